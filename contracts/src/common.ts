@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/** A database id on the wire: a positive integer. Params arrive as strings and are coerced. */
+export const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+export const idParamsSchema = z.strictObject({ id: idSchema });
+
+export const pageQuerySchema = z.strictObject({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int(),
+  });
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export const okSchema = z.object({ ok: z.literal(true) });
+
+/** A shop's public key in shop-api paths: its slug. */
+export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,30}[a-z0-9])$/;
+export const slugSchema = z
+  .string()
+  .regex(SLUG_PATTERN, 'lowercase letters, digits and hyphens, 3 to 32 characters, not starting or ending with a hyphen');
+
+export const shopParamsSchema = z.strictObject({ shopKey: slugSchema });
+
+/** Mainland China mobile number, digits only. */
+export const phoneSchema = z.string().regex(/^1[3-9]\d{9}$/, 'a mainland China mobile number of 11 digits');
+
+export const isoDateTime = z.string().meta({ format: 'date-time' });

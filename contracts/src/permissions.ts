@@ -1,0 +1,37 @@
+/**
+ * Permission codes (`module:resource:action`). The server decides every request with these; the
+ * console uses them only to hide what a user cannot do.
+ */
+export const MERCHANT_PERMISSIONS = [
+  'shop:settings:read',
+  'shop:settings:update',
+  'staff:member:read',
+  'staff:member:manage',
+  'customer:shopper:read',
+  'audit:log:read',
+] as const;
+export type MerchantPermission = (typeof MERCHANT_PERMISSIONS)[number];
+
+export const PLATFORM_PERMISSIONS = [
+  'platform:tenant:read',
+  'platform:tenant:manage',
+  'platform:queue:manage',
+  'platform:audit:read',
+] as const;
+export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
+
+export const MERCHANT_ROLES = ['owner', 'staff'] as const;
+export type MerchantRole = (typeof MERCHANT_ROLES)[number];
+
+export const PLATFORM_ROLES = ['admin', 'reviewer'] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
+export const MERCHANT_ROLE_PERMISSIONS: Record<MerchantRole, readonly MerchantPermission[]> = {
+  owner: MERCHANT_PERMISSIONS,
+  staff: ['shop:settings:read', 'customer:shopper:read'],
+};
+
+export const PLATFORM_ROLE_PERMISSIONS: Record<PlatformRole, readonly PlatformPermission[]> = {
+  admin: PLATFORM_PERMISSIONS,
+  reviewer: ['platform:tenant:read'],
+};

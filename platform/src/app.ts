@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
+import { API_ROOTS, QUEUES, merchantApi, platformApi, shopApi } from '@shopfleet/contracts';
+import type { Platform } from './platform';
+import { endpointRouter, type Handlers, type RouteDeps } from './kernel/http/endpoint-router';
+import { errorMiddleware, notFoundMiddleware } from './kernel/http/errors.middleware';
+import { createMetrics } from './kernel/http/metrics';
+import { buildOpenApiDocument } from './kernel/http/openapi';
+import { merchantIdentityHandlers, platformIdentityHandlers } from './modules/identity';
+import { merchantTenantHandlers, platformTenantHandlers, shopTenantHandlers } from './modules/tenants';
+import { merchantShopperHandlers, shopShopperHandlers } from './modules/shoppers';
+import { consoleSite, shopSites } from './http/static-sites';
+import { QUEUES_PATH, queuesDashboard } from './http/queues-dashboard';
+import { readiness } from './http/health';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const VERSION = '0.1.0';
+
+/** The HTTP app: three API surfaces, webhooks to come, health, metrics, docs, the console and the shops' h5. */
+export function createApp(platform: Platform): Express {
+  const { config, services } = platform;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.set('query parser', 'simple');
+
+  const s3Origin = new URL(platform.storage.publicUrl('x')).origin;
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          'img-src': ["'self'", 'data:', 'blob:', s3Origin],
+          'connect-src': ["'self'"],
+          'upgrade-insecure-requests': null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger: platform.log,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  const metrics = createMetrics();
+  app.use(metrics.middleware);
+  app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
+  app.use(express.urlencoded({ extended: false, limit: '16kb' }));
+  app.use(cookieParser());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const report = await readiness(platform);
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  const openapi = buildOpenApiDocument(
+    [
+      { root: API_ROOTS.platform, endpoints: platformApi },
+      { root: API_ROOTS.merchant, endpoints: merchantApi },
+      { root: API_ROOTS.shop, endpoints: shopApi },
+    ],
+    { version: VERSION, serverUrl: config.publicUrl },
+  );
+  app.get('/docs/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerUrl: '/docs/openapi.json', customSiteTitle: 'Shopfleet API' }));
+
+  const deps: RouteDeps = {
+    authenticate: (audience, token) => services.identity.authenticate(audience, token),
+    resolveShop: (shopKey) => services.tenants.publicShop(shopKey),
+  };
+  const platformHandlers: Handlers<typeof platformApi> = {
+    ...platformIdentityHandlers(services.identity, services.sessions, services.audit, config.ACCESS_TOKEN_TTL_SECONDS),
+    ...platformTenantHandlers(services.tenants),
+  };
+  const merchantHandlers: Handlers<typeof merchantApi> = {
+    ...merchantIdentityHandlers(services.identity, services.sessions, services.audit),
+    ...merchantTenantHandlers(services.tenants),
+    ...merchantShopperHandlers(services.shoppers),
+  };
+  const shopHandlers: Handlers<typeof shopApi> = {
+    ...shopTenantHandlers(services.tenants),
+    ...shopShopperHandlers(services.shoppers),
+  };
+
+  const dashboard = queuesDashboard(Object.values(QUEUES).map((name) => platform.queues.get(name)), services.identity);
+  app.use(QUEUES_PATH, dashboard.guard, dashboard.router);
+  app.use(API_ROOTS.platform, endpointRouter('platform', platformApi, platformHandlers, deps));
+  app.use(API_ROOTS.merchant, endpointRouter('merchant', merchantApi, merchantHandlers, deps));
+  app.use(API_ROOTS.shop, endpointRouter('shop', shopApi, shopHandlers, deps));
+
+  app.use('/console', consoleSite(config.CONSOLE_DIST));
+  app.use('/s', shopSites(config.MINIAPP_H5_DIST, services.tenants));
+  app.get('/', (_req, res) => res.redirect(302, '/console/'));
+
+  app.use(notFoundMiddleware);
+  app.use(errorMiddleware);
+  return app;
+}

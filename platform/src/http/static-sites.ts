@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express, { Router, type Request, type Response } from 'express';
+import { SLUG_PATTERN } from '@shopfleet/contracts';
+import type { TenantsService } from '../modules/tenants';
+
+function notBuilt(res: Response, what: string, command: string): void {
+  res.status(503).type('text/plain').send(`${what} is not built. Run: ${command}`);
+}
+
+/** The tenant console (a single-page app) at /console/: files, else index.html for client-side routes. */
+export function consoleSite(dist: string): Router {
+  const router = Router();
+  router.use(express.static(dist, { index: false, maxAge: '1y', immutable: true }));
+  router.use((req: Request, res: Response) => {
+    const index = path.join(dist, 'index.html');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return res.status(405).end();
+    if (!fs.existsSync(index)) return notBuilt(res, 'The tenant console', 'npm run build:console');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}
+
+/**
+ * The shared h5 build of the shop template, served per tenant at /s/<slug>/. One build for every
+ * shop: the app reads its shop from the path and loads the settings from the shop API.
+ */
+export function shopSites(dist: string, tenants: TenantsService): Router {
+  const router = Router({ mergeParams: true });
+  const assets = express.static(dist, { index: false, maxAge: '1y', immutable: true });
+  router.get('/:slug', (req, res) => res.redirect(301, `/s/${encodeURIComponent(String(req.params.slug))}/`));
+  router.use('/:slug', async (req: Request, res: Response, next) => {
+    const slug = String(req.params.slug);
+    if (!SLUG_PATTERN.test(slug)) return res.status(404).type('text/plain').send('No such shop');
+    try {
+      await tenants.publicShop(slug);
+    } catch {
+      return res.status(404).type('text/plain').send('No such shop');
+    }
+    if (req.path !== '/' && req.path !== '/index.html') return assets(req, res, next);
+    const index = path.join(dist, 'index.html');
+    if (!fs.existsSync(index)) return notBuilt(res, 'The shop h5 build', 'npm run build:miniapp');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}

@@ -1,0 +1,10 @@
+/** The platform as a library: what the worker process (and tests) import. */
+export { loadConfig, ConfigError, type Config } from './kernel/config';
+export { createLogger, type Logger } from './kernel/logger';
+export { preflight, ServiceUnavailableError } from './kernel/preflight';
+export { createPlatform, type Platform, type PlatformOptions } from './platform';
+export { createApp } from './app';
+export { createRedis, type Redis } from './kernel/redis';
+export { queuePrefix } from './kernel/queue';
+export { systemContext, type RequestContext, type TenantContext } from './kernel/context';
+export { seedDemo, DEMO } from './seed';

@@ -1,0 +1,1 @@
+export { LogSmsSender, type SmsSender } from './sms.sender';

@@ -1,0 +1,2 @@
+export { WechatClient, WechatApiError, type Code2SessionResult } from './wechat.client';
+export { ComponentTokenProvider, type ComponentCredentials } from './component-token';

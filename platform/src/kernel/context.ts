@@ -1,0 +1,53 @@
+import type { MerchantPermission, MerchantRole, PlatformPermission, PlatformRole } from '@shopfleet/contracts';
+import type { Logger } from './logger';
+
+export type Actor =
+  | { type: 'anonymous' }
+  | { type: 'platform'; userId: number; role: PlatformRole; permissions: readonly PlatformPermission[] }
+  | { type: 'merchant'; userId: number; tenantId: number; role: MerchantRole; permissions: readonly MerchantPermission[] }
+  | { type: 'shopper'; shopperId: number; tenantId: number }
+  | { type: 'system'; job: string };
+
+/**
+ * What every service method receives first. The tenant comes from credentials (or, for anonymous
+ * shop-api reads, the shop in the path): never from request input.
+ */
+export interface RequestContext {
+  requestId: string;
+  tenantId: number | null;
+  actor: Actor;
+  log: Logger;
+  ip?: string;
+}
+
+/** A context that is bound to one tenant; the tenant-scoped data layer accepts only these. */
+export interface TenantContext extends RequestContext {
+  tenantId: number;
+}
+
+export function isTenantContext(ctx: RequestContext): ctx is TenantContext {
+  return typeof ctx.tenantId === 'number';
+}
+
+/** A context for work that runs outside a request (jobs, CLI), serializable into a job payload. */
+export function systemContext(log: Logger, job: string, tenantId: number | null = null): RequestContext {
+  return { requestId: `job:${job}`, tenantId, actor: { type: 'system', job }, log };
+}
+
+export function actorId(actor: Actor): number | null {
+  switch (actor.type) {
+    case 'platform':
+    case 'merchant':
+      return actor.userId;
+    case 'shopper':
+      return actor.shopperId;
+    default:
+      return null;
+  }
+}
+
+/** Narrows a context to its tenant; the route layer binds one on every merchant and shop route that needs it. */
+export function requireTenant(ctx: RequestContext): TenantContext {
+  if (!isTenantContext(ctx)) throw new Error('this operation needs a tenant-bound context');
+  return ctx;
+}

@@ -1,0 +1,19 @@
+/**
+ * Tables that do not belong to one tenant. Every other table is tenant-owned: it must have a NOT NULL
+ * tenant_id and every index on it must start with tenant_id (checked by the tenancy guard test).
+ * A table lands here only with a reason.
+ */
+export const PLATFORM_TABLES: Readonly<Record<string, string>> = {
+  knex_migrations: 'knex bookkeeping',
+  knex_migrations_lock: 'knex bookkeeping',
+  tenants: 'the tenants themselves',
+  platform_users: 'platform staff belong to no tenant',
+  merchant_users: 'one person may belong to several shops (see merchant_memberships)',
+  merchant_user_shops: "directory of a person's shops, so sign-in needs no cross-tenant query",
+  refresh_tokens: 'sessions of all three audiences, looked up by token hash',
+  audit_log: 'holds platform actions too; tenant rows carry tenant_id and are read through scoped accessors',
+};
+
+export function isPlatformTable(table: string): boolean {
+  return Object.prototype.hasOwnProperty.call(PLATFORM_TABLES, table);
+}

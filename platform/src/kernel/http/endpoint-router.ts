@@ -1,0 +1,191 @@
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import multer from 'multer';
+import type { z } from 'zod';
+import type { Audience, EndpointDef, EndpointInput, EndpointResponse } from '@shopfleet/contracts';
+import type { Actor, RequestContext } from '../context';
+import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
+import type { Logger } from '../logger';
+
+export type Surface = 'platform' | 'merchant' | 'shop';
+
+export interface UploadedFile {
+  buffer: Buffer;
+  size: number;
+  originalName: string;
+  declaredType: string;
+}
+
+export type HandlerInput<E extends EndpointDef> = EndpointInput<E> & { file?: UploadedFile };
+
+export type Handler<E extends EndpointDef> = (
+  ctx: RequestContext,
+  input: HandlerInput<E>,
+  res: Response,
+) => Promise<EndpointResponse<E>>;
+
+export type Handlers<T extends Record<string, EndpointDef>> = { [K in keyof T]: Handler<T[K]> };
+
+export interface ResolvedShop {
+  id: number;
+  status: string;
+}
+
+/** What the route layer needs from the rest of the platform; injected so the kernel knows no module. */
+export interface RouteDeps {
+  authenticate(audience: Audience, token: string): Promise<Actor>;
+  resolveShop(shopKey: string): Promise<ResolvedShop>;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    ctx?: RequestContext;
+    log: Logger;
+    id: string | number | object;
+  }
+}
+
+const AUDIENCE_OF: Record<Surface, Audience> = { platform: 'platform', merchant: 'merchant', shop: 'shopper' };
+
+/**
+ * Builds the router of one API surface from its endpoint table. Each route: parse and validate
+ * params, query and body strictly → authenticate and authorize per the endpoint's declared access →
+ * call the handler with a request context → send its result. An endpoint with no access declared,
+ * or with no handler, stops the boot.
+ */
+export function endpointRouter<T extends Record<string, EndpointDef>>(
+  surface: Surface,
+  endpoints: T,
+  handlers: Handlers<T>,
+  deps: RouteDeps,
+): Router {
+  const router = Router();
+  for (const [name, def] of Object.entries(endpoints)) {
+    const handler = handlers[name as keyof T];
+    if (!def.access) throw new Error(`endpoint ${surface}.${name} declares no access`);
+    if (typeof handler !== 'function') throw new Error(`endpoint ${surface}.${name} has no handler`);
+    if (def.access.kind !== 'public' && def.access.audience !== AUDIENCE_OF[surface]) {
+      throw new Error(`endpoint ${surface}.${name} declares access for ${def.access.audience} on the ${surface} surface`);
+    }
+    const chain: RequestHandler[] = [];
+    if (def.upload) chain.push(uploadMiddleware(def.upload.field, def.upload.maxBytes));
+    chain.push(async (req, res) => {
+      const input = parseInput(def, req);
+      const ctx = await buildContext(surface, def, req, input.params as Record<string, unknown>, deps);
+      req.ctx = ctx;
+      const result = await (handler as Handler<EndpointDef>)(ctx, input as HandlerInput<EndpointDef>, res);
+      if (res.headersSent) return;
+      if (def.status === 204) res.status(204).end();
+      else res.status(def.status ?? 200).json(result);
+    });
+    router[def.method](def.path, ...chain);
+  }
+  return router;
+}
+
+function parseInput(def: EndpointDef, req: Request): HandlerInput<EndpointDef> {
+  const params = parsePart('params', def.params, req.params);
+  const query = parsePart('query', def.query, req.query ?? {});
+  let body: unknown = undefined;
+  if (def.upload) {
+    const file = req.file;
+    if (!file) throw new ValidationError(`a file in the form field "${def.upload.field}" is required`);
+    if (req.body && Object.keys(req.body as object).length > 0) {
+      throw new ValidationError('unexpected form fields', { fields: Object.keys(req.body as object) });
+    }
+    return {
+      params,
+      query,
+      body: undefined,
+      file: { buffer: file.buffer, size: file.size, originalName: file.originalname, declaredType: file.mimetype },
+    } as HandlerInput<EndpointDef>;
+  }
+  if (def.body) {
+    if (!req.is('application/json')) {
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 415);
+    }
+    body = parsePart('body', def.body, req.body);
+  } else if (hasContent(req.body)) {
+    throw new ValidationError('this endpoint takes no body');
+  }
+  return { params, query, body } as HandlerInput<EndpointDef>;
+}
+
+function hasContent(body: unknown): boolean {
+  if (body === undefined || body === null) return false;
+  if (typeof body === 'object') return Object.keys(body as object).length > 0;
+  return true;
+}
+
+function parsePart(part: 'params' | 'query' | 'body', schema: z.ZodType | undefined, value: unknown): unknown {
+  if (!schema) {
+    if (part !== 'body' && hasContent(value)) {
+      throw new ValidationError(`unexpected ${part === 'query' ? 'query parameters' : 'path parameters'}`, {
+        fields: Object.keys(value as object),
+      });
+    }
+    return {};
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new ValidationError(`invalid ${part}`, {
+      issues: parsed.error.issues.map((i) => ({ path: [part, ...i.path.map(String)].join('.'), message: i.message, code: i.code })),
+    });
+  }
+  return parsed.data;
+}
+
+async function buildContext(
+  surface: Surface,
+  def: EndpointDef,
+  req: Request,
+  params: Record<string, unknown>,
+  deps: RouteDeps,
+): Promise<RequestContext> {
+  let tenantId: number | null = null;
+  if (surface === 'shop' && typeof params.shopKey === 'string') {
+    tenantId = (await deps.resolveShop(params.shopKey)).id;
+  }
+  let actor: Actor = { type: 'anonymous' };
+  const token = bearerToken(req);
+  const access = def.access;
+  if (access.kind !== 'public') {
+    if (!token) throw new UnauthenticatedError('UNAUTHENTICATED', 'Sign in first');
+    actor = await deps.authenticate(access.audience, token);
+    if (actor.type === 'merchant') tenantId = actor.tenantId;
+    if (actor.type === 'shopper' && actor.tenantId !== tenantId) {
+      throw new ForbiddenError('This sign-in belongs to another shop', 'WRONG_SHOP');
+    }
+    if (access.kind === 'permission') {
+      const granted = actor.type === 'merchant' || actor.type === 'platform' ? (actor.permissions as readonly string[]) : [];
+      if (!granted.includes(access.permission)) throw new ForbiddenError(`Requires the permission ${access.permission}`);
+    }
+  }
+  const log = tenantId ? req.log.child({ tenantId }) : req.log;
+  return { requestId: String(req.id), tenantId, actor, log, ip: req.ip };
+}
+
+export function bearerToken(req: Request): string | null {
+  const header = req.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(header);
+  if (!match) throw new UnauthenticatedError('TOKEN_INVALID', 'Malformed Authorization header');
+  return match[1]!;
+}
+
+function uploadMiddleware(field: string, maxBytes: number): RequestHandler {
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 2 } }).single(field);
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('multipart/form-data')) {
+      next(new AppError('UNSUPPORTED_MEDIA_TYPE', `send multipart/form-data with a "${field}" file`, 415));
+      return;
+    }
+    upload(req, res, (err: unknown) => {
+      if (!err) return next();
+      if (err instanceof multer.MulterError) {
+        if (err.code === 'LIMIT_FILE_SIZE') return next(new AppError('PAYLOAD_TOO_LARGE', `the file is larger than ${maxBytes} bytes`, 413));
+        return next(new ValidationError(`bad upload: ${err.message}`, { reason: err.code, field: err.field }));
+      }
+      next(new ValidationError('malformed multipart body'));
+    });
+  };
+}

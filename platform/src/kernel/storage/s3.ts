@@ -1,0 +1,124 @@
+import type { Readable } from 'node:stream';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutBucketPolicyCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+export type Visibility = 'private' | 'public';
+
+export interface StorageOptions {
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  privateBucket: string;
+  publicBucket: string;
+  /** Base URL under which public objects are served (a CDN in production). */
+  publicUrl: string;
+}
+
+export interface PutInput {
+  visibility: Visibility;
+  key: string;
+  body: Buffer | Readable | string;
+  contentType: string;
+  cacheControl?: string;
+}
+
+/**
+ * The one object-storage wrapper. Private objects (documents) are read only through short-lived
+ * signed URLs; public objects (images) have stable URLs under the public base.
+ */
+export class Storage {
+  readonly client: S3Client;
+
+  constructor(private readonly opts: StorageOptions) {
+    this.client = new S3Client({
+      endpoint: opts.endpoint,
+      region: opts.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
+      // Without these, streamed uploads carry aws-chunked framing that some S3-compatible servers store verbatim.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  }
+
+  bucket(visibility: Visibility): string {
+    return visibility === 'public' ? this.opts.publicBucket : this.opts.privateBucket;
+  }
+
+  /** Creates the buckets if missing; the public one gets an anonymous-read policy. */
+  async ensureBuckets(): Promise<void> {
+    for (const visibility of ['private', 'public'] as const) {
+      const Bucket = this.bucket(visibility);
+      try {
+        await this.client.send(new HeadBucketCommand({ Bucket }));
+      } catch {
+        await this.client.send(new CreateBucketCommand({ Bucket }));
+      }
+      if (visibility === 'public') {
+        const policy = {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${Bucket}/*`] }],
+        };
+        await this.client.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(policy) })).catch(() => {
+          // s3rver has no bucket policies: its objects are readable anyway.
+        });
+      }
+    }
+  }
+
+  /** Uploads (streaming, multipart when large) and returns the key. */
+  async put(input: PutInput): Promise<string> {
+    const upload = new Upload({
+      client: this.client,
+      params: {
+        Bucket: this.bucket(input.visibility),
+        Key: input.key,
+        Body: input.body,
+        ContentType: input.contentType,
+        CacheControl: input.cacheControl,
+      },
+    });
+    await upload.done();
+    return input.key;
+  }
+
+  async getBuffer(visibility: Visibility, key: string): Promise<Buffer> {
+    const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket(visibility), Key: key }));
+    const bytes = await res.Body!.transformToByteArray();
+    return Buffer.from(bytes);
+  }
+
+  async delete(visibility: Visibility, key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket(visibility), Key: key }));
+  }
+
+  /** A short-lived URL to read a private object. */
+  async signedGetUrl(key: string, expiresInSeconds = 300): Promise<string> {
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.opts.privateBucket, Key: key }), {
+      expiresIn: expiresInSeconds,
+    });
+  }
+
+  publicUrl(key: string): string {
+    return `${this.opts.publicUrl.replace(/\/$/, '')}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  }
+
+  /** Readiness: both buckets answer. */
+  async ping(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.opts.privateBucket }));
+    await this.client.send(new HeadBucketCommand({ Bucket: this.opts.publicBucket }));
+  }
+
+  destroy(): void {
+    this.client.destroy();
+  }
+}

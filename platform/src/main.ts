@@ -1,0 +1,46 @@
+import type { Server } from 'node:http';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './kernel/config';
+import { createLogger } from './kernel/logger';
+import { ServiceUnavailableError, preflight } from './kernel/preflight';
+import { createPlatform } from './platform';
+import { scheduleTokenPurge } from './modules/identity';
+
+/** The API process: serve until SIGINT/SIGTERM, then stop taking requests, drain, and close connections. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.LOG_LEVEL, 'shopfleet-api');
+  await preflight(config);
+  const platform = await createPlatform(config, { log });
+  await scheduleTokenPurge(platform.queues);
+  const app = createApp(platform);
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+  });
+  server.keepAliveTimeout = 65_000;
+  log.info({ url: config.publicUrl }, 'api listening');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await platform.close();
+    clearTimeout(force);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof ServiceUnavailableError) {
+    process.stderr.write(`\n${err.message}\n\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,5 @@
+export { identityRepository, type IdentityRepository } from './identity.repository';
+export { identityService, type IdentityService } from './identity.service';
+export { sessionsService, type SessionsService, type SessionSubject } from './sessions.service';
+export { platformIdentityHandlers, merchantIdentityHandlers, QUEUE_SESSION_COOKIE } from './identity.routes';
+export { scheduleTokenPurge } from './identity.jobs';

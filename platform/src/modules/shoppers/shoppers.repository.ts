@@ -1,0 +1,76 @@
+import type { Knex } from 'knex';
+import { TenantScope } from '../../kernel/db/tenant-scope';
+import { isDuplicateKey, totalOf } from '../../kernel/db/rows';
+import type { TenantContext } from '../../kernel/context';
+
+export interface Shopper {
+  id: number;
+  tenantId: number;
+  openid: string | null;
+  unionid: string | null;
+  phone: string | null;
+  nickname: string | null;
+  avatarUrl: string | null;
+  status: 'active' | 'blocked';
+  createdAt: Date;
+}
+
+const toShopper = (r: Record<string, unknown>): Shopper => ({
+  id: Number(r.id),
+  tenantId: Number(r.tenant_id),
+  openid: (r.openid as string | null) ?? null,
+  unionid: (r.unionid as string | null) ?? null,
+  phone: (r.phone as string | null) ?? null,
+  nickname: (r.nickname as string | null) ?? null,
+  avatarUrl: (r.avatar_url as string | null) ?? null,
+  status: r.status as Shopper['status'],
+  createdAt: r.created_at as Date,
+});
+
+/** Shoppers are tenant-owned: every query here goes through the tenant scope of the caller's context. */
+export function shoppersRepository(knex: Knex) {
+  const scope = (ctx: TenantContext) => new TenantScope(knex, ctx.tenantId);
+  return {
+    async byId(ctx: TenantContext, id: number): Promise<Shopper | null> {
+      const r = await scope(ctx).table('shoppers').where({ id }).first();
+      return r ? toShopper(r) : null;
+    },
+
+    /**
+     * Finds the shopper with this identity (openid or phone) or creates it. Two concurrent first
+     * sign-ins meet on the unique key; the loser reads the winner's row.
+     */
+    async findOrCreate(ctx: TenantContext, by: { openid: string } | { phone: string }, extra: { unionid?: string } = {}): Promise<Shopper> {
+      const s = scope(ctx);
+      const find = async () => {
+        const r = await s.table('shoppers').where(by).first();
+        return r ? toShopper(r) : null;
+      };
+      const existing = await find();
+      if (existing) {
+        const patch: Record<string, unknown> = { last_login_at: knex.fn.now(3) };
+        if (extra.unionid && existing.unionid !== extra.unionid) patch.unionid = extra.unionid;
+        await s.table('shoppers').where({ id: existing.id }).update(patch);
+        return { ...existing, unionid: extra.unionid ?? existing.unionid };
+      }
+      try {
+        await s.insert('shoppers', { ...by, unionid: extra.unionid ?? null, last_login_at: knex.fn.now(3) });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      const created = await find();
+      if (!created) throw new Error('shopper vanished after insert');
+      return created;
+    },
+
+    async list(ctx: TenantContext, page: number, pageSize: number): Promise<{ rows: Shopper[]; total: number }> {
+      const [rows, counted] = await Promise.all([
+        scope(ctx).table('shoppers').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize),
+        scope(ctx).table('shoppers').count({ total: '*' }),
+      ]);
+      return { rows: (rows as Array<Record<string, unknown>>).map(toShopper), total: totalOf(counted) };
+    },
+  };
+}
+
+export type ShoppersRepository = ReturnType<typeof shoppersRepository>;

@@ -1,0 +1,178 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Page, ShopperMe, ShopperSummary, TokenPair } from '@shopfleet/contracts';
+import type { TenantContext } from '../../kernel/context';
+import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../kernel/errors';
+import type { Limiter } from '../../kernel/auth/rate-limit';
+import type { Redis } from '../../kernel/redis';
+import type { SecretBox } from '../../kernel/secret-box';
+import { iso } from '../../kernel/db/rows';
+import { WechatApiError, type ComponentTokenProvider, type WechatClient } from '../../integrations/wechat';
+import type { SmsSender } from '../../integrations/sms';
+import type { SessionsService } from '../identity';
+import type { TenantsService } from '../tenants';
+import type { Shopper, ShoppersRepository } from './shoppers.repository';
+
+export interface ShoppersDeps {
+  repo: ShoppersRepository;
+  tenants: TenantsService;
+  sessions: SessionsService;
+  wechat: WechatClient;
+  componentTokens: ComponentTokenProvider;
+  secretBox: SecretBox;
+  sms: SmsSender;
+  redis: Redis;
+  redisPrefix: string;
+  /** One code per phone per minute. */
+  otpSendPerPhone: Limiter;
+  /** Codes per phone per day. */
+  otpSendDaily: Limiter;
+  /** Codes per client address per hour. */
+  otpSendPerIp: Limiter;
+}
+
+const OTP_TTL_SECONDS = 300;
+const OTP_MAX_ATTEMPTS = 5;
+const OTP_RESEND_SECONDS = 60;
+/** WeChat answers these for a code that is wrong, used or expired: the shopper must call wx.login() again. */
+const BAD_CODE_ERRORS = new Set([40029, 40163, 40226, 40125]);
+
+export function maskPhone(phone: string | null): string | null {
+  return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
+}
+
+export function shoppersService(deps: ShoppersDeps) {
+  const otpKey = (tenantId: number, phone: string) => `${deps.redisPrefix}:otp:${tenantId}:${phone}`;
+  const hashCode = (code: string) => createHash('sha256').update(code).digest();
+
+  async function openShop(ctx: TenantContext) {
+    const tenant = await deps.tenants.findById(ctx.tenantId);
+    if (!tenant) throw new NotFoundError('Shop', 'SHOP_NOT_FOUND');
+    if (tenant.status === 'pending_review') throw new ForbiddenError('This shop is not open yet', 'TENANT_NOT_ACTIVE');
+    return tenant;
+  }
+
+  function startSession(ctx: TenantContext, shopper: Shopper): Promise<TokenPair> {
+    if (shopper.status !== 'active') throw new ForbiddenError('This account is blocked by the shop');
+    return deps.sessions.start(ctx, { audience: 'shopper', subjectId: shopper.id, tenantId: ctx.tenantId });
+  }
+
+  const toMe = (s: Shopper): ShopperMe => ({
+    id: s.id,
+    nickname: s.nickname,
+    avatarUrl: s.avatarUrl,
+    phoneMasked: maskPhone(s.phone),
+    hasWechat: s.openid !== null,
+  });
+
+  const toSummary = (s: Shopper): ShopperSummary => ({
+    id: s.id,
+    nickname: s.nickname,
+    phoneMasked: maskPhone(s.phone),
+    hasWechat: s.openid !== null,
+    createdAt: iso(s.createdAt),
+  });
+
+  return {
+    /**
+     * Signs in with a wx.login() code. The openid is per mini-program, so the shopper is looked up
+     * in this shop only; a unionid, when WeChat gives one, is kept for later linking.
+     */
+    async wechatLogin(ctx: TenantContext, code: string): Promise<TokenPair> {
+      const tenant = await openShop(ctx);
+      if (!tenant.mpAppid) throw new AppError('WECHAT_NOT_CONFIGURED', 'This shop has no WeChat mini-program yet', 409);
+      let session;
+      try {
+        if (tenant.mpSecretEnc) {
+          const secret = deps.secretBox.decrypt(tenant.mpSecretEnc, `tenant:${tenant.id}:mp_secret`);
+          session = await deps.wechat.code2session(tenant.mpAppid, secret, code);
+        } else {
+          const componentAppid = deps.componentTokens.componentAppid;
+          if (!componentAppid) throw new AppError('WECHAT_NOT_CONFIGURED', 'The WeChat third-party platform is not configured', 503);
+          session = await deps.wechat.componentCode2session(tenant.mpAppid, code, componentAppid, await deps.componentTokens.token());
+        }
+      } catch (err) {
+        if (err instanceof WechatApiError && BAD_CODE_ERRORS.has(err.errcode)) {
+          throw new AppError('WECHAT_LOGIN_FAILED', 'The WeChat login code is invalid or used; call wx.login() again', 401, { errcode: err.errcode });
+        }
+        if (err instanceof WechatApiError) {
+          ctx.log.warn({ errcode: err.errcode, errmsg: err.errmsg }, 'wechat code2session failed');
+          throw new AppError('UPSTREAM_UNAVAILABLE', 'WeChat refused the login; try again later', 502, { errcode: err.errcode });
+        }
+        throw err;
+      }
+      const shopper = await deps.repo.findOrCreate(ctx, { openid: session.openid }, session.unionid ? { unionid: session.unionid } : {});
+      return startSession(ctx, shopper);
+    },
+
+    /** Sends a six-digit sign-in code (valid five minutes), rate-limited per phone, per day and per address. */
+    async sendSmsCode(ctx: TenantContext, phone: string): Promise<{ sent: true; retryAfterSeconds: number }> {
+      const tenant = await openShop(ctx);
+      await deps.otpSendPerIp.consume(`${ctx.ip ?? 'unknown'}`, 'Too many codes requested from this address');
+      await deps.otpSendPerPhone.consume(`${ctx.tenantId}:${phone}`, 'Wait a minute before asking for another code');
+      await deps.otpSendDaily.consume(`${ctx.tenantId}:${phone}`, 'Too many codes for this phone today');
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      await deps.redis.set(otpKey(ctx.tenantId, phone), JSON.stringify({ h: hashCode(code).toString('hex'), a: 0 }), 'EX', OTP_TTL_SECONDS);
+      await deps.sms.sendOtp({ phone, code, shopName: tenant.name, ttlMinutes: OTP_TTL_SECONDS / 60 });
+      return { sent: true, retryAfterSeconds: OTP_RESEND_SECONDS };
+    },
+
+    /** Signs in with phone and code; a code works once, and five wrong tries burn it. */
+    async phoneLogin(ctx: TenantContext, phone: string, code: string): Promise<TokenPair> {
+      await openShop(ctx);
+      const key = otpKey(ctx.tenantId, phone);
+      const raw = await deps.redis.get(key);
+      if (!raw) throw new UnauthenticatedError('OTP_INVALID', 'The code is wrong or has expired; ask for a new one');
+      const stored = JSON.parse(raw) as { h: string; a: number };
+      const ok = timingSafeEqual(Buffer.from(stored.h, 'hex'), hashCode(code));
+      if (!ok) {
+        const attempts = stored.a + 1;
+        if (attempts >= OTP_MAX_ATTEMPTS) await deps.redis.del(key);
+        else await deps.redis.set(key, JSON.stringify({ h: stored.h, a: attempts }), 'KEEPTTL');
+        throw new UnauthenticatedError('OTP_INVALID', 'The code is wrong or has expired; ask for a new one');
+      }
+      // Only one request may spend the code.
+      if ((await deps.redis.del(key)) !== 1) throw new UnauthenticatedError('OTP_INVALID', 'The code was already used');
+      const shopper = await deps.repo.findOrCreate(ctx, { phone });
+      return startSession(ctx, shopper);
+    },
+
+    refresh(ctx: TenantContext, refreshToken: string): Promise<TokenPair> {
+      return deps.sessions.refresh(
+        ctx,
+        'shopper',
+        refreshToken,
+        async ({ subjectId }) => {
+          const shopper = await deps.repo.byId(ctx, subjectId);
+          if (!shopper || shopper.status !== 'active') throw new UnauthenticatedError('TOKEN_INVALID', 'This account is blocked');
+          return {};
+        },
+        ctx.tenantId,
+      );
+    },
+
+    logout(ctx: TenantContext, refreshToken: string): Promise<void> {
+      return deps.sessions.revoke(ctx, 'shopper', refreshToken, ctx.tenantId);
+    },
+
+    async me(ctx: TenantContext): Promise<ShopperMe> {
+      if (ctx.actor.type !== 'shopper') throw new ForbiddenError();
+      const shopper = await deps.repo.byId(ctx, ctx.actor.shopperId);
+      if (!shopper) throw new UnauthenticatedError('TOKEN_INVALID', 'Unknown shopper');
+      return toMe(shopper);
+    },
+
+    /** The caller's shop's shoppers, newest first. */
+    async list(ctx: TenantContext, page: number, pageSize: number): Promise<Page<ShopperSummary>> {
+      const { rows, total } = await deps.repo.list(ctx, page, pageSize);
+      return { items: rows.map(toSummary), page, pageSize, total };
+    },
+
+    async get(ctx: TenantContext, id: number): Promise<ShopperSummary> {
+      const shopper = await deps.repo.byId(ctx, id);
+      if (!shopper) throw new NotFoundError('Shopper');
+      return toSummary(shopper);
+    },
+  };
+}
+
+export type ShoppersService = ReturnType<typeof shoppersService>;

@@ -1,0 +1,107 @@
+import type { Knex } from 'knex';
+import { totalOf } from '../../kernel/db/rows';
+import type { Page, TenantStatus } from '@shopfleet/contracts';
+import { platformTable } from '../../kernel/db/platform-db';
+
+export interface Tenant {
+  id: number;
+  slug: string;
+  name: string;
+  description: string | null;
+  logoKey: string | null;
+  themeColor: string;
+  status: TenantStatus;
+  mpAppid: string | null;
+  mpSecretEnc: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface TenantRow {
+  id: number;
+  slug: string;
+  name: string;
+  description: string | null;
+  logo_key: string | null;
+  theme_color: string;
+  status: TenantStatus;
+  mp_appid: string | null;
+  mp_secret_enc: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toTenant = (r: TenantRow): Tenant => ({
+  id: Number(r.id),
+  slug: r.slug,
+  name: r.name,
+  description: r.description,
+  logoKey: r.logo_key,
+  themeColor: r.theme_color,
+  status: r.status,
+  mpAppid: r.mp_appid,
+  mpSecretEnc: r.mp_secret_enc,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export interface TenantPatch {
+  name?: string;
+  description?: string | null;
+  themeColor?: string;
+  logoKey?: string | null;
+  status?: TenantStatus;
+  mpAppid?: string | null;
+  mpSecretEnc?: string | null;
+}
+
+export function tenantsRepository(knex: Knex) {
+  const table = (trx?: Knex.Transaction) => platformTable(trx ?? knex, 'tenants');
+  return {
+    async findBySlug(slug: string): Promise<Tenant | null> {
+      const row = (await table().where({ slug }).first()) as TenantRow | undefined;
+      return row ? toTenant(row) : null;
+    },
+
+    async findById(id: number): Promise<Tenant | null> {
+      const row = (await table().where({ id }).first()) as TenantRow | undefined;
+      return row ? toTenant(row) : null;
+    },
+
+    async insert(t: { slug: string; name: string; status: TenantStatus; description?: string | null }, trx?: Knex.Transaction): Promise<number> {
+      const [id] = await table(trx).insert({ slug: t.slug, name: t.name, status: t.status, description: t.description ?? null });
+      return Number(id);
+    },
+
+    async update(id: number, patch: TenantPatch, trx?: Knex.Transaction): Promise<void> {
+      const row: Record<string, unknown> = { updated_at: knex.fn.now(3) };
+      if (patch.name !== undefined) row.name = patch.name;
+      if (patch.description !== undefined) row.description = patch.description;
+      if (patch.themeColor !== undefined) row.theme_color = patch.themeColor;
+      if (patch.logoKey !== undefined) row.logo_key = patch.logoKey;
+      if (patch.status !== undefined) row.status = patch.status;
+      if (patch.mpAppid !== undefined) row.mp_appid = patch.mpAppid;
+      if (patch.mpSecretEnc !== undefined) row.mp_secret_enc = patch.mpSecretEnc;
+      await table(trx).where({ id }).update(row);
+    },
+
+    async list(filter: { status?: TenantStatus; q?: string; page: number; pageSize: number }): Promise<Page<Tenant>> {
+      const base = () => {
+        const q = table();
+        if (filter.status) q.where('status', filter.status);
+        if (filter.q) {
+          const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          q.where((w) => w.where('name', 'like', like).orWhere('slug', 'like', like));
+        }
+        return q;
+      };
+      const [rows, counted] = await Promise.all([
+        base().orderBy('id', 'desc').limit(filter.pageSize).offset((filter.page - 1) * filter.pageSize) as Promise<TenantRow[]>,
+        base().count({ total: '*' }),
+      ]);
+      return { items: rows.map(toTenant), page: filter.page, pageSize: filter.pageSize, total: totalOf(counted) };
+    },
+  };
+}
+
+export type TenantsRepository = ReturnType<typeof tenantsRepository>;

@@ -1,0 +1,29 @@
+import type { merchantApi, platformApi, shopApi } from '@shopfleet/contracts';
+import { requireTenant } from '../../kernel/context';
+import type { Handlers } from '../../kernel/http/endpoint-router';
+import type { TenantsService } from './tenants.service';
+
+export function platformTenantHandlers(tenants: TenantsService) {
+  return {
+    listTenants: (ctx, { query }) => tenants.list(ctx, query),
+    getTenant: (ctx, { params }) => tenants.get(ctx, params.id),
+  } satisfies Partial<Handlers<typeof platformApi>>;
+}
+
+export function merchantTenantHandlers(tenants: TenantsService) {
+  return {
+    getShop: (ctx) => tenants.settings(requireTenant(ctx)),
+    updateShop: (ctx, { body }) => tenants.updateSettings(requireTenant(ctx), body),
+    uploadLogo: (ctx, { file }) => tenants.uploadLogo(requireTenant(ctx), file!),
+  } satisfies Partial<Handlers<typeof merchantApi>>;
+}
+
+export function shopTenantHandlers(tenants: TenantsService) {
+  return {
+    shop: async (_ctx, { params }, res) => {
+      const { id: _id, ...shop } = await tenants.publicShop(params.shopKey);
+      res.setHeader('Cache-Control', 'public, max-age=30');
+      return shop;
+    },
+  } satisfies Partial<Handlers<typeof shopApi>>;
+}

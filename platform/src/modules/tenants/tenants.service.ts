@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
+import type { Knex } from 'knex';
+import type {
+  Page,
+  PublicShop,
+  ShopSettings,
+  TenantStatus,
+  TenantSummary,
+  UpdateShopBody,
+} from '@shopfleet/contracts';
+import type { RequestContext, TenantContext } from '../../kernel/context';
+import { AppError, NotFoundError } from '../../kernel/errors';
+import { iso } from '../../kernel/db/rows';
+import type { Redis } from '../../kernel/redis';
+import type { Storage } from '../../kernel/storage/s3';
+import type { AuditService } from '../audit';
+import type { Tenant, TenantsRepository } from './tenants.repository';
+
+export interface TenantsDeps {
+  knex: Knex;
+  repo: TenantsRepository;
+  redis: Redis;
+  redisPrefix: string;
+  storage: Storage;
+  audit: AuditService;
+}
+
+const SHOP_CACHE_SECONDS = 30;
+const LOGO_SIZE = 256;
+const LOGO_FORMATS = new Set(['jpeg', 'png', 'webp']);
+
+export function tenantsService(deps: TenantsDeps) {
+  const cacheKey = (slug: string) => `${deps.redisPrefix}:shop:${slug}`;
+
+  const toPublic = (t: Tenant): PublicShop => ({
+    slug: t.slug,
+    name: t.name,
+    logoUrl: t.logoKey ? deps.storage.publicUrl(t.logoKey) : null,
+    description: t.description,
+    themeColor: t.themeColor,
+    status: t.status,
+  });
+
+  const toSettings = (t: Tenant): ShopSettings => ({
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    description: t.description,
+    logoUrl: t.logoKey ? deps.storage.publicUrl(t.logoKey) : null,
+    themeColor: t.themeColor,
+    status: t.status,
+    createdAt: iso(t.createdAt),
+  });
+
+  const toSummary = (t: Tenant): TenantSummary => ({
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    status: t.status,
+    createdAt: iso(t.createdAt),
+  });
+
+  async function mustGet(id: number): Promise<Tenant> {
+    const tenant = await deps.repo.findById(id);
+    if (!tenant) throw new NotFoundError('Shop');
+    return tenant;
+  }
+
+  async function invalidate(slug: string): Promise<void> {
+    await deps.redis.del(cacheKey(slug));
+  }
+
+  return {
+    /** The shop a shop-api path names, from a short Redis cache that every change invalidates. */
+    async publicShop(slug: string): Promise<PublicShop & { id: number }> {
+      const cached = await deps.redis.get(cacheKey(slug));
+      if (cached) return JSON.parse(cached) as PublicShop & { id: number };
+      const tenant = await deps.repo.findBySlug(slug);
+      if (!tenant) throw new NotFoundError('Shop', 'SHOP_NOT_FOUND');
+      const shop = { id: tenant.id, ...toPublic(tenant) };
+      await deps.redis.set(cacheKey(slug), JSON.stringify(shop), 'EX', SHOP_CACHE_SECONDS);
+      return shop;
+    },
+
+    /** The caller's own shop settings. */
+    async settings(ctx: TenantContext): Promise<ShopSettings> {
+      return toSettings(await mustGet(ctx.tenantId));
+    },
+
+    /** Changes the caller's shop settings; audited, and the public cache is dropped at once. */
+    async updateSettings(ctx: TenantContext, patch: UpdateShopBody): Promise<ShopSettings> {
+      const before = await mustGet(ctx.tenantId);
+      await deps.knex.transaction(async (trx) => {
+        await deps.repo.update(ctx.tenantId, patch, trx);
+        await deps.audit.record(ctx, { action: 'shop.settings.updated', targetType: 'tenant', targetId: ctx.tenantId, data: patch }, trx);
+      });
+      await invalidate(before.slug);
+      return toSettings(await mustGet(ctx.tenantId));
+    },
+
+    /**
+     * Stores a new logo: the type is read from the bytes (not the name), then it is resized to a square
+     * PNG under a content-addressed public key.
+     */
+    async uploadLogo(ctx: TenantContext, file: { buffer: Buffer }): Promise<ShopSettings> {
+      let format: string | undefined;
+      try {
+        format = (await sharp(file.buffer).metadata()).format;
+      } catch {
+        format = undefined;
+      }
+      if (!format || !LOGO_FORMATS.has(format)) {
+        throw new AppError('FILE_TYPE_NOT_ALLOWED', 'The logo must be a JPEG, PNG or WebP image', 415);
+      }
+      const png = await sharp(file.buffer).rotate().resize(LOGO_SIZE, LOGO_SIZE, { fit: 'cover' }).png().toBuffer();
+      const hash = createHash('sha256').update(png).digest('hex').slice(0, 16);
+      const key = `tenants/${ctx.tenantId}/logo/${hash}.png`;
+      await deps.storage.put({ visibility: 'public', key, body: png, contentType: 'image/png', cacheControl: 'public, max-age=31536000, immutable' });
+      const before = await mustGet(ctx.tenantId);
+      await deps.knex.transaction(async (trx) => {
+        await deps.repo.update(ctx.tenantId, { logoKey: key }, trx);
+        await deps.audit.record(ctx, { action: 'shop.logo.updated', targetType: 'tenant', targetId: ctx.tenantId, data: { key } }, trx);
+      });
+      await invalidate(before.slug);
+      return toSettings(await mustGet(ctx.tenantId));
+    },
+
+    /** Platform staff: tenants across the platform. */
+    async list(_ctx: RequestContext, filter: { status?: TenantStatus; q?: string; page: number; pageSize: number }): Promise<Page<TenantSummary>> {
+      const page = await deps.repo.list(filter);
+      return { ...page, items: page.items.map(toSummary) };
+    },
+
+    async get(_ctx: RequestContext, id: number): Promise<TenantSummary> {
+      return toSummary(await mustGet(id));
+    },
+
+    /** The tenant record itself, for modules that need its credentials (e.g. WeChat login). */
+    async findById(id: number): Promise<Tenant | null> {
+      return deps.repo.findById(id);
+    },
+
+    async findBySlug(slug: string): Promise<Tenant | null> {
+      return deps.repo.findBySlug(slug);
+    },
+
+    /** Creates a tenant (sign-up and seeding). */
+    async create(ctx: RequestContext, t: { slug: string; name: string; status: TenantStatus; description?: string | null }, trx?: Knex.Transaction): Promise<number> {
+      const id = await deps.repo.insert(t, trx);
+      await deps.audit.record(ctx, { action: 'tenant.created', targetType: 'tenant', targetId: id, tenantId: id, data: { slug: t.slug } }, trx);
+      await invalidate(t.slug);
+      return id;
+    },
+
+    /** Sets fields not exposed to merchants (status, mini-program credentials): platform code paths only. */
+    async updateInternal(ctx: RequestContext, id: number, patch: Parameters<TenantsRepository['update']>[1]): Promise<void> {
+      const tenant = await mustGet(id);
+      await deps.knex.transaction(async (trx) => {
+        await deps.repo.update(id, patch, trx);
+        const { mpSecretEnc, ...visible } = patch;
+        await deps.audit.record(ctx, { action: 'tenant.updated', targetType: 'tenant', targetId: id, tenantId: id, data: { ...visible, ...(mpSecretEnc ? { mpSecret: 'set' } : {}) } }, trx);
+      });
+      await invalidate(tenant.slug);
+    },
+  };
+}
+
+export type TenantsService = ReturnType<typeof tenantsService>;

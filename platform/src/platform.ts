@@ -1,0 +1,137 @@
+import path from 'node:path';
+import type { Knex } from 'knex';
+import type { Config } from './kernel/config';
+import { createKnex, ensureDatabase, migrateLatest } from './kernel/db/knex';
+import { createLogger, type Logger } from './kernel/logger';
+import { createRedis, type Redis } from './kernel/redis';
+import { Storage } from './kernel/storage/s3';
+import { startEmbeddedS3, type EmbeddedS3 } from './kernel/storage/embedded-s3';
+import { Queues, queuePrefix } from './kernel/queue';
+import { AccessTokens } from './kernel/auth/tokens';
+import { Limiter } from './kernel/auth/rate-limit';
+import { SecretBox } from './kernel/secret-box';
+import { auditRepository, auditService } from './modules/audit';
+import { tenantsRepository, tenantsService } from './modules/tenants';
+import { identityRepository, identityService, sessionsService } from './modules/identity';
+import { shoppersRepository, shoppersService } from './modules/shoppers';
+import { ComponentTokenProvider, WechatClient } from './integrations/wechat';
+import { LogSmsSender, type SmsSender } from './integrations/sms';
+
+export interface PlatformOptions {
+  log?: Logger;
+  /** Replaces the configured SMS sender (tests capture codes this way). */
+  sms?: SmsSender;
+  /** Run pending migrations (default: config.RUN_MIGRATIONS). */
+  migrate?: boolean;
+}
+
+/** Everything a process of Shopfleet needs, wired once: connections and the domain services. */
+export type Platform = Awaited<ReturnType<typeof createPlatform>>;
+
+/**
+ * Connects MySQL, Redis and S3 (starting the embedded S3 when none is configured), runs migrations,
+ * and builds the services. The API and the worker both start from here.
+ */
+export async function createPlatform(config: Config, opts: PlatformOptions = {}) {
+  const log = opts.log ?? createLogger(config.LOG_LEVEL, 'shopfleet');
+  const resources: Array<() => Promise<unknown> | void> = [];
+  try {
+    if (opts.migrate ?? config.RUN_MIGRATIONS) await ensureDatabase(config);
+    const knex: Knex = createKnex(config);
+    resources.push(() => knex.destroy());
+    if (opts.migrate ?? config.RUN_MIGRATIONS) {
+      const applied = await migrateLatest(knex);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+    }
+
+    const redis: Redis = createRedis(config.REDIS_URL, 'client');
+    resources.push(() => redis.quit().catch(() => redis.disconnect()));
+    const queueConnection: Redis = createRedis(config.REDIS_URL, 'client');
+    resources.push(() => queueConnection.quit().catch(() => queueConnection.disconnect()));
+
+    let embedded: EmbeddedS3 | undefined;
+    let s3Endpoint = config.S3_ENDPOINT;
+    if (!s3Endpoint) {
+      embedded = await startEmbeddedS3({ port: config.EMBEDDED_S3_PORT, directory: path.join(config.DATA_DIR, 's3') });
+      resources.push(() => embedded!.close());
+      s3Endpoint = embedded.endpoint;
+    }
+    const storage = new Storage({
+      endpoint: s3Endpoint,
+      region: config.S3_REGION,
+      accessKeyId: config.S3_ACCESS_KEY_ID,
+      secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+      privateBucket: config.S3_BUCKET_PRIVATE,
+      publicBucket: config.S3_BUCKET_PUBLIC,
+      publicUrl: config.S3_PUBLIC_URL ?? `${s3Endpoint}/${config.S3_BUCKET_PUBLIC}`,
+    });
+    resources.push(() => storage.destroy());
+    await storage.ensureBuckets();
+
+    const prefix = config.REDIS_PREFIX;
+    const queues = new Queues(queueConnection, queuePrefix(prefix));
+    resources.push(() => queues.close());
+
+    const tokens = new AccessTokens(config.AUTH_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
+    const secretBox = new SecretBox(config.DATA_ENCRYPTION_KEYS);
+    const wechat = new WechatClient(config.WECHAT_API_BASE);
+    const componentTokens = new ComponentTokenProvider(
+      redis,
+      prefix,
+      wechat,
+      config.WECHAT_COMPONENT_APPID && config.WECHAT_COMPONENT_APPSECRET
+        ? { appid: config.WECHAT_COMPONENT_APPID, secret: config.WECHAT_COMPONENT_APPSECRET }
+        : null,
+    );
+    const sms = opts.sms ?? new LogSmsSender(log.child({ component: 'sms' }));
+    const limiter = (name: string, points: number, durationSeconds: number, blockSeconds?: number) =>
+      new Limiter(redis, prefix, name, { points, durationSeconds, blockSeconds });
+
+    const audit = auditService(auditRepository(knex));
+    const tenants = tenantsService({ knex, repo: tenantsRepository(knex), redis, redisPrefix: prefix, storage, audit });
+    const sessions = sessionsService({ knex, redis, redisPrefix: prefix, tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
+    const identity = identityService({
+      knex,
+      repo: identityRepository(knex),
+      sessions,
+      tokens,
+      tenants,
+      audit,
+      loginFailures: limiter('login-failures', 5, 15 * 60, 15 * 60),
+      loginAttempts: limiter('login-attempts', 30, 60),
+    });
+    const shoppers = shoppersService({
+      repo: shoppersRepository(knex),
+      tenants,
+      sessions,
+      wechat,
+      componentTokens,
+      secretBox,
+      sms,
+      redis,
+      redisPrefix: prefix,
+      otpSendPerPhone: limiter('otp-phone', 1, 60),
+      otpSendDaily: limiter('otp-daily', 10, 86_400),
+      otpSendPerIp: limiter('otp-ip', 30, 3600),
+    });
+
+    return {
+      config,
+      log,
+      knex,
+      redis,
+      storage,
+      queues,
+      secretBox,
+      componentTokens,
+      services: { audit, tenants, sessions, identity, shoppers },
+      /** Closes every connection this platform opened, newest first. */
+      async close(): Promise<void> {
+        for (const close of resources.reverse()) await close();
+      },
+    };
+  } catch (err) {
+    for (const close of resources.reverse()) await Promise.resolve(close()).catch(() => {});
+    throw err;
+  }
+}

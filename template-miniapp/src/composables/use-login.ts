@@ -1,0 +1,109 @@
+import { computed, onUnmounted, ref } from 'vue';
+import { onShow } from '@dcloudio/uni-app';
+import type { TokenPair } from '@shopfleet/contracts';
+import { phoneLogin, sendSmsCode } from '../api/auth';
+import { loginMethod, signInWithPlatform } from '../platform/login';
+import { describeError } from '../request';
+import { setTokens } from '../stores/session';
+import { loadShop } from '../stores/shop';
+import { applyShopTheme, usePrimaryButtonStyle } from './shop-theme';
+
+const PHONE = /^1[3-9]\d{9}$/;
+const CODE = /^\d{6}$/;
+
+/** The sign-in page: WeChat on mp-weixin, phone + SMS code on h5 (the platform decides which). */
+export function useLogin() {
+  const phone = ref('');
+  const code = ref('');
+  const countdown = ref(0);
+  const sending = ref(false);
+  const submitting = ref(false);
+  const error = ref<string | null>(null);
+  const shopName = ref<string | null>(null);
+  let timer: ReturnType<typeof setInterval> | null = null;
+
+  const phoneValid = computed(() => PHONE.test(phone.value));
+  const canSend = computed(() => phoneValid.value && countdown.value === 0 && !sending.value);
+  const canSubmit = computed(() => phoneValid.value && CODE.test(code.value) && !submitting.value);
+  const sendLabel = computed(() => (countdown.value > 0 ? `${countdown.value} 秒后重发` : '获取验证码'));
+
+  function stopCountdown() {
+    if (timer) clearInterval(timer);
+    timer = null;
+  }
+
+  function startCountdown(seconds: number) {
+    stopCountdown();
+    countdown.value = Math.max(0, Math.ceil(seconds));
+    if (countdown.value === 0) return;
+    timer = setInterval(() => {
+      countdown.value -= 1;
+      if (countdown.value <= 0) stopCountdown();
+    }, 1000);
+  }
+
+  async function sendCode() {
+    if (!canSend.value) return;
+    error.value = null;
+    sending.value = true;
+    try {
+      const res = await sendSmsCode(phone.value);
+      startCountdown(res.retryAfterSeconds);
+      uni.showToast({ title: '验证码已发送', icon: 'none' });
+    } catch (e) {
+      error.value = describeError(e);
+    } finally {
+      sending.value = false;
+    }
+  }
+
+  function finish(tokens: TokenPair) {
+    setTokens(tokens);
+    uni.showToast({ title: '登录成功', icon: 'success' });
+    if (getCurrentPages().length > 1) uni.navigateBack();
+    else uni.switchTab({ url: '/pages/user/index' });
+  }
+
+  async function run(action: () => Promise<TokenPair>) {
+    if (submitting.value) return;
+    error.value = null;
+    submitting.value = true;
+    try {
+      finish(await action());
+    } catch (e) {
+      error.value = describeError(e);
+    } finally {
+      submitting.value = false;
+    }
+  }
+
+  const submitPhone = () => (canSubmit.value ? run(() => phoneLogin(phone.value, code.value)) : Promise.resolve());
+  const submitPlatform = () => run(signInWithPlatform);
+
+  onShow(() => {
+    void loadShop().then((shop) => {
+      if (!shop) return;
+      shopName.value = shop.name;
+      applyShopTheme(shop, { tabPage: false });
+    });
+  });
+  onUnmounted(stopCountdown);
+
+  return {
+    method: loginMethod,
+    primaryStyle: usePrimaryButtonStyle(),
+    shopName,
+    phone,
+    code,
+    countdown,
+    sending,
+    submitting,
+    error,
+    canSend,
+    canSubmit,
+    sendLabel,
+    sendCode,
+    submitPhone,
+    submitPlatform,
+  };
+}

@@ -1,0 +1,61 @@
+import { ApiError } from '../request/api-error';
+
+/** Which shop this app is, and where its API lives. */
+export interface ShopContext {
+  shopKey: string;
+  /** Origin of the platform, without a trailing slash; the shop API is under `${apiBase}/shop-api/v1`. */
+  apiBase: string;
+}
+
+let cached: ShopContext | null = null;
+
+/**
+ * Resolves the shop once per app run. mp-weixin: the ext config the platform writes into each
+ * tenant's ext.json. h5: one build serves every shop at /s/<slug>/, on the API's own origin.
+ * Throws ApiError SHOP_CONTEXT_MISSING when the shop cannot be determined.
+ */
+export function resolveShopContext(): ShopContext {
+  if (cached) return cached;
+  let context: ShopContext | null = null;
+  // #ifdef MP-WEIXIN
+  context = fromExtConfig();
+  // #endif
+  // #ifdef H5
+  context = fromLocation();
+  // #endif
+  if (!context) throw new ApiError('SHOP_CONTEXT_MISSING', '当前平台不受支持');
+  cached = context;
+  return context;
+}
+
+// #ifdef MP-WEIXIN
+function fromExtConfig(): ShopContext {
+  let ext: unknown = null;
+  try {
+    ext = typeof uni.getExtConfigSync === 'function' ? uni.getExtConfigSync() : null;
+  } catch {
+    ext = null;
+  }
+  const config = (ext ?? {}) as Record<string, unknown>;
+  const shopKey = typeof config.shopKey === 'string' ? config.shopKey.trim() : '';
+  const apiBase = typeof config.apiBase === 'string' ? config.apiBase.trim().replace(/\/+$/, '') : '';
+  if (!shopKey || !apiBase) {
+    const missing = [!shopKey && 'shopKey', !apiBase && 'apiBase'].filter(Boolean).join('、');
+    throw new ApiError('SHOP_CONTEXT_MISSING', `小程序未配置店铺信息（ext.json 缺少 ${missing}），请联系店铺管理员`);
+  }
+  return { shopKey, apiBase };
+}
+// #endif
+
+// #ifdef H5
+const SHOP_PATH = /^\/s\/([a-z0-9-]+)\//;
+
+function fromLocation(): ShopContext {
+  const match = SHOP_PATH.exec(window.location.pathname);
+  const shopKey = match?.[1];
+  if (!shopKey) {
+    throw new ApiError('SHOP_CONTEXT_MISSING', '链接中缺少店铺标识，请通过店铺的专属链接（/s/店铺标识/）访问');
+  }
+  return { shopKey, apiBase: window.location.origin };
+}
+// #endif

@@ -1,0 +1,123 @@
+import type { API_ROOTS, ErrorBody, TokenPair } from '@shopfleet/contracts';
+import { ApiError } from './api-error';
+import { resolveShopContext, type ShopContext } from '../platform/shop-context';
+import { clearSession, getTokens, setTokens } from '../stores/session';
+
+export { ApiError, describeError } from './api-error';
+export type { ApiErrorCode } from './api-error';
+
+// uni.request has no PATCH on every platform, so the shop API does not use it.
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface ShopRequest {
+  method: Method;
+  /** Path under `/shops/:shopKey`, e.g. `/me`; '' for the shop itself. */
+  path: string;
+  body?: Record<string, unknown>;
+  /** Send the shopper's access token, refreshing it once when it has expired. */
+  auth?: boolean;
+}
+
+const TIMEOUT_MS = 15_000;
+// Typed against the contract's constant; only types come from @shopfleet/contracts so zod stays out of the bundle.
+const API_ROOT_SHOP: (typeof API_ROOTS)['shop'] = '/shop-api/v1';
+
+function shopUrl(context: ShopContext, path: string): string {
+  return `${context.apiBase}${API_ROOT_SHOP}/shops/${encodeURIComponent(context.shopKey)}${path}`;
+}
+
+function toApiError(status: number, data: unknown): ApiError {
+  const error = (data as Partial<ErrorBody> | null)?.error;
+  if (error && typeof error.code === 'string') {
+    return new ApiError(error.code, error.message ?? '', status, error.details, error.requestId);
+  }
+  return new ApiError('BAD_RESPONSE', `HTTP ${status}`, status);
+}
+
+function send<T>(method: Method, url: string, body: Record<string, unknown> | undefined, accessToken?: string): Promise<T> {
+  const header: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) header['Content-Type'] = 'application/json';
+  if (accessToken) header.Authorization = `Bearer ${accessToken}`;
+  return new Promise<T>((resolve, reject) => {
+    uni.request({
+      url,
+      method,
+      data: body,
+      header,
+      dataType: 'json',
+      timeout: TIMEOUT_MS,
+      success(res) {
+        const { statusCode, data } = res;
+        if (statusCode >= 200 && statusCode < 300) {
+          if (data === null || typeof data !== 'object') reject(new ApiError('BAD_RESPONSE', 'not JSON', statusCode));
+          else resolve(data as T);
+        } else {
+          reject(toApiError(statusCode, data));
+        }
+      },
+      fail(err) {
+        reject(new ApiError('NETWORK_ERROR', err.errMsg || 'request failed'));
+      },
+    });
+  });
+}
+
+let refreshing: Promise<TokenPair> | null = null;
+
+/**
+ * Rotates the refresh token. Single-flight: refresh tokens are single-use, so concurrent callers
+ * share one request, and a caller whose token was already replaced just takes the new pair.
+ */
+function refreshTokens(context: ShopContext, stale: TokenPair): Promise<TokenPair> {
+  const current = getTokens();
+  if (!current) return Promise.reject(new ApiError('UNAUTHENTICATED', 'signed out', 401));
+  if (current.accessToken !== stale.accessToken) return Promise.resolve(current);
+  if (!refreshing) {
+    refreshing = send<TokenPair>('POST', shopUrl(context, '/auth/refresh'), { refreshToken: current.refreshToken })
+      .then((pair) => {
+        // A sign-out while refreshing wins: do not resurrect the session.
+        if (getTokens()?.refreshToken === current.refreshToken) setTokens(pair);
+        return pair;
+      })
+      .catch((error: unknown) => {
+        // The server refused the refresh token: the session is over. A network failure or rate limit keeps it for a retry.
+        if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+          if (getTokens()?.refreshToken === current.refreshToken) clearSession();
+          throw new ApiError('TOKEN_INVALID', error.message, error.status, error.details, error.requestId);
+        }
+        throw error;
+      })
+      .finally(() => {
+        refreshing = null;
+      });
+  }
+  return refreshing;
+}
+
+/** The one way the app talks to the shop API: binds the shop and the token, maps every failure to ApiError. */
+export async function shopRequest<T>(req: ShopRequest): Promise<T> {
+  const context = resolveShopContext();
+  const url = shopUrl(context, req.path);
+  if (!req.auth) return send<T>(req.method, url, req.body);
+
+  const tokens = getTokens();
+  if (!tokens) throw new ApiError('UNAUTHENTICATED', 'not signed in', 401);
+  try {
+    return await send<T>(req.method, url, req.body, tokens.accessToken);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) throw error;
+    if (error.code !== 'TOKEN_EXPIRED') {
+      if (getTokens()?.accessToken === tokens.accessToken) clearSession();
+      throw error;
+    }
+  }
+  const fresh = await refreshTokens(context, tokens);
+  try {
+    return await send<T>(req.method, url, req.body, fresh.accessToken);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401 && getTokens()?.accessToken === fresh.accessToken) {
+      clearSession();
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vite';
+import uniModule from '@dcloudio/vite-plugin-uni';
+
+// The package is CommonJS; depending on interop its plugin factory is the default export or nested one level.
+const uni = ((uniModule as unknown as { default?: typeof uniModule }).default ?? uniModule) as typeof uniModule;
+
+export default defineConfig({
+  // One h5 build is served for every shop at /s/<slug>/, so every asset URL must be relative.
+  base: './',
+  plugins: [uni()],
+});

@@ -1,0 +1,294 @@
+/**
+ * The console's one request client. It owns, for each audience:
+ * - the API root and the bearer token (kept in localStorage per audience);
+ * - refresh on an expired token: one refresh at a time (refresh tokens rotate, and re-using an old one
+ *   revokes the whole family), shared by every request that sees the 401, and across tabs through a
+ *   Web Lock; the failed request is replayed once;
+ * - the end of a session: tokens cleared, and the app told so it can go to that audience's login;
+ * - errors: every non-2xx answer becomes an ApiError with the server's stable code, shown with ElMessage
+ *   unless the caller asks for silence.
+ * Pages never look at status codes or envelopes: they call typed functions from `api/<module>.ts`.
+ */
+import { ElMessage } from 'element-plus';
+import type { ErrorCode } from '@shopfleet/contracts';
+import { translate } from '@/locales';
+import { isTokenPair, tokenStorage, type ConsoleAudience, type TokenStorage } from '@/utils/token-storage';
+
+export type { ConsoleAudience } from '@/utils/token-storage';
+
+const API_ROOTS: Record<ConsoleAudience, string> = {
+  merchant: '/merchant-api/v1',
+  platform: '/platform-api/v1',
+};
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type QueryValue = string | number | boolean | null | undefined;
+export type Query = Record<string, QueryValue>;
+
+/** `page` and `pageSize` of every list endpoint. */
+export interface PageQuery {
+  page: number;
+  pageSize: number;
+}
+
+export interface RequestOptions {
+  method?: HttpMethod;
+  query?: Query;
+  /** Sent as JSON, or as multipart/form-data when it is a FormData. */
+  body?: unknown;
+  /** Attach the audience's access token and refresh it when it has expired (default true). */
+  auth?: boolean;
+  /** Do not show the error with ElMessage; the caller shows it (default false). */
+  silent?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Codes the client itself produces when there is no server error body to read. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+  readonly code: ErrorCode | ClientErrorCode;
+  readonly details: unknown;
+  readonly requestId: string | undefined;
+
+  constructor(status: number, code: ErrorCode | ClientErrorCode, message: string, details?: unknown, requestId?: string) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.requestId = requestId;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}
+
+interface ServerError {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+  requestId?: string;
+}
+
+function readServerError(payload: unknown): ServerError | null {
+  if (typeof payload !== 'object' || payload === null || !('error' in payload)) return null;
+  const error: unknown = payload.error;
+  if (typeof error !== 'object' || error === null) return null;
+  const record = error as Record<string, unknown>;
+  if (typeof record.code !== 'string' || typeof record.message !== 'string') return null;
+  return {
+    code: record.code as ErrorCode,
+    message: record.message,
+    details: record.details,
+    requestId: typeof record.requestId === 'string' ? record.requestId : undefined,
+  };
+}
+
+function toApiError(response: Response, payload: unknown): ApiError {
+  const server = readServerError(payload);
+  if (server) {
+    const message = server.message || translate(`errors.${server.code}`);
+    return new ApiError(response.status, server.code, message, server.details, server.requestId);
+  }
+  return new ApiError(response.status, 'BAD_RESPONSE', translate('errors.BAD_RESPONSE', { status: response.status }));
+}
+
+/** 401s that a fresh access token can cure; UNAUTHENTICATED etc. cannot. */
+function isRefreshable(payload: unknown): boolean {
+  const code = readServerError(payload)?.code;
+  return code === 'TOKEN_EXPIRED' || code === 'TOKEN_INVALID';
+}
+
+function buildUrl(path: string, query: Query | undefined): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.append(key, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+async function readPayload(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'AbortError';
+}
+
+/** Run `task` while holding a browser-wide lock, so two tabs never spend the same refresh token. */
+function withLock<T>(name: string, task: () => Promise<T>): Promise<T> {
+  if (typeof navigator !== 'undefined' && 'locks' in navigator && navigator.locks) {
+    return navigator.locks.request(name, task);
+  }
+  return task();
+}
+
+/** Show an error the way every page shows errors. Cancelled requests are not errors. */
+export function notifyError(error: unknown): void {
+  if (isAbort(error)) return;
+  const message = error instanceof Error && error.message ? error.message : translate('errors.INTERNAL');
+  ElMessage({ type: 'error', message, grouping: true, showClose: true });
+}
+
+type SessionExpiredHandler = (audience: ConsoleAudience) => void;
+let sessionExpiredHandler: SessionExpiredHandler = () => undefined;
+
+/** The app decides what a lost session means (reset the store, go to the login page). */
+export function onSessionExpired(handler: SessionExpiredHandler): void {
+  sessionExpiredHandler = handler;
+}
+
+export interface RequestClient {
+  readonly audience: ConsoleAudience;
+  readonly tokens: TokenStorage;
+  request<T>(path: string, options?: RequestOptions): Promise<T>;
+  get<T>(path: string, query?: Query, options?: Omit<RequestOptions, 'method' | 'query' | 'body'>): Promise<T>;
+  post<T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
+  patch<T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
+  /** multipart/form-data with one file field. */
+  upload<T>(path: string, field: string, file: Blob, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
+}
+
+function createRequestClient(audience: ConsoleAudience): RequestClient {
+  const root = API_ROOTS[audience];
+  const tokens = tokenStorage(audience);
+  /** The refresh in flight; every request that meets an expired token waits on this one. */
+  let refreshing: Promise<boolean> | null = null;
+
+  async function send(path: string, options: RequestOptions, accessToken: string | undefined): Promise<Response> {
+    const headers = new Headers({ Accept: 'application/json' });
+    let body: BodyInit | undefined;
+    if (options.body instanceof FormData) {
+      body = options.body;
+    } else if (options.body !== undefined) {
+      headers.set('Content-Type', 'application/json');
+      body = JSON.stringify(options.body);
+    }
+    if (accessToken) headers.set('Authorization', `Bearer ${accessToken}`);
+    try {
+      return await fetch(buildUrl(root + path, options.query), {
+        method: options.method ?? 'GET',
+        headers,
+        body,
+        signal: options.signal,
+        credentials: 'same-origin',
+      });
+    } catch (error) {
+      if (isAbort(error)) throw error;
+      throw new ApiError(0, 'NETWORK_ERROR', translate('errors.NETWORK_ERROR'));
+    }
+  }
+
+  /**
+   * Swap the refresh token for a new pair. `staleAccessToken` is the token the failed request carried:
+   * when the stored one differs, another request (or tab) has already refreshed, and the caller just
+   * replays with the stored token instead of spending the refresh token a second time.
+   */
+  async function rotate(staleAccessToken: string): Promise<boolean> {
+    const current = tokens.read();
+    if (!current) return false;
+    if (current.accessToken !== staleAccessToken) return true;
+    const response = await send('/auth/refresh', { method: 'POST', body: { refreshToken: current.refreshToken } }, undefined);
+    const payload = await readPayload(response);
+    if (response.ok && isTokenPair(payload)) {
+      tokens.save(payload);
+      return true;
+    }
+    // Rate limits and server trouble say nothing about the session: keep the tokens, fail this request.
+    if (response.status === 429 || response.status >= 500) throw toApiError(response, payload);
+    return false;
+  }
+
+  function refresh(staleAccessToken: string): Promise<boolean> {
+    refreshing ??= withLock(`shopfleet.console.refresh.${audience}`, () => rotate(staleAccessToken)).finally(() => {
+      refreshing = null;
+    });
+    return refreshing;
+  }
+
+  function endSession(): void {
+    tokens.clear();
+    sessionExpiredHandler(audience);
+  }
+
+  function sessionExpiredError(): ApiError {
+    return new ApiError(401, 'UNAUTHENTICATED', translate('errors.SESSION_EXPIRED'));
+  }
+
+  async function execute<T>(path: string, options: RequestOptions): Promise<T> {
+    const useAuth = options.auth ?? true;
+    let accessToken: string | undefined;
+    if (useAuth) {
+      accessToken = tokens.read()?.accessToken;
+      if (!accessToken) {
+        endSession();
+        throw sessionExpiredError();
+      }
+    }
+
+    let response = await send(path, options, accessToken);
+    let payload = await readPayload(response);
+
+    if (useAuth && accessToken && response.status === 401 && isRefreshable(payload)) {
+      if (!(await refresh(accessToken))) {
+        endSession();
+        throw sessionExpiredError();
+      }
+      accessToken = tokens.read()?.accessToken;
+      response = await send(path, options, accessToken);
+      payload = await readPayload(response);
+    }
+
+    if (response.ok) return payload as T;
+    if (useAuth && response.status === 401) {
+      endSession();
+      throw sessionExpiredError();
+    }
+    throw toApiError(response, payload);
+  }
+
+  async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    try {
+      return await execute<T>(path, options);
+    } catch (error) {
+      if (!options.silent) notifyError(error);
+      throw error;
+    }
+  }
+
+  return {
+    audience,
+    tokens,
+    request,
+    get: (path, query, options) => request(path, { ...options, method: 'GET', query }),
+    post: (path, body, options) => request(path, { ...options, method: 'POST', body }),
+    patch: (path, body, options) => request(path, { ...options, method: 'PATCH', body }),
+    upload: (path, field, file, options) => {
+      const form = new FormData();
+      form.append(field, file);
+      return request(path, { ...options, method: 'POST', body: form });
+    },
+  };
+}
+
+/** `/merchant-api/v1`, with the merchant staff member's tokens. */
+export const merchantHttp = createRequestClient('merchant');
+/** `/platform-api/v1`, with the platform staff member's tokens. */
+export const platformHttp = createRequestClient('platform');
+
+export function httpFor(audience: ConsoleAudience): RequestClient {
+  return audience === 'merchant' ? merchantHttp : platformHttp;
+}
+

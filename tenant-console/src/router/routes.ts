@@ -1,0 +1,109 @@
+import type { RouteRecordRaw } from 'vue-router';
+import { Document, Monitor, OfficeBuilding, Odometer, Shop, User, UserFilled } from '@element-plus/icons-vue';
+import type { ConsoleAudience } from '@/api/request';
+
+export const LOGIN_ROUTE: Record<ConsoleAudience, string> = { merchant: 'merchant-login', platform: 'platform-login' };
+export const HOME_ROUTE: Record<ConsoleAudience, string> = { merchant: 'merchant-dashboard', platform: 'platform-tenants' };
+export const FORBIDDEN_ROUTE: Record<ConsoleAudience, string> = { merchant: 'merchant-forbidden', platform: 'platform-forbidden' };
+
+const LoginView = () => import('@/views/auth/login/index.vue');
+const ForbiddenView = () => import('@/views/error/forbidden/index.vue');
+
+export const merchantRoutes: RouteRecordRaw[] = [
+  {
+    path: '',
+    name: 'merchant-dashboard',
+    component: () => import('@/views/merchant/dashboard/index.vue'),
+    meta: { title: 'menu.dashboard', menuIcon: Odometer },
+  },
+  {
+    path: 'shop',
+    name: 'merchant-shop',
+    component: () => import('@/views/merchant/shop/index.vue'),
+    meta: { title: 'menu.shop', menuIcon: Shop, permission: 'shop:settings:read' },
+  },
+  {
+    path: 'staff',
+    name: 'merchant-staff',
+    component: () => import('@/views/merchant/staff/index.vue'),
+    meta: { title: 'menu.staff', menuIcon: User, permission: 'staff:member:read' },
+  },
+  {
+    path: 'shoppers',
+    name: 'merchant-shoppers',
+    component: () => import('@/views/merchant/shoppers/index.vue'),
+    meta: { title: 'menu.shoppers', menuIcon: UserFilled, permission: 'customer:shopper:read' },
+  },
+  {
+    path: 'audit',
+    name: 'merchant-audit',
+    component: () => import('@/views/merchant/audit/index.vue'),
+    meta: { title: 'menu.audit', menuIcon: Document, permission: 'audit:log:read' },
+  },
+  { path: '403', name: 'merchant-forbidden', component: ForbiddenView, meta: { title: 'forbidden.title' } },
+];
+
+export const platformRoutes: RouteRecordRaw[] = [
+  { path: '', name: 'platform-home', redirect: { name: 'platform-tenants' } },
+  {
+    path: 'tenants',
+    name: 'platform-tenants',
+    component: () => import('@/views/platform/tenants/index.vue'),
+    meta: { title: 'menu.tenants', menuIcon: OfficeBuilding, permission: 'platform:tenant:read' },
+  },
+  {
+    path: 'tenants/:id(\\d+)',
+    name: 'platform-tenant-detail',
+    component: () => import('@/views/platform/tenant-detail/index.vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: 'tenantDetail.title', permission: 'platform:tenant:read', activeMenu: 'platform-tenants' },
+  },
+  {
+    path: 'audit',
+    name: 'platform-audit',
+    component: () => import('@/views/platform/audit/index.vue'),
+    meta: { title: 'menu.platformAudit', menuIcon: Document, permission: 'platform:audit:read' },
+  },
+  {
+    path: 'queues',
+    name: 'platform-queues',
+    component: () => import('@/views/platform/queues/index.vue'),
+    meta: { title: 'menu.queues', menuIcon: Monitor, permission: 'platform:queue:manage' },
+  },
+  { path: '403', name: 'platform-forbidden', component: ForbiddenView, meta: { title: 'forbidden.title' } },
+];
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'merchant-login',
+    component: LoginView,
+    props: { audience: 'merchant' },
+    meta: { public: true, audience: 'merchant', title: 'login.merchantTitle' },
+  },
+  {
+    path: '/platform/login',
+    name: 'platform-login',
+    component: LoginView,
+    props: { audience: 'platform' },
+    meta: { public: true, audience: 'platform', title: 'login.platformTitle' },
+  },
+  {
+    path: '/platform',
+    component: () => import('@/layouts/PlatformLayout.vue'),
+    meta: { audience: 'platform' },
+    children: platformRoutes,
+  },
+  {
+    path: '/',
+    component: () => import('@/layouts/MerchantLayout.vue'),
+    meta: { audience: 'merchant' },
+    children: merchantRoutes,
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('@/views/error/not-found/index.vue'),
+    meta: { title: 'notFound.title' },
+  },
+];

@@ -1,0 +1,62 @@
+import { computed, ref } from 'vue';
+import { defineStore } from 'pinia';
+import type { MerchantLoginBody, MerchantMe, ShopSettings } from '@shopfleet/contracts';
+import { getMerchantMe, merchantLogin, merchantLogout } from '@/api/auth';
+import { merchantHttp } from '@/api/request';
+import type { ConsolePermission } from './permissions';
+
+/** The signed-in merchant staff member: `/me`, loaded once per sign-in. */
+export const useMerchantSessionStore = defineStore('merchant-session', () => {
+  const me = ref<MerchantMe | null>(null);
+  let loading: Promise<MerchantMe> | null = null;
+
+  const permissions = computed<ReadonlySet<string>>(() => new Set(me.value?.permissions ?? []));
+
+  /** Hides what the user may not do; the server still decides every request. */
+  function can(permission: ConsolePermission): boolean {
+    return permissions.value.has(permission);
+  }
+
+  function hasTokens(): boolean {
+    return merchantHttp.tokens.read() !== null;
+  }
+
+  function ensureMe(): Promise<MerchantMe> {
+    if (me.value) return Promise.resolve(me.value);
+    loading ??= getMerchantMe()
+      .then((loaded) => {
+        me.value = loaded;
+        return loaded;
+      })
+      .finally(() => {
+        loading = null;
+      });
+    return loading;
+  }
+
+  async function login(body: MerchantLoginBody): Promise<MerchantMe> {
+    const pair = await merchantLogin(body);
+    merchantHttp.tokens.save(pair);
+    me.value = null;
+    return ensureMe();
+  }
+
+  async function logout(): Promise<void> {
+    const pair = merchantHttp.tokens.read();
+    merchantHttp.tokens.clear();
+    reset();
+    if (pair) await merchantLogout(pair.refreshToken).catch(() => undefined);
+  }
+
+  function reset(): void {
+    me.value = null;
+  }
+
+  /** Keep the header in step after the shop's settings change. */
+  function applyShop(shop: ShopSettings): void {
+    if (!me.value) return;
+    me.value = { ...me.value, tenant: { ...me.value.tenant, name: shop.name, slug: shop.slug, status: shop.status } };
+  }
+
+  return { me, can, hasTokens, ensureMe, login, logout, reset, applyShop };
+});

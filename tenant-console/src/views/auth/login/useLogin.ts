@@ -1,0 +1,78 @@
+import { computed, reactive, ref } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { useRoute, useRouter } from 'vue-router';
+import type { FormInstance, FormRules } from 'element-plus';
+import { SLUG_PATTERN } from '@/utils/validation';
+import { isApiError, type ConsoleAudience } from '@/api/request';
+import { safeRedirect } from '@/router/guards';
+import { HOME_ROUTE, LOGIN_ROUTE } from '@/router/routes';
+import { useMerchantSessionStore } from '@/stores/merchant-session';
+import { usePlatformSessionStore } from '@/stores/platform-session';
+
+export interface LoginForm {
+  email: string;
+  password: string;
+  /** Merchant only: the shop's slug, for a person who works for several shops. */
+  shop: string;
+}
+
+/** Codes after which the shop field is worth showing: the account is in several shops, or in another. */
+const SHOP_HINT_CODES = new Set(['CONFLICT', 'WRONG_SHOP', 'SHOP_NOT_FOUND', 'TENANT_NOT_ACTIVE']);
+
+/** The login page of either audience: form, rules, submit, and where to go afterwards. */
+export function useLogin(audience: ConsoleAudience) {
+  const { t } = useI18n();
+  const route = useRoute();
+  const router = useRouter();
+  const merchantSession = useMerchantSessionStore();
+  const platformSession = usePlatformSessionStore();
+
+  const formRef = ref<FormInstance>();
+  const form = reactive<LoginForm>({ email: '', password: '', shop: '' });
+  const submitting = ref(false);
+  const errorMessage = ref('');
+  /** Open panels of the "more" section; the shop field lives there. */
+  const morePanels = ref<string[]>([]);
+
+  const isMerchant = audience === 'merchant';
+  const otherLogin = computed(() => ({
+    name: LOGIN_ROUTE[isMerchant ? 'platform' : 'merchant'],
+    label: t(isMerchant ? 'login.toPlatform' : 'login.toMerchant'),
+  }));
+
+  const rules = computed<FormRules<LoginForm>>(() => ({
+    email: [
+      { required: true, message: t('login.emailRequired'), trigger: 'blur' },
+      { type: 'email', message: t('login.emailInvalid'), trigger: 'blur' },
+    ],
+    password: [{ required: true, message: t('login.passwordRequired'), trigger: 'blur' }],
+    shop: [{ pattern: SLUG_PATTERN, message: t('login.shopInvalid'), trigger: 'blur' }],
+  }));
+
+  async function submit(): Promise<void> {
+    const valid = await formRef.value?.validate().catch(() => false);
+    if (!valid) return;
+    submitting.value = true;
+    errorMessage.value = '';
+    try {
+      const email = form.email.trim();
+      if (isMerchant) {
+        const shop = form.shop.trim();
+        await merchantSession.login({ email, password: form.password, ...(shop ? { shop } : {}) });
+      } else {
+        await platformSession.login({ email, password: form.password });
+      }
+      const target = safeRedirect(route.query.redirect, audience);
+      await router.replace(target ?? { name: HOME_ROUTE[audience] });
+    } catch (error) {
+      errorMessage.value = error instanceof Error ? error.message : t('errors.INTERNAL');
+      if (isMerchant && isApiError(error) && SHOP_HINT_CODES.has(error.code) && !morePanels.value.includes('more')) {
+        morePanels.value = [...morePanels.value, 'more'];
+      }
+    } finally {
+      submitting.value = false;
+    }
+  }
+
+  return { formRef, form, rules, submitting, errorMessage, morePanels, isMerchant, otherLogin, submit };
+}

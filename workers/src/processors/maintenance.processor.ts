@@ -1,0 +1,26 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { MAINTENANCE_JOBS, QUEUES, purgeExpiredTokensPayloadSchema } from '@shopfleet/contracts';
+import { systemContext, type Platform } from '@shopfleet/platform';
+import type { ProcessorDef } from './processor';
+
+/** Housekeeping jobs: today, the daily purge of dead refresh tokens. */
+export const maintenanceProcessor: ProcessorDef = {
+  queue: QUEUES.maintenance,
+  concurrency: 1,
+  build: (platform: Platform) => async (job: Job) => {
+    switch (job.name) {
+      case MAINTENANCE_JOBS.purgeExpiredTokens: {
+        const parsed = purgeExpiredTokensPayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const ctx = systemContext(platform.log, job.name);
+        // Keep a week of dead tokens so a reused one is still recognised (and its family revoked).
+        const before = parsed.data.before ? new Date(parsed.data.before) : new Date(Date.now() - 7 * 86_400_000);
+        const deleted = await platform.services.sessions.purgeExpired(before);
+        ctx.log.info({ deleted, before }, 'purged dead refresh tokens');
+        return { deleted };
+      }
+      default:
+        throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
+    }
+  },
+};
