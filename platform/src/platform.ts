@@ -98,7 +98,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       tenants,
       audit,
       loginFailures: limiter('login-failures', 5, 15 * 60, 15 * 60),
-      loginAttempts: limiter('login-attempts', 30, 60),
+      loginAttempts: limiter('login-attempts', config.LOGIN_ATTEMPTS_PER_IP_PER_MINUTE, 60),
     });
     const shoppers = shoppersService({
       repo: shoppersRepository(knex),
@@ -112,7 +112,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       redisPrefix: prefix,
       otpSendPerPhone: limiter('otp-phone', 1, 60),
       otpSendDaily: limiter('otp-daily', 10, 86_400),
-      otpSendPerIp: limiter('otp-ip', 30, 3600),
+      otpSendPerIp: limiter('otp-ip', config.OTP_SENDS_PER_IP_PER_HOUR, 3600),
     });
 
     return {

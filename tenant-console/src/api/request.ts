@@ -130,7 +130,8 @@ function isAbort(error: unknown): boolean {
 /** Run `task` while holding a browser-wide lock, so two tabs never spend the same refresh token. */
 function withLock<T>(name: string, task: () => Promise<T>): Promise<T> {
   if (typeof navigator !== 'undefined' && 'locks' in navigator && navigator.locks) {
-    return navigator.locks.request(name, task);
+    // lib.dom types request() as Promise<ReturnType<callback>>; the lock resolves to the awaited value.
+    return navigator.locks.request(name, task).then((result) => result);
   }
   return task();
 }

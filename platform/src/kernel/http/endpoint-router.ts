@@ -69,6 +69,7 @@ export function endpointRouter<T extends Record<string, EndpointDef>>(
     const chain: RequestHandler[] = [];
     if (def.upload) chain.push(uploadMiddleware(def.upload.field, def.upload.maxBytes));
     chain.push(async (req, res) => {
+      res.locals.routeTemplate = `${req.baseUrl}${def.path}`;
       const input = parseInput(def, req);
       const ctx = await buildContext(surface, def, req, input.params as Record<string, unknown>, deps);
       req.ctx = ctx;

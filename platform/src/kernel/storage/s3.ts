@@ -10,6 +10,10 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
+// Node 20 is this project's runtime (a fixed choice); the SDK's notice about its future Node 22 floor
+// would otherwise print on every start. Its own documented switch turns it off.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 export type Visibility = 'private' | 'public';
 
 export interface StorageOptions {

@@ -1,4 +1,4 @@
-import { computed, reactive, ref } from 'vue';
+import { computed, reactive, ref, useTemplateRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRoute, useRouter } from 'vue-router';
 import type { FormInstance, FormRules } from 'element-plus';
@@ -16,8 +16,23 @@ export interface LoginForm {
   shop: string;
 }
 
+export interface ShopChoice {
+  slug: string;
+  name: string;
+}
+
 /** Codes after which the shop field is worth showing: the account is in several shops, or in another. */
 const SHOP_HINT_CODES = new Set(['CONFLICT', 'WRONG_SHOP', 'SHOP_NOT_FOUND', 'TENANT_NOT_ACTIVE']);
+
+/** A person in several shops gets a 409 whose details list them: `{ shops: [{ slug, name }] }`. */
+function shopChoicesOf(details: unknown): ShopChoice[] {
+  if (typeof details !== 'object' || details === null || !('shops' in details) || !Array.isArray(details.shops)) return [];
+  return details.shops.flatMap((shop: unknown) => {
+    if (typeof shop !== 'object' || shop === null) return [];
+    const { slug, name } = shop as Record<string, unknown>;
+    return typeof slug === 'string' ? [{ slug, name: typeof name === 'string' ? name : slug }] : [];
+  });
+}
 
 /** The login page of either audience: form, rules, submit, and where to go afterwards. */
 export function useLogin(audience: ConsoleAudience) {
@@ -27,12 +42,13 @@ export function useLogin(audience: ConsoleAudience) {
   const merchantSession = useMerchantSessionStore();
   const platformSession = usePlatformSessionStore();
 
-  const formRef = ref<FormInstance>();
+  const formRef = useTemplateRef<FormInstance>('loginForm');
   const form = reactive<LoginForm>({ email: '', password: '', shop: '' });
   const submitting = ref(false);
   const errorMessage = ref('');
   /** Open panels of the "more" section; the shop field lives there. */
   const morePanels = ref<string[]>([]);
+  const shopChoices = ref<ShopChoice[]>([]);
 
   const isMerchant = audience === 'merchant';
   const otherLogin = computed(() => ({
@@ -66,13 +82,19 @@ export function useLogin(audience: ConsoleAudience) {
       await router.replace(target ?? { name: HOME_ROUTE[audience] });
     } catch (error) {
       errorMessage.value = error instanceof Error ? error.message : t('errors.INTERNAL');
-      if (isMerchant && isApiError(error) && SHOP_HINT_CODES.has(error.code) && !morePanels.value.includes('more')) {
-        morePanels.value = [...morePanels.value, 'more'];
+      if (isMerchant && isApiError(error) && SHOP_HINT_CODES.has(error.code)) {
+        const choices = shopChoicesOf(error.details);
+        if (choices.length) shopChoices.value = choices;
+        if (!morePanels.value.includes('more')) morePanels.value = [...morePanels.value, 'more'];
       }
     } finally {
       submitting.value = false;
     }
   }
 
-  return { formRef, form, rules, submitting, errorMessage, morePanels, isMerchant, otherLogin, submit };
+  function chooseShop(slug: string): void {
+    form.shop = slug;
+  }
+
+  return { form, rules, submitting, errorMessage, morePanels, shopChoices, isMerchant, otherLogin, submit, chooseShop };
 }

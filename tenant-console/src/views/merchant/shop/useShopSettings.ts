@@ -1,4 +1,4 @@
-import { computed, onMounted, reactive, ref } from 'vue';
+import { computed, onMounted, reactive, ref, useTemplateRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type FormInstance, type FormRules, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
 import type { ShopSettings, UpdateShopBody } from '@shopfleet/contracts';
@@ -36,7 +36,7 @@ export function useShopSettings() {
 
   const shop = ref<ShopSettings | null>(null);
   const form = reactive<ShopForm>({ name: '', description: '', themeColor: '#e4393c' });
-  const formRef = ref<FormInstance>();
+  const formRef = useTemplateRef<FormInstance>('shopForm');
   const loading = ref(false);
   const saving = ref(false);
   const uploading = ref(false);
@@ -132,7 +132,6 @@ export function useShopSettings() {
   return {
     shop,
     form,
-    formRef,
     rules,
     loading,
     saving,

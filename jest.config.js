@@ -1,0 +1,24 @@
+/** Jest: unit tests beside the code, integration tests on real MariaDB/Redis/S3, browser tests in Chromium. */
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+const moduleNameMapper = {
+  '^@shopfleet/contracts$': '<rootDir>/contracts/src/index.ts',
+  '^@shopfleet/platform$': '<rootDir>/platform/src/index.ts',
+};
+const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
+
+module.exports = {
+  globalSetup: '<rootDir>/platform/test/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/platform/test/helpers/global-teardown.ts',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{contracts,platform,workers}/src/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/platform/test/integration/**/*.test.ts', '<rootDir>/workers/test/**/*.test.ts'],
+      testTimeout: 30000,
+    },
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/platform/test/browser/**/*.test.ts'], testTimeout: 60000 },
+  ],
+};

@@ -1,0 +1,127 @@
+import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
+import { bearer, createShop, merchantLogin } from '../../helpers/fixtures';
+import { merchantApi, platformApi, shopApi, API_ROOTS } from '@shopfleet/contracts';
+import { createRedis } from '@shopfleet/platform';
+import { readiness } from '../../../src/http/health';
+
+let t: TestPlatform;
+beforeAll(async () => {
+  t = await startTestPlatform({ BODY_LIMIT: '16kb' });
+});
+afterAll(() => t.close());
+
+const expectErrorShape = (body: unknown, code: string) => {
+  expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String), requestId: expect.any(String) }) });
+};
+
+describe('health and readiness', () => {
+  it('/healthz answers for the process', async () => {
+    await t.api.get('/healthz').expect(200, { status: 'ok' });
+  });
+
+  it('/readyz reports MySQL, Redis and S3 each, all ok', async () => {
+    const res = await t.api.get('/readyz').expect(200);
+    expect(res.body.status).toBe('ok');
+    for (const name of ['mysql', 'redis', 's3']) expect(res.body.checks[name].ok).toBe(true);
+  });
+
+  it('readiness names the service that is down', async () => {
+    const deadRedis = createRedis('redis://127.0.0.1:1', 'client', { retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    deadRedis.on('error', () => {});
+    try {
+      const report = await readiness({ knex: t.platform.knex, storage: t.platform.storage, redis: deadRedis });
+      expect(report.status).toBe('unavailable');
+      expect(report.checks.redis.ok).toBe(false);
+      expect(report.checks.mysql.ok).toBe(true);
+    } finally {
+      deadRedis.disconnect();
+    }
+  });
+
+  it('/metrics exposes Prometheus metrics with route templates', async () => {
+    await t.api.get('/shop-api/v1/shops/no-such-shop').expect(404);
+    const res = await t.api.get('/metrics').expect(200);
+    expect(res.text).toContain('shopfleet_http_request_duration_seconds');
+    expect(res.text).toContain('route="/shop-api/v1/shops/:shopKey"');
+  });
+});
+
+describe('request ids and the error shape', () => {
+  it('echoes a well-formed X-Request-Id and puts it in errors', async () => {
+    const res = await t.api.get('/merchant-api/v1/me').set('X-Request-Id', 'abc-123').expect(401);
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    expect(res.body.error.requestId).toBe('abc-123');
+  });
+
+  it('malformed JSON is a 400 MALFORMED_JSON', async () => {
+    const res = await t.api.post('/merchant-api/v1/auth/login').set('content-type', 'application/json').send('{"email":').expect(400);
+    expectErrorShape(res.body, 'MALFORMED_JSON');
+  });
+
+  it('an oversized body is a 413', async () => {
+    const res = await t.api.post('/merchant-api/v1/auth/login').send({ email: 'a@b.cn', password: 'x'.repeat(20_000) }).expect(413);
+    expectErrorShape(res.body, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('unknown fields, missing fields and wrong types are 400 VALIDATION_FAILED with the paths', async () => {
+    const unknown = await t.api.post('/merchant-api/v1/auth/login').send({ email: 'a@b.cn', password: 'pw', admin: true }).expect(400);
+    expectErrorShape(unknown.body, 'VALIDATION_FAILED');
+    const missing = await t.api.post('/merchant-api/v1/auth/login').send({ email: 'a@b.cn' }).expect(400);
+    expect(missing.body.error.details.issues[0].path).toBe('body.password');
+    const wrongType = await t.api.post('/merchant-api/v1/auth/login').send({ email: 42, password: 'pw' }).expect(400);
+    expect(wrongType.body.error.details.issues[0].path).toBe('body.email');
+    const notObject = await t.api.post('/merchant-api/v1/auth/login').send([1, 2]).expect(400);
+    expectErrorShape(notObject.body, 'VALIDATION_FAILED');
+  });
+
+  it('a body that is not JSON is a 415', async () => {
+    const res = await t.api.post('/merchant-api/v1/auth/login').type('form').send('email=a@b.cn&password=x').expect(415);
+    expectErrorShape(res.body, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('unknown query parameters and bad paging are refused', async () => {
+    const shop = await createShop(t);
+    const tokens = await merchantLogin(t, shop.owner);
+    const extra = await t.api.get('/merchant-api/v1/staff?page=1&debug=1').set(bearer(tokens.accessToken)).expect(400);
+    expectErrorShape(extra.body, 'VALIDATION_FAILED');
+    await t.api.get('/merchant-api/v1/staff?pageSize=1000').set(bearer(tokens.accessToken)).expect(400);
+    await t.api.get('/merchant-api/v1/staff?page=abc').set(bearer(tokens.accessToken)).expect(400);
+    await t.api.get('/merchant-api/v1/shoppers/not-a-number').set(bearer(tokens.accessToken)).expect(400);
+    const noBody = await t.api.get('/merchant-api/v1/shop').set(bearer(tokens.accessToken)).expect(200);
+    expect(noBody.body.slug).toBe(shop.slug);
+  });
+
+  it('an unknown route is a JSON 404', async () => {
+    const res = await t.api.get('/merchant-api/v1/nothing-here').expect(404);
+    expectErrorShape(res.body, 'NOT_FOUND');
+  });
+
+  it('a malformed Authorization header is a 401', async () => {
+    const res = await t.api.get('/merchant-api/v1/me').set('Authorization', 'Basic abc').expect(401);
+    expectErrorShape(res.body, 'TOKEN_INVALID');
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every endpoint of the three surfaces, generated from the contracts', async () => {
+    const res = await t.api.get('/docs/openapi.json').expect(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const surfaces = [
+      [API_ROOTS.platform, platformApi],
+      [API_ROOTS.merchant, merchantApi],
+      [API_ROOTS.shop, shopApi],
+    ] as const;
+    for (const [root, endpoints] of surfaces) {
+      for (const def of Object.values(endpoints)) {
+        const path = `${root}${def.path}`.replace(/:([A-Za-z]+)/g, '{$1}');
+        expect(res.body.paths[path]?.[def.method]).toBeDefined();
+      }
+    }
+    expect(res.body.components.schemas.ErrorBody).toBeDefined();
+  });
+
+  it('serves a browsable UI at /docs', async () => {
+    const res = await t.api.get('/docs/').expect(200);
+    expect(res.text).toContain('swagger-ui');
+  });
+});
