@@ -2,15 +2,16 @@ import type { Platform } from './platform';
 import { systemContext } from './kernel/context';
 import { identityRepository } from './modules/identity';
 import { shoppersRepository } from './modules/shoppers';
+import { DEMO } from './demo';
 
-export const DEMO = {
-  admin: { email: 'admin@shopfleet.local', password: 'shopfleet-admin-demo', name: 'Platform Admin' },
-  reviewer: { email: 'reviewer@shopfleet.local', password: 'shopfleet-reviewer-demo', name: 'Platform Reviewer' },
-  owner: { email: 'owner@demo.shop', password: 'shopfleet-owner-demo', name: '演示店主' },
-  staff: { email: 'staff@demo.shop', password: 'shopfleet-staff-demo', name: '演示店员' },
-  tenant: { slug: 'demo', name: '拾光生活馆', description: '精选家居好物 · Shopfleet 演示店铺' },
-  shopperPhone: '13800138000',
-} as const;
+export { DEMO };
+
+// A simple geometric mark (no text, so no font is needed to render it).
+const DEMO_LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512" viewBox="0 0 512 512">
+  <rect width="512" height="512" rx="96" fill="#e4393c"/>
+  <circle cx="256" cy="230" r="120" fill="none" stroke="#fff" stroke-width="36"/>
+  <path d="M136 400h240" stroke="#fff" stroke-width="36" stroke-linecap="round"/>
+</svg>`;
 
 /**
  * Seeds the demo: platform staff, one active tenant `demo` with its owner and a staff member, and one
@@ -29,6 +30,10 @@ export async function seedDemo(platform: Platform): Promise<void> {
     await services.identity.addMerchantUser(ctx, id, { ...DEMO.owner, role: 'owner' });
     await services.identity.addMerchantUser(ctx, id, { ...DEMO.staff, role: 'staff' });
     tenant = await services.tenants.findById(id);
+  }
+  if (!tenant!.logoKey) {
+    const tenantCtx = { ...ctx, tenantId: tenant!.id };
+    await services.tenants.uploadLogo(tenantCtx, { buffer: Buffer.from(DEMO_LOGO_SVG) }, { trusted: true });
   }
   await shoppersRepository(knex).findOrCreate({ ...ctx, tenantId: tenant!.id }, { phone: DEMO.shopperPhone });
 }

@@ -29,6 +29,8 @@ export interface TenantsDeps {
 const SHOP_CACHE_SECONDS = 30;
 const LOGO_SIZE = 256;
 const LOGO_FORMATS = new Set(['jpeg', 'png', 'webp']);
+/** Formats only trusted code paths (seeding) may hand in. */
+const TRUSTED_LOGO_FORMATS = new Set([...LOGO_FORMATS, 'svg']);
 
 export function tenantsService(deps: TenantsDeps) {
   const cacheKey = (slug: string) => `${deps.redisPrefix}:shop:${slug}`;
@@ -103,14 +105,14 @@ export function tenantsService(deps: TenantsDeps) {
      * Stores a new logo: the type is read from the bytes (not the name), then it is resized to a square
      * PNG under a content-addressed public key.
      */
-    async uploadLogo(ctx: TenantContext, file: { buffer: Buffer }): Promise<ShopSettings> {
+    async uploadLogo(ctx: TenantContext, file: { buffer: Buffer }, opts: { trusted?: boolean } = {}): Promise<ShopSettings> {
       let format: string | undefined;
       try {
         format = (await sharp(file.buffer).metadata()).format;
       } catch {
         format = undefined;
       }
-      if (!format || !LOGO_FORMATS.has(format)) {
+      if (!format || !(opts.trusted ? TRUSTED_LOGO_FORMATS : LOGO_FORMATS).has(format)) {
         throw new AppError('FILE_TYPE_NOT_ALLOWED', 'The logo must be a JPEG, PNG or WebP image', 415);
       }
       const png = await sharp(file.buffer).rotate().resize(LOGO_SIZE, LOGO_SIZE, { fit: 'cover' }).png().toBuffer();

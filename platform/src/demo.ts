@@ -1,0 +1,9 @@
+/** The demo that `npm start` seeds and prints. Development data only. */
+export const DEMO = {
+  admin: { email: 'admin@shopfleet.local', password: 'shopfleet-admin-demo', name: 'Platform Admin' },
+  reviewer: { email: 'reviewer@shopfleet.local', password: 'shopfleet-reviewer-demo', name: 'Platform Reviewer' },
+  owner: { email: 'owner@demo.shop', password: 'shopfleet-owner-demo', name: '演示店主' },
+  staff: { email: 'staff@demo.shop', password: 'shopfleet-staff-demo', name: '演示店员' },
+  tenant: { slug: 'demo', name: '拾光生活馆', description: '精选家居好物 · Shopfleet 演示店铺' },
+  shopperPhone: '13800138000',
+} as const;

@@ -1,0 +1,34 @@
+import { AccessTokens, hashRefreshToken, newRefreshToken } from './tokens';
+
+const tokens = new AccessTokens('unit-test-secret-unit-test-secret-0123', 900);
+
+describe('AccessTokens', () => {
+  it('verifies its own token for its audience', async () => {
+    const { token, expiresAt } = await tokens.sign({ aud: 'shopper', sub: 7, tid: 3, sid: 's1' });
+    expect(expiresAt.getTime()).toBeGreaterThan(Date.now());
+    await expect(tokens.verify(token, 'shopper')).resolves.toMatchObject({ sub: 7, tid: 3, sid: 's1' });
+  });
+
+  it('refuses it for another audience', async () => {
+    const { token } = await tokens.sign({ aud: 'merchant', sub: 7, tid: 3, sid: 's1', role: 'owner' });
+    await expect(tokens.verify(token, 'platform')).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(tokens.verify(token, 'shopper')).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
+  it('says expired once the TTL has passed', async () => {
+    const issued = new Date('2026-01-01T00:00:00Z');
+    const { token } = await tokens.sign({ aud: 'platform', sub: 1, tid: null, sid: 's', role: 'admin' }, issued);
+    await expect(tokens.verify(token, 'platform', new Date(issued.getTime() + 899_000))).resolves.toBeTruthy();
+    await expect(tokens.verify(token, 'platform', new Date(issued.getTime() + 901_000))).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+  });
+});
+
+describe('refresh tokens', () => {
+  it('are random and stored only as their hash', () => {
+    const a = newRefreshToken();
+    const b = newRefreshToken();
+    expect(a.token).not.toBe(b.token);
+    expect(a.hash).toBe(hashRefreshToken(a.token));
+    expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
