@@ -29,7 +29,11 @@ export function consoleSite(dist: string): Router {
 export function shopSites(dist: string, tenants: TenantsService): Router {
   const router = Router({ mergeParams: true });
   const assets = express.static(dist, { index: false, maxAge: '1y', immutable: true });
-  router.get('/:slug', (req, res) => res.redirect(301, `/s/${encodeURIComponent(String(req.params.slug))}/`));
+  router.get('/:slug', (req, res, next) => {
+    // Relative asset URLs need the trailing slash; routing matches /s/demo and /s/demo/ alike.
+    if (req.originalUrl.split('?')[0]!.endsWith('/')) return next();
+    res.redirect(301, `/s/${encodeURIComponent(String(req.params.slug))}/`);
+  });
   router.use('/:slug', async (req: Request, res: Response, next) => {
     const slug = String(req.params.slug);
     if (!SLUG_PATTERN.test(slug)) return res.status(404).type('text/plain').send('No such shop');
