@@ -13,7 +13,7 @@ export class ServiceUnavailableError extends Error {
 /** Checks that MySQL and Redis answer before anything else starts, with a plain-words message if not. */
 export async function preflight(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'REDIS_URL'>): Promise<void> {
   const problems: string[] = [];
-  const knex = createKnex(config, { withoutDatabase: true });
+  const knex = createKnex(config, { withoutDatabase: true, quiet: true });
   try {
     await knex.raw('select 1');
   } catch (err) {

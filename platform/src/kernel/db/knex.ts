@@ -25,10 +25,12 @@ export function databaseAddress(url: string): string {
 }
 
 /** A knex instance on MySQL/MariaDB. Dates travel as UTC; BIGINT ids come back as numbers (they stay below 2^53). */
-export function createKnex(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>, opts: { withoutDatabase?: boolean } = {}): Knex {
+export function createKnex(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>, opts: { withoutDatabase?: boolean; quiet?: boolean } = {}): Knex {
   const conn = parseDatabaseUrl(config.DATABASE_URL);
+  const silent = () => {};
   return knexFactory({
     client: 'mysql2',
+    ...(opts.quiet ? { log: { warn: silent, error: silent, debug: silent, deprecate: silent } } : {}),
     connection: {
       host: conn.host,
       port: conn.port,
