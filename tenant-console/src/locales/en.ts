@@ -44,7 +44,7 @@ const en: MessageSchema = {
     merchantTitle: 'Merchant sign-in',
     platformTitle: 'Platform staff sign-in',
     email: 'Email',
-    emailPlaceholder: 'you@example.com',
+    emailPlaceholder: "you{'@'}example.com",
     emailRequired: 'Enter your email',
     emailInvalid: 'Enter a valid email address',
     password: 'Password',
