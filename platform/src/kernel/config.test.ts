@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, envTable, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('works with no environment at all, with defaults for this machine', () => {
@@ -29,5 +29,12 @@ describe('loadConfig', () => {
 
   it('validates the key ring format', () => {
     expect(() => loadConfig({ DATA_ENCRYPTION_KEYS: 'k1:short' })).toThrow(/DATA_ENCRYPTION_KEYS/);
+  });
+});
+
+describe('the README configuration table', () => {
+  it('lists every variable with its default, as the schema says', () => {
+    const readme = require('node:fs').readFileSync(require('node:path').resolve(__dirname, '../../../README.md'), 'utf8') as string;
+    expect(readme).toContain(envTable());
   });
 });

@@ -10,42 +10,42 @@ const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' |
 
 /** Every environment variable the platform reads, with its default and meaning (README's table is generated from this). */
 export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  HOST: z.string().default('0.0.0.0'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PUBLIC_URL: z.url().optional(),
-  TRUST_PROXY: bool.default(false),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size like 1mb or 256kb').default('1mb'),
-  DATABASE_URL: z.url().refine((u) => u.startsWith('mysql://'), 'a mysql:// URL').default('mysql://root@127.0.0.1:3306/shopfleet'),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  RUN_MIGRATIONS: bool.default(true),
-  REDIS_URL: z.url().refine((u) => /^rediss?:\/\//.test(u), 'a redis:// URL').default('redis://127.0.0.1:6379'),
-  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('sf'),
-  S3_ENDPOINT: z.url().optional(),
-  S3_REGION: z.string().default('us-east-1'),
-  S3_ACCESS_KEY_ID: z.string().default('S3RVER'),
-  S3_SECRET_ACCESS_KEY: z.string().default('S3RVER'),
-  S3_BUCKET_PRIVATE: z.string().default('shopfleet-private'),
-  S3_BUCKET_PUBLIC: z.string().default('shopfleet-public'),
-  S3_PUBLIC_URL: z.url().optional(),
-  EMBEDDED_S3_PORT: z.coerce.number().int().min(0).max(65535).default(4568),
-  DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')),
-  AUTH_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_AUTH_SECRET),
-  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
-  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  LOGIN_ATTEMPTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-  OTP_SENDS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(30),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('development, test or production; production refuses the development secrets'),
+  HOST: z.string().default('0.0.0.0').describe('address the API listens on'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe("port of the API, the console (/console/) and the shops' h5 (/s/{slug}/)"),
+  PUBLIC_URL: z.url().optional().describe("the platform's public base URL (default http://localhost:PORT)"),
+  TRUST_PROXY: bool.default(false).describe('trust X-Forwarded-* from a reverse proxy (for client addresses in rate limits and logs)'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size like 1mb or 256kb').default('1mb').describe('largest JSON body accepted'),
+  DATABASE_URL: z.url().refine((u) => u.startsWith('mysql://'), 'a mysql:// URL').default('mysql://root@127.0.0.1:3306/shopfleet').describe('MySQL 8 / MariaDB 10.11; the database is created if missing'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10).describe('connections per process'),
+  RUN_MIGRATIONS: bool.default(true).describe('run pending migrations when the API starts'),
+  REDIS_URL: z.url().refine((u) => /^rediss?:\/\//.test(u), 'a redis:// URL').default('redis://127.0.0.1:6379').describe('Redis 7 (cache, rate limits, sessions, queues); needs maxmemory-policy noeviction'),
+  REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('sf').describe('prefix of every Redis key, and the hash tag of the queue keys'),
+  S3_ENDPOINT: z.url().optional().describe('S3-compatible endpoint; unset: an embedded S3 server on loopback over DATA_DIR/s3'),
+  S3_REGION: z.string().default('us-east-1').describe('S3 region'),
+  S3_ACCESS_KEY_ID: z.string().default('S3RVER').describe('S3 access key'),
+  S3_SECRET_ACCESS_KEY: z.string().default('S3RVER').describe('S3 secret key'),
+  S3_BUCKET_PRIVATE: z.string().default('shopfleet-private').describe('bucket for private objects (documents), read through signed URLs only'),
+  S3_BUCKET_PUBLIC: z.string().default('shopfleet-public').describe('bucket for public objects (logos, product images)'),
+  S3_PUBLIC_URL: z.url().optional().describe('base URL of public objects, e.g. a CDN (default: endpoint/bucket)'),
+  EMBEDDED_S3_PORT: z.coerce.number().int().min(0).max(65535).default(4568).describe('port of the embedded S3 server (0: any free port)'),
+  DATA_DIR: z.string().default(path.join(REPO_ROOT, '.data')).describe('local data folder (embedded S3 files); git-ignored'),
+  AUTH_SECRET: z.string().min(32, 'at least 32 characters').default(DEV_AUTH_SECRET).describe('secret the access-token keys are derived from (one key per audience)'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900).describe('lifetime of access tokens'),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30).describe('lifetime of refresh tokens (they rotate on every use)'),
+  LOGIN_ATTEMPTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30).describe('staff sign-in attempts per client address per minute'),
+  OTP_SENDS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(30).describe('SMS sign-in codes per client address per hour'),
   DATA_ENCRYPTION_KEYS: z
     .string()
     .regex(/^[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{44}(,[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{44})*$/, 'kid:base64(32 bytes)[,kid:base64…], the first one encrypts')
-    .default(DEV_DATA_KEY),
-  WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
-  WECHAT_COMPONENT_APPID: z.string().optional(),
-  WECHAT_COMPONENT_APPSECRET: z.string().optional(),
-  SMS_SENDER: z.enum(['log']).default('log'),
-  CONSOLE_DIST: z.string().default(path.join(REPO_ROOT, 'tenant-console/dist')),
-  MINIAPP_H5_DIST: z.string().default(path.join(REPO_ROOT, 'template-miniapp/dist/build/h5')),
+    .default(DEV_DATA_KEY).describe('AES-256-GCM keys for secrets at rest: kid:base64[,kid:base64…]; the first encrypts'),
+  WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com').describe('WeChat API base URL (tests point it at a local fake)'),
+  WECHAT_COMPONENT_APPID: z.string().optional().describe('appid of our WeChat third-party platform (component)'),
+  WECHAT_COMPONENT_APPSECRET: z.string().optional().describe('its secret'),
+  SMS_SENDER: z.enum(['log']).default('log').describe('SMS sender; log writes codes to the log (development only)'),
+  CONSOLE_DIST: z.string().default(path.join(REPO_ROOT, 'tenant-console/dist')).describe('built tenant console served at /console/'),
+  MINIAPP_H5_DIST: z.string().default(path.join(REPO_ROOT, 'template-miniapp/dist/build/h5')).describe('built h5 shop template served at /s/{slug}/'),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -80,4 +80,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (cfg.PUBLIC_URL ?? `http://localhost:${cfg.PORT}`).replace(/\/$/, ''),
     repoRoot: REPO_ROOT,
   };
+}
+
+/** The README's configuration table, from the schema itself (a test keeps the README in step). */
+export function envTable(): string {
+  const rows = Object.entries(envSchema.shape).map(([name, field]) => {
+    const def = (field as unknown as { def: { type: string; defaultValue?: unknown } }).def;
+    let shown = def.type === 'default' ? String(def.defaultValue) : '(unset)';
+    if (name === 'DATA_DIR' || name.endsWith('_DIST')) shown = path.relative(REPO_ROOT, String(def.defaultValue));
+    if (name === 'AUTH_SECRET' || name === 'DATA_ENCRYPTION_KEYS') shown = 'a development value; required in production';
+    return `| \`${name}\` | ${shown.startsWith('a development') || shown === '(unset)' ? shown : `\`${shown}\``} | ${field.description ?? ''} |`;
+  });
+  return ['| Variable | Default | Meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }
