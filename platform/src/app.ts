@@ -54,6 +54,11 @@ export function createApp(platform: Platform): Express {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
+      // The request-completed line carries the tenant once the route has resolved it.
+      customProps: (_req, res) => {
+        const tenantId = (res as unknown as { locals?: { tenantId?: number } }).locals?.tenantId;
+        return tenantId ? { tenantId } : {};
+      },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),

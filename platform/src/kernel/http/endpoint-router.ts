@@ -47,9 +47,9 @@ declare module 'express-serve-static-core' {
 const AUDIENCE_OF: Record<Surface, Audience> = { platform: 'platform', merchant: 'merchant', shop: 'shopper' };
 
 /**
- * Builds the router of one API surface from its endpoint table. Each route: parse and validate
- * params, query and body strictly → authenticate and authorize per the endpoint's declared access →
- * call the handler with a request context → send its result. An endpoint with no access declared,
+ * Builds the router of one API surface from its endpoint table. Each route: parse the path params →
+ * authenticate and authorize per the endpoint's declared access → parse query and body strictly →
+ * call the handler with the request context → send its result. An endpoint with no access declared,
  * or with no handler, stops the boot.
  */
 export function endpointRouter<T extends Record<string, EndpointDef>>(
@@ -66,14 +66,22 @@ export function endpointRouter<T extends Record<string, EndpointDef>>(
     if (def.access.kind !== 'public' && def.access.audience !== AUDIENCE_OF[surface]) {
       throw new Error(`endpoint ${surface}.${name} declares access for ${def.access.audience} on the ${surface} surface`);
     }
-    const chain: RequestHandler[] = [];
+    // Who is calling comes first: a caller without access learns nothing about the input rules.
+    const chain: RequestHandler[] = [
+      async (req, res, next) => {
+        res.locals.routeTemplate = `${req.baseUrl}${def.path}`;
+        const params = parsePart('params', def.params, req.params) as Record<string, unknown>;
+        const ctx = await buildContext(surface, def, req, params, deps);
+        req.ctx = ctx;
+        res.locals.params = params;
+        if (ctx.tenantId) res.locals.tenantId = ctx.tenantId;
+        next();
+      },
+    ];
     if (def.upload) chain.push(uploadMiddleware(def.upload.field, def.upload.maxBytes));
     chain.push(async (req, res) => {
-      res.locals.routeTemplate = `${req.baseUrl}${def.path}`;
-      const input = parseInput(def, req);
-      const ctx = await buildContext(surface, def, req, input.params as Record<string, unknown>, deps);
-      req.ctx = ctx;
-      const result = await (handler as Handler<EndpointDef>)(ctx, input as HandlerInput<EndpointDef>, res);
+      const input = parseInput(def, req, res.locals.params as Record<string, unknown>);
+      const result = await (handler as Handler<EndpointDef>)(req.ctx!, input as HandlerInput<EndpointDef>, res);
       if (res.headersSent) return;
       if (def.status === 204) res.status(204).end();
       else res.status(def.status ?? 200).json(result);
@@ -83,8 +91,7 @@ export function endpointRouter<T extends Record<string, EndpointDef>>(
   return router;
 }
 
-function parseInput(def: EndpointDef, req: Request): HandlerInput<EndpointDef> {
-  const params = parsePart('params', def.params, req.params);
+function parseInput(def: EndpointDef, req: Request, params: Record<string, unknown>): HandlerInput<EndpointDef> {
   const query = parsePart('query', def.query, req.query ?? {});
   let body: unknown = undefined;
   if (def.upload) {
