@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { ConfigError, envTable, loadConfig } from './config';
 
 describe('loadConfig', () => {
@@ -34,7 +36,7 @@ describe('loadConfig', () => {
 
 describe('the README configuration table', () => {
   it('lists every variable with its default, as the schema says', () => {
-    const readme = require('node:fs').readFileSync(require('node:path').resolve(__dirname, '../../../README.md'), 'utf8') as string;
+    const readme = fs.readFileSync(path.resolve(__dirname, '../../../README.md'), 'utf8');
     expect(readme).toContain(envTable());
   });
 });

@@ -2,15 +2,16 @@
  * The console's one request client. It owns, for each audience:
  * - the API root and the bearer token (kept in localStorage per audience);
  * - refresh on an expired token: one refresh at a time (refresh tokens rotate, and re-using an old one
- *   revokes the whole family), shared by every request that sees the 401, and across tabs through a
- *   Web Lock; the failed request is replayed once;
+ *   revokes the whole family), shared by every request of the tab that sees the 401, and across tabs
+ *   through a Web Lock plus a BroadcastChannel hand-off (see token-storage.ts); the failed request is
+ *   replayed once;
  * - the end of a session: tokens cleared, and the app told so it can go to that audience's login;
  * - errors: every non-2xx answer becomes an ApiError with the server's stable code, shown with ElMessage
  *   unless the caller asks for silence.
  * Pages never look at status codes or envelopes: they call typed functions from `api/<module>.ts`.
  */
 import { ElMessage } from 'element-plus';
-import type { ErrorCode } from '@shopfleet/contracts';
+import type { ErrorCode, TokenPair } from '@shopfleet/contracts';
 import { translate } from '@/locales';
 import { isTokenPair, tokenStorage, type ConsoleAudience, type TokenStorage } from '@/utils/token-storage';
 
@@ -165,8 +166,8 @@ export interface RequestClient {
 function createRequestClient(audience: ConsoleAudience): RequestClient {
   const root = API_ROOTS[audience];
   const tokens = tokenStorage(audience);
-  /** The refresh in flight; every request that meets an expired token waits on this one. */
-  let refreshing: Promise<boolean> | null = null;
+  /** The refresh in flight; every request of this tab that meets an expired token waits on this one. */
+  let refreshing: Promise<string | null> | null = null;
 
   async function send(path: string, options: RequestOptions, accessToken: string | undefined): Promise<Response> {
     const headers = new Headers({ Accept: 'application/json' });
@@ -193,26 +194,43 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
   }
 
   /**
-   * Swap the refresh token for a new pair. `staleAccessToken` is the token the failed request carried:
-   * when the stored one differs, another request (or tab) has already refreshed, and the caller just
-   * replays with the stored token instead of spending the refresh token a second time.
+   * Swap the refresh token for a new pair; resolves to the access token to replay with, or null when
+   * the session is over. `staleAccessToken` is the token the failed request carried: when the stored
+   * one differs, another request has already refreshed; when another tab is rotating the same refresh
+   * token, its outcome is awaited. Either way the refresh token is never presented twice.
    */
-  async function rotate(staleAccessToken: string): Promise<boolean> {
+  async function rotate(staleAccessToken: string): Promise<string | null> {
     const current = tokens.read();
-    if (!current) return false;
-    if (current.accessToken !== staleAccessToken) return true;
-    const response = await send('/auth/refresh', { method: 'POST', body: { refreshToken: current.refreshToken } }, undefined);
-    const payload = await readPayload(response);
-    if (response.ok && isTokenPair(payload)) {
-      tokens.save(payload);
-      return true;
+    if (!current) return null;
+    if (current.accessToken !== staleAccessToken) return current.accessToken;
+
+    const elsewhere = tokens.rotatedElsewhere(current.refreshToken);
+    if (elsewhere) {
+      const pair = await elsewhere;
+      if (pair) return pair.accessToken;
+      const latest = tokens.read();
+      return latest && latest.refreshToken !== current.refreshToken ? latest.accessToken : null;
     }
-    // Rate limits and server trouble say nothing about the session: keep the tokens, fail this request.
-    if (response.status === 429 || response.status >= 500) throw toApiError(response, payload);
-    return false;
+
+    tokens.announceRotating(current.refreshToken);
+    let pair: TokenPair | null = null;
+    try {
+      const response = await send('/auth/refresh', { method: 'POST', body: { refreshToken: current.refreshToken } }, undefined);
+      const payload = await readPayload(response);
+      if (response.ok && isTokenPair(payload)) {
+        pair = payload;
+        tokens.save(pair);
+        return pair.accessToken;
+      }
+      // Rate limits and server trouble say nothing about the session: keep the tokens, fail this request.
+      if (response.status === 429 || response.status >= 500) throw toApiError(response, payload);
+      return null;
+    } finally {
+      tokens.announceRotated(current.refreshToken, pair);
+    }
   }
 
-  function refresh(staleAccessToken: string): Promise<boolean> {
+  function refresh(staleAccessToken: string): Promise<string | null> {
     refreshing ??= withLock(`shopfleet.console.refresh.${audience}`, () => rotate(staleAccessToken)).finally(() => {
       refreshing = null;
     });
@@ -243,11 +261,12 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
     let payload = await readPayload(response);
 
     if (useAuth && accessToken && response.status === 401 && isRefreshable(payload)) {
-      if (!(await refresh(accessToken))) {
+      const renewed = await refresh(accessToken);
+      if (!renewed) {
         endSession();
         throw sessionExpiredError();
       }
-      accessToken = tokens.read()?.accessToken;
+      accessToken = renewed;
       response = await send(path, options, accessToken);
       payload = await readPayload(response);
     }

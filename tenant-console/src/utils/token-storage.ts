@@ -3,15 +3,31 @@ import type { TokenPair } from '@shopfleet/contracts';
 /** The two audiences that sign in to the console; each has its own API root and its own tokens. */
 export type ConsoleAudience = 'merchant' | 'platform';
 
+/**
+ * One audience's tokens, shared by every tab of the console (localStorage), plus the hand-off that
+ * keeps tabs from spending the same refresh token twice. localStorage reaches other tabs with a delay,
+ * so a tab that rotates also announces it on a BroadcastChannel: first "rotating <old token>" (before
+ * its request goes out), then the new pair or a failure. Another tab that meets the same old token
+ * waits for that outcome instead of presenting the token again (which would revoke the session).
+ */
 export interface TokenStorage {
   read(): TokenPair | null;
   save(pair: TokenPair): void;
   clear(): void;
+  /** Tell other tabs this tab is about to present `refreshToken`. */
+  announceRotating(refreshToken: string): void;
+  /** Tell other tabs how presenting `refreshToken` ended: its successor, or null when it was refused. */
+  announceRotated(refreshToken: string, pair: TokenPair | null): void;
+  /** When another tab is rotating or has rotated `refreshToken`: the outcome (null: refused or unknown). */
+  rotatedElsewhere(refreshToken: string): Promise<TokenPair | null> | null;
 }
 
 const KEY_PREFIX = 'shopfleet.console.tokens.';
+/** How long to wait for another tab's rotation before giving up on it. */
+const HANDOFF_TIMEOUT_MS = 15_000;
+const HANDOFF_MEMORY = 16;
 
-function isTokenPair(value: unknown): value is TokenPair {
+export function isTokenPair(value: unknown): value is TokenPair {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   return (
@@ -23,9 +39,59 @@ function isTokenPair(value: unknown): value is TokenPair {
   );
 }
 
-/** Tokens of one audience in localStorage, so every tab of the console shares one session per audience. */
+type RotationMessage =
+  | { type: 'rotating'; from: string }
+  | { type: 'rotated'; from: string; pair: TokenPair | null };
+
+function readMessage(data: unknown): RotationMessage | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const record = data as Record<string, unknown>;
+  if (typeof record.from !== 'string') return null;
+  if (record.type === 'rotating') return { type: 'rotating', from: record.from };
+  if (record.type === 'rotated') {
+    return { type: 'rotated', from: record.from, pair: isTokenPair(record.pair) ? record.pair : null };
+  }
+  return null;
+}
+
+interface Handoff {
+  outcome: Promise<TokenPair | null>;
+  settle(pair: TokenPair | null): void;
+}
+
+function createHandoff(): Handoff {
+  let settle: (pair: TokenPair | null) => void = () => undefined;
+  const outcome = new Promise<TokenPair | null>((resolve) => {
+    settle = resolve;
+    setTimeout(() => resolve(null), HANDOFF_TIMEOUT_MS);
+  });
+  return { outcome, settle };
+}
+
 export function tokenStorage(audience: ConsoleAudience): TokenStorage {
   const key = KEY_PREFIX + audience;
+  const channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(key);
+  /** Rotations other tabs announced, by the refresh token they spent. */
+  const handoffs = new Map<string, Handoff>();
+
+  function handoff(from: string): Handoff {
+    let entry = handoffs.get(from);
+    if (!entry) {
+      entry = createHandoff();
+      handoffs.set(from, entry);
+      const oldest = handoffs.keys().next();
+      if (handoffs.size > HANDOFF_MEMORY && !oldest.done) handoffs.delete(oldest.value);
+    }
+    return entry;
+  }
+
+  channel?.addEventListener('message', (event: MessageEvent<unknown>) => {
+    const message = readMessage(event.data);
+    if (!message) return;
+    const entry = handoff(message.from);
+    if (message.type === 'rotated') entry.settle(message.pair);
+  });
+
   return {
     read() {
       const raw = localStorage.getItem(key);
@@ -43,7 +109,14 @@ export function tokenStorage(audience: ConsoleAudience): TokenStorage {
     clear() {
       localStorage.removeItem(key);
     },
+    announceRotating(refreshToken) {
+      channel?.postMessage({ type: 'rotating', from: refreshToken } satisfies RotationMessage);
+    },
+    announceRotated(refreshToken, pair) {
+      channel?.postMessage({ type: 'rotated', from: refreshToken, pair } satisfies RotationMessage);
+    },
+    rotatedElsewhere(refreshToken) {
+      return handoffs.get(refreshToken)?.outcome ?? null;
+    },
   };
 }
-
-export { isTokenPair };
