@@ -11,9 +11,9 @@
  * Pages never look at status codes or envelopes: they call typed functions from `api/<module>.ts`.
  */
 import { ElMessage } from 'element-plus';
-import type { ErrorCode, TokenPair } from '@shopfleet/contracts';
+import type { ErrorCode } from '@shopfleet/contracts';
 import { translate } from '@/locales';
-import { isTokenPair, tokenStorage, type ConsoleAudience, type TokenStorage } from '@/utils/token-storage';
+import { isTokenPair, tokenStorage, type ConsoleAudience, type RotationOutcome, type TokenStorage } from '@/utils/token-storage';
 
 export type { ConsoleAudience } from '@/utils/token-storage';
 
@@ -206,27 +206,30 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
 
     const elsewhere = tokens.rotatedElsewhere(current.refreshToken);
     if (elsewhere) {
-      const pair = await elsewhere;
-      if (pair) return pair.accessToken;
+      const outcome = await elsewhere;
+      if (outcome === 'refused') return null;
+      if (outcome !== 'unknown') return outcome.accessToken;
       const latest = tokens.read();
-      return latest && latest.refreshToken !== current.refreshToken ? latest.accessToken : null;
+      if (latest && latest.refreshToken !== current.refreshToken) return latest.accessToken;
+      throw new ApiError(0, 'NETWORK_ERROR', translate('errors.NETWORK_ERROR'));
     }
 
     tokens.announceRotating(current.refreshToken);
-    let pair: TokenPair | null = null;
+    let outcome: RotationOutcome = 'unknown';
     try {
       const response = await send('/auth/refresh', { method: 'POST', body: { refreshToken: current.refreshToken } }, undefined);
       const payload = await readPayload(response);
       if (response.ok && isTokenPair(payload)) {
-        pair = payload;
-        tokens.save(pair);
-        return pair.accessToken;
+        tokens.save(payload);
+        outcome = payload;
+        return payload.accessToken;
       }
       // Rate limits and server trouble say nothing about the session: keep the tokens, fail this request.
       if (response.status === 429 || response.status >= 500) throw toApiError(response, payload);
+      outcome = 'refused';
       return null;
     } finally {
-      tokens.announceRotated(current.refreshToken, pair);
+      tokens.announceRotated(current.refreshToken, outcome);
     }
   }
 

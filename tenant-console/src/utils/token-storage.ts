@@ -10,16 +10,22 @@ export type ConsoleAudience = 'merchant' | 'platform';
  * its request goes out), then the new pair or a failure. Another tab that meets the same old token
  * waits for that outcome instead of presenting the token again (which would revoke the session).
  */
+/**
+ * How another tab's rotation ended: the new pair; 'refused' (the session is over); or 'unknown'
+ * (a network or server failure, or no answer in time: the session may well be fine).
+ */
+export type RotationOutcome = TokenPair | 'refused' | 'unknown';
+
 export interface TokenStorage {
   read(): TokenPair | null;
   save(pair: TokenPair): void;
   clear(): void;
   /** Tell other tabs this tab is about to present `refreshToken`. */
   announceRotating(refreshToken: string): void;
-  /** Tell other tabs how presenting `refreshToken` ended: its successor, or null when it was refused. */
-  announceRotated(refreshToken: string, pair: TokenPair | null): void;
-  /** When another tab is rotating or has rotated `refreshToken`: the outcome (null: refused or unknown). */
-  rotatedElsewhere(refreshToken: string): Promise<TokenPair | null> | null;
+  /** Tell other tabs how presenting `refreshToken` ended. */
+  announceRotated(refreshToken: string, outcome: RotationOutcome): void;
+  /** When another tab is rotating or has rotated `refreshToken`: how that ended. */
+  rotatedElsewhere(refreshToken: string): Promise<RotationOutcome> | null;
 }
 
 const KEY_PREFIX = 'shopfleet.console.tokens.';
@@ -41,7 +47,7 @@ export function isTokenPair(value: unknown): value is TokenPair {
 
 type RotationMessage =
   | { type: 'rotating'; from: string }
-  | { type: 'rotated'; from: string; pair: TokenPair | null };
+  | { type: 'rotated'; from: string; outcome: RotationOutcome };
 
 function readMessage(data: unknown): RotationMessage | null {
   if (typeof data !== 'object' || data === null) return null;
@@ -49,21 +55,22 @@ function readMessage(data: unknown): RotationMessage | null {
   if (typeof record.from !== 'string') return null;
   if (record.type === 'rotating') return { type: 'rotating', from: record.from };
   if (record.type === 'rotated') {
-    return { type: 'rotated', from: record.from, pair: isTokenPair(record.pair) ? record.pair : null };
+    const outcome = record.outcome;
+    if (outcome === 'refused' || outcome === 'unknown' || isTokenPair(outcome)) return { type: 'rotated', from: record.from, outcome };
   }
   return null;
 }
 
 interface Handoff {
-  outcome: Promise<TokenPair | null>;
-  settle(pair: TokenPair | null): void;
+  outcome: Promise<RotationOutcome>;
+  settle(outcome: RotationOutcome): void;
 }
 
 function createHandoff(): Handoff {
-  let settle: (pair: TokenPair | null) => void = () => undefined;
-  const outcome = new Promise<TokenPair | null>((resolve) => {
+  let settle: (outcome: RotationOutcome) => void = () => undefined;
+  const outcome = new Promise<RotationOutcome>((resolve) => {
     settle = resolve;
-    setTimeout(() => resolve(null), HANDOFF_TIMEOUT_MS);
+    setTimeout(() => resolve('unknown'), HANDOFF_TIMEOUT_MS);
   });
   return { outcome, settle };
 }
@@ -89,7 +96,7 @@ export function tokenStorage(audience: ConsoleAudience): TokenStorage {
     const message = readMessage(event.data);
     if (!message) return;
     const entry = handoff(message.from);
-    if (message.type === 'rotated') entry.settle(message.pair);
+    if (message.type === 'rotated') entry.settle(message.outcome);
   });
 
   return {
@@ -112,8 +119,8 @@ export function tokenStorage(audience: ConsoleAudience): TokenStorage {
     announceRotating(refreshToken) {
       channel?.postMessage({ type: 'rotating', from: refreshToken } satisfies RotationMessage);
     },
-    announceRotated(refreshToken, pair) {
-      channel?.postMessage({ type: 'rotated', from: refreshToken, pair } satisfies RotationMessage);
+    announceRotated(refreshToken, outcome) {
+      channel?.postMessage({ type: 'rotated', from: refreshToken, outcome } satisfies RotationMessage);
     },
     rotatedElsewhere(refreshToken) {
       return handoffs.get(refreshToken)?.outcome ?? null;
