@@ -88,6 +88,16 @@ describe('demo shop (h5)', () => {
   });
 });
 
+describe('API docs', () => {
+  it('/docs renders the generated OpenAPI document', async () => {
+    const page = await newPage();
+    await page.goto(`${site.baseUrl}/docs/`);
+    await page.getByText('/merchant-api/v1/auth/login', { exact: true }).first().waitFor();
+    await page.getByText('/shop-api/v1/shops/{shopKey}', { exact: true }).first().waitFor();
+    await page.close();
+  });
+});
+
 async function expectVisible(page: Page, selector: string): Promise<void> {
   await page.locator(selector).first().waitFor({ state: 'visible' });
 }
