@@ -3,6 +3,7 @@ export * from './permissions';
 export * from './common';
 export * from './auth';
 export * from './shop';
+export * from './onboarding';
 export * from './queues';
 export * from './endpoint';
 export * from './api';

@@ -9,6 +9,8 @@ export const MERCHANT_PERMISSIONS = [
   'staff:member:manage',
   'customer:shopper:read',
   'audit:log:read',
+  'onboarding:document:read',
+  'onboarding:document:manage',
 ] as const;
 export type MerchantPermission = (typeof MERCHANT_PERMISSIONS)[number];
 
@@ -17,6 +19,9 @@ export const PLATFORM_PERMISSIONS = [
   'platform:tenant:manage',
   'platform:queue:manage',
   'platform:audit:read',
+  'platform:review:read',
+  'platform:review:decide',
+  'platform:rules:manage',
 ] as const;
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 
@@ -28,10 +33,10 @@ export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 export const MERCHANT_ROLE_PERMISSIONS: Record<MerchantRole, readonly MerchantPermission[]> = {
   owner: MERCHANT_PERMISSIONS,
-  staff: ['shop:settings:read', 'customer:shopper:read'],
+  staff: ['shop:settings:read', 'customer:shopper:read', 'onboarding:document:read'],
 };
 
 export const PLATFORM_ROLE_PERMISSIONS: Record<PlatformRole, readonly PlatformPermission[]> = {
   admin: PLATFORM_PERMISSIONS,
-  reviewer: ['platform:tenant:read'],
+  reviewer: ['platform:tenant:read', 'platform:review:read', 'platform:review:decide'],
 };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** Queue names are nouns; job names verb-noun. Producers and processors both import these. */
 export const QUEUES = {
   maintenance: 'maintenance',
+  qualifications: 'qualifications',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -15,3 +16,13 @@ export const purgeExpiredTokensPayloadSchema = z.strictObject({
   before: z.string().optional(),
 });
 export type PurgeExpiredTokensPayload = z.infer<typeof purgeExpiredTokensPayloadSchema>;
+
+export const QUALIFICATION_JOBS = {
+  checkExpiry: 'check-expiry',
+} as const;
+
+export const checkExpiryPayloadSchema = z.strictObject({
+  /** The instant to judge expiry at (ISO date-time); now when absent. Lets tests run the job under a set clock. */
+  now: z.iso.datetime().optional(),
+});
+export type CheckExpiryPayload = z.infer<typeof checkExpiryPayloadSchema>;
