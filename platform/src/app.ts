@@ -13,6 +13,8 @@ import { buildOpenApiDocument } from './kernel/http/openapi';
 import { merchantIdentityHandlers, platformIdentityHandlers } from './modules/identity';
 import { merchantTenantHandlers, platformTenantHandlers, shopTenantHandlers } from './modules/tenants';
 import { merchantShopperHandlers, shopShopperHandlers } from './modules/shoppers';
+import { merchantNotificationHandlers } from './modules/notifications';
+import { merchantOnboardingHandlers, platformReviewHandlers } from './modules/onboarding';
 import { consoleSite, shopSites } from './http/static-sites';
 import { QUEUES_PATH, queuesDashboard } from './http/queues-dashboard';
 import { readiness } from './http/health';
@@ -34,6 +36,8 @@ export function createApp(platform: Platform): Express {
       contentSecurityPolicy: {
         directives: {
           'img-src': ["'self'", 'data:', 'blob:', s3Origin],
+          // Reviewers preview private PDFs inline through signed URLs.
+          'frame-src': ["'self'", s3Origin],
           'connect-src': ["'self'"],
           'upgrade-insecure-requests': null,
         },
@@ -100,11 +104,14 @@ export function createApp(platform: Platform): Express {
   const platformHandlers: Handlers<typeof platformApi> = {
     ...platformIdentityHandlers(services.identity, services.sessions, services.audit, config.ACCESS_TOKEN_TTL_SECONDS),
     ...platformTenantHandlers(services.tenants),
+    ...platformReviewHandlers(services.review, services.rules),
   };
   const merchantHandlers: Handlers<typeof merchantApi> = {
     ...merchantIdentityHandlers(services.identity, services.sessions, services.audit),
     ...merchantTenantHandlers(services.tenants),
     ...merchantShopperHandlers(services.shoppers),
+    ...merchantNotificationHandlers(services.notifications),
+    ...merchantOnboardingHandlers(services.onboarding),
   };
   const shopHandlers: Handlers<typeof shopApi> = {
     ...shopTenantHandlers(services.tenants),

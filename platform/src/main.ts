@@ -5,6 +5,7 @@ import { createLogger } from './kernel/logger';
 import { ServiceUnavailableError, preflight } from './kernel/preflight';
 import { createPlatform } from './platform';
 import { scheduleTokenPurge } from './modules/identity';
+import { scheduleExpiryCheck } from './modules/onboarding';
 
 /** The API process: serve until SIGINT/SIGTERM, then stop taking requests, drain, and close connections. */
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   await preflight(config);
   const platform = await createPlatform(config, { log });
   await scheduleTokenPurge(platform.queues);
+  await scheduleExpiryCheck(platform.queues);
   const app = createApp(platform);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));

@@ -9,6 +9,7 @@ import { startEmbeddedS3, type EmbeddedS3 } from './kernel/storage/embedded-s3';
 import { Queues, queuePrefix } from './kernel/queue';
 import { AccessTokens } from './kernel/auth/tokens';
 import { Limiter } from './kernel/auth/rate-limit';
+import { OtpService } from './kernel/auth/otp';
 import { SecretBox } from './kernel/secret-box';
 import { auditRepository, auditService } from './modules/audit';
 import { tenantsRepository, tenantsService } from './modules/tenants';
@@ -16,11 +17,18 @@ import { identityRepository, identityService, sessionsService } from './modules/
 import { shoppersRepository, shoppersService } from './modules/shoppers';
 import { ComponentTokenProvider, WechatClient } from './integrations/wechat';
 import { LogSmsSender, type SmsSender } from './integrations/sms';
+import { LogEmailSender, type EmailSender } from './integrations/email';
+import { notificationsRepository, notificationsService } from './modules/notifications';
+import { documentsRepository, onboardingService, reviewService, rulesRepository, rulesService } from './modules/onboarding';
 
 export interface PlatformOptions {
   log?: Logger;
   /** Replaces the configured SMS sender (tests capture codes this way). */
   sms?: SmsSender;
+  /** Replaces the configured email sender. */
+  email?: EmailSender;
+  /** The platform's clock (tests set it). */
+  now?: () => Date;
   /** Run pending migrations (default: config.RUN_MIGRATIONS). */
   migrate?: boolean;
 }
@@ -84,6 +92,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         : null,
     );
     const sms = opts.sms ?? new LogSmsSender(log.child({ component: 'sms' }));
+    const email = opts.email ?? new LogEmailSender(log.child({ component: 'email' }));
+    const now = opts.now ?? (() => new Date());
     const limiter = (name: string, points: number, durationSeconds: number, blockSeconds?: number) =>
       new Limiter(redis, prefix, name, { points, durationSeconds, blockSeconds });
 
@@ -99,21 +109,41 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       audit,
       loginFailures: limiter('login-failures', 5, 15 * 60, 15 * 60),
       loginAttempts: limiter('login-attempts', config.LOGIN_ATTEMPTS_PER_IP_PER_MINUTE, 60),
-    });
-    const shoppers = shoppersService({
-      repo: shoppersRepository(knex),
-      tenants,
-      sessions,
-      wechat,
-      componentTokens,
-      secretBox,
+      email,
       sms,
-      redis,
-      redisPrefix: prefix,
-      otpSendPerPhone: limiter('otp-phone', 1, 60),
-      otpSendDaily: limiter('otp-daily', 10, 86_400),
-      otpSendPerIp: limiter('otp-ip', config.OTP_SENDS_PER_IP_PER_HOUR, 3600),
+      publicUrl: config.publicUrl,
+      now,
     });
+    const otp = new OtpService(redis, prefix, {
+      perPhone: limiter('otp-phone', 1, 60),
+      daily: limiter('otp-daily', 10, 86_400),
+      perIp: limiter('otp-ip', config.OTP_SENDS_PER_IP_PER_HOUR, 3600),
+    });
+    const shoppers = shoppersService({ repo: shoppersRepository(knex), tenants, sessions, wechat, componentTokens, secretBox, sms, otp });
+    const notifications = notificationsService({
+      repo: notificationsRepository(knex),
+      email,
+      sms,
+      recipients: async (tenantId) => ({
+        emails: await identity.ownerEmails(tenantId),
+        phone: (await tenants.findById(tenantId))?.contactPhone ?? null,
+      }),
+    });
+    const rulesRepo = rulesRepository(knex);
+    const docs = documentsRepository(knex);
+    const onboarding = onboardingService({
+      knex, tenants, identity, audit, storage, secretBox, otp, sms, rules: rulesRepo, docs,
+      signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
+      now,
+    });
+    const review = reviewService({
+      knex, tenants, audit, notifications, storage, secretBox, rules: rulesRepo, docs,
+      signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
+      reminderDays: config.QUALIFICATION_REMINDER_DAYS,
+      graceDays: config.QUALIFICATION_GRACE_DAYS,
+      now,
+    });
+    const rules = rulesService(rulesRepo, audit);
 
     return {
       config,
@@ -124,7 +154,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

@@ -36,6 +36,9 @@ export const envSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30).describe('lifetime of refresh tokens (they rotate on every use)'),
   LOGIN_ATTEMPTS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30).describe('staff sign-in attempts per client address per minute'),
   OTP_SENDS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(30).describe('SMS sign-in codes per client address per hour'),
+  SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(300).describe('lifetime of signed URLs to private files (documents)'),
+  QUALIFICATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(180).default(30).describe('days before a document expires that the merchant is reminded'),
+  QUALIFICATION_GRACE_DAYS: z.coerce.number().int().min(0).max(180).default(15).describe('days after a document expired before the tenant is suspended'),
   DATA_ENCRYPTION_KEYS: z
     .string()
     .regex(/^[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{44}(,[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{44})*$/, 'kid:base64(32 bytes)[,kid:base64…], the first one encrypts')

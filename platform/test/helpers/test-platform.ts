@@ -7,13 +7,35 @@ import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp, createLogger, createPlatform, loadConfig, type Config, type Platform } from '@shopfleet/platform';
 import type { SmsSender } from '../../src/integrations/sms';
+import type { EmailMessage, EmailSender } from '../../src/integrations/email';
+
+/** An email sender that keeps the messages, as an inbox would. */
+export class CapturingEmail implements EmailSender {
+  readonly sent: EmailMessage[] = [];
+  async send(message: EmailMessage): Promise<void> {
+    this.sent.push(message);
+  }
+}
+
+/** A clock the test moves. */
+export class TestClock {
+  constructor(public current = new Date()) {}
+  now = (): Date => this.current;
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+}
 import { FakeWechatServer } from '../fakes/wechat-server';
 
-/** An SMS sender that keeps the codes, as a phone would. */
+/** An SMS sender that keeps the codes and notices, as a phone would. */
 export class CapturingSms implements SmsSender {
   readonly sent: Array<{ phone: string; code: string }> = [];
+  readonly notices: Array<{ phone: string; text: string }> = [];
   async sendOtp(input: { phone: string; code: string }): Promise<void> {
     this.sent.push({ phone: input.phone, code: input.code });
+  }
+  async sendNotice(input: { phone: string; text: string }): Promise<void> {
+    this.notices.push(input);
   }
   lastCodeFor(phone: string): string {
     const hit = [...this.sent].reverse().find((s) => s.phone === phone);
@@ -29,6 +51,8 @@ export interface TestPlatform {
   config: Config;
   wechat: FakeWechatServer;
   sms: CapturingSms;
+  email: CapturingEmail;
+  clock: TestClock;
   close(): Promise<void>;
 }
 
@@ -65,7 +89,9 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     ...env,
   });
   const sms = new CapturingSms();
-  const platform = await createPlatform(config, { log: createLogger('silent', 'test'), sms });
+  const email = new CapturingEmail();
+  const clock = new TestClock();
+  const platform = await createPlatform(config, { log: createLogger('silent', 'test'), sms, email, now: clock.now });
   const app = createApp(platform);
   return {
     platform,
@@ -74,6 +100,8 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     config,
     wechat,
     sms,
+    email,
+    clock,
     async close() {
       await platform.close();
       await wechat.close();

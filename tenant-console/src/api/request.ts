@@ -159,6 +159,7 @@ export interface RequestClient {
   get<T>(path: string, query?: Query, options?: Omit<RequestOptions, 'method' | 'query' | 'body'>): Promise<T>;
   post<T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
   patch<T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
+  delete<T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
   /** multipart/form-data with one file field. */
   upload<T>(path: string, field: string, file: Blob, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
 }
@@ -298,6 +299,7 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
     get: (path, query, options) => request(path, { ...options, method: 'GET', query }),
     post: (path, body, options) => request(path, { ...options, method: 'POST', body }),
     patch: (path, body, options) => request(path, { ...options, method: 'PATCH', body }),
+    delete: (path, options) => request(path, { ...options, method: 'DELETE' }),
     upload: (path, field, file, options) => {
       const form = new FormData();
       form.append(field, file);

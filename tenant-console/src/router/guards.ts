@@ -1,7 +1,8 @@
-import type { LocationQueryValue, Router } from 'vue-router';
+import type { LocationQueryValue, RouteLocationRaw, Router } from 'vue-router';
+import type { MerchantMe } from '@shopfleet/contracts';
 import { onSessionExpired, type ConsoleAudience } from '@/api/request';
 import { useSession } from '@/stores/session';
-import { FORBIDDEN_ROUTE, HOME_ROUTE, LOGIN_ROUTE } from './routes';
+import { FORBIDDEN_ROUTE, HOME_ROUTE, LOGIN_ROUTE, ONBOARDING_ROUTE } from './routes';
 
 /**
  * Where to go after signing in: only a path inside this audience's own area, never another origin
@@ -13,7 +14,19 @@ export function safeRedirect(raw: LocationQueryValue | LocationQueryValue[] | un
   const inPlatformArea = value === '/platform' || value.startsWith('/platform/') || value.startsWith('/platform?');
   if (inPlatformArea !== (audience === 'platform')) return null;
   if (value.startsWith('/login') || value.startsWith('/platform/login')) return null;
+  if (value.startsWith('/signup') || value.startsWith('/invite/')) return null;
   return value;
+}
+
+/**
+ * Where a merchant lands after signing in (login, sign-up, invitation): a shop still under review goes
+ * to its application, any other to the dashboard. An explicit `redirect` wins, unless it is the
+ * dashboard itself.
+ */
+export function merchantLanding(me: MerchantMe, redirect: string | null): RouteLocationRaw {
+  const pending = me.tenant.status === 'pending_review' && me.permissions.includes('onboarding:document:read');
+  if (redirect && !(pending && (redirect === '/' || redirect === ''))) return redirect;
+  return { name: pending ? ONBOARDING_ROUTE : HOME_ROUTE.merchant };
 }
 
 export function installGuards(router: Router): void {

@@ -1,10 +1,12 @@
 import type { RouteRecordRaw } from 'vue-router';
-import { Document, Monitor, OfficeBuilding, Odometer, Shop, User, UserFilled } from '@element-plus/icons-vue';
+import { Document, DocumentChecked, Monitor, OfficeBuilding, Odometer, SetUp, Shop, Stamp, User, UserFilled } from '@element-plus/icons-vue';
 import type { ConsoleAudience } from '@/api/request';
 
 export const LOGIN_ROUTE: Record<ConsoleAudience, string> = { merchant: 'merchant-login', platform: 'platform-login' };
 export const HOME_ROUTE: Record<ConsoleAudience, string> = { merchant: 'merchant-dashboard', platform: 'platform-tenants' };
 export const FORBIDDEN_ROUTE: Record<ConsoleAudience, string> = { merchant: 'merchant-forbidden', platform: 'platform-forbidden' };
+/** A shop under review lands here after signing in. */
+export const ONBOARDING_ROUTE = 'merchant-onboarding';
 
 const LoginView = () => import('@/views/auth/login/index.vue');
 const ForbiddenView = () => import('@/views/error/forbidden/index.vue');
@@ -15,6 +17,12 @@ export const merchantRoutes: RouteRecordRaw[] = [
     name: 'merchant-dashboard',
     component: () => import('@/views/merchant/dashboard/index.vue'),
     meta: { title: 'menu.dashboard', menuIcon: Odometer },
+  },
+  {
+    path: 'onboarding',
+    name: ONBOARDING_ROUTE,
+    component: () => import('@/views/merchant/onboarding/index.vue'),
+    meta: { title: 'menu.onboarding', menuIcon: DocumentChecked, permission: 'onboarding:document:read' },
   },
   {
     path: 'shop',
@@ -40,6 +48,12 @@ export const merchantRoutes: RouteRecordRaw[] = [
     component: () => import('@/views/merchant/audit/index.vue'),
     meta: { title: 'menu.audit', menuIcon: Document, permission: 'audit:log:read' },
   },
+  {
+    path: 'notifications',
+    name: 'merchant-notifications',
+    component: () => import('@/views/merchant/notifications/index.vue'),
+    meta: { title: 'notifications.title' },
+  },
   { path: '403', name: 'merchant-forbidden', component: ForbiddenView, meta: { title: 'forbidden.title' } },
 ];
 
@@ -57,6 +71,25 @@ export const platformRoutes: RouteRecordRaw[] = [
     component: () => import('@/views/platform/tenant-detail/index.vue'),
     props: (route) => ({ id: Number(route.params.id) }),
     meta: { title: 'tenantDetail.title', permission: 'platform:tenant:read', activeMenu: 'platform-tenants' },
+  },
+  {
+    path: 'reviews',
+    name: 'platform-reviews',
+    component: () => import('@/views/platform/reviews/index.vue'),
+    meta: { title: 'menu.reviews', menuIcon: Stamp, permission: 'platform:review:read' },
+  },
+  {
+    path: 'reviews/:tenantId(\\d+)/:documentId(\\d+)',
+    name: 'platform-review',
+    component: () => import('@/views/platform/review/index.vue'),
+    props: (route) => ({ tenantId: Number(route.params.tenantId), documentId: Number(route.params.documentId) }),
+    meta: { title: 'review.title', permission: 'platform:review:read', activeMenu: 'platform-reviews' },
+  },
+  {
+    path: 'rules',
+    name: 'platform-rules',
+    component: () => import('@/views/platform/rules/index.vue'),
+    meta: { title: 'menu.rules', menuIcon: SetUp, permission: 'platform:tenant:read' },
   },
   {
     path: 'audit',
@@ -87,6 +120,19 @@ export const routes: RouteRecordRaw[] = [
     component: LoginView,
     props: { audience: 'platform' },
     meta: { public: true, audience: 'platform', title: 'login.platformTitle' },
+  },
+  {
+    path: '/signup',
+    name: 'merchant-signup',
+    component: () => import('@/views/auth/signup/index.vue'),
+    meta: { public: true, audience: 'merchant', title: 'signup.title' },
+  },
+  {
+    path: '/invite/:token',
+    name: 'merchant-invite',
+    component: () => import('@/views/auth/invite/index.vue'),
+    props: (route) => ({ token: String(route.params.token) }),
+    meta: { public: true, audience: 'merchant', title: 'invite.title' },
   },
   {
     path: '/platform',

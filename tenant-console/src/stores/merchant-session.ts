@@ -1,8 +1,10 @@
 import { computed, ref } from 'vue';
 import { defineStore } from 'pinia';
-import type { MerchantLoginBody, MerchantMe, ShopSettings } from '@shopfleet/contracts';
+import type { MerchantLoginBody, MerchantMe, ShopSettings, SignupBody, TokenPair } from '@shopfleet/contracts';
 import { getMerchantMe, merchantLogin, merchantLogout } from '@/api/auth';
+import { acceptInvitation as acceptInvitationRequest, type AcceptInvitationBody } from '@/api/invitations';
 import { merchantHttp } from '@/api/request';
+import { signup as signupRequest } from '@/api/signup';
 import type { ConsolePermission } from './permissions';
 
 /** The signed-in merchant staff member: `/me`, loaded once per sign-in. */
@@ -34,11 +36,25 @@ export const useMerchantSessionStore = defineStore('merchant-session', () => {
     return loading;
   }
 
-  async function login(body: MerchantLoginBody): Promise<MerchantMe> {
-    const pair = await merchantLogin(body);
+  /** Every way of signing in ends here: keep the tokens, forget the previous user, load /me. */
+  function startSession(pair: TokenPair): Promise<MerchantMe> {
     merchantHttp.tokens.save(pair);
     me.value = null;
     return ensureMe();
+  }
+
+  async function login(body: MerchantLoginBody): Promise<MerchantMe> {
+    return startSession(await merchantLogin(body));
+  }
+
+  /** Create the account and its shop, and sign in to it. */
+  async function signup(body: SignupBody): Promise<MerchantMe> {
+    return startSession(await signupRequest(body));
+  }
+
+  /** Join a shop by invitation, and sign in to it. */
+  async function acceptInvitation(token: string, body: AcceptInvitationBody): Promise<MerchantMe> {
+    return startSession(await acceptInvitationRequest(token, body));
   }
 
   async function logout(): Promise<void> {
@@ -58,5 +74,5 @@ export const useMerchantSessionStore = defineStore('merchant-session', () => {
     me.value = { ...me.value, tenant: { ...me.value.tenant, name: shop.name, slug: shop.slug, status: shop.status } };
   }
 
-  return { me, can, hasTokens, ensureMe, login, logout, reset, applyShop };
+  return { me, can, hasTokens, ensureMe, login, signup, acceptInvitation, logout, reset, applyShop };
 });

@@ -10,3 +10,28 @@ export function formatDateTime(iso: string | null | undefined, locale: string): 
 export function shopH5Path(slug: string): string {
   return `/s/${encodeURIComponent(slug)}/`;
 }
+
+/** A file size for people: 812 B, 1.4 MB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** A calendar date as the API sends it (YYYY-MM-DD), unchanged, or a dash. */
+export function formatDate(date: string | null | undefined): string {
+  return date ? date.slice(0, 10) : '—';
+}
+
+/** How long ago, in the console's language: "3 hours ago", "2 天前". */
+export function formatAge(iso: string | null | undefined, locale: string, now: number = Date.now()): string {
+  if (!iso) return '—';
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return iso;
+  const minutes = Math.max(0, Math.round((now - then) / 60_000));
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  if (minutes < 60) return format.format(-minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return format.format(-hours, 'hour');
+  return format.format(-Math.floor(hours / 24), 'day');
+}

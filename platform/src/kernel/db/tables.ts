@@ -11,6 +11,10 @@ export const PLATFORM_TABLES: Readonly<Record<string, string>> = {
   merchant_users: 'one person may belong to several shops (see merchant_memberships)',
   merchant_user_shops: "directory of a person's shops, so sign-in needs no cross-tenant query",
   refresh_tokens: 'sessions of all three audiences, looked up by token hash',
+  business_categories: 'platform-managed reference list',
+  document_types: 'platform-managed reference list',
+  requirement_rules: 'platform-managed rules: which tenants need which documents',
+  review_queue: "reviewers' work queue across tenants, a projection of submitted documents",
   audit_log: 'holds platform actions too; tenant rows carry tenant_id and are read through scoped accessors',
 };
 

@@ -70,8 +70,7 @@ export function endpointRouter<T extends Record<string, EndpointDef>>(
     const chain: RequestHandler[] = [
       async (req, res, next) => {
         res.locals.routeTemplate = `${req.baseUrl}${def.path}`;
-        const params = parsePart('params', def.params, req.params) as Record<string, unknown>;
-        const ctx = await buildContext(surface, def, req, params, deps);
+        const { params, ...ctx } = await buildContext(surface, def, req, deps);
         req.ctx = ctx;
         res.locals.params = params;
         if (ctx.tenantId) res.locals.tenantId = ctx.tenantId;
@@ -146,30 +145,30 @@ async function buildContext(
   surface: Surface,
   def: EndpointDef,
   req: Request,
-  params: Record<string, unknown>,
   deps: RouteDeps,
-): Promise<RequestContext> {
+): Promise<RequestContext & { params: Record<string, unknown> }> {
+  const access = def.access;
+  let actor: Actor = { type: 'anonymous' };
+  if (access.kind !== 'public') {
+    const token = bearerToken(req);
+    if (!token) throw new UnauthenticatedError('UNAUTHENTICATED', 'Sign in first');
+    actor = await deps.authenticate(access.audience, token);
+  }
+  const params = parsePart('params', def.params, req.params) as Record<string, unknown>;
   let tenantId: number | null = null;
   if (surface === 'shop' && typeof params.shopKey === 'string') {
     tenantId = (await deps.resolveShop(params.shopKey)).id;
   }
-  let actor: Actor = { type: 'anonymous' };
-  const token = bearerToken(req);
-  const access = def.access;
-  if (access.kind !== 'public') {
-    if (!token) throw new UnauthenticatedError('UNAUTHENTICATED', 'Sign in first');
-    actor = await deps.authenticate(access.audience, token);
-    if (actor.type === 'merchant') tenantId = actor.tenantId;
-    if (actor.type === 'shopper' && actor.tenantId !== tenantId) {
-      throw new ForbiddenError('This sign-in belongs to another shop', 'WRONG_SHOP');
-    }
-    if (access.kind === 'permission') {
-      const granted = actor.type === 'merchant' || actor.type === 'platform' ? (actor.permissions as readonly string[]) : [];
-      if (!granted.includes(access.permission)) throw new ForbiddenError(`Requires the permission ${access.permission}`);
-    }
+  if (actor.type === 'merchant') tenantId = actor.tenantId;
+  if (actor.type === 'shopper' && actor.tenantId !== tenantId) {
+    throw new ForbiddenError('This sign-in belongs to another shop', 'WRONG_SHOP');
+  }
+  if (access.kind === 'permission') {
+    const granted = actor.type === 'merchant' || actor.type === 'platform' ? (actor.permissions as readonly string[]) : [];
+    if (!granted.includes(access.permission)) throw new ForbiddenError(`Requires the permission ${access.permission}`);
   }
   const log = tenantId ? req.log.child({ tenantId }) : req.log;
-  return { requestId: String(req.id), tenantId, actor, log, ip: req.ip };
+  return { requestId: String(req.id), tenantId, actor, log, ip: req.ip, params };
 }
 
 export function bearerToken(req: Request): string | null {

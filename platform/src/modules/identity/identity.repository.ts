@@ -30,6 +30,19 @@ export interface Membership {
   createdAt: Date;
 }
 
+export interface InvitationRow {
+  id: number;
+  tenant_id: number;
+  email: string | null;
+  phone: string | null;
+  role: MerchantRole;
+  token_hash: string;
+  expires_at: Date;
+  accepted_at: Date | null;
+  revoked_at: Date | null;
+  created_at: Date;
+}
+
 export interface StaffRow extends Membership {
   email: string;
   name: string;
@@ -66,9 +79,65 @@ export function identityRepository(knex: Knex) {
       return r ? { id: Number(r.id), email: r.email, name: r.name, passwordHash: r.password_hash, status: r.status } : null;
     },
 
-    async insertMerchantUser(u: { email: string; name: string; passwordHash: string; phone?: string | null }, trx?: Knex.Transaction): Promise<number> {
-      const [id] = await platformTable(trx ?? knex, 'merchant_users').insert({ email: u.email, name: u.name, password_hash: u.passwordHash, phone: u.phone ?? null });
+    async insertMerchantUser(
+      u: { email: string; name: string; passwordHash: string; phone?: string | null; phoneVerified?: boolean },
+      trx?: Knex.Transaction,
+    ): Promise<number> {
+      const [id] = await platformTable(trx ?? knex, 'merchant_users').insert({
+        email: u.email,
+        name: u.name,
+        password_hash: u.passwordHash,
+        phone: u.phone ?? null,
+        phone_verified_at: u.phoneVerified ? knex.fn.now(3) : null,
+      });
       return Number(id);
+    },
+
+    async phoneVerified(userId: number): Promise<boolean> {
+      const r = await platformTable(knex, 'merchant_users').select('phone_verified_at').where({ id: userId }).first();
+      return Boolean(r?.phone_verified_at);
+    },
+
+    /** Emails of a shop's active owners. */
+    async ownerEmails(tenantId: number): Promise<string[]> {
+      const rows = (await new TenantScope(knex, tenantId)
+        .table('merchant_memberships', 'm')
+        .join('merchant_users as u', 'u.id', 'm.merchant_user_id')
+        .where({ 'm.role': 'owner', 'm.status': 'active' })
+        .select('u.email')) as Array<{ email: string }>;
+      return rows.map((r) => r.email);
+    },
+
+    async insertInvitation(
+      scope: TenantScope,
+      inv: { email: string | null; phone: string | null; role: MerchantRole; tokenHash: string; invitedBy: number; expiresAt: Date },
+    ): Promise<number> {
+      return scope.insert('staff_invitations', {
+        email: inv.email,
+        phone: inv.phone,
+        role: inv.role,
+        token_hash: inv.tokenHash,
+        invited_by: inv.invitedBy,
+        expires_at: inv.expiresAt,
+      });
+    },
+
+    async invitations(scope: TenantScope): Promise<InvitationRow[]> {
+      return (await scope.table('staff_invitations').orderBy('id', 'desc').limit(200)) as InvitationRow[];
+    },
+
+    async invitationById(scope: TenantScope, id: number): Promise<InvitationRow | null> {
+      return ((await scope.table('staff_invitations').where({ id }).first()) as InvitationRow | undefined) ?? null;
+    },
+
+    async invitationByTokenHash(scope: TenantScope, tokenHash: string): Promise<InvitationRow | null> {
+      return ((await scope.table('staff_invitations').where({ token_hash: tokenHash }).first()) as InvitationRow | undefined) ?? null;
+    },
+
+    /** Marks an invitation accepted or revoked, if still open; false when another request got there first. */
+    async closeInvitation(scope: TenantScope, id: number, how: 'accepted_at' | 'revoked_at'): Promise<boolean> {
+      const changed = await scope.table('staff_invitations').where({ id }).whereNull('accepted_at').whereNull('revoked_at').update({ [how]: knex.fn.now(3) });
+      return changed === 1;
     },
 
     async touchMerchantLogin(id: number): Promise<void> {

@@ -44,5 +44,13 @@ export function merchantIdentityHandlers(identity: IdentityService, sessions: Se
     me: (ctx) => identity.merchantMe(requireTenant(ctx)),
     listStaff: (ctx, { query }) => identity.listStaff(requireTenant(ctx), query.page, query.pageSize),
     listAudit: (ctx, { query }) => audit.listForTenant(requireTenant(ctx), query.page, query.pageSize),
+    listInvitations: (ctx) => identity.listInvitations(requireTenant(ctx)),
+    createInvitation: (ctx, { body }) => identity.createInvitation(requireTenant(ctx), body),
+    revokeInvitation: async (ctx, { params }) => {
+      await identity.revokeInvitation(requireTenant(ctx), params.id);
+      return { ok: true as const };
+    },
+    invitationPreview: (_ctx, { params }) => identity.invitationPreview(params.token),
+    acceptInvitation: (ctx, { params, body }) => identity.acceptInvitation(ctx, params.token, body),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }

@@ -1,8 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import {
   MERCHANT_ROLE_PERMISSIONS,
   PLATFORM_ROLE_PERMISSIONS,
   type Audience,
+  type Invitation,
   type MerchantLoginBody,
   type MerchantMe,
   type MerchantRole,
@@ -18,10 +20,12 @@ import { hashPassword, verifyPassword } from '../../kernel/auth/passwords';
 import type { AccessTokens } from '../../kernel/auth/tokens';
 import type { Limiter } from '../../kernel/auth/rate-limit';
 import { TenantScope } from '../../kernel/db/tenant-scope';
-import { iso } from '../../kernel/db/rows';
+import { iso, isDuplicateKey } from '../../kernel/db/rows';
+import type { EmailSender } from '../../integrations/email';
+import type { SmsSender } from '../../integrations/sms';
 import type { TenantsService } from '../tenants';
 import type { AuditService } from '../audit';
-import type { IdentityRepository } from './identity.repository';
+import type { IdentityRepository, InvitationRow } from './identity.repository';
 import type { SessionsService } from './sessions.service';
 
 export interface IdentityDeps {
@@ -35,11 +39,60 @@ export interface IdentityDeps {
   loginFailures: Limiter;
   /** Sign-in attempts per client address. */
   loginAttempts: Limiter;
+  email: EmailSender;
+  sms: SmsSender;
+  publicUrl: string;
+  now?: () => Date;
+}
+
+const INVITATION_DAYS = 7;
+
+function maskPhone(phone: string | null): string | null {
+  return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Invitation tokens name their tenant (`<tenantId>_<random>`), so accepting one needs no cross-tenant lookup. */
+function parseInvitationToken(token: string): { tenantId: number; hash: string } | null {
+  const match = /^(\d{1,12})_([A-Za-z0-9_-]{32,})$/.exec(token);
+  if (!match) return null;
+  return { tenantId: Number(match[1]), hash: hashToken(token) };
 }
 
 const BAD_CREDENTIALS = 'Wrong email or password';
 
 export function identityService(deps: IdentityDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  function invitationStatus(r: InvitationRow): Invitation['status'] {
+    if (r.accepted_at) return 'accepted';
+    if (r.revoked_at) return 'revoked';
+    return r.expires_at.getTime() <= now().getTime() ? 'expired' : 'pending';
+  }
+
+  const toInvitation = (r: InvitationRow): Invitation => ({
+    id: Number(r.id),
+    email: r.email,
+    phoneMasked: maskPhone(r.phone),
+    role: r.role,
+    status: invitationStatus(r),
+    expiresAt: iso(r.expires_at),
+    createdAt: iso(r.created_at),
+  });
+
+  async function openInvitation(token: string): Promise<{ row: InvitationRow; scope: TenantScope }> {
+    const parsed = parseInvitationToken(token);
+    const gone = new NotFoundError('Invitation');
+    if (!parsed) throw gone;
+    const tenant = await deps.tenants.findById(parsed.tenantId);
+    if (!tenant) throw gone;
+    const scope = new TenantScope(deps.knex, tenant.id);
+    const row = await deps.repo.invitationByTokenHash(scope, parsed.hash);
+    if (!row || invitationStatus(row) !== 'pending') throw gone;
+    return { row, scope };
+  }
+
   /** Rate-limited password check shared by both staff audiences. */
   async function checkPassword(ctx: RequestContext, audience: Audience, email: string, hash: string | null, password: string): Promise<boolean> {
     const accountKey = `${audience}:${email}`;
@@ -172,6 +225,121 @@ export function identityService(deps: IdentityDeps) {
         pageSize,
         total,
       };
+    },
+
+    /**
+     * Creates the account of a shop's founder inside the sign-up transaction. An email that already has
+     * an account is a 409: sign in and add the shop from there instead.
+     */
+    async createShopOwner(
+      ctx: RequestContext,
+      trx: Knex.Transaction,
+      tenantId: number,
+      input: { email: string; name: string; password: string; phone: string; phoneVerified: boolean },
+    ): Promise<number> {
+      const email = input.email.trim().toLowerCase();
+      if (await deps.repo.merchantUserByEmail(email)) throw new ConflictError('An account with this email exists; sign in instead', { field: 'email' });
+      let userId: number;
+      try {
+        userId = await deps.repo.insertMerchantUser({ email, name: input.name, phone: input.phone, phoneVerified: input.phoneVerified, passwordHash: await hashPassword(input.password) }, trx);
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new ConflictError('An account with this email exists; sign in instead', { field: 'email' });
+        throw err;
+      }
+      await deps.repo.addMembership(tenantId, userId, 'owner', trx);
+      await deps.audit.record({ ...ctx, tenantId }, { action: 'staff.added', targetType: 'merchant_user', targetId: userId, data: { role: 'owner', via: 'signup' } }, trx);
+      return userId;
+    },
+
+    /** Starts a merchant session for a user just created or added (sign-up, accepted invitation). */
+    startMerchantSession(ctx: RequestContext, userId: number, tenantId: number, role: MerchantRole): Promise<TokenPair> {
+      return deps.sessions.start(ctx, { audience: 'merchant', subjectId: userId, tenantId, role });
+    },
+
+    phoneVerified(userId: number): Promise<boolean> {
+      return deps.repo.phoneVerified(userId);
+    },
+
+    ownerEmails(tenantId: number): Promise<string[]> {
+      return deps.repo.ownerEmails(tenantId);
+    },
+
+    /** Invites a person by email or phone with a role; the link is sent and also returned to the inviter. */
+    async createInvitation(ctx: TenantContext, input: { email?: string; phone?: string; role: MerchantRole }): Promise<Invitation> {
+      if (ctx.actor.type !== 'merchant') throw new ForbiddenError();
+      const tenant = await deps.tenants.mustGet(ctx.tenantId);
+      const token = `${ctx.tenantId}_${randomBytes(32).toString('base64url')}`;
+      const scope = new TenantScope(deps.knex, ctx.tenantId);
+      const id = await deps.knex.transaction(async (trx) => {
+        const trxScope = new TenantScope(trx, ctx.tenantId);
+        const created = await deps.repo.insertInvitation(trxScope, {
+          email: input.email?.toLowerCase() ?? null,
+          phone: input.phone ?? null,
+          role: input.role,
+          tokenHash: hashToken(token),
+          invitedBy: (ctx.actor as { userId: number }).userId,
+          expiresAt: new Date(now().getTime() + INVITATION_DAYS * 86_400_000),
+        });
+        await deps.audit.record(ctx, { action: 'staff.invited', targetType: 'invitation', targetId: created, data: { email: input.email ?? null, phone: maskPhone(input.phone ?? null), role: input.role } }, trx);
+        return created;
+      });
+      const acceptUrl = `${deps.publicUrl}/console/invite/${token}`;
+      const text = `你被邀请加入「${tenant.name}」的管理后台（${input.role === 'owner' ? '店主' : '店员'}）。${INVITATION_DAYS} 天内打开链接接受邀请：${acceptUrl}`;
+      if (input.email) await deps.email.send({ to: input.email, subject: `加入「${tenant.name}」`, text }).catch((err: unknown) => ctx.log.warn({ err }, 'invitation email failed'));
+      if (input.phone) await deps.sms.sendNotice({ phone: input.phone, text }).catch((err: unknown) => ctx.log.warn({ err }, 'invitation sms failed'));
+      const row = await deps.repo.invitationById(scope, id);
+      return { ...toInvitation(row!), acceptUrl };
+    },
+
+    async listInvitations(ctx: TenantContext): Promise<Invitation[]> {
+      return (await deps.repo.invitations(new TenantScope(deps.knex, ctx.tenantId))).map(toInvitation);
+    },
+
+    async revokeInvitation(ctx: TenantContext, id: number): Promise<void> {
+      const scope = new TenantScope(deps.knex, ctx.tenantId);
+      const row = await deps.repo.invitationById(scope, id);
+      if (!row) throw new NotFoundError('Invitation');
+      if (!(await deps.repo.closeInvitation(scope, id, 'revoked_at'))) throw new ConflictError('The invitation is no longer open');
+      await deps.audit.record(ctx, { action: 'staff.invitation.revoked', targetType: 'invitation', targetId: id });
+    },
+
+    async invitationPreview(token: string) {
+      const { row } = await openInvitation(token);
+      const tenant = await deps.tenants.mustGet(Number(row.tenant_id));
+      return {
+        shopName: tenant.name,
+        shopSlug: tenant.slug,
+        role: row.role,
+        email: row.email,
+        hasAccount: row.email ? Boolean(await deps.repo.merchantUserByEmail(row.email)) : false,
+      };
+    },
+
+    /**
+     * Joins the shop: an existing account proves itself with its password; otherwise one is created.
+     * An invitation sent to an email only opens for that email. An invitation works once.
+     */
+    async acceptInvitation(ctx: RequestContext, token: string, input: { email: string; name: string; password: string }): Promise<TokenPair> {
+      const { row, scope } = await openInvitation(token);
+      const tenantId = Number(row.tenant_id);
+      const email = input.email.trim().toLowerCase();
+      if (row.email && row.email !== email) throw new ForbiddenError('This invitation was sent to another email address');
+      const existing = await deps.repo.merchantUserByEmail(email);
+      if (existing) {
+        const ok = await checkPassword(ctx, 'merchant', email, existing.passwordHash, input.password);
+        if (!ok) throw new UnauthenticatedError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
+        if (await deps.repo.membership(scope, existing.id)) throw new ConflictError('You are already a member of this shop');
+      }
+      const passwordHash = existing ? null : await hashPassword(input.password);
+      const userId = await deps.knex.transaction(async (trx) => {
+        const trxScope = new TenantScope(trx, tenantId);
+        if (!(await deps.repo.closeInvitation(trxScope, Number(row.id), 'accepted_at'))) throw new NotFoundError('Invitation');
+        const id = existing?.id ?? (await deps.repo.insertMerchantUser({ email, name: input.name, passwordHash: passwordHash! }, trx));
+        await deps.repo.addMembership(tenantId, id, row.role, trx);
+        await deps.audit.record({ ...ctx, tenantId, actor: { type: 'merchant', userId: id, tenantId, role: row.role, permissions: [] } }, { action: 'staff.joined', targetType: 'invitation', targetId: Number(row.id), data: { role: row.role } }, trx);
+        return id;
+      });
+      return deps.sessions.start(ctx, { audience: 'merchant', subjectId: userId, tenantId, role: row.role });
     },
 
     /** Creates platform staff (seeding and the admin CLI). */

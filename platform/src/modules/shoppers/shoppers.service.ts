@@ -1,9 +1,7 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Page, ShopperMe, ShopperSummary, TokenPair } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../kernel/errors';
-import type { Limiter } from '../../kernel/auth/rate-limit';
-import type { Redis } from '../../kernel/redis';
+import type { OtpService } from '../../kernel/auth/otp';
 import type { SecretBox } from '../../kernel/secret-box';
 import { iso } from '../../kernel/db/rows';
 import { WechatApiError, type ComponentTokenProvider, type WechatClient } from '../../integrations/wechat';
@@ -20,19 +18,9 @@ export interface ShoppersDeps {
   componentTokens: ComponentTokenProvider;
   secretBox: SecretBox;
   sms: SmsSender;
-  redis: Redis;
-  redisPrefix: string;
-  /** One code per phone per minute. */
-  otpSendPerPhone: Limiter;
-  /** Codes per phone per day. */
-  otpSendDaily: Limiter;
-  /** Codes per client address per hour. */
-  otpSendPerIp: Limiter;
+  otp: OtpService;
 }
 
-const OTP_TTL_SECONDS = 300;
-const OTP_MAX_ATTEMPTS = 5;
-const OTP_RESEND_SECONDS = 60;
 /** WeChat answers these for a code that is wrong, used or expired: the shopper must call wx.login() again. */
 const BAD_CODE_ERRORS = new Set([40029, 40163, 40226, 40125]);
 
@@ -41,8 +29,7 @@ export function maskPhone(phone: string | null): string | null {
 }
 
 export function shoppersService(deps: ShoppersDeps) {
-  const otpKey = (tenantId: number, phone: string) => `${deps.redisPrefix}:otp:${tenantId}:${phone}`;
-  const hashCode = (code: string) => createHash('sha256').update(code).digest();
+  const otpScope = (tenantId: number) => `shop:${tenantId}`;
 
   async function openShop(ctx: TenantContext) {
     const tenant = await deps.tenants.findById(ctx.tenantId);
@@ -107,31 +94,15 @@ export function shoppersService(deps: ShoppersDeps) {
     /** Sends a six-digit sign-in code (valid five minutes), rate-limited per phone, per day and per address. */
     async sendSmsCode(ctx: TenantContext, phone: string): Promise<{ sent: true; retryAfterSeconds: number }> {
       const tenant = await openShop(ctx);
-      await deps.otpSendPerIp.consume(`${ctx.ip ?? 'unknown'}`, 'Too many codes requested from this address');
-      await deps.otpSendPerPhone.consume(`${ctx.tenantId}:${phone}`, 'Wait a minute before asking for another code');
-      await deps.otpSendDaily.consume(`${ctx.tenantId}:${phone}`, 'Too many codes for this phone today');
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      await deps.redis.set(otpKey(ctx.tenantId, phone), JSON.stringify({ h: hashCode(code).toString('hex'), a: 0 }), 'EX', OTP_TTL_SECONDS);
-      await deps.sms.sendOtp({ phone, code, shopName: tenant.name, ttlMinutes: OTP_TTL_SECONDS / 60 });
-      return { sent: true, retryAfterSeconds: OTP_RESEND_SECONDS };
+      const { code, ttlMinutes, retryAfterSeconds } = await deps.otp.issue(otpScope(ctx.tenantId), phone, ctx.ip);
+      await deps.sms.sendOtp({ phone, code, shopName: tenant.name, ttlMinutes });
+      return { sent: true, retryAfterSeconds };
     },
 
     /** Signs in with phone and code; a code works once, and five wrong tries burn it. */
     async phoneLogin(ctx: TenantContext, phone: string, code: string): Promise<TokenPair> {
       await openShop(ctx);
-      const key = otpKey(ctx.tenantId, phone);
-      const raw = await deps.redis.get(key);
-      if (!raw) throw new UnauthenticatedError('OTP_INVALID', 'The code is wrong or has expired; ask for a new one');
-      const stored = JSON.parse(raw) as { h: string; a: number };
-      const ok = timingSafeEqual(Buffer.from(stored.h, 'hex'), hashCode(code));
-      if (!ok) {
-        const attempts = stored.a + 1;
-        if (attempts >= OTP_MAX_ATTEMPTS) await deps.redis.del(key);
-        else await deps.redis.set(key, JSON.stringify({ h: stored.h, a: attempts }), 'KEEPTTL');
-        throw new UnauthenticatedError('OTP_INVALID', 'The code is wrong or has expired; ask for a new one');
-      }
-      // Only one request may spend the code.
-      if ((await deps.redis.del(key)) !== 1) throw new UnauthenticatedError('OTP_INVALID', 'The code was already used');
+      await deps.otp.verify(otpScope(ctx.tenantId), phone, code);
       const shopper = await deps.repo.findOrCreate(ctx, { phone });
       return startSession(ctx, shopper);
     },

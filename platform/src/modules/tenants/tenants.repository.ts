@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { totalOf } from '../../kernel/db/rows';
-import type { Page, TenantStatus } from '@shopfleet/contracts';
+import type { Page, SubjectType, TenantStatus } from '@shopfleet/contracts';
 import { platformTable } from '../../kernel/db/platform-db';
 
 export interface Tenant {
@@ -13,6 +13,13 @@ export interface Tenant {
   status: TenantStatus;
   mpAppid: string | null;
   mpSecretEnc: string | null;
+  subjectType: SubjectType | null;
+  categoryCode: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  submittedAt: Date | null;
+  suspensionReason: string | null;
+  suspendedKind: 'manual' | 'expiry' | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,6 +34,13 @@ interface TenantRow {
   status: TenantStatus;
   mp_appid: string | null;
   mp_secret_enc: string | null;
+  subject_type: SubjectType | null;
+  category_code: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  submitted_at: Date | null;
+  suspension_reason: string | null;
+  suspended_kind: 'manual' | 'expiry' | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -41,6 +55,13 @@ const toTenant = (r: TenantRow): Tenant => ({
   status: r.status,
   mpAppid: r.mp_appid,
   mpSecretEnc: r.mp_secret_enc,
+  subjectType: r.subject_type,
+  categoryCode: r.category_code,
+  contactName: r.contact_name,
+  contactPhone: r.contact_phone,
+  submittedAt: r.submitted_at,
+  suspensionReason: r.suspension_reason,
+  suspendedKind: r.suspended_kind,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -53,6 +74,20 @@ export interface TenantPatch {
   status?: TenantStatus;
   mpAppid?: string | null;
   mpSecretEnc?: string | null;
+  submittedAt?: Date | null;
+  suspensionReason?: string | null;
+  suspendedKind?: 'manual' | 'expiry' | null;
+}
+
+export interface NewTenant {
+  slug: string;
+  name: string;
+  status: TenantStatus;
+  description?: string | null;
+  subjectType?: SubjectType;
+  categoryCode?: string;
+  contactName?: string;
+  contactPhone?: string;
 }
 
 export function tenantsRepository(knex: Knex) {
@@ -68,8 +103,17 @@ export function tenantsRepository(knex: Knex) {
       return row ? toTenant(row) : null;
     },
 
-    async insert(t: { slug: string; name: string; status: TenantStatus; description?: string | null }, trx?: Knex.Transaction): Promise<number> {
-      const [id] = await table(trx).insert({ slug: t.slug, name: t.name, status: t.status, description: t.description ?? null });
+    async insert(t: NewTenant, trx?: Knex.Transaction): Promise<number> {
+      const [id] = await table(trx).insert({
+        slug: t.slug,
+        name: t.name,
+        status: t.status,
+        description: t.description ?? null,
+        subject_type: t.subjectType ?? null,
+        category_code: t.categoryCode ?? null,
+        contact_name: t.contactName ?? null,
+        contact_phone: t.contactPhone ?? null,
+      });
       return Number(id);
     },
 
@@ -82,7 +126,16 @@ export function tenantsRepository(knex: Knex) {
       if (patch.status !== undefined) row.status = patch.status;
       if (patch.mpAppid !== undefined) row.mp_appid = patch.mpAppid;
       if (patch.mpSecretEnc !== undefined) row.mp_secret_enc = patch.mpSecretEnc;
+      if (patch.submittedAt !== undefined) row.submitted_at = patch.submittedAt;
+      if (patch.suspensionReason !== undefined) row.suspension_reason = patch.suspensionReason;
+      if (patch.suspendedKind !== undefined) row.suspended_kind = patch.suspendedKind;
       await table(trx).where({ id }).update(row);
+    },
+
+    /** Tenants in some states, by id, a batch at a time: for platform jobs that visit every tenant. */
+    async idsInStatus(statuses: TenantStatus[], afterId: number, limit: number): Promise<number[]> {
+      const rows = (await table().select('id').whereIn('status', statuses).where('id', '>', afterId).orderBy('id').limit(limit)) as Array<{ id: number }>;
+      return rows.map((r) => Number(r.id));
     },
 
     async list(filter: { status?: TenantStatus; q?: string; page: number; pageSize: number }): Promise<Page<Tenant>> {

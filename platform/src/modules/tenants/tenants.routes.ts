@@ -6,7 +6,6 @@ import type { TenantsService } from './tenants.service';
 export function platformTenantHandlers(tenants: TenantsService) {
   return {
     listTenants: (ctx, { query }) => tenants.list(ctx, query),
-    getTenant: (ctx, { params }) => tenants.get(ctx, params.id),
   } satisfies Partial<Handlers<typeof platformApi>>;
 }
 

@@ -1,21 +1,25 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import type { Knex } from 'knex';
-import type {
-  Page,
-  PublicShop,
-  ShopSettings,
-  TenantStatus,
-  TenantSummary,
-  UpdateShopBody,
+import {
+  SLUG_PATTERN,
+  type Page,
+  type PublicShop,
+  type ShopSettings,
+  type TenantStatus,
+  type TenantSummary,
+  type UpdateShopBody,
 } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
-import { AppError, NotFoundError } from '../../kernel/errors';
-import { iso } from '../../kernel/db/rows';
+import { AppError, ConflictError, NotFoundError } from '../../kernel/errors';
+import { iso, isDuplicateKey } from '../../kernel/db/rows';
 import type { Redis } from '../../kernel/redis';
 import type { Storage } from '../../kernel/storage/s3';
 import type { AuditService } from '../audit';
-import type { Tenant, TenantsRepository } from './tenants.repository';
+import type { NewTenant, Tenant, TenantPatch, TenantsRepository } from './tenants.repository';
+
+/** Slugs that would collide with our own paths or mislead shoppers. */
+const RESERVED_SLUGS = new Set(['admin', 'api', 'app', 'assets', 'console', 'docs', 'help', 'login', 'merchant', 'official', 'platform', 'shop', 'shopfleet', 'signup', 'static', 'support', 'system', 'wechat', 'weixin', 'www']);
 
 export interface TenantsDeps {
   knex: Knex;
@@ -147,24 +151,49 @@ export function tenantsService(deps: TenantsDeps) {
       return deps.repo.findBySlug(slug);
     },
 
-    /** Creates a tenant (sign-up and seeding). */
-    async create(ctx: RequestContext, t: { slug: string; name: string; status: TenantStatus; description?: string | null }, trx?: Knex.Transaction): Promise<number> {
-      const id = await deps.repo.insert(t, trx);
+    /** Is this slug free? Format, reserved words and existing shops are checked. */
+    async slugAvailability(slug: string): Promise<{ slug: string; available: boolean; reason?: 'invalid' | 'taken' | 'reserved' }> {
+      const normalized = slug.trim().toLowerCase();
+      if (!SLUG_PATTERN.test(normalized)) return { slug: normalized, available: false, reason: 'invalid' };
+      if (RESERVED_SLUGS.has(normalized)) return { slug: normalized, available: false, reason: 'reserved' };
+      if (await deps.repo.findBySlug(normalized)) return { slug: normalized, available: false, reason: 'taken' };
+      return { slug: normalized, available: true };
+    },
+
+    /** Creates a tenant (sign-up and seeding); a taken or reserved slug is a 409. */
+    async create(ctx: RequestContext, t: NewTenant, trx?: Knex.Transaction): Promise<number> {
+      if (RESERVED_SLUGS.has(t.slug)) throw new ConflictError(`The shop address "${t.slug}" is reserved`, { field: 'slug', reason: 'reserved' });
+      let id: number;
+      try {
+        id = await deps.repo.insert(t, trx);
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new ConflictError(`The shop address "${t.slug}" is taken`, { field: 'slug', reason: 'taken' });
+        throw err;
+      }
       await deps.audit.record(ctx, { action: 'tenant.created', targetType: 'tenant', targetId: id, tenantId: id, data: { slug: t.slug } }, trx);
       await invalidate(t.slug);
       return id;
     },
 
     /** Sets fields not exposed to merchants (status, mini-program credentials): platform code paths only. */
-    async updateInternal(ctx: RequestContext, id: number, patch: Parameters<TenantsRepository['update']>[1]): Promise<void> {
+    async updateInternal(ctx: RequestContext, id: number, patch: TenantPatch, opts: { action?: string; trx?: Knex.Transaction } = {}): Promise<void> {
       const tenant = await mustGet(id);
-      await deps.knex.transaction(async (trx) => {
+      const run = async (trx: Knex.Transaction) => {
         await deps.repo.update(id, patch, trx);
         const { mpSecretEnc, ...visible } = patch;
-        await deps.audit.record(ctx, { action: 'tenant.updated', targetType: 'tenant', targetId: id, tenantId: id, data: { ...visible, ...(mpSecretEnc ? { mpSecret: 'set' } : {}) } }, trx);
-      });
+        await deps.audit.record(ctx, { action: opts.action ?? 'tenant.updated', targetType: 'tenant', targetId: id, tenantId: id, data: { ...visible, ...(mpSecretEnc ? { mpSecret: 'set' } : {}) } }, trx);
+      };
+      if (opts.trx) await run(opts.trx);
+      else await deps.knex.transaction(run);
       await invalidate(tenant.slug);
     },
+
+    /** Tenant ids in some states, a batch at a time (platform jobs). */
+    idsInStatus(statuses: TenantStatus[], afterId: number, limit: number): Promise<number[]> {
+      return deps.repo.idsInStatus(statuses, afterId, limit);
+    },
+
+    mustGet,
   };
 }
 

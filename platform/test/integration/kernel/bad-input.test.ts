@@ -32,7 +32,7 @@ const cases = surfaces.flatMap(([audience, root, endpoints]) =>
 );
 
 function url(root: string, def: EndpointDef, params: Record<string, string> = {}): string {
-  return root + def.path.replace(/:([A-Za-z]+)/g, (_m, p: string) => params[p] ?? (p === 'shopKey' ? slug : '1'));
+  return root + def.path.replace(/:([A-Za-z]+)/g, (_m, p: string) => params[p] ?? (p === 'shopKey' ? slug : p === 'code' ? 'apparel' : p === 'token' ? `1_${'a'.repeat(40)}` : '1'));
 }
 
 async function auditCount(): Promise<number> {
@@ -72,7 +72,7 @@ describe.each(cases)('$audience $name ($def.method $def.path)', ({ audience, roo
 
   if (def.params) {
     it('refuses malformed path parameters', async () => {
-      const bad = Object.fromEntries(Object.keys((def.params as unknown as { shape: object }).shape).map((k) => [k, k === 'shopKey' ? 'NOT_A_SLUG!' : '-5']));
+      const bad = Object.fromEntries(Object.keys((def.params as unknown as { shape: object }).shape).map((k) => [k, k === 'shopKey' ? 'NOT_A_SLUG!' : k === 'code' ? 'Bad Code!' : k === 'token' ? 'short' : '-5']));
       expect4xx(await send(def, url(root, def, bad), audience));
     });
   }

@@ -4,7 +4,7 @@ import { useRoute, useRouter } from 'vue-router';
 import type { FormInstance, FormRules } from 'element-plus';
 import { SLUG_PATTERN } from '@/utils/validation';
 import { isApiError, type ConsoleAudience } from '@/api/request';
-import { safeRedirect } from '@/router/guards';
+import { merchantLanding, safeRedirect } from '@/router/guards';
 import { HOME_ROUTE, LOGIN_ROUTE } from '@/router/routes';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { usePlatformSessionStore } from '@/stores/platform-session';
@@ -72,14 +72,15 @@ export function useLogin(audience: ConsoleAudience) {
     errorMessage.value = '';
     try {
       const email = form.email.trim();
+      const target = safeRedirect(route.query.redirect, audience);
       if (isMerchant) {
         const shop = form.shop.trim();
-        await merchantSession.login({ email, password: form.password, ...(shop ? { shop } : {}) });
+        const me = await merchantSession.login({ email, password: form.password, ...(shop ? { shop } : {}) });
+        await router.replace(merchantLanding(me, target));
       } else {
         await platformSession.login({ email, password: form.password });
+        await router.replace(target ?? { name: HOME_ROUTE[audience] });
       }
-      const target = safeRedirect(route.query.redirect, audience);
-      await router.replace(target ?? { name: HOME_ROUTE[audience] });
     } catch (error) {
       errorMessage.value = error instanceof Error ? error.message : t('errors.INTERNAL');
       if (isMerchant && isApiError(error) && SHOP_HINT_CODES.has(error.code)) {

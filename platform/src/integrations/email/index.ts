@@ -1,0 +1,1 @@
+export { LogEmailSender, type EmailSender, type EmailMessage } from './email.sender';

@@ -1,0 +1,3 @@
+export { notificationsRepository, type NotificationsRepository } from './notifications.repository';
+export { notificationsService, type NotificationsService, type NotificationInput, type Recipients } from './notifications.service';
+export { merchantNotificationHandlers } from './notifications.routes';

@@ -1,0 +1,61 @@
+import type { DocumentType, QualificationDocument, RequirementRule, SubjectType } from '@shopfleet/contracts';
+import { iso, isoOrNull } from '../../kernel/db/rows';
+import type { DocumentFileRow, DocumentRow } from './documents.repository';
+
+/** The document types a tenant of this subject type and category needs, by the platform's rules. */
+export function requiredTypes(
+  rules: RequirementRule[],
+  types: DocumentType[],
+  tenant: { subjectType: SubjectType | null; categoryCode: string | null },
+): DocumentType[] {
+  const codes = new Set(
+    rules
+      .filter((r) => (r.subjectType === null || r.subjectType === tenant.subjectType) && (r.categoryCode === null || r.categoryCode === tenant.categoryCode))
+      .map((r) => r.documentTypeCode),
+  );
+  return types.filter((t) => t.active && codes.has(t.code));
+}
+
+/** The calendar day (UTC+8, where the documents are issued) of an instant, as YYYY-MM-DD. */
+export function chinaDay(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Whole days from `today` to `day` (both YYYY-MM-DD); negative once past. */
+export function daysUntil(day: string, today: string): number {
+  return Math.round((Date.parse(`${day}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+export function isExpired(doc: Pick<DocumentRow, 'validTo' | 'longTerm'>, today: string): boolean {
+  return !doc.longTerm && doc.validTo !== null && doc.validTo < today;
+}
+
+export function toDocumentView(doc: DocumentRow, files: DocumentFileRow[], today: string): QualificationDocument {
+  return {
+    id: doc.id,
+    typeCode: doc.typeCode,
+    status: doc.status,
+    fields: doc.fields,
+    validFrom: doc.validFrom,
+    validTo: doc.validTo,
+    longTerm: doc.longTerm,
+    files: files
+      .filter((f) => f.documentId === doc.id)
+      .map((f) => ({ id: f.id, contentType: f.contentType, size: f.size, pages: f.pages, label: f.label, createdAt: iso(f.createdAt) })),
+    submittedAt: isoOrNull(doc.submittedAt),
+    reviewedAt: isoOrNull(doc.reviewedAt),
+    rejectReason: doc.rejectReason,
+    rejectNote: doc.rejectNote,
+    expired: isExpired(doc, today),
+    createdAt: iso(doc.createdAt),
+  };
+}
+
+/**
+ * A document type is satisfied when its newest approved version is still valid. (A newer version
+ * under review does not undo an approval that is still good.)
+ */
+export function satisfied(versions: DocumentRow[], today: string): boolean {
+  const approved = versions.find((v) => v.status === 'approved');
+  return approved !== undefined && !isExpired(approved, today);
+}

@@ -1,0 +1,7 @@
+export { onboardingService, type OnboardingService } from './onboarding.service';
+export { reviewService, type ReviewService } from './review.service';
+export { rulesService, type RulesService } from './rules.service';
+export { rulesRepository, type RulesRepository } from './rules.repository';
+export { documentsRepository, type DocumentsRepository } from './documents.repository';
+export { merchantOnboardingHandlers, platformReviewHandlers } from './onboarding.routes';
+export { scheduleExpiryCheck } from './onboarding.jobs';

@@ -1,0 +1,48 @@
+import type { merchantApi, platformApi } from '@shopfleet/contracts';
+import { requireTenant } from '../../kernel/context';
+import type { Handlers } from '../../kernel/http/endpoint-router';
+import type { OnboardingService } from './onboarding.service';
+import type { ReviewService } from './review.service';
+import type { RulesService } from './rules.service';
+
+export function merchantOnboardingHandlers(onboarding: OnboardingService) {
+  return {
+    slugAvailability: (_ctx, { query }) => onboarding.slugAvailability(query.slug),
+    businessCategories: () => onboarding.activeCategories(),
+    signupSmsCode: (ctx, { body }) => onboarding.sendSignupCode(ctx, body.phone),
+    signup: (ctx, { body }) => onboarding.signup(ctx, body),
+    getOnboarding: (ctx) => onboarding.onboarding(requireTenant(ctx)),
+    submitOnboarding: (ctx) => onboarding.submit(requireTenant(ctx)),
+    uploadQualificationFile: (ctx, { file }) => onboarding.uploadFile(requireTenant(ctx), file!),
+    createDocument: (ctx, { body }) => onboarding.createDocument(requireTenant(ctx), body),
+    listDocuments: (ctx) => onboarding.listDocuments(requireTenant(ctx)),
+    getDocument: (ctx, { params }) => onboarding.getDocument(requireTenant(ctx), params.id),
+    documentFileUrl: (ctx, { params }) => onboarding.fileUrl(requireTenant(ctx), params.id),
+  } satisfies Partial<Handlers<typeof merchantApi>>;
+}
+
+export function platformReviewHandlers(review: ReviewService, rules: RulesService) {
+  return {
+    getTenant: (ctx, { params }) => review.detail(ctx, params.id),
+    suspendTenant: (ctx, { params, body }) => review.suspend(ctx, params.id, body.reason),
+    reinstateTenant: (ctx, { params, body }) => review.reinstate(ctx, params.id, body.reason),
+    reviewQueue: (ctx, { query }) => review.queue(ctx, query) as ReturnType<Handlers<typeof platformApi>['reviewQueue']>,
+    getReviewDocument: (ctx, { params }) => review.document(ctx, params.tenantId, params.id),
+    reviewFileUrl: (ctx, { params }) => review.fileUrl(ctx, params.tenantId, params.id, params.fileId),
+    revealDocument: (ctx, { params }) => review.reveal(ctx, params.tenantId, params.id),
+    approveDocument: (ctx, { params, body }) => review.approve(ctx, params.tenantId, params.id, body.note),
+    rejectDocument: (ctx, { params, body }) => review.reject(ctx, params.tenantId, params.id, body.reason, body.note),
+    listCategories: () => rules.categories(),
+    createCategory: (ctx, { body }) => rules.createCategory(ctx, body),
+    updateCategory: (ctx, { params, body }) => rules.updateCategory(ctx, params.code, body),
+    listDocumentTypes: () => rules.documentTypes(),
+    createDocumentType: (ctx, { body }) => rules.createDocumentType(ctx, body),
+    updateDocumentType: (ctx, { params, body }) => rules.updateDocumentType(ctx, params.code, body),
+    listRequirementRules: () => rules.rules(),
+    createRequirementRule: (ctx, { body }) => rules.createRule(ctx, body),
+    deleteRequirementRule: async (ctx, { params }) => {
+      await rules.deleteRule(ctx, params.id);
+      return { ok: true as const };
+    },
+  } satisfies Partial<Handlers<typeof platformApi>>;
+}

@@ -1,0 +1,290 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type {
+  BusinessCategory,
+  CreateDocumentBody,
+  Onboarding,
+  QualificationDocument,
+  QualificationFile,
+  SignupBody,
+  TokenPair,
+} from '@shopfleet/contracts';
+import type { RequestContext, TenantContext } from '../../kernel/context';
+import { ConflictError, NotFoundError, ValidationError } from '../../kernel/errors';
+import { TenantScope } from '../../kernel/db/tenant-scope';
+import { iso, isoOrNull } from '../../kernel/db/rows';
+import type { OtpService } from '../../kernel/auth/otp';
+import type { SecretBox } from '../../kernel/secret-box';
+import type { Storage } from '../../kernel/storage/s3';
+import type { SmsSender } from '../../integrations/sms';
+import type { AuditService } from '../audit';
+import type { IdentityService } from '../identity';
+import type { TenantsService } from '../tenants';
+import type { DocumentsRepository, DocumentRow } from './documents.repository';
+import type { RulesRepository } from './rules.repository';
+import { chinaDay, requiredTypes, toDocumentView } from './checklist';
+import { checkFields, maskValue } from './document-fields';
+import { inspectDocumentFile } from './file-check';
+
+export interface OnboardingDeps {
+  knex: Knex;
+  tenants: TenantsService;
+  identity: IdentityService;
+  audit: AuditService;
+  storage: Storage;
+  secretBox: SecretBox;
+  otp: OtpService;
+  sms: SmsSender;
+  rules: RulesRepository;
+  docs: DocumentsRepository;
+  signedUrlSeconds: number;
+  now?: () => Date;
+}
+
+const SIGNUP_OTP_SCOPE = 'merchant-signup';
+
+/** The sealed sensitive values of a document are bound to their tenant: they decrypt nowhere else. */
+export const sensitiveAad = (tenantId: number) => `tenant:${tenantId}:qualification`;
+
+/**
+ * The merchant's side of onboarding: sign-up, the document checklist the platform's rules ask for,
+ * uploads (type proven from the bytes, stored private), versions, and submission for review.
+ */
+export function onboardingService(deps: OnboardingDeps) {
+  const now = deps.now ?? (() => new Date());
+  const scopeOf = (ctx: TenantContext) => new TenantScope(deps.knex, ctx.tenantId);
+
+  async function activeCategory(code: string): Promise<BusinessCategory> {
+    const category = await deps.rules.category(code);
+    if (!category || !category.active) throw new ValidationError('unknown business category', { issues: [{ path: 'body.categoryCode', message: 'not an active category' }] });
+    return category;
+  }
+
+  async function checklistTypes(ctx: TenantContext) {
+    const tenant = await deps.tenants.mustGet(ctx.tenantId);
+    const [rules, types] = await Promise.all([deps.rules.rules(), deps.rules.documentTypes()]);
+    return { tenant, types: requiredTypes(rules, types, tenant) };
+  }
+
+  async function view(ctx: TenantContext, docs: DocumentRow[]): Promise<QualificationDocument[]> {
+    const files = await deps.docs.filesOf(scopeOf(ctx), docs.map((d) => d.id));
+    const today = chinaDay(now());
+    return docs.map((d) => toDocumentView(d, files, today));
+  }
+
+  async function onboarding(ctx: TenantContext): Promise<Onboarding> {
+    const { tenant, types } = await checklistTypes(ctx);
+    const all = await deps.docs.documents(scopeOf(ctx));
+    const views = await view(ctx, all);
+    const byId = new Map(views.map((v) => [v.id, v]));
+    const checklist = types.map((documentType) => {
+      const versions = all.filter((d) => d.typeCode === documentType.code);
+      const [current, ...history] = versions.map((d) => byId.get(d.id)!);
+      return { documentType, current: current ?? null, history };
+    });
+    const phoneVerified = ctx.actor.type === 'merchant' ? await deps.identity.phoneVerified(ctx.actor.userId) : false;
+    return {
+      tenant: {
+        id: tenant.id,
+        slug: tenant.slug,
+        name: tenant.name,
+        status: tenant.status,
+        subjectType: tenant.subjectType,
+        categoryCode: tenant.categoryCode,
+        submittedAt: isoOrNull(tenant.submittedAt),
+        suspensionReason: tenant.suspensionReason,
+      },
+      phoneVerified,
+      checklist,
+      canSubmit: checklist.every((i) => i.current !== null && i.current.status !== 'rejected') && checklist.some((i) => i.current?.status === 'draft'),
+    };
+  }
+
+  return {
+    onboarding,
+
+    /** Active categories for the sign-up form. */
+    async activeCategories(): Promise<BusinessCategory[]> {
+      return (await deps.rules.categories()).filter((c) => c.active);
+    },
+
+    slugAvailability(slug: string) {
+      return deps.tenants.slugAvailability(slug);
+    },
+
+    /** Sends the code that verifies the contact phone of a new application. */
+    async sendSignupCode(ctx: RequestContext, phone: string): Promise<{ sent: true; retryAfterSeconds: number }> {
+      const { code, ttlMinutes, retryAfterSeconds } = await deps.otp.issue(SIGNUP_OTP_SCOPE, phone, ctx.ip);
+      await deps.sms.sendOtp({ phone, code, shopName: 'Shopfleet', ttlMinutes });
+      return { sent: true, retryAfterSeconds };
+    },
+
+    /**
+     * Creates the account, the tenant (pending review) and the owner membership in one transaction,
+     * after the contact phone proved itself with its code. Signs the new owner in.
+     */
+    async signup(ctx: RequestContext, body: SignupBody): Promise<TokenPair> {
+      await activeCategory(body.categoryCode);
+      const slug = await deps.tenants.slugAvailability(body.slug);
+      if (!slug.available) {
+        throw new ConflictError(`The shop address "${body.slug}" is ${slug.reason === 'reserved' ? 'reserved' : slug.reason === 'invalid' ? 'not valid' : 'taken'}`, { field: 'slug', reason: slug.reason });
+      }
+      await deps.otp.verify(SIGNUP_OTP_SCOPE, body.contactPhone, body.smsCode);
+      const { tenantId, userId } = await deps.knex.transaction(async (trx) => {
+        const tenantId = await deps.tenants.create(
+          ctx,
+          {
+            slug: slug.slug,
+            name: body.shopName,
+            status: 'pending_review',
+            subjectType: body.subjectType,
+            categoryCode: body.categoryCode,
+            contactName: body.contactName,
+            contactPhone: body.contactPhone,
+          },
+          trx,
+        );
+        const userId = await deps.identity.createShopOwner(ctx, trx, tenantId, {
+          email: body.email,
+          name: body.contactName,
+          password: body.password,
+          phone: body.contactPhone,
+          phoneVerified: true,
+        });
+        return { tenantId, userId };
+      });
+      return deps.identity.startMerchantSession(ctx, userId, tenantId, 'owner');
+    },
+
+    /**
+     * Stores one uploaded file, privately, once its bytes prove it a JPEG, PNG or PDF. It joins a
+     * document when the merchant saves the document.
+     */
+    async uploadFile(ctx: TenantContext, file: { buffer: Buffer }): Promise<QualificationFile> {
+      const inspected = await inspectDocumentFile(file.buffer);
+      const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+      const key = `tenants/${ctx.tenantId}/qualifications/${randomUUID()}.${inspected.extension}`;
+      await deps.storage.put({ visibility: 'private', key, body: file.buffer, contentType: inspected.contentType });
+      const scope = scopeOf(ctx);
+      const id = await deps.docs.insertFile(scope, { storageKey: key, contentType: inspected.contentType, size: file.buffer.length, pages: inspected.pages, sha256 });
+      await deps.audit.record(ctx, { action: 'qualification.file.uploaded', targetType: 'qualification_file', targetId: id, data: { contentType: inspected.contentType, size: file.buffer.length } });
+      const row = (await deps.docs.file(scope, id))!;
+      return { id, contentType: row.contentType, size: row.size, pages: row.pages, label: null, createdAt: iso(row.createdAt) };
+    },
+
+    /**
+     * Saves a document (or a new version of one) from uploaded files and field values. Before the
+     * application is submitted it is a draft; afterwards it goes straight to review. Sensitive values
+     * are sealed and only their masks stored in the clear.
+     */
+    async createDocument(ctx: TenantContext, body: CreateDocumentBody): Promise<QualificationDocument> {
+      const { tenant, types } = await checklistTypes(ctx);
+      const type = types.find((t) => t.code === body.typeCode);
+      if (!type) throw new ValidationError(`"${body.typeCode}" is not on this shop's checklist`, { issues: [{ path: 'body.typeCode', message: 'not required for this shop' }] });
+
+      const problems: Array<{ path: string; message: string }> = [];
+      const checked = checkFields(type.fields, body.fields);
+      problems.push(...checked.problems.map((p) => ({ path: `body.fields.${p.field}`, message: p.message })));
+      const today = chinaDay(now());
+      let validFrom: string | null = null;
+      let validTo: string | null = null;
+      if (type.hasValidity) {
+        if (!body.validFrom) problems.push({ path: 'body.validFrom', message: 'required' });
+        if (!body.longTerm && !body.validTo) problems.push({ path: 'body.validTo', message: 'required unless long-term' });
+        validFrom = body.validFrom ?? null;
+        validTo = body.longTerm ? null : (body.validTo ?? null);
+        if (validFrom && validFrom > today) problems.push({ path: 'body.validFrom', message: 'not valid yet' });
+        if (validFrom && validTo && validTo <= validFrom) problems.push({ path: 'body.validTo', message: 'must be after valid-from' });
+        if (validTo && validTo < today) problems.push({ path: 'body.validTo', message: 'the document has expired' });
+      }
+      const distinct = new Set(body.fileIds);
+      if (distinct.size !== body.fileIds.length) problems.push({ path: 'body.fileIds', message: 'a file appears twice' });
+      if (type.pageLabels.length > 0 && body.fileIds.length !== type.pageLabels.length) {
+        problems.push({ path: 'body.fileIds', message: `needs ${type.pageLabels.length} files: ${type.pageLabels.join(', ')}` });
+      }
+      const scope = scopeOf(ctx);
+      const files = await deps.docs.filesByIds(scope, body.fileIds);
+      if (files.length !== distinct.size || files.some((f) => f.documentId !== null)) {
+        problems.push({ path: 'body.fileIds', message: 'upload each file first; a file belongs to one document' });
+      }
+      if (problems.length) throw new ValidationError('the document is not complete', { issues: problems });
+
+      const sensitiveKeys = type.fields.filter((f) => f.sensitive).map((f) => f.key);
+      const sealed = Object.fromEntries(sensitiveKeys.filter((k) => checked.values[k]).map((k) => [k, checked.values[k]!]));
+      const shown = Object.fromEntries(Object.entries(checked.values).map(([k, v]) => [k, sensitiveKeys.includes(k) ? maskValue(v) : v]));
+      const submitted = tenant.submittedAt !== null;
+      const at = now();
+
+      const id = await deps.knex.transaction(async (trx) => {
+        const txScope = new TenantScope(trx, ctx.tenantId);
+        const earlier = await deps.docs.versionsOf(txScope, type.code);
+        // A draft or an unreviewed version is replaced by the new one; decisions stay as history.
+        for (const old of earlier.filter((d) => d.status === 'draft' || d.status === 'pending')) {
+          await deps.docs.transition(txScope, old.id, ['draft', 'pending'], { status: 'superseded' });
+          if (old.status === 'pending') await deps.docs.markReview(trx, old.id, 'superseded');
+        }
+        const docId = await deps.docs.insertDocument(txScope, {
+          typeCode: type.code,
+          status: submitted ? 'pending' : 'draft',
+          fields: shown,
+          sensitiveEnc: Object.keys(sealed).length ? deps.secretBox.encrypt(JSON.stringify(sealed), sensitiveAad(ctx.tenantId)) : null,
+          validFrom,
+          validTo,
+          longTerm: type.hasValidity ? body.longTerm : false,
+          submittedAt: submitted ? at : null,
+        });
+        const ordered = body.fileIds.map((fid, i) => ({ id: fid, label: type.pageLabels[i] ?? null }));
+        if (!(await deps.docs.attachFiles(txScope, docId, ordered))) throw new ConflictError('A file was used by another document meanwhile');
+        if (submitted) await deps.docs.enqueueReview(trx, { documentId: docId, tenantId: ctx.tenantId, typeCode: type.code, categoryCode: tenant.categoryCode, submittedAt: at });
+        await deps.audit.record(ctx, { action: 'qualification.document.saved', targetType: 'qualification_document', targetId: docId, data: { typeCode: type.code, status: submitted ? 'pending' : 'draft', files: body.fileIds } }, trx);
+        return docId;
+      });
+      const [doc] = await view(ctx, [(await deps.docs.document(scope, id))!]);
+      return doc!;
+    },
+
+    async listDocuments(ctx: TenantContext): Promise<QualificationDocument[]> {
+      return view(ctx, await deps.docs.documents(scopeOf(ctx)));
+    },
+
+    async getDocument(ctx: TenantContext, id: number): Promise<QualificationDocument> {
+      const doc = await deps.docs.document(scopeOf(ctx), id);
+      if (!doc) throw new NotFoundError('Document');
+      return (await view(ctx, [doc]))[0]!;
+    },
+
+    /** A short-lived URL to one of the caller's own files; every view is audited. */
+    async fileUrl(ctx: TenantContext, fileId: number): Promise<{ url: string; expiresAt: string }> {
+      const file = await deps.docs.file(scopeOf(ctx), fileId);
+      if (!file) throw new NotFoundError('File');
+      const url = await deps.storage.signedGetUrl(file.storageKey, deps.signedUrlSeconds);
+      await deps.audit.record(ctx, { action: 'qualification.file.viewed', targetType: 'qualification_file', targetId: fileId, data: { documentId: file.documentId } });
+      return { url, expiresAt: new Date(now().getTime() + deps.signedUrlSeconds * 1000).toISOString() };
+    },
+
+    /**
+     * Submits the application: every required document must be there and not rejected. Drafts go to
+     * the reviewers' queue, oldest first.
+     */
+    async submit(ctx: TenantContext): Promise<Onboarding> {
+      const state = await onboarding(ctx);
+      const missing = state.checklist.filter((i) => i.current === null || i.current.status === 'rejected').map((i) => i.documentType.code);
+      if (missing.length) throw new ValidationError('some required documents are missing or rejected', { missing });
+      const drafts = state.checklist.filter((i) => i.current?.status === 'draft').map((i) => i.current!);
+      if (drafts.length === 0) throw new ConflictError('Nothing to submit: every document is already with the reviewers');
+      const at = now();
+      await deps.knex.transaction(async (trx) => {
+        const txScope = new TenantScope(trx, ctx.tenantId);
+        for (const d of drafts) {
+          if (!(await deps.docs.transition(txScope, d.id, ['draft'], { status: 'pending', submitted_at: at }))) throw new ConflictError('The documents changed meanwhile; reload');
+          await deps.docs.enqueueReview(trx, { documentId: d.id, tenantId: ctx.tenantId, typeCode: d.typeCode, categoryCode: state.tenant.categoryCode, submittedAt: at });
+        }
+        if (!state.tenant.submittedAt) await deps.tenants.updateInternal(ctx, ctx.tenantId, { submittedAt: at }, { action: 'onboarding.submitted', trx });
+        else await deps.audit.record(ctx, { action: 'onboarding.resubmitted', targetType: 'tenant', targetId: ctx.tenantId, data: { documents: drafts.map((d) => d.id) } }, trx);
+      });
+      return onboarding(ctx);
+    },
+  };
+}
+
+export type OnboardingService = ReturnType<typeof onboardingService>;

@@ -1,0 +1,328 @@
+import type { Knex } from 'knex';
+import type { DocumentType, Page, RejectReason, TenantDetail } from '@shopfleet/contracts';
+import type { RequestContext, TenantContext } from '../../kernel/context';
+import { ConflictError, NotFoundError } from '../../kernel/errors';
+import { TenantScope } from '../../kernel/db/tenant-scope';
+import { iso, isoOrNull, totalOf } from '../../kernel/db/rows';
+import type { SecretBox } from '../../kernel/secret-box';
+import type { Storage } from '../../kernel/storage/s3';
+import type { AuditService } from '../audit';
+import type { NotificationsService } from '../notifications';
+import type { Tenant, TenantsService } from '../tenants';
+import type { DocumentRow, DocumentsRepository } from './documents.repository';
+import type { RulesRepository } from './rules.repository';
+import { chinaDay, daysUntil, isExpired, requiredTypes, satisfied, toDocumentView } from './checklist';
+import { sensitiveAad } from './onboarding.service';
+
+export interface ReviewDeps {
+  knex: Knex;
+  tenants: TenantsService;
+  audit: AuditService;
+  notifications: NotificationsService;
+  storage: Storage;
+  secretBox: SecretBox;
+  rules: RulesRepository;
+  docs: DocumentsRepository;
+  signedUrlSeconds: number;
+  reminderDays: number;
+  graceDays: number;
+  now?: () => Date;
+}
+
+const REASON_TEXT: Record<RejectReason, string> = {
+  unreadable: '图片不清晰，无法辨认',
+  incomplete: '信息不完整',
+  expired: '证件已过期',
+  mismatch: '证件信息与填写的不一致',
+  wrong_document: '上传的不是所需证件',
+  not_authentic: '证件真实性存疑',
+  other: '其他问题',
+};
+
+/** Platform staff acting on one tenant, named explicitly in the path: the context is bound to that tenant. */
+function onTenant(ctx: RequestContext, tenantId: number): TenantContext {
+  return { ...ctx, tenantId, log: ctx.log.child({ tenantId }) };
+}
+
+/**
+ * The platform's side: the review queue, decisions on documents, the tenant life that follows from
+ * them (active when every required document is approved; suspended when one lapses), and the rules.
+ */
+export function reviewService(deps: ReviewDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  async function typesFor(tenant: Tenant): Promise<{ all: DocumentType[]; required: DocumentType[] }> {
+    const [rules, all] = await Promise.all([deps.rules.rules(), deps.rules.documentTypes()]);
+    return { all, required: requiredTypes(rules, all, tenant) };
+  }
+
+  async function loadDocument(ctx: TenantContext, id: number) {
+    const scope = new TenantScope(deps.knex, ctx.tenantId);
+    const doc = await deps.docs.document(scope, id);
+    if (!doc) throw new NotFoundError('Document');
+    return { scope, doc };
+  }
+
+  async function reviewView(ctx: TenantContext, doc: DocumentRow) {
+    const scope = new TenantScope(deps.knex, ctx.tenantId);
+    const tenant = await deps.tenants.mustGet(ctx.tenantId);
+    const { all } = await typesFor(tenant);
+    const versions = await deps.docs.versionsOf(scope, doc.typeCode);
+    const files = await deps.docs.filesOf(scope, versions.map((v) => v.id));
+    const today = chinaDay(now());
+    const documentType = all.find((t) => t.code === doc.typeCode);
+    if (!documentType) throw new NotFoundError('Document type');
+    return {
+      ...toDocumentView(doc, files, today),
+      tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, categoryCode: tenant.categoryCode, subjectType: tenant.subjectType, status: tenant.status },
+      documentType,
+      history: versions.filter((v) => v.id !== doc.id).map((v) => toDocumentView(v, files, today)),
+    };
+  }
+
+  /**
+   * Activates a tenant whose required documents are all approved and valid: a new tenant, or one
+   * suspended because a document lapsed. A tenant suspended by hand stays suspended.
+   */
+  async function settleTenant(ctx: TenantContext, trx: Knex.Transaction): Promise<void> {
+    const tenant = await deps.tenants.mustGet(ctx.tenantId);
+    const eligible = tenant.status === 'pending_review' || (tenant.status === 'suspended' && tenant.suspendedKind === 'expiry');
+    if (!eligible) return;
+    const { required } = await typesFor(tenant);
+    const scope = new TenantScope(trx, ctx.tenantId);
+    const today = chinaDay(now());
+    for (const type of required) {
+      if (!satisfied(await deps.docs.versionsOf(scope, type.code), today)) return;
+    }
+    const reinstated = tenant.status === 'suspended';
+    await deps.tenants.updateInternal(ctx, tenant.id, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: reinstated ? 'tenant.reinstated' : 'tenant.activated', trx });
+    await deps.notifications.notify(
+      ctx,
+      reinstated
+        ? { kind: 'tenant.reinstated', title: '店铺已恢复营业', body: '更新的资质已审核通过，店铺恢复正常经营。' }
+        : { kind: 'tenant.activated', title: '店铺已开通', body: '全部资质审核通过，店铺已开通，可以开始经营了。' },
+      trx,
+    );
+  }
+
+  async function detail(tenantId: number): Promise<TenantDetail> {
+    const tenant = await deps.tenants.mustGet(tenantId);
+    const scope = new TenantScope(deps.knex, tenantId);
+    const docs = await deps.docs.documents(scope);
+    const files = await deps.docs.filesOf(scope, docs.map((d) => d.id));
+    const today = chinaDay(now());
+    return {
+      id: tenant.id,
+      slug: tenant.slug,
+      name: tenant.name,
+      status: tenant.status,
+      subjectType: tenant.subjectType,
+      categoryCode: tenant.categoryCode,
+      contactName: tenant.contactName,
+      contactPhoneMasked: tenant.contactPhone ? `${tenant.contactPhone.slice(0, 3)}****${tenant.contactPhone.slice(-4)}` : null,
+      submittedAt: isoOrNull(tenant.submittedAt),
+      suspensionReason: tenant.suspensionReason,
+      suspendedKind: tenant.suspendedKind,
+      createdAt: iso(tenant.createdAt),
+      documents: docs.map((d) => toDocumentView(d, files, today)),
+    };
+  }
+
+  return {
+    /** Documents waiting for (or past) review, across tenants, oldest submission first. */
+    async queue(_ctx: RequestContext, filter: { status: 'pending' | 'approved' | 'rejected'; categoryCode?: string; minAgeHours?: number; page: number; pageSize: number }): Promise<Page<unknown>> {
+      const submittedBefore = filter.minAgeHours !== undefined ? new Date(now().getTime() - filter.minAgeHours * 3600_000) : undefined;
+      const { rows, counted } = await deps.docs.reviewQueue({ ...filter, submittedBefore });
+      return {
+        items: rows.map((r) => ({
+          documentId: Number(r.document_id),
+          typeCode: String(r.type_code),
+          status: r.status as 'pending',
+          submittedAt: isoOrNull(r.submitted_at as Date | null),
+          tenant: {
+            id: Number(r.tenant_id),
+            slug: String(r.slug),
+            name: String(r.name),
+            categoryCode: (r.category_code as string | null) ?? null,
+            subjectType: (r.subject_type as 'enterprise' | 'individual' | null) ?? null,
+            status: r.tenant_status as 'active',
+          },
+        })),
+        page: filter.page,
+        pageSize: filter.pageSize,
+        total: totalOf(counted),
+      };
+    },
+
+    async document(ctx: RequestContext, tenantId: number, id: number) {
+      const tctx = onTenant(ctx, tenantId);
+      const { doc } = await loadDocument(tctx, id);
+      return reviewView(tctx, doc);
+    },
+
+    /** A short-lived URL to one file of a document; every view is audited. */
+    async fileUrl(ctx: RequestContext, tenantId: number, documentId: number, fileId: number): Promise<{ url: string; expiresAt: string }> {
+      const tctx = onTenant(ctx, tenantId);
+      const { scope } = await loadDocument(tctx, documentId);
+      const file = await deps.docs.file(scope, fileId);
+      if (!file || file.documentId !== documentId) throw new NotFoundError('File');
+      const url = await deps.storage.signedGetUrl(file.storageKey, deps.signedUrlSeconds);
+      await deps.audit.record(tctx, { action: 'qualification.file.viewed', targetType: 'qualification_file', targetId: fileId, data: { documentId } });
+      return { url, expiresAt: new Date(now().getTime() + deps.signedUrlSeconds * 1000).toISOString() };
+    },
+
+    /** The unmasked sensitive fields, for a reviewer comparing them with the scan; audited. */
+    async reveal(ctx: RequestContext, tenantId: number, id: number): Promise<{ fields: Record<string, string> }> {
+      const tctx = onTenant(ctx, tenantId);
+      const { doc } = await loadDocument(tctx, id);
+      const sealed = doc.sensitiveEnc ? (JSON.parse(deps.secretBox.decrypt(doc.sensitiveEnc, sensitiveAad(tenantId))) as Record<string, string>) : {};
+      await deps.audit.record(tctx, { action: 'qualification.sensitive.revealed', targetType: 'qualification_document', targetId: id, data: { fields: Object.keys(sealed) } });
+      return { fields: { ...doc.fields, ...sealed } };
+    },
+
+    /**
+     * Approves a pending document. Older approved versions of the same type are superseded; when every
+     * required document is approved and valid the tenant becomes active. A document that is not pending
+     * (already decided, or replaced) is a 409, and the attempt is audited.
+     */
+    async approve(ctx: RequestContext, tenantId: number, id: number, note?: string) {
+      const tctx = onTenant(ctx, tenantId);
+      const { doc } = await loadDocument(tctx, id);
+      const moved = await deps.knex.transaction(async (trx) => {
+        const scope = new TenantScope(trx, tenantId);
+        const at = now();
+        const ok = await deps.docs.transition(scope, id, ['pending'], { status: 'approved', reviewed_at: at, reviewed_by: reviewerId(ctx), reject_reason: null, reject_note: note ?? null });
+        if (!ok) return false;
+        for (const older of (await deps.docs.versionsOf(scope, doc.typeCode)).filter((v) => v.id !== id && v.status === 'approved')) {
+          await deps.docs.transition(scope, older.id, ['approved'], { status: 'superseded' });
+        }
+        await deps.docs.markReview(trx, id, 'approved');
+        await deps.audit.record(tctx, { action: 'qualification.approved', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, note: note ?? null } }, trx);
+        const type = await deps.rules.documentType(doc.typeCode);
+        await deps.notifications.notify(tctx, { kind: 'qualification.approved', title: `${type?.nameZh ?? doc.typeCode}审核通过`, body: `你提交的${type?.nameZh ?? doc.typeCode}已审核通过。`, data: { documentId: id } }, trx);
+        await settleTenant(tctx, trx);
+        return true;
+      });
+      if (!moved) {
+        const current = (await loadDocument(tctx, id)).doc;
+        await deps.audit.record(tctx, { action: 'qualification.approve.refused', targetType: 'qualification_document', targetId: id, data: { status: current.status } });
+        throw new ConflictError(`The document is ${current.status === 'approved' ? 'already approved' : `not awaiting review (${current.status})`}`, { status: current.status });
+      }
+      return reviewView(tctx, (await loadDocument(tctx, id)).doc);
+    },
+
+    /** Rejects a pending document with a reason the merchant can act on; the merchant is told exactly what to fix. */
+    async reject(ctx: RequestContext, tenantId: number, id: number, reason: RejectReason, note: string) {
+      const tctx = onTenant(ctx, tenantId);
+      const { doc } = await loadDocument(tctx, id);
+      const moved = await deps.knex.transaction(async (trx) => {
+        const scope = new TenantScope(trx, tenantId);
+        const ok = await deps.docs.transition(scope, id, ['pending'], { status: 'rejected', reviewed_at: now(), reviewed_by: reviewerId(ctx), reject_reason: reason, reject_note: note || null });
+        if (!ok) return false;
+        await deps.docs.markReview(trx, id, 'rejected');
+        await deps.audit.record(tctx, { action: 'qualification.rejected', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, reason, note } }, trx);
+        const type = await deps.rules.documentType(doc.typeCode);
+        const name = type?.nameZh ?? doc.typeCode;
+        await deps.notifications.notify(
+          tctx,
+          { kind: 'qualification.rejected', title: `${name}未通过审核`, body: `原因：${REASON_TEXT[reason]}${note ? `（${note}）` : ''}。请修改后重新上传。`, data: { documentId: id, reason, note } },
+          trx,
+        );
+        return true;
+      });
+      if (!moved) {
+        const current = (await loadDocument(tctx, id)).doc;
+        await deps.audit.record(tctx, { action: 'qualification.reject.refused', targetType: 'qualification_document', targetId: id, data: { status: current.status } });
+        throw new ConflictError(`The document is not awaiting review (${current.status})`, { status: current.status });
+      }
+      return reviewView(tctx, (await loadDocument(tctx, id)).doc);
+    },
+
+    detail: (_ctx: RequestContext, tenantId: number) => detail(tenantId),
+
+    /** Suspends a tenant by hand: no new orders or releases until reinstated. */
+    async suspend(ctx: RequestContext, tenantId: number, reason: string): Promise<TenantDetail> {
+      const tenant = await deps.tenants.mustGet(tenantId);
+      if (tenant.status === 'suspended') throw new ConflictError('The tenant is already suspended');
+      const tctx = onTenant(ctx, tenantId);
+      await deps.knex.transaction(async (trx) => {
+        await deps.tenants.updateInternal(tctx, tenantId, { status: 'suspended', suspensionReason: reason, suspendedKind: 'manual' }, { action: 'tenant.suspended', trx });
+        await deps.notifications.notify(tctx, { kind: 'tenant.suspended', title: '店铺已被暂停', body: `平台暂停了你的店铺：${reason}` }, trx);
+      });
+      return detail(tenantId);
+    },
+
+    /** Reinstates a suspended tenant by hand. */
+    async reinstate(ctx: RequestContext, tenantId: number, reason: string): Promise<TenantDetail> {
+      const tenant = await deps.tenants.mustGet(tenantId);
+      if (tenant.status !== 'suspended') throw new ConflictError('Only a suspended tenant can be reinstated');
+      const tctx = onTenant(ctx, tenantId);
+      await deps.knex.transaction(async (trx) => {
+        await deps.tenants.updateInternal(tctx, tenantId, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: 'tenant.reinstated', trx });
+        await deps.audit.record(tctx, { action: 'tenant.reinstated.reason', targetType: 'tenant', targetId: tenantId, data: { reason } }, trx);
+        await deps.notifications.notify(tctx, { kind: 'tenant.reinstated', title: '店铺已恢复营业', body: `平台恢复了你的店铺：${reason}` }, trx);
+      });
+      return detail(tenantId);
+    },
+
+    /**
+     * The daily expiry watch, judged at `at`: reminds `reminderDays` before a required document's
+     * valid-to date, tells the merchant to renew once it has passed, and suspends the tenant after the
+     * grace period. Each step happens once per document (flags), so the job can run any number of times.
+     */
+    async checkExpiry(ctx: RequestContext, at: Date): Promise<{ tenants: number; reminded: number; expired: number; suspended: number }> {
+      const today = chinaDay(at);
+      const result = { tenants: 0, reminded: 0, expired: 0, suspended: 0 };
+      let afterId = 0;
+      for (;;) {
+        const ids = await deps.tenants.idsInStatus(['active', 'suspended'], afterId, 200);
+        if (ids.length === 0) return result;
+        afterId = ids[ids.length - 1]!;
+        for (const tenantId of ids) {
+          result.tenants++;
+          const tenant = await deps.tenants.mustGet(tenantId);
+          const tctx = onTenant(ctx, tenantId);
+          const scope = new TenantScope(deps.knex, tenantId);
+          const { required } = await typesFor(tenant);
+          let lapsed: DocumentType | null = null;
+          for (const type of required) {
+            const versions = await deps.docs.versionsOf(scope, type.code);
+            const approved = versions.find((v) => v.status === 'approved');
+            if (!approved || approved.longTerm || !approved.validTo) continue;
+            const days = daysUntil(approved.validTo, today);
+            if (days >= 0 && days <= deps.reminderDays && !approved.remindedAt) {
+              await deps.knex.transaction(async (trx) => {
+                await deps.docs.setFlags(new TenantScope(trx, tenantId), approved.id, { reminded_at: at });
+                await deps.notifications.notify(tctx, { kind: 'qualification.expiring', title: `${type.nameZh}即将到期`, body: `${type.nameZh}将于 ${approved.validTo} 到期，请尽快上传新的证件。`, data: { documentId: approved.id, validTo: approved.validTo } }, trx);
+              });
+              result.reminded++;
+            }
+            if (isExpired(approved, today)) {
+              if (!approved.expiryNoticedAt) {
+                await deps.knex.transaction(async (trx) => {
+                  await deps.docs.setFlags(new TenantScope(trx, tenantId), approved.id, { expiry_noticed_at: at });
+                  await deps.notifications.notify(tctx, { kind: 'qualification.expired', title: `${type.nameZh}已过期`, body: `${type.nameZh}已于 ${approved.validTo} 过期。请在 ${deps.graceDays} 天内上传新的证件，否则店铺将被暂停。`, data: { documentId: approved.id } }, trx);
+                });
+                result.expired++;
+              }
+              if (-days > deps.graceDays) lapsed = type;
+            }
+          }
+          if (lapsed && tenant.status === 'active') {
+            await deps.knex.transaction(async (trx) => {
+              await deps.tenants.updateInternal(tctx, tenantId, { status: 'suspended', suspensionReason: `${lapsed!.nameZh}已过期`, suspendedKind: 'expiry' }, { action: 'tenant.suspended.expiry', trx });
+              await deps.notifications.notify(tctx, { kind: 'tenant.suspended', title: '店铺已暂停', body: `${lapsed!.nameZh}过期超过 ${deps.graceDays} 天，店铺已暂停接单和发布。上传新证件并通过审核后自动恢复。` }, trx);
+            });
+            result.suspended++;
+          }
+        }
+      }
+    },
+  };
+}
+
+function reviewerId(ctx: RequestContext): number | null {
+  return ctx.actor.type === 'platform' ? ctx.actor.userId : null;
+}
+
+export type ReviewService = ReturnType<typeof reviewService>;

@@ -1,0 +1,88 @@
+import type { BusinessCategory, DocumentType, RequirementRule, SubjectType } from '@shopfleet/contracts';
+import type { RequestContext } from '../../kernel/context';
+import { ConflictError, NotFoundError, ValidationError } from '../../kernel/errors';
+import { isDuplicateKey } from '../../kernel/db/rows';
+import type { AuditService } from '../audit';
+import type { RulesRepository } from './rules.repository';
+
+/** Platform staff edit the reference data and the rules; every change is audited. Checklists follow at once. */
+export function rulesService(repo: RulesRepository, audit: AuditService) {
+  async function mustCategory(code: string): Promise<BusinessCategory> {
+    const c = await repo.category(code);
+    if (!c) throw new NotFoundError('Category');
+    return c;
+  }
+  async function mustType(code: string): Promise<DocumentType> {
+    const t = await repo.documentType(code);
+    if (!t) throw new NotFoundError('Document type');
+    return t;
+  }
+  const duplicate = (what: string) => (err: unknown) => {
+    if (isDuplicateKey(err)) throw new ConflictError(`${what} exists already`);
+    throw err;
+  };
+
+  return {
+    categories: () => repo.categories(),
+    documentTypes: () => repo.documentTypes(),
+    rules: () => repo.rules(),
+
+    async createCategory(ctx: RequestContext, c: { code: string; nameZh: string; nameEn: string; sort: number }): Promise<BusinessCategory> {
+      await repo.insertCategory(c).catch(duplicate(`Category ${c.code}`));
+      await audit.record(ctx, { action: 'rules.category.created', targetType: 'business_category', targetId: c.code, data: c });
+      return mustCategory(c.code);
+    },
+
+    async updateCategory(ctx: RequestContext, code: string, patch: Partial<Pick<BusinessCategory, 'nameZh' | 'nameEn' | 'sort' | 'active'>>): Promise<BusinessCategory> {
+      await mustCategory(code);
+      await repo.updateCategory(code, patch);
+      await audit.record(ctx, { action: 'rules.category.updated', targetType: 'business_category', targetId: code, data: patch });
+      return mustCategory(code);
+    },
+
+    async createDocumentType(ctx: RequestContext, d: Omit<DocumentType, 'active'>): Promise<DocumentType> {
+      assertFieldKeysUnique(d.fields);
+      await repo.insertDocumentType(d).catch(duplicate(`Document type ${d.code}`));
+      await audit.record(ctx, { action: 'rules.document_type.created', targetType: 'document_type', targetId: d.code, data: d });
+      return mustType(d.code);
+    },
+
+    async updateDocumentType(ctx: RequestContext, code: string, patch: Partial<Omit<DocumentType, 'code'>>): Promise<DocumentType> {
+      await mustType(code);
+      if (patch.fields) assertFieldKeysUnique(patch.fields);
+      await repo.updateDocumentType(code, patch);
+      await audit.record(ctx, { action: 'rules.document_type.updated', targetType: 'document_type', targetId: code, data: patch });
+      return mustType(code);
+    },
+
+    async createRule(ctx: RequestContext, r: { documentTypeCode: string; subjectType: SubjectType | null; categoryCode: string | null }): Promise<RequirementRule> {
+      await mustType(r.documentTypeCode).catch(() => {
+        throw new ValidationError('unknown document type', { issues: [{ path: 'body.documentTypeCode', message: 'no such document type' }] });
+      });
+      if (r.categoryCode) {
+        await mustCategory(r.categoryCode).catch(() => {
+          throw new ValidationError('unknown category', { issues: [{ path: 'body.categoryCode', message: 'no such category' }] });
+        });
+      }
+      const same = (await repo.rules()).find((x) => x.documentTypeCode === r.documentTypeCode && x.subjectType === r.subjectType && x.categoryCode === r.categoryCode);
+      if (same) throw new ConflictError('The same rule exists already', { id: same.id });
+      const id = await repo.insertRule(r);
+      await audit.record(ctx, { action: 'rules.requirement.created', targetType: 'requirement_rule', targetId: id, data: r });
+      return (await repo.rule(id))!;
+    },
+
+    async deleteRule(ctx: RequestContext, id: number): Promise<void> {
+      const rule = await repo.rule(id);
+      if (!rule) throw new NotFoundError('Rule');
+      await repo.deleteRule(id);
+      await audit.record(ctx, { action: 'rules.requirement.deleted', targetType: 'requirement_rule', targetId: id, data: rule });
+    },
+  };
+}
+
+function assertFieldKeysUnique(fields: Array<{ key: string }>): void {
+  const keys = fields.map((f) => f.key);
+  if (new Set(keys).size !== keys.length) throw new ValidationError('field keys must be unique', { issues: [{ path: 'body.fields', message: 'duplicate key' }] });
+}
+
+export type RulesService = ReturnType<typeof rulesService>;

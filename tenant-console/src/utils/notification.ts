@@ -1,0 +1,14 @@
+import type { RouteLocationRaw } from 'vue-router';
+import type { Notification } from '@shopfleet/contracts';
+import { ONBOARDING_ROUTE } from '@/router/routes';
+
+/**
+ * Where a notification leads: notices about the shop's documents (their data names a document or a
+ * document type) open the qualifications page; others have no page of their own.
+ */
+export function notificationTarget(notification: Notification): RouteLocationRaw | null {
+  const data = notification.data;
+  if (typeof data !== 'object' || data === null) return null;
+  if ('documentId' in data || 'typeCode' in data) return { name: ONBOARDING_ROUTE };
+  return null;
+}
