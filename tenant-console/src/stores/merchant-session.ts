@@ -68,8 +68,8 @@ export const useMerchantSessionStore = defineStore('merchant-session', () => {
     me.value = null;
   }
 
-  /** Keep the header in step after the shop's settings change. */
-  function applyShop(shop: ShopSettings): void {
+  /** Keep the header in step after the shop's settings or status change (settings page, application page). */
+  function applyShop(shop: Pick<ShopSettings, 'name' | 'slug' | 'status'>): void {
     if (!me.value) return;
     me.value = { ...me.value, tenant: { ...me.value.tenant, name: shop.name, slug: shop.slug, status: shop.status } };
   }
