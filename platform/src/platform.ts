@@ -60,7 +60,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     let embedded: EmbeddedS3 | undefined;
     let s3Endpoint = config.S3_ENDPOINT;
     if (!s3Endpoint) {
-      embedded = await startEmbeddedS3({ port: config.EMBEDDED_S3_PORT, directory: path.join(config.DATA_DIR, 's3') });
+      embedded = await startEmbeddedS3({ port: config.EMBEDDED_S3_PORT, directory: path.join(config.DATA_DIR, 's3'), privateBuckets: [config.S3_BUCKET_PRIVATE] });
       resources.push(() => embedded!.close());
       s3Endpoint = embedded.endpoint;
     }

@@ -11,6 +11,8 @@ declare module 's3rver' {
   export default class S3rver {
     constructor(options: S3rverOptions);
     run(): Promise<AddressInfo>;
+    /** Koa's middleware stack, composed when the server starts. */
+    middleware: Array<(ctx: never, next: () => Promise<unknown>) => unknown>;
     close(): Promise<void>;
   }
 }

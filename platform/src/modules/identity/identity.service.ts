@@ -256,6 +256,10 @@ export function identityService(deps: IdentityDeps) {
       return deps.sessions.start(ctx, { audience: 'merchant', subjectId: userId, tenantId, role });
     },
 
+    async emailTaken(email: string): Promise<boolean> {
+      return (await deps.repo.merchantUserByEmail(email.trim().toLowerCase())) !== null;
+    },
+
     phoneVerified(userId: number): Promise<boolean> {
       return deps.repo.phoneVerified(userId);
     },

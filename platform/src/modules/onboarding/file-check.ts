@@ -34,6 +34,8 @@ export async function inspectDocumentFile(bytes: Buffer): Promise<{ contentType:
     const meta = await sharp(bytes).metadata();
     const format = meta.format === 'jpeg' ? 'image/jpeg' : meta.format === 'png' ? 'image/png' : null;
     if (format !== detected || !meta.width || !meta.height) throw new Error('mismatch');
+    // The header alone proves little: decode the whole image (to a small size), refusing truncated data.
+    await sharp(bytes, { failOn: 'truncated' }).resize(64, 64, { fit: 'inside' }).toBuffer();
   } catch {
     throw refuse();
   }

@@ -129,6 +129,8 @@ export function onboardingService(deps: OnboardingDeps) {
       if (!slug.available) {
         throw new ConflictError(`The shop address "${body.slug}" is ${slug.reason === 'reserved' ? 'reserved' : slug.reason === 'invalid' ? 'not valid' : 'taken'}`, { field: 'slug', reason: slug.reason });
       }
+      // Problems the merchant can fix are reported before the code is spent, so a retry needs no new code.
+      if (await deps.identity.emailTaken(body.email)) throw new ConflictError('An account with this email exists; sign in instead', { field: 'email' });
       await deps.otp.verify(SIGNUP_OTP_SCOPE, body.contactPhone, body.smsCode);
       const { tenantId, userId } = await deps.knex.transaction(async (trx) => {
         const tenantId = await deps.tenants.create(
