@@ -78,6 +78,7 @@ if (!(await waitReady())) {
 
     Tenant console   ${base}/console/
       merchant       ${DEMO.owner.email} / ${DEMO.owner.password}   (staff: ${DEMO.staff.email} / ${DEMO.staff.password})
+      applicant      ${DEMO.pending.owner.email} / ${DEMO.pending.owner.password}   (shop "${DEMO.pending.tenant.slug}", documents waiting for review)
     Platform console ${base}/console/platform/login
       staff          ${DEMO.admin.email} / ${DEMO.admin.password}   (reviewer: ${DEMO.reviewer.email} / ${DEMO.reviewer.password})
     Demo shop (h5)   ${base}/s/${DEMO.tenant.slug}/   (sign in with ${DEMO.shopperPhone}; the SMS code is printed in this log)

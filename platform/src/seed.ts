@@ -1,5 +1,6 @@
 import type { Platform } from './platform';
-import { systemContext } from './kernel/context';
+import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import { systemContext, type RequestContext, type TenantContext } from './kernel/context';
 import { identityRepository } from './modules/identity';
 import { shoppersRepository } from './modules/shoppers';
 import { DEMO } from './demo';
@@ -24,16 +25,83 @@ export async function seedDemo(platform: Platform): Promise<void> {
     await services.identity.createPlatformUser({ ...DEMO.admin, role: 'admin' });
     await services.identity.createPlatformUser({ ...DEMO.reviewer, role: 'reviewer' });
   }
+  const admin = (await identityRepository(knex).platformUserByEmail(DEMO.admin.email))!;
+  const reviewerCtx: RequestContext = { ...ctx, actor: { type: 'platform', userId: admin.id, role: 'admin', permissions: [] } };
+
   let tenant = await services.tenants.findBySlug(DEMO.tenant.slug);
   if (!tenant) {
-    const id = await services.tenants.create(ctx, { ...DEMO.tenant, status: 'active' });
-    await services.identity.addMerchantUser(ctx, id, { ...DEMO.owner, role: 'owner' });
-    await services.identity.addMerchantUser(ctx, id, { ...DEMO.staff, role: 'staff' });
+    const id = await createApplicant(platform, ctx, DEMO.tenant, [DEMO.owner, DEMO.staff]);
+    const tctx: TenantContext = { ...ctx, tenantId: id };
+    const license = await submitDemoLicenses(platform, tctx, ['business_license']);
+    for (const doc of license) await services.review.approve(reviewerCtx, id, doc, '演示数据');
     tenant = await services.tenants.findById(id);
   }
   if (!tenant!.logoKey) {
-    const tenantCtx = { ...ctx, tenantId: tenant!.id };
-    await services.tenants.uploadLogo(tenantCtx, { buffer: Buffer.from(DEMO_LOGO_SVG) }, { trusted: true });
+    await services.tenants.uploadLogo({ ...ctx, tenantId: tenant!.id }, { buffer: Buffer.from(DEMO_LOGO_SVG) }, { trusted: true });
   }
   await shoppersRepository(knex).findOrCreate({ ...ctx, tenantId: tenant!.id }, { phone: DEMO.shopperPhone });
+
+  if (!(await services.tenants.findBySlug(DEMO.pending.tenant.slug))) {
+    const id = await createApplicant(platform, ctx, DEMO.pending.tenant, [DEMO.pending.owner]);
+    await submitDemoLicenses(platform, { ...ctx, tenantId: id }, ['business_license', 'food_business_license']);
+  }
+}
+
+async function createApplicant(
+  platform: Platform,
+  ctx: RequestContext,
+  shop: { slug: string; name: string; description: string; categoryCode: string; contactPhone: string },
+  people: Array<{ email: string; password: string; name: string }>,
+): Promise<number> {
+  const { services } = platform;
+  const id = await services.tenants.create(ctx, {
+    slug: shop.slug,
+    name: shop.name,
+    description: shop.description,
+    status: 'pending_review',
+    subjectType: 'enterprise',
+    categoryCode: shop.categoryCode,
+    contactName: people[0]!.name,
+    contactPhone: shop.contactPhone,
+  });
+  for (const [i, person] of people.entries()) {
+    await services.identity.addMerchantUser(ctx, id, { ...person, role: i === 0 ? 'owner' : 'staff' });
+  }
+  return id;
+}
+
+/** Uploads a generated scan for each document type, saves the documents and submits them for review. */
+async function submitDemoLicenses(platform: Platform, ctx: TenantContext, types: string[]): Promise<number[]> {
+  const { services } = platform;
+  const ids: number[] = [];
+  const fields: Record<string, Record<string, string>> = {
+    business_license: { creditCode: '91350100M000100Y43', companyName: '演示商贸有限公司', legalRepresentative: '王五' },
+    food_business_license: { licenseNumber: 'JY13501000000001', operatorName: '演示商贸有限公司' },
+  };
+  for (const typeCode of types) {
+    const file = await services.onboarding.uploadFile(ctx, { buffer: await demoScan(typeCode) });
+    const today = new Date();
+    const doc = await services.onboarding.createDocument(ctx, {
+      typeCode,
+      fileIds: [file.id],
+      fields: fields[typeCode] ?? {},
+      validFrom: `${today.getUTCFullYear() - 1}-01-01`,
+      validTo: `${today.getUTCFullYear() + 4}-12-31`,
+      longTerm: false,
+    });
+    ids.push(doc.id);
+  }
+  await services.onboarding.submit(ctx);
+  return ids;
+}
+
+async function demoScan(typeCode: string): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const page = pdf.addPage([595, 842]);
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  page.drawRectangle({ x: 40, y: 40, width: 515, height: 762, borderColor: rgb(0.7, 0.1, 0.1), borderWidth: 6 });
+  page.drawText('SHOPFLEET DEMO DOCUMENT', { x: 80, y: 740, size: 24, font, color: rgb(0.7, 0.1, 0.1) });
+  page.drawText(typeCode.replace(/_/g, ' ').toUpperCase(), { x: 80, y: 700, size: 18, font });
+  page.drawText('Not a real license. Generated for the demo.', { x: 80, y: 660, size: 12, font });
+  return Buffer.from(await pdf.save());
 }
