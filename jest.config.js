@@ -17,8 +17,13 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/platform/test/integration/**/*.test.ts', '<rootDir>/workers/test/**/*.test.ts'],
-      testTimeout: 30000,
+      setupFilesAfterEnv: ['<rootDir>/platform/test/helpers/slow-tests.ts'],
     },
-    { ...common, displayName: 'browser', testMatch: ['<rootDir>/platform/test/browser/**/*.test.ts'], testTimeout: 60000 },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/platform/test/browser/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/platform/test/helpers/slow-tests.ts'],
+    },
   ],
 };

@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import knexFactory from 'knex';
 import { Redis } from 'ioredis';
 
-/** Drops this run's databases and Redis keys. */
+/** Drops this run's databases, Redis keys and object-store folders. */
 export default async function globalTeardown(): Promise<void> {
   const run = process.env.SF_TEST_RUN;
   if (!run) return;
@@ -11,6 +14,9 @@ export default async function globalTeardown(): Promise<void> {
     for (const row of rows) await knex.raw('DROP DATABASE IF EXISTS ??', [Object.values(row)[0]!]);
   } finally {
     await knex.destroy();
+  }
+  for (const entry of fs.readdirSync(os.tmpdir())) {
+    if (entry.startsWith(`sft-${run}-`)) fs.rmSync(path.join(os.tmpdir(), entry), { recursive: true, force: true });
   }
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   try {

@@ -1,6 +1,5 @@
 import os from 'node:os';
 import path from 'node:path';
-import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import supertest from 'supertest';
@@ -57,10 +56,11 @@ export interface TestPlatform {
 }
 
 /** The test database and Redis prefix of this jest worker in this run. */
-export function testNames(): { database: string; prefix: string } {
+export function testNames(): { database: string; prefix: string; dataDir: string; bucket: string } {
   const run = process.env.SF_TEST_RUN ?? 'local';
   const worker = process.env.JEST_WORKER_ID ?? '0';
-  return { database: `sft_${run}_${worker}`, prefix: `sft_${run}_${worker}` };
+  // The object store lives as long as the database does, so rows and the objects they name stay in step.
+  return { database: `sft_${run}_${worker}`, prefix: `sft_${run}_${worker}`, dataDir: path.join(os.tmpdir(), `sft-${run}-${worker}`), bucket: `sft-${run}-${worker}` };
 }
 
 /**
@@ -71,7 +71,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
   const wechat = new FakeWechatServer();
   await wechat.start();
   const names = testNames();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sf-test-'));
+  const dataDir = names.dataDir;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -79,8 +79,8 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     REDIS_PREFIX: names.prefix,
     EMBEDDED_S3_PORT: '0',
     DATA_DIR: dataDir,
-    S3_BUCKET_PRIVATE: `priv-${randomBytes(3).toString('hex')}`,
-    S3_BUCKET_PUBLIC: `pub-${randomBytes(3).toString('hex')}`,
+    S3_BUCKET_PRIVATE: `${names.bucket}-private`,
+    S3_BUCKET_PUBLIC: `${names.bucket}-public`,
     WECHAT_API_BASE: wechat.url,
     LOGIN_ATTEMPTS_PER_IP_PER_MINUTE: '10000',
     OTP_SENDS_PER_IP_PER_HOUR: '10000',
@@ -105,7 +105,6 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     async close() {
       await platform.close();
       await wechat.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

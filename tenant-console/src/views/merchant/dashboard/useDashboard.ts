@@ -17,6 +17,7 @@ export function useDashboard() {
   const h5Path = computed(() => (tenant.value ? shopH5Path(tenant.value.slug) : ''));
   const menu = useMenuItems(merchantRoutes, session.can);
   const shortcuts = computed(() => menu.value.filter((item) => item.name !== 'merchant-dashboard'));
+  const canSeeOnboarding = computed(() => session.can('onboarding:document:read'));
 
   async function loadShop(): Promise<void> {
     if (!session.can('shop:settings:read')) return;
@@ -33,5 +34,5 @@ export function useDashboard() {
 
   onMounted(loadShop);
 
-  return { me, tenant, shop, loadingShop, h5Path, shortcuts };
+  return { me, tenant, shop, loadingShop, h5Path, shortcuts, canSeeOnboarding };
 }

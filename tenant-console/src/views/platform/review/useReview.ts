@@ -60,8 +60,10 @@ export function useReview(tenantId: () => number, documentId: () => number) {
   }
 
   async function fetchInline(file: QualificationFile): Promise<void> {
-    const state: InlineFile = inline[file.id] ?? { url: null, loading: false, failed: false };
-    inline[file.id] = state;
+    // Work on the reactive entry (not a plain object put into it), so the template follows.
+    inline[file.id] ??= { url: null, loading: false, failed: false };
+    const state = inline[file.id];
+    if (!state) return;
     state.loading = true;
     state.failed = false;
     try {
