@@ -270,6 +270,7 @@ export const reviewQueueItemSchema = z
     tenant: z.object({ id: z.number().int(), slug: z.string(), name: z.string(), categoryCode: z.string().nullable(), subjectType: z.enum(SUBJECT_TYPES).nullable(), status: z.enum(TENANT_STATUSES) }),
   })
   .meta({ id: 'ReviewQueueItem' });
+export type ReviewQueueItem = z.infer<typeof reviewQueueItemSchema>;
 
 export const reviewDocumentSchema = qualificationDocumentSchema
   .extend({

@@ -26,7 +26,7 @@ export function platformReviewHandlers(review: ReviewService, rules: RulesServic
     getTenant: (ctx, { params }) => review.detail(ctx, params.id),
     suspendTenant: (ctx, { params, body }) => review.suspend(ctx, params.id, body.reason),
     reinstateTenant: (ctx, { params, body }) => review.reinstate(ctx, params.id, body.reason),
-    reviewQueue: (ctx, { query }) => review.queue(ctx, query) as ReturnType<Handlers<typeof platformApi>['reviewQueue']>,
+    reviewQueue: (ctx, { query }) => review.queue(ctx, query),
     getReviewDocument: (ctx, { params }) => review.document(ctx, params.tenantId, params.id),
     reviewFileUrl: (ctx, { params }) => review.fileUrl(ctx, params.tenantId, params.id, params.fileId),
     revealDocument: (ctx, { params }) => review.reveal(ctx, params.tenantId, params.id),

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { DocumentType, Page, RejectReason, TenantDetail } from '@shopfleet/contracts';
+import type { DocumentType, Page, RejectReason, ReviewQueueItem, TenantDetail } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
@@ -130,14 +130,14 @@ export function reviewService(deps: ReviewDeps) {
 
   return {
     /** Documents waiting for (or past) review, across tenants, oldest submission first. */
-    async queue(_ctx: RequestContext, filter: { status: 'pending' | 'approved' | 'rejected'; categoryCode?: string; minAgeHours?: number; page: number; pageSize: number }): Promise<Page<unknown>> {
+    async queue(_ctx: RequestContext, filter: { status: 'pending' | 'approved' | 'rejected'; categoryCode?: string; minAgeHours?: number; page: number; pageSize: number }): Promise<Page<ReviewQueueItem>> {
       const submittedBefore = filter.minAgeHours !== undefined ? new Date(now().getTime() - filter.minAgeHours * 3600_000) : undefined;
       const { rows, counted } = await deps.docs.reviewQueue({ ...filter, submittedBefore });
       return {
         items: rows.map((r) => ({
           documentId: Number(r.document_id),
           typeCode: String(r.type_code),
-          status: r.status as 'pending',
+          status: r.status as ReviewQueueItem['status'],
           submittedAt: isoOrNull(r.submitted_at as Date | null),
           tenant: {
             id: Number(r.tenant_id),
@@ -145,7 +145,7 @@ export function reviewService(deps: ReviewDeps) {
             name: String(r.name),
             categoryCode: (r.category_code as string | null) ?? null,
             subjectType: (r.subject_type as 'enterprise' | 'individual' | null) ?? null,
-            status: r.tenant_status as 'active',
+            status: r.tenant_status as ReviewQueueItem['tenant']['status'],
           },
         })),
         page: filter.page,
