@@ -1,50 +1,54 @@
 // Shared benchmark plumbing: the real platform on its own database, autocannon, and a bare-Node ceiling.
-import http from 'node:http';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 const require = createRequire(import.meta.url);
 const platformLib = require('../platform/dist/index.js');
 
-/** Starts the real platform (API only) on a free port, on a bench database and Redis prefix. */
-export async function startPlatform(name) {
-  const config = platformLib.loadConfig({
+/** The environment of a benchmark's platform: its own database, Redis prefix and data folder. */
+export function benchEnv(name) {
+  return {
     ...process.env,
     NODE_ENV: 'production',
     AUTH_SECRET: process.env.AUTH_SECRET ?? 'bench-only-secret-bench-only-secret-0123456789',
     DATA_ENCRYPTION_KEYS: process.env.DATA_ENCRYPTION_KEYS ?? `k1:${Buffer.alloc(32, 9).toString('base64')}`,
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `mysql://root@127.0.0.1:3306/shopfleet_bench_${name}`,
     REDIS_PREFIX: `sfbench_${name}`,
-    EMBEDDED_S3_PORT: '0',
+    EMBEDDED_S3_PORT: process.env.BENCH_S3_PORT ?? '4590',
     DATA_DIR: `/tmp/shopfleet-bench-${name}`,
-    LOG_LEVEL: 'silent',
-  });
-  await platformLib.preflight(config);
-  const platform = await platformLib.createPlatform(config, { log: platformLib.createLogger('silent', 'bench') });
-  const app = platformLib.createApp(platform);
-  const server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  return {
-    platform,
-    url: `http://127.0.0.1:${server.address().port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      await platform.close();
-    },
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   };
 }
 
-/** A bare Node http server answering a fixed JSON: the ceiling of this machine for the same load. */
-export async function startCeiling() {
-  const body = JSON.stringify({ slug: 'demo', name: 'ceiling', logoUrl: null, themeColor: '#e4393c', status: 'active' });
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
+/** The platform as a library in this process, for loading data the way a merchant would. */
+export async function openPlatform(name) {
+  const config = platformLib.loadConfig(benchEnv(name));
+  await platformLib.preflight(config);
+  return platformLib.createPlatform(config, { log: platformLib.createLogger('warn', 'bench-loader') });
+}
+
+/** Starts a server process (`platform` or `ceiling`) and resolves with its URL once it listens. */
+export function startServer(mode, name) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./serve.mjs', import.meta.url)), mode], {
+    env: benchEnv(name),
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /READY (\d+)/.exec(out);
+      if (m) {
+        resolve({
+          url: `http://127.0.0.1:${m[1]}`,
+          close: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
 }
 
 /** Runs autocannon and returns requests/s, latency p50/p99 and errors (non-2xx included). */

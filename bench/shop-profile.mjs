@@ -2,15 +2,17 @@
 // app makes, served from the Redis cache; with a bare-Node ceiling measured in the same run.
 // Usage: npm run bench -- shop-profile [seconds]
 import { createRequire } from 'node:module';
-import { load, printTable, startCeiling, startPlatform } from './lib.mjs';
+import { load, openPlatform, printTable, startServer } from './lib.mjs';
 
 const { seedDemo, DEMO } = createRequire(import.meta.url)('../platform/dist/index.js');
 const duration = Number(process.argv[2] ?? 20);
 
-const site = await startPlatform('shop_profile');
-const ceiling = await startCeiling();
+const loader = await openPlatform('shop_profile');
+await seedDemo(loader);
+await loader.close();
+const site = await startServer('platform', 'shop_profile');
+const ceiling = await startServer('ceiling', 'shop_profile');
 try {
-  await seedDemo(site.platform);
   const path = `/shop-api/v1/shops/${DEMO.tenant.slug}`;
   await load({ url: site.url + path, duration: 3 }); // warm-up
   const profile = await load({ url: site.url + path, duration });
