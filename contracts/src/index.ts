@@ -4,6 +4,7 @@ export * from './common';
 export * from './auth';
 export * from './shop';
 export * from './onboarding';
+export * from './catalog';
 export * from './queues';
 export * from './endpoint';
 export * from './api';

@@ -11,6 +11,8 @@ export const MERCHANT_PERMISSIONS = [
   'audit:log:read',
   'onboarding:document:read',
   'onboarding:document:manage',
+  'catalog:product:read',
+  'catalog:product:manage',
 ] as const;
 export type MerchantPermission = (typeof MERCHANT_PERMISSIONS)[number];
 
@@ -33,7 +35,7 @@ export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 export const MERCHANT_ROLE_PERMISSIONS: Record<MerchantRole, readonly MerchantPermission[]> = {
   owner: MERCHANT_PERMISSIONS,
-  staff: ['shop:settings:read', 'customer:shopper:read', 'onboarding:document:read'],
+  staff: ['shop:settings:read', 'customer:shopper:read', 'onboarding:document:read', 'catalog:product:read', 'catalog:product:manage'],
 };
 
 export const PLATFORM_ROLE_PERMISSIONS: Record<PlatformRole, readonly PlatformPermission[]> = {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const QUEUES = {
   maintenance: 'maintenance',
   qualifications: 'qualifications',
+  catalogImports: 'catalog-imports',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -26,3 +27,13 @@ export const checkExpiryPayloadSchema = z.strictObject({
   now: z.iso.datetime().optional(),
 });
 export type CheckExpiryPayload = z.infer<typeof checkExpiryPayloadSchema>;
+
+export const CATALOG_JOBS = {
+  importProducts: 'import-products',
+} as const;
+
+export const importProductsPayloadSchema = z.strictObject({
+  tenantId: z.number().int().positive(),
+  importId: z.number().int().positive(),
+});
+export type ImportProductsPayload = z.infer<typeof importProductsPayloadSchema>;

@@ -15,6 +15,7 @@ import { merchantTenantHandlers, platformTenantHandlers, shopTenantHandlers } fr
 import { merchantShopperHandlers, shopShopperHandlers } from './modules/shoppers';
 import { merchantNotificationHandlers } from './modules/notifications';
 import { merchantOnboardingHandlers, platformReviewHandlers } from './modules/onboarding';
+import { merchantCatalogHandlers, shopCatalogHandlers } from './modules/catalog';
 import { consoleSite, shopSites } from './http/static-sites';
 import { QUEUES_PATH, queuesDashboard } from './http/queues-dashboard';
 import { readiness } from './http/health';
@@ -112,10 +113,12 @@ export function createApp(platform: Platform): Express {
     ...merchantShopperHandlers(services.shoppers),
     ...merchantNotificationHandlers(services.notifications),
     ...merchantOnboardingHandlers(services.onboarding),
+    ...merchantCatalogHandlers(services.catalog, services.imports),
   };
   const shopHandlers: Handlers<typeof shopApi> = {
     ...shopTenantHandlers(services.tenants),
     ...shopShopperHandlers(services.shoppers),
+    ...shopCatalogHandlers(services.shopCatalog),
   };
 
   const dashboard = queuesDashboard(Object.values(QUEUES).map((name) => platform.queues.get(name)), services.identity);

@@ -20,6 +20,8 @@ import { LogSmsSender, type SmsSender } from './integrations/sms';
 import { LogEmailSender, type EmailSender } from './integrations/email';
 import { notificationsRepository, notificationsService } from './modules/notifications';
 import { documentsRepository, onboardingService, reviewService, rulesRepository, rulesService } from './modules/onboarding';
+import { catalogRepository, catalogService, imagesService, importService, shopCatalogService } from './modules/catalog';
+import { VersionedCache } from './kernel/versioned-cache';
 
 export interface PlatformOptions {
   log?: Logger;
@@ -144,6 +146,12 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       now,
     });
     const rules = rulesService(rulesRepo, audit);
+    const catalogCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 20_000 });
+    const catalogRepo = catalogRepository();
+    const images = imagesService({ knex, storage });
+    const catalog = catalogService({ knex, repo: catalogRepo, images, cache: catalogCache, audit, now });
+    const shopCatalog = shopCatalogService({ knex, repo: catalogRepo, images, cache: catalogCache, catalog });
+    const imports = importService({ knex, repo: catalogRepo, catalog, images, storage, queues, cache: catalogCache, audit, now });
 
     return {
       config,
@@ -154,7 +162,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

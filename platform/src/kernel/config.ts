@@ -39,6 +39,7 @@ export const envSchema = z.object({
   SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(1).max(3600).default(300).describe('lifetime of signed URLs to private files (documents)'),
   QUALIFICATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(180).default(30).describe('days before a document expires that the merchant is reminded'),
   QUALIFICATION_GRACE_DAYS: z.coerce.number().int().min(0).max(180).default(15).describe('days after a document expired before the tenant is suspended'),
+  CATALOG_LOCAL_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(1000).describe('how long a process keeps shop catalog reads before checking for changes (a change shows within this time)'),
   DATA_ENCRYPTION_KEYS: z
     .string()
     .regex(/^[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{44}(,[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{44})*$/, 'kid:base64(32 bytes)[,kid:base64…], the first one encrypts')

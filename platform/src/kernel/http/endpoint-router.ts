@@ -196,3 +196,14 @@ function uploadMiddleware(field: string, maxBytes: number): RequestHandler {
     });
   };
 }
+
+/**
+ * Sends JSON text that is already serialized (from a cache) and returns nothing the router would send
+ * again. `maxAge` sets a public Cache-Control for shop reads that may be cached by URL.
+ */
+export function sendJsonText(res: Response, text: string, maxAgeSeconds?: number): never {
+  res.status(200).type('application/json');
+  if (maxAgeSeconds !== undefined) res.setHeader('Cache-Control', `public, max-age=${maxAgeSeconds}`);
+  res.send(text);
+  return undefined as never;
+}

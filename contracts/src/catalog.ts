@@ -1,0 +1,322 @@
+import { z } from 'zod';
+import { idSchema, isoDateTime, pageQuerySchema } from './common';
+
+/** Money is integer fen (1/100 CNY). */
+export const fenSchema = z.number().int('a whole number of fen').min(0).max(100_000_000_00);
+export const positiveFenSchema = z.number().int('a whole number of fen').min(1, 'at least 1 fen').max(100_000_000_00);
+
+export const CATEGORY_MAX_DEPTH = 3;
+export const DESCRIPTION_MAX_CHARS = 50_000;
+export const CATALOG_IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+export const PRODUCT_STATUSES = ['draft', 'on_sale', 'off_sale'] as const;
+export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+
+// ---- images ---------------------------------------------------------------------------------------
+
+/** One stored image in standard sizes, each as JPEG and WebP (long-cached public URLs). */
+export const imageSchema = z
+  .object({
+    id: z.number().int(),
+    width: z.number().int(),
+    height: z.number().int(),
+    thumb: z.object({ jpeg: z.string(), webp: z.string() }),
+    medium: z.object({ jpeg: z.string(), webp: z.string() }),
+    large: z.object({ jpeg: z.string(), webp: z.string() }),
+  })
+  .meta({ id: 'CatalogImage' });
+export type CatalogImage = z.infer<typeof imageSchema>;
+
+// ---- categories -----------------------------------------------------------------------------------
+
+export type CategoryNode = {
+  id: number;
+  parentId: number | null;
+  name: string;
+  level: number;
+  sort: number;
+  icon: CatalogImage | null;
+  children: CategoryNode[];
+};
+export const categoryNodeSchema: z.ZodType<CategoryNode> = z
+  .object({
+    id: z.number().int(),
+    parentId: z.number().int().nullable(),
+    name: z.string(),
+    level: z.number().int(),
+    sort: z.number().int(),
+    icon: imageSchema.nullable(),
+    get children() {
+      return z.array(categoryNodeSchema);
+    },
+  })
+  .meta({ id: 'CategoryNode' });
+
+export const createCategoryBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(40),
+  parentId: idSchema.nullable().default(null),
+  iconImageId: idSchema.nullable().default(null),
+});
+export const updateCategoryBodySchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(40).optional(),
+    /** Moves the category (with its subtree) under another parent; null for the top level. */
+    parentId: idSchema.nullable().optional(),
+    iconImageId: idSchema.nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update' });
+export const reorderCategoriesBodySchema = z.strictObject({
+  parentId: idSchema.nullable(),
+  /** Every child of the parent, in the new order. */
+  orderedIds: z.array(idSchema).min(1).max(500),
+});
+
+// ---- products -------------------------------------------------------------------------------------
+
+const nameSchema = z.string().trim().min(1).max(20);
+export const specSchema = z.strictObject({
+  name: nameSchema,
+  values: z.array(z.string().trim().min(1).max(30)).min(1).max(30),
+});
+export type Spec = z.infer<typeof specSchema>;
+
+export const skuInputSchema = z.strictObject({
+  /** The SKU's value for each spec, in spec order (empty for a product without specs). */
+  specValues: z.array(z.string().trim().min(1).max(30)).max(3),
+  code: z.string().trim().max(64).optional(),
+  priceFen: positiveFenSchema,
+  originalPriceFen: positiveFenSchema.nullable().optional(),
+  stock: z.number().int().min(0).max(10_000_000),
+  imageId: idSchema.nullable().optional(),
+});
+
+export const productInputSchema = z.strictObject({
+  title: z.string().trim().min(1).max(120),
+  subtitle: z.string().trim().max(200).default(''),
+  brand: z.string().trim().max(60).default(''),
+  tags: z.array(z.string().trim().min(1).max(20)).max(20).default([]),
+  descriptionHtml: z.string().max(DESCRIPTION_MAX_CHARS, `at most ${DESCRIPTION_MAX_CHARS} characters`).default(''),
+  categoryId: idSchema,
+  /** Image ids in display order; the first is the main image. */
+  imageIds: z.array(idSchema).max(20).default([]),
+  /** Filterable attributes (facets), e.g. { colour: 'red', size: '3' }. */
+  attributes: z.record(nameSchema, z.string().trim().min(1).max(30)).default({}),
+  /** Spec attributes that generate the SKU matrix, e.g. colour × size (at most 3). */
+  specs: z.array(specSchema).max(3).default([]),
+  skus: z.array(skuInputSchema).min(1).max(600),
+  status: z.enum(PRODUCT_STATUSES).default('draft'),
+});
+export type ProductInput = z.infer<typeof productInputSchema>;
+
+export const skuSchema = z.object({
+  id: z.number().int(),
+  specValues: z.array(z.string()),
+  code: z.string().nullable(),
+  priceFen: z.number().int(),
+  originalPriceFen: z.number().int().nullable(),
+  stock: z.number().int(),
+  image: imageSchema.nullable(),
+});
+
+export const productSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    subtitle: z.string(),
+    brand: z.string(),
+    tags: z.array(z.string()),
+    descriptionHtml: z.string(),
+    categoryId: z.number().int(),
+    images: z.array(imageSchema),
+    attributes: z.record(z.string(), z.string()),
+    specs: z.array(specSchema),
+    skus: z.array(skuSchema),
+    status: z.enum(PRODUCT_STATUSES),
+    minPriceFen: z.number().int(),
+    maxPriceFen: z.number().int(),
+    totalStock: z.number().int(),
+    salesCount: z.number().int(),
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
+  })
+  .meta({ id: 'Product' });
+export type Product = z.infer<typeof productSchema>;
+
+export const productSummarySchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    categoryId: z.number().int(),
+    mainImage: imageSchema.nullable(),
+    status: z.enum(PRODUCT_STATUSES),
+    minPriceFen: z.number().int(),
+    maxPriceFen: z.number().int(),
+    totalStock: z.number().int(),
+    salesCount: z.number().int(),
+    updatedAt: isoDateTime,
+  })
+  .meta({ id: 'ProductSummary' });
+
+export const merchantProductQuerySchema = pageQuerySchema.extend({
+  q: z.string().trim().min(1).max(60).optional(),
+  categoryId: idSchema.optional(),
+  status: z.enum(PRODUCT_STATUSES).optional(),
+});
+
+export const batchProductsBodySchema = z.strictObject({
+  ids: z.array(idSchema).min(1).max(500),
+  action: z.enum(['on_sale', 'off_sale', 'delete']),
+});
+export const batchResultSchema = z.object({ updated: z.number().int() });
+
+// ---- home layout ----------------------------------------------------------------------------------
+
+export const homeLayoutInputSchema = z.strictObject({
+  banners: z.array(z.strictObject({ imageId: idSchema, productId: idSchema.nullable().default(null), categoryId: idSchema.nullable().default(null) })).max(10).default([]),
+  shortcutCategoryIds: z.array(idSchema).max(10).default([]),
+  newProductIds: z.array(idSchema).max(20).default([]),
+  hotProductIds: z.array(idSchema).max(20).default([]),
+  recommendedProductIds: z.array(idSchema).max(20).default([]),
+});
+export type HomeLayoutInput = z.infer<typeof homeLayoutInputSchema>;
+
+// ---- shop (shopper) -------------------------------------------------------------------------------
+
+export const SHOP_SORTS = ['default', 'sales', 'price_asc', 'price_desc', 'newest'] as const;
+export const SHOP_PAGE_MAX = 50;
+
+export const productCardSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    subtitle: z.string(),
+    image: imageSchema.nullable(),
+    priceFen: z.number().int(),
+    originalPriceFen: z.number().int().nullable(),
+    salesCount: z.number().int(),
+    inStock: z.boolean(),
+  })
+  .meta({ id: 'ProductCard' });
+export type ProductCard = z.infer<typeof productCardSchema>;
+
+const facetParam = z.string().regex(/^[^:]{1,20}:[^:]{1,30}$/, 'name:value');
+
+export const shopProductListQuerySchema = z.strictObject({
+  categoryId: idSchema.optional(),
+  /** Facet filters, repeatable: `facet=colour:red&facet=size:3` (same name: any of the values). */
+  facet: z.union([facetParam, z.array(facetParam).max(10)]).optional(),
+  priceMin: z.coerce.number().int().min(0).optional(),
+  priceMax: z.coerce.number().int().min(0).optional(),
+  sort: z.enum(SHOP_SORTS).default('default'),
+  /** Opaque position from the previous page: pages stay correct while the catalog changes. */
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(SHOP_PAGE_MAX).default(20),
+});
+export type ShopProductListQuery = z.infer<typeof shopProductListQuerySchema>;
+
+export const shopSearchQuerySchema = z.strictObject({
+  q: z.string().trim().min(1).max(40),
+  sort: z.enum(SHOP_SORTS).default('default'),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(SHOP_PAGE_MAX).default(20),
+});
+
+export const productPageSchema = z
+  .object({
+    items: z.array(productCardSchema),
+    nextCursor: z.string().nullable(),
+    /** Facet values present in the listed set, with counts (first page only). */
+    facets: z.array(z.object({ name: z.string(), values: z.array(z.object({ value: z.string(), count: z.number().int() })) })).optional(),
+  })
+  .meta({ id: 'ProductPage' });
+export type ProductPage = z.infer<typeof productPageSchema>;
+
+export const shopProductDetailSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    subtitle: z.string(),
+    brand: z.string(),
+    tags: z.array(z.string()),
+    descriptionHtml: z.string(),
+    categoryId: z.number().int(),
+    images: z.array(imageSchema),
+    attributes: z.record(z.string(), z.string()),
+    specs: z.array(specSchema),
+    skus: z.array(
+      z.object({
+        id: z.number().int(),
+        specValues: z.array(z.string()),
+        priceFen: z.number().int(),
+        originalPriceFen: z.number().int().nullable(),
+        stockState: z.enum(['in_stock', 'low', 'out_of_stock']),
+        image: imageSchema.nullable(),
+      }),
+    ),
+    priceFen: z.number().int(),
+    salesCount: z.number().int(),
+    rating: z.object({ average: z.number().nullable(), count: z.number().int() }),
+  })
+  .meta({ id: 'ShopProductDetail' });
+export type ShopProductDetail = z.infer<typeof shopProductDetailSchema>;
+
+export const shopHomeSchema = z
+  .object({
+    banners: z.array(z.object({ image: imageSchema, productId: z.number().int().nullable(), categoryId: z.number().int().nullable() })),
+    shortcuts: z.array(z.object({ id: z.number().int(), name: z.string(), icon: imageSchema.nullable() })),
+    newProducts: z.array(productCardSchema),
+    hotProducts: z.array(productCardSchema),
+    recommendedProducts: z.array(productCardSchema),
+  })
+  .meta({ id: 'ShopHome' });
+
+export const shopProductParamsSchema = z.strictObject({ shopKey: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,30}[a-z0-9])$/), id: idSchema });
+
+// ---- import and export ----------------------------------------------------------------------------
+
+export const IMPORT_MAX_BYTES = 30 * 1024 * 1024;
+export const IMPORT_FORMATS = ['csv', 'xlsx'] as const;
+
+/**
+ * Columns of the import and export files, one row per SKU; rows with the same spu_code form one
+ * product (upserted by spu_code). Lists are `|`-separated; attributes and spec values are `name:value`.
+ */
+export const IMPORT_COLUMNS = [
+  'spu_code',
+  'title',
+  'subtitle',
+  'brand',
+  'category_path',
+  'tags',
+  'description',
+  'image_urls',
+  'attributes',
+  'status',
+  'sku_code',
+  'spec_values',
+  'price_fen',
+  'original_price_fen',
+  'stock',
+] as const;
+export const REQUIRED_IMPORT_COLUMNS = ['spu_code', 'title', 'category_path', 'price_fen', 'stock'] as const;
+
+export const importJobSchema = z
+  .object({
+    id: z.number().int(),
+    format: z.enum(IMPORT_FORMATS),
+    fileName: z.string(),
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    totalRows: z.number().int(),
+    processedRows: z.number().int(),
+    createdProducts: z.number().int(),
+    updatedProducts: z.number().int(),
+    rejectedRows: z.number().int(),
+    /** Why rows were rejected: the first 500, by row number (the header is row 1). */
+    errors: z.array(z.object({ row: z.number().int(), spuCode: z.string().nullable(), message: z.string() })),
+    failureReason: z.string().nullable(),
+    createdAt: isoDateTime,
+    finishedAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'ImportJob' });
+export type ImportJob = z.infer<typeof importJobSchema>;
+
+export const exportQuerySchema = z.strictObject({ format: z.enum(IMPORT_FORMATS).default('csv') });

@@ -1,0 +1,58 @@
+import { LRUCache } from 'lru-cache';
+import type { Redis } from './redis';
+
+/**
+ * A read cache for data that changes rarely and is read a lot (a shop's catalog): entries are keyed by
+ * a per-tenant version that every change bumps, so invalidation is one INCR and stale entries simply
+ * stop being read. Two levels: a small in-process LRU (fresh for `localTtlMs`, so a change shows within
+ * that time in every process) in front of Redis (shared by all processes).
+ */
+export class VersionedCache {
+  private readonly local: LRUCache<string, string>;
+  private readonly versions: LRUCache<number, string>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly opts: { localTtlMs: number; redisTtlSeconds: number; maxLocalEntries: number },
+  ) {
+    this.local = new LRUCache({ max: opts.maxLocalEntries, ttl: opts.localTtlMs });
+    this.versions = new LRUCache({ max: 10_000, ttl: opts.localTtlMs });
+  }
+
+  private versionKey(tenantId: number): string {
+    return `${this.prefix}:catalog:v:${tenantId}`;
+  }
+
+  async version(tenantId: number): Promise<string> {
+    const known = this.versions.get(tenantId);
+    if (known !== undefined) return known;
+    const v = (await this.redis.get(this.versionKey(tenantId))) ?? '0';
+    this.versions.set(tenantId, v);
+    return v;
+  }
+
+  /** Invalidates everything cached for the tenant (in every process within the local TTL). */
+  async bump(tenantId: number): Promise<void> {
+    await this.redis.incr(this.versionKey(tenantId));
+    this.versions.delete(tenantId);
+  }
+
+  /** The JSON text cached under `key`, or computed by `load`, stored and returned. */
+  async json(tenantId: number, key: string, load: () => Promise<unknown>): Promise<string> {
+    const version = await this.version(tenantId);
+    const full = `${tenantId}:${version}:${key}`;
+    const hit = this.local.get(full);
+    if (hit !== undefined) return hit;
+    const redisKey = `${this.prefix}:catalog:c:${full}`;
+    const shared = await this.redis.get(redisKey);
+    if (shared !== null) {
+      this.local.set(full, shared);
+      return shared;
+    }
+    const text = JSON.stringify(await load());
+    await this.redis.set(redisKey, text, 'EX', this.opts.redisTtlSeconds);
+    this.local.set(full, text);
+    return text;
+  }
+}

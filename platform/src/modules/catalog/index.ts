@@ -1,0 +1,6 @@
+export { catalogRepository, type CatalogRepository } from './catalog.repository';
+export { catalogService, type CatalogService } from './catalog.service';
+export { imagesService, type ImagesService } from './images.service';
+export { shopCatalogService, type ShopCatalogService } from './shop-catalog.service';
+export { importService, type ImportService } from './import.service';
+export { merchantCatalogHandlers, shopCatalogHandlers } from './catalog.routes';

@@ -1,0 +1,118 @@
+import sanitizeHtml from 'sanitize-html';
+import type { ProductInput } from '@shopfleet/contracts';
+
+export interface NormalizedSku {
+  specKey: string;
+  specValues: string[];
+  code: string | null;
+  priceFen: number;
+  originalPriceFen: number | null;
+  stock: number;
+  imageId: number | null;
+}
+
+export interface NormalizedProduct {
+  title: string;
+  subtitle: string;
+  brand: string;
+  tags: string[];
+  descriptionHtml: string;
+  categoryId: number;
+  imageIds: number[];
+  attributes: Record<string, string>;
+  specs: Array<{ name: string; values: string[] }>;
+  skus: NormalizedSku[];
+  status: 'draft' | 'on_sale' | 'off_sale';
+  minPriceFen: number;
+  maxPriceFen: number;
+  originalPriceFen: number | null;
+  totalStock: number;
+}
+
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+const SPEC_KEY_SEPARATOR = '\u001f';
+
+/** The key that identifies a SKU within its product across edits: its spec values. */
+export function specKey(values: string[]): string {
+  return values.join(SPEC_KEY_SEPARATOR);
+}
+
+/** Rich descriptions keep formatting, images and links, and lose scripts, styles and handlers. */
+export function sanitizeDescription(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: ['p', 'br', 'hr', 'b', 'strong', 'i', 'em', 'u', 's', 'h1', 'h2', 'h3', 'h4', 'ul', 'ol', 'li', 'blockquote', 'span', 'div', 'img', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+    allowedAttributes: { img: ['src', 'alt', 'width', 'height'], a: ['href', 'title'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
+    allowedSchemes: ['https', 'http'],
+    allowedSchemesByTag: { img: ['https', 'http'] },
+    disallowedTagsMode: 'discard',
+  });
+}
+
+/**
+ * Checks a product's SKU matrix against its specs and derives the listing fields. The SKUs must be
+ * exactly the combinations of the spec values (each once); without specs, exactly one SKU.
+ */
+export function normalizeProduct(input: ProductInput): { product: NormalizedProduct; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const specs = input.specs.map((s) => ({ name: s.name, values: s.values }));
+  const names = new Set<string>();
+  specs.forEach((s, i) => {
+    if (names.has(s.name)) problems.push({ path: `body.specs.${i}.name`, message: 'spec names must be unique' });
+    names.add(s.name);
+    if (new Set(s.values).size !== s.values.length) problems.push({ path: `body.specs.${i}.values`, message: 'values must be unique' });
+  });
+  const expected = specs.reduce((n, s) => n * s.values.length, 1);
+  const seen = new Set<string>();
+  const skus: NormalizedSku[] = input.skus.map((sku, i) => {
+    if (sku.specValues.length !== specs.length) {
+      problems.push({ path: `body.skus.${i}.specValues`, message: `needs one value for each of the ${specs.length} specs` });
+    } else {
+      sku.specValues.forEach((v, j) => {
+        if (!specs[j]!.values.includes(v)) problems.push({ path: `body.skus.${i}.specValues.${j}`, message: `"${v}" is not a value of ${specs[j]!.name}` });
+      });
+    }
+    const key = specKey(sku.specValues);
+    if (seen.has(key)) problems.push({ path: `body.skus.${i}.specValues`, message: 'this combination appears twice' });
+    seen.add(key);
+    if (sku.originalPriceFen != null && sku.originalPriceFen < sku.priceFen) {
+      problems.push({ path: `body.skus.${i}.originalPriceFen`, message: 'the original price cannot be below the price' });
+    }
+    return {
+      specKey: key,
+      specValues: sku.specValues,
+      code: sku.code?.trim() || null,
+      priceFen: sku.priceFen,
+      originalPriceFen: sku.originalPriceFen ?? null,
+      stock: sku.stock,
+      imageId: sku.imageId ?? null,
+    };
+  });
+  if (input.skus.length !== expected) {
+    problems.push({ path: 'body.skus', message: `the specs make ${expected} combinations; ${input.skus.length} SKUs were given` });
+  }
+  const cheapest = skus.reduce((a, b) => (b.priceFen < a.priceFen ? b : a), skus[0]!);
+  return {
+    problems,
+    product: {
+      title: input.title,
+      subtitle: input.subtitle,
+      brand: input.brand,
+      tags: [...new Set(input.tags)],
+      descriptionHtml: sanitizeDescription(input.descriptionHtml),
+      categoryId: input.categoryId,
+      imageIds: input.imageIds,
+      attributes: input.attributes,
+      specs,
+      skus,
+      status: input.status,
+      minPriceFen: Math.min(...skus.map((s) => s.priceFen)),
+      maxPriceFen: Math.max(...skus.map((s) => s.priceFen)),
+      originalPriceFen: cheapest?.originalPriceFen ?? null,
+      totalStock: skus.reduce((n, s) => n + s.stock, 0),
+    },
+  };
+}
