@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { parseJsonColumn } from '../../kernel/db/rows';
 import type { NormalizedProduct } from './product-rules';
