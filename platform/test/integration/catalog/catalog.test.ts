@@ -1,6 +1,6 @@
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createShop, merchantLogin, type TestShop } from '../../helpers/fixtures';
-import { branch, category, createProduct, productInput, uploadImage } from '../../helpers/catalog';
+import { branch, category, createProduct, pngBytes, productInput, uploadImage } from '../../helpers/catalog';
 
 let t: TestPlatform;
 let a: TestShop;
@@ -47,14 +47,14 @@ describe('categories', () => {
 
 describe('images', () => {
   it('are stored in three sizes, as JPEG and WebP, with long cache lifetimes', async () => {
-    const res = await t.api.post('/merchant-api/v1/catalog/images').set(bearer(tokenA)).attach('file', await (await import('../../helpers/catalog')).pngBytes('#123456'), 'x.png').expect(201);
+    const res = await t.api.post('/merchant-api/v1/catalog/images').set(bearer(tokenA)).attach('file', await pngBytes('#123456'), 'x.png').expect(201);
     expect(res.body).toMatchObject({ width: 1200, height: 900 });
     const webp = await fetch(res.body.thumb.webp);
     expect(webp.headers.get('content-type')).toBe('image/webp');
     expect(webp.headers.get('cache-control')).toContain('immutable');
     const jpeg = await fetch(res.body.large.jpeg);
     expect(jpeg.headers.get('content-type')).toBe('image/jpeg');
-    const again = await t.api.post('/merchant-api/v1/catalog/images').set(bearer(tokenA)).attach('file', await (await import('../../helpers/catalog')).pngBytes('#123456'), 'x.png').expect(201);
+    const again = await t.api.post('/merchant-api/v1/catalog/images').set(bearer(tokenA)).attach('file', await pngBytes('#123456'), 'x.png').expect(201);
     expect(again.body.id).toBe(res.body.id);
     await t.api.post('/merchant-api/v1/catalog/images').set(bearer(tokenA)).attach('file', Buffer.from('<svg onload="alert(1)"/>'), 'x.png').expect(415);
   });
@@ -80,7 +80,7 @@ describe('products', () => {
     const { leaf } = await branch(t, tokenA, 'Q');
     const count = async () => Number((await t.platform.knex('products').where({ tenant_id: a.id }).count({ n: '*' }))[0]!.n);
     const before = await count();
-    const send = (body: unknown) => t.api.post('/merchant-api/v1/catalog/products').set(bearer(tokenA)).send(body);
+    const send = (body: object) => t.api.post('/merchant-api/v1/catalog/products').set(bearer(tokenA)).send(body);
     const negative = productInput(leaf);
     negative.skus[0]!.priceFen = -1;
     expect((await send(negative)).status).toBe(400);
