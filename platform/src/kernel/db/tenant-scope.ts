@@ -35,6 +35,12 @@ export class TenantScope {
     return Number(id);
   }
 
+  /** Inserts a row stamped with this tenant, or updates `merge` columns of the row it collides with. */
+  async upsert(table: string, row: Row, merge: string[]): Promise<void> {
+    assertTenantTable(table);
+    await this.knex(table).insert(this.stamp(row)).onConflict().merge(merge);
+  }
+
   /** Joins another tenant-owned table on the same tenant: no query ever spans two tenants. */
   joinScoped(builder: Knex.QueryBuilder, table: string, alias: string, left: string, right: string): Knex.QueryBuilder {
     assertTenantTable(table);

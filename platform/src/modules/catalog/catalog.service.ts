@@ -313,7 +313,7 @@ export function catalogService(deps: CatalogDeps) {
         throw new ValidationError('the layout names things this shop does not have', { issues: [...unknownCategories.map((id) => ({ path: 'body', message: `no such category: ${id}` })), ...unknownProducts.map((id) => ({ path: 'body', message: `no such product: ${id}` }))] });
       }
       const text = JSON.stringify(layout);
-      await scope.table('catalog_home').insert({ layout: text, updated_at: now() }).onConflict('tenant_id').merge(['layout', 'updated_at']);
+      await scope.upsert('catalog_home', { layout: text, updated_at: now() }, ['layout', 'updated_at']);
       await deps.cache.bump(ctx.tenantId);
       return layout;
     },
