@@ -53,7 +53,8 @@ export function startServer(mode, name) {
 
 /** Runs autocannon and returns requests/s, latency p50/p99 and errors (non-2xx included). */
 export async function load(opts) {
-  const result = await autocannon({ connections: 50, duration: 20, ...opts });
+  const result = await autocannon(opts.amount ? { connections: 50, ...opts } : { connections: 50, duration: 20, ...opts });
+  if (opts.amount) return { rps: 0, errors: result.errors + result.timeouts + result.non2xx };
   return {
     rps: Math.round(result.requests.average),
     p50_ms: result.latency.p50,

@@ -96,11 +96,6 @@ export function catalogRepository() {
       return r ? toProductRow(r) : null;
     },
 
-    async productBySpu(scope: TenantScope, spuCode: string): Promise<ProductRow | null> {
-      const r = await scope.table('products').where({ spu_code: spuCode }).first();
-      return r ? toProductRow(r) : null;
-    },
-
     async skus(scope: TenantScope, productIds: number[]): Promise<SkuRow[]> {
       if (productIds.length === 0) return [];
       return ((await scope.table('skus').whereIn('product_id', productIds).orderBy('id')) as Array<Record<string, unknown>>).map(toSkuRow);
@@ -115,6 +110,7 @@ export function catalogRepository() {
       p: NormalizedProduct & { spuCode?: string | null; path: Array<number | null> },
       existing: ProductRow | null,
       now: Date,
+      opts: { deferIndex?: boolean } = {},
     ): Promise<number> {
       const visible = p.status === 'on_sale';
       const row = {
@@ -169,15 +165,22 @@ export function catalogRepository() {
       }
       if (fresh.length) await scope.table('skus').insert(fresh);
       if (byKey.size) await scope.table('skus').whereIn('id', [...byKey.values()].map((s) => s.id)).delete();
-      await this.reindex(scope, [{ id, ...p }]);
+      if (!opts.deferIndex) await this.reindex(scope, [{ id, ...p }], { fresh: !existing });
       return id;
     },
 
     /** Rewrites the facet values and search terms of products. */
-    async reindex(scope: TenantScope, products: Array<{ id: number; title: string; subtitle: string; brand: string; tags: string[]; attributes: Record<string, string>; specs: Array<{ name: string; values: string[] }> }>): Promise<void> {
+    async reindex(
+      scope: TenantScope,
+      products: Array<{ id: number; title: string; subtitle: string; brand: string; tags: string[]; attributes: Record<string, string>; specs: Array<{ name: string; values: string[] }> }>,
+      opts: { fresh?: boolean } = {},
+    ): Promise<void> {
+      if (products.length === 0) return;
       const ids = products.map((p) => p.id);
-      await scope.table('product_facets').whereIn('product_id', ids).delete();
-      await scope.table('product_search_terms').whereIn('product_id', ids).delete();
+      if (!opts.fresh) {
+        await scope.table('product_facets').whereIn('product_id', ids).delete();
+        await scope.table('product_search_terms').whereIn('product_id', ids).delete();
+      }
       const facets: Array<Record<string, unknown>> = [];
       const terms: Array<Record<string, unknown>> = [];
       for (const p of products) {
@@ -190,8 +193,8 @@ export function catalogRepository() {
         }
         for (const term of indexTerms(p.title, p.subtitle, p.brand, p.tags.join(' '))) terms.push({ product_id: p.id, term });
       }
-      for (let i = 0; i < facets.length; i += 2000) await scope.table('product_facets').insert(facets.slice(i, i + 2000));
-      for (let i = 0; i < terms.length; i += 2000) await scope.table('product_search_terms').insert(terms.slice(i, i + 2000));
+      for (let i = 0; i < facets.length; i += 5000) await scope.table('product_facets').insert(facets.slice(i, i + 5000));
+      for (let i = 0; i < terms.length; i += 5000) await scope.table('product_search_terms').insert(terms.slice(i, i + 5000));
     },
   };
 }

@@ -9,7 +9,7 @@ import type { Queues } from '../../kernel/queue';
 import type { Storage } from '../../kernel/storage/s3';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { AuditService } from '../audit';
-import type { CatalogRepository, CategoryRow } from './catalog.repository';
+import { toProductRow, type CatalogRepository, type CategoryRow } from './catalog.repository';
 import { pathOf, type CatalogService } from './catalog.service';
 import type { ImagesService } from './images.service';
 import { normalizeProduct } from './product-rules';
@@ -228,6 +228,11 @@ export function importService(deps: ImportDeps) {
           await deps.knex.transaction(async (trx) => {
             const txScope = scopeOf(ctx, trx);
             const categories = await deps.catalog.categoryMap(ctx, trx);
+            // Facets and search terms are written once for the whole batch.
+            const indexed: Array<Parameters<CatalogRepository['reindex']>[1][number]> = [];
+            const existingBySpu = new Map(
+              ((await txScope.table('products').whereIn('spu_code', batch.map(([spu]) => spu)).select('*')) as Array<Record<string, unknown>>).map((r) => [String(r.spu_code), toProductRow(r)]),
+            );
             for (const [spuCode, groupRows] of batch) {
               try {
                 if (spuCode.length > 64) throw new RowProblem(groupRows[0]!._row, 'spu_code is longer than 64 characters');
@@ -243,8 +248,9 @@ export function importService(deps: ImportDeps) {
                 const { product, problems } = normalizeProduct(parsed.data);
                 if (problems.length) throw new RowProblem(groupRows[0]!._row, problems.map((p) => `${p.path.replace(/^body\./, '')}: ${p.message}`).join('; '));
                 const imageIds = await deps.images.fromUrls(ctx, urls, trx);
-                const existing = await deps.repo.productBySpu(txScope, spuCode);
-                await deps.repo.saveProduct(txScope, { ...product, imageIds, spuCode, path: pathOf(categories, categoryId) }, existing, now());
+                const existing = existingBySpu.get(spuCode) ?? null;
+                const savedId = await deps.repo.saveProduct(txScope, { ...product, imageIds, spuCode, path: pathOf(categories, categoryId) }, existing, now(), { deferIndex: true });
+                indexed.push({ id: savedId, ...product });
                 if (existing) updated++;
                 else created++;
               } catch (err) {
@@ -255,6 +261,9 @@ export function importService(deps: ImportDeps) {
               }
               processed += groupRows.length;
             }
+            const updatedIds = new Set([...existingBySpu.values()].map((e) => e.id));
+            await deps.repo.reindex(txScope, indexed.filter((p) => !updatedIds.has(p.id)), { fresh: true });
+            await deps.repo.reindex(txScope, indexed.filter((p) => updatedIds.has(p.id)));
           });
           await scope.table('catalog_imports').where({ id: importId }).update({
             processed_rows: processed,

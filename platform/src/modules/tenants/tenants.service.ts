@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import { LRUCache } from 'lru-cache';
 import type { Knex } from 'knex';
 import {
   SLUG_PATTERN,
@@ -31,6 +32,7 @@ export interface TenantsDeps {
 }
 
 const SHOP_CACHE_SECONDS = 30;
+
 const LOGO_SIZE = 256;
 const LOGO_FORMATS = new Set(['jpeg', 'png', 'webp']);
 /** Formats only trusted code paths (seeding) may hand in. */
@@ -38,6 +40,8 @@ const TRUSTED_LOGO_FORMATS = new Set([...LOGO_FORMATS, 'svg']);
 
 export function tenantsService(deps: TenantsDeps) {
   const cacheKey = (slug: string) => `${deps.redisPrefix}:shop:${slug}`;
+  // Every shop-api request resolves its shop: a second of in-process memory spares Redis that trip.
+  const local = new LRUCache<string, PublicShop & { id: number }>({ max: 10_000, ttl: 1000 });
 
   const toPublic = (t: Tenant): PublicShop => ({
     slug: t.slug,
@@ -74,18 +78,26 @@ export function tenantsService(deps: TenantsDeps) {
   }
 
   async function invalidate(slug: string): Promise<void> {
+    local.delete(slug);
     await deps.redis.del(cacheKey(slug));
   }
 
   return {
     /** The shop a shop-api path names, from a short Redis cache that every change invalidates. */
     async publicShop(slug: string): Promise<PublicShop & { id: number }> {
+      const remembered = local.get(slug);
+      if (remembered) return remembered;
       const cached = await deps.redis.get(cacheKey(slug));
-      if (cached) return JSON.parse(cached) as PublicShop & { id: number };
+      if (cached) {
+        const shop = JSON.parse(cached) as PublicShop & { id: number };
+        local.set(slug, shop);
+        return shop;
+      }
       const tenant = await deps.repo.findBySlug(slug);
       if (!tenant) throw new NotFoundError('Shop', 'SHOP_NOT_FOUND');
       const shop = { id: tenant.id, ...toPublic(tenant) };
       await deps.redis.set(cacheKey(slug), JSON.stringify(shop), 'EX', SHOP_CACHE_SECONDS);
+      local.set(slug, shop);
       return shop;
     },
 
