@@ -1,14 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { API_ROOTS, QUEUES, merchantApi, platformApi, shopApi } from '@shopfleet/contracts';
 import type { Platform } from './platform';
 import { endpointRouter, type Handlers, type RouteDeps } from './kernel/http/endpoint-router';
 import { errorMiddleware, notFoundMiddleware } from './kernel/http/errors.middleware';
 import { createMetrics } from './kernel/http/metrics';
+import { requestLog } from './kernel/http/request-log';
 import { buildOpenApiDocument } from './kernel/http/openapi';
 import { merchantIdentityHandlers, platformIdentityHandlers } from './modules/identity';
 import { merchantTenantHandlers, platformTenantHandlers, shopTenantHandlers } from './modules/tenants';
@@ -20,7 +19,6 @@ import { consoleSite, shopSites } from './http/static-sites';
 import { QUEUES_PATH, queuesDashboard } from './http/queues-dashboard';
 import { readiness } from './http/health';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const VERSION = '0.1.0';
 
 /** The HTTP app: three API surfaces, webhooks to come, health, metrics, docs, the console and the shops' h5. */
@@ -46,33 +44,11 @@ export function createApp(platform: Platform): Express {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(
-    pinoHttp({
-      logger: platform.log,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      // The request-completed line carries the tenant once the route has resolved it.
-      customProps: (_req, res) => {
-        const tenantId = (res as unknown as { locals?: { tenantId?: number } }).locals?.tenantId;
-        return tenantId ? { tenantId } : {};
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-    }),
-  );
+  app.use(requestLog(platform.log));
   const metrics = createMetrics();
   app.use(metrics.middleware);
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
-  app.use(cookieParser());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -122,7 +98,7 @@ export function createApp(platform: Platform): Express {
   };
 
   const dashboard = queuesDashboard(Object.values(QUEUES).map((name) => platform.queues.get(name)), services.identity);
-  app.use(QUEUES_PATH, dashboard.guard, dashboard.router);
+  app.use(QUEUES_PATH, cookieParser(), dashboard.guard, dashboard.router);
   app.use(API_ROOTS.platform, endpointRouter('platform', platformApi, platformHandlers, deps));
   app.use(API_ROOTS.merchant, endpointRouter('merchant', merchantApi, merchantHandlers, deps));
   app.use(API_ROOTS.shop, endpointRouter('shop', shopApi, shopHandlers, deps));

@@ -70,7 +70,7 @@ export function endpointRouter<T extends Record<string, EndpointDef>>(
     const chain: RequestHandler[] = [
       async (req, res, next) => {
         res.locals.routeTemplate = `${req.baseUrl}${def.path}`;
-        const { params, ...ctx } = await buildContext(surface, def, req, deps);
+        const { ctx, params } = await buildContext(surface, def, req, deps);
         req.ctx = ctx;
         res.locals.params = params;
         if (ctx.tenantId) res.locals.tenantId = ctx.tenantId;
@@ -146,7 +146,7 @@ async function buildContext(
   def: EndpointDef,
   req: Request,
   deps: RouteDeps,
-): Promise<RequestContext & { params: Record<string, unknown> }> {
+): Promise<{ ctx: RequestContext; params: Record<string, unknown> }> {
   const access = def.access;
   let actor: Actor = { type: 'anonymous' };
   if (access.kind !== 'public') {
@@ -167,8 +167,14 @@ async function buildContext(
     const granted = actor.type === 'merchant' || actor.type === 'platform' ? (actor.permissions as readonly string[]) : [];
     if (!granted.includes(access.permission)) throw new ForbiddenError(`Requires the permission ${access.permission}`);
   }
-  const log = tenantId ? req.log.child({ tenantId }) : req.log;
-  return { requestId: String(req.id), tenantId, actor, log, ip: req.ip, params };
+  const ctx = { requestId: String(req.id), tenantId, actor, ip: req.ip } as RequestContext;
+  // The context's logger carries the tenant; made on first use, as most requests never log.
+  let log: RequestContext['log'] | undefined;
+  Object.defineProperty(ctx, 'log', {
+    enumerable: true,
+    get: () => (log ??= tenantId ? req.log.child({ tenantId }) : req.log),
+  });
+  return { ctx, params };
 }
 
 export function bearerToken(req: Request): string | null {
