@@ -1,5 +1,6 @@
 import type { Platform } from './platform';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import sharp from 'sharp';
 import { systemContext, type RequestContext, type TenantContext } from './kernel/context';
 import { identityRepository } from './modules/identity';
 import { shoppersRepository } from './modules/shoppers';
@@ -40,6 +41,7 @@ export async function seedDemo(platform: Platform): Promise<void> {
     await services.tenants.uploadLogo({ ...ctx, tenantId: tenant!.id }, { buffer: Buffer.from(DEMO_LOGO_SVG) }, { trusted: true });
   }
   await shoppersRepository(knex).findOrCreate({ ...ctx, tenantId: tenant!.id }, { phone: DEMO.shopperPhone });
+  await seedDemoCatalog(platform, { ...ctx, tenantId: tenant!.id });
 
   if (!(await services.tenants.findBySlug(DEMO.pending.tenant.slug))) {
     const id = await createApplicant(platform, ctx, DEMO.pending.tenant, [DEMO.pending.owner]);
@@ -104,4 +106,72 @@ async function demoScan(typeCode: string): Promise<Buffer> {
   page.drawText(typeCode.replace(/_/g, ' ').toUpperCase(), { x: 80, y: 700, size: 18, font });
   page.drawText('Not a real license. Generated for the demo.', { x: 80, y: 660, size: 12, font });
   return Buffer.from(await pdf.save());
+}
+
+const DEMO_CATALOG: Array<{ root: string; child: string; leaf: string; products: Array<{ title: string; colour: string; price: number; specs?: Array<{ name: string; values: string[] }> }> }> = [
+  {
+    root: '家居生活', child: '餐厨', leaf: '杯具',
+    products: [
+      { title: '北欧陶瓷马克杯', colour: '#d98c5f', price: 3900, specs: [{ name: '颜色', values: ['奶白', '雾蓝'] }] },
+      { title: '316不锈钢保温杯 500ml', colour: '#5f8fd9', price: 8900, specs: [{ name: '颜色', values: ['黑', '白', '粉'] }] },
+    ],
+  },
+  {
+    root: '家居生活', child: '家纺', leaf: '毛毯',
+    products: [{ title: '法兰绒午睡毛毯', colour: '#c9a66b', price: 6900, specs: [{ name: '尺寸', values: ['100×150', '150×200'] }] }],
+  },
+  {
+    root: '数码配件', child: '音频', leaf: '耳机',
+    products: [
+      { title: '无线蓝牙耳机 降噪版', colour: '#333333', price: 19900, specs: [{ name: '颜色', values: ['黑', '白'] }, { name: '版本', values: ['标准', 'Pro'] }] },
+      { title: '头戴式游戏耳机', colour: '#8a3ffc', price: 25900 },
+    ],
+  },
+  {
+    root: '数码配件', child: '充电', leaf: '充电器',
+    products: [{ title: '氮化镓快充充电器 65W', colour: '#eeeeee', price: 12900 }],
+  },
+];
+
+/** A small catalog for the demo shop (categories, products with SKUs, images, home page), once. */
+async function seedDemoCatalog(platform: Platform, ctx: TenantContext): Promise<void> {
+  const { catalog } = platform.services;
+  if ((await catalog.tree(ctx)).length > 0) return;
+  const ids = new Map<string, number>();
+  const categoryId = async (name: string, parentId: number | null) => {
+    const key = `${parentId ?? ''}/${name}`;
+    if (!ids.has(key)) ids.set(key, (await catalog.createCategory(ctx, { name, parentId, iconImageId: null })).id);
+    return ids.get(key)!;
+  };
+  const productIds: number[] = [];
+  for (const branch of DEMO_CATALOG) {
+    const leaf = await categoryId(branch.leaf, await categoryId(branch.child, await categoryId(branch.root, null)));
+    for (const p of branch.products) {
+      const image = await catalog.uploadImage(ctx, await sharp({ create: { width: 800, height: 800, channels: 3, background: p.colour } }).png().toBuffer());
+      const specs = p.specs ?? [];
+      const combos = specs.reduce<string[][]>((acc, spec) => acc.flatMap((c) => spec.values.map((v) => [...c, v])), [[]]);
+      const saved = await catalog.saveProduct(ctx, {
+        title: p.title,
+        subtitle: '演示商品',
+        brand: 'Shopfleet',
+        tags: [branch.leaf, branch.root],
+        descriptionHtml: `<p>${p.title}：Shopfleet 演示商品，仅供体验。</p>`,
+        categoryId: leaf,
+        imageIds: [image.id],
+        attributes: { 品类: branch.leaf },
+        specs,
+        skus: combos.map((values, i) => ({ specValues: values, priceFen: p.price + i * 1000, stock: 20 + i * 5 })),
+        status: 'on_sale',
+      });
+      productIds.push(saved.id);
+    }
+  }
+  const banner = await catalog.uploadImage(ctx, await sharp({ create: { width: 1500, height: 600, channels: 3, background: '#e4393c' } }).png().toBuffer());
+  await catalog.setHomeLayout(ctx, {
+    banners: [{ imageId: banner.id, productId: productIds[0] ?? null, categoryId: null }],
+    shortcutCategoryIds: [...ids.entries()].filter(([k]) => k.startsWith('/')).map(([, v]) => v),
+    newProductIds: productIds.slice(0, 4),
+    hotProductIds: productIds.slice(2),
+    recommendedProductIds: productIds.slice(1, 5),
+  });
 }
