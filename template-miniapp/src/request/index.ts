@@ -9,10 +9,15 @@ export type { ApiErrorCode } from './api-error';
 // uni.request has no PATCH on every platform, so the shop API does not use it.
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
+type QueryValue = string | number | undefined;
+export type QueryParams = Record<string, QueryValue | readonly QueryValue[]>;
+
 export interface ShopRequest {
   method: Method;
   /** Path under `/shops/:shopKey`, e.g. `/me`; '' for the shop itself. */
   path: string;
+  /** Query parameters; an array repeats the name (`facet=a:1&facet=b:2`), undefined and '' are left out. */
+  query?: QueryParams;
   body?: Record<string, unknown>;
   /** Send the shopper's access token, refreshing it once when it has expired. */
   auth?: boolean;
@@ -24,6 +29,21 @@ const API_ROOT_SHOP: (typeof API_ROOTS)['shop'] = '/shop-api/v1';
 
 function shopUrl(context: ShopContext, path: string): string {
   return `${context.apiBase}${API_ROOT_SHOP}/shops/${encodeURIComponent(context.shopKey)}${path}`;
+}
+
+// Built by hand: URLSearchParams is missing in some mini-program runtimes, and uni.request's `data`
+// cannot repeat a parameter.
+function queryString(query: QueryParams | undefined): string {
+  if (!query) return '';
+  const parts: string[] = [];
+  for (const [name, raw] of Object.entries(query)) {
+    const values: readonly QueryValue[] = Array.isArray(raw) ? raw : [raw as QueryValue];
+    for (const value of values) {
+      if (value === undefined || value === '') continue;
+      parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+    }
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
 }
 
 function toApiError(status: number, data: unknown): ApiError {
@@ -97,7 +117,7 @@ function refreshTokens(context: ShopContext, stale: TokenPair): Promise<TokenPai
 /** The one way the app talks to the shop API: binds the shop and the token, maps every failure to ApiError. */
 export async function shopRequest<T>(req: ShopRequest): Promise<T> {
   const context = resolveShopContext();
-  const url = shopUrl(context, req.path);
+  const url = shopUrl(context, req.path) + queryString(req.query);
   if (!req.auth) return send<T>(req.method, url, req.body);
 
   const tokens = getTokens();

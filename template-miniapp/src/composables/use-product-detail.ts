@@ -1,0 +1,240 @@
+import { computed, ref } from 'vue';
+import { onLoad, onShow } from '@dcloudio/uni-app';
+import type { ShopProductDetail } from '@shopfleet/contracts';
+import { getProduct } from '../api/catalog';
+import { pageQueryId } from '../platform/page-query';
+import { ApiError, describeError } from '../request';
+import { loadShop } from '../stores/shop';
+import { imageUrl } from '../utils/image';
+import { formatFen } from '../utils/money';
+import { fitRichTextImages } from '../utils/rich-text';
+import { applyShopTheme, useThemeVars } from './shop-theme';
+
+type Sku = ShopProductDetail['skus'][number];
+type StockState = Sku['stockState'];
+
+export const STOCK_STATE_TEXT: Record<StockState, string> = {
+  in_stock: '有货',
+  low: '库存紧张',
+  out_of_stock: '无货',
+};
+
+const QUANTITY_MAX = 99;
+
+/** Whether the SKU agrees with every chosen value, ignoring spec `skip`. */
+function agrees(sku: Sku, chosen: readonly (string | null)[], skip: number): boolean {
+  return chosen.every((value, j) => j === skip || value === null || sku.specValues[j] === value);
+}
+
+/** The product detail page: gallery, price, rating, attributes, the SKU picker and the description. */
+export function useProductDetail() {
+  const product = ref<ShopProductDetail | null>(null);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+  const missing = ref(false);
+  let productId: number | null = null;
+
+  const galleryIndex = ref(0);
+  const sheetOpen = ref(false);
+  /** The chosen value of each spec, in spec order; null while not chosen. */
+  const chosen = ref<(string | null)[]>([]);
+  const quantity = ref(1);
+
+  const skus = computed(() => product.value?.skus ?? []);
+  const specs = computed(() => product.value?.specs ?? []);
+  const soldOut = computed(() => skus.value.length > 0 && skus.value.every((sku) => sku.stockState === 'out_of_stock'));
+
+  /** The SKU the choices lead to: the only one when the product has no specs. */
+  const selectedSku = computed<Sku | null>(() => {
+    if (!product.value) return null;
+    if (specs.value.length === 0) return skus.value[0] ?? null;
+    if (chosen.value.some((value) => value === null)) return null;
+    return skus.value.find((sku) => sku.specValues.every((value, j) => value === chosen.value[j])) ?? null;
+  });
+
+  const priceFen = computed(() => selectedSku.value?.priceFen ?? product.value?.priceFen ?? 0);
+  const priceText = computed(() => formatFen(priceFen.value));
+  const originalPriceText = computed(() => {
+    const original = selectedSku.value?.originalPriceFen;
+    return original && original > priceFen.value ? formatFen(original) : null;
+  });
+  /** "起" after the price while several prices are possible. */
+  const priceFrom = computed(() => !selectedSku.value && new Set(skus.value.map((sku) => sku.priceFen)).size > 1);
+
+  const ratingText = computed(() => {
+    const rating = product.value?.rating;
+    if (!rating || rating.count === 0 || rating.average === null) return '暂无评价';
+    return `${rating.average.toFixed(1)} 分 · ${rating.count} 条评价`;
+  });
+
+  const attributes = computed(() => {
+    const p = product.value;
+    if (!p) return [];
+    const rows = Object.entries(p.attributes).map(([name, value]) => ({ name, value }));
+    return p.brand ? [{ name: '品牌', value: p.brand }, ...rows] : rows;
+  });
+
+  const descriptionHtml = computed(() => fitRichTextImages(product.value?.descriptionHtml ?? ''));
+
+  const stockStateText = computed(() => {
+    if (selectedSku.value) return STOCK_STATE_TEXT[selectedSku.value.stockState];
+    return soldOut.value ? STOCK_STATE_TEXT.out_of_stock : null;
+  });
+  const stockState = computed<StockState | null>(() => selectedSku.value?.stockState ?? (soldOut.value ? 'out_of_stock' : null));
+
+  const selectionText = computed(() => {
+    if (specs.value.length === 0) return '默认规格';
+    const missingNames = specs.value.filter((_spec, i) => chosen.value[i] === null).map((spec) => spec.name);
+    if (missingNames.length) return `请选择 ${missingNames.join(' ')}`;
+    return `已选 ${chosen.value.join(' / ')}`;
+  });
+
+  /** The picture of the chosen SKU, else of any SKU agreeing with the choices so far, else the main image. */
+  const sheetImage = computed(() => {
+    const anyChosen = chosen.value.some((value) => value !== null);
+    return selectedSku.value?.image
+      ?? (anyChosen ? skus.value.find((sku) => sku.image && agrees(sku, chosen.value, -1))?.image : null)
+      ?? product.value?.images[0]
+      ?? null;
+  });
+
+  /** A value is choosable while some SKU in stock has it and agrees with the other specs' choices. */
+  function isValueDisabled(specIndex: number, value: string): boolean {
+    return !skus.value.some(
+      (sku) => sku.stockState !== 'out_of_stock' && sku.specValues[specIndex] === value && agrees(sku, chosen.value, specIndex),
+    );
+  }
+
+  function isValueChosen(specIndex: number, value: string): boolean {
+    return chosen.value[specIndex] === value;
+  }
+
+  function chooseValue(specIndex: number, value: string) {
+    const next = [...chosen.value];
+    if (next[specIndex] === value) {
+      next[specIndex] = null;
+      chosen.value = next;
+      return;
+    }
+    if (isValueDisabled(specIndex, value)) {
+      uni.showToast({ title: '该规格暂时无货', icon: 'none' });
+      return;
+    }
+    next[specIndex] = value;
+    chosen.value = next;
+    quantity.value = 1;
+  }
+
+  function setQuantity(value: number) {
+    quantity.value = Math.min(QUANTITY_MAX, Math.max(1, Math.floor(value) || 1));
+  }
+
+  const canDecrease = computed(() => quantity.value > 1);
+  const canIncrease = computed(() => quantity.value < QUANTITY_MAX && selectedSku.value?.stockState !== 'out_of_stock');
+
+  function resetChoices(p: ShopProductDetail) {
+    // A spec with a single value that is in stock is chosen up front.
+    chosen.value = p.specs.map(() => null);
+    p.specs.forEach((spec, i) => {
+      const only = spec.values[0];
+      if (spec.values.length === 1 && only !== undefined && !isValueDisabled(i, only)) chosen.value[i] = only;
+    });
+    quantity.value = 1;
+  }
+
+  async function load() {
+    if (productId === null) {
+      missing.value = true;
+      return;
+    }
+    loading.value = true;
+    error.value = null;
+    missing.value = false;
+    try {
+      const p = await getProduct(productId);
+      product.value = p;
+      galleryIndex.value = 0;
+      resetChoices(p);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) missing.value = true;
+      else error.value = describeError(e);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  function onGalleryChange(event: { detail: { current: number } }) {
+    galleryIndex.value = event.detail.current;
+  }
+
+  function previewGallery(index: number) {
+    const images = product.value?.images ?? [];
+    const urls = images.map((image) => imageUrl(image, 'large'));
+    if (!urls.length) return;
+    uni.previewImage({ urls, current: urls[index] ?? urls[0] });
+  }
+
+  function previewSheetImage() {
+    const image = sheetImage.value;
+    if (image) uni.previewImage({ urls: [imageUrl(image, 'large')] });
+  }
+
+  function openSheet() {
+    sheetOpen.value = true;
+  }
+
+  function closeSheet() {
+    sheetOpen.value = false;
+  }
+
+  function goHome() {
+    uni.switchTab({ url: '/pages/index/index' });
+  }
+
+  onLoad((query) => {
+    productId = pageQueryId(query, 'id');
+    void load();
+  });
+  onShow(() => {
+    void loadShop().then((shop) => {
+      if (shop) applyShopTheme(shop, { tabPage: false, title: '商品详情' });
+    });
+  });
+
+  return {
+    ...useThemeVars(),
+    product,
+    loading,
+    error,
+    missing,
+    galleryIndex,
+    onGalleryChange,
+    previewGallery,
+    priceText,
+    originalPriceText,
+    priceFrom,
+    ratingText,
+    attributes,
+    descriptionHtml,
+    sheetOpen,
+    openSheet,
+    closeSheet,
+    specs,
+    selectedSku,
+    selectionText,
+    sheetImage,
+    previewSheetImage,
+    stockState,
+    stockStateText,
+    soldOut,
+    isValueDisabled,
+    isValueChosen,
+    chooseValue,
+    quantity,
+    setQuantity,
+    canDecrease,
+    canIncrease,
+    goHome,
+    retry: load,
+  };
+}

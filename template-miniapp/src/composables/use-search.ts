@@ -1,0 +1,44 @@
+import { computed, ref } from 'vue';
+import { onLoad, onShow } from '@dcloudio/uni-app';
+import { pageQueryValue } from '../platform/page-query';
+import { loadShop } from '../stores/shop';
+import { hotWords, loadHotWords } from '../stores/hot-words';
+import { clearSearchHistory, loadSearchHistory, rememberSearch, searchHistory } from '../stores/search-history';
+import { openProductList } from '../utils/routes';
+import { applyShopTheme, useThemeVars } from './shop-theme';
+
+export const SEARCH_MAX_CHARS = 40;
+
+/** The search page: keyword input, the shopper's history (per shop) and hot words; results open in the product list. */
+export function useSearch() {
+  const keyword = ref('');
+  const history = computed(() => searchHistory.value);
+
+  function search(word?: string) {
+    const q = (word ?? keyword.value).trim().slice(0, SEARCH_MAX_CHARS);
+    if (!q) {
+      uni.showToast({ title: '请输入搜索关键词', icon: 'none' });
+      return;
+    }
+    keyword.value = q;
+    rememberSearch(q);
+    openProductList({ q });
+  }
+
+  function clearHistory() {
+    clearSearchHistory();
+  }
+
+  onLoad((query) => {
+    keyword.value = pageQueryValue(query, 'q').trim().slice(0, SEARCH_MAX_CHARS);
+  });
+  onShow(() => {
+    loadSearchHistory();
+    void loadShop().then((shop) => {
+      if (shop) applyShopTheme(shop, { tabPage: false, title: '搜索' });
+    });
+    void loadHotWords();
+  });
+
+  return { ...useThemeVars(), keyword, history, hotWords, search, submit: () => search(), clearHistory };
+}
