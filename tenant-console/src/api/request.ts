@@ -42,6 +42,14 @@ export interface RequestOptions {
   /** Do not show the error with ElMessage; the caller shows it (default false). */
   silent?: boolean;
   signal?: AbortSignal;
+  /** The Accept header (default application/json; a download takes any type). */
+  accept?: string;
+}
+
+/** A file the server sent (an export): its bytes and the name from Content-Disposition, when given. */
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string | null;
 }
 
 /** Codes the client itself produces when there is no server error body to read. */
@@ -124,6 +132,26 @@ async function readPayload(response: Response): Promise<unknown> {
   }
 }
 
+/** The file name of a Content-Disposition header (`filename*=UTF-8''…` preferred over `filename="…"`). */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(disposition);
+  if (extended?.[1]) {
+    try {
+      return decodeURIComponent(extended[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // Fall through to the plain parameter.
+    }
+  }
+  const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/.exec(disposition);
+  const name = plain?.[2] ?? plain?.[1];
+  return name ? name.trim() : null;
+}
+
+async function readDownload(response: Response): Promise<DownloadedFile> {
+  return { blob: await response.blob(), fileName: fileNameOf(response.headers.get('Content-Disposition')) };
+}
+
 function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
@@ -158,10 +186,16 @@ export interface RequestClient {
   request<T>(path: string, options?: RequestOptions): Promise<T>;
   get<T>(path: string, query?: Query, options?: Omit<RequestOptions, 'method' | 'query' | 'body'>): Promise<T>;
   post<T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
+  put<T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
   patch<T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
   delete<T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
   /** multipart/form-data with one file field. */
   upload<T>(path: string, field: string, file: Blob, options?: Omit<RequestOptions, 'method' | 'body'>): Promise<T>;
+  /**
+   * GET a file (an export) as a Blob, with the same token, refresh and error handling as every other
+   * request; save it with `saveBlob` (utils/download.ts).
+   */
+  download(path: string, query?: Query, options?: Omit<RequestOptions, 'method' | 'query' | 'body'>): Promise<DownloadedFile>;
 }
 
 function createRequestClient(audience: ConsoleAudience): RequestClient {
@@ -171,7 +205,7 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
   let refreshing: Promise<string | null> | null = null;
 
   async function send(path: string, options: RequestOptions, accessToken: string | undefined): Promise<Response> {
-    const headers = new Headers({ Accept: 'application/json' });
+    const headers = new Headers({ Accept: options.accept ?? 'application/json' });
     let body: BodyInit | undefined;
     if (options.body instanceof FormData) {
       body = options.body;
@@ -250,7 +284,11 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
     return new ApiError(401, 'UNAUTHENTICATED', translate('errors.SESSION_EXPIRED'));
   }
 
-  async function execute<T>(path: string, options: RequestOptions): Promise<T> {
+  /**
+   * Send, refresh once on an expired token, and turn a failure into an ApiError. A success is read
+   * with `read` (JSON by default, a Blob for downloads); error bodies are always JSON.
+   */
+  async function execute<T>(path: string, options: RequestOptions, read: (response: Response) => Promise<unknown>): Promise<T> {
     const useAuth = options.auth ?? true;
     let accessToken: string | undefined;
     if (useAuth) {
@@ -262,9 +300,8 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
     }
 
     let response = await send(path, options, accessToken);
-    let payload = await readPayload(response);
 
-    if (useAuth && accessToken && response.status === 401 && isRefreshable(payload)) {
+    if (useAuth && accessToken && response.status === 401 && isRefreshable(await readPayload(response.clone()))) {
       const renewed = await refresh(accessToken);
       if (!renewed) {
         endSession();
@@ -272,10 +309,10 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
       }
       accessToken = renewed;
       response = await send(path, options, accessToken);
-      payload = await readPayload(response);
     }
 
-    if (response.ok) return payload as T;
+    if (response.ok) return (await read(response)) as T;
+    const payload = await readPayload(response);
     if (useAuth && response.status === 401) {
       endSession();
       throw sessionExpiredError();
@@ -283,9 +320,9 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
     throw toApiError(response, payload);
   }
 
-  async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  async function request<T>(path: string, options: RequestOptions = {}, read: (response: Response) => Promise<unknown> = readPayload): Promise<T> {
     try {
-      return await execute<T>(path, options);
+      return await execute<T>(path, options, read);
     } catch (error) {
       if (!options.silent) notifyError(error);
       throw error;
@@ -298,6 +335,7 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
     request,
     get: (path, query, options) => request(path, { ...options, method: 'GET', query }),
     post: (path, body, options) => request(path, { ...options, method: 'POST', body }),
+    put: (path, body, options) => request(path, { ...options, method: 'PUT', body }),
     patch: (path, body, options) => request(path, { ...options, method: 'PATCH', body }),
     delete: (path, options) => request(path, { ...options, method: 'DELETE' }),
     upload: (path, field, file, options) => {
@@ -305,6 +343,7 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
       form.append(field, file);
       return request(path, { ...options, method: 'POST', body: form });
     },
+    download: (path, query, options) => request<DownloadedFile>(path, { accept: '*/*', ...options, method: 'GET', query }, readDownload),
   };
 }
 

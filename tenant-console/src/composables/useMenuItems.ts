@@ -8,16 +8,24 @@ export interface MenuItem {
   /** i18n key. */
   title: string;
   icon: Component;
+  /** A group (el-sub-menu): the entries of its child routes. */
+  children?: MenuItem[];
 }
 
-/** The side menu of an area: its routes that have a menu icon and whose permission the user holds. */
+/**
+ * The side menu of an area: its routes that have a menu icon and whose permission the user holds. A
+ * route with children becomes a group of those children, shown only when one of them is.
+ */
 export function useMenuItems(routes: RouteRecordRaw[], can: (permission: ConsolePermission) => boolean): ComputedRef<MenuItem[]> {
-  return computed(() =>
-    routes.flatMap((route) => {
+  function itemsOf(records: RouteRecordRaw[]): MenuItem[] {
+    return records.flatMap((route) => {
       const meta = route.meta;
       if (typeof route.name !== 'string' || !meta?.menuIcon || !meta.title) return [];
       if (meta.permission && !can(meta.permission)) return [];
-      return [{ name: route.name, title: meta.title, icon: meta.menuIcon }];
-    }),
-  );
+      if (!route.children) return [{ name: route.name, title: meta.title, icon: meta.menuIcon }];
+      const children = itemsOf(route.children);
+      return children.length ? [{ name: route.name, title: meta.title, icon: meta.menuIcon, children }] : [];
+    });
+  }
+  return computed(() => itemsOf(routes));
 }

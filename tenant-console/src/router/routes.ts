@@ -1,5 +1,21 @@
 import type { RouteRecordRaw } from 'vue-router';
-import { Document, DocumentChecked, Monitor, OfficeBuilding, Odometer, SetUp, Shop, Stamp, User, UserFilled } from '@element-plus/icons-vue';
+import {
+  Document,
+  DocumentChecked,
+  Goods,
+  House,
+  Menu,
+  Monitor,
+  OfficeBuilding,
+  Odometer,
+  SetUp,
+  Shop,
+  ShoppingBag,
+  Stamp,
+  Upload,
+  User,
+  UserFilled,
+} from '@element-plus/icons-vue';
 import type { ConsoleAudience } from '@/api/request';
 
 export const LOGIN_ROUTE: Record<ConsoleAudience, string> = { merchant: 'merchant-login', platform: 'platform-login' };
@@ -9,6 +25,49 @@ export const FORBIDDEN_ROUTE: Record<ConsoleAudience, string> = { merchant: 'mer
 export const ONBOARDING_ROUTE = 'merchant-onboarding';
 
 const LoginView = () => import('@/views/auth/login/index.vue');
+const ProductEditorView = () => import('@/views/merchant/catalog/product-editor/index.vue');
+
+/** 商品 / Catalog: a menu group; editing needs catalog:product:manage on top of reading (checked per action). */
+const catalogRoutes: RouteRecordRaw[] = [
+  {
+    path: 'categories',
+    name: 'merchant-catalog-categories',
+    component: () => import('@/views/merchant/catalog/categories/index.vue'),
+    meta: { title: 'menu.catalogCategories', menuIcon: Menu },
+  },
+  {
+    path: 'products',
+    name: 'merchant-catalog-products',
+    component: () => import('@/views/merchant/catalog/products/index.vue'),
+    meta: { title: 'menu.catalogProducts', menuIcon: Goods },
+  },
+  {
+    path: 'products/new',
+    name: 'merchant-catalog-product-new',
+    component: ProductEditorView,
+    props: { id: null },
+    meta: { title: 'catalog.editor.newTitle', permission: 'catalog:product:manage', activeMenu: 'merchant-catalog-products' },
+  },
+  {
+    path: 'products/:id(\\d+)',
+    name: 'merchant-catalog-product-edit',
+    component: ProductEditorView,
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: 'catalog.editor.editTitle', activeMenu: 'merchant-catalog-products' },
+  },
+  {
+    path: 'import',
+    name: 'merchant-catalog-import',
+    component: () => import('@/views/merchant/catalog/import/index.vue'),
+    meta: { title: 'menu.catalogImport', menuIcon: Upload },
+  },
+  {
+    path: 'home',
+    name: 'merchant-catalog-home',
+    component: () => import('@/views/merchant/catalog/home/index.vue'),
+    meta: { title: 'menu.catalogHome', menuIcon: House },
+  },
+];
 const ForbiddenView = () => import('@/views/error/forbidden/index.vue');
 
 export const merchantRoutes: RouteRecordRaw[] = [
@@ -29,6 +88,13 @@ export const merchantRoutes: RouteRecordRaw[] = [
     name: 'merchant-shop',
     component: () => import('@/views/merchant/shop/index.vue'),
     meta: { title: 'menu.shop', menuIcon: Shop, permission: 'shop:settings:read' },
+  },
+  {
+    path: 'catalog',
+    name: 'merchant-catalog',
+    redirect: { name: 'merchant-catalog-products' },
+    meta: { title: 'menu.catalog', menuIcon: ShoppingBag, permission: 'catalog:product:read' },
+    children: catalogRoutes,
   },
   {
     path: 'staff',

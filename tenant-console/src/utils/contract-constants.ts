@@ -4,13 +4,20 @@
  * the type checker fail when a copy and the contract's type drift apart (a value missing or extra).
  */
 import type {
+  CATEGORY_MAX_DEPTH as CONTRACT_CATEGORY_MAX_DEPTH,
+  IMPORT_COLUMNS as CONTRACT_IMPORT_COLUMNS,
+  IMPORT_FORMATS as CONTRACT_IMPORT_FORMATS,
+  REQUIRED_IMPORT_COLUMNS as CONTRACT_REQUIRED_IMPORT_COLUMNS,
   DocumentFieldSpec,
+  ImportJob,
+  ProductStatus,
   DocumentStatus,
   EndpointInput,
   MerchantRole,
   RejectReason,
   SubjectType,
   TenantStatus,
+  merchantApi,
   platformApi,
 } from '@shopfleet/contracts';
 
@@ -70,3 +77,81 @@ export const CODE_PATTERN = /^[a-z][a-z0-9_]{1,39}$/;
 
 /** contracts documentFieldSpecSchema.key */
 export const FIELD_KEY_PATTERN = /^[a-zA-Z][a-zA-Z0-9]{0,39}$/;
+
+// ---- catalog ----------------------------------------------------------------------------------------
+
+/** contracts CATEGORY_MAX_DEPTH: categories nest at most this deep (a top-level category is level 1). */
+export const CATEGORY_MAX_DEPTH: typeof CONTRACT_CATEGORY_MAX_DEPTH = 3;
+
+/** contracts PRODUCT_STATUSES */
+export const PRODUCT_STATUSES = listOf<ProductStatus>()(['draft', 'on_sale', 'off_sale']);
+
+export type BatchProductAction = EndpointInput<typeof merchantApi.batchProducts>['body']['action'];
+/** contracts batchProductsBodySchema.action */
+export const BATCH_PRODUCT_ACTIONS = listOf<BatchProductAction>()(['on_sale', 'off_sale', 'delete']);
+
+/** contracts importJobSchema.status */
+export const IMPORT_STATUSES = listOf<ImportJob['status']>()(['queued', 'running', 'done', 'failed']);
+
+/** contracts CATALOG_IMAGE_MAX_BYTES */
+export const CATALOG_IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+/** The images the server takes for products, categories and banners (JPEG, PNG or WebP). */
+export const CATALOG_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export const CATALOG_IMAGE_ACCEPT = '.jpg,.jpeg,.png,.webp';
+
+/** contracts DESCRIPTION_MAX_CHARS */
+export const DESCRIPTION_MAX_CHARS = 50_000;
+
+/** contracts IMPORT_MAX_BYTES */
+export const IMPORT_MAX_BYTES = 30 * 1024 * 1024;
+/** contracts IMPORT_FORMATS */
+export const IMPORT_FORMATS: typeof CONTRACT_IMPORT_FORMATS = ['csv', 'xlsx'];
+/** contracts IMPORT_COLUMNS, in file order (the type makes a reordered or renamed copy fail to compile). */
+export const IMPORT_COLUMNS: typeof CONTRACT_IMPORT_COLUMNS = [
+  'spu_code',
+  'title',
+  'subtitle',
+  'brand',
+  'category_path',
+  'tags',
+  'description',
+  'image_urls',
+  'attributes',
+  'status',
+  'sku_code',
+  'spec_values',
+  'price_fen',
+  'original_price_fen',
+  'stock',
+];
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+/** contracts REQUIRED_IMPORT_COLUMNS */
+export const REQUIRED_IMPORT_COLUMNS: typeof CONTRACT_REQUIRED_IMPORT_COLUMNS = ['spu_code', 'title', 'category_path', 'price_fen', 'stock'];
+
+/** Limits of contracts productInputSchema / skuInputSchema / specSchema. */
+export const PRODUCT_LIMITS = {
+  titleMax: 120,
+  subtitleMax: 200,
+  brandMax: 60,
+  tagsMax: 20,
+  tagMax: 20,
+  imagesMax: 20,
+  attributeNameMax: 20,
+  attributeValueMax: 30,
+  specsMax: 3,
+  specNameMax: 20,
+  specValuesMax: 30,
+  specValueMax: 30,
+  skusMax: 600,
+  skuCodeMax: 64,
+  /** positiveFenSchema: at least 1 fen, at most 100 000 000 yuan. */
+  priceFenMin: 1,
+  priceFenMax: 100_000_000_00,
+  stockMax: 10_000_000,
+} as const;
+
+/** contracts createCategoryBodySchema.name */
+export const CATEGORY_NAME_MAX = 40;
+
+/** Limits of contracts homeLayoutInputSchema. */
+export const HOME_LIMITS = { banners: 10, shortcuts: 10, productList: 20 } as const;

@@ -1,0 +1,104 @@
+import sharp from 'sharp';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { DEMO } from '@shopfleet/platform';
+import { launchChromium, startLiveSite, type LiveSite } from '../helpers/browser';
+
+let site: LiveSite;
+let browser: Browser;
+let tenantId: number;
+beforeAll(async () => {
+  site = await startLiveSite();
+  browser = await launchChromium();
+  tenantId = (await site.platform.services.tenants.findBySlug(DEMO.tenant.slug))!.id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const input = (page: Page | Locator, testid: string) => page.locator(`[data-testid="${testid}"] input, input[data-testid="${testid}"]`).first();
+
+async function signIn(): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${site.baseUrl}/console/login`);
+  await input(page, 'login-email').fill(DEMO.owner.email);
+  await input(page, 'login-password').fill(DEMO.owner.password);
+  await page.locator('[data-testid="login-submit"]').click();
+  await page.locator('[data-testid="shop-name"]').waitFor();
+  return page;
+}
+
+async function categoryIdByName(name: string): Promise<number> {
+  for (let i = 0; i < 100; i++) {
+    const row = await site.platform.knex('categories').where({ tenant_id: tenantId, name }).first();
+    if (row) return Number(row.id);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`category ${name} was not created`);
+}
+
+async function addCategory(page: Page, name: string, parentId: number | null): Promise<number> {
+  await page.locator(parentId === null ? '[data-testid="category-add-root"]' : `[data-testid="category-add-child-${parentId}"]`).click();
+  const dialog = page.locator('[data-testid="category-dialog"]');
+  await input(dialog, 'category-name').fill(name);
+  await dialog.locator('[data-testid="category-save"]').click();
+  const id = await categoryIdByName(name);
+  await page.locator(`[data-testid="category-node-${id}"]`).waitFor();
+  return id;
+}
+
+describe('the catalog in the console', () => {
+  it('a merchant builds a category tree and a product with SKUs and an image, and the shop sells it', async () => {
+    const page = await signIn();
+    const tag = Date.now().toString(36);
+
+    await page.goto(`${site.baseUrl}/console/catalog/categories`);
+    await page.locator('[data-testid="category-tree"]').waitFor();
+    const root = await addCategory(page, `根${tag}`, null);
+    const child = await addCategory(page, `子${tag}`, root);
+    const leaf = await addCategory(page, `叶${tag}`, child);
+
+    await page.goto(`${site.baseUrl}/console/catalog/products/new`);
+    await input(page, 'product-title').fill(`浏览器商品${tag}`);
+    await page.locator('[data-testid="product-category"]').click();
+    for (const name of [`根${tag}`, `子${tag}`, `叶${tag}`]) {
+      await page.locator('.el-cascader-node', { hasText: name }).last().click();
+    }
+    const uploaded = page.waitForResponse((r) => r.url().endsWith('/merchant-api/v1/catalog/images') && r.status() === 201);
+    const png = await sharp({ create: { width: 600, height: 600, channels: 3, background: '#2266aa' } }).png().toBuffer();
+    await page.locator('[data-testid="product-image-upload"] input[type=file]').setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: png });
+    await uploaded;
+
+    await page.locator('[data-testid="spec-add"]').click();
+    await input(page, 'spec-name-0').fill('颜色');
+    for (const value of ['红', '蓝']) {
+      await input(page, 'spec-values-0').fill(value);
+      await input(page, 'spec-values-0').press('Enter');
+    }
+    await page.locator('[data-testid="sku-table"]').getByText('蓝').first().waitFor();
+    await input(page, 'sku-fill-price').fill('99.5');
+    await input(page, 'sku-fill-stock').fill('10');
+    await page.locator('[data-testid="sku-fill-apply"]').click();
+    await page.locator('[data-testid="product-status"]').click();
+    await page.locator('[data-testid="product-status-option-on_sale"]').click();
+
+    const saved = page.waitForResponse((r) => r.url().endsWith('/merchant-api/v1/catalog/products') && r.request().method() === 'POST');
+    await page.locator('[data-testid="product-save"]').click();
+    const response = await saved;
+    expect(response.status()).toBe(201);
+    const product = await response.json();
+    expect(product).toMatchObject({ categoryId: leaf, status: 'on_sale', minPriceFen: 9950, totalStock: 20 });
+    expect(product.skus.map((s: { specValues: string[] }) => s.specValues)).toEqual([['红'], ['蓝']]);
+    expect(product.images).toHaveLength(1);
+    await page.waitForURL(/\/console\/catalog\/products(\?|$)/);
+    await page.locator(`[data-testid="product-row-${product.id}"]`).waitFor();
+
+    // The shop sells it at once: in its category and by search.
+    const listing = await (await fetch(`${site.baseUrl}/shop-api/v1/shops/${DEMO.tenant.slug}/products?categoryId=${root}`)).json();
+    expect(listing.items.map((p: { id: number }) => p.id)).toContain(product.id);
+    const found = await (await fetch(`${site.baseUrl}/shop-api/v1/shops/${DEMO.tenant.slug}/search?q=${encodeURIComponent('浏览器商品')}`)).json();
+    expect(found.items.map((p: { id: number }) => p.id)).toContain(product.id);
+  });
+});

@@ -1,0 +1,216 @@
+import { computed, onMounted, onUnmounted, ref, shallowRef } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { ElMessage, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
+import type { ImportJob } from '@shopfleet/contracts';
+import { exportProducts, getImport, listImports, startImport, type ExportFormat } from '@/api/catalog';
+import { notifyError } from '@/api/request';
+import { useMerchantSessionStore } from '@/stores/merchant-session';
+import { IMPORT_COLUMNS, IMPORT_FORMATS, IMPORT_MAX_BYTES, REQUIRED_IMPORT_COLUMNS, type ImportColumn } from '@/utils/contract-constants';
+import { saveBlob, toCsv } from '@/utils/download';
+import { formatBytes } from '@/utils/format';
+
+const POLL_INTERVAL_MS = 1000;
+
+/** Two rows of one product (colour × size), as the template's example. */
+const EXAMPLE_ROWS: Record<ImportColumn, string>[] = [
+  {
+    spu_code: 'TS-001',
+    title: '纯棉圆领T恤',
+    subtitle: '夏季新款 透气舒适',
+    brand: 'Shopfleet',
+    category_path: '服装/男装/T恤',
+    tags: '新品|纯棉',
+    description: '<p>100% 纯棉面料</p>',
+    image_urls: '',
+    attributes: '材质:纯棉|产地:中国',
+    status: 'on_sale',
+    sku_code: 'TS-001-RED-M',
+    spec_values: '颜色:红色|尺码:M',
+    price_fen: '5900',
+    original_price_fen: '7900',
+    stock: '100',
+  },
+  {
+    spu_code: 'TS-001',
+    title: '纯棉圆领T恤',
+    subtitle: '',
+    brand: '',
+    category_path: '服装/男装/T恤',
+    tags: '',
+    description: '',
+    image_urls: '',
+    attributes: '',
+    status: '',
+    sku_code: 'TS-001-RED-L',
+    spec_values: '颜色:红色|尺码:L',
+    price_fen: '5900',
+    original_price_fen: '',
+    stock: '80',
+  },
+];
+
+export function isActive(job: ImportJob | null): boolean {
+  return job !== null && (job.status === 'queued' || job.status === 'running');
+}
+
+/** processedRows of totalRows as a whole percentage (100 once finished). */
+export function progressOf(job: ImportJob): number {
+  if (job.status === 'done') return 100;
+  if (job.totalRows <= 0) return 0;
+  return Math.min(100, Math.floor((job.processedRows / job.totalRows) * 100));
+}
+
+/**
+ * Import and export: upload a CSV or XLSX (a queued job on the server), follow it every second while it
+ * is queued or running, then show its counts and the per-row report; the recent imports; the column
+ * template; and the catalog exported as CSV or XLSX.
+ */
+export function useCatalogImport() {
+  const { t } = useI18n();
+  const session = useMerchantSessionStore();
+  const canManage = computed(() => session.can('catalog:product:manage'));
+
+  const jobs = shallowRef<ImportJob[]>([]);
+  const jobsLoading = ref(false);
+  const current = shallowRef<ImportJob | null>(null);
+  const uploading = ref(false);
+  const exporting = ref<ExportFormat | null>(null);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+
+  async function loadJobs(): Promise<void> {
+    jobsLoading.value = true;
+    try {
+      jobs.value = await listImports();
+    } catch {
+      // Shown by the request client.
+    } finally {
+      jobsLoading.value = false;
+    }
+  }
+
+  function stopPolling(): void {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  }
+
+  /** Ask again in a second while the job is queued or running; stop when it ends or another is shown. */
+  function poll(id: number): void {
+    stopPolling();
+    if (disposed || current.value?.id !== id || !isActive(current.value)) return;
+    timer = setTimeout(async () => {
+      timer = undefined;
+      try {
+        const next = await getImport(id, { silent: true });
+        if (disposed || current.value?.id !== id) return;
+        current.value = next;
+        if (isActive(next)) {
+          poll(id);
+        } else {
+          finished(next);
+          await loadJobs();
+        }
+      } catch (error) {
+        // One failed look is shown; following stops until the job is opened again.
+        notifyError(error);
+      }
+    }, POLL_INTERVAL_MS);
+  }
+
+  function finished(job: ImportJob): void {
+    if (job.status === 'failed') ElMessage.error(t('catalog.import.failed', { reason: job.failureReason ?? '' }));
+    else ElMessage.success(t('catalog.import.finished', { created: job.createdProducts, updated: job.updatedProducts, rejected: job.rejectedRows }));
+  }
+
+  function show(job: ImportJob): void {
+    current.value = job;
+    poll(job.id);
+  }
+
+  /** Open a job from the list: show it at once, then its latest state. */
+  async function open(job: ImportJob): Promise<void> {
+    show(job);
+    try {
+      const latest = await getImport(job.id);
+      if (current.value?.id === job.id) show(latest);
+    } catch {
+      // Shown by the request client.
+    }
+  }
+
+  function checkFile(file: UploadRawFile): boolean {
+    const extension = file.name.split('.').pop()?.toLowerCase() ?? '';
+    if (!IMPORT_FORMATS.some((format) => format === extension)) {
+      ElMessage.error(t('catalog.import.typeInvalid'));
+      return false;
+    }
+    if (file.size > IMPORT_MAX_BYTES) {
+      ElMessage.error(t('catalog.import.tooLarge', { max: formatBytes(IMPORT_MAX_BYTES) }));
+      return false;
+    }
+    return true;
+  }
+
+  async function upload(options: UploadRequestOptions): Promise<void> {
+    uploading.value = true;
+    try {
+      const job = await startImport(options.file);
+      ElMessage.success(t('catalog.import.started', { name: job.fileName }));
+      show(job);
+      if (!isActive(job)) finished(job);
+      await loadJobs();
+    } catch {
+      // A wrong file (unknown columns, not UTF-8…) is a 400 with the reason; shown by the request client.
+    } finally {
+      uploading.value = false;
+    }
+  }
+
+  function downloadTemplate(): void {
+    const rows = [[...IMPORT_COLUMNS], ...EXAMPLE_ROWS.map((row) => IMPORT_COLUMNS.map((column) => row[column]))];
+    saveBlob(new Blob([toCsv(rows)], { type: 'text/csv;charset=utf-8' }), 'products-template.csv');
+  }
+
+  async function exportAs(format: ExportFormat): Promise<void> {
+    exporting.value = format;
+    try {
+      const file = await exportProducts(format);
+      saveBlob(file.blob, file.fileName ?? `products.${format}`);
+    } catch {
+      // Shown by the request client.
+    } finally {
+      exporting.value = null;
+    }
+  }
+
+  onMounted(async () => {
+    await loadJobs();
+    // Pick up an import still running from before (another tab, a reload).
+    const running = jobs.value.find((job) => isActive(job));
+    if (running && !current.value) show(running);
+  });
+
+  onUnmounted(() => {
+    disposed = true;
+    stopPolling();
+  });
+
+  return {
+    canManage,
+    jobs,
+    jobsLoading,
+    current,
+    uploading,
+    exporting,
+    columns: IMPORT_COLUMNS,
+    requiredColumns: REQUIRED_IMPORT_COLUMNS,
+    accept: IMPORT_FORMATS.map((format) => `.${format}`).join(','),
+    maxSize: formatBytes(IMPORT_MAX_BYTES),
+    loadJobs,
+    open,
+    checkFile,
+    upload,
+    downloadTemplate,
+    exportAs,
+  };
+}
