@@ -76,7 +76,8 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: `mysql://root@127.0.0.1:3306/${names.database}`,
-    REDIS_PREFIX: names.prefix,
+    // A prefix per platform instance: caches hold URLs of this instance's S3 server, whose port differs.
+    REDIS_PREFIX: `${names.prefix}_${randomBytes(3).toString('hex')}`,
     EMBEDDED_S3_PORT: '0',
     DATA_DIR: dataDir,
     S3_BUCKET_PRIVATE: `${names.bucket}-private`,
