@@ -15,6 +15,7 @@ import {
   wechatLoginBodySchema,
 } from './auth';
 import { idParamsSchema, idSchema, okSchema, pageOf, pageQuerySchema, shopParamsSchema } from './common';
+import { addCartItemBodySchema, addressInputSchema, addressSchema, cartSchema, selectAllBodySchema, updateCartItemBodySchema } from './cart';
 import {
   CATALOG_IMAGE_MAX_BYTES,
   IMPORT_MAX_BYTES,
@@ -452,6 +453,42 @@ export const shopApi = {
   search: endpoint({
     method: 'get', path: '/shops/:shopKey/search', summary: 'Keyword search (Chinese and English)', tags: ['shop: catalog'],
     access: publicAccess, params: shopParamsSchema, query: shopSearchQuerySchema, response: productPageSchema,
+  }),
+  listAddresses: endpoint({
+    method: 'get', path: '/shops/:shopKey/addresses', summary: "The shopper's addresses, the default first", tags: ['shop: addresses'],
+    access: signedIn('shopper'), params: shopParamsSchema, response: z.array(addressSchema),
+  }),
+  createAddress: endpoint({
+    method: 'post', path: '/shops/:shopKey/addresses', summary: 'Add an address', tags: ['shop: addresses'],
+    access: signedIn('shopper'), params: shopParamsSchema, body: addressInputSchema, response: addressSchema, status: 201,
+  }),
+  updateAddress: endpoint({
+    method: 'put', path: '/shops/:shopKey/addresses/:id', summary: 'Change an address', tags: ['shop: addresses'],
+    access: signedIn('shopper'), params: shopProductParamsSchema, body: addressInputSchema, response: addressSchema,
+  }),
+  deleteAddress: endpoint({
+    method: 'delete', path: '/shops/:shopKey/addresses/:id', summary: 'Delete an address', tags: ['shop: addresses'],
+    access: signedIn('shopper'), params: shopProductParamsSchema, response: okSchema,
+  }),
+  getCart: endpoint({
+    method: 'get', path: '/shops/:shopKey/cart', summary: 'The cart, with prices and stock re-checked now', tags: ['shop: cart'],
+    access: signedIn('shopper'), params: shopParamsSchema, response: cartSchema,
+  }),
+  addCartItem: endpoint({
+    method: 'post', path: '/shops/:shopKey/cart/items', summary: 'Add a SKU (adds to the line if it is there)', tags: ['shop: cart'],
+    access: signedIn('shopper'), params: shopParamsSchema, body: addCartItemBodySchema, response: cartSchema,
+  }),
+  updateCartItem: endpoint({
+    method: 'patch', path: '/shops/:shopKey/cart/items/:id', summary: 'Change quantity, selection or SKU of a line', tags: ['shop: cart'],
+    access: signedIn('shopper'), params: shopProductParamsSchema, body: updateCartItemBodySchema, response: cartSchema,
+  }),
+  removeCartItem: endpoint({
+    method: 'delete', path: '/shops/:shopKey/cart/items/:id', summary: 'Remove a line', tags: ['shop: cart'],
+    access: signedIn('shopper'), params: shopProductParamsSchema, response: cartSchema,
+  }),
+  selectAllCartItems: endpoint({
+    method: 'post', path: '/shops/:shopKey/cart/select', summary: 'Select or unselect every line', tags: ['shop: cart'],
+    access: signedIn('shopper'), params: shopParamsSchema, body: selectAllBodySchema, response: cartSchema,
   }),
   product: endpoint({
     method: 'get', path: '/shops/:shopKey/products/:id', summary: 'Product detail with SKUs, stock state and rating', tags: ['shop: catalog'],

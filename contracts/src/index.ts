@@ -5,6 +5,7 @@ export * from './auth';
 export * from './shop';
 export * from './onboarding';
 export * from './catalog';
+export * from './cart';
 export * from './queues';
 export * from './endpoint';
 export * from './api';

@@ -15,6 +15,7 @@ import { merchantShopperHandlers, shopShopperHandlers } from './modules/shoppers
 import { merchantNotificationHandlers } from './modules/notifications';
 import { merchantOnboardingHandlers, platformReviewHandlers } from './modules/onboarding';
 import { merchantCatalogHandlers, shopCatalogHandlers } from './modules/catalog';
+import { shopCartHandlers } from './modules/cart';
 import { consoleSite, shopSites } from './http/static-sites';
 import { QUEUES_PATH, queuesDashboard } from './http/queues-dashboard';
 import { readiness } from './http/health';
@@ -111,6 +112,7 @@ export function createApp(platform: Platform): Express {
     ...shopTenantHandlers(services.tenants),
     ...shopShopperHandlers(services.shoppers),
     ...shopCatalogHandlers(services.shopCatalog),
+    ...shopCartHandlers(services.cart),
   };
 
   const dashboard = queuesDashboard(Object.values(QUEUES).map((name) => platform.queues.get(name)), services.identity);

@@ -22,6 +22,7 @@ import { notificationsRepository, notificationsService } from './modules/notific
 import { documentsRepository, onboardingService, reviewService, rulesRepository, rulesService } from './modules/onboarding';
 import { catalogRepository, catalogService, imagesService, importService, shopCatalogService } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
+import { cartService } from './modules/cart';
 
 export interface PlatformOptions {
   log?: Logger;
@@ -151,6 +152,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const images = imagesService({ knex, storage });
     const catalog = catalogService({ knex, repo: catalogRepo, images, cache: catalogCache, audit, now });
     const shopCatalog = shopCatalogService({ knex, repo: catalogRepo, images, cache: catalogCache, catalog });
+    const cart = cartService({ knex, images });
     const imports = importService({ knex, repo: catalogRepo, catalog, images, storage, queues, cache: catalogCache, audit, now });
 
     return {
@@ -162,7 +164,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

@@ -1,0 +1,2 @@
+export { cartService, type CartService } from './cart.service';
+export { shopCartHandlers } from './cart.routes';
