@@ -15,6 +15,7 @@ import {
   wechatLoginBodySchema,
 } from './auth';
 import { idParamsSchema, idSchema, okSchema, pageOf, pageQuerySchema, shopParamsSchema } from './common';
+import { cancelOrderBodySchema, checkoutBodySchema, checkoutPreviewSchema, orderListQuerySchema, orderSchema } from './orders';
 import { addCartItemBodySchema, addressInputSchema, addressSchema, cartSchema, selectAllBodySchema, updateCartItemBodySchema } from './cart';
 import {
   CATALOG_IMAGE_MAX_BYTES,
@@ -489,6 +490,27 @@ export const shopApi = {
   selectAllCartItems: endpoint({
     method: 'post', path: '/shops/:shopKey/cart/select', summary: 'Select or unselect every line', tags: ['shop: cart'],
     access: signedIn('shopper'), params: shopParamsSchema, body: selectAllBodySchema, response: cartSchema,
+  }),
+  checkoutPreview: endpoint({
+    method: 'post', path: '/shops/:shopKey/checkout/preview', summary: 'Price an order before placing it: lines, shipping, total',
+    tags: ['shop: orders'], access: signedIn('shopper'), params: shopParamsSchema, body: checkoutBodySchema, response: checkoutPreviewSchema,
+  }),
+  placeOrder: endpoint({
+    method: 'post', path: '/shops/:shopKey/orders',
+    summary: 'Place an order (header Idempotency-Key: a retried request returns the same order); stock is reserved at once',
+    tags: ['shop: orders'], access: signedIn('shopper'), params: shopParamsSchema, body: checkoutBodySchema, response: orderSchema, status: 201,
+  }),
+  listOrders: endpoint({
+    method: 'get', path: '/shops/:shopKey/orders', summary: "The shopper's orders, newest first", tags: ['shop: orders'],
+    access: signedIn('shopper'), params: shopParamsSchema, query: orderListQuerySchema, response: pageOf(orderSchema),
+  }),
+  getOrder: endpoint({
+    method: 'get', path: '/shops/:shopKey/orders/:id', summary: 'One order with its timeline', tags: ['shop: orders'],
+    access: signedIn('shopper'), params: shopProductParamsSchema, response: orderSchema,
+  }),
+  cancelOrder: endpoint({
+    method: 'post', path: '/shops/:shopKey/orders/:id/cancel', summary: 'Cancel an unpaid order; its stock returns', tags: ['shop: orders'],
+    access: signedIn('shopper'), params: shopProductParamsSchema, body: cancelOrderBodySchema, response: orderSchema,
   }),
   product: endpoint({
     method: 'get', path: '/shops/:shopKey/products/:id', summary: 'Product detail with SKUs, stock state and rating', tags: ['shop: catalog'],

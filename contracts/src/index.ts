@@ -6,6 +6,7 @@ export * from './shop';
 export * from './onboarding';
 export * from './catalog';
 export * from './cart';
+export * from './orders';
 export * from './queues';
 export * from './endpoint';
 export * from './api';

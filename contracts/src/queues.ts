@@ -5,6 +5,7 @@ export const QUEUES = {
   maintenance: 'maintenance',
   qualifications: 'qualifications',
   catalogImports: 'catalog-imports',
+  orderTimeouts: 'order-timeouts',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -37,3 +38,18 @@ export const importProductsPayloadSchema = z.strictObject({
   importId: z.number().int().positive(),
 });
 export type ImportProductsPayload = z.infer<typeof importProductsPayloadSchema>;
+
+export const ORDER_JOBS = {
+  closeUnpaidOrder: 'close-unpaid-order',
+  sweepUnpaidOrders: 'sweep-unpaid-orders',
+} as const;
+
+export const closeUnpaidOrderPayloadSchema = z.strictObject({
+  tenantId: z.number().int().positive(),
+  orderId: z.number().int().positive(),
+});
+
+export const sweepUnpaidOrdersPayloadSchema = z.strictObject({
+  /** The instant to judge deadlines at (ISO); now when absent. */
+  now: z.iso.datetime().optional(),
+});

@@ -16,6 +16,7 @@ import { merchantNotificationHandlers } from './modules/notifications';
 import { merchantOnboardingHandlers, platformReviewHandlers } from './modules/onboarding';
 import { merchantCatalogHandlers, shopCatalogHandlers } from './modules/catalog';
 import { shopCartHandlers } from './modules/cart';
+import { shopOrderHandlers } from './modules/orders';
 import { consoleSite, shopSites } from './http/static-sites';
 import { QUEUES_PATH, queuesDashboard } from './http/queues-dashboard';
 import { readiness } from './http/health';
@@ -113,6 +114,7 @@ export function createApp(platform: Platform): Express {
     ...shopShopperHandlers(services.shoppers),
     ...shopCatalogHandlers(services.shopCatalog),
     ...shopCartHandlers(services.cart),
+    ...shopOrderHandlers(services.orders),
   };
 
   const dashboard = queuesDashboard(Object.values(QUEUES).map((name) => platform.queues.get(name)), services.identity);

@@ -6,6 +6,7 @@ import { ServiceUnavailableError, preflight } from './kernel/preflight';
 import { createPlatform } from './platform';
 import { scheduleTokenPurge } from './modules/identity';
 import { scheduleExpiryCheck } from './modules/onboarding';
+import { scheduleOrderSweep } from './modules/orders';
 
 /** The API process: serve until SIGINT/SIGTERM, then stop taking requests, drain, and close connections. */
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const platform = await createPlatform(config, { log });
   await scheduleTokenPurge(platform.queues);
   await scheduleExpiryCheck(platform.queues);
+  await scheduleOrderSweep(platform.queues);
   const app = createApp(platform);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));

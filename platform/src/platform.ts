@@ -23,6 +23,7 @@ import { documentsRepository, onboardingService, reviewService, rulesRepository,
 import { catalogRepository, catalogService, imagesService, importService, shopCatalogService } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartService } from './modules/cart';
+import { ordersService } from './modules/orders';
 
 export interface PlatformOptions {
   log?: Logger;
@@ -153,6 +154,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const catalog = catalogService({ knex, repo: catalogRepo, images, cache: catalogCache, audit, now });
     const shopCatalog = shopCatalogService({ knex, repo: catalogRepo, images, cache: catalogCache, catalog });
     const cart = cartService({ knex, images });
+    const orders = ordersService({ knex, tenants, images, cart, queues, paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES, maxUnpaid: config.ORDER_MAX_UNPAID, now });
     const imports = importService({ knex, repo: catalogRepo, catalog, images, storage, queues, cache: catalogCache, audit, now });
 
     return {
@@ -164,7 +166,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

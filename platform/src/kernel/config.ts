@@ -40,6 +40,8 @@ export const envSchema = z.object({
   QUALIFICATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(180).default(30).describe('days before a document expires that the merchant is reminded'),
   QUALIFICATION_GRACE_DAYS: z.coerce.number().int().min(0).max(180).default(15).describe('days after a document expired before the tenant is suspended'),
   CATALOG_LOCAL_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(1000).describe('how long a process keeps shop catalog reads before checking for changes (a change shows within this time)'),
+  ORDER_PAYMENT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15).describe('minutes a shopper has to pay before the order closes and its stock returns'),
+  ORDER_MAX_UNPAID: z.coerce.number().int().min(1).max(100).default(5).describe('unpaid orders a shopper may hold in one shop at once'),
   DATA_ENCRYPTION_KEYS: z
     .string()
     .regex(/^[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{44}(,[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{44})*$/, 'kid:base64(32 bytes)[,kid:base64…], the first one encrypts')

@@ -2,7 +2,8 @@ import type { ProcessorDef } from './processor';
 import { maintenanceProcessor } from './maintenance.processor';
 import { qualificationsProcessor } from './qualifications.processor';
 import { catalogImportsProcessor } from './catalog-imports.processor';
+import { orderTimeoutsProcessor } from './order-timeouts.processor';
 
 /** Every processor the worker process runs. */
-export const PROCESSORS: ProcessorDef[] = [maintenanceProcessor, qualificationsProcessor, catalogImportsProcessor];
+export const PROCESSORS: ProcessorDef[] = [maintenanceProcessor, qualificationsProcessor, catalogImportsProcessor, orderTimeoutsProcessor];
 export type { ProcessorDef };

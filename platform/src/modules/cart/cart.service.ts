@@ -4,6 +4,7 @@ import type { TenantContext } from '../../kernel/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, parseJsonColumn } from '../../kernel/db/rows';
+import { retryOnDeadlock } from '../../kernel/db/retry';
 import type { ImagesService } from '../catalog';
 
 function shopperOf(ctx: TenantContext): number {
@@ -168,27 +169,29 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
     /** Adds an address (at most 20); the first one, or one marked default, becomes the only default. */
     async createAddress(ctx: TenantContext, input: AddressInput): Promise<Address> {
       const shopperId = shopperOf(ctx);
-      const id = await deps.knex.transaction(async (trx) => {
-        const scope = scopeOf(ctx, trx);
-        const [count] = await scope.table('addresses').where({ shopper_id: shopperId }).count({ n: '*' });
-        const n = Number((count as { n: number }).n);
-        if (n >= ADDRESSES_MAX) throw new ConflictError(`At most ${ADDRESSES_MAX} addresses`);
-        const isDefault = input.isDefault || n === 0;
-        if (isDefault) await scope.table('addresses').where({ shopper_id: shopperId }).update({ is_default: false });
-        return scope.insert('addresses', { shopper_id: shopperId, ...columns(input), is_default: isDefault });
-      });
+      const id = await retryOnDeadlock(() =>
+        deps.knex.transaction(async (trx) => {
+          const scope = scopeOf(ctx, trx);
+          const [count] = await scope.table('addresses').where({ shopper_id: shopperId }).count({ n: '*' });
+          const n = Number((count as { n: number }).n);
+          if (n >= ADDRESSES_MAX) throw new ConflictError(`At most ${ADDRESSES_MAX} addresses`);
+          const isDefault = input.isDefault || n === 0;
+          if (isDefault && n > 0) await scope.table('addresses').where({ shopper_id: shopperId }).update({ is_default: false });
+          return scope.insert('addresses', { shopper_id: shopperId, ...columns(input), is_default: isDefault });
+        }),
+      );
       return toAddress(await scopeOf(ctx).table('addresses').where({ id }).first());
     },
 
     async updateAddress(ctx: TenantContext, id: number, input: AddressInput): Promise<Address> {
       const shopperId = shopperOf(ctx);
-      await deps.knex.transaction(async (trx) => {
+      await retryOnDeadlock(() => deps.knex.transaction(async (trx) => {
         const scope = scopeOf(ctx, trx);
         const found = await scope.table('addresses').where({ id, shopper_id: shopperId }).first();
         if (!found) throw new NotFoundError('Address');
         if (input.isDefault) await scope.table('addresses').where({ shopper_id: shopperId }).update({ is_default: false });
         await scope.table('addresses').where({ id }).update({ ...columns(input), is_default: input.isDefault || Boolean(found.is_default), updated_at: new Date() });
-      });
+      }));
       return toAddress(await scopeOf(ctx).table('addresses').where({ id }).first());
     },
 

@@ -1,0 +1,137 @@
+import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
+import { bearer, createShop, merchantLogin, shopperLogin, type TestShop } from '../../helpers/fixtures';
+import { branch, createProduct, productInput } from '../../helpers/catalog';
+
+let t: TestPlatform;
+let shop: TestShop;
+let merchant: string;
+let leaf: number;
+beforeAll(async () => {
+  t = await startTestPlatform({ ORDER_MAX_UNPAID: '3' });
+  shop = await createShop(t);
+  merchant = (await merchantLogin(t, shop.owner)).accessToken;
+  ({ leaf } = await branch(t, merchant, '订单'));
+});
+afterAll(() => t.close());
+
+const url = (path: string) => `/shop-api/v1/shops/${shop.slug}${path}`;
+
+async function product(stock: number, priceFen = 1000): Promise<{ productId: number; skuId: number }> {
+  const productId = await createProduct(t, merchant, productInput(leaf, { title: `商品${uid()}`, specs: [], skus: [{ specValues: [], priceFen, stock }] }));
+  const skuId = (await t.api.get(`/merchant-api/v1/catalog/products/${productId}`).set(bearer(merchant))).body.skus[0].id as number;
+  return { productId, skuId };
+}
+
+async function buyer(): Promise<{ token: string; addressId: number }> {
+  const token = (await shopperLogin(t, shop.slug)).accessToken;
+  const addr = await t.api.post(url('/addresses')).set(bearer(token)).send({ name: '王五', phone: '13700000000', regionCode: '350102', province: '福建省', city: '福州市', district: '鼓楼区', detail: '测试路 1 号' }).expect(201);
+  return { token, addressId: addr.body.id };
+}
+
+const stockOf = async (skuId: number) => Number((await t.platform.knex('skus').where({ id: skuId }).first()).stock);
+
+describe('placing orders', () => {
+  it('prices on the server, reserves stock, and a retried request with the same Idempotency-Key returns the same order', async () => {
+    const { skuId } = await product(10, 2590);
+    const { token, addressId } = await buyer();
+    const preview = (await t.api.post(url('/checkout/preview')).set(bearer(token)).send({ items: [{ skuId, quantity: 3 }], addressId }).expect(200)).body;
+    expect(preview).toMatchObject({ itemsTotalFen: 7770, shippingFen: 0, totalFen: 7770 });
+    const key = `order-${uid()}`;
+    const first = await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', key).send({ items: [{ skuId, quantity: 3 }], addressId }).expect(201);
+    const retry = await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', key).send({ items: [{ skuId, quantity: 3 }], addressId }).expect(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(first.body).toMatchObject({ status: 'pending_payment', totalFen: 7770, lines: [{ skuId, quantity: 3, unitPriceFen: 2590 }] });
+    expect(first.body.events.map((e: { type: string }) => e.type)).toEqual(['placed']);
+    expect(await stockOf(skuId)).toBe(7);
+    await t.api.post(url('/orders')).set(bearer(token)).send({ items: [{ skuId, quantity: 1 }], addressId }).expect(400);
+  });
+
+  it('from the cart: only selected lines, which then leave the cart', async () => {
+    const a = await product(5);
+    const b = await product(5);
+    const { token, addressId } = await buyer();
+    await t.api.post(url('/cart/items')).set(bearer(token)).send({ skuId: a.skuId, quantity: 2 }).expect(200);
+    const cart = (await t.api.post(url('/cart/items')).set(bearer(token)).send({ skuId: b.skuId, quantity: 1 }).expect(200)).body;
+    const lineB = cart.lines.find((l: { skuId: number }) => l.skuId === b.skuId).id;
+    await t.api.patch(url(`/cart/items/${lineB}`)).set(bearer(token)).send({ selected: false }).expect(200);
+    const order = (await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `cart-${uid()}`).send({ fromCart: true, addressId }).expect(201)).body;
+    expect(order.lines.map((l: { skuId: number }) => l.skuId)).toEqual([a.skuId]);
+    const after = (await t.api.get(url('/cart')).set(bearer(token)).expect(200)).body;
+    expect(after.lines.map((l: { skuId: number }) => l.skuId)).toEqual([b.skuId]);
+  });
+
+  it('never oversells: 12 shoppers race for 5 in stock, exactly 5 orders succeed and stock ends at 0', async () => {
+    const { skuId } = await product(5);
+    const buyers = await Promise.all(Array.from({ length: 12 }, () => buyer()));
+    const results = await Promise.all(
+      buyers.map((b) => t.api.post(url('/orders')).set(bearer(b.token)).set('Idempotency-Key', `race-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId: b.addressId })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(5);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(7);
+    expect(results.every((r) => r.status < 500)).toBe(true);
+    expect(await stockOf(skuId)).toBe(0);
+  });
+
+  it('refuses what is not for sale, more than the stock, an address of another shopper, and too many unpaid orders', async () => {
+    const { skuId, productId } = await product(2);
+    const { token, addressId } = await buyer();
+    const short = await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `x-${uid()}`).send({ items: [{ skuId, quantity: 3 }], addressId }).expect(409);
+    expect(short.body.error.details.problems[0]).toMatchObject({ skuId, reason: 'insufficient_stock', stockLeft: 2 });
+    const other = await buyer();
+    await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `x-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId: other.addressId }).expect(404);
+    for (let i = 0; i < 2; i++) await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `u-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId }).expect(201);
+    const { skuId: more } = await product(5);
+    await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `u-${uid()}`).send({ items: [{ skuId: more, quantity: 1 }], addressId }).expect(201);
+    const fourth = await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `u-${uid()}`).send({ items: [{ skuId: more, quantity: 1 }], addressId }).expect(409);
+    expect(fourth.body.error.details.reason).toBe('too_many_unpaid');
+    await t.api.post('/merchant-api/v1/catalog/products/batch').set(bearer(merchant)).send({ ids: [productId], action: 'off_sale' }).expect(200);
+    const { token: t2, addressId: a2 } = await buyer();
+    const offSale = await t.api.post(url('/orders')).set(bearer(t2)).set('Idempotency-Key', `x-${uid()}`).send({ items: [{ skuId: more, quantity: 1 }, { skuId, quantity: 1 }], addressId: a2 }).expect(409);
+    expect(offSale.body.error.details.problems).toEqual([{ skuId, reason: 'not_for_sale' }]);
+    expect(await stockOf(more)).toBe(4);
+  });
+});
+
+describe('cancelling and the payment window', () => {
+  it('a cancelled order returns its stock once', async () => {
+    const { skuId } = await product(4);
+    const { token, addressId } = await buyer();
+    const order = (await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `c-${uid()}`).send({ items: [{ skuId, quantity: 3 }], addressId }).expect(201)).body;
+    expect(await stockOf(skuId)).toBe(1);
+    const cancelled = (await t.api.post(url(`/orders/${order.id}/cancel`)).set(bearer(token)).send({}).expect(200)).body;
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: '买家取消' });
+    await t.api.post(url(`/orders/${order.id}/cancel`)).set(bearer(token)).send({}).expect(200);
+    expect(await stockOf(skuId)).toBe(4);
+    expect(cancelled.events.map((e: { type: string }) => e.type)).toEqual(['placed', 'cancelled']);
+  });
+
+  it('an unpaid order closes when its window ends (the job and the sweeper), returning its stock', async () => {
+    const { skuId } = await product(3);
+    const { token, addressId } = await buyer();
+    const order = (await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `w-${uid()}`).send({ items: [{ skuId, quantity: 2 }], addressId }).expect(201)).body;
+    const ctx = { requestId: 't', tenantId: shop.id, actor: { type: 'system' as const, job: 't' }, log: t.platform.log };
+    expect(await t.platform.services.orders.closeIfExpired(ctx, order.id)).toBe(false);
+    const later = new Date(Date.parse(order.paymentDeadline) + 1000);
+    expect(await t.platform.services.orders.sweep(ctx, later)).toBeGreaterThanOrEqual(1);
+    const closed = (await t.api.get(url(`/orders/${order.id}`)).set(bearer(token)).expect(200)).body;
+    expect(closed).toMatchObject({ status: 'cancelled', cancelReason: '超时未支付' });
+    expect(await stockOf(skuId)).toBe(3);
+    expect(await t.platform.services.orders.closeIfExpired(ctx, order.id, later)).toBe(false);
+  });
+});
+
+describe('isolation', () => {
+  it("another shopper cannot read or cancel an order; another shop's token is refused", async () => {
+    const { skuId } = await product(2);
+    const { token, addressId } = await buyer();
+    const order = (await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `i-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId }).expect(201)).body;
+    const stranger = await buyer();
+    await t.api.get(url(`/orders/${order.id}`)).set(bearer(stranger.token)).expect(404);
+    await t.api.post(url(`/orders/${order.id}/cancel`)).set(bearer(stranger.token)).send({}).expect(404);
+    expect((await t.api.get(url('/orders')).set(bearer(stranger.token)).expect(200)).body.total).toBe(0);
+    const otherShop = await createShop(t);
+    const foreign = (await shopperLogin(t, otherShop.slug)).accessToken;
+    await t.api.get(url(`/orders/${order.id}`)).set(bearer(foreign)).expect(403);
+    expect((await t.api.get(url('/orders')).set(bearer(token)).expect(200)).body.items[0].id).toBe(order.id);
+  });
+});

@@ -1,0 +1,28 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { ORDER_JOBS, QUEUES, closeUnpaidOrderPayloadSchema, sweepUnpaidOrdersPayloadSchema } from '@shopfleet/contracts';
+import { systemContext, type Platform } from '@shopfleet/platform';
+import type { ProcessorDef } from './processor';
+
+/** Payment windows: close an unpaid order when its window ends, and sweep for any whose job was lost. */
+export const orderTimeoutsProcessor: ProcessorDef = {
+  queue: QUEUES.orderTimeouts,
+  concurrency: 4,
+  build: (platform: Platform) => async (job: Job) => {
+    switch (job.name) {
+      case ORDER_JOBS.closeUnpaidOrder: {
+        const parsed = closeUnpaidOrderPayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const ctx = { ...systemContext(platform.log, job.name, parsed.data.tenantId), tenantId: parsed.data.tenantId };
+        return { closed: await platform.services.orders.closeIfExpired(ctx, parsed.data.orderId) };
+      }
+      case ORDER_JOBS.sweepUnpaidOrders: {
+        const parsed = sweepUnpaidOrdersPayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const at = parsed.data.now ? new Date(parsed.data.now) : new Date();
+        return { closed: await platform.services.orders.sweep(systemContext(platform.log, job.name), at) };
+      }
+      default:
+        throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
+    }
+  },
+};
