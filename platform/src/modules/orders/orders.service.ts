@@ -145,8 +145,8 @@ export function ordersService(deps: OrdersDeps) {
 
     /**
      * Places an order once per Idempotency-Key: a retry returns the first order. Stock is taken with a
-     * conditional decrement per SKU (in id order, so concurrent orders never deadlock); if any SKU is
-     * short, nothing is taken and nothing is written.
+     * conditional decrement per SKU, in id order so that concurrent orders take their row locks in the
+     * same order (a deadlock on index gaps is retried); if any SKU is short, nothing is taken or written.
      */
     async place(ctx: TenantContext, body: CheckoutBody, idempotencyKey: string): Promise<Order> {
       const shopperId = shopperOf(ctx);
