@@ -132,6 +132,14 @@ describe('isolation', () => {
     const otherShop = await createShop(t);
     const foreign = (await shopperLogin(t, otherShop.slug)).accessToken;
     await t.api.get(url(`/orders/${order.id}`)).set(bearer(foreign)).expect(403);
-    expect((await t.api.get(url('/orders')).set(bearer(token)).expect(200)).body.items[0].id).toBe(order.id);
+    const second = (await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `i-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId }).expect(201)).body;
+    const mine = (await t.api.get(url('/orders')).set(bearer(token)).expect(200)).body;
+    expect(mine.total).toBe(2);
+    expect(mine.items.map((o: { id: number; lines: Array<{ skuId: number }>; events: unknown[] }) => [o.id, o.lines.map((l) => l.skuId), o.events.length])).toEqual([
+      [second.id, [skuId], 1],
+      [order.id, [skuId], 1],
+    ]);
+    const cancelledOnly = (await t.api.get(url('/orders?status=cancelled')).set(bearer(token)).expect(200)).body;
+    expect(cancelledOnly.total).toBe(0);
   });
 });
