@@ -21,6 +21,7 @@ import type { AccessTokens } from '../../kernel/auth/tokens';
 import type { Limiter } from '../../kernel/auth/rate-limit';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, isDuplicateKey } from '../../kernel/db/rows';
+import { maskPhone } from '../../kernel/mask';
 import type { EmailSender } from '../../integrations/email';
 import type { SmsSender } from '../../integrations/sms';
 import type { TenantsService } from '../tenants';
@@ -46,10 +47,6 @@ export interface IdentityDeps {
 }
 
 const INVITATION_DAYS = 7;
-
-function maskPhone(phone: string | null): string | null {
-  return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
-}
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 

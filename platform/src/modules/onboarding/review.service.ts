@@ -4,6 +4,7 @@ import type { RequestContext, TenantContext } from '../../kernel/context';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, isoOrNull, totalOf } from '../../kernel/db/rows';
+import { maskPhone } from '../../kernel/mask';
 import type { SecretBox } from '../../kernel/secret-box';
 import type { Storage } from '../../kernel/storage/s3';
 import type { AuditService } from '../audit';
@@ -119,7 +120,7 @@ export function reviewService(deps: ReviewDeps) {
       subjectType: tenant.subjectType,
       categoryCode: tenant.categoryCode,
       contactName: tenant.contactName,
-      contactPhoneMasked: tenant.contactPhone ? `${tenant.contactPhone.slice(0, 3)}****${tenant.contactPhone.slice(-4)}` : null,
+      contactPhoneMasked: maskPhone(tenant.contactPhone),
       submittedAt: isoOrNull(tenant.submittedAt),
       suspensionReason: tenant.suspensionReason,
       suspendedKind: tenant.suspendedKind,

@@ -4,6 +4,7 @@ import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from '.
 import type { OtpService } from '../../kernel/auth/otp';
 import type { SecretBox } from '../../kernel/secret-box';
 import { iso } from '../../kernel/db/rows';
+import { maskPhone } from '../../kernel/mask';
 import { WechatApiError, type ComponentTokenProvider, type WechatClient } from '../../integrations/wechat';
 import type { SmsSender } from '../../integrations/sms';
 import type { SessionsService } from '../identity';
@@ -23,10 +24,6 @@ export interface ShoppersDeps {
 
 /** WeChat answers these for a code that is wrong, used or expired: the shopper must call wx.login() again. */
 const BAD_CODE_ERRORS = new Set([40029, 40163, 40226, 40125]);
-
-export function maskPhone(phone: string | null): string | null {
-  return phone ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : null;
-}
 
 export function shoppersService(deps: ShoppersDeps) {
   const otpScope = (tenantId: number) => `shop:${tenantId}`;

@@ -1,4 +1,4 @@
-import { maskPhone } from './shoppers.service';
+import { maskPhone } from './mask';
 
 describe('maskPhone', () => {
   it('keeps the first three and last four digits', () => {
