@@ -3,7 +3,7 @@ import { ADDRESSES_MAX, CART_LINES_MAX, CART_QUANTITY_MAX, type Address, type Ad
 import type { TenantContext } from '../../kernel/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
-import { iso, parseJsonColumn } from '../../kernel/db/rows';
+import { iso, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import type { ImagesService } from '../catalog';
 
@@ -113,8 +113,8 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
           await scope.table('cart_items').where({ id: existing.id }).update({ quantity: Math.min(CART_QUANTITY_MAX, Number(existing.quantity) + quantity), selected: true, updated_at: new Date() });
           return;
         }
-        const [count] = await scope.table('cart_items').where({ shopper_id: shopperId }).count({ n: '*' });
-        if (Number((count as { n: number }).n) >= CART_LINES_MAX) throw new ConflictError(`A cart holds at most ${CART_LINES_MAX} lines`);
+        const lines = totalOf(await scope.table('cart_items').where({ shopper_id: shopperId }).count({ total: '*' }));
+        if (lines >= CART_LINES_MAX) throw new ConflictError(`A cart holds at most ${CART_LINES_MAX} lines`);
         await scope.insert('cart_items', { shopper_id: shopperId, sku_id: skuId, quantity });
       });
       return cart(ctx);
@@ -172,8 +172,7 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
       const id = await retryOnDeadlock(() =>
         deps.knex.transaction(async (trx) => {
           const scope = scopeOf(ctx, trx);
-          const [count] = await scope.table('addresses').where({ shopper_id: shopperId }).count({ n: '*' });
-          const n = Number((count as { n: number }).n);
+          const n = totalOf(await scope.table('addresses').where({ shopper_id: shopperId }).count({ total: '*' }));
           if (n >= ADDRESSES_MAX) throw new ConflictError(`At most ${ADDRESSES_MAX} addresses`);
           const isDefault = input.isDefault || n === 0;
           if (isDefault && n > 0) await scope.table('addresses').where({ shopper_id: shopperId }).update({ is_default: false });

@@ -1,5 +1,5 @@
 import { TenantScope } from '../../kernel/db/tenant-scope';
-import { parseJsonColumn } from '../../kernel/db/rows';
+import { parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import type { NormalizedProduct } from './product-rules';
 import { indexTerms } from './search-terms';
 
@@ -87,8 +87,7 @@ export function catalogRepository() {
     },
 
     async productCountInCategory(scope: TenantScope, categoryId: number): Promise<number> {
-      const [row] = await scope.table('products').whereNull('deleted_at').where('category_id', categoryId).count({ n: '*' });
-      return Number((row as { n: number }).n);
+      return totalOf(await scope.table('products').whereNull('deleted_at').where('category_id', categoryId).count({ total: '*' }));
     },
 
     async product(scope: TenantScope, id: number): Promise<ProductRow | null> {

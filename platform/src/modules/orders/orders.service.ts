@@ -168,8 +168,8 @@ export function ordersService(deps: OrdersDeps) {
       const scope = scopeOf(ctx);
       const again = await scope.table('orders').where({ shopper_id: shopperId, idempotency_key: idempotencyKey }).first();
       if (again) return load(ctx, Number(again.id));
-      const [unpaid] = await scope.table('orders').where({ shopper_id: shopperId, status: 'pending_payment' }).count({ n: '*' });
-      if (Number((unpaid as { n: number }).n) >= deps.maxUnpaid) {
+      const unpaid = totalOf(await scope.table('orders').where({ shopper_id: shopperId, status: 'pending_payment' }).count({ total: '*' }));
+      if (unpaid >= deps.maxUnpaid) {
         throw new AppError('CONFLICT', `Pay or cancel your unpaid orders first (at most ${deps.maxUnpaid})`, 409, { reason: 'too_many_unpaid' });
       }
       const addr = await address(ctx, body.addressId);
