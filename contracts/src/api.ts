@@ -15,7 +15,45 @@ import {
   wechatLoginBodySchema,
 } from './auth';
 import { idParamsSchema, idSchema, okSchema, pageOf, pageQuerySchema, shopParamsSchema } from './common';
-import { cancelOrderBodySchema, checkoutBodySchema, checkoutPreviewSchema, orderListQuerySchema, orderSchema } from './orders';
+import {
+  cancelOrderBodySchema,
+  checkoutBodySchema,
+  checkoutPreviewSchema,
+  merchantCancelBodySchema,
+  merchantOrderListQuerySchema,
+  merchantOrderSchema,
+  orderExportQuerySchema,
+  orderListQuerySchema,
+  orderRemarkBodySchema,
+  orderSchema,
+  refundOrderBodySchema,
+  shipOrderBodySchema,
+} from './orders';
+import { orderSettingsInputSchema, orderSettingsSchema, shippingTemplateInputSchema, shippingTemplateSchema } from './shipping';
+import {
+  alipaySettingsInputSchema,
+  discrepancySchema,
+  payOrderBodySchema,
+  payParamsSchema,
+  paymentMethodsQuerySchema,
+  paymentMethodsSchema,
+  paymentModeInputSchema,
+  paymentNoParamsSchema,
+  paymentSettingsSchema,
+  reconciliationQuerySchema,
+  wechatPaySettingsInputSchema,
+} from './payments';
+import {
+  hideReviewBodySchema,
+  merchantReviewListQuerySchema,
+  merchantReviewSchema,
+  productReviewsQuerySchema,
+  productReviewsSchema,
+  replyReviewBodySchema,
+  reviewImageSchema,
+  reviewInputSchema,
+  reviewSchema,
+} from './reviews';
 import { addCartItemBodySchema, addressInputSchema, addressSchema, cartSchema, selectAllBodySchema, updateCartItemBodySchema } from './cart';
 import {
   CATALOG_IMAGE_MAX_BYTES,
@@ -404,6 +442,98 @@ export const merchantApi = {
     method: 'get', path: '/audit-log', summary: "The shop's audit log, newest first", tags: ['merchant: audit'],
     access: merchantCan('audit:log:read'), query: pageQuerySchema, response: pageOf(auditEntrySchema),
   }),
+  listMerchantOrders: endpoint({
+    method: 'get', path: '/orders', summary: 'Orders: by state, placed between days, by order number, receiver or product', tags: ['merchant: orders'],
+    access: merchantCan('order:order:read'), query: merchantOrderListQuerySchema, response: pageOf(merchantOrderSchema),
+  }),
+  exportOrders: endpoint({
+    method: 'get', path: '/orders/export', summary: 'The filtered orders as an XLSX or CSV file, a row per line', tags: ['merchant: orders'],
+    access: merchantCan('order:order:read'), query: orderExportQuerySchema, response: z.string().meta({ format: 'binary' }),
+  }),
+  getMerchantOrder: endpoint({
+    method: 'get', path: '/orders/:id', summary: 'One order with payment, shipment, refunds and timeline', tags: ['merchant: orders'],
+    access: merchantCan('order:order:read'), params: idParamsSchema, response: merchantOrderSchema,
+  }),
+  shipOrder: endpoint({
+    method: 'post', path: '/orders/:id/ship', summary: 'Ship a paid order with carrier and tracking number (reported to WeChat for WeChat Pay orders)',
+    tags: ['merchant: orders'], access: merchantCan('order:order:manage'), params: idParamsSchema, body: shipOrderBodySchema, response: merchantOrderSchema,
+  }),
+  remarkOrder: endpoint({
+    method: 'put', path: '/orders/:id/remark', summary: "The merchant's own remark on an order (the shopper never sees it)", tags: ['merchant: orders'],
+    access: merchantCan('order:order:manage'), params: idParamsSchema, body: orderRemarkBodySchema, response: merchantOrderSchema,
+  }),
+  cancelMerchantOrder: endpoint({
+    method: 'post', path: '/orders/:id/cancel', summary: 'Cancel an order not yet shipped; a paid one is refunded in full and its stock returns',
+    tags: ['merchant: orders'], access: merchantCan('order:refund:manage'), params: idParamsSchema, body: merchantCancelBodySchema, response: merchantOrderSchema,
+  }),
+  refundOrder: endpoint({
+    method: 'post', path: '/orders/:id/refunds', summary: 'Refund part or all of what was paid (never more than what is left)', tags: ['merchant: orders'],
+    access: merchantCan('order:refund:manage'), params: idParamsSchema, body: refundOrderBodySchema, response: merchantOrderSchema, status: 201,
+  }),
+  getOrderSettings: endpoint({
+    method: 'get', path: '/order-settings', summary: 'Payment window and auto-confirm days', tags: ['merchant: orders'],
+    access: merchantCan('order:order:read'), response: orderSettingsSchema,
+  }),
+  updateOrderSettings: endpoint({
+    method: 'put', path: '/order-settings', summary: 'Change the payment window and auto-confirm days (new orders)', tags: ['merchant: orders'],
+    access: merchantCan('order:settings:manage'), body: orderSettingsInputSchema, response: orderSettingsSchema,
+  }),
+  listShippingTemplates: endpoint({
+    method: 'get', path: '/shipping-templates', summary: 'Shipping templates, the default first', tags: ['merchant: shipping'],
+    access: merchantCan('order:order:read'), response: z.array(shippingTemplateSchema),
+  }),
+  createShippingTemplate: endpoint({
+    method: 'post', path: '/shipping-templates', summary: 'Add a shipping template (flat fee, free above an amount, by region)', tags: ['merchant: shipping'],
+    access: merchantCan('order:settings:manage'), body: shippingTemplateInputSchema, response: shippingTemplateSchema, status: 201,
+  }),
+  updateShippingTemplate: endpoint({
+    method: 'put', path: '/shipping-templates/:id', summary: 'Change a shipping template', tags: ['merchant: shipping'],
+    access: merchantCan('order:settings:manage'), params: idParamsSchema, body: shippingTemplateInputSchema, response: shippingTemplateSchema,
+  }),
+  deleteShippingTemplate: endpoint({
+    method: 'delete', path: '/shipping-templates/:id', summary: 'Delete a shipping template that is not the default', tags: ['merchant: shipping'],
+    access: merchantCan('order:settings:manage'), params: idParamsSchema, response: okSchema,
+  }),
+  getPaymentSettings: endpoint({
+    method: 'get', path: '/payment-settings', summary: 'How the shop takes payments (secrets are never returned)', tags: ['merchant: payments'],
+    access: merchantCan('payment:settings:manage'), response: paymentSettingsSchema,
+  }),
+  updatePaymentMode: endpoint({
+    method: 'put', path: '/payment-settings/mode', summary: 'Test mode (sandbox only) or live', tags: ['merchant: payments'],
+    access: merchantCan('payment:settings:manage'), body: paymentModeInputSchema, response: paymentSettingsSchema,
+  }),
+  updateWechatPaySettings: endpoint({
+    method: 'put', path: '/payment-settings/wechat', summary: 'WeChat Pay as a merchant or a sub-merchant; keys are stored encrypted', tags: ['merchant: payments'],
+    access: merchantCan('payment:settings:manage'), body: wechatPaySettingsInputSchema, response: paymentSettingsSchema,
+  }),
+  deleteWechatPaySettings: endpoint({
+    method: 'delete', path: '/payment-settings/wechat', summary: 'Stop taking WeChat Pay', tags: ['merchant: payments'],
+    access: merchantCan('payment:settings:manage'), response: paymentSettingsSchema,
+  }),
+  updateAlipaySettings: endpoint({
+    method: 'put', path: '/payment-settings/alipay', summary: 'Alipay for the web shop; keys are stored encrypted', tags: ['merchant: payments'],
+    access: merchantCan('payment:settings:manage'), body: alipaySettingsInputSchema, response: paymentSettingsSchema,
+  }),
+  deleteAlipaySettings: endpoint({
+    method: 'delete', path: '/payment-settings/alipay', summary: 'Stop taking Alipay', tags: ['merchant: payments'],
+    access: merchantCan('payment:settings:manage'), response: paymentSettingsSchema,
+  }),
+  listDiscrepancies: endpoint({
+    method: 'get', path: '/payments/discrepancies', summary: "Differences the daily reconciliation found between orders and the providers' records",
+    tags: ['merchant: payments'], access: merchantCan('payment:settings:manage'), query: reconciliationQuerySchema, response: pageOf(discrepancySchema),
+  }),
+  listMerchantReviews: endpoint({
+    method: 'get', path: '/reviews', summary: 'Reviews of the shop, hidden ones included', tags: ['merchant: reviews'],
+    access: merchantCan('review:review:manage'), query: merchantReviewListQuerySchema, response: pageOf(merchantReviewSchema),
+  }),
+  replyReview: endpoint({
+    method: 'post', path: '/reviews/:id/reply', summary: "The shop's public reply (replaces an earlier one)", tags: ['merchant: reviews'],
+    access: merchantCan('review:review:manage'), params: idParamsSchema, body: replyReviewBodySchema, response: merchantReviewSchema,
+  }),
+  hideReview: endpoint({
+    method: 'post', path: '/reviews/:id/visibility', summary: 'Hide an abusive review from the shop (or show it again)', tags: ['merchant: reviews'],
+    access: merchantCan('review:review:manage'), params: idParamsSchema, body: hideReviewBodySchema, response: merchantReviewSchema,
+  }),
 };
 
 /** `/shop-api/v1`: shoppers; every path names the shop. */
@@ -511,6 +641,35 @@ export const shopApi = {
   cancelOrder: endpoint({
     method: 'post', path: '/shops/:shopKey/orders/:id/cancel', summary: 'Cancel an unpaid order; its stock returns', tags: ['shop: orders'],
     access: signedIn('shopper'), params: shopProductParamsSchema, body: cancelOrderBodySchema, response: orderSchema,
+  }),
+  paymentMethods: endpoint({
+    method: 'get', path: '/shops/:shopKey/payment-methods', summary: 'How this shop can be paid from this client', tags: ['shop: payments'],
+    access: publicAccess, params: shopParamsSchema, query: paymentMethodsQuerySchema, response: paymentMethodsSchema,
+  }),
+  payOrder: endpoint({
+    method: 'post', path: '/shops/:shopKey/orders/:id/pay', summary: 'Start paying an unpaid order: the signed wx.requestPayment parameters, a URL or a QR code',
+    tags: ['shop: payments'], access: signedIn('shopper'), params: shopProductParamsSchema, body: payOrderBodySchema, response: payParamsSchema,
+  }),
+  confirmSandboxPayment: endpoint({
+    method: 'post', path: '/shops/:shopKey/payments/:paymentNo/sandbox-confirm',
+    summary: 'Test mode: complete a sandbox payment (through the same notification path as a real provider)', tags: ['shop: payments'],
+    access: signedIn('shopper'), params: paymentNoParamsSchema, response: orderSchema,
+  }),
+  confirmReceipt: endpoint({
+    method: 'post', path: '/shops/:shopKey/orders/:id/confirm-receipt', summary: 'Confirm a shipped order arrived', tags: ['shop: orders'],
+    access: signedIn('shopper'), params: shopProductParamsSchema, response: orderSchema,
+  }),
+  reviewOrder: endpoint({
+    method: 'post', path: '/shops/:shopKey/orders/:id/reviews', summary: 'Rate the lines of a completed order (once)', tags: ['shop: reviews'],
+    access: signedIn('shopper'), params: shopProductParamsSchema, body: reviewInputSchema, response: z.array(reviewSchema), status: 201,
+  }),
+  uploadReviewImage: endpoint({
+    method: 'post', path: '/shops/:shopKey/review-images', summary: 'Upload a photo for a review (JPEG, PNG or WebP)', tags: ['shop: reviews'],
+    access: signedIn('shopper'), params: shopParamsSchema, upload: { field: 'file', maxBytes: 5 * 1024 * 1024 }, response: reviewImageSchema, status: 201,
+  }),
+  productReviews: endpoint({
+    method: 'get', path: '/shops/:shopKey/products/:id/reviews', summary: "A product's visible reviews and rating summary", tags: ['shop: reviews'],
+    access: publicAccess, params: shopProductParamsSchema, query: productReviewsQuerySchema, response: productReviewsSchema,
   }),
   product: endpoint({
     method: 'get', path: '/shops/:shopKey/products/:id', summary: 'Product detail with SKUs, stock state and rating', tags: ['shop: catalog'],

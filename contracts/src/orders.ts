@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { idSchema, isoDateTime } from './common';
 import { addressSchema, CART_QUANTITY_MAX } from './cart';
+import { orderPaymentSchema, refundSchema } from './payments';
+import { CARRIER_CODES } from './shipping';
 
 export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'completed', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -53,10 +55,61 @@ export const orderSchema = z
     paymentDeadline: isoDateTime,
     cancelReason: z.string().nullable(),
     createdAt: isoDateTime,
+    paidAt: isoDateTime.nullable(),
+    payment: orderPaymentSchema.nullable(),
+    shipment: z.object({ carrier: z.enum(CARRIER_CODES), carrierName: z.string(), trackingNo: z.string(), shippedAt: isoDateTime }).nullable(),
+    /** When a shipped order is confirmed for the shopper if they do not confirm it first. */
+    autoConfirmAt: isoDateTime.nullable(),
+    completedAt: isoDateTime.nullable(),
+    refundedFen: z.number().int(),
+    refunds: z.array(refundSchema),
+    /** The shopper has reviewed this order's lines. */
+    reviewed: z.boolean(),
     events: z.array(z.object({ type: z.string(), fromStatus: z.string().nullable(), toStatus: z.string(), actorType: z.string(), note: z.string().nullable(), at: isoDateTime })),
   })
   .meta({ id: 'Order' });
 export type Order = z.infer<typeof orderSchema>;
+
+export const merchantOrderSchema = orderSchema
+  .extend({
+    shopper: z.object({ id: z.number().int(), nickname: z.string(), phone: z.string().nullable() }),
+    merchantRemark: z.string(),
+    /** WeChat Pay orders of a mini-program must have their shipping reported to WeChat. */
+    wechatShipping: z.enum(['not_required', 'pending', 'uploaded', 'failed']),
+  })
+  .meta({ id: 'MerchantOrder' });
+export type MerchantOrder = z.infer<typeof merchantOrderSchema>;
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+export const merchantOrderFilterSchema = z.strictObject({
+  status: z.enum(ORDER_STATUSES).optional(),
+  /** Order number, receiver name or phone, or product title. */
+  q: z.string().trim().min(1).max(60).optional(),
+  /** Placed on or after this day (China time). */
+  from: day.optional(),
+  /** Placed on or before this day (China time). */
+  to: day.optional(),
+});
+
+export const merchantOrderListQuerySchema = merchantOrderFilterSchema.extend({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const orderExportQuerySchema = merchantOrderFilterSchema.extend({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
+export const ORDER_EXPORT_MAX_ROWS = 50_000;
+
+export const shipOrderBodySchema = z.strictObject({
+  carrier: z.enum(CARRIER_CODES),
+  trackingNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, '6 to 40 letters, digits or hyphens'),
+});
+export const orderRemarkBodySchema = z.strictObject({ remark: z.string().trim().max(500) });
+export const merchantCancelBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(200) });
+export const refundOrderBodySchema = z.strictObject({
+  amountFen: z.number().int().min(1),
+  reason: z.string().trim().min(1).max(80),
+});
 
 export const orderListQuerySchema = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),

@@ -13,6 +13,12 @@ export const MERCHANT_PERMISSIONS = [
   'onboarding:document:manage',
   'catalog:product:read',
   'catalog:product:manage',
+  'order:order:read',
+  'order:order:manage',
+  'order:refund:manage',
+  'order:settings:manage',
+  'payment:settings:manage',
+  'review:review:manage',
 ] as const;
 export type MerchantPermission = (typeof MERCHANT_PERMISSIONS)[number];
 
@@ -35,7 +41,7 @@ export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 export const MERCHANT_ROLE_PERMISSIONS: Record<MerchantRole, readonly MerchantPermission[]> = {
   owner: MERCHANT_PERMISSIONS,
-  staff: ['shop:settings:read', 'customer:shopper:read', 'onboarding:document:read', 'catalog:product:read', 'catalog:product:manage'],
+  staff: ['shop:settings:read', 'customer:shopper:read', 'onboarding:document:read', 'catalog:product:read', 'catalog:product:manage', 'order:order:read', 'order:order:manage', 'review:review:manage'],
 };
 
 export const PLATFORM_ROLE_PERMISSIONS: Record<PlatformRole, readonly PlatformPermission[]> = {

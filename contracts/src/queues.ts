@@ -6,6 +6,7 @@ export const QUEUES = {
   qualifications: 'qualifications',
   catalogImports: 'catalog-imports',
   orderTimeouts: 'order-timeouts',
+  payments: 'payments',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -42,6 +43,7 @@ export type ImportProductsPayload = z.infer<typeof importProductsPayloadSchema>;
 export const ORDER_JOBS = {
   closeUnpaidOrder: 'close-unpaid-order',
   sweepUnpaidOrders: 'sweep-unpaid-orders',
+  autoConfirmOrders: 'auto-confirm-orders',
 } as const;
 
 export const closeUnpaidOrderPayloadSchema = z.strictObject({
@@ -52,4 +54,33 @@ export const closeUnpaidOrderPayloadSchema = z.strictObject({
 export const sweepUnpaidOrdersPayloadSchema = z.strictObject({
   /** The instant to judge deadlines at (ISO); now when absent. */
   now: z.iso.datetime().optional(),
+});
+
+export const autoConfirmOrdersPayloadSchema = z.strictObject({
+  /** The instant to judge auto-confirm dates at (ISO); now when absent. */
+  now: z.iso.datetime().optional(),
+});
+
+export const PAYMENT_JOBS = {
+  /** Re-sends a refund the provider did not take (network, 5xx); idempotent by refund number. */
+  submitRefund: 'submit-refund',
+  /** Reports a WeChat Pay order's shipping to WeChat's order-shipping API. */
+  uploadShipping: 'upload-shipping',
+  /** Compares a day's payments with the providers' records. */
+  reconcile: 'reconcile-payments',
+} as const;
+
+export const submitRefundPayloadSchema = z.strictObject({
+  tenantId: z.number().int().positive(),
+  refundId: z.number().int().positive(),
+});
+
+export const uploadShippingPayloadSchema = z.strictObject({
+  tenantId: z.number().int().positive(),
+  orderId: z.number().int().positive(),
+});
+
+export const reconcilePaymentsPayloadSchema = z.strictObject({
+  /** The China-time day to reconcile (YYYY-MM-DD); yesterday when absent. */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 });

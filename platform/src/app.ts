@@ -16,14 +16,16 @@ import { merchantNotificationHandlers } from './modules/notifications';
 import { merchantOnboardingHandlers, platformReviewHandlers } from './modules/onboarding';
 import { merchantCatalogHandlers, shopCatalogHandlers } from './modules/catalog';
 import { shopCartHandlers } from './modules/cart';
-import { shopOrderHandlers } from './modules/orders';
+import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
+import { merchantReviewHandlers, shopReviewHandlers } from './modules/reviews';
+import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
 import { consoleSite, shopSites } from './http/static-sites';
 import { QUEUES_PATH, queuesDashboard } from './http/queues-dashboard';
 import { readiness } from './http/health';
 
 const VERSION = '0.1.0';
 
-/** The HTTP app: three API surfaces, webhooks to come, health, metrics, docs, the console and the shops' h5. */
+/** The HTTP app: three API surfaces, payment webhooks, health, metrics, docs, the console and the shops' h5. */
 export function createApp(platform: Platform): Express {
   const { config, services } = platform;
   const app = express();
@@ -65,6 +67,8 @@ export function createApp(platform: Platform): Express {
   app.use(requestLog(platform.log));
   const metrics = createMetrics();
   app.use(metrics.middleware);
+  // Payment notifications are verified over their exact bytes: mounted before any body parser.
+  app.use('/webhooks', paymentWebhooks(services.payments, platform.log));
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
 
@@ -108,6 +112,9 @@ export function createApp(platform: Platform): Express {
     ...merchantNotificationHandlers(services.notifications),
     ...merchantOnboardingHandlers(services.onboarding),
     ...merchantCatalogHandlers(services.catalog, services.imports),
+    ...merchantOrderHandlers(services.merchantOrders, services.shipping),
+    ...merchantPaymentHandlers(services.paymentSettings, services.payments),
+    ...merchantReviewHandlers(services.reviews),
   };
   const shopHandlers: Handlers<typeof shopApi> = {
     ...shopTenantHandlers(services.tenants),
@@ -115,6 +122,8 @@ export function createApp(platform: Platform): Express {
     ...shopCatalogHandlers(services.shopCatalog),
     ...shopCartHandlers(services.cart),
     ...shopOrderHandlers(services.orders),
+    ...shopPaymentHandlers(services.payments),
+    ...shopReviewHandlers(services.reviews),
   };
 
   const dashboard = queuesDashboard(Object.values(QUEUES).map((name) => platform.queues.get(name)), services.identity);

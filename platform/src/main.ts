@@ -7,6 +7,7 @@ import { createPlatform } from './platform';
 import { scheduleTokenPurge } from './modules/identity';
 import { scheduleExpiryCheck } from './modules/onboarding';
 import { scheduleOrderSweep } from './modules/orders';
+import { schedulePaymentJobs } from './modules/payments';
 
 /** The API process: serve until SIGINT/SIGTERM, then stop taking requests, drain, and close connections. */
 async function main(): Promise<void> {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   await scheduleTokenPurge(platform.queues);
   await scheduleExpiryCheck(platform.queues);
   await scheduleOrderSweep(platform.queues);
+  await schedulePaymentJobs(platform.queues);
   const app = createApp(platform);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));

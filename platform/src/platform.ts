@@ -23,7 +23,9 @@ import { documentsRepository, onboardingService, reviewService, rulesRepository,
 import { catalogRepository, catalogService, imagesService, importService, shopCatalogService } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartService } from './modules/cart';
-import { ordersService } from './modules/orders';
+import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
+import { reviewsService } from './modules/reviews';
+import { paymentSettingsService, paymentsService, type ServiceProviderAccount } from './modules/payments';
 
 export interface PlatformOptions {
   log?: Logger;
@@ -154,7 +156,23 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const catalog = catalogService({ knex, repo: catalogRepo, images, cache: catalogCache, audit, now });
     const shopCatalog = shopCatalogService({ knex, repo: catalogRepo, images, cache: catalogCache, catalog });
     const cart = cartService({ knex, images });
-    const orders = ordersService({ knex, tenants, images, cart, queues, paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES, maxUnpaid: config.ORDER_MAX_UNPAID, now });
+    const shipping = shippingService({ knex, audit, defaults: { paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS } });
+    const orders = ordersService({ knex, tenants, images, cart, queues, shipping, maxUnpaid: config.ORDER_MAX_UNPAID, now });
+    const notifyBaseUrl = (config.PAYMENT_NOTIFY_BASE_URL ?? config.publicUrl).replace(/\/$/, '');
+    const paymentSettings = paymentSettingsService({ knex, secretBox, audit, serviceProvider: serviceProviderAccount(config), notifyBaseUrl });
+    const payments = paymentsService({
+      knex, orders, tenants, settings: paymentSettings, queues, log,
+      wechatpayBaseUrl: config.WECHATPAY_API_BASE,
+      alipayGateway: config.ALIPAY_GATEWAY,
+      notifyBaseUrl,
+      publicUrl: config.publicUrl,
+      notificationMaxAgeSeconds: config.PAYMENT_NOTIFICATION_MAX_AGE_SECONDS,
+      sandboxSecret: config.AUTH_SECRET,
+      now,
+    });
+    orders.onCancelled((ctx, orderId) => payments.closeOpenTrades(ctx, orderId));
+    const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, audit });
+    const reviews = reviewsService({ knex, images, cache: catalogCache, audit, now });
     const imports = importService({ knex, repo: catalogRepo, catalog, images, storage, queues, cache: catalogCache, audit, now });
 
     return {
@@ -166,7 +184,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();
@@ -176,4 +194,20 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     for (const close of resources.reverse()) await Promise.resolve(close()).catch(() => {});
     throw err;
   }
+}
+
+/** The platform's WeChat Pay service-provider account, when every WECHATPAY_SP_* variable is set. */
+function serviceProviderAccount(config: Config): ServiceProviderAccount | null {
+  const c = config;
+  if (!c.WECHATPAY_SP_MCHID || !c.WECHATPAY_SP_APPID || !c.WECHATPAY_SP_SERIAL_NO || !c.WECHATPAY_SP_PRIVATE_KEY || !c.WECHATPAY_SP_APIV3_KEY || !c.WECHATPAY_SP_PUBLIC_KEY_ID || !c.WECHATPAY_SP_PUBLIC_KEY) return null;
+  const pem = (text: string) => text.replace(/\\n/g, '\n');
+  return {
+    mchId: c.WECHATPAY_SP_MCHID,
+    appId: c.WECHATPAY_SP_APPID,
+    serialNo: c.WECHATPAY_SP_SERIAL_NO,
+    privateKeyPem: pem(c.WECHATPAY_SP_PRIVATE_KEY),
+    apiV3Key: c.WECHATPAY_SP_APIV3_KEY,
+    publicKeyId: c.WECHATPAY_SP_PUBLIC_KEY_ID,
+    publicKeyPem: pem(c.WECHATPAY_SP_PUBLIC_KEY),
+  };
 }

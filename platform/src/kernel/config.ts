@@ -42,6 +42,18 @@ export const envSchema = z.object({
   CATALOG_LOCAL_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(1000).describe('how long a process keeps shop catalog reads before checking for changes (a change shows within this time)'),
   ORDER_PAYMENT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15).describe('minutes a shopper has to pay before the order closes and its stock returns'),
   ORDER_MAX_UNPAID: z.coerce.number().int().min(1).max(100).default(5).describe('unpaid orders a shopper may hold in one shop at once'),
+  ORDER_AUTO_CONFIRM_DAYS: z.coerce.number().int().min(3).max(30).default(10).describe('days after shipping an order is confirmed for the shopper (a shop may set its own)'),
+  WECHATPAY_API_BASE: z.url().default('https://api.mch.weixin.qq.com').describe('WeChat Pay API v3 base URL (tests point it at a local fake)'),
+  WECHATPAY_SP_MCHID: z.string().regex(/^\d{8,12}$/).optional().describe('service-provider mchid: shops can then pay out as its sub-merchants (all WECHATPAY_SP_* needed)'),
+  WECHATPAY_SP_APPID: z.string().optional().describe("the service provider's AppID (sp_appid)"),
+  WECHATPAY_SP_SERIAL_NO: z.string().optional().describe("serial number of the service provider's API certificate"),
+  WECHATPAY_SP_PRIVATE_KEY: z.string().optional().describe('its API private key, PEM (\\n escapes allowed)'),
+  WECHATPAY_SP_APIV3_KEY: z.string().length(32).optional().describe('its APIv3 key (decrypts notifications)'),
+  WECHATPAY_SP_PUBLIC_KEY_ID: z.string().optional().describe('WeChat Pay public key id of the service provider account'),
+  WECHATPAY_SP_PUBLIC_KEY: z.string().optional().describe('that WeChat Pay public key, PEM (\\n escapes allowed)'),
+  ALIPAY_GATEWAY: z.url().default('https://openapi.alipay.com/gateway.do').describe('Alipay open API gateway (tests point it at a local fake)'),
+  PAYMENT_NOTIFY_BASE_URL: z.url().optional().describe('public base URL the payment providers call back (default PUBLIC_URL)'),
+  PAYMENT_NOTIFICATION_MAX_AGE_SECONDS: z.coerce.number().int().min(30).max(3600).default(300).describe('oldest signed timestamp a payment notification may carry'),
   DATA_ENCRYPTION_KEYS: z
     .string()
     .regex(/^[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{44}(,[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{44})*$/, 'kid:base64(32 bytes)[,kid:base64…], the first one encrypts')

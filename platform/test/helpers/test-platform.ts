@@ -25,6 +25,8 @@ export class TestClock {
   }
 }
 import { FakeWechatServer } from '../fakes/wechat-server';
+import { FakeWechatPay } from '../fakes/wechatpay-server';
+import { FakeAlipay } from '../fakes/alipay-gateway';
 
 /** An SMS sender that keeps the codes and notices, as a phone would. */
 export class CapturingSms implements SmsSender {
@@ -49,6 +51,10 @@ export interface TestPlatform {
   api: TestAgent;
   config: Config;
   wechat: FakeWechatServer;
+  wechatpay: FakeWechatPay;
+  alipay: FakeAlipay;
+  /** The platform's WeChat Pay service-provider account, when started with `serviceProvider`. */
+  serviceProvider: { mchid: string; appid: string } | null;
   sms: CapturingSms;
   email: CapturingEmail;
   clock: TestClock;
@@ -67,9 +73,31 @@ export function testNames(): { database: string; prefix: string; dataDir: string
  * The real platform on real MariaDB (a database per jest worker), real Redis (a prefix per worker),
  * an embedded S3 on a free port, and a local fake WeChat server. Nothing of ours is stubbed.
  */
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+export async function startTestPlatform(env: Record<string, string> = {}, opts: { serviceProvider?: boolean } = {}): Promise<TestPlatform> {
   const wechat = new FakeWechatServer();
   await wechat.start();
+  const clock = new TestClock();
+  // The payment fakes sign with the platform's clock, so notifications are fresh whatever time the test set.
+  const wechatpay = new FakeWechatPay({ now: clock.now });
+  await wechatpay.start();
+  const alipay = new FakeAlipay({ now: clock.now });
+  await alipay.start();
+  let serviceProvider: TestPlatform['serviceProvider'] = null;
+  const spEnv: Record<string, string> = {};
+  if (opts.serviceProvider) {
+    const sp = FakeWechatPay.merchantCredentials();
+    wechatpay.registerServiceProvider(sp);
+    serviceProvider = { mchid: sp.mchid, appid: 'wx0000000000000sp1' };
+    Object.assign(spEnv, {
+      WECHATPAY_SP_MCHID: sp.mchid,
+      WECHATPAY_SP_APPID: serviceProvider.appid,
+      WECHATPAY_SP_SERIAL_NO: sp.serialNo,
+      WECHATPAY_SP_PRIVATE_KEY: sp.privateKeyPem.replace(/\n/g, '\\n'),
+      WECHATPAY_SP_APIV3_KEY: sp.apiV3Key,
+      WECHATPAY_SP_PUBLIC_KEY_ID: wechatpay.publicKeyId,
+      WECHATPAY_SP_PUBLIC_KEY: wechatpay.publicKeyPem,
+    });
+  }
   const names = testNames();
   const dataDir = names.dataDir;
   const config = loadConfig({
@@ -87,11 +115,13 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     OTP_SENDS_PER_IP_PER_HOUR: '10000',
     WECHAT_COMPONENT_APPID: 'wxcomponent0000001',
     WECHAT_COMPONENT_APPSECRET: 'component-secret-for-tests',
+    WECHATPAY_API_BASE: wechatpay.url,
+    ALIPAY_GATEWAY: alipay.gatewayUrl,
+    ...spEnv,
     ...env,
   });
   const sms = new CapturingSms();
   const email = new CapturingEmail();
-  const clock = new TestClock();
   const platform = await createPlatform(config, { log: createLogger('silent', 'test'), sms, email, now: clock.now });
   const app = createApp(platform);
   return {
@@ -100,12 +130,15 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     api: supertest(app),
     config,
     wechat,
+    wechatpay,
+    alipay,
+    serviceProvider,
     sms,
     email,
     clock,
     async close() {
       await platform.close();
-      await wechat.close();
+      await Promise.all([wechat.close(), wechatpay.close(), alipay.close()]);
     },
   };
 }

@@ -3,7 +3,8 @@ import { maintenanceProcessor } from './maintenance.processor';
 import { qualificationsProcessor } from './qualifications.processor';
 import { catalogImportsProcessor } from './catalog-imports.processor';
 import { orderTimeoutsProcessor } from './order-timeouts.processor';
+import { paymentsProcessor } from './payments.processor';
 
 /** Every processor the worker process runs. */
-export const PROCESSORS: ProcessorDef[] = [maintenanceProcessor, qualificationsProcessor, catalogImportsProcessor, orderTimeoutsProcessor];
+export const PROCESSORS: ProcessorDef[] = [maintenanceProcessor, qualificationsProcessor, catalogImportsProcessor, orderTimeoutsProcessor, paymentsProcessor];
 export type { ProcessorDef };

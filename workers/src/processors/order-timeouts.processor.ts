@@ -1,9 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { ORDER_JOBS, QUEUES, closeUnpaidOrderPayloadSchema, sweepUnpaidOrdersPayloadSchema } from '@shopfleet/contracts';
+import { ORDER_JOBS, QUEUES, autoConfirmOrdersPayloadSchema, closeUnpaidOrderPayloadSchema, sweepUnpaidOrdersPayloadSchema } from '@shopfleet/contracts';
 import { systemContext, type Platform } from '@shopfleet/platform';
 import type { ProcessorDef } from './processor';
 
-/** Payment windows: close an unpaid order when its window ends, and sweep for any whose job was lost. */
+/**
+ * Order clocks: close an unpaid order when its payment window ends, sweep for any whose job was lost,
+ * and complete shipped orders whose auto-confirm date has passed.
+ */
 export const orderTimeoutsProcessor: ProcessorDef = {
   queue: QUEUES.orderTimeouts,
   concurrency: 4,
@@ -20,6 +23,12 @@ export const orderTimeoutsProcessor: ProcessorDef = {
         if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
         const at = parsed.data.now ? new Date(parsed.data.now) : new Date();
         return { closed: await platform.services.orders.sweep(systemContext(platform.log, job.name), at) };
+      }
+      case ORDER_JOBS.autoConfirmOrders: {
+        const parsed = autoConfirmOrdersPayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const at = parsed.data.now ? new Date(parsed.data.now) : new Date();
+        return { confirmed: await platform.services.orders.autoConfirm(systemContext(platform.log, job.name), at) };
       }
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);

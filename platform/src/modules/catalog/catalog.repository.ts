@@ -30,6 +30,8 @@ export interface ProductRow {
   original_price_fen: number | null;
   total_stock: number;
   sales_count: number;
+  rating_count: number;
+  rating_sum: number;
   published_at: Date | null;
   deleted_at: Date | null;
   created_at: Date;
@@ -53,7 +55,7 @@ const JSON_COLUMNS = ['tags', 'image_ids', 'attributes', 'specs'] as const;
 export function toProductRow(r: Record<string, unknown>): ProductRow {
   const out = { ...r } as Record<string, unknown>;
   for (const c of JSON_COLUMNS) out[c] = parseJsonColumn(r[c]);
-  for (const c of ['id', 'category_id', 'min_price_fen', 'max_price_fen', 'total_stock', 'sales_count']) out[c] = Number(r[c]);
+  for (const c of ['id', 'category_id', 'min_price_fen', 'max_price_fen', 'total_stock', 'sales_count', 'rating_count', 'rating_sum']) out[c] = Number(r[c] ?? 0);
   out.original_price_fen = r.original_price_fen === null ? null : Number(r.original_price_fen);
   return out as unknown as ProductRow;
 }

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { writeTable } from '../../kernel/spreadsheet';
 import { IMPORT_COLUMNS, REQUIRED_IMPORT_COLUMNS } from '@shopfleet/contracts';
 import { ValidationError } from '../../kernel/errors';
 
@@ -97,14 +97,6 @@ function cellText(v: unknown): string {
 }
 
 /** Writes rows (by column) as CSV or XLSX. */
-export async function writeImportFile(rows: Array<Record<string, string | number>>, format: ImportFormat): Promise<Buffer> {
-  const columns = [...IMPORT_COLUMNS];
-  if (format === 'csv') {
-    return Buffer.concat([Buffer.from('\ufeff'), Buffer.from(stringify(rows, { header: true, columns }))]);
-  }
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('products');
-  sheet.addRow(columns);
-  for (const r of rows) sheet.addRow(columns.map((c) => r[c] ?? ''));
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+export function writeImportFile(rows: Array<Record<string, string | number>>, format: ImportFormat): Promise<Buffer> {
+  return writeTable(IMPORT_COLUMNS, rows, format, { sheet: 'products' });
 }

@@ -202,7 +202,7 @@ export function shopCatalogService(deps: { knex: Knex; repo: CatalogRepository; 
           })),
           priceFen: row.min_price_fen,
           salesCount: row.sales_count,
-          rating: { average: null, count: 0 },
+          rating: { average: row.rating_count ? Math.round((row.rating_sum / row.rating_count) * 10) / 10 : null, count: row.rating_count },
         };
         return detail;
       });

@@ -1,3 +1,5 @@
-export { ordersService, type OrdersService } from './orders.service';
-export { shopOrderHandlers } from './orders.routes';
+export { ordersService, forShopper, type OrdersService, type AppliedPayment } from './orders.service';
+export { merchantOrdersService, type MerchantOrdersService, type OrderRefunds } from './merchant-orders.service';
+export { shippingService, quote, type ShippingService } from './shipping.service';
+export { merchantOrderHandlers, shopOrderHandlers } from './orders.routes';
 export { scheduleOrderSweep } from './orders.jobs';

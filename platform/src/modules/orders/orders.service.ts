@@ -1,15 +1,32 @@
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
-import { ORDER_JOBS, QUEUES, type Address, type CheckoutBody, type Order, type OrderStatus, type Page } from '@shopfleet/contracts';
+import {
+  CARRIERS,
+  ORDER_JOBS,
+  QUEUES,
+  type Address,
+  type CarrierCode,
+  type CheckoutBody,
+  type MerchantOrder,
+  type Order,
+  type OrderStatus,
+  type Page,
+  type PaymentMethod,
+  type PaymentProviderName,
+  type RefundKind,
+  type RefundStatus,
+} from '@shopfleet/contracts';
 import { actorId, type RequestContext, type TenantContext } from '../../kernel/context';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, isDuplicateKey, isoOrNull, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
+import { maskPhone } from '../../kernel/mask';
 import type { Queues } from '../../kernel/queue';
 import type { CartService } from '../cart';
 import type { ImagesService } from '../catalog';
 import type { TenantsService } from '../tenants';
+import type { ShippingService } from './shipping.service';
 
 export interface OrdersDeps {
   knex: Knex;
@@ -17,9 +34,21 @@ export interface OrdersDeps {
   images: ImagesService;
   cart: CartService;
   queues: Queues;
-  paymentWindowMinutes: number;
+  shipping: ShippingService;
   maxUnpaid: number;
   now?: () => Date;
+}
+
+/** Called after an order left pending_payment or paid for cancelled, outside its transaction (to close provider trades). */
+export type CancelledListener = (ctx: TenantContext, orderId: number) => Promise<void>;
+
+/** The payment that paid an order, as the payments module applies it. */
+export interface AppliedPayment {
+  paymentId: number;
+  amountFen: number;
+  provider: PaymentProviderName;
+  method: PaymentMethod;
+  at: Date;
 }
 
 export interface PricedLine {
@@ -47,11 +76,13 @@ function orderNo(at: Date): string {
 /**
  * Orders: priced by the server, placed once per Idempotency-Key, with stock reserved atomically (a
  * conditional decrement that cannot go below zero) and returned when an unpaid order is cancelled or
- * its payment window closes (a delayed job per order, and a sweeper for any job that was lost).
+ * its payment window closes (a delayed job per order, and a sweeper for any job that was lost). Every
+ * change of state is one conditional UPDATE on the state it leaves, plus an event on the timeline.
  */
 export function ordersService(deps: OrdersDeps) {
   const now = deps.now ?? (() => new Date());
   const scopeOf = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? deps.knex, ctx.tenantId);
+  const cancelledListeners: CancelledListener[] = [];
 
   /** Prices lines at today's prices; a SKU not for sale, or without stock enough, is a 409 naming it. */
   async function price(ctx: TenantContext, wanted: Array<{ skuId: number; quantity: number }>, trx?: Knex.Transaction): Promise<PricedLine[]> {
@@ -72,11 +103,11 @@ export function ordersService(deps: OrdersDeps) {
       return [];
     });
     if (problems.length) throw new ConflictError('Some items cannot be bought as asked', { problems });
-    const imageIds = rows.map((r) => (r.image_id ? Number(r.image_id) : ((parseJsonColumn(r.image_ids) as number[] | null) ?? [])[0])).filter((x): x is number => Boolean(x));
-    const images = await deps.images.byIds(ctx, imageIds, trx);
+    const firstImage = (r: Record<string, unknown>) => (r.image_id ? Number(r.image_id) : ((parseJsonColumn(r.image_ids) as number[] | null) ?? [])[0]);
+    const images = await deps.images.byIds(ctx, rows.map(firstImage).filter((x): x is number => Boolean(x)), trx);
     return [...merged].map(([skuId, quantity]) => {
       const r = byId.get(skuId)!;
-      const imageId = r.image_id ? Number(r.image_id) : ((parseJsonColumn(r.image_ids) as number[] | null) ?? [])[0];
+      const imageId = firstImage(r);
       const unit = Number(r.price_fen);
       return {
         skuId,
@@ -91,6 +122,12 @@ export function ordersService(deps: OrdersDeps) {
     });
   }
 
+  async function shippingFee(ctx: TenantContext, addr: Pick<Address, 'regionCode'>, itemsTotalFen: number, trx?: Knex.Transaction): Promise<number> {
+    const fee = await deps.shipping.feeFor(ctx, addr.regionCode, itemsTotalFen, trx);
+    if (fee === null) throw new ConflictError('This shop does not deliver to that address', { problems: [{ reason: 'not_deliverable', regionCode: addr.regionCode }] });
+    return fee;
+  }
+
   async function wantedLines(ctx: TenantContext, body: CheckoutBody): Promise<Array<{ skuId: number; quantity: number }>> {
     if (!body.fromCart) return body.items ?? [];
     const cart = await deps.cart.cart(ctx);
@@ -103,56 +140,94 @@ export function ordersService(deps: OrdersDeps) {
     return found;
   }
 
-  /** Orders with their lines and timelines, in three queries whatever their number. */
-  async function loadMany(ctx: TenantContext, rows: Array<Record<string, unknown>>): Promise<Order[]> {
+  /** Orders with lines, timelines, payments, refunds and shoppers, in a fixed number of queries whatever their number. */
+  async function loadMany(ctx: TenantContext, rows: Array<Record<string, unknown>>, trx?: Knex.Transaction): Promise<MerchantOrder[]> {
     if (rows.length === 0) return [];
-    const scope = scopeOf(ctx);
+    const scope = scopeOf(ctx, trx);
     const ids = rows.map((r) => Number(r.id));
-    const [items, events] = await Promise.all([
+    const paymentIds = rows.map((r) => r.payment_id).filter((x) => x !== null).map(Number);
+    const shopperIds = [...new Set(rows.map((r) => Number(r.shopper_id)))];
+    const [items, events, payments, refunds, shoppers] = await Promise.all([
       scope.table('order_items').whereIn('order_id', ids).orderBy('id') as Promise<Array<Record<string, unknown>>>,
       scope.table('order_events').whereIn('order_id', ids).orderBy('id') as Promise<Array<Record<string, unknown>>>,
+      (paymentIds.length ? scope.table('payments').whereIn('id', paymentIds) : Promise.resolve([])) as Promise<Array<Record<string, unknown>>>,
+      scope.table('refunds').whereIn('order_id', ids).orderBy('id') as Promise<Array<Record<string, unknown>>>,
+      scope.table('shoppers').whereIn('id', shopperIds).select('id', 'nickname', 'phone') as Promise<Array<Record<string, unknown>>>,
     ]);
+    const group = <T extends Record<string, unknown>>(list: T[]) => {
+      const m = new Map<number, T[]>();
+      for (const x of list) m.set(Number(x.order_id), [...(m.get(Number(x.order_id)) ?? []), x]);
+      return m;
+    };
+    const [itemsOf, eventsOf, refundsOf] = [group(items), group(events), group(refunds)];
+    const paymentOf = new Map(payments.map((p) => [Number(p.id), p]));
+    const shopperOf = new Map(shoppers.map((p) => [Number(p.id), p]));
     return rows.map((row) =>
-      toOrder(
-        row,
-        items.filter((i) => Number(i.order_id) === Number(row.id)),
-        events.filter((e) => Number(e.order_id) === Number(row.id)),
-      ),
+      toOrder(row, itemsOf.get(Number(row.id)) ?? [], eventsOf.get(Number(row.id)) ?? [], row.payment_id ? paymentOf.get(Number(row.payment_id)) : undefined, refundsOf.get(Number(row.id)) ?? [], shopperOf.get(Number(row.shopper_id))),
     );
   }
 
-  async function load(ctx: TenantContext, id: number, shopperId?: number): Promise<Order> {
-    const q = scopeOf(ctx).table('orders').where({ id });
+  async function loadFull(ctx: TenantContext, id: number, shopperId?: number, trx?: Knex.Transaction): Promise<MerchantOrder> {
+    const q = scopeOf(ctx, trx).table('orders').where({ id });
     if (shopperId !== undefined) q.where({ shopper_id: shopperId });
     const row = await q.first();
     if (!row) throw new NotFoundError('Order');
-    return (await loadMany(ctx, [row]))[0]!;
+    return (await loadMany(ctx, [row], trx))[0]!;
   }
 
-  /** Cancels an unpaid order and returns its stock, once: a second cancel finds nothing to do. */
-  async function cancel(ctx: TenantContext, id: number, reason: string, type: 'cancelled' | 'closed'): Promise<boolean> {
-    return retryOnDeadlock(() => deps.knex.transaction(async (trx) => {
+  const load = async (ctx: TenantContext, id: number, shopperId?: number): Promise<Order> => forShopper(await loadFull(ctx, id, shopperId));
+
+  async function event(scope: TenantScope, ctx: TenantContext, orderId: number, type: string, from: OrderStatus | null, to: OrderStatus, note: string | null = null): Promise<void> {
+    await scope.insert('order_events', { order_id: orderId, type, from_status: from, to_status: to, actor_type: ctx.actor.type, actor_id: actorId(ctx.actor), note });
+  }
+
+  /**
+   * Cancels an order that is in one of `from` and returns its stock, once: a second cancel finds
+   * nothing to do. `inTrx` runs inside the same transaction (the refund of a paid order).
+   */
+  async function cancel(
+    ctx: TenantContext,
+    id: number,
+    reason: string,
+    type: 'cancelled' | 'closed',
+    from: OrderStatus[] = ['pending_payment'],
+    inTrx?: (trx: Knex.Transaction, row: Record<string, unknown>) => Promise<void>,
+  ): Promise<boolean> {
+    const done = await retryOnDeadlock(() => deps.knex.transaction(async (trx) => {
       const scope = scopeOf(ctx, trx);
+      const row = await scope.table('orders').where({ id }).whereIn('status', from).forUpdate().first();
+      if (!row) return false;
       const at = now();
-      const moved = await scope.table('orders').where({ id, status: 'pending_payment' }).update({ status: 'cancelled', cancel_reason: reason, cancelled_at: at, updated_at: at });
-      if (moved !== 1) return false;
+      await scope.table('orders').where({ id }).update({ status: 'cancelled', cancel_reason: reason, cancelled_at: at, updated_at: at });
       const items = (await scope.table('order_items').where({ order_id: id }).orderBy('sku_id')) as Array<Record<string, unknown>>;
       for (const item of items) {
         await scope.table('skus').where({ id: item.sku_id }).increment('stock', Number(item.quantity));
         await scope.table('products').where({ id: item.product_id }).increment('total_stock', Number(item.quantity));
       }
-      await scope.insert('order_events', { order_id: id, type, from_status: 'pending_payment', to_status: 'cancelled', actor_type: ctx.actor.type, actor_id: actorId(ctx.actor), note: reason });
+      await event(scope, ctx, id, type, row.status as OrderStatus, 'cancelled', reason);
+      if (inTrx) await inTrx(trx, row);
       return true;
     }));
+    if (done) {
+      for (const listener of cancelledListeners) {
+        await listener(ctx, id).catch((err: unknown) => ctx.log.warn({ err, orderId: id }, 'after-cancel step failed'));
+      }
+    }
+    return done;
   }
 
   return {
+    /** Registers a step to run after an order is cancelled (the payments module closes open provider trades). */
+    onCancelled(listener: CancelledListener): void {
+      cancelledListeners.push(listener);
+    },
+
     /** The order as it would be placed now: lines at current prices, shipping and total. */
     async preview(ctx: TenantContext, body: CheckoutBody) {
       shopperOf(ctx);
       const [lines, addr] = await Promise.all([wantedLines(ctx, body).then((w) => price(ctx, w)), address(ctx, body.addressId)]);
       const itemsTotalFen = lines.reduce((n, l) => n + l.subtotalFen, 0);
-      const shippingFen = 0;
+      const shippingFen = await shippingFee(ctx, addr, itemsTotalFen);
       return { lines, itemsTotalFen, shippingFen, totalFen: itemsTotalFen + shippingFen, address: addr };
     },
 
@@ -172,37 +247,37 @@ export function ordersService(deps: OrdersDeps) {
       if (unpaid >= deps.maxUnpaid) {
         throw new AppError('CONFLICT', `Pay or cancel your unpaid orders first (at most ${deps.maxUnpaid})`, 409, { reason: 'too_many_unpaid' });
       }
-      const addr = await address(ctx, body.addressId);
-      const wanted = await wantedLines(ctx, body);
+      const [addr, wanted, settings] = await Promise.all([address(ctx, body.addressId), wantedLines(ctx, body), deps.shipping.settings(ctx)]);
       const at = now();
-      const deadline = new Date(at.getTime() + deps.paymentWindowMinutes * 60_000);
+      const windowMs = settings.paymentWindowMinutes * 60_000;
       let orderId: number;
       try {
         orderId = await retryOnDeadlock(() => deps.knex.transaction(async (trx) => {
           const tx = scopeOf(ctx, trx);
           const lines = await price(ctx, wanted, trx);
+          const itemsTotalFen = lines.reduce((n, l) => n + l.subtotalFen, 0);
+          const shippingFen = await shippingFee(ctx, addr, itemsTotalFen, trx);
           for (const line of [...lines].sort((a, b) => a.skuId - b.skuId)) {
             const taken = await tx.table('skus').where({ id: line.skuId }).where('stock', '>=', line.quantity).decrement('stock', line.quantity);
             if (taken !== 1) throw new ConflictError('Some items sold out meanwhile', { problems: [{ skuId: line.skuId, reason: 'insufficient_stock' }] });
             await tx.table('products').where({ id: line.productId }).decrement('total_stock', line.quantity);
           }
-          const itemsTotalFen = lines.reduce((n, l) => n + l.subtotalFen, 0);
           const id = await tx.insert('orders', {
             order_no: orderNo(at),
             shopper_id: shopperId,
             status: 'pending_payment',
             items_total_fen: itemsTotalFen,
-            shipping_fen: 0,
-            total_fen: itemsTotalFen,
+            shipping_fen: shippingFen,
+            total_fen: itemsTotalFen + shippingFen,
             address: JSON.stringify({ id: addr.id, name: addr.name, phone: addr.phone, regionCode: addr.regionCode, province: addr.province, city: addr.city, district: addr.district, detail: addr.detail }),
             remark: body.remark,
             idempotency_key: idempotencyKey,
-            payment_deadline: deadline,
+            payment_deadline: new Date(at.getTime() + windowMs),
           });
           await tx.table('order_items').insert(
             lines.map((l) => ({ order_id: id, product_id: l.productId, sku_id: l.skuId, title: l.title, spec_values: JSON.stringify(l.specValues), image_url: l.imageUrl, unit_price_fen: l.unitPriceFen, quantity: l.quantity, subtotal_fen: l.subtotalFen })),
           );
-          await tx.insert('order_events', { order_id: id, type: 'placed', from_status: null, to_status: 'pending_payment', actor_type: 'shopper', actor_id: shopperId });
+          await event(tx, ctx, id, 'placed', null, 'pending_payment');
           if (body.fromCart) await tx.table('cart_items').where({ shopper_id: shopperId }).whereIn('sku_id', lines.map((l) => l.skuId)).delete();
           return id;
         }));
@@ -216,7 +291,7 @@ export function ordersService(deps: OrdersDeps) {
       }
       await deps.queues
         .get(QUEUES.orderTimeouts)
-        .add(ORDER_JOBS.closeUnpaidOrder, { tenantId: ctx.tenantId, orderId }, { jobId: `close-${ctx.tenantId}-${orderId}`, delay: deps.paymentWindowMinutes * 60_000 })
+        .add(ORDER_JOBS.closeUnpaidOrder, { tenantId: ctx.tenantId, orderId }, { jobId: `close-${ctx.tenantId}-${orderId}`, delay: windowMs })
         .catch((err: unknown) => ctx.log.warn({ err, orderId }, 'could not schedule the payment window; the sweeper will close the order'));
       return load(ctx, orderId);
     },
@@ -229,10 +304,13 @@ export function ordersService(deps: OrdersDeps) {
         return b;
       };
       const [rows, counted] = await Promise.all([base().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize), base().count({ total: '*' })]);
-      return { items: await loadMany(ctx, rows as Array<Record<string, unknown>>), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
+      return { items: (await loadMany(ctx, rows as Array<Record<string, unknown>>)).map(forShopper), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
     },
 
     get: (ctx: TenantContext, id: number) => load(ctx, id, shopperOf(ctx)),
+    /** Any order of the tenant with what only the merchant sees. */
+    full: (ctx: TenantContext, id: number, trx?: Knex.Transaction) => loadFull(ctx, id, undefined, trx),
+    loadMany,
 
     /** The shopper cancels an unpaid order. Cancelling it again changes nothing. */
     async cancelByShopper(ctx: TenantContext, id: number, reason: string): Promise<Order> {
@@ -240,6 +318,22 @@ export function ordersService(deps: OrdersDeps) {
       if (order.status !== 'pending_payment' && order.status !== 'cancelled') throw new ConflictError(`An order that is ${order.status} cannot be cancelled here`);
       await cancel(ctx, id, reason, 'cancelled');
       return load(ctx, id);
+    },
+
+    /**
+     * The merchant cancels an order not yet shipped. A paid one is refunded in full by `refund`, in the
+     * same transaction as the cancellation, so a cancelled paid order always has its refund on record.
+     */
+    async cancelByMerchant(ctx: TenantContext, id: number, reason: string, refund: (trx: Knex.Transaction, row: Record<string, unknown>) => Promise<void>): Promise<boolean> {
+      const row = await scopeOf(ctx).table('orders').where({ id }).first();
+      if (!row) throw new NotFoundError('Order');
+      if (row.status === 'cancelled') return false;
+      if (row.status !== 'pending_payment' && row.status !== 'paid') throw new ConflictError(`An order that is ${String(row.status)} cannot be cancelled; refund it instead`);
+      const done = await cancel(ctx, id, reason, 'cancelled', ['pending_payment', 'paid'], async (trx, locked) => {
+        if (locked.status === 'paid') await refund(trx, locked);
+      });
+      if (!done) throw new ConflictError('The order changed meanwhile; reload it');
+      return true;
     },
 
     /** Closes an order whose payment window has passed (the delayed job). Early or already closed: nothing happens. */
@@ -252,23 +346,120 @@ export function ordersService(deps: OrdersDeps) {
     /** Closes every expired unpaid order of every tenant: the backstop for lost delayed jobs. */
     async sweep(ctx: RequestContext, at = now()): Promise<number> {
       let closed = 0;
-      let afterId = 0;
-      for (;;) {
-        const ids = await deps.tenants.idsInStatus(['active', 'suspended', 'pending_review'], afterId, 200);
-        if (ids.length === 0) return closed;
-        afterId = ids[ids.length - 1]!;
-        for (const tenantId of ids) {
-          const tctx: TenantContext = { ...ctx, tenantId };
-          const due = (await scopeOf(tctx).table('orders').where({ status: 'pending_payment' }).where('payment_deadline', '<=', at).select('id').limit(1000)) as Array<{ id: number }>;
-          for (const o of due) if (await this.closeIfExpired(tctx, Number(o.id), at)) closed++;
-        }
-      }
+      await eachTenant(ctx, async (tctx) => {
+        const due = (await scopeOf(tctx).table('orders').where({ status: 'pending_payment' }).where('payment_deadline', '<=', at).select('id').limit(1000)) as Array<{ id: number }>;
+        for (const o of due) if (await this.closeIfExpired(tctx, Number(o.id), at)) closed++;
+      });
+      return closed;
+    },
+
+    /**
+     * Marks an unpaid order paid by this payment, inside the caller's transaction (the payment's), with
+     * the order row locked. Returns false when the order is no longer waiting for payment (closed, or
+     * paid already): the caller then refunds the payment.
+     */
+    async applyPayment(ctx: TenantContext, trx: Knex.Transaction, orderId: number, payment: AppliedPayment): Promise<boolean> {
+      const scope = scopeOf(ctx, trx);
+      const row = await scope.table('orders').where({ id: orderId }).forUpdate().first();
+      if (!row || row.status !== 'pending_payment') return false;
+      if (Number(row.total_fen) !== payment.amountFen) throw new Error(`payment ${payment.paymentId} amount ${payment.amountFen} differs from order ${orderId} total ${String(row.total_fen)}`);
+      await scope.table('orders').where({ id: orderId, status: 'pending_payment' }).update({
+        status: 'paid',
+        paid_at: payment.at,
+        paid_fen: payment.amountFen,
+        payment_id: payment.paymentId,
+        wechat_shipping: payment.method === 'wechat_jsapi' ? 'pending' : 'not_required',
+        updated_at: now(),
+      });
+      await event(scope, ctx, orderId, 'paid', 'pending_payment', 'paid', `${payment.provider}:${payment.method}`);
+      return true;
+    },
+
+    /** Ships a paid order. Shipping it again with the same parcel changes nothing; an unpaid or finished order is a 409. */
+    async ship(ctx: TenantContext, id: number, carrier: CarrierCode, trackingNo: string): Promise<{ changed: boolean }> {
+      const settings = await deps.shipping.settings(ctx);
+      return deps.knex.transaction(async (trx) => {
+        const scope = scopeOf(ctx, trx);
+        const row = await scope.table('orders').where({ id }).forUpdate().first();
+        if (!row) throw new NotFoundError('Order');
+        if (row.status === 'shipped' && row.carrier === carrier && row.tracking_no === trackingNo) return { changed: false };
+        if (row.status !== 'paid') throw new ConflictError(`Only a paid order can be shipped; this one is ${String(row.status)}`);
+        const at = now();
+        await scope.table('orders').where({ id }).update({ status: 'shipped', carrier, tracking_no: trackingNo, shipped_at: at, auto_confirm_at: new Date(at.getTime() + settings.autoConfirmDays * 86_400_000), updated_at: at });
+        await event(scope, ctx, id, 'shipped', 'paid', 'shipped', `${CARRIERS[carrier]} ${trackingNo}`);
+        return { changed: true };
+      });
+    },
+
+    /** The shopper confirms receipt of a shipped order; confirming again changes nothing. */
+    async confirmReceipt(ctx: TenantContext, id: number): Promise<Order> {
+      const shopperId = shopperOf(ctx);
+      const order = await load(ctx, id, shopperId);
+      if (order.status === 'completed') return order;
+      if (order.status !== 'shipped') throw new ConflictError(`Only a shipped order can be confirmed; this one is ${order.status}`);
+      await complete(ctx, id, 'received');
+      return load(ctx, id);
+    },
+
+    /** Completes every shipped order whose auto-confirm date has passed, in every tenant. */
+    async autoConfirm(ctx: RequestContext, at = now()): Promise<number> {
+      let confirmed = 0;
+      await eachTenant(ctx, async (tctx) => {
+        const due = (await scopeOf(tctx).table('orders').where({ status: 'shipped' }).where('auto_confirm_at', '<=', at).select('id').limit(1000)) as Array<{ id: number }>;
+        for (const o of due) if (await complete(tctx, Number(o.id), 'auto_confirmed')) confirmed++;
+      });
+      return confirmed;
+    },
+
+    async remark(ctx: TenantContext, id: number, remark: string): Promise<void> {
+      const changed = await scopeOf(ctx).table('orders').where({ id }).update({ merchant_remark: remark, updated_at: now() });
+      if (!changed) throw new NotFoundError('Order');
+    },
+
+    /** Adds an event to an order's timeline inside the caller's transaction (refunds record theirs this way). */
+    async note(ctx: TenantContext, trx: Knex.Transaction, orderId: number, type: string, status: OrderStatus, text: string): Promise<void> {
+      await event(scopeOf(ctx, trx), ctx, orderId, type, status, status, text.slice(0, 200));
     },
   };
+
+  async function complete(ctx: TenantContext, id: number, type: 'received' | 'auto_confirmed'): Promise<boolean> {
+    return deps.knex.transaction(async (trx) => {
+      const scope = scopeOf(ctx, trx);
+      const at = now();
+      const moved = await scope.table('orders').where({ id, status: 'shipped' }).update({ status: 'completed', completed_at: at, updated_at: at });
+      if (moved !== 1) return false;
+      await event(scope, ctx, id, type, 'shipped', 'completed');
+      return true;
+    });
+  }
+
+  async function eachTenant(ctx: RequestContext, fn: (tctx: TenantContext) => Promise<void>): Promise<void> {
+    let afterId = 0;
+    for (;;) {
+      const ids = await deps.tenants.idsInStatus(['active', 'suspended', 'pending_review'], afterId, 200);
+      if (ids.length === 0) return;
+      afterId = ids[ids.length - 1]!;
+      for (const tenantId of ids) await fn({ ...ctx, tenantId });
+    }
+  }
 }
 
-function toOrder(row: Record<string, unknown>, items: Array<Record<string, unknown>>, events: Array<Record<string, unknown>>): Order {
+/** The order as its shopper sees it: without the merchant's remark, the shopper record and the WeChat upload state. */
+export function forShopper(order: MerchantOrder): Order {
+  const { shopper: _shopper, merchantRemark: _remark, wechatShipping: _wechat, ...rest } = order;
+  return rest;
+}
+
+function toOrder(
+  row: Record<string, unknown>,
+  items: Array<Record<string, unknown>>,
+  events: Array<Record<string, unknown>>,
+  payment: Record<string, unknown> | undefined,
+  refunds: Array<Record<string, unknown>>,
+  shopper: Record<string, unknown> | undefined,
+): MerchantOrder {
   const address = parseJsonColumn(row.address) as Order['address'] & { id: number };
+  const carrier = row.carrier as CarrierCode | null;
   return {
     id: Number(row.id),
     orderNo: String(row.order_no),
@@ -291,6 +482,33 @@ function toOrder(row: Record<string, unknown>, items: Array<Record<string, unkno
     paymentDeadline: iso(row.payment_deadline as Date),
     cancelReason: (row.cancel_reason as string | null) ?? null,
     createdAt: iso(row.created_at as Date),
+    paidAt: isoOrNull(row.paid_at as Date | null),
+    payment:
+      payment && payment.paid_at
+        ? {
+            paymentNo: String(payment.payment_no),
+            provider: payment.provider as PaymentProviderName,
+            method: payment.method as PaymentMethod,
+            amountFen: Number(payment.amount_fen),
+            transactionId: (payment.transaction_id as string | null) ?? null,
+            paidAt: iso(payment.paid_at as Date),
+          }
+        : null,
+    shipment: carrier && row.shipped_at ? { carrier, carrierName: CARRIERS[carrier], trackingNo: String(row.tracking_no), shippedAt: iso(row.shipped_at as Date) } : null,
+    autoConfirmAt: isoOrNull(row.auto_confirm_at as Date | null),
+    completedAt: isoOrNull(row.completed_at as Date | null),
+    refundedFen: Number(row.refunded_fen ?? 0),
+    refunds: refunds.map((r) => ({
+      id: Number(r.id),
+      refundNo: String(r.refund_no),
+      amountFen: Number(r.amount_fen),
+      reason: String(r.reason),
+      kind: r.kind as RefundKind,
+      status: r.status as RefundStatus,
+      createdAt: iso(r.created_at as Date),
+      succeededAt: isoOrNull(r.succeeded_at as Date | null),
+    })),
+    reviewed: row.reviewed_at !== null && row.reviewed_at !== undefined,
     events: events.map((e) => ({
       type: String(e.type),
       fromStatus: (e.from_status as string | null) ?? null,
@@ -299,6 +517,9 @@ function toOrder(row: Record<string, unknown>, items: Array<Record<string, unkno
       note: (e.note as string | null) ?? null,
       at: isoOrNull(e.created_at as Date)!,
     })),
+    shopper: { id: Number(row.shopper_id), nickname: String(shopper?.nickname ?? ''), phone: shopper?.phone ? maskPhone(String(shopper.phone)) : null },
+    merchantRemark: String(row.merchant_remark ?? ''),
+    wechatShipping: (row.wechat_shipping as MerchantOrder['wechatShipping']) ?? 'not_required',
   };
 }
 

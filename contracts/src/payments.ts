@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { isoDateTime, slugSchema } from './common';
+
+export const PAYMENT_PROVIDERS = ['wechatpay', 'alipay', 'sandbox'] as const;
+export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
+
+/**
+ * How a shopper pays: WeChat Pay JSAPI in the mini-program, WeChat Pay H5 (mobile browser) or Native
+ * (QR code on a desktop) on the web build, Alipay's mobile-site payment on the web build, or the
+ * sandbox of a shop in test mode.
+ */
+export const PAYMENT_METHODS = ['wechat_jsapi', 'wechat_h5', 'wechat_native', 'alipay_wap', 'sandbox'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export const PAYMENT_CLIENTS = ['mp-weixin', 'h5'] as const;
+export type PaymentClient = (typeof PAYMENT_CLIENTS)[number];
+
+export const paymentMethodsQuerySchema = z.strictObject({ client: z.enum(PAYMENT_CLIENTS) });
+export const paymentMethodsSchema = z.object({
+  testMode: z.boolean(),
+  methods: z.array(z.enum(PAYMENT_METHODS)),
+});
+
+export const payOrderBodySchema = z.strictObject({
+  method: z.enum(PAYMENT_METHODS),
+  /** Where the browser returns after paying on the web (h5 and Alipay); a path of this shop's site. */
+  returnPath: z.string().regex(/^\/s\/[a-z0-9-]+\/[^\s]*$/).max(300).optional(),
+});
+export type PayOrderBody = z.infer<typeof payOrderBodySchema>;
+
+/** What the client needs to pay, by method: the signed parameters of `wx.requestPayment`, a URL, or a QR code's content. */
+export const payParamsSchema = z.discriminatedUnion('method', [
+  z.object({
+    method: z.literal('wechat_jsapi'),
+    paymentNo: z.string(),
+    requestPayment: z.object({ appId: z.string(), timeStamp: z.string(), nonceStr: z.string(), package: z.string(), signType: z.literal('RSA'), paySign: z.string() }),
+  }),
+  z.object({ method: z.literal('wechat_h5'), paymentNo: z.string(), h5Url: z.string() }),
+  z.object({ method: z.literal('wechat_native'), paymentNo: z.string(), codeUrl: z.string() }),
+  z.object({ method: z.literal('alipay_wap'), paymentNo: z.string(), redirectUrl: z.string() }),
+  z.object({ method: z.literal('sandbox'), paymentNo: z.string(), amountFen: z.number().int() }),
+]).meta({ id: 'PayParams' });
+export type PayParams = z.infer<typeof payParamsSchema>;
+
+export const paymentNoParamsSchema = z.strictObject({ shopKey: slugSchema, paymentNo: z.string().regex(/^P\d{8,30}$/) });
+
+export const PAYMENT_STATUSES = ['pending', 'succeeded', 'closed'] as const;
+export const REFUND_STATUSES = ['processing', 'succeeded', 'failed'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+/** Why money went back: the merchant refunded, or a payment came for an order that was already closed or paid. */
+export const REFUND_KINDS = ['merchant', 'order_cancelled', 'late_payment', 'duplicate_payment'] as const;
+export type RefundKind = (typeof REFUND_KINDS)[number];
+
+export const refundSchema = z
+  .object({
+    id: z.number().int(),
+    refundNo: z.string(),
+    amountFen: z.number().int(),
+    reason: z.string(),
+    kind: z.enum(REFUND_KINDS),
+    status: z.enum(REFUND_STATUSES),
+    createdAt: isoDateTime,
+    succeededAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'Refund' });
+export type Refund = z.infer<typeof refundSchema>;
+
+export const orderPaymentSchema = z.object({
+  paymentNo: z.string(),
+  provider: z.enum(PAYMENT_PROVIDERS),
+  method: z.enum(PAYMENT_METHODS),
+  amountFen: z.number().int(),
+  transactionId: z.string().nullable(),
+  paidAt: isoDateTime,
+});
+
+// ---- merchant payment settings ------------------------------------------------------------------
+
+const pem = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(8000)
+    .regex(/^-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----$/, `${what} in PEM form`);
+
+/**
+ * WeChat Pay: as a merchant with its own merchant account (mchid and its API key, certificate serial
+ * and private key), or as a sub-merchant of the platform's service-provider account (only sub_mchid).
+ * Responses and notifications are verified with WeChat Pay's public key (public-key mode).
+ */
+export const wechatPaySettingsInputSchema = z.discriminatedUnion('mode', [
+  z.strictObject({
+    mode: z.literal('merchant'),
+    appId: z.string().regex(/^wx[0-9a-f]{16}$/, 'the mini-program AppID (wx + 16 hex digits)'),
+    mchId: z.string().regex(/^\d{8,12}$/),
+    serialNo: z.string().regex(/^[0-9A-Fa-f]{20,64}$/, 'the API certificate serial number'),
+    /** Omitted: keep the one stored. */
+    privateKey: pem('the API certificate private key').optional(),
+    apiV3Key: z.string().regex(/^[\x21-\x7e]{32}$/, '32 characters').optional(),
+    publicKeyId: z.string().regex(/^PUB_KEY_ID_[0-9A-Za-z]{10,40}$/, 'the WeChat Pay public key id'),
+    publicKey: pem('the WeChat Pay public key').optional(),
+  }),
+  z.strictObject({
+    mode: z.literal('partner'),
+    appId: z.string().regex(/^wx[0-9a-f]{16}$/, 'the mini-program AppID (wx + 16 hex digits)'),
+    subMchId: z.string().regex(/^\d{8,12}$/),
+  }),
+]);
+export type WechatPaySettingsInput = z.infer<typeof wechatPaySettingsInputSchema>;
+
+export const alipaySettingsInputSchema = z.strictObject({
+  appId: z.string().regex(/^\d{16}$/, 'the Alipay app id (16 digits)'),
+  privateKey: pem('the application private key').optional(),
+  alipayPublicKey: pem("Alipay's public key").optional(),
+});
+export type AlipaySettingsInput = z.infer<typeof alipaySettingsInputSchema>;
+
+export const paymentModeInputSchema = z.strictObject({ testMode: z.boolean() });
+
+export const paymentSettingsSchema = z
+  .object({
+    /** In test mode only the sandbox takes payments, and no money moves. */
+    testMode: z.boolean(),
+    wechat: z
+      .object({
+        mode: z.enum(['merchant', 'partner']),
+        appId: z.string(),
+        mchId: z.string().nullable(),
+        subMchId: z.string().nullable(),
+        serialNo: z.string().nullable(),
+        publicKeyId: z.string().nullable(),
+        hasPrivateKey: z.boolean(),
+        hasApiV3Key: z.boolean(),
+        hasPublicKey: z.boolean(),
+      })
+      .nullable(),
+    alipay: z.object({ appId: z.string(), hasPrivateKey: z.boolean(), hasAlipayPublicKey: z.boolean() }).nullable(),
+    /** The platform can take sub-merchants (its service-provider account is configured). */
+    partnerAvailable: z.boolean(),
+    /** The URLs to give WeChat Pay and Alipay: each names this shop, so a callback never depends on a header. */
+    notifyUrls: z.object({ wechat: z.string(), wechatRefunds: z.string(), alipay: z.string() }),
+    updatedAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'PaymentSettings' });
+export type PaymentSettings = z.infer<typeof paymentSettingsSchema>;
+
+// ---- reconciliation -------------------------------------------------------------------------------
+
+export const DISCREPANCY_KINDS = ['missing_at_provider', 'unpaid_at_provider', 'paid_not_recorded', 'amount_mismatch', 'provider_error'] as const;
+export const discrepancySchema = z.object({
+  id: z.number().int(),
+  day: z.string(),
+  paymentNo: z.string(),
+  kind: z.enum(DISCREPANCY_KINDS),
+  detail: z.string(),
+  resolved: z.boolean(),
+  createdAt: isoDateTime,
+});
+export type Discrepancy = z.infer<typeof discrepancySchema>;
+export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
+
+export const reconciliationQuerySchema = z.strictObject({
+  resolved: z.enum(['true', 'false']).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});

@@ -1,0 +1,171 @@
+import type { Knex } from 'knex';
+import type { AlipaySettingsInput, PaymentSettings, WechatPaySettingsInput } from '@shopfleet/contracts';
+import type { TenantContext } from '../../kernel/context';
+import { TenantScope } from '../../kernel/db/tenant-scope';
+import { isoOrNull, parseJsonColumn } from '../../kernel/db/rows';
+import { ValidationError } from '../../kernel/errors';
+import type { SecretBox } from '../../kernel/secret-box';
+import type { AuditService } from '../audit';
+import type { AlipayCredentials } from './providers/alipay.provider';
+import type { WechatPayCredentials } from './providers/wechatpay.provider';
+
+/** The platform's own service-provider account, when configured: shops can then be its sub-merchants. */
+export interface ServiceProviderAccount {
+  mchId: string;
+  appId: string;
+  serialNo: string;
+  privateKeyPem: string;
+  apiV3Key: string;
+  publicKeyId: string;
+  publicKeyPem: string;
+}
+
+interface WechatPublic {
+  mode: 'merchant' | 'partner';
+  appId: string;
+  mchId: string | null;
+  subMchId: string | null;
+  serialNo: string | null;
+  publicKeyId: string | null;
+}
+interface WechatSecret {
+  privateKey?: string;
+  apiV3Key?: string;
+  publicKey?: string;
+}
+interface AlipayPublic {
+  appId: string;
+}
+interface AlipaySecret {
+  privateKey?: string;
+  alipayPublicKey?: string;
+}
+
+export interface TenantPaymentCredentials {
+  testMode: boolean;
+  wechat: WechatPayCredentials | null;
+  alipay: AlipayCredentials | null;
+}
+
+export interface PaymentSettingsDeps {
+  knex: Knex;
+  secretBox: SecretBox;
+  audit: AuditService;
+  serviceProvider: ServiceProviderAccount | null;
+  /** Base URL WeChat Pay and Alipay call back. */
+  notifyBaseUrl: string;
+}
+
+export const notifyPaths = (tenantId: number) => ({
+  wechat: `/webhooks/pay/wechat/${tenantId}`,
+  wechatRefunds: `/webhooks/pay/wechat/${tenantId}/refunds`,
+  alipay: `/webhooks/pay/alipay/${tenantId}`,
+  sandbox: `/webhooks/pay/sandbox/${tenantId}`,
+});
+
+/**
+ * How each shop takes payments. The keys are sealed with the data key (AES-256-GCM, the key id kept
+ * with the ciphertext, the tenant bound in as associated data so a sealed value cannot be moved to
+ * another shop) and never leave the server; the console sees only whether each one is stored.
+ */
+export function paymentSettingsService(deps: PaymentSettingsDeps) {
+  const scopeOf = (ctx: TenantContext) => new TenantScope(deps.knex, ctx.tenantId);
+  const aad = (tenantId: number, provider: string) => `payment:${tenantId}:${provider}`;
+
+  async function row(ctx: TenantContext): Promise<Record<string, unknown> | undefined> {
+    return scopeOf(ctx).table('payment_settings').first();
+  }
+
+  function secrets<T>(ctx: TenantContext, r: Record<string, unknown> | undefined, provider: 'wechat' | 'alipay'): T {
+    const sealed = r?.[`${provider}_secret`];
+    return (typeof sealed === 'string' ? JSON.parse(deps.secretBox.decrypt(sealed, aad(ctx.tenantId, provider))) : {}) as T;
+  }
+
+  async function save(ctx: TenantContext, patch: Record<string, unknown>, action: string): Promise<PaymentSettings> {
+    const merge = Object.keys(patch);
+    await scopeOf(ctx).upsert('payment_settings', { ...patch, updated_at: new Date() }, [...merge, 'updated_at']);
+    await deps.audit.record(ctx, { action, targetType: 'payment_settings', targetId: ctx.tenantId });
+    return view(ctx);
+  }
+
+  async function view(ctx: TenantContext): Promise<PaymentSettings> {
+    const r = await row(ctx);
+    const wechat = (parseJsonColumn(r?.wechat) as WechatPublic | null) ?? null;
+    const alipay = (parseJsonColumn(r?.alipay) as AlipayPublic | null) ?? null;
+    const ws = wechat ? secrets<WechatSecret>(ctx, r, 'wechat') : {};
+    const as = alipay ? secrets<AlipaySecret>(ctx, r, 'alipay') : {};
+    const paths = notifyPaths(ctx.tenantId);
+    return {
+      testMode: r ? Boolean(r.test_mode) : true,
+      wechat: wechat ? { ...wechat, hasPrivateKey: Boolean(ws.privateKey), hasApiV3Key: Boolean(ws.apiV3Key), hasPublicKey: Boolean(ws.publicKey) } : null,
+      alipay: alipay ? { appId: alipay.appId, hasPrivateKey: Boolean(as.privateKey), hasAlipayPublicKey: Boolean(as.alipayPublicKey) } : null,
+      partnerAvailable: deps.serviceProvider !== null,
+      notifyUrls: { wechat: deps.notifyBaseUrl + paths.wechat, wechatRefunds: deps.notifyBaseUrl + paths.wechatRefunds, alipay: deps.notifyBaseUrl + paths.alipay },
+      updatedAt: isoOrNull((r?.updated_at as Date | undefined) ?? null),
+    };
+  }
+
+  return {
+    get: view,
+
+    setTestMode: (ctx: TenantContext, testMode: boolean) => save(ctx, { test_mode: testMode }, testMode ? 'payment.test_mode.on' : 'payment.test_mode.off'),
+
+    /** Stores WeChat Pay settings; a secret left out keeps the one stored. A merchant account needs every key once. */
+    async setWechat(ctx: TenantContext, input: WechatPaySettingsInput): Promise<PaymentSettings> {
+      if (input.mode === 'partner') {
+        if (!deps.serviceProvider) throw new ValidationError('this platform takes no sub-merchants (no service-provider account is configured)');
+        const pub: WechatPublic = { mode: 'partner', appId: input.appId, mchId: null, subMchId: input.subMchId, serialNo: null, publicKeyId: null };
+        return save(ctx, { wechat: JSON.stringify(pub), wechat_secret: null }, 'payment.wechat.update');
+      }
+      const r = await row(ctx);
+      const before = (parseJsonColumn(r?.wechat) as WechatPublic | null)?.mode === 'merchant' ? secrets<WechatSecret>(ctx, r, 'wechat') : {};
+      const secret: WechatSecret = { privateKey: input.privateKey ?? before.privateKey, apiV3Key: input.apiV3Key ?? before.apiV3Key, publicKey: input.publicKey ?? before.publicKey };
+      const missing = (['privateKey', 'apiV3Key', 'publicKey'] as const).filter((k) => !secret[k]);
+      if (missing.length) throw new ValidationError('WeChat Pay needs its keys the first time', { issues: missing.map((k) => ({ path: `body.${k}`, message: 'required' })) });
+      const pub: WechatPublic = { mode: 'merchant', appId: input.appId, mchId: input.mchId, subMchId: null, serialNo: input.serialNo, publicKeyId: input.publicKeyId };
+      return save(ctx, { wechat: JSON.stringify(pub), wechat_secret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'wechat')) }, 'payment.wechat.update');
+    },
+
+    removeWechat: (ctx: TenantContext) => save(ctx, { wechat: null, wechat_secret: null }, 'payment.wechat.remove'),
+
+    async setAlipay(ctx: TenantContext, input: AlipaySettingsInput): Promise<PaymentSettings> {
+      const r = await row(ctx);
+      const before = secrets<AlipaySecret>(ctx, r, 'alipay');
+      const secret: AlipaySecret = { privateKey: input.privateKey ?? before.privateKey, alipayPublicKey: input.alipayPublicKey ?? before.alipayPublicKey };
+      const missing = (['privateKey', 'alipayPublicKey'] as const).filter((k) => !secret[k]);
+      if (missing.length) throw new ValidationError('Alipay needs its keys the first time', { issues: missing.map((k) => ({ path: `body.${k}`, message: 'required' })) });
+      return save(ctx, { alipay: JSON.stringify({ appId: input.appId }), alipay_secret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'alipay')) }, 'payment.alipay.update');
+    },
+
+    removeAlipay: (ctx: TenantContext) => save(ctx, { alipay: null, alipay_secret: null }, 'payment.alipay.remove'),
+
+    /** The decrypted credentials the providers are built from (never sent to a client). */
+    async credentials(ctx: TenantContext): Promise<TenantPaymentCredentials> {
+      const r = await row(ctx);
+      const wechat = (parseJsonColumn(r?.wechat) as WechatPublic | null) ?? null;
+      const alipay = (parseJsonColumn(r?.alipay) as AlipayPublic | null) ?? null;
+      let wechatCreds: WechatPayCredentials | null = null;
+      if (wechat?.mode === 'merchant') {
+        const s = secrets<WechatSecret>(ctx, r, 'wechat');
+        wechatCreds = {
+          mode: 'merchant', appId: wechat.appId, mchId: wechat.mchId!, subMchId: null, spAppId: null, serialNo: wechat.serialNo!,
+          privateKeyPem: s.privateKey!, apiV3Key: s.apiV3Key!, publicKeyId: wechat.publicKeyId!, publicKeyPem: s.publicKey!,
+        };
+      } else if (wechat?.mode === 'partner' && deps.serviceProvider) {
+        const sp = deps.serviceProvider;
+        wechatCreds = {
+          mode: 'partner', appId: wechat.appId, mchId: sp.mchId, subMchId: wechat.subMchId, spAppId: sp.appId, serialNo: sp.serialNo,
+          privateKeyPem: sp.privateKeyPem, apiV3Key: sp.apiV3Key, publicKeyId: sp.publicKeyId, publicKeyPem: sp.publicKeyPem,
+        };
+      }
+      let alipayCreds: AlipayCredentials | null = null;
+      if (alipay) {
+        const s = secrets<AlipaySecret>(ctx, r, 'alipay');
+        alipayCreds = { appId: alipay.appId, privateKeyPem: s.privateKey!, alipayPublicKeyPem: s.alipayPublicKey! };
+      }
+      return { testMode: r ? Boolean(r.test_mode) : true, wechat: wechatCreds, alipay: alipayCreds };
+    },
+  };
+}
+
+export type PaymentSettingsService = ReturnType<typeof paymentSettingsService>;

@@ -1,0 +1,50 @@
+import express, { type Router } from 'express';
+import { PAYMENT_PROVIDERS, type merchantApi, type PaymentProviderName, type shopApi } from '@shopfleet/contracts';
+import { requireTenant } from '../../kernel/context';
+import type { Handlers } from '../../kernel/http/endpoint-router';
+import type { Logger } from '../../kernel/logger';
+import type { PaymentSettingsService } from './payment-settings.service';
+import type { PaymentsService } from './payments.service';
+
+export function shopPaymentHandlers(payments: PaymentsService) {
+  return {
+    paymentMethods: (ctx, { query }) => payments.methods(requireTenant(ctx), query.client),
+    payOrder: (ctx, { params, body }) => payments.pay(requireTenant(ctx), params.id, body),
+    confirmSandboxPayment: (ctx, { params }) => payments.confirmSandbox(requireTenant(ctx), params.paymentNo),
+  } satisfies Partial<Handlers<typeof shopApi>>;
+}
+
+export function merchantPaymentHandlers(settings: PaymentSettingsService, payments: PaymentsService) {
+  return {
+    getPaymentSettings: (ctx) => settings.get(requireTenant(ctx)),
+    updatePaymentMode: (ctx, { body }) => settings.setTestMode(requireTenant(ctx), body.testMode),
+    updateWechatPaySettings: (ctx, { body }) => settings.setWechat(requireTenant(ctx), body),
+    deleteWechatPaySettings: (ctx) => settings.removeWechat(requireTenant(ctx)),
+    updateAlipaySettings: (ctx, { body }) => settings.setAlipay(requireTenant(ctx), body),
+    deleteAlipaySettings: (ctx) => settings.removeAlipay(requireTenant(ctx)),
+    listDiscrepancies: (ctx, { query }) => payments.discrepancies(requireTenant(ctx), query),
+  } satisfies Partial<Handlers<typeof merchantApi>>;
+}
+
+const PROVIDER_SEGMENT: Record<string, PaymentProviderName> = { wechat: 'wechatpay', alipay: 'alipay', sandbox: 'sandbox' };
+
+/**
+ * `/webhooks/pay/{provider}/{tenantId}[/refunds]`: the tenant comes from the path alone, never from a
+ * header or a session. The body is read raw, because signatures are over the exact bytes sent.
+ */
+export function paymentWebhooks(payments: PaymentsService, log: Logger): Router {
+  const router = express.Router();
+  router.use(express.text({ type: () => true, limit: '64kb' }));
+  router.post(/^\/pay\/(wechat|alipay|sandbox)\/(\d{1,12})(\/refunds)?$/, async (req, res, next) => {
+    try {
+      const [segment, tenantText] = [req.params[0] as string, req.params[1] as string];
+      const providerName = PROVIDER_SEGMENT[segment]!;
+      if (!PAYMENT_PROVIDERS.includes(providerName)) return res.status(404).end();
+      const ack = await payments.handleNotification(Number(tenantText), providerName, { headers: req.headers, rawBody: typeof req.body === 'string' ? req.body : '' }, log);
+      res.status(ack.status).type(ack.contentType).send(ack.body);
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,273 @@
+import { createDecipheriv, createVerify, randomBytes } from 'node:crypto';
+import WxPay from 'wechatpay-node-v3';
+import {
+  header,
+  NotificationRejected,
+  ProviderRefused,
+  ProviderUnavailable,
+  type IncomingNotification,
+  type NotificationAck,
+  type PaymentProvider,
+  type Prepaid,
+  type PrepayInput,
+  type ProviderTrade,
+  type RefundResult,
+  type VerifiedEvent,
+} from './provider';
+
+/**
+ * One tenant's WeChat Pay account: its own merchant account, or a sub-merchant of the platform's
+ * service-provider account (then mchId, keys and public key are the service provider's, and
+ * subMchId / spAppId name the sub-merchant). Public-key mode: WeChat Pay signs with the key of publicKeyId.
+ */
+export interface WechatPayCredentials {
+  mode: 'merchant' | 'partner';
+  /** The tenant's mini-program AppID (appid, or sub_appid in partner mode). */
+  appId: string;
+  mchId: string;
+  subMchId: string | null;
+  spAppId: string | null;
+  serialNo: string;
+  privateKeyPem: string;
+  apiV3Key: string;
+  publicKeyId: string;
+  publicKeyPem: string;
+}
+
+export interface WechatPayOptions {
+  baseUrl: string;
+  /** Oldest accepted signature timestamp of a notification or response, in seconds. */
+  maxAgeSeconds: number;
+  now: () => Date;
+  timeoutMs?: number;
+}
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** RFC 3339 in China time, as WeChat Pay writes and wants it: 2026-11-25T20:15:00+08:00. */
+function chinaTime(at: Date): string {
+  return `${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+}
+
+const nonce = () => randomBytes(16).toString('hex');
+
+/**
+ * WeChat Pay API v3. wechatpay-node-v3 signs our requests and the `wx.requestPayment` parameters; the
+ * HTTP, the response and notification verification and the decryption are ours, because the library
+ * hard-codes its host, has no service-provider endpoints, never checks the GCM tag and has no
+ * timestamp window (see DESIGN.md).
+ */
+export class WechatPayProvider implements PaymentProvider {
+  readonly name = 'wechatpay' as const;
+  private readonly signer: WxPay;
+
+  constructor(
+    private readonly creds: WechatPayCredentials,
+    private readonly opts: WechatPayOptions,
+  ) {
+    this.signer = new WxPay({
+      appid: creds.appId,
+      mchid: creds.mchId,
+      serial_no: creds.serialNo,
+      publicKey: Buffer.from(creds.publicKeyPem),
+      privateKey: Buffer.from(creds.privateKeyPem),
+      key: creds.apiV3Key,
+    });
+  }
+
+  private get partner(): boolean {
+    return this.creds.mode === 'partner';
+  }
+
+  /** Signs and sends one API v3 call and checks WeChat Pay's signature on the answer. */
+  private async call(method: 'GET' | 'POST', pathWithQuery: string, body?: Record<string, unknown>): Promise<Answer> {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const ts = String(Math.floor(this.opts.now().getTime() / 1000));
+    const n = nonce();
+    const signature = this.signer.getSignature(method, n, ts, pathWithQuery, text || undefined);
+    let res: Response;
+    try {
+      res = await fetch(new URL(pathWithQuery, this.opts.baseUrl), {
+        method,
+        headers: {
+          Authorization: this.signer.getAuthorization(n, ts, signature),
+          Accept: 'application/json',
+          ...(text ? { 'Content-Type': 'application/json' } : {}),
+          'User-Agent': 'shopfleet',
+        },
+        body: text || undefined,
+        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+      });
+    } catch (err) {
+      throw new ProviderUnavailable(`WeChat Pay unreachable: ${(err as Error).message}`);
+    }
+    const raw = await res.text();
+    if (!this.verified(res.headers, raw)) throw new ProviderUnavailable(`WeChat Pay answer to ${method} ${pathWithQuery} failed signature verification`);
+    let parsed: Record<string, unknown> = {};
+    if (raw) {
+      try {
+        parsed = JSON.parse(raw) as Record<string, unknown>;
+      } catch {
+        throw new ProviderUnavailable('WeChat Pay answered something that is not JSON');
+      }
+    }
+    if (res.status >= 500) throw new ProviderUnavailable(`WeChat Pay ${res.status}: ${String(parsed.message ?? '')}`);
+    return { status: res.status, body: parsed };
+  }
+
+  private refuse(a: Answer): never {
+    throw new ProviderRefused(String(a.body.code ?? `HTTP_${a.status}`), String(a.body.message ?? 'refused'));
+  }
+
+  /** WeChat Pay's signature over `timestamp\nnonce\nbody\n`, by the public key we hold, within the time window. */
+  private verified(headers: Headers | Record<string, string | undefined>, body: string): boolean {
+    const get = (name: string) => (headers instanceof Headers ? headers.get(name) : headers[name]) ?? undefined;
+    const ts = get('wechatpay-timestamp');
+    const n = get('wechatpay-nonce');
+    const signature = get('wechatpay-signature');
+    const serial = get('wechatpay-serial');
+    if (!ts || !n || !signature || serial !== this.creds.publicKeyId || !/^\d{1,12}$/.test(ts)) return false;
+    if (Math.abs(this.opts.now().getTime() / 1000 - Number(ts)) > this.opts.maxAgeSeconds) return false;
+    try {
+      return createVerify('RSA-SHA256').update(`${ts}\n${n}\n${body}\n`).verify(this.creds.publicKeyPem, signature, 'base64');
+    } catch {
+      return false;
+    }
+  }
+
+  async prepay(input: PrepayInput): Promise<Prepaid> {
+    const kind = input.method === 'wechat_jsapi' ? 'jsapi' : input.method === 'wechat_h5' ? 'h5' : input.method === 'wechat_native' ? 'native' : null;
+    if (!kind) throw new ProviderRefused('METHOD_NOT_SUPPORTED', `WeChat Pay does not take ${input.method}`);
+    const c = this.creds;
+    const body: Record<string, unknown> = {
+      ...(this.partner ? { sp_appid: c.spAppId, sp_mchid: c.mchId, sub_appid: c.appId, sub_mchid: c.subMchId } : { appid: c.appId, mchid: c.mchId }),
+      description: input.description.slice(0, 127),
+      out_trade_no: input.paymentNo,
+      time_expire: chinaTime(input.expiresAt),
+      notify_url: input.notifyUrl,
+      amount: { total: input.amountFen, currency: 'CNY' },
+    };
+    if (kind === 'jsapi') {
+      if (!input.openid) throw new ProviderRefused('NO_OPENID', 'WeChat Pay in the mini-program needs the shopper signed in with WeChat');
+      body.payer = this.partner ? { sub_openid: input.openid } : { openid: input.openid };
+    }
+    if (kind === 'h5') body.scene_info = { payer_client_ip: input.clientIp, h5_info: { type: 'Wap' } };
+    if (kind === 'native') body.scene_info = { payer_client_ip: input.clientIp };
+    const answer = await this.call('POST', `/v3/pay/${this.partner ? 'partner/' : ''}transactions/${kind}`, body);
+    if (answer.status !== 200) this.refuse(answer);
+    if (kind === 'h5') {
+      const url = String(answer.body.h5_url);
+      return { method: 'wechat_h5', h5Url: input.returnUrl ? `${url}&redirect_url=${encodeURIComponent(input.returnUrl)}` : url };
+    }
+    if (kind === 'native') return { method: 'wechat_native', codeUrl: String(answer.body.code_url) };
+    const params = { appId: c.appId, timeStamp: String(Math.floor(this.opts.now().getTime() / 1000)), nonceStr: nonce(), package: `prepay_id=${String(answer.body.prepay_id)}` };
+    const paySign = this.signer.sha256WithRsa(`${params.appId}\n${params.timeStamp}\n${params.nonceStr}\n${params.package}\n`);
+    return { method: 'wechat_jsapi', requestPayment: { ...params, signType: 'RSA', paySign } };
+  }
+
+  verifyNotification(incoming: IncomingNotification): VerifiedEvent {
+    const h = (name: string) => header(incoming.headers, name);
+    const headers = { 'wechatpay-timestamp': h('wechatpay-timestamp'), 'wechatpay-nonce': h('wechatpay-nonce'), 'wechatpay-signature': h('wechatpay-signature'), 'wechatpay-serial': h('wechatpay-serial') };
+    if (!this.verified(headers, incoming.rawBody)) throw new NotificationRejected('signature, serial or timestamp check failed');
+    let envelope: { id?: unknown; event_type?: unknown; resource?: { algorithm?: unknown; ciphertext?: unknown; associated_data?: unknown; nonce?: unknown } };
+    try {
+      envelope = JSON.parse(incoming.rawBody) as typeof envelope;
+    } catch {
+      throw new NotificationRejected('body is not JSON');
+    }
+    const r = envelope.resource;
+    if (typeof envelope.id !== 'string' || !r || r.algorithm !== 'AEAD_AES_256_GCM' || typeof r.ciphertext !== 'string' || typeof r.nonce !== 'string') {
+      throw new NotificationRejected('not a WeChat Pay notification');
+    }
+    const plain = this.decrypt(r.ciphertext, typeof r.associated_data === 'string' ? r.associated_data : '', r.nonce);
+    const id = envelope.id;
+    const c = this.creds;
+    const ownAccount = this.partner ? plain.sp_mchid === c.mchId && plain.sub_mchid === c.subMchId : plain.mchid === c.mchId;
+    if (!ownAccount) throw new NotificationRejected('the notification is for another merchant account');
+    const amount = (plain.amount ?? {}) as Record<string, unknown>;
+    if (envelope.event_type === 'TRANSACTION.SUCCESS') {
+      if (plain.trade_state !== 'SUCCESS') return { kind: 'ignored', notificationId: id, reason: `trade_state ${String(plain.trade_state)}` };
+      const payer = (plain.payer ?? {}) as Record<string, unknown>;
+      return {
+        kind: 'payment',
+        notificationId: id,
+        paymentNo: String(plain.out_trade_no),
+        transactionId: String(plain.transaction_id),
+        amountFen: Number(amount.total),
+        paidAt: new Date(String(plain.success_time)),
+        payer: String(payer.sub_openid ?? payer.openid ?? payer.sp_openid ?? '') || null,
+      };
+    }
+    if (typeof envelope.event_type === 'string' && envelope.event_type.startsWith('REFUND.')) {
+      return {
+        kind: 'refund',
+        notificationId: id,
+        refundNo: String(plain.out_refund_no),
+        providerRefundId: plain.refund_id ? String(plain.refund_id) : null,
+        succeeded: envelope.event_type === 'REFUND.SUCCESS' && plain.refund_status === 'SUCCESS',
+        amountFen: Number(amount.refund),
+      };
+    }
+    return { kind: 'ignored', notificationId: id, reason: `event ${String(envelope.event_type)}` };
+  }
+
+  /** AEAD_AES_256_GCM with the APIv3 key; the last 16 bytes of the ciphertext are the tag, and a bad tag throws. */
+  private decrypt(ciphertext: string, associatedData: string, iv: string): Record<string, unknown> {
+    try {
+      const bytes = Buffer.from(ciphertext, 'base64');
+      if (bytes.length < 17) throw new Error('short');
+      const decipher = createDecipheriv('aes-256-gcm', Buffer.from(this.creds.apiV3Key, 'utf8'), Buffer.from(iv, 'utf8'));
+      decipher.setAAD(Buffer.from(associatedData, 'utf8'));
+      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+      const text = Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8');
+      return JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      throw new NotificationRejected('resource does not decrypt (GCM tag or key)');
+    }
+  }
+
+  ack(ok: boolean, message = ''): NotificationAck {
+    return ok ? { status: 204, contentType: 'application/json', body: '' } : { status: 400, contentType: 'application/json', body: JSON.stringify({ code: 'FAIL', message: message || '失败' }) };
+  }
+
+  private accountQuery(): string {
+    return this.partner ? `sp_mchid=${this.creds.mchId}&sub_mchid=${this.creds.subMchId}` : `mchid=${this.creds.mchId}`;
+  }
+
+  async query(paymentNo: string): Promise<ProviderTrade> {
+    const answer = await this.call('GET', `/v3/pay/${this.partner ? 'partner/' : ''}transactions/out-trade-no/${encodeURIComponent(paymentNo)}?${this.accountQuery()}`);
+    if (answer.status === 404 || answer.body.code === 'ORDER_NOT_EXIST') return { state: 'not_found', amountFen: null, transactionId: null, paidAt: null };
+    if (answer.status !== 200) this.refuse(answer);
+    const b = answer.body;
+    const state = ({ SUCCESS: 'paid', REFUND: 'refunded', CLOSED: 'closed', REVOKED: 'closed' } as Record<string, ProviderTrade['state']>)[String(b.trade_state)] ?? 'unpaid';
+    const amount = (b.amount ?? {}) as Record<string, unknown>;
+    return {
+      state,
+      amountFen: amount.total === undefined ? null : Number(amount.total),
+      transactionId: b.transaction_id ? String(b.transaction_id) : null,
+      paidAt: b.success_time ? new Date(String(b.success_time)) : null,
+    };
+  }
+
+  async close(paymentNo: string): Promise<void> {
+    const body = this.partner ? { sp_mchid: this.creds.mchId, sub_mchid: this.creds.subMchId } : { mchid: this.creds.mchId };
+    const answer = await this.call('POST', `/v3/pay/${this.partner ? 'partner/' : ''}transactions/out-trade-no/${encodeURIComponent(paymentNo)}/close`, body);
+    if (answer.status !== 204 && answer.status !== 200 && answer.body.code !== 'ORDER_CLOSED') this.refuse(answer);
+  }
+
+  async refund(input: { paymentNo: string; refundNo: string; amountFen: number; totalFen: number; reason: string; notifyUrl: string }): Promise<RefundResult> {
+    const answer = await this.call('POST', '/v3/refund/domestic/refunds', {
+      ...(this.partner ? { sub_mchid: this.creds.subMchId } : {}),
+      out_trade_no: input.paymentNo,
+      out_refund_no: input.refundNo,
+      reason: input.reason.slice(0, 80),
+      notify_url: input.notifyUrl,
+      amount: { refund: input.amountFen, total: input.totalFen, currency: 'CNY' },
+    });
+    if (answer.status !== 200) this.refuse(answer);
+    return { status: answer.body.status === 'SUCCESS' ? 'succeeded' : 'processing', providerRefundId: answer.body.refund_id ? String(answer.body.refund_id) : null };
+  }
+}

@@ -1,0 +1,34 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { PAYMENT_JOBS, QUEUES, reconcilePaymentsPayloadSchema, submitRefundPayloadSchema } from '@shopfleet/contracts';
+import { systemContext, type Platform } from '@shopfleet/platform';
+import type { ProcessorDef } from './processor';
+
+/** The China-time day before `at`, as YYYY-MM-DD. */
+export function yesterdayInChina(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Refunds the provider could not take at once (retried with backoff), and the daily reconciliation. */
+export const paymentsProcessor: ProcessorDef = {
+  queue: QUEUES.payments,
+  concurrency: 4,
+  build: (platform: Platform) => async (job: Job) => {
+    switch (job.name) {
+      case PAYMENT_JOBS.submitRefund: {
+        const parsed = submitRefundPayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const ctx = { ...systemContext(platform.log, job.name, parsed.data.tenantId), tenantId: parsed.data.tenantId };
+        await platform.services.payments.submitRefund(ctx, parsed.data.refundId, true);
+        return { sent: true };
+      }
+      case PAYMENT_JOBS.reconcile: {
+        const parsed = reconcilePaymentsPayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const day = parsed.data.day ?? yesterdayInChina(new Date());
+        return { day, discrepancies: await platform.services.payments.reconcileAll(systemContext(platform.log, job.name), day) };
+      }
+      default:
+        throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
+    }
+  },
+};
