@@ -1,0 +1,122 @@
+// Benchmark: the money path under load, against the real API in its own process.
+//  (a) 1,000 distinct shoppers place orders at 100 connections on 20 SKUs with stock enough;
+//  (b) 2,000 distinct shoppers race for one SKU with 100 in stock: exactly 100 orders, stock 0, no 5xx;
+//  (c) every order of (b) is paid in the sandbox, each notification sent twice (plus a second notification
+//      of the same payment) in shuffled order: every order must end paid exactly once.
+// Usage: npm run bench -- checkout
+import { createHmac, randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import autocannon from 'autocannon';
+import { benchEnv, openPlatform, startServer } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const lib = require('../platform/dist/index.js');
+const NAME = 'checkout';
+const env = benchEnv(NAME);
+
+const platform = await openPlatform(NAME);
+const ctx = lib.systemContext(platform.log, 'bench');
+const slug = `bench-${Date.now().toString(36)}`;
+const tenantId = await platform.services.tenants.create(ctx, { slug, name: 'Checkout bench', status: 'active' });
+const owner = { email: `${slug}@bench.local`, password: 'bench-password-1', name: 'Bench', role: 'owner' };
+await platform.services.identity.addMerchantUser(ctx, tenantId, owner);
+// Shoppers as sign-in would make them: a shopper row and a session each (sign-in itself is not measured).
+async function shoppers(n, prefix) {
+  const rows = Array.from({ length: n }, (_, i) => ({ tenant_id: tenantId, phone: `1${prefix}${String(i).padStart(8, '0')}`, nickname: `s${i}` }));
+  await platform.knex.batchInsert('shoppers', rows, 500);
+  const ids = (await platform.knex('shoppers').where({ tenant_id: tenantId }).where('phone', 'like', `1${prefix}%`).orderBy('id').select('id')).map((r) => Number(r.id));
+  await platform.knex.batchInsert('addresses', ids.map((id) => ({ tenant_id: tenantId, shopper_id: id, name: '买家', phone: '13700000000', region_code: '310101', province: '上海市', city: '上海市', district: '黄浦区', detail: '南京东路 1 号', is_default: true })), 500);
+  const addr = new Map((await platform.knex('addresses').where({ tenant_id: tenantId }).whereIn('shopper_id', ids).select('id', 'shopper_id')).map((r) => [Number(r.shopper_id), Number(r.id)]));
+  const out = [];
+  for (const id of ids) {
+    const tokens = await platform.services.sessions.start({ ...ctx, tenantId }, { audience: 'shopper', subjectId: id, tenantId });
+    out.push({ token: tokens.accessToken, addressId: addr.get(id) });
+  }
+  return out;
+}
+
+const site = await startServer('platform', NAME);
+const api = async (method, path, token, body) => {
+  const res = await fetch(`${site.url}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+};
+
+/** Fires one request per item of `bodies` at `connections`, each with its own shopper; returns counts and latency. */
+async function fire(bodies, connections) {
+  let i = 0;
+  const statuses = new Map();
+  const started = Date.now();
+  const result = await autocannon({
+    url: site.url,
+    connections,
+    amount: bodies.length,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const b = bodies[i++ % bodies.length];
+          return { ...req, path: `/shop-api/v1/shops/${slug}/orders`, headers: { 'content-type': 'application/json', authorization: `Bearer ${b.token}`, 'idempotency-key': `bench-${randomUUID()}` }, body: JSON.stringify(b.body) };
+        },
+        onResponse: (status) => statuses.set(status, (statuses.get(status) ?? 0) + 1),
+      },
+    ],
+  });
+  return { seconds: (Date.now() - started) / 1000, p99: result.latency.p99, statuses };
+}
+
+try {
+  const { accessToken: merchant } = await api('POST', '/merchant-api/v1/auth/login', null, { email: owner.email, password: owner.password });
+  const category = await api('POST', '/merchant-api/v1/catalog/categories', merchant, { name: '基准', parentId: null });
+  const product = (title, priceFen, stock) =>
+    api('POST', '/merchant-api/v1/catalog/products', merchant, { title, subtitle: '', brand: '', tags: [], descriptionHtml: '', categoryId: category.id, imageIds: [], attributes: {}, specs: [], skus: [{ specValues: [], priceFen, stock }], status: 'on_sale' });
+  const skus = [];
+  for (let n = 0; n < 20; n++) skus.push((await product(`商品 ${n}`, 990 + n, 100_000)).skus[0].id);
+  const hot = (await product('限量款', 9900, 100)).skus[0].id;
+  process.stdout.write('shop ready; creating 3,000 shoppers\n');
+  const crowd = await shoppers(1000, '30');
+  const racers = await shoppers(2000, '31');
+
+  // (a) throughput
+  const a = await fire(crowd.map((s, n) => ({ token: s.token, body: { items: [{ skuId: skus[n % 20], quantity: 1 + (n % 2) }], addressId: s.addressId } })), 100);
+  const placed = a.statuses.get(201) ?? 0;
+  const ordersPerS = Math.round(placed / a.seconds);
+  process.stdout.write(`(a) ${placed} orders in ${a.seconds.toFixed(2)} s: ${ordersPerS} orders/s, p99 ${a.p99} ms, statuses ${JSON.stringify(Object.fromEntries(a.statuses))}\n`);
+
+  // (b) the race for one SKU
+  const b = await fire(racers.map((s) => ({ token: s.token, body: { items: [{ skuId: hot, quantity: 1 }], addressId: s.addressId } })), 100);
+  const raceOrders = Number((await platform.knex('order_items').where({ tenant_id: tenantId, sku_id: hot }).count({ n: '*' }))[0].n);
+  const stockLeft = Number((await platform.knex('skus').where({ id: hot }).first()).stock);
+  const errors5xx = [...b.statuses].filter(([status]) => status >= 500).reduce((n, [, c]) => n + c, 0);
+  process.stdout.write(`(b) race: ${raceOrders} orders, stock left ${stockLeft}, statuses ${JSON.stringify(Object.fromEntries(b.statuses))}\n`);
+
+  // (c) each paid order's notification twice, out of order (sandbox, signed as the platform's sandbox signs)
+  const winners = await platform.knex('orders as o').join('order_items as i', 'i.order_id', 'o.id').where({ 'o.tenant_id': tenantId, 'i.sku_id': hot }).select('o.id', 'o.shopper_id');
+  const tokenOf = new Map();
+  const racerIds = (await platform.knex('shoppers').where({ tenant_id: tenantId }).where('phone', 'like', '131%').orderBy('id').select('id')).map((r) => Number(r.id));
+  racerIds.forEach((id, n) => tokenOf.set(id, racers[n].token));
+  const key = createHmac('sha256', env.AUTH_SECRET).update(`sandbox-payments:${tenantId}`).digest();
+  const deliveries = [];
+  for (const w of winners) {
+    const pay = await api('POST', `/shop-api/v1/shops/${slug}/orders/${w.id}/pay`, tokenOf.get(Number(w.shopper_id)), { method: 'sandbox' });
+    const notification = () => {
+      const body = JSON.stringify({ id: randomUUID(), event: 'payment.succeeded', paymentNo: pay.paymentNo, amountFen: pay.amountFen, transactionId: `SANDBOX-${pay.paymentNo}` });
+      const ts = String(Math.floor(Date.now() / 1000));
+      return { body, headers: { 'content-type': 'application/json', 'x-sandbox-timestamp': ts, 'x-sandbox-signature': createHmac('sha256', key).update(`${ts}\n${body}`).digest('base64') } };
+    };
+    const first = notification();
+    deliveries.push(first, first, notification());
+  }
+  deliveries.sort(() => Math.random() - 0.5);
+  const acks = await Promise.all(deliveries.map((d) => fetch(`${site.url}/webhooks/pay/sandbox/${tenantId}`, { method: 'POST', headers: d.headers, body: d.body }).then((r) => r.status)));
+  const paidEvents = await platform.knex('order_events').where({ tenant_id: tenantId, type: 'paid' }).whereIn('order_id', winners.map((w) => w.id)).select('order_id').count({ n: '*' }).groupBy('order_id');
+  const paidOnce = paidEvents.filter((r) => Number(r.n) === 1).length;
+  const doublePaid = paidEvents.filter((r) => Number(r.n) > 1).length + Number((await platform.knex('refunds').where({ tenant_id: tenantId, kind: 'duplicate_payment' }).count({ n: '*' }))[0].n);
+  process.stdout.write(`(c) ${deliveries.length} notifications for ${winners.length} orders (acks ${JSON.stringify(acks.reduce((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {}))}): ${paidOnce} paid once, ${doublePaid} paid twice\n`);
+
+  process.stdout.write(`${JSON.stringify({ bench: 'checkout', orders_per_s: ordersPerS, p99_ms: a.p99, race: { orders: raceOrders, stock_left: stockLeft, errors_5xx: errors5xx }, double_paid: doublePaid })}\n`);
+} finally {
+  await site.close();
+  await platform.close();
+}
