@@ -19,6 +19,7 @@ export function benchEnv(name) {
     EMBEDDED_S3_PORT: process.env.BENCH_S3_PORT ?? '4590',
     DATA_DIR: `/tmp/shopfleet-bench-${name}`,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '30',
   };
 }
 

@@ -3,14 +3,14 @@
  * victim back whole, so a retry is safe, and under concurrency some deadlocks on index gaps cannot be
  * designed away.
  */
-export async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 4): Promise<T> {
+export async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 8): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code !== 'ER_LOCK_DEADLOCK' || attempt >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+      await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 10 * attempt));
     }
   }
 }

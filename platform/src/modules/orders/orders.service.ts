@@ -250,35 +250,39 @@ export function ordersService(deps: OrdersDeps) {
       const [addr, wanted, settings] = await Promise.all([address(ctx, body.addressId), wantedLines(ctx, body), deps.shipping.settings(ctx)]);
       const at = now();
       const windowMs = settings.paymentWindowMinutes * 60_000;
+      // Priced from a consistent read before the transaction; the stock itself is taken inside it, last,
+      // so the SKU row locks are held only for the moment before commit.
+      const lines = await price(ctx, wanted);
+      const itemsTotalFen = lines.reduce((n, l) => n + l.subtotalFen, 0);
+      const shippingFen = await shippingFee(ctx, addr, itemsTotalFen);
+      const row = {
+        order_no: orderNo(at),
+        shopper_id: shopperId,
+        status: 'pending_payment',
+        items_total_fen: itemsTotalFen,
+        shipping_fen: shippingFen,
+        total_fen: itemsTotalFen + shippingFen,
+        address: JSON.stringify({ id: addr.id, name: addr.name, phone: addr.phone, regionCode: addr.regionCode, province: addr.province, city: addr.city, district: addr.district, detail: addr.detail }),
+        remark: body.remark,
+        idempotency_key: idempotencyKey,
+        payment_deadline: new Date(at.getTime() + windowMs),
+        created_at: at,
+        updated_at: at,
+      };
+      const itemRows = lines.map((l) => ({ product_id: l.productId, sku_id: l.skuId, title: l.title, spec_values: JSON.stringify(l.specValues), image_url: l.imageUrl, unit_price_fen: l.unitPriceFen, quantity: l.quantity, subtotal_fen: l.subtotalFen }));
       let orderId: number;
       try {
         orderId = await retryOnDeadlock(() => deps.knex.transaction(async (trx) => {
           const tx = scopeOf(ctx, trx);
-          const lines = await price(ctx, wanted, trx);
-          const itemsTotalFen = lines.reduce((n, l) => n + l.subtotalFen, 0);
-          const shippingFen = await shippingFee(ctx, addr, itemsTotalFen, trx);
+          const id = await tx.insert('orders', row);
+          await tx.table('order_items').insert(itemRows.map((r) => ({ ...r, order_id: id })));
+          await event(tx, ctx, id, 'placed', null, 'pending_payment');
+          if (body.fromCart) await tx.table('cart_items').where({ shopper_id: shopperId }).whereIn('sku_id', lines.map((l) => l.skuId)).delete();
           for (const line of [...lines].sort((a, b) => a.skuId - b.skuId)) {
             const taken = await tx.table('skus').where({ id: line.skuId }).where('stock', '>=', line.quantity).decrement('stock', line.quantity);
             if (taken !== 1) throw new ConflictError('Some items sold out meanwhile', { problems: [{ skuId: line.skuId, reason: 'insufficient_stock' }] });
             await tx.table('products').where({ id: line.productId }).decrement('total_stock', line.quantity);
           }
-          const id = await tx.insert('orders', {
-            order_no: orderNo(at),
-            shopper_id: shopperId,
-            status: 'pending_payment',
-            items_total_fen: itemsTotalFen,
-            shipping_fen: shippingFen,
-            total_fen: itemsTotalFen + shippingFen,
-            address: JSON.stringify({ id: addr.id, name: addr.name, phone: addr.phone, regionCode: addr.regionCode, province: addr.province, city: addr.city, district: addr.district, detail: addr.detail }),
-            remark: body.remark,
-            idempotency_key: idempotencyKey,
-            payment_deadline: new Date(at.getTime() + windowMs),
-          });
-          await tx.table('order_items').insert(
-            lines.map((l) => ({ order_id: id, product_id: l.productId, sku_id: l.skuId, title: l.title, spec_values: JSON.stringify(l.specValues), image_url: l.imageUrl, unit_price_fen: l.unitPriceFen, quantity: l.quantity, subtotal_fen: l.subtotalFen })),
-          );
-          await event(tx, ctx, id, 'placed', null, 'pending_payment');
-          if (body.fromCart) await tx.table('cart_items').where({ shopper_id: shopperId }).whereIn('sku_id', lines.map((l) => l.skuId)).delete();
           return id;
         }));
       } catch (err) {
@@ -293,7 +297,9 @@ export function ordersService(deps: OrdersDeps) {
         .get(QUEUES.orderTimeouts)
         .add(ORDER_JOBS.closeUnpaidOrder, { tenantId: ctx.tenantId, orderId }, { jobId: `close-${ctx.tenantId}-${orderId}`, delay: windowMs })
         .catch((err: unknown) => ctx.log.warn({ err, orderId }, 'could not schedule the payment window; the sweeper will close the order'));
-      return load(ctx, orderId);
+      // The new order as written, without reading it back.
+      const placedEvent = { order_id: orderId, type: 'placed', from_status: null, to_status: 'pending_payment', actor_type: 'shopper', note: null, created_at: at };
+      return forShopper(toOrder({ ...row, id: orderId, payment_id: null, refunded_fen: 0, reviewed_at: null }, itemRows, [placedEvent], undefined, [], undefined));
     },
 
     async list(ctx: TenantContext, q: { status?: OrderStatus; page: number; pageSize: number }): Promise<Page<Order>> {
