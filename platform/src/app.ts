@@ -6,6 +6,7 @@ import { API_ROOTS, QUEUES, merchantApi, platformApi, shopApi } from '@shopfleet
 import type { Platform } from './platform';
 import { endpointRouter, type Handlers, type RouteDeps } from './kernel/http/endpoint-router';
 import { errorMiddleware, notFoundMiddleware } from './kernel/http/errors.middleware';
+import { NotFoundError } from './kernel/errors';
 import { createMetrics } from './kernel/http/metrics';
 import { requestLog } from './kernel/http/request-log';
 import { buildOpenApiDocument } from './kernel/http/openapi';
@@ -83,18 +84,32 @@ export function createApp(platform: Platform): Express {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  const openapi = buildOpenApiDocument(
-    [
-      { root: API_ROOTS.platform, endpoints: platformApi },
-      { root: API_ROOTS.merchant, endpoints: merchantApi },
-      { root: API_ROOTS.shop, endpoints: shopApi },
-    ],
-    { version: VERSION, serverUrl: config.publicUrl },
-  );
+  const surfaces = [
+    { name: 'platform', title: 'Platform API (staff)', root: API_ROOTS.platform, endpoints: platformApi },
+    { name: 'merchant', title: 'Merchant API (tenant console)', root: API_ROOTS.merchant, endpoints: merchantApi },
+    { name: 'shop', title: 'Shop API (mini-program and h5)', root: API_ROOTS.shop, endpoints: shopApi },
+  ] as const;
+  const docOptions = { version: VERSION, serverUrl: config.publicUrl };
+  const openapi = buildOpenApiDocument(surfaces.map((s) => ({ root: s.root, endpoints: s.endpoints })), docOptions);
+  const perSurface = new Map<string, unknown>(surfaces.map((s) => [s.name, buildOpenApiDocument([{ root: s.root, endpoints: s.endpoints }], docOptions)]));
   app.get('/docs/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(undefined, { swaggerUrl: '/docs/openapi.json', customSiteTitle: 'Shopfleet API' }));
+  app.get('/docs/openapi/:surface.json', (req, res, next) => {
+    const doc = perSurface.get(req.params.surface);
+    if (doc) res.json(doc);
+    else next(new NotFoundError('API document'));
+  });
+  // One definition per surface in Swagger UI: the combined document is too large for it to render whole.
+  app.use(
+    '/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(undefined, {
+      customSiteTitle: 'Shopfleet API',
+      explorer: true,
+      swaggerOptions: { urls: surfaces.map((s) => ({ url: `/docs/openapi/${s.name}.json`, name: s.title })), 'urls.primaryName': surfaces[1].title },
+    }),
+  );
 
   const deps: RouteDeps = {
     authenticate: (audience, token) => services.identity.authenticate(audience, token),

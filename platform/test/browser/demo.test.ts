@@ -89,11 +89,13 @@ describe('demo shop (h5)', () => {
 });
 
 describe('API docs', () => {
-  it('/docs renders the generated OpenAPI document', async () => {
+  it('/docs renders the generated OpenAPI documents, one per API surface', async () => {
     const page = await newPage();
     await page.goto(`${site.baseUrl}/docs/`);
     await page.getByText('/merchant-api/v1/auth/login', { exact: true }).first().waitFor();
+    await page.locator('.topbar select').selectOption({ label: 'Shop API (mini-program and h5)' });
     await page.getByText('/shop-api/v1/shops/{shopKey}', { exact: true }).first().waitFor();
+    await page.getByText('/shop-api/v1/shops/{shopKey}/orders/{id}/pay', { exact: true }).first().waitFor();
     await page.close();
   });
 });

@@ -118,6 +118,13 @@ describe('OpenAPI', () => {
       }
     }
     expect(res.body.components.schemas.ErrorBody).toBeDefined();
+    // The same, one document per surface (what the UI shows), each with only its own paths.
+    for (const [name, root] of [['platform', API_ROOTS.platform], ['merchant', API_ROOTS.merchant], ['shop', API_ROOTS.shop]] as const) {
+      const one = (await t.api.get(`/docs/openapi/${name}.json`).expect(200)).body as { paths: Record<string, unknown> };
+      expect(Object.keys(one.paths).length).toBeGreaterThan(10);
+      expect(Object.keys(one.paths).every((p) => p.startsWith(root))).toBe(true);
+    }
+    await t.api.get('/docs/openapi/nope.json').expect(404);
   });
 
   it('serves a browsable UI at /docs', async () => {
