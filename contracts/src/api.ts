@@ -610,7 +610,7 @@ export const shopApi = {
     access: signedIn('shopper'), params: shopParamsSchema, body: addCartItemBodySchema, response: cartSchema,
   }),
   updateCartItem: endpoint({
-    method: 'patch', path: '/shops/:shopKey/cart/items/:id', summary: 'Change quantity, selection or SKU of a line', tags: ['shop: cart'],
+    method: 'put', path: '/shops/:shopKey/cart/items/:id', summary: 'Change quantity, selection or SKU of a line (PUT: wx.request has no PATCH)', tags: ['shop: cart'],
     access: signedIn('shopper'), params: shopProductParamsSchema, body: updateCartItemBodySchema, response: cartSchema,
   }),
   removeCartItem: endpoint({

@@ -67,7 +67,7 @@ describe('the cart', () => {
     const whiteLine = next.lines.find((l: { skuId: number }) => l.skuId === white!.id);
     expect(whiteLine).toMatchObject({ available: false, unavailableReason: 'insufficient_stock', stockLeft: 3 });
     expect(next.selectedTotalFen).toBe(59700);
-    next = (await t.api.patch(shopUrl(`/cart/items/${whiteLine.id}`)).set(bearer(me)).send({ quantity: 2 }).expect(200)).body;
+    next = (await t.api.put(shopUrl(`/cart/items/${whiteLine.id}`)).set(bearer(me)).send({ quantity: 2 }).expect(200)).body;
     expect(next.selectedTotalFen).toBe(59700 + 2 * 19900);
     next = (await t.api.post(shopUrl('/cart/select')).set(bearer(me)).send({ selected: false }).expect(200)).body;
     expect(next).toMatchObject({ selectedQuantity: 0, selectedTotalFen: 0 });
@@ -87,7 +87,7 @@ describe('the cart', () => {
     const c1 = (await t.api.post(shopUrl('/cart/items')).set(bearer(me)).send({ skuId: a!.id, quantity: 1 }).expect(200)).body;
     await t.api.post(shopUrl('/cart/items')).set(bearer(me)).send({ skuId: skus[3]!.id, quantity: 1 }).expect(200);
     const lineA = c1.lines[0].id;
-    const switched = (await t.api.patch(shopUrl(`/cart/items/${lineA}`)).set(bearer(me)).send({ skuId: skus[3]!.id }).expect(200)).body;
+    const switched = (await t.api.put(shopUrl(`/cart/items/${lineA}`)).set(bearer(me)).send({ skuId: skus[3]!.id }).expect(200)).body;
     expect(switched.lines).toHaveLength(1);
     expect(switched.lines[0]).toMatchObject({ skuId: skus[3]!.id, quantity: 2 });
     void b;
@@ -114,7 +114,7 @@ describe('the cart', () => {
     const cart = (await t.api.post(shopUrl('/cart/items')).set(bearer(me)).send({ skuId: skus[0]!.id, quantity: 1 }).expect(200)).body;
     const someoneElse = (await shopperLogin(t, shop.slug)).accessToken;
     expect((await t.api.get(shopUrl('/cart')).set(bearer(someoneElse)).expect(200)).body.lines).toEqual([]);
-    await t.api.patch(shopUrl(`/cart/items/${cart.lines[0].id}`)).set(bearer(someoneElse)).send({ quantity: 5 }).expect(404);
+    await t.api.put(shopUrl(`/cart/items/${cart.lines[0].id}`)).set(bearer(someoneElse)).send({ quantity: 5 }).expect(404);
     await t.api.delete(shopUrl(`/cart/items/${cart.lines[0].id}`)).set(bearer(someoneElse)).expect(404);
     const otherShopper = (await shopperLogin(t, other.slug)).accessToken;
     await t.api.post(`/shop-api/v1/shops/${other.slug}/cart/items`).set(bearer(otherShopper)).send({ skuId: skus[0]!.id, quantity: 1 }).expect(404);

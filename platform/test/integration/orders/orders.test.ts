@@ -53,7 +53,7 @@ describe('placing orders', () => {
     await t.api.post(url('/cart/items')).set(bearer(token)).send({ skuId: a.skuId, quantity: 2 }).expect(200);
     const cart = (await t.api.post(url('/cart/items')).set(bearer(token)).send({ skuId: b.skuId, quantity: 1 }).expect(200)).body;
     const lineB = cart.lines.find((l: { skuId: number }) => l.skuId === b.skuId).id;
-    await t.api.patch(url(`/cart/items/${lineB}`)).set(bearer(token)).send({ selected: false }).expect(200);
+    await t.api.put(url(`/cart/items/${lineB}`)).set(bearer(token)).send({ selected: false }).expect(200);
     const order = (await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `cart-${uid()}`).send({ fromCart: true, addressId }).expect(201)).body;
     expect(order.lines.map((l: { skuId: number }) => l.skuId)).toEqual([a.skuId]);
     const after = (await t.api.get(url('/cart')).set(bearer(token)).expect(200)).body;
