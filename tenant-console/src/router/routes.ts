@@ -1,9 +1,12 @@
 import type { RouteRecordRaw } from 'vue-router';
 import {
+  ChatLineSquare,
+  CreditCard,
   Document,
   DocumentChecked,
   Goods,
   House,
+  List,
   Menu,
   Monitor,
   OfficeBuilding,
@@ -12,9 +15,11 @@ import {
   Shop,
   ShoppingBag,
   Stamp,
+  Tickets,
   Upload,
   User,
   UserFilled,
+  Van,
 } from '@element-plus/icons-vue';
 import type { ConsoleAudience } from '@/api/request';
 
@@ -68,6 +73,45 @@ const catalogRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.catalogHome', menuIcon: House },
   },
 ];
+
+/**
+ * 订单 / Orders: a menu group of the order list (and an order's page), shipping templates with the
+ * order settings, payment settings and product reviews. Each page asks for its own permission; pages
+ * other than the order list keep their own top-level paths.
+ */
+const orderRoutes: RouteRecordRaw[] = [
+  {
+    path: '',
+    name: 'merchant-orders',
+    component: () => import('@/views/merchant/orders/list/index.vue'),
+    meta: { title: 'menu.orders', menuIcon: List, permission: 'order:order:read' },
+  },
+  {
+    path: ':id(\\d+)',
+    name: 'merchant-order-detail',
+    component: () => import('@/views/merchant/orders/detail/index.vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: { title: 'orders.detail.title', permission: 'order:order:read', activeMenu: 'merchant-orders' },
+  },
+  {
+    path: '/shipping',
+    name: 'merchant-shipping',
+    component: () => import('@/views/merchant/orders/shipping/index.vue'),
+    meta: { title: 'menu.shipping', menuIcon: Van, permission: 'order:order:read' },
+  },
+  {
+    path: '/payment-settings',
+    name: 'merchant-payment-settings',
+    component: () => import('@/views/merchant/orders/payments/index.vue'),
+    meta: { title: 'menu.paymentSettings', menuIcon: CreditCard, permission: 'payment:settings:manage' },
+  },
+  {
+    path: '/reviews',
+    name: 'merchant-product-reviews',
+    component: () => import('@/views/merchant/orders/reviews/index.vue'),
+    meta: { title: 'menu.productReviews', menuIcon: ChatLineSquare, permission: 'review:review:manage' },
+  },
+];
 const ForbiddenView = () => import('@/views/error/forbidden/index.vue');
 
 export const merchantRoutes: RouteRecordRaw[] = [
@@ -95,6 +139,13 @@ export const merchantRoutes: RouteRecordRaw[] = [
     redirect: { name: 'merchant-catalog-products' },
     meta: { title: 'menu.catalog', menuIcon: ShoppingBag, permission: 'catalog:product:read' },
     children: catalogRoutes,
+  },
+  {
+    path: 'orders',
+    name: 'merchant-order-center',
+    redirect: { name: 'merchant-orders' },
+    meta: { title: 'menu.orderCenter', menuIcon: Tickets },
+    children: orderRoutes,
   },
   {
     path: 'staff',

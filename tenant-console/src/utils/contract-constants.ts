@@ -4,12 +4,17 @@
  * the type checker fail when a copy and the contract's type drift apart (a value missing or extra).
  */
 import type {
+  CARRIERS as CONTRACT_CARRIERS,
   CATEGORY_MAX_DEPTH as CONTRACT_CATEGORY_MAX_DEPTH,
   IMPORT_COLUMNS as CONTRACT_IMPORT_COLUMNS,
   IMPORT_FORMATS as CONTRACT_IMPORT_FORMATS,
+  ORDER_EXPORT_MAX_ROWS as CONTRACT_ORDER_EXPORT_MAX_ROWS,
   REQUIRED_IMPORT_COLUMNS as CONTRACT_REQUIRED_IMPORT_COLUMNS,
+  SHIPPING_TEMPLATES_MAX as CONTRACT_SHIPPING_TEMPLATES_MAX,
   DocumentFieldSpec,
   ImportJob,
+  MerchantOrder,
+  OrderStatus,
   ProductStatus,
   DocumentStatus,
   EndpointInput,
@@ -155,3 +160,71 @@ export const CATEGORY_NAME_MAX = 40;
 
 /** Limits of contracts homeLayoutInputSchema. */
 export const HOME_LIMITS = { banners: 10, shortcuts: 10, productList: 20 } as const;
+
+// ---- orders, shipping, payments, reviews ----------------------------------------------------------
+
+/** contracts ORDER_STATUSES */
+export const ORDER_STATUSES = listOf<OrderStatus>()(['pending_payment', 'paid', 'shipped', 'completed', 'cancelled']);
+
+/** contracts CARRIERS: WeChat's delivery_id codes and the carriers' names (the type makes a drifted copy fail to compile). */
+export const CARRIERS: typeof CONTRACT_CARRIERS = {
+  SF: '顺丰速运',
+  ZTO: '中通快递',
+  YTO: '圆通速递',
+  STO: '申通快递',
+  YUNDA: '韵达速递',
+  JTSD: '极兔速递',
+  JD: '京东物流',
+  EMS: '中国邮政 EMS',
+  DBL: '德邦快递',
+};
+export type CarrierCode = keyof typeof CONTRACT_CARRIERS;
+/** contracts CARRIER_CODES */
+export const CARRIER_CODES = listOf<CarrierCode>()(['SF', 'ZTO', 'YTO', 'STO', 'YUNDA', 'JTSD', 'JD', 'EMS', 'DBL']);
+
+/** contracts merchantOrderSchema.wechatShipping */
+export type WechatShippingStatus = MerchantOrder['wechatShipping'];
+
+/** contracts ORDER_EXPORT_MAX_ROWS: an export holds at most this many rows (a row per order line). */
+export const ORDER_EXPORT_MAX_ROWS: typeof CONTRACT_ORDER_EXPORT_MAX_ROWS = 50_000;
+
+/** contracts shipOrderBodySchema.trackingNo */
+export const TRACKING_NO_PATTERN = /^[A-Za-z0-9-]{6,40}$/;
+
+/** Limits of contracts merchantOrderFilterSchema, orderRemarkBodySchema, merchantCancelBodySchema and refundOrderBodySchema. */
+export const ORDER_LIMITS = { qMax: 60, remarkMax: 500, cancelReasonMax: 200, refundReasonMax: 80 } as const;
+
+/** contracts orderSettingsSchema */
+export const ORDER_SETTINGS_LIMITS = {
+  paymentWindowMinutesMin: 5,
+  paymentWindowMinutesMax: 1440,
+  autoConfirmDaysMin: 3,
+  autoConfirmDaysMax: 30,
+} as const;
+
+/** Limits of contracts shippingTemplateInputSchema and SHIPPING_TEMPLATES_MAX. */
+export const SHIPPING_TEMPLATES_MAX: typeof CONTRACT_SHIPPING_TEMPLATES_MAX = 20;
+export const SHIPPING_LIMITS = {
+  templatesMax: SHIPPING_TEMPLATES_MAX,
+  nameMax: 40,
+  /** feeFen: 0 to 100 000 yuan. */
+  feeFenMax: 100_000_00,
+  rulesMax: 50,
+  regionsMax: 400,
+} as const;
+
+/** Field formats of contracts wechatPaySettingsInputSchema and alipaySettingsInputSchema. */
+export const PAYMENT_PATTERNS = {
+  wechatAppId: /^wx[0-9a-f]{16}$/,
+  mchId: /^\d{8,12}$/,
+  serialNo: /^[0-9A-Fa-f]{20,64}$/,
+  apiV3Key: /^[\x21-\x7e]{32}$/,
+  publicKeyId: /^PUB_KEY_ID_[0-9A-Za-z]{10,40}$/,
+  pem: /^-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----$/,
+  alipayAppId: /^\d{16}$/,
+} as const;
+/** The longest PEM text the server takes. */
+export const PEM_MAX_CHARS = 8000;
+
+/** Limits of contracts replyReviewBodySchema and hideReviewBodySchema. */
+export const REVIEW_LIMITS = { replyMax: 500, hideReasonMax: 200 } as const;
