@@ -4,7 +4,8 @@ import { getMe, logout } from '../api/auth';
 import { ApiError, describeError } from '../request';
 import { clearSession, getTokens, sessionState, setMe } from '../stores/session';
 import { loadShop } from '../stores/shop';
-import { applyShopTheme, usePrimaryButtonStyle } from './shop-theme';
+import { openAddresses, openLogin, openOrders } from '../utils/routes';
+import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
 
 /** The "me" tab: who is signed in, and signing out. */
 export function useAccount() {
@@ -44,8 +45,26 @@ export function useAccount() {
   }
 
   function goSignIn() {
-    uni.navigateTo({ url: '/pages/user/login' });
+    openLogin();
   }
+
+  /** The order list on a state's tab ('' for all); signing in first when needed. */
+  function goOrders(status: string) {
+    if (!getTokens()) openLogin();
+    else openOrders(status);
+  }
+
+  function goAddresses() {
+    if (!getTokens()) openLogin();
+    else openAddresses();
+  }
+
+  const orderEntries = [
+    { status: 'pending_payment', name: '待付款', icon: '付' },
+    { status: 'paid', name: '待发货', icon: '发' },
+    { status: 'shipped', name: '待收货', icon: '收' },
+    { status: 'completed', name: '已完成', icon: '完' },
+  ] as const;
 
   onShow(() => {
     void loadShop().then((shop) => {
@@ -54,5 +73,19 @@ export function useAccount() {
     void loadMe();
   });
 
-  return { primaryStyle: usePrimaryButtonStyle(), signedIn, me, loading, error, signingOut, signOut, goSignIn, retry: loadMe };
+  return {
+    ...useThemeVars(),
+    primaryStyle: usePrimaryButtonStyle(),
+    signedIn,
+    me,
+    loading,
+    error,
+    signingOut,
+    signOut,
+    goSignIn,
+    orderEntries,
+    goOrders,
+    goAddresses,
+    retry: loadMe,
+  };
 }

@@ -2,12 +2,17 @@ import { computed, ref } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
 import type { ShopProductDetail } from '@shopfleet/contracts';
 import { getProduct } from '../api/catalog';
+import { productReviews, type ProductReviews } from '../api/reviews';
 import { pageQueryId } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
+import { addToCart, cartPieces, forgetCart, loadCart } from '../stores/cart';
+import { rememberItemLabel } from '../stores/checkout';
+import { isSignedIn } from '../stores/session';
 import { loadShop } from '../stores/shop';
 import { imageUrl } from '../utils/image';
 import { formatFen } from '../utils/money';
 import { fitRichTextImages } from '../utils/rich-text';
+import { openCart, openCheckout, openLogin, openProductReviews } from '../utils/routes';
 import { applyShopTheme, useThemeVars } from './shop-theme';
 
 type Sku = ShopProductDetail['skus'][number];
@@ -20,6 +25,22 @@ export const STOCK_STATE_TEXT: Record<StockState, string> = {
 };
 
 const QUANTITY_MAX = 99;
+/** Reviews shown on the product page; the rest are on pages/product/reviews. */
+const REVIEWS_PREVIEW = 3;
+
+/** How the SKU sheet was opened: from the spec row (both actions), or by one of the two buttons. */
+export type SheetMode = 'choose' | 'cart' | 'buy';
+
+/** Why adding to the cart failed, in the shopper's words. */
+function cartErrorText(error: unknown): string {
+  if (error instanceof ApiError) {
+    const reason = (error.details as { reason?: unknown } | null | undefined)?.reason;
+    if (error.status === 409 && reason === 'out_of_stock') return '该规格已售罄';
+    if (error.status === 409) return '购物车已满，请先清理购物车';
+    if (error.status === 404) return '商品已下架';
+  }
+  return describeError(error);
+}
 
 /** Whether the SKU agrees with every chosen value, ignoring spec `skip`. */
 function agrees(sku: Sku, chosen: readonly (string | null)[], skip: number): boolean {
@@ -61,11 +82,19 @@ export function useProductDetail() {
   /** "起" after the price while several prices are possible. */
   const priceFrom = computed(() => !selectedSku.value && new Set(skus.value.map((sku) => sku.priceFen)).size > 1);
 
-  const ratingText = computed(() => {
-    const rating = product.value?.rating;
-    if (!rating || rating.count === 0 || rating.average === null) return '暂无评价';
-    return `${rating.average.toFixed(1)} 分 · ${rating.count} 条评价`;
+  const reviews = ref<ProductReviews | null>(null);
+  /** The reviews endpoint's summary once loaded (it is the fresher), else the product's. */
+  const rating = computed(() => {
+    const summary = reviews.value?.summary;
+    if (summary) return { average: summary.average, count: summary.count };
+    return product.value?.rating ?? { average: null, count: 0 };
   });
+  const ratingText = computed(() => {
+    const r = rating.value;
+    if (r.count === 0 || r.average === null) return '暂无评价';
+    return `${r.average.toFixed(1)} 分 · ${r.count} 条评价`;
+  });
+  const reviewItems = computed(() => reviews.value?.items.slice(0, REVIEWS_PREVIEW) ?? []);
 
   const attributes = computed(() => {
     const p = product.value;
@@ -179,8 +208,84 @@ export function useProductDetail() {
     if (image) uni.previewImage({ urls: [imageUrl(image, 'large')] });
   }
 
-  function openSheet() {
+  const sheetMode = ref<SheetMode>('choose');
+  const acting = ref(false);
+  const cartCount = computed(() => cartPieces());
+
+  function openSheet(mode: SheetMode = 'choose') {
+    sheetMode.value = mode;
     sheetOpen.value = true;
+  }
+
+  /** The SKU to act on, or null after telling the shopper what is missing. */
+  function pickedSku(): Sku | null {
+    const sku = selectedSku.value;
+    if (!sku) {
+      uni.showToast({ title: specs.value.length ? selectionText.value : '该商品暂时无法购买', icon: 'none' });
+      return null;
+    }
+    if (sku.stockState === 'out_of_stock') {
+      uni.showToast({ title: '该规格暂时无货', icon: 'none' });
+      return null;
+    }
+    return sku;
+  }
+
+  async function confirmAddToCart() {
+    const sku = pickedSku();
+    if (!sku || acting.value) return;
+    if (!isSignedIn()) {
+      openLogin();
+      return;
+    }
+    acting.value = true;
+    try {
+      await addToCart(sku.id, quantity.value);
+      sheetOpen.value = false;
+      uni.showToast({ title: '已加入购物车', icon: 'success' });
+    } catch (e) {
+      uni.showToast({ title: cartErrorText(e), icon: 'none' });
+    } finally {
+      acting.value = false;
+    }
+  }
+
+  function confirmBuyNow() {
+    const sku = pickedSku();
+    const p = product.value;
+    if (!sku || !p) return;
+    if (!isSignedIn()) {
+      openLogin();
+      return;
+    }
+    rememberItemLabel(sku.id, { title: p.title, spec: sku.specValues.join(' / ') });
+    sheetOpen.value = false;
+    openCheckout({ items: [{ skuId: sku.id, quantity: quantity.value }] });
+  }
+
+  /** The sheet's one button when it was opened by 加入购物车 or 立即购买. */
+  function confirmSheet() {
+    if (sheetMode.value === 'buy') confirmBuyNow();
+    else void confirmAddToCart();
+  }
+
+  const confirmLabel = computed(() => (sheetMode.value === 'buy' ? '立即购买' : '加入购物车'));
+
+  async function loadReviews() {
+    if (productId === null) return;
+    try {
+      reviews.value = await productReviews(productId, 1, REVIEWS_PREVIEW);
+    } catch {
+      // The product page stands without its reviews; the summary falls back to the product's rating.
+    }
+  }
+
+  function openReviews() {
+    if (productId !== null) openProductReviews(productId);
+  }
+
+  function previewReviewImage(urls: readonly string[], index: number) {
+    if (urls.length) uni.previewImage({ urls: [...urls], current: urls[index] ?? urls[0] });
   }
 
   function closeSheet() {
@@ -199,6 +304,10 @@ export function useProductDetail() {
     void loadShop().then((shop) => {
       if (shop) applyShopTheme(shop, { tabPage: false, title: '商品详情' });
     });
+    // Reviews again on coming back (e.g. from writing one); the cart for the badge.
+    void loadReviews();
+    if (isSignedIn()) void loadCart().catch(() => undefined);
+    else forgetCart();
   });
 
   return {
@@ -209,6 +318,19 @@ export function useProductDetail() {
     missing,
     galleryIndex,
     onGalleryChange,
+    rating,
+    reviews,
+    reviewItems,
+    openReviews,
+    previewReviewImage,
+    sheetMode,
+    acting,
+    cartCount,
+    confirmSheet,
+    confirmLabel,
+    confirmAddToCart,
+    confirmBuyNow,
+    goCart: openCart,
     previewGallery,
     priceText,
     originalPriceText,

@@ -6,7 +6,7 @@ import { clearSession, getTokens, setTokens } from '../stores/session';
 export { ApiError, describeError } from './api-error';
 export type { ApiErrorCode } from './api-error';
 
-// uni.request has no PATCH on every platform, so the shop API does not use it.
+/** What uni.request sends on every platform (wx.request has no PATCH, so the API uses none). */
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 type QueryValue = string | number | undefined;
@@ -21,9 +21,22 @@ export interface ShopRequest {
   body?: Record<string, unknown>;
   /** Send the shopper's access token, refreshing it once when it has expired. */
   auth?: boolean;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
+}
+
+export interface ShopUpload {
+  /** Path under `/shops/:shopKey`, e.g. `/review-images`. */
+  path: string;
+  /** A local file path from uni.chooseImage (a blob: URL on h5). */
+  filePath: string;
+  /** The multipart field of the file. */
+  field: string;
+  auth?: boolean;
 }
 
 const TIMEOUT_MS = 15_000;
+const UPLOAD_TIMEOUT_MS = 60_000;
 // Typed against the contract's constant; only types come from @shopfleet/contracts so zod stays out of the bundle.
 const API_ROOT_SHOP: (typeof API_ROOTS)['shop'] = '/shop-api/v1';
 
@@ -54,8 +67,14 @@ function toApiError(status: number, data: unknown): ApiError {
   return new ApiError('BAD_RESPONSE', `HTTP ${status}`, status);
 }
 
-function send<T>(method: Method, url: string, body: Record<string, unknown> | undefined, accessToken?: string): Promise<T> {
-  const header: Record<string, string> = { Accept: 'application/json' };
+function send<T>(
+  method: Method,
+  url: string,
+  body: Record<string, unknown> | undefined,
+  accessToken?: string,
+  headers?: Record<string, string>,
+): Promise<T> {
+  const header: Record<string, string> = { Accept: 'application/json', ...headers };
   if (body !== undefined) header['Content-Type'] = 'application/json';
   if (accessToken) header.Authorization = `Bearer ${accessToken}`;
   return new Promise<T>((resolve, reject) => {
@@ -77,6 +96,37 @@ function send<T>(method: Method, url: string, body: Record<string, unknown> | un
       },
       fail(err) {
         reject(new ApiError('NETWORK_ERROR', err.errMsg || 'request failed'));
+      },
+    });
+  });
+}
+
+function sendUpload<T>(url: string, upload: ShopUpload, accessToken?: string): Promise<T> {
+  const header: Record<string, string> = { Accept: 'application/json' };
+  if (accessToken) header.Authorization = `Bearer ${accessToken}`;
+  return new Promise<T>((resolve, reject) => {
+    uni.uploadFile({
+      url,
+      filePath: upload.filePath,
+      name: upload.field,
+      header,
+      timeout: UPLOAD_TIMEOUT_MS,
+      success(res) {
+        let data: unknown = null;
+        try {
+          data = typeof res.data === 'string' ? JSON.parse(res.data) : res.data;
+        } catch {
+          data = null;
+        }
+        if (res.statusCode >= 200 && res.statusCode < 300) {
+          if (data === null || typeof data !== 'object') reject(new ApiError('BAD_RESPONSE', 'not JSON', res.statusCode));
+          else resolve(data as T);
+        } else {
+          reject(toApiError(res.statusCode, data));
+        }
+      },
+      fail(err) {
+        reject(new ApiError('NETWORK_ERROR', err.errMsg || 'upload failed'));
       },
     });
   });
@@ -114,16 +164,15 @@ function refreshTokens(context: ShopContext, stale: TokenPair): Promise<TokenPai
   return refreshing;
 }
 
-/** The one way the app talks to the shop API: binds the shop and the token, maps every failure to ApiError. */
-export async function shopRequest<T>(req: ShopRequest): Promise<T> {
-  const context = resolveShopContext();
-  const url = shopUrl(context, req.path) + queryString(req.query);
-  if (!req.auth) return send<T>(req.method, url, req.body);
-
+/**
+ * Runs `call` with the shopper's access token; on an expired token refreshes once and runs it again.
+ * Any other 401 ends the session.
+ */
+async function withShopper<T>(context: ShopContext, call: (accessToken: string) => Promise<T>): Promise<T> {
   const tokens = getTokens();
   if (!tokens) throw new ApiError('UNAUTHENTICATED', 'not signed in', 401);
   try {
-    return await send<T>(req.method, url, req.body, tokens.accessToken);
+    return await call(tokens.accessToken);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 401) throw error;
     if (error.code !== 'TOKEN_EXPIRED') {
@@ -133,11 +182,27 @@ export async function shopRequest<T>(req: ShopRequest): Promise<T> {
   }
   const fresh = await refreshTokens(context, tokens);
   try {
-    return await send<T>(req.method, url, req.body, fresh.accessToken);
+    return await call(fresh.accessToken);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401 && getTokens()?.accessToken === fresh.accessToken) {
       clearSession();
     }
     throw error;
   }
+}
+
+/** The one way the app talks to the shop API: binds the shop and the token, maps every failure to ApiError. */
+export async function shopRequest<T>(req: ShopRequest): Promise<T> {
+  const context = resolveShopContext();
+  const url = shopUrl(context, req.path) + queryString(req.query);
+  if (!req.auth) return send<T>(req.method, url, req.body, undefined, req.headers);
+  return withShopper(context, (token) => send<T>(req.method, url, req.body, token, req.headers));
+}
+
+/** A multipart upload of one local file (uni.uploadFile), with the same shop binding, token and errors. */
+export async function shopUpload<T>(upload: ShopUpload): Promise<T> {
+  const context = resolveShopContext();
+  const url = shopUrl(context, upload.path);
+  if (!upload.auth) return sendUpload<T>(url, upload);
+  return withShopper(context, (token) => sendUpload<T>(url, upload, token));
 }

@@ -21,3 +21,82 @@ export function openProductList(options: { categoryId?: number; q?: string; titl
 export function openSearch(q?: string): void {
   uni.navigateTo({ url: withQuery('/pages/search/index', { q }) });
 }
+
+// ---- cart, checkout, payment, orders, addresses, reviews ----
+
+export const CART_PAGE = '/pages/cart/index';
+export const USER_PAGE = '/pages/user/index';
+
+/** The cart is a tab page: it can only be reached with switchTab. */
+export function openCart(): void {
+  uni.switchTab({ url: CART_PAGE });
+}
+
+export function openLogin(): void {
+  uni.navigateTo({ url: '/pages/user/login' });
+}
+
+export interface CheckoutItem {
+  skuId: number;
+  quantity: number;
+}
+
+/** `12x2,15x1` and back; the checkout page's `items` parameter. */
+export function encodeCheckoutItems(items: readonly CheckoutItem[]): string {
+  return items.map((item) => `${item.skuId}x${item.quantity}`).join(',');
+}
+
+export function decodeCheckoutItems(value: string): CheckoutItem[] {
+  const items: CheckoutItem[] = [];
+  for (const part of value.split(',')) {
+    const match = /^(\d{1,15})x(\d{1,2})$/.exec(part.trim());
+    if (!match) return [];
+    const skuId = Number(match[1]);
+    const quantity = Number(match[2]);
+    if (skuId <= 0 || quantity <= 0) return [];
+    items.push({ skuId, quantity });
+  }
+  return items;
+}
+
+/** The checkout page: the cart's selected lines (`cart=1`), or lines given directly (`items=`, buy now). */
+export function openCheckout(options: { fromCart: true } | { items: readonly CheckoutItem[] }): void {
+  const query = 'fromCart' in options ? { cart: 1 } : { items: encodeCheckoutItems(options.items) };
+  uni.navigateTo({ url: withQuery('/pages/checkout/index', query) });
+}
+
+/** The payment page of an unpaid order; replaces the current page (checkout, or an order that is paid for). */
+export function openPay(orderId: number, replace = false): void {
+  const url = withQuery('/pages/pay/index', { orderId });
+  if (replace) uni.redirectTo({ url });
+  else uni.navigateTo({ url });
+}
+
+export function openOrder(id: number, replace = false): void {
+  const url = withQuery('/pages/order/detail', { id });
+  if (replace) uni.redirectTo({ url });
+  else uni.navigateTo({ url });
+}
+
+/** The order list on a tab: '' for all, else an order status. */
+export function openOrders(status = ''): void {
+  uni.navigateTo({ url: withQuery('/pages/order/list', { status }) });
+}
+
+export function openOrderReview(orderId: number): void {
+  uni.navigateTo({ url: withQuery('/pages/order/review', { orderId }) });
+}
+
+export function openProductReviews(productId: number): void {
+  uni.navigateTo({ url: withQuery('/pages/product/reviews', { id: productId }) });
+}
+
+/** The address book; `select` makes a tap choose the address for checkout and go back. */
+export function openAddresses(select = false): void {
+  uni.navigateTo({ url: withQuery('/pages/address/list', { select: select ? 1 : undefined }) });
+}
+
+/** The address form: a new address, or `id` to edit; `select` chooses the saved address for checkout. */
+export function openAddressEdit(options: { id?: number; select?: boolean } = {}): void {
+  uni.navigateTo({ url: withQuery('/pages/address/edit', { id: options.id, select: options.select ? 1 : undefined }) });
+}

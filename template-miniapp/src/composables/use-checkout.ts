@@ -1,0 +1,278 @@
+import { computed, ref } from 'vue';
+import { onLoad, onShow } from '@dcloudio/uni-app';
+import type { Address } from '@shopfleet/contracts';
+import { listAddresses } from '../api/addresses';
+import { checkoutPreview, placeOrder, type CheckoutPreview, type CheckoutRequest } from '../api/orders';
+import { pageQueryValue } from '../platform/page-query';
+import { ApiError, describeError } from '../request';
+import { cartState, forgetCart, loadCart, selectedLines } from '../stores/cart';
+import { checkoutState, takeChosenAddress } from '../stores/checkout';
+import { isSignedIn } from '../stores/session';
+import { loadShop } from '../stores/shop';
+import { fullAddress, maskPhone } from '../utils/address';
+import { newIdempotencyKey } from '../utils/ids';
+import { REMARK_MAX } from '../utils/limits';
+import { formatFen } from '../utils/money';
+import { decodeCheckoutItems, openAddressEdit, openAddresses, openLogin, openPay, type CheckoutItem } from '../utils/routes';
+import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { useLoginRedirect } from './use-shopper';
+
+/** One thing the server refused to sell as asked (the `problems` of a 409), or an order-wide refusal. */
+export interface CheckoutProblem {
+  skuId: number | null;
+  reason: string;
+  stockLeft: number | null;
+}
+
+/** The 409 reason for an address the shop does not deliver to (details `{ problems: [{ reason, regionCode }] }`). */
+const NOT_DELIVERABLE = 'not_deliverable';
+
+/** The `details` of a 409 from preview or placing: `{ problems: [{ skuId, reason, stockLeft? }] }` or `{ reason }`. */
+export function problemsOf(error: ApiError): CheckoutProblem[] {
+  const details = (error.details ?? null) as { problems?: unknown; reason?: unknown } | null;
+  const raw = Array.isArray(details?.problems) ? (details.problems as unknown[]) : [];
+  const problems = raw.map((entry): CheckoutProblem => {
+    const p = (entry ?? {}) as { skuId?: unknown; reason?: unknown; stockLeft?: unknown };
+    return {
+      skuId: typeof p.skuId === 'number' ? p.skuId : null,
+      reason: typeof p.reason === 'string' ? p.reason : '',
+      stockLeft: typeof p.stockLeft === 'number' ? p.stockLeft : null,
+    };
+  });
+  if (!problems.length && typeof details?.reason === 'string') problems.push({ skuId: null, reason: details.reason, stockLeft: null });
+  return problems;
+}
+
+export function problemText(problem: CheckoutProblem): string {
+  switch (problem.reason) {
+    case 'not_for_sale':
+    case 'off_sale':
+    case 'deleted':
+      return '已下架或暂不可购买';
+    case 'insufficient_stock':
+    case 'out_of_stock':
+      return problem.stockLeft !== null && problem.stockLeft > 0 ? `库存不足，仅剩 ${problem.stockLeft} 件` : '已售罄';
+    case 'too_many_unpaid':
+      return '待付款的订单太多了，请先支付或取消之前的订单';
+    case NOT_DELIVERABLE:
+      return '当前收货地址不在配送范围内，请更换地址';
+    default:
+      return '暂时无法购买';
+  }
+}
+
+type Mode = { fromCart: true } | { fromCart: false; items: CheckoutItem[] };
+
+/** Checkout: address, the server's preview (lines, shipping, total, or what cannot be bought), remark, 提交订单. */
+export function useCheckout() {
+  const mode = ref<Mode | null>(null);
+  /** One key for this visit of the page: every retry of 提交订单 sends it, so the order is placed once. */
+  const idempotencyKey = newIdempotencyKey();
+
+  const signedIn = ref(false);
+  const sendToLogin = useLoginRedirect();
+  const addresses = ref<Address[]>([]);
+  const addressesLoaded = ref(false);
+  const addressId = ref<number | null>(null);
+  const addressError = ref<string | null>(null);
+
+  const preview = ref<CheckoutPreview | null>(null);
+  const previewLoading = ref(false);
+  const previewError = ref<string | null>(null);
+  const problems = ref<CheckoutProblem[]>([]);
+  let previewGeneration = 0;
+
+  const remark = ref('');
+  const submitting = ref(false);
+  const submitError = ref<string | null>(null);
+
+  const address = computed(() => addresses.value.find((a) => a.id === addressId.value) ?? null);
+  const addressText = computed(() => (address.value ? fullAddress(address.value) : ''));
+  const addressPhone = computed(() => (address.value ? maskPhone(address.value.phone) : ''));
+  const invalid = computed(() => mode.value === null);
+
+  /** What is being bought, while the preview is not there (no address yet, or a 409). */
+  const wantedLines = computed(() => {
+    const m = mode.value;
+    if (!m) return [];
+    if (m.fromCart) {
+      return selectedLines(cartState.cart).map((line) => ({ key: line.skuId, title: line.title, spec: line.specValues.join(' / '), quantity: line.quantity }));
+    }
+    return m.items.map((item) => ({
+      key: item.skuId,
+      title: labelOf(item.skuId).title,
+      spec: labelOf(item.skuId).spec,
+      quantity: item.quantity,
+    }));
+  });
+
+  function labelOf(skuId: number): { title: string; spec: string } {
+    const fromPreview = preview.value?.lines.find((l) => l.skuId === skuId);
+    if (fromPreview) return { title: fromPreview.title, spec: fromPreview.specValues.join(' / ') };
+    const fromCart = cartState.cart?.lines.find((l) => l.skuId === skuId);
+    if (fromCart) return { title: fromCart.title, spec: fromCart.specValues.join(' / ') };
+    return checkoutState.labels[skuId] ?? { title: `商品（编号 ${skuId}）`, spec: '' };
+  }
+
+  const problemRows = computed(() =>
+    problems.value.map((p, index) => ({
+      key: `${p.skuId ?? 'order'}-${index}`,
+      title: p.skuId !== null ? labelOf(p.skuId).title : '',
+      spec: p.skuId !== null ? labelOf(p.skuId).spec : '',
+      text: problemText(p),
+      reason: p.reason,
+    })),
+  );
+  /** A delivery refusal: changing the address may help. */
+  const deliveryProblem = computed(() => problems.value.some((p) => p.reason === NOT_DELIVERABLE));
+
+  const totalText = computed(() => (preview.value ? formatFen(preview.value.totalFen) : '--'));
+  const canSubmit = computed(() => !!preview.value && !!address.value && problems.value.length === 0 && !submitting.value && !previewLoading.value);
+
+  function request(): CheckoutRequest | null {
+    const m = mode.value;
+    if (!m || addressId.value === null) return null;
+    const base = { addressId: addressId.value, remark: remark.value.trim().slice(0, REMARK_MAX) };
+    return m.fromCart ? { ...base, fromCart: true } : { ...base, fromCart: false, items: m.items };
+  }
+
+  async function runPreview() {
+    const req = request();
+    if (!req) {
+      preview.value = null;
+      return;
+    }
+    const mine = ++previewGeneration;
+    previewLoading.value = true;
+    previewError.value = null;
+    try {
+      const result = await checkoutPreview(req);
+      if (mine !== previewGeneration) return;
+      preview.value = result;
+      problems.value = [];
+    } catch (e) {
+      if (mine !== previewGeneration) return;
+      preview.value = null;
+      if (e instanceof ApiError && e.status === 409) problems.value = problemsOf(e);
+      else if (e instanceof ApiError && e.code === 'VALIDATION_FAILED' && mode.value?.fromCart) previewError.value = '购物车里没有选中的商品，请返回购物车重新选择';
+      else previewError.value = describeError(e);
+    } finally {
+      if (mine === previewGeneration) previewLoading.value = false;
+    }
+  }
+
+  async function loadAddresses() {
+    addressError.value = null;
+    try {
+      addresses.value = await listAddresses();
+      addressesLoaded.value = true;
+      const handed = takeChosenAddress();
+      const keep = [handed, addressId.value].find((id) => id !== null && addresses.value.some((a) => a.id === id));
+      addressId.value = keep ?? addresses.value.find((a) => a.isDefault)?.id ?? addresses.value[0]?.id ?? null;
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) signedIn.value = isSignedIn();
+      else addressError.value = describeError(e);
+    }
+  }
+
+  async function refresh() {
+    signedIn.value = isSignedIn();
+    if (!signedIn.value) sendToLogin();
+    if (!signedIn.value || !mode.value) return;
+    const previous = addressId.value;
+    const needCart = mode.value.fromCart && !cartState.cart;
+    await Promise.all([loadAddresses(), needCart ? loadCart().catch(() => null) : Promise.resolve(null)]);
+    // Preview on first show and whenever the address changed; a failed one is tried again.
+    if (addressId.value !== previous || !preview.value) await runPreview();
+  }
+
+  function changeAddress() {
+    if (addresses.value.length) openAddresses(true);
+    else openAddressEdit({ select: true });
+  }
+
+  async function submit() {
+    if (submitting.value) return;
+    const req = request();
+    if (!req || !address.value) {
+      uni.showToast({ title: '请先添加收货地址', icon: 'none' });
+      return;
+    }
+    if (problems.value.length) {
+      uni.showToast({ title: '有商品无法购买，请先处理', icon: 'none' });
+      return;
+    }
+    submitting.value = true;
+    submitError.value = null;
+    try {
+      // A retry after a lost answer sends the same key, and the server returns the order it already placed.
+      const order = await placeOrder(req, idempotencyKey);
+      if (mode.value?.fromCart) forgetCart();
+      openPay(order.id, true);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        problems.value = problemsOf(e);
+        preview.value = null;
+        submitError.value = '部分商品无法购买，订单未提交';
+      } else if (e instanceof ApiError && e.status >= 400 && e.status < 500) {
+        submitError.value = describeError(e);
+      } else {
+        // No answer, or a server failure: the order may or may not exist; the same key makes a retry safe.
+        submitError.value = `${describeError(e)}（可直接重试，不会重复下单）`;
+      }
+    } finally {
+      submitting.value = false;
+    }
+  }
+
+  function back() {
+    if (getCurrentPages().length > 1) uni.navigateBack();
+    else uni.switchTab({ url: '/pages/cart/index' });
+  }
+
+  onLoad((query) => {
+    if (pageQueryValue(query, 'cart') === '1') {
+      mode.value = { fromCart: true };
+    } else {
+      const items = decodeCheckoutItems(pageQueryValue(query, 'items'));
+      mode.value = items.length ? { fromCart: false, items } : null;
+    }
+  });
+  onShow(() => {
+    void loadShop().then((shop) => {
+      if (shop) applyShopTheme(shop, { tabPage: false, title: '确认订单' });
+    });
+    void refresh();
+  });
+
+  return {
+    ...useThemeVars(),
+    primaryStyle: usePrimaryButtonStyle(),
+    REMARK_MAX,
+    invalid,
+    mode,
+    signedIn,
+    addressesLoaded,
+    addressError,
+    address,
+    addressText,
+    addressPhone,
+    preview,
+    previewLoading,
+    previewError,
+    wantedLines,
+    problemRows,
+    deliveryProblem,
+    remark,
+    submitting,
+    submitError,
+    totalText,
+    canSubmit,
+    changeAddress,
+    submit,
+    back,
+    retryPreview: runPreview,
+    retry: refresh,
+    goSignIn: openLogin,
+  };
+}

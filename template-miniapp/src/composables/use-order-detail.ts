@@ -1,0 +1,218 @@
+import { computed, ref } from 'vue';
+import { onLoad, onPullDownRefresh, onShow } from '@dcloudio/uni-app';
+import type { Order } from '@shopfleet/contracts';
+import { cancelOrder, confirmReceipt, getOrder } from '../api/orders';
+import { pageQueryId, pageQueryValue } from '../platform/page-query';
+import { ApiError, describeError } from '../request';
+import { isSignedIn } from '../stores/session';
+import { loadShop } from '../stores/shop';
+import { fullAddress, maskPhone } from '../utils/address';
+import { formatFen } from '../utils/money';
+import {
+  ORDER_STATUS_HINT,
+  ORDER_STATUS_TEXT,
+  PAYMENT_METHOD_TEXT,
+  REFUND_KIND_TEXT,
+  REFUND_STATUS_TEXT,
+  describeEvent,
+} from '../utils/orders';
+import { openLogin, openOrderReview, openPay, openProduct } from '../utils/routes';
+import { formatDateTime, sleep } from '../utils/time';
+import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { useCountdown } from './use-countdown';
+import { useLoginRedirect } from './use-shopper';
+
+export const CANCEL_REASONS = ['不想买了', '信息填写错误，重新下单', '商品选错了', '其他原因'] as const;
+
+/** Back from a provider's payment page (`from=pay`): read the order this often until it is paid. */
+const RETURN_TRIES = 5;
+const RETURN_INTERVAL_MS = 1500;
+
+/** One order: status, countdown while unpaid, shipment, address, lines, totals, refunds, timeline, and its actions. */
+export function useOrderDetail() {
+  let orderId: number | null = null;
+  let fromPay = false;
+  const signedIn = ref(false);
+  const sendToLogin = useLoginRedirect();
+  const order = ref<Order | null>(null);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+  const checkingPayment = ref(false);
+  const dialog = ref<'cancel' | 'receipt' | null>(null);
+  const acting = ref(false);
+
+  const countdown = useCountdown(() => {
+    void load();
+  });
+
+  const statusText = computed(() => (order.value ? ORDER_STATUS_TEXT[order.value.status] : ''));
+  const statusHint = computed(() => {
+    const o = order.value;
+    if (!o) return '';
+    if (o.status === 'cancelled') return o.cancelReason ? `取消原因：${o.cancelReason}` : ORDER_STATUS_HINT.cancelled;
+    if (o.status === 'shipped' && o.autoConfirmAt) return `${ORDER_STATUS_HINT.shipped}，${formatDateTime(o.autoConfirmAt)} 后将自动确认收货`;
+    return ORDER_STATUS_HINT[o.status];
+  });
+  const addressText = computed(() => (order.value ? fullAddress(order.value.address) : ''));
+  const phoneText = computed(() => (order.value ? maskPhone(order.value.address.phone) : ''));
+  const paymentText = computed(() => {
+    const p = order.value?.payment;
+    return p ? `${PAYMENT_METHOD_TEXT[p.method]} ${formatFen(p.amountFen)}` : '';
+  });
+  const refunds = computed(() =>
+    (order.value?.refunds ?? []).map((r) => ({
+      id: r.id,
+      amountText: formatFen(r.amountFen),
+      statusText: REFUND_STATUS_TEXT[r.status],
+      status: r.status,
+      reason: r.reason || REFUND_KIND_TEXT[r.kind],
+      at: formatDateTime(r.succeededAt ?? r.createdAt),
+    })),
+  );
+  /** Newest first. */
+  const timeline = computed(() =>
+    [...(order.value?.events ?? [])].reverse().map((e, index) => ({ key: `${e.at}-${index}`, text: describeEvent(e), note: e.note ?? '', at: formatDateTime(e.at) })),
+  );
+
+  const canPay = computed(() => order.value?.status === 'pending_payment' && countdown.running.value);
+  const canCancel = computed(() => order.value?.status === 'pending_payment');
+  const canConfirm = computed(() => order.value?.status === 'shipped');
+  const canReview = computed(() => order.value?.status === 'completed' && !order.value.reviewed);
+
+  function show(o: Order) {
+    order.value = o;
+    countdown.setDeadline(o.status === 'pending_payment' ? o.paymentDeadline : null);
+  }
+
+  async function load() {
+    signedIn.value = isSignedIn();
+    if (!signedIn.value) {
+      sendToLogin();
+      return;
+    }
+    if (orderId === null) {
+      error.value = '订单不存在';
+      return;
+    }
+    loading.value = true;
+    error.value = null;
+    try {
+      show(await getOrder(orderId));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) signedIn.value = isSignedIn();
+      else error.value = e instanceof ApiError && e.status === 404 ? '订单不存在' : describeError(e);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** Back from WeChat Pay H5 or Alipay: the notification may still be on its way. */
+  async function awaitPayment() {
+    if (orderId === null) return;
+    checkingPayment.value = true;
+    for (let i = 0; i < RETURN_TRIES && order.value?.status === 'pending_payment'; i++) {
+      await sleep(RETURN_INTERVAL_MS);
+      const o = await getOrder(orderId).catch(() => null);
+      if (o) show(o);
+    }
+    checkingPayment.value = false;
+  }
+
+  function pay() {
+    if (order.value) openPay(order.value.id);
+  }
+
+  function review() {
+    if (order.value) openOrderReview(order.value.id);
+  }
+
+  async function act(action: () => Promise<Order>, done: string) {
+    if (acting.value) return;
+    acting.value = true;
+    try {
+      show(await action());
+      dialog.value = null;
+      uni.showToast({ title: done, icon: 'success' });
+    } catch (e) {
+      dialog.value = null;
+      uni.showToast({ title: e instanceof ApiError && e.status === 409 ? '订单状态已变化，已为你刷新' : describeError(e), icon: 'none' });
+      void load();
+    } finally {
+      acting.value = false;
+    }
+  }
+
+  function confirmDialog(option: string | null) {
+    const o = order.value;
+    if (!o) return;
+    if (dialog.value === 'cancel') void act(() => cancelOrder(o.id, option ?? CANCEL_REASONS[0]), '订单已取消');
+    else if (dialog.value === 'receipt') void act(() => confirmReceipt(o.id), '已确认收货');
+  }
+
+  function copy(text: string) {
+    uni.setClipboardData({ data: text, success: () => uni.showToast({ title: '已复制', icon: 'none' }) });
+  }
+
+  onLoad((query) => {
+    orderId = pageQueryId(query, 'id');
+    fromPay = pageQueryValue(query, 'from') === 'pay';
+  });
+  onShow(() => {
+    void loadShop().then((shop) => {
+      if (shop) applyShopTheme(shop, { tabPage: false, title: '订单详情' });
+    });
+    void load().then(() => {
+      if (fromPay) {
+        fromPay = false;
+        void awaitPayment();
+      }
+    });
+  });
+  onPullDownRefresh(() => {
+    void load().finally(() => uni.stopPullDownRefresh());
+  });
+
+  return {
+    ...useThemeVars(),
+    primaryStyle: usePrimaryButtonStyle(),
+    cancelReasons: CANCEL_REASONS,
+    signedIn,
+    order,
+    loading,
+    error,
+    checkingPayment,
+    statusText,
+    statusHint,
+    countdownText: countdown.text,
+    countdownRunning: countdown.running,
+    addressText,
+    phoneText,
+    paymentText,
+    refunds,
+    timeline,
+    canPay,
+    canCancel,
+    canConfirm,
+    canReview,
+    dialog,
+    acting,
+    formatFen,
+    formatDateTime,
+    pay,
+    review,
+    askCancel: () => {
+      dialog.value = 'cancel';
+    },
+    askConfirm: () => {
+      dialog.value = 'receipt';
+    },
+    closeDialog: () => {
+      dialog.value = null;
+    },
+    confirmDialog,
+    copy,
+    openProduct,
+    goSignIn: openLogin,
+    retry: load,
+  };
+}

@@ -1,0 +1,149 @@
+import { computed, ref } from 'vue';
+import { onLoad, onPullDownRefresh, onReachBottom, onShow } from '@dcloudio/uni-app';
+import type { Order, OrderStatus } from '@shopfleet/contracts';
+import { listOrders } from '../api/orders';
+import { pageQueryValue } from '../platform/page-query';
+import { ApiError, describeError } from '../request';
+import { isSignedIn } from '../stores/session';
+import { loadShop } from '../stores/shop';
+import { formatFen } from '../utils/money';
+import { ORDER_STATUS_TEXT } from '../utils/orders';
+import { openLogin, openOrder, openOrderReview, openPay } from '../utils/routes';
+import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { useLoginRedirect } from './use-shopper';
+
+const PAGE_SIZE = 10;
+
+export type OrderTab = '' | Extract<OrderStatus, 'pending_payment' | 'paid' | 'shipped' | 'completed'>;
+
+export const ORDER_TABS: ReadonlyArray<{ key: OrderTab; name: string }> = [
+  { key: '', name: '全部' },
+  { key: 'pending_payment', name: '待付款' },
+  { key: 'paid', name: '待发货' },
+  { key: 'shipped', name: '待收货' },
+  { key: 'completed', name: '已完成' },
+];
+
+function isTab(value: string): value is OrderTab {
+  return ORDER_TABS.some((tab) => tab.key === value);
+}
+
+/** The shopper's orders by state, newest first, a page more on reaching the bottom. */
+export function useOrderList() {
+  const tab = ref<OrderTab>('');
+  const signedIn = ref(false);
+  const sendToLogin = useLoginRedirect();
+  const orders = ref<Order[]>([]);
+  const page = ref(0);
+  const total = ref(0);
+  const loaded = ref(false);
+  const loading = ref(false);
+  const loadingMore = ref(false);
+  const error = ref<string | null>(null);
+  const moreError = ref<string | null>(null);
+  let generation = 0;
+
+  const finished = computed(() => loaded.value && orders.value.length >= total.value);
+  const empty = computed(() => loaded.value && !loading.value && orders.value.length === 0);
+
+  async function reload() {
+    signedIn.value = isSignedIn();
+    if (!signedIn.value) {
+      sendToLogin();
+      return;
+    }
+    const mine = ++generation;
+    loading.value = true;
+    error.value = null;
+    moreError.value = null;
+    try {
+      const result = await listOrders({ status: tab.value || undefined, page: 1, pageSize: PAGE_SIZE });
+      if (mine !== generation) return;
+      orders.value = result.items;
+      page.value = 1;
+      total.value = result.total;
+      loaded.value = true;
+    } catch (e) {
+      if (mine !== generation) return;
+      if (e instanceof ApiError && e.status === 401) signedIn.value = isSignedIn();
+      else error.value = describeError(e);
+    } finally {
+      if (mine === generation) loading.value = false;
+    }
+  }
+
+  async function loadMore() {
+    if (!loaded.value || finished.value || loading.value || loadingMore.value) return;
+    const mine = generation;
+    loadingMore.value = true;
+    moreError.value = null;
+    try {
+      const result = await listOrders({ status: tab.value || undefined, page: page.value + 1, pageSize: PAGE_SIZE });
+      if (mine !== generation) return;
+      const seen = new Set(orders.value.map((o) => o.id));
+      orders.value = orders.value.concat(result.items.filter((o) => !seen.has(o.id)));
+      page.value += 1;
+      total.value = result.total;
+    } catch (e) {
+      if (mine === generation) moreError.value = describeError(e);
+    } finally {
+      if (mine === generation) loadingMore.value = false;
+    }
+  }
+
+  function switchTab(key: OrderTab) {
+    if (key === tab.value) return;
+    tab.value = key;
+    orders.value = [];
+    loaded.value = false;
+    void reload();
+  }
+
+  function pieces(order: Order): number {
+    return order.lines.reduce((n, line) => n + line.quantity, 0);
+  }
+
+  onLoad((query) => {
+    const status = pageQueryValue(query, 'status');
+    tab.value = isTab(status) ? status : '';
+  });
+  onShow(() => {
+    void loadShop().then((shop) => {
+      if (shop) applyShopTheme(shop, { tabPage: false, title: '我的订单' });
+    });
+    // Again on every show: an order changes state on its detail page.
+    void reload();
+  });
+  onReachBottom(() => {
+    void loadMore();
+  });
+  onPullDownRefresh(() => {
+    void reload().finally(() => uni.stopPullDownRefresh());
+  });
+
+  return {
+    ...useThemeVars(),
+    primaryStyle: usePrimaryButtonStyle(),
+    tabs: ORDER_TABS,
+    tab,
+    signedIn,
+    orders,
+    loaded,
+    loading,
+    loadingMore,
+    error,
+    moreError,
+    finished,
+    empty,
+    switchTab,
+    loadMore,
+    pieces,
+    statusText: (order: Order) => ORDER_STATUS_TEXT[order.status],
+    formatFen,
+    open: (order: Order) => openOrder(order.id),
+    pay: (order: Order) => openPay(order.id),
+    review: (order: Order) => openOrderReview(order.id),
+    goSignIn: openLogin,
+    retry: reload,
+  };
+}

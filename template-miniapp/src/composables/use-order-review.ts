@@ -1,0 +1,232 @@
+import { computed, reactive, ref } from 'vue';
+import { onLoad, onShow } from '@dcloudio/uni-app';
+import type { Order } from '@shopfleet/contracts';
+import { getOrder } from '../api/orders';
+import { reviewOrder, uploadReviewImage } from '../api/reviews';
+import { pageQueryId } from '../platform/page-query';
+import { ApiError, describeError } from '../request';
+import { isSignedIn } from '../stores/session';
+import { loadShop } from '../stores/shop';
+import { switchValue } from '../utils/events';
+import { REVIEW_CONTENT_MAX, REVIEW_IMAGES_MAX } from '../utils/limits';
+import { openLogin, openOrder } from '../utils/routes';
+import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { useLoginRedirect } from './use-shopper';
+
+export const RATING_TEXT = ['', '非常差', '差', '一般', '好', '非常好'] as const;
+
+interface Photo {
+  /** The local file (a blob: URL on h5), shown until and after upload. */
+  path: string;
+  id: number | null;
+  state: 'uploading' | 'done' | 'failed';
+}
+
+interface LineDraft {
+  skuId: number;
+  title: string;
+  specValues: string[];
+  imageUrl: string | null;
+  rating: number;
+  content: string;
+  photos: Photo[];
+  anonymous: boolean;
+}
+
+function chooseImages(count: number): Promise<string[]> {
+  return new Promise((resolve) => {
+    uni.chooseImage({
+      count,
+      sizeType: ['compressed'],
+      sourceType: ['album', 'camera'],
+      success(res) {
+        const paths = res.tempFilePaths;
+        resolve(Array.isArray(paths) ? paths : [paths]);
+      },
+      fail() {
+        resolve([]);
+      },
+    });
+  });
+}
+
+/** Rating a completed order: per line 1–5 stars, text, up to 6 photos and anonymity; sent once for all lines. */
+export function useOrderReview() {
+  let orderId: number | null = null;
+  const signedIn = ref(false);
+  const sendToLogin = useLoginRedirect();
+  const order = ref<Order | null>(null);
+  const loading = ref(false);
+  const error = ref<string | null>(null);
+  const drafts = ref<LineDraft[]>([]);
+  const submitting = ref(false);
+  const submitError = ref<string | null>(null);
+
+  const closedReason = computed(() => {
+    const o = order.value;
+    if (!o) return null;
+    if (o.reviewed) return '这个订单已经评价过了';
+    if (o.status !== 'completed') return '确认收货后才能评价';
+    return null;
+  });
+  const uploading = computed(() => drafts.value.some((d) => d.photos.some((p) => p.state === 'uploading')));
+
+  async function load() {
+    signedIn.value = isSignedIn();
+    if (!signedIn.value) sendToLogin();
+    if (!signedIn.value || order.value) return;
+    if (orderId === null) {
+      error.value = '订单不存在';
+      return;
+    }
+    loading.value = true;
+    error.value = null;
+    try {
+      const o = await getOrder(orderId);
+      order.value = o;
+      drafts.value = o.lines.map((line) =>
+        reactive<LineDraft>({
+          skuId: line.skuId,
+          title: line.title,
+          specValues: line.specValues,
+          imageUrl: line.imageUrl,
+          rating: 5,
+          content: '',
+          photos: [],
+          anonymous: false,
+        }),
+      );
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) signedIn.value = isSignedIn();
+      else error.value = describeError(e);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  function rate(draft: LineDraft, stars: number) {
+    draft.rating = Math.min(5, Math.max(1, stars));
+  }
+
+  async function upload(photo: Photo) {
+    photo.state = 'uploading';
+    try {
+      photo.id = (await uploadReviewImage(photo.path)).id;
+      photo.state = 'done';
+    } catch (e) {
+      photo.state = 'failed';
+      uni.showToast({ title: describeError(e), icon: 'none' });
+    }
+  }
+
+  async function addPhotos(draft: LineDraft) {
+    const room = REVIEW_IMAGES_MAX - draft.photos.length;
+    if (room <= 0) {
+      uni.showToast({ title: `最多上传 ${REVIEW_IMAGES_MAX} 张图片`, icon: 'none' });
+      return;
+    }
+    const paths = (await chooseImages(room)).slice(0, room);
+    const added = paths.map((path) => reactive<Photo>({ path, id: null, state: 'uploading' }));
+    draft.photos.push(...added);
+    // One at a time: a phone on a slow network does better than with six parallel uploads.
+    for (const photo of added) await upload(photo);
+  }
+
+  function retryPhoto(photo: Photo) {
+    if (photo.state === 'failed') void upload(photo);
+  }
+
+  function removePhoto(draft: LineDraft, index: number) {
+    draft.photos.splice(index, 1);
+  }
+
+  function previewPhoto(draft: LineDraft, index: number) {
+    const urls = draft.photos.map((p) => p.path);
+    uni.previewImage({ urls, current: urls[index] ?? urls[0] });
+  }
+
+  function onAnonymousChange(draft: LineDraft, event: Event) {
+    draft.anonymous = switchValue(event);
+  }
+
+  function leave() {
+    if (orderId === null) return;
+    const pages = getCurrentPages();
+    const previous = pages[pages.length - 2];
+    if (previous?.route === 'pages/order/detail') uni.navigateBack();
+    else openOrder(orderId, true);
+  }
+
+  async function submit() {
+    if (orderId === null || submitting.value || !drafts.value.length) return;
+    if (uploading.value) {
+      uni.showToast({ title: '图片还在上传，请稍候', icon: 'none' });
+      return;
+    }
+    if (drafts.value.some((d) => d.photos.some((p) => p.state === 'failed'))) {
+      uni.showToast({ title: '有图片上传失败，请点击重试或删除', icon: 'none' });
+      return;
+    }
+    submitting.value = true;
+    submitError.value = null;
+    try {
+      await reviewOrder(orderId, {
+        items: drafts.value.map((d) => ({
+          skuId: d.skuId,
+          rating: d.rating,
+          content: d.content.trim().slice(0, REVIEW_CONTENT_MAX),
+          imageIds: d.photos.map((p) => p.id).filter((id): id is number => id !== null),
+          anonymous: d.anonymous,
+        })),
+      });
+      uni.showToast({ title: '评价成功，感谢您的分享', icon: 'none' });
+      setTimeout(leave, 800);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409) {
+        uni.showToast({ title: '这个订单已经评价过了', icon: 'none' });
+        setTimeout(leave, 800);
+      } else {
+        submitError.value = describeError(e);
+      }
+    } finally {
+      submitting.value = false;
+    }
+  }
+
+  onLoad((query) => {
+    orderId = pageQueryId(query, 'orderId');
+  });
+  onShow(() => {
+    void loadShop().then((shop) => {
+      if (shop) applyShopTheme(shop, { tabPage: false, title: '评价订单' });
+    });
+    void load();
+  });
+
+  return {
+    ...useThemeVars(),
+    primaryStyle: usePrimaryButtonStyle(),
+    ratingText: RATING_TEXT,
+    imagesMax: REVIEW_IMAGES_MAX,
+    contentMax: REVIEW_CONTENT_MAX,
+    signedIn,
+    order,
+    loading,
+    error,
+    closedReason,
+    drafts,
+    uploading,
+    submitting,
+    submitError,
+    rate,
+    addPhotos,
+    retryPhoto,
+    removePhoto,
+    previewPhoto,
+    onAnonymousChange,
+    submit,
+    leave,
+    goSignIn: openLogin,
+    retry: load,
+  };
+}
