@@ -56,13 +56,13 @@ export const orderSettingsSchema = z
 export const orderSettingsInputSchema = z.strictObject(orderSettingsSchema.shape);
 export type OrderSettings = z.infer<typeof orderSettingsSchema>;
 
-/** Carriers by WeChat's delivery_id codes (the codes the order-shipping API takes). */
+/** Carriers by the delivery_id codes of WeChat's delivery company list (what the order-shipping API takes as express_company). */
 export const CARRIERS = {
   SF: '顺丰速运',
   ZTO: '中通快递',
   YTO: '圆通速递',
   STO: '申通快递',
-  YUNDA: '韵达速递',
+  YD: '韵达速递',
   JTSD: '极兔速递',
   JD: '京东物流',
   EMS: '中国邮政 EMS',

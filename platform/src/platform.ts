@@ -25,7 +25,8 @@ import { VersionedCache } from './kernel/versioned-cache';
 import { cartService } from './modules/cart';
 import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
 import { reviewsService } from './modules/reviews';
-import { paymentSettingsService, paymentsService, type ServiceProviderAccount } from './modules/payments';
+import { authorizationsService } from './modules/miniapp';
+import { paymentSettingsService, paymentsService, wechatShippingService, type ServiceProviderAccount } from './modules/payments';
 
 export interface PlatformOptions {
   log?: Logger;
@@ -171,7 +172,9 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       now,
     });
     orders.onCancelled((ctx, orderId) => payments.closeOpenTrades(ctx, orderId));
-    const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, audit });
+    const authorizations = authorizationsService({ knex, redis, redisPrefix: prefix, secretBox, wechat, componentTokens });
+    const wechatShipping = wechatShippingService({ knex, orders, authorizations, wechat, queues, now });
+    const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, reportShipping: (ctx, id) => wechatShipping.schedule(ctx, id), audit });
     const reviews = reviewsService({ knex, images, cache: catalogCache, audit, now });
     const imports = importService({ knex, repo: catalogRepo, catalog, images, storage, queues, cache: catalogCache, audit, now });
 
@@ -184,7 +187,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatShipping },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

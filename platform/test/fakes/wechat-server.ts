@@ -18,6 +18,11 @@ export class FakeWechatServer {
   private readonly apps = new Map<string, string>();
   private readonly codes = new Map<string, PendingCode>();
   private readonly componentTokens = new Set<string>();
+  /** Authorized mini-programs: appid → current refresh token; and the access tokens issued for them. */
+  private readonly authorizers = new Map<string, string>();
+  private readonly authorizerTokens = new Map<string, string>();
+  /** Shipping reports taken by /wxa/sec/order/upload_shipping_info, by authorizer appid. */
+  readonly shippingUploads: Array<{ appid: string; body: Record<string, unknown> }> = [];
   private component?: { appid: string; secret: string; ticket: string };
   /** Every call, for assertions on what was sent. */
   readonly calls: Array<{ method: string; path: string; query: Record<string, string>; body?: unknown }> = [];
@@ -31,6 +36,16 @@ export class FakeWechatServer {
   /** The third-party platform and the verify ticket WeChat last pushed. */
   registerComponent(appid: string, secret: string, ticket: string): void {
     this.component = { appid, secret, ticket };
+  }
+
+  /** A mini-program that authorized our third-party platform, with the refresh token api_query_auth gave. */
+  registerAuthorizer(appid: string, refreshToken: string): void {
+    this.authorizers.set(appid, refreshToken);
+  }
+
+  /** Makes every authorizer access token issued so far invalid (as after a re-authorization). */
+  expireAuthorizerTokens(): void {
+    this.authorizerTokens.clear();
   }
 
   /** What wx.login() would hand the mini-program: a one-time code bound to this app and user. */
@@ -64,6 +79,7 @@ export class FakeWechatServer {
   }
 
   async close(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
@@ -88,6 +104,32 @@ export class FakeWechatServer {
         const token = `ct_${randomBytes(12).toString('hex')}`;
         this.componentTokens.add(token);
         return { component_access_token: token, expires_in: 7200 };
+      }
+      case '/cgi-bin/component/api_authorizer_token': {
+        if (!this.component || body?.component_appid !== this.component.appid) return err(40013, 'invalid appid');
+        if (!this.componentTokens.has(q.component_access_token ?? '')) return err(40001, 'invalid credential, access_token is invalid or not latest');
+        const appid = String(body.authorizer_appid ?? '');
+        const current = this.authorizers.get(appid);
+        if (current === undefined) return err(61003, 'component is not authorized by this account');
+        if (body.authorizer_refresh_token !== current) return err(61023, 'refresh_token is invalid');
+        const token = `at_${randomBytes(12).toString('hex')}`;
+        this.authorizerTokens.set(token, appid);
+        return { authorizer_access_token: token, expires_in: 7200, authorizer_refresh_token: current };
+      }
+      case '/wxa/sec/order/upload_shipping_info': {
+        const appid = this.authorizerTokens.get(q.access_token ?? '');
+        if (!appid) return err(40001, 'invalid credential, access_token is invalid or not latest');
+        const key = body?.order_key as { order_number_type?: number; transaction_id?: string } | undefined;
+        const list = body?.shipping_list as Array<{ tracking_no?: string; express_company?: string; item_desc?: string }> | undefined;
+        const payer = body?.payer as { openid?: string } | undefined;
+        if (!key || key.order_number_type !== 2 || !key.transaction_id) return err(10060001, 'order_key is invalid');
+        if (body?.logistics_type !== 1 || body.delivery_mode !== 1 || !Array.isArray(list) || list.length !== 1 || !list[0]?.tracking_no || !list[0].express_company || !list[0].item_desc) {
+          return err(47001, 'data format error');
+        }
+        if (!payer?.openid) return err(10060003, 'payer openid is required');
+        if (typeof body.upload_time !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/.test(body.upload_time)) return err(47001, 'upload_time format error');
+        this.shippingUploads.push({ appid, body });
+        return { errcode: 0, errmsg: 'ok' };
       }
       default:
         return err(404, 'api not found');

@@ -820,6 +820,8 @@ const en: MessageSchema = {
       late_payment: 'Paid after closing: refunded automatically',
       duplicate_payment: 'Paid twice: refunded automatically',
       reviewed: 'Reviewed by the shopper',
+      wechat_shipping_uploaded: 'Shipping reported to WeChat',
+      wechat_shipping_failed: 'Shipping report to WeChat failed',
     },
     list: {
       title: 'Orders',

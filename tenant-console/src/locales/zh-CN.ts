@@ -817,6 +817,8 @@ const zhCN = {
       late_payment: '订单关闭后到账，自动退款',
       duplicate_payment: '重复支付，自动退款',
       reviewed: '顾客已评价',
+      wechat_shipping_uploaded: '已向微信上报发货信息',
+      wechat_shipping_failed: '微信发货信息上报失败',
     },
     list: {
       title: '订单列表',

@@ -172,7 +172,7 @@ export const CARRIERS: typeof CONTRACT_CARRIERS = {
   ZTO: '中通快递',
   YTO: '圆通速递',
   STO: '申通快递',
-  YUNDA: '韵达速递',
+  YD: '韵达速递',
   JTSD: '极兔速递',
   JD: '京东物流',
   EMS: '中国邮政 EMS',
@@ -180,7 +180,7 @@ export const CARRIERS: typeof CONTRACT_CARRIERS = {
 };
 export type CarrierCode = keyof typeof CONTRACT_CARRIERS;
 /** contracts CARRIER_CODES */
-export const CARRIER_CODES = listOf<CarrierCode>()(['SF', 'ZTO', 'YTO', 'STO', 'YUNDA', 'JTSD', 'JD', 'EMS', 'DBL']);
+export const CARRIER_CODES = listOf<CarrierCode>()(['SF', 'ZTO', 'YTO', 'STO', 'YD', 'JTSD', 'JD', 'EMS', 'DBL']);
 
 /** contracts merchantOrderSchema.wechatShipping */
 export type WechatShippingStatus = MerchantOrder['wechatShipping'];

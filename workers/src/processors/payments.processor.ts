@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { PAYMENT_JOBS, QUEUES, reconcilePaymentsPayloadSchema, submitRefundPayloadSchema } from '@shopfleet/contracts';
+import { PAYMENT_JOBS, QUEUES, reconcilePaymentsPayloadSchema, submitRefundPayloadSchema, uploadShippingPayloadSchema } from '@shopfleet/contracts';
 import { systemContext, type Platform } from '@shopfleet/platform';
 import type { ProcessorDef } from './processor';
 
@@ -8,7 +8,7 @@ export function yesterdayInChina(at: Date): string {
   return new Date(at.getTime() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Refunds the provider could not take at once (retried with backoff), and the daily reconciliation. */
+/** Refunds the provider could not take at once (retried with backoff), shipping reports to WeChat, and the daily reconciliation. */
 export const paymentsProcessor: ProcessorDef = {
   queue: QUEUES.payments,
   concurrency: 4,
@@ -20,6 +20,12 @@ export const paymentsProcessor: ProcessorDef = {
         const ctx = { ...systemContext(platform.log, job.name, parsed.data.tenantId), tenantId: parsed.data.tenantId };
         await platform.services.payments.submitRefund(ctx, parsed.data.refundId, true);
         return { sent: true };
+      }
+      case PAYMENT_JOBS.uploadShipping: {
+        const parsed = uploadShippingPayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const ctx = { ...systemContext(platform.log, job.name, parsed.data.tenantId), tenantId: parsed.data.tenantId };
+        return { result: await platform.services.wechatShipping.upload(ctx, parsed.data.orderId) };
       }
       case PAYMENT_JOBS.reconcile: {
         const parsed = reconcilePaymentsPayloadSchema.safeParse(job.data);

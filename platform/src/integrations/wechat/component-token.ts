@@ -1,5 +1,6 @@
 import type { Redis } from '../../kernel/redis';
 import { AppError } from '../../kernel/errors';
+import { sharedToken } from '../../kernel/cached-token';
 import type { WechatClient } from './wechat.client';
 
 export interface ComponentCredentials {
@@ -38,30 +39,19 @@ export class ComponentTokenProvider {
   }
 
   async token(): Promise<string> {
-    if (!this.creds) throw new AppError('WECHAT_NOT_CONFIGURED', 'The WeChat third-party platform is not configured', 503);
-    const cached = await this.redis.get(this.tokenKey());
-    if (cached) return cached;
-    const lockKey = `${this.tokenKey()}:lock`;
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const locked = await this.redis.set(lockKey, '1', 'PX', 10_000, 'NX');
-      if (locked === 'OK') {
-        try {
-          const again = await this.redis.get(this.tokenKey());
-          if (again) return again;
-          const ticket = await this.redis.get(this.ticketKey());
-          if (!ticket) throw new AppError('WECHAT_NOT_CONFIGURED', 'No component_verify_ticket received from WeChat yet', 503);
-          const { token, expiresIn } = await this.client.componentAccessToken(this.creds.appid, this.creds.secret, ticket);
-          // Renew five minutes early so no caller holds a token that expires mid-request.
-          await this.redis.set(this.tokenKey(), token, 'EX', Math.max(60, expiresIn - 300));
-          return token;
-        } finally {
-          await this.redis.del(lockKey);
-        }
-      }
-      await new Promise((r) => setTimeout(r, 100));
-      const fresh = await this.redis.get(this.tokenKey());
-      if (fresh) return fresh;
-    }
-    throw new AppError('UPSTREAM_UNAVAILABLE', 'Timed out waiting for the WeChat component token', 503);
+    const creds = this.creds;
+    if (!creds) throw new AppError('WECHAT_NOT_CONFIGURED', 'The WeChat third-party platform is not configured', 503);
+    return sharedToken(this.redis, this.tokenKey(), async () => {
+      const ticket = await this.redis.get(this.ticketKey());
+      if (!ticket) throw new AppError('WECHAT_NOT_CONFIGURED', 'No component_verify_ticket received from WeChat yet', 503);
+      const { token, expiresIn } = await this.client.componentAccessToken(creds.appid, creds.secret, ticket);
+      // Renewed five minutes early so no caller holds a token that expires mid-request.
+      return { value: token, ttlSeconds: expiresIn - 300 };
+    });
+  }
+
+  /** Forgets the cached token (WeChat said it is invalid), so the next call fetches a new one. */
+  async invalidate(): Promise<void> {
+    await this.redis.del(this.tokenKey());
   }
 }

@@ -65,6 +65,22 @@ export class WechatClient {
     return { token: body.component_access_token, expiresIn: Number(body.expires_in ?? 7200) };
   }
 
+  /** `POST /cgi-bin/component/api_authorizer_token`: an authorized mini-program's access token from its refresh token. */
+  async authorizerAccessToken(componentAppid: string, componentAccessToken: string, authorizerAppid: string, refreshToken: string): Promise<{ token: string; expiresIn: number; refreshToken: string }> {
+    const body = await this.post(
+      '/cgi-bin/component/api_authorizer_token',
+      { component_appid: componentAppid, authorizer_appid: authorizerAppid, authorizer_refresh_token: refreshToken },
+      { component_access_token: componentAccessToken },
+    );
+    if (typeof body.authorizer_access_token !== 'string') throw new WechatApiError(-2, 'no authorizer_access_token in the answer', 'api_authorizer_token');
+    return { token: body.authorizer_access_token, expiresIn: Number(body.expires_in ?? 7200), refreshToken: String(body.authorizer_refresh_token ?? refreshToken) };
+  }
+
+  /** `POST /wxa/sec/order/upload_shipping_info`: reports how a WeChat Pay order of a mini-program was shipped. */
+  async uploadShippingInfo(accessToken: string, info: Record<string, unknown>): Promise<void> {
+    await this.post('/wxa/sec/order/upload_shipping_info', info, { access_token: accessToken });
+  }
+
   private async get(path: string, query: Record<string, string>): Promise<WechatBody> {
     const url = `${this.baseUrl}${path}?${new URLSearchParams(query).toString()}`;
     return this.call(path, url, { method: 'GET' });

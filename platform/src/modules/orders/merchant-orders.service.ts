@@ -14,6 +14,9 @@ export interface OrderRefunds {
   submitRefund(ctx: TenantContext, refundId: number): Promise<void>;
 }
 
+/** Reports a shipped WeChat Pay order to WeChat's order-shipping API (in the background); provided by the payments module. */
+export type ShippingReporter = (ctx: TenantContext, orderId: number) => Promise<void>;
+
 export interface OrderFilter {
   status?: OrderStatus;
   q?: string;
@@ -29,7 +32,7 @@ const yuan = (fen: number) => (fen / 100).toFixed(2);
 const chinaTime = (isoText: string | null) => (isoText ? new Date(new Date(isoText).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ') : '');
 
 /** The merchant's side of orders: find, read, ship, remark, cancel with refund, refund, export. */
-export function merchantOrdersService(deps: { knex: Knex; orders: OrdersService; refunds: OrderRefunds; audit: AuditService }) {
+export function merchantOrdersService(deps: { knex: Knex; orders: OrdersService; refunds: OrderRefunds; reportShipping: ShippingReporter; audit: AuditService }) {
   const scopeOf = (ctx: TenantContext) => new TenantScope(deps.knex, ctx.tenantId);
 
   function filtered(ctx: TenantContext, f: OrderFilter): Knex.QueryBuilder {
@@ -65,6 +68,7 @@ export function merchantOrdersService(deps: { knex: Knex; orders: OrdersService;
     async ship(ctx: TenantContext, id: number, carrier: CarrierCode, trackingNo: string): Promise<MerchantOrder> {
       const result = await deps.orders.ship(ctx, id, carrier, trackingNo);
       if (result.changed) await deps.audit.record(ctx, { action: 'order.ship', targetType: 'order', targetId: id, data: { carrier, trackingNo } });
+      if (result.reportToWechat) await deps.reportShipping(ctx, id);
       return deps.orders.full(ctx, id);
     },
 

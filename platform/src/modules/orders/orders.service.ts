@@ -382,18 +382,28 @@ export function ordersService(deps: OrdersDeps) {
     },
 
     /** Ships a paid order. Shipping it again with the same parcel changes nothing; an unpaid or finished order is a 409. */
-    async ship(ctx: TenantContext, id: number, carrier: CarrierCode, trackingNo: string): Promise<{ changed: boolean }> {
+    async ship(ctx: TenantContext, id: number, carrier: CarrierCode, trackingNo: string): Promise<{ changed: boolean; reportToWechat: boolean }> {
       const settings = await deps.shipping.settings(ctx);
       return deps.knex.transaction(async (trx) => {
         const scope = scopeOf(ctx, trx);
         const row = await scope.table('orders').where({ id }).forUpdate().first();
         if (!row) throw new NotFoundError('Order');
-        if (row.status === 'shipped' && row.carrier === carrier && row.tracking_no === trackingNo) return { changed: false };
+        if (row.status === 'shipped' && row.carrier === carrier && row.tracking_no === trackingNo) return { changed: false, reportToWechat: false };
         if (row.status !== 'paid') throw new ConflictError(`Only a paid order can be shipped; this one is ${String(row.status)}`);
         const at = now();
         await scope.table('orders').where({ id }).update({ status: 'shipped', carrier, tracking_no: trackingNo, shipped_at: at, auto_confirm_at: new Date(at.getTime() + settings.autoConfirmDays * 86_400_000), updated_at: at });
         await event(scope, ctx, id, 'shipped', 'paid', 'shipped', `${CARRIERS[carrier]} ${trackingNo}`);
-        return { changed: true };
+        return { changed: true, reportToWechat: row.wechat_shipping === 'pending' };
+      });
+    },
+
+    /** Records whether WeChat took the shipping report of a WeChat Pay order. */
+    async setWechatShipping(ctx: TenantContext, id: number, state: 'uploaded' | 'failed', note: string): Promise<void> {
+      await deps.knex.transaction(async (trx) => {
+        const scope = scopeOf(ctx, trx);
+        const row = await scope.table('orders').where({ id }).first('status');
+        await scope.table('orders').where({ id }).update({ wechat_shipping: state });
+        await event(scope, ctx, id, state === 'uploaded' ? 'wechat_shipping_uploaded' : 'wechat_shipping_failed', row.status as OrderStatus, row.status as OrderStatus, note.slice(0, 200));
       });
     },
 

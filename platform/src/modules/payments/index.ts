@@ -3,3 +3,4 @@ export { paymentSettingsService, notifyPaths, type PaymentSettingsService, type 
 export { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './payments.routes';
 export { yuan, fenOf } from './providers/provider';
 export { schedulePaymentJobs } from './payments.jobs';
+export { wechatShippingService, type WechatShippingService } from './wechat-shipping.service';

@@ -163,6 +163,47 @@ describe('WeChat Pay (merchant mode) against a local WeChat Pay that signs and e
   });
 });
 
+describe("reporting shipping to WeChat's order-shipping API", () => {
+  it('a shipped JSAPI order is reported with its transaction, parcel and payer, through the authorized mini-program', async () => {
+    const ticket = `ticket-${uid()}`;
+    t.wechat.registerComponent(t.config.WECHAT_COMPONENT_APPID!, t.config.WECHAT_COMPONENT_APPSECRET!, ticket);
+    await t.platform.componentTokens.saveTicket(ticket);
+    const ctx = systemCtx(t, s.shop.id);
+    const { order, pay, b } = await unpaid(s, 2500);
+    await deliver((t.wechatpay.pay(pay.paymentNo, { openid: b.openid }), t.wechatpay.transactionNotification(pay.paymentNo)));
+
+    // Not authorized yet: the report fails for good and the merchant sees it.
+    await t.api.post(`/merchant-api/v1/orders/${order.id}/ship`).set(bearer(s.merchant)).send({ carrier: 'SF', trackingNo: 'SF7777777777' }).expect(200);
+    const jobs = await t.platform.queues.get('payments').getJobs(['delayed', 'waiting', 'prioritized']);
+    expect(jobs.some((j) => j.name === 'upload-shipping' && j.data.orderId === order.id)).toBe(true);
+    expect(await t.platform.services.wechatShipping.upload(ctx, order.id)).toBe('failed');
+    expect((await t.api.get(`/merchant-api/v1/orders/${order.id}`).set(bearer(s.merchant))).body.wechatShipping).toBe('failed');
+
+    // Authorized (as the authorization callback records it): the retry goes through.
+    t.wechat.registerAuthorizer(appId, 'refresh-token-1');
+    await t.platform.services.authorizations.save(ctx, { authorizerAppid: appId, refreshToken: 'refresh-token-1', funcInfo: [18] });
+    expect(await t.platform.services.wechatShipping.upload(ctx, order.id)).toBe('uploaded');
+    const sent = t.wechat.shippingUploads.at(-1)!;
+    const trade = t.wechatpay.trade(pay.paymentNo);
+    expect(sent).toMatchObject({
+      appid: appId,
+      body: { order_key: { order_number_type: 2, transaction_id: trade.transactionId }, shipping_list: [{ tracking_no: 'SF7777777777', express_company: 'SF', contact: { receiver_contact: '137****0000' } }], payer: { openid: b.openid } },
+    });
+    const merchantView = (await t.api.get(`/merchant-api/v1/orders/${order.id}`).set(bearer(s.merchant))).body;
+    expect(merchantView.wechatShipping).toBe('uploaded');
+    expect(merchantView.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['wechat_shipping_failed', 'wechat_shipping_uploaded']));
+    // Reported once: a second run has nothing to do.
+    expect(await t.platform.services.wechatShipping.upload(ctx, order.id)).toBe('skipped');
+
+    // A token WeChat no longer takes is renewed once, transparently.
+    const next = await unpaid(s, 2600);
+    await deliver((t.wechatpay.pay(next.pay.paymentNo, { openid: next.b.openid }), t.wechatpay.transactionNotification(next.pay.paymentNo)));
+    await t.api.post(`/merchant-api/v1/orders/${next.order.id}/ship`).set(bearer(s.merchant)).send({ carrier: 'YD', trackingNo: 'YD123456789' }).expect(200);
+    t.wechat.expireAuthorizerTokens();
+    expect(await t.platform.services.wechatShipping.upload(ctx, next.order.id)).toBe('uploaded');
+  });
+});
+
 describe('WeChat Pay as a sub-merchant of the platform', () => {
   it('prepays through the partner API and verifies notifications with the service provider keys and sub_mchid', async () => {
     const shop = await sellingShop(t);

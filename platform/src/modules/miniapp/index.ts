@@ -1,0 +1,1 @@
+export { authorizationsService, type AuthorizationsService, type Authorization } from './authorizations.service';
