@@ -2,7 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Redis } from './redis';
 
 /**
- * A read cache for data that changes rarely and is read a lot (a shop's catalog): entries are keyed by
+ * A read cache for data that changes rarely and is read a lot (a shop's catalog, its shipping rules): entries are keyed by
  * a per-tenant version that every change bumps, so invalidation is one INCR and stale entries simply
  * stop being read. Two levels: a small in-process LRU (fresh for `localTtlMs`, so a change shows within
  * that time in every process) in front of Redis (shared by all processes).
@@ -14,14 +14,14 @@ export class VersionedCache {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-    private readonly opts: { localTtlMs: number; redisTtlSeconds: number; maxLocalEntries: number },
+    private readonly opts: { localTtlMs: number; redisTtlSeconds: number; maxLocalEntries: number; namespace?: string },
   ) {
     this.local = new LRUCache({ max: opts.maxLocalEntries, ttl: opts.localTtlMs });
     this.versions = new LRUCache({ max: 10_000, ttl: opts.localTtlMs });
   }
 
   private versionKey(tenantId: number): string {
-    return `${this.prefix}:catalog:v:${tenantId}`;
+    return `${this.prefix}:${this.opts.namespace ?? 'catalog'}:v:${tenantId}`;
   }
 
   async version(tenantId: number): Promise<string> {
@@ -44,7 +44,7 @@ export class VersionedCache {
     const full = `${tenantId}:${version}:${key}`;
     const hit = this.local.get(full);
     if (hit !== undefined) return hit;
-    const redisKey = `${this.prefix}:catalog:c:${full}`;
+    const redisKey = `${this.prefix}:${this.opts.namespace ?? 'catalog'}:c:${full}`;
     const shared = await this.redis.get(redisKey);
     if (shared !== null) {
       this.local.set(full, shared);

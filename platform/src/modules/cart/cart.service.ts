@@ -161,6 +161,12 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
       return cart(ctx);
     },
 
+    /** One of the shopper's addresses, or null. */
+    async address(ctx: TenantContext, id: number): Promise<Address | null> {
+      const row = (await scopeOf(ctx).table('addresses').where({ id, shopper_id: shopperOf(ctx) }).first()) as Record<string, unknown> | undefined;
+      return row ? toAddress(row) : null;
+    },
+
     async addresses(ctx: TenantContext): Promise<Address[]> {
       const rows = (await scopeOf(ctx).table('addresses').where({ shopper_id: shopperOf(ctx) }).orderBy([{ column: 'is_default', order: 'desc' }, { column: 'id', order: 'desc' }])) as Array<Record<string, unknown>>;
       return rows.map(toAddress);

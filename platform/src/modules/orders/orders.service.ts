@@ -122,8 +122,8 @@ export function ordersService(deps: OrdersDeps) {
     });
   }
 
-  async function shippingFee(ctx: TenantContext, addr: Pick<Address, 'regionCode'>, itemsTotalFen: number, trx?: Knex.Transaction): Promise<number> {
-    const fee = await deps.shipping.feeFor(ctx, addr.regionCode, itemsTotalFen, trx);
+  async function shippingFee(ctx: TenantContext, addr: Pick<Address, 'regionCode'>, itemsTotalFen: number): Promise<number> {
+    const fee = await deps.shipping.feeFor(ctx, addr.regionCode, itemsTotalFen);
     if (fee === null) throw new ConflictError('This shop does not deliver to that address', { problems: [{ reason: 'not_deliverable', regionCode: addr.regionCode }] });
     return fee;
   }
@@ -135,7 +135,7 @@ export function ordersService(deps: OrdersDeps) {
   }
 
   async function address(ctx: TenantContext, id: number): Promise<Address> {
-    const found = (await deps.cart.addresses(ctx)).find((a) => a.id === id);
+    const found = await deps.cart.address(ctx, id);
     if (!found) throw new NotFoundError('Address');
     return found;
   }
@@ -238,13 +238,17 @@ export function ordersService(deps: OrdersDeps) {
      */
     async place(ctx: TenantContext, body: CheckoutBody, idempotencyKey: string): Promise<Order> {
       const shopperId = shopperOf(ctx);
-      const tenant = await deps.tenants.mustGet(ctx.tenantId);
-      if (tenant.status !== 'active') throw new ForbiddenError('This shop is not taking orders', 'TENANT_NOT_ACTIVE');
+      if (!(await deps.tenants.isActive(ctx.tenantId))) throw new ForbiddenError('This shop is not taking orders', 'TENANT_NOT_ACTIVE');
       const scope = scopeOf(ctx);
-      const again = await scope.table('orders').where({ shopper_id: shopperId, idempotency_key: idempotencyKey }).first();
+      // One read answers both: was this key used already, and how many orders wait for payment.
+      const mine = (await scope
+        .table('orders')
+        .where({ shopper_id: shopperId })
+        .where((w) => w.where({ idempotency_key: idempotencyKey }).orWhere({ status: 'pending_payment' }))
+        .select('id', 'idempotency_key')) as Array<{ id: number; idempotency_key: string }>;
+      const again = mine.find((o) => o.idempotency_key === idempotencyKey);
       if (again) return load(ctx, Number(again.id));
-      const unpaid = totalOf(await scope.table('orders').where({ shopper_id: shopperId, status: 'pending_payment' }).count({ total: '*' }));
-      if (unpaid >= deps.maxUnpaid) {
+      if (mine.length >= deps.maxUnpaid) {
         throw new AppError('CONFLICT', `Pay or cancel your unpaid orders first (at most ${deps.maxUnpaid})`, 409, { reason: 'too_many_unpaid' });
       }
       const [addr, wanted, settings] = await Promise.all([address(ctx, body.addressId), wantedLines(ctx, body), deps.shipping.settings(ctx)]);

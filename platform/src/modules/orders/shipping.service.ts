@@ -4,6 +4,7 @@ import type { TenantContext } from '../../kernel/context';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, parseJsonColumn } from '../../kernel/db/rows';
+import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { AuditService } from '../audit';
 
 export interface ShippingQuote {
@@ -44,8 +45,20 @@ function toTemplate(r: Record<string, unknown>): ShippingTemplate {
  * deliver to) and its order settings (payment window, auto-confirm days). The default template prices
  * every order; a shop without templates ships free.
  */
-export function shippingService(deps: { knex: Knex; audit: AuditService; defaults: OrderSettings }) {
+export function shippingService(deps: { knex: Knex; audit: AuditService; cache: VersionedCache; defaults: OrderSettings }) {
   const scopeOf = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? deps.knex, ctx.tenantId);
+
+  /** What checkout reads on every order, from the cache: the shop's settings and default template. */
+  async function pricing(ctx: TenantContext): Promise<{ settings: OrderSettings; template: ShippingTemplate | null }> {
+    const text = await deps.cache.json(ctx.tenantId, 'pricing', async () => {
+      const [row, tpl] = await Promise.all([scopeOf(ctx).table('order_settings').first(), scopeOf(ctx).table('shipping_templates').where({ is_default: true }).first()]);
+      return {
+        settings: row ? { paymentWindowMinutes: Number(row.payment_window_minutes), autoConfirmDays: Number(row.auto_confirm_days) } : { ...deps.defaults },
+        template: tpl ? toTemplate(tpl) : null,
+      };
+    });
+    return JSON.parse(text) as { settings: OrderSettings; template: ShippingTemplate | null };
+  }
 
   async function write(ctx: TenantContext, id: number | null, input: ShippingTemplateInput): Promise<ShippingTemplate> {
     const row = {
@@ -70,6 +83,7 @@ export function shippingService(deps: { knex: Knex; audit: AuditService; default
       await scope.table('shipping_templates').where({ id }).update({ ...row, is_default: makeDefault });
       return id;
     });
+    await deps.cache.bump(ctx.tenantId);
     await deps.audit.record(ctx, { action: id === null ? 'shipping.template.create' : 'shipping.template.update', targetType: 'shipping_template', targetId: savedId });
     return toTemplate(await scopeOf(ctx).table('shipping_templates').where({ id: savedId }).first());
   }
@@ -87,23 +101,23 @@ export function shippingService(deps: { knex: Knex; audit: AuditService; default
       if (!row) throw new NotFoundError('Shipping template');
       if (row.is_default) throw new ConflictError('Make another template the default before deleting this one');
       await scopeOf(ctx).table('shipping_templates').where({ id }).delete();
+      await deps.cache.bump(ctx.tenantId);
       await deps.audit.record(ctx, { action: 'shipping.template.delete', targetType: 'shipping_template', targetId: id });
     },
 
     /** The fee of a delivery to a district for this items total; null when the shop does not deliver there. */
-    async feeFor(ctx: TenantContext, regionCode: string, itemsTotalFen: number, trx?: Knex.Transaction): Promise<number | null> {
-      const row = await scopeOf(ctx, trx).table('shipping_templates').where({ is_default: true }).first();
-      if (!row) return 0;
-      return quote(toTemplate(row), regionCode, itemsTotalFen);
+    async feeFor(ctx: TenantContext, regionCode: string, itemsTotalFen: number): Promise<number | null> {
+      const { template } = await pricing(ctx);
+      return template ? quote(template, regionCode, itemsTotalFen) : 0;
     },
 
     async settings(ctx: TenantContext): Promise<OrderSettings> {
-      const row = await scopeOf(ctx).table('order_settings').first();
-      return row ? { paymentWindowMinutes: Number(row.payment_window_minutes), autoConfirmDays: Number(row.auto_confirm_days) } : { ...deps.defaults };
+      return (await pricing(ctx)).settings;
     },
 
     async updateSettings(ctx: TenantContext, input: OrderSettings): Promise<OrderSettings> {
       await scopeOf(ctx).upsert('order_settings', { payment_window_minutes: input.paymentWindowMinutes, auto_confirm_days: input.autoConfirmDays, updated_at: new Date() }, ['payment_window_minutes', 'auto_confirm_days', 'updated_at']);
+      await deps.cache.bump(ctx.tenantId);
       await deps.audit.record(ctx, { action: 'order.settings.update', data: { ...input } });
       return this.settings(ctx);
     },

@@ -42,6 +42,8 @@ export function tenantsService(deps: TenantsDeps) {
   const cacheKey = (slug: string) => `${deps.redisPrefix}:shop:${slug}`;
   // Every shop-api request resolves its shop: a second of in-process memory spares Redis that trip.
   const local = new LRUCache<string, PublicShop & { id: number }>({ max: 10_000, ttl: 1000 });
+  /** Whether a shop takes orders, read at most once a second per process (the hot checkout path asks every time). */
+  const active = new LRUCache<number, boolean>({ max: 10_000, ttl: 1000 });
 
   const toPublic = (t: Tenant): PublicShop => ({
     slug: t.slug,
@@ -197,7 +199,17 @@ export function tenantsService(deps: TenantsDeps) {
       };
       if (opts.trx) await run(opts.trx);
       else await deps.knex.transaction(run);
+      active.delete(id);
       await invalidate(tenant.slug);
+    },
+
+    /** Whether the shop is active (takes orders); a change shows within a second in every process. */
+    async isActive(id: number): Promise<boolean> {
+      const known = active.get(id);
+      if (known !== undefined) return known;
+      const is = (await deps.repo.findById(id))?.status === 'active';
+      active.set(id, is);
+      return is;
     },
 
     /** Tenant ids in some states, a batch at a time (platform jobs). */
