@@ -32,7 +32,9 @@ export async function openPlatform(name) {
 
 /** Starts a server process (`platform` or `ceiling`) and resolves with its URL once it listens. */
 export function startServer(mode, name) {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./serve.mjs', import.meta.url)), mode], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server process.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL('./serve.mjs', import.meta.url)), mode], {
     env: benchEnv(name),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
