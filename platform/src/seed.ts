@@ -42,6 +42,7 @@ export async function seedDemo(platform: Platform): Promise<void> {
   }
   await shoppersRepository(knex).findOrCreate({ ...ctx, tenantId: tenant!.id }, { phone: DEMO.shopperPhone });
   await seedDemoCatalog(platform, { ...ctx, tenantId: tenant!.id });
+  await seedDemoShipping(platform, { ...ctx, tenantId: tenant!.id });
 
   if (!(await services.tenants.findBySlug(DEMO.pending.tenant.slug))) {
     const id = await createApplicant(platform, ctx, DEMO.pending.tenant, [DEMO.pending.owner]);
@@ -132,6 +133,23 @@ const DEMO_CATALOG: Array<{ root: string; child: string; leaf: string; products:
     products: [{ title: '氮化镓快充充电器 65W', colour: '#eeeeee', price: 12900 }],
   },
 ];
+
+/**
+ * The demo shop's shipping: ¥8 across the mainland, free from ¥99, ¥20 to the far west; no delivery to
+ * Hong Kong, Macao and Taiwan. It stays in test mode, so checkout pays in the sandbox.
+ */
+async function seedDemoShipping(platform: Platform, ctx: TenantContext): Promise<void> {
+  const { shipping } = platform.services;
+  if ((await shipping.list(ctx)).length > 0) return;
+  await shipping.create(ctx, {
+    name: '全国包邮（满 99）',
+    baseFeeFen: 800,
+    freeAboveFen: 9900,
+    rules: [{ regions: ['54', '65', '63'], feeFen: 2000, freeAboveFen: 19900 }],
+    excludedRegions: ['71', '81', '82'],
+    isDefault: true,
+  });
+}
 
 /** A small catalog for the demo shop (categories, products with SKUs, images, home page), once. */
 async function seedDemoCatalog(platform: Platform, ctx: TenantContext): Promise<void> {

@@ -143,3 +143,31 @@ describe('isolation', () => {
     expect(cancelledOnly.total).toBe(0);
   });
 });
+
+describe('what the client cannot decide', () => {
+  it('refuses a price or total sent by the client, bad quantities and SKUs of another shop, writing nothing', async () => {
+    const { skuId } = await product(5, 1000);
+    const { token, addressId } = await buyer();
+    const count = async () => Number((await t.platform.knex('orders').where({ tenant_id: shop.id }).count({ n: '*' }))[0]!.n);
+    const before = await count();
+    const send = (body: unknown) => t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `bad-${uid()}`).send(body as object);
+    await send({ items: [{ skuId, quantity: 1, priceFen: 1 }], addressId }).expect(400);
+    await send({ items: [{ skuId, quantity: 1 }], addressId, totalFen: 1 }).expect(400);
+    await send({ items: [{ skuId, quantity: 0 }], addressId }).expect(400);
+    await send({ items: [{ skuId, quantity: -2 }], addressId }).expect(400);
+    await send({ items: [{ skuId, quantity: 100 }], addressId }).expect(400);
+    await send({ items: [{ skuId, quantity: 1.5 }], addressId }).expect(400);
+    // A SKU of another shop is simply not for sale here.
+    const other = await createShop(t);
+    const otherMerchant = (await merchantLogin(t, other.owner)).accessToken;
+    const { leaf: otherLeaf } = await branch(t, otherMerchant, '别家');
+    const foreignProduct = await createProduct(t, otherMerchant, productInput(otherLeaf, { title: `别家${uid()}`, specs: [], skus: [{ specValues: [], priceFen: 1, stock: 5 }] }));
+    const foreignSku = (await t.api.get(`/merchant-api/v1/catalog/products/${foreignProduct}`).set(bearer(otherMerchant))).body.skus[0].id as number;
+    const refused = await send({ items: [{ skuId: foreignSku, quantity: 1 }], addressId }).expect(409);
+    expect(refused.body.error.details.problems).toEqual([{ skuId: foreignSku, reason: 'not_for_sale' }]);
+    expect(await count()).toBe(before);
+    // What is charged is the server's price, whatever the client saw.
+    const placed = (await send({ items: [{ skuId, quantity: 2 }], addressId }).expect(201)).body;
+    expect(placed).toMatchObject({ itemsTotalFen: 2000, totalFen: 2000 });
+  });
+});
