@@ -43,6 +43,7 @@ import {
   reconciliationQuerySchema,
   wechatPaySettingsInputSchema,
 } from './payments';
+import { authorizationLinkBodySchema, authorizationLinkSchema, wechatAuthorizationSchema } from './miniapp';
 import {
   hideReviewBodySchema,
   merchantReviewListQuerySchema,
@@ -533,6 +534,14 @@ export const merchantApi = {
   hideReview: endpoint({
     method: 'post', path: '/reviews/:id/visibility', summary: 'Hide an abusive review from the shop (or show it again)', tags: ['merchant: reviews'],
     access: merchantCan('review:review:manage'), params: idParamsSchema, body: hideReviewBodySchema, response: merchantReviewSchema,
+  }),
+  getWechatAuthorization: endpoint({
+    method: 'get', path: '/wechat/authorization', summary: "The shop's mini-program as authorized to the platform", tags: ['merchant: mini-program'],
+    access: merchantCan('shop:settings:read'), response: wechatAuthorizationSchema,
+  }),
+  createWechatAuthorizationLink: endpoint({
+    method: 'post', path: '/wechat/authorization/link', summary: "A link to WeChat's page where the merchant authorizes the platform to manage its mini-program",
+    tags: ['merchant: mini-program'], access: merchantCan('shop:settings:update'), body: authorizationLinkBodySchema, response: authorizationLinkSchema,
   }),
 };
 

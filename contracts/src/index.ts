@@ -10,6 +10,7 @@ export * from './shipping';
 export * from './payments';
 export * from './orders';
 export * from './reviews';
+export * from './miniapp';
 export * from './queues';
 export * from './endpoint';
 export * from './api';

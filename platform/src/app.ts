@@ -19,6 +19,7 @@ import { merchantCatalogHandlers, shopCatalogHandlers } from './modules/catalog'
 import { shopCartHandlers } from './modules/cart';
 import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
 import { merchantReviewHandlers, shopReviewHandlers } from './modules/reviews';
+import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
 import { consoleSite, shopSites } from './http/static-sites';
 import { QUEUES_PATH, queuesDashboard } from './http/queues-dashboard';
@@ -26,7 +27,7 @@ import { readiness } from './http/health';
 
 const VERSION = '0.1.0';
 
-/** The HTTP app: three API surfaces, payment webhooks, health, metrics, docs, the console and the shops' h5. */
+/** The HTTP app: three API surfaces, payment and WeChat webhooks, health, metrics, docs, the console and the shops' h5. */
 export function createApp(platform: Platform): Express {
   const { config, services } = platform;
   const app = express();
@@ -68,7 +69,8 @@ export function createApp(platform: Platform): Express {
   app.use(requestLog(platform.log));
   const metrics = createMetrics();
   app.use(metrics.middleware);
-  // Payment notifications are verified over their exact bytes: mounted before any body parser.
+  // Webhooks are verified over their exact bytes: mounted before any body parser.
+  app.use('/webhooks/wechat', wechatWebhooks(services.wechatAuthorization, platform.log));
   app.use('/webhooks', paymentWebhooks(services.payments, platform.log));
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   app.use(express.urlencoded({ extended: false, limit: '16kb' }));
@@ -130,6 +132,7 @@ export function createApp(platform: Platform): Express {
     ...merchantOrderHandlers(services.merchantOrders, services.shipping),
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),
     ...merchantReviewHandlers(services.reviews),
+    ...merchantMiniappHandlers(services.wechatAuthorization),
   };
   const shopHandlers: Handlers<typeof shopApi> = {
     ...shopTenantHandlers(services.tenants),

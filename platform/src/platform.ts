@@ -15,7 +15,7 @@ import { auditRepository, auditService } from './modules/audit';
 import { tenantsRepository, tenantsService } from './modules/tenants';
 import { identityRepository, identityService, sessionsService } from './modules/identity';
 import { shoppersRepository, shoppersService } from './modules/shoppers';
-import { ComponentTokenProvider, WechatClient } from './integrations/wechat';
+import { ComponentTokenProvider, WechatClient, WechatMessageCrypto } from './integrations/wechat';
 import { LogSmsSender, type SmsSender } from './integrations/sms';
 import { LogEmailSender, type EmailSender } from './integrations/email';
 import { notificationsRepository, notificationsService } from './modules/notifications';
@@ -25,7 +25,7 @@ import { VersionedCache } from './kernel/versioned-cache';
 import { cartService } from './modules/cart';
 import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
 import { reviewsService } from './modules/reviews';
-import { authorizationsService } from './modules/miniapp';
+import { authorizationsService, wechatAuthorizationService } from './modules/miniapp';
 import { paymentSettingsService, paymentsService, wechatShippingService, type ServiceProviderAccount } from './modules/payments';
 
 export interface PlatformOptions {
@@ -174,6 +174,16 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     });
     orders.onCancelled((ctx, orderId) => payments.closeOpenTrades(ctx, orderId));
     const authorizations = authorizationsService({ knex, redis, redisPrefix: prefix, secretBox, wechat, componentTokens });
+    const wechatAuthorization = wechatAuthorizationService({
+      tenants, authorizations, wechat, componentTokens, audit,
+      crypto: config.WECHAT_COMPONENT_APPID && config.WECHAT_COMPONENT_TOKEN && config.WECHAT_COMPONENT_AES_KEY
+        ? new WechatMessageCrypto(config.WECHAT_COMPONENT_TOKEN, config.WECHAT_COMPONENT_AES_KEY, config.WECHAT_COMPONENT_APPID)
+        : null,
+      publicUrl: config.publicUrl,
+      stateSecret: config.AUTH_SECRET,
+      pushMaxAgeSeconds: 600,
+      now,
+    });
     const wechatShipping = wechatShippingService({ knex, orders, authorizations, wechat, queues, now });
     const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, reportShipping: (ctx, id) => wechatShipping.schedule(ctx, id), audit });
     const reviews = reviewsService({ knex, images, cache: catalogCache, audit, now });
@@ -188,7 +198,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatShipping },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

@@ -61,6 +61,8 @@ export const envSchema = z.object({
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com').describe('WeChat API base URL (tests point it at a local fake)'),
   WECHAT_COMPONENT_APPID: z.string().optional().describe('appid of our WeChat third-party platform (component)'),
   WECHAT_COMPONENT_APPSECRET: z.string().optional().describe('its secret'),
+  WECHAT_COMPONENT_TOKEN: z.string().optional().describe('its message token (消息校验Token): signs the pushes WeChat sends to /webhooks/wechat/component'),
+  WECHAT_COMPONENT_AES_KEY: z.string().length(43).optional().describe('its EncodingAESKey (消息加解密Key, 43 characters): decrypts those pushes'),
   SMS_SENDER: z.enum(['log']).default('log').describe('SMS sender; log writes codes to the log (development only)'),
   CONSOLE_DIST: z.string().default(path.join(REPO_ROOT, 'tenant-console/dist')).describe('built tenant console served at /console/'),
   MINIAPP_H5_DIST: z.string().default(path.join(REPO_ROOT, 'template-miniapp/dist/build/h5')).describe('built h5 shop template served at /s/{slug}/'),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -21,6 +21,9 @@ export class FakeWechatServer {
   /** Authorized mini-programs: appid → current refresh token; and the access tokens issued for them. */
   private readonly authorizers = new Map<string, string>();
   private readonly authorizerTokens = new Map<string, string>();
+  /** Pre-auth codes issued, and the auth codes a merchant's confirmation on WeChat's page produced. */
+  private readonly preAuthCodes = new Set<string>();
+  private readonly authCodes = new Map<string, { appid: string; refreshToken: string; funcInfo: number[]; used: boolean }>();
   /** Shipping reports taken by /wxa/sec/order/upload_shipping_info, by authorizer appid. */
   readonly shippingUploads: Array<{ appid: string; body: Record<string, unknown> }> = [];
   private component?: { appid: string; secret: string; ticket: string };
@@ -41,6 +44,41 @@ export class FakeWechatServer {
   /** A mini-program that authorized our third-party platform, with the refresh token api_query_auth gave. */
   registerAuthorizer(appid: string, refreshToken: string): void {
     this.authorizers.set(appid, refreshToken);
+  }
+
+  /**
+   * The merchant confirms on WeChat's authorization page for a pre-auth code: WeChat would redirect the
+   * browser with the auth code this returns.
+   */
+  authorize(preAuthCode: string, grant: { appid: string; refreshToken: string; funcInfo: number[] }): string {
+    if (!this.preAuthCodes.has(preAuthCode)) throw new Error(`unknown pre_auth_code ${preAuthCode}`);
+    this.preAuthCodes.delete(preAuthCode);
+    const code = `queryauthcode@@@${randomBytes(12).toString('hex')}`;
+    this.authCodes.set(code, { ...grant, used: false });
+    this.authorizers.set(grant.appid, grant.refreshToken);
+    return code;
+  }
+
+  /**
+   * A push to the third-party platform's authorization-event URL as WeChat sends it: the fields in XML,
+   * encrypted (AES-256-CBC, PKCS#7 to 32 bytes, the component AppID appended) and signed (SHA-1 of the
+   * sorted token, timestamp, nonce and ciphertext).
+   */
+  componentPush(secrets: { token: string; aesKey: string; componentAppid: string }, fields: Record<string, string>, at = new Date()): { query: Record<string, string>; body: string } {
+    const inner = `<xml>${Object.entries(fields).map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`).join('')}</xml>`;
+    const key = Buffer.from(`${secrets.aesKey}=`, 'base64');
+    const text = Buffer.from(inner);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(text.length);
+    const plain = Buffer.concat([randomBytes(16), len, text, Buffer.from(secrets.componentAppid)]);
+    const pad = 32 - (plain.length % 32);
+    const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
+    cipher.setAutoPadding(false);
+    const encrypted = Buffer.concat([cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
+    const timestamp = String(Math.floor(at.getTime() / 1000));
+    const nonce = String(randomBytes(4).readUInt32BE());
+    const msgSignature = createHash('sha1').update([secrets.token, timestamp, nonce, encrypted].sort().join('')).digest('hex');
+    return { query: { timestamp, nonce, msg_signature: msgSignature, encrypt_type: 'aes' }, body: `<xml><AppId><![CDATA[${secrets.componentAppid}]]></AppId><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>` };
   }
 
   /** Makes every authorizer access token issued so far invalid (as after a re-authorization). */
@@ -104,6 +142,31 @@ export class FakeWechatServer {
         const token = `ct_${randomBytes(12).toString('hex')}`;
         this.componentTokens.add(token);
         return { component_access_token: token, expires_in: 7200 };
+      }
+      case '/cgi-bin/component/api_create_preauthcode': {
+        if (!this.component || body?.component_appid !== this.component.appid) return err(40013, 'invalid appid');
+        if (!this.componentTokens.has(q.component_access_token ?? '')) return err(40001, 'invalid credential, access_token is invalid or not latest');
+        const code = `preauthcode@@@${randomBytes(12).toString('hex')}`;
+        this.preAuthCodes.add(code);
+        return { pre_auth_code: code, expires_in: 1800 };
+      }
+      case '/cgi-bin/component/api_query_auth': {
+        if (!this.component || body?.component_appid !== this.component.appid) return err(40013, 'invalid appid');
+        if (!this.componentTokens.has(q.component_access_token ?? '')) return err(40001, 'invalid credential, access_token is invalid or not latest');
+        const grant = this.authCodes.get(String(body.authorization_code ?? ''));
+        if (!grant || grant.used) return err(61010, 'code is expired');
+        grant.used = true;
+        const token = `at_${randomBytes(12).toString('hex')}`;
+        this.authorizerTokens.set(token, grant.appid);
+        return {
+          authorization_info: {
+            authorizer_appid: grant.appid,
+            authorizer_access_token: token,
+            expires_in: 7200,
+            authorizer_refresh_token: grant.refreshToken,
+            func_info: grant.funcInfo.map((id) => ({ funcscope_category: { id } })),
+          },
+        };
       }
       case '/cgi-bin/component/api_authorizer_token': {
         if (!this.component || body?.component_appid !== this.component.appid) return err(40013, 'invalid appid');

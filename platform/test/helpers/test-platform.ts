@@ -115,6 +115,8 @@ export async function startTestPlatform(env: Record<string, string> = {}, opts: 
     OTP_SENDS_PER_IP_PER_HOUR: '10000',
     WECHAT_COMPONENT_APPID: 'wxcomponent0000001',
     WECHAT_COMPONENT_APPSECRET: 'component-secret-for-tests',
+    WECHAT_COMPONENT_TOKEN: 'component-push-token',
+    WECHAT_COMPONENT_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
     WECHATPAY_API_BASE: wechatpay.url,
     ALIPAY_GATEWAY: alipay.gatewayUrl,
     ...spEnv,

@@ -4,8 +4,10 @@ import {
   CreditCard,
   Document,
   DocumentChecked,
+  Connection,
   Goods,
   House,
+  Iphone,
   List,
   Menu,
   Monitor,
@@ -112,6 +114,18 @@ const orderRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.productReviews', menuIcon: ChatLineSquare, permission: 'review:review:manage' },
   },
 ];
+/**
+ * 小程序 / Mini-program: a menu group of the shop's WeChat mini-program (the authorization to the
+ * platform now; releases later). Each page asks for its own permission.
+ */
+const miniappRoutes: RouteRecordRaw[] = [
+  {
+    path: 'authorization',
+    name: 'merchant-miniapp-authorization',
+    component: () => import('@/views/merchant/miniapp/authorization/index.vue'),
+    meta: { title: 'menu.miniappAuthorization', menuIcon: Connection, permission: 'shop:settings:read' },
+  },
+];
 const ForbiddenView = () => import('@/views/error/forbidden/index.vue');
 
 export const merchantRoutes: RouteRecordRaw[] = [
@@ -146,6 +160,13 @@ export const merchantRoutes: RouteRecordRaw[] = [
     redirect: { name: 'merchant-orders' },
     meta: { title: 'menu.orderCenter', menuIcon: Tickets },
     children: orderRoutes,
+  },
+  {
+    path: 'miniapp',
+    name: 'merchant-miniapp',
+    redirect: { name: 'merchant-miniapp-authorization' },
+    meta: { title: 'menu.miniapp', menuIcon: Iphone },
+    children: miniappRoutes,
   },
   {
     path: 'staff',

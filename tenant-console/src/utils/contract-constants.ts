@@ -9,6 +9,7 @@ import type {
   IMPORT_COLUMNS as CONTRACT_IMPORT_COLUMNS,
   IMPORT_FORMATS as CONTRACT_IMPORT_FORMATS,
   ORDER_EXPORT_MAX_ROWS as CONTRACT_ORDER_EXPORT_MAX_ROWS,
+  RELEASE_FUNC_SETS as CONTRACT_RELEASE_FUNC_SETS,
   REQUIRED_IMPORT_COLUMNS as CONTRACT_REQUIRED_IMPORT_COLUMNS,
   SHIPPING_TEMPLATES_MAX as CONTRACT_SHIPPING_TEMPLATES_MAX,
   DocumentFieldSpec,
@@ -228,3 +229,8 @@ export const PEM_MAX_CHARS = 8000;
 
 /** Limits of contracts replyReviewBodySchema and hideReviewBodySchema. */
 export const REVIEW_LIMITS = { replyMax: 500, hideReasonMax: 200 } as const;
+
+// ---- mini-program -----------------------------------------------------------------------------------
+
+/** contracts RELEASE_FUNC_SETS: the WeChat permission sets a release needs (18 = code management). */
+export const RELEASE_FUNC_SETS: typeof CONTRACT_RELEASE_FUNC_SETS = [18];

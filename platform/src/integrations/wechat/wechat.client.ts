@@ -65,6 +65,22 @@ export class WechatClient {
     return { token: body.component_access_token, expiresIn: Number(body.expires_in ?? 7200) };
   }
 
+  /** `POST /cgi-bin/component/api_create_preauthcode`: the code an authorization link carries. */
+  async createPreAuthCode(componentAppid: string, componentAccessToken: string): Promise<{ code: string; expiresIn: number }> {
+    const body = await this.post('/cgi-bin/component/api_create_preauthcode', { component_appid: componentAppid }, { component_access_token: componentAccessToken });
+    if (typeof body.pre_auth_code !== 'string') throw new WechatApiError(-2, 'no pre_auth_code in the answer', 'api_create_preauthcode');
+    return { code: body.pre_auth_code, expiresIn: Number(body.expires_in ?? 600) };
+  }
+
+  /** `POST /cgi-bin/component/api_query_auth`: what a merchant authorized, from the auth code WeChat sent back. */
+  async queryAuth(componentAppid: string, componentAccessToken: string, authCode: string): Promise<{ appid: string; accessToken: string; expiresIn: number; refreshToken: string; funcInfo: number[] }> {
+    const body = await this.post('/cgi-bin/component/api_query_auth', { component_appid: componentAppid, authorization_code: authCode }, { component_access_token: componentAccessToken });
+    const info = body.authorization_info as Record<string, unknown> | undefined;
+    if (!info || typeof info.authorizer_appid !== 'string' || typeof info.authorizer_refresh_token !== 'string') throw new WechatApiError(-2, 'no authorization_info in the answer', 'api_query_auth');
+    const funcInfo = ((info.func_info as Array<{ funcscope_category?: { id?: number } }> | undefined) ?? []).map((f) => Number(f.funcscope_category?.id)).filter((n) => Number.isFinite(n));
+    return { appid: info.authorizer_appid, accessToken: String(info.authorizer_access_token ?? ''), expiresIn: Number(info.expires_in ?? 7200), refreshToken: info.authorizer_refresh_token, funcInfo };
+  }
+
   /** `POST /cgi-bin/component/api_authorizer_token`: an authorized mini-program's access token from its refresh token. */
   async authorizerAccessToken(componentAppid: string, componentAccessToken: string, authorizerAppid: string, refreshToken: string): Promise<{ token: string; expiresIn: number; refreshToken: string }> {
     const body = await this.post(

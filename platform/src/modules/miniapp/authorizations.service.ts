@@ -10,6 +10,7 @@ import { WechatApiError, type ComponentTokenProvider, type WechatClient } from '
 export interface Authorization {
   authorizerAppid: string;
   funcInfo: number[];
+  authorizedAt?: Date;
 }
 
 /**
@@ -27,15 +28,23 @@ export function authorizationsService(deps: { knex: Knex; redis: Redis; redisPre
       const row = await scopeOf(ctx).table('wechat_authorizations').first();
       if (!row) return null;
       const funcInfo = typeof row.func_info === 'string' ? (JSON.parse(row.func_info) as number[]) : (row.func_info as number[]);
-      return { authorizerAppid: String(row.authorizer_appid), funcInfo };
+      return { authorizerAppid: String(row.authorizer_appid), funcInfo, authorizedAt: row.authorized_at as Date };
+    },
+
+    /** Forgets the shop's authorization (the merchant revoked it in WeChat). */
+    async remove(ctx: TenantContext): Promise<void> {
+      const row = await scopeOf(ctx).table('wechat_authorizations').first();
+      if (!row) return;
+      await scopeOf(ctx).table('wechat_authorizations').delete();
+      await deps.redis.del(tokenKey(String(row.authorizer_appid)));
     },
 
     /** Records (or renews) the shop's authorization, as `api_query_auth` returned it. */
     async save(ctx: TenantContext, a: Authorization & { refreshToken: string }): Promise<void> {
       await scopeOf(ctx).upsert(
         'wechat_authorizations',
-        { authorizer_appid: a.authorizerAppid, refresh_token: deps.secretBox.encrypt(a.refreshToken, aad(ctx.tenantId)), func_info: JSON.stringify(a.funcInfo), updated_at: new Date() },
-        ['authorizer_appid', 'refresh_token', 'func_info', 'updated_at'],
+        { authorizer_appid: a.authorizerAppid, refresh_token: deps.secretBox.encrypt(a.refreshToken, aad(ctx.tenantId)), func_info: JSON.stringify(a.funcInfo), authorized_at: new Date(), updated_at: new Date() },
+        ['authorizer_appid', 'refresh_token', 'func_info', 'authorized_at', 'updated_at'],
       );
       await deps.redis.del(tokenKey(a.authorizerAppid));
     },

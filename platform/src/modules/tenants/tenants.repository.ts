@@ -98,6 +98,11 @@ export function tenantsRepository(knex: Knex) {
       return row ? toTenant(row) : null;
     },
 
+    async findByMpAppid(appid: string): Promise<Tenant | null> {
+      const row = (await table().where({ mp_appid: appid }).first()) as TenantRow | undefined;
+      return row ? toTenant(row) : null;
+    },
+
     async findById(id: number): Promise<Tenant | null> {
       const row = (await table().where({ id }).first()) as TenantRow | undefined;
       return row ? toTenant(row) : null;

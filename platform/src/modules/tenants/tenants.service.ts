@@ -161,6 +161,11 @@ export function tenantsService(deps: TenantsDeps) {
       return deps.repo.findById(id);
     },
 
+    /** The shop whose mini-program has this AppID (a mini-program belongs to one shop at most). */
+    async findByMpAppid(appid: string): Promise<Tenant | null> {
+      return deps.repo.findByMpAppid(appid);
+    },
+
     async findBySlug(slug: string): Promise<Tenant | null> {
       return deps.repo.findBySlug(slug);
     },
