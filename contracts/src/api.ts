@@ -43,7 +43,15 @@ import {
   reconciliationQuerySchema,
   wechatPaySettingsInputSchema,
 } from './payments';
-import { authorizationLinkBodySchema, authorizationLinkSchema, wechatAuthorizationSchema } from './miniapp';
+import {
+  authorizationLinkBodySchema,
+  authorizationLinkSchema,
+  createTemplateVersionBodySchema,
+  templateVersionLogSchema,
+  templateVersionSchema,
+  tenantPackageSchema,
+  wechatAuthorizationSchema,
+} from './miniapp';
 import {
   hideReviewBodySchema,
   merchantReviewListQuerySchema,
@@ -245,6 +253,18 @@ export const platformApi = {
   listAudit: endpoint({
     method: 'get', path: '/audit-log', summary: 'Platform-wide audit log, newest first', tags: ['platform: audit'],
     access: platformCan('platform:audit:read'), query: pageQuerySchema, response: pageOf(auditEntrySchema),
+  }),
+  listTemplateVersions: endpoint({
+    method: 'get', path: '/templates', summary: 'Template versions, newest first, with how many shops run each', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), query: pageQuerySchema, response: pageOf(templateVersionSchema),
+  }),
+  createTemplateVersion: endpoint({
+    method: 'post', path: '/templates', summary: 'Register the template as it is now as a version and build it once (no build when its sources were built already)',
+    tags: ['platform: releases'], access: platformCan('platform:release:manage'), body: createTemplateVersionBodySchema, response: templateVersionSchema, status: 201,
+  }),
+  getTemplateVersionLog: endpoint({
+    method: 'get', path: '/templates/:id/log', summary: 'The build log of a version', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), params: idParamsSchema, response: templateVersionLogSchema,
   }),
 };
 
@@ -538,6 +558,10 @@ export const merchantApi = {
   getWechatAuthorization: endpoint({
     method: 'get', path: '/wechat/authorization', summary: "The shop's mini-program as authorized to the platform", tags: ['merchant: mini-program'],
     access: merchantCan('shop:settings:read'), response: wechatAuthorizationSchema,
+  }),
+  getMiniappPackage: endpoint({
+    method: 'get', path: '/miniapp/package', summary: "The shop's mini-program package of the newest template version (made if missing), with a download link",
+    tags: ['merchant: mini-program'], access: merchantCan('shop:settings:update'), response: tenantPackageSchema,
   }),
   createWechatAuthorizationLink: endpoint({
     method: 'post', path: '/wechat/authorization/link', summary: "A link to WeChat's page where the merchant authorizes the platform to manage its mini-program",

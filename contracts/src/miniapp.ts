@@ -23,3 +23,42 @@ export const authorizationLinkSchema = z.object({ url: z.string(), expiresAt: is
 
 /** Permission sets a release needs: 18 code management (commit, audit, release). */
 export const RELEASE_FUNC_SETS = [18] as const;
+
+// ---- template versions and tenant packages ------------------------------------------------------
+
+export const templateVersionSchema = z
+  .object({
+    id: z.number().int(),
+    version: z.string(),
+    contentHash: z.string(),
+    status: z.enum(['building', 'ready', 'failed']),
+    description: z.string(),
+    buildMs: z.number().int().nullable(),
+    createdAt: isoDateTime,
+    builtAt: isoDateTime.nullable(),
+    /** Shops that have a package of this version. */
+    tenants: z.number().int(),
+  })
+  .meta({ id: 'TemplateVersion' });
+export type TemplateVersion = z.infer<typeof templateVersionSchema>;
+
+export const createTemplateVersionBodySchema = z.strictObject({
+  /** Semantic version, also the mini-program's user_version. */
+  version: z.string().regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/, 'a version like 1.4.2'),
+  description: z.string().trim().max(200).default(''),
+});
+
+export const templateVersionLogSchema = z.object({ log: z.string() });
+
+export const tenantPackageSchema = z
+  .object({
+    id: z.number().int(),
+    version: z.string(),
+    sizeBytes: z.number().int(),
+    buildMs: z.number().int(),
+    createdAt: isoDateTime,
+    /** A short-lived link to download the zip (the mini-program project, ready for the developer tools). */
+    downloadUrl: z.string(),
+  })
+  .meta({ id: 'TenantPackage' });
+export type TenantPackage = z.infer<typeof tenantPackageSchema>;

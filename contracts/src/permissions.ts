@@ -30,6 +30,7 @@ export const PLATFORM_PERMISSIONS = [
   'platform:review:read',
   'platform:review:decide',
   'platform:rules:manage',
+  'platform:release:manage',
 ] as const;
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 

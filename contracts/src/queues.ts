@@ -7,6 +7,7 @@ export const QUEUES = {
   catalogImports: 'catalog-imports',
   orderTimeouts: 'order-timeouts',
   payments: 'payments',
+  releases: 'releases',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -84,3 +85,13 @@ export const reconcilePaymentsPayloadSchema = z.strictObject({
   /** The China-time day to reconcile (YYYY-MM-DD); yesterday when absent. */
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
 });
+
+export const RELEASE_JOBS = {
+  /** Builds a template version once (uni build for mp-weixin) and stores its output. */
+  buildTemplate: 'build-template',
+  /** Customizes a built version for one shop (its package). */
+  packageTenant: 'package-tenant',
+} as const;
+
+export const buildTemplatePayloadSchema = z.strictObject({ versionId: z.number().int().positive() });
+export const packageTenantPayloadSchema = z.strictObject({ tenantId: z.number().int().positive(), versionId: z.number().int().positive() });

@@ -20,6 +20,7 @@ import { shopCartHandlers } from './modules/cart';
 import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
 import { merchantReviewHandlers, shopReviewHandlers } from './modules/reviews';
 import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
+import { merchantReleaseHandlers, platformReleaseHandlers } from './modules/releases';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
 import { consoleSite, shopSites } from './http/static-sites';
 import { QUEUES_PATH, queuesDashboard } from './http/queues-dashboard';
@@ -121,6 +122,7 @@ export function createApp(platform: Platform): Express {
     ...platformIdentityHandlers(services.identity, services.sessions, services.audit, config.ACCESS_TOKEN_TTL_SECONDS),
     ...platformTenantHandlers(services.tenants),
     ...platformReviewHandlers(services.review, services.rules),
+    ...platformReleaseHandlers(services.templates),
   };
   const merchantHandlers: Handlers<typeof merchantApi> = {
     ...merchantIdentityHandlers(services.identity, services.sessions, services.audit),
@@ -133,6 +135,7 @@ export function createApp(platform: Platform): Express {
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),
     ...merchantReviewHandlers(services.reviews),
     ...merchantMiniappHandlers(services.wechatAuthorization),
+    ...merchantReleaseHandlers(services.packages),
   };
   const shopHandlers: Handlers<typeof shopApi> = {
     ...shopTenantHandlers(services.tenants),

@@ -26,6 +26,7 @@ import { cartService } from './modules/cart';
 import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
 import { reviewsService } from './modules/reviews';
 import { authorizationsService, wechatAuthorizationService } from './modules/miniapp';
+import { packagesService, templatesService } from './modules/releases';
 import { paymentSettingsService, paymentsService, wechatShippingService, type ServiceProviderAccount } from './modules/payments';
 
 export interface PlatformOptions {
@@ -184,6 +185,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       pushMaxAgeSeconds: 600,
       now,
     });
+    const templates = templatesService({ knex, storage, queues, audit, templateDir: config.TEMPLATE_MINIAPP_DIR, now });
+    const packages = packagesService({ knex, storage, tenants, templates, authorizations, templateDir: config.TEMPLATE_MINIAPP_DIR, publicUrl: config.publicUrl, signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS });
     const wechatShipping = wechatShippingService({ knex, orders, authorizations, wechat, queues, now });
     const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, reportShipping: (ctx, id) => wechatShipping.schedule(ctx, id), audit });
     const reviews = reviewsService({ knex, images, cache: catalogCache, audit, now });
@@ -198,7 +201,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping, templates, packages },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

@@ -4,7 +4,8 @@ import { qualificationsProcessor } from './qualifications.processor';
 import { catalogImportsProcessor } from './catalog-imports.processor';
 import { orderTimeoutsProcessor } from './order-timeouts.processor';
 import { paymentsProcessor } from './payments.processor';
+import { releasesProcessor } from './releases.processor';
 
 /** Every processor the worker process runs. */
-export const PROCESSORS: ProcessorDef[] = [maintenanceProcessor, qualificationsProcessor, catalogImportsProcessor, orderTimeoutsProcessor, paymentsProcessor];
+export const PROCESSORS: ProcessorDef[] = [maintenanceProcessor, qualificationsProcessor, catalogImportsProcessor, orderTimeoutsProcessor, paymentsProcessor, releasesProcessor];
 export type { ProcessorDef };

@@ -15,6 +15,7 @@ export const PLATFORM_TABLES: Readonly<Record<string, string>> = {
   document_types: 'platform-managed reference list',
   requirement_rules: 'platform-managed rules: which tenants need which documents',
   review_queue: "reviewers' work queue across tenants, a projection of submitted documents",
+  template_versions: 'the shared mini-program template, built once per version for every shop',
   audit_log: 'holds platform actions too; tenant rows carry tenant_id and are read through scoped accessors',
 };
 

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Handlebars from 'handlebars';
+import type { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
+import type { TenantPackage } from '@shopfleet/contracts';
+import type { TenantContext } from '../../kernel/context';
+import { ConflictError } from '../../kernel/errors';
+import { TenantScope } from '../../kernel/db/tenant-scope';
+import { iso } from '../../kernel/db/rows';
+import { platformTable } from '../../kernel/db/platform-db';
+import type { Storage } from '../../kernel/storage/s3';
+import type { AuthorizationsService } from '../miniapp';
+import type { TenantsService } from '../tenants';
+import type { TemplatesService } from './templates.service';
+import { readZip, writeZip } from './zip';
+
+/** What a shop's package is rendered from; its hash names the package, so the same settings make it once. */
+export interface PackageSettings {
+  appid: string;
+  slug: string;
+  name: string;
+  themeColor: string;
+  logoUrl: string | null;
+  apiBase: string;
+  version: string;
+}
+
+const RELEASE_TEMPLATES = ['ext.json', 'project.config.json', 'app.json', 'theme.wxss'] as const;
+
+/**
+ * A shop's own mini-program from a built template version, without a rebuild: the version's output,
+ * with `ext.json` and `project.config.json` rendered for the shop, its window and tab bar merged into
+ * `app.json`, and its theme variables in `theme.wxss` (imported first by `app.wxss`); zipped and
+ * stored privately. A few milliseconds a shop.
+ */
+export function packagesService(deps: {
+  knex: Knex;
+  storage: Storage;
+  tenants: TenantsService;
+  templates: TemplatesService;
+  authorizations: AuthorizationsService;
+  templateDir: string;
+  publicUrl: string;
+  signedUrlSeconds: number;
+}) {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('json', (value: unknown) => new hbs.SafeString(JSON.stringify(value ?? null)));
+  let compiled: Record<(typeof RELEASE_TEMPLATES)[number], HandlebarsTemplateDelegate> | null = null;
+  const templates = () => {
+    compiled ??= Object.fromEntries(
+      RELEASE_TEMPLATES.map((name) => [name, hbs.compile(fs.readFileSync(path.join(deps.templateDir, 'release', `${name}.hbs`), 'utf8'), { strict: true })]),
+    ) as NonNullable<typeof compiled>;
+    return compiled;
+  };
+  // Built outputs, unzipped once per process (a few hundred kB each).
+  const outputs = new LRUCache<string, Map<string, Buffer>>({ max: 4 });
+  async function output(objectKey: string): Promise<Map<string, Buffer>> {
+    const hit = outputs.get(objectKey);
+    if (hit) return hit;
+    const files = await readZip(await deps.storage.getBuffer('private', objectKey));
+    outputs.set(objectKey, files);
+    return files;
+  }
+
+  async function settingsOf(ctx: TenantContext, version: string): Promise<PackageSettings> {
+    const tenant = await deps.tenants.mustGet(ctx.tenantId);
+    const auth = await deps.authorizations.get(ctx);
+    return {
+      appid: auth?.authorizerAppid ?? tenant.mpAppid ?? 'touristappid',
+      slug: tenant.slug,
+      name: tenant.name,
+      themeColor: tenant.themeColor,
+      logoUrl: tenant.logoKey ? deps.storage.publicUrl(tenant.logoKey) : null,
+      apiBase: deps.publicUrl,
+      version,
+    };
+  }
+
+  /** The files of a shop's package: the built output with the shop's files rendered in. */
+  function render(base: Map<string, Buffer>, settings: PackageSettings): Map<string, Buffer> {
+    const t = templates();
+    const files = new Map(base);
+    files.set('ext.json', Buffer.from(t['ext.json'](settings)));
+    files.set('project.config.json', Buffer.from(t['project.config.json'](settings)));
+    const app = JSON.parse(base.get('app.json')!.toString('utf8')) as { window?: object; tabBar?: object };
+    const patch = JSON.parse(t['app.json'](settings)) as { window: object; tabBar: object };
+    files.set('app.json', Buffer.from(JSON.stringify({ ...app, window: { ...app.window, ...patch.window }, ...(app.tabBar ? { tabBar: { ...app.tabBar, ...patch.tabBar } } : {}) }, null, 2)));
+    files.set('theme.wxss', Buffer.from(t['theme.wxss'](settings)));
+    files.set('app.wxss', Buffer.concat([Buffer.from('@import "./theme.wxss";\n'), base.get('app.wxss') ?? Buffer.alloc(0)]));
+    return files;
+  }
+
+  return {
+    render,
+    settingsOf,
+
+    /** Makes (once) the shop's package of a built version. */
+    async build(ctx: TenantContext, versionId: number): Promise<{ id: number; objectKey: string; sizeBytes: number; buildMs: number; version: string; createdAt: Date }> {
+      const built = await deps.templates.output(versionId);
+      const settings = await settingsOf(ctx, built.version);
+      const settingsHash = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
+      const scope = new TenantScope(deps.knex, ctx.tenantId);
+      const existing = await scope.table('tenant_packages').where({ template_version_id: versionId, settings_hash: settingsHash }).first();
+      if (existing) return { id: Number(existing.id), objectKey: String(existing.object_key), sizeBytes: Number(existing.size_bytes), buildMs: Number(existing.build_ms), version: built.version, createdAt: existing.created_at as Date };
+      const started = performance.now();
+      const zip = await writeZip(render(await output(built.objectKey), settings));
+      const objectKey = `tenants/${ctx.tenantId}/packages/${built.version}-${settingsHash.slice(0, 16)}.zip`;
+      await deps.storage.put({ visibility: 'private', key: objectKey, body: zip, contentType: 'application/zip' });
+      const buildMs = Math.round(performance.now() - started);
+      await scope.table('tenant_packages').insert({ template_version_id: versionId, settings_hash: settingsHash, object_key: objectKey, size_bytes: zip.length, build_ms: buildMs }).onConflict().ignore();
+      const row = await scope.table('tenant_packages').where({ template_version_id: versionId, settings_hash: settingsHash }).first();
+      return { id: Number(row.id), objectKey, sizeBytes: zip.length, buildMs, version: built.version, createdAt: row.created_at as Date };
+    },
+
+    /** The shop's package of the newest built version, made if missing, with a short-lived download link. */
+    async latest(ctx: TenantContext): Promise<TenantPackage> {
+      const newest = await platformTable(deps.knex, 'template_versions').where({ status: 'ready' }).orderBy('id', 'desc').first('id');
+      if (!newest) throw new ConflictError('No template version has been built yet');
+      const p = await this.build(ctx, Number(newest.id));
+      return { id: p.id, version: p.version, sizeBytes: p.sizeBytes, buildMs: p.buildMs, createdAt: iso(p.createdAt), downloadUrl: await deps.storage.signedGetUrl(p.objectKey, deps.signedUrlSeconds) };
+    },
+  };
+}
+
+export type PackagesService = ReturnType<typeof packagesService>;

@@ -1,0 +1,173 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { RELEASE_JOBS, QUEUES, type Page, type TemplateVersion } from '@shopfleet/contracts';
+import type { RequestContext } from '../../kernel/context';
+import { ConflictError, NotFoundError } from '../../kernel/errors';
+import { platformTable } from '../../kernel/db/platform-db';
+import { iso, isDuplicateKey, isoOrNull, totalOf } from '../../kernel/db/rows';
+import type { Queues } from '../../kernel/queue';
+import type { Storage } from '../../kernel/storage/s3';
+import type { AuditService } from '../audit';
+import { writeZip } from './zip';
+
+export interface TemplatesDeps {
+  knex: Knex;
+  storage: Storage;
+  queues: Queues;
+  audit: AuditService;
+  /** The template-miniapp folder (sources, release templates, build output). */
+  templateDir: string;
+  /** Builds the mp-weixin output into `templateDir/dist/build/mp-weixin`; returns the log. */
+  build?: () => Promise<string>;
+  now?: () => Date;
+}
+
+/** Files under `dir`, relative, sorted; node_modules and build output left out. */
+async function listFiles(dir: string, base = dir): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(full, base)));
+    else out.push(path.relative(base, full));
+  }
+  return out.sort();
+}
+
+/** `uni build -p mp-weixin` in the template's package, its output captured as the build log. */
+function uniBuild(templateDir: string): () => Promise<string> {
+  return () =>
+    new Promise((resolve, reject) => {
+      const uni = require.resolve('@dcloudio/vite-plugin-uni/bin/uni.js', { paths: [templateDir] });
+      const child = spawn(process.execPath, [uni, 'build', '-p', 'mp-weixin'], { cwd: templateDir, env: { ...process.env, NODE_ENV: 'production' } });
+      let log = '';
+      child.stdout.on('data', (c: Buffer) => (log += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (log += c.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 ? resolve(log) : reject(Object.assign(new Error(`uni build exited with ${code}`), { log }))));
+    });
+}
+
+function toVersion(r: Record<string, unknown>, tenants = 0): TemplateVersion {
+  return {
+    id: Number(r.id),
+    version: String(r.version),
+    contentHash: String(r.content_hash),
+    status: r.status as TemplateVersion['status'],
+    description: String(r.description),
+    buildMs: r.build_ms === null ? null : Number(r.build_ms),
+    createdAt: iso(r.created_at as Date),
+    builtAt: isoOrNull(r.built_at as Date | null),
+    tenants,
+  };
+}
+
+/**
+ * Template versions: the shared template built once per version for mp-weixin, its output zipped and
+ * stored in S3 under its content hash. A version whose sources are those of a version already built
+ * reuses that output; building it again is a no-op.
+ */
+export function templatesService(deps: TemplatesDeps) {
+  const now = deps.now ?? (() => new Date());
+  const versions = (trx?: Knex.Transaction) => platformTable(trx ?? deps.knex, 'template_versions');
+  const build = deps.build ?? uniBuild(deps.templateDir);
+  const outputDir = () => path.join(deps.templateDir, 'dist/build/mp-weixin');
+
+  /** SHA-256 over the template's sources (paths and bytes), its package manifest and release templates. */
+  async function contentHash(): Promise<string> {
+    const hash = createHash('sha256');
+    for (const rel of await listFiles(deps.templateDir)) {
+      hash.update(rel).update('\0').update(await fs.readFile(path.join(deps.templateDir, rel))).update('\0');
+    }
+    return hash.digest('hex');
+  }
+
+  return {
+    contentHash,
+
+    /** Registers a version of the template as it is now and queues its build (none when its sources were built already). */
+    async create(ctx: RequestContext, input: { version: string; description: string }): Promise<TemplateVersion> {
+      const hash = await contentHash();
+      const built = await versions().where({ content_hash: hash, status: 'ready' }).first();
+      let id: number;
+      try {
+        [id] = (await versions().insert({
+          version: input.version,
+          content_hash: hash,
+          status: built ? 'ready' : 'building',
+          object_key: built?.object_key ?? null,
+          build_ms: built ? 0 : null,
+          built_at: built ? now() : null,
+          log: built ? `same sources as ${String(built.version)}: its build is reused` : null,
+          description: input.description,
+        })) as [number];
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new ConflictError(`Version ${input.version} exists`);
+        throw err;
+      }
+      await deps.audit.record(ctx, { action: 'template.version.create', targetType: 'template_version', targetId: id, data: { version: input.version, hash } });
+      if (!built) await deps.queues.get(QUEUES.releases).add(RELEASE_JOBS.buildTemplate, { versionId: id }, { jobId: `build-template-${id}` });
+      return this.get(id);
+    },
+
+    /** Builds a version (the job). Already built: nothing to do. */
+    async build(versionId: number): Promise<TemplateVersion> {
+      const row = await versions().where({ id: versionId }).first();
+      if (!row) throw new NotFoundError('Template version');
+      if (row.status === 'ready') return toVersion(row);
+      const started = Date.now();
+      let log = '';
+      try {
+        log = await build();
+        const files = new Map<string, Buffer>();
+        for (const rel of await listFiles(outputDir())) files.set(rel.split(path.sep).join('/'), await fs.readFile(path.join(outputDir(), rel)));
+        if (!files.has('app.json')) throw new Error('the build produced no app.json');
+        const key = `templates/${String(row.content_hash)}/mp-weixin.zip`;
+        await deps.storage.put({ visibility: 'private', key, body: await writeZip(files, { deflate: true }), contentType: 'application/zip' });
+        await versions().where({ id: versionId }).update({ status: 'ready', object_key: key, log: log.slice(-60_000), build_ms: Date.now() - started, built_at: now() });
+      } catch (err) {
+        const output = (err as { log?: string }).log ?? log;
+        await versions().where({ id: versionId }).update({ status: 'failed', log: `${output}\n${(err as Error).message}`.slice(-60_000), build_ms: Date.now() - started });
+        throw err;
+      }
+      return this.get(versionId);
+    },
+
+    async get(id: number): Promise<TemplateVersion> {
+      const row = await versions().where({ id }).first();
+      if (!row) throw new NotFoundError('Template version');
+      // How many shops run a version is a platform figure: counted across tenants on purpose.
+      const counted = (await deps.knex('tenant_packages').where({ template_version_id: id }).countDistinct({ total: 'tenant_id' })) as Array<{ total: number }>;
+      return toVersion(row, totalOf(counted));
+    },
+
+    async log(id: number): Promise<string> {
+      const row = await versions().where({ id }).first('log');
+      if (!row) throw new NotFoundError('Template version');
+      return String(row.log ?? '');
+    },
+
+    async list(q: { page: number; pageSize: number }): Promise<Page<TemplateVersion>> {
+      const [rows, counted] = await Promise.all([versions().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize), versions().count({ total: '*' })]);
+      const list = rows as Array<Record<string, unknown>>;
+      // Shops per version: a platform figure, counted across tenants on purpose.
+      const perVersion = list.length
+        ? ((await deps.knex('tenant_packages').whereIn('template_version_id', list.map((r) => Number(r.id))).select('template_version_id').countDistinct({ n: 'tenant_id' }).groupBy('template_version_id')) as Array<{ template_version_id: number; n: number }>)
+        : [];
+      const shops = new Map(perVersion.map((r) => [Number(r.template_version_id), Number(r.n)]));
+      return { items: list.map((r) => toVersion(r, shops.get(Number(r.id)) ?? 0)), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
+    },
+
+    /** The built output of a ready version, as stored. */
+    async output(id: number): Promise<{ version: string; objectKey: string }> {
+      const row = await versions().where({ id, status: 'ready' }).first();
+      if (!row) throw new ConflictError('This template version is not built');
+      return { version: String(row.version), objectKey: String(row.object_key) };
+    },
+  };
+}
+
+export type TemplatesService = ReturnType<typeof templatesService>;

@@ -1,0 +1,70 @@
+import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
+import { bearer, createPlatformUser, createShop, merchantLogin, platformLogin } from '../../helpers/fixtures';
+import { readZip } from '../../../src/modules/releases';
+
+let t: TestPlatform;
+let admin: string;
+beforeAll(async () => {
+  t = await startTestPlatform();
+  admin = (await platformLogin(t, await createPlatformUser(t, 'admin'))).accessToken;
+});
+afterAll(() => t.close());
+
+const p = (path: string) => `/platform-api/v1${path}`;
+
+describe('build once, customize many', () => {
+  it('builds a template version once, reuses it for the same sources, and makes each shop its own package', async () => {
+    const major = 1 + Math.floor(Math.random() * 900);
+    const created = (await t.api.post(p('/templates')).set(bearer(admin)).send({ version: `${major}.0.0`, description: '首个版本' }).expect(201)).body;
+    expect(created.status === 'building' || created.status === 'ready').toBe(true);
+    if (created.status === 'building') {
+      const jobs = await t.platform.queues.get('releases').getJobs(['waiting', 'prioritized', 'delayed']);
+      expect(jobs.some((j) => j.name === 'build-template' && j.data.versionId === created.id)).toBe(true);
+      // What the worker runs: the real uni build for mp-weixin.
+      expect((await t.platform.services.templates.build(created.id)).status).toBe('ready');
+    }
+    const again = (await t.api.post(p('/templates')).set(bearer(admin)).send({ version: `${major}.0.1` }).expect(201)).body;
+    expect(again).toMatchObject({ status: 'ready', contentHash: created.contentHash });
+    expect((await t.api.get(p(`/templates/${again.id}/log`)).set(bearer(admin)).expect(200)).body.log).toContain('reused');
+    await t.api.post(p('/templates')).set(bearer(admin)).send({ version: `${major}.0.1` }).expect(409);
+    await t.api.post(p('/templates')).set(bearer(admin)).send({ version: 'latest' }).expect(400);
+    const reviewer = (await platformLogin(t, await createPlatformUser(t, 'reviewer'))).accessToken;
+    await t.api.post(p('/templates')).set(bearer(reviewer)).send({ version: `${major}.0.2` }).expect(403);
+
+    // Two shops, each its own package of the newest version.
+    const a = await createShop(t, { name: `青禾${uid()}` });
+    const b = await createShop(t, { name: `木棉${uid()}` });
+    const ctxA = { requestId: 't', tenantId: a.id, actor: { type: 'system' as const, job: 't' }, log: t.platform.log };
+    await t.platform.services.authorizations.save(ctxA, { authorizerAppid: 'wxa1b2c3d4e5f60718', refreshToken: 'r', funcInfo: [18] });
+    const merchantA = (await merchantLogin(t, a.owner)).accessToken;
+    await t.api.patch('/merchant-api/v1/shop').set(bearer(merchantA)).send({ themeColor: '#1677ff' }).expect(200);
+    const pkg = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantA)).expect(200)).body;
+    expect(pkg).toMatchObject({ version: `${major}.0.1` });
+    const files = await readZip(Buffer.from(await (await fetch(pkg.downloadUrl)).arrayBuffer()));
+    const ext = JSON.parse(files.get('ext.json')!.toString());
+    expect(ext).toMatchObject({ extEnable: true, extAppid: 'wxa1b2c3d4e5f60718', ext: { shopKey: a.slug, apiBase: t.config.publicUrl, themeColor: '#1677ff', templateVersion: `${major}.0.1` } });
+    expect(JSON.parse(files.get('project.config.json')!.toString())).toMatchObject({ appid: 'wxa1b2c3d4e5f60718', projectname: a.slug });
+    const app = JSON.parse(files.get('app.json')!.toString());
+    expect(app.window.navigationBarTitleText).toBe(ext.ext.shopName);
+    expect(app.tabBar.selectedColor).toBe('#1677ff');
+    expect(app.pages).toContain('pages/index/index');
+    expect(files.get('theme.wxss')!.toString()).toContain('--sf-theme: #1677ff');
+    expect(files.get('app.wxss')!.toString().startsWith('@import "./theme.wxss";')).toBe(true);
+    expect(files.has('app.js')).toBe(true);
+
+    // The same settings make no new package; changed settings make a new one.
+    expect((await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantA)).expect(200)).body.id).toBe(pkg.id);
+    await t.api.patch('/merchant-api/v1/shop').set(bearer(merchantA)).send({ themeColor: '#00a870' }).expect(200);
+    const repainted = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantA)).expect(200)).body;
+    expect(repainted.id).not.toBe(pkg.id);
+
+    const merchantB = (await merchantLogin(t, b.owner)).accessToken;
+    const pkgB = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantB)).expect(200)).body;
+    const extB = JSON.parse((await readZip(Buffer.from(await (await fetch(pkgB.downloadUrl)).arrayBuffer()))).get('ext.json')!.toString());
+    expect(extB).toMatchObject({ extAppid: 'touristappid', ext: { shopKey: b.slug } });
+    expect(pkgB.id).not.toBe(pkg.id);
+
+    const listed = (await t.api.get(p('/templates')).set(bearer(admin)).expect(200)).body;
+    expect(listed.items.find((v: { id: number }) => v.id === again.id).tenants).toBeGreaterThanOrEqual(2);
+  });
+});
