@@ -108,7 +108,7 @@ export function envTable(): string {
   const rows = Object.entries(envSchema.shape).map(([name, field]) => {
     const def = (field as unknown as { def: { type: string; defaultValue?: unknown } }).def;
     let shown = def.type === 'default' ? String(def.defaultValue) : '(unset)';
-    if (name === 'DATA_DIR' || name.endsWith('_DIST')) shown = path.relative(REPO_ROOT, String(def.defaultValue));
+    if (name.endsWith('_DIR') || name.endsWith('_DIST')) shown = path.relative(REPO_ROOT, String(def.defaultValue));
     if (name === 'AUTH_SECRET' || name === 'DATA_ENCRYPTION_KEYS') shown = 'a development value; required in production';
     return `| \`${name}\` | ${shown.startsWith('a development') || shown === '(unset)' ? shown : `\`${shown}\``} | ${field.description ?? ''} |`;
   });
