@@ -1,4 +1,4 @@
-import type { EndpointInput, EndpointResponse, WechatAuthorization, merchantApi } from '@shopfleet/contracts';
+import type { EndpointInput, EndpointResponse, TenantPackage, WechatAuthorization, merchantApi } from '@shopfleet/contracts';
 import { merchantHttp } from './request';
 
 export type AuthorizationLinkBody = EndpointInput<typeof merchantApi.createWechatAuthorizationLink>['body'];
@@ -15,4 +15,12 @@ export function getWechatAuthorization(): Promise<WechatAuthorization> {
  */
 export function createWechatAuthorizationLink(body: AuthorizationLinkBody): Promise<AuthorizationLink> {
   return merchantHttp.post<AuthorizationLink>('/wechat/authorization/link', body);
+}
+
+/**
+ * GET /merchant-api/v1/miniapp/package: the shop's mini-program package of the newest template version
+ * (made if missing), with a short-lived download link. A 409 CONFLICT when no template version is built yet.
+ */
+export function getMiniappPackage(options?: { silent?: boolean }): Promise<TenantPackage> {
+  return merchantHttp.get<TenantPackage>('/miniapp/package', undefined, options);
 }

@@ -1,5 +1,6 @@
 import type { RouteRecordRaw } from 'vue-router';
 import {
+  Box,
   ChatLineSquare,
   CreditCard,
   Document,
@@ -228,6 +229,12 @@ export const platformRoutes: RouteRecordRaw[] = [
     name: 'platform-rules',
     component: () => import('@/views/platform/rules/index.vue'),
     meta: { title: 'menu.rules', menuIcon: SetUp, permission: 'platform:tenant:read' },
+  },
+  {
+    path: 'templates',
+    name: 'platform-templates',
+    component: () => import('@/views/platform/templates/index.vue'),
+    meta: { title: 'menu.templates', menuIcon: Box, permission: 'platform:release:manage' },
   },
   {
     path: 'audit',

@@ -234,3 +234,9 @@ export const REVIEW_LIMITS = { replyMax: 500, hideReasonMax: 200 } as const;
 
 /** contracts RELEASE_FUNC_SETS: the WeChat permission sets a release needs (18 = code management). */
 export const RELEASE_FUNC_SETS: typeof CONTRACT_RELEASE_FUNC_SETS = [18];
+
+/** contracts createTemplateVersionBodySchema.version: a semantic version, also the mini-program's user_version. */
+export const TEMPLATE_VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,4}$/;
+
+/** contracts createTemplateVersionBodySchema.description */
+export const TEMPLATE_DESCRIPTION_MAX = 200;

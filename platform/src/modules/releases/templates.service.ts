@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { RELEASE_JOBS, QUEUES, type Page, type TemplateVersion } from '@shopfleet/contracts';
@@ -20,8 +21,8 @@ export interface TemplatesDeps {
   audit: AuditService;
   /** The template-miniapp folder (sources, release templates, build output). */
   templateDir: string;
-  /** Builds the mp-weixin output into `templateDir/dist/build/mp-weixin`; returns the log. */
-  build?: () => Promise<string>;
+  /** Builds the mp-weixin output into `outDir`; returns the log. */
+  build?: (outDir: string) => Promise<string>;
   now?: () => Date;
 }
 
@@ -37,12 +38,12 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
   return out.sort();
 }
 
-/** `uni build -p mp-weixin` in the template's package, its output captured as the build log. */
-function uniBuild(templateDir: string): () => Promise<string> {
-  return () =>
+/** `uni build -p mp-weixin` of the template's package into a folder of its own, its output captured as the build log. */
+function uniBuild(templateDir: string): (outDir: string) => Promise<string> {
+  return (outDir) =>
     new Promise((resolve, reject) => {
       const uni = require.resolve('@dcloudio/vite-plugin-uni/bin/uni.js', { paths: [templateDir] });
-      const child = spawn(process.execPath, [uni, 'build', '-p', 'mp-weixin'], { cwd: templateDir, env: { ...process.env, NODE_ENV: 'production' } });
+      const child = spawn(process.execPath, [uni, 'build', '-p', 'mp-weixin', '--outDir', outDir], { cwd: templateDir, env: { ...process.env, NODE_ENV: 'production' } });
       let log = '';
       child.stdout.on('data', (c: Buffer) => (log += c.toString()));
       child.stderr.on('data', (c: Buffer) => (log += c.toString()));
@@ -74,7 +75,6 @@ export function templatesService(deps: TemplatesDeps) {
   const now = deps.now ?? (() => new Date());
   const versions = (trx?: Knex.Transaction) => platformTable(trx ?? deps.knex, 'template_versions');
   const build = deps.build ?? uniBuild(deps.templateDir);
-  const outputDir = () => path.join(deps.templateDir, 'dist/build/mp-weixin');
 
   /** SHA-256 over the template's sources (paths and bytes), its package manifest and release templates. */
   async function contentHash(): Promise<string> {
@@ -120,10 +120,12 @@ export function templatesService(deps: TemplatesDeps) {
       if (row.status === 'ready') return toVersion(row);
       const started = Date.now();
       let log = '';
+      // A folder per build: two workers building two versions never write into one another's output.
+      const outDir = await fs.mkdtemp(path.join(os.tmpdir(), `sf-template-${versionId}-`));
       try {
-        log = await build();
+        log = await build(outDir);
         const files = new Map<string, Buffer>();
-        for (const rel of await listFiles(outputDir())) files.set(rel.split(path.sep).join('/'), await fs.readFile(path.join(outputDir(), rel)));
+        for (const rel of await listFiles(outDir)) files.set(rel.split(path.sep).join('/'), await fs.readFile(path.join(outDir, rel)));
         if (!files.has('app.json')) throw new Error('the build produced no app.json');
         const key = `templates/${String(row.content_hash)}/mp-weixin.zip`;
         await deps.storage.put({ visibility: 'private', key, body: await writeZip(files, { deflate: true }), contentType: 'application/zip' });
@@ -132,6 +134,8 @@ export function templatesService(deps: TemplatesDeps) {
         const output = (err as { log?: string }).log ?? log;
         await versions().where({ id: versionId }).update({ status: 'failed', log: `${output}\n${(err as Error).message}`.slice(-60_000), build_ms: Date.now() - started });
         throw err;
+      } finally {
+        await fs.rm(outDir, { recursive: true, force: true });
       }
       return this.get(versionId);
     },

@@ -35,7 +35,7 @@ function withoutResult(query: LocationQuery): LocationQuery {
 }
 
 /** Only a web address is followed (never `javascript:` or the like). */
-function webLink(url: string): string | null {
+export function webLink(url: string): string | null {
   try {
     const parsed = new URL(url, window.location.href);
     return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;

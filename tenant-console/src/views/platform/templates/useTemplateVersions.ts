@@ -1,0 +1,146 @@
+import { computed, onMounted, onUnmounted, reactive, ref, useTemplateRef, watch } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { ElMessage, type FormInstance, type FormRules } from 'element-plus';
+import type { TemplateVersion } from '@shopfleet/contracts';
+import { createTemplateVersion, listTemplateVersions } from '@/api/templates';
+import { usePagedList } from '@/composables/usePagedList';
+import { TEMPLATE_DESCRIPTION_MAX, TEMPLATE_VERSION_PATTERN } from '@/utils/contract-constants';
+
+/** While a version on the page is building, the page is asked for again this often. */
+const POLL_INTERVAL_MS = 3000;
+
+export interface TemplateVersionForm {
+  version: string;
+  description: string;
+}
+
+export function isBuilding(version: TemplateVersion): boolean {
+  return version.status === 'building';
+}
+
+/** The version after `version` (the patch number plus one), or '' when it is not x.y.z. */
+export function nextPatch(version: string): string {
+  const match = /^(\d{1,4}\.\d{1,4}\.)(\d{1,4})$/.exec(version);
+  if (!match?.[1] || !match[2]) return '';
+  const next = `${match[1]}${Number(match[2]) + 1}`;
+  return TEMPLATE_VERSION_PATTERN.test(next) ? next : '';
+}
+
+/**
+ * Template versions: the server-paged list (newest first, with how many shops run each), asked for again
+ * every 3 s while a version on the page is building, and a dialog that registers the template as it is
+ * now as a new version. The server builds a version once; when its sources were built already, the new
+ * version reuses that build.
+ */
+export function useTemplateVersions() {
+  const { t } = useI18n();
+
+  const list = usePagedList<TemplateVersion>((paging) => listTemplateVersions(paging));
+  /** A background refresh is running: the table keeps its rows without the loading mask. */
+  const polling = ref(false);
+  const anyBuilding = computed(() => list.items.value.some(isBuilding));
+
+  // ---- auto-refresh while building ----
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+
+  function stopPolling(): void {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  }
+
+  /** Ask again in 3 s while a version on the page is building; a failed look stops it (shown by the request client). */
+  function schedule(): void {
+    stopPolling();
+    if (disposed || !anyBuilding.value) return;
+    timer = setTimeout(async () => {
+      timer = undefined;
+      polling.value = true;
+      try {
+        await list.load();
+      } finally {
+        polling.value = false;
+      }
+    }, POLL_INTERVAL_MS);
+  }
+
+  // Every answer (a page, a refresh, a poll) replaces the rows: decide again whether to follow them.
+  watch(list.items, schedule);
+
+  // ---- new version ----
+  const dialogOpen = ref(false);
+  const formRef = useTemplateRef<FormInstance>('versionForm');
+  const form = reactive<TemplateVersionForm>({ version: '', description: '' });
+  const creating = ref(false);
+
+  const rules = computed<FormRules<TemplateVersionForm>>(() => ({
+    version: [
+      { required: true, whitespace: true, message: t('templates.versionRequired'), trigger: 'blur' },
+      { pattern: TEMPLATE_VERSION_PATTERN, message: t('templates.versionInvalid'), trigger: 'blur' },
+    ],
+    description: [
+      { max: TEMPLATE_DESCRIPTION_MAX, message: t('templates.descriptionLength', { max: TEMPLATE_DESCRIPTION_MAX }), trigger: 'blur' },
+    ],
+  }));
+
+  /** Open the dialog, suggesting the version after the newest one when the first page is shown. */
+  function openNew(): void {
+    const newest = list.page.value === 1 ? list.items.value[0] : undefined;
+    Object.assign(form, { version: newest ? nextPatch(newest.version) : '', description: '' });
+    dialogOpen.value = true;
+    formRef.value?.clearValidate();
+  }
+
+  function createdMessage(created: TemplateVersion): void {
+    const named = { version: created.version };
+    if (created.status === 'ready') ElMessage.success(t('templates.createdReused', named));
+    else if (created.status === 'failed') ElMessage.warning(t('templates.createdFailed', named));
+    else ElMessage.success(t('templates.createdBuilding', named));
+  }
+
+  async function create(): Promise<void> {
+    if (creating.value) return;
+    const valid = await formRef.value?.validate().catch(() => false);
+    if (!valid) return;
+    creating.value = true;
+    try {
+      const created = await createTemplateVersion({ version: form.version.trim(), description: form.description.trim() });
+      dialogOpen.value = false;
+      createdMessage(created);
+      // Newest first: the new version is on the first page.
+      list.page.value = 1;
+      await list.load();
+    } catch {
+      // A version that exists already (409) or a bad body: shown by the request client; the dialog stays open.
+    } finally {
+      creating.value = false;
+    }
+  }
+
+  onMounted(list.load);
+  onUnmounted(() => {
+    disposed = true;
+    stopPolling();
+  });
+
+  return {
+    items: list.items,
+    total: list.total,
+    page: list.page,
+    pageSize: list.pageSize,
+    loading: list.loading,
+    failed: list.failed,
+    polling,
+    anyBuilding,
+    load: list.load,
+    changePage: list.changePage,
+    changePageSize: list.changePageSize,
+    dialogOpen,
+    form,
+    rules,
+    creating,
+    descriptionMax: TEMPLATE_DESCRIPTION_MAX,
+    openNew,
+    create,
+  };
+}
