@@ -7,4 +7,5 @@ export { createApp } from './app';
 export { createRedis, type Redis } from './kernel/redis';
 export { queuePrefix } from './kernel/queue';
 export { systemContext, type RequestContext, type TenantContext } from './kernel/context';
+export { chinaDay } from './kernel/china-time';
 export { seedDemo, DEMO } from './seed';

@@ -1,11 +1,11 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { PAYMENT_JOBS, QUEUES, reconcilePaymentsPayloadSchema, submitRefundPayloadSchema, uploadShippingPayloadSchema } from '@shopfleet/contracts';
-import { systemContext, type Platform } from '@shopfleet/platform';
+import { chinaDay, systemContext, type Platform } from '@shopfleet/platform';
 import type { ProcessorDef } from './processor';
 
 /** The China-time day before `at`, as YYYY-MM-DD. */
 export function yesterdayInChina(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+  return chinaDay(new Date(at.getTime() - 86_400_000));
 }
 
 /** Refunds the provider could not take at once (retried with backoff), shipping reports to WeChat, and the daily reconciliation. */

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { TenantContext } from '../../kernel/context';
 import { TenantScope } from '../../kernel/db/tenant-scope';
+import { parseJsonColumn } from '../../kernel/db/rows';
 import { sharedToken } from '../../kernel/cached-token';
 import { AppError } from '../../kernel/errors';
 import type { Redis } from '../../kernel/redis';
@@ -27,7 +28,7 @@ export function authorizationsService(deps: { knex: Knex; redis: Redis; redisPre
     async get(ctx: TenantContext): Promise<Authorization | null> {
       const row = await scopeOf(ctx).table('wechat_authorizations').first();
       if (!row) return null;
-      const funcInfo = typeof row.func_info === 'string' ? (JSON.parse(row.func_info) as number[]) : (row.func_info as number[]);
+      const funcInfo = (parseJsonColumn(row.func_info) as number[] | null) ?? [];
       return { authorizerAppid: String(row.authorizer_appid), funcInfo, authorizedAt: row.authorized_at as Date };
     },
 

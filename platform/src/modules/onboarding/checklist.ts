@@ -17,9 +17,7 @@ export function requiredTypes(
 }
 
 /** The calendar day (UTC+8, where the documents are issued) of an instant, as YYYY-MM-DD. */
-export function chinaDay(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
+export { chinaDay } from '../../kernel/china-time';
 
 /** Whole days from `today` to `day` (both YYYY-MM-DD); negative once past. */
 export function daysUntil(day: string, today: string): number {

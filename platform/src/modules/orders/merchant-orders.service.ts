@@ -4,6 +4,8 @@ import type { TenantContext } from '../../kernel/context';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { totalOf } from '../../kernel/db/rows';
 import { writeTable } from '../../kernel/spreadsheet';
+import { chinaDateTime, chinaDayStart } from '../../kernel/china-time';
+import { yuan } from '../../kernel/money';
 import type { AuditService } from '../audit';
 import type { OrdersService } from './orders.service';
 
@@ -28,8 +30,7 @@ const EXPORT_COLUMNS = ['orderNo', 'status', 'createdAt', 'paidAt', 'receiver', 
 const EXPORT_HEADER = ['订单号', '状态', '下单时间', '支付时间', '收货人', '电话', '地址', '商品', '规格', '单价', '数量', '小计', '运费', '实付', '已退款', '快递', '运单号', '买家留言', '商家备注'];
 const STATUS_TEXT: Record<OrderStatus, string> = { pending_payment: '待付款', paid: '待发货', shipped: '已发货', completed: '已完成', cancelled: '已取消' };
 
-const yuan = (fen: number) => (fen / 100).toFixed(2);
-const chinaTime = (isoText: string | null) => (isoText ? new Date(new Date(isoText).getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ') : '');
+const chinaTime = (isoText: string | null) => (isoText ? chinaDateTime(new Date(isoText)) : '');
 
 /** The merchant's side of orders: find, read, ship, remark, cancel with refund, refund, export. */
 export function merchantOrdersService(deps: { knex: Knex; orders: OrdersService; refunds: OrderRefunds; reportShipping: ShippingReporter; audit: AuditService }) {
@@ -39,8 +40,8 @@ export function merchantOrdersService(deps: { knex: Knex; orders: OrdersService;
     const scope = scopeOf(ctx);
     const q = scope.table('orders');
     if (f.status) q.where({ status: f.status });
-    if (f.from) q.where('created_at', '>=', new Date(`${f.from}T00:00:00+08:00`));
-    if (f.to) q.where('created_at', '<', new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000));
+    if (f.from) q.where('created_at', '>=', chinaDayStart(f.from));
+    if (f.to) q.where('created_at', '<', new Date(chinaDayStart(f.to).getTime() + 86_400_000));
     if (f.q) {
       const text = f.q;
       const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -22,6 +22,7 @@ import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, isDuplicateKey, isoOrNull, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { maskPhone } from '../../kernel/mask';
+import { chinaStamp } from '../../kernel/china-time';
 import type { Queues } from '../../kernel/queue';
 import type { CartService } from '../cart';
 import type { ImagesService } from '../catalog';
@@ -69,8 +70,7 @@ function shopperOf(ctx: TenantContext): number {
 
 /** An order number a person can read out: time to the second and six random digits. */
 function orderNo(at: Date): string {
-  const t = new Date(at.getTime() + 8 * 3600_000).toISOString().replace(/\D/g, '').slice(0, 14);
-  return `${t}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+  return `${chinaStamp(at)}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
 }
 
 /**
@@ -453,14 +453,8 @@ export function ordersService(deps: OrdersDeps) {
     });
   }
 
-  async function eachTenant(ctx: RequestContext, fn: (tctx: TenantContext) => Promise<void>): Promise<void> {
-    let afterId = 0;
-    for (;;) {
-      const ids = await deps.tenants.idsInStatus(['active', 'suspended', 'pending_review'], afterId, 200);
-      if (ids.length === 0) return;
-      afterId = ids[ids.length - 1]!;
-      for (const tenantId of ids) await fn({ ...ctx, tenantId });
-    }
+  function eachTenant(ctx: RequestContext, fn: (tctx: TenantContext) => Promise<void>): Promise<void> {
+    return deps.tenants.forEachId(['active', 'suspended', 'pending_review'], (tenantId) => fn({ ...ctx, tenantId }));
   }
 }
 

@@ -20,6 +20,8 @@ import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, isDuplicateKey, totalOf } from '../../kernel/db/rows';
 import type { Queues } from '../../kernel/queue';
 import type { Logger } from '../../kernel/logger';
+import { chinaDayStart, chinaStamp } from '../../kernel/china-time';
+import { yuan } from '../../kernel/money';
 import type { OrdersService } from '../orders';
 import type { TenantsService } from '../tenants';
 import { notifyPaths, type PaymentSettingsService, type TenantPaymentCredentials } from './payment-settings.service';
@@ -55,15 +57,17 @@ const PROVIDER_OF: Record<PaymentMethod, PaymentProviderName> = {
 
 /** Our trade and refund numbers: P / R, China time to the second, the tenant, and random digits. */
 function number(prefix: 'P' | 'R', tenantId: number, at: Date): string {
-  const t = new Date(at.getTime() + 8 * 3600_000).toISOString().replace(/\D/g, '').slice(0, 14);
-  return `${prefix}${t}${String(tenantId).padStart(4, '0')}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+  return `${prefix}${chinaStamp(at)}${String(tenantId).padStart(4, '0')}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
 }
 
 /** A China-time day [start, end) as instants. */
 function dayRange(day: string): [Date, Date] {
-  const start = new Date(`${day}T00:00:00+08:00`);
+  const start = chinaDayStart(day);
   return [start, new Date(start.getTime() + 86_400_000)];
 }
+
+/** Refunds of the order's own payment count against what it paid; money that came for a closed or already paid order is the shopper's own. */
+const countsOnOrder = (kind: string) => kind === 'merchant' || kind === 'order_cancelled';
 
 /**
  * Payments and refunds. A payment is applied only from a notification that passed its provider's
@@ -124,9 +128,8 @@ export function paymentsService(deps: PaymentsDeps) {
       kind: r.kind,
       status: 'processing',
     });
-    // Money that came for an order that had closed or was paid already is the shopper's own: it never counts against the order.
-    if (r.kind === 'merchant' || r.kind === 'order_cancelled') await scope.table('orders').where({ id: r.orderId }).increment('refunded_fen', r.amountFen);
-    await deps.orders.note(ctx, trx, r.orderId, r.kind === 'merchant' || r.kind === 'order_cancelled' ? 'refund_requested' : r.kind, r.status as Order['status'], `¥${(r.amountFen / 100).toFixed(2)} ${r.reason}`);
+    if (countsOnOrder(r.kind)) await scope.table('orders').where({ id: r.orderId }).increment('refunded_fen', r.amountFen);
+    await deps.orders.note(ctx, trx, r.orderId, countsOnOrder(r.kind) ? 'refund_requested' : r.kind, r.status as Order['status'], `¥${yuan(r.amountFen)} ${r.reason}`);
     return id;
   }
 
@@ -142,10 +145,9 @@ export function paymentsService(deps: PaymentsDeps) {
           ? { status: 'succeeded', succeeded_at: at, provider_refund_id: outcome.providerRefundId ?? r.provider_refund_id }
           : { status: 'failed', failure: (outcome.failure ?? 'refused').slice(0, 200) },
       );
-      const counts = r.kind === 'merchant' || r.kind === 'order_cancelled';
-      if (!outcome.succeeded && counts) await scope.table('orders').where({ id: r.order_id }).decrement('refunded_fen', Number(r.amount_fen));
+      if (!outcome.succeeded && countsOnOrder(String(r.kind))) await scope.table('orders').where({ id: r.order_id }).decrement('refunded_fen', Number(r.amount_fen));
       const order = await scope.table('orders').where({ id: r.order_id }).first('status');
-      await deps.orders.note(ctx, t, Number(r.order_id), outcome.succeeded ? 'refunded' : 'refund_failed', order.status as Order['status'], `¥${(Number(r.amount_fen) / 100).toFixed(2)} ${outcome.succeeded ? '' : (outcome.failure ?? '')}`.trim());
+      await deps.orders.note(ctx, t, Number(r.order_id), outcome.succeeded ? 'refunded' : 'refund_failed', order.status as Order['status'], `¥${yuan(Number(r.amount_fen))} ${outcome.succeeded ? '' : (outcome.failure ?? '')}`.trim());
       return true;
     };
     return trx ? run(trx) : deps.knex.transaction(run);
@@ -343,7 +345,7 @@ export function paymentsService(deps: PaymentsDeps) {
         if (!row) throw new NotFoundError('Order');
         if (!['paid', 'shipped', 'completed'].includes(String(row.status)) || !row.payment_id) throw new ConflictError(`An order that is ${String(row.status)} has nothing to refund`);
         const left = Number(row.paid_fen) - Number(row.refunded_fen);
-        if (amountFen > left) throw new ConflictError(`At most ¥${(left / 100).toFixed(2)} is left to refund`, { refundableFen: left });
+        if (amountFen > left) throw new ConflictError(`At most ¥${yuan(left)} is left to refund`, { refundableFen: left });
         return recordRefund(ctx, trx, { orderId, paymentId: Number(row.payment_id), amountFen, reason, kind: 'merchant', status: String(row.status) });
       });
       await submitRefund(ctx, refundId);
@@ -413,13 +415,10 @@ export function paymentsService(deps: PaymentsDeps) {
     /** Reconciles a day for every tenant (the daily job). */
     async reconcileAll(ctx: RequestContext, day: string): Promise<number> {
       let found = 0;
-      let afterId = 0;
-      for (;;) {
-        const ids = await deps.tenants.idsInStatus(['active', 'suspended'], afterId, 200);
-        if (ids.length === 0) return found;
-        afterId = ids[ids.length - 1]!;
-        for (const tenantId of ids) found += await this.reconcile({ ...ctx, tenantId }, day);
-      }
+      await deps.tenants.forEachId(['active', 'suspended'], async (tenantId) => {
+        found += await this.reconcile({ ...ctx, tenantId }, day);
+      });
+      return found;
     },
 
     async discrepancies(ctx: TenantContext, q: { resolved?: 'true' | 'false'; page: number; pageSize: number }): Promise<Page<Discrepancy>> {

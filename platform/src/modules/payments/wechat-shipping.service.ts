@@ -2,15 +2,14 @@ import type { Knex } from 'knex';
 import { PAYMENT_JOBS, QUEUES } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import { TenantScope } from '../../kernel/db/tenant-scope';
+import { parseJsonColumn } from '../../kernel/db/rows';
+import { chinaRfc3339 } from '../../kernel/china-time';
 import { AppError, UpstreamError } from '../../kernel/errors';
 import { maskPhone } from '../../kernel/mask';
 import type { Queues } from '../../kernel/queue';
 import { WechatApiError, type WechatClient } from '../../integrations/wechat';
 import type { AuthorizationsService } from '../miniapp';
 import type { OrdersService } from '../orders';
-
-/** RFC 3339 in China time, as WeChat wants upload_time. */
-const chinaTime = (at: Date) => `${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 
 /**
  * WeChat requires every WeChat Pay order of a mini-program to have its shipping reported to its
@@ -38,7 +37,7 @@ export function wechatShippingService(deps: { knex: Knex; orders: OrdersService;
       if (!order || !['shipped', 'completed'].includes(String(order.status)) || !['pending', 'failed'].includes(String(order.wechat_shipping))) return 'skipped';
       const payment = await scope.table('payments').where({ id: order.payment_id }).first();
       const items = (await scope.table('order_items').where({ order_id: orderId }).select('title', 'quantity')) as Array<{ title: string; quantity: number }>;
-      const address = (typeof order.address === 'string' ? JSON.parse(order.address) : order.address) as { phone: string };
+      const address = parseJsonColumn(order.address) as { phone: string };
       const info = {
         order_key: { order_number_type: 2, transaction_id: String(payment.transaction_id) },
         logistics_type: 1,
@@ -51,7 +50,7 @@ export function wechatShippingService(deps: { knex: Knex; orders: OrdersService;
             contact: { receiver_contact: maskPhone(address.phone) },
           },
         ],
-        upload_time: chinaTime(now()),
+        upload_time: chinaRfc3339(now()),
         payer: { openid: String(payment.payer) },
       };
       for (let attempt = 0; ; attempt++) {

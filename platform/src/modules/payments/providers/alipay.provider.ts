@@ -1,10 +1,10 @@
 import { AlipaySdk } from 'alipay-sdk';
+import { chinaDateTime } from '../../../kernel/china-time';
+import { fenOf, yuan } from '../../../kernel/money';
 import {
-  fenOf,
   NotificationRejected,
   ProviderRefused,
   ProviderUnavailable,
-  yuan,
   type IncomingNotification,
   type NotificationAck,
   type PaymentProvider,
@@ -22,11 +22,6 @@ export interface AlipayCredentials {
 }
 
 type AlipayAnswer = Record<string, unknown> & { code?: string; msg?: string; subCode?: string; subMsg?: string };
-
-/** Alipay's "yyyy-MM-dd HH:mm:ss" in China time. */
-function chinaClock(at: Date): string {
-  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
-}
 
 function parseChinaClock(text: unknown): Date | null {
   return typeof text === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? new Date(`${text.replace(' ', 'T')}+08:00`) : null;
@@ -73,7 +68,7 @@ export class AlipayProvider implements PaymentProvider {
         total_amount: yuan(input.amountFen),
         subject: input.description.slice(0, 256),
         product_code: 'QUICK_WAP_WAY',
-        time_expire: chinaClock(input.expiresAt),
+        time_expire: chinaDateTime(input.expiresAt),
       },
       notifyUrl: input.notifyUrl,
       ...(input.returnUrl ? { returnUrl: input.returnUrl } : {}),

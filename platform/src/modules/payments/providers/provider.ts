@@ -88,14 +88,3 @@ export function header(headers: IncomingNotification['headers'], name: string): 
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** Fen as the yuan string Alipay wants: 1234 → "12.34". */
-export function yuan(fen: number): string {
-  return `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-}
-
-/** Alipay's yuan string back to fen, exactly ("12.3" → 1230); null when malformed. */
-export function fenOf(yuanText: string): number | null {
-  const m = /^(\d{1,10})(?:\.(\d{1,2}))?$/.exec(yuanText);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}

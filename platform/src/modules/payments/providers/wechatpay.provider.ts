@@ -1,5 +1,6 @@
 import { createDecipheriv, createVerify, randomBytes } from 'node:crypto';
 import WxPay from 'wechatpay-node-v3';
+import { chinaRfc3339 } from '../../../kernel/china-time';
 import {
   header,
   NotificationRejected,
@@ -45,11 +46,6 @@ export interface WechatPayOptions {
 interface Answer {
   status: number;
   body: Record<string, unknown>;
-}
-
-/** RFC 3339 in China time, as WeChat Pay writes and wants it: 2026-11-25T20:15:00+08:00. */
-function chinaTime(at: Date): string {
-  return `${new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
 }
 
 const nonce = () => randomBytes(16).toString('hex');
@@ -146,7 +142,7 @@ export class WechatPayProvider implements PaymentProvider {
       ...(this.partner ? { sp_appid: c.spAppId, sp_mchid: c.mchId, sub_appid: c.appId, sub_mchid: c.subMchId } : { appid: c.appId, mchid: c.mchId }),
       description: input.description.slice(0, 127),
       out_trade_no: input.paymentNo,
-      time_expire: chinaTime(input.expiresAt),
+      time_expire: chinaRfc3339(input.expiresAt),
       notify_url: input.notifyUrl,
       amount: { total: input.amountFen, currency: 'CNY' },
     };
