@@ -46,7 +46,11 @@ import {
 import {
   authorizationLinkBodySchema,
   authorizationLinkSchema,
+  auditQuotaSchema,
   createTemplateVersionBodySchema,
+  miniappReleaseSchema,
+  publishReleaseBodySchema,
+  startReleaseBodySchema,
   templateVersionLogSchema,
   templateVersionSchema,
   tenantPackageSchema,
@@ -265,6 +269,10 @@ export const platformApi = {
   getTemplateVersionLog: endpoint({
     method: 'get', path: '/templates/:id/log', summary: 'The build log of a version', tags: ['platform: releases'],
     access: platformCan('platform:release:manage'), params: idParamsSchema, response: templateVersionLogSchema,
+  }),
+  getAuditQuota: endpoint({
+    method: 'get', path: '/releases/audit-quota', summary: "The third-party platform's WeChat audit quota left this month", tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), response: auditQuotaSchema,
   }),
 };
 
@@ -566,6 +574,30 @@ export const merchantApi = {
   createWechatAuthorizationLink: endpoint({
     method: 'post', path: '/wechat/authorization/link', summary: "A link to WeChat's page where the merchant authorizes the platform to manage its mini-program",
     tags: ['merchant: mini-program'], access: merchantCan('shop:settings:update'), body: authorizationLinkBodySchema, response: authorizationLinkSchema,
+  }),
+  listMiniappReleases: endpoint({
+    method: 'get', path: '/miniapp/releases', summary: "The shop's mini-program releases, newest first, each with its steps", tags: ['merchant: mini-program'],
+    access: merchantCan('shop:settings:read'), query: pageQuerySchema, response: pageOf(miniappReleaseSchema),
+  }),
+  getMiniappRelease: endpoint({
+    method: 'get', path: '/miniapp/releases/:id', summary: 'One release with its steps, audit state and trial QR code', tags: ['merchant: mini-program'],
+    access: merchantCan('shop:settings:read'), params: idParamsSchema, response: miniappReleaseSchema,
+  }),
+  startMiniappRelease: endpoint({
+    method: 'post', path: '/miniapp/releases', summary: 'Release a template version to WeChat: domains, privacy settings, commit, trial QR code, audit (one release in flight per shop)',
+    tags: ['merchant: mini-program'], access: merchantCan('miniapp:release:manage'), body: startReleaseBodySchema, response: miniappReleaseSchema, status: 201,
+  }),
+  publishMiniappRelease: endpoint({
+    method: 'post', path: '/miniapp/releases/:id/publish', summary: 'Release an audited version to all users, or to a share of them first (gray release; raise it or release fully later)',
+    tags: ['merchant: mini-program'], access: merchantCan('miniapp:release:manage'), params: idParamsSchema, body: publishReleaseBodySchema, response: miniappReleaseSchema,
+  }),
+  rollbackMiniappRelease: endpoint({
+    method: 'post', path: '/miniapp/releases/:id/rollback', summary: 'Go back to the version released before this one', tags: ['merchant: mini-program'],
+    access: merchantCan('miniapp:release:manage'), params: idParamsSchema, response: miniappReleaseSchema,
+  }),
+  cancelMiniappRelease: endpoint({
+    method: 'post', path: '/miniapp/releases/:id/cancel', summary: 'Stop a release in flight (withdraws it from audit when it is under review)', tags: ['merchant: mini-program'],
+    access: merchantCan('miniapp:release:manage'), params: idParamsSchema, response: miniappReleaseSchema,
   }),
 };
 

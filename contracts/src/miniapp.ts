@@ -62,3 +62,73 @@ export const tenantPackageSchema = z
   })
   .meta({ id: 'TenantPackage' });
 export type TenantPackage = z.infer<typeof tenantPackageSchema>;
+
+// ---- releases to WeChat ----------------------------------------------------------------------------
+
+/**
+ * Where a release stands. In flight: pending → domains_set → privacy_set → committed (trial QR code)
+ * → submitted ⇄ audit_delayed → audit_passed → gray → released. Ended: released, audit_failed,
+ * failed (a step could not succeed; the reason says why), cancelled, rolled_back.
+ */
+export const RELEASE_STATUSES = [
+  'pending', 'domains_set', 'privacy_set', 'committed', 'submitted', 'audit_delayed', 'audit_passed', 'gray',
+  'released', 'audit_failed', 'failed', 'cancelled', 'rolled_back',
+] as const;
+export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
+
+export const releaseEventSchema = z.object({
+  status: z.enum(RELEASE_STATUSES),
+  message: z.string(),
+  createdAt: isoDateTime,
+});
+
+export const miniappReleaseSchema = z
+  .object({
+    id: z.number().int(),
+    templateVersionId: z.number().int(),
+    version: z.string(),
+    appid: z.string(),
+    status: z.enum(RELEASE_STATUSES),
+    inFlight: z.boolean(),
+    autoRelease: z.boolean(),
+    grayPercentage: z.number().int().nullable(),
+    auditId: z.number().int().nullable(),
+    /** WeChat's reason when the audit failed, and the media ids of its screenshots. */
+    auditReason: z.string().nullable(),
+    auditScreenshots: z.array(z.string()),
+    /** A short-lived link to the trial version's QR code, once the code is committed. */
+    trialQrcodeUrl: z.string().nullable(),
+    /** Why the release stopped (status failed), as WeChat or the platform put it. */
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    createdAt: isoDateTime,
+    submittedAt: isoDateTime.nullable(),
+    auditedAt: isoDateTime.nullable(),
+    releasedAt: isoDateTime.nullable(),
+    events: z.array(releaseEventSchema),
+  })
+  .meta({ id: 'MiniappRelease' });
+export type MiniappRelease = z.infer<typeof miniappReleaseSchema>;
+
+export const startReleaseBodySchema = z.strictObject({
+  /** The template version to release; the newest built one when absent. */
+  templateVersionId: z.number().int().positive().optional(),
+  /** Release as soon as the audit passes, instead of waiting for the merchant's click. */
+  autoRelease: z.boolean().default(false),
+});
+
+export const publishReleaseBodySchema = z.strictObject({
+  /** Release to this share of users first (1–99, raised later); all users when absent. */
+  grayPercentage: z.number().int().min(1).max(99).optional(),
+});
+
+export const auditQuotaSchema = z
+  .object({
+    rest: z.number().int(),
+    limit: z.number().int(),
+    speedupRest: z.number().int(),
+    speedupLimit: z.number().int(),
+    /** When WeChat was asked (the answer is cached for a minute). */
+    checkedAt: isoDateTime,
+  })
+  .meta({ id: 'AuditQuota' });
+export type AuditQuota = z.infer<typeof auditQuotaSchema>;

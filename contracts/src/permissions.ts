@@ -19,6 +19,7 @@ export const MERCHANT_PERMISSIONS = [
   'order:settings:manage',
   'payment:settings:manage',
   'review:review:manage',
+  'miniapp:release:manage',
 ] as const;
 export type MerchantPermission = (typeof MERCHANT_PERMISSIONS)[number];
 

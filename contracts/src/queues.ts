@@ -8,6 +8,8 @@ export const QUEUES = {
   orderTimeouts: 'order-timeouts',
   payments: 'payments',
   releases: 'releases',
+  /** Each shop's release through WeChat: one job per step, rate-limited for WeChat. */
+  submissions: 'mp-submissions',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -95,3 +97,25 @@ export const RELEASE_JOBS = {
 
 export const buildTemplatePayloadSchema = z.strictObject({ versionId: z.number().int().positive() });
 export const packageTenantPayloadSchema = z.strictObject({ tenantId: z.number().int().positive(), versionId: z.number().int().positive() });
+
+/**
+ * The steps of a release, in order. The first five run as one BullMQ flow (each a child of the next);
+ * poll-audit and publish run on their own. Every step is idempotent: it reads where the release
+ * stands and does nothing when its part is done.
+ */
+export const SUBMISSION_JOBS = {
+  setDomains: 'set-domains',
+  setPrivacy: 'set-privacy',
+  commitCode: 'commit-code',
+  fetchQrcode: 'fetch-qrcode',
+  submitAudit: 'submit-audit',
+  pollAudit: 'poll-audit',
+  publish: 'publish-release',
+} as const;
+export type SubmissionJob = (typeof SUBMISSION_JOBS)[keyof typeof SUBMISSION_JOBS];
+
+export const submissionPayloadSchema = z.strictObject({
+  tenantId: z.number().int().positive(),
+  releaseId: z.number().int().positive(),
+});
+export type SubmissionPayload = z.infer<typeof submissionPayloadSchema>;

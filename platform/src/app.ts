@@ -20,7 +20,7 @@ import { shopCartHandlers } from './modules/cart';
 import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
 import { merchantReviewHandlers, shopReviewHandlers } from './modules/reviews';
 import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
-import { merchantReleaseHandlers, platformReleaseHandlers } from './modules/releases';
+import { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './modules/releases';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
 import { consoleSite, shopSites } from './http/static-sites';
 import { QUEUES_PATH, queuesDashboard } from './http/queues-dashboard';
@@ -71,6 +71,7 @@ export function createApp(platform: Platform): Express {
   const metrics = createMetrics();
   app.use(metrics.middleware);
   // Webhooks are verified over their exact bytes: mounted before any body parser.
+  app.use('/webhooks/wechat/events', wechatEventWebhooks(services.wechatAuthorization, services.tenants, services.releases, platform.log));
   app.use('/webhooks/wechat', wechatWebhooks(services.wechatAuthorization, platform.log));
   app.use('/webhooks', paymentWebhooks(services.payments, platform.log));
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
@@ -122,7 +123,7 @@ export function createApp(platform: Platform): Express {
     ...platformIdentityHandlers(services.identity, services.sessions, services.audit, config.ACCESS_TOKEN_TTL_SECONDS),
     ...platformTenantHandlers(services.tenants),
     ...platformReviewHandlers(services.review, services.rules),
-    ...platformReleaseHandlers(services.templates),
+    ...platformReleaseHandlers(services.templates, services.releases),
   };
   const merchantHandlers: Handlers<typeof merchantApi> = {
     ...merchantIdentityHandlers(services.identity, services.sessions, services.audit),
@@ -135,7 +136,7 @@ export function createApp(platform: Platform): Express {
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),
     ...merchantReviewHandlers(services.reviews),
     ...merchantMiniappHandlers(services.wechatAuthorization),
-    ...merchantReleaseHandlers(services.packages),
+    ...merchantReleaseHandlers(services.packages, services.releases),
   };
   const shopHandlers: Handlers<typeof shopApi> = {
     ...shopTenantHandlers(services.tenants),

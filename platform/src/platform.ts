@@ -26,7 +26,7 @@ import { cartService } from './modules/cart';
 import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
 import { reviewsService } from './modules/reviews';
 import { authorizationsService, wechatAuthorizationService } from './modules/miniapp';
-import { packagesService, templatesService } from './modules/releases';
+import { mpReleasesService, packagesService, templatesService } from './modules/releases';
 import { paymentSettingsService, paymentsService, wechatShippingService, type ServiceProviderAccount } from './modules/payments';
 
 export interface PlatformOptions {
@@ -187,6 +187,14 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     });
     const templates = templatesService({ knex, storage, queues, audit, templateDir: config.TEMPLATE_MINIAPP_DIR, now });
     const packages = packagesService({ knex, storage, tenants, templates, authorizations, templateDir: config.TEMPLATE_MINIAPP_DIR, publicUrl: config.publicUrl, signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS });
+    const releases = mpReleasesService({
+      knex, queues, storage, tenants, authorizations, packages, wechat, componentTokens,
+      publicUrl: config.publicUrl,
+      signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
+      privacyScanRetryMs: config.RELEASE_PRIVACY_SCAN_RETRY_SECONDS * 1000,
+      auditPollMs: config.RELEASE_AUDIT_POLL_SECONDS * 1000,
+      now,
+    });
     const wechatShipping = wechatShippingService({ knex, orders, authorizations, wechat, queues, now });
     const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, reportShipping: (ctx, id) => wechatShipping.schedule(ctx, id), audit });
     const reviews = reviewsService({ knex, images, cache: catalogCache, audit, now });
@@ -201,7 +209,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping, templates, packages },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping, templates, packages, releases },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

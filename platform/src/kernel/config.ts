@@ -65,6 +65,8 @@ export const envSchema = z.object({
   WECHAT_COMPONENT_AES_KEY: z.string().length(43).optional().describe('its EncodingAESKey (消息加解密Key, 43 characters): decrypts those pushes'),
   SMS_SENDER: z.enum(['log']).default('log').describe('SMS sender; log writes codes to the log (development only)'),
   CONSOLE_DIST: z.string().default(path.join(REPO_ROOT, 'tenant-console/dist')).describe('built tenant console served at /console/'),
+  RELEASE_PRIVACY_SCAN_RETRY_SECONDS: z.coerce.number().min(0.1).max(3600).default(60).describe("how long a release waits before submitting again while WeChat's privacy scan runs (61039)"),
+  RELEASE_AUDIT_POLL_SECONDS: z.coerce.number().min(0.1).max(86400).default(1800).describe('how often a release asks WeChat for its audit result when no push came (the push is the main signal)'),
   TEMPLATE_MINIAPP_DIR: z.string().default(path.join(REPO_ROOT, 'template-miniapp')).describe('the shop template package the worker builds template versions from'),
   MINIAPP_H5_DIST: z.string().default(path.join(REPO_ROOT, 'template-miniapp/dist/build/h5')).describe('built h5 shop template served at /s/{slug}/'),
 });

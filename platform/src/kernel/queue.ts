@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import { FlowProducer, Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
 import type { QueueName } from '@shopfleet/contracts';
 import type { Redis } from './redis';
 
@@ -20,6 +20,7 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 /** Producer-side queues, created on first use and shared. Producers fail fast when Redis is away. */
 export class Queues {
   private readonly queues = new Map<QueueName, Queue>();
+  private flowProducer?: FlowProducer;
 
   constructor(
     private readonly connection: Redis,
@@ -39,11 +40,17 @@ export class Queues {
     return queue;
   }
 
+  /** Adds jobs that depend on each other (a parent runs once its children have completed). */
+  get flows(): FlowProducer {
+    this.flowProducer ??= new FlowProducer({ connection: this.connection as unknown as ConnectionOptions, prefix: this.prefix });
+    return this.flowProducer;
+  }
+
   all(): Queue[] {
     return [...this.queues.values()];
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.all().map((q) => q.close()));
+    await Promise.all([...this.all().map((q) => q.close()), this.flowProducer?.close()]);
   }
 }

@@ -37,8 +37,15 @@ describe('the merchant authorizes the mini-program from the console', () => {
       const back = new URL(url.searchParams.get('redirect_uri')!);
       await route.fulfill({ status: 302, headers: { location: `${site.baseUrl}${back.pathname}${back.search}&auth_code=${encodeURIComponent(code)}&expires_in=3600` } });
     });
+    // What the console told the merchant, whichever way it went (so a failure names its reason).
+    const apiErrors: string[] = [];
+    page.on('response', async (r) => {
+      if (r.status() >= 400 && r.url().includes('/merchant-api/')) apiErrors.push(`${r.status()} ${new URL(r.url()).pathname} ${await r.text().catch(() => '')}`);
+    });
     await page.locator('[data-testid="wechat-auth-link"]').click();
-    await page.locator('[data-testid="wechat-auth-result"][data-result="authorized"]').waitFor();
+    const outcome = page.locator('[data-testid="wechat-auth-result"], .el-message--error').first();
+    await outcome.waitFor();
+    expect({ result: await outcome.getAttribute('data-result'), text: await outcome.innerText(), apiErrors }).toEqual({ result: 'authorized', text: expect.any(String), apiErrors: [] });
     expect(new URL(wechatPage).searchParams.get('auth_type')).toBe('2');
     await page.locator('[data-testid="wechat-auth-state"][data-authorized="true"]').waitFor();
     await page.locator('[data-testid="wechat-auth-appid"]').filter({ hasText: 'wx0123456789abcdef' }).waitFor();

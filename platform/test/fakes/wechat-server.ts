@@ -1,6 +1,21 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
+
+/** What the fake holds for one authorized mini-program's code management. */
+interface MiniProgram {
+  domains?: Record<string, unknown>;
+  privacy?: Record<string, unknown>;
+  /** The trial (体验) version from the last commit, and when WeChat's privacy scan of it finishes. */
+  exp?: { templateId: number; extJson: Record<string, unknown>; userVersion: string; userDesc: string; scanDoneAt: number };
+  audit?: { auditid: number; status: number; reason: string; screenshot: string; userVersion: string; userDesc: string; submittedAt: number; body: Record<string, unknown> };
+  release?: { version: string; desc: string };
+  previousRelease?: { version: string; desc: string };
+  grayPercentage?: number;
+}
+
+type Answer = Record<string, unknown> | { image: Buffer; contentType: string };
 
 interface PendingCode {
   appid: string;
@@ -27,6 +42,26 @@ export class FakeWechatServer {
   /** Shipping reports taken by /wxa/sec/order/upload_shipping_info, by authorizer appid. */
   readonly shippingUploads: Array<{ appid: string; body: Record<string, unknown> }> = [];
   private component?: { appid: string; secret: string; ticket: string };
+  /** Code management per authorizer appid: domains, privacy, trial version, audit, release. */
+  readonly miniPrograms = new Map<string, MiniProgram>();
+  /** The third-party platform's template library and draft box. */
+  readonly templates: Array<{ template_id: number; user_version: string; user_desc: string; create_time: number }> = [];
+  readonly drafts: Array<{ draft_id: number; user_version: string; user_desc: string; create_time: number }> = [];
+  /** The service categories WeChat lists for every mini-program (/wxa/get_category). */
+  categories: Array<Record<string, unknown>> = [
+    { first_class: '商家自营', second_class: '服装/鞋/箱包', first_id: 304, second_id: 305 },
+    { first_class: '商家自营', second_class: '食品', first_id: 304, second_id: 321 },
+  ];
+  /** The pages /wxa/get_page reports for committed code. */
+  pages = ['pages/index/index', 'pages/category/index', 'pages/cart/index', 'pages/user/index', 'pages/product/detail', 'pages/order/list'];
+  /** How long WeChat's privacy scan of a commit runs (submit_audit answers 61039 until then). */
+  privacyScanMs = 0;
+  /** The platform's audit quota this month. */
+  quota = { rest: 20, limit: 20, speedup_rest: 3, speedup_limit: 3 };
+  private nextAuditId = 4_200_000_000;
+  private readonly failures = new Map<string, Array<{ errcode: number; errmsg: string }>>();
+  private readonly latencies = new Map<string, number>();
+  private readonly hanging = new Set<string>();
   /** Every call, for assertions on what was sent. */
   readonly calls: Array<{ method: string; path: string; query: Record<string, string>; body?: unknown }> = [];
   url = '';
@@ -81,6 +116,55 @@ export class FakeWechatServer {
     return { query: { timestamp, nonce, msg_signature: msgSignature, encrypt_type: 'aes' }, body: `<xml><AppId><![CDATA[${secrets.componentAppid}]]></AppId><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>` };
   }
 
+  /** The next `times` calls to `path` answer this WeChat error. */
+  failNext(path: string, errcode: number, errmsg = 'injected failure', times = 1): void {
+    const queue = this.failures.get(path) ?? [];
+    for (let i = 0; i < times; i++) queue.push({ errcode, errmsg });
+    this.failures.set(path, queue);
+  }
+
+  /** Calls to `path` take this long to answer (0 to stop). */
+  delay(path: string, ms: number): void {
+    if (ms > 0) this.latencies.set(path, ms);
+    else this.latencies.delete(path);
+  }
+
+  /**
+   * Calls to `path` take effect but are never answered (WeChat did the work; the caller died
+   * before hearing back). The connections are dropped when the fake closes.
+   */
+  hang(path: string, on: boolean): void {
+    if (on) this.hanging.add(path);
+    else this.hanging.delete(path);
+  }
+
+  /** Code uploaded to the platform's development mini-program, in the draft box. */
+  addTemplateDraft(userVersion: string, userDesc = ''): number {
+    const draftId = this.drafts.length + 1;
+    this.drafts.push({ draft_id: draftId, user_version: userVersion, user_desc: userDesc, create_time: Math.floor(Date.now() / 1000) });
+    return draftId;
+  }
+
+  /** WeChat's reviewers decide: 0 passed, 1 rejected, 4 delayed. */
+  decideAudit(appid: string, decision: { status: 0 | 1 | 4; reason?: string; screenshot?: string }): void {
+    const audit = this.miniPrograms.get(appid)?.audit;
+    if (!audit) throw new Error(`no audit for ${appid}`);
+    Object.assign(audit, { status: decision.status, reason: decision.reason ?? '', screenshot: decision.screenshot ?? '' });
+  }
+
+  /**
+   * The audit-result push to the platform's message-and-event URL (encrypted and signed like every
+   * third-party push). It names the mini-program only by its original id, and carries no audit id.
+   */
+  auditEventPush(secrets: { token: string; aesKey: string; componentAppid: string }, appid: string, kind: 'success' | 'fail' | 'delay', detail: { reason?: string; screenshot?: string } = {}, at = new Date()): { query: Record<string, string>; body: string } {
+    const time = String(Math.floor(at.getTime() / 1000));
+    const fields: Record<string, string> = { ToUserName: `gh_${appid.slice(2, 14)}`, FromUserName: 'o_wechat_audit', CreateTime: time, MsgType: 'event', Event: `weapp_audit_${kind}` };
+    if (kind === 'success') fields.SuccTime = time;
+    if (kind === 'fail') Object.assign(fields, { FailTime: time, Reason: detail.reason ?? '', ScreenShot: detail.screenshot ?? '' });
+    if (kind === 'delay') Object.assign(fields, { DelayTime: time, Reason: detail.reason ?? '' });
+    return this.componentPush(secrets, fields, at);
+  }
+
   /** Makes every authorizer access token issued so far invalid (as after a re-authorization). */
   expireAuthorizerTokens(): void {
     this.authorizerTokens.clear();
@@ -107,8 +191,29 @@ export class FakeWechatServer {
           body = undefined;
         }
         this.calls.push({ method: req.method ?? 'GET', path: url.pathname, query, body });
-        res.setHeader('content-type', 'application/json; encoding=utf-8');
-        res.end(JSON.stringify(this.route(url.pathname, query, body)));
+        const answer = async (): Promise<Answer> => {
+          const latency = this.latencies.get(url.pathname);
+          if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
+          const injected = this.failures.get(url.pathname)?.shift();
+          if (injected) return err(injected.errcode, injected.errmsg);
+          return this.route(url.pathname, query, body, raw);
+        };
+        answer().then(
+          (a) => {
+            if (this.hanging.has(url.pathname)) return;
+            if ('image' in a && Buffer.isBuffer(a.image)) {
+              res.setHeader('content-type', String(a.contentType));
+              res.end(a.image);
+              return;
+            }
+            res.setHeader('content-type', 'application/json; encoding=utf-8');
+            res.end(JSON.stringify(a));
+          },
+          (e: Error) => {
+            res.statusCode = 500;
+            res.end(e.message);
+          },
+        );
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -121,7 +226,24 @@ export class FakeWechatServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private route(path: string, q: Record<string, string>, body: Record<string, unknown> | undefined): Record<string, unknown> {
+  private async route(path: string, q: Record<string, string>, body: Record<string, unknown> | undefined, raw: string): Promise<Answer> {
+    if (path.startsWith('/wxa/') && path !== '/wxa/sec/order/upload_shipping_info') {
+      const library = await this.templateLibrary(path, q, body);
+      if (library) return library;
+      const appid = this.authorizerTokens.get(q.access_token ?? '');
+      if (!appid) return err(40001, 'invalid credential, access_token is invalid or not latest');
+      return this.codeManagement(path, appid, body, raw);
+    }
+    if (path === '/cgi-bin/component/setprivacysetting') {
+      const appid = this.authorizerTokens.get(q.access_token ?? '');
+      if (!appid) return err(40001, 'invalid credential, access_token is invalid or not latest');
+      const owner = body?.owner_setting as Record<string, unknown> | undefined;
+      const list = body?.setting_list as Array<{ privacy_key?: string; privacy_text?: string }> | undefined;
+      if (body?.privacy_ver !== 2 || !owner || !owner.notice_method || !(owner.contact_phone || owner.contact_email || owner.contact_weixin || owner.contact_qq)) return err(86074, 'owner_setting is invalid');
+      if (!Array.isArray(list) || list.some((i) => !i.privacy_key || !i.privacy_text)) return err(86075, 'setting_list is invalid');
+      this.mp(appid).privacy = body;
+      return { errcode: 0, errmsg: 'ok' };
+    }
     switch (path) {
       case '/sns/jscode2session': {
         if (q.grant_type !== 'authorization_code') return err(40002, 'invalid grant_type');
@@ -199,6 +321,126 @@ export class FakeWechatServer {
     }
   }
 
+  private mp(appid: string): MiniProgram {
+    let m = this.miniPrograms.get(appid);
+    if (!m) this.miniPrograms.set(appid, (m = {}));
+    return m;
+  }
+
+  /** The template library calls, made with the component access token; null for any other path. */
+  private async templateLibrary(path: string, q: Record<string, string>, body: Record<string, unknown> | undefined): Promise<Answer | null> {
+    if (!['/wxa/gettemplatelist', '/wxa/gettemplatedraftlist', '/wxa/addtotemplate'].includes(path)) return null;
+    if (!this.componentTokens.has(q.access_token ?? '')) return err(40001, 'invalid credential, access_token is invalid or not latest');
+    if (path === '/wxa/gettemplatelist') return { errcode: 0, errmsg: 'ok', template_list: this.templates };
+    if (path === '/wxa/gettemplatedraftlist') return { errcode: 0, errmsg: 'ok', draft_list: this.drafts };
+    const draft = this.drafts.find((d) => d.draft_id === Number(body?.draft_id));
+    if (!draft) return err(85064, 'draft not found');
+    this.templates.push({ template_id: 1000 + this.templates.length, user_version: draft.user_version, user_desc: draft.user_desc, create_time: Math.floor(Date.now() / 1000) });
+    return { errcode: 0, errmsg: 'ok' };
+  }
+
+  /** /wxa/* code management of one authorized mini-program, with WeChat's rules and error codes. */
+  private async codeManagement(path: string, appid: string, body: Record<string, unknown> | undefined, raw: string): Promise<Answer> {
+    const m = this.mp(appid);
+    switch (path) {
+      case '/wxa/modify_domain': {
+        if (!['add', 'delete', 'set', 'get'].includes(String(body?.action))) return err(44002, 'action is invalid');
+        if (body!.action !== 'get') {
+          const lists = ['requestdomain', 'wsrequestdomain', 'uploaddomain', 'downloaddomain'].map((k) => body![k]);
+          if (lists.some((l) => l !== undefined && (!Array.isArray(l) || l.some((d) => typeof d !== 'string' || !/^(https|wss|http|ws):\/\/[^/]+$/.test(d))))) return err(85015, 'domain is invalid');
+          m.domains = body;
+        }
+        return { errcode: 0, errmsg: 'ok', ...(m.domains ?? {}) };
+      }
+      case '/wxa/commit': {
+        if (!this.templates.some((t) => t.template_id === Number(body?.template_id))) return err(85014, 'template not exist');
+        let ext: Record<string, unknown>;
+        try {
+          ext = JSON.parse(String(body?.ext_json)) as Record<string, unknown>;
+        } catch {
+          return err(85048, 'ext_json parse failed');
+        }
+        if (ext.extAppid !== appid) return err(85048, 'extAppid does not match the authorizer');
+        const userVersion = String(body?.user_version ?? '');
+        if (!userVersion || userVersion.length > 64) return err(85023, 'user_version is invalid');
+        m.exp = { templateId: Number(body!.template_id), extJson: ext, userVersion, userDesc: String(body?.user_desc ?? ''), scanDoneAt: Date.now() + this.privacyScanMs };
+        return { errcode: 0, errmsg: 'ok' };
+      }
+      case '/wxa/getversioninfo':
+        return {
+          errcode: 0,
+          errmsg: 'ok',
+          ...(m.exp ? { exp_info: { exp_time: 0, exp_version: m.exp.userVersion, exp_desc: m.exp.userDesc } } : {}),
+          ...(m.release ? { release_info: { release_time: 0, release_version: m.release.version, release_desc: m.release.desc } } : {}),
+        };
+      case '/wxa/get_qrcode': {
+        if (!m.exp) return err(85007, 'no experience version');
+        return { image: await qrImage(), contentType: 'image/jpeg' };
+      }
+      case '/wxa/get_category':
+        return { errcode: 0, errmsg: 'ok', category_list: this.categories };
+      case '/wxa/get_page':
+        return m.exp ? { errcode: 0, errmsg: 'ok', page_list: this.pages } : err(85007, 'no experience version');
+      case '/wxa/submit_audit': {
+        if (!m.exp) return err(85007, 'no experience version');
+        if (Date.now() < m.exp.scanDoneAt) return err(61039, 'privacy scan is not finished, please wait');
+        if (m.audit && (m.audit.status === 2 || m.audit.status === 4)) return err(85009, 'a version is already under review');
+        if (this.quota.rest <= 0) return err(85085, 'audit quota of this month is used up');
+        const items = body?.item_list as Array<Record<string, unknown>> | undefined;
+        if (!Array.isArray(items) || items.length < 1 || items.length > 5) return err(85006, 'item_list is invalid');
+        const allowed = new Set(this.categories.map((c) => `${c.first_id}/${c.second_id}`));
+        if (items.some((i) => !this.pages.includes(String(i.address)) || !allowed.has(`${i.first_id}/${i.second_id}`) || !i.first_class || !i.second_class)) return err(47001, 'item_list category or page is invalid');
+        const ugc = body?.ugc_declare as { scene?: unknown[]; method?: unknown[]; has_audit_team?: number } | undefined;
+        if (!ugc || !Array.isArray(ugc.scene) || (ugc.scene.some((x) => x !== 0) && (!Array.isArray(ugc.method) || ugc.method.length === 0))) return err(47001, 'ugc_declare is invalid');
+        this.quota.rest -= 1;
+        const auditid = this.nextAuditId++;
+        m.audit = { auditid, status: 2, reason: '', screenshot: '', userVersion: m.exp.userVersion, userDesc: m.exp.userDesc, submittedAt: Date.now(), body: body! };
+        return { errcode: 0, errmsg: 'ok', auditid };
+      }
+      case '/wxa/get_auditstatus': {
+        if (!m.audit || m.audit.auditid !== Number(body?.auditid)) return err(85012, 'invalid audit id');
+        return { errcode: 0, errmsg: 'ok', status: m.audit.status, reason: m.audit.reason, screenshot: m.audit.screenshot };
+      }
+      case '/wxa/get_latest_auditstatus': {
+        if (!m.audit) return err(85012, 'no audit');
+        return { errcode: 0, errmsg: 'ok', auditid: m.audit.auditid, status: m.audit.status, reason: m.audit.reason, ScreenShot: m.audit.screenshot, user_version: m.audit.userVersion, user_desc: m.audit.userDesc };
+      }
+      case '/wxa/undocodeaudit': {
+        if (!m.audit || m.audit.status !== 2) return err(87013, 'no version under review to withdraw');
+        m.audit.status = 3;
+        return { errcode: 0, errmsg: 'ok' };
+      }
+      case '/wxa/release': {
+        if (raw.trim() === '') return err(44002, 'empty post data');
+        if (!m.audit || m.audit.status !== 0) return err(85019, 'no audited version');
+        if (m.release?.version === m.audit.userVersion && m.release.desc === m.audit.userDesc && m.grayPercentage === undefined) return err(85052, 'already released');
+        if (m.grayPercentage === undefined) m.previousRelease = m.release;
+        m.release = { version: m.audit.userVersion, desc: m.audit.userDesc };
+        m.grayPercentage = undefined;
+        return { errcode: 0, errmsg: 'ok' };
+      }
+      case '/wxa/grayrelease': {
+        const pct = Number(body?.gray_percentage);
+        if (!Number.isInteger(pct) || pct < 1 || pct > 100) return err(85079, 'gray_percentage is invalid');
+        if (!m.audit || m.audit.status !== 0) return err(85019, 'no audited version');
+        if (m.grayPercentage !== undefined && pct <= m.grayPercentage) return err(85080, 'gray percentage can only increase');
+        if (m.grayPercentage === undefined) m.previousRelease = m.release;
+        m.grayPercentage = pct;
+        return { errcode: 0, errmsg: 'ok' };
+      }
+      case '/wxa/revertcoderelease': {
+        if (!m.previousRelease) return err(87011, 'no version to roll back to');
+        m.release = m.previousRelease;
+        m.previousRelease = undefined;
+        return { errcode: 0, errmsg: 'ok' };
+      }
+      case '/wxa/queryquota':
+        return { errcode: 0, errmsg: 'ok', ...this.quota };
+      default:
+        return err(404, 'api not found');
+    }
+  }
+
   private spend(appid: string, code: string | undefined): Record<string, unknown> {
     const pending = code ? this.codes.get(code) : undefined;
     if (!pending || pending.appid !== appid) return err(40029, 'invalid code');
@@ -210,6 +452,13 @@ export class FakeWechatServer {
       ...(pending.unionid ? { unionid: pending.unionid } : {}),
     };
   }
+}
+
+let qr: Promise<Buffer> | undefined;
+/** A small JPEG standing in for the trial version's QR code (WeChat answers image/jpeg). */
+function qrImage(): Promise<Buffer> {
+  qr ??= sharp({ create: { width: 64, height: 64, channels: 3, background: '#111111' } }).jpeg().toBuffer();
+  return qr;
 }
 
 function err(errcode: number, errmsg: string): Record<string, unknown> {

@@ -5,7 +5,8 @@ import { catalogImportsProcessor } from './catalog-imports.processor';
 import { orderTimeoutsProcessor } from './order-timeouts.processor';
 import { paymentsProcessor } from './payments.processor';
 import { releasesProcessor } from './releases.processor';
+import { submissionsProcessor } from './submissions.processor';
 
 /** Every processor the worker process runs. */
-export const PROCESSORS: ProcessorDef[] = [maintenanceProcessor, qualificationsProcessor, catalogImportsProcessor, orderTimeoutsProcessor, paymentsProcessor, releasesProcessor];
+export const PROCESSORS: ProcessorDef[] = [maintenanceProcessor, qualificationsProcessor, catalogImportsProcessor, orderTimeoutsProcessor, paymentsProcessor, releasesProcessor, submissionsProcessor];
 export type { ProcessorDef };

@@ -6,5 +6,7 @@ import type { Platform } from '@shopfleet/platform';
 export interface ProcessorDef {
   queue: QueueName;
   concurrency: number;
-  build(platform: Platform): (job: Job) => Promise<unknown>;
+  /** At most `max` jobs per `duration` ms across all workers of the queue (for rate-limited upstreams). */
+  limiter?: { max: number; duration: number };
+  build(platform: Platform): (job: Job, token?: string) => Promise<unknown>;
 }

@@ -1,3 +1,3 @@
-export { WechatClient, WechatApiError, type Code2SessionResult } from './wechat.client';
+export { WechatClient, WechatApiError, type Code2SessionResult, type WechatCategory } from './wechat.client';
 export { ComponentTokenProvider, type ComponentCredentials } from './component-token';
 export { WechatMessageCrypto } from './message-crypto';

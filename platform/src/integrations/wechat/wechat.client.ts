@@ -15,6 +15,21 @@ export class WechatApiError extends Error {
   get retryable(): boolean {
     return this.errcode === -1 || this.errcode === 45009 || this.errcode === 45011;
   }
+
+  /** The access token was refused (expired, or replaced by a newer one): renew it and try again. */
+  get tokenRefused(): boolean {
+    return this.errcode === 40001 || this.errcode === 42001 || this.errcode === 40014;
+  }
+}
+
+/** A service category of a mini-program, as /wxa/get_category lists it (third level optional). */
+export interface WechatCategory {
+  first_class: string;
+  second_class: string;
+  third_class?: string;
+  first_id: number;
+  second_id: number;
+  third_id?: number;
 }
 
 export interface Code2SessionResult {
@@ -95,6 +110,134 @@ export class WechatClient {
   /** `POST /wxa/sec/order/upload_shipping_info`: reports how a WeChat Pay order of a mini-program was shipped. */
   async uploadShippingInfo(accessToken: string, info: Record<string, unknown>): Promise<void> {
     await this.post('/wxa/sec/order/upload_shipping_info', info, { access_token: accessToken });
+  }
+
+  // ---- code management of an authorized mini-program (authorizer_access_token, permission set 18) ----
+
+  /** `POST /wxa/modify_domain`: the server domains the mini-program may call (action `set` replaces them). */
+  async modifyDomain(token: string, domains: { requestdomain: string[]; wsrequestdomain: string[]; uploaddomain: string[]; downloaddomain: string[] }): Promise<void> {
+    await this.post('/wxa/modify_domain', { action: 'set', ...domains }, { access_token: token });
+  }
+
+  /** `POST /cgi-bin/component/setprivacysetting`: the privacy guide shown to users (privacy_ver 2, the current one). */
+  async setPrivacySetting(token: string, setting: { owner_setting: Record<string, unknown>; setting_list: Array<{ privacy_key: string; privacy_text: string }> }): Promise<void> {
+    await this.post('/cgi-bin/component/setprivacysetting', { privacy_ver: 2, ...setting }, { access_token: token });
+  }
+
+  /** `POST /wxa/commit`: uploads the template's code with the shop's ext.json as the trial (体验) version. */
+  async commit(token: string, body: { template_id: number; ext_json: string; user_version: string; user_desc: string }): Promise<void> {
+    await this.post('/wxa/commit', body, { access_token: token });
+  }
+
+  /** `POST /wxa/getversioninfo`: the trial and released versions WeChat holds (what a retried commit checks first). */
+  async versionInfo(token: string): Promise<{ exp: { version: string; desc: string } | null; release: { version: string; desc: string } | null }> {
+    const body = await this.post('/wxa/getversioninfo', {}, { access_token: token });
+    const exp = body.exp_info as { exp_version?: string; exp_desc?: string } | undefined;
+    const rel = body.release_info as { release_version?: string; release_desc?: string } | undefined;
+    return {
+      exp: exp?.exp_version ? { version: exp.exp_version, desc: String(exp.exp_desc ?? '') } : null,
+      release: rel?.release_version ? { version: rel.release_version, desc: String(rel.release_desc ?? '') } : null,
+    };
+  }
+
+  /** `GET /wxa/get_qrcode`: the trial version's QR code, an image (errors come back as JSON). */
+  async trialQrcode(token: string, pagePath?: string): Promise<{ body: Buffer; contentType: string }> {
+    const query: Record<string, string> = { access_token: token, ...(pagePath ? { path: pagePath } : {}) };
+    const url = `${this.baseUrl}/wxa/get_qrcode?${new URLSearchParams(query).toString()}`;
+    let res: Response;
+    try {
+      res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (err) {
+      throw new UpstreamError('WeChat could not be reached', { api: '/wxa/get_qrcode', cause: (err as Error).message });
+    }
+    if (!res.ok) throw new UpstreamError(`WeChat answered HTTP ${res.status}`, { api: '/wxa/get_qrcode' });
+    const contentType = res.headers.get('content-type') ?? '';
+    const body = Buffer.from(await res.arrayBuffer());
+    if (contentType.startsWith('image/')) return { body, contentType: contentType.split(';')[0]! };
+    let parsed: WechatBody;
+    try {
+      parsed = JSON.parse(body.toString('utf8')) as WechatBody;
+    } catch {
+      throw new UpstreamError('WeChat answered with neither an image nor JSON', { api: '/wxa/get_qrcode' });
+    }
+    throw new WechatApiError(Number(parsed.errcode ?? -2), String(parsed.errmsg ?? 'no image'), '/wxa/get_qrcode');
+  }
+
+  /** `GET /wxa/get_category`: the service categories the mini-program is approved for (item_list's classes). */
+  async categories(token: string): Promise<WechatCategory[]> {
+    const body = await this.get('/wxa/get_category', { access_token: token });
+    return ((body.category_list as WechatCategory[] | undefined) ?? []).map((c) => ({ ...c }));
+  }
+
+  /** `GET /wxa/get_page`: the page paths of the committed code. */
+  async pages(token: string): Promise<string[]> {
+    const body = await this.get('/wxa/get_page', { access_token: token });
+    return ((body.page_list as unknown[] | undefined) ?? []).map(String);
+  }
+
+  /** `POST /wxa/submit_audit`: submits the trial version for review; returns the audit id. */
+  async submitAudit(token: string, body: Record<string, unknown>): Promise<number> {
+    const answer = await this.post('/wxa/submit_audit', body, { access_token: token });
+    const auditid = Number(answer.auditid);
+    if (!Number.isSafeInteger(auditid) || auditid <= 0) throw new WechatApiError(-2, 'no auditid in the answer', '/wxa/submit_audit');
+    return auditid;
+  }
+
+  /** `POST /wxa/get_auditstatus`: 0 passed, 1 rejected, 2 in review, 3 withdrawn, 4 delayed. */
+  async auditStatus(token: string, auditid: number): Promise<{ status: number; reason: string; screenshot: string }> {
+    const body = await this.post('/wxa/get_auditstatus', { auditid }, { access_token: token });
+    return { status: Number(body.status), reason: String(body.reason ?? ''), screenshot: String(body.screenshot ?? '') };
+  }
+
+  /** `GET /wxa/get_latest_auditstatus`: the newest submission, with the version and desc it was submitted with. */
+  async latestAudit(token: string): Promise<{ auditid: number; status: number; userVersion: string; userDesc: string }> {
+    const body = await this.get('/wxa/get_latest_auditstatus', { access_token: token });
+    return { auditid: Number(body.auditid), status: Number(body.status), userVersion: String(body.user_version ?? ''), userDesc: String(body.user_desc ?? '') };
+  }
+
+  /** `GET /wxa/undocodeaudit`: withdraws the version under review. */
+  async undoAudit(token: string): Promise<void> {
+    await this.get('/wxa/undocodeaudit', { access_token: token });
+  }
+
+  /** `POST /wxa/release` with an empty JSON object (no body at all is refused with 44002). */
+  async release(token: string): Promise<void> {
+    await this.post('/wxa/release', {}, { access_token: token });
+  }
+
+  /** `POST /wxa/grayrelease`: releases the audited version to a percentage of users (raising it later is allowed). */
+  async grayRelease(token: string, percentage: number): Promise<void> {
+    await this.post('/wxa/grayrelease', { gray_percentage: percentage }, { access_token: token });
+  }
+
+  /** `GET /wxa/revertcoderelease`: back to the version released before the current one. */
+  async revertRelease(token: string): Promise<void> {
+    await this.get('/wxa/revertcoderelease', { access_token: token });
+  }
+
+  /** `GET /wxa/queryquota`: the third-party platform's audit quota this month (asked with any authorizer's token). */
+  async auditQuota(token: string): Promise<{ rest: number; limit: number; speedupRest: number; speedupLimit: number }> {
+    const body = await this.get('/wxa/queryquota', { access_token: token });
+    return { rest: Number(body.rest ?? 0), limit: Number(body.limit ?? 0), speedupRest: Number(body.speedup_rest ?? 0), speedupLimit: Number(body.speedup_limit ?? 0) };
+  }
+
+  // ---- the third-party platform's template library (component_access_token) ----
+
+  /** `GET /wxa/gettemplatelist`: the templates /wxa/commit can name. */
+  async templateList(componentAccessToken: string): Promise<Array<{ templateId: number; userVersion: string; userDesc: string }>> {
+    const body = await this.get('/wxa/gettemplatelist', { access_token: componentAccessToken });
+    return ((body.template_list as Array<Record<string, unknown>> | undefined) ?? []).map((t) => ({ templateId: Number(t.template_id), userVersion: String(t.user_version ?? ''), userDesc: String(t.user_desc ?? '') }));
+  }
+
+  /** `GET /wxa/gettemplatedraftlist`: code uploaded to the platform's development mini-program, not yet a template. */
+  async templateDrafts(componentAccessToken: string): Promise<Array<{ draftId: number; userVersion: string; userDesc: string }>> {
+    const body = await this.get('/wxa/gettemplatedraftlist', { access_token: componentAccessToken });
+    return ((body.draft_list as Array<Record<string, unknown>> | undefined) ?? []).map((d) => ({ draftId: Number(d.draft_id), userVersion: String(d.user_version ?? ''), userDesc: String(d.user_desc ?? '') }));
+  }
+
+  /** `POST /wxa/addtotemplate`: turns a draft into a (normal, type 0) template. */
+  async addToTemplate(componentAccessToken: string, draftId: number): Promise<void> {
+    await this.post('/wxa/addtotemplate', { draft_id: draftId, template_type: 0 }, { access_token: componentAccessToken });
   }
 
   private async get(path: string, query: Record<string, string>): Promise<WechatBody> {

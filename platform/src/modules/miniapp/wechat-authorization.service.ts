@@ -68,7 +68,31 @@ export function wechatAuthorizationService(deps: {
     return appid;
   };
 
+  /**
+   * A push from WeChat, verified (signature over the ciphertext, a fresh timestamp) and decrypted into
+   * its fields. Anything that fails verification is refused.
+   */
+  function open(push: ComponentPush): Record<string, string> {
+    if (!deps.crypto) throw new PushRejected('pushes are not configured (WECHAT_COMPONENT_TOKEN / WECHAT_COMPONENT_AES_KEY)');
+    if (!/^\d{1,12}$/.test(push.timestamp) || Math.abs(now().getTime() / 1000 - Number(push.timestamp)) > deps.pushMaxAgeSeconds) throw new PushRejected('stale or missing timestamp');
+    let outer: { xml?: { Encrypt?: string } };
+    try {
+      outer = xml.parse(push.rawBody) as typeof outer;
+    } catch {
+      throw new PushRejected('body is not XML');
+    }
+    const encrypted = outer.xml?.Encrypt;
+    if (typeof encrypted !== 'string' || !deps.crypto.verify(push.timestamp, push.nonce, encrypted, push.msgSignature)) throw new PushRejected('bad msg_signature');
+    try {
+      return (xml.parse(deps.crypto.decrypt(encrypted)) as { xml: Record<string, string> }).xml;
+    } catch {
+      throw new PushRejected('does not decrypt');
+    }
+  }
+
   return {
+    open,
+
     async status(ctx: TenantContext): Promise<WechatAuthorization> {
       const a = await deps.authorizations.get(ctx);
       return {
@@ -116,22 +140,7 @@ export function wechatAuthorizationService(deps: {
      * timestamp), decrypted and applied. Anything that fails verification is refused and changes nothing.
      */
     async handlePush(ctx: RequestContext, push: ComponentPush): Promise<string> {
-      if (!deps.crypto) throw new PushRejected('pushes are not configured (WECHAT_COMPONENT_TOKEN / WECHAT_COMPONENT_AES_KEY)');
-      if (!/^\d{1,12}$/.test(push.timestamp) || Math.abs(now().getTime() / 1000 - Number(push.timestamp)) > deps.pushMaxAgeSeconds) throw new PushRejected('stale or missing timestamp');
-      let outer: { xml?: { Encrypt?: string } };
-      try {
-        outer = xml.parse(push.rawBody) as typeof outer;
-      } catch {
-        throw new PushRejected('body is not XML');
-      }
-      const encrypted = outer.xml?.Encrypt;
-      if (typeof encrypted !== 'string' || !deps.crypto.verify(push.timestamp, push.nonce, encrypted, push.msgSignature)) throw new PushRejected('bad msg_signature');
-      let inner: Record<string, string>;
-      try {
-        inner = (xml.parse(deps.crypto.decrypt(encrypted)) as { xml: Record<string, string> }).xml;
-      } catch {
-        throw new PushRejected('does not decrypt');
-      }
+      const inner = open(push);
       switch (inner.InfoType) {
         case 'component_verify_ticket':
           if (!inner.ComponentVerifyTicket) throw new PushRejected('no ticket');

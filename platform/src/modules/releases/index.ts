@@ -1,4 +1,5 @@
 export { templatesService, type TemplatesService } from './templates.service';
 export { packagesService, type PackagesService, type PackageSettings } from './packages.service';
-export { merchantReleaseHandlers, platformReleaseHandlers } from './releases.routes';
+export { mpReleasesService, isTransient, reasonOf, ReleaseStopped, type MpReleasesService, type StepOutcome } from './mp-releases.service';
+export { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './releases.routes';
 export { readZip, writeZip } from './zip';

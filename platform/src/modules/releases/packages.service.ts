@@ -96,6 +96,11 @@ export function packagesService(deps: {
     render,
     settingsOf,
 
+    /** The shop's ext.json as the string /wxa/commit takes (the same file its package carries). */
+    extJson(settings: PackageSettings): string {
+      return JSON.stringify(JSON.parse(templates()['ext.json'](settings)));
+    },
+
     /** Makes (once) the shop's package of a built version. */
     async build(ctx: TenantContext, versionId: number): Promise<{ id: number; objectKey: string; sizeBytes: number; buildMs: number; version: string; createdAt: Date }> {
       const built = await deps.templates.output(versionId);

@@ -1,19 +1,66 @@
+import express, { type Router } from 'express';
 import type { merchantApi, platformApi } from '@shopfleet/contracts';
-import { requireTenant } from '../../kernel/context';
+import { requireTenant, systemContext } from '../../kernel/context';
 import type { Handlers } from '../../kernel/http/endpoint-router';
+import type { Logger } from '../../kernel/logger';
+import { PushRejected, type WechatAuthorizationService } from '../miniapp';
+import type { TenantsService } from '../tenants';
+import type { MpReleasesService } from './mp-releases.service';
 import type { PackagesService } from './packages.service';
 import type { TemplatesService } from './templates.service';
 
-export function platformReleaseHandlers(templates: TemplatesService) {
+export function platformReleaseHandlers(templates: TemplatesService, releases: MpReleasesService) {
   return {
     listTemplateVersions: (_ctx, { query }) => templates.list(query),
     createTemplateVersion: (ctx, { body }) => templates.create(ctx, body),
     getTemplateVersionLog: async (_ctx, { params }) => ({ log: await templates.log(params.id) }),
+    getAuditQuota: (ctx) => releases.auditQuota(ctx),
   } satisfies Partial<Handlers<typeof platformApi>>;
 }
 
-export function merchantReleaseHandlers(packages: PackagesService) {
+export function merchantReleaseHandlers(packages: PackagesService, releases: MpReleasesService) {
   return {
     getMiniappPackage: (ctx) => packages.latest(requireTenant(ctx)),
+    listMiniappReleases: (ctx, { query }) => releases.list(requireTenant(ctx), query),
+    getMiniappRelease: (ctx, { params }) => releases.view(requireTenant(ctx).tenantId, params.id),
+    startMiniappRelease: (ctx, { body }) => releases.start(requireTenant(ctx), body),
+    publishMiniappRelease: (ctx, { params, body }) => releases.publish(requireTenant(ctx), params.id, body),
+    rollbackMiniappRelease: (ctx, { params }) => releases.rollback(requireTenant(ctx), params.id),
+    cancelMiniappRelease: (ctx, { params }) => releases.cancel(requireTenant(ctx), params.id),
   } satisfies Partial<Handlers<typeof merchantApi>>;
+}
+
+const AUDIT_EVENTS = { weapp_audit_success: 'success', weapp_audit_fail: 'fail', weapp_audit_delay: 'delay' } as const;
+const one = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/**
+ * `/webhooks/wechat/events/:appid`: the third-party platform's message-and-event URL (configured
+ * in WeChat as `…/events/$APPID$`). Pushes are verified and decrypted like the component's; the
+ * audit results (`weapp_audit_*`) are applied to the shop's latest submission. WeChat wants the
+ * text `success` for anything it may stop sending.
+ */
+export function wechatEventWebhooks(auth: WechatAuthorizationService, tenants: TenantsService, releases: MpReleasesService, log: Logger): Router {
+  const router = express.Router();
+  router.post('/:appid', express.text({ type: () => true, limit: '64kb' }), async (req, res, next) => {
+    const ctx = systemContext(log.child({ component: 'wechat-events' }), 'wechat-events');
+    try {
+      const fields = auth.open({ timestamp: one(req.query.timestamp), nonce: one(req.query.nonce), msgSignature: one(req.query.msg_signature), rawBody: typeof req.body === 'string' ? req.body : '' });
+      const appid = one(req.params.appid);
+      const kind = fields.MsgType === 'event' ? AUDIT_EVENTS[fields.Event as keyof typeof AUDIT_EVENTS] : undefined;
+      const tenant = kind ? await tenants.findByMpAppid(appid) : null;
+      if (kind && tenant) {
+        const applied = await releases.onAuditEvent({ ...ctx, tenantId: tenant.id }, appid, { kind, reason: fields.Reason, screenshot: fields.ScreenShot });
+        ctx.log.info({ appid, event: fields.Event, applied }, 'wechat audit event');
+      }
+      res.type('text/plain').send('success');
+    } catch (err) {
+      if (err instanceof PushRejected) {
+        ctx.log.warn({ reason: err.message }, 'wechat event push rejected');
+        res.status(400).type('text/plain').send('fail');
+        return;
+      }
+      next(err);
+    }
+  });
+  return router;
 }
