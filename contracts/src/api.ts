@@ -47,6 +47,10 @@ import {
   authorizationLinkBodySchema,
   authorizationLinkSchema,
   auditQuotaSchema,
+  bulkReleaseSchema,
+  bulkReleaseTargetSchema,
+  bulkReleaseTargetsQuerySchema,
+  createBulkReleaseBodySchema,
   createTemplateVersionBodySchema,
   miniappReleaseSchema,
   publishReleaseBodySchema,
@@ -273,6 +277,38 @@ export const platformApi = {
   getAuditQuota: endpoint({
     method: 'get', path: '/releases/audit-quota', summary: "The third-party platform's WeChat audit quota left this month", tags: ['platform: releases'],
     access: platformCan('platform:release:manage'), response: auditQuotaSchema,
+  }),
+  listBulkReleases: endpoint({
+    method: 'get', path: '/releases/bulk', summary: 'Bulk releases, newest first, with their progress', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), query: pageQuerySchema, response: pageOf(bulkReleaseSchema),
+  }),
+  createBulkRelease: endpoint({
+    method: 'post', path: '/releases/bulk', summary: 'Release a template version to a canary set of shops, then (on continue) to every active shop or a filtered set',
+    tags: ['platform: releases'], access: platformCan('platform:release:manage'), body: createBulkReleaseBodySchema, response: bulkReleaseSchema, status: 201,
+  }),
+  getBulkRelease: endpoint({
+    method: 'get', path: '/releases/bulk/:id', summary: 'A bulk release and its progress', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), params: idParamsSchema, response: bulkReleaseSchema,
+  }),
+  listBulkReleaseTargets: endpoint({
+    method: 'get', path: '/releases/bulk/:id/targets', summary: 'The shops of a bulk release, each with its state and release', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), params: idParamsSchema, query: bulkReleaseTargetsQuerySchema, response: pageOf(bulkReleaseTargetSchema),
+  }),
+  continueBulkRelease: endpoint({
+    method: 'post', path: '/releases/bulk/:id/continue', summary: 'After the canary: release to the rest', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), params: idParamsSchema, response: bulkReleaseSchema,
+  }),
+  pauseBulkRelease: endpoint({
+    method: 'post', path: '/releases/bulk/:id/pause', summary: 'Start no more releases (those in flight carry on)', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), params: idParamsSchema, response: bulkReleaseSchema,
+  }),
+  resumeBulkRelease: endpoint({
+    method: 'post', path: '/releases/bulk/:id/resume', summary: 'Go on after a pause', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), params: idParamsSchema, response: bulkReleaseSchema,
+  }),
+  stopBulkRelease: endpoint({
+    method: 'post', path: '/releases/bulk/:id/stop', summary: 'Stop for good: the shops not started are skipped', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), params: idParamsSchema, response: bulkReleaseSchema,
   }),
 };
 

@@ -132,3 +132,75 @@ export const auditQuotaSchema = z
   })
   .meta({ id: 'AuditQuota' });
 export type AuditQuota = z.infer<typeof auditQuotaSchema>;
+
+// ---- bulk releases (platform staff) ---------------------------------------------------------------
+
+/**
+ * canary: releasing to the canary shops; waiting: the canary is done, staff look before going on;
+ * rolling: releasing to the rest; paused; stopped (the shops not started are skipped); done.
+ */
+export const BULK_RELEASE_STATUSES = ['canary', 'waiting', 'rolling', 'paused', 'stopped', 'done'] as const;
+/** waiting: not started yet; started: its release is running or ended (see releaseStatus); refused: it could not start (note says why); skipped: the batch stopped first. */
+export const BULK_TARGET_STATES = ['waiting', 'started', 'refused', 'skipped'] as const;
+
+export const bulkReleaseProgressSchema = z.object({
+  total: z.number().int(),
+  waiting: z.number().int(),
+  inFlight: z.number().int(),
+  released: z.number().int(),
+  /** Audited and waiting for the merchant's release click (bulk releases without auto release). */
+  auditPassed: z.number().int(),
+  failed: z.number().int(),
+  refused: z.number().int(),
+  skipped: z.number().int(),
+});
+
+export const bulkReleaseSchema = z
+  .object({
+    id: z.number().int(),
+    templateVersionId: z.number().int(),
+    version: z.string(),
+    status: z.enum(BULK_RELEASE_STATUSES),
+    concurrency: z.number().int(),
+    autoRelease: z.boolean(),
+    canary: bulkReleaseProgressSchema,
+    rest: bulkReleaseProgressSchema,
+    createdAt: isoDateTime,
+    finishedAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'BulkRelease' });
+export type BulkRelease = z.infer<typeof bulkReleaseSchema>;
+
+export const bulkReleaseTargetSchema = z
+  .object({
+    tenantId: z.number().int(),
+    tenantName: z.string(),
+    phase: z.enum(['canary', 'main']),
+    state: z.enum(BULK_TARGET_STATES),
+    releaseId: z.number().int().nullable(),
+    releaseStatus: z.enum(RELEASE_STATUSES).nullable(),
+    /** Why it was refused, or why its release failed. */
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'BulkReleaseTarget' });
+
+export const createBulkReleaseBodySchema = z.strictObject({
+  templateVersionId: z.number().int().positive(),
+  /** Released first; the rest wait until staff continue. */
+  canaryTenantIds: z.array(z.number().int().positive()).min(1).max(50),
+  /** Only these shops (besides the canary); every active shop when absent. */
+  tenantIds: z.array(z.number().int().positive()).max(10_000).optional(),
+  /** Only shops of these business categories. */
+  categoryCodes: z.array(z.string().max(40)).max(20).optional(),
+  /** Releases of this batch in flight at once. */
+  concurrency: z.number().int().min(1).max(50).default(5),
+  /** Release each shop as soon as its audit passes. */
+  autoRelease: z.boolean().default(true),
+});
+
+export const bulkReleaseTargetsQuerySchema = z.strictObject({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  state: z.enum(BULK_TARGET_STATES).optional(),
+  phase: z.enum(['canary', 'main']).optional(),
+});

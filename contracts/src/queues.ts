@@ -119,3 +119,10 @@ export const submissionPayloadSchema = z.strictObject({
   releaseId: z.number().int().positive(),
 });
 export type SubmissionPayload = z.infer<typeof submissionPayloadSchema>;
+
+/** On the submissions queue too: starts the next shops of a bulk release within its concurrency, and runs again until its phase is done. */
+export const BULK_RELEASE_JOBS = {
+  dispatch: 'dispatch-bulk',
+} as const;
+
+export const dispatchBulkPayloadSchema = z.strictObject({ bulkId: z.number().int().positive() });

@@ -123,7 +123,7 @@ export function createApp(platform: Platform): Express {
     ...platformIdentityHandlers(services.identity, services.sessions, services.audit, config.ACCESS_TOKEN_TTL_SECONDS),
     ...platformTenantHandlers(services.tenants),
     ...platformReviewHandlers(services.review, services.rules),
-    ...platformReleaseHandlers(services.templates, services.releases),
+    ...platformReleaseHandlers(services.templates, services.releases, services.bulkReleases),
   };
   const merchantHandlers: Handlers<typeof merchantApi> = {
     ...merchantIdentityHandlers(services.identity, services.sessions, services.audit),

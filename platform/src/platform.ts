@@ -26,7 +26,7 @@ import { cartService } from './modules/cart';
 import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
 import { reviewsService } from './modules/reviews';
 import { authorizationsService, wechatAuthorizationService } from './modules/miniapp';
-import { mpReleasesService, packagesService, templatesService } from './modules/releases';
+import { bulkReleasesService, mpReleasesService, packagesService, templatesService } from './modules/releases';
 import { paymentSettingsService, paymentsService, wechatShippingService, type ServiceProviderAccount } from './modules/payments';
 
 export interface PlatformOptions {
@@ -195,6 +195,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       auditPollMs: config.RELEASE_AUDIT_POLL_SECONDS * 1000,
       now,
     });
+    const bulkReleases = bulkReleasesService({ knex, queues, releases, audit, dispatchEveryMs: config.RELEASE_BULK_DISPATCH_SECONDS * 1000, now });
     const wechatShipping = wechatShippingService({ knex, orders, authorizations, wechat, queues, now });
     const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, reportShipping: (ctx, id) => wechatShipping.schedule(ctx, id), audit });
     const reviews = reviewsService({ knex, images, cache: catalogCache, audit, now });
@@ -209,7 +210,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping, templates, packages, releases },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping, templates, packages, releases, bulkReleases },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

@@ -67,6 +67,7 @@ export const envSchema = z.object({
   CONSOLE_DIST: z.string().default(path.join(REPO_ROOT, 'tenant-console/dist')).describe('built tenant console served at /console/'),
   RELEASE_PRIVACY_SCAN_RETRY_SECONDS: z.coerce.number().min(0.1).max(3600).default(60).describe("how long a release waits before submitting again while WeChat's privacy scan runs (61039)"),
   RELEASE_AUDIT_POLL_SECONDS: z.coerce.number().min(0.1).max(86400).default(1800).describe('how often a release asks WeChat for its audit result when no push came (the push is the main signal)'),
+  RELEASE_BULK_DISPATCH_SECONDS: z.coerce.number().min(0.1).max(600).default(10).describe('how often a bulk release looks for free slots to start the next shops'),
   TEMPLATE_MINIAPP_DIR: z.string().default(path.join(REPO_ROOT, 'template-miniapp')).describe('the shop template package the worker builds template versions from'),
   MINIAPP_H5_DIST: z.string().default(path.join(REPO_ROOT, 'template-miniapp/dist/build/h5')).describe('built h5 shop template served at /s/{slug}/'),
 });

@@ -1,5 +1,5 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { QUEUES, SUBMISSION_JOBS, submissionPayloadSchema, type SubmissionJob } from '@shopfleet/contracts';
+import { BULK_RELEASE_JOBS, QUEUES, SUBMISSION_JOBS, dispatchBulkPayloadSchema, submissionPayloadSchema, type SubmissionJob } from '@shopfleet/contracts';
 import { isTransient, systemContext, type Platform } from '@shopfleet/platform';
 import type { ProcessorDef } from './processor';
 
@@ -17,6 +17,13 @@ export const submissionsProcessor: ProcessorDef = {
   concurrency: 4,
   limiter: { max: 20, duration: 1000 },
   build: (platform: Platform) => async (job: Job, token?: string) => {
+    if (job.name === BULK_RELEASE_JOBS.dispatch) {
+      const parsed = dispatchBulkPayloadSchema.safeParse(job.data);
+      if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+      const run = await platform.services.bulkReleases.dispatch(systemContext(platform.log, job.name), parsed.data.bulkId);
+      if (run.again) await platform.services.bulkReleases.schedule(parsed.data.bulkId);
+      return run;
+    }
     if (!KNOWN.has(job.name)) throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
     const parsed = submissionPayloadSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);

@@ -16,6 +16,8 @@ export const PLATFORM_TABLES: Readonly<Record<string, string>> = {
   requirement_rules: 'platform-managed rules: which tenants need which documents',
   review_queue: "reviewers' work queue across tenants, a projection of submitted documents",
   template_versions: 'the shared mini-program template, built once per version for every shop',
+  bulk_releases: "platform staff's release of one template version to many shops",
+  bulk_release_targets: 'the shops of a bulk release, a staff-run batch across tenants',
   audit_log: 'holds platform actions too; tenant rows carry tenant_id and are read through scoped accessors',
 };
 

@@ -526,10 +526,10 @@ export function mpReleasesService(deps: MpReleasesDeps) {
 
     /**
      * The audit quota of the third-party platform (one quota for all its shops), asked with the token
-     * of a shop that granted code management, and kept for a minute.
+     * of a shop that granted code management, and kept for a minute (`fresh` asks WeChat anyway).
      */
-    async auditQuota(ctx: RequestContext): Promise<AuditQuota> {
-      if (quotaCache && quotaCache.until > Date.now()) return quotaCache.value;
+    async auditQuota(ctx: RequestContext, opts: { fresh?: boolean } = {}): Promise<AuditQuota> {
+      if (!opts.fresh && quotaCache && quotaCache.until > Date.now()) return quotaCache.value;
       // A platform figure: the newest authorizations across shops, read on purpose.
       const candidates = (await deps.knex('wechat_authorizations').orderBy('authorized_at', 'desc').limit(20).select('tenant_id', 'func_info')) as Row[];
       const auth = candidates.find((c) => ((parseJsonColumn(c.func_info) as number[] | null) ?? []).includes(18));

@@ -5,16 +5,25 @@ import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { Logger } from '../../kernel/logger';
 import { PushRejected, type WechatAuthorizationService } from '../miniapp';
 import type { TenantsService } from '../tenants';
+import type { BulkReleasesService } from './bulk-releases.service';
 import type { MpReleasesService } from './mp-releases.service';
 import type { PackagesService } from './packages.service';
 import type { TemplatesService } from './templates.service';
 
-export function platformReleaseHandlers(templates: TemplatesService, releases: MpReleasesService) {
+export function platformReleaseHandlers(templates: TemplatesService, releases: MpReleasesService, bulk: BulkReleasesService) {
   return {
     listTemplateVersions: (_ctx, { query }) => templates.list(query),
     createTemplateVersion: (ctx, { body }) => templates.create(ctx, body),
     getTemplateVersionLog: async (_ctx, { params }) => ({ log: await templates.log(params.id) }),
     getAuditQuota: (ctx) => releases.auditQuota(ctx),
+    listBulkReleases: (_ctx, { query }) => bulk.list(query),
+    createBulkRelease: (ctx, { body }) => bulk.create(ctx, body),
+    getBulkRelease: (_ctx, { params }) => bulk.view(params.id),
+    listBulkReleaseTargets: (_ctx, { params, query }) => bulk.targets(params.id, query),
+    continueBulkRelease: (ctx, { params }) => bulk.continue(ctx, params.id),
+    pauseBulkRelease: (ctx, { params }) => bulk.pause(ctx, params.id),
+    resumeBulkRelease: (ctx, { params }) => bulk.resume(ctx, params.id),
+    stopBulkRelease: (ctx, { params }) => bulk.stop(ctx, params.id),
   } satisfies Partial<Handlers<typeof platformApi>>;
 }
 
