@@ -38,6 +38,8 @@ export const templateVersionSchema = z
     builtAt: isoDateTime.nullable(),
     /** Shops that have a package of this version. */
     tenants: z.number().int(),
+    /** The platforms its build produced (mp-weixin, what shops' packages are made from; h5, the web shop). */
+    outputs: z.array(z.enum(['mp-weixin', 'h5'])),
   })
   .meta({ id: 'TemplateVersion' });
 export type TemplateVersion = z.infer<typeof templateVersionSchema>;

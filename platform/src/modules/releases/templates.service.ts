@@ -21,8 +21,8 @@ export interface TemplatesDeps {
   audit: AuditService;
   /** The template-miniapp folder (sources, release templates, build output). */
   templateDir: string;
-  /** Builds the mp-weixin output into `outDir`; returns the log. */
-  build?: (outDir: string) => Promise<string>;
+  /** Builds the template for a platform into `outDir`; returns the log. */
+  build?: (outDir: string, platform: BuildPlatform) => Promise<string>;
   now?: () => Date;
 }
 
@@ -38,12 +38,19 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
   return out.sort();
 }
 
-/** `uni build -p mp-weixin` of the template's package into a folder of its own, its output captured as the build log. */
-function uniBuild(templateDir: string): (outDir: string) => Promise<string> {
-  return (outDir) =>
+/**
+ * The outputs of a version: mp-weixin (what shops' packages are made from) and h5 (the web shop).
+ * mp-alipay is not built: @dcloudio/uni-mp-alipay has no release of the version every other
+ * @dcloudio package is pinned to (3.0.0-5010420260703001), and uni-app packages of mixed versions do not build together.
+ */
+export type BuildPlatform = 'mp-weixin' | 'h5';
+
+/** `uni build` of the template's package for one platform into a folder of its own, its output captured as the build log. */
+function uniBuild(templateDir: string): (outDir: string, platform: BuildPlatform) => Promise<string> {
+  return (outDir, platform) =>
     new Promise((resolve, reject) => {
       const uni = require.resolve('@dcloudio/vite-plugin-uni/bin/uni.js', { paths: [templateDir] });
-      const child = spawn(process.execPath, [uni, 'build', '-p', 'mp-weixin', '--outDir', outDir], { cwd: templateDir, env: { ...process.env, NODE_ENV: 'production' } });
+      const child = spawn(process.execPath, [uni, 'build', '-p', platform, '--outDir', outDir], { cwd: templateDir, env: { ...process.env, NODE_ENV: 'production' } });
       let log = '';
       child.stdout.on('data', (c: Buffer) => (log += c.toString()));
       child.stderr.on('data', (c: Buffer) => (log += c.toString()));
@@ -63,6 +70,7 @@ function toVersion(r: Record<string, unknown>, tenants = 0): TemplateVersion {
     createdAt: iso(r.created_at as Date),
     builtAt: isoOrNull(r.built_at as Date | null),
     tenants,
+    outputs: [...(r.object_key ? (['mp-weixin'] as const) : []), ...(r.h5_object_key ? (['h5'] as const) : [])],
   };
 }
 
@@ -99,6 +107,7 @@ export function templatesService(deps: TemplatesDeps) {
           content_hash: hash,
           status: built ? 'ready' : 'building',
           object_key: built?.object_key ?? null,
+          h5_object_key: built?.h5_object_key ?? null,
           build_ms: built ? 0 : null,
           built_at: built ? now() : null,
           log: built ? `same sources as ${String(built.version)}: its build is reused` : null,
@@ -120,22 +129,27 @@ export function templatesService(deps: TemplatesDeps) {
       if (row.status === 'ready') return toVersion(row);
       const started = Date.now();
       let log = '';
-      // A folder per build: two workers building two versions never write into one another's output.
-      const outDir = await fs.mkdtemp(path.join(os.tmpdir(), `sf-template-${versionId}-`));
+      const keys: Record<BuildPlatform, string> = { 'mp-weixin': `templates/${String(row.content_hash)}/mp-weixin.zip`, h5: `templates/${String(row.content_hash)}/h5.zip` };
       try {
-        log = await build(outDir);
-        const files = new Map<string, Buffer>();
-        for (const rel of await listFiles(outDir)) files.set(rel.split(path.sep).join('/'), await fs.readFile(path.join(outDir, rel)));
-        if (!files.has('app.json')) throw new Error('the build produced no app.json');
-        const key = `templates/${String(row.content_hash)}/mp-weixin.zip`;
-        await deps.storage.put({ visibility: 'private', key, body: await writeZip(files, { deflate: true }), contentType: 'application/zip' });
-        await versions().where({ id: versionId }).update({ status: 'ready', object_key: key, log: log.slice(-60_000), build_ms: Date.now() - started, built_at: now() });
+        for (const platform of ['mp-weixin', 'h5'] as const) {
+          // A folder per build: two workers building two versions never write into one another's output.
+          const outDir = await fs.mkdtemp(path.join(os.tmpdir(), `sf-template-${versionId}-${platform}-`));
+          try {
+            log += `== ${platform}\n${await build(outDir, platform)}`;
+            const files = new Map<string, Buffer>();
+            for (const rel of await listFiles(outDir)) files.set(rel.split(path.sep).join('/'), await fs.readFile(path.join(outDir, rel)));
+            const entry = platform === 'h5' ? 'index.html' : 'app.json';
+            if (!files.has(entry)) throw new Error(`the ${platform} build produced no ${entry}`);
+            await deps.storage.put({ visibility: 'private', key: keys[platform], body: await writeZip(files, { deflate: true }), contentType: 'application/zip' });
+          } finally {
+            await fs.rm(outDir, { recursive: true, force: true });
+          }
+        }
+        await versions().where({ id: versionId }).update({ status: 'ready', object_key: keys['mp-weixin'], h5_object_key: keys.h5, log: log.slice(-60_000), build_ms: Date.now() - started, built_at: now() });
       } catch (err) {
         const output = (err as { log?: string }).log ?? log;
-        await versions().where({ id: versionId }).update({ status: 'failed', log: `${output}\n${(err as Error).message}`.slice(-60_000), build_ms: Date.now() - started });
+        await versions().where({ id: versionId }).update({ status: 'failed', log: `${log}${output === log ? '' : output}\n${(err as Error).message}`.slice(-60_000), build_ms: Date.now() - started });
         throw err;
-      } finally {
-        await fs.rm(outDir, { recursive: true, force: true });
       }
       return this.get(versionId);
     },

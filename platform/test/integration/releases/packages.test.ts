@@ -24,7 +24,10 @@ describe('build once, customize many', () => {
       expect((await t.platform.services.templates.build(created.id)).status).toBe('ready');
     }
     const again = (await t.api.post(p('/templates')).set(bearer(admin)).send({ version: `${major}.0.1` }).expect(201)).body;
-    expect(again).toMatchObject({ status: 'ready', contentHash: created.contentHash });
+    expect(again).toMatchObject({ status: 'ready', contentHash: created.contentHash, outputs: ['mp-weixin', 'h5'] });
+    // Both outputs are stored under the content hash: mp-weixin for packages, h5 for the web shop.
+    const h5 = await readZip(await t.platform.storage.getBuffer('private', `templates/${created.contentHash}/h5.zip`));
+    expect(h5.has('index.html')).toBe(true);
     expect((await t.api.get(p(`/templates/${again.id}/log`)).set(bearer(admin)).expect(200)).body.log).toContain('reused');
     await t.api.post(p('/templates')).set(bearer(admin)).send({ version: `${major}.0.1` }).expect(409);
     await t.api.post(p('/templates')).set(bearer(admin)).send({ version: 'latest' }).expect(400);
@@ -57,6 +60,23 @@ describe('build once, customize many', () => {
     await t.api.patch('/merchant-api/v1/shop').set(bearer(merchantA)).send({ themeColor: '#00a870' }).expect(200);
     const repainted = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantA)).expect(200)).body;
     expect(repainted.id).not.toBe(pkg.id);
+
+    // The appearance the merchant sets goes into the package: navigation bar, tab bar labels, ext.appearance.
+    const appearance = (await t.api.get('/merchant-api/v1/shop/appearance').set(bearer(merchantA)).expect(200)).body;
+    const { logoUrl: _logo, share, ...body } = appearance;
+    await t.api
+      .put('/merchant-api/v1/shop/appearance')
+      .set(bearer(merchantA))
+      .send({ ...body, share: { title: share.title }, navigationBar: { backgroundColor: '#1677ff', textStyle: 'white' }, tabBar: { ...body.tabBar, labels: { ...body.tabBar.labels, cart: '购物袋' } } })
+      .expect(200);
+    const styled = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantA)).expect(200)).body;
+    const styledFiles = await readZip(Buffer.from(await (await fetch(styled.downloadUrl)).arrayBuffer()));
+    const styledApp = JSON.parse(styledFiles.get('app.json')!.toString());
+    expect(styledApp.window).toMatchObject({ navigationBarBackgroundColor: '#1677ff', navigationBarTextStyle: 'white' });
+    expect(styledApp.tabBar.list.find((i: { pagePath: string }) => i.pagePath === 'pages/cart/index').text).toBe('购物袋');
+    expect(styledApp.tabBar.labels).toBeUndefined();
+    expect(JSON.parse(styledFiles.get('ext.json')!.toString()).ext.appearance).toMatchObject({ navigationBar: { textStyle: 'white' }, tabBar: { labels: { cart: '购物袋' } } });
+
 
     const merchantB = (await merchantLogin(t, b.owner)).accessToken;
     const pkgB = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantB)).expect(200)).body;
