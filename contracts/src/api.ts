@@ -134,6 +134,8 @@ import {
 } from './onboarding';
 import {
   auditEntrySchema,
+  appearanceBodySchema,
+  appearanceSchema,
   publicShopSchema,
   shopSettingsSchema,
   shopperSummarySchema,
@@ -486,6 +488,19 @@ export const merchantApi = {
     method: 'patch', path: '/shop', summary: "Change the shop's settings", tags: ['merchant: shop'],
     access: merchantCan('shop:settings:update'), body: updateShopBodySchema, response: shopSettingsSchema,
   }),
+  getAppearance: endpoint({
+    method: 'get', path: '/shop/appearance', summary: "How the shop's mini-program looks (defaults until edited)", tags: ['merchant: shop'],
+    access: merchantCan('shop:settings:read'), response: appearanceSchema,
+  }),
+  updateAppearance: endpoint({
+    method: 'put', path: '/shop/appearance', summary: "Set how the shop's mini-program looks: name, colours, navigation and tab bar, home layout, customer service, sharing",
+    tags: ['merchant: shop'], access: merchantCan('shop:settings:update'), body: appearanceBodySchema, response: appearanceSchema,
+  }),
+  uploadShareImage: endpoint({
+    method: 'post', path: '/shop/appearance/share-image', summary: 'Upload the picture of a shared page (JPEG, PNG or WebP; cropped to 5:4)',
+    tags: ['merchant: shop'], access: merchantCan('shop:settings:update'),
+    upload: { field: 'file', maxBytes: LOGO_MAX_BYTES }, response: appearanceSchema,
+  }),
   uploadLogo: endpoint({
     method: 'post', path: '/shop/logo', summary: 'Upload the shop logo (JPEG, PNG or WebP; resized to 256 px)',
     tags: ['merchant: shop'], access: merchantCan('shop:settings:update'),
@@ -628,7 +643,7 @@ export const merchantApi = {
     tags: ['merchant: mini-program'], access: merchantCan('miniapp:release:manage'), params: idParamsSchema, body: publishReleaseBodySchema, response: miniappReleaseSchema,
   }),
   rollbackMiniappRelease: endpoint({
-    method: 'post', path: '/miniapp/releases/:id/rollback', summary: 'Go back to the version released before this one', tags: ['merchant: mini-program'],
+    method: 'post', path: '/miniapp/releases/:id/rollback', summary: 'Go back to the version released before this one (the latest release), or withdraw a gray release', tags: ['merchant: mini-program'],
     access: merchantCan('miniapp:release:manage'), params: idParamsSchema, response: miniappReleaseSchema,
   }),
   cancelMiniappRelease: endpoint({

@@ -185,6 +185,7 @@ export const bulkReleaseTargetSchema = z
     note: z.string().nullable(),
   })
   .meta({ id: 'BulkReleaseTarget' });
+export type BulkReleaseTarget = z.infer<typeof bulkReleaseTargetSchema>;
 
 export const createBulkReleaseBodySchema = z.strictObject({
   templateVersionId: z.number().int().positive(),

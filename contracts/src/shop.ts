@@ -1,21 +1,13 @@
 import { z } from 'zod';
 import { isoDateTime, pageQuerySchema, slugSchema } from './common';
+import { wechatWidth } from './wechat-text';
+
+export { wechatWidth };
 
 export const TENANT_STATUSES = ['pending_review', 'active', 'suspended'] as const;
 export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 /** What a shopper's app needs to render the shop's frame. Public and cacheable by URL. */
-export const publicShopSchema = z
-  .object({
-    slug: z.string(),
-    name: z.string(),
-    logoUrl: z.string().nullable(),
-    description: z.string().nullable(),
-    themeColor: z.string(),
-    status: z.enum(TENANT_STATUSES),
-  })
-  .meta({ id: 'PublicShop' });
-export type PublicShop = z.infer<typeof publicShopSchema>;
 
 export const shopSettingsSchema = z
   .object({
@@ -32,6 +24,92 @@ export const shopSettingsSchema = z
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;
 
 export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
+
+const color = z.string().regex(HEX_COLOR, 'a colour like #e4393c');
+const tabLabel = z.string().trim().min(1).refine((v) => wechatWidth(v) <= 8, 'at most 4 Chinese or 8 Latin characters');
+/** The tab pages of the template, each always present (the template switches tabs by these pages). */
+export const TAB_PAGES = ['home', 'category', 'cart', 'user'] as const;
+/** The sections a shop's home page can show, in the merchant's order. */
+export const HOME_SECTIONS = ['banner', 'notice', 'categories', 'hot', 'new'] as const;
+
+/**
+ * What the shop's mini-program looks like: name, theme, navigation and tab bar, home page layout,
+ * the customer-service entry and how a shared page looks. The template reads it at run time (h5,
+ * from the shop API) or from ext.json (mp-weixin, rendered into each shop's package).
+ */
+export const appearanceBodySchema = z.strictObject({
+  /** The name WeChat shows: 4–30 wide, a Chinese character counting 2 (WeChat's rule for names). */
+  name: z
+    .string()
+    .trim()
+    .refine((v) => wechatWidth(v) >= 4 && wechatWidth(v) <= 30, 'a name 4 to 30 wide (a Chinese character counts 2), as WeChat allows'),
+  themeColor: color,
+  accentColor: color,
+  navigationBar: z.strictObject({ backgroundColor: color, textStyle: z.enum(['black', 'white']) }),
+  tabBar: z.strictObject({
+    color,
+    selectedColor: color,
+    backgroundColor: color,
+    /** The label of each tab page, at most 4 wide characters (WeChat cuts longer ones). */
+    labels: z.strictObject({ home: tabLabel, category: tabLabel, cart: tabLabel, user: tabLabel }),
+  }),
+  home: z.strictObject({
+    /** The sections in order; each at most once. */
+    sections: z
+      .array(z.strictObject({ type: z.enum(HOME_SECTIONS), enabled: z.boolean() }))
+      .min(1)
+      .max(HOME_SECTIONS.length)
+      .refine((list) => new Set(list.map((s) => s.type)).size === list.length, 'each section at most once'),
+    notice: z.string().trim().max(60).default(''),
+  }),
+  customerService: z.strictObject({
+    /** Shows WeChat's customer-service button (open-type=contact) on product and order pages. */
+    enabled: z.boolean(),
+    /** A phone number shoppers can call, shown beside it. */
+    phone: z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, 'a phone number').nullable(),
+  }),
+  share: z.strictObject({
+    /** The title of a shared page (WeChat shows about 30 characters). */
+    title: z.string().trim().max(30),
+  }),
+});
+export type AppearanceBody = z.infer<typeof appearanceBodySchema>;
+
+export const appearanceSchema = appearanceBodySchema
+  .extend({
+    logoUrl: z.string().nullable(),
+    share: z.object({ title: z.string(), imageUrl: z.string().nullable() }),
+  })
+  .meta({ id: 'ShopAppearance' });
+export type Appearance = z.infer<typeof appearanceSchema>;
+
+/** A shop that never edited its appearance looks like this (its name and theme colour filled in). */
+export function defaultAppearance(shop: { name: string; themeColor: string }): AppearanceBody {
+  return {
+    name: shop.name,
+    themeColor: shop.themeColor,
+    accentColor: '#ff9500',
+    navigationBar: { backgroundColor: '#ffffff', textStyle: 'black' },
+    tabBar: { color: '#7a7e83', selectedColor: shop.themeColor, backgroundColor: '#ffffff', labels: { home: '首页', category: '分类', cart: '购物车', user: '我的' } },
+    home: { sections: HOME_SECTIONS.map((type) => ({ type, enabled: true })), notice: '' },
+    customerService: { enabled: true, phone: null },
+    share: { title: shop.name.slice(0, 30) },
+  };
+}
+
+export const publicShopSchema = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    logoUrl: z.string().nullable(),
+    description: z.string().nullable(),
+    themeColor: z.string(),
+    status: z.enum(TENANT_STATUSES),
+    appearance: appearanceSchema,
+  })
+  .meta({ id: 'PublicShop' });
+export type PublicShop = z.infer<typeof publicShopSchema>;
 
 export const updateShopBodySchema = z
   .strictObject({
@@ -99,3 +177,17 @@ export const auditEntrySchema = z
   })
   .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/**
+ * The console's live preview: the appearance editor frames the shop's h5 build at
+ * `/s/{slug}/?preview=1`; the page posts PREVIEW_READY to its parent once it can take a draft, and the
+ * editor posts APPEARANCE_PREVIEW with the unsaved appearance on every change (same origin only).
+ */
+export const PREVIEW_MESSAGES = {
+  ready: 'shopfleet:preview-ready',
+  appearance: 'shopfleet:appearance-preview',
+} as const;
+export interface AppearancePreviewMessage {
+  type: typeof PREVIEW_MESSAGES.appearance;
+  appearance: Appearance;
+}

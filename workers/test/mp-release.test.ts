@@ -186,6 +186,32 @@ describe('faults along the way', () => {
     expect((await release(token, r.id)).events.some((e: { message: string }) => e.message.includes('polled'))).toBe(true);
   });
 
+  it('a gray release can be withdrawn', async () => {
+    const { token, appid } = await authorizedShop();
+    const r = (await t.api.post(m('/miniapp/releases')).set(bearer(token)).send({ templateVersionId: version.id }).expect(201)).body;
+    await reaches(token, r.id, 'submitted');
+    t.wechat.decideAudit(appid, { status: 0 });
+    await pushAudit(appid, 'success');
+    await t.api.post(m(`/miniapp/releases/${r.id}/publish`)).set(bearer(token)).send({ grayPercentage: 20 }).expect(200);
+    await t.api.post(m(`/miniapp/releases/${r.id}/cancel`)).set(bearer(token)).expect(409);
+    expect((await t.api.post(m(`/miniapp/releases/${r.id}/rollback`)).set(bearer(token)).expect(200)).body).toMatchObject({ status: 'rolled_back', inFlight: false });
+    expect(t.wechat.miniPrograms.get(appid)!.grayPercentage).toBeUndefined();
+    // WeChat refusing a second withdrawal is a 409 with its reason, not a 500.
+    await t.api.post(m(`/miniapp/releases/${r.id}/rollback`)).set(bearer(token)).expect(409);
+  });
+
+  it('a delayed audit (weapp_audit_delay) is shown as such and still ends with the pushed result', async () => {
+    const { token, appid } = await authorizedShop();
+    const r = (await t.api.post(m('/miniapp/releases')).set(bearer(token)).send({ templateVersionId: version.id }).expect(201)).body;
+    await reaches(token, r.id, 'submitted');
+    t.wechat.decideAudit(appid, { status: 4, reason: '审核排队中' });
+    await pushAudit(appid, 'delay', { reason: '审核排队中' });
+    expect(await release(token, r.id)).toMatchObject({ status: 'audit_delayed', inFlight: true });
+    t.wechat.decideAudit(appid, { status: 0 });
+    await pushAudit(appid, 'success');
+    expect((await release(token, r.id)).status).toBe('audit_passed');
+  });
+
   it('stops with the reason when WeChat refuses for good (quota spent, 85085), and a new release can start', async () => {
     const { token } = await authorizedShop();
     const rest = t.wechat.quota.rest;

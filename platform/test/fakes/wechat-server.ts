@@ -428,6 +428,11 @@ export class FakeWechatServer {
         m.grayPercentage = pct;
         return { errcode: 0, errmsg: 'ok' };
       }
+      case '/wxa/revertgrayrelease': {
+        if (m.grayPercentage === undefined) return err(85081, 'no gray release in progress');
+        m.grayPercentage = undefined;
+        return { errcode: 0, errmsg: 'ok' };
+      }
       case '/wxa/revertcoderelease': {
         if (!m.previousRelease) return err(87011, 'no version to roll back to');
         m.release = m.previousRelease;

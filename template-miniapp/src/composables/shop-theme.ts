@@ -1,16 +1,30 @@
-import { computed } from 'vue';
-import type { PublicShop } from '@shopfleet/contracts';
-import { shopState } from '../stores/shop';
+import { computed, watch } from 'vue';
+import { onHide, onShow, onUnload } from '@dcloudio/uni-app';
+import type { Appearance } from '@shopfleet/contracts';
+import { loadShop, shopAppearance, shopState } from '../stores/shop';
+import { TAB_PAGES } from '../utils/appearance';
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 const NEUTRAL = '#333333';
+/** Prices and badges before the shop's accent colour is known (the template's red). */
+const DEFAULT_ACCENT = '#f53f3f';
 
-/** The shop's colour, or a neutral one if the API ever sends something that is not #rrggbb. */
-export function themeColorOf(shop: PublicShop | null): string {
-  return shop && HEX.test(shop.themeColor) ? shop.themeColor : NEUTRAL;
+/** The colour if it is #rrggbb (what the native bars accept), else the fallback. */
+function hexOr(color: string | null | undefined, fallback: string): string {
+  return color && HEX.test(color) ? color : fallback;
 }
 
-/** Black or white, whichever reads better on the colour (the only two a nav bar accepts). */
+/** The shop's colour: the appearance's theme colour, else the shop's own, else a neutral one. */
+function currentThemeColor(): string {
+  return hexOr(shopAppearance.value?.themeColor, hexOr(shopState.shop?.themeColor, NEUTRAL));
+}
+
+/** The secondary colour for prices and badges. */
+function currentAccentColor(): string {
+  return hexOr(shopAppearance.value?.accentColor, DEFAULT_ACCENT);
+}
+
+/** Black or white, whichever reads better on the colour. */
 export function foregroundOn(color: string): '#000000' | '#ffffff' {
   const n = parseInt(color.slice(1), 16);
   const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
@@ -20,32 +34,105 @@ export function foregroundOn(color: string): '#000000' | '#ffffff' {
 
 const ignore = () => undefined;
 
-/** Paints the native navigation bar (and the tab bar on tab pages) in the shop's colour. */
-export function applyShopTheme(shop: PublicShop, options: { tabPage: boolean; title?: string }): void {
-  const color = themeColorOf(shop);
-  uni.setNavigationBarColor({ frontColor: foregroundOn(color), backgroundColor: color, fail: ignore });
-  if (options.title !== undefined) uni.setNavigationBarTitle({ title: options.title, fail: ignore });
-  if (options.tabPage) uni.setTabBarStyle({ selectedColor: color, fail: ignore });
+function paintNavigationBar(appearance: Appearance): void {
+  const bar = appearance.navigationBar;
+  uni.setNavigationBarColor({
+    frontColor: bar.textStyle === 'white' ? '#ffffff' : '#000000',
+    backgroundColor: hexOr(bar.backgroundColor, '#ffffff'),
+    fail: ignore,
+  });
+}
+
+/** Tab bar colours and labels; these APIs reject (h5) or throw (some clients) anywhere but on a tab page. */
+function paintTabBar(appearance: Appearance): void {
+  const bar = appearance.tabBar;
+  try {
+    uni.setTabBarStyle({
+      color: hexOr(bar.color, '#7a7e83'),
+      selectedColor: hexOr(bar.selectedColor, currentThemeColor()),
+      backgroundColor: hexOr(bar.backgroundColor, '#ffffff'),
+      fail: ignore,
+    });
+    TAB_PAGES.forEach((page, index) => {
+      const text = bar.labels[page].trim();
+      if (text) uni.setTabBarItem({ index, text, fail: ignore });
+    });
+  } catch {
+    // Not a tab page after all: the next tab page to show paints the bar.
+  }
+}
+
+/**
+ * Paints the native bars in the shop's appearance each time the page shows, and again while it is
+ * showing whenever the appearance changes (the shop loads, a preview draft arrives): the navigation
+ * bar's colours and the page title; on tab pages also the tab bar's colours and labels.
+ * `title` is read reactively; undefined leaves the title as it is.
+ */
+export function useShopBars(options: { tabPage: boolean; title?: () => string | undefined }): void {
+  let showing = false;
+
+  function paint() {
+    const appearance = shopAppearance.value;
+    if (appearance) {
+      paintNavigationBar(appearance);
+      if (options.tabPage) paintTabBar(appearance);
+    }
+    const title = options.title?.();
+    if (title !== undefined) uni.setNavigationBarTitle({ title, fail: ignore });
+  }
+
+  onShow(() => {
+    showing = true;
+    paint();
+    void loadShop();
+  });
+  onHide(() => {
+    showing = false;
+  });
+  onUnload(() => {
+    showing = false;
+  });
+  watch(
+    [shopAppearance, () => options.title?.()],
+    () => {
+      if (showing) paint();
+    },
+    { deep: true },
+  );
 }
 
 /** Inline style for a primary button in the shop's colour (buttons are themed by hand, not with type="primary"). */
 export function usePrimaryButtonStyle() {
   return computed(() => {
-    const color = themeColorOf(shopState.shop);
+    const color = currentThemeColor();
     return { backgroundColor: color, color: foregroundOn(color), borderColor: color };
   });
 }
 
+function tint(color: string, alpha: number): string {
+  const n = parseInt(color.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
 /**
- * The shop's colour as CSS variables for a page's root view: `--theme`, `--theme-fg` (text on it) and
- * `--theme-soft` (a light tint for selected chips). A string, which both h5 and the mini-program accept.
+ * The shop's colours as CSS variables for a page's root view: `--theme`, `--theme-fg` (text on it),
+ * `--theme-soft` (a light tint for selected chips), and the secondary `--sf-accent` (prices, badges) with
+ * `--sf-accent-fg` and `--sf-accent-soft`. A string, which both h5 and the mini-program accept.
  */
 export function useThemeVars() {
-  const color = computed(() => themeColorOf(shopState.shop));
-  const style = computed(() => {
-    const n = parseInt(color.value.slice(1), 16);
-    const soft = `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, 0.1)`;
-    return `--theme: ${color.value}; --theme-fg: ${foregroundOn(color.value)}; --theme-soft: ${soft};`;
+  const themeColor = computed(currentThemeColor);
+  const accentColor = computed(currentAccentColor);
+  const themeStyle = computed(() => {
+    const theme = themeColor.value;
+    const accent = accentColor.value;
+    return [
+      `--theme: ${theme}`,
+      `--theme-fg: ${foregroundOn(theme)}`,
+      `--theme-soft: ${tint(theme, 0.1)}`,
+      `--sf-accent: ${accent}`,
+      `--sf-accent-fg: ${foregroundOn(accent)}`,
+      `--sf-accent-soft: ${tint(accent, 0.12)}`,
+    ].join('; ') + ';';
   });
-  return { themeColor: color, themeStyle: style };
+  return { themeColor, accentColor, themeStyle };
 }

@@ -3,9 +3,8 @@ import { onShow } from '@dcloudio/uni-app';
 import { getMe, logout } from '../api/auth';
 import { ApiError, describeError } from '../request';
 import { clearSession, getTokens, sessionState, setMe } from '../stores/session';
-import { loadShop } from '../stores/shop';
 import { openAddresses, openLogin, openOrders } from '../utils/routes';
-import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 
 /** The "me" tab: who is signed in, and signing out. */
 export function useAccount() {
@@ -66,10 +65,8 @@ export function useAccount() {
     { status: 'completed', name: '已完成', icon: '完' },
   ] as const;
 
+  useShopBars({ tabPage: true });
   onShow(() => {
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: true });
-    });
     void loadMe();
   });
 

@@ -7,7 +7,6 @@ import { pageQueryId, pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { chooseCheckoutAddress } from '../stores/checkout';
 import { isSignedIn } from '../stores/session';
-import { loadShop } from '../stores/shop';
 import {
   cityOptions,
   districtOptions,
@@ -23,7 +22,7 @@ import {
 import { regionText } from '../utils/address';
 import { switchValue } from '../utils/events';
 import { openLogin } from '../utils/routes';
-import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useLoginRedirect } from './use-shopper';
 
 const PHONE = /^1[3-9]\d{9}$/;
@@ -279,6 +278,7 @@ export function useAddressEdit() {
     }
   }
 
+  useShopBars({ tabPage: false, title: () => (addressId.value !== null ? '编辑收货地址' : '新增收货地址') });
   onLoad((query) => {
     addressId.value = pageQueryId(query, 'id');
     selectMode.value = pageQueryValue(query, 'select') === '1';
@@ -288,9 +288,6 @@ export function useAddressEdit() {
     signedIn.value = isSignedIn();
     // Back from signing in: the address to edit was not loaded yet.
     if (signedIn.value && addressId.value !== null && !loaded.value && !loading.value) void load();
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: false, title: addressId.value !== null ? '编辑收货地址' : '新增收货地址' });
-    });
   });
 
   return {

@@ -6,11 +6,10 @@ import { pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { chooseCheckoutAddress } from '../stores/checkout';
 import { isSignedIn } from '../stores/session';
-import { loadShop } from '../stores/shop';
 import { addressInputOf } from '../utils/address';
 import { ADDRESSES_MAX } from '../utils/limits';
 import { openAddressEdit, openLogin } from '../utils/routes';
-import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useLoginRedirect } from './use-shopper';
 
 /** The address book; in select mode (`?select=1`, from checkout) a tap chooses the address and goes back. */
@@ -102,13 +101,11 @@ export function useAddressList() {
     }
   }
 
+  useShopBars({ tabPage: false, title: () => (selectMode.value ? '选择收货地址' : '收货地址') });
   onLoad((query) => {
     selectMode.value = pageQueryValue(query, 'select') === '1';
   });
   onShow(() => {
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: false, title: selectMode.value ? '选择收货地址' : '收货地址' });
-    });
     void load();
   });
 

@@ -15,10 +15,9 @@ import {
   setLineSelected,
 } from '../stores/cart';
 import { isSignedIn } from '../stores/session';
-import { loadShop } from '../stores/shop';
 import { formatFen } from '../utils/money';
 import { openCheckout, openLogin, openProduct } from '../utils/routes';
-import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 
 type Reason = NonNullable<CartLine['unavailableReason']>;
 
@@ -175,10 +174,8 @@ export function useCart() {
     openCheckout({ fromCart: true });
   }
 
+  useShopBars({ tabPage: true, title: () => '购物车' });
   onShow(() => {
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: true, title: '购物车' });
-    });
     void load();
   });
   onPullDownRefresh(() => {

@@ -3,9 +3,8 @@ import { onShow } from '@dcloudio/uni-app';
 import type { CategoryNode } from '@shopfleet/contracts';
 import { getCategories } from '../api/catalog';
 import { describeError } from '../request';
-import { loadShop } from '../stores/shop';
 import { openProductList } from '../utils/routes';
-import { applyShopTheme, useThemeVars } from './shop-theme';
+import { useShopBars, useThemeVars } from './shop-theme';
 
 /** The category tab: top-level categories on the left, the chosen one's subtree on the right. */
 export function useCategories() {
@@ -44,10 +43,8 @@ export function useCategories() {
     openProductList({ categoryId: node.id, title: node.name });
   }
 
+  useShopBars({ tabPage: true, title: () => '分类' });
   onShow(() => {
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: true, title: '分类' });
-    });
     if (!loaded.value) void load();
   });
 

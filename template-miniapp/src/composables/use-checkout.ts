@@ -8,13 +8,12 @@ import { ApiError, describeError } from '../request';
 import { cartState, forgetCart, loadCart, selectedLines } from '../stores/cart';
 import { checkoutState, takeChosenAddress } from '../stores/checkout';
 import { isSignedIn } from '../stores/session';
-import { loadShop } from '../stores/shop';
 import { fullAddress, maskPhone } from '../utils/address';
 import { newIdempotencyKey } from '../utils/ids';
 import { REMARK_MAX } from '../utils/limits';
 import { formatFen } from '../utils/money';
 import { decodeCheckoutItems, openAddressEdit, openAddresses, openLogin, openPay, type CheckoutItem } from '../utils/routes';
-import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useLoginRedirect } from './use-shopper';
 
 /** One thing the server refused to sell as asked (the `problems` of a 409), or an order-wide refusal. */
@@ -230,6 +229,7 @@ export function useCheckout() {
     else uni.switchTab({ url: '/pages/cart/index' });
   }
 
+  useShopBars({ tabPage: false, title: () => '确认订单' });
   onLoad((query) => {
     if (pageQueryValue(query, 'cart') === '1') {
       mode.value = { fromCart: true };
@@ -239,9 +239,6 @@ export function useCheckout() {
     }
   });
   onShow(() => {
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: false, title: '确认订单' });
-    });
     void refresh();
   });
 

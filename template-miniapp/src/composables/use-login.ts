@@ -1,12 +1,11 @@
 import { computed, onUnmounted, ref } from 'vue';
-import { onShow } from '@dcloudio/uni-app';
 import type { TokenPair } from '@shopfleet/contracts';
 import { phoneLogin, sendSmsCode } from '../api/auth';
 import { loginMethod, signInWithPlatform } from '../platform/login';
 import { describeError } from '../request';
 import { setTokens } from '../stores/session';
-import { loadShop } from '../stores/shop';
-import { applyShopTheme, usePrimaryButtonStyle } from './shop-theme';
+import { shopAppearance } from '../stores/shop';
+import { usePrimaryButtonStyle, useShopBars } from './shop-theme';
 
 const PHONE = /^1[3-9]\d{9}$/;
 const CODE = /^\d{6}$/;
@@ -19,7 +18,7 @@ export function useLogin() {
   const sending = ref(false);
   const submitting = ref(false);
   const error = ref<string | null>(null);
-  const shopName = ref<string | null>(null);
+  const shopName = computed(() => shopAppearance.value?.name ?? null);
   let timer: ReturnType<typeof setInterval> | null = null;
 
   const phoneValid = computed(() => PHONE.test(phone.value));
@@ -80,13 +79,7 @@ export function useLogin() {
   const submitPhone = () => (canSubmit.value ? run(() => phoneLogin(phone.value, code.value)) : Promise.resolve());
   const submitPlatform = () => run(signInWithPlatform);
 
-  onShow(() => {
-    void loadShop().then((shop) => {
-      if (!shop) return;
-      shopName.value = shop.name;
-      applyShopTheme(shop, { tabPage: false });
-    });
-  });
+  useShopBars({ tabPage: false });
   onUnmounted(stopCountdown);
 
   return {

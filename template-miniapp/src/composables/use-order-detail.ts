@@ -5,7 +5,6 @@ import { cancelOrder, confirmReceipt, getOrder } from '../api/orders';
 import { pageQueryId, pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
-import { loadShop } from '../stores/shop';
 import { fullAddress, maskPhone } from '../utils/address';
 import { formatFen } from '../utils/money';
 import {
@@ -18,7 +17,7 @@ import {
 } from '../utils/orders';
 import { openLogin, openOrderReview, openPay, openProduct } from '../utils/routes';
 import { formatDateTime, sleep } from '../utils/time';
-import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useCountdown } from './use-countdown';
 import { useLoginRedirect } from './use-shopper';
 
@@ -153,14 +152,12 @@ export function useOrderDetail() {
     uni.setClipboardData({ data: text, success: () => uni.showToast({ title: '已复制', icon: 'none' }) });
   }
 
+  useShopBars({ tabPage: false, title: () => '订单详情' });
   onLoad((query) => {
     orderId = pageQueryId(query, 'id');
     fromPay = pageQueryValue(query, 'from') === 'pay';
   });
   onShow(() => {
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: false, title: '订单详情' });
-    });
     void load().then(() => {
       if (fromPay) {
         fromPay = false;

@@ -5,11 +5,10 @@ import { listOrders } from '../api/orders';
 import { pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
-import { loadShop } from '../stores/shop';
 import { formatFen } from '../utils/money';
 import { ORDER_STATUS_TEXT } from '../utils/orders';
 import { openLogin, openOrder, openOrderReview, openPay } from '../utils/routes';
-import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useLoginRedirect } from './use-shopper';
 
 const PAGE_SIZE = 10;
@@ -103,14 +102,12 @@ export function useOrderList() {
     return order.lines.reduce((n, line) => n + line.quantity, 0);
   }
 
+  useShopBars({ tabPage: false, title: () => '我的订单' });
   onLoad((query) => {
     const status = pageQueryValue(query, 'status');
     tab.value = isTab(status) ? status : '';
   });
   onShow(() => {
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: false, title: '我的订单' });
-    });
     // Again on every show: an order changes state on its detail page.
     void reload();
   });

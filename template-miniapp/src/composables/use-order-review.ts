@@ -6,11 +6,10 @@ import { reviewOrder, uploadReviewImage } from '../api/reviews';
 import { pageQueryId } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
-import { loadShop } from '../stores/shop';
 import { switchValue } from '../utils/events';
 import { REVIEW_CONTENT_MAX, REVIEW_IMAGES_MAX } from '../utils/limits';
 import { openLogin, openOrder } from '../utils/routes';
-import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useLoginRedirect } from './use-shopper';
 
 export const RATING_TEXT = ['', '非常差', '差', '一般', '好', '非常好'] as const;
@@ -193,13 +192,11 @@ export function useOrderReview() {
     }
   }
 
+  useShopBars({ tabPage: false, title: () => '评价订单' });
   onLoad((query) => {
     orderId = pageQueryId(query, 'orderId');
   });
   onShow(() => {
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: false, title: '评价订单' });
-    });
     void load();
   });
 

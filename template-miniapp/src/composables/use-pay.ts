@@ -7,13 +7,12 @@ import { pageQueryId } from '../platform/page-query';
 import { openPaymentPage, paymentClient, paymentReturnPath, requestWechatPayment } from '../platform/payment';
 import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
-import { loadShop } from '../stores/shop';
 import { formatFen } from '../utils/money';
 import { PAYMENT_METHOD_TEXT } from '../utils/orders';
 import { qrSvgDataUrl } from '../utils/qrcode';
 import { openLogin, openOrder } from '../utils/routes';
 import { sleep } from '../utils/time';
-import { applyShopTheme, usePrimaryButtonStyle, useThemeVars } from './shop-theme';
+import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useCountdown } from './use-countdown';
 import { useLoginRedirect } from './use-shopper';
 
@@ -233,13 +232,11 @@ export function usePay() {
     leaveToOrder();
   }
 
+  useShopBars({ tabPage: false, title: () => '收银台' });
   onLoad((query) => {
     orderId = pageQueryId(query, 'orderId');
   });
   onShow(() => {
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: false, title: '收银台' });
-    });
     void load();
     if (nativeCodeUrl.value) pollNative();
   });

@@ -8,12 +8,13 @@ import { ApiError, describeError } from '../request';
 import { addToCart, cartPieces, forgetCart, loadCart } from '../stores/cart';
 import { rememberItemLabel } from '../stores/checkout';
 import { isSignedIn } from '../stores/session';
-import { loadShop } from '../stores/shop';
+import { shopAppearance, shopState } from '../stores/shop';
 import { imageUrl } from '../utils/image';
 import { formatFen } from '../utils/money';
 import { fitRichTextImages } from '../utils/rich-text';
 import { openCart, openCheckout, openLogin, openProductReviews } from '../utils/routes';
-import { applyShopTheme, useThemeVars } from './shop-theme';
+import { shareMessage, type ShareMessage } from '../utils/share';
+import { useShopBars, useThemeVars } from './shop-theme';
 
 type Sku = ShopProductDetail['skus'][number];
 type StockState = Sku['stockState'];
@@ -296,14 +297,18 @@ export function useProductDetail() {
     uni.switchTab({ url: '/pages/index/index' });
   }
 
+  /** This product as a chat message (mp-weixin's share menu): its title, the shop's share image. */
+  function shareToChat(): ShareMessage {
+    const path = productId === null ? '/pages/index/index' : `/pages/product/detail?id=${productId}`;
+    return shareMessage(shopAppearance.value, { path, title: product.value?.title, shopName: shopState.shop?.name });
+  }
+
+  useShopBars({ tabPage: false, title: () => '商品详情' });
   onLoad((query) => {
     productId = pageQueryId(query, 'id');
     void load();
   });
   onShow(() => {
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: false, title: '商品详情' });
-    });
     // Reviews again on coming back (e.g. from writing one); the cart for the badge.
     void loadReviews();
     if (isSignedIn()) void loadCart().catch(() => undefined);
@@ -357,6 +362,7 @@ export function useProductDetail() {
     canDecrease,
     canIncrease,
     goHome,
+    shareToChat,
     retry: load,
   };
 }

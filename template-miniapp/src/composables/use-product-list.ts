@@ -1,13 +1,12 @@
 import { computed, reactive, ref } from 'vue';
-import { onLoad, onPullDownRefresh, onReachBottom, onShow } from '@dcloudio/uni-app';
+import { onLoad, onPullDownRefresh, onReachBottom } from '@dcloudio/uni-app';
 import type { ProductCard, ProductPage } from '@shopfleet/contracts';
 import { listProducts, searchProducts, type ShopSort } from '../api/catalog';
 import { pageQueryId, pageQueryValue } from '../platform/page-query';
 import { describeError } from '../request';
-import { loadShop } from '../stores/shop';
 import { formatFen, parseYuanToFen } from '../utils/money';
 import { openSearch } from '../utils/routes';
-import { applyShopTheme, useThemeVars } from './shop-theme';
+import { useShopBars, useThemeVars } from './shop-theme';
 
 const PAGE_SIZE = 20;
 /** The contract accepts at most ten `facet` parameters. */
@@ -227,13 +226,7 @@ export function useProductList() {
     title.value = pageQueryValue(query, 'title').trim();
     void reload();
   });
-  onShow(() => {
-    void loadShop().then((shop) => {
-      const name = searching.value ? `搜索“${q.value}”` : title.value || '全部商品';
-      if (shop) applyShopTheme(shop, { tabPage: false, title: name });
-      else uni.setNavigationBarTitle({ title: name, fail: () => undefined });
-    });
-  });
+  useShopBars({ tabPage: false, title: () => (searching.value ? `搜索“${q.value}”` : title.value || '全部商品') });
   onReachBottom(() => {
     void loadMore();
   });

@@ -1,11 +1,10 @@
 import { computed, ref } from 'vue';
-import { onLoad, onPullDownRefresh, onReachBottom, onShow } from '@dcloudio/uni-app';
+import { onLoad, onPullDownRefresh, onReachBottom } from '@dcloudio/uni-app';
 import type { Review } from '@shopfleet/contracts';
 import { productReviews, type ProductReviews } from '../api/reviews';
 import { pageQueryId } from '../platform/page-query';
 import { describeError } from '../request';
-import { loadShop } from '../stores/shop';
-import { applyShopTheme, useThemeVars } from './shop-theme';
+import { useShopBars, useThemeVars } from './shop-theme';
 
 const PAGE_SIZE = 10;
 
@@ -79,14 +78,10 @@ export function useProductReviews() {
     }
   }
 
+  useShopBars({ tabPage: false, title: () => '商品评价' });
   onLoad((query) => {
     productId = pageQueryId(query, 'id');
     void reload();
-  });
-  onShow(() => {
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: false, title: '商品评价' });
-    });
   });
   onReachBottom(() => {
     void loadMore();

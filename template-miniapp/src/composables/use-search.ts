@@ -1,11 +1,10 @@
 import { computed, ref } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
 import { pageQueryValue } from '../platform/page-query';
-import { loadShop } from '../stores/shop';
 import { hotWords, loadHotWords } from '../stores/hot-words';
 import { clearSearchHistory, loadSearchHistory, rememberSearch, searchHistory } from '../stores/search-history';
 import { openProductList } from '../utils/routes';
-import { applyShopTheme, useThemeVars } from './shop-theme';
+import { useShopBars, useThemeVars } from './shop-theme';
 
 export const SEARCH_MAX_CHARS = 40;
 
@@ -29,14 +28,12 @@ export function useSearch() {
     clearSearchHistory();
   }
 
+  useShopBars({ tabPage: false, title: () => '搜索' });
   onLoad((query) => {
     keyword.value = pageQueryValue(query, 'q').trim().slice(0, SEARCH_MAX_CHARS);
   });
   onShow(() => {
     loadSearchHistory();
-    void loadShop().then((shop) => {
-      if (shop) applyShopTheme(shop, { tabPage: false, title: '搜索' });
-    });
     void loadHotWords();
   });
 

@@ -1,25 +1,59 @@
-import { computed } from 'vue';
+import { computed, reactive, watch } from 'vue';
 import { onPullDownRefresh, onShow } from '@dcloudio/uni-app';
-import type { ShopHome } from '../api/catalog';
+import type { ProductCard } from '@shopfleet/contracts';
+import { getCategories, listProducts, type ShopHome } from '../api/catalog';
+import { previewMode } from '../platform/preview';
 import { homeState, loadHome } from '../stores/home';
-import { loadShop, shopState } from '../stores/shop';
+import { loadShop, shopAppearance, shopState } from '../stores/shop';
 import { describeError } from '../request';
+import { HOME_SECTION_TYPES, type HomeSectionType } from '../utils/appearance';
 import { openProduct, openProductList, openSearch } from '../utils/routes';
-import { applyShopTheme, foregroundOn, themeColorOf, useThemeVars } from './shop-theme';
+import { shareMessage, type ShareMessage, type ShareTimelineContent } from '../utils/share';
+import { foregroundOn, useShopBars, useThemeVars } from './shop-theme';
 
 const STATUS_NOTICES: Record<string, string> = {
   pending_review: '店铺正在审核中，暂未开放购买',
   suspended: '店铺已暂停营业',
 };
 
+const HOME_PATH = '/pages/index/index';
+/** Category entries shown when the merchant picked none: the first top-level categories (two rows). */
+const CATEGORY_ENTRIES_MAX = 10;
+/** Products shown in a hot or new section the merchant left empty (three rows of the grid). */
+const FILLED_PRODUCTS = 6;
+
 type Banner = ShopHome['banners'][number];
 type Shortcut = ShopHome['shortcuts'][number];
+/** The sections that show catalog content, and so can be filled from the catalog when the layout leaves them empty. */
+type CatalogSection = 'categories' | 'hot' | 'new';
 
-/** The home page: the shop's frame, themed, with its error state; then banners, shortcuts and the product lists. */
+/** One home section as rendered, in the appearance's order. */
+export type HomeSection =
+  | { type: 'banner'; banners: Banner[] }
+  | { type: 'notice'; text: string }
+  | { type: 'categories'; shortcuts: Shortcut[] }
+  | { type: 'hot' | 'new'; title: string; products: ProductCard[] };
+
+const isCatalogSection = (type: HomeSectionType): type is CatalogSection =>
+  type === 'categories' || type === 'hot' || type === 'new';
+
+function layoutEmpty(home: ShopHome, type: CatalogSection): boolean {
+  if (type === 'categories') return home.shortcuts.length === 0;
+  return (type === 'hot' ? home.hotProducts : home.newProducts).length === 0;
+}
+
+/**
+ * The home page: the shop's frame, themed, with its error state; then the sections of the shop's
+ * appearance in its order (banner, notice, category entries, hot and new products), then the
+ * recommended products. A categories, hot or new section the home layout leaves empty is filled from the
+ * catalog (the top categories, the best sellers, the newest products) rather than dropped.
+ */
 export function useShopHome() {
   const shop = computed(() => shopState.shop);
-  const themeColor = computed(() => themeColorOf(shopState.shop));
+  const { themeColor, themeStyle } = useThemeVars();
   const heroStyle = computed(() => ({ backgroundColor: themeColor.value, color: foregroundOn(themeColor.value) }));
+  const shopName = computed(() => shopAppearance.value?.name || shopState.shop?.name || '');
+  const logoUrl = computed(() => shopAppearance.value?.logoUrl ?? shopState.shop?.logoUrl ?? null);
   const statusNotice = computed(() => (shopState.shop ? STATUS_NOTICES[shopState.shop.status] ?? null : null));
   const errorText = computed(() => (shopState.error ? describeError(shopState.error) : null));
   const loading = computed(() => shopState.loading && !shopState.shop);
@@ -27,20 +61,103 @@ export function useShopHome() {
   const home = computed(() => homeState.home);
   const homeLoading = computed(() => homeState.loading && !homeState.home);
   const homeError = computed(() => (homeState.error && !homeState.home ? describeError(homeState.error) : null));
-  const lists = computed(() => {
-    const h = homeState.home;
-    if (!h) return [];
-    return [
-      { key: 'new', title: '新品上架', products: h.newProducts },
-      { key: 'hot', title: '热销榜单', products: h.hotProducts },
-      { key: 'recommended', title: '为你推荐', products: h.recommendedProducts },
-    ].filter((list) => list.products.length > 0);
+
+  /** The section types the shop shows, in its order (all of them before its appearance is known). */
+  const enabledTypes = computed<readonly HomeSectionType[]>(() => {
+    const appearance = shopAppearance.value;
+    return appearance ? appearance.home.sections.filter((s) => s.enabled).map((s) => s.type) : HOME_SECTION_TYPES;
+  });
+
+  // ---- catalog sections the home layout leaves empty ----
+
+  const filled = reactive<{ categories: Shortcut[] | null; hot: ProductCard[] | null; new: ProductCard[] | null }>({
+    categories: null,
+    hot: null,
+    new: null,
+  });
+  /** The home layout the fills were requested for; a refreshed layout requests them again. */
+  let filledFor: ShopHome | null = null;
+  const requested = new Set<CatalogSection>();
+
+  async function fill(type: CatalogSection) {
+    try {
+      if (type === 'categories') {
+        const tree = await getCategories();
+        filled.categories = tree.slice(0, CATEGORY_ENTRIES_MAX).map(({ id, name, icon }) => ({ id, name, icon }));
+      } else {
+        const page = await listProducts({ sort: type === 'hot' ? 'sales' : 'newest', limit: FILLED_PRODUCTS });
+        filled[type] = page.items;
+      }
+    } catch {
+      // The section stays out; asked again with the next refresh or appearance change.
+      requested.delete(type);
+    }
+  }
+
+  watch(
+    [() => homeState.home, enabledTypes],
+    ([layout, types]) => {
+      if (!layout) return;
+      if (layout !== filledFor) {
+        filledFor = layout;
+        requested.clear();
+      }
+      for (const type of types) {
+        if (!isCatalogSection(type) || !layoutEmpty(layout, type) || requested.has(type)) continue;
+        requested.add(type);
+        void fill(type);
+      }
+    },
+    { immediate: true },
+  );
+
+  // ---- sections ----
+
+  function sectionOf(type: HomeSectionType, layout: ShopHome | null): HomeSection | null {
+    if (type === 'notice') {
+      const text = shopAppearance.value?.home.notice.trim() ?? '';
+      return text ? { type, text } : null;
+    }
+    if (!layout) return null;
+    switch (type) {
+      case 'banner':
+        return layout.banners.length ? { type, banners: layout.banners } : null;
+      case 'categories': {
+        const shortcuts = layout.shortcuts.length ? layout.shortcuts : filled.categories ?? [];
+        return shortcuts.length ? { type, shortcuts } : null;
+      }
+      case 'hot': {
+        const products = layout.hotProducts.length ? layout.hotProducts : filled.hot ?? [];
+        return products.length ? { type, title: '热销榜单', products } : null;
+      }
+      case 'new': {
+        const products = layout.newProducts.length ? layout.newProducts : filled.new ?? [];
+        return products.length ? { type, title: '新品上架', products } : null;
+      }
+    }
+  }
+
+  const sections = computed(() =>
+    enabledTypes.value.flatMap((type) => {
+      const section = sectionOf(type, homeState.home);
+      return section ? [section] : [];
+    }),
+  );
+  const recommended = computed(() => homeState.home?.recommendedProducts ?? []);
+  /** Loaded, but nothing from the catalog to show (a notice alone does not make a shop). */
+  const empty = computed(
+    () => homeState.home !== null && !sections.value.some((s) => s.type !== 'notice') && recommended.value.length === 0,
+  );
+
+  // ---- bars, loading, sharing ----
+
+  useShopBars({
+    tabPage: true,
+    title: () => (!shopState.shop && shopState.error ? '无法打开店铺' : shopAppearance.value?.name),
   });
 
   async function refresh(force: boolean) {
-    const [loaded] = await Promise.all([loadShop(force), loadHome(force)]);
-    if (loaded) applyShopTheme(loaded, { tabPage: true, title: loaded.name });
-    else uni.setNavigationBarTitle({ title: '无法打开店铺', fail: () => undefined });
+    await Promise.all([loadShop(force), loadHome(force)]);
   }
 
   function openBanner(banner: Banner) {
@@ -52,6 +169,17 @@ export function useShopHome() {
     openProductList({ categoryId: shortcut.id, title: shortcut.name });
   }
 
+  /** The home page as a chat message (mp-weixin's share menu). */
+  function shareToChat(): ShareMessage {
+    return shareMessage(shopAppearance.value, { path: HOME_PATH, shopName: shopState.shop?.name });
+  }
+
+  /** The home page on the WeChat timeline. */
+  function shareToTimeline(): ShareTimelineContent {
+    const { title, imageUrl } = shareToChat();
+    return { title, imageUrl, query: '' };
+  }
+
   onShow(() => {
     void refresh(false);
   });
@@ -61,18 +189,26 @@ export function useShopHome() {
 
   return {
     shop,
+    shopName,
+    logoUrl,
     heroStyle,
     statusNotice,
     errorText,
     loading,
     reload: () => refresh(true),
-    ...useThemeVars(),
+    themeColor,
+    themeStyle,
+    previewMode,
     home,
     homeLoading,
     homeError,
-    lists,
+    sections,
+    recommended,
+    empty,
     openBanner,
     openShortcut,
     openSearch: () => openSearch(),
+    shareToChat,
+    shareToTimeline,
   };
 }

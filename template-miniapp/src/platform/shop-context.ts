@@ -1,4 +1,6 @@
+import type { Appearance } from '@shopfleet/contracts';
 import { ApiError } from '../request/api-error';
+import { readAppearance } from '../utils/appearance';
 
 /** Which shop this app is, and where its API lives. */
 export interface ShopContext {
@@ -28,15 +30,31 @@ export function resolveShopContext(): ShopContext {
   return context;
 }
 
+/**
+ * The appearance packaged with the app, so the first paint is the shop's before the shop API answers:
+ * mp-weixin, ext.json's `appearance` (written by the release pipeline). Null on h5, or when missing.
+ */
+export function packagedAppearance(): Appearance | null {
+  let appearance: Appearance | null = null;
+  // #ifdef MP-WEIXIN
+  appearance = readAppearance(extConfig().appearance);
+  // #endif
+  return appearance;
+}
+
 // #ifdef MP-WEIXIN
-function fromExtConfig(): ShopContext {
+function extConfig(): Record<string, unknown> {
   let ext: unknown = null;
   try {
     ext = typeof uni.getExtConfigSync === 'function' ? uni.getExtConfigSync() : null;
   } catch {
     ext = null;
   }
-  const config = (ext ?? {}) as Record<string, unknown>;
+  return (ext ?? {}) as Record<string, unknown>;
+}
+
+function fromExtConfig(): ShopContext {
+  const config = extConfig();
   const shopKey = typeof config.shopKey === 'string' ? config.shopKey.trim() : '';
   const apiBase = typeof config.apiBase === 'string' ? config.apiBase.trim().replace(/\/+$/, '') : '';
   if (!shopKey || !apiBase) {

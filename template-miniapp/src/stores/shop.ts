@@ -1,15 +1,34 @@
-import { reactive } from 'vue';
-import type { PublicShop } from '@shopfleet/contracts';
+import { computed, reactive } from 'vue';
+import type { Appearance, PublicShop } from '@shopfleet/contracts';
 import { getShop } from '../api/shop';
+import { packagedAppearance } from '../platform/shop-context';
 import { ApiError } from '../request';
 
 interface ShopState {
   shop: PublicShop | null;
   loading: boolean;
   error: ApiError | null;
+  /** The console's unsaved appearance in preview mode (h5), shown over the shop's own until the next one. */
+  previewAppearance: Appearance | null;
 }
 
-export const shopState = reactive<ShopState>({ shop: null, loading: false, error: null });
+export const shopState = reactive<ShopState>({ shop: null, loading: false, error: null, previewAppearance: null });
+
+/** Packaged with the app (mp-weixin ext.json): the shop's look before the shop API answers. */
+const packaged = packagedAppearance();
+
+/**
+ * The appearance every page renders: the preview draft, else the shop's, else the packaged one; null
+ * until one is known (h5 before the shop loads, or when it fails to).
+ */
+export const shopAppearance = computed<Appearance | null>(
+  () => shopState.previewAppearance ?? shopState.shop?.appearance ?? packaged,
+);
+
+/** Shows a draft appearance over the shop's own (the console's live preview); every page re-renders with it. */
+export function showPreviewAppearance(appearance: Appearance): void {
+  shopState.previewAppearance = appearance;
+}
 
 let inflight: Promise<PublicShop | null> | null = null;
 

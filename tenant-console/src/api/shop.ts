@@ -1,4 +1,4 @@
-import type { ShopSettings, UpdateShopBody } from '@shopfleet/contracts';
+import type { Appearance, AppearanceBody, ShopSettings, UpdateShopBody } from '@shopfleet/contracts';
 import { merchantHttp } from './request';
 
 /** Largest logo the server takes (contracts LOGO_MAX_BYTES). */
@@ -18,4 +18,22 @@ export function updateShop(body: UpdateShopBody): Promise<ShopSettings> {
 /** POST /merchant-api/v1/shop/logo (multipart, field `file`) */
 export function uploadShopLogo(file: Blob): Promise<ShopSettings> {
   return merchantHttp.upload<ShopSettings>('/shop/logo', 'file', file);
+}
+
+/** GET /merchant-api/v1/shop/appearance: how the shop's mini-program looks (the defaults until edited). */
+export function getAppearance(): Promise<Appearance> {
+  return merchantHttp.get<Appearance>('/shop/appearance');
+}
+
+/**
+ * PUT /merchant-api/v1/shop/appearance: the whole appearance (the shop's name and theme colour follow it).
+ * A 400 VALIDATION_FAILED lists its issues by path (`body.tabBar.labels.home`).
+ */
+export function updateAppearance(body: AppearanceBody): Promise<Appearance> {
+  return merchantHttp.put<Appearance>('/shop/appearance', body);
+}
+
+/** POST /merchant-api/v1/shop/appearance/share-image (multipart, field `file`): the picture of a shared page, cropped to 5:4. */
+export function uploadShareImage(file: Blob): Promise<Appearance> {
+  return merchantHttp.upload<Appearance>('/shop/appearance/share-image', 'file', file);
 }

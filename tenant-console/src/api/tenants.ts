@@ -9,8 +9,8 @@ export interface TenantListQuery extends PageQuery {
 }
 
 /** GET /platform-api/v1/tenants */
-export function listTenants(query: TenantListQuery): Promise<Page<TenantSummary>> {
-  return platformHttp.get<Page<TenantSummary>>('/tenants', { ...query });
+export function listTenants(query: TenantListQuery, options?: { silent?: boolean }): Promise<Page<TenantSummary>> {
+  return platformHttp.get<Page<TenantSummary>>('/tenants', { ...query }, options);
 }
 
 /** GET /platform-api/v1/tenants/:id: the tenant with its profile and documents. */

@@ -1,6 +1,7 @@
 import type { RouteRecordRaw } from 'vue-router';
 import {
   Box,
+  Brush,
   ChatLineSquare,
   CreditCard,
   Document,
@@ -14,6 +15,7 @@ import {
   Monitor,
   OfficeBuilding,
   Odometer,
+  Promotion,
   SetUp,
   Shop,
   ShoppingBag,
@@ -116,8 +118,10 @@ const orderRoutes: RouteRecordRaw[] = [
   },
 ];
 /**
- * 小程序 / Mini-program: a menu group of the shop's WeChat mini-program (the authorization to the
- * platform now; releases later). Each page asks for its own permission.
+ * 小程序 / Mini-program: a menu group of the shop's WeChat mini-program: the authorization to the
+ * platform, its appearance (with a live preview) and the releases to WeChat. Each page asks for its own
+ * permission (saving the appearance needs shop:settings:update, acting on a release
+ * miniapp:release:manage, checked per action).
  */
 const miniappRoutes: RouteRecordRaw[] = [
   {
@@ -125,6 +129,18 @@ const miniappRoutes: RouteRecordRaw[] = [
     name: 'merchant-miniapp-authorization',
     component: () => import('@/views/merchant/miniapp/authorization/index.vue'),
     meta: { title: 'menu.miniappAuthorization', menuIcon: Connection, permission: 'shop:settings:read' },
+  },
+  {
+    path: 'appearance',
+    name: 'merchant-miniapp-appearance',
+    component: () => import('@/views/merchant/miniapp/appearance/index.vue'),
+    meta: { title: 'menu.miniappAppearance', menuIcon: Brush, permission: 'shop:settings:read' },
+  },
+  {
+    path: 'release',
+    name: 'merchant-miniapp-release',
+    component: () => import('@/views/merchant/miniapp/release/index.vue'),
+    meta: { title: 'menu.miniappRelease', menuIcon: Promotion, permission: 'shop:settings:read' },
   },
 ];
 const ForbiddenView = () => import('@/views/error/forbidden/index.vue');
@@ -235,6 +251,12 @@ export const platformRoutes: RouteRecordRaw[] = [
     name: 'platform-templates',
     component: () => import('@/views/platform/templates/index.vue'),
     meta: { title: 'menu.templates', menuIcon: Box, permission: 'platform:release:manage' },
+  },
+  {
+    path: 'releases',
+    name: 'platform-releases',
+    component: () => import('@/views/platform/releases/index.vue'),
+    meta: { title: 'menu.bulkReleases', menuIcon: Promotion, permission: 'platform:release:manage' },
   },
   {
     path: 'audit',

@@ -5,6 +5,9 @@
  */
 import type {
   CARRIERS as CONTRACT_CARRIERS,
+  HOME_SECTIONS as CONTRACT_HOME_SECTIONS,
+  PREVIEW_MESSAGES as CONTRACT_PREVIEW_MESSAGES,
+  TAB_PAGES as CONTRACT_TAB_PAGES,
   CATEGORY_MAX_DEPTH as CONTRACT_CATEGORY_MAX_DEPTH,
   IMPORT_COLUMNS as CONTRACT_IMPORT_COLUMNS,
   IMPORT_FORMATS as CONTRACT_IMPORT_FORMATS,
@@ -23,6 +26,7 @@ import type {
   RejectReason,
   SubjectType,
   TenantStatus,
+  BulkRelease,
   merchantApi,
   platformApi,
 } from '@shopfleet/contracts';
@@ -240,3 +244,56 @@ export const TEMPLATE_VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,4}$/;
 
 /** contracts createTemplateVersionBodySchema.description */
 export const TEMPLATE_DESCRIPTION_MAX = 200;
+
+export type BulkReleaseStatus = BulkRelease['status'];
+/** contracts BULK_RELEASE_STATUSES */
+export const BULK_RELEASE_STATUSES = listOf<BulkReleaseStatus>()(['canary', 'waiting', 'rolling', 'paused', 'stopped', 'done']);
+
+export type BulkTargetState = NonNullable<EndpointInput<typeof platformApi.listBulkReleaseTargets>['query']['state']>;
+/** contracts BULK_TARGET_STATES */
+export const BULK_TARGET_STATES = listOf<BulkTargetState>()(['waiting', 'started', 'refused', 'skipped']);
+
+export type BulkTargetPhase = NonNullable<EndpointInput<typeof platformApi.listBulkReleaseTargets>['query']['phase']>;
+/** contracts bulkReleaseTargetSchema.phase */
+export const BULK_TARGET_PHASES = listOf<BulkTargetPhase>()(['canary', 'main']);
+
+/** Limits of contracts createBulkReleaseBodySchema. */
+export const BULK_RELEASE_LIMITS = {
+  canaryMax: 50,
+  tenantsMax: 10_000,
+  categoriesMax: 20,
+  concurrencyMin: 1,
+  concurrencyMax: 50,
+  concurrencyDefault: 5,
+} as const;
+
+// ---- shop appearance --------------------------------------------------------------------------------
+
+/** contracts TAB_PAGES: the tab pages of the template, in tab bar order. */
+export const TAB_PAGES: typeof CONTRACT_TAB_PAGES = ['home', 'category', 'cart', 'user'];
+export type TabPage = (typeof TAB_PAGES)[number];
+
+/** contracts HOME_SECTIONS: the sections a shop's home page can show. */
+export const HOME_SECTIONS: typeof CONTRACT_HOME_SECTIONS = ['banner', 'notice', 'categories', 'hot', 'new'];
+export type HomeSection = (typeof HOME_SECTIONS)[number];
+
+/** Limits of contracts appearanceBodySchema (widths as wechatWidth counts them). */
+export const APPEARANCE_LIMITS = {
+  nameMinWidth: 4,
+  nameMaxWidth: 30,
+  tabLabelMaxWidth: 8,
+  noticeMax: 60,
+  shareTitleMax: 30,
+} as const;
+
+/** contracts appearanceBodySchema.customerService.phone */
+export const SERVICE_PHONE_PATTERN = /^[0-9+\-\s]{5,20}$/;
+
+/** contracts wechatWidth, from its zod-free module. */
+export { wechatWidth } from '@shopfleet/contracts/wechat-text';
+
+/** contracts PREVIEW_MESSAGES: the message types between the appearance editor and the framed shop page. */
+export const PREVIEW_MESSAGES: typeof CONTRACT_PREVIEW_MESSAGES = {
+  ready: 'shopfleet:preview-ready',
+  appearance: 'shopfleet:appearance-preview',
+};

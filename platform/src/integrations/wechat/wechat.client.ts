@@ -210,6 +210,11 @@ export class WechatClient {
     await this.post('/wxa/grayrelease', { gray_percentage: percentage }, { access_token: token });
   }
 
+  /** `GET /wxa/revertgrayrelease`: ends a gray release; the users it reached go back to the version before. */
+  async revertGrayRelease(token: string): Promise<void> {
+    await this.get('/wxa/revertgrayrelease', { access_token: token });
+  }
+
   /** `GET /wxa/revertcoderelease`: back to the version released before the current one. */
   async revertRelease(token: string): Promise<void> {
     await this.get('/wxa/revertcoderelease', { access_token: token });

@@ -503,9 +503,17 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       return view(ctx.tenantId, id);
     },
 
-    /** Back to the version released before: only the latest released release of the shop. */
+    /**
+     * Back to the version released before: the latest released release of the shop, or a gray
+     * release (the users it reached go back).
+     */
     async rollback(ctx: TenantContext, id: number): Promise<MiniappRelease> {
       const r = await row(ctx.tenantId, id);
+      if (r.status === 'gray') {
+        await forMerchant(ctx, (token) => deps.wechat.revertGrayRelease(token));
+        await transition(ctx.tenantId, id, 'gray', 'rolled_back', 'Gray release withdrawn: its users are back on the previous version');
+        return view(ctx.tenantId, id);
+      }
       if (r.status !== 'released') throw new ConflictError('Only a released version can be rolled back');
       const latest = await scopeOf(ctx.tenantId).table('mp_releases').where({ status: 'released' }).orderBy('released_at', 'desc').orderBy('id', 'desc').first('id');
       if (Number(latest?.id) !== id) throw new ConflictError('Only the latest release can be rolled back');

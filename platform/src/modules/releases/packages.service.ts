@@ -4,7 +4,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
-import type { TenantPackage } from '@shopfleet/contracts';
+import type { Appearance, TenantPackage } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import { ConflictError } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
@@ -25,6 +25,8 @@ export interface PackageSettings {
   logoUrl: string | null;
   apiBase: string;
   version: string;
+  /** The appearance the merchant set (defaults until edited), images as URLs. */
+  appearance: Appearance;
 }
 
 const RELEASE_TEMPLATES = ['ext.json', 'project.config.json', 'app.json', 'theme.wxss'] as const;
@@ -67,14 +69,16 @@ export function packagesService(deps: {
   async function settingsOf(ctx: TenantContext, version: string): Promise<PackageSettings> {
     const tenant = await deps.tenants.mustGet(ctx.tenantId);
     const auth = await deps.authorizations.get(ctx);
+    const appearance = deps.tenants.appearanceOf(tenant);
     return {
       appid: auth?.authorizerAppid ?? tenant.mpAppid ?? 'touristappid',
       slug: tenant.slug,
-      name: tenant.name,
-      themeColor: tenant.themeColor,
-      logoUrl: tenant.logoKey ? deps.storage.publicUrl(tenant.logoKey) : null,
+      name: appearance.name,
+      themeColor: appearance.themeColor,
+      logoUrl: appearance.logoUrl,
       apiBase: deps.publicUrl,
       version,
+      appearance,
     };
   }
 
@@ -84,9 +88,12 @@ export function packagesService(deps: {
     const files = new Map(base);
     files.set('ext.json', Buffer.from(t['ext.json'](settings)));
     files.set('project.config.json', Buffer.from(t['project.config.json'](settings)));
-    const app = JSON.parse(base.get('app.json')!.toString('utf8')) as { window?: object; tabBar?: object };
-    const patch = JSON.parse(t['app.json'](settings)) as { window: object; tabBar: object };
-    files.set('app.json', Buffer.from(JSON.stringify({ ...app, window: { ...app.window, ...patch.window }, ...(app.tabBar ? { tabBar: { ...app.tabBar, ...patch.tabBar } } : {}) }, null, 2)));
+    const app = JSON.parse(base.get('app.json')!.toString('utf8')) as { window?: object; tabBar?: { list?: Array<{ pagePath: string; text?: string }> } };
+    const patch = JSON.parse(t['app.json'](settings)) as { window: object; tabBar: { labels: Record<string, string> } & Record<string, unknown> };
+    // The tab labels replace the texts of the built tab list, page by page; icons and paths stay as built.
+    const { labels, ...tabStyle } = patch.tabBar;
+    if (app.tabBar) app.tabBar = { ...app.tabBar, ...tabStyle, list: (app.tabBar.list ?? []).map((item) => ({ ...item, text: labels[item.pagePath] ?? item.text })) };
+    files.set('app.json', Buffer.from(JSON.stringify({ ...app, window: { ...app.window, ...patch.window } }, null, 2)));
     files.set('theme.wxss', Buffer.from(t['theme.wxss'](settings)));
     files.set('app.wxss', Buffer.concat([Buffer.from('@import "./theme.wxss";\n'), base.get('app.wxss') ?? Buffer.alloc(0)]));
     return files;

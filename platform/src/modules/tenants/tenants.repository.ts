@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
-import { totalOf } from '../../kernel/db/rows';
-import type { Page, SubjectType, TenantStatus } from '@shopfleet/contracts';
+import { parseJsonColumn, totalOf } from '../../kernel/db/rows';
+import type { AppearanceBody, Page, SubjectType, TenantStatus } from '@shopfleet/contracts';
 import { platformTable } from '../../kernel/db/platform-db';
 
 export interface Tenant {
@@ -10,6 +10,9 @@ export interface Tenant {
   description: string | null;
   logoKey: string | null;
   themeColor: string;
+  /** What the merchant set in the appearance editor; null until then. */
+  appearance: AppearanceBody | null;
+  shareImageKey: string | null;
   status: TenantStatus;
   mpAppid: string | null;
   mpSecretEnc: string | null;
@@ -31,6 +34,8 @@ interface TenantRow {
   description: string | null;
   logo_key: string | null;
   theme_color: string;
+  appearance: unknown;
+  share_image_key: string | null;
   status: TenantStatus;
   mp_appid: string | null;
   mp_secret_enc: string | null;
@@ -52,6 +57,8 @@ const toTenant = (r: TenantRow): Tenant => ({
   description: r.description,
   logoKey: r.logo_key,
   themeColor: r.theme_color,
+  appearance: (parseJsonColumn(r.appearance) as AppearanceBody | null) ?? null,
+  shareImageKey: r.share_image_key,
   status: r.status,
   mpAppid: r.mp_appid,
   mpSecretEnc: r.mp_secret_enc,
@@ -71,6 +78,8 @@ export interface TenantPatch {
   description?: string | null;
   themeColor?: string;
   logoKey?: string | null;
+  appearance?: AppearanceBody;
+  shareImageKey?: string | null;
   status?: TenantStatus;
   mpAppid?: string | null;
   mpSecretEnc?: string | null;
@@ -128,6 +137,8 @@ export function tenantsRepository(knex: Knex) {
       if (patch.description !== undefined) row.description = patch.description;
       if (patch.themeColor !== undefined) row.theme_color = patch.themeColor;
       if (patch.logoKey !== undefined) row.logo_key = patch.logoKey;
+      if (patch.appearance !== undefined) row.appearance = JSON.stringify(patch.appearance);
+      if (patch.shareImageKey !== undefined) row.share_image_key = patch.shareImageKey;
       if (patch.status !== undefined) row.status = patch.status;
       if (patch.mpAppid !== undefined) row.mp_appid = patch.mpAppid;
       if (patch.mpSecretEnc !== undefined) row.mp_secret_enc = patch.mpSecretEnc;

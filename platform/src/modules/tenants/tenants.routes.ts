@@ -14,6 +14,9 @@ export function merchantTenantHandlers(tenants: TenantsService) {
     getShop: (ctx) => tenants.settings(requireTenant(ctx)),
     updateShop: (ctx, { body }) => tenants.updateSettings(requireTenant(ctx), body),
     uploadLogo: (ctx, { file }) => tenants.uploadLogo(requireTenant(ctx), file!),
+    getAppearance: (ctx) => tenants.appearance(requireTenant(ctx)),
+    updateAppearance: (ctx, { body }) => tenants.updateAppearance(requireTenant(ctx), body),
+    uploadShareImage: (ctx, { file }) => tenants.uploadShareImage(requireTenant(ctx), file!),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 

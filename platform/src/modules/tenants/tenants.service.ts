@@ -4,6 +4,9 @@ import { LRUCache } from 'lru-cache';
 import type { Knex } from 'knex';
 import {
   SLUG_PATTERN,
+  defaultAppearance,
+  type Appearance,
+  type AppearanceBody,
   type Page,
   type PublicShop,
   type ShopSettings,
@@ -52,6 +55,7 @@ export function tenantsService(deps: TenantsDeps) {
     description: t.description,
     themeColor: t.themeColor,
     status: t.status,
+    appearance: appearanceOf(t),
   });
 
   const toSettings = (t: Tenant): ShopSettings => ({
@@ -72,6 +76,30 @@ export function tenantsService(deps: TenantsDeps) {
     status: t.status,
     createdAt: iso(t.createdAt),
   });
+
+  /** The shop's appearance, defaults filled in for a shop that never edited it; images as URLs. */
+  const appearanceOf = (t: Tenant): Appearance => {
+    const a = t.appearance ?? defaultAppearance({ name: t.name, themeColor: t.themeColor });
+    return { ...a, logoUrl: t.logoKey ? deps.storage.publicUrl(t.logoKey) : null, share: { title: a.share.title, imageUrl: t.shareImageKey ? deps.storage.publicUrl(t.shareImageKey) : null } };
+  };
+
+  /** An uploaded image, its type read from the bytes, resized and stored under a content-addressed public key. */
+  async function storeImage(ctx: TenantContext, file: { buffer: Buffer }, what: string, resize: { width: number; height: number }, trusted = false): Promise<string> {
+    let format: string | undefined;
+    try {
+      format = (await sharp(file.buffer).metadata()).format;
+    } catch {
+      format = undefined;
+    }
+    if (!format || !(trusted ? TRUSTED_LOGO_FORMATS : LOGO_FORMATS).has(format)) {
+      throw new AppError('FILE_TYPE_NOT_ALLOWED', `The ${what} must be a JPEG, PNG or WebP image`, 415);
+    }
+    const png = await sharp(file.buffer).rotate().resize(resize.width, resize.height, { fit: 'cover' }).png().toBuffer();
+    const hash = createHash('sha256').update(png).digest('hex').slice(0, 16);
+    const key = `tenants/${ctx.tenantId}/${what.replace(/\s+/g, '-')}/${hash}.png`;
+    await deps.storage.put({ visibility: 'public', key, body: png, contentType: 'image/png', cacheControl: 'public, max-age=31536000, immutable' });
+    return key;
+  }
 
   async function mustGet(id: number): Promise<Tenant> {
     const tenant = await deps.repo.findById(id);
@@ -124,19 +152,7 @@ export function tenantsService(deps: TenantsDeps) {
      * PNG under a content-addressed public key.
      */
     async uploadLogo(ctx: TenantContext, file: { buffer: Buffer }, opts: { trusted?: boolean } = {}): Promise<ShopSettings> {
-      let format: string | undefined;
-      try {
-        format = (await sharp(file.buffer).metadata()).format;
-      } catch {
-        format = undefined;
-      }
-      if (!format || !(opts.trusted ? TRUSTED_LOGO_FORMATS : LOGO_FORMATS).has(format)) {
-        throw new AppError('FILE_TYPE_NOT_ALLOWED', 'The logo must be a JPEG, PNG or WebP image', 415);
-      }
-      const png = await sharp(file.buffer).rotate().resize(LOGO_SIZE, LOGO_SIZE, { fit: 'cover' }).png().toBuffer();
-      const hash = createHash('sha256').update(png).digest('hex').slice(0, 16);
-      const key = `tenants/${ctx.tenantId}/logo/${hash}.png`;
-      await deps.storage.put({ visibility: 'public', key, body: png, contentType: 'image/png', cacheControl: 'public, max-age=31536000, immutable' });
+      const key = await storeImage(ctx, file, 'logo', { width: LOGO_SIZE, height: LOGO_SIZE }, opts.trusted);
       const before = await mustGet(ctx.tenantId);
       await deps.knex.transaction(async (trx) => {
         await deps.repo.update(ctx.tenantId, { logoKey: key }, trx);
@@ -145,6 +161,36 @@ export function tenantsService(deps: TenantsDeps) {
       await invalidate(before.slug);
       return toSettings(await mustGet(ctx.tenantId));
     },
+
+    /** The shop's mini-program appearance. */
+    async appearance(ctx: TenantContext): Promise<Appearance> {
+      return appearanceOf(await mustGet(ctx.tenantId));
+    },
+
+    /** Saves the appearance; the shop's name and theme colour follow it. Audited; the public cache is dropped. */
+    async updateAppearance(ctx: TenantContext, body: AppearanceBody): Promise<Appearance> {
+      const before = await mustGet(ctx.tenantId);
+      await deps.knex.transaction(async (trx) => {
+        await deps.repo.update(ctx.tenantId, { appearance: body, name: body.name, themeColor: body.themeColor }, trx);
+        await deps.audit.record(ctx, { action: 'shop.appearance.updated', targetType: 'tenant', targetId: ctx.tenantId, data: body }, trx);
+      });
+      await invalidate(before.slug);
+      return appearanceOf(await mustGet(ctx.tenantId));
+    },
+
+    /** The picture of a shared page (5:4, as WeChat shows it). */
+    async uploadShareImage(ctx: TenantContext, file: { buffer: Buffer }): Promise<Appearance> {
+      const key = await storeImage(ctx, file, 'share image', { width: 500, height: 400 });
+      const before = await mustGet(ctx.tenantId);
+      await deps.knex.transaction(async (trx) => {
+        await deps.repo.update(ctx.tenantId, { shareImageKey: key }, trx);
+        await deps.audit.record(ctx, { action: 'shop.share_image.updated', targetType: 'tenant', targetId: ctx.tenantId, data: { key } }, trx);
+      });
+      await invalidate(before.slug);
+      return appearanceOf(await mustGet(ctx.tenantId));
+    },
+
+    appearanceOf,
 
     /** Platform staff: tenants across the platform. */
     async list(_ctx: RequestContext, filter: { status?: TenantStatus; q?: string; page: number; pageSize: number }): Promise<Page<TenantSummary>> {

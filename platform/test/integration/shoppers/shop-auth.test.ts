@@ -1,3 +1,4 @@
+import { defaultAppearance } from '@shopfleet/contracts';
 import { systemContext } from '@shopfleet/platform';
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createShop, merchantLogin, shopperLogin, type TestShop } from '../../helpers/fixtures';
@@ -30,7 +31,16 @@ async function giveMiniProgram(shop: TestShop, mode: 'direct' | 'component'): Pr
 describe('public shop profile', () => {
   it('is served by slug, and an unknown slug is 404 SHOP_NOT_FOUND', async () => {
     const res = await t.api.get(`/shop-api/v1/shops/${a.slug}`).expect(200);
-    expect(res.body).toEqual({ slug: a.slug, name: '甲店', logoUrl: null, description: null, themeColor: '#e4393c', status: 'active' });
+    expect(res.body).toEqual({
+      slug: a.slug,
+      name: '甲店',
+      logoUrl: null,
+      description: null,
+      themeColor: '#e4393c',
+      status: 'active',
+      // A shop that never edited its appearance gets the defaults, from its name and theme colour.
+      appearance: { ...defaultAppearance({ name: '甲店', themeColor: '#e4393c' }), logoUrl: null, share: { title: '甲店', imageUrl: null } },
+    });
     const missing = await t.api.get('/shop-api/v1/shops/no-such-shop').expect(404);
     expect(missing.body.error.code).toBe('SHOP_NOT_FOUND');
     await t.api.get('/shop-api/v1/shops/Bad_Slug!').expect(400);

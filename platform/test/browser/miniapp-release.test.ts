@@ -1,0 +1,56 @@
+import type { Browser } from 'playwright-core';
+import { DEMO } from '@shopfleet/platform';
+import { launchChromium, startLiveSite, type LiveSite } from '../helpers/browser';
+import { merchantLogin } from '../helpers/fixtures';
+import { authorizeMiniProgram, deliverTicket, pushSecrets, readyTemplateVersion } from '../helpers/releases';
+import { startWorkers, type RunningWorkers } from '../../../workers/src/worker';
+
+let site: LiveSite;
+let browser: Browser;
+let workers: RunningWorkers;
+beforeAll(async () => {
+  site = await startLiveSite();
+  workers = startWorkers(site.platform);
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await workers?.close();
+  await site?.close();
+});
+
+describe("the merchant's release page", () => {
+  it('starts a release and watches it advance through commit, trial QR code and audit to release', async () => {
+    await deliverTicket(site);
+    const version = await readyTemplateVersion(site);
+    const appid = await authorizeMiniProgram(site, (await merchantLogin(site, { email: DEMO.owner.email, password: DEMO.owner.password })).accessToken);
+
+    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } })).newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${site.baseUrl}/console/miniapp/release`);
+    await page.waitForURL(/\/console\/login/);
+    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(DEMO.owner.email);
+    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(DEMO.owner.password);
+    await page.locator('[data-testid=login-submit]').click();
+
+    await page.locator('[data-testid=release-start]').click();
+    // The page follows the release on its own: domains, privacy, commit, QR code, submission.
+    await page.locator('[data-testid=release-status][data-status=submitted]').waitFor();
+    await page.locator('[data-testid=release-qrcode]').waitFor();
+    expect(await page.locator('[data-testid=release-version]').innerText()).toBe(version.version);
+    expect(await page.locator('[data-testid=release-event]').count()).toBeGreaterThanOrEqual(4);
+
+    // WeChat passes the audit and pushes the event; the page shows it without a reload.
+    site.wechat.decideAudit(appid, { status: 0 });
+    const push = site.wechat.auditEventPush(pushSecrets(site), appid, 'success', {}, site.clock.now());
+    const answer = await fetch(`${site.baseUrl}/webhooks/wechat/events/${appid}?${new URLSearchParams(push.query).toString()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: push.body });
+    expect(await answer.text()).toBe('success');
+    await page.locator('[data-testid=release-status][data-status=audit_passed]').waitFor();
+
+    await page.locator('[data-testid=release-publish]').click();
+    await page.locator('[data-testid=release-status][data-status=released]').waitFor();
+    expect(site.wechat.miniPrograms.get(appid)!.release).toMatchObject({ version: version.version });
+    await page.locator('[data-testid=release-history] .el-table__row').first().waitFor();
+    await page.locator('[data-testid=release-rollback]').waitFor();
+  });
+});

@@ -1,0 +1,148 @@
+import { computed, onMounted, onUnmounted, ref, watch } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { ElMessage, ElMessageBox } from 'element-plus';
+import type { BulkRelease } from '@shopfleet/contracts';
+import { continueBulkRelease, listBulkReleases, pauseBulkRelease, resumeBulkRelease, stopBulkRelease } from '@/api/releases';
+import { usePagedList } from '@/composables/usePagedList';
+import type { BulkReleaseStatus } from '@/utils/contract-constants';
+
+/** While a bulk release on the page is releasing, the page is asked for again this often. */
+const POLL_INTERVAL_MS = 3000;
+
+export type BulkAction = 'continue' | 'pause' | 'resume' | 'stop';
+
+/** What staff may do in each status (the server decides; a 409 says why not). */
+export const ACTIONS_BY_STATUS: Record<BulkReleaseStatus, readonly BulkAction[]> = {
+  canary: ['pause', 'stop'],
+  waiting: ['continue', 'stop'],
+  rolling: ['pause', 'stop'],
+  paused: ['resume', 'stop'],
+  stopped: [],
+  done: [],
+};
+
+const ACTIONS: Record<BulkAction, (id: number) => Promise<BulkRelease>> = {
+  continue: continueBulkRelease,
+  pause: pauseBulkRelease,
+  resume: resumeBulkRelease,
+  stop: stopBulkRelease,
+};
+
+/** The statuses in which the dispatcher is starting releases: the page follows them. */
+export function isReleasing(bulk: BulkRelease): boolean {
+  return bulk.status === 'canary' || bulk.status === 'rolling';
+}
+
+/**
+ * Bulk releases: the server-paged list (newest first, with the progress of the canary and of the rest),
+ * asked for again every 3 s while one on the page is releasing, and the actions its status allows:
+ * continue after the canary, pause, resume, and stop (after a confirmation: the shops not started are
+ * skipped for good).
+ */
+export function useBulkReleases() {
+  const { t } = useI18n();
+
+  const list = usePagedList<BulkRelease>((paging) => listBulkReleases(paging));
+  /** A background refresh is running: the table keeps its rows without the loading mask. */
+  const polling = ref(false);
+  const anyReleasing = computed(() => list.items.value.some(isReleasing));
+
+  // ---- auto-refresh while releasing ----
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let disposed = false;
+
+  function stopPolling(): void {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  }
+
+  /** Ask again in 3 s while a bulk release on the page is releasing; a failed look stops it (shown by the request client). */
+  function schedule(): void {
+    stopPolling();
+    if (disposed || !anyReleasing.value) return;
+    timer = setTimeout(async () => {
+      timer = undefined;
+      polling.value = true;
+      try {
+        await list.load();
+      } finally {
+        polling.value = false;
+      }
+    }, POLL_INTERVAL_MS);
+  }
+
+  // Every answer (a page, a refresh, a poll, an action) replaces the rows: decide again whether to follow them.
+  watch(list.items, schedule);
+
+  /** Put a fresher copy of a bulk release in its row. */
+  function apply(bulk: BulkRelease): void {
+    list.items.value = list.items.value.map((row) => (row.id === bulk.id ? bulk : row));
+  }
+
+  /** Show the first page, where a new bulk release is (newest first). */
+  async function showNewest(): Promise<void> {
+    list.page.value = 1;
+    await list.load();
+  }
+
+  // ---- actions ----
+  /** The row an action is running on, and which action. */
+  const acting = ref<{ id: number; action: BulkAction } | null>(null);
+
+  async function confirmStop(bulk: BulkRelease): Promise<boolean> {
+    try {
+      await ElMessageBox.confirm(t('bulkReleases.stopConfirm', { id: bulk.id, version: bulk.version }), t('bulkReleases.stopTitle'), {
+        type: 'warning',
+        confirmButtonText: t('bulkReleases.actions.stop'),
+        cancelButtonText: t('bulkReleases.keep'),
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async function act(bulk: BulkRelease, action: BulkAction): Promise<void> {
+    if (acting.value) return;
+    if (action === 'stop' && !(await confirmStop(bulk))) return;
+    acting.value = { id: bulk.id, action };
+    try {
+      const updated = await ACTIONS[action](bulk.id);
+      apply(updated);
+      ElMessage.success(t(`bulkReleases.acted.${action}`, { id: bulk.id, version: bulk.version }));
+    } catch {
+      // The batch moved on meanwhile (409) or the request failed: shown by the request client; show it as it is now.
+      await list.load();
+    } finally {
+      acting.value = null;
+    }
+  }
+
+  function isActing(bulk: BulkRelease, action: BulkAction): boolean {
+    return acting.value?.id === bulk.id && acting.value.action === action;
+  }
+
+  onMounted(list.load);
+  onUnmounted(() => {
+    disposed = true;
+    stopPolling();
+  });
+
+  return {
+    items: list.items,
+    total: list.total,
+    page: list.page,
+    pageSize: list.pageSize,
+    loading: list.loading,
+    failed: list.failed,
+    polling,
+    anyReleasing,
+    load: list.load,
+    changePage: list.changePage,
+    changePageSize: list.changePageSize,
+    showNewest,
+    acting,
+    act,
+    isActing,
+  };
+}
