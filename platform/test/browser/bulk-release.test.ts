@@ -1,0 +1,85 @@
+import type { Browser } from 'playwright-core';
+import { DEMO } from '@shopfleet/platform';
+import { launchChromium, startLiveSite, type LiveSite } from '../helpers/browser';
+import { merchantLogin } from '../helpers/fixtures';
+import { authorizeMiniProgram, deliverTicket, pushSecrets, readyTemplateVersion } from '../helpers/releases';
+import { startWorkers, type RunningWorkers } from '../../../workers/src/worker';
+
+let site: LiveSite;
+let browser: Browser;
+let workers: RunningWorkers;
+beforeAll(async () => {
+  site = await startLiveSite();
+  workers = startWorkers(site.platform);
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await workers?.close();
+  await site?.close();
+});
+
+describe("platform staff's bulk release page", () => {
+  it('shows the audit quota, starts a batch with a canary shop, follows it, and continues after the canary', async () => {
+    await deliverTicket(site);
+    const version = await readyTemplateVersion(site);
+    const appid = await authorizeMiniProgram(site, (await merchantLogin(site, { email: DEMO.owner.email, password: DEMO.owner.password })).accessToken);
+    const demo = (await site.platform.services.tenants.findBySlug(DEMO.tenant.slug))!;
+
+    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 1000 } })).newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${site.baseUrl}/console/platform/releases`);
+    await page.waitForURL(/\/console\/(platform\/)?login/);
+    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(DEMO.admin.email);
+    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(DEMO.admin.password);
+    await page.locator('[data-testid=login-submit]').click();
+    await page.waitForURL(/\/console\/platform\/releases/);
+
+    const quota = page.locator('[data-testid=audit-quota][data-rest]');
+    await quota.waitFor();
+    expect(Number(await quota.getAttribute('data-rest'))).toBe(site.wechat.quota.rest);
+
+    await page.locator('[data-testid=bulk-new]').click();
+    await page.locator(`[data-testid=bulk-version-option-${version.id}]`).waitFor({ state: 'attached' });
+    await page.locator('[data-testid=bulk-version]').click();
+    await page.locator(`[data-testid=bulk-version-option-${version.id}]`).click();
+    await page.locator('[data-testid=bulk-canary] input').fill(DEMO.tenant.name.slice(0, 2));
+    await page.locator(`[data-testid=bulk-canary-option-${demo.id}]`).click();
+    // Close the multiple select's list (it stays open to pick more) by clicking outside it, on the dialog's title.
+    const closeList = async () => {
+      await page.locator('.el-dialog__header').first().click();
+      await page.locator('.el-select-dropdown__list:visible').waitFor({ state: 'hidden' });
+    };
+    await closeList();
+    // Only the canary: the rest are the chosen shops, here none besides it.
+    await page.locator('[data-testid=bulk-target-chosen]').click();
+    await page.locator('[data-testid=bulk-tenants] input').fill(DEMO.tenant.name.slice(0, 2));
+    await page.locator(`[data-testid=bulk-tenant-option-${demo.id}]`).click();
+    await closeList();
+    await page.locator('[data-testid=bulk-submit]').click();
+
+    const bulk = (await site.platform.services.bulkReleases.list({ page: 1, pageSize: 1 })).items[0]!;
+    expect(bulk).toMatchObject({ templateVersionId: version.id, canary: { total: 1 } });
+    await page.locator(`[data-testid=bulk-status-${bulk.id}]`).waitFor();
+
+    // The canary goes through WeChat; once its audit passes (and it is released), the batch waits for staff.
+    const waitSubmitted = async () => {
+      for (let i = 0; i < 200; i++) {
+        if (site.wechat.miniPrograms.get(appid)?.audit?.status === 2) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error('the canary was not submitted');
+    };
+    await waitSubmitted();
+    site.wechat.decideAudit(appid, { status: 0 });
+    const push = site.wechat.auditEventPush(pushSecrets(site), appid, 'success', {}, site.clock.now());
+    await fetch(`${site.baseUrl}/webhooks/wechat/events/${appid}?${new URLSearchParams(push.query).toString()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: push.body });
+    await page.locator(`[data-testid=bulk-status-${bulk.id}][data-status=waiting]`).waitFor();
+
+    await page.locator(`[data-testid=bulk-continue-${bulk.id}]`).click();
+    await page.locator(`[data-testid=bulk-status-${bulk.id}][data-status=done]`).waitFor();
+    await page.locator(`[data-testid=bulk-row-${bulk.id}]`).click();
+    await page.locator('[data-testid=bulk-targets] .el-table__row').first().waitFor();
+    expect(await page.locator('[data-testid=bulk-targets]').innerText()).toContain(DEMO.tenant.name);
+  });
+});
