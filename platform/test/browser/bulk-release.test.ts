@@ -1,8 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { DEMO } from '@shopfleet/platform';
 import { launchChromium, startLiveSite, type LiveSite } from '../helpers/browser';
-import { merchantLogin } from '../helpers/fixtures';
-import { authorizeMiniProgram, deliverTicket, pushSecrets, readyTemplateVersion } from '../helpers/releases';
+import { createShop, merchantLogin } from '../helpers/fixtures';
+import { uid } from '../helpers/test-platform';
+import { authorizeMiniProgram, deliverTicket, pushSecrets, readyTemplateVersion, until } from '../helpers/releases';
 import { startWorkers, type RunningWorkers } from '../../../workers/src/worker';
 
 let site: LiveSite;
@@ -23,8 +24,11 @@ describe("platform staff's bulk release page", () => {
   it('shows the audit quota, starts a batch with a canary shop, follows it, and continues after the canary', async () => {
     await deliverTicket(site);
     const version = await readyTemplateVersion(site);
-    const appid = await authorizeMiniProgram(site, (await merchantLogin(site, { email: DEMO.owner.email, password: DEMO.owner.password })).accessToken);
-    const demo = (await site.platform.services.tenants.findBySlug(DEMO.tenant.slug))!;
+    // A shop of its own as the canary: the demo shop is shared by this worker's browser tests.
+    const name = `灰度店${uid()}`;
+    const canary = await createShop(site, { name });
+    await site.platform.knex('tenants').where({ id: canary.id }).update({ contact_phone: '13800138000' });
+    const appid = await authorizeMiniProgram(site, (await merchantLogin(site, canary.owner)).accessToken);
 
     const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 1000 } })).newPage();
     page.setDefaultTimeout(20_000);
@@ -43,8 +47,8 @@ describe("platform staff's bulk release page", () => {
     await page.locator(`[data-testid=bulk-version-option-${version.id}]`).waitFor({ state: 'attached' });
     await page.locator('[data-testid=bulk-version]').click();
     await page.locator(`[data-testid=bulk-version-option-${version.id}]`).click();
-    await page.locator('[data-testid=bulk-canary] input').fill(DEMO.tenant.name.slice(0, 2));
-    await page.locator(`[data-testid=bulk-canary-option-${demo.id}]`).click();
+    await page.locator('[data-testid=bulk-canary] input').fill(name);
+    await page.locator(`[data-testid=bulk-canary-option-${canary.id}]`).click();
     // Close the multiple select's list (it stays open to pick more) by clicking outside it, on the dialog's title.
     const closeList = async () => {
       await page.locator('.el-dialog__header').first().click();
@@ -53,24 +57,21 @@ describe("platform staff's bulk release page", () => {
     await closeList();
     // Only the canary: the rest are the chosen shops, here none besides it.
     await page.locator('[data-testid=bulk-target-chosen]').click();
-    await page.locator('[data-testid=bulk-tenants] input').fill(DEMO.tenant.name.slice(0, 2));
-    await page.locator(`[data-testid=bulk-tenant-option-${demo.id}]`).click();
+    await page.locator('[data-testid=bulk-tenants] input').fill(name);
+    await page.locator(`[data-testid=bulk-tenant-option-${canary.id}]`).click();
     await closeList();
     await page.locator('[data-testid=bulk-submit]').click();
 
-    const bulk = (await site.platform.services.bulkReleases.list({ page: 1, pageSize: 1 })).items[0]!;
+    const bulk = (await until(
+      async () => (await site.platform.services.bulkReleases.list({ page: 1, pageSize: 1 })).items[0],
+      (b) => b?.templateVersionId === version.id,
+      'the bulk release to be created',
+    ))!;
     expect(bulk).toMatchObject({ templateVersionId: version.id, canary: { total: 1 } });
     await page.locator(`[data-testid=bulk-status-${bulk.id}]`).waitFor();
 
     // The canary goes through WeChat; once its audit passes (and it is released), the batch waits for staff.
-    const waitSubmitted = async () => {
-      for (let i = 0; i < 200; i++) {
-        if (site.wechat.miniPrograms.get(appid)?.audit?.status === 2) return;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      throw new Error('the canary was not submitted');
-    };
-    await waitSubmitted();
+    await until(async () => site.wechat.miniPrograms.get(appid)?.audit?.status, (status) => status === 2, 'the canary to be submitted');
     site.wechat.decideAudit(appid, { status: 0 });
     const push = site.wechat.auditEventPush(pushSecrets(site), appid, 'success', {}, site.clock.now());
     await fetch(`${site.baseUrl}/webhooks/wechat/events/${appid}?${new URLSearchParams(push.query).toString()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: push.body });
@@ -80,6 +81,6 @@ describe("platform staff's bulk release page", () => {
     await page.locator(`[data-testid=bulk-status-${bulk.id}][data-status=done]`).waitFor();
     await page.locator(`[data-testid=bulk-row-${bulk.id}]`).click();
     await page.locator('[data-testid=bulk-targets] .el-table__row').first().waitFor();
-    expect(await page.locator('[data-testid=bulk-targets]').innerText()).toContain(DEMO.tenant.name);
+    expect(await page.locator('[data-testid=bulk-targets]').innerText()).toContain(name);
   });
 });

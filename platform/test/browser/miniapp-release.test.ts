@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { DEMO } from '@shopfleet/platform';
 import { launchChromium, startLiveSite, type LiveSite } from '../helpers/browser';
-import { merchantLogin } from '../helpers/fixtures';
+import { createShop, merchantLogin } from '../helpers/fixtures';
+import { uid } from '../helpers/test-platform';
 import { authorizeMiniProgram, deliverTicket, pushSecrets, readyTemplateVersion } from '../helpers/releases';
 import { startWorkers, type RunningWorkers } from '../../../workers/src/worker';
 
@@ -23,14 +23,17 @@ describe("the merchant's release page", () => {
   it('starts a release and watches it advance through commit, trial QR code and audit to release', async () => {
     await deliverTicket(site);
     const version = await readyTemplateVersion(site);
-    const appid = await authorizeMiniProgram(site, (await merchantLogin(site, { email: DEMO.owner.email, password: DEMO.owner.password })).accessToken);
+    // A shop of its own: the demo shop is shared by this worker's browser tests.
+    const shop = await createShop(site, { name: `发布测试${uid()}` });
+    await site.platform.knex('tenants').where({ id: shop.id }).update({ contact_phone: '13800138000' });
+    const appid = await authorizeMiniProgram(site, (await merchantLogin(site, shop.owner)).accessToken);
 
     const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } })).newPage();
     page.setDefaultTimeout(20_000);
     await page.goto(`${site.baseUrl}/console/miniapp/release`);
     await page.waitForURL(/\/console\/login/);
-    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(DEMO.owner.email);
-    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(DEMO.owner.password);
+    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(shop.owner.email);
+    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(shop.owner.password);
     await page.locator('[data-testid=login-submit]').click();
 
     await page.locator('[data-testid=release-start]').click();
