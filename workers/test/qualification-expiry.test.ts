@@ -1,7 +1,7 @@
 import { QueueEvents } from 'bullmq';
 import { QUALIFICATION_JOBS, QUEUES } from '@shopfleet/contracts';
 import { queuePrefix } from '@shopfleet/platform';
-import { startTestPlatform, type TestPlatform } from '../../platform/test/helpers/test-platform';
+import { startTestPlatform, testNames, type TestPlatform } from '../../platform/test/helpers/test-platform';
 import { bearer, createPlatformUser, platformLogin } from '../../platform/test/helpers/fixtures';
 import { addDocument, day, signUp, type SignedUpShop } from '../../platform/test/helpers/onboarding';
 import { startWorkers, type RunningWorkers } from '../src/worker';
@@ -11,7 +11,17 @@ let workers: RunningWorkers;
 let events: QueueEvents;
 let reviewer: string;
 beforeAll(async () => {
-  t = await startTestPlatform({ REDIS_PREFIX: `sft_${process.env.SF_TEST_RUN ?? 'local'}_q${Date.now()}`, QUALIFICATION_REMINDER_DAYS: '30', QUALIFICATION_GRACE_DAYS: '15' });
+  // The expiry job sweeps every shop of its database, and one run here is 50 years ahead: a database
+  // (and buckets) of its own, so it never suspends the shops of the other tests of this jest worker.
+  const names = testNames();
+  t = await startTestPlatform({
+    DATABASE_URL: `mysql://root@127.0.0.1:3306/${names.database}_expiry`,
+    S3_BUCKET_PRIVATE: `${names.bucket}-expiry-private`,
+    S3_BUCKET_PUBLIC: `${names.bucket}-expiry-public`,
+    REDIS_PREFIX: `sft_${process.env.SF_TEST_RUN ?? 'local'}_q${Date.now()}`,
+    QUALIFICATION_REMINDER_DAYS: '30',
+    QUALIFICATION_GRACE_DAYS: '15',
+  });
   workers = startWorkers(t.platform);
   events = new QueueEvents(QUEUES.qualifications, { connection: { host: '127.0.0.1', port: 6379 }, prefix: queuePrefix(t.config.REDIS_PREFIX) });
   await events.waitUntilReady();
