@@ -57,6 +57,7 @@ import {
   startReleaseBodySchema,
   templateVersionLogSchema,
   templateVersionSchema,
+  templateVersionShopSchema,
   tenantPackageSchema,
   wechatAuthorizationSchema,
 } from './miniapp';
@@ -275,6 +276,10 @@ export const platformApi = {
   getTemplateVersionLog: endpoint({
     method: 'get', path: '/templates/:id/log', summary: 'The build log of a version', tags: ['platform: releases'],
     access: platformCan('platform:release:manage'), params: idParamsSchema, response: templateVersionLogSchema,
+  }),
+  listTemplateVersionShops: endpoint({
+    method: 'get', path: '/templates/:id/shops', summary: 'The shops whose mini-program runs this version now', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), params: idParamsSchema, query: pageQuerySchema, response: pageOf(templateVersionShopSchema),
   }),
   getAuditQuota: endpoint({
     method: 'get', path: '/releases/audit-quota', summary: "The third-party platform's WeChat audit quota left this month", tags: ['platform: releases'],

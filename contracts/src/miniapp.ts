@@ -38,6 +38,8 @@ export const templateVersionSchema = z
     builtAt: isoDateTime.nullable(),
     /** Shops that have a package of this version. */
     tenants: z.number().int(),
+    /** Shops whose mini-program runs this version now (released, or gray to a share of users). */
+    live: z.number().int(),
     /** The platforms its build produced (mp-weixin, what shops' packages are made from; h5, the web shop). */
     outputs: z.array(z.enum(['mp-weixin', 'h5'])),
   })
@@ -51,6 +53,21 @@ export const createTemplateVersionBodySchema = z.strictObject({
 });
 
 export const templateVersionLogSchema = z.object({ log: z.string() });
+
+/** A shop whose mini-program runs a version now. */
+export const templateVersionShopSchema = z
+  .object({
+    tenantId: z.number().int(),
+    tenantName: z.string(),
+    slug: z.string(),
+    appid: z.string(),
+    releaseId: z.number().int(),
+    status: z.enum(['released', 'gray']),
+    grayPercentage: z.number().int().nullable(),
+    releasedAt: isoDateTime,
+  })
+  .meta({ id: 'TemplateVersionShop' });
+export type TemplateVersionShop = z.infer<typeof templateVersionShopSchema>;
 
 export const tenantPackageSchema = z
   .object({

@@ -103,6 +103,13 @@ describe('a shop releases its mini-program through WeChat', () => {
     await pushAudit(appid, 'success');
     // autoRelease: the queue releases as soon as the audit passes.
     await reaches(token, first.id, 'released');
+    // Staff see which shops run the version, and through which release.
+    const admin = (await platformLogin(t, await createPlatformUser(t, 'admin'))).accessToken;
+    const liveRelease = async () => {
+      const shops = (await t.api.get(`/platform-api/v1/templates/${version.id}/shops?pageSize=100`).set(bearer(admin)).expect(200)).body.items as Array<{ appid: string; releaseId: number; status: string }>;
+      return shops.find((s) => s.appid === appid);
+    };
+    expect(await liveRelease()).toMatchObject({ releaseId: first.id, status: 'released' });
 
     const second = (await t.api.post(m('/miniapp/releases')).set(bearer(token)).send({ templateVersionId: version.id }).expect(201)).body;
     await reaches(token, second.id, 'submitted');
@@ -110,11 +117,16 @@ describe('a shop releases its mini-program through WeChat', () => {
     await pushAudit(appid, 'success');
     await reaches(token, second.id, 'audit_passed');
     await t.api.post(m(`/miniapp/releases/${second.id}/publish`)).set(bearer(token)).send({}).expect(200);
+    expect((await liveRelease())?.releaseId).toBe(second.id);
     // Only the latest release can be rolled back.
     await t.api.post(m(`/miniapp/releases/${first.id}/rollback`)).set(bearer(token)).expect(409);
     expect((await t.api.post(m(`/miniapp/releases/${second.id}/rollback`)).set(bearer(token)).expect(200)).body.status).toBe('rolled_back');
     expect(t.wechat.miniPrograms.get(appid)!.release).toMatchObject({ version: version.version });
     expect(t.wechat.miniPrograms.get(appid)!.release!.desc.endsWith(`#r${first.id}`)).toBe(true);
+    // After the rollback the first release is live again.
+    expect((await liveRelease())?.releaseId).toBe(first.id);
+    const listed = (await t.api.get('/platform-api/v1/templates?pageSize=100').set(bearer(admin)).expect(200)).body.items.find((v: { id: number }) => v.id === version.id);
+    expect(listed.live).toBeGreaterThanOrEqual(1);
 
     const third = (await t.api.post(m('/miniapp/releases')).set(bearer(token)).send({ templateVersionId: version.id }).expect(201)).body;
     await reaches(token, third.id, 'submitted');

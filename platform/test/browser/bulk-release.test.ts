@@ -82,5 +82,11 @@ describe("platform staff's bulk release page", () => {
     await page.locator(`[data-testid=bulk-row-${bulk.id}]`).click();
     await page.locator('[data-testid=bulk-targets] .el-table__row').first().waitFor();
     expect(await page.locator('[data-testid=bulk-targets]').innerText()).toContain(name);
+
+    // The template versions page tells which shops run the version now.
+    await page.goto(`${site.baseUrl}/console/platform/templates`);
+    await page.locator('[data-testid=templates-table] .el-table__row', { hasText: version.version }).locator('[data-testid=template-live]').click();
+    await page.locator('[data-testid=template-shops] .el-table__row', { hasText: name }).waitFor();
+    expect(await page.locator('[data-testid=template-shops]').innerText()).toContain(appid);
   });
 });

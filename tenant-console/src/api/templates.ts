@@ -1,10 +1,10 @@
-import type { EndpointInput, EndpointResponse, Page, TemplateVersion, platformApi } from '@shopfleet/contracts';
+import type { EndpointInput, EndpointResponse, Page, TemplateVersion, TemplateVersionShop, platformApi } from '@shopfleet/contracts';
 import { platformHttp, type PageQuery } from './request';
 
 export type CreateTemplateVersionBody = EndpointInput<typeof platformApi.createTemplateVersion>['body'];
 export type TemplateVersionLog = EndpointResponse<typeof platformApi.getTemplateVersionLog>;
 
-/** GET /platform-api/v1/templates: template versions, newest first, with how many shops run each. */
+/** GET /platform-api/v1/templates: template versions, newest first, with how many shops have a package of each and run each. */
 export function listTemplateVersions(query: PageQuery): Promise<Page<TemplateVersion>> {
   return platformHttp.get<Page<TemplateVersion>>('/templates', { ...query });
 }
@@ -20,4 +20,9 @@ export function createTemplateVersion(body: CreateTemplateVersionBody): Promise<
 /** GET /platform-api/v1/templates/:id/log: the build log of a version. */
 export function getTemplateVersionLog(id: number): Promise<TemplateVersionLog> {
   return platformHttp.get<TemplateVersionLog>(`/templates/${id}/log`);
+}
+
+/** GET /platform-api/v1/templates/:id/shops: the shops whose mini-program runs this version now. */
+export function listTemplateVersionShops(id: number, query: PageQuery): Promise<Page<TemplateVersionShop>> {
+  return platformHttp.get<Page<TemplateVersionShop>>(`/templates/${id}/shops`, { ...query });
 }

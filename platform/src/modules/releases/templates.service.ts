@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { RELEASE_JOBS, QUEUES, type Page, type TemplateVersion } from '@shopfleet/contracts';
+import { RELEASE_JOBS, QUEUES, type Page, type TemplateVersion, type TemplateVersionShop } from '@shopfleet/contracts';
 import type { RequestContext } from '../../kernel/context';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
 import { platformTable } from '../../kernel/db/platform-db';
@@ -59,7 +59,7 @@ function uniBuild(templateDir: string): (outDir: string, platform: BuildPlatform
     });
 }
 
-function toVersion(r: Record<string, unknown>, tenants = 0): TemplateVersion {
+function toVersion(r: Record<string, unknown>, tenants = 0, live = 0): TemplateVersion {
   return {
     id: Number(r.id),
     version: String(r.version),
@@ -70,6 +70,7 @@ function toVersion(r: Record<string, unknown>, tenants = 0): TemplateVersion {
     createdAt: iso(r.created_at as Date),
     builtAt: isoOrNull(r.built_at as Date | null),
     tenants,
+    live,
     outputs: [...(r.object_key ? (['mp-weixin'] as const) : []), ...(r.h5_object_key ? (['h5'] as const) : [])],
   };
 }
@@ -79,6 +80,22 @@ function toVersion(r: Record<string, unknown>, tenants = 0): TemplateVersion {
  * stored in S3 under its content hash. A version whose sources are those of a version already built
  * reuses that output; building it again is a no-op.
  */
+/**
+ * Each shop's live release: its newest release that is released or gray (a rollback ends a release,
+ * so the one before it is live again). Read across shops on purpose: a platform figure.
+ */
+function liveReleases(knex: Knex): Knex.QueryBuilder {
+  return knex('mp_releases as r')
+    .whereIn('r.status', ['released', 'gray'])
+    .whereNotExists(
+      knex('mp_releases as newer')
+        .select(knex.raw('1'))
+        .whereRaw('newer.tenant_id = r.tenant_id')
+        .whereIn('newer.status', ['released', 'gray'])
+        .where((w) => w.whereRaw('newer.released_at > r.released_at').orWhereRaw('(newer.released_at = r.released_at and newer.id > r.id)')),
+    );
+}
+
 export function templatesService(deps: TemplatesDeps) {
   const now = deps.now ?? (() => new Date());
   const versions = (trx?: Knex.Transaction) => platformTable(trx ?? deps.knex, 'template_versions');
@@ -159,7 +176,8 @@ export function templatesService(deps: TemplatesDeps) {
       if (!row) throw new NotFoundError('Template version');
       // How many shops run a version is a platform figure: counted across tenants on purpose.
       const counted = (await deps.knex('tenant_packages').where({ template_version_id: id }).countDistinct({ total: 'tenant_id' })) as Array<{ total: number }>;
-      return toVersion(row, totalOf(counted));
+      const live = (await liveReleases(deps.knex).where('r.template_version_id', id).count({ total: '*' })) as Array<{ total: number }>;
+      return toVersion(row, totalOf(counted), totalOf(live));
     },
 
     async log(id: number): Promise<string> {
@@ -176,7 +194,36 @@ export function templatesService(deps: TemplatesDeps) {
         ? ((await deps.knex('tenant_packages').whereIn('template_version_id', list.map((r) => Number(r.id))).select('template_version_id').countDistinct({ n: 'tenant_id' }).groupBy('template_version_id')) as Array<{ template_version_id: number; n: number }>)
         : [];
       const shops = new Map(perVersion.map((r) => [Number(r.template_version_id), Number(r.n)]));
-      return { items: list.map((r) => toVersion(r, shops.get(Number(r.id)) ?? 0)), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
+      const livePerVersion = list.length
+        ? ((await liveReleases(deps.knex).whereIn('r.template_version_id', list.map((r) => Number(r.id))).select('r.template_version_id').count({ n: '*' }).groupBy('r.template_version_id')) as Array<{ template_version_id: number; n: number }>)
+        : [];
+      const live = new Map(livePerVersion.map((r) => [Number(r.template_version_id), Number(r.n)]));
+      return { items: list.map((r) => toVersion(r, shops.get(Number(r.id)) ?? 0, live.get(Number(r.id)) ?? 0)), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
+    },
+
+    /** The shops whose mini-program runs this version now (released, or gray to a share of users). */
+    async liveShops(id: number, q: { page: number; pageSize: number }): Promise<Page<TemplateVersionShop>> {
+      await this.get(id);
+      const base = liveReleases(deps.knex).join('tenants as t', 't.id', 'r.tenant_id').where('r.template_version_id', id);
+      const [rows, counted] = await Promise.all([
+        base.clone().orderBy('r.released_at', 'desc').orderBy('r.id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).select('r.tenant_id', 't.name', 't.slug', 'r.appid', 'r.id', 'r.status', 'r.gray_percentage', 'r.released_at'),
+        base.clone().count({ total: '*' }),
+      ]);
+      return {
+        items: (rows as Array<Record<string, unknown>>).map((r) => ({
+          tenantId: Number(r.tenant_id),
+          tenantName: String(r.name),
+          slug: String(r.slug),
+          appid: String(r.appid),
+          releaseId: Number(r.id),
+          status: r.status as 'released' | 'gray',
+          grayPercentage: r.gray_percentage === null ? null : Number(r.gray_percentage),
+          releasedAt: iso(r.released_at as Date),
+        })),
+        page: q.page,
+        pageSize: q.pageSize,
+        total: totalOf(counted),
+      };
     },
 
     /** The built output of a ready version, as stored. */
