@@ -1,5 +1,6 @@
 // Shared benchmark plumbing: the real platform on its own database, autocannon, and a bare-Node ceiling.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -42,6 +43,8 @@ export function startServer(mode, name) {
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
+      // BENCH_SERVER_LOG=<file> keeps the server's log (warnings and errors at the default level).
+      if (process.env.BENCH_SERVER_LOG) fs.appendFileSync(process.env.BENCH_SERVER_LOG, chunk);
       const m = /READY (\d+)/.exec(out);
       if (m) {
         resolve({

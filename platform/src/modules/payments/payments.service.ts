@@ -55,9 +55,12 @@ const PROVIDER_OF: Record<PaymentMethod, PaymentProviderName> = {
   sandbox: 'sandbox',
 };
 
-/** Our trade and refund numbers: P / R, China time to the second, the tenant, and random digits. */
+/**
+ * Our trade and refund numbers: P / R, China time to the second, the tenant, and ten random digits
+ * (29 characters; WeChat Pay takes 32). Six digits could collide at hundreds a second.
+ */
 function number(prefix: 'P' | 'R', tenantId: number, at: Date): string {
-  return `${prefix}${chinaStamp(at)}${String(tenantId).padStart(4, '0')}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
+  return `${prefix}${chinaStamp(at)}${String(tenantId).padStart(4, '0')}${String(randomInt(0, 10_000_000_000)).padStart(10, '0')}`;
 }
 
 /** A China-time day [start, end) as instants. */
