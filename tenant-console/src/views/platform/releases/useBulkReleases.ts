@@ -1,13 +1,13 @@
-import { computed, onMounted, onUnmounted, ref, watch } from 'vue';
+import { onMounted, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { BulkRelease } from '@shopfleet/contracts';
 import { continueBulkRelease, listBulkReleases, pauseBulkRelease, resumeBulkRelease, stopBulkRelease } from '@/api/releases';
+import { useListPolling } from '@/composables/useListPolling';
 import { usePagedList } from '@/composables/usePagedList';
 import type { BulkReleaseStatus } from '@/utils/contract-constants';
 
 /** While a bulk release on the page is releasing, the page is asked for again this often. */
-const POLL_INTERVAL_MS = 3000;
 
 export type BulkAction = 'continue' | 'pause' | 'resume' | 'stop';
 
@@ -43,36 +43,7 @@ export function useBulkReleases() {
   const { t } = useI18n();
 
   const list = usePagedList<BulkRelease>((paging) => listBulkReleases(paging));
-  /** A background refresh is running: the table keeps its rows without the loading mask. */
-  const polling = ref(false);
-  const anyReleasing = computed(() => list.items.value.some(isReleasing));
-
-  // ---- auto-refresh while releasing ----
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let disposed = false;
-
-  function stopPolling(): void {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-  }
-
-  /** Ask again in 3 s while a bulk release on the page is releasing; a failed look stops it (shown by the request client). */
-  function schedule(): void {
-    stopPolling();
-    if (disposed || !anyReleasing.value) return;
-    timer = setTimeout(async () => {
-      timer = undefined;
-      polling.value = true;
-      try {
-        await list.load();
-      } finally {
-        polling.value = false;
-      }
-    }, POLL_INTERVAL_MS);
-  }
-
-  // Every answer (a page, a refresh, a poll, an action) replaces the rows: decide again whether to follow them.
-  watch(list.items, schedule);
+  const { polling, following: anyReleasing } = useListPolling(list, isReleasing);
 
   /** Put a fresher copy of a bulk release in its row. */
   function apply(bulk: BulkRelease): void {
@@ -123,10 +94,6 @@ export function useBulkReleases() {
   }
 
   onMounted(list.load);
-  onUnmounted(() => {
-    disposed = true;
-    stopPolling();
-  });
 
   return {
     items: list.items,

@@ -1,13 +1,13 @@
-import { computed, onMounted, onUnmounted, reactive, ref, useTemplateRef, watch } from 'vue';
+import { computed, onMounted, reactive, ref, useTemplateRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type FormInstance, type FormRules } from 'element-plus';
 import type { TemplateVersion } from '@shopfleet/contracts';
 import { createTemplateVersion, listTemplateVersions } from '@/api/templates';
+import { useListPolling } from '@/composables/useListPolling';
 import { usePagedList } from '@/composables/usePagedList';
 import { TEMPLATE_DESCRIPTION_MAX, TEMPLATE_VERSION_PATTERN } from '@/utils/contract-constants';
 
 /** While a version on the page is building, the page is asked for again this often. */
-const POLL_INTERVAL_MS = 3000;
 
 export interface TemplateVersionForm {
   version: string;
@@ -36,36 +36,7 @@ export function useTemplateVersions() {
   const { t } = useI18n();
 
   const list = usePagedList<TemplateVersion>((paging) => listTemplateVersions(paging));
-  /** A background refresh is running: the table keeps its rows without the loading mask. */
-  const polling = ref(false);
-  const anyBuilding = computed(() => list.items.value.some(isBuilding));
-
-  // ---- auto-refresh while building ----
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let disposed = false;
-
-  function stopPolling(): void {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-  }
-
-  /** Ask again in 3 s while a version on the page is building; a failed look stops it (shown by the request client). */
-  function schedule(): void {
-    stopPolling();
-    if (disposed || !anyBuilding.value) return;
-    timer = setTimeout(async () => {
-      timer = undefined;
-      polling.value = true;
-      try {
-        await list.load();
-      } finally {
-        polling.value = false;
-      }
-    }, POLL_INTERVAL_MS);
-  }
-
-  // Every answer (a page, a refresh, a poll) replaces the rows: decide again whether to follow them.
-  watch(list.items, schedule);
+  const { polling, following: anyBuilding } = useListPolling(list, isBuilding);
 
   // ---- new version ----
   const dialogOpen = ref(false);
@@ -118,10 +89,6 @@ export function useTemplateVersions() {
   }
 
   onMounted(list.load);
-  onUnmounted(() => {
-    disposed = true;
-    stopPolling();
-  });
 
   return {
     items: list.items,
