@@ -166,12 +166,12 @@ export function mpReleasesService(deps: MpReleasesDeps) {
   }
 
   async function toRelease(r: Row, events: Row[]): Promise<MiniappRelease> {
-    const version = await platformTable(deps.knex, 'template_versions').where({ id: r.template_version_id }).first('version');
     const status = r.status as ReleaseStatus;
     return {
       id: Number(r.id),
       templateVersionId: Number(r.template_version_id),
-      version: String(version?.version ?? r.user_version),
+      // The release's user_version is its template version's version.
+      version: String(r.user_version),
       appid: String(r.appid),
       status,
       inFlight: !ENDED.has(status),
@@ -379,7 +379,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       if (gray !== null && gray < 100) {
         if (r.status === 'gray') return { kind: 'skipped' };
         await withToken(ctx, (token) => deps.wechat.grayRelease(token, gray));
-        await transition(ctx.tenantId, id, 'audit_passed', 'gray', `Released to ${gray}% of users`, { released_at: now() });
+        await transition(ctx.tenantId, id, 'audit_passed', 'gray', `Released to ${gray}% of users`, { released_at: now(), gray_percentage: gray });
         return { kind: 'done' };
       }
       try {
@@ -488,7 +488,6 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       const pct = input.grayPercentage ?? null;
       if (r.status === 'gray') {
         if (pct === null) {
-          await scopeOf(ctx.tenantId).table('mp_releases').where({ id }).update({ gray_percentage: null });
           await merchantFacing(() => steps[SUBMISSION_JOBS.publish](ctx, { ...r, gray_percentage: null }));
           return view(ctx.tenantId, id);
         }
@@ -498,7 +497,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
         await note(ctx.tenantId, id, 'gray', `Released to ${pct}% of users`);
         return view(ctx.tenantId, id);
       }
-      await scopeOf(ctx.tenantId).table('mp_releases').where({ id }).update({ gray_percentage: pct });
+      // The step reads the share from the row it is given, and records it with the move to gray.
       await merchantFacing(() => steps[SUBMISSION_JOBS.publish](ctx, { ...r, gray_percentage: pct }));
       return view(ctx.tenantId, id);
     },
