@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'WECHAT_NOT_CONFIGURED',
   'FILE_TYPE_NOT_ALLOWED',
   'UPSTREAM_UNAVAILABLE',
+  'BUSY',
   'INTERNAL',
 ] as const;
 

@@ -42,6 +42,8 @@ export const envSchema = z.object({
   CATALOG_LOCAL_CACHE_MS: z.coerce.number().int().min(0).max(10_000).default(1000).describe('how long a process keeps shop catalog reads before checking for changes (a change shows within this time)'),
   ORDER_PAYMENT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15).describe('minutes a shopper has to pay before the order closes and its stock returns'),
   ORDER_MAX_UNPAID: z.coerce.number().int().min(1).max(100).default(5).describe('unpaid orders a shopper may hold in one shop at once'),
+  ORDER_PLACEMENT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16).describe('orders a process places at once; the rest wait their turn in arrival order (keeps stock row locks short under a rush)'),
+  ORDER_PLACEMENT_QUEUE: z.coerce.number().int().min(0).max(100_000).default(2000).describe('orders a process lets wait for their turn before answering 503 BUSY with Retry-After'),
   ORDER_AUTO_CONFIRM_DAYS: z.coerce.number().int().min(3).max(30).default(10).describe('days after shipping an order is confirmed for the shopper (a shop may set its own)'),
   WECHATPAY_API_BASE: z.url().default('https://api.mch.weixin.qq.com').describe('WeChat Pay API v3 base URL (tests point it at a local fake)'),
   WECHATPAY_SP_MCHID: z.string().regex(/^\d{8,12}$/).optional().describe('service-provider mchid: shops can then pay out as its sub-merchants (all WECHATPAY_SP_* needed)'),

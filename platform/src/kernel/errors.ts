@@ -52,6 +52,16 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/** The server has more of this work in hand than it takes at once; the client should try again shortly. */
+export class BusyError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('BUSY', message, 503, { retryAfterSeconds });
+  }
+}
+
 export class UpstreamError extends AppError {
   constructor(message: string, details?: unknown) {
     super('UPSTREAM_UNAVAILABLE', message, 502, details);

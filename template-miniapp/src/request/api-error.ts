@@ -43,6 +43,7 @@ const MESSAGES: Partial<Record<ApiErrorCode, string>> = {
   WECHAT_LOGIN_FAILED: '微信登录失败，请重试',
   WECHAT_NOT_CONFIGURED: '该店铺暂未开通微信登录',
   UPSTREAM_UNAVAILABLE: '服务暂时不可用，请稍后重试',
+  BUSY: '下单的人太多了，请稍后再试',
   NETWORK_ERROR: '网络连接失败，请检查网络后重试',
   BAD_RESPONSE: '服务器返回了无法识别的内容，请稍后重试',
   PLATFORM_LOGIN_FAILED: '登录失败，请重试',

@@ -1522,6 +1522,7 @@ const en: MessageSchema = {
     WECHAT_NOT_CONFIGURED: 'WeChat sign-in is not set up',
     FILE_TYPE_NOT_ALLOWED: 'This file type is not allowed',
     UPSTREAM_UNAVAILABLE: 'A service we depend on is unavailable; try again later',
+    BUSY: 'The server is busy; try again in a moment',
     INTERNAL: 'Something went wrong on the server; try again later',
   },
 };

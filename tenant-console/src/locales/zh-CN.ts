@@ -1517,6 +1517,7 @@ const zhCN = {
     WECHAT_NOT_CONFIGURED: '微信登录未配置',
     FILE_TYPE_NOT_ALLOWED: '不支持的文件类型',
     UPSTREAM_UNAVAILABLE: '依赖的服务暂时不可用，请稍后再试',
+    BUSY: '服务器繁忙，请稍后再试',
     INTERNAL: '服务器出错了，请稍后再试',
   },
 };

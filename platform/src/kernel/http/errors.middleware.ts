@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '@shopfleet/contracts';
-import { AppError, TooManyRequestsError } from '../errors';
+import { AppError, BusyError, TooManyRequestsError } from '../errors';
 
 /** The one place errors become HTTP: AppErrors by their code, body-parser errors as 4xx, anything else a 500. */
 export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
@@ -10,8 +10,8 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(status).json({ error: { ...error, requestId } } satisfies ErrorBody);
   };
   if (err instanceof AppError) {
-    if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
-    if (err.status >= 500) req.log?.error({ err }, err.message);
+    if (err instanceof TooManyRequestsError || err instanceof BusyError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+    if (err.status >= 500 && !(err instanceof BusyError)) req.log?.error({ err }, err.message);
     return send(err.status, { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) });
   }
   const type = (err as { type?: string }).type;

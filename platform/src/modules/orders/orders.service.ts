@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { Knex } from 'knex';
+import pLimit from 'p-limit';
 import {
   CARRIERS,
   ORDER_JOBS,
@@ -17,7 +18,7 @@ import {
   type RefundStatus,
 } from '@shopfleet/contracts';
 import { actorId, type RequestContext, type TenantContext } from '../../kernel/context';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors';
+import { AppError, BusyError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, isDuplicateKey, isoOrNull, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
@@ -37,6 +38,8 @@ export interface OrdersDeps {
   queues: Queues;
   shipping: ShippingService;
   maxUnpaid: number;
+  /** Orders placed at once by this process, and how many may wait for their turn. */
+  placement: { concurrency: number; queue: number };
   now?: () => Date;
 }
 
@@ -91,6 +94,11 @@ export function ordersService(deps: OrdersDeps) {
   const now = deps.now ?? (() => new Date());
   const scopeOf = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? deps.knex, ctx.tenantId);
   const cancelledListeners: CancelledListener[] = [];
+  // Placing an order ends holding its SKUs' row locks until commit. A hundred placements interleaved in
+  // one event loop stretch that moment (each waits its turn for every round trip), lock queues grow and
+  // the slowest shoppers wait seconds. A few at a time, in arrival order, keeps locks short and the wait
+  // fair; the line itself is bounded, beyond it the answer is 503 with Retry-After.
+  const placing = pLimit(deps.placement.concurrency);
 
   /** Prices lines at today's prices; a SKU not for sale, or without stock enough, is a 409 naming it. */
   async function price(ctx: TenantContext, wanted: Array<{ skuId: number; quantity: number }>, trx?: Knex.Transaction): Promise<PricedLine[]> {
@@ -146,6 +154,19 @@ export function ordersService(deps: OrdersDeps) {
     const found = await deps.cart.address(ctx, id);
     if (!found) throw new NotFoundError('Address');
     return found;
+  }
+
+  /**
+   * Adds `delta` to a SKU's stock and its product's total in one statement (a join update), so that an
+   * order takes its stock in one round trip per line. A take (negative delta) happens only while stock
+   * enough is left; returns whether the rows changed. The SKU row is locked first, then its product's,
+   * as every stock change here does, so concurrent orders and cancels cannot lock them in opposite order.
+   */
+  async function moveStock(scope: TenantScope, skuId: number, delta: number): Promise<boolean> {
+    const q = scope.joinScoped(scope.table('skus', 's'), 'products', 'p', 'p.id', 's.product_id').where('s.id', skuId);
+    if (delta < 0) q.where('s.stock', '>=', -delta);
+    const changed = await q.update({ 's.stock': deps.knex.raw('?? + ?', ['s.stock', delta]), 'p.total_stock': deps.knex.raw('?? + ?', ['p.total_stock', delta]) });
+    return Number(changed) > 0;
   }
 
   /** Orders with lines, timelines, payments, refunds and shoppers, in a fixed number of queries whatever their number. */
@@ -208,10 +229,7 @@ export function ordersService(deps: OrdersDeps) {
       const at = now();
       await scope.table('orders').where({ id }).update({ status: 'cancelled', cancel_reason: reason, cancelled_at: at, updated_at: at });
       const items = (await scope.table('order_items').where({ order_id: id }).orderBy('sku_id')) as Array<Record<string, unknown>>;
-      for (const item of items) {
-        await scope.table('skus').where({ id: item.sku_id }).increment('stock', Number(item.quantity));
-        await scope.table('products').where({ id: item.product_id }).increment('total_stock', Number(item.quantity));
-      }
+      for (const item of items) await moveStock(scope, Number(item.sku_id), Number(item.quantity));
       await event(scope, ctx, id, type, row.status as OrderStatus, 'cancelled', reason);
       if (inTrx) await inTrx(trx, row);
       return true;
@@ -222,6 +240,82 @@ export function ordersService(deps: OrdersDeps) {
       }
     }
     return done;
+  }
+
+  /** Places an order now (see `place`, which lines placements up first). */
+  async function placeNow(ctx: TenantContext, body: CheckoutBody, idempotencyKey: string): Promise<Order> {
+    const shopperId = shopperOf(ctx);
+    if (!(await deps.tenants.isActive(ctx.tenantId))) throw new ForbiddenError('This shop is not taking orders', 'TENANT_NOT_ACTIVE');
+    const scope = scopeOf(ctx);
+    // One read answers both: was this key used already, and how many orders wait for payment.
+    const mine = (await scope
+      .table('orders')
+      .where({ shopper_id: shopperId })
+      .where((w) => w.where({ idempotency_key: idempotencyKey }).orWhere({ status: 'pending_payment' }))
+      .select('id', 'idempotency_key')) as Array<{ id: number; idempotency_key: string }>;
+    const again = mine.find((o) => o.idempotency_key === idempotencyKey);
+    if (again) return load(ctx, Number(again.id));
+    if (mine.length >= deps.maxUnpaid) {
+      throw new AppError('CONFLICT', `Pay or cancel your unpaid orders first (at most ${deps.maxUnpaid})`, 409, { reason: 'too_many_unpaid' });
+    }
+    const [addr, wanted, settings] = await Promise.all([address(ctx, body.addressId), wantedLines(ctx, body), deps.shipping.settings(ctx)]);
+    const at = now();
+    const windowMs = settings.paymentWindowMinutes * 60_000;
+    // Priced from a consistent read before the transaction; the stock itself is taken inside it, last,
+    // so the SKU row locks are held only for the moment before commit.
+    const lines = await price(ctx, wanted);
+    const itemsTotalFen = lines.reduce((n, l) => n + l.subtotalFen, 0);
+    const shippingFen = await shippingFee(ctx, addr, itemsTotalFen);
+    const row = {
+      order_no: orderNo(at),
+      shopper_id: shopperId,
+      status: 'pending_payment',
+      items_total_fen: itemsTotalFen,
+      shipping_fen: shippingFen,
+      total_fen: itemsTotalFen + shippingFen,
+      address: JSON.stringify({ id: addr.id, name: addr.name, phone: addr.phone, regionCode: addr.regionCode, province: addr.province, city: addr.city, district: addr.district, detail: addr.detail }),
+      remark: body.remark,
+      idempotency_key: idempotencyKey,
+      payment_deadline: new Date(at.getTime() + windowMs),
+      created_at: at,
+      updated_at: at,
+    };
+    const itemRows = lines.map((l) => ({ product_id: l.productId, sku_id: l.skuId, title: l.title, spec_values: JSON.stringify(l.specValues), image_url: l.imageUrl, unit_price_fen: l.unitPriceFen, quantity: l.quantity, subtotal_fen: l.subtotalFen }));
+    let orderId: number | undefined;
+    for (let attempt = 1; orderId === undefined; attempt++) {
+      try {
+        orderId = await retryOnDeadlock(() => deps.knex.transaction(async (trx) => {
+          const tx = scopeOf(ctx, trx);
+          const id = await tx.insert('orders', row);
+          await tx.table('order_items').insert(itemRows.map((r) => ({ ...r, order_id: id })));
+          await event(tx, ctx, id, 'placed', null, 'pending_payment');
+          if (body.fromCart) await tx.table('cart_items').where({ shopper_id: shopperId }).whereIn('sku_id', lines.map((l) => l.skuId)).delete();
+          for (const line of [...lines].sort((a, b) => a.skuId - b.skuId)) {
+            if (!(await moveStock(tx, line.skuId, -line.quantity))) throw new ConflictError('Some items sold out meanwhile', { problems: [{ skuId: line.skuId, reason: 'insufficient_stock' }] });
+          }
+          return id;
+        }));
+      } catch (err) {
+        // Another order took this number in the same second: the whole transaction rolled back; try a new one.
+        if (isOrderNoTaken(err) && attempt < 5) {
+          row.order_no = orderNo(at);
+          continue;
+        }
+        // Two requests with one key raced: the loser returns the winner's order.
+        if (isDuplicateKey(err)) {
+          const winner = await scope.table('orders').where({ shopper_id: shopperId, idempotency_key: idempotencyKey }).first();
+          if (winner) return load(ctx, Number(winner.id));
+        }
+        throw err;
+      }
+    }
+    await deps.queues
+      .get(QUEUES.orderTimeouts)
+      .add(ORDER_JOBS.closeUnpaidOrder, { tenantId: ctx.tenantId, orderId }, { jobId: `close-${ctx.tenantId}-${orderId}`, delay: windowMs })
+      .catch((err: unknown) => ctx.log.warn({ err, orderId }, 'could not schedule the payment window; the sweeper will close the order'));
+    // The new order as written, without reading it back.
+    const placedEvent = { order_id: orderId, type: 'placed', from_status: null, to_status: 'pending_payment', actor_type: 'shopper', note: null, created_at: at };
+    return forShopper(toOrder({ ...row, id: orderId, payment_id: null, refunded_fen: 0, reviewed_at: null }, itemRows, [placedEvent], undefined, [], undefined));
   }
 
   return {
@@ -245,80 +339,11 @@ export function ordersService(deps: OrdersDeps) {
      * same order (a deadlock on index gaps is retried); if any SKU is short, nothing is taken or written.
      */
     async place(ctx: TenantContext, body: CheckoutBody, idempotencyKey: string): Promise<Order> {
-      const shopperId = shopperOf(ctx);
-      if (!(await deps.tenants.isActive(ctx.tenantId))) throw new ForbiddenError('This shop is not taking orders', 'TENANT_NOT_ACTIVE');
-      const scope = scopeOf(ctx);
-      // One read answers both: was this key used already, and how many orders wait for payment.
-      const mine = (await scope
-        .table('orders')
-        .where({ shopper_id: shopperId })
-        .where((w) => w.where({ idempotency_key: idempotencyKey }).orWhere({ status: 'pending_payment' }))
-        .select('id', 'idempotency_key')) as Array<{ id: number; idempotency_key: string }>;
-      const again = mine.find((o) => o.idempotency_key === idempotencyKey);
-      if (again) return load(ctx, Number(again.id));
-      if (mine.length >= deps.maxUnpaid) {
-        throw new AppError('CONFLICT', `Pay or cancel your unpaid orders first (at most ${deps.maxUnpaid})`, 409, { reason: 'too_many_unpaid' });
+      shopperOf(ctx);
+      if (placing.activeCount + placing.pendingCount >= deps.placement.concurrency + deps.placement.queue) {
+        throw new BusyError('Many orders are being placed right now; try again in a moment', 1);
       }
-      const [addr, wanted, settings] = await Promise.all([address(ctx, body.addressId), wantedLines(ctx, body), deps.shipping.settings(ctx)]);
-      const at = now();
-      const windowMs = settings.paymentWindowMinutes * 60_000;
-      // Priced from a consistent read before the transaction; the stock itself is taken inside it, last,
-      // so the SKU row locks are held only for the moment before commit.
-      const lines = await price(ctx, wanted);
-      const itemsTotalFen = lines.reduce((n, l) => n + l.subtotalFen, 0);
-      const shippingFen = await shippingFee(ctx, addr, itemsTotalFen);
-      const row = {
-        order_no: orderNo(at),
-        shopper_id: shopperId,
-        status: 'pending_payment',
-        items_total_fen: itemsTotalFen,
-        shipping_fen: shippingFen,
-        total_fen: itemsTotalFen + shippingFen,
-        address: JSON.stringify({ id: addr.id, name: addr.name, phone: addr.phone, regionCode: addr.regionCode, province: addr.province, city: addr.city, district: addr.district, detail: addr.detail }),
-        remark: body.remark,
-        idempotency_key: idempotencyKey,
-        payment_deadline: new Date(at.getTime() + windowMs),
-        created_at: at,
-        updated_at: at,
-      };
-      const itemRows = lines.map((l) => ({ product_id: l.productId, sku_id: l.skuId, title: l.title, spec_values: JSON.stringify(l.specValues), image_url: l.imageUrl, unit_price_fen: l.unitPriceFen, quantity: l.quantity, subtotal_fen: l.subtotalFen }));
-      let orderId: number | undefined;
-      for (let attempt = 1; orderId === undefined; attempt++) {
-        try {
-          orderId = await retryOnDeadlock(() => deps.knex.transaction(async (trx) => {
-            const tx = scopeOf(ctx, trx);
-            const id = await tx.insert('orders', row);
-            await tx.table('order_items').insert(itemRows.map((r) => ({ ...r, order_id: id })));
-            await event(tx, ctx, id, 'placed', null, 'pending_payment');
-            if (body.fromCart) await tx.table('cart_items').where({ shopper_id: shopperId }).whereIn('sku_id', lines.map((l) => l.skuId)).delete();
-            for (const line of [...lines].sort((a, b) => a.skuId - b.skuId)) {
-              const taken = await tx.table('skus').where({ id: line.skuId }).where('stock', '>=', line.quantity).decrement('stock', line.quantity);
-              if (taken !== 1) throw new ConflictError('Some items sold out meanwhile', { problems: [{ skuId: line.skuId, reason: 'insufficient_stock' }] });
-              await tx.table('products').where({ id: line.productId }).decrement('total_stock', line.quantity);
-            }
-            return id;
-          }));
-        } catch (err) {
-          // Another order took this number in the same second: the whole transaction rolled back; try a new one.
-          if (isOrderNoTaken(err) && attempt < 5) {
-            row.order_no = orderNo(at);
-            continue;
-          }
-          // Two requests with one key raced: the loser returns the winner's order.
-          if (isDuplicateKey(err)) {
-            const winner = await scope.table('orders').where({ shopper_id: shopperId, idempotency_key: idempotencyKey }).first();
-            if (winner) return load(ctx, Number(winner.id));
-          }
-          throw err;
-        }
-      }
-      await deps.queues
-        .get(QUEUES.orderTimeouts)
-        .add(ORDER_JOBS.closeUnpaidOrder, { tenantId: ctx.tenantId, orderId }, { jobId: `close-${ctx.tenantId}-${orderId}`, delay: windowMs })
-        .catch((err: unknown) => ctx.log.warn({ err, orderId }, 'could not schedule the payment window; the sweeper will close the order'));
-      // The new order as written, without reading it back.
-      const placedEvent = { order_id: orderId, type: 'placed', from_status: null, to_status: 'pending_payment', actor_type: 'shopper', note: null, created_at: at };
-      return forShopper(toOrder({ ...row, id: orderId, payment_id: null, refunded_fen: 0, reviewed_at: null }, itemRows, [placedEvent], undefined, [], undefined));
+      return placing(() => placeNow(ctx, body, idempotencyKey));
     },
 
     async list(ctx: TenantContext, q: { status?: OrderStatus; page: number; pageSize: number }): Promise<Page<Order>> {

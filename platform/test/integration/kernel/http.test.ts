@@ -2,7 +2,12 @@ import { startTestPlatform, type TestPlatform } from '../../helpers/test-platfor
 import { bearer, createShop, merchantLogin } from '../../helpers/fixtures';
 import { merchantApi, platformApi, shopApi, API_ROOTS } from '@shopfleet/contracts';
 import { createRedis } from '@shopfleet/platform';
+import express from 'express';
+import supertest from 'supertest';
 import { readiness } from '../../../src/http/health';
+import { BusyError } from '../../../src/kernel/errors';
+import { errorMiddleware } from '../../../src/kernel/http/errors.middleware';
+import { requestLog } from '../../../src/kernel/http/request-log';
 
 let t: TestPlatform;
 beforeAll(async () => {
@@ -51,6 +56,18 @@ describe('request ids and the error shape', () => {
     const res = await t.api.get('/merchant-api/v1/me').set('X-Request-Id', 'abc-123').expect(401);
     expect(res.headers['x-request-id']).toBe('abc-123');
     expect(res.body.error.requestId).toBe('abc-123');
+  });
+
+  it('work the server cannot take now is a 503 BUSY with Retry-After, in the same error shape', async () => {
+    const app = express();
+    app.use(requestLog(t.platform.log));
+    app.post('/busy', () => {
+      throw new BusyError('Many orders are being placed right now; try again in a moment', 1);
+    });
+    app.use(errorMiddleware);
+    const res = await supertest(app).post('/busy').expect(503);
+    expect(res.headers['retry-after']).toBe('1');
+    expectErrorShape(res.body, 'BUSY');
   });
 
   it('malformed JSON is a 400 MALFORMED_JSON', async () => {

@@ -7,7 +7,7 @@ let shop: TestShop;
 let merchant: string;
 let leaf: number;
 beforeAll(async () => {
-  t = await startTestPlatform({ ORDER_MAX_UNPAID: '3' });
+  t = await startTestPlatform({ ORDER_MAX_UNPAID: '3', ORDER_PLACEMENT_CONCURRENCY: '2', ORDER_PLACEMENT_QUEUE: '10' });
   shop = await createShop(t);
   merchant = (await merchantLogin(t, shop.owner)).accessToken;
   ({ leaf } = await branch(t, merchant, '订单'));
@@ -28,7 +28,13 @@ async function buyer(): Promise<{ token: string; addressId: number }> {
   return { token, addressId: addr.body.id };
 }
 
-const stockOf = async (skuId: number) => Number((await t.platform.knex('skus').where({ id: skuId }).first()).stock);
+/** A SKU's stock, checking on the way that its product's total still adds up to its SKUs' stock. */
+const stockOf = async (skuId: number) => {
+  const sku = await t.platform.knex('skus').where({ id: skuId }).first();
+  const total = (await t.platform.knex('skus').where({ product_id: sku.product_id }).sum({ sum: 'stock' }))[0]?.sum;
+  expect(Number((await t.platform.knex('products').where({ id: sku.product_id }).first()).total_stock)).toBe(Number(total));
+  return Number(sku.stock);
+};
 
 describe('placing orders', () => {
   it('prices on the server, reserves stock, and a retried request with the same Idempotency-Key returns the same order', async () => {
@@ -70,6 +76,23 @@ describe('placing orders', () => {
     expect(results.filter((r) => r.status === 409)).toHaveLength(7);
     expect(results.every((r) => r.status < 500)).toBe(true);
     expect(await stockOf(skuId)).toBe(0);
+  });
+
+  it('places a few orders at a time and lets a bounded line wait; beyond it the answer is 503 BUSY, and nothing is taken for it', async () => {
+    const { skuId } = await product(20);
+    const buyers = await Promise.all(Array.from({ length: 13 }, () => buyer()));
+    const shopperIds = await Promise.all(buyers.map(async (b) => Number((await t.platform.knex('addresses').where({ id: b.addressId }).first()).shopper_id)));
+    const ctxOf = (shopperId: number) => ({ requestId: uid(), tenantId: shop.id, actor: { type: 'shopper' as const, shopperId, tenantId: shop.id }, log: t.platform.log });
+    // Asked in one go: two are placed at once, ten wait in line (ORDER_PLACEMENT_CONCURRENCY 2, QUEUE 10), the thirteenth is turned away.
+    const results = await Promise.allSettled(shopperIds.map((id, n) => t.platform.services.orders.place(ctxOf(id), { items: [{ skuId, quantity: 1 }], addressId: buyers[n]!.addressId, fromCart: false, remark: '' }, `busy-${uid()}`)));
+    expect(results.slice(0, 12).every((r) => r.status === 'fulfilled')).toBe(true);
+    const refused = results[12] as PromiseRejectedResult;
+    expect(refused.status).toBe('rejected');
+    expect(refused.reason).toMatchObject({ code: 'BUSY', status: 503, details: { retryAfterSeconds: 1 } });
+    expect(await stockOf(skuId)).toBe(8);
+    // Once the line is short again, the same shopper is served.
+    await t.api.post(url('/orders')).set(bearer(buyers[12]!.token)).set('Idempotency-Key', `busy-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId: buyers[12]!.addressId }).expect(201);
+    expect(await stockOf(skuId)).toBe(7);
   });
 
   it('refuses what is not for sale, more than the stock, an address of another shopper, and too many unpaid orders', async () => {
