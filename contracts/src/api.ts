@@ -55,6 +55,10 @@ import {
   miniappReleaseSchema,
   publishReleaseBodySchema,
   startReleaseBodySchema,
+  codeUploadKeyInputSchema,
+  codeUploadKeySchema,
+  codeUploadSchema,
+  startCodeUploadBodySchema,
   templateVersionLogSchema,
   templateVersionSchema,
   templateVersionShopSchema,
@@ -650,6 +654,30 @@ export const merchantApi = {
   rollbackMiniappRelease: endpoint({
     method: 'post', path: '/miniapp/releases/:id/rollback', summary: 'Go back to the version released before this one (the latest release), or withdraw a gray release', tags: ['merchant: mini-program'],
     access: merchantCan('miniapp:release:manage'), params: idParamsSchema, response: miniappReleaseSchema,
+  }),
+  getCodeUploadKey: endpoint({
+    method: 'get', path: '/miniapp/upload-key', summary: "The AppID and key fingerprint of the shop's own code-upload key (the direct path, without authorizing the platform)",
+    tags: ['merchant: mini-program'], access: merchantCan('shop:settings:read'), response: codeUploadKeySchema.nullable(),
+  }),
+  setCodeUploadKey: endpoint({
+    method: 'put', path: '/miniapp/upload-key', summary: "Give the mini-program's AppID, code-upload key and AppSecret, for uploads by miniprogram-ci (kept encrypted)",
+    tags: ['merchant: mini-program'], access: merchantCan('miniapp:release:manage'), body: codeUploadKeyInputSchema, response: codeUploadKeySchema,
+  }),
+  removeCodeUploadKey: endpoint({
+    method: 'delete', path: '/miniapp/upload-key', summary: 'Forget the code-upload key', tags: ['merchant: mini-program'],
+    access: merchantCan('miniapp:release:manage'), response: okSchema,
+  }),
+  listCodeUploads: endpoint({
+    method: 'get', path: '/miniapp/code-uploads', summary: "Uploads made with the shop's own key, newest first", tags: ['merchant: mini-program'],
+    access: merchantCan('shop:settings:read'), query: pageQuerySchema, response: pageOf(codeUploadSchema),
+  }),
+  getCodeUpload: endpoint({
+    method: 'get', path: '/miniapp/code-uploads/:id', summary: 'One upload made with the shop\'s own key', tags: ['merchant: mini-program'],
+    access: merchantCan('shop:settings:read'), params: idParamsSchema, response: codeUploadSchema,
+  }),
+  startCodeUpload: endpoint({
+    method: 'post', path: '/miniapp/code-uploads', summary: "Upload a template version as the mini-program's development version with its own key (then submit it for review in mp.weixin.qq.com)",
+    tags: ['merchant: mini-program'], access: merchantCan('miniapp:release:manage'), body: startCodeUploadBodySchema, response: codeUploadSchema, status: 201,
   }),
   cancelMiniappRelease: endpoint({
     method: 'post', path: '/miniapp/releases/:id/cancel', summary: 'Stop a release in flight (withdraws it from audit when it is under review)', tags: ['merchant: mini-program'],

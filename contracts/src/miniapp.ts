@@ -224,3 +224,52 @@ export const bulkReleaseTargetsQuerySchema = z.strictObject({
   state: z.enum(BULK_TARGET_STATES).optional(),
   phase: z.enum(['canary', 'main']).optional(),
 });
+
+/** The direct path: a mini-program the platform is not authorized for, uploaded with its own code-upload key. */
+export const codeUploadKeyInputSchema = z.strictObject({
+  appid: z.string().trim().regex(/^wx[0-9a-f]{16}$/, 'an AppID is wx followed by 16 hex characters'),
+  /** The private.<appid>.key file from mp.weixin.qq.com → 开发管理 → 开发设置 → 小程序代码上传 (PEM). */
+  privateKey: z.string().trim().min(100).max(8000),
+  /** The AppSecret, so shoppers can sign in with WeChat (kept encrypted; optional when already given). */
+  appSecret: z.string().trim().regex(/^[0-9a-f]{32}$/, 'an AppSecret is 32 hex characters').optional(),
+});
+export type CodeUploadKeyInput = z.infer<typeof codeUploadKeyInputSchema>;
+
+export const codeUploadKeySchema = z
+  .object({
+    appid: z.string(),
+    /** SHA-256 of the key's public half: tells keys apart; the key itself is never shown again. */
+    fingerprint: z.string(),
+    updatedAt: isoDateTime,
+  })
+  .meta({ id: 'CodeUploadKey' });
+export type CodeUploadKey = z.infer<typeof codeUploadKeySchema>;
+
+export const CODE_UPLOAD_STATUSES = ['queued', 'uploading', 'uploaded', 'failed'] as const;
+export type CodeUploadStatus = (typeof CODE_UPLOAD_STATUSES)[number];
+
+export const codeUploadSchema = z
+  .object({
+    id: z.number().int(),
+    templateVersionId: z.number().int(),
+    appid: z.string(),
+    version: z.string(),
+    description: z.string(),
+    /** WeChat's CI robot that uploaded it: the development version shows under that robot's name. */
+    robot: z.number().int(),
+    status: z.enum(CODE_UPLOAD_STATUSES),
+    attempts: z.number().int(),
+    wechatVersion: z.string().nullable(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    createdAt: isoDateTime,
+    uploadedAt: isoDateTime.nullable(),
+  })
+  .meta({ id: 'CodeUpload' });
+export type CodeUpload = z.infer<typeof codeUploadSchema>;
+
+export const startCodeUploadBodySchema = z.strictObject({
+  /** The template version to upload; the newest built one when absent. */
+  templateVersionId: z.number().int().positive().optional(),
+  /** The version description WeChat shows (the template version's when empty). */
+  description: z.string().trim().max(200).default(''),
+});

@@ -10,6 +10,8 @@ export const QUEUES = {
   releases: 'releases',
   /** Each shop's release through WeChat: one job per step, rate-limited for WeChat. */
   submissions: 'mp-submissions',
+  /** Uploads with a merchant's own code-upload key (miniprogram-ci): one at a time, each compiles and packs. */
+  codeUploads: 'mp-code-uploads',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -126,3 +128,12 @@ export const BULK_RELEASE_JOBS = {
 } as const;
 
 export const dispatchBulkPayloadSchema = z.strictObject({ bulkId: z.number().int().positive() });
+
+export const CODE_UPLOAD_JOBS = {
+  upload: 'upload-code',
+} as const;
+
+export const codeUploadPayloadSchema = z.strictObject({
+  tenantId: z.number().int().positive(),
+  uploadId: z.number().int().positive(),
+});

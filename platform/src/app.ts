@@ -136,7 +136,7 @@ export function createApp(platform: Platform): Express {
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),
     ...merchantReviewHandlers(services.reviews),
     ...merchantMiniappHandlers(services.wechatAuthorization),
-    ...merchantReleaseHandlers(services.packages, services.releases),
+    ...merchantReleaseHandlers(services.packages, services.releases, services.codeUploads),
   };
   const shopHandlers: Handlers<typeof shopApi> = {
     ...shopTenantHandlers(services.tenants),

@@ -8,5 +8,5 @@ export { createRedis, type Redis } from './kernel/redis';
 export { queuePrefix } from './kernel/queue';
 export { systemContext, type RequestContext, type TenantContext } from './kernel/context';
 export { chinaDay } from './kernel/china-time';
-export { isTransient } from './modules/releases';
+export { isTransient, CodeUploadStopped } from './modules/releases';
 export { seedDemo, DEMO } from './seed';

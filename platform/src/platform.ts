@@ -26,7 +26,7 @@ import { cartService } from './modules/cart';
 import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
 import { reviewsService } from './modules/reviews';
 import { authorizationsService, wechatAuthorizationService } from './modules/miniapp';
-import { bulkReleasesService, mpReleasesService, packagesService, templatesService } from './modules/releases';
+import { bulkReleasesService, codeUploadsService, mpReleasesService, packagesService, templatesService } from './modules/releases';
 import { paymentSettingsService, paymentsService, wechatShippingService, type ServiceProviderAccount } from './modules/payments';
 
 export interface PlatformOptions {
@@ -195,6 +195,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       auditPollMs: config.RELEASE_AUDIT_POLL_SECONDS * 1000,
       now,
     });
+    const codeUploads = codeUploadsService({ knex, secretBox, audit, queues, storage, tenants, authorizations, packages, ciBaseUrl: config.WECHAT_CI_BASE, robot: config.WECHAT_CI_ROBOT, now });
     const bulkReleases = bulkReleasesService({ knex, queues, releases, audit, dispatchEveryMs: config.RELEASE_BULK_DISPATCH_SECONDS * 1000, now });
     const wechatShipping = wechatShippingService({ knex, orders, authorizations, wechat, queues, now });
     const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, reportShipping: (ctx, id) => wechatShipping.schedule(ctx, id), audit });
@@ -210,7 +211,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping, templates, packages, releases, bulkReleases },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping, templates, packages, releases, bulkReleases, codeUploads },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

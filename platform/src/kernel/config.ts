@@ -61,6 +61,8 @@ export const envSchema = z.object({
     .regex(/^[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{44}(,[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{44})*$/, 'kid:base64(32 bytes)[,kid:base64…], the first one encrypts')
     .default(DEV_DATA_KEY).describe('AES-256-GCM keys for secrets at rest: kid:base64[,kid:base64…]; the first encrypts'),
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com').describe('WeChat API base URL (tests point it at a local fake)'),
+  WECHAT_CI_BASE: z.url().default('https://servicewechat.com').describe("where miniprogram-ci's calls go, for uploads with a merchant's own code-upload key (tests point it at a local fake)"),
+  WECHAT_CI_ROBOT: z.coerce.number().int().min(1).max(30).default(1).describe("WeChat's CI robot (1–30) the platform uploads as: the development version shows under its name"),
   WECHAT_COMPONENT_APPID: z.string().optional().describe('appid of our WeChat third-party platform (component)'),
   WECHAT_COMPONENT_APPSECRET: z.string().optional().describe('its secret'),
   WECHAT_COMPONENT_TOKEN: z.string().optional().describe('its message token (消息校验Token): signs the pushes WeChat sends to /webhooks/wechat/component'),

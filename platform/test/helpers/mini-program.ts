@@ -29,16 +29,18 @@ const RECORDED = [
 
 /**
  * Runs a built mp-weixin package the way WeChat would, as far as a page's logic goes: its CommonJS
- * modules in a VM context with a minimal `wx` (ext.json's `ext` for getExtConfigSync, real HTTP for
+ * modules in a VM context with a minimal `wx` (ext.json's `ext` for getExtConfigSync — or nothing, as
+ * WeChat gives a mini-program uploaded with its own key (`extJson: false`) — real HTTP for
  * request, everything else recorded), `App`, `Page` and `Component` registering what the code
  * defines. `page(route)` creates the page and runs its lifecycle (attached, onLoad, show, ready).
  */
-export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: string }) {
+export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: string; extJson?: boolean }) {
   const calls: WxCall[] = [];
   const pending = new Set<Promise<unknown>>();
   const errors: string[] = [];
   const storage = new Map<string, unknown>();
-  const ext = (JSON.parse(files.get('ext.json')!.toString('utf8')) as { ext: Record<string, unknown> }).ext;
+  const ext = opts.extJson === false ? {} : (JSON.parse(files.get('ext.json')!.toString('utf8')) as { ext: Record<string, unknown> }).ext;
+  const appid = String((JSON.parse(files.get('project.config.json')?.toString('utf8') ?? '{}') as { appid?: string }).appid ?? 'wx');
   const record = (api: string) => (args?: Record<string, unknown>) => {
     calls.push({ api, args });
     const success = args?.success as ((r: unknown) => void) | undefined;
@@ -51,7 +53,7 @@ export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: st
     getDeviceInfo: () => ({ platform: 'ios', brand: 'iPhone', model: 'iPhone 15', system: 'iOS 17' }),
     getAppBaseInfo: () => ({ SDKVersion: '3.7.0', language: 'zh_CN', version: '8.0.50', theme: 'light' }),
     getLaunchOptionsSync: () => ({ path: 'pages/index/index', scene: 1001, query: {} }),
-    getAccountInfoSync: () => ({ miniProgram: { appId: ext.appid ?? 'wx', envVersion: 'release' } }),
+    getAccountInfoSync: () => ({ miniProgram: { appId: appid, envVersion: 'release' } }),
     getStorageSync: (k: string) => storage.get(k) ?? '',
     setStorageSync: (k: string, v: unknown) => void storage.set(k, v),
     removeStorageSync: (k: string) => void storage.delete(k),

@@ -25,6 +25,7 @@ export class TestClock {
   }
 }
 import { FakeWechatServer } from '../fakes/wechat-server';
+import { FakeWechatCi } from '../fakes/wechat-ci-server';
 import { FakeWechatPay } from '../fakes/wechatpay-server';
 import { FakeAlipay } from '../fakes/alipay-gateway';
 
@@ -51,6 +52,8 @@ export interface TestPlatform {
   api: TestAgent;
   config: Config;
   wechat: FakeWechatServer;
+  /** servicewechat.com for miniprogram-ci (uploads with a merchant's own key). */
+  wechatCi: FakeWechatCi;
   wechatpay: FakeWechatPay;
   alipay: FakeAlipay;
   /** The platform's WeChat Pay service-provider account, when started with `serviceProvider`. */
@@ -76,6 +79,8 @@ export function testNames(): { database: string; prefix: string; dataDir: string
 export async function startTestPlatform(env: Record<string, string> = {}, opts: { serviceProvider?: boolean } = {}): Promise<TestPlatform> {
   const wechat = new FakeWechatServer();
   await wechat.start();
+  const wechatCi = new FakeWechatCi();
+  await wechatCi.start();
   const clock = new TestClock();
   // The payment fakes sign with the platform's clock, so notifications are fresh whatever time the test set.
   const wechatpay = new FakeWechatPay({ now: clock.now });
@@ -111,6 +116,7 @@ export async function startTestPlatform(env: Record<string, string> = {}, opts: 
     S3_BUCKET_PRIVATE: `${names.bucket}-private`,
     S3_BUCKET_PUBLIC: `${names.bucket}-public`,
     WECHAT_API_BASE: wechat.url,
+    WECHAT_CI_BASE: wechatCi.url,
     LOGIN_ATTEMPTS_PER_IP_PER_MINUTE: '10000',
     OTP_SENDS_PER_IP_PER_HOUR: '10000',
     WECHAT_COMPONENT_APPID: 'wxcomponent0000001',
@@ -132,6 +138,7 @@ export async function startTestPlatform(env: Record<string, string> = {}, opts: 
     api: supertest(app),
     config,
     wechat,
+    wechatCi,
     wechatpay,
     alipay,
     serviceProvider,
@@ -140,7 +147,7 @@ export async function startTestPlatform(env: Record<string, string> = {}, opts: 
     clock,
     async close() {
       await platform.close();
-      await Promise.all([wechat.close(), wechatpay.close(), alipay.close()]);
+      await Promise.all([wechat.close(), wechatCi.close(), wechatpay.close(), alipay.close()]);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Appearance } from '@shopfleet/contracts';
 import { ApiError } from '../request/api-error';
 import { readAppearance } from '../utils/appearance';
+import { bundledConfig } from './bundled-config';
 
 /** Which shop this app is, and where its API lives. */
 export interface ShopContext {
@@ -50,7 +51,8 @@ function extConfig(): Record<string, unknown> {
   } catch {
     ext = null;
   }
-  return (ext ?? {}) as Record<string, unknown>;
+  // Code committed through the third-party platform has ext.json; a package uploaded with the shop's own key has its settings bundled.
+  return ext && typeof ext === 'object' && Object.keys(ext).length > 0 ? (ext as Record<string, unknown>) : bundledConfig;
 }
 
 function fromExtConfig(): ShopContext {

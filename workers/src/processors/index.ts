@@ -6,7 +6,8 @@ import { orderTimeoutsProcessor } from './order-timeouts.processor';
 import { paymentsProcessor } from './payments.processor';
 import { releasesProcessor } from './releases.processor';
 import { submissionsProcessor } from './submissions.processor';
+import { codeUploadsProcessor } from './code-uploads.processor';
 
 /** Every processor the worker process runs. */
-export const PROCESSORS: ProcessorDef[] = [maintenanceProcessor, qualificationsProcessor, catalogImportsProcessor, orderTimeoutsProcessor, paymentsProcessor, releasesProcessor, submissionsProcessor];
+export const PROCESSORS: ProcessorDef[] = [maintenanceProcessor, qualificationsProcessor, catalogImportsProcessor, orderTimeoutsProcessor, paymentsProcessor, releasesProcessor, submissionsProcessor, codeUploadsProcessor];
 export type { ProcessorDef };

@@ -2,5 +2,6 @@ export { templatesService, type TemplatesService } from './templates.service';
 export { packagesService, type PackagesService, type PackageSettings } from './packages.service';
 export { mpReleasesService, isTransient, reasonOf, ReleaseStopped, type MpReleasesService, type StepOutcome } from './mp-releases.service';
 export { bulkReleasesService, type BulkReleasesService } from './bulk-releases.service';
+export { codeUploadsService, CodeUploadStopped, type CodeUploadsService } from './code-uploads.service';
 export { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './releases.routes';
 export { readZip, writeZip } from './zip';

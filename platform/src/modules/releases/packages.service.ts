@@ -29,7 +29,9 @@ export interface PackageSettings {
   appearance: Appearance;
 }
 
-const RELEASE_TEMPLATES = ['ext.json', 'project.config.json', 'app.json', 'theme.wxss'] as const;
+const RELEASE_TEMPLATES = ['ext.json', 'project.config.json', 'app.json', 'theme.wxss', 'bundled-config.js'] as const;
+/** The template's module that carries the shop's settings when ext.json is not read (an upload with the shop's own key). */
+const BUNDLED_CONFIG = 'platform/bundled-config.js';
 
 /**
  * A shop's own mini-program from a built template version, without a rebuild: the version's output,
@@ -86,7 +88,9 @@ export function packagesService(deps: {
   function render(base: Map<string, Buffer>, settings: PackageSettings): Map<string, Buffer> {
     const t = templates();
     const files = new Map(base);
-    files.set('ext.json', Buffer.from(t['ext.json'](settings)));
+    const extJson = t['ext.json'](settings);
+    files.set('ext.json', Buffer.from(extJson));
+    if (base.has(BUNDLED_CONFIG)) files.set(BUNDLED_CONFIG, Buffer.from(t['bundled-config.js']({ ext: (JSON.parse(extJson) as { ext: unknown }).ext })));
     files.set('project.config.json', Buffer.from(t['project.config.json'](settings)));
     const app = JSON.parse(base.get('app.json')!.toString('utf8')) as { window?: object; tabBar?: { list?: Array<{ pagePath: string; text?: string }> } };
     const patch = JSON.parse(t['app.json'](settings)) as { window: object; tabBar: { labels: Record<string, string> } & Record<string, unknown> };

@@ -6,6 +6,7 @@ import type { Logger } from '../../kernel/logger';
 import { PushRejected, type WechatAuthorizationService } from '../miniapp';
 import type { TenantsService } from '../tenants';
 import type { BulkReleasesService } from './bulk-releases.service';
+import type { CodeUploadsService } from './code-uploads.service';
 import type { MpReleasesService } from './mp-releases.service';
 import type { PackagesService } from './packages.service';
 import type { TemplatesService } from './templates.service';
@@ -28,7 +29,7 @@ export function platformReleaseHandlers(templates: TemplatesService, releases: M
   } satisfies Partial<Handlers<typeof platformApi>>;
 }
 
-export function merchantReleaseHandlers(packages: PackagesService, releases: MpReleasesService) {
+export function merchantReleaseHandlers(packages: PackagesService, releases: MpReleasesService, uploads: CodeUploadsService) {
   return {
     getMiniappPackage: (ctx) => packages.latest(requireTenant(ctx)),
     listMiniappReleases: (ctx, { query }) => releases.list(requireTenant(ctx), query),
@@ -37,6 +38,15 @@ export function merchantReleaseHandlers(packages: PackagesService, releases: MpR
     publishMiniappRelease: (ctx, { params, body }) => releases.publish(requireTenant(ctx), params.id, body),
     rollbackMiniappRelease: (ctx, { params }) => releases.rollback(requireTenant(ctx), params.id),
     cancelMiniappRelease: (ctx, { params }) => releases.cancel(requireTenant(ctx), params.id),
+    getCodeUploadKey: (ctx) => uploads.key(requireTenant(ctx)),
+    setCodeUploadKey: (ctx, { body }) => uploads.setKey(requireTenant(ctx), body),
+    removeCodeUploadKey: async (ctx) => {
+      await uploads.removeKey(requireTenant(ctx));
+      return { ok: true as const };
+    },
+    listCodeUploads: (ctx, { query }) => uploads.list(requireTenant(ctx), query),
+    getCodeUpload: (ctx, { params }) => uploads.view(requireTenant(ctx), params.id),
+    startCodeUpload: (ctx, { body }) => uploads.start(requireTenant(ctx), body),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 

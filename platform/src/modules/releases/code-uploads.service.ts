@@ -1,0 +1,241 @@
+import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { CODE_UPLOAD_JOBS, QUEUES, type CodeUpload, type CodeUploadKey, type CodeUploadKeyInput, type CodeUploadStatus, type Page } from '@shopfleet/contracts';
+import { actorId, type TenantContext } from '../../kernel/context';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors';
+import { TenantScope } from '../../kernel/db/tenant-scope';
+import { isDuplicateKey, iso, isoOrNull, totalOf } from '../../kernel/db/rows';
+import { platformTable } from '../../kernel/db/platform-db';
+import type { Queues } from '../../kernel/queue';
+import type { SecretBox } from '../../kernel/secret-box';
+import type { Storage } from '../../kernel/storage/s3';
+import type { AuditService } from '../audit';
+import { CodeUploadError, uploadCode } from '../../integrations/wechat/code-upload';
+import type { AuthorizationsService } from '../miniapp';
+import type { TenantsService } from '../tenants';
+import type { PackagesService } from './packages.service';
+import { readZip } from './zip';
+
+type Row = Record<string, unknown>;
+
+/** WeChat's code-upload refusals a retry cannot fix, in words a merchant can act on. */
+const REFUSALS: Readonly<Record<number, (msg: string) => string>> = {
+  [-10008]: (msg) => `WeChat refused the upload from the platform's address (${/invalid ip: ([^,\s]+)/.exec(msg)?.[1] ?? 'unknown'}): add it to the code-upload IP whitelist in mp.weixin.qq.com, or turn the whitelist off`,
+  [-10003]: () => "WeChat did not accept the signature: the code-upload key does not belong to this AppID, or it was reset in mp.weixin.qq.com (upload the current key)",
+};
+
+const keyAad = (tenantId: number) => `tenant:${tenantId}:mp_upload_key`;
+
+/**
+ * The direct path, for a shop that keeps its mini-program to itself instead of authorizing the platform:
+ * the merchant gives its AppID and code-upload key (and the AppSecret, for shoppers' WeChat sign-in), and
+ * the worker uploads the shop's package of a template version with miniprogram-ci as a development version.
+ * WeChat offers no audit API outside the third-party platform, so the merchant submits that version for
+ * review in mp.weixin.qq.com. One upload at a time per shop; an upload can be retried whole (WeChat keeps
+ * the newest development version per robot), so a worker that dies mid-upload repeats nothing harmful.
+ */
+export function codeUploadsService(deps: {
+  knex: Knex;
+  secretBox: SecretBox;
+  audit: AuditService;
+  queues: Queues;
+  storage: Storage;
+  tenants: TenantsService;
+  authorizations: AuthorizationsService;
+  packages: PackagesService;
+  /** Where miniprogram-ci's calls go (servicewechat.com; tests point it at a local fake). */
+  ciBaseUrl: string;
+  /** WeChat's CI robot the platform uploads as (1–30). */
+  robot: number;
+  now?: () => Date;
+}) {
+  const now = deps.now ?? (() => new Date());
+  const scopeOf = (tenantId: number) => new TenantScope(deps.knex, tenantId);
+
+  const toKey = (r: Row): CodeUploadKey => ({ appid: String(r.appid), fingerprint: String(r.fingerprint), updatedAt: iso(r.updated_at as Date) });
+
+  const toUpload = (r: Row): CodeUpload => ({
+    id: Number(r.id),
+    templateVersionId: Number(r.template_version_id),
+    appid: String(r.appid),
+    version: String(r.version),
+    description: String(r.description),
+    robot: Number(r.robot),
+    status: r.status as CodeUploadStatus,
+    attempts: Number(r.attempts),
+    wechatVersion: (r.wechat_version as string | null) ?? null,
+    error: r.error_code ? { code: String(r.error_code), message: String(r.error_message ?? '') } : null,
+    createdAt: iso(r.created_at as Date),
+    uploadedAt: isoOrNull(r.uploaded_at as Date | null),
+  });
+
+  async function uploadRow(tenantId: number, id: number): Promise<Row> {
+    const r = (await scopeOf(tenantId).table('mp_code_uploads').where({ id }).first()) as Row | undefined;
+    if (!r) throw new NotFoundError('Upload');
+    return r;
+  }
+
+  /** The key's public half, hashed: tells keys apart without showing them. Refuses what is not an RSA private key. */
+  function fingerprintOf(pem: string): string {
+    let key;
+    try {
+      key = createPrivateKey(pem);
+    } catch {
+      throw new ValidationError('The code-upload key is not a private key in PEM form (the private.<appid>.key file WeChat gives)', { issues: [{ path: 'privateKey', message: 'not a PEM private key' }] });
+    }
+    if (key.asymmetricKeyType !== 'rsa') throw new ValidationError('The code-upload key must be an RSA key', { issues: [{ path: 'privateKey', message: 'not an RSA key' }] });
+    return createHash('sha256').update(createPublicKey(key).export({ type: 'spki', format: 'der' })).digest('hex');
+  }
+
+  async function finish(tenantId: number, id: number, patch: Row): Promise<void> {
+    await scopeOf(tenantId).table('mp_code_uploads').where({ id }).whereNotNull('in_flight').update({ ...patch, in_flight: null, updated_at: now() });
+  }
+
+  return {
+    async key(ctx: TenantContext): Promise<CodeUploadKey | null> {
+      const r = (await scopeOf(ctx.tenantId).table('mp_upload_keys').first()) as Row | undefined;
+      return r ? toKey(r) : null;
+    },
+
+    /** Keeps the shop's AppID and code-upload key (encrypted), binding the AppID to the shop. */
+    async setKey(ctx: TenantContext, input: CodeUploadKeyInput): Promise<CodeUploadKey> {
+      if (await deps.authorizations.get(ctx)) {
+        throw new ConflictError("The shop's mini-program is authorized to the platform, which releases it; a code-upload key is only for a mini-program the platform is not authorized for");
+      }
+      const fingerprint = fingerprintOf(input.privateKey);
+      const at = now();
+      try {
+        await deps.knex.transaction(async (trx) => {
+          await deps.tenants.updateInternal(
+            ctx,
+            ctx.tenantId,
+            { mpAppid: input.appid, ...(input.appSecret ? { mpSecretEnc: deps.secretBox.encrypt(input.appSecret, `tenant:${ctx.tenantId}:mp_secret`) } : {}) },
+            { action: 'tenant.mini_program.upload_key_set', trx },
+          );
+          await new TenantScope(trx, ctx.tenantId).upsert(
+            'mp_upload_keys',
+            { appid: input.appid, private_key_enc: deps.secretBox.encrypt(input.privateKey, keyAad(ctx.tenantId)), fingerprint, updated_by: actorId(ctx.actor), created_at: at, updated_at: at },
+            ['appid', 'private_key_enc', 'fingerprint', 'updated_by', 'updated_at'],
+          );
+        });
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new ConflictError('This AppID belongs to another shop on the platform');
+        throw err;
+      }
+      return (await this.key(ctx))!;
+    },
+
+    /** Forgets the key (uploads made with it stay in the history). */
+    async removeKey(ctx: TenantContext): Promise<void> {
+      const removed = await scopeOf(ctx.tenantId).table('mp_upload_keys').delete();
+      if (removed) await deps.audit.record(ctx, { action: 'tenant.mini_program.upload_key_removed', targetType: 'tenant', targetId: ctx.tenantId });
+    },
+
+    async list(ctx: TenantContext, q: { page: number; pageSize: number }): Promise<Page<CodeUpload>> {
+      const base = () => scopeOf(ctx.tenantId).table('mp_code_uploads');
+      const [rows, counted] = await Promise.all([base().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize) as Promise<Row[]>, base().count({ total: '*' })]);
+      return { items: rows.map(toUpload), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
+    },
+
+    async view(ctx: TenantContext, id: number): Promise<CodeUpload> {
+      return toUpload(await uploadRow(ctx.tenantId, id));
+    },
+
+    /** Queues an upload of a built template version (the newest when none is named); one at a time per shop. */
+    async start(ctx: TenantContext, input: { templateVersionId?: number; description: string }): Promise<CodeUpload> {
+      const tenant = await deps.tenants.mustGet(ctx.tenantId);
+      if (tenant.status !== 'active') throw new ForbiddenError('Only an active shop (qualifications approved) can release its mini-program', 'TENANT_NOT_ACTIVE');
+      const key = await this.key(ctx);
+      if (!key) throw new ConflictError("Give the mini-program's AppID and code-upload key first");
+      const versions = platformTable(deps.knex, 'template_versions').where({ status: 'ready' });
+      const version = input.templateVersionId ? await versions.clone().where({ id: input.templateVersionId }).first() : await versions.clone().orderBy('id', 'desc').first();
+      if (!version) throw new ConflictError(input.templateVersionId ? 'This template version is not built' : 'No template version has been built yet');
+      let id: number;
+      try {
+        id = await scopeOf(ctx.tenantId).insert('mp_code_uploads', {
+          template_version_id: version.id,
+          in_flight: 1,
+          status: 'queued',
+          appid: key.appid,
+          version: version.version,
+          description: (input.description || String(version.description || `版本 ${version.version}`)).slice(0, 200),
+          robot: deps.robot,
+          requested_by: actorId(ctx.actor),
+          created_at: now(),
+          updated_at: now(),
+        });
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new ConflictError('An upload of this mini-program is already under way');
+        throw err;
+      }
+      await deps.queues.get(QUEUES.codeUploads).add(CODE_UPLOAD_JOBS.upload, { tenantId: ctx.tenantId, uploadId: id }, { jobId: `u${id}`, attempts: 4, backoff: { type: 'exponential', delay: 2000 } });
+      return this.view(ctx, id);
+    },
+
+    /**
+     * Uploads (the worker's part): the shop's package of the version, unpacked to a scratch folder and
+     * given to miniprogram-ci with the shop's key. WeChat's refusals stop the upload with their reason
+     * (`stop`); anything else is thrown for the queue to retry.
+     */
+    async run(ctx: TenantContext, id: number): Promise<'uploaded' | 'skipped'> {
+      const r = await uploadRow(ctx.tenantId, id);
+      if (r.in_flight === null) return 'skipped';
+      const keyRow = (await scopeOf(ctx.tenantId).table('mp_upload_keys').first()) as Row | undefined;
+      if (!keyRow || keyRow.appid !== r.appid) throw new CodeUploadStopped('The code-upload key of this AppID was removed before the upload ran');
+      await scopeOf(ctx.tenantId).table('mp_code_uploads').where({ id }).update({ status: 'uploading', updated_at: now() }).increment('attempts', 1);
+      const built = await deps.packages.build(ctx, Number(r.template_version_id));
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), `shopfleet-upload-${id}-`));
+      try {
+        const files = await readZip(await deps.storage.getBuffer('private', built.objectKey));
+        // ext.json is the third-party platform's (extEnable, extAppid): miniprogram-ci would send the code
+        // to that path. Here the mini-program is the merchant's own; its settings are in the bundled module.
+        files.delete('ext.json');
+        for (const [name, data] of files) {
+          const file = path.join(dir, name);
+          if (!file.startsWith(dir + path.sep)) throw new Error(`package entry outside its folder: ${name}`);
+          await fs.mkdir(path.dirname(file), { recursive: true });
+          await fs.writeFile(file, data);
+        }
+        const privateKey = deps.secretBox.decrypt(String(keyRow.private_key_enc), keyAad(ctx.tenantId));
+        const { wechatVersion } = await uploadCode({ appid: String(r.appid), privateKey, projectPath: dir, version: String(r.version), desc: String(r.description), robot: Number(r.robot) }, deps.ciBaseUrl);
+        await finish(ctx.tenantId, id, { status: 'uploaded', wechat_version: wechatVersion, uploaded_at: now(), error_code: null, error_message: null });
+        return 'uploaded';
+      } catch (err) {
+        // -1 is WeChat's "system busy": retried like a network error; any other refusal stands.
+        if (err instanceof CodeUploadError && err.errCode !== -1) {
+          const reason = REFUSALS[err.errCode]?.(err.errMsg) ?? `WeChat refused the upload: ${err.errMsg || err.errCode}`;
+          throw new CodeUploadStopped(reason, String(err.errCode));
+        }
+        throw err;
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    },
+
+    /** Ends an upload as failed, with the reason the merchant sees. */
+    async stop(ctx: TenantContext, id: number, err: unknown): Promise<void> {
+      const stopped = err instanceof CodeUploadStopped;
+      await finish(ctx.tenantId, id, {
+        status: 'failed',
+        error_code: stopped ? err.code : 'upload_failed',
+        error_message: (stopped ? err.message : `The upload failed: ${(err as Error).message}`).slice(0, 500),
+      });
+    },
+  };
+}
+
+/** An upload that cannot succeed on retry, with the reason for the merchant. */
+export class CodeUploadStopped extends Error {
+  constructor(
+    message: string,
+    readonly code = 'stopped',
+  ) {
+    super(message);
+    this.name = 'CodeUploadStopped';
+  }
+}
+
+export type CodeUploadsService = ReturnType<typeof codeUploadsService>;
