@@ -1,3 +1,7 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium, startLiveSite, type LiveSite } from '../helpers/browser';
 import { createShop, merchantLogin } from '../helpers/fixtures';
@@ -56,4 +60,36 @@ describe("the merchant's release page", () => {
     await page.locator('[data-testid=release-history] .el-table__row').first().waitFor();
     await page.locator('[data-testid=release-rollback]').waitFor();
   });
+
+  it('a shop that keeps its mini-program to itself gives its AppID and code-upload key, uploads, and follows the upload to done', async () => {
+    const version = await readyTemplateVersion(site);
+    const shop = await createShop(site, { name: `自有上传${uid()}` });
+    const appid = `wx${randomBytes(8).toString('hex')}`;
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    site.wechatCi.registerApp(appid, publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    // The key file as mp.weixin.qq.com hands it out.
+    const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sf-key-')), `private.${appid}.key`);
+    fs.writeFileSync(keyFile, privateKey.export({ type: 'pkcs1', format: 'pem' }));
+
+    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } })).newPage();
+    page.setDefaultTimeout(30_000);
+    await page.goto(`${site.baseUrl}/console/miniapp/release`);
+    await page.waitForURL(/\/console\/login/);
+    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(shop.owner.email);
+    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(shop.owner.password);
+    await page.locator('[data-testid=login-submit]').click();
+
+    await page.locator('[data-testid=code-upload-edit]').click();
+    // Choosing the key file fills the AppID from its name.
+    await page.locator('[data-testid=code-upload-key-file]').setInputFiles(keyFile);
+    await page.waitForFunction((id) => (document.querySelector('input[data-testid=code-upload-appid-input], [data-testid=code-upload-appid-input] input') as HTMLInputElement | null)?.value === id, appid);
+    await page.locator('[data-testid=code-upload-save]').click();
+    expect(await page.locator('[data-testid=code-upload-appid]').innerText()).toBe(appid);
+
+    await page.locator('[data-testid=code-upload-start]').click();
+    // The page follows the upload on its own until WeChat has it.
+    await page.locator('[data-testid=code-upload-list] [data-status=uploaded]').waitFor({ timeout: 60_000 });
+    expect(site.wechatCi.uploads.filter((u) => u.appid === appid).map((u) => u.version)).toEqual([version.version]);
+  }, 120_000);
 });
+

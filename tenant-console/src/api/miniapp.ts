@@ -1,4 +1,4 @@
-import type { EndpointInput, EndpointResponse, MiniappRelease, Page, TenantPackage, WechatAuthorization, merchantApi } from '@shopfleet/contracts';
+import type { CodeUpload, CodeUploadKey, EndpointInput, EndpointResponse, MiniappRelease, Page, TenantPackage, WechatAuthorization, merchantApi } from '@shopfleet/contracts';
 import { merchantHttp, type PageQuery } from './request';
 
 export type AuthorizationLinkBody = EndpointInput<typeof merchantApi.createWechatAuthorizationLink>['body'];
@@ -62,4 +62,36 @@ export function rollbackMiniappRelease(id: number): Promise<MiniappRelease> {
 /** POST /merchant-api/v1/miniapp/releases/:id/cancel: stop a release in flight (withdrawn from WeChat's audit when under review). */
 export function cancelMiniappRelease(id: number): Promise<MiniappRelease> {
   return merchantHttp.post<MiniappRelease>(`/miniapp/releases/${id}/cancel`);
+}
+
+export type CodeUploadKeyBody = EndpointInput<typeof merchantApi.setCodeUploadKey>['body'];
+export type StartCodeUploadBody = EndpointInput<typeof merchantApi.startCodeUpload>['body'];
+
+/** GET /merchant-api/v1/miniapp/upload-key: the AppID and key fingerprint of the shop's own code-upload key, or null. */
+export function getCodeUploadKey(): Promise<CodeUploadKey | null> {
+  return merchantHttp.get<CodeUploadKey | null>('/miniapp/upload-key');
+}
+
+/**
+ * PUT /merchant-api/v1/miniapp/upload-key: the mini-program's AppID, code-upload key (PEM) and AppSecret,
+ * for uploads with miniprogram-ci. A 409 CONFLICT when the shop is authorized to the platform, or the
+ * AppID belongs to another shop; a 400 when the key is not an RSA private key.
+ */
+export function setCodeUploadKey(body: CodeUploadKeyBody): Promise<CodeUploadKey> {
+  return merchantHttp.put<CodeUploadKey>('/miniapp/upload-key', body);
+}
+
+/** DELETE /merchant-api/v1/miniapp/upload-key: forget the key. */
+export function removeCodeUploadKey(): Promise<void> {
+  return merchantHttp.delete<unknown>('/miniapp/upload-key').then(() => undefined);
+}
+
+/** GET /merchant-api/v1/miniapp/code-uploads: uploads made with the shop's own key, newest first. */
+export function listCodeUploads(query: PageQuery): Promise<Page<CodeUpload>> {
+  return merchantHttp.get<Page<CodeUpload>>('/miniapp/code-uploads', { ...query });
+}
+
+/** POST /merchant-api/v1/miniapp/code-uploads: upload a template version (the newest when none is named) as the development version. */
+export function startCodeUpload(body: StartCodeUploadBody): Promise<CodeUpload> {
+  return merchantHttp.post<CodeUpload>('/miniapp/code-uploads', body);
 }
