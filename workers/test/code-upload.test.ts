@@ -62,7 +62,10 @@ describe("a shop uploads its own mini-program with its code-upload key (miniprog
     // The key is kept encrypted, never shown again; the AppID is now the shop's (shoppers sign in with it).
     const stored = await t.platform.knex('mp_upload_keys').where({ tenant_id: s.shop.id }).first();
     expect(stored.private_key_enc).not.toContain('PRIVATE KEY');
-    expect((await t.platform.knex('tenants').where({ id: s.shop.id }).first()).mp_appid).toBe(appid);
+    const tenantRow = await t.platform.knex('tenants').where({ id: s.shop.id }).first();
+    expect(tenantRow.mp_appid).toBe(appid);
+    expect(tenantRow.mp_secret_enc).toEqual(expect.any(String));
+    expect(tenantRow.mp_secret_enc).not.toContain('b'.repeat(32));
 
     const started = (await t.api.post(m('/miniapp/code-uploads')).set(bearer(s.merchant)).send({ templateVersionId: version.id, description: '春季上新' }).expect(201)).body;
     expect(started).toMatchObject({ status: 'queued', appid, version: version.version, description: '春季上新', robot: 1 });
@@ -92,6 +95,11 @@ describe("a shop uploads its own mini-program with its code-upload key (miniprog
 
     const list = (await t.api.get(m('/miniapp/code-uploads')).set(bearer(s.merchant)).expect(200)).body;
     expect(list).toMatchObject({ total: 1, items: [{ id: started.id, status: 'uploaded' }] });
+
+    // Another mini-program later: the AppSecret given with the first AppID is not kept for the second.
+    const next = newAppid();
+    await t.api.put(m('/miniapp/upload-key')).set(bearer(s.merchant)).send({ appid: next, privateKey: uploadKey(next) }).expect(200);
+    expect(await t.platform.knex('tenants').where({ id: s.shop.id }).first()).toMatchObject({ mp_appid: next, mp_secret_enc: null });
   }, 120_000);
 
   it('WeChat busy (-1) is retried; a key that does not sign for the AppID, or an address off the IP whitelist, stops the upload with the reason', async () => {

@@ -106,13 +106,18 @@ export function codeUploadsService(deps: {
         throw new ConflictError("The shop's mini-program is authorized to the platform, which releases it; a code-upload key is only for a mini-program the platform is not authorized for");
       }
       const fingerprint = fingerprintOf(input.privateKey);
+      const tenant = await deps.tenants.mustGet(ctx.tenantId);
+      // A secret given before belongs to the AppID it was given with.
+      const secret = input.appSecret
+        ? { mpSecretEnc: deps.secretBox.encrypt(input.appSecret, `tenant:${ctx.tenantId}:mp_secret`) }
+        : tenant.mpAppid !== input.appid ? { mpSecretEnc: null } : {};
       const at = now();
       try {
         await deps.knex.transaction(async (trx) => {
           await deps.tenants.updateInternal(
             ctx,
             ctx.tenantId,
-            { mpAppid: input.appid, ...(input.appSecret ? { mpSecretEnc: deps.secretBox.encrypt(input.appSecret, `tenant:${ctx.tenantId}:mp_secret`) } : {}) },
+            { mpAppid: input.appid, ...secret },
             { action: 'tenant.mini_program.upload_key_set', trx },
           );
           await new TenantScope(trx, ctx.tenantId).upsert(
