@@ -263,6 +263,8 @@ export const codeUploadSchema = z
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     createdAt: isoDateTime,
     uploadedAt: isoDateTime.nullable(),
+    /** Every state change, oldest first: requested, each attempt, a retry's cause, the outcome. */
+    events: z.array(z.object({ status: z.enum(CODE_UPLOAD_STATUSES), message: z.string(), createdAt: isoDateTime })),
   })
   .meta({ id: 'CodeUpload' });
 export type CodeUpload = z.infer<typeof codeUploadSchema>;

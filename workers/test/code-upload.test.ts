@@ -73,6 +73,8 @@ describe("a shop uploads its own mini-program with its code-upload key (miniprog
     await t.api.post(m('/miniapp/code-uploads')).set(bearer(s.merchant)).send({}).expect(409);
     const done = await ends(s.merchant, started.id);
     expect(done).toMatchObject({ status: 'uploaded', attempts: 1, error: null, wechatVersion: expect.any(String), uploadedAt: expect.any(String) });
+    // Every state change is on its timeline.
+    expect(done.events.map((e: { status: string }) => e.status)).toEqual(['queued', 'uploading', 'uploaded']);
 
     const taken = t.wechatCi.uploads.filter((u) => u.appid === appid);
     expect(taken).toHaveLength(1);
@@ -106,7 +108,9 @@ describe("a shop uploads its own mini-program with its code-upload key (miniprog
     const busy = await shopWithKey();
     t.wechatCi.failNext('/wxa/ci/upload', -1, 'system error');
     const retried = (await t.api.post(m('/miniapp/code-uploads')).set(bearer(busy.token)).send({}).expect(201)).body;
-    expect(await ends(busy.token, retried.id)).toMatchObject({ status: 'uploaded', attempts: 2 });
+    const afterRetry = await ends(busy.token, retried.id);
+    expect(afterRetry).toMatchObject({ status: 'uploaded', attempts: 2 });
+    expect(afterRetry.events.map((e: { message: string }) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/tried again.*-1: system error/)]));
 
     // The merchant pasted a key of another mini-program: WeChat cannot open the signature.
     const shop = await createShop(t);

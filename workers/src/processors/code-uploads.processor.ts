@@ -23,7 +23,10 @@ export const codeUploadsProcessor: ProcessorDef = {
       return await uploads.run(ctx, uploadId);
     } catch (err) {
       const lastTry = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (!(err instanceof CodeUploadStopped) && !lastTry) throw err;
+      if (!(err instanceof CodeUploadStopped) && !lastTry) {
+        await uploads.noteRetry(ctx, uploadId, err);
+        throw err;
+      }
       await uploads.stop(ctx, uploadId, err);
       throw new UnrecoverableError((err as Error).message);
     }

@@ -57,7 +57,7 @@ export function codeUploadsService(deps: {
 
   const toKey = (r: Row): CodeUploadKey => ({ appid: String(r.appid), fingerprint: String(r.fingerprint), updatedAt: iso(r.updated_at as Date) });
 
-  const toUpload = (r: Row): CodeUpload => ({
+  const toUpload = (r: Row, events: Row[]): CodeUpload => ({
     id: Number(r.id),
     templateVersionId: Number(r.template_version_id),
     appid: String(r.appid),
@@ -70,7 +70,21 @@ export function codeUploadsService(deps: {
     error: r.error_code ? { code: String(r.error_code), message: String(r.error_message ?? '') } : null,
     createdAt: iso(r.created_at as Date),
     uploadedAt: isoOrNull(r.uploaded_at as Date | null),
+    events: events
+      .filter((e) => Number(e.upload_id) === Number(r.id))
+      .map((e) => ({ status: e.status as CodeUploadStatus, message: String(e.message), createdAt: iso(e.created_at as Date) })),
   });
+
+  /** Uploads with their events, in two queries whatever their number. */
+  async function withEvents(tenantId: number, rows: Row[]): Promise<CodeUpload[]> {
+    if (rows.length === 0) return [];
+    const events = (await scopeOf(tenantId).table('mp_code_upload_events').whereIn('upload_id', rows.map((r) => Number(r.id))).orderBy('id')) as Row[];
+    return rows.map((r) => toUpload(r, events));
+  }
+
+  async function note(tenantId: number, uploadId: number, status: CodeUploadStatus, message: string): Promise<void> {
+    await scopeOf(tenantId).insert('mp_code_upload_events', { upload_id: uploadId, status, message: message.slice(0, 500), created_at: now() });
+  }
 
   async function uploadRow(tenantId: number, id: number): Promise<Row> {
     const r = (await scopeOf(tenantId).table('mp_code_uploads').where({ id }).first()) as Row | undefined;
@@ -90,8 +104,10 @@ export function codeUploadsService(deps: {
     return createHash('sha256').update(createPublicKey(key).export({ type: 'spki', format: 'der' })).digest('hex');
   }
 
-  async function finish(tenantId: number, id: number, patch: Row): Promise<void> {
-    await scopeOf(tenantId).table('mp_code_uploads').where({ id }).whereNotNull('in_flight').update({ ...patch, in_flight: null, updated_at: now() });
+  /** Ends an upload in flight, once; the event says how. */
+  async function finish(tenantId: number, id: number, patch: Row & { status: CodeUploadStatus }, message: string): Promise<void> {
+    const ended = await scopeOf(tenantId).table('mp_code_uploads').where({ id }).whereNotNull('in_flight').update({ ...patch, in_flight: null, updated_at: now() });
+    if (ended) await note(tenantId, id, patch.status, message);
   }
 
   return {
@@ -142,11 +158,11 @@ export function codeUploadsService(deps: {
     async list(ctx: TenantContext, q: { page: number; pageSize: number }): Promise<Page<CodeUpload>> {
       const base = () => scopeOf(ctx.tenantId).table('mp_code_uploads');
       const [rows, counted] = await Promise.all([base().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize) as Promise<Row[]>, base().count({ total: '*' })]);
-      return { items: rows.map(toUpload), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
+      return { items: await withEvents(ctx.tenantId, rows), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
     },
 
     async view(ctx: TenantContext, id: number): Promise<CodeUpload> {
-      return toUpload(await uploadRow(ctx.tenantId, id));
+      return (await withEvents(ctx.tenantId, [await uploadRow(ctx.tenantId, id)]))[0]!;
     },
 
     /** Queues an upload of a built template version (the newest when none is named); one at a time per shop. */
@@ -158,19 +174,24 @@ export function codeUploadsService(deps: {
       const versions = platformTable(deps.knex, 'template_versions').where({ status: 'ready' });
       const version = input.templateVersionId ? await versions.clone().where({ id: input.templateVersionId }).first() : await versions.clone().orderBy('id', 'desc').first();
       if (!version) throw new ConflictError(input.templateVersionId ? 'This template version is not built' : 'No template version has been built yet');
+      const description = (input.description || String(version.description || `版本 ${version.version}`)).slice(0, 200);
       let id: number;
       try {
-        id = await scopeOf(ctx.tenantId).insert('mp_code_uploads', {
-          template_version_id: version.id,
-          in_flight: 1,
-          status: 'queued',
-          appid: key.appid,
-          version: version.version,
-          description: (input.description || String(version.description || `版本 ${version.version}`)).slice(0, 200),
-          robot: deps.robot,
-          requested_by: actorId(ctx.actor),
-          created_at: now(),
-          updated_at: now(),
+        id = await scopeOf(ctx.tenantId).transaction(async (scope) => {
+          const newId = await scope.insert('mp_code_uploads', {
+            template_version_id: version.id,
+            in_flight: 1,
+            status: 'queued',
+            appid: key.appid,
+            version: version.version,
+            description,
+            robot: deps.robot,
+            requested_by: actorId(ctx.actor),
+            created_at: now(),
+            updated_at: now(),
+          });
+          await scope.insert('mp_code_upload_events', { upload_id: newId, status: 'queued', message: `Upload of ${version.version} to ${key.appid} requested`, created_at: now() });
+          return newId;
         });
       } catch (err) {
         if (isDuplicateKey(err)) throw new ConflictError('An upload of this mini-program is already under way');
@@ -191,6 +212,7 @@ export function codeUploadsService(deps: {
       const keyRow = (await scopeOf(ctx.tenantId).table('mp_upload_keys').first()) as Row | undefined;
       if (!keyRow || keyRow.appid !== r.appid) throw new CodeUploadStopped('The code-upload key of this AppID was removed before the upload ran');
       await scopeOf(ctx.tenantId).table('mp_code_uploads').where({ id }).update({ status: 'uploading', updated_at: now() }).increment('attempts', 1);
+      await note(ctx.tenantId, id, 'uploading', `Attempt ${Number(r.attempts) + 1}: packing and uploading with miniprogram-ci`);
       const built = await deps.packages.build(ctx, Number(r.template_version_id));
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), `shopfleet-upload-${id}-`));
       try {
@@ -206,7 +228,7 @@ export function codeUploadsService(deps: {
         }
         const privateKey = deps.secretBox.decrypt(String(keyRow.private_key_enc), keyAad(ctx.tenantId));
         const { wechatVersion } = await uploadCode({ appid: String(r.appid), privateKey, projectPath: dir, version: String(r.version), desc: String(r.description), robot: Number(r.robot) }, deps.ciBaseUrl);
-        await finish(ctx.tenantId, id, { status: 'uploaded', wechat_version: wechatVersion, uploaded_at: now(), error_code: null, error_message: null });
+        await finish(ctx.tenantId, id, { status: 'uploaded', wechat_version: wechatVersion, uploaded_at: now(), error_code: null, error_message: null }, `WeChat took the development version${wechatVersion ? ` (${wechatVersion})` : ''}: submit it for review in mp.weixin.qq.com`);
         return 'uploaded';
       } catch (err) {
         // -1 is WeChat's "system busy": retried like a network error; any other refusal stands.
@@ -223,11 +245,13 @@ export function codeUploadsService(deps: {
     /** Ends an upload as failed, with the reason the merchant sees. */
     async stop(ctx: TenantContext, id: number, err: unknown): Promise<void> {
       const stopped = err instanceof CodeUploadStopped;
-      await finish(ctx.tenantId, id, {
-        status: 'failed',
-        error_code: stopped ? err.code : 'upload_failed',
-        error_message: (stopped ? err.message : `The upload failed: ${(err as Error).message}`).slice(0, 500),
-      });
+      const message = (stopped ? err.message : `The upload failed: ${(err as Error).message}`).slice(0, 500);
+      await finish(ctx.tenantId, id, { status: 'failed', error_code: stopped ? err.code : 'upload_failed', error_message: message }, message);
+    },
+
+    /** Records why an attempt failed before the queue tries again. */
+    async noteRetry(ctx: TenantContext, id: number, err: unknown): Promise<void> {
+      await note(ctx.tenantId, id, 'uploading', `Attempt failed, to be tried again: ${(err as Error).message}`);
     },
   };
 }
