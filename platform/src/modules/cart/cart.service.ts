@@ -167,6 +167,13 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
       return row ? toAddress(row) : null;
     },
 
+    /** Addresses by id with the shopper each belongs to, in one query (a batch of orders placed together). */
+    async addressesByIds(ctx: TenantContext, ids: number[]): Promise<Map<number, { shopperId: number; address: Address }>> {
+      if (ids.length === 0) return new Map();
+      const rows = (await scopeOf(ctx).table('addresses').whereIn('id', [...new Set(ids)])) as Array<Record<string, unknown>>;
+      return new Map(rows.map((r) => [Number(r.id), { shopperId: Number(r.shopper_id), address: toAddress(r) }]));
+    },
+
     async addresses(ctx: TenantContext): Promise<Address[]> {
       const rows = (await scopeOf(ctx).table('addresses').where({ shopper_id: shopperOf(ctx) }).orderBy([{ column: 'is_default', order: 'desc' }, { column: 'id', order: 'desc' }])) as Array<Record<string, unknown>>;
       return rows.map(toAddress);

@@ -7,7 +7,7 @@ let shop: TestShop;
 let merchant: string;
 let leaf: number;
 beforeAll(async () => {
-  t = await startTestPlatform({ ORDER_MAX_UNPAID: '3', ORDER_PLACEMENT_CONCURRENCY: '2', ORDER_PLACEMENT_QUEUE: '10' });
+  t = await startTestPlatform({ ORDER_MAX_UNPAID: '3', ORDER_PLACEMENT_CONCURRENCY: '2', ORDER_PLACEMENT_BATCH: '12', ORDER_PLACEMENT_QUEUE: '10' });
   shop = await createShop(t);
   merchant = (await merchantLogin(t, shop.owner)).accessToken;
   ({ leaf } = await branch(t, merchant, '订单'));
@@ -26,6 +26,14 @@ async function buyer(): Promise<{ token: string; addressId: number }> {
   const token = (await shopperLogin(t, shop.slug)).accessToken;
   const addr = await t.api.post(url('/addresses')).set(bearer(token)).send({ name: '王五', phone: '13700000000', regionCode: '350102', province: '福建省', city: '福州市', district: '鼓楼区', detail: '测试路 1 号' }).expect(201);
   return { token, addressId: addr.body.id };
+}
+
+const shopperIdOf = async (b: { addressId: number }) => Number((await t.platform.knex('addresses').where({ id: b.addressId }).first()).shopper_id);
+
+/** Places an order through the service, as the route does, so that several can be asked in one go. */
+function place(shopperId: number, body: { items: Array<{ skuId: number; quantity: number }>; addressId: number }, key: string) {
+  const ctx = { requestId: uid(), tenantId: shop.id, actor: { type: 'shopper' as const, shopperId, tenantId: shop.id }, log: t.platform.log };
+  return t.platform.services.orders.place(ctx, { ...body, fromCart: false, remark: '' }, key);
 }
 
 /** A SKU's stock, checking on the way that its product's total still adds up to its SKUs' stock. */
@@ -78,13 +86,12 @@ describe('placing orders', () => {
     expect(await stockOf(skuId)).toBe(0);
   });
 
-  it('places a few orders at a time and lets a bounded line wait; beyond it the answer is 503 BUSY, and nothing is taken for it', async () => {
+  it('places a few batches at a time and lets a bounded line wait; beyond it the answer is 503 BUSY, and nothing is taken for it', async () => {
     const { skuId } = await product(20);
     const buyers = await Promise.all(Array.from({ length: 13 }, () => buyer()));
-    const shopperIds = await Promise.all(buyers.map(async (b) => Number((await t.platform.knex('addresses').where({ id: b.addressId }).first()).shopper_id)));
-    const ctxOf = (shopperId: number) => ({ requestId: uid(), tenantId: shop.id, actor: { type: 'shopper' as const, shopperId, tenantId: shop.id }, log: t.platform.log });
+    const shopperIds = await Promise.all(buyers.map(async (b) => shopperIdOf(b)));
     // Asked in one go: two are placed at once, ten wait in line (ORDER_PLACEMENT_CONCURRENCY 2, QUEUE 10), the thirteenth is turned away.
-    const results = await Promise.allSettled(shopperIds.map((id, n) => t.platform.services.orders.place(ctxOf(id), { items: [{ skuId, quantity: 1 }], addressId: buyers[n]!.addressId, fromCart: false, remark: '' }, `busy-${uid()}`)));
+    const results = await Promise.allSettled(shopperIds.map((id, n) => place(id, { items: [{ skuId, quantity: 1 }], addressId: buyers[n]!.addressId }, `busy-${uid()}`)));
     expect(results.slice(0, 12).every((r) => r.status === 'fulfilled')).toBe(true);
     const refused = results[12] as PromiseRejectedResult;
     expect(refused.status).toBe('rejected');
@@ -93,6 +100,73 @@ describe('placing orders', () => {
     // Once the line is short again, the same shopper is served.
     await t.api.post(url('/orders')).set(bearer(buyers[12]!.token)).set('Idempotency-Key', `busy-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId: buyers[12]!.addressId }).expect(201);
     expect(await stockOf(skuId)).toBe(7);
+  });
+
+  it('orders that arrive together are placed in one batch, each succeeding or failing on its own, stock going in arrival order', async () => {
+    const { skuId: busy } = await product(10);
+    const { skuId: scarce } = await product(3);
+    const { skuId: plenty } = await product(10);
+    const buyers = await Promise.all(Array.from({ length: 7 }, () => buyer()));
+    const [b0, b1, a, b, c, d, e] = await Promise.all(buyers.map((x) => shopperIdOf(x)));
+    const keyOfB = `batch-${uid()}`;
+    // The first two are placed at once (two batches at a time); the rest arrive meanwhile and wait for one batch together.
+    const results = await Promise.allSettled([
+      place(b0!, { items: [{ skuId: busy, quantity: 1 }], addressId: buyers[0]!.addressId }, `batch-${uid()}`),
+      place(b1!, { items: [{ skuId: busy, quantity: 1 }], addressId: buyers[1]!.addressId }, `batch-${uid()}`),
+      place(a!, { items: [{ skuId: scarce, quantity: 2 }], addressId: buyers[2]!.addressId }, `batch-${uid()}`),
+      place(b!, { items: [{ skuId: scarce, quantity: 1 }], addressId: buyers[3]!.addressId }, keyOfB),
+      // The same shopper's retry with the same key, in the same batch: the same order, not a second one.
+      place(b!, { items: [{ skuId: scarce, quantity: 1 }], addressId: buyers[3]!.addressId }, keyOfB),
+      // Priced while 3 were left, but the two before it took them: sold out, and nothing taken for it.
+      place(c!, { items: [{ skuId: plenty, quantity: 1 }, { skuId: scarce, quantity: 1 }], addressId: buyers[4]!.addressId }, `batch-${uid()}`),
+      // Another shopper's address.
+      place(d!, { items: [{ skuId: plenty, quantity: 1 }], addressId: buyers[2]!.addressId }, `batch-${uid()}`),
+      place(e!, { items: [{ skuId: plenty, quantity: 4 }], addressId: buyers[6]!.addressId }, `batch-${uid()}`),
+    ]);
+    const [r0, r1, ra, rb, rbAgain, rc, rd, re] = results;
+    for (const r of [r0, r1, ra, rb, rbAgain, re]) expect(r!.status).toBe('fulfilled');
+    const order = (r: PromiseSettledResult<{ id: number; totalFen: number; lines: unknown[] }> | undefined) => (r as PromiseFulfilledResult<{ id: number; totalFen: number; lines: unknown[] }>).value;
+    expect(order(rbAgain).id).toBe(order(rb).id);
+    expect(order(ra)).toMatchObject({ totalFen: 2000, lines: [{ skuId: scarce, quantity: 2 }] });
+    expect(order(re)).toMatchObject({ totalFen: 4000, lines: [{ skuId: plenty, quantity: 4 }] });
+    expect((rc as PromiseRejectedResult).reason).toMatchObject({ status: 409, details: { problems: [{ skuId: scarce, reason: 'insufficient_stock' }] } });
+    expect((rd as PromiseRejectedResult).reason).toMatchObject({ status: 404 });
+    expect(await stockOf(scarce)).toBe(0);
+    expect(await stockOf(plenty)).toBe(6);
+    expect(await stockOf(busy)).toBe(8);
+    // One order per placed ask, each with its lines and its first event, and a payment window each.
+    const ids = [r0, r1, ra, rb, re].map((r) => order(r).id);
+    expect(await t.platform.knex('orders').whereIn('id', ids).count({ n: '*' })).toEqual([{ n: 5 }]);
+    expect(await t.platform.knex('order_events').whereIn('order_id', ids).where({ type: 'placed' }).count({ n: '*' })).toEqual([{ n: 5 }]);
+    expect(await t.platform.knex('orders').where({ tenant_id: shop.id }).whereIn('shopper_id', [c!, d!]).count({ n: '*' })).toEqual([{ n: 0 }]);
+    const jobs = await Promise.all(ids.map((id) => t.platform.queues.get('order-timeouts').getJob(`close-${shop.id}-${id}`)));
+    expect(jobs.every((j) => j !== undefined)).toBe(true);
+  });
+
+  it('counts the orders of one batch against the unpaid limit, and a key raced by two batches still makes one order', async () => {
+    const { skuId } = await product(10);
+    const x = await buyer();
+    const shopperId = await shopperIdOf(x);
+    const blockers = await Promise.all([buyer(), buyer()]);
+    const blockerIds = await Promise.all(blockers.map((bb) => shopperIdOf(bb)));
+    const results = await Promise.allSettled([
+      ...blockers.map((bb, n) => place(blockerIds[n]!, { items: [{ skuId, quantity: 1 }], addressId: bb.addressId }, `limit-${uid()}`)),
+      // ORDER_MAX_UNPAID is 3: of four new orders in one batch, the fourth is refused.
+      ...Array.from({ length: 4 }, () => place(shopperId, { items: [{ skuId, quantity: 1 }], addressId: x.addressId }, `limit-${uid()}`)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    expect((results[5] as PromiseRejectedResult).reason).toMatchObject({ status: 409, details: { reason: 'too_many_unpaid' } });
+    expect(await stockOf(skuId)).toBe(5);
+
+    // Two requests with one key while the line is idle: each starts a batch of its own, both pass the
+    // check for the key, one writes the order and the other answers with it.
+    const y = await buyer();
+    const yId = await shopperIdOf(y);
+    const key = `race-${uid()}`;
+    const [first, second] = await Promise.all([0, 1].map(() => place(yId, { items: [{ skuId, quantity: 2 }], addressId: y.addressId }, key)));
+    expect(second!.id).toBe(first!.id);
+    expect(await t.platform.knex('orders').where({ tenant_id: shop.id, shopper_id: yId }).count({ n: '*' })).toEqual([{ n: 1 }]);
+    expect(await stockOf(skuId)).toBe(3);
   });
 
   it('refuses what is not for sale, more than the stock, an address of another shopper, and too many unpaid orders', async () => {

@@ -1,0 +1,371 @@
+import type { Knex } from 'knex';
+import { ORDER_JOBS, QUEUES, type Address, type CatalogImage, type CheckoutBody, type Order } from '@shopfleet/contracts';
+import type { TenantContext } from '../../kernel/context';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors';
+import { TenantScope } from '../../kernel/db/tenant-scope';
+import { isDuplicateKey, parseJsonColumn } from '../../kernel/db/rows';
+import { retryOnDeadlock } from '../../kernel/db/retry';
+import { BatchLine } from '../../kernel/batch-line';
+import type { Queues } from '../../kernel/queue';
+import type { CartService } from '../cart';
+import type { ImagesService } from '../catalog';
+import type { TenantsService } from '../tenants';
+import type { ShippingService } from './shipping.service';
+import { forShopper, isOrderNoTaken, orderNo, toOrder } from './order-rows';
+
+export interface CheckoutDeps {
+  knex: Knex;
+  tenants: TenantsService;
+  images: ImagesService;
+  cart: CartService;
+  queues: Queues;
+  shipping: ShippingService;
+  maxUnpaid: number;
+  /** Batches of orders placed at once by this process, orders in one batch at most, and how many may wait. */
+  placement: { concurrency: number; batch: number; queue: number };
+  now: () => Date;
+  /** An existing order as its shopper sees it (a retried request gets the first order back). */
+  load(ctx: TenantContext, id: number): Promise<Order>;
+}
+
+export interface PricedLine {
+  skuId: number;
+  productId: number;
+  title: string;
+  specValues: string[];
+  imageUrl: string | null;
+  unitPriceFen: number;
+  quantity: number;
+  subtotalFen: number;
+}
+
+type Row = Record<string, unknown>;
+type Wanted = Array<{ skuId: number; quantity: number }>;
+
+/** One shopper's request to place an order. */
+interface Ask {
+  ctx: TenantContext;
+  shopperId: number;
+  body: CheckoutBody;
+  key: string;
+}
+
+/** An order priced and ready to be written: its row, its lines' rows, and when its payment window ends. */
+interface Draft {
+  ask: Ask;
+  row: Row & { order_no: string };
+  items: Row[];
+  windowMs: number;
+}
+
+/**
+ * What one write of drafts did: the orders placed, the drafts whose key another request had placed
+ * meanwhile (with that order's id), and the drafts refused, with why.
+ */
+interface Written {
+  placed: Array<{ draft: Draft; id: number }>;
+  replayed: Array<{ draft: Draft; id: number }>;
+  refused: Array<{ draft: Draft; error: unknown }>;
+}
+
+function shopperOf(ctx: TenantContext): number {
+  if (ctx.actor.type !== 'shopper') throw new ForbiddenError();
+  return ctx.actor.shopperId;
+}
+
+const firstImageOf = (r: Row) => (r.image_id ? Number(r.image_id) : ((parseJsonColumn(r.image_ids) as number[] | null) ?? [])[0]);
+
+/**
+ * Checkout: the preview and the placing of orders. Prices always come from the server. An order is
+ * placed once per Idempotency-Key, its stock taken atomically (the SKU rows locked, taken only while
+ * enough is left) and its payment window scheduled.
+ *
+ * Orders are placed in batches (`BatchLine`): under a rush the orders of one shop that arrived while the
+ * previous batches were being written are placed together — their reads as one query each and their
+ * writes in one transaction — and each one still succeeds or fails on its own. Under no load a batch is
+ * one order. Stock goes to the orders of a batch in arrival order; an order that cannot have all its
+ * lines takes none of them.
+ */
+export function checkoutService(deps: CheckoutDeps) {
+  const scopeOf = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? deps.knex, ctx.tenantId);
+  const line = new BatchLine<Ask, Order>({
+    concurrency: deps.placement.concurrency,
+    maxBatch: deps.placement.batch,
+    maxWaiting: deps.placement.queue,
+    busyMessage: 'Many orders are being placed right now; try again in a moment',
+    serve: (_tenantId, asks) => placeBatch(asks),
+  });
+
+  /** The SKUs on sale among `skuIds`, with their product's title and images, by SKU id. */
+  async function forSale(ctx: TenantContext, skuIds: number[]): Promise<Map<number, Row>> {
+    if (skuIds.length === 0) return new Map();
+    const rows = (await scopeOf(ctx)
+      .table('skus', 's')
+      .join('products as p', (j) => j.on('p.id', '=', 's.product_id').andOn('p.tenant_id', '=', 's.tenant_id'))
+      .whereIn('s.id', [...new Set(skuIds)])
+      .where('p.visible', true)
+      .select('s.id', 's.product_id', 's.spec_values', 's.price_fen', 's.stock', 's.image_id', 'p.title', 'p.image_ids')) as Row[];
+    return new Map(rows.map((r) => [Number(r.id), r]));
+  }
+
+  const imagesOf = (ctx: TenantContext, rows: Iterable<Row>) =>
+    deps.images.byIds(ctx, [...rows].map(firstImageOf).filter((x): x is number => Boolean(x)));
+
+  /** Lines at today's prices; a SKU not for sale, or without stock enough, is a 409 naming it. */
+  function priceLines(wanted: Wanted, skus: Map<number, Row>, images: Map<number, CatalogImage>): PricedLine[] {
+    if (wanted.length === 0) throw new ValidationError('nothing to buy', { issues: [{ path: 'body', message: 'no selected lines' }] });
+    const merged = new Map<number, number>();
+    for (const w of wanted) merged.set(w.skuId, (merged.get(w.skuId) ?? 0) + w.quantity);
+    const problems = [...merged].flatMap(([skuId, quantity]) => {
+      const r = skus.get(skuId);
+      if (!r) return [{ skuId, reason: 'not_for_sale' }];
+      if (Number(r.stock) < quantity) return [{ skuId, reason: 'insufficient_stock', stockLeft: Number(r.stock) }];
+      return [];
+    });
+    if (problems.length) throw new ConflictError('Some items cannot be bought as asked', { problems });
+    return [...merged].map(([skuId, quantity]) => {
+      const r = skus.get(skuId)!;
+      const imageId = firstImageOf(r);
+      const unit = Number(r.price_fen);
+      return {
+        skuId,
+        productId: Number(r.product_id),
+        title: String(r.title),
+        specValues: (parseJsonColumn(r.spec_values) as string[]) ?? [],
+        imageUrl: imageId ? (images.get(imageId)?.thumb.jpeg ?? null) : null,
+        unitPriceFen: unit,
+        quantity,
+        subtotalFen: unit * quantity,
+      };
+    });
+  }
+
+  async function shippingFee(ctx: TenantContext, addr: Pick<Address, 'regionCode'>, itemsTotalFen: number): Promise<number> {
+    const fee = await deps.shipping.feeFor(ctx, addr.regionCode, itemsTotalFen);
+    if (fee === null) throw new ConflictError('This shop does not deliver to that address', { problems: [{ reason: 'not_deliverable', regionCode: addr.regionCode }] });
+    return fee;
+  }
+
+  async function wantedLines(ctx: TenantContext, body: CheckoutBody): Promise<Wanted> {
+    if (!body.fromCart) return body.items ?? [];
+    const cart = await deps.cart.cart(ctx);
+    return cart.lines.filter((l) => l.selected).map((l) => ({ skuId: l.skuId, quantity: l.quantity }));
+  }
+
+  /**
+   * Places a batch of one shop's orders. Reads are one query each for the whole batch: the shoppers'
+   * open orders and used keys, their addresses, the SKUs. Each order then fails on its own (a key used
+   * already returns its order, too many unpaid, a foreign address, a SKU not for sale) or becomes a draft;
+   * the drafts are written together.
+   */
+  async function placeBatch(asks: Ask[]): Promise<Array<PromiseSettledResult<Order>>> {
+    const ctx = asks[0]!.ctx;
+    if (!(await deps.tenants.isActive(ctx.tenantId))) throw new ForbiddenError('This shop is not taking orders', 'TENANT_NOT_ACTIVE');
+    const scope = scopeOf(ctx);
+    const at = deps.now();
+    // The same shopper's same key twice in one batch is one order: the later ask follows the first.
+    const firstOfKey = new Map<string, number>();
+    const followers = new Map<number, number>();
+    asks.forEach((a, i) => {
+      const k = `${a.shopperId}\n${a.key}`;
+      const first = firstOfKey.get(k);
+      if (first === undefined) firstOfKey.set(k, i);
+      else followers.set(i, first);
+    });
+    const mine = (await scope
+      .table('orders')
+      .whereIn('shopper_id', [...new Set(asks.map((a) => a.shopperId))])
+      .where((w) => w.whereIn('idempotency_key', [...new Set(asks.map((a) => a.key))]).orWhere({ status: 'pending_payment' }))
+      .select('id', 'shopper_id', 'idempotency_key', 'status')) as Array<{ id: number; shopper_id: number; idempotency_key: string; status: string }>;
+    const unpaid = new Map<number, number>();
+    for (const o of mine) if (o.status === 'pending_payment') unpaid.set(Number(o.shopper_id), (unpaid.get(Number(o.shopper_id)) ?? 0) + 1);
+    const [addresses, wanted, settings] = await Promise.all([
+      deps.cart.addressesByIds(ctx, asks.map((a) => a.body.addressId)),
+      Promise.all(asks.map((a, i) => (followers.has(i) ? [] : wantedLines(a.ctx, a.body)))),
+      deps.shipping.settings(ctx),
+    ]);
+    const skus = await forSale(ctx, wanted.flat().map((w) => w.skuId));
+    const images = await imagesOf(ctx, skus.values());
+    const windowMs = settings.paymentWindowMinutes * 60_000;
+
+    const outcomes: Array<PromiseSettledResult<Order>> = [];
+    const replays: Array<{ index: number; id: number }> = [];
+    const drafts: Array<{ index: number; draft: Draft }> = [];
+    for (const [i, ask] of asks.entries()) {
+      if (followers.has(i)) continue;
+      const again = mine.find((o) => Number(o.shopper_id) === ask.shopperId && o.idempotency_key === ask.key);
+      if (again) {
+        replays.push({ index: i, id: Number(again.id) });
+        continue;
+      }
+      try {
+        const open = unpaid.get(ask.shopperId) ?? 0;
+        if (open >= deps.maxUnpaid) throw new AppError('CONFLICT', `Pay or cancel your unpaid orders first (at most ${deps.maxUnpaid})`, 409, { reason: 'too_many_unpaid' });
+        const addr = addresses.get(ask.body.addressId);
+        if (!addr || addr.shopperId !== ask.shopperId) throw new NotFoundError('Address');
+        const lines = priceLines(wanted[i]!, skus, images);
+        const itemsTotalFen = lines.reduce((n, l) => n + l.subtotalFen, 0);
+        const shippingFen = await shippingFee(ask.ctx, addr.address, itemsTotalFen);
+        unpaid.set(ask.shopperId, open + 1);
+        drafts.push({ index: i, draft: draftOf(ask, addr.address, lines, itemsTotalFen, shippingFen, at, windowMs) });
+      } catch (err) {
+        outcomes[i] = { status: 'rejected', reason: err };
+      }
+    }
+
+    const written: Written = drafts.length ? await write(ctx, drafts.map((d) => d.draft)) : { placed: [], replayed: [], refused: [] };
+    const indexOf = new Map(drafts.map((d) => [d.draft, d.index]));
+    for (const { draft, error } of written.refused) outcomes[indexOf.get(draft)!] = { status: 'rejected', reason: error };
+    for (const { draft, id } of written.placed) outcomes[indexOf.get(draft)!] = { status: 'fulfilled', value: asPlaced(draft, id, at) };
+    for (const { draft, id } of written.replayed) replays.push({ index: indexOf.get(draft)!, id });
+    await Promise.all([
+      schedulePaymentWindows(ctx, written.placed),
+      ...replays.map(async ({ index, id }) => {
+        outcomes[index] = await deps.load(asks[index]!.ctx, id).then(
+          (value): PromiseSettledResult<Order> => ({ status: 'fulfilled', value }),
+          (reason: unknown): PromiseSettledResult<Order> => ({ status: 'rejected', reason }),
+        );
+      }),
+    ]);
+    for (const [i, first] of followers) outcomes[i] = outcomes[first]!;
+    return outcomes;
+  }
+
+  function draftOf(ask: Ask, addr: Address, lines: PricedLine[], itemsTotalFen: number, shippingFen: number, at: Date, windowMs: number): Draft {
+    return {
+      ask,
+      windowMs,
+      row: {
+        order_no: orderNo(at),
+        shopper_id: ask.shopperId,
+        status: 'pending_payment',
+        items_total_fen: itemsTotalFen,
+        shipping_fen: shippingFen,
+        total_fen: itemsTotalFen + shippingFen,
+        address: JSON.stringify({ id: addr.id, name: addr.name, phone: addr.phone, regionCode: addr.regionCode, province: addr.province, city: addr.city, district: addr.district, detail: addr.detail }),
+        remark: ask.body.remark,
+        idempotency_key: ask.key,
+        payment_deadline: new Date(at.getTime() + windowMs),
+        created_at: at,
+        updated_at: at,
+      },
+      items: lines.map((l) => ({ product_id: l.productId, sku_id: l.skuId, title: l.title, spec_values: JSON.stringify(l.specValues), image_url: l.imageUrl, unit_price_fen: l.unitPriceFen, quantity: l.quantity, subtotal_fen: l.subtotalFen })),
+    };
+  }
+
+  /**
+   * Writes drafts in one transaction. The SKU rows are locked first, in id order (as every stock change
+   * does, so that concurrent orders and cancels queue rather than deadlock); stock then goes to the
+   * drafts in their order, each all or nothing; the taken stock moves in one statement for the SKUs and
+   * one for their products; the orders, their lines and their first events are one insert each.
+   *
+   * A duplicate key (an order number taken in the same second, or the same Idempotency-Key placed by a
+   * request racing in another batch or process) rolls the whole transaction back: the drafts are then
+   * written one by one, where each collision has its own answer.
+   */
+  async function write(ctx: TenantContext, drafts: Draft[], attempt = 1): Promise<Written> {
+    try {
+      return await retryOnDeadlock(() => deps.knex.transaction((trx) => writeTogether(ctx, trx, drafts)));
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      if (drafts.length > 1) {
+        const alone = await Promise.all(drafts.map((d) => write(ctx, [d])));
+        return { placed: alone.flatMap((w) => w.placed), replayed: alone.flatMap((w) => w.replayed), refused: alone.flatMap((w) => w.refused) };
+      }
+      const draft = drafts[0]!;
+      if (isOrderNoTaken(err) && attempt < 5) {
+        draft.row.order_no = orderNo(draft.row.created_at as Date);
+        return write(ctx, [draft], attempt + 1);
+      }
+      // Two requests with one key raced: the loser answers with the winner's order.
+      const winner = await scopeOf(ctx).table('orders').where({ shopper_id: draft.ask.shopperId, idempotency_key: draft.ask.key }).first('id');
+      if (!winner) throw err;
+      return { placed: [], replayed: [{ draft, id: Number(winner.id) }], refused: [] };
+    }
+  }
+
+  async function writeTogether(ctx: TenantContext, trx: Knex.Transaction, drafts: Draft[]): Promise<Written> {
+    const tx = scopeOf(ctx, trx);
+    const skuIds = [...new Set(drafts.flatMap((d) => d.items.map((i) => Number(i.sku_id))))].sort((a, b) => a - b);
+    const locked = (await tx.table('skus').whereIn('id', skuIds).orderBy('id').forUpdate().select('id', 'product_id', 'stock')) as Array<{ id: number; product_id: number; stock: number }>;
+    const left = new Map(locked.map((s) => [Number(s.id), Number(s.stock)]));
+    const productOf = new Map(locked.map((s) => [Number(s.id), Number(s.product_id)]));
+    const written: Written = { placed: [], replayed: [], refused: [] };
+    const fits: Draft[] = [];
+    for (const draft of drafts) {
+      const short = draft.items.find((i) => (left.get(Number(i.sku_id)) ?? 0) < Number(i.quantity));
+      if (short) {
+        written.refused.push({ draft, error: new ConflictError('Some items sold out meanwhile', { problems: [{ skuId: Number(short.sku_id), reason: 'insufficient_stock' }] }) });
+        continue;
+      }
+      for (const i of draft.items) left.set(Number(i.sku_id), left.get(Number(i.sku_id))! - Number(i.quantity));
+      fits.push(draft);
+    }
+    if (fits.length === 0) return written;
+
+    const takenPerSku = new Map<number, number>();
+    for (const i of fits.flatMap((d) => d.items)) takenPerSku.set(Number(i.sku_id), (takenPerSku.get(Number(i.sku_id)) ?? 0) + Number(i.quantity));
+    const takenPerProduct = new Map<number, number>();
+    for (const [skuId, n] of takenPerSku) takenPerProduct.set(productOf.get(skuId)!, (takenPerProduct.get(productOf.get(skuId)!) ?? 0) + n);
+    await tx.table('skus').whereIn('id', [...takenPerSku.keys()]).update({ stock: minus(trx, 'stock', takenPerSku) });
+    await tx.table('products').whereIn('id', [...takenPerProduct.keys()]).update({ total_stock: minus(trx, 'total_stock', takenPerProduct) });
+
+    await tx.insert('orders', fits.map((d) => d.row));
+    const ids = (await tx.table('orders').whereIn('order_no', fits.map((d) => d.row.order_no)).select('id', 'order_no')) as Array<{ id: number; order_no: string }>;
+    const idOf = new Map(ids.map((r) => [r.order_no, Number(r.id)]));
+    const placed = fits.map((draft) => ({ draft, id: idOf.get(draft.row.order_no)! }));
+    await tx.insert('order_items', placed.flatMap(({ draft, id }) => draft.items.map((i) => ({ ...i, order_id: id }))));
+    await tx.insert('order_events', placed.map(({ draft, id }) => ({ order_id: id, type: 'placed', from_status: null, to_status: 'pending_payment', actor_type: 'shopper', actor_id: draft.ask.shopperId, note: null })));
+    const fromCart = placed.filter(({ draft }) => draft.ask.body.fromCart).flatMap(({ draft }) => draft.items.map((i) => [draft.ask.shopperId, Number(i.sku_id)]));
+    if (fromCart.length) await tx.table('cart_items').whereIn(['shopper_id', 'sku_id'], fromCart).delete();
+    written.placed = placed;
+    return written;
+  }
+
+  /** `column - CASE id WHEN … THEN n … END`: each row of the update takes its own amount. */
+  function minus(trx: Knex.Transaction, column: string, amounts: Map<number, number>): Knex.Raw {
+    const cases = [...amounts].map(() => 'when ? then ?').join(' ');
+    return trx.raw(`?? - (case ?? ${cases} end)`, [column, 'id', ...[...amounts].flat()]);
+  }
+
+  /** The order as written, without reading it back. */
+  function asPlaced(draft: Draft, id: number, at: Date): Order {
+    const placedEvent = { order_id: id, type: 'placed', from_status: null, to_status: 'pending_payment', actor_type: 'shopper', note: null, created_at: at };
+    return forShopper(toOrder({ ...draft.row, id, payment_id: null, refunded_fen: 0, reviewed_at: null }, draft.items, [placedEvent], undefined, [], undefined));
+  }
+
+  /** Each placed order's payment window, as a delayed job; a lost one is caught by the sweeper. */
+  async function schedulePaymentWindows(ctx: TenantContext, placed: Written['placed']): Promise<void> {
+    if (placed.length === 0) return;
+    await deps.queues
+      .get(QUEUES.orderTimeouts)
+      .addBulk(placed.map(({ draft, id }) => ({ name: ORDER_JOBS.closeUnpaidOrder, data: { tenantId: ctx.tenantId, orderId: id }, opts: { jobId: `close-${ctx.tenantId}-${id}`, delay: draft.windowMs } })))
+      .catch((err: unknown) => ctx.log.warn({ err, orderIds: placed.map((p) => p.id) }, 'could not schedule payment windows; the sweeper will close the orders'));
+  }
+
+  return {
+    /** The order as it would be placed now: lines at current prices, shipping and total. */
+    async preview(ctx: TenantContext, body: CheckoutBody) {
+      const shopperId = shopperOf(ctx);
+      const [wanted, addresses] = await Promise.all([wantedLines(ctx, body), deps.cart.addressesByIds(ctx, [body.addressId])]);
+      const addr = addresses.get(body.addressId);
+      if (!addr || addr.shopperId !== shopperId) throw new NotFoundError('Address');
+      const skus = await forSale(ctx, wanted.map((w) => w.skuId));
+      const lines = priceLines(wanted, skus, await imagesOf(ctx, skus.values()));
+      const itemsTotalFen = lines.reduce((n, l) => n + l.subtotalFen, 0);
+      const shippingFen = await shippingFee(ctx, addr.address, itemsTotalFen);
+      return { lines, itemsTotalFen, shippingFen, totalFen: itemsTotalFen + shippingFen, address: addr.address };
+    },
+
+    /**
+     * Places an order once per Idempotency-Key: a retry returns the first order. It waits its turn in the
+     * placement line (503 BUSY when the line is full, with nothing done) and is placed with the batch it
+     * falls into; if any of its SKUs is short, nothing is taken or written for it.
+     */
+    place(ctx: TenantContext, body: CheckoutBody, idempotencyKey: string): Promise<Order> {
+      return line.add(ctx.tenantId, { ctx, shopperId: shopperOf(ctx), body, key: idempotencyKey });
+    },
+  };
+}
+
+export type CheckoutService = ReturnType<typeof checkoutService>;
