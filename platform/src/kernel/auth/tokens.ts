@@ -1,4 +1,4 @@
-import { createHash, hkdfSync, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createSecretKey, hkdfSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
 import type { Audience } from '@shopfleet/contracts';
 import { UnauthenticatedError } from '../errors';
@@ -17,13 +17,14 @@ const ISSUER = 'shopfleet';
 
 /** Signs and verifies short-lived access tokens; each audience has its own derived key and `aud`. */
 export class AccessTokens {
-  private readonly keys: Record<Audience, Uint8Array>;
+  private readonly keys: Record<Audience, KeyObject>;
 
   constructor(
     secret: string,
     readonly ttlSeconds: number,
   ) {
-    const derive = (aud: Audience) => new Uint8Array(hkdfSync('sha256', secret, 'shopfleet-access', `aud:${aud}`, 32));
+    // Key objects made once: given raw bytes, jose would import the key again on every sign and verify.
+    const derive = (aud: Audience) => createSecretKey(new Uint8Array(hkdfSync('sha256', secret, 'shopfleet-access', `aud:${aud}`, 32)));
     this.keys = { platform: derive('platform'), merchant: derive('merchant'), shopper: derive('shopper') };
   }
 
