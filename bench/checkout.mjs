@@ -8,14 +8,14 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
-import { benchEnv, openPlatform, startServer } from './lib.mjs';
+import { benchEnv, cpuSeconds, openPlatform, startServer } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const lib = require('../platform/dist/index.js');
 const NAME = 'checkout';
 const env = benchEnv(NAME);
 
-const platform = await openPlatform(NAME);
+const platform = await openPlatform(NAME, { fresh: true });
 const ctx = lib.systemContext(platform.log, 'bench');
 const slug = `bench-${Date.now().toString(36)}`;
 const tenantId = await platform.services.tenants.create(ctx, { slug, name: 'Checkout bench', status: 'active' });
@@ -48,6 +48,7 @@ const api = async (method, path, token, body) => {
 async function fire(bodies, connections) {
   let i = 0;
   const statuses = new Map();
+  const cpuBefore = { server: cpuSeconds(site.pid), generator: process.cpuUsage() };
   const started = Date.now();
   // autocannon settles on its one-second ticker; the time is taken at the last answer instead.
   let finished = started;
@@ -69,7 +70,12 @@ async function fire(bodies, connections) {
       },
     ],
   });
-  return { seconds: (finished - started) / 1000, p99: result.latency.p99, latency: result.latency, statuses };
+  const seconds = (finished - started) / 1000;
+  const generator = process.cpuUsage(cpuBefore.generator);
+  const server = cpuBefore.server === null ? null : cpuSeconds(site.pid) - cpuBefore.server;
+  // Share of one core each process used over the run: near 100 % means that process was the bottleneck.
+  const cpu = { server: server === null ? null : Math.round((server / seconds) * 100), generator: Math.round(((generator.user + generator.system) / 1e6 / seconds) * 100) };
+  return { seconds, p99: result.latency.p99, latency: result.latency, statuses, cpu };
 }
 
 try {
@@ -94,7 +100,7 @@ try {
   const a = await fire(crowd.map((s, n) => ({ token: s.token, body: { items: [{ skuId: skus[n % 20], quantity: 1 + (n % 2) }], addressId: s.addressId } })), 100);
   const placed = a.statuses.get(201) ?? 0;
   const ordersPerS = Math.round(placed / a.seconds);
-  process.stdout.write(`(a) ${placed} orders in ${a.seconds.toFixed(2)} s: ${ordersPerS} orders/s, p50 ${a.latency.p50} ms, p90 ${a.latency.p90} ms, p99 ${a.p99} ms, max ${a.latency.max} ms, statuses ${JSON.stringify(Object.fromEntries(a.statuses))}\n`);
+  process.stdout.write(`(a) ${placed} orders in ${a.seconds.toFixed(2)} s: ${ordersPerS} orders/s, p50 ${a.latency.p50} ms, p90 ${a.latency.p90} ms, p99 ${a.p99} ms, max ${a.latency.max} ms, statuses ${JSON.stringify(Object.fromEntries(a.statuses))}, cpu of one core: server ${a.cpu.server} %, load generator ${a.cpu.generator} %\n`);
 
   // (b) the race for one SKU
   const b = await fire(racers.map((s) => ({ token: s.token, body: { items: [{ skuId: hot, quantity: 1 }], addressId: s.addressId } })), 100);

@@ -24,11 +24,39 @@ export function benchEnv(name) {
   };
 }
 
-/** The platform as a library in this process, for loading data the way a merchant would. */
-export async function openPlatform(name) {
-  const config = platformLib.loadConfig(benchEnv(name));
+/**
+ * The platform as a library in this process, for loading data the way a merchant would. `fresh` starts
+ * from an empty database and no Redis keys of this benchmark's own, so that a run does not inherit the
+ * rows and queued jobs of the runs before it (they grew the tables past the buffer pool, and each run
+ * was slower than the last). A database given by BENCH_DATABASE_URL is never dropped.
+ */
+export async function openPlatform(name, { fresh = false } = {}) {
+  const env = benchEnv(name);
+  if (fresh) await clearBenchState(env);
+  const config = platformLib.loadConfig(env);
   await platformLib.preflight(config);
   return platformLib.createPlatform(config, { log: platformLib.createLogger('warn', 'bench-loader') });
+}
+
+async function clearBenchState(env) {
+  if (!process.env.BENCH_DATABASE_URL) {
+    const url = new URL(env.DATABASE_URL);
+    const mysql = require('mysql2/promise');
+    const db = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+    await db.query('DROP DATABASE IF EXISTS ??', [url.pathname.slice(1)]);
+    await db.end();
+  }
+  const { Redis } = require('ioredis');
+  const redis = new Redis(env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  for (const pattern of [`${env.REDIS_PREFIX}:*`, `{${env.REDIS_PREFIX}:bull}*`]) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  }
+  await redis.quit();
 }
 
 /** Starts a server process (`platform` or `ceiling`) and resolves with its URL once it listens. */
@@ -49,12 +77,26 @@ export function startServer(mode, name) {
       if (m) {
         resolve({
           url: `http://127.0.0.1:${m[1]}`,
+          pid: child.pid,
           close: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }),
         });
       }
     });
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
   });
+}
+
+/**
+ * CPU seconds used so far by a process (user + system), from /proc: with `cpuShare` a benchmark tells
+ * whether the server, the load generator or neither was the bottleneck of a run. Null off Linux.
+ */
+export function cpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** Runs autocannon and returns requests/s, latency p50/p99 and errors (non-2xx included). */
