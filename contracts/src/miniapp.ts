@@ -41,7 +41,7 @@ export const templateVersionSchema = z
     /** Shops whose mini-program runs this version now (released, or gray to a share of users). */
     live: z.number().int(),
     /** The platforms its build produced (mp-weixin, what shops' packages are made from; h5, the web shop). */
-    outputs: z.array(z.enum(['mp-weixin', 'h5'])),
+    outputs: z.array(z.enum(['mp-weixin', 'h5', 'mp-alipay'])),
   })
   .meta({ id: 'TemplateVersion' });
 export type TemplateVersion = z.infer<typeof templateVersionSchema>;

@@ -85,7 +85,10 @@ describe("platform staff's bulk release page", () => {
 
     // The template versions page tells which shops run the version now.
     await page.goto(`${site.baseUrl}/console/platform/templates`);
-    await page.locator('[data-testid=templates-table] .el-table__row', { hasText: version.version }).locator('[data-testid=template-live]').click();
+    const versionRow = page.locator('[data-testid=templates-table] .el-table__row', { hasText: version.version });
+    // Its outputs: one build each for WeChat, the web and Alipay.
+    expect((await versionRow.locator('[data-testid=template-outputs]').innerText()).split(/\s+/)).toEqual(['mp-weixin', 'h5', 'mp-alipay']);
+    await versionRow.locator('[data-testid=template-live]').click();
     await page.locator('[data-testid=template-shops] .el-table__row', { hasText: name }).waitFor();
     expect(await page.locator('[data-testid=template-shops]').innerText()).toContain(appid);
   });

@@ -226,6 +226,7 @@ const en: MessageSchema = {
     descriptionPlaceholder: 'What changed in this version (optional)',
     descriptionLength: 'At most {max} characters',
     contentHash: 'Content hash',
+    outputs: 'Outputs',
     buildTime: 'Build time',
     seconds: '{seconds} s',
     builtAt: 'Built at',

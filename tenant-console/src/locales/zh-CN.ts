@@ -223,6 +223,7 @@ const zhCN = {
     descriptionPlaceholder: '这个版本改了什么（选填）',
     descriptionLength: '说明最多 {max} 个字',
     contentHash: '内容哈希',
+    outputs: '构建产物',
     buildTime: '构建耗时',
     seconds: '{seconds} 秒',
     builtAt: '构建完成时间',

@@ -39,11 +39,17 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
 }
 
 /**
- * The outputs of a version: mp-weixin (what shops' packages are made from) and h5 (the web shop).
- * mp-alipay is not built: @dcloudio/uni-mp-alipay has no release of the version every other
- * @dcloudio package is pinned to (3.0.0-5010420260703001), and uni-app packages of mixed versions do not build together.
+ * The outputs of a version: mp-weixin (what shops' packages are made from), h5 (the web shop) and
+ * mp-alipay (the same shop as an Alipay mini-program), each with the column that keeps its object key
+ * and the file every build of it must have.
  */
-export type BuildPlatform = 'mp-weixin' | 'h5';
+const OUTPUTS = {
+  'mp-weixin': { column: 'object_key', entry: 'app.json' },
+  h5: { column: 'h5_object_key', entry: 'index.html' },
+  'mp-alipay': { column: 'alipay_object_key', entry: 'app.json' },
+} as const;
+export type BuildPlatform = keyof typeof OUTPUTS;
+const BUILD_PLATFORMS = Object.keys(OUTPUTS) as BuildPlatform[];
 
 /** `uni build` of the template's package for one platform into a folder of its own, its output captured as the build log. */
 function uniBuild(templateDir: string): (outDir: string, platform: BuildPlatform) => Promise<string> {
@@ -71,15 +77,10 @@ function toVersion(r: Record<string, unknown>, tenants = 0, live = 0): TemplateV
     builtAt: isoOrNull(r.built_at as Date | null),
     tenants,
     live,
-    outputs: [...(r.object_key ? (['mp-weixin'] as const) : []), ...(r.h5_object_key ? (['h5'] as const) : [])],
+    outputs: BUILD_PLATFORMS.filter((platform) => Boolean(r[OUTPUTS[platform].column])),
   };
 }
 
-/**
- * Template versions: the shared template built once per version for mp-weixin, its output zipped and
- * stored in S3 under its content hash. A version whose sources are those of a version already built
- * reuses that output; building it again is a no-op.
- */
 /**
  * Each shop's live release: its newest release that is released or gray (a rollback ends a release,
  * so the one before it is live again). Read across shops on purpose: a platform figure.
@@ -96,6 +97,11 @@ function liveReleases(knex: Knex): Knex.QueryBuilder {
     );
 }
 
+/**
+ * Template versions: the shared template built once per version for mp-weixin, h5 and mp-alipay, each
+ * output zipped and stored in S3 under the version's content hash. A version whose sources are those of
+ * a version already built reuses that output; building it again is a no-op.
+ */
 export function templatesService(deps: TemplatesDeps) {
   const now = deps.now ?? (() => new Date());
   const versions = (trx?: Knex.Transaction) => platformTable(trx ?? deps.knex, 'template_versions');
@@ -123,8 +129,7 @@ export function templatesService(deps: TemplatesDeps) {
           version: input.version,
           content_hash: hash,
           status: built ? 'ready' : 'building',
-          object_key: built?.object_key ?? null,
-          h5_object_key: built?.h5_object_key ?? null,
+          ...Object.fromEntries(BUILD_PLATFORMS.map((platform) => [OUTPUTS[platform].column, built?.[OUTPUTS[platform].column] ?? null])),
           build_ms: built ? 0 : null,
           built_at: built ? now() : null,
           log: built ? `same sources as ${String(built.version)}: its build is reused` : null,
@@ -146,23 +151,23 @@ export function templatesService(deps: TemplatesDeps) {
       if (row.status === 'ready') return toVersion(row);
       const started = Date.now();
       let log = '';
-      const keys: Record<BuildPlatform, string> = { 'mp-weixin': `templates/${String(row.content_hash)}/mp-weixin.zip`, h5: `templates/${String(row.content_hash)}/h5.zip` };
+      const keys = Object.fromEntries(BUILD_PLATFORMS.map((platform) => [OUTPUTS[platform].column, `templates/${String(row.content_hash)}/${platform}.zip`]));
       try {
-        for (const platform of ['mp-weixin', 'h5'] as const) {
+        for (const platform of BUILD_PLATFORMS) {
           // A folder per build: two workers building two versions never write into one another's output.
           const outDir = await fs.mkdtemp(path.join(os.tmpdir(), `sf-template-${versionId}-${platform}-`));
           try {
             log += `== ${platform}\n${await build(outDir, platform)}`;
             const files = new Map<string, Buffer>();
             for (const rel of await listFiles(outDir)) files.set(rel.split(path.sep).join('/'), await fs.readFile(path.join(outDir, rel)));
-            const entry = platform === 'h5' ? 'index.html' : 'app.json';
+            const { column, entry } = OUTPUTS[platform];
             if (!files.has(entry)) throw new Error(`the ${platform} build produced no ${entry}`);
-            await deps.storage.put({ visibility: 'private', key: keys[platform], body: await writeZip(files, { deflate: true }), contentType: 'application/zip' });
+            await deps.storage.put({ visibility: 'private', key: keys[column]!, body: await writeZip(files, { deflate: true }), contentType: 'application/zip' });
           } finally {
             await fs.rm(outDir, { recursive: true, force: true });
           }
         }
-        await versions().where({ id: versionId }).update({ status: 'ready', object_key: keys['mp-weixin'], h5_object_key: keys.h5, log: log.slice(-60_000), build_ms: Date.now() - started, built_at: now() });
+        await versions().where({ id: versionId }).update({ status: 'ready', ...keys, log: log.slice(-60_000), build_ms: Date.now() - started, built_at: now() });
       } catch (err) {
         const output = (err as { log?: string }).log ?? log;
         await versions().where({ id: versionId }).update({ status: 'failed', log: `${log}${output === log ? '' : output}\n${(err as Error).message}`.slice(-60_000), build_ms: Date.now() - started });

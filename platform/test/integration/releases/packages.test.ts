@@ -20,14 +20,20 @@ describe('build once, customize many', () => {
     if (created.status === 'building') {
       const jobs = await t.platform.queues.get('releases').getJobs(['waiting', 'prioritized', 'delayed']);
       expect(jobs.some((j) => j.name === 'build-template' && j.data.versionId === created.id)).toBe(true);
-      // What the worker runs: the real uni build for mp-weixin.
+      // What the worker runs: the real uni builds for mp-weixin, h5 and mp-alipay.
       expect((await t.platform.services.templates.build(created.id)).status).toBe('ready');
     }
     const again = (await t.api.post(p('/templates')).set(bearer(admin)).send({ version: `${major}.0.1` }).expect(201)).body;
-    expect(again).toMatchObject({ status: 'ready', contentHash: created.contentHash, outputs: ['mp-weixin', 'h5'] });
-    // Both outputs are stored under the content hash: mp-weixin for packages, h5 for the web shop.
+    expect(again).toMatchObject({ status: 'ready', contentHash: created.contentHash, outputs: ['mp-weixin', 'h5', 'mp-alipay'] });
+    // Every output is stored under the content hash: mp-weixin for packages, h5 for the web shop, mp-alipay for Alipay.
     const h5 = await readZip(await t.platform.storage.getBuffer('private', `templates/${created.contentHash}/h5.zip`));
     expect(h5.has('index.html')).toBe(true);
+    const alipay = await readZip(await t.platform.storage.getBuffer('private', `templates/${created.contentHash}/mp-alipay.zip`));
+    expect(JSON.parse(alipay.get('app.json')!.toString()).pages).toContain('pages/index/index');
+    // Alipay's own formats: axml pages, acss styles, mini.project.json.
+    expect(alipay.has('pages/index/index.axml')).toBe(true);
+    expect(alipay.has('app.acss')).toBe(true);
+    expect(alipay.has('mini.project.json')).toBe(true);
     expect((await t.api.get(p(`/templates/${again.id}/log`)).set(bearer(admin)).expect(200)).body.log).toContain('reused');
     await t.api.post(p('/templates')).set(bearer(admin)).send({ version: `${major}.0.1` }).expect(409);
     await t.api.post(p('/templates')).set(bearer(admin)).send({ version: 'latest' }).expect(400);
