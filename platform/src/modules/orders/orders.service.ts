@@ -6,26 +6,11 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/error
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { totalOf } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
-import type { Queues } from '../../kernel/queue';
-import type { CartService } from '../cart';
-import type { ImagesService } from '../catalog';
-import type { TenantsService } from '../tenants';
-import type { ShippingService } from './shipping.service';
-import { checkoutService } from './checkout.service';
+import { checkoutService, type CheckoutDeps } from './checkout.service';
 import { forShopper, toOrder } from './order-rows';
 
-export interface OrdersDeps {
-  knex: Knex;
-  tenants: TenantsService;
-  images: ImagesService;
-  cart: CartService;
-  queues: Queues;
-  shipping: ShippingService;
-  maxUnpaid: number;
-  /** Batches of orders placed at once by this process, orders in one batch at most, and how many may wait. */
-  placement: { concurrency: number; batch: number; queue: number };
-  now?: () => Date;
-}
+/** What checkout needs, but the clock (optional here) and the loading of an order (orders gives it). */
+export type OrdersDeps = Omit<CheckoutDeps, 'now' | 'load'> & { now?: () => Date };
 
 /** Called after an order left pending_payment or paid for cancelled, outside its transaction (to close provider trades). */
 export type CancelledListener = (ctx: TenantContext, orderId: number) => Promise<void>;
