@@ -181,10 +181,11 @@ export function checkoutService(deps: CheckoutDeps) {
     for (const o of mine) if (o.status === 'pending_payment') unpaid.set(Number(o.shopper_id), (unpaid.get(Number(o.shopper_id)) ?? 0) + 1);
     const [addresses, wanted, settings] = await Promise.all([
       deps.cart.addressesByIds(ctx, asks.map((a) => a.body.addressId)),
-      Promise.all(asks.map((a, i) => (followers.has(i) ? [] : wantedLines(a.ctx, a.body)))),
+      // One shopper's cart that cannot be read fails that shopper's order, not the batch.
+      Promise.all(asks.map((a, i) => (followers.has(i) ? [] : wantedLines(a.ctx, a.body).catch((err: unknown) => ({ failed: err }))))),
       deps.shipping.settings(ctx),
     ]);
-    const skus = await forSale(ctx, wanted.flat().map((w) => w.skuId));
+    const skus = await forSale(ctx, wanted.flatMap((w) => (Array.isArray(w) ? w.map((x) => x.skuId) : [])));
     const images = await imagesOf(ctx, skus.values());
     const windowMs = settings.paymentWindowMinutes * 60_000;
 
@@ -203,11 +204,13 @@ export function checkoutService(deps: CheckoutDeps) {
         if (open >= deps.maxUnpaid) throw new AppError('CONFLICT', `Pay or cancel your unpaid orders first (at most ${deps.maxUnpaid})`, 409, { reason: 'too_many_unpaid' });
         const addr = addresses.get(ask.body.addressId);
         if (!addr || addr.shopperId !== ask.shopperId) throw new NotFoundError('Address');
-        const lines = priceLines(wanted[i]!, skus, images);
-        const itemsTotalFen = lines.reduce((n, l) => n + l.subtotalFen, 0);
+        const lines = wanted[i]!;
+        if (!Array.isArray(lines)) throw lines.failed;
+        const priced = priceLines(lines, skus, images);
+        const itemsTotalFen = priced.reduce((n, l) => n + l.subtotalFen, 0);
         const shippingFen = await shippingFee(ask.ctx, addr.address, itemsTotalFen);
         unpaid.set(ask.shopperId, open + 1);
-        drafts.push({ index: i, draft: draftOf(ask, addr.address, lines, itemsTotalFen, shippingFen, at, windowMs) });
+        drafts.push({ index: i, draft: draftOf(ask, addr.address, priced, itemsTotalFen, shippingFen, at, windowMs) });
       } catch (err) {
         outcomes[i] = { status: 'rejected', reason: err };
       }
