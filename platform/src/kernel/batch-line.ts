@@ -44,7 +44,7 @@ export class BatchLine<I, R> {
     });
   }
 
-  /** Items waiting and batches being served, for metrics and tests. */
+  /** Items waiting and batches being served (what the tests look at). */
   get load(): { waiting: number; serving: number } {
     return { waiting: this.waiting.length, serving: this.serving };
   }

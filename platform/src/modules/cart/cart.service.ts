@@ -161,12 +161,6 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
       return cart(ctx);
     },
 
-    /** One of the shopper's addresses, or null. */
-    async address(ctx: TenantContext, id: number): Promise<Address | null> {
-      const row = (await scopeOf(ctx).table('addresses').where({ id, shopper_id: shopperOf(ctx) }).first()) as Record<string, unknown> | undefined;
-      return row ? toAddress(row) : null;
-    },
-
     /** Addresses by id with the shopper each belongs to, in one query (a batch of orders placed together). */
     async addressesByIds(ctx: TenantContext, ids: number[]): Promise<Map<number, { shopperId: number; address: Address }>> {
       if (ids.length === 0) return new Map();
