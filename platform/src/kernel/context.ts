@@ -1,5 +1,5 @@
 import type { MerchantPermission, MerchantRole, PlatformPermission, PlatformRole } from '@shopfleet/contracts';
-import type { Logger } from './logger';
+import type { Log } from './logger';
 
 export type Actor =
   | { type: 'anonymous' }
@@ -16,7 +16,7 @@ export interface RequestContext {
   requestId: string;
   tenantId: number | null;
   actor: Actor;
-  log: Logger;
+  log: Log;
   ip?: string;
 }
 
@@ -30,7 +30,7 @@ export function isTenantContext(ctx: RequestContext): ctx is TenantContext {
 }
 
 /** A context for work that runs outside a request (jobs, CLI), serializable into a job payload. */
-export function systemContext(log: Logger, job: string, tenantId: number | null = null): RequestContext {
+export function systemContext(log: Log, job: string, tenantId: number | null = null): RequestContext {
   return { requestId: `job:${job}`, tenantId, actor: { type: 'system', job }, log };
 }
 

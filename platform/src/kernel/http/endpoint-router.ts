@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { Audience, EndpointDef, EndpointInput, EndpointResponse } from '@shopfleet/contracts';
 import type { Actor, RequestContext } from '../context';
 import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
-import type { Logger } from '../logger';
+import { LazyLog, type Log } from '../logger';
 
 export type Surface = 'platform' | 'merchant' | 'shop';
 
@@ -39,7 +39,7 @@ export interface RouteDeps {
 declare module 'express-serve-static-core' {
   interface Request {
     ctx?: RequestContext;
-    log: Logger;
+    log: Log;
     id: string | number | object;
   }
 }
@@ -167,13 +167,9 @@ async function buildContext(
     const granted = actor.type === 'merchant' || actor.type === 'platform' ? (actor.permissions as readonly string[]) : [];
     if (!granted.includes(access.permission)) throw new ForbiddenError(`Requires the permission ${access.permission}`);
   }
-  const ctx = { requestId: String(req.id), tenantId, actor, ip: req.ip } as RequestContext;
   // The context's logger carries the tenant; made on first use, as most requests never log.
-  let log: RequestContext['log'] | undefined;
-  Object.defineProperty(ctx, 'log', {
-    enumerable: true,
-    get: () => (log ??= tenantId ? req.log.child({ tenantId }) : req.log),
-  });
+  const log = tenantId ? new LazyLog(req.log, { tenantId }) : req.log;
+  const ctx: RequestContext = { requestId: String(req.id), tenantId, actor, log, ip: req.ip };
   return { ctx, params };
 }
 

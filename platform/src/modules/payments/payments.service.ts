@@ -19,7 +19,7 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError, UpstreamError }
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, isDuplicateKey, totalOf } from '../../kernel/db/rows';
 import type { Queues } from '../../kernel/queue';
-import type { Logger } from '../../kernel/logger';
+import type { Log, Logger } from '../../kernel/logger';
 import { chinaDayStart, chinaStamp } from '../../kernel/china-time';
 import { yuan } from '../../kernel/money';
 import type { OrdersService } from '../orders';
@@ -82,7 +82,7 @@ const countsOnOrder = (kind: string) => kind === 'merchant' || kind === 'order_c
 export function paymentsService(deps: PaymentsDeps) {
   const now = deps.now ?? (() => new Date());
   const scopeOf = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? deps.knex, ctx.tenantId);
-  const systemCtx = (tenantId: number, what: string, log = deps.log): TenantContext => ({ requestId: `${what}:${tenantId}`, tenantId, actor: { type: 'system', job: what }, log });
+  const systemCtx = (tenantId: number, what: string, log: Log = deps.log): TenantContext => ({ requestId: `${what}:${tenantId}`, tenantId, actor: { type: 'system', job: what }, log });
 
   function sandbox(tenantId: number): SandboxProvider {
     const key = createHmac('sha256', deps.sandboxSecret).update(`sandbox-payments:${tenantId}`).digest();
@@ -302,7 +302,7 @@ export function paymentsService(deps: PaymentsDeps) {
      * does not match this tenant's records changes nothing and is logged; a notification applied
      * before is acknowledged again without effect.
      */
-    async handleNotification(tenantId: number, providerName: PaymentProviderName, incoming: IncomingNotification, log = deps.log): Promise<NotificationAck> {
+    async handleNotification(tenantId: number, providerName: PaymentProviderName, incoming: IncomingNotification, log: Log = deps.log): Promise<NotificationAck> {
       const ctx = systemCtx(tenantId, `notify:${providerName}`, log.child({ tenantId, provider: providerName }));
       const refuse = (message: string): NotificationAck =>
         providerName === 'alipay' ? { status: 200, contentType: 'text/plain', body: 'fail' } : { status: 400, contentType: 'application/json', body: JSON.stringify({ code: 'FAIL', message }) };
