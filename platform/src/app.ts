@@ -74,8 +74,9 @@ export function createApp(platform: Platform): Express {
   app.use('/webhooks/wechat/events', wechatEventWebhooks(services.wechatAuthorization, services.tenants, services.releases, platform.log));
   app.use('/webhooks/wechat', wechatWebhooks(services.wechatAuthorization, platform.log));
   app.use('/webhooks', paymentWebhooks(services.payments, platform.log));
+  // Every endpoint takes JSON (or multipart, parsed per route); the form-encoded callbacks are webhooks,
+  // parsed above from their raw bytes. No other body parser runs on every request.
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
-  app.use(express.urlencoded({ extended: false, limit: '16kb' }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

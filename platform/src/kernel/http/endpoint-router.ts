@@ -111,10 +111,16 @@ function parseInput(def: EndpointDef, req: Request, params: Record<string, unkno
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 415);
     }
     body = parsePart('body', def.body, req.body);
-  } else if (hasContent(req.body)) {
+  } else if (hasContent(req.body) || (req.body === undefined && sentBody(req))) {
+    // A JSON body is parsed (an empty object is no body); any other kind is left unparsed, and refused.
     throw new ValidationError('this endpoint takes no body');
   }
   return { params, query, body } as HandlerInput<EndpointDef>;
+}
+
+/** Whether the request carries body bytes (an empty `Content-Length: 0` body is none). */
+function sentBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 function hasContent(body: unknown): boolean {

@@ -96,6 +96,18 @@ describe('request ids and the error shape', () => {
     expectErrorShape(res.body, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('a body sent to an endpoint that takes none is a 400, whatever its type', async () => {
+    const shop = await createShop(t);
+    const tokens = await merchantLogin(t, shop.owner);
+    const form = await t.api.get('/merchant-api/v1/shop').set(bearer(tokens.accessToken)).type('form').send('slug=other').expect(400);
+    expectErrorShape(form.body, 'VALIDATION_FAILED');
+    const text = await t.api.get('/merchant-api/v1/shop').set(bearer(tokens.accessToken)).type('text').send('hello').expect(400);
+    expectErrorShape(text.body, 'VALIDATION_FAILED');
+    await t.api.get('/merchant-api/v1/shop').set(bearer(tokens.accessToken)).send({ slug: 'other' }).expect(400);
+    // An empty JSON object, as some clients send with every request, is no body.
+    await t.api.get('/merchant-api/v1/shop').set(bearer(tokens.accessToken)).send({}).expect(200);
+  });
+
   it('unknown query parameters and bad paging are refused', async () => {
     const shop = await createShop(t);
     const tokens = await merchantLogin(t, shop.owner);
