@@ -22,6 +22,8 @@ if (mode === 'ceiling') {
   const platform = await lib.createPlatform(config, { log: lib.createLogger(config.LOG_LEVEL, 'bench') });
   const app = lib.createApp(platform);
   const server = app.listen(0, '127.0.0.1', () => process.stdout.write(`READY ${server.address().port}\n`));
+  // As main.ts serves: a rush of new connections is accepted before any of them is read.
+  lib.readNewConnectionsTogether(server);
   process.on('SIGTERM', async () => {
     server.closeAllConnections();
     server.close();

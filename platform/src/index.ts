@@ -4,6 +4,7 @@ export { createLogger, type Logger } from './kernel/logger';
 export { preflight, ServiceUnavailableError } from './kernel/preflight';
 export { createPlatform, type Platform, type PlatformOptions } from './platform';
 export { createApp } from './app';
+export { readNewConnectionsTogether } from './kernel/http/read-together';
 export { createRedis, type Redis } from './kernel/redis';
 export { queuePrefix } from './kernel/queue';
 export { systemContext, type RequestContext, type TenantContext } from './kernel/context';

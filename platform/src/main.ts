@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './kernel/config';
 import { createLogger } from './kernel/logger';
+import { readNewConnectionsTogether } from './kernel/http/read-together';
 import { ServiceUnavailableError, preflight } from './kernel/preflight';
 import { createPlatform } from './platform';
 import { scheduleTokenPurge } from './modules/identity';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const app = createApp(platform);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    readNewConnectionsTogether(s);
   });
   server.keepAliveTimeout = 65_000;
   log.info({ url: config.publicUrl }, 'api listening');
