@@ -52,6 +52,10 @@ async function fire(bodies, connections) {
   const started = Date.now();
   // autocannon settles on its one-second ticker; the time is taken at the last answer instead.
   let finished = started;
+  // Each connection's first request apart from the rest: the first ones are sent on 100 new connections
+  // at once, and how fast the server takes in that rush sets the tail.
+  const first = [];
+  const later = [];
   const result = await autocannon({
     url: site.url,
     connections,
@@ -59,11 +63,16 @@ async function fire(bodies, connections) {
     requests: [
       {
         method: 'POST',
-        setupRequest: (req) => {
+        setupRequest: (req, context) => {
+          // A connection's context lasts from one request's setup to its answer. The first request of
+          // every connection is set up as autocannon opens the connections, before any other.
+          context.firstOnConnection = i < connections;
+          context.sentAt = performance.now();
           const b = bodies[i++ % bodies.length];
           return { ...req, path: `/shop-api/v1/shops/${slug}/orders`, headers: { 'content-type': 'application/json', authorization: `Bearer ${b.token}`, 'idempotency-key': `bench-${randomUUID()}` }, body: JSON.stringify(b.body) };
         },
-        onResponse: (status) => {
+        onResponse: (status, _body, context) => {
+          (context.firstOnConnection ? first : later).push(performance.now() - context.sentAt);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
           finished = Date.now();
         },
@@ -75,8 +84,10 @@ async function fire(bodies, connections) {
   const server = cpuBefore.server === null ? null : cpuSeconds(site.pid) - cpuBefore.server;
   // Share of one core each process used over the run: near 100 % means that process was the bottleneck.
   const cpu = { server: server === null ? null : Math.round((server / seconds) * 100), generator: Math.round(((generator.user + generator.system) / 1e6 / seconds) * 100) };
-  return { seconds, p99: result.latency.p99, latency: result.latency, statuses, cpu };
+  return { seconds, p99: result.latency.p99, latency: result.latency, statuses, cpu, p99Of: { first: p99(first), later: p99(later) } };
 }
+
+const p99 = (ms) => (ms.length ? Math.round(ms.sort((x, y) => x - y)[Math.ceil(ms.length * 0.99) - 1]) : null);
 
 try {
   const { accessToken: merchant } = await api('POST', '/merchant-api/v1/auth/login', null, { email: owner.email, password: owner.password });
@@ -100,7 +111,7 @@ try {
   const a = await fire(crowd.map((s, n) => ({ token: s.token, body: { items: [{ skuId: skus[n % 20], quantity: 1 + (n % 2) }], addressId: s.addressId } })), 100);
   const placed = a.statuses.get(201) ?? 0;
   const ordersPerS = Math.round(placed / a.seconds);
-  process.stdout.write(`(a) ${placed} orders in ${a.seconds.toFixed(2)} s: ${ordersPerS} orders/s, p50 ${a.latency.p50} ms, p90 ${a.latency.p90} ms, p99 ${a.p99} ms, max ${a.latency.max} ms, statuses ${JSON.stringify(Object.fromEntries(a.statuses))}, cpu of one core: server ${a.cpu.server} %, load generator ${a.cpu.generator} %\n`);
+  process.stdout.write(`(a) ${placed} orders in ${a.seconds.toFixed(2)} s: ${ordersPerS} orders/s, p50 ${a.latency.p50} ms, p90 ${a.latency.p90} ms, p99 ${a.p99} ms, max ${a.latency.max} ms (p99 of the first request on each new connection ${a.p99Of.first} ms, of the others ${a.p99Of.later} ms), statuses ${JSON.stringify(Object.fromEntries(a.statuses))}, cpu of one core: server ${a.cpu.server} %, load generator ${a.cpu.generator} %\n`);
 
   // (b) the race for one SKU
   const b = await fire(racers.map((s) => ({ token: s.token, body: { items: [{ skuId: hot, quantity: 1 }], addressId: s.addressId } })), 100);
