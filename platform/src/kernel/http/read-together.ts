@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 
 export interface ReadTogetherOptions {
-  /** Connections held unread at most; the next one releases them all. */
+  /** Connections held unread at most: once that many are, all of them are read. */
   maxHeld?: number;
   /** How long the first held connection may wait, in milliseconds. */
   maxHoldMs?: number;
