@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
-import { seedDemo } from '@shopfleet/platform';
+import { readNewConnectionsTogether, seedDemo } from '@shopfleet/platform';
 import { startTestPlatform, type TestPlatform } from './test-platform';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,6 +35,8 @@ export async function startLiveSite(): Promise<LiveSite> {
   await seedDemo(t.platform);
   const server: Server = await new Promise((resolve) => {
     const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+    // As main.ts serves, so that every browser test goes through it.
+    readNewConnectionsTogether(s);
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
