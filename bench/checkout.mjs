@@ -1,6 +1,8 @@
 // Benchmark: the money path under load, against the real API in its own process.
 //  (a) 1,000 distinct shoppers place orders at 100 connections on 20 SKUs with stock enough (after a
 //      warm-up of 500 orders by other shoppers, not measured);
+//  (s) sustained: 30 s at 100 connections on the same SKUs, by 12,000 other shoppers taken in turn (each
+//      places at most 5 orders, the unpaid-order limit), so the figures are not decided by the opening second;
 //  (b) 2,000 distinct shoppers race for one SKU with 100 in stock: exactly 100 orders, stock 0, no 5xx;
 //  (c) every order of (b) is paid in the sandbox, each notification sent twice (plus a second notification
 //      of the same payment) in shuffled order: every order must end paid exactly once.
@@ -29,9 +31,11 @@ async function shoppers(n, prefix) {
   await platform.knex.batchInsert('addresses', ids.map((id) => ({ tenant_id: tenantId, shopper_id: id, name: '买家', phone: '13700000000', region_code: '310101', province: '上海市', city: '上海市', district: '黄浦区', detail: '南京东路 1 号', is_default: true })), 500);
   const addr = new Map((await platform.knex('addresses').where({ tenant_id: tenantId }).whereIn('shopper_id', ids).select('id', 'shopper_id')).map((r) => [Number(r.shopper_id), Number(r.id)]));
   const out = [];
-  for (const id of ids) {
-    const tokens = await platform.services.sessions.start({ ...ctx, tenantId }, { audience: 'shopper', subjectId: id, tenantId });
-    out.push({ token: tokens.accessToken, addressId: addr.get(id) });
+  // Sessions a hundred at a time: the sustained run needs twelve thousand of them.
+  for (let at = 0; at < ids.length; at += 100) {
+    const chunk = ids.slice(at, at + 100);
+    const tokens = await Promise.all(chunk.map((id) => platform.services.sessions.start({ ...ctx, tenantId }, { audience: 'shopper', subjectId: id, tenantId })));
+    chunk.forEach((id, n) => out.push({ token: tokens[n].accessToken, addressId: addr.get(id) }));
   }
   return out;
 }
@@ -44,8 +48,11 @@ const api = async (method, path, token, body) => {
   return text ? JSON.parse(text) : null;
 };
 
-/** Fires one request per item of `bodies` at `connections`, each with its own shopper; returns counts and latency. */
-async function fire(bodies, connections) {
+/**
+ * Fires one request per item of `bodies` at `connections`, each with its own shopper, or for `duration`
+ * seconds taking the bodies in turn; returns counts and latency.
+ */
+async function fire(bodies, connections, duration) {
   let i = 0;
   const statuses = new Map();
   const cpuBefore = { server: cpuSeconds(site.pid), generator: process.cpuUsage() };
@@ -59,7 +66,7 @@ async function fire(bodies, connections) {
   const result = await autocannon({
     url: site.url,
     connections,
-    amount: bodies.length,
+    ...(duration ? { duration } : { amount: bodies.length }),
     requests: [
       {
         method: 'POST',
@@ -87,6 +94,11 @@ async function fire(bodies, connections) {
   return { seconds, p99: result.latency.p99, latency: result.latency, statuses, cpu, p99Of: { first: p99(first), later: p99(later) } };
 }
 
+const SUSTAINED_SECONDS = 30;
+// Each shopper may hold 5 unpaid orders: 12,000 shoppers taken in turn carry 60,000 orders, 2,000 orders/s for 30 s.
+const SUSTAINED_SHOPPERS = 12_000;
+const count5xx = (statuses) => [...statuses].filter(([status]) => status >= 500).reduce((n, [, c]) => n + c, 0);
+
 const p99 = (ms) => (ms.length ? Math.round(ms.sort((x, y) => x - y)[Math.ceil(ms.length * 0.99) - 1]) : null);
 
 try {
@@ -97,10 +109,11 @@ try {
   const skus = [];
   for (let n = 0; n < 20; n++) skus.push((await product(`商品 ${n}`, 990 + n, 100_000)).skus[0].id);
   const hot = (await product('限量款', 9900, 100)).skus[0].id;
-  process.stdout.write('shop ready; creating 3,000 shoppers\n');
+  process.stdout.write('shop ready; creating 15,500 shoppers\n');
   const warmers = await shoppers(500, '29');
   const crowd = await shoppers(1000, '30');
   const racers = await shoppers(2000, '31');
+  const sustainers = await shoppers(SUSTAINED_SHOPPERS, '32');
 
   // Warm-up, not measured: other shoppers' orders first, so (a) meets a server in its steady state
   // (JIT-compiled code, the database pool's connections open, caches filled) rather than a cold start.
@@ -113,11 +126,16 @@ try {
   const ordersPerS = Math.round(placed / a.seconds);
   process.stdout.write(`(a) ${placed} orders in ${a.seconds.toFixed(2)} s: ${ordersPerS} orders/s, p50 ${a.latency.p50} ms, p90 ${a.latency.p90} ms, p99 ${a.p99} ms, max ${a.latency.max} ms (p99 of the first request on each new connection ${a.p99Of.first} ms, of the others ${a.p99Of.later} ms), statuses ${JSON.stringify(Object.fromEntries(a.statuses))}, cpu of one core: server ${a.cpu.server} %, load generator ${a.cpu.generator} %\n`);
 
+  // (s) sustained
+  const sus = await fire(sustainers.map((s, n) => ({ token: s.token, body: { items: [{ skuId: skus[n % 20], quantity: 1 }], addressId: s.addressId } })), 100, SUSTAINED_SECONDS);
+  const sustained = { orders_per_s: Math.round((sus.statuses.get(201) ?? 0) / sus.seconds), p50_ms: sus.latency.p50, p99_ms: sus.p99, errors_5xx: count5xx(sus.statuses) };
+  process.stdout.write(`(s) sustained ${sus.seconds.toFixed(1)} s: ${sus.statuses.get(201) ?? 0} orders, ${sustained.orders_per_s} orders/s, p50 ${sus.latency.p50} ms, p90 ${sus.latency.p90} ms, p99 ${sus.p99} ms, max ${sus.latency.max} ms, statuses ${JSON.stringify(Object.fromEntries(sus.statuses))}, cpu of one core: server ${sus.cpu.server} %, load generator ${sus.cpu.generator} %\n`);
+
   // (b) the race for one SKU
   const b = await fire(racers.map((s) => ({ token: s.token, body: { items: [{ skuId: hot, quantity: 1 }], addressId: s.addressId } })), 100);
   const raceOrders = Number((await platform.knex('order_items').where({ tenant_id: tenantId, sku_id: hot }).count({ n: '*' }))[0].n);
   const stockLeft = Number((await platform.knex('skus').where({ id: hot }).first()).stock);
-  const errors5xx = [...b.statuses].filter(([status]) => status >= 500).reduce((n, [, c]) => n + c, 0);
+  const errors5xx = count5xx(b.statuses);
   process.stdout.write(`(b) race: ${raceOrders} orders, stock left ${stockLeft}, statuses ${JSON.stringify(Object.fromEntries(b.statuses))}\n`);
 
   // (c) each paid order's notification twice, out of order (sandbox, signed as the platform's sandbox signs)
@@ -144,7 +162,7 @@ try {
   const doublePaid = paidEvents.filter((r) => Number(r.n) > 1).length + Number((await platform.knex('refunds').where({ tenant_id: tenantId, kind: 'duplicate_payment' }).count({ n: '*' }))[0].n);
   process.stdout.write(`(c) ${deliveries.length} notifications for ${winners.length} orders (acks ${JSON.stringify(acks.reduce((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {}))}): ${paidOnce} paid once, ${doublePaid} paid twice\n`);
 
-  process.stdout.write(`${JSON.stringify({ bench: 'checkout', orders_per_s: ordersPerS, p99_ms: a.p99, race: { orders: raceOrders, stock_left: stockLeft, errors_5xx: errors5xx }, double_paid: doublePaid })}\n`);
+  process.stdout.write(`${JSON.stringify({ bench: 'checkout', orders_per_s: ordersPerS, p99_ms: a.p99, sustained, race: { orders: raceOrders, stock_left: stockLeft, errors_5xx: errors5xx }, double_paid: doublePaid })}\n`);
 } finally {
   await site.close();
   await platform.close();
