@@ -109,12 +109,23 @@ describe('the money path in a browser: h5 shop and merchant console', () => {
   });
 
   it('the console refuses a refund above what is left, shows the amount and asks before sending; a full refund closes the order', async () => {
-    // A paid order in the demo shop, placed and paid through the shop API.
-    const shopApi = (path: string) => `/shop-api/v1/shops/${DEMO.tenant.slug}${path}`;
+    // The shopper signs in in the shop; a paid order of theirs is placed and paid through the shop API.
+    const shopper: BrowserContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await shopper.newPage();
+    page.setDefaultTimeout(20_000);
+    const shop = `${site.baseUrl}/s/${DEMO.tenant.slug}/`;
     const phone = '13600000029';
-    await site.api.post(shopApi('/auth/sms-code')).send({ phone }).expect(200);
-    const token = (await site.api.post(shopApi('/auth/phone')).send({ phone, code: site.sms.lastCodeFor(phone) }).expect(200)).body.accessToken as string;
-    const auth = { Authorization: `Bearer ${token}` };
+    await page.goto(`${shop}#/pages/user/login`);
+    await field(page, 'phone-input').fill(phone);
+    await visible(page, 'send-code').click();
+    await eventually(() => site.sms.sent.some((s) => s.phone === phone));
+    await field(page, 'code-input').fill(site.sms.lastCodeFor(phone));
+    await visible(page, 'sign-in').click();
+    await visible(page, 'phone-masked').waitFor();
+    const shopperId = Number((await site.platform.knex('shoppers').where({ tenant_id: tenantId, phone }).first()).id);
+    const session = await site.platform.services.sessions.start({ requestId: 'test', tenantId, actor: { type: 'system', job: 'test' }, log: site.platform.log }, { audience: 'shopper', subjectId: shopperId, tenantId });
+    const shopApi = (path: string) => `/shop-api/v1/shops/${DEMO.tenant.slug}${path}`;
+    const auth = { Authorization: `Bearer ${session.accessToken}` };
     const address = (await site.api.post(shopApi('/addresses')).set(auth).send({ name: '李四', phone: '13912345679', regionCode: '350102', province: '福建省', city: '福州市', district: '鼓楼区', detail: '五四路 1 号' }).expect(201)).body;
     const sku = await site.platform.knex('skus').where({ tenant_id: tenantId }).where('stock', '>', 2).orderBy('id').first();
     const placed = (await site.api.post(shopApi('/orders')).set(auth).set('Idempotency-Key', `refund-${Date.now()}`).send({ items: [{ skuId: sku.id, quantity: 1 }], addressId: address.id }).expect(201)).body;
@@ -158,5 +169,12 @@ describe('the money path in a browser: h5 shop and merchant console', () => {
     const refunds = await site.platform.knex('refunds').where({ tenant_id: tenantId, order_id: placed.id });
     expect(refunds.map((r) => Number(r.amount_fen))).toEqual([total]);
     await merchant.context().close();
+
+    // The shopper reads that it was refunded and is closed, not that it waits to be shipped.
+    await page.goto(`${shop}#/pages/order/detail?id=${placed.id}`);
+    await page.locator('[data-testid="order-status"][data-status="refunded"]:visible').filter({ hasText: '已退款' }).waitFor();
+    await page.getByText('款项已全额退回，交易关闭').first().waitFor();
+    expect(await page.getByText('等待商家发货').count()).toBe(0);
+    await shopper.close();
   });
 });
