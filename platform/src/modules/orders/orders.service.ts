@@ -127,7 +127,8 @@ export function ordersService(deps: OrdersDeps) {
 
   /**
    * Cancels an order that is in one of `from` and returns its stock, once: a second cancel finds
-   * nothing to do. `inTrx` runs inside the same transaction (the refund of a paid order).
+   * nothing to do. An unpaid order frees its shopper's unpaid place; a paid one gives back the sales
+   * counted at payment. `inTrx` runs inside the same transaction (the refund of a paid order).
    */
   async function cancel(
     ctx: TenantContext,
@@ -234,8 +235,9 @@ export function ordersService(deps: OrdersDeps) {
 
     /**
      * Marks an unpaid order paid by this payment, inside the caller's transaction (the payment's), with
-     * the order row locked. Returns false when the order is no longer waiting for payment (closed, or
-     * paid already): the caller then refunds the payment.
+     * the order row locked: it frees the shopper's unpaid place and counts the order's sales, once, as
+     * the order leaves pending_payment once (then `publishSales` after commit). Returns false when the
+     * order is no longer waiting for payment (closed, or paid already): the caller then refunds the payment.
      */
     async applyPayment(ctx: TenantContext, trx: Knex.Transaction, orderId: number, payment: AppliedPayment): Promise<boolean> {
       const scope = scopeOf(ctx, trx);
