@@ -8,6 +8,7 @@ import { totalOf } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { checkoutService, type CheckoutDeps } from './checkout.service';
 import { forShopper, toOrder } from './order-rows';
+import { isClosed, onFullRefund } from './order-states';
 
 /** What checkout needs, but the clock (optional here) and the loading of an order (orders gives it); and the sales ledger. */
 export type OrdersDeps = Omit<CheckoutDeps, 'now' | 'load'> & { now?: () => Date; sales: SalesLedger };
@@ -30,9 +31,6 @@ export interface SalesLedger {
   /** After the transaction committed: lets the shop show the new figures. */
   published(ctx: TenantContext): Promise<void>;
 }
-
-/** The states a full refund closes an order from; `paid` (not shipped) also returns its stock. */
-const CLOSED_BY_FULL_REFUND: readonly OrderStatus[] = ['paid', 'shipped', 'completed'];
 
 /** Called after an order left pending_payment or paid for cancelled, outside its transaction (to close provider trades). */
 export type CancelledListener = (ctx: TenantContext, orderId: number) => Promise<void>;
@@ -270,14 +268,15 @@ export function ordersService(deps: OrdersDeps) {
     async closeRefunded(ctx: TenantContext, trx: Knex.Transaction, orderId: number, reason: string): Promise<boolean> {
       const scope = scopeOf(ctx, trx);
       const row = await scope.table('orders').where({ id: orderId }).forUpdate().first('status');
-      if (!row || !CLOSED_BY_FULL_REFUND.includes(row.status as OrderStatus)) return false;
-      const from = row.status as OrderStatus;
+      const from = row?.status as OrderStatus | undefined;
+      const close = from ? onFullRefund(from) : null;
+      if (!from || !close) return false;
       const at = now();
-      await scope.table('orders').where({ id: orderId, status: from }).update({ status: 'refunded', cancel_reason: reason.slice(0, 200), cancelled_at: at, updated_at: at });
+      await scope.table('orders').where({ id: orderId, status: from }).update({ status: close.to, cancel_reason: reason.slice(0, 200), cancelled_at: at, updated_at: at });
       const items = await itemsOf(scope, orderId);
-      if (from === 'paid') for (const item of items) await returnStock(scope, Number(item.sku_id), Number(item.quantity));
+      if (close.returnsStock) for (const item of items) await returnStock(scope, Number(item.sku_id), Number(item.quantity));
       await deps.sales.record(ctx, trx, salesOf(items, -1));
-      await event(scope, ctx, orderId, 'refunded_in_full', from, 'refunded', reason);
+      await event(scope, ctx, orderId, 'refunded_in_full', from, close.to, reason);
       return true;
     },
 
@@ -290,8 +289,7 @@ export function ordersService(deps: OrdersDeps) {
         if (!row) throw new NotFoundError('Order');
         if (row.status === 'shipped' && row.carrier === carrier && row.tracking_no === trackingNo) return { changed: false, reportToWechat: false };
         if (row.status !== 'paid') {
-          const closed = row.status === 'refunded' || row.status === 'cancelled';
-          throw new ConflictError(`Only a paid order can be shipped; this one is ${String(row.status)}`, { reason: closed ? 'order_closed' : 'not_shippable', status: row.status });
+          throw new ConflictError(`Only a paid order can be shipped; this one is ${String(row.status)}`, { reason: isClosed(row.status as OrderStatus) ? 'order_closed' : 'not_shippable', status: row.status });
         }
         const at = now();
         await scope.table('orders').where({ id }).update({ status: 'shipped', carrier, tracking_no: trackingNo, shipped_at: at, auto_confirm_at: new Date(at.getTime() + settings.autoConfirmDays * 86_400_000), updated_at: at });
