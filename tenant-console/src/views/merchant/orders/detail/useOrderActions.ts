@@ -158,7 +158,8 @@ export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: 
   /** Shows the amount (and that a full refund closes the order) and waits for the merchant's yes. */
   async function confirmAmount(amountFen: number, status: OrderStatus): Promise<boolean> {
     const amount = formatFen(amountFen);
-    const full = amountFen === refundableFen.value;
+    // Refunding all that is left closes an open order; a closed one (a refund of it failed) stays closed.
+    const full = amountFen === refundableFen.value && status !== 'cancelled' && status !== 'refunded';
     const text = full
       ? t('orders.refund.confirmFull', { amount, stock: status === 'paid' ? t('orders.refund.confirmFullStock') : '' })
       : t('orders.refund.confirmPartial', { amount, max: formatFen(refundableFen.value) });
