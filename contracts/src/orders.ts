@@ -4,7 +4,11 @@ import { addressSchema, CART_QUANTITY_MAX } from './cart';
 import { orderPaymentSchema, refundSchema } from './payments';
 import { CARRIER_CODES } from './shipping';
 
-export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'completed', 'cancelled'] as const;
+/**
+ * `cancelled`: closed before shipping (unpaid, or by the merchant with a full refund); `refunded`: closed
+ * because what was paid has been refunded in full (see docs/orders-and-payments.md). Both are final.
+ */
+export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 const lineInput = z.strictObject({ skuId: idSchema, quantity: z.number().int().min(1).max(CART_QUANTITY_MAX) });

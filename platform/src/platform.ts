@@ -20,7 +20,7 @@ import { LogSmsSender, type SmsSender } from './integrations/sms';
 import { LogEmailSender, type EmailSender } from './integrations/email';
 import { notificationsRepository, notificationsService } from './modules/notifications';
 import { documentsRepository, onboardingService, reviewService, rulesRepository, rulesService } from './modules/onboarding';
-import { catalogRepository, catalogService, imagesService, importService, shopCatalogService } from './modules/catalog';
+import { catalogRepository, catalogService, imagesService, importService, salesLedger, shopCatalogService } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartService } from './modules/cart';
 import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
@@ -162,7 +162,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const cart = cartService({ knex, images });
     const orderCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 10_000, namespace: 'orders' });
     const shipping = shippingService({ knex, audit, cache: orderCache, defaults: { paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS } });
-    const orders = ordersService({ knex, tenants, images, cart, queues, shipping, maxUnpaid: config.ORDER_MAX_UNPAID, placement: { concurrency: config.ORDER_PLACEMENT_CONCURRENCY, batch: config.ORDER_PLACEMENT_BATCH, queue: config.ORDER_PLACEMENT_QUEUE }, now });
+    const orders = ordersService({ knex, tenants, images, cart, queues, shipping, sales: salesLedger({ repo: catalogRepo, cache: catalogCache }), maxUnpaid: config.ORDER_MAX_UNPAID, placement: { concurrency: config.ORDER_PLACEMENT_CONCURRENCY, batch: config.ORDER_PLACEMENT_BATCH, queue: config.ORDER_PLACEMENT_QUEUE }, now });
     const notifyBaseUrl = (config.PAYMENT_NOTIFY_BASE_URL ?? config.publicUrl).replace(/\/$/, '');
     const paymentSettings = paymentSettingsService({ knex, secretBox, audit, serviceProvider: serviceProviderAccount(config), notifyBaseUrl });
     const payments = paymentsService({

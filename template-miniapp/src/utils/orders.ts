@@ -6,6 +6,7 @@ export const ORDER_STATUS_TEXT: Record<OrderStatus, string> = {
   shipped: '待收货',
   completed: '已完成',
   cancelled: '已取消',
+  refunded: '已退款',
 };
 
 /** A line under the status on the order detail. */
@@ -15,6 +16,7 @@ export const ORDER_STATUS_HINT: Record<OrderStatus, string> = {
   shipped: '商家已发货，请留意物流信息',
   completed: '交易已完成，感谢您的购买',
   cancelled: '订单已取消',
+  refunded: '款项已全额退回，交易关闭',
 };
 
 export const PAYMENT_METHOD_TEXT: Record<PaymentMethod, string> = {
@@ -48,6 +50,8 @@ const EVENT_TEXT: Record<string, string> = {
   closed: '超时未支付，订单已关闭',
   refunded: '退款',
   refund: '退款',
+  refund_requested: '商家发起退款',
+  refunded_in_full: '全额退款，交易关闭',
 };
 
 const ACTOR_TEXT: Record<string, string> = {

@@ -169,7 +169,7 @@ export const HOME_LIMITS = { banners: 10, shortcuts: 10, productList: 20 } as co
 // ---- orders, shipping, payments, reviews ----------------------------------------------------------
 
 /** contracts ORDER_STATUSES */
-export const ORDER_STATUSES = listOf<OrderStatus>()(['pending_payment', 'paid', 'shipped', 'completed', 'cancelled']);
+export const ORDER_STATUSES = listOf<OrderStatus>()(['pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refunded']);
 
 /** contracts CARRIERS: WeChat's delivery_id codes and the carriers' names (the type makes a drifted copy fail to compile). */
 export const CARRIERS: typeof CONTRACT_CARRIERS = {

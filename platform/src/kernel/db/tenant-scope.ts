@@ -35,10 +35,13 @@ export class TenantScope {
     return Number(id);
   }
 
-  /** Inserts a row stamped with this tenant, or updates `merge` columns of the row it collides with. */
-  async upsert(table: string, row: Row, merge: string[]): Promise<void> {
+  /**
+   * Inserts rows stamped with this tenant, or updates the rows they collide with: the `merge` columns to
+   * the inserted values, or each column of a `merge` object to its value (an expression may keep it).
+   */
+  async upsert(table: string, rows: Row | Row[], merge: string[] | Row): Promise<void> {
     assertTenantTable(table);
-    await this.knex(table).insert(this.stamp(row)).onConflict().merge(merge);
+    await this.knex(table).insert(this.stamp(rows)).onConflict().merge(merge);
   }
 
   /** Joins another tenant-owned table on the same tenant: no query ever spans two tenants. */

@@ -103,6 +103,20 @@ export function catalogRepository() {
     },
 
     /**
+     * Moves products' sales figures, each by its own amount (negative: taken back), in one statement.
+     * Runs in the caller's transaction (the scope it is handed).
+     */
+    async moveSales(scope: TenantScope, changes: Array<{ productId: number; quantity: number }>): Promise<void> {
+      const per = new Map<number, number>();
+      for (const c of changes) per.set(c.productId, (per.get(c.productId) ?? 0) + c.quantity);
+      for (const [id, n] of per) if (n === 0) per.delete(id);
+      if (per.size === 0) return;
+      const q = scope.table('products').whereIn('id', [...per.keys()]);
+      const cases = [...per].map(() => 'when ? then ?').join(' ');
+      await q.update({ sales_count: q.client.raw(`?? + (case ?? ${cases} end)`, ['sales_count', 'id', ...[...per].flat()]) });
+    },
+
+    /**
      * Writes a product with its SKUs (matched by spec values), facets and search terms. Returns its id.
      * The caller runs it in a transaction.
      */

@@ -68,6 +68,8 @@ interface Written {
   refused: Array<{ draft: Draft; error: unknown }>;
 }
 
+const tooManyUnpaid = (max: number) => new AppError('CONFLICT', `Pay or cancel your unpaid orders first (at most ${max})`, 409, { reason: 'too_many_unpaid', max });
+
 function shopperOf(ctx: TenantContext): number {
   if (ctx.actor.type !== 'shopper') throw new ForbiddenError();
   return ctx.actor.shopperId;
@@ -201,7 +203,7 @@ export function checkoutService(deps: CheckoutDeps) {
       }
       try {
         const open = unpaid.get(ask.shopperId) ?? 0;
-        if (open >= deps.maxUnpaid) throw new AppError('CONFLICT', `Pay or cancel your unpaid orders first (at most ${deps.maxUnpaid})`, 409, { reason: 'too_many_unpaid' });
+        if (open >= deps.maxUnpaid) throw tooManyUnpaid(deps.maxUnpaid);
         const addr = addresses.get(ask.body.addressId);
         if (!addr || addr.shopperId !== ask.shopperId) throw new NotFoundError('Address');
         const lines = wanted[i]!;
@@ -289,19 +291,28 @@ export function checkoutService(deps: CheckoutDeps) {
 
   async function writeTogether(ctx: TenantContext, trx: Knex.Transaction, drafts: Draft[]): Promise<Written> {
     const tx = scopeOf(ctx, trx);
+    const unpaid = await lockUnpaidCounts(tx, trx, drafts.map((d) => d.ask.shopperId));
     const skuIds = [...new Set(drafts.flatMap((d) => d.items.map((i) => Number(i.sku_id))))].sort((a, b) => a - b);
     const locked = (await tx.table('skus').whereIn('id', skuIds).orderBy('id').forUpdate().select('id', 'product_id', 'stock')) as Array<{ id: number; product_id: number; stock: number }>;
     const left = new Map(locked.map((s) => [Number(s.id), Number(s.stock)]));
     const productOf = new Map(locked.map((s) => [Number(s.id), Number(s.product_id)]));
     const written: Written = { placed: [], replayed: [], refused: [] };
     const fits: Draft[] = [];
+    const addedPerShopper = new Map<number, number>();
     for (const draft of drafts) {
+      const shopperId = draft.ask.shopperId;
+      if (unpaid.get(shopperId)! >= deps.maxUnpaid) {
+        written.refused.push({ draft, error: tooManyUnpaid(deps.maxUnpaid) });
+        continue;
+      }
       const short = draft.items.find((i) => (left.get(Number(i.sku_id)) ?? 0) < Number(i.quantity));
       if (short) {
         written.refused.push({ draft, error: new ConflictError('Some items sold out meanwhile', { problems: [{ skuId: Number(short.sku_id), reason: 'insufficient_stock' }] }) });
         continue;
       }
       for (const i of draft.items) left.set(Number(i.sku_id), left.get(Number(i.sku_id))! - Number(i.quantity));
+      unpaid.set(shopperId, unpaid.get(shopperId)! + 1);
+      addedPerShopper.set(shopperId, (addedPerShopper.get(shopperId) ?? 0) + 1);
       fits.push(draft);
     }
     if (fits.length === 0) return written;
@@ -310,8 +321,9 @@ export function checkoutService(deps: CheckoutDeps) {
     for (const i of fits.flatMap((d) => d.items)) takenPerSku.set(Number(i.sku_id), (takenPerSku.get(Number(i.sku_id)) ?? 0) + Number(i.quantity));
     const takenPerProduct = new Map<number, number>();
     for (const [skuId, n] of takenPerSku) takenPerProduct.set(productOf.get(skuId)!, (takenPerProduct.get(productOf.get(skuId)!) ?? 0) + n);
-    await tx.table('skus').whereIn('id', [...takenPerSku.keys()]).update({ stock: minus(trx, 'stock', takenPerSku) });
-    await tx.table('products').whereIn('id', [...takenPerProduct.keys()]).update({ total_stock: minus(trx, 'total_stock', takenPerProduct) });
+    await tx.table('skus').whereIn('id', [...takenPerSku.keys()]).update({ stock: shifted(trx, 'stock', 'id', '-', takenPerSku) });
+    await tx.table('products').whereIn('id', [...takenPerProduct.keys()]).update({ total_stock: shifted(trx, 'total_stock', 'id', '-', takenPerProduct) });
+    await tx.table('shopper_unpaid_orders').whereIn('shopper_id', [...addedPerShopper.keys()]).update({ unpaid: shifted(trx, 'unpaid', 'shopper_id', '+', addedPerShopper) });
 
     await tx.insert('orders', fits.map((d) => d.row));
     const ids = (await tx.table('orders').whereIn('order_no', fits.map((d) => d.row.order_no)).select('id', 'order_no')) as Array<{ id: number; order_no: string }>;
@@ -325,10 +337,26 @@ export function checkoutService(deps: CheckoutDeps) {
     return written;
   }
 
-  /** `column - CASE id WHEN … THEN n … END`: each row of the update takes its own amount. */
-  function minus(trx: Knex.Transaction, column: string, amounts: Map<number, number>): Knex.Raw {
+  /** `column ± CASE key WHEN … THEN n … END`: each row of the update moves by its own amount. */
+  function shifted(trx: Knex.Transaction, column: string, key: string, sign: '+' | '-', amounts: Map<number, number>): Knex.Raw {
     const cases = [...amounts].map(() => 'when ? then ?').join(' ');
-    return trx.raw(`?? - (case ?? ${cases} end)`, [column, 'id', ...[...amounts].flat()]);
+    return trx.raw(`?? ${sign} (case ?? ${cases} end)`, [column, key, ...[...amounts].flat()]);
+  }
+
+  /**
+   * Locks the batch's shoppers' unpaid-order counts (creating a count of 0 for a shopper who has none
+   * yet) and returns them. Locked in shopper order, before any SKU, so that every transaction that moves
+   * a count (placing, paying, cancelling) takes these rows in the same order relative to the SKUs and
+   * products: concurrent batches, in this process or another, queue for a shopper's count rather than
+   * both reading it and both passing the limit.
+   */
+  async function lockUnpaidCounts(tx: TenantScope, trx: Knex.Transaction, shopperIds: number[]): Promise<Map<number, number>> {
+    const ids = [...new Set(shopperIds)].sort((a, b) => a - b);
+    // ON DUPLICATE KEY UPDATE takes the existing row's exclusive lock at once (INSERT IGNORE would take a
+    // shared one, and two batches upgrading it would deadlock).
+    await tx.upsert('shopper_unpaid_orders', ids.map((id) => ({ shopper_id: id, unpaid: 0 })), { unpaid: trx.raw('??', ['unpaid']) });
+    const rows = (await tx.table('shopper_unpaid_orders').whereIn('shopper_id', ids).forUpdate().select('shopper_id', 'unpaid')) as Array<{ shopper_id: number; unpaid: number }>;
+    return new Map(rows.map((r) => [Number(r.shopper_id), Number(r.unpaid)]));
   }
 
   /** The order as written, without reading it back. */

@@ -8,9 +8,29 @@ import { totalOf } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { checkoutService, type CheckoutDeps } from './checkout.service';
 import { forShopper, toOrder } from './order-rows';
+import { isClosed, onFullRefund } from './order-states';
 
-/** What checkout needs, but the clock (optional here) and the loading of an order (orders gives it). */
-export type OrdersDeps = Omit<CheckoutDeps, 'now' | 'load'> & { now?: () => Date };
+/** What checkout needs, but the clock (optional here) and the loading of an order (orders gives it); and the sales ledger. */
+export type OrdersDeps = Omit<CheckoutDeps, 'now' | 'load'> & { now?: () => Date; sales: SalesLedger };
+
+/** A product's sales moving by `quantity` (negative: taken back). */
+export interface SalesChange {
+  productId: number;
+  quantity: number;
+}
+
+/**
+ * Keeps the products' sales figures in step with orders; the catalog module provides it (orders never
+ * touch catalog tables for it). Sales are counted when an order is paid and taken back when a paid
+ * order is cancelled or refunded in full, each inside the transaction that changes the order's state,
+ * so a state change counts once however often it is asked for.
+ */
+export interface SalesLedger {
+  /** Moves sales inside the caller's transaction. */
+  record(ctx: TenantContext, trx: Knex.Transaction, changes: SalesChange[]): Promise<void>;
+  /** After the transaction committed: lets the shop show the new figures. */
+  published(ctx: TenantContext): Promise<void>;
+}
 
 /** Called after an order left pending_payment or paid for cancelled, outside its transaction (to close provider trades). */
 export type CancelledListener = (ctx: TenantContext, orderId: number) => Promise<void>;
@@ -50,6 +70,16 @@ export function ordersService(deps: OrdersDeps) {
       .where('s.id', skuId)
       .update({ 's.stock': deps.knex.raw('?? + ?', ['s.stock', quantity]), 'p.total_stock': deps.knex.raw('?? + ?', ['p.total_stock', quantity]) });
   }
+
+  /** Frees one of a shopper's unpaid places: the order left pending_payment (paid, cancelled or closed). */
+  async function releaseUnpaid(scope: TenantScope, shopperId: number): Promise<void> {
+    await scope.table('shopper_unpaid_orders').where({ shopper_id: shopperId }).decrement('unpaid', 1);
+  }
+
+  type ItemRow = { product_id: number; sku_id: number; quantity: number };
+  const itemsOf = async (scope: TenantScope, orderId: number) =>
+    (await scope.table('order_items').where({ order_id: orderId }).orderBy('sku_id').select('product_id', 'sku_id', 'quantity')) as ItemRow[];
+  const salesOf = (items: ItemRow[], sign: 1 | -1): SalesChange[] => items.map((i) => ({ productId: Number(i.product_id), quantity: sign * Number(i.quantity) }));
 
   /** Orders with lines, timelines, payments, refunds and shoppers, in a fixed number of queries whatever their number. */
   async function loadMany(ctx: TenantContext, rows: Array<Record<string, unknown>>, trx?: Knex.Transaction): Promise<MerchantOrder[]> {
@@ -95,7 +125,8 @@ export function ordersService(deps: OrdersDeps) {
 
   /**
    * Cancels an order that is in one of `from` and returns its stock, once: a second cancel finds
-   * nothing to do. `inTrx` runs inside the same transaction (the refund of a paid order).
+   * nothing to do. An unpaid order frees its shopper's unpaid place; a paid one gives back the sales
+   * counted at payment. `inTrx` runs inside the same transaction (the refund of a paid order).
    */
   async function cancel(
     ctx: TenantContext,
@@ -105,18 +136,24 @@ export function ordersService(deps: OrdersDeps) {
     from: OrderStatus[] = ['pending_payment'],
     inTrx?: (trx: Knex.Transaction, row: Record<string, unknown>) => Promise<void>,
   ): Promise<boolean> {
+    let salesTaken = false;
     const done = await retryOnDeadlock(() => deps.knex.transaction(async (trx) => {
       const scope = scopeOf(ctx, trx);
       const row = await scope.table('orders').where({ id }).whereIn('status', from).forUpdate().first();
       if (!row) return false;
       const at = now();
       await scope.table('orders').where({ id }).update({ status: 'cancelled', cancel_reason: reason, cancelled_at: at, updated_at: at });
-      const items = (await scope.table('order_items').where({ order_id: id }).orderBy('sku_id')) as Array<Record<string, unknown>>;
+      if (row.status === 'pending_payment') await releaseUnpaid(scope, Number(row.shopper_id));
+      const items = await itemsOf(scope, id);
       for (const item of items) await returnStock(scope, Number(item.sku_id), Number(item.quantity));
+      // A paid order's sales were counted when it was paid.
+      salesTaken = row.status === 'paid';
+      if (salesTaken) await deps.sales.record(ctx, trx, salesOf(items, -1));
       await event(scope, ctx, id, type, row.status as OrderStatus, 'cancelled', reason);
       if (inTrx) await inTrx(trx, row);
       return true;
     }));
+    if (done && salesTaken) await deps.sales.published(ctx);
     if (done) {
       for (const listener of cancelledListeners) {
         await listener(ctx, id).catch((err: unknown) => ctx.log.warn({ err, orderId: id }, 'after-cancel step failed'));
@@ -196,8 +233,9 @@ export function ordersService(deps: OrdersDeps) {
 
     /**
      * Marks an unpaid order paid by this payment, inside the caller's transaction (the payment's), with
-     * the order row locked. Returns false when the order is no longer waiting for payment (closed, or
-     * paid already): the caller then refunds the payment.
+     * the order row locked: it frees the shopper's unpaid place and counts the order's sales, once, as
+     * the order leaves pending_payment once (then `publishSales` after commit). Returns false when the
+     * order is no longer waiting for payment (closed, or paid already): the caller then refunds the payment.
      */
     async applyPayment(ctx: TenantContext, trx: Knex.Transaction, orderId: number, payment: AppliedPayment): Promise<boolean> {
       const scope = scopeOf(ctx, trx);
@@ -212,7 +250,33 @@ export function ordersService(deps: OrdersDeps) {
         wechat_shipping: payment.method === 'wechat_jsapi' ? 'pending' : 'not_required',
         updated_at: now(),
       });
+      await releaseUnpaid(scope, Number(row.shopper_id));
+      await deps.sales.record(ctx, trx, salesOf(await itemsOf(scope, orderId), 1));
       await event(scope, ctx, orderId, 'paid', 'pending_payment', 'paid', `${payment.provider}:${payment.method}`);
+      return true;
+    },
+
+    /** After a transaction that paid or closed an order (applyPayment, closeRefunded) committed: the shop shows the new sales figures. */
+    publishSales: (ctx: TenantContext): Promise<void> => deps.sales.published(ctx),
+
+    /**
+     * Closes an order whose payment is now refunded in full (`refunded`), inside the refund's transaction
+     * with the order row locked by the caller. An order not yet shipped also gets its stock back; its
+     * sales are taken back in every case. A cancelled or already closed order changes nothing. Returns
+     * whether the order was closed (then `publishSales` after commit).
+     */
+    async closeRefunded(ctx: TenantContext, trx: Knex.Transaction, orderId: number, reason: string): Promise<boolean> {
+      const scope = scopeOf(ctx, trx);
+      const row = await scope.table('orders').where({ id: orderId }).forUpdate().first('status');
+      const from = row?.status as OrderStatus | undefined;
+      const close = from ? onFullRefund(from) : null;
+      if (!from || !close) return false;
+      const at = now();
+      await scope.table('orders').where({ id: orderId, status: from }).update({ status: close.to, cancel_reason: reason.slice(0, 200), cancelled_at: at, updated_at: at });
+      const items = await itemsOf(scope, orderId);
+      if (close.returnsStock) for (const item of items) await returnStock(scope, Number(item.sku_id), Number(item.quantity));
+      await deps.sales.record(ctx, trx, salesOf(items, -1));
+      await event(scope, ctx, orderId, 'refunded_in_full', from, close.to, reason);
       return true;
     },
 
@@ -224,7 +288,9 @@ export function ordersService(deps: OrdersDeps) {
         const row = await scope.table('orders').where({ id }).forUpdate().first();
         if (!row) throw new NotFoundError('Order');
         if (row.status === 'shipped' && row.carrier === carrier && row.tracking_no === trackingNo) return { changed: false, reportToWechat: false };
-        if (row.status !== 'paid') throw new ConflictError(`Only a paid order can be shipped; this one is ${String(row.status)}`);
+        if (row.status !== 'paid') {
+          throw new ConflictError(`Only a paid order can be shipped; this one is ${String(row.status)}`, { reason: isClosed(row.status as OrderStatus) ? 'order_closed' : 'not_shippable', status: row.status });
+        }
         const at = now();
         await scope.table('orders').where({ id }).update({ status: 'shipped', carrier, tracking_no: trackingNo, shipped_at: at, auto_confirm_at: new Date(at.getTime() + settings.autoConfirmDays * 86_400_000), updated_at: at });
         await event(scope, ctx, id, 'shipped', 'paid', 'shipped', `${CARRIERS[carrier]} ${trackingNo}`);

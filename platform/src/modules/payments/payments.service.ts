@@ -189,8 +189,8 @@ export function paymentsService(deps: PaymentsDeps) {
     }
   }
 
-  /** Applies a verified event once. Returns the refunds to send after commit. */
-  async function apply(ctx: TenantContext, providerName: PaymentProviderName, ev: VerifiedEvent): Promise<{ duplicate: boolean; refunds: number[] }> {
+  /** Applies a verified event once. Returns the refunds to send after commit, and whether it paid an order. */
+  async function apply(ctx: TenantContext, providerName: PaymentProviderName, ev: VerifiedEvent): Promise<{ duplicate: boolean; refunds: number[]; paid?: boolean }> {
     return deps.knex.transaction(async (trx) => {
       const scope = scopeOf(ctx, trx);
       const reference = ev.kind === 'payment' ? ev.paymentNo : ev.kind === 'refund' ? ev.refundNo : null;
@@ -221,7 +221,7 @@ export function paymentsService(deps: PaymentsDeps) {
         method: payment.method as PaymentMethod,
         at: ev.paidAt,
       });
-      if (applied) return { duplicate: false, refunds: [] };
+      if (applied) return { duplicate: false, refunds: [], paid: true };
       const order = await scope.table('orders').where({ id: payment.order_id }).first('status');
       const kind: RefundKind = order.status === 'cancelled' ? 'late_payment' : 'duplicate_payment';
       const refundId = await recordRefund(ctx, trx, {
@@ -326,6 +326,7 @@ export function paymentsService(deps: PaymentsDeps) {
       try {
         const outcome = await apply(ctx, providerName, ev);
         if (outcome.duplicate) ctx.log.info({ notificationId: ev.notificationId }, 'payment notification already applied; nothing changed');
+        if (outcome.paid) await deps.orders.publishSales(ctx);
         for (const refundId of outcome.refunds) {
           ctx.log.warn({ refundId, notificationId: ev.notificationId }, 'payment for an order that is closed or paid: refunding it');
           await submitRefund(ctx, refundId);
@@ -340,17 +341,24 @@ export function paymentsService(deps: PaymentsDeps) {
       }
     },
 
-    /** The merchant refunds part or all of what is left of a paid order. */
+    /**
+     * The merchant refunds part or all of what is left of a paid order; more than is left is refused
+     * whole (409 `exceeds_refundable`), never cut down. The refund that leaves nothing to refund closes
+     * the order (`refunded`, see orders' `closeRefunded`) in the same transaction. An order closed or
+     * cancelled with a refund that then failed can be refunded again, up to what is left.
+     */
     async refund(ctx: TenantContext, orderId: number, amountFen: number, reason: string): Promise<void> {
-      const refundId = await deps.knex.transaction(async (trx) => {
+      const { refundId, closed } = await deps.knex.transaction(async (trx) => {
         const scope = scopeOf(ctx, trx);
         const row = await scope.table('orders').where({ id: orderId }).forUpdate().first();
         if (!row) throw new NotFoundError('Order');
-        if (!['paid', 'shipped', 'completed'].includes(String(row.status)) || !row.payment_id) throw new ConflictError(`An order that is ${String(row.status)} has nothing to refund`);
         const left = Number(row.paid_fen) - Number(row.refunded_fen);
-        if (amountFen > left) throw new ConflictError(`At most ¥${yuan(left)} is left to refund`, { refundableFen: left });
-        return recordRefund(ctx, trx, { orderId, paymentId: Number(row.payment_id), amountFen, reason, kind: 'merchant', status: String(row.status) });
+        if (!row.payment_id || left <= 0) throw new ConflictError(`An order that is ${String(row.status)} has nothing to refund`, { reason: 'nothing_to_refund', status: row.status, refundableFen: Math.max(left, 0) });
+        if (amountFen > left) throw new ConflictError(`At most ¥${yuan(left)} is left to refund`, { reason: 'exceeds_refundable', refundableFen: left, requestedFen: amountFen });
+        const id = await recordRefund(ctx, trx, { orderId, paymentId: Number(row.payment_id), amountFen, reason, kind: 'merchant', status: String(row.status) });
+        return { refundId: id, closed: amountFen === left && (await deps.orders.closeRefunded(ctx, trx, orderId, reason)) };
       });
+      if (closed) await deps.orders.publishSales(ctx);
       await submitRefund(ctx, refundId);
     },
 

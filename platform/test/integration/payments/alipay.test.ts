@@ -17,24 +17,25 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function unpaid(priceFen: number) {
-  const { skuId } = await product(t, s, 10, priceFen);
+  const { skuId, productId } = await product(t, s, 10, priceFen);
   const b = await buyer(t, s);
-  const order = await placeOrder(t, s, b, [{ skuId, quantity: 1 }]);
+  const order = await placeOrder(t, s, b, [{ skuId, quantity: 2 }]);
   const pay = (await t.api.post(s.url(`/orders/${order.id}/pay`)).set(bearer(b.token)).send({ method: 'alipay_wap', returnPath: `/s/${s.shop.slug}/` }).expect(200)).body;
   expect((await t.alipay.openPayUrl(pay.redirectUrl)).status).toBe(200);
-  return { order, pay, b };
+  return { order, pay, b, productId };
 }
 
 const deliver = (n: { url: string; form: Record<string, string> }) => t.api.post(new URL(n.url).pathname).type('form').send(n.form);
+const salesOf = async (productId: number) => Number((await t.api.get(`/merchant-api/v1/catalog/products/${productId}`).set(bearer(s.merchant)).expect(200)).body.salesCount);
 const statusOf = async (orderId: number) => String((await t.platform.knex('orders').where({ id: orderId }).first()).status);
 
 describe('Alipay (mobile site) against a local gateway that signs as Alipay does (RSA2)', () => {
   it('is offered on the web build only; a signed notification pays the order once', async () => {
     expect((await t.api.get(s.url('/payment-methods?client=h5')).expect(200)).body.methods).toEqual(['alipay_wap']);
     expect((await t.api.get(s.url('/payment-methods?client=mp-weixin')).expect(200)).body.methods).toEqual([]);
-    const { order, pay } = await unpaid(12345);
+    const { order, pay, productId } = await unpaid(12345);
     const trade = t.alipay.trade(pay.paymentNo);
-    expect(trade).toMatchObject({ total: 12345, notifyUrl: expect.stringContaining(`/webhooks/pay/alipay/${s.shop.id}`) });
+    expect(trade).toMatchObject({ total: 24690, notifyUrl: expect.stringContaining(`/webhooks/pay/alipay/${s.shop.id}`) });
     t.alipay.pay(pay.paymentNo);
     const n = t.alipay.notification(pay.paymentNo);
     const res = await deliver(n);
@@ -42,6 +43,9 @@ describe('Alipay (mobile site) against a local gateway that signs as Alipay does
     expect((await deliver(n)).text).toBe('success');
     expect(await statusOf(order.id)).toBe('paid');
     expect((await t.platform.knex('order_events').where({ order_id: order.id, type: 'paid' })).length).toBe(1);
+    // The notification delivered twice, and a second one for the same payment: the sale counts once.
+    expect((await deliver(t.alipay.notification(pay.paymentNo))).text).toBe('success');
+    expect(await salesOf(productId)).toBe(2);
   });
 
   it('refuses forged, mismatched and foreign notifications', async () => {
@@ -68,7 +72,7 @@ describe('Alipay (mobile site) against a local gateway that signs as Alipay does
     t.alipay.pay(pay.paymentNo);
     await deliver(t.alipay.notification(pay.paymentNo));
     const after = (await t.api.post(`/merchant-api/v1/orders/${order.id}/refunds`).set(bearer(s.merchant)).send({ amountFen: 1000, reason: '补偿' }).expect(201)).body;
-    expect(after).toMatchObject({ refundedFen: 1000, refunds: [{ amountFen: 1000, status: 'succeeded' }] });
+    expect(after).toMatchObject({ status: 'paid', refundedFen: 1000, refunds: [{ amountFen: 1000, status: 'succeeded' }] });
     expect(t.alipay.calls.some((c) => c.method === 'alipay.trade.refund')).toBe(true);
   });
 });

@@ -101,11 +101,62 @@ describe('refunds', () => {
     await paySandbox(t, s, b.token, order.id);
     const partial = (await t.api.post(m(`/orders/${order.id}/refunds`)).set(bearer(s.merchant)).send({ amountFen: 1000, reason: '差价' }).expect(201)).body;
     expect(partial).toMatchObject({ refundedFen: 1000, status: 'paid', refunds: [{ amountFen: 1000, status: 'succeeded', kind: 'merchant' }] });
+    // More than is left is refused whole, never cut down to what is left, and nothing is recorded.
     const tooMuch = await t.api.post(m(`/orders/${order.id}/refunds`)).set(bearer(s.merchant)).send({ amountFen: 2001, reason: '多退' }).expect(409);
-    expect(tooMuch.body.error.details).toEqual({ refundableFen: 2000 });
+    expect(tooMuch.body.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'exceeds_refundable', refundableFen: 2000, requestedFen: 2001 } });
+    expect(await t.platform.knex('refunds').where({ order_id: order.id }).count({ n: '*' })).toEqual([{ n: 1 }]);
     await t.api.post(m(`/orders/${order.id}/refunds`)).set(bearer(s.merchant)).send({ amountFen: 0, reason: 'x' }).expect(400);
     const rest = (await t.api.post(m(`/orders/${order.id}/refunds`)).set(bearer(s.merchant)).send({ amountFen: 2000, reason: '退货' }).expect(201)).body;
     expect(rest.refundedFen).toBe(3000);
+    const nothing = await t.api.post(m(`/orders/${order.id}/refunds`)).set(bearer(s.merchant)).send({ amountFen: 1, reason: '再退' }).expect(409);
+    expect(nothing.body.error.details).toEqual({ reason: 'nothing_to_refund', status: 'refunded', refundableFen: 0 });
+  });
+
+  it('a full refund closes a paid, unshipped order: its stock returns, it cannot be shipped, and the shopper sees it refunded', async () => {
+    const { skuId } = await product(t, s, 5, 2000);
+    const b = await buyer(t, s);
+    const order = await placeOrder(t, s, b, [{ skuId, quantity: 2 }]);
+    await paySandbox(t, s, b.token, order.id);
+    expect(await stockOf(t, skuId)).toBe(3);
+    // A partial refund keeps the order open: still to be shipped, stock still taken.
+    const partial = (await t.api.post(m(`/orders/${order.id}/refunds`)).set(bearer(s.merchant)).send({ amountFen: 1000, reason: '差价' }).expect(201)).body;
+    expect(partial).toMatchObject({ status: 'paid', refundedFen: 1000 });
+    expect(await stockOf(t, skuId)).toBe(3);
+
+    const full = (await t.api.post(m(`/orders/${order.id}/refunds`)).set(bearer(s.merchant)).send({ amountFen: 3000, reason: '不要了' }).expect(201)).body;
+    expect(full).toMatchObject({ status: 'refunded', refundedFen: 4000, cancelReason: '不要了' });
+    expect(full.events.map((e: { type: string; fromStatus: string | null; toStatus: string }) => [e.type, e.toStatus])).toEqual([
+      ['placed', 'pending_payment'],
+      ['paid', 'paid'],
+      ['refund_requested', 'paid'],
+      ['refunded', 'paid'],
+      ['refund_requested', 'paid'],
+      ['refunded_in_full', 'refunded'],
+      ['refunded', 'refunded'],
+    ]);
+    expect(await stockOf(t, skuId)).toBe(5);
+
+    const ship = await t.api.post(m(`/orders/${order.id}/ship`)).set(bearer(s.merchant)).send({ carrier: 'SF', trackingNo: 'SF1234567890' }).expect(409);
+    expect(ship.body.error.details).toEqual({ reason: 'order_closed', status: 'refunded' });
+    await t.api.post(m(`/orders/${order.id}/cancel`)).set(bearer(s.merchant)).send({ reason: '缺货' }).expect(409);
+    expect((await t.api.get(s.url(`/orders/${order.id}`)).set(bearer(b.token)).expect(200)).body.status).toBe('refunded');
+    const listed = (await t.api.get(m(`/orders?status=refunded&q=${order.orderNo}`)).set(bearer(s.merchant)).expect(200)).body;
+    expect(listed.items.map((o: { id: number }) => o.id)).toEqual([order.id]);
+  });
+
+  it('a full refund of a shipped order closes it without returning stock, and auto-confirm passes it by', async () => {
+    const { skuId } = await product(t, s, 5, 1200);
+    const b = await buyer(t, s);
+    const order = await placeOrder(t, s, b, [{ skuId, quantity: 1 }]);
+    await paySandbox(t, s, b.token, order.id);
+    const shipped = (await t.api.post(m(`/orders/${order.id}/ship`)).set(bearer(s.merchant)).send({ carrier: 'SF', trackingNo: 'SF2234567890' }).expect(200)).body;
+    const full = (await t.api.post(m(`/orders/${order.id}/refunds`)).set(bearer(s.merchant)).send({ amountFen: 1200, reason: '退货退款' }).expect(201)).body;
+    expect(full).toMatchObject({ status: 'refunded', refundedFen: 1200 });
+    expect(full.events.find((e: { type: string }) => e.type === 'refunded_in_full')).toMatchObject({ fromStatus: 'shipped', toStatus: 'refunded' });
+    expect(await stockOf(t, skuId)).toBe(4);
+    await t.platform.services.orders.autoConfirm(systemCtx(t, s.shop.id), new Date(Date.parse(shipped.autoConfirmAt) + 1000));
+    await t.api.post(s.url(`/orders/${order.id}/confirm-receipt`)).set(bearer(b.token)).expect(409);
+    expect((await t.api.get(s.url(`/orders/${order.id}`)).set(bearer(b.token)).expect(200)).body.status).toBe('refunded');
   });
 
   it('many refunds at once still never pass what was paid', async () => {
@@ -147,6 +198,47 @@ describe('refunds', () => {
     expect(after).toMatchObject({ status: 'cancelled', refundedFen: 0, refunds: [{ kind: 'late_payment', amountFen: 990, status: 'succeeded' }] });
     expect(after.events.map((e: { type: string }) => e.type)).toEqual(['placed', 'closed', 'late_payment', 'refunded']);
     expect(await stockOf(t, skuId)).toBe(2);
+  });
+});
+
+describe('sales', () => {
+  it('counts sales per product when an order is paid, never for unpaid ones, and takes them back on a full refund or a cancellation', async () => {
+    const shop = await sellingShop(t);
+    const a = await product(t, shop, 20, 1000);
+    const c = await product(t, shop, 20, 500);
+    const b = await buyer(t, shop);
+    const inConsole = async (productId: number) => (await t.api.get(m(`/catalog/products/${productId}`)).set(bearer(shop.merchant)).expect(200)).body.salesCount as number;
+    const inShop = async (productId: number) => (await t.api.get(shop.url(`/products/${productId}`)).expect(200)).body.salesCount as number;
+    const bySales = async () =>
+      ((await t.api.get(shop.url('/products?sort=sales')).expect(200)).body.items as Array<{ id: number; salesCount: number }>).map((p) => [p.id, p.salesCount]);
+    // Read once, so the shop's answers are cached when the sales move.
+    expect(await inShop(a.productId)).toBe(0);
+    expect(await bySales()).toEqual([[c.productId, 0], [a.productId, 0]]);
+
+    const first = await placeOrder(t, shop, b, [{ skuId: a.skuId, quantity: 3 }, { skuId: c.skuId, quantity: 1 }]);
+    const unpaid = await placeOrder(t, shop, b, [{ skuId: c.skuId, quantity: 5 }]);
+    await t.api.post(shop.url(`/orders/${unpaid.id}/cancel`)).set(bearer(b.token)).send({}).expect(200);
+    expect([await inConsole(a.productId), await inConsole(c.productId)]).toEqual([0, 0]);
+
+    await paySandbox(t, shop, b.token, first.id);
+    expect([await inConsole(a.productId), await inConsole(c.productId)]).toEqual([3, 1]);
+    expect(await inShop(a.productId)).toBe(3);
+    expect(await bySales()).toEqual([[a.productId, 3], [c.productId, 1]]);
+
+    // A partial refund is per amount, not per line: the sales stay; the refund that completes it takes them back.
+    await t.api.post(m(`/orders/${first.id}/refunds`)).set(bearer(shop.merchant)).send({ amountFen: 500, reason: '差价' }).expect(201);
+    expect([await inConsole(a.productId), await inConsole(c.productId)]).toEqual([3, 1]);
+    await t.api.post(m(`/orders/${first.id}/refunds`)).set(bearer(shop.merchant)).send({ amountFen: 3000, reason: '退款' }).expect(201);
+    expect([await inConsole(a.productId), await inConsole(c.productId)]).toEqual([0, 0]);
+    expect(await inShop(a.productId)).toBe(0);
+
+    // A paid order the merchant cancels: counted, then taken back.
+    const second = await placeOrder(t, shop, b, [{ skuId: c.skuId, quantity: 2 }]);
+    await paySandbox(t, shop, b.token, second.id);
+    expect(await inConsole(c.productId)).toBe(2);
+    await t.api.post(m(`/orders/${second.id}/cancel`)).set(bearer(shop.merchant)).send({ reason: '缺货' }).expect(200);
+    expect(await inConsole(c.productId)).toBe(0);
+    expect(await inShop(c.productId)).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 import { computed, reactive, ref, useTemplateRef, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { ElMessage, type FormInstance, type FormRules } from 'element-plus';
+import { ElMessage, ElMessageBox, type FormInstance, type FormRules } from 'element-plus';
 import type { MerchantOrder, OrderStatus } from '@shopfleet/contracts';
 import { cancelMerchantOrder, refundOrder, shipOrder } from '@/api/orders';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
@@ -19,12 +19,12 @@ export interface RefundForm {
 }
 
 const CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'paid'];
-const REFUNDABLE: readonly OrderStatus[] = ['paid', 'shipped', 'completed'];
 
 /**
  * What staff can do with an order, by its state and their permissions: ship a paid order (carrier and
  * tracking number), cancel one not yet shipped (a paid one is refunded in full), refund part or all of
- * what is left. Each answers with the updated order, handed to `apply`.
+ * what is left (the amount confirmed before it is sent; refunding all of it closes the order). Each
+ * answers with the updated order, handed to `apply`.
  */
 export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: MerchantOrder) => void) {
   const { t } = useI18n();
@@ -32,14 +32,15 @@ export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: 
   const canManage = computed(() => session.can('order:order:manage'));
   const canRefundOrders = computed(() => session.can('order:refund:manage'));
 
-  /** What can still go back to the shopper: the total less what was refunded. */
-  const refundableFen = computed(() => (order.value ? Math.max(0, order.value.totalFen - order.value.refundedFen) : 0));
+  /**
+   * What can still go back to the shopper: what was paid less what was refunded or is being refunded.
+   * A closed order has some left only when a refund of it failed.
+   */
+  const refundableFen = computed(() => (order.value?.payment ? Math.max(0, order.value.payment.amountFen - order.value.refundedFen) : 0));
 
   const canShip = computed(() => canManage.value && order.value?.status === 'paid');
   const canCancel = computed(() => canRefundOrders.value && order.value !== null && CANCELLABLE.includes(order.value.status));
-  const canRefund = computed(
-    () => canRefundOrders.value && order.value !== null && REFUNDABLE.includes(order.value.status) && refundableFen.value > 0,
-  );
+  const canRefund = computed(() => canRefundOrders.value && refundableFen.value > 0);
 
   // ---- ship ----
   const shipOpen = ref(false);
@@ -126,7 +127,7 @@ export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: 
   const refundFormRef = useTemplateRef<FormInstance>('refundFormEl');
   const refundForm = reactive<RefundForm>({ amount: null, reason: '' });
   const refunding = ref(false);
-  /** The largest amount that can be typed, in yuan. */
+  /** What is left to refund, in yuan: the amount the dialog starts with. */
   const refundMaxYuan = computed(() => fenToYuan(refundableFen.value));
 
   const refundRules = computed<FormRules<RefundForm>>(() => ({
@@ -154,12 +155,33 @@ export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: 
     refundFormRef.value?.clearValidate();
   }
 
+  /** Shows the amount (and that a full refund closes the order) and waits for the merchant's yes. */
+  async function confirmAmount(amountFen: number, status: OrderStatus): Promise<boolean> {
+    const amount = formatFen(amountFen);
+    // Refunding all that is left closes an open order; a closed one (a refund of it failed) stays closed.
+    const full = amountFen === refundableFen.value && status !== 'cancelled' && status !== 'refunded';
+    const text = full
+      ? t('orders.refund.confirmFull', { amount, stock: status === 'paid' ? t('orders.refund.confirmFullStock') : '' })
+      : t('orders.refund.confirmPartial', { amount, max: formatFen(refundableFen.value) });
+    try {
+      await ElMessageBox.confirm(text, t('orders.refund.confirmTitle'), {
+        type: 'warning',
+        confirmButtonText: t('orders.refund.send', { amount }),
+        cancelButtonText: t('orders.refund.back'),
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async function confirmRefund(): Promise<void> {
     const current = order.value;
     if (!current) return;
     const valid = await refundFormRef.value?.validate().catch(() => false);
     if (!valid || refundForm.amount == null) return;
     const amountFen = yuanToFen(refundForm.amount);
+    if (!(await confirmAmount(amountFen, current.status))) return;
     refunding.value = true;
     try {
       apply(await refundOrder(current.id, { amountFen, reason: refundForm.reason.trim() }));
@@ -195,7 +217,6 @@ export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: 
     refundOpen,
     refundForm,
     refundRules,
-    refundMaxYuan,
     refundReasonMax: ORDER_LIMITS.refundReasonMax,
     refunding,
     openRefund,
