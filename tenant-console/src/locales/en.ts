@@ -395,7 +395,7 @@ const en: MessageSchema = {
     image: 'Image',
     pdfPages: 'PDF, {pages} pages',
     none: 'No files',
-    openPdf: 'Open in a new tab',
+    downloadPdf: 'Download PDF',
     openImage: 'View full size',
   },
   signup: {
@@ -609,6 +609,7 @@ const en: MessageSchema = {
     revealNotice: 'Showing sensitive values is recorded in the audit log.',
     files: 'Files ({count})',
     previewFailed: 'Preview failed to load',
+    pdfDownloadNote: 'PDFs are not opened in the browser: download it and open it in your PDF reader',
     zoom: 'Zoom',
     tenant: 'Tenant',
     decision: 'Decision',

@@ -392,7 +392,7 @@ const zhCN = {
     image: '图片',
     pdfPages: 'PDF {pages} 页',
     none: '没有文件',
-    openPdf: '在新标签页打开',
+    downloadPdf: '下载 PDF',
     openImage: '查看大图',
   },
   signup: {
@@ -606,6 +606,7 @@ const zhCN = {
     revealNotice: '查看完整的敏感信息会记录到审计日志。',
     files: '证件文件（{count}）',
     previewFailed: '预览加载失败',
+    pdfDownloadNote: 'PDF 不在浏览器中打开，请下载后用本机的 PDF 阅读器查看',
     zoom: '放大查看',
     tenant: '商家信息',
     decision: '审核决定',
