@@ -63,7 +63,7 @@ describe('images', () => {
   it('a truncated PNG or JPEG is a 415 FILE_TYPE_NOT_ALLOWED, and no image is recorded', async () => {
     const count = async () => Number((await t.platform.knex('catalog_images').count({ n: '*' }))[0]!.n);
     const before = await count();
-    const noisy = sharp({ create: { width: 640, height: 480, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
+    const noisy = sharp({ create: { width: 640, height: 480, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
     for (const [name, whole] of [['cut.png', await noisy.clone().png().toBuffer()], ['cut.jpg', await noisy.clone().jpeg().toBuffer()]] as const) {
       const res = await t.api.post('/merchant-api/v1/catalog/images').set(bearer(tokenA)).attach('file', whole.subarray(0, Math.floor(whole.length * 0.6)), name);
       expect({ name, status: res.status, code: res.body.error?.code }).toEqual({ name, status: 415, code: 'FILE_TYPE_NOT_ALLOWED' });
