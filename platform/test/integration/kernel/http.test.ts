@@ -209,6 +209,12 @@ describe("requests Node answers itself carry the error shape too", () => {
     shapeOf(expectation, 'MALFORMED_REQUEST');
   });
 
+  it('a path Express cannot decode is a 400 in the shape', async () => {
+    const answer = await raw('GET /merchant-api/v1/qualifications/files/%E0%A4%A/url HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    expect(answer.status).toBe(400);
+    shapeOf(answer, 'VALIDATION_FAILED');
+  });
+
   it('the same server serves ordinary requests', async () => {
     const answer = await raw('GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
     expect(answer.status).toBe(200);
