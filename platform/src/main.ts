@@ -3,6 +3,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './kernel/config';
 import { createLogger } from './kernel/logger';
 import { readNewConnectionsTogether } from './kernel/http/read-together';
+import { createHttpServer } from './kernel/http/server';
 import { ServiceUnavailableError, preflight } from './kernel/preflight';
 import { createPlatform } from './platform';
 import { scheduleTokenPurge } from './modules/identity';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   await schedulePaymentJobs(platform.queues);
   const app = createApp(platform);
   const server: Server = await new Promise((resolve) => {
-    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    const s = createHttpServer(app).listen(config.PORT, config.HOST, () => resolve(s));
     readNewConnectionsTogether(s);
   });
   server.keepAliveTimeout = 65_000;

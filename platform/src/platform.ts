@@ -70,7 +70,14 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     let embedded: EmbeddedS3 | undefined;
     let s3Endpoint = config.S3_ENDPOINT;
     if (!s3Endpoint) {
-      embedded = await startEmbeddedS3({ port: config.EMBEDDED_S3_PORT, directory: path.join(config.DATA_DIR, 's3'), privateBuckets: [config.S3_BUCKET_PRIVATE] });
+      embedded = await startEmbeddedS3({
+        port: config.EMBEDDED_S3_PORT,
+        directory: path.join(config.DATA_DIR, 's3'),
+        privateBuckets: [config.S3_BUCKET_PRIVATE],
+        accessKeyId: config.S3_ACCESS_KEY_ID,
+        secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+        region: config.S3_REGION,
+      });
       resources.push(() => embedded!.close());
       s3Endpoint = embedded.endpoint;
     }

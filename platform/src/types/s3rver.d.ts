@@ -16,3 +16,9 @@ declare module 's3rver' {
     close(): Promise<void>;
   }
 }
+
+declare module 's3rver/lib/models/account' {
+  /** s3rver's registry of key pairs; a signed request must name one of them. */
+  const AWSAccount: { DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void } };
+  export = AWSAccount;
+}

@@ -34,6 +34,12 @@ async function eventually<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, 
   }
 }
 
+async function streamBytes(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks);
+}
+
 async function fillDate(page: Page, testid: string, value: string): Promise<void> {
   const field = input(page, testid);
   await field.click();
@@ -108,6 +114,13 @@ describe('onboarding in the console', () => {
     await reviewer.locator('[data-testid="login-submit"]').click();
     await reviewer.waitForURL((url) => url.pathname.startsWith('/console/platform/') && !url.pathname.endsWith('/login'));
     await reviewerDecides(reviewer, tenant!.id, first.id, async (page) => {
+      // The PDF is not framed (a browser would run what it carries): the reviewer downloads the original.
+      const file = await site.platform.knex('qualification_files').where({ tenant_id: tenant!.id, document_id: first.id }).first();
+      await page.locator(`[data-testid="review-file-pdf-${file.id}"]`).waitFor();
+      expect(await page.locator('iframe').count()).toBe(0);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid="review-file-open-${file.id}"]`).click()]);
+      expect(download.suggestedFilename()).toBe(`qualification-${file.id}.pdf`);
+      expect(Buffer.compare(await streamBytes(await download.createReadStream()), scan)).toBe(0);
       await page.locator('[data-testid="review-reason-unreadable"]').click();
       await input(page, 'review-reject-note').fill('公章模糊，请重新拍摄');
       await page.locator('[data-testid="review-reject-submit"]').click();

@@ -47,8 +47,9 @@ declare module 'express-serve-static-core' {
 const AUDIENCE_OF: Record<Surface, Audience> = { platform: 'platform', merchant: 'merchant', shop: 'shopper' };
 
 /**
- * Builds the router of one API surface from its endpoint table. Each route: parse the path params →
- * authenticate and authorize per the endpoint's declared access → parse query and body strictly →
+ * Builds the router of one API surface from its endpoint table. Each route: authenticate and check the
+ * endpoint's declared permission → parse the path params (and, on the shop surface, check a shopper's
+ * sign-in belongs to the shop they name) → parse query and body strictly →
  * call the handler with the request context → send its result. An endpoint with no access declared,
  * or with no handler, stops the boot.
  */
@@ -160,6 +161,12 @@ async function buildContext(
     if (!token) throw new UnauthenticatedError('UNAUTHENTICATED', 'Sign in first');
     actor = await deps.authenticate(access.audience, token);
   }
+  // A permission depends on the caller alone: decided before any input is looked at.
+  if (access.kind === 'permission') {
+    const granted = actor.type === 'merchant' || actor.type === 'platform' ? (actor.permissions as readonly string[]) : [];
+    if (!granted.includes(access.permission)) throw new ForbiddenError(`Requires the permission ${access.permission}`);
+  }
+  // Only then the path: on the shop surface it names the shop, which a shopper's sign-in must belong to.
   const params = parsePart('params', def.params, req.params) as Record<string, unknown>;
   let tenantId: number | null = null;
   if (surface === 'shop' && typeof params.shopKey === 'string') {
@@ -168,10 +175,6 @@ async function buildContext(
   if (actor.type === 'merchant') tenantId = actor.tenantId;
   if (actor.type === 'shopper' && actor.tenantId !== tenantId) {
     throw new ForbiddenError('This sign-in belongs to another shop', 'WRONG_SHOP');
-  }
-  if (access.kind === 'permission') {
-    const granted = actor.type === 'merchant' || actor.type === 'platform' ? (actor.permissions as readonly string[]) : [];
-    if (!granted.includes(access.permission)) throw new ForbiddenError(`Requires the permission ${access.permission}`);
   }
   // The context's logger carries the tenant; made on first use, as most requests never log.
   const log = tenantId ? new LazyLog(req.log, { tenantId }) : req.log;

@@ -33,6 +33,14 @@ export interface PutInput {
   body: Buffer | Readable | string;
   contentType: string;
   cacheControl?: string;
+  /** Stored with the object, e.g. `attachment` so that a browser saves a document instead of showing it. */
+  contentDisposition?: string;
+}
+
+/** Headers a signed URL makes the store answer with (S3 signs them into the URL). */
+export interface SignedResponse {
+  contentType: string;
+  contentDisposition: string;
 }
 
 /**
@@ -89,6 +97,7 @@ export class Storage {
         Body: input.body,
         ContentType: input.contentType,
         CacheControl: input.cacheControl,
+        ContentDisposition: input.contentDisposition,
       },
     });
     await upload.done();
@@ -105,11 +114,17 @@ export class Storage {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket(visibility), Key: key }));
   }
 
-  /** A short-lived URL to read a private object. */
-  async signedGetUrl(key: string, expiresInSeconds = 300): Promise<string> {
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.opts.privateBucket, Key: key }), {
-      expiresIn: expiresInSeconds,
+  /**
+   * A short-lived URL to read a private object; `response` fixes the type and disposition it is served
+   * with, whatever the object's own metadata says.
+   */
+  async signedGetUrl(key: string, expiresInSeconds = 300, response?: SignedResponse): Promise<string> {
+    const command = new GetObjectCommand({
+      Bucket: this.opts.privateBucket,
+      Key: key,
+      ...(response ? { ResponseContentType: response.contentType, ResponseContentDisposition: response.contentDisposition } : {}),
     });
+    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
   }
 
   publicUrl(key: string): string {

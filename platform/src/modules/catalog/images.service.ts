@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import type { Knex } from 'knex';
 import type { CatalogImage } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
-import { AppError } from '../../kernel/errors';
+import { IMAGE_INPUT, decodeImage } from '../../kernel/images';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import type { Storage } from '../../kernel/storage/s3';
 
@@ -40,19 +40,12 @@ export function imagesService(deps: { knex: Knex; storage: Storage }) {
 
     /** Stores an uploaded image (JPEG, PNG or WebP, proven by decoding) in its standard sizes. */
     async upload(ctx: TenantContext, bytes: Buffer): Promise<CatalogImage> {
-      let meta: sharp.Metadata;
-      try {
-        meta = await sharp(bytes).metadata();
-        if (!meta.format || !ACCEPTED.has(meta.format) || !meta.width || !meta.height) throw new Error('format');
-        await sharp(bytes, { failOn: 'truncated' }).resize(32, 32, { fit: 'inside' }).toBuffer();
-      } catch {
-        throw new AppError('FILE_TYPE_NOT_ALLOWED', 'Upload a JPEG, PNG or WebP image', 415);
-      }
+      const meta = await decodeImage(bytes, ACCEPTED, 'Upload a JPEG, PNG or WebP image');
       const hash = createHash('sha256').update(bytes).digest('hex');
       const existing = (await scope(ctx).table('catalog_images').where({ hash }).first()) as ImageRow | undefined;
       if (existing) return view(existing);
       const prefix = `tenants/${ctx.tenantId}/images/${hash.slice(0, 32)}`;
-      const base = sharp(bytes).rotate();
+      const base = sharp(bytes, IMAGE_INPUT).rotate();
       await Promise.all(
         (Object.entries(SIZES) as Array<[keyof typeof SIZES, number]>).flatMap(([size, px]) => {
           const resized = base.clone().resize(px, px, { fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' });

@@ -24,7 +24,7 @@ import type { DocumentsRepository, DocumentRow } from './documents.repository';
 import type { RulesRepository } from './rules.repository';
 import { chinaDay, requiredTypes, toDocumentView } from './checklist';
 import { checkFields, maskValue } from './document-fields';
-import { inspectDocumentFile } from './file-check';
+import { documentDownload, inspectDocumentFile } from './file-check';
 
 export interface OnboardingDeps {
   knex: Knex;
@@ -166,7 +166,7 @@ export function onboardingService(deps: OnboardingDeps) {
       const inspected = await inspectDocumentFile(file.buffer);
       const sha256 = createHash('sha256').update(file.buffer).digest('hex');
       const key = `tenants/${ctx.tenantId}/qualifications/${randomUUID()}.${inspected.extension}`;
-      await deps.storage.put({ visibility: 'private', key, body: file.buffer, contentType: inspected.contentType });
+      await deps.storage.put({ visibility: 'private', key, body: file.buffer, contentType: inspected.contentType, contentDisposition: 'attachment' });
       const scope = scopeOf(ctx);
       const id = await deps.docs.insertFile(scope, { storageKey: key, contentType: inspected.contentType, size: file.buffer.length, pages: inspected.pages, sha256 });
       await deps.audit.record(ctx, { action: 'qualification.file.uploaded', targetType: 'qualification_file', targetId: id, data: { contentType: inspected.contentType, size: file.buffer.length } });
@@ -259,7 +259,7 @@ export function onboardingService(deps: OnboardingDeps) {
     async fileUrl(ctx: TenantContext, fileId: number): Promise<{ url: string; expiresAt: string }> {
       const file = await deps.docs.file(scopeOf(ctx), fileId);
       if (!file) throw new NotFoundError('File');
-      const url = await deps.storage.signedGetUrl(file.storageKey, deps.signedUrlSeconds);
+      const url = await deps.storage.signedGetUrl(file.storageKey, deps.signedUrlSeconds, documentDownload(file));
       await deps.audit.record(ctx, { action: 'qualification.file.viewed', targetType: 'qualification_file', targetId: fileId, data: { documentId: file.documentId } });
       return { url, expiresAt: new Date(now().getTime() + deps.signedUrlSeconds * 1000).toISOString() };
     },

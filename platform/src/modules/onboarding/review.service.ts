@@ -12,6 +12,7 @@ import type { NotificationsService } from '../notifications';
 import type { Tenant, TenantsService } from '../tenants';
 import type { DocumentRow, DocumentsRepository } from './documents.repository';
 import type { RulesRepository } from './rules.repository';
+import { documentDownload } from './file-check';
 import { chinaDay, daysUntil, isExpired, requiredTypes, satisfied, toDocumentView } from './checklist';
 import { sensitiveAad } from './onboarding.service';
 
@@ -167,7 +168,7 @@ export function reviewService(deps: ReviewDeps) {
       const { scope } = await loadDocument(tctx, documentId);
       const file = await deps.docs.file(scope, fileId);
       if (!file || file.documentId !== documentId) throw new NotFoundError('File');
-      const url = await deps.storage.signedGetUrl(file.storageKey, deps.signedUrlSeconds);
+      const url = await deps.storage.signedGetUrl(file.storageKey, deps.signedUrlSeconds, documentDownload(file));
       await deps.audit.record(tctx, { action: 'qualification.file.viewed', targetType: 'qualification_file', targetId: fileId, data: { documentId } });
       return { url, expiresAt: new Date(now().getTime() + deps.signedUrlSeconds * 1000).toISOString() };
     },

@@ -15,8 +15,9 @@ import {
   type UpdateShopBody,
 } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
-import { AppError, ConflictError, NotFoundError } from '../../kernel/errors';
+import { ConflictError, NotFoundError } from '../../kernel/errors';
 import { iso, isDuplicateKey } from '../../kernel/db/rows';
+import { IMAGE_INPUT, decodeImage } from '../../kernel/images';
 import type { Redis } from '../../kernel/redis';
 import type { Storage } from '../../kernel/storage/s3';
 import type { AuditService } from '../audit';
@@ -85,16 +86,8 @@ export function tenantsService(deps: TenantsDeps) {
 
   /** An uploaded image, its type read from the bytes, resized and stored under a content-addressed public key. */
   async function storeImage(ctx: TenantContext, file: { buffer: Buffer }, what: string, resize: { width: number; height: number }, trusted = false): Promise<string> {
-    let format: string | undefined;
-    try {
-      format = (await sharp(file.buffer).metadata()).format;
-    } catch {
-      format = undefined;
-    }
-    if (!format || !(trusted ? TRUSTED_LOGO_FORMATS : LOGO_FORMATS).has(format)) {
-      throw new AppError('FILE_TYPE_NOT_ALLOWED', `The ${what} must be a JPEG, PNG or WebP image`, 415);
-    }
-    const png = await sharp(file.buffer).rotate().resize(resize.width, resize.height, { fit: 'cover' }).png().toBuffer();
+    await decodeImage(file.buffer, trusted ? TRUSTED_LOGO_FORMATS : LOGO_FORMATS, `The ${what} must be a JPEG, PNG or WebP image`);
+    const png = await sharp(file.buffer, IMAGE_INPUT).rotate().resize(resize.width, resize.height, { fit: 'cover' }).png().toBuffer();
     const hash = createHash('sha256').update(png).digest('hex').slice(0, 16);
     const key = `tenants/${ctx.tenantId}/${what.replace(/\s+/g, '-')}/${hash}.png`;
     await deps.storage.put({ visibility: 'public', key, body: png, contentType: 'image/png', cacheControl: 'public, max-age=31536000, immutable' });

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createShop, merchantLogin, type TestShop } from '../../helpers/fixtures';
 import { branch, category, createProduct, pngBytes, productInput, uploadImage } from '../../helpers/catalog';
@@ -57,6 +58,17 @@ describe('images', () => {
     const again = await t.api.post('/merchant-api/v1/catalog/images').set(bearer(tokenA)).attach('file', await pngBytes('#123456'), 'x.png').expect(201);
     expect(again.body.id).toBe(res.body.id);
     await t.api.post('/merchant-api/v1/catalog/images').set(bearer(tokenA)).attach('file', Buffer.from('<svg onload="alert(1)"/>'), 'x.png').expect(415);
+  });
+
+  it('a truncated PNG or JPEG is a 415 FILE_TYPE_NOT_ALLOWED, and no image is recorded', async () => {
+    const count = async () => Number((await t.platform.knex('catalog_images').count({ n: '*' }))[0]!.n);
+    const before = await count();
+    const noisy = sharp({ create: { width: 640, height: 480, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } });
+    for (const [name, whole] of [['cut.png', await noisy.clone().png().toBuffer()], ['cut.jpg', await noisy.clone().jpeg().toBuffer()]] as const) {
+      const res = await t.api.post('/merchant-api/v1/catalog/images').set(bearer(tokenA)).attach('file', whole.subarray(0, Math.floor(whole.length * 0.6)), name);
+      expect({ name, status: res.status, code: res.body.error?.code }).toEqual({ name, status: 415, code: 'FILE_TYPE_NOT_ALLOWED' });
+    }
+    expect(await count()).toBe(before);
   });
 });
 

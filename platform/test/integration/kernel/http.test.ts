@@ -8,6 +8,9 @@ import { readiness } from '../../../src/http/health';
 import { BusyError } from '../../../src/kernel/errors';
 import { errorMiddleware } from '../../../src/kernel/http/errors.middleware';
 import { requestLog } from '../../../src/kernel/http/request-log';
+import { createHttpServer } from '../../../src/kernel/http/server';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 let t: TestPlatform;
 beforeAll(async () => {
@@ -159,5 +162,62 @@ describe('OpenAPI', () => {
   it('serves a browsable UI at /docs', async () => {
     const res = await t.api.get('/docs/').expect(200);
     expect(res.text).toContain('swagger-ui');
+  });
+});
+
+describe("requests Node answers itself carry the error shape too", () => {
+  /** Sends raw bytes to the API's own server (as main.ts makes it) and reads the whole answer. */
+  async function raw(bytes: string): Promise<{ status: number; headers: string; body: string }> {
+    const server = createHttpServer(t.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1', () => socket.end(bytes));
+        let text = '';
+        socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text)).on('error', reject);
+      });
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+      return { status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body };
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  }
+  const shapeOf = (answer: { headers: string; body: string }, code: string) => {
+    expect(answer.headers).toContain('content-type: application/json');
+    expectErrorShape(JSON.parse(answer.body), code);
+  };
+
+  it('headers past the limit are a 431 HEADERS_TOO_LARGE', async () => {
+    const answer = await raw(`GET /merchant-api/v1/me HTTP/1.1\r\nHost: localhost\r\nCookie: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(answer.status).toBe(431);
+    shapeOf(answer, 'HEADERS_TOO_LARGE');
+  });
+
+  it('a request that is not HTTP is a 400 MALFORMED_REQUEST', async () => {
+    const answer = await raw('HELLO THERE\r\n\r\n');
+    expect(answer.status).toBe(400);
+    shapeOf(answer, 'MALFORMED_REQUEST');
+  });
+
+  it('an HTTP/1.1 request without Host, and an unknown Expect, are refused in the shape', async () => {
+    const noHost = await raw('GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(noHost.status).toBe(400);
+    shapeOf(noHost, 'MALFORMED_REQUEST');
+    const expectation = await raw('GET /healthz HTTP/1.1\r\nHost: localhost\r\nExpect: something-else\r\nConnection: close\r\n\r\n');
+    expect(expectation.status).toBe(417);
+    shapeOf(expectation, 'MALFORMED_REQUEST');
+  });
+
+  it('a path Express cannot decode is a 400 in the shape', async () => {
+    const answer = await raw('GET /merchant-api/v1/qualifications/files/%E0%A4%A/url HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    expect(answer.status).toBe(400);
+    shapeOf(answer, 'VALIDATION_FAILED');
+  });
+
+  it('the same server serves ordinary requests', async () => {
+    const answer = await raw('GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ status: 'ok' });
   });
 });

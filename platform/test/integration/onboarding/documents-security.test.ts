@@ -1,3 +1,4 @@
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { QUALIFICATION_FILE_MAX_BYTES } from '@shopfleet/contracts';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createPlatformUser, merchantLogin, platformLogin, createShop } from '../../helpers/fixtures';
@@ -109,5 +110,54 @@ describe('documents are private to their tenant', () => {
     const badCode = await t.api.post('/merchant-api/v1/qualifications').set(bearer(a.token)).send({ ...base, fields: { ...base.fields, creditCode: '91350100M000100Y44' }, fileIds: await files(), validFrom: '2024-01-01', longTerm: true }).expect(400);
     expect(badCode.body.error.details.issues[0].path).toBe('body.fields.creditCode');
     await t.api.post('/merchant-api/v1/qualifications').set(bearer(a.token)).send({ ...base, typeCode: 'food_business_license', fileIds: await files(), validFrom: '2024-01-01', longTerm: true }).expect(400);
+  });
+});
+
+describe('documents are served so that no browser runs them', () => {
+  /** A one-page PDF that runs JavaScript when opened. */
+  async function scriptedPdf(): Promise<Buffer> {
+    const doc = await PDFDocument.create();
+    doc.addPage([200, 200]);
+    doc.catalog.set(PDFName.of('OpenAction'), doc.context.obj({ Type: 'Action', S: 'JavaScript', JS: PDFString.of('app.alert("pwned")') }));
+    return Buffer.from(await doc.save());
+  }
+
+  it('a PNG with HTML appended and a PDF with JavaScript come back unchanged, as downloads, with nosniff and a sandbox — to the merchant and the reviewer', async () => {
+    const a = await signUp(t);
+    const polyglot = Buffer.concat([await png(), Buffer.from('<html><body><script>alert(document.domain)</script></body></html>')]);
+    const cases = [
+      { bytes: polyglot, name: 'scan.png', type: 'image/png', ext: 'png' },
+      { bytes: await scriptedPdf(), name: 'license.pdf', type: 'application/pdf', ext: 'pdf' },
+    ];
+    const fileIds: number[] = [];
+    for (const c of cases) {
+      const file = (await t.api.post('/merchant-api/v1/qualifications/files').set(bearer(a.token)).attach('file', c.bytes, c.name).expect(201)).body;
+      expect(file.contentType).toBe(c.type);
+      fileIds.push(file.id);
+    }
+    const doc = (
+      await t.api
+        .post('/merchant-api/v1/qualifications')
+        .set(bearer(a.token))
+        .send({ typeCode: 'business_license', fileIds, fields: { creditCode: '91350100M000100Y43', companyName: 'x', legalRepresentative: 'y' }, validFrom: '2024-01-01', longTerm: true })
+        .expect(201)
+    ).body;
+    for (const [i, c] of cases.entries()) {
+      const fileId = fileIds[i]!;
+      const urls = [
+        (await t.api.get(`/merchant-api/v1/qualifications/files/${fileId}/url`).set(bearer(a.token)).expect(200)).body.url,
+        (await t.api.get(`/platform-api/v1/tenants/${a.tenantId}/qualifications/${doc.id}/files/${fileId}/url`).set(bearer(reviewer)).expect(200)).body.url,
+      ];
+      for (const url of urls) {
+        const res = await fetch(url);
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe(c.type);
+        expect(res.headers.get('content-disposition')).toBe(`attachment; filename="qualification-${fileId}.${c.ext}"`);
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(res.headers.get('content-security-policy')).toMatch(/^sandbox/);
+        // The reviewer gets the original bytes, not a re-encoding.
+        expect(Buffer.from(await res.arrayBuffer()).equals(c.bytes)).toBe(true);
+      }
+    }
   });
 });

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { defaultAppearance, type AppearanceBody } from '@shopfleet/contracts';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createShop, merchantLogin, type TestShop } from '../../helpers/fixtures';
@@ -79,5 +80,31 @@ describe('the shop appearance', () => {
     await t.api.get(path).set(bearer(staff)).expect(200);
     await t.api.put(path).set(bearer(staff)).send(edited()).expect(403);
     await t.api.put(path).send(edited()).expect(401);
+  });
+});
+
+describe('a logo or share image must decode whole', () => {
+  it('a truncated PNG is a 415 FILE_TYPE_NOT_ALLOWED, and nothing is stored or changed', async () => {
+    const whole = await sharp({ create: { width: 600, height: 480, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
+    const truncated = whole.subarray(0, Math.floor(whole.length * 0.6));
+    const stored = async () => {
+      const listed = await t.platform.storage.client.send(new ListObjectsV2Command({ Bucket: t.config.S3_BUCKET_PUBLIC, Prefix: `tenants/${b.id}/` }));
+      return listed.KeyCount ?? 0;
+    };
+    const audits = async () => Number((await t.platform.knex('audit_log').where({ tenant_id: b.id }).count({ n: '*' }))[0]!.n);
+    const [objectsBefore, auditsBefore] = [await stored(), await audits()];
+    const appearance = (await t.api.get(path).set(bearer(ownerB)).expect(200)).body;
+    const settings = (await t.api.get('/merchant-api/v1/shop').set(bearer(ownerB)).expect(200)).body;
+    for (const url of ['/merchant-api/v1/shop/logo', `${path}/share-image`]) {
+      const res = await t.api.post(url).set(bearer(ownerB)).attach('file', truncated, { filename: 'cut.png', contentType: 'image/png' });
+      expect({ url, status: res.status }).toEqual({ url, status: 415 });
+      expect(res.body.error).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED', requestId: expect.any(String) });
+    }
+    expect(await stored()).toBe(objectsBefore);
+    expect(await audits()).toBe(auditsBefore);
+    expect((await t.api.get(path).set(bearer(ownerB)).expect(200)).body).toEqual(appearance);
+    expect((await t.api.get('/merchant-api/v1/shop').set(bearer(ownerB)).expect(200)).body).toEqual(settings);
+    // The whole picture is taken.
+    await t.api.post('/merchant-api/v1/shop/logo').set(bearer(ownerB)).attach('file', whole, { filename: 'whole.png', contentType: 'image/png' }).expect(200);
   });
 });

@@ -14,6 +14,7 @@ import {
 import { isApiError } from '@/api/request';
 import { usePlatformSessionStore } from '@/stores/platform-session';
 import { REJECT_REASONS } from '@/utils/contract-constants';
+import { downloadFrom } from '@/utils/download';
 import { reviewQueueLocation } from '../reviews/useReviewQueue';
 
 /** A file's signed address for the inline preview; `failed` when it could not be had or did not load. */
@@ -91,7 +92,8 @@ export function useReview(tenantId: () => number, documentId: () => number) {
     for (const key of Object.keys(inline)) delete inline[Number(key)];
     try {
       doc.value = await getReviewDocument(tenantId(), documentId());
-      await Promise.all(doc.value.files.map(fetchInline));
+      // Images show inline (an <img> runs nothing); a PDF is only ever downloaded, so none is fetched here.
+      await Promise.all(doc.value.files.filter((file) => file.contentType !== 'application/pdf').map(fetchInline));
     } catch (error) {
       doc.value = null;
       if (isApiError(error) && error.code === 'NOT_FOUND') notFound.value = true;
@@ -101,21 +103,16 @@ export function useReview(tenantId: () => number, documentId: () => number) {
     }
   }
 
-  /** Zoom an image, or open a PDF in a new tab, always with a freshly signed address. */
+  /** Zoom an image, or download a PDF, always with a freshly signed address. */
   async function openFile(file: QualificationFile, versionId: number = documentId()): Promise<void> {
     if (opening.value !== null) return;
-    const pdf = file.contentType === 'application/pdf';
-    const tab = pdf ? window.open('', '_blank') : null;
     opening.value = file.id;
     try {
       const { url } = await getReviewFileUrl(tenantId(), versionId, file.id);
-      if (!pdf) viewerUrls.value = [url];
-      else if (tab) {
-        tab.opener = null;
-        tab.location.href = url;
-      } else window.open(url, '_blank', 'noopener');
+      if (file.contentType === 'application/pdf') downloadFrom(url);
+      else viewerUrls.value = [url];
     } catch {
-      tab?.close();
+      // The request client has told the reviewer; nothing opens.
     } finally {
       opening.value = null;
     }
