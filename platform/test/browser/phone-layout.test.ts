@@ -47,12 +47,15 @@ async function watchCsp(context: BrowserContext): Promise<{ reported: (page: Pag
 }
 
 describe('the h5 shop on a phone', () => {
-  it('lays the shop out at the device width, and the page breaks no rule of its Content-Security-Policy', async () => {
+  it.each([
+    ['the shop', ''],
+    ['the preview page', '?preview=1'],
+  ])('lays %s out at the device width, and the page breaks no rule of its Content-Security-Policy', async (_what, search) => {
     const context = await browser.newContext({ locale: 'zh-CN', ...PHONE });
     const csp = await watchCsp(context);
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(`${site.baseUrl}/s/${DEMO.tenant.slug}/`);
+    await page.goto(`${site.baseUrl}/s/${DEMO.tenant.slug}/${search}`);
     await page.locator('[data-testid=shop-name]').filter({ hasText: DEMO.tenant.name }).waitFor();
 
     expect(await page.evaluate(() => window.innerWidth)).toBe(390);
