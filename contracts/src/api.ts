@@ -142,6 +142,7 @@ import {
   appearanceBodySchema,
   appearanceSchema,
   publicShopSchema,
+  shopPreviewPassSchema,
   shopSettingsSchema,
   shopperSummarySchema,
   staffMemberSchema,
@@ -504,6 +505,10 @@ export const merchantApi = {
   updateAppearance: endpoint({
     method: 'put', path: '/shop/appearance', summary: "Set how the shop's mini-program looks: name, colours, navigation and tab bar, home layout, customer service, sharing",
     tags: ['merchant: shop'], access: merchantCan('shop:settings:update'), body: appearanceBodySchema, response: appearanceSchema,
+  }),
+  createShopPreviewPass: endpoint({
+    method: 'post', path: '/shop/preview-pass', summary: "A short-lived pass to read the shop's own h5 and shop API while it is not open (the appearance editor's preview)",
+    tags: ['merchant: shop'], access: merchantCan('shop:settings:read'), response: shopPreviewPassSchema, status: 201,
   }),
   uploadShareImage: endpoint({
     method: 'post', path: '/shop/appearance/share-image', summary: 'Upload the picture of a shared page (JPEG, PNG or WebP; cropped to 5:4)',

@@ -180,14 +180,34 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 /**
  * The console's live preview: the appearance editor frames the shop's h5 build at
- * `/s/{slug}/?preview=1`; the page posts PREVIEW_READY to its parent once it can take a draft, and the
- * editor posts APPEARANCE_PREVIEW with the unsaved appearance on every change (same origin only).
+ * `/s/{slug}/?preview=1`. The page first asks its parent for a preview pass (PASS_REQUEST); the editor
+ * answers with PASS (a token, or null when it has none) and again whenever it renews the pass. The page
+ * posts READY once it can take a draft, and the editor posts APPEARANCE with the unsaved appearance on
+ * every change. Same origin only.
  */
 export const PREVIEW_MESSAGES = {
+  passRequest: 'shopfleet:preview-pass-request',
+  pass: 'shopfleet:preview-pass',
   ready: 'shopfleet:preview-ready',
   appearance: 'shopfleet:appearance-preview',
 } as const;
+export interface PreviewPassMessage {
+  type: typeof PREVIEW_MESSAGES.pass;
+  token: string | null;
+}
 export interface AppearancePreviewMessage {
   type: typeof PREVIEW_MESSAGES.appearance;
   appearance: Appearance;
 }
+
+/**
+ * The request header that carries a preview pass. A shop that is not open (pending review, suspended)
+ * serves its reads only to a request with a pass of its own merchant; an open shop ignores it.
+ */
+export const SHOP_PREVIEW_HEADER = 'X-Shop-Preview';
+
+/** A short-lived, read-only pass for the merchant's own shop on the shop API, before or while it is closed. */
+export const shopPreviewPassSchema = z
+  .object({ token: z.string(), expiresAt: isoDateTime })
+  .meta({ id: 'ShopPreviewPass' });
+export type ShopPreviewPass = z.infer<typeof shopPreviewPassSchema>;

@@ -118,7 +118,7 @@ export function createApp(platform: Platform): Express {
 
   const deps: RouteDeps = {
     authenticate: (audience, token) => services.identity.authenticate(audience, token),
-    resolveShop: (shopKey) => services.tenants.publicShop(shopKey),
+    resolveShop: (shopKey, access) => services.tenants.openShop(shopKey, access),
   };
   const platformHandlers: Handlers<typeof platformApi> = {
     ...platformIdentityHandlers(services.identity, services.sessions, services.audit, config.ACCESS_TOKEN_TTL_SECONDS),

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import { SLUG_PATTERN } from '@shopfleet/contracts';
+import { AppError } from '../kernel/errors';
 import type { TenantsService } from '../modules/tenants';
 
 function notBuilt(res: Response, what: string, command: string): void {
@@ -24,7 +25,10 @@ export function consoleSite(dist: string): Router {
 
 /**
  * The shared h5 build of the shop template, served per tenant at /s/<slug>/. One build for every
- * shop: the app reads its shop from the path and loads the settings from the shop API.
+ * shop: the app reads its shop from the path and loads the settings from the shop API, whose error
+ * code it renders as a page of its own (no such shop, not open yet, suspended). So the page is served
+ * for every address, with the status the shop API gives the public for that shop; the assets are the
+ * same for every shop.
  */
 export function shopSites(dist: string, tenants: TenantsService): Router {
   const router = Router({ mergeParams: true });
@@ -35,18 +39,24 @@ export function shopSites(dist: string, tenants: TenantsService): Router {
     res.redirect(301, `/s/${encodeURIComponent(String(req.params.slug))}/`);
   });
   router.use('/:slug', async (req: Request, res: Response, next) => {
-    const slug = String(req.params.slug);
-    if (!SLUG_PATTERN.test(slug)) return res.status(404).type('text/plain').send('No such shop');
-    try {
-      await tenants.publicShop(slug);
-    } catch {
-      return res.status(404).type('text/plain').send('No such shop');
-    }
     if (req.path !== '/' && req.path !== '/index.html') return assets(req, res, next);
     const index = path.join(dist, 'index.html');
     if (!fs.existsSync(index)) return notBuilt(res, 'The shop h5 build', 'npm run build:miniapp');
+    res.status(await publicStatus(tenants, String(req.params.slug)));
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
   });
   return router;
+}
+
+/** The HTTP status of a shop's page: what the shop API answers the public about that shop (404 unknown, 403 not open). */
+async function publicStatus(tenants: TenantsService, slug: string): Promise<number> {
+  if (!SLUG_PATTERN.test(slug)) return 404;
+  try {
+    await tenants.openShop(slug, { pass: null, read: true });
+    return 200;
+  } catch (err) {
+    if (err instanceof AppError) return err.status;
+    throw err;
+  }
 }

@@ -1,7 +1,8 @@
 import { computed, watch } from 'vue';
 import { onHide, onShow, onUnload } from '@dcloudio/uni-app';
 import type { Appearance } from '@shopfleet/contracts';
-import { loadShop, shopAppearance, shopState } from '../stores/shop';
+import { loadShop, shopAppearance, shopClosedCode, shopState } from '../stores/shop';
+import { HOME_PAGE } from '../utils/routes';
 import { TAB_PAGES } from '../utils/appearance';
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
@@ -81,9 +82,18 @@ export function useShopBars(options: { tabPage: boolean; title?: () => string | 
     if (title !== undefined) uni.setNavigationBarTitle({ title, fail: ignore });
   }
 
+  /** A shop that cannot be used (no such shop, not open yet, suspended) has one page, the home page, which says why. */
+  function leaveIfClosed() {
+    if (!showing || !shopClosedCode.value) return;
+    const pages = getCurrentPages();
+    const route = pages[pages.length - 1]?.route;
+    if (route && `/${route}` !== HOME_PAGE) uni.reLaunch({ url: HOME_PAGE });
+  }
+
   onShow(() => {
     showing = true;
     paint();
+    leaveIfClosed();
     void loadShop();
   });
   onHide(() => {
@@ -92,6 +102,7 @@ export function useShopBars(options: { tabPage: boolean; title?: () => string | 
   onUnload(() => {
     showing = false;
   });
+  watch(shopClosedCode, leaveIfClosed);
   watch(
     [shopAppearance, () => options.title?.()],
     () => {

@@ -4,7 +4,7 @@ import type { ProductCard } from '@shopfleet/contracts';
 import { getCategories, listProducts, type ShopHome } from '../api/catalog';
 import { previewMode } from '../platform/preview';
 import { homeState, loadHome } from '../stores/home';
-import { loadShop, shopAppearance, shopState } from '../stores/shop';
+import { loadShop, shopAppearance, shopClosedCode, shopState } from '../stores/shop';
 import { describeError } from '../request';
 import { HOME_SECTION_TYPES, type HomeSectionType } from '../utils/appearance';
 import { openProduct, openProductList, openSearch } from '../utils/routes';
@@ -194,6 +194,7 @@ export function useShopHome() {
     heroStyle,
     statusNotice,
     errorText,
+    closedCode: shopClosedCode,
     loading,
     reload: () => refresh(true),
     themeColor,

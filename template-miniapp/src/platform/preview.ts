@@ -1,8 +1,13 @@
-import type { Appearance, PREVIEW_MESSAGES } from '@shopfleet/contracts';
+import type { Appearance, PREVIEW_MESSAGES, SHOP_PREVIEW_HEADER } from '@shopfleet/contracts';
 import { readAppearance } from '../utils/appearance';
 
 const READY: (typeof PREVIEW_MESSAGES)['ready'] = 'shopfleet:preview-ready';
 const APPEARANCE: (typeof PREVIEW_MESSAGES)['appearance'] = 'shopfleet:appearance-preview';
+const PASS_REQUEST: (typeof PREVIEW_MESSAGES)['passRequest'] = 'shopfleet:preview-pass-request';
+const PASS: (typeof PREVIEW_MESSAGES)['pass'] = 'shopfleet:preview-pass';
+const PREVIEW_HEADER: typeof SHOP_PREVIEW_HEADER = 'X-Shop-Preview';
+/** How long the page waits for the editor's pass before it reads the shop as the public does. */
+const PASS_WAIT_MS = 5000;
 
 function detectPreviewMode(): boolean {
   let preview = false;
@@ -41,4 +46,45 @@ export function announcePreviewReady(): void {
   if (!previewMode) return;
   window.parent.postMessage({ type: READY }, window.location.origin);
   // #endif
+}
+
+let pass: string | null = null;
+
+/**
+ * The editor's preview pass: asked for once at start in preview mode, when framed; renewed whenever
+ * the editor posts a new one. Settles at once outside preview mode, or when the editor does not answer.
+ */
+const passAnswered: Promise<void> = askForPass();
+
+function askForPass(): Promise<void> {
+  let answered: Promise<void> = Promise.resolve();
+  // #ifdef H5
+  if (previewMode && window.parent !== window) {
+    answered = new Promise<void>((resolve) => {
+      window.addEventListener('message', (event: MessageEvent<unknown>) => {
+        if (event.origin !== window.location.origin || event.source !== window.parent) return;
+        const data = event.data;
+        if (typeof data !== 'object' || data === null) return;
+        const message = data as { type?: unknown; token?: unknown };
+        if (message.type !== PASS) return;
+        pass = typeof message.token === 'string' && message.token !== '' ? message.token : null;
+        resolve();
+      });
+      setTimeout(resolve, PASS_WAIT_MS);
+      window.parent.postMessage({ type: PASS_REQUEST }, window.location.origin);
+    });
+  }
+  // #endif
+  return answered;
+}
+
+/**
+ * The headers of a shop-api read with the preview pass added, once the editor has answered: a shop that
+ * is not open yet (or suspended) shows its merchant what shoppers will see. Outside preview mode, the
+ * headers as they are.
+ */
+export async function withPreviewPass(headers: Record<string, string> | undefined): Promise<Record<string, string> | undefined> {
+  if (!previewMode) return headers;
+  await passAnswered;
+  return pass ? { ...headers, [PREVIEW_HEADER]: pass } : headers;
 }

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '@shopfleet/contracts';
+import { isShopClosedCode, shopClosedText } from '../utils/shop-closed';
 
 /** Codes the client raises itself, next to the server's stable codes. */
 export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE' | 'SHOP_CONTEXT_MISSING' | 'PLATFORM_LOGIN_FAILED';
@@ -25,7 +26,6 @@ export class ApiError extends Error {
 
 // Server messages are English and meant for developers; shoppers see these.
 const MESSAGES: Partial<Record<ApiErrorCode, string>> = {
-  SHOP_NOT_FOUND: '店铺不存在，请检查链接是否正确',
   TENANT_NOT_ACTIVE: '店铺暂未营业',
   WRONG_SHOP: '该账号不属于当前店铺，请重新登录',
   VALIDATION_FAILED: '输入有误，请检查后重试',
@@ -55,6 +55,7 @@ const CLIENT_WORDED: ReadonlySet<ApiErrorCode> = new Set<ApiErrorCode>(['SHOP_CO
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     if (CLIENT_WORDED.has(error.code)) return error.message;
+    if (isShopClosedCode(error.code)) return shopClosedText(error.code).title;
     return MESSAGES[error.code] ?? '服务器开小差了，请稍后重试';
   }
   return '出了点问题，请稍后重试';

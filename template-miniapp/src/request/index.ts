@@ -1,5 +1,6 @@
 import type { API_ROOTS, ErrorBody, TokenPair } from '@shopfleet/contracts';
 import { ApiError } from './api-error';
+import { withPreviewPass } from '../platform/preview';
 import { resolveShopContext, type ShopContext } from '../platform/shop-context';
 import { clearSession, getTokens, setTokens } from '../stores/session';
 
@@ -195,8 +196,10 @@ async function withShopper<T>(context: ShopContext, call: (accessToken: string) 
 export async function shopRequest<T>(req: ShopRequest): Promise<T> {
   const context = resolveShopContext();
   const url = shopUrl(context, req.path) + queryString(req.query);
-  if (!req.auth) return send<T>(req.method, url, req.body, undefined, req.headers);
-  return withShopper(context, (token) => send<T>(req.method, url, req.body, token, req.headers));
+  // The preview pass opens reads only; the server ignores it on anything else.
+  const headers = req.method === 'GET' ? await withPreviewPass(req.headers) : req.headers;
+  if (!req.auth) return send<T>(req.method, url, req.body, undefined, headers);
+  return withShopper(context, (token) => send<T>(req.method, url, req.body, token, headers));
 }
 
 /** A multipart upload of one local file (uni.uploadFile), with the same shop binding, token and errors. */

@@ -3,6 +3,7 @@ import type { Appearance, PublicShop } from '@shopfleet/contracts';
 import { getShop } from '../api/shop';
 import { packagedAppearance } from '../platform/shop-context';
 import { ApiError } from '../request';
+import { isShopClosedCode, type ShopClosedCode } from '../utils/shop-closed';
 
 interface ShopState {
   shop: PublicShop | null;
@@ -24,6 +25,12 @@ const packaged = packagedAppearance();
 export const shopAppearance = computed<Appearance | null>(
   () => shopState.previewAppearance ?? shopState.shop?.appearance ?? packaged,
 );
+
+/** Why the shop cannot be used at all (no such shop, not open yet, suspended), from the shop API; null otherwise. */
+export const shopClosedCode = computed<ShopClosedCode | null>(() => {
+  const code = shopState.shop ? null : shopState.error?.code;
+  return code && isShopClosedCode(code) ? code : null;
+});
 
 /** Shows a draft appearance over the shop's own (the console's live preview); every page re-renders with it. */
 export function showPreviewAppearance(appearance: Appearance): void {

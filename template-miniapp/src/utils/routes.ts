@@ -24,6 +24,7 @@ export function openSearch(q?: string): void {
 
 // ---- cart, checkout, payment, orders, addresses, reviews ----
 
+export const HOME_PAGE = '/pages/index/index';
 export const CART_PAGE = '/pages/cart/index';
 export const USER_PAGE = '/pages/user/index';
 

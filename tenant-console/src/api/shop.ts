@@ -1,4 +1,4 @@
-import type { Appearance, AppearanceBody, ShopSettings, UpdateShopBody } from '@shopfleet/contracts';
+import type { Appearance, AppearanceBody, ShopPreviewPass, ShopSettings, UpdateShopBody } from '@shopfleet/contracts';
 import { merchantHttp } from './request';
 
 /** Largest logo the server takes (contracts LOGO_MAX_BYTES). */
@@ -36,4 +36,13 @@ export function updateAppearance(body: AppearanceBody): Promise<Appearance> {
 /** POST /merchant-api/v1/shop/appearance/share-image (multipart, field `file`): the picture of a shared page, cropped to 5:4. */
 export function uploadShareImage(file: Blob): Promise<Appearance> {
   return merchantHttp.upload<Appearance>('/shop/appearance/share-image', 'file', file);
+}
+
+/**
+ * POST /merchant-api/v1/shop/preview-pass: a short-lived pass that lets the framed shop read this shop on
+ * the shop API while it is not open to the public (pending review, suspended). Silent: without one the
+ * preview shows what the public sees.
+ */
+export function createShopPreviewPass(): Promise<ShopPreviewPass> {
+  return merchantHttp.post<ShopPreviewPass>('/shop/preview-pass', undefined, { silent: true });
 }

@@ -1562,6 +1562,8 @@ const en: MessageSchema = {
     TOO_MANY_REQUESTS: 'Too many attempts; please wait a moment',
     TENANT_NOT_ACTIVE: 'The shop is not active',
     SHOP_NOT_FOUND: 'No such shop',
+    SHOP_NOT_OPEN: 'The shop is not open yet: shoppers see it once the platform approves it',
+    SHOP_SUSPENDED: 'The shop is suspended',
     WRONG_SHOP: 'This account does not belong to that shop',
     OTP_INVALID: 'Wrong code',
     WECHAT_LOGIN_FAILED: 'WeChat sign-in failed',

@@ -1557,6 +1557,8 @@ const zhCN = {
     TOO_MANY_REQUESTS: '操作太频繁，请稍后再试',
     TENANT_NOT_ACTIVE: '店铺未在营业状态',
     SHOP_NOT_FOUND: '店铺不存在',
+    SHOP_NOT_OPEN: '店铺尚未开业：平台审核通过后才对顾客开放',
+    SHOP_SUSPENDED: '店铺已暂停营业',
     WRONG_SHOP: '账号不属于这个店铺',
     OTP_INVALID: '验证码错误',
     WECHAT_LOGIN_FAILED: '微信登录失败',

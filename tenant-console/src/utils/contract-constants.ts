@@ -294,6 +294,8 @@ export { wechatWidth } from '@shopfleet/contracts/wechat-text';
 
 /** contracts PREVIEW_MESSAGES: the message types between the appearance editor and the framed shop page. */
 export const PREVIEW_MESSAGES: typeof CONTRACT_PREVIEW_MESSAGES = {
+  passRequest: 'shopfleet:preview-pass-request',
+  pass: 'shopfleet:preview-pass',
   ready: 'shopfleet:preview-ready',
   appearance: 'shopfleet:appearance-preview',
 };

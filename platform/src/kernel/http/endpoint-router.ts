@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import type { z } from 'zod';
-import type { Audience, EndpointDef, EndpointInput, EndpointResponse } from '@shopfleet/contracts';
+import { SHOP_PREVIEW_HEADER, type Audience, type EndpointDef, type EndpointInput, type EndpointResponse } from '@shopfleet/contracts';
 import type { Actor, RequestContext } from '../context';
 import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
 import { LazyLog, type Log } from '../logger';
@@ -28,12 +28,15 @@ export type Handlers<T extends Record<string, EndpointDef>> = { [K in keyof T]: 
 export interface ResolvedShop {
   id: number;
   status: string;
+  /** Admitted by the merchant's preview pass (a shop not open to the public): the answer must not be cached publicly. */
+  preview: boolean;
 }
 
 /** What the route layer needs from the rest of the platform; injected so the kernel knows no module. */
 export interface RouteDeps {
   authenticate(audience: Audience, token: string): Promise<Actor>;
-  resolveShop(shopKey: string): Promise<ResolvedShop>;
+  /** The shop a shop-api path names, if this request may use it (the shop's state, the preview pass it carries, a read or not). */
+  resolveShop(shopKey: string, access: { pass: string | null; read: boolean }): Promise<ResolvedShop>;
 }
 
 declare module 'express-serve-static-core' {
@@ -71,9 +74,14 @@ export function endpointRouter<T extends Record<string, EndpointDef>>(
     const chain: RequestHandler[] = [
       async (req, res, next) => {
         res.locals.routeTemplate = `${req.baseUrl}${def.path}`;
-        const { ctx, params } = await buildContext(surface, def, req, deps);
+        const { ctx, params, preview } = await buildContext(surface, def, req, deps);
         req.ctx = ctx;
         res.locals.params = params;
+        if (preview) {
+          // What a preview pass lets through is not public: no cache keeps it, whatever the handler says.
+          res.locals.shopPreview = true;
+          res.setHeader('Cache-Control', 'private, no-store');
+        }
         if (ctx.tenantId) res.locals.tenantId = ctx.tenantId;
         next();
       },
@@ -153,7 +161,7 @@ async function buildContext(
   def: EndpointDef,
   req: Request,
   deps: RouteDeps,
-): Promise<{ ctx: RequestContext; params: Record<string, unknown> }> {
+): Promise<{ ctx: RequestContext; params: Record<string, unknown>; preview: boolean }> {
   const access = def.access;
   let actor: Actor = { type: 'anonymous' };
   if (access.kind !== 'public') {
@@ -169,8 +177,12 @@ async function buildContext(
   // Only then the path: on the shop surface it names the shop, which a shopper's sign-in must belong to.
   const params = parsePart('params', def.params, req.params) as Record<string, unknown>;
   let tenantId: number | null = null;
+  let preview = false;
   if (surface === 'shop' && typeof params.shopKey === 'string') {
-    tenantId = (await deps.resolveShop(params.shopKey)).id;
+    const pass = req.headers[SHOP_PREVIEW_HEADER.toLowerCase()];
+    const shop = await deps.resolveShop(params.shopKey, { pass: typeof pass === 'string' && pass !== '' ? pass : null, read: req.method === 'GET' || req.method === 'HEAD' });
+    tenantId = shop.id;
+    preview = shop.preview;
   }
   if (actor.type === 'merchant') tenantId = actor.tenantId;
   if (actor.type === 'shopper' && actor.tenantId !== tenantId) {
@@ -179,7 +191,7 @@ async function buildContext(
   // The context's logger carries the tenant; made on first use, as most requests never log.
   const log = tenantId ? new LazyLog(req.log, { tenantId }) : req.log;
   const ctx: RequestContext = { requestId: String(req.id), tenantId, actor, log, ip: req.ip };
-  return { ctx, params };
+  return { ctx, params, preview };
 }
 
 export function bearerToken(req: Request): string | null {
@@ -214,7 +226,15 @@ function uploadMiddleware(field: string, maxBytes: number): RequestHandler {
  */
 export function sendJsonText(res: Response, text: string, maxAgeSeconds?: number): never {
   res.status(200).type('application/json');
-  if (maxAgeSeconds !== undefined) res.setHeader('Cache-Control', `public, max-age=${maxAgeSeconds}`);
+  if (maxAgeSeconds !== undefined) cacheForShoppers(res, maxAgeSeconds);
   res.send(text);
   return undefined as never;
+}
+
+/**
+ * A shop read anyone may cache by URL for a while; but not what a preview pass let through (a shop not
+ * open to the public), which no cache may keep.
+ */
+export function cacheForShoppers(res: Response, maxAgeSeconds: number): void {
+  res.setHeader('Cache-Control', res.locals.shopPreview ? 'private, no-store' : `public, max-age=${maxAgeSeconds}`);
 }

@@ -1,6 +1,6 @@
 import type { merchantApi, platformApi, shopApi } from '@shopfleet/contracts';
 import { requireTenant } from '../../kernel/context';
-import type { Handlers } from '../../kernel/http/endpoint-router';
+import { cacheForShoppers, type Handlers } from '../../kernel/http/endpoint-router';
 import type { TenantsService } from './tenants.service';
 
 export function platformTenantHandlers(tenants: TenantsService) {
@@ -17,6 +17,7 @@ export function merchantTenantHandlers(tenants: TenantsService) {
     getAppearance: (ctx) => tenants.appearance(requireTenant(ctx)),
     updateAppearance: (ctx, { body }) => tenants.updateAppearance(requireTenant(ctx), body),
     uploadShareImage: (ctx, { file }) => tenants.uploadShareImage(requireTenant(ctx), file!),
+    createShopPreviewPass: (ctx) => tenants.previewPass(requireTenant(ctx)),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 
@@ -24,7 +25,7 @@ export function shopTenantHandlers(tenants: TenantsService) {
   return {
     shop: async (_ctx, { params }, res) => {
       const { id: _id, ...shop } = await tenants.publicShop(params.shopKey);
-      res.setHeader('Cache-Control', 'public, max-age=30');
+      cacheForShoppers(res, 30);
       return shop;
     },
   } satisfies Partial<Handlers<typeof shopApi>>;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { LRUCache } from 'lru-cache';
 import type { Knex } from 'knex';
@@ -9,13 +9,14 @@ import {
   type AppearanceBody,
   type Page,
   type PublicShop,
+  type ShopPreviewPass,
   type ShopSettings,
   type TenantStatus,
   type TenantSummary,
   type UpdateShopBody,
 } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
-import { ConflictError, NotFoundError } from '../../kernel/errors';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../kernel/errors';
 import { iso, isDuplicateKey } from '../../kernel/db/rows';
 import { IMAGE_INPUT, decodeImage } from '../../kernel/images';
 import type { Redis } from '../../kernel/redis';
@@ -36,6 +37,20 @@ export interface TenantsDeps {
 }
 
 const SHOP_CACHE_SECONDS = 30;
+/** How long a preview pass lasts; the console renews it well before. */
+export const PREVIEW_PASS_SECONDS = 30 * 60;
+
+/** What the public gets from a shop that is not open, by its state. */
+const CLOSED: Partial<Record<TenantStatus, { code: 'SHOP_NOT_OPEN' | 'SHOP_SUSPENDED'; message: string }>> = {
+  pending_review: { code: 'SHOP_NOT_OPEN', message: 'This shop is not open yet: the platform has not approved it' },
+  suspended: { code: 'SHOP_SUSPENDED', message: 'This shop is suspended' },
+};
+
+/** The way a shop-api request asks for a shop: with the preview pass it carries, if any, and whether it only reads. */
+export interface ShopAccess {
+  pass: string | null;
+  read: boolean;
+}
 
 const LOGO_SIZE = 256;
 const LOGO_FORMATS = new Set(['jpeg', 'png', 'webp']);
@@ -44,6 +59,8 @@ const TRUSTED_LOGO_FORMATS = new Set([...LOGO_FORMATS, 'svg']);
 
 export function tenantsService(deps: TenantsDeps) {
   const cacheKey = (slug: string) => `${deps.redisPrefix}:shop:${slug}`;
+  // Only the pass's hash is stored: a read of Redis does not give passes away.
+  const passKey = (token: string) => `${deps.redisPrefix}:preview-pass:${createHash('sha256').update(token).digest('hex')}`;
   // Every shop-api request resolves its shop: a second of in-process memory spares Redis that trip.
   const local = new LRUCache<string, PublicShop & { id: number }>({ max: 10_000, ttl: 1000 });
   /** Whether a shop takes orders, read at most once a second per process (the hot checkout path asks every time). */
@@ -105,23 +122,51 @@ export function tenantsService(deps: TenantsDeps) {
     await deps.redis.del(cacheKey(slug));
   }
 
-  return {
-    /** The shop a shop-api path names, from a short Redis cache that every change invalidates. */
-    async publicShop(slug: string): Promise<PublicShop & { id: number }> {
-      const remembered = local.get(slug);
-      if (remembered) return remembered;
-      const cached = await deps.redis.get(cacheKey(slug));
-      if (cached) {
-        const shop = JSON.parse(cached) as PublicShop & { id: number };
-        local.set(slug, shop);
-        return shop;
-      }
-      const tenant = await deps.repo.findBySlug(slug);
-      if (!tenant) throw new NotFoundError('Shop', 'SHOP_NOT_FOUND');
-      const shop = { id: tenant.id, ...toPublic(tenant) };
-      await deps.redis.set(cacheKey(slug), JSON.stringify(shop), 'EX', SHOP_CACHE_SECONDS);
+  /** The shop a shop-api path names, from a short Redis cache that every change invalidates. */
+  async function publicShop(slug: string): Promise<PublicShop & { id: number }> {
+    const remembered = local.get(slug);
+    if (remembered) return remembered;
+    const cached = await deps.redis.get(cacheKey(slug));
+    if (cached) {
+      const shop = JSON.parse(cached) as PublicShop & { id: number };
       local.set(slug, shop);
       return shop;
+    }
+    const tenant = await deps.repo.findBySlug(slug);
+    if (!tenant) throw new NotFoundError('Shop', 'SHOP_NOT_FOUND');
+    const shop = { id: tenant.id, ...toPublic(tenant) };
+    await deps.redis.set(cacheKey(slug), JSON.stringify(shop), 'EX', SHOP_CACHE_SECONDS);
+    local.set(slug, shop);
+    return shop;
+  }
+
+  return {
+    publicShop,
+
+    /**
+     * The shop a shop-api request may use. An active shop is open to everyone. A shop pending review or
+     * suspended is closed to the public (SHOP_NOT_OPEN, SHOP_SUSPENDED): only reads that carry a preview
+     * pass of its own merchant get it (`preview: true`, so nothing public caches the answer). A pass is
+     * checked only when it is needed; a pass of another shop is WRONG_SHOP.
+     */
+    async openShop(slug: string, access: ShopAccess): Promise<PublicShop & { id: number; preview: boolean }> {
+      const shop = await publicShop(slug);
+      const closed = CLOSED[shop.status];
+      if (!closed) return { ...shop, preview: false };
+      if (access.pass !== null && access.read) {
+        const tenantId = await deps.redis.get(passKey(access.pass));
+        if (tenantId === null) throw new UnauthenticatedError('TOKEN_INVALID', 'The preview pass is not valid (it may have expired)');
+        if (Number(tenantId) !== shop.id) throw new ForbiddenError('This preview pass belongs to another shop', 'WRONG_SHOP');
+        return { ...shop, preview: true };
+      }
+      throw new AppError(closed.code, closed.message, 403);
+    },
+
+    /** A pass for the caller's own shop: read-only on the shop API, for PREVIEW_PASS_SECONDS (the appearance editor's preview). */
+    async previewPass(ctx: TenantContext): Promise<ShopPreviewPass> {
+      const token = randomBytes(32).toString('base64url');
+      await deps.redis.set(passKey(token), String(ctx.tenantId), 'EX', PREVIEW_PASS_SECONDS);
+      return { token, expiresAt: new Date(Date.now() + PREVIEW_PASS_SECONDS * 1000).toISOString() };
     },
 
     /** The caller's own shop settings. */

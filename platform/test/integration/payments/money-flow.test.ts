@@ -344,7 +344,7 @@ describe('a suspended shop', () => {
     await t.platform.services.review.suspend(ctx, own.shop.id, '违规');
     const refused = await t.api.post(own.url('/orders')).set(bearer(b.token)).set('Idempotency-Key', `sus-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId: b.addressId });
     expect(refused.status).toBe(403);
-    expect(refused.body.error.code).toBe('TENANT_NOT_ACTIVE');
+    expect(refused.body.error.code).toBe('SHOP_SUSPENDED');
   });
 });
 

@@ -99,7 +99,7 @@ describe('phone sign-in (h5)', () => {
   it('a shop that is not open yet takes no sign-ins', async () => {
     const pending = await createShop(t, { status: 'pending_review' });
     const res = await t.api.post(`/shop-api/v1/shops/${pending.slug}/auth/sms-code`).send({ phone: phone() }).expect(403);
-    expect(res.body.error.code).toBe('TENANT_NOT_ACTIVE');
+    expect(res.body.error.code).toBe('SHOP_NOT_OPEN');
   });
 });
 
