@@ -232,6 +232,20 @@ export const checklistItemSchema = z.object({
   history: z.array(qualificationDocumentSchema),
 });
 
+/**
+ * Where the merchant's application stands, derived on the server from the tenant and its documents;
+ * the console's banner, steps, buttons and toasts all read this one value.
+ * - not_started: nothing uploaded, nothing submitted;
+ * - incomplete: some required document is not uploaded yet;
+ * - ready_to_submit: every required document is there and some wait as drafts to be submitted;
+ * - in_review: everything is with the reviewers (a re-uploaded document goes straight there);
+ * - changes_requested: a reviewer rejected a document; upload a new version;
+ * - approved: the shop is active;
+ * - suspended: the shop is suspended (a document expired, or by hand).
+ */
+export const ONBOARDING_STATES = ['not_started', 'incomplete', 'ready_to_submit', 'in_review', 'changes_requested', 'approved', 'suspended'] as const;
+export type OnboardingState = (typeof ONBOARDING_STATES)[number];
+
 export const onboardingSchema = z
   .object({
     tenant: z.object({
@@ -246,10 +260,23 @@ export const onboardingSchema = z
     }),
     phoneVerified: z.boolean(),
     checklist: z.array(checklistItemSchema),
-    /** Every required document is uploaded: the application can be submitted. */
+    state: z.enum(ONBOARDING_STATES),
+    /** The state is ready_to_submit: every required document is there and drafts wait to be submitted. */
     canSubmit: z.boolean(),
   })
   .meta({ id: 'Onboarding' });
+
+/** The first steps of an approved shop, in order; each is done when the shop's data says so. */
+export const FIRST_STEPS = ['products', 'payment', 'appearance', 'release'] as const;
+export type FirstStep = (typeof FIRST_STEPS)[number];
+
+export const firstStepsSchema = z
+  .object({
+    steps: z.array(z.object({ key: z.enum(FIRST_STEPS), done: z.boolean() })),
+    allDone: z.boolean(),
+  })
+  .meta({ id: 'FirstSteps' });
+export type FirstSteps = z.infer<typeof firstStepsSchema>;
 export type Onboarding = z.infer<typeof onboardingSchema>;
 
 // ---- review ---------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { createI18n } from 'vue-i18n';
 import { ERROR_CODES, ERROR_REASONS, ISSUE_CODES, WECHAT_ERRCODE_REASONS, type ErrorReason } from '@shopfleet/contracts';
 import { errorText, type Translator } from '../utils/error-text';

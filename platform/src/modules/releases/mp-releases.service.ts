@@ -407,6 +407,11 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       return { items: await Promise.all(rows.map((r) => toRelease(r, events))), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
     },
 
+    /** Whether the shop's mini-program was ever released through the platform (to everyone or to a gray share). */
+    async everReleased(ctx: TenantContext): Promise<boolean> {
+      return (await scopeOf(ctx.tenantId).table('mp_releases').whereNotNull('released_at').first('id')) !== undefined;
+    },
+
     /** Starts a release: the shop must be active and authorized with code management; one in flight at a time. */
     async start(ctx: TenantContext, input: { templateVersionId?: number; autoRelease: boolean }): Promise<MiniappRelease> {
       const tenant = await deps.tenants.mustGet(ctx.tenantId);

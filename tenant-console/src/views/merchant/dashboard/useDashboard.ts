@@ -18,6 +18,7 @@ export function useDashboard() {
   const menu = useMenuItems(merchantRoutes, session.can);
   const shortcuts = computed(() => menu.value.filter((item) => item.name !== 'merchant-dashboard'));
   const canSeeOnboarding = computed(() => session.can('onboarding:document:read'));
+  const canSeeFirstSteps = computed(() => session.can('shop:settings:read'));
 
   async function loadShop(): Promise<void> {
     if (!session.can('shop:settings:read')) return;
@@ -34,5 +35,5 @@ export function useDashboard() {
 
   onMounted(loadShop);
 
-  return { me, tenant, shop, loadingShop, h5Path, shortcuts, canSeeOnboarding };
+  return { me, tenant, shop, loadingShop, h5Path, shortcuts, canSeeOnboarding, canSeeFirstSteps };
 }

@@ -253,8 +253,9 @@ export function useDocumentForm(item: () => ChecklistItem, onSaved: () => Promis
     if (!validate()) return;
     saving.value = true;
     try {
-      await createDocument(bodyOf());
-      ElMessage.success(t('onboarding.saved', { type: nameOf(type.value) }));
+      const saved = await createDocument(bodyOf());
+      // A version saved after submission goes straight to review; before it, it waits for 提交审核.
+      ElMessage.success(t(saved.status === 'pending' ? 'onboarding.savedToReview' : 'onboarding.saved', { type: nameOf(type.value) }));
       await onSaved();
     } catch (error) {
       showServerIssues(error);
