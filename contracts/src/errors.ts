@@ -227,6 +227,16 @@ export const WECHAT_ERRCODE_REASONS: Readonly<Record<number, ErrorReason>> = {
 };
 
 /**
+ * The reason of a stored release or upload error code (`wechat:85085`, `wechat:unreachable`), for a
+ * front end to say it in its reader's language; undefined for a code with no reason of its own.
+ */
+export function storedErrorReason(code: string): ErrorReason | undefined {
+  if (code === 'wechat:unreachable') return 'WECHAT_UNREACHABLE';
+  const match = /^wechat:(-?\d+)$/.exec(code);
+  return match ? WECHAT_ERRCODE_REASONS[Number(match[1])] : undefined;
+}
+
+/**
  * Codes of the issues a schema (zod) reports, as sent in `details.issues[].code`. The front ends
  * render an issue from its code and params (`minimum`, `maximum`, `origin`, `format`…).
  */

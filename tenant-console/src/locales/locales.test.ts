@@ -1,6 +1,19 @@
 import { describe, expect, it } from '@jest/globals';
 import { createI18n } from 'vue-i18n';
-import { ERROR_CODES, ERROR_REASONS, ISSUE_CODES, WECHAT_ERRCODE_REASONS, type ErrorReason } from '@shopfleet/contracts';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_TARGET_TYPES,
+  ERROR_CODES,
+  ERROR_REASONS,
+  FIRST_STEPS,
+  ISSUE_CODES,
+  MERCHANT_PERMISSIONS,
+  ONBOARDING_STATES,
+  PLATFORM_PERMISSIONS,
+  WECHAT_ERRCODE_REASONS,
+  auditActionKey,
+  type ErrorReason,
+} from '@shopfleet/contracts';
 import { errorText, type Translator } from '../utils/error-text';
 import en from './en';
 import zhCN from './zh-CN';
@@ -36,6 +49,18 @@ describe('the console says every error in zh-CN and en', () => {
       if (!texts.get(`errors.issues.${code}`) && !texts.get(`errors.issues.${code}.other`)) missing.push(`errors.issues.${code}`);
     }
     expect(missing).toEqual([]);
+  });
+
+  it.each(Object.entries(LOCALES))('%s names every audit action and object, permission, onboarding state and first step', (_locale, messages) => {
+    const texts = leaves(messages);
+    const keys = [
+      ...AUDIT_ACTIONS.map((a) => `audit.actions.${auditActionKey(a)}`),
+      ...AUDIT_TARGET_TYPES.map((type) => `audit.targets.${type}`),
+      ...[...MERCHANT_PERMISSIONS, ...PLATFORM_PERMISSIONS].map((p) => `permissions.${p}`),
+      ...ONBOARDING_STATES.flatMap((s) => [`onboarding.state.${s}`, `onboarding.stateDetail.${s}`, `onboarding.submitHint.${s}`]),
+      ...FIRST_STEPS.flatMap((s) => [`firstSteps.steps.${s}.title`, `firstSteps.steps.${s}.hint`, `firstSteps.steps.${s}.action`]),
+    ];
+    expect(keys.filter((key) => !texts.get(key))).toEqual([]);
   });
 
   it.each(Object.entries(LOCALES))('%s uses only the params a reason declares, and has no text for a reason that is gone', (_locale, messages) => {

@@ -4,7 +4,7 @@
  * `details.issues` are said from their issue code and params, with the field they concern.
  * Pure (no Vue, no store) so that a unit test can run it over every reason and both locales.
  */
-import type { ErrorIssue } from '@shopfleet/contracts';
+import { storedErrorReason, type ErrorIssue } from '@shopfleet/contracts';
 
 export interface Translator {
   t(key: string, named?: Record<string, unknown>): string;
@@ -73,4 +73,14 @@ export function errorText(tr: Translator, error: RenderableError): string {
   const shown = issues.slice(0, 3).map((i) => issueLine(tr, i));
   if (issues.length > shown.length) shown.push(tr.t('errors.moreIssues', { count: issues.length - shown.length }));
   return tr.t('errors.withIssues', { error: text, issues: shown.join(tr.t('errors.issueSeparator')) });
+}
+
+/**
+ * A stopped release's or upload's stored error (`wechat:85085` and WeChat's words): said from its
+ * reason where the code has one, else WeChat's own message.
+ */
+export function storedErrorText(tr: Translator, error: { code: string; message: string }): string {
+  const reason = storedErrorReason(error.code);
+  if (reason && tr.te(`errors.reasons.${reason}`)) return tr.t(`errors.reasons.${reason}`);
+  return error.message;
 }

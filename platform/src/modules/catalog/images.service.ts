@@ -46,7 +46,7 @@ export function imagesService(deps: { knex: Knex; storage: Storage }) {
         if (!meta.format || !ACCEPTED.has(meta.format) || !meta.width || !meta.height) throw new Error('format');
         await sharp(bytes, { failOn: 'truncated' }).resize(32, 32, { fit: 'inside' }).toBuffer();
       } catch {
-        throw new AppError('FILE_TYPE_NOT_ALLOWED', 'Upload a JPEG, PNG or WebP image', 415);
+        throw new AppError('FILE_TYPE_NOT_ALLOWED', { reason: 'FILE_NOT_IMAGE', message: 'Upload a JPEG, PNG or WebP image' }, 415);
       }
       const hash = createHash('sha256').update(bytes).digest('hex');
       const existing = (await scope(ctx).table('catalog_images').where({ hash }).first()) as ImageRow | undefined;

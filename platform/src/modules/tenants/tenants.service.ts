@@ -92,7 +92,7 @@ export function tenantsService(deps: TenantsDeps) {
       format = undefined;
     }
     if (!format || !(trusted ? TRUSTED_LOGO_FORMATS : LOGO_FORMATS).has(format)) {
-      throw new AppError('FILE_TYPE_NOT_ALLOWED', `The ${what} must be a JPEG, PNG or WebP image`, 415);
+      throw new AppError('FILE_TYPE_NOT_ALLOWED', { reason: 'FILE_NOT_IMAGE', message: `The ${what} must be a JPEG, PNG or WebP image` }, 415);
     }
     const png = await sharp(file.buffer).rotate().resize(resize.width, resize.height, { fit: 'cover' }).png().toBuffer();
     const hash = createHash('sha256').update(png).digest('hex').slice(0, 16);
@@ -227,12 +227,12 @@ export function tenantsService(deps: TenantsDeps) {
 
     /** Creates a tenant (sign-up and seeding); a taken or reserved slug is a 409. */
     async create(ctx: RequestContext, t: NewTenant, trx?: Knex.Transaction): Promise<number> {
-      if (RESERVED_SLUGS.has(t.slug)) throw new ConflictError(`The shop address "${t.slug}" is reserved`, { field: 'slug', reason: 'reserved' });
+      if (RESERVED_SLUGS.has(t.slug)) throw new ConflictError({ reason: 'SLUG_RESERVED', params: { slug: t.slug }, message: `The shop address "${t.slug}" is reserved` }, { field: 'slug', reason: 'reserved' });
       let id: number;
       try {
         id = await deps.repo.insert(t, trx);
       } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError(`The shop address "${t.slug}" is taken`, { field: 'slug', reason: 'taken' });
+        if (isDuplicateKey(err)) throw new ConflictError({ reason: 'SLUG_TAKEN', params: { slug: t.slug }, message: `The shop address "${t.slug}" is taken` }, { field: 'slug', reason: 'taken' });
         throw err;
       }
       await deps.audit.record(ctx, { action: 'tenant.created', targetType: 'tenant', targetId: id, tenantId: id, data: { slug: t.slug } }, trx);

@@ -1,4 +1,4 @@
-import { defaultAppearance } from '@shopfleet/contracts';
+import { AUDIT_ACTIONS, defaultAppearance } from '@shopfleet/contracts';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createPlatformUser, createShop, merchantLogin, platformLogin } from '../../helpers/fixtures';
 import { addDocument, signUp } from '../../helpers/onboarding';
@@ -119,4 +119,12 @@ describe("an approved shop's first steps", () => {
     // Nothing of the first shop shows in the other one's steps.
     expect(done(await firstSteps(otherToken))).toEqual(none);
   }, 240_000);
+});
+
+describe('the audit log', () => {
+  it('records only actions the console can name (declared in contracts)', async () => {
+    const actions = (await t.platform.knex('audit_log').distinct('action').pluck('action')) as string[];
+    expect(actions.length).toBeGreaterThan(10);
+    expect(actions.filter((a) => !(AUDIT_ACTIONS as readonly string[]).includes(a))).toEqual([]);
+  });
 });
