@@ -51,6 +51,15 @@ export const ERROR_REASONS = {
   CHANGED_MEANWHILE: [],
   /** Sent inside `details.issues`: the field must be given. */
   FIELD_REQUIRED: [],
+  // Schema refinements (zod `params.reason`), sent inside `details.issues`.
+  NOTHING_TO_UPDATE: [],
+  RULE_NEEDS_SUBJECT_OR_CATEGORY: [],
+  EMAIL_OR_PHONE_REQUIRED: [],
+  REJECT_NOTE_REQUIRED: [],
+  CART_OR_ITEMS: [],
+  TAB_LABEL_TOO_WIDE: [],
+  MINIAPP_NAME_WIDTH: [],
+  SECTIONS_REPEATED: [],
 
   // ---- sign-up, sign-in, staff --------------------------------------------------------------------
   EMAIL_TAKEN: [],

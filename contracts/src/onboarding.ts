@@ -28,7 +28,7 @@ export const updateBusinessCategoryBodySchema = z
     sort: z.number().int().min(0).max(10_000).optional(),
     active: z.boolean().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update', params: { reason: 'NOTHING_TO_UPDATE' } });
 export const categoryCodeParamsSchema = z.strictObject({ code: codeSchema });
 
 /** Kinds of fields a document carries; each kind is validated its own way (ID numbers by checksum). */
@@ -76,7 +76,7 @@ export const updateDocumentTypeBodySchema = z
     hasValidity: z.boolean().optional(),
     active: z.boolean().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update', params: { reason: 'NOTHING_TO_UPDATE' } });
 export const documentTypeParamsSchema = z.strictObject({ code: codeSchema });
 
 /**
@@ -100,7 +100,7 @@ export const createRequirementRuleBodySchema = z
     subjectType: z.enum(SUBJECT_TYPES).nullable().default(null),
     categoryCode: codeSchema.nullable().default(null),
   })
-  .refine((b) => b.subjectType !== null || b.categoryCode !== null, { message: 'a rule names a subject type, a category, or both' });
+  .refine((b) => b.subjectType !== null || b.categoryCode !== null, { message: 'a rule names a subject type, a category, or both', params: { reason: 'RULE_NEEDS_SUBJECT_OR_CATEGORY' } });
 
 // ---- sign-up and invitations ----------------------------------------------------------------------
 
@@ -134,7 +134,7 @@ export const createInvitationBodySchema = z
     phone: phoneSchema.optional(),
     role: z.enum(MERCHANT_ROLES),
   })
-  .refine((b) => b.email !== undefined || b.phone !== undefined, { message: 'an email or a phone' });
+  .refine((b) => b.email !== undefined || b.phone !== undefined, { message: 'an email or a phone', params: { reason: 'EMAIL_OR_PHONE_REQUIRED' } });
 
 export const invitationSchema = z
   .object({
@@ -310,7 +310,7 @@ export const reviewDocumentSchema = qualificationDocumentSchema
 
 export const rejectBodySchema = z
   .strictObject({ reason: z.enum(REJECT_REASONS), note: z.string().trim().max(500).default('') })
-  .refine((b) => b.reason !== 'other' || b.note.length > 0, { message: 'say what is wrong when the reason is other', path: ['note'] });
+  .refine((b) => b.reason !== 'other' || b.note.length > 0, { message: 'say what is wrong when the reason is other', path: ['note'], params: { reason: 'REJECT_NOTE_REQUIRED' } });
 export const approveBodySchema = z.strictObject({ note: z.string().trim().max(500).optional() });
 
 export const revealSchema = z.object({ fields: z.record(z.string(), z.string()) });

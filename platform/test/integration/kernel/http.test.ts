@@ -100,6 +100,13 @@ describe('request ids and the error shape', () => {
     expect(shopName).toMatchObject({ code: 'too_small', params: { origin: 'string', minimum: 2, inclusive: 'true' } });
     const missing = short.body.error.details.issues.find((i: { path: string }) => i.path === 'body.email');
     expect(missing).toMatchObject({ code: 'invalid_type', params: { expected: 'string' } });
+    // A refinement of ours names its reason.
+    const shop = await createShop(t);
+    const owner = await merchantLogin(t, shop.owner);
+    const empty = await t.api.patch('/merchant-api/v1/shop').set(bearer(owner.accessToken)).send({ description: null }).expect(200);
+    expect(empty.body.slug).toBe(shop.slug);
+    const nothing = await t.api.patch('/merchant-api/v1/shop').set(bearer(owner.accessToken)).send({}).expect(400);
+    expect(nothing.body.error.details.issues).toEqual([expect.objectContaining({ code: 'custom', reason: 'NOTHING_TO_UPDATE' })]);
   });
 
   it('a refusal for a missing permission names the permission as a param', async () => {
