@@ -107,7 +107,7 @@ const en: MessageSchema = {
     h5: 'H5 shop address',
     permissions: 'Permissions',
     shortcuts: 'Shortcuts',
-    pendingTitle: 'Your shop is waiting for review',
+    pendingTitle: 'Your shop is not open yet',
     pendingText: 'Upload and submit your documents; once approved, the shop opens.',
     pendingLink: 'Go to qualifications',
   },

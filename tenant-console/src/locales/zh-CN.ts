@@ -105,7 +105,7 @@ const zhCN = {
     h5: 'H5 店铺地址',
     permissions: '权限',
     shortcuts: '快捷入口',
-    pendingTitle: '店铺正在入驻审核中',
+    pendingTitle: '店铺尚未开通',
     pendingText: '上传并提交资质资料，审核通过后店铺即可开始营业。',
     pendingLink: '前往资质认证',
   },

@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await workers?.close();
   await t.close();
-});
+}, 600_000);
 
 const m = (path: string) => `/merchant-api/v1${path}`;
 const onboarding = async (token: string) => (await t.api.get(m('/onboarding')).set(bearer(token)).expect(200)).body;
@@ -103,7 +103,8 @@ describe("an approved shop's first steps", () => {
 
     // A release through WeChat: submitted, audited, released.
     await deliverTicket(t);
-    const version = await readyTemplateVersion(t);
+    // A real uni build of the template (slow on a busy machine).
+    const version = await readyTemplateVersion(t, 480_000);
     await t.platform.knex('tenants').where({ id: shop.id }).update({ contact_phone: '13800138000' });
     const appid = await authorizeMiniProgram(t, token);
     const started = (await t.api.post(m('/miniapp/releases')).set(bearer(token)).send({ templateVersionId: version.id, autoRelease: false }).expect(201)).body;
@@ -118,7 +119,7 @@ describe("an approved shop's first steps", () => {
     expect(await firstSteps(token)).toMatchObject({ allDone: true });
     // Nothing of the first shop shows in the other one's steps.
     expect(done(await firstSteps(otherToken))).toEqual(none);
-  }, 240_000);
+  }, 720_000);
 });
 
 describe('the audit log', () => {
