@@ -12,7 +12,7 @@ module.exports = {
   globalSetup: '<rootDir>/platform/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/platform/test/helpers/global-teardown.ts',
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{contracts,platform,workers}/src/**/*.test.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{contracts,platform,workers,tenant-console,template-miniapp}/src/**/*.test.ts'] },
     {
       ...common,
       displayName: 'integration',

@@ -119,6 +119,7 @@ import {
   invitationTokenParamsSchema,
   notificationSchema,
   onboardingSchema,
+  firstStepsSchema,
   qualificationDocumentSchema,
   qualificationFileSchema,
   rejectBodySchema,
@@ -370,6 +371,10 @@ export const merchantApi = {
   getOnboarding: endpoint({
     method: 'get', path: '/onboarding', summary: 'The document checklist and application status', tags: ['merchant: onboarding'],
     access: merchantCan('onboarding:document:read'), response: onboardingSchema,
+  }),
+  firstSteps: endpoint({
+    method: 'get', path: '/onboarding/first-steps', summary: "An approved shop's first steps (products, payment, appearance, release), each ticked from the shop's data", tags: ['merchant: onboarding'],
+    access: merchantCan('shop:settings:read'), response: firstStepsSchema,
   }),
   submitOnboarding: endpoint({
     method: 'post', path: '/onboarding/submit', summary: 'Submit the application for review', tags: ['merchant: onboarding'],

@@ -51,7 +51,7 @@ export const updateCartItemBodySchema = z
     /** Switch the line to another SKU of the same product. */
     skuId: idSchema.optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update', params: { reason: 'NOTHING_TO_UPDATE' } });
 export const selectAllBodySchema = z.strictObject({ selected: z.boolean() });
 
 export const CART_UNAVAILABLE_REASONS = ['off_sale', 'deleted', 'out_of_stock', 'insufficient_stock'] as const;

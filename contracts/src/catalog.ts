@@ -63,7 +63,7 @@ export const updateCategoryBodySchema = z
     parentId: idSchema.nullable().optional(),
     iconImageId: idSchema.nullable().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update', params: { reason: 'NOTHING_TO_UPDATE' } });
 export const reorderCategoriesBodySchema = z.strictObject({
   parentId: idSchema.nullable(),
   /** Every child of the parent, in the new order. */

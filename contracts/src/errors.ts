@@ -33,10 +33,268 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Why, within its code, an error happened: a stable key the front ends render in the reader's
+ * language, with the named params filled in. The English message the server sends beside it is only
+ * the fallback. Each reason lists the params its texts may use; a reason with none lists nothing.
+ * Every reason has a zh-CN and an en text in each front end (a unit test enumerates them).
+ */
+export const ERROR_REASONS = {
+  // ---- requests -------------------------------------------------------------------------------------
+  /** Body, query or path parameters failed their schema; `details.issues` says where and why. */
+  INVALID_INPUT: [],
+  BODY_NOT_ALLOWED: [],
+  UNEXPECTED_PARAMETERS: [],
+  UPLOAD_FILE_REQUIRED: ['field'],
+  UPLOAD_UNEXPECTED_FIELDS: [],
+  UPLOAD_MALFORMED: [],
+  FILE_TOO_LARGE: ['maxMb'],
+  FILE_EMPTY: [],
+  IDEMPOTENCY_KEY_REQUIRED: [],
+  PERMISSION_REQUIRED: ['permission'],
+  /** Something changed between reading and writing; reload and try again. */
+  CHANGED_MEANWHILE: [],
+  /** Sent inside `details.issues`: the field must be given. */
+  FIELD_REQUIRED: [],
+  // Schema refinements (zod `params.reason`), sent inside `details.issues`.
+  NOTHING_TO_UPDATE: [],
+  RULE_NEEDS_SUBJECT_OR_CATEGORY: [],
+  EMAIL_OR_PHONE_REQUIRED: [],
+  REJECT_NOTE_REQUIRED: [],
+  CART_OR_ITEMS: [],
+  TAB_LABEL_TOO_WIDE: [],
+  MINIAPP_NAME_WIDTH: [],
+  SECTIONS_REPEATED: [],
+
+  // ---- sign-up, sign-in, staff --------------------------------------------------------------------
+  EMAIL_TAKEN: [],
+  CHOOSE_SHOP: [],
+  SHOP_ACCESS_REVOKED: [],
+  ACCOUNT_DISABLED: [],
+  SESSION_SIGNED_OUT: [],
+  SESSION_EXPIRED: [],
+  REFRESH_TOKEN_REUSED: [],
+  OTP_WRONG_OR_EXPIRED: [],
+  OTP_ALREADY_USED: [],
+  INVITATION_CLOSED: [],
+  INVITATION_OTHER_EMAIL: [],
+  ALREADY_MEMBER: [],
+  SLUG_TAKEN: ['slug'],
+  SLUG_RESERVED: ['slug'],
+  SLUG_INVALID: ['slug'],
+  CATEGORY_NOT_ACTIVE: [],
+
+  // ---- onboarding ---------------------------------------------------------------------------------
+  DOCUMENT_NOT_REQUIRED: ['typeCode'],
+  DOCUMENT_INCOMPLETE: [],
+  DOCUMENT_FIELD_UNKNOWN: [],
+  DOCUMENT_CREDIT_CODE_INVALID: [],
+  DOCUMENT_ID_NUMBER_INVALID: [],
+  DOCUMENT_DATE_INVALID: [],
+  DOCUMENT_FIELD_TOO_LONG: ['max'],
+  DOCUMENT_VALID_TO_REQUIRED: [],
+  DOCUMENT_NOT_VALID_YET: [],
+  DOCUMENT_VALID_TO_BEFORE_FROM: [],
+  DOCUMENT_EXPIRED: [],
+  DOCUMENT_FILE_REPEATED: [],
+  DOCUMENT_PAGES_REQUIRED: ['count', 'labels'],
+  DOCUMENT_FILE_NOT_UPLOADED: [],
+  DOCUMENT_FILE_TAKEN: [],
+  DOCUMENTS_MISSING: ['count'],
+  NOTHING_TO_SUBMIT: [],
+  DOCUMENT_NOT_AWAITING_REVIEW: ['status'],
+  DOCUMENT_ALREADY_APPROVED: [],
+  TENANT_ALREADY_SUSPENDED: [],
+  TENANT_NOT_SUSPENDED: [],
+  SHOP_NOT_OPEN_YET: [],
+  RULE_EXISTS: [],
+  CATEGORY_CODE_EXISTS: [],
+  DOCUMENT_TYPE_EXISTS: [],
+  DOCUMENT_TYPE_UNKNOWN: [],
+  BUSINESS_CATEGORY_UNKNOWN: [],
+  FIELD_KEYS_REPEATED: [],
+  FILE_NOT_DOCUMENT: [],
+  FILE_NOT_IMAGE: [],
+
+  // ---- catalog ------------------------------------------------------------------------------------
+  CATEGORY_UNKNOWN: [],
+  CATEGORY_TOO_DEEP: ['max'],
+  CATEGORY_CYCLE: [],
+  CATEGORY_ORDER_MISMATCH: [],
+  CATEGORY_HAS_CHILDREN: [],
+  CATEGORY_HAS_PRODUCTS: [],
+  IMAGES_UNKNOWN: ['ids'],
+  PRODUCT_INVALID: [],
+  LAYOUT_UNKNOWN_ITEMS: [],
+  CURSOR_INVALID: [],
+
+  // ---- cart, checkout, orders, shipping ------------------------------------------------------------
+  SHOPPER_ONLY: [],
+  SKU_SOLD_OUT: [],
+  CART_FULL: ['max'],
+  SKU_OTHER_PRODUCT: [],
+  ADDRESSES_FULL: ['max'],
+  NOTHING_SELECTED: [],
+  ITEMS_UNAVAILABLE: [],
+  NOT_DELIVERABLE: [],
+  SHOP_NOT_TAKING_ORDERS: [],
+  TOO_MANY_UNPAID: ['max'],
+  SOLD_OUT_MEANWHILE: [],
+  SHOPPER_BLOCKED: [],
+  SHIPPING_TEMPLATES_FULL: ['max'],
+  SHIPPING_TEMPLATE_IS_DEFAULT: [],
+  ORDER_NOT_CANCELLABLE: ['status'],
+  ORDER_NOT_SHIPPABLE: ['status'],
+  ORDER_CLOSED: [],
+  ORDER_NOT_CONFIRMABLE: ['status'],
+  ORDER_NOT_REVIEWABLE: [],
+  ORDER_ALREADY_REVIEWED: [],
+  REVIEW_LINES_MISMATCH: [],
+  REVIEW_IMAGE_UNKNOWN: [],
+
+  // ---- payments ------------------------------------------------------------------------------------
+  PAYMENT_PROVIDER_NOT_SET: ['provider'],
+  ORDER_NOT_PAYABLE: ['status'],
+  PAYMENT_WINDOW_CLOSED: [],
+  PAYMENT_METHOD_UNAVAILABLE: ['method'],
+  PAYMENT_PROVIDER_REFUSED: ['providerMessage'],
+  PAYMENT_PROVIDER_UNREACHABLE: [],
+  SHOP_NOT_IN_TEST_MODE: [],
+  SANDBOX_PAYMENT_NOT_APPLIED: [],
+  ORDER_NOT_REFUNDABLE: ['status'],
+  REFUND_TOO_LARGE: ['refundableYuan'],
+  NO_SERVICE_PROVIDER: [],
+  PAYMENT_KEYS_REQUIRED: ['provider'],
+
+  // ---- mini-program, releases, WeChat --------------------------------------------------------------
+  SHOP_NOT_ACTIVE_FOR_RELEASE: [],
+  CONTACT_PHONE_REQUIRED: [],
+  MINIAPP_NOT_AUTHORIZED: [],
+  MINIAPP_PERMISSION_MISSING: ['sets'],
+  MINIAPP_BOUND_ELSEWHERE: [],
+  MINIAPP_AUTHORIZATION_LINK_INVALID: [],
+  SUSPENDED_SHOP_CANNOT_AUTHORIZE: [],
+  TEMPLATE_VERSION_NOT_BUILT: [],
+  NO_TEMPLATE_VERSION: [],
+  TEMPLATE_VERSION_EXISTS: ['version'],
+  RELEASE_IN_FLIGHT: [],
+  RELEASE_NOT_AUDITED: [],
+  GRAY_ONLY_WIDENS: ['percentage'],
+  RELEASE_NOT_RELEASED: [],
+  RELEASE_NOT_LATEST: [],
+  RELEASE_GRAY_LIVE: [],
+  RELEASE_ENDED: [],
+  QUOTA_NEEDS_AUTHORIZATION: [],
+  BULK_RELEASE_NOT_OPEN: ['status'],
+  CANARY_SHOPS_NOT_ACTIVE: ['tenantIds'],
+  AUDIT_QUOTA_INSUFFICIENT: ['needed', 'left'],
+  UPLOAD_KEY_NOT_PEM: [],
+  UPLOAD_KEY_NOT_RSA: [],
+  UPLOAD_KEY_NOT_NEEDED: [],
+  APPID_OTHER_SHOP: [],
+  UPLOAD_KEY_REQUIRED: [],
+  CODE_UPLOAD_IN_FLIGHT: [],
+  WECHAT_BUSY: [],
+  WECHAT_UNREACHABLE: [],
+  WECHAT_NOT_CONFIGURED_PLATFORM: [],
+  WECHAT_NO_MINIAPP: [],
+  WECHAT_LOGIN_CODE_INVALID: [],
+  /** WeChat refused with an errcode that has no reason of its own. */
+  WECHAT_REFUSED: ['errcode', 'errmsg'],
+  WECHAT_AUDIT_QUOTA_EXHAUSTED: [],
+  WECHAT_ALREADY_IN_AUDIT: [],
+  WECHAT_TEMPLATE_MISSING: [],
+  WECHAT_EXT_JSON_INVALID: [],
+  WECHAT_NO_AUDITED_VERSION: [],
+  WECHAT_RELEASE_NOT_ALLOWED: [],
+  WECHAT_LOCATION_API_UNDECLARED: [],
+  WECHAT_CODE_PERMISSION_MISSING: [],
+  WECHAT_FEATURE_NOT_ALLOWED: [],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ErrorReason = keyof typeof ERROR_REASONS;
+export const ERROR_REASON_KEYS = Object.keys(ERROR_REASONS) as ErrorReason[];
+
+/** A param value: what a text can show. Lists are joined by the server ("、"-free: ", "). */
+export type ErrorParamValue = string | number;
+export type ErrorParams<R extends ErrorReason> = { [P in (typeof ERROR_REASONS)[R][number]]: ErrorParamValue };
+
+/**
+ * A reason with its params and the English fallback text. A reason that takes params must be given
+ * them; one that takes none is given none.
+ */
+export type Reasoned = {
+  [R in ErrorReason]: { reason: R; message: string } & ((typeof ERROR_REASONS)[R] extends readonly [] ? { params?: undefined } : { params: ErrorParams<R> });
+}[ErrorReason];
+
+/** WeChat errcodes that have a reason of their own (a release that failed on one shows it). */
+export const WECHAT_ERRCODE_REASONS: Readonly<Record<number, ErrorReason>> = {
+  85085: 'WECHAT_AUDIT_QUOTA_EXHAUSTED',
+  85009: 'WECHAT_ALREADY_IN_AUDIT',
+  85013: 'WECHAT_TEMPLATE_MISSING',
+  85014: 'WECHAT_TEMPLATE_MISSING',
+  85048: 'WECHAT_EXT_JSON_INVALID',
+  85019: 'WECHAT_NO_AUDITED_VERSION',
+  85020: 'WECHAT_RELEASE_NOT_ALLOWED',
+  61040: 'WECHAT_LOCATION_API_UNDECLARED',
+  61007: 'WECHAT_CODE_PERMISSION_MISSING',
+  89231: 'WECHAT_FEATURE_NOT_ALLOWED',
+};
+
+/**
+ * The reason of a stored release or upload error code (`wechat:85085`, `wechat:unreachable`), for a
+ * front end to say it in its reader's language; undefined for a code with no reason of its own.
+ */
+export function storedErrorReason(code: string): ErrorReason | undefined {
+  if (code === 'wechat:unreachable') return 'WECHAT_UNREACHABLE';
+  const match = /^wechat:(-?\d+)$/.exec(code);
+  return match ? WECHAT_ERRCODE_REASONS[Number(match[1])] : undefined;
+}
+
+/**
+ * Codes of the issues a schema (zod) reports, as sent in `details.issues[].code`. The front ends
+ * render an issue from its code and params (`minimum`, `maximum`, `origin`, `format`…).
+ */
+export const ISSUE_CODES = [
+  'invalid_type',
+  'too_big',
+  'too_small',
+  'invalid_format',
+  'not_multiple_of',
+  'unrecognized_keys',
+  'invalid_union',
+  'invalid_key',
+  'invalid_element',
+  'invalid_value',
+  'custom',
+] as const;
+export type IssueCode = (typeof ISSUE_CODES)[number];
+
+const paramsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+
+/**
+ * One problem with the input, in `details.issues`: where (`body.title`), what (a schema issue code, or
+ * `custom` with a reason of ours), its params, and an English message as the fallback.
+ */
+export const errorIssueSchema = z
+  .object({
+    path: z.string(),
+    code: z.string(),
+    reason: z.enum(ERROR_REASON_KEYS as [ErrorReason, ...ErrorReason[]]).optional(),
+    params: paramsSchema.optional(),
+    message: z.string(),
+  })
+  .meta({ id: 'ErrorIssue' });
+export type ErrorIssue = z.infer<typeof errorIssueSchema>;
+
 export const errorBodySchema = z
   .object({
     error: z.object({
       code: z.enum(ERROR_CODES),
+      /** Why, within the code; rendered by the front ends from their locale texts. */
+      reason: z.enum(ERROR_REASON_KEYS as [ErrorReason, ...ErrorReason[]]).optional(),
+      params: paramsSchema.optional(),
+      /** English, for logs and as the last fallback; never branched on. */
       message: z.string(),
       details: z.unknown().optional(),
       requestId: z.string().optional(),

@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './audit';
 export * from './permissions';
 export * from './common';
 export * from './auth';

@@ -28,7 +28,7 @@ export const updateBusinessCategoryBodySchema = z
     sort: z.number().int().min(0).max(10_000).optional(),
     active: z.boolean().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update', params: { reason: 'NOTHING_TO_UPDATE' } });
 export const categoryCodeParamsSchema = z.strictObject({ code: codeSchema });
 
 /** Kinds of fields a document carries; each kind is validated its own way (ID numbers by checksum). */
@@ -76,7 +76,7 @@ export const updateDocumentTypeBodySchema = z
     hasValidity: z.boolean().optional(),
     active: z.boolean().optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update', params: { reason: 'NOTHING_TO_UPDATE' } });
 export const documentTypeParamsSchema = z.strictObject({ code: codeSchema });
 
 /**
@@ -100,7 +100,7 @@ export const createRequirementRuleBodySchema = z
     subjectType: z.enum(SUBJECT_TYPES).nullable().default(null),
     categoryCode: codeSchema.nullable().default(null),
   })
-  .refine((b) => b.subjectType !== null || b.categoryCode !== null, { message: 'a rule names a subject type, a category, or both' });
+  .refine((b) => b.subjectType !== null || b.categoryCode !== null, { message: 'a rule names a subject type, a category, or both', params: { reason: 'RULE_NEEDS_SUBJECT_OR_CATEGORY' } });
 
 // ---- sign-up and invitations ----------------------------------------------------------------------
 
@@ -134,7 +134,7 @@ export const createInvitationBodySchema = z
     phone: phoneSchema.optional(),
     role: z.enum(MERCHANT_ROLES),
   })
-  .refine((b) => b.email !== undefined || b.phone !== undefined, { message: 'an email or a phone' });
+  .refine((b) => b.email !== undefined || b.phone !== undefined, { message: 'an email or a phone', params: { reason: 'EMAIL_OR_PHONE_REQUIRED' } });
 
 export const invitationSchema = z
   .object({
@@ -232,6 +232,20 @@ export const checklistItemSchema = z.object({
   history: z.array(qualificationDocumentSchema),
 });
 
+/**
+ * Where the merchant's application stands, derived on the server from the tenant and its documents;
+ * the console's banner, steps, buttons and toasts all read this one value.
+ * - not_started: nothing uploaded, nothing submitted;
+ * - incomplete: some required document is not uploaded yet;
+ * - ready_to_submit: every required document is there and some wait as drafts to be submitted;
+ * - in_review: everything is with the reviewers (a re-uploaded document goes straight there);
+ * - changes_requested: a reviewer rejected a document; upload a new version;
+ * - approved: the shop is active;
+ * - suspended: the shop is suspended (a document expired, or by hand).
+ */
+export const ONBOARDING_STATES = ['not_started', 'incomplete', 'ready_to_submit', 'in_review', 'changes_requested', 'approved', 'suspended'] as const;
+export type OnboardingState = (typeof ONBOARDING_STATES)[number];
+
 export const onboardingSchema = z
   .object({
     tenant: z.object({
@@ -246,10 +260,23 @@ export const onboardingSchema = z
     }),
     phoneVerified: z.boolean(),
     checklist: z.array(checklistItemSchema),
-    /** Every required document is uploaded: the application can be submitted. */
+    state: z.enum(ONBOARDING_STATES),
+    /** The state is ready_to_submit: every required document is there and drafts wait to be submitted. */
     canSubmit: z.boolean(),
   })
   .meta({ id: 'Onboarding' });
+
+/** The first steps of an approved shop, in order; each is done when the shop's data says so. */
+export const FIRST_STEPS = ['products', 'payment', 'appearance', 'release'] as const;
+export type FirstStep = (typeof FIRST_STEPS)[number];
+
+export const firstStepsSchema = z
+  .object({
+    steps: z.array(z.object({ key: z.enum(FIRST_STEPS), done: z.boolean() })),
+    allDone: z.boolean(),
+  })
+  .meta({ id: 'FirstSteps' });
+export type FirstSteps = z.infer<typeof firstStepsSchema>;
 export type Onboarding = z.infer<typeof onboardingSchema>;
 
 // ---- review ---------------------------------------------------------------------------------------
@@ -283,7 +310,7 @@ export const reviewDocumentSchema = qualificationDocumentSchema
 
 export const rejectBodySchema = z
   .strictObject({ reason: z.enum(REJECT_REASONS), note: z.string().trim().max(500).default('') })
-  .refine((b) => b.reason !== 'other' || b.note.length > 0, { message: 'say what is wrong when the reason is other', path: ['note'] });
+  .refine((b) => b.reason !== 'other' || b.note.length > 0, { message: 'say what is wrong when the reason is other', path: ['note'], params: { reason: 'REJECT_NOTE_REQUIRED' } });
 export const approveBodySchema = z.strictObject({ note: z.string().trim().max(500).optional() });
 
 export const revealSchema = z.object({ fields: z.record(z.string(), z.string()) });

@@ -21,7 +21,7 @@ export const checkoutBodySchema = z
     addressId: idSchema,
     remark: z.string().trim().max(200).default(''),
   })
-  .refine((b) => b.fromCart !== (b.items !== undefined && b.items.length > 0), { message: 'either fromCart or items' });
+  .refine((b) => b.fromCart !== (b.items !== undefined && b.items.length > 0), { message: 'either fromCart or items', params: { reason: 'CART_OR_ITEMS' } });
 export type CheckoutBody = z.infer<typeof checkoutBodySchema>;
 
 export const orderLineSchema = z.object({

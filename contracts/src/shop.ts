@@ -27,7 +27,7 @@ export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
 
 const color = z.string().regex(HEX_COLOR, 'a colour like #e4393c');
-const tabLabel = z.string().trim().min(1).refine((v) => wechatWidth(v) <= 8, 'at most 4 Chinese or 8 Latin characters');
+const tabLabel = z.string().trim().min(1).refine((v) => wechatWidth(v) <= 8, { message: 'at most 4 Chinese or 8 Latin characters', params: { reason: 'TAB_LABEL_TOO_WIDE' } });
 /** The tab pages of the template, each always present (the template switches tabs by these pages). */
 export const TAB_PAGES = ['home', 'category', 'cart', 'user'] as const;
 /** The sections a shop's home page can show, in the merchant's order. */
@@ -43,7 +43,7 @@ export const appearanceBodySchema = z.strictObject({
   name: z
     .string()
     .trim()
-    .refine((v) => wechatWidth(v) >= 4 && wechatWidth(v) <= 30, 'a name 4 to 30 wide (a Chinese character counts 2), as WeChat allows'),
+    .refine((v) => wechatWidth(v) >= 4 && wechatWidth(v) <= 30, { message: 'a name 4 to 30 wide (a Chinese character counts 2), as WeChat allows', params: { reason: 'MINIAPP_NAME_WIDTH' } }),
   themeColor: color,
   accentColor: color,
   navigationBar: z.strictObject({ backgroundColor: color, textStyle: z.enum(['black', 'white']) }),
@@ -60,7 +60,7 @@ export const appearanceBodySchema = z.strictObject({
       .array(z.strictObject({ type: z.enum(HOME_SECTIONS), enabled: z.boolean() }))
       .min(1)
       .max(HOME_SECTIONS.length)
-      .refine((list) => new Set(list.map((s) => s.type)).size === list.length, 'each section at most once'),
+      .refine((list) => new Set(list.map((s) => s.type)).size === list.length, { message: 'each section at most once', params: { reason: 'SECTIONS_REPEATED' } }),
     notice: z.string().trim().max(60).default(''),
   }),
   customerService: z.strictObject({
@@ -117,7 +117,7 @@ export const updateShopBodySchema = z
     description: z.string().trim().max(500).nullable().optional(),
     themeColor: z.string().regex(HEX_COLOR, 'a colour like #e4393c').optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to update' });
+  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to update', params: { reason: 'NOTHING_TO_UPDATE' } });
 export type UpdateShopBody = z.infer<typeof updateShopBodySchema>;
 
 export const staffMemberSchema = z

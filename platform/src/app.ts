@@ -131,7 +131,7 @@ export function createApp(platform: Platform): Express {
     ...merchantTenantHandlers(services.tenants),
     ...merchantShopperHandlers(services.shoppers),
     ...merchantNotificationHandlers(services.notifications),
-    ...merchantOnboardingHandlers(services.onboarding),
+    ...merchantOnboardingHandlers(services.onboarding, services.firstSteps),
     ...merchantCatalogHandlers(services.catalog, services.imports),
     ...merchantOrderHandlers(services.merchantOrders, services.shipping),
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),

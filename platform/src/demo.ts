@@ -1,7 +1,7 @@
 /** The demo that `npm start` seeds and prints. Development data only. */
 export const DEMO = {
-  admin: { email: 'admin@shopfleet.local', password: 'shopfleet-admin-demo', name: 'Platform Admin' },
-  reviewer: { email: 'reviewer@shopfleet.local', password: 'shopfleet-reviewer-demo', name: 'Platform Reviewer' },
+  admin: { email: 'admin@shopfleet.local', password: 'shopfleet-admin-demo', name: '平台管理员' },
+  reviewer: { email: 'reviewer@shopfleet.local', password: 'shopfleet-reviewer-demo', name: '平台审核员' },
   owner: { email: 'owner@demo.shop', password: 'shopfleet-owner-demo', name: '演示店主' },
   staff: { email: 'staff@demo.shop', password: 'shopfleet-staff-demo', name: '演示店员' },
   tenant: { slug: 'demo', name: '拾光生活馆', description: '精选家居好物 · Shopfleet 演示店铺', categoryCode: 'home', contactPhone: '13800000001' },

@@ -19,7 +19,7 @@ import { ComponentTokenProvider, WechatClient, WechatMessageCrypto } from './int
 import { LogSmsSender, type SmsSender } from './integrations/sms';
 import { LogEmailSender, type EmailSender } from './integrations/email';
 import { notificationsRepository, notificationsService } from './modules/notifications';
-import { documentsRepository, onboardingService, reviewService, rulesRepository, rulesService } from './modules/onboarding';
+import { documentsRepository, firstStepsService, onboardingService, reviewService, rulesRepository, rulesService } from './modules/onboarding';
 import { catalogRepository, catalogService, imagesService, importService, salesLedger, shopCatalogService } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartService } from './modules/cart';
@@ -210,6 +210,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, reportShipping: (ctx, id) => wechatShipping.schedule(ctx, id), audit });
     const reviews = reviewsService({ knex, images, cache: catalogCache, audit, now });
     const imports = importService({ knex, repo: catalogRepo, catalog, images, storage, queues, cache: catalogCache, audit, now });
+    const firstSteps = firstStepsService({ catalog, paymentSettings, tenants, releases });
 
     return {
       config,
@@ -220,7 +221,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping, templates, packages, releases, bulkReleases, codeUploads },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, firstSteps, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping, templates, packages, releases, bulkReleases, codeUploads },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

@@ -1,4 +1,4 @@
-import { QUEUES } from '@shopfleet/contracts';
+import { QUEUES, storedErrorReason } from '@shopfleet/contracts';
 import { startTestPlatform, type TestPlatform } from '../../platform/test/helpers/test-platform';
 import { bearer, createPlatformUser, createShop, merchantLogin, platformLogin, type TestShop } from '../../platform/test/helpers/fixtures';
 import { authorizeMiniProgram, deliverTicket, pushSecrets, readyTemplateVersion, until } from '../../platform/test/helpers/releases';
@@ -149,15 +149,15 @@ describe('a shop releases its mini-program through WeChat', () => {
     const pending = await createShop(t, { status: 'pending_review' });
     const pendingToken = (await merchantLogin(t, pending.owner)).accessToken;
     const notActive = await t.api.post(m('/miniapp/releases')).set(bearer(pendingToken)).send({}).expect(403);
-    expect(notActive.body.error.code).toBe('TENANT_NOT_ACTIVE');
+    expect(notActive.body.error).toMatchObject({ code: 'TENANT_NOT_ACTIVE', reason: 'SHOP_NOT_ACTIVE_FOR_RELEASE' });
 
     const unauthorized = await createShop(t);
     const unauthorizedToken = (await merchantLogin(t, unauthorized.owner)).accessToken;
-    expect((await t.api.post(m('/miniapp/releases')).set(bearer(unauthorizedToken)).send({}).expect(409)).body.error.message).toContain('contact phone');
+    expect((await t.api.post(m('/miniapp/releases')).set(bearer(unauthorizedToken)).send({}).expect(409)).body.error.reason).toBe('CONTACT_PHONE_REQUIRED');
     await t.platform.knex('tenants').where({ id: unauthorized.id }).update({ contact_phone: '13800138000' });
-    expect((await t.api.post(m('/miniapp/releases')).set(bearer(unauthorizedToken)).send({}).expect(409)).body.error.message).toContain('Authorize');
+    expect((await t.api.post(m('/miniapp/releases')).set(bearer(unauthorizedToken)).send({}).expect(409)).body.error.reason).toBe('MINIAPP_NOT_AUTHORIZED');
     const { token: noCodeToken } = await authorizedShop({ funcInfo: [17] });
-    expect((await t.api.post(m('/miniapp/releases')).set(bearer(noCodeToken)).send({}).expect(409)).body.error.message).toContain('18');
+    expect((await t.api.post(m('/miniapp/releases')).set(bearer(noCodeToken)).send({}).expect(409)).body.error).toMatchObject({ reason: 'MINIAPP_PERMISSION_MISSING', params: { sets: '18' } });
     await t.api.post(m('/miniapp/releases')).set(bearer(noCodeToken)).send({ templateVersionId: 'x' }).expect(400);
     await t.api.post(m('/miniapp/releases')).set(bearer(noCodeToken)).send({ templateVersionId: 99_999_999 }).expect(409);
     // Staff of the shop may look but not release.
@@ -232,6 +232,8 @@ describe('faults along the way', () => {
     const failed = await reaches(token, r.id, 'failed');
     t.wechat.quota.rest = rest;
     expect(failed).toMatchObject({ inFlight: false, error: { code: 'wechat:85085', message: expect.stringContaining('quota') } });
+    // The console says it from the code, in the merchant's language.
+    expect(storedErrorReason(failed.error.code)).toBe('WECHAT_AUDIT_QUOTA_EXHAUSTED');
     await t.api.post(m('/miniapp/releases')).set(bearer(token)).send({ templateVersionId: version.id }).expect(201);
   });
 

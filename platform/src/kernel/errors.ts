@@ -1,33 +1,52 @@
-import type { ErrorCode } from '@shopfleet/contracts';
+import type { ErrorCode, ErrorIssue, ErrorParamValue, ErrorReason, Reasoned } from '@shopfleet/contracts';
 
-/** An error whose code and status the HTTP layer maps to the one error shape. Message text is for humans only. */
+/**
+ * What an error says: a reason the front ends render in the reader's language (with its params and
+ * an English fallback), or, where no reason is declared yet, English text alone.
+ */
+export type ErrorText = Reasoned | string;
+
+/**
+ * An error whose code and status the HTTP layer maps to the one error shape. The reason and params
+ * are what a client shows; the message text is for humans reading logs, and the last fallback.
+ */
 export class AppError extends Error {
+  readonly reason: ErrorReason | undefined;
+  readonly params: Record<string, ErrorParamValue> | undefined;
+
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    text: ErrorText,
     readonly status: number,
     readonly details?: unknown,
   ) {
-    super(message);
+    super(typeof text === 'string' ? text : text.message);
     this.name = new.target.name;
+    this.reason = typeof text === 'string' ? undefined : text.reason;
+    this.params = typeof text === 'string' ? undefined : (text.params as Record<string, ErrorParamValue> | undefined);
   }
 }
 
+/** A problem with one input field, for `details.issues`: its path, our reason, and an English fallback. */
+export function issue(path: string, text: Reasoned): ErrorIssue {
+  return { path, code: 'custom', reason: text.reason, ...(text.params ? { params: text.params as Record<string, ErrorParamValue> } : {}), message: text.message };
+}
+
 export class ValidationError extends AppError {
-  constructor(message: string, details?: unknown) {
-    super('VALIDATION_FAILED', message, 400, details);
+  constructor(text: ErrorText, details?: unknown) {
+    super('VALIDATION_FAILED', text, 400, details);
   }
 }
 
 export class UnauthenticatedError extends AppError {
-  constructor(code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'INVALID_CREDENTIALS' | 'OTP_INVALID' = 'UNAUTHENTICATED', message = 'Sign in first') {
-    super(code, message, 401);
+  constructor(code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'INVALID_CREDENTIALS' | 'OTP_INVALID' = 'UNAUTHENTICATED', text: ErrorText = 'Sign in first') {
+    super(code, text, 401);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = 'You are not allowed to do this', code: 'FORBIDDEN' | 'WRONG_SHOP' | 'TENANT_NOT_ACTIVE' = 'FORBIDDEN') {
-    super(code, message, 403);
+  constructor(text: ErrorText = 'You are not allowed to do this', code: 'FORBIDDEN' | 'WRONG_SHOP' | 'TENANT_NOT_ACTIVE' = 'FORBIDDEN') {
+    super(code, text, 403);
   }
 }
 
@@ -38,32 +57,32 @@ export class NotFoundError extends AppError {
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, details?: unknown) {
-    super('CONFLICT', message, 409, details);
+  constructor(text: ErrorText, details?: unknown) {
+    super('CONFLICT', text, 409, details);
   }
 }
 
 export class TooManyRequestsError extends AppError {
   constructor(
-    message: string,
+    text: ErrorText,
     readonly retryAfterSeconds: number,
   ) {
-    super('TOO_MANY_REQUESTS', message, 429, { retryAfterSeconds });
+    super('TOO_MANY_REQUESTS', text, 429, { retryAfterSeconds });
   }
 }
 
 /** The server has more of this work in hand than it takes at once; the client should try again shortly. */
 export class BusyError extends AppError {
   constructor(
-    message: string,
+    text: ErrorText,
     readonly retryAfterSeconds: number,
   ) {
-    super('BUSY', message, 503, { retryAfterSeconds });
+    super('BUSY', text, 503, { retryAfterSeconds });
   }
 }
 
 export class UpstreamError extends AppError {
-  constructor(message: string, details?: unknown) {
-    super('UPSTREAM_UNAVAILABLE', message, 502, details);
+  constructor(text: ErrorText, details?: unknown) {
+    super('UPSTREAM_UNAVAILABLE', text, 502, details);
   }
 }

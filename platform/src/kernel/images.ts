@@ -20,7 +20,7 @@ export interface DecodedImage {
  * nothing after it, a file cut short — is a 415 FILE_TYPE_NOT_ALLOWED, never a 500.
  */
 export async function decodeImage(bytes: Buffer, accepted: ReadonlySet<string>, message: string): Promise<DecodedImage> {
-  const refuse = () => new AppError('FILE_TYPE_NOT_ALLOWED', message, 415);
+  const refuse = () => new AppError('FILE_TYPE_NOT_ALLOWED', { reason: 'FILE_NOT_IMAGE', message }, 415);
   let meta: sharp.Metadata;
   try {
     meta = await sharp(bytes, IMAGE_INPUT).metadata();

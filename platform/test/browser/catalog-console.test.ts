@@ -60,6 +60,11 @@ describe('the catalog in the console', () => {
     const child = await addCategory(page, `子${tag}`, root);
     const leaf = await addCategory(page, `叶${tag}`, child);
 
+    // The server refuses to delete a category with subcategories; the console says why, in Chinese, from the reason.
+    await page.locator(`[data-testid="category-delete-${child}"]`).click();
+    await page.locator('.el-message-box__btns .el-button--primary').click();
+    await page.locator('.el-message--error').filter({ hasText: '请先删除或移走子分类' }).waitFor();
+
     await page.goto(`${site.baseUrl}/console/catalog/products/new`);
     await input(page, 'product-title').fill(`浏览器商品${tag}`);
     await page.locator('[data-testid="product-category"]').click();

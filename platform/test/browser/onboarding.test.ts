@@ -62,6 +62,17 @@ async function uploadLicense(page: Page, scan: Buffer): Promise<void> {
   expect((await saved).status()).toBe(201);
 }
 
+/** The status banner shows this state, in these words. */
+async function banner(page: Page, state: string, text: string): Promise<void> {
+  await page.locator(`[data-testid="onboarding-status"][data-state="${state}"]`).waitFor();
+  expect(await page.locator('[data-testid="onboarding-status-text"]').innerText()).toBe(text);
+}
+
+/** A success toast with exactly this text appears. */
+async function toast(page: Page, text: string): Promise<void> {
+  await page.locator('.el-message--success').filter({ hasText: text }).first().waitFor();
+}
+
 async function reviewerDecides(page: Page, tenantId: number, documentId: number, decide: (page: Page) => Promise<void>): Promise<void> {
   // This test's shops are in a category of their own, so the queue filtered by it is short.
   await page.goto(`${site.baseUrl}/console/platform/reviews?categoryCode=travel&pageSize=100`);
@@ -97,13 +108,19 @@ describe('onboarding in the console', () => {
     await merchant.waitForURL(/\/console\/onboarding/);
     const tenant = await site.platform.services.tenants.findBySlug(slug);
     expect(tenant?.status).toBe('pending_review');
+    // Nothing is submitted yet: the banner says what to do, not 审核中.
+    await banner(merchant, 'not_started', '待上传资料');
+    expect(await merchant.locator('[data-testid="onboarding-submit"]').isDisabled()).toBe(true);
 
     // 2. Upload the business license and submit.
     const scan = await pdf(1);
     await uploadLicense(merchant, scan);
+    await toast(merchant, '营业执照已保存，提交审核后生效');
     await merchant.locator('[data-testid="doc-item-business_license"][data-status="draft"]').waitFor();
+    await banner(merchant, 'ready_to_submit', '资料已齐全，待提交审核');
     await merchant.locator('[data-testid="onboarding-submit"]').click();
     await merchant.locator('[data-testid="doc-item-business_license"][data-status="pending"]').waitFor();
+    await banner(merchant, 'in_review', '审核中');
     const first = await site.platform.knex('qualification_documents').where({ tenant_id: tenant!.id }).orderBy('id', 'desc').first();
 
     // 3. The reviewer rejects it with a reason.
@@ -130,8 +147,14 @@ describe('onboarding in the console', () => {
     await merchant.reload();
     await merchant.locator('[data-testid="doc-item-business_license"][data-status="rejected"]').waitFor();
     await merchant.locator('[data-testid="doc-reject-reason-business_license"]').filter({ hasText: '公章模糊' }).waitFor();
+    await banner(merchant, 'changes_requested', '资料需要修改');
     await uploadLicense(merchant, await pdf(2));
+    // The new version went straight to review, and every part of the page says so.
+    await toast(merchant, '营业执照已上传，已直接进入审核');
     await merchant.locator('[data-testid="doc-item-business_license"][data-status="pending"]').waitFor();
+    await banner(merchant, 'in_review', '审核中');
+    expect(await merchant.locator('[data-testid="onboarding-submit"]').isDisabled()).toBe(true);
+    expect(await merchant.locator('[data-testid="onboarding-submit-hint"]').innerText()).toBe('资料已在审核中，无需再次提交。');
     const second = await site.platform.knex('qualification_documents').where({ tenant_id: tenant!.id }).orderBy('id', 'desc').first();
     expect(second.id).not.toBe(first.id);
 
@@ -141,6 +164,10 @@ describe('onboarding in the console', () => {
     });
     await merchant.reload();
     await merchant.locator('[data-testid="onboarding-status"][data-status="active"]').waitFor();
+    await banner(merchant, 'approved', '已通过，店铺已开通');
     expect((await site.platform.services.tenants.findBySlug(slug))?.status).toBe('active');
+    // The first steps follow the approval, none done yet.
+    await merchant.locator('[data-testid="first-steps"][data-all-done="false"]').waitFor();
+    expect(await merchant.locator('[data-testid="first-step-products"]').getAttribute('data-done')).toBe('false');
   });
 });

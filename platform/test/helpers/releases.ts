@@ -28,12 +28,12 @@ export async function authorizeMiniProgram(t: TestPlatform, merchantToken: strin
  * A built template version (the real uni build by the running worker, or the earlier build of the
  * same sources), in WeChat's draft box as the platform's developers would have uploaded it.
  */
-export async function readyTemplateVersion(t: TestPlatform): Promise<{ id: number; version: string }> {
+export async function readyTemplateVersion(t: TestPlatform, buildTimeoutMs = 180_000): Promise<{ id: number; version: string }> {
   const { services } = t.platform;
   const version = `${1 + Math.floor(Math.random() * 900)}.${Math.floor(Math.random() * 900)}.${Math.floor(Math.random() * 900)}`;
   const ctx = { requestId: 't', tenantId: null, actor: { type: 'system' as const, job: 't' }, log: t.platform.log };
   const created = await services.templates.create(ctx, { version, description: `测试版本 ${version}` });
-  if (created.status !== 'ready') await until(() => services.templates.get(created.id), (v) => v.status !== 'building', 'the template build', 180_000);
+  if (created.status !== 'ready') await until(() => services.templates.get(created.id), (v) => v.status !== 'building', 'the template build', buildTimeoutMs);
   t.wechat.addTemplateDraft(version, `测试版本 ${version}`);
   return { id: created.id, version };
 }

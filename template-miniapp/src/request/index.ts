@@ -63,7 +63,7 @@ function queryString(query: QueryParams | undefined): string {
 function toApiError(status: number, data: unknown): ApiError {
   const error = (data as Partial<ErrorBody> | null)?.error;
   if (error && typeof error.code === 'string') {
-    return new ApiError(error.code, error.message ?? '', status, error.details, error.requestId);
+    return new ApiError(error.code, error.message ?? '', status, error.details, error.requestId, { reason: error.reason, params: error.params });
   }
   return new ApiError('BAD_RESPONSE', `HTTP ${status}`, status);
 }

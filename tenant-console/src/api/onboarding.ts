@@ -1,6 +1,7 @@
 import type {
   CreateDocumentBody,
   EndpointResponse,
+  FirstSteps,
   Onboarding,
   QualificationDocument,
   QualificationFile,
@@ -34,4 +35,9 @@ export function createDocument(body: CreateDocumentBody): Promise<QualificationD
 /** GET /merchant-api/v1/qualifications/files/:id/url: a short-lived address to view one of the shop's files. */
 export function getDocumentFileUrl(fileId: number): Promise<SignedUrl> {
   return merchantHttp.get<SignedUrl>(`/qualifications/files/${fileId}/url`);
+}
+
+/** GET /merchant-api/v1/onboarding/first-steps: an approved shop's first steps, each ticked from its data. */
+export function getFirstSteps(): Promise<FirstSteps> {
+  return merchantHttp.get<FirstSteps>('/onboarding/first-steps');
 }

@@ -6,13 +6,15 @@
  *   through a Web Lock plus a BroadcastChannel hand-off (see token-storage.ts); the failed request is
  *   replayed once;
  * - the end of a session: tokens cleared, and the app told so it can go to that audience's login;
- * - errors: every non-2xx answer becomes an ApiError with the server's stable code, shown with ElMessage
- *   unless the caller asks for silence.
+ * - errors: every non-2xx answer becomes an ApiError with the server's stable code, reason and params,
+ *   its message said in the reader's language (utils/error-text.ts: the reason's text, else the code's,
+ *   the server's English only as the fallback), shown with ElMessage unless the caller asks for silence.
  * Pages never look at status codes or envelopes: they call typed functions from `api/<module>.ts`.
  */
 import { ElMessage } from 'element-plus';
-import type { ErrorCode } from '@shopfleet/contracts';
-import { translate } from '@/locales';
+import type { ErrorCode, ErrorReason } from '@shopfleet/contracts';
+import { translate, translator } from '@/locales';
+import { errorText } from '@/utils/error-text';
 import { isTokenPair, tokenStorage, type ConsoleAudience, type RotationOutcome, type TokenStorage } from '@/utils/token-storage';
 
 export type { ConsoleAudience } from '@/utils/token-storage';
@@ -59,15 +61,27 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;
   readonly code: ErrorCode | ClientErrorCode;
+  /** Why, within the code (stable; branch on it, never on the message). */
+  readonly reason: ErrorReason | undefined;
+  readonly params: Record<string, string | number> | undefined;
   readonly details: unknown;
   readonly requestId: string | undefined;
 
-  constructor(status: number, code: ErrorCode | ClientErrorCode, message: string, details?: unknown, requestId?: string) {
+  constructor(
+    status: number,
+    code: ErrorCode | ClientErrorCode,
+    message: string,
+    details?: unknown,
+    requestId?: string,
+    reason?: { reason?: ErrorReason; params?: Record<string, string | number> },
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.details = details;
     this.requestId = requestId;
+    this.reason = reason?.reason;
+    this.params = reason?.params;
   }
 }
 
@@ -77,6 +91,8 @@ export function isApiError(error: unknown): error is ApiError {
 
 interface ServerError {
   code: ErrorCode;
+  reason?: ErrorReason;
+  params?: Record<string, string | number>;
   message: string;
   details?: unknown;
   requestId?: string;
@@ -90,6 +106,8 @@ function readServerError(payload: unknown): ServerError | null {
   if (typeof record.code !== 'string' || typeof record.message !== 'string') return null;
   return {
     code: record.code as ErrorCode,
+    reason: typeof record.reason === 'string' ? (record.reason as ErrorReason) : undefined,
+    params: typeof record.params === 'object' && record.params !== null ? (record.params as Record<string, string | number>) : undefined,
     message: record.message,
     details: record.details,
     requestId: typeof record.requestId === 'string' ? record.requestId : undefined,
@@ -99,8 +117,8 @@ function readServerError(payload: unknown): ServerError | null {
 function toApiError(response: Response, payload: unknown): ApiError {
   const server = readServerError(payload);
   if (server) {
-    const message = server.message || translate(`errors.${server.code}`);
-    return new ApiError(response.status, server.code, message, server.details, server.requestId);
+    const message = errorText(translator, server);
+    return new ApiError(response.status, server.code, message, server.details, server.requestId, { reason: server.reason, params: server.params });
   }
   return new ApiError(response.status, 'BAD_RESPONSE', translate('errors.BAD_RESPONSE', { status: response.status }));
 }

@@ -33,3 +33,12 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
 export function translate(key: string, named?: Record<string, unknown>): string {
   return named ? i18n.global.t(key, named) : i18n.global.t(key);
 }
+
+/** The console's translator for code outside components (the request client's error texts). */
+export const translator = {
+  t: (key: string, named?: Record<string, unknown>) => translate(key, named),
+  te: (key: string) => i18n.global.te(key),
+  get locale(): string {
+    return i18n.global.locale.value;
+  },
+};

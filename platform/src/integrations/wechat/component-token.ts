@@ -40,7 +40,7 @@ export class ComponentTokenProvider {
 
   async token(): Promise<string> {
     const creds = this.creds;
-    if (!creds) throw new AppError('WECHAT_NOT_CONFIGURED', 'The WeChat third-party platform is not configured', 503);
+    if (!creds) throw new AppError('WECHAT_NOT_CONFIGURED', { reason: 'WECHAT_NOT_CONFIGURED_PLATFORM', message: 'The WeChat third-party platform is not configured' }, 503);
     return sharedToken(this.redis, this.tokenKey(), async () => {
       const ticket = await this.redis.get(this.ticketKey());
       if (!ticket) throw new AppError('WECHAT_NOT_CONFIGURED', 'No component_verify_ticket received from WeChat yet', 503);

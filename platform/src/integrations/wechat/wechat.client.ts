@@ -148,9 +148,9 @@ export class WechatClient {
     try {
       res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
-      throw new UpstreamError('WeChat could not be reached', { api: '/wxa/get_qrcode', cause: (err as Error).message });
+      throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: 'WeChat could not be reached' }, { api: '/wxa/get_qrcode', cause: (err as Error).message });
     }
-    if (!res.ok) throw new UpstreamError(`WeChat answered HTTP ${res.status}`, { api: '/wxa/get_qrcode' });
+    if (!res.ok) throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: `WeChat answered HTTP ${res.status}` }, { api: '/wxa/get_qrcode' });
     const contentType = res.headers.get('content-type') ?? '';
     const body = Buffer.from(await res.arrayBuffer());
     if (contentType.startsWith('image/')) return { body, contentType: contentType.split(';')[0]! };
@@ -158,7 +158,7 @@ export class WechatClient {
     try {
       parsed = JSON.parse(body.toString('utf8')) as WechatBody;
     } catch {
-      throw new UpstreamError('WeChat answered with neither an image nor JSON', { api: '/wxa/get_qrcode' });
+      throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: 'WeChat answered with neither an image nor JSON' }, { api: '/wxa/get_qrcode' });
     }
     throw new WechatApiError(Number(parsed.errcode ?? -2), String(parsed.errmsg ?? 'no image'), '/wxa/get_qrcode');
   }
@@ -261,14 +261,14 @@ export class WechatClient {
     try {
       res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
-      throw new UpstreamError('WeChat could not be reached', { api, cause: (err as Error).message });
+      throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: 'WeChat could not be reached' }, { api, cause: (err as Error).message });
     }
-    if (!res.ok) throw new UpstreamError(`WeChat answered HTTP ${res.status}`, { api });
+    if (!res.ok) throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: `WeChat answered HTTP ${res.status}` }, { api });
     let body: WechatBody;
     try {
       body = (await res.json()) as WechatBody;
     } catch {
-      throw new UpstreamError('WeChat answered with something other than JSON', { api });
+      throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: 'WeChat answered with something other than JSON' }, { api });
     }
     if (body.errcode && body.errcode !== 0) throw new WechatApiError(body.errcode, String(body.errmsg ?? ''), api);
     return body;

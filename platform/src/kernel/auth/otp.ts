@@ -45,16 +45,16 @@ export class OtpService {
   async verify(scope: string, phone: string, code: string): Promise<void> {
     const key = this.key(scope, phone);
     const raw = await this.redis.get(key);
-    if (!raw) throw new UnauthenticatedError('OTP_INVALID', 'The code is wrong or has expired; ask for a new one');
+    if (!raw) throw new UnauthenticatedError('OTP_INVALID', { reason: 'OTP_WRONG_OR_EXPIRED', message: 'The code is wrong or has expired; ask for a new one' });
     const stored = JSON.parse(raw) as { h: string; a: number };
     if (!timingSafeEqual(Buffer.from(stored.h, 'hex'), hash(code))) {
       const attempts = stored.a + 1;
       if (attempts >= MAX_ATTEMPTS) await this.redis.del(key);
       else await this.redis.set(key, JSON.stringify({ h: stored.h, a: attempts }), 'KEEPTTL');
-      throw new UnauthenticatedError('OTP_INVALID', 'The code is wrong or has expired; ask for a new one');
+      throw new UnauthenticatedError('OTP_INVALID', { reason: 'OTP_WRONG_OR_EXPIRED', message: 'The code is wrong or has expired; ask for a new one' });
     }
     // Only one request may spend the code.
-    if ((await this.redis.del(key)) !== 1) throw new UnauthenticatedError('OTP_INVALID', 'The code was already used');
+    if ((await this.redis.del(key)) !== 1) throw new UnauthenticatedError('OTP_INVALID', { reason: 'OTP_ALREADY_USED', message: 'The code was already used' });
   }
 }
 

@@ -1,7 +1,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import type { z } from 'zod';
-import { SHOP_PREVIEW_HEADER, type Audience, type EndpointDef, type EndpointInput, type EndpointResponse } from '@shopfleet/contracts';
+import { ERROR_REASONS, SHOP_PREVIEW_HEADER, type Audience, type EndpointDef, type EndpointInput, type EndpointResponse, type ErrorIssue, type ErrorParamValue, type ErrorReason } from '@shopfleet/contracts';
 import type { Actor, RequestContext } from '../context';
 import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
 import { LazyLog, type Log } from '../logger';
@@ -104,9 +104,11 @@ function parseInput(def: EndpointDef, req: Request, params: Record<string, unkno
   let body: unknown = undefined;
   if (def.upload) {
     const file = req.file;
-    if (!file) throw new ValidationError(`a file in the form field "${def.upload.field}" is required`);
+    if (!file) {
+      throw new ValidationError({ reason: 'UPLOAD_FILE_REQUIRED', params: { field: def.upload.field }, message: `a file in the form field "${def.upload.field}" is required` });
+    }
     if (req.body && Object.keys(req.body as object).length > 0) {
-      throw new ValidationError('unexpected form fields', { fields: Object.keys(req.body as object) });
+      throw new ValidationError({ reason: 'UPLOAD_UNEXPECTED_FIELDS', message: 'unexpected form fields' }, { fields: Object.keys(req.body as object) });
     }
     return {
       params,
@@ -122,7 +124,7 @@ function parseInput(def: EndpointDef, req: Request, params: Record<string, unkno
     body = parsePart('body', def.body, req.body);
   } else if (hasContent(req.body) || (req.body === undefined && sentBody(req))) {
     // A JSON body is parsed (an empty object is no body); any other kind is left unparsed, and refused.
-    throw new ValidationError('this endpoint takes no body');
+    throw new ValidationError({ reason: 'BODY_NOT_ALLOWED', message: 'this endpoint takes no body' });
   }
   return { params, query, body } as HandlerInput<EndpointDef>;
 }
@@ -141,19 +143,43 @@ function hasContent(body: unknown): boolean {
 function parsePart(part: 'params' | 'query' | 'body', schema: z.ZodType | undefined, value: unknown): unknown {
   if (!schema) {
     if (part !== 'body' && hasContent(value)) {
-      throw new ValidationError(`unexpected ${part === 'query' ? 'query parameters' : 'path parameters'}`, {
-        fields: Object.keys(value as object),
-      });
+      const message = `unexpected ${part === 'query' ? 'query parameters' : 'path parameters'}`;
+      throw new ValidationError({ reason: 'UNEXPECTED_PARAMETERS', message }, { fields: Object.keys(value as object) });
     }
     return {};
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new ValidationError(`invalid ${part}`, {
-      issues: parsed.error.issues.map((i) => ({ path: [part, ...i.path.map(String)].join('.'), message: i.message, code: i.code })),
-    });
+    throw new ValidationError({ reason: 'INVALID_INPUT', message: `invalid ${part}` }, { issues: parsed.error.issues.map((i) => toIssue(part, i)) });
   }
   return parsed.data;
+}
+
+/** The params of a schema issue a client needs to say it in its own words (never the input itself). */
+const ISSUE_PARAMS = ['expected', 'origin', 'minimum', 'maximum', 'inclusive', 'exact', 'format', 'divisor', 'values', 'keys'] as const;
+
+/** A zod issue as the client renders it: where, the issue code, its params, and zod's English as fallback. */
+export function toIssue(part: string, i: z.core.$ZodIssue): ErrorIssue {
+  const params: Record<string, ErrorParamValue> = {};
+  const raw = i as unknown as Record<string, unknown>;
+  for (const key of ISSUE_PARAMS) {
+    const value = raw[key];
+    if (typeof value === 'string' || typeof value === 'number') params[key] = value;
+    else if (typeof value === 'bigint' || typeof value === 'boolean') params[key] = String(value);
+    else if (Array.isArray(value)) params[key] = value.map(String).join(', ');
+  }
+  const custom = i.code === 'custom' ? (i.params as { reason?: unknown } | undefined)?.reason : undefined;
+  return {
+    path: [part, ...i.path.map(String)].join('.'),
+    code: i.code,
+    ...(typeof custom === 'string' && isReason(custom) ? { reason: custom } : {}),
+    ...(Object.keys(params).length ? { params } : {}),
+    message: i.message,
+  };
+}
+
+function isReason(value: string): value is ErrorReason {
+  return Object.hasOwn(ERROR_REASONS, value);
 }
 
 async function buildContext(
@@ -172,7 +198,9 @@ async function buildContext(
   // A permission depends on the caller alone: decided before any input is looked at.
   if (access.kind === 'permission') {
     const granted = actor.type === 'merchant' || actor.type === 'platform' ? (actor.permissions as readonly string[]) : [];
-    if (!granted.includes(access.permission)) throw new ForbiddenError(`Requires the permission ${access.permission}`);
+    if (!granted.includes(access.permission)) {
+      throw new ForbiddenError({ reason: 'PERMISSION_REQUIRED', params: { permission: access.permission }, message: `Requires the permission ${access.permission}` });
+    }
   }
   // Only then the path: on the shop surface it names the shop, which a shopper's sign-in must belong to.
   const params = parsePart('params', def.params, req.params) as Record<string, unknown>;
@@ -212,10 +240,13 @@ function uploadMiddleware(field: string, maxBytes: number): RequestHandler {
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       if (err instanceof multer.MulterError) {
-        if (err.code === 'LIMIT_FILE_SIZE') return next(new AppError('PAYLOAD_TOO_LARGE', `the file is larger than ${maxBytes} bytes`, 413));
-        return next(new ValidationError(`bad upload: ${err.message}`, { reason: err.code, field: err.field }));
+        if (err.code === 'LIMIT_FILE_SIZE') {
+          const maxMb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
+          return next(new AppError('PAYLOAD_TOO_LARGE', { reason: 'FILE_TOO_LARGE', params: { maxMb }, message: `the file is larger than ${maxBytes} bytes` }, 413));
+        }
+        return next(new ValidationError({ reason: 'UPLOAD_MALFORMED', message: `bad upload: ${err.message}` }, { reason: err.code, field: err.field }));
       }
-      next(new ValidationError('malformed multipart body'));
+      next(new ValidationError({ reason: 'UPLOAD_MALFORMED', message: 'malformed multipart body' }));
     });
   };
 }

@@ -12,7 +12,13 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof AppError) {
     if (err instanceof TooManyRequestsError || err instanceof BusyError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (err.status >= 500 && !(err instanceof BusyError)) req.log?.error({ err }, err.message);
-    return send(err.status, { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) });
+    return send(err.status, {
+      code: err.code,
+      ...(err.reason === undefined ? {} : { reason: err.reason }),
+      ...(err.params === undefined ? {} : { params: err.params }),
+      message: err.message,
+      ...(err.details === undefined ? {} : { details: err.details }),
+    });
   }
   const type = (err as { type?: string }).type;
   if (type === 'entity.parse.failed') return send(400, { code: 'MALFORMED_JSON', message: 'The body is not valid JSON' });

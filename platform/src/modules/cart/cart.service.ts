@@ -1,14 +1,14 @@
 import type { Knex } from 'knex';
 import { ADDRESSES_MAX, CART_LINES_MAX, CART_QUANTITY_MAX, type Address, type AddressInput, type Cart, type CartLine } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import type { ImagesService } from '../catalog';
 
 function shopperOf(ctx: TenantContext): number {
-  if (ctx.actor.type !== 'shopper') throw new ForbiddenError();
+  if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
   return ctx.actor.shopperId;
 }
 
@@ -29,6 +29,8 @@ const toAddress = (r: Record<string, unknown>): Address => ({
  * A shopper's addresses and cart, in one shop. Every read of the cart re-reads prices and stock, so a
  * line never shows a stale price, and a product taken off sale or sold out is shown as such.
  */
+const OTHER_PRODUCT = { reason: 'SKU_OTHER_PRODUCT', message: 'the new SKU must be of the same product' } as const;
+
 export function cartService(deps: { knex: Knex; images: ImagesService }) {
   const scopeOf = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? deps.knex, ctx.tenantId);
 
@@ -107,14 +109,14 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
       await deps.knex.transaction(async (trx) => {
         const scope = scopeOf(ctx, trx);
         const sku = await sellableSku(scope, skuId);
-        if (sku.stock <= 0) throw new ConflictError('This item is sold out', { reason: 'out_of_stock' });
+        if (sku.stock <= 0) throw new ConflictError({ reason: 'SKU_SOLD_OUT', message: 'This item is sold out' }, { reason: 'out_of_stock' });
         const existing = await scope.table('cart_items').where({ shopper_id: shopperId, sku_id: skuId }).forUpdate().first();
         if (existing) {
           await scope.table('cart_items').where({ id: existing.id }).update({ quantity: Math.min(CART_QUANTITY_MAX, Number(existing.quantity) + quantity), selected: true, updated_at: new Date() });
           return;
         }
         const lines = totalOf(await scope.table('cart_items').where({ shopper_id: shopperId }).count({ total: '*' }));
-        if (lines >= CART_LINES_MAX) throw new ConflictError(`A cart holds at most ${CART_LINES_MAX} lines`);
+        if (lines >= CART_LINES_MAX) throw new ConflictError({ reason: 'CART_FULL', params: { max: CART_LINES_MAX }, message: `A cart holds at most ${CART_LINES_MAX} lines` });
         await scope.insert('cart_items', { shopper_id: shopperId, sku_id: skuId, quantity });
       });
       return cart(ctx);
@@ -134,7 +136,7 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
             scope.table('skus').where({ id: current.sku_id }).select('product_id').first(),
             sellableSku(scope, patch.skuId),
           ]);
-          if (!from || Number(from.product_id) !== to.productId) throw new ValidationError('the new SKU must be of the same product', { issues: [{ path: 'body.skuId', message: 'another product' }] });
+          if (!from || Number(from.product_id) !== to.productId) throw new ValidationError(OTHER_PRODUCT, { issues: [issue('body.skuId', OTHER_PRODUCT)] });
           const twin = await scope.table('cart_items').where({ shopper_id: shopperId, sku_id: patch.skuId }).first();
           if (twin) {
             await scope.table('cart_items').where({ id: twin.id }).update({ quantity: Math.min(CART_QUANTITY_MAX, Number(twin.quantity) + Number(patch.quantity ?? current.quantity)), updated_at: new Date() });
@@ -180,7 +182,7 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
         deps.knex.transaction(async (trx) => {
           const scope = scopeOf(ctx, trx);
           const n = totalOf(await scope.table('addresses').where({ shopper_id: shopperId }).count({ total: '*' }));
-          if (n >= ADDRESSES_MAX) throw new ConflictError(`At most ${ADDRESSES_MAX} addresses`);
+          if (n >= ADDRESSES_MAX) throw new ConflictError({ reason: 'ADDRESSES_FULL', params: { max: ADDRESSES_MAX }, message: `At most ${ADDRESSES_MAX} addresses` });
           const isDefault = input.isDefault || n === 0;
           if (isDefault && n > 0) await scope.table('addresses').where({ shopper_id: shopperId }).update({ is_default: false });
           return scope.insert('addresses', { shopper_id: shopperId, ...columns(input), is_default: isDefault });

@@ -11,7 +11,7 @@ import {
   type ProductStatus,
 } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
-import { ConflictError, NotFoundError, ValidationError } from '../../kernel/errors';
+import { ConflictError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import type { VersionedCache } from '../../kernel/versioned-cache';
@@ -58,6 +58,9 @@ export function pathOf(categories: Map<number, CategoryRow>, id: number): number
  * The merchant's catalog: a category tree of at most three levels, products with SKU matrices, images
  * and the home layout. Every change bumps the tenant's catalog version, so shoppers see it within seconds.
  */
+const UNKNOWN_PARENT = { reason: 'CATEGORY_UNKNOWN', message: 'unknown parent category' } as const;
+const TOO_DEEP = { reason: 'CATEGORY_TOO_DEEP', params: { max: CATEGORY_MAX_DEPTH }, message: `categories go ${CATEGORY_MAX_DEPTH} levels deep at most` } as const;
+
 export function catalogService(deps: CatalogDeps) {
   const now = deps.now ?? (() => new Date());
   const scopeOf = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? deps.knex, ctx.tenantId);
@@ -84,7 +87,10 @@ export function catalogService(deps: CatalogDeps) {
   async function assertImages(ctx: TenantContext, ids: number[], path: string, trx?: Knex.Transaction): Promise<void> {
     const found = await deps.images.byIds(ctx, ids, trx);
     const missing = [...new Set(ids)].filter((id) => !found.has(id));
-    if (missing.length) throw new ValidationError('unknown images', { issues: [{ path, message: `no such image: ${missing.join(', ')}` }] });
+    if (missing.length) {
+      const text = { reason: 'IMAGES_UNKNOWN', params: { ids: missing.join(', ') }, message: `no such image: ${missing.join(', ')}` } as const;
+      throw new ValidationError(text, { issues: [issue(path, text)] });
+    }
   }
 
   function subtreeDepth(categories: Map<number, CategoryRow>, id: number): number {
@@ -131,7 +137,7 @@ export function catalogService(deps: CatalogDeps) {
     const found = await deps.images.byIds(ctx, imageIds, trx);
     const missing = [...new Set(imageIds)].filter((id) => !found.has(id));
     if (missing.length) problems.push({ path: 'body.imageIds', message: `no such image: ${missing.join(', ')}` });
-    if (problems.length) throw new ValidationError('the product is not valid', { issues: problems satisfies Problem[] });
+    if (problems.length) throw new ValidationError({ reason: 'PRODUCT_INVALID', message: 'the product is not valid' }, { issues: problems satisfies Problem[] });
     return { ...product, path: pathOf(categories, input.categoryId) };
   }
 
@@ -147,9 +153,9 @@ export function catalogService(deps: CatalogDeps) {
       let level = 1;
       if (input.parentId !== null) {
         const parent = categories.get(input.parentId);
-        if (!parent) throw new ValidationError('unknown parent category', { issues: [{ path: 'body.parentId', message: 'no such category' }] });
+        if (!parent) throw new ValidationError(UNKNOWN_PARENT, { issues: [issue('body.parentId', UNKNOWN_PARENT)] });
         level = parent.level + 1;
-        if (level > CATEGORY_MAX_DEPTH) throw new ValidationError(`categories go ${CATEGORY_MAX_DEPTH} levels deep at most`, { issues: [{ path: 'body.parentId', message: 'too deep' }] });
+        if (level > CATEGORY_MAX_DEPTH) throw new ValidationError(TOO_DEEP, { issues: [issue('body.parentId', TOO_DEEP)] });
       }
       if (input.iconImageId) await assertImages(ctx, [input.iconImageId], 'body.iconImageId');
       const siblings = [...categories.values()].filter((c) => c.parent_id === input.parentId);
@@ -175,14 +181,15 @@ export function catalogService(deps: CatalogDeps) {
           let level = 1;
           if (patch.parentId !== null) {
             const parent = categories.get(patch.parentId);
-            if (!parent) throw new ValidationError('unknown parent category', { issues: [{ path: 'body.parentId', message: 'no such category' }] });
+            if (!parent) throw new ValidationError(UNKNOWN_PARENT, { issues: [issue('body.parentId', UNKNOWN_PARENT)] });
             if (patch.parentId === id || descendants(categories, id).includes(patch.parentId)) {
-              throw new ValidationError('a category cannot move under itself', { issues: [{ path: 'body.parentId', message: 'would make a cycle' }] });
+              const text = { reason: 'CATEGORY_CYCLE', message: 'a category cannot move under itself' } as const;
+              throw new ValidationError(text, { issues: [issue('body.parentId', text)] });
             }
             level = parent.level + 1;
           }
           if (level + subtreeDepth(categories, id) - 1 > CATEGORY_MAX_DEPTH) {
-            throw new ValidationError(`categories go ${CATEGORY_MAX_DEPTH} levels deep at most`, { issues: [{ path: 'body.parentId', message: 'too deep' }] });
+            throw new ValidationError(TOO_DEEP, { issues: [issue('body.parentId', TOO_DEEP)] });
           }
           row.parent_id = patch.parentId;
           row.level = level;
@@ -213,7 +220,10 @@ export function catalogService(deps: CatalogDeps) {
         const scope = scopeOf(ctx, trx);
         const children = [...(await categoryMap(scope)).values()].filter((c) => c.parent_id === parentId).map((c) => c.id);
         const same = children.length === orderedIds.length && new Set(orderedIds).size === orderedIds.length && orderedIds.every((id) => children.includes(id));
-        if (!same) throw new ValidationError('name every child of the parent once', { issues: [{ path: 'body.orderedIds', message: 'not the children of this parent' }] });
+        if (!same) {
+          const text = { reason: 'CATEGORY_ORDER_MISMATCH', message: 'name every child of the parent once' } as const;
+          throw new ValidationError(text, { issues: [issue('body.orderedIds', text)] });
+        }
         for (const [sort, id] of orderedIds.entries()) await scope.table('categories').where({ id }).update({ sort });
       });
       await deps.cache.bump(ctx.tenantId);
@@ -225,8 +235,8 @@ export function catalogService(deps: CatalogDeps) {
       const scope = scopeOf(ctx);
       const categories = await categoryMap(scope);
       if (!categories.has(id)) throw new NotFoundError('Category');
-      if (descendants(categories, id).length) throw new ConflictError('Delete or move the subcategories first');
-      if (await deps.repo.productCountInCategory(scope, id)) throw new ConflictError('Move or delete the products of this category first');
+      if (descendants(categories, id).length) throw new ConflictError({ reason: 'CATEGORY_HAS_CHILDREN', message: 'Delete or move the subcategories first' });
+      if (await deps.repo.productCountInCategory(scope, id)) throw new ConflictError({ reason: 'CATEGORY_HAS_PRODUCTS', message: 'Move or delete the products of this category first' });
       await scope.table('categories').where({ id }).delete();
       await deps.cache.bump(ctx.tenantId);
     },
@@ -310,7 +320,7 @@ export function catalogService(deps: CatalogDeps) {
       const known = productIds.length ? ((await scope.table('products').whereIn('id', productIds).whereNull('deleted_at').pluck('id')) as number[]).map(Number) : [];
       const unknownProducts = productIds.filter((id) => !known.includes(id));
       if (unknownCategories.length || unknownProducts.length) {
-        throw new ValidationError('the layout names things this shop does not have', { issues: [...unknownCategories.map((id) => ({ path: 'body', message: `no such category: ${id}` })), ...unknownProducts.map((id) => ({ path: 'body', message: `no such product: ${id}` }))] });
+        throw new ValidationError({ reason: 'LAYOUT_UNKNOWN_ITEMS', message: 'the layout names things this shop does not have' }, { issues: [...unknownCategories.map((id) => ({ path: 'body', message: `no such category: ${id}` })), ...unknownProducts.map((id) => ({ path: 'body', message: `no such product: ${id}` }))] });
       }
       const text = JSON.stringify(layout);
       await scope.upsert('catalog_home', { layout: text, updated_at: now() }, ['layout', 'updated_at']);

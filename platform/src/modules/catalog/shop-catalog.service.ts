@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { CatalogImage, CategoryNode, ProductCard, ProductPage, ShopProductDetail, ShopProductListQuery } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
-import { NotFoundError, ValidationError } from '../../kernel/errors';
+import { NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { CatalogRepository, ProductRow } from './catalog.repository';
@@ -34,7 +34,8 @@ function decodeCursor(cursor: string, sort: Sort): [string | number, number] {
     if (!okValue || typeof id !== 'number' || !Number.isSafeInteger(id)) throw new Error('shape');
     return [sort === 'newest' ? new Date(value as string).toISOString().slice(0, 23).replace('T', ' ') : (value as number), id];
   } catch {
-    throw new ValidationError('invalid cursor', { issues: [{ path: 'query.cursor', message: 'not a cursor from a previous page' }] });
+    const text = { reason: 'CURSOR_INVALID', message: 'invalid cursor' } as const;
+    throw new ValidationError(text, { issues: [issue('query.cursor', text)] });
   }
 }
 

@@ -29,6 +29,9 @@ import type { AuditService } from '../audit';
 import type { IdentityRepository, InvitationRow } from './identity.repository';
 import type { SessionsService } from './sessions.service';
 
+/** The one text of a taken email, wherever an account is made. */
+const EMAIL_TAKEN = { reason: 'EMAIL_TAKEN', message: 'An account with this email exists; sign in instead' } as const;
+
 export interface IdentityDeps {
   knex: Knex;
   repo: IdentityRepository;
@@ -103,7 +106,7 @@ export function identityService(deps: IdentityDeps) {
 
   async function activeMembership(tenantId: number, userId: number) {
     const membership = await deps.repo.membership(new TenantScope(deps.knex, tenantId), userId);
-    if (!membership || membership.status !== 'active') throw new UnauthenticatedError('TOKEN_INVALID', 'You no longer have access to this shop');
+    if (!membership || membership.status !== 'active') throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'SHOP_ACCESS_REVOKED', message: 'You no longer have access to this shop' });
     return membership;
   }
 
@@ -111,7 +114,7 @@ export function identityService(deps: IdentityDeps) {
     /** Verifies an access token for an audience and turns it into the actor; revoked sessions are refused. */
     async authenticate(audience: Audience, token: string): Promise<Actor> {
       const claims = await deps.tokens.verify(token, audience);
-      if (await deps.sessions.isRevoked(claims.sid)) throw new UnauthenticatedError('TOKEN_INVALID', 'This session was signed out');
+      if (await deps.sessions.isRevoked(claims.sid)) throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'SESSION_SIGNED_OUT', message: 'This session was signed out' });
       switch (audience) {
         case 'platform': {
           const role = claims.role as PlatformRole;
@@ -145,7 +148,7 @@ export function identityService(deps: IdentityDeps) {
     platformRefresh(ctx: RequestContext, refreshToken: string): Promise<TokenPair> {
       return deps.sessions.refresh(ctx, 'platform', refreshToken, async ({ subjectId }) => {
         const user = await deps.repo.platformUserById(subjectId);
-        if (!user || user.status !== 'active') throw new UnauthenticatedError('TOKEN_INVALID', 'This account is disabled');
+        if (!user || user.status !== 'active') throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'ACCOUNT_DISABLED', message: 'This account is disabled' });
         return { role: user.role };
       });
     },
@@ -176,7 +179,7 @@ export function identityService(deps: IdentityDeps) {
         tenantId = shopIds[0];
       } else if (shopIds.length > 1) {
         const shops = await Promise.all(shopIds.map((id) => deps.tenants.findById(id)));
-        throw new ConflictError('Choose a shop to sign in to', { shops: shops.filter(Boolean).map((t) => ({ slug: t!.slug, name: t!.name })) });
+        throw new ConflictError({ reason: 'CHOOSE_SHOP', message: 'Choose a shop to sign in to' }, { shops: shops.filter(Boolean).map((t) => ({ slug: t!.slug, name: t!.name })) });
       }
       if (!tenantId) throw new UnauthenticatedError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
       const membership = await activeMembership(tenantId, user.id);
@@ -189,7 +192,7 @@ export function identityService(deps: IdentityDeps) {
     merchantRefresh(ctx: RequestContext, refreshToken: string): Promise<TokenPair> {
       return deps.sessions.refresh(ctx, 'merchant', refreshToken, async ({ subjectId, tenantId }) => {
         const user = await deps.repo.merchantUserById(subjectId);
-        if (!user || user.status !== 'active' || tenantId === null) throw new UnauthenticatedError('TOKEN_INVALID', 'This account is disabled');
+        if (!user || user.status !== 'active' || tenantId === null) throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'ACCOUNT_DISABLED', message: 'This account is disabled' });
         const membership = await activeMembership(tenantId, subjectId);
         return { role: membership.role };
       });
@@ -235,12 +238,12 @@ export function identityService(deps: IdentityDeps) {
       input: { email: string; name: string; password: string; phone: string; phoneVerified: boolean },
     ): Promise<number> {
       const email = input.email.trim().toLowerCase();
-      if (await deps.repo.merchantUserByEmail(email)) throw new ConflictError('An account with this email exists; sign in instead', { field: 'email' });
+      if (await deps.repo.merchantUserByEmail(email)) throw new ConflictError(EMAIL_TAKEN, { field: 'email' });
       let userId: number;
       try {
         userId = await deps.repo.insertMerchantUser({ email, name: input.name, phone: input.phone, phoneVerified: input.phoneVerified, passwordHash: await hashPassword(input.password) }, trx);
       } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError('An account with this email exists; sign in instead', { field: 'email' });
+        if (isDuplicateKey(err)) throw new ConflictError(EMAIL_TAKEN, { field: 'email' });
         throw err;
       }
       await deps.repo.addMembership(tenantId, userId, 'owner', trx);
@@ -300,7 +303,7 @@ export function identityService(deps: IdentityDeps) {
       const scope = new TenantScope(deps.knex, ctx.tenantId);
       const row = await deps.repo.invitationById(scope, id);
       if (!row) throw new NotFoundError('Invitation');
-      if (!(await deps.repo.closeInvitation(scope, id, 'revoked_at'))) throw new ConflictError('The invitation is no longer open');
+      if (!(await deps.repo.closeInvitation(scope, id, 'revoked_at'))) throw new ConflictError({ reason: 'INVITATION_CLOSED', message: 'The invitation is no longer open' });
       await deps.audit.record(ctx, { action: 'staff.invitation.revoked', targetType: 'invitation', targetId: id });
     },
 
@@ -324,12 +327,12 @@ export function identityService(deps: IdentityDeps) {
       const { row, scope } = await openInvitation(token);
       const tenantId = Number(row.tenant_id);
       const email = input.email.trim().toLowerCase();
-      if (row.email && row.email !== email) throw new ForbiddenError('This invitation was sent to another email address');
+      if (row.email && row.email !== email) throw new ForbiddenError({ reason: 'INVITATION_OTHER_EMAIL', message: 'This invitation was sent to another email address' });
       const existing = await deps.repo.merchantUserByEmail(email);
       if (existing) {
         const ok = await checkPassword(ctx, 'merchant', email, existing.passwordHash, input.password);
         if (!ok) throw new UnauthenticatedError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
-        if (await deps.repo.membership(scope, existing.id)) throw new ConflictError('You are already a member of this shop');
+        if (await deps.repo.membership(scope, existing.id)) throw new ConflictError({ reason: 'ALREADY_MEMBER', message: 'You are already a member of this shop' });
       }
       const passwordHash = existing ? null : await hashPassword(input.password);
       const userId = await deps.knex.transaction(async (trx) => {

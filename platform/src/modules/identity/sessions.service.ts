@@ -96,19 +96,19 @@ export function sessionsService(deps: SessionsDeps) {
       if (!row || row.audience !== audience || (tenantId !== undefined && Number(row.tenant_id) !== tenantId)) {
         throw new UnauthenticatedError('TOKEN_INVALID', 'Unknown refresh token');
       }
-      if (row.revoked_at) throw new UnauthenticatedError('TOKEN_INVALID', 'This session was signed out');
+      if (row.revoked_at) throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'SESSION_SIGNED_OUT', message: 'This session was signed out' });
       if (row.replaced_at) {
         await revokeFamily(row.family_id);
         ctx.log.warn({ familyId: row.family_id, audience }, 'refresh token reused: session revoked');
-        throw new UnauthenticatedError('TOKEN_INVALID', 'This refresh token was already used; sign in again');
+        throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'REFRESH_TOKEN_REUSED', message: 'This refresh token was already used; sign in again' });
       }
-      if (row.expires_at.getTime() <= now().getTime()) throw new UnauthenticatedError('TOKEN_EXPIRED', 'The session has expired; sign in again');
+      if (row.expires_at.getTime() <= now().getTime()) throw new UnauthenticatedError('TOKEN_EXPIRED', { reason: 'SESSION_EXPIRED', message: 'The session has expired; sign in again' });
       const subject = { subjectId: Number(row.subject_id), tenantId: row.tenant_id === null ? null : Number(row.tenant_id) };
       const { role } = await recheck(subject);
       return deps.knex.transaction(async (trx) => {
         // Only one concurrent rotation wins; a loser counts as reuse on its next try.
         const won = await table(trx).where({ id: row.id }).whereNull('replaced_at').whereNull('revoked_at').update({ replaced_at: now() });
-        if (won !== 1) throw new UnauthenticatedError('TOKEN_INVALID', 'This refresh token was already used; sign in again');
+        if (won !== 1) throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'REFRESH_TOKEN_REUSED', message: 'This refresh token was already used; sign in again' });
         return issue(ctx, { audience, ...subject, role }, row.family_id, trx);
       });
     },

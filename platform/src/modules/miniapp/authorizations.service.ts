@@ -53,11 +53,11 @@ export function authorizationsService(deps: { knex: Knex; redis: Redis; redisPre
     /** The authorizer access token of the shop's mini-program. */
     async accessToken(ctx: TenantContext): Promise<{ appid: string; token: string }> {
       const row = await scopeOf(ctx).table('wechat_authorizations').first();
-      if (!row) throw new AppError('WECHAT_NOT_CONFIGURED', "This shop's mini-program is not authorized to the platform", 409);
+      if (!row) throw new AppError('WECHAT_NOT_CONFIGURED', { reason: 'MINIAPP_NOT_AUTHORIZED', message: "This shop's mini-program is not authorized to the platform" }, 409);
       const appid = String(row.authorizer_appid);
       const token = await sharedToken(deps.redis, tokenKey(appid), async () => {
         const componentAppid = deps.componentTokens.componentAppid;
-        if (!componentAppid) throw new AppError('WECHAT_NOT_CONFIGURED', 'The WeChat third-party platform is not configured', 503);
+        if (!componentAppid) throw new AppError('WECHAT_NOT_CONFIGURED', { reason: 'WECHAT_NOT_CONFIGURED_PLATFORM', message: 'The WeChat third-party platform is not configured' }, 503);
         const fresh = await deps.wechat.authorizerAccessToken(componentAppid, await deps.componentTokens.token(), appid, deps.secretBox.decrypt(String(row.refresh_token), aad(ctx.tenantId)));
         await scopeOf(ctx).table('wechat_authorizations').update({ refresh_token: deps.secretBox.encrypt(fresh.refreshToken, aad(ctx.tenantId)), updated_at: new Date() });
         return { value: fresh.token, ttlSeconds: fresh.expiresIn - 300 };

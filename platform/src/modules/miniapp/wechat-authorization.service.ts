@@ -64,7 +64,7 @@ export function wechatAuthorizationService(deps: {
 
   const componentAppid = () => {
     const appid = deps.componentTokens.componentAppid;
-    if (!appid) throw new AppError('WECHAT_NOT_CONFIGURED', 'The WeChat third-party platform is not configured', 503);
+    if (!appid) throw new AppError('WECHAT_NOT_CONFIGURED', { reason: 'WECHAT_NOT_CONFIGURED_PLATFORM', message: 'The WeChat third-party platform is not configured' }, 503);
     return appid;
   };
 
@@ -108,7 +108,7 @@ export function wechatAuthorizationService(deps: {
     async link(ctx: TenantContext, device: 'pc' | 'mobile'): Promise<{ url: string; expiresAt: string }> {
       const appid = componentAppid();
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
-      if (tenant.status === 'suspended') throw new ForbiddenError('A suspended shop cannot authorize its mini-program', 'TENANT_NOT_ACTIVE');
+      if (tenant.status === 'suspended') throw new ForbiddenError({ reason: 'SUSPENDED_SHOP_CANNOT_AUTHORIZE', message: 'A suspended shop cannot authorize its mini-program' }, 'TENANT_NOT_ACTIVE');
       const pre = await deps.wechat.createPreAuthCode(appid, await deps.componentTokens.token());
       const s = state(ctx.tenantId);
       const redirect = `${deps.publicUrl}/webhooks/wechat/authorized?state=${encodeURIComponent(s.value)}`;
@@ -124,10 +124,10 @@ export function wechatAuthorizationService(deps: {
      */
     async complete(ctx: RequestContext, stateValue: string, authCode: string): Promise<{ tenantId: number; appid: string }> {
       const tenantId = tenantOfState(stateValue);
-      if (tenantId === null) throw new ForbiddenError('This authorization link is not valid or has expired; start again from the console');
+      if (tenantId === null) throw new ForbiddenError({ reason: 'MINIAPP_AUTHORIZATION_LINK_INVALID', message: 'This authorization link is not valid or has expired; start again from the console' });
       const auth = await deps.wechat.queryAuth(componentAppid(), await deps.componentTokens.token(), authCode);
       const owner = await deps.tenants.findByMpAppid(auth.appid);
-      if (owner && owner.id !== tenantId) throw new ConflictError('This mini-program is already bound to another shop');
+      if (owner && owner.id !== tenantId) throw new ConflictError({ reason: 'MINIAPP_BOUND_ELSEWHERE', message: 'This mini-program is already bound to another shop' });
       const tctx: TenantContext = { ...ctx, tenantId };
       await deps.authorizations.save(tctx, { authorizerAppid: auth.appid, refreshToken: auth.refreshToken, funcInfo: auth.funcInfo });
       if (!owner) await deps.tenants.updateInternal(tctx, tenantId, { mpAppid: auth.appid }, { action: 'tenant.mini_program.bound' });

@@ -1,4 +1,4 @@
-import type { DocumentType, QualificationDocument, RequirementRule, SubjectType } from '@shopfleet/contracts';
+import type { DocumentStatus, DocumentType, OnboardingState, QualificationDocument, RequirementRule, SubjectType, TenantStatus } from '@shopfleet/contracts';
 import { iso, isoOrNull } from '../../kernel/db/rows';
 import type { DocumentFileRow, DocumentRow } from './documents.repository';
 
@@ -56,4 +56,18 @@ export function toDocumentView(doc: DocumentRow, files: DocumentFileRow[], today
 export function satisfied(versions: DocumentRow[], today: string): boolean {
   const approved = versions.find((v) => v.status === 'approved');
   return approved !== undefined && !isExpired(approved, today);
+}
+
+/**
+ * The one state of an application, from the tenant's status and the current version of each required
+ * document (null: not uploaded). A rejection asks for changes before anything else; a missing document
+ * keeps the application incomplete; drafts wait to be submitted; otherwise it is with the reviewers.
+ */
+export function onboardingState(tenant: { status: TenantStatus; submitted: boolean }, current: Array<DocumentStatus | null>): OnboardingState {
+  if (tenant.status === 'active') return 'approved';
+  if (tenant.status === 'suspended') return 'suspended';
+  if (current.some((s) => s === 'rejected')) return 'changes_requested';
+  if (current.some((s) => s === null)) return !tenant.submitted && current.every((s) => s === null) ? 'not_started' : 'incomplete';
+  if (current.some((s) => s === 'draft')) return 'ready_to_submit';
+  return 'in_review';
 }

@@ -1,4 +1,4 @@
-import type { DocumentFieldSpec } from '@shopfleet/contracts';
+import type { DocumentFieldSpec, Reasoned } from '@shopfleet/contracts';
 
 // Unified social credit code (GB 32100-2015): 18 characters from this alphabet, the last a checksum.
 const CREDIT_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -36,10 +36,8 @@ export function maskValue(value: string): string {
   return `${value.slice(0, 3)}${'*'.repeat(value.length - 7)}${value.slice(-4)}`;
 }
 
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+/** A problem with one field: which, and why (a reason the console says in the merchant's language). */
+export type FieldProblem = { field: string } & Reasoned;
 
 /**
  * Checks submitted field values against a document type's field specs: required fields present,
@@ -49,28 +47,28 @@ export function checkFields(specs: DocumentFieldSpec[], values: Record<string, s
   const problems: FieldProblem[] = [];
   const out: Record<string, string> = {};
   const known = new Set(specs.map((s) => s.key));
-  for (const key of Object.keys(values)) if (!known.has(key)) problems.push({ field: key, message: 'not a field of this document' });
+  for (const key of Object.keys(values)) if (!known.has(key)) problems.push({ field: key, reason: 'DOCUMENT_FIELD_UNKNOWN', message: 'not a field of this document' });
   for (const spec of specs) {
     const raw = values[spec.key]?.trim() ?? '';
     if (!raw) {
-      if (spec.required) problems.push({ field: spec.key, message: 'required' });
+      if (spec.required) problems.push({ field: spec.key, reason: 'FIELD_REQUIRED', message: 'required' });
       continue;
     }
     switch (spec.kind) {
       case 'creditCode':
-        if (!isValidCreditCode(raw)) problems.push({ field: spec.key, message: 'not a valid unified social credit code' });
+        if (!isValidCreditCode(raw)) problems.push({ field: spec.key, reason: 'DOCUMENT_CREDIT_CODE_INVALID', message: 'not a valid unified social credit code' });
         out[spec.key] = raw.toUpperCase();
         break;
       case 'idNumber':
-        if (!isValidIdNumber(raw)) problems.push({ field: spec.key, message: 'not a valid resident ID number' });
+        if (!isValidIdNumber(raw)) problems.push({ field: spec.key, reason: 'DOCUMENT_ID_NUMBER_INVALID', message: 'not a valid resident ID number' });
         out[spec.key] = raw.toUpperCase();
         break;
       case 'date':
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) problems.push({ field: spec.key, message: 'a date like 2026-01-31' });
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) problems.push({ field: spec.key, reason: 'DOCUMENT_DATE_INVALID', message: 'a date like 2026-01-31' });
         out[spec.key] = raw;
         break;
       default:
-        if (raw.length > 100) problems.push({ field: spec.key, message: 'at most 100 characters' });
+        if (raw.length > 100) problems.push({ field: spec.key, reason: 'DOCUMENT_FIELD_TOO_LONG', params: { max: 100 }, message: 'at most 100 characters' });
         out[spec.key] = raw;
     }
   }

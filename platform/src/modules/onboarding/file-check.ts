@@ -17,11 +17,11 @@ const ALLOWED: Record<string, DocumentContentType> = {
  * parsing it: an image must decode, a PDF must load. Returns the type and the number of pages.
  */
 export async function inspectDocumentFile(bytes: Buffer): Promise<{ contentType: DocumentContentType; pages: number; extension: string }> {
-  if (bytes.length === 0) throw new ValidationError('The file is empty');
+  if (bytes.length === 0) throw new ValidationError({ reason: 'FILE_EMPTY', message: 'The file is empty' });
   const detected = filetypeinfo(new Uint8Array(bytes.subarray(0, 4100)))
     .map((info) => (info.mime ? ALLOWED[info.mime] : undefined))
     .find((type): type is DocumentContentType => type !== undefined);
-  const refuse = () => new AppError('FILE_TYPE_NOT_ALLOWED', 'Upload a JPEG, PNG or PDF file', 415);
+  const refuse = () => new AppError('FILE_TYPE_NOT_ALLOWED', { reason: 'FILE_NOT_DOCUMENT', message: 'Upload a JPEG, PNG or PDF file' }, 415);
   if (!detected) throw refuse();
   if (detected === 'application/pdf') {
     try {

@@ -1,4 +1,5 @@
 export { onboardingService, type OnboardingService } from './onboarding.service';
+export { firstStepsService, type FirstStepsService } from './first-steps.service';
 export { reviewService, type ReviewService } from './review.service';
 export { rulesService, type RulesService } from './rules.service';
 export { rulesRepository, type RulesRepository } from './rules.repository';

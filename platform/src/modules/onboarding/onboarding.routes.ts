@@ -1,17 +1,19 @@
 import type { merchantApi, platformApi } from '@shopfleet/contracts';
 import { requireTenant } from '../../kernel/context';
 import type { Handlers } from '../../kernel/http/endpoint-router';
+import type { FirstStepsService } from './first-steps.service';
 import type { OnboardingService } from './onboarding.service';
 import type { ReviewService } from './review.service';
 import type { RulesService } from './rules.service';
 
-export function merchantOnboardingHandlers(onboarding: OnboardingService) {
+export function merchantOnboardingHandlers(onboarding: OnboardingService, firstSteps: FirstStepsService) {
   return {
     slugAvailability: (_ctx, { query }) => onboarding.slugAvailability(query.slug),
     businessCategories: () => onboarding.activeCategories(),
     signupSmsCode: (ctx, { body }) => onboarding.sendSignupCode(ctx, body.phone),
     signup: (ctx, { body }) => onboarding.signup(ctx, body),
     getOnboarding: (ctx) => onboarding.onboarding(requireTenant(ctx)),
+    firstSteps: (ctx) => firstSteps.get(requireTenant(ctx)),
     submitOnboarding: (ctx) => onboarding.submit(requireTenant(ctx)),
     uploadQualificationFile: (ctx, { file }) => onboarding.uploadFile(requireTenant(ctx), file!),
     createDocument: (ctx, { body }) => onboarding.createDocument(requireTenant(ctx), body),

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type {
   BusinessCategory,
   CreateDocumentBody,
+  ErrorIssue,
   Onboarding,
   QualificationDocument,
   QualificationFile,
@@ -10,7 +11,7 @@ import type {
   TokenPair,
 } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
-import { ConflictError, NotFoundError, ValidationError } from '../../kernel/errors';
+import { ConflictError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, isoOrNull } from '../../kernel/db/rows';
 import type { OtpService } from '../../kernel/auth/otp';
@@ -22,7 +23,7 @@ import type { IdentityService } from '../identity';
 import type { TenantsService } from '../tenants';
 import type { DocumentsRepository, DocumentRow } from './documents.repository';
 import type { RulesRepository } from './rules.repository';
-import { chinaDay, requiredTypes, toDocumentView } from './checklist';
+import { chinaDay, onboardingState, requiredTypes, toDocumentView } from './checklist';
 import { checkFields, maskValue } from './document-fields';
 import { documentDownload, inspectDocumentFile } from './file-check';
 
@@ -56,7 +57,10 @@ export function onboardingService(deps: OnboardingDeps) {
 
   async function activeCategory(code: string): Promise<BusinessCategory> {
     const category = await deps.rules.category(code);
-    if (!category || !category.active) throw new ValidationError('unknown business category', { issues: [{ path: 'body.categoryCode', message: 'not an active category' }] });
+    if (!category || !category.active) {
+      const text = { reason: 'CATEGORY_NOT_ACTIVE', message: 'unknown business category' } as const;
+      throw new ValidationError(text, { issues: [issue('body.categoryCode', text)] });
+    }
     return category;
   }
 
@@ -83,6 +87,7 @@ export function onboardingService(deps: OnboardingDeps) {
       return { documentType, current: current ?? null, history };
     });
     const phoneVerified = ctx.actor.type === 'merchant' ? await deps.identity.phoneVerified(ctx.actor.userId) : false;
+    const state = onboardingState({ status: tenant.status, submitted: tenant.submittedAt !== null }, checklist.map((i) => i.current?.status ?? null));
     return {
       tenant: {
         id: tenant.id,
@@ -96,7 +101,8 @@ export function onboardingService(deps: OnboardingDeps) {
       },
       phoneVerified,
       checklist,
-      canSubmit: checklist.every((i) => i.current !== null && i.current.status !== 'rejected') && checklist.some((i) => i.current?.status === 'draft'),
+      state,
+      canSubmit: state === 'ready_to_submit',
     };
   }
 
@@ -127,10 +133,12 @@ export function onboardingService(deps: OnboardingDeps) {
       await activeCategory(body.categoryCode);
       const slug = await deps.tenants.slugAvailability(body.slug);
       if (!slug.available) {
-        throw new ConflictError(`The shop address "${body.slug}" is ${slug.reason === 'reserved' ? 'reserved' : slug.reason === 'invalid' ? 'not valid' : 'taken'}`, { field: 'slug', reason: slug.reason });
+        const reason = slug.reason === 'reserved' ? 'SLUG_RESERVED' : slug.reason === 'invalid' ? 'SLUG_INVALID' : 'SLUG_TAKEN';
+        const message = `The shop address "${body.slug}" is ${slug.reason === 'reserved' ? 'reserved' : slug.reason === 'invalid' ? 'not valid' : 'taken'}`;
+        throw new ConflictError({ reason, params: { slug: body.slug }, message }, { field: 'slug', reason: slug.reason });
       }
       // Problems the merchant can fix are reported before the code is spent, so a retry needs no new code.
-      if (await deps.identity.emailTaken(body.email)) throw new ConflictError('An account with this email exists; sign in instead', { field: 'email' });
+      if (await deps.identity.emailTaken(body.email)) throw new ConflictError({ reason: 'EMAIL_TAKEN', message: 'An account with this email exists; sign in instead' }, { field: 'email' });
       await deps.otp.verify(SIGNUP_OTP_SCOPE, body.contactPhone, body.smsCode);
       const { tenantId, userId } = await deps.knex.transaction(async (trx) => {
         const tenantId = await deps.tenants.create(
@@ -182,34 +190,38 @@ export function onboardingService(deps: OnboardingDeps) {
     async createDocument(ctx: TenantContext, body: CreateDocumentBody): Promise<QualificationDocument> {
       const { tenant, types } = await checklistTypes(ctx);
       const type = types.find((t) => t.code === body.typeCode);
-      if (!type) throw new ValidationError(`"${body.typeCode}" is not on this shop's checklist`, { issues: [{ path: 'body.typeCode', message: 'not required for this shop' }] });
+      if (!type) {
+        const text = { reason: 'DOCUMENT_NOT_REQUIRED', params: { typeCode: body.typeCode }, message: `"${body.typeCode}" is not on this shop's checklist` } as const;
+        throw new ValidationError(text, { issues: [issue('body.typeCode', text)] });
+      }
 
-      const problems: Array<{ path: string; message: string }> = [];
+      const problems: ErrorIssue[] = [];
       const checked = checkFields(type.fields, body.fields);
-      problems.push(...checked.problems.map((p) => ({ path: `body.fields.${p.field}`, message: p.message })));
+      problems.push(...checked.problems.map((p) => issue(`body.fields.${p.field}`, p)));
       const today = chinaDay(now());
       let validFrom: string | null = null;
       let validTo: string | null = null;
       if (type.hasValidity) {
-        if (!body.validFrom) problems.push({ path: 'body.validFrom', message: 'required' });
-        if (!body.longTerm && !body.validTo) problems.push({ path: 'body.validTo', message: 'required unless long-term' });
+        if (!body.validFrom) problems.push(issue('body.validFrom', { reason: 'FIELD_REQUIRED', message: 'required' }));
+        if (!body.longTerm && !body.validTo) problems.push(issue('body.validTo', { reason: 'DOCUMENT_VALID_TO_REQUIRED', message: 'required unless long-term' }));
         validFrom = body.validFrom ?? null;
         validTo = body.longTerm ? null : (body.validTo ?? null);
-        if (validFrom && validFrom > today) problems.push({ path: 'body.validFrom', message: 'not valid yet' });
-        if (validFrom && validTo && validTo <= validFrom) problems.push({ path: 'body.validTo', message: 'must be after valid-from' });
-        if (validTo && validTo < today) problems.push({ path: 'body.validTo', message: 'the document has expired' });
+        if (validFrom && validFrom > today) problems.push(issue('body.validFrom', { reason: 'DOCUMENT_NOT_VALID_YET', message: 'not valid yet' }));
+        if (validFrom && validTo && validTo <= validFrom) problems.push(issue('body.validTo', { reason: 'DOCUMENT_VALID_TO_BEFORE_FROM', message: 'must be after valid-from' }));
+        if (validTo && validTo < today) problems.push(issue('body.validTo', { reason: 'DOCUMENT_EXPIRED', message: 'the document has expired' }));
       }
       const distinct = new Set(body.fileIds);
-      if (distinct.size !== body.fileIds.length) problems.push({ path: 'body.fileIds', message: 'a file appears twice' });
+      if (distinct.size !== body.fileIds.length) problems.push(issue('body.fileIds', { reason: 'DOCUMENT_FILE_REPEATED', message: 'a file appears twice' }));
       if (type.pageLabels.length > 0 && body.fileIds.length !== type.pageLabels.length) {
-        problems.push({ path: 'body.fileIds', message: `needs ${type.pageLabels.length} files: ${type.pageLabels.join(', ')}` });
+        const params = { count: type.pageLabels.length, labels: type.pageLabels.join('、') };
+        problems.push(issue('body.fileIds', { reason: 'DOCUMENT_PAGES_REQUIRED', params, message: `needs ${params.count} files: ${type.pageLabels.join(', ')}` }));
       }
       const scope = scopeOf(ctx);
       const files = await deps.docs.filesByIds(scope, body.fileIds);
       if (files.length !== distinct.size || files.some((f) => f.documentId !== null)) {
-        problems.push({ path: 'body.fileIds', message: 'upload each file first; a file belongs to one document' });
+        problems.push(issue('body.fileIds', { reason: 'DOCUMENT_FILE_NOT_UPLOADED', message: 'upload each file first; a file belongs to one document' }));
       }
-      if (problems.length) throw new ValidationError('the document is not complete', { issues: problems });
+      if (problems.length) throw new ValidationError({ reason: 'DOCUMENT_INCOMPLETE', message: 'the document is not complete' }, { issues: problems });
 
       const sensitiveKeys = type.fields.filter((f) => f.sensitive).map((f) => f.key);
       const sealed = Object.fromEntries(sensitiveKeys.filter((k) => checked.values[k]).map((k) => [k, checked.values[k]!]));
@@ -236,7 +248,7 @@ export function onboardingService(deps: OnboardingDeps) {
           submittedAt: submitted ? at : null,
         });
         const ordered = body.fileIds.map((fid, i) => ({ id: fid, label: type.pageLabels[i] ?? null }));
-        if (!(await deps.docs.attachFiles(txScope, docId, ordered))) throw new ConflictError('A file was used by another document meanwhile');
+        if (!(await deps.docs.attachFiles(txScope, docId, ordered))) throw new ConflictError({ reason: 'DOCUMENT_FILE_TAKEN', message: 'A file was used by another document meanwhile' });
         if (submitted) await deps.docs.enqueueReview(trx, { documentId: docId, tenantId: ctx.tenantId, typeCode: type.code, categoryCode: tenant.categoryCode, submittedAt: at });
         await deps.audit.record(ctx, { action: 'qualification.document.saved', targetType: 'qualification_document', targetId: docId, data: { typeCode: type.code, status: submitted ? 'pending' : 'draft', files: body.fileIds } }, trx);
         return docId;
@@ -271,14 +283,18 @@ export function onboardingService(deps: OnboardingDeps) {
     async submit(ctx: TenantContext): Promise<Onboarding> {
       const state = await onboarding(ctx);
       const missing = state.checklist.filter((i) => i.current === null || i.current.status === 'rejected').map((i) => i.documentType.code);
-      if (missing.length) throw new ValidationError('some required documents are missing or rejected', { missing });
+      if (missing.length) {
+        throw new ValidationError({ reason: 'DOCUMENTS_MISSING', params: { count: missing.length }, message: 'some required documents are missing or rejected' }, { missing });
+      }
       const drafts = state.checklist.filter((i) => i.current?.status === 'draft').map((i) => i.current!);
-      if (drafts.length === 0) throw new ConflictError('Nothing to submit: every document is already with the reviewers');
+      if (drafts.length === 0) throw new ConflictError({ reason: 'NOTHING_TO_SUBMIT', message: 'Nothing to submit: every document is already with the reviewers' });
       const at = now();
       await deps.knex.transaction(async (trx) => {
         const txScope = new TenantScope(trx, ctx.tenantId);
         for (const d of drafts) {
-          if (!(await deps.docs.transition(txScope, d.id, ['draft'], { status: 'pending', submitted_at: at }))) throw new ConflictError('The documents changed meanwhile; reload');
+          if (!(await deps.docs.transition(txScope, d.id, ['draft'], { status: 'pending', submitted_at: at }))) {
+            throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The documents changed meanwhile; reload' });
+          }
           await deps.docs.enqueueReview(trx, { documentId: d.id, tenantId: ctx.tenantId, typeCode: d.typeCode, categoryCode: state.tenant.categoryCode, submittedAt: at });
         }
         if (!state.tenant.submittedAt) await deps.tenants.updateInternal(ctx, ctx.tenantId, { submittedAt: at }, { action: 'onboarding.submitted', trx });

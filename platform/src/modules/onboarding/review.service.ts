@@ -208,7 +208,9 @@ export function reviewService(deps: ReviewDeps) {
       if (!moved) {
         const current = (await loadDocument(tctx, id)).doc;
         await deps.audit.record(tctx, { action: 'qualification.approve.refused', targetType: 'qualification_document', targetId: id, data: { status: current.status } });
-        throw new ConflictError(`The document is ${current.status === 'approved' ? 'already approved' : `not awaiting review (${current.status})`}`, { status: current.status });
+        const message = `The document is ${current.status === 'approved' ? 'already approved' : `not awaiting review (${current.status})`}`;
+        const text = current.status === 'approved' ? ({ reason: 'DOCUMENT_ALREADY_APPROVED', message } as const) : ({ reason: 'DOCUMENT_NOT_AWAITING_REVIEW', params: { status: current.status }, message } as const);
+        throw new ConflictError(text, { status: current.status });
       }
       return reviewView(tctx, (await loadDocument(tctx, id)).doc);
     },
@@ -235,7 +237,7 @@ export function reviewService(deps: ReviewDeps) {
       if (!moved) {
         const current = (await loadDocument(tctx, id)).doc;
         await deps.audit.record(tctx, { action: 'qualification.reject.refused', targetType: 'qualification_document', targetId: id, data: { status: current.status } });
-        throw new ConflictError(`The document is not awaiting review (${current.status})`, { status: current.status });
+        throw new ConflictError({ reason: 'DOCUMENT_NOT_AWAITING_REVIEW', params: { status: current.status }, message: `The document is not awaiting review (${current.status})` }, { status: current.status });
       }
       return reviewView(tctx, (await loadDocument(tctx, id)).doc);
     },
@@ -245,7 +247,7 @@ export function reviewService(deps: ReviewDeps) {
     /** Suspends a tenant by hand: no new orders or releases until reinstated. */
     async suspend(ctx: RequestContext, tenantId: number, reason: string): Promise<TenantDetail> {
       const tenant = await deps.tenants.mustGet(tenantId);
-      if (tenant.status === 'suspended') throw new ConflictError('The tenant is already suspended');
+      if (tenant.status === 'suspended') throw new ConflictError({ reason: 'TENANT_ALREADY_SUSPENDED', message: 'The tenant is already suspended' });
       const tctx = onTenant(ctx, tenantId);
       await deps.knex.transaction(async (trx) => {
         await deps.tenants.updateInternal(tctx, tenantId, { status: 'suspended', suspensionReason: reason, suspendedKind: 'manual' }, { action: 'tenant.suspended', trx });
@@ -257,7 +259,7 @@ export function reviewService(deps: ReviewDeps) {
     /** Reinstates a suspended tenant by hand. */
     async reinstate(ctx: RequestContext, tenantId: number, reason: string): Promise<TenantDetail> {
       const tenant = await deps.tenants.mustGet(tenantId);
-      if (tenant.status !== 'suspended') throw new ConflictError('Only a suspended tenant can be reinstated');
+      if (tenant.status !== 'suspended') throw new ConflictError({ reason: 'TENANT_NOT_SUSPENDED', message: 'Only a suspended tenant can be reinstated' });
       const tctx = onTenant(ctx, tenantId);
       await deps.knex.transaction(async (trx) => {
         await deps.tenants.updateInternal(tctx, tenantId, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: 'tenant.reinstated', trx });

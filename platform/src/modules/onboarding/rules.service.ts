@@ -1,6 +1,6 @@
 import type { BusinessCategory, DocumentType, RequirementRule, SubjectType } from '@shopfleet/contracts';
 import type { RequestContext } from '../../kernel/context';
-import { ConflictError, NotFoundError, ValidationError } from '../../kernel/errors';
+import { ConflictError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { isDuplicateKey } from '../../kernel/db/rows';
 import type { AuditService } from '../audit';
 import type { RulesRepository } from './rules.repository';
@@ -17,8 +17,8 @@ export function rulesService(repo: RulesRepository, audit: AuditService) {
     if (!t) throw new NotFoundError('Document type');
     return t;
   }
-  const duplicate = (what: string) => (err: unknown) => {
-    if (isDuplicateKey(err)) throw new ConflictError(`${what} exists already`);
+  const duplicate = (what: string, reason: 'CATEGORY_CODE_EXISTS' | 'DOCUMENT_TYPE_EXISTS') => (err: unknown) => {
+    if (isDuplicateKey(err)) throw new ConflictError({ reason, message: `${what} exists already` });
     throw err;
   };
 
@@ -28,7 +28,7 @@ export function rulesService(repo: RulesRepository, audit: AuditService) {
     rules: () => repo.rules(),
 
     async createCategory(ctx: RequestContext, c: { code: string; nameZh: string; nameEn: string; sort: number }): Promise<BusinessCategory> {
-      await repo.insertCategory(c).catch(duplicate(`Category ${c.code}`));
+      await repo.insertCategory(c).catch(duplicate(`Category ${c.code}`, 'CATEGORY_CODE_EXISTS'));
       await audit.record(ctx, { action: 'rules.category.created', targetType: 'business_category', targetId: c.code, data: c });
       return mustCategory(c.code);
     },
@@ -42,7 +42,7 @@ export function rulesService(repo: RulesRepository, audit: AuditService) {
 
     async createDocumentType(ctx: RequestContext, d: Omit<DocumentType, 'active'>): Promise<DocumentType> {
       assertFieldKeysUnique(d.fields);
-      await repo.insertDocumentType(d).catch(duplicate(`Document type ${d.code}`));
+      await repo.insertDocumentType(d).catch(duplicate(`Document type ${d.code}`, 'DOCUMENT_TYPE_EXISTS'));
       await audit.record(ctx, { action: 'rules.document_type.created', targetType: 'document_type', targetId: d.code, data: d });
       return mustType(d.code);
     },
@@ -57,15 +57,17 @@ export function rulesService(repo: RulesRepository, audit: AuditService) {
 
     async createRule(ctx: RequestContext, r: { documentTypeCode: string; subjectType: SubjectType | null; categoryCode: string | null }): Promise<RequirementRule> {
       await mustType(r.documentTypeCode).catch(() => {
-        throw new ValidationError('unknown document type', { issues: [{ path: 'body.documentTypeCode', message: 'no such document type' }] });
+        const text = { reason: 'DOCUMENT_TYPE_UNKNOWN', message: 'unknown document type' } as const;
+        throw new ValidationError(text, { issues: [issue('body.documentTypeCode', text)] });
       });
       if (r.categoryCode) {
         await mustCategory(r.categoryCode).catch(() => {
-          throw new ValidationError('unknown category', { issues: [{ path: 'body.categoryCode', message: 'no such category' }] });
+          const text = { reason: 'BUSINESS_CATEGORY_UNKNOWN', message: 'unknown category' } as const;
+          throw new ValidationError(text, { issues: [issue('body.categoryCode', text)] });
         });
       }
       const same = (await repo.rules()).find((x) => x.documentTypeCode === r.documentTypeCode && x.subjectType === r.subjectType && x.categoryCode === r.categoryCode);
-      if (same) throw new ConflictError('The same rule exists already', { id: same.id });
+      if (same) throw new ConflictError({ reason: 'RULE_EXISTS', message: 'The same rule exists already' }, { id: same.id });
       const id = await repo.insertRule(r);
       await audit.record(ctx, { action: 'rules.requirement.created', targetType: 'requirement_rule', targetId: id, data: r });
       return (await repo.rule(id))!;
@@ -82,7 +84,10 @@ export function rulesService(repo: RulesRepository, audit: AuditService) {
 
 function assertFieldKeysUnique(fields: Array<{ key: string }>): void {
   const keys = fields.map((f) => f.key);
-  if (new Set(keys).size !== keys.length) throw new ValidationError('field keys must be unique', { issues: [{ path: 'body.fields', message: 'duplicate key' }] });
+  if (new Set(keys).size !== keys.length) {
+    const text = { reason: 'FIELD_KEYS_REPEATED', message: 'field keys must be unique' } as const;
+    throw new ValidationError(text, { issues: [issue('body.fields', text)] });
+  }
 }
 
 export type RulesService = ReturnType<typeof rulesService>;

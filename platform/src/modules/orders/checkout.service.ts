@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { ORDER_JOBS, QUEUES, type Address, type CatalogImage, type CheckoutBody, type Order } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { isDuplicateKey, parseJsonColumn } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
@@ -68,10 +68,11 @@ interface Written {
   refused: Array<{ draft: Draft; error: unknown }>;
 }
 
-const tooManyUnpaid = (max: number) => new AppError('CONFLICT', `Pay or cancel your unpaid orders first (at most ${max})`, 409, { reason: 'too_many_unpaid', max });
+const tooManyUnpaid = (max: number) =>
+  new AppError('CONFLICT', { reason: 'TOO_MANY_UNPAID', params: { max }, message: `Pay or cancel your unpaid orders first (at most ${max})` }, 409, { reason: 'too_many_unpaid', max });
 
 function shopperOf(ctx: TenantContext): number {
-  if (ctx.actor.type !== 'shopper') throw new ForbiddenError();
+  if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
   return ctx.actor.shopperId;
 }
 
@@ -115,7 +116,7 @@ export function checkoutService(deps: CheckoutDeps) {
 
   /** Lines at today's prices; a SKU not for sale, or without stock enough, is a 409 naming it. */
   function priceLines(wanted: Wanted, skus: Map<number, Row>, images: Map<number, CatalogImage>): PricedLine[] {
-    if (wanted.length === 0) throw new ValidationError('nothing to buy', { issues: [{ path: 'body', message: 'no selected lines' }] });
+    if (wanted.length === 0) throw new ValidationError({ reason: 'NOTHING_SELECTED', message: 'nothing to buy' }, { issues: [issue('body', { reason: 'NOTHING_SELECTED', message: 'no selected lines' })] });
     const merged = new Map<number, number>();
     for (const w of wanted) merged.set(w.skuId, (merged.get(w.skuId) ?? 0) + w.quantity);
     const problems = [...merged].flatMap(([skuId, quantity]) => {
@@ -124,7 +125,7 @@ export function checkoutService(deps: CheckoutDeps) {
       if (Number(r.stock) < quantity) return [{ skuId, reason: 'insufficient_stock', stockLeft: Number(r.stock) }];
       return [];
     });
-    if (problems.length) throw new ConflictError('Some items cannot be bought as asked', { problems });
+    if (problems.length) throw new ConflictError({ reason: 'ITEMS_UNAVAILABLE', message: 'Some items cannot be bought as asked' }, { problems });
     return [...merged].map(([skuId, quantity]) => {
       const r = skus.get(skuId)!;
       const imageId = firstImageOf(r);
@@ -144,7 +145,7 @@ export function checkoutService(deps: CheckoutDeps) {
 
   async function shippingFee(ctx: TenantContext, addr: Pick<Address, 'regionCode'>, itemsTotalFen: number): Promise<number> {
     const fee = await deps.shipping.feeFor(ctx, addr.regionCode, itemsTotalFen);
-    if (fee === null) throw new ConflictError('This shop does not deliver to that address', { problems: [{ reason: 'not_deliverable', regionCode: addr.regionCode }] });
+    if (fee === null) throw new ConflictError({ reason: 'NOT_DELIVERABLE', message: 'This shop does not deliver to that address' }, { problems: [{ reason: 'not_deliverable', regionCode: addr.regionCode }] });
     return fee;
   }
 
@@ -162,7 +163,7 @@ export function checkoutService(deps: CheckoutDeps) {
    */
   async function placeBatch(asks: Ask[]): Promise<Array<PromiseSettledResult<Order>>> {
     const ctx = asks[0]!.ctx;
-    if (!(await deps.tenants.isActive(ctx.tenantId))) throw new ForbiddenError('This shop is not taking orders', 'TENANT_NOT_ACTIVE');
+    if (!(await deps.tenants.isActive(ctx.tenantId))) throw new ForbiddenError({ reason: 'SHOP_NOT_TAKING_ORDERS', message: 'This shop is not taking orders' }, 'TENANT_NOT_ACTIVE');
     const scope = scopeOf(ctx);
     const at = deps.now();
     // The same shopper's same key twice in one batch is one order: the later ask follows the first.
@@ -307,7 +308,7 @@ export function checkoutService(deps: CheckoutDeps) {
       }
       const short = draft.items.find((i) => (left.get(Number(i.sku_id)) ?? 0) < Number(i.quantity));
       if (short) {
-        written.refused.push({ draft, error: new ConflictError('Some items sold out meanwhile', { problems: [{ skuId: Number(short.sku_id), reason: 'insufficient_stock' }] }) });
+        written.refused.push({ draft, error: new ConflictError({ reason: 'SOLD_OUT_MEANWHILE', message: 'Some items sold out meanwhile' }, { problems: [{ skuId: Number(short.sku_id), reason: 'insufficient_stock' }] }) });
         continue;
       }
       for (const i of draft.items) left.set(Number(i.sku_id), left.get(Number(i.sku_id))! - Number(i.quantity));

@@ -1,6 +1,6 @@
 import { IDEMPOTENCY_KEY_PATTERN, type merchantApi, type shopApi } from '@shopfleet/contracts';
 import { requireTenant } from '../../kernel/context';
-import { ValidationError } from '../../kernel/errors';
+import { ValidationError, issue } from '../../kernel/errors';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { OrdersService } from './orders.service';
 import type { MerchantOrdersService } from './merchant-orders.service';
@@ -12,7 +12,8 @@ export function shopOrderHandlers(orders: OrdersService) {
     placeOrder: (ctx, { body }, res) => {
       const key = res.req.get('idempotency-key');
       if (!key || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-        throw new ValidationError('send an Idempotency-Key header (8 to 64 letters, digits, - or _), the same one when retrying', { issues: [{ path: 'headers.idempotency-key', message: 'required' }] });
+        const text = { reason: 'IDEMPOTENCY_KEY_REQUIRED', message: 'send an Idempotency-Key header (8 to 64 letters, digits, - or _), the same one when retrying' } as const;
+        throw new ValidationError(text, { issues: [issue('headers.idempotency-key', text)] });
       }
       return orders.place(requireTenant(ctx), body, key);
     },

@@ -45,7 +45,7 @@ export interface AppliedPayment {
 }
 
 function shopperOf(ctx: TenantContext): number {
-  if (ctx.actor.type !== 'shopper') throw new ForbiddenError();
+  if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
   return ctx.actor.shopperId;
 }
 
@@ -193,7 +193,7 @@ export function ordersService(deps: OrdersDeps) {
     /** The shopper cancels an unpaid order. Cancelling it again changes nothing. */
     async cancelByShopper(ctx: TenantContext, id: number, reason: string): Promise<Order> {
       const order = await load(ctx, id, shopperOf(ctx));
-      if (order.status !== 'pending_payment' && order.status !== 'cancelled') throw new ConflictError(`An order that is ${order.status} cannot be cancelled here`);
+      if (order.status !== 'pending_payment' && order.status !== 'cancelled') throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: order.status }, message: `An order that is ${order.status} cannot be cancelled here` });
       await cancel(ctx, id, reason, 'cancelled');
       return load(ctx, id);
     },
@@ -206,11 +206,11 @@ export function ordersService(deps: OrdersDeps) {
       const row = await scopeOf(ctx).table('orders').where({ id }).first();
       if (!row) throw new NotFoundError('Order');
       if (row.status === 'cancelled') return false;
-      if (row.status !== 'pending_payment' && row.status !== 'paid') throw new ConflictError(`An order that is ${String(row.status)} cannot be cancelled; refund it instead`);
+      if (row.status !== 'pending_payment' && row.status !== 'paid') throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: String(row.status) }, message: `An order that is ${String(row.status)} cannot be cancelled; refund it instead` });
       const done = await cancel(ctx, id, reason, 'cancelled', ['pending_payment', 'paid'], async (trx, locked) => {
         if (locked.status === 'paid') await refund(trx, locked);
       });
-      if (!done) throw new ConflictError('The order changed meanwhile; reload it');
+      if (!done) throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The order changed meanwhile; reload it' });
       return true;
     },
 
@@ -289,7 +289,9 @@ export function ordersService(deps: OrdersDeps) {
         if (!row) throw new NotFoundError('Order');
         if (row.status === 'shipped' && row.carrier === carrier && row.tracking_no === trackingNo) return { changed: false, reportToWechat: false };
         if (row.status !== 'paid') {
-          throw new ConflictError(`Only a paid order can be shipped; this one is ${String(row.status)}`, { reason: isClosed(row.status as OrderStatus) ? 'order_closed' : 'not_shippable', status: row.status });
+          const closed = isClosed(row.status as OrderStatus);
+          const message = `Only a paid order can be shipped; this one is ${String(row.status)}`;
+          throw new ConflictError(closed ? { reason: 'ORDER_CLOSED', message } : { reason: 'ORDER_NOT_SHIPPABLE', params: { status: String(row.status) }, message }, { reason: closed ? 'order_closed' : 'not_shippable', status: row.status });
         }
         const at = now();
         await scope.table('orders').where({ id }).update({ status: 'shipped', carrier, tracking_no: trackingNo, shipped_at: at, auto_confirm_at: new Date(at.getTime() + settings.autoConfirmDays * 86_400_000), updated_at: at });
@@ -313,7 +315,7 @@ export function ordersService(deps: OrdersDeps) {
       const shopperId = shopperOf(ctx);
       const order = await load(ctx, id, shopperId);
       if (order.status === 'completed') return order;
-      if (order.status !== 'shipped') throw new ConflictError(`Only a shipped order can be confirmed; this one is ${order.status}`);
+      if (order.status !== 'shipped') throw new ConflictError({ reason: 'ORDER_NOT_CONFIRMABLE', params: { status: order.status }, message: `Only a shipped order can be confirmed; this one is ${order.status}` });
       await complete(ctx, id, 'received');
       return load(ctx, id);
     },

@@ -76,7 +76,7 @@ export function shippingService(deps: { knex: Knex; audit: AuditService; cache: 
       const makeDefault = input.isDefault || existing.length === 0 || (id !== null && existing.some((e) => Number(e.id) === id && e.is_default));
       if (makeDefault) await scope.table('shipping_templates').update({ is_default: false });
       if (id === null) {
-        if (existing.length >= SHIPPING_TEMPLATES_MAX) throw new ConflictError(`A shop has at most ${SHIPPING_TEMPLATES_MAX} shipping templates`);
+        if (existing.length >= SHIPPING_TEMPLATES_MAX) throw new ConflictError({ reason: 'SHIPPING_TEMPLATES_FULL', params: { max: SHIPPING_TEMPLATES_MAX }, message: `A shop has at most ${SHIPPING_TEMPLATES_MAX} shipping templates` });
         return scope.insert('shipping_templates', { ...row, is_default: makeDefault });
       }
       if (!existing.some((e) => Number(e.id) === id)) throw new NotFoundError('Shipping template');
@@ -99,7 +99,7 @@ export function shippingService(deps: { knex: Knex; audit: AuditService; cache: 
     async remove(ctx: TenantContext, id: number): Promise<void> {
       const row = await scopeOf(ctx).table('shipping_templates').where({ id }).first();
       if (!row) throw new NotFoundError('Shipping template');
-      if (row.is_default) throw new ConflictError('Make another template the default before deleting this one');
+      if (row.is_default) throw new ConflictError({ reason: 'SHIPPING_TEMPLATE_IS_DEFAULT', message: 'Make another template the default before deleting this one' });
       await scopeOf(ctx).table('shipping_templates').where({ id }).delete();
       await deps.cache.bump(ctx.tenantId);
       await deps.audit.record(ctx, { action: 'shipping.template.delete', targetType: 'shipping_template', targetId: id });

@@ -3,13 +3,15 @@ import type { AlipaySettingsInput, PaymentSettings, WechatPaySettingsInput } fro
 import type { TenantContext } from '../../kernel/context';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { isoOrNull, parseJsonColumn } from '../../kernel/db/rows';
-import { ValidationError } from '../../kernel/errors';
+import { ValidationError, issue } from '../../kernel/errors';
 import type { SecretBox } from '../../kernel/secret-box';
 import type { AuditService } from '../audit';
 import type { AlipayCredentials } from './providers/alipay.provider';
 import type { WechatPayCredentials } from './providers/wechatpay.provider';
 
 /** The platform's own service-provider account, when configured: shops can then be its sub-merchants. */
+const REQUIRED = { reason: 'FIELD_REQUIRED', message: 'required' } as const;
+
 export interface ServiceProviderAccount {
   mchId: string;
   appId: string;
@@ -113,7 +115,7 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
     /** Stores WeChat Pay settings; a secret left out keeps the one stored. A merchant account needs every key once. */
     async setWechat(ctx: TenantContext, input: WechatPaySettingsInput): Promise<PaymentSettings> {
       if (input.mode === 'partner') {
-        if (!deps.serviceProvider) throw new ValidationError('this platform takes no sub-merchants (no service-provider account is configured)');
+        if (!deps.serviceProvider) throw new ValidationError({ reason: 'NO_SERVICE_PROVIDER', message: 'this platform takes no sub-merchants (no service-provider account is configured)' });
         const pub: WechatPublic = { mode: 'partner', appId: input.appId, mchId: null, subMchId: input.subMchId, serialNo: null, publicKeyId: null };
         return save(ctx, { wechat: JSON.stringify(pub), wechat_secret: null }, 'payment.wechat.update');
       }
@@ -121,7 +123,7 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
       const before = (parseJsonColumn(r?.wechat) as WechatPublic | null)?.mode === 'merchant' ? secrets<WechatSecret>(ctx, r, 'wechat') : {};
       const secret: WechatSecret = { privateKey: input.privateKey ?? before.privateKey, apiV3Key: input.apiV3Key ?? before.apiV3Key, publicKey: input.publicKey ?? before.publicKey };
       const missing = (['privateKey', 'apiV3Key', 'publicKey'] as const).filter((k) => !secret[k]);
-      if (missing.length) throw new ValidationError('WeChat Pay needs its keys the first time', { issues: missing.map((k) => ({ path: `body.${k}`, message: 'required' })) });
+      if (missing.length) throw new ValidationError({ reason: 'PAYMENT_KEYS_REQUIRED', params: { provider: 'wechat' }, message: 'WeChat Pay needs its keys the first time' }, { issues: missing.map((k) => issue(`body.${k}`, REQUIRED)) });
       const pub: WechatPublic = { mode: 'merchant', appId: input.appId, mchId: input.mchId, subMchId: null, serialNo: input.serialNo, publicKeyId: input.publicKeyId };
       return save(ctx, { wechat: JSON.stringify(pub), wechat_secret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'wechat')) }, 'payment.wechat.update');
     },
@@ -133,7 +135,7 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
       const before = secrets<AlipaySecret>(ctx, r, 'alipay');
       const secret: AlipaySecret = { privateKey: input.privateKey ?? before.privateKey, alipayPublicKey: input.alipayPublicKey ?? before.alipayPublicKey };
       const missing = (['privateKey', 'alipayPublicKey'] as const).filter((k) => !secret[k]);
-      if (missing.length) throw new ValidationError('Alipay needs its keys the first time', { issues: missing.map((k) => ({ path: `body.${k}`, message: 'required' })) });
+      if (missing.length) throw new ValidationError({ reason: 'PAYMENT_KEYS_REQUIRED', params: { provider: 'alipay' }, message: 'Alipay needs its keys the first time' }, { issues: missing.map((k) => issue(`body.${k}`, REQUIRED)) });
       return save(ctx, { alipay: JSON.stringify({ appId: input.appId }), alipay_secret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'alipay')) }, 'payment.alipay.update');
     },
 

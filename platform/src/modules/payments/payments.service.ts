@@ -97,7 +97,7 @@ export function paymentsService(deps: PaymentsDeps) {
 
   async function mustProvider(ctx: TenantContext, name: PaymentProviderName): Promise<PaymentProvider> {
     const p = provider(ctx, name, await deps.settings.credentials(ctx));
-    if (!p) throw new ConflictError(`This shop has no ${name} settings`);
+    if (!p) throw new ConflictError({ reason: 'PAYMENT_PROVIDER_NOT_SET', params: { provider: name }, message: `This shop has no ${name} settings` });
     return p;
   }
 
@@ -248,10 +248,10 @@ export function paymentsService(deps: PaymentsDeps) {
      */
     async pay(ctx: TenantContext, orderId: number, body: PayOrderBody): Promise<PayParams> {
       const order = await deps.orders.get(ctx, orderId);
-      if (order.status !== 'pending_payment') throw new ConflictError(`This order is ${order.status}; there is nothing to pay`);
-      if (new Date(order.paymentDeadline).getTime() <= now().getTime()) throw new ConflictError('The payment window of this order has closed');
+      if (order.status !== 'pending_payment') throw new ConflictError({ reason: 'ORDER_NOT_PAYABLE', params: { status: order.status }, message: `This order is ${order.status}; there is nothing to pay` });
+      if (new Date(order.paymentDeadline).getTime() <= now().getTime()) throw new ConflictError({ reason: 'PAYMENT_WINDOW_CLOSED', message: 'The payment window of this order has closed' });
       const creds = await deps.settings.credentials(ctx);
-      if (!methodsFor(creds, null).includes(body.method)) throw new ConflictError(`This shop does not take ${body.method} now`, { methods: methodsFor(creds, null) });
+      if (!methodsFor(creds, null).includes(body.method)) throw new ConflictError({ reason: 'PAYMENT_METHOD_UNAVAILABLE', params: { method: body.method }, message: `This shop does not take ${body.method} now` }, { methods: methodsFor(creds, null) });
       const providerName = PROVIDER_OF[body.method];
       const p = provider(ctx, providerName, creds)!;
       const scope = scopeOf(ctx);
@@ -280,8 +280,8 @@ export function paymentsService(deps: PaymentsDeps) {
         });
         return { ...prepaid, paymentNo: String(payment.payment_no) } as PayParams;
       } catch (err) {
-        if (err instanceof ProviderRefused) throw new AppError('CONFLICT', `The payment provider refused: ${err.message}`, 409, { providerCode: err.code });
-        if (err instanceof ProviderUnavailable) throw new UpstreamError('The payment provider cannot be reached; try again');
+        if (err instanceof ProviderRefused) throw new AppError('CONFLICT', { reason: 'PAYMENT_PROVIDER_REFUSED', params: { providerMessage: err.message }, message: `The payment provider refused: ${err.message}` }, 409, { providerCode: err.code });
+        if (err instanceof ProviderUnavailable) throw new UpstreamError({ reason: 'PAYMENT_PROVIDER_UNREACHABLE', message: 'The payment provider cannot be reached; try again' });
         throw err;
       }
     },
@@ -291,9 +291,9 @@ export function paymentsService(deps: PaymentsDeps) {
       const payment = await scopeOf(ctx).table('payments').where({ payment_no: paymentNo }).first();
       if (!payment || payment.provider !== 'sandbox') throw new NotFoundError('Payment');
       const order = await deps.orders.get(ctx, Number(payment.order_id)); // the shopper's own order, or 404
-      if (!(await deps.settings.credentials(ctx)).testMode) throw new ForbiddenError('This shop is not in test mode');
+      if (!(await deps.settings.credentials(ctx)).testMode) throw new ForbiddenError({ reason: 'SHOP_NOT_IN_TEST_MODE', message: 'This shop is not in test mode' });
       const ack = await this.handleNotification(ctx.tenantId, 'sandbox', sandbox(ctx.tenantId).notification({ paymentNo, amountFen: Number(payment.amount_fen) }), ctx.log);
-      if (ack.status >= 300) throw new ConflictError('The sandbox payment was not applied');
+      if (ack.status >= 300) throw new ConflictError({ reason: 'SANDBOX_PAYMENT_NOT_APPLIED', message: 'The sandbox payment was not applied' });
       return deps.orders.get(ctx, order.id);
     },
 
@@ -353,8 +353,12 @@ export function paymentsService(deps: PaymentsDeps) {
         const row = await scope.table('orders').where({ id: orderId }).forUpdate().first();
         if (!row) throw new NotFoundError('Order');
         const left = Number(row.paid_fen) - Number(row.refunded_fen);
-        if (!row.payment_id || left <= 0) throw new ConflictError(`An order that is ${String(row.status)} has nothing to refund`, { reason: 'nothing_to_refund', status: row.status, refundableFen: Math.max(left, 0) });
-        if (amountFen > left) throw new ConflictError(`At most ¥${yuan(left)} is left to refund`, { reason: 'exceeds_refundable', refundableFen: left, requestedFen: amountFen });
+        if (!row.payment_id || left <= 0) {
+          throw new ConflictError({ reason: 'ORDER_NOT_REFUNDABLE', params: { status: String(row.status) }, message: `An order that is ${String(row.status)} has nothing to refund` }, { reason: 'nothing_to_refund', status: row.status, refundableFen: Math.max(left, 0) });
+        }
+        if (amountFen > left) {
+          throw new ConflictError({ reason: 'REFUND_TOO_LARGE', params: { refundableYuan: yuan(left) }, message: `At most ¥${yuan(left)} is left to refund` }, { reason: 'exceeds_refundable', refundableFen: left, requestedFen: amountFen });
+        }
         const id = await recordRefund(ctx, trx, { orderId, paymentId: Number(row.payment_id), amountFen, reason, kind: 'merchant', status: String(row.status) });
         return { refundId: id, closed: amountFen === left && (await deps.orders.closeRefunded(ctx, trx, orderId, reason)) };
       });

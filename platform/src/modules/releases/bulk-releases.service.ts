@@ -85,7 +85,7 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
     const changed = await bulks().where({ id }).whereIn('status', from as string[]).update({ status: to, updated_at: now(), ...extra });
     if (!changed) {
       const row = await mustGet(id);
-      throw new ConflictError(`This bulk release is ${String(row.status)}`);
+      throw new ConflictError({ reason: 'BULK_RELEASE_NOT_OPEN', params: { status: String(row.status) }, message: `This bulk release is ${String(row.status)}` });
     }
     await deps.audit.record(ctx, { action: `release.bulk.${to}`, targetType: 'bulk_release', targetId: id, data: {} });
     return view(id);
@@ -105,7 +105,7 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
       input: { templateVersionId: number; canaryTenantIds: number[]; tenantIds?: number[]; categoryCodes?: string[]; concurrency: number; autoRelease: boolean },
     ): Promise<BulkRelease> {
       const version = await platformTable(deps.knex, 'template_versions').where({ id: input.templateVersionId, status: 'ready' }).first('id');
-      if (!version) throw new ConflictError('This template version is not built');
+      if (!version) throw new ConflictError({ reason: 'TEMPLATE_VERSION_NOT_BUILT', message: 'This template version is not built' });
       const active = (ids?: number[]) => {
         const q = platformTable(deps.knex, 'tenants').where({ status: 'active' });
         if (ids) q.whereIn('id', ids);
@@ -115,7 +115,7 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
       const canary = [...new Set(input.canaryTenantIds)];
       const canaryActive = new Set((await platformTable(deps.knex, 'tenants').whereIn('id', canary).where({ status: 'active' }).pluck('id')).map(Number));
       const notActive = canary.filter((id) => !canaryActive.has(id));
-      if (notActive.length) throw new ConflictError(`Canary shops must be active: ${notActive.join(', ')}`, { tenantIds: notActive });
+      if (notActive.length) throw new ConflictError({ reason: 'CANARY_SHOPS_NOT_ACTIVE', params: { tenantIds: notActive.join(', ') }, message: `Canary shops must be active: ${notActive.join(', ')}` }, { tenantIds: notActive });
       const rest = (await active(input.tenantIds)).map(Number).filter((id) => !canaryActive.has(id));
       // Each shop spends one audit of the platform's monthly quota.
       const needed = canary.length + rest.length;
@@ -125,7 +125,7 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
       }
-      if (left !== null && needed > left) throw new ConflictError(`This release needs ${needed} audits and the platform has ${left} left this month`, { needed, left });
+      if (left !== null && needed > left) throw new ConflictError({ reason: 'AUDIT_QUOTA_INSUFFICIENT', params: { needed, left }, message: `This release needs ${needed} audits and the platform has ${left} left this month` }, { needed, left });
       const id = await deps.knex.transaction(async (trx) => {
         const [bulkId] = (await trx('bulk_releases').insert({
           template_version_id: input.templateVersionId,

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { CODE_UPLOAD_JOBS, QUEUES, type CodeUpload, type CodeUploadKey, type CodeUploadKeyInput, type CodeUploadStatus, type Page } from '@shopfleet/contracts';
 import { actorId, type TenantContext } from '../../kernel/context';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
+import { NOT_ACTIVE, NOT_BUILT, NO_VERSION } from './release-texts';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { isDuplicateKey, iso, isoOrNull, totalOf } from '../../kernel/db/rows';
 import { platformTable } from '../../kernel/db/platform-db';
@@ -98,9 +99,13 @@ export function codeUploadsService(deps: {
     try {
       key = createPrivateKey(pem);
     } catch {
-      throw new ValidationError('The code-upload key is not a private key in PEM form (the private.<appid>.key file WeChat gives)', { issues: [{ path: 'privateKey', message: 'not a PEM private key' }] });
+      const text = { reason: 'UPLOAD_KEY_NOT_PEM', message: 'The code-upload key is not a private key in PEM form (the private.<appid>.key file WeChat gives)' } as const;
+      throw new ValidationError(text, { issues: [issue('privateKey', text)] });
     }
-    if (key.asymmetricKeyType !== 'rsa') throw new ValidationError('The code-upload key must be an RSA key', { issues: [{ path: 'privateKey', message: 'not an RSA key' }] });
+    if (key.asymmetricKeyType !== 'rsa') {
+      const text = { reason: 'UPLOAD_KEY_NOT_RSA', message: 'The code-upload key must be an RSA key' } as const;
+      throw new ValidationError(text, { issues: [issue('privateKey', text)] });
+    }
     return createHash('sha256').update(createPublicKey(key).export({ type: 'spki', format: 'der' })).digest('hex');
   }
 
@@ -119,7 +124,7 @@ export function codeUploadsService(deps: {
     /** Keeps the shop's AppID and code-upload key (encrypted), binding the AppID to the shop. */
     async setKey(ctx: TenantContext, input: CodeUploadKeyInput): Promise<CodeUploadKey> {
       if (await deps.authorizations.get(ctx)) {
-        throw new ConflictError("The shop's mini-program is authorized to the platform, which releases it; a code-upload key is only for a mini-program the platform is not authorized for");
+        throw new ConflictError({ reason: 'UPLOAD_KEY_NOT_NEEDED', message: "The shop's mini-program is authorized to the platform, which releases it; a code-upload key is only for a mini-program the platform is not authorized for" });
       }
       const fingerprint = fingerprintOf(input.privateKey);
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
@@ -143,7 +148,7 @@ export function codeUploadsService(deps: {
           );
         });
       } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError('This AppID belongs to another shop on the platform');
+        if (isDuplicateKey(err)) throw new ConflictError({ reason: 'APPID_OTHER_SHOP', message: 'This AppID belongs to another shop on the platform' });
         throw err;
       }
       return (await this.key(ctx))!;
@@ -168,12 +173,12 @@ export function codeUploadsService(deps: {
     /** Queues an upload of a built template version (the newest when none is named); one at a time per shop. */
     async start(ctx: TenantContext, input: { templateVersionId?: number; description: string }): Promise<CodeUpload> {
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
-      if (tenant.status !== 'active') throw new ForbiddenError('Only an active shop (qualifications approved) can release its mini-program', 'TENANT_NOT_ACTIVE');
+      if (tenant.status !== 'active') throw new ForbiddenError(NOT_ACTIVE, 'TENANT_NOT_ACTIVE');
       const key = await this.key(ctx);
-      if (!key) throw new ConflictError("Give the mini-program's AppID and code-upload key first");
+      if (!key) throw new ConflictError({ reason: 'UPLOAD_KEY_REQUIRED', message: "Give the mini-program's AppID and code-upload key first" });
       const versions = platformTable(deps.knex, 'template_versions').where({ status: 'ready' });
       const version = input.templateVersionId ? await versions.clone().where({ id: input.templateVersionId }).first() : await versions.clone().orderBy('id', 'desc').first();
-      if (!version) throw new ConflictError(input.templateVersionId ? 'This template version is not built' : 'No template version has been built yet');
+      if (!version) throw new ConflictError(input.templateVersionId ? NOT_BUILT : NO_VERSION);
       const description = (input.description || String(version.description || `版本 ${version.version}`)).slice(0, 200);
       let id: number;
       try {
@@ -194,7 +199,7 @@ export function codeUploadsService(deps: {
           return newId;
         });
       } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError('An upload of this mini-program is already under way');
+        if (isDuplicateKey(err)) throw new ConflictError({ reason: 'CODE_UPLOAD_IN_FLIGHT', message: 'An upload of this mini-program is already under way' });
         throw err;
       }
       await deps.queues.get(QUEUES.codeUploads).add(CODE_UPLOAD_JOBS.upload, { tenantId: ctx.tenantId, uploadId: id }, { jobId: `u${id}`, attempts: 4, backoff: { type: 'exponential', delay: 2000 } });

@@ -12,6 +12,7 @@ import {
 import type { RequestContext, TenantContext } from '../../kernel/context';
 import { actorId } from '../../kernel/context';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UpstreamError } from '../../kernel/errors';
+import { NOT_ACTIVE, NOT_BUILT, NO_VERSION, PERMANENT_REASONS, wechatRefusal } from './release-texts';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { isDuplicateKey, iso, isoOrNull, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { platformTable } from '../../kernel/db/platform-db';
@@ -41,18 +42,6 @@ const FLOW: ReadonlyArray<{ job: SubmissionJob; reaches: ReleaseStatus }> = [
 ];
 
 /** WeChat codes a retry cannot fix, in words a merchant can act on. */
-const PERMANENT_REASONS: Readonly<Record<number, string>> = {
-  85085: "The platform's WeChat audit quota for this month is spent; the release can be started again when it renews",
-  85009: 'WeChat already has a version of this mini-program under review',
-  85013: 'The template is not in the third-party platform template library',
-  85014: 'The template is not in the third-party platform template library',
-  85048: 'WeChat could not parse the ext.json of the package',
-  85019: 'WeChat has no audited version to release',
-  85020: 'WeChat does not allow releasing in the current state',
-  61040: 'The mini-program uses a location API it has not declared or been granted',
-  61007: 'The mini-program has not granted the platform the code-management permission (set 18)',
-  89231: 'The mini-program is not allowed to use this feature',
-};
 
 /** What the shop sells, matched against the service categories WeChat lists for its mini-program. */
 const CATEGORY_WORDS: Readonly<Record<string, readonly string[]>> = {
@@ -158,8 +147,8 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       return await work();
     } catch (err) {
       if (err instanceof WechatApiError) {
-        if (err.retryable) throw new UpstreamError('WeChat is busy; try again in a moment', { errcode: err.errcode });
-        throw new ConflictError(reasonOf(err).message, { errcode: err.errcode });
+        if (err.retryable) throw new UpstreamError({ reason: 'WECHAT_BUSY', message: 'WeChat is busy; try again in a moment' }, { errcode: err.errcode });
+        throw new ConflictError(wechatRefusal(err), { errcode: err.errcode });
       }
       throw err;
     }
@@ -407,18 +396,23 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       return { items: await Promise.all(rows.map((r) => toRelease(r, events))), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
     },
 
+    /** Whether the shop's mini-program was ever released through the platform (to everyone or to a gray share). */
+    async everReleased(ctx: TenantContext): Promise<boolean> {
+      return (await scopeOf(ctx.tenantId).table('mp_releases').whereNotNull('released_at').first('id')) !== undefined;
+    },
+
     /** Starts a release: the shop must be active and authorized with code management; one in flight at a time. */
     async start(ctx: TenantContext, input: { templateVersionId?: number; autoRelease: boolean }): Promise<MiniappRelease> {
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
-      if (tenant.status !== 'active') throw new ForbiddenError('Only an active shop (qualifications approved) can release its mini-program', 'TENANT_NOT_ACTIVE');
-      if (!tenant.contactPhone) throw new ConflictError("Set the shop's contact phone first: WeChat shows it in the mini-program's privacy guide");
+      if (tenant.status !== 'active') throw new ForbiddenError(NOT_ACTIVE, 'TENANT_NOT_ACTIVE');
+      if (!tenant.contactPhone) throw new ConflictError({ reason: 'CONTACT_PHONE_REQUIRED', message: "Set the shop's contact phone first: WeChat shows it in the mini-program's privacy guide" });
       const auth = await deps.authorizations.get(ctx);
-      if (!auth) throw new ConflictError("Authorize the shop's mini-program to the platform first");
+      if (!auth) throw new ConflictError({ reason: 'MINIAPP_NOT_AUTHORIZED', message: "Authorize the shop's mini-program to the platform first" });
       const missing = RELEASE_FUNC_SETS.filter((set) => !auth.funcInfo.includes(set));
-      if (missing.length) throw new ConflictError(`The mini-program's authorization lacks permission set ${missing.join(', ')} (code management): authorize again and grant it`);
+      if (missing.length) throw new ConflictError({ reason: 'MINIAPP_PERMISSION_MISSING', params: { sets: missing.join(', ') }, message: `The mini-program's authorization lacks permission set ${missing.join(', ')} (code management): authorize again and grant it` });
       const versions = platformTable(deps.knex, 'template_versions').where({ status: 'ready' });
       const version = input.templateVersionId ? await versions.clone().where({ id: input.templateVersionId }).first() : await versions.clone().orderBy('id', 'desc').first();
-      if (!version) throw new ConflictError(input.templateVersionId ? 'This template version is not built' : 'No template version has been built yet');
+      if (!version) throw new ConflictError(input.templateVersionId ? NOT_BUILT : NO_VERSION);
       let id: number;
       try {
         id = await scopeOf(ctx.tenantId).transaction(async (scope) => {
@@ -440,7 +434,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
           return newId;
         });
       } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError('A release of this mini-program is already in flight');
+        if (isDuplicateKey(err)) throw new ConflictError({ reason: 'RELEASE_IN_FLIGHT', message: 'A release of this mini-program is already in flight' });
         throw err;
       }
       await addFlow(ctx.tenantId, id);
@@ -484,14 +478,14 @@ export function mpReleasesService(deps: MpReleasesDeps) {
     /** The merchant releases an audited version: to everyone, or to a share of users first (raise it, or go full, later). */
     async publish(ctx: TenantContext, id: number, input: { grayPercentage?: number }): Promise<MiniappRelease> {
       const r = await row(ctx.tenantId, id);
-      if (r.status !== 'audit_passed' && r.status !== 'gray') throw new ConflictError('Only an audited version can be released');
+      if (r.status !== 'audit_passed' && r.status !== 'gray') throw new ConflictError({ reason: 'RELEASE_NOT_AUDITED', message: 'Only an audited version can be released' });
       const pct = input.grayPercentage ?? null;
       if (r.status === 'gray') {
         if (pct === null) {
           await merchantFacing(() => steps[SUBMISSION_JOBS.publish](ctx, { ...r, gray_percentage: null }));
           return view(ctx.tenantId, id);
         }
-        if (pct <= Number(r.gray_percentage)) throw new ConflictError(`A gray release can only be widened (now ${Number(r.gray_percentage)}%)`);
+        if (pct <= Number(r.gray_percentage)) throw new ConflictError({ reason: 'GRAY_ONLY_WIDENS', params: { percentage: Number(r.gray_percentage) }, message: `A gray release can only be widened (now ${Number(r.gray_percentage)}%)` });
         await forMerchant(ctx, (token) => deps.wechat.grayRelease(token, pct));
         await scopeOf(ctx.tenantId).table('mp_releases').where({ id }).update({ gray_percentage: pct, updated_at: now() });
         await note(ctx.tenantId, id, 'gray', `Released to ${pct}% of users`);
@@ -513,9 +507,9 @@ export function mpReleasesService(deps: MpReleasesDeps) {
         await transition(ctx.tenantId, id, 'gray', 'rolled_back', 'Gray release withdrawn: its users are back on the previous version');
         return view(ctx.tenantId, id);
       }
-      if (r.status !== 'released') throw new ConflictError('Only a released version can be rolled back');
+      if (r.status !== 'released') throw new ConflictError({ reason: 'RELEASE_NOT_RELEASED', message: 'Only a released version can be rolled back' });
       const latest = await scopeOf(ctx.tenantId).table('mp_releases').where({ status: 'released' }).orderBy('released_at', 'desc').orderBy('id', 'desc').first('id');
-      if (Number(latest?.id) !== id) throw new ConflictError('Only the latest release can be rolled back');
+      if (Number(latest?.id) !== id) throw new ConflictError({ reason: 'RELEASE_NOT_LATEST', message: 'Only the latest release can be rolled back' });
       await forMerchant(ctx, (token) => deps.wechat.revertRelease(token));
       await transition(ctx.tenantId, id, 'released', 'rolled_back', 'Rolled back to the previous version');
       return view(ctx.tenantId, id);
@@ -525,9 +519,9 @@ export function mpReleasesService(deps: MpReleasesDeps) {
     async cancel(ctx: TenantContext, id: number): Promise<MiniappRelease> {
       const r = await row(ctx.tenantId, id);
       const status = r.status as ReleaseStatus;
-      if (ENDED.has(status) || status === 'gray') throw new ConflictError(status === 'gray' ? 'A gray release is live: release it fully or roll it back' : 'This release has already ended');
+      if (ENDED.has(status) || status === 'gray') throw new ConflictError(status === 'gray' ? { reason: 'RELEASE_GRAY_LIVE', message: 'A gray release is live: release it fully or roll it back' } : { reason: 'RELEASE_ENDED', message: 'This release has already ended' });
       if (status === 'submitted' || status === 'audit_delayed') await forMerchant(ctx, (token) => deps.wechat.undoAudit(token));
-      if (!(await transition(ctx.tenantId, id, status, 'cancelled', 'Cancelled by the merchant'))) throw new ConflictError('The release moved on meanwhile; try again');
+      if (!(await transition(ctx.tenantId, id, status, 'cancelled', 'Cancelled by the merchant'))) throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The release moved on meanwhile; try again' });
       return view(ctx.tenantId, id);
     },
 
@@ -540,7 +534,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       // A platform figure: the newest authorizations across shops, read on purpose.
       const candidates = (await deps.knex('wechat_authorizations').orderBy('authorized_at', 'desc').limit(20).select('tenant_id', 'func_info')) as Row[];
       const auth = candidates.find((c) => ((parseJsonColumn(c.func_info) as number[] | null) ?? []).includes(18));
-      if (!auth) throw new ConflictError('No shop has authorized code management yet, so WeChat cannot be asked for the quota');
+      if (!auth) throw new ConflictError({ reason: 'QUOTA_NEEDS_AUTHORIZATION', message: 'No shop has authorized code management yet, so WeChat cannot be asked for the quota' });
       const quota = await forMerchant({ ...ctx, tenantId: Number(auth.tenant_id) }, (token) => deps.wechat.auditQuota(token));
       const value = { ...quota, checkedAt: now().toISOString() };
       quotaCache = { value, until: Date.now() + 60_000 };

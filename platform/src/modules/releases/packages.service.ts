@@ -133,7 +133,7 @@ export function packagesService(deps: {
     /** The shop's package of the newest built version, made if missing, with a short-lived download link. */
     async latest(ctx: TenantContext): Promise<TenantPackage> {
       const newest = await platformTable(deps.knex, 'template_versions').where({ status: 'ready' }).orderBy('id', 'desc').first('id');
-      if (!newest) throw new ConflictError('No template version has been built yet');
+      if (!newest) throw new ConflictError({ reason: 'NO_TEMPLATE_VERSION', message: 'No template version has been built yet' });
       const p = await this.build(ctx, Number(newest.id));
       return { id: p.id, version: p.version, sizeBytes: p.sizeBytes, buildMs: p.buildMs, createdAt: iso(p.createdAt), downloadUrl: await deps.storage.signedGetUrl(p.objectKey, deps.signedUrlSeconds) };
     },

@@ -136,7 +136,7 @@ export function templatesService(deps: TemplatesDeps) {
           description: input.description,
         })) as [number];
       } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError(`Version ${input.version} exists`);
+        if (isDuplicateKey(err)) throw new ConflictError({ reason: 'TEMPLATE_VERSION_EXISTS', params: { version: input.version }, message: `Version ${input.version} exists` });
         throw err;
       }
       await deps.audit.record(ctx, { action: 'template.version.create', targetType: 'template_version', targetId: id, data: { version: input.version, hash } });
@@ -234,7 +234,7 @@ export function templatesService(deps: TemplatesDeps) {
     /** The built output of a ready version, as stored. */
     async output(id: number): Promise<{ version: string; objectKey: string }> {
       const row = await versions().where({ id, status: 'ready' }).first();
-      if (!row) throw new ConflictError('This template version is not built');
+      if (!row) throw new ConflictError({ reason: 'TEMPLATE_VERSION_NOT_BUILT', message: 'This template version is not built' });
       return { version: String(row.version), objectKey: String(row.object_key) };
     },
   };

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { MerchantReview, Page, Review, ReviewInput } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../kernel/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, isDuplicateKey, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import type { VersionedCache } from '../../kernel/versioned-cache';
@@ -9,6 +9,8 @@ import type { AuditService } from '../audit';
 import type { ImagesService } from '../catalog';
 
 /** A nickname shown without giving the shopper away: its first character and stars. */
+const REVIEWED = { reason: 'ORDER_ALREADY_REVIEWED', message: 'This order has been reviewed already' } as const;
+
 export function anonymize(name: string): string {
   const first = [...name.trim()][0];
   return first ? `${first}***` : '匿名用户';
@@ -48,7 +50,7 @@ export function reviewsService(deps: { knex: Knex; images: ImagesService; cache:
 
   return {
     async uploadImage(ctx: TenantContext, bytes: Buffer): Promise<{ id: number; url: string }> {
-      if (ctx.actor.type !== 'shopper') throw new ForbiddenError();
+      if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
       const image = await deps.images.upload(ctx, bytes);
       await scopeOf(ctx).table('catalog_images').where({ id: image.id }).whereNull('shopper_id').update({ shopper_id: ctx.actor.shopperId });
       return { id: image.id, url: image.medium.jpeg };
@@ -56,22 +58,22 @@ export function reviewsService(deps: { knex: Knex; images: ImagesService; cache:
 
     /** Rates the lines of a completed order of this shopper, once, all lines at a time. */
     async create(ctx: TenantContext, orderId: number, input: ReviewInput): Promise<Review[]> {
-      if (ctx.actor.type !== 'shopper') throw new ForbiddenError();
+      if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
       const shopperId = ctx.actor.shopperId;
       const scope = scopeOf(ctx);
       const order = await scope.table('orders').where({ id: orderId, shopper_id: shopperId }).first();
       if (!order) throw new NotFoundError('Order');
-      if (order.status !== 'completed') throw new ConflictError('An order can be reviewed once it is received');
-      if (order.reviewed_at) throw new ConflictError('This order has been reviewed already');
+      if (order.status !== 'completed') throw new ConflictError({ reason: 'ORDER_NOT_REVIEWABLE', message: 'An order can be reviewed once it is received' });
+      if (order.reviewed_at) throw new ConflictError(REVIEWED);
       const lines = (await scope.table('order_items').where({ order_id: orderId })) as Array<Record<string, unknown>>;
       const wanted = new Set(lines.map((l) => Number(l.sku_id)));
       const given = input.items.map((i) => i.skuId);
       if (new Set(given).size !== given.length || given.length !== wanted.size || given.some((s) => !wanted.has(s))) {
-        throw new ValidationError('rate every line of the order once', { issues: [{ path: 'body.items', message: `expected the SKUs ${[...wanted].join(', ')}` }] });
+        throw new ValidationError({ reason: 'REVIEW_LINES_MISMATCH', message: 'rate every line of the order once' }, { issues: [issue('body.items', { reason: 'REVIEW_LINES_MISMATCH', message: `expected the SKUs ${[...wanted].join(', ')}` })] });
       }
       const imageIds = [...new Set(input.items.flatMap((i) => i.imageIds))];
       const owned = imageIds.length ? ((await scope.table('catalog_images').whereIn('id', imageIds).where({ shopper_id: shopperId }).select('id')) as Array<{ id: number }>) : [];
-      if (owned.length !== imageIds.length) throw new ValidationError('a photo is not one you uploaded', { issues: [{ path: 'body.items.imageIds', message: 'unknown image' }] });
+      if (owned.length !== imageIds.length) throw new ValidationError({ reason: 'REVIEW_IMAGE_UNKNOWN', message: 'a photo is not one you uploaded' }, { issues: [issue('body.items.imageIds', { reason: 'REVIEW_IMAGE_UNKNOWN', message: 'unknown image' })] });
       const views = await deps.images.byIds(ctx, imageIds);
       const shopper = await scope.table('shoppers').where({ id: shopperId }).first('nickname');
       const name = String(shopper?.nickname || '微信用户');
@@ -79,7 +81,7 @@ export function reviewsService(deps: { knex: Knex; images: ImagesService; cache:
         await deps.knex.transaction(async (trx) => {
           const tx = scopeOf(ctx, trx);
           const marked = await tx.table('orders').where({ id: orderId }).whereNull('reviewed_at').update({ reviewed_at: now() });
-          if (marked !== 1) throw new ConflictError('This order has been reviewed already');
+          if (marked !== 1) throw new ConflictError(REVIEWED);
           for (const item of input.items) {
             const line = lines.find((l) => Number(l.sku_id) === item.skuId)!;
             await tx.insert('reviews', {
@@ -99,7 +101,7 @@ export function reviewsService(deps: { knex: Knex; images: ImagesService; cache:
           await tx.insert('order_events', { order_id: orderId, type: 'reviewed', from_status: 'completed', to_status: 'completed', actor_type: 'shopper', actor_id: shopperId });
         });
       } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError('This order has been reviewed already');
+        if (isDuplicateKey(err)) throw new ConflictError(REVIEWED);
         throw err;
       }
       await deps.cache.bump(ctx.tenantId);

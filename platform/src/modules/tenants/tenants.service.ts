@@ -265,12 +265,12 @@ export function tenantsService(deps: TenantsDeps) {
 
     /** Creates a tenant (sign-up and seeding); a taken or reserved slug is a 409. */
     async create(ctx: RequestContext, t: NewTenant, trx?: Knex.Transaction): Promise<number> {
-      if (RESERVED_SLUGS.has(t.slug)) throw new ConflictError(`The shop address "${t.slug}" is reserved`, { field: 'slug', reason: 'reserved' });
+      if (RESERVED_SLUGS.has(t.slug)) throw new ConflictError({ reason: 'SLUG_RESERVED', params: { slug: t.slug }, message: `The shop address "${t.slug}" is reserved` }, { field: 'slug', reason: 'reserved' });
       let id: number;
       try {
         id = await deps.repo.insert(t, trx);
       } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError(`The shop address "${t.slug}" is taken`, { field: 'slug', reason: 'taken' });
+        if (isDuplicateKey(err)) throw new ConflictError({ reason: 'SLUG_TAKEN', params: { slug: t.slug }, message: `The shop address "${t.slug}" is taken` }, { field: 'slug', reason: 'taken' });
         throw err;
       }
       await deps.audit.record(ctx, { action: 'tenant.created', targetType: 'tenant', targetId: id, tenantId: id, data: { slug: t.slug } }, trx);

@@ -21,7 +21,8 @@ describe('categories', () => {
   it('form a tree of at most three levels, reorderable, with no cycles', async () => {
     const { root, child, leaf } = await branch(t, tokenA, 'A');
     const deeper = await t.api.post('/merchant-api/v1/catalog/categories').set(bearer(tokenA)).send({ name: '第四层', parentId: leaf }).expect(400);
-    expect(deeper.body.error.details.issues[0].message).toBe('too deep');
+    expect(deeper.body.error).toMatchObject({ reason: 'CATEGORY_TOO_DEEP', params: { max: 3 } });
+    expect(deeper.body.error.details.issues[0]).toMatchObject({ path: 'body.parentId', reason: 'CATEGORY_TOO_DEEP' });
     await t.api.patch(`/merchant-api/v1/catalog/categories/${root}`).set(bearer(tokenA)).send({ parentId: leaf }).expect(400);
     await t.api.patch(`/merchant-api/v1/catalog/categories/${child}`).set(bearer(tokenA)).send({ parentId: child }).expect(400);
     const other = await category(t, tokenA, '另一个根');

@@ -1,6 +1,6 @@
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createShop, merchantLogin } from '../../helpers/fixtures';
-import { merchantApi, platformApi, shopApi, API_ROOTS } from '@shopfleet/contracts';
+import { errorBodySchema, merchantApi, platformApi, shopApi, API_ROOTS } from '@shopfleet/contracts';
 import { createRedis } from '@shopfleet/platform';
 import express from 'express';
 import supertest from 'supertest';
@@ -92,6 +92,31 @@ describe('request ids and the error shape', () => {
     expect(wrongType.body.error.details.issues[0].path).toBe('body.email');
     const notObject = await t.api.post('/merchant-api/v1/auth/login').send([1, 2]).expect(400);
     expectErrorShape(notObject.body, 'VALIDATION_FAILED');
+  });
+
+  it('a validation failure carries its reason, and each issue its path, schema code and params for the client to say', async () => {
+    const res = await t.api.post('/merchant-api/v1/auth/signup/sms-code').send({ phone: '12' }).expect(400);
+    expect(errorBodySchema.parse(res.body).error).toMatchObject({ code: 'VALIDATION_FAILED', reason: 'INVALID_INPUT' });
+    expect(res.body.error.details.issues).toEqual([expect.objectContaining({ path: 'body.phone', code: expect.any(String), message: expect.any(String) })]);
+    const short = await t.api.post('/merchant-api/v1/auth/signup').send({ shopName: 'x' }).expect(400);
+    const shopName = short.body.error.details.issues.find((i: { path: string }) => i.path === 'body.shopName');
+    expect(shopName).toMatchObject({ code: 'too_small', params: { origin: 'string', minimum: 2, inclusive: 'true' } });
+    const missing = short.body.error.details.issues.find((i: { path: string }) => i.path === 'body.email');
+    expect(missing).toMatchObject({ code: 'invalid_type', params: { expected: 'string' } });
+    // A refinement of ours names its reason.
+    const shop = await createShop(t);
+    const owner = await merchantLogin(t, shop.owner);
+    const empty = await t.api.patch('/merchant-api/v1/shop').set(bearer(owner.accessToken)).send({ description: null }).expect(200);
+    expect(empty.body.slug).toBe(shop.slug);
+    const nothing = await t.api.patch('/merchant-api/v1/shop').set(bearer(owner.accessToken)).send({}).expect(400);
+    expect(nothing.body.error.details.issues).toEqual([expect.objectContaining({ code: 'custom', reason: 'NOTHING_TO_UPDATE' })]);
+  });
+
+  it('a refusal for a missing permission names the permission as a param', async () => {
+    const shop = await createShop(t);
+    const staff = await merchantLogin(t, shop.staff);
+    const res = await t.api.get('/merchant-api/v1/staff').set(bearer(staff.accessToken)).expect(403);
+    expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', reason: 'PERMISSION_REQUIRED', params: { permission: 'staff:member:read' } });
   });
 
   it('a body that is not JSON is a 415', async () => {

@@ -4,6 +4,8 @@ import { useRouter } from 'vue-router';
 import { ElMessage, type FormInstance, type FormItemRule, type FormRules } from 'element-plus';
 import type { BusinessCategory, SignupBody, SubjectType } from '@shopfleet/contracts';
 import { isApiError } from '@/api/request';
+import { translator } from '@/locales';
+import { issueText, issuesOf as serverIssues } from '@/utils/error-text';
 import { checkSlugAvailability, listSignupCategories, sendSignupSmsCode } from '@/api/signup';
 import { ONBOARDING_ROUTE } from '@/router/routes';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
@@ -48,12 +50,10 @@ interface Issue {
 }
 
 function issuesOf(details: unknown): Issue[] {
-  if (typeof details !== 'object' || details === null || !('issues' in details) || !Array.isArray(details.issues)) return [];
-  return details.issues.flatMap((issue: unknown) => {
-    if (typeof issue !== 'object' || issue === null) return [];
-    const record = issue as Record<string, unknown>;
-    const field = fieldOfIssuePath(record.path);
-    return field ? [{ field, message: typeof record.message === 'string' ? record.message : '' }] : [];
+  return serverIssues(details).flatMap((issue) => {
+    const field = fieldOfIssuePath(issue.path);
+    // Said from the issue's code and params in the reader's language, never the server's English.
+    return field ? [{ field, message: issueText(translator, issue) }] : [];
   });
 }
 

@@ -1,5 +1,6 @@
 import { computed, onMounted, ref } from 'vue';
-import type { ShopSettings } from '@shopfleet/contracts';
+import type { OnboardingState, ShopSettings } from '@shopfleet/contracts';
+import { getOnboarding } from '@/api/onboarding';
 import { getShop } from '@/api/shop';
 import { useMenuItems } from '@/composables/useMenuItems';
 import { merchantRoutes } from '@/router/routes';
@@ -18,6 +19,18 @@ export function useDashboard() {
   const menu = useMenuItems(merchantRoutes, session.can);
   const shortcuts = computed(() => menu.value.filter((item) => item.name !== 'merchant-dashboard'));
   const canSeeOnboarding = computed(() => session.can('onboarding:document:read'));
+  const canSeeFirstSteps = computed(() => session.can('shop:settings:read'));
+  /** Where a shop not yet open stands in onboarding: the same state the onboarding page shows. */
+  const onboardingState = ref<OnboardingState | null>(null);
+
+  async function loadOnboardingState(): Promise<void> {
+    if (tenant.value?.status !== 'pending_review' || !canSeeOnboarding.value) return;
+    try {
+      onboardingState.value = (await getOnboarding()).state;
+    } catch {
+      onboardingState.value = null;
+    }
+  }
 
   async function loadShop(): Promise<void> {
     if (!session.can('shop:settings:read')) return;
@@ -32,7 +45,10 @@ export function useDashboard() {
     }
   }
 
-  onMounted(loadShop);
+  onMounted(() => {
+    void loadShop();
+    void loadOnboardingState();
+  });
 
-  return { me, tenant, shop, loadingShop, h5Path, shortcuts, canSeeOnboarding };
+  return { me, tenant, shop, loadingShop, h5Path, shortcuts, canSeeOnboarding, canSeeFirstSteps, onboardingState };
 }

@@ -4,6 +4,8 @@ import { ElMessage, type UploadRawFile, type UploadRequestOptions } from 'elemen
 import type { CreateDocumentBody, DocumentFieldSpec, QualificationFile } from '@shopfleet/contracts';
 import { createDocument, uploadQualificationFile, type ChecklistItem } from '@/api/onboarding';
 import { isApiError } from '@/api/request';
+import { translator } from '@/locales';
+import { issueText, issuesOf } from '@/utils/error-text';
 import { useLocalized } from '@/composables/useLocalized';
 import { MAX_DOCUMENT_FILES, QUALIFICATION_FILE_MAX_BYTES, QUALIFICATION_FILE_TYPES } from '@/utils/contract-constants';
 
@@ -241,13 +243,9 @@ export function useDocumentForm(item: () => ChecklistItem, onSaved: () => Promis
 
   function showServerIssues(error: unknown): void {
     if (!isApiError(error) || error.code !== 'VALIDATION_FAILED') return;
-    const details = error.details;
-    if (typeof details !== 'object' || details === null || !('issues' in details) || !Array.isArray(details.issues)) return;
-    for (const issue of details.issues as unknown[]) {
-      if (typeof issue !== 'object' || issue === null) continue;
-      const { path, message } = issue as Record<string, unknown>;
-      const key = typeof path === 'string' ? errorKeyOf(path) : null;
-      if (key) errors[key] = typeof message === 'string' && message ? message : t('errors.VALIDATION_FAILED');
+    for (const issue of issuesOf(error.details)) {
+      const key = errorKeyOf(issue.path);
+      if (key) errors[key] = issueText(translator, issue);
     }
   }
 
@@ -255,8 +253,9 @@ export function useDocumentForm(item: () => ChecklistItem, onSaved: () => Promis
     if (!validate()) return;
     saving.value = true;
     try {
-      await createDocument(bodyOf());
-      ElMessage.success(t('onboarding.saved', { type: nameOf(type.value) }));
+      const saved = await createDocument(bodyOf());
+      // A version saved after submission goes straight to review; before it, it waits for 提交审核.
+      ElMessage.success(t(saved.status === 'pending' ? 'onboarding.savedToReview' : 'onboarding.saved', { type: nameOf(type.value) }));
       await onSaved();
     } catch (error) {
       showServerIssues(error);

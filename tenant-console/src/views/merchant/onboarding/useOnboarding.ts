@@ -1,7 +1,7 @@
 import { computed, onMounted, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
-import type { BusinessCategory, Onboarding } from '@shopfleet/contracts';
+import type { BusinessCategory, Onboarding, OnboardingState } from '@shopfleet/contracts';
 import { getOnboarding, submitOnboarding } from '@/api/onboarding';
 import { listSignupCategories } from '@/api/signup';
 import { useLocalized } from '@/composables/useLocalized';
@@ -9,6 +9,17 @@ import { useMerchantSessionStore } from '@/stores/merchant-session';
 
 /** The wizard's steps: shop info → documents → submit → status. */
 export const ONBOARDING_STEPS = ['shop', 'documents', 'submit', 'status'] as const;
+
+/** The step each state is at (the steps before it are done). */
+const STEP_OF: Record<OnboardingState, number> = {
+  not_started: 1,
+  incomplete: 1,
+  changes_requested: 1,
+  ready_to_submit: 2,
+  in_review: 3,
+  approved: ONBOARDING_STEPS.length,
+  suspended: ONBOARDING_STEPS.length,
+};
 
 /**
  * The merchant's application: the shop's details from sign-up, the checklist of documents the rules
@@ -30,27 +41,14 @@ export function useOnboarding() {
   const tenant = computed(() => onboarding.value?.tenant ?? null);
   const checklist = computed(() => onboarding.value?.checklist ?? []);
   const submitted = computed(() => Boolean(tenant.value?.submittedAt));
-  const hasDrafts = computed(() => checklist.value.some((item) => item.current?.status === 'draft'));
-  const hasRejected = computed(() => checklist.value.some((item) => item.current?.status === 'rejected'));
-  const hasMissing = computed(() => checklist.value.some((item) => !item.current));
+  /** The one state the server derived; the banner, the steps, the button and its hint all read it. */
+  const state = computed<OnboardingState | null>(() => onboarding.value?.state ?? null);
 
-  /** First submission once every required document is there; afterwards whenever new drafts wait. */
-  const canSubmitNow = computed(() => {
-    const data = onboarding.value;
-    if (!data || !canManage.value || data.tenant.status === 'suspended') return false;
-    return (data.canSubmit && !submitted.value) || hasDrafts.value;
-  });
+  const canSubmitNow = computed(() => canManage.value && state.value === 'ready_to_submit');
 
-  const activeStep = computed(() => {
-    const data = onboarding.value;
-    if (!data) return 0;
-    if (data.tenant.status !== 'pending_review') return ONBOARDING_STEPS.length;
-    if (submitted.value && !hasDrafts.value && !hasRejected.value) return 3;
-    if (data.canSubmit && (hasDrafts.value || !submitted.value)) return 2;
-    return 1;
-  });
+  const activeStep = computed(() => (state.value ? STEP_OF[state.value] : 0));
 
-  const stepStatus = computed(() => (tenant.value?.status === 'suspended' || hasRejected.value ? 'error' : 'process'));
+  const stepStatus = computed(() => (state.value === 'changes_requested' || state.value === 'suspended' ? 'error' : 'process'));
 
   const categoryName = computed(() => {
     const code = tenant.value?.categoryCode;
@@ -59,32 +57,21 @@ export function useOnboarding() {
     return found ? nameOf(found) : code;
   });
 
-  /** The status panel's headline: 审核中 / 已通过，店铺已开通 / 已暂停：reason. */
+  /** The status panel's headline: 待上传资料 / 待提交审核 / 审核中 / 需要修改 / 已通过 / 已暂停：reason. */
   const statusTitle = computed(() => {
-    const current = tenant.value;
+    const current = state.value;
     if (!current) return '';
-    if (current.status === 'suspended') return t('onboarding.statusSuspended', { reason: current.suspensionReason || t('common.none') });
-    return t(`onboarding.status.${current.status}`);
+    if (current === 'suspended') return t('onboarding.statusSuspended', { reason: tenant.value?.suspensionReason || t('common.none') });
+    return t(`onboarding.state.${current}`);
   });
 
-  const statusDetail = computed(() => {
-    const current = tenant.value;
-    if (!current || current.status !== 'pending_review') return current?.status === 'active' ? t('onboarding.detail.active') : '';
-    if (hasRejected.value) return t('onboarding.detail.rejected');
-    if (!submitted.value) return t('onboarding.detail.notSubmitted');
-    if (hasDrafts.value) return t('onboarding.detail.drafts');
-    return t('onboarding.detail.inReview');
-  });
+  const statusDetail = computed(() => (state.value ? t(`onboarding.stateDetail.${state.value}`) : ''));
 
-  /** Why the submit button is off, when it is. */
+  /** What the submit button does now, or why it is off. */
   const submitHint = computed(() => {
-    const data = onboarding.value;
-    if (!data) return '';
+    if (!state.value) return '';
     if (!canManage.value) return t('onboarding.readOnly');
-    if (canSubmitNow.value) return t('onboarding.submitReady');
-    if (data.tenant.status === 'suspended') return '';
-    if (hasMissing.value || hasRejected.value || !data.canSubmit) return t('onboarding.submitBlocked');
-    return t('onboarding.submitDone');
+    return t(`onboarding.submitHint.${state.value}`);
   });
 
   function apply(next: Onboarding): void {
@@ -140,6 +127,7 @@ export function useOnboarding() {
     submitting,
     canManage,
     submitted,
+    state,
     canSubmitNow,
     activeStep,
     stepStatus,

@@ -5,6 +5,8 @@ import { ElMessage } from 'element-plus';
 import type { CatalogImage, Product, ProductStatus } from '@shopfleet/contracts';
 import { createProduct, getProduct, updateProduct, type ProductBody, type SkuBody } from '@/api/catalog';
 import { isApiError } from '@/api/request';
+import { translator } from '@/locales';
+import { issueText, issuesOf as serverIssues } from '@/utils/error-text';
 import { useCatalogCategoriesStore } from '@/stores/catalog-categories';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { DESCRIPTION_MAX_CHARS, PRODUCT_LIMITS, PRODUCT_STATUSES } from '@/utils/contract-constants';
@@ -41,15 +43,8 @@ function isOneOf<T extends string>(list: readonly T[], value: string | undefined
 /** Issues of a VALIDATION_FAILED answer: `{ path: 'body.skus.3.priceFen', message }`. */
 function issuesOf(error: unknown): { path: string; message: string }[] {
   if (!isApiError(error) || error.code !== 'VALIDATION_FAILED') return [];
-  const details = error.details;
-  if (typeof details !== 'object' || details === null || !('issues' in details) || !Array.isArray(details.issues)) return [];
-  return details.issues.flatMap((issue: unknown) => {
-    if (typeof issue !== 'object' || issue === null) return [];
-    const record = issue as Record<string, unknown>;
-    const path = Array.isArray(record.path) ? record.path.map(String).join('.') : record.path;
-    if (typeof path !== 'string') return [];
-    return [{ path, message: typeof record.message === 'string' ? record.message : '' }];
-  });
+  // Each said from its reason or schema code in the reader's language, never the server's English.
+  return serverIssues(error.details).map((issue) => ({ path: issue.path, message: issueText(translator, issue) }));
 }
 
 function emptyForm(): ProductForm {

@@ -4,6 +4,8 @@ import { ElMessage, type FormInstance, type FormItemRule, type FormRules, type U
 import type { Appearance, AppearanceBody, ShopSettings } from '@shopfleet/contracts';
 import { getAppearance, getShop, LOGO_MAX_BYTES, LOGO_TYPES, updateAppearance, uploadShareImage, uploadShopLogo } from '@/api/shop';
 import { isApiError } from '@/api/request';
+import { translator } from '@/locales';
+import { issueText, issuesOf as serverIssues } from '@/utils/error-text';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { APPEARANCE_LIMITS, HOME_SECTIONS, SERVICE_PHONE_PATTERN, wechatWidth, type HomeSection } from '@/utils/contract-constants';
 import { HEX_COLOR } from '@/utils/validation';
@@ -180,15 +182,8 @@ function fieldOfIssue(path: string): AppearanceField | null {
 /** Issues of a VALIDATION_FAILED answer: `{ path: 'body.name', message }`. */
 function issuesOf(error: unknown): { path: string; message: string }[] {
   if (!isApiError(error) || error.code !== 'VALIDATION_FAILED') return [];
-  const details = error.details;
-  if (typeof details !== 'object' || details === null || !('issues' in details) || !Array.isArray(details.issues)) return [];
-  return details.issues.flatMap((issue: unknown) => {
-    if (typeof issue !== 'object' || issue === null) return [];
-    const record = issue as Record<string, unknown>;
-    const path = Array.isArray(record.path) ? record.path.map(String).join('.') : record.path;
-    if (typeof path !== 'string') return [];
-    return [{ path, message: typeof record.message === 'string' ? record.message : '' }];
-  });
+  // Each said from its reason or schema code in the reader's language, never the server's English.
+  return serverIssues(error.details).map((issue) => ({ path: issue.path, message: issueText(translator, issue) }));
 }
 
 /** The value of a field in the form (to tell when a server error's field was changed since). */
