@@ -100,11 +100,39 @@ export async function checkImportFile(bytes: Buffer): Promise<{ format: ImportFo
   return { format, rows };
 }
 
-/** Reads every row of a CSV or XLSX import file into records by column name; row numbers count the header as 1. */
-export async function readImportFile(bytes: Buffer): Promise<{ rows: ImportRow[] }> {
-  const rows: ImportRow[] = [];
-  for await (const r of readImportRows(bytes)) rows.push(r);
-  return { rows };
+/** One product's rows (those of one spu_code), or a row without a spu_code on its own (spuCode null). */
+export interface ImportGroup {
+  spuCode: string | null;
+  rows: ImportRow[];
+  /** The row that completes it: products come in the order of their last rows. */
+  lastRow: number;
+}
+
+/**
+ * The products of an import file, each as soon as all its rows are read. A first pass counts each
+ * spu_code's rows; the second holds only the rows of products not yet complete, so a file whose
+ * products' rows are together (as the export and the template write them) costs one product at a time.
+ * `afterRow` leaves out the products complete at or before that row, to resume an import.
+ */
+export async function* readImportGroups(bytes: Buffer, opts: { afterRow?: number } = {}): AsyncGenerator<ImportGroup> {
+  const expected = new Map<string, number>();
+  for await (const r of readImportRows(bytes)) if (r.spu_code) expected.set(r.spu_code, (expected.get(r.spu_code) ?? 0) + 1);
+  const after = opts.afterRow ?? 0;
+  const pending = new Map<string, ImportRow[]>();
+  for await (const r of readImportRows(bytes)) {
+    if (!r.spu_code) {
+      if (r._row > after) yield { spuCode: null, rows: [r], lastRow: r._row };
+      continue;
+    }
+    const rows = pending.get(r.spu_code) ?? [];
+    rows.push(r);
+    if (rows.length < expected.get(r.spu_code)!) {
+      pending.set(r.spu_code, rows);
+      continue;
+    }
+    pending.delete(r.spu_code);
+    if (r._row > after) yield { spuCode: r.spu_code, rows, lastRow: r._row };
+  }
 }
 
 /** Writes rows (by column) as CSV or XLSX, with English keys or (zh-CN) the Chinese headers. */

@@ -34,12 +34,34 @@ import { toProductRow, type CatalogRepository, type CategoryRow } from './catalo
 import { pathOf, type CatalogService } from './catalog.service';
 import type { ImagesService } from './images.service';
 import { normalizeProduct, type Problem } from './product-rules';
-import { checkImportFile, readImportFile, readImportRows, writeImportFile, type ImportFormat, type ImportRow } from './import-file';
+import { checkImportFile, readImportGroups, readImportRows, writeImportFile, type ImportFormat, type ImportRow } from './import-file';
 
 const MAX_REPORTED_ERRORS = 500;
 const BATCH = 200;
 
 type RowError = ImportRowError;
+
+/** The rejected rows: every one counted, the first MAX_REPORTED_ERRORS by row kept (a file may reject 200,000). */
+class ErrorReport {
+  count = 0;
+  private kept: RowError[] = [];
+
+  push(error: RowError): void {
+    this.count++;
+    this.kept.push(error);
+    if (this.kept.length >= 2 * MAX_REPORTED_ERRORS) this.trim();
+  }
+
+  first(): RowError[] {
+    this.trim();
+    return this.kept;
+  }
+
+  private trim(): void {
+    this.kept.sort((a, b) => a.row - b.row);
+    this.kept.splice(MAX_REPORTED_ERRORS);
+  }
+}
 type Params = ImportRowError['params'];
 
 /** A row error: its code and params, and the English text as a fallback for clients without the code. */
@@ -311,23 +333,29 @@ export function importService(deps: ImportDeps) {
       await scope.table('catalog_imports').where({ id: importId }).update({ status: 'running' });
       try {
         const bytes = await deps.storage.getBuffer('private', String(record.storage_key));
-        const { rows } = await readImportFile(bytes);
-        const groups = new Map<string, ImportRow[]>();
-        const errors: RowError[] = [];
-        for (const r of rows) {
-          if (!r.spu_code) {
-            errors.push(rowError(r._row, null, 'SPU_CODE_REQUIRED'));
-            continue;
-          }
-          groups.set(r.spu_code, [...(groups.get(r.spu_code) ?? []), r]);
-        }
+        const errors = new ErrorReport();
         let created = 0;
         let updated = 0;
-        let processed = errors.length;
+        let processed = 0;
         const categoryCache = new Map<string, number>();
-        const entries = [...groups];
-        for (let i = 0; i < entries.length; i += BATCH) {
-          const batch = entries.slice(i, i + BATCH);
+        // Products arrive as they are complete in the file; only the rows of unfinished products are held.
+        async function* batches(): AsyncGenerator<Array<[string, ImportRow[]]>> {
+          let batch: Array<[string, ImportRow[]]> = [];
+          for await (const group of readImportGroups(bytes)) {
+            if (group.spuCode === null) {
+              errors.push(rowError(group.lastRow, null, 'SPU_CODE_REQUIRED'));
+              processed++;
+              continue;
+            }
+            batch.push([group.spuCode, group.rows]);
+            if (batch.length === BATCH) {
+              yield batch;
+              batch = [];
+            }
+          }
+          if (batch.length) yield batch;
+        }
+        for await (const batch of batches()) {
           await deps.knex.transaction(async (trx) => {
             const txScope = scopeOf(ctx, trx);
             const categories = await deps.catalog.categoryMap(ctx, trx);
@@ -370,18 +398,17 @@ export function importService(deps: ImportDeps) {
             processed_rows: processed,
             created_products: created,
             updated_products: updated,
-            rejected_rows: errors.length,
-            errors: JSON.stringify(errors.slice(0, MAX_REPORTED_ERRORS)),
+            rejected_rows: errors.count,
+            errors: JSON.stringify(errors.first()),
           });
         }
-        errors.sort((a, b) => a.row - b.row);
         await scope.table('catalog_imports').where({ id: importId }).update({
           status: 'done',
-          processed_rows: rows.length,
+          processed_rows: processed,
           created_products: created,
           updated_products: updated,
-          rejected_rows: errors.length,
-          errors: JSON.stringify(errors.slice(0, MAX_REPORTED_ERRORS)),
+          rejected_rows: errors.count,
+          errors: JSON.stringify(errors.first()),
           finished_at: now(),
         });
         await deps.cache.bump(ctx.tenantId);
