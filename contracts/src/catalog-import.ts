@@ -209,11 +209,15 @@ export function importColumnLabel(column: string, language: ImportLanguage): str
   return language === 'zh-CN' ? (IMPORT_CHINESE_HEADERS[column as ImportReadColumn] ?? column) : column;
 }
 
-/** The text of a row error in a language, from its code and params. */
-export function formatImportRowError(error: Pick<ImportRowError, 'code' | 'params'>, language: ImportLanguage): string {
-  const text = IMPORT_ROW_ERROR_TEXTS[language][error.code];
+/**
+ * The text of a row error in a language, from its code and params; its English message when the code is
+ * unknown (a report stored before row errors had codes).
+ */
+export function formatImportRowError(error: Pick<ImportRowError, 'code' | 'params'> & { message?: string }, language: ImportLanguage): string {
+  const text = IMPORT_ROW_ERROR_TEXTS[language][error.code] as string | undefined;
+  if (text === undefined) return error.message ?? '';
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = error.params[name];
+    const value = error.params?.[name];
     if (value === undefined) return whole;
     return name === 'column' ? importColumnLabel(String(value), language) : String(value);
   });
