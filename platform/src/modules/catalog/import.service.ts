@@ -140,7 +140,7 @@ function statusOf(v: string | undefined, row: number): ProductInput['status'] {
 }
 
 /** The import column of a field of the product input (`skus.2.priceFen` is the price of the third row). */
-function columnOfField(path: readonly PropertyKey[], yuan: boolean): ImportReadColumn {
+function columnOfField(path: readonly PropertyKey[], yuanPrices: boolean): ImportReadColumn {
   const [head, , field] = path.map(String);
   const fields: Record<string, ImportReadColumn> = {
     title: 'title',
@@ -154,8 +154,8 @@ function columnOfField(path: readonly PropertyKey[], yuan: boolean): ImportReadC
     status: 'status',
     specValues: 'spec_values',
     code: 'sku_code',
-    priceFen: yuan ? 'price_yuan' : 'price_fen',
-    originalPriceFen: yuan ? 'original_price_yuan' : 'original_price_fen',
+    priceFen: yuanPrices ? 'price_yuan' : 'price_fen',
+    originalPriceFen: yuanPrices ? 'original_price_yuan' : 'original_price_fen',
     stock: 'stock',
   };
   const column = head === 'skus' ? fields[field ?? 'specValues'] : fields[head ?? ''];
@@ -168,10 +168,10 @@ function rowOfField(path: readonly PropertyKey[], rows: ImportRow[]): number {
 }
 
 /** A product rule's problem as a row problem, with its code and params. */
-function fromRule(p: Problem, rows: ImportRow[], yuan: boolean): RowProblem {
+function fromRule(p: Problem, rows: ImportRow[], yuanPrices: boolean): RowProblem {
   const path = p.path.replace(/^body\./, '').split('.').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
   const code = (p.code ?? 'INVALID') as ImportRowErrorCode;
-  return new RowProblem(rowOfField(path, rows), code, code === 'INVALID' ? { column: columnOfField(path, yuan) } : (p.params ?? {}));
+  return new RowProblem(rowOfField(path, rows), code, code === 'INVALID' ? { column: columnOfField(path, yuanPrices) } : (p.params ?? {}));
 }
 
 /** A schema issue of the product input as a row problem; limits of a yuan column are shown in yuan. */
@@ -372,10 +372,10 @@ export function importService(deps: ImportDeps) {
                 if (urls.some((u) => !/^https?:\/\/\S{1,480}$/.test(u))) throw new RowProblem(groupRows[0]!._row, 'IMAGE_URLS_INVALID');
                 const input = productFrom(groupRows, categoryId, []);
                 const parsed = productInputSchema.safeParse(input);
-                const yuan = groupRows[0]!.price_yuan !== undefined;
-                if (!parsed.success) throw fromIssue(parsed.error.issues[0]!, groupRows, yuan);
+                const yuanPrices = groupRows[0]!.price_yuan !== undefined;
+                if (!parsed.success) throw fromIssue(parsed.error.issues[0]!, groupRows, yuanPrices);
                 const { product, problems } = normalizeProduct(parsed.data);
-                if (problems.length) throw fromRule(problems[0]!, groupRows, yuan);
+                if (problems.length) throw fromRule(problems[0]!, groupRows, yuanPrices);
                 const imageIds = await deps.images.fromUrls(ctx, urls, trx);
                 const existing = existingBySpu.get(spuCode) ?? null;
                 const savedId = await deps.repo.saveProduct(txScope, { ...product, imageIds, spuCode, path: pathOf(categories, categoryId) }, existing, now(), { deferIndex: true });
