@@ -87,7 +87,6 @@ import {
   exportQuerySchema,
   homeLayoutInputSchema,
   imageSchema,
-  importJobSchema,
   merchantProductQuerySchema,
   productInputSchema,
   productPageSchema,
@@ -101,6 +100,7 @@ import {
   shopSearchQuerySchema,
   updateCategoryBodySchema,
 } from './catalog';
+import { importJobSchema, importReportQuerySchema, importTemplateQuerySchema } from './catalog-import';
 import {
   QUALIFICATION_FILE_MAX_BYTES,
   acceptInvitationBodySchema,
@@ -486,6 +486,14 @@ export const merchantApi = {
   getImport: endpoint({
     method: 'get', path: '/catalog/imports/:id', summary: 'An import: progress and the per-row report', tags: ['merchant: catalog'],
     access: merchantCan('catalog:product:read'), params: idParamsSchema, response: importJobSchema,
+  }),
+  downloadImportReport: endpoint({
+    method: 'get', path: '/catalog/imports/:id/report', summary: "An import's rejected rows as a file: each row as uploaded, with its row number and the reason", tags: ['merchant: catalog'],
+    access: merchantCan('catalog:product:read'), params: idParamsSchema, query: importReportQuerySchema, response: z.string().meta({ format: 'binary' }),
+  }),
+  downloadImportTemplate: endpoint({
+    method: 'get', path: '/catalog/import-template', summary: 'An empty import file with example rows, with Chinese (prices in yuan) or English headers', tags: ['merchant: catalog'],
+    access: merchantCan('catalog:product:read'), query: importTemplateQuerySchema, response: z.string().meta({ format: 'binary' }),
   }),
   exportProducts: endpoint({
     method: 'get', path: '/catalog/export', summary: 'The catalog as a CSV or XLSX file (the import format)', tags: ['merchant: catalog'],

@@ -297,26 +297,7 @@ export const IMPORT_COLUMNS = [
   'original_price_fen',
   'stock',
 ] as const;
-export const REQUIRED_IMPORT_COLUMNS = ['spu_code', 'title', 'category_path', 'price_fen', 'stock'] as const;
-
-export const importJobSchema = z
-  .object({
-    id: z.number().int(),
-    format: z.enum(IMPORT_FORMATS),
-    fileName: z.string(),
-    status: z.enum(['queued', 'running', 'done', 'failed']),
-    totalRows: z.number().int(),
-    processedRows: z.number().int(),
-    createdProducts: z.number().int(),
-    updatedProducts: z.number().int(),
-    rejectedRows: z.number().int(),
-    /** Why rows were rejected: the first 500, by row number (the header is row 1). */
-    errors: z.array(z.object({ row: z.number().int(), spuCode: z.string().nullable(), message: z.string() })),
-    failureReason: z.string().nullable(),
-    createdAt: isoDateTime,
-    finishedAt: isoDateTime.nullable(),
-  })
-  .meta({ id: 'ImportJob' });
-export type ImportJob = z.infer<typeof importJobSchema>;
+/** Required columns; a price is required too, as price_fen or as price_yuan. */
+export const REQUIRED_IMPORT_COLUMNS = ['spu_code', 'title', 'category_path', 'stock'] as const;
 
 export const exportQuerySchema = z.strictObject({ format: z.enum(IMPORT_FORMATS).default('csv') });

@@ -6,6 +6,7 @@ export * from './auth';
 export * from './shop';
 export * from './onboarding';
 export * from './catalog';
+export * from './catalog-import';
 export * from './cart';
 export * from './shipping';
 export * from './payments';

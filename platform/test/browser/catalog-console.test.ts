@@ -106,4 +106,25 @@ describe('the catalog in the console', () => {
     const found = await (await fetch(`${site.baseUrl}/shop-api/v1/shops/${DEMO.tenant.slug}/search?q=${encodeURIComponent('浏览器商品')}`)).json();
     expect(found.items.map((p: { id: number }) => p.id)).toContain(product.id);
   });
+
+  it('an import row error reads in Chinese, rendered from its code, and the rejected rows download as a file', async () => {
+    const page = await signIn();
+    await page.goto(`${site.baseUrl}/console/catalog/import`);
+    const csv = ['商品编码,商品名称,分类,价格(元),库存', 'BR-OK,浏览器导入,家居/餐具,9.90,3', 'BR-BAD,价格坏,家居/餐具,12.345,1'].join('\r\n');
+    const started = page.waitForResponse((r) => r.url().endsWith('/merchant-api/v1/catalog/imports') && r.request().method() === 'POST');
+    await page.locator('[data-testid="import-upload"] input[type=file]').setInputFiles({ name: '商品.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const job = await (await started).json();
+    expect(job).toMatchObject({ status: 'queued', totalRows: 2 });
+    // What the worker does with the queued job.
+    await site.platform.services.imports.run({ requestId: 'test', tenantId, actor: { type: 'system', job: 'test' }, log: site.platform.log }, job.id);
+
+    const reason = page.locator('[data-testid="import-error-text"]');
+    await reason.first().waitFor();
+    expect(await reason.getAttribute('data-code')).toBe('NOT_YUAN');
+    expect(await reason.textContent()).toBe('价格(元)“12.345”不是有效金额（单位：元，最多两位小数）');
+
+    const download = page.waitForEvent('download');
+    await page.locator('[data-testid="import-report"]').click();
+    expect((await download).suggestedFilename()).toBe(`import-${job.id}-errors.xlsx`);
+  });
 });

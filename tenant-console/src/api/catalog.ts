@@ -21,6 +21,7 @@ export type SkuBody = ProductBody['skus'][number];
 export type BatchProductsBody = EndpointInput<typeof merchantApi.batchProducts>['body'];
 export type BatchResult = EndpointResponse<typeof merchantApi.batchProducts>;
 export type ExportFormat = EndpointInput<typeof merchantApi.exportProducts>['query']['format'];
+export type ImportLanguage = NonNullable<EndpointInput<typeof merchantApi.downloadImportTemplate>['query']['language']>;
 
 export interface ProductListQuery extends PageQuery {
   q?: string;
@@ -116,4 +117,14 @@ export function getImport(id: number, options?: { silent?: boolean; signal?: Abo
 /** GET /merchant-api/v1/catalog/export?format=csv|xlsx: the whole catalog as a file in the import format. */
 export function exportProducts(format: ExportFormat): Promise<DownloadedFile> {
   return merchantHttp.download('/catalog/export', { format });
+}
+
+/** GET /merchant-api/v1/catalog/import-template?format&language: an import file with example rows (Chinese headers and yuan for zh-CN). */
+export function downloadImportTemplate(format: ExportFormat, language: ImportLanguage): Promise<DownloadedFile> {
+  return merchantHttp.download('/catalog/import-template', { format, language });
+}
+
+/** GET /merchant-api/v1/catalog/imports/:id/report?format&language: the rejected rows as uploaded, with the row number and the reason. */
+export function downloadImportReport(id: number, format: ExportFormat, language: ImportLanguage): Promise<DownloadedFile> {
+  return merchantHttp.download(`/catalog/imports/${id}/report`, { format, language });
 }

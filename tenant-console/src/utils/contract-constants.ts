@@ -11,6 +11,9 @@ import type {
   CATEGORY_MAX_DEPTH as CONTRACT_CATEGORY_MAX_DEPTH,
   IMPORT_COLUMNS as CONTRACT_IMPORT_COLUMNS,
   IMPORT_FORMATS as CONTRACT_IMPORT_FORMATS,
+  IMPORT_YUAN_COLUMNS as CONTRACT_IMPORT_YUAN_COLUMNS,
+  ImportReadColumn,
+  ImportRowErrorCode,
   ORDER_EXPORT_MAX_ROWS as CONTRACT_ORDER_EXPORT_MAX_ROWS,
   RELEASE_FUNC_SETS as CONTRACT_RELEASE_FUNC_SETS,
   REQUIRED_IMPORT_COLUMNS as CONTRACT_REQUIRED_IMPORT_COLUMNS,
@@ -112,6 +115,8 @@ export const CATALOG_IMAGE_ACCEPT = '.jpg,.jpeg,.png,.webp';
 /** contracts DESCRIPTION_MAX_CHARS */
 export const DESCRIPTION_MAX_CHARS = 50_000;
 
+/** contracts IMPORT_MAX_ROWS */
+export const IMPORT_MAX_ROWS = 200_000;
 /** contracts IMPORT_MAX_BYTES */
 export const IMPORT_MAX_BYTES = 30 * 1024 * 1024;
 /** contracts IMPORT_FORMATS */
@@ -136,7 +141,30 @@ export const IMPORT_COLUMNS: typeof CONTRACT_IMPORT_COLUMNS = [
 ];
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 /** contracts REQUIRED_IMPORT_COLUMNS */
-export const REQUIRED_IMPORT_COLUMNS: typeof CONTRACT_REQUIRED_IMPORT_COLUMNS = ['spu_code', 'title', 'category_path', 'price_fen', 'stock'];
+export const REQUIRED_IMPORT_COLUMNS: typeof CONTRACT_REQUIRED_IMPORT_COLUMNS = ['spu_code', 'title', 'category_path', 'stock'];
+/** contracts IMPORT_YUAN_COLUMNS: prices in yuan, the alternative to the fen columns */
+export const IMPORT_YUAN_COLUMNS: typeof CONTRACT_IMPORT_YUAN_COLUMNS = ['price_yuan', 'original_price_yuan'];
+/** contracts IMPORT_CHINESE_HEADERS: the Chinese header of each column, as a file may name it */
+export const IMPORT_CHINESE_HEADERS: Record<ImportReadColumn, string> = {
+  spu_code: '商品编码',
+  title: '商品名称',
+  subtitle: '副标题',
+  brand: '品牌',
+  category_path: '分类',
+  tags: '标签',
+  description: '商品详情',
+  image_urls: '图片链接',
+  attributes: '属性',
+  status: '状态',
+  sku_code: 'SKU编码',
+  spec_values: '规格',
+  price_fen: '价格(分)',
+  original_price_fen: '原价(分)',
+  stock: '库存',
+  price_yuan: '价格(元)',
+  original_price_yuan: '原价(元)',
+};
+export type { ImportReadColumn, ImportRowErrorCode };
 
 /** Limits of contracts productInputSchema / skuInputSchema / specSchema. */
 export const PRODUCT_LIMITS = {

@@ -27,15 +27,3 @@ export function downloadFrom(url: string): void {
   link.remove();
 }
 
-/** One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/**
- * CSV text from rows of fields, CRLF line ends, with a UTF-8 byte-order mark so that Excel opens
- * Chinese text correctly.
- */
-export function toCsv(rows: readonly (readonly string[])[]): string {
-  return `\uFEFF${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
-}

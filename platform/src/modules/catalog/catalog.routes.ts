@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import type { merchantApi, shopApi } from '@shopfleet/contracts';
 import { requireTenant } from '../../kernel/context';
 import { sendJsonText, type Handlers } from '../../kernel/http/endpoint-router';
@@ -6,6 +7,12 @@ import type { ImportService } from './import.service';
 import type { ShopCatalogService } from './shop-catalog.service';
 
 const SHOP_MAX_AGE = 5;
+
+function sendFile(res: Response, file: Buffer, format: 'csv' | 'xlsx', name: string): never {
+  const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  res.status(200).type(type).attachment(`${name}.${format}`).send(file);
+  return undefined as never;
+}
 
 export function merchantCatalogHandlers(catalog: CatalogService, imports: ImportService) {
   return {
@@ -32,12 +39,10 @@ export function merchantCatalogHandlers(catalog: CatalogService, imports: Import
     startImport: (ctx, { file }) => imports.start(requireTenant(ctx), file!),
     listImports: (ctx) => imports.list(requireTenant(ctx)),
     getImport: (ctx, { params }) => imports.job(requireTenant(ctx), params.id),
-    exportProducts: async (ctx, { query }, res) => {
-      const file = await imports.export(requireTenant(ctx), query.format);
-      const type = query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-      res.status(200).type(type).attachment(`products.${query.format}`).send(file);
-      return undefined as never;
-    },
+    exportProducts: async (ctx, { query }, res) => sendFile(res, await imports.export(requireTenant(ctx), query.format), query.format, 'products'),
+    downloadImportTemplate: async (ctx, { query }, res) => sendFile(res, await imports.template(requireTenant(ctx), query.format, query.language), query.format, 'products-template'),
+    downloadImportReport: async (ctx, { params, query }, res) =>
+      sendFile(res, await imports.report(requireTenant(ctx), params.id, query.format, query.language), query.format, `import-${params.id}-errors`),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 

