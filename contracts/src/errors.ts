@@ -127,6 +127,19 @@ export const ERROR_REASONS = {
   PRODUCT_INVALID: [],
   LAYOUT_UNKNOWN_ITEMS: [],
   CURSOR_INVALID: [],
+  /** Spreadsheets the platform reads (imports): refused as a whole, before any row is used. */
+  FILE_NOT_TABLE: [],
+  CSV_ENCODING: [],
+  CSV_UNREADABLE: [],
+  XLSX_UNREADABLE: [],
+  XLSX_NO_SHEET: [],
+  XLSX_TOO_MANY_TEXTS: ['max'],
+  XLSX_TEXT_TOO_LARGE: ['maxMb'],
+  TOO_MANY_COLUMNS: ['max'],
+  CELL_TOO_LONG: ['max'],
+  IMPORT_COLUMNS: ['unknown', 'missing'],
+  IMPORT_TOO_MANY_ROWS: ['max'],
+  IMPORT_NO_HEADER: [],
 
   // ---- cart, checkout, orders, shipping ------------------------------------------------------------
   SHOPPER_ONLY: [],

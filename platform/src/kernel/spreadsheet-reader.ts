@@ -4,6 +4,7 @@ import { setImmediate } from 'node:timers/promises';
 import { parse } from 'csv-parse';
 import sax from 'sax';
 import yauzl from 'yauzl';
+import type { Reasoned } from '@shopfleet/contracts';
 import { ValidationError } from './errors';
 
 export type TableFormat = 'csv' | 'xlsx';
@@ -42,9 +43,9 @@ export const DEFAULT_TABLE_LIMITS: TableLimits = {
   maxSharedStringBytes: 64 * 1024 * 1024,
 };
 
-/** A file the reader refuses; `details.reason` is a stable code for the client. */
-function refused(reason: string, message: string, params: Record<string, unknown> = {}): ValidationError {
-  return new ValidationError(message, { reason, ...params });
+/** A file the reader refuses, with its reason (and, for older clients, the reason and params in `details`). */
+export function refused(text: Reasoned, extra: Record<string, unknown> = {}): ValidationError {
+  return new ValidationError(text, { reason: text.reason, ...text.params, ...extra });
 }
 
 /**
@@ -52,9 +53,9 @@ function refused(reason: string, message: string, params: Record<string, unknown
  * valid UTF-8 and GB18030 otherwise (checked as it is decoded). A binary posing as CSV is refused.
  */
 export function sniffTable(bytes: Buffer): { format: TableFormat; encoding: TextEncoding } {
-  if (bytes.length === 0) throw refused('FILE_EMPTY', 'The file is empty');
+  if (bytes.length === 0) throw refused({ reason: 'FILE_EMPTY', message: 'The file is empty' });
   if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return { format: 'xlsx', encoding: 'utf-8' };
-  if (bytes.subarray(0, 64 * 1024).includes(0)) throw refused('FILE_NOT_TABLE', 'The file is neither a CSV (UTF-8 or GBK text) nor an XLSX workbook');
+  if (bytes.subarray(0, 64 * 1024).includes(0)) throw refused({ reason: 'FILE_NOT_TABLE', message: 'The file is neither a CSV (UTF-8 or GBK text) nor an XLSX workbook' });
   return { format: 'csv', encoding: isUtf8(bytes) ? 'utf-8' : 'gb18030' };
 }
 
@@ -85,7 +86,7 @@ async function* readCsv(bytes: Buffer, encoding: TextEncoding, limits: TableLimi
       if (c === 0x22) quoted = !quoted;
       else if (quoted) continue;
       else if (c === 0x2c) {
-        if (++fields > limits.maxColumns) throw refused('TOO_MANY_COLUMNS', `A row has more than ${limits.maxColumns} columns`, { max: limits.maxColumns });
+        if (++fields > limits.maxColumns) throw refused({ reason: 'TOO_MANY_COLUMNS', params: { max: limits.maxColumns }, message: `A row has more than ${limits.maxColumns} columns` });
       } else if (c === 0x0a || c === 0x0d) fields = 1;
     }
     return text;
@@ -98,7 +99,7 @@ async function* readCsv(bytes: Buffer, encoding: TextEncoding, limits: TableLimi
       try {
         piece = decoder.decode(bytes.subarray(at, at + DECODE_CHUNK), { stream: true });
       } catch {
-        throw refused('CSV_ENCODING', 'The CSV is neither UTF-8 nor GBK text; save it as "CSV UTF-8"');
+        throw refused({ reason: 'CSV_ENCODING', message: 'The CSV is neither UTF-8 nor GBK text; save it as "CSV UTF-8"' });
       }
       yield count(piece);
     }
@@ -123,7 +124,7 @@ async function* readCsv(bytes: Buffer, encoding: TextEncoding, limits: TableLimi
     if (err instanceof ValidationError) throw err;
     const cause = (err as { cause?: unknown }).cause;
     if (cause instanceof ValidationError) throw cause;
-    throw refused('CSV_UNREADABLE', `The CSV cannot be read: ${(err as Error).message}`);
+    throw refused({ reason: 'CSV_UNREADABLE', message: `The CSV cannot be read: ${(err as Error).message}` });
   } finally {
     source.destroy();
     parser.destroy();
@@ -136,7 +137,7 @@ async function* readCsv(bytes: Buffer, encoding: TextEncoding, limits: TableLimi
 const MAX_PART_BYTES = 4 * 1024 * 1024;
 const MAX_ZIP_ENTRIES = 10_000;
 
-const unreadable = () => refused('XLSX_UNREADABLE', 'The XLSX workbook cannot be read');
+const unreadable = () => refused({ reason: 'XLSX_UNREADABLE', message: 'The XLSX workbook cannot be read' });
 
 /** Element names without a namespace prefix (`x:row` is `row`). */
 const local = (name: string) => name.slice(name.indexOf(':') + 1);
@@ -157,11 +158,11 @@ class SharedStrings {
   constructor(private readonly limits: TableLimits) {}
 
   add(text: string): void {
-    if (this.count >= this.limits.maxSharedStrings) throw refused('XLSX_TOO_MANY_TEXTS', `The workbook holds more than ${this.limits.maxSharedStrings} texts`, { max: this.limits.maxSharedStrings });
+    if (this.count >= this.limits.maxSharedStrings) throw refused({ reason: 'XLSX_TOO_MANY_TEXTS', params: { max: this.limits.maxSharedStrings }, message: `The workbook holds more than ${this.limits.maxSharedStrings} texts` });
     const size = Buffer.byteLength(text);
     this.bytes += size;
     if (this.bytes > this.limits.maxSharedStringBytes) {
-      throw refused('XLSX_TEXT_TOO_LARGE', `The workbook's texts are larger than ${this.limits.maxSharedStringBytes / 1024 / 1024} MB`, { maxBytes: this.limits.maxSharedStringBytes });
+      throw refused({ reason: 'XLSX_TEXT_TOO_LARGE', params: { maxMb: this.limits.maxSharedStringBytes / 1024 / 1024 }, message: `The workbook's texts are larger than ${this.limits.maxSharedStringBytes / 1024 / 1024} MB` });
     }
     if (this.used + size > SharedStrings.SLAB) {
       this.slabs.push(Buffer.allocUnsafe(Math.max(SharedStrings.SLAB, size)));
@@ -292,7 +293,7 @@ async function* readXlsx(bytes: Buffer, limits: TableLimits): AsyncGenerator<Tab
     // The first sheet of the workbook, found through the workbook's relationships.
     const workbook = await smallPart(zip, entries.get('xl/workbook.xml'));
     const firstSheet = workbook.find((t) => t.name === 'sheet');
-    if (!firstSheet) throw refused('XLSX_NO_SHEET', 'The workbook has no sheet');
+    if (!firstSheet) throw refused({ reason: 'XLSX_NO_SHEET', message: 'The workbook has no sheet' });
     const relId = Object.entries(firstSheet.attributes).find(([k]) => local(k) === 'id' && k.includes(':'))?.[1];
     const rels = (await smallPart(zip, entries.get('xl/_rels/workbook.xml.rels'))).filter((t) => t.name === 'Relationship');
     const sheetTarget = rels.find((r) => r.attributes.Id === relId)?.attributes.Target;
@@ -318,7 +319,7 @@ async function readSharedStrings(zip: yauzl.ZipFile, entry: yauzl.Entry, strings
   const append = (s: string) => {
     if (!inText || phonetic > 0) return;
     text += s;
-    if (text.length > limits.maxCellChars) throw refused('CELL_TOO_LONG', `A cell holds more than ${limits.maxCellChars} characters`, { max: limits.maxCellChars });
+    if (text.length > limits.maxCellChars) throw refused({ reason: 'CELL_TOO_LONG', params: { max: limits.maxCellChars }, message: `A cell holds more than ${limits.maxCellChars} characters` });
   };
   await streamXml(zip, entry, {
     onopentag: (tag) => {
@@ -359,7 +360,7 @@ function readSheet(zip: yauzl.ZipFile, entry: yauzl.Entry, strings: SharedString
     if (capture === null || (capture === 'is' && (!inInlineText || phonetic > 0))) return;
     text += s;
     if (text.length > limits.maxCellChars) {
-      throw refused('CELL_TOO_LONG', `A cell holds more than ${limits.maxCellChars} characters (row ${rowNumber})`, { max: limits.maxCellChars, row: rowNumber });
+      throw refused({ reason: 'CELL_TOO_LONG', params: { max: limits.maxCellChars }, message: `A cell holds more than ${limits.maxCellChars} characters (row ${rowNumber})` }, { row: rowNumber });
     }
   };
   const valueOf = (): string => {

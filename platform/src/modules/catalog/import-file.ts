@@ -9,9 +9,8 @@ import {
   type ImportLanguage,
   type ImportReadColumn,
 } from '@shopfleet/contracts';
-import { ValidationError } from '../../kernel/errors';
 import { writeTable } from '../../kernel/spreadsheet';
-import { readTable, sniffTable, type TableRow } from '../../kernel/spreadsheet-reader';
+import { readTable, refused, sniffTable, type TableRow } from '../../kernel/spreadsheet-reader';
 
 export type ImportFormat = 'csv' | 'xlsx';
 export type ImportRow = { [C in ImportReadColumn]?: string } & { _row: number };
@@ -46,11 +45,11 @@ export function checkHeader(header: string[]): Array<ImportReadColumn | null> {
   const twice = present.filter((c, i) => present.indexOf(c) !== i);
   const both = (['price', 'original_price'] as const).filter((p) => present.includes(`${p}_fen`) && present.includes(`${p}_yuan`)).map((p) => `${p}_fen`);
   if (unknown.length || missing.length || twice.length || both.length) {
-    throw new ValidationError('The columns do not match the import format', {
-      reason: 'IMPORT_COLUMNS',
+    const duplicated = [...new Set([...twice, ...both])];
+    throw refused({ reason: 'IMPORT_COLUMNS', params: { unknown: unknown.join(', '), missing: missing.join(', ') }, message: 'The columns do not match the import format' }, {
       unknown,
       missing,
-      duplicated: [...new Set([...twice, ...both])],
+      duplicated,
       expected: IMPORT_COLUMNS,
     });
   }
@@ -73,12 +72,12 @@ export async function* readImportRows(bytes: Buffer, opts: { fromRow?: number } 
       continue;
     }
     if (++count > IMPORT_MAX_ROWS) {
-      throw new ValidationError(`At most ${IMPORT_MAX_ROWS} rows per file`, { reason: 'IMPORT_TOO_MANY_ROWS', max: IMPORT_MAX_ROWS });
+      throw refused({ reason: 'IMPORT_TOO_MANY_ROWS', params: { max: IMPORT_MAX_ROWS }, message: `At most ${IMPORT_MAX_ROWS} rows per file` });
     }
     if (row < (opts.fromRow ?? 0)) continue;
     yield toImportRow(columns, { row, cells });
   }
-  if (columns === null) throw new ValidationError('The file has no header row', { reason: 'IMPORT_NO_HEADER' });
+  if (columns === null) throw refused({ reason: 'IMPORT_NO_HEADER', message: 'The file has no header row' });
 }
 
 /** The quote our CSV export puts before a formula-like text (see neutralizeCell) is taken off again. */
