@@ -50,6 +50,10 @@ describe('tenant console', () => {
     await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(DEMO.admin.email);
     await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(DEMO.admin.password);
     await page.locator('[data-testid=login-submit]').click();
+    // The browser tests share one database: other tests' shops may fill the first page, so staff search.
+    await page.locator('[data-testid=tenants-table]').waitFor();
+    await page.locator('[data-testid=tenant-search] input, input[data-testid=tenant-search]').first().fill(DEMO.tenant.slug);
+    await page.locator('[data-testid=tenant-search-submit]').click();
     await page.locator('[data-testid=tenants-table]').getByText(DEMO.tenant.slug, { exact: true }).first().waitFor();
     await page.close();
   });
