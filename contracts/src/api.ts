@@ -481,6 +481,10 @@ export const merchantApi = {
     method: 'get', path: '/catalog/imports/:id', summary: 'An import: progress and the per-row report', tags: ['merchant: catalog'],
     access: merchantCan('catalog:product:read'), params: idParamsSchema, response: importJobSchema,
   }),
+  retryImport: endpoint({
+    method: 'post', path: '/catalog/imports/:id/retry', summary: 'Run a failed import again from its checkpoint (the products written before it stopped are not written again)',
+    tags: ['merchant: catalog'], access: merchantCan('catalog:product:manage'), params: idParamsSchema, response: importJobSchema,
+  }),
   exportProducts: endpoint({
     method: 'get', path: '/catalog/export', summary: 'The catalog as a CSV or XLSX file (the import format)', tags: ['merchant: catalog'],
     access: merchantCan('catalog:product:read'), query: exportQuerySchema, response: z.string().meta({ format: 'binary' }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, isoDateTime, pageQuerySchema } from './common';
+import { jobFailureSchema } from './jobs';
 
 /** Money is integer fen (1/100 CNY). */
 export const fenSchema = z.number().int('a whole number of fen').min(0).max(100_000_000_00);
@@ -313,6 +314,10 @@ export const importJobSchema = z
     /** Why rows were rejected: the first 500, by row number (the header is row 1). */
     errors: z.array(z.object({ row: z.number().int(), spuCode: z.string().nullable(), message: z.string() })),
     failureReason: z.string().nullable(),
+    /** Why the import stopped, as a stable code with params (null unless failed). A retry goes on from the checkpoint. */
+    failure: jobFailureSchema.nullable(),
+    /** Every product whose first row is at or before this row number is written (0: none yet); a retry goes on after it, never from the first row. */
+    checkpointRow: z.number().int(),
     createdAt: isoDateTime,
     finishedAt: isoDateTime.nullable(),
   })

@@ -5,6 +5,7 @@ import { createLogger } from './kernel/logger';
 import { readNewConnectionsTogether } from './kernel/http/read-together';
 import { ServiceUnavailableError, preflight } from './kernel/preflight';
 import { createPlatform } from './platform';
+import { scheduleImportSweep } from './modules/catalog';
 import { scheduleTokenPurge } from './modules/identity';
 import { scheduleExpiryCheck } from './modules/onboarding';
 import { scheduleOrderSweep } from './modules/orders';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   await scheduleExpiryCheck(platform.queues);
   await scheduleOrderSweep(platform.queues);
   await schedulePaymentJobs(platform.queues);
+  await scheduleImportSweep(platform.queues);
   const app = createApp(platform);
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));

@@ -32,6 +32,7 @@ export function merchantCatalogHandlers(catalog: CatalogService, imports: Import
     startImport: (ctx, { file }) => imports.start(requireTenant(ctx), file!),
     listImports: (ctx) => imports.list(requireTenant(ctx)),
     getImport: (ctx, { params }) => imports.job(requireTenant(ctx), params.id),
+    retryImport: (ctx, { params }) => imports.retry(requireTenant(ctx), params.id),
     exportProducts: async (ctx, { query }, res) => {
       const file = await imports.export(requireTenant(ctx), query.format);
       const type = query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -4,3 +4,4 @@ export { imagesService, type ImagesService } from './images.service';
 export { shopCatalogService, type ShopCatalogService } from './shop-catalog.service';
 export { importService, type ImportService } from './import.service';
 export { merchantCatalogHandlers, shopCatalogHandlers } from './catalog.routes';
+export { scheduleImportSweep } from './catalog.jobs';
