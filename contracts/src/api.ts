@@ -277,6 +277,10 @@ export const platformApi = {
     method: 'post', path: '/templates', summary: 'Register the template as it is now as a version and build it once (no build when its sources were built already)',
     tags: ['platform: releases'], access: platformCan('platform:release:manage'), body: createTemplateVersionBodySchema, response: templateVersionSchema, status: 201,
   }),
+  retryTemplateVersion: endpoint({
+    method: 'post', path: '/templates/:id/retry', summary: 'Build a version whose build failed again', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), params: idParamsSchema, response: templateVersionSchema,
+  }),
   getTemplateVersionLog: endpoint({
     method: 'get', path: '/templates/:id/log', summary: 'The build log of a version', tags: ['platform: releases'],
     access: platformCan('platform:release:manage'), params: idParamsSchema, response: templateVersionLogSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime } from './common';
+import { jobFailureSchema } from './jobs';
 
 /** The shop's mini-program as authorized to the platform's WeChat third-party platform. */
 export const wechatAuthorizationSchema = z
@@ -42,6 +43,8 @@ export const templateVersionSchema = z
     live: z.number().int(),
     /** The platforms its build produced (mp-weixin, what shops' packages are made from; h5, the web shop). */
     outputs: z.array(z.enum(['mp-weixin', 'h5', 'mp-alipay'])),
+    /** Why the build gave up (status failed); the build log has the details. A retry builds again. */
+    failure: jobFailureSchema.nullable(),
   })
   .meta({ id: 'TemplateVersion' });
 export type TemplateVersion = z.infer<typeof templateVersionSchema>;

@@ -1,31 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
 import { CATALOG_JOBS, QUEUES } from '@shopfleet/contracts';
 import { startTestPlatform, type TestPlatform } from '../../platform/test/helpers/test-platform';
 import { bearer, createShop, merchantLogin, type TestShop } from '../../platform/test/helpers/fixtures';
 import { until } from '../../platform/test/helpers/releases';
 import { startWorkers, type RunningWorkers } from '../src/worker';
-
-/** Quick to notice a dead worker, so the test does not wait out the production half-minute. */
-const FAST = { lockDurationMs: 1500, stalledIntervalMs: 500 };
+import { FAST_STALLS as FAST, freePort, killHard as kill, workerProcess } from './worker-process';
 
 let t: TestPlatform;
 let workers: RunningWorkers | undefined;
 let shop: TestShop;
 let token: string;
 let s3Port: number;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   s3Port = await freePort();
@@ -37,35 +21,6 @@ afterAll(async () => {
   await workers?.close();
   await t.close();
 });
-
-/** The worker process as production runs it (workers/dist/main.js), on this test's database, Redis prefix and S3. */
-function workerProcess(): ChildProcess {
-  const c = t.config;
-  return spawn(process.execPath, [path.join(__dirname, '../dist/main.js')], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'silent',
-      DATABASE_URL: c.DATABASE_URL,
-      REDIS_URL: c.REDIS_URL,
-      REDIS_PREFIX: c.REDIS_PREFIX,
-      EMBEDDED_S3_PORT: String(s3Port),
-      DATA_DIR: c.DATA_DIR,
-      S3_BUCKET_PRIVATE: c.S3_BUCKET_PRIVATE,
-      S3_BUCKET_PUBLIC: c.S3_BUCKET_PUBLIC,
-      WORKER_LOCK_SECONDS: String(FAST.lockDurationMs / 1000),
-      WORKER_STALLED_CHECK_SECONDS: String(FAST.stalledIntervalMs / 1000),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-/** SIGKILL: no shutdown code runs, the job keeps its lock until the lock expires, as when a machine dies. */
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
 
 const record = async (id: number) => (await t.api.get(`/merchant-api/v1/catalog/imports/${id}`).set(bearer(token)).expect(200)).body;
 const checkpointOf = async (id: number) => Number((await t.platform.knex('catalog_imports').where({ id }).first('checkpoint_row')).checkpoint_row);
@@ -90,12 +45,12 @@ describe('an import whose worker dies', () => {
     const id = started.body.id as number;
 
     // First worker: killed once some batches are in.
-    const first = workerProcess();
+    const first = workerProcess(t.config, s3Port);
     const c1 = await until(() => checkpointOf(id), (c) => c > 0, 'the first batch to commit', 60_000);
     await kill(first);
 
     // Second worker: takes the stalled job up, and goes on from the checkpoint rather than from row 2.
-    const second = workerProcess();
+    const second = workerProcess(t.config, s3Port);
     const c2 = await until(() => checkpointOf(id), (c) => c > c1, 'the resumed run to commit a batch', 60_000);
     await kill(second);
     expect((await record(id)).status).toBe('running');

@@ -843,6 +843,9 @@ const en: MessageSchema = {
       started: 'Importing "{name}"',
       finished: 'Import done: {created} created, {updated} updated, {rejected} rows rejected',
       failed: 'The import failed: {reason}',
+      retry: 'Continue from checkpoint',
+      retried: 'Started again: it goes on after row {row}',
+      resumeFrom: 'Written up to row {row}; a retry goes on from there and writes no product twice',
       jobTitle: 'Import #{id} · {name}',
       statuses: {
         queued: 'Queued',
@@ -1517,7 +1520,13 @@ const en: MessageSchema = {
       fixErrors: 'Fix the marked fields first',
       otherIssues: 'The server did not accept:',
       saved: 'Mini-program appearance saved',
-      errors: {
+      jobFailures: {
+    JOB_STALLED: 'the background process running it stopped unexpectedly (killed or crashed) more than once',
+    JOB_RETRIES_EXHAUSTED: 'it did not succeed in {attempts} attempts ({error})',
+    JOB_LOST: 'its background job was lost before it finished',
+    JOB_ERROR: 'it stopped on an error that cannot pass by itself ({error})',
+  },
+  errors: {
         name: 'The name must be {min}–{max} wide (a Chinese character counts 2)',
         color: 'A colour like #e4393c (#RRGGBB)',
         textStyle: 'Choose a title colour',

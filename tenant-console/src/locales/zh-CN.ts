@@ -840,6 +840,9 @@ const zhCN = {
       started: '“{name}”已开始导入',
       finished: '导入完成：新增 {created}，更新 {updated}，拒绝 {rejected} 行',
       failed: '导入失败：{reason}',
+      retry: '从断点继续',
+      retried: '已重新开始，从第 {row} 行之后继续',
+      resumeFrom: '已写入到第 {row} 行；重试将从这里继续，已导入的商品不会重复写入',
       jobTitle: '导入 #{id} · {name}',
       statuses: {
         queued: '排队中',
@@ -1512,7 +1515,13 @@ const zhCN = {
       fixErrors: '请先修正标出的问题',
       otherIssues: '服务器未接受以下内容：',
       saved: '小程序外观已保存',
-      errors: {
+      jobFailures: {
+    JOB_STALLED: '执行它的后台进程多次意外停止（被终止或崩溃）',
+    JOB_RETRIES_EXHAUSTED: '重试 {attempts} 次仍未成功（{error}）',
+    JOB_LOST: '后台任务丢失，未能完成',
+    JOB_ERROR: '遇到无法自动恢复的错误（{error}）',
+  },
+  errors: {
         name: '名称宽度需在 {min}–{max} 之间（一个汉字算 2）',
         color: '颜色格式应为 #RRGGBB，例如 #e4393c',
         textStyle: '请选择标题颜色',

@@ -15,6 +15,7 @@ export function platformReleaseHandlers(templates: TemplatesService, releases: M
   return {
     listTemplateVersions: (_ctx, { query }) => templates.list(query),
     createTemplateVersion: (ctx, { body }) => templates.create(ctx, body),
+    retryTemplateVersion: (ctx, { params }) => templates.retry(ctx, params.id),
     getTemplateVersionLog: async (_ctx, { params }) => ({ log: await templates.log(params.id) }),
     listTemplateVersionShops: (_ctx, { params, query }) => templates.liveShops(params.id, query),
     getAuditQuota: (ctx) => releases.auditQuota(ctx),
