@@ -41,6 +41,7 @@ import {
   paymentNoParamsSchema,
   paymentSettingsSchema,
   reconciliationQuerySchema,
+  refundSchema,
   wechatPaySettingsInputSchema,
 } from './payments';
 import {
@@ -618,6 +619,10 @@ export const merchantApi = {
   listDiscrepancies: endpoint({
     method: 'get', path: '/payments/discrepancies', summary: "Differences the daily reconciliation found between orders and the providers' records",
     tags: ['merchant: payments'], access: merchantCan('payment:settings:manage'), query: reconciliationQuerySchema, response: pageOf(discrepancySchema),
+  }),
+  retryRefund: endpoint({
+    method: 'post', path: '/refunds/:id/retry', summary: 'Send a failed refund again, under the same refund number (never paid twice); its amount is reserved on the order again',
+    tags: ['merchant: orders'], access: merchantCan('order:refund:manage'), params: idParamsSchema, response: refundSchema,
   }),
   listMerchantReviews: endpoint({
     method: 'get', path: '/reviews', summary: 'Reviews of the shop, hidden ones included', tags: ['merchant: reviews'],

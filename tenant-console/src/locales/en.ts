@@ -209,6 +209,8 @@ const en: MessageSchema = {
     blockedHint: 'If no new tab opened, use this link:',
   },
   templates: {
+    retry: 'Build again',
+    retried: 'Version {version} is building again',
     title: 'Template versions',
     new: 'New version',
     newTitle: 'New version',

@@ -206,6 +206,8 @@ const zhCN = {
     blockedHint: '如果新标签页没有打开，请点击：',
   },
   templates: {
+    retry: '重新构建',
+    retried: '版本 {version} 已重新开始构建',
     title: '模板版本',
     new: '新版本',
     newTitle: '新版本',
