@@ -1069,6 +1069,8 @@ const en: MessageSchema = {
       done: 'Order cancelled',
     },
     refund: {
+      retry: 'Retry refund',
+      retried: 'Refund of {amount} sent again',
       action: 'Refund',
       title: 'Refund',
       hint: "The money goes back to the shopper's payment account; at most {max} can be refunded.",
@@ -1523,6 +1525,7 @@ const en: MessageSchema = {
       otherIssues: 'The server did not accept:',
       saved: 'Mini-program appearance saved',
       jobFailures: {
+    PROVIDER_REFUSED: 'the payment provider refused the refund: {message}',
     JOB_STALLED: 'the background process running it stopped unexpectedly (killed or crashed) more than once',
     JOB_RETRIES_EXHAUSTED: 'it did not succeed in {attempts} attempts ({error})',
     JOB_LOST: 'its background job was lost before it finished',

@@ -1065,6 +1065,8 @@ const zhCN = {
       done: '订单已取消',
     },
     refund: {
+      retry: '重新退款',
+      retried: '已重新提交退款 {amount}',
       action: '退款',
       title: '订单退款',
       hint: '退款原路退回顾客的付款账户，最多可退 {max}。',
@@ -1518,6 +1520,7 @@ const zhCN = {
       otherIssues: '服务器未接受以下内容：',
       saved: '小程序外观已保存',
       jobFailures: {
+    PROVIDER_REFUSED: '支付渠道拒绝了退款：{message}',
     JOB_STALLED: '执行它的后台进程多次意外停止（被终止或崩溃）',
     JOB_RETRIES_EXHAUSTED: '重试 {attempts} 次仍未成功（{error}）',
     JOB_LOST: '后台任务丢失，未能完成',
