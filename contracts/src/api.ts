@@ -322,6 +322,10 @@ export const platformApi = {
     method: 'post', path: '/releases/bulk/:id/resume', summary: 'Go on after a pause', tags: ['platform: releases'],
     access: platformCan('platform:release:manage'), params: idParamsSchema, response: bulkReleaseSchema,
   }),
+  retryBulkRelease: endpoint({
+    method: 'post', path: '/releases/bulk/:id/retry', summary: 'Go on with a bulk release whose dispatcher failed, in the phase it was in', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), params: idParamsSchema, response: bulkReleaseSchema,
+  }),
   stopBulkRelease: endpoint({
     method: 'post', path: '/releases/bulk/:id/stop', summary: 'Stop for good: the shops not started are skipped', tags: ['platform: releases'],
     access: platformCan('platform:release:manage'), params: idParamsSchema, response: bulkReleaseSchema,
@@ -695,6 +699,10 @@ export const merchantApi = {
   cancelMiniappRelease: endpoint({
     method: 'post', path: '/miniapp/releases/:id/cancel', summary: 'Stop a release in flight (withdraws it from audit when it is under review)', tags: ['merchant: mini-program'],
     access: merchantCan('miniapp:release:manage'), params: idParamsSchema, response: miniappReleaseSchema,
+  }),
+  retryMiniappRelease: endpoint({
+    method: 'post', path: '/miniapp/releases/:id/retry', summary: 'Go on with a failed release from the step it stopped at (the steps done are not repeated; one release in flight per shop)',
+    tags: ['merchant: mini-program'], access: merchantCan('miniapp:release:manage'), params: idParamsSchema, response: miniappReleaseSchema,
   }),
 };
 

@@ -120,7 +120,10 @@ export const miniappReleaseSchema = z
     auditScreenshots: z.array(z.string()),
     /** A short-lived link to the trial version's QR code, once the code is committed. */
     trialQrcodeUrl: z.string().nullable(),
-    /** Why the release stopped (status failed), as WeChat or the platform put it. */
+    /**
+     * Why the release stopped (status failed), as WeChat or the platform put it: `wechat:<errcode>`, or a
+     * JobFailure code (JOB_STALLED…) when the step's job gave up. A failed release can be retried.
+     */
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     createdAt: isoDateTime,
     submittedAt: isoDateTime.nullable(),
@@ -159,9 +162,10 @@ export type AuditQuota = z.infer<typeof auditQuotaSchema>;
 
 /**
  * canary: releasing to the canary shops; waiting: the canary is done, staff look before going on;
- * rolling: releasing to the rest; paused; stopped (the shops not started are skipped); done.
+ * rolling: releasing to the rest; paused; stopped (the shops not started are skipped); done; failed (its
+ * dispatcher job gave up: failure says why; a retry goes on with the phase it was in).
  */
-export const BULK_RELEASE_STATUSES = ['canary', 'waiting', 'rolling', 'paused', 'stopped', 'done'] as const;
+export const BULK_RELEASE_STATUSES = ['canary', 'waiting', 'rolling', 'paused', 'stopped', 'done', 'failed'] as const;
 /** waiting: not started yet; started: its release is running or ended (see releaseStatus); refused: it could not start (note says why); skipped: the batch stopped first. */
 export const BULK_TARGET_STATES = ['waiting', 'started', 'refused', 'skipped'] as const;
 
@@ -187,6 +191,8 @@ export const bulkReleaseSchema = z
     autoRelease: z.boolean(),
     canary: bulkReleaseProgressSchema,
     rest: bulkReleaseProgressSchema,
+    /** Why its dispatcher gave up (status failed). */
+    failure: jobFailureSchema.nullable(),
     createdAt: isoDateTime,
     finishedAt: isoDateTime.nullable(),
   })

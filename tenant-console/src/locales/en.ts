@@ -272,6 +272,7 @@ const en: MessageSchema = {
     finishedAt: 'Finished',
     noShops: 'No shops',
     statuses: {
+      failed: 'Failed',
       canary: 'Canary',
       waiting: 'Canary done',
       rolling: 'Rolling out',
@@ -289,12 +290,14 @@ const en: MessageSchema = {
       waiting: 'Waiting {n}',
     },
     actions: {
+      retry: 'Retry',
       continue: 'Continue',
       pause: 'Pause',
       resume: 'Resume',
       stop: 'Stop',
     },
     acted: {
+      retry: 'Bulk release #{id} goes on from where it failed',
       continue: 'Bulk release #{id} continues to the rest',
       pause: 'Bulk release #{id} paused; releases in flight carry on',
       resume: 'Bulk release #{id} resumed',
@@ -1422,6 +1425,8 @@ const en: MessageSchema = {
       auditFailed: 'WeChat rejected this version',
       auditScreenshots: 'Screenshot media IDs:',
       failedTitle: 'The release failed',
+      retry: 'Continue the release',
+      retried: 'The release of {version} goes on from where it stopped',
       noReason: 'No reason given',
       authorization: {
         unavailable: 'Mini-program management is not available on the platform yet, so the mini-program cannot be released.',

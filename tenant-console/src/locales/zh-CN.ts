@@ -269,6 +269,7 @@ const zhCN = {
     finishedAt: '结束时间',
     noShops: '没有店铺',
     statuses: {
+      failed: '失败',
       canary: '灰度中',
       waiting: '灰度完成',
       rolling: '全量发布中',
@@ -286,12 +287,14 @@ const zhCN = {
       waiting: '等待中 {n}',
     },
     actions: {
+      retry: '继续',
       continue: '继续',
       pause: '暂停',
       resume: '恢复',
       stop: '停止',
     },
     acted: {
+      retry: '批量发布 #{id} 已从失败处继续',
       continue: '批量发布 #{id} 已继续发布到其余店铺',
       pause: '批量发布 #{id} 已暂停，进行中的发布会继续完成',
       resume: '批量发布 #{id} 已恢复',
@@ -1417,6 +1420,8 @@ const zhCN = {
       auditFailed: '微信审核未通过',
       auditScreenshots: '截图素材 ID：',
       failedTitle: '发布失败',
+      retry: '从中断处继续发布',
+      retried: '版本 {version} 已从中断处继续发布',
       noReason: '未提供原因',
       authorization: {
         unavailable: '平台暂未开通微信小程序代管理，暂时无法发布小程序。',
