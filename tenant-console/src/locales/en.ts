@@ -1529,14 +1529,7 @@ const en: MessageSchema = {
       fixErrors: 'Fix the marked fields first',
       otherIssues: 'The server did not accept:',
       saved: 'Mini-program appearance saved',
-      jobFailures: {
-    PROVIDER_REFUSED: 'the payment provider refused the refund: {message}',
-    JOB_STALLED: 'the background process running it stopped unexpectedly (killed or crashed) more than once',
-    JOB_RETRIES_EXHAUSTED: 'it did not succeed in {attempts} attempts ({error})',
-    JOB_LOST: 'its background job was lost before it finished',
-    JOB_ERROR: 'it stopped on an error that cannot pass by itself ({error})',
-  },
-  errors: {
+      errors: {
         name: 'The name must be {min}–{max} wide (a Chinese character counts 2)',
         color: 'A colour like #e4393c (#RRGGBB)',
         textStyle: 'Choose a title colour',
@@ -1548,6 +1541,13 @@ const en: MessageSchema = {
         shareTitle: 'At most {max} characters',
       },
     },
+  },
+  jobFailures: {
+    PROVIDER_REFUSED: 'the payment provider refused the refund: {message}',
+    JOB_STALLED: 'the background process running it stopped unexpectedly (killed or crashed) more than once',
+    JOB_RETRIES_EXHAUSTED: 'it did not succeed in {attempts} attempts ({error})',
+    JOB_LOST: 'its background job was lost before it finished',
+    JOB_ERROR: 'it stopped on an error that cannot pass by itself ({error})',
   },
   errors: {
     NETWORK_ERROR: 'Could not reach the server; check your connection and try again',

@@ -1524,14 +1524,7 @@ const zhCN = {
       fixErrors: '请先修正标出的问题',
       otherIssues: '服务器未接受以下内容：',
       saved: '小程序外观已保存',
-      jobFailures: {
-    PROVIDER_REFUSED: '支付渠道拒绝了退款：{message}',
-    JOB_STALLED: '执行它的后台进程多次意外停止（被终止或崩溃）',
-    JOB_RETRIES_EXHAUSTED: '重试 {attempts} 次仍未成功（{error}）',
-    JOB_LOST: '后台任务丢失，未能完成',
-    JOB_ERROR: '遇到无法自动恢复的错误（{error}）',
-  },
-  errors: {
+      errors: {
         name: '名称宽度需在 {min}–{max} 之间（一个汉字算 2）',
         color: '颜色格式应为 #RRGGBB，例如 #e4393c',
         textStyle: '请选择标题颜色',
@@ -1543,6 +1536,13 @@ const zhCN = {
         shareTitle: '分享标题最多 {max} 个字',
       },
     },
+  },
+  jobFailures: {
+    PROVIDER_REFUSED: '支付渠道拒绝了退款：{message}',
+    JOB_STALLED: '执行它的后台进程多次意外停止（被终止或崩溃）',
+    JOB_RETRIES_EXHAUSTED: '重试 {attempts} 次仍未成功（{error}）',
+    JOB_LOST: '后台任务丢失，未能完成',
+    JOB_ERROR: '遇到无法自动恢复的错误（{error}）',
   },
   errors: {
     NETWORK_ERROR: '网络连接失败，请检查网络后重试',

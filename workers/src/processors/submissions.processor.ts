@@ -58,6 +58,6 @@ export const submissionsProcessor: ProcessorDef = {
     const parsed = submissionPayloadSchema.safeParse(job.data);
     if (!parsed.success) return;
     const { tenantId, releaseId } = parsed.data;
-    await platform.services.releases.giveUp({ ...systemContext(platform.log, job.name, tenantId), tenantId }, releaseId, failure);
+    await platform.services.releases.giveUp({ ...systemContext(platform.log, job.name, tenantId), tenantId }, releaseId, job.name as SubmissionJob, failure);
   },
 };

@@ -468,10 +468,18 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       await transition(ctx.tenantId, releaseId, r.status as ReleaseStatus, 'failed', message, { error_code: code, error_message: message.slice(0, 500) });
     },
 
-    /** A step's job gave up (its attempts spent, or its worker dead too often): the release stops with the reason, once. */
-    async giveUp(ctx: TenantContext, releaseId: number, failure: JobFailure): Promise<void> {
+    /**
+     * A step's job gave up (its attempts spent, or its worker dead too often): the release stops with the
+     * reason, once. A later step of the flow fails with the step before it (BullMQ fails a flow's parent
+     * when its child fails); that one's own failure is the reason, so a step whose turn has not come is
+     * left to it.
+     */
+    async giveUp(ctx: TenantContext, releaseId: number, step: SubmissionJob, failure: JobFailure): Promise<void> {
       const r = await row(ctx.tenantId, releaseId);
-      if (ENDED.has(r.status as ReleaseStatus)) return;
+      const status = r.status as ReleaseStatus;
+      if (ENDED.has(status)) return;
+      const at = FLOW.findIndex((s) => s.job === step);
+      if (at > 0 && RANK[status] < RANK[FLOW[at - 1]!.reaches]) return;
       const message = describeJobFailure(failure);
       await transition(ctx.tenantId, releaseId, r.status as ReleaseStatus, 'failed', message, { error_code: failure.code, error_message: message.slice(0, 500) }, failure);
     },
