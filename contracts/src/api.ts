@@ -41,6 +41,7 @@ import {
   paymentNoParamsSchema,
   paymentSettingsSchema,
   reconciliationQuerySchema,
+  refundSchema,
   wechatPaySettingsInputSchema,
 } from './payments';
 import {
@@ -279,6 +280,10 @@ export const platformApi = {
     method: 'post', path: '/templates', summary: 'Register the template as it is now as a version and build it once (no build when its sources were built already)',
     tags: ['platform: releases'], access: platformCan('platform:release:manage'), body: createTemplateVersionBodySchema, response: templateVersionSchema, status: 201,
   }),
+  retryTemplateVersion: endpoint({
+    method: 'post', path: '/templates/:id/retry', summary: 'Build a version whose build failed again', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), params: idParamsSchema, response: templateVersionSchema,
+  }),
   getTemplateVersionLog: endpoint({
     method: 'get', path: '/templates/:id/log', summary: 'The build log of a version', tags: ['platform: releases'],
     access: platformCan('platform:release:manage'), params: idParamsSchema, response: templateVersionLogSchema,
@@ -317,6 +322,10 @@ export const platformApi = {
   }),
   resumeBulkRelease: endpoint({
     method: 'post', path: '/releases/bulk/:id/resume', summary: 'Go on after a pause', tags: ['platform: releases'],
+    access: platformCan('platform:release:manage'), params: idParamsSchema, response: bulkReleaseSchema,
+  }),
+  retryBulkRelease: endpoint({
+    method: 'post', path: '/releases/bulk/:id/retry', summary: 'Go on with a bulk release whose dispatcher failed, in the phase it was in', tags: ['platform: releases'],
     access: platformCan('platform:release:manage'), params: idParamsSchema, response: bulkReleaseSchema,
   }),
   stopBulkRelease: endpoint({
@@ -495,6 +504,10 @@ export const merchantApi = {
     method: 'get', path: '/catalog/import-template', summary: 'An empty import file with example rows, with Chinese (prices in yuan) or English headers', tags: ['merchant: catalog'],
     access: merchantCan('catalog:product:read'), query: importTemplateQuerySchema, response: z.string().meta({ format: 'binary' }),
   }),
+  retryImport: endpoint({
+    method: 'post', path: '/catalog/imports/:id/retry', summary: 'Run a failed import again from its checkpoint (the products written before it stopped are not written again)',
+    tags: ['merchant: catalog'], access: merchantCan('catalog:product:manage'), params: idParamsSchema, response: importJobSchema,
+  }),
   exportProducts: endpoint({
     method: 'get', path: '/catalog/export', summary: 'The catalog as a CSV or XLSX file (the import format)', tags: ['merchant: catalog'],
     access: merchantCan('catalog:product:read'), query: exportQuerySchema, response: z.string().meta({ format: 'binary' }),
@@ -629,6 +642,10 @@ export const merchantApi = {
     method: 'get', path: '/payments/discrepancies', summary: "Differences the daily reconciliation found between orders and the providers' records",
     tags: ['merchant: payments'], access: merchantCan('payment:settings:manage'), query: reconciliationQuerySchema, response: pageOf(discrepancySchema),
   }),
+  retryRefund: endpoint({
+    method: 'post', path: '/refunds/:id/retry', summary: 'Send a failed refund again, under the same refund number (never paid twice); its amount is reserved on the order again',
+    tags: ['merchant: orders'], access: merchantCan('order:refund:manage'), params: idParamsSchema, response: refundSchema,
+  }),
   listMerchantReviews: endpoint({
     method: 'get', path: '/reviews', summary: 'Reviews of the shop, hidden ones included', tags: ['merchant: reviews'],
     access: merchantCan('review:review:manage'), query: merchantReviewListQuerySchema, response: pageOf(merchantReviewSchema),
@@ -700,6 +717,10 @@ export const merchantApi = {
   cancelMiniappRelease: endpoint({
     method: 'post', path: '/miniapp/releases/:id/cancel', summary: 'Stop a release in flight (withdraws it from audit when it is under review)', tags: ['merchant: mini-program'],
     access: merchantCan('miniapp:release:manage'), params: idParamsSchema, response: miniappReleaseSchema,
+  }),
+  retryMiniappRelease: endpoint({
+    method: 'post', path: '/miniapp/releases/:id/retry', summary: 'Go on with a failed release from the step it stopped at (the steps done are not repeated; one release in flight per shop)',
+    tags: ['merchant: mini-program'], access: merchantCan('miniapp:release:manage'), params: idParamsSchema, response: miniappReleaseSchema,
   }),
 };
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime } from './common';
 import { IMPORT_COLUMNS, IMPORT_FORMATS, type ProductStatus } from './catalog';
+import { jobFailureSchema } from './jobs';
 
 /** Data rows an import file may hold (the header row not counted); a longer file is refused at upload. */
 export const IMPORT_MAX_ROWS = 200_000;
@@ -137,6 +138,10 @@ export const importJobSchema = z
     /** Why rows were rejected: the first 500, by row number (the header is row 1). */
     errors: z.array(importRowErrorSchema),
     failureReason: z.string().nullable(),
+    /** Why the import stopped, as a stable code with params (null unless failed). A retry goes on from the checkpoint. */
+    failure: jobFailureSchema.nullable(),
+    /** Every product whose rows all lie at or before this row number is written (0: none yet); a retry goes on after it, never from the first row. */
+    checkpointRow: z.number().int(),
     createdAt: isoDateTime,
     finishedAt: isoDateTime.nullable(),
   })

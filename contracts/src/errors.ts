@@ -140,6 +140,8 @@ export const ERROR_REASONS = {
   IMPORT_COLUMNS: ['unknown', 'missing'],
   IMPORT_TOO_MANY_ROWS: ['max'],
   IMPORT_NO_HEADER: [],
+  /** Only a failed import can be retried (from its checkpoint). */
+  IMPORT_NOT_FAILED: ['status'],
 
   // ---- cart, checkout, orders, shipping ------------------------------------------------------------
   SHOPPER_ONLY: [],
@@ -176,6 +178,8 @@ export const ERROR_REASONS = {
   SANDBOX_PAYMENT_NOT_APPLIED: [],
   ORDER_NOT_REFUNDABLE: ['status'],
   REFUND_TOO_LARGE: ['refundableYuan'],
+  /** Only a failed refund can be retried. */
+  REFUND_NOT_FAILED: ['status'],
   NO_SERVICE_PROVIDER: [],
   PAYMENT_KEYS_REQUIRED: ['provider'],
 
@@ -197,6 +201,14 @@ export const ERROR_REASONS = {
   RELEASE_NOT_LATEST: [],
   RELEASE_GRAY_LIVE: [],
   RELEASE_ENDED: [],
+  /** Only a failed release can be retried. */
+  RELEASE_NOT_FAILED: ['status'],
+  /** A failed release that had reached gray or an end cannot go on: a new one is started instead. */
+  RELEASE_CANNOT_CONTINUE: [],
+  /** The release changed while it was being retried. */
+  RELEASE_MOVED_ON: [],
+  /** Only a template version whose build failed can be built again. */
+  TEMPLATE_BUILD_NOT_FAILED: ['status'],
   QUOTA_NEEDS_AUTHORIZATION: [],
   BULK_RELEASE_NOT_OPEN: ['status'],
   CANARY_SHOPS_NOT_ACTIVE: ['tenantIds'],

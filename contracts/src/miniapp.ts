@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime } from './common';
+import { jobFailureSchema } from './jobs';
 
 /** The shop's mini-program as authorized to the platform's WeChat third-party platform. */
 export const wechatAuthorizationSchema = z
@@ -42,6 +43,8 @@ export const templateVersionSchema = z
     live: z.number().int(),
     /** The platforms its build produced (mp-weixin, what shops' packages are made from; h5, the web shop). */
     outputs: z.array(z.enum(['mp-weixin', 'h5', 'mp-alipay'])),
+    /** Why the build gave up (status failed); the build log has the details. A retry builds again. */
+    failure: jobFailureSchema.nullable(),
   })
   .meta({ id: 'TemplateVersion' });
 export type TemplateVersion = z.infer<typeof templateVersionSchema>;
@@ -117,7 +120,10 @@ export const miniappReleaseSchema = z
     auditScreenshots: z.array(z.string()),
     /** A short-lived link to the trial version's QR code, once the code is committed. */
     trialQrcodeUrl: z.string().nullable(),
-    /** Why the release stopped (status failed), as WeChat or the platform put it. */
+    /**
+     * Why the release stopped (status failed), as WeChat or the platform put it: `wechat:<errcode>`, or a
+     * JobFailure code (JOB_STALLED…) when the step's job gave up. A failed release can be retried.
+     */
     error: z.object({ code: z.string(), message: z.string() }).nullable(),
     createdAt: isoDateTime,
     submittedAt: isoDateTime.nullable(),
@@ -156,9 +162,10 @@ export type AuditQuota = z.infer<typeof auditQuotaSchema>;
 
 /**
  * canary: releasing to the canary shops; waiting: the canary is done, staff look before going on;
- * rolling: releasing to the rest; paused; stopped (the shops not started are skipped); done.
+ * rolling: releasing to the rest; paused; stopped (the shops not started are skipped); done; failed (its
+ * dispatcher job gave up: failure says why; a retry goes on with the phase it was in).
  */
-export const BULK_RELEASE_STATUSES = ['canary', 'waiting', 'rolling', 'paused', 'stopped', 'done'] as const;
+export const BULK_RELEASE_STATUSES = ['canary', 'waiting', 'rolling', 'paused', 'stopped', 'done', 'failed'] as const;
 /** waiting: not started yet; started: its release is running or ended (see releaseStatus); refused: it could not start (note says why); skipped: the batch stopped first. */
 export const BULK_TARGET_STATES = ['waiting', 'started', 'refused', 'skipped'] as const;
 
@@ -184,6 +191,8 @@ export const bulkReleaseSchema = z
     autoRelease: z.boolean(),
     canary: bulkReleaseProgressSchema,
     rest: bulkReleaseProgressSchema,
+    /** Why its dispatcher gave up (status failed). */
+    failure: jobFailureSchema.nullable(),
     createdAt: isoDateTime,
     finishedAt: isoDateTime.nullable(),
   })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, slugSchema } from './common';
+import { JOB_FAILURE_CODES } from './jobs';
 
 export const PAYMENT_PROVIDERS = ['wechatpay', 'alipay', 'sandbox'] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
@@ -51,6 +52,16 @@ export type RefundStatus = (typeof REFUND_STATUSES)[number];
 export const REFUND_KINDS = ['merchant', 'order_cancelled', 'late_payment', 'duplicate_payment'] as const;
 export type RefundKind = (typeof REFUND_KINDS)[number];
 
+/** Why a refund failed: the provider refused it (its code and words), or its job gave up. */
+export const REFUND_FAILURE_CODES = [...JOB_FAILURE_CODES, 'PROVIDER_REFUSED'] as const;
+export const refundFailureSchema = z
+  .object({
+    code: z.enum(REFUND_FAILURE_CODES),
+    params: z.record(z.string(), z.union([z.string(), z.number()])),
+  })
+  .meta({ id: 'RefundFailure' });
+export type RefundFailure = z.infer<typeof refundFailureSchema>;
+
 export const refundSchema = z
   .object({
     id: z.number().int(),
@@ -59,6 +70,8 @@ export const refundSchema = z
     reason: z.string(),
     kind: z.enum(REFUND_KINDS),
     status: z.enum(REFUND_STATUSES),
+    /** Why it failed (status failed); a failed refund can be retried under the same refund number. */
+    failure: refundFailureSchema.nullable(),
     createdAt: isoDateTime,
     succeededAt: isoDateTime.nullable(),
   })

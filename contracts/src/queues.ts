@@ -37,7 +37,15 @@ export type CheckExpiryPayload = z.infer<typeof checkExpiryPayloadSchema>;
 
 export const CATALOG_JOBS = {
   importProducts: 'import-products',
+  /** Fails the imports that wait for a job the queue no longer has (every few minutes). */
+  sweepLostImports: 'sweep-lost-imports',
 } as const;
+
+export const sweepLostImportsPayloadSchema = z.strictObject({
+  /** Imports touched within this many seconds are left alone (their job may be on its way). */
+  graceSeconds: z.number().int().nonnegative().optional(),
+});
+export type SweepLostImportsPayload = z.infer<typeof sweepLostImportsPayloadSchema>;
 
 export const importProductsPayloadSchema = z.strictObject({
   tenantId: z.number().int().positive(),

@@ -9,5 +9,6 @@ export { createRedis, type Redis } from './kernel/redis';
 export { queuePrefix } from './kernel/queue';
 export { systemContext, type RequestContext, type TenantContext } from './kernel/context';
 export { chinaDay } from './kernel/china-time';
+export { jobFailureOf, describeJobFailure, STALLED_REASON } from './kernel/job-failure';
 export { isTransient, CodeUploadStopped } from './modules/releases';
 export { seedDemo, DEMO } from './seed';

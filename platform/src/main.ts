@@ -6,6 +6,7 @@ import { readNewConnectionsTogether } from './kernel/http/read-together';
 import { createHttpServer } from './kernel/http/server';
 import { ServiceUnavailableError, preflight } from './kernel/preflight';
 import { createPlatform } from './platform';
+import { scheduleImportSweep } from './modules/catalog';
 import { scheduleTokenPurge } from './modules/identity';
 import { scheduleExpiryCheck } from './modules/onboarding';
 import { scheduleOrderSweep } from './modules/orders';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   await scheduleExpiryCheck(platform.queues);
   await scheduleOrderSweep(platform.queues);
   await schedulePaymentJobs(platform.queues);
+  await scheduleImportSweep(platform.queues);
   const app = createApp(platform);
   const server: Server = await new Promise((resolve) => {
     const s = createHttpServer(app).listen(config.PORT, config.HOST, () => resolve(s));

@@ -1,5 +1,5 @@
-import { Worker, type ConnectionOptions } from 'bullmq';
-import { createRedis, queuePrefix, type Platform } from '@shopfleet/platform';
+import { Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { createRedis, jobFailureOf, queuePrefix, type Platform } from '@shopfleet/platform';
 import { PROCESSORS, type ProcessorDef } from './processors';
 
 export interface RunningWorkers {
@@ -9,8 +9,14 @@ export interface RunningWorkers {
   kill(): Promise<void>;
 }
 
+/** Whether a `failed` event is the job's last word: BullMQ stamps finishedOn only when it will not retry. */
+export function failedForGood(job: Job): boolean {
+  return typeof job.finishedOn === 'number';
+}
+
 /**
- * Starts one BullMQ Worker per processor. Worker connections wait for Redis forever
+ * Starts one BullMQ Worker per processor. A job that fails for good is routed to its processor's
+ * `failed`, so the record the user watches hears of it, however the job died. Worker connections wait for Redis forever
  * (maxRetriesPerRequest: null), as the BullMQ production guide says; close() lets running jobs finish.
  */
 export function startWorkers(
@@ -20,6 +26,8 @@ export function startWorkers(
 ): RunningWorkers {
   const connection = createRedis(platform.config.REDIS_URL, 'worker');
   const prefix = queuePrefix(platform.config.REDIS_PREFIX);
+  // Failure reports under way; close() waits for them, so a record is not left untold at shutdown.
+  const reporting = new Set<Promise<void>>();
   const workers = processors.map((p) => {
     const worker = new Worker(p.queue, p.build(platform), {
       connection: connection as unknown as ConnectionOptions,
@@ -30,7 +38,16 @@ export function startWorkers(
       ...(opts.lockDurationMs ? { lockDuration: opts.lockDurationMs } : {}),
       ...(opts.stalledIntervalMs ? { stalledInterval: opts.stalledIntervalMs } : {}),
     });
-    worker.on('failed', (job, err) => platform.log.warn({ queue: p.queue, job: job?.name, jobId: job?.id, err: err.message }, 'job failed'));
+    worker.on('failed', (job, err) => {
+      platform.log.warn({ queue: p.queue, job: job?.name, jobId: job?.id, err: err.message }, 'job failed');
+      if (!job || !p.failed || !failedForGood(job)) return;
+      const failure = jobFailureOf(job, err);
+      const report = p
+        .failed(platform, job, failure)
+        .catch((e: unknown) => platform.log.error({ queue: p.queue, job: job.name, jobId: job.id, failure, err: (e as Error).message }, 'could not record the failure of a job'))
+        .finally(() => reporting.delete(report));
+      reporting.add(report);
+    });
     worker.on('error', (err) => platform.log.error({ queue: p.queue, err: err.message }, 'worker error'));
     return worker;
   });
@@ -38,6 +55,7 @@ export function startWorkers(
     workers,
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(reporting);
       await connection.quit().catch(() => connection.disconnect());
     },
     async kill() {

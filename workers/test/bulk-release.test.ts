@@ -1,14 +1,18 @@
+import { BULK_RELEASE_JOBS, QUEUES } from '@shopfleet/contracts';
 import { startTestPlatform, type TestPlatform } from '../../platform/test/helpers/test-platform';
 import { bearer, createPlatformUser, createShop, merchantLogin, platformLogin, type TestShop } from '../../platform/test/helpers/fixtures';
 import { authorizeMiniProgram, deliverTicket, pushSecrets, readyTemplateVersion, until } from '../../platform/test/helpers/releases';
 import { startWorkers, type RunningWorkers } from '../src/worker';
+import { FAST_STALLS, freePort, killHard, workerProcess } from './worker-process';
 
 let t: TestPlatform;
 let workers: RunningWorkers;
 let version: { id: number; version: string };
 let admin: string;
+let s3Port: number;
 beforeAll(async () => {
-  t = await startTestPlatform({ RELEASE_BULK_DISPATCH_SECONDS: '0.2', RELEASE_AUDIT_POLL_SECONDS: '3600' });
+  s3Port = await freePort();
+  t = await startTestPlatform({ RELEASE_BULK_DISPATCH_SECONDS: '0.2', RELEASE_AUDIT_POLL_SECONDS: '3600', EMBEDDED_S3_PORT: String(s3Port) });
   workers = startWorkers(t.platform);
   await deliverTicket(t);
   version = await readyTemplateVersion(t);
@@ -111,4 +115,40 @@ describe('bulk release by platform staff', () => {
     const merchant = (await merchantLogin(t, a.owner)).accessToken;
     await t.api.get(p('/releases/bulk')).set(bearer(merchant)).expect(401);
   });
+
+  it('a bulk release whose dispatcher outlives two workers ends failed with the reason; a retry goes on with its phase', async () => {
+    const a = await shop();
+    await workers.close();
+    const created = (await t.api.post(p('/releases/bulk')).set(bearer(admin)).send({ templateVersionId: version.id, canaryTenantIds: [a.id], tenantIds: [a.id], concurrency: 1 }).expect(201)).body;
+    // The batch's row is held (a long transaction elsewhere): each worker process that takes the dispatcher waits on it, and dies.
+    const hold = await t.platform.knex.transaction();
+    await hold('bulk_releases').where({ id: created.id }).forUpdate().first();
+    const queue = t.platform.queues.get(QUEUES.submissions);
+    const dispatcher = async () => (await queue.getJobs(['active', 'wait', 'delayed'])).find((j) => j.name === BULK_RELEASE_JOBS.dispatch && j.data.bulkId === created.id);
+    try {
+      for (const stalls of [0, 1]) {
+        const child = workerProcess(t.config, s3Port);
+        await until(async () => {
+          const j = await dispatcher();
+          return j ? { state: await j.getState(), stalls: j.stalledCounter } : null;
+        }, (j) => j?.state === 'active' && j.stalls === stalls, `worker ${stalls + 1} to take the dispatcher`, 60_000);
+        await killHard(child);
+      }
+    } finally {
+      await hold.rollback();
+    }
+    expect((await bulk(created.id)).status).toBe('canary');
+
+    // The next worker finds the dispatcher stalled once too often: BullMQ fails it without running it; the batch hears of it.
+    workers = startWorkers(t.platform, undefined, FAST_STALLS);
+    const failed = await until(() => bulk(created.id), (b) => b.status !== 'canary', 'the bulk release to end', 30_000);
+    expect(failed).toMatchObject({ status: 'failed', failure: { code: 'JOB_STALLED', params: {} }, canary: { waiting: 1 } });
+
+    const retried = (await t.api.post(p(`/releases/bulk/${created.id}/retry`)).set(bearer(admin)).expect(200)).body;
+    expect(retried).toMatchObject({ status: 'canary', failure: null });
+    await t.api.post(p(`/releases/bulk/${created.id}/retry`)).set(bearer(admin)).expect(409);
+    await until(() => targetOf(created.id, a), (x) => x.releaseStatus === 'submitted', 'the canary to be submitted after the retry', 30_000);
+    await workers.close();
+    workers = startWorkers(t.platform);
+  }, 120_000);
 });

@@ -255,4 +255,42 @@ describe('faults along the way', () => {
     expect(done.events.map((e: { status: string }) => e.status).filter((s: string) => s === 'domains_set')).toHaveLength(1);
     expect(done.events.some((e: { message: string }) => e.message.includes('after a restart'))).toBe(true);
   });
+
+  it('a release whose step outlives two workers ends failed with the reason; a retry goes on from there and commits once', async () => {
+    const { token, appid } = await authorizedShop();
+    await workers.close();
+    const domainCalls = () => t.wechat.calls.filter((c) => c.path === '/wxa/modify_domain').length;
+    const before = domainCalls();
+    // WeChat takes the domains and never answers; each worker that runs the step dies waiting.
+    t.wechat.hang('/wxa/modify_domain', true);
+    const r = (await t.api.post(m('/miniapp/releases')).set(bearer(token)).send({ templateVersionId: version.id }).expect(201)).body;
+    for (const n of [1, 2]) {
+      const dying = startWorkers(t.platform, undefined, { lockDurationMs: 1500, stalledIntervalMs: 500 });
+      await until(async () => domainCalls(), (calls) => calls >= before + n, `worker ${n} to call WeChat`);
+      await dying.kill();
+    }
+    t.wechat.hang('/wxa/modify_domain', false);
+    expect((await release(token, r.id)).status).toBe('pending');
+
+    // The next worker finds the step stalled once too often: BullMQ fails it without running it; the release hears of it.
+    workers = startWorkers(t.platform, undefined, { lockDurationMs: 1500, stalledIntervalMs: 500 });
+    const failed = await reaches(token, r.id, 'failed', 30_000);
+    expect(failed).toMatchObject({ inFlight: false, error: { code: 'JOB_STALLED' } });
+
+    const retried = (await t.api.post(m(`/miniapp/releases/${r.id}/retry`)).set(bearer(token)).expect(200)).body;
+    expect(retried).toMatchObject({ status: 'pending', inFlight: true, error: null });
+    await t.api.post(m(`/miniapp/releases/${r.id}/retry`)).set(bearer(token)).expect(409);
+    const submitted = await reaches(token, r.id, 'submitted', 30_000);
+    expect(t.wechat.calls.filter((c) => c.path === '/wxa/commit' && JSON.stringify(c.body).includes(appid))).toHaveLength(1);
+    expect(submitted.events.map((e: { status: string }) => e.status)).toEqual(expect.arrayContaining(['failed', 'pending', 'domains_set', 'committed', 'submitted']));
+  });
+
+  it('only a failed release can be retried, and only by its own shop', async () => {
+    const { token } = await authorizedShop();
+    const r = (await t.api.post(m('/miniapp/releases')).set(bearer(token)).send({ templateVersionId: version.id }).expect(201)).body;
+    await reaches(token, r.id, 'submitted');
+    expect((await t.api.post(m(`/miniapp/releases/${r.id}/retry`)).set(bearer(token)).expect(409)).body.error.details).toEqual({ status: 'submitted' });
+    const other = await authorizedShop();
+    await t.api.post(m(`/miniapp/releases/${r.id}/retry`)).set(bearer(other.token)).expect(404);
+  });
 });

@@ -73,6 +73,8 @@ export const envSchema = z.object({
   RELEASE_PRIVACY_SCAN_RETRY_SECONDS: z.coerce.number().min(0.1).max(3600).default(60).describe("how long a release waits before submitting again while WeChat's privacy scan runs (61039)"),
   RELEASE_AUDIT_POLL_SECONDS: z.coerce.number().min(0.1).max(86400).default(1800).describe('how often a release asks WeChat for its audit result when no push came (the push is the main signal)'),
   RELEASE_BULK_DISPATCH_SECONDS: z.coerce.number().min(0.1).max(600).default(10).describe('how often a bulk release looks for free slots to start the next shops'),
+  WORKER_LOCK_SECONDS: z.coerce.number().min(0.5).max(3600).default(30).describe("how long a worker's hold on a running job lasts unless renewed: a job whose worker died runs again (or, the second time, fails) this long after"),
+  WORKER_STALLED_CHECK_SECONDS: z.coerce.number().min(0.1).max(3600).default(30).describe('how often each worker looks for jobs whose worker died'),
   TEMPLATE_MINIAPP_DIR: z.string().default(path.join(REPO_ROOT, 'template-miniapp')).describe('the shop template package the worker builds template versions from'),
   MINIAPP_H5_DIST: z.string().default(path.join(REPO_ROOT, 'template-miniapp/dist/build/h5')).describe('built h5 shop template served at /s/{slug}/'),
 });

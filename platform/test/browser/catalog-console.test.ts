@@ -127,4 +127,26 @@ describe('the catalog in the console', () => {
     await page.locator('[data-testid="import-report"]').click();
     expect((await download).suggestedFilename()).toBe(`import-${job.id}-errors.xlsx`);
   });
+
+  it('an import whose job died shows why in Chinese, where it stopped, and a button that runs it again from there', async () => {
+    const ctx = { requestId: 'test', tenantId, actor: { type: 'system' as const, job: 'test' }, log: site.platform.log };
+    const header = 'spu_code,title,subtitle,brand,category_path,tags,description,image_urls,attributes,status,sku_code,spec_values,price_fen,original_price_fen,stock';
+    const started = await site.platform.services.imports.start(ctx, { buffer: Buffer.from(`${header}\nDIE-1,会中断的导入,,,家居/杂货,,,,,on_sale,,,100,,1\n`), originalName: 'die.csv' });
+    // No worker runs here: the job waits; then its worker "dies" twice and the worker reports it, as in production.
+    await site.platform.knex('catalog_imports').where({ id: started.id }).update({ checkpoint_row: 1 });
+    await site.platform.services.imports.fail(ctx, started.id, { code: 'JOB_STALLED', params: {} });
+
+    const page = await signIn();
+    await page.goto(`${site.baseUrl}/console/catalog/import`);
+    await page.locator(`[data-testid="import-row-${started.id}"]`).click();
+    const failure = page.locator('[data-testid="import-failure"]');
+    await failure.waitFor();
+    expect(await failure.getAttribute('data-code')).toBe('JOB_STALLED');
+    expect(await failure.innerText()).toContain('执行它的后台进程多次意外停止');
+    expect(await page.locator('[data-testid="import-checkpoint"]').innerText()).toContain('第 1 行');
+    await page.locator('[data-testid="import-retry"]').click();
+    await page.locator('[data-testid="import-status"][data-status="queued"]').waitFor();
+    const record = await site.platform.knex('catalog_imports').where({ id: started.id }).first('status', 'runs', 'failure_code');
+    expect(record).toMatchObject({ status: 'queued', runs: 2, failure_code: null });
+  });
 });

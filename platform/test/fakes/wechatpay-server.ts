@@ -176,6 +176,8 @@ export class FakeWechatPay {
   readonly deliveries: Array<{ notification: WechatPayNotification; status: number; body: string }> = [];
   url = '';
   private readonly now: () => Date;
+  /** Paths (by prefix) WeChat Pay is failing on: answering 500, or never answering. */
+  private readonly outages = new Map<string, 'error' | 'hang'>();
 
   constructor(options: { now?: () => Date } = {}) {
     const pair = generateKeyPairSync('rsa', {
@@ -349,6 +351,12 @@ export class FakeWechatPay {
     return this.deliver(this.refundNotification(outRefundNo, { payeeMchid: r.subMchid ?? r.mchid }));
   }
 
+  /** WeChat Pay fails on calls whose path starts with `prefix`: a 500 SYSTEM_ERROR, or no answer at all; null ends it. */
+  outage(prefix: string, mode: 'error' | 'hang' | null): void {
+    if (mode) this.outages.set(prefix, mode);
+    else this.outages.delete(prefix);
+  }
+
   async start(): Promise<string> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -396,6 +404,9 @@ export class FakeWechatPay {
     }
     const call: WechatPayCall = { method, path: url.pathname, query, body };
     this.calls.push(call);
+    const outage = [...this.outages].find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
+    if (outage === 'hang') return;
+    if (outage === 'error') return this.send(res, { status: 500, body: { code: 'SYSTEM_ERROR', message: '系统繁忙，请稍后重试' } });
 
     // The H5 cashier page the h5_url leads to, and its confirm button: no API signature there.
     if (url.pathname === '/cgi-bin/mmpayweb-bin/checkmweb' || url.pathname === '/__pay') {

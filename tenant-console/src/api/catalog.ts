@@ -114,6 +114,11 @@ export function getImport(id: number, options?: { silent?: boolean; signal?: Abo
   return merchantHttp.get<ImportJob>(`/catalog/imports/${id}`, undefined, options);
 }
 
+/** POST /merchant-api/v1/catalog/imports/:id/retry: a failed import runs again from its checkpoint. */
+export function retryImport(id: number): Promise<ImportJob> {
+  return merchantHttp.post<ImportJob>(`/catalog/imports/${id}/retry`);
+}
+
 /** GET /merchant-api/v1/catalog/export?format=csv|xlsx: the whole catalog as a file in the import format. */
 export function exportProducts(format: ExportFormat): Promise<DownloadedFile> {
   return merchantHttp.download('/catalog/export', { format });

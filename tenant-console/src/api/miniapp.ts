@@ -64,6 +64,11 @@ export function cancelMiniappRelease(id: number): Promise<MiniappRelease> {
   return merchantHttp.post<MiniappRelease>(`/miniapp/releases/${id}/cancel`);
 }
 
+/** POST /merchant-api/v1/miniapp/releases/:id/retry: go on with a failed release from the step it stopped at. */
+export function retryMiniappRelease(id: number): Promise<MiniappRelease> {
+  return merchantHttp.post<MiniappRelease>(`/miniapp/releases/${id}/retry`);
+}
+
 export type CodeUploadKeyBody = EndpointInput<typeof merchantApi.setCodeUploadKey>['body'];
 export type StartCodeUploadBody = EndpointInput<typeof merchantApi.startCodeUpload>['body'];
 

@@ -1,4 +1,4 @@
-import type { AlipaySettingsInput, EndpointInput, EndpointResponse, Page, PaymentSettings, WechatPaySettingsInput, merchantApi } from '@shopfleet/contracts';
+import type { AlipaySettingsInput, EndpointInput, EndpointResponse, Page, PaymentSettings, Refund, WechatPaySettingsInput, merchantApi } from '@shopfleet/contracts';
 import { merchantHttp, type PageQuery } from './request';
 
 export type PaymentModeBody = EndpointInput<typeof merchantApi.updatePaymentMode>['body'];
@@ -41,4 +41,9 @@ export function deleteAlipaySettings(): Promise<PaymentSettings> {
 /** GET /merchant-api/v1/payments/discrepancies: what the daily reconciliation found between orders and the providers' records. */
 export function listDiscrepancies(query: DiscrepancyQuery): Promise<Page<Discrepancy>> {
   return merchantHttp.get<Page<Discrepancy>>('/payments/discrepancies', { ...query });
+}
+
+/** POST /merchant-api/v1/refunds/:id/retry: send a failed refund again under the same refund number (its amount is reserved on the order again). */
+export function retryRefund(id: number): Promise<Refund> {
+  return merchantHttp.post<Refund>(`/refunds/${id}/retry`);
 }

@@ -57,6 +57,11 @@ export function resumeBulkRelease(id: number): Promise<BulkRelease> {
   return platformHttp.post<BulkRelease>(`/releases/bulk/${id}/resume`);
 }
 
+/** POST /platform-api/v1/releases/bulk/:id/retry: go on with a bulk release whose dispatcher failed, in the phase it was in. */
+export function retryBulkRelease(id: number): Promise<BulkRelease> {
+  return platformHttp.post<BulkRelease>(`/releases/bulk/${id}/retry`);
+}
+
 /** POST /platform-api/v1/releases/bulk/:id/stop: stop for good; the shops not started are skipped. */
 export function stopBulkRelease(id: number): Promise<BulkRelease> {
   return platformHttp.post<BulkRelease>(`/releases/bulk/${id}/stop`);

@@ -17,6 +17,11 @@ export function createTemplateVersion(body: CreateTemplateVersionBody): Promise<
   return platformHttp.post<TemplateVersion>('/templates', body);
 }
 
+/** POST /platform-api/v1/templates/:id/retry: build a version whose build failed again. */
+export function retryTemplateVersion(id: number): Promise<TemplateVersion> {
+  return platformHttp.post<TemplateVersion>(`/templates/${id}/retry`);
+}
+
 /** GET /platform-api/v1/templates/:id/log: the build log of a version. */
 export function getTemplateVersionLog(id: number): Promise<TemplateVersionLog> {
   return platformHttp.get<TemplateVersionLog>(`/templates/${id}/log`);

@@ -275,7 +275,7 @@ export const TEMPLATE_DESCRIPTION_MAX = 200;
 
 export type BulkReleaseStatus = BulkRelease['status'];
 /** contracts BULK_RELEASE_STATUSES */
-export const BULK_RELEASE_STATUSES = listOf<BulkReleaseStatus>()(['canary', 'waiting', 'rolling', 'paused', 'stopped', 'done']);
+export const BULK_RELEASE_STATUSES = listOf<BulkReleaseStatus>()(['canary', 'waiting', 'rolling', 'paused', 'stopped', 'done', 'failed']);
 
 export type BulkTargetState = NonNullable<EndpointInput<typeof platformApi.listBulkReleaseTargets>['query']['state']>;
 /** contracts BULK_TARGET_STATES */

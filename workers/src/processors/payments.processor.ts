@@ -8,7 +8,11 @@ export function yesterdayInChina(at: Date): string {
   return chinaDay(new Date(at.getTime() - 86_400_000));
 }
 
-/** Refunds the provider could not take at once (retried with backoff), shipping reports to WeChat, and the daily reconciliation. */
+/**
+ * Refunds the provider could not take at once (retried with backoff; a refund whose job gives up fails
+ * with the reason and gives its amount back to the order), shipping reports to WeChat, and the daily
+ * reconciliation.
+ */
 export const paymentsProcessor: ProcessorDef = {
   queue: QUEUES.payments,
   concurrency: 4,
@@ -36,5 +40,12 @@ export const paymentsProcessor: ProcessorDef = {
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
     }
+  },
+  failed: async (platform, job, failure) => {
+    if (job.name !== PAYMENT_JOBS.submitRefund) return;
+    const parsed = submitRefundPayloadSchema.safeParse(job.data);
+    if (!parsed.success) return;
+    const ctx = { ...systemContext(platform.log, job.name, parsed.data.tenantId), tenantId: parsed.data.tenantId };
+    await platform.services.payments.failRefund(ctx, parsed.data.refundId, failure);
   },
 };

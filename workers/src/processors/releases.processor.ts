@@ -3,7 +3,7 @@ import { QUEUES, RELEASE_JOBS, buildTemplatePayloadSchema, packageTenantPayloadS
 import { systemContext, type Platform } from '@shopfleet/platform';
 import type { ProcessorDef } from './processor';
 
-/** Template builds (one at a time: they share the template's build folder) and tenant packages. */
+/** Template builds (one at a time: they share the template's build folder) and tenant packages; a build that gives up fails its version with the reason. */
 export const releasesProcessor: ProcessorDef = {
   queue: QUEUES.releases,
   concurrency: 1,
@@ -25,5 +25,10 @@ export const releasesProcessor: ProcessorDef = {
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
     }
+  },
+  failed: async (platform, job, failure) => {
+    if (job.name !== RELEASE_JOBS.buildTemplate) return;
+    const parsed = buildTemplatePayloadSchema.safeParse(job.data);
+    if (parsed.success) await platform.services.templates.fail(parsed.data.versionId, failure);
   },
 };

@@ -9,7 +9,9 @@ const KNOWN = new Set<string>(Object.values(SUBMISSION_JOBS));
  * The steps of each shop's release through WeChat. A step that must wait (WeChat's privacy scan,
  * an audit still in review) puts its job back as delayed without spending an attempt; a transient
  * error is retried with backoff and stops the release only when the attempts run out; a permanent
- * one stops the release at once with WeChat's reason, and fails the rest of the flow.
+ * one stops the release at once with WeChat's reason, and fails the rest of the flow. A step whose job
+ * gave up without that (its worker died too often) stops the release too, as does a bulk release's
+ * dispatcher that gave up.
  * Concurrency and the rate limit keep the calls within WeChat's per-platform limits.
  */
 export const submissionsProcessor: ProcessorDef = {
@@ -45,5 +47,17 @@ export const submissionsProcessor: ProcessorDef = {
       throw new DelayedError();
     }
     return outcome.kind;
+  },
+  failed: async (platform, job, failure) => {
+    if (job.name === BULK_RELEASE_JOBS.dispatch) {
+      const parsed = dispatchBulkPayloadSchema.safeParse(job.data);
+      if (parsed.success) await platform.services.bulkReleases.fail(parsed.data.bulkId, failure);
+      return;
+    }
+    if (!KNOWN.has(job.name)) return;
+    const parsed = submissionPayloadSchema.safeParse(job.data);
+    if (!parsed.success) return;
+    const { tenantId, releaseId } = parsed.data;
+    await platform.services.releases.giveUp({ ...systemContext(platform.log, job.name, tenantId), tenantId }, releaseId, job.name as SubmissionJob, failure);
   },
 };

@@ -39,6 +39,7 @@ export function merchantCatalogHandlers(catalog: CatalogService, imports: Import
     startImport: (ctx, { file }) => imports.start(requireTenant(ctx), file!),
     listImports: (ctx) => imports.list(requireTenant(ctx)),
     getImport: (ctx, { params }) => imports.job(requireTenant(ctx), params.id),
+    retryImport: (ctx, { params }) => imports.retry(requireTenant(ctx), params.id),
     exportProducts: async (ctx, { query }, res) => sendFile(res, await imports.export(requireTenant(ctx), query.format), query.format, 'products'),
     downloadImportTemplate: async (ctx, { query }, res) => sendFile(res, await imports.template(requireTenant(ctx), query.format, query.language), query.format, 'products-template'),
     downloadImportReport: async (ctx, { params, query }, res) =>

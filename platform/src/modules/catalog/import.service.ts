@@ -18,10 +18,12 @@ import {
   type ImportReadColumn,
   type ImportRowError,
   type ImportRowErrorCode,
+  type JobFailure,
   type ProductInput,
 } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
-import { NotFoundError } from '../../kernel/errors';
+import { ConflictError, NotFoundError } from '../../kernel/errors';
+import { describeJobFailure, jobFailureOf } from '../../kernel/job-failure';
 import { fenOf, yuan } from '../../kernel/money';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, isoOrNull, parseJsonColumn } from '../../kernel/db/rows';
@@ -34,17 +36,23 @@ import { toProductRow, type CatalogRepository, type CategoryRow } from './catalo
 import { pathOf, type CatalogService } from './catalog.service';
 import type { ImagesService } from './images.service';
 import { normalizeProduct, type Problem } from './product-rules';
-import { checkImportFile, readImportGroups, readImportRows, writeImportFile, type ImportFormat, type ImportRow } from './import-file';
+import { checkImportFile, readImportGroups, readImportRows, writeImportFile, type ImportFormat, type ImportGroup, type ImportRow } from './import-file';
 
 const MAX_REPORTED_ERRORS = 500;
+
+/** The job of an import's run: the first run keeps the id imports always had. */
+const jobIdOf = (tenantId: number, importId: number, runs: number) => (runs <= 1 ? `import-${tenantId}-${importId}` : `import-${tenantId}-${importId}-r${runs}`);
 const BATCH = 200;
 
 type RowError = ImportRowError;
 
 /** The rejected rows: every one counted, the first MAX_REPORTED_ERRORS by row kept (a file may reject 200,000). */
 class ErrorReport {
-  count = 0;
-  private kept: RowError[] = [];
+  /** `count` rejected rows so far, of which `kept` are the first by row (a resumed run goes on from them). */
+  constructor(
+    public count = 0,
+    private kept: RowError[] = [],
+  ) {}
 
   push(error: RowError): void {
     this.count++;
@@ -213,9 +221,18 @@ export function importService(deps: ImportDeps) {
       rejectedRows: Number(r.rejected_rows),
       errors: (parseJsonColumn(r.errors) as RowError[] | null) ?? [],
       failureReason: (r.failure_reason as string | null) ?? null,
+      failure: r.failure_code ? { code: r.failure_code as JobFailure['code'], params: (parseJsonColumn(r.failure_params) as JobFailure['params'] | null) ?? {} } : null,
+      checkpointRow: Number(r.checkpoint_row),
       createdAt: iso(r.created_at as Date),
       finishedAt: isoOrNull(r.finished_at as Date | null),
     };
+  }
+
+  /** Each run of an import is its own job: the first keeps the id it always had. */
+  async function enqueue(ctx: TenantContext, importId: number, runs: number): Promise<void> {
+    await deps.queues
+      .get(QUEUES.catalogImports)
+      .add(CATALOG_JOBS.importProducts, { tenantId: ctx.tenantId, importId } satisfies ImportProductsPayload, { jobId: jobIdOf(ctx.tenantId, importId, runs), attempts: 1 });
   }
 
   async function job(ctx: TenantContext, id: number): Promise<ImportJob> {
@@ -316,108 +333,176 @@ export function importService(deps: ImportDeps) {
         storage_key: key,
         total_rows: rows,
         created_by: ctx.actor.type === 'merchant' ? ctx.actor.userId : null,
+        updated_at: now(),
       });
       await deps.audit.record(ctx, { action: 'catalog.import.started', targetType: 'catalog_import', targetId: id, data: { format, rows } });
-      await deps.queues
-        .get(QUEUES.catalogImports)
-        .add(CATALOG_JOBS.importProducts, { tenantId: ctx.tenantId, importId: id } satisfies ImportProductsPayload, { jobId: `import-${ctx.tenantId}-${id}`, attempts: 1 });
+      await enqueue(ctx, id, 1);
       return job(ctx, id);
     },
 
-    /** Runs an import (the worker calls this). Idempotent: a finished import is left as it is. */
+    /**
+     * Runs an import (the worker calls this), from its checkpoint: products go in batches, each batch
+     * committed with the import's counts and checkpoint in one transaction, so a run that stops (its
+     * worker killed, Redis lost) and runs again writes no product twice and skips none. A finished
+     * import is left as it is.
+     */
     async run(ctx: TenantContext, importId: number): Promise<ImportJob> {
       const scope = scopeOf(ctx);
       const record = await scope.table('catalog_imports').where({ id: importId }).first();
       if (!record) throw new NotFoundError('Import');
       if (record.status === 'done' || record.status === 'failed') return toJob(record);
-      await scope.table('catalog_imports').where({ id: importId }).update({ status: 'running' });
-      try {
-        const bytes = await deps.storage.getBuffer('private', String(record.storage_key));
-        const errors = new ErrorReport();
-        let created = 0;
-        let updated = 0;
-        let processed = 0;
-        const categoryCache = new Map<string, number>();
-        // Products arrive as they are complete in the file; only the rows of unfinished products are held.
-        async function* batches(): AsyncGenerator<Array<[string, ImportRow[]]>> {
-          let batch: Array<[string, ImportRow[]]> = [];
-          for await (const group of readImportGroups(bytes)) {
-            if (group.spuCode === null) {
-              errors.push(rowError(group.lastRow, null, 'SPU_CODE_REQUIRED'));
-              processed++;
+      await scope.table('catalog_imports').where({ id: importId }).update({ status: 'running', updated_at: now() });
+      const bytes = await deps.storage.getBuffer('private', String(record.storage_key));
+      // Products come in the order of their LAST row, each as soon as it is complete in the file; only the
+      // rows of unfinished products are held. So "every product whose rows all lie at or before row R is
+      // written" is what a checkpoint at R says, and a run goes on after it neither skipping nor repeating one.
+      const checkpoint = Number(record.checkpoint_row);
+      // What the runs before this one wrote stays counted; the errors kept are the first reported.
+      const errors = new ErrorReport(Number(record.rejected_rows), (parseJsonColumn(record.errors) as RowError[] | null) ?? []);
+      let created = Number(record.created_products);
+      let updated = Number(record.updated_products);
+      let processed = Number(record.processed_rows);
+      const categoryCache = new Map<string, number>();
+      async function* batches(): AsyncGenerator<ImportGroup[]> {
+        let batch: ImportGroup[] = [];
+        for await (const group of readImportGroups(bytes, { afterRow: checkpoint })) {
+          batch.push(group);
+          if (batch.length === BATCH) {
+            yield batch;
+            batch = [];
+          }
+        }
+        if (batch.length) yield batch;
+      }
+      for await (const batch of batches()) {
+        const spuCodes = batch.flatMap((g) => (g.spuCode === null ? [] : [g.spuCode]));
+        await deps.knex.transaction(async (trx) => {
+          const txScope = scopeOf(ctx, trx);
+          const categories = await deps.catalog.categoryMap(ctx, trx);
+          // Facets and search terms are written once for the whole batch.
+          const indexed: Array<Parameters<CatalogRepository['reindex']>[1][number]> = [];
+          const existingBySpu = new Map(
+            spuCodes.length
+              ? ((await txScope.table('products').whereIn('spu_code', spuCodes).select('*')) as Array<Record<string, unknown>>).map((r) => [String(r.spu_code), toProductRow(r)])
+              : [],
+          );
+          let batchCreated = 0;
+          let batchUpdated = 0;
+          for (const { spuCode, rows: groupRows, lastRow } of batch) {
+            if (spuCode === null) {
+              errors.push(rowError(lastRow, null, 'SPU_CODE_REQUIRED'));
               continue;
             }
-            batch.push([group.spuCode, group.rows]);
-            if (batch.length === BATCH) {
-              yield batch;
-              batch = [];
+            try {
+              if (spuCode.length > 64) throw new RowProblem(groupRows[0]!._row, 'SPU_CODE_TOO_LONG', { max: 64 });
+              const categoryId = await categoryFor(ctx, trx, categoryCache, categories, groupRows[0]!.category_path ?? '', groupRows[0]!._row);
+              const urls = list(groupRows[0]!.image_urls);
+              if (urls.some((u) => !/^https?:\/\/\S{1,480}$/.test(u))) throw new RowProblem(groupRows[0]!._row, 'IMAGE_URLS_INVALID');
+              const input = productFrom(groupRows, categoryId, []);
+              const parsed = productInputSchema.safeParse(input);
+              const yuanPrices = groupRows[0]!.price_yuan !== undefined;
+              if (!parsed.success) throw fromIssue(parsed.error.issues[0]!, groupRows, yuanPrices);
+              const { product, problems } = normalizeProduct(parsed.data);
+              if (problems.length) throw fromRule(problems[0]!, groupRows, yuanPrices);
+              const imageIds = await deps.images.fromUrls(ctx, urls, trx);
+              const existing = existingBySpu.get(spuCode) ?? null;
+              const savedId = await deps.repo.saveProduct(txScope, { ...product, imageIds, spuCode, path: pathOf(categories, categoryId) }, existing, now(), { deferIndex: true });
+              indexed.push({ id: savedId, ...product });
+              if (existing) batchUpdated++;
+              else batchCreated++;
+            } catch (err) {
+              if (!(err instanceof RowProblem)) throw err;
+              for (const r of groupRows) {
+                errors.push(r._row === err.row ? rowError(r._row, spuCode, err.code, err.params) : rowError(r._row, spuCode, 'REJECTED_WITH_ROW', { row: err.row }));
+              }
             }
           }
-          if (batch.length) yield batch;
-        }
-        for await (const batch of batches()) {
-          await deps.knex.transaction(async (trx) => {
-            const txScope = scopeOf(ctx, trx);
-            const categories = await deps.catalog.categoryMap(ctx, trx);
-            // Facets and search terms are written once for the whole batch.
-            const indexed: Array<Parameters<CatalogRepository['reindex']>[1][number]> = [];
-            const existingBySpu = new Map(
-              ((await txScope.table('products').whereIn('spu_code', batch.map(([spu]) => spu)).select('*')) as Array<Record<string, unknown>>).map((r) => [String(r.spu_code), toProductRow(r)]),
-            );
-            for (const [spuCode, groupRows] of batch) {
-              try {
-                if (spuCode.length > 64) throw new RowProblem(groupRows[0]!._row, 'SPU_CODE_TOO_LONG', { max: 64 });
-                const categoryId = await categoryFor(ctx, trx, categoryCache, categories, groupRows[0]!.category_path ?? '', groupRows[0]!._row);
-                const urls = list(groupRows[0]!.image_urls);
-                if (urls.some((u) => !/^https?:\/\/\S{1,480}$/.test(u))) throw new RowProblem(groupRows[0]!._row, 'IMAGE_URLS_INVALID');
-                const input = productFrom(groupRows, categoryId, []);
-                const parsed = productInputSchema.safeParse(input);
-                const yuanPrices = groupRows[0]!.price_yuan !== undefined;
-                if (!parsed.success) throw fromIssue(parsed.error.issues[0]!, groupRows, yuanPrices);
-                const { product, problems } = normalizeProduct(parsed.data);
-                if (problems.length) throw fromRule(problems[0]!, groupRows, yuanPrices);
-                const imageIds = await deps.images.fromUrls(ctx, urls, trx);
-                const existing = existingBySpu.get(spuCode) ?? null;
-                const savedId = await deps.repo.saveProduct(txScope, { ...product, imageIds, spuCode, path: pathOf(categories, categoryId) }, existing, now(), { deferIndex: true });
-                indexed.push({ id: savedId, ...product });
-                if (existing) updated++;
-                else created++;
-              } catch (err) {
-                if (!(err instanceof RowProblem)) throw err;
-                for (const r of groupRows) {
-                  errors.push(r._row === err.row ? rowError(r._row, spuCode, err.code, err.params) : rowError(r._row, spuCode, 'REJECTED_WITH_ROW', { row: err.row }));
-                }
-              }
-              processed += groupRows.length;
-            }
-            const updatedIds = new Set([...existingBySpu.values()].map((e) => e.id));
-            await deps.repo.reindex(txScope, indexed.filter((p) => !updatedIds.has(p.id)), { fresh: true });
-            await deps.repo.reindex(txScope, indexed.filter((p) => updatedIds.has(p.id)));
-          });
-          await scope.table('catalog_imports').where({ id: importId }).update({
-            processed_rows: processed,
-            created_products: created,
-            updated_products: updated,
+          const updatedIds = new Set([...existingBySpu.values()].map((e) => e.id));
+          await deps.repo.reindex(txScope, indexed.filter((p) => !updatedIds.has(p.id)), { fresh: true });
+          await deps.repo.reindex(txScope, indexed.filter((p) => updatedIds.has(p.id)));
+          const batchRows = batch.reduce((n, g) => n + g.rows.length, 0);
+          // The checkpoint moves with the products it covers, in the same transaction: the batch's groups
+          // come in the order of their last rows, so every product complete at or before it is written.
+          // (A batch that throws ends the run: its errors pushed above are never stored.)
+          await txScope.table('catalog_imports').where({ id: importId }).update({
+            checkpoint_row: batch[batch.length - 1]!.lastRow,
+            processed_rows: processed + batchRows,
+            created_products: created + batchCreated,
+            updated_products: updated + batchUpdated,
             rejected_rows: errors.count,
             errors: JSON.stringify(errors.first()),
+            updated_at: now(),
           });
-        }
-        await scope.table('catalog_imports').where({ id: importId }).update({
-          status: 'done',
-          processed_rows: processed,
-          created_products: created,
-          updated_products: updated,
-          rejected_rows: errors.count,
-          errors: JSON.stringify(errors.first()),
-          finished_at: now(),
+          created += batchCreated;
+          updated += batchUpdated;
+          processed += batchRows;
         });
-        await deps.cache.bump(ctx.tenantId);
-      } catch (err) {
-        await scope.table('catalog_imports').where({ id: importId }).update({ status: 'failed', failure_reason: (err as Error).message.slice(0, 500), finished_at: now() });
-        await deps.cache.bump(ctx.tenantId);
-        throw err;
       }
+      await scope.table('catalog_imports').where({ id: importId }).update({
+        status: 'done',
+        processed_rows: processed,
+        created_products: created,
+        updated_products: updated,
+        rejected_rows: errors.count,
+        errors: JSON.stringify(errors.first()),
+        finished_at: now(),
+        updated_at: now(),
+      });
+      await deps.cache.bump(ctx.tenantId);
       return job(ctx, importId);
+    },
+
+    /**
+     * An import whose job gave up (the worker calls this; so does the sweep for a lost job): it ends
+     * as failed with the reason, once. The products written before stay, and are shown to shoppers.
+     */
+    async fail(ctx: TenantContext, importId: number, failure: JobFailure): Promise<boolean> {
+      const changed = await scopeOf(ctx)
+        .table('catalog_imports')
+        .where({ id: importId })
+        .whereIn('status', ['queued', 'running'])
+        .update({ status: 'failed', failure_code: failure.code, failure_params: JSON.stringify(failure.params), failure_reason: describeJobFailure(failure).slice(0, 500), finished_at: now(), updated_at: now() });
+      if (!changed) return false;
+      ctx.log.warn({ importId, failure }, 'import failed');
+      await deps.cache.bump(ctx.tenantId);
+      return true;
+    },
+
+    /** Runs a failed import again from its checkpoint, as a new job; an import that is not failed is a 409. */
+    async retry(ctx: TenantContext, importId: number): Promise<ImportJob> {
+      const current = await job(ctx, importId);
+      const changed = await scopeOf(ctx)
+        .table('catalog_imports')
+        .where({ id: importId, status: 'failed' })
+        .update({ status: 'queued', runs: deps.knex.raw('runs + 1'), failure_code: null, failure_params: null, failure_reason: null, finished_at: null, updated_at: now() });
+      if (!changed) throw new ConflictError({ reason: 'IMPORT_NOT_FAILED', params: { status: current.status }, message: `This import is ${current.status}; only a failed import can be retried` }, { status: current.status });
+      const record = await scopeOf(ctx).table('catalog_imports').where({ id: importId }).first('runs');
+      await deps.audit.record(ctx, { action: 'catalog.import.retried', targetType: 'catalog_import', targetId: importId, data: { fromRow: current.checkpointRow } });
+      await enqueue(ctx, importId, Number(record.runs));
+      return job(ctx, importId);
+    },
+
+    /**
+     * Ends as failed every import of this shop that waits for a job the queue no longer has, or whose
+     * job failed without the import hearing of it (a worker that died before telling it, a platform
+     * stopped between recording an import and queueing it). Imports touched within `graceMs` are left.
+     */
+    async sweepLost(ctx: TenantContext, graceMs: number): Promise<number> {
+      const open = (await scopeOf(ctx)
+        .table('catalog_imports')
+        .whereIn('status', ['queued', 'running'])
+        .where((w) => w.where('updated_at', '<=', new Date(now().getTime() - graceMs)).orWhere((n) => n.whereNull('updated_at').where('created_at', '<=', new Date(now().getTime() - graceMs))))
+        .select('id', 'runs')) as Array<{ id: number; runs: number }>;
+      let ended = 0;
+      for (const r of open) {
+        const queued = await deps.queues.get(QUEUES.catalogImports).getJob(jobIdOf(ctx.tenantId, Number(r.id), Number(r.runs)));
+        const state = queued ? await queued.getState() : 'missing';
+        let failure: JobFailure | null = null;
+        if (state === 'failed') failure = jobFailureOf(queued!);
+        else if (state === 'missing' || state === 'completed' || state === 'unknown') failure = { code: 'JOB_LOST', params: {} };
+        if (failure && (await this.fail(ctx, Number(r.id), failure))) ended++;
+      }
+      return ended;
     },
 
     /** The catalog in the import format: one row per SKU. */

@@ -5,3 +5,4 @@ export { shopCatalogService, type ShopCatalogService } from './shop-catalog.serv
 export { importService, type ImportService } from './import.service';
 export { merchantCatalogHandlers, shopCatalogHandlers } from './catalog.routes';
 export { salesLedger, type SalesLedgerService } from './sales-ledger';
+export { scheduleImportSweep } from './catalog.jobs';

@@ -1,5 +1,5 @@
 export { ordersService, type OrdersService, type AppliedPayment, type SalesLedger, type SalesChange } from './orders.service';
-export { forShopper } from './order-rows';
+export { forShopper, toRefund } from './order-rows';
 export { merchantOrdersService, type MerchantOrdersService, type OrderRefunds } from './merchant-orders.service';
 export { shippingService, quote, type ShippingService } from './shipping.service';
 export { merchantOrderHandlers, shopOrderHandlers } from './orders.routes';

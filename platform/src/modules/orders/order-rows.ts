@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { CARRIERS, type CarrierCode, type MerchantOrder, type Order, type OrderStatus, type PaymentMethod, type PaymentProviderName, type RefundKind, type RefundStatus } from '@shopfleet/contracts';
+import { CARRIERS, type CarrierCode, type MerchantOrder, type Order, type OrderStatus, type PaymentMethod, type PaymentProviderName, type Refund, type RefundFailure, type RefundKind, type RefundStatus } from '@shopfleet/contracts';
 import { iso, isDuplicateKey, isoOrNull, parseJsonColumn } from '../../kernel/db/rows';
 import { chinaStamp } from '../../kernel/china-time';
 import { maskPhone } from '../../kernel/mask';
@@ -15,6 +15,21 @@ export function orderNo(at: Date): string {
 
 /** The duplicate was the order number, not the Idempotency-Key. */
 export const isOrderNoTaken = (err: unknown) => isDuplicateKey(err) && /order_no/.test(String((err as { sqlMessage?: string }).sqlMessage ?? (err as Error).message));
+
+/** A refund row as the API shows it; why it failed as a code with params. */
+export function toRefund(r: Record<string, unknown>): Refund {
+  return {
+    id: Number(r.id),
+    refundNo: String(r.refund_no),
+    amountFen: Number(r.amount_fen),
+    reason: String(r.reason),
+    kind: r.kind as RefundKind,
+    status: r.status as RefundStatus,
+    failure: r.failure_code ? { code: r.failure_code as RefundFailure['code'], params: (parseJsonColumn(r.failure_params) as RefundFailure['params'] | null) ?? {} } : null,
+    createdAt: iso(r.created_at as Date),
+    succeededAt: isoOrNull(r.succeeded_at as Date | null),
+  };
+}
 
 /** The order as its shopper sees it: without the merchant's remark, the shopper record and the WeChat upload state. */
 export function forShopper(order: MerchantOrder): Order {
@@ -70,16 +85,7 @@ export function toOrder(
     autoConfirmAt: isoOrNull(row.auto_confirm_at as Date | null),
     completedAt: isoOrNull(row.completed_at as Date | null),
     refundedFen: Number(row.refunded_fen ?? 0),
-    refunds: refunds.map((r) => ({
-      id: Number(r.id),
-      refundNo: String(r.refund_no),
-      amountFen: Number(r.amount_fen),
-      reason: String(r.reason),
-      kind: r.kind as RefundKind,
-      status: r.status as RefundStatus,
-      createdAt: iso(r.created_at as Date),
-      succeededAt: isoOrNull(r.succeeded_at as Date | null),
-    })),
+    refunds: refunds.map(toRefund),
     reviewed: row.reviewed_at !== null && row.reviewed_at !== undefined,
     events: events.map((e) => ({
       type: String(e.type),

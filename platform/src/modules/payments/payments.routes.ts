@@ -23,6 +23,7 @@ export function merchantPaymentHandlers(settings: PaymentSettingsService, paymen
     updateAlipaySettings: (ctx, { body }) => settings.setAlipay(requireTenant(ctx), body),
     deleteAlipaySettings: (ctx) => settings.removeAlipay(requireTenant(ctx)),
     listDiscrepancies: (ctx, { query }) => payments.discrepancies(requireTenant(ctx), query),
+    retryRefund: (ctx, { params }) => payments.retryRefund(requireTenant(ctx), params.id),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 

@@ -12,6 +12,9 @@ import {
   type PaymentProviderName,
   type PayOrderBody,
   type PayParams,
+  type JobFailure,
+  type Refund,
+  type RefundFailure,
   type RefundKind,
 } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
@@ -22,7 +25,8 @@ import type { Queues } from '../../kernel/queue';
 import type { Log, Logger } from '../../kernel/logger';
 import { chinaDayStart, chinaStamp } from '../../kernel/china-time';
 import { yuan } from '../../kernel/money';
-import type { OrdersService } from '../orders';
+import { describeJobFailure } from '../../kernel/job-failure';
+import { toRefund, type OrdersService } from '../orders';
 import type { TenantsService } from '../tenants';
 import { notifyPaths, type PaymentSettingsService, type TenantPaymentCredentials } from './payment-settings.service';
 import { AlipayProvider } from './providers/alipay.provider';
@@ -137,7 +141,9 @@ export function paymentsService(deps: PaymentsDeps) {
   }
 
   /** Marks a refund done or failed, once; a failed refund gives its reserved amount back to the order. */
-  async function settleRefund(ctx: TenantContext, refundId: number, outcome: { succeeded: boolean; providerRefundId: string | null; failure?: string }, trx?: Knex.Transaction): Promise<boolean> {
+  async function settleRefund(ctx: TenantContext, refundId: number, outcome: { succeeded: boolean; providerRefundId: string | null; failure?: RefundFailure }, trx?: Knex.Transaction): Promise<boolean> {
+    const failure = outcome.failure ?? { code: 'PROVIDER_REFUSED' as const, params: {} };
+    const failureText = failure.code === 'PROVIDER_REFUSED' ? [failure.params.providerCode, failure.params.message].filter(Boolean).join(': ') || 'refused' : describeJobFailure(failure as JobFailure);
     const run = async (t: Knex.Transaction) => {
       const scope = scopeOf(ctx, t);
       const r = await scope.table('refunds').where({ id: refundId }).forUpdate().first();
@@ -146,11 +152,11 @@ export function paymentsService(deps: PaymentsDeps) {
       await scope.table('refunds').where({ id: refundId }).update(
         outcome.succeeded
           ? { status: 'succeeded', succeeded_at: at, provider_refund_id: outcome.providerRefundId ?? r.provider_refund_id }
-          : { status: 'failed', failure: (outcome.failure ?? 'refused').slice(0, 200) },
+          : { status: 'failed', failure: failureText.slice(0, 200), failure_code: failure.code, failure_params: JSON.stringify(failure.params) },
       );
       if (!outcome.succeeded && countsOnOrder(String(r.kind))) await scope.table('orders').where({ id: r.order_id }).decrement('refunded_fen', Number(r.amount_fen));
       const order = await scope.table('orders').where({ id: r.order_id }).first('status');
-      await deps.orders.note(ctx, t, Number(r.order_id), outcome.succeeded ? 'refunded' : 'refund_failed', order.status as Order['status'], `¥${yuan(Number(r.amount_fen))} ${outcome.succeeded ? '' : (outcome.failure ?? '')}`.trim());
+      await deps.orders.note(ctx, t, Number(r.order_id), outcome.succeeded ? 'refunded' : 'refund_failed', order.status as Order['status'], `¥${yuan(Number(r.amount_fen))} ${outcome.succeeded ? '' : failureText}`.trim());
       return true;
     };
     return trx ? run(trx) : deps.knex.transaction(run);
@@ -178,7 +184,7 @@ export function paymentsService(deps: PaymentsDeps) {
     } catch (err) {
       if (err instanceof ProviderRefused) {
         ctx.log.warn({ refundId, code: err.code, err: err.message }, 'refund refused by the provider');
-        await settleRefund(ctx, refundId, { succeeded: false, providerRefundId: null, failure: `${err.code}: ${err.message}` });
+        await settleRefund(ctx, refundId, { succeeded: false, providerRefundId: null, failure: { code: 'PROVIDER_REFUSED', params: { providerCode: err.code, message: err.message.slice(0, 150) } } });
         return;
       }
       if (fromJob) throw err;
@@ -205,7 +211,7 @@ export function paymentsService(deps: PaymentsDeps) {
         const r = await scope.table('refunds').where({ refund_no: ev.refundNo }).forUpdate().first();
         if (!r) throw new NotificationRejected(`no refund ${ev.refundNo} in this shop`);
         if (Number(r.amount_fen) !== ev.amountFen) throw new NotificationRejected(`refund amount ${ev.amountFen} differs from ${String(r.amount_fen)}`);
-        await settleRefund(ctx, Number(r.id), { succeeded: ev.succeeded, providerRefundId: ev.providerRefundId, failure: 'the provider could not refund' }, trx);
+        await settleRefund(ctx, Number(r.id), { succeeded: ev.succeeded, providerRefundId: ev.providerRefundId, failure: { code: 'PROVIDER_REFUSED', params: { message: 'the provider could not refund' } } }, trx);
         return { duplicate: false, refunds: [] };
       }
       const payment = await scope.table('payments').where({ payment_no: ev.paymentNo }).forUpdate().first();
@@ -374,6 +380,35 @@ export function paymentsService(deps: PaymentsDeps) {
     },
 
     submitRefund,
+
+    /** A refund whose job gave up (the worker calls this): it fails with the reason, once, and its amount goes back to the order. */
+    async failRefund(ctx: TenantContext, refundId: number, failure: JobFailure): Promise<boolean> {
+      return settleRefund(ctx, refundId, { succeeded: false, providerRefundId: null, failure });
+    },
+
+    /**
+     * Sends a failed refund again under the same refund number, so a provider that did take it the first
+     * time answers with that refund and nothing is paid twice. Its amount is reserved on the order again
+     * first, in one transaction with the order's row locked: never more than what is left to refund.
+     */
+    async retryRefund(ctx: TenantContext, refundId: number): Promise<Refund> {
+      await deps.knex.transaction(async (trx) => {
+        const scope = scopeOf(ctx, trx);
+        const r = await scope.table('refunds').where({ id: refundId }).forUpdate().first();
+        if (!r) throw new NotFoundError('Refund');
+        if (r.status !== 'failed') throw new ConflictError({ reason: 'REFUND_NOT_FAILED', params: { status: String(r.status) }, message: `This refund is ${String(r.status)}; only a failed refund can be retried` }, { status: r.status });
+        const order = await scope.table('orders').where({ id: r.order_id }).forUpdate().first();
+        if (countsOnOrder(String(r.kind))) {
+          const left = Number(order.paid_fen) - Number(order.refunded_fen);
+          if (Number(r.amount_fen) > left) throw new ConflictError({ reason: 'REFUND_TOO_LARGE', params: { refundableYuan: yuan(left) }, message: `At most ¥${yuan(left)} is left to refund` }, { refundableFen: left });
+          await scope.table('orders').where({ id: r.order_id }).increment('refunded_fen', Number(r.amount_fen));
+        }
+        await scope.table('refunds').where({ id: refundId }).update({ status: 'processing', failure: null, failure_code: null, failure_params: null });
+        await deps.orders.note(ctx, trx, Number(r.order_id), 'refund_requested', order.status as Order['status'], `¥${yuan(Number(r.amount_fen))} ${String(r.reason)}`);
+      });
+      await submitRefund(ctx, refundId);
+      return toRefund(await scopeOf(ctx).table('refunds').where({ id: refundId }).first());
+    },
 
     /** Closes the provider trades still open for an order that was cancelled, so it cannot be paid any more. */
     async closeOpenTrades(ctx: TenantContext, orderId: number): Promise<void> {

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
-import { BULK_RELEASE_JOBS, QUEUES, type BulkRelease, type ReleaseStatus } from '@shopfleet/contracts';
+import { BULK_RELEASE_JOBS, QUEUES, type BulkRelease, type JobFailure, type ReleaseStatus } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
 import { actorId } from '../../kernel/context';
 import { AppError, ConflictError, NotFoundError } from '../../kernel/errors';
-import { iso, isoOrNull, totalOf } from '../../kernel/db/rows';
+import { iso, isoOrNull, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { platformTable } from '../../kernel/db/platform-db';
 import type { Queues } from '../../kernel/queue';
 import type { AuditService } from '../audit';
@@ -72,6 +72,7 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
       autoRelease: Boolean(row.auto_release),
       canary: p.canary,
       rest: p.main,
+      failure: row.failure_code ? { code: row.failure_code as JobFailure['code'], params: (parseJsonColumn(row.failure_params) as JobFailure['params'] | null) ?? {} } : null,
       createdAt: iso(row.created_at as Date),
       finishedAt: isoOrNull(row.finished_at as Date | null),
     };
@@ -185,8 +186,25 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
       await schedule(id, 0);
       return v;
     },
+    /** Its dispatcher's job gave up (the worker calls this): the batch ends as failed with the reason, keeping its phase for a retry. */
+    fail: async (bulkId: number, failure: JobFailure): Promise<boolean> => {
+      const changed = await bulks()
+        .where({ id: bulkId })
+        .whereIn('status', ['canary', 'rolling'])
+        // MySQL assigns left to right: the phase is kept before the status changes.
+        .update({ paused_from: deps.knex.ref('status'), status: 'failed', failure_code: failure.code, failure_params: JSON.stringify(failure.params), updated_at: now() });
+      return changed > 0;
+    },
+
+    /** Goes on with a failed batch in the phase it was in: a new dispatcher starts the shops still waiting. */
+    retry: async (ctx: RequestContext, id: number) => {
+      const row = await mustGet(id);
+      const v = await setStatus(ctx, id, ['failed'], String(row.paused_from ?? 'rolling'), { paused_from: null, failure_code: null, failure_params: null });
+      await schedule(id, 0);
+      return v;
+    },
     stop: async (ctx: RequestContext, id: number) => {
-      const v = await setStatus(ctx, id, ['canary', 'waiting', 'rolling', 'paused'], 'stopped', { finished_at: now() });
+      const v = await setStatus(ctx, id, ['canary', 'waiting', 'rolling', 'paused', 'failed'], 'stopped', { finished_at: now() });
       await targets().where({ bulk_id: id, state: 'waiting' }).update({ state: 'skipped', note: 'The bulk release was stopped', updated_at: now() });
       return view(v.id);
     },

@@ -4,6 +4,7 @@ import {
   RELEASE_FUNC_SETS,
   SUBMISSION_JOBS,
   type AuditQuota,
+  type JobFailure,
   type MiniappRelease,
   type ReleaseStatus,
   type SubmissionJob,
@@ -16,6 +17,7 @@ import { NOT_ACTIVE, NOT_BUILT, NO_VERSION, PERMANENT_REASONS, wechatRefusal } f
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { isDuplicateKey, iso, isoOrNull, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { platformTable } from '../../kernel/db/platform-db';
+import { describeJobFailure } from '../../kernel/job-failure';
 import type { Queues } from '../../kernel/queue';
 import type { Storage } from '../../kernel/storage/s3';
 import { WechatApiError, type ComponentTokenProvider, type WechatCategory, type WechatClient } from '../../integrations/wechat';
@@ -188,9 +190,9 @@ export function mpReleasesService(deps: MpReleasesDeps) {
   }
 
   /** Adds the submission flow: each step a child of the next, so they run in order, each once. */
-  async function addFlow(tenantId: number, releaseId: number): Promise<void> {
+  async function addFlow(tenantId: number, releaseId: number, suffix = ''): Promise<void> {
     const data: SubmissionPayload = { tenantId, releaseId };
-    const opts = (job: SubmissionJob) => ({ jobId: `r${releaseId}-${job}`, attempts: 8, backoff: { type: 'exponential', delay: 3000 }, failParentOnFailure: true, removeOnComplete: { age: 7 * 24 * 3600 } });
+    const opts = (job: SubmissionJob) => ({ jobId: `r${releaseId}-${job}${suffix}`, attempts: 8, backoff: { type: 'exponential', delay: 3000 }, failParentOnFailure: true, removeOnComplete: { age: 7 * 24 * 3600 } });
     type Node = { name: string; queueName: string; data: SubmissionPayload; opts: ReturnType<typeof opts>; children?: Node[] };
     let node: Node | undefined;
     for (const step of FLOW) node = { name: step.job, queueName: QUEUES.submissions, data, opts: opts(step.job), ...(node ? { children: [node] } : {}) };
@@ -458,6 +460,49 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       if (ENDED.has(r.status as ReleaseStatus)) return;
       const { code, message } = reasonOf(err);
       await transition(ctx.tenantId, releaseId, r.status as ReleaseStatus, 'failed', message, { error_code: code, error_message: message.slice(0, 500) });
+    },
+
+    /**
+     * A step's job gave up (its attempts spent, or its worker dead too often): the release stops with the
+     * reason, once. A later step of the flow fails with the step before it (BullMQ fails a flow's parent
+     * when its child fails); that one's own failure is the reason, so a step whose turn has not come is
+     * left to it.
+     */
+    async giveUp(ctx: TenantContext, releaseId: number, step: SubmissionJob, failure: JobFailure): Promise<void> {
+      const r = await row(ctx.tenantId, releaseId);
+      const status = r.status as ReleaseStatus;
+      if (ENDED.has(status)) return;
+      const at = FLOW.findIndex((s) => s.job === step);
+      if (at > 0 && RANK[status] < RANK[FLOW[at - 1]!.reaches]) return;
+      const message = describeJobFailure(failure);
+      await transition(ctx.tenantId, releaseId, r.status as ReleaseStatus, 'failed', message, { error_code: failure.code, error_message: message.slice(0, 500) }, failure);
+    },
+
+    /**
+     * Goes on with a failed release from the status it had reached: the flow runs again under new job
+     * ids and every step it reaches already done is skipped, so nothing is committed or submitted twice.
+     * The shop must still be active, and have no other release in flight.
+     */
+    async retry(ctx: TenantContext, id: number): Promise<MiniappRelease> {
+      const r = await row(ctx.tenantId, id);
+      if (r.status !== 'failed') throw new ConflictError({ reason: 'RELEASE_NOT_FAILED', params: { status: String(r.status) }, message: `Only a failed release can be retried; this one is ${String(r.status)}` }, { status: r.status });
+      const tenant = await deps.tenants.mustGet(ctx.tenantId);
+      if (tenant.status !== 'active') throw new ForbiddenError(NOT_ACTIVE, 'TENANT_NOT_ACTIVE');
+      const events = (await scopeOf(ctx.tenantId).table('mp_release_events').where({ release_id: id }).orderBy('id', 'desc').select('status', 'message')) as Row[];
+      const reached = (events.find((e) => e.status !== 'failed')?.status ?? 'pending') as ReleaseStatus;
+      if (ENDED.has(reached) || reached === 'gray') throw new ConflictError({ reason: 'RELEASE_CANNOT_CONTINUE', message: 'This release cannot go on; start a new one' });
+      const retries = events.filter((e) => String(e.message).startsWith('Retried from')).length + 1;
+      try {
+        if (!(await transition(ctx.tenantId, id, 'failed', reached, `Retried from ${reached}`, { error_code: null, error_message: null }))) throw new ConflictError({ reason: 'RELEASE_MOVED_ON', message: 'The release moved on meanwhile; try again' });
+      } catch (err) {
+        if (isDuplicateKey(err)) throw new ConflictError({ reason: 'RELEASE_IN_FLIGHT', message: 'Another release of this mini-program is in flight' });
+        throw err;
+      }
+      const suffix = `-retry${retries}`;
+      if (RANK[reached] < RANK.submitted) await addFlow(ctx.tenantId, id, suffix);
+      else if (reached === 'submitted' || reached === 'audit_delayed') await addJob(SUBMISSION_JOBS.pollAudit, ctx.tenantId, id, 0, suffix);
+      else if (reached === 'audit_passed' && r.auto_release) await addJob(SUBMISSION_JOBS.publish, ctx.tenantId, id, 0, suffix);
+      return view(ctx.tenantId, id);
     },
 
     /** Records a message on the release unless it is already its latest (a wait repeated every minute is told once). */

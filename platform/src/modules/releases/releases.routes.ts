@@ -15,6 +15,7 @@ export function platformReleaseHandlers(templates: TemplatesService, releases: M
   return {
     listTemplateVersions: (_ctx, { query }) => templates.list(query),
     createTemplateVersion: (ctx, { body }) => templates.create(ctx, body),
+    retryTemplateVersion: (ctx, { params }) => templates.retry(ctx, params.id),
     getTemplateVersionLog: async (_ctx, { params }) => ({ log: await templates.log(params.id) }),
     listTemplateVersionShops: (_ctx, { params, query }) => templates.liveShops(params.id, query),
     getAuditQuota: (ctx) => releases.auditQuota(ctx),
@@ -25,6 +26,7 @@ export function platformReleaseHandlers(templates: TemplatesService, releases: M
     continueBulkRelease: (ctx, { params }) => bulk.continue(ctx, params.id),
     pauseBulkRelease: (ctx, { params }) => bulk.pause(ctx, params.id),
     resumeBulkRelease: (ctx, { params }) => bulk.resume(ctx, params.id),
+    retryBulkRelease: (ctx, { params }) => bulk.retry(ctx, params.id),
     stopBulkRelease: (ctx, { params }) => bulk.stop(ctx, params.id),
   } satisfies Partial<Handlers<typeof platformApi>>;
 }
@@ -38,6 +40,7 @@ export function merchantReleaseHandlers(packages: PackagesService, releases: MpR
     publishMiniappRelease: (ctx, { params, body }) => releases.publish(requireTenant(ctx), params.id, body),
     rollbackMiniappRelease: (ctx, { params }) => releases.rollback(requireTenant(ctx), params.id),
     cancelMiniappRelease: (ctx, { params }) => releases.cancel(requireTenant(ctx), params.id),
+    retryMiniappRelease: (ctx, { params }) => releases.retry(requireTenant(ctx), params.id),
     getCodeUploadKey: (ctx) => uploads.key(requireTenant(ctx)),
     setCodeUploadKey: (ctx, { body }) => uploads.setKey(requireTenant(ctx), body),
     removeCodeUploadKey: async (ctx) => {

@@ -4,11 +4,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { RELEASE_JOBS, QUEUES, type Page, type TemplateVersion, type TemplateVersionShop } from '@shopfleet/contracts';
+import { RELEASE_JOBS, QUEUES, type JobFailure, type Page, type TemplateVersion, type TemplateVersionShop } from '@shopfleet/contracts';
 import type { RequestContext } from '../../kernel/context';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
 import { platformTable } from '../../kernel/db/platform-db';
-import { iso, isDuplicateKey, isoOrNull, totalOf } from '../../kernel/db/rows';
+import { iso, isDuplicateKey, isoOrNull, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import type { Queues } from '../../kernel/queue';
 import type { Storage } from '../../kernel/storage/s3';
 import type { AuditService } from '../audit';
@@ -78,8 +78,12 @@ function toVersion(r: Record<string, unknown>, tenants = 0, live = 0): TemplateV
     tenants,
     live,
     outputs: BUILD_PLATFORMS.filter((platform) => Boolean(r[OUTPUTS[platform].column])),
+    failure: r.failure_code ? { code: r.failure_code as JobFailure['code'], params: (parseJsonColumn(r.failure_params) as JobFailure['params'] | null) ?? {} } : null,
   };
 }
+
+/** Each build of a version is its own job: the first keeps the id builds always had. */
+const buildJobId = (versionId: number, runs: number) => (runs <= 1 ? `build-template-${versionId}` : `build-template-${versionId}-r${runs}`);
 
 /**
  * Each shop's live release: its newest release that is released or gray (a rollback ends a release,
@@ -140,15 +144,39 @@ export function templatesService(deps: TemplatesDeps) {
         throw err;
       }
       await deps.audit.record(ctx, { action: 'template.version.create', targetType: 'template_version', targetId: id, data: { version: input.version, hash } });
-      if (!built) await deps.queues.get(QUEUES.releases).add(RELEASE_JOBS.buildTemplate, { versionId: id }, { jobId: `build-template-${id}` });
+      if (!built) await deps.queues.get(QUEUES.releases).add(RELEASE_JOBS.buildTemplate, { versionId: id }, { jobId: buildJobId(id, 1) });
       return this.get(id);
     },
 
-    /** Builds a version (the job). Already built: nothing to do. */
+    /** A build whose job gave up (the worker calls this): the version ends as failed with the reason, once. */
+    async fail(versionId: number, failure: JobFailure): Promise<boolean> {
+      const changed = await versions()
+        .where({ id: versionId, status: 'building' })
+        .update({ status: 'failed', failure_code: failure.code, failure_params: JSON.stringify(failure.params) });
+      return changed > 0;
+    },
+
+    /** Builds a failed version again, as a new job; a version that is not failed is a 409. */
+    async retry(ctx: RequestContext, versionId: number): Promise<TemplateVersion> {
+      const current = await this.get(versionId);
+      const changed = await versions()
+        .where({ id: versionId, status: 'failed' })
+        .update({ status: 'building', runs: deps.knex.raw('runs + 1'), failure_code: null, failure_params: null });
+      if (!changed) throw new ConflictError({ reason: 'TEMPLATE_BUILD_NOT_FAILED', params: { status: current.status }, message: `This version is ${current.status}; only a failed build can be retried` }, { status: current.status });
+      const { runs } = await versions().where({ id: versionId }).first('runs');
+      await deps.audit.record(ctx, { action: 'template.version.retry', targetType: 'template_version', targetId: versionId, data: { runs: Number(runs) } });
+      await deps.queues.get(QUEUES.releases).add(RELEASE_JOBS.buildTemplate, { versionId }, { jobId: buildJobId(versionId, Number(runs)) });
+      return this.get(versionId);
+    },
+
+    /**
+     * Builds a version (the job). Already built, or given up: nothing to do. A build that fails keeps
+     * its log and stays building while its job retries; the job's final failure fails the version.
+     */
     async build(versionId: number): Promise<TemplateVersion> {
       const row = await versions().where({ id: versionId }).first();
       if (!row) throw new NotFoundError('Template version');
-      if (row.status === 'ready') return toVersion(row);
+      if (row.status !== 'building') return toVersion(row);
       const started = Date.now();
       let log = '';
       const keys = Object.fromEntries(BUILD_PLATFORMS.map((platform) => [OUTPUTS[platform].column, `templates/${String(row.content_hash)}/${platform}.zip`]));
@@ -167,10 +195,10 @@ export function templatesService(deps: TemplatesDeps) {
             await fs.rm(outDir, { recursive: true, force: true });
           }
         }
-        await versions().where({ id: versionId }).update({ status: 'ready', ...keys, log: log.slice(-60_000), build_ms: Date.now() - started, built_at: now() });
+        await versions().where({ id: versionId, status: 'building' }).update({ status: 'ready', ...keys, log: log.slice(-60_000), build_ms: Date.now() - started, built_at: now() });
       } catch (err) {
         const output = (err as { log?: string }).log ?? log;
-        await versions().where({ id: versionId }).update({ status: 'failed', log: `${log}${output === log ? '' : output}\n${(err as Error).message}`.slice(-60_000), build_ms: Date.now() - started });
+        await versions().where({ id: versionId }).update({ log: `${log}${output === log ? '' : output}\n${(err as Error).message}`.slice(-60_000), build_ms: Date.now() - started });
         throw err;
       }
       return this.get(versionId);

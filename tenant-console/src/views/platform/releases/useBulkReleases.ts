@@ -2,14 +2,14 @@ import { onMounted, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { BulkRelease } from '@shopfleet/contracts';
-import { continueBulkRelease, listBulkReleases, pauseBulkRelease, resumeBulkRelease, stopBulkRelease } from '@/api/releases';
+import { continueBulkRelease, listBulkReleases, pauseBulkRelease, resumeBulkRelease, retryBulkRelease, stopBulkRelease } from '@/api/releases';
 import { useListPolling } from '@/composables/useListPolling';
 import { usePagedList } from '@/composables/usePagedList';
 import type { BulkReleaseStatus } from '@/utils/contract-constants';
 
 /** While a bulk release on the page is releasing, the page is asked for again this often. */
 
-export type BulkAction = 'continue' | 'pause' | 'resume' | 'stop';
+export type BulkAction = 'continue' | 'pause' | 'resume' | 'retry' | 'stop';
 
 /** What staff may do in each status (the server decides; a 409 says why not). */
 export const ACTIONS_BY_STATUS: Record<BulkReleaseStatus, readonly BulkAction[]> = {
@@ -19,12 +19,14 @@ export const ACTIONS_BY_STATUS: Record<BulkReleaseStatus, readonly BulkAction[]>
   paused: ['resume', 'stop'],
   stopped: [],
   done: [],
+  failed: ['retry', 'stop'],
 };
 
 const ACTIONS: Record<BulkAction, (id: number) => Promise<BulkRelease>> = {
   continue: continueBulkRelease,
   pause: pauseBulkRelease,
   resume: resumeBulkRelease,
+  retry: retryBulkRelease,
   stop: stopBulkRelease,
 };
 

@@ -2,7 +2,8 @@ import { computed, onMounted, reactive, ref, useTemplateRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type FormInstance, type FormRules } from 'element-plus';
 import type { TemplateVersion } from '@shopfleet/contracts';
-import { createTemplateVersion, listTemplateVersions } from '@/api/templates';
+import { createTemplateVersion, listTemplateVersions, retryTemplateVersion } from '@/api/templates';
+import { jobFailureText } from '@/utils/job-failure';
 import { useListPolling } from '@/composables/useListPolling';
 import { usePagedList } from '@/composables/usePagedList';
 import { TEMPLATE_DESCRIPTION_MAX, TEMPLATE_VERSION_PATTERN } from '@/utils/contract-constants';
@@ -88,6 +89,29 @@ export function useTemplateVersions() {
     }
   }
 
+  // ---- a failed build ----
+  const retrying = ref<number | null>(null);
+
+  /** Why a version's build gave up, in the console's language. */
+  function failureOf(version: TemplateVersion): string {
+    return jobFailureText(t, version.failure);
+  }
+
+  /** Build a failed version again; the list follows it while it builds. */
+  async function retry(version: TemplateVersion): Promise<void> {
+    if (retrying.value !== null) return;
+    retrying.value = version.id;
+    try {
+      await retryTemplateVersion(version.id);
+      ElMessage.success(t('templates.retried', { version: version.version }));
+      await list.load();
+    } catch {
+      // A version no longer failed (409): shown by the request client.
+    } finally {
+      retrying.value = null;
+    }
+  }
+
   onMounted(list.load);
 
   return {
@@ -98,6 +122,9 @@ export function useTemplateVersions() {
     loading: list.loading,
     failed: list.failed,
     polling,
+    retrying,
+    failureOf,
+    retry,
     anyBuilding,
     load: list.load,
     changePage: list.changePage,

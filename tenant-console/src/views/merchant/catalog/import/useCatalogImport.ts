@@ -2,12 +2,13 @@ import { computed, onMounted, onUnmounted, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
 import type { ImportJob } from '@shopfleet/contracts';
-import { downloadImportReport, downloadImportTemplate, exportProducts, getImport, listImports, startImport, type ExportFormat, type ImportLanguage } from '@/api/catalog';
+import { downloadImportReport, downloadImportTemplate, exportProducts, getImport, listImports, retryImport, startImport, type ExportFormat, type ImportLanguage } from '@/api/catalog';
 import { notifyError } from '@/api/request';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { IMPORT_CHINESE_HEADERS, IMPORT_COLUMNS, IMPORT_FORMATS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, IMPORT_YUAN_COLUMNS, REQUIRED_IMPORT_COLUMNS, type ImportReadColumn } from '@/utils/contract-constants';
 import { saveBlob } from '@/utils/download';
 import { formatBytes } from '@/utils/format';
+import { jobFailureText } from '@/utils/job-failure';
 
 const POLL_INTERVAL_MS = 1000;
 
@@ -41,6 +42,7 @@ export function useCatalogImport() {
   const jobsLoading = ref(false);
   const current = shallowRef<ImportJob | null>(null);
   const uploading = ref(false);
+  const retrying = ref(false);
   const exporting = ref<ExportFormat | null>(null);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let disposed = false;
@@ -85,8 +87,28 @@ export function useCatalogImport() {
   }
 
   function finished(job: ImportJob): void {
-    if (job.status === 'failed') ElMessage.error(t('catalog.import.failed', { reason: job.failureReason ?? '' }));
+    if (job.status === 'failed') ElMessage.error(t('catalog.import.failed', { reason: failureOf(job) }));
     else ElMessage.success(t('catalog.import.finished', { created: job.createdProducts, updated: job.updatedProducts, rejected: job.rejectedRows }));
+  }
+
+  /** Why a failed import stopped, in the console's language. */
+  function failureOf(job: ImportJob): string {
+    return jobFailureText(t, job.failure, job.failureReason);
+  }
+
+  /** Run a failed import again: it goes on after its checkpoint, and is followed as before. */
+  async function retry(job: ImportJob): Promise<void> {
+    retrying.value = true;
+    try {
+      const next = await retryImport(job.id);
+      ElMessage.success(t('catalog.import.retried', { row: next.checkpointRow }));
+      show(next);
+      await loadJobs();
+    } catch {
+      // Shown by the request client (an import no longer failed is a 409).
+    } finally {
+      retrying.value = false;
+    }
   }
 
   function show(job: ImportJob): void {
@@ -199,6 +221,7 @@ export function useCatalogImport() {
     jobsLoading,
     current,
     uploading,
+    retrying,
     exporting,
     columns: [...IMPORT_COLUMNS, ...IMPORT_YUAN_COLUMNS] as ImportReadColumn[],
     chineseHeaders: IMPORT_CHINESE_HEADERS,
@@ -210,6 +233,8 @@ export function useCatalogImport() {
     open,
     checkFile,
     upload,
+    retry,
+    failureOf,
     downloadTemplate,
     downloadReport,
     downloadingReport,

@@ -8,12 +8,15 @@ import {
   getWechatAuthorization,
   listMiniappReleases,
   publishMiniappRelease,
+  retryMiniappRelease,
   rollbackMiniappRelease,
   startMiniappRelease,
 } from '@/api/miniapp';
 import { isApiError, notifyError } from '@/api/request';
 import { usePagedList } from '@/composables/usePagedList';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
+import { translator } from '@/locales';
+import { storedErrorText } from '@/utils/error-text';
 import { RELEASE_FUNC_SETS } from '@/utils/contract-constants';
 
 /** While a release is in flight it is asked for again this often. */
@@ -70,7 +73,7 @@ export function progressOf(release: MiniappRelease): ReleaseProgress {
 /** Why the shop cannot start a release for want of an authorization (i18n keys under miniapp.release.authorization). */
 export type AuthorizationProblem = 'unavailable' | 'notAuthorized' | 'missingCodeManagement';
 
-export type ReleaseAction = 'start' | 'publish' | 'gray' | 'rollback' | 'cancel';
+export type ReleaseAction = 'start' | 'publish' | 'gray' | 'rollback' | 'cancel' | 'retry';
 
 /**
  * The mini-program release page: the release shown (the shop's newest, or one picked from the history)
@@ -80,7 +83,7 @@ export type ReleaseAction = 'start' | 'publish' | 'gray' | 'rollback' | 'cancel'
  * management; the page says so (and links to the authorization page) instead of offering the start.
  */
 export function useMiniappReleases() {
-  const { t } = useI18n();
+  const { t, te } = useI18n();
   const session = useMerchantSessionStore();
   const canManage = computed(() => session.can('miniapp:release:manage'));
 
@@ -238,6 +241,8 @@ export function useMiniappReleases() {
   // A release can be rolled back; a gray release withdrawn (its users go back to the version before).
   const canRollback = computed(() => canManage.value && (status.value === 'released' || status.value === 'gray'));
   const canCancel = computed(() => canManage.value && (shown.value?.inFlight ?? false) && status.value !== 'gray');
+  /** A failed release goes on from the step it stopped at, when no other release is in flight. */
+  const canRetry = computed(() => canManage.value && status.value === 'failed' && !anyInFlight.value);
 
   watch(grayMin, (min) => {
     if (grayPercentage.value === undefined || grayPercentage.value < min) grayPercentage.value = min;
@@ -324,6 +329,20 @@ export function useMiniappReleases() {
     await act('cancel', release, () => cancelMiniappRelease(release.id), t('miniapp.release.cancelled', { version: release.version }));
   }
 
+  /** Go on with the shown failed release; it is followed again while in flight. */
+  async function retry(): Promise<void> {
+    const release = shown.value;
+    if (!release || !canRetry.value || acting.value) return;
+    await act('retry', release, () => retryMiniappRelease(release.id), t('miniapp.release.retried', { version: release.version }));
+  }
+
+  /** Why the shown release stopped, in the console's language when the platform knows the code (a job failure, or a WeChat errcode's reason). */
+  const failureText = computed(() => {
+    const error = shown.value?.error;
+    if (!error) return '';
+    return te(`jobFailures.${error.code}`) ? t(`jobFailures.${error.code}`) : storedErrorText(translator, error);
+  });
+
   onMounted(refresh);
   onUnmounted(() => {
     disposed = true;
@@ -355,6 +374,8 @@ export function useMiniappReleases() {
     canGray,
     canRollback,
     canCancel,
+    canRetry,
+    failureText,
     refresh,
     reloadShown,
     pick,
@@ -364,5 +385,6 @@ export function useMiniappReleases() {
     gray,
     rollback,
     cancel,
+    retry,
   };
 }
