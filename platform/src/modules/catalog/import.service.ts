@@ -48,6 +48,11 @@ type RowError = ImportRowError;
 
 /** The rejected rows: every one counted, the first MAX_REPORTED_ERRORS by row kept (a file may reject 200,000). */
 class ErrorReport {
+  /** Whether the errors kept changed since `takeChanged` last gave them out. */
+  private changed = false;
+  /** The row of the last error kept when the report was last trimmed full: later rows are never kept. */
+  private bound = Infinity;
+
   /** `count` rejected rows so far, of which `kept` are the first by row (a resumed run goes on from them). */
   constructor(
     public count = 0,
@@ -56,7 +61,10 @@ class ErrorReport {
 
   push(error: RowError): void {
     this.count++;
+    // Once the report has been full, an error after the last row it kept can never be among the first.
+    if (error.row > this.bound) return;
     this.kept.push(error);
+    this.changed = true;
     if (this.kept.length >= 2 * MAX_REPORTED_ERRORS) this.trim();
   }
 
@@ -65,9 +73,17 @@ class ErrorReport {
     return this.kept;
   }
 
+  /** The first errors if they changed since the last call, else null: a batch rewrites them only then. */
+  takeChanged(): RowError[] | null {
+    if (!this.changed) return null;
+    this.changed = false;
+    return this.first();
+  }
+
   private trim(): void {
     this.kept.sort((a, b) => a.row - b.row);
     this.kept.splice(MAX_REPORTED_ERRORS);
+    if (this.kept.length === MAX_REPORTED_ERRORS) this.bound = this.kept[MAX_REPORTED_ERRORS - 1]!.row;
   }
 }
 type Params = ImportRowError['params'];
@@ -424,13 +440,14 @@ export function importService(deps: ImportDeps) {
           // The checkpoint moves with the products it covers, in the same transaction: the batch's groups
           // come in the order of their last rows, so every product complete at or before it is written.
           // (A batch that throws ends the run: its errors pushed above are never stored.)
+          const changedErrors = errors.takeChanged();
           await txScope.table('catalog_imports').where({ id: importId }).update({
             checkpoint_row: batch[batch.length - 1]!.lastRow,
             processed_rows: processed + batchRows,
             created_products: created + batchCreated,
             updated_products: updated + batchUpdated,
             rejected_rows: errors.count,
-            errors: JSON.stringify(errors.first()),
+            ...(changedErrors ? { errors: JSON.stringify(changedErrors) } : {}),
             updated_at: now(),
           });
           created += batchCreated;
