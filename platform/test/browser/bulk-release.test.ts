@@ -71,7 +71,9 @@ describe("platform staff's bulk release page", () => {
     await page.locator(`[data-testid=bulk-status-${bulk.id}]`).waitFor();
 
     // The canary goes through WeChat; once its audit passes (and it is released), the batch waits for staff.
+    // WeChat's push applies to a submission the platform has recorded: wait for that, not only for WeChat to hold it.
     await until(async () => site.wechat.miniPrograms.get(appid)?.audit?.status, (status) => status === 2, 'the canary to be submitted');
+    await until(async () => (await site.platform.knex('mp_releases').where({ appid }).orderBy('id', 'desc').first())?.status, (status) => status === 'submitted', 'the canary submission to be recorded');
     site.wechat.decideAudit(appid, { status: 0 });
     const push = site.wechat.auditEventPush(pushSecrets(site), appid, 'success', {}, site.clock.now());
     await fetch(`${site.baseUrl}/webhooks/wechat/events/${appid}?${new URLSearchParams(push.query).toString()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: push.body });

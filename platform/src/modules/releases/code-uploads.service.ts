@@ -83,8 +83,8 @@ export function codeUploadsService(deps: {
     return rows.map((r) => toUpload(r, events));
   }
 
-  async function note(tenantId: number, uploadId: number, status: CodeUploadStatus, message: string): Promise<void> {
-    await scopeOf(tenantId).insert('mp_code_upload_events', { upload_id: uploadId, status, message: message.slice(0, 500), created_at: now() });
+  async function note(tenantId: number, uploadId: number, status: CodeUploadStatus, message: string, scope = scopeOf(tenantId)): Promise<void> {
+    await scope.insert('mp_code_upload_events', { upload_id: uploadId, status, message: message.slice(0, 500), created_at: now() });
   }
 
   async function uploadRow(tenantId: number, id: number): Promise<Row> {
@@ -111,8 +111,11 @@ export function codeUploadsService(deps: {
 
   /** Ends an upload in flight, once; the event says how. */
   async function finish(tenantId: number, id: number, patch: Row & { status: CodeUploadStatus }, message: string): Promise<void> {
-    const ended = await scopeOf(tenantId).table('mp_code_uploads').where({ id }).whereNotNull('in_flight').update({ ...patch, in_flight: null, updated_at: now() });
-    if (ended) await note(tenantId, id, patch.status, message);
+    // With its event in one transaction: whoever reads the upload as ended reads how it ended.
+    await scopeOf(tenantId).transaction(async (scope) => {
+      const ended = await scope.table('mp_code_uploads').where({ id }).whereNotNull('in_flight').update({ ...patch, in_flight: null, updated_at: now() });
+      if (ended) await note(tenantId, id, patch.status, message, scope);
+    });
   }
 
   return {
@@ -216,8 +219,10 @@ export function codeUploadsService(deps: {
       if (r.in_flight === null) return 'skipped';
       const keyRow = (await scopeOf(ctx.tenantId).table('mp_upload_keys').first()) as Row | undefined;
       if (!keyRow || keyRow.appid !== r.appid) throw new CodeUploadStopped('The code-upload key of this AppID was removed before the upload ran');
-      await scopeOf(ctx.tenantId).table('mp_code_uploads').where({ id }).update({ status: 'uploading', updated_at: now() }).increment('attempts', 1);
-      await note(ctx.tenantId, id, 'uploading', `Attempt ${Number(r.attempts) + 1}: packing and uploading with miniprogram-ci`);
+      await scopeOf(ctx.tenantId).transaction(async (scope) => {
+        await scope.table('mp_code_uploads').where({ id }).update({ status: 'uploading', updated_at: now() }).increment('attempts', 1);
+        await note(ctx.tenantId, id, 'uploading', `Attempt ${Number(r.attempts) + 1}: packing and uploading with miniprogram-ci`, scope);
+      });
       const built = await deps.packages.build(ctx, Number(r.template_version_id));
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), `shopfleet-upload-${id}-`));
       try {
