@@ -103,7 +103,7 @@ export function createApp(platform: Platform): Express {
   app.get('/docs/openapi/:surface.json', (req, res, next) => {
     const doc = perSurface.get(req.params.surface);
     if (doc) res.json(doc);
-    else next(new NotFoundError('API document'));
+    else next(new NotFoundError('API_DOCUMENT_NOT_FOUND'));
   });
   // One definition per surface in Swagger UI: the combined document is too large for it to render whole.
   app.use(

@@ -25,7 +25,7 @@ export function queuesDashboard(queues: Queue[], identity: IdentityService): { g
       .authenticate('platform', token)
       .then((actor) => {
         if (actor.type !== 'platform' || !actor.permissions.includes('platform:queue:manage')) {
-          throw new ForbiddenError('Requires the permission platform:queue:manage');
+          throw new ForbiddenError({ reason: 'PERMISSION_REQUIRED', params: { permission: 'platform:queue:manage' }, message: 'Requires the permission platform:queue:manage' });
         }
         next();
       })

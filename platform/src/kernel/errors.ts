@@ -50,9 +50,19 @@ export class ForbiddenError extends AppError {
   }
 }
 
+/** A reason that names what was not found (`ORDER_NOT_FOUND`). */
+export type NotFoundReason = Extract<ErrorReason, `${string}_NOT_FOUND`>;
+
+/**
+ * A 404 that says what was missing: `new NotFoundError('ORDER_NOT_FOUND')` reads "Order not found" in
+ * logs and 订单不存在 in the console. A shop address that names no shop is its own code, SHOP_NOT_FOUND.
+ */
 export class NotFoundError extends AppError {
-  constructor(what: string, code: 'NOT_FOUND' | 'SHOP_NOT_FOUND' = 'NOT_FOUND') {
-    super(code, `${what} not found`, 404);
+  constructor(what: NotFoundReason | 'SHOP_NOT_FOUND') {
+    const thing = what.replace(/_NOT_FOUND$/, '').replace(/_/g, ' ').toLowerCase();
+    const message = `${thing.charAt(0).toUpperCase()}${thing.slice(1)} not found`;
+    if (what === 'SHOP_NOT_FOUND') super('SHOP_NOT_FOUND', message, 404);
+    else super('NOT_FOUND', { reason: what, message } as Reasoned, 404);
   }
 }
 

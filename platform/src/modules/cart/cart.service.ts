@@ -90,13 +90,13 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
       .where('p.visible', true)
       .select('s.id', 's.product_id', 's.stock')
       .first();
-    if (!row) throw new NotFoundError('Product');
+    if (!row) throw new NotFoundError('PRODUCT_NOT_FOUND');
     return { id: Number(row.id), productId: Number(row.product_id), stock: Number(row.stock) };
   }
 
   async function line(scope: TenantScope, shopperId: number, id: number) {
     const row = await scope.table('cart_items').where({ id, shopper_id: shopperId }).first();
-    if (!row) throw new NotFoundError('Cart line');
+    if (!row) throw new NotFoundError('CART_LINE_NOT_FOUND');
     return row as { id: number; sku_id: number; quantity: number };
   }
 
@@ -196,7 +196,7 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
       await retryOnDeadlock(() => deps.knex.transaction(async (trx) => {
         const scope = scopeOf(ctx, trx);
         const found = await scope.table('addresses').where({ id, shopper_id: shopperId }).first();
-        if (!found) throw new NotFoundError('Address');
+        if (!found) throw new NotFoundError('ADDRESS_NOT_FOUND');
         if (input.isDefault) await scope.table('addresses').where({ shopper_id: shopperId }).update({ is_default: false });
         await scope.table('addresses').where({ id }).update({ ...columns(input), is_default: input.isDefault || Boolean(found.is_default), updated_at: new Date() });
       }));
@@ -209,7 +209,7 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
       await deps.knex.transaction(async (trx) => {
         const scope = scopeOf(ctx, trx);
         const found = await scope.table('addresses').where({ id, shopper_id: shopperId }).first();
-        if (!found) throw new NotFoundError('Address');
+        if (!found) throw new NotFoundError('ADDRESS_NOT_FOUND');
         await scope.table('addresses').where({ id }).delete();
         if (found.is_default) {
           const next = await scope.table('addresses').where({ shopper_id: shopperId }).orderBy('id', 'desc').first();

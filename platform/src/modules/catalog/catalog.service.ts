@@ -170,7 +170,7 @@ export function catalogService(deps: CatalogDeps) {
         const scope = scopeOf(ctx, trx);
         const categories = await categoryMap(scope);
         const category = categories.get(id);
-        if (!category) throw new NotFoundError('Category');
+        if (!category) throw new NotFoundError('CATEGORY_NOT_FOUND');
         const row: Record<string, unknown> = { updated_at: now() };
         if (patch.name !== undefined) row.name = patch.name;
         if (patch.iconImageId !== undefined) {
@@ -234,7 +234,7 @@ export function catalogService(deps: CatalogDeps) {
     async deleteCategory(ctx: TenantContext, id: number): Promise<void> {
       const scope = scopeOf(ctx);
       const categories = await categoryMap(scope);
-      if (!categories.has(id)) throw new NotFoundError('Category');
+      if (!categories.has(id)) throw new NotFoundError('CATEGORY_NOT_FOUND');
       if (descendants(categories, id).length) throw new ConflictError({ reason: 'CATEGORY_HAS_CHILDREN', message: 'Delete or move the subcategories first' });
       if (await deps.repo.productCountInCategory(scope, id)) throw new ConflictError({ reason: 'CATEGORY_HAS_PRODUCTS', message: 'Move or delete the products of this category first' });
       await scope.table('categories').where({ id }).delete();
@@ -266,7 +266,7 @@ export function catalogService(deps: CatalogDeps) {
     async getProduct(ctx: TenantContext, id: number): Promise<Product> {
       const scope = scopeOf(ctx);
       const row = await deps.repo.product(scope, id);
-      if (!row) throw new NotFoundError('Product');
+      if (!row) throw new NotFoundError('PRODUCT_NOT_FOUND');
       return toProduct(ctx, row, await deps.repo.skus(scope, [id]));
     },
 
@@ -275,7 +275,7 @@ export function catalogService(deps: CatalogDeps) {
       const productId = await deps.knex.transaction(async (trx) => {
         const scope = scopeOf(ctx, trx);
         const existing = id === undefined ? null : await deps.repo.product(scope, id);
-        if (id !== undefined && !existing) throw new NotFoundError('Product');
+        if (id !== undefined && !existing) throw new NotFoundError('PRODUCT_NOT_FOUND');
         const prepared = await prepare(ctx, input, trx);
         const saved = await deps.repo.saveProduct(scope, prepared, existing, now());
         await deps.audit.record(ctx, { action: existing ? 'catalog.product.updated' : 'catalog.product.created', targetType: 'product', targetId: saved, data: { title: input.title, status: input.status } }, trx);
@@ -301,7 +301,7 @@ export function catalogService(deps: CatalogDeps) {
 
     async deleteProduct(ctx: TenantContext, id: number): Promise<void> {
       const { updated } = await this.batch(ctx, [id], 'delete');
-      if (updated === 0) throw new NotFoundError('Product');
+      if (updated === 0) throw new NotFoundError('PRODUCT_NOT_FOUND');
     },
 
     async homeLayout(ctx: TenantContext): Promise<HomeLayoutInput> {

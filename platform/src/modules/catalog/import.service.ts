@@ -253,7 +253,7 @@ export function importService(deps: ImportDeps) {
 
   async function job(ctx: TenantContext, id: number): Promise<ImportJob> {
     const r = await scopeOf(ctx).table('catalog_imports').where({ id }).first();
-    if (!r) throw new NotFoundError('Import');
+    if (!r) throw new NotFoundError('IMPORT_NOT_FOUND');
     return toJob(r);
   }
 
@@ -365,7 +365,7 @@ export function importService(deps: ImportDeps) {
     async run(ctx: TenantContext, importId: number): Promise<ImportJob> {
       const scope = scopeOf(ctx);
       const record = await scope.table('catalog_imports').where({ id: importId }).first();
-      if (!record) throw new NotFoundError('Import');
+      if (!record) throw new NotFoundError('IMPORT_NOT_FOUND');
       if (record.status === 'done' || record.status === 'failed') return toJob(record);
       await scope.table('catalog_imports').where({ id: importId }).update({ status: 'running', updated_at: now() });
       const bytes = await deps.storage.getBuffer('private', String(record.storage_key));
@@ -579,7 +579,7 @@ export function importService(deps: ImportDeps) {
      */
     async report(ctx: TenantContext, importId: number, format: ImportFormat, language: ImportLanguage): Promise<Buffer> {
       const record = await scopeOf(ctx).table('catalog_imports').where({ id: importId }).first();
-      if (!record) throw new NotFoundError('Import');
+      if (!record) throw new NotFoundError('IMPORT_NOT_FOUND');
       const { errors } = toJob(record);
       const byRow = new Map<number, RowError[]>();
       for (const e of errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e]);

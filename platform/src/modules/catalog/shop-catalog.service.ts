@@ -207,7 +207,7 @@ export function shopCatalogService(deps: { knex: Knex; repo: CatalogRepository; 
         };
         return detail;
       });
-      if (text === 'null') throw new NotFoundError('Product');
+      if (text === 'null') throw new NotFoundError('PRODUCT_NOT_FOUND');
       return text;
     },
   };

@@ -83,7 +83,7 @@ export function identityService(deps: IdentityDeps) {
 
   async function openInvitation(token: string): Promise<{ row: InvitationRow; scope: TenantScope }> {
     const parsed = parseInvitationToken(token);
-    const gone = new NotFoundError('Invitation');
+    const gone = new NotFoundError('INVITATION_NOT_FOUND');
     if (!parsed) throw gone;
     const tenant = await deps.tenants.findById(parsed.tenantId);
     if (!tenant) throw gone;
@@ -156,7 +156,7 @@ export function identityService(deps: IdentityDeps) {
     async platformMe(ctx: RequestContext): Promise<PlatformMe> {
       if (ctx.actor.type !== 'platform') throw new ForbiddenError();
       const user = await deps.repo.platformUserById(ctx.actor.userId);
-      if (!user) throw new NotFoundError('User');
+      if (!user) throw new NotFoundError('USER_NOT_FOUND');
       return { id: user.id, email: user.email, name: user.name, role: user.role, permissions: [...PLATFORM_ROLE_PERMISSIONS[user.role]] };
     },
 
@@ -205,7 +205,7 @@ export function identityService(deps: IdentityDeps) {
         deps.tenants.findById(ctx.tenantId),
         activeMembership(ctx.tenantId, ctx.actor.userId),
       ]);
-      if (!user || !tenant) throw new NotFoundError('User');
+      if (!user || !tenant) throw new NotFoundError('USER_NOT_FOUND');
       return {
         id: user.id,
         email: user.email,
@@ -302,7 +302,7 @@ export function identityService(deps: IdentityDeps) {
     async revokeInvitation(ctx: TenantContext, id: number): Promise<void> {
       const scope = new TenantScope(deps.knex, ctx.tenantId);
       const row = await deps.repo.invitationById(scope, id);
-      if (!row) throw new NotFoundError('Invitation');
+      if (!row) throw new NotFoundError('INVITATION_NOT_FOUND');
       if (!(await deps.repo.closeInvitation(scope, id, 'revoked_at'))) throw new ConflictError({ reason: 'INVITATION_CLOSED', message: 'The invitation is no longer open' });
       await deps.audit.record(ctx, { action: 'staff.invitation.revoked', targetType: 'invitation', targetId: id });
     },
@@ -337,7 +337,7 @@ export function identityService(deps: IdentityDeps) {
       const passwordHash = existing ? null : await hashPassword(input.password);
       const userId = await deps.knex.transaction(async (trx) => {
         const trxScope = new TenantScope(trx, tenantId);
-        if (!(await deps.repo.closeInvitation(trxScope, Number(row.id), 'accepted_at'))) throw new NotFoundError('Invitation');
+        if (!(await deps.repo.closeInvitation(trxScope, Number(row.id), 'accepted_at'))) throw new NotFoundError('INVITATION_NOT_FOUND');
         const id = existing?.id ?? (await deps.repo.insertMerchantUser({ email, name: input.name, passwordHash: passwordHash! }, trx));
         await deps.repo.addMembership(tenantId, id, row.role, trx);
         await deps.audit.record({ ...ctx, tenantId, actor: { type: 'merchant', userId: id, tenantId, role: row.role, permissions: [] } }, { action: 'staff.joined', targetType: 'invitation', targetId: Number(row.id), data: { role: row.role } }, trx);

@@ -51,7 +51,7 @@ export function notificationsService(deps: NotificationsDeps) {
     },
 
     async markRead(ctx: TenantContext, id: number): Promise<void> {
-      if (!(await deps.repo.markRead(ctx, id))) throw new NotFoundError('Notification');
+      if (!(await deps.repo.markRead(ctx, id))) throw new NotFoundError('NOTIFICATION_NOT_FOUND');
     },
   };
 }

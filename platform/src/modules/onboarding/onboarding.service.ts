@@ -263,14 +263,14 @@ export function onboardingService(deps: OnboardingDeps) {
 
     async getDocument(ctx: TenantContext, id: number): Promise<QualificationDocument> {
       const doc = await deps.docs.document(scopeOf(ctx), id);
-      if (!doc) throw new NotFoundError('Document');
+      if (!doc) throw new NotFoundError('DOCUMENT_NOT_FOUND');
       return (await view(ctx, [doc]))[0]!;
     },
 
     /** A short-lived URL to one of the caller's own files; every view is audited. */
     async fileUrl(ctx: TenantContext, fileId: number): Promise<{ url: string; expiresAt: string }> {
       const file = await deps.docs.file(scopeOf(ctx), fileId);
-      if (!file) throw new NotFoundError('File');
+      if (!file) throw new NotFoundError('FILE_NOT_FOUND');
       const url = await deps.storage.signedGetUrl(file.storageKey, deps.signedUrlSeconds, documentDownload(file));
       await deps.audit.record(ctx, { action: 'qualification.file.viewed', targetType: 'qualification_file', targetId: fileId, data: { documentId: file.documentId } });
       return { url, expiresAt: new Date(now().getTime() + deps.signedUrlSeconds * 1000).toISOString() };

@@ -61,7 +61,7 @@ export function reviewService(deps: ReviewDeps) {
   async function loadDocument(ctx: TenantContext, id: number) {
     const scope = new TenantScope(deps.knex, ctx.tenantId);
     const doc = await deps.docs.document(scope, id);
-    if (!doc) throw new NotFoundError('Document');
+    if (!doc) throw new NotFoundError('DOCUMENT_NOT_FOUND');
     return { scope, doc };
   }
 
@@ -73,7 +73,7 @@ export function reviewService(deps: ReviewDeps) {
     const files = await deps.docs.filesOf(scope, versions.map((v) => v.id));
     const today = chinaDay(now());
     const documentType = all.find((t) => t.code === doc.typeCode);
-    if (!documentType) throw new NotFoundError('Document type');
+    if (!documentType) throw new NotFoundError('DOCUMENT_TYPE_NOT_FOUND');
     return {
       ...toDocumentView(doc, files, today),
       tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, categoryCode: tenant.categoryCode, subjectType: tenant.subjectType, status: tenant.status },
@@ -167,7 +167,7 @@ export function reviewService(deps: ReviewDeps) {
       const tctx = onTenant(ctx, tenantId);
       const { scope } = await loadDocument(tctx, documentId);
       const file = await deps.docs.file(scope, fileId);
-      if (!file || file.documentId !== documentId) throw new NotFoundError('File');
+      if (!file || file.documentId !== documentId) throw new NotFoundError('FILE_NOT_FOUND');
       const url = await deps.storage.signedGetUrl(file.storageKey, deps.signedUrlSeconds, documentDownload(file));
       await deps.audit.record(tctx, { action: 'qualification.file.viewed', targetType: 'qualification_file', targetId: fileId, data: { documentId } });
       return { url, expiresAt: new Date(now().getTime() + deps.signedUrlSeconds * 1000).toISOString() };

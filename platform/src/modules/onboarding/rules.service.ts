@@ -9,12 +9,12 @@ import type { RulesRepository } from './rules.repository';
 export function rulesService(repo: RulesRepository, audit: AuditService) {
   async function mustCategory(code: string): Promise<BusinessCategory> {
     const c = await repo.category(code);
-    if (!c) throw new NotFoundError('Category');
+    if (!c) throw new NotFoundError('CATEGORY_NOT_FOUND');
     return c;
   }
   async function mustType(code: string): Promise<DocumentType> {
     const t = await repo.documentType(code);
-    if (!t) throw new NotFoundError('Document type');
+    if (!t) throw new NotFoundError('DOCUMENT_TYPE_NOT_FOUND');
     return t;
   }
   const duplicate = (what: string, reason: 'CATEGORY_CODE_EXISTS' | 'DOCUMENT_TYPE_EXISTS') => (err: unknown) => {
@@ -75,7 +75,7 @@ export function rulesService(repo: RulesRepository, audit: AuditService) {
 
     async deleteRule(ctx: RequestContext, id: number): Promise<void> {
       const rule = await repo.rule(id);
-      if (!rule) throw new NotFoundError('Rule');
+      if (!rule) throw new NotFoundError('DOCUMENT_RULE_NOT_FOUND');
       await repo.deleteRule(id);
       await audit.record(ctx, { action: 'rules.requirement.deleted', targetType: 'requirement_rule', targetId: id, data: rule });
     },

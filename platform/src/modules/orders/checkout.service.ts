@@ -206,7 +206,7 @@ export function checkoutService(deps: CheckoutDeps) {
         const open = unpaid.get(ask.shopperId) ?? 0;
         if (open >= deps.maxUnpaid) throw tooManyUnpaid(deps.maxUnpaid);
         const addr = addresses.get(ask.body.addressId);
-        if (!addr || addr.shopperId !== ask.shopperId) throw new NotFoundError('Address');
+        if (!addr || addr.shopperId !== ask.shopperId) throw new NotFoundError('ADDRESS_NOT_FOUND');
         const lines = wanted[i]!;
         if (!Array.isArray(lines)) throw lines.failed;
         const priced = priceLines(lines, skus, images);
@@ -381,7 +381,7 @@ export function checkoutService(deps: CheckoutDeps) {
       const shopperId = shopperOf(ctx);
       const [wanted, addresses] = await Promise.all([wantedLines(ctx, body), deps.cart.addressesByIds(ctx, [body.addressId])]);
       const addr = addresses.get(body.addressId);
-      if (!addr || addr.shopperId !== shopperId) throw new NotFoundError('Address');
+      if (!addr || addr.shopperId !== shopperId) throw new NotFoundError('ADDRESS_NOT_FOUND');
       const skus = await forSale(ctx, wanted.map((w) => w.skuId));
       const lines = priceLines(wanted, skus, await imagesOf(ctx, skus.values()));
       const itemsTotalFen = lines.reduce((n, l) => n + l.subtotalFen, 0);

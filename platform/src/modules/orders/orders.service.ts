@@ -112,7 +112,7 @@ export function ordersService(deps: OrdersDeps) {
     const q = scopeOf(ctx, trx).table('orders').where({ id });
     if (shopperId !== undefined) q.where({ shopper_id: shopperId });
     const row = await q.first();
-    if (!row) throw new NotFoundError('Order');
+    if (!row) throw new NotFoundError('ORDER_NOT_FOUND');
     return (await loadMany(ctx, [row], trx))[0]!;
   }
 
@@ -204,7 +204,7 @@ export function ordersService(deps: OrdersDeps) {
      */
     async cancelByMerchant(ctx: TenantContext, id: number, reason: string, refund: (trx: Knex.Transaction, row: Record<string, unknown>) => Promise<void>): Promise<boolean> {
       const row = await scopeOf(ctx).table('orders').where({ id }).first();
-      if (!row) throw new NotFoundError('Order');
+      if (!row) throw new NotFoundError('ORDER_NOT_FOUND');
       if (row.status === 'cancelled') return false;
       if (row.status !== 'pending_payment' && row.status !== 'paid') throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: String(row.status) }, message: `An order that is ${String(row.status)} cannot be cancelled; refund it instead` });
       const done = await cancel(ctx, id, reason, 'cancelled', ['pending_payment', 'paid'], async (trx, locked) => {
@@ -286,7 +286,7 @@ export function ordersService(deps: OrdersDeps) {
       return deps.knex.transaction(async (trx) => {
         const scope = scopeOf(ctx, trx);
         const row = await scope.table('orders').where({ id }).forUpdate().first();
-        if (!row) throw new NotFoundError('Order');
+        if (!row) throw new NotFoundError('ORDER_NOT_FOUND');
         if (row.status === 'shipped' && row.carrier === carrier && row.tracking_no === trackingNo) return { changed: false, reportToWechat: false };
         if (row.status !== 'paid') {
           const closed = isClosed(row.status as OrderStatus);
@@ -332,7 +332,7 @@ export function ordersService(deps: OrdersDeps) {
 
     async remark(ctx: TenantContext, id: number, remark: string): Promise<void> {
       const changed = await scopeOf(ctx).table('orders').where({ id }).update({ merchant_remark: remark, updated_at: now() });
-      if (!changed) throw new NotFoundError('Order');
+      if (!changed) throw new NotFoundError('ORDER_NOT_FOUND');
     },
 
     /** Adds an event to an order's timeline inside the caller's transaction (refunds record theirs this way). */

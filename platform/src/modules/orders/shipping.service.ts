@@ -79,7 +79,7 @@ export function shippingService(deps: { knex: Knex; audit: AuditService; cache: 
         if (existing.length >= SHIPPING_TEMPLATES_MAX) throw new ConflictError({ reason: 'SHIPPING_TEMPLATES_FULL', params: { max: SHIPPING_TEMPLATES_MAX }, message: `A shop has at most ${SHIPPING_TEMPLATES_MAX} shipping templates` });
         return scope.insert('shipping_templates', { ...row, is_default: makeDefault });
       }
-      if (!existing.some((e) => Number(e.id) === id)) throw new NotFoundError('Shipping template');
+      if (!existing.some((e) => Number(e.id) === id)) throw new NotFoundError('FREIGHT_TEMPLATE_NOT_FOUND');
       await scope.table('shipping_templates').where({ id }).update({ ...row, is_default: makeDefault });
       return id;
     });
@@ -98,7 +98,7 @@ export function shippingService(deps: { knex: Knex; audit: AuditService; cache: 
 
     async remove(ctx: TenantContext, id: number): Promise<void> {
       const row = await scopeOf(ctx).table('shipping_templates').where({ id }).first();
-      if (!row) throw new NotFoundError('Shipping template');
+      if (!row) throw new NotFoundError('FREIGHT_TEMPLATE_NOT_FOUND');
       if (row.is_default) throw new ConflictError({ reason: 'SHIPPING_TEMPLATE_IS_DEFAULT', message: 'Make another template the default before deleting this one' });
       await scopeOf(ctx).table('shipping_templates').where({ id }).delete();
       await deps.cache.bump(ctx.tenantId);

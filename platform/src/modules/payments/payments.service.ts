@@ -77,6 +77,19 @@ function dayRange(day: string): [Date, Date] {
 const countsOnOrder = (kind: string) => kind === 'merchant' || kind === 'order_cancelled';
 
 /**
+ * A prepay the provider refused, as the shopper reads it: our own adapters' refusals have reasons of
+ * their own; the provider's text (WeChat Pay and Alipay answer in Chinese) is shown as it came.
+ */
+function prepayRefusal(err: ProviderRefused, method: string): AppError {
+  if (err.code === 'METHOD_NOT_SUPPORTED') {
+    return new AppError('CONFLICT', { reason: 'PAYMENT_METHOD_UNAVAILABLE', params: { method }, message: err.message }, 409, { providerCode: err.code });
+  }
+  if (err.code === 'NO_OPENID') return new AppError('CONFLICT', { reason: 'PAYMENT_NEEDS_WECHAT_SIGN_IN', message: err.message }, 409, { providerCode: err.code });
+  const text = { reason: 'PAYMENT_PROVIDER_REFUSED', params: { providerMessage: err.message }, message: `The payment provider refused: ${err.message}` } as const;
+  return new AppError('CONFLICT', text, 409, { providerCode: err.code });
+}
+
+/**
  * Payments and refunds. A payment is applied only from a notification that passed its provider's
  * verification (signature, timestamp window, decryption) and matches a payment of this tenant with the
  * same amount; each notification id is applied once; a payment that finds its order closed or already
@@ -286,7 +299,7 @@ export function paymentsService(deps: PaymentsDeps) {
         });
         return { ...prepaid, paymentNo: String(payment.payment_no) } as PayParams;
       } catch (err) {
-        if (err instanceof ProviderRefused) throw new AppError('CONFLICT', { reason: 'PAYMENT_PROVIDER_REFUSED', params: { providerMessage: err.message }, message: `The payment provider refused: ${err.message}` }, 409, { providerCode: err.code });
+        if (err instanceof ProviderRefused) throw prepayRefusal(err, body.method);
         if (err instanceof ProviderUnavailable) throw new UpstreamError({ reason: 'PAYMENT_PROVIDER_UNREACHABLE', message: 'The payment provider cannot be reached; try again' });
         throw err;
       }
@@ -295,7 +308,7 @@ export function paymentsService(deps: PaymentsDeps) {
     /** Test mode: the shopper confirms a sandbox payment; it is applied through the notification path. */
     async confirmSandbox(ctx: TenantContext, paymentNo: string): Promise<Order> {
       const payment = await scopeOf(ctx).table('payments').where({ payment_no: paymentNo }).first();
-      if (!payment || payment.provider !== 'sandbox') throw new NotFoundError('Payment');
+      if (!payment || payment.provider !== 'sandbox') throw new NotFoundError('PAYMENT_NOT_FOUND');
       const order = await deps.orders.get(ctx, Number(payment.order_id)); // the shopper's own order, or 404
       if (!(await deps.settings.credentials(ctx)).testMode) throw new ForbiddenError({ reason: 'SHOP_NOT_IN_TEST_MODE', message: 'This shop is not in test mode' });
       const ack = await this.handleNotification(ctx.tenantId, 'sandbox', sandbox(ctx.tenantId).notification({ paymentNo, amountFen: Number(payment.amount_fen) }), ctx.log);
@@ -357,7 +370,7 @@ export function paymentsService(deps: PaymentsDeps) {
       const { refundId, closed } = await deps.knex.transaction(async (trx) => {
         const scope = scopeOf(ctx, trx);
         const row = await scope.table('orders').where({ id: orderId }).forUpdate().first();
-        if (!row) throw new NotFoundError('Order');
+        if (!row) throw new NotFoundError('ORDER_NOT_FOUND');
         const left = Number(row.paid_fen) - Number(row.refunded_fen);
         if (!row.payment_id || left <= 0) {
           throw new ConflictError({ reason: 'ORDER_NOT_REFUNDABLE', params: { status: String(row.status) }, message: `An order that is ${String(row.status)} has nothing to refund` }, { reason: 'nothing_to_refund', status: row.status, refundableFen: Math.max(left, 0) });
@@ -395,7 +408,7 @@ export function paymentsService(deps: PaymentsDeps) {
       await deps.knex.transaction(async (trx) => {
         const scope = scopeOf(ctx, trx);
         const r = await scope.table('refunds').where({ id: refundId }).forUpdate().first();
-        if (!r) throw new NotFoundError('Refund');
+        if (!r) throw new NotFoundError('REFUND_NOT_FOUND');
         if (r.status !== 'failed') throw new ConflictError({ reason: 'REFUND_NOT_FAILED', params: { status: String(r.status) }, message: `This refund is ${String(r.status)}; only a failed refund can be retried` }, { status: r.status });
         const order = await scope.table('orders').where({ id: r.order_id }).forUpdate().first();
         if (countsOnOrder(String(r.kind))) {

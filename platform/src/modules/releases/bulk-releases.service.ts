@@ -31,7 +31,7 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
   async function mustGet(id: number, trx?: Knex.Transaction): Promise<Row> {
     const q = (trx ? trx('bulk_releases') : bulks()).where({ id });
     const row = (await (trx ? q.forUpdate() : q).first()) as Row | undefined;
-    if (!row) throw new NotFoundError('Bulk release');
+    if (!row) throw new NotFoundError('BULK_RELEASE_NOT_FOUND');
     return row;
   }
 

@@ -89,7 +89,7 @@ export function codeUploadsService(deps: {
 
   async function uploadRow(tenantId: number, id: number): Promise<Row> {
     const r = (await scopeOf(tenantId).table('mp_code_uploads').where({ id }).first()) as Row | undefined;
-    if (!r) throw new NotFoundError('Upload');
+    if (!r) throw new NotFoundError('CODE_UPLOAD_NOT_FOUND');
     return r;
   }
 

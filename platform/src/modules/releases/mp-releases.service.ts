@@ -105,7 +105,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
 
   async function row(tenantId: number, id: number): Promise<Row> {
     const r = (await scopeOf(tenantId).table('mp_releases').where({ id }).first()) as Row | undefined;
-    if (!r) throw new NotFoundError('Release');
+    if (!r) throw new NotFoundError('RELEASE_NOT_FOUND');
     return r;
   }
 

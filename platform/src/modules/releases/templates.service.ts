@@ -175,7 +175,7 @@ export function templatesService(deps: TemplatesDeps) {
      */
     async build(versionId: number): Promise<TemplateVersion> {
       const row = await versions().where({ id: versionId }).first();
-      if (!row) throw new NotFoundError('Template version');
+      if (!row) throw new NotFoundError('TEMPLATE_VERSION_NOT_FOUND');
       if (row.status !== 'building') return toVersion(row);
       const started = Date.now();
       let log = '';
@@ -206,7 +206,7 @@ export function templatesService(deps: TemplatesDeps) {
 
     async get(id: number): Promise<TemplateVersion> {
       const row = await versions().where({ id }).first();
-      if (!row) throw new NotFoundError('Template version');
+      if (!row) throw new NotFoundError('TEMPLATE_VERSION_NOT_FOUND');
       // How many shops run a version is a platform figure: counted across tenants on purpose.
       const counted = (await deps.knex('tenant_packages').where({ template_version_id: id }).countDistinct({ total: 'tenant_id' })) as Array<{ total: number }>;
       const live = (await liveReleases(deps.knex).where('r.template_version_id', id).count({ total: '*' })) as Array<{ total: number }>;
@@ -215,7 +215,7 @@ export function templatesService(deps: TemplatesDeps) {
 
     async log(id: number): Promise<string> {
       const row = await versions().where({ id }).first('log');
-      if (!row) throw new NotFoundError('Template version');
+      if (!row) throw new NotFoundError('TEMPLATE_VERSION_NOT_FOUND');
       return String(row.log ?? '');
     },
 

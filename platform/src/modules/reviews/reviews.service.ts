@@ -43,7 +43,7 @@ export function reviewsService(deps: { knex: Knex; images: ImagesService; cache:
 
   async function merchantView(ctx: TenantContext, id: number): Promise<MerchantReview> {
     const r = await scopeOf(ctx).table('reviews').where({ id }).first();
-    if (!r) throw new NotFoundError('Review');
+    if (!r) throw new NotFoundError('REVIEW_NOT_FOUND');
     const product = await scopeOf(ctx).table('products').where({ id: r.product_id }).first('title');
     return { ...toReview(r), productTitle: String(product?.title ?? ''), hidden: Boolean(r.hidden), hiddenReason: (r.hidden_reason as string | null) ?? null, shopperId: Number(r.shopper_id) };
   }
@@ -62,7 +62,7 @@ export function reviewsService(deps: { knex: Knex; images: ImagesService; cache:
       const shopperId = ctx.actor.shopperId;
       const scope = scopeOf(ctx);
       const order = await scope.table('orders').where({ id: orderId, shopper_id: shopperId }).first();
-      if (!order) throw new NotFoundError('Order');
+      if (!order) throw new NotFoundError('ORDER_NOT_FOUND');
       if (order.status !== 'completed') throw new ConflictError({ reason: 'ORDER_NOT_REVIEWABLE', message: 'An order can be reviewed once it is received' });
       if (order.reviewed_at) throw new ConflictError(REVIEWED);
       const lines = (await scope.table('order_items').where({ order_id: orderId })) as Array<Record<string, unknown>>;
@@ -113,7 +113,7 @@ export function reviewsService(deps: { knex: Knex; images: ImagesService; cache:
     async forProduct(ctx: TenantContext, productId: number, q: { page: number; pageSize: number }) {
       const scope = scopeOf(ctx);
       const product = await scope.table('products').where({ id: productId, status: 'on_sale' }).whereNull('deleted_at').first('id', 'rating_count', 'rating_sum');
-      if (!product) throw new NotFoundError('Product');
+      if (!product) throw new NotFoundError('PRODUCT_NOT_FOUND');
       const base = () => scopeOf(ctx).table('reviews').where({ product_id: productId, hidden: false });
       const [rows, counts] = await Promise.all([
         base().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize) as Promise<Array<Record<string, unknown>>>,
@@ -153,7 +153,7 @@ export function reviewsService(deps: { knex: Knex; images: ImagesService; cache:
 
     async reply(ctx: TenantContext, id: number, content: string): Promise<MerchantReview> {
       const changed = await scopeOf(ctx).table('reviews').where({ id }).update({ reply: content, replied_at: now() });
-      if (!changed) throw new NotFoundError('Review');
+      if (!changed) throw new NotFoundError('REVIEW_NOT_FOUND');
       await deps.audit.record(ctx, { action: 'review.reply', targetType: 'review', targetId: id });
       return merchantView(ctx, id);
     },
@@ -163,7 +163,7 @@ export function reviewsService(deps: { knex: Knex; images: ImagesService; cache:
       const changed = await deps.knex.transaction(async (trx) => {
         const scope = scopeOf(ctx, trx);
         const r = await scope.table('reviews').where({ id }).forUpdate().first();
-        if (!r) throw new NotFoundError('Review');
+        if (!r) throw new NotFoundError('REVIEW_NOT_FOUND');
         if (Boolean(r.hidden) === hidden) return false;
         await scope.table('reviews').where({ id }).update({ hidden, hidden_reason: hidden ? reason || null : null });
         const sign = hidden ? -1 : 1;

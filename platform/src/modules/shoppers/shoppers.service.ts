@@ -30,7 +30,7 @@ export function shoppersService(deps: ShoppersDeps) {
 
   async function openShop(ctx: TenantContext) {
     const tenant = await deps.tenants.findById(ctx.tenantId);
-    if (!tenant) throw new NotFoundError('Shop', 'SHOP_NOT_FOUND');
+    if (!tenant) throw new NotFoundError('SHOP_NOT_FOUND');
     if (tenant.status === 'pending_review') throw new ForbiddenError({ reason: 'SHOP_NOT_OPEN_YET', message: 'This shop is not open yet' }, 'TENANT_NOT_ACTIVE');
     return tenant;
   }
@@ -137,7 +137,7 @@ export function shoppersService(deps: ShoppersDeps) {
 
     async get(ctx: TenantContext, id: number): Promise<ShopperSummary> {
       const shopper = await deps.repo.byId(ctx, id);
-      if (!shopper) throw new NotFoundError('Shopper');
+      if (!shopper) throw new NotFoundError('SHOPPER_NOT_FOUND');
       return toSummary(shopper);
     },
   };

@@ -113,7 +113,7 @@ export function tenantsService(deps: TenantsDeps) {
 
   async function mustGet(id: number): Promise<Tenant> {
     const tenant = await deps.repo.findById(id);
-    if (!tenant) throw new NotFoundError('Shop');
+    if (!tenant) throw new NotFoundError('TENANT_NOT_FOUND');
     return tenant;
   }
 
@@ -133,7 +133,7 @@ export function tenantsService(deps: TenantsDeps) {
       return shop;
     }
     const tenant = await deps.repo.findBySlug(slug);
-    if (!tenant) throw new NotFoundError('Shop', 'SHOP_NOT_FOUND');
+    if (!tenant) throw new NotFoundError('SHOP_NOT_FOUND');
     const shop = { id: tenant.id, ...toPublic(tenant) };
     await deps.redis.set(cacheKey(slug), JSON.stringify(shop), 'EX', SHOP_CACHE_SECONDS);
     local.set(slug, shop);

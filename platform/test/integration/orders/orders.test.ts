@@ -175,7 +175,9 @@ describe('placing orders', () => {
     const short = await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `x-${uid()}`).send({ items: [{ skuId, quantity: 3 }], addressId }).expect(409);
     expect(short.body.error.details.problems[0]).toMatchObject({ skuId, reason: 'insufficient_stock', stockLeft: 2 });
     const other = await buyer();
-    await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `x-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId: other.addressId }).expect(404);
+    const notMine = await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `x-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId: other.addressId }).expect(404);
+    // A 404 says what was not found, for the shop to say it in the shopper's language.
+    expect(notMine.body.error).toMatchObject({ code: 'NOT_FOUND', reason: 'ADDRESS_NOT_FOUND', message: 'Address not found' });
     for (let i = 0; i < 2; i++) await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `u-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId }).expect(201);
     const { skuId: more } = await product(5);
     await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `u-${uid()}`).send({ items: [{ skuId: more, quantity: 1 }], addressId }).expect(201);

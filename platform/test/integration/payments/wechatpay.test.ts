@@ -153,6 +153,15 @@ describe('WeChat Pay (merchant mode) against a local WeChat Pay that signs and e
     expect(native.codeUrl).toMatch(/^weixin:\/\//);
   });
 
+  it('JSAPI needs a shopper signed in with WeChat: one who is not is told so by reason, and no trade is opened', async () => {
+    const { skuId } = await product(t, s, 5, 1000);
+    const b = await buyer(t, s);
+    const order = await placeOrder(t, s, b, [{ skuId, quantity: 1 }]);
+    const res = await t.api.post(s.url(`/orders/${order.id}/pay`)).set(bearer(b.token)).send({ method: 'wechat_jsapi' }).expect(409);
+    expect(res.body.error).toMatchObject({ code: 'CONFLICT', reason: 'PAYMENT_NEEDS_WECHAT_SIGN_IN', details: { providerCode: 'NO_OPENID' } });
+    expect(t.wechatpay.calls.filter((c) => JSON.stringify(c.body ?? {}).includes(order.orderNo))).toEqual([]);
+  });
+
   it('daily reconciliation flags a payment WeChat Pay has that no notification applied', async () => {
     const { pay } = await unpaid(s, 700);
     t.wechatpay.pay(pay.paymentNo);

@@ -96,7 +96,7 @@ describe('tenant isolation', () => {
     const listA = await t.api.get('/merchant-api/v1/shoppers').set(bearer(ownerA)).expect(200);
     expect(listA.body.items.map((s: { id: number }) => s.id)).not.toContain(meOfB.body.id);
     const res = await t.api.get(`/merchant-api/v1/shoppers/${meOfB.body.id}`).set(bearer(ownerA)).expect(404);
-    expect(res.body.error.code).toBe('NOT_FOUND');
+    expect(res.body.error).toMatchObject({ code: 'NOT_FOUND', reason: 'SHOPPER_NOT_FOUND' });
     await t.api.get(`/merchant-api/v1/shoppers/${meOfB.body.id}`).set(bearer(ownerB)).expect(200);
     const staffA = await t.api.get('/merchant-api/v1/staff').set(bearer(ownerA)).expect(200);
     expect(staffA.body.items.map((m: { email: string }) => m.email).sort()).toEqual([a.owner.email, a.staff.email].sort());
