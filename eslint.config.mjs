@@ -3,6 +3,9 @@ import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 
+/** Modules whose services reach their tables only through their repository (see docs/architecture.md). */
+const REPOSITORY_SHAPED = ['cart'];
+
 // Rules are errors or off, never warnings.
 export default tseslint.config(
   {
@@ -35,6 +38,25 @@ export default tseslint.config(
     ignores: ['platform/src/modules/**/*.repository.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'knex', message: 'Only repositories touch tables.', allowTypeImports: true }] }],
+    },
+  },
+  {
+    // Modules in the repository shape (issue 23 moves the rest here, module by module): outside the
+    // repository no code sees knex, a tenant scope or the database; services receive repositories and
+    // open transactions through the context (`Transactions`).
+    files: REPOSITORY_SHAPED.map((m) => `platform/src/modules/${m}/**/*.ts`),
+    ignores: ['platform/src/modules/**/*.repository.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'knex', message: 'Only repositories touch tables.' }],
+          patterns: [
+            { group: ['**/kernel/db/tenant-scope', '**/kernel/db/platform-db', '**/kernel/db/knex'], message: 'Only repositories touch tables.' },
+            { group: ['**/kernel/db/database'], importNames: ['Database'], message: 'Services open transactions through Transactions; only repositories use Database.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { Config } from './kernel/config';
 import { createKnex, ensureDatabase, migrateLatest } from './kernel/db/knex';
+import { Database } from './kernel/db/database';
 import { createLogger, type Logger } from './kernel/logger';
 import { createRedis, type Redis } from './kernel/redis';
 import { Storage } from './kernel/storage/s3';
@@ -22,7 +23,7 @@ import { notificationsRepository, notificationsService } from './modules/notific
 import { documentsRepository, firstStepsService, onboardingService, reviewService, rulesRepository, rulesService } from './modules/onboarding';
 import { catalogRepository, catalogService, imagesService, importService, salesLedger, shopCatalogService } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
-import { cartService } from './modules/cart';
+import { cartRepository, cartService } from './modules/cart';
 import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
 import { reviewsService } from './modules/reviews';
 import { authorizationsService, wechatAuthorizationService } from './modules/miniapp';
@@ -54,6 +55,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
   try {
     if (opts.migrate ?? config.RUN_MIGRATIONS) await ensureDatabase(config);
     const knex: Knex = createKnex(config);
+    const db = new Database(knex);
     resources.push(() => knex.destroy());
     if (opts.migrate ?? config.RUN_MIGRATIONS) {
       const applied = await migrateLatest(knex);
@@ -166,7 +168,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const images = imagesService({ knex, storage });
     const catalog = catalogService({ knex, repo: catalogRepo, images, cache: catalogCache, audit, now });
     const shopCatalog = shopCatalogService({ knex, repo: catalogRepo, images, cache: catalogCache, catalog });
-    const cart = cartService({ knex, images });
+    const cart = cartService({ repo: cartRepository(db), tx: db, images, catalog: shopCatalog });
     const orderCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 10_000, namespace: 'orders' });
     const shipping = shippingService({ knex, audit, cache: orderCache, defaults: { paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS } });
     const orders = ordersService({ knex, tenants, images, cart, queues, shipping, sales: salesLedger({ repo: catalogRepo, cache: catalogCache }), maxUnpaid: config.ORDER_MAX_UNPAID, placement: { concurrency: config.ORDER_PLACEMENT_CONCURRENCY, batch: config.ORDER_PLACEMENT_BATCH, queue: config.ORDER_PLACEMENT_QUEUE }, now });

@@ -1,76 +1,62 @@
-import type { Knex } from 'knex';
 import { ADDRESSES_MAX, CART_LINES_MAX, CART_QUANTITY_MAX, type Address, type AddressInput, type Cart, type CartLine } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
+import type { Transactions } from '../../kernel/db/database';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
-import { TenantScope } from '../../kernel/db/tenant-scope';
-import { iso, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
-import type { ImagesService } from '../catalog';
+import type { ImagesService, ShopCatalogService, SkuFacts } from '../catalog';
+import type { CartItem, CartRepository } from './cart.repository';
 
 function shopperOf(ctx: TenantContext): number {
   if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
   return ctx.actor.shopperId;
 }
 
-const toAddress = (r: Record<string, unknown>): Address => ({
-  id: Number(r.id),
-  name: String(r.name),
-  phone: String(r.phone),
-  regionCode: String(r.region_code),
-  province: String(r.province),
-  city: String(r.city),
-  district: String(r.district),
-  detail: String(r.detail),
-  isDefault: Boolean(r.is_default),
-  updatedAt: iso(r.updated_at as Date),
-});
+const OTHER_PRODUCT = { reason: 'SKU_OTHER_PRODUCT', message: 'the new SKU must be of the same product' } as const;
+
+export interface CartDeps {
+  repo: CartRepository;
+  tx: Transactions;
+  images: ImagesService;
+  /** The catalog's view of SKUs: cart lines are priced and checked from it on every read. */
+  catalog: Pick<ShopCatalogService, 'skuFacts'>;
+}
 
 /**
  * A shopper's addresses and cart, in one shop. Every read of the cart re-reads prices and stock, so a
  * line never shows a stale price, and a product taken off sale or sold out is shown as such.
  */
-const OTHER_PRODUCT = { reason: 'SKU_OTHER_PRODUCT', message: 'the new SKU must be of the same product' } as const;
+export function cartService(deps: CartDeps) {
+  const { repo } = deps;
 
-export function cartService(deps: { knex: Knex; images: ImagesService }) {
-  const scopeOf = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? deps.knex, ctx.tenantId);
+  /** Why a line cannot be bought as it is, or null when it can. */
+  function unavailable(sku: SkuFacts | undefined, quantity: number): CartLine['unavailableReason'] {
+    if (!sku || sku.deleted) return 'deleted';
+    if (sku.productStatus !== 'on_sale') return 'off_sale';
+    if (sku.stock <= 0) return 'out_of_stock';
+    if (sku.stock < quantity) return 'insufficient_stock';
+    return null;
+  }
 
   async function cart(ctx: TenantContext): Promise<Cart> {
-    const shopperId = shopperOf(ctx);
-    const scope = scopeOf(ctx);
-    const rows = (await scope
-      .table('cart_items', 'c')
-      .leftJoin('skus as s', (j) => j.on('s.id', '=', 'c.sku_id').andOn('s.tenant_id', '=', 'c.tenant_id'))
-      .leftJoin('products as p', (j) => j.on('p.id', '=', 's.product_id').andOn('p.tenant_id', '=', 'c.tenant_id'))
-      .where('c.shopper_id', shopperId)
-      .orderBy('c.id', 'desc')
-      .select('c.id', 'c.sku_id', 'c.quantity', 'c.selected', 's.product_id', 's.spec_values', 's.price_fen', 's.stock', 's.image_id', 'p.title', 'p.status', 'p.deleted_at', 'p.image_ids')) as Array<Record<string, unknown>>;
-    const imageIds = rows.flatMap((r) => {
-      const own = r.image_id ? [Number(r.image_id)] : [];
-      return own.length ? own : ((parseJsonColumn(r.image_ids) as number[] | null) ?? []).slice(0, 1);
-    });
-    const images = await deps.images.byIds(ctx, imageIds);
-    const lines: CartLine[] = rows.map((r) => {
-      const quantity = Number(r.quantity);
-      const stock = r.stock === null ? 0 : Number(r.stock);
-      let reason: CartLine['unavailableReason'] = null;
-      if (r.product_id === null || r.deleted_at) reason = 'deleted';
-      else if (r.status !== 'on_sale') reason = 'off_sale';
-      else if (stock <= 0) reason = 'out_of_stock';
-      else if (stock < quantity) reason = 'insufficient_stock';
-      const imageId = r.image_id ? Number(r.image_id) : ((parseJsonColumn(r.image_ids) as number[] | null) ?? [])[0];
+    const items = await repo.lines(ctx, shopperOf(ctx));
+    const skus = await deps.catalog.skuFacts(ctx, items.map((i) => i.skuId));
+    const images = await deps.images.byIds(ctx, [...skus.values()].flatMap((s) => (s.imageId ? [s.imageId] : [])));
+    const lines: CartLine[] = items.map((item) => {
+      const sku = skus.get(item.skuId);
+      const reason = unavailable(sku, item.quantity);
       return {
-        id: Number(r.id),
-        skuId: Number(r.sku_id),
-        productId: r.product_id === null ? 0 : Number(r.product_id),
-        title: r.title === null ? '' : String(r.title),
-        specValues: (parseJsonColumn(r.spec_values) as string[] | null) ?? [],
-        image: imageId ? (images.get(imageId) ?? null) : null,
-        priceFen: r.price_fen === null ? 0 : Number(r.price_fen),
-        quantity,
-        selected: Boolean(r.selected),
+        id: item.id,
+        skuId: item.skuId,
+        productId: sku?.productId ?? 0,
+        title: sku?.title ?? '',
+        specValues: sku?.specValues ?? [],
+        image: sku?.imageId ? (images.get(sku.imageId) ?? null) : null,
+        priceFen: sku?.priceFen ?? 0,
+        quantity: item.quantity,
+        selected: item.selected,
         available: reason === null,
         unavailableReason: reason,
-        stockLeft: reason === 'insufficient_stock' ? stock : null,
+        stockLeft: reason === 'insufficient_stock' ? sku!.stock : null,
       };
     });
     const chosen = lines.filter((l) => l.selected && l.available);
@@ -82,22 +68,22 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
   }
 
   /** A SKU of this shop whose product is on sale; anything else cannot be put in a cart. */
-  async function sellableSku(scope: TenantScope, skuId: number): Promise<{ id: number; productId: number; stock: number }> {
-    const row = await scope
-      .table('skus', 's')
-      .join('products as p', (j) => j.on('p.id', '=', 's.product_id').andOn('p.tenant_id', '=', 's.tenant_id'))
-      .where('s.id', skuId)
-      .where('p.visible', true)
-      .select('s.id', 's.product_id', 's.stock')
-      .first();
-    if (!row) throw new NotFoundError('PRODUCT_NOT_FOUND');
-    return { id: Number(row.id), productId: Number(row.product_id), stock: Number(row.stock) };
+  async function sellableSku(ctx: TenantContext, skuId: number): Promise<SkuFacts> {
+    const sku = (await deps.catalog.skuFacts(ctx, [skuId])).get(skuId);
+    if (!sku?.forSale) throw new NotFoundError('PRODUCT_NOT_FOUND');
+    return sku;
   }
 
-  async function line(scope: TenantScope, shopperId: number, id: number) {
-    const row = await scope.table('cart_items').where({ id, shopper_id: shopperId }).first();
-    if (!row) throw new NotFoundError('CART_LINE_NOT_FOUND');
-    return row as { id: number; sku_id: number; quantity: number };
+  async function line(ctx: TenantContext, shopperId: number, id: number): Promise<CartItem> {
+    const found = await repo.line(ctx, shopperId, id);
+    if (!found) throw new NotFoundError('CART_LINE_NOT_FOUND');
+    return found;
+  }
+
+  async function address(ctx: TenantContext, shopperId: number, id: number): Promise<Address> {
+    const found = await repo.address(ctx, shopperId, id);
+    if (!found) throw new NotFoundError('ADDRESS_NOT_FOUND');
+    return found;
   }
 
   return {
@@ -106,18 +92,18 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
     /** Adds a SKU: to its line if the cart has it (capped at 99), else as a new selected line. */
     async add(ctx: TenantContext, skuId: number, quantity: number): Promise<Cart> {
       const shopperId = shopperOf(ctx);
-      await deps.knex.transaction(async (trx) => {
-        const scope = scopeOf(ctx, trx);
-        const sku = await sellableSku(scope, skuId);
+      await deps.tx.transaction(ctx, async (tctx) => {
+        const sku = await sellableSku(tctx, skuId);
         if (sku.stock <= 0) throw new ConflictError({ reason: 'SKU_SOLD_OUT', message: 'This item is sold out' }, { reason: 'out_of_stock' });
-        const existing = await scope.table('cart_items').where({ shopper_id: shopperId, sku_id: skuId }).forUpdate().first();
+        const existing = await repo.lineOfSku(tctx, shopperId, skuId, { lock: true });
         if (existing) {
-          await scope.table('cart_items').where({ id: existing.id }).update({ quantity: Math.min(CART_QUANTITY_MAX, Number(existing.quantity) + quantity), selected: true, updated_at: new Date() });
+          await repo.updateLine(tctx, existing.id, { quantity: Math.min(CART_QUANTITY_MAX, existing.quantity + quantity), selected: true });
           return;
         }
-        const lines = totalOf(await scope.table('cart_items').where({ shopper_id: shopperId }).count({ total: '*' }));
-        if (lines >= CART_LINES_MAX) throw new ConflictError({ reason: 'CART_FULL', params: { max: CART_LINES_MAX }, message: `A cart holds at most ${CART_LINES_MAX} lines` });
-        await scope.insert('cart_items', { shopper_id: shopperId, sku_id: skuId, quantity });
+        if ((await repo.lineCount(tctx, shopperId)) >= CART_LINES_MAX) {
+          throw new ConflictError({ reason: 'CART_FULL', params: { max: CART_LINES_MAX }, message: `A cart holds at most ${CART_LINES_MAX} lines` });
+        }
+        await repo.addLine(tctx, shopperId, skuId, quantity);
       });
       return cart(ctx);
     },
@@ -125,110 +111,79 @@ export function cartService(deps: { knex: Knex; images: ImagesService }) {
     /** Changes a line's quantity, selection, or SKU (within the same product; merging into a line that has it). */
     async update(ctx: TenantContext, id: number, patch: { quantity?: number; selected?: boolean; skuId?: number }): Promise<Cart> {
       const shopperId = shopperOf(ctx);
-      await deps.knex.transaction(async (trx) => {
-        const scope = scopeOf(ctx, trx);
-        const current = await line(scope, shopperId, id);
-        const row: Record<string, unknown> = { updated_at: new Date() };
-        if (patch.quantity !== undefined) row.quantity = patch.quantity;
-        if (patch.selected !== undefined) row.selected = patch.selected;
-        if (patch.skuId !== undefined && patch.skuId !== Number(current.sku_id)) {
-          const [from, to] = await Promise.all([
-            scope.table('skus').where({ id: current.sku_id }).select('product_id').first(),
-            sellableSku(scope, patch.skuId),
-          ]);
-          if (!from || Number(from.product_id) !== to.productId) throw new ValidationError(OTHER_PRODUCT, { issues: [issue('body.skuId', OTHER_PRODUCT)] });
-          const twin = await scope.table('cart_items').where({ shopper_id: shopperId, sku_id: patch.skuId }).first();
+      await deps.tx.transaction(ctx, async (tctx) => {
+        const current = await line(tctx, shopperId, id);
+        if (patch.skuId !== undefined && patch.skuId !== current.skuId) {
+          const [from, to] = await Promise.all([deps.catalog.skuFacts(tctx, [current.skuId]).then((m) => m.get(current.skuId)), sellableSku(tctx, patch.skuId)]);
+          if (!from || from.productId !== to.productId) throw new ValidationError(OTHER_PRODUCT, { issues: [issue('body.skuId', OTHER_PRODUCT)] });
+          const twin = await repo.lineOfSku(tctx, shopperId, patch.skuId);
           if (twin) {
-            await scope.table('cart_items').where({ id: twin.id }).update({ quantity: Math.min(CART_QUANTITY_MAX, Number(twin.quantity) + Number(patch.quantity ?? current.quantity)), updated_at: new Date() });
-            await scope.table('cart_items').where({ id }).delete();
+            await repo.updateLine(tctx, twin.id, { quantity: Math.min(CART_QUANTITY_MAX, twin.quantity + (patch.quantity ?? current.quantity)) });
+            await repo.deleteLine(tctx, shopperId, id);
             return;
           }
-          row.sku_id = patch.skuId;
         }
-        await scope.table('cart_items').where({ id }).update(row);
+        const skuId = patch.skuId !== undefined && patch.skuId !== current.skuId ? patch.skuId : undefined;
+        await repo.updateLine(tctx, id, { quantity: patch.quantity, selected: patch.selected, skuId });
       });
       return cart(ctx);
     },
 
     async remove(ctx: TenantContext, id: number): Promise<Cart> {
       const shopperId = shopperOf(ctx);
-      const scope = scopeOf(ctx);
-      await line(scope, shopperId, id);
-      await scope.table('cart_items').where({ id, shopper_id: shopperId }).delete();
+      await line(ctx, shopperId, id);
+      await repo.deleteLine(ctx, shopperId, id);
       return cart(ctx);
     },
 
     async selectAll(ctx: TenantContext, selected: boolean): Promise<Cart> {
-      await scopeOf(ctx).table('cart_items').where({ shopper_id: shopperOf(ctx) }).update({ selected, updated_at: new Date() });
+      await repo.selectAll(ctx, shopperOf(ctx), selected);
       return cart(ctx);
     },
 
     /** Addresses by id with the shopper each belongs to, in one query (a batch of orders placed together). */
-    async addressesByIds(ctx: TenantContext, ids: number[]): Promise<Map<number, { shopperId: number; address: Address }>> {
-      if (ids.length === 0) return new Map();
-      const rows = (await scopeOf(ctx).table('addresses').whereIn('id', [...new Set(ids)])) as Array<Record<string, unknown>>;
-      return new Map(rows.map((r) => [Number(r.id), { shopperId: Number(r.shopper_id), address: toAddress(r) }]));
-    },
+    addressesByIds: (ctx: TenantContext, ids: number[]) => repo.addressesByIds(ctx, ids),
 
-    async addresses(ctx: TenantContext): Promise<Address[]> {
-      const rows = (await scopeOf(ctx).table('addresses').where({ shopper_id: shopperOf(ctx) }).orderBy([{ column: 'is_default', order: 'desc' }, { column: 'id', order: 'desc' }])) as Array<Record<string, unknown>>;
-      return rows.map(toAddress);
-    },
+    addresses: (ctx: TenantContext): Promise<Address[]> => repo.addresses(ctx, shopperOf(ctx)),
 
     /** Adds an address (at most 20); the first one, or one marked default, becomes the only default. */
     async createAddress(ctx: TenantContext, input: AddressInput): Promise<Address> {
       const shopperId = shopperOf(ctx);
       const id = await retryOnDeadlock(() =>
-        deps.knex.transaction(async (trx) => {
-          const scope = scopeOf(ctx, trx);
-          const n = totalOf(await scope.table('addresses').where({ shopper_id: shopperId }).count({ total: '*' }));
+        deps.tx.transaction(ctx, async (tctx) => {
+          const n = await repo.addressCount(tctx, shopperId);
           if (n >= ADDRESSES_MAX) throw new ConflictError({ reason: 'ADDRESSES_FULL', params: { max: ADDRESSES_MAX }, message: `At most ${ADDRESSES_MAX} addresses` });
           const isDefault = input.isDefault || n === 0;
-          if (isDefault && n > 0) await scope.table('addresses').where({ shopper_id: shopperId }).update({ is_default: false });
-          return scope.insert('addresses', { shopper_id: shopperId, ...columns(input), is_default: isDefault });
+          if (isDefault && n > 0) await repo.setDefaultAddress(tctx, shopperId, null);
+          return repo.insertAddress(tctx, shopperId, input, isDefault);
         }),
       );
-      return toAddress(await scopeOf(ctx).table('addresses').where({ id }).first());
+      return address(ctx, shopperId, id);
     },
 
     async updateAddress(ctx: TenantContext, id: number, input: AddressInput): Promise<Address> {
       const shopperId = shopperOf(ctx);
-      await retryOnDeadlock(() => deps.knex.transaction(async (trx) => {
-        const scope = scopeOf(ctx, trx);
-        const found = await scope.table('addresses').where({ id, shopper_id: shopperId }).first();
-        if (!found) throw new NotFoundError('ADDRESS_NOT_FOUND');
-        if (input.isDefault) await scope.table('addresses').where({ shopper_id: shopperId }).update({ is_default: false });
-        await scope.table('addresses').where({ id }).update({ ...columns(input), is_default: input.isDefault || Boolean(found.is_default), updated_at: new Date() });
-      }));
-      return toAddress(await scopeOf(ctx).table('addresses').where({ id }).first());
+      await retryOnDeadlock(() =>
+        deps.tx.transaction(ctx, async (tctx) => {
+          const found = await address(tctx, shopperId, id);
+          if (input.isDefault) await repo.setDefaultAddress(tctx, shopperId, null);
+          await repo.updateAddress(tctx, id, input, input.isDefault || found.isDefault);
+        }),
+      );
+      return address(ctx, shopperId, id);
     },
 
     /** Deletes an address; if it was the default, the newest remaining one becomes the default. */
     async deleteAddress(ctx: TenantContext, id: number): Promise<void> {
       const shopperId = shopperOf(ctx);
-      await deps.knex.transaction(async (trx) => {
-        const scope = scopeOf(ctx, trx);
-        const found = await scope.table('addresses').where({ id, shopper_id: shopperId }).first();
-        if (!found) throw new NotFoundError('ADDRESS_NOT_FOUND');
-        await scope.table('addresses').where({ id }).delete();
-        if (found.is_default) {
-          const next = await scope.table('addresses').where({ shopper_id: shopperId }).orderBy('id', 'desc').first();
-          if (next) await scope.table('addresses').where({ id: next.id }).update({ is_default: true });
-        }
+      await deps.tx.transaction(ctx, async (tctx) => {
+        const found = await address(tctx, shopperId, id);
+        await repo.deleteAddress(tctx, id);
+        if (!found.isDefault) return;
+        const next = await repo.newestAddress(tctx, shopperId);
+        if (next) await repo.setDefaultAddress(tctx, shopperId, next.id);
       });
     },
-  };
-}
-
-function columns(input: AddressInput) {
-  return {
-    name: input.name,
-    phone: input.phone,
-    region_code: input.regionCode,
-    province: input.province,
-    city: input.city,
-    district: input.district,
-    detail: input.detail,
   };
 }
 

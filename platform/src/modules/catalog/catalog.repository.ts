@@ -50,6 +50,21 @@ export interface SkuRow {
   image_id: number | null;
 }
 
+/** A SKU as other modules see it: see `skuFacts`. */
+export interface SkuFacts {
+  skuId: number;
+  productId: number;
+  title: string;
+  specValues: string[];
+  priceFen: number;
+  stock: number;
+  imageId: number | null;
+  productStatus: 'draft' | 'on_sale' | 'off_sale';
+  deleted: boolean;
+  /** On sale and not deleted: it can be put in a cart and bought. */
+  forSale: boolean;
+}
+
 const JSON_COLUMNS = ['tags', 'image_ids', 'attributes', 'specs'] as const;
 
 export function toProductRow(r: Record<string, unknown>): ProductRow {
@@ -95,6 +110,38 @@ export function catalogRepository() {
     async product(scope: TenantScope, id: number): Promise<ProductRow | null> {
       const r = await scope.table('products').where({ id }).whereNull('deleted_at').first();
       return r ? toProductRow(r) : null;
+    },
+
+    /**
+     * SKUs by id as other modules see them (a cart, an order): price, stock, the image to show (the
+     * SKU's own, else the product's first) and their product's title and state. A SKU that no longer
+     * exists is absent.
+     */
+    async skuFacts(scope: TenantScope, skuIds: number[]): Promise<Map<number, SkuFacts>> {
+      if (skuIds.length === 0) return new Map();
+      const rows = (await scope
+        .table('skus', 's')
+        .join('products as p', (j) => j.on('p.id', '=', 's.product_id').andOn('p.tenant_id', '=', 's.tenant_id'))
+        .whereIn('s.id', [...new Set(skuIds)])
+        .select('s.id', 's.product_id', 's.spec_values', 's.price_fen', 's.stock', 's.image_id', 'p.title', 'p.status', 'p.visible', 'p.deleted_at', 'p.image_ids')) as Array<Record<string, unknown>>;
+      return new Map(
+        rows.map((r) => {
+          const productImages = (parseJsonColumn(r.image_ids) as number[] | null) ?? [];
+          const facts: SkuFacts = {
+            skuId: Number(r.id),
+            productId: Number(r.product_id),
+            title: String(r.title),
+            specValues: (parseJsonColumn(r.spec_values) as string[] | null) ?? [],
+            priceFen: Number(r.price_fen),
+            stock: Number(r.stock),
+            imageId: r.image_id ? Number(r.image_id) : (productImages[0] ?? null),
+            productStatus: r.status as SkuFacts['productStatus'],
+            deleted: Boolean(r.deleted_at),
+            forSale: Boolean(r.visible),
+          };
+          return [facts.skuId, facts];
+        }),
+      );
     },
 
     async skus(scope: TenantScope, productIds: number[]): Promise<SkuRow[]> {

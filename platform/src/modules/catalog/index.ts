@@ -1,4 +1,4 @@
-export { catalogRepository, type CatalogRepository } from './catalog.repository';
+export { catalogRepository, type CatalogRepository, type SkuFacts } from './catalog.repository';
 export { catalogService, type CatalogService } from './catalog.service';
 export { imagesService, type ImagesService } from './images.service';
 export { shopCatalogService, type ShopCatalogService } from './shop-catalog.service';

@@ -1,0 +1,47 @@
+import type { Knex } from 'knex';
+import type { RequestContext, TenantContext } from '../context';
+import { TenantScope } from './tenant-scope';
+
+/** Where a context keeps the transaction its work runs in: not a field anyone sets by hand. */
+const TRANSACTION = Symbol('transaction');
+
+type InTransaction = { readonly [TRANSACTION]?: Knex.Transaction };
+
+/**
+ * The data access that travels in the context, as Vendure's TransactionalConnection does: a service
+ * opens a transaction with `db.transaction(ctx, (tctx) => …)` and hands `tctx` on; every repository call
+ * made with `tctx` — in this module or another — runs in that transaction, and a transaction opened
+ * with `tctx` joins it. So no method takes a transaction handle, and a service never sees knex.
+ *
+ * Only repositories (and the kernel) use this class; services receive repositories.
+ */
+export class Database {
+  constructor(readonly knex: Knex) {}
+
+  /** The connection a context's work runs on: its transaction while it is in one, else the pool. */
+  conn(ctx: RequestContext): Knex | Knex.Transaction {
+    return (ctx as InTransaction)[TRANSACTION] ?? this.knex;
+  }
+
+  /** The tenant's scope on the context's connection: every query it builds carries the tenant. */
+  scope(ctx: TenantContext): TenantScope {
+    return new TenantScope(this.conn(ctx), ctx.tenantId);
+  }
+
+  /**
+   * Runs `fn` in a transaction, handing it a context that carries the transaction. A context already in
+   * one runs `fn` in that same transaction (all or nothing together).
+   */
+  async transaction<C extends RequestContext, T>(ctx: C, fn: (tctx: C) => Promise<T>): Promise<T> {
+    if ((ctx as InTransaction)[TRANSACTION]) return fn(ctx);
+    return this.knex.transaction((trx) => fn({ ...ctx, [TRANSACTION]: trx }));
+  }
+
+  /** Whether the context's work runs in a transaction (for code that must not, such as a call to a provider). */
+  inTransaction(ctx: RequestContext): boolean {
+    return Boolean((ctx as InTransaction)[TRANSACTION]);
+  }
+}
+
+/** What a service may do with the data layer itself: open a transaction that travels in the context. */
+export type Transactions = Pick<Database, 'transaction'>;

@@ -1,0 +1,75 @@
+/**
+ * Which module owns each table. The owner's repository is the only code that queries it; another
+ * module reaches its data through the owner's service (inside the caller's transaction where needed,
+ * the transaction travelling in the context). `owners.test.ts` fails when code outside the owner
+ * touches a table, and when a table has no owner.
+ */
+export const TABLE_OWNERS = {
+  // tenants: the shops themselves
+  tenants: 'tenants',
+  // identity: people who sign in to the console, their shops, sessions
+  platform_users: 'identity',
+  merchant_users: 'identity',
+  merchant_user_shops: 'identity',
+  merchant_memberships: 'identity',
+  staff_invitations: 'identity',
+  refresh_tokens: 'identity',
+  // shoppers
+  shoppers: 'shoppers',
+  // audit
+  audit_log: 'audit',
+  // notifications (the console's bell)
+  notifications: 'notifications',
+  // onboarding: qualification documents and their review
+  business_categories: 'onboarding',
+  document_types: 'onboarding',
+  requirement_rules: 'onboarding',
+  qualification_documents: 'onboarding',
+  qualification_files: 'onboarding',
+  review_queue: 'onboarding',
+  // catalog
+  categories: 'catalog',
+  products: 'catalog',
+  skus: 'catalog',
+  product_facets: 'catalog',
+  product_search_terms: 'catalog',
+  catalog_images: 'catalog',
+  catalog_home: 'catalog',
+  catalog_imports: 'catalog',
+  // cart
+  cart_items: 'cart',
+  addresses: 'cart',
+  // orders
+  orders: 'orders',
+  order_items: 'orders',
+  order_events: 'orders',
+  order_settings: 'orders',
+  shipping_templates: 'orders',
+  shopper_unpaid_orders: 'orders',
+  // payments
+  payments: 'payments',
+  payment_settings: 'payments',
+  payment_notifications: 'payments',
+  payment_discrepancies: 'payments',
+  refunds: 'payments',
+  // reviews (shoppers' product reviews)
+  reviews: 'reviews',
+  // miniapp: the shop's WeChat mini-program authorization
+  wechat_authorizations: 'miniapp',
+  // releases: template builds, WeChat releases, code uploads, bulk rollouts
+  template_versions: 'releases',
+  tenant_packages: 'releases',
+  mp_releases: 'releases',
+  mp_release_events: 'releases',
+  mp_upload_keys: 'releases',
+  mp_code_uploads: 'releases',
+  mp_code_upload_events: 'releases',
+  bulk_releases: 'releases',
+  bulk_release_targets: 'releases',
+  // knex's own bookkeeping
+  knex_migrations: 'kernel',
+  knex_migrations_lock: 'kernel',
+} as const satisfies Record<string, string>;
+
+export type OwnedTable = keyof typeof TABLE_OWNERS;
+export type TableOwner = (typeof TABLE_OWNERS)[OwnedTable];
