@@ -14,18 +14,11 @@ export type Access =
   | { kind: 'permission'; audience: 'merchant'; permission: MerchantPermission }
   | { kind: 'permission'; audience: 'platform'; permission: PlatformPermission };
 
-export const publicAccess: Access = { kind: 'public' };
-export const signedIn = (audience: Audience): Access => ({ kind: 'signedIn', audience });
-export const merchantCan = (permission: MerchantPermission): Access => ({
-  kind: 'permission',
-  audience: 'merchant',
-  permission,
-});
-export const platformCan = (permission: PlatformPermission): Access => ({
-  kind: 'permission',
-  audience: 'platform',
-  permission,
-});
+// Each helper keeps its literal type, so that a handler's context is typed by its endpoint's access.
+export const publicAccess = { kind: 'public' } as const satisfies Access;
+export const signedIn = <A extends Audience>(audience: A): { kind: 'signedIn'; audience: A } => ({ kind: 'signedIn', audience });
+export const merchantCan = (permission: MerchantPermission) => ({ kind: 'permission', audience: 'merchant', permission }) as const satisfies Access;
+export const platformCan = (permission: PlatformPermission) => ({ kind: 'permission', audience: 'platform', permission }) as const satisfies Access;
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -34,13 +27,14 @@ export interface EndpointDef<
   Q extends z.ZodType | undefined = z.ZodType | undefined,
   B extends z.ZodType | undefined = z.ZodType | undefined,
   R extends z.ZodType = z.ZodType,
+  A extends Access = Access,
 > {
   method: HttpMethod;
   /** Express-style path below the API root, e.g. `/shops/:shopKey/me`. */
   path: string;
   summary: string;
   tags: string[];
-  access: Access;
+  access: A;
   params?: P;
   query?: Q;
   body?: B;
@@ -56,7 +50,8 @@ export function endpoint<
   Q extends z.ZodType | undefined = undefined,
   B extends z.ZodType | undefined = undefined,
   R extends z.ZodType = z.ZodType,
->(def: EndpointDef<P, Q, B, R>): EndpointDef<P, Q, B, R> {
+  A extends Access = Access,
+>(def: EndpointDef<P, Q, B, R, A>): EndpointDef<P, Q, B, R, A> {
   return def;
 }
 
@@ -64,7 +59,7 @@ type InferOr<T, Fallback> = [T] extends [z.ZodType] ? z.output<T> : Fallback;
 
 /** The validated input a handler receives. */
 export type EndpointInput<E> =
-  E extends EndpointDef<infer P, infer Q, infer B, z.ZodType>
+  E extends EndpointDef<infer P, infer Q, infer B, z.ZodType, Access>
     ? {
         params: InferOr<P, Record<string, never>>;
         query: InferOr<Q, Record<string, never>>;

@@ -45,9 +45,3 @@ export function actorId(actor: Actor): number | null {
       return null;
   }
 }
-
-/** Narrows a context to its tenant; the route layer binds one on every merchant and shop route that needs it. */
-export function requireTenant(ctx: RequestContext): TenantContext {
-  if (!isTenantContext(ctx)) throw new Error('this operation needs a tenant-bound context');
-  return ctx;
-}

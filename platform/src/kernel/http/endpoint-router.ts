@@ -2,7 +2,7 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import multer from 'multer';
 import type { z } from 'zod';
 import { ERROR_REASONS, SHOP_PREVIEW_HEADER, type Audience, type EndpointDef, type EndpointInput, type EndpointResponse, type ErrorIssue, type ErrorParamValue, type ErrorReason } from '@shopfleet/contracts';
-import type { Actor, RequestContext } from '../context';
+import type { Actor, RequestContext, TenantContext } from '../context';
 import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
 import { LazyLog, type Log } from '../logger';
 
@@ -17,8 +17,18 @@ export interface UploadedFile {
 
 export type HandlerInput<E extends EndpointDef> = EndpointInput<E> & { file?: UploadedFile };
 
+/**
+ * The context a handler receives: bound to its shop wherever the endpoint has one — a merchant's or a
+ * shopper's sign-in, or a shop named in the path — so no handler narrows it by hand.
+ */
+export type ContextOf<E extends EndpointDef> = E['access'] extends { audience: 'merchant' | 'shopper' }
+  ? TenantContext
+  : EndpointInput<E>['params'] extends { shopKey: string }
+    ? TenantContext
+    : RequestContext;
+
 export type Handler<E extends EndpointDef> = (
-  ctx: RequestContext,
+  ctx: ContextOf<E>,
   input: HandlerInput<E>,
   res: Response,
 ) => Promise<EndpointResponse<E>>;
@@ -216,6 +226,9 @@ async function buildContext(
   if (actor.type === 'shopper' && actor.tenantId !== tenantId) {
     throw new ForbiddenError('This sign-in belongs to another shop', 'WRONG_SHOP');
   }
+  // What `ContextOf` promises the handler: a merchant's or shopper's endpoint, or one naming a shop, has its tenant.
+  const bound = (access.kind !== 'public' && (access.audience === 'merchant' || access.audience === 'shopper')) || typeof params.shopKey === 'string';
+  if (bound && tenantId === null) throw new Error(`endpoint ${def.method.toUpperCase()} ${def.path} has no tenant for its ${actor.type} caller`);
   // The context's logger carries the tenant; made on first use, as most requests never log.
   const log = tenantId ? new LazyLog(req.log, { tenantId }) : req.log;
   const ctx: RequestContext = { requestId: String(req.id), tenantId, actor, log, ip: req.ip };

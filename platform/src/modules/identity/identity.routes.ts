@@ -1,5 +1,4 @@
 import type { merchantApi, platformApi } from '@shopfleet/contracts';
-import { requireTenant } from '../../kernel/context';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { IdentityService } from './identity.service';
 import type { SessionsService } from './sessions.service';
@@ -41,13 +40,13 @@ export function merchantIdentityHandlers(identity: IdentityService, sessions: Se
       await sessions.revoke(ctx, 'merchant', body.refreshToken);
       return { ok: true as const };
     },
-    me: (ctx) => identity.merchantMe(requireTenant(ctx)),
-    listStaff: (ctx, { query }) => identity.listStaff(requireTenant(ctx), query.page, query.pageSize),
-    listAudit: (ctx, { query }) => audit.listForTenant(requireTenant(ctx), query.page, query.pageSize),
-    listInvitations: (ctx) => identity.listInvitations(requireTenant(ctx)),
-    createInvitation: (ctx, { body }) => identity.createInvitation(requireTenant(ctx), body),
+    me: (ctx) => identity.merchantMe(ctx),
+    listStaff: (ctx, { query }) => identity.listStaff(ctx, query.page, query.pageSize),
+    listAudit: (ctx, { query }) => audit.listForTenant(ctx, query.page, query.pageSize),
+    listInvitations: (ctx) => identity.listInvitations(ctx),
+    createInvitation: (ctx, { body }) => identity.createInvitation(ctx, body),
     revokeInvitation: async (ctx, { params }) => {
-      await identity.revokeInvitation(requireTenant(ctx), params.id);
+      await identity.revokeInvitation(ctx, params.id);
       return { ok: true as const };
     },
     invitationPreview: (_ctx, { params }) => identity.invitationPreview(params.token),

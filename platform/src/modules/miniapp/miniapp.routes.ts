@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { merchantApi } from '@shopfleet/contracts';
-import { requireTenant, systemContext } from '../../kernel/context';
+import { systemContext } from '../../kernel/context';
 import { AppError } from '../../kernel/errors';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { Logger } from '../../kernel/logger';
@@ -8,8 +8,8 @@ import { PushRejected, type WechatAuthorizationService } from './wechat-authoriz
 
 export function merchantMiniappHandlers(auth: WechatAuthorizationService) {
   return {
-    getWechatAuthorization: (ctx) => auth.status(requireTenant(ctx)),
-    createWechatAuthorizationLink: (ctx, { body }) => auth.link(requireTenant(ctx), body.device),
+    getWechatAuthorization: (ctx) => auth.status(ctx),
+    createWechatAuthorizationLink: (ctx, { body }) => auth.link(ctx, body.device),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 

@@ -1,13 +1,12 @@
 import type { merchantApi } from '@shopfleet/contracts';
-import { requireTenant } from '../../kernel/context';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { NotificationsService } from './notifications.service';
 
 export function merchantNotificationHandlers(notifications: NotificationsService) {
   return {
-    listNotifications: (ctx, { query }) => notifications.list(requireTenant(ctx), query.page, query.pageSize),
+    listNotifications: (ctx, { query }) => notifications.list(ctx, query.page, query.pageSize),
     markNotificationRead: async (ctx, { params }) => {
-      await notifications.markRead(requireTenant(ctx), params.id);
+      await notifications.markRead(ctx, params.id);
       return { ok: true as const };
     },
   } satisfies Partial<Handlers<typeof merchantApi>>;

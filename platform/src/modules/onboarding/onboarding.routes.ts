@@ -1,5 +1,4 @@
 import type { merchantApi, platformApi } from '@shopfleet/contracts';
-import { requireTenant } from '../../kernel/context';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { FirstStepsService } from './first-steps.service';
 import type { OnboardingService } from './onboarding.service';
@@ -12,14 +11,14 @@ export function merchantOnboardingHandlers(onboarding: OnboardingService, firstS
     businessCategories: () => onboarding.activeCategories(),
     signupSmsCode: (ctx, { body }) => onboarding.sendSignupCode(ctx, body.phone),
     signup: (ctx, { body }) => onboarding.signup(ctx, body),
-    getOnboarding: (ctx) => onboarding.onboarding(requireTenant(ctx)),
-    firstSteps: (ctx) => firstSteps.get(requireTenant(ctx)),
-    submitOnboarding: (ctx) => onboarding.submit(requireTenant(ctx)),
-    uploadQualificationFile: (ctx, { file }) => onboarding.uploadFile(requireTenant(ctx), file!),
-    createDocument: (ctx, { body }) => onboarding.createDocument(requireTenant(ctx), body),
-    listDocuments: (ctx) => onboarding.listDocuments(requireTenant(ctx)),
-    getDocument: (ctx, { params }) => onboarding.getDocument(requireTenant(ctx), params.id),
-    documentFileUrl: (ctx, { params }) => onboarding.fileUrl(requireTenant(ctx), params.id),
+    getOnboarding: (ctx) => onboarding.onboarding(ctx),
+    firstSteps: (ctx) => firstSteps.get(ctx),
+    submitOnboarding: (ctx) => onboarding.submit(ctx),
+    uploadQualificationFile: (ctx, { file }) => onboarding.uploadFile(ctx, file!),
+    createDocument: (ctx, { body }) => onboarding.createDocument(ctx, body),
+    listDocuments: (ctx) => onboarding.listDocuments(ctx),
+    getDocument: (ctx, { params }) => onboarding.getDocument(ctx, params.id),
+    documentFileUrl: (ctx, { params }) => onboarding.fileUrl(ctx, params.id),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 

@@ -1,6 +1,5 @@
 import express, { type Router } from 'express';
 import { PAYMENT_PROVIDERS, type merchantApi, type PaymentProviderName, type shopApi } from '@shopfleet/contracts';
-import { requireTenant } from '../../kernel/context';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { Logger } from '../../kernel/logger';
 import type { PaymentSettingsService } from './payment-settings.service';
@@ -8,22 +7,22 @@ import type { PaymentsService } from './payments.service';
 
 export function shopPaymentHandlers(payments: PaymentsService) {
   return {
-    paymentMethods: (ctx, { query }) => payments.methods(requireTenant(ctx), query.client),
-    payOrder: (ctx, { params, body }) => payments.pay(requireTenant(ctx), params.id, body),
-    confirmSandboxPayment: (ctx, { params }) => payments.confirmSandbox(requireTenant(ctx), params.paymentNo),
+    paymentMethods: (ctx, { query }) => payments.methods(ctx, query.client),
+    payOrder: (ctx, { params, body }) => payments.pay(ctx, params.id, body),
+    confirmSandboxPayment: (ctx, { params }) => payments.confirmSandbox(ctx, params.paymentNo),
   } satisfies Partial<Handlers<typeof shopApi>>;
 }
 
 export function merchantPaymentHandlers(settings: PaymentSettingsService, payments: PaymentsService) {
   return {
-    getPaymentSettings: (ctx) => settings.get(requireTenant(ctx)),
-    updatePaymentMode: (ctx, { body }) => settings.setTestMode(requireTenant(ctx), body.testMode),
-    updateWechatPaySettings: (ctx, { body }) => settings.setWechat(requireTenant(ctx), body),
-    deleteWechatPaySettings: (ctx) => settings.removeWechat(requireTenant(ctx)),
-    updateAlipaySettings: (ctx, { body }) => settings.setAlipay(requireTenant(ctx), body),
-    deleteAlipaySettings: (ctx) => settings.removeAlipay(requireTenant(ctx)),
-    listDiscrepancies: (ctx, { query }) => payments.discrepancies(requireTenant(ctx), query),
-    retryRefund: (ctx, { params }) => payments.retryRefund(requireTenant(ctx), params.id),
+    getPaymentSettings: (ctx) => settings.get(ctx),
+    updatePaymentMode: (ctx, { body }) => settings.setTestMode(ctx, body.testMode),
+    updateWechatPaySettings: (ctx, { body }) => settings.setWechat(ctx, body),
+    deleteWechatPaySettings: (ctx) => settings.removeWechat(ctx),
+    updateAlipaySettings: (ctx, { body }) => settings.setAlipay(ctx, body),
+    deleteAlipaySettings: (ctx) => settings.removeAlipay(ctx),
+    listDiscrepancies: (ctx, { query }) => payments.discrepancies(ctx, query),
+    retryRefund: (ctx, { params }) => payments.retryRefund(ctx, params.id),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { merchantApi, platformApi } from '@shopfleet/contracts';
-import { requireTenant, systemContext } from '../../kernel/context';
+import { systemContext } from '../../kernel/context';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { Logger } from '../../kernel/logger';
 import { PushRejected, type WechatAuthorizationService } from '../miniapp';
@@ -33,23 +33,23 @@ export function platformReleaseHandlers(templates: TemplatesService, releases: M
 
 export function merchantReleaseHandlers(packages: PackagesService, releases: MpReleasesService, uploads: CodeUploadsService) {
   return {
-    getMiniappPackage: (ctx) => packages.latest(requireTenant(ctx)),
-    listMiniappReleases: (ctx, { query }) => releases.list(requireTenant(ctx), query),
-    getMiniappRelease: (ctx, { params }) => releases.view(requireTenant(ctx).tenantId, params.id),
-    startMiniappRelease: (ctx, { body }) => releases.start(requireTenant(ctx), body),
-    publishMiniappRelease: (ctx, { params, body }) => releases.publish(requireTenant(ctx), params.id, body),
-    rollbackMiniappRelease: (ctx, { params }) => releases.rollback(requireTenant(ctx), params.id),
-    cancelMiniappRelease: (ctx, { params }) => releases.cancel(requireTenant(ctx), params.id),
-    retryMiniappRelease: (ctx, { params }) => releases.retry(requireTenant(ctx), params.id),
-    getCodeUploadKey: (ctx) => uploads.key(requireTenant(ctx)),
-    setCodeUploadKey: (ctx, { body }) => uploads.setKey(requireTenant(ctx), body),
+    getMiniappPackage: (ctx) => packages.latest(ctx),
+    listMiniappReleases: (ctx, { query }) => releases.list(ctx, query),
+    getMiniappRelease: (ctx, { params }) => releases.view(ctx.tenantId, params.id),
+    startMiniappRelease: (ctx, { body }) => releases.start(ctx, body),
+    publishMiniappRelease: (ctx, { params, body }) => releases.publish(ctx, params.id, body),
+    rollbackMiniappRelease: (ctx, { params }) => releases.rollback(ctx, params.id),
+    cancelMiniappRelease: (ctx, { params }) => releases.cancel(ctx, params.id),
+    retryMiniappRelease: (ctx, { params }) => releases.retry(ctx, params.id),
+    getCodeUploadKey: (ctx) => uploads.key(ctx),
+    setCodeUploadKey: (ctx, { body }) => uploads.setKey(ctx, body),
     removeCodeUploadKey: async (ctx) => {
-      await uploads.removeKey(requireTenant(ctx));
+      await uploads.removeKey(ctx);
       return { ok: true as const };
     },
-    listCodeUploads: (ctx, { query }) => uploads.list(requireTenant(ctx), query),
-    getCodeUpload: (ctx, { params }) => uploads.view(requireTenant(ctx), params.id),
-    startCodeUpload: (ctx, { body }) => uploads.start(requireTenant(ctx), body),
+    listCodeUploads: (ctx, { query }) => uploads.list(ctx, query),
+    getCodeUpload: (ctx, { params }) => uploads.view(ctx, params.id),
+    startCodeUpload: (ctx, { body }) => uploads.start(ctx, body),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 

@@ -1,5 +1,4 @@
 import type { merchantApi, platformApi, shopApi } from '@shopfleet/contracts';
-import { requireTenant } from '../../kernel/context';
 import { cacheForShoppers, type Handlers } from '../../kernel/http/endpoint-router';
 import type { TenantsService } from './tenants.service';
 
@@ -11,13 +10,13 @@ export function platformTenantHandlers(tenants: TenantsService) {
 
 export function merchantTenantHandlers(tenants: TenantsService) {
   return {
-    getShop: (ctx) => tenants.settings(requireTenant(ctx)),
-    updateShop: (ctx, { body }) => tenants.updateSettings(requireTenant(ctx), body),
-    uploadLogo: (ctx, { file }) => tenants.uploadLogo(requireTenant(ctx), file!),
-    getAppearance: (ctx) => tenants.appearance(requireTenant(ctx)),
-    updateAppearance: (ctx, { body }) => tenants.updateAppearance(requireTenant(ctx), body),
-    uploadShareImage: (ctx, { file }) => tenants.uploadShareImage(requireTenant(ctx), file!),
-    createShopPreviewPass: (ctx) => tenants.previewPass(requireTenant(ctx)),
+    getShop: (ctx) => tenants.settings(ctx),
+    updateShop: (ctx, { body }) => tenants.updateSettings(ctx, body),
+    uploadLogo: (ctx, { file }) => tenants.uploadLogo(ctx, file!),
+    getAppearance: (ctx) => tenants.appearance(ctx),
+    updateAppearance: (ctx, { body }) => tenants.updateAppearance(ctx, body),
+    uploadShareImage: (ctx, { file }) => tenants.uploadShareImage(ctx, file!),
+    createShopPreviewPass: (ctx) => tenants.previewPass(ctx),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 
