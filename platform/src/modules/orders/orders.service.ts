@@ -8,7 +8,7 @@ import { totalOf } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { checkoutService, type CheckoutDeps } from './checkout.service';
 import { forShopper, toOrder } from './order-rows';
-import { isClosed, onFullRefund } from './order-states';
+import { isClosed, onFullRefund, orderMachine } from './order-states';
 
 /** What checkout needs, but the clock (optional here) and the loading of an order (orders gives it); and the sales ledger. */
 export type OrdersDeps = Omit<CheckoutDeps, 'now' | 'load'> & { now?: () => Date; sales: SalesLedger };
@@ -133,7 +133,7 @@ export function ordersService(deps: OrdersDeps) {
     id: number,
     reason: string,
     type: 'cancelled' | 'closed',
-    from: OrderStatus[] = ['pending_payment'],
+    from: readonly OrderStatus[] = orderMachine.sources('cancel'),
     inTrx?: (trx: Knex.Transaction, row: Record<string, unknown>) => Promise<void>,
   ): Promise<boolean> {
     let salesTaken = false;
@@ -142,14 +142,15 @@ export function ordersService(deps: OrdersDeps) {
       const row = await scope.table('orders').where({ id }).whereIn('status', from).forUpdate().first();
       if (!row) return false;
       const at = now();
-      await scope.table('orders').where({ id }).update({ status: 'cancelled', cancel_reason: reason, cancelled_at: at, updated_at: at });
+      const to = orderMachine.next(row.status as OrderStatus, row.status === 'paid' ? 'cancelPaid' : 'cancel')!;
+      await scope.table('orders').where({ id }).update({ status: to, cancel_reason: reason, cancelled_at: at, updated_at: at });
       if (row.status === 'pending_payment') await releaseUnpaid(scope, Number(row.shopper_id));
       const items = await itemsOf(scope, id);
       for (const item of items) await returnStock(scope, Number(item.sku_id), Number(item.quantity));
       // A paid order's sales were counted when it was paid.
       salesTaken = row.status === 'paid';
       if (salesTaken) await deps.sales.record(ctx, trx, salesOf(items, -1));
-      await event(scope, ctx, id, type, row.status as OrderStatus, 'cancelled', reason);
+      await event(scope, ctx, id, type, row.status as OrderStatus, to, reason);
       if (inTrx) await inTrx(trx, row);
       return true;
     }));
@@ -193,7 +194,7 @@ export function ordersService(deps: OrdersDeps) {
     /** The shopper cancels an unpaid order. Cancelling it again changes nothing. */
     async cancelByShopper(ctx: TenantContext, id: number, reason: string): Promise<Order> {
       const order = await load(ctx, id, shopperOf(ctx));
-      if (order.status !== 'pending_payment' && order.status !== 'cancelled') throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: order.status }, message: `An order that is ${order.status} cannot be cancelled here` });
+      if (!orderMachine.can(order.status, 'cancel') && order.status !== 'cancelled') throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: order.status }, message: `An order that is ${order.status} cannot be cancelled here` });
       await cancel(ctx, id, reason, 'cancelled');
       return load(ctx, id);
     },
@@ -206,8 +207,9 @@ export function ordersService(deps: OrdersDeps) {
       const row = await scopeOf(ctx).table('orders').where({ id }).first();
       if (!row) throw new NotFoundError('ORDER_NOT_FOUND');
       if (row.status === 'cancelled') return false;
-      if (row.status !== 'pending_payment' && row.status !== 'paid') throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: String(row.status) }, message: `An order that is ${String(row.status)} cannot be cancelled; refund it instead` });
-      const done = await cancel(ctx, id, reason, 'cancelled', ['pending_payment', 'paid'], async (trx, locked) => {
+      const status = row.status as OrderStatus;
+      if (!orderMachine.can(status, 'cancel') && !orderMachine.can(status, 'cancelPaid')) throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: String(row.status) }, message: `An order that is ${String(row.status)} cannot be cancelled; refund it instead` });
+      const done = await cancel(ctx, id, reason, 'cancelled', [...orderMachine.sources('cancel'), ...orderMachine.sources('cancelPaid')], async (trx, locked) => {
         if (locked.status === 'paid') await refund(trx, locked);
       });
       if (!done) throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The order changed meanwhile; reload it' });
@@ -217,7 +219,7 @@ export function ordersService(deps: OrdersDeps) {
     /** Closes an order whose payment window has passed (the delayed job). Early or already closed: nothing happens. */
     async closeIfExpired(ctx: TenantContext, id: number, at = now()): Promise<boolean> {
       const row = await scopeOf(ctx).table('orders').where({ id }).first();
-      if (!row || row.status !== 'pending_payment' || new Date(row.payment_deadline).getTime() > at.getTime()) return false;
+      if (!row || !orderMachine.can(row.status, 'cancel') || new Date(row.payment_deadline).getTime() > at.getTime()) return false;
       return cancel(ctx, id, '超时未支付', 'closed');
     },
 
@@ -240,10 +242,10 @@ export function ordersService(deps: OrdersDeps) {
     async applyPayment(ctx: TenantContext, trx: Knex.Transaction, orderId: number, payment: AppliedPayment): Promise<boolean> {
       const scope = scopeOf(ctx, trx);
       const row = await scope.table('orders').where({ id: orderId }).forUpdate().first();
-      if (!row || row.status !== 'pending_payment') return false;
+      if (!row || !orderMachine.can(row.status, 'pay')) return false;
       if (Number(row.total_fen) !== payment.amountFen) throw new Error(`payment ${payment.paymentId} amount ${payment.amountFen} differs from order ${orderId} total ${String(row.total_fen)}`);
-      await scope.table('orders').where({ id: orderId, status: 'pending_payment' }).update({
-        status: 'paid',
+      await scope.table('orders').where({ id: orderId }).whereIn('status', orderMachine.sources('pay')).update({
+        status: orderMachine.next(row.status, 'pay')!,
         paid_at: payment.at,
         paid_fen: payment.amountFen,
         payment_id: payment.paymentId,
@@ -288,13 +290,13 @@ export function ordersService(deps: OrdersDeps) {
         const row = await scope.table('orders').where({ id }).forUpdate().first();
         if (!row) throw new NotFoundError('ORDER_NOT_FOUND');
         if (row.status === 'shipped' && row.carrier === carrier && row.tracking_no === trackingNo) return { changed: false, reportToWechat: false };
-        if (row.status !== 'paid') {
+        if (!orderMachine.can(row.status, 'ship')) {
           const closed = isClosed(row.status as OrderStatus);
           const message = `Only a paid order can be shipped; this one is ${String(row.status)}`;
           throw new ConflictError(closed ? { reason: 'ORDER_CLOSED', message } : { reason: 'ORDER_NOT_SHIPPABLE', params: { status: String(row.status) }, message }, { reason: closed ? 'order_closed' : 'not_shippable', status: row.status });
         }
         const at = now();
-        await scope.table('orders').where({ id }).update({ status: 'shipped', carrier, tracking_no: trackingNo, shipped_at: at, auto_confirm_at: new Date(at.getTime() + settings.autoConfirmDays * 86_400_000), updated_at: at });
+        await scope.table('orders').where({ id }).update({ status: orderMachine.next(row.status, 'ship')!, carrier, tracking_no: trackingNo, shipped_at: at, auto_confirm_at: new Date(at.getTime() + settings.autoConfirmDays * 86_400_000), updated_at: at });
         await event(scope, ctx, id, 'shipped', 'paid', 'shipped', `${CARRIERS[carrier]} ${trackingNo}`);
         return { changed: true, reportToWechat: row.wechat_shipping === 'pending' };
       });
@@ -315,7 +317,7 @@ export function ordersService(deps: OrdersDeps) {
       const shopperId = shopperOf(ctx);
       const order = await load(ctx, id, shopperId);
       if (order.status === 'completed') return order;
-      if (order.status !== 'shipped') throw new ConflictError({ reason: 'ORDER_NOT_CONFIRMABLE', params: { status: order.status }, message: `Only a shipped order can be confirmed; this one is ${order.status}` });
+      if (!orderMachine.can(order.status, 'confirmReceipt')) throw new ConflictError({ reason: 'ORDER_NOT_CONFIRMABLE', params: { status: order.status }, message: `Only a shipped order can be confirmed; this one is ${order.status}` });
       await complete(ctx, id, 'received');
       return load(ctx, id);
     },
@@ -345,7 +347,7 @@ export function ordersService(deps: OrdersDeps) {
     return deps.knex.transaction(async (trx) => {
       const scope = scopeOf(ctx, trx);
       const at = now();
-      const moved = await scope.table('orders').where({ id, status: 'shipped' }).update({ status: 'completed', completed_at: at, updated_at: at });
+      const moved = await scope.table('orders').where({ id }).whereIn('status', orderMachine.sources('confirmReceipt')).update({ status: orderMachine.transitions.confirmReceipt.to, completed_at: at, updated_at: at });
       if (moved !== 1) return false;
       await event(scope, ctx, id, type, 'shipped', 'completed');
       return true;

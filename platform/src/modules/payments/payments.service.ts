@@ -32,6 +32,7 @@ import { notifyPaths, type PaymentSettingsService, type TenantPaymentCredentials
 import { AlipayProvider } from './providers/alipay.provider';
 import { SandboxProvider } from './providers/sandbox.provider';
 import { WechatPayProvider } from './providers/wechatpay.provider';
+import { paymentMachine, refundMachine } from './payment-states';
 import { NotificationRejected, ProviderRefused, ProviderUnavailable, type IncomingNotification, type NotificationAck, type PaymentProvider, type VerifiedEvent } from './providers/provider';
 
 export interface PaymentsDeps {
@@ -160,12 +161,13 @@ export function paymentsService(deps: PaymentsDeps) {
     const run = async (t: Knex.Transaction) => {
       const scope = scopeOf(ctx, t);
       const r = await scope.table('refunds').where({ id: refundId }).forUpdate().first();
-      if (!r || r.status !== 'processing') return false;
+      const event = outcome.succeeded ? 'succeed' : 'fail';
+      if (!r || !refundMachine.can(r.status, event)) return false;
       const at = now();
       await scope.table('refunds').where({ id: refundId }).update(
         outcome.succeeded
-          ? { status: 'succeeded', succeeded_at: at, provider_refund_id: outcome.providerRefundId ?? r.provider_refund_id }
-          : { status: 'failed', failure: failureText.slice(0, 200), failure_code: failure.code, failure_params: JSON.stringify(failure.params) },
+          ? { status: refundMachine.next(r.status, event), succeeded_at: at, provider_refund_id: outcome.providerRefundId ?? r.provider_refund_id }
+          : { status: refundMachine.next(r.status, event), failure: failureText.slice(0, 200), failure_code: failure.code, failure_params: JSON.stringify(failure.params) },
       );
       if (!outcome.succeeded && countsOnOrder(String(r.kind))) await scope.table('orders').where({ id: r.order_id }).decrement('refunded_fen', Number(r.amount_fen));
       const order = await scope.table('orders').where({ id: r.order_id }).first('status');
@@ -231,8 +233,8 @@ export function paymentsService(deps: PaymentsDeps) {
       if (!payment) throw new NotificationRejected(`no payment ${ev.paymentNo} in this shop`);
       if (payment.provider !== providerName) throw new NotificationRejected(`payment ${ev.paymentNo} is not a ${providerName} payment`);
       if (Number(payment.amount_fen) !== ev.amountFen) throw new NotificationRejected(`amount ${ev.amountFen} differs from the payment's ${String(payment.amount_fen)}`);
-      if (payment.status === 'succeeded') return { duplicate: true, refunds: [] };
-      await scope.table('payments').where({ id: payment.id }).update({ status: 'succeeded', transaction_id: ev.transactionId.slice(0, 64), payer: ev.payer?.slice(0, 128) ?? null, paid_at: ev.paidAt, updated_at: now() });
+      if (!paymentMachine.can(payment.status, 'succeed')) return { duplicate: true, refunds: [] };
+      await scope.table('payments').where({ id: payment.id }).update({ status: paymentMachine.next(payment.status, 'succeed'), transaction_id: ev.transactionId.slice(0, 64), payer: ev.payer?.slice(0, 128) ?? null, paid_at: ev.paidAt, updated_at: now() });
       const applied = await deps.orders.applyPayment(ctx, trx, Number(payment.order_id), {
         paymentId: Number(payment.id),
         amountFen: ev.amountFen,
@@ -409,14 +411,14 @@ export function paymentsService(deps: PaymentsDeps) {
         const scope = scopeOf(ctx, trx);
         const r = await scope.table('refunds').where({ id: refundId }).forUpdate().first();
         if (!r) throw new NotFoundError('REFUND_NOT_FOUND');
-        if (r.status !== 'failed') throw new ConflictError({ reason: 'REFUND_NOT_FAILED', params: { status: String(r.status) }, message: `This refund is ${String(r.status)}; only a failed refund can be retried` }, { status: r.status });
+        if (!refundMachine.can(r.status, 'retry')) throw new ConflictError({ reason: 'REFUND_NOT_FAILED', params: { status: String(r.status) }, message: `This refund is ${String(r.status)}; only a failed refund can be retried` }, { status: r.status });
         const order = await scope.table('orders').where({ id: r.order_id }).forUpdate().first();
         if (countsOnOrder(String(r.kind))) {
           const left = Number(order.paid_fen) - Number(order.refunded_fen);
           if (Number(r.amount_fen) > left) throw new ConflictError({ reason: 'REFUND_TOO_LARGE', params: { refundableYuan: yuan(left) }, message: `At most ¥${yuan(left)} is left to refund` }, { refundableFen: left });
           await scope.table('orders').where({ id: r.order_id }).increment('refunded_fen', Number(r.amount_fen));
         }
-        await scope.table('refunds').where({ id: refundId }).update({ status: 'processing', failure: null, failure_code: null, failure_params: null });
+        await scope.table('refunds').where({ id: refundId }).update({ status: refundMachine.next(r.status, 'retry'), failure: null, failure_code: null, failure_params: null });
         await deps.orders.note(ctx, trx, Number(r.order_id), 'refund_requested', order.status as Order['status'], `¥${yuan(Number(r.amount_fen))} ${String(r.reason)}`);
       });
       await submitRefund(ctx, refundId);
@@ -425,14 +427,14 @@ export function paymentsService(deps: PaymentsDeps) {
 
     /** Closes the provider trades still open for an order that was cancelled, so it cannot be paid any more. */
     async closeOpenTrades(ctx: TenantContext, orderId: number): Promise<void> {
-      const open = (await scopeOf(ctx).table('payments').where({ order_id: orderId, status: 'pending' })) as Array<Record<string, unknown>>;
+      const open = (await scopeOf(ctx).table('payments').where({ order_id: orderId }).whereIn('status', paymentMachine.sources('close'))) as Array<Record<string, unknown>>;
       if (open.length === 0) return;
       const creds = await deps.settings.credentials(ctx);
       for (const payment of open) {
         const p = provider(ctx, payment.provider as PaymentProviderName, creds);
         try {
           await p?.close(String(payment.payment_no));
-          await scopeOf(ctx).table('payments').where({ id: payment.id, status: 'pending' }).update({ status: 'closed', updated_at: now() });
+          await scopeOf(ctx).table('payments').where({ id: payment.id }).whereIn('status', paymentMachine.sources('close')).update({ status: paymentMachine.transitions.close.to, updated_at: now() });
         } catch (err) {
           // A payment that still arrives is refunded as a late payment.
           ctx.log.warn({ err: (err as Error).message, paymentNo: payment.payment_no }, 'could not close the provider trade');
