@@ -116,7 +116,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const limiter = (name: string, points: number, durationSeconds: number, blockSeconds?: number) =>
       new Limiter(redis, prefix, name, { points, durationSeconds, blockSeconds });
 
-    const audit = auditService(auditRepository(knex));
+    const audit = auditService(auditRepository(db));
     const tenants = tenantsService({ knex, repo: tenantsRepository(knex), redis, redisPrefix: prefix, storage, audit });
     const sessions = sessionsService({ knex, redis, redisPrefix: prefix, tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
     const identity = identityService({
@@ -140,7 +140,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     });
     const shoppers = shoppersService({ repo: shoppersRepository(knex), tenants, sessions, wechat, componentTokens, secretBox, sms, otp });
     const notifications = notificationsService({
-      repo: notificationsRepository(knex),
+      repo: notificationsRepository(db),
+      tx: db,
       email,
       sms,
       recipients: async (tenantId) => ({

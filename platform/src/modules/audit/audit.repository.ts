@@ -1,4 +1,5 @@
-import type { Knex } from 'knex';
+import type { RequestContext } from '../../kernel/context';
+import type { Database } from '../../kernel/db/database';
 import type { AuditEntry, Page } from '@shopfleet/contracts';
 import { platformTable } from '../../kernel/db/platform-db';
 import { iso, parseJsonColumn, totalOf } from '../../kernel/db/rows';
@@ -41,10 +42,12 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   createdAt: iso(r.created_at),
 });
 
-export function auditRepository(knex: Knex) {
+/** `audit_log`: platform actions and every tenant's, each row with its tenant (null: the platform's). */
+export function auditRepository(db: Database) {
   return {
-    async insert(trx: Knex | Knex.Transaction | undefined, rec: AuditRecord): Promise<void> {
-      await platformTable(trx ?? knex, 'audit_log').insert({
+    /** Writes a record on the context's connection: in its transaction, it commits with the change it records. */
+    async insert(ctx: RequestContext, rec: AuditRecord): Promise<void> {
+      await platformTable(db.conn(ctx), 'audit_log').insert({
         tenant_id: rec.tenantId,
         actor_type: rec.actorType,
         actor_id: rec.actorId,
@@ -60,7 +63,7 @@ export function auditRepository(knex: Knex) {
     /** One tenant's entries (tenantId null: the whole platform's), newest first. */
     async list(tenantId: number | null, page: number, pageSize: number): Promise<Page<AuditEntry>> {
       const base = () => {
-        const q = platformTable(knex, 'audit_log');
+        const q = platformTable(db.knex, 'audit_log');
         return tenantId === null ? q : q.where('tenant_id', tenantId);
       };
       const [rows, counted] = await Promise.all([

@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { AuditEntry, Page } from '@shopfleet/contracts';
 import { actorId, type RequestContext, type TenantContext } from '../../kernel/context';
 import type { AuditRepository } from './audit.repository';
@@ -14,9 +13,9 @@ export interface AuditEvent {
 
 export function auditService(repo: AuditRepository) {
   return {
-    /** Records who did what, when, from where. Pass the transaction so the record commits with the change. */
-    async record(ctx: RequestContext, event: AuditEvent, trx?: Knex.Transaction): Promise<void> {
-      await repo.insert(trx, {
+    /** Records who did what, when, from where: in the context's transaction, so the record commits with the change. */
+    async record(ctx: RequestContext, event: AuditEvent): Promise<void> {
+      await repo.insert(ctx, {
         tenantId: event.tenantId ?? ctx.tenantId,
         actorType: ctx.actor.type,
         actorId: actorId(ctx.actor),

@@ -1,3 +1,4 @@
+import { joinTransaction } from '../../kernel/db/database';
 import type { Knex } from 'knex';
 import {
   CATEGORY_MAX_DEPTH,
@@ -278,7 +279,7 @@ export function catalogService(deps: CatalogDeps) {
         if (id !== undefined && !existing) throw new NotFoundError('PRODUCT_NOT_FOUND');
         const prepared = await prepare(ctx, input, trx);
         const saved = await deps.repo.saveProduct(scope, prepared, existing, now());
-        await deps.audit.record(ctx, { action: existing ? 'catalog.product.updated' : 'catalog.product.created', targetType: 'product', targetId: saved, data: { title: input.title, status: input.status } }, trx);
+        await deps.audit.record(joinTransaction(ctx, trx), { action: existing ? 'catalog.product.updated' : 'catalog.product.created', targetType: 'product', targetId: saved, data: { title: input.title, status: input.status } });
         return saved;
       });
       await deps.cache.bump(ctx.tenantId);

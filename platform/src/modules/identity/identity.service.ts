@@ -1,3 +1,4 @@
+import { joinTransaction } from '../../kernel/db/database';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import {
@@ -247,7 +248,7 @@ export function identityService(deps: IdentityDeps) {
         throw err;
       }
       await deps.repo.addMembership(tenantId, userId, 'owner', trx);
-      await deps.audit.record({ ...ctx, tenantId }, { action: 'staff.added', targetType: 'merchant_user', targetId: userId, data: { role: 'owner', via: 'signup' } }, trx);
+      await deps.audit.record(joinTransaction({ ...ctx, tenantId }, trx), { action: 'staff.added', targetType: 'merchant_user', targetId: userId, data: { role: 'owner', via: 'signup' } });
       return userId;
     },
 
@@ -284,7 +285,7 @@ export function identityService(deps: IdentityDeps) {
           invitedBy: (ctx.actor as { userId: number }).userId,
           expiresAt: new Date(now().getTime() + INVITATION_DAYS * 86_400_000),
         });
-        await deps.audit.record(ctx, { action: 'staff.invited', targetType: 'invitation', targetId: created, data: { email: input.email ?? null, phone: maskPhone(input.phone ?? null), role: input.role } }, trx);
+        await deps.audit.record(joinTransaction(ctx, trx), { action: 'staff.invited', targetType: 'invitation', targetId: created, data: { email: input.email ?? null, phone: maskPhone(input.phone ?? null), role: input.role } });
         return created;
       });
       const acceptUrl = `${deps.publicUrl}/console/invite/${token}`;
@@ -340,7 +341,7 @@ export function identityService(deps: IdentityDeps) {
         if (!(await deps.repo.closeInvitation(trxScope, Number(row.id), 'accepted_at'))) throw new NotFoundError('INVITATION_NOT_FOUND');
         const id = existing?.id ?? (await deps.repo.insertMerchantUser({ email, name: input.name, passwordHash: passwordHash! }, trx));
         await deps.repo.addMembership(tenantId, id, row.role, trx);
-        await deps.audit.record({ ...ctx, tenantId, actor: { type: 'merchant', userId: id, tenantId, role: row.role, permissions: [] } }, { action: 'staff.joined', targetType: 'invitation', targetId: Number(row.id), data: { role: row.role } }, trx);
+        await deps.audit.record(joinTransaction({ ...ctx, tenantId, actor: { type: 'merchant', userId: id, tenantId, role: row.role, permissions: [] } }, trx), { action: 'staff.joined', targetType: 'invitation', targetId: Number(row.id), data: { role: row.role } });
         return id;
       });
       return deps.sessions.start(ctx, { audience: 'merchant', subjectId: userId, tenantId, role: row.role });
@@ -359,7 +360,7 @@ export function identityService(deps: IdentityDeps) {
       return deps.knex.transaction(async (trx) => {
         const userId = existing?.id ?? (await deps.repo.insertMerchantUser({ email, name: input.name, passwordHash: passwordHash! }, trx));
         await deps.repo.addMembership(tenantId, userId, input.role, trx);
-        await deps.audit.record({ ...ctx, tenantId }, { action: 'staff.added', targetType: 'merchant_user', targetId: userId, data: { role: input.role } }, trx);
+        await deps.audit.record(joinTransaction({ ...ctx, tenantId }, trx), { action: 'staff.added', targetType: 'merchant_user', targetId: userId, data: { role: input.role } });
         return userId;
       });
     },

@@ -1,7 +1,6 @@
-import type { Knex } from 'knex';
 import type { Notification } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
-import { TenantScope } from '../../kernel/db/tenant-scope';
+import type { Database } from '../../kernel/db/database';
 import { iso, isoOrNull, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 
 const toNotification = (r: Record<string, unknown>): Notification => ({
@@ -14,11 +13,12 @@ const toNotification = (r: Record<string, unknown>): Notification => ({
   createdAt: iso(r.created_at as Date),
 });
 
-export function notificationsRepository(knex: Knex) {
-  const scope = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? knex, ctx.tenantId);
+/** `notifications`: the console's bell, per shop. */
+export function notificationsRepository(db: Database) {
+  const scope = (ctx: TenantContext) => db.scope(ctx);
   return {
-    async insert(ctx: TenantContext, n: { kind: string; title: string; body: string; data?: unknown }, trx?: Knex.Transaction): Promise<number> {
-      return scope(ctx, trx).insert('notifications', { kind: n.kind, title: n.title, body: n.body, data: n.data === undefined ? null : JSON.stringify(n.data) });
+    async insert(ctx: TenantContext, n: { kind: string; title: string; body: string; data?: unknown }): Promise<number> {
+      return scope(ctx).insert('notifications', { kind: n.kind, title: n.title, body: n.body, data: n.data === undefined ? null : JSON.stringify(n.data) });
     },
 
     async list(ctx: TenantContext, page: number, pageSize: number) {
@@ -33,7 +33,7 @@ export function notificationsRepository(knex: Knex) {
     async markRead(ctx: TenantContext, id: number): Promise<boolean> {
       const found = await scope(ctx).table('notifications').where({ id }).first();
       if (!found) return false;
-      await scope(ctx).table('notifications').where({ id }).whereNull('read_at').update({ read_at: knex.fn.now(3) });
+      await scope(ctx).table('notifications').where({ id }).whereNull('read_at').update({ read_at: db.knex.fn.now(3) });
       return true;
     },
   };

@@ -1,5 +1,5 @@
-import type { Knex } from 'knex';
 import type { TenantContext } from '../../kernel/context';
+import type { Transactions } from '../../kernel/db/database';
 import { NotFoundError } from '../../kernel/errors';
 import type { EmailSender } from '../../integrations/email';
 import type { SmsSender } from '../../integrations/sms';
@@ -12,6 +12,7 @@ export interface Recipients {
 
 export interface NotificationsDeps {
   repo: NotificationsRepository;
+  tx: Transactions;
   email: EmailSender;
   sms: SmsSender;
   /** Who hears about a tenant's affairs: its owners' emails and its contact phone. */
@@ -32,8 +33,8 @@ export function notificationsService(deps: NotificationsDeps) {
      * exists exactly when the change does), then email to the owners and an SMS to the contact phone.
      * A failed send is logged, never undoes the change.
      */
-    async notify(ctx: TenantContext, n: NotificationInput, trx?: Knex.Transaction): Promise<void> {
-      await deps.repo.insert(ctx, n, trx);
+    async notify(ctx: TenantContext, n: NotificationInput): Promise<void> {
+      await deps.repo.insert(ctx, n);
       const send = async () => {
         const to = await deps.recipients(ctx.tenantId);
         await Promise.all([
@@ -41,9 +42,7 @@ export function notificationsService(deps: NotificationsDeps) {
           ...(to.phone ? [deps.sms.sendNotice({ phone: to.phone, text: `${n.title}：${n.body}` })] : []),
         ]);
       };
-      const deliver = () => send().catch((err: unknown) => ctx.log.warn({ err, kind: n.kind }, 'notification delivery failed'));
-      if (trx) trx.executionPromise.then(deliver, () => {});
-      else await deliver();
+      await deps.tx.afterCommit(ctx, () => send().catch((err: unknown) => ctx.log.warn({ err, kind: n.kind }, 'notification delivery failed')));
     },
 
     list(ctx: TenantContext, page: number, pageSize: number) {

@@ -1,3 +1,4 @@
+import { joinTransaction } from '../../kernel/db/database';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type {
@@ -250,7 +251,7 @@ export function onboardingService(deps: OnboardingDeps) {
         const ordered = body.fileIds.map((fid, i) => ({ id: fid, label: type.pageLabels[i] ?? null }));
         if (!(await deps.docs.attachFiles(txScope, docId, ordered))) throw new ConflictError({ reason: 'DOCUMENT_FILE_TAKEN', message: 'A file was used by another document meanwhile' });
         if (submitted) await deps.docs.enqueueReview(trx, { documentId: docId, tenantId: ctx.tenantId, typeCode: type.code, categoryCode: tenant.categoryCode, submittedAt: at });
-        await deps.audit.record(ctx, { action: 'qualification.document.saved', targetType: 'qualification_document', targetId: docId, data: { typeCode: type.code, status: submitted ? 'pending' : 'draft', files: body.fileIds } }, trx);
+        await deps.audit.record(joinTransaction(ctx, trx), { action: 'qualification.document.saved', targetType: 'qualification_document', targetId: docId, data: { typeCode: type.code, status: submitted ? 'pending' : 'draft', files: body.fileIds } });
         return docId;
       });
       const [doc] = await view(ctx, [(await deps.docs.document(scope, id))!]);
@@ -298,7 +299,7 @@ export function onboardingService(deps: OnboardingDeps) {
           await deps.docs.enqueueReview(trx, { documentId: d.id, tenantId: ctx.tenantId, typeCode: d.typeCode, categoryCode: state.tenant.categoryCode, submittedAt: at });
         }
         if (!state.tenant.submittedAt) await deps.tenants.updateInternal(ctx, ctx.tenantId, { submittedAt: at }, { action: 'onboarding.submitted', trx });
-        else await deps.audit.record(ctx, { action: 'onboarding.resubmitted', targetType: 'tenant', targetId: ctx.tenantId, data: { documents: drafts.map((d) => d.id) } }, trx);
+        else await deps.audit.record(joinTransaction(ctx, trx), { action: 'onboarding.resubmitted', targetType: 'tenant', targetId: ctx.tenantId, data: { documents: drafts.map((d) => d.id) } });
       });
       return onboarding(ctx);
     },

@@ -1,3 +1,4 @@
+import { joinTransaction } from '../../kernel/db/database';
 import type { Knex } from 'knex';
 import type { DocumentType, Page, RejectReason, ReviewQueueItem, TenantDetail } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
@@ -99,11 +100,10 @@ export function reviewService(deps: ReviewDeps) {
     const reinstated = tenant.status === 'suspended';
     await deps.tenants.updateInternal(ctx, tenant.id, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: reinstated ? 'tenant.reinstated' : 'tenant.activated', trx });
     await deps.notifications.notify(
-      ctx,
+      joinTransaction(ctx, trx),
       reinstated
         ? { kind: 'tenant.reinstated', title: '店铺已恢复营业', body: '更新的资质已审核通过，店铺恢复正常经营。' }
         : { kind: 'tenant.activated', title: '店铺已开通', body: '全部资质审核通过，店铺已开通，可以开始经营了。' },
-      trx,
     );
   }
 
@@ -199,9 +199,9 @@ export function reviewService(deps: ReviewDeps) {
           await deps.docs.transition(scope, older.id, ['approved'], { status: 'superseded' });
         }
         await deps.docs.markReview(trx, id, 'approved');
-        await deps.audit.record(tctx, { action: 'qualification.approved', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, note: note ?? null } }, trx);
+        await deps.audit.record(joinTransaction(tctx, trx), { action: 'qualification.approved', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, note: note ?? null } });
         const type = await deps.rules.documentType(doc.typeCode);
-        await deps.notifications.notify(tctx, { kind: 'qualification.approved', title: `${type?.nameZh ?? doc.typeCode}审核通过`, body: `你提交的${type?.nameZh ?? doc.typeCode}已审核通过。`, data: { documentId: id } }, trx);
+        await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'qualification.approved', title: `${type?.nameZh ?? doc.typeCode}审核通过`, body: `你提交的${type?.nameZh ?? doc.typeCode}已审核通过。`, data: { documentId: id } });
         await settleTenant(tctx, trx);
         return true;
       });
@@ -224,13 +224,12 @@ export function reviewService(deps: ReviewDeps) {
         const ok = await deps.docs.transition(scope, id, ['pending'], { status: 'rejected', reviewed_at: now(), reviewed_by: reviewerId(ctx), reject_reason: reason, reject_note: note || null });
         if (!ok) return false;
         await deps.docs.markReview(trx, id, 'rejected');
-        await deps.audit.record(tctx, { action: 'qualification.rejected', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, reason, note } }, trx);
+        await deps.audit.record(joinTransaction(tctx, trx), { action: 'qualification.rejected', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, reason, note } });
         const type = await deps.rules.documentType(doc.typeCode);
         const name = type?.nameZh ?? doc.typeCode;
         await deps.notifications.notify(
-          tctx,
+          joinTransaction(tctx, trx),
           { kind: 'qualification.rejected', title: `${name}未通过审核`, body: `原因：${REASON_TEXT[reason]}${note ? `（${note}）` : ''}。请修改后重新上传。`, data: { documentId: id, reason, note } },
-          trx,
         );
         return true;
       });
@@ -251,7 +250,7 @@ export function reviewService(deps: ReviewDeps) {
       const tctx = onTenant(ctx, tenantId);
       await deps.knex.transaction(async (trx) => {
         await deps.tenants.updateInternal(tctx, tenantId, { status: 'suspended', suspensionReason: reason, suspendedKind: 'manual' }, { action: 'tenant.suspended', trx });
-        await deps.notifications.notify(tctx, { kind: 'tenant.suspended', title: '店铺已被暂停', body: `平台暂停了你的店铺：${reason}` }, trx);
+        await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.suspended', title: '店铺已被暂停', body: `平台暂停了你的店铺：${reason}` });
       });
       return detail(tenantId);
     },
@@ -263,8 +262,8 @@ export function reviewService(deps: ReviewDeps) {
       const tctx = onTenant(ctx, tenantId);
       await deps.knex.transaction(async (trx) => {
         await deps.tenants.updateInternal(tctx, tenantId, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: 'tenant.reinstated', trx });
-        await deps.audit.record(tctx, { action: 'tenant.reinstated.reason', targetType: 'tenant', targetId: tenantId, data: { reason } }, trx);
-        await deps.notifications.notify(tctx, { kind: 'tenant.reinstated', title: '店铺已恢复营业', body: `平台恢复了你的店铺：${reason}` }, trx);
+        await deps.audit.record(joinTransaction(tctx, trx), { action: 'tenant.reinstated.reason', targetType: 'tenant', targetId: tenantId, data: { reason } });
+        await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.reinstated', title: '店铺已恢复营业', body: `平台恢复了你的店铺：${reason}` });
       });
       return detail(tenantId);
     },
@@ -297,7 +296,7 @@ export function reviewService(deps: ReviewDeps) {
             if (days >= 0 && days <= deps.reminderDays && !approved.remindedAt) {
               await deps.knex.transaction(async (trx) => {
                 await deps.docs.setFlags(new TenantScope(trx, tenantId), approved.id, { reminded_at: at });
-                await deps.notifications.notify(tctx, { kind: 'qualification.expiring', title: `${type.nameZh}即将到期`, body: `${type.nameZh}将于 ${approved.validTo} 到期，请尽快上传新的证件。`, data: { documentId: approved.id, validTo: approved.validTo } }, trx);
+                await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'qualification.expiring', title: `${type.nameZh}即将到期`, body: `${type.nameZh}将于 ${approved.validTo} 到期，请尽快上传新的证件。`, data: { documentId: approved.id, validTo: approved.validTo } });
               });
               result.reminded++;
             }
@@ -305,7 +304,7 @@ export function reviewService(deps: ReviewDeps) {
               if (!approved.expiryNoticedAt) {
                 await deps.knex.transaction(async (trx) => {
                   await deps.docs.setFlags(new TenantScope(trx, tenantId), approved.id, { expiry_noticed_at: at });
-                  await deps.notifications.notify(tctx, { kind: 'qualification.expired', title: `${type.nameZh}已过期`, body: `${type.nameZh}已于 ${approved.validTo} 过期。请在 ${deps.graceDays} 天内上传新的证件，否则店铺将被暂停。`, data: { documentId: approved.id } }, trx);
+                  await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'qualification.expired', title: `${type.nameZh}已过期`, body: `${type.nameZh}已于 ${approved.validTo} 过期。请在 ${deps.graceDays} 天内上传新的证件，否则店铺将被暂停。`, data: { documentId: approved.id } });
                 });
                 result.expired++;
               }
@@ -315,7 +314,7 @@ export function reviewService(deps: ReviewDeps) {
           if (lapsed && tenant.status === 'active') {
             await deps.knex.transaction(async (trx) => {
               await deps.tenants.updateInternal(tctx, tenantId, { status: 'suspended', suspensionReason: `${lapsed!.nameZh}已过期`, suspendedKind: 'expiry' }, { action: 'tenant.suspended.expiry', trx });
-              await deps.notifications.notify(tctx, { kind: 'tenant.suspended', title: '店铺已暂停', body: `${lapsed!.nameZh}过期超过 ${deps.graceDays} 天，店铺已暂停接单和发布。上传新证件并通过审核后自动恢复。` }, trx);
+              await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.suspended', title: '店铺已暂停', body: `${lapsed!.nameZh}过期超过 ${deps.graceDays} 天，店铺已暂停接单和发布。上传新证件并通过审核后自动恢复。` });
             });
             result.suspended++;
           }

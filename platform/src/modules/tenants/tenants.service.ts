@@ -1,3 +1,4 @@
+import { joinTransaction } from '../../kernel/db/database';
 import { createHash, randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { LRUCache } from 'lru-cache';
@@ -179,7 +180,7 @@ export function tenantsService(deps: TenantsDeps) {
       const before = await mustGet(ctx.tenantId);
       await deps.knex.transaction(async (trx) => {
         await deps.repo.update(ctx.tenantId, patch, trx);
-        await deps.audit.record(ctx, { action: 'shop.settings.updated', targetType: 'tenant', targetId: ctx.tenantId, data: patch }, trx);
+        await deps.audit.record(joinTransaction(ctx, trx), { action: 'shop.settings.updated', targetType: 'tenant', targetId: ctx.tenantId, data: patch });
       });
       await invalidate(before.slug);
       return toSettings(await mustGet(ctx.tenantId));
@@ -194,7 +195,7 @@ export function tenantsService(deps: TenantsDeps) {
       const before = await mustGet(ctx.tenantId);
       await deps.knex.transaction(async (trx) => {
         await deps.repo.update(ctx.tenantId, { logoKey: key }, trx);
-        await deps.audit.record(ctx, { action: 'shop.logo.updated', targetType: 'tenant', targetId: ctx.tenantId, data: { key } }, trx);
+        await deps.audit.record(joinTransaction(ctx, trx), { action: 'shop.logo.updated', targetType: 'tenant', targetId: ctx.tenantId, data: { key } });
       });
       await invalidate(before.slug);
       return toSettings(await mustGet(ctx.tenantId));
@@ -210,7 +211,7 @@ export function tenantsService(deps: TenantsDeps) {
       const before = await mustGet(ctx.tenantId);
       await deps.knex.transaction(async (trx) => {
         await deps.repo.update(ctx.tenantId, { appearance: body, name: body.name, themeColor: body.themeColor }, trx);
-        await deps.audit.record(ctx, { action: 'shop.appearance.updated', targetType: 'tenant', targetId: ctx.tenantId, data: body }, trx);
+        await deps.audit.record(joinTransaction(ctx, trx), { action: 'shop.appearance.updated', targetType: 'tenant', targetId: ctx.tenantId, data: body });
       });
       await invalidate(before.slug);
       return appearanceOf(await mustGet(ctx.tenantId));
@@ -222,7 +223,7 @@ export function tenantsService(deps: TenantsDeps) {
       const before = await mustGet(ctx.tenantId);
       await deps.knex.transaction(async (trx) => {
         await deps.repo.update(ctx.tenantId, { shareImageKey: key }, trx);
-        await deps.audit.record(ctx, { action: 'shop.share_image.updated', targetType: 'tenant', targetId: ctx.tenantId, data: { key } }, trx);
+        await deps.audit.record(joinTransaction(ctx, trx), { action: 'shop.share_image.updated', targetType: 'tenant', targetId: ctx.tenantId, data: { key } });
       });
       await invalidate(before.slug);
       return appearanceOf(await mustGet(ctx.tenantId));
@@ -273,7 +274,7 @@ export function tenantsService(deps: TenantsDeps) {
         if (isDuplicateKey(err)) throw new ConflictError({ reason: 'SLUG_TAKEN', params: { slug: t.slug }, message: `The shop address "${t.slug}" is taken` }, { field: 'slug', reason: 'taken' });
         throw err;
       }
-      await deps.audit.record(ctx, { action: 'tenant.created', targetType: 'tenant', targetId: id, tenantId: id, data: { slug: t.slug } }, trx);
+      await deps.audit.record(joinTransaction(ctx, trx), { action: 'tenant.created', targetType: 'tenant', targetId: id, tenantId: id, data: { slug: t.slug } });
       await invalidate(t.slug);
       return id;
     },
@@ -284,7 +285,7 @@ export function tenantsService(deps: TenantsDeps) {
       const run = async (trx: Knex.Transaction) => {
         await deps.repo.update(id, patch, trx);
         const { mpSecretEnc, ...visible } = patch;
-        await deps.audit.record(ctx, { action: opts.action ?? 'tenant.updated', targetType: 'tenant', targetId: id, tenantId: id, data: { ...visible, ...(mpSecretEnc ? { mpSecret: 'set' } : {}) } }, trx);
+        await deps.audit.record(joinTransaction(ctx, trx), { action: opts.action ?? 'tenant.updated', targetType: 'tenant', targetId: id, tenantId: id, data: { ...visible, ...(mpSecretEnc ? { mpSecret: 'set' } : {}) } });
       };
       if (opts.trx) await run(opts.trx);
       else await deps.knex.transaction(run);

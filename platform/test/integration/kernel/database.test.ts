@@ -1,7 +1,7 @@
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { createShop } from '../../helpers/fixtures';
 import { systemContext, type TenantContext } from '../../../src/kernel/context';
-import { Database } from '../../../src/kernel/db/database';
+import { Database, joinTransaction } from '../../../src/kernel/db/database';
 
 let t: TestPlatform;
 let db: Database;
@@ -60,5 +60,38 @@ describe('the data access that travels in the context', () => {
       }),
     ).rejects.toThrow('outer fails');
     expect(await lines(skuIds)).toEqual([]);
+  });
+
+  it('a step after commit runs once the transaction committed, never for one rolled back, and at once outside one', async () => {
+    const ran: string[] = [];
+    await db.transaction(ctx, async (tctx) => {
+      await db.afterCommit(tctx, async () => void ran.push('committed'));
+      expect(ran).toEqual([]);
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(ran).toEqual(['committed']);
+
+    await expect(
+      db.transaction(ctx, async (tctx) => {
+        await db.afterCommit(tctx, async () => void ran.push('rolled back'));
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+    await new Promise((r) => setImmediate(r));
+    expect(ran).toEqual(['committed']);
+
+    await db.afterCommit(ctx, async () => void ran.push('now'));
+    expect(ran).toEqual(['committed', 'now']);
+  });
+
+  it('code in a knex transaction of its own joins it through joinTransaction', async () => {
+    const skuId = 900_000_006;
+    await expect(
+      t.platform.knex.transaction(async (trx) => {
+        await addLine(joinTransaction(ctx, trx), skuId);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    expect(await lines([skuId])).toEqual([]);
   });
 });
