@@ -138,7 +138,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       daily: limiter('otp-daily', 10, 86_400),
       perIp: limiter('otp-ip', config.OTP_SENDS_PER_IP_PER_HOUR, 3600),
     });
-    const shoppers = shoppersService({ repo: shoppersRepository(knex), tenants, sessions, wechat, componentTokens, secretBox, sms, otp });
+    const shoppers = shoppersService({ repo: shoppersRepository(db), tenants, sessions, wechat, componentTokens, secretBox, sms, otp });
     const notifications = notificationsService({
       repo: notificationsRepository(db),
       tx: db,

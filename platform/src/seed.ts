@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { systemContext, type RequestContext, type TenantContext } from './kernel/context';
 import { identityRepository } from './modules/identity';
 import { shoppersRepository } from './modules/shoppers';
+import { Database } from './kernel/db/database';
 import { DEMO } from './demo';
 
 export { DEMO };
@@ -40,7 +41,7 @@ export async function seedDemo(platform: Platform): Promise<void> {
   if (!tenant!.logoKey) {
     await services.tenants.uploadLogo({ ...ctx, tenantId: tenant!.id }, { buffer: Buffer.from(DEMO_LOGO_SVG) }, { trusted: true });
   }
-  await shoppersRepository(knex).findOrCreate({ ...ctx, tenantId: tenant!.id }, { phone: DEMO.shopperPhone });
+  await shoppersRepository(new Database(knex)).findOrCreate({ ...ctx, tenantId: tenant!.id }, { phone: DEMO.shopperPhone });
   await seedDemoCatalog(platform, { ...ctx, tenantId: tenant!.id });
   await seedDemoShipping(platform, { ...ctx, tenantId: tenant!.id });
 

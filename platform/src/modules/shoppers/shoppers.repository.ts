@@ -1,5 +1,4 @@
-import type { Knex } from 'knex';
-import { TenantScope } from '../../kernel/db/tenant-scope';
+import type { Database } from '../../kernel/db/database';
 import { isDuplicateKey, totalOf } from '../../kernel/db/rows';
 import type { TenantContext } from '../../kernel/context';
 
@@ -28,8 +27,9 @@ const toShopper = (r: Record<string, unknown>): Shopper => ({
 });
 
 /** Shoppers are tenant-owned: every query here goes through the tenant scope of the caller's context. */
-export function shoppersRepository(knex: Knex) {
-  const scope = (ctx: TenantContext) => new TenantScope(knex, ctx.tenantId);
+export function shoppersRepository(db: Database) {
+  const scope = (ctx: TenantContext) => db.scope(ctx);
+  const knex = db.knex;
   return {
     async byId(ctx: TenantContext, id: number): Promise<Shopper | null> {
       const r = await scope(ctx).table('shoppers').where({ id }).first();
