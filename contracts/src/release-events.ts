@@ -64,6 +64,8 @@ export const RELEASE_EVENTS = {
   UPLOAD_FAILED: ['error'],
 
   // ---- a bulk release's target ---------------------------------------------------------------------
+  /** The shop's release could not start on an error with no reason of its own (`error`, in English). */
+  RELEASE_NOT_STARTED: ['error'],
   /** The bulk release was stopped before this shop's turn. */
   BULK_RELEASE_STOPPED: [],
 } as const satisfies Record<string, readonly string[]>;

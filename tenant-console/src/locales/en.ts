@@ -1768,6 +1768,7 @@ const en: MessageSchema = {
     UPLOAD_KEY_REJECTED: 'WeChat did not accept the signature: the code-upload key does not belong to this AppID, or it was reset in mp.weixin.qq.com (give the current key)',
     UPLOAD_REFUSED: 'WeChat refused the upload: {error}',
     UPLOAD_FAILED: 'The upload failed: {error}',
+    RELEASE_NOT_STARTED: 'The release could not start ({error})',
     BULK_RELEASE_STOPPED: "The bulk release was stopped before this shop's turn",
   },
   jobFailures: {

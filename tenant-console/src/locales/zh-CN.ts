@@ -1763,6 +1763,7 @@ const zhCN = {
     UPLOAD_KEY_REJECTED: '微信未接受签名：代码上传密钥不属于此 AppID，或已在 mp.weixin.qq.com 重置（请提交当前的密钥）',
     UPLOAD_REFUSED: '微信拒绝了上传：{error}',
     UPLOAD_FAILED: '上传失败：{error}',
+    RELEASE_NOT_STARTED: '未能发起发布（{error}）',
     BULK_RELEASE_STOPPED: '批量发布已停止，未轮到该店铺',
   },
   jobFailures: {
