@@ -94,7 +94,7 @@ const ENGLISH: { [C in ReleaseEventCode]: (p: ReleaseEventParams<C>) => string }
     'WeChat did not accept the signature: the code-upload key does not belong to this AppID, or it was reset in mp.weixin.qq.com (upload the current key)',
   UPLOAD_REFUSED: (p) => `WeChat refused the upload: ${p.error}`,
   UPLOAD_FAILED: (p) => `The upload failed: ${p.error}`,
-  RELEASE_NOT_STARTED: (p) => p.error as string,
+  RELEASE_NOT_STARTED: (p) => String(p.error),
   BULK_RELEASE_STOPPED: () => 'The bulk release was stopped',
 };
 
