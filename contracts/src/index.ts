@@ -13,6 +13,7 @@ export * from './payments';
 export * from './orders';
 export * from './reviews';
 export * from './miniapp';
+export * from './release-events';
 export * from './jobs';
 export * from './queues';
 export * from './endpoint';

@@ -98,8 +98,25 @@ export const RELEASE_STATUSES = [
 ] as const;
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
+/** The params of an event's or note's code (`RELEASE_EVENTS`): numbers and text, WeChat's words as they came. */
+const noteParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+
+/**
+ * Why a release or an upload stopped: the stored code (`wechat:<errcode>`, `stopped`, a job failure code),
+ * the English sentence, and the reason to say it by — a `ReleaseNoteCode` with its params (null on a row
+ * from before the codes: then the message is all there is).
+ */
+const stoppedErrorSchema = z.object({ code: z.string(), message: z.string(), reason: z.string().nullable(), params: noteParamsSchema });
+
+/**
+ * A step of a release's timeline: what happened as a code (`RELEASE_EVENTS`, or an error reason or job
+ * failure code when it says why the release stopped) with its params, and the English message, kept as
+ * the fallback (the only text of events recorded before the codes, whose code is null).
+ */
 export const releaseEventSchema = z.object({
   status: z.enum(RELEASE_STATUSES),
+  code: z.string().nullable(),
+  params: noteParamsSchema,
   message: z.string(),
   createdAt: isoDateTime,
 });
@@ -124,7 +141,7 @@ export const miniappReleaseSchema = z
      * Why the release stopped (status failed), as WeChat or the platform put it: `wechat:<errcode>`, or a
      * JobFailure code (JOB_STALLED…) when the step's job gave up. A failed release can be retried.
      */
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    error: stoppedErrorSchema.nullable(),
     createdAt: isoDateTime,
     submittedAt: isoDateTime.nullable(),
     auditedAt: isoDateTime.nullable(),
@@ -207,8 +224,11 @@ export const bulkReleaseTargetSchema = z
     state: z.enum(BULK_TARGET_STATES),
     releaseId: z.number().int().nullable(),
     releaseStatus: z.enum(RELEASE_STATUSES).nullable(),
-    /** Why it was refused, or why its release failed. */
+    /** Why it was refused, or why its release failed, in English (the fallback); WeChat's words for a rejected audit. */
     note: z.string().nullable(),
+    /** The note's code (`ReleaseNoteCode`) and params, to say it in the reader's language; null when the note has none. */
+    noteCode: z.string().nullable(),
+    noteParams: noteParamsSchema,
   })
   .meta({ id: 'BulkReleaseTarget' });
 export type BulkReleaseTarget = z.infer<typeof bulkReleaseTargetSchema>;
@@ -269,11 +289,11 @@ export const codeUploadSchema = z
     status: z.enum(CODE_UPLOAD_STATUSES),
     attempts: z.number().int(),
     wechatVersion: z.string().nullable(),
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    error: stoppedErrorSchema.nullable(),
     createdAt: isoDateTime,
     uploadedAt: isoDateTime.nullable(),
-    /** Every state change, oldest first: requested, each attempt, a retry's cause, the outcome. */
-    events: z.array(z.object({ status: z.enum(CODE_UPLOAD_STATUSES), message: z.string(), createdAt: isoDateTime })),
+    /** Every state change, oldest first: requested, each attempt, a retry's cause, the outcome; code and params as a release's events. */
+    events: z.array(z.object({ status: z.enum(CODE_UPLOAD_STATUSES), code: z.string().nullable(), params: noteParamsSchema, message: z.string(), createdAt: isoDateTime })),
   })
   .meta({ id: 'CodeUpload' });
 export type CodeUpload = z.infer<typeof codeUploadSchema>;

@@ -37,7 +37,15 @@ async function shop(opts: { authorized?: boolean; status?: 'active' | 'pending_r
 }
 
 const bulk = async (id: number) => (await t.api.get(p(`/releases/bulk/${id}`)).set(bearer(admin)).expect(200)).body;
-const targets = async (id: number) => (await t.api.get(p(`/releases/bulk/${id}/targets?pageSize=100`)).set(bearer(admin)).expect(200)).body.items as Array<{ tenantId: number; phase: string; state: string; releaseStatus: string | null; note: string | null }>;
+const targets = async (id: number) => (await t.api.get(p(`/releases/bulk/${id}/targets?pageSize=100`)).set(bearer(admin)).expect(200)).body.items as Array<{
+  tenantId: number;
+  phase: string;
+  state: string;
+  releaseStatus: string | null;
+  note: string | null;
+  noteCode: string | null;
+  noteParams: Record<string, unknown>;
+}>;
 const targetOf = async (id: number, s: Shop) => (await targets(id)).find((x) => x.tenantId === s.id)!;
 
 /** WeChat's reviewers pass the shop's submission and push the event. */
@@ -88,6 +96,9 @@ describe('bulk release by platform staff', () => {
     expect(done.rest).toMatchObject({ total: 3, released: 2, refused: 1, waiting: 0, inFlight: 0 });
     expect(done.finishedAt).toBeTruthy();
     expect((await targetOf(created.id, unauthorized)).note).toContain('Authorize');
+    // The refusal is said by its reason, which the console says in the reader's language.
+    expect(await targetOf(created.id, unauthorized)).toMatchObject({ state: 'refused', noteCode: 'MINIAPP_NOT_AUTHORIZED', noteParams: {} });
+    expect(await targetOf(created.id, a)).toMatchObject({ state: 'started', note: null, noteCode: null, noteParams: {} });
     expect((await targets(created.id)).some((x) => x.tenantId === pending.id)).toBe(false);
   });
 
@@ -97,7 +108,7 @@ describe('bulk release by platform staff', () => {
     const stopped = (await t.api.post(p(`/releases/bulk/${created.id}/stop`)).set(bearer(admin)).expect(200)).body;
     expect(stopped).toMatchObject({ status: 'stopped', rest: { skipped: 1, waiting: 0 } });
     await t.api.post(p(`/releases/bulk/${created.id}/resume`)).set(bearer(admin)).expect(409);
-    expect((await targetOf(created.id, b)).state).toBe('skipped');
+    expect(await targetOf(created.id, b)).toMatchObject({ state: 'skipped', note: 'The bulk release was stopped', noteCode: 'BULK_RELEASE_STOPPED', noteParams: {} });
 
     // Two shops need two audits; the platform has one left this month.
     const rest = t.wechat.quota.rest;

@@ -75,6 +75,12 @@ describe("a shop uploads its own mini-program with its code-upload key (miniprog
     expect(done).toMatchObject({ status: 'uploaded', attempts: 1, error: null, wechatVersion: expect.any(String), uploadedAt: expect.any(String) });
     // Every state change is on its timeline.
     expect(done.events.map((e: { status: string }) => e.status)).toEqual(['queued', 'uploading', 'uploaded']);
+    // Each says what happened by a code and its params, the console's to say; the English stays beside it.
+    expect(done.events).toEqual([
+      expect.objectContaining({ code: 'UPLOAD_REQUESTED', params: { version: version.version, appid }, message: `Upload of ${version.version} to ${appid} requested` }),
+      expect.objectContaining({ code: 'UPLOAD_ATTEMPT', params: { attempt: 1 } }),
+      expect.objectContaining({ code: 'UPLOADED_VERSION', params: { wechatVersion: done.wechatVersion }, message: expect.stringContaining('WeChat took the development version') }),
+    ]);
 
     const taken = t.wechatCi.uploads.filter((u) => u.appid === appid);
     expect(taken).toHaveLength(1);
@@ -111,6 +117,12 @@ describe("a shop uploads its own mini-program with its code-upload key (miniprog
     const afterRetry = await ends(busy.token, retried.id);
     expect(afterRetry).toMatchObject({ status: 'uploaded', attempts: 2 });
     expect(afterRetry.events.map((e: { message: string }) => e.message)).toEqual(expect.arrayContaining([expect.stringMatching(/tried again.*-1: system error/)]));
+    expect(afterRetry.events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ status: 'uploading', code: 'UPLOAD_ATTEMPT_FAILED', params: { error: expect.stringContaining('-1: system error') } }),
+        expect.objectContaining({ status: 'uploading', code: 'UPLOAD_ATTEMPT', params: { attempt: 2 } }),
+      ]),
+    );
 
     // The merchant pasted a key of another mini-program: WeChat cannot open the signature.
     const shop = await createShop(t);
@@ -119,12 +131,19 @@ describe("a shop uploads its own mini-program with its code-upload key (miniprog
     await t.api.put(m('/miniapp/upload-key')).set(bearer(token)).send({ appid, privateKey: uploadKey(appid, { registered: false }) }).expect(200);
     t.wechatCi.registerApp(appid, generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString());
     const wrongKey = (await t.api.post(m('/miniapp/code-uploads')).set(bearer(token)).send({}).expect(201)).body;
-    expect(await ends(token, wrongKey.id)).toMatchObject({ status: 'failed', attempts: 1, error: { code: '-10003', message: expect.stringContaining('key does not belong to this AppID') } });
+    const rejected = await ends(token, wrongKey.id);
+    expect(rejected).toMatchObject({ status: 'failed', attempts: 1, error: { code: '-10003', message: expect.stringContaining('key does not belong to this AppID') } });
+    // The refusal is said by its code, on the error and on the timeline's last event.
+    expect(rejected.error).toMatchObject({ reason: 'UPLOAD_KEY_REJECTED', params: {} });
+    expect(rejected.events.at(-1)).toMatchObject({ status: 'failed', code: 'UPLOAD_KEY_REJECTED', params: {} });
 
     const walled = await shopWithKey();
     t.wechatCi.allowedIps.set(walled.appid, ['203.0.113.7']);
     const refused = (await t.api.post(m('/miniapp/code-uploads')).set(bearer(walled.token)).send({}).expect(201)).body;
-    expect(await ends(walled.token, refused.id)).toMatchObject({ status: 'failed', attempts: 1, error: { code: '-10008', message: expect.stringContaining('127.0.0.1') } });
+    const walledOff = await ends(walled.token, refused.id);
+    expect(walledOff).toMatchObject({ status: 'failed', attempts: 1, error: { code: '-10008', message: expect.stringContaining('127.0.0.1') } });
+    expect(walledOff.error).toMatchObject({ reason: 'UPLOAD_IP_NOT_ALLOWED', params: { ip: '127.0.0.1' } });
+    expect(walledOff.events.at(-1)).toMatchObject({ code: 'UPLOAD_IP_NOT_ALLOWED', params: { ip: '127.0.0.1' } });
     expect(t.wechatCi.uploads.some((u) => u.appid === appid || u.appid === walled.appid)).toBe(false);
     // Once the merchant fixes the whitelist, the next upload goes through.
     t.wechatCi.allowedIps.set(walled.appid, ['127.0.0.1']);

@@ -58,6 +58,15 @@ describe('a shop releases its mini-program through WeChat', () => {
     const commits = t.wechat.calls.filter((c) => c.path === '/wxa/commit' && JSON.stringify(c.body).includes(appid));
     expect(commits).toHaveLength(1);
     expect(submitted.events.map((e: { message: string }) => e.message)).toEqual(expect.arrayContaining([expect.stringContaining('privacy scan')]));
+    // Each event says what happened by a code and its params (the console says them in Chinese); the English stays beside it.
+    expect(submitted.events.map((e: { code: string }) => e.code)).toEqual([
+      'RELEASE_REQUESTED', 'DOMAINS_SET', 'PRIVACY_SET', 'CODE_COMMITTED', 'TRIAL_QRCODE_READY', 'PRIVACY_SCAN_WAITING', 'AUDIT_SUBMITTED',
+    ]);
+    expect(submitted.events[0]).toMatchObject({ status: 'pending', params: { version: version.version }, message: `Release of ${version.version} requested` });
+    expect(submitted.events.find((e: { code: string }) => e.code === 'CODE_COMMITTED').params).toEqual({ templateId: expect.any(Number) });
+    expect(submitted.events.at(-1)).toMatchObject({
+      status: 'submitted', code: 'AUDIT_SUBMITTED', params: { auditId: mp.audit!.auditid }, message: `Submitted for audit (audit ${mp.audit!.auditid})`,
+    });
     // item_list names the shop's category (food) as WeChat lists it, on pages the code has.
     expect(mp.audit!.body.item_list).toEqual(expect.arrayContaining([expect.objectContaining({ address: 'pages/index/index', second_class: '食品', first_id: 304, second_id: 321 })]));
     expect(mp.audit!.body.ugc_declare).toMatchObject({ scene: [2, 4], method: [3], has_audit_team: 1 });
@@ -75,6 +84,7 @@ describe('a shop releases its mini-program through WeChat', () => {
     const passed = await release(token, started.id);
     expect(passed.status).toBe('audit_passed');
     expect(passed.events.filter((e: { status: string }) => e.status === 'audit_passed')).toHaveLength(1);
+    expect(passed.events.at(-1)).toMatchObject({ status: 'audit_passed', code: 'AUDIT_PASSED_PUSHED', params: {} });
 
     // The merchant releases to 10% first, widens to 50%, then to everyone.
     await t.api.post(m(`/miniapp/releases/${started.id}/publish`)).set(bearer(token)).send({ grayPercentage: 10 }).expect(200);
@@ -83,6 +93,11 @@ describe('a shop releases its mini-program through WeChat', () => {
     expect((await t.api.post(m(`/miniapp/releases/${started.id}/publish`)).set(bearer(token)).send({ grayPercentage: 50 }).expect(200)).body).toMatchObject({ status: 'gray', grayPercentage: 50 });
     const full = (await t.api.post(m(`/miniapp/releases/${started.id}/publish`)).set(bearer(token)).send({}).expect(200)).body;
     expect(full).toMatchObject({ status: 'released', inFlight: false, grayPercentage: null });
+    expect(full.events.slice(-3).map((e: { status: string; code: string; params: object }) => [e.status, e.code, e.params])).toEqual([
+      ['gray', 'GRAY_RELEASED', { percentage: 10 }],
+      ['gray', 'GRAY_RELEASED', { percentage: 50 }],
+      ['released', 'RELEASED', {}],
+    ]);
     expect(t.wechat.miniPrograms.get(appid)!.release).toMatchObject({ version: version.version });
     // The release body is an empty JSON object, never nothing (44002).
     expect(t.wechat.calls.filter((c) => c.path === '/wxa/release').at(-1)!.body).toEqual({});
@@ -120,7 +135,9 @@ describe('a shop releases its mini-program through WeChat', () => {
     expect((await liveRelease())?.releaseId).toBe(second.id);
     // Only the latest release can be rolled back.
     await t.api.post(m(`/miniapp/releases/${first.id}/rollback`)).set(bearer(token)).expect(409);
-    expect((await t.api.post(m(`/miniapp/releases/${second.id}/rollback`)).set(bearer(token)).expect(200)).body.status).toBe('rolled_back');
+    const rolledBack = (await t.api.post(m(`/miniapp/releases/${second.id}/rollback`)).set(bearer(token)).expect(200)).body;
+    expect(rolledBack.status).toBe('rolled_back');
+    expect(rolledBack.events.at(-1)).toMatchObject({ status: 'rolled_back', code: 'ROLLED_BACK', params: {} });
     expect(t.wechat.miniPrograms.get(appid)!.release).toMatchObject({ version: version.version });
     expect(t.wechat.miniPrograms.get(appid)!.release!.desc.endsWith(`#r${first.id}`)).toBe(true);
     // After the rollback the first release is live again.
@@ -132,7 +149,10 @@ describe('a shop releases its mini-program through WeChat', () => {
     await reaches(token, third.id, 'submitted');
     t.wechat.decideAudit(appid, { status: 1, reason: '小程序首页存在测试内容', screenshot: 'media1|media2' });
     await pushAudit(appid, 'fail', { reason: '小程序首页存在测试内容', screenshot: 'media1|media2' });
-    expect(await release(token, third.id)).toMatchObject({ status: 'audit_failed', inFlight: false, auditReason: '小程序首页存在测试内容', auditScreenshots: ['media1', 'media2'] });
+    const rejected = await release(token, third.id);
+    expect(rejected).toMatchObject({ status: 'audit_failed', inFlight: false, auditReason: '小程序首页存在测试内容', auditScreenshots: ['media1', 'media2'] });
+    // WeChat's words are a param, shown as they came.
+    expect(rejected.events.at(-1)).toMatchObject({ status: 'audit_failed', code: 'AUDIT_REJECTED_PUSHED', params: { reason: '小程序首页存在测试内容' } });
 
     // Another shop can neither see nor act on these releases.
     const other = await createShop(t);
@@ -175,7 +195,9 @@ describe('a shop releases its mini-program through WeChat', () => {
     expect((await t.api.post(`/webhooks/wechat/events/${appid}`).query(otherKey.query).set('content-type', 'text/xml').send(otherKey.body)).status).toBe(400);
     expect((await release(token, r.id)).status).toBe('submitted');
     // The merchant withdraws it from audit.
-    expect((await t.api.post(m(`/miniapp/releases/${r.id}/cancel`)).set(bearer(token)).expect(200)).body).toMatchObject({ status: 'cancelled', inFlight: false });
+    const cancelled = (await t.api.post(m(`/miniapp/releases/${r.id}/cancel`)).set(bearer(token)).expect(200)).body;
+    expect(cancelled).toMatchObject({ status: 'cancelled', inFlight: false });
+    expect(cancelled.events.at(-1)).toMatchObject({ code: 'CANCELLED_BY_MERCHANT', params: {} });
     expect(t.wechat.miniPrograms.get(appid)!.audit!.status).toBe(3);
   });
 });
@@ -196,6 +218,7 @@ describe('faults along the way', () => {
     await poll!.promote();
     await reaches(token, r.id, 'audit_passed');
     expect((await release(token, r.id)).events.some((e: { message: string }) => e.message.includes('polled'))).toBe(true);
+    expect((await release(token, r.id)).events.at(-1)).toMatchObject({ status: 'audit_passed', code: 'AUDIT_PASSED_POLLED' });
   });
 
   it('a gray release can be withdrawn', async () => {
@@ -206,7 +229,9 @@ describe('faults along the way', () => {
     await pushAudit(appid, 'success');
     await t.api.post(m(`/miniapp/releases/${r.id}/publish`)).set(bearer(token)).send({ grayPercentage: 20 }).expect(200);
     await t.api.post(m(`/miniapp/releases/${r.id}/cancel`)).set(bearer(token)).expect(409);
-    expect((await t.api.post(m(`/miniapp/releases/${r.id}/rollback`)).set(bearer(token)).expect(200)).body).toMatchObject({ status: 'rolled_back', inFlight: false });
+    const withdrawn = (await t.api.post(m(`/miniapp/releases/${r.id}/rollback`)).set(bearer(token)).expect(200)).body;
+    expect(withdrawn).toMatchObject({ status: 'rolled_back', inFlight: false });
+    expect(withdrawn.events.at(-1)).toMatchObject({ code: 'GRAY_WITHDRAWN', params: {} });
     expect(t.wechat.miniPrograms.get(appid)!.grayPercentage).toBeUndefined();
     // WeChat refusing a second withdrawal is a 409 with its reason, not a 500.
     await t.api.post(m(`/miniapp/releases/${r.id}/rollback`)).set(bearer(token)).expect(409);
@@ -218,7 +243,9 @@ describe('faults along the way', () => {
     await reaches(token, r.id, 'submitted');
     t.wechat.decideAudit(appid, { status: 4, reason: '审核排队中' });
     await pushAudit(appid, 'delay', { reason: '审核排队中' });
-    expect(await release(token, r.id)).toMatchObject({ status: 'audit_delayed', inFlight: true });
+    const delayed = await release(token, r.id);
+    expect(delayed).toMatchObject({ status: 'audit_delayed', inFlight: true });
+    expect(delayed.events.at(-1)).toMatchObject({ code: 'AUDIT_DELAYED_PUSHED', params: { reason: '审核排队中' } });
     t.wechat.decideAudit(appid, { status: 0 });
     await pushAudit(appid, 'success');
     expect((await release(token, r.id)).status).toBe('audit_passed');
@@ -234,6 +261,9 @@ describe('faults along the way', () => {
     expect(failed).toMatchObject({ inFlight: false, error: { code: 'wechat:85085', message: expect.stringContaining('quota') } });
     // The console says it from the code, in the merchant's language.
     expect(storedErrorReason(failed.error.code)).toBe('WECHAT_AUDIT_QUOTA_EXHAUSTED');
+    // …and by the reason it carries, as does the timeline's failed event.
+    expect(failed.error).toMatchObject({ reason: 'WECHAT_AUDIT_QUOTA_EXHAUSTED', params: {} });
+    expect(failed.events.at(-1)).toMatchObject({ status: 'failed', code: 'WECHAT_AUDIT_QUOTA_EXHAUSTED', params: {}, message: expect.stringContaining('quota') });
     await t.api.post(m('/miniapp/releases')).set(bearer(token)).send({ templateVersionId: version.id }).expect(201);
   });
 
@@ -254,6 +284,7 @@ describe('faults along the way', () => {
     expect(t.wechat.calls.filter((c) => c.path === '/wxa/commit' && JSON.stringify(c.body).includes(appid))).toHaveLength(1);
     expect(done.events.map((e: { status: string }) => e.status).filter((s: string) => s === 'domains_set')).toHaveLength(1);
     expect(done.events.some((e: { message: string }) => e.message.includes('after a restart'))).toBe(true);
+    expect(done.events.filter((e: { code: string }) => e.code === 'CODE_COMMITTED_EARLIER')).toHaveLength(1);
   });
 
   it('a release whose step outlives two workers ends failed with the reason; a retry goes on from there and commits once', async () => {
@@ -275,10 +306,12 @@ describe('faults along the way', () => {
     // The next worker finds the step stalled once too often: BullMQ fails it without running it; the release hears of it.
     workers = startWorkers(t.platform, undefined, { lockDurationMs: 1500, stalledIntervalMs: 500 });
     const failed = await reaches(token, r.id, 'failed', 30_000);
-    expect(failed).toMatchObject({ inFlight: false, error: { code: 'JOB_STALLED' } });
+    expect(failed).toMatchObject({ inFlight: false, error: { code: 'JOB_STALLED', reason: 'JOB_STALLED', params: {} } });
+    expect(failed.events.at(-1)).toMatchObject({ status: 'failed', code: 'JOB_STALLED', params: {} });
 
     const retried = (await t.api.post(m(`/miniapp/releases/${r.id}/retry`)).set(bearer(token)).expect(200)).body;
     expect(retried).toMatchObject({ status: 'pending', inFlight: true, error: null });
+    expect(retried.events.at(-1)).toMatchObject({ status: 'pending', code: 'RELEASE_RETRIED', params: {}, message: 'Retried from pending' });
     await t.api.post(m(`/miniapp/releases/${r.id}/retry`)).set(bearer(token)).expect(409);
     const submitted = await reaches(token, r.id, 'submitted', 30_000);
     expect(t.wechat.calls.filter((c) => c.path === '/wxa/commit' && JSON.stringify(c.body).includes(appid))).toHaveLength(1);

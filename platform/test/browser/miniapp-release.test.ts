@@ -46,6 +46,11 @@ describe("the merchant's release page", () => {
     await page.locator('[data-testid=release-qrcode]').waitFor();
     expect(await page.locator('[data-testid=release-version]').innerText()).toBe(version.version);
     expect(await page.locator('[data-testid=release-event]').count()).toBeGreaterThanOrEqual(4);
+    // The timeline says each step in Chinese, from its code; WeChat's audit id is its param.
+    const submittedEvent = page.locator('[data-testid=release-event][data-code=AUDIT_SUBMITTED]');
+    expect(await submittedEvent.innerText()).toContain(`已提交审核（审核单号 ${site.wechat.miniPrograms.get(appid)!.audit!.auditid}）`);
+    expect(await page.locator('[data-testid=release-event][data-code=DOMAINS_SET]').innerText()).toContain('已配置服务器域名');
+    expect(await page.locator('[data-testid=release-events]').innerText()).not.toMatch(/Submitted for audit|Server domains set/);
 
     // WeChat passes the audit and pushes the event; the page shows it without a reload.
     site.wechat.decideAudit(appid, { status: 0 });
@@ -56,6 +61,7 @@ describe("the merchant's release page", () => {
 
     await page.locator('[data-testid=release-publish]').click();
     await page.locator('[data-testid=release-status][data-status=released]').waitFor();
+    expect(await page.locator('[data-testid=release-event][data-code=RELEASED]').innerText()).toContain('已全量发布给所有用户');
     expect(site.wechat.miniPrograms.get(appid)!.release).toMatchObject({ version: version.version });
     await page.locator('[data-testid=release-history] .el-table__row').first().waitFor();
     await page.locator('[data-testid=release-rollback]').waitFor();
@@ -90,6 +96,10 @@ describe("the merchant's release page", () => {
     // The page follows the upload on its own until WeChat has it.
     await page.locator('[data-testid=code-upload-list] [data-status=uploaded]').waitFor({ timeout: 60_000 });
     expect(site.wechatCi.uploads.filter((u) => u.appid === appid).map((u) => u.version)).toEqual([version.version]);
+    // The upload's timeline, opened from its row, says each step in Chinese.
+    await page.locator('[data-testid=code-upload-list] .el-table__expand-icon').first().click();
+    expect(await page.locator('[data-testid=code-upload-event][data-code=UPLOAD_REQUESTED]').innerText()).toContain(`已发起版本 ${version.version} 到 ${appid} 的上传`);
+    expect(await page.locator('[data-testid=code-upload-event][data-code=UPLOADED_VERSION]').innerText()).toContain('微信已收到开发版本');
   }, 120_000);
 });
 

@@ -7,14 +7,18 @@ import {
   ERROR_REASONS,
   FIRST_STEPS,
   ISSUE_CODES,
+  JOB_FAILURE_CODES,
   MERCHANT_PERMISSIONS,
   ONBOARDING_STATES,
   PLATFORM_PERMISSIONS,
+  RELEASE_EVENTS,
+  RELEASE_EVENT_CODES,
   WECHAT_ERRCODE_REASONS,
   auditActionKey,
   type ErrorReason,
 } from '@shopfleet/contracts';
 import { errorText, type Translator } from '../utils/error-text';
+import { releaseNoteText } from '../utils/release-note';
 import en from './en';
 import zhCN from './zh-CN';
 
@@ -104,6 +108,47 @@ describe('the console says every error in zh-CN and en', () => {
       expect(text).not.toMatch(/[{}]|errors\.reasons/);
       for (const n of placeholders(leaves(LOCALES[locale]).get(`errors.reasons.${reason}`) ?? '')) expect(text).toContain(`<${n}>`);
     }
+  });
+});
+
+describe('the console says every release, upload and bulk release event in zh-CN and en', () => {
+  it.each(Object.entries(LOCALES))('%s has a text for every event code, using only the params the code declares, and none for a code that is gone', (_locale, messages) => {
+    const texts = leaves(messages);
+    const wrong: string[] = [];
+    for (const code of RELEASE_EVENT_CODES) if (!texts.get(`releaseEvents.${code}`)) wrong.push(`releaseEvents.${code}: missing`);
+    for (const [key, text] of texts) {
+      const match = /^releaseEvents\.(\w+)$/.exec(key);
+      if (!match) continue;
+      const declared = RELEASE_EVENTS[match[1] as keyof typeof RELEASE_EVENTS] as readonly string[] | undefined;
+      if (!declared) wrong.push(`${key}: no such event code`);
+      else for (const p of placeholders(text)) if (!declared.includes(p)) wrong.push(`${key}: {${p}} is not a param of the code`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('an event code is neither an error reason nor a job failure code (a note may carry either, said by its own text)', () => {
+    const borrowed = new Set<string>([...Object.keys(ERROR_REASONS), ...JOB_FAILURE_CODES]);
+    expect(RELEASE_EVENT_CODES.filter((code) => borrowed.has(code))).toEqual([]);
+  });
+
+  it.each(['zh-CN', 'en'] as const)('%s renders every event code with its params filled in, never the English fallback', (locale) => {
+    const tr = translator(locale);
+    for (const [code, names] of Object.entries(RELEASE_EVENTS)) {
+      const params = Object.fromEntries((names as readonly string[]).map((n) => [n, `<${n}>`]));
+      const text = releaseNoteText(tr, { code, params, message: 'english fallback' });
+      expect(text).not.toBe('english fallback');
+      expect(text).not.toMatch(/[{}]|releaseEvents\./);
+      for (const n of placeholders(leaves(LOCALES[locale]).get(`releaseEvents.${code}`) ?? '')) expect(text).toContain(`<${n}>`);
+    }
+  });
+
+  it('says a WeChat refusal and a job failure by their own texts, and an event with no code by its stored message', () => {
+    const zh = translator('zh-CN');
+    expect(releaseNoteText(zh, { code: 'AUDIT_REJECTED_PUSHED', params: { reason: '首页存在测试内容' }, message: 'Audit rejected (pushed): 首页存在测试内容' })).toContain('首页存在测试内容');
+    expect(releaseNoteText(zh, { code: 'WECHAT_AUDIT_QUOTA_EXHAUSTED', params: {}, message: 'quota spent' })).toBe(zh.t('errors.reasons.WECHAT_AUDIT_QUOTA_EXHAUSTED'));
+    expect(releaseNoteText(zh, { code: 'JOB_STALLED', params: {}, message: 'The worker running it stopped' })).toBe(zh.t('jobFailures.JOB_STALLED'));
+    expect(releaseNoteText(zh, { code: null, params: {}, message: 'Released to all users' })).toBe('Released to all users');
+    expect(releaseNoteText(zh, { code: 'SOMETHING_NEW', message: 'Brand new' })).toBe('Brand new');
   });
 });
 

@@ -42,7 +42,7 @@ export const submissionsProcessor: ProcessorDef = {
       throw new UnrecoverableError((err as Error).message);
     }
     if (outcome.kind === 'wait') {
-      if (outcome.message) await releases.noteOnce(ctx, releaseId, outcome.message);
+      if (outcome.note) await releases.noteOnce(ctx, releaseId, outcome.note);
       await job.moveToDelayed(Date.now() + outcome.ms, token);
       throw new DelayedError();
     }

@@ -8,6 +8,7 @@ import { platformTable } from '../../kernel/db/platform-db';
 import type { Queues } from '../../kernel/queue';
 import type { AuditService } from '../audit';
 import type { MpReleasesService } from './mp-releases.service';
+import { said, saidError, storedSaid, type Said } from './release-texts';
 
 type Row = Record<string, unknown>;
 type Phase = 'canary' | 'main';
@@ -158,7 +159,7 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
         .orderBy('t.id')
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize)
-        .select('t.tenant_id', 's.name', 't.phase', 't.state', 't.release_id', 't.note', 'r.status', 'r.error_message', 'r.audit_reason')) as Row[];
+        .select('t.tenant_id', 's.name', 't.phase', 't.state', 't.release_id', 't.note', 't.note_code', 't.note_params', 'r.status', 'r.error_message', 'r.error_reason', 'r.error_params', 'r.audit_reason')) as Row[];
       return {
         items: rows.map((r) => ({
           tenantId: Number(r.tenant_id),
@@ -167,7 +168,7 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
           state: r.state as 'waiting' | 'started' | 'refused' | 'skipped',
           releaseId: r.release_id === null ? null : Number(r.release_id),
           releaseStatus: (r.status as ReleaseStatus | null) ?? null,
-          note: (r.note as string | null) ?? (r.error_message as string | null) ?? (r.audit_reason as string | null) ?? null,
+          ...noteOf(r),
         })),
         page: q.page,
         pageSize: q.pageSize,
@@ -205,7 +206,7 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
     },
     stop: async (ctx: RequestContext, id: number) => {
       const v = await setStatus(ctx, id, ['canary', 'waiting', 'rolling', 'paused', 'failed'], 'stopped', { finished_at: now() });
-      await targets().where({ bulk_id: id, state: 'waiting' }).update({ state: 'skipped', note: 'The bulk release was stopped', updated_at: now() });
+      await targets().where({ bulk_id: id, state: 'waiting' }).update({ state: 'skipped', ...noteColumns(said('BULK_RELEASE_STOPPED')), updated_at: now() });
       return view(v.id);
     },
 
@@ -238,7 +239,7 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
             started += 1;
           } catch (err) {
             if (!(err instanceof AppError)) throw err;
-            await trx('bulk_release_targets').where({ id: target.id }).update({ state: 'refused', note: err.message.slice(0, 300), updated_at: now() });
+            await trx('bulk_release_targets').where({ id: target.id }).update({ state: 'refused', ...noteColumns(saidError(err, 'RELEASE_NOT_STARTED')), updated_at: now() });
           }
         }
         const waitingLeft = Number(((await trx('bulk_release_targets').where({ bulk_id: bulkId, phase, state: 'waiting' }).count({ n: '*' })) as Array<{ n: number }>)[0]?.n ?? 0);
@@ -254,6 +255,22 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
     /** The dispatcher's next run. */
     schedule: (bulkId: number) => schedule(bulkId, deps.dispatchEveryMs),
   };
+}
+
+/** The columns of a target's note. */
+function noteColumns(s: Said): { note: string; note_code: string; note_params: string } {
+  return { note: s.message.slice(0, 300), note_code: s.code, note_params: JSON.stringify(s.params) };
+}
+
+/**
+ * A target's note: why it was refused or skipped, else why its release failed, else WeChat's reason for
+ * rejecting its audit (WeChat's words, shown as they are: no code). A note from before the codes has none.
+ */
+function noteOf(r: Row): { note: string | null; noteCode: string | null; noteParams: Record<string, string | number> } {
+  const [note, code, params] =
+    r.note !== null ? [r.note, r.note_code, r.note_params] : r.error_message !== null ? [r.error_message, r.error_reason, r.error_params] : [r.audit_reason, null, null];
+  const stored = storedSaid(code, params);
+  return { note: (note as string | null) ?? null, noteCode: stored.code, noteParams: stored.params };
 }
 
 export type BulkReleasesService = ReturnType<typeof bulkReleasesService>;

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { CODE_UPLOAD_JOBS, QUEUES, type CodeUpload, type CodeUploadKey, type CodeUploadKeyInput, type CodeUploadStatus, type Page } from '@shopfleet/contracts';
 import { actorId, type TenantContext } from '../../kernel/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
-import { NOT_ACTIVE, NOT_BUILT, NO_VERSION } from './release-texts';
+import { NOT_ACTIVE, NOT_BUILT, NO_VERSION, NO_ERROR, errorColumns, eventColumns, said, storedReason, storedSaid, type Said } from './release-texts';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { isDuplicateKey, iso, isoOrNull, totalOf } from '../../kernel/db/rows';
 import { platformTable } from '../../kernel/db/platform-db';
@@ -22,11 +22,12 @@ import { readZip } from './zip';
 
 type Row = Record<string, unknown>;
 
-/** WeChat's code-upload refusals a retry cannot fix, in words a merchant can act on. */
-const REFUSALS: Readonly<Record<number, (msg: string) => string>> = {
-  [-10008]: (msg) => `WeChat refused the upload from the platform's address (${/invalid ip: ([^,\s]+)/.exec(msg)?.[1] ?? 'unknown'}): add it to the code-upload IP whitelist in mp.weixin.qq.com, or turn the whitelist off`,
-  [-10003]: () => "WeChat did not accept the signature: the code-upload key does not belong to this AppID, or it was reset in mp.weixin.qq.com (upload the current key)",
-};
+/** WeChat's code-upload refusals a retry cannot fix, in words a merchant can act on (WeChat's errmsg as a param). */
+function refusal(err: CodeUploadError): Said {
+  if (err.errCode === -10008) return said('UPLOAD_IP_NOT_ALLOWED', { ip: /invalid ip: ([^,\s]+)/.exec(err.errMsg)?.[1] ?? 'unknown' });
+  if (err.errCode === -10003) return said('UPLOAD_KEY_REJECTED');
+  return said('UPLOAD_REFUSED', { error: err.errMsg || String(err.errCode) });
+}
 
 const keyAad = (tenantId: number) => `tenant:${tenantId}:mp_upload_key`;
 
@@ -68,12 +69,12 @@ export function codeUploadsService(deps: {
     status: r.status as CodeUploadStatus,
     attempts: Number(r.attempts),
     wechatVersion: (r.wechat_version as string | null) ?? null,
-    error: r.error_code ? { code: String(r.error_code), message: String(r.error_message ?? '') } : null,
+    error: r.error_code ? { code: String(r.error_code), message: String(r.error_message ?? ''), ...storedReason(r.error_reason, r.error_params) } : null,
     createdAt: iso(r.created_at as Date),
     uploadedAt: isoOrNull(r.uploaded_at as Date | null),
     events: events
       .filter((e) => Number(e.upload_id) === Number(r.id))
-      .map((e) => ({ status: e.status as CodeUploadStatus, message: String(e.message), createdAt: iso(e.created_at as Date) })),
+      .map((e) => ({ status: e.status as CodeUploadStatus, ...storedSaid(e.code, e.params), message: String(e.message), createdAt: iso(e.created_at as Date) })),
   });
 
   /** Uploads with their events, in two queries whatever their number. */
@@ -83,8 +84,8 @@ export function codeUploadsService(deps: {
     return rows.map((r) => toUpload(r, events));
   }
 
-  async function note(tenantId: number, uploadId: number, status: CodeUploadStatus, message: string, scope = scopeOf(tenantId)): Promise<void> {
-    await scope.insert('mp_code_upload_events', { upload_id: uploadId, status, message: message.slice(0, 500), created_at: now() });
+  async function note(tenantId: number, uploadId: number, status: CodeUploadStatus, what: Said, scope = scopeOf(tenantId)): Promise<void> {
+    await scope.insert('mp_code_upload_events', { upload_id: uploadId, status, ...eventColumns(what), created_at: now() });
   }
 
   async function uploadRow(tenantId: number, id: number): Promise<Row> {
@@ -110,11 +111,11 @@ export function codeUploadsService(deps: {
   }
 
   /** Ends an upload in flight, once; the event says how. */
-  async function finish(tenantId: number, id: number, patch: Row & { status: CodeUploadStatus }, message: string): Promise<void> {
+  async function finish(tenantId: number, id: number, patch: Row & { status: CodeUploadStatus }, what: Said): Promise<void> {
     // With its event in one transaction: whoever reads the upload as ended reads how it ended.
     await scopeOf(tenantId).transaction(async (scope) => {
       const ended = await scope.table('mp_code_uploads').where({ id }).whereNotNull('in_flight').update({ ...patch, in_flight: null, updated_at: now() });
-      if (ended) await note(tenantId, id, patch.status, message, scope);
+      if (ended) await note(tenantId, id, patch.status, what, scope);
     });
   }
 
@@ -198,7 +199,8 @@ export function codeUploadsService(deps: {
             created_at: now(),
             updated_at: now(),
           });
-          await scope.insert('mp_code_upload_events', { upload_id: newId, status: 'queued', message: `Upload of ${version.version} to ${key.appid} requested`, created_at: now() });
+          const requested = said('UPLOAD_REQUESTED', { version: String(version.version), appid: key.appid });
+          await scope.insert('mp_code_upload_events', { upload_id: newId, status: 'queued', ...eventColumns(requested), created_at: now() });
           return newId;
         });
       } catch (err) {
@@ -218,10 +220,10 @@ export function codeUploadsService(deps: {
       const r = await uploadRow(ctx.tenantId, id);
       if (r.in_flight === null) return 'skipped';
       const keyRow = (await scopeOf(ctx.tenantId).table('mp_upload_keys').first()) as Row | undefined;
-      if (!keyRow || keyRow.appid !== r.appid) throw new CodeUploadStopped('The code-upload key of this AppID was removed before the upload ran');
+      if (!keyRow || keyRow.appid !== r.appid) throw new CodeUploadStopped(said('UPLOAD_KEY_REMOVED'));
       await scopeOf(ctx.tenantId).transaction(async (scope) => {
         await scope.table('mp_code_uploads').where({ id }).update({ status: 'uploading', updated_at: now() }).increment('attempts', 1);
-        await note(ctx.tenantId, id, 'uploading', `Attempt ${Number(r.attempts) + 1}: packing and uploading with miniprogram-ci`, scope);
+        await note(ctx.tenantId, id, 'uploading', said('UPLOAD_ATTEMPT', { attempt: Number(r.attempts) + 1 }), scope);
       });
       const built = await deps.packages.build(ctx, Number(r.template_version_id));
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), `shopfleet-upload-${id}-`));
@@ -238,14 +240,12 @@ export function codeUploadsService(deps: {
         }
         const privateKey = deps.secretBox.decrypt(String(keyRow.private_key_enc), keyAad(ctx.tenantId));
         const { wechatVersion } = await uploadCode({ appid: String(r.appid), privateKey, projectPath: dir, version: String(r.version), desc: String(r.description), robot: Number(r.robot) }, deps.ciBaseUrl);
-        await finish(ctx.tenantId, id, { status: 'uploaded', wechat_version: wechatVersion, uploaded_at: now(), error_code: null, error_message: null }, `WeChat took the development version${wechatVersion ? ` (${wechatVersion})` : ''}: submit it for review in mp.weixin.qq.com`);
+        const took = wechatVersion ? said('UPLOADED_VERSION', { wechatVersion }) : said('UPLOADED');
+        await finish(ctx.tenantId, id, { status: 'uploaded', wechat_version: wechatVersion, uploaded_at: now(), ...NO_ERROR }, took);
         return 'uploaded';
       } catch (err) {
         // -1 is WeChat's "system busy": retried like a network error; any other refusal stands.
-        if (err instanceof CodeUploadError && err.errCode !== -1) {
-          const reason = REFUSALS[err.errCode]?.(err.errMsg) ?? `WeChat refused the upload: ${err.errMsg || err.errCode}`;
-          throw new CodeUploadStopped(reason, String(err.errCode));
-        }
+        if (err instanceof CodeUploadError && err.errCode !== -1) throw new CodeUploadStopped(refusal(err), String(err.errCode));
         throw err;
       } finally {
         await fs.rm(dir, { recursive: true, force: true });
@@ -255,13 +255,13 @@ export function codeUploadsService(deps: {
     /** Ends an upload as failed, with the reason the merchant sees. */
     async stop(ctx: TenantContext, id: number, err: unknown): Promise<void> {
       const stopped = err instanceof CodeUploadStopped;
-      const message = (stopped ? err.message : `The upload failed: ${(err as Error).message}`).slice(0, 500);
-      await finish(ctx.tenantId, id, { status: 'failed', error_code: stopped ? err.code : 'upload_failed', error_message: message }, message);
+      const why = stopped ? err.said : said('UPLOAD_FAILED', { error: (err as Error).message.slice(0, 400) });
+      await finish(ctx.tenantId, id, { status: 'failed', ...errorColumns(stopped ? err.code : 'upload_failed', why) }, why);
     },
 
     /** Records why an attempt failed before the queue tries again. */
     async noteRetry(ctx: TenantContext, id: number, err: unknown): Promise<void> {
-      await note(ctx.tenantId, id, 'uploading', `Attempt failed, to be tried again: ${(err as Error).message}`);
+      await note(ctx.tenantId, id, 'uploading', said('UPLOAD_ATTEMPT_FAILED', { error: (err as Error).message.slice(0, 400) }));
     },
   };
 }
@@ -269,12 +269,13 @@ export function codeUploadsService(deps: {
 /** An upload that cannot succeed on retry, with the reason for the merchant. */
 export class CodeUploadStopped extends Error {
   constructor(
-    message: string,
+    readonly said: Said,
     readonly code = 'stopped',
   ) {
-    super(message);
+    super(said.message);
     this.name = 'CodeUploadStopped';
   }
 }
+
 
 export type CodeUploadsService = ReturnType<typeof codeUploadsService>;

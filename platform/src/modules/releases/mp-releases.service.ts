@@ -13,11 +13,10 @@ import {
 import type { RequestContext, TenantContext } from '../../kernel/context';
 import { actorId } from '../../kernel/context';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UpstreamError } from '../../kernel/errors';
-import { NOT_ACTIVE, NOT_BUILT, NO_VERSION, PERMANENT_REASONS, wechatRefusal } from './release-texts';
+import { NOT_ACTIVE, NOT_BUILT, NO_VERSION, NO_ERROR, errorColumns, eventColumns, said, saidError, saidFailure, saidReason, storedReason, storedSaid, wechatRefusal, type Said } from './release-texts';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { isDuplicateKey, iso, isoOrNull, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { platformTable } from '../../kernel/db/platform-db';
-import { describeJobFailure } from '../../kernel/job-failure';
 import type { Queues } from '../../kernel/queue';
 import type { Storage } from '../../kernel/storage/s3';
 import { WechatApiError, type ComponentTokenProvider, type WechatCategory, type WechatClient } from '../../integrations/wechat';
@@ -42,8 +41,6 @@ const FLOW: ReadonlyArray<{ job: SubmissionJob; reaches: ReleaseStatus }> = [
   { job: SUBMISSION_JOBS.fetchQrcode, reaches: 'committed' },
   { job: SUBMISSION_JOBS.submitAudit, reaches: 'submitted' },
 ];
-
-/** WeChat codes a retry cannot fix, in words a merchant can act on. */
 
 /** What the shop sells, matched against the service categories WeChat lists for its mini-program. */
 const CATEGORY_WORDS: Readonly<Record<string, readonly string[]>> = {
@@ -70,10 +67,15 @@ const AUDIT_PAGES: ReadonlyArray<{ address: string; title: string; tag: string }
 ];
 
 /** The step ran, was already done, or must wait (61039 privacy scan, audit still in review). */
-export type StepOutcome = { kind: 'done' } | { kind: 'skipped' } | { kind: 'wait'; ms: number; message?: string };
+export type StepOutcome = { kind: 'done' } | { kind: 'skipped' } | { kind: 'wait'; ms: number; note?: Said };
 
 /** A step failed for good: the release is marked failed with this reason, and the job is not retried. */
-export class ReleaseStopped extends Error {}
+export class ReleaseStopped extends Error {
+  constructor(readonly said: Said) {
+    super(said.message);
+    this.name = 'ReleaseStopped';
+  }
+}
 
 export interface MpReleasesDeps {
   knex: Knex;
@@ -110,7 +112,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
   }
 
   /** Moves a release from one status to the next and records the event; false when it was no longer in `from`. */
-  async function transition(tenantId: number, id: number, from: ReleaseStatus | readonly ReleaseStatus[], to: ReleaseStatus, message: string, set: Row = {}, data?: unknown): Promise<boolean> {
+  async function transition(tenantId: number, id: number, from: ReleaseStatus | readonly ReleaseStatus[], to: ReleaseStatus, what: Said, set: Row = {}, data?: unknown): Promise<boolean> {
     const froms = Array.isArray(from) ? from : [from];
     return scopeOf(tenantId).transaction(async (scope) => {
       const changed = await scope
@@ -119,13 +121,13 @@ export function mpReleasesService(deps: MpReleasesDeps) {
         .whereIn('status', froms as string[])
         .update({ ...set, status: to, in_flight: ENDED.has(to) ? null : 1, updated_at: now() });
       if (!changed) return false;
-      await scope.insert('mp_release_events', { release_id: id, status: to, message: message.slice(0, 500), data: data === undefined ? null : JSON.stringify(data), created_at: now() });
+      await scope.insert('mp_release_events', { release_id: id, status: to, ...eventColumns(what), data: data === undefined ? null : JSON.stringify(data), created_at: now() });
       return true;
     });
   }
 
-  async function note(tenantId: number, id: number, status: ReleaseStatus, message: string): Promise<void> {
-    await scopeOf(tenantId).insert('mp_release_events', { release_id: id, status, message: message.slice(0, 500), created_at: now() });
+  async function note(tenantId: number, id: number, status: ReleaseStatus, what: Said): Promise<void> {
+    await scopeOf(tenantId).insert('mp_release_events', { release_id: id, status, ...eventColumns(what), created_at: now() });
   }
 
   /** Calls WeChat with the shop's authorizer token, renewing it once when WeChat refuses it (40001 mid-flow). */
@@ -172,14 +174,14 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       auditReason: (r.audit_reason as string | null) ?? null,
       auditScreenshots: r.audit_screenshots ? String(r.audit_screenshots).split('|').filter(Boolean) : [],
       trialQrcodeUrl: r.qrcode_key ? await deps.storage.signedGetUrl(String(r.qrcode_key), deps.signedUrlSeconds) : null,
-      error: r.error_code ? { code: String(r.error_code), message: String(r.error_message ?? '') } : null,
+      error: r.error_code ? { code: String(r.error_code), message: String(r.error_message ?? ''), ...storedReason(r.error_reason, r.error_params) } : null,
       createdAt: iso(r.created_at as Date),
       submittedAt: isoOrNull(r.submitted_at as Date | null),
       auditedAt: isoOrNull(r.audited_at as Date | null),
       releasedAt: isoOrNull(r.released_at as Date | null),
       events: events
         .filter((e) => Number(e.release_id) === Number(r.id))
-        .map((e) => ({ status: e.status as ReleaseStatus, message: String(e.message), createdAt: iso(e.created_at as Date) })),
+        .map((e) => ({ status: e.status as ReleaseStatus, ...storedSaid(e.code, e.params), message: String(e.message), createdAt: iso(e.created_at as Date) })),
     };
   }
 
@@ -216,7 +218,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
     let found = (await deps.wechat.templateList(token)).filter((t) => t.userVersion === version).sort((a, b) => b.templateId - a.templateId)[0];
     if (!found) {
       const draft = (await deps.wechat.templateDrafts(token)).filter((d) => d.userVersion === version).sort((a, b) => b.draftId - a.draftId)[0];
-      if (!draft) throw new ReleaseStopped(`Template version ${version} is not in the third-party platform's template library or draft box: upload it with the developer tools first`);
+      if (!draft) throw new ReleaseStopped(said('TEMPLATE_NOT_IN_LIBRARY', { version }));
       await deps.wechat.addToTemplate(token, draft.draftId);
       found = (await deps.wechat.templateList(token)).filter((t) => t.userVersion === version).sort((a, b) => b.templateId - a.templateId)[0];
       if (!found) throw new UpstreamError('WeChat did not list the template it was just given', { version });
@@ -227,7 +229,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
 
   /** item_list for submit_audit: the shop's category as WeChat lists it, on each audited page the code has. */
   function itemList(categories: WechatCategory[], pages: string[], categoryCode: string | null): Array<Record<string, unknown>> {
-    if (!categories.length) throw new ReleaseStopped('The mini-program has no service category in WeChat: add one in the mini-program admin (mp.weixin.qq.com) first');
+    if (!categories.length) throw new ReleaseStopped(said('NO_SERVICE_CATEGORY'));
     const words = CATEGORY_WORDS[categoryCode ?? ''] ?? [];
     const named = (c: WechatCategory) => [c.first_class, c.second_class, c.third_class ?? ''].join('/');
     const category = categories.find((c) => words.some((w) => named(c).includes(w))) ?? categories[0]!;
@@ -245,25 +247,28 @@ export function mpReleasesService(deps: MpReleasesDeps) {
   }
 
   /** Applies an audit result (from the push or from polling); a result already applied changes nothing. */
-  async function applyAudit(ctx: TenantContext, r: Row, result: { status: number; reason?: string; screenshot?: string }, via: string): Promise<boolean> {
+  async function applyAudit(ctx: TenantContext, r: Row, result: { status: number; reason?: string; screenshot?: string }, via: 'pushed' | 'polled'): Promise<boolean> {
     const id = Number(r.id);
     const from: ReleaseStatus[] = ['submitted', 'audit_delayed'];
+    const pushed = via === 'pushed';
+    // WeChat's reason, in its own words: a param, shown as it is.
+    const reason = (result.reason ?? '').slice(0, 400);
     switch (result.status) {
       case 0: {
-        const moved = await transition(ctx.tenantId, id, from, 'audit_passed', `Audit passed (${via})`, { audited_at: now() });
+        const moved = await transition(ctx.tenantId, id, from, 'audit_passed', said(pushed ? 'AUDIT_PASSED_PUSHED' : 'AUDIT_PASSED_POLLED'), { audited_at: now() });
         if (moved && r.auto_release) await addJob(SUBMISSION_JOBS.publish, ctx.tenantId, id);
         return moved;
       }
       case 1:
-        return transition(ctx.tenantId, id, from, 'audit_failed', `Audit rejected (${via}): ${result.reason ?? ''}`, {
+        return transition(ctx.tenantId, id, from, 'audit_failed', said(pushed ? 'AUDIT_REJECTED_PUSHED' : 'AUDIT_REJECTED_POLLED', { reason }), {
           audited_at: now(),
           audit_reason: (result.reason ?? '').slice(0, 2000),
           audit_screenshots: (result.screenshot ?? '').slice(0, 2000) || null,
         });
       case 3:
-        return transition(ctx.tenantId, id, from, 'cancelled', `The audit was withdrawn (${via})`);
+        return transition(ctx.tenantId, id, from, 'cancelled', said(pushed ? 'AUDIT_WITHDRAWN_PUSHED' : 'AUDIT_WITHDRAWN_POLLED'));
       case 4:
-        return transition(ctx.tenantId, id, 'submitted', 'audit_delayed', `WeChat delayed the audit (${via})${result.reason ? `: ${result.reason}` : ''}`);
+        return transition(ctx.tenantId, id, 'submitted', 'audit_delayed', said(pushed ? 'AUDIT_DELAYED_PUSHED' : 'AUDIT_DELAYED_POLLED', { reason }));
       default:
         return false;
     }
@@ -275,7 +280,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       const files = new URL(deps.storage.publicUrl('x')).origin;
       const domains = { requestdomain: [origin], wsrequestdomain: [origin.replace(/^http/, 'ws')], uploaddomain: [origin], downloaddomain: [...new Set([origin, files])] };
       await withToken(ctx, (token) => deps.wechat.modifyDomain(token, domains));
-      await transition(ctx.tenantId, Number(r.id), 'pending', 'domains_set', 'Server domains set', {}, domains);
+      await transition(ctx.tenantId, Number(r.id), 'pending', 'domains_set', said('DOMAINS_SET'), {}, domains);
       return { kind: 'done' };
     },
 
@@ -293,7 +298,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
         ],
       };
       await withToken(ctx, (token) => deps.wechat.setPrivacySetting(token, setting));
-      await transition(ctx.tenantId, Number(r.id), 'domains_set', 'privacy_set', 'Privacy guide set');
+      await transition(ctx.tenantId, Number(r.id), 'domains_set', 'privacy_set', said('PRIVACY_SET'));
       return { kind: 'done' };
     },
 
@@ -302,7 +307,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       // A commit that reached WeChat before the worker stopped is not sent again: its desc names this release.
       const info = await withToken(ctx, (token) => deps.wechat.versionInfo(token));
       if (info.exp && info.exp.desc.endsWith(marker(id))) {
-        await transition(ctx.tenantId, id, 'privacy_set', 'committed', 'Code committed (found on WeChat after a restart)');
+        await transition(ctx.tenantId, id, 'privacy_set', 'committed', said('CODE_COMMITTED_EARLIER'));
         return { kind: 'done' };
       }
       const version = String(r.user_version);
@@ -310,7 +315,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       const settings = await deps.packages.settingsOf(ctx, version);
       const extJson = deps.packages.extJson(settings);
       await withToken(ctx, (token) => deps.wechat.commit(token, { template_id: templateId, ext_json: extJson, user_version: version, user_desc: String(r.user_desc) }));
-      await transition(ctx.tenantId, id, 'privacy_set', 'committed', `Code committed (template ${templateId})`);
+      await transition(ctx.tenantId, id, 'privacy_set', 'committed', said('CODE_COMMITTED', { templateId }));
       return { kind: 'done' };
     },
 
@@ -320,7 +325,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       const key = `tenants/${ctx.tenantId}/releases/${Number(r.id)}/trial-qrcode.${qr.contentType === 'image/png' ? 'png' : 'jpg'}`;
       await deps.storage.put({ visibility: 'private', key, body: qr.body, contentType: qr.contentType });
       await scopeOf(ctx.tenantId).table('mp_releases').where({ id: r.id }).update({ qrcode_key: key, updated_at: now() });
-      await note(ctx.tenantId, Number(r.id), 'committed', 'Trial QR code ready');
+      await note(ctx.tenantId, Number(r.id), 'committed', said('TRIAL_QRCODE_READY'));
       return { kind: 'done' };
     },
 
@@ -341,14 +346,14 @@ export function mpReleasesService(deps: MpReleasesDeps) {
         auditid = await withToken(ctx, (token) => deps.wechat.submitAudit(token, body));
       } catch (err) {
         // 61039: WeChat's privacy scan of the commit is still running. Wait; never commit again.
-        if (err instanceof WechatApiError && err.errcode === 61039) return { kind: 'wait', ms: deps.privacyScanRetryMs, message: 'Waiting for WeChat to finish its privacy scan of the code' };
+        if (err instanceof WechatApiError && err.errcode === 61039) return { kind: 'wait', ms: deps.privacyScanRetryMs, note: said('PRIVACY_SCAN_WAITING') };
         // 85009: something is under review already; when it is this release (submitted before a restart), carry on with it.
         if (!(err instanceof WechatApiError && err.errcode === 85009)) throw err;
         const latest = await withToken(ctx, (token) => deps.wechat.latestAudit(token));
         if (!latest.userDesc.endsWith(marker(id))) throw err;
         auditid = latest.auditid;
       }
-      await transition(ctx.tenantId, id, 'committed', 'submitted', `Submitted for audit (audit ${auditid})`, { auditid, submitted_at: now() }, { item_list: body.item_list });
+      await transition(ctx.tenantId, id, 'committed', 'submitted', said('AUDIT_SUBMITTED', { auditId: auditid }), { auditid, submitted_at: now() }, { item_list: body.item_list });
       await addJob(SUBMISSION_JOBS.pollAudit, ctx.tenantId, id, deps.auditPollMs);
       return { kind: 'done' };
     },
@@ -370,7 +375,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       if (gray !== null && gray < 100) {
         if (r.status === 'gray') return { kind: 'skipped' };
         await withToken(ctx, (token) => deps.wechat.grayRelease(token, gray));
-        await transition(ctx.tenantId, id, 'audit_passed', 'gray', `Released to ${gray}% of users`, { released_at: now(), gray_percentage: gray });
+        await transition(ctx.tenantId, id, 'audit_passed', 'gray', said('GRAY_RELEASED', { percentage: gray }), { released_at: now(), gray_percentage: gray });
         return { kind: 'done' };
       }
       try {
@@ -379,7 +384,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
         // 85052: already released (a retry after WeChat took the first call).
         if (!(err instanceof WechatApiError && err.errcode === 85052)) throw err;
       }
-      await transition(ctx.tenantId, id, ['audit_passed', 'gray'], 'released', 'Released to all users', { released_at: now(), gray_percentage: null });
+      await transition(ctx.tenantId, id, ['audit_passed', 'gray'], 'released', said('RELEASED'), { released_at: now(), gray_percentage: null });
       return { kind: 'done' };
     },
   };
@@ -432,7 +437,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
           });
           const desc = `${String(version.description || `版本 ${version.version}`).slice(0, 150)} ${marker(newId)}`;
           await scope.table('mp_releases').where({ id: newId }).update({ user_desc: desc });
-          await scope.insert('mp_release_events', { release_id: newId, status: 'pending', message: `Release of ${version.version} requested`, created_at: now() });
+          await scope.insert('mp_release_events', { release_id: newId, status: 'pending', ...eventColumns(said('RELEASE_REQUESTED', { version: String(version.version) })), created_at: now() });
           return newId;
         });
       } catch (err) {
@@ -458,8 +463,8 @@ export function mpReleasesService(deps: MpReleasesDeps) {
     async stop(ctx: TenantContext, releaseId: number, err: unknown): Promise<void> {
       const r = await row(ctx.tenantId, releaseId);
       if (ENDED.has(r.status as ReleaseStatus)) return;
-      const { code, message } = reasonOf(err);
-      await transition(ctx.tenantId, releaseId, r.status as ReleaseStatus, 'failed', message, { error_code: code, error_message: message.slice(0, 500) });
+      const { code, said: why } = reasonOf(err);
+      await transition(ctx.tenantId, releaseId, r.status as ReleaseStatus, 'failed', why, errorColumns(code, why));
     },
 
     /**
@@ -474,8 +479,8 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       if (ENDED.has(status)) return;
       const at = FLOW.findIndex((s) => s.job === step);
       if (at > 0 && RANK[status] < RANK[FLOW[at - 1]!.reaches]) return;
-      const message = describeJobFailure(failure);
-      await transition(ctx.tenantId, releaseId, r.status as ReleaseStatus, 'failed', message, { error_code: failure.code, error_message: message.slice(0, 500) }, failure);
+      const why = saidFailure(failure);
+      await transition(ctx.tenantId, releaseId, r.status as ReleaseStatus, 'failed', why, errorColumns(failure.code, why), failure);
     },
 
     /**
@@ -488,12 +493,14 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       if (r.status !== 'failed') throw new ConflictError({ reason: 'RELEASE_NOT_FAILED', params: { status: String(r.status) }, message: `Only a failed release can be retried; this one is ${String(r.status)}` }, { status: r.status });
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
       if (tenant.status !== 'active') throw new ForbiddenError(NOT_ACTIVE, 'TENANT_NOT_ACTIVE');
-      const events = (await scopeOf(ctx.tenantId).table('mp_release_events').where({ release_id: id }).orderBy('id', 'desc').select('status', 'message')) as Row[];
+      const events = (await scopeOf(ctx.tenantId).table('mp_release_events').where({ release_id: id }).orderBy('id', 'desc').select('status', 'code', 'message')) as Row[];
       const reached = (events.find((e) => e.status !== 'failed')?.status ?? 'pending') as ReleaseStatus;
       if (ENDED.has(reached) || reached === 'gray') throw new ConflictError({ reason: 'RELEASE_CANNOT_CONTINUE', message: 'This release cannot go on; start a new one' });
-      const retries = events.filter((e) => String(e.message).startsWith('Retried from')).length + 1;
+      // Events from before the codes are known by their message.
+      const retries = events.filter((e) => (e.code === null ? String(e.message).startsWith('Retried from') : e.code === 'RELEASE_RETRIED')).length + 1;
+      const retried = { ...said('RELEASE_RETRIED'), message: `Retried from ${reached}` };
       try {
-        if (!(await transition(ctx.tenantId, id, 'failed', reached, `Retried from ${reached}`, { error_code: null, error_message: null }))) throw new ConflictError({ reason: 'RELEASE_MOVED_ON', message: 'The release moved on meanwhile; try again' });
+        if (!(await transition(ctx.tenantId, id, 'failed', reached, retried, NO_ERROR))) throw new ConflictError({ reason: 'RELEASE_MOVED_ON', message: 'The release moved on meanwhile; try again' });
       } catch (err) {
         if (isDuplicateKey(err)) throw new ConflictError({ reason: 'RELEASE_IN_FLIGHT', message: 'Another release of this mini-program is in flight' });
         throw err;
@@ -505,11 +512,11 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       return view(ctx.tenantId, id);
     },
 
-    /** Records a message on the release unless it is already its latest (a wait repeated every minute is told once). */
-    async noteOnce(ctx: TenantContext, id: number, message: string): Promise<void> {
+    /** Records an event on the release unless it is already its latest (a wait repeated every minute is told once). */
+    async noteOnce(ctx: TenantContext, id: number, what: Said): Promise<void> {
       const r = await row(ctx.tenantId, id);
-      const last = await scopeOf(ctx.tenantId).table('mp_release_events').where({ release_id: id }).orderBy('id', 'desc').first('message');
-      if (last?.message !== message) await note(ctx.tenantId, id, r.status as ReleaseStatus, message);
+      const last = await scopeOf(ctx.tenantId).table('mp_release_events').where({ release_id: id }).orderBy('id', 'desc').first('code', 'message');
+      if (last?.code !== what.code || last?.message !== what.message) await note(ctx.tenantId, id, r.status as ReleaseStatus, what);
     },
 
     /** WeChat's audit push (weapp_audit_success / _fail / _delay): it names no audit id, so it applies to the shop's latest submission. */
@@ -533,7 +540,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
         if (pct <= Number(r.gray_percentage)) throw new ConflictError({ reason: 'GRAY_ONLY_WIDENS', params: { percentage: Number(r.gray_percentage) }, message: `A gray release can only be widened (now ${Number(r.gray_percentage)}%)` });
         await forMerchant(ctx, (token) => deps.wechat.grayRelease(token, pct));
         await scopeOf(ctx.tenantId).table('mp_releases').where({ id }).update({ gray_percentage: pct, updated_at: now() });
-        await note(ctx.tenantId, id, 'gray', `Released to ${pct}% of users`);
+        await note(ctx.tenantId, id, 'gray', said('GRAY_RELEASED', { percentage: pct }));
         return view(ctx.tenantId, id);
       }
       // The step reads the share from the row it is given, and records it with the move to gray.
@@ -549,14 +556,14 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       const r = await row(ctx.tenantId, id);
       if (r.status === 'gray') {
         await forMerchant(ctx, (token) => deps.wechat.revertGrayRelease(token));
-        await transition(ctx.tenantId, id, 'gray', 'rolled_back', 'Gray release withdrawn: its users are back on the previous version');
+        await transition(ctx.tenantId, id, 'gray', 'rolled_back', said('GRAY_WITHDRAWN'));
         return view(ctx.tenantId, id);
       }
       if (r.status !== 'released') throw new ConflictError({ reason: 'RELEASE_NOT_RELEASED', message: 'Only a released version can be rolled back' });
       const latest = await scopeOf(ctx.tenantId).table('mp_releases').where({ status: 'released' }).orderBy('released_at', 'desc').orderBy('id', 'desc').first('id');
       if (Number(latest?.id) !== id) throw new ConflictError({ reason: 'RELEASE_NOT_LATEST', message: 'Only the latest release can be rolled back' });
       await forMerchant(ctx, (token) => deps.wechat.revertRelease(token));
-      await transition(ctx.tenantId, id, 'released', 'rolled_back', 'Rolled back to the previous version');
+      await transition(ctx.tenantId, id, 'released', 'rolled_back', said('ROLLED_BACK'));
       return view(ctx.tenantId, id);
     },
 
@@ -566,7 +573,7 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       const status = r.status as ReleaseStatus;
       if (ENDED.has(status) || status === 'gray') throw new ConflictError(status === 'gray' ? { reason: 'RELEASE_GRAY_LIVE', message: 'A gray release is live: release it fully or roll it back' } : { reason: 'RELEASE_ENDED', message: 'This release has already ended' });
       if (status === 'submitted' || status === 'audit_delayed') await forMerchant(ctx, (token) => deps.wechat.undoAudit(token));
-      if (!(await transition(ctx.tenantId, id, status, 'cancelled', 'Cancelled by the merchant'))) throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The release moved on meanwhile; try again' });
+      if (!(await transition(ctx.tenantId, id, status, 'cancelled', said('CANCELLED_BY_MERCHANT')))) throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The release moved on meanwhile; try again' });
       return view(ctx.tenantId, id);
     },
 
@@ -588,14 +595,17 @@ export function mpReleasesService(deps: MpReleasesDeps) {
   };
 }
 
-/** The reason a release stopped, for the merchant: WeChat's code and a sentence. */
-export function reasonOf(err: unknown): { code: string; message: string } {
-  if (err instanceof WechatApiError) return { code: `wechat:${err.errcode}`, message: PERMANENT_REASONS[err.errcode] ?? `WeChat refused ${err.api}: ${err.errcode} ${err.errmsg}` };
-  if (err instanceof ReleaseStopped) return { code: 'stopped', message: err.message };
-  if (err instanceof UpstreamError) return { code: 'wechat:unreachable', message: `WeChat could not be reached after several tries (${err.message})` };
-  if (err instanceof AppError) return { code: err.code, message: err.message };
-  return { code: 'internal', message: 'The release stopped on an unexpected error' };
+/** The reason a release stopped, for the merchant: the stored code (WeChat's errcode, `stopped`…) and what to say. */
+export function reasonOf(err: unknown): { code: string; said: Said } {
+  if (err instanceof WechatApiError) return { code: `wechat:${err.errcode}`, said: saidReason(wechatRefusal(err)) };
+  if (err instanceof ReleaseStopped) return { code: 'stopped', said: err.said };
+  if (err instanceof UpstreamError) {
+    return { code: 'wechat:unreachable', said: { code: 'WECHAT_UNREACHABLE', params: {}, message: `WeChat could not be reached after several tries (${err.message})` } };
+  }
+  if (err instanceof AppError) return { code: err.code, said: saidError(err, 'STOPPED_ON_ERROR') };
+  return { code: 'internal', said: said('STOPPED_UNEXPECTEDLY') };
 }
+
 
 /** Whether a step's error may succeed on a later try (network, WeChat busy or rate-limited). */
 export function isTransient(err: unknown): boolean {

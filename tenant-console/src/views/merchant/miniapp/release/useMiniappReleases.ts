@@ -16,7 +16,7 @@ import { isApiError, notifyError } from '@/api/request';
 import { usePagedList } from '@/composables/usePagedList';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { translator } from '@/locales';
-import { storedErrorText } from '@/utils/error-text';
+import { releaseNoteText, stoppedErrorText } from '@/utils/release-note';
 import { RELEASE_FUNC_SETS } from '@/utils/contract-constants';
 
 /** While a release is in flight it is asked for again this often. */
@@ -83,7 +83,7 @@ export type ReleaseAction = 'start' | 'publish' | 'gray' | 'rollback' | 'cancel'
  * management; the page says so (and links to the authorization page) instead of offering the start.
  */
 export function useMiniappReleases() {
-  const { t, te } = useI18n();
+  const { t } = useI18n();
   const session = useMerchantSessionStore();
   const canManage = computed(() => session.can('miniapp:release:manage'));
 
@@ -121,8 +121,8 @@ export function useMiniappReleases() {
 
   // ---- what is shown ----
   const progress = computed(() => (shown.value ? progressOf(shown.value) : null));
-  /** The shown release's events, newest first. */
-  const events = computed(() => (shown.value ? [...shown.value.events].reverse() : []));
+  /** The shown release's events, newest first, each with its text in the console's language. */
+  const events = computed(() => (shown.value ? [...shown.value.events].reverse().map((event) => ({ ...event, text: releaseNoteText(translator, event) })) : []));
   /** The trial QR code did not load (its short-lived link expired): offer to ask for a fresh one. */
   const qrcodeBroken = ref(false);
   watch(
@@ -336,11 +336,10 @@ export function useMiniappReleases() {
     await act('retry', release, () => retryMiniappRelease(release.id), t('miniapp.release.retried', { version: release.version }));
   }
 
-  /** Why the shown release stopped, in the console's language when the platform knows the code (a job failure, or a WeChat errcode's reason). */
+  /** Why the shown release stopped, in the console's language (said by its reason and params). */
   const failureText = computed(() => {
     const error = shown.value?.error;
-    if (!error) return '';
-    return te(`jobFailures.${error.code}`) ? t(`jobFailures.${error.code}`) : storedErrorText(translator, error);
+    return error ? stoppedErrorText(translator, error) : '';
   });
 
   onMounted(refresh);
