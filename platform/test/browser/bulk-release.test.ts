@@ -93,5 +93,5 @@ describe("platform staff's bulk release page", () => {
     await versionRow.locator('[data-testid=template-live]').click();
     await page.locator('[data-testid=template-shops] .el-table__row', { hasText: name }).waitFor();
     expect(await page.locator('[data-testid=template-shops]').innerText()).toContain(appid);
-  });
+  }, 240_000);
 });
