@@ -117,7 +117,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       new Limiter(redis, prefix, name, { points, durationSeconds, blockSeconds });
 
     const audit = auditService(auditRepository(db));
-    const tenants = tenantsService({ knex, repo: tenantsRepository(knex), redis, redisPrefix: prefix, storage, audit });
+    const tenants = tenantsService({ repo: tenantsRepository(db), tx: db, redis, redisPrefix: prefix, storage, audit });
     const sessions = sessionsService({ knex, redis, redisPrefix: prefix, tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
     const identity = identityService({
       knex,

@@ -143,7 +143,7 @@ export function onboardingService(deps: OnboardingDeps) {
       await deps.otp.verify(SIGNUP_OTP_SCOPE, body.contactPhone, body.smsCode);
       const { tenantId, userId } = await deps.knex.transaction(async (trx) => {
         const tenantId = await deps.tenants.create(
-          ctx,
+          joinTransaction(ctx, trx),
           {
             slug: slug.slug,
             name: body.shopName,
@@ -153,7 +153,6 @@ export function onboardingService(deps: OnboardingDeps) {
             contactName: body.contactName,
             contactPhone: body.contactPhone,
           },
-          trx,
         );
         const userId = await deps.identity.createShopOwner(ctx, trx, tenantId, {
           email: body.email,
@@ -298,7 +297,7 @@ export function onboardingService(deps: OnboardingDeps) {
           }
           await deps.docs.enqueueReview(trx, { documentId: d.id, tenantId: ctx.tenantId, typeCode: d.typeCode, categoryCode: state.tenant.categoryCode, submittedAt: at });
         }
-        if (!state.tenant.submittedAt) await deps.tenants.updateInternal(ctx, ctx.tenantId, { submittedAt: at }, { action: 'onboarding.submitted', trx });
+        if (!state.tenant.submittedAt) await deps.tenants.updateInternal(joinTransaction(ctx, trx), ctx.tenantId, { submittedAt: at }, { action: 'onboarding.submitted' });
         else await deps.audit.record(joinTransaction(ctx, trx), { action: 'onboarding.resubmitted', targetType: 'tenant', targetId: ctx.tenantId, data: { documents: drafts.map((d) => d.id) } });
       });
       return onboarding(ctx);

@@ -98,7 +98,7 @@ export function reviewService(deps: ReviewDeps) {
       if (!satisfied(await deps.docs.versionsOf(scope, type.code), today)) return;
     }
     const reinstated = tenant.status === 'suspended';
-    await deps.tenants.updateInternal(ctx, tenant.id, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: reinstated ? 'tenant.reinstated' : 'tenant.activated', trx });
+    await deps.tenants.updateInternal(joinTransaction(ctx, trx), tenant.id, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: reinstated ? 'tenant.reinstated' : 'tenant.activated' });
     await deps.notifications.notify(
       joinTransaction(ctx, trx),
       reinstated
@@ -249,7 +249,7 @@ export function reviewService(deps: ReviewDeps) {
       if (tenant.status === 'suspended') throw new ConflictError({ reason: 'TENANT_ALREADY_SUSPENDED', message: 'The tenant is already suspended' });
       const tctx = onTenant(ctx, tenantId);
       await deps.knex.transaction(async (trx) => {
-        await deps.tenants.updateInternal(tctx, tenantId, { status: 'suspended', suspensionReason: reason, suspendedKind: 'manual' }, { action: 'tenant.suspended', trx });
+        await deps.tenants.updateInternal(joinTransaction(tctx, trx), tenantId, { status: 'suspended', suspensionReason: reason, suspendedKind: 'manual' }, { action: 'tenant.suspended' });
         await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.suspended', title: '店铺已被暂停', body: `平台暂停了你的店铺：${reason}` });
       });
       return detail(tenantId);
@@ -261,7 +261,7 @@ export function reviewService(deps: ReviewDeps) {
       if (tenant.status !== 'suspended') throw new ConflictError({ reason: 'TENANT_NOT_SUSPENDED', message: 'Only a suspended tenant can be reinstated' });
       const tctx = onTenant(ctx, tenantId);
       await deps.knex.transaction(async (trx) => {
-        await deps.tenants.updateInternal(tctx, tenantId, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: 'tenant.reinstated', trx });
+        await deps.tenants.updateInternal(joinTransaction(tctx, trx), tenantId, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: 'tenant.reinstated' });
         await deps.audit.record(joinTransaction(tctx, trx), { action: 'tenant.reinstated.reason', targetType: 'tenant', targetId: tenantId, data: { reason } });
         await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.reinstated', title: '店铺已恢复营业', body: `平台恢复了你的店铺：${reason}` });
       });
@@ -313,7 +313,7 @@ export function reviewService(deps: ReviewDeps) {
           }
           if (lapsed && tenant.status === 'active') {
             await deps.knex.transaction(async (trx) => {
-              await deps.tenants.updateInternal(tctx, tenantId, { status: 'suspended', suspensionReason: `${lapsed!.nameZh}已过期`, suspendedKind: 'expiry' }, { action: 'tenant.suspended.expiry', trx });
+              await deps.tenants.updateInternal(joinTransaction(tctx, trx), tenantId, { status: 'suspended', suspensionReason: `${lapsed!.nameZh}已过期`, suspendedKind: 'expiry' }, { action: 'tenant.suspended.expiry' });
               await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.suspended', title: '店铺已暂停', body: `${lapsed!.nameZh}过期超过 ${deps.graceDays} 天，店铺已暂停接单和发布。上传新证件并通过审核后自动恢复。` });
             });
             result.suspended++;

@@ -1,3 +1,4 @@
+import { joinTransaction } from '../../kernel/db/database';
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -139,12 +140,7 @@ export function codeUploadsService(deps: {
       const at = now();
       try {
         await deps.knex.transaction(async (trx) => {
-          await deps.tenants.updateInternal(
-            ctx,
-            ctx.tenantId,
-            { mpAppid: input.appid, ...secret },
-            { action: 'tenant.mini_program.upload_key_set', trx },
-          );
+          await deps.tenants.updateInternal(joinTransaction(ctx, trx), ctx.tenantId, { mpAppid: input.appid, ...secret }, { action: 'tenant.mini_program.upload_key_set' });
           await new TenantScope(trx, ctx.tenantId).upsert(
             'mp_upload_keys',
             { appid: input.appid, private_key_enc: deps.secretBox.encrypt(input.privateKey, keyAad(ctx.tenantId)), fingerprint, updated_by: actorId(ctx.actor), created_at: at, updated_at: at },

@@ -1,4 +1,5 @@
-import type { Knex } from 'knex';
+import type { RequestContext } from '../../kernel/context';
+import type { Database } from '../../kernel/db/database';
 import { parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import type { AppearanceBody, Page, SubjectType, TenantStatus } from '@shopfleet/contracts';
 import { platformTable } from '../../kernel/db/platform-db';
@@ -99,8 +100,9 @@ export interface NewTenant {
   contactPhone?: string;
 }
 
-export function tenantsRepository(knex: Knex) {
-  const table = (trx?: Knex.Transaction) => platformTable(trx ?? knex, 'tenants');
+/** `tenants`, a platform table: the shops themselves. Writes run on the context's connection (its transaction). */
+export function tenantsRepository(db: Database) {
+  const table = (ctx?: RequestContext) => platformTable(ctx ? db.conn(ctx) : db.knex, 'tenants');
   return {
     async findBySlug(slug: string): Promise<Tenant | null> {
       const row = (await table().where({ slug }).first()) as TenantRow | undefined;
@@ -117,8 +119,8 @@ export function tenantsRepository(knex: Knex) {
       return row ? toTenant(row) : null;
     },
 
-    async insert(t: NewTenant, trx?: Knex.Transaction): Promise<number> {
-      const [id] = await table(trx).insert({
+    async insert(ctx: RequestContext, t: NewTenant): Promise<number> {
+      const [id] = await table(ctx).insert({
         slug: t.slug,
         name: t.name,
         status: t.status,
@@ -131,8 +133,8 @@ export function tenantsRepository(knex: Knex) {
       return Number(id);
     },
 
-    async update(id: number, patch: TenantPatch, trx?: Knex.Transaction): Promise<void> {
-      const row: Record<string, unknown> = { updated_at: knex.fn.now(3) };
+    async update(ctx: RequestContext, id: number, patch: TenantPatch): Promise<void> {
+      const row: Record<string, unknown> = { updated_at: db.knex.fn.now(3) };
       if (patch.name !== undefined) row.name = patch.name;
       if (patch.description !== undefined) row.description = patch.description;
       if (patch.themeColor !== undefined) row.theme_color = patch.themeColor;
@@ -145,7 +147,7 @@ export function tenantsRepository(knex: Knex) {
       if (patch.submittedAt !== undefined) row.submitted_at = patch.submittedAt;
       if (patch.suspensionReason !== undefined) row.suspension_reason = patch.suspensionReason;
       if (patch.suspendedKind !== undefined) row.suspended_kind = patch.suspendedKind;
-      await table(trx).where({ id }).update(row);
+      await table(ctx).where({ id }).update(row);
     },
 
     /** Tenants in some states, by id, a batch at a time: for platform jobs that visit every tenant. */

@@ -1,8 +1,6 @@
-import { joinTransaction } from '../../kernel/db/database';
 import { createHash, randomBytes } from 'node:crypto';
 import sharp from 'sharp';
 import { LRUCache } from 'lru-cache';
-import type { Knex } from 'knex';
 import {
   SLUG_PATTERN,
   defaultAppearance,
@@ -17,6 +15,7 @@ import {
   type UpdateShopBody,
 } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
+import type { Transactions } from '../../kernel/db/database';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../kernel/errors';
 import { iso, isDuplicateKey } from '../../kernel/db/rows';
 import { IMAGE_INPUT, decodeImage } from '../../kernel/images';
@@ -29,8 +28,8 @@ import type { NewTenant, Tenant, TenantPatch, TenantsRepository } from './tenant
 const RESERVED_SLUGS = new Set(['admin', 'api', 'app', 'assets', 'console', 'docs', 'help', 'login', 'merchant', 'official', 'platform', 'shop', 'shopfleet', 'signup', 'static', 'support', 'system', 'wechat', 'weixin', 'www']);
 
 export interface TenantsDeps {
-  knex: Knex;
   repo: TenantsRepository;
+  tx: Transactions;
   redis: Redis;
   redisPrefix: string;
   storage: Storage;
@@ -178,9 +177,9 @@ export function tenantsService(deps: TenantsDeps) {
     /** Changes the caller's shop settings; audited, and the public cache is dropped at once. */
     async updateSettings(ctx: TenantContext, patch: UpdateShopBody): Promise<ShopSettings> {
       const before = await mustGet(ctx.tenantId);
-      await deps.knex.transaction(async (trx) => {
-        await deps.repo.update(ctx.tenantId, patch, trx);
-        await deps.audit.record(joinTransaction(ctx, trx), { action: 'shop.settings.updated', targetType: 'tenant', targetId: ctx.tenantId, data: patch });
+      await deps.tx.transaction(ctx, async (tctx) => {
+        await deps.repo.update(tctx, ctx.tenantId, patch);
+        await deps.audit.record(tctx, { action: 'shop.settings.updated', targetType: 'tenant', targetId: ctx.tenantId, data: patch });
       });
       await invalidate(before.slug);
       return toSettings(await mustGet(ctx.tenantId));
@@ -193,9 +192,9 @@ export function tenantsService(deps: TenantsDeps) {
     async uploadLogo(ctx: TenantContext, file: { buffer: Buffer }, opts: { trusted?: boolean } = {}): Promise<ShopSettings> {
       const key = await storeImage(ctx, file, 'logo', { width: LOGO_SIZE, height: LOGO_SIZE }, opts.trusted);
       const before = await mustGet(ctx.tenantId);
-      await deps.knex.transaction(async (trx) => {
-        await deps.repo.update(ctx.tenantId, { logoKey: key }, trx);
-        await deps.audit.record(joinTransaction(ctx, trx), { action: 'shop.logo.updated', targetType: 'tenant', targetId: ctx.tenantId, data: { key } });
+      await deps.tx.transaction(ctx, async (tctx) => {
+        await deps.repo.update(tctx, ctx.tenantId, { logoKey: key });
+        await deps.audit.record(tctx, { action: 'shop.logo.updated', targetType: 'tenant', targetId: ctx.tenantId, data: { key } });
       });
       await invalidate(before.slug);
       return toSettings(await mustGet(ctx.tenantId));
@@ -209,9 +208,9 @@ export function tenantsService(deps: TenantsDeps) {
     /** Saves the appearance; the shop's name and theme colour follow it. Audited; the public cache is dropped. */
     async updateAppearance(ctx: TenantContext, body: AppearanceBody): Promise<Appearance> {
       const before = await mustGet(ctx.tenantId);
-      await deps.knex.transaction(async (trx) => {
-        await deps.repo.update(ctx.tenantId, { appearance: body, name: body.name, themeColor: body.themeColor }, trx);
-        await deps.audit.record(joinTransaction(ctx, trx), { action: 'shop.appearance.updated', targetType: 'tenant', targetId: ctx.tenantId, data: body });
+      await deps.tx.transaction(ctx, async (tctx) => {
+        await deps.repo.update(tctx, ctx.tenantId, { appearance: body, name: body.name, themeColor: body.themeColor });
+        await deps.audit.record(tctx, { action: 'shop.appearance.updated', targetType: 'tenant', targetId: ctx.tenantId, data: body });
       });
       await invalidate(before.slug);
       return appearanceOf(await mustGet(ctx.tenantId));
@@ -221,9 +220,9 @@ export function tenantsService(deps: TenantsDeps) {
     async uploadShareImage(ctx: TenantContext, file: { buffer: Buffer }): Promise<Appearance> {
       const key = await storeImage(ctx, file, 'share image', { width: 500, height: 400 });
       const before = await mustGet(ctx.tenantId);
-      await deps.knex.transaction(async (trx) => {
-        await deps.repo.update(ctx.tenantId, { shareImageKey: key }, trx);
-        await deps.audit.record(joinTransaction(ctx, trx), { action: 'shop.share_image.updated', targetType: 'tenant', targetId: ctx.tenantId, data: { key } });
+      await deps.tx.transaction(ctx, async (tctx) => {
+        await deps.repo.update(tctx, ctx.tenantId, { shareImageKey: key });
+        await deps.audit.record(tctx, { action: 'shop.share_image.updated', targetType: 'tenant', targetId: ctx.tenantId, data: { key } });
       });
       await invalidate(before.slug);
       return appearanceOf(await mustGet(ctx.tenantId));
@@ -264,31 +263,29 @@ export function tenantsService(deps: TenantsDeps) {
       return { slug: normalized, available: true };
     },
 
-    /** Creates a tenant (sign-up and seeding); a taken or reserved slug is a 409. */
-    async create(ctx: RequestContext, t: NewTenant, trx?: Knex.Transaction): Promise<number> {
+    /** Creates a tenant (sign-up and seeding), in the context's transaction; a taken or reserved slug is a 409. */
+    async create(ctx: RequestContext, t: NewTenant): Promise<number> {
       if (RESERVED_SLUGS.has(t.slug)) throw new ConflictError({ reason: 'SLUG_RESERVED', params: { slug: t.slug }, message: `The shop address "${t.slug}" is reserved` }, { field: 'slug', reason: 'reserved' });
       let id: number;
       try {
-        id = await deps.repo.insert(t, trx);
+        id = await deps.repo.insert(ctx, t);
       } catch (err) {
         if (isDuplicateKey(err)) throw new ConflictError({ reason: 'SLUG_TAKEN', params: { slug: t.slug }, message: `The shop address "${t.slug}" is taken` }, { field: 'slug', reason: 'taken' });
         throw err;
       }
-      await deps.audit.record(joinTransaction(ctx, trx), { action: 'tenant.created', targetType: 'tenant', targetId: id, tenantId: id, data: { slug: t.slug } });
+      await deps.audit.record(ctx, { action: 'tenant.created', targetType: 'tenant', targetId: id, tenantId: id, data: { slug: t.slug } });
       await invalidate(t.slug);
       return id;
     },
 
     /** Sets fields not exposed to merchants (status, mini-program credentials): platform code paths only. */
-    async updateInternal(ctx: RequestContext, id: number, patch: TenantPatch, opts: { action?: string; trx?: Knex.Transaction } = {}): Promise<void> {
+    async updateInternal(ctx: RequestContext, id: number, patch: TenantPatch, opts: { action?: string } = {}): Promise<void> {
       const tenant = await mustGet(id);
-      const run = async (trx: Knex.Transaction) => {
-        await deps.repo.update(id, patch, trx);
+      await deps.tx.transaction(ctx, async (tctx) => {
+        await deps.repo.update(tctx, id, patch);
         const { mpSecretEnc, ...visible } = patch;
-        await deps.audit.record(joinTransaction(ctx, trx), { action: opts.action ?? 'tenant.updated', targetType: 'tenant', targetId: id, tenantId: id, data: { ...visible, ...(mpSecretEnc ? { mpSecret: 'set' } : {}) } });
-      };
-      if (opts.trx) await run(opts.trx);
-      else await deps.knex.transaction(run);
+        await deps.audit.record(tctx, { action: opts.action ?? 'tenant.updated', targetType: 'tenant', targetId: id, tenantId: id, data: { ...visible, ...(mpSecretEnc ? { mpSecret: 'set' } : {}) } });
+      });
       active.delete(id);
       await invalidate(tenant.slug);
     },
