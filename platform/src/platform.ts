@@ -14,7 +14,7 @@ import { OtpService } from './kernel/auth/otp';
 import { SecretBox } from './kernel/secret-box';
 import { auditRepository, auditService } from './modules/audit';
 import { tenantsRepository, tenantsService } from './modules/tenants';
-import { identityRepository, identityService, sessionsService } from './modules/identity';
+import { identityRepository, identityService, sessionsRepository, sessionsService } from './modules/identity';
 import { shoppersRepository, shoppersService } from './modules/shoppers';
 import { ComponentTokenProvider, WechatClient, WechatMessageCrypto } from './integrations/wechat';
 import { LogSmsSender, type SmsSender } from './integrations/sms';
@@ -118,10 +118,10 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
 
     const audit = auditService(auditRepository(db));
     const tenants = tenantsService({ repo: tenantsRepository(db), tx: db, redis, redisPrefix: prefix, storage, audit });
-    const sessions = sessionsService({ knex, redis, redisPrefix: prefix, tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
+    const sessions = sessionsService({ repo: sessionsRepository(db), tx: db, redis, redisPrefix: prefix, tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
     const identity = identityService({
-      knex,
-      repo: identityRepository(knex),
+      tx: db,
+      repo: identityRepository(db),
       sessions,
       tokens,
       tenants,

@@ -23,11 +23,11 @@ const DEMO_LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="512" heigh
 export async function seedDemo(platform: Platform): Promise<void> {
   const { services, knex } = platform;
   const ctx = systemContext(platform.log, 'seed-demo');
-  if (!(await identityRepository(knex).platformUserByEmail(DEMO.admin.email))) {
+  if (!(await identityRepository(new Database(knex)).platformUserByEmail(DEMO.admin.email))) {
     await services.identity.createPlatformUser({ ...DEMO.admin, role: 'admin' });
     await services.identity.createPlatformUser({ ...DEMO.reviewer, role: 'reviewer' });
   }
-  const admin = (await identityRepository(knex).platformUserByEmail(DEMO.admin.email))!;
+  const admin = (await identityRepository(new Database(knex)).platformUserByEmail(DEMO.admin.email))!;
   const reviewerCtx: RequestContext = { ...ctx, actor: { type: 'platform', userId: admin.id, role: 'admin', permissions: [] } };
 
   let tenant = await services.tenants.findBySlug(DEMO.tenant.slug);

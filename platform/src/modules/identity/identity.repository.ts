@@ -1,6 +1,7 @@
-import type { Knex } from 'knex';
 import { totalOf } from '../../kernel/db/rows';
 import type { MerchantRole, PlatformRole } from '@shopfleet/contracts';
+import type { RequestContext, TenantContext } from '../../kernel/context';
+import type { Database } from '../../kernel/db/database';
 import { platformTable } from '../../kernel/db/platform-db';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 
@@ -48,7 +49,14 @@ export interface StaffRow extends Membership {
   name: string;
 }
 
-export function identityRepository(knex: Knex) {
+/**
+ * Identity's tables: staff of the platform (`platform_users`), people who run shops (`merchant_users`, the
+ * platform-level `merchant_user_shops` directory, the tenant-owned `merchant_memberships`) and their
+ * invitations. Writes run on the context's connection (its transaction); lookups by email or id, made
+ * before anyone is known, on the pool.
+ */
+export function identityRepository(db: Database) {
+  const knex = db.knex;
   return {
     async platformUserByEmail(email: string): Promise<PlatformUser | null> {
       const r = await platformTable(knex, 'platform_users').where({ email }).first();
@@ -79,11 +87,8 @@ export function identityRepository(knex: Knex) {
       return r ? { id: Number(r.id), email: r.email, name: r.name, passwordHash: r.password_hash, status: r.status } : null;
     },
 
-    async insertMerchantUser(
-      u: { email: string; name: string; passwordHash: string; phone?: string | null; phoneVerified?: boolean },
-      trx?: Knex.Transaction,
-    ): Promise<number> {
-      const [id] = await platformTable(trx ?? knex, 'merchant_users').insert({
+    async insertMerchantUser(ctx: RequestContext, u: { email: string; name: string; passwordHash: string; phone?: string | null; phoneVerified?: boolean }): Promise<number> {
+      const [id] = await platformTable(db.conn(ctx), 'merchant_users').insert({
         email: u.email,
         name: u.name,
         password_hash: u.passwordHash,
@@ -109,10 +114,10 @@ export function identityRepository(knex: Knex) {
     },
 
     async insertInvitation(
-      scope: TenantScope,
+      ctx: TenantContext,
       inv: { email: string | null; phone: string | null; role: MerchantRole; tokenHash: string; invitedBy: number; expiresAt: Date },
     ): Promise<number> {
-      return scope.insert('staff_invitations', {
+      return db.scope(ctx).insert('staff_invitations', {
         email: inv.email,
         phone: inv.phone,
         role: inv.role,
@@ -122,21 +127,21 @@ export function identityRepository(knex: Knex) {
       });
     },
 
-    async invitations(scope: TenantScope): Promise<InvitationRow[]> {
-      return (await scope.table('staff_invitations').orderBy('id', 'desc').limit(200)) as InvitationRow[];
+    async invitations(ctx: TenantContext): Promise<InvitationRow[]> {
+      return (await db.scope(ctx).table('staff_invitations').orderBy('id', 'desc').limit(200)) as InvitationRow[];
     },
 
-    async invitationById(scope: TenantScope, id: number): Promise<InvitationRow | null> {
-      return ((await scope.table('staff_invitations').where({ id }).first()) as InvitationRow | undefined) ?? null;
+    async invitationById(ctx: TenantContext, id: number): Promise<InvitationRow | null> {
+      return ((await db.scope(ctx).table('staff_invitations').where({ id }).first()) as InvitationRow | undefined) ?? null;
     },
 
-    async invitationByTokenHash(scope: TenantScope, tokenHash: string): Promise<InvitationRow | null> {
-      return ((await scope.table('staff_invitations').where({ token_hash: tokenHash }).first()) as InvitationRow | undefined) ?? null;
+    async invitationByTokenHash(ctx: TenantContext, tokenHash: string): Promise<InvitationRow | null> {
+      return ((await db.scope(ctx).table('staff_invitations').where({ token_hash: tokenHash }).first()) as InvitationRow | undefined) ?? null;
     },
 
     /** Marks an invitation accepted or revoked, if still open; false when another request got there first. */
-    async closeInvitation(scope: TenantScope, id: number, how: 'accepted_at' | 'revoked_at'): Promise<boolean> {
-      const changed = await scope.table('staff_invitations').where({ id }).whereNull('accepted_at').whereNull('revoked_at').update({ [how]: knex.fn.now(3) });
+    async closeInvitation(ctx: TenantContext, id: number, how: 'accepted_at' | 'revoked_at'): Promise<boolean> {
+      const changed = await db.scope(ctx).table('staff_invitations').where({ id }).whereNull('accepted_at').whereNull('revoked_at').update({ [how]: knex.fn.now(3) });
       return changed === 1;
     },
 
@@ -150,21 +155,23 @@ export function identityRepository(knex: Knex) {
       return rows.map((r) => Number(r.tenant_id));
     },
 
-    /** Adds a person to a shop: the tenant-owned membership and the directory entry, in one transaction. */
-    async addMembership(tenantId: number, userId: number, role: MerchantRole, trx: Knex.Transaction): Promise<number> {
-      const id = await new TenantScope(trx, tenantId).insert('merchant_memberships', { merchant_user_id: userId, role });
-      await platformTable(trx, 'merchant_user_shops').insert({ merchant_user_id: userId, tenant_id: tenantId });
+    /** Adds a person to the context's shop: the tenant-owned membership and the directory entry (the caller's transaction keeps them together). */
+    async addMembership(ctx: TenantContext, userId: number, role: MerchantRole): Promise<number> {
+      const id = await db.scope(ctx).insert('merchant_memberships', { merchant_user_id: userId, role });
+      await platformTable(db.conn(ctx), 'merchant_user_shops').insert({ merchant_user_id: userId, tenant_id: ctx.tenantId });
       return id;
     },
 
-    async membership(scope: TenantScope, userId: number): Promise<Membership | null> {
-      const r = await scope.table('merchant_memberships').where({ merchant_user_id: userId }).first();
+    /** A person's membership of a shop, read on the pool (authentication asks it on every request). */
+    async membership(tenantId: number, userId: number): Promise<Membership | null> {
+      const r = await new TenantScope(knex, tenantId).table('merchant_memberships').where({ merchant_user_id: userId }).first();
       return r
         ? { id: Number(r.id), tenantId: Number(r.tenant_id), userId: Number(r.merchant_user_id), role: r.role, status: r.status, createdAt: r.created_at }
         : null;
     },
 
-    async listStaff(scope: TenantScope, page: number, pageSize: number): Promise<{ rows: StaffRow[]; total: number }> {
+    async listStaff(ctx: TenantContext, page: number, pageSize: number): Promise<{ rows: StaffRow[]; total: number }> {
+      const scope = db.scope(ctx);
       const [rows, counted] = await Promise.all([
         scope
           .table('merchant_memberships', 'm')

@@ -49,7 +49,7 @@ export function merchantIdentityHandlers(identity: IdentityService, sessions: Se
       await identity.revokeInvitation(ctx, params.id);
       return { ok: true as const };
     },
-    invitationPreview: (_ctx, { params }) => identity.invitationPreview(params.token),
+    invitationPreview: (ctx, { params }) => identity.invitationPreview(ctx, params.token),
     acceptInvitation: (ctx, { params, body }) => identity.acceptInvitation(ctx, params.token, body),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }

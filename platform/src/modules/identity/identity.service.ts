@@ -1,6 +1,5 @@
-import { joinTransaction } from '../../kernel/db/database';
+import type { Transactions } from '../../kernel/db/database';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Knex } from 'knex';
 import {
   MERCHANT_ROLE_PERMISSIONS,
   PLATFORM_ROLE_PERMISSIONS,
@@ -20,7 +19,6 @@ import { ConflictError, ForbiddenError, NotFoundError, UnauthenticatedError } fr
 import { hashPassword, verifyPassword } from '../../kernel/auth/passwords';
 import type { AccessTokens } from '../../kernel/auth/tokens';
 import type { Limiter } from '../../kernel/auth/rate-limit';
-import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso, isDuplicateKey } from '../../kernel/db/rows';
 import { maskPhone } from '../../kernel/mask';
 import type { EmailSender } from '../../integrations/email';
@@ -34,7 +32,7 @@ import type { SessionsService } from './sessions.service';
 const EMAIL_TAKEN = { reason: 'EMAIL_TAKEN', message: 'An account with this email exists; sign in instead' } as const;
 
 export interface IdentityDeps {
-  knex: Knex;
+  tx: Transactions;
   repo: IdentityRepository;
   sessions: SessionsService;
   tokens: AccessTokens;
@@ -82,16 +80,16 @@ export function identityService(deps: IdentityDeps) {
     createdAt: iso(r.created_at),
   });
 
-  async function openInvitation(token: string): Promise<{ row: InvitationRow; scope: TenantScope }> {
+  async function openInvitation(ctx: RequestContext, token: string): Promise<{ row: InvitationRow; tctx: TenantContext }> {
     const parsed = parseInvitationToken(token);
     const gone = new NotFoundError('INVITATION_NOT_FOUND');
     if (!parsed) throw gone;
     const tenant = await deps.tenants.findById(parsed.tenantId);
     if (!tenant) throw gone;
-    const scope = new TenantScope(deps.knex, tenant.id);
-    const row = await deps.repo.invitationByTokenHash(scope, parsed.hash);
+    const tctx = { ...ctx, tenantId: tenant.id };
+    const row = await deps.repo.invitationByTokenHash(tctx, parsed.hash);
     if (!row || invitationStatus(row) !== 'pending') throw gone;
-    return { row, scope };
+    return { row, tctx };
   }
 
   /** Rate-limited password check shared by both staff audiences. */
@@ -106,7 +104,7 @@ export function identityService(deps: IdentityDeps) {
   }
 
   async function activeMembership(tenantId: number, userId: number) {
-    const membership = await deps.repo.membership(new TenantScope(deps.knex, tenantId), userId);
+    const membership = await deps.repo.membership(tenantId, userId);
     if (!membership || membership.status !== 'active') throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'SHOP_ACCESS_REVOKED', message: 'You no longer have access to this shop' });
     return membership;
   }
@@ -219,7 +217,7 @@ export function identityService(deps: IdentityDeps) {
 
     /** The caller's shop's staff. */
     async listStaff(ctx: TenantContext, page: number, pageSize: number): Promise<Page<StaffMember>> {
-      const { rows, total } = await deps.repo.listStaff(new TenantScope(deps.knex, ctx.tenantId), page, pageSize);
+      const { rows, total } = await deps.repo.listStaff(ctx, page, pageSize);
       return {
         items: rows.map((r) => ({ id: r.id, userId: r.userId, email: r.email, name: r.name, role: r.role, status: r.status, createdAt: iso(r.createdAt) })),
         page,
@@ -233,22 +231,20 @@ export function identityService(deps: IdentityDeps) {
      * an account is a 409: sign in and add the shop from there instead.
      */
     async createShopOwner(
-      ctx: RequestContext,
-      trx: Knex.Transaction,
-      tenantId: number,
+      ctx: TenantContext,
       input: { email: string; name: string; password: string; phone: string; phoneVerified: boolean },
     ): Promise<number> {
       const email = input.email.trim().toLowerCase();
       if (await deps.repo.merchantUserByEmail(email)) throw new ConflictError(EMAIL_TAKEN, { field: 'email' });
       let userId: number;
       try {
-        userId = await deps.repo.insertMerchantUser({ email, name: input.name, phone: input.phone, phoneVerified: input.phoneVerified, passwordHash: await hashPassword(input.password) }, trx);
+        userId = await deps.repo.insertMerchantUser(ctx, { email, name: input.name, phone: input.phone, phoneVerified: input.phoneVerified, passwordHash: await hashPassword(input.password) });
       } catch (err) {
         if (isDuplicateKey(err)) throw new ConflictError(EMAIL_TAKEN, { field: 'email' });
         throw err;
       }
-      await deps.repo.addMembership(tenantId, userId, 'owner', trx);
-      await deps.audit.record(joinTransaction({ ...ctx, tenantId }, trx), { action: 'staff.added', targetType: 'merchant_user', targetId: userId, data: { role: 'owner', via: 'signup' } });
+      await deps.repo.addMembership(ctx, userId, 'owner');
+      await deps.audit.record(ctx, { action: 'staff.added', targetType: 'merchant_user', targetId: userId, data: { role: 'owner', via: 'signup' } });
       return userId;
     },
 
@@ -274,10 +270,8 @@ export function identityService(deps: IdentityDeps) {
       if (ctx.actor.type !== 'merchant') throw new ForbiddenError();
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
       const token = `${ctx.tenantId}_${randomBytes(32).toString('base64url')}`;
-      const scope = new TenantScope(deps.knex, ctx.tenantId);
-      const id = await deps.knex.transaction(async (trx) => {
-        const trxScope = new TenantScope(trx, ctx.tenantId);
-        const created = await deps.repo.insertInvitation(trxScope, {
+      const id = await deps.tx.transaction(ctx, async (tctx) => {
+        const created = await deps.repo.insertInvitation(tctx, {
           email: input.email?.toLowerCase() ?? null,
           phone: input.phone ?? null,
           role: input.role,
@@ -285,31 +279,30 @@ export function identityService(deps: IdentityDeps) {
           invitedBy: (ctx.actor as { userId: number }).userId,
           expiresAt: new Date(now().getTime() + INVITATION_DAYS * 86_400_000),
         });
-        await deps.audit.record(joinTransaction(ctx, trx), { action: 'staff.invited', targetType: 'invitation', targetId: created, data: { email: input.email ?? null, phone: maskPhone(input.phone ?? null), role: input.role } });
+        await deps.audit.record(tctx, { action: 'staff.invited', targetType: 'invitation', targetId: created, data: { email: input.email ?? null, phone: maskPhone(input.phone ?? null), role: input.role } });
         return created;
       });
       const acceptUrl = `${deps.publicUrl}/console/invite/${token}`;
       const text = `你被邀请加入「${tenant.name}」的管理后台（${input.role === 'owner' ? '店主' : '店员'}）。${INVITATION_DAYS} 天内打开链接接受邀请：${acceptUrl}`;
       if (input.email) await deps.email.send({ to: input.email, subject: `加入「${tenant.name}」`, text }).catch((err: unknown) => ctx.log.warn({ err }, 'invitation email failed'));
       if (input.phone) await deps.sms.sendNotice({ phone: input.phone, text }).catch((err: unknown) => ctx.log.warn({ err }, 'invitation sms failed'));
-      const row = await deps.repo.invitationById(scope, id);
+      const row = await deps.repo.invitationById(ctx, id);
       return { ...toInvitation(row!), acceptUrl };
     },
 
     async listInvitations(ctx: TenantContext): Promise<Invitation[]> {
-      return (await deps.repo.invitations(new TenantScope(deps.knex, ctx.tenantId))).map(toInvitation);
+      return (await deps.repo.invitations(ctx)).map(toInvitation);
     },
 
     async revokeInvitation(ctx: TenantContext, id: number): Promise<void> {
-      const scope = new TenantScope(deps.knex, ctx.tenantId);
-      const row = await deps.repo.invitationById(scope, id);
+      const row = await deps.repo.invitationById(ctx, id);
       if (!row) throw new NotFoundError('INVITATION_NOT_FOUND');
-      if (!(await deps.repo.closeInvitation(scope, id, 'revoked_at'))) throw new ConflictError({ reason: 'INVITATION_CLOSED', message: 'The invitation is no longer open' });
+      if (!(await deps.repo.closeInvitation(ctx, id, 'revoked_at'))) throw new ConflictError({ reason: 'INVITATION_CLOSED', message: 'The invitation is no longer open' });
       await deps.audit.record(ctx, { action: 'staff.invitation.revoked', targetType: 'invitation', targetId: id });
     },
 
-    async invitationPreview(token: string) {
-      const { row } = await openInvitation(token);
+    async invitationPreview(ctx: RequestContext, token: string) {
+      const { row } = await openInvitation(ctx, token);
       const tenant = await deps.tenants.mustGet(Number(row.tenant_id));
       return {
         shopName: tenant.name,
@@ -325,7 +318,7 @@ export function identityService(deps: IdentityDeps) {
      * An invitation sent to an email only opens for that email. An invitation works once.
      */
     async acceptInvitation(ctx: RequestContext, token: string, input: { email: string; name: string; password: string }): Promise<TokenPair> {
-      const { row, scope } = await openInvitation(token);
+      const { row, tctx } = await openInvitation(ctx, token);
       const tenantId = Number(row.tenant_id);
       const email = input.email.trim().toLowerCase();
       if (row.email && row.email !== email) throw new ForbiddenError({ reason: 'INVITATION_OTHER_EMAIL', message: 'This invitation was sent to another email address' });
@@ -333,15 +326,14 @@ export function identityService(deps: IdentityDeps) {
       if (existing) {
         const ok = await checkPassword(ctx, 'merchant', email, existing.passwordHash, input.password);
         if (!ok) throw new UnauthenticatedError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
-        if (await deps.repo.membership(scope, existing.id)) throw new ConflictError({ reason: 'ALREADY_MEMBER', message: 'You are already a member of this shop' });
+        if (await deps.repo.membership(tenantId, existing.id)) throw new ConflictError({ reason: 'ALREADY_MEMBER', message: 'You are already a member of this shop' });
       }
       const passwordHash = existing ? null : await hashPassword(input.password);
-      const userId = await deps.knex.transaction(async (trx) => {
-        const trxScope = new TenantScope(trx, tenantId);
-        if (!(await deps.repo.closeInvitation(trxScope, Number(row.id), 'accepted_at'))) throw new NotFoundError('INVITATION_NOT_FOUND');
-        const id = existing?.id ?? (await deps.repo.insertMerchantUser({ email, name: input.name, passwordHash: passwordHash! }, trx));
-        await deps.repo.addMembership(tenantId, id, row.role, trx);
-        await deps.audit.record(joinTransaction({ ...ctx, tenantId, actor: { type: 'merchant', userId: id, tenantId, role: row.role, permissions: [] } }, trx), { action: 'staff.joined', targetType: 'invitation', targetId: Number(row.id), data: { role: row.role } });
+      const userId = await deps.tx.transaction(tctx, async (inner) => {
+        if (!(await deps.repo.closeInvitation(inner, Number(row.id), 'accepted_at'))) throw new NotFoundError('INVITATION_NOT_FOUND');
+        const id = existing?.id ?? (await deps.repo.insertMerchantUser(inner, { email, name: input.name, passwordHash: passwordHash! }));
+        await deps.repo.addMembership(inner, id, row.role);
+        await deps.audit.record({ ...inner, actor: { type: 'merchant', userId: id, tenantId, role: row.role, permissions: [] } }, { action: 'staff.joined', targetType: 'invitation', targetId: Number(row.id), data: { role: row.role } });
         return id;
       });
       return deps.sessions.start(ctx, { audience: 'merchant', subjectId: userId, tenantId, role: row.role });
@@ -357,10 +349,10 @@ export function identityService(deps: IdentityDeps) {
       const email = input.email.toLowerCase();
       const existing = await deps.repo.merchantUserByEmail(email);
       const passwordHash = existing ? null : await hashPassword(input.password);
-      return deps.knex.transaction(async (trx) => {
-        const userId = existing?.id ?? (await deps.repo.insertMerchantUser({ email, name: input.name, passwordHash: passwordHash! }, trx));
-        await deps.repo.addMembership(tenantId, userId, input.role, trx);
-        await deps.audit.record(joinTransaction({ ...ctx, tenantId }, trx), { action: 'staff.added', targetType: 'merchant_user', targetId: userId, data: { role: input.role } });
+      return deps.tx.transaction({ ...ctx, tenantId }, async (tctx) => {
+        const userId = existing?.id ?? (await deps.repo.insertMerchantUser(tctx, { email, name: input.name, passwordHash: passwordHash! }));
+        await deps.repo.addMembership(tctx, userId, input.role);
+        await deps.audit.record(tctx, { action: 'staff.added', targetType: 'merchant_user', targetId: userId, data: { role: input.role } });
         return userId;
       });
     },

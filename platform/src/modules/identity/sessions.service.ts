@@ -1,10 +1,10 @@
-import type { Knex } from 'knex';
 import type { Audience, TokenPair } from '@shopfleet/contracts';
 import type { RequestContext } from '../../kernel/context';
+import type { Transactions } from '../../kernel/db/database';
 import { UnauthenticatedError } from '../../kernel/errors';
-import { platformTable } from '../../kernel/db/platform-db';
 import { AccessTokens, hashRefreshToken, newRefreshToken, newSessionId } from '../../kernel/auth/tokens';
 import type { Redis } from '../../kernel/redis';
+import type { SessionsRepository } from './sessions.repository';
 
 export interface SessionSubject {
   audience: Audience;
@@ -13,19 +13,9 @@ export interface SessionSubject {
   role?: string;
 }
 
-interface RefreshRow {
-  id: number;
-  family_id: string;
-  audience: Audience;
-  subject_id: number;
-  tenant_id: number | null;
-  expires_at: Date;
-  revoked_at: Date | null;
-  replaced_at: Date | null;
-}
-
 export interface SessionsDeps {
-  knex: Knex;
+  repo: SessionsRepository;
+  tx: Transactions;
   redis: Redis;
   redisPrefix: string;
   tokens: AccessTokens;
@@ -41,21 +31,12 @@ export interface SessionsDeps {
 export function sessionsService(deps: SessionsDeps) {
   const now = deps.now ?? (() => new Date());
   const revokedKey = (sid: string) => `${deps.redisPrefix}:sess:revoked:${sid}`;
-  const table = (trx?: Knex.Transaction) => platformTable(trx ?? deps.knex, 'refresh_tokens');
 
-  async function issue(ctx: RequestContext, subject: SessionSubject, familyId: string, trx?: Knex.Transaction): Promise<TokenPair> {
+  async function issue(ctx: RequestContext, subject: SessionSubject, familyId: string): Promise<TokenPair> {
     const at = now();
     const refresh = newRefreshToken();
     const refreshExpiresAt = new Date(at.getTime() + deps.refreshTtlDays * 86_400_000);
-    await table(trx).insert({
-      token_hash: refresh.hash,
-      family_id: familyId,
-      audience: subject.audience,
-      subject_id: subject.subjectId,
-      tenant_id: subject.tenantId,
-      expires_at: refreshExpiresAt,
-      ip: ctx.ip?.slice(0, 45) ?? null,
-    });
+    await deps.repo.insert(ctx, { hash: refresh.hash, familyId, audience: subject.audience, subjectId: subject.subjectId, tenantId: subject.tenantId, expiresAt: refreshExpiresAt });
     const access = await deps.tokens.sign(
       { aud: subject.audience, sub: subject.subjectId, tid: subject.tenantId, sid: familyId, role: subject.role },
       at,
@@ -69,8 +50,8 @@ export function sessionsService(deps: SessionsDeps) {
     };
   }
 
-  async function revokeFamily(familyId: string, trx?: Knex.Transaction): Promise<void> {
-    await table(trx).where({ family_id: familyId }).whereNull('revoked_at').update({ revoked_at: now() });
+  async function revokeFamily(familyId: string): Promise<void> {
+    await deps.repo.revokeFamily(familyId, now());
     // Access tokens of the family live at most their TTL; remember the revocation that long.
     await deps.redis.set(revokedKey(familyId), '1', 'EX', deps.tokens.ttlSeconds + 60);
   }
@@ -92,38 +73,36 @@ export function sessionsService(deps: SessionsDeps) {
       recheck: (s: { subjectId: number; tenantId: number | null }) => Promise<{ role?: string }>,
       tenantId?: number,
     ): Promise<TokenPair> {
-      const row = (await table().where({ token_hash: hashRefreshToken(token) }).first()) as RefreshRow | undefined;
-      if (!row || row.audience !== audience || (tenantId !== undefined && Number(row.tenant_id) !== tenantId)) {
+      const row = await deps.repo.byHash(hashRefreshToken(token));
+      if (!row || row.audience !== audience || (tenantId !== undefined && row.tenantId !== tenantId)) {
         throw new UnauthenticatedError('TOKEN_INVALID', 'Unknown refresh token');
       }
-      if (row.revoked_at) throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'SESSION_SIGNED_OUT', message: 'This session was signed out' });
-      if (row.replaced_at) {
-        await revokeFamily(row.family_id);
-        ctx.log.warn({ familyId: row.family_id, audience }, 'refresh token reused: session revoked');
+      if (row.revokedAt) throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'SESSION_SIGNED_OUT', message: 'This session was signed out' });
+      if (row.replacedAt) {
+        await revokeFamily(row.familyId);
+        ctx.log.warn({ familyId: row.familyId, audience }, 'refresh token reused: session revoked');
         throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'REFRESH_TOKEN_REUSED', message: 'This refresh token was already used; sign in again' });
       }
-      if (row.expires_at.getTime() <= now().getTime()) throw new UnauthenticatedError('TOKEN_EXPIRED', { reason: 'SESSION_EXPIRED', message: 'The session has expired; sign in again' });
-      const subject = { subjectId: Number(row.subject_id), tenantId: row.tenant_id === null ? null : Number(row.tenant_id) };
+      if (row.expiresAt.getTime() <= now().getTime()) throw new UnauthenticatedError('TOKEN_EXPIRED', { reason: 'SESSION_EXPIRED', message: 'The session has expired; sign in again' });
+      const subject = { subjectId: row.subjectId, tenantId: row.tenantId };
       const { role } = await recheck(subject);
-      return deps.knex.transaction(async (trx) => {
+      return deps.tx.transaction(ctx, async (tctx) => {
         // Only one concurrent rotation wins; a loser counts as reuse on its next try.
-        const won = await table(trx).where({ id: row.id }).whereNull('replaced_at').whereNull('revoked_at').update({ replaced_at: now() });
-        if (won !== 1) throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'REFRESH_TOKEN_REUSED', message: 'This refresh token was already used; sign in again' });
-        return issue(ctx, { audience, ...subject, role }, row.family_id, trx);
+        if (!(await deps.repo.markReplaced(tctx, row.id, now()))) throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'REFRESH_TOKEN_REUSED', message: 'This refresh token was already used; sign in again' });
+        return issue(tctx, { audience, ...subject, role }, row.familyId);
       });
     },
 
     /** Signs out: revokes the token's whole family. Unknown tokens are ignored (logout is idempotent). */
     async revoke(_ctx: RequestContext, audience: Audience, token: string, tenantId?: number): Promise<void> {
-      const row = (await table().where({ token_hash: hashRefreshToken(token) }).first()) as RefreshRow | undefined;
-      if (!row || row.audience !== audience || (tenantId !== undefined && Number(row.tenant_id) !== tenantId)) return;
-      await revokeFamily(row.family_id);
+      const row = await deps.repo.byHash(hashRefreshToken(token));
+      if (!row || row.audience !== audience || (tenantId !== undefined && row.tenantId !== tenantId)) return;
+      await revokeFamily(row.familyId);
     },
 
     /** Revokes every session of a subject (password change, staff removal). */
     async revokeAllFor(audience: Audience, subjectId: number): Promise<void> {
-      const families = (await table().distinct('family_id').where({ audience, subject_id: subjectId }).whereNull('revoked_at')) as Array<{ family_id: string }>;
-      for (const f of families) await revokeFamily(f.family_id);
+      for (const familyId of await deps.repo.openFamilies(audience, subjectId)) await revokeFamily(familyId);
     },
 
     async isRevoked(sid: string): Promise<boolean> {
@@ -134,14 +113,9 @@ export function sessionsService(deps: SessionsDeps) {
     async purgeExpired(before: Date): Promise<number> {
       let total = 0;
       for (;;) {
-        const ids = (await table()
-          .select('id')
-          .where('expires_at', '<', before)
-          .orWhere('revoked_at', '<', before)
-          .orWhere('replaced_at', '<', before)
-          .limit(1000)) as Array<{ id: number }>;
-        if (ids.length === 0) return total;
-        total += await table().whereIn('id', ids.map((r) => r.id)).delete();
+        const deleted = await deps.repo.purgeBatch(before, 1000);
+        if (deleted === 0) return total;
+        total += deleted;
       }
     },
   };

@@ -154,7 +154,7 @@ export function onboardingService(deps: OnboardingDeps) {
             contactPhone: body.contactPhone,
           },
         );
-        const userId = await deps.identity.createShopOwner(ctx, trx, tenantId, {
+        const userId = await deps.identity.createShopOwner(joinTransaction({ ...ctx, tenantId }, trx), {
           email: body.email,
           name: body.contactName,
           password: body.password,
