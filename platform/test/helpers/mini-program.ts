@@ -33,8 +33,10 @@ const RECORDED = [
  * WeChat gives a mini-program uploaded with its own key (`extJson: false`) — real HTTP for
  * request, everything else recorded), `App`, `Page` and `Component` registering what the code
  * defines. `page(route)` creates the page and runs its lifecycle (attached, onLoad, show, ready).
+ * `language` is WeChat's (`zh_CN` unless told, `en` for a WeChat in English).
  */
-export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: string; extJson?: boolean }) {
+export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: string; extJson?: boolean; language?: string }) {
+  const language = opts.language ?? 'zh_CN';
   const calls: WxCall[] = [];
   const pending = new Set<Promise<unknown>>();
   const errors: string[] = [];
@@ -48,10 +50,10 @@ export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: st
   };
   const wx: Record<string, unknown> = {
     getExtConfigSync: () => ext,
-    getSystemInfoSync: () => ({ platform: 'ios', windowWidth: 375, windowHeight: 667, pixelRatio: 2, language: 'zh_CN', SDKVersion: '3.7.0', statusBarHeight: 20, screenWidth: 375, screenHeight: 667 }),
+    getSystemInfoSync: () => ({ platform: 'ios', windowWidth: 375, windowHeight: 667, pixelRatio: 2, language, SDKVersion: '3.7.0', statusBarHeight: 20, screenWidth: 375, screenHeight: 667 }),
     getWindowInfo: () => ({ windowWidth: 375, windowHeight: 667, pixelRatio: 2, statusBarHeight: 20, screenWidth: 375, screenHeight: 667 }),
     getDeviceInfo: () => ({ platform: 'ios', brand: 'iPhone', model: 'iPhone 15', system: 'iOS 17' }),
-    getAppBaseInfo: () => ({ SDKVersion: '3.7.0', language: 'zh_CN', version: '8.0.50', theme: 'light' }),
+    getAppBaseInfo: () => ({ SDKVersion: '3.7.0', language, version: '8.0.50', theme: 'light' }),
     getLaunchOptionsSync: () => ({ path: 'pages/index/index', scene: 1001, query: {} }),
     getAccountInfoSync: () => ({ miniProgram: { appId: appid, envVersion: 'release' } }),
     getStorageSync: (k: string) => storage.get(k) ?? '',

@@ -3,7 +3,7 @@ import { onHide, onShow, onUnload } from '@dcloudio/uni-app';
 import type { Appearance } from '@shopfleet/contracts';
 import { loadShop, shopAppearance, shopClosedCode, shopState } from '../stores/shop';
 import { HOME_PAGE } from '../utils/routes';
-import { TAB_PAGES } from '../utils/appearance';
+import { TAB_PAGES, tabLabel } from '../utils/appearance';
 
 const HEX = /^#[0-9a-fA-F]{6}$/;
 const NEUTRAL = '#333333';
@@ -44,7 +44,10 @@ function paintNavigationBar(appearance: Appearance): void {
   });
 }
 
-/** Tab bar colours and labels; these APIs reject (h5) or throw (some clients) anywhere but on a tab page. */
+/**
+ * Tab bar colours and labels (the merchant's, or the template's in the shopper's language); these APIs
+ * reject (h5) or throw (some clients) anywhere but on a tab page.
+ */
 function paintTabBar(appearance: Appearance): void {
   const bar = appearance.tabBar;
   try {
@@ -54,10 +57,7 @@ function paintTabBar(appearance: Appearance): void {
       backgroundColor: hexOr(bar.backgroundColor, '#ffffff'),
       fail: ignore,
     });
-    TAB_PAGES.forEach((page, index) => {
-      const text = bar.labels[page].trim();
-      if (text) uni.setTabBarItem({ index, text, fail: ignore });
-    });
+    TAB_PAGES.forEach((page, index) => uni.setTabBarItem({ index, text: tabLabel(appearance, page), fail: ignore }));
   } catch {
     // Not a tab page after all: the next tab page to show paints the bar.
   }
@@ -67,7 +67,9 @@ function paintTabBar(appearance: Appearance): void {
  * Paints the native bars in the shop's appearance each time the page shows, and again while it is
  * showing whenever the appearance changes (the shop loads, a preview draft arrives): the navigation
  * bar's colours and the page title; on tab pages also the tab bar's colours and labels.
- * `title` is read reactively; undefined leaves the title as it is.
+ * `title` is read reactively; undefined leaves the title as it is. Every page gives one: mp-weixin compiles
+ * pages.json's `%key%` titles into the package in the default language, so a device in English gets its
+ * title (and, on tab pages, its tab labels) from here.
  */
 export function useShopBars(options: { tabPage: boolean; title?: () => string | undefined }): void {
   let showing = false;

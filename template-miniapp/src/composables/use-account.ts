@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue';
 import { onShow } from '@dcloudio/uni-app';
 import { getMe, logout } from '../api/auth';
+import { t } from '../locales';
 import { ApiError, describeError } from '../request';
 import { clearSession, getTokens, sessionState, setMe } from '../stores/session';
 import { openAddresses, openLogin, openOrders } from '../utils/routes';
@@ -40,7 +41,7 @@ export function useAccount() {
       clearSession();
       signingOut.value = false;
     }
-    uni.showToast({ title: '已退出登录', icon: 'none' });
+    uni.showToast({ title: t('user.signedOut'), icon: 'none' });
   }
 
   function goSignIn() {
@@ -58,14 +59,13 @@ export function useAccount() {
     else openAddresses();
   }
 
-  const orderEntries = [
-    { status: 'pending_payment', name: '待付款', icon: '付' },
-    { status: 'paid', name: '待发货', icon: '发' },
-    { status: 'shipped', name: '待收货', icon: '收' },
-    { status: 'completed', name: '已完成', icon: '完' },
-  ] as const;
+  const orderEntries = (['pending_payment', 'paid', 'shipped', 'completed'] as const).map((status) => ({
+    status,
+    name: t(`order.status.${status}`),
+    icon: t(`user.orderIcon.${status}`),
+  }));
 
-  useShopBars({ tabPage: true });
+  useShopBars({ tabPage: true, title: () => t('nav.user') });
   onShow(() => {
     void loadMe();
   });

@@ -3,6 +3,7 @@ import { onLoad, onShow } from '@dcloudio/uni-app';
 import type { AddressInput } from '@shopfleet/contracts';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../api/addresses';
 import { chooseWechatAddress, wechatAddressAvailable } from '../platform/address';
+import { t } from '../locales';
 import { pageQueryId, pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { chooseCheckoutAddress } from '../stores/checkout';
@@ -58,12 +59,16 @@ export function useAddressEdit() {
   const editing = computed(() => addressId.value !== null);
   const regionLabel = computed(() => (region.value ? regionText(region.value) : ''));
 
-  const errors = computed(() => ({
-    name: form.name.trim() ? (form.name.trim().length > NAME_MAX ? `姓名最多 ${NAME_MAX} 个字` : null) : '请填写收货人姓名',
-    phone: PHONE.test(form.phone.trim()) ? null : '请填写 11 位手机号',
-    region: region.value ? null : '请选择所在地区',
-    detail: form.detail.trim().length >= 2 ? (form.detail.trim().length > DETAIL_MAX ? `详细地址最多 ${DETAIL_MAX} 个字` : null) : '请填写详细地址（街道、门牌号等）',
-  }));
+  const errors = computed(() => {
+    const name = form.name.trim();
+    const detail = form.detail.trim();
+    return {
+      name: name ? (name.length > NAME_MAX ? t('addressEdit.error.nameLong', { max: NAME_MAX }) : null) : t('addressEdit.error.name'),
+      phone: PHONE.test(form.phone.trim()) ? null : t('addressEdit.error.phone'),
+      region: region.value ? null : t('addressEdit.error.region'),
+      detail: detail.length >= 2 ? (detail.length > DETAIL_MAX ? t('addressEdit.error.detailLong', { max: DETAIL_MAX }) : null) : t('addressEdit.error.detail'),
+    };
+  });
   const firstError = computed(() => Object.values(errors.value).find((e) => e !== null) ?? null);
 
   function setRegion(next: Region | null) {
@@ -85,7 +90,7 @@ export function useAddressEdit() {
     if (code.length < 6) return;
     const found = resolveRegionCode(code);
     if (found) region.value = found;
-    else codeError.value = isRegionCode(code) ? '没有找到这个区县代码，请用上方的地区选择' : '区县代码是 6 位数字';
+    else codeError.value = isRegionCode(code) ? t('addressEdit.error.codeUnknown') : t('addressEdit.error.codeFormat');
   });
 
   // ---- the province → city → district picker ----
@@ -184,9 +189,9 @@ export function useAddressEdit() {
     } else {
       const byNames = findRegionByNames(picked.province, picked.city, picked.district);
       setRegion(byNames);
-      if (!byNames) uni.showToast({ title: '请手动选择所在地区', icon: 'none' });
+      if (!byNames) uni.showToast({ title: t('addressEdit.pickRegionByHand'), icon: 'none' });
     }
-    if (!PHONE.test(digits)) uni.showToast({ title: '请填写 11 位手机号', icon: 'none' });
+    if (!PHONE.test(digits)) uni.showToast({ title: t('addressEdit.error.phone'), icon: 'none' });
   }
 
   // ---- load, save, delete ----
@@ -200,7 +205,7 @@ export function useAddressEdit() {
     try {
       const found = (await listAddresses()).find((a) => a.id === addressId.value);
       if (!found) {
-        loadError.value = '地址不存在或已删除';
+        loadError.value = t('addressEdit.missing');
         return;
       }
       form.name = found.name;
@@ -237,7 +242,7 @@ export function useAddressEdit() {
     submitted.value = true;
     if (saving.value) return;
     if (firstError.value || !region.value) {
-      uni.showToast({ title: firstError.value ?? '请选择所在地区', icon: 'none' });
+      uni.showToast({ title: firstError.value ?? t('addressEdit.error.region'), icon: 'none' });
       return;
     }
     const input: AddressInput = {
@@ -253,11 +258,11 @@ export function useAddressEdit() {
     saving.value = true;
     try {
       const saved = addressId.value !== null ? await updateAddress(addressId.value, input) : await createAddress(input);
-      uni.showToast({ title: '已保存', icon: 'success' });
+      uni.showToast({ title: t('addressEdit.saved'), icon: 'success' });
       leave(saved.id);
     } catch (e) {
       const tooMany = e instanceof ApiError && e.status === 409;
-      uni.showToast({ title: tooMany ? '地址数量已达上限，请先删除不用的地址' : describeError(e), icon: 'none' });
+      uni.showToast({ title: tooMany ? t('addressEdit.full') : describeError(e), icon: 'none' });
     } finally {
       saving.value = false;
     }
@@ -269,7 +274,7 @@ export function useAddressEdit() {
     try {
       await deleteAddress(addressId.value);
       deleteOpen.value = false;
-      uni.showToast({ title: '已删除', icon: 'none' });
+      uni.showToast({ title: t('common.deleted'), icon: 'none' });
       leave(null);
     } catch (e) {
       uni.showToast({ title: describeError(e), icon: 'none' });
@@ -278,7 +283,7 @@ export function useAddressEdit() {
     }
   }
 
-  useShopBars({ tabPage: false, title: () => (addressId.value !== null ? '编辑收货地址' : '新增收货地址') });
+  useShopBars({ tabPage: false, title: () => (addressId.value !== null ? t('addressEdit.titleEdit') : t('addressEdit.titleNew')) });
   onLoad((query) => {
     addressId.value = pageQueryId(query, 'id');
     selectMode.value = pageQueryValue(query, 'select') === '1';

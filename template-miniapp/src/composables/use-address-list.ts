@@ -2,6 +2,7 @@ import { computed, ref } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
 import type { Address } from '@shopfleet/contracts';
 import { deleteAddress, listAddresses, updateAddress } from '../api/addresses';
+import { t } from '../locales';
 import { pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { chooseCheckoutAddress } from '../stores/checkout';
@@ -53,7 +54,7 @@ export function useAddressList() {
 
   function add() {
     if (full.value) {
-      uni.showToast({ title: `最多保存 ${ADDRESSES_MAX} 个地址`, icon: 'none' });
+      uni.showToast({ title: t('addressList.full', { max: ADDRESSES_MAX }), icon: 'none' });
       return;
     }
     openAddressEdit({ select: selectMode.value });
@@ -69,7 +70,7 @@ export function useAddressList() {
     try {
       await updateAddress(address.id, addressInputOf(address, true));
       await load();
-      uni.showToast({ title: '已设为默认地址', icon: 'none' });
+      uni.showToast({ title: t('addressList.madeDefault'), icon: 'none' });
     } catch (e) {
       uni.showToast({ title: describeError(e), icon: 'none' });
     } finally {
@@ -93,7 +94,7 @@ export function useAddressList() {
       await deleteAddress(address.id);
       deleting.value = null;
       await load();
-      uni.showToast({ title: '已删除', icon: 'none' });
+      uni.showToast({ title: t('common.deleted'), icon: 'none' });
     } catch (e) {
       uni.showToast({ title: describeError(e), icon: 'none' });
     } finally {
@@ -101,7 +102,7 @@ export function useAddressList() {
     }
   }
 
-  useShopBars({ tabPage: false, title: () => (selectMode.value ? '选择收货地址' : '收货地址') });
+  useShopBars({ tabPage: false, title: () => (selectMode.value ? t('addressList.selectTitle') : t('nav.addresses')) });
   onLoad((query) => {
     selectMode.value = pageQueryValue(query, 'select') === '1';
   });

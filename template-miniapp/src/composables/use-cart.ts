@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue';
 import { onPullDownRefresh, onShow } from '@dcloudio/uni-app';
 import type { CartLine } from '@shopfleet/contracts';
+import { t } from '../locales';
 import { CART_QUANTITY_MAX } from '../utils/limits';
 import { ApiError, describeError } from '../request';
 import {
@@ -19,16 +20,7 @@ import { formatFen } from '../utils/money';
 import { openCheckout, openLogin, openProduct } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 
-type Reason = NonNullable<CartLine['unavailableReason']>;
-
-export const UNAVAILABLE_TEXT: Record<Reason, string> = {
-  off_sale: '商品已下架',
-  deleted: '商品已失效',
-  out_of_stock: '已售罄',
-  insufficient_stock: '库存不足',
-};
-
-/** The cart tab: lines with stepper and ticks, unavailable lines greyed with the reason, totals and 去结算. */
+/** The cart tab: lines with stepper and ticks, unavailable lines greyed with the reason, totals and check-out. */
 export function useCart() {
   const signedIn = ref(false);
   const loaded = ref(false);
@@ -109,7 +101,10 @@ export function useCart() {
   function changeQuantity(line: CartLine, delta: number) {
     if (delta < 0 && !canDecrease(line)) return;
     if (delta > 0 && !canIncrease(line)) {
-      if (line.available) uni.showToast({ title: line.stockLeft !== null ? `最多可买 ${line.stockLeft} 件` : `每件商品最多 ${CART_QUANTITY_MAX} 件`, icon: 'none' });
+      if (line.available) {
+        const title = line.stockLeft !== null ? t('cart.maxStock', { count: line.stockLeft }) : t('cart.maxPerLine', { max: CART_QUANTITY_MAX });
+        uni.showToast({ title, icon: 'none' });
+      }
       return;
     }
     // Short of stock: straight down to what is left.
@@ -121,7 +116,7 @@ export function useCart() {
 
   function toggleLine(line: CartLine) {
     if (!line.available) {
-      uni.showToast({ title: `${unavailableText(line)}，无法结算`, icon: 'none' });
+      uni.showToast({ title: t('cart.cannotCheckout', { reason: unavailableText(line) }), icon: 'none' });
       return;
     }
     void run(line.id, () => setLineSelected(line, !line.selected));
@@ -148,14 +143,14 @@ export function useCart() {
 
   function unavailableText(line: CartLine): string {
     if (!line.unavailableReason) return '';
-    if (line.unavailableReason === 'insufficient_stock' && line.stockLeft !== null) return `库存不足，仅剩 ${line.stockLeft} 件`;
-    return UNAVAILABLE_TEXT[line.unavailableReason];
+    if (line.unavailableReason === 'insufficient_stock' && line.stockLeft !== null) return t('cart.reason.fewLeft', { count: line.stockLeft });
+    return t(`cart.reason.${line.unavailableReason}`);
   }
 
   async function checkout() {
     if (allBusy.value || busy.value.length) return;
     if (!chosen.value.length) {
-      uni.showToast({ title: '请选择要结算的商品', icon: 'none' });
+      uni.showToast({ title: t('cart.nothingSelected'), icon: 'none' });
       return;
     }
     // Ticked lines that cannot be bought would make the order fail: untick them first.
@@ -174,7 +169,7 @@ export function useCart() {
     openCheckout({ fromCart: true });
   }
 
-  useShopBars({ tabPage: true, title: () => '购物车' });
+  useShopBars({ tabPage: true, title: () => t('nav.cart') });
   onShow(() => {
     void load();
   });

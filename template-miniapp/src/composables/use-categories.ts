@@ -2,6 +2,7 @@ import { computed, ref } from 'vue';
 import { onShow } from '@dcloudio/uni-app';
 import type { CategoryNode } from '@shopfleet/contracts';
 import { getCategories } from '../api/catalog';
+import { t } from '../locales';
 import { describeError } from '../request';
 import { openProductList } from '../utils/routes';
 import { useShopBars, useThemeVars } from './shop-theme';
@@ -43,7 +44,7 @@ export function useCategories() {
     openProductList({ categoryId: node.id, title: node.name });
   }
 
-  useShopBars({ tabPage: true, title: () => '分类' });
+  useShopBars({ tabPage: true, title: () => t('nav.category') });
   onShow(() => {
     if (!loaded.value) void load();
   });

@@ -3,6 +3,7 @@ import { onLoad, onShow } from '@dcloudio/uni-app';
 import type { Address } from '@shopfleet/contracts';
 import { listAddresses } from '../api/addresses';
 import { checkoutPreview, placeOrder, type CheckoutPreview, type CheckoutRequest } from '../api/orders';
+import { t } from '../locales';
 import { pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { cartState, forgetCart, loadCart, selectedLines } from '../stores/cart';
@@ -47,25 +48,27 @@ export function problemText(problem: CheckoutProblem): string {
     case 'not_for_sale':
     case 'off_sale':
     case 'deleted':
-      return '已下架或暂不可购买';
+      return t('checkout.problem.offSale');
     case 'insufficient_stock':
     case 'out_of_stock':
-      return problem.stockLeft !== null && problem.stockLeft > 0 ? `库存不足，仅剩 ${problem.stockLeft} 件` : '已售罄';
+      return problem.stockLeft !== null && problem.stockLeft > 0
+        ? t('checkout.problem.fewLeft', { count: problem.stockLeft })
+        : t('checkout.problem.soldOut');
     case 'too_many_unpaid':
-      return '待付款的订单太多了，请先支付或取消之前的订单';
+      return t('checkout.problem.tooManyUnpaid');
     case NOT_DELIVERABLE:
-      return '当前收货地址不在配送范围内，请更换地址';
+      return t('checkout.problem.notDeliverable');
     default:
-      return '暂时无法购买';
+      return t('checkout.problem.other');
   }
 }
 
 type Mode = { fromCart: true } | { fromCart: false; items: CheckoutItem[] };
 
-/** Checkout: address, the server's preview (lines, shipping, total, or what cannot be bought), remark, 提交订单. */
+/** Checkout: address, the server's preview (lines, shipping, total, or what cannot be bought), remark, placing the order. */
 export function useCheckout() {
   const mode = ref<Mode | null>(null);
-  /** One key for this visit of the page: every retry of 提交订单 sends it, so the order is placed once. */
+  /** One key for this visit of the page: every retry of placing the order sends it, so the order is placed once. */
   const idempotencyKey = newIdempotencyKey();
 
   const signedIn = ref(false);
@@ -110,7 +113,7 @@ export function useCheckout() {
     if (fromPreview) return { title: fromPreview.title, spec: fromPreview.specValues.join(' / ') };
     const fromCart = cartState.cart?.lines.find((l) => l.skuId === skuId);
     if (fromCart) return { title: fromCart.title, spec: fromCart.specValues.join(' / ') };
-    return checkoutState.labels[skuId] ?? { title: `商品（编号 ${skuId}）`, spec: '' };
+    return checkoutState.labels[skuId] ?? { title: t('checkout.itemLabel', { skuId }), spec: '' };
   }
 
   const problemRows = computed(() =>
@@ -153,7 +156,7 @@ export function useCheckout() {
       if (mine !== previewGeneration) return;
       preview.value = null;
       if (e instanceof ApiError && e.status === 409) problems.value = problemsOf(e);
-      else if (e instanceof ApiError && e.code === 'VALIDATION_FAILED' && mode.value?.fromCart) previewError.value = '购物车里没有选中的商品，请返回购物车重新选择';
+      else if (e instanceof ApiError && e.code === 'VALIDATION_FAILED' && mode.value?.fromCart) previewError.value = t('checkout.cartEmpty');
       else previewError.value = describeError(e);
     } finally {
       if (mine === previewGeneration) previewLoading.value = false;
@@ -194,11 +197,11 @@ export function useCheckout() {
     if (submitting.value) return;
     const req = request();
     if (!req || !address.value) {
-      uni.showToast({ title: '请先添加收货地址', icon: 'none' });
+      uni.showToast({ title: t('checkout.needAddress'), icon: 'none' });
       return;
     }
     if (problems.value.length) {
-      uni.showToast({ title: '有商品无法购买，请先处理', icon: 'none' });
+      uni.showToast({ title: t('checkout.fixProblems'), icon: 'none' });
       return;
     }
     submitting.value = true;
@@ -212,12 +215,12 @@ export function useCheckout() {
       if (e instanceof ApiError && e.status === 409) {
         problems.value = problemsOf(e);
         preview.value = null;
-        submitError.value = '部分商品无法购买，订单未提交';
+        submitError.value = t('checkout.notPlaced');
       } else if (e instanceof ApiError && e.status >= 400 && e.status < 500) {
         submitError.value = describeError(e);
       } else {
         // No answer, or a server failure: the order may or may not exist; the same key makes a retry safe.
-        submitError.value = `${describeError(e)}（可直接重试，不会重复下单）`;
+        submitError.value = t('checkout.retrySafe', { error: describeError(e) });
       }
     } finally {
       submitting.value = false;
@@ -229,7 +232,7 @@ export function useCheckout() {
     else uni.switchTab({ url: '/pages/cart/index' });
   }
 
-  useShopBars({ tabPage: false, title: () => '确认订单' });
+  useShopBars({ tabPage: false, title: () => t('nav.checkout') });
   onLoad((query) => {
     if (pageQueryValue(query, 'cart') === '1') {
       mode.value = { fromCart: true };

@@ -1,6 +1,7 @@
 import { computed, onUnmounted, ref } from 'vue';
 import type { TokenPair } from '@shopfleet/contracts';
 import { phoneLogin, sendSmsCode } from '../api/auth';
+import { t } from '../locales';
 import { loginMethod, signInWithPlatform } from '../platform/login';
 import { describeError } from '../request';
 import { setTokens } from '../stores/session';
@@ -24,7 +25,7 @@ export function useLogin() {
   const phoneValid = computed(() => PHONE.test(phone.value));
   const canSend = computed(() => phoneValid.value && countdown.value === 0 && !sending.value);
   const canSubmit = computed(() => phoneValid.value && CODE.test(code.value) && !submitting.value);
-  const sendLabel = computed(() => (countdown.value > 0 ? `${countdown.value} 秒后重发` : '获取验证码'));
+  const sendLabel = computed(() => (countdown.value > 0 ? t('login.resendIn', { seconds: countdown.value }) : t('login.sendCode')));
 
   function stopCountdown() {
     if (timer) clearInterval(timer);
@@ -48,7 +49,7 @@ export function useLogin() {
     try {
       const res = await sendSmsCode(phone.value);
       startCountdown(res.retryAfterSeconds);
-      uni.showToast({ title: '验证码已发送', icon: 'none' });
+      uni.showToast({ title: t('login.codeSent'), icon: 'none' });
     } catch (e) {
       error.value = describeError(e);
     } finally {
@@ -58,7 +59,7 @@ export function useLogin() {
 
   function finish(tokens: TokenPair) {
     setTokens(tokens);
-    uni.showToast({ title: '登录成功', icon: 'success' });
+    uni.showToast({ title: t('login.success'), icon: 'success' });
     if (getCurrentPages().length > 1) uni.navigateBack();
     else uni.switchTab({ url: '/pages/user/index' });
   }
@@ -79,7 +80,7 @@ export function useLogin() {
   const submitPhone = () => (canSubmit.value ? run(() => phoneLogin(phone.value, code.value)) : Promise.resolve());
   const submitPlatform = () => run(signInWithPlatform);
 
-  useShopBars({ tabPage: false });
+  useShopBars({ tabPage: false, title: () => t('nav.login') });
   onUnmounted(stopCountdown);
 
   return {

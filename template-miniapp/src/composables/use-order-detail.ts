@@ -2,26 +2,21 @@ import { computed, ref } from 'vue';
 import { onLoad, onPullDownRefresh, onShow } from '@dcloudio/uni-app';
 import type { Order } from '@shopfleet/contracts';
 import { cancelOrder, confirmReceipt, getOrder } from '../api/orders';
+import { t } from '../locales';
 import { pageQueryId, pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
 import { fullAddress, maskPhone } from '../utils/address';
 import { formatFen } from '../utils/money';
-import {
-  ORDER_STATUS_HINT,
-  ORDER_STATUS_TEXT,
-  PAYMENT_METHOD_TEXT,
-  REFUND_KIND_TEXT,
-  REFUND_STATUS_TEXT,
-  describeEvent,
-} from '../utils/orders';
+import { describeEvent, orderStatusHint, orderStatusText, paymentMethodText, refundKindText, refundStatusText } from '../utils/orders';
 import { openLogin, openOrderReview, openPay, openProduct } from '../utils/routes';
 import { formatDateTime, sleep } from '../utils/time';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useCountdown } from './use-countdown';
 import { useLoginRedirect } from './use-shopper';
 
-export const CANCEL_REASONS = ['不想买了', '信息填写错误，重新下单', '商品选错了', '其他原因'] as const;
+/** The reasons a shopper picks from to cancel, in the shopper's language (the chosen text is the order's cancel reason). */
+export const CANCEL_REASONS = ['changedMind', 'wrongInfo', 'wrongItem', 'other'] as const;
 
 /** Back from a provider's payment page (`from=pay`): read the order this often until it is paid. */
 const RETURN_TRIES = 5;
@@ -40,31 +35,35 @@ export function useOrderDetail() {
   const dialog = ref<'cancel' | 'receipt' | null>(null);
   const acting = ref(false);
 
+  const cancelReasons = CANCEL_REASONS.map((reason) => t(`order.cancelReason.${reason}`));
+
   const countdown = useCountdown(() => {
     void load();
   });
 
-  const statusText = computed(() => (order.value ? ORDER_STATUS_TEXT[order.value.status] : ''));
+  const statusText = computed(() => (order.value ? orderStatusText(order.value.status) : ''));
   const statusHint = computed(() => {
     const o = order.value;
     if (!o) return '';
-    if (o.status === 'cancelled') return o.cancelReason ? `取消原因：${o.cancelReason}` : ORDER_STATUS_HINT.cancelled;
-    if (o.status === 'shipped' && o.autoConfirmAt) return `${ORDER_STATUS_HINT.shipped}，${formatDateTime(o.autoConfirmAt)} 后将自动确认收货`;
-    return ORDER_STATUS_HINT[o.status];
+    if (o.status === 'cancelled') return o.cancelReason ? t('order.cancelledBecause', { reason: o.cancelReason }) : orderStatusHint('cancelled');
+    if (o.status === 'shipped' && o.autoConfirmAt) {
+      return t('order.autoConfirm', { hint: orderStatusHint('shipped'), at: formatDateTime(o.autoConfirmAt) });
+    }
+    return orderStatusHint(o.status);
   });
   const addressText = computed(() => (order.value ? fullAddress(order.value.address) : ''));
   const phoneText = computed(() => (order.value ? maskPhone(order.value.address.phone) : ''));
   const paymentText = computed(() => {
     const p = order.value?.payment;
-    return p ? `${PAYMENT_METHOD_TEXT[p.method]} ${formatFen(p.amountFen)}` : '';
+    return p ? `${paymentMethodText(p.method)} ${formatFen(p.amountFen)}` : '';
   });
   const refunds = computed(() =>
     (order.value?.refunds ?? []).map((r) => ({
       id: r.id,
       amountText: formatFen(r.amountFen),
-      statusText: REFUND_STATUS_TEXT[r.status],
+      statusText: refundStatusText(r.status),
       status: r.status,
-      reason: r.reason || REFUND_KIND_TEXT[r.kind],
+      reason: r.reason || refundKindText(r.kind),
       at: formatDateTime(r.succeededAt ?? r.createdAt),
     })),
   );
@@ -90,7 +89,7 @@ export function useOrderDetail() {
       return;
     }
     if (orderId === null) {
-      error.value = '订单不存在';
+      error.value = t('common.orderNotFound');
       return;
     }
     loading.value = true;
@@ -99,7 +98,7 @@ export function useOrderDetail() {
       show(await getOrder(orderId));
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) signedIn.value = isSignedIn();
-      else error.value = e instanceof ApiError && e.status === 404 ? '订单不存在' : describeError(e);
+      else error.value = e instanceof ApiError && e.status === 404 ? t('common.orderNotFound') : describeError(e);
     } finally {
       loading.value = false;
     }
@@ -134,7 +133,7 @@ export function useOrderDetail() {
       uni.showToast({ title: done, icon: 'success' });
     } catch (e) {
       dialog.value = null;
-      uni.showToast({ title: e instanceof ApiError && e.status === 409 ? '订单状态已变化，已为你刷新' : describeError(e), icon: 'none' });
+      uni.showToast({ title: e instanceof ApiError && e.status === 409 ? t('order.changed') : describeError(e), icon: 'none' });
       void load();
     } finally {
       acting.value = false;
@@ -144,15 +143,15 @@ export function useOrderDetail() {
   function confirmDialog(option: string | null) {
     const o = order.value;
     if (!o) return;
-    if (dialog.value === 'cancel') void act(() => cancelOrder(o.id, option ?? CANCEL_REASONS[0]), '订单已取消');
-    else if (dialog.value === 'receipt') void act(() => confirmReceipt(o.id), '已确认收货');
+    if (dialog.value === 'cancel') void act(() => cancelOrder(o.id, option ?? t('order.cancelReason.changedMind')), t('order.cancelled'));
+    else if (dialog.value === 'receipt') void act(() => confirmReceipt(o.id), t('order.received'));
   }
 
   function copy(text: string) {
-    uni.setClipboardData({ data: text, success: () => uni.showToast({ title: '已复制', icon: 'none' }) });
+    uni.setClipboardData({ data: text, success: () => uni.showToast({ title: t('common.copied'), icon: 'none' }) });
   }
 
-  useShopBars({ tabPage: false, title: () => '订单详情' });
+  useShopBars({ tabPage: false, title: () => t('nav.order') });
   onLoad((query) => {
     orderId = pageQueryId(query, 'id');
     fromPay = pageQueryValue(query, 'from') === 'pay';
@@ -172,7 +171,7 @@ export function useOrderDetail() {
   return {
     ...useThemeVars(),
     primaryStyle: usePrimaryButtonStyle(),
-    cancelReasons: CANCEL_REASONS,
+    cancelReasons,
     signedIn,
     order,
     loading,

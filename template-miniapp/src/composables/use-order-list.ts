@@ -2,11 +2,12 @@ import { computed, ref } from 'vue';
 import { onLoad, onPullDownRefresh, onReachBottom, onShow } from '@dcloudio/uni-app';
 import type { Order, OrderStatus } from '@shopfleet/contracts';
 import { listOrders } from '../api/orders';
+import { t } from '../locales';
 import { pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
 import { formatFen } from '../utils/money';
-import { ORDER_STATUS_TEXT } from '../utils/orders';
+import { orderStatusText } from '../utils/orders';
 import { openLogin, openOrder, openOrderReview, openPay } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useLoginRedirect } from './use-shopper';
@@ -15,16 +16,10 @@ const PAGE_SIZE = 10;
 
 export type OrderTab = '' | Extract<OrderStatus, 'pending_payment' | 'paid' | 'shipped' | 'completed'>;
 
-export const ORDER_TABS: ReadonlyArray<{ key: OrderTab; name: string }> = [
-  { key: '', name: '全部' },
-  { key: 'pending_payment', name: '待付款' },
-  { key: 'paid', name: '待发货' },
-  { key: 'shipped', name: '待收货' },
-  { key: 'completed', name: '已完成' },
-];
+export const ORDER_TABS: readonly OrderTab[] = ['', 'pending_payment', 'paid', 'shipped', 'completed'];
 
 function isTab(value: string): value is OrderTab {
-  return ORDER_TABS.some((tab) => tab.key === value);
+  return (ORDER_TABS as readonly string[]).includes(value);
 }
 
 /** The shopper's orders by state, newest first, a page more on reaching the bottom. */
@@ -102,7 +97,7 @@ export function useOrderList() {
     return order.lines.reduce((n, line) => n + line.quantity, 0);
   }
 
-  useShopBars({ tabPage: false, title: () => '我的订单' });
+  useShopBars({ tabPage: false, title: () => t('nav.orderList') });
   onLoad((query) => {
     const status = pageQueryValue(query, 'status');
     tab.value = isTab(status) ? status : '';
@@ -121,7 +116,7 @@ export function useOrderList() {
   return {
     ...useThemeVars(),
     primaryStyle: usePrimaryButtonStyle(),
-    tabs: ORDER_TABS,
+    tabs: ORDER_TABS.map((key) => ({ key, name: key ? orderStatusText(key) : t('orderList.all') })),
     tab,
     signedIn,
     orders,
@@ -135,7 +130,7 @@ export function useOrderList() {
     switchTab,
     loadMore,
     pieces,
-    statusText: (order: Order) => ORDER_STATUS_TEXT[order.status],
+    statusText: (order: Order) => orderStatusText(order.status),
     formatFen,
     open: (order: Order) => openOrder(order.id),
     pay: (order: Order) => openPay(order.id),

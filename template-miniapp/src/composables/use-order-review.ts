@@ -3,6 +3,7 @@ import { onLoad, onShow } from '@dcloudio/uni-app';
 import type { Order } from '@shopfleet/contracts';
 import { getOrder } from '../api/orders';
 import { reviewOrder, uploadReviewImage } from '../api/reviews';
+import { t } from '../locales';
 import { pageQueryId } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
@@ -12,7 +13,10 @@ import { openLogin, openOrder } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useLoginRedirect } from './use-shopper';
 
-export const RATING_TEXT = ['', '非常差', '差', '一般', '好', '非常好'] as const;
+/** The words for 1 to 5 stars, by rating (index 0 unused). */
+function ratingTexts(): readonly string[] {
+  return ['', ...([1, 2, 3, 4, 5] as const).map((stars) => t(`orderReview.rating.${stars}`))];
+}
 
 interface Photo {
   /** The local file (a blob: URL on h5), shown until and after upload. */
@@ -64,8 +68,8 @@ export function useOrderReview() {
   const closedReason = computed(() => {
     const o = order.value;
     if (!o) return null;
-    if (o.reviewed) return '这个订单已经评价过了';
-    if (o.status !== 'completed') return '确认收货后才能评价';
+    if (o.reviewed) return t('orderReview.alreadyReviewed');
+    if (o.status !== 'completed') return t('orderReview.notYet');
     return null;
   });
   const uploading = computed(() => drafts.value.some((d) => d.photos.some((p) => p.state === 'uploading')));
@@ -75,7 +79,7 @@ export function useOrderReview() {
     if (!signedIn.value) sendToLogin();
     if (!signedIn.value || order.value) return;
     if (orderId === null) {
-      error.value = '订单不存在';
+      error.value = t('common.orderNotFound');
       return;
     }
     loading.value = true;
@@ -121,7 +125,7 @@ export function useOrderReview() {
   async function addPhotos(draft: LineDraft) {
     const room = REVIEW_IMAGES_MAX - draft.photos.length;
     if (room <= 0) {
-      uni.showToast({ title: `最多上传 ${REVIEW_IMAGES_MAX} 张图片`, icon: 'none' });
+      uni.showToast({ title: t('orderReview.tooManyPhotos', { max: REVIEW_IMAGES_MAX }), icon: 'none' });
       return;
     }
     const paths = (await chooseImages(room)).slice(0, room);
@@ -159,11 +163,11 @@ export function useOrderReview() {
   async function submit() {
     if (orderId === null || submitting.value || !drafts.value.length) return;
     if (uploading.value) {
-      uni.showToast({ title: '图片还在上传，请稍候', icon: 'none' });
+      uni.showToast({ title: t('orderReview.waitUploads'), icon: 'none' });
       return;
     }
     if (drafts.value.some((d) => d.photos.some((p) => p.state === 'failed'))) {
-      uni.showToast({ title: '有图片上传失败，请点击重试或删除', icon: 'none' });
+      uni.showToast({ title: t('orderReview.failedUploads'), icon: 'none' });
       return;
     }
     submitting.value = true;
@@ -178,11 +182,11 @@ export function useOrderReview() {
           anonymous: d.anonymous,
         })),
       });
-      uni.showToast({ title: '评价成功，感谢您的分享', icon: 'none' });
+      uni.showToast({ title: t('orderReview.thanks'), icon: 'none' });
       setTimeout(leave, 800);
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
-        uni.showToast({ title: '这个订单已经评价过了', icon: 'none' });
+        uni.showToast({ title: t('orderReview.alreadyReviewed'), icon: 'none' });
         setTimeout(leave, 800);
       } else {
         submitError.value = describeError(e);
@@ -192,7 +196,7 @@ export function useOrderReview() {
     }
   }
 
-  useShopBars({ tabPage: false, title: () => '评价订单' });
+  useShopBars({ tabPage: false, title: () => t('nav.orderReview') });
   onLoad((query) => {
     orderId = pageQueryId(query, 'orderId');
   });
@@ -203,7 +207,7 @@ export function useOrderReview() {
   return {
     ...useThemeVars(),
     primaryStyle: usePrimaryButtonStyle(),
-    ratingText: RATING_TEXT,
+    ratingText: ratingTexts(),
     imagesMax: REVIEW_IMAGES_MAX,
     contentMax: REVIEW_CONTENT_MAX,
     signedIn,

@@ -3,12 +3,13 @@ import { onHide, onLoad, onShow } from '@dcloudio/uni-app';
 import type { Order, PaymentMethod } from '@shopfleet/contracts';
 import { getOrder } from '../api/orders';
 import { confirmSandboxPayment, payOrder, paymentMethods, type PaymentMethods } from '../api/payments';
+import { t } from '../locales';
 import { pageQueryId } from '../platform/page-query';
 import { openPaymentPage, paymentClient, paymentReturnPath, requestWechatPayment } from '../platform/payment';
 import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
 import { formatFen } from '../utils/money';
-import { PAYMENT_METHOD_TEXT } from '../utils/orders';
+import { paymentMethodText } from '../utils/orders';
 import { qrSvgDataUrl } from '../utils/qrcode';
 import { openLogin, openOrder } from '../utils/routes';
 import { sleep } from '../utils/time';
@@ -25,13 +26,10 @@ const QR_POLL_MAX = 200;
 
 const PAID_OR_LATER: ReadonlySet<Order['status']> = new Set(['paid', 'shipped', 'completed']);
 
-export const METHOD_HINT: Record<PaymentMethod, string> = {
-  wechat_jsapi: '使用微信支付',
-  wechat_h5: '跳转到微信完成支付',
-  wechat_native: '用手机微信扫码支付',
-  alipay_wap: '跳转到支付宝完成支付',
-  sandbox: '测试模式，不会真实扣款',
-};
+/** The letter on a method's round icon: one for every WeChat method. */
+function methodIcon(method: PaymentMethod): string {
+  return method === 'alipay_wap' || method === 'sandbox' ? t(`pay.methodIcon.${method}`) : t('pay.methodIcon.wechat');
+}
 
 /** The payment page of an unpaid order: total, deadline countdown, the shop's methods for this client, paying. */
 export function usePay() {
@@ -65,13 +63,15 @@ export function usePay() {
 
   const totalText = computed(() => (order.value ? formatFen(order.value.totalFen) : ''));
   const payable = computed(() => order.value?.status === 'pending_payment' && countdown.secondsLeft.value > 0);
-  const methodList = computed(() => (methods.value?.methods ?? []).map((method) => ({ method, name: PAYMENT_METHOD_TEXT[method], hint: METHOD_HINT[method] })));
+  const methodList = computed(() =>
+    (methods.value?.methods ?? []).map((method) => ({ method, name: paymentMethodText(method), hint: t(`pay.hint.${method}`), icon: methodIcon(method) })),
+  );
   const nativeQr = computed(() => (nativeCodeUrl.value ? qrSvgDataUrl(nativeCodeUrl.value) : ''));
   const submitLabel = computed(() => {
-    if (confirming.value) return '正在确认支付结果…';
-    if (selected.value === 'sandbox') return `确认测试支付 ${totalText.value}`;
-    if (nativeCodeUrl.value) return '重新获取支付二维码';
-    return `立即支付 ${totalText.value}`;
+    if (confirming.value) return t('pay.confirming');
+    if (selected.value === 'sandbox') return t('pay.confirmSandbox', { amount: totalText.value });
+    if (nativeCodeUrl.value) return t('pay.newQr');
+    return t('pay.payNow', { amount: totalText.value });
   });
 
   function stopPolling() {
@@ -98,7 +98,7 @@ export function usePay() {
       return;
     }
     if (orderId === null) {
-      error.value = '订单不存在';
+      error.value = t('common.orderNotFound');
       return;
     }
     loading.value = true;
@@ -113,7 +113,7 @@ export function usePay() {
       if (PAID_OR_LATER.has(o.status) && !confirming.value) leaveToOrder();
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) signedIn.value = isSignedIn();
-      else error.value = e instanceof ApiError && e.status === 404 ? '订单不存在' : describeError(e);
+      else error.value = e instanceof ApiError && e.status === 404 ? t('common.orderNotFound') : describeError(e);
     } finally {
       loading.value = false;
     }
@@ -130,7 +130,7 @@ export function usePay() {
     }
     confirming.value = false;
     if (latest) order.value = latest;
-    if (!latest || !PAID_OR_LATER.has(latest.status)) uni.showToast({ title: '支付结果确认中，请稍后查看订单', icon: 'none' });
+    if (!latest || !PAID_OR_LATER.has(latest.status)) uni.showToast({ title: t('pay.pending'), icon: 'none' });
     leaveToOrder();
   }
 
@@ -154,7 +154,7 @@ export function usePay() {
     const method = selected.value;
     if (orderId === null || !method || paying.value || confirming.value) return;
     if (!payable.value) {
-      uni.showToast({ title: '订单已超过支付时间', icon: 'none' });
+      uni.showToast({ title: t('pay.windowClosed'), icon: 'none' });
       return;
     }
     paying.value = true;
@@ -172,17 +172,17 @@ export function usePay() {
           const outcome = await requestWechatPayment(params.requestPayment);
           paying.value = false;
           if (outcome === 'cancelled') {
-            uni.showToast({ title: '已取消支付', icon: 'none' });
+            uni.showToast({ title: t('pay.payCancelled'), icon: 'none' });
             return;
           }
           await finish(null);
           return;
         }
         case 'wechat_h5':
-          if (!openPaymentPage(params.h5Url)) payError.value = '当前环境无法打开微信支付';
+          if (!openPaymentPage(params.h5Url)) payError.value = t('pay.noWechat');
           return;
         case 'alipay_wap':
-          if (!openPaymentPage(params.redirectUrl)) payError.value = '当前环境无法打开支付宝';
+          if (!openPaymentPage(params.redirectUrl)) payError.value = t('pay.noAlipay');
           return;
         case 'wechat_native':
           nativeCodeUrl.value = params.codeUrl;
@@ -198,7 +198,7 @@ export function usePay() {
           await finish(o);
           return;
         }
-        payError.value = o?.status === 'cancelled' ? '订单已关闭，无法支付' : '订单当前无法支付，请刷新后重试';
+        payError.value = o?.status === 'cancelled' ? t('pay.orderClosed') : t('pay.notPayable');
       } else {
         payError.value = describeError(e);
       }
@@ -215,7 +215,7 @@ export function usePay() {
       nativeCodeUrl.value = null;
       await finish(o);
     } else {
-      uni.showToast({ title: '暂未收到支付结果，请稍候', icon: 'none' });
+      uni.showToast({ title: t('pay.noResultYet'), icon: 'none' });
     }
   }
 
@@ -232,7 +232,7 @@ export function usePay() {
     leaveToOrder();
   }
 
-  useShopBars({ tabPage: false, title: () => '收银台' });
+  useShopBars({ tabPage: false, title: () => t('nav.pay') });
   onLoad((query) => {
     orderId = pageQueryId(query, 'orderId');
   });

@@ -3,6 +3,7 @@ import { onLoad, onShow } from '@dcloudio/uni-app';
 import type { ShopProductDetail } from '@shopfleet/contracts';
 import { getProduct } from '../api/catalog';
 import { productReviews, type ProductReviews } from '../api/reviews';
+import { t } from '../locales';
 import { pageQueryId } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { addToCart, cartPieces, forgetCart, loadCart } from '../stores/cart';
@@ -19,12 +20,6 @@ import { useShopBars, useThemeVars } from './shop-theme';
 type Sku = ShopProductDetail['skus'][number];
 type StockState = Sku['stockState'];
 
-export const STOCK_STATE_TEXT: Record<StockState, string> = {
-  in_stock: '有货',
-  low: '库存紧张',
-  out_of_stock: '无货',
-};
-
 const QUANTITY_MAX = 99;
 /** Reviews shown on the product page; the rest are on pages/product/reviews. */
 const REVIEWS_PREVIEW = 3;
@@ -36,9 +31,9 @@ export type SheetMode = 'choose' | 'cart' | 'buy';
 function cartErrorText(error: unknown): string {
   if (error instanceof ApiError) {
     const reason = (error.details as { reason?: unknown } | null | undefined)?.reason;
-    if (error.status === 409 && reason === 'out_of_stock') return '该规格已售罄';
-    if (error.status === 409) return '购物车已满，请先清理购物车';
-    if (error.status === 404) return '商品已下架';
+    if (error.status === 409 && reason === 'out_of_stock') return t('product.skuSoldOut');
+    if (error.status === 409) return t('product.cartFull');
+    if (error.status === 404) return t('product.offSale');
   }
   return describeError(error);
 }
@@ -80,7 +75,7 @@ export function useProductDetail() {
     const original = selectedSku.value?.originalPriceFen;
     return original && original > priceFen.value ? formatFen(original) : null;
   });
-  /** "起" after the price while several prices are possible. */
+  /** `common.priceFrom` after the price while several prices are possible. */
   const priceFrom = computed(() => !selectedSku.value && new Set(skus.value.map((sku) => sku.priceFen)).size > 1);
 
   const reviews = ref<ProductReviews | null>(null);
@@ -92,8 +87,8 @@ export function useProductDetail() {
   });
   const ratingText = computed(() => {
     const r = rating.value;
-    if (r.count === 0 || r.average === null) return '暂无评价';
-    return `${r.average.toFixed(1)} 分 · ${r.count} 条评价`;
+    if (r.count === 0 || r.average === null) return t('common.noReviews');
+    return t('product.rating', { average: r.average.toFixed(1), count: r.count });
   });
   const reviewItems = computed(() => reviews.value?.items.slice(0, REVIEWS_PREVIEW) ?? []);
 
@@ -101,22 +96,22 @@ export function useProductDetail() {
     const p = product.value;
     if (!p) return [];
     const rows = Object.entries(p.attributes).map(([name, value]) => ({ name, value }));
-    return p.brand ? [{ name: '品牌', value: p.brand }, ...rows] : rows;
+    return p.brand ? [{ name: t('product.brand'), value: p.brand }, ...rows] : rows;
   });
 
   const descriptionHtml = computed(() => fitRichTextImages(product.value?.descriptionHtml ?? ''));
 
   const stockStateText = computed(() => {
-    if (selectedSku.value) return STOCK_STATE_TEXT[selectedSku.value.stockState];
-    return soldOut.value ? STOCK_STATE_TEXT.out_of_stock : null;
+    if (selectedSku.value) return t(`product.stock.${selectedSku.value.stockState}`);
+    return soldOut.value ? t('product.stock.out_of_stock') : null;
   });
   const stockState = computed<StockState | null>(() => selectedSku.value?.stockState ?? (soldOut.value ? 'out_of_stock' : null));
 
   const selectionText = computed(() => {
-    if (specs.value.length === 0) return '默认规格';
+    if (specs.value.length === 0) return t('product.defaultSpec');
     const missingNames = specs.value.filter((_spec, i) => chosen.value[i] === null).map((spec) => spec.name);
-    if (missingNames.length) return `请选择 ${missingNames.join(' ')}`;
-    return `已选 ${chosen.value.join(' / ')}`;
+    if (missingNames.length) return t('product.choose', { names: missingNames.join(' ') });
+    return t('product.chosen', { values: chosen.value.join(' / ') });
   });
 
   /** The picture of the chosen SKU, else of any SKU agreeing with the choices so far, else the main image. */
@@ -147,7 +142,7 @@ export function useProductDetail() {
       return;
     }
     if (isValueDisabled(specIndex, value)) {
-      uni.showToast({ title: '该规格暂时无货', icon: 'none' });
+      uni.showToast({ title: t('product.skuUnavailable'), icon: 'none' });
       return;
     }
     next[specIndex] = value;
@@ -222,11 +217,11 @@ export function useProductDetail() {
   function pickedSku(): Sku | null {
     const sku = selectedSku.value;
     if (!sku) {
-      uni.showToast({ title: specs.value.length ? selectionText.value : '该商品暂时无法购买', icon: 'none' });
+      uni.showToast({ title: specs.value.length ? selectionText.value : t('product.unavailable'), icon: 'none' });
       return null;
     }
     if (sku.stockState === 'out_of_stock') {
-      uni.showToast({ title: '该规格暂时无货', icon: 'none' });
+      uni.showToast({ title: t('product.skuUnavailable'), icon: 'none' });
       return null;
     }
     return sku;
@@ -243,7 +238,7 @@ export function useProductDetail() {
     try {
       await addToCart(sku.id, quantity.value);
       sheetOpen.value = false;
-      uni.showToast({ title: '已加入购物车', icon: 'success' });
+      uni.showToast({ title: t('product.added'), icon: 'success' });
     } catch (e) {
       uni.showToast({ title: cartErrorText(e), icon: 'none' });
     } finally {
@@ -264,13 +259,13 @@ export function useProductDetail() {
     openCheckout({ items: [{ skuId: sku.id, quantity: quantity.value }] });
   }
 
-  /** The sheet's one button when it was opened by 加入购物车 or 立即购买. */
+  /** The sheet's one button when it was opened by add-to-cart or buy-now. */
   function confirmSheet() {
     if (sheetMode.value === 'buy') confirmBuyNow();
     else void confirmAddToCart();
   }
 
-  const confirmLabel = computed(() => (sheetMode.value === 'buy' ? '立即购买' : '加入购物车'));
+  const confirmLabel = computed(() => (sheetMode.value === 'buy' ? t('product.buyNow') : t('product.addToCart')));
 
   async function loadReviews() {
     if (productId === null) return;
@@ -303,7 +298,7 @@ export function useProductDetail() {
     return shareMessage(shopAppearance.value, { path, title: product.value?.title, shopName: shopState.shop?.name });
   }
 
-  useShopBars({ tabPage: false, title: () => '商品详情' });
+  useShopBars({ tabPage: false, title: () => t('nav.product') });
   onLoad((query) => {
     productId = pageQueryId(query, 'id');
     void load();

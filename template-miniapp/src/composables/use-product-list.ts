@@ -3,6 +3,7 @@ import { onLoad, onPullDownRefresh, onReachBottom } from '@dcloudio/uni-app';
 import type { ProductCard, ProductPage } from '@shopfleet/contracts';
 import { listProducts, searchProducts, type ShopSort } from '../api/catalog';
 import { pageQueryId, pageQueryValue } from '../platform/page-query';
+import { t } from '../locales';
 import { describeError } from '../request';
 import { formatFen, parseYuanToFen } from '../utils/money';
 import { openSearch } from '../utils/routes';
@@ -132,7 +133,7 @@ export function useProductList() {
     void reload();
   }
 
-  // ---- filter panel (edits a draft; 确定 applies it) ----
+  // ---- filter panel (edits a draft; its apply button applies it) ----
 
   const filterOpen = ref(false);
   const draft = reactive<{ facets: FacetSelection; priceMin: string; priceMax: string }>({ facets: {}, priceMin: '', priceMax: '' });
@@ -177,7 +178,7 @@ export function useProductList() {
       return;
     }
     if (countSelected(draft.facets) >= MAX_FACET_FILTERS) {
-      uni.showToast({ title: `最多选择 ${MAX_FACET_FILTERS} 个筛选条件`, icon: 'none' });
+      uni.showToast({ title: t('productList.tooManyFilters', { max: MAX_FACET_FILTERS }), icon: 'none' });
       return;
     }
     draft.facets[name] = [...values, value];
@@ -193,7 +194,7 @@ export function useProductList() {
     let min = parseYuanToFen(draft.priceMin);
     let max = parseYuanToFen(draft.priceMax);
     if (min === null || max === null) {
-      uni.showToast({ title: '请输入正确的价格（最多两位小数）', icon: 'none' });
+      uni.showToast({ title: t('productList.badPrice'), icon: 'none' });
       return;
     }
     if (min !== undefined && max !== undefined && min > max) [min, max] = [max, min];
@@ -226,7 +227,7 @@ export function useProductList() {
     title.value = pageQueryValue(query, 'title').trim();
     void reload();
   });
-  useShopBars({ tabPage: false, title: () => (searching.value ? `搜索“${q.value}”` : title.value || '全部商品') });
+  useShopBars({ tabPage: false, title: () => (searching.value ? t('productList.searchTitle', { q: q.value }) : title.value || t('productList.allTitle')) });
   onReachBottom(() => {
     void loadMore();
   });

@@ -3,6 +3,7 @@ import { onLoad, onPullDownRefresh, onReachBottom } from '@dcloudio/uni-app';
 import type { Review } from '@shopfleet/contracts';
 import { productReviews, type ProductReviews } from '../api/reviews';
 import { pageQueryId } from '../platform/page-query';
+import { t } from '../locales';
 import { describeError } from '../request';
 import { useShopBars, useThemeVars } from './shop-theme';
 
@@ -36,7 +37,7 @@ export function useProductReviews() {
 
   async function reload() {
     if (productId === null) {
-      error.value = '商品不存在';
+      error.value = t('reviews.productMissing');
       return;
     }
     const mine = ++generation;
@@ -78,7 +79,7 @@ export function useProductReviews() {
     }
   }
 
-  useShopBars({ tabPage: false, title: () => '商品评价' });
+  useShopBars({ tabPage: false, title: () => t('nav.reviews') });
   onLoad((query) => {
     productId = pageQueryId(query, 'id');
     void reload();

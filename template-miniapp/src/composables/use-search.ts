@@ -1,5 +1,6 @@
 import { computed, ref } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
+import { t } from '../locales';
 import { pageQueryValue } from '../platform/page-query';
 import { hotWords, loadHotWords } from '../stores/hot-words';
 import { clearSearchHistory, loadSearchHistory, rememberSearch, searchHistory } from '../stores/search-history';
@@ -16,7 +17,7 @@ export function useSearch() {
   function search(word?: string) {
     const q = (word ?? keyword.value).trim().slice(0, SEARCH_MAX_CHARS);
     if (!q) {
-      uni.showToast({ title: '请输入搜索关键词', icon: 'none' });
+      uni.showToast({ title: t('search.empty'), icon: 'none' });
       return;
     }
     keyword.value = q;
@@ -28,7 +29,7 @@ export function useSearch() {
     clearSearchHistory();
   }
 
-  useShopBars({ tabPage: false, title: () => '搜索' });
+  useShopBars({ tabPage: false, title: () => t('nav.search') });
   onLoad((query) => {
     keyword.value = pageQueryValue(query, 'q').trim().slice(0, SEARCH_MAX_CHARS);
   });

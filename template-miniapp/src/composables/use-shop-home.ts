@@ -2,6 +2,7 @@ import { computed, reactive, watch } from 'vue';
 import { onPullDownRefresh, onShow } from '@dcloudio/uni-app';
 import type { ProductCard } from '@shopfleet/contracts';
 import { getCategories, listProducts, type ShopHome } from '../api/catalog';
+import { hasText, t } from '../locales';
 import { previewMode } from '../platform/preview';
 import { homeState, loadHome } from '../stores/home';
 import { loadShop, shopAppearance, shopClosedCode, shopState } from '../stores/shop';
@@ -11,10 +12,11 @@ import { openProduct, openProductList, openSearch } from '../utils/routes';
 import { shareMessage, type ShareMessage, type ShareTimelineContent } from '../utils/share';
 import { foregroundOn, useShopBars, useThemeVars } from './shop-theme';
 
-const STATUS_NOTICES: Record<string, string> = {
-  pending_review: '店铺正在审核中，暂未开放购买',
-  suspended: '店铺已暂停营业',
-};
+/** The line under the header of a shop that is open to browse but not to buy (`home.status.<status>`), or null. */
+function statusNotice(status: string): string | null {
+  const key = `home.status.${status}`;
+  return hasText(key) ? t(key) : null;
+}
 
 const HOME_PATH = '/pages/index/index';
 /** Category entries shown when the merchant picked none: the first top-level categories (two rows). */
@@ -54,7 +56,7 @@ export function useShopHome() {
   const heroStyle = computed(() => ({ backgroundColor: themeColor.value, color: foregroundOn(themeColor.value) }));
   const shopName = computed(() => shopAppearance.value?.name || shopState.shop?.name || '');
   const logoUrl = computed(() => shopAppearance.value?.logoUrl ?? shopState.shop?.logoUrl ?? null);
-  const statusNotice = computed(() => (shopState.shop ? STATUS_NOTICES[shopState.shop.status] ?? null : null));
+  const notice = computed(() => (shopState.shop ? statusNotice(shopState.shop.status) : null));
   const errorText = computed(() => (shopState.error ? describeError(shopState.error) : null));
   const loading = computed(() => shopState.loading && !shopState.shop);
 
@@ -128,11 +130,11 @@ export function useShopHome() {
       }
       case 'hot': {
         const products = layout.hotProducts.length ? layout.hotProducts : filled.hot ?? [];
-        return products.length ? { type, title: '热销榜单', products } : null;
+        return products.length ? { type, title: t('home.hot'), products } : null;
       }
       case 'new': {
         const products = layout.newProducts.length ? layout.newProducts : filled.new ?? [];
-        return products.length ? { type, title: '新品上架', products } : null;
+        return products.length ? { type, title: t('home.new'), products } : null;
       }
     }
   }
@@ -153,7 +155,7 @@ export function useShopHome() {
 
   useShopBars({
     tabPage: true,
-    title: () => (!shopState.shop && shopState.error ? '无法打开店铺' : shopAppearance.value?.name),
+    title: () => (!shopState.shop && shopState.error ? t('home.cannotOpen') : shopAppearance.value?.name),
   });
 
   async function refresh(force: boolean) {
@@ -192,7 +194,7 @@ export function useShopHome() {
     shopName,
     logoUrl,
     heroStyle,
-    statusNotice,
+    statusNotice: notice,
     errorText,
     closedCode: shopClosedCode,
     loading,

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ERROR_CODES, ERROR_REASONS, type ErrorReason } from '@shopfleet/contracts';
+import { ERROR_CODES, ERROR_REASONS, defaultAppearance, type ErrorReason } from '@shopfleet/contracts';
+import enJson from '../locale/en.json';
+import zhHansJson from '../locale/zh-Hans.json';
 import { ApiError, describeError } from '../request/api-error';
 import { en } from './en';
 import { zhCN } from './zh-CN';
@@ -39,5 +43,23 @@ describe('describeError (a device in Chinese)', () => {
     expect(describeError(new ApiError('CONFLICT', 'Some other conflict', 409, undefined, undefined, { reason: 'RELEASE_ENDED' }))).toBe('操作未能完成，请刷新后重试');
     expect(describeError(new ApiError('NOT_FOUND', 'Order not found', 404))).toBe('请求的内容不存在');
     expect(describeError(new Error('boom'))).toBe('出了点问题，请稍后重试');
+  });
+});
+
+describe('pages.json (navigation bar titles, tab bar) through uni-app’s own i18n', () => {
+  const pagesJson = fs.readFileSync(path.resolve(__dirname, '../pages.json'), 'utf8');
+  const uniLocales = { 'zh-Hans': zhHansJson as Record<string, string>, en: enJson as Record<string, string> };
+
+  it('every %key% of pages.json has a text in locale/zh-Hans.json and locale/en.json, which hold nothing else', () => {
+    const used = [...new Set([...pagesJson.matchAll(/"%([\w.]+)%"/g)].map((m) => m[1]!))].sort();
+    expect(used.length).toBeGreaterThan(15);
+    for (const texts of Object.values(uniLocales)) expect(Object.keys(texts).sort()).toEqual(used);
+    // Nothing in pages.json is a text of its own: the titles and tab labels are placeholders (the home page's title is the shop's name).
+    expect([...pagesJson.matchAll(/"(?:navigationBarTitleText|text)": "([^"%]+)"/g)].map((m) => m[1])).toEqual([]);
+  });
+
+  it('a new shop’s default tab labels are the zh-CN tab texts, so the template can tell them from the merchant’s own', () => {
+    const { labels } = defaultAppearance({ name: '青禾食品旗舰店', themeColor: '#1677ff' }).tabBar;
+    expect(labels).toEqual({ home: zhCN['tabBar.home'], category: zhCN['tabBar.category'], cart: zhCN['tabBar.cart'], user: zhCN['tabBar.user'] });
   });
 });

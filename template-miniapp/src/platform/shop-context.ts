@@ -1,4 +1,5 @@
 import type { Appearance } from '@shopfleet/contracts';
+import { t } from '../locales';
 import { ApiError } from '../request/api-error';
 import { readAppearance } from '../utils/appearance';
 import { bundledConfig } from './bundled-config';
@@ -26,7 +27,7 @@ export function resolveShopContext(): ShopContext {
   // #ifdef H5
   context = fromLocation();
   // #endif
-  if (!context) throw new ApiError('SHOP_CONTEXT_MISSING', '当前平台不受支持');
+  if (!context) throw new ApiError('SHOP_CONTEXT_MISSING', t('shopContext.unsupported'));
   cached = context;
   return context;
 }
@@ -60,8 +61,8 @@ function fromExtConfig(): ShopContext {
   const shopKey = typeof config.shopKey === 'string' ? config.shopKey.trim() : '';
   const apiBase = typeof config.apiBase === 'string' ? config.apiBase.trim().replace(/\/+$/, '') : '';
   if (!shopKey || !apiBase) {
-    const missing = [!shopKey && 'shopKey', !apiBase && 'apiBase'].filter(Boolean).join('、');
-    throw new ApiError('SHOP_CONTEXT_MISSING', `小程序未配置店铺信息（ext.json 缺少 ${missing}），请联系店铺管理员`);
+    const missing = [!shopKey && 'shopKey', !apiBase && 'apiBase'].filter(Boolean).join(t('shopContext.listSeparator'));
+    throw new ApiError('SHOP_CONTEXT_MISSING', t('shopContext.extMissing', { missing }));
   }
   return { shopKey, apiBase };
 }
@@ -74,7 +75,7 @@ function fromLocation(): ShopContext {
   const match = SHOP_PATH.exec(window.location.pathname);
   const shopKey = match?.[1];
   if (!shopKey) {
-    throw new ApiError('SHOP_CONTEXT_MISSING', '链接中缺少店铺标识，请通过店铺的专属链接（/s/店铺标识/）访问');
+    throw new ApiError('SHOP_CONTEXT_MISSING', t('shopContext.noShopInLink'));
   }
   return { shopKey, apiBase: window.location.origin };
 }

@@ -1,5 +1,5 @@
 import type { ErrorCode, ErrorReason } from '@shopfleet/contracts';
-import { currentLocale, hasText, t } from '../locales';
+import { hasText, t } from '../locales';
 
 /** Codes the client raises itself, next to the server's stable codes. */
 export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE' | 'SHOP_CONTEXT_MISSING' | 'PLATFORM_LOGIN_FAILED';
@@ -36,7 +36,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Codes whose message the client wrote itself, in Chinese, for the case at hand. */
+/** Codes whose message the client wrote itself, in the device's language, for the case at hand (`shopContext.*`). */
 const CLIENT_WORDED: ReadonlySet<ApiErrorCode> = new Set<ApiErrorCode>(['SHOP_CONTEXT_MISSING']);
 
 /**
@@ -46,7 +46,7 @@ const CLIENT_WORDED: ReadonlySet<ApiErrorCode> = new Set<ApiErrorCode>(['SHOP_CO
  */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
-    if (CLIENT_WORDED.has(error.code) && error.message && currentLocale() === 'zh-CN') return error.message;
+    if (CLIENT_WORDED.has(error.code) && error.message) return error.message;
     const byReason = `errors.reasons.${error.reason ?? ''}`;
     if (error.reason && hasText(byReason)) return t(byReason, error.params);
     const byCode = `errors.${error.code}`;

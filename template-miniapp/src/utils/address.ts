@@ -2,7 +2,7 @@ import type { Address, AddressInput } from '@shopfleet/contracts';
 
 export type AddressLike = Pick<Address, 'province' | 'city' | 'district' | 'detail'>;
 
-/** 福建省 福州市 鼓楼区 五四路 100 号; a municipality's city is not said twice (北京市 朝阳区 …). */
+/** Province, city, district and detail, space-separated; a municipality's city is not said twice (Beijing, then the district). */
 export function fullAddress(a: AddressLike): string {
   const parts = [a.province, a.city === a.province ? '' : a.city, a.district === a.city ? '' : a.district, a.detail];
   return parts.filter(Boolean).join(' ');

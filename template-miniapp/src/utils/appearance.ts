@@ -1,4 +1,6 @@
 import type { Appearance, HOME_SECTIONS, TAB_PAGES as CONTRACT_TAB_PAGES } from '@shopfleet/contracts';
+import { t } from '../locales';
+import { zhCN } from '../locales/zh-CN';
 
 export type HomeSectionType = (typeof HOME_SECTIONS)[number];
 export type TabPage = (typeof CONTRACT_TAB_PAGES)[number];
@@ -7,6 +9,16 @@ export type TabPage = (typeof CONTRACT_TAB_PAGES)[number];
 export const HOME_SECTION_TYPES: typeof HOME_SECTIONS = ['banner', 'notice', 'categories', 'hot', 'new'];
 /** The tab pages in pages.json order: the index of each is its uni.setTabBarItem index. */
 export const TAB_PAGES: typeof CONTRACT_TAB_PAGES = ['home', 'category', 'cart', 'user'];
+
+/**
+ * The label of a tab page in the tab bar: the merchant's own; a label the merchant left as the default
+ * (a new shop's appearance has the zh-CN texts) is the template's, in the shopper's language.
+ */
+export function tabLabel(appearance: Appearance, page: TabPage): string {
+  const label = appearance.tabBar.labels[page].trim();
+  const key = `tabBar.${page}` as const;
+  return label && label !== zhCN[key] ? label : t(key);
+}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -20,7 +20,7 @@ function provinceOf(code: string): RegionProvince | undefined {
   return REGION_TABLE.find((p) => p[0] === code);
 }
 
-/** "0101东城区 0102西城区" → [{ code: '110101', name: '东城区' }, …] */
+/** "0101<name> 0102<name>" → [{ code: '110101', name: '<name>' }, …]: four code digits, then the district's name. */
 function parseDistricts(provinceCode: string, districts: string): Array<{ code: string; name: string }> {
   return districts
     .split(' ')
@@ -36,7 +36,7 @@ export function provinceOptions(): RegionOption[] {
   return REGION_TABLE.map(([code, name]) => ({ key: code, name }));
 }
 
-/** The cities of a province; empty for 台湾, 香港 and 澳门, which are chosen as a whole. */
+/** The cities of a province; empty for Taiwan, Hong Kong and Macao, which are chosen as a whole. */
 export function cityOptions(provinceCode: string): RegionOption[] {
   return (provinceOf(provinceCode)?.[2] ?? []).map(([name], index) => ({ key: String(index), name }));
 }
