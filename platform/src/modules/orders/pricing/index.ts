@@ -1,3 +1,3 @@
-export { pricingPipeline, type PricingPipeline } from './pipeline';
+export { inStageOrder, pricingPipeline, type PricingPipeline } from './pipeline';
 export { allocate, refundUnits, type LineBalance } from './allocate';
 export * from './pricing.types';

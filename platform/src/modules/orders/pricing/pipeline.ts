@@ -5,6 +5,11 @@ import type { Discount, DiscountRequest, ItemLine, PriceCalculator, PricedLine, 
 const rank = (stage: PricingStage) => PRICING_STAGES.indexOf(stage);
 const isDiscountStage = (stage: PricingStage): stage is Discount['stage'] => (DISCOUNT_STAGES as readonly PricingStage[]).includes(stage);
 
+/** Calculators sorted into their stages; the order among those of one stage is kept (for lists put together from several modules). */
+export function inStageOrder<C extends { stage: PricingStage }>(calculators: readonly C[]): C[] {
+  return [...calculators].sort((a, b) => rank(a.stage) - rank(b.stage));
+}
+
 /**
  * The pricing of an order: an ordered list of calculators, items → member → promotion → coupon → points → shipping.
  * A list out of that order is refused when the pipeline is built (a coupon priced before a promotion would take its
