@@ -12,6 +12,14 @@ import type { ImagesService } from '../catalog';
 import type { TenantsService } from '../tenants';
 import type { ShippingService } from './shipping.service';
 import { forShopper, isOrderNoTaken, orderNo, toOrder } from './order-rows';
+import { inStageOrder, pricingPipeline, type ItemLine, type PriceCalculator, type PricedOrder, type PricingInput } from './pricing';
+
+/**
+ * A feature module's part in pricing (member prices, promotions, coupons, points): the calculators for a batch of one
+ * shop's orders — or for one preview — given what each order asks, so that it reads what it needs for all of them at once.
+ * Each calculator runs in its stage (see ./pricing); its discounts are split over the lines and stored with them.
+ */
+export type PricingSlot = (ctx: TenantContext, inputs: readonly PricingInput[]) => Promise<Array<PriceCalculator<ItemLine>>>;
 
 export interface CheckoutDeps {
   knex: Knex;
@@ -26,17 +34,15 @@ export interface CheckoutDeps {
   now: () => Date;
   /** An existing order as its shopper sees it (a retried request gets the first order back). */
   load(ctx: TenantContext, id: number): Promise<Order>;
+  /** The feature modules' pricing, in any order (each calculator runs in its stage); none yet. */
+  pricing?: PricingSlot[];
 }
 
-export interface PricedLine {
-  skuId: number;
-  productId: number;
+/** A line as the shopper sees it: what pricing needs, and what the catalog shows. */
+interface ShownLine extends ItemLine {
   title: string;
   specValues: string[];
   imageUrl: string | null;
-  unitPriceFen: number;
-  quantity: number;
-  subtotalFen: number;
 }
 
 type Row = Record<string, unknown>;
@@ -107,7 +113,8 @@ export function checkoutService(deps: CheckoutDeps) {
       .join('products as p', (j) => j.on('p.id', '=', 's.product_id').andOn('p.tenant_id', '=', 's.tenant_id'))
       .whereIn('s.id', [...new Set(skuIds)])
       .where('p.visible', true)
-      .select('s.id', 's.product_id', 's.spec_values', 's.price_fen', 's.stock', 's.image_id', 'p.title', 'p.image_ids')) as Row[];
+      .select('s.id', 's.product_id', 's.spec_values', 's.price_fen', 's.stock', 's.image_id', 'p.title', 'p.image_ids')
+      .select('p.category_id', 'p.c1_id', 'p.c2_id', 'p.c3_id')) as Row[];
     return new Map(rows.map((r) => [Number(r.id), r]));
   }
 
@@ -115,7 +122,7 @@ export function checkoutService(deps: CheckoutDeps) {
     deps.images.byIds(ctx, [...rows].map(firstImageOf).filter((x): x is number => Boolean(x)));
 
   /** Lines at today's prices; a SKU not for sale, or without stock enough, is a 409 naming it. */
-  function priceLines(wanted: Wanted, skus: Map<number, Row>, images: Map<number, CatalogImage>): PricedLine[] {
+  function priceLines(wanted: Readonly<Wanted>, skus: Map<number, Row>, images: Map<number, CatalogImage>): ShownLine[] {
     if (wanted.length === 0) throw new ValidationError({ reason: 'NOTHING_SELECTED', message: 'nothing to buy' }, { issues: [issue('body', { reason: 'NOTHING_SELECTED', message: 'no selected lines' })] });
     const merged = new Map<number, number>();
     for (const w of wanted) merged.set(w.skuId, (merged.get(w.skuId) ?? 0) + w.quantity);
@@ -133,21 +140,62 @@ export function checkoutService(deps: CheckoutDeps) {
       return {
         skuId,
         productId: Number(r.product_id),
+        categoryId: Number(r.category_id),
+        categoryPath: [r.c1_id, r.c2_id, r.c3_id].filter((c) => c !== null && c !== undefined).map(Number),
         title: String(r.title),
         specValues: (parseJsonColumn(r.spec_values) as string[]) ?? [],
         imageUrl: imageId ? (images.get(imageId)?.thumb.jpeg ?? null) : null,
         unitPriceFen: unit,
         quantity,
-        subtotalFen: unit * quantity,
       };
     });
   }
 
-  async function shippingFee(ctx: TenantContext, addr: Pick<Address, 'regionCode'>, itemsTotalFen: number): Promise<number> {
-    const fee = await deps.shipping.feeFor(ctx, addr.regionCode, itemsTotalFen);
-    if (fee === null) throw new ConflictError({ reason: 'NOT_DELIVERABLE', message: 'This shop does not deliver to that address' }, { problems: [{ reason: 'not_deliverable', regionCode: addr.regionCode }] });
-    return fee;
+  async function shippingFee(ctx: TenantContext, regionCode: string, itemsTotalFen: number): Promise<number> {
+    const fee = await deps.shipping.feeFor(ctx, regionCode, itemsTotalFen);
+    if (fee !== null) return fee;
+    const problems = [{ reason: 'not_deliverable', regionCode }];
+    throw new ConflictError({ reason: 'NOT_DELIVERABLE', message: 'This shop does not deliver to that address' }, { problems });
   }
+
+  /**
+   * The pricing of a batch's orders (or of a preview): the `items` stage prices the lines from the SKUs read for the
+   * batch, the feature modules' calculators take their discounts, the `shipping` stage asks the shop's default template.
+   * A feature module whose read fails fails the batch, as the shop's state does.
+   */
+  async function pipelineFor(ctx: TenantContext, inputs: PricingInput[], skus: Map<number, Row>, images: Map<number, CatalogImage>) {
+    const items: PriceCalculator<ShownLine> = {
+      stage: 'items',
+      name: 'catalog-prices',
+      price(draft) {
+        for (const l of priceLines(draft.input.lines, skus, images)) draft.addLine(l);
+      },
+    };
+    const shipping: PriceCalculator<ShownLine> = {
+      stage: 'shipping',
+      name: 'shipping-template',
+      async price(draft) {
+        // The free-shipping threshold is judged on the items before discounts, as before there were any. A shop that
+        // wants it judged on what is paid would pass draft.itemsPayableFen here.
+        draft.setShipping(await shippingFee(ctx, draft.input.regionCode, draft.itemsTotalFen));
+      },
+    };
+    const features = deps.pricing?.length ? (await Promise.all(deps.pricing.map((slot) => slot(ctx, inputs)))).flat() : [];
+    return pricingPipeline<ShownLine>(features.length ? inStageOrder<PriceCalculator<ShownLine>>([items, ...features, shipping]) : [items, shipping]);
+  }
+
+  /** Lines as the API shows them (the same fields as before pricing had stages). */
+  const shown = (lines: PricedOrder<ShownLine>['lines']) =>
+    lines.map((l) => ({
+      skuId: l.skuId,
+      productId: l.productId,
+      title: l.title,
+      specValues: l.specValues,
+      imageUrl: l.imageUrl,
+      unitPriceFen: l.unitPriceFen,
+      quantity: l.quantity,
+      subtotalFen: l.subtotalFen,
+    }));
 
   async function wantedLines(ctx: TenantContext, body: CheckoutBody): Promise<Wanted> {
     if (!body.fromCart) return body.items ?? [];
@@ -191,6 +239,13 @@ export function checkoutService(deps: CheckoutDeps) {
     const skus = await forSale(ctx, wanted.flatMap((w) => (Array.isArray(w) ? w.map((x) => x.skuId) : [])));
     const images = await imagesOf(ctx, skus.values());
     const windowMs = settings.paymentWindowMinutes * 60_000;
+    const inputOf = (ask: Ask, i: number): PricingInput | null => {
+      const addr = addresses.get(ask.body.addressId);
+      const lines = wanted[i];
+      return addr && addr.shopperId === ask.shopperId && Array.isArray(lines) ? { shopperId: ask.shopperId, regionCode: addr.address.regionCode, lines } : null;
+    };
+    // The feature modules read for the orders that can be priced (none are plugged in yet: then nothing is gathered).
+    const pipeline = await pipelineFor(ctx, deps.pricing?.length ? asks.flatMap((a, i) => (followers.has(i) ? [] : (inputOf(a, i) ?? []))) : [], skus, images);
 
     const outcomes: Array<PromiseSettledResult<Order>> = [];
     const replays: Array<{ index: number; id: number }> = [];
@@ -209,11 +264,9 @@ export function checkoutService(deps: CheckoutDeps) {
         if (!addr || addr.shopperId !== ask.shopperId) throw new NotFoundError('ADDRESS_NOT_FOUND');
         const lines = wanted[i]!;
         if (!Array.isArray(lines)) throw lines.failed;
-        const priced = priceLines(lines, skus, images);
-        const itemsTotalFen = priced.reduce((n, l) => n + l.subtotalFen, 0);
-        const shippingFen = await shippingFee(ask.ctx, addr.address, itemsTotalFen);
+        const priced = await pipeline.price({ shopperId: ask.shopperId, regionCode: addr.address.regionCode, lines });
         unpaid.set(ask.shopperId, open + 1);
-        drafts.push({ index: i, draft: draftOf(ask, addr.address, priced, itemsTotalFen, shippingFen, at, windowMs) });
+        drafts.push({ index: i, draft: draftOf(ask, addr.address, priced, at, windowMs) });
       } catch (err) {
         outcomes[i] = { status: 'rejected', reason: err };
       }
@@ -237,7 +290,11 @@ export function checkoutService(deps: CheckoutDeps) {
     return outcomes;
   }
 
-  function draftOf(ask: Ask, addr: Address, lines: PricedLine[], itemsTotalFen: number, shippingFen: number, at: Date, windowMs: number): Draft {
+  /**
+   * The rows of a priced order. Each line keeps its share of every discount (`discount_fen`, and by source in
+   * `discount_shares`), so a refund of that line can give back what was paid for it and return each discount's part.
+   */
+  function draftOf(ask: Ask, addr: Address, priced: PricedOrder<ShownLine>, at: Date, windowMs: number): Draft {
     return {
       ask,
       windowMs,
@@ -245,9 +302,10 @@ export function checkoutService(deps: CheckoutDeps) {
         order_no: orderNo(at),
         shopper_id: ask.shopperId,
         status: 'pending_payment',
-        items_total_fen: itemsTotalFen,
-        shipping_fen: shippingFen,
-        total_fen: itemsTotalFen + shippingFen,
+        items_total_fen: priced.itemsTotalFen,
+        discount_fen: priced.discountFen,
+        shipping_fen: priced.shippingFen,
+        total_fen: priced.totalFen,
         address: JSON.stringify({ id: addr.id, name: addr.name, phone: addr.phone, regionCode: addr.regionCode, province: addr.province, city: addr.city, district: addr.district, detail: addr.detail }),
         remark: ask.body.remark,
         idempotency_key: ask.key,
@@ -255,7 +313,18 @@ export function checkoutService(deps: CheckoutDeps) {
         created_at: at,
         updated_at: at,
       },
-      items: lines.map((l) => ({ product_id: l.productId, sku_id: l.skuId, title: l.title, spec_values: JSON.stringify(l.specValues), image_url: l.imageUrl, unit_price_fen: l.unitPriceFen, quantity: l.quantity, subtotal_fen: l.subtotalFen })),
+      items: priced.lines.map((l) => ({
+        product_id: l.productId,
+        sku_id: l.skuId,
+        title: l.title,
+        spec_values: JSON.stringify(l.specValues),
+        image_url: l.imageUrl,
+        unit_price_fen: l.unitPriceFen,
+        quantity: l.quantity,
+        subtotal_fen: l.subtotalFen,
+        discount_fen: l.discountFen,
+        discount_shares: l.discounts.length ? JSON.stringify(l.discounts) : null,
+      })),
     };
   }
 
@@ -376,17 +445,17 @@ export function checkoutService(deps: CheckoutDeps) {
   }
 
   return {
-    /** The order as it would be placed now: lines at current prices, shipping and total. */
+    /** The order as it would be placed now, through the same pricing as placing: lines at current prices, shipping and total. */
     async preview(ctx: TenantContext, body: CheckoutBody) {
       const shopperId = shopperOf(ctx);
       const [wanted, addresses] = await Promise.all([wantedLines(ctx, body), deps.cart.addressesByIds(ctx, [body.addressId])]);
       const addr = addresses.get(body.addressId);
       if (!addr || addr.shopperId !== shopperId) throw new NotFoundError('ADDRESS_NOT_FOUND');
       const skus = await forSale(ctx, wanted.map((w) => w.skuId));
-      const lines = priceLines(wanted, skus, await imagesOf(ctx, skus.values()));
-      const itemsTotalFen = lines.reduce((n, l) => n + l.subtotalFen, 0);
-      const shippingFen = await shippingFee(ctx, addr.address, itemsTotalFen);
-      return { lines, itemsTotalFen, shippingFen, totalFen: itemsTotalFen + shippingFen, address: addr.address };
+      const input: PricingInput = { shopperId, regionCode: addr.address.regionCode, lines: wanted };
+      const priced = await (await pipelineFor(ctx, [input], skus, await imagesOf(ctx, skus.values()))).price(input);
+      const { itemsTotalFen, shippingFen, totalFen } = priced;
+      return { lines: shown(priced.lines), itemsTotalFen, shippingFen, totalFen, address: addr.address };
     },
 
     /**

@@ -4,3 +4,6 @@ export { merchantOrdersService, type MerchantOrdersService, type OrderRefunds } 
 export { shippingService, quote, type ShippingService } from './shipping.service';
 export { merchantOrderHandlers, shopOrderHandlers } from './orders.routes';
 export { scheduleOrderSweep } from './orders.jobs';
+export type { PricingSlot } from './checkout.service';
+export { allocate, refundUnits } from './pricing';
+export type { Discount, LineBalance, PriceCalculator, PricedOrder, PricingDraft, PricingInput } from './pricing';

@@ -1,0 +1,3 @@
+export { inStageOrder, pricingPipeline, type PricingPipeline } from './pipeline';
+export { allocate, refundUnits, type LineBalance } from './allocate';
+export * from './pricing.types';
