@@ -26,7 +26,7 @@ import { VersionedCache } from './kernel/versioned-cache';
 import { cartRepository, cartService } from './modules/cart';
 import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
 import { reviewsService } from './modules/reviews';
-import { authorizationsService, wechatAuthorizationService } from './modules/miniapp';
+import { authorizationsRepository, authorizationsService, wechatAuthorizationService } from './modules/miniapp';
 import { bulkReleasesService, codeUploadsService, mpReleasesService, packagesService, templatesService } from './modules/releases';
 import { paymentSettingsService, paymentsService, wechatShippingService, type ServiceProviderAccount } from './modules/payments';
 
@@ -186,7 +186,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       now,
     });
     orders.onCancelled((ctx, orderId) => payments.closeOpenTrades(ctx, orderId));
-    const authorizations = authorizationsService({ knex, redis, redisPrefix: prefix, secretBox, wechat, componentTokens });
+    const authorizations = authorizationsService({ repo: authorizationsRepository(db), redis, redisPrefix: prefix, secretBox, wechat, componentTokens });
     const wechatAuthorization = wechatAuthorizationService({
       tenants, authorizations, wechat, componentTokens, audit,
       crypto: config.WECHAT_COMPONENT_APPID && config.WECHAT_COMPONENT_TOKEN && config.WECHAT_COMPONENT_AES_KEY

@@ -65,7 +65,6 @@ const KNOWN_CROSSINGS: readonly string[] = [
   'platform/src/modules/payments/wechat-shipping.service.ts → order_items',
   'platform/src/modules/payments/wechat-shipping.service.ts → orders',
   'platform/src/modules/releases/bulk-releases.service.ts → tenants',
-  'platform/src/modules/releases/mp-releases.service.ts → wechat_authorizations',
   'platform/src/modules/releases/templates.service.ts → tenants',
   'platform/src/modules/reviews/reviews.service.ts → catalog_images',
   'platform/src/modules/reviews/reviews.service.ts → order_events',

@@ -15,7 +15,7 @@ import { actorId } from '../../kernel/context';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UpstreamError } from '../../kernel/errors';
 import { NOT_ACTIVE, NOT_BUILT, NO_VERSION, NO_ERROR, errorColumns, eventColumns, said, saidError, saidFailure, saidReason, storedReason, storedSaid, wechatRefusal, type Said } from './release-texts';
 import { TenantScope } from '../../kernel/db/tenant-scope';
-import { isDuplicateKey, iso, isoOrNull, parseJsonColumn, totalOf } from '../../kernel/db/rows';
+import { isDuplicateKey, iso, isoOrNull, totalOf } from '../../kernel/db/rows';
 import { platformTable } from '../../kernel/db/platform-db';
 import type { Queues } from '../../kernel/queue';
 import type { Storage } from '../../kernel/storage/s3';
@@ -583,11 +583,10 @@ export function mpReleasesService(deps: MpReleasesDeps) {
      */
     async auditQuota(ctx: RequestContext, opts: { fresh?: boolean } = {}): Promise<AuditQuota> {
       if (!opts.fresh && quotaCache && quotaCache.until > Date.now()) return quotaCache.value;
-      // A platform figure: the newest authorizations across shops, read on purpose.
-      const candidates = (await deps.knex('wechat_authorizations').orderBy('authorized_at', 'desc').limit(20).select('tenant_id', 'func_info')) as Row[];
-      const auth = candidates.find((c) => ((parseJsonColumn(c.func_info) as number[] | null) ?? []).includes(18));
-      if (!auth) throw new ConflictError({ reason: 'QUOTA_NEEDS_AUTHORIZATION', message: 'No shop has authorized code management yet, so WeChat cannot be asked for the quota' });
-      const quota = await forMerchant({ ...ctx, tenantId: Number(auth.tenant_id) }, (token) => deps.wechat.auditQuota(token));
+      // A platform figure, asked with the token of a shop that granted code management (set 18).
+      const tenantId = await deps.authorizations.shopGranting(18);
+      if (tenantId === null) throw new ConflictError({ reason: 'QUOTA_NEEDS_AUTHORIZATION', message: 'No shop has authorized code management yet, so WeChat cannot be asked for the quota' });
+      const quota = await forMerchant({ ...ctx, tenantId }, (token) => deps.wechat.auditQuota(token));
       const value = { ...quota, checkedAt: now().toISOString() };
       quotaCache = { value, until: Date.now() + 60_000 };
       return value;
