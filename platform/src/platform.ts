@@ -197,7 +197,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       pushMaxAgeSeconds: 600,
       now,
     });
-    const templates = templatesService({ knex, storage, queues, audit, templateDir: config.TEMPLATE_MINIAPP_DIR, now });
+    const templates = templatesService({ knex, storage, queues, audit, tenants, templateDir: config.TEMPLATE_MINIAPP_DIR, now });
     const packages = packagesService({ knex, storage, tenants, templates, authorizations, templateDir: config.TEMPLATE_MINIAPP_DIR, publicUrl: config.publicUrl, signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS });
     const releases = mpReleasesService({
       knex, queues, storage, tenants, authorizations, packages, wechat, componentTokens,
@@ -208,7 +208,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       now,
     });
     const codeUploads = codeUploadsService({ knex, secretBox, audit, queues, storage, tenants, authorizations, packages, ciBaseUrl: config.WECHAT_CI_BASE, robot: config.WECHAT_CI_ROBOT, now });
-    const bulkReleases = bulkReleasesService({ knex, queues, releases, audit, dispatchEveryMs: config.RELEASE_BULK_DISPATCH_SECONDS * 1000, now });
+    const bulkReleases = bulkReleasesService({ knex, queues, releases, tenants, audit, dispatchEveryMs: config.RELEASE_BULK_DISPATCH_SECONDS * 1000, now });
     const wechatShipping = wechatShippingService({ knex, orders, authorizations, wechat, queues, now });
     const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, reportShipping: (ctx, id) => wechatShipping.schedule(ctx, id), audit });
     const reviews = reviewsService({ knex, images, cache: catalogCache, audit, now });

@@ -173,14 +173,14 @@ export function documentsRepository(knex: Knex) {
 
     async reviewQueue(filter: { status: string; categoryCode?: string; submittedBefore?: Date; page: number; pageSize: number }) {
       const base = () => {
-        const q = platformTable(knex, 'review_queue', 'q').join('tenants as t', 't.id', 'q.tenant_id').where('q.status', filter.status);
+        const q = platformTable(knex, 'review_queue', 'q').where('q.status', filter.status);
         if (filter.categoryCode) q.where('q.category_code', filter.categoryCode);
         if (filter.submittedBefore) q.where('q.submitted_at', '<=', filter.submittedBefore);
         return q;
       };
       const [rows, counted] = await Promise.all([
         base()
-          .select('q.document_id', 'q.type_code', 'q.status', 'q.submitted_at', 't.id as tenant_id', 't.slug', 't.name', 't.category_code', 't.subject_type', 't.status as tenant_status')
+          .select('q.document_id', 'q.type_code', 'q.status', 'q.submitted_at', 'q.tenant_id')
           .orderBy([{ column: 'q.submitted_at', order: 'asc' }, { column: 'q.document_id', order: 'asc' }])
           .limit(filter.pageSize)
           .offset((filter.page - 1) * filter.pageSize),

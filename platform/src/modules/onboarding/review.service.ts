@@ -135,20 +135,14 @@ export function reviewService(deps: ReviewDeps) {
     async queue(_ctx: RequestContext, filter: { status: 'pending' | 'approved' | 'rejected'; categoryCode?: string; minAgeHours?: number; page: number; pageSize: number }): Promise<Page<ReviewQueueItem>> {
       const submittedBefore = filter.minAgeHours !== undefined ? new Date(now().getTime() - filter.minAgeHours * 3600_000) : undefined;
       const { rows, counted } = await deps.docs.reviewQueue({ ...filter, submittedBefore });
+      const shops = await deps.tenants.byIds(rows.map((r) => Number(r.tenant_id)));
       return {
         items: rows.map((r) => ({
           documentId: Number(r.document_id),
           typeCode: String(r.type_code),
           status: r.status as ReviewQueueItem['status'],
           submittedAt: isoOrNull(r.submitted_at as Date | null),
-          tenant: {
-            id: Number(r.tenant_id),
-            slug: String(r.slug),
-            name: String(r.name),
-            categoryCode: (r.category_code as string | null) ?? null,
-            subjectType: (r.subject_type as 'enterprise' | 'individual' | null) ?? null,
-            status: r.tenant_status as ReviewQueueItem['tenant']['status'],
-          },
+          tenant: shopOf(shops, Number(r.tenant_id)),
         })),
         page: filter.page,
         pageSize: filter.pageSize,
@@ -322,6 +316,13 @@ export function reviewService(deps: ReviewDeps) {
       }
     },
   };
+}
+
+/** A queued document's shop as the queue shows it. */
+function shopOf(shops: Map<number, Tenant>, id: number): ReviewQueueItem['tenant'] {
+  const t = shops.get(id);
+  if (!t) throw new Error(`review queue row of unknown tenant ${id}`);
+  return { id, slug: t.slug, name: t.name, categoryCode: t.categoryCode, subjectType: t.subjectType, status: t.status as ReviewQueueItem['tenant']['status'] };
 }
 
 function reviewerId(ctx: RequestContext): number | null {

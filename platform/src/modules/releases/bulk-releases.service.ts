@@ -7,6 +7,7 @@ import { iso, isoOrNull, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { platformTable } from '../../kernel/db/platform-db';
 import type { Queues } from '../../kernel/queue';
 import type { AuditService } from '../audit';
+import type { TenantsService } from '../tenants';
 import type { MpReleasesService } from './mp-releases.service';
 import { said, saidError, storedSaid, type Said } from './release-texts';
 
@@ -24,7 +25,15 @@ const ENDED_RELEASES: readonly ReleaseStatus[] = ['released', 'audit_failed', 'f
  * A shop that cannot release (not authorized, one in flight already) is recorded as refused with
  * the reason, and the batch goes on.
  */
-export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases: MpReleasesService; audit: AuditService; dispatchEveryMs: number; now?: () => Date }) {
+export function bulkReleasesService(deps: {
+  knex: Knex;
+  queues: Queues;
+  releases: MpReleasesService;
+  tenants: Pick<TenantsService, 'activeIds' | 'byIds'>;
+  audit: AuditService;
+  dispatchEveryMs: number;
+  now?: () => Date;
+}) {
   const now = deps.now ?? (() => new Date());
   const bulks = () => platformTable(deps.knex, 'bulk_releases');
   const targets = () => platformTable(deps.knex, 'bulk_release_targets');
@@ -108,17 +117,11 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
     ): Promise<BulkRelease> {
       const version = await platformTable(deps.knex, 'template_versions').where({ id: input.templateVersionId, status: 'ready' }).first('id');
       if (!version) throw new ConflictError({ reason: 'TEMPLATE_VERSION_NOT_BUILT', message: 'This template version is not built' });
-      const active = (ids?: number[]) => {
-        const q = platformTable(deps.knex, 'tenants').where({ status: 'active' });
-        if (ids) q.whereIn('id', ids);
-        if (input.categoryCodes?.length) q.whereIn('category_code', input.categoryCodes);
-        return q.pluck('id') as Promise<number[]>;
-      };
       const canary = [...new Set(input.canaryTenantIds)];
-      const canaryActive = new Set((await platformTable(deps.knex, 'tenants').whereIn('id', canary).where({ status: 'active' }).pluck('id')).map(Number));
+      const canaryActive = new Set(await deps.tenants.activeIds({ ids: canary }));
       const notActive = canary.filter((id) => !canaryActive.has(id));
       if (notActive.length) throw new ConflictError({ reason: 'CANARY_SHOPS_NOT_ACTIVE', params: { tenantIds: notActive.join(', ') }, message: `Canary shops must be active: ${notActive.join(', ')}` }, { tenantIds: notActive });
-      const rest = (await active(input.tenantIds)).map(Number).filter((id) => !canaryActive.has(id));
+      const rest = (await deps.tenants.activeIds({ ids: input.tenantIds, categoryCodes: input.categoryCodes })).filter((id) => !canaryActive.has(id));
       // Each shop spends one audit of the platform's monthly quota.
       const needed = canary.length + rest.length;
       let left: number | null = null;
@@ -150,7 +153,7 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
 
     async targets(id: number, q: { page: number; pageSize: number; state?: string; phase?: Phase }) {
       await mustGet(id);
-      const base = withReleases(id).join('tenants as s', 's.id', 't.tenant_id');
+      const base = withReleases(id);
       if (q.state) base.where('t.state', q.state);
       if (q.phase) base.where('t.phase', q.phase);
       const counted = await base.clone().count({ total: '*' });
@@ -159,11 +162,12 @@ export function bulkReleasesService(deps: { knex: Knex; queues: Queues; releases
         .orderBy('t.id')
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize)
-        .select('t.tenant_id', 's.name', 't.phase', 't.state', 't.release_id', 't.note', 't.note_code', 't.note_params', 'r.status', 'r.error_message', 'r.error_reason', 'r.error_params', 'r.audit_reason')) as Row[];
+        .select('t.tenant_id', 't.phase', 't.state', 't.release_id', 't.note', 't.note_code', 't.note_params', 'r.status', 'r.error_message', 'r.error_reason', 'r.error_params', 'r.audit_reason')) as Row[];
+      const shops = await deps.tenants.byIds(rows.map((r) => Number(r.tenant_id)));
       return {
         items: rows.map((r) => ({
           tenantId: Number(r.tenant_id),
-          tenantName: String(r.name),
+          tenantName: shops.get(Number(r.tenant_id))?.name ?? '',
           phase: r.phase as Phase,
           state: r.state as 'waiting' | 'started' | 'refused' | 'skipped',
           releaseId: r.release_id === null ? null : Number(r.release_id),

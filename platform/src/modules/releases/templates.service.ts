@@ -12,6 +12,7 @@ import { iso, isDuplicateKey, isoOrNull, parseJsonColumn, totalOf } from '../../
 import type { Queues } from '../../kernel/queue';
 import type { Storage } from '../../kernel/storage/s3';
 import type { AuditService } from '../audit';
+import type { TenantsService } from '../tenants';
 import { writeZip } from './zip';
 
 export interface TemplatesDeps {
@@ -19,6 +20,8 @@ export interface TemplatesDeps {
   storage: Storage;
   queues: Queues;
   audit: AuditService;
+  /** The shops running a version are shown by name. */
+  tenants: Pick<TenantsService, 'byIds'>;
   /** The template-miniapp folder (sources, release templates, build output). */
   templateDir: string;
   /** Builds the template for a platform into `outDir`; returns the log. */
@@ -237,16 +240,17 @@ export function templatesService(deps: TemplatesDeps) {
     /** The shops whose mini-program runs this version now (released, or gray to a share of users). */
     async liveShops(id: number, q: { page: number; pageSize: number }): Promise<Page<TemplateVersionShop>> {
       await this.get(id);
-      const base = liveReleases(deps.knex).join('tenants as t', 't.id', 'r.tenant_id').where('r.template_version_id', id);
+      const base = liveReleases(deps.knex).where('r.template_version_id', id);
       const [rows, counted] = await Promise.all([
-        base.clone().orderBy('r.released_at', 'desc').orderBy('r.id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).select('r.tenant_id', 't.name', 't.slug', 'r.appid', 'r.id', 'r.status', 'r.gray_percentage', 'r.released_at'),
+        base.clone().orderBy('r.released_at', 'desc').orderBy('r.id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).select('r.tenant_id', 'r.appid', 'r.id', 'r.status', 'r.gray_percentage', 'r.released_at'),
         base.clone().count({ total: '*' }),
       ]);
+      const shops = await deps.tenants.byIds((rows as Array<Record<string, unknown>>).map((r) => Number(r.tenant_id)));
       return {
         items: (rows as Array<Record<string, unknown>>).map((r) => ({
           tenantId: Number(r.tenant_id),
-          tenantName: String(r.name),
-          slug: String(r.slug),
+          tenantName: shops.get(Number(r.tenant_id))?.name ?? '',
+          slug: shops.get(Number(r.tenant_id))?.slug ?? '',
           appid: String(r.appid),
           releaseId: Number(r.id),
           status: r.status as 'released' | 'gray',

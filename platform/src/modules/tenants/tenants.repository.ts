@@ -150,6 +150,19 @@ export function tenantsRepository(db: Database) {
       await table(ctx).where({ id }).update(row);
     },
 
+    async byIds(ids: number[]): Promise<Tenant[]> {
+      if (ids.length === 0) return [];
+      return ((await table().whereIn('id', [...new Set(ids)])) as TenantRow[]).map(toTenant);
+    },
+
+    /** The active shops among `ids` (all when not given), in some business categories when given. */
+    async activeIds(filter: { ids?: number[]; categoryCodes?: string[] }): Promise<number[]> {
+      const q = table().where({ status: 'active' });
+      if (filter.ids) q.whereIn('id', filter.ids);
+      if (filter.categoryCodes?.length) q.whereIn('category_code', filter.categoryCodes);
+      return ((await q.pluck('id')) as number[]).map(Number);
+    },
+
     /** Tenants in some states, by id, a batch at a time: for platform jobs that visit every tenant. */
     async idsInStatus(statuses: TenantStatus[], afterId: number, limit: number): Promise<number[]> {
       const rows = (await table().select('id').whereIn('status', statuses).where('id', '>', afterId).orderBy('id').limit(limit)) as Array<{ id: number }>;

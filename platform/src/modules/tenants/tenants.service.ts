@@ -250,6 +250,14 @@ export function tenantsService(deps: TenantsDeps) {
       return deps.repo.findByMpAppid(appid);
     },
 
+    /** Shops by id, for modules that show them beside their own rows (a review queue, a release list). */
+    async byIds(ids: number[]): Promise<Map<number, Tenant>> {
+      return new Map((await deps.repo.byIds(ids)).map((t) => [t.id, t]));
+    },
+
+    /** The active shops among `ids` (all when not given), in some business categories when given. */
+    activeIds: (filter: { ids?: number[]; categoryCodes?: string[] }): Promise<number[]> => deps.repo.activeIds(filter),
+
     async findBySlug(slug: string): Promise<Tenant | null> {
       return deps.repo.findBySlug(slug);
     },
