@@ -25,7 +25,7 @@ import { catalogRepository, catalogService, imagesService, importService, salesL
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartRepository, cartService } from './modules/cart';
 import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
-import { reviewsService } from './modules/reviews';
+import { reviewsRepository, reviewsService } from './modules/reviews';
 import { authorizationsRepository, authorizationsService, wechatAuthorizationService } from './modules/miniapp';
 import { bulkReleasesService, codeUploadsService, mpReleasesService, packagesService, templatesService } from './modules/releases';
 import { paymentSettingsService, paymentsService, wechatShippingService, type ServiceProviderAccount } from './modules/payments';
@@ -211,7 +211,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const bulkReleases = bulkReleasesService({ knex, queues, releases, tenants, audit, dispatchEveryMs: config.RELEASE_BULK_DISPATCH_SECONDS * 1000, now });
     const wechatShipping = wechatShippingService({ knex, orders, authorizations, wechat, queues, now });
     const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, reportShipping: (ctx, id) => wechatShipping.schedule(ctx, id), audit });
-    const reviews = reviewsService({ knex, images, cache: catalogCache, audit, now });
+    const reviews = reviewsService({ repo: reviewsRepository(db), tx: db, images, catalog, orders, shoppers, cache: catalogCache, audit, now });
     const imports = importService({ knex, repo: catalogRepo, catalog, images, storage, queues, cache: catalogCache, audit, now });
     const firstSteps = firstStepsService({ catalog, paymentSettings, tenants, releases });
 

@@ -63,12 +63,6 @@ const KNOWN_CROSSINGS: readonly string[] = [
   'platform/src/modules/payments/payments.service.ts → shoppers',
   'platform/src/modules/payments/wechat-shipping.service.ts → order_items',
   'platform/src/modules/payments/wechat-shipping.service.ts → orders',
-  'platform/src/modules/reviews/reviews.service.ts → catalog_images',
-  'platform/src/modules/reviews/reviews.service.ts → order_events',
-  'platform/src/modules/reviews/reviews.service.ts → order_items',
-  'platform/src/modules/reviews/reviews.service.ts → orders',
-  'platform/src/modules/reviews/reviews.service.ts → products',
-  'platform/src/modules/reviews/reviews.service.ts → shoppers',
 ];
 
 describe('one owner per table', () => {

@@ -14,6 +14,7 @@ import {
 import type { TenantContext } from '../../kernel/context';
 import { ConflictError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
+import { contextScope } from '../../kernel/db/database';
 import { iso, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { AuditService } from '../audit';
@@ -143,6 +144,25 @@ export function catalogService(deps: CatalogDeps) {
   }
 
   return {
+    /** Product titles by id, deleted products included (a review or an order shows what was bought). */
+    async titles(ctx: TenantContext, productIds: number[]): Promise<Map<number, string>> {
+      if (productIds.length === 0) return new Map();
+      const rows = (await scopeOf(ctx).table('products').whereIn('id', [...new Set(productIds)]).select('id', 'title')) as Array<{ id: number; title: string }>;
+      return new Map(rows.map((r) => [Number(r.id), String(r.title)]));
+    },
+
+    /** The rating totals of a product on sale, or null when it is not on sale. */
+    async rating(ctx: TenantContext, productId: number): Promise<{ count: number; sum: number } | null> {
+      const r = await scopeOf(ctx).table('products').where({ id: productId, status: 'on_sale' }).whereNull('deleted_at').first('rating_count', 'rating_sum');
+      return r ? { count: Number(r.rating_count), sum: Number(r.rating_sum) } : null;
+    },
+
+    /** Moves a product's rating totals (a review shown or hidden), in the context's transaction. */
+    async moveRating(ctx: TenantContext, productId: number, by: { count: number; sum: number }): Promise<void> {
+      const scope = contextScope(deps.knex, ctx);
+      const q = scope.table('products').where({ id: productId });
+      await q.update({ rating_count: q.client.raw('rating_count + ?', [by.count]), rating_sum: q.client.raw('rating_sum + ?', [by.sum]) });
+    },
     tree,
     prepare,
     categoryMap: (ctx: TenantContext, trx?: Knex.Transaction) => categoryMap(scopeOf(ctx, trx)),

@@ -59,6 +59,18 @@ export function imagesService(deps: { knex: Knex; storage: Storage }) {
       return view((await scope(ctx).table('catalog_images').where({ id }).first()) as ImageRow);
     },
 
+    /** Marks an image as a shopper's own (a photo for a review), unless someone's already. */
+    async claimForShopper(ctx: TenantContext, imageId: number, shopperId: number): Promise<void> {
+      await scope(ctx).table('catalog_images').where({ id: imageId }).whereNull('shopper_id').update({ shopper_id: shopperId });
+    },
+
+    /** Which of these images the shopper uploaded. */
+    async ownedByShopper(ctx: TenantContext, imageIds: number[], shopperId: number): Promise<number[]> {
+      if (imageIds.length === 0) return [];
+      const rows = (await scope(ctx).table('catalog_images').whereIn('id', imageIds).where({ shopper_id: shopperId }).select('id')) as Array<{ id: number }>;
+      return rows.map((r) => Number(r.id));
+    },
+
     /** The ids of images given by URL (an import), created once per URL. */
     async fromUrls(ctx: TenantContext, urls: string[], trx?: Knex.Transaction): Promise<number[]> {
       if (urls.length === 0) return [];

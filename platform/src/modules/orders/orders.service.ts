@@ -4,7 +4,8 @@ import { CARRIERS } from '@shopfleet/contracts';
 import { actorId, type RequestContext, type TenantContext } from '../../kernel/context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
-import { totalOf } from '../../kernel/db/rows';
+import { parseJsonColumn, totalOf } from '../../kernel/db/rows';
+import { contextScope } from '../../kernel/db/database';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { checkoutService, type CheckoutDeps } from './checkout.service';
 import { forShopper, toOrder } from './order-rows';
@@ -30,6 +31,13 @@ export interface SalesLedger {
   record(ctx: TenantContext, trx: Knex.Transaction, changes: SalesChange[]): Promise<void>;
   /** After the transaction committed: lets the shop show the new figures. */
   published(ctx: TenantContext): Promise<void>;
+}
+
+/** A shopper's order as reviews need it (see `forReview`). */
+export interface ReviewableOrder {
+  status: OrderStatus;
+  reviewed: boolean;
+  lines: Array<{ skuId: number; productId: number; specValues: string[] }>;
 }
 
 /** Called after an order left pending_payment or paid for cancelled, outside its transaction (to close provider trades). */
@@ -335,6 +343,31 @@ export function ordersService(deps: OrdersDeps) {
     async remark(ctx: TenantContext, id: number, remark: string): Promise<void> {
       const changed = await scopeOf(ctx).table('orders').where({ id }).update({ merchant_remark: remark, updated_at: now() });
       if (!changed) throw new NotFoundError('ORDER_NOT_FOUND');
+    },
+
+    /**
+     * A shopper's order as a review needs it: its state, whether it was reviewed, and its lines. Null
+     * when the shopper has no such order.
+     */
+    async forReview(ctx: TenantContext, orderId: number, shopperId: number): Promise<ReviewableOrder | null> {
+      const scope = scopeOf(ctx);
+      const order = await scope.table('orders').where({ id: orderId, shopper_id: shopperId }).first('status', 'reviewed_at');
+      if (!order) return null;
+      const lines = (await scope.table('order_items').where({ order_id: orderId }).orderBy('id').select('product_id', 'sku_id', 'spec_values')) as Array<ItemRow & { spec_values: unknown }>;
+      return {
+        status: order.status as OrderStatus,
+        reviewed: order.reviewed_at !== null,
+        lines: lines.map((l) => ({ skuId: Number(l.sku_id), productId: Number(l.product_id), specValues: (parseJsonColumn(l.spec_values) as string[] | null) ?? [] })),
+      };
+    },
+
+    /** Marks a completed order reviewed, once, with its timeline event, in the context's transaction; false when it was already. */
+    async markReviewed(ctx: TenantContext, orderId: number): Promise<boolean> {
+      const scope = contextScope(deps.knex, ctx);
+      const marked = await scope.table('orders').where({ id: orderId }).whereNull('reviewed_at').update({ reviewed_at: now() });
+      if (marked !== 1) return false;
+      await event(scope, ctx, orderId, 'reviewed', 'completed', 'completed');
+      return true;
     },
 
     /** Adds an event to an order's timeline inside the caller's transaction (refunds record theirs this way). */

@@ -1,2 +1,3 @@
+export { reviewsRepository, type ReviewsRepository } from './reviews.repository';
 export { reviewsService, anonymize, type ReviewsService } from './reviews.service';
 export { merchantReviewHandlers, shopReviewHandlers } from './reviews.routes';

@@ -130,6 +130,11 @@ export function shoppersService(deps: ShoppersDeps) {
     },
 
     /** The caller's shop's shoppers, newest first. */
+    /** The name a shopper shows under (a review's author), or null when they have none. */
+    async nickname(ctx: TenantContext, shopperId: number): Promise<string | null> {
+      return (await deps.repo.byId(ctx, shopperId))?.nickname ?? null;
+    },
+
     async list(ctx: TenantContext, page: number, pageSize: number): Promise<Page<ShopperSummary>> {
       const { rows, total } = await deps.repo.list(ctx, page, pageSize);
       return { items: rows.map(toSummary), page, pageSize, total };
