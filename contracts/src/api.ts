@@ -118,7 +118,6 @@ import {
   invitationPreviewSchema,
   invitationSchema,
   invitationTokenParamsSchema,
-  notificationSchema,
   onboardingSchema,
   firstStepsSchema,
   qualificationDocumentSchema,
@@ -139,6 +138,7 @@ import {
   updateBusinessCategoryBodySchema,
   updateDocumentTypeBodySchema,
 } from './onboarding';
+import { notificationSchema } from './notifications';
 import {
   auditEntrySchema,
   appearanceBodySchema,

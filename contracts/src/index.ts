@@ -5,6 +5,7 @@ export * from './common';
 export * from './auth';
 export * from './shop';
 export * from './onboarding';
+export * from './notifications';
 export * from './catalog';
 export * from './catalog-import';
 export * from './cart';

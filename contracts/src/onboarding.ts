@@ -335,18 +335,3 @@ export const tenantDetailSchema = z
   })
   .meta({ id: 'TenantDetail' });
 export type TenantDetail = z.infer<typeof tenantDetailSchema>;
-
-// ---- notifications --------------------------------------------------------------------------------
-
-export const notificationSchema = z
-  .object({
-    id: z.number().int(),
-    kind: z.string(),
-    title: z.string(),
-    body: z.string(),
-    data: z.unknown(),
-    readAt: isoDateTime.nullable(),
-    createdAt: isoDateTime,
-  })
-  .meta({ id: 'Notification' });
-export type Notification = z.infer<typeof notificationSchema>;

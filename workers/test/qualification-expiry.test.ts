@@ -84,6 +84,14 @@ describe('the qualification expiry watch, under a controlled clock', () => {
     expect(k.filter((x: string) => x === 'tenant.suspended')).toHaveLength(1);
     expect(k.filter((x: string) => x === 'qualification.expired')).toHaveLength(1);
     expect(t.email.sent.filter((m) => m.to === shop.email && m.subject === '店铺已暂停')).toHaveLength(1);
+
+    // Each says what happened by its text code and params, for the console to say in the reader's language.
+    const listed = (await t.api.get('/merchant-api/v1/notifications?pageSize=100').set(bearer(shop.token)).expect(200)).body.items;
+    const said = (kind: string) => listed.filter((n: { kind: string }) => n.kind === kind).map((n: { textCode: string; textParams: unknown }) => ({ textCode: n.textCode, textParams: n.textParams }));
+    const document = { code: 'business_license', nameZh: '营业执照', nameEn: 'Business license' };
+    expect(said('qualification.expiring')).toEqual([{ textCode: 'DOCUMENT_EXPIRING', textParams: { document, validTo } }]);
+    expect(said('qualification.expired')).toEqual([{ textCode: 'DOCUMENT_EXPIRED', textParams: { document, validTo, graceDays: 15 } }]);
+    expect(said('tenant.suspended')).toEqual([{ textCode: 'SHOP_SUSPENDED_DOCUMENT_LAPSED', textParams: { document, graceDays: 15 } }]);
   });
 
   it('a renewed document, once approved, reinstates a tenant suspended for expiry', async () => {

@@ -73,6 +73,25 @@ async function toast(page: Page, text: string): Promise<void> {
   await page.locator('.el-message--success').filter({ hasText: text }).first().waitFor();
 }
 
+/** Opens the bell, reads the body of the notification with this title, and closes it again. */
+async function bellBody(page: Page, title: string): Promise<string> {
+  await page.locator('[data-testid="notifications-bell"]').click();
+  const dropdown = page.locator('[data-testid="notifications-dropdown"]');
+  const titled = page.locator('[data-testid="notification-title"]', { hasText: title });
+  const item = dropdown.locator('[data-testid^="notification-item-"]').filter({ has: titled }).first();
+  await item.waitFor();
+  const body = await item.locator('[data-testid="notification-body"]').innerText();
+  await page.locator('[data-testid="notifications-bell"]').click();
+  await dropdown.waitFor({ state: 'hidden' });
+  return body;
+}
+
+async function switchLocale(page: Page, locale: 'zh-CN' | 'en'): Promise<void> {
+  await page.locator('[data-testid="locale-switch"]').click();
+  await page.locator(`[data-testid="locale-${locale}"]`).click();
+  await page.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached' });
+}
+
 async function reviewerDecides(page: Page, tenantId: number, documentId: number, decide: (page: Page) => Promise<void>): Promise<void> {
   // This test's shops are in a category of their own, so the queue filtered by it is short.
   await page.goto(`${site.baseUrl}/console/platform/reviews?categoryCode=travel&pageSize=100`);
@@ -148,6 +167,12 @@ describe('onboarding in the console', () => {
     await merchant.locator('[data-testid="doc-item-business_license"][data-status="rejected"]').waitFor();
     await merchant.locator('[data-testid="doc-reject-reason-business_license"]').filter({ hasText: '公章模糊' }).waitFor();
     await banner(merchant, 'changes_requested', '资料需要修改');
+    // The bell says it in the console's language, from the notification's code: the reason in the
+    // console's words (图片不清晰, where the email said 图片不清晰，无法辨认), the reviewer's note as typed.
+    expect(await bellBody(merchant, '营业执照未通过审核')).toBe('原因：图片不清晰（公章模糊，请重新拍摄）。请修改后重新上传。');
+    await switchLocale(merchant, 'en');
+    expect(await bellBody(merchant, 'Business license not approved')).toBe('Reason: Unreadable image (公章模糊，请重新拍摄). Please correct it and upload it again.');
+    await switchLocale(merchant, 'zh-CN');
     await uploadLicense(merchant, await pdf(2));
     // The new version went straight to review, and every part of the page says so.
     await toast(merchant, '营业执照已上传，已直接进入审核');

@@ -634,6 +634,24 @@ const en: MessageSchema = {
     message: 'Message',
     time: 'Time',
   },
+  notificationTexts: {
+    SHOP_ACTIVATED: { title: 'Your shop is open', body: 'All your documents are approved: your shop is open for business.' },
+    SHOP_REINSTATED_DOCUMENTS_APPROVED: { title: 'Your shop is open again', body: 'Your renewed documents are approved: your shop is back in business.' },
+    SHOP_SUSPENDED_BY_PLATFORM: { title: 'Your shop is suspended', body: 'The platform suspended your shop: {reason}' },
+    SHOP_REINSTATED_BY_PLATFORM: { title: 'Your shop is open again', body: 'The platform reinstated your shop: {reason}' },
+    SHOP_SUSPENDED_DOCUMENT_LAPSED: {
+      title: 'Your shop is suspended',
+      body: '{document} expired and its {graceDays}-day grace period is over: no orders and no releases until a new one is uploaded and approved.',
+    },
+    DOCUMENT_APPROVED: { title: '{document} approved', body: 'Your document is approved: {document}.' },
+    DOCUMENT_REJECTED: { title: '{document} not approved', body: 'Reason: {reason}. Please correct it and upload it again.' },
+    DOCUMENT_REJECTED_WITH_NOTE: { title: '{document} not approved', body: 'Reason: {reason} ({note}). Please correct it and upload it again.' },
+    DOCUMENT_EXPIRING: { title: '{document} expires soon', body: '{document} expires on {validTo}. Please upload a new one soon.' },
+    DOCUMENT_EXPIRED: {
+      title: '{document} has expired',
+      body: '{document} expired on {validTo}. Upload a new one within the {graceDays}-day grace period, or your shop will be suspended.',
+    },
+  },
   onboarding: {
     steps: {
       shop: 'Shop details',

@@ -9,6 +9,8 @@ import {
   ISSUE_CODES,
   JOB_FAILURE_CODES,
   MERCHANT_PERMISSIONS,
+  NOTIFICATION_TEXTS,
+  NOTIFICATION_TEXT_CODES,
   ONBOARDING_STATES,
   PLATFORM_PERMISSIONS,
   RELEASE_EVENTS,
@@ -16,8 +18,10 @@ import {
   WECHAT_ERRCODE_REASONS,
   auditActionKey,
   type ErrorReason,
+  type NotificationParamKind,
 } from '@shopfleet/contracts';
 import { errorText, type Translator } from '../utils/error-text';
+import { notificationText } from '../utils/notification-text';
 import { releaseNoteText } from '../utils/release-note';
 import en from './en';
 import zhCN from './zh-CN';
@@ -149,6 +153,76 @@ describe('the console says every release, upload and bulk release event in zh-CN
     expect(releaseNoteText(zh, { code: 'JOB_STALLED', params: {}, message: 'The worker running it stopped' })).toBe(zh.t('jobFailures.JOB_STALLED'));
     expect(releaseNoteText(zh, { code: null, params: {}, message: 'Released to all users' })).toBe('Released to all users');
     expect(releaseNoteText(zh, { code: 'SOMETHING_NEW', message: 'Brand new' })).toBe('Brand new');
+  });
+});
+
+describe('the console says every notification in zh-CN and en', () => {
+  it.each(Object.entries(LOCALES))('%s has a title and a body for every text code, using only the params the code declares, and none for a code that is gone', (_locale, messages) => {
+    const texts = leaves(messages);
+    const wrong: string[] = [];
+    for (const code of NOTIFICATION_TEXT_CODES) {
+      for (const part of ['title', 'body']) if (!texts.get(`notificationTexts.${code}.${part}`)) wrong.push(`notificationTexts.${code}.${part}: missing`);
+    }
+    for (const [key, text] of texts) {
+      const match = /^notificationTexts\.(\w+)\.(\w+)$/.exec(key);
+      if (!key.startsWith('notificationTexts.')) continue;
+      const declared = match && Object.hasOwn(NOTIFICATION_TEXTS, match[1]!) ? NOTIFICATION_TEXTS[match[1] as keyof typeof NOTIFICATION_TEXTS] : undefined;
+      if (!match || !declared || !['title', 'body'].includes(match[2]!)) wrong.push(`${key}: no such text code or part`);
+      else for (const p of placeholders(text)) if (!Object.hasOwn(declared, p)) wrong.push(`${key}: {${p}} is not a param of the code`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  /** A value of each kind, as the server sends it. */
+  const SAMPLE: Record<NotificationParamKind, unknown> = {
+    text: '<typed words>',
+    number: 15,
+    date: '2027-03-09',
+    documentType: { code: 'business_license', nameZh: '营业执照', nameEn: 'Business license' },
+    rejectReason: 'unreadable',
+  };
+  const SAID = {
+    'zh-CN': { text: '<typed words>', number: '15', date: '2027年3月9日', documentType: '营业执照', rejectReason: '图片不清晰' },
+    en: { text: '<typed words>', number: '15', date: 'March 9, 2027', documentType: 'Business license', rejectReason: 'Unreadable image' },
+  } as const;
+
+  it.each(['zh-CN', 'en'] as const)('%s renders every text code with each param said in its language, never the stored Chinese', (locale) => {
+    const tr = translator(locale);
+    for (const [code, declared] of Object.entries(NOTIFICATION_TEXTS)) {
+      const kinds = Object.entries(declared) as Array<[string, NotificationParamKind]>;
+      const said = notificationText(tr, { title: 'stored title', body: 'stored body', textCode: code, textParams: Object.fromEntries(kinds.map(([n, k]) => [n, SAMPLE[k]])) });
+      expect(said.title).not.toBe('stored title');
+      expect(said.body).not.toBe('stored body');
+      const both = `${said.title} ${said.body}`;
+      expect(both).not.toMatch(/[{}]|notificationTexts\./);
+      const used = new Set([...placeholders(leaves(LOCALES[locale]).get(`notificationTexts.${code}.title`) ?? ''), ...placeholders(leaves(LOCALES[locale]).get(`notificationTexts.${code}.body`) ?? '')]);
+      for (const [name, kind] of kinds) if (used.has(name)) expect(both).toContain(SAID[locale][kind]);
+    }
+  });
+
+  it('says a rejection in the reader\'s language, the reviewer\'s note as it was typed', () => {
+    const rejected = {
+      title: '营业执照未通过审核',
+      body: '原因：图片不清晰，无法辨认（公章模糊）。请修改后重新上传。',
+      textCode: 'DOCUMENT_REJECTED_WITH_NOTE',
+      textParams: { document: SAMPLE.documentType, reason: 'unreadable', note: '公章模糊' },
+    };
+    expect(notificationText(translator('zh-CN'), rejected)).toEqual({ title: '营业执照未通过审核', body: '原因：图片不清晰（公章模糊）。请修改后重新上传。' });
+    expect(notificationText(translator('en'), rejected)).toEqual({
+      title: 'Business license not approved',
+      body: 'Reason: Unreadable image (公章模糊). Please correct it and upload it again.',
+    });
+    const expiring = { title: 't', body: 'b', textCode: 'DOCUMENT_EXPIRING', textParams: { document: SAMPLE.documentType, validTo: '2027-03-09' } };
+    expect(notificationText(translator('en'), expiring).body).toBe('Business license expires on March 9, 2027. Please upload a new one soon.');
+  });
+
+  it('says a notification from before the codes, of a code it does not know, or missing a param, by its stored title and body', () => {
+    const zh = translator('zh-CN');
+    const stored = { title: '店铺已开通', body: '全部资质审核通过' };
+    expect(notificationText(zh, { ...stored, textCode: null, textParams: {} })).toEqual(stored);
+    expect(notificationText(zh, { ...stored, textCode: 'SOMETHING_NEW', textParams: {} })).toEqual(stored);
+    expect(notificationText(zh, { ...stored, textCode: 'toString', textParams: {} })).toEqual(stored);
+    expect(notificationText(zh, { ...stored, textCode: 'DOCUMENT_APPROVED', textParams: {} })).toEqual(stored);
   });
 });
 

@@ -631,6 +631,21 @@ const zhCN = {
     message: '消息',
     time: '时间',
   },
+  notificationTexts: {
+    SHOP_ACTIVATED: { title: '店铺已开通', body: '全部资质审核通过，店铺已开通，可以开始经营了。' },
+    SHOP_REINSTATED_DOCUMENTS_APPROVED: { title: '店铺已恢复营业', body: '更新的资质已审核通过，店铺恢复正常经营。' },
+    SHOP_SUSPENDED_BY_PLATFORM: { title: '店铺已被暂停', body: '平台暂停了你的店铺：{reason}' },
+    SHOP_REINSTATED_BY_PLATFORM: { title: '店铺已恢复营业', body: '平台恢复了你的店铺：{reason}' },
+    SHOP_SUSPENDED_DOCUMENT_LAPSED: {
+      title: '店铺已暂停',
+      body: '{document}过期超过 {graceDays} 天，店铺已暂停接单和发布。上传新证件并通过审核后自动恢复。',
+    },
+    DOCUMENT_APPROVED: { title: '{document}审核通过', body: '你提交的{document}已审核通过。' },
+    DOCUMENT_REJECTED: { title: '{document}未通过审核', body: '原因：{reason}。请修改后重新上传。' },
+    DOCUMENT_REJECTED_WITH_NOTE: { title: '{document}未通过审核', body: '原因：{reason}（{note}）。请修改后重新上传。' },
+    DOCUMENT_EXPIRING: { title: '{document}即将到期', body: '{document}将于{validTo}到期，请尽快上传新的证件。' },
+    DOCUMENT_EXPIRED: { title: '{document}已过期', body: '{document}已于{validTo}过期。请在 {graceDays} 天内上传新的证件，否则店铺将被暂停。' },
+  },
   onboarding: {
     steps: {
       shop: '店铺信息',

@@ -23,6 +23,16 @@ export function formatDate(date: string | null | undefined): string {
   return date ? date.slice(0, 10) : '—';
 }
 
+/**
+ * A calendar date as the API sends it (YYYY-MM-DD) written the reader's way: 2026年12月31日, December 31, 2026.
+ * Read and written in UTC, so no time zone moves it to another day; anything else is returned as it came.
+ */
+export function formatCalendarDate(date: string, locale: string): string {
+  const parsed = /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`) : null;
+  if (!parsed || Number.isNaN(parsed.getTime())) return date;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(parsed);
+}
+
 /** How long ago, in the console's language: "3 hours ago", "2 天前". */
 export function formatAge(iso: string | null | undefined, locale: string, now: number = Date.now()): string {
   if (!iso) return '—';

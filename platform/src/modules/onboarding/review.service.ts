@@ -1,6 +1,6 @@
 import { joinTransaction } from '../../kernel/db/database';
 import type { Knex } from 'knex';
-import type { DocumentType, Page, RejectReason, ReviewQueueItem, TenantDetail } from '@shopfleet/contracts';
+import type { DocumentType, DocumentTypeName, Page, RejectReason, ReviewQueueItem, TenantDetail } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
@@ -32,15 +32,10 @@ export interface ReviewDeps {
   now?: () => Date;
 }
 
-const REASON_TEXT: Record<RejectReason, string> = {
-  unreadable: '图片不清晰，无法辨认',
-  incomplete: '信息不完整',
-  expired: '证件已过期',
-  mismatch: '证件信息与填写的不一致',
-  wrong_document: '上传的不是所需证件',
-  not_authentic: '证件真实性存疑',
-  other: '其他问题',
-};
+/** A document type as a notification names it: both names (its code, should the type be gone). */
+function documentName(code: string, type: DocumentType | null | undefined): DocumentTypeName {
+  return { code, nameZh: type?.nameZh ?? code, nameEn: type?.nameEn ?? code };
+}
 
 /** Platform staff acting on one tenant, named explicitly in the path: the context is bound to that tenant. */
 function onTenant(ctx: RequestContext, tenantId: number): TenantContext {
@@ -102,8 +97,8 @@ export function reviewService(deps: ReviewDeps) {
     await deps.notifications.notify(
       joinTransaction(ctx, trx),
       reinstated
-        ? { kind: 'tenant.reinstated', title: '店铺已恢复营业', body: '更新的资质已审核通过，店铺恢复正常经营。' }
-        : { kind: 'tenant.activated', title: '店铺已开通', body: '全部资质审核通过，店铺已开通，可以开始经营了。' },
+        ? { kind: 'tenant.reinstated', textCode: 'SHOP_REINSTATED_DOCUMENTS_APPROVED', textParams: {} }
+        : { kind: 'tenant.activated', textCode: 'SHOP_ACTIVATED', textParams: {} },
     );
   }
 
@@ -195,7 +190,8 @@ export function reviewService(deps: ReviewDeps) {
         await deps.docs.markReview(trx, id, 'approved');
         await deps.audit.record(joinTransaction(tctx, trx), { action: 'qualification.approved', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, note: note ?? null } });
         const type = await deps.rules.documentType(doc.typeCode);
-        await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'qualification.approved', title: `${type?.nameZh ?? doc.typeCode}审核通过`, body: `你提交的${type?.nameZh ?? doc.typeCode}已审核通过。`, data: { documentId: id } });
+        const document = documentName(doc.typeCode, type);
+        await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'qualification.approved', textCode: 'DOCUMENT_APPROVED', textParams: { document }, data: { documentId: id } });
         await settleTenant(tctx, trx);
         return true;
       });
@@ -220,10 +216,13 @@ export function reviewService(deps: ReviewDeps) {
         await deps.docs.markReview(trx, id, 'rejected');
         await deps.audit.record(joinTransaction(tctx, trx), { action: 'qualification.rejected', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, reason, note } });
         const type = await deps.rules.documentType(doc.typeCode);
-        const name = type?.nameZh ?? doc.typeCode;
+        const document = documentName(doc.typeCode, type);
+        const data = { documentId: id, reason, note };
         await deps.notifications.notify(
           joinTransaction(tctx, trx),
-          { kind: 'qualification.rejected', title: `${name}未通过审核`, body: `原因：${REASON_TEXT[reason]}${note ? `（${note}）` : ''}。请修改后重新上传。`, data: { documentId: id, reason, note } },
+          note
+            ? { kind: 'qualification.rejected', textCode: 'DOCUMENT_REJECTED_WITH_NOTE', textParams: { document, reason, note }, data }
+            : { kind: 'qualification.rejected', textCode: 'DOCUMENT_REJECTED', textParams: { document, reason }, data },
         );
         return true;
       });
@@ -244,7 +243,7 @@ export function reviewService(deps: ReviewDeps) {
       const tctx = onTenant(ctx, tenantId);
       await deps.knex.transaction(async (trx) => {
         await deps.tenants.updateInternal(joinTransaction(tctx, trx), tenantId, { status: 'suspended', suspensionReason: reason, suspendedKind: 'manual' }, { action: 'tenant.suspended' });
-        await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.suspended', title: '店铺已被暂停', body: `平台暂停了你的店铺：${reason}` });
+        await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.suspended', textCode: 'SHOP_SUSPENDED_BY_PLATFORM', textParams: { reason } });
       });
       return detail(tenantId);
     },
@@ -257,7 +256,7 @@ export function reviewService(deps: ReviewDeps) {
       await deps.knex.transaction(async (trx) => {
         await deps.tenants.updateInternal(joinTransaction(tctx, trx), tenantId, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: 'tenant.reinstated' });
         await deps.audit.record(joinTransaction(tctx, trx), { action: 'tenant.reinstated.reason', targetType: 'tenant', targetId: tenantId, data: { reason } });
-        await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.reinstated', title: '店铺已恢复营业', body: `平台恢复了你的店铺：${reason}` });
+        await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.reinstated', textCode: 'SHOP_REINSTATED_BY_PLATFORM', textParams: { reason } });
       });
       return detail(tenantId);
     },
@@ -286,11 +285,18 @@ export function reviewService(deps: ReviewDeps) {
             const versions = await deps.docs.versionsOf(scope, type.code);
             const approved = versions.find((v) => v.status === 'approved');
             if (!approved || approved.longTerm || !approved.validTo) continue;
-            const days = daysUntil(approved.validTo, today);
+            const validTo = approved.validTo;
+            const document = documentName(type.code, type);
+            const days = daysUntil(validTo, today);
             if (days >= 0 && days <= deps.reminderDays && !approved.remindedAt) {
               await deps.knex.transaction(async (trx) => {
                 await deps.docs.setFlags(new TenantScope(trx, tenantId), approved.id, { reminded_at: at });
-                await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'qualification.expiring', title: `${type.nameZh}即将到期`, body: `${type.nameZh}将于 ${approved.validTo} 到期，请尽快上传新的证件。`, data: { documentId: approved.id, validTo: approved.validTo } });
+                await deps.notifications.notify(joinTransaction(tctx, trx), {
+                  kind: 'qualification.expiring',
+                  textCode: 'DOCUMENT_EXPIRING',
+                  textParams: { document, validTo },
+                  data: { documentId: approved.id, validTo },
+                });
               });
               result.reminded++;
             }
@@ -298,7 +304,12 @@ export function reviewService(deps: ReviewDeps) {
               if (!approved.expiryNoticedAt) {
                 await deps.knex.transaction(async (trx) => {
                   await deps.docs.setFlags(new TenantScope(trx, tenantId), approved.id, { expiry_noticed_at: at });
-                  await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'qualification.expired', title: `${type.nameZh}已过期`, body: `${type.nameZh}已于 ${approved.validTo} 过期。请在 ${deps.graceDays} 天内上传新的证件，否则店铺将被暂停。`, data: { documentId: approved.id } });
+                  await deps.notifications.notify(joinTransaction(tctx, trx), {
+                    kind: 'qualification.expired',
+                    textCode: 'DOCUMENT_EXPIRED',
+                    textParams: { document, validTo, graceDays: deps.graceDays },
+                    data: { documentId: approved.id },
+                  });
                 });
                 result.expired++;
               }
@@ -308,7 +319,11 @@ export function reviewService(deps: ReviewDeps) {
           if (lapsed && tenant.status === 'active') {
             await deps.knex.transaction(async (trx) => {
               await deps.tenants.updateInternal(joinTransaction(tctx, trx), tenantId, { status: 'suspended', suspensionReason: `${lapsed!.nameZh}已过期`, suspendedKind: 'expiry' }, { action: 'tenant.suspended.expiry' });
-              await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.suspended', title: '店铺已暂停', body: `${lapsed!.nameZh}过期超过 ${deps.graceDays} 天，店铺已暂停接单和发布。上传新证件并通过审核后自动恢复。` });
+              await deps.notifications.notify(joinTransaction(tctx, trx), {
+                kind: 'tenant.suspended',
+                textCode: 'SHOP_SUSPENDED_DOCUMENT_LAPSED',
+                textParams: { document: documentName(lapsed!.code, lapsed), graceDays: deps.graceDays },
+              });
             });
             result.suspended++;
           }

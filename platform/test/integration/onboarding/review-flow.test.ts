@@ -1,6 +1,7 @@
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createPlatformUser, platformLogin } from '../../helpers/fixtures';
 import { addDocument, signUp, uploadFile, png, ID_NUMBER } from '../../helpers/onboarding';
+import { until } from '../../helpers/releases';
 
 let t: TestPlatform;
 let reviewer: string;
@@ -214,5 +215,51 @@ describe('decisions that do not apply', () => {
     const old = (await t.api.get('/platform-api/v1/reviews?minAgeHours=48&pageSize=100').set(bearer(reviewer)).expect(200)).body;
     expect(old.items.some((i: { tenant: { id: number } }) => i.tenant.id === food.tenantId)).toBe(false);
     await t.api.get('/platform-api/v1/reviews?status=sideways').set(bearer(reviewer)).expect(400);
+  });
+});
+
+describe('notifications say what happened by a text code and its params, beside the Chinese the email and SMS carry', () => {
+  type Listed = { kind: string; title: string; body: string; textCode: string | null; textParams: Record<string, unknown> };
+  const notifications = async (token: string): Promise<Listed[]> =>
+    (await t.api.get('/merchant-api/v1/notifications?pageSize=100').set(bearer(token)).expect(200)).body.items;
+  const license = { code: 'business_license', nameZh: '营业执照', nameEn: 'Business license' };
+
+  it('a rejection (with and without a note), an approval, the activation, a suspension and a reinstatement by hand', async () => {
+    const shop = await signUp(t);
+    const first = await addDocument(t, shop.token, 'business_license');
+    await t.api.post('/merchant-api/v1/onboarding/submit').set(bearer(shop.token)).expect(200);
+    await t.api.post(`/platform-api/v1/tenants/${shop.tenantId}/qualifications/${first.id}/reject`).set(bearer(reviewer)).send({ reason: 'mismatch' }).expect(200);
+    const second = await addDocument(t, shop.token, 'business_license');
+    await t.api.post(`/platform-api/v1/tenants/${shop.tenantId}/qualifications/${second.id}/reject`).set(bearer(reviewer)).send({ reason: 'unreadable', note: '公章处模糊' }).expect(200);
+    const third = await addDocument(t, shop.token, 'business_license');
+    await t.api.post(`/platform-api/v1/tenants/${shop.tenantId}/qualifications/${third.id}/approve`).set(bearer(reviewer)).send({}).expect(200);
+    await t.api.post(`/platform-api/v1/tenants/${shop.tenantId}/suspend`).set(bearer(admin)).send({ reason: '投诉处理中' }).expect(200);
+    await t.api.post(`/platform-api/v1/tenants/${shop.tenantId}/reinstate`).set(bearer(admin)).send({ reason: '投诉已处理' }).expect(200);
+
+    const listed = (await notifications(shop.token)).reverse();
+    expect(listed.map(({ kind, textCode, textParams }) => ({ kind, textCode, textParams }))).toEqual([
+      { kind: 'qualification.rejected', textCode: 'DOCUMENT_REJECTED', textParams: { document: license, reason: 'mismatch' } },
+      { kind: 'qualification.rejected', textCode: 'DOCUMENT_REJECTED_WITH_NOTE', textParams: { document: license, reason: 'unreadable', note: '公章处模糊' } },
+      { kind: 'qualification.approved', textCode: 'DOCUMENT_APPROVED', textParams: { document: license } },
+      { kind: 'tenant.activated', textCode: 'SHOP_ACTIVATED', textParams: {} },
+      { kind: 'tenant.suspended', textCode: 'SHOP_SUSPENDED_BY_PLATFORM', textParams: { reason: '投诉处理中' } },
+      { kind: 'tenant.reinstated', textCode: 'SHOP_REINSTATED_BY_PLATFORM', textParams: { reason: '投诉已处理' } },
+    ]);
+    // The stored title and body stay Chinese: they are what the email and the SMS said.
+    expect(listed.map(({ title, body }) => ({ title, body })).slice(0, 3)).toEqual([
+      { title: '营业执照未通过审核', body: '原因：证件信息与填写的不一致。请修改后重新上传。' },
+      { title: '营业执照未通过审核', body: '原因：图片不清晰，无法辨认（公章处模糊）。请修改后重新上传。' },
+      { title: '营业执照审核通过', body: '你提交的营业执照已审核通过。' },
+    ]);
+    // Sent once the change has committed: the last may still be on its way.
+    const subjects = await until(async () => t.email.sent.filter((m) => m.to === shop.email).map((m) => m.subject), (s) => s.length >= 6, 'the emails');
+    expect(subjects).toEqual(expect.arrayContaining(['营业执照未通过审核', '营业执照审核通过', '店铺已开通', '店铺已被暂停', '店铺已恢复营业']));
+    expect(t.sms.notices.some((n) => n.phone === shop.phone && n.text === '店铺已被暂停：平台暂停了你的店铺：投诉处理中')).toBe(true);
+  });
+
+  it('a notification from before the codes is listed with its Chinese only', async () => {
+    const shop = await signUp(t);
+    await t.platform.knex('notifications').insert({ tenant_id: shop.tenantId, kind: 'tenant.activated', title: '店铺已开通', body: '全部资质审核通过。' });
+    expect(await notifications(shop.token)).toEqual([expect.objectContaining({ title: '店铺已开通', body: '全部资质审核通过。', textCode: null, textParams: {} })]);
   });
 });

@@ -123,7 +123,7 @@ describe('notifications', () => {
     const b = await signUp(t);
     const inv = await t.api.post('/merchant-api/v1/staff/invitations').set(bearer(a.token)).send({ email: `n-${uid()}@example.com`, role: 'staff' }).expect(201);
     expect(inv.status).toBe(201);
-    await t.platform.services.notifications.notify({ requestId: 't', tenantId: a.tenantId, actor: { type: 'system', job: 't' }, log: t.platform.log }, { kind: 'test', title: '你好', body: '测试' });
+    await t.platform.services.notifications.notify({ requestId: 't', tenantId: a.tenantId, actor: { type: 'system', job: 't' }, log: t.platform.log }, { kind: 'test', textCode: 'SHOP_ACTIVATED', textParams: {} });
     const listA = (await t.api.get('/merchant-api/v1/notifications').set(bearer(a.token)).expect(200)).body;
     expect(listA.items[0]).toMatchObject({ kind: 'test', readAt: null });
     expect((await t.api.get('/merchant-api/v1/notifications').set(bearer(b.token)).expect(200)).body.items).toEqual([]);
