@@ -21,7 +21,7 @@ import { LogSmsSender, type SmsSender } from './integrations/sms';
 import { LogEmailSender, type EmailSender } from './integrations/email';
 import { notificationsRepository, notificationsService } from './modules/notifications';
 import { documentsRepository, firstStepsService, onboardingService, reviewService, rulesRepository, rulesService } from './modules/onboarding';
-import { catalogRepository, catalogService, imagesService, importService, salesLedger, shopCatalogService } from './modules/catalog';
+import { catalogRepository, catalogService, imagesService, importService, salesLedger, shopCatalogService, stockService } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartRepository, cartService } from './modules/cart';
 import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
@@ -169,10 +169,11 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const images = imagesService({ knex, storage });
     const catalog = catalogService({ knex, repo: catalogRepo, images, cache: catalogCache, audit, now });
     const shopCatalog = shopCatalogService({ knex, repo: catalogRepo, images, cache: catalogCache, catalog });
-    const cart = cartService({ repo: cartRepository(db), tx: db, images, catalog: shopCatalog });
+    const cart = cartService({ repo: cartRepository(db), tx: db, images, catalog });
     const orderCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 10_000, namespace: 'orders' });
     const shipping = shippingService({ knex, audit, cache: orderCache, defaults: { paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS } });
-    const orders = ordersService({ knex, tenants, images, cart, queues, shipping, sales: salesLedger({ repo: catalogRepo, cache: catalogCache }), maxUnpaid: config.ORDER_MAX_UNPAID, placement: { concurrency: config.ORDER_PLACEMENT_CONCURRENCY, batch: config.ORDER_PLACEMENT_BATCH, queue: config.ORDER_PLACEMENT_QUEUE }, now });
+    const stock = stockService({ knex });
+    const orders = ordersService({ knex, tenants, images, catalog, stock, cart, queues, shipping, sales: salesLedger({ repo: catalogRepo, cache: catalogCache }), maxUnpaid: config.ORDER_MAX_UNPAID, placement: { concurrency: config.ORDER_PLACEMENT_CONCURRENCY, batch: config.ORDER_PLACEMENT_BATCH, queue: config.ORDER_PLACEMENT_QUEUE }, now });
     const notifyBaseUrl = (config.PAYMENT_NOTIFY_BASE_URL ?? config.publicUrl).replace(/\/$/, '');
     const paymentSettings = paymentSettingsService({ knex, secretBox, audit, serviceProvider: serviceProviderAccount(config), notifyBaseUrl });
     const payments = paymentsService({
@@ -224,7 +225,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, firstSteps, review, rules, catalog, shopCatalog, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping, templates, packages, releases, bulkReleases, codeUploads },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, firstSteps, review, rules, catalog, shopCatalog, stock, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping, templates, packages, releases, bulkReleases, codeUploads },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

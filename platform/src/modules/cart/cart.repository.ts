@@ -106,6 +106,12 @@ export function cartRepository(db: Database) {
       await items(ctx).where({ id, shopper_id: shopperId }).delete();
     },
 
+    /** Deletes the lines of these (shopper, SKU) pairs. */
+    async deleteLinesOf(ctx: TenantContext, pairs: Array<[shopperId: number, skuId: number]>): Promise<void> {
+      if (pairs.length === 0) return;
+      await items(ctx).whereIn(['shopper_id', 'sku_id'], pairs).delete();
+    },
+
     async selectAll(ctx: TenantContext, shopperId: number, selected: boolean): Promise<void> {
       await items(ctx).where({ shopper_id: shopperId }).update({ selected, updated_at: new Date() });
     },

@@ -3,7 +3,7 @@ import type { TenantContext } from '../../kernel/context';
 import type { Transactions } from '../../kernel/db/database';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { retryOnDeadlock } from '../../kernel/db/retry';
-import type { ImagesService, ShopCatalogService, SkuFacts } from '../catalog';
+import type { CatalogService, ImagesService, SkuFacts } from '../catalog';
 import type { CartItem, CartRepository } from './cart.repository';
 
 function shopperOf(ctx: TenantContext): number {
@@ -18,7 +18,7 @@ export interface CartDeps {
   tx: Transactions;
   images: ImagesService;
   /** The catalog's view of SKUs: cart lines are priced and checked from it on every read. */
-  catalog: Pick<ShopCatalogService, 'skuFacts'>;
+  catalog: Pick<CatalogService, 'skuFacts'>;
 }
 
 /**
@@ -140,6 +140,9 @@ export function cartService(deps: CartDeps) {
       await repo.selectAll(ctx, shopperOf(ctx), selected);
       return cart(ctx);
     },
+
+    /** Takes ordered SKUs out of their shoppers' carts, in the context's transaction (the orders' placement). */
+    removeOrdered: (ctx: TenantContext, pairs: Array<[shopperId: number, skuId: number]>): Promise<void> => repo.deleteLinesOf(ctx, pairs),
 
     /** Addresses by id with the shopper each belongs to, in one query (a batch of orders placed together). */
     addressesByIds: (ctx: TenantContext, ids: number[]) => repo.addressesByIds(ctx, ids),

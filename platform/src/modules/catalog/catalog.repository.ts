@@ -60,6 +60,9 @@ export interface SkuFacts {
   stock: number;
   imageId: number | null;
   productStatus: 'draft' | 'on_sale' | 'off_sale';
+  /** The product's category, and the path of categories down to it (top level first). */
+  categoryId: number;
+  categoryPath: number[];
   deleted: boolean;
   /** On sale and not deleted: it can be put in a cart and bought. */
   forSale: boolean;
@@ -123,7 +126,8 @@ export function catalogRepository() {
         .table('skus', 's')
         .join('products as p', (j) => j.on('p.id', '=', 's.product_id').andOn('p.tenant_id', '=', 's.tenant_id'))
         .whereIn('s.id', [...new Set(skuIds)])
-        .select('s.id', 's.product_id', 's.spec_values', 's.price_fen', 's.stock', 's.image_id', 'p.title', 'p.status', 'p.visible', 'p.deleted_at', 'p.image_ids')) as Array<Record<string, unknown>>;
+        .select('s.id', 's.product_id', 's.spec_values', 's.price_fen', 's.stock', 's.image_id', 'p.title', 'p.status', 'p.visible', 'p.deleted_at', 'p.image_ids')
+        .select('p.category_id', 'p.c1_id', 'p.c2_id', 'p.c3_id')) as Array<Record<string, unknown>>;
       return new Map(
         rows.map((r) => {
           const productImages = (parseJsonColumn(r.image_ids) as number[] | null) ?? [];
@@ -136,6 +140,8 @@ export function catalogRepository() {
             stock: Number(r.stock),
             imageId: r.image_id ? Number(r.image_id) : (productImages[0] ?? null),
             productStatus: r.status as SkuFacts['productStatus'],
+            categoryId: Number(r.category_id),
+            categoryPath: [r.c1_id, r.c2_id, r.c3_id].filter((c) => c !== null && c !== undefined).map(Number),
             deleted: Boolean(r.deleted_at),
             forSale: Boolean(r.visible),
           };

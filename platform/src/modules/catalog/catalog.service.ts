@@ -18,7 +18,7 @@ import { contextScope } from '../../kernel/db/database';
 import { iso, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { AuditService } from '../audit';
-import type { CatalogRepository, CategoryRow, ProductRow, SkuRow } from './catalog.repository';
+import type { CatalogRepository, CategoryRow, ProductRow, SkuFacts, SkuRow } from './catalog.repository';
 import type { ImagesService } from './images.service';
 import { normalizeProduct, type NormalizedProduct, type Problem } from './product-rules';
 
@@ -144,6 +144,9 @@ export function catalogService(deps: CatalogDeps) {
   }
 
   return {
+    /** SKUs by id as a cart or an order sees them (price, stock, image, category, their product's state). */
+    skuFacts: (ctx: TenantContext, skuIds: number[]): Promise<Map<number, SkuFacts>> => deps.repo.skuFacts(scopeOf(ctx), skuIds),
+
     /** Product titles by id, deleted products included (a review or an order shows what was bought). */
     async titles(ctx: TenantContext, productIds: number[]): Promise<Map<number, string>> {
       if (productIds.length === 0) return new Map();

@@ -5,4 +5,5 @@ export { shopCatalogService, type ShopCatalogService } from './shop-catalog.serv
 export { importService, type ImportService } from './import.service';
 export { merchantCatalogHandlers, shopCatalogHandlers } from './catalog.routes';
 export { salesLedger, type SalesLedgerService } from './sales-ledger';
+export { stockService, type StockService, type LockedStock } from './stock';
 export { scheduleImportSweep } from './catalog.jobs';

@@ -4,7 +4,7 @@ import type { TenantContext } from '../../kernel/context';
 import { NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import type { VersionedCache } from '../../kernel/versioned-cache';
-import type { CatalogRepository, ProductRow, SkuFacts } from './catalog.repository';
+import type { CatalogRepository, ProductRow } from './catalog.repository';
 import { toProductRow } from './catalog.repository';
 import type { CatalogService } from './catalog.service';
 import type { ImagesService } from './images.service';
@@ -91,9 +91,6 @@ export function shopCatalogService(deps: { knex: Knex; repo: CatalogRepository; 
   }
 
   return {
-    /** SKUs by id as a cart or an order sees them (price, stock, image, their product's state). */
-    skuFacts: (ctx: TenantContext, skuIds: number[]): Promise<Map<number, SkuFacts>> => deps.repo.skuFacts(scopeOf(ctx), skuIds),
-
     /** The category tree, as JSON text. */
     categoriesJson: (ctx: TenantContext) => deps.cache.json(ctx.tenantId, 'categories', () => tree(ctx)),
 

@@ -3,12 +3,13 @@ import { ORDER_JOBS, QUEUES, type Address, type CatalogImage, type CheckoutBody,
 import type { TenantContext } from '../../kernel/context';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
-import { isDuplicateKey, parseJsonColumn } from '../../kernel/db/rows';
+import { joinTransaction } from '../../kernel/db/database';
+import { isDuplicateKey } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { BatchLine } from '../../kernel/batch-line';
 import type { Queues } from '../../kernel/queue';
 import type { CartService } from '../cart';
-import type { ImagesService } from '../catalog';
+import type { CatalogService, ImagesService, SkuFacts, StockService } from '../catalog';
 import type { TenantsService } from '../tenants';
 import type { ShippingService } from './shipping.service';
 import { forShopper, isOrderNoTaken, orderNo, toOrder } from './order-rows';
@@ -25,6 +26,10 @@ export interface CheckoutDeps {
   knex: Knex;
   tenants: TenantsService;
   images: ImagesService;
+  /** The catalog's view of SKUs (price, stock, image, category, on sale or not). */
+  catalog: Pick<CatalogService, 'skuFacts'>;
+  /** Stock moves, in the placement's transaction. */
+  stock: StockService;
   cart: CartService;
   queues: Queues;
   shipping: ShippingService;
@@ -82,7 +87,6 @@ function shopperOf(ctx: TenantContext): number {
   return ctx.actor.shopperId;
 }
 
-const firstImageOf = (r: Row) => (r.image_id ? Number(r.image_id) : ((parseJsonColumn(r.image_ids) as number[] | null) ?? [])[0]);
 
 /**
  * Checkout: the preview and the placing of orders. Prices always come from the server. An order is
@@ -105,47 +109,37 @@ export function checkoutService(deps: CheckoutDeps) {
     serve: (_tenantId, asks) => placeBatch(asks),
   });
 
-  /** The SKUs on sale among `skuIds`, with their product's title and images, by SKU id. */
-  async function forSale(ctx: TenantContext, skuIds: number[]): Promise<Map<number, Row>> {
-    if (skuIds.length === 0) return new Map();
-    const rows = (await scopeOf(ctx)
-      .table('skus', 's')
-      .join('products as p', (j) => j.on('p.id', '=', 's.product_id').andOn('p.tenant_id', '=', 's.tenant_id'))
-      .whereIn('s.id', [...new Set(skuIds)])
-      .where('p.visible', true)
-      .select('s.id', 's.product_id', 's.spec_values', 's.price_fen', 's.stock', 's.image_id', 'p.title', 'p.image_ids')
-      .select('p.category_id', 'p.c1_id', 'p.c2_id', 'p.c3_id')) as Row[];
-    return new Map(rows.map((r) => [Number(r.id), r]));
+  /** The SKUs on sale among `skuIds`, by SKU id. */
+  async function forSale(ctx: TenantContext, skuIds: number[]): Promise<Map<number, SkuFacts>> {
+    const facts = await deps.catalog.skuFacts(ctx, skuIds);
+    return new Map([...facts].filter(([, f]) => f.forSale));
   }
 
-  const imagesOf = (ctx: TenantContext, rows: Iterable<Row>) =>
-    deps.images.byIds(ctx, [...rows].map(firstImageOf).filter((x): x is number => Boolean(x)));
+  const imagesOf = (ctx: TenantContext, skus: Iterable<SkuFacts>) => deps.images.byIds(ctx, [...skus].flatMap((s) => (s.imageId ? [s.imageId] : [])));
 
   /** Lines at today's prices; a SKU not for sale, or without stock enough, is a 409 naming it. */
-  function priceLines(wanted: Readonly<Wanted>, skus: Map<number, Row>, images: Map<number, CatalogImage>): ShownLine[] {
+  function priceLines(wanted: Readonly<Wanted>, skus: Map<number, SkuFacts>, images: Map<number, CatalogImage>): ShownLine[] {
     if (wanted.length === 0) throw new ValidationError({ reason: 'NOTHING_SELECTED', message: 'nothing to buy' }, { issues: [issue('body', { reason: 'NOTHING_SELECTED', message: 'no selected lines' })] });
     const merged = new Map<number, number>();
     for (const w of wanted) merged.set(w.skuId, (merged.get(w.skuId) ?? 0) + w.quantity);
     const problems = [...merged].flatMap(([skuId, quantity]) => {
       const r = skus.get(skuId);
       if (!r) return [{ skuId, reason: 'not_for_sale' }];
-      if (Number(r.stock) < quantity) return [{ skuId, reason: 'insufficient_stock', stockLeft: Number(r.stock) }];
+      if (r.stock < quantity) return [{ skuId, reason: 'insufficient_stock', stockLeft: r.stock }];
       return [];
     });
     if (problems.length) throw new ConflictError({ reason: 'ITEMS_UNAVAILABLE', message: 'Some items cannot be bought as asked' }, { problems });
     return [...merged].map(([skuId, quantity]) => {
       const r = skus.get(skuId)!;
-      const imageId = firstImageOf(r);
-      const unit = Number(r.price_fen);
       return {
         skuId,
-        productId: Number(r.product_id),
-        categoryId: Number(r.category_id),
-        categoryPath: [r.c1_id, r.c2_id, r.c3_id].filter((c) => c !== null && c !== undefined).map(Number),
-        title: String(r.title),
-        specValues: (parseJsonColumn(r.spec_values) as string[]) ?? [],
-        imageUrl: imageId ? (images.get(imageId)?.thumb.jpeg ?? null) : null,
-        unitPriceFen: unit,
+        productId: r.productId,
+        categoryId: r.categoryId,
+        categoryPath: r.categoryPath,
+        title: r.title,
+        specValues: r.specValues,
+        imageUrl: r.imageId ? (images.get(r.imageId)?.thumb.jpeg ?? null) : null,
+        unitPriceFen: r.priceFen,
         quantity,
       };
     });
@@ -163,7 +157,7 @@ export function checkoutService(deps: CheckoutDeps) {
    * batch, the feature modules' calculators take their discounts, the `shipping` stage asks the shop's default template.
    * A feature module whose read fails fails the batch, as the shop's state does.
    */
-  async function pipelineFor(ctx: TenantContext, inputs: PricingInput[], skus: Map<number, Row>, images: Map<number, CatalogImage>) {
+  async function pipelineFor(ctx: TenantContext, inputs: PricingInput[], skus: Map<number, SkuFacts>, images: Map<number, CatalogImage>) {
     const items: PriceCalculator<ShownLine> = {
       stage: 'items',
       name: 'catalog-prices',
@@ -363,9 +357,9 @@ export function checkoutService(deps: CheckoutDeps) {
     const tx = scopeOf(ctx, trx);
     const unpaid = await lockUnpaidCounts(tx, trx, drafts.map((d) => d.ask.shopperId));
     const skuIds = [...new Set(drafts.flatMap((d) => d.items.map((i) => Number(i.sku_id))))].sort((a, b) => a - b);
-    const locked = (await tx.table('skus').whereIn('id', skuIds).orderBy('id').forUpdate().select('id', 'product_id', 'stock')) as Array<{ id: number; product_id: number; stock: number }>;
-    const left = new Map(locked.map((s) => [Number(s.id), Number(s.stock)]));
-    const productOf = new Map(locked.map((s) => [Number(s.id), Number(s.product_id)]));
+    const tctx = joinTransaction(ctx, trx);
+    const locked = await deps.stock.lock(tctx, skuIds);
+    const left = new Map([...locked].map(([id, s]) => [id, s.stock]));
     const written: Written = { placed: [], replayed: [], refused: [] };
     const fits: Draft[] = [];
     const addedPerShopper = new Map<number, number>();
@@ -389,10 +383,7 @@ export function checkoutService(deps: CheckoutDeps) {
 
     const takenPerSku = new Map<number, number>();
     for (const i of fits.flatMap((d) => d.items)) takenPerSku.set(Number(i.sku_id), (takenPerSku.get(Number(i.sku_id)) ?? 0) + Number(i.quantity));
-    const takenPerProduct = new Map<number, number>();
-    for (const [skuId, n] of takenPerSku) takenPerProduct.set(productOf.get(skuId)!, (takenPerProduct.get(productOf.get(skuId)!) ?? 0) + n);
-    await tx.table('skus').whereIn('id', [...takenPerSku.keys()]).update({ stock: shifted(trx, 'stock', 'id', '-', takenPerSku) });
-    await tx.table('products').whereIn('id', [...takenPerProduct.keys()]).update({ total_stock: shifted(trx, 'total_stock', 'id', '-', takenPerProduct) });
+    await deps.stock.take(tctx, takenPerSku, locked);
     await tx.table('shopper_unpaid_orders').whereIn('shopper_id', [...addedPerShopper.keys()]).update({ unpaid: shifted(trx, 'unpaid', 'shopper_id', '+', addedPerShopper) });
 
     await tx.insert('orders', fits.map((d) => d.row));
@@ -401,8 +392,8 @@ export function checkoutService(deps: CheckoutDeps) {
     const placed = fits.map((draft) => ({ draft, id: idOf.get(draft.row.order_no)! }));
     await tx.insert('order_items', placed.flatMap(({ draft, id }) => draft.items.map((i) => ({ ...i, order_id: id }))));
     await tx.insert('order_events', placed.map(({ draft, id }) => ({ order_id: id, type: 'placed', from_status: null, to_status: 'pending_payment', actor_type: 'shopper', actor_id: draft.ask.shopperId, note: null })));
-    const fromCart = placed.filter(({ draft }) => draft.ask.body.fromCart).flatMap(({ draft }) => draft.items.map((i) => [draft.ask.shopperId, Number(i.sku_id)]));
-    if (fromCart.length) await tx.table('cart_items').whereIn(['shopper_id', 'sku_id'], fromCart).delete();
+    const fromCart = placed.filter(({ draft }) => draft.ask.body.fromCart).flatMap(({ draft }) => draft.items.map((i): [number, number] => [draft.ask.shopperId, Number(i.sku_id)]));
+    await deps.cart.removeOrdered(tctx, fromCart);
     written.placed = placed;
     return written;
   }

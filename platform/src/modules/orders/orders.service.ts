@@ -5,7 +5,7 @@ import { actorId, type RequestContext, type TenantContext } from '../../kernel/c
 import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { parseJsonColumn, totalOf } from '../../kernel/db/rows';
-import { contextScope } from '../../kernel/db/database';
+import { contextScope, joinTransaction } from '../../kernel/db/database';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { checkoutService, type CheckoutDeps } from './checkout.service';
 import { forShopper, toOrder } from './order-rows';
@@ -67,17 +67,6 @@ export function ordersService(deps: OrdersDeps) {
   const now = deps.now ?? (() => new Date());
   const scopeOf = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? deps.knex, ctx.tenantId);
   const cancelledListeners: CancelledListener[] = [];
-  /**
-   * Returns a line's stock to its SKU and its product's total in one statement (a join update). The SKU
-   * row is locked first, then its product's, as checkout takes them, so that concurrent orders and
-   * cancels queue for the rows rather than lock them in opposite order.
-   */
-  async function returnStock(scope: TenantScope, skuId: number, quantity: number): Promise<void> {
-    await scope
-      .joinScoped(scope.table('skus', 's'), 'products', 'p', 'p.id', 's.product_id')
-      .where('s.id', skuId)
-      .update({ 's.stock': deps.knex.raw('?? + ?', ['s.stock', quantity]), 'p.total_stock': deps.knex.raw('?? + ?', ['p.total_stock', quantity]) });
-  }
 
   /** Frees one of a shopper's unpaid places: the order left pending_payment (paid, cancelled or closed). */
   async function releaseUnpaid(scope: TenantScope, shopperId: number): Promise<void> {
@@ -154,7 +143,7 @@ export function ordersService(deps: OrdersDeps) {
       await scope.table('orders').where({ id }).update({ status: to, cancel_reason: reason, cancelled_at: at, updated_at: at });
       if (row.status === 'pending_payment') await releaseUnpaid(scope, Number(row.shopper_id));
       const items = await itemsOf(scope, id);
-      for (const item of items) await returnStock(scope, Number(item.sku_id), Number(item.quantity));
+      for (const item of items) await deps.stock.giveBack(joinTransaction(ctx, trx), Number(item.sku_id), Number(item.quantity));
       // A paid order's sales were counted when it was paid.
       salesTaken = row.status === 'paid';
       if (salesTaken) await deps.sales.record(ctx, trx, salesOf(items, -1));
@@ -284,7 +273,7 @@ export function ordersService(deps: OrdersDeps) {
       const at = now();
       await scope.table('orders').where({ id: orderId, status: from }).update({ status: close.to, cancel_reason: reason.slice(0, 200), cancelled_at: at, updated_at: at });
       const items = await itemsOf(scope, orderId);
-      if (close.returnsStock) for (const item of items) await returnStock(scope, Number(item.sku_id), Number(item.quantity));
+      if (close.returnsStock) for (const item of items) await deps.stock.giveBack(joinTransaction(ctx, trx), Number(item.sku_id), Number(item.quantity));
       await deps.sales.record(ctx, trx, salesOf(items, -1));
       await event(scope, ctx, orderId, 'refunded_in_full', from, close.to, reason);
       return true;
