@@ -177,7 +177,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const notifyBaseUrl = (config.PAYMENT_NOTIFY_BASE_URL ?? config.publicUrl).replace(/\/$/, '');
     const paymentSettings = paymentSettingsService({ knex, secretBox, audit, serviceProvider: serviceProviderAccount(config), notifyBaseUrl });
     const payments = paymentsService({
-      knex, orders, tenants, settings: paymentSettings, queues, log,
+      knex, orders, tenants, shoppers, settings: paymentSettings, queues, log,
       wechatpayBaseUrl: config.WECHATPAY_API_BASE,
       alipayGateway: config.ALIPAY_GATEWAY,
       notifyBaseUrl,

@@ -56,9 +56,6 @@ const KNOWN_CROSSINGS: readonly string[] = [
   'platform/src/modules/orders/orders.service.ts → refunds',
   'platform/src/modules/orders/orders.service.ts → shoppers',
   'platform/src/modules/payments/payments.service.ts → orders',
-  'platform/src/modules/payments/payments.service.ts → shoppers',
-  'platform/src/modules/payments/wechat-shipping.service.ts → order_items',
-  'platform/src/modules/payments/wechat-shipping.service.ts → orders',
 ];
 
 describe('one owner per table', () => {

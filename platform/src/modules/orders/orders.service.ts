@@ -40,6 +40,18 @@ export interface ReviewableOrder {
   lines: Array<{ skuId: number; productId: number; specValues: string[] }>;
 }
 
+/** An order as a shipment report to WeChat needs it (see `forShipmentReport`). */
+export interface ShipmentReportOrder {
+  status: OrderStatus;
+  /** Whether WeChat still needs the report: `pending`, `failed`, `uploaded` or `not_required`. */
+  wechatShipping: string;
+  paymentId: number | null;
+  carrier: string;
+  trackingNo: string;
+  receiverPhone: string;
+  lines: Array<{ title: string; quantity: number }>;
+}
+
 /** Called after an order left pending_payment or paid for cancelled, outside its transaction (to close provider trades). */
 export type CancelledListener = (ctx: TenantContext, orderId: number) => Promise<void>;
 
@@ -347,6 +359,23 @@ export function ordersService(deps: OrdersDeps) {
         status: order.status as OrderStatus,
         reviewed: order.reviewed_at !== null,
         lines: lines.map((l) => ({ skuId: Number(l.sku_id), productId: Number(l.product_id), specValues: (parseJsonColumn(l.spec_values) as string[] | null) ?? [] })),
+      };
+    },
+
+    /** What a shipment report to WeChat says of an order: its parcel, its lines and whom it goes to. Null when there is no such order. */
+    async forShipmentReport(ctx: TenantContext, orderId: number): Promise<ShipmentReportOrder | null> {
+      const scope = scopeOf(ctx);
+      const order = await scope.table('orders').where({ id: orderId }).first();
+      if (!order) return null;
+      const items = (await scope.table('order_items').where({ order_id: orderId }).select('title', 'quantity')) as Array<{ title: string; quantity: number }>;
+      return {
+        status: order.status as OrderStatus,
+        wechatShipping: String(order.wechat_shipping),
+        paymentId: order.payment_id === null ? null : Number(order.payment_id),
+        carrier: String(order.carrier),
+        trackingNo: String(order.tracking_no),
+        receiverPhone: (parseJsonColumn(order.address) as { phone: string }).phone,
+        lines: items.map((i) => ({ title: String(i.title), quantity: Number(i.quantity) })),
       };
     },
 

@@ -28,6 +28,7 @@ import { yuan } from '../../kernel/money';
 import { describeJobFailure } from '../../kernel/job-failure';
 import { toRefund, type OrdersService } from '../orders';
 import type { TenantsService } from '../tenants';
+import type { ShoppersService } from '../shoppers';
 import { notifyPaths, type PaymentSettingsService, type TenantPaymentCredentials } from './payment-settings.service';
 import { AlipayProvider } from './providers/alipay.provider';
 import { SandboxProvider } from './providers/sandbox.provider';
@@ -39,6 +40,8 @@ export interface PaymentsDeps {
   knex: Knex;
   orders: OrdersService;
   tenants: TenantsService;
+  /** A shopper's WeChat openid, which JSAPI pays with. */
+  shoppers: Pick<ShoppersService, 'openid'>;
   settings: PaymentSettingsService;
   queues: Queues;
   log: Logger;
@@ -284,7 +287,7 @@ export function paymentsService(deps: PaymentsDeps) {
       }
       let openid: string | null = null;
       if (body.method === 'wechat_jsapi' && ctx.actor.type === 'shopper') {
-        openid = ((await scope.table('shoppers').where({ id: ctx.actor.shopperId }).first('openid'))?.openid as string | null) ?? null;
+        openid = await deps.shoppers.openid(ctx, ctx.actor.shopperId);
       }
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
       try {

@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import { PAYMENT_JOBS, QUEUES } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import { TenantScope } from '../../kernel/db/tenant-scope';
-import { parseJsonColumn } from '../../kernel/db/rows';
 import { chinaRfc3339 } from '../../kernel/china-time';
 import { AppError, UpstreamError } from '../../kernel/errors';
 import { maskPhone } from '../../kernel/mask';
@@ -32,22 +31,19 @@ export function wechatShippingService(deps: { knex: Knex; orders: OrdersService;
      * or a shop whose mini-program is not authorized marks the order `failed`, shown in the console.
      */
     async upload(ctx: TenantContext, orderId: number): Promise<'uploaded' | 'failed' | 'skipped'> {
-      const scope = scopeOf(ctx);
-      const order = await scope.table('orders').where({ id: orderId }).first();
-      if (!order || !['shipped', 'completed'].includes(String(order.status)) || !['pending', 'failed'].includes(String(order.wechat_shipping))) return 'skipped';
-      const payment = await scope.table('payments').where({ id: order.payment_id }).first();
-      const items = (await scope.table('order_items').where({ order_id: orderId }).select('title', 'quantity')) as Array<{ title: string; quantity: number }>;
-      const address = parseJsonColumn(order.address) as { phone: string };
+      const order = await deps.orders.forShipmentReport(ctx, orderId);
+      if (!order || !['shipped', 'completed'].includes(order.status) || !['pending', 'failed'].includes(order.wechatShipping)) return 'skipped';
+      const payment = await scopeOf(ctx).table('payments').where({ id: order.paymentId }).first();
       const info = {
         order_key: { order_number_type: 2, transaction_id: String(payment.transaction_id) },
         logistics_type: 1,
         delivery_mode: 1,
         shipping_list: [
           {
-            tracking_no: String(order.tracking_no),
-            express_company: String(order.carrier),
-            item_desc: items.map((i) => `${i.title}×${i.quantity}`).join('，').slice(0, 120),
-            contact: { receiver_contact: maskPhone(address.phone) },
+            tracking_no: order.trackingNo,
+            express_company: order.carrier,
+            item_desc: order.lines.map((i) => `${i.title}×${i.quantity}`).join('，').slice(0, 120),
+            contact: { receiver_contact: maskPhone(order.receiverPhone) },
           },
         ],
         upload_time: chinaRfc3339(now()),
@@ -59,7 +55,7 @@ export function wechatShippingService(deps: { knex: Knex; orders: OrdersService;
           const auth = await deps.authorizations.accessToken(ctx);
           appid = auth.appid;
           await deps.wechat.uploadShippingInfo(auth.token, info);
-          await deps.orders.setWechatShipping(ctx, orderId, 'uploaded', `${String(order.carrier)} ${String(order.tracking_no)}`);
+          await deps.orders.setWechatShipping(ctx, orderId, 'uploaded', `${order.carrier} ${order.trackingNo}`);
           return 'uploaded';
         } catch (err) {
           if (attempt === 0 && appid && (await deps.authorizations.invalidate(appid, err))) continue;

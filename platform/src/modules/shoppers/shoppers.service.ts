@@ -130,6 +130,11 @@ export function shoppersService(deps: ShoppersDeps) {
     },
 
     /** The caller's shop's shoppers, newest first. */
+    /** The shopper's WeChat openid in this shop's mini-program, or null when they never signed in with WeChat. */
+    async openid(ctx: TenantContext, shopperId: number): Promise<string | null> {
+      return (await deps.repo.byId(ctx, shopperId))?.openid ?? null;
+    },
+
     /** The name a shopper shows under (a review's author), or null when they have none. */
     async nickname(ctx: TenantContext, shopperId: number): Promise<string | null> {
       return (await deps.repo.byId(ctx, shopperId))?.nickname ?? null;
