@@ -7,12 +7,18 @@ import { TenantScope } from '../../kernel/db/tenant-scope';
 import { parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { contextScope, joinTransaction } from '../../kernel/db/database';
 import { retryOnDeadlock } from '../../kernel/db/retry';
+import type { ShoppersService } from '../shoppers';
 import { checkoutService, type CheckoutDeps } from './checkout.service';
 import { forShopper, toOrder } from './order-rows';
 import { isClosed, onFullRefund, orderMachine } from './order-states';
 
 /** What checkout needs, but the clock (optional here) and the loading of an order (orders gives it); and the sales ledger. */
-export type OrdersDeps = Omit<CheckoutDeps, 'now' | 'load'> & { now?: () => Date; sales: SalesLedger };
+export type OrdersDeps = Omit<CheckoutDeps, 'now' | 'load'> & {
+  now?: () => Date;
+  sales: SalesLedger;
+  /** The merchant's order view shows the buyer's nickname and phone. */
+  shoppers: Pick<ShoppersService, 'contacts'>;
+};
 
 /** A product's sales moving by `quantity` (negative: taken back). */
 export interface SalesChange {
@@ -102,7 +108,7 @@ export function ordersService(deps: OrdersDeps) {
       scope.table('order_events').whereIn('order_id', ids).orderBy('id') as Promise<Array<Record<string, unknown>>>,
       (paymentIds.length ? scope.table('payments').whereIn('id', paymentIds) : Promise.resolve([])) as Promise<Array<Record<string, unknown>>>,
       scope.table('refunds').whereIn('order_id', ids).orderBy('id') as Promise<Array<Record<string, unknown>>>,
-      scope.table('shoppers').whereIn('id', shopperIds).select('id', 'nickname', 'phone') as Promise<Array<Record<string, unknown>>>,
+      deps.shoppers.contacts(ctx, shopperIds),
     ]);
     const group = <T extends Record<string, unknown>>(list: T[]) => {
       const m = new Map<number, T[]>();
@@ -111,7 +117,7 @@ export function ordersService(deps: OrdersDeps) {
     };
     const [itemsOf, eventsOf, refundsOf] = [group(items), group(events), group(refunds)];
     const paymentOf = new Map(payments.map((p) => [Number(p.id), p]));
-    const shopperOf = new Map(shoppers.map((p) => [Number(p.id), p]));
+    const shopperOf = new Map([...shoppers].map(([id, c]) => [id, { id, nickname: c.nickname, phone: c.phone } as Record<string, unknown>]));
     return rows.map((row) =>
       toOrder(row, itemsOf.get(Number(row.id)) ?? [], eventsOf.get(Number(row.id)) ?? [], row.payment_id ? paymentOf.get(Number(row.payment_id)) : undefined, refundsOf.get(Number(row.id)) ?? [], shopperOf.get(Number(row.shopper_id))),
     );

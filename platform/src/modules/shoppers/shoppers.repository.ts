@@ -31,6 +31,11 @@ export function shoppersRepository(db: Database) {
   const scope = (ctx: TenantContext) => db.scope(ctx);
   const knex = db.knex;
   return {
+    async byIds(ctx: TenantContext, ids: number[]): Promise<Shopper[]> {
+      if (ids.length === 0) return [];
+      return ((await scope(ctx).table('shoppers').whereIn('id', [...new Set(ids)])) as Array<Record<string, unknown>>).map(toShopper);
+    },
+
     async byId(ctx: TenantContext, id: number): Promise<Shopper | null> {
       const r = await scope(ctx).table('shoppers').where({ id }).first();
       return r ? toShopper(r) : null;

@@ -130,6 +130,11 @@ export function shoppersService(deps: ShoppersDeps) {
     },
 
     /** The caller's shop's shoppers, newest first. */
+    /** Shoppers by id as an order shows them to the merchant: nickname and phone. */
+    async contacts(ctx: TenantContext, ids: number[]): Promise<Map<number, { nickname: string | null; phone: string | null }>> {
+      return new Map((await deps.repo.byIds(ctx, ids)).map((s) => [s.id, { nickname: s.nickname, phone: s.phone }]));
+    },
+
     /** The shopper's WeChat openid in this shop's mini-program, or null when they never signed in with WeChat. */
     async openid(ctx: TenantContext, shopperId: number): Promise<string | null> {
       return (await deps.repo.byId(ctx, shopperId))?.openid ?? null;
