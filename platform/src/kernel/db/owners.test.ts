@@ -54,7 +54,6 @@ function crossings(): string[] {
 const KNOWN_CROSSINGS: readonly string[] = [
   'platform/src/modules/orders/orders.service.ts → payments',
   'platform/src/modules/orders/orders.service.ts → refunds',
-  'platform/src/modules/payments/payments.service.ts → orders',
 ];
 
 describe('one owner per table', () => {

@@ -1,4 +1,4 @@
-export { ordersService, type OrdersService, type AppliedPayment, type SalesLedger, type SalesChange, type ReviewableOrder, type ShipmentReportOrder } from './orders.service';
+export { ordersService, type OrdersService, type AppliedPayment, type SalesLedger, type SalesChange, type ReviewableOrder, type ShipmentReportOrder, type RefundableOrder } from './orders.service';
 export { forShopper, toRefund } from './order-rows';
 export { merchantOrdersService, type MerchantOrdersService, type OrderRefunds } from './merchant-orders.service';
 export { shippingService, quote, type ShippingService } from './shipping.service';

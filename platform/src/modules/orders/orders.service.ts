@@ -46,6 +46,15 @@ export interface ReviewableOrder {
   lines: Array<{ skuId: number; productId: number; specValues: string[] }>;
 }
 
+/** An order's money as a refund needs it (see `lockForRefund`). */
+export interface RefundableOrder {
+  status: OrderStatus;
+  paidFen: number;
+  /** Refunded, or reserved by refunds in flight. */
+  refundedFen: number;
+  paymentId: number | null;
+}
+
 /** An order as a shipment report to WeChat needs it (see `forShipmentReport`). */
 export interface ShipmentReportOrder {
   status: OrderStatus;
@@ -392,6 +401,27 @@ export function ordersService(deps: OrdersDeps) {
       if (marked !== 1) return false;
       await event(scope, ctx, orderId, 'reviewed', 'completed', 'completed');
       return true;
+    },
+
+    /**
+     * The order's money as a refund needs it, its row locked until the caller's transaction ends: what
+     * was paid, what is already refunded or reserved for refunds in flight, by which payment. Null when
+     * there is no such order.
+     */
+    async lockForRefund(ctx: TenantContext, trx: Knex.Transaction, orderId: number): Promise<RefundableOrder | null> {
+      const row = await scopeOf(ctx, trx).table('orders').where({ id: orderId }).forUpdate().first('status', 'paid_fen', 'refunded_fen', 'payment_id');
+      if (!row) return null;
+      return { status: row.status as OrderStatus, paidFen: Number(row.paid_fen), refundedFen: Number(row.refunded_fen), paymentId: row.payment_id === null ? null : Number(row.payment_id) };
+    },
+
+    /** Reserves a refund's amount on the order (positive) or gives it back when the refund failed (negative), in the caller's transaction. */
+    async moveRefunded(ctx: TenantContext, trx: Knex.Transaction, orderId: number, fen: number): Promise<void> {
+      await scopeOf(ctx, trx).table('orders').where({ id: orderId }).increment('refunded_fen', fen);
+    },
+
+    /** The order's state as the caller's transaction sees it. */
+    async statusOf(ctx: TenantContext, trx: Knex.Transaction, orderId: number): Promise<OrderStatus> {
+      return (await scopeOf(ctx, trx).table('orders').where({ id: orderId }).first('status')).status as OrderStatus;
     },
 
     /** Adds an event to an order's timeline inside the caller's transaction (refunds record theirs this way). */

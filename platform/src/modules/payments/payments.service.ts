@@ -152,7 +152,7 @@ export function paymentsService(deps: PaymentsDeps) {
       kind: r.kind,
       status: 'processing',
     });
-    if (countsOnOrder(r.kind)) await scope.table('orders').where({ id: r.orderId }).increment('refunded_fen', r.amountFen);
+    if (countsOnOrder(r.kind)) await deps.orders.moveRefunded(ctx, trx, r.orderId, r.amountFen);
     await deps.orders.note(ctx, trx, r.orderId, countsOnOrder(r.kind) ? 'refund_requested' : r.kind, r.status as Order['status'], `¥${yuan(r.amountFen)} ${r.reason}`);
     return id;
   }
@@ -172,9 +172,9 @@ export function paymentsService(deps: PaymentsDeps) {
           ? { status: refundMachine.next(r.status, event), succeeded_at: at, provider_refund_id: outcome.providerRefundId ?? r.provider_refund_id }
           : { status: refundMachine.next(r.status, event), failure: failureText.slice(0, 200), failure_code: failure.code, failure_params: JSON.stringify(failure.params) },
       );
-      if (!outcome.succeeded && countsOnOrder(String(r.kind))) await scope.table('orders').where({ id: r.order_id }).decrement('refunded_fen', Number(r.amount_fen));
-      const order = await scope.table('orders').where({ id: r.order_id }).first('status');
-      await deps.orders.note(ctx, t, Number(r.order_id), outcome.succeeded ? 'refunded' : 'refund_failed', order.status as Order['status'], `¥${yuan(Number(r.amount_fen))} ${outcome.succeeded ? '' : failureText}`.trim());
+      if (!outcome.succeeded && countsOnOrder(String(r.kind))) await deps.orders.moveRefunded(ctx, t, Number(r.order_id), -Number(r.amount_fen));
+      const status = await deps.orders.statusOf(ctx, t, Number(r.order_id));
+      await deps.orders.note(ctx, t, Number(r.order_id), outcome.succeeded ? 'refunded' : 'refund_failed', status, `¥${yuan(Number(r.amount_fen))} ${outcome.succeeded ? '' : failureText}`.trim());
       return true;
     };
     return trx ? run(trx) : deps.knex.transaction(run);
@@ -246,15 +246,15 @@ export function paymentsService(deps: PaymentsDeps) {
         at: ev.paidAt,
       });
       if (applied) return { duplicate: false, refunds: [], paid: true };
-      const order = await scope.table('orders').where({ id: payment.order_id }).first('status');
-      const kind: RefundKind = order.status === 'cancelled' ? 'late_payment' : 'duplicate_payment';
+      const status = await deps.orders.statusOf(ctx, trx, Number(payment.order_id));
+      const kind: RefundKind = status === 'cancelled' ? 'late_payment' : 'duplicate_payment';
       const refundId = await recordRefund(ctx, trx, {
         orderId: Number(payment.order_id),
         paymentId: Number(payment.id),
         amountFen: ev.amountFen,
         reason: kind === 'late_payment' ? '订单已关闭，自动退款' : '重复支付，自动退款',
         kind,
-        status: order.status as string,
+        status,
       });
       return { duplicate: false, refunds: [refundId] };
     });
@@ -373,17 +373,16 @@ export function paymentsService(deps: PaymentsDeps) {
      */
     async refund(ctx: TenantContext, orderId: number, amountFen: number, reason: string): Promise<void> {
       const { refundId, closed } = await deps.knex.transaction(async (trx) => {
-        const scope = scopeOf(ctx, trx);
-        const row = await scope.table('orders').where({ id: orderId }).forUpdate().first();
+        const row = await deps.orders.lockForRefund(ctx, trx, orderId);
         if (!row) throw new NotFoundError('ORDER_NOT_FOUND');
-        const left = Number(row.paid_fen) - Number(row.refunded_fen);
-        if (!row.payment_id || left <= 0) {
-          throw new ConflictError({ reason: 'ORDER_NOT_REFUNDABLE', params: { status: String(row.status) }, message: `An order that is ${String(row.status)} has nothing to refund` }, { reason: 'nothing_to_refund', status: row.status, refundableFen: Math.max(left, 0) });
+        const left = row.paidFen - row.refundedFen;
+        if (!row.paymentId || left <= 0) {
+          throw new ConflictError({ reason: 'ORDER_NOT_REFUNDABLE', params: { status: row.status }, message: `An order that is ${row.status} has nothing to refund` }, { reason: 'nothing_to_refund', status: row.status, refundableFen: Math.max(left, 0) });
         }
         if (amountFen > left) {
           throw new ConflictError({ reason: 'REFUND_TOO_LARGE', params: { refundableYuan: yuan(left) }, message: `At most ¥${yuan(left)} is left to refund` }, { reason: 'exceeds_refundable', refundableFen: left, requestedFen: amountFen });
         }
-        const id = await recordRefund(ctx, trx, { orderId, paymentId: Number(row.payment_id), amountFen, reason, kind: 'merchant', status: String(row.status) });
+        const id = await recordRefund(ctx, trx, { orderId, paymentId: row.paymentId, amountFen, reason, kind: 'merchant', status: row.status });
         return { refundId: id, closed: amountFen === left && (await deps.orders.closeRefunded(ctx, trx, orderId, reason)) };
       });
       if (closed) await deps.orders.publishSales(ctx);
@@ -415,14 +414,14 @@ export function paymentsService(deps: PaymentsDeps) {
         const r = await scope.table('refunds').where({ id: refundId }).forUpdate().first();
         if (!r) throw new NotFoundError('REFUND_NOT_FOUND');
         if (!refundMachine.can(r.status, 'retry')) throw new ConflictError({ reason: 'REFUND_NOT_FAILED', params: { status: String(r.status) }, message: `This refund is ${String(r.status)}; only a failed refund can be retried` }, { status: r.status });
-        const order = await scope.table('orders').where({ id: r.order_id }).forUpdate().first();
+        const order = (await deps.orders.lockForRefund(ctx, trx, Number(r.order_id)))!;
         if (countsOnOrder(String(r.kind))) {
-          const left = Number(order.paid_fen) - Number(order.refunded_fen);
+          const left = order.paidFen - order.refundedFen;
           if (Number(r.amount_fen) > left) throw new ConflictError({ reason: 'REFUND_TOO_LARGE', params: { refundableYuan: yuan(left) }, message: `At most ¥${yuan(left)} is left to refund` }, { refundableFen: left });
-          await scope.table('orders').where({ id: r.order_id }).increment('refunded_fen', Number(r.amount_fen));
+          await deps.orders.moveRefunded(ctx, trx, Number(r.order_id), Number(r.amount_fen));
         }
         await scope.table('refunds').where({ id: refundId }).update({ status: refundMachine.next(r.status, 'retry'), failure: null, failure_code: null, failure_params: null });
-        await deps.orders.note(ctx, trx, Number(r.order_id), 'refund_requested', order.status as Order['status'], `¥${yuan(Number(r.amount_fen))} ${String(r.reason)}`);
+        await deps.orders.note(ctx, trx, Number(r.order_id), 'refund_requested', order.status, `¥${yuan(Number(r.amount_fen))} ${String(r.reason)}`);
       });
       await submitRefund(ctx, refundId);
       return toRefund(await scopeOf(ctx).table('refunds').where({ id: refundId }).first());
