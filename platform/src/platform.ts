@@ -24,7 +24,7 @@ import { documentsRepository, firstStepsService, onboardingService, reviewServic
 import { catalogRepository, catalogService, imagesService, importService, salesLedger, shopCatalogService, stockService } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartRepository, cartService } from './modules/cart';
-import { merchantOrdersService, ordersService, shippingService } from './modules/orders';
+import { merchantOrdersService, ordersService, shippingService, type OrderMoney } from './modules/orders';
 import { reviewsRepository, reviewsService } from './modules/reviews';
 import { authorizationsRepository, authorizationsService, wechatAuthorizationService } from './modules/miniapp';
 import { bulkReleasesService, codeUploadsService, mpReleasesService, packagesService, templatesService } from './modules/releases';
@@ -173,7 +173,10 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const orderCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 10_000, namespace: 'orders' });
     const shipping = shippingService({ knex, audit, cache: orderCache, defaults: { paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS } });
     const stock = stockService({ knex });
-    const orders = ordersService({ knex, tenants, shoppers, images, catalog, stock, cart, queues, shipping, sales: salesLedger({ repo: catalogRepo, cache: catalogCache }), maxUnpaid: config.ORDER_MAX_UNPAID, placement: { concurrency: config.ORDER_PLACEMENT_CONCURRENCY, batch: config.ORDER_PLACEMENT_BATCH, queue: config.ORDER_PLACEMENT_QUEUE }, now });
+    // Orders show the payments and refunds that payments owns; payments needs the orders service built
+    // first, so the order views ask it through this port, bound once both exist.
+    const money: OrderMoney = { ofOrders: (ctx, q, trx) => payments.ofOrders(ctx, q, trx) };
+    const orders = ordersService({ knex, tenants, shoppers, money, images, catalog, stock, cart, queues, shipping, sales: salesLedger({ repo: catalogRepo, cache: catalogCache }), maxUnpaid: config.ORDER_MAX_UNPAID, placement: { concurrency: config.ORDER_PLACEMENT_CONCURRENCY, batch: config.ORDER_PLACEMENT_BATCH, queue: config.ORDER_PLACEMENT_QUEUE }, now });
     const notifyBaseUrl = (config.PAYMENT_NOTIFY_BASE_URL ?? config.publicUrl).replace(/\/$/, '');
     const paymentSettings = paymentSettingsService({ knex, secretBox, audit, serviceProvider: serviceProviderAccount(config), notifyBaseUrl });
     const payments = paymentsService({

@@ -47,15 +47,6 @@ function crossings(): string[] {
   return [...found].sort();
 }
 
-/**
- * Crossings that predate the rule, each to be moved behind its owner's service (issue 23, module by
- * module). The list only shrinks: the test fails on a crossing not listed, and on a listed one that is gone.
- */
-const KNOWN_CROSSINGS: readonly string[] = [
-  'platform/src/modules/orders/orders.service.ts → payments',
-  'platform/src/modules/orders/orders.service.ts → refunds',
-];
-
 describe('one owner per table', () => {
   it('every table the migrations create has an owner, and every owner names a table that exists', () => {
     const dir = path.join(ROOT, 'migrations');
@@ -70,8 +61,8 @@ describe('one owner per table', () => {
     expect(declared.filter((t) => !created.has(t)).sort()).toEqual([]);
   });
 
-  it('no code outside a table’s owner touches it, beyond the known crossings still to move', () => {
-    expect(crossings()).toEqual([...KNOWN_CROSSINGS].sort());
+  it('no code outside a table’s owner touches it', () => {
+    expect(crossings()).toEqual([]);
   });
 
   it('sees a crossing when there is one (the scanner is not blind)', () => {

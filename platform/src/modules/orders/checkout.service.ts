@@ -423,7 +423,7 @@ export function checkoutService(deps: CheckoutDeps) {
   /** The order as written, without reading it back. */
   function asPlaced(draft: Draft, id: number, at: Date): Order {
     const placedEvent = { order_id: id, type: 'placed', from_status: null, to_status: 'pending_payment', actor_type: 'shopper', note: null, created_at: at };
-    return forShopper(toOrder({ ...draft.row, id, payment_id: null, refunded_fen: 0, reviewed_at: null }, draft.items, [placedEvent], undefined, [], undefined));
+    return forShopper(toOrder({ ...draft.row, id, payment_id: null, refunded_fen: 0, reviewed_at: null }, draft.items, [placedEvent], null, [], undefined));
   }
 
   /** Each placed order's payment window, as a delayed job; a lost one is caught by the sweeper. */

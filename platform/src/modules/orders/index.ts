@@ -1,5 +1,5 @@
-export { ordersService, type OrdersService, type AppliedPayment, type SalesLedger, type SalesChange, type ReviewableOrder, type ShipmentReportOrder, type RefundableOrder } from './orders.service';
-export { forShopper, toRefund } from './order-rows';
+export { ordersService, type OrdersService, type AppliedPayment, type SalesLedger, type SalesChange, type ReviewableOrder, type ShipmentReportOrder, type RefundableOrder, type OrderMoney } from './orders.service';
+export { forShopper, type OrderPayment } from './order-rows';
 export { merchantOrdersService, type MerchantOrdersService, type OrderRefunds } from './merchant-orders.service';
 export { shippingService, quote, type ShippingService } from './shipping.service';
 export { merchantOrderHandlers, shopOrderHandlers } from './orders.routes';

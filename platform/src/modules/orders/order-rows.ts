@@ -1,5 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { CARRIERS, type CarrierCode, type MerchantOrder, type Order, type OrderStatus, type PaymentMethod, type PaymentProviderName, type Refund, type RefundFailure, type RefundKind, type RefundStatus } from '@shopfleet/contracts';
+import { CARRIERS, type CarrierCode, type MerchantOrder, type Order, type OrderStatus, type Refund } from '@shopfleet/contracts';
+
+/** The payment that paid an order, as the order shows it. */
+export type OrderPayment = NonNullable<Order['payment']>;
 import { iso, isDuplicateKey, isoOrNull, parseJsonColumn } from '../../kernel/db/rows';
 import { chinaStamp } from '../../kernel/china-time';
 import { maskPhone } from '../../kernel/mask';
@@ -16,21 +19,6 @@ export function orderNo(at: Date): string {
 /** The duplicate was the order number, not the Idempotency-Key. */
 export const isOrderNoTaken = (err: unknown) => isDuplicateKey(err) && /order_no/.test(String((err as { sqlMessage?: string }).sqlMessage ?? (err as Error).message));
 
-/** A refund row as the API shows it; why it failed as a code with params. */
-export function toRefund(r: Record<string, unknown>): Refund {
-  return {
-    id: Number(r.id),
-    refundNo: String(r.refund_no),
-    amountFen: Number(r.amount_fen),
-    reason: String(r.reason),
-    kind: r.kind as RefundKind,
-    status: r.status as RefundStatus,
-    failure: r.failure_code ? { code: r.failure_code as RefundFailure['code'], params: (parseJsonColumn(r.failure_params) as RefundFailure['params'] | null) ?? {} } : null,
-    createdAt: iso(r.created_at as Date),
-    succeededAt: isoOrNull(r.succeeded_at as Date | null),
-  };
-}
-
 /** The order as its shopper sees it: without the merchant's remark, the shopper record and the WeChat upload state. */
 export function forShopper(order: MerchantOrder): Order {
   const { shopper: _shopper, merchantRemark: _remark, wechatShipping: _wechat, ...rest } = order;
@@ -41,8 +29,8 @@ export function toOrder(
   row: Record<string, unknown>,
   items: Array<Record<string, unknown>>,
   events: Array<Record<string, unknown>>,
-  payment: Record<string, unknown> | undefined,
-  refunds: Array<Record<string, unknown>>,
+  payment: OrderPayment | null,
+  refunds: Refund[],
   shopper: Record<string, unknown> | undefined,
 ): MerchantOrder {
   const address = parseJsonColumn(row.address) as Order['address'] & { id: number };
@@ -70,22 +58,12 @@ export function toOrder(
     cancelReason: (row.cancel_reason as string | null) ?? null,
     createdAt: iso(row.created_at as Date),
     paidAt: isoOrNull(row.paid_at as Date | null),
-    payment:
-      payment && payment.paid_at
-        ? {
-            paymentNo: String(payment.payment_no),
-            provider: payment.provider as PaymentProviderName,
-            method: payment.method as PaymentMethod,
-            amountFen: Number(payment.amount_fen),
-            transactionId: (payment.transaction_id as string | null) ?? null,
-            paidAt: iso(payment.paid_at as Date),
-          }
-        : null,
+    payment,
     shipment: carrier && row.shipped_at ? { carrier, carrierName: CARRIERS[carrier], trackingNo: String(row.tracking_no), shippedAt: iso(row.shipped_at as Date) } : null,
     autoConfirmAt: isoOrNull(row.auto_confirm_at as Date | null),
     completedAt: isoOrNull(row.completed_at as Date | null),
     refundedFen: Number(row.refunded_fen ?? 0),
-    refunds: refunds.map(toRefund),
+    refunds,
     reviewed: row.reviewed_at !== null && row.reviewed_at !== undefined,
     events: events.map((e) => ({
       type: String(e.type),

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { CarrierCode, CheckoutBody, MerchantOrder, Order, OrderStatus, Page, PaymentMethod, PaymentProviderName } from '@shopfleet/contracts';
+import type { CarrierCode, CheckoutBody, MerchantOrder, Order, OrderStatus, Page, PaymentMethod, PaymentProviderName, Refund } from '@shopfleet/contracts';
 import { CARRIERS } from '@shopfleet/contracts';
 import { actorId, type RequestContext, type TenantContext } from '../../kernel/context';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors';
@@ -9,12 +9,21 @@ import { contextScope, joinTransaction } from '../../kernel/db/database';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import type { ShoppersService } from '../shoppers';
 import { checkoutService, type CheckoutDeps } from './checkout.service';
-import { forShopper, toOrder } from './order-rows';
+import { forShopper, toOrder, type OrderPayment } from './order-rows';
 import { isClosed, onFullRefund, orderMachine } from './order-states';
 
 /** What checkout needs, but the clock (optional here) and the loading of an order (orders gives it); and the sales ledger. */
+/**
+ * The money side of orders, which the payments module owns: the payment that paid each order and its
+ * refunds, read for the order views (in the caller's transaction when given one).
+ */
+export interface OrderMoney {
+  ofOrders(ctx: TenantContext, q: { orderIds: number[]; paymentIds: number[] }, trx?: Knex.Transaction): Promise<{ payments: Map<number, OrderPayment>; refunds: Map<number, Refund[]> }>;
+}
+
 export type OrdersDeps = Omit<CheckoutDeps, 'now' | 'load'> & {
   now?: () => Date;
+  money: OrderMoney;
   sales: SalesLedger;
   /** The merchant's order view shows the buyer's nickname and phone. */
   shoppers: Pick<ShoppersService, 'contacts'>;
@@ -112,11 +121,10 @@ export function ordersService(deps: OrdersDeps) {
     const ids = rows.map((r) => Number(r.id));
     const paymentIds = rows.map((r) => r.payment_id).filter((x) => x !== null).map(Number);
     const shopperIds = [...new Set(rows.map((r) => Number(r.shopper_id)))];
-    const [items, events, payments, refunds, shoppers] = await Promise.all([
+    const [items, events, money, shoppers] = await Promise.all([
       scope.table('order_items').whereIn('order_id', ids).orderBy('id') as Promise<Array<Record<string, unknown>>>,
       scope.table('order_events').whereIn('order_id', ids).orderBy('id') as Promise<Array<Record<string, unknown>>>,
-      (paymentIds.length ? scope.table('payments').whereIn('id', paymentIds) : Promise.resolve([])) as Promise<Array<Record<string, unknown>>>,
-      scope.table('refunds').whereIn('order_id', ids).orderBy('id') as Promise<Array<Record<string, unknown>>>,
+      deps.money.ofOrders(ctx, { orderIds: ids, paymentIds }, trx),
       deps.shoppers.contacts(ctx, shopperIds),
     ]);
     const group = <T extends Record<string, unknown>>(list: T[]) => {
@@ -124,11 +132,17 @@ export function ordersService(deps: OrdersDeps) {
       for (const x of list) m.set(Number(x.order_id), [...(m.get(Number(x.order_id)) ?? []), x]);
       return m;
     };
-    const [itemsOf, eventsOf, refundsOf] = [group(items), group(events), group(refunds)];
-    const paymentOf = new Map(payments.map((p) => [Number(p.id), p]));
+    const [itemsOf, eventsOf] = [group(items), group(events)];
     const shopperOf = new Map([...shoppers].map(([id, c]) => [id, { id, nickname: c.nickname, phone: c.phone } as Record<string, unknown>]));
     return rows.map((row) =>
-      toOrder(row, itemsOf.get(Number(row.id)) ?? [], eventsOf.get(Number(row.id)) ?? [], row.payment_id ? paymentOf.get(Number(row.payment_id)) : undefined, refundsOf.get(Number(row.id)) ?? [], shopperOf.get(Number(row.shopper_id))),
+      toOrder(
+        row,
+        itemsOf.get(Number(row.id)) ?? [],
+        eventsOf.get(Number(row.id)) ?? [],
+        row.payment_id ? (money.payments.get(Number(row.payment_id)) ?? null) : null,
+        money.refunds.get(Number(row.id)) ?? [],
+        shopperOf.get(Number(row.shopper_id)),
+      ),
     );
   }
 

@@ -26,7 +26,8 @@ import type { Log, Logger } from '../../kernel/logger';
 import { chinaDayStart, chinaStamp } from '../../kernel/china-time';
 import { yuan } from '../../kernel/money';
 import { describeJobFailure } from '../../kernel/job-failure';
-import { toRefund, type OrdersService } from '../orders';
+import type { OrderMoney, OrderPayment, OrdersService } from '../orders';
+import { toOrderPayment, toRefund } from './payment-rows';
 import type { TenantsService } from '../tenants';
 import type { ShoppersService } from '../shoppers';
 import { notifyPaths, type PaymentSettingsService, type TenantPaymentCredentials } from './payment-settings.service';
@@ -425,6 +426,23 @@ export function paymentsService(deps: PaymentsDeps) {
       });
       await submitRefund(ctx, refundId);
       return toRefund(await scopeOf(ctx).table('refunds').where({ id: refundId }).first());
+    },
+
+    /** The payments that paid these orders and the orders' refunds, for the order views (see orders' `OrderMoney`). */
+    async ofOrders(ctx: TenantContext, q: { orderIds: number[]; paymentIds: number[] }, trx?: Knex.Transaction): ReturnType<OrderMoney['ofOrders']> {
+      const scope = scopeOf(ctx, trx);
+      const [paymentRows, refundRows] = await Promise.all([
+        (q.paymentIds.length ? scope.table('payments').whereIn('id', q.paymentIds) : Promise.resolve([])) as Promise<Array<Record<string, unknown>>>,
+        (q.orderIds.length ? scope.table('refunds').whereIn('order_id', q.orderIds).orderBy('id') : Promise.resolve([])) as Promise<Array<Record<string, unknown>>>,
+      ]);
+      const payments = new Map<number, OrderPayment>();
+      for (const p of paymentRows) {
+        const paid = toOrderPayment(p);
+        if (paid) payments.set(Number(p.id), paid);
+      }
+      const refunds = new Map<number, Refund[]>();
+      for (const r of refundRows) refunds.set(Number(r.order_id), [...(refunds.get(Number(r.order_id)) ?? []), toRefund(r)]);
+      return { payments, refunds };
     },
 
     /** Closes the provider trades still open for an order that was cancelled, so it cannot be paid any more. */

@@ -78,6 +78,7 @@ describe('checkout through the pricing pipeline', () => {
     const p = t.platform;
     const orders = ordersService({
       ...p.services,
+      money: p.services.payments,
       knex: p.knex,
       queues: p.queues,
       images: imagesService({ knex: p.knex, storage: p.storage }),
