@@ -1,7 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
-import { startTestPlatform, uid, type TestPlatform } from '../../platform/test/helpers/test-platform';
+import { serveOnPort, startTestPlatform, uid, type TestPlatform } from '../../platform/test/helpers/test-platform';
 import { bearer, createShop, merchantLogin, type TestShop } from '../../platform/test/helpers/fixtures';
 import { authorizeMiniProgram, deliverTicket, readyTemplateVersion, until } from '../../platform/test/helpers/releases';
 import { product, sellingShop } from '../../platform/test/helpers/orders';
@@ -11,21 +9,18 @@ import { startWorkers, type RunningWorkers } from '../src/worker';
 let t: TestPlatform;
 let workers: RunningWorkers;
 let version: { id: number; version: string };
-let server: Server;
+let served: Awaited<ReturnType<typeof serveOnPort>> | undefined;
 let origin: string;
 beforeAll(async () => {
   t = await startTestPlatform();
   workers = startWorkers(t.platform);
   await deliverTicket(t);
   version = await readyTemplateVersion(t);
-  server = await new Promise((resolve) => {
-    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveOnPort(t);
+  origin = served.origin;
 }, 240_000);
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await served?.close();
   await workers?.close();
   await t.close();
 });

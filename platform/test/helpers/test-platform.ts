@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -155,4 +157,18 @@ export async function startTestPlatform(env: Record<string, string> = {}, opts: 
 /** A short unique suffix for slugs and emails, so test files sharing a database never collide. */
 export function uid(): string {
   return randomBytes(4).toString('hex');
+}
+
+/** The platform's app listening on a free local port (for a mini-program run that calls the API over HTTP); `close` stops it. */
+export async function serveOnPort(t: TestPlatform): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = await new Promise<Server>((resolve) => {
+    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

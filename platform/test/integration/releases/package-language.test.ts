@@ -1,25 +1,20 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { defaultAppearance } from '@shopfleet/contracts';
-import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
+import { serveOnPort, startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer } from '../../helpers/fixtures';
 import { product, sellingShop } from '../../helpers/orders';
 import { runMiniProgram, type WxCall } from '../../helpers/mini-program';
 import { readZip } from '../../../src/modules/releases';
 
 let t: TestPlatform;
-let server: Server;
+let served: Awaited<ReturnType<typeof serveOnPort>> | undefined;
 let origin: string;
 beforeAll(async () => {
   t = await startTestPlatform();
-  server = await new Promise((resolve) => {
-    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveOnPort(t);
+  origin = served.origin;
 });
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await served?.close();
   await t.close();
 });
 
