@@ -203,8 +203,10 @@ export function codeUploadsService(deps: {
         if (isDuplicateKey(err)) throw new ConflictError({ reason: 'CODE_UPLOAD_IN_FLIGHT', message: 'An upload of this mini-program is already under way' });
         throw err;
       }
+      // The answer is the upload as queued: read before the job exists, so a worker that starts it at once cannot change it.
+      const queued = await this.view(ctx, id);
       await deps.queues.get(QUEUES.codeUploads).add(CODE_UPLOAD_JOBS.upload, { tenantId: ctx.tenantId, uploadId: id }, { jobId: `u${id}`, attempts: 4, backoff: { type: 'exponential', delay: 2000 } });
-      return this.view(ctx, id);
+      return queued;
     },
 
     /**

@@ -444,8 +444,10 @@ export function mpReleasesService(deps: MpReleasesDeps) {
         if (isDuplicateKey(err)) throw new ConflictError({ reason: 'RELEASE_IN_FLIGHT', message: 'A release of this mini-program is already in flight' });
         throw err;
       }
+      // The answer is the release as requested: read before its jobs exist, so a worker that starts at once cannot change it.
+      const requested = await view(ctx.tenantId, id);
       await addFlow(ctx.tenantId, id);
-      return view(ctx.tenantId, id);
+      return requested;
     },
 
     /** Runs one step of a release (the worker's part). */
@@ -506,10 +508,11 @@ export function mpReleasesService(deps: MpReleasesDeps) {
         throw err;
       }
       const suffix = `-retry${retries}`;
+      const again = await view(ctx.tenantId, id);
       if (RANK[reached] < RANK.submitted) await addFlow(ctx.tenantId, id, suffix);
       else if (reached === 'submitted' || reached === 'audit_delayed') await addJob(SUBMISSION_JOBS.pollAudit, ctx.tenantId, id, 0, suffix);
       else if (reached === 'audit_passed' && r.auto_release) await addJob(SUBMISSION_JOBS.publish, ctx.tenantId, id, 0, suffix);
-      return view(ctx.tenantId, id);
+      return again;
     },
 
     /** Records an event on the release unless it is already its latest (a wait repeated every minute is told once). */
