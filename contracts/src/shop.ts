@@ -25,6 +25,9 @@ export type ShopSettings = z.infer<typeof shopSettingsSchema>;
 
 export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
+/** Max size of a shop logo upload. */
+export const LOGO_MAX_BYTES = 2 * 1024 * 1024;
+
 
 const color = z.string().regex(HEX_COLOR, 'a colour like #e4393c');
 const tabLabel = z.string().trim().min(1).refine((v) => wechatWidth(v) <= 8, { message: 'at most 4 Chinese or 8 Latin characters', params: { reason: 'TAB_LABEL_TOO_WIDE' } });
