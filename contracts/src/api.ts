@@ -46,12 +46,6 @@ export const shopApi = {
   ...reviewsShopEndpoints,
 };
 
-export const API_ROOTS = {
-  platform: '/platform-api/v1',
-  merchant: '/merchant-api/v1',
-  shop: '/shop-api/v1',
-} as const;
-
 export const healthSchema = z.object({ status: z.literal('ok') });
 export const readinessSchema = z.object({
   status: z.enum(['ok', 'unavailable']),

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { endpoint, merchantCan, publicAccess } from './endpoint';
 import {
-  CATALOG_IMAGE_MAX_BYTES,
-  IMPORT_MAX_BYTES,
   batchProductsBodySchema,
   batchResultSchema,
   categoryNodeSchema,
@@ -23,6 +21,7 @@ import {
   shopSearchQuerySchema,
   updateCategoryBodySchema,
 } from './catalog';
+import { CATALOG_IMAGE_MAX_BYTES, IMPORT_MAX_BYTES } from './catalog.constants';
 import { importJobSchema, importReportQuerySchema, importTemplateQuerySchema } from './catalog-import';
 import { idParamsSchema, okSchema, pageOf, shopParamsSchema } from './common';
 

@@ -3,7 +3,6 @@ import { endpoint, merchantCan, platformCan, publicAccess, signedIn } from './en
 import { smsCodeResponseSchema, tokenPairSchema } from './auth';
 import { idParamsSchema, idSchema, okSchema, pageOf, pageQuerySchema } from './common';
 import {
-  QUALIFICATION_FILE_MAX_BYTES,
   acceptInvitationBodySchema,
   approveBodySchema,
   businessCategorySchema,
@@ -39,6 +38,7 @@ import {
   updateBusinessCategoryBodySchema,
   updateDocumentTypeBodySchema,
 } from './onboarding';
+import { QUALIFICATION_FILE_MAX_BYTES } from './onboarding.constants';
 
 function tenantDocParamsSchema() {
   return z.strictObject({ tenantId: idSchema, id: idSchema });

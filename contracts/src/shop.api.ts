@@ -1,7 +1,6 @@
 import { endpoint, merchantCan, platformCan, publicAccess } from './endpoint';
 import { idParamsSchema, pageOf, pageQuerySchema, shopParamsSchema } from './common';
 import {
-  LOGO_MAX_BYTES,
   auditEntrySchema,
   appearanceBodySchema,
   appearanceSchema,
@@ -14,6 +13,7 @@ import {
   tenantSummarySchema,
   updateShopBodySchema,
 } from './shop';
+import { LOGO_MAX_BYTES } from './shop.constants';
 
 /** The shop endpoints of `/platform-api/v1` (composed in api.ts). */
 export const shopPlatformEndpoints = {
