@@ -13,6 +13,7 @@ import {
   orderListQuerySchema,
   orderRemarkBodySchema,
   orderSchema,
+  placeOrderHeadersSchema,
   refundOrderBodySchema,
   shipOrderBodySchema,
 } from './orders';
@@ -58,7 +59,8 @@ export const ordersShopEndpoints = {
   placeOrder: endpoint({
     method: 'post', path: '/shops/:shopKey/orders',
     summary: 'Place an order (header Idempotency-Key: a retried request returns the same order); stock is reserved at once',
-    tags: ['shop: orders'], access: signedIn('shopper'), params: shopParamsSchema, body: checkoutBodySchema, response: orderSchema, status: 201,
+    tags: ['shop: orders'], access: signedIn('shopper'), params: shopParamsSchema, body: checkoutBodySchema, headers: placeOrderHeadersSchema,
+    response: orderSchema, status: 201,
   }),
   listOrders: endpoint({
     method: 'get', path: '/shops/:shopKey/orders', summary: "The shopper's orders, newest first", tags: ['shop: orders'],

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { idSchema, isoDateTime } from './common';
 import { addressSchema } from './cart';
 import { CART_QUANTITY_MAX } from './cart.constants';
-import { BUYER_REMARK_MAX, CHECKOUT_ITEMS_MAX, ORDER_LIMITS, ORDER_STATUSES, TRACKING_NO_PATTERN } from './orders.constants';
+import { BUYER_REMARK_MAX, CHECKOUT_ITEMS_MAX, IDEMPOTENCY_KEY_PATTERN, ORDER_LIMITS, ORDER_STATUSES, TRACKING_NO_PATTERN } from './orders.constants';
 import { orderPaymentSchema, refundSchema } from './payments';
 import { CARRIER_CODES } from './shipping.constants';
 
@@ -113,6 +113,25 @@ export const orderListQuerySchema = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+/**
+ * The headers of order creation: its Idempotency-Key (a retried request returns the first order). A key
+ * missing or malformed is refused with one reason, IDEMPOTENCY_KEY_REQUIRED, whichever it is.
+ */
+export const placeOrderHeadersSchema = z.object({
+  'idempotency-key': z
+    .preprocess(
+      (value) => (typeof value === 'string' ? value : ''),
+      z.string().refine((key) => IDEMPOTENCY_KEY_PATTERN.test(key), {
+        message: 'send an Idempotency-Key header (8 to 64 letters, digits, - or _), the same one when retrying',
+        params: { reason: 'IDEMPOTENCY_KEY_REQUIRED' },
+      }),
+    )
+    .meta({
+      description: 'A key the client makes for this order (8 to 64 letters, digits, - or _), sent again unchanged when retrying',
+      pattern: IDEMPOTENCY_KEY_PATTERN.source,
+    }),
 });
 
 export const cancelOrderBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(200).default('买家取消') });
