@@ -4,6 +4,8 @@ const transform = {
 };
 const moduleNameMapper = {
   '^@shopfleet/contracts$': '<rootDir>/contracts/src/index.ts',
+  // The contracts' zod-free constants, as the console's and the shop's builds alias them.
+  '^@shopfleet/contracts/constants$': '<rootDir>/contracts/src/constants.ts',
   '^@shopfleet/platform$': '<rootDir>/platform/src/index.ts',
 };
 const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };

@@ -14,8 +14,8 @@ export default defineConfig({
     alias: {
       '@': here('./src'),
       // Only types (and no zod schemas) are imported from the contracts, so nothing of zod is bundled;
-      // values come from the contracts' zod-free modules (listed first: the first matching alias wins).
-      '@shopfleet/contracts/wechat-text': here('../contracts/src/wechat-text.ts'),
+      // values come from the contracts' zod-free constants module (listed first: the first matching alias wins).
+      '@shopfleet/contracts/constants': here('../contracts/src/constants.ts'),
       '@shopfleet/contracts': here('../contracts/src/index.ts'),
     },
     // The workspace root hoists an older vue for template-miniapp; element-plus and vue-i18n live there

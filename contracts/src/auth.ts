@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MERCHANT_PERMISSIONS, MERCHANT_ROLES, PLATFORM_PERMISSIONS, PLATFORM_ROLES } from './permissions';
+import { SMS_CODE_PATTERN } from './common.constants';
 import { phoneSchema, slugSchema } from './common';
 
 export const AUDIENCES = ['platform', 'merchant', 'shopper'] as const;
@@ -74,5 +75,5 @@ export const smsCodeResponseSchema = z.object({ sent: z.literal(true), retryAfte
 
 export const phoneLoginBodySchema = z.strictObject({
   phone: phoneSchema,
-  code: z.string().regex(/^\d{6}$/, 'the six-digit code'),
+  code: z.string().regex(SMS_CODE_PATTERN, 'the six-digit code'),
 });

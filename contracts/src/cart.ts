@@ -1,20 +1,19 @@
 import { z } from 'zod';
 import { idSchema, isoDateTime, phoneSchema } from './common';
 import { imageSchema } from './catalog';
+import { ADDRESS_LIMITS, CART_QUANTITY_MAX, REGION_CODE_PATTERN } from './cart.constants';
 
 // ---- addresses ------------------------------------------------------------------------------------
 
-export const ADDRESSES_MAX = 20;
-
 export const addressInputSchema = z.strictObject({
-  name: z.string().trim().min(1).max(30),
+  name: z.string().trim().min(1).max(ADDRESS_LIMITS.nameMax),
   phone: phoneSchema,
   /** The district's 6-digit administrative division code (GB/T 2260). */
-  regionCode: z.string().regex(/^[1-9]\d{5}$/, 'a 6-digit division code'),
-  province: z.string().trim().min(1).max(20),
-  city: z.string().trim().min(1).max(20),
-  district: z.string().trim().min(1).max(20),
-  detail: z.string().trim().min(2).max(120),
+  regionCode: z.string().regex(REGION_CODE_PATTERN, 'a 6-digit division code'),
+  province: z.string().trim().min(1).max(ADDRESS_LIMITS.regionNameMax),
+  city: z.string().trim().min(1).max(ADDRESS_LIMITS.regionNameMax),
+  district: z.string().trim().min(1).max(ADDRESS_LIMITS.regionNameMax),
+  detail: z.string().trim().min(ADDRESS_LIMITS.detailMin).max(ADDRESS_LIMITS.detailMax),
   isDefault: z.boolean().default(false),
 });
 export type AddressInput = z.infer<typeof addressInputSchema>;
@@ -36,9 +35,6 @@ export const addressSchema = z
 export type Address = z.infer<typeof addressSchema>;
 
 // ---- cart -----------------------------------------------------------------------------------------
-
-export const CART_LINES_MAX = 100;
-export const CART_QUANTITY_MAX = 99;
 
 export const addCartItemBodySchema = z.strictObject({
   skuId: idSchema,

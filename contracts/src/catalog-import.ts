@@ -1,40 +1,10 @@
 import { z } from 'zod';
 import { isoDateTime } from './common';
-import { IMPORT_COLUMNS, IMPORT_FORMATS, type ProductStatus } from './catalog';
+import { IMPORT_CHINESE_HEADERS, IMPORT_FORMATS, IMPORT_STATUSES, type ImportReadColumn, type ProductStatus } from './catalog.constants';
 import { jobFailureSchema } from './jobs';
-
-/** Data rows an import file may hold (the header row not counted); a longer file is refused at upload. */
-export const IMPORT_MAX_ROWS = 200_000;
-
-/** Prices may be given in yuan (元, up to 2 decimals) instead of fen, a file using one or the other. */
-export const IMPORT_YUAN_COLUMNS = ['price_yuan', 'original_price_yuan'] as const;
-/** Every column an import file may have: the export's columns and the yuan prices. */
-export const IMPORT_READ_COLUMNS = [...IMPORT_COLUMNS, ...IMPORT_YUAN_COLUMNS] as const;
-export type ImportReadColumn = (typeof IMPORT_READ_COLUMNS)[number];
 
 export const IMPORT_LANGUAGES = ['zh-CN', 'en'] as const;
 export type ImportLanguage = (typeof IMPORT_LANGUAGES)[number];
-
-/** The Chinese header of each column, as the zh-CN template writes it; the import reads either name. */
-export const IMPORT_CHINESE_HEADERS: Record<ImportReadColumn, string> = {
-  spu_code: '商品编码',
-  title: '商品名称',
-  subtitle: '副标题',
-  brand: '品牌',
-  category_path: '分类',
-  tags: '标签',
-  description: '商品详情',
-  image_urls: '图片链接',
-  attributes: '属性',
-  status: '状态',
-  sku_code: 'SKU编码',
-  spec_values: '规格',
-  price_fen: '价格(分)',
-  original_price_fen: '原价(分)',
-  stock: '库存',
-  price_yuan: '价格(元)',
-  original_price_yuan: '原价(元)',
-};
 
 /** Other Chinese headers Chinese spreadsheets use for the same columns. */
 export const IMPORT_HEADER_ALIASES: Record<string, ImportReadColumn> = {
@@ -129,7 +99,7 @@ export const importJobSchema = z
     id: z.number().int(),
     format: z.enum(IMPORT_FORMATS),
     fileName: z.string(),
-    status: z.enum(['queued', 'running', 'done', 'failed']),
+    status: z.enum(IMPORT_STATUSES),
     totalRows: z.number().int(),
     processedRows: z.number().int(),
     createdProducts: z.number().int(),

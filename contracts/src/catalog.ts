@@ -1,15 +1,22 @@
 import { z } from 'zod';
+import { SLUG_PATTERN } from './common.constants';
 import { idSchema, isoDateTime, pageQuerySchema } from './common';
+import {
+  BATCH_PRODUCT_ACTIONS,
+  CATEGORY_NAME_MAX,
+  DESCRIPTION_MAX_CHARS,
+  FACET_FILTERS_MAX,
+  FEN_MAX,
+  HOME_LIMITS,
+  IMPORT_FORMATS,
+  PRODUCT_LIMITS,
+  PRODUCT_STATUSES,
+  SHOP_SEARCH_MAX_CHARS,
+} from './catalog.constants';
 
 /** Money is integer fen (1/100 CNY). */
-export const fenSchema = z.number().int('a whole number of fen').min(0).max(100_000_000_00);
-export const positiveFenSchema = z.number().int('a whole number of fen').min(1, 'at least 1 fen').max(100_000_000_00);
-
-export const CATEGORY_MAX_DEPTH = 3;
-export const DESCRIPTION_MAX_CHARS = 50_000;
-export const CATALOG_IMAGE_MAX_BYTES = 10 * 1024 * 1024;
-export const PRODUCT_STATUSES = ['draft', 'on_sale', 'off_sale'] as const;
-export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
+export const fenSchema = z.number().int('a whole number of fen').min(0).max(FEN_MAX);
+export const positiveFenSchema = z.number().int('a whole number of fen').min(PRODUCT_LIMITS.priceFenMin, 'at least 1 fen').max(PRODUCT_LIMITS.priceFenMax);
 
 // ---- images ---------------------------------------------------------------------------------------
 
@@ -52,13 +59,13 @@ export const categoryNodeSchema: z.ZodType<CategoryNode> = z
   .meta({ id: 'CategoryNode' });
 
 export const createCategoryBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(40),
+  name: z.string().trim().min(1).max(CATEGORY_NAME_MAX),
   parentId: idSchema.nullable().default(null),
   iconImageId: idSchema.nullable().default(null),
 });
 export const updateCategoryBodySchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(40).optional(),
+    name: z.string().trim().min(1).max(CATEGORY_NAME_MAX).optional(),
     /** Moves the category (with its subtree) under another parent; null for the top level. */
     parentId: idSchema.nullable().optional(),
     iconImageId: idSchema.nullable().optional(),
@@ -72,37 +79,38 @@ export const reorderCategoriesBodySchema = z.strictObject({
 
 // ---- products -------------------------------------------------------------------------------------
 
-const nameSchema = z.string().trim().min(1).max(20);
 export const specSchema = z.strictObject({
-  name: nameSchema,
-  values: z.array(z.string().trim().min(1).max(30)).min(1).max(30),
+  name: z.string().trim().min(1).max(PRODUCT_LIMITS.specNameMax),
+  values: z.array(z.string().trim().min(1).max(PRODUCT_LIMITS.specValueMax)).min(1).max(PRODUCT_LIMITS.specValuesMax),
 });
 export type Spec = z.infer<typeof specSchema>;
 
 export const skuInputSchema = z.strictObject({
   /** The SKU's value for each spec, in spec order (empty for a product without specs). */
-  specValues: z.array(z.string().trim().min(1).max(30)).max(3),
-  code: z.string().trim().max(64).optional(),
+  specValues: z.array(z.string().trim().min(1).max(PRODUCT_LIMITS.specValueMax)).max(PRODUCT_LIMITS.specsMax),
+  code: z.string().trim().max(PRODUCT_LIMITS.skuCodeMax).optional(),
   priceFen: positiveFenSchema,
   originalPriceFen: positiveFenSchema.nullable().optional(),
-  stock: z.number().int().min(0).max(10_000_000),
+  stock: z.number().int().min(0).max(PRODUCT_LIMITS.stockMax),
   imageId: idSchema.nullable().optional(),
 });
 
 export const productInputSchema = z.strictObject({
-  title: z.string().trim().min(1).max(120),
-  subtitle: z.string().trim().max(200).default(''),
-  brand: z.string().trim().max(60).default(''),
-  tags: z.array(z.string().trim().min(1).max(20)).max(20).default([]),
+  title: z.string().trim().min(1).max(PRODUCT_LIMITS.titleMax),
+  subtitle: z.string().trim().max(PRODUCT_LIMITS.subtitleMax).default(''),
+  brand: z.string().trim().max(PRODUCT_LIMITS.brandMax).default(''),
+  tags: z.array(z.string().trim().min(1).max(PRODUCT_LIMITS.tagMax)).max(PRODUCT_LIMITS.tagsMax).default([]),
   descriptionHtml: z.string().max(DESCRIPTION_MAX_CHARS, `at most ${DESCRIPTION_MAX_CHARS} characters`).default(''),
   categoryId: idSchema,
   /** Image ids in display order; the first is the main image. */
-  imageIds: z.array(idSchema).max(20).default([]),
+  imageIds: z.array(idSchema).max(PRODUCT_LIMITS.imagesMax).default([]),
   /** Filterable attributes (facets), e.g. { colour: 'red', size: '3' }. */
-  attributes: z.record(nameSchema, z.string().trim().min(1).max(30)).default({}),
+  attributes: z
+    .record(z.string().trim().min(1).max(PRODUCT_LIMITS.attributeNameMax), z.string().trim().min(1).max(PRODUCT_LIMITS.attributeValueMax))
+    .default({}),
   /** Spec attributes that generate the SKU matrix, e.g. colour × size (at most 3). */
-  specs: z.array(specSchema).max(3).default([]),
-  skus: z.array(skuInputSchema).min(1).max(600),
+  specs: z.array(specSchema).max(PRODUCT_LIMITS.specsMax).default([]),
+  skus: z.array(skuInputSchema).min(1).max(PRODUCT_LIMITS.skusMax),
   status: z.enum(PRODUCT_STATUSES).default('draft'),
 });
 export type ProductInput = z.infer<typeof productInputSchema>;
@@ -164,18 +172,21 @@ export const merchantProductQuerySchema = pageQuerySchema.extend({
 
 export const batchProductsBodySchema = z.strictObject({
   ids: z.array(idSchema).min(1).max(500),
-  action: z.enum(['on_sale', 'off_sale', 'delete']),
+  action: z.enum(BATCH_PRODUCT_ACTIONS),
 });
 export const batchResultSchema = z.object({ updated: z.number().int() });
 
 // ---- home layout ----------------------------------------------------------------------------------
 
 export const homeLayoutInputSchema = z.strictObject({
-  banners: z.array(z.strictObject({ imageId: idSchema, productId: idSchema.nullable().default(null), categoryId: idSchema.nullable().default(null) })).max(10).default([]),
-  shortcutCategoryIds: z.array(idSchema).max(10).default([]),
-  newProductIds: z.array(idSchema).max(20).default([]),
-  hotProductIds: z.array(idSchema).max(20).default([]),
-  recommendedProductIds: z.array(idSchema).max(20).default([]),
+  banners: z
+    .array(z.strictObject({ imageId: idSchema, productId: idSchema.nullable().default(null), categoryId: idSchema.nullable().default(null) }))
+    .max(HOME_LIMITS.banners)
+    .default([]),
+  shortcutCategoryIds: z.array(idSchema).max(HOME_LIMITS.shortcuts).default([]),
+  newProductIds: z.array(idSchema).max(HOME_LIMITS.productList).default([]),
+  hotProductIds: z.array(idSchema).max(HOME_LIMITS.productList).default([]),
+  recommendedProductIds: z.array(idSchema).max(HOME_LIMITS.productList).default([]),
 });
 export type HomeLayoutInput = z.infer<typeof homeLayoutInputSchema>;
 
@@ -203,7 +214,7 @@ const facetParam = z.string().regex(/^[^:]{1,20}:[^:]{1,30}$/, 'name:value');
 export const shopProductListQuerySchema = z.strictObject({
   categoryId: idSchema.optional(),
   /** Facet filters, repeatable: `facet=colour:red&facet=size:3` (same name: any of the values). */
-  facet: z.union([facetParam, z.array(facetParam).max(10)]).optional(),
+  facet: z.union([facetParam, z.array(facetParam).max(FACET_FILTERS_MAX)]).optional(),
   priceMin: z.coerce.number().int().min(0).optional(),
   priceMax: z.coerce.number().int().min(0).optional(),
   sort: z.enum(SHOP_SORTS).default('default'),
@@ -214,7 +225,7 @@ export const shopProductListQuerySchema = z.strictObject({
 export type ShopProductListQuery = z.infer<typeof shopProductListQuerySchema>;
 
 export const shopSearchQuerySchema = z.strictObject({
-  q: z.string().trim().min(1).max(40),
+  q: z.string().trim().min(1).max(SHOP_SEARCH_MAX_CHARS),
   sort: z.enum(SHOP_SORTS).default('default'),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(SHOP_PAGE_MAX).default(20),
@@ -269,35 +280,8 @@ export const shopHomeSchema = z
   })
   .meta({ id: 'ShopHome' });
 
-export const shopProductParamsSchema = z.strictObject({ shopKey: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{1,30}[a-z0-9])$/), id: idSchema });
+export const shopProductParamsSchema = z.strictObject({ shopKey: z.string().regex(SLUG_PATTERN), id: idSchema });
 
-// ---- import and export ----------------------------------------------------------------------------
-
-export const IMPORT_MAX_BYTES = 30 * 1024 * 1024;
-export const IMPORT_FORMATS = ['csv', 'xlsx'] as const;
-
-/**
- * Columns of the import and export files, one row per SKU; rows with the same spu_code form one
- * product (upserted by spu_code). Lists are `|`-separated; attributes and spec values are `name:value`.
- */
-export const IMPORT_COLUMNS = [
-  'spu_code',
-  'title',
-  'subtitle',
-  'brand',
-  'category_path',
-  'tags',
-  'description',
-  'image_urls',
-  'attributes',
-  'status',
-  'sku_code',
-  'spec_values',
-  'price_fen',
-  'original_price_fen',
-  'stock',
-] as const;
-/** Required columns; a price is required too, as price_fen or as price_yuan. */
-export const REQUIRED_IMPORT_COLUMNS = ['spu_code', 'title', 'category_path', 'stock'] as const;
+// ---- export ---------------------------------------------------------------------------------------
 
 export const exportQuerySchema = z.strictObject({ format: z.enum(IMPORT_FORMATS).default('csv') });

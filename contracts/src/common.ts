@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHONE_PATTERN, SLUG_PATTERN } from './common.constants';
 
 /** A database id on the wire: a positive integer. Params arrive as strings and are coerced. */
 export const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -29,7 +30,6 @@ export interface Page<T> {
 export const okSchema = z.object({ ok: z.literal(true) });
 
 /** A shop's public key in shop-api paths: its slug. */
-export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,30}[a-z0-9])$/;
 export const slugSchema = z
   .string()
   .regex(SLUG_PATTERN, 'lowercase letters, digits and hyphens, 3 to 32 characters, not starting or ending with a hyphen');
@@ -37,6 +37,6 @@ export const slugSchema = z
 export const shopParamsSchema = z.strictObject({ shopKey: slugSchema });
 
 /** Mainland China mobile number, digits only. */
-export const phoneSchema = z.string().regex(/^1[3-9]\d{9}$/, 'a mainland China mobile number of 11 digits');
+export const phoneSchema = z.string().regex(PHONE_PATTERN, 'a mainland China mobile number of 11 digits');
 
 export const isoDateTime = z.string().meta({ format: 'date-time' });

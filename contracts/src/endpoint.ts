@@ -28,6 +28,7 @@ export interface EndpointDef<
   B extends z.ZodType | undefined = z.ZodType | undefined,
   R extends z.ZodType = z.ZodType,
   A extends Access = Access,
+  H extends z.ZodObject | undefined = z.ZodObject | undefined,
 > {
   method: HttpMethod;
   /** Express-style path below the API root, e.g. `/shops/:shopKey/me`. */
@@ -38,6 +39,11 @@ export interface EndpointDef<
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * Request headers the endpoint reads, by lower-case name (as Node gives them). Only these are checked
+   * and handed to the handler; any other header is let through.
+   */
+  headers?: H;
   /** The body is multipart/form-data with one file field of this name (validated by the route). */
   upload?: { field: string; maxBytes: number };
   response: R;
@@ -51,7 +57,8 @@ export function endpoint<
   B extends z.ZodType | undefined = undefined,
   R extends z.ZodType = z.ZodType,
   A extends Access = Access,
->(def: EndpointDef<P, Q, B, R, A>): EndpointDef<P, Q, B, R, A> {
+  H extends z.ZodObject | undefined = undefined,
+>(def: EndpointDef<P, Q, B, R, A, H>): EndpointDef<P, Q, B, R, A, H> {
   return def;
 }
 
@@ -59,11 +66,12 @@ type InferOr<T, Fallback> = [T] extends [z.ZodType] ? z.output<T> : Fallback;
 
 /** The validated input a handler receives. */
 export type EndpointInput<E> =
-  E extends EndpointDef<infer P, infer Q, infer B, z.ZodType, Access>
+  E extends EndpointDef<infer P, infer Q, infer B, z.ZodType, Access, infer H>
     ? {
         params: InferOr<P, Record<string, never>>;
         query: InferOr<Q, Record<string, never>>;
         body: InferOr<B, undefined>;
+        headers: InferOr<H, Record<string, never>>;
       }
     : never;
 

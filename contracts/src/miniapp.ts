@@ -1,6 +1,16 @@
 import { z } from 'zod';
+import { WECHAT_APPID_PATTERN } from './common.constants';
 import { isoDateTime } from './common';
 import { jobFailureSchema } from './jobs';
+import {
+  BULK_RELEASE_LIMITS,
+  BULK_RELEASE_STATUSES,
+  BULK_TARGET_PHASES,
+  BULK_TARGET_STATES,
+  GRAY_PERCENTAGE,
+  TEMPLATE_DESCRIPTION_MAX,
+  TEMPLATE_VERSION_PATTERN,
+} from './miniapp.constants';
 
 /** The shop's mini-program as authorized to the platform's WeChat third-party platform. */
 export const wechatAuthorizationSchema = z
@@ -21,9 +31,6 @@ export const authorizationLinkBodySchema = z.strictObject({
   device: z.enum(['pc', 'mobile']).default('pc'),
 });
 export const authorizationLinkSchema = z.object({ url: z.string(), expiresAt: isoDateTime });
-
-/** Permission sets a release needs: 18 code management (commit, audit, release). */
-export const RELEASE_FUNC_SETS = [18] as const;
 
 // ---- template versions and tenant packages ------------------------------------------------------
 
@@ -51,8 +58,8 @@ export type TemplateVersion = z.infer<typeof templateVersionSchema>;
 
 export const createTemplateVersionBodySchema = z.strictObject({
   /** Semantic version, also the mini-program's user_version. */
-  version: z.string().regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/, 'a version like 1.4.2'),
-  description: z.string().trim().max(200).default(''),
+  version: z.string().regex(TEMPLATE_VERSION_PATTERN, 'a version like 1.4.2'),
+  description: z.string().trim().max(TEMPLATE_DESCRIPTION_MAX).default(''),
 });
 
 export const templateVersionLogSchema = z.object({ log: z.string() });
@@ -160,7 +167,7 @@ export const startReleaseBodySchema = z.strictObject({
 
 export const publishReleaseBodySchema = z.strictObject({
   /** Release to this share of users first (1–99, raised later); all users when absent. */
-  grayPercentage: z.number().int().min(1).max(99).optional(),
+  grayPercentage: z.number().int().min(GRAY_PERCENTAGE.min).max(GRAY_PERCENTAGE.max).optional(),
 });
 
 export const auditQuotaSchema = z
@@ -176,15 +183,6 @@ export const auditQuotaSchema = z
 export type AuditQuota = z.infer<typeof auditQuotaSchema>;
 
 // ---- bulk releases (platform staff) ---------------------------------------------------------------
-
-/**
- * canary: releasing to the canary shops; waiting: the canary is done, staff look before going on;
- * rolling: releasing to the rest; paused; stopped (the shops not started are skipped); done; failed (its
- * dispatcher job gave up: failure says why; a retry goes on with the phase it was in).
- */
-export const BULK_RELEASE_STATUSES = ['canary', 'waiting', 'rolling', 'paused', 'stopped', 'done', 'failed'] as const;
-/** waiting: not started yet; started: its release is running or ended (see releaseStatus); refused: it could not start (note says why); skipped: the batch stopped first. */
-export const BULK_TARGET_STATES = ['waiting', 'started', 'refused', 'skipped'] as const;
 
 export const bulkReleaseProgressSchema = z.object({
   total: z.number().int(),
@@ -220,7 +218,7 @@ export const bulkReleaseTargetSchema = z
   .object({
     tenantId: z.number().int(),
     tenantName: z.string(),
-    phase: z.enum(['canary', 'main']),
+    phase: z.enum(BULK_TARGET_PHASES),
     state: z.enum(BULK_TARGET_STATES),
     releaseId: z.number().int().nullable(),
     releaseStatus: z.enum(RELEASE_STATUSES).nullable(),
@@ -236,13 +234,18 @@ export type BulkReleaseTarget = z.infer<typeof bulkReleaseTargetSchema>;
 export const createBulkReleaseBodySchema = z.strictObject({
   templateVersionId: z.number().int().positive(),
   /** Released first; the rest wait until staff continue. */
-  canaryTenantIds: z.array(z.number().int().positive()).min(1).max(50),
+  canaryTenantIds: z.array(z.number().int().positive()).min(1).max(BULK_RELEASE_LIMITS.canaryMax),
   /** Only these shops (besides the canary); every active shop when absent. */
-  tenantIds: z.array(z.number().int().positive()).max(10_000).optional(),
+  tenantIds: z.array(z.number().int().positive()).max(BULK_RELEASE_LIMITS.tenantsMax).optional(),
   /** Only shops of these business categories. */
-  categoryCodes: z.array(z.string().max(40)).max(20).optional(),
+  categoryCodes: z.array(z.string().max(40)).max(BULK_RELEASE_LIMITS.categoriesMax).optional(),
   /** Releases of this batch in flight at once. */
-  concurrency: z.number().int().min(1).max(50).default(5),
+  concurrency: z
+    .number()
+    .int()
+    .min(BULK_RELEASE_LIMITS.concurrencyMin)
+    .max(BULK_RELEASE_LIMITS.concurrencyMax)
+    .default(BULK_RELEASE_LIMITS.concurrencyDefault),
   /** Release each shop as soon as its audit passes. */
   autoRelease: z.boolean().default(true),
 });
@@ -251,12 +254,12 @@ export const bulkReleaseTargetsQuerySchema = z.strictObject({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
   state: z.enum(BULK_TARGET_STATES).optional(),
-  phase: z.enum(['canary', 'main']).optional(),
+  phase: z.enum(BULK_TARGET_PHASES).optional(),
 });
 
 /** The direct path: a mini-program the platform is not authorized for, uploaded with its own code-upload key. */
 export const codeUploadKeyInputSchema = z.strictObject({
-  appid: z.string().trim().regex(/^wx[0-9a-f]{16}$/, 'an AppID is wx followed by 16 hex characters'),
+  appid: z.string().trim().regex(WECHAT_APPID_PATTERN, 'an AppID is wx followed by 16 hex characters'),
   /** The private.<appid>.key file from mp.weixin.qq.com → 开发管理 → 开发设置 → 小程序代码上传 (PEM). */
   privateKey: z.string().trim().min(100).max(8000),
   /** The AppSecret, so shoppers can sign in with WeChat (kept encrypted; optional when already given). */

@@ -1,12 +1,22 @@
 import { z } from 'zod';
 import { MERCHANT_ROLES } from './permissions';
+import { SMS_CODE_PATTERN } from './common.constants';
 import { isoDateTime, pageQuerySchema, phoneSchema, slugSchema } from './common';
-import { TENANT_STATUSES } from './shop';
+import { TENANT_STATUSES } from './shop.constants';
+import {
+  CODE_PATTERN,
+  DOCUMENT_FIELD_KINDS,
+  DOCUMENT_STATUSES,
+  DOCUMENT_TYPE_LIMITS,
+  FIELD_KEY_PATTERN,
+  MAX_DOCUMENT_FILES,
+  QUALIFICATION_FILE_TYPES,
+  REJECT_REASONS,
+  REVIEW_QUEUE_STATUSES,
+  SUBJECT_TYPES,
+} from './onboarding.constants';
 
-export const SUBJECT_TYPES = ['enterprise', 'individual'] as const;
-export type SubjectType = (typeof SUBJECT_TYPES)[number];
-
-const codeSchema = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'lowercase letters, digits and underscores, starting with a letter');
+const codeSchema = z.string().regex(CODE_PATTERN, 'lowercase letters, digits and underscores, starting with a letter');
 
 // ---- platform-managed reference data -------------------------------------------------------------
 
@@ -31,10 +41,8 @@ export const updateBusinessCategoryBodySchema = z
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update', params: { reason: 'NOTHING_TO_UPDATE' } });
 export const categoryCodeParamsSchema = z.strictObject({ code: codeSchema });
 
-/** Kinds of fields a document carries; each kind is validated its own way (ID numbers by checksum). */
-export const DOCUMENT_FIELD_KINDS = ['text', 'creditCode', 'idNumber', 'date'] as const;
 export const documentFieldSpecSchema = z.strictObject({
-  key: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]{0,39}$/),
+  key: z.string().regex(FIELD_KEY_PATTERN),
   labelZh: z.string().min(1).max(40),
   labelEn: z.string().min(1).max(60),
   kind: z.enum(DOCUMENT_FIELD_KINDS),
@@ -63,16 +71,16 @@ export const createDocumentTypeBodySchema = z.strictObject({
   code: codeSchema,
   nameZh: z.string().trim().min(1).max(40),
   nameEn: z.string().trim().min(1).max(80),
-  fields: z.array(documentFieldSpecSchema).max(12),
-  pageLabels: z.array(z.string().trim().min(1).max(20)).max(6).default([]),
+  fields: z.array(documentFieldSpecSchema).max(DOCUMENT_TYPE_LIMITS.fieldsMax),
+  pageLabels: z.array(z.string().trim().min(1).max(DOCUMENT_TYPE_LIMITS.pageLabelMax)).max(DOCUMENT_TYPE_LIMITS.pageLabelsMax).default([]),
   hasValidity: z.boolean().default(true),
 });
 export const updateDocumentTypeBodySchema = z
   .strictObject({
     nameZh: z.string().trim().min(1).max(40).optional(),
     nameEn: z.string().trim().min(1).max(80).optional(),
-    fields: z.array(documentFieldSpecSchema).max(12).optional(),
-    pageLabels: z.array(z.string().trim().min(1).max(20)).max(6).optional(),
+    fields: z.array(documentFieldSpecSchema).max(DOCUMENT_TYPE_LIMITS.fieldsMax).optional(),
+    pageLabels: z.array(z.string().trim().min(1).max(DOCUMENT_TYPE_LIMITS.pageLabelMax)).max(DOCUMENT_TYPE_LIMITS.pageLabelsMax).optional(),
     hasValidity: z.boolean().optional(),
     active: z.boolean().optional(),
   })
@@ -122,7 +130,7 @@ export const signupBodySchema = z.strictObject({
   contactName: z.string().trim().min(1).max(40),
   contactPhone: phoneSchema,
   /** The code sent to contactPhone: a verified phone is part of every application. */
-  smsCode: z.string().regex(/^\d{6}$/, 'the six-digit code'),
+  smsCode: z.string().regex(SMS_CODE_PATTERN, 'the six-digit code'),
   email: z.email().max(254),
   password: z.string().min(10, 'at least 10 characters').max(200),
 });
@@ -168,18 +176,10 @@ export const acceptInvitationBodySchema = z.strictObject({
 
 // ---- documents ------------------------------------------------------------------------------------
 
-export const DOCUMENT_STATUSES = ['draft', 'pending', 'approved', 'rejected', 'superseded'] as const;
-export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
-
-export const REJECT_REASONS = ['unreadable', 'incomplete', 'expired', 'mismatch', 'wrong_document', 'not_authentic', 'other'] as const;
-export type RejectReason = (typeof REJECT_REASONS)[number];
-
-export const QUALIFICATION_FILE_MAX_BYTES = 10 * 1024 * 1024;
-
 export const qualificationFileSchema = z
   .object({
     id: z.number().int(),
-    contentType: z.enum(['image/jpeg', 'image/png', 'application/pdf']),
+    contentType: z.enum(QUALIFICATION_FILE_TYPES),
     size: z.number().int(),
     /** Pages of a PDF; 1 for an image. */
     pages: z.number().int(),
@@ -214,7 +214,7 @@ export type QualificationDocument = z.infer<typeof qualificationDocumentSchema>;
 export const createDocumentBodySchema = z.strictObject({
   typeCode: codeSchema,
   /** Uploaded files (POST /qualifications/files), in the order of the type's page labels. */
-  fileIds: z.array(z.number().int().positive()).min(1).max(10),
+  fileIds: z.array(z.number().int().positive()).min(1).max(MAX_DOCUMENT_FILES),
   fields: z.record(z.string().max(40), z.string().trim().max(200)).default({}),
   validFrom: z.iso.date().optional(),
   validTo: z.iso.date().optional(),
@@ -282,7 +282,7 @@ export type Onboarding = z.infer<typeof onboardingSchema>;
 // ---- review ---------------------------------------------------------------------------------------
 
 export const reviewQueueQuerySchema = pageQuerySchema.extend({
-  status: z.enum(['pending', 'approved', 'rejected']).default('pending'),
+  status: z.enum(REVIEW_QUEUE_STATUSES).default('pending'),
   categoryCode: codeSchema.optional(),
   /** Only documents waiting (since submission) at least this many hours. */
   minAgeHours: z.coerce.number().int().min(0).max(24 * 365).optional(),

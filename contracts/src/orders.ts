@@ -1,15 +1,10 @@
 import { z } from 'zod';
 import { idSchema, isoDateTime } from './common';
-import { addressSchema, CART_QUANTITY_MAX } from './cart';
+import { addressSchema } from './cart';
+import { CART_QUANTITY_MAX } from './cart.constants';
+import { BUYER_REMARK_MAX, CHECKOUT_ITEMS_MAX, IDEMPOTENCY_KEY_PATTERN, ORDER_LIMITS, ORDER_STATUSES, TRACKING_NO_PATTERN } from './orders.constants';
 import { orderPaymentSchema, refundSchema } from './payments';
-import { CARRIER_CODES } from './shipping';
-
-/**
- * `cancelled`: closed before shipping (unpaid, or by the merchant with a full refund); `refunded`: closed
- * because what was paid has been refunded in full (see docs/orders-and-payments.md). Both are final.
- */
-export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refunded'] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+import { CARRIER_CODES } from './shipping.constants';
 
 const lineInput = z.strictObject({ skuId: idSchema, quantity: z.number().int().min(1).max(CART_QUANTITY_MAX) });
 
@@ -17,9 +12,9 @@ const lineInput = z.strictObject({ skuId: idSchema, quantity: z.number().int().m
 export const checkoutBodySchema = z
   .strictObject({
     fromCart: z.boolean().default(false),
-    items: z.array(lineInput).max(50).optional(),
+    items: z.array(lineInput).max(CHECKOUT_ITEMS_MAX).optional(),
     addressId: idSchema,
-    remark: z.string().trim().max(200).default(''),
+    remark: z.string().trim().max(BUYER_REMARK_MAX).default(''),
   })
   .refine((b) => b.fromCart !== (b.items !== undefined && b.items.length > 0), { message: 'either fromCart or items', params: { reason: 'CART_OR_ITEMS' } });
 export type CheckoutBody = z.infer<typeof checkoutBodySchema>;
@@ -89,7 +84,7 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 export const merchantOrderFilterSchema = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),
   /** Order number, receiver name or phone, or product title. */
-  q: z.string().trim().min(1).max(60).optional(),
+  q: z.string().trim().min(1).max(ORDER_LIMITS.qMax).optional(),
   /** Placed on or after this day (China time). */
   from: day.optional(),
   /** Placed on or before this day (China time). */
@@ -102,17 +97,16 @@ export const merchantOrderListQuerySchema = merchantOrderFilterSchema.extend({
 });
 
 export const orderExportQuerySchema = merchantOrderFilterSchema.extend({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
-export const ORDER_EXPORT_MAX_ROWS = 50_000;
 
 export const shipOrderBodySchema = z.strictObject({
   carrier: z.enum(CARRIER_CODES),
-  trackingNo: z.string().trim().regex(/^[A-Za-z0-9-]{6,40}$/, '6 to 40 letters, digits or hyphens'),
+  trackingNo: z.string().trim().regex(TRACKING_NO_PATTERN, '6 to 40 letters, digits or hyphens'),
 });
-export const orderRemarkBodySchema = z.strictObject({ remark: z.string().trim().max(500) });
-export const merchantCancelBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(200) });
+export const orderRemarkBodySchema = z.strictObject({ remark: z.string().trim().max(ORDER_LIMITS.remarkMax) });
+export const merchantCancelBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(ORDER_LIMITS.cancelReasonMax) });
 export const refundOrderBodySchema = z.strictObject({
   amountFen: z.number().int().min(1),
-  reason: z.string().trim().min(1).max(80),
+  reason: z.string().trim().min(1).max(ORDER_LIMITS.refundReasonMax),
 });
 
 export const orderListQuerySchema = z.strictObject({
@@ -121,7 +115,23 @@ export const orderListQuerySchema = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(50).default(10),
 });
 
-export const cancelOrderBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(200).default('买家取消') });
+/**
+ * The headers of order creation: its Idempotency-Key (a retried request returns the first order). A key
+ * missing or malformed is refused with one reason, IDEMPOTENCY_KEY_REQUIRED, whichever it is.
+ */
+export const placeOrderHeadersSchema = z.object({
+  'idempotency-key': z
+    .preprocess(
+      (value) => (typeof value === 'string' ? value : ''),
+      z.string().refine((key) => IDEMPOTENCY_KEY_PATTERN.test(key), {
+        message: 'send an Idempotency-Key header (8 to 64 letters, digits, - or _), the same one when retrying',
+        params: { reason: 'IDEMPOTENCY_KEY_REQUIRED' },
+      }),
+    )
+    .meta({
+      description: 'A key the client makes for this order (8 to 64 letters, digits, - or _), sent again unchanged when retrying',
+      pattern: IDEMPOTENCY_KEY_PATTERN.source,
+    }),
+});
 
-/** Idempotency-Key header of order creation: a retried request returns the first order. */
-export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+export const cancelOrderBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(200).default('买家取消') });

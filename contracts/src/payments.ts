@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime, slugSchema } from './common';
 import { JOB_FAILURE_CODES } from './jobs';
+import { PAYMENT_PATTERNS, PEM_MAX_CHARS } from './payments.constants';
 
 export const PAYMENT_PROVIDERS = ['wechatpay', 'alipay', 'sandbox'] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
@@ -93,8 +94,8 @@ const pem = (what: string) =>
   z
     .string()
     .trim()
-    .max(8000)
-    .regex(/^-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----$/, `${what} in PEM form`);
+    .max(PEM_MAX_CHARS)
+    .regex(PAYMENT_PATTERNS.pem, `${what} in PEM form`);
 
 /**
  * WeChat Pay: as a merchant with its own merchant account (mchid and its API key, certificate serial
@@ -104,25 +105,25 @@ const pem = (what: string) =>
 export const wechatPaySettingsInputSchema = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('merchant'),
-    appId: z.string().regex(/^wx[0-9a-f]{16}$/, 'the mini-program AppID (wx + 16 hex digits)'),
-    mchId: z.string().regex(/^\d{8,12}$/),
-    serialNo: z.string().regex(/^[0-9A-Fa-f]{20,64}$/, 'the API certificate serial number'),
+    appId: z.string().regex(PAYMENT_PATTERNS.wechatAppId, 'the mini-program AppID (wx + 16 hex digits)'),
+    mchId: z.string().regex(PAYMENT_PATTERNS.mchId),
+    serialNo: z.string().regex(PAYMENT_PATTERNS.serialNo, 'the API certificate serial number'),
     /** Omitted: keep the one stored. */
     privateKey: pem('the API certificate private key').optional(),
-    apiV3Key: z.string().regex(/^[\x21-\x7e]{32}$/, '32 characters').optional(),
-    publicKeyId: z.string().regex(/^PUB_KEY_ID_[0-9A-Za-z]{10,40}$/, 'the WeChat Pay public key id'),
+    apiV3Key: z.string().regex(PAYMENT_PATTERNS.apiV3Key, '32 characters').optional(),
+    publicKeyId: z.string().regex(PAYMENT_PATTERNS.publicKeyId, 'the WeChat Pay public key id'),
     publicKey: pem('the WeChat Pay public key').optional(),
   }),
   z.strictObject({
     mode: z.literal('partner'),
-    appId: z.string().regex(/^wx[0-9a-f]{16}$/, 'the mini-program AppID (wx + 16 hex digits)'),
-    subMchId: z.string().regex(/^\d{8,12}$/),
+    appId: z.string().regex(PAYMENT_PATTERNS.wechatAppId, 'the mini-program AppID (wx + 16 hex digits)'),
+    subMchId: z.string().regex(PAYMENT_PATTERNS.mchId),
   }),
 ]);
 export type WechatPaySettingsInput = z.infer<typeof wechatPaySettingsInputSchema>;
 
 export const alipaySettingsInputSchema = z.strictObject({
-  appId: z.string().regex(/^\d{16}$/, 'the Alipay app id (16 digits)'),
+  appId: z.string().regex(PAYMENT_PATTERNS.alipayAppId, 'the Alipay app id (16 digits)'),
   privateKey: pem('the application private key').optional(),
   alipayPublicKey: pem("Alipay's public key").optional(),
 });

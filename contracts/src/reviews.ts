@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { idSchema, isoDateTime } from './common';
-
-export const REVIEW_IMAGES_MAX = 6;
+import { REVIEW_IMAGES_MAX, REVIEW_LIMITS } from './reviews.constants';
 
 export const reviewInputSchema = z.strictObject({
   /** One review per line of the order, by the line's SKU. */
@@ -10,7 +9,7 @@ export const reviewInputSchema = z.strictObject({
       z.strictObject({
         skuId: idSchema,
         rating: z.number().int().min(1).max(5),
-        content: z.string().trim().max(500).default(''),
+        content: z.string().trim().max(REVIEW_LIMITS.contentMax).default(''),
         imageIds: z.array(idSchema).max(REVIEW_IMAGES_MAX).default([]),
         anonymous: z.boolean().default(false),
       }),
@@ -71,7 +70,7 @@ export const merchantReviewListQuerySchema = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export const replyReviewBodySchema = z.strictObject({ content: z.string().trim().min(1).max(500) });
-export const hideReviewBodySchema = z.strictObject({ hidden: z.boolean(), reason: z.string().trim().max(200).default('') });
+export const replyReviewBodySchema = z.strictObject({ content: z.string().trim().min(1).max(REVIEW_LIMITS.replyMax) });
+export const hideReviewBodySchema = z.strictObject({ hidden: z.boolean(), reason: z.string().trim().max(REVIEW_LIMITS.hideReasonMax).default('') });
 
 export const reviewImageSchema = z.object({ id: z.number().int(), url: z.string() });

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { isoDateTime, pageQuerySchema, slugSchema } from './common';
 import { wechatWidth } from './wechat-text';
+import { APPEARANCE_LIMITS, HEX_COLOR, HOME_SECTIONS, PREVIEW_MESSAGES, SERVICE_PHONE_PATTERN, TENANT_STATUSES } from './shop.constants';
 
 export { wechatWidth };
-
-export const TENANT_STATUSES = ['pending_review', 'active', 'suspended'] as const;
-export type TenantStatus = (typeof TENANT_STATUSES)[number];
 
 /** What a shopper's app needs to render the shop's frame. Public and cacheable by URL. */
 
@@ -23,15 +21,15 @@ export const shopSettingsSchema = z
   .meta({ id: 'ShopSettings' });
 export type ShopSettings = z.infer<typeof shopSettingsSchema>;
 
-export const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
-
-
 const color = z.string().regex(HEX_COLOR, 'a colour like #e4393c');
-const tabLabel = z.string().trim().min(1).refine((v) => wechatWidth(v) <= 8, { message: 'at most 4 Chinese or 8 Latin characters', params: { reason: 'TAB_LABEL_TOO_WIDE' } });
-/** The tab pages of the template, each always present (the template switches tabs by these pages). */
-export const TAB_PAGES = ['home', 'category', 'cart', 'user'] as const;
-/** The sections a shop's home page can show, in the merchant's order. */
-export const HOME_SECTIONS = ['banner', 'notice', 'categories', 'hot', 'new'] as const;
+const tabLabel = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((v) => wechatWidth(v) <= APPEARANCE_LIMITS.tabLabelMaxWidth, {
+    message: 'at most 4 Chinese or 8 Latin characters',
+    params: { reason: 'TAB_LABEL_TOO_WIDE' },
+  });
 
 /**
  * What the shop's mini-program looks like: name, theme, navigation and tab bar, home page layout,
@@ -43,7 +41,10 @@ export const appearanceBodySchema = z.strictObject({
   name: z
     .string()
     .trim()
-    .refine((v) => wechatWidth(v) >= 4 && wechatWidth(v) <= 30, { message: 'a name 4 to 30 wide (a Chinese character counts 2), as WeChat allows', params: { reason: 'MINIAPP_NAME_WIDTH' } }),
+    .refine((v) => wechatWidth(v) >= APPEARANCE_LIMITS.nameMinWidth && wechatWidth(v) <= APPEARANCE_LIMITS.nameMaxWidth, {
+      message: 'a name 4 to 30 wide (a Chinese character counts 2), as WeChat allows',
+      params: { reason: 'MINIAPP_NAME_WIDTH' },
+    }),
   themeColor: color,
   accentColor: color,
   navigationBar: z.strictObject({ backgroundColor: color, textStyle: z.enum(['black', 'white']) }),
@@ -61,17 +62,17 @@ export const appearanceBodySchema = z.strictObject({
       .min(1)
       .max(HOME_SECTIONS.length)
       .refine((list) => new Set(list.map((s) => s.type)).size === list.length, { message: 'each section at most once', params: { reason: 'SECTIONS_REPEATED' } }),
-    notice: z.string().trim().max(60).default(''),
+    notice: z.string().trim().max(APPEARANCE_LIMITS.noticeMax).default(''),
   }),
   customerService: z.strictObject({
     /** Shows WeChat's customer-service button (open-type=contact) on product and order pages. */
     enabled: z.boolean(),
     /** A phone number shoppers can call, shown beside it. */
-    phone: z.string().trim().regex(/^[0-9+\-\s]{5,20}$/, 'a phone number').nullable(),
+    phone: z.string().trim().regex(SERVICE_PHONE_PATTERN, 'a phone number').nullable(),
   }),
   share: z.strictObject({
     /** The title of a shared page (WeChat shows about 30 characters). */
-    title: z.string().trim().max(30),
+    title: z.string().trim().max(APPEARANCE_LIMITS.shareTitleMax),
   }),
 });
 export type AppearanceBody = z.infer<typeof appearanceBodySchema>;
@@ -178,19 +179,7 @@ export const auditEntrySchema = z
   .meta({ id: 'AuditEntry' });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-/**
- * The console's live preview: the appearance editor frames the shop's h5 build at
- * `/s/{slug}/?preview=1`. The page first asks its parent for a preview pass (PASS_REQUEST); the editor
- * answers with PASS (a token, or null when it has none) and again whenever it renews the pass. The page
- * posts READY once it can take a draft, and the editor posts APPEARANCE with the unsaved appearance on
- * every change. Same origin only.
- */
-export const PREVIEW_MESSAGES = {
-  passRequest: 'shopfleet:preview-pass-request',
-  pass: 'shopfleet:preview-pass',
-  ready: 'shopfleet:preview-ready',
-  appearance: 'shopfleet:appearance-preview',
-} as const;
+/** The messages of the console's live preview (`PREVIEW_MESSAGES`) that carry more than their type. */
 export interface PreviewPassMessage {
   type: typeof PREVIEW_MESSAGES.pass;
   token: string | null;
@@ -199,12 +188,6 @@ export interface AppearancePreviewMessage {
   type: typeof PREVIEW_MESSAGES.appearance;
   appearance: Appearance;
 }
-
-/**
- * The request header that carries a preview pass. A shop that is not open (pending review, suspended)
- * serves its reads only to a request with a pass of its own merchant; an open shop ignores it.
- */
-export const SHOP_PREVIEW_HEADER = 'X-Shop-Preview';
 
 /** A short-lived, read-only pass for the merchant's own shop on the shop API, before or while it is closed. */
 export const shopPreviewPassSchema = z

@@ -1,6 +1,6 @@
 /**
- * Text rules of WeChat, with no zod: the console and the template import this module on its own
- * (`@shopfleet/contracts/wechat-text`) without bundling the schemas.
+ * Text rules of WeChat, with no zod: the console and the template import them from
+ * `@shopfleet/contracts/constants` without bundling the schemas.
  */
 
 /** How wide WeChat counts a name: a CJK (or other full-width) character counts 2, anything else 1. */

@@ -1,18 +1,18 @@
 import { computed, watch } from 'vue';
 import { onHide, onShow, onUnload } from '@dcloudio/uni-app';
 import type { Appearance } from '@shopfleet/contracts';
+import { HEX_COLOR, TAB_PAGES } from '@shopfleet/contracts/constants';
 import { loadShop, shopAppearance, shopClosedCode, shopState } from '../stores/shop';
 import { HOME_PAGE } from '../utils/routes';
-import { TAB_PAGES, tabLabel } from '../utils/appearance';
+import { tabLabel } from '../utils/appearance';
 
-const HEX = /^#[0-9a-fA-F]{6}$/;
 const NEUTRAL = '#333333';
 /** Prices and badges before the shop's accent colour is known (the template's red). */
 const DEFAULT_ACCENT = '#f53f3f';
 
 /** The colour if it is #rrggbb (what the native bars accept), else the fallback. */
 function hexOr(color: string | null | undefined, fallback: string): string {
-  return color && HEX.test(color) ? color : fallback;
+  return color && HEX_COLOR.test(color) ? color : fallback;
 }
 
 /** The shop's colour: the appearance's theme colour, else the shop's own, else a neutral one. */
@@ -57,6 +57,7 @@ function paintTabBar(appearance: Appearance): void {
       backgroundColor: hexOr(bar.backgroundColor, '#ffffff'),
       fail: ignore,
     });
+    // TAB_PAGES are in pages.json order: the index of each is its uni.setTabBarItem index.
     TAB_PAGES.forEach((page, index) => uni.setTabBarItem({ index, text: tabLabel(appearance, page), fail: ignore }));
   } catch {
     // Not a tab page after all: the next tab page to show paints the bar.

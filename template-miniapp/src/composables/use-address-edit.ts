@@ -1,6 +1,7 @@
 import { computed, reactive, ref, watch } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
 import type { AddressInput } from '@shopfleet/contracts';
+import { ADDRESS_LIMITS, PHONE_PATTERN } from '@shopfleet/contracts/constants';
 import { createAddress, deleteAddress, listAddresses, updateAddress } from '../api/addresses';
 import { chooseWechatAddress, wechatAddressAvailable } from '../platform/address';
 import { t } from '../locales';
@@ -26,9 +27,8 @@ import { openLogin } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useLoginRedirect } from './use-shopper';
 
-const PHONE = /^1[3-9]\d{9}$/;
-const NAME_MAX = 30;
-const DETAIL_MAX = 120;
+const NAME_MAX = ADDRESS_LIMITS.nameMax;
+const DETAIL_MAX = ADDRESS_LIMITS.detailMax;
 
 type PickerStep = 'province' | 'city' | 'district';
 
@@ -64,7 +64,7 @@ export function useAddressEdit() {
     const detail = form.detail.trim();
     return {
       name: name ? (name.length > NAME_MAX ? t('addressEdit.error.nameLong', { max: NAME_MAX }) : null) : t('addressEdit.error.name'),
-      phone: PHONE.test(form.phone.trim()) ? null : t('addressEdit.error.phone'),
+      phone: PHONE_PATTERN.test(form.phone.trim()) ? null : t('addressEdit.error.phone'),
       region: region.value ? null : t('addressEdit.error.region'),
       detail: detail.length >= 2 ? (detail.length > DETAIL_MAX ? t('addressEdit.error.detailLong', { max: DETAIL_MAX }) : null) : t('addressEdit.error.detail'),
     };
@@ -173,7 +173,7 @@ export function useAddressEdit() {
     if (!picked) return;
     form.name = picked.name.slice(0, NAME_MAX);
     const digits = picked.phone.replace(/\D/g, '');
-    form.phone = PHONE.test(digits) ? digits : form.phone;
+    form.phone = PHONE_PATTERN.test(digits) ? digits : form.phone;
     form.detail = picked.detail.slice(0, DETAIL_MAX);
     const byCode = resolveRegionCode(picked.nationalCode);
     if (byCode) {
@@ -191,7 +191,7 @@ export function useAddressEdit() {
       setRegion(byNames);
       if (!byNames) uni.showToast({ title: t('addressEdit.pickRegionByHand'), icon: 'none' });
     }
-    if (!PHONE.test(digits)) uni.showToast({ title: t('addressEdit.error.phone'), icon: 'none' });
+    if (!PHONE_PATTERN.test(digits)) uni.showToast({ title: t('addressEdit.error.phone'), icon: 'none' });
   }
 
   // ---- load, save, delete ----

@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
 import type { Address } from '@shopfleet/contracts';
+import { ADDRESSES_MAX } from '@shopfleet/contracts/constants';
 import { deleteAddress, listAddresses, updateAddress } from '../api/addresses';
 import { t } from '../locales';
 import { pageQueryValue } from '../platform/page-query';
@@ -8,7 +9,6 @@ import { ApiError, describeError } from '../request';
 import { chooseCheckoutAddress } from '../stores/checkout';
 import { isSignedIn } from '../stores/session';
 import { addressInputOf } from '../utils/address';
-import { ADDRESSES_MAX } from '../utils/limits';
 import { openAddressEdit, openLogin } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useLoginRedirect } from './use-shopper';

@@ -1,8 +1,8 @@
 import { computed, ref } from 'vue';
 import { onPullDownRefresh, onShow } from '@dcloudio/uni-app';
 import type { CartLine } from '@shopfleet/contracts';
+import { CART_QUANTITY_MAX } from '@shopfleet/contracts/constants';
 import { t } from '../locales';
-import { CART_QUANTITY_MAX } from '../utils/limits';
 import { ApiError, describeError } from '../request';
 import {
   cartState,

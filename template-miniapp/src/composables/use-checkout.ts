@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
 import type { Address } from '@shopfleet/contracts';
+import { BUYER_REMARK_MAX } from '@shopfleet/contracts/constants';
 import { listAddresses } from '../api/addresses';
 import { checkoutPreview, placeOrder, type CheckoutPreview, type CheckoutRequest } from '../api/orders';
 import { t } from '../locales';
@@ -11,7 +12,6 @@ import { checkoutState, takeChosenAddress } from '../stores/checkout';
 import { isSignedIn } from '../stores/session';
 import { fullAddress, maskPhone } from '../utils/address';
 import { newIdempotencyKey } from '../utils/ids';
-import { REMARK_MAX } from '../utils/limits';
 import { formatFen } from '../utils/money';
 import { decodeCheckoutItems, openAddressEdit, openAddresses, openLogin, openPay, type CheckoutItem } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
@@ -134,7 +134,7 @@ export function useCheckout() {
   function request(): CheckoutRequest | null {
     const m = mode.value;
     if (!m || addressId.value === null) return null;
-    const base = { addressId: addressId.value, remark: remark.value.trim().slice(0, REMARK_MAX) };
+    const base = { addressId: addressId.value, remark: remark.value.trim().slice(0, BUYER_REMARK_MAX) };
     return m.fromCart ? { ...base, fromCart: true } : { ...base, fromCart: false, items: m.items };
   }
 
@@ -248,7 +248,7 @@ export function useCheckout() {
   return {
     ...useThemeVars(),
     primaryStyle: usePrimaryButtonStyle(),
-    REMARK_MAX,
+    REMARK_MAX: BUYER_REMARK_MAX,
     invalid,
     mode,
     signedIn,

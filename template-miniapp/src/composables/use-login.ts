@@ -1,5 +1,6 @@
 import { computed, onUnmounted, ref } from 'vue';
 import type { TokenPair } from '@shopfleet/contracts';
+import { PHONE_PATTERN, SMS_CODE_PATTERN } from '@shopfleet/contracts/constants';
 import { phoneLogin, sendSmsCode } from '../api/auth';
 import { t } from '../locales';
 import { loginMethod, signInWithPlatform } from '../platform/login';
@@ -7,9 +8,6 @@ import { describeError } from '../request';
 import { setTokens } from '../stores/session';
 import { shopAppearance } from '../stores/shop';
 import { usePrimaryButtonStyle, useShopBars } from './shop-theme';
-
-const PHONE = /^1[3-9]\d{9}$/;
-const CODE = /^\d{6}$/;
 
 /** The sign-in page: WeChat on mp-weixin, phone + SMS code on h5 (the platform decides which). */
 export function useLogin() {
@@ -22,9 +20,9 @@ export function useLogin() {
   const shopName = computed(() => shopAppearance.value?.name ?? null);
   let timer: ReturnType<typeof setInterval> | null = null;
 
-  const phoneValid = computed(() => PHONE.test(phone.value));
+  const phoneValid = computed(() => PHONE_PATTERN.test(phone.value));
   const canSend = computed(() => phoneValid.value && countdown.value === 0 && !sending.value);
-  const canSubmit = computed(() => phoneValid.value && CODE.test(code.value) && !submitting.value);
+  const canSubmit = computed(() => phoneValid.value && SMS_CODE_PATTERN.test(code.value) && !submitting.value);
   const sendLabel = computed(() => (countdown.value > 0 ? t('login.resendIn', { seconds: countdown.value }) : t('login.sendCode')));
 
   function stopCountdown() {

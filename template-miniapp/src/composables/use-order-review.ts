@@ -1,6 +1,7 @@
 import { computed, reactive, ref } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
 import type { Order } from '@shopfleet/contracts';
+import { REVIEW_IMAGES_MAX, REVIEW_LIMITS } from '@shopfleet/contracts/constants';
 import { getOrder } from '../api/orders';
 import { reviewOrder, uploadReviewImage } from '../api/reviews';
 import { t } from '../locales';
@@ -8,7 +9,6 @@ import { pageQueryId } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
 import { switchValue } from '../utils/events';
-import { REVIEW_CONTENT_MAX, REVIEW_IMAGES_MAX } from '../utils/limits';
 import { openLogin, openOrder } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useLoginRedirect } from './use-shopper';
@@ -177,7 +177,7 @@ export function useOrderReview() {
         items: drafts.value.map((d) => ({
           skuId: d.skuId,
           rating: d.rating,
-          content: d.content.trim().slice(0, REVIEW_CONTENT_MAX),
+          content: d.content.trim().slice(0, REVIEW_LIMITS.contentMax),
           imageIds: d.photos.map((p) => p.id).filter((id): id is number => id !== null),
           anonymous: d.anonymous,
         })),
@@ -209,7 +209,7 @@ export function useOrderReview() {
     primaryStyle: usePrimaryButtonStyle(),
     ratingText: ratingTexts(),
     imagesMax: REVIEW_IMAGES_MAX,
-    contentMax: REVIEW_CONTENT_MAX,
+    contentMax: REVIEW_LIMITS.contentMax,
     signedIn,
     order,
     loading,

@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
 import type { ShopProductDetail } from '@shopfleet/contracts';
+import { CART_QUANTITY_MAX } from '@shopfleet/contracts/constants';
 import { getProduct } from '../api/catalog';
 import { productReviews, type ProductReviews } from '../api/reviews';
 import { t } from '../locales';
@@ -20,7 +21,6 @@ import { useShopBars, useThemeVars } from './shop-theme';
 type Sku = ShopProductDetail['skus'][number];
 type StockState = Sku['stockState'];
 
-const QUANTITY_MAX = 99;
 /** Reviews shown on the product page; the rest are on pages/product/reviews. */
 const REVIEWS_PREVIEW = 3;
 
@@ -151,11 +151,11 @@ export function useProductDetail() {
   }
 
   function setQuantity(value: number) {
-    quantity.value = Math.min(QUANTITY_MAX, Math.max(1, Math.floor(value) || 1));
+    quantity.value = Math.min(CART_QUANTITY_MAX, Math.max(1, Math.floor(value) || 1));
   }
 
   const canDecrease = computed(() => quantity.value > 1);
-  const canIncrease = computed(() => quantity.value < QUANTITY_MAX && selectedSku.value?.stockState !== 'out_of_stock');
+  const canIncrease = computed(() => quantity.value < CART_QUANTITY_MAX && selectedSku.value?.stockState !== 'out_of_stock');
 
   function resetChoices(p: ShopProductDetail) {
     // A spec with a single value that is in stock is chosen up front.

@@ -1,6 +1,7 @@
 import { computed, reactive, ref } from 'vue';
 import { onLoad, onPullDownRefresh, onReachBottom } from '@dcloudio/uni-app';
 import type { ProductCard, ProductPage } from '@shopfleet/contracts';
+import { FACET_FILTERS_MAX, SHOP_SEARCH_MAX_CHARS } from '@shopfleet/contracts/constants';
 import { listProducts, searchProducts, type ShopSort } from '../api/catalog';
 import { pageQueryId, pageQueryValue } from '../platform/page-query';
 import { t } from '../locales';
@@ -10,9 +11,6 @@ import { openSearch } from '../utils/routes';
 import { useShopBars, useThemeVars } from './shop-theme';
 
 const PAGE_SIZE = 20;
-/** The contract accepts at most ten `facet` parameters. */
-const MAX_FACET_FILTERS = 10;
-const SEARCH_MAX_CHARS = 40;
 
 export type SortKey = 'default' | 'sales' | 'price' | 'newest';
 type FacetOption = NonNullable<ProductPage['facets']>[number];
@@ -177,8 +175,8 @@ export function useProductList() {
       else delete draft.facets[name];
       return;
     }
-    if (countSelected(draft.facets) >= MAX_FACET_FILTERS) {
-      uni.showToast({ title: t('productList.tooManyFilters', { max: MAX_FACET_FILTERS }), icon: 'none' });
+    if (countSelected(draft.facets) >= FACET_FILTERS_MAX) {
+      uni.showToast({ title: t('productList.tooManyFilters', { max: FACET_FILTERS_MAX }), icon: 'none' });
       return;
     }
     draft.facets[name] = [...values, value];
@@ -223,7 +221,7 @@ export function useProductList() {
 
   onLoad((query) => {
     categoryId.value = pageQueryId(query, 'categoryId') ?? undefined;
-    q.value = pageQueryValue(query, 'q').trim().slice(0, SEARCH_MAX_CHARS);
+    q.value = pageQueryValue(query, 'q').trim().slice(0, SHOP_SEARCH_MAX_CHARS);
     title.value = pageQueryValue(query, 'title').trim();
     void reload();
   });

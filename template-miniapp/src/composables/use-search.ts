@@ -1,5 +1,6 @@
 import { computed, ref } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
+import { SHOP_SEARCH_MAX_CHARS } from '@shopfleet/contracts/constants';
 import { t } from '../locales';
 import { pageQueryValue } from '../platform/page-query';
 import { hotWords, loadHotWords } from '../stores/hot-words';
@@ -7,15 +8,13 @@ import { clearSearchHistory, loadSearchHistory, rememberSearch, searchHistory } 
 import { openProductList } from '../utils/routes';
 import { useShopBars, useThemeVars } from './shop-theme';
 
-export const SEARCH_MAX_CHARS = 40;
-
 /** The search page: keyword input, the shopper's history (per shop) and hot words; results open in the product list. */
 export function useSearch() {
   const keyword = ref('');
   const history = computed(() => searchHistory.value);
 
   function search(word?: string) {
-    const q = (word ?? keyword.value).trim().slice(0, SEARCH_MAX_CHARS);
+    const q = (word ?? keyword.value).trim().slice(0, SHOP_SEARCH_MAX_CHARS);
     if (!q) {
       uni.showToast({ title: t('search.empty'), icon: 'none' });
       return;
@@ -31,7 +30,7 @@ export function useSearch() {
 
   useShopBars({ tabPage: false, title: () => t('nav.search') });
   onLoad((query) => {
-    keyword.value = pageQueryValue(query, 'q').trim().slice(0, SEARCH_MAX_CHARS);
+    keyword.value = pageQueryValue(query, 'q').trim().slice(0, SHOP_SEARCH_MAX_CHARS);
   });
   onShow(() => {
     loadSearchHistory();

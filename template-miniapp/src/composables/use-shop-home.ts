@@ -1,13 +1,13 @@
 import { computed, reactive, watch } from 'vue';
 import { onPullDownRefresh, onShow } from '@dcloudio/uni-app';
 import type { ProductCard } from '@shopfleet/contracts';
+import { HOME_SECTIONS, type HomeSection as HomeSectionType } from '@shopfleet/contracts/constants';
 import { getCategories, listProducts, type ShopHome } from '../api/catalog';
 import { hasText, t } from '../locales';
 import { previewMode } from '../platform/preview';
 import { homeState, loadHome } from '../stores/home';
 import { loadShop, shopAppearance, shopClosedCode, shopState } from '../stores/shop';
 import { describeError } from '../request';
-import { HOME_SECTION_TYPES, type HomeSectionType } from '../utils/appearance';
 import { openProduct, openProductList, openSearch } from '../utils/routes';
 import { shareMessage, type ShareMessage, type ShareTimelineContent } from '../utils/share';
 import { foregroundOn, useShopBars, useThemeVars } from './shop-theme';
@@ -67,7 +67,7 @@ export function useShopHome() {
   /** The section types the shop shows, in its order (all of them before its appearance is known). */
   const enabledTypes = computed<readonly HomeSectionType[]>(() => {
     const appearance = shopAppearance.value;
-    return appearance ? appearance.home.sections.filter((s) => s.enabled).map((s) => s.type) : HOME_SECTION_TYPES;
+    return appearance ? appearance.home.sections.filter((s) => s.enabled).map((s) => s.type) : HOME_SECTIONS;
   });
 
   // ---- catalog sections the home layout leaves empty ----

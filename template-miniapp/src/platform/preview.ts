@@ -1,11 +1,7 @@
-import type { Appearance, PREVIEW_MESSAGES, SHOP_PREVIEW_HEADER } from '@shopfleet/contracts';
+import type { Appearance } from '@shopfleet/contracts';
+import { PREVIEW_MESSAGES, SHOP_PREVIEW_HEADER } from '@shopfleet/contracts/constants';
 import { readAppearance } from '../utils/appearance';
 
-const READY: (typeof PREVIEW_MESSAGES)['ready'] = 'shopfleet:preview-ready';
-const APPEARANCE: (typeof PREVIEW_MESSAGES)['appearance'] = 'shopfleet:appearance-preview';
-const PASS_REQUEST: (typeof PREVIEW_MESSAGES)['passRequest'] = 'shopfleet:preview-pass-request';
-const PASS: (typeof PREVIEW_MESSAGES)['pass'] = 'shopfleet:preview-pass';
-const PREVIEW_HEADER: typeof SHOP_PREVIEW_HEADER = 'X-Shop-Preview';
 /** How long the page waits for the editor's pass before it reads the shop as the public does. */
 const PASS_WAIT_MS = 5000;
 
@@ -33,7 +29,7 @@ export function listenForAppearancePreview(apply: (appearance: Appearance) => vo
     const data = event.data;
     if (typeof data !== 'object' || data === null) return;
     const message = data as { type?: unknown; appearance?: unknown };
-    if (message.type !== APPEARANCE) return;
+    if (message.type !== PREVIEW_MESSAGES.appearance) return;
     const appearance = readAppearance(message.appearance);
     if (appearance) apply(appearance);
   });
@@ -44,7 +40,7 @@ export function listenForAppearancePreview(apply: (appearance: Appearance) => vo
 export function announcePreviewReady(): void {
   // #ifdef H5
   if (!previewMode) return;
-  window.parent.postMessage({ type: READY }, window.location.origin);
+  window.parent.postMessage({ type: PREVIEW_MESSAGES.ready }, window.location.origin);
   // #endif
 }
 
@@ -66,12 +62,12 @@ function askForPass(): Promise<void> {
         const data = event.data;
         if (typeof data !== 'object' || data === null) return;
         const message = data as { type?: unknown; token?: unknown };
-        if (message.type !== PASS) return;
+        if (message.type !== PREVIEW_MESSAGES.pass) return;
         pass = typeof message.token === 'string' && message.token !== '' ? message.token : null;
         resolve();
       });
       setTimeout(resolve, PASS_WAIT_MS);
-      window.parent.postMessage({ type: PASS_REQUEST }, window.location.origin);
+      window.parent.postMessage({ type: PREVIEW_MESSAGES.passRequest }, window.location.origin);
     });
   }
   // #endif
@@ -86,5 +82,5 @@ function askForPass(): Promise<void> {
 export async function withPreviewPass(headers: Record<string, string> | undefined): Promise<Record<string, string> | undefined> {
   if (!previewMode) return headers;
   await passAnswered;
-  return pass ? { ...headers, [PREVIEW_HEADER]: pass } : headers;
+  return pass ? { ...headers, [SHOP_PREVIEW_HEADER]: pass } : headers;
 }

@@ -1,4 +1,5 @@
-import type { API_ROOTS, ErrorBody, TokenPair } from '@shopfleet/contracts';
+import type { ErrorBody, TokenPair } from '@shopfleet/contracts';
+import { API_ROOTS } from '@shopfleet/contracts/constants';
 import { ApiError } from './api-error';
 import { withPreviewPass } from '../platform/preview';
 import { resolveShopContext, type ShopContext } from '../platform/shop-context';
@@ -38,11 +39,8 @@ export interface ShopUpload {
 
 const TIMEOUT_MS = 15_000;
 const UPLOAD_TIMEOUT_MS = 60_000;
-// Typed against the contract's constant; only types come from @shopfleet/contracts so zod stays out of the bundle.
-const API_ROOT_SHOP: (typeof API_ROOTS)['shop'] = '/shop-api/v1';
-
 function shopUrl(context: ShopContext, path: string): string {
-  return `${context.apiBase}${API_ROOT_SHOP}/shops/${encodeURIComponent(context.shopKey)}${path}`;
+  return `${context.apiBase}${API_ROOTS.shop}/shops/${encodeURIComponent(context.shopKey)}${path}`;
 }
 
 // Built by hand: URLSearchParams is missing in some mini-program runtimes, and uni.request's `data`

@@ -1,14 +1,7 @@
-import type { Appearance, HOME_SECTIONS, TAB_PAGES as CONTRACT_TAB_PAGES } from '@shopfleet/contracts';
+import type { Appearance } from '@shopfleet/contracts';
+import { HOME_SECTIONS, type HomeSection, type TabPage } from '@shopfleet/contracts/constants';
 import { t } from '../locales';
 import { zhCN } from '../locales/zh-CN';
-
-export type HomeSectionType = (typeof HOME_SECTIONS)[number];
-export type TabPage = (typeof CONTRACT_TAB_PAGES)[number];
-
-/** Every home section, in the order a shop without an appearance shows them. */
-export const HOME_SECTION_TYPES: typeof HOME_SECTIONS = ['banner', 'notice', 'categories', 'hot', 'new'];
-/** The tab pages in pages.json order: the index of each is its uni.setTabBarItem index. */
-export const TAB_PAGES: typeof CONTRACT_TAB_PAGES = ['home', 'category', 'cart', 'user'];
 
 /**
  * The label of a tab page in the tab bar: the merchant's own; a label the merchant left as the default
@@ -23,8 +16,8 @@ export function tabLabel(appearance: Appearance, page: TabPage): string {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
-const isSectionType = (value: unknown): value is HomeSectionType =>
-  (HOME_SECTION_TYPES as readonly unknown[]).includes(value);
+const isSectionType = (value: unknown): value is HomeSection =>
+  (HOME_SECTIONS as readonly unknown[]).includes(value);
 
 /**
  * An appearance read from outside the app (ext.json, the console's preview message), or null when the

@@ -1,3 +1,4 @@
+import { REGION_CODE_PATTERN } from '@shopfleet/contracts/constants';
 import { REGION_TABLE, type RegionProvince } from '../data/regions';
 
 /** A district chosen for an address: the 6-digit GB/T 2260 code the server wants, and the three names. */
@@ -14,8 +15,6 @@ export interface RegionOption {
   name: string;
 }
 
-const REGION_CODE = /^[1-9]\d{5}$/;
-
 function provinceOf(code: string): RegionProvince | undefined {
   return REGION_TABLE.find((p) => p[0] === code);
 }
@@ -29,7 +28,7 @@ function parseDistricts(provinceCode: string, districts: string): Array<{ code: 
 }
 
 export function isRegionCode(code: string): boolean {
-  return REGION_CODE.test(code);
+  return REGION_CODE_PATTERN.test(code);
 }
 
 export function provinceOptions(): RegionOption[] {

@@ -1,8 +1,7 @@
 import type { Appearance, AppearanceBody, ShopPreviewPass, ShopSettings, UpdateShopBody } from '@shopfleet/contracts';
 import { merchantHttp } from './request';
 
-/** Largest logo the server takes (contracts LOGO_MAX_BYTES). */
-export const LOGO_MAX_BYTES = 2 * 1024 * 1024;
+/** The logo and share images the server takes (JPEG, PNG or WebP). */
 export const LOGO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
 /** GET /merchant-api/v1/shop */

@@ -1,7 +1,11 @@
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type UploadRawFile } from 'element-plus';
-import { CATALOG_IMAGE_ACCEPT, CATALOG_IMAGE_MAX_BYTES, CATALOG_IMAGE_TYPES } from '@/utils/contract-constants';
+import { CATALOG_IMAGE_MAX_BYTES } from '@shopfleet/contracts/constants';
 import { formatBytes } from '@/utils/format';
+
+/** The images the server takes for products, categories and banners (JPEG, PNG or WebP). */
+const CATALOG_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+const CATALOG_IMAGE_ACCEPT = '.jpg,.jpeg,.png,.webp';
 
 /** What POST /catalog/images takes (JPEG, PNG or WebP of at most 10 MB), checked before uploading. */
 export function useCatalogImageCheck() {

@@ -4,7 +4,8 @@
  * `details.issues` are said from their issue code and params, with the field they concern.
  * Pure (no Vue, no store) so that a unit test can run it over every reason and both locales.
  */
-import { storedErrorReason, type ErrorIssue } from '@shopfleet/contracts';
+import type { ErrorIssue } from '@shopfleet/contracts';
+import { storedErrorReason } from '@shopfleet/contracts/constants';
 
 export interface Translator {
   t(key: string, named?: Record<string, unknown>): string;

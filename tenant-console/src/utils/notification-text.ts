@@ -6,7 +6,7 @@
  * no code (from before the codes), a code this console does not know, or a param missing.
  * Pure (no Vue, no store) so that a unit test can run it over every code and both locales.
  */
-import { NOTIFICATION_TEXTS, type NotificationParamKind, type NotificationTextCode } from '@shopfleet/contracts';
+import { NOTIFICATION_TEXTS, type NotificationParamKind, type NotificationTextCode } from '@shopfleet/contracts/constants';
 import type { Translator } from './error-text';
 import { formatCalendarDate } from './format';
 

@@ -1,7 +1,18 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import type { z } from 'zod';
-import { ERROR_REASONS, SHOP_PREVIEW_HEADER, type Audience, type EndpointDef, type EndpointInput, type EndpointResponse, type ErrorIssue, type ErrorParamValue, type ErrorReason } from '@shopfleet/contracts';
+import {
+  ERROR_REASONS,
+  SHOP_PREVIEW_HEADER,
+  type Audience,
+  type EndpointDef,
+  type EndpointInput,
+  type EndpointResponse,
+  type ErrorIssue,
+  type ErrorParamValue,
+  type ErrorReason,
+  type Reasoned,
+} from '@shopfleet/contracts';
 import type { Actor, RequestContext, TenantContext } from '../context';
 import { AppError, ForbiddenError, UnauthenticatedError, ValidationError } from '../errors';
 import { LazyLog, type Log } from '../logger';
@@ -62,9 +73,9 @@ const AUDIENCE_OF: Record<Surface, Audience> = { platform: 'platform', merchant:
 /**
  * Builds the router of one API surface from its endpoint table. Each route: authenticate and check the
  * endpoint's declared permission → parse the path params (and, on the shop surface, check a shopper's
- * sign-in belongs to the shop they name) → parse query and body strictly →
+ * sign-in belongs to the shop they name) → parse query and body strictly, then the headers it declares →
  * call the handler with the request context → send its result. An endpoint with no access declared,
- * or with no handler, stops the boot.
+ * with no handler, or declaring a header name that is not lower case, stops the boot.
  */
 export function endpointRouter<T extends Record<string, EndpointDef>>(
   surface: Surface,
@@ -80,6 +91,8 @@ export function endpointRouter<T extends Record<string, EndpointDef>>(
     if (def.access.kind !== 'public' && def.access.audience !== AUDIENCE_OF[surface]) {
       throw new Error(`endpoint ${surface}.${name} declares access for ${def.access.audience} on the ${surface} surface`);
     }
+    const badHeader = Object.keys(def.headers?.shape ?? {}).find((header) => header !== header.toLowerCase());
+    if (badHeader) throw new Error(`endpoint ${surface}.${name} declares the header ${badHeader}: header names are declared in lower case`);
     // Who is calling comes first: a caller without access learns nothing about the input rules.
     const chain: RequestHandler[] = [
       async (req, res, next) => {
@@ -111,7 +124,12 @@ export function endpointRouter<T extends Record<string, EndpointDef>>(
 
 function parseInput(def: EndpointDef, req: Request, params: Record<string, unknown>): HandlerInput<EndpointDef> {
   const query = parsePart('query', def.query, req.query ?? {});
-  let body: unknown = undefined;
+  const { body, file } = parseBody(def, req);
+  const headers = parseHeaders(def.headers, req);
+  return { params, query, body, headers, ...(file ? { file } : {}) } as HandlerInput<EndpointDef>;
+}
+
+function parseBody(def: EndpointDef, req: Request): { body: unknown; file?: UploadedFile } {
   if (def.upload) {
     const file = req.file;
     if (!file) {
@@ -120,23 +138,37 @@ function parseInput(def: EndpointDef, req: Request, params: Record<string, unkno
     if (req.body && Object.keys(req.body as object).length > 0) {
       throw new ValidationError({ reason: 'UPLOAD_UNEXPECTED_FIELDS', message: 'unexpected form fields' }, { fields: Object.keys(req.body as object) });
     }
-    return {
-      params,
-      query,
-      body: undefined,
-      file: { buffer: file.buffer, size: file.size, originalName: file.originalname, declaredType: file.mimetype },
-    } as HandlerInput<EndpointDef>;
+    return { body: undefined, file: { buffer: file.buffer, size: file.size, originalName: file.originalname, declaredType: file.mimetype } };
   }
   if (def.body) {
     if (!req.is('application/json')) {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', 415);
     }
-    body = parsePart('body', def.body, req.body);
-  } else if (hasContent(req.body) || (req.body === undefined && sentBody(req))) {
+    return { body: parsePart('body', def.body, req.body) };
+  }
+  if (hasContent(req.body) || (req.body === undefined && sentBody(req))) {
     // A JSON body is parsed (an empty object is no body); any other kind is left unparsed, and refused.
     throw new ValidationError({ reason: 'BODY_NOT_ALLOWED', message: 'this endpoint takes no body' });
   }
-  return { params, query, body } as HandlerInput<EndpointDef>;
+  return { body: undefined };
+}
+
+/**
+ * The headers an endpoint declares, parsed by their schema; any other header is not looked at. A
+ * header is not a field a person fills in: one that is missing or malformed is refused with its own
+ * reason when its schema gives one (IDEMPOTENCY_KEY_REQUIRED), the issue naming it (`headers.<name>`).
+ */
+function parseHeaders(schema: z.ZodObject | undefined, req: Request): Record<string, unknown> {
+  if (!schema) return {};
+  const declared = Object.fromEntries(Object.keys(schema.shape).flatMap((name) => (req.headers[name] === undefined ? [] : [[name, req.headers[name]]])));
+  const parsed = schema.safeParse(declared);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => toIssue('headers', i));
+  const reasoned = issues.find((i) => i.reason !== undefined);
+  const text: Reasoned = reasoned
+    ? ({ reason: reasoned.reason, params: reasoned.params, message: reasoned.message } as Reasoned)
+    : { reason: 'INVALID_INPUT', message: 'invalid headers' };
+  throw new ValidationError(text, { issues });
 }
 
 /** Whether the request carries body bytes (an empty `Content-Length: 0` body is none). */

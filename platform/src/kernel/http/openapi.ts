@@ -29,6 +29,7 @@ export function buildOpenApiDocument(surfaces: Surface[], info: { version: strin
         request: {
           params: def.params as ZodObject | undefined,
           query: def.query as ZodObject | undefined,
+          headers: def.headers,
           body: def.upload
             ? {
                 content: {

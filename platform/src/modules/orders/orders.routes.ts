@@ -1,5 +1,4 @@
-import { IDEMPOTENCY_KEY_PATTERN, type merchantApi, type shopApi } from '@shopfleet/contracts';
-import { ValidationError, issue } from '../../kernel/errors';
+import type { merchantApi, shopApi } from '@shopfleet/contracts';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { OrdersService } from './orders.service';
 import type { MerchantOrdersService } from './merchant-orders.service';
@@ -8,14 +7,7 @@ import type { ShippingService } from './shipping.service';
 export function shopOrderHandlers(orders: OrdersService) {
   return {
     checkoutPreview: (ctx, { body }) => orders.preview(ctx, body),
-    placeOrder: (ctx, { body }, res) => {
-      const key = res.req.get('idempotency-key');
-      if (!key || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-        const text = { reason: 'IDEMPOTENCY_KEY_REQUIRED', message: 'send an Idempotency-Key header (8 to 64 letters, digits, - or _), the same one when retrying' } as const;
-        throw new ValidationError(text, { issues: [issue('headers.idempotency-key', text)] });
-      }
-      return orders.place(ctx, body, key);
-    },
+    placeOrder: (ctx, { body, headers }) => orders.place(ctx, body, headers['idempotency-key']),
     listOrders: (ctx, { query }) => orders.list(ctx, query),
     getOrder: (ctx, { params }) => orders.get(ctx, params.id),
     cancelOrder: (ctx, { params, body }) => orders.cancelByShopper(ctx, params.id, body.reason),

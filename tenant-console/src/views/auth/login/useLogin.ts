@@ -2,7 +2,7 @@ import { computed, reactive, ref, useTemplateRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRoute, useRouter } from 'vue-router';
 import type { FormInstance, FormRules } from 'element-plus';
-import { SLUG_PATTERN } from '@/utils/validation';
+import { SLUG_PATTERN } from '@shopfleet/contracts/constants';
 import { isApiError, type ConsoleAudience } from '@/api/request';
 import { merchantLanding, safeRedirect } from '@/router/guards';
 import { HOME_ROUTE, LOGIN_ROUTE } from '@/router/routes';

@@ -3,14 +3,13 @@ import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
 import { ElMessage, type FormInstance, type FormItemRule, type FormRules } from 'element-plus';
 import type { BusinessCategory, SignupBody, SubjectType } from '@shopfleet/contracts';
+import { PHONE_PATTERN, SLUG_PATTERN, SUBJECT_TYPES } from '@shopfleet/contracts/constants';
 import { isApiError } from '@/api/request';
 import { translator } from '@/locales';
 import { issueText, issuesOf as serverIssues } from '@/utils/error-text';
 import { checkSlugAvailability, listSignupCategories, sendSignupSmsCode } from '@/api/signup';
 import { ONBOARDING_ROUTE } from '@/router/routes';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { PHONE_PATTERN, SUBJECT_TYPES } from '@/utils/contract-constants';
-import { SLUG_PATTERN } from '@/utils/validation';
 
 export interface SignupForm {
   shopName: string;

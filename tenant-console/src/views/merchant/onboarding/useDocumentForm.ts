@@ -2,12 +2,12 @@ import { computed, onUnmounted, reactive, ref, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
 import type { CreateDocumentBody, DocumentFieldSpec, QualificationFile } from '@shopfleet/contracts';
+import { MAX_DOCUMENT_FILES, QUALIFICATION_FILE_MAX_BYTES, QUALIFICATION_FILE_TYPES } from '@shopfleet/contracts/constants';
 import { createDocument, uploadQualificationFile, type ChecklistItem } from '@/api/onboarding';
 import { isApiError } from '@/api/request';
 import { translator } from '@/locales';
 import { issueText, issuesOf } from '@/utils/error-text';
 import { useLocalized } from '@/composables/useLocalized';
-import { MAX_DOCUMENT_FILES, QUALIFICATION_FILE_MAX_BYTES, QUALIFICATION_FILE_TYPES } from '@/utils/contract-constants';
 
 /** One uploaded (not yet saved) file, with a local preview for images. */
 export interface PendingFile {

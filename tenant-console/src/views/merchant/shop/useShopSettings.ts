@@ -2,9 +2,9 @@ import { computed, onMounted, reactive, ref, useTemplateRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type FormInstance, type FormRules, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
 import type { ShopSettings, UpdateShopBody } from '@shopfleet/contracts';
-import { getShop, LOGO_MAX_BYTES, LOGO_TYPES, updateShop, uploadShopLogo } from '@/api/shop';
+import { HEX_COLOR, LOGO_MAX_BYTES } from '@shopfleet/contracts/constants';
+import { getShop, LOGO_TYPES, updateShop, uploadShopLogo } from '@/api/shop';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { HEX_COLOR } from '@/utils/validation';
 
 export interface ShopForm {
   name: string;

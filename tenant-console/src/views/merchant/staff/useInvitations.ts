@@ -2,9 +2,9 @@ import { computed, onMounted, reactive, ref, shallowRef, useTemplateRef } from '
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox, type FormInstance, type FormRules } from 'element-plus';
 import type { Invitation, MerchantRole } from '@shopfleet/contracts';
+import { MERCHANT_ROLES, PHONE_PATTERN } from '@shopfleet/contracts/constants';
 import { createInvitation, listInvitations, revokeInvitation, type CreateInvitationBody } from '@/api/invitations';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { MERCHANT_ROLES, PHONE_PATTERN } from '@/utils/contract-constants';
 
 export interface InvitationForm {
   email: string;

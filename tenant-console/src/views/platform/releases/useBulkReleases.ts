@@ -2,10 +2,10 @@ import { onMounted, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { BulkRelease } from '@shopfleet/contracts';
+import type { BulkReleaseStatus } from '@shopfleet/contracts/constants';
 import { continueBulkRelease, listBulkReleases, pauseBulkRelease, resumeBulkRelease, retryBulkRelease, stopBulkRelease } from '@/api/releases';
 import { useListPolling } from '@/composables/useListPolling';
 import { usePagedList } from '@/composables/usePagedList';
-import type { BulkReleaseStatus } from '@/utils/contract-constants';
 
 /** While a bulk release on the page is releasing, the page is asked for again this often. */
 

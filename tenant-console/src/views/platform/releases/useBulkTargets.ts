@@ -1,8 +1,8 @@
 import { reactive, ref, shallowRef, watch, type Ref } from 'vue';
 import type { BulkRelease } from '@shopfleet/contracts';
+import type { BulkTargetPhase, BulkTargetState } from '@shopfleet/contracts/constants';
 import { listBulkReleaseTargets, type BulkReleaseTarget } from '@/api/releases';
 import { usePagedList } from '@/composables/usePagedList';
-import type { BulkTargetPhase, BulkTargetState } from '@/utils/contract-constants';
 
 export interface BulkTargetFilters {
   phase: BulkTargetPhase | '';

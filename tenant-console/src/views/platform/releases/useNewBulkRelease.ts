@@ -2,11 +2,11 @@ import { computed, reactive, ref, shallowRef, useTemplateRef, type Ref } from 'v
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type FormInstance, type FormItemRule, type FormRules } from 'element-plus';
 import type { AuditQuota, BulkRelease, TemplateVersion } from '@shopfleet/contracts';
+import { BULK_RELEASE_LIMITS } from '@shopfleet/contracts/constants';
 import { createBulkRelease, type CreateBulkReleaseBody } from '@/api/releases';
 import { isApiError, notifyError } from '@/api/request';
 import { listTemplateVersions } from '@/api/templates';
 import { usePlatformReferenceStore } from '@/stores/platform-reference';
-import { BULK_RELEASE_LIMITS } from '@/utils/contract-constants';
 import { useTenantSearch } from './useTenantSearch';
 
 /** The versions offered: the ready ones among the newest this many. */

@@ -3,6 +3,7 @@ import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import type { QualificationFile, RejectReason } from '@shopfleet/contracts';
+import { REJECT_REASONS } from '@shopfleet/contracts/constants';
 import {
   approveDocument,
   getReviewDocument,
@@ -13,7 +14,6 @@ import {
 } from '@/api/reviews';
 import { isApiError } from '@/api/request';
 import { usePlatformSessionStore } from '@/stores/platform-session';
-import { REJECT_REASONS } from '@/utils/contract-constants';
 import { downloadFrom } from '@/utils/download';
 import { reviewQueueLocation } from '../reviews/useReviewQueue';
 

@@ -1,8 +1,8 @@
 import { onMounted, onUnmounted, reactive, ref } from 'vue';
 import { useRoute, useRouter, type LocationQuery, type LocationQueryRaw, type LocationQueryValue, type RouteLocationRaw } from 'vue-router';
+import { REVIEW_QUEUE_STATUSES, type ReviewQueueStatus } from '@shopfleet/contracts/constants';
 import { listReviewQueue, type ReviewQueueItem } from '@/api/reviews';
 import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList';
-import { REVIEW_QUEUE_STATUSES, type ReviewQueueStatus } from '@/utils/contract-constants';
 
 export interface ReviewQueueFilterForm {
   status: ReviewQueueStatus;

@@ -2,10 +2,10 @@ import { computed, onMounted, reactive, ref, shallowRef, useTemplateRef } from '
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type FormInstance, type FormRules } from 'element-plus';
 import type { BusinessCategory } from '@shopfleet/contracts';
+import { CODE_PATTERN } from '@shopfleet/contracts/constants';
 import { createCategory, listCategories, updateCategory, type UpdateCategoryBody } from '@/api/rules';
 import { usePlatformReferenceStore } from '@/stores/platform-reference';
 import { usePlatformSessionStore } from '@/stores/platform-session';
-import { CODE_PATTERN } from '@/utils/contract-constants';
 
 export interface CategoryForm {
   code: string;

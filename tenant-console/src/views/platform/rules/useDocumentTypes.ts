@@ -2,15 +2,14 @@ import { computed, onMounted, reactive, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
 import type { DocumentFieldSpec, DocumentType } from '@shopfleet/contracts';
+import { CODE_PATTERN, DOCUMENT_FIELD_KINDS, DOCUMENT_TYPE_LIMITS, FIELD_KEY_PATTERN } from '@shopfleet/contracts/constants';
 import { createDocumentType, listDocumentTypes, updateDocumentType } from '@/api/rules';
 import { usePlatformReferenceStore } from '@/stores/platform-reference';
 import { usePlatformSessionStore } from '@/stores/platform-session';
-import { CODE_PATTERN, DOCUMENT_FIELD_KINDS, FIELD_KEY_PATTERN } from '@/utils/contract-constants';
 
-/** contracts createDocumentTypeBodySchema limits. */
-const MAX_FIELDS = 12;
-const MAX_PAGE_LABELS = 6;
-const PAGE_LABEL_MAX = 20;
+const MAX_FIELDS = DOCUMENT_TYPE_LIMITS.fieldsMax;
+const MAX_PAGE_LABELS = DOCUMENT_TYPE_LIMITS.pageLabelsMax;
+const PAGE_LABEL_MAX = DOCUMENT_TYPE_LIMITS.pageLabelMax;
 
 export interface DocumentTypeForm {
   code: string;

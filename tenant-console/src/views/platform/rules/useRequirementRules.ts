@@ -2,10 +2,10 @@ import { computed, onMounted, reactive, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { RequirementRule, SubjectType } from '@shopfleet/contracts';
+import { SUBJECT_TYPES } from '@shopfleet/contracts/constants';
 import { createRequirementRule, deleteRequirementRule, listRequirementRules } from '@/api/rules';
 import { usePlatformReferenceStore } from '@/stores/platform-reference';
 import { usePlatformSessionStore } from '@/stores/platform-session';
-import { SUBJECT_TYPES } from '@/utils/contract-constants';
 
 /** `''` stands for "any" in the selects; the API takes null. */
 export interface RuleForm {

@@ -2,11 +2,11 @@ import { computed, onMounted, reactive, ref, useTemplateRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type FormInstance, type FormRules } from 'element-plus';
 import type { TemplateVersion } from '@shopfleet/contracts';
+import { TEMPLATE_DESCRIPTION_MAX, TEMPLATE_VERSION_PATTERN } from '@shopfleet/contracts/constants';
 import { createTemplateVersion, listTemplateVersions, retryTemplateVersion } from '@/api/templates';
 import { jobFailureText } from '@/utils/job-failure';
 import { useListPolling } from '@/composables/useListPolling';
 import { usePagedList } from '@/composables/usePagedList';
-import { TEMPLATE_DESCRIPTION_MAX, TEMPLATE_VERSION_PATTERN } from '@/utils/contract-constants';
 
 /** While a version on the page is building, the page is asked for again this often. */
 

@@ -1,11 +1,9 @@
 import { onMounted, reactive } from 'vue';
 import { useRoute, useRouter, type LocationQuery, type LocationQueryValue } from 'vue-router';
 import type { TenantStatus, TenantSummary } from '@shopfleet/contracts';
+import { TENANT_STATUSES } from '@shopfleet/contracts/constants';
 import { listTenants } from '@/api/tenants';
 import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList';
-
-/** contracts TENANT_STATUSES, without pulling the schemas into the bundle. */
-export const TENANT_STATUSES: readonly TenantStatus[] = ['pending_review', 'active', 'suspended'];
 
 export interface TenantFilters {
   status: TenantStatus | '';

@@ -2,6 +2,7 @@ import { computed, onMounted, reactive, ref, useTemplateRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox, type AllowDropFunction, type FormInstance, type FormRules, type UploadRequestOptions } from 'element-plus';
 import type { CatalogImage, CategoryNode } from '@shopfleet/contracts';
+import { CATEGORY_MAX_DEPTH, CATEGORY_NAME_MAX } from '@shopfleet/contracts/constants';
 import {
   createCatalogCategory,
   deleteCatalogCategory,
@@ -14,7 +15,6 @@ import {
 import { useCatalogImageCheck } from '@/composables/useCatalogImageCheck';
 import { useCatalogCategoriesStore } from '@/stores/catalog-categories';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { CATEGORY_MAX_DEPTH, CATEGORY_NAME_MAX } from '@/utils/contract-constants';
 
 /** el-tree's node model (its own Node class is not exported under a name). */
 export type TreeNode = Parameters<AllowDropFunction>[0];

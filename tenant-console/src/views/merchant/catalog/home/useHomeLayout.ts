@@ -2,11 +2,11 @@ import { computed, onMounted, reactive, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
 import type { CatalogImage, HomeLayoutInput } from '@shopfleet/contracts';
+import { HOME_LIMITS } from '@shopfleet/contracts/constants';
 import { getHomeLayout, getProduct, listProducts, updateHomeLayout, uploadCatalogImage, type ProductSummary } from '@/api/catalog';
 import { useCatalogImageCheck } from '@/composables/useCatalogImageCheck';
 import { useCatalogCategoriesStore } from '@/stores/catalog-categories';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { HOME_LIMITS } from '@/utils/contract-constants';
 
 export type BannerLink = 'none' | 'product' | 'category';
 

@@ -2,9 +2,9 @@ import { computed, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
 import type { CatalogImage } from '@shopfleet/contracts';
+import { PRODUCT_LIMITS } from '@shopfleet/contracts/constants';
 import { uploadCatalogImage } from '@/api/catalog';
 import { useCatalogImageCheck } from '@/composables/useCatalogImageCheck';
-import { PRODUCT_LIMITS } from '@/utils/contract-constants';
 
 /** A place in the product's image list: reserved when a file is chosen, filled when its upload ends. */
 export interface ImageSlot {

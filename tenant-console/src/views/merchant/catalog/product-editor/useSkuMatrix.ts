@@ -1,7 +1,7 @@
 import { computed, reactive, ref, watch } from 'vue';
 import type { Product } from '@shopfleet/contracts';
+import { PRODUCT_LIMITS } from '@shopfleet/contracts/constants';
 import { fenToYuan } from '@/utils/money';
-import { PRODUCT_LIMITS } from '@/utils/contract-constants';
 
 /** One spec being edited: a name and its values, in order (colour: red, blue). */
 export interface SpecDraft {

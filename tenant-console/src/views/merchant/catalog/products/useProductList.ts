@@ -3,11 +3,11 @@ import { useI18n } from 'vue-i18n';
 import { useRoute, useRouter, type LocationQuery, type LocationQueryValue } from 'vue-router';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { ProductStatus } from '@shopfleet/contracts';
+import { PRODUCT_STATUSES, type BatchProductAction } from '@shopfleet/contracts/constants';
 import { batchProducts, deleteProduct, listProducts, type ProductSummary } from '@/api/catalog';
 import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList';
 import { useCatalogCategoriesStore } from '@/stores/catalog-categories';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { PRODUCT_STATUSES, type BatchProductAction } from '@/utils/contract-constants';
 
 export interface ProductFilters {
   q: string;

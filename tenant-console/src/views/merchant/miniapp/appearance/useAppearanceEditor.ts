@@ -2,13 +2,20 @@ import { computed, nextTick, onMounted, reactive, ref, shallowRef, useTemplateRe
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type FormInstance, type FormItemRule, type FormRules, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
 import type { Appearance, AppearanceBody, ShopSettings } from '@shopfleet/contracts';
-import { getAppearance, getShop, LOGO_MAX_BYTES, LOGO_TYPES, updateAppearance, uploadShareImage, uploadShopLogo } from '@/api/shop';
+import {
+  APPEARANCE_LIMITS,
+  HEX_COLOR,
+  HOME_SECTIONS,
+  LOGO_MAX_BYTES,
+  SERVICE_PHONE_PATTERN,
+  wechatWidth,
+  type HomeSection,
+} from '@shopfleet/contracts/constants';
+import { getAppearance, getShop, LOGO_TYPES, updateAppearance, uploadShareImage, uploadShopLogo } from '@/api/shop';
 import { isApiError } from '@/api/request';
 import { translator } from '@/locales';
 import { issueText, issuesOf as serverIssues } from '@/utils/error-text';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { APPEARANCE_LIMITS, HOME_SECTIONS, SERVICE_PHONE_PATTERN, wechatWidth, type HomeSection } from '@/utils/contract-constants';
-import { HEX_COLOR } from '@/utils/validation';
 
 /** The form: the body PUT /shop/appearance takes, with the optional phone as text ('' for none). */
 export type AppearanceForm = Omit<AppearanceBody, 'customerService'> & {

@@ -1,7 +1,7 @@
 import { onBeforeUnmount, onMounted, ref, watch, type Ref, type ShallowRef } from 'vue';
 import type { Appearance, AppearancePreviewMessage, PreviewPassMessage, ShopPreviewPass } from '@shopfleet/contracts';
+import { PREVIEW_MESSAGES } from '@shopfleet/contracts/constants';
 import { createShopPreviewPass } from '@/api/shop';
-import { PREVIEW_MESSAGES } from '@/utils/contract-constants';
 
 /** Changes are sent to the preview this long after the last one (typing does not re-render at every key). */
 export const PREVIEW_DELAY_MS = 150;

@@ -3,9 +3,9 @@ import { useI18n } from 'vue-i18n';
 import { useRoute, useRouter, type LocationQuery, type LocationQueryValue } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import type { WechatAuthorization } from '@shopfleet/contracts';
+import { RELEASE_FUNC_SETS } from '@shopfleet/contracts/constants';
 import { createWechatAuthorizationLink, getWechatAuthorization } from '@/api/miniapp';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { RELEASE_FUNC_SETS } from '@/utils/contract-constants';
 
 /** What WeChat's page reported when it sent the merchant back (`?result=authorized` or `?result=failed&reason=…`). */
 export type AuthorizationResult = { kind: 'authorized' } | { kind: 'failed'; reason: string | null };

@@ -2,13 +2,14 @@ import { computed, onMounted, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { CodeUpload, CodeUploadKey } from '@shopfleet/contracts';
+import { WECHAT_APPID_PATTERN } from '@shopfleet/contracts/constants';
 import { getCodeUploadKey, listCodeUploads, removeCodeUploadKey, setCodeUploadKey, startCodeUpload } from '@/api/miniapp';
 import { usePagedList } from '@/composables/usePagedList';
 import { useListPolling } from '@/composables/useListPolling';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 
 /** contracts codeUploadKeyInputSchema */
-const APPID = /^wx[0-9a-f]{16}$/;
+const APPID = WECHAT_APPID_PATTERN;
 const APP_SECRET = /^[0-9a-f]{32}$/;
 /** A key file is a few kB; anything much larger is not one. */
 const MAX_KEY_BYTES = 8000;

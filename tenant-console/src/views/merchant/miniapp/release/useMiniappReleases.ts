@@ -2,6 +2,7 @@ import { computed, onMounted, onUnmounted, ref, shallowRef, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { MiniappRelease, ReleaseStatus, WechatAuthorization } from '@shopfleet/contracts';
+import { GRAY_PERCENTAGE, RELEASE_FUNC_SETS } from '@shopfleet/contracts/constants';
 import {
   cancelMiniappRelease,
   getMiniappRelease,
@@ -17,14 +18,13 @@ import { usePagedList } from '@/composables/usePagedList';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { translator } from '@/locales';
 import { releaseNoteText, stoppedErrorText } from '@/utils/release-note';
-import { RELEASE_FUNC_SETS } from '@/utils/contract-constants';
 
 /** While a release is in flight it is asked for again this often. */
 const POLL_INTERVAL_MS = 3000;
 
-/** contracts publishReleaseBodySchema.grayPercentage */
-export const GRAY_MIN = 1;
-export const GRAY_MAX = 99;
+/** The share of users a gray release may go to (contracts publishReleaseBodySchema.grayPercentage). */
+export const GRAY_MIN = GRAY_PERCENTAGE.min;
+export const GRAY_MAX = GRAY_PERCENTAGE.max;
 /** The share first offered for a gray release. */
 const GRAY_DEFAULT = 10;
 

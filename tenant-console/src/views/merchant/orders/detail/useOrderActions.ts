@@ -2,9 +2,9 @@ import { computed, reactive, ref, useTemplateRef, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox, type FormInstance, type FormRules } from 'element-plus';
 import type { MerchantOrder, OrderStatus } from '@shopfleet/contracts';
+import { CARRIER_CODES, CARRIERS, ORDER_LIMITS, TRACKING_NO_PATTERN, type CarrierCode } from '@shopfleet/contracts/constants';
 import { cancelMerchantOrder, refundOrder, shipOrder } from '@/api/orders';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { CARRIER_CODES, CARRIERS, ORDER_LIMITS, TRACKING_NO_PATTERN, type CarrierCode } from '@/utils/contract-constants';
 import { fenToYuan, formatFen, yuanToFen } from '@/utils/money';
 
 export interface ShipForm {

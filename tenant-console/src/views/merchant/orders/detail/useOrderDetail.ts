@@ -2,10 +2,10 @@ import { computed, ref, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
 import type { MerchantOrder } from '@shopfleet/contracts';
+import { ORDER_LIMITS } from '@shopfleet/contracts/constants';
 import { isApiError } from '@/api/request';
 import { getMerchantOrder, remarkOrder } from '@/api/orders';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { ORDER_LIMITS } from '@/utils/contract-constants';
 
 /** One order, by id: everything about it, and the shop's own remark on it. */
 export function useOrderDetail(id: () => number) {

@@ -2,9 +2,9 @@ import { computed, onMounted, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRoute, useRouter, type LocationQuery, type LocationQueryValue } from 'vue-router';
 import type { MerchantOrder, OrderStatus } from '@shopfleet/contracts';
+import { ORDER_EXPORT_MAX_ROWS, ORDER_LIMITS, ORDER_STATUSES } from '@shopfleet/contracts/constants';
 import { exportOrders, listMerchantOrders, type OrderFilterQuery } from '@/api/orders';
 import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList';
-import { ORDER_EXPORT_MAX_ROWS, ORDER_LIMITS, ORDER_STATUSES } from '@/utils/contract-constants';
 import { saveBlob } from '@/utils/download';
 
 /** A status tab: one state, or every order. */

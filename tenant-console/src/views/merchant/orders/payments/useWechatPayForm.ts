@@ -2,8 +2,8 @@ import { computed, reactive, ref, useTemplateRef, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox, type FormInstance, type FormItemRule, type FormRules } from 'element-plus';
 import type { PaymentSettings, WechatPaySettingsInput } from '@shopfleet/contracts';
+import { PAYMENT_PATTERNS, PEM_MAX_CHARS } from '@shopfleet/contracts/constants';
 import { deleteWechatPaySettings, updateWechatPaySettings } from '@/api/payments';
-import { PAYMENT_PATTERNS, PEM_MAX_CHARS } from '@/utils/contract-constants';
 
 export type WechatPayMode = WechatPaySettingsInput['mode'];
 

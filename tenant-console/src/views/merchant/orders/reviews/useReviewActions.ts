@@ -2,8 +2,8 @@ import { computed, ref, shallowRef, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
 import type { MerchantReview } from '@shopfleet/contracts';
+import { REVIEW_LIMITS } from '@shopfleet/contracts/constants';
 import { hideReview, replyReview } from '@/api/product-reviews';
-import { REVIEW_LIMITS } from '@/utils/contract-constants';
 
 /**
  * Answering a review (the shop's public reply, replacing an earlier one) and hiding an abusive one from

@@ -2,9 +2,9 @@ import { computed, onMounted, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
 import type { OrderSettings } from '@shopfleet/contracts';
+import { ORDER_SETTINGS_LIMITS } from '@shopfleet/contracts/constants';
 import { getOrderSettings, updateOrderSettings } from '@/api/orders';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { ORDER_SETTINGS_LIMITS } from '@/utils/contract-constants';
 
 export interface OrderSettingsForm {
   paymentWindowMinutes: number | null;

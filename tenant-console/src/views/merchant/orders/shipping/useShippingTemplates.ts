@@ -2,9 +2,9 @@ import { computed, onMounted, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { ShippingTemplate, ShippingTemplateInput } from '@shopfleet/contracts';
+import { SHIPPING_LIMITS } from '@shopfleet/contracts/constants';
 import { deleteShippingTemplate, listShippingTemplates, updateShippingTemplate } from '@/api/shipping';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { SHIPPING_LIMITS } from '@/utils/contract-constants';
 
 /** The body that writes a template back unchanged (but for what `changes` says). */
 export function inputOf(template: ShippingTemplate, changes: Partial<ShippingTemplateInput> = {}): ShippingTemplateInput {

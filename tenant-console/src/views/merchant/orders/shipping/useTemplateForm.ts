@@ -2,8 +2,8 @@ import { computed, reactive, ref, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
 import type { ShippingTemplate, ShippingTemplateInput } from '@shopfleet/contracts';
+import { SHIPPING_LIMITS } from '@shopfleet/contracts/constants';
 import { createShippingTemplate, updateShippingTemplate } from '@/api/shipping';
-import { SHIPPING_LIMITS } from '@/utils/contract-constants';
 import { fenToYuan, yuanToFen } from '@/utils/money';
 import { PROVINCES, regionName } from '@/utils/regions';
 

@@ -1,0 +1,35 @@
+/** Most shipping templates of one shop. */
+export const SHIPPING_TEMPLATES_MAX = 20;
+
+/** Limits of shippingTemplateInputSchema. */
+export const SHIPPING_LIMITS = {
+  templatesMax: SHIPPING_TEMPLATES_MAX,
+  nameMax: 40,
+  /** A fee or a free-above amount: 0 to 100 000 yuan. */
+  feeFenMax: 100_000_00,
+  rulesMax: 50,
+  regionsMax: 400,
+} as const;
+
+/** Limits of orderSettingsSchema. */
+export const ORDER_SETTINGS_LIMITS = {
+  paymentWindowMinutesMin: 5,
+  paymentWindowMinutesMax: 1440,
+  autoConfirmDaysMin: 3,
+  autoConfirmDaysMax: 30,
+} as const;
+
+/** Carriers by the delivery_id codes of WeChat's delivery company list (what the order-shipping API takes as express_company). */
+export const CARRIERS = {
+  SF: '顺丰速运',
+  ZTO: '中通快递',
+  YTO: '圆通速递',
+  STO: '申通快递',
+  YD: '韵达速递',
+  JTSD: '极兔速递',
+  JD: '京东物流',
+  EMS: '中国邮政 EMS',
+  DBL: '德邦快递',
+} as const;
+export type CarrierCode = keyof typeof CARRIERS;
+export const CARRIER_CODES = Object.keys(CARRIERS) as [CarrierCode, ...CarrierCode[]];
