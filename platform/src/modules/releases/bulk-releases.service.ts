@@ -10,12 +10,12 @@ import type { AuditService } from '../audit';
 import type { TenantsService } from '../tenants';
 import type { MpReleasesService } from './mp-releases.service';
 import { said, saidError, storedSaid, type Said } from './release-texts';
+import { ENDED } from './release-states';
 
 type Row = Record<string, unknown>;
 type Phase = 'canary' | 'main';
 type Progress = BulkRelease['canary'];
 
-const ENDED_RELEASES: readonly ReleaseStatus[] = ['released', 'audit_failed', 'failed', 'cancelled', 'rolled_back'];
 
 /**
  * Platform staff release one template version to many shops: the canary shops first; once they are
@@ -63,7 +63,7 @@ export function bulkReleasesService(deps: {
       else if (r.state === 'skipped') p.skipped += n;
       else if (r.status === 'released' || r.status === 'gray') p.released += n;
       else if (r.status === 'audit_passed') p.auditPassed += n;
-      else if (r.status && ENDED_RELEASES.includes(r.status)) p.failed += n;
+      else if (r.status && ENDED.has(r.status)) p.failed += n;
       else p.inFlight += n;
     }
     return out;

@@ -13,6 +13,7 @@ import {
 import type { RequestContext, TenantContext } from '../../kernel/context';
 import { actorId } from '../../kernel/context';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UpstreamError } from '../../kernel/errors';
+import { ENDED, canMove } from './release-states';
 import { NOT_ACTIVE, NOT_BUILT, NO_VERSION, NO_ERROR, errorColumns, eventColumns, said, saidError, saidFailure, saidReason, storedReason, storedSaid, wechatRefusal, type Said } from './release-texts';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { isDuplicateKey, iso, isoOrNull, totalOf } from '../../kernel/db/rows';
@@ -31,7 +32,6 @@ const RANK: Record<ReleaseStatus, number> = {
   pending: 0, domains_set: 1, privacy_set: 2, committed: 3, submitted: 4, audit_delayed: 4, audit_passed: 5, gray: 6, released: 7,
   audit_failed: -1, failed: -1, cancelled: -1, rolled_back: -1,
 };
-const ENDED: ReadonlySet<ReleaseStatus> = new Set(['released', 'audit_failed', 'failed', 'cancelled', 'rolled_back']);
 
 /** The steps the flow runs in order, and the status each one leads to. */
 const FLOW: ReadonlyArray<{ job: SubmissionJob; reaches: ReleaseStatus }> = [
@@ -114,6 +114,8 @@ export function mpReleasesService(deps: MpReleasesDeps) {
   /** Moves a release from one status to the next and records the event; false when it was no longer in `from`. */
   async function transition(tenantId: number, id: number, from: ReleaseStatus | readonly ReleaseStatus[], to: ReleaseStatus, what: Said, set: Row = {}, data?: unknown): Promise<boolean> {
     const froms = Array.isArray(from) ? from : [from];
+    // The machine decides which moves exist; a move it does not have is a bug here, never a user's error.
+    for (const f of froms) if (!canMove(f, to)) throw new Error(`release ${id}: no move from ${f} to ${to}`);
     return scopeOf(tenantId).transaction(async (scope) => {
       const changed = await scope
         .table('mp_releases')
