@@ -105,3 +105,97 @@ export const IMPORT_CHINESE_HEADERS: Record<ImportReadColumn, string> = {
 
 /** Where an import stands. */
 export const IMPORT_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+
+export const IMPORT_LANGUAGES = ['zh-CN', 'en'] as const;
+export type ImportLanguage = (typeof IMPORT_LANGUAGES)[number];
+
+/** Why an import row was rejected: a stable code; the client renders the text from it and `params`. */
+export const IMPORT_ROW_ERROR_CODES = [
+  'SPU_CODE_REQUIRED',
+  'SPU_CODE_TOO_LONG',
+  'REQUIRED',
+  'NOT_FEN',
+  'NOT_WHOLE_NUMBER',
+  'NOT_YUAN',
+  'NOT_PAIR',
+  'SPECS_DIFFER',
+  'CATEGORY_DEPTH',
+  'CATEGORY_NAME_TOO_LONG',
+  'IMAGE_URLS_INVALID',
+  'STATUS_INVALID',
+  'TOO_LONG',
+  'TOO_MANY',
+  'TOO_SMALL',
+  'TOO_LARGE',
+  'INVALID',
+  'SPEC_NAMES_DUPLICATE',
+  'SPEC_VALUES_DUPLICATE',
+  'SKU_SPEC_COUNT',
+  'SKU_SPEC_VALUE_UNKNOWN',
+  'SKU_COMBINATION_DUPLICATE',
+  'ORIGINAL_PRICE_BELOW_PRICE',
+  'SKU_COMBINATIONS_COUNT',
+  'REJECTED_WITH_ROW',
+] as const;
+export type ImportRowErrorCode = (typeof IMPORT_ROW_ERROR_CODES)[number];
+
+/**
+ * The texts of the row errors: in the files the server writes (the error report), and in the console's
+ * locale files (`catalog.import.rowErrors`), which take them from here. No `|` or `@`: vue-i18n reads those.
+ */
+export const IMPORT_ROW_ERROR_TEXTS: Record<ImportLanguage, Record<ImportRowErrorCode, string>> = {
+  en: {
+    SPU_CODE_REQUIRED: 'spu_code is required',
+    SPU_CODE_TOO_LONG: 'spu_code is longer than {max} characters',
+    REQUIRED: '{column} is required',
+    NOT_FEN: '{column}: "{value}" is not a whole number of fen',
+    NOT_WHOLE_NUMBER: '{column}: "{value}" is not a whole number',
+    NOT_YUAN: '{column}: "{value}" is not an amount in yuan (at most 2 decimals)',
+    NOT_PAIR: '{column}: "{value}" is not name:value',
+    SPECS_DIFFER: 'spec_values must name the same specs on every row of {spuCode} ({specs})',
+    CATEGORY_DEPTH: 'category_path: "{value}" must be 1 to 3 names separated by /',
+    CATEGORY_NAME_TOO_LONG: 'category_path: a name is longer than {max} characters',
+    IMAGE_URLS_INVALID: 'image_urls must be http(s) URLs',
+    STATUS_INVALID: 'status: "{value}" is not draft, on_sale or off_sale',
+    TOO_LONG: '{column} is longer than {max} characters',
+    TOO_MANY: '{column} has more than {max} items',
+    TOO_SMALL: '{column} must be at least {min}',
+    TOO_LARGE: '{column} must be at most {max}',
+    INVALID: '{column} is not valid',
+    SPEC_NAMES_DUPLICATE: 'spec names must be unique',
+    SPEC_VALUES_DUPLICATE: 'the values of a spec must be unique',
+    SKU_SPEC_COUNT: 'needs one value for each of the {count} specs',
+    SKU_SPEC_VALUE_UNKNOWN: '"{value}" is not a value of {spec}',
+    SKU_COMBINATION_DUPLICATE: 'this combination appears twice',
+    ORIGINAL_PRICE_BELOW_PRICE: 'the original price cannot be below the price',
+    SKU_COMBINATIONS_COUNT: 'the specs make {expected} combinations; {given} SKUs were given',
+    REJECTED_WITH_ROW: 'rejected with row {row} of the same product',
+  },
+  'zh-CN': {
+    SPU_CODE_REQUIRED: '缺少商品编码',
+    SPU_CODE_TOO_LONG: '商品编码超过 {max} 个字符',
+    REQUIRED: '{column}不能为空',
+    NOT_FEN: '{column}“{value}”不是整数（单位：分）',
+    NOT_WHOLE_NUMBER: '{column}“{value}”不是整数',
+    NOT_YUAN: '{column}“{value}”不是有效金额（单位：元，最多两位小数）',
+    NOT_PAIR: '{column}“{value}”应写成 名称:值',
+    SPECS_DIFFER: '商品 {spuCode} 的每一行须写相同的规格（{specs}）',
+    CATEGORY_DEPTH: '分类“{value}”须为 1 到 3 级分类名，用 / 分隔',
+    CATEGORY_NAME_TOO_LONG: '分类名称超过 {max} 个字符',
+    IMAGE_URLS_INVALID: '图片链接须为 http 或 https 地址',
+    STATUS_INVALID: '状态“{value}”无效，应为 在售、下架 或 草稿',
+    TOO_LONG: '{column}超过 {max} 个字符',
+    TOO_MANY: '{column}超过 {max} 项',
+    TOO_SMALL: '{column}不能小于 {min}',
+    TOO_LARGE: '{column}不能大于 {max}',
+    INVALID: '{column}无效',
+    SPEC_NAMES_DUPLICATE: '规格名称不能重复',
+    SPEC_VALUES_DUPLICATE: '同一规格的值不能重复',
+    SKU_SPEC_COUNT: '须为 {count} 个规格各写一个值',
+    SKU_SPEC_VALUE_UNKNOWN: '“{value}”不是规格“{spec}”的值',
+    SKU_COMBINATION_DUPLICATE: '该规格组合重复出现',
+    ORIGINAL_PRICE_BELOW_PRICE: '原价不能低于价格',
+    SKU_COMBINATIONS_COUNT: '规格共有 {expected} 种组合，但只有 {given} 个 SKU',
+    REJECTED_WITH_ROW: '与同一商品的第 {row} 行一起被拒绝',
+  },
+};

@@ -1,3 +1,4 @@
+import { IMPORT_ROW_ERROR_TEXTS } from '@shopfleet/contracts/constants';
 import type { MessageSchema } from './zh-CN';
 
 const en: MessageSchema = {
@@ -1074,34 +1075,8 @@ const en: MessageSchema = {
         original_price_yuan: 'Original price in yuan (optional)',
         stock: 'Stock, a whole number',
       },
-      /** Row errors by their code (contracts IMPORT_ROW_ERROR_CODES); {column} is a column's header. */
-      rowErrors: {
-        SPU_CODE_REQUIRED: 'spu_code is required',
-        SPU_CODE_TOO_LONG: 'spu_code is longer than {max} characters',
-        REQUIRED: '{column} is required',
-        NOT_FEN: '{column}: "{value}" is not a whole number of fen',
-        NOT_WHOLE_NUMBER: '{column}: "{value}" is not a whole number',
-        NOT_YUAN: '{column}: "{value}" is not an amount in yuan (at most 2 decimals)',
-        NOT_PAIR: '{column}: "{value}" is not name:value',
-        SPECS_DIFFER: 'spec_values must name the same specs on every row of {spuCode} ({specs})',
-        CATEGORY_DEPTH: 'category_path: "{value}" must be 1 to 3 names separated by /',
-        CATEGORY_NAME_TOO_LONG: 'category_path: a name is longer than {max} characters',
-        IMAGE_URLS_INVALID: 'image_urls must be http(s) URLs',
-        STATUS_INVALID: 'status: "{value}" is not draft, on_sale or off_sale',
-        TOO_LONG: '{column} is longer than {max} characters',
-        TOO_MANY: '{column} has more than {max} items',
-        TOO_SMALL: '{column} must be at least {min}',
-        TOO_LARGE: '{column} must be at most {max}',
-        INVALID: '{column} is not valid',
-        SPEC_NAMES_DUPLICATE: 'spec names must be unique',
-        SPEC_VALUES_DUPLICATE: 'the values of a spec must be unique',
-        SKU_SPEC_COUNT: 'needs one value for each of the {count} specs',
-        SKU_SPEC_VALUE_UNKNOWN: '"{value}" is not a value of {spec}',
-        SKU_COMBINATION_DUPLICATE: 'this combination appears twice',
-        ORIGINAL_PRICE_BELOW_PRICE: 'the original price cannot be below the price',
-        SKU_COMBINATIONS_COUNT: 'the specs make {expected} combinations; {given} SKUs were given',
-        REJECTED_WITH_ROW: 'rejected with row {row} of the same product',
-      },
+      /** Row errors by their code: the contracts' texts, the same the downloadable error report has; {column} is a column's header. */
+      rowErrors: IMPORT_ROW_ERROR_TEXTS.en,
     },
     home: {
       readOnly: 'You may view the layout but not change it.',

@@ -1,3 +1,4 @@
+import { IMPORT_ROW_ERROR_TEXTS } from '@shopfleet/contracts/constants';
 const zhCN = {
   locale: {
     'zh-CN': '简体中文',
@@ -1068,34 +1069,8 @@ const zhCN = {
         original_price_yuan: '原价，单位：元（可空）',
         stock: '库存，整数',
       },
-      /** Row errors by their code (contracts IMPORT_ROW_ERROR_CODES); {column} is a column's header. */
-      rowErrors: {
-        SPU_CODE_REQUIRED: '缺少商品编码',
-        SPU_CODE_TOO_LONG: '商品编码超过 {max} 个字符',
-        REQUIRED: '{column}不能为空',
-        NOT_FEN: '{column}“{value}”不是整数（单位：分）',
-        NOT_WHOLE_NUMBER: '{column}“{value}”不是整数',
-        NOT_YUAN: '{column}“{value}”不是有效金额（单位：元，最多两位小数）',
-        NOT_PAIR: '{column}“{value}”应写成 名称:值',
-        SPECS_DIFFER: '商品 {spuCode} 的每一行须写相同的规格（{specs}）',
-        CATEGORY_DEPTH: '分类“{value}”须为 1 到 3 级分类名，用 / 分隔',
-        CATEGORY_NAME_TOO_LONG: '分类名称超过 {max} 个字符',
-        IMAGE_URLS_INVALID: '图片链接须为 http 或 https 地址',
-        STATUS_INVALID: '状态“{value}”无效，应为 在售、下架 或 草稿',
-        TOO_LONG: '{column}超过 {max} 个字符',
-        TOO_MANY: '{column}超过 {max} 项',
-        TOO_SMALL: '{column}不能小于 {min}',
-        TOO_LARGE: '{column}不能大于 {max}',
-        INVALID: '{column}无效',
-        SPEC_NAMES_DUPLICATE: '规格名称不能重复',
-        SPEC_VALUES_DUPLICATE: '同一规格的值不能重复',
-        SKU_SPEC_COUNT: '须为 {count} 个规格各写一个值',
-        SKU_SPEC_VALUE_UNKNOWN: '“{value}”不是规格“{spec}”的值',
-        SKU_COMBINATION_DUPLICATE: '该规格组合重复出现',
-        ORIGINAL_PRICE_BELOW_PRICE: '原价不能低于价格',
-        SKU_COMBINATIONS_COUNT: '规格共有 {expected} 种组合，但只有 {given} 个 SKU',
-        REJECTED_WITH_ROW: '与同一商品的第 {row} 行一起被拒绝',
-      },
+      /** Row errors by their code: the contracts' texts, the same the downloadable error report has; {column} is a column's header. */
+      rowErrors: IMPORT_ROW_ERROR_TEXTS['zh-CN'],
     },
     home: {
       readOnly: '你没有管理商品的权限，只能查看。',
