@@ -1,3 +1,5 @@
+import type { Knex } from 'knex';
+
 /** Converts a DB datetime (Date, or string from some drivers) to an ISO string for the wire. */
 export function iso(value: Date | string): string {
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
@@ -26,4 +28,13 @@ export function parseJsonColumn(value: unknown): unknown {
 export function totalOf(rows: unknown): number {
   const first = (rows as Array<{ total?: number | string }>)[0];
   return Number(first?.total ?? 0);
+}
+
+/**
+ * `column ± (CASE key WHEN … THEN n … END)`: in one UPDATE over several rows, each row moves by its own
+ * amount (stock taken per SKU, sales per product, unpaid orders per shopper).
+ */
+export function shiftedBy(knex: Pick<Knex, 'raw'> | Knex.Client, column: string, key: string, sign: '+' | '-', amounts: Map<number, number>): Knex.Raw {
+  const cases = [...amounts].map(() => 'when ? then ?').join(' ');
+  return knex.raw(`?? ${sign} (case ?? ${cases} end)`, [column, key, ...[...amounts].flat()]);
 }

@@ -1,5 +1,5 @@
 import { TenantScope } from '../../kernel/db/tenant-scope';
-import { parseJsonColumn, totalOf } from '../../kernel/db/rows';
+import { parseJsonColumn, shiftedBy, totalOf } from '../../kernel/db/rows';
 import type { NormalizedProduct } from './product-rules';
 import { indexTerms } from './search-terms';
 
@@ -165,8 +165,7 @@ export function catalogRepository() {
       for (const [id, n] of per) if (n === 0) per.delete(id);
       if (per.size === 0) return;
       const q = scope.table('products').whereIn('id', [...per.keys()]);
-      const cases = [...per].map(() => 'when ? then ?').join(' ');
-      await q.update({ sales_count: q.client.raw(`?? + (case ?? ${cases} end)`, ['sales_count', 'id', ...[...per].flat()]) });
+      await q.update({ sales_count: shiftedBy(q.client, 'sales_count', 'id', '+', per) });
     },
 
     /**

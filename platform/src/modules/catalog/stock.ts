@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { TenantContext } from '../../kernel/context';
 import { contextScope } from '../../kernel/db/database';
+import { shiftedBy } from '../../kernel/db/rows';
 
 /** A SKU's stock as locked for a change: its product, and how many are left. */
 export interface LockedStock {
@@ -15,12 +16,6 @@ export interface LockedStock {
  * takes what fits, all in one statement per table.
  */
 export function stockService(deps: { knex: Knex }) {
-  /** `column ± CASE key WHEN … THEN n … END`: each row of the update moves by its own amount. */
-  const shifted = (column: string, key: string, sign: '+' | '-', amounts: Map<number, number>): Knex.Raw => {
-    const cases = [...amounts].map(() => 'when ? then ?').join(' ');
-    return deps.knex.raw(`?? ${sign} (case ?? ${cases} end)`, [column, key, ...[...amounts].flat()]);
-  };
-
   return {
     /** Locks the SKUs, in id order, until the transaction ends; returns what each has left. */
     async lock(ctx: TenantContext, skuIds: number[]): Promise<Map<number, LockedStock>> {
@@ -42,8 +37,8 @@ export function stockService(deps: { knex: Knex }) {
         perProduct.set(productId, (perProduct.get(productId) ?? 0) + n);
       }
       const scope = contextScope(deps.knex, ctx);
-      await scope.table('skus').whereIn('id', [...perSku.keys()]).update({ stock: shifted('stock', 'id', '-', perSku) });
-      await scope.table('products').whereIn('id', [...perProduct.keys()]).update({ total_stock: shifted('total_stock', 'id', '-', perProduct) });
+      await scope.table('skus').whereIn('id', [...perSku.keys()]).update({ stock: shiftedBy(deps.knex, 'stock', 'id', '-', perSku) });
+      await scope.table('products').whereIn('id', [...perProduct.keys()]).update({ total_stock: shiftedBy(deps.knex, 'total_stock', 'id', '-', perProduct) });
     },
 
     /**

@@ -4,7 +4,7 @@ import type { TenantContext } from '../../kernel/context';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { TenantScope } from '../../kernel/db/tenant-scope';
 import { joinTransaction } from '../../kernel/db/database';
-import { isDuplicateKey } from '../../kernel/db/rows';
+import { isDuplicateKey, shiftedBy } from '../../kernel/db/rows';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import { BatchLine } from '../../kernel/batch-line';
 import type { Queues } from '../../kernel/queue';
@@ -384,7 +384,7 @@ export function checkoutService(deps: CheckoutDeps) {
     const takenPerSku = new Map<number, number>();
     for (const i of fits.flatMap((d) => d.items)) takenPerSku.set(Number(i.sku_id), (takenPerSku.get(Number(i.sku_id)) ?? 0) + Number(i.quantity));
     await deps.stock.take(tctx, takenPerSku, locked);
-    await tx.table('shopper_unpaid_orders').whereIn('shopper_id', [...addedPerShopper.keys()]).update({ unpaid: shifted(trx, 'unpaid', 'shopper_id', '+', addedPerShopper) });
+    await tx.table('shopper_unpaid_orders').whereIn('shopper_id', [...addedPerShopper.keys()]).update({ unpaid: shiftedBy(trx, 'unpaid', 'shopper_id', '+', addedPerShopper) });
 
     await tx.insert('orders', fits.map((d) => d.row));
     const ids = (await tx.table('orders').whereIn('order_no', fits.map((d) => d.row.order_no)).select('id', 'order_no')) as Array<{ id: number; order_no: string }>;
@@ -396,12 +396,6 @@ export function checkoutService(deps: CheckoutDeps) {
     await deps.cart.removeOrdered(tctx, fromCart);
     written.placed = placed;
     return written;
-  }
-
-  /** `column ± CASE key WHEN … THEN n … END`: each row of the update moves by its own amount. */
-  function shifted(trx: Knex.Transaction, column: string, key: string, sign: '+' | '-', amounts: Map<number, number>): Knex.Raw {
-    const cases = [...amounts].map(() => 'when ? then ?').join(' ');
-    return trx.raw(`?? ${sign} (case ?? ${cases} end)`, [column, key, ...[...amounts].flat()]);
   }
 
   /**
