@@ -58,18 +58,8 @@ const toReview = (r: ReviewRow): StoredReview => ({
   createdAt: iso(r.created_at),
 });
 
-export interface NewReview {
-  orderId: number;
-  productId: number;
-  skuId: number;
-  shopperId: number;
-  specValues: string[];
-  rating: number;
-  content: string;
-  imageUrls: string[];
-  anonymous: boolean;
-  author: string;
-}
+/** A review as a shopper writes it: the rest (reply, visibility, dates) comes later or from the database. */
+export type NewReview = Omit<StoredReview, 'id' | 'reply' | 'hidden' | 'hiddenReason' | 'createdAt'>;
 
 /** `reviews`: shoppers' ratings of the lines of their orders. */
 export function reviewsRepository(db: Database) {
