@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import type { TenantContext } from '../context';
 import { isPlatformTable } from './tables';
 
 type Row = Record<string, unknown>;
@@ -73,9 +72,4 @@ function isTransaction(k: Knex | Knex.Transaction): k is Knex.Transaction {
 
 function assertTenantTable(table: string): void {
   if (isPlatformTable(table)) throw new Error(`${table} is a platform table; use a platform accessor, not the tenant scope`);
-}
-
-/** The tenant-scoped data layer for a context bound to one tenant. */
-export function scoped(knex: Knex | Knex.Transaction, ctx: TenantContext): TenantScope {
-  return new TenantScope(knex, ctx.tenantId);
 }
