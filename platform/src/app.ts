@@ -18,6 +18,7 @@ import { merchantOnboardingHandlers, platformReviewHandlers } from './modules/on
 import { merchantCatalogHandlers, shopCatalogHandlers } from './modules/catalog';
 import { shopCartHandlers } from './modules/cart';
 import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
+import { merchantWorkflowHandlers, shopWorkflowHandlers } from './modules/orders/workflows';
 import { merchantReviewHandlers, shopReviewHandlers } from './modules/reviews';
 import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
 import { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './modules/releases';
@@ -73,7 +74,7 @@ export function createApp(platform: Platform): Express {
   // Webhooks are verified over their exact bytes: mounted before any body parser.
   app.use('/webhooks/wechat/events', wechatEventWebhooks(services.wechatAuthorization, services.tenants, services.releases, platform.log));
   app.use('/webhooks/wechat', wechatWebhooks(services.wechatAuthorization, platform.log));
-  app.use('/webhooks', paymentWebhooks(services.payments, platform.log));
+  app.use('/webhooks', paymentWebhooks(services.applyPayment.handle, platform.log));
   // Every endpoint takes JSON (or multipart, parsed per route); the form-encoded callbacks are webhooks,
   // parsed above from their raw bytes. No other body parser runs on every request.
   app.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
@@ -133,7 +134,8 @@ export function createApp(platform: Platform): Express {
     ...merchantNotificationHandlers(services.notifications),
     ...merchantOnboardingHandlers(services.onboarding, services.firstSteps),
     ...merchantCatalogHandlers(services.catalog, services.imports),
-    ...merchantOrderHandlers(services.merchantOrders, services.shipping),
+    ...merchantOrderHandlers(services.merchantOrders, services.freightTemplates),
+    ...merchantWorkflowHandlers(services),
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),
     ...merchantReviewHandlers(services.reviews),
     ...merchantMiniappHandlers(services.wechatAuthorization),
@@ -145,6 +147,7 @@ export function createApp(platform: Platform): Express {
     ...shopCatalogHandlers(services.shopCatalog),
     ...shopCartHandlers(services.cart),
     ...shopOrderHandlers(services.orders),
+    ...shopWorkflowHandlers(services),
     ...shopPaymentHandlers(services.payments),
     ...shopReviewHandlers(services.reviews),
   };

@@ -24,11 +24,12 @@ import { documentsRepository, firstStepsService, onboardingService, reviewServic
 import { catalogRepository, catalogService, imagesService, importService, salesLedger, shopCatalogService, stockService } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartRepository, cartService } from './modules/cart';
-import { merchantOrdersService, ordersService, shippingService, type OrderMoney } from './modules/orders';
+import { freightTemplatesRepository, freightTemplatesService, merchantOrdersService, ordersRepository, ordersService, type OrderMoney } from './modules/orders';
+import { applyPaymentWorkflow, cancelOrderWorkflow, placeOrderWorkflow, refundOrderWorkflow, shipOrderWorkflow } from './modules/orders/workflows';
 import { reviewsRepository, reviewsService } from './modules/reviews';
 import { authorizationsRepository, authorizationsService, wechatAuthorizationService } from './modules/miniapp';
 import { bulkReleasesService, codeUploadsService, mpReleasesService, packagesService, templatesService } from './modules/releases';
-import { paymentSettingsService, paymentsService, wechatShippingService, type ServiceProviderAccount } from './modules/payments';
+import { paymentSettingsService, paymentsRepository, paymentsService, shipmentReportsService, type ServiceProviderAccount } from './modules/payments';
 
 export interface PlatformOptions {
   log?: Logger;
@@ -171,16 +172,21 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const shopCatalog = shopCatalogService({ knex, repo: catalogRepo, images, cache: catalogCache, catalog });
     const cart = cartService({ repo: cartRepository(db), tx: db, images, catalog });
     const orderCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 10_000, namespace: 'orders' });
-    const shipping = shippingService({ knex, audit, cache: orderCache, defaults: { paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS } });
+    const freightTemplates = freightTemplatesService({
+      repo: freightTemplatesRepository(db), tx: db, audit, cache: orderCache,
+      defaults: { paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS },
+    });
     const stock = stockService({ knex });
+    const sales = salesLedger({ knex, repo: catalogRepo, cache: catalogCache });
     // Orders show the payments and refunds that payments owns; payments needs the orders service built
     // first, so the order views ask it through this port, bound once both exist.
-    const money: OrderMoney = { ofOrders: (ctx, q, trx) => payments.ofOrders(ctx, q, trx) };
-    const orders = ordersService({ knex, tenants, shoppers, money, images, catalog, stock, cart, queues, shipping, sales: salesLedger({ repo: catalogRepo, cache: catalogCache }), maxUnpaid: config.ORDER_MAX_UNPAID, placement: { concurrency: config.ORDER_PLACEMENT_CONCURRENCY, batch: config.ORDER_PLACEMENT_BATCH, queue: config.ORDER_PLACEMENT_QUEUE }, now });
+    const money: OrderMoney = { ofOrders: (ctx, q) => payments.ofOrders(ctx, q) };
+    const orders = ordersService({ repo: ordersRepository(db), tx: db, money, shoppers, tenants, shipping: freightTemplates, now });
     const notifyBaseUrl = (config.PAYMENT_NOTIFY_BASE_URL ?? config.publicUrl).replace(/\/$/, '');
-    const paymentSettings = paymentSettingsService({ knex, secretBox, audit, serviceProvider: serviceProviderAccount(config), notifyBaseUrl });
+    const paymentsRepo = paymentsRepository(db);
+    const paymentSettings = paymentSettingsService({ repo: paymentsRepo, secretBox, audit, serviceProvider: serviceProviderAccount(config), notifyBaseUrl });
     const payments = paymentsService({
-      knex, orders, tenants, shoppers, settings: paymentSettings, queues, log,
+      repo: paymentsRepo, tx: db, orders, tenants, shoppers, settings: paymentSettings, queues, log,
       wechatpayBaseUrl: config.WECHATPAY_API_BASE,
       alipayGateway: config.ALIPAY_GATEWAY,
       notifyBaseUrl,
@@ -189,7 +195,6 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       sandboxSecret: config.AUTH_SECRET,
       now,
     });
-    orders.onCancelled((ctx, orderId) => payments.closeOpenTrades(ctx, orderId));
     const authorizations = authorizationsService({ repo: authorizationsRepository(db), redis, redisPrefix: prefix, secretBox, wechat, componentTokens });
     const wechatAuthorization = wechatAuthorizationService({
       tenants, authorizations, wechat, componentTokens, audit,
@@ -213,8 +218,19 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     });
     const codeUploads = codeUploadsService({ knex, secretBox, audit, queues, storage, tenants, authorizations, packages, ciBaseUrl: config.WECHAT_CI_BASE, robot: config.WECHAT_CI_ROBOT, now });
     const bulkReleases = bulkReleasesService({ knex, queues, releases, tenants, audit, dispatchEveryMs: config.RELEASE_BULK_DISPATCH_SECONDS * 1000, now });
-    const wechatShipping = wechatShippingService({ knex, orders, authorizations, wechat, queues, now });
-    const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, reportShipping: (ctx, id) => wechatShipping.schedule(ctx, id), audit });
+    const shipmentReports = shipmentReportsService({ repo: paymentsRepo, orders, authorizations, wechat, queues, now });
+    const merchantOrders = merchantOrdersService({ orders });
+    // The work that spans modules (./modules/orders/workflows), each built from the services it steps through.
+    const placeOrder = placeOrderWorkflow({
+      tx: db, orders, tenants, images, catalog, stock, cart, shipping: freightTemplates, queues,
+      maxUnpaid: config.ORDER_MAX_UNPAID,
+      placement: { concurrency: config.ORDER_PLACEMENT_CONCURRENCY, batch: config.ORDER_PLACEMENT_BATCH, queue: config.ORDER_PLACEMENT_QUEUE },
+      now,
+    });
+    const cancelOrder = cancelOrderWorkflow({ tx: db, orders, stock, sales, payments, audit, now });
+    const applyPayment = applyPaymentWorkflow({ tx: db, payments, orders, sales });
+    const refundOrder = refundOrderWorkflow({ tx: db, payments, orders, stock, sales, audit });
+    const shipOrder = shipOrderWorkflow({ orders, shipmentReports, audit });
     const reviews = reviewsService({ repo: reviewsRepository(db), tx: db, images, catalog, orders, shoppers, cache: catalogCache, audit, now });
     const imports = importService({ knex, repo: catalogRepo, catalog, images, storage, queues, cache: catalogCache, audit, now });
     const firstSteps = firstStepsService({ catalog, paymentSettings, tenants, releases });
@@ -228,7 +244,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, firstSteps, review, rules, catalog, shopCatalog, stock, imports, cart, orders, shipping, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, wechatShipping, templates, packages, releases, bulkReleases, codeUploads },
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, firstSteps, review, rules, catalog, shopCatalog, stock, imports, cart, orders, freightTemplates, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, shipmentReports, templates, packages, releases, bulkReleases, codeUploads,
+        placeOrder, cancelOrder, applyPayment, refundOrder, shipOrder },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();

@@ -140,7 +140,7 @@ const DEMO_CATALOG: Array<{ root: string; child: string; leaf: string; products:
  * Hong Kong, Macao and Taiwan. It stays in test mode, so checkout pays in the sandbox.
  */
 async function seedDemoShipping(platform: Platform, ctx: TenantContext): Promise<void> {
-  const { shipping } = platform.services;
+  const { freightTemplates: shipping } = platform.services;
   if ((await shipping.list(ctx)).length > 0) return;
   await shipping.create(ctx, {
     name: '全国包邮（满 99）',

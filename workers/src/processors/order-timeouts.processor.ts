@@ -16,13 +16,13 @@ export const orderTimeoutsProcessor: ProcessorDef = {
         const parsed = closeUnpaidOrderPayloadSchema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
         const ctx = { ...systemContext(platform.log, job.name, parsed.data.tenantId), tenantId: parsed.data.tenantId };
-        return { closed: await platform.services.orders.closeIfExpired(ctx, parsed.data.orderId) };
+        return { closed: await platform.services.cancelOrder.closeIfExpired(ctx, parsed.data.orderId) };
       }
       case ORDER_JOBS.sweepUnpaidOrders: {
         const parsed = sweepUnpaidOrdersPayloadSchema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
         const at = parsed.data.now ? new Date(parsed.data.now) : new Date();
-        return { closed: await platform.services.orders.sweep(systemContext(platform.log, job.name), at) };
+        return { closed: await platform.services.cancelOrder.sweep(systemContext(platform.log, job.name), at) };
       }
       case ORDER_JOBS.autoConfirmOrders: {
         const parsed = autoConfirmOrdersPayloadSchema.safeParse(job.data);

@@ -29,7 +29,7 @@ export const paymentsProcessor: ProcessorDef = {
         const parsed = uploadShippingPayloadSchema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
         const ctx = { ...systemContext(platform.log, job.name, parsed.data.tenantId), tenantId: parsed.data.tenantId };
-        return { result: await platform.services.wechatShipping.upload(ctx, parsed.data.orderId) };
+        return { result: await platform.services.shipmentReports.upload(ctx, parsed.data.orderId) };
       }
       case PAYMENT_JOBS.reconcile: {
         const parsed = reconcilePaymentsPayloadSchema.safeParse(job.data);

@@ -1,19 +1,24 @@
 import type { Knex } from 'knex';
 import type { TenantContext } from '../../kernel/context';
-import { TenantScope } from '../../kernel/db/tenant-scope';
+import { contextScope } from '../../kernel/db/database';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { CatalogRepository } from './catalog.repository';
 
+/** A product's sales moving by `quantity` (negative: taken back). */
+export interface SalesChange {
+  productId: number;
+  quantity: number;
+}
+
 /**
- * Products' sales figures (销量 / 已售, the `sales` sort), moved by the orders module through its
- * SalesLedger port: counted when an order is paid, taken back when a paid order is cancelled or refunded
- * in full. Each move runs inside the transaction that changes the order's state, so it happens exactly
- * as often as that change does.
+ * Products' sales figures (销量 / 已售, the `sales` sort), moved by the order workflows: counted when an order is paid,
+ * taken back when a paid order is cancelled or refunded in full. Each move runs in the transaction the context carries —
+ * the one that changes the order's state — so it happens exactly as often as that change does.
  */
-export function salesLedger(deps: { repo: CatalogRepository; cache: VersionedCache }) {
+export function salesLedger(deps: { knex: Knex; repo: CatalogRepository; cache: VersionedCache }) {
   return {
-    /** Moves sales per product inside the caller's transaction (negative quantities take them back). */
-    record: (ctx: TenantContext, trx: Knex.Transaction, changes: Array<{ productId: number; quantity: number }>): Promise<void> => deps.repo.moveSales(new TenantScope(trx, ctx.tenantId), changes),
+    /** Moves sales per product in the context's transaction (negative quantities take them back). */
+    record: (ctx: TenantContext, changes: SalesChange[]): Promise<void> => deps.repo.moveSales(contextScope(deps.knex, ctx), changes),
     /** After commit: the shop's cached catalog reads are renewed, so the new figures show. */
     published: (ctx: TenantContext): Promise<void> => deps.cache.bump(ctx.tenantId),
   };

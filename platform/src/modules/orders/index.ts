@@ -1,9 +1,11 @@
-export { ordersService, type OrdersService, type AppliedPayment, type SalesLedger, type SalesChange, type ReviewableOrder, type ShipmentReportOrder, type RefundableOrder, type OrderMoney } from './orders.service';
+export { ordersRepository, type OrdersRepository, type OrderFilter } from './orders.repository';
+export { ordersService, type OrdersService, type AppliedPayment, type ReviewableOrder, type ShipmentReportOrder, type RefundableOrder, type OrderMoney, type OrderedGoods } from './orders.service';
 export { forShopper, type OrderPayment } from './order-rows';
-export { merchantOrdersService, type MerchantOrdersService, type OrderRefunds } from './merchant-orders.service';
-export { shippingService, quote, type ShippingService } from './shipping.service';
+export { merchantOrdersService, type MerchantOrdersService } from './merchant-orders.service';
+export { freightTemplatesService, quote, type FreightTemplatesService } from './freight-templates.service';
+export { freightTemplatesRepository } from './freight-templates.repository';
 export { merchantOrderHandlers, shopOrderHandlers } from './orders.routes';
 export { scheduleOrderSweep } from './orders.jobs';
-export type { PricingSlot } from './checkout.service';
+export type { PricingSlot } from './workflows/place-order';
 export { allocate, refundUnits } from './pricing';
 export type { Discount, LineBalance, PriceCalculator, PricedOrder, PricingDraft, PricingInput } from './pricing';

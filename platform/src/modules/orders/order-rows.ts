@@ -1,11 +1,18 @@
 import { randomInt } from 'node:crypto';
-import { CARRIERS, type CarrierCode, type MerchantOrder, type Order, type OrderStatus, type Refund } from '@shopfleet/contracts';
+import { CARRIERS, type MerchantOrder, type Order, type Refund } from '@shopfleet/contracts';
+import { isDuplicateKey } from '../../kernel/db/rows';
+import { chinaStamp } from '../../kernel/china-time';
+import { maskPhone } from '../../kernel/mask';
+import type { OrderEvent, OrderLine, OrderRecord } from './orders.repository';
 
 /** The payment that paid an order, as the order shows it. */
 export type OrderPayment = NonNullable<Order['payment']>;
-import { iso, isDuplicateKey, isoOrNull, parseJsonColumn } from '../../kernel/db/rows';
-import { chinaStamp } from '../../kernel/china-time';
-import { maskPhone } from '../../kernel/mask';
+
+/** Who placed an order, as the merchant sees them. */
+export interface OrderShopper {
+  nickname: string | null;
+  phone: string | null;
+}
 
 /**
  * An order number: China time to the second and ten random digits. At hundreds of orders a second six
@@ -25,57 +32,49 @@ export function forShopper(order: MerchantOrder): Order {
   return rest;
 }
 
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** An order with what only the merchant sees, from its record, lines, timeline, payment, refunds and shopper. */
 export function toOrder(
-  row: Record<string, unknown>,
-  items: Array<Record<string, unknown>>,
-  events: Array<Record<string, unknown>>,
-  payment: OrderPayment | null,
-  refunds: Refund[],
-  shopper: Record<string, unknown> | undefined,
+  o: OrderRecord,
+  lines: OrderLine[],
+  events: OrderEvent[],
+  money: { payment: OrderPayment | null; refunds: Refund[] },
+  shopper: OrderShopper | undefined,
 ): MerchantOrder {
-  const address = parseJsonColumn(row.address) as Order['address'] & { id: number };
-  const carrier = row.carrier as CarrierCode | null;
   return {
-    id: Number(row.id),
-    orderNo: String(row.order_no),
-    status: row.status as OrderStatus,
-    lines: items.map((i) => ({
-      skuId: Number(i.sku_id),
-      productId: Number(i.product_id),
-      title: String(i.title),
-      specValues: (parseJsonColumn(i.spec_values) as string[]) ?? [],
-      imageUrl: (i.image_url as string | null) ?? null,
-      unitPriceFen: Number(i.unit_price_fen),
-      quantity: Number(i.quantity),
-      subtotalFen: Number(i.subtotal_fen),
+    id: o.id,
+    orderNo: o.orderNo,
+    status: o.status,
+    lines: lines.map((l) => ({
+      skuId: l.skuId,
+      productId: l.productId,
+      title: l.title,
+      specValues: l.specValues,
+      imageUrl: l.imageUrl,
+      unitPriceFen: l.unitPriceFen,
+      quantity: l.quantity,
+      subtotalFen: l.subtotalFen,
     })),
-    itemsTotalFen: Number(row.items_total_fen),
-    shippingFen: Number(row.shipping_fen),
-    totalFen: Number(row.total_fen),
-    address,
-    remark: String(row.remark),
-    paymentDeadline: iso(row.payment_deadline as Date),
-    cancelReason: (row.cancel_reason as string | null) ?? null,
-    createdAt: iso(row.created_at as Date),
-    paidAt: isoOrNull(row.paid_at as Date | null),
-    payment,
-    shipment: carrier && row.shipped_at ? { carrier, carrierName: CARRIERS[carrier], trackingNo: String(row.tracking_no), shippedAt: iso(row.shipped_at as Date) } : null,
-    autoConfirmAt: isoOrNull(row.auto_confirm_at as Date | null),
-    completedAt: isoOrNull(row.completed_at as Date | null),
-    refundedFen: Number(row.refunded_fen ?? 0),
-    refunds,
-    reviewed: row.reviewed_at !== null && row.reviewed_at !== undefined,
-    events: events.map((e) => ({
-      type: String(e.type),
-      fromStatus: (e.from_status as string | null) ?? null,
-      toStatus: String(e.to_status),
-      actorType: String(e.actor_type),
-      note: (e.note as string | null) ?? null,
-      at: isoOrNull(e.created_at as Date)!,
-    })),
-    shopper: { id: Number(row.shopper_id), nickname: String(shopper?.nickname ?? ''), phone: shopper?.phone ? maskPhone(String(shopper.phone)) : null },
-    merchantRemark: String(row.merchant_remark ?? ''),
-    wechatShipping: (row.wechat_shipping as MerchantOrder['wechatShipping']) ?? 'not_required',
+    itemsTotalFen: o.itemsTotalFen,
+    shippingFen: o.shippingFen,
+    totalFen: o.totalFen,
+    address: o.address,
+    remark: o.remark,
+    paymentDeadline: o.paymentDeadline.toISOString(),
+    cancelReason: o.cancelReason,
+    createdAt: o.createdAt.toISOString(),
+    paidAt: isoOrNull(o.paidAt),
+    payment: money.payment,
+    shipment: o.carrier && o.shippedAt ? { carrier: o.carrier, carrierName: CARRIERS[o.carrier], trackingNo: String(o.trackingNo), shippedAt: o.shippedAt.toISOString() } : null,
+    autoConfirmAt: isoOrNull(o.autoConfirmAt),
+    completedAt: isoOrNull(o.completedAt),
+    refundedFen: o.refundedFen,
+    refunds: money.refunds,
+    reviewed: o.reviewedAt !== null,
+    events: events.map((e) => ({ type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, actorType: e.actorType, note: e.note, at: e.createdAt.toISOString() })),
+    shopper: { id: o.shopperId, nickname: shopper?.nickname ?? '', phone: shopper?.phone ? maskPhone(shopper.phone) : null },
+    merchantRemark: o.merchantRemark,
+    wechatShipping: o.wechatShipping,
   };
 }
-

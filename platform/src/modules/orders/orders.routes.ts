@@ -2,20 +2,19 @@ import type { merchantApi, shopApi } from '@shopfleet/contracts';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { OrdersService } from './orders.service';
 import type { MerchantOrdersService } from './merchant-orders.service';
-import type { ShippingService } from './shipping.service';
+import type { FreightTemplatesService } from './freight-templates.service';
 
+/** The shop's order endpoints the orders module answers alone (placing and cancelling are workflows: ./workflows). */
 export function shopOrderHandlers(orders: OrdersService) {
   return {
-    checkoutPreview: (ctx, { body }) => orders.preview(ctx, body),
-    placeOrder: (ctx, { body, headers }) => orders.place(ctx, body, headers['idempotency-key']),
     listOrders: (ctx, { query }) => orders.list(ctx, query),
     getOrder: (ctx, { params }) => orders.get(ctx, params.id),
-    cancelOrder: (ctx, { params, body }) => orders.cancelByShopper(ctx, params.id, body.reason),
     confirmReceipt: (ctx, { params }) => orders.confirmReceipt(ctx, params.id),
   } satisfies Partial<Handlers<typeof shopApi>>;
 }
 
-export function merchantOrderHandlers(orders: MerchantOrdersService, shipping: ShippingService) {
+/** The merchant's order endpoints the orders module answers alone (shipping, cancelling and refunding are workflows: ./workflows). */
+export function merchantOrderHandlers(orders: MerchantOrdersService, freight: FreightTemplatesService) {
   return {
     listMerchantOrders: (ctx, { query }) => orders.list(ctx, query),
     exportOrders: async (ctx, { query }, res) => {
@@ -26,17 +25,14 @@ export function merchantOrderHandlers(orders: MerchantOrdersService, shipping: S
       return undefined as never;
     },
     getMerchantOrder: (ctx, { params }) => orders.get(ctx, params.id),
-    shipOrder: (ctx, { params, body }) => orders.ship(ctx, params.id, body.carrier, body.trackingNo),
     remarkOrder: (ctx, { params, body }) => orders.remark(ctx, params.id, body.remark),
-    cancelMerchantOrder: (ctx, { params, body }) => orders.cancel(ctx, params.id, body.reason),
-    refundOrder: (ctx, { params, body }) => orders.refund(ctx, params.id, body.amountFen, body.reason),
-    getOrderSettings: (ctx) => shipping.settings(ctx),
-    updateOrderSettings: (ctx, { body }) => shipping.updateSettings(ctx, body),
-    listShippingTemplates: (ctx) => shipping.list(ctx),
-    createShippingTemplate: (ctx, { body }) => shipping.create(ctx, body),
-    updateShippingTemplate: (ctx, { params, body }) => shipping.update(ctx, params.id, body),
+    getOrderSettings: (ctx) => freight.settings(ctx),
+    updateOrderSettings: (ctx, { body }) => freight.updateSettings(ctx, body),
+    listShippingTemplates: (ctx) => freight.list(ctx),
+    createShippingTemplate: (ctx, { body }) => freight.create(ctx, body),
+    updateShippingTemplate: (ctx, { params, body }) => freight.update(ctx, params.id, body),
     deleteShippingTemplate: async (ctx, { params }) => {
-      await shipping.remove(ctx, params.id);
+      await freight.remove(ctx, params.id);
       return { ok: true as const };
     },
   } satisfies Partial<Handlers<typeof merchantApi>>;

@@ -1,51 +1,46 @@
-import type { Knex } from 'knex';
-import type { CarrierCode, CheckoutBody, MerchantOrder, Order, OrderStatus, Page, PaymentMethod, PaymentProviderName, Refund } from '@shopfleet/contracts';
-import { CARRIERS } from '@shopfleet/contracts';
+import { CARRIERS, type CarrierCode, type MerchantOrder, type Order, type OrderStatus, type Page, type PaymentMethod, type PaymentProviderName, type Refund } from '@shopfleet/contracts';
 import { actorId, type RequestContext, type TenantContext } from '../../kernel/context';
+import type { Transactions } from '../../kernel/db/database';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors';
-import { TenantScope } from '../../kernel/db/tenant-scope';
-import { parseJsonColumn, totalOf } from '../../kernel/db/rows';
-import { contextScope, joinTransaction } from '../../kernel/db/database';
-import { retryOnDeadlock } from '../../kernel/db/retry';
 import type { ShoppersService } from '../shoppers';
-import { checkoutService, type CheckoutDeps } from './checkout.service';
+import type { TenantsService } from '../tenants';
 import { forShopper, toOrder, type OrderPayment } from './order-rows';
 import { isClosed, onFullRefund, orderMachine } from './order-states';
+import type { NewOrder, OrderFilter, OrderLine, OrderRecord, OrdersRepository } from './orders.repository';
+import type { FreightTemplatesService } from './freight-templates.service';
 
-/** What checkout needs, but the clock (optional here) and the loading of an order (orders gives it); and the sales ledger. */
 /**
- * The money side of orders, which the payments module owns: the payment that paid each order and its
- * refunds, read for the order views (in the caller's transaction when given one).
+ * The money side of orders, which the payments module owns: the payment that paid each order and its refunds, read for
+ * the order views (in the transaction the context carries, if any).
  */
 export interface OrderMoney {
-  ofOrders(ctx: TenantContext, q: { orderIds: number[]; paymentIds: number[] }, trx?: Knex.Transaction): Promise<{ payments: Map<number, OrderPayment>; refunds: Map<number, Refund[]> }>;
+  ofOrders(ctx: TenantContext, q: { orderIds: number[]; paymentIds: number[] }): Promise<{ payments: Map<number, OrderPayment>; refunds: Map<number, Refund[]> }>;
 }
 
-export type OrdersDeps = Omit<CheckoutDeps, 'now' | 'load'> & {
-  now?: () => Date;
+export interface OrdersDeps {
+  repo: OrdersRepository;
+  tx: Transactions;
   money: OrderMoney;
-  sales: SalesLedger;
   /** The merchant's order view shows the buyer's nickname and phone. */
   shoppers: Pick<ShoppersService, 'contacts'>;
-};
+  tenants: Pick<TenantsService, 'forEachId'>;
+  /** A shipped order's auto-confirm date comes from the shop's order settings. */
+  shipping: Pick<FreightTemplatesService, 'settings'>;
+  now?: () => Date;
+}
 
-/** A product's sales moving by `quantity` (negative: taken back). */
-export interface SalesChange {
+/** A line's goods: what moves stock and sales when an order is paid, cancelled or refunded. */
+export interface OrderedGoods {
   productId: number;
+  skuId: number;
   quantity: number;
 }
 
-/**
- * Keeps the products' sales figures in step with orders; the catalog module provides it (orders never
- * touch catalog tables for it). Sales are counted when an order is paid and taken back when a paid
- * order is cancelled or refunded in full, each inside the transaction that changes the order's state,
- * so a state change counts once however often it is asked for.
- */
-export interface SalesLedger {
-  /** Moves sales inside the caller's transaction. */
-  record(ctx: TenantContext, trx: Knex.Transaction, changes: SalesChange[]): Promise<void>;
-  /** After the transaction committed: lets the shop show the new figures. */
-  published(ctx: TenantContext): Promise<void>;
+/** An order a change of state left: from which state, and its goods. */
+export interface LeftOrder {
+  order: OrderRecord;
+  from: OrderStatus;
+  goods: OrderedGoods[];
 }
 
 /** A shopper's order as reviews need it (see `forReview`). */
@@ -57,6 +52,7 @@ export interface ReviewableOrder {
 
 /** An order's money as a refund needs it (see `lockForRefund`). */
 export interface RefundableOrder {
+  id: number;
   status: OrderStatus;
   paidFen: number;
   /** Refunded, or reserved by refunds in flight. */
@@ -76,9 +72,6 @@ export interface ShipmentReportOrder {
   lines: Array<{ title: string; quantity: number }>;
 }
 
-/** Called after an order left pending_payment or paid for cancelled, outside its transaction (to close provider trades). */
-export type CancelledListener = (ctx: TenantContext, orderId: number) => Promise<void>;
-
 /** The payment that paid an order, as the payments module applies it. */
 export interface AppliedPayment {
   paymentId: number;
@@ -88,265 +81,219 @@ export interface AppliedPayment {
   at: Date;
 }
 
+/** Who cancels an order: the shopper or the merchant (`cancelled`), or its payment window ending (`closed`). */
+export type CancelBy = 'shopper' | 'merchant' | 'timeout';
+
+const goodsOf = (lines: OrderLine[]): OrderedGoods[] => lines.map((l) => ({ productId: l.productId, skuId: l.skuId, quantity: l.quantity })).sort((a, b) => a.skuId - b.skuId);
+
+const refundable = (o: OrderRecord): RefundableOrder => ({ id: o.id, status: o.status, paidFen: o.paidFen, refundedFen: o.refundedFen, paymentId: o.paymentId });
+
 function shopperOf(ctx: TenantContext): number {
   if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
   return ctx.actor.shopperId;
 }
 
 /**
- * Orders: placed by checkout (priced by the server, once per Idempotency-Key, stock reserved atomically),
- * with their stock returned when an unpaid order is cancelled or its payment window closes (a delayed
- * job per order, and a sweeper for any job that was lost). Every change of state is one conditional
- * UPDATE on the state it leaves, plus an event on the timeline.
+ * Orders: their states (order-states.ts) and timelines, and how they read. Every change of state is a conditional update
+ * on the state it leaves, in a transaction that travels in the context, plus an event on the timeline. What a change
+ * means for other modules (stock, sales, refunds, provider trades) is the workflows' work (./workflows): this service
+ * returns the goods an order left with, and never touches another module's data.
  */
 export function ordersService(deps: OrdersDeps) {
   const now = deps.now ?? (() => new Date());
-  const scopeOf = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? deps.knex, ctx.tenantId);
-  const cancelledListeners: CancelledListener[] = [];
-
-  /** Frees one of a shopper's unpaid places: the order left pending_payment (paid, cancelled or closed). */
-  async function releaseUnpaid(scope: TenantScope, shopperId: number): Promise<void> {
-    await scope.table('shopper_unpaid_orders').where({ shopper_id: shopperId }).decrement('unpaid', 1);
-  }
-
-  type ItemRow = { product_id: number; sku_id: number; quantity: number };
-  const itemsOf = async (scope: TenantScope, orderId: number) =>
-    (await scope.table('order_items').where({ order_id: orderId }).orderBy('sku_id').select('product_id', 'sku_id', 'quantity')) as ItemRow[];
-  const salesOf = (items: ItemRow[], sign: 1 | -1): SalesChange[] => items.map((i) => ({ productId: Number(i.product_id), quantity: sign * Number(i.quantity) }));
+  const { repo } = deps;
 
   /** Orders with lines, timelines, payments, refunds and shoppers, in a fixed number of queries whatever their number. */
-  async function loadMany(ctx: TenantContext, rows: Array<Record<string, unknown>>, trx?: Knex.Transaction): Promise<MerchantOrder[]> {
-    if (rows.length === 0) return [];
-    const scope = scopeOf(ctx, trx);
-    const ids = rows.map((r) => Number(r.id));
-    const paymentIds = rows.map((r) => r.payment_id).filter((x) => x !== null).map(Number);
-    const shopperIds = [...new Set(rows.map((r) => Number(r.shopper_id)))];
-    const [items, events, money, shoppers] = await Promise.all([
-      scope.table('order_items').whereIn('order_id', ids).orderBy('id') as Promise<Array<Record<string, unknown>>>,
-      scope.table('order_events').whereIn('order_id', ids).orderBy('id') as Promise<Array<Record<string, unknown>>>,
-      deps.money.ofOrders(ctx, { orderIds: ids, paymentIds }, trx),
-      deps.shoppers.contacts(ctx, shopperIds),
+  async function loadMany(ctx: TenantContext, records: OrderRecord[]): Promise<MerchantOrder[]> {
+    if (records.length === 0) return [];
+    const ids = records.map((o) => o.id);
+    const paymentIds = records.flatMap((o) => (o.paymentId === null ? [] : [o.paymentId]));
+    const [lines, events, money, shoppers] = await Promise.all([
+      repo.lines(ctx, ids),
+      repo.events(ctx, ids),
+      deps.money.ofOrders(ctx, { orderIds: ids, paymentIds }),
+      deps.shoppers.contacts(ctx, [...new Set(records.map((o) => o.shopperId))]),
     ]);
-    const group = <T extends Record<string, unknown>>(list: T[]) => {
-      const m = new Map<number, T[]>();
-      for (const x of list) m.set(Number(x.order_id), [...(m.get(Number(x.order_id)) ?? []), x]);
-      return m;
-    };
-    const [itemsOf, eventsOf] = [group(items), group(events)];
-    const shopperOf = new Map([...shoppers].map(([id, c]) => [id, { id, nickname: c.nickname, phone: c.phone } as Record<string, unknown>]));
-    return rows.map((row) =>
+    return records.map((o) =>
       toOrder(
-        row,
-        itemsOf.get(Number(row.id)) ?? [],
-        eventsOf.get(Number(row.id)) ?? [],
-        row.payment_id ? (money.payments.get(Number(row.payment_id)) ?? null) : null,
-        money.refunds.get(Number(row.id)) ?? [],
-        shopperOf.get(Number(row.shopper_id)),
+        o,
+        lines.get(o.id) ?? [],
+        events.get(o.id) ?? [],
+        { payment: o.paymentId === null ? null : (money.payments.get(o.paymentId) ?? null), refunds: money.refunds.get(o.id) ?? [] },
+        shoppers.get(o.shopperId),
       ),
     );
   }
 
-  async function loadFull(ctx: TenantContext, id: number, shopperId?: number, trx?: Knex.Transaction): Promise<MerchantOrder> {
-    const q = scopeOf(ctx, trx).table('orders').where({ id });
-    if (shopperId !== undefined) q.where({ shopper_id: shopperId });
-    const row = await q.first();
-    if (!row) throw new NotFoundError('ORDER_NOT_FOUND');
-    return (await loadMany(ctx, [row], trx))[0]!;
+  async function loadFull(ctx: TenantContext, id: number, shopperId?: number): Promise<MerchantOrder> {
+    const o = await repo.byId(ctx, id, { shopperId });
+    if (!o) throw new NotFoundError('ORDER_NOT_FOUND');
+    return (await loadMany(ctx, [o]))[0]!;
   }
 
   const load = async (ctx: TenantContext, id: number, shopperId?: number): Promise<Order> => forShopper(await loadFull(ctx, id, shopperId));
-  const checkout = checkoutService({ ...deps, now, load: (ctx, id) => load(ctx, id) });
 
-  async function event(scope: TenantScope, ctx: TenantContext, orderId: number, type: string, from: OrderStatus | null, to: OrderStatus, note: string | null = null): Promise<void> {
-    await scope.insert('order_events', { order_id: orderId, type, from_status: from, to_status: to, actor_type: ctx.actor.type, actor_id: actorId(ctx.actor), note });
+  async function event(ctx: TenantContext, orderId: number, type: string, from: OrderStatus | null, to: OrderStatus, note: string | null = null): Promise<void> {
+    await repo.addEvent(ctx, orderId, { type, fromStatus: from, toStatus: to, actorType: ctx.actor.type, actorId: actorId(ctx.actor), note });
   }
 
-  /**
-   * Cancels an order that is in one of `from` and returns its stock, once: a second cancel finds
-   * nothing to do. An unpaid order frees its shopper's unpaid place; a paid one gives back the sales
-   * counted at payment. `inTrx` runs inside the same transaction (the refund of a paid order).
-   */
-  async function cancel(
-    ctx: TenantContext,
-    id: number,
-    reason: string,
-    type: 'cancelled' | 'closed',
-    from: readonly OrderStatus[] = orderMachine.sources('cancel'),
-    inTrx?: (trx: Knex.Transaction, row: Record<string, unknown>) => Promise<void>,
-  ): Promise<boolean> {
-    let salesTaken = false;
-    const done = await retryOnDeadlock(() => deps.knex.transaction(async (trx) => {
-      const scope = scopeOf(ctx, trx);
-      const row = await scope.table('orders').where({ id }).whereIn('status', from).forUpdate().first();
-      if (!row) return false;
+  async function goods(ctx: TenantContext, orderId: number): Promise<OrderedGoods[]> {
+    return goodsOf((await repo.lines(ctx, [orderId])).get(orderId) ?? []);
+  }
+
+  async function complete(ctx: TenantContext, id: number, type: 'received' | 'auto_confirmed'): Promise<boolean> {
+    return deps.tx.transaction(ctx, async (tctx) => {
       const at = now();
-      const to = orderMachine.next(row.status as OrderStatus, row.status === 'paid' ? 'cancelPaid' : 'cancel')!;
-      await scope.table('orders').where({ id }).update({ status: to, cancel_reason: reason, cancelled_at: at, updated_at: at });
-      if (row.status === 'pending_payment') await releaseUnpaid(scope, Number(row.shopper_id));
-      const items = await itemsOf(scope, id);
-      for (const item of items) await deps.stock.giveBack(joinTransaction(ctx, trx), Number(item.sku_id), Number(item.quantity));
-      // A paid order's sales were counted when it was paid.
-      salesTaken = row.status === 'paid';
-      if (salesTaken) await deps.sales.record(ctx, trx, salesOf(items, -1));
-      await event(scope, ctx, id, type, row.status as OrderStatus, to, reason);
-      if (inTrx) await inTrx(trx, row);
-      return true;
-    }));
-    if (done && salesTaken) await deps.sales.published(ctx);
-    if (done) {
-      for (const listener of cancelledListeners) {
-        await listener(ctx, id).catch((err: unknown) => ctx.log.warn({ err, orderId: id }, 'after-cancel step failed'));
-      }
-    }
-    return done;
+      const moved = await repo.change(tctx, id, { status: orderMachine.transitions.confirmReceipt.to, completedAt: at, updatedAt: at }, orderMachine.sources('confirmReceipt'));
+      if (moved) await event(tctx, id, type, 'shipped', 'completed');
+      return moved;
+    });
+  }
+
+  function eachTenant(ctx: RequestContext, fn: (tctx: TenantContext) => Promise<void>): Promise<void> {
+    return deps.tenants.forEachId(['active', 'suspended', 'pending_review'], (tenantId) => fn({ ...ctx, tenantId }));
   }
 
   return {
-    /** Registers a step to run after an order is cancelled (the payments module closes open provider trades). */
-    onCancelled(listener: CancelledListener): void {
-      cancelledListeners.push(listener);
-    },
-
-    /** The order as it would be placed now: lines at current prices, shipping and total. */
-    preview: (ctx: TenantContext, body: CheckoutBody) => checkout.preview(ctx, body),
-
-    /** Places an order once per Idempotency-Key (see checkout). */
-    place: (ctx: TenantContext, body: CheckoutBody, idempotencyKey: string): Promise<Order> => checkout.place(ctx, body, idempotencyKey),
-
     async list(ctx: TenantContext, q: { status?: OrderStatus; page: number; pageSize: number }): Promise<Page<Order>> {
-      const shopperId = shopperOf(ctx);
-      const base = () => {
-        const b = scopeOf(ctx).table('orders').where({ shopper_id: shopperId });
-        if (q.status) b.where({ status: q.status });
-        return b;
-      };
-      const [rows, counted] = await Promise.all([base().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize), base().count({ total: '*' })]);
-      return { items: (await loadMany(ctx, rows as Array<Record<string, unknown>>)).map(forShopper), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
+      const { orders, total } = await repo.ofShopper(ctx, shopperOf(ctx), q);
+      return { items: (await loadMany(ctx, orders)).map(forShopper), page: q.page, pageSize: q.pageSize, total };
     },
 
+    /** The shopper's own order. */
     get: (ctx: TenantContext, id: number) => load(ctx, id, shopperOf(ctx)),
-    /** Any order of the tenant with what only the merchant sees. */
-    full: (ctx: TenantContext, id: number, trx?: Knex.Transaction) => loadFull(ctx, id, undefined, trx),
-    loadMany,
+    /** Any order of the shop, as its shopper sees it (a replayed placement answers with it). */
+    asShopperSees: (ctx: TenantContext, id: number) => load(ctx, id),
+    /** Any order of the shop with what only the merchant sees. */
+    full: (ctx: TenantContext, id: number) => loadFull(ctx, id),
 
-    /** The shopper cancels an unpaid order. Cancelling it again changes nothing. */
-    async cancelByShopper(ctx: TenantContext, id: number, reason: string): Promise<Order> {
-      const order = await load(ctx, id, shopperOf(ctx));
-      if (!orderMachine.can(order.status, 'cancel') && order.status !== 'cancelled') throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: order.status }, message: `An order that is ${order.status} cannot be cancelled here` });
-      await cancel(ctx, id, reason, 'cancelled');
-      return load(ctx, id);
+    /** The merchant's search: a page of orders, newest first. */
+    async search(ctx: TenantContext, f: OrderFilter & { page: number; pageSize: number }): Promise<Page<MerchantOrder>> {
+      const [records, total] = await Promise.all([repo.search(ctx, f, { limit: f.pageSize, offset: (f.page - 1) * f.pageSize }), repo.count(ctx, f)]);
+      return { items: await loadMany(ctx, records), page: f.page, pageSize: f.pageSize, total };
+    },
+
+    /** The merchant's search for an export: up to `limit` orders before `beforeId`, newest first. */
+    async searchBefore(ctx: TenantContext, f: OrderFilter, beforeId: number, limit: number): Promise<MerchantOrder[]> {
+      return loadMany(ctx, await repo.search(ctx, f, { limit, beforeId }));
     },
 
     /**
-     * The merchant cancels an order not yet shipped. A paid one is refunded in full by `refund`, in the
-     * same transaction as the cancellation, so a cancelled paid order always has its refund on record.
+     * Whether `by` may cancel this order now: a 404 when there is no such order (of this shopper), a 409 when its state
+     * does not allow it. An order cancelled already is fine (cancelling it again changes nothing).
      */
-    async cancelByMerchant(ctx: TenantContext, id: number, reason: string, refund: (trx: Knex.Transaction, row: Record<string, unknown>) => Promise<void>): Promise<boolean> {
-      const row = await scopeOf(ctx).table('orders').where({ id }).first();
-      if (!row) throw new NotFoundError('ORDER_NOT_FOUND');
-      if (row.status === 'cancelled') return false;
-      const status = row.status as OrderStatus;
-      if (!orderMachine.can(status, 'cancel') && !orderMachine.can(status, 'cancelPaid')) throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: String(row.status) }, message: `An order that is ${String(row.status)} cannot be cancelled; refund it instead` });
-      const done = await cancel(ctx, id, reason, 'cancelled', [...orderMachine.sources('cancel'), ...orderMachine.sources('cancelPaid')], async (trx, locked) => {
-        if (locked.status === 'paid') await refund(trx, locked);
+    async mustBeCancellable(ctx: TenantContext, id: number, by: Exclude<CancelBy, 'timeout'>): Promise<void> {
+      const o = await repo.byId(ctx, id, by === 'shopper' ? { shopperId: shopperOf(ctx) } : {});
+      if (!o) throw new NotFoundError('ORDER_NOT_FOUND');
+      if (o.status === 'cancelled') return;
+      if (by === 'shopper' && !orderMachine.can(o.status, 'cancel')) {
+        throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: o.status }, message: `An order that is ${o.status} cannot be cancelled here` });
+      }
+      if (by === 'merchant' && !orderMachine.can(o.status, 'cancel') && !orderMachine.can(o.status, 'cancelPaid')) {
+        throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: o.status }, message: `An order that is ${o.status} cannot be cancelled; refund it instead` });
+      }
+    },
+
+    /**
+     * Cancels an order, once, if it is still in a state `by` may cancel (the merchant also a paid one) — for `timeout`,
+     * only an unpaid order whose payment window has passed. An unpaid order frees its shopper's unpaid place. Returns the
+     * order as it was, with its goods, or null when there was nothing to do. Runs in the context's transaction.
+     */
+    async cancel(ctx: TenantContext, id: number, by: CancelBy, reason: string, at = now()): Promise<LeftOrder | null> {
+      const from = by === 'merchant' ? [...orderMachine.sources('cancel'), ...orderMachine.sources('cancelPaid')] : orderMachine.sources('cancel');
+      return deps.tx.transaction(ctx, async (tctx) => {
+        const o = await repo.byId(tctx, id, { statuses: from, lock: true });
+        if (!o || (by === 'timeout' && o.paymentDeadline.getTime() > at.getTime())) return null;
+        const to = orderMachine.next(o.status, o.status === 'paid' ? 'cancelPaid' : 'cancel')!;
+        await repo.change(tctx, id, { status: to, cancelReason: reason, cancelledAt: now(), updatedAt: now() });
+        if (o.status === 'pending_payment') await repo.releaseUnpaid(tctx, o.shopperId);
+        await event(tctx, id, by === 'timeout' ? 'closed' : 'cancelled', o.status, to, reason);
+        return { order: o, from: o.status, goods: await goods(tctx, id) };
       });
-      if (!done) throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The order changed meanwhile; reload it' });
-      return true;
     },
 
-    /** Closes an order whose payment window has passed (the delayed job). Early or already closed: nothing happens. */
-    async closeIfExpired(ctx: TenantContext, id: number, at = now()): Promise<boolean> {
-      const row = await scopeOf(ctx).table('orders').where({ id }).first();
-      if (!row || !orderMachine.can(row.status, 'cancel') || new Date(row.payment_deadline).getTime() > at.getTime()) return false;
-      return cancel(ctx, id, '超时未支付', 'closed');
-    },
-
-    /** Closes every expired unpaid order of every tenant: the backstop for lost delayed jobs. */
-    async sweep(ctx: RequestContext, at = now()): Promise<number> {
-      let closed = 0;
+    /** The unpaid orders whose payment window has passed, at most 1000, in every shop. */
+    async eachExpired(ctx: RequestContext, at: Date, fn: (tctx: TenantContext, orderId: number) => Promise<void>): Promise<void> {
       await eachTenant(ctx, async (tctx) => {
-        const due = (await scopeOf(tctx).table('orders').where({ status: 'pending_payment' }).where('payment_deadline', '<=', at).select('id').limit(1000)) as Array<{ id: number }>;
-        for (const o of due) if (await this.closeIfExpired(tctx, Number(o.id), at)) closed++;
+        for (const id of await repo.due(tctx, 'pending_payment', 'payment_deadline', at)) await fn(tctx, id);
       });
-      return closed;
     },
 
     /**
-     * Marks an unpaid order paid by this payment, inside the caller's transaction (the payment's), with
-     * the order row locked: it frees the shopper's unpaid place and counts the order's sales, once, as
-     * the order leaves pending_payment once (then `publishSales` after commit). Returns false when the
-     * order is no longer waiting for payment (closed, or paid already): the caller then refunds the payment.
+     * Marks an unpaid order paid by this payment, in the context's transaction, with the order row locked: it frees the
+     * shopper's unpaid place, once, as the order leaves pending_payment once. Returns its goods (their sales count now),
+     * or null when the order is no longer waiting for payment (closed, or paid already): the payment is then refunded.
      */
-    async applyPayment(ctx: TenantContext, trx: Knex.Transaction, orderId: number, payment: AppliedPayment): Promise<boolean> {
-      const scope = scopeOf(ctx, trx);
-      const row = await scope.table('orders').where({ id: orderId }).forUpdate().first();
-      if (!row || !orderMachine.can(row.status, 'pay')) return false;
-      if (Number(row.total_fen) !== payment.amountFen) throw new Error(`payment ${payment.paymentId} amount ${payment.amountFen} differs from order ${orderId} total ${String(row.total_fen)}`);
-      await scope.table('orders').where({ id: orderId }).whereIn('status', orderMachine.sources('pay')).update({
-        status: orderMachine.next(row.status, 'pay')!,
-        paid_at: payment.at,
-        paid_fen: payment.amountFen,
-        payment_id: payment.paymentId,
-        wechat_shipping: payment.method === 'wechat_jsapi' ? 'pending' : 'not_required',
-        updated_at: now(),
+    async applyPayment(ctx: TenantContext, orderId: number, payment: AppliedPayment): Promise<OrderedGoods[] | null> {
+      return deps.tx.transaction(ctx, async (tctx) => {
+        const o = await repo.byId(tctx, orderId, { lock: true });
+        if (!o || !orderMachine.can(o.status, 'pay')) return null;
+        if (o.totalFen !== payment.amountFen) throw new Error(`payment ${payment.paymentId} amount ${payment.amountFen} differs from order ${orderId} total ${o.totalFen}`);
+        await repo.change(
+          tctx,
+          orderId,
+          {
+            status: orderMachine.next(o.status, 'pay')!,
+            paidAt: payment.at,
+            paidFen: payment.amountFen,
+            paymentId: payment.paymentId,
+            wechatShipping: payment.method === 'wechat_jsapi' ? 'pending' : 'not_required',
+            updatedAt: now(),
+          },
+          orderMachine.sources('pay'),
+        );
+        await repo.releaseUnpaid(tctx, o.shopperId);
+        await event(tctx, orderId, 'paid', 'pending_payment', 'paid', `${payment.provider}:${payment.method}`);
+        return goods(tctx, orderId);
       });
-      await releaseUnpaid(scope, Number(row.shopper_id));
-      await deps.sales.record(ctx, trx, salesOf(await itemsOf(scope, orderId), 1));
-      await event(scope, ctx, orderId, 'paid', 'pending_payment', 'paid', `${payment.provider}:${payment.method}`);
-      return true;
     },
-
-    /** After a transaction that paid or closed an order (applyPayment, closeRefunded) committed: the shop shows the new sales figures. */
-    publishSales: (ctx: TenantContext): Promise<void> => deps.sales.published(ctx),
 
     /**
-     * Closes an order whose payment is now refunded in full (`refunded`), inside the refund's transaction
-     * with the order row locked by the caller. An order not yet shipped also gets its stock back; its
-     * sales are taken back in every case. A cancelled or already closed order changes nothing. Returns
-     * whether the order was closed (then `publishSales` after commit).
+     * Closes an order whose payment is now refunded in full (`refunded`), in the context's transaction (the refund's, with
+     * the order row locked by `lockForRefund`). Returns the order as it was with its goods — their stock goes back only
+     * if it was not shipped (`from === 'paid'`) — or null when a cancelled or closed order changes nothing.
      */
-    async closeRefunded(ctx: TenantContext, trx: Knex.Transaction, orderId: number, reason: string): Promise<boolean> {
-      const scope = scopeOf(ctx, trx);
-      const row = await scope.table('orders').where({ id: orderId }).forUpdate().first('status');
-      const from = row?.status as OrderStatus | undefined;
-      const close = from ? onFullRefund(from) : null;
-      if (!from || !close) return false;
-      const at = now();
-      await scope.table('orders').where({ id: orderId, status: from }).update({ status: close.to, cancel_reason: reason.slice(0, 200), cancelled_at: at, updated_at: at });
-      const items = await itemsOf(scope, orderId);
-      if (close.returnsStock) for (const item of items) await deps.stock.giveBack(joinTransaction(ctx, trx), Number(item.sku_id), Number(item.quantity));
-      await deps.sales.record(ctx, trx, salesOf(items, -1));
-      await event(scope, ctx, orderId, 'refunded_in_full', from, close.to, reason);
-      return true;
+    async closeRefunded(ctx: TenantContext, orderId: number, reason: string): Promise<LeftOrder | null> {
+      return deps.tx.transaction(ctx, async (tctx) => {
+        const o = await repo.byId(tctx, orderId, { lock: true });
+        const close = o ? onFullRefund(o.status) : null;
+        if (!o || !close) return null;
+        const at = now();
+        await repo.change(tctx, orderId, { status: close.to, cancelReason: reason.slice(0, 200), cancelledAt: at, updatedAt: at }, [o.status]);
+        await event(tctx, orderId, 'refunded_in_full', o.status, close.to, reason);
+        return { order: o, from: o.status, goods: await goods(tctx, orderId) };
+      });
     },
 
-    /** Ships a paid order. Shipping it again with the same parcel changes nothing; an unpaid or finished order is a 409. */
+    /**
+     * Ships a paid order. Shipping it again with the same parcel changes nothing; an unpaid or finished order is a 409.
+     * Returns whether it changed and whether WeChat wants a shipment report of it.
+     */
     async ship(ctx: TenantContext, id: number, carrier: CarrierCode, trackingNo: string): Promise<{ changed: boolean; reportToWechat: boolean }> {
       const settings = await deps.shipping.settings(ctx);
-      return deps.knex.transaction(async (trx) => {
-        const scope = scopeOf(ctx, trx);
-        const row = await scope.table('orders').where({ id }).forUpdate().first();
-        if (!row) throw new NotFoundError('ORDER_NOT_FOUND');
-        if (row.status === 'shipped' && row.carrier === carrier && row.tracking_no === trackingNo) return { changed: false, reportToWechat: false };
-        if (!orderMachine.can(row.status, 'ship')) {
-          const closed = isClosed(row.status as OrderStatus);
-          const message = `Only a paid order can be shipped; this one is ${String(row.status)}`;
-          throw new ConflictError(closed ? { reason: 'ORDER_CLOSED', message } : { reason: 'ORDER_NOT_SHIPPABLE', params: { status: String(row.status) }, message }, { reason: closed ? 'order_closed' : 'not_shippable', status: row.status });
+      return deps.tx.transaction(ctx, async (tctx) => {
+        const o = await repo.byId(tctx, id, { lock: true });
+        if (!o) throw new NotFoundError('ORDER_NOT_FOUND');
+        if (o.status === 'shipped' && o.carrier === carrier && o.trackingNo === trackingNo) return { changed: false, reportToWechat: false };
+        if (!orderMachine.can(o.status, 'ship')) {
+          const closed = isClosed(o.status);
+          const message = `Only a paid order can be shipped; this one is ${o.status}`;
+          throw new ConflictError(closed ? { reason: 'ORDER_CLOSED', message } : { reason: 'ORDER_NOT_SHIPPABLE', params: { status: o.status }, message }, { reason: closed ? 'order_closed' : 'not_shippable', status: o.status });
         }
         const at = now();
-        await scope.table('orders').where({ id }).update({ status: orderMachine.next(row.status, 'ship')!, carrier, tracking_no: trackingNo, shipped_at: at, auto_confirm_at: new Date(at.getTime() + settings.autoConfirmDays * 86_400_000), updated_at: at });
-        await event(scope, ctx, id, 'shipped', 'paid', 'shipped', `${CARRIERS[carrier]} ${trackingNo}`);
-        return { changed: true, reportToWechat: row.wechat_shipping === 'pending' };
+        await repo.change(tctx, id, { status: orderMachine.next(o.status, 'ship')!, carrier, trackingNo, shippedAt: at, autoConfirmAt: new Date(at.getTime() + settings.autoConfirmDays * 86_400_000), updatedAt: at });
+        await event(tctx, id, 'shipped', 'paid', 'shipped', `${CARRIERS[carrier]} ${trackingNo}`);
+        return { changed: true, reportToWechat: o.wechatShipping === 'pending' };
       });
     },
 
-    /** Records whether WeChat took the shipping report of a WeChat Pay order. */
+    /** Records whether WeChat took the shipment report of a WeChat Pay order. */
     async setWechatShipping(ctx: TenantContext, id: number, state: 'uploaded' | 'failed', note: string): Promise<void> {
-      await deps.knex.transaction(async (trx) => {
-        const scope = scopeOf(ctx, trx);
-        const row = await scope.table('orders').where({ id }).first('status');
-        await scope.table('orders').where({ id }).update({ wechat_shipping: state });
-        await event(scope, ctx, id, state === 'uploaded' ? 'wechat_shipping_uploaded' : 'wechat_shipping_failed', row.status as OrderStatus, row.status as OrderStatus, note.slice(0, 200));
+      await deps.tx.transaction(ctx, async (tctx) => {
+        const o = await repo.byId(tctx, id);
+        if (!o) throw new NotFoundError('ORDER_NOT_FOUND');
+        await repo.change(tctx, id, { wechatShipping: state });
+        await event(tctx, id, state === 'uploaded' ? 'wechat_shipping_uploaded' : 'wechat_shipping_failed', o.status, o.status, note.slice(0, 200));
       });
     },
 
@@ -364,100 +311,98 @@ export function ordersService(deps: OrdersDeps) {
     async autoConfirm(ctx: RequestContext, at = now()): Promise<number> {
       let confirmed = 0;
       await eachTenant(ctx, async (tctx) => {
-        const due = (await scopeOf(tctx).table('orders').where({ status: 'shipped' }).where('auto_confirm_at', '<=', at).select('id').limit(1000)) as Array<{ id: number }>;
-        for (const o of due) if (await complete(tctx, Number(o.id), 'auto_confirmed')) confirmed++;
+        for (const id of await repo.due(tctx, 'shipped', 'auto_confirm_at', at)) if (await complete(tctx, id, 'auto_confirmed')) confirmed++;
       });
       return confirmed;
     },
 
     async remark(ctx: TenantContext, id: number, remark: string): Promise<void> {
-      const changed = await scopeOf(ctx).table('orders').where({ id }).update({ merchant_remark: remark, updated_at: now() });
-      if (!changed) throw new NotFoundError('ORDER_NOT_FOUND');
+      if (!(await repo.change(ctx, id, { merchantRemark: remark, updatedAt: now() }))) {
+        // An update that sets what is there already moves no row: tell it from an order that does not exist.
+        if (!(await repo.byId(ctx, id))) throw new NotFoundError('ORDER_NOT_FOUND');
+      }
     },
 
-    /**
-     * A shopper's order as a review needs it: its state, whether it was reviewed, and its lines. Null
-     * when the shopper has no such order.
-     */
+    /** A shopper's order as a review needs it: its state, whether it was reviewed, and its lines. Null when the shopper has no such order. */
     async forReview(ctx: TenantContext, orderId: number, shopperId: number): Promise<ReviewableOrder | null> {
-      const scope = scopeOf(ctx);
-      const order = await scope.table('orders').where({ id: orderId, shopper_id: shopperId }).first('status', 'reviewed_at');
-      if (!order) return null;
-      const lines = (await scope.table('order_items').where({ order_id: orderId }).orderBy('id').select('product_id', 'sku_id', 'spec_values')) as Array<ItemRow & { spec_values: unknown }>;
-      return {
-        status: order.status as OrderStatus,
-        reviewed: order.reviewed_at !== null,
-        lines: lines.map((l) => ({ skuId: Number(l.sku_id), productId: Number(l.product_id), specValues: (parseJsonColumn(l.spec_values) as string[] | null) ?? [] })),
-      };
+      const o = await repo.byId(ctx, orderId, { shopperId });
+      if (!o) return null;
+      const lines = (await repo.lines(ctx, [orderId])).get(orderId) ?? [];
+      return { status: o.status, reviewed: o.reviewedAt !== null, lines: lines.map((l) => ({ skuId: l.skuId, productId: l.productId, specValues: l.specValues })) };
     },
 
     /** What a shipment report to WeChat says of an order: its parcel, its lines and whom it goes to. Null when there is no such order. */
     async forShipmentReport(ctx: TenantContext, orderId: number): Promise<ShipmentReportOrder | null> {
-      const scope = scopeOf(ctx);
-      const order = await scope.table('orders').where({ id: orderId }).first();
-      if (!order) return null;
-      const items = (await scope.table('order_items').where({ order_id: orderId }).select('title', 'quantity')) as Array<{ title: string; quantity: number }>;
+      const o = await repo.byId(ctx, orderId);
+      if (!o) return null;
+      const lines = (await repo.lines(ctx, [orderId])).get(orderId) ?? [];
       return {
-        status: order.status as OrderStatus,
-        wechatShipping: String(order.wechat_shipping),
-        paymentId: order.payment_id === null ? null : Number(order.payment_id),
-        carrier: String(order.carrier),
-        trackingNo: String(order.tracking_no),
-        receiverPhone: (parseJsonColumn(order.address) as { phone: string }).phone,
-        lines: items.map((i) => ({ title: String(i.title), quantity: Number(i.quantity) })),
+        status: o.status,
+        wechatShipping: o.wechatShipping,
+        paymentId: o.paymentId,
+        carrier: String(o.carrier),
+        trackingNo: String(o.trackingNo),
+        receiverPhone: o.address.phone,
+        lines: lines.map((l) => ({ title: l.title, quantity: l.quantity })),
       };
     },
 
     /** Marks a completed order reviewed, once, with its timeline event, in the context's transaction; false when it was already. */
     async markReviewed(ctx: TenantContext, orderId: number): Promise<boolean> {
-      const scope = contextScope(deps.knex, ctx);
-      const marked = await scope.table('orders').where({ id: orderId }).whereNull('reviewed_at').update({ reviewed_at: now() });
-      if (marked !== 1) return false;
-      await event(scope, ctx, orderId, 'reviewed', 'completed', 'completed');
-      return true;
+      return deps.tx.transaction(ctx, async (tctx) => {
+        if (!(await repo.markReviewed(tctx, orderId, now()))) return false;
+        await event(tctx, orderId, 'reviewed', 'completed', 'completed');
+        return true;
+      });
     },
 
     /**
-     * The order's money as a refund needs it, its row locked until the caller's transaction ends: what
-     * was paid, what is already refunded or reserved for refunds in flight, by which payment. Null when
-     * there is no such order.
+     * The order's money as a refund needs it, its row locked until the context's transaction ends: what was paid, what is
+     * already refunded or reserved for refunds in flight, by which payment. Null when there is no such order.
      */
-    async lockForRefund(ctx: TenantContext, trx: Knex.Transaction, orderId: number): Promise<RefundableOrder | null> {
-      const row = await scopeOf(ctx, trx).table('orders').where({ id: orderId }).forUpdate().first('status', 'paid_fen', 'refunded_fen', 'payment_id');
-      if (!row) return null;
-      return { status: row.status as OrderStatus, paidFen: Number(row.paid_fen), refundedFen: Number(row.refunded_fen), paymentId: row.payment_id === null ? null : Number(row.payment_id) };
+    async lockForRefund(ctx: TenantContext, orderId: number): Promise<RefundableOrder | null> {
+      const o = await repo.byId(ctx, orderId, { lock: true });
+      return o ? refundable(o) : null;
     },
 
-    /** Reserves a refund's amount on the order (positive) or gives it back when the refund failed (negative), in the caller's transaction. */
-    async moveRefunded(ctx: TenantContext, trx: Knex.Transaction, orderId: number, fen: number): Promise<void> {
-      await scopeOf(ctx, trx).table('orders').where({ id: orderId }).increment('refunded_fen', fen);
+    /** Reserves a refund's amount on the order (positive) or gives it back when the refund failed (negative), in the context's transaction. */
+    moveRefunded: (ctx: TenantContext, orderId: number, fen: number): Promise<void> => repo.moveRefunded(ctx, orderId, fen),
+
+    /** The order's state as the context's transaction sees it. */
+    async statusOf(ctx: TenantContext, orderId: number): Promise<OrderStatus> {
+      const o = await repo.byId(ctx, orderId);
+      if (!o) throw new NotFoundError('ORDER_NOT_FOUND');
+      return o.status;
     },
 
-    /** The order's state as the caller's transaction sees it. */
-    async statusOf(ctx: TenantContext, trx: Knex.Transaction, orderId: number): Promise<OrderStatus> {
-      return (await scopeOf(ctx, trx).table('orders').where({ id: orderId }).first('status')).status as OrderStatus;
+    /** What placing orders needs of the orders module (see workflows/place-order.ts). */
+    placement: {
+      /** These shoppers' orders that used one of these keys or wait for payment. */
+      keyedOrUnpaid: repo.keyedOrUnpaid,
+      /** The order a shopper placed with this Idempotency-Key, if any. */
+      idByKey: repo.idByKey,
+      /** Locks the shoppers' unpaid-order counts, in shopper order, before any SKU; returns them. */
+      lockUnpaidCounts: repo.lockUnpaidCounts,
+      /**
+       * Writes placed orders (in the context's transaction, after their stock was taken): their lines, first events, and
+       * their shoppers' unpaid counts. Returns each order's id by its number.
+       */
+      async record(ctx: TenantContext, placed: Array<{ order: NewOrder; lines: OrderLine[] }>): Promise<Map<string, number>> {
+        const perShopper = new Map<number, number>();
+        for (const { order } of placed) perShopper.set(order.shopperId, (perShopper.get(order.shopperId) ?? 0) + 1);
+        await repo.addUnpaid(ctx, perShopper);
+        return repo.insertPlaced(
+          ctx,
+          placed.map((p) => ({ ...p, event: { type: 'placed', fromStatus: null, toStatus: 'pending_payment', actorType: 'shopper', actorId: p.order.shopperId, note: null } })),
+        );
+      },
     },
 
-    /** Adds an event to an order's timeline inside the caller's transaction (refunds record theirs this way). */
-    async note(ctx: TenantContext, trx: Knex.Transaction, orderId: number, type: string, status: OrderStatus, text: string): Promise<void> {
-      await event(scopeOf(ctx, trx), ctx, orderId, type, status, status, text.slice(0, 200));
+    /** Adds an event to an order's timeline in the context's transaction (refunds record theirs this way). */
+    async note(ctx: TenantContext, orderId: number, type: string, status: OrderStatus, text: string): Promise<void> {
+      await event(ctx, orderId, type, status, status, text.slice(0, 200));
     },
   };
-
-  async function complete(ctx: TenantContext, id: number, type: 'received' | 'auto_confirmed'): Promise<boolean> {
-    return deps.knex.transaction(async (trx) => {
-      const scope = scopeOf(ctx, trx);
-      const at = now();
-      const moved = await scope.table('orders').where({ id }).whereIn('status', orderMachine.sources('confirmReceipt')).update({ status: orderMachine.transitions.confirmReceipt.to, completed_at: at, updated_at: at });
-      if (moved !== 1) return false;
-      await event(scope, ctx, id, type, 'shipped', 'completed');
-      return true;
-    });
-  }
-
-  function eachTenant(ctx: RequestContext, fn: (tctx: TenantContext) => Promise<void>): Promise<void> {
-    return deps.tenants.forEachId(['active', 'suspended', 'pending_review'], (tenantId) => fn({ ...ctx, tenantId }));
-  }
 }
 
 export type OrdersService = ReturnType<typeof ordersService>;

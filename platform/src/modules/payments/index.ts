@@ -1,5 +1,7 @@
-export { paymentsService, type PaymentsService } from './payments.service';
+export { paymentsRepository, type PaymentsRepository } from './payments.repository';
+export { paymentsService, type PaymentsService, type OrderLedger } from './payments.service';
 export { paymentSettingsService, notifyPaths, type PaymentSettingsService, type ServiceProviderAccount } from './payment-settings.service';
 export { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './payments.routes';
 export { schedulePaymentJobs } from './payments.jobs';
-export { wechatShippingService, type WechatShippingService } from './wechat-shipping.service';
+export { shipmentReportsService, type ShipmentReportsService } from './shipment-reports.service';
+export { NotificationRejected, type IncomingNotification, type NotificationAck } from './providers/provider';

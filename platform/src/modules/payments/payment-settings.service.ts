@@ -1,8 +1,6 @@
-import type { Knex } from 'knex';
 import type { AlipaySettingsInput, PaymentSettings, WechatPaySettingsInput } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
-import { TenantScope } from '../../kernel/db/tenant-scope';
-import { isoOrNull, parseJsonColumn } from '../../kernel/db/rows';
+import type { PaymentSettingsRecord, PaymentsRepository } from './payments.repository';
 import { ValidationError, issue } from '../../kernel/errors';
 import type { SecretBox } from '../../kernel/secret-box';
 import type { AuditService } from '../audit';
@@ -50,7 +48,7 @@ export interface TenantPaymentCredentials {
 }
 
 export interface PaymentSettingsDeps {
-  knex: Knex;
+  repo: PaymentsRepository;
   secretBox: SecretBox;
   audit: AuditService;
   serviceProvider: ServiceProviderAccount | null;
@@ -71,64 +69,60 @@ export const notifyPaths = (tenantId: number) => ({
  * another shop) and never leave the server; the console sees only whether each one is stored.
  */
 export function paymentSettingsService(deps: PaymentSettingsDeps) {
-  const scopeOf = (ctx: TenantContext) => new TenantScope(deps.knex, ctx.tenantId);
   const aad = (tenantId: number, provider: string) => `payment:${tenantId}:${provider}`;
 
-  async function row(ctx: TenantContext): Promise<Record<string, unknown> | undefined> {
-    return scopeOf(ctx).table('payment_settings').first();
-  }
+  const row = (ctx: TenantContext) => deps.repo.settings(ctx);
 
-  function secrets<T>(ctx: TenantContext, r: Record<string, unknown> | undefined, provider: 'wechat' | 'alipay'): T {
-    const sealed = r?.[`${provider}_secret`];
+  function secrets<T>(ctx: TenantContext, r: PaymentSettingsRecord | null, provider: 'wechat' | 'alipay'): T {
+    const sealed = provider === 'wechat' ? r?.wechatSecret : r?.alipaySecret;
     return (typeof sealed === 'string' ? JSON.parse(deps.secretBox.decrypt(sealed, aad(ctx.tenantId, provider))) : {}) as T;
   }
 
-  async function save(ctx: TenantContext, patch: Record<string, unknown>, action: string): Promise<PaymentSettings> {
-    const merge = Object.keys(patch);
-    await scopeOf(ctx).upsert('payment_settings', { ...patch, updated_at: new Date() }, [...merge, 'updated_at']);
+  async function save(ctx: TenantContext, patch: Parameters<PaymentsRepository['saveSettings']>[1], action: string): Promise<PaymentSettings> {
+    await deps.repo.saveSettings(ctx, patch);
     await deps.audit.record(ctx, { action, targetType: 'payment_settings', targetId: ctx.tenantId });
     return view(ctx);
   }
 
   async function view(ctx: TenantContext): Promise<PaymentSettings> {
     const r = await row(ctx);
-    const wechat = (parseJsonColumn(r?.wechat) as WechatPublic | null) ?? null;
-    const alipay = (parseJsonColumn(r?.alipay) as AlipayPublic | null) ?? null;
+    const wechat = (r?.wechat as WechatPublic | null | undefined) ?? null;
+    const alipay = (r?.alipay as AlipayPublic | null | undefined) ?? null;
     const ws = wechat ? secrets<WechatSecret>(ctx, r, 'wechat') : {};
     const as = alipay ? secrets<AlipaySecret>(ctx, r, 'alipay') : {};
     const paths = notifyPaths(ctx.tenantId);
     return {
-      testMode: r ? Boolean(r.test_mode) : true,
+      testMode: r ? r.testMode : true,
       wechat: wechat ? { ...wechat, hasPrivateKey: Boolean(ws.privateKey), hasApiV3Key: Boolean(ws.apiV3Key), hasPublicKey: Boolean(ws.publicKey) } : null,
       alipay: alipay ? { appId: alipay.appId, hasPrivateKey: Boolean(as.privateKey), hasAlipayPublicKey: Boolean(as.alipayPublicKey) } : null,
       partnerAvailable: deps.serviceProvider !== null,
       notifyUrls: { wechat: deps.notifyBaseUrl + paths.wechat, wechatRefunds: deps.notifyBaseUrl + paths.wechatRefunds, alipay: deps.notifyBaseUrl + paths.alipay },
-      updatedAt: isoOrNull((r?.updated_at as Date | undefined) ?? null),
+      updatedAt: r ? r.updatedAt.toISOString() : null,
     };
   }
 
   return {
     get: view,
 
-    setTestMode: (ctx: TenantContext, testMode: boolean) => save(ctx, { test_mode: testMode }, testMode ? 'payment.test_mode.on' : 'payment.test_mode.off'),
+    setTestMode: (ctx: TenantContext, testMode: boolean) => save(ctx, { testMode }, testMode ? 'payment.test_mode.on' : 'payment.test_mode.off'),
 
     /** Stores WeChat Pay settings; a secret left out keeps the one stored. A merchant account needs every key once. */
     async setWechat(ctx: TenantContext, input: WechatPaySettingsInput): Promise<PaymentSettings> {
       if (input.mode === 'partner') {
         if (!deps.serviceProvider) throw new ValidationError({ reason: 'NO_SERVICE_PROVIDER', message: 'this platform takes no sub-merchants (no service-provider account is configured)' });
         const pub: WechatPublic = { mode: 'partner', appId: input.appId, mchId: null, subMchId: input.subMchId, serialNo: null, publicKeyId: null };
-        return save(ctx, { wechat: JSON.stringify(pub), wechat_secret: null }, 'payment.wechat.update');
+        return save(ctx, { wechat: pub, wechatSecret: null }, 'payment.wechat.update');
       }
       const r = await row(ctx);
-      const before = (parseJsonColumn(r?.wechat) as WechatPublic | null)?.mode === 'merchant' ? secrets<WechatSecret>(ctx, r, 'wechat') : {};
+      const before = (r?.wechat as WechatPublic | null | undefined)?.mode === 'merchant' ? secrets<WechatSecret>(ctx, r, 'wechat') : {};
       const secret: WechatSecret = { privateKey: input.privateKey ?? before.privateKey, apiV3Key: input.apiV3Key ?? before.apiV3Key, publicKey: input.publicKey ?? before.publicKey };
       const missing = (['privateKey', 'apiV3Key', 'publicKey'] as const).filter((k) => !secret[k]);
       if (missing.length) throw new ValidationError({ reason: 'PAYMENT_KEYS_REQUIRED', params: { provider: 'wechat' }, message: 'WeChat Pay needs its keys the first time' }, { issues: missing.map((k) => issue(`body.${k}`, REQUIRED)) });
       const pub: WechatPublic = { mode: 'merchant', appId: input.appId, mchId: input.mchId, subMchId: null, serialNo: input.serialNo, publicKeyId: input.publicKeyId };
-      return save(ctx, { wechat: JSON.stringify(pub), wechat_secret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'wechat')) }, 'payment.wechat.update');
+      return save(ctx, { wechat: pub, wechatSecret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'wechat')) }, 'payment.wechat.update');
     },
 
-    removeWechat: (ctx: TenantContext) => save(ctx, { wechat: null, wechat_secret: null }, 'payment.wechat.remove'),
+    removeWechat: (ctx: TenantContext) => save(ctx, { wechat: null, wechatSecret: null }, 'payment.wechat.remove'),
 
     async setAlipay(ctx: TenantContext, input: AlipaySettingsInput): Promise<PaymentSettings> {
       const r = await row(ctx);
@@ -136,16 +130,16 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
       const secret: AlipaySecret = { privateKey: input.privateKey ?? before.privateKey, alipayPublicKey: input.alipayPublicKey ?? before.alipayPublicKey };
       const missing = (['privateKey', 'alipayPublicKey'] as const).filter((k) => !secret[k]);
       if (missing.length) throw new ValidationError({ reason: 'PAYMENT_KEYS_REQUIRED', params: { provider: 'alipay' }, message: 'Alipay needs its keys the first time' }, { issues: missing.map((k) => issue(`body.${k}`, REQUIRED)) });
-      return save(ctx, { alipay: JSON.stringify({ appId: input.appId }), alipay_secret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'alipay')) }, 'payment.alipay.update');
+      return save(ctx, { alipay: { appId: input.appId }, alipaySecret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'alipay')) }, 'payment.alipay.update');
     },
 
-    removeAlipay: (ctx: TenantContext) => save(ctx, { alipay: null, alipay_secret: null }, 'payment.alipay.remove'),
+    removeAlipay: (ctx: TenantContext) => save(ctx, { alipay: null, alipaySecret: null }, 'payment.alipay.remove'),
 
     /** The decrypted credentials the providers are built from (never sent to a client). */
     async credentials(ctx: TenantContext): Promise<TenantPaymentCredentials> {
       const r = await row(ctx);
-      const wechat = (parseJsonColumn(r?.wechat) as WechatPublic | null) ?? null;
-      const alipay = (parseJsonColumn(r?.alipay) as AlipayPublic | null) ?? null;
+      const wechat = (r?.wechat as WechatPublic | null | undefined) ?? null;
+      const alipay = (r?.alipay as AlipayPublic | null | undefined) ?? null;
       let wechatCreds: WechatPayCredentials | null = null;
       if (wechat?.mode === 'merchant') {
         const s = secrets<WechatSecret>(ctx, r, 'wechat');
@@ -165,7 +159,7 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
         const s = secrets<AlipaySecret>(ctx, r, 'alipay');
         alipayCreds = { appId: alipay.appId, privateKeyPem: s.privateKey!, alipayPublicKeyPem: s.alipayPublicKey! };
       }
-      return { testMode: r ? Boolean(r.test_mode) : true, wechat: wechatCreds, alipay: alipayCreds };
+      return { testMode: r ? r.testMode : true, wechat: wechatCreds, alipay: alipayCreds };
     },
   };
 }

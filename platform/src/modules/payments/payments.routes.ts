@@ -4,12 +4,15 @@ import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { Logger } from '../../kernel/logger';
 import type { PaymentSettingsService } from './payment-settings.service';
 import type { PaymentsService } from './payments.service';
+import type { IncomingNotification, NotificationAck } from './providers/provider';
+
+/** Applies a provider's notification for the tenant its URL names (the apply-payment workflow). */
+export type NotificationHandler = (tenantId: number, provider: PaymentProviderName, incoming: IncomingNotification, log: Logger) => Promise<NotificationAck>;
 
 export function shopPaymentHandlers(payments: PaymentsService) {
   return {
     paymentMethods: (ctx, { query }) => payments.methods(ctx, query.client),
     payOrder: (ctx, { params, body }) => payments.pay(ctx, params.id, body),
-    confirmSandboxPayment: (ctx, { params }) => payments.confirmSandbox(ctx, params.paymentNo),
   } satisfies Partial<Handlers<typeof shopApi>>;
 }
 
@@ -32,7 +35,7 @@ const PROVIDER_SEGMENT: Record<string, PaymentProviderName> = { wechat: 'wechatp
  * `/webhooks/pay/{provider}/{tenantId}[/refunds]`: the tenant comes from the path alone, never from a
  * header or a session. The body is read raw, because signatures are over the exact bytes sent.
  */
-export function paymentWebhooks(payments: PaymentsService, log: Logger): Router {
+export function paymentWebhooks(handle: NotificationHandler, log: Logger): Router {
   const router = express.Router();
   router.use(express.text({ type: () => true, limit: '64kb' }));
   router.post(/^\/pay\/(wechat|alipay|sandbox)\/(\d{1,12})(\/refunds)?$/, async (req, res, next) => {
@@ -40,7 +43,7 @@ export function paymentWebhooks(payments: PaymentsService, log: Logger): Router 
       const [segment, tenantText] = [req.params[0] as string, req.params[1] as string];
       const providerName = PROVIDER_SEGMENT[segment]!;
       if (!PAYMENT_PROVIDERS.includes(providerName)) return res.status(404).end();
-      const ack = await payments.handleNotification(Number(tenantText), providerName, { headers: req.headers, rawBody: typeof req.body === 'string' ? req.body : '' }, log);
+      const ack = await handle(Number(tenantText), providerName, { headers: req.headers, rawBody: typeof req.body === 'string' ? req.body : '' }, log);
       res.status(ack.status).type(ack.contentType).send(ack.body);
     } catch (err) {
       next(err);

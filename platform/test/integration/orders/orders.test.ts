@@ -33,7 +33,7 @@ const shopperIdOf = async (b: { addressId: number }) => Number((await t.platform
 /** Places an order through the service, as the route does, so that several can be asked in one go. */
 function place(shopperId: number, body: { items: Array<{ skuId: number; quantity: number }>; addressId: number }, key: string) {
   const ctx = { requestId: uid(), tenantId: shop.id, actor: { type: 'shopper' as const, shopperId, tenantId: shop.id }, log: t.platform.log };
-  return t.platform.services.orders.place(ctx, { ...body, fromCart: false, remark: '' }, key);
+  return t.platform.services.placeOrder.place(ctx, { ...body, fromCart: false, remark: '' }, key);
 }
 
 /** A SKU's stock, checking on the way that its product's total still adds up to its SKUs' stock. */
@@ -209,13 +209,13 @@ describe('cancelling and the payment window', () => {
     const { token, addressId } = await buyer();
     const order = (await t.api.post(url('/orders')).set(bearer(token)).set('Idempotency-Key', `w-${uid()}`).send({ items: [{ skuId, quantity: 2 }], addressId }).expect(201)).body;
     const ctx = { requestId: 't', tenantId: shop.id, actor: { type: 'system' as const, job: 't' }, log: t.platform.log };
-    expect(await t.platform.services.orders.closeIfExpired(ctx, order.id)).toBe(false);
+    expect(await t.platform.services.cancelOrder.closeIfExpired(ctx, order.id)).toBe(false);
     const later = new Date(Date.parse(order.paymentDeadline) + 1000);
-    expect(await t.platform.services.orders.sweep(ctx, later)).toBeGreaterThanOrEqual(1);
+    expect(await t.platform.services.cancelOrder.sweep(ctx, later)).toBeGreaterThanOrEqual(1);
     const closed = (await t.api.get(url(`/orders/${order.id}`)).set(bearer(token)).expect(200)).body;
     expect(closed).toMatchObject({ status: 'cancelled', cancelReason: '超时未支付' });
     expect(await stockOf(skuId)).toBe(3);
-    expect(await t.platform.services.orders.closeIfExpired(ctx, order.id, later)).toBe(false);
+    expect(await t.platform.services.cancelOrder.closeIfExpired(ctx, order.id, later)).toBe(false);
   });
 });
 

@@ -1,5 +1,7 @@
 import { imagesService } from '../../../src/modules/catalog';
-import { ordersService, refundUnits, type Discount, type PriceCalculator, type PricingInput, type PricingSlot } from '../../../src/modules/orders';
+import { Database } from '../../../src/kernel/db/database';
+import { refundUnits, type Discount, type PriceCalculator, type PricingInput, type PricingSlot } from '../../../src/modules/orders';
+import { placeOrderWorkflow } from '../../../src/modules/orders/workflows';
 import type { TenantContext } from '../../../src/kernel/context';
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
 import { bearer } from '../../helpers/fixtures';
@@ -76,13 +78,12 @@ describe('checkout through the pricing pipeline', () => {
       return [coupon, fullReduction];
     };
     const p = t.platform;
-    const orders = ordersService({
+    const orders = placeOrderWorkflow({
       ...p.services,
-      money: p.services.payments,
-      knex: p.knex,
+      tx: new Database(p.knex),
+      shipping: p.services.freightTemplates,
       queues: p.queues,
       images: imagesService({ knex: p.knex, storage: p.storage }),
-      sales: { record: async () => {}, published: async () => {} },
       maxUnpaid: 5,
       placement: { concurrency: 2, batch: 64, queue: 100 },
       now: t.clock.now,

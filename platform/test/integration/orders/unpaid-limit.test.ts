@@ -58,7 +58,7 @@ describe('the unpaid-order limit (ORDER_MAX_UNPAID 5) under concurrency', () => 
     await paySandbox(one, s, b.token, placed[0]!.id);
     await one.api.post(s.url(`/orders/${placed[1]!.id}/cancel`)).set(bearer(b.token)).send({}).expect(200);
     const ctx = { requestId: 't', tenantId: s.shop.id, actor: { type: 'system' as const, job: 't' }, log: one.platform.log };
-    expect(await one.platform.services.orders.closeIfExpired(ctx, placed[2]!.id, new Date(Date.parse(placed[2]!.paymentDeadline) + 1000))).toBe(true);
+    expect(await one.platform.services.cancelOrder.closeIfExpired(ctx, placed[2]!.id, new Date(Date.parse(placed[2]!.paymentDeadline) + 1000))).toBe(true);
     await one.api.post(`/merchant-api/v1/orders/${placed[3]!.id}/cancel`).set(bearer(s.merchant)).send({ reason: '缺货' }).expect(200);
     expect(await unpaidOf(b.shopperId)).toBe(1);
 

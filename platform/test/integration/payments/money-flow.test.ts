@@ -193,7 +193,7 @@ describe('refunds', () => {
     const order = await placeOrder(t, s, b, [{ skuId, quantity: 1 }]);
     const pay = await t.api.post(s.url(`/orders/${order.id}/pay`)).set(bearer(b.token)).send({ method: 'sandbox' }).expect(200);
     const later = new Date(Date.parse(order.paymentDeadline) + 1000);
-    expect(await t.platform.services.orders.closeIfExpired(systemCtx(t, s.shop.id), order.id, later)).toBe(true);
+    expect(await t.platform.services.cancelOrder.closeIfExpired(systemCtx(t, s.shop.id), order.id, later)).toBe(true);
     await t.api.post(s.url(`/orders/${order.id}/pay`)).set(bearer(b.token)).send({ method: 'sandbox' }).expect(409);
     const after = (await t.api.post(s.url(`/payments/${pay.body.paymentNo}/sandbox-confirm`)).set(bearer(b.token)).expect(200)).body;
     expect(after).toMatchObject({ status: 'cancelled', refundedFen: 0, refunds: [{ kind: 'late_payment', amountFen: 990, status: 'succeeded' }] });

@@ -133,7 +133,7 @@ describe('WeChat Pay (merchant mode) against a local WeChat Pay that signs and e
   it('closes the WeChat Pay trade when the payment window ends, and refunds a payment that still arrives', async () => {
     const { order, pay } = await unpaid(s, 800);
     const later = new Date(Date.parse(order.paymentDeadline) + 1000);
-    expect(await t.platform.services.orders.closeIfExpired(systemCtx(t, s.shop.id), order.id, later)).toBe(true);
+    expect(await t.platform.services.cancelOrder.closeIfExpired(systemCtx(t, s.shop.id), order.id, later)).toBe(true);
     expect(t.wechatpay.calls.some((c) => c.path === `/v3/pay/transactions/out-trade-no/${pay.paymentNo}/close`)).toBe(true);
     // The shopper paid in the instant before the close reached WeChat Pay.
     t.wechatpay.trade(pay.paymentNo).state = 'NOTPAY';
@@ -185,13 +185,13 @@ describe("reporting shipping to WeChat's order-shipping API", () => {
     await t.api.post(`/merchant-api/v1/orders/${order.id}/ship`).set(bearer(s.merchant)).send({ carrier: 'SF', trackingNo: 'SF7777777777' }).expect(200);
     const jobs = await t.platform.queues.get('payments').getJobs(['delayed', 'waiting', 'prioritized']);
     expect(jobs.some((j) => j.name === 'upload-shipping' && j.data.orderId === order.id)).toBe(true);
-    expect(await t.platform.services.wechatShipping.upload(ctx, order.id)).toBe('failed');
+    expect(await t.platform.services.shipmentReports.upload(ctx, order.id)).toBe('failed');
     expect((await t.api.get(`/merchant-api/v1/orders/${order.id}`).set(bearer(s.merchant))).body.wechatShipping).toBe('failed');
 
     // Authorized (as the authorization callback records it): the retry goes through.
     t.wechat.registerAuthorizer(appId, 'refresh-token-1');
     await t.platform.services.authorizations.save(ctx, { authorizerAppid: appId, refreshToken: 'refresh-token-1', funcInfo: [18] });
-    expect(await t.platform.services.wechatShipping.upload(ctx, order.id)).toBe('uploaded');
+    expect(await t.platform.services.shipmentReports.upload(ctx, order.id)).toBe('uploaded');
     const sent = t.wechat.shippingUploads.at(-1)!;
     const trade = t.wechatpay.trade(pay.paymentNo);
     expect(sent).toMatchObject({
@@ -202,14 +202,14 @@ describe("reporting shipping to WeChat's order-shipping API", () => {
     expect(merchantView.wechatShipping).toBe('uploaded');
     expect(merchantView.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['wechat_shipping_failed', 'wechat_shipping_uploaded']));
     // Reported once: a second run has nothing to do.
-    expect(await t.platform.services.wechatShipping.upload(ctx, order.id)).toBe('skipped');
+    expect(await t.platform.services.shipmentReports.upload(ctx, order.id)).toBe('skipped');
 
     // A token WeChat no longer takes is renewed once, transparently.
     const next = await unpaid(s, 2600);
     await deliver((t.wechatpay.pay(next.pay.paymentNo, { openid: next.b.openid }), t.wechatpay.transactionNotification(next.pay.paymentNo)));
     await t.api.post(`/merchant-api/v1/orders/${next.order.id}/ship`).set(bearer(s.merchant)).send({ carrier: 'YD', trackingNo: 'YD123456789' }).expect(200);
     t.wechat.expireAuthorizerTokens();
-    expect(await t.platform.services.wechatShipping.upload(ctx, next.order.id)).toBe('uploaded');
+    expect(await t.platform.services.shipmentReports.upload(ctx, next.order.id)).toBe('uploaded');
   });
 });
 

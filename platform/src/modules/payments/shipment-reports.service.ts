@@ -1,7 +1,5 @@
-import type { Knex } from 'knex';
 import { PAYMENT_JOBS, QUEUES } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
-import { TenantScope } from '../../kernel/db/tenant-scope';
 import { chinaRfc3339 } from '../../kernel/china-time';
 import { AppError, UpstreamError } from '../../kernel/errors';
 import { maskPhone } from '../../kernel/mask';
@@ -9,15 +7,15 @@ import type { Queues } from '../../kernel/queue';
 import { WechatApiError, type WechatClient } from '../../integrations/wechat';
 import type { AuthorizationsService } from '../miniapp';
 import type { OrdersService } from '../orders';
+import type { PaymentsRepository } from './payments.repository';
 
 /**
  * WeChat requires every WeChat Pay order of a mini-program to have its shipping reported to its
  * order-shipping API (发货信息录入), or the funds are held. Shipping an order queues the report; the
  * job sends it with the mini-program's authorizer token, retried on transient failures.
  */
-export function wechatShippingService(deps: { knex: Knex; orders: OrdersService; authorizations: AuthorizationsService; wechat: WechatClient; queues: Queues; now?: () => Date }) {
+export function shipmentReportsService(deps: { repo: PaymentsRepository; orders: Pick<OrdersService, 'forShipmentReport' | 'setWechatShipping'>; authorizations: AuthorizationsService; wechat: WechatClient; queues: Queues; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
-  const scopeOf = (ctx: TenantContext) => new TenantScope(deps.knex, ctx.tenantId);
 
   return {
     async schedule(ctx: TenantContext, orderId: number): Promise<void> {
@@ -33,9 +31,9 @@ export function wechatShippingService(deps: { knex: Knex; orders: OrdersService;
     async upload(ctx: TenantContext, orderId: number): Promise<'uploaded' | 'failed' | 'skipped'> {
       const order = await deps.orders.forShipmentReport(ctx, orderId);
       if (!order || !['shipped', 'completed'].includes(order.status) || !['pending', 'failed'].includes(order.wechatShipping)) return 'skipped';
-      const payment = await scopeOf(ctx).table('payments').where({ id: order.paymentId }).first();
+      const payment = (await deps.repo.payment(ctx, { id: order.paymentId! }))!;
       const info = {
-        order_key: { order_number_type: 2, transaction_id: String(payment.transaction_id) },
+        order_key: { order_number_type: 2, transaction_id: String(payment.transactionId) },
         logistics_type: 1,
         delivery_mode: 1,
         shipping_list: [
@@ -71,4 +69,4 @@ export function wechatShippingService(deps: { knex: Knex; orders: OrdersService;
   };
 }
 
-export type WechatShippingService = ReturnType<typeof wechatShippingService>;
+export type ShipmentReportsService = ReturnType<typeof shipmentReportsService>;

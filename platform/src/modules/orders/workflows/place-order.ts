@@ -1,45 +1,44 @@
-import type { Knex } from 'knex';
 import { ORDER_JOBS, QUEUES, type Address, type CatalogImage, type CheckoutBody, type Order } from '@shopfleet/contracts';
-import type { TenantContext } from '../../kernel/context';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
-import { TenantScope } from '../../kernel/db/tenant-scope';
-import { joinTransaction } from '../../kernel/db/database';
-import { isDuplicateKey, shiftedBy } from '../../kernel/db/rows';
-import { retryOnDeadlock } from '../../kernel/db/retry';
-import { BatchLine } from '../../kernel/batch-line';
-import type { Queues } from '../../kernel/queue';
-import type { CartService } from '../cart';
-import type { CatalogService, ImagesService, SkuFacts, StockService } from '../catalog';
-import type { TenantsService } from '../tenants';
-import type { ShippingService } from './shipping.service';
-import { forShopper, isOrderNoTaken, orderNo, toOrder } from './order-rows';
-import { inStageOrder, pricingPipeline, type ItemLine, type PriceCalculator, type PricedOrder, type PricingInput } from './pricing';
+import type { TenantContext } from '../../../kernel/context';
+import type { Transactions } from '../../../kernel/db/database';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../../kernel/errors';
+import { isDuplicateKey } from '../../../kernel/db/rows';
+import { retryOnDeadlock } from '../../../kernel/db/retry';
+import { BatchLine } from '../../../kernel/batch-line';
+import type { Queues } from '../../../kernel/queue';
+import type { CartService } from '../../cart';
+import type { CatalogService, ImagesService, SkuFacts, StockService } from '../../catalog';
+import type { TenantsService } from '../../tenants';
+import type { FreightTemplatesService } from '../freight-templates.service';
+import type { OrdersService } from '../orders.service';
+import type { NewOrder, OrderLine } from '../orders.repository';
+import { forShopper, isOrderNoTaken, orderNo, toOrder } from '../order-rows';
+import { inStageOrder, pricingPipeline, type ItemLine, type PriceCalculator, type PricedOrder, type PricingInput } from '../pricing';
 
 /**
  * A feature module's part in pricing (member prices, promotions, coupons, points): the calculators for a batch of one
  * shop's orders — or for one preview — given what each order asks, so that it reads what it needs for all of them at once.
- * Each calculator runs in its stage (see ./pricing); its discounts are split over the lines and stored with them.
+ * Each calculator runs in its stage (see ../pricing); its discounts are split over the lines and stored with them.
  */
 export type PricingSlot = (ctx: TenantContext, inputs: readonly PricingInput[]) => Promise<Array<PriceCalculator<ItemLine>>>;
 
-export interface CheckoutDeps {
-  knex: Knex;
-  tenants: TenantsService;
-  images: ImagesService;
+export interface PlaceOrderDeps {
+  tx: Transactions;
+  orders: Pick<OrdersService, 'placement' | 'asShopperSees'>;
+  tenants: Pick<TenantsService, 'isActive'>;
+  images: Pick<ImagesService, 'byIds'>;
   /** The catalog's view of SKUs (price, stock, image, category, on sale or not). */
   catalog: Pick<CatalogService, 'skuFacts'>;
   /** Stock moves, in the placement's transaction. */
-  stock: StockService;
-  cart: CartService;
+  stock: Pick<StockService, 'lock' | 'take'>;
+  cart: Pick<CartService, 'cart' | 'addressesByIds' | 'removeOrdered'>;
+  shipping: Pick<FreightTemplatesService, 'settings' | 'feeFor'>;
   queues: Queues;
-  shipping: ShippingService;
   maxUnpaid: number;
   /** Batches of orders placed at once by this process, orders in one batch at most, and how many may wait. */
   placement: { concurrency: number; batch: number; queue: number };
-  now: () => Date;
-  /** An existing order as its shopper sees it (a retried request gets the first order back). */
-  load(ctx: TenantContext, id: number): Promise<Order>;
-  /** The feature modules' pricing, in any order (each calculator runs in its stage); none yet. */
+  now?: () => Date;
+  /** The feature modules' pricing, in any order (each calculator runs in its stage). */
   pricing?: PricingSlot[];
 }
 
@@ -50,7 +49,6 @@ interface ShownLine extends ItemLine {
   imageUrl: string | null;
 }
 
-type Row = Record<string, unknown>;
 type Wanted = Array<{ skuId: number; quantity: number }>;
 
 /** One shopper's request to place an order. */
@@ -61,11 +59,11 @@ interface Ask {
   key: string;
 }
 
-/** An order priced and ready to be written: its row, its lines' rows, and when its payment window ends. */
+/** An order priced and ready to be written: the order, its lines, and when its payment window ends. */
 interface Draft {
   ask: Ask;
-  row: Row & { order_no: string };
-  items: Row[];
+  order: NewOrder;
+  lines: OrderLine[];
   windowMs: number;
 }
 
@@ -89,7 +87,13 @@ function shopperOf(ctx: TenantContext): number {
 
 
 /**
- * Checkout: the preview and the placing of orders. Prices always come from the server. An order is
+ * Placing an order (and its preview), the workflow of checkout: read the shop's state, the shoppers' open orders, their
+ * addresses and carts (cart), the SKUs (catalog); price each order through the pricing pipeline (the feature modules'
+ * calculators, then freight); then, in one transaction, lock the unpaid counts (orders) and the SKUs (catalog's stock),
+ * take the stock, write the orders (orders) and take the ordered lines out of the carts (cart); then schedule each
+ * order's payment window.
+ *
+ * Prices always come from the server. Prices always come from the server. An order is
  * placed once per Idempotency-Key, its stock taken atomically (the SKU rows locked, taken only while
  * enough is left) and its payment window scheduled.
  *
@@ -99,8 +103,8 @@ function shopperOf(ctx: TenantContext): number {
  * one order. Stock goes to the orders of a batch in arrival order; an order that cannot have all its
  * lines takes none of them.
  */
-export function checkoutService(deps: CheckoutDeps) {
-  const scopeOf = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? deps.knex, ctx.tenantId);
+export function placeOrderWorkflow(deps: PlaceOrderDeps) {
+  const now = deps.now ?? (() => new Date());
   const line = new BatchLine<Ask, Order>({
     concurrency: deps.placement.concurrency,
     maxBatch: deps.placement.batch,
@@ -206,8 +210,7 @@ export function checkoutService(deps: CheckoutDeps) {
   async function placeBatch(asks: Ask[]): Promise<Array<PromiseSettledResult<Order>>> {
     const ctx = asks[0]!.ctx;
     if (!(await deps.tenants.isActive(ctx.tenantId))) throw new ForbiddenError({ reason: 'SHOP_NOT_TAKING_ORDERS', message: 'This shop is not taking orders' }, 'TENANT_NOT_ACTIVE');
-    const scope = scopeOf(ctx);
-    const at = deps.now();
+    const at = now();
     // The same shopper's same key twice in one batch is one order: the later ask follows the first.
     const firstOfKey = new Map<string, number>();
     const followers = new Map<number, number>();
@@ -217,13 +220,9 @@ export function checkoutService(deps: CheckoutDeps) {
       if (first === undefined) firstOfKey.set(k, i);
       else followers.set(i, first);
     });
-    const mine = (await scope
-      .table('orders')
-      .whereIn('shopper_id', [...new Set(asks.map((a) => a.shopperId))])
-      .where((w) => w.whereIn('idempotency_key', [...new Set(asks.map((a) => a.key))]).orWhere({ status: 'pending_payment' }))
-      .select('id', 'shopper_id', 'idempotency_key', 'status')) as Array<{ id: number; shopper_id: number; idempotency_key: string; status: string }>;
+    const mine = await deps.orders.placement.keyedOrUnpaid(ctx, [...new Set(asks.map((a) => a.shopperId))], [...new Set(asks.map((a) => a.key))]);
     const unpaid = new Map<number, number>();
-    for (const o of mine) if (o.status === 'pending_payment') unpaid.set(Number(o.shopper_id), (unpaid.get(Number(o.shopper_id)) ?? 0) + 1);
+    for (const o of mine) if (o.status === 'pending_payment') unpaid.set(o.shopperId, (unpaid.get(o.shopperId) ?? 0) + 1);
     const [addresses, wanted, settings] = await Promise.all([
       deps.cart.addressesByIds(ctx, asks.map((a) => a.body.addressId)),
       // One shopper's cart that cannot be read fails that shopper's order, not the batch.
@@ -246,9 +245,9 @@ export function checkoutService(deps: CheckoutDeps) {
     const drafts: Array<{ index: number; draft: Draft }> = [];
     for (const [i, ask] of asks.entries()) {
       if (followers.has(i)) continue;
-      const again = mine.find((o) => Number(o.shopper_id) === ask.shopperId && o.idempotency_key === ask.key);
+      const again = mine.find((o) => o.shopperId === ask.shopperId && o.idempotencyKey === ask.key);
       if (again) {
-        replays.push({ index: i, id: Number(again.id) });
+        replays.push({ index: i, id: again.id });
         continue;
       }
       try {
@@ -274,7 +273,7 @@ export function checkoutService(deps: CheckoutDeps) {
     await Promise.all([
       schedulePaymentWindows(ctx, written.placed),
       ...replays.map(async ({ index, id }) => {
-        outcomes[index] = await deps.load(asks[index]!.ctx, id).then(
+        outcomes[index] = await deps.orders.asShopperSees(asks[index]!.ctx, id).then(
           (value): PromiseSettledResult<Order> => ({ status: 'fulfilled', value }),
           (reason: unknown): PromiseSettledResult<Order> => ({ status: 'rejected', reason }),
         );
@@ -292,32 +291,30 @@ export function checkoutService(deps: CheckoutDeps) {
     return {
       ask,
       windowMs,
-      row: {
-        order_no: orderNo(at),
-        shopper_id: ask.shopperId,
-        status: 'pending_payment',
-        items_total_fen: priced.itemsTotalFen,
-        discount_fen: priced.discountFen,
-        shipping_fen: priced.shippingFen,
-        total_fen: priced.totalFen,
-        address: JSON.stringify({ id: addr.id, name: addr.name, phone: addr.phone, regionCode: addr.regionCode, province: addr.province, city: addr.city, district: addr.district, detail: addr.detail }),
+      order: {
+        orderNo: orderNo(at),
+        shopperId: ask.shopperId,
+        itemsTotalFen: priced.itemsTotalFen,
+        discountFen: priced.discountFen,
+        shippingFen: priced.shippingFen,
+        totalFen: priced.totalFen,
+        address: { id: addr.id, name: addr.name, phone: addr.phone, regionCode: addr.regionCode, province: addr.province, city: addr.city, district: addr.district, detail: addr.detail },
         remark: ask.body.remark,
-        idempotency_key: ask.key,
-        payment_deadline: new Date(at.getTime() + windowMs),
-        created_at: at,
-        updated_at: at,
+        idempotencyKey: ask.key,
+        paymentDeadline: new Date(at.getTime() + windowMs),
+        createdAt: at,
       },
-      items: priced.lines.map((l) => ({
-        product_id: l.productId,
-        sku_id: l.skuId,
+      lines: priced.lines.map((l) => ({
+        productId: l.productId,
+        skuId: l.skuId,
         title: l.title,
-        spec_values: JSON.stringify(l.specValues),
-        image_url: l.imageUrl,
-        unit_price_fen: l.unitPriceFen,
+        specValues: l.specValues,
+        imageUrl: l.imageUrl,
+        unitPriceFen: l.unitPriceFen,
         quantity: l.quantity,
-        subtotal_fen: l.subtotalFen,
-        discount_fen: l.discountFen,
-        discount_shares: l.discounts.length ? JSON.stringify(l.discounts) : null,
+        subtotalFen: l.subtotalFen,
+        discountFen: l.discountFen,
+        discountShares: l.discounts,
       })),
     };
   }
@@ -334,7 +331,7 @@ export function checkoutService(deps: CheckoutDeps) {
    */
   async function write(ctx: TenantContext, drafts: Draft[], attempt = 1): Promise<Written> {
     try {
-      return await retryOnDeadlock(() => deps.knex.transaction((trx) => writeTogether(ctx, trx, drafts)));
+      return await retryOnDeadlock(() => deps.tx.transaction(ctx, (tctx) => writeTogether(tctx, drafts)));
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       if (drafts.length > 1) {
@@ -343,81 +340,77 @@ export function checkoutService(deps: CheckoutDeps) {
       }
       const draft = drafts[0]!;
       if (isOrderNoTaken(err) && attempt < 5) {
-        draft.row.order_no = orderNo(draft.row.created_at as Date);
+        draft.order.orderNo = orderNo(draft.order.createdAt);
         return write(ctx, [draft], attempt + 1);
       }
       // Two requests with one key raced: the loser answers with the winner's order.
-      const winner = await scopeOf(ctx).table('orders').where({ shopper_id: draft.ask.shopperId, idempotency_key: draft.ask.key }).first('id');
-      if (!winner) throw err;
-      return { placed: [], replayed: [{ draft, id: Number(winner.id) }], refused: [] };
+      const winner = await deps.orders.placement.idByKey(ctx, draft.ask.shopperId, draft.ask.key);
+      if (winner === null) throw err;
+      return { placed: [], replayed: [{ draft, id: winner }], refused: [] };
     }
   }
 
-  async function writeTogether(ctx: TenantContext, trx: Knex.Transaction, drafts: Draft[]): Promise<Written> {
-    const tx = scopeOf(ctx, trx);
-    const unpaid = await lockUnpaidCounts(tx, trx, drafts.map((d) => d.ask.shopperId));
-    const skuIds = [...new Set(drafts.flatMap((d) => d.items.map((i) => Number(i.sku_id))))].sort((a, b) => a - b);
-    const tctx = joinTransaction(ctx, trx);
-    const locked = await deps.stock.lock(tctx, skuIds);
+  /**
+   * The shoppers' unpaid counts are locked first, in shopper order, then the SKUs in id order: every transaction that
+   * moves a count or stock (placing, paying, cancelling) takes them in this order, so concurrent ones queue rather than
+   * deadlock or both pass a limit.
+   */
+  async function writeTogether(tctx: TenantContext, drafts: Draft[]): Promise<Written> {
+    const unpaid = await deps.orders.placement.lockUnpaidCounts(tctx, drafts.map((d) => d.ask.shopperId));
+    const locked = await deps.stock.lock(tctx, drafts.flatMap((d) => d.lines.map((l) => l.skuId)));
     const left = new Map([...locked].map(([id, s]) => [id, s.stock]));
     const written: Written = { placed: [], replayed: [], refused: [] };
     const fits: Draft[] = [];
-    const addedPerShopper = new Map<number, number>();
     for (const draft of drafts) {
       const shopperId = draft.ask.shopperId;
       if (unpaid.get(shopperId)! >= deps.maxUnpaid) {
         written.refused.push({ draft, error: tooManyUnpaid(deps.maxUnpaid) });
         continue;
       }
-      const short = draft.items.find((i) => (left.get(Number(i.sku_id)) ?? 0) < Number(i.quantity));
+      const short = draft.lines.find((l) => (left.get(l.skuId) ?? 0) < l.quantity);
       if (short) {
-        written.refused.push({ draft, error: new ConflictError({ reason: 'SOLD_OUT_MEANWHILE', message: 'Some items sold out meanwhile' }, { problems: [{ skuId: Number(short.sku_id), reason: 'insufficient_stock' }] }) });
+        written.refused.push({ draft, error: new ConflictError({ reason: 'SOLD_OUT_MEANWHILE', message: 'Some items sold out meanwhile' }, { problems: [{ skuId: short.skuId, reason: 'insufficient_stock' }] }) });
         continue;
       }
-      for (const i of draft.items) left.set(Number(i.sku_id), left.get(Number(i.sku_id))! - Number(i.quantity));
+      for (const l of draft.lines) left.set(l.skuId, left.get(l.skuId)! - l.quantity);
       unpaid.set(shopperId, unpaid.get(shopperId)! + 1);
-      addedPerShopper.set(shopperId, (addedPerShopper.get(shopperId) ?? 0) + 1);
       fits.push(draft);
     }
     if (fits.length === 0) return written;
 
     const takenPerSku = new Map<number, number>();
-    for (const i of fits.flatMap((d) => d.items)) takenPerSku.set(Number(i.sku_id), (takenPerSku.get(Number(i.sku_id)) ?? 0) + Number(i.quantity));
+    for (const l of fits.flatMap((d) => d.lines)) takenPerSku.set(l.skuId, (takenPerSku.get(l.skuId) ?? 0) + l.quantity);
     await deps.stock.take(tctx, takenPerSku, locked);
-    await tx.table('shopper_unpaid_orders').whereIn('shopper_id', [...addedPerShopper.keys()]).update({ unpaid: shiftedBy(trx, 'unpaid', 'shopper_id', '+', addedPerShopper) });
-
-    await tx.insert('orders', fits.map((d) => d.row));
-    const ids = (await tx.table('orders').whereIn('order_no', fits.map((d) => d.row.order_no)).select('id', 'order_no')) as Array<{ id: number; order_no: string }>;
-    const idOf = new Map(ids.map((r) => [r.order_no, Number(r.id)]));
-    const placed = fits.map((draft) => ({ draft, id: idOf.get(draft.row.order_no)! }));
-    await tx.insert('order_items', placed.flatMap(({ draft, id }) => draft.items.map((i) => ({ ...i, order_id: id }))));
-    await tx.insert('order_events', placed.map(({ draft, id }) => ({ order_id: id, type: 'placed', from_status: null, to_status: 'pending_payment', actor_type: 'shopper', actor_id: draft.ask.shopperId, note: null })));
-    const fromCart = placed.filter(({ draft }) => draft.ask.body.fromCart).flatMap(({ draft }) => draft.items.map((i): [number, number] => [draft.ask.shopperId, Number(i.sku_id)]));
+    const idOf = await deps.orders.placement.record(tctx, fits);
+    written.placed = fits.map((draft) => ({ draft, id: idOf.get(draft.order.orderNo)! }));
+    const fromCart = fits.filter((d) => d.ask.body.fromCart).flatMap((d) => d.lines.map((l): [number, number] => [d.ask.shopperId, l.skuId]));
     await deps.cart.removeOrdered(tctx, fromCart);
-    written.placed = placed;
     return written;
-  }
-
-  /**
-   * Locks the batch's shoppers' unpaid-order counts (creating a count of 0 for a shopper who has none
-   * yet) and returns them. Locked in shopper order, before any SKU, so that every transaction that moves
-   * a count (placing, paying, cancelling) takes these rows in the same order relative to the SKUs and
-   * products: concurrent batches, in this process or another, queue for a shopper's count rather than
-   * both reading it and both passing the limit.
-   */
-  async function lockUnpaidCounts(tx: TenantScope, trx: Knex.Transaction, shopperIds: number[]): Promise<Map<number, number>> {
-    const ids = [...new Set(shopperIds)].sort((a, b) => a - b);
-    // ON DUPLICATE KEY UPDATE takes the existing row's exclusive lock at once (INSERT IGNORE would take a
-    // shared one, and two batches upgrading it would deadlock).
-    await tx.upsert('shopper_unpaid_orders', ids.map((id) => ({ shopper_id: id, unpaid: 0 })), { unpaid: trx.raw('??', ['unpaid']) });
-    const rows = (await tx.table('shopper_unpaid_orders').whereIn('shopper_id', ids).forUpdate().select('shopper_id', 'unpaid')) as Array<{ shopper_id: number; unpaid: number }>;
-    return new Map(rows.map((r) => [Number(r.shopper_id), Number(r.unpaid)]));
   }
 
   /** The order as written, without reading it back. */
   function asPlaced(draft: Draft, id: number, at: Date): Order {
-    const placedEvent = { order_id: id, type: 'placed', from_status: null, to_status: 'pending_payment', actor_type: 'shopper', note: null, created_at: at };
-    return forShopper(toOrder({ ...draft.row, id, payment_id: null, refunded_fen: 0, reviewed_at: null }, draft.items, [placedEvent], null, [], undefined));
+    const o = draft.order;
+    const record = {
+      ...o,
+      id,
+      status: 'pending_payment' as const,
+      paidFen: 0,
+      refundedFen: 0,
+      merchantRemark: '',
+      paymentId: null,
+      paidAt: null,
+      carrier: null,
+      trackingNo: null,
+      shippedAt: null,
+      autoConfirmAt: null,
+      completedAt: null,
+      cancelReason: null,
+      reviewedAt: null,
+      wechatShipping: 'not_required' as const,
+    };
+    const placed = { type: 'placed', fromStatus: null, toStatus: 'pending_payment' as const, actorType: 'shopper', actorId: o.shopperId, note: null, createdAt: at };
+    return forShopper(toOrder(record, draft.lines, [placed], { payment: null, refunds: [] }, undefined));
   }
 
   /** Each placed order's payment window, as a delayed job; a lost one is caught by the sweeper. */
@@ -454,4 +447,4 @@ export function checkoutService(deps: CheckoutDeps) {
   };
 }
 
-export type CheckoutService = ReturnType<typeof checkoutService>;
+export type PlaceOrderWorkflow = ReturnType<typeof placeOrderWorkflow>;

@@ -1,0 +1,74 @@
+import type { Order, PaymentProviderName } from '@shopfleet/contracts';
+import type { TenantContext } from '../../../kernel/context';
+import type { Transactions } from '../../../kernel/db/database';
+import type { Log } from '../../../kernel/logger';
+import { ConflictError } from '../../../kernel/errors';
+import type { SalesLedgerService } from '../../catalog';
+import { NotificationRejected, type IncomingNotification, type NotificationAck, type PaymentsService } from '../../payments';
+import type { OrdersService } from '../orders.service';
+
+export interface ApplyPaymentDeps {
+  tx: Transactions;
+  payments: Pick<PaymentsService, 'verifyNotification' | 'applyEvent' | 'refundUnapplied' | 'submitRefund' | 'sandboxNotification'>;
+  orders: Pick<OrdersService, 'applyPayment' | 'get'>;
+  sales: SalesLedgerService;
+}
+
+/**
+ * A payment provider's notification, applied:
+ *
+ * 1. payments: the notification is verified (signature, timestamp window, decryption) for the shop its URL names;
+ * 2. in one transaction — payments: the event is recorded once and applied (a refund settles; a payment succeeds);
+ *    orders: the order the payment was for becomes paid, if it is still waiting; catalog: its sales count;
+ *    or, when the order is closed or paid already, payments: the payment is refunded in full;
+ * 3. after commit: the refund goes to the provider, and the shop shows the new sales figures.
+ *
+ * The answer is the provider's acknowledgement: a notification applied before is acknowledged again without effect;
+ * one that fails verification or does not match the shop's records changes nothing and is refused.
+ */
+export function applyPaymentWorkflow(deps: ApplyPaymentDeps) {
+  async function handle(tenantId: number, providerName: PaymentProviderName, incoming: IncomingNotification, log?: Log): Promise<NotificationAck> {
+    const verified = await deps.payments.verifyNotification(tenantId, providerName, incoming, log);
+    if ('ack' in verified) return verified.ack;
+    const { ctx, provider, event } = verified;
+    try {
+      const outcome = await deps.tx.transaction(ctx, async (tctx) => {
+        const applied = await deps.payments.applyEvent(tctx, providerName, event);
+        if (applied.kind !== 'succeeded') return { duplicate: applied.kind === 'duplicate', paid: false, refundId: null };
+        const goods = await deps.orders.applyPayment(tctx, applied.orderId, applied.payment);
+        if (goods) {
+          await deps.sales.record(tctx, goods.map((g) => ({ productId: g.productId, quantity: g.quantity })));
+          return { duplicate: false, paid: true, refundId: null };
+        }
+        return { duplicate: false, paid: false, refundId: await deps.payments.refundUnapplied(tctx, applied.orderId, applied.payment) };
+      });
+      if (outcome.duplicate) ctx.log.info({ notificationId: event.notificationId }, 'payment notification already applied; nothing changed');
+      if (outcome.paid) await deps.sales.published(ctx);
+      if (outcome.refundId !== null) {
+        ctx.log.warn({ refundId: outcome.refundId, notificationId: event.notificationId }, 'payment for an order that is closed or paid: refunding it');
+        await deps.payments.submitRefund(ctx, outcome.refundId);
+      }
+      return provider.ack(true);
+    } catch (err) {
+      if (err instanceof NotificationRejected) {
+        ctx.log.warn({ reason: err.message, notificationId: event.notificationId }, 'payment notification rejected');
+        return provider.ack(false, 'rejected');
+      }
+      throw err;
+    }
+  }
+
+  return {
+    handle,
+
+    /** Test mode: the shopper confirms a sandbox payment of their order; it is applied through the notification path. */
+    async confirmSandbox(ctx: TenantContext, paymentNo: string): Promise<Order> {
+      const { orderId, notification } = await deps.payments.sandboxNotification(ctx, paymentNo);
+      const ack = await handle(ctx.tenantId, 'sandbox', notification, ctx.log);
+      if (ack.status >= 300) throw new ConflictError({ reason: 'SANDBOX_PAYMENT_NOT_APPLIED', message: 'The sandbox payment was not applied' });
+      return deps.orders.get(ctx, orderId);
+    },
+  };
+}
+
+export type ApplyPaymentWorkflow = ReturnType<typeof applyPaymentWorkflow>;

@@ -1,0 +1,90 @@
+import type { MerchantOrder, Order } from '@shopfleet/contracts';
+import type { RequestContext, TenantContext } from '../../../kernel/context';
+import type { Transactions } from '../../../kernel/db/database';
+import { ConflictError } from '../../../kernel/errors';
+import { retryOnDeadlock } from '../../../kernel/db/retry';
+import type { AuditService } from '../../audit';
+import type { SalesLedgerService, StockService } from '../../catalog';
+import type { PaymentsService } from '../../payments';
+import type { CancelBy, OrdersService } from '../orders.service';
+
+export interface CancelOrderDeps {
+  tx: Transactions;
+  orders: Pick<OrdersService, 'mustBeCancellable' | 'cancel' | 'eachExpired' | 'get' | 'full'>;
+  stock: Pick<StockService, 'giveBack'>;
+  sales: SalesLedgerService;
+  payments: Pick<PaymentsService, 'refundRemainder' | 'submitRefund' | 'closeOpenTrades'>;
+  audit: AuditService;
+  now?: () => Date;
+}
+
+/** Why an order closed when its payment window ended (shown on its timeline). */
+const WINDOW_ENDED = '超时未支付';
+
+/**
+ * Cancelling an order, by the shopper (unpaid), the merchant (unpaid, or paid and not yet shipped) or the end of its
+ * payment window:
+ *
+ * 1. orders: the order leaves its state, once (a second cancel finds nothing to do), and frees its unpaid place;
+ * 2. catalog: its goods go back to stock; a paid order's sales, counted when it was paid, are taken back;
+ * 3. payments: a paid order's remainder is refunded — recorded in the same transaction, so a cancelled paid order
+ *    always has its refund on record;
+ * then, after commit: the refund goes to the provider, the provider trades still open are closed (so the order can no
+ * longer be paid), the shop shows the new sales figures, and the merchant's cancel is audited.
+ */
+export function cancelOrderWorkflow(deps: CancelOrderDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  async function cancel(ctx: TenantContext, orderId: number, by: CancelBy, reason: string, at = now()): Promise<boolean> {
+    const outcome = await retryOnDeadlock(() =>
+      deps.tx.transaction(ctx, async (tctx) => {
+        const left = await deps.orders.cancel(tctx, orderId, by, reason, at);
+        if (!left) return null;
+        for (const g of left.goods) await deps.stock.giveBack(tctx, g.skuId, g.quantity);
+        const wasPaid = left.from === 'paid';
+        if (wasPaid) await deps.sales.record(tctx, left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })));
+        const refundId = wasPaid ? await deps.payments.refundRemainder(tctx, left.order, reason) : null;
+        return { wasPaid, refundId };
+      }),
+    );
+    if (!outcome) return false;
+    if (outcome.wasPaid) await deps.sales.published(ctx);
+    if (outcome.refundId !== null) await deps.payments.submitRefund(ctx, outcome.refundId);
+    await deps.payments.closeOpenTrades(ctx, orderId).catch((err: unknown) => ctx.log.warn({ err, orderId }, 'could not close the open provider trades'));
+    return true;
+  }
+
+  return {
+    /** The shopper cancels an unpaid order. Cancelling it again changes nothing. */
+    async byShopper(ctx: TenantContext, orderId: number, reason: string): Promise<Order> {
+      await deps.orders.mustBeCancellable(ctx, orderId, 'shopper');
+      await cancel(ctx, orderId, 'shopper', reason);
+      return deps.orders.get(ctx, orderId);
+    },
+
+    /** The merchant cancels an order not yet shipped; a paid one is refunded in full. */
+    async byMerchant(ctx: TenantContext, orderId: number, reason: string): Promise<MerchantOrder> {
+      await deps.orders.mustBeCancellable(ctx, orderId, 'merchant');
+      const order = await deps.orders.full(ctx, orderId);
+      if (order.status !== 'cancelled') {
+        if (!(await cancel(ctx, orderId, 'merchant', reason))) throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The order changed meanwhile; reload it' });
+        await deps.audit.record(ctx, { action: 'order.cancel', targetType: 'order', targetId: orderId, data: { reason } });
+      }
+      return deps.orders.full(ctx, orderId);
+    },
+
+    /** Closes an order whose payment window has passed (the delayed job). Early or already closed: nothing happens. */
+    closeIfExpired: (ctx: TenantContext, orderId: number, at = now()): Promise<boolean> => cancel(ctx, orderId, 'timeout', WINDOW_ENDED, at),
+
+    /** Closes every expired unpaid order of every shop: the backstop for lost delayed jobs. */
+    async sweep(ctx: RequestContext, at = now()): Promise<number> {
+      let closed = 0;
+      await deps.orders.eachExpired(ctx, at, async (tctx, orderId) => {
+        if (await cancel(tctx, orderId, 'timeout', WINDOW_ENDED, at)) closed++;
+      });
+      return closed;
+    },
+  };
+}
+
+export type CancelOrderWorkflow = ReturnType<typeof cancelOrderWorkflow>;

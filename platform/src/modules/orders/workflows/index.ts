@@ -1,0 +1,11 @@
+/**
+ * Work that spans modules, step by step, each step one module's service (as Medusa's workflows read). The composition
+ * root builds them from the services; they are not part of the orders module's `index.ts`, since they use payments,
+ * which uses orders.
+ */
+export { placeOrderWorkflow, type PlaceOrderWorkflow, type PricingSlot } from './place-order';
+export { cancelOrderWorkflow, type CancelOrderWorkflow } from './cancel-order';
+export { applyPaymentWorkflow, type ApplyPaymentWorkflow } from './apply-payment';
+export { refundOrderWorkflow, type RefundOrderWorkflow } from './refund-order';
+export { shipOrderWorkflow, type ShipOrderWorkflow } from './ship-order';
+export { merchantWorkflowHandlers, shopWorkflowHandlers, type Workflows } from './workflows.routes';

@@ -1,0 +1,34 @@
+import type { merchantApi, shopApi } from '@shopfleet/contracts';
+import type { Handlers } from '../../../kernel/http/endpoint-router';
+import type { ApplyPaymentWorkflow } from './apply-payment';
+import type { CancelOrderWorkflow } from './cancel-order';
+import type { PlaceOrderWorkflow } from './place-order';
+import type { RefundOrderWorkflow } from './refund-order';
+import type { ShipOrderWorkflow } from './ship-order';
+
+export interface Workflows {
+  placeOrder: PlaceOrderWorkflow;
+  cancelOrder: CancelOrderWorkflow;
+  applyPayment: ApplyPaymentWorkflow;
+  refundOrder: RefundOrderWorkflow;
+  shipOrder: ShipOrderWorkflow;
+}
+
+/** The shop's endpoints that run a workflow. */
+export function shopWorkflowHandlers(flows: Workflows) {
+  return {
+    checkoutPreview: (ctx, { body }) => flows.placeOrder.preview(ctx, body),
+    placeOrder: (ctx, { body, headers }) => flows.placeOrder.place(ctx, body, headers['idempotency-key']),
+    cancelOrder: (ctx, { params, body }) => flows.cancelOrder.byShopper(ctx, params.id, body.reason),
+    confirmSandboxPayment: (ctx, { params }) => flows.applyPayment.confirmSandbox(ctx, params.paymentNo),
+  } satisfies Partial<Handlers<typeof shopApi>>;
+}
+
+/** The merchant's endpoints that run a workflow. */
+export function merchantWorkflowHandlers(flows: Workflows) {
+  return {
+    shipOrder: (ctx, { params, body }) => flows.shipOrder(ctx, params.id, body.carrier, body.trackingNo),
+    cancelMerchantOrder: (ctx, { params, body }) => flows.cancelOrder.byMerchant(ctx, params.id, body.reason),
+    refundOrder: (ctx, { params, body }) => flows.refundOrder(ctx, params.id, body.amountFen, body.reason),
+  } satisfies Partial<Handlers<typeof merchantApi>>;
+}
