@@ -46,7 +46,7 @@ const en: MessageSchema = {
     shoppers: 'Shoppers',
     audit: 'Audit log',
     tenants: 'Tenants',
-    reviews: 'Reviews',
+    qualificationReviews: 'Reviews',
     rules: 'Onboarding rules',
     platformAudit: 'Audit log',
     queues: 'Queues',
@@ -752,7 +752,7 @@ const en: MessageSchema = {
       release: { title: 'Release the mini-program', hint: 'Submit it to WeChat for review and release it', action: 'Release' },
     },
   },
-  reviews: {
+  qualificationReviewQueue: {
     title: 'Documents to review',
     status: 'Status',
     category: 'Main business',
@@ -767,7 +767,7 @@ const en: MessageSchema = {
     tenantStatus: 'Tenant status',
     review: 'Review',
   },
-  review: {
+  qualificationReview: {
     title: 'Document review',
     back: 'Back to the queue',
     notFound: 'No such document',

@@ -44,7 +44,7 @@ const zhCN = {
     shoppers: '顾客',
     audit: '操作日志',
     tenants: '商家',
-    reviews: '资质审核',
+    qualificationReviews: '资质审核',
     rules: '入驻规则',
     platformAudit: '操作日志',
     queues: '任务队列',
@@ -746,7 +746,7 @@ const zhCN = {
       release: { title: '发布小程序', hint: '提交微信审核并发布上线', action: '去发布' },
     },
   },
-  reviews: {
+  qualificationReviewQueue: {
     title: '待审资料',
     status: '审核状态',
     category: '主营类目',
@@ -761,7 +761,7 @@ const zhCN = {
     tenantStatus: '商家状态',
     review: '审核',
   },
-  review: {
+  qualificationReview: {
     title: '资质审核',
     back: '返回审核列表',
     notFound: '没有找到这份资料',

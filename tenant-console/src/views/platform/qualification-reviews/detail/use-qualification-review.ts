@@ -11,11 +11,11 @@ import {
   rejectDocument,
   revealDocument,
   type ReviewDocument,
-} from '@/api/reviews';
+} from '@/api/qualification-reviews';
 import { isApiError } from '@/api/request';
 import { usePlatformSessionStore } from '@/stores/platform-session';
 import { downloadFrom } from '@/utils/download';
-import { reviewQueueLocation } from '../reviews/useReviewQueue';
+import { qualificationReviewQueueLocation } from '../queue/use-qualification-review-queue';
 
 /** A file's signed address for the inline preview; `failed` when it could not be had or did not load. */
 export interface InlineFile {
@@ -29,7 +29,7 @@ export interface InlineFile {
  * files previewed inline through short-lived addresses (fetched again for every zoom or new tab), its
  * earlier versions, and the decision: approve, or reject with a reason.
  */
-export function useReview(tenantId: () => number, documentId: () => number) {
+export function useQualificationReview(tenantId: () => number, documentId: () => number) {
   const { t } = useI18n();
   const router = useRouter();
   const session = usePlatformSessionStore();
@@ -136,7 +136,7 @@ export function useReview(tenantId: () => number, documentId: () => number) {
 
   async function finish(message: string): Promise<void> {
     ElMessage.success(message);
-    await router.push(reviewQueueLocation());
+    await router.push(qualificationReviewQueueLocation());
   }
 
   async function approve(): Promise<void> {
@@ -145,7 +145,7 @@ export function useReview(tenantId: () => number, documentId: () => number) {
     try {
       const note = approveNote.value.trim();
       await approveDocument(tenantId(), documentId(), note ? { note } : {});
-      await finish(t('review.approved'));
+      await finish(t('qualificationReview.approved'));
     } catch {
       await load();
     } finally {
@@ -159,17 +159,17 @@ export function useReview(tenantId: () => number, documentId: () => number) {
     const reason = rejectReason.value;
     const note = rejectNote.value.trim();
     if (!reason) {
-      rejectError.value = t('review.reasonRequired');
+      rejectError.value = t('qualificationReview.reasonRequired');
       return;
     }
     if (reason === 'other' && !note) {
-      rejectError.value = t('review.noteRequired');
+      rejectError.value = t('qualificationReview.noteRequired');
       return;
     }
     deciding.value = 'reject';
     try {
       await rejectDocument(tenantId(), documentId(), { reason, note });
-      await finish(t('review.rejected'));
+      await finish(t('qualificationReview.rejected'));
     } catch {
       await load();
     } finally {
@@ -217,6 +217,6 @@ export function useReview(tenantId: () => number, documentId: () => number) {
     reveal,
     approve,
     reject,
-    backLocation: reviewQueueLocation,
+    backLocation: qualificationReviewQueueLocation,
   };
 }

@@ -1,7 +1,7 @@
 import { onMounted, onUnmounted, reactive, ref } from 'vue';
 import { useRoute, useRouter, type LocationQuery, type LocationQueryRaw, type LocationQueryValue, type RouteLocationRaw } from 'vue-router';
 import { REVIEW_QUEUE_STATUSES, type ReviewQueueStatus } from '@shopfleet/contracts/constants';
-import { listReviewQueue, type ReviewQueueItem } from '@/api/reviews';
+import { listReviewQueue, type ReviewQueueItem } from '@/api/qualification-reviews';
 import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList';
 
 export interface ReviewQueueFilterForm {
@@ -17,8 +17,8 @@ const MAX_AGE_HOURS = 24 * 365;
 let lastQueueQuery: LocationQueryRaw = {};
 
 /** Back to the review queue with the filters and page it had. */
-export function reviewQueueLocation(): RouteLocationRaw {
-  return { name: 'platform-reviews', query: lastQueueQuery };
+export function qualificationReviewQueueLocation(): RouteLocationRaw {
+  return { name: 'platform-qualification-reviews', query: lastQueueQuery };
 }
 
 function first(value: LocationQueryValue | LocationQueryValue[] | undefined): string {
@@ -45,7 +45,7 @@ function filtersFrom(query: LocationQuery): ReviewQueueFilterForm {
  * The reviewers' queue: documents by status (pending by default), category and minimum wait, oldest
  * submission first as the server orders them. Filters and page live in the URL.
  */
-export function useReviewQueue() {
+export function useQualificationReviewQueue() {
   const route = useRoute();
   const router = useRouter();
 
@@ -113,7 +113,7 @@ export function useReviewQueue() {
   }
 
   function openReview(item: ReviewQueueItem): void {
-    void router.push({ name: 'platform-review', params: { tenantId: String(item.tenant.id), documentId: String(item.documentId) } });
+    void router.push({ name: 'platform-qualification-review', params: { tenantId: String(item.tenant.id), documentId: String(item.documentId) } });
   }
 
   onMounted(() => {
