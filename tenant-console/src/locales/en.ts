@@ -51,7 +51,7 @@ const en: MessageSchema = {
     platformAudit: 'Audit log',
     queues: 'Queues',
     templates: 'Template versions',
-    bulkReleases: 'Bulk releases',
+    bulkRollouts: 'Bulk releases',
     catalog: 'Catalog',
     catalogCategories: 'Categories',
     catalogProducts: 'Products',
@@ -373,7 +373,7 @@ const en: MessageSchema = {
     createdReused: 'Version {version} created: the same sources were built already, so it reuses that build',
     createdFailed: 'Version {version} created, but the build failed; see the build log',
   },
-  bulkReleases: {
+  bulkRollouts: {
     title: 'Bulk releases',
     new: 'New bulk release',
     newTitle: 'New bulk release',

@@ -49,7 +49,7 @@ const zhCN = {
     platformAudit: '操作日志',
     queues: '任务队列',
     templates: '模板版本',
-    bulkReleases: '批量发布',
+    bulkRollouts: '批量发布',
     catalog: '商品',
     catalogCategories: '商品分类',
     catalogProducts: '商品列表',
@@ -370,7 +370,7 @@ const zhCN = {
     createdReused: '版本 {version} 已创建：相同源码已构建过，直接复用了那次构建',
     createdFailed: '版本 {version} 已创建，但构建失败，请查看构建日志',
   },
-  bulkReleases: {
+  bulkRollouts: {
     title: '批量发布',
     new: '新建批量发布',
     newTitle: '新建批量发布',

@@ -253,10 +253,10 @@ export const platformRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.templates', menuIcon: Box, permission: 'platform:release:manage' },
   },
   {
-    path: 'releases',
-    name: 'platform-releases',
-    component: () => import('@/views/platform/releases/index.vue'),
-    meta: { title: 'menu.bulkReleases', menuIcon: Promotion, permission: 'platform:release:manage' },
+    path: 'bulk-rollouts',
+    name: 'platform-bulk-rollouts',
+    component: () => import('@/views/platform/bulk-rollouts/index.vue'),
+    meta: { title: 'menu.bulkRollouts', menuIcon: Promotion, permission: 'platform:release:manage' },
   },
   {
     path: 'audit',

@@ -1,7 +1,7 @@
 import { reactive, ref, shallowRef, watch, type Ref } from 'vue';
 import type { BulkRelease } from '@shopfleet/contracts';
 import type { BulkTargetPhase, BulkTargetState } from '@shopfleet/contracts/constants';
-import { listBulkReleaseTargets, type BulkReleaseTarget } from '@/api/releases';
+import { listBulkReleaseTargets, type BulkReleaseTarget } from '@/api/bulk-rollouts';
 import { usePagedList } from '@/composables/usePagedList';
 
 export interface BulkTargetFilters {
@@ -19,7 +19,7 @@ export function isFailure(target: BulkReleaseTarget): boolean {
  * follows the list: each time the list is answered (every 3 s while a batch is releasing), the bulk
  * release shown and its shops are read again.
  */
-export function useBulkTargets(items: Ref<readonly BulkRelease[]>) {
+export function useBulkRolloutTargets(items: Ref<readonly BulkRelease[]>) {
   const drawerOpen = ref(false);
   /** The bulk release whose shops are shown, as the list last showed it. */
   const shownBulk = shallowRef<BulkRelease | null>(null);

@@ -3,11 +3,11 @@ import { useI18n } from 'vue-i18n';
 import { ElMessage, type FormInstance, type FormItemRule, type FormRules } from 'element-plus';
 import type { AuditQuota, BulkRelease, TemplateVersion } from '@shopfleet/contracts';
 import { BULK_RELEASE_LIMITS } from '@shopfleet/contracts/constants';
-import { createBulkRelease, type CreateBulkReleaseBody } from '@/api/releases';
+import { createBulkRelease, type CreateBulkReleaseBody } from '@/api/bulk-rollouts';
 import { isApiError, notifyError } from '@/api/request';
 import { listTemplateVersions } from '@/api/templates';
 import { usePlatformReferenceStore } from '@/stores/platform-reference';
-import { useTenantSearch } from './useTenantSearch';
+import { useTenantSearch } from './use-tenant-search';
 
 /** The versions offered: the ready ones among the newest this many. */
 const VERSIONS_PAGE_SIZE = 100;
@@ -44,7 +44,7 @@ function emptyForm(): BulkReleaseForm {
  * when the shops it can count exceed what is left; the server refuses such a batch (409, shown in the
  * dialog with the other refusals).
  */
-export function useNewBulkRelease(
+export function useNewBulkRollout(
   quota: Ref<AuditQuota | null>,
   refreshQuota: () => Promise<void>,
   onCreated: (created: BulkRelease) => Promise<void>,
@@ -101,17 +101,17 @@ export function useNewBulkRelease(
   const rules = computed<FormRules<BulkReleaseForm>>(() => {
     const chosenShops: FormItemRule = {
       validator: (_rule, value: number[], callback) =>
-        form.target === 'chosen' && value.length === 0 ? callback(new Error(t('bulkReleases.form.tenantsRequired'))) : callback(),
+        form.target === 'chosen' && value.length === 0 ? callback(new Error(t('bulkRollouts.form.tenantsRequired'))) : callback(),
       trigger: 'change',
     };
     return {
-      templateVersionId: [{ required: true, type: 'number', message: t('bulkReleases.form.versionRequired'), trigger: 'change' }],
+      templateVersionId: [{ required: true, type: 'number', message: t('bulkRollouts.form.versionRequired'), trigger: 'change' }],
       canaryTenantIds: [
-        { required: true, type: 'array', min: 1, message: t('bulkReleases.form.canaryRequired'), trigger: 'change' },
+        { required: true, type: 'array', min: 1, message: t('bulkRollouts.form.canaryRequired'), trigger: 'change' },
         {
           type: 'array',
           max: BULK_RELEASE_LIMITS.canaryMax,
-          message: t('bulkReleases.form.canaryMax', { max: BULK_RELEASE_LIMITS.canaryMax }),
+          message: t('bulkRollouts.form.canaryMax', { max: BULK_RELEASE_LIMITS.canaryMax }),
           trigger: 'change',
         },
       ],
@@ -151,7 +151,7 @@ export function useNewBulkRelease(
     try {
       const created = await createBulkRelease(body, { silent: true });
       dialogOpen.value = false;
-      ElMessage.success(t('bulkReleases.created', { id: created.id, version: created.version }));
+      ElMessage.success(t('bulkRollouts.created', { id: created.id, version: created.version }));
       await onCreated(created);
     } catch (error) {
       // Not built, a canary shop not active, not enough audits left: said in the dialog, which stays open.

@@ -3,7 +3,7 @@ import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { BulkRelease } from '@shopfleet/contracts';
 import type { BulkReleaseStatus } from '@shopfleet/contracts/constants';
-import { continueBulkRelease, listBulkReleases, pauseBulkRelease, resumeBulkRelease, retryBulkRelease, stopBulkRelease } from '@/api/releases';
+import { continueBulkRelease, listBulkReleases, pauseBulkRelease, resumeBulkRelease, retryBulkRelease, stopBulkRelease } from '@/api/bulk-rollouts';
 import { useListPolling } from '@/composables/useListPolling';
 import { usePagedList } from '@/composables/usePagedList';
 
@@ -41,7 +41,7 @@ export function isReleasing(bulk: BulkRelease): boolean {
  * continue after the canary, pause, resume, and stop (after a confirmation: the shops not started are
  * skipped for good).
  */
-export function useBulkReleases() {
+export function useBulkRollouts() {
   const { t } = useI18n();
 
   const list = usePagedList<BulkRelease>((paging) => listBulkReleases(paging));
@@ -64,10 +64,10 @@ export function useBulkReleases() {
 
   async function confirmStop(bulk: BulkRelease): Promise<boolean> {
     try {
-      await ElMessageBox.confirm(t('bulkReleases.stopConfirm', { id: bulk.id, version: bulk.version }), t('bulkReleases.stopTitle'), {
+      await ElMessageBox.confirm(t('bulkRollouts.stopConfirm', { id: bulk.id, version: bulk.version }), t('bulkRollouts.stopTitle'), {
         type: 'warning',
-        confirmButtonText: t('bulkReleases.actions.stop'),
-        cancelButtonText: t('bulkReleases.keep'),
+        confirmButtonText: t('bulkRollouts.actions.stop'),
+        cancelButtonText: t('bulkRollouts.keep'),
       });
       return true;
     } catch {
@@ -82,7 +82,7 @@ export function useBulkReleases() {
     try {
       const updated = await ACTIONS[action](bulk.id);
       apply(updated);
-      ElMessage.success(t(`bulkReleases.acted.${action}`, { id: bulk.id, version: bulk.version }));
+      ElMessage.success(t(`bulkRollouts.acted.${action}`, { id: bulk.id, version: bulk.version }));
     } catch {
       // The batch moved on meanwhile (409) or the request failed: shown by the request client; show it as it is now.
       await list.load();

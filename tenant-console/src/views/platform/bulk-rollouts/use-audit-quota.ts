@@ -1,6 +1,6 @@
 import { onMounted, ref, shallowRef } from 'vue';
 import type { AuditQuota } from '@shopfleet/contracts';
-import { getAuditQuota } from '@/api/releases';
+import { getAuditQuota } from '@/api/bulk-rollouts';
 import { isApiError, notifyError } from '@/api/request';
 
 /**
