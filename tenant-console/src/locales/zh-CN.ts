@@ -57,7 +57,7 @@ const zhCN = {
     catalogHome: '首页装修',
     orderCenter: '订单',
     orders: '订单列表',
-    shipping: '运费与订单设置',
+    freightTemplates: '运费与订单设置',
     paymentSettings: '支付设置',
     productReviews: '商品评价',
     miniapp: '小程序',
@@ -1134,7 +1134,7 @@ const zhCN = {
       succeeded: '已退款',
       failed: '失败',
     },
-    wechatShipping: {
+    shipmentReport: {
       not_required: '无需上报',
       pending: '待上报',
       uploaded: '已上报',
@@ -1184,8 +1184,8 @@ const zhCN = {
       refundedOpenRemainder: '有 {amount} 的退款未成功，可以再次发起退款。',
       awaitingPayment: '等待顾客付款，{deadline} 前未付款将自动关闭',
       autoConfirm: '已发货，顾客未确认收货时将于 {at} 自动确认',
-      wechatShippingFailed: '发货信息上报微信失败',
-      wechatShippingFailedHint: '微信支付订单需要向微信上报发货信息。请在微信小程序后台的「发货信息管理」中手动录入，以免影响资金结算。',
+      shipmentReportFailed: '发货信息上报微信失败',
+      shipmentReportFailedHint: '微信支付订单需要向微信上报发货信息。请在微信小程序后台的「发货信息管理」中手动录入，以免影响资金结算。',
       shopper: '顾客',
       completedAt: '完成时间',
       buyerRemark: '买家备注',
@@ -1213,7 +1213,7 @@ const zhCN = {
       shipment: '物流信息',
       shippedAt: '发货时间',
       notShipped: '尚未发货',
-      wechatShipping: '微信发货信息',
+      shipmentReport: '微信发货信息',
       merchantRemark: '商家备注',
       merchantRemarkPlaceholder: '仅店铺员工可见，顾客看不到',
       remarkSaved: '备注已保存',
@@ -1264,7 +1264,7 @@ const zhCN = {
       done: '已发起退款 {amount}',
     },
   },
-  shipping: {
+  freightTemplates: {
     readOnly: '你可以查看运费模板和订单设置，但没有修改权限。',
     settings: {
       title: '订单设置',

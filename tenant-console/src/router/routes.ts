@@ -80,7 +80,7 @@ const catalogRoutes: RouteRecordRaw[] = [
 ];
 
 /**
- * 订单 / Orders: a menu group of the order list (and an order's page), shipping templates with the
+ * 订单 / Orders: a menu group of the order list (and an order's page), freight templates with the
  * order settings, payment settings and product reviews. Each page asks for its own permission; pages
  * other than the order list keep their own top-level paths.
  */
@@ -99,10 +99,10 @@ const orderRoutes: RouteRecordRaw[] = [
     meta: { title: 'orders.detail.title', permission: 'order:order:read', activeMenu: 'merchant-orders' },
   },
   {
-    path: '/shipping',
-    name: 'merchant-shipping',
-    component: () => import('@/views/merchant/orders/shipping/index.vue'),
-    meta: { title: 'menu.shipping', menuIcon: Van, permission: 'order:order:read' },
+    path: '/freight-templates',
+    name: 'merchant-freight-templates',
+    component: () => import('@/views/merchant/orders/freight-templates/index.vue'),
+    meta: { title: 'menu.freightTemplates', menuIcon: Van, permission: 'order:order:read' },
   },
   {
     path: '/payment-settings',

@@ -3,7 +3,7 @@ import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
 import type { ShippingTemplate, ShippingTemplateInput } from '@shopfleet/contracts';
 import { SHIPPING_LIMITS } from '@shopfleet/contracts/constants';
-import { createShippingTemplate, updateShippingTemplate } from '@/api/shipping';
+import { createShippingTemplate, updateShippingTemplate } from '@/api/freight-templates';
 import { fenToYuan, yuanToFen } from '@/utils/money';
 import { PROVINCES, regionName } from '@/utils/regions';
 
@@ -51,7 +51,7 @@ function ruleOf(rule?: ShippingTemplate['rules'][number]): RuleForm {
  * province belongs to at most one rule, and never to a rule and the excluded list at once), excluded
  * provinces, and whether it is the default. Amounts are typed in yuan and sent in fen.
  */
-export function useTemplateForm(onSaved: (template: ShippingTemplate) => void) {
+export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => void) {
   const { t, locale } = useI18n();
 
   const template = ref<ShippingTemplate | null>(null);
@@ -82,7 +82,7 @@ export function useTemplateForm(onSaved: (template: ShippingTemplate) => void) {
 
   function addRule(): void {
     if (form.rules.length >= SHIPPING_LIMITS.rulesMax) {
-      ElMessage.warning(t('shipping.templates.rulesFull', { max: SHIPPING_LIMITS.rulesMax }));
+      ElMessage.warning(t('freightTemplates.templates.rulesFull', { max: SHIPPING_LIMITS.rulesMax }));
       return;
     }
     form.rules.push(ruleOf());
@@ -123,16 +123,16 @@ export function useTemplateForm(onSaved: (template: ShippingTemplate) => void) {
 
   /** A fee in yuan as whole fen, or an error message. */
   function feeOf(value: number | null, required: boolean): number | null | string {
-    if (value == null) return required ? t('shipping.templates.feeRequired') : null;
+    if (value == null) return required ? t('freightTemplates.templates.feeRequired') : null;
     const fen = yuanToFen(value);
-    if (fen < 0 || fen > SHIPPING_LIMITS.feeFenMax) return t('shipping.templates.feeRange', { max: fenToYuan(SHIPPING_LIMITS.feeFenMax) });
+    if (fen < 0 || fen > SHIPPING_LIMITS.feeFenMax) return t('freightTemplates.templates.feeRange', { max: fenToYuan(SHIPPING_LIMITS.feeFenMax) });
     return fen;
   }
 
   function validate(): ShippingTemplateInput | null {
     clearErrors();
     const name = form.name.trim();
-    if (!name || name.length > SHIPPING_LIMITS.nameMax) errors.name = t('shipping.templates.nameRequired', { max: SHIPPING_LIMITS.nameMax });
+    if (!name || name.length > SHIPPING_LIMITS.nameMax) errors.name = t('freightTemplates.templates.nameRequired', { max: SHIPPING_LIMITS.nameMax });
 
     const baseFeeFen = feeOf(form.baseFee, true);
     if (typeof baseFeeFen === 'string') errors.baseFee = baseFeeFen;
@@ -142,10 +142,10 @@ export function useTemplateForm(onSaved: (template: ShippingTemplate) => void) {
     const seen = new Set<string>();
     const rules: ShippingTemplateInput['rules'] = [];
     form.rules.forEach((rule, index) => {
-      if (rule.regions.length === 0) errors[`rules.${index}.regions`] = t('shipping.templates.regionsRequired');
-      else if (rule.regions.length > SHIPPING_LIMITS.regionsMax) errors[`rules.${index}.regions`] = t('shipping.templates.regionsMax', { max: SHIPPING_LIMITS.regionsMax });
+      if (rule.regions.length === 0) errors[`rules.${index}.regions`] = t('freightTemplates.templates.regionsRequired');
+      else if (rule.regions.length > SHIPPING_LIMITS.regionsMax) errors[`rules.${index}.regions`] = t('freightTemplates.templates.regionsMax', { max: SHIPPING_LIMITS.regionsMax });
       const twice = rule.regions.find((code) => seen.has(code));
-      if (twice) errors[`rules.${index}.regions`] = t('shipping.templates.regionTwice', { region: regionName(twice, locale.value) });
+      if (twice) errors[`rules.${index}.regions`] = t('freightTemplates.templates.regionTwice', { region: regionName(twice, locale.value) });
       rule.regions.forEach((code) => seen.add(code));
       const feeFen = feeOf(rule.fee, true);
       if (typeof feeFen === 'string') errors[`rules.${index}.fee`] = feeFen;
@@ -157,10 +157,10 @@ export function useTemplateForm(onSaved: (template: ShippingTemplate) => void) {
     });
 
     if (form.excludedRegions.length > SHIPPING_LIMITS.regionsMax) {
-      errors.excludedRegions = t('shipping.templates.regionsMax', { max: SHIPPING_LIMITS.regionsMax });
+      errors.excludedRegions = t('freightTemplates.templates.regionsMax', { max: SHIPPING_LIMITS.regionsMax });
     }
     const overlap = form.excludedRegions.find((code) => seen.has(code));
-    if (overlap) errors.excludedRegions = t('shipping.templates.excludedInRule', { region: regionName(overlap, locale.value) });
+    if (overlap) errors.excludedRegions = t('freightTemplates.templates.excludedInRule', { region: regionName(overlap, locale.value) });
 
     if (Object.keys(errors).length > 0 || typeof baseFeeFen !== 'number' || typeof freeAboveFen === 'string') return null;
     return { name, baseFeeFen, freeAboveFen, rules, excludedRegions: [...form.excludedRegions], isDefault: form.isDefault };
@@ -170,14 +170,14 @@ export function useTemplateForm(onSaved: (template: ShippingTemplate) => void) {
     const body = validate();
     checked = body === null;
     if (!body) {
-      ElMessage.error(t('shipping.templates.fixErrors'));
+      ElMessage.error(t('freightTemplates.templates.fixErrors'));
       return;
     }
     saving.value = true;
     try {
       const current = template.value;
       const saved = current ? await updateShippingTemplate(current.id, body) : await createShippingTemplate(body);
-      ElMessage.success(t(current ? 'shipping.templates.saved' : 'shipping.templates.created', { name: saved.name }));
+      ElMessage.success(t(current ? 'freightTemplates.templates.saved' : 'freightTemplates.templates.created', { name: saved.name }));
       onSaved(saved);
     } catch {
       // Shown by the request client; the dialog keeps the input.

@@ -47,13 +47,13 @@ export function useOrderSettings() {
   async function save(): Promise<void> {
     const { paymentWindowMinutes, autoConfirmDays } = form;
     if (paymentWindowMinutes == null || autoConfirmDays == null) {
-      ElMessage.error(t('shipping.settings.required'));
+      ElMessage.error(t('freightTemplates.settings.required'));
       return;
     }
     saving.value = true;
     try {
       apply(await updateOrderSettings({ paymentWindowMinutes, autoConfirmDays }));
-      ElMessage.success(t('shipping.settings.saved'));
+      ElMessage.success(t('freightTemplates.settings.saved'));
     } catch {
       // Shown by the request client; the form keeps the input.
     } finally {

@@ -3,7 +3,7 @@ import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { ShippingTemplate, ShippingTemplateInput } from '@shopfleet/contracts';
 import { SHIPPING_LIMITS } from '@shopfleet/contracts/constants';
-import { deleteShippingTemplate, listShippingTemplates, updateShippingTemplate } from '@/api/shipping';
+import { deleteShippingTemplate, listShippingTemplates, updateShippingTemplate } from '@/api/freight-templates';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 
 /** The body that writes a template back unchanged (but for what `changes` says). */
@@ -20,7 +20,7 @@ export function inputOf(template: ShippingTemplate, changes: Partial<ShippingTem
 }
 
 /** The shop's shipping templates: the list (default first), making one the default, deleting one, and the editor dialog's state. */
-export function useShippingTemplates() {
+export function useFreightTemplates() {
   const { t } = useI18n();
   const session = useMerchantSessionStore();
   const canManage = computed(() => session.can('order:settings:manage'));
@@ -65,7 +65,7 @@ export function useShippingTemplates() {
     busyId.value = template.id;
     try {
       await updateShippingTemplate(template.id, inputOf(template, { isDefault: true }));
-      ElMessage.success(t('shipping.templates.defaultSet', { name: template.name }));
+      ElMessage.success(t('freightTemplates.templates.defaultSet', { name: template.name }));
       await load();
     } catch {
       // Shown by the request client.
@@ -76,7 +76,7 @@ export function useShippingTemplates() {
 
   async function remove(template: ShippingTemplate): Promise<void> {
     try {
-      await ElMessageBox.confirm(t('shipping.templates.deleteConfirm', { name: template.name }), t('shipping.templates.delete'), {
+      await ElMessageBox.confirm(t('freightTemplates.templates.deleteConfirm', { name: template.name }), t('freightTemplates.templates.delete'), {
         type: 'warning',
         confirmButtonText: t('common.delete'),
         cancelButtonText: t('common.cancel'),
@@ -87,7 +87,7 @@ export function useShippingTemplates() {
     busyId.value = template.id;
     try {
       await deleteShippingTemplate(template.id);
-      ElMessage.success(t('shipping.templates.deleted', { name: template.name }));
+      ElMessage.success(t('freightTemplates.templates.deleted', { name: template.name }));
       await load();
     } catch {
       // Shown by the request client.
