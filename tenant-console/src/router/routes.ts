@@ -111,9 +111,9 @@ const orderRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.paymentSettings', menuIcon: CreditCard, permission: 'payment:settings:manage' },
   },
   {
-    path: '/reviews',
+    path: '/product-reviews',
     name: 'merchant-product-reviews',
-    component: () => import('@/views/merchant/orders/reviews/index.vue'),
+    component: () => import('@/views/merchant/orders/product-reviews/index.vue'),
     meta: { title: 'menu.productReviews', menuIcon: ChatLineSquare, permission: 'review:review:manage' },
   },
 ];

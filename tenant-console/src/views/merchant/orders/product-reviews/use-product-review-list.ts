@@ -6,7 +6,7 @@ import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList';
 
 export type HiddenFilter = '' | 'true' | 'false';
 
-export interface ReviewFilters {
+export interface ProductReviewFilters {
   /** 1 to 5 stars, or 0 for any. */
   rating: number;
   hidden: HiddenFilter;
@@ -24,18 +24,18 @@ function positiveInt(raw: string, fallback: number, max = 10_000): number {
   return Number.isInteger(value) && value >= 1 && value <= max ? value : fallback;
 }
 
-function filtersFrom(query: LocationQuery): ReviewFilters {
+function filtersFrom(query: LocationQuery): ProductReviewFilters {
   const rating = positiveInt(first(query.rating), 0, 5);
   const hidden = first(query.hidden);
   return { rating, hidden: hidden === 'true' || hidden === 'false' ? hidden : '' };
 }
 
 /** The shop's reviews, hidden ones included: by stars and visibility (kept in the URL), server paging. */
-export function useReviewList() {
+export function useProductReviewList() {
   const route = useRoute();
   const router = useRouter();
 
-  const filters = reactive<ReviewFilters>(filtersFrom(route.query));
+  const filters = reactive<ProductReviewFilters>(filtersFrom(route.query));
   const productId = positiveInt(first(route.query.productId), 0, Number.MAX_SAFE_INTEGER) || undefined;
   const requestedSize = positiveInt(first(route.query.pageSize), 20);
 

@@ -9,7 +9,7 @@ import { hideReview, replyReview } from '@/api/product-reviews';
  * Answering a review (the shop's public reply, replacing an earlier one) and hiding an abusive one from
  * the shop, or showing it again, with a reason. Each ends with `changed`, so the list can reload.
  */
-export function useReviewActions(changed: () => Promise<void>) {
+export function useProductReviewActions(changed: () => Promise<void>) {
   const { t } = useI18n();
 
   // ---- reply ----
