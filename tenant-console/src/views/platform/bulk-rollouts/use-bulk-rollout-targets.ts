@@ -2,7 +2,7 @@ import { reactive, ref, shallowRef, watch, type Ref } from 'vue';
 import type { BulkRelease } from '@shopfleet/contracts';
 import type { BulkTargetPhase, BulkTargetState } from '@shopfleet/contracts/constants';
 import { listBulkReleaseTargets, type BulkReleaseTarget } from '@/api/bulk-rollouts';
-import { usePagedList } from '@/composables/usePagedList';
+import { usePagedList } from '@/composables/use-paged-list';
 
 export interface BulkTargetFilters {
   phase: BulkTargetPhase | '';

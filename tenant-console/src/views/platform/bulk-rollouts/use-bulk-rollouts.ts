@@ -4,8 +4,8 @@ import { ElMessage, ElMessageBox } from 'element-plus';
 import type { BulkRelease } from '@shopfleet/contracts';
 import type { BulkReleaseStatus } from '@shopfleet/contracts/constants';
 import { continueBulkRelease, listBulkReleases, pauseBulkRelease, resumeBulkRelease, retryBulkRelease, stopBulkRelease } from '@/api/bulk-rollouts';
-import { useListPolling } from '@/composables/useListPolling';
-import { usePagedList } from '@/composables/usePagedList';
+import { useListPolling } from '@/composables/use-list-polling';
+import { usePagedList } from '@/composables/use-paged-list';
 
 /** While a bulk release on the page is releasing, the page is asked for again this often. */
 

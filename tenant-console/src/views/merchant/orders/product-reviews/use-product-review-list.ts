@@ -2,7 +2,7 @@ import { onMounted, reactive } from 'vue';
 import { useRoute, useRouter, type LocationQuery, type LocationQueryValue } from 'vue-router';
 import type { MerchantReview } from '@shopfleet/contracts';
 import { listMerchantReviews } from '@/api/product-reviews';
-import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList';
+import { PAGE_SIZES, usePagedList } from '@/composables/use-paged-list';
 
 export type HiddenFilter = '' | 'true' | 'false';
 

@@ -2,7 +2,7 @@ import { onMounted, onUnmounted, reactive, ref } from 'vue';
 import { useRoute, useRouter, type LocationQuery, type LocationQueryRaw, type LocationQueryValue, type RouteLocationRaw } from 'vue-router';
 import { REVIEW_QUEUE_STATUSES, type ReviewQueueStatus } from '@shopfleet/contracts/constants';
 import { listReviewQueue, type ReviewQueueItem } from '@/api/qualification-reviews';
-import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList';
+import { PAGE_SIZES, usePagedList } from '@/composables/use-paged-list';
 
 export interface ReviewQueueFilterForm {
   status: ReviewQueueStatus;

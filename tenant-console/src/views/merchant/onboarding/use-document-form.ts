@@ -7,7 +7,7 @@ import { createDocument, uploadQualificationFile, type ChecklistItem } from '@/a
 import { isApiError } from '@/api/request';
 import { translator } from '@/locales';
 import { issueText, issuesOf } from '@/utils/error-text';
-import { useLocalized } from '@/composables/useLocalized';
+import { useLocalized } from '@/composables/use-localized';
 
 /** One uploaded (not yet saved) file, with a local preview for images. */
 export interface PendingFile {

@@ -1,6 +1,6 @@
 import { onMounted, ref } from 'vue';
 import { listDiscrepancies, type Discrepancy } from '@/api/payments';
-import { usePagedList } from '@/composables/usePagedList';
+import { usePagedList } from '@/composables/use-paged-list';
 
 /** Which discrepancies to show: all, the open ones, or the resolved ones. */
 export type ResolvedFilter = '' | 'false' | 'true';

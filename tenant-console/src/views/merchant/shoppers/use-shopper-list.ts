@@ -1,6 +1,6 @@
 import { onMounted } from 'vue';
 import { listShoppers } from '@/api/shoppers';
-import { usePagedList } from '@/composables/usePagedList';
+import { usePagedList } from '@/composables/use-paged-list';
 
 /** The shop's shoppers, a page at a time. */
 export function useShopperList() {

@@ -12,7 +12,7 @@ import {
   uploadCatalogImage,
   type UpdateCategoryBody,
 } from '@/api/catalog';
-import { useCatalogImageCheck } from '@/composables/useCatalogImageCheck';
+import { useCatalogImageCheck } from '@/composables/use-catalog-image-check';
 import { useCatalogCategoriesStore } from '@/stores/catalog-categories';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 

@@ -1,6 +1,6 @@
 import { onMounted } from 'vue';
 import { listShopAudit } from '@/api/audit';
-import { usePagedList } from '@/composables/usePagedList';
+import { usePagedList } from '@/composables/use-paged-list';
 
 /** The shop's audit log, newest first, a page at a time. */
 export function useShopAudit() {

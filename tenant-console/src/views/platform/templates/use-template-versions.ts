@@ -5,8 +5,8 @@ import type { TemplateVersion } from '@shopfleet/contracts';
 import { TEMPLATE_DESCRIPTION_MAX, TEMPLATE_VERSION_PATTERN } from '@shopfleet/contracts/constants';
 import { createTemplateVersion, listTemplateVersions, retryTemplateVersion } from '@/api/templates';
 import { jobFailureText } from '@/utils/job-failure';
-import { useListPolling } from '@/composables/useListPolling';
-import { usePagedList } from '@/composables/usePagedList';
+import { useListPolling } from '@/composables/use-list-polling';
+import { usePagedList } from '@/composables/use-paged-list';
 
 /** While a version on the page is building, the page is asked for again this often. */
 

@@ -3,7 +3,7 @@ import { useRoute, useRouter, type LocationQuery, type LocationQueryValue } from
 import type { TenantStatus, TenantSummary } from '@shopfleet/contracts';
 import { TENANT_STATUSES } from '@shopfleet/contracts/constants';
 import { listTenants } from '@/api/tenants';
-import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList';
+import { PAGE_SIZES, usePagedList } from '@/composables/use-paged-list';
 
 export interface TenantFilters {
   status: TenantStatus | '';

@@ -11,8 +11,8 @@ import { issueText, issuesOf as serverIssues } from '@/utils/error-text';
 import { useCatalogCategoriesStore } from '@/stores/catalog-categories';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { yuanToFen } from '@/utils/money';
-import { cleanValues, useSkuMatrix } from './useSkuMatrix';
-import { useProductImages } from './useProductImages';
+import { cleanValues, useSkuMatrix } from './use-sku-matrix';
+import { useProductImages } from './use-product-images';
 
 /** One facet row: colour = red. */
 export interface AttributeRow {

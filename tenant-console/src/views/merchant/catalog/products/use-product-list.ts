@@ -5,7 +5,7 @@ import { ElMessage, ElMessageBox } from 'element-plus';
 import type { ProductStatus } from '@shopfleet/contracts';
 import { PRODUCT_STATUSES, type BatchProductAction } from '@shopfleet/contracts/constants';
 import { batchProducts, deleteProduct, listProducts, type ProductSummary } from '@/api/catalog';
-import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList';
+import { PAGE_SIZES, usePagedList } from '@/composables/use-paged-list';
 import { useCatalogCategoriesStore } from '@/stores/catalog-categories';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 

@@ -14,7 +14,7 @@ import {
   startMiniappRelease,
 } from '@/api/miniapp';
 import { isApiError, notifyError } from '@/api/request';
-import { usePagedList } from '@/composables/usePagedList';
+import { usePagedList } from '@/composables/use-paged-list';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { translator } from '@/locales';
 import { releaseNoteText, stoppedErrorText } from '@/utils/release-note';

@@ -4,7 +4,7 @@ import { useRoute, useRouter, type LocationQuery, type LocationQueryValue } from
 import type { MerchantOrder, OrderStatus } from '@shopfleet/contracts';
 import { ORDER_EXPORT_MAX_ROWS, ORDER_LIMITS, ORDER_STATUSES } from '@shopfleet/contracts/constants';
 import { exportOrders, listMerchantOrders, type OrderFilterQuery } from '@/api/orders';
-import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList';
+import { PAGE_SIZES, usePagedList } from '@/composables/use-paged-list';
 import { saveBlob } from '@/utils/download';
 
 /** A status tab: one state, or every order. */

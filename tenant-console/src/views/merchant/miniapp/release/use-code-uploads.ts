@@ -4,8 +4,8 @@ import { ElMessage, ElMessageBox } from 'element-plus';
 import type { CodeUpload, CodeUploadKey } from '@shopfleet/contracts';
 import { WECHAT_APPID_PATTERN } from '@shopfleet/contracts/constants';
 import { getCodeUploadKey, listCodeUploads, removeCodeUploadKey, setCodeUploadKey, startCodeUpload } from '@/api/miniapp';
-import { usePagedList } from '@/composables/usePagedList';
-import { useListPolling } from '@/composables/useListPolling';
+import { usePagedList } from '@/composables/use-paged-list';
+import { useListPolling } from '@/composables/use-list-polling';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 
 /** contracts codeUploadKeyInputSchema */

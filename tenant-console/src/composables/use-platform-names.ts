@@ -1,6 +1,6 @@
 import { onMounted } from 'vue';
 import { usePlatformReferenceStore } from '@/stores/platform-reference';
-import { useLocalized } from './useLocalized';
+import { useLocalized } from './use-localized';
 
 /** Names of categories and document types by code, in the console's language (the code when unknown). */
 export function usePlatformNames() {

@@ -4,7 +4,7 @@ import { ElMessage, type UploadRawFile, type UploadRequestOptions } from 'elemen
 import type { CatalogImage } from '@shopfleet/contracts';
 import { PRODUCT_LIMITS } from '@shopfleet/contracts/constants';
 import { uploadCatalogImage } from '@/api/catalog';
-import { useCatalogImageCheck } from '@/composables/useCatalogImageCheck';
+import { useCatalogImageCheck } from '@/composables/use-catalog-image-check';
 
 /** A place in the product's image list: reserved when a file is chosen, filled when its upload ends. */
 export interface ImageSlot {

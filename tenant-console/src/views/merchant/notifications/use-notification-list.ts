@@ -2,7 +2,7 @@ import { onMounted } from 'vue';
 import { useRouter } from 'vue-router';
 import type { Notification } from '@shopfleet/contracts';
 import { listNotifications } from '@/api/notifications';
-import { usePagedList } from '@/composables/usePagedList';
+import { usePagedList } from '@/composables/use-paged-list';
 import { useNotificationStore } from '@/stores/notifications';
 import { notificationTarget } from '@/utils/notification';
 

@@ -4,7 +4,7 @@ import { ElMessage, type UploadRawFile, type UploadRequestOptions } from 'elemen
 import type { CatalogImage, HomeLayoutInput } from '@shopfleet/contracts';
 import { HOME_LIMITS } from '@shopfleet/contracts/constants';
 import { getHomeLayout, getProduct, listProducts, updateHomeLayout, uploadCatalogImage, type ProductSummary } from '@/api/catalog';
-import { useCatalogImageCheck } from '@/composables/useCatalogImageCheck';
+import { useCatalogImageCheck } from '@/composables/use-catalog-image-check';
 import { useCatalogCategoriesStore } from '@/stores/catalog-categories';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 

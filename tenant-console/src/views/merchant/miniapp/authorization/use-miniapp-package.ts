@@ -5,7 +5,7 @@ import type { TenantPackage } from '@shopfleet/contracts';
 import { getMiniappPackage } from '@/api/miniapp';
 import { isApiError, notifyError } from '@/api/request';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { webLink } from './useWechatAuthorization';
+import { webLink } from './use-wechat-authorization';
 
 /**
  * The shop's mini-program package: the project of the newest template version made for the shop (the

@@ -4,7 +4,7 @@ import { ElMessage } from 'element-plus';
 import type { BusinessCategory, Onboarding, OnboardingState } from '@shopfleet/contracts';
 import { getOnboarding, submitOnboarding } from '@/api/onboarding';
 import { listSignupCategories } from '@/api/signup';
-import { useLocalized } from '@/composables/useLocalized';
+import { useLocalized } from '@/composables/use-localized';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 
 /** The wizard's steps: shop info → documents → submit → status. */

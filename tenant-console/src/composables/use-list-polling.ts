@@ -1,5 +1,5 @@
 import { computed, onUnmounted, ref, watch, type ComputedRef, type Ref } from 'vue';
-import type { PagedList } from './usePagedList';
+import type { PagedList } from './use-paged-list';
 
 const POLL_INTERVAL_MS = 3000;
 

@@ -2,7 +2,7 @@ import { computed, onMounted, ref } from 'vue';
 import type { OnboardingState, ShopSettings } from '@shopfleet/contracts';
 import { getOnboarding } from '@/api/onboarding';
 import { getShop } from '@/api/shop';
-import { useMenuItems } from '@/composables/useMenuItems';
+import { useMenuItems } from '@/composables/use-menu-items';
 import { merchantRoutes } from '@/router/routes';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { shopH5Path } from '@/utils/format';
