@@ -33,6 +33,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, uni: 'readonly', wx: 'readonly', getCurrentPages: 'readonly', getApp: 'readonly' } },
   },
   {
+    // One rule for both front ends' composables: a kebab-case use-x.ts file exporting useX.
+    files: ['tenant-console/src/**/use[A-Z]*.ts', 'template-miniapp/src/**/use[A-Z]*.ts'],
+    rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: 'Name a composable file in kebab-case: use-x.ts, exporting useX.' }] },
+  },
+  {
     // Module code reaches tables only through its repository and the data layers.
     files: ['platform/src/modules/**/*.ts'],
     ignores: ['platform/src/modules/**/*.repository.ts'],

@@ -32,12 +32,12 @@ describe("platform staff's bulk release page", () => {
 
     const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 1000 } })).newPage();
     page.setDefaultTimeout(20_000);
-    await page.goto(`${site.baseUrl}/console/platform/releases`);
+    await page.goto(`${site.baseUrl}/console/platform/bulk-rollouts`);
     await page.waitForURL(/\/console\/(platform\/)?login/);
     await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(DEMO.admin.email);
     await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(DEMO.admin.password);
     await page.locator('[data-testid=login-submit]').click();
-    await page.waitForURL(/\/console\/platform\/releases/);
+    await page.waitForURL(/\/console\/platform\/bulk-rollouts/);
 
     const quota = page.locator('[data-testid=audit-quota][data-rest]');
     await quota.waitFor();

@@ -94,12 +94,12 @@ async function switchLocale(page: Page, locale: 'zh-CN' | 'en'): Promise<void> {
 
 async function reviewerDecides(page: Page, tenantId: number, documentId: number, decide: (page: Page) => Promise<void>): Promise<void> {
   // This test's shops are in a category of their own, so the queue filtered by it is short.
-  await page.goto(`${site.baseUrl}/console/platform/reviews?categoryCode=travel&pageSize=100`);
+  await page.goto(`${site.baseUrl}/console/platform/qualification-reviews?categoryCode=travel&pageSize=100`);
   await page.locator(`[data-testid="review-open-${documentId}"]`).click();
-  await page.waitForURL(new RegExp(`/console/platform/reviews/${tenantId}/${documentId}`));
+  await page.waitForURL(new RegExp(`/console/platform/qualification-reviews/${tenantId}/${documentId}`));
   await page.locator('[data-testid^="review-file-"]').first().waitFor();
   await decide(page);
-  await page.waitForURL(/\/console\/platform\/reviews(\?|$)/);
+  await page.waitForURL(/\/console\/platform\/qualification-reviews(\?|$)/);
 }
 
 describe('onboarding in the console', () => {

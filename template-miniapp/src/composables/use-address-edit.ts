@@ -25,7 +25,7 @@ import { regionText } from '../utils/address';
 import { switchValue } from '../utils/events';
 import { openLogin } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
-import { useLoginRedirect } from './use-shopper';
+import { useLoginRedirect } from './use-login-redirect';
 
 const NAME_MAX = ADDRESS_LIMITS.nameMax;
 const DETAIL_MAX = ADDRESS_LIMITS.detailMax;

@@ -11,7 +11,7 @@ import { isSignedIn } from '../stores/session';
 import { addressInputOf } from '../utils/address';
 import { openAddressEdit, openLogin } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
-import { useLoginRedirect } from './use-shopper';
+import { useLoginRedirect } from './use-login-redirect';
 
 /** The address book; in select mode (`?select=1`, from checkout) a tap chooses the address and goes back. */
 export function useAddressList() {

@@ -15,7 +15,7 @@ import { newIdempotencyKey } from '../utils/ids';
 import { formatFen } from '../utils/money';
 import { decodeCheckoutItems, openAddressEdit, openAddresses, openLogin, openPay, type CheckoutItem } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
-import { useLoginRedirect } from './use-shopper';
+import { useLoginRedirect } from './use-login-redirect';
 
 /** One thing the server refused to sell as asked (the `problems` of a 409), or an order-wide refusal. */
 export interface CheckoutProblem {

@@ -13,7 +13,7 @@ import { openLogin, openOrderReview, openPay, openProduct } from '../utils/route
 import { formatDateTime, sleep } from '../utils/time';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useCountdown } from './use-countdown';
-import { useLoginRedirect } from './use-shopper';
+import { useLoginRedirect } from './use-login-redirect';
 
 /** The reasons a shopper picks from to cancel, in the shopper's language (the chosen text is the order's cancel reason). */
 export const CANCEL_REASONS = ['changedMind', 'wrongInfo', 'wrongItem', 'other'] as const;

@@ -10,7 +10,7 @@ import { formatFen } from '../utils/money';
 import { orderStatusText } from '../utils/orders';
 import { openLogin, openOrder, openOrderReview, openPay } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
-import { useLoginRedirect } from './use-shopper';
+import { useLoginRedirect } from './use-login-redirect';
 
 const PAGE_SIZE = 10;
 

@@ -11,7 +11,7 @@ import { isSignedIn } from '../stores/session';
 import { switchValue } from '../utils/events';
 import { openLogin, openOrder } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
-import { useLoginRedirect } from './use-shopper';
+import { useLoginRedirect } from './use-login-redirect';
 
 /** The words for 1 to 5 stars, by rating (index 0 unused). */
 function ratingTexts(): readonly string[] {

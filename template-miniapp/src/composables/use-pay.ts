@@ -15,7 +15,7 @@ import { openLogin, openOrder } from '../utils/routes';
 import { sleep } from '../utils/time';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useCountdown } from './use-countdown';
-import { useLoginRedirect } from './use-shopper';
+import { useLoginRedirect } from './use-login-redirect';
 
 /** After paying: how often and how many times the order is read until it shows as paid. */
 const CONFIRM_TRIES = 6;

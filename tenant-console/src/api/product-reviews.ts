@@ -1,7 +1,7 @@
 import type { EndpointInput, MerchantReview, Page, merchantApi } from '@shopfleet/contracts';
 import { merchantHttp, type PageQuery } from './request';
 
-/** Shoppers' reviews of the shop's products (not the platform's document review, see reviews.ts). */
+/** Shoppers' reviews of the shop's products (not the platform's qualification review, see qualification-reviews.ts). */
 export type ReplyReviewBody = EndpointInput<typeof merchantApi.replyReview>['body'];
 export type ReviewVisibilityBody = EndpointInput<typeof merchantApi.hideReview>['body'];
 

@@ -46,12 +46,12 @@ const en: MessageSchema = {
     shoppers: 'Shoppers',
     audit: 'Audit log',
     tenants: 'Tenants',
-    reviews: 'Reviews',
+    qualificationReviews: 'Reviews',
     rules: 'Onboarding rules',
     platformAudit: 'Audit log',
     queues: 'Queues',
     templates: 'Template versions',
-    bulkReleases: 'Bulk releases',
+    bulkRollouts: 'Bulk releases',
     catalog: 'Catalog',
     catalogCategories: 'Categories',
     catalogProducts: 'Products',
@@ -59,7 +59,7 @@ const en: MessageSchema = {
     catalogHome: 'Home layout',
     orderCenter: 'Orders',
     orders: 'Order list',
-    shipping: 'Shipping settings',
+    freightTemplates: 'Shipping settings',
     paymentSettings: 'Payment settings',
     productReviews: 'Reviews',
     miniapp: 'Mini-program',
@@ -373,7 +373,7 @@ const en: MessageSchema = {
     createdReused: 'Version {version} created: the same sources were built already, so it reuses that build',
     createdFailed: 'Version {version} created, but the build failed; see the build log',
   },
-  bulkReleases: {
+  bulkRollouts: {
     title: 'Bulk releases',
     new: 'New bulk release',
     newTitle: 'New bulk release',
@@ -752,7 +752,7 @@ const en: MessageSchema = {
       release: { title: 'Release the mini-program', hint: 'Submit it to WeChat for review and release it', action: 'Release' },
     },
   },
-  reviews: {
+  qualificationReviewQueue: {
     title: 'Documents to review',
     status: 'Status',
     category: 'Main business',
@@ -767,7 +767,7 @@ const en: MessageSchema = {
     tenantStatus: 'Tenant status',
     review: 'Review',
   },
-  review: {
+  qualificationReview: {
     title: 'Document review',
     back: 'Back to the queue',
     notFound: 'No such document',
@@ -1140,7 +1140,7 @@ const en: MessageSchema = {
       succeeded: 'Refunded',
       failed: 'Failed',
     },
-    wechatShipping: {
+    shipmentReport: {
       not_required: 'Not required',
       pending: 'To report',
       uploaded: 'Reported',
@@ -1190,8 +1190,8 @@ const en: MessageSchema = {
       refundedOpenRemainder: 'A refund of {amount} did not go through; you can refund it again.',
       awaitingPayment: 'Awaiting payment; the order closes if not paid by {deadline}',
       autoConfirm: 'Shipped; receipt is confirmed automatically at {at} unless the shopper confirms first',
-      wechatShippingFailed: 'Reporting the shipment to WeChat failed',
-      wechatShippingFailedHint:
+      shipmentReportFailed: 'Reporting the shipment to WeChat failed',
+      shipmentReportFailedHint:
         'WeChat Pay orders must have their shipping reported to WeChat. Enter it by hand under "Shipping information" in the mini-program admin so that settlement is not held up.',
       shopper: 'Shopper',
       completedAt: 'Completed',
@@ -1220,7 +1220,7 @@ const en: MessageSchema = {
       shipment: 'Shipment',
       shippedAt: 'Shipped',
       notShipped: 'Not shipped yet',
-      wechatShipping: 'WeChat shipping report',
+      shipmentReport: 'WeChat shipping report',
       merchantRemark: 'Shop remark',
       merchantRemarkPlaceholder: 'Seen by the shop staff only, never by the shopper',
       remarkSaved: 'Remark saved',
@@ -1271,7 +1271,7 @@ const en: MessageSchema = {
       done: 'Refund of {amount} started',
     },
   },
-  shipping: {
+  freightTemplates: {
     readOnly: 'You may view the shipping templates and order settings but not change them.',
     settings: {
       title: 'Order settings',

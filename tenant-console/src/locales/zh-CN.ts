@@ -44,12 +44,12 @@ const zhCN = {
     shoppers: '顾客',
     audit: '操作日志',
     tenants: '商家',
-    reviews: '资质审核',
+    qualificationReviews: '资质审核',
     rules: '入驻规则',
     platformAudit: '操作日志',
     queues: '任务队列',
     templates: '模板版本',
-    bulkReleases: '批量发布',
+    bulkRollouts: '批量发布',
     catalog: '商品',
     catalogCategories: '商品分类',
     catalogProducts: '商品列表',
@@ -57,7 +57,7 @@ const zhCN = {
     catalogHome: '首页装修',
     orderCenter: '订单',
     orders: '订单列表',
-    shipping: '运费与订单设置',
+    freightTemplates: '运费与订单设置',
     paymentSettings: '支付设置',
     productReviews: '商品评价',
     miniapp: '小程序',
@@ -370,7 +370,7 @@ const zhCN = {
     createdReused: '版本 {version} 已创建：相同源码已构建过，直接复用了那次构建',
     createdFailed: '版本 {version} 已创建，但构建失败，请查看构建日志',
   },
-  bulkReleases: {
+  bulkRollouts: {
     title: '批量发布',
     new: '新建批量发布',
     newTitle: '新建批量发布',
@@ -746,7 +746,7 @@ const zhCN = {
       release: { title: '发布小程序', hint: '提交微信审核并发布上线', action: '去发布' },
     },
   },
-  reviews: {
+  qualificationReviewQueue: {
     title: '待审资料',
     status: '审核状态',
     category: '主营类目',
@@ -761,7 +761,7 @@ const zhCN = {
     tenantStatus: '商家状态',
     review: '审核',
   },
-  review: {
+  qualificationReview: {
     title: '资质审核',
     back: '返回审核列表',
     notFound: '没有找到这份资料',
@@ -1134,7 +1134,7 @@ const zhCN = {
       succeeded: '已退款',
       failed: '失败',
     },
-    wechatShipping: {
+    shipmentReport: {
       not_required: '无需上报',
       pending: '待上报',
       uploaded: '已上报',
@@ -1184,8 +1184,8 @@ const zhCN = {
       refundedOpenRemainder: '有 {amount} 的退款未成功，可以再次发起退款。',
       awaitingPayment: '等待顾客付款，{deadline} 前未付款将自动关闭',
       autoConfirm: '已发货，顾客未确认收货时将于 {at} 自动确认',
-      wechatShippingFailed: '发货信息上报微信失败',
-      wechatShippingFailedHint: '微信支付订单需要向微信上报发货信息。请在微信小程序后台的「发货信息管理」中手动录入，以免影响资金结算。',
+      shipmentReportFailed: '发货信息上报微信失败',
+      shipmentReportFailedHint: '微信支付订单需要向微信上报发货信息。请在微信小程序后台的「发货信息管理」中手动录入，以免影响资金结算。',
       shopper: '顾客',
       completedAt: '完成时间',
       buyerRemark: '买家备注',
@@ -1213,7 +1213,7 @@ const zhCN = {
       shipment: '物流信息',
       shippedAt: '发货时间',
       notShipped: '尚未发货',
-      wechatShipping: '微信发货信息',
+      shipmentReport: '微信发货信息',
       merchantRemark: '商家备注',
       merchantRemarkPlaceholder: '仅店铺员工可见，顾客看不到',
       remarkSaved: '备注已保存',
@@ -1264,7 +1264,7 @@ const zhCN = {
       done: '已发起退款 {amount}',
     },
   },
-  shipping: {
+  freightTemplates: {
     readOnly: '你可以查看运费模板和订单设置，但没有修改权限。',
     settings: {
       title: '订单设置',

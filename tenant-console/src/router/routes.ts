@@ -80,7 +80,7 @@ const catalogRoutes: RouteRecordRaw[] = [
 ];
 
 /**
- * 订单 / Orders: a menu group of the order list (and an order's page), shipping templates with the
+ * 订单 / Orders: a menu group of the order list (and an order's page), freight templates with the
  * order settings, payment settings and product reviews. Each page asks for its own permission; pages
  * other than the order list keep their own top-level paths.
  */
@@ -99,10 +99,10 @@ const orderRoutes: RouteRecordRaw[] = [
     meta: { title: 'orders.detail.title', permission: 'order:order:read', activeMenu: 'merchant-orders' },
   },
   {
-    path: '/shipping',
-    name: 'merchant-shipping',
-    component: () => import('@/views/merchant/orders/shipping/index.vue'),
-    meta: { title: 'menu.shipping', menuIcon: Van, permission: 'order:order:read' },
+    path: '/freight-templates',
+    name: 'merchant-freight-templates',
+    component: () => import('@/views/merchant/orders/freight-templates/index.vue'),
+    meta: { title: 'menu.freightTemplates', menuIcon: Van, permission: 'order:order:read' },
   },
   {
     path: '/payment-settings',
@@ -111,9 +111,9 @@ const orderRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.paymentSettings', menuIcon: CreditCard, permission: 'payment:settings:manage' },
   },
   {
-    path: '/reviews',
+    path: '/product-reviews',
     name: 'merchant-product-reviews',
-    component: () => import('@/views/merchant/orders/reviews/index.vue'),
+    component: () => import('@/views/merchant/orders/product-reviews/index.vue'),
     meta: { title: 'menu.productReviews', menuIcon: ChatLineSquare, permission: 'review:review:manage' },
   },
 ];
@@ -228,17 +228,17 @@ export const platformRoutes: RouteRecordRaw[] = [
     meta: { title: 'tenantDetail.title', permission: 'platform:tenant:read', activeMenu: 'platform-tenants' },
   },
   {
-    path: 'reviews',
-    name: 'platform-reviews',
-    component: () => import('@/views/platform/reviews/index.vue'),
-    meta: { title: 'menu.reviews', menuIcon: Stamp, permission: 'platform:review:read' },
+    path: 'qualification-reviews',
+    name: 'platform-qualification-reviews',
+    component: () => import('@/views/platform/qualification-reviews/queue/index.vue'),
+    meta: { title: 'menu.qualificationReviews', menuIcon: Stamp, permission: 'platform:review:read' },
   },
   {
-    path: 'reviews/:tenantId(\\d+)/:documentId(\\d+)',
-    name: 'platform-review',
-    component: () => import('@/views/platform/review/index.vue'),
+    path: 'qualification-reviews/:tenantId(\\d+)/:documentId(\\d+)',
+    name: 'platform-qualification-review',
+    component: () => import('@/views/platform/qualification-reviews/detail/index.vue'),
     props: (route) => ({ tenantId: Number(route.params.tenantId), documentId: Number(route.params.documentId) }),
-    meta: { title: 'review.title', permission: 'platform:review:read', activeMenu: 'platform-reviews' },
+    meta: { title: 'qualificationReview.title', permission: 'platform:review:read', activeMenu: 'platform-qualification-reviews' },
   },
   {
     path: 'rules',
@@ -253,10 +253,10 @@ export const platformRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.templates', menuIcon: Box, permission: 'platform:release:manage' },
   },
   {
-    path: 'releases',
-    name: 'platform-releases',
-    component: () => import('@/views/platform/releases/index.vue'),
-    meta: { title: 'menu.bulkReleases', menuIcon: Promotion, permission: 'platform:release:manage' },
+    path: 'bulk-rollouts',
+    name: 'platform-bulk-rollouts',
+    component: () => import('@/views/platform/bulk-rollouts/index.vue'),
+    meta: { title: 'menu.bulkRollouts', menuIcon: Promotion, permission: 'platform:release:manage' },
   },
   {
     path: 'audit',
