@@ -32,3 +32,8 @@ export const BULK_RELEASE_LIMITS = {
   concurrencyMax: 50,
   concurrencyDefault: 5,
 } as const;
+
+/** A mini-program's AppSecret: 32 hex characters. */
+export const WECHAT_APP_SECRET_PATTERN = /^[0-9a-f]{32}$/;
+/** A code-upload key file (private.<appid>.key, PEM) is a few kB: at least this many characters, at most that many. */
+export const CODE_UPLOAD_KEY_LENGTH = { min: 100, max: 8000 } as const;

@@ -3,6 +3,8 @@ import { WECHAT_APPID_PATTERN } from './common.constants';
 import { isoDateTime } from './common';
 import { jobFailureSchema } from './jobs';
 import {
+  CODE_UPLOAD_KEY_LENGTH,
+  WECHAT_APP_SECRET_PATTERN,
   BULK_RELEASE_LIMITS,
   BULK_RELEASE_STATUSES,
   BULK_TARGET_PHASES,
@@ -261,9 +263,9 @@ export const bulkReleaseTargetsQuerySchema = z.strictObject({
 export const codeUploadKeyInputSchema = z.strictObject({
   appid: z.string().trim().regex(WECHAT_APPID_PATTERN, 'an AppID is wx followed by 16 hex characters'),
   /** The private.<appid>.key file from mp.weixin.qq.com → 开发管理 → 开发设置 → 小程序代码上传 (PEM). */
-  privateKey: z.string().trim().min(100).max(8000),
+  privateKey: z.string().trim().min(CODE_UPLOAD_KEY_LENGTH.min).max(CODE_UPLOAD_KEY_LENGTH.max),
   /** The AppSecret, so shoppers can sign in with WeChat (kept encrypted; optional when already given). */
-  appSecret: z.string().trim().regex(/^[0-9a-f]{32}$/, 'an AppSecret is 32 hex characters').optional(),
+  appSecret: z.string().trim().regex(WECHAT_APP_SECRET_PATTERN, 'an AppSecret is 32 hex characters').optional(),
 });
 export type CodeUploadKeyInput = z.infer<typeof codeUploadKeyInputSchema>;
 

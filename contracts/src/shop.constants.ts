@@ -45,3 +45,6 @@ export const PREVIEW_MESSAGES = {
  * serves its reads only to a request with a pass of its own merchant; an open shop ignores it.
  */
 export const SHOP_PREVIEW_HEADER = 'X-Shop-Preview';
+
+/** Most characters of the platform's tenant search (name or slug). */
+export const TENANT_QUERY_MAX = 60;

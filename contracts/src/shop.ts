@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDateTime, pageQuerySchema, slugSchema } from './common';
 import { wechatWidth } from './wechat-text';
-import { APPEARANCE_LIMITS, HEX_COLOR, HOME_SECTIONS, PREVIEW_MESSAGES, SERVICE_PHONE_PATTERN, TENANT_STATUSES } from './shop.constants';
+import { APPEARANCE_LIMITS, HEX_COLOR, HOME_SECTIONS, PREVIEW_MESSAGES, SERVICE_PHONE_PATTERN, TENANT_QUERY_MAX, TENANT_STATUSES } from './shop.constants';
 
 export { wechatWidth };
 
@@ -158,7 +158,7 @@ export type TenantSummary = z.infer<typeof tenantSummarySchema>;
 
 export const tenantListQuerySchema = pageQuerySchema.extend({
   status: z.enum(TENANT_STATUSES).optional(),
-  q: z.string().trim().min(1).max(60).optional(),
+  q: z.string().trim().min(1).max(TENANT_QUERY_MAX).optional(),
 });
 
 export const tenantSlugParamsSchema = z.strictObject({ slug: slugSchema });

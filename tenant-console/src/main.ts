@@ -1,4 +1,3 @@
-import './zod-jitless';
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
 import ElementPlus from 'element-plus';

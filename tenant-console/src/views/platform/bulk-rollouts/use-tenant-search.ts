@@ -1,11 +1,10 @@
 import { ref, shallowRef } from 'vue';
 import type { TenantSummary } from '@shopfleet/contracts';
+import { TENANT_QUERY_MAX } from '@shopfleet/contracts/constants';
 import { listTenants } from '@/api/tenants';
 
 /** How many active shops a search offers. */
 const SEARCH_PAGE_SIZE = 20;
-/** contracts tenantListQuerySchema.q */
-const QUERY_MAX = 60;
 
 export type TenantOption = Pick<TenantSummary, 'id' | 'name' | 'slug'>;
 
@@ -23,7 +22,7 @@ export function useTenantSearch() {
     const ticket = ++latest;
     searching.value = true;
     try {
-      const q = query.trim().slice(0, QUERY_MAX);
+      const q = query.trim().slice(0, TENANT_QUERY_MAX);
       const page = await listTenants({ page: 1, pageSize: SEARCH_PAGE_SIZE, status: 'active', q: q || undefined }, { silent: true });
       if (ticket !== latest) return;
       const options = page.items.map(({ id, name, slug }) => ({ id, name, slug }));

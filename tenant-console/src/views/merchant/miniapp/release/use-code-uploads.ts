@@ -2,17 +2,16 @@ import { computed, onMounted, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { CodeUpload, CodeUploadKey } from '@shopfleet/contracts';
-import { WECHAT_APPID_PATTERN } from '@shopfleet/contracts/constants';
+import { CODE_UPLOAD_KEY_LENGTH, WECHAT_APP_SECRET_PATTERN, WECHAT_APPID_PATTERN } from '@shopfleet/contracts/constants';
 import { getCodeUploadKey, listCodeUploads, removeCodeUploadKey, setCodeUploadKey, startCodeUpload } from '@/api/miniapp';
 import { usePagedList } from '@/composables/use-paged-list';
 import { useListPolling } from '@/composables/use-list-polling';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 
-/** contracts codeUploadKeyInputSchema */
 const APPID = WECHAT_APPID_PATTERN;
-const APP_SECRET = /^[0-9a-f]{32}$/;
-/** A key file is a few kB; anything much larger is not one. */
-const MAX_KEY_BYTES = 8000;
+const APP_SECRET = WECHAT_APP_SECRET_PATTERN;
+/** A key file is a few kB; anything larger than the contract takes is not one. */
+const MAX_KEY_BYTES = CODE_UPLOAD_KEY_LENGTH.max;
 
 /**
  * The direct path on the release page: the shop's own code-upload key (AppID, key file, AppSecret) and
