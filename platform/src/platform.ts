@@ -21,7 +21,7 @@ import { LogSmsSender, type SmsSender } from './integrations/sms';
 import { LogEmailSender, type EmailSender } from './integrations/email';
 import { notificationsRepository, notificationsService } from './modules/notifications';
 import { documentsRepository, firstStepsService, onboardingService, reviewService, rulesRepository, rulesService } from './modules/onboarding';
-import { catalogRepository, catalogService, imagesService, importService, salesLedger, shopCatalogService, stockService } from './modules/catalog';
+import { catalogRepository, catalogService, imagesRepository, imagesService, importService, importsRepository, salesLedger, shopCatalogService, stockService } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartRepository, cartService } from './modules/cart';
 import { merchantOrdersService, ordersService, shippingService, type OrderMoney } from './modules/orders';
@@ -165,14 +165,14 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     });
     const rules = rulesService(rulesRepo, audit);
     const catalogCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 20_000 });
-    const catalogRepo = catalogRepository();
-    const images = imagesService({ knex, storage });
-    const catalog = catalogService({ knex, repo: catalogRepo, images, cache: catalogCache, audit, now });
-    const shopCatalog = shopCatalogService({ knex, repo: catalogRepo, images, cache: catalogCache, catalog });
+    const catalogRepo = catalogRepository(db);
+    const images = imagesService({ repo: imagesRepository(db), storage });
+    const catalog = catalogService({ repo: catalogRepo, tx: db, images, cache: catalogCache, audit, now });
+    const shopCatalog = shopCatalogService({ repo: catalogRepo, images, cache: catalogCache, catalog });
     const cart = cartService({ repo: cartRepository(db), tx: db, images, catalog });
     const orderCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 10_000, namespace: 'orders' });
     const shipping = shippingService({ knex, audit, cache: orderCache, defaults: { paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS } });
-    const stock = stockService({ knex });
+    const stock = stockService({ repo: catalogRepo });
     // Orders show the payments and refunds that payments owns; payments needs the orders service built
     // first, so the order views ask it through this port, bound once both exist.
     const money: OrderMoney = { ofOrders: (ctx, q, trx) => payments.ofOrders(ctx, q, trx) };
@@ -216,7 +216,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const wechatShipping = wechatShippingService({ knex, orders, authorizations, wechat, queues, now });
     const merchantOrders = merchantOrdersService({ knex, orders, refunds: payments, reportShipping: (ctx, id) => wechatShipping.schedule(ctx, id), audit });
     const reviews = reviewsService({ repo: reviewsRepository(db), tx: db, images, catalog, orders, shoppers, cache: catalogCache, audit, now });
-    const imports = importService({ knex, repo: catalogRepo, catalog, images, storage, queues, cache: catalogCache, audit, now });
+    const imports = importService({ repo: catalogRepo, imports: importsRepository(db), tx: db, catalog, images, storage, queues, cache: catalogCache, audit, now });
     const firstSteps = firstStepsService({ catalog, paymentSettings, tenants, releases });
 
     return {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { TenantContext } from '../../kernel/context';
-import { TenantScope } from '../../kernel/db/tenant-scope';
+import { joinTransaction } from '../../kernel/db/database';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { CatalogRepository } from './catalog.repository';
 
@@ -13,7 +13,7 @@ import type { CatalogRepository } from './catalog.repository';
 export function salesLedger(deps: { repo: CatalogRepository; cache: VersionedCache }) {
   return {
     /** Moves sales per product inside the caller's transaction (negative quantities take them back). */
-    record: (ctx: TenantContext, trx: Knex.Transaction, changes: Array<{ productId: number; quantity: number }>): Promise<void> => deps.repo.moveSales(new TenantScope(trx, ctx.tenantId), changes),
+    record: (ctx: TenantContext, trx: Knex.Transaction, changes: Array<{ productId: number; quantity: number }>): Promise<void> => deps.repo.moveSales(joinTransaction(ctx, trx), changes),
     /** After commit: the shop's cached catalog reads are renewed, so the new figures show. */
     published: (ctx: TenantContext): Promise<void> => deps.cache.bump(ctx.tenantId),
   };

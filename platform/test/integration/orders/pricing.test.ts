@@ -1,4 +1,5 @@
-import { imagesService } from '../../../src/modules/catalog';
+import { imagesRepository, imagesService } from '../../../src/modules/catalog';
+import { Database } from '../../../src/kernel/db/database';
 import { ordersService, refundUnits, type Discount, type PriceCalculator, type PricingInput, type PricingSlot } from '../../../src/modules/orders';
 import type { TenantContext } from '../../../src/kernel/context';
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
@@ -81,7 +82,7 @@ describe('checkout through the pricing pipeline', () => {
       money: p.services.payments,
       knex: p.knex,
       queues: p.queues,
-      images: imagesService({ knex: p.knex, storage: p.storage }),
+      images: imagesService({ repo: imagesRepository(new Database(p.knex)), storage: p.storage }),
       sales: { record: async () => {}, published: async () => {} },
       maxUnpaid: 5,
       placement: { concurrency: 2, batch: 64, queue: 100 },
