@@ -149,21 +149,21 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         phone: (await tenants.findById(tenantId))?.contactPhone ?? null,
       }),
     });
-    const rulesRepo = rulesRepository(knex);
-    const docs = documentsRepository(knex);
+    const rulesRepo = rulesRepository(db);
+    const docs = documentsRepository(db);
     const onboarding = onboardingService({
-      knex, tenants, identity, audit, storage, secretBox, otp, sms, rules: rulesRepo, docs,
+      tx: db, tenants, identity, audit, storage, secretBox, otp, sms, rules: rulesRepo, docs,
       signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
       now,
     });
     const review = reviewService({
-      knex, tenants, audit, notifications, storage, secretBox, rules: rulesRepo, docs,
+      tx: db, tenants, audit, notifications, storage, secretBox, rules: rulesRepo, docs,
       signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
       reminderDays: config.QUALIFICATION_REMINDER_DAYS,
       graceDays: config.QUALIFICATION_GRACE_DAYS,
       now,
     });
-    const rules = rulesService(rulesRepo, audit);
+    const rules = rulesService({ repo: rulesRepo, audit });
     const catalogCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 20_000 });
     const catalogRepo = catalogRepository(db);
     const images = imagesService({ repo: imagesRepository(db), storage });
