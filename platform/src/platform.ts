@@ -21,7 +21,7 @@ import { LogSmsSender, type SmsSender } from './integrations/sms';
 import { LogEmailSender, type EmailSender } from './integrations/email';
 import { notificationsRepository, notificationsService } from './modules/notifications';
 import { documentsRepository, firstStepsService, onboardingService, reviewService, rulesRepository, rulesService } from './modules/onboarding';
-import { catalogRepository, catalogService, imagesService, importService, salesLedger, shopCatalogService, stockService } from './modules/catalog';
+import { catalogRepository, catalogService, imagesRepository, imagesService, importService, importsRepository, salesLedger, shopCatalogService, stockService } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartRepository, cartService } from './modules/cart';
 import { freightTemplatesRepository, freightTemplatesService, merchantOrdersService, ordersRepository, ordersService, type OrderMoney } from './modules/orders';
@@ -150,34 +150,34 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         phone: (await tenants.findById(tenantId))?.contactPhone ?? null,
       }),
     });
-    const rulesRepo = rulesRepository(knex);
-    const docs = documentsRepository(knex);
+    const rulesRepo = rulesRepository(db);
+    const docs = documentsRepository(db);
     const onboarding = onboardingService({
-      knex, tenants, identity, audit, storage, secretBox, otp, sms, rules: rulesRepo, docs,
+      tx: db, tenants, identity, audit, storage, secretBox, otp, sms, rules: rulesRepo, docs,
       signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
       now,
     });
     const review = reviewService({
-      knex, tenants, audit, notifications, storage, secretBox, rules: rulesRepo, docs,
+      tx: db, tenants, audit, notifications, storage, secretBox, rules: rulesRepo, docs,
       signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
       reminderDays: config.QUALIFICATION_REMINDER_DAYS,
       graceDays: config.QUALIFICATION_GRACE_DAYS,
       now,
     });
-    const rules = rulesService(rulesRepo, audit);
+    const rules = rulesService({ repo: rulesRepo, audit });
     const catalogCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 20_000 });
-    const catalogRepo = catalogRepository();
-    const images = imagesService({ knex, storage });
-    const catalog = catalogService({ knex, repo: catalogRepo, images, cache: catalogCache, audit, now });
-    const shopCatalog = shopCatalogService({ knex, repo: catalogRepo, images, cache: catalogCache, catalog });
+    const catalogRepo = catalogRepository(db);
+    const images = imagesService({ repo: imagesRepository(db), storage });
+    const catalog = catalogService({ repo: catalogRepo, tx: db, images, cache: catalogCache, audit, now });
+    const shopCatalog = shopCatalogService({ repo: catalogRepo, images, cache: catalogCache, catalog });
     const cart = cartService({ repo: cartRepository(db), tx: db, images, catalog });
     const orderCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 10_000, namespace: 'orders' });
     const freightTemplates = freightTemplatesService({
       repo: freightTemplatesRepository(db), tx: db, audit, cache: orderCache,
       defaults: { paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS },
     });
-    const stock = stockService({ knex });
-    const sales = salesLedger({ knex, repo: catalogRepo, cache: catalogCache });
+    const stock = stockService({ repo: catalogRepo });
+    const sales = salesLedger({ repo: catalogRepo, cache: catalogCache });
     // Orders show the payments and refunds that payments owns; payments needs the orders service built
     // first, so the order views ask it through this port, bound once both exist.
     const money: OrderMoney = { ofOrders: (ctx, q) => payments.ofOrders(ctx, q) };
@@ -232,7 +232,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const refundOrder = refundOrderWorkflow({ tx: db, payments, orders, stock, sales, audit });
     const shipOrder = shipOrderWorkflow({ orders, shipmentReports, audit });
     const reviews = reviewsService({ repo: reviewsRepository(db), tx: db, images, catalog, orders, shoppers, cache: catalogCache, audit, now });
-    const imports = importService({ knex, repo: catalogRepo, catalog, images, storage, queues, cache: catalogCache, audit, now });
+    const imports = importService({ repo: catalogRepo, imports: importsRepository(db), tx: db, catalog, images, storage, queues, cache: catalogCache, audit, now });
     const firstSteps = firstStepsService({ catalog, paymentSettings, tenants, releases });
 
     return {

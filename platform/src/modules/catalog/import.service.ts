@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import type { z } from 'zod';
 import {
   CATALOG_JOBS,
@@ -25,14 +24,14 @@ import type { TenantContext } from '../../kernel/context';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
 import { describeJobFailure, jobFailureOf } from '../../kernel/job-failure';
 import { fenOf, yuan } from '../../kernel/money';
-import { TenantScope } from '../../kernel/db/tenant-scope';
-import { iso, isoOrNull, parseJsonColumn } from '../../kernel/db/rows';
+import type { Transactions } from '../../kernel/db/database';
 import type { Queues } from '../../kernel/queue';
 import { writeTable } from '../../kernel/spreadsheet';
 import type { Storage } from '../../kernel/storage/s3';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { AuditService } from '../audit';
-import { toProductRow, type CatalogRepository, type CategoryRow } from './catalog.repository';
+import type { CatalogRepository, Category, IndexedProduct } from './catalog.repository';
+import type { ImportsRepository, StoredImport } from './imports.repository';
 import { pathOf, type CatalogService } from './catalog.service';
 import type { ImagesService } from './images.service';
 import { normalizeProduct, type Problem } from './product-rules';
@@ -94,8 +93,9 @@ function rowError(row: number, spuCode: string | null, code: ImportRowErrorCode,
 }
 
 export interface ImportDeps {
-  knex: Knex;
   repo: CatalogRepository;
+  imports: ImportsRepository;
+  tx: Transactions;
   catalog: CatalogService;
   images: ImagesService;
   storage: Storage;
@@ -222,26 +222,10 @@ function fromIssue(issue: z.core.$ZodIssue, rows: ImportRow[], yuanPrices: boole
  */
 export function importService(deps: ImportDeps) {
   const now = deps.now ?? (() => new Date());
-  const scopeOf = (ctx: TenantContext, trx?: Knex.Transaction) => new TenantScope(trx ?? deps.knex, ctx.tenantId);
 
-  function toJob(r: Record<string, unknown>): ImportJob {
-    return {
-      id: Number(r.id),
-      format: r.format as ImportFormat,
-      fileName: String(r.file_name),
-      status: r.status as ImportJob['status'],
-      totalRows: Number(r.total_rows),
-      processedRows: Number(r.processed_rows),
-      createdProducts: Number(r.created_products),
-      updatedProducts: Number(r.updated_products),
-      rejectedRows: Number(r.rejected_rows),
-      errors: (parseJsonColumn(r.errors) as RowError[] | null) ?? [],
-      failureReason: (r.failure_reason as string | null) ?? null,
-      failure: r.failure_code ? { code: r.failure_code as JobFailure['code'], params: (parseJsonColumn(r.failure_params) as JobFailure['params'] | null) ?? {} } : null,
-      checkpointRow: Number(r.checkpoint_row),
-      createdAt: iso(r.created_at as Date),
-      finishedAt: isoOrNull(r.finished_at as Date | null),
-    };
+  /** What the merchant sees of an import: not the file's storage key, nor its runs. */
+  function toJob({ storageKey: _key, runs: _runs, ...job }: StoredImport): ImportJob {
+    return job;
   }
 
   /** Each run of an import is its own job: the first keeps the id it always had. */
@@ -252,13 +236,13 @@ export function importService(deps: ImportDeps) {
   }
 
   async function job(ctx: TenantContext, id: number): Promise<ImportJob> {
-    const r = await scopeOf(ctx).table('catalog_imports').where({ id }).first();
+    const r = await deps.imports.byId(ctx, id);
     if (!r) throw new NotFoundError('IMPORT_NOT_FOUND');
     return toJob(r);
   }
 
   /** Finds or creates the categories of a `Root/Child/Leaf` path of names; returns the leaf id. */
-  async function categoryFor(ctx: TenantContext, trx: Knex.Transaction, cache: Map<string, number>, categories: Map<number, CategoryRow>, path: string, row: number): Promise<number> {
+  async function categoryFor(ctx: TenantContext, cache: Map<string, number>, categories: Map<number, Category>, path: string, row: number): Promise<number> {
     const names = path.split('/').map((n) => n.trim()).filter(Boolean);
     if (names.length === 0 || names.length > 3) throw new RowProblem(row, 'CATEGORY_DEPTH', { value: path });
     if (names.some((n) => n.length > 40)) throw new RowProblem(row, 'CATEGORY_NAME_TOO_LONG', { max: 40 });
@@ -267,13 +251,14 @@ export function importService(deps: ImportDeps) {
       const key = `${parent ?? ''}/${name}`;
       let id = cache.get(key);
       if (id === undefined) {
-        const siblings = [...categories.values()].filter((c) => c.parent_id === parent);
+        const siblings = [...categories.values()].filter((c) => c.parentId === parent);
         const found = siblings.find((c) => c.name === name);
         if (found) id = found.id;
         else {
           const sort = siblings.length ? Math.max(...siblings.map((c) => c.sort)) + 1 : 0;
-          id = await scopeOf(ctx, trx).insert('categories', { name, parent_id: parent, level: i + 1, sort });
-          categories.set(id, { id, parent_id: parent, name, level: i + 1, sort, icon_image_id: null });
+          const category = { parentId: parent, name, level: i + 1, sort, iconImageId: null };
+          id = await deps.repo.insertCategory(ctx, category);
+          categories.set(id, { id, ...category });
         }
         cache.set(key, id);
       }
@@ -332,7 +317,7 @@ export function importService(deps: ImportDeps) {
     job,
 
     async list(ctx: TenantContext): Promise<ImportJob[]> {
-      return ((await scopeOf(ctx).table('catalog_imports').orderBy('id', 'desc').limit(20)) as Array<Record<string, unknown>>).map(toJob);
+      return (await deps.imports.latest(ctx, 20)).map(toJob);
     },
 
     /**
@@ -343,13 +328,13 @@ export function importService(deps: ImportDeps) {
       const { format, rows } = await checkImportFile(file.buffer);
       const key = `tenants/${ctx.tenantId}/imports/${randomUUID()}.${format}`;
       await deps.storage.put({ visibility: 'private', key, body: file.buffer, contentType: format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
-      const id = await scopeOf(ctx).insert('catalog_imports', {
+      const id = await deps.imports.insert(ctx, {
         format,
-        file_name: file.originalName.slice(0, 200) || `import.${format}`,
-        storage_key: key,
-        total_rows: rows,
-        created_by: ctx.actor.type === 'merchant' ? ctx.actor.userId : null,
-        updated_at: now(),
+        fileName: file.originalName.slice(0, 200) || `import.${format}`,
+        storageKey: key,
+        totalRows: rows,
+        createdBy: ctx.actor.type === 'merchant' ? ctx.actor.userId : null,
+        at: now(),
       });
       await deps.audit.record(ctx, { action: 'catalog.import.started', targetType: 'catalog_import', targetId: id, data: { format, rows } });
       await enqueue(ctx, id, 1);
@@ -363,21 +348,20 @@ export function importService(deps: ImportDeps) {
      * import is left as it is.
      */
     async run(ctx: TenantContext, importId: number): Promise<ImportJob> {
-      const scope = scopeOf(ctx);
-      const record = await scope.table('catalog_imports').where({ id: importId }).first();
+      const record = await deps.imports.byId(ctx, importId);
       if (!record) throw new NotFoundError('IMPORT_NOT_FOUND');
       if (record.status === 'done' || record.status === 'failed') return toJob(record);
-      await scope.table('catalog_imports').where({ id: importId }).update({ status: 'running', updated_at: now() });
-      const bytes = await deps.storage.getBuffer('private', String(record.storage_key));
+      await deps.imports.markRunning(ctx, importId, now());
+      const bytes = await deps.storage.getBuffer('private', record.storageKey);
       // Products come in the order of their LAST row, each as soon as it is complete in the file; only the
       // rows of unfinished products are held. So "every product whose rows all lie at or before row R is
       // written" is what a checkpoint at R says, and a run goes on after it neither skipping nor repeating one.
-      const checkpoint = Number(record.checkpoint_row);
+      const checkpoint = record.checkpointRow;
       // What the runs before this one wrote stays counted; the errors kept are the first reported.
-      const errors = new ErrorReport(Number(record.rejected_rows), (parseJsonColumn(record.errors) as RowError[] | null) ?? []);
-      let created = Number(record.created_products);
-      let updated = Number(record.updated_products);
-      let processed = Number(record.processed_rows);
+      const errors = new ErrorReport(record.rejectedRows, record.errors);
+      let created = record.createdProducts;
+      let updated = record.updatedProducts;
+      let processed = record.processedRows;
       const categoryCache = new Map<string, number>();
       async function* batches(): AsyncGenerator<ImportGroup[]> {
         let batch: ImportGroup[] = [];
@@ -392,16 +376,11 @@ export function importService(deps: ImportDeps) {
       }
       for await (const batch of batches()) {
         const spuCodes = batch.flatMap((g) => (g.spuCode === null ? [] : [g.spuCode]));
-        await deps.knex.transaction(async (trx) => {
-          const txScope = scopeOf(ctx, trx);
-          const categories = await deps.catalog.categoryMap(ctx, trx);
+        await deps.tx.transaction(ctx, async (tctx) => {
+          const categories = await deps.catalog.categoryMap(tctx);
           // Facets and search terms are written once for the whole batch.
-          const indexed: Array<Parameters<CatalogRepository['reindex']>[1][number]> = [];
-          const existingBySpu = new Map(
-            spuCodes.length
-              ? ((await txScope.table('products').whereIn('spu_code', spuCodes).select('*')) as Array<Record<string, unknown>>).map((r) => [String(r.spu_code), toProductRow(r)])
-              : [],
-          );
+          const indexed: IndexedProduct[] = [];
+          const existingBySpu = await deps.repo.productsBySpu(tctx, spuCodes);
           let batchCreated = 0;
           let batchUpdated = 0;
           for (const { spuCode, rows: groupRows, lastRow } of batch) {
@@ -411,7 +390,7 @@ export function importService(deps: ImportDeps) {
             }
             try {
               if (spuCode.length > 64) throw new RowProblem(groupRows[0]!._row, 'SPU_CODE_TOO_LONG', { max: 64 });
-              const categoryId = await categoryFor(ctx, trx, categoryCache, categories, groupRows[0]!.category_path ?? '', groupRows[0]!._row);
+              const categoryId = await categoryFor(tctx, categoryCache, categories, groupRows[0]!.category_path ?? '', groupRows[0]!._row);
               const urls = list(groupRows[0]!.image_urls);
               if (urls.some((u) => !/^https?:\/\/\S{1,480}$/.test(u))) throw new RowProblem(groupRows[0]!._row, 'IMAGE_URLS_INVALID');
               const input = productFrom(groupRows, categoryId, []);
@@ -420,9 +399,9 @@ export function importService(deps: ImportDeps) {
               if (!parsed.success) throw fromIssue(parsed.error.issues[0]!, groupRows, yuanPrices);
               const { product, problems } = normalizeProduct(parsed.data);
               if (problems.length) throw fromRule(problems[0]!, groupRows, yuanPrices);
-              const imageIds = await deps.images.fromUrls(ctx, urls, trx);
+              const imageIds = await deps.images.fromUrls(tctx, urls);
               const existing = existingBySpu.get(spuCode) ?? null;
-              const savedId = await deps.repo.saveProduct(txScope, { ...product, imageIds, spuCode, path: pathOf(categories, categoryId) }, existing, now(), { deferIndex: true });
+              const savedId = await deps.repo.saveProduct(tctx, { ...product, imageIds, spuCode, path: pathOf(categories, categoryId) }, existing, now(), { deferIndex: true });
               indexed.push({ id: savedId, ...product });
               if (existing) batchUpdated++;
               else batchCreated++;
@@ -434,37 +413,31 @@ export function importService(deps: ImportDeps) {
             }
           }
           const updatedIds = new Set([...existingBySpu.values()].map((e) => e.id));
-          await deps.repo.reindex(txScope, indexed.filter((p) => !updatedIds.has(p.id)), { fresh: true });
-          await deps.repo.reindex(txScope, indexed.filter((p) => updatedIds.has(p.id)));
+          await deps.repo.reindex(tctx, indexed.filter((p) => !updatedIds.has(p.id)), { fresh: true });
+          await deps.repo.reindex(tctx, indexed.filter((p) => updatedIds.has(p.id)));
           const batchRows = batch.reduce((n, g) => n + g.rows.length, 0);
           // The checkpoint moves with the products it covers, in the same transaction: the batch's groups
           // come in the order of their last rows, so every product complete at or before it is written.
           // (A batch that throws ends the run: its errors pushed above are never stored.)
-          const changedErrors = errors.takeChanged();
-          await txScope.table('catalog_imports').where({ id: importId }).update({
-            checkpoint_row: batch[batch.length - 1]!.lastRow,
-            processed_rows: processed + batchRows,
-            created_products: created + batchCreated,
-            updated_products: updated + batchUpdated,
-            rejected_rows: errors.count,
-            ...(changedErrors ? { errors: JSON.stringify(changedErrors) } : {}),
-            updated_at: now(),
-          });
+          await deps.imports.saveProgress(
+            tctx,
+            importId,
+            {
+              checkpointRow: batch[batch.length - 1]!.lastRow,
+              processedRows: processed + batchRows,
+              createdProducts: created + batchCreated,
+              updatedProducts: updated + batchUpdated,
+              rejectedRows: errors.count,
+              errors: errors.takeChanged(),
+            },
+            now(),
+          );
           created += batchCreated;
           updated += batchUpdated;
           processed += batchRows;
         });
       }
-      await scope.table('catalog_imports').where({ id: importId }).update({
-        status: 'done',
-        processed_rows: processed,
-        created_products: created,
-        updated_products: updated,
-        rejected_rows: errors.count,
-        errors: JSON.stringify(errors.first()),
-        finished_at: now(),
-        updated_at: now(),
-      });
+      await deps.imports.finish(ctx, importId, { processedRows: processed, createdProducts: created, updatedProducts: updated, rejectedRows: errors.count, errors: errors.first() }, now());
       await deps.cache.bump(ctx.tenantId);
       return job(ctx, importId);
     },
@@ -474,11 +447,7 @@ export function importService(deps: ImportDeps) {
      * as failed with the reason, once. The products written before stay, and are shown to shoppers.
      */
     async fail(ctx: TenantContext, importId: number, failure: JobFailure): Promise<boolean> {
-      const changed = await scopeOf(ctx)
-        .table('catalog_imports')
-        .where({ id: importId })
-        .whereIn('status', ['queued', 'running'])
-        .update({ status: 'failed', failure_code: failure.code, failure_params: JSON.stringify(failure.params), failure_reason: describeJobFailure(failure).slice(0, 500), finished_at: now(), updated_at: now() });
+      const changed = await deps.imports.fail(ctx, importId, failure, describeJobFailure(failure).slice(0, 500), now());
       if (!changed) return false;
       ctx.log.warn({ importId, failure }, 'import failed');
       await deps.cache.bump(ctx.tenantId);
@@ -488,14 +457,11 @@ export function importService(deps: ImportDeps) {
     /** Runs a failed import again from its checkpoint, as a new job; an import that is not failed is a 409. */
     async retry(ctx: TenantContext, importId: number): Promise<ImportJob> {
       const current = await job(ctx, importId);
-      const changed = await scopeOf(ctx)
-        .table('catalog_imports')
-        .where({ id: importId, status: 'failed' })
-        .update({ status: 'queued', runs: deps.knex.raw('runs + 1'), failure_code: null, failure_params: null, failure_reason: null, finished_at: null, updated_at: now() });
+      const changed = await deps.imports.requeueFailed(ctx, importId, now());
       if (!changed) throw new ConflictError({ reason: 'IMPORT_NOT_FAILED', params: { status: current.status }, message: `This import is ${current.status}; only a failed import can be retried` }, { status: current.status });
-      const record = await scopeOf(ctx).table('catalog_imports').where({ id: importId }).first('runs');
+      const record = (await deps.imports.byId(ctx, importId))!;
       await deps.audit.record(ctx, { action: 'catalog.import.retried', targetType: 'catalog_import', targetId: importId, data: { fromRow: current.checkpointRow } });
-      await enqueue(ctx, importId, Number(record.runs));
+      await enqueue(ctx, importId, record.runs);
       return job(ctx, importId);
     },
 
@@ -505,52 +471,44 @@ export function importService(deps: ImportDeps) {
      * stopped between recording an import and queueing it). Imports touched within `graceMs` are left.
      */
     async sweepLost(ctx: TenantContext, graceMs: number): Promise<number> {
-      const open = (await scopeOf(ctx)
-        .table('catalog_imports')
-        .whereIn('status', ['queued', 'running'])
-        .where((w) => w.where('updated_at', '<=', new Date(now().getTime() - graceMs)).orWhere((n) => n.whereNull('updated_at').where('created_at', '<=', new Date(now().getTime() - graceMs))))
-        .select('id', 'runs')) as Array<{ id: number; runs: number }>;
+      const open = await deps.imports.openSince(ctx, new Date(now().getTime() - graceMs));
       let ended = 0;
       for (const r of open) {
-        const queued = await deps.queues.get(QUEUES.catalogImports).getJob(jobIdOf(ctx.tenantId, Number(r.id), Number(r.runs)));
+        const queued = await deps.queues.get(QUEUES.catalogImports).getJob(jobIdOf(ctx.tenantId, r.id, r.runs));
         const state = queued ? await queued.getState() : 'missing';
         let failure: JobFailure | null = null;
         if (state === 'failed') failure = jobFailureOf(queued!);
         else if (state === 'missing' || state === 'completed' || state === 'unknown') failure = { code: 'JOB_LOST', params: {} };
-        if (failure && (await this.fail(ctx, Number(r.id), failure))) ended++;
+        if (failure && (await this.fail(ctx, r.id, failure))) ended++;
       }
       return ended;
     },
 
     /** The catalog in the import format: one row per SKU. */
     async export(ctx: TenantContext, format: ImportFormat): Promise<Buffer> {
-      const scope = scopeOf(ctx);
       const categories = await deps.catalog.categoryMap(ctx);
-      const products = ((await scope.table('products').whereNull('deleted_at').orderBy('id')) as Array<Record<string, unknown>>).map((r) => ({ raw: r, row: r }));
-      const skus = await deps.repo.skus(scope, products.map((p) => Number(p.raw.id)));
-      const imageRows = (await scope.table('catalog_images').select('id', 'key_prefix', 'external_url')) as Array<{ id: number; key_prefix: string | null; external_url: string | null }>;
-      const imageUrl = new Map(imageRows.map((i) => [Number(i.id), i.external_url ?? deps.storage.publicUrl(`${i.key_prefix}/large.jpg`)]));
+      const products = await deps.repo.allProducts(ctx);
+      const skus = await deps.repo.skus(ctx, products.map((p) => p.id));
+      const imageUrl = await deps.images.largeUrls(ctx);
       const out: Array<Record<string, string | number>> = [];
-      for (const { raw } of products) {
-        const id = Number(raw.id);
-        const specs = (parseJsonColumn(raw.specs) as Array<{ name: string }>) ?? [];
-        const path = pathOf(categories, Number(raw.category_id)).map((c) => categories.get(c)!.name).join('/');
-        for (const s of skus.filter((k) => k.product_id === id)) {
+      for (const p of products) {
+        const path = pathOf(categories, p.categoryId).map((c) => categories.get(c)!.name).join('/');
+        for (const s of skus.filter((k) => k.productId === p.id)) {
           out.push({
-            spu_code: (raw.spu_code as string | null) ?? `P${id}`,
-            title: String(raw.title),
-            subtitle: String(raw.subtitle),
-            brand: String(raw.brand),
+            spu_code: p.spuCode ?? `P${p.id}`,
+            title: p.title,
+            subtitle: p.subtitle,
+            brand: p.brand,
             category_path: path,
-            tags: ((parseJsonColumn(raw.tags) as string[]) ?? []).join('|'),
-            description: String(raw.description_html),
-            image_urls: ((parseJsonColumn(raw.image_ids) as number[]) ?? []).flatMap((i) => (imageUrl.has(i) ? [imageUrl.get(i)!] : [])).join('|'),
-            attributes: Object.entries((parseJsonColumn(raw.attributes) as Record<string, string>) ?? {}).map(([k, v]) => `${k}:${v}`).join('|'),
-            status: String(raw.status),
+            tags: p.tags.join('|'),
+            description: p.descriptionHtml,
+            image_urls: p.imageIds.flatMap((i) => (imageUrl.has(i) ? [imageUrl.get(i)!] : [])).join('|'),
+            attributes: Object.entries(p.attributes).map(([k, v]) => `${k}:${v}`).join('|'),
+            status: p.status,
             sku_code: s.code ?? '',
-            spec_values: specs.map((sp, i) => `${sp.name}:${s.spec_values[i]}`).join('|'),
-            price_fen: s.price_fen,
-            original_price_fen: s.original_price_fen ?? '',
+            spec_values: p.specs.map((sp, i) => `${sp.name}:${s.specValues[i]}`).join('|'),
+            price_fen: s.priceFen,
+            original_price_fen: s.originalPriceFen ?? '',
             stock: s.stock,
           });
         }
@@ -578,16 +536,16 @@ export function importService(deps: ImportDeps) {
      * corrected. It holds the rows of the report the import keeps (the first 500).
      */
     async report(ctx: TenantContext, importId: number, format: ImportFormat, language: ImportLanguage): Promise<Buffer> {
-      const record = await scopeOf(ctx).table('catalog_imports').where({ id: importId }).first();
+      const record = await deps.imports.byId(ctx, importId);
       if (!record) throw new NotFoundError('IMPORT_NOT_FOUND');
-      const { errors } = toJob(record);
+      const { errors } = record;
       const byRow = new Map<number, RowError[]>();
       for (const e of errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e]);
       const last = Math.max(0, ...byRow.keys());
       const out: Array<Record<string, string | number>> = [];
       let yuanPrices = false;
       if (byRow.size > 0) {
-        const bytes = await deps.storage.getBuffer('private', String(record.storage_key));
+        const bytes = await deps.storage.getBuffer('private', record.storageKey);
         for await (const r of readImportRows(bytes)) {
           if (r._row > last) break;
           yuanPrices ||= r.price_yuan !== undefined;

@@ -1,4 +1,6 @@
 export { catalogRepository, type CatalogRepository, type SkuFacts } from './catalog.repository';
+export { imagesRepository, type ImagesRepository } from './images.repository';
+export { importsRepository, type ImportsRepository } from './imports.repository';
 export { catalogService, type CatalogService } from './catalog.service';
 export { imagesService, type ImagesService } from './images.service';
 export { shopCatalogService, type ShopCatalogService } from './shop-catalog.service';

@@ -1,6 +1,4 @@
-import type { Knex } from 'knex';
 import type { TenantContext } from '../../kernel/context';
-import { contextScope } from '../../kernel/db/database';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { CatalogRepository } from './catalog.repository';
 
@@ -15,10 +13,10 @@ export interface SalesChange {
  * taken back when a paid order is cancelled or refunded in full. Each move runs in the transaction the context carries —
  * the one that changes the order's state — so it happens exactly as often as that change does.
  */
-export function salesLedger(deps: { knex: Knex; repo: CatalogRepository; cache: VersionedCache }) {
+export function salesLedger(deps: { repo: CatalogRepository; cache: VersionedCache }) {
   return {
     /** Moves sales per product in the context's transaction (negative quantities take them back). */
-    record: (ctx: TenantContext, changes: SalesChange[]): Promise<void> => deps.repo.moveSales(contextScope(deps.knex, ctx), changes),
+    record: (ctx: TenantContext, changes: SalesChange[]): Promise<void> => deps.repo.moveSales(ctx, changes),
     /** After commit: the shop's cached catalog reads are renewed, so the new figures show. */
     published: (ctx: TenantContext): Promise<void> => deps.cache.bump(ctx.tenantId),
   };

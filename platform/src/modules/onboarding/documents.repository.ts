@@ -1,7 +1,7 @@
-import type { Knex } from 'knex';
-import type { DocumentStatus, RejectReason } from '@shopfleet/contracts';
-import { TenantScope } from '../../kernel/db/tenant-scope';
-import { parseJsonColumn } from '../../kernel/db/rows';
+import type { DocumentStatus, RejectReason, ReviewQueueItem } from '@shopfleet/contracts';
+import type { RequestContext, TenantContext } from '../../kernel/context';
+import type { Database } from '../../kernel/db/database';
+import { parseJsonColumn, totalOf } from '../../kernel/db/rows';
 import { platformTable } from '../../kernel/db/platform-db';
 
 export interface DocumentFileRow {
@@ -43,36 +43,102 @@ function dateOnly(value: unknown): string | null {
   return String(value).slice(0, 10);
 }
 
-const toDocument = (r: Record<string, unknown>): DocumentRow => ({
+interface StoredDocumentRow {
+  id: number;
+  tenant_id: number;
+  type_code: string;
+  status: DocumentStatus;
+  fields: unknown;
+  sensitive_enc: string | null;
+  valid_from: Date | string | null;
+  valid_to: Date | string | null;
+  long_term: number | boolean;
+  submitted_at: Date | null;
+  reviewed_at: Date | null;
+  reject_reason: RejectReason | null;
+  reject_note: string | null;
+  reminded_at: Date | null;
+  expiry_noticed_at: Date | null;
+  created_at: Date;
+}
+
+interface FileRow {
+  id: number;
+  document_id: number | null;
+  position: number;
+  label: string | null;
+  storage_key: string;
+  content_type: DocumentFileRow['contentType'];
+  size: number;
+  pages: number;
+  created_at: Date;
+}
+
+interface ReviewQueueRow {
+  document_id: number;
+  type_code: string;
+  status: ReviewQueueEntry['status'];
+  submitted_at: Date | null;
+  tenant_id: number;
+}
+
+/** A document in the reviewers' queue (across shops). */
+export interface ReviewQueueEntry {
+  documentId: number;
+  tenantId: number;
+  typeCode: string;
+  status: ReviewQueueItem['status'];
+  submittedAt: Date | null;
+}
+
+const toDocument = (r: StoredDocumentRow): DocumentRow => ({
   id: Number(r.id),
   tenantId: Number(r.tenant_id),
   typeCode: String(r.type_code),
-  status: r.status as DocumentStatus,
+  status: r.status,
   fields: (parseJsonColumn(r.fields) as Record<string, string>) ?? {},
-  sensitiveEnc: (r.sensitive_enc as string | null) ?? null,
+  sensitiveEnc: r.sensitive_enc ?? null,
   validFrom: dateOnly(r.valid_from),
   validTo: dateOnly(r.valid_to),
   longTerm: Boolean(r.long_term),
-  submittedAt: (r.submitted_at as Date | null) ?? null,
-  reviewedAt: (r.reviewed_at as Date | null) ?? null,
-  rejectReason: (r.reject_reason as RejectReason | null) ?? null,
-  rejectNote: (r.reject_note as string | null) ?? null,
-  remindedAt: (r.reminded_at as Date | null) ?? null,
-  expiryNoticedAt: (r.expiry_noticed_at as Date | null) ?? null,
-  createdAt: r.created_at as Date,
+  submittedAt: r.submitted_at ?? null,
+  reviewedAt: r.reviewed_at ?? null,
+  rejectReason: r.reject_reason ?? null,
+  rejectNote: r.reject_note ?? null,
+  remindedAt: r.reminded_at ?? null,
+  expiryNoticedAt: r.expiry_noticed_at ?? null,
+  createdAt: r.created_at,
 });
 
-const toFile = (r: Record<string, unknown>): DocumentFileRow => ({
+const toFile = (r: FileRow): DocumentFileRow => ({
   id: Number(r.id),
   documentId: r.document_id === null ? null : Number(r.document_id),
   position: Number(r.position),
-  label: (r.label as string | null) ?? null,
+  label: r.label ?? null,
   storageKey: String(r.storage_key),
-  contentType: r.content_type as DocumentFileRow['contentType'],
+  contentType: r.content_type,
   size: Number(r.size),
   pages: Number(r.pages),
-  createdAt: r.created_at as Date,
+  createdAt: r.created_at,
 });
+
+const toQueueEntry = (r: ReviewQueueRow): ReviewQueueEntry => ({
+  documentId: Number(r.document_id),
+  tenantId: Number(r.tenant_id),
+  typeCode: String(r.type_code),
+  status: r.status,
+  submittedAt: r.submitted_at ?? null,
+});
+
+/** What a move of a document's status writes with it. */
+export interface DocumentMove {
+  status: DocumentStatus;
+  submittedAt?: Date;
+  reviewedAt?: Date;
+  reviewedBy?: number | null;
+  rejectReason?: RejectReason | null;
+  rejectNote?: string | null;
+}
 
 export interface NewDocument {
   typeCode: string;
@@ -85,38 +151,43 @@ export interface NewDocument {
   submittedAt: Date | null;
 }
 
-/** Qualification documents and their files: tenant-owned, every query through the tenant scope. */
-export function documentsRepository(knex: Knex) {
+/**
+ * Qualification documents and their files (`qualification_documents`, `qualification_files`, tenant-owned,
+ * through the context's tenant scope), and the reviewers' queue (`review_queue`, a platform table).
+ */
+export function documentsRepository(db: Database) {
+  const files = (ctx: TenantContext) => db.scope(ctx).table('qualification_files');
+  const documents = (ctx: TenantContext) => db.scope(ctx).table('qualification_documents');
   return {
-    async insertFile(scope: TenantScope, f: { storageKey: string; contentType: string; size: number; pages: number; sha256: string }): Promise<number> {
-      return scope.insert('qualification_files', { storage_key: f.storageKey, content_type: f.contentType, size: f.size, pages: f.pages, sha256: f.sha256 });
+    async insertFile(ctx: TenantContext, f: { storageKey: string; contentType: string; size: number; pages: number; sha256: string }): Promise<number> {
+      return db.scope(ctx).insert('qualification_files', { storage_key: f.storageKey, content_type: f.contentType, size: f.size, pages: f.pages, sha256: f.sha256 });
     },
 
-    async file(scope: TenantScope, id: number): Promise<DocumentFileRow | null> {
-      const r = await scope.table('qualification_files').where({ id }).first();
+    async file(ctx: TenantContext, id: number): Promise<DocumentFileRow | null> {
+      const r = (await files(ctx).where({ id }).first()) as FileRow | undefined;
       return r ? toFile(r) : null;
     },
 
-    async filesByIds(scope: TenantScope, ids: number[]): Promise<DocumentFileRow[]> {
-      return ((await scope.table('qualification_files').whereIn('id', ids)) as Array<Record<string, unknown>>).map(toFile);
+    async filesByIds(ctx: TenantContext, ids: number[]): Promise<DocumentFileRow[]> {
+      return ((await files(ctx).whereIn('id', ids)) as FileRow[]).map(toFile);
     },
 
-    async filesOf(scope: TenantScope, documentIds: number[]): Promise<DocumentFileRow[]> {
+    async filesOf(ctx: TenantContext, documentIds: number[]): Promise<DocumentFileRow[]> {
       if (documentIds.length === 0) return [];
-      return ((await scope.table('qualification_files').whereIn('document_id', documentIds).orderBy(['document_id', 'position'])) as Array<Record<string, unknown>>).map(toFile);
+      return ((await files(ctx).whereIn('document_id', documentIds).orderBy(['document_id', 'position'])) as FileRow[]).map(toFile);
     },
 
     /** Attaches unattached files to a document in order; false if any was taken meanwhile. */
-    async attachFiles(scope: TenantScope, documentId: number, files: Array<{ id: number; label: string | null }>): Promise<boolean> {
-      for (const [position, f] of files.entries()) {
-        const changed = await scope.table('qualification_files').where({ id: f.id }).whereNull('document_id').update({ document_id: documentId, position, label: f.label });
+    async attachFiles(ctx: TenantContext, documentId: number, attached: Array<{ id: number; label: string | null }>): Promise<boolean> {
+      for (const [position, f] of attached.entries()) {
+        const changed = await files(ctx).where({ id: f.id }).whereNull('document_id').update({ document_id: documentId, position, label: f.label });
         if (changed !== 1) return false;
       }
       return true;
     },
 
-    async insertDocument(scope: TenantScope, d: NewDocument): Promise<number> {
-      return scope.insert('qualification_documents', {
+    async insertDocument(ctx: TenantContext, d: NewDocument): Promise<number> {
+      return db.scope(ctx).insert('qualification_documents', {
         type_code: d.typeCode,
         status: d.status,
         fields: JSON.stringify(d.fields),
@@ -128,52 +199,58 @@ export function documentsRepository(knex: Knex) {
       });
     },
 
-    async document(scope: TenantScope, id: number, opts: { forUpdate?: boolean } = {}): Promise<DocumentRow | null> {
-      const q = scope.table('qualification_documents').where({ id });
+    async document(ctx: TenantContext, id: number, opts: { forUpdate?: boolean } = {}): Promise<DocumentRow | null> {
+      const q = documents(ctx).where({ id });
       if (opts.forUpdate) q.forUpdate();
-      const r = await q.first();
+      const r = (await q.first()) as StoredDocumentRow | undefined;
       return r ? toDocument(r) : null;
     },
 
     /** Every version of every document, newest first. */
-    async documents(scope: TenantScope): Promise<DocumentRow[]> {
-      return ((await scope.table('qualification_documents').orderBy('id', 'desc')) as Array<Record<string, unknown>>).map(toDocument);
+    async documents(ctx: TenantContext): Promise<DocumentRow[]> {
+      return ((await documents(ctx).orderBy('id', 'desc')) as StoredDocumentRow[]).map(toDocument);
     },
 
-    async versionsOf(scope: TenantScope, typeCode: string): Promise<DocumentRow[]> {
-      return ((await scope.table('qualification_documents').where({ type_code: typeCode }).orderBy('id', 'desc')) as Array<Record<string, unknown>>).map(toDocument);
+    async versionsOf(ctx: TenantContext, typeCode: string): Promise<DocumentRow[]> {
+      return ((await documents(ctx).where({ type_code: typeCode }).orderBy('id', 'desc')) as StoredDocumentRow[]).map(toDocument);
     },
 
     /** Moves a document from one status to another; false when it was no longer in `from`. */
-    async transition(scope: TenantScope, id: number, from: DocumentStatus[], patch: Record<string, unknown> & { status: DocumentStatus }): Promise<boolean> {
-      const changed = await scope
-        .table('qualification_documents')
-        .where({ id })
-        .whereIn('status', from)
-        .update({ ...patch, updated_at: knex.fn.now(3) });
+    async transition(ctx: TenantContext, id: number, from: DocumentStatus[], move: DocumentMove): Promise<boolean> {
+      const row: Record<string, unknown> = { status: move.status, updated_at: db.knex.fn.now(3) };
+      if (move.submittedAt !== undefined) row.submitted_at = move.submittedAt;
+      if (move.reviewedAt !== undefined) row.reviewed_at = move.reviewedAt;
+      if (move.reviewedBy !== undefined) row.reviewed_by = move.reviewedBy;
+      if (move.rejectReason !== undefined) row.reject_reason = move.rejectReason;
+      if (move.rejectNote !== undefined) row.reject_note = move.rejectNote;
+      const changed = await documents(ctx).where({ id }).whereIn('status', from).update(row);
       return changed === 1;
     },
 
-    async setFlags(scope: TenantScope, id: number, flags: { reminded_at?: Date; expiry_noticed_at?: Date }): Promise<void> {
-      await scope.table('qualification_documents').where({ id }).update(flags);
+    async setFlags(ctx: TenantContext, id: number, flags: { remindedAt?: Date; expiryNoticedAt?: Date }): Promise<void> {
+      const row: Record<string, unknown> = {};
+      if (flags.remindedAt !== undefined) row.reminded_at = flags.remindedAt;
+      if (flags.expiryNoticedAt !== undefined) row.expiry_noticed_at = flags.expiryNoticedAt;
+      await documents(ctx).where({ id }).update(row);
     },
 
     // ---- the reviewers' queue: a platform-level projection, written with the document it mirrors ----
 
-    async enqueueReview(trx: Knex.Transaction, q: { documentId: number; tenantId: number; typeCode: string; categoryCode: string | null; submittedAt: Date }): Promise<void> {
-      await platformTable(trx, 'review_queue')
+    async enqueueReview(ctx: RequestContext, q: { documentId: number; tenantId: number; typeCode: string; categoryCode: string | null; submittedAt: Date }): Promise<void> {
+      await platformTable(db.conn(ctx), 'review_queue')
         .insert({ document_id: q.documentId, tenant_id: q.tenantId, type_code: q.typeCode, category_code: q.categoryCode, status: 'pending', submitted_at: q.submittedAt })
         .onConflict('document_id')
         .merge(['status', 'submitted_at', 'decided_at']);
     },
 
-    async markReview(trx: Knex.Transaction, documentId: number, status: 'approved' | 'rejected' | 'superseded'): Promise<void> {
-      await platformTable(trx, 'review_queue').where({ document_id: documentId }).update({ status, decided_at: knex.fn.now(3) });
+    async markReview(ctx: RequestContext, documentId: number, status: 'approved' | 'rejected' | 'superseded'): Promise<void> {
+      await platformTable(db.conn(ctx), 'review_queue').where({ document_id: documentId }).update({ status, decided_at: db.knex.fn.now(3) });
     },
 
-    async reviewQueue(filter: { status: string; categoryCode?: string; submittedBefore?: Date; page: number; pageSize: number }) {
+    /** A page of the queue across shops, oldest submission first, and how many it holds. */
+    async reviewQueue(ctx: RequestContext, filter: { status: string; categoryCode?: string; submittedBefore?: Date; page: number; pageSize: number }): Promise<{ rows: ReviewQueueEntry[]; total: number }> {
       const base = () => {
-        const q = platformTable(knex, 'review_queue', 'q').where('q.status', filter.status);
+        const q = platformTable(db.conn(ctx), 'review_queue', 'q').where('q.status', filter.status);
         if (filter.categoryCode) q.where('q.category_code', filter.categoryCode);
         if (filter.submittedBefore) q.where('q.submitted_at', '<=', filter.submittedBefore);
         return q;
@@ -186,7 +263,7 @@ export function documentsRepository(knex: Knex) {
           .offset((filter.page - 1) * filter.pageSize),
         base().count({ total: '*' }),
       ]);
-      return { rows: rows as Array<Record<string, unknown>>, counted };
+      return { rows: (rows as ReviewQueueRow[]).map(toQueueEntry), total: totalOf(counted) };
     },
   };
 }

@@ -8,7 +8,7 @@ import type { RulesService } from './rules.service';
 export function merchantOnboardingHandlers(onboarding: OnboardingService, firstSteps: FirstStepsService) {
   return {
     slugAvailability: (_ctx, { query }) => onboarding.slugAvailability(query.slug),
-    businessCategories: () => onboarding.activeCategories(),
+    businessCategories: (ctx) => onboarding.activeCategories(ctx),
     signupSmsCode: (ctx, { body }) => onboarding.sendSignupCode(ctx, body.phone),
     signup: (ctx, { body }) => onboarding.signup(ctx, body),
     getOnboarding: (ctx) => onboarding.onboarding(ctx),
@@ -33,13 +33,13 @@ export function platformReviewHandlers(review: ReviewService, rules: RulesServic
     revealDocument: (ctx, { params }) => review.reveal(ctx, params.tenantId, params.id),
     approveDocument: (ctx, { params, body }) => review.approve(ctx, params.tenantId, params.id, body.note),
     rejectDocument: (ctx, { params, body }) => review.reject(ctx, params.tenantId, params.id, body.reason, body.note),
-    listCategories: () => rules.categories(),
+    listCategories: (ctx) => rules.categories(ctx),
     createCategory: (ctx, { body }) => rules.createCategory(ctx, body),
     updateCategory: (ctx, { params, body }) => rules.updateCategory(ctx, params.code, body),
-    listDocumentTypes: () => rules.documentTypes(),
+    listDocumentTypes: (ctx) => rules.documentTypes(ctx),
     createDocumentType: (ctx, { body }) => rules.createDocumentType(ctx, body),
     updateDocumentType: (ctx, { params, body }) => rules.updateDocumentType(ctx, params.code, body),
-    listRequirementRules: () => rules.rules(),
+    listRequirementRules: (ctx) => rules.rules(ctx),
     createRequirementRule: (ctx, { body }) => rules.createRule(ctx, body),
     deleteRequirementRule: async (ctx, { params }) => {
       await rules.deleteRule(ctx, params.id);

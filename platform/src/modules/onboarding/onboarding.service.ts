@@ -1,6 +1,4 @@
-import { joinTransaction } from '../../kernel/db/database';
 import { createHash, randomUUID } from 'node:crypto';
-import type { Knex } from 'knex';
 import type {
   BusinessCategory,
   CreateDocumentBody,
@@ -13,7 +11,7 @@ import type {
 } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
 import { ConflictError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
-import { TenantScope } from '../../kernel/db/tenant-scope';
+import type { Transactions } from '../../kernel/db/database';
 import { iso, isoOrNull } from '../../kernel/db/rows';
 import type { OtpService } from '../../kernel/auth/otp';
 import type { SecretBox } from '../../kernel/secret-box';
@@ -29,7 +27,7 @@ import { checkFields, maskValue } from './document-fields';
 import { documentDownload, inspectDocumentFile } from './file-check';
 
 export interface OnboardingDeps {
-  knex: Knex;
+  tx: Transactions;
   tenants: TenantsService;
   identity: IdentityService;
   audit: AuditService;
@@ -54,10 +52,9 @@ export const sensitiveAad = (tenantId: number) => `tenant:${tenantId}:qualificat
  */
 export function onboardingService(deps: OnboardingDeps) {
   const now = deps.now ?? (() => new Date());
-  const scopeOf = (ctx: TenantContext) => new TenantScope(deps.knex, ctx.tenantId);
 
-  async function activeCategory(code: string): Promise<BusinessCategory> {
-    const category = await deps.rules.category(code);
+  async function activeCategory(ctx: RequestContext, code: string): Promise<BusinessCategory> {
+    const category = await deps.rules.category(ctx, code);
     if (!category || !category.active) {
       const text = { reason: 'CATEGORY_NOT_ACTIVE', message: 'unknown business category' } as const;
       throw new ValidationError(text, { issues: [issue('body.categoryCode', text)] });
@@ -67,19 +64,19 @@ export function onboardingService(deps: OnboardingDeps) {
 
   async function checklistTypes(ctx: TenantContext) {
     const tenant = await deps.tenants.mustGet(ctx.tenantId);
-    const [rules, types] = await Promise.all([deps.rules.rules(), deps.rules.documentTypes()]);
+    const [rules, types] = await Promise.all([deps.rules.rules(ctx), deps.rules.documentTypes(ctx)]);
     return { tenant, types: requiredTypes(rules, types, tenant) };
   }
 
   async function view(ctx: TenantContext, docs: DocumentRow[]): Promise<QualificationDocument[]> {
-    const files = await deps.docs.filesOf(scopeOf(ctx), docs.map((d) => d.id));
+    const files = await deps.docs.filesOf(ctx, docs.map((d) => d.id));
     const today = chinaDay(now());
     return docs.map((d) => toDocumentView(d, files, today));
   }
 
   async function onboarding(ctx: TenantContext): Promise<Onboarding> {
     const { tenant, types } = await checklistTypes(ctx);
-    const all = await deps.docs.documents(scopeOf(ctx));
+    const all = await deps.docs.documents(ctx);
     const views = await view(ctx, all);
     const byId = new Map(views.map((v) => [v.id, v]));
     const checklist = types.map((documentType) => {
@@ -111,8 +108,8 @@ export function onboardingService(deps: OnboardingDeps) {
     onboarding,
 
     /** Active categories for the sign-up form. */
-    async activeCategories(): Promise<BusinessCategory[]> {
-      return (await deps.rules.categories()).filter((c) => c.active);
+    async activeCategories(ctx: RequestContext): Promise<BusinessCategory[]> {
+      return (await deps.rules.categories(ctx)).filter((c) => c.active);
     },
 
     slugAvailability(slug: string) {
@@ -131,7 +128,7 @@ export function onboardingService(deps: OnboardingDeps) {
      * after the contact phone proved itself with its code. Signs the new owner in.
      */
     async signup(ctx: RequestContext, body: SignupBody): Promise<TokenPair> {
-      await activeCategory(body.categoryCode);
+      await activeCategory(ctx, body.categoryCode);
       const slug = await deps.tenants.slugAvailability(body.slug);
       if (!slug.available) {
         const reason = slug.reason === 'reserved' ? 'SLUG_RESERVED' : slug.reason === 'invalid' ? 'SLUG_INVALID' : 'SLUG_TAKEN';
@@ -141,9 +138,9 @@ export function onboardingService(deps: OnboardingDeps) {
       // Problems the merchant can fix are reported before the code is spent, so a retry needs no new code.
       if (await deps.identity.emailTaken(body.email)) throw new ConflictError({ reason: 'EMAIL_TAKEN', message: 'An account with this email exists; sign in instead' }, { field: 'email' });
       await deps.otp.verify(SIGNUP_OTP_SCOPE, body.contactPhone, body.smsCode);
-      const { tenantId, userId } = await deps.knex.transaction(async (trx) => {
+      const { tenantId, userId } = await deps.tx.transaction(ctx, async (tctx) => {
         const tenantId = await deps.tenants.create(
-          joinTransaction(ctx, trx),
+          tctx,
           {
             slug: slug.slug,
             name: body.shopName,
@@ -154,7 +151,7 @@ export function onboardingService(deps: OnboardingDeps) {
             contactPhone: body.contactPhone,
           },
         );
-        const userId = await deps.identity.createShopOwner(joinTransaction({ ...ctx, tenantId }, trx), {
+        const userId = await deps.identity.createShopOwner({ ...tctx, tenantId }, {
           email: body.email,
           name: body.contactName,
           password: body.password,
@@ -175,10 +172,9 @@ export function onboardingService(deps: OnboardingDeps) {
       const sha256 = createHash('sha256').update(file.buffer).digest('hex');
       const key = `tenants/${ctx.tenantId}/qualifications/${randomUUID()}.${inspected.extension}`;
       await deps.storage.put({ visibility: 'private', key, body: file.buffer, contentType: inspected.contentType, contentDisposition: 'attachment' });
-      const scope = scopeOf(ctx);
-      const id = await deps.docs.insertFile(scope, { storageKey: key, contentType: inspected.contentType, size: file.buffer.length, pages: inspected.pages, sha256 });
+      const id = await deps.docs.insertFile(ctx, { storageKey: key, contentType: inspected.contentType, size: file.buffer.length, pages: inspected.pages, sha256 });
       await deps.audit.record(ctx, { action: 'qualification.file.uploaded', targetType: 'qualification_file', targetId: id, data: { contentType: inspected.contentType, size: file.buffer.length } });
-      const row = (await deps.docs.file(scope, id))!;
+      const row = (await deps.docs.file(ctx, id))!;
       return { id, contentType: row.contentType, size: row.size, pages: row.pages, label: null, createdAt: iso(row.createdAt) };
     },
 
@@ -216,8 +212,7 @@ export function onboardingService(deps: OnboardingDeps) {
         const params = { count: type.pageLabels.length, labels: type.pageLabels.join('、') };
         problems.push(issue('body.fileIds', { reason: 'DOCUMENT_PAGES_REQUIRED', params, message: `needs ${params.count} files: ${type.pageLabels.join(', ')}` }));
       }
-      const scope = scopeOf(ctx);
-      const files = await deps.docs.filesByIds(scope, body.fileIds);
+      const files = await deps.docs.filesByIds(ctx, body.fileIds);
       if (files.length !== distinct.size || files.some((f) => f.documentId !== null)) {
         problems.push(issue('body.fileIds', { reason: 'DOCUMENT_FILE_NOT_UPLOADED', message: 'upload each file first; a file belongs to one document' }));
       }
@@ -229,15 +224,14 @@ export function onboardingService(deps: OnboardingDeps) {
       const submitted = tenant.submittedAt !== null;
       const at = now();
 
-      const id = await deps.knex.transaction(async (trx) => {
-        const txScope = new TenantScope(trx, ctx.tenantId);
-        const earlier = await deps.docs.versionsOf(txScope, type.code);
+      const id = await deps.tx.transaction(ctx, async (tctx) => {
+        const earlier = await deps.docs.versionsOf(tctx, type.code);
         // A draft or an unreviewed version is replaced by the new one; decisions stay as history.
         for (const old of earlier.filter((d) => d.status === 'draft' || d.status === 'pending')) {
-          await deps.docs.transition(txScope, old.id, ['draft', 'pending'], { status: 'superseded' });
-          if (old.status === 'pending') await deps.docs.markReview(trx, old.id, 'superseded');
+          await deps.docs.transition(tctx, old.id, ['draft', 'pending'], { status: 'superseded' });
+          if (old.status === 'pending') await deps.docs.markReview(tctx, old.id, 'superseded');
         }
-        const docId = await deps.docs.insertDocument(txScope, {
+        const docId = await deps.docs.insertDocument(tctx, {
           typeCode: type.code,
           status: submitted ? 'pending' : 'draft',
           fields: shown,
@@ -248,28 +242,28 @@ export function onboardingService(deps: OnboardingDeps) {
           submittedAt: submitted ? at : null,
         });
         const ordered = body.fileIds.map((fid, i) => ({ id: fid, label: type.pageLabels[i] ?? null }));
-        if (!(await deps.docs.attachFiles(txScope, docId, ordered))) throw new ConflictError({ reason: 'DOCUMENT_FILE_TAKEN', message: 'A file was used by another document meanwhile' });
-        if (submitted) await deps.docs.enqueueReview(trx, { documentId: docId, tenantId: ctx.tenantId, typeCode: type.code, categoryCode: tenant.categoryCode, submittedAt: at });
-        await deps.audit.record(joinTransaction(ctx, trx), { action: 'qualification.document.saved', targetType: 'qualification_document', targetId: docId, data: { typeCode: type.code, status: submitted ? 'pending' : 'draft', files: body.fileIds } });
+        if (!(await deps.docs.attachFiles(tctx, docId, ordered))) throw new ConflictError({ reason: 'DOCUMENT_FILE_TAKEN', message: 'A file was used by another document meanwhile' });
+        if (submitted) await deps.docs.enqueueReview(tctx, { documentId: docId, tenantId: ctx.tenantId, typeCode: type.code, categoryCode: tenant.categoryCode, submittedAt: at });
+        await deps.audit.record(tctx, { action: 'qualification.document.saved', targetType: 'qualification_document', targetId: docId, data: { typeCode: type.code, status: submitted ? 'pending' : 'draft', files: body.fileIds } });
         return docId;
       });
-      const [doc] = await view(ctx, [(await deps.docs.document(scope, id))!]);
+      const [doc] = await view(ctx, [(await deps.docs.document(ctx, id))!]);
       return doc!;
     },
 
     async listDocuments(ctx: TenantContext): Promise<QualificationDocument[]> {
-      return view(ctx, await deps.docs.documents(scopeOf(ctx)));
+      return view(ctx, await deps.docs.documents(ctx));
     },
 
     async getDocument(ctx: TenantContext, id: number): Promise<QualificationDocument> {
-      const doc = await deps.docs.document(scopeOf(ctx), id);
+      const doc = await deps.docs.document(ctx, id);
       if (!doc) throw new NotFoundError('DOCUMENT_NOT_FOUND');
       return (await view(ctx, [doc]))[0]!;
     },
 
     /** A short-lived URL to one of the caller's own files; every view is audited. */
     async fileUrl(ctx: TenantContext, fileId: number): Promise<{ url: string; expiresAt: string }> {
-      const file = await deps.docs.file(scopeOf(ctx), fileId);
+      const file = await deps.docs.file(ctx, fileId);
       if (!file) throw new NotFoundError('FILE_NOT_FOUND');
       const url = await deps.storage.signedGetUrl(file.storageKey, deps.signedUrlSeconds, documentDownload(file));
       await deps.audit.record(ctx, { action: 'qualification.file.viewed', targetType: 'qualification_file', targetId: fileId, data: { documentId: file.documentId } });
@@ -289,16 +283,15 @@ export function onboardingService(deps: OnboardingDeps) {
       const drafts = state.checklist.filter((i) => i.current?.status === 'draft').map((i) => i.current!);
       if (drafts.length === 0) throw new ConflictError({ reason: 'NOTHING_TO_SUBMIT', message: 'Nothing to submit: every document is already with the reviewers' });
       const at = now();
-      await deps.knex.transaction(async (trx) => {
-        const txScope = new TenantScope(trx, ctx.tenantId);
+      await deps.tx.transaction(ctx, async (tctx) => {
         for (const d of drafts) {
-          if (!(await deps.docs.transition(txScope, d.id, ['draft'], { status: 'pending', submitted_at: at }))) {
+          if (!(await deps.docs.transition(tctx, d.id, ['draft'], { status: 'pending', submittedAt: at }))) {
             throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The documents changed meanwhile; reload' });
           }
-          await deps.docs.enqueueReview(trx, { documentId: d.id, tenantId: ctx.tenantId, typeCode: d.typeCode, categoryCode: state.tenant.categoryCode, submittedAt: at });
+          await deps.docs.enqueueReview(tctx, { documentId: d.id, tenantId: ctx.tenantId, typeCode: d.typeCode, categoryCode: state.tenant.categoryCode, submittedAt: at });
         }
-        if (!state.tenant.submittedAt) await deps.tenants.updateInternal(joinTransaction(ctx, trx), ctx.tenantId, { submittedAt: at }, { action: 'onboarding.submitted' });
-        else await deps.audit.record(joinTransaction(ctx, trx), { action: 'onboarding.resubmitted', targetType: 'tenant', targetId: ctx.tenantId, data: { documents: drafts.map((d) => d.id) } });
+        if (!state.tenant.submittedAt) await deps.tenants.updateInternal(tctx, ctx.tenantId, { submittedAt: at }, { action: 'onboarding.submitted' });
+        else await deps.audit.record(tctx, { action: 'onboarding.resubmitted', targetType: 'tenant', targetId: ctx.tenantId, data: { documents: drafts.map((d) => d.id) } });
       });
       return onboarding(ctx);
     },

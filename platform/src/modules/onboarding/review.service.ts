@@ -1,10 +1,8 @@
-import { joinTransaction } from '../../kernel/db/database';
-import type { Knex } from 'knex';
 import type { DocumentType, DocumentTypeName, Page, RejectReason, ReviewQueueItem, TenantDetail } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
-import { TenantScope } from '../../kernel/db/tenant-scope';
-import { iso, isoOrNull, totalOf } from '../../kernel/db/rows';
+import type { Transactions } from '../../kernel/db/database';
+import { iso, isoOrNull } from '../../kernel/db/rows';
 import { maskPhone } from '../../kernel/mask';
 import type { SecretBox } from '../../kernel/secret-box';
 import type { Storage } from '../../kernel/storage/s3';
@@ -18,7 +16,7 @@ import { chinaDay, daysUntil, isExpired, requiredTypes, satisfied, toDocumentVie
 import { sensitiveAad } from './onboarding.service';
 
 export interface ReviewDeps {
-  knex: Knex;
+  tx: Transactions;
   tenants: TenantsService;
   audit: AuditService;
   notifications: NotificationsService;
@@ -49,24 +47,22 @@ function onTenant(ctx: RequestContext, tenantId: number): TenantContext {
 export function reviewService(deps: ReviewDeps) {
   const now = deps.now ?? (() => new Date());
 
-  async function typesFor(tenant: Tenant): Promise<{ all: DocumentType[]; required: DocumentType[] }> {
-    const [rules, all] = await Promise.all([deps.rules.rules(), deps.rules.documentTypes()]);
+  async function typesFor(ctx: RequestContext, tenant: Tenant): Promise<{ all: DocumentType[]; required: DocumentType[] }> {
+    const [rules, all] = await Promise.all([deps.rules.rules(ctx), deps.rules.documentTypes(ctx)]);
     return { all, required: requiredTypes(rules, all, tenant) };
   }
 
-  async function loadDocument(ctx: TenantContext, id: number) {
-    const scope = new TenantScope(deps.knex, ctx.tenantId);
-    const doc = await deps.docs.document(scope, id);
+  async function loadDocument(ctx: TenantContext, id: number): Promise<DocumentRow> {
+    const doc = await deps.docs.document(ctx, id);
     if (!doc) throw new NotFoundError('DOCUMENT_NOT_FOUND');
-    return { scope, doc };
+    return doc;
   }
 
   async function reviewView(ctx: TenantContext, doc: DocumentRow) {
-    const scope = new TenantScope(deps.knex, ctx.tenantId);
     const tenant = await deps.tenants.mustGet(ctx.tenantId);
-    const { all } = await typesFor(tenant);
-    const versions = await deps.docs.versionsOf(scope, doc.typeCode);
-    const files = await deps.docs.filesOf(scope, versions.map((v) => v.id));
+    const { all } = await typesFor(ctx, tenant);
+    const versions = await deps.docs.versionsOf(ctx, doc.typeCode);
+    const files = await deps.docs.filesOf(ctx, versions.map((v) => v.id));
     const today = chinaDay(now());
     const documentType = all.find((t) => t.code === doc.typeCode);
     if (!documentType) throw new NotFoundError('DOCUMENT_TYPE_NOT_FOUND');
@@ -82,31 +78,30 @@ export function reviewService(deps: ReviewDeps) {
    * Activates a tenant whose required documents are all approved and valid: a new tenant, or one
    * suspended because a document lapsed. A tenant suspended by hand stays suspended.
    */
-  async function settleTenant(ctx: TenantContext, trx: Knex.Transaction): Promise<void> {
-    const tenant = await deps.tenants.mustGet(ctx.tenantId);
+  async function settleTenant(tctx: TenantContext): Promise<void> {
+    const tenant = await deps.tenants.mustGet(tctx.tenantId);
     const eligible = tenant.status === 'pending_review' || (tenant.status === 'suspended' && tenant.suspendedKind === 'expiry');
     if (!eligible) return;
-    const { required } = await typesFor(tenant);
-    const scope = new TenantScope(trx, ctx.tenantId);
+    const { required } = await typesFor(tctx, tenant);
     const today = chinaDay(now());
     for (const type of required) {
-      if (!satisfied(await deps.docs.versionsOf(scope, type.code), today)) return;
+      if (!satisfied(await deps.docs.versionsOf(tctx, type.code), today)) return;
     }
     const reinstated = tenant.status === 'suspended';
-    await deps.tenants.updateInternal(joinTransaction(ctx, trx), tenant.id, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: reinstated ? 'tenant.reinstated' : 'tenant.activated' });
+    await deps.tenants.updateInternal(tctx, tenant.id, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: reinstated ? 'tenant.reinstated' : 'tenant.activated' });
     await deps.notifications.notify(
-      joinTransaction(ctx, trx),
+      tctx,
       reinstated
         ? { kind: 'tenant.reinstated', textCode: 'SHOP_REINSTATED_DOCUMENTS_APPROVED', textParams: {} }
         : { kind: 'tenant.activated', textCode: 'SHOP_ACTIVATED', textParams: {} },
     );
   }
 
-  async function detail(tenantId: number): Promise<TenantDetail> {
+  async function detail(ctx: RequestContext, tenantId: number): Promise<TenantDetail> {
     const tenant = await deps.tenants.mustGet(tenantId);
-    const scope = new TenantScope(deps.knex, tenantId);
-    const docs = await deps.docs.documents(scope);
-    const files = await deps.docs.filesOf(scope, docs.map((d) => d.id));
+    const tctx = onTenant(ctx, tenantId);
+    const docs = await deps.docs.documents(tctx);
+    const files = await deps.docs.filesOf(tctx, docs.map((d) => d.id));
     const today = chinaDay(now());
     return {
       id: tenant.id,
@@ -127,35 +122,34 @@ export function reviewService(deps: ReviewDeps) {
 
   return {
     /** Documents waiting for (or past) review, across tenants, oldest submission first. */
-    async queue(_ctx: RequestContext, filter: { status: 'pending' | 'approved' | 'rejected'; categoryCode?: string; minAgeHours?: number; page: number; pageSize: number }): Promise<Page<ReviewQueueItem>> {
+    async queue(ctx: RequestContext, filter: { status: 'pending' | 'approved' | 'rejected'; categoryCode?: string; minAgeHours?: number; page: number; pageSize: number }): Promise<Page<ReviewQueueItem>> {
       const submittedBefore = filter.minAgeHours !== undefined ? new Date(now().getTime() - filter.minAgeHours * 3600_000) : undefined;
-      const { rows, counted } = await deps.docs.reviewQueue({ ...filter, submittedBefore });
-      const shops = await deps.tenants.byIds(rows.map((r) => Number(r.tenant_id)));
+      const { rows, total } = await deps.docs.reviewQueue(ctx, { ...filter, submittedBefore });
+      const shops = await deps.tenants.byIds(rows.map((r) => r.tenantId));
       return {
         items: rows.map((r) => ({
-          documentId: Number(r.document_id),
-          typeCode: String(r.type_code),
-          status: r.status as ReviewQueueItem['status'],
-          submittedAt: isoOrNull(r.submitted_at as Date | null),
-          tenant: shopOf(shops, Number(r.tenant_id)),
+          documentId: r.documentId,
+          typeCode: r.typeCode,
+          status: r.status,
+          submittedAt: isoOrNull(r.submittedAt),
+          tenant: shopOf(shops, r.tenantId),
         })),
         page: filter.page,
         pageSize: filter.pageSize,
-        total: totalOf(counted),
+        total,
       };
     },
 
     async document(ctx: RequestContext, tenantId: number, id: number) {
       const tctx = onTenant(ctx, tenantId);
-      const { doc } = await loadDocument(tctx, id);
-      return reviewView(tctx, doc);
+      return reviewView(tctx, await loadDocument(tctx, id));
     },
 
     /** A short-lived URL to one file of a document; every view is audited. */
     async fileUrl(ctx: RequestContext, tenantId: number, documentId: number, fileId: number): Promise<{ url: string; expiresAt: string }> {
       const tctx = onTenant(ctx, tenantId);
-      const { scope } = await loadDocument(tctx, documentId);
-      const file = await deps.docs.file(scope, fileId);
+      await loadDocument(tctx, documentId);
+      const file = await deps.docs.file(tctx, fileId);
       if (!file || file.documentId !== documentId) throw new NotFoundError('FILE_NOT_FOUND');
       const url = await deps.storage.signedGetUrl(file.storageKey, deps.signedUrlSeconds, documentDownload(file));
       await deps.audit.record(tctx, { action: 'qualification.file.viewed', targetType: 'qualification_file', targetId: fileId, data: { documentId } });
@@ -165,7 +159,7 @@ export function reviewService(deps: ReviewDeps) {
     /** The unmasked sensitive fields, for a reviewer comparing them with the scan; audited. */
     async reveal(ctx: RequestContext, tenantId: number, id: number): Promise<{ fields: Record<string, string> }> {
       const tctx = onTenant(ctx, tenantId);
-      const { doc } = await loadDocument(tctx, id);
+      const doc = await loadDocument(tctx, id);
       const sealed = doc.sensitiveEnc ? (JSON.parse(deps.secretBox.decrypt(doc.sensitiveEnc, sensitiveAad(tenantId))) as Record<string, string>) : {};
       await deps.audit.record(tctx, { action: 'qualification.sensitive.revealed', targetType: 'qualification_document', targetId: id, data: { fields: Object.keys(sealed) } });
       return { fields: { ...doc.fields, ...sealed } };
@@ -178,48 +172,46 @@ export function reviewService(deps: ReviewDeps) {
      */
     async approve(ctx: RequestContext, tenantId: number, id: number, note?: string) {
       const tctx = onTenant(ctx, tenantId);
-      const { doc } = await loadDocument(tctx, id);
-      const moved = await deps.knex.transaction(async (trx) => {
-        const scope = new TenantScope(trx, tenantId);
+      const doc = await loadDocument(tctx, id);
+      const moved = await deps.tx.transaction(tctx, async (ttx) => {
         const at = now();
-        const ok = await deps.docs.transition(scope, id, ['pending'], { status: 'approved', reviewed_at: at, reviewed_by: reviewerId(ctx), reject_reason: null, reject_note: note ?? null });
+        const ok = await deps.docs.transition(ttx, id, ['pending'], { status: 'approved', reviewedAt: at, reviewedBy: reviewerId(ctx), rejectReason: null, rejectNote: note ?? null });
         if (!ok) return false;
-        for (const older of (await deps.docs.versionsOf(scope, doc.typeCode)).filter((v) => v.id !== id && v.status === 'approved')) {
-          await deps.docs.transition(scope, older.id, ['approved'], { status: 'superseded' });
+        for (const older of (await deps.docs.versionsOf(ttx, doc.typeCode)).filter((v) => v.id !== id && v.status === 'approved')) {
+          await deps.docs.transition(ttx, older.id, ['approved'], { status: 'superseded' });
         }
-        await deps.docs.markReview(trx, id, 'approved');
-        await deps.audit.record(joinTransaction(tctx, trx), { action: 'qualification.approved', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, note: note ?? null } });
-        const type = await deps.rules.documentType(doc.typeCode);
+        await deps.docs.markReview(ttx, id, 'approved');
+        await deps.audit.record(ttx, { action: 'qualification.approved', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, note: note ?? null } });
+        const type = await deps.rules.documentType(ttx, doc.typeCode);
         const document = documentName(doc.typeCode, type);
-        await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'qualification.approved', textCode: 'DOCUMENT_APPROVED', textParams: { document }, data: { documentId: id } });
-        await settleTenant(tctx, trx);
+        await deps.notifications.notify(ttx, { kind: 'qualification.approved', textCode: 'DOCUMENT_APPROVED', textParams: { document }, data: { documentId: id } });
+        await settleTenant(ttx);
         return true;
       });
       if (!moved) {
-        const current = (await loadDocument(tctx, id)).doc;
+        const current = await loadDocument(tctx, id);
         await deps.audit.record(tctx, { action: 'qualification.approve.refused', targetType: 'qualification_document', targetId: id, data: { status: current.status } });
         const message = `The document is ${current.status === 'approved' ? 'already approved' : `not awaiting review (${current.status})`}`;
         const text = current.status === 'approved' ? ({ reason: 'DOCUMENT_ALREADY_APPROVED', message } as const) : ({ reason: 'DOCUMENT_NOT_AWAITING_REVIEW', params: { status: current.status }, message } as const);
         throw new ConflictError(text, { status: current.status });
       }
-      return reviewView(tctx, (await loadDocument(tctx, id)).doc);
+      return reviewView(tctx, await loadDocument(tctx, id));
     },
 
     /** Rejects a pending document with a reason the merchant can act on; the merchant is told exactly what to fix. */
     async reject(ctx: RequestContext, tenantId: number, id: number, reason: RejectReason, note: string) {
       const tctx = onTenant(ctx, tenantId);
-      const { doc } = await loadDocument(tctx, id);
-      const moved = await deps.knex.transaction(async (trx) => {
-        const scope = new TenantScope(trx, tenantId);
-        const ok = await deps.docs.transition(scope, id, ['pending'], { status: 'rejected', reviewed_at: now(), reviewed_by: reviewerId(ctx), reject_reason: reason, reject_note: note || null });
+      const doc = await loadDocument(tctx, id);
+      const moved = await deps.tx.transaction(tctx, async (ttx) => {
+        const ok = await deps.docs.transition(ttx, id, ['pending'], { status: 'rejected', reviewedAt: now(), reviewedBy: reviewerId(ctx), rejectReason: reason, rejectNote: note || null });
         if (!ok) return false;
-        await deps.docs.markReview(trx, id, 'rejected');
-        await deps.audit.record(joinTransaction(tctx, trx), { action: 'qualification.rejected', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, reason, note } });
-        const type = await deps.rules.documentType(doc.typeCode);
+        await deps.docs.markReview(ttx, id, 'rejected');
+        await deps.audit.record(ttx, { action: 'qualification.rejected', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, reason, note } });
+        const type = await deps.rules.documentType(ttx, doc.typeCode);
         const document = documentName(doc.typeCode, type);
         const data = { documentId: id, reason, note };
         await deps.notifications.notify(
-          joinTransaction(tctx, trx),
+          ttx,
           note
             ? { kind: 'qualification.rejected', textCode: 'DOCUMENT_REJECTED_WITH_NOTE', textParams: { document, reason, note }, data }
             : { kind: 'qualification.rejected', textCode: 'DOCUMENT_REJECTED', textParams: { document, reason }, data },
@@ -227,25 +219,25 @@ export function reviewService(deps: ReviewDeps) {
         return true;
       });
       if (!moved) {
-        const current = (await loadDocument(tctx, id)).doc;
+        const current = await loadDocument(tctx, id);
         await deps.audit.record(tctx, { action: 'qualification.reject.refused', targetType: 'qualification_document', targetId: id, data: { status: current.status } });
         throw new ConflictError({ reason: 'DOCUMENT_NOT_AWAITING_REVIEW', params: { status: current.status }, message: `The document is not awaiting review (${current.status})` }, { status: current.status });
       }
-      return reviewView(tctx, (await loadDocument(tctx, id)).doc);
+      return reviewView(tctx, await loadDocument(tctx, id));
     },
 
-    detail: (_ctx: RequestContext, tenantId: number) => detail(tenantId),
+    detail: (ctx: RequestContext, tenantId: number) => detail(ctx, tenantId),
 
     /** Suspends a tenant by hand: no new orders or releases until reinstated. */
     async suspend(ctx: RequestContext, tenantId: number, reason: string): Promise<TenantDetail> {
       const tenant = await deps.tenants.mustGet(tenantId);
       if (tenant.status === 'suspended') throw new ConflictError({ reason: 'TENANT_ALREADY_SUSPENDED', message: 'The tenant is already suspended' });
       const tctx = onTenant(ctx, tenantId);
-      await deps.knex.transaction(async (trx) => {
-        await deps.tenants.updateInternal(joinTransaction(tctx, trx), tenantId, { status: 'suspended', suspensionReason: reason, suspendedKind: 'manual' }, { action: 'tenant.suspended' });
-        await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.suspended', textCode: 'SHOP_SUSPENDED_BY_PLATFORM', textParams: { reason } });
+      await deps.tx.transaction(tctx, async (ttx) => {
+        await deps.tenants.updateInternal(ttx, tenantId, { status: 'suspended', suspensionReason: reason, suspendedKind: 'manual' }, { action: 'tenant.suspended' });
+        await deps.notifications.notify(ttx, { kind: 'tenant.suspended', textCode: 'SHOP_SUSPENDED_BY_PLATFORM', textParams: { reason } });
       });
-      return detail(tenantId);
+      return detail(ctx, tenantId);
     },
 
     /** Reinstates a suspended tenant by hand. */
@@ -253,12 +245,12 @@ export function reviewService(deps: ReviewDeps) {
       const tenant = await deps.tenants.mustGet(tenantId);
       if (tenant.status !== 'suspended') throw new ConflictError({ reason: 'TENANT_NOT_SUSPENDED', message: 'Only a suspended tenant can be reinstated' });
       const tctx = onTenant(ctx, tenantId);
-      await deps.knex.transaction(async (trx) => {
-        await deps.tenants.updateInternal(joinTransaction(tctx, trx), tenantId, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: 'tenant.reinstated' });
-        await deps.audit.record(joinTransaction(tctx, trx), { action: 'tenant.reinstated.reason', targetType: 'tenant', targetId: tenantId, data: { reason } });
-        await deps.notifications.notify(joinTransaction(tctx, trx), { kind: 'tenant.reinstated', textCode: 'SHOP_REINSTATED_BY_PLATFORM', textParams: { reason } });
+      await deps.tx.transaction(tctx, async (ttx) => {
+        await deps.tenants.updateInternal(ttx, tenantId, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: 'tenant.reinstated' });
+        await deps.audit.record(ttx, { action: 'tenant.reinstated.reason', targetType: 'tenant', targetId: tenantId, data: { reason } });
+        await deps.notifications.notify(ttx, { kind: 'tenant.reinstated', textCode: 'SHOP_REINSTATED_BY_PLATFORM', textParams: { reason } });
       });
-      return detail(tenantId);
+      return detail(ctx, tenantId);
     },
 
     /**
@@ -278,20 +270,19 @@ export function reviewService(deps: ReviewDeps) {
           result.tenants++;
           const tenant = await deps.tenants.mustGet(tenantId);
           const tctx = onTenant(ctx, tenantId);
-          const scope = new TenantScope(deps.knex, tenantId);
-          const { required } = await typesFor(tenant);
+          const { required } = await typesFor(tctx, tenant);
           let lapsed: DocumentType | null = null;
           for (const type of required) {
-            const versions = await deps.docs.versionsOf(scope, type.code);
+            const versions = await deps.docs.versionsOf(tctx, type.code);
             const approved = versions.find((v) => v.status === 'approved');
             if (!approved || approved.longTerm || !approved.validTo) continue;
             const validTo = approved.validTo;
             const document = documentName(type.code, type);
             const days = daysUntil(validTo, today);
             if (days >= 0 && days <= deps.reminderDays && !approved.remindedAt) {
-              await deps.knex.transaction(async (trx) => {
-                await deps.docs.setFlags(new TenantScope(trx, tenantId), approved.id, { reminded_at: at });
-                await deps.notifications.notify(joinTransaction(tctx, trx), {
+              await deps.tx.transaction(tctx, async (ttx) => {
+                await deps.docs.setFlags(ttx, approved.id, { remindedAt: at });
+                await deps.notifications.notify(ttx, {
                   kind: 'qualification.expiring',
                   textCode: 'DOCUMENT_EXPIRING',
                   textParams: { document, validTo },
@@ -302,9 +293,9 @@ export function reviewService(deps: ReviewDeps) {
             }
             if (isExpired(approved, today)) {
               if (!approved.expiryNoticedAt) {
-                await deps.knex.transaction(async (trx) => {
-                  await deps.docs.setFlags(new TenantScope(trx, tenantId), approved.id, { expiry_noticed_at: at });
-                  await deps.notifications.notify(joinTransaction(tctx, trx), {
+                await deps.tx.transaction(tctx, async (ttx) => {
+                  await deps.docs.setFlags(ttx, approved.id, { expiryNoticedAt: at });
+                  await deps.notifications.notify(ttx, {
                     kind: 'qualification.expired',
                     textCode: 'DOCUMENT_EXPIRED',
                     textParams: { document, validTo, graceDays: deps.graceDays },
@@ -317,9 +308,9 @@ export function reviewService(deps: ReviewDeps) {
             }
           }
           if (lapsed && tenant.status === 'active') {
-            await deps.knex.transaction(async (trx) => {
-              await deps.tenants.updateInternal(joinTransaction(tctx, trx), tenantId, { status: 'suspended', suspensionReason: `${lapsed!.nameZh}已过期`, suspendedKind: 'expiry' }, { action: 'tenant.suspended.expiry' });
-              await deps.notifications.notify(joinTransaction(tctx, trx), {
+            await deps.tx.transaction(tctx, async (ttx) => {
+              await deps.tenants.updateInternal(ttx, tenantId, { status: 'suspended', suspensionReason: `${lapsed!.nameZh}已过期`, suspendedKind: 'expiry' }, { action: 'tenant.suspended.expiry' });
+              await deps.notifications.notify(ttx, {
                 kind: 'tenant.suspended',
                 textCode: 'SHOP_SUSPENDED_DOCUMENT_LAPSED',
                 textParams: { document: documentName(lapsed!.code, lapsed), graceDays: deps.graceDays },

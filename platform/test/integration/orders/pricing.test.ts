@@ -1,4 +1,4 @@
-import { imagesService } from '../../../src/modules/catalog';
+import { imagesRepository, imagesService } from '../../../src/modules/catalog';
 import { Database } from '../../../src/kernel/db/database';
 import { refundUnits, type Discount, type PriceCalculator, type PricingInput, type PricingSlot } from '../../../src/modules/orders';
 import { placeOrderWorkflow } from '../../../src/modules/orders/workflows';
@@ -83,7 +83,7 @@ describe('checkout through the pricing pipeline', () => {
       tx: new Database(p.knex),
       shipping: p.services.freightTemplates,
       queues: p.queues,
-      images: imagesService({ knex: p.knex, storage: p.storage }),
+      images: imagesService({ repo: imagesRepository(new Database(p.knex)), storage: p.storage }),
       maxUnpaid: 5,
       placement: { concurrency: 2, batch: 64, queue: 100 },
       now: t.clock.now,
