@@ -14,7 +14,7 @@ import { merchantIdentityHandlers, platformIdentityHandlers } from './modules/id
 import { merchantTenantHandlers, platformTenantHandlers, shopTenantHandlers } from './modules/tenants';
 import { merchantShopperHandlers, shopShopperHandlers } from './modules/shoppers';
 import { merchantNotificationHandlers } from './modules/notifications';
-import { merchantOnboardingHandlers, platformReviewHandlers } from './modules/onboarding';
+import { merchantOnboardingHandlers, platformQualificationReviewHandlers } from './modules/onboarding';
 import { merchantCatalogHandlers, shopCatalogHandlers } from './modules/catalog';
 import { shopCartHandlers } from './modules/cart';
 import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
@@ -124,7 +124,7 @@ export function createApp(platform: Platform): Express {
   const platformHandlers: Handlers<typeof platformApi> = {
     ...platformIdentityHandlers(services.identity, services.sessions, services.audit, config.ACCESS_TOKEN_TTL_SECONDS),
     ...platformTenantHandlers(services.tenants),
-    ...platformReviewHandlers(services.review, services.rules),
+    ...platformQualificationReviewHandlers(services.qualificationReview, services.rules),
     ...platformReleaseHandlers(services.templates, services.releases, services.bulkReleases),
   };
   const merchantHandlers: Handlers<typeof merchantApi> = {

@@ -20,7 +20,7 @@ import { ComponentTokenProvider, WechatClient, WechatMessageCrypto } from './int
 import { LogSmsSender, type SmsSender } from './integrations/sms';
 import { LogEmailSender, type EmailSender } from './integrations/email';
 import { notificationsRepository, notificationsService } from './modules/notifications';
-import { documentsRepository, firstStepsService, onboardingService, reviewService, rulesRepository, rulesService } from './modules/onboarding';
+import { documentsRepository, firstStepsService, onboardingService, qualificationReviewService, rulesRepository, rulesService } from './modules/onboarding';
 import { catalogRepository, catalogService, imagesRepository, imagesService, importService, importsRepository, salesLedger, shopCatalogService, stockService } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartRepository, cartService } from './modules/cart';
@@ -157,7 +157,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
       now,
     });
-    const review = reviewService({
+    const qualificationReview = qualificationReviewService({
       tx: db, tenants, audit, notifications, storage, secretBox, rules: rulesRepo, docs,
       signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
       reminderDays: config.QUALIFICATION_REMINDER_DAYS,
@@ -244,7 +244,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, firstSteps, review, rules, catalog, shopCatalog, stock, imports, cart, orders, freightTemplates, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, shipmentReports, templates, packages, releases, bulkReleases, codeUploads,
+      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, firstSteps, qualificationReview, rules, catalog, shopCatalog, stock, imports, cart, orders, freightTemplates, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, shipmentReports, templates, packages, releases, bulkReleases, codeUploads,
         placeOrder, cancelOrder, applyPayment, refundOrder, shipOrder },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {

@@ -35,7 +35,7 @@ export async function seedDemo(platform: Platform): Promise<void> {
     const id = await createApplicant(platform, ctx, DEMO.tenant, [DEMO.owner, DEMO.staff]);
     const tctx: TenantContext = { ...ctx, tenantId: id };
     const license = await submitDemoLicenses(platform, tctx, ['business_license']);
-    for (const doc of license) await services.review.approve(reviewerCtx, id, doc, '演示数据');
+    for (const doc of license) await services.qualificationReview.approve(reviewerCtx, id, doc, '演示数据');
     tenant = await services.tenants.findById(id);
   }
   if (!tenant!.logoKey) {

@@ -45,7 +45,7 @@ describe('a shop shoppers cannot use, on h5', () => {
     const slug = `closed-${uid()}`;
     const ctx = systemContext(site.platform.log, 'test');
     const id = await site.platform.services.tenants.create(ctx, { slug, name: '暂停测试店', status: 'active' });
-    await site.platform.services.review.suspend(ctx, id, '投诉处理中');
+    await site.platform.services.qualificationReview.suspend(ctx, id, '投诉处理中');
 
     const zh = await phone();
     await zh.goto(`${site.baseUrl}/s/${slug}/`);

@@ -14,7 +14,7 @@ export const qualificationsProcessor: ProcessorDef = {
         if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
         const ctx = systemContext(platform.log, job.name);
         const at = parsed.data.now ? new Date(parsed.data.now) : new Date();
-        const result = await platform.services.review.checkExpiry(ctx, at);
+        const result = await platform.services.qualificationReview.checkExpiry(ctx, at);
         ctx.log.info({ ...result, at }, 'qualification expiry checked');
         return result;
       }

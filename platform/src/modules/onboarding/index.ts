@@ -1,8 +1,8 @@
 export { onboardingService, type OnboardingService } from './onboarding.service';
 export { firstStepsService, type FirstStepsService } from './first-steps.service';
-export { reviewService, type ReviewService } from './review.service';
+export { qualificationReviewService, type QualificationReviewService } from './qualification-review.service';
 export { rulesService, type RulesService } from './rules.service';
 export { rulesRepository, type RulesRepository } from './rules.repository';
 export { documentsRepository, type DocumentsRepository } from './documents.repository';
-export { merchantOnboardingHandlers, platformReviewHandlers } from './onboarding.routes';
+export { merchantOnboardingHandlers, platformQualificationReviewHandlers } from './onboarding.routes';
 export { scheduleExpiryCheck } from './onboarding.jobs';

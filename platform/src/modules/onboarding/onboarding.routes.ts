@@ -2,7 +2,7 @@ import type { merchantApi, platformApi } from '@shopfleet/contracts';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { FirstStepsService } from './first-steps.service';
 import type { OnboardingService } from './onboarding.service';
-import type { ReviewService } from './review.service';
+import type { QualificationReviewService } from './qualification-review.service';
 import type { RulesService } from './rules.service';
 
 export function merchantOnboardingHandlers(onboarding: OnboardingService, firstSteps: FirstStepsService) {
@@ -22,7 +22,7 @@ export function merchantOnboardingHandlers(onboarding: OnboardingService, firstS
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 
-export function platformReviewHandlers(review: ReviewService, rules: RulesService) {
+export function platformQualificationReviewHandlers(review: QualificationReviewService, rules: RulesService) {
   return {
     getTenant: (ctx, { params }) => review.detail(ctx, params.id),
     suspendTenant: (ctx, { params, body }) => review.suspend(ctx, params.id, body.reason),

@@ -355,7 +355,7 @@ describe('a suspended shop', () => {
     const b = await buyer(t, own);
     await placeOrder(t, own, b, [{ skuId, quantity: 1 }]);
     const ctx = { requestId: 'test', tenantId: null, actor: { type: 'system' as const, job: 'test' }, log: t.platform.log };
-    await t.platform.services.review.suspend(ctx, own.shop.id, '违规');
+    await t.platform.services.qualificationReview.suspend(ctx, own.shop.id, '违规');
     const refused = await t.api.post(own.url('/orders')).set(bearer(b.token)).set('Idempotency-Key', `sus-${uid()}`).send({ items: [{ skuId, quantity: 1 }], addressId: b.addressId });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('SHOP_SUSPENDED');

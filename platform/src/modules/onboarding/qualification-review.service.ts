@@ -15,7 +15,7 @@ import { documentDownload } from './file-check';
 import { chinaDay, daysUntil, isExpired, requiredTypes, satisfied, toDocumentView } from './checklist';
 import { sensitiveAad } from './onboarding.service';
 
-export interface ReviewDeps {
+export interface QualificationReviewDeps {
   tx: Transactions;
   tenants: TenantsService;
   audit: AuditService;
@@ -44,7 +44,7 @@ function onTenant(ctx: RequestContext, tenantId: number): TenantContext {
  * The platform's side: the review queue, decisions on documents, the tenant life that follows from
  * them (active when every required document is approved; suspended when one lapses), and the rules.
  */
-export function reviewService(deps: ReviewDeps) {
+export function qualificationReviewService(deps: QualificationReviewDeps) {
   const now = deps.now ?? (() => new Date());
 
   async function typesFor(ctx: RequestContext, tenant: Tenant): Promise<{ all: DocumentType[]; required: DocumentType[] }> {
@@ -335,4 +335,4 @@ function reviewerId(ctx: RequestContext): number | null {
   return ctx.actor.type === 'platform' ? ctx.actor.userId : null;
 }
 
-export type ReviewService = ReturnType<typeof reviewService>;
+export type QualificationReviewService = ReturnType<typeof qualificationReviewService>;
