@@ -4,7 +4,7 @@ import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 
 /** Modules whose services reach their tables only through their repository (see docs/architecture.md). */
-const REPOSITORY_SHAPED = ['audit', 'cart', 'identity', 'miniapp', 'notifications', 'reviews', 'shoppers', 'tenants'];
+const REPOSITORY_SHAPED = ['audit', 'cart', 'identity', 'miniapp', 'notifications', 'releases', 'reviews', 'shoppers', 'tenants'];
 
 // Rules are errors or off, never warnings.
 export default tseslint.config(
