@@ -3,9 +3,6 @@ import tseslint from 'typescript-eslint';
 import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 
-/** Modules whose services reach their tables only through their repository (see docs/architecture.md). */
-const REPOSITORY_SHAPED = ['audit', 'cart', 'catalog', 'identity', 'miniapp', 'notifications', 'onboarding', 'orders', 'payments', 'reviews', 'shoppers', 'tenants'];
-
 // Rules are errors or off, never warnings.
 export default tseslint.config(
   {
@@ -38,18 +35,10 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: 'Name a composable file in kebab-case: use-x.ts, exporting useX.' }] },
   },
   {
-    // Module code reaches tables only through its repository and the data layers.
+    // Every module has its repository, the only code with SQL on its tables (see docs/architecture.md): outside
+    // it no code sees knex, a tenant scope or the database; services receive repositories and open transactions
+    // through the context (`Transactions`).
     files: ['platform/src/modules/**/*.ts'],
-    ignores: ['platform/src/modules/**/*.repository.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'knex', message: 'Only repositories touch tables.', allowTypeImports: true }] }],
-    },
-  },
-  {
-    // Modules in the repository shape (issue 23 moves the rest here, module by module): outside the
-    // repository no code sees knex, a tenant scope or the database; services receive repositories and
-    // open transactions through the context (`Transactions`).
-    files: REPOSITORY_SHAPED.map((m) => `platform/src/modules/${m}/**/*.ts`),
     ignores: ['platform/src/modules/**/*.repository.ts'],
     rules: {
       'no-restricted-imports': [

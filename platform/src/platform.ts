@@ -28,7 +28,7 @@ import { freightTemplatesRepository, freightTemplatesService, merchantOrdersServ
 import { applyPaymentWorkflow, cancelOrderWorkflow, placeOrderWorkflow, refundOrderWorkflow, shipOrderWorkflow } from './modules/orders/workflows';
 import { reviewsRepository, reviewsService } from './modules/reviews';
 import { authorizationsRepository, authorizationsService, wechatAuthorizationService } from './modules/miniapp';
-import { bulkReleasesService, codeUploadsService, mpReleasesService, packagesService, templatesService } from './modules/releases';
+import { bulkReleasesRepository, bulkReleasesService, codeUploadsRepository, codeUploadsService, mpReleasesRepository, mpReleasesService, packagesRepository, packagesService, templatesRepository, templatesService } from './modules/releases';
 import { paymentSettingsService, paymentsRepository, paymentsService, shipmentReportsService, type ServiceProviderAccount } from './modules/payments';
 
 export interface PlatformOptions {
@@ -206,18 +206,19 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       pushMaxAgeSeconds: 600,
       now,
     });
-    const templates = templatesService({ knex, storage, queues, audit, tenants, templateDir: config.TEMPLATE_MINIAPP_DIR, now });
-    const packages = packagesService({ knex, storage, tenants, templates, authorizations, templateDir: config.TEMPLATE_MINIAPP_DIR, publicUrl: config.publicUrl, signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS });
+    const templateVersions = templatesRepository(db);
+    const templates = templatesService({ repo: templateVersions, storage, queues, audit, tenants, templateDir: config.TEMPLATE_MINIAPP_DIR, now });
+    const packages = packagesService({ repo: packagesRepository(db), versions: templateVersions, storage, tenants, templates, authorizations, templateDir: config.TEMPLATE_MINIAPP_DIR, publicUrl: config.publicUrl, signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS });
     const releases = mpReleasesService({
-      knex, queues, storage, tenants, authorizations, packages, wechat, componentTokens,
+      repo: mpReleasesRepository(db), versions: templateVersions, tx: db, queues, storage, tenants, authorizations, packages, wechat, componentTokens,
       publicUrl: config.publicUrl,
       signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
       privacyScanRetryMs: config.RELEASE_PRIVACY_SCAN_RETRY_SECONDS * 1000,
       auditPollMs: config.RELEASE_AUDIT_POLL_SECONDS * 1000,
       now,
     });
-    const codeUploads = codeUploadsService({ knex, secretBox, audit, queues, storage, tenants, authorizations, packages, ciBaseUrl: config.WECHAT_CI_BASE, robot: config.WECHAT_CI_ROBOT, now });
-    const bulkReleases = bulkReleasesService({ knex, queues, releases, tenants, audit, dispatchEveryMs: config.RELEASE_BULK_DISPATCH_SECONDS * 1000, now });
+    const codeUploads = codeUploadsService({ repo: codeUploadsRepository(db), versions: templateVersions, tx: db, secretBox, audit, queues, storage, tenants, authorizations, packages, ciBaseUrl: config.WECHAT_CI_BASE, robot: config.WECHAT_CI_ROBOT, now });
+    const bulkReleases = bulkReleasesService({ repo: bulkReleasesRepository(db), versions: templateVersions, tx: db, queues, releases, tenants, audit, dispatchEveryMs: config.RELEASE_BULK_DISPATCH_SECONDS * 1000, now });
     const shipmentReports = shipmentReportsService({ repo: paymentsRepo, orders, authorizations, wechat, queues, now });
     const merchantOrders = merchantOrdersService({ orders });
     // The work that spans modules (./modules/orders/workflows), each built from the services it steps through.

@@ -1,5 +1,5 @@
 import type { Browser } from 'playwright-core';
-import { DEMO } from '@shopfleet/platform';
+import { DEMO, systemContext } from '@shopfleet/platform';
 import { launchChromium, startLiveSite, type LiveSite } from '../helpers/browser';
 import { createShop, merchantLogin } from '../helpers/fixtures';
 import { uid } from '../helpers/test-platform';
@@ -63,7 +63,7 @@ describe("platform staff's bulk release page", () => {
     await page.locator('[data-testid=bulk-submit]').click();
 
     const bulk = (await until(
-      async () => (await site.platform.services.bulkReleases.list({ page: 1, pageSize: 1 })).items[0],
+      async () => (await site.platform.services.bulkReleases.list(systemContext(site.platform.log, 'test'), { page: 1, pageSize: 1 })).items[0],
       (b) => b?.templateVersionId === version.id,
       'the bulk release to be created',
     ))!;

@@ -33,7 +33,7 @@ export async function readyTemplateVersion(t: TestPlatform, buildTimeoutMs = 180
   const version = `${1 + Math.floor(Math.random() * 900)}.${Math.floor(Math.random() * 900)}.${Math.floor(Math.random() * 900)}`;
   const ctx = { requestId: 't', tenantId: null, actor: { type: 'system' as const, job: 't' }, log: t.platform.log };
   const created = await services.templates.create(ctx, { version, description: `测试版本 ${version}` });
-  if (created.status !== 'ready') await until(() => services.templates.get(created.id), (v) => v.status !== 'building', 'the template build', buildTimeoutMs);
+  if (created.status !== 'ready') await until(() => services.templates.get(ctx, created.id), (v) => v.status !== 'building', 'the template build', buildTimeoutMs);
   t.wechat.addTemplateDraft(version, `测试版本 ${version}`);
   return { id: created.id, version };
 }

@@ -12,7 +12,7 @@ export const releasesProcessor: ProcessorDef = {
       case RELEASE_JOBS.buildTemplate: {
         const parsed = buildTemplatePayloadSchema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
-        const v = await platform.services.templates.build(parsed.data.versionId);
+        const v = await platform.services.templates.build(systemContext(platform.log, job.name), parsed.data.versionId);
         return { status: v.status, buildMs: v.buildMs };
       }
       case RELEASE_JOBS.packageTenant: {
@@ -29,6 +29,6 @@ export const releasesProcessor: ProcessorDef = {
   failed: async (platform, job, failure) => {
     if (job.name !== RELEASE_JOBS.buildTemplate) return;
     const parsed = buildTemplatePayloadSchema.safeParse(job.data);
-    if (parsed.success) await platform.services.templates.fail(parsed.data.versionId, failure);
+    if (parsed.success) await platform.services.templates.fail(systemContext(platform.log, job.name), parsed.data.versionId, failure);
   },
 };

@@ -51,7 +51,7 @@ export const submissionsProcessor: ProcessorDef = {
   failed: async (platform, job, failure) => {
     if (job.name === BULK_RELEASE_JOBS.dispatch) {
       const parsed = dispatchBulkPayloadSchema.safeParse(job.data);
-      if (parsed.success) await platform.services.bulkReleases.fail(parsed.data.bulkId, failure);
+      if (parsed.success) await platform.services.bulkReleases.fail(systemContext(platform.log, job.name), parsed.data.bulkId, failure);
       return;
     }
     if (!KNOWN.has(job.name)) return;

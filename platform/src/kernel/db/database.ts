@@ -58,20 +58,3 @@ export class Database {
 
 /** What a service may do with the data layer itself: open a transaction that travels in the context, and wait for its commit. */
 export type Transactions = Pick<Database, 'transaction' | 'afterCommit'>;
-
-/**
- * The context of work running in a knex transaction opened by code not yet in the repository shape, so
- * that it can call a module that is: that module's repositories join the transaction. (Goes away with
- * the last module moved; see docs/architecture.md.)
- */
-export function joinTransaction<C extends RequestContext>(ctx: C, trx: Knex.Transaction | undefined): C {
-  return trx ? { ...ctx, [TRANSACTION]: trx } : ctx;
-}
-
-/**
- * The tenant scope on the context's connection (its transaction, if it carries one), for modules not yet
- * in the repository shape that are called from one that is. (Goes away with the last module moved.)
- */
-export function contextScope(knex: Knex, ctx: TenantContext): TenantScope {
-  return new Database(knex).scope(ctx);
-}

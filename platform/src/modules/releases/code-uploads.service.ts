@@ -1,16 +1,13 @@
-import { joinTransaction } from '../../kernel/db/database';
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Knex } from 'knex';
 import { CODE_UPLOAD_JOBS, QUEUES, type CodeUpload, type CodeUploadKey, type CodeUploadKeyInput, type CodeUploadStatus, type Page } from '@shopfleet/contracts';
 import { actorId, type TenantContext } from '../../kernel/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
-import { NOT_ACTIVE, NOT_BUILT, NO_VERSION, NO_ERROR, errorColumns, eventColumns, said, storedReason, storedSaid, type Said } from './release-texts';
-import { TenantScope } from '../../kernel/db/tenant-scope';
-import { isDuplicateKey, iso, isoOrNull, totalOf } from '../../kernel/db/rows';
-import { platformTable } from '../../kernel/db/platform-db';
+import { NOT_ACTIVE, NOT_BUILT, NO_VERSION, said, type Said } from './release-texts';
+import type { Transactions } from '../../kernel/db/database';
+import { isDuplicateKey, iso, isoOrNull } from '../../kernel/db/rows';
 import type { Queues } from '../../kernel/queue';
 import type { SecretBox } from '../../kernel/secret-box';
 import type { Storage } from '../../kernel/storage/s3';
@@ -18,10 +15,10 @@ import type { AuditService } from '../audit';
 import { CodeUploadError, uploadCode } from '../../integrations/wechat/code-upload';
 import type { AuthorizationsService } from '../miniapp';
 import type { TenantsService } from '../tenants';
+import type { CodeUploadsRepository, StoredUpload, StoredUploadKey, UploadEnd } from './code-uploads.repository';
 import type { PackagesService } from './packages.service';
+import type { TemplatesRepository } from './templates.repository';
 import { readZip } from './zip';
-
-type Row = Record<string, unknown>;
 
 /** WeChat's code-upload refusals a retry cannot fix, in words a merchant can act on (WeChat's errmsg as a param). */
 function refusal(err: CodeUploadError): Said {
@@ -41,7 +38,10 @@ const keyAad = (tenantId: number) => `tenant:${tenantId}:mp_upload_key`;
  * the newest development version per robot), so a worker that dies mid-upload repeats nothing harmful.
  */
 export function codeUploadsService(deps: {
-  knex: Knex;
+  repo: CodeUploadsRepository;
+  /** The template versions uploaded. */
+  versions: TemplatesRepository;
+  tx: Transactions;
   secretBox: SecretBox;
   audit: AuditService;
   queues: Queues;
@@ -56,43 +56,39 @@ export function codeUploadsService(deps: {
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
-  const scopeOf = (tenantId: number) => new TenantScope(deps.knex, tenantId);
+  const { repo } = deps;
 
-  const toKey = (r: Row): CodeUploadKey => ({ appid: String(r.appid), fingerprint: String(r.fingerprint), updatedAt: iso(r.updated_at as Date) });
-
-  const toUpload = (r: Row, events: Row[]): CodeUpload => ({
-    id: Number(r.id),
-    templateVersionId: Number(r.template_version_id),
-    appid: String(r.appid),
-    version: String(r.version),
-    description: String(r.description),
-    robot: Number(r.robot),
-    status: r.status as CodeUploadStatus,
-    attempts: Number(r.attempts),
-    wechatVersion: (r.wechat_version as string | null) ?? null,
-    error: r.error_code ? { code: String(r.error_code), message: String(r.error_message ?? ''), ...storedReason(r.error_reason, r.error_params) } : null,
-    createdAt: iso(r.created_at as Date),
-    uploadedAt: isoOrNull(r.uploaded_at as Date | null),
-    events: events
-      .filter((e) => Number(e.upload_id) === Number(r.id))
-      .map((e) => ({ status: e.status as CodeUploadStatus, ...storedSaid(e.code, e.params), message: String(e.message), createdAt: iso(e.created_at as Date) })),
-  });
+  const toKey = (k: StoredUploadKey): CodeUploadKey => ({ appid: k.appid, fingerprint: k.fingerprint, updatedAt: iso(k.updatedAt) });
 
   /** Uploads with their events, in two queries whatever their number. */
-  async function withEvents(tenantId: number, rows: Row[]): Promise<CodeUpload[]> {
-    if (rows.length === 0) return [];
-    const events = (await scopeOf(tenantId).table('mp_code_upload_events').whereIn('upload_id', rows.map((r) => Number(r.id))).orderBy('id')) as Row[];
-    return rows.map((r) => toUpload(r, events));
+  async function withEvents(ctx: TenantContext, uploads: StoredUpload[]): Promise<CodeUpload[]> {
+    if (uploads.length === 0) return [];
+    const events = await repo.events(ctx, uploads.map((u) => u.id));
+    return uploads.map((u) => ({
+      id: u.id,
+      templateVersionId: u.templateVersionId,
+      appid: u.appid,
+      version: u.version,
+      description: u.description,
+      robot: u.robot,
+      status: u.status,
+      attempts: u.attempts,
+      wechatVersion: u.wechatVersion,
+      error: u.error,
+      createdAt: iso(u.createdAt),
+      uploadedAt: isoOrNull(u.uploadedAt),
+      events: events.filter((e) => e.uploadId === u.id).map((e) => ({ status: e.status, code: e.code, params: e.params, message: e.message, createdAt: iso(e.createdAt) })),
+    }));
   }
 
-  async function note(tenantId: number, uploadId: number, status: CodeUploadStatus, what: Said, scope = scopeOf(tenantId)): Promise<void> {
-    await scope.insert('mp_code_upload_events', { upload_id: uploadId, status, ...eventColumns(what), created_at: now() });
+  async function note(ctx: TenantContext, uploadId: number, status: CodeUploadStatus, what: Said): Promise<void> {
+    await repo.addEvent(ctx, uploadId, status, what, now());
   }
 
-  async function uploadRow(tenantId: number, id: number): Promise<Row> {
-    const r = (await scopeOf(tenantId).table('mp_code_uploads').where({ id }).first()) as Row | undefined;
-    if (!r) throw new NotFoundError('CODE_UPLOAD_NOT_FOUND');
-    return r;
+  async function uploadRow(ctx: TenantContext, id: number): Promise<StoredUpload> {
+    const u = await repo.byId(ctx, id);
+    if (!u) throw new NotFoundError('CODE_UPLOAD_NOT_FOUND');
+    return u;
   }
 
   /** The key's public half, hashed: tells keys apart without showing them. Refuses what is not an RSA private key. */
@@ -112,18 +108,17 @@ export function codeUploadsService(deps: {
   }
 
   /** Ends an upload in flight, once; the event says how. */
-  async function finish(tenantId: number, id: number, patch: Row & { status: CodeUploadStatus }, what: Said): Promise<void> {
+  async function finish(ctx: TenantContext, id: number, end: UploadEnd, what: Said): Promise<void> {
     // With its event in one transaction: whoever reads the upload as ended reads how it ended.
-    await scopeOf(tenantId).transaction(async (scope) => {
-      const ended = await scope.table('mp_code_uploads').where({ id }).whereNotNull('in_flight').update({ ...patch, in_flight: null, updated_at: now() });
-      if (ended) await note(tenantId, id, patch.status, what, scope);
+    await deps.tx.transaction(ctx, async (tctx) => {
+      if (await repo.end(tctx, id, end, now())) await note(tctx, id, end.status, what);
     });
   }
 
   return {
     async key(ctx: TenantContext): Promise<CodeUploadKey | null> {
-      const r = (await scopeOf(ctx.tenantId).table('mp_upload_keys').first()) as Row | undefined;
-      return r ? toKey(r) : null;
+      const k = await repo.key(ctx);
+      return k ? toKey(k) : null;
     },
 
     /** Keeps the shop's AppID and code-upload key (encrypted), binding the AppID to the shop. */
@@ -139,13 +134,9 @@ export function codeUploadsService(deps: {
         : tenant.mpAppid !== input.appid ? { mpSecretEnc: null } : {};
       const at = now();
       try {
-        await deps.knex.transaction(async (trx) => {
-          await deps.tenants.updateInternal(joinTransaction(ctx, trx), ctx.tenantId, { mpAppid: input.appid, ...secret }, { action: 'tenant.mini_program.upload_key_set' });
-          await new TenantScope(trx, ctx.tenantId).upsert(
-            'mp_upload_keys',
-            { appid: input.appid, private_key_enc: deps.secretBox.encrypt(input.privateKey, keyAad(ctx.tenantId)), fingerprint, updated_by: actorId(ctx.actor), created_at: at, updated_at: at },
-            ['appid', 'private_key_enc', 'fingerprint', 'updated_by', 'updated_at'],
-          );
+        await deps.tx.transaction(ctx, async (tctx) => {
+          await deps.tenants.updateInternal(tctx, ctx.tenantId, { mpAppid: input.appid, ...secret }, { action: 'tenant.mini_program.upload_key_set' });
+          await repo.setKey(tctx, { appid: input.appid, privateKeyEnc: deps.secretBox.encrypt(input.privateKey, keyAad(ctx.tenantId)), fingerprint, updatedBy: actorId(ctx.actor), at });
         });
       } catch (err) {
         if (isDuplicateKey(err)) throw new ConflictError({ reason: 'APPID_OTHER_SHOP', message: 'This AppID belongs to another shop on the platform' });
@@ -156,18 +147,16 @@ export function codeUploadsService(deps: {
 
     /** Forgets the key (uploads made with it stay in the history). */
     async removeKey(ctx: TenantContext): Promise<void> {
-      const removed = await scopeOf(ctx.tenantId).table('mp_upload_keys').delete();
-      if (removed) await deps.audit.record(ctx, { action: 'tenant.mini_program.upload_key_removed', targetType: 'tenant', targetId: ctx.tenantId });
+      if (await repo.removeKey(ctx)) await deps.audit.record(ctx, { action: 'tenant.mini_program.upload_key_removed', targetType: 'tenant', targetId: ctx.tenantId });
     },
 
     async list(ctx: TenantContext, q: { page: number; pageSize: number }): Promise<Page<CodeUpload>> {
-      const base = () => scopeOf(ctx.tenantId).table('mp_code_uploads');
-      const [rows, counted] = await Promise.all([base().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize) as Promise<Row[]>, base().count({ total: '*' })]);
-      return { items: await withEvents(ctx.tenantId, rows), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
+      const { rows, total } = await repo.list(ctx, q.page, q.pageSize);
+      return { items: await withEvents(ctx, rows), page: q.page, pageSize: q.pageSize, total };
     },
 
     async view(ctx: TenantContext, id: number): Promise<CodeUpload> {
-      return (await withEvents(ctx.tenantId, [await uploadRow(ctx.tenantId, id)]))[0]!;
+      return (await withEvents(ctx, [await uploadRow(ctx, id)]))[0]!;
     },
 
     /** Queues an upload of a built template version (the newest when none is named); one at a time per shop. */
@@ -176,27 +165,14 @@ export function codeUploadsService(deps: {
       if (tenant.status !== 'active') throw new ForbiddenError(NOT_ACTIVE, 'TENANT_NOT_ACTIVE');
       const key = await this.key(ctx);
       if (!key) throw new ConflictError({ reason: 'UPLOAD_KEY_REQUIRED', message: "Give the mini-program's AppID and code-upload key first" });
-      const versions = platformTable(deps.knex, 'template_versions').where({ status: 'ready' });
-      const version = input.templateVersionId ? await versions.clone().where({ id: input.templateVersionId }).first() : await versions.clone().orderBy('id', 'desc').first();
+      const version = await deps.versions.ready(ctx, input.templateVersionId);
       if (!version) throw new ConflictError(input.templateVersionId ? NOT_BUILT : NO_VERSION);
-      const description = (input.description || String(version.description || `版本 ${version.version}`)).slice(0, 200);
+      const description = (input.description || version.description || `版本 ${version.version}`).slice(0, 200);
       let id: number;
       try {
-        id = await scopeOf(ctx.tenantId).transaction(async (scope) => {
-          const newId = await scope.insert('mp_code_uploads', {
-            template_version_id: version.id,
-            in_flight: 1,
-            status: 'queued',
-            appid: key.appid,
-            version: version.version,
-            description,
-            robot: deps.robot,
-            requested_by: actorId(ctx.actor),
-            created_at: now(),
-            updated_at: now(),
-          });
-          const requested = said('UPLOAD_REQUESTED', { version: String(version.version), appid: key.appid });
-          await scope.insert('mp_code_upload_events', { upload_id: newId, status: 'queued', ...eventColumns(requested), created_at: now() });
+        id = await deps.tx.transaction(ctx, async (tctx) => {
+          const newId = await repo.insert(tctx, { templateVersionId: version.id, appid: key.appid, version: version.version, description, robot: deps.robot, requestedBy: actorId(ctx.actor), at: now() });
+          await note(tctx, newId, 'queued', said('UPLOAD_REQUESTED', { version: version.version, appid: key.appid }));
           return newId;
         });
       } catch (err) {
@@ -215,15 +191,15 @@ export function codeUploadsService(deps: {
      * (`stop`); anything else is thrown for the queue to retry.
      */
     async run(ctx: TenantContext, id: number): Promise<'uploaded' | 'skipped'> {
-      const r = await uploadRow(ctx.tenantId, id);
-      if (r.in_flight === null) return 'skipped';
-      const keyRow = (await scopeOf(ctx.tenantId).table('mp_upload_keys').first()) as Row | undefined;
-      if (!keyRow || keyRow.appid !== r.appid) throw new CodeUploadStopped(said('UPLOAD_KEY_REMOVED'));
-      await scopeOf(ctx.tenantId).transaction(async (scope) => {
-        await scope.table('mp_code_uploads').where({ id }).update({ status: 'uploading', updated_at: now() }).increment('attempts', 1);
-        await note(ctx.tenantId, id, 'uploading', said('UPLOAD_ATTEMPT', { attempt: Number(r.attempts) + 1 }), scope);
+      const r = await uploadRow(ctx, id);
+      if (!r.inFlight) return 'skipped';
+      const key = await repo.key(ctx);
+      if (!key || key.appid !== r.appid) throw new CodeUploadStopped(said('UPLOAD_KEY_REMOVED'));
+      await deps.tx.transaction(ctx, async (tctx) => {
+        await repo.beginAttempt(tctx, id, now());
+        await note(tctx, id, 'uploading', said('UPLOAD_ATTEMPT', { attempt: r.attempts + 1 }));
       });
-      const built = await deps.packages.build(ctx, Number(r.template_version_id));
+      const built = await deps.packages.build(ctx, r.templateVersionId);
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), `shopfleet-upload-${id}-`));
       try {
         const files = await readZip(await deps.storage.getBuffer('private', built.objectKey));
@@ -236,10 +212,10 @@ export function codeUploadsService(deps: {
           await fs.mkdir(path.dirname(file), { recursive: true });
           await fs.writeFile(file, data);
         }
-        const privateKey = deps.secretBox.decrypt(String(keyRow.private_key_enc), keyAad(ctx.tenantId));
-        const { wechatVersion } = await uploadCode({ appid: String(r.appid), privateKey, projectPath: dir, version: String(r.version), desc: String(r.description), robot: Number(r.robot) }, deps.ciBaseUrl);
+        const privateKey = deps.secretBox.decrypt(key.privateKeyEnc, keyAad(ctx.tenantId));
+        const { wechatVersion } = await uploadCode({ appid: r.appid, privateKey, projectPath: dir, version: r.version, desc: r.description, robot: r.robot }, deps.ciBaseUrl);
         const took = wechatVersion ? said('UPLOADED_VERSION', { wechatVersion }) : said('UPLOADED');
-        await finish(ctx.tenantId, id, { status: 'uploaded', wechat_version: wechatVersion, uploaded_at: now(), ...NO_ERROR }, took);
+        await finish(ctx, id, { status: 'uploaded', wechatVersion, uploadedAt: now() }, took);
         return 'uploaded';
       } catch (err) {
         // -1 is WeChat's "system busy": retried like a network error; any other refusal stands.
@@ -254,12 +230,12 @@ export function codeUploadsService(deps: {
     async stop(ctx: TenantContext, id: number, err: unknown): Promise<void> {
       const stopped = err instanceof CodeUploadStopped;
       const why = stopped ? err.said : said('UPLOAD_FAILED', { error: (err as Error).message.slice(0, 400) });
-      await finish(ctx.tenantId, id, { status: 'failed', ...errorColumns(stopped ? err.code : 'upload_failed', why) }, why);
+      await finish(ctx, id, { status: 'failed', error: { code: stopped ? err.code : 'upload_failed', said: why } }, why);
     },
 
     /** Records why an attempt failed before the queue tries again. */
     async noteRetry(ctx: TenantContext, id: number, err: unknown): Promise<void> {
-      await note(ctx.tenantId, id, 'uploading', said('UPLOAD_ATTEMPT_FAILED', { error: (err as Error).message.slice(0, 400) }));
+      await note(ctx, id, 'uploading', said('UPLOAD_ATTEMPT_FAILED', { error: (err as Error).message.slice(0, 400) }));
     },
   };
 }

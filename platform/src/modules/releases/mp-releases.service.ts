@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import {
   QUEUES,
   RELEASE_FUNC_SETS,
@@ -12,20 +11,22 @@ import {
 } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
 import { actorId } from '../../kernel/context';
+import type { Transactions } from '../../kernel/db/database';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, UpstreamError } from '../../kernel/errors';
 import { ENDED, canMove } from './release-states';
-import { NOT_ACTIVE, NOT_BUILT, NO_VERSION, NO_ERROR, errorColumns, eventColumns, said, saidError, saidFailure, saidReason, storedReason, storedSaid, wechatRefusal, type Said } from './release-texts';
-import { TenantScope } from '../../kernel/db/tenant-scope';
-import { isDuplicateKey, iso, isoOrNull, totalOf } from '../../kernel/db/rows';
-import { platformTable } from '../../kernel/db/platform-db';
+import { NOT_ACTIVE, NOT_BUILT, NO_VERSION, said, saidError, saidFailure, saidReason, wechatRefusal, type Said } from './release-texts';
+import { isDuplicateKey, iso, isoOrNull } from '../../kernel/db/rows';
 import type { Queues } from '../../kernel/queue';
 import type { Storage } from '../../kernel/storage/s3';
-import { WechatApiError, type ComponentTokenProvider, type WechatCategory, type WechatClient } from '../../integrations/wechat';
+import { WechatApiError, type ComponentTokenProvider, type WechatClient } from '../../integrations/wechat';
 import type { AuthorizationsService } from '../miniapp';
 import type { TenantsService } from '../tenants';
+import type { MpReleasesRepository, ReleasePatch, StoredEvent, StoredRelease } from './mp-releases.repository';
 import type { PackagesService } from './packages.service';
+import { ReleaseStopped, UNDER_AUDIT, marker, releaseSteps, type ReleaseMoves, type StepOutcome } from './release-steps';
+import type { TemplatesRepository } from './templates.repository';
 
-type Row = Record<string, unknown>;
+export { ReleaseStopped, type StepOutcome } from './release-steps';
 
 /** How far along each status is; a step is done once the release has reached the status it leads to. */
 const RANK: Record<ReleaseStatus, number> = {
@@ -42,43 +43,11 @@ const FLOW: ReadonlyArray<{ job: SubmissionJob; reaches: ReleaseStatus }> = [
   { job: SUBMISSION_JOBS.submitAudit, reaches: 'submitted' },
 ];
 
-/** What the shop sells, matched against the service categories WeChat lists for its mini-program. */
-const CATEGORY_WORDS: Readonly<Record<string, readonly string[]>> = {
-  apparel: ['服装', '鞋', '箱包'],
-  food: ['食品'],
-  fresh_produce: ['生鲜', '水果', '蔬菜', '食品'],
-  electronics: ['数码', '家电', '电器'],
-  beauty: ['美妆', '洗护', '个护'],
-  books: ['图书', '出版'],
-  home: ['家居', '日用', '百货'],
-  maternal_baby: ['母婴'],
-  medical_devices: ['医疗器械'],
-  travel: ['旅游', '出行'],
-  services: ['生活服务', '服务'],
-};
-
-/** The pages submitted for audit (at most five), with their titles and tags. */
-const AUDIT_PAGES: ReadonlyArray<{ address: string; title: string; tag: string }> = [
-  { address: 'pages/index/index', title: '首页', tag: '商城 购物' },
-  { address: 'pages/product/detail', title: '商品详情', tag: '商品' },
-  { address: 'pages/cart/index', title: '购物车', tag: '购物车' },
-  { address: 'pages/order/list', title: '我的订单', tag: '订单' },
-  { address: 'pages/user/index', title: '我的', tag: '个人中心' },
-];
-
-/** The step ran, was already done, or must wait (61039 privacy scan, audit still in review). */
-export type StepOutcome = { kind: 'done' } | { kind: 'skipped' } | { kind: 'wait'; ms: number; note?: Said };
-
-/** A step failed for good: the release is marked failed with this reason, and the job is not retried. */
-export class ReleaseStopped extends Error {
-  constructor(readonly said: Said) {
-    super(said.message);
-    this.name = 'ReleaseStopped';
-  }
-}
-
 export interface MpReleasesDeps {
-  knex: Knex;
+  repo: MpReleasesRepository;
+  /** The template versions released. */
+  versions: TemplatesRepository;
+  tx: Transactions;
   queues: Queues;
   storage: Storage;
   tenants: TenantsService;
@@ -103,33 +72,28 @@ export interface MpReleasesDeps {
  */
 export function mpReleasesService(deps: MpReleasesDeps) {
   const now = deps.now ?? (() => new Date());
-  const scopeOf = (tenantId: number) => new TenantScope(deps.knex, tenantId);
+  const { repo } = deps;
 
-  async function row(tenantId: number, id: number): Promise<Row> {
-    const r = (await scopeOf(tenantId).table('mp_releases').where({ id }).first()) as Row | undefined;
+  async function row(ctx: TenantContext, id: number): Promise<StoredRelease> {
+    const r = await repo.byId(ctx, id);
     if (!r) throw new NotFoundError('RELEASE_NOT_FOUND');
     return r;
   }
 
   /** Moves a release from one status to the next and records the event; false when it was no longer in `from`. */
-  async function transition(tenantId: number, id: number, from: ReleaseStatus | readonly ReleaseStatus[], to: ReleaseStatus, what: Said, set: Row = {}, data?: unknown): Promise<boolean> {
-    const froms = Array.isArray(from) ? from : [from];
+  async function transition(ctx: TenantContext, id: number, from: ReleaseStatus | readonly ReleaseStatus[], to: ReleaseStatus, what: Said, set: ReleasePatch = {}, data?: unknown): Promise<boolean> {
+    const froms: readonly ReleaseStatus[] = typeof from === 'string' ? [from] : from;
     // The machine decides which moves exist; a move it does not have is a bug here, never a user's error.
     for (const f of froms) if (!canMove(f, to)) throw new Error(`release ${id}: no move from ${f} to ${to}`);
-    return scopeOf(tenantId).transaction(async (scope) => {
-      const changed = await scope
-        .table('mp_releases')
-        .where({ id })
-        .whereIn('status', froms as string[])
-        .update({ ...set, status: to, in_flight: ENDED.has(to) ? null : 1, updated_at: now() });
-      if (!changed) return false;
-      await scope.insert('mp_release_events', { release_id: id, status: to, ...eventColumns(what), data: data === undefined ? null : JSON.stringify(data), created_at: now() });
+    return deps.tx.transaction(ctx, async (tctx) => {
+      if (!(await repo.move(tctx, id, froms, to, set, now()))) return false;
+      await repo.addEvent(tctx, id, to, what, now(), data);
       return true;
     });
   }
 
-  async function note(tenantId: number, id: number, status: ReleaseStatus, what: Said): Promise<void> {
-    await scopeOf(tenantId).insert('mp_release_events', { release_id: id, status, ...eventColumns(what), created_at: now() });
+  async function note(ctx: TenantContext, id: number, status: ReleaseStatus, what: Said): Promise<void> {
+    await repo.addEvent(ctx, id, status, what, now());
   }
 
   /** Calls WeChat with the shop's authorizer token, renewing it once when WeChat refuses it (40001 mid-flow). */
@@ -160,37 +124,36 @@ export function mpReleasesService(deps: MpReleasesDeps) {
     }
   }
 
-  async function toRelease(r: Row, events: Row[]): Promise<MiniappRelease> {
-    const status = r.status as ReleaseStatus;
+  async function toRelease(r: StoredRelease, events: Array<StoredEvent<ReleaseStatus> & { releaseId: number }>): Promise<MiniappRelease> {
     return {
-      id: Number(r.id),
-      templateVersionId: Number(r.template_version_id),
+      id: r.id,
+      templateVersionId: r.templateVersionId,
       // The release's user_version is its template version's version.
-      version: String(r.user_version),
-      appid: String(r.appid),
-      status,
-      inFlight: !ENDED.has(status),
-      autoRelease: Boolean(r.auto_release),
-      grayPercentage: r.gray_percentage === null ? null : Number(r.gray_percentage),
-      auditId: r.auditid === null ? null : Number(r.auditid),
-      auditReason: (r.audit_reason as string | null) ?? null,
-      auditScreenshots: r.audit_screenshots ? String(r.audit_screenshots).split('|').filter(Boolean) : [],
-      trialQrcodeUrl: r.qrcode_key ? await deps.storage.signedGetUrl(String(r.qrcode_key), deps.signedUrlSeconds) : null,
-      error: r.error_code ? { code: String(r.error_code), message: String(r.error_message ?? ''), ...storedReason(r.error_reason, r.error_params) } : null,
-      createdAt: iso(r.created_at as Date),
-      submittedAt: isoOrNull(r.submitted_at as Date | null),
-      auditedAt: isoOrNull(r.audited_at as Date | null),
-      releasedAt: isoOrNull(r.released_at as Date | null),
+      version: r.userVersion,
+      appid: r.appid,
+      status: r.status,
+      inFlight: !ENDED.has(r.status),
+      autoRelease: r.autoRelease,
+      grayPercentage: r.grayPercentage,
+      auditId: r.auditId,
+      auditReason: r.auditReason,
+      auditScreenshots: r.auditScreenshots ? r.auditScreenshots.split('|').filter(Boolean) : [],
+      trialQrcodeUrl: r.qrcodeKey ? await deps.storage.signedGetUrl(r.qrcodeKey, deps.signedUrlSeconds) : null,
+      error: r.error,
+      createdAt: iso(r.createdAt),
+      submittedAt: isoOrNull(r.submittedAt),
+      auditedAt: isoOrNull(r.auditedAt),
+      releasedAt: isoOrNull(r.releasedAt),
       events: events
-        .filter((e) => Number(e.release_id) === Number(r.id))
-        .map((e) => ({ status: e.status as ReleaseStatus, ...storedSaid(e.code, e.params), message: String(e.message), createdAt: iso(e.created_at as Date) })),
+        .filter((e) => e.releaseId === r.id)
+        .map((e) => ({ status: e.status, code: e.code, params: e.params, message: e.message, createdAt: iso(e.createdAt) })),
     };
   }
 
-  async function view(tenantId: number, id: number): Promise<MiniappRelease> {
-    const r = await row(tenantId, id);
-    const events = (await scopeOf(tenantId).table('mp_release_events').where({ release_id: id }).orderBy('id')) as Row[];
-    return toRelease(r, events);
+  /** A release as the merchant sees it, with its events. */
+  async function view(ctx: TenantContext, id: number): Promise<MiniappRelease> {
+    const r = await row(ctx, id);
+    return toRelease(r, await repo.events(ctx, [id]));
   }
 
   /** Adds the submission flow: each step a child of the next, so they run in order, each once. */
@@ -212,202 +175,23 @@ export function mpReleasesService(deps: MpReleasesDeps) {
     });
   }
 
-  /** The template id /wxa/commit names: stored on the version, else found in WeChat's template library (or added from its drafts). */
-  async function templateIdOf(versionId: number, version: string): Promise<number> {
-    const stored = await platformTable(deps.knex, 'template_versions').where({ id: versionId }).first('wechat_template_id');
-    if (stored?.wechat_template_id) return Number(stored.wechat_template_id);
-    const token = await deps.componentTokens.token();
-    let found = (await deps.wechat.templateList(token)).filter((t) => t.userVersion === version).sort((a, b) => b.templateId - a.templateId)[0];
-    if (!found) {
-      const draft = (await deps.wechat.templateDrafts(token)).filter((d) => d.userVersion === version).sort((a, b) => b.draftId - a.draftId)[0];
-      if (!draft) throw new ReleaseStopped(said('TEMPLATE_NOT_IN_LIBRARY', { version }));
-      await deps.wechat.addToTemplate(token, draft.draftId);
-      found = (await deps.wechat.templateList(token)).filter((t) => t.userVersion === version).sort((a, b) => b.templateId - a.templateId)[0];
-      if (!found) throw new UpstreamError('WeChat did not list the template it was just given', { version });
-    }
-    await platformTable(deps.knex, 'template_versions').where({ id: versionId }).update({ wechat_template_id: found.templateId });
-    return found.templateId;
-  }
+  const moves: ReleaseMoves = { transition, note, withToken, addJob };
+  const { steps, applyAudit } = releaseSteps({ ...deps, now }, moves);
 
-  /** item_list for submit_audit: the shop's category as WeChat lists it, on each audited page the code has. */
-  function itemList(categories: WechatCategory[], pages: string[], categoryCode: string | null): Array<Record<string, unknown>> {
-    if (!categories.length) throw new ReleaseStopped(said('NO_SERVICE_CATEGORY'));
-    const words = CATEGORY_WORDS[categoryCode ?? ''] ?? [];
-    const named = (c: WechatCategory) => [c.first_class, c.second_class, c.third_class ?? ''].join('/');
-    const category = categories.find((c) => words.some((w) => named(c).includes(w))) ?? categories[0]!;
-    const available = new Set(pages);
-    return AUDIT_PAGES.filter((p) => available.has(p.address)).map((p) => ({
-      address: p.address,
-      tag: p.tag,
-      title: p.title,
-      first_class: category.first_class,
-      second_class: category.second_class,
-      first_id: category.first_id,
-      second_id: category.second_id,
-      ...(category.third_class ? { third_class: category.third_class, third_id: category.third_id } : {}),
-    }));
-  }
-
-  /** Applies an audit result (from the push or from polling); a result already applied changes nothing. */
-  async function applyAudit(ctx: TenantContext, r: Row, result: { status: number; reason?: string; screenshot?: string }, via: 'pushed' | 'polled'): Promise<boolean> {
-    const id = Number(r.id);
-    const from: ReleaseStatus[] = ['submitted', 'audit_delayed'];
-    const pushed = via === 'pushed';
-    // WeChat's reason, in its own words: a param, shown as it is.
-    const reason = (result.reason ?? '').slice(0, 400);
-    switch (result.status) {
-      case 0: {
-        const moved = await transition(ctx.tenantId, id, from, 'audit_passed', said(pushed ? 'AUDIT_PASSED_PUSHED' : 'AUDIT_PASSED_POLLED'), { audited_at: now() });
-        if (moved && r.auto_release) await addJob(SUBMISSION_JOBS.publish, ctx.tenantId, id);
-        return moved;
-      }
-      case 1:
-        return transition(ctx.tenantId, id, from, 'audit_failed', said(pushed ? 'AUDIT_REJECTED_PUSHED' : 'AUDIT_REJECTED_POLLED', { reason }), {
-          audited_at: now(),
-          audit_reason: (result.reason ?? '').slice(0, 2000),
-          audit_screenshots: (result.screenshot ?? '').slice(0, 2000) || null,
-        });
-      case 3:
-        return transition(ctx.tenantId, id, from, 'cancelled', said(pushed ? 'AUDIT_WITHDRAWN_PUSHED' : 'AUDIT_WITHDRAWN_POLLED'));
-      case 4:
-        return transition(ctx.tenantId, id, 'submitted', 'audit_delayed', said(pushed ? 'AUDIT_DELAYED_PUSHED' : 'AUDIT_DELAYED_POLLED', { reason }));
-      default:
-        return false;
-    }
-  }
-
-  const steps: Record<SubmissionJob, (ctx: TenantContext, r: Row) => Promise<StepOutcome>> = {
-    async [SUBMISSION_JOBS.setDomains](ctx, r) {
-      const origin = new URL(deps.publicUrl).origin;
-      const files = new URL(deps.storage.publicUrl('x')).origin;
-      const domains = { requestdomain: [origin], wsrequestdomain: [origin.replace(/^http/, 'ws')], uploaddomain: [origin], downloaddomain: [...new Set([origin, files])] };
-      await withToken(ctx, (token) => deps.wechat.modifyDomain(token, domains));
-      await transition(ctx.tenantId, Number(r.id), 'pending', 'domains_set', said('DOMAINS_SET'), {}, domains);
-      return { kind: 'done' };
-    },
-
-    async [SUBMISSION_JOBS.setPrivacy](ctx, r) {
-      const tenant = await deps.tenants.mustGet(ctx.tenantId);
-      const setting = {
-        owner_setting: { contact_phone: tenant.contactPhone ?? '', notice_method: '小程序内弹窗提示' },
-        setting_list: [
-          { privacy_key: 'PhoneNumber', privacy_text: '登录并联系你处理订单' },
-          { privacy_key: 'Address', privacy_text: '填写收货地址以便配送' },
-          { privacy_key: 'Album', privacy_text: '在评价中上传商品照片' },
-          { privacy_key: 'Camera', privacy_text: '在评价中拍摄商品照片' },
-          { privacy_key: 'EXOrderInfo', privacy_text: '展示和处理你的订单' },
-          { privacy_key: 'EXUserPublishContent', privacy_text: '展示你发布的商品评价' },
-        ],
-      };
-      await withToken(ctx, (token) => deps.wechat.setPrivacySetting(token, setting));
-      await transition(ctx.tenantId, Number(r.id), 'domains_set', 'privacy_set', said('PRIVACY_SET'));
-      return { kind: 'done' };
-    },
-
-    async [SUBMISSION_JOBS.commitCode](ctx, r) {
-      const id = Number(r.id);
-      // A commit that reached WeChat before the worker stopped is not sent again: its desc names this release.
-      const info = await withToken(ctx, (token) => deps.wechat.versionInfo(token));
-      if (info.exp && info.exp.desc.endsWith(marker(id))) {
-        await transition(ctx.tenantId, id, 'privacy_set', 'committed', said('CODE_COMMITTED_EARLIER'));
-        return { kind: 'done' };
-      }
-      const version = String(r.user_version);
-      const templateId = await templateIdOf(Number(r.template_version_id), version);
-      const settings = await deps.packages.settingsOf(ctx, version);
-      const extJson = deps.packages.extJson(settings);
-      await withToken(ctx, (token) => deps.wechat.commit(token, { template_id: templateId, ext_json: extJson, user_version: version, user_desc: String(r.user_desc) }));
-      await transition(ctx.tenantId, id, 'privacy_set', 'committed', said('CODE_COMMITTED', { templateId }));
-      return { kind: 'done' };
-    },
-
-    async [SUBMISSION_JOBS.fetchQrcode](ctx, r) {
-      if (r.qrcode_key) return { kind: 'skipped' };
-      const qr = await withToken(ctx, (token) => deps.wechat.trialQrcode(token));
-      const key = `tenants/${ctx.tenantId}/releases/${Number(r.id)}/trial-qrcode.${qr.contentType === 'image/png' ? 'png' : 'jpg'}`;
-      await deps.storage.put({ visibility: 'private', key, body: qr.body, contentType: qr.contentType });
-      await scopeOf(ctx.tenantId).table('mp_releases').where({ id: r.id }).update({ qrcode_key: key, updated_at: now() });
-      await note(ctx.tenantId, Number(r.id), 'committed', said('TRIAL_QRCODE_READY'));
-      return { kind: 'done' };
-    },
-
-    async [SUBMISSION_JOBS.submitAudit](ctx, r) {
-      const id = Number(r.id);
-      const tenant = await deps.tenants.mustGet(ctx.tenantId);
-      const [categories, pages] = await withToken(ctx, (token) => Promise.all([deps.wechat.categories(token), deps.wechat.pages(token)]));
-      const body = {
-        item_list: itemList(categories, pages, tenant.categoryCode),
-        version_desc: String(r.user_desc),
-        // Shoppers publish reviews with text and photos; the merchant reads and can hide each one.
-        ugc_declare: { scene: [2, 4], method: [3], has_audit_team: 1, audit_desc: '商家在后台逐条查看用户评价，可隐藏违规内容' },
-        privacy_api_not_use: false,
-        order_path: 'pages/order/list',
-      };
-      let auditid: number;
-      try {
-        auditid = await withToken(ctx, (token) => deps.wechat.submitAudit(token, body));
-      } catch (err) {
-        // 61039: WeChat's privacy scan of the commit is still running. Wait; never commit again.
-        if (err instanceof WechatApiError && err.errcode === 61039) return { kind: 'wait', ms: deps.privacyScanRetryMs, note: said('PRIVACY_SCAN_WAITING') };
-        // 85009: something is under review already; when it is this release (submitted before a restart), carry on with it.
-        if (!(err instanceof WechatApiError && err.errcode === 85009)) throw err;
-        const latest = await withToken(ctx, (token) => deps.wechat.latestAudit(token));
-        if (!latest.userDesc.endsWith(marker(id))) throw err;
-        auditid = latest.auditid;
-      }
-      await transition(ctx.tenantId, id, 'committed', 'submitted', said('AUDIT_SUBMITTED', { auditId: auditid }), { auditid, submitted_at: now() }, { item_list: body.item_list });
-      await addJob(SUBMISSION_JOBS.pollAudit, ctx.tenantId, id, deps.auditPollMs);
-      return { kind: 'done' };
-    },
-
-    async [SUBMISSION_JOBS.pollAudit](ctx, r) {
-      if (r.status !== 'submitted' && r.status !== 'audit_delayed') return { kind: 'skipped' };
-      const result = await withToken(ctx, (token) => deps.wechat.auditStatus(token, Number(r.auditid)));
-      if (result.status === 2 || result.status === 4) {
-        if (result.status === 4) await applyAudit(ctx, r, result, 'polled');
-        return { kind: 'wait', ms: deps.auditPollMs };
-      }
-      await applyAudit(ctx, r, result, 'polled');
-      return { kind: 'done' };
-    },
-
-    async [SUBMISSION_JOBS.publish](ctx, r) {
-      const id = Number(r.id);
-      const gray = r.gray_percentage === null ? null : Number(r.gray_percentage);
-      if (gray !== null && gray < 100) {
-        if (r.status === 'gray') return { kind: 'skipped' };
-        await withToken(ctx, (token) => deps.wechat.grayRelease(token, gray));
-        await transition(ctx.tenantId, id, 'audit_passed', 'gray', said('GRAY_RELEASED', { percentage: gray }), { released_at: now(), gray_percentage: gray });
-        return { kind: 'done' };
-      }
-      try {
-        await withToken(ctx, (token) => deps.wechat.release(token));
-      } catch (err) {
-        // 85052: already released (a retry after WeChat took the first call).
-        if (!(err instanceof WechatApiError && err.errcode === 85052)) throw err;
-      }
-      await transition(ctx.tenantId, id, ['audit_passed', 'gray'], 'released', said('RELEASED'), { released_at: now(), gray_percentage: null });
-      return { kind: 'done' };
-    },
-  };
-
-  const marker = (id: number) => `#r${id}`;
   let quotaCache: { value: AuditQuota; until: number } | null = null;
 
   return {
     view,
 
     async list(ctx: TenantContext, q: { page: number; pageSize: number }): Promise<{ items: MiniappRelease[]; page: number; pageSize: number; total: number }> {
-      const scope = scopeOf(ctx.tenantId);
-      const rows = (await scope.table('mp_releases').orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize)) as Row[];
-      const counted = await scope.table('mp_releases').count({ total: '*' });
-      const events = rows.length ? ((await scope.table('mp_release_events').whereIn('release_id', rows.map((r) => Number(r.id))).orderBy('id')) as Row[]) : [];
-      return { items: await Promise.all(rows.map((r) => toRelease(r, events))), page: q.page, pageSize: q.pageSize, total: totalOf(counted) };
+      const { rows, total } = await repo.list(ctx, q.page, q.pageSize);
+      const events = await repo.events(ctx, rows.map((r) => r.id));
+      return { items: await Promise.all(rows.map((r) => toRelease(r, events))), page: q.page, pageSize: q.pageSize, total };
     },
 
     /** Whether the shop's mini-program was ever released through the platform (to everyone or to a gray share). */
     async everReleased(ctx: TenantContext): Promise<boolean> {
-      return (await scopeOf(ctx.tenantId).table('mp_releases').whereNotNull('released_at').first('id')) !== undefined;
+      return repo.everReleased(ctx);
     },
 
     /** Starts a release: the shop must be active and authorized with code management; one in flight at a time. */
@@ -419,27 +203,15 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       if (!auth) throw new ConflictError({ reason: 'MINIAPP_NOT_AUTHORIZED', message: "Authorize the shop's mini-program to the platform first" });
       const missing = RELEASE_FUNC_SETS.filter((set) => !auth.funcInfo.includes(set));
       if (missing.length) throw new ConflictError({ reason: 'MINIAPP_PERMISSION_MISSING', params: { sets: missing.join(', ') }, message: `The mini-program's authorization lacks permission set ${missing.join(', ')} (code management): authorize again and grant it` });
-      const versions = platformTable(deps.knex, 'template_versions').where({ status: 'ready' });
-      const version = input.templateVersionId ? await versions.clone().where({ id: input.templateVersionId }).first() : await versions.clone().orderBy('id', 'desc').first();
+      const version = await deps.versions.ready(ctx, input.templateVersionId);
       if (!version) throw new ConflictError(input.templateVersionId ? NOT_BUILT : NO_VERSION);
       let id: number;
       try {
-        id = await scopeOf(ctx.tenantId).transaction(async (scope) => {
-          const newId = await scope.insert('mp_releases', {
-            template_version_id: version.id,
-            in_flight: 1,
-            status: 'pending',
-            appid: auth.authorizerAppid,
-            user_version: version.version,
-            user_desc: '',
-            auto_release: input.autoRelease,
-            requested_by: actorId(ctx.actor),
-            created_at: now(),
-            updated_at: now(),
-          });
-          const desc = `${String(version.description || `版本 ${version.version}`).slice(0, 150)} ${marker(newId)}`;
-          await scope.table('mp_releases').where({ id: newId }).update({ user_desc: desc });
-          await scope.insert('mp_release_events', { release_id: newId, status: 'pending', ...eventColumns(said('RELEASE_REQUESTED', { version: String(version.version) })), created_at: now() });
+        id = await deps.tx.transaction(ctx, async (tctx) => {
+          const at = now();
+          const newId = await repo.insert(tctx, { templateVersionId: version.id, appid: auth.authorizerAppid, userVersion: version.version, autoRelease: input.autoRelease, requestedBy: actorId(ctx.actor), at });
+          await repo.setUserDesc(tctx, newId, `${(version.description || `版本 ${version.version}`).slice(0, 150)} ${marker(newId)}`);
+          await repo.addEvent(tctx, newId, 'pending', said('RELEASE_REQUESTED', { version: version.version }), now());
           return newId;
         });
       } catch (err) {
@@ -447,15 +219,15 @@ export function mpReleasesService(deps: MpReleasesDeps) {
         throw err;
       }
       // The answer is the release as requested: read before its jobs exist, so a worker that starts at once cannot change it.
-      const requested = await view(ctx.tenantId, id);
+      const requested = await view(ctx, id);
       await addFlow(ctx.tenantId, id);
       return requested;
     },
 
     /** Runs one step of a release (the worker's part). */
     async runStep(ctx: TenantContext, releaseId: number, job: SubmissionJob): Promise<StepOutcome> {
-      const r = await row(ctx.tenantId, releaseId);
-      const status = r.status as ReleaseStatus;
+      const r = await row(ctx, releaseId);
+      const status = r.status;
       const inFlow = FLOW.find((s) => s.job === job);
       if (ENDED.has(status) && job !== SUBMISSION_JOBS.publish) return { kind: 'skipped' };
       if (inFlow && job !== SUBMISSION_JOBS.fetchQrcode && RANK[status] >= RANK[inFlow.reaches]) return { kind: 'skipped' };
@@ -465,10 +237,10 @@ export function mpReleasesService(deps: MpReleasesDeps) {
 
     /** A step could not succeed: the release stops with the reason, shown to the merchant. */
     async stop(ctx: TenantContext, releaseId: number, err: unknown): Promise<void> {
-      const r = await row(ctx.tenantId, releaseId);
-      if (ENDED.has(r.status as ReleaseStatus)) return;
+      const r = await row(ctx, releaseId);
+      if (ENDED.has(r.status)) return;
       const { code, said: why } = reasonOf(err);
-      await transition(ctx.tenantId, releaseId, r.status as ReleaseStatus, 'failed', why, errorColumns(code, why));
+      await transition(ctx, releaseId, r.status, 'failed', why, { error: { code, said: why } });
     },
 
     /**
@@ -478,13 +250,13 @@ export function mpReleasesService(deps: MpReleasesDeps) {
      * left to it.
      */
     async giveUp(ctx: TenantContext, releaseId: number, step: SubmissionJob, failure: JobFailure): Promise<void> {
-      const r = await row(ctx.tenantId, releaseId);
-      const status = r.status as ReleaseStatus;
+      const r = await row(ctx, releaseId);
+      const status = r.status;
       if (ENDED.has(status)) return;
       const at = FLOW.findIndex((s) => s.job === step);
       if (at > 0 && RANK[status] < RANK[FLOW[at - 1]!.reaches]) return;
       const why = saidFailure(failure);
-      await transition(ctx.tenantId, releaseId, r.status as ReleaseStatus, 'failed', why, errorColumns(failure.code, why), failure);
+      await transition(ctx, releaseId, r.status, 'failed', why, { error: { code: failure.code, said: why } }, failure);
     },
 
     /**
@@ -493,40 +265,40 @@ export function mpReleasesService(deps: MpReleasesDeps) {
      * The shop must still be active, and have no other release in flight.
      */
     async retry(ctx: TenantContext, id: number): Promise<MiniappRelease> {
-      const r = await row(ctx.tenantId, id);
-      if (r.status !== 'failed') throw new ConflictError({ reason: 'RELEASE_NOT_FAILED', params: { status: String(r.status) }, message: `Only a failed release can be retried; this one is ${String(r.status)}` }, { status: r.status });
+      const r = await row(ctx, id);
+      if (r.status !== 'failed') throw new ConflictError({ reason: 'RELEASE_NOT_FAILED', params: { status: r.status }, message: `Only a failed release can be retried; this one is ${r.status}` }, { status: r.status });
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
       if (tenant.status !== 'active') throw new ForbiddenError(NOT_ACTIVE, 'TENANT_NOT_ACTIVE');
-      const events = (await scopeOf(ctx.tenantId).table('mp_release_events').where({ release_id: id }).orderBy('id', 'desc').select('status', 'code', 'message')) as Row[];
-      const reached = (events.find((e) => e.status !== 'failed')?.status ?? 'pending') as ReleaseStatus;
+      const events = (await repo.events(ctx, [id])).reverse();
+      const reached = events.find((e) => e.status !== 'failed')?.status ?? 'pending';
       if (ENDED.has(reached) || reached === 'gray') throw new ConflictError({ reason: 'RELEASE_CANNOT_CONTINUE', message: 'This release cannot go on; start a new one' });
       // Events from before the codes are known by their message.
-      const retries = events.filter((e) => (e.code === null ? String(e.message).startsWith('Retried from') : e.code === 'RELEASE_RETRIED')).length + 1;
+      const retries = events.filter((e) => (e.code === null ? e.message.startsWith('Retried from') : e.code === 'RELEASE_RETRIED')).length + 1;
       const retried = { ...said('RELEASE_RETRIED'), message: `Retried from ${reached}` };
       try {
-        if (!(await transition(ctx.tenantId, id, 'failed', reached, retried, NO_ERROR))) throw new ConflictError({ reason: 'RELEASE_MOVED_ON', message: 'The release moved on meanwhile; try again' });
+        if (!(await transition(ctx, id, 'failed', reached, retried, { error: null }))) throw new ConflictError({ reason: 'RELEASE_MOVED_ON', message: 'The release moved on meanwhile; try again' });
       } catch (err) {
         if (isDuplicateKey(err)) throw new ConflictError({ reason: 'RELEASE_IN_FLIGHT', message: 'Another release of this mini-program is in flight' });
         throw err;
       }
       const suffix = `-retry${retries}`;
-      const again = await view(ctx.tenantId, id);
+      const again = await view(ctx, id);
       if (RANK[reached] < RANK.submitted) await addFlow(ctx.tenantId, id, suffix);
-      else if (reached === 'submitted' || reached === 'audit_delayed') await addJob(SUBMISSION_JOBS.pollAudit, ctx.tenantId, id, 0, suffix);
-      else if (reached === 'audit_passed' && r.auto_release) await addJob(SUBMISSION_JOBS.publish, ctx.tenantId, id, 0, suffix);
+      else if (UNDER_AUDIT.includes(reached)) await addJob(SUBMISSION_JOBS.pollAudit, ctx.tenantId, id, 0, suffix);
+      else if (reached === 'audit_passed' && r.autoRelease) await addJob(SUBMISSION_JOBS.publish, ctx.tenantId, id, 0, suffix);
       return again;
     },
 
     /** Records an event on the release unless it is already its latest (a wait repeated every minute is told once). */
     async noteOnce(ctx: TenantContext, id: number, what: Said): Promise<void> {
-      const r = await row(ctx.tenantId, id);
-      const last = await scopeOf(ctx.tenantId).table('mp_release_events').where({ release_id: id }).orderBy('id', 'desc').first('code', 'message');
-      if (last?.code !== what.code || last?.message !== what.message) await note(ctx.tenantId, id, r.status as ReleaseStatus, what);
+      const r = await row(ctx, id);
+      const last = await repo.lastEvent(ctx, id);
+      if (last?.code !== what.code || last?.message !== what.message) await note(ctx, id, r.status, what);
     },
 
     /** WeChat's audit push (weapp_audit_success / _fail / _delay): it names no audit id, so it applies to the shop's latest submission. */
     async onAuditEvent(ctx: TenantContext, appid: string, event: { kind: 'success' | 'fail' | 'delay'; reason?: string; screenshot?: string }): Promise<boolean> {
-      const r = (await scopeOf(ctx.tenantId).table('mp_releases').where({ appid }).whereIn('status', ['submitted', 'audit_delayed']).orderBy('id', 'desc').first()) as Row | undefined;
+      const r = await repo.latestIn(ctx, appid, UNDER_AUDIT);
       if (!r) return false;
       const status = event.kind === 'success' ? 0 : event.kind === 'fail' ? 1 : 4;
       return applyAudit(ctx, r, { status, reason: event.reason, screenshot: event.screenshot }, 'pushed');
@@ -534,23 +306,24 @@ export function mpReleasesService(deps: MpReleasesDeps) {
 
     /** The merchant releases an audited version: to everyone, or to a share of users first (raise it, or go full, later). */
     async publish(ctx: TenantContext, id: number, input: { grayPercentage?: number }): Promise<MiniappRelease> {
-      const r = await row(ctx.tenantId, id);
+      const r = await row(ctx, id);
       if (r.status !== 'audit_passed' && r.status !== 'gray') throw new ConflictError({ reason: 'RELEASE_NOT_AUDITED', message: 'Only an audited version can be released' });
       const pct = input.grayPercentage ?? null;
       if (r.status === 'gray') {
         if (pct === null) {
-          await merchantFacing(() => steps[SUBMISSION_JOBS.publish](ctx, { ...r, gray_percentage: null }));
-          return view(ctx.tenantId, id);
+          await merchantFacing(() => steps[SUBMISSION_JOBS.publish](ctx, { ...r, grayPercentage: null }));
+          return view(ctx, id);
         }
-        if (pct <= Number(r.gray_percentage)) throw new ConflictError({ reason: 'GRAY_ONLY_WIDENS', params: { percentage: Number(r.gray_percentage) }, message: `A gray release can only be widened (now ${Number(r.gray_percentage)}%)` });
+        const current = Number(r.grayPercentage);
+        if (pct <= current) throw new ConflictError({ reason: 'GRAY_ONLY_WIDENS', params: { percentage: current }, message: `A gray release can only be widened (now ${current}%)` });
         await forMerchant(ctx, (token) => deps.wechat.grayRelease(token, pct));
-        await scopeOf(ctx.tenantId).table('mp_releases').where({ id }).update({ gray_percentage: pct, updated_at: now() });
-        await note(ctx.tenantId, id, 'gray', said('GRAY_RELEASED', { percentage: pct }));
-        return view(ctx.tenantId, id);
+        await repo.update(ctx, id, { grayPercentage: pct }, now());
+        await note(ctx, id, 'gray', said('GRAY_RELEASED', { percentage: pct }));
+        return view(ctx, id);
       }
-      // The step reads the share from the row it is given, and records it with the move to gray.
-      await merchantFacing(() => steps[SUBMISSION_JOBS.publish](ctx, { ...r, gray_percentage: pct }));
-      return view(ctx.tenantId, id);
+      // The step reads the share from the release it is given, and records it with the move to gray.
+      await merchantFacing(() => steps[SUBMISSION_JOBS.publish](ctx, { ...r, grayPercentage: pct }));
+      return view(ctx, id);
     },
 
     /**
@@ -558,28 +331,27 @@ export function mpReleasesService(deps: MpReleasesDeps) {
      * release (the users it reached go back).
      */
     async rollback(ctx: TenantContext, id: number): Promise<MiniappRelease> {
-      const r = await row(ctx.tenantId, id);
+      const r = await row(ctx, id);
       if (r.status === 'gray') {
         await forMerchant(ctx, (token) => deps.wechat.revertGrayRelease(token));
-        await transition(ctx.tenantId, id, 'gray', 'rolled_back', said('GRAY_WITHDRAWN'));
-        return view(ctx.tenantId, id);
+        await transition(ctx, id, 'gray', 'rolled_back', said('GRAY_WITHDRAWN'));
+        return view(ctx, id);
       }
       if (r.status !== 'released') throw new ConflictError({ reason: 'RELEASE_NOT_RELEASED', message: 'Only a released version can be rolled back' });
-      const latest = await scopeOf(ctx.tenantId).table('mp_releases').where({ status: 'released' }).orderBy('released_at', 'desc').orderBy('id', 'desc').first('id');
-      if (Number(latest?.id) !== id) throw new ConflictError({ reason: 'RELEASE_NOT_LATEST', message: 'Only the latest release can be rolled back' });
+      if ((await repo.latestReleasedId(ctx)) !== id) throw new ConflictError({ reason: 'RELEASE_NOT_LATEST', message: 'Only the latest release can be rolled back' });
       await forMerchant(ctx, (token) => deps.wechat.revertRelease(token));
-      await transition(ctx.tenantId, id, 'released', 'rolled_back', said('ROLLED_BACK'));
-      return view(ctx.tenantId, id);
+      await transition(ctx, id, 'released', 'rolled_back', said('ROLLED_BACK'));
+      return view(ctx, id);
     },
 
     /** Stops a release in flight; one under review is withdrawn from WeChat's audit first. */
     async cancel(ctx: TenantContext, id: number): Promise<MiniappRelease> {
-      const r = await row(ctx.tenantId, id);
-      const status = r.status as ReleaseStatus;
+      const r = await row(ctx, id);
+      const status = r.status;
       if (ENDED.has(status) || status === 'gray') throw new ConflictError(status === 'gray' ? { reason: 'RELEASE_GRAY_LIVE', message: 'A gray release is live: release it fully or roll it back' } : { reason: 'RELEASE_ENDED', message: 'This release has already ended' });
-      if (status === 'submitted' || status === 'audit_delayed') await forMerchant(ctx, (token) => deps.wechat.undoAudit(token));
-      if (!(await transition(ctx.tenantId, id, status, 'cancelled', said('CANCELLED_BY_MERCHANT')))) throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The release moved on meanwhile; try again' });
-      return view(ctx.tenantId, id);
+      if (UNDER_AUDIT.includes(status)) await forMerchant(ctx, (token) => deps.wechat.undoAudit(token));
+      if (!(await transition(ctx, id, status, 'cancelled', said('CANCELLED_BY_MERCHANT')))) throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The release moved on meanwhile; try again' });
+      return view(ctx, id);
     },
 
     /**

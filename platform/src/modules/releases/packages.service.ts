@@ -2,18 +2,18 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import type { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import type { Appearance, TenantPackage } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import { ConflictError } from '../../kernel/errors';
-import { TenantScope } from '../../kernel/db/tenant-scope';
 import { iso } from '../../kernel/db/rows';
-import { platformTable } from '../../kernel/db/platform-db';
 import type { Storage } from '../../kernel/storage/s3';
 import type { AuthorizationsService } from '../miniapp';
 import type { TenantsService } from '../tenants';
+import type { PackagesRepository } from './packages.repository';
+import type { TemplatesRepository } from './templates.repository';
 import type { TemplatesService } from './templates.service';
+import { NO_VERSION } from './release-texts';
 import { readZip, writeZip } from './zip';
 
 /** What a shop's package is rendered from; its hash names the package, so the same settings make it once. */
@@ -40,7 +40,9 @@ const BUNDLED_CONFIG = 'platform/bundled-config.js';
  * stored privately. A few milliseconds a shop.
  */
 export function packagesService(deps: {
-  knex: Knex;
+  repo: PackagesRepository;
+  /** The template versions (the newest built one). */
+  versions: TemplatesRepository;
   storage: Storage;
   tenants: TenantsService;
   templates: TemplatesService;
@@ -114,27 +116,26 @@ export function packagesService(deps: {
 
     /** Makes (once) the shop's package of a built version. */
     async build(ctx: TenantContext, versionId: number): Promise<{ id: number; objectKey: string; sizeBytes: number; buildMs: number; version: string; createdAt: Date }> {
-      const built = await deps.templates.output(versionId);
+      const built = await deps.templates.output(ctx, versionId);
       const settings = await settingsOf(ctx, built.version);
       const settingsHash = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
-      const scope = new TenantScope(deps.knex, ctx.tenantId);
-      const existing = await scope.table('tenant_packages').where({ template_version_id: versionId, settings_hash: settingsHash }).first();
-      if (existing) return { id: Number(existing.id), objectKey: String(existing.object_key), sizeBytes: Number(existing.size_bytes), buildMs: Number(existing.build_ms), version: built.version, createdAt: existing.created_at as Date };
+      const existing = await deps.repo.find(ctx, versionId, settingsHash);
+      if (existing) return { ...existing, version: built.version };
       const started = performance.now();
       const zip = await writeZip(render(await output(built.objectKey), settings));
       const objectKey = `tenants/${ctx.tenantId}/packages/${built.version}-${settingsHash.slice(0, 16)}.zip`;
       await deps.storage.put({ visibility: 'private', key: objectKey, body: zip, contentType: 'application/zip' });
       const buildMs = Math.round(performance.now() - started);
-      await scope.table('tenant_packages').insert({ template_version_id: versionId, settings_hash: settingsHash, object_key: objectKey, size_bytes: zip.length, build_ms: buildMs }).onConflict().ignore();
-      const row = await scope.table('tenant_packages').where({ template_version_id: versionId, settings_hash: settingsHash }).first();
-      return { id: Number(row.id), objectKey, sizeBytes: zip.length, buildMs, version: built.version, createdAt: row.created_at as Date };
+      await deps.repo.insertOnce(ctx, { versionId, settingsHash, objectKey, sizeBytes: zip.length, buildMs });
+      const stored = (await deps.repo.find(ctx, versionId, settingsHash))!;
+      return { id: stored.id, objectKey, sizeBytes: zip.length, buildMs, version: built.version, createdAt: stored.createdAt };
     },
 
     /** The shop's package of the newest built version, made if missing, with a short-lived download link. */
     async latest(ctx: TenantContext): Promise<TenantPackage> {
-      const newest = await platformTable(deps.knex, 'template_versions').where({ status: 'ready' }).orderBy('id', 'desc').first('id');
-      if (!newest) throw new ConflictError({ reason: 'NO_TEMPLATE_VERSION', message: 'No template version has been built yet' });
-      const p = await this.build(ctx, Number(newest.id));
+      const newest = await deps.versions.ready(ctx);
+      if (!newest) throw new ConflictError(NO_VERSION);
+      const p = await this.build(ctx, newest.id);
       return { id: p.id, version: p.version, sizeBytes: p.sizeBytes, buildMs: p.buildMs, createdAt: iso(p.createdAt), downloadUrl: await deps.storage.signedGetUrl(p.objectKey, deps.signedUrlSeconds) };
     },
   };

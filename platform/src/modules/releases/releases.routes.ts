@@ -13,16 +13,16 @@ import type { TemplatesService } from './templates.service';
 
 export function platformReleaseHandlers(templates: TemplatesService, releases: MpReleasesService, bulk: BulkReleasesService) {
   return {
-    listTemplateVersions: (_ctx, { query }) => templates.list(query),
+    listTemplateVersions: (ctx, { query }) => templates.list(ctx, query),
     createTemplateVersion: (ctx, { body }) => templates.create(ctx, body),
     retryTemplateVersion: (ctx, { params }) => templates.retry(ctx, params.id),
-    getTemplateVersionLog: async (_ctx, { params }) => ({ log: await templates.log(params.id) }),
-    listTemplateVersionShops: (_ctx, { params, query }) => templates.liveShops(params.id, query),
+    getTemplateVersionLog: async (ctx, { params }) => ({ log: await templates.log(ctx, params.id) }),
+    listTemplateVersionShops: (ctx, { params, query }) => templates.liveShops(ctx, params.id, query),
     getAuditQuota: (ctx) => releases.auditQuota(ctx),
-    listBulkReleases: (_ctx, { query }) => bulk.list(query),
+    listBulkReleases: (ctx, { query }) => bulk.list(ctx, query),
     createBulkRelease: (ctx, { body }) => bulk.create(ctx, body),
-    getBulkRelease: (_ctx, { params }) => bulk.view(params.id),
-    listBulkReleaseTargets: (_ctx, { params, query }) => bulk.targets(params.id, query),
+    getBulkRelease: (ctx, { params }) => bulk.view(ctx, params.id),
+    listBulkReleaseTargets: (ctx, { params, query }) => bulk.targets(ctx, params.id, query),
     continueBulkRelease: (ctx, { params }) => bulk.continue(ctx, params.id),
     pauseBulkRelease: (ctx, { params }) => bulk.pause(ctx, params.id),
     resumeBulkRelease: (ctx, { params }) => bulk.resume(ctx, params.id),
@@ -35,7 +35,7 @@ export function merchantReleaseHandlers(packages: PackagesService, releases: MpR
   return {
     getMiniappPackage: (ctx) => packages.latest(ctx),
     listMiniappReleases: (ctx, { query }) => releases.list(ctx, query),
-    getMiniappRelease: (ctx, { params }) => releases.view(ctx.tenantId, params.id),
+    getMiniappRelease: (ctx, { params }) => releases.view(ctx, params.id),
     startMiniappRelease: (ctx, { body }) => releases.start(ctx, body),
     publishMiniappRelease: (ctx, { params, body }) => releases.publish(ctx, params.id, body),
     rollbackMiniappRelease: (ctx, { params }) => releases.rollback(ctx, params.id),

@@ -1,7 +1,7 @@
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { createShop } from '../../helpers/fixtures';
 import { systemContext, type TenantContext } from '../../../src/kernel/context';
-import { Database, joinTransaction } from '../../../src/kernel/db/database';
+import { Database } from '../../../src/kernel/db/database';
 
 let t: TestPlatform;
 let db: Database;
@@ -82,16 +82,5 @@ describe('the data access that travels in the context', () => {
 
     await db.afterCommit(ctx, async () => void ran.push('now'));
     expect(ran).toEqual(['committed', 'now']);
-  });
-
-  it('code in a knex transaction of its own joins it through joinTransaction', async () => {
-    const skuId = 900_000_006;
-    await expect(
-      t.platform.knex.transaction(async (trx) => {
-        await addLine(joinTransaction(ctx, trx), skuId);
-        throw new Error('undo');
-      }),
-    ).rejects.toThrow('undo');
-    expect(await lines([skuId])).toEqual([]);
   });
 });

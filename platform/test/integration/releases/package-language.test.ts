@@ -26,7 +26,7 @@ describe("a shop's mini-program in the shopper's language", () => {
   it('on a WeChat in English: the texts, titles and default tab labels in English; the merchant’s own label and content as they are', async () => {
     const ctx = { requestId: 't', tenantId: null, actor: { type: 'system' as const, job: 't' }, log: t.platform.log };
     const version = await t.platform.services.templates.create(ctx, { version: `${500 + Math.floor(Math.random() * 400)}.${Math.floor(Math.random() * 900)}.1`, description: '' });
-    if (version.status !== 'ready') await t.platform.services.templates.build(version.id);
+    if (version.status !== 'ready') await t.platform.services.templates.build(ctx, version.id);
 
     const s = await sellingShop(t);
     const { productId } = await product(t, s, 10, 2990);

@@ -23,7 +23,7 @@ describe("a shop's generated package", () => {
     // A built template version: the earlier build of the same sources, or the real uni build now.
     const ctx = { requestId: 't', tenantId: null, actor: { type: 'system' as const, job: 't' }, log: t.platform.log };
     const version = await t.platform.services.templates.create(ctx, { version: `${500 + Math.floor(Math.random() * 400)}.${Math.floor(Math.random() * 900)}.0`, description: '' });
-    if (version.status !== 'ready') await t.platform.services.templates.build(version.id);
+    if (version.status !== 'ready') await t.platform.services.templates.build(ctx, version.id);
 
     const s = await sellingShop(t);
     const { productId } = await product(t, s, 10, 2990);

@@ -1,5 +1,6 @@
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createPlatformUser, createShop, merchantLogin, platformLogin } from '../../helpers/fixtures';
+import { systemContext } from '../../../src/kernel/context';
 import { readZip } from '../../../src/modules/releases';
 
 let t: TestPlatform;
@@ -21,7 +22,7 @@ describe('build once, customize many', () => {
       const jobs = await t.platform.queues.get('releases').getJobs(['waiting', 'prioritized', 'delayed']);
       expect(jobs.some((j) => j.name === 'build-template' && j.data.versionId === created.id)).toBe(true);
       // What the worker runs: the real uni builds for mp-weixin, h5 and mp-alipay.
-      expect((await t.platform.services.templates.build(created.id)).status).toBe('ready');
+      expect((await t.platform.services.templates.build(systemContext(t.platform.log, 'test'), created.id)).status).toBe('ready');
     }
     const again = (await t.api.post(p('/templates')).set(bearer(admin)).send({ version: `${major}.0.1` }).expect(201)).body;
     expect(again).toMatchObject({ status: 'ready', contentHash: created.contentHash, outputs: ['mp-weixin', 'h5', 'mp-alipay'] });
