@@ -6,7 +6,14 @@ import globals from 'globals';
 // Rules are errors or off, never warnings.
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/unpackage/**', '.data/**', 'coverage/**', 'template-miniapp/src/uni_modules/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/unpackage/**',
+      '.data/**',
+      'coverage/**',
+      'template-miniapp/src/uni_modules/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -18,7 +25,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       'no-console': 'error',
       eqeqeq: ['error', 'smart'],
@@ -27,12 +37,19 @@ export default tseslint.config(
   },
   {
     files: ['tenant-console/src/**', 'template-miniapp/src/**'],
-    languageOptions: { globals: { ...globals.browser, uni: 'readonly', wx: 'readonly', getCurrentPages: 'readonly', getApp: 'readonly' } },
+    languageOptions: {
+      globals: { ...globals.browser, uni: 'readonly', wx: 'readonly', getCurrentPages: 'readonly', getApp: 'readonly' },
+    },
   },
   {
     // One rule for both front ends' composables: a kebab-case use-x.ts file exporting useX.
     files: ['tenant-console/src/**/use[A-Z]*.ts', 'template-miniapp/src/**/use[A-Z]*.ts'],
-    rules: { 'no-restricted-syntax': ['error', { selector: 'Program', message: 'Name a composable file in kebab-case: use-x.ts, exporting useX.' }] },
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Program', message: 'Name a composable file in kebab-case: use-x.ts, exporting useX.' },
+      ],
+    },
   },
   {
     // Every module has its repository, the only code with SQL on its tables (see docs/architecture.md): outside
@@ -46,8 +63,15 @@ export default tseslint.config(
         {
           paths: [{ name: 'knex', message: 'Only repositories touch tables.' }],
           patterns: [
-            { group: ['**/kernel/db/tenant-scope', '**/kernel/db/platform-db', '**/kernel/db/knex'], message: 'Only repositories touch tables.' },
-            { group: ['**/kernel/db/database'], importNames: ['Database'], message: 'Services open transactions through Transactions; only repositories use Database.' },
+            {
+              group: ['**/kernel/db/tenant-scope', '**/kernel/db/platform-db', '**/kernel/db/knex'],
+              message: 'Only repositories touch tables.',
+            },
+            {
+              group: ['**/kernel/db/database'],
+              importNames: ['Database'],
+              message: 'Services open transactions through Transactions; only repositories use Database.',
+            },
           ],
         },
       ],

@@ -1,6 +1,9 @@
 /** Jest: unit tests beside the code, integration tests on real MariaDB/Redis/S3, browser tests in Chromium. */
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+\\.ts$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 const moduleNameMapper = {
   '^@shopfleet/contracts$': '<rootDir>/contracts/src/index.ts',
@@ -14,7 +17,11 @@ module.exports = {
   globalSetup: '<rootDir>/platform/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/platform/test/helpers/global-teardown.ts',
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{contracts,platform,workers,tenant-console,template-miniapp}/src/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{contracts,platform,workers,tenant-console,template-miniapp}/src/**/*.test.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

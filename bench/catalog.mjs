@@ -18,7 +18,9 @@ const NAME = 'catalog';
 // 1. The dataset, deterministic (seed 628).
 const datasetPath = '/tmp/shopfleet-catalog-20k.json';
 if (!fs.existsSync(datasetPath)) {
-  execFileSync(process.execPath, [path.resolve(here, '../../shared/datasets/gen-dataset.mjs'), datasetPath], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.resolve(here, '../../shared/datasets/gen-dataset.mjs'), datasetPath], {
+    stdio: 'inherit',
+  });
 }
 const dataset = JSON.parse(fs.readFileSync(datasetPath, 'utf8'));
 
@@ -55,18 +57,35 @@ const workers = startWorkers(platform);
 const site = await startServer('platform', NAME);
 const ceiling = await startServer('ceiling', NAME);
 try {
-  const login = await (await fetch(`${site.url}/merchant-api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: owner.email, password: owner.password }) })).json();
+  const login = await (
+    await fetch(`${site.url}/merchant-api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: owner.email, password: owner.password }),
+    })
+  ).json();
   const form = new FormData();
   form.append('file', new Blob([csv], { type: 'text/csv' }), 'catalog.csv');
   const started = Date.now();
-  const job = await (await fetch(`${site.url}/merchant-api/v1/catalog/imports`, { method: 'POST', headers: { authorization: `Bearer ${login.accessToken}` }, body: form })).json();
+  const job = await (
+    await fetch(`${site.url}/merchant-api/v1/catalog/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${login.accessToken}` },
+      body: form,
+    })
+  ).json();
   let state = job;
   while (state.status === 'queued' || state.status === 'running') {
     await new Promise((r) => setTimeout(r, 250));
-    state = await (await fetch(`${site.url}/merchant-api/v1/catalog/imports/${job.id}`, { headers: { authorization: `Bearer ${login.accessToken}` } })).json();
+    state = await (
+      await fetch(`${site.url}/merchant-api/v1/catalog/imports/${job.id}`, {
+        headers: { authorization: `Bearer ${login.accessToken}` },
+      })
+    ).json();
   }
   const importSeconds = (Date.now() - started) / 1000;
-  if (state.status !== 'done' || state.createdProducts !== rows.length) throw new Error(`import ended ${state.status}: ${JSON.stringify(state).slice(0, 500)}`);
+  if (state.status !== 'done' || state.createdProducts !== rows.length)
+    throw new Error(`import ended ${state.status}: ${JSON.stringify(state).slice(0, 500)}`);
   process.stdout.write(`imported ${state.createdProducts} products in ${importSeconds.toFixed(1)} s\n`);
 
   // 4. Request mixes: every leaf with a colour and size of its own products; product ids; search words.
@@ -78,19 +97,66 @@ try {
     const mine = bySpu.get(p.sku);
     if (seenLeaf.has(mine.c3_id)) continue;
     seenLeaf.add(mine.c3_id);
-    listPaths.push(`/shop-api/v1/shops/${slug}/products?categoryId=${mine.c3_id}&facet=colour:${p.color}&facet=size:${p.size}&limit=20`);
+    listPaths.push(
+      `/shop-api/v1/shops/${slug}/products?categoryId=${mine.c3_id}&facet=colour:${p.color}&facet=size:${p.size}&limit=20`,
+    );
   }
   const detailPaths = ours.filter((_, i) => i % 10 === 0).map((p) => `/shop-api/v1/shops/${slug}/products/${p.id}`);
-  const english = ['chair', 'lamp', 'backpack', 'speaker', 'bottle', 'headphones', 'watch', 'kettle', 'wallet', 'drone', 'vintage', 'leather', 'bamboo', 'ceramic', 'portable', 'smart', 'nordic', 'wool', 'copper', 'tripod'];
-  const chinese = ['耳机', '保温杯', '台灯', '双肩包', '蓝牙音箱', '马克杯', '手表', '帐篷', '钱包', '围巾', '机械键盘', '鼠标', '枕头', '太阳镜', '雨伞', '充电器', '相机', '滑板', '纯棉', '复古'];
-  const searchPaths = english.flatMap((w, i) => [w, chinese[i]]).map((w) => `/shop-api/v1/shops/${slug}/search?q=${encodeURIComponent(w)}&limit=20`);
+  const english = [
+    'chair',
+    'lamp',
+    'backpack',
+    'speaker',
+    'bottle',
+    'headphones',
+    'watch',
+    'kettle',
+    'wallet',
+    'drone',
+    'vintage',
+    'leather',
+    'bamboo',
+    'ceramic',
+    'portable',
+    'smart',
+    'nordic',
+    'wool',
+    'copper',
+    'tripod',
+  ];
+  const chinese = [
+    '耳机',
+    '保温杯',
+    '台灯',
+    '双肩包',
+    '蓝牙音箱',
+    '马克杯',
+    '手表',
+    '帐篷',
+    '钱包',
+    '围巾',
+    '机械键盘',
+    '鼠标',
+    '枕头',
+    '太阳镜',
+    '雨伞',
+    '充电器',
+    '相机',
+    '滑板',
+    '纯棉',
+    '复古',
+  ];
+  const searchPaths = english
+    .flatMap((w, i) => [w, chinese[i]])
+    .map((w) => `/shop-api/v1/shops/${slug}/search?q=${encodeURIComponent(w)}&limit=20`);
   const rotate = (paths) => {
     let i = 0;
     return [{ method: 'GET', setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length] }) }];
   };
 
   // Warm-up: every URL once, then a short load.
-  for (const paths of [listPaths, detailPaths, searchPaths]) await load({ url: site.url, requests: rotate(paths), amount: paths.length, connections: 10 });
+  for (const paths of [listPaths, detailPaths, searchPaths])
+    await load({ url: site.url, requests: rotate(paths), amount: paths.length, connections: 10 });
   await load({ url: site.url, requests: rotate(listPaths), duration: 3 });
 
   const list = await load({ url: site.url, requests: rotate(listPaths), duration });

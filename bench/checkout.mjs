@@ -25,16 +25,54 @@ const owner = { email: `${slug}@bench.local`, password: 'bench-password-1', name
 await platform.services.identity.addMerchantUser(ctx, tenantId, owner);
 // Shoppers as sign-in would make them: a shopper row and a session each (sign-in itself is not measured).
 async function shoppers(n, prefix) {
-  const rows = Array.from({ length: n }, (_, i) => ({ tenant_id: tenantId, phone: `1${prefix}${String(i).padStart(8, '0')}`, nickname: `s${i}` }));
+  const rows = Array.from({ length: n }, (_, i) => ({
+    tenant_id: tenantId,
+    phone: `1${prefix}${String(i).padStart(8, '0')}`,
+    nickname: `s${i}`,
+  }));
   await platform.knex.batchInsert('shoppers', rows, 500);
-  const ids = (await platform.knex('shoppers').where({ tenant_id: tenantId }).where('phone', 'like', `1${prefix}%`).orderBy('id').select('id')).map((r) => Number(r.id));
-  await platform.knex.batchInsert('addresses', ids.map((id) => ({ tenant_id: tenantId, shopper_id: id, name: '买家', phone: '13700000000', region_code: '310101', province: '上海市', city: '上海市', district: '黄浦区', detail: '南京东路 1 号', is_default: true })), 500);
-  const addr = new Map((await platform.knex('addresses').where({ tenant_id: tenantId }).whereIn('shopper_id', ids).select('id', 'shopper_id')).map((r) => [Number(r.shopper_id), Number(r.id)]));
+  const ids = (
+    await platform
+      .knex('shoppers')
+      .where({ tenant_id: tenantId })
+      .where('phone', 'like', `1${prefix}%`)
+      .orderBy('id')
+      .select('id')
+  ).map((r) => Number(r.id));
+  await platform.knex.batchInsert(
+    'addresses',
+    ids.map((id) => ({
+      tenant_id: tenantId,
+      shopper_id: id,
+      name: '买家',
+      phone: '13700000000',
+      region_code: '310101',
+      province: '上海市',
+      city: '上海市',
+      district: '黄浦区',
+      detail: '南京东路 1 号',
+      is_default: true,
+    })),
+    500,
+  );
+  const addr = new Map(
+    (
+      await platform
+        .knex('addresses')
+        .where({ tenant_id: tenantId })
+        .whereIn('shopper_id', ids)
+        .select('id', 'shopper_id')
+    ).map((r) => [Number(r.shopper_id), Number(r.id)]),
+  );
   const out = [];
   // Sessions a hundred at a time: the sustained run needs twelve thousand of them.
   for (let at = 0; at < ids.length; at += 100) {
     const chunk = ids.slice(at, at + 100);
-    const tokens = await Promise.all(chunk.map((id) => platform.services.sessions.start({ ...ctx, tenantId }, { audience: 'shopper', subjectId: id, tenantId })));
+    const tokens = await Promise.all(
+      chunk.map((id) =>
+        platform.services.sessions.start({ ...ctx, tenantId }, { audience: 'shopper', subjectId: id, tenantId }),
+      ),
+    );
     chunk.forEach((id, n) => out.push({ token: tokens[n].accessToken, addressId: addr.get(id) }));
   }
   return out;
@@ -42,7 +80,11 @@ async function shoppers(n, prefix) {
 
 const site = await startServer('platform', NAME);
 const api = async (method, path, token, body) => {
-  const res = await fetch(`${site.url}${path}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${site.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : null;
@@ -76,7 +118,16 @@ async function fire(bodies, connections, duration) {
           context.firstOnConnection = i < connections;
           context.sentAt = performance.now();
           const b = bodies[i++ % bodies.length];
-          return { ...req, path: `/shop-api/v1/shops/${slug}/orders`, headers: { 'content-type': 'application/json', authorization: `Bearer ${b.token}`, 'idempotency-key': `bench-${randomUUID()}` }, body: JSON.stringify(b.body) };
+          return {
+            ...req,
+            path: `/shop-api/v1/shops/${slug}/orders`,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${b.token}`,
+              'idempotency-key': `bench-${randomUUID()}`,
+            },
+            body: JSON.stringify(b.body),
+          };
         },
         onResponse: (status, _body, context) => {
           (context.firstOnConnection ? first : later).push(performance.now() - context.sentAt);
@@ -90,8 +141,18 @@ async function fire(bodies, connections, duration) {
   const generator = process.cpuUsage(cpuBefore.generator);
   const server = cpuBefore.server === null ? null : cpuSeconds(site.pid) - cpuBefore.server;
   // Share of one core each process used over the run: near 100 % means that process was the bottleneck.
-  const cpu = { server: server === null ? null : Math.round((server / seconds) * 100), generator: Math.round(((generator.user + generator.system) / 1e6 / seconds) * 100) };
-  return { seconds, p99: result.latency.p99, latency: result.latency, statuses, cpu, p99Of: { first: p99(first), later: p99(later) } };
+  const cpu = {
+    server: server === null ? null : Math.round((server / seconds) * 100),
+    generator: Math.round(((generator.user + generator.system) / 1e6 / seconds) * 100),
+  };
+  return {
+    seconds,
+    p99: result.latency.p99,
+    latency: result.latency,
+    statuses,
+    cpu,
+    p99Of: { first: p99(first), later: p99(later) },
+  };
 }
 
 const SUSTAINED_SECONDS = 30;
@@ -102,10 +163,25 @@ const count5xx = (statuses) => [...statuses].filter(([status]) => status >= 500)
 const p99 = (ms) => (ms.length ? Math.round(ms.sort((x, y) => x - y)[Math.ceil(ms.length * 0.99) - 1]) : null);
 
 try {
-  const { accessToken: merchant } = await api('POST', '/merchant-api/v1/auth/login', null, { email: owner.email, password: owner.password });
+  const { accessToken: merchant } = await api('POST', '/merchant-api/v1/auth/login', null, {
+    email: owner.email,
+    password: owner.password,
+  });
   const category = await api('POST', '/merchant-api/v1/catalog/categories', merchant, { name: '基准', parentId: null });
   const product = (title, priceFen, stock) =>
-    api('POST', '/merchant-api/v1/catalog/products', merchant, { title, subtitle: '', brand: '', tags: [], descriptionHtml: '', categoryId: category.id, imageIds: [], attributes: {}, specs: [], skus: [{ specValues: [], priceFen, stock }], status: 'on_sale' });
+    api('POST', '/merchant-api/v1/catalog/products', merchant, {
+      title,
+      subtitle: '',
+      brand: '',
+      tags: [],
+      descriptionHtml: '',
+      categoryId: category.id,
+      imageIds: [],
+      attributes: {},
+      specs: [],
+      skus: [{ specValues: [], priceFen, stock }],
+      status: 'on_sale',
+    });
   const skus = [];
   for (let n = 0; n < 20; n++) skus.push((await product(`商品 ${n}`, 990 + n, 100_000)).skus[0].id);
   const hot = (await product('限量款', 9900, 100)).skus[0].id;
@@ -117,52 +193,136 @@ try {
 
   // Warm-up, not measured: other shoppers' orders first, so (a) meets a server in its steady state
   // (JIT-compiled code, the database pool's connections open, caches filled) rather than a cold start.
-  const warm = await fire(warmers.map((s, n) => ({ token: s.token, body: { items: [{ skuId: skus[n % 20], quantity: 1 }], addressId: s.addressId } })), 100);
+  const warm = await fire(
+    warmers.map((s, n) => ({
+      token: s.token,
+      body: { items: [{ skuId: skus[n % 20], quantity: 1 }], addressId: s.addressId },
+    })),
+    100,
+  );
   process.stdout.write(`warm-up: ${warm.statuses.get(201) ?? 0} orders in ${warm.seconds.toFixed(2)} s\n`);
 
   // (a) throughput
-  const a = await fire(crowd.map((s, n) => ({ token: s.token, body: { items: [{ skuId: skus[n % 20], quantity: 1 + (n % 2) }], addressId: s.addressId } })), 100);
+  const a = await fire(
+    crowd.map((s, n) => ({
+      token: s.token,
+      body: { items: [{ skuId: skus[n % 20], quantity: 1 + (n % 2) }], addressId: s.addressId },
+    })),
+    100,
+  );
   const placed = a.statuses.get(201) ?? 0;
   const ordersPerS = Math.round(placed / a.seconds);
-  process.stdout.write(`(a) ${placed} orders in ${a.seconds.toFixed(2)} s: ${ordersPerS} orders/s, p50 ${a.latency.p50} ms, p90 ${a.latency.p90} ms, p99 ${a.p99} ms, max ${a.latency.max} ms (p99 of the first request on each new connection ${a.p99Of.first} ms, of the others ${a.p99Of.later} ms), statuses ${JSON.stringify(Object.fromEntries(a.statuses))}, cpu of one core: server ${a.cpu.server} %, load generator ${a.cpu.generator} %\n`);
+  process.stdout.write(
+    `(a) ${placed} orders in ${a.seconds.toFixed(2)} s: ${ordersPerS} orders/s, p50 ${a.latency.p50} ms, p90 ${a.latency.p90} ms, p99 ${a.p99} ms, max ${a.latency.max} ms (p99 of the first request on each new connection ${a.p99Of.first} ms, of the others ${a.p99Of.later} ms), statuses ${JSON.stringify(Object.fromEntries(a.statuses))}, cpu of one core: server ${a.cpu.server} %, load generator ${a.cpu.generator} %\n`,
+  );
 
   // (s) sustained
-  const sus = await fire(sustainers.map((s, n) => ({ token: s.token, body: { items: [{ skuId: skus[n % 20], quantity: 1 }], addressId: s.addressId } })), 100, SUSTAINED_SECONDS);
-  const sustained = { orders_per_s: Math.round((sus.statuses.get(201) ?? 0) / sus.seconds), p50_ms: sus.latency.p50, p99_ms: sus.p99, errors_5xx: count5xx(sus.statuses) };
-  process.stdout.write(`(s) sustained ${sus.seconds.toFixed(1)} s: ${sus.statuses.get(201) ?? 0} orders, ${sustained.orders_per_s} orders/s, p50 ${sus.latency.p50} ms, p90 ${sus.latency.p90} ms, p99 ${sus.p99} ms, max ${sus.latency.max} ms, statuses ${JSON.stringify(Object.fromEntries(sus.statuses))}, cpu of one core: server ${sus.cpu.server} %, load generator ${sus.cpu.generator} %\n`);
+  const sus = await fire(
+    sustainers.map((s, n) => ({
+      token: s.token,
+      body: { items: [{ skuId: skus[n % 20], quantity: 1 }], addressId: s.addressId },
+    })),
+    100,
+    SUSTAINED_SECONDS,
+  );
+  const sustained = {
+    orders_per_s: Math.round((sus.statuses.get(201) ?? 0) / sus.seconds),
+    p50_ms: sus.latency.p50,
+    p99_ms: sus.p99,
+    errors_5xx: count5xx(sus.statuses),
+  };
+  process.stdout.write(
+    `(s) sustained ${sus.seconds.toFixed(1)} s: ${sus.statuses.get(201) ?? 0} orders, ${sustained.orders_per_s} orders/s, p50 ${sus.latency.p50} ms, p90 ${sus.latency.p90} ms, p99 ${sus.p99} ms, max ${sus.latency.max} ms, statuses ${JSON.stringify(Object.fromEntries(sus.statuses))}, cpu of one core: server ${sus.cpu.server} %, load generator ${sus.cpu.generator} %\n`,
+  );
 
   // (b) the race for one SKU
-  const b = await fire(racers.map((s) => ({ token: s.token, body: { items: [{ skuId: hot, quantity: 1 }], addressId: s.addressId } })), 100);
-  const raceOrders = Number((await platform.knex('order_items').where({ tenant_id: tenantId, sku_id: hot }).count({ n: '*' }))[0].n);
+  const b = await fire(
+    racers.map((s) => ({ token: s.token, body: { items: [{ skuId: hot, quantity: 1 }], addressId: s.addressId } })),
+    100,
+  );
+  const raceOrders = Number(
+    (await platform.knex('order_items').where({ tenant_id: tenantId, sku_id: hot }).count({ n: '*' }))[0].n,
+  );
   const stockLeft = Number((await platform.knex('skus').where({ id: hot }).first()).stock);
   const errors5xx = count5xx(b.statuses);
-  process.stdout.write(`(b) race: ${raceOrders} orders, stock left ${stockLeft}, statuses ${JSON.stringify(Object.fromEntries(b.statuses))}\n`);
+  process.stdout.write(
+    `(b) race: ${raceOrders} orders, stock left ${stockLeft}, statuses ${JSON.stringify(Object.fromEntries(b.statuses))}\n`,
+  );
 
   // (c) each paid order's notification twice, out of order (sandbox, signed as the platform's sandbox signs)
-  const winners = await platform.knex('orders as o').join('order_items as i', 'i.order_id', 'o.id').where({ 'o.tenant_id': tenantId, 'i.sku_id': hot }).select('o.id', 'o.shopper_id');
+  const winners = await platform
+    .knex('orders as o')
+    .join('order_items as i', 'i.order_id', 'o.id')
+    .where({ 'o.tenant_id': tenantId, 'i.sku_id': hot })
+    .select('o.id', 'o.shopper_id');
   const tokenOf = new Map();
-  const racerIds = (await platform.knex('shoppers').where({ tenant_id: tenantId }).where('phone', 'like', '131%').orderBy('id').select('id')).map((r) => Number(r.id));
+  const racerIds = (
+    await platform
+      .knex('shoppers')
+      .where({ tenant_id: tenantId })
+      .where('phone', 'like', '131%')
+      .orderBy('id')
+      .select('id')
+  ).map((r) => Number(r.id));
   racerIds.forEach((id, n) => tokenOf.set(id, racers[n].token));
   const key = createHmac('sha256', env.AUTH_SECRET).update(`sandbox-payments:${tenantId}`).digest();
   const deliveries = [];
   for (const w of winners) {
-    const pay = await api('POST', `/shop-api/v1/shops/${slug}/orders/${w.id}/pay`, tokenOf.get(Number(w.shopper_id)), { method: 'sandbox' });
+    const pay = await api('POST', `/shop-api/v1/shops/${slug}/orders/${w.id}/pay`, tokenOf.get(Number(w.shopper_id)), {
+      method: 'sandbox',
+    });
     const notification = () => {
-      const body = JSON.stringify({ id: randomUUID(), event: 'payment.succeeded', paymentNo: pay.paymentNo, amountFen: pay.amountFen, transactionId: `SANDBOX-${pay.paymentNo}` });
+      const body = JSON.stringify({
+        id: randomUUID(),
+        event: 'payment.succeeded',
+        paymentNo: pay.paymentNo,
+        amountFen: pay.amountFen,
+        transactionId: `SANDBOX-${pay.paymentNo}`,
+      });
       const ts = String(Math.floor(Date.now() / 1000));
-      return { body, headers: { 'content-type': 'application/json', 'x-sandbox-timestamp': ts, 'x-sandbox-signature': createHmac('sha256', key).update(`${ts}\n${body}`).digest('base64') } };
+      return {
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-sandbox-timestamp': ts,
+          'x-sandbox-signature': createHmac('sha256', key).update(`${ts}\n${body}`).digest('base64'),
+        },
+      };
     };
     const first = notification();
     deliveries.push(first, first, notification());
   }
   deliveries.sort(() => Math.random() - 0.5);
-  const acks = await Promise.all(deliveries.map((d) => fetch(`${site.url}/webhooks/pay/sandbox/${tenantId}`, { method: 'POST', headers: d.headers, body: d.body }).then((r) => r.status)));
-  const paidEvents = await platform.knex('order_events').where({ tenant_id: tenantId, type: 'paid' }).whereIn('order_id', winners.map((w) => w.id)).select('order_id').count({ n: '*' }).groupBy('order_id');
+  const acks = await Promise.all(
+    deliveries.map((d) =>
+      fetch(`${site.url}/webhooks/pay/sandbox/${tenantId}`, { method: 'POST', headers: d.headers, body: d.body }).then(
+        (r) => r.status,
+      ),
+    ),
+  );
+  const paidEvents = await platform
+    .knex('order_events')
+    .where({ tenant_id: tenantId, type: 'paid' })
+    .whereIn(
+      'order_id',
+      winners.map((w) => w.id),
+    )
+    .select('order_id')
+    .count({ n: '*' })
+    .groupBy('order_id');
   const paidOnce = paidEvents.filter((r) => Number(r.n) === 1).length;
-  const doublePaid = paidEvents.filter((r) => Number(r.n) > 1).length + Number((await platform.knex('refunds').where({ tenant_id: tenantId, kind: 'duplicate_payment' }).count({ n: '*' }))[0].n);
-  process.stdout.write(`(c) ${deliveries.length} notifications for ${winners.length} orders (acks ${JSON.stringify(acks.reduce((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {}))}): ${paidOnce} paid once, ${doublePaid} paid twice\n`);
+  const doublePaid =
+    paidEvents.filter((r) => Number(r.n) > 1).length +
+    Number(
+      (await platform.knex('refunds').where({ tenant_id: tenantId, kind: 'duplicate_payment' }).count({ n: '*' }))[0].n,
+    );
+  process.stdout.write(
+    `(c) ${deliveries.length} notifications for ${winners.length} orders (acks ${JSON.stringify(acks.reduce((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {}))}): ${paidOnce} paid once, ${doublePaid} paid twice\n`,
+  );
 
-  process.stdout.write(`${JSON.stringify({ bench: 'checkout', orders_per_s: ordersPerS, p99_ms: a.p99, sustained, race: { orders: raceOrders, stock_left: stockLeft, errors_5xx: errors5xx }, double_paid: doublePaid })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'checkout', orders_per_s: ordersPerS, p99_ms: a.p99, sustained, race: { orders: raceOrders, stock_left: stockLeft, errors_5xx: errors5xx }, double_paid: doublePaid })}\n`,
+  );
 } finally {
   await site.close();
   await platform.close();

@@ -42,7 +42,12 @@ async function clearBenchState(env) {
   if (!process.env.BENCH_DATABASE_URL) {
     const url = new URL(env.DATABASE_URL);
     const mysql = require('mysql2/promise');
-    const db = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+    const db = await mysql.createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+    });
     await db.query('DROP DATABASE IF EXISTS ??', [url.pathname.slice(1)]);
     await db.end();
   }
@@ -78,7 +83,11 @@ export function startServer(mode, name) {
         resolve({
           url: `http://127.0.0.1:${m[1]}`,
           pid: child.pid,
-          close: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }),
+          close: () =>
+            new Promise((r) => {
+              child.once('exit', r);
+              child.kill('SIGTERM');
+            }),
         });
       }
     });
@@ -101,7 +110,9 @@ export function cpuSeconds(pid) {
 
 /** Runs autocannon and returns requests/s, latency p50/p99 and errors (non-2xx included). */
 export async function load(opts) {
-  const result = await autocannon(opts.amount ? { connections: 50, ...opts } : { connections: 50, duration: 20, ...opts });
+  const result = await autocannon(
+    opts.amount ? { connections: 50, ...opts } : { connections: 50, duration: 20, ...opts },
+  );
   if (opts.amount) return { rps: 0, errors: result.errors + result.timeouts + result.non2xx };
   return {
     rps: Math.round(result.requests.average),

@@ -6,13 +6,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const available = fs.readdirSync(here).filter((f) => f.endsWith('.mjs') && !['run.mjs', 'lib.mjs'].includes(f)).map((f) => f.replace(/\.mjs$/, ''));
+const available = fs
+  .readdirSync(here)
+  .filter((f) => f.endsWith('.mjs') && !['run.mjs', 'lib.mjs'].includes(f))
+  .map((f) => f.replace(/\.mjs$/, ''));
 const name = process.argv[2];
 if (!name || !available.includes(name)) {
   process.stderr.write(`usage: npm run bench -- <name>\navailable: ${available.join(', ')}\n`);
   process.exit(2);
 }
-const build = spawnSync(process.execPath, [path.join(here, '../scripts/build-missing.mjs'), 'server'], { stdio: 'inherit' });
+const build = spawnSync(process.execPath, [path.join(here, '../scripts/build-missing.mjs'), 'server'], {
+  stdio: 'inherit',
+});
 if (build.status !== 0) process.exit(build.status ?? 1);
-const res = spawnSync(process.execPath, [path.join(here, `${name}.mjs`), ...process.argv.slice(3)], { stdio: 'inherit' });
+const res = spawnSync(process.execPath, [path.join(here, `${name}.mjs`), ...process.argv.slice(3)], {
+  stdio: 'inherit',
+});
 process.exit(res.status ?? 1);

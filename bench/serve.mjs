@@ -8,7 +8,13 @@ const require = createRequire(import.meta.url);
 const mode = process.argv[2];
 
 if (mode === 'ceiling') {
-  const body = JSON.stringify({ slug: 'demo', name: 'ceiling', logoUrl: null, themeColor: '#e4393c', status: 'active' });
+  const body = JSON.stringify({
+    slug: 'demo',
+    name: 'ceiling',
+    logoUrl: null,
+    themeColor: '#e4393c',
+    status: 'active',
+  });
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
     res.end(body);

@@ -21,7 +21,9 @@ try {
     ['shop profile', profile],
     ['bare node ceiling', bare],
   ]);
-  process.stdout.write(`${JSON.stringify({ bench: 'shop-profile', connections: 50, duration_s: duration, profile, ceiling: { rps: bare.rps } })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'shop-profile', connections: 50, duration_s: duration, profile, ceiling: { rps: bare.rps } })}\n`,
+  );
 } finally {
   await ceiling.close();
   await site.close();

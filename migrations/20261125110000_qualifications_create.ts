@@ -14,34 +14,71 @@ const CATEGORIES: Array<[string, string, string]> = [
   ['services', '生活服务', 'Local services'],
 ];
 
-const TEXT = (key: string, zh: string, en: string) => ({ key, labelZh: zh, labelEn: en, kind: 'text', required: true, sensitive: false });
+const TEXT = (key: string, zh: string, en: string) => ({
+  key,
+  labelZh: zh,
+  labelEn: en,
+  kind: 'text',
+  required: true,
+  sensitive: false,
+});
 
 const DOCUMENT_TYPES = [
   {
-    code: 'business_license', name_zh: '营业执照', name_en: 'Business license', page_labels: [], has_validity: true,
+    code: 'business_license',
+    name_zh: '营业执照',
+    name_en: 'Business license',
+    page_labels: [],
+    has_validity: true,
     fields: [
-      { key: 'creditCode', labelZh: '统一社会信用代码', labelEn: 'Unified social credit code', kind: 'creditCode', required: true, sensitive: false },
+      {
+        key: 'creditCode',
+        labelZh: '统一社会信用代码',
+        labelEn: 'Unified social credit code',
+        kind: 'creditCode',
+        required: true,
+        sensitive: false,
+      },
       TEXT('companyName', '企业名称', 'Company name'),
       TEXT('legalRepresentative', '法定代表人', 'Legal representative'),
     ],
   },
   {
-    code: 'id_card', name_zh: '身份证', name_en: 'Resident ID card', page_labels: ['人像面', '国徽面'], has_validity: true,
+    code: 'id_card',
+    name_zh: '身份证',
+    name_en: 'Resident ID card',
+    page_labels: ['人像面', '国徽面'],
+    has_validity: true,
     fields: [
       TEXT('name', '姓名', 'Name'),
       { key: 'idNumber', labelZh: '身份证号', labelEn: 'ID number', kind: 'idNumber', required: true, sensitive: true },
     ],
   },
   {
-    code: 'food_business_license', name_zh: '食品经营许可证', name_en: 'Food business license', page_labels: [], has_validity: true,
-    fields: [TEXT('licenseNumber', '许可证编号', 'License number'), TEXT('operatorName', '经营者名称', 'Operator name')],
+    code: 'food_business_license',
+    name_zh: '食品经营许可证',
+    name_en: 'Food business license',
+    page_labels: [],
+    has_validity: true,
+    fields: [
+      TEXT('licenseNumber', '许可证编号', 'License number'),
+      TEXT('operatorName', '经营者名称', 'Operator name'),
+    ],
   },
   {
-    code: 'medical_device_permit', name_zh: '医疗器械经营许可证', name_en: 'Medical device business permit', page_labels: [], has_validity: true,
+    code: 'medical_device_permit',
+    name_zh: '医疗器械经营许可证',
+    name_en: 'Medical device business permit',
+    page_labels: [],
+    has_validity: true,
     fields: [TEXT('permitNumber', '许可证编号', 'Permit number'), TEXT('operatorName', '经营者名称', 'Operator name')],
   },
   {
-    code: 'publication_permit', name_zh: '出版物经营许可证', name_en: 'Publication business permit', page_labels: [], has_validity: true,
+    code: 'publication_permit',
+    name_zh: '出版物经营许可证',
+    name_en: 'Publication business permit',
+    page_labels: [],
+    has_validity: true,
     fields: [TEXT('permitNumber', '许可证编号', 'Permit number'), TEXT('operatorName', '经营者名称', 'Operator name')],
   },
 ];
@@ -174,19 +211,45 @@ export async function up(knex: Knex): Promise<void> {
     t.foreign('tenant_id').references('tenants.id');
   });
 
-  await knex('business_categories').insert(CATEGORIES.map(([code, zh, en], i) => ({ code, name_zh: zh, name_en: en, sort: (i + 1) * 10 })));
+  await knex('business_categories').insert(
+    CATEGORIES.map(([code, zh, en], i) => ({ code, name_zh: zh, name_en: en, sort: (i + 1) * 10 })),
+  );
   await knex('document_types').insert(
     DOCUMENT_TYPES.map((d) => ({ ...d, fields: JSON.stringify(d.fields), page_labels: JSON.stringify(d.page_labels) })),
   );
-  await knex('requirement_rules').insert(RULES.map(([doc, subject, category]) => ({ document_type_code: doc, subject_type: subject, category_code: category })));
+  await knex('requirement_rules').insert(
+    RULES.map(([doc, subject, category]) => ({
+      document_type_code: doc,
+      subject_type: subject,
+      category_code: category,
+    })),
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['notifications', 'staff_invitations', 'review_queue', 'qualification_files', 'qualification_documents', 'requirement_rules', 'document_types', 'business_categories']) {
+  for (const table of [
+    'notifications',
+    'staff_invitations',
+    'review_queue',
+    'qualification_files',
+    'qualification_documents',
+    'requirement_rules',
+    'document_types',
+    'business_categories',
+  ]) {
     await knex.schema.dropTable(table);
   }
   await knex.schema.alterTable('merchant_users', (t) => t.dropColumn('phone_verified_at'));
   await knex.schema.alterTable('tenants', (t) => {
-    for (const c of ['subject_type', 'category_code', 'contact_name', 'contact_phone', 'submitted_at', 'suspension_reason', 'suspended_kind']) t.dropColumn(c);
+    for (const c of [
+      'subject_type',
+      'category_code',
+      'contact_name',
+      'contact_phone',
+      'submitted_at',
+      'suspension_reason',
+      'suspended_kind',
+    ])
+      t.dropColumn(c);
   });
 }

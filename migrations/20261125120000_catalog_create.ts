@@ -136,7 +136,16 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['catalog_imports', 'catalog_home', 'product_search_terms', 'product_facets', 'skus', 'products', 'categories', 'catalog_images']) {
+  for (const table of [
+    'catalog_imports',
+    'catalog_home',
+    'product_search_terms',
+    'product_facets',
+    'skus',
+    'products',
+    'categories',
+    'catalog_images',
+  ]) {
     await knex.schema.dropTable(table);
   }
 }

@@ -126,7 +126,13 @@ export async function up(knex: Knex): Promise<void> {
     t.bigInteger('tenant_id').unsigned().notNullable();
     t.date('day').notNullable();
     t.string('payment_no', 32).notNullable();
-    t.enu('kind', ['missing_at_provider', 'unpaid_at_provider', 'paid_not_recorded', 'amount_mismatch', 'provider_error']).notNullable();
+    t.enu('kind', [
+      'missing_at_provider',
+      'unpaid_at_provider',
+      'paid_not_recorded',
+      'amount_mismatch',
+      'provider_error',
+    ]).notNullable();
     t.string('detail', 300).notNullable();
     t.boolean('resolved').notNullable().defaultTo(false);
     t.datetime('created_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
@@ -161,7 +167,16 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const table of ['reviews', 'payment_discrepancies', 'payment_notifications', 'refunds', 'payments', 'payment_settings', 'shipping_templates', 'order_settings']) {
+  for (const table of [
+    'reviews',
+    'payment_discrepancies',
+    'payment_notifications',
+    'refunds',
+    'payments',
+    'payment_settings',
+    'shipping_templates',
+    'order_settings',
+  ]) {
     await knex.schema.dropTable(table);
   }
   await knex.schema.alterTable('catalog_images', (t) => t.dropColumn('shopper_id'));
@@ -172,6 +187,19 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('orders', (t) => {
     t.dropIndex(['tenant_id', 'status', 'auto_confirm_at']);
     t.dropIndex(['tenant_id', 'created_at']);
-    for (const c of ['paid_fen', 'refunded_fen', 'payment_id', 'carrier', 'tracking_no', 'shipped_at', 'auto_confirm_at', 'completed_at', 'reviewed_at', 'merchant_remark', 'wechat_shipping']) t.dropColumn(c);
+    for (const c of [
+      'paid_fen',
+      'refunded_fen',
+      'payment_id',
+      'carrier',
+      'tracking_no',
+      'shipped_at',
+      'auto_confirm_at',
+      'completed_at',
+      'reviewed_at',
+      'merchant_remark',
+      'wechat_shipping',
+    ])
+      t.dropColumn(c);
   });
 }

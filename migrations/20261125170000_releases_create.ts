@@ -27,7 +27,9 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('size_bytes').unsigned().notNullable();
     t.integer('build_ms').unsigned().notNullable();
     t.datetime('created_at', { precision: 3 }).notNullable().defaultTo(knex.fn.now(3));
-    t.unique(['tenant_id', 'template_version_id', 'settings_hash'], { indexName: 'tenant_packages_version_settings_unique' });
+    t.unique(['tenant_id', 'template_version_id', 'settings_hash'], {
+      indexName: 'tenant_packages_version_settings_unique',
+    });
     t.index(['tenant_id', 'id']);
     t.foreign('tenant_id').references('tenants.id');
   });

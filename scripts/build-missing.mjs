@@ -44,7 +44,9 @@ const targets = {
   },
   console: () => {
     const out = path.join(root, 'tenant-console/dist/index.html');
-    if (stale(out, ['tenant-console/src', 'tenant-console/index.html', 'tenant-console/vite.config.ts', 'contracts/src'])) {
+    if (
+      stale(out, ['tenant-console/src', 'tenant-console/index.html', 'tenant-console/vite.config.ts', 'contracts/src'])
+    ) {
       run('tenant console (vite)', npm, ['run', 'build', '-w', '@shopfleet/tenant-console']);
     }
   },

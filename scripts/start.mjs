@@ -25,7 +25,11 @@ const base = (process.env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$
 const children = [];
 
 function launch(name, script) {
-  const child = spawn(node, [script], { cwd: root, stdio: 'inherit', env: { ...process.env, RUN_MIGRATIONS: 'false' } });
+  const child = spawn(node, [script], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, RUN_MIGRATIONS: 'false' },
+  });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       process.stderr.write(`${name} stopped (${signal ?? `exit ${code}`}); stopping everything\n`);

@@ -12,7 +12,11 @@ import { merchantApi, platformApi, shopApi } from './api';
 import type { EndpointDef } from './endpoint';
 
 const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef>[]][] = [
-  ['platform', platformApi, [authPlatformEndpoints, shopPlatformEndpoints, onboardingPlatformEndpoints, miniappPlatformEndpoints]],
+  [
+    'platform',
+    platformApi,
+    [authPlatformEndpoints, shopPlatformEndpoints, onboardingPlatformEndpoints, miniappPlatformEndpoints],
+  ],
   [
     'merchant',
     merchantApi,
@@ -28,7 +32,19 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       miniappMerchantEndpoints,
     ],
   ],
-  ['shop', shopApi, [shopShopEndpoints, authShopEndpoints, catalogShopEndpoints, cartShopEndpoints, ordersShopEndpoints, paymentsShopEndpoints, reviewsShopEndpoints]],
+  [
+    'shop',
+    shopApi,
+    [
+      shopShopEndpoints,
+      authShopEndpoints,
+      catalogShopEndpoints,
+      cartShopEndpoints,
+      ordersShopEndpoints,
+      paymentsShopEndpoints,
+      reviewsShopEndpoints,
+    ],
+  ],
 ];
 
 const segments = (path: string) => path.split('/');
@@ -59,7 +75,8 @@ describe.each(surfaces)('the %s surface, composed from the modules’ slices', (
       for (const [later, b] of defs.slice(i + 1)) {
         if (a.method !== b.method || !overlap(a.path, b.path)) continue;
         const [x, y] = [segments(a.path), segments(b.path)];
-        if (x.some((s, k) => isParam(s) && !isParam(y[k]!))) shadowed.push(`${first} (${a.path}) shadows ${later} (${b.path})`);
+        if (x.some((s, k) => isParam(s) && !isParam(y[k]!)))
+          shadowed.push(`${first} (${a.path}) shadows ${later} (${b.path})`);
       }
     });
     expect(shadowed).toEqual([]);

@@ -13,7 +13,6 @@ import {
 } from './catalog.constants';
 import { jobFailureSchema } from './jobs';
 
-
 /** Other Chinese headers Chinese spreadsheets use for the same columns. */
 export const IMPORT_HEADER_ALIASES: Record<string, ImportReadColumn> = {
   商品分类: 'category_path',
@@ -58,7 +57,6 @@ export const IMPORT_STATUS_ALIASES: Record<string, ProductStatus> = {
   草稿: 'draft',
 };
 
-
 export const importRowErrorSchema = z
   .object({
     /** The row as the spreadsheet numbers it (the header is row 1). */
@@ -97,7 +95,6 @@ export const importJobSchema = z
   .meta({ id: 'ImportJob' });
 export type ImportJob = z.infer<typeof importJobSchema>;
 
-
 /** A column's name as a reader of the language knows it: its Chinese header, or its key. */
 export function importColumnLabel(column: string, language: ImportLanguage): string {
   return language === 'zh-CN' ? (IMPORT_CHINESE_HEADERS[column as ImportReadColumn] ?? column) : column;
@@ -107,7 +104,10 @@ export function importColumnLabel(column: string, language: ImportLanguage): str
  * The text of a row error in a language, from its code and params; its English message when the code is
  * unknown (a report stored before row errors had codes).
  */
-export function formatImportRowError(error: Pick<ImportRowError, 'code' | 'params'> & { message?: string }, language: ImportLanguage): string {
+export function formatImportRowError(
+  error: Pick<ImportRowError, 'code' | 'params'> & { message?: string },
+  language: ImportLanguage,
+): string {
   const text = IMPORT_ROW_ERROR_TEXTS[language][error.code] as string | undefined;
   if (text === undefined) return error.message ?? '';
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {

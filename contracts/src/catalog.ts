@@ -16,7 +16,11 @@ import {
 
 /** Money is integer fen (1/100 CNY). */
 export const fenSchema = z.number().int('a whole number of fen').min(0).max(FEN_MAX);
-export const positiveFenSchema = z.number().int('a whole number of fen').min(PRODUCT_LIMITS.priceFenMin, 'at least 1 fen').max(PRODUCT_LIMITS.priceFenMax);
+export const positiveFenSchema = z
+  .number()
+  .int('a whole number of fen')
+  .min(PRODUCT_LIMITS.priceFenMin, 'at least 1 fen')
+  .max(PRODUCT_LIMITS.priceFenMax);
 
 // ---- images ---------------------------------------------------------------------------------------
 
@@ -106,7 +110,10 @@ export const productInputSchema = z.strictObject({
   imageIds: z.array(idSchema).max(PRODUCT_LIMITS.imagesMax).default([]),
   /** Filterable attributes (facets), e.g. { colour: 'red', size: '3' }. */
   attributes: z
-    .record(z.string().trim().min(1).max(PRODUCT_LIMITS.attributeNameMax), z.string().trim().min(1).max(PRODUCT_LIMITS.attributeValueMax))
+    .record(
+      z.string().trim().min(1).max(PRODUCT_LIMITS.attributeNameMax),
+      z.string().trim().min(1).max(PRODUCT_LIMITS.attributeValueMax),
+    )
     .default({}),
   /** Spec attributes that generate the SKU matrix, e.g. colour × size (at most 3). */
   specs: z.array(specSchema).max(PRODUCT_LIMITS.specsMax).default([]),
@@ -180,7 +187,13 @@ export const batchResultSchema = z.object({ updated: z.number().int() });
 
 export const homeLayoutInputSchema = z.strictObject({
   banners: z
-    .array(z.strictObject({ imageId: idSchema, productId: idSchema.nullable().default(null), categoryId: idSchema.nullable().default(null) }))
+    .array(
+      z.strictObject({
+        imageId: idSchema,
+        productId: idSchema.nullable().default(null),
+        categoryId: idSchema.nullable().default(null),
+      }),
+    )
     .max(HOME_LIMITS.banners)
     .default([]),
   shortcutCategoryIds: z.array(idSchema).max(HOME_LIMITS.shortcuts).default([]),
@@ -236,7 +249,9 @@ export const productPageSchema = z
     items: z.array(productCardSchema),
     nextCursor: z.string().nullable(),
     /** Facet values present in the listed set, with counts (first page only). */
-    facets: z.array(z.object({ name: z.string(), values: z.array(z.object({ value: z.string(), count: z.number().int() })) })).optional(),
+    facets: z
+      .array(z.object({ name: z.string(), values: z.array(z.object({ value: z.string(), count: z.number().int() })) }))
+      .optional(),
   })
   .meta({ id: 'ProductPage' });
 export type ProductPage = z.infer<typeof productPageSchema>;
@@ -272,7 +287,9 @@ export type ShopProductDetail = z.infer<typeof shopProductDetailSchema>;
 
 export const shopHomeSchema = z
   .object({
-    banners: z.array(z.object({ image: imageSchema, productId: z.number().int().nullable(), categoryId: z.number().int().nullable() })),
+    banners: z.array(
+      z.object({ image: imageSchema, productId: z.number().int().nullable(), categoryId: z.number().int().nullable() }),
+    ),
     shortcuts: z.array(z.object({ id: z.number().int(), name: z.string(), icon: imageSchema.nullable() })),
     newProducts: z.array(productCardSchema),
     hotProducts: z.array(productCardSchema),

@@ -32,7 +32,10 @@ export const okSchema = z.object({ ok: z.literal(true) });
 /** A shop's public key in shop-api paths: its slug. */
 export const slugSchema = z
   .string()
-  .regex(SLUG_PATTERN, 'lowercase letters, digits and hyphens, 3 to 32 characters, not starting or ending with a hyphen');
+  .regex(
+    SLUG_PATTERN,
+    'lowercase letters, digits and hyphens, 3 to 32 characters, not starting or ending with a hyphen',
+  );
 
 export const shopParamsSchema = z.strictObject({ shopKey: slugSchema });
 

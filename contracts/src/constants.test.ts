@@ -39,13 +39,23 @@ describe('@shopfleet/contracts/constants', () => {
   const graph = moduleGraph(join(__dirname, 'constants.ts'));
 
   it('imports no package (no zod): the console and the shop bundle it without the schemas', () => {
-    const offending = [...graph].flatMap(([file, packages]) => packages.map((p) => `${file.slice(__dirname.length + 1)} imports ${p}`));
+    const offending = [...graph].flatMap(([file, packages]) =>
+      packages.map((p) => `${file.slice(__dirname.length + 1)} imports ${p}`),
+    );
     expect(offending).toEqual([]);
   });
 
   it('follows its re-exports into the modules that declare the constants', () => {
     const files = [...graph.keys()].map((file) => file.slice(__dirname.length + 1));
-    expect(files).toEqual(expect.arrayContaining(['constants.ts', 'errors.ts', 'catalog.constants.ts', 'orders.constants.ts', 'wechat-text.ts']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'constants.ts',
+        'errors.ts',
+        'catalog.constants.ts',
+        'orders.constants.ts',
+        'wechat-text.ts',
+      ]),
+    );
   });
 
   it('finds an import of zod in a module that has one (the check can fail)', () => {

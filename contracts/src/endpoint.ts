@@ -16,9 +16,14 @@ export type Access =
 
 // Each helper keeps its literal type, so that a handler's context is typed by its endpoint's access.
 export const publicAccess = { kind: 'public' } as const satisfies Access;
-export const signedIn = <A extends Audience>(audience: A): { kind: 'signedIn'; audience: A } => ({ kind: 'signedIn', audience });
-export const merchantCan = (permission: MerchantPermission) => ({ kind: 'permission', audience: 'merchant', permission }) as const satisfies Access;
-export const platformCan = (permission: PlatformPermission) => ({ kind: 'permission', audience: 'platform', permission }) as const satisfies Access;
+export const signedIn = <A extends Audience>(audience: A): { kind: 'signedIn'; audience: A } => ({
+  kind: 'signedIn',
+  audience,
+});
+export const merchantCan = (permission: MerchantPermission) =>
+  ({ kind: 'permission', audience: 'merchant', permission }) as const satisfies Access;
+export const platformCan = (permission: PlatformPermission) =>
+  ({ kind: 'permission', audience: 'platform', permission }) as const satisfies Access;
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

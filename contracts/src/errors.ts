@@ -274,7 +274,9 @@ export type ErrorParams<R extends ErrorReason> = { [P in (typeof ERROR_REASONS)[
  * them; one that takes none is given none.
  */
 export type Reasoned = {
-  [R in ErrorReason]: { reason: R; message: string } & ((typeof ERROR_REASONS)[R] extends readonly [] ? { params?: undefined } : { params: ErrorParams<R> });
+  [R in ErrorReason]: { reason: R; message: string } & ((typeof ERROR_REASONS)[R] extends readonly []
+    ? { params?: undefined }
+    : { params: ErrorParams<R> });
 }[ErrorReason];
 
 /** WeChat errcodes that have a reason of their own (a release that failed on one shows it). */

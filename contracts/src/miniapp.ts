@@ -102,8 +102,19 @@ export type TenantPackage = z.infer<typeof tenantPackageSchema>;
  * failed (a step could not succeed; the reason says why), cancelled, rolled_back.
  */
 export const RELEASE_STATUSES = [
-  'pending', 'domains_set', 'privacy_set', 'committed', 'submitted', 'audit_delayed', 'audit_passed', 'gray',
-  'released', 'audit_failed', 'failed', 'cancelled', 'rolled_back',
+  'pending',
+  'domains_set',
+  'privacy_set',
+  'committed',
+  'submitted',
+  'audit_delayed',
+  'audit_passed',
+  'gray',
+  'released',
+  'audit_failed',
+  'failed',
+  'cancelled',
+  'rolled_back',
 ] as const;
 export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
 
@@ -115,7 +126,12 @@ const noteParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]))
  * the English sentence, and the reason to say it by — a `ReleaseNoteCode` with its params (null on a row
  * from before the codes: then the message is all there is).
  */
-const stoppedErrorSchema = z.object({ code: z.string(), message: z.string(), reason: z.string().nullable(), params: noteParamsSchema });
+const stoppedErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  reason: z.string().nullable(),
+  params: noteParamsSchema,
+});
 
 /**
  * A step of a release's timeline: what happened as a code (`RELEASE_EVENTS`, or an error reason or job
@@ -298,7 +314,15 @@ export const codeUploadSchema = z
     createdAt: isoDateTime,
     uploadedAt: isoDateTime.nullable(),
     /** Every state change, oldest first: requested, each attempt, a retry's cause, the outcome; code and params as a release's events. */
-    events: z.array(z.object({ status: z.enum(CODE_UPLOAD_STATUSES), code: z.string().nullable(), params: noteParamsSchema, message: z.string(), createdAt: isoDateTime })),
+    events: z.array(
+      z.object({
+        status: z.enum(CODE_UPLOAD_STATUSES),
+        code: z.string().nullable(),
+        params: noteParamsSchema,
+        message: z.string(),
+        createdAt: isoDateTime,
+      }),
+    ),
   })
   .meta({ id: 'CodeUpload' });
 export type CodeUpload = z.infer<typeof codeUploadSchema>;

@@ -61,5 +61,6 @@ export const NOTIFICATION_TEXTS = {
 export type NotificationTextCode = keyof typeof NOTIFICATION_TEXTS;
 export const NOTIFICATION_TEXT_CODES = Object.keys(NOTIFICATION_TEXTS) as NotificationTextCode[];
 export type NotificationTextParams<C extends NotificationTextCode> = {
-  -readonly [P in keyof (typeof NOTIFICATION_TEXTS)[C]]: NotificationParamValues[(typeof NOTIFICATION_TEXTS)[C][P] & NotificationParamKind];
+  -readonly [P in keyof (typeof NOTIFICATION_TEXTS)[C]]: NotificationParamValues[(typeof NOTIFICATION_TEXTS)[C][P] &
+    NotificationParamKind];
 };

@@ -3,7 +3,11 @@ import { isoDateTime } from './common';
 import type { DocumentTypeName } from './notifications.constants';
 
 /** A document type as a notification names it (see `DocumentTypeName`). */
-export const documentTypeNameSchema = z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() }) satisfies z.ZodType<DocumentTypeName>;
+export const documentTypeNameSchema = z.object({
+  code: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string(),
+}) satisfies z.ZodType<DocumentTypeName>;
 
 /** A param as stored and sent: text, a number, or a document type's names. */
 export const notificationParamSchema = z.union([z.string(), z.number(), documentTypeNameSchema]);

@@ -14,7 +14,15 @@ export const DOCUMENT_TYPE_LIMITS = { fieldsMax: 12, pageLabelsMax: 6, pageLabel
 export const DOCUMENT_STATUSES = ['draft', 'pending', 'approved', 'rejected', 'superseded'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
-export const REJECT_REASONS = ['unreadable', 'incomplete', 'expired', 'mismatch', 'wrong_document', 'not_authentic', 'other'] as const;
+export const REJECT_REASONS = [
+  'unreadable',
+  'incomplete',
+  'expired',
+  'mismatch',
+  'wrong_document',
+  'not_authentic',
+  'other',
+] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export const QUALIFICATION_FILE_MAX_BYTES = 10 * 1024 * 1024;

@@ -72,7 +72,10 @@ export const createDocumentTypeBodySchema = z.strictObject({
   nameZh: z.string().trim().min(1).max(40),
   nameEn: z.string().trim().min(1).max(80),
   fields: z.array(documentFieldSpecSchema).max(DOCUMENT_TYPE_LIMITS.fieldsMax),
-  pageLabels: z.array(z.string().trim().min(1).max(DOCUMENT_TYPE_LIMITS.pageLabelMax)).max(DOCUMENT_TYPE_LIMITS.pageLabelsMax).default([]),
+  pageLabels: z
+    .array(z.string().trim().min(1).max(DOCUMENT_TYPE_LIMITS.pageLabelMax))
+    .max(DOCUMENT_TYPE_LIMITS.pageLabelsMax)
+    .default([]),
   hasValidity: z.boolean().default(true),
 });
 export const updateDocumentTypeBodySchema = z
@@ -80,7 +83,10 @@ export const updateDocumentTypeBodySchema = z
     nameZh: z.string().trim().min(1).max(40).optional(),
     nameEn: z.string().trim().min(1).max(80).optional(),
     fields: z.array(documentFieldSpecSchema).max(DOCUMENT_TYPE_LIMITS.fieldsMax).optional(),
-    pageLabels: z.array(z.string().trim().min(1).max(DOCUMENT_TYPE_LIMITS.pageLabelMax)).max(DOCUMENT_TYPE_LIMITS.pageLabelsMax).optional(),
+    pageLabels: z
+      .array(z.string().trim().min(1).max(DOCUMENT_TYPE_LIMITS.pageLabelMax))
+      .max(DOCUMENT_TYPE_LIMITS.pageLabelsMax)
+      .optional(),
     hasValidity: z.boolean().optional(),
     active: z.boolean().optional(),
   })
@@ -108,7 +114,10 @@ export const createRequirementRuleBodySchema = z
     subjectType: z.enum(SUBJECT_TYPES).nullable().default(null),
     categoryCode: codeSchema.nullable().default(null),
   })
-  .refine((b) => b.subjectType !== null || b.categoryCode !== null, { message: 'a rule names a subject type, a category, or both', params: { reason: 'RULE_NEEDS_SUBJECT_OR_CATEGORY' } });
+  .refine((b) => b.subjectType !== null || b.categoryCode !== null, {
+    message: 'a rule names a subject type, a category, or both',
+    params: { reason: 'RULE_NEEDS_SUBJECT_OR_CATEGORY' },
+  });
 
 // ---- sign-up and invitations ----------------------------------------------------------------------
 
@@ -142,7 +151,10 @@ export const createInvitationBodySchema = z
     phone: phoneSchema.optional(),
     role: z.enum(MERCHANT_ROLES),
   })
-  .refine((b) => b.email !== undefined || b.phone !== undefined, { message: 'an email or a phone', params: { reason: 'EMAIL_OR_PHONE_REQUIRED' } });
+  .refine((b) => b.email !== undefined || b.phone !== undefined, {
+    message: 'an email or a phone',
+    params: { reason: 'EMAIL_OR_PHONE_REQUIRED' },
+  });
 
 export const invitationSchema = z
   .object({
@@ -243,7 +255,15 @@ export const checklistItemSchema = z.object({
  * - approved: the shop is active;
  * - suspended: the shop is suspended (a document expired, or by hand).
  */
-export const ONBOARDING_STATES = ['not_started', 'incomplete', 'ready_to_submit', 'in_review', 'changes_requested', 'approved', 'suspended'] as const;
+export const ONBOARDING_STATES = [
+  'not_started',
+  'incomplete',
+  'ready_to_submit',
+  'in_review',
+  'changes_requested',
+  'approved',
+  'suspended',
+] as const;
 export type OnboardingState = (typeof ONBOARDING_STATES)[number];
 
 export const onboardingSchema = z
@@ -285,7 +305,12 @@ export const reviewQueueQuerySchema = pageQuerySchema.extend({
   status: z.enum(REVIEW_QUEUE_STATUSES).default('pending'),
   categoryCode: codeSchema.optional(),
   /** Only documents waiting (since submission) at least this many hours. */
-  minAgeHours: z.coerce.number().int().min(0).max(24 * 365).optional(),
+  minAgeHours: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 365)
+    .optional(),
 });
 
 export const reviewQueueItemSchema = z
@@ -294,7 +319,14 @@ export const reviewQueueItemSchema = z
     typeCode: z.string(),
     status: z.enum(DOCUMENT_STATUSES),
     submittedAt: isoDateTime.nullable(),
-    tenant: z.object({ id: z.number().int(), slug: z.string(), name: z.string(), categoryCode: z.string().nullable(), subjectType: z.enum(SUBJECT_TYPES).nullable(), status: z.enum(TENANT_STATUSES) }),
+    tenant: z.object({
+      id: z.number().int(),
+      slug: z.string(),
+      name: z.string(),
+      categoryCode: z.string().nullable(),
+      subjectType: z.enum(SUBJECT_TYPES).nullable(),
+      status: z.enum(TENANT_STATUSES),
+    }),
   })
   .meta({ id: 'ReviewQueueItem' });
 export type ReviewQueueItem = z.infer<typeof reviewQueueItemSchema>;
@@ -310,7 +342,11 @@ export const reviewDocumentSchema = qualificationDocumentSchema
 
 export const rejectBodySchema = z
   .strictObject({ reason: z.enum(REJECT_REASONS), note: z.string().trim().max(500).default('') })
-  .refine((b) => b.reason !== 'other' || b.note.length > 0, { message: 'say what is wrong when the reason is other', path: ['note'], params: { reason: 'REJECT_NOTE_REQUIRED' } });
+  .refine((b) => b.reason !== 'other' || b.note.length > 0, {
+    message: 'say what is wrong when the reason is other',
+    path: ['note'],
+    params: { reason: 'REJECT_NOTE_REQUIRED' },
+  });
 export const approveBodySchema = z.strictObject({ note: z.string().trim().max(500).optional() });
 
 export const revealSchema = z.object({ fields: z.record(z.string(), z.string()) });

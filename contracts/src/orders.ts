@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { idSchema, isoDateTime } from './common';
 import { addressSchema } from './cart';
 import { CART_QUANTITY_MAX } from './cart.constants';
-import { BUYER_REMARK_MAX, CHECKOUT_ITEMS_MAX, IDEMPOTENCY_KEY_PATTERN, ORDER_LIMITS, ORDER_STATUSES, TRACKING_NO_PATTERN } from './orders.constants';
+import {
+  BUYER_REMARK_MAX,
+  CHECKOUT_ITEMS_MAX,
+  IDEMPOTENCY_KEY_PATTERN,
+  ORDER_LIMITS,
+  ORDER_STATUSES,
+  TRACKING_NO_PATTERN,
+} from './orders.constants';
 import { orderPaymentSchema, refundSchema } from './payments';
 import { CARRIER_CODES } from './shipping.constants';
 
@@ -16,7 +23,10 @@ export const checkoutBodySchema = z
     addressId: idSchema,
     remark: z.string().trim().max(BUYER_REMARK_MAX).default(''),
   })
-  .refine((b) => b.fromCart !== (b.items !== undefined && b.items.length > 0), { message: 'either fromCart or items', params: { reason: 'CART_OR_ITEMS' } });
+  .refine((b) => b.fromCart !== (b.items !== undefined && b.items.length > 0), {
+    message: 'either fromCart or items',
+    params: { reason: 'CART_OR_ITEMS' },
+  });
 export type CheckoutBody = z.infer<typeof checkoutBodySchema>;
 
 export const orderLineSchema = z.object({
@@ -56,7 +66,14 @@ export const orderSchema = z
     createdAt: isoDateTime,
     paidAt: isoDateTime.nullable(),
     payment: orderPaymentSchema.nullable(),
-    shipment: z.object({ carrier: z.enum(CARRIER_CODES), carrierName: z.string(), trackingNo: z.string(), shippedAt: isoDateTime }).nullable(),
+    shipment: z
+      .object({
+        carrier: z.enum(CARRIER_CODES),
+        carrierName: z.string(),
+        trackingNo: z.string(),
+        shippedAt: isoDateTime,
+      })
+      .nullable(),
     /** When a shipped order is confirmed for the shopper if they do not confirm it first. */
     autoConfirmAt: isoDateTime.nullable(),
     completedAt: isoDateTime.nullable(),
@@ -64,7 +81,16 @@ export const orderSchema = z
     refunds: z.array(refundSchema),
     /** The shopper has reviewed this order's lines. */
     reviewed: z.boolean(),
-    events: z.array(z.object({ type: z.string(), fromStatus: z.string().nullable(), toStatus: z.string(), actorType: z.string(), note: z.string().nullable(), at: isoDateTime })),
+    events: z.array(
+      z.object({
+        type: z.string(),
+        fromStatus: z.string().nullable(),
+        toStatus: z.string(),
+        actorType: z.string(),
+        note: z.string().nullable(),
+        at: isoDateTime,
+      }),
+    ),
   })
   .meta({ id: 'Order' });
 export type Order = z.infer<typeof orderSchema>;
@@ -96,14 +122,18 @@ export const merchantOrderListQuerySchema = merchantOrderFilterSchema.extend({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export const orderExportQuerySchema = merchantOrderFilterSchema.extend({ format: z.enum(['csv', 'xlsx']).default('xlsx') });
+export const orderExportQuerySchema = merchantOrderFilterSchema.extend({
+  format: z.enum(['csv', 'xlsx']).default('xlsx'),
+});
 
 export const shipOrderBodySchema = z.strictObject({
   carrier: z.enum(CARRIER_CODES),
   trackingNo: z.string().trim().regex(TRACKING_NO_PATTERN, '6 to 40 letters, digits or hyphens'),
 });
 export const orderRemarkBodySchema = z.strictObject({ remark: z.string().trim().max(ORDER_LIMITS.remarkMax) });
-export const merchantCancelBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(ORDER_LIMITS.cancelReasonMax) });
+export const merchantCancelBodySchema = z.strictObject({
+  reason: z.string().trim().min(1).max(ORDER_LIMITS.cancelReasonMax),
+});
 export const refundOrderBodySchema = z.strictObject({
   amountFen: z.number().int().min(1),
   reason: z.string().trim().min(1).max(ORDER_LIMITS.refundReasonMax),
@@ -129,7 +159,8 @@ export const placeOrderHeadersSchema = z.object({
       }),
     )
     .meta({
-      description: 'A key the client makes for this order (8 to 64 letters, digits, - or _), sent again unchanged when retrying',
+      description:
+        'A key the client makes for this order (8 to 64 letters, digits, - or _), sent again unchanged when retrying',
       pattern: IDEMPOTENCY_KEY_PATTERN.source,
     }),
 });

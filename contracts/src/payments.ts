@@ -26,25 +26,41 @@ export const paymentMethodsSchema = z.object({
 export const payOrderBodySchema = z.strictObject({
   method: z.enum(PAYMENT_METHODS),
   /** Where the browser returns after paying on the web (h5 and Alipay); a path of this shop's site. */
-  returnPath: z.string().regex(/^\/s\/[a-z0-9-]+\/[^\s]*$/).max(300).optional(),
+  returnPath: z
+    .string()
+    .regex(/^\/s\/[a-z0-9-]+\/[^\s]*$/)
+    .max(300)
+    .optional(),
 });
 export type PayOrderBody = z.infer<typeof payOrderBodySchema>;
 
 /** What the client needs to pay, by method: the signed parameters of `wx.requestPayment`, a URL, or a QR code's content. */
-export const payParamsSchema = z.discriminatedUnion('method', [
-  z.object({
-    method: z.literal('wechat_jsapi'),
-    paymentNo: z.string(),
-    requestPayment: z.object({ appId: z.string(), timeStamp: z.string(), nonceStr: z.string(), package: z.string(), signType: z.literal('RSA'), paySign: z.string() }),
-  }),
-  z.object({ method: z.literal('wechat_h5'), paymentNo: z.string(), h5Url: z.string() }),
-  z.object({ method: z.literal('wechat_native'), paymentNo: z.string(), codeUrl: z.string() }),
-  z.object({ method: z.literal('alipay_wap'), paymentNo: z.string(), redirectUrl: z.string() }),
-  z.object({ method: z.literal('sandbox'), paymentNo: z.string(), amountFen: z.number().int() }),
-]).meta({ id: 'PayParams' });
+export const payParamsSchema = z
+  .discriminatedUnion('method', [
+    z.object({
+      method: z.literal('wechat_jsapi'),
+      paymentNo: z.string(),
+      requestPayment: z.object({
+        appId: z.string(),
+        timeStamp: z.string(),
+        nonceStr: z.string(),
+        package: z.string(),
+        signType: z.literal('RSA'),
+        paySign: z.string(),
+      }),
+    }),
+    z.object({ method: z.literal('wechat_h5'), paymentNo: z.string(), h5Url: z.string() }),
+    z.object({ method: z.literal('wechat_native'), paymentNo: z.string(), codeUrl: z.string() }),
+    z.object({ method: z.literal('alipay_wap'), paymentNo: z.string(), redirectUrl: z.string() }),
+    z.object({ method: z.literal('sandbox'), paymentNo: z.string(), amountFen: z.number().int() }),
+  ])
+  .meta({ id: 'PayParams' });
 export type PayParams = z.infer<typeof payParamsSchema>;
 
-export const paymentNoParamsSchema = z.strictObject({ shopKey: slugSchema, paymentNo: z.string().regex(/^P\d{8,30}$/) });
+export const paymentNoParamsSchema = z.strictObject({
+  shopKey: slugSchema,
+  paymentNo: z.string().regex(/^P\d{8,30}$/),
+});
 
 export const PAYMENT_STATUSES = ['pending', 'succeeded', 'closed'] as const;
 export const REFUND_STATUSES = ['processing', 'succeeded', 'failed'] as const;
@@ -90,12 +106,7 @@ export const orderPaymentSchema = z.object({
 
 // ---- merchant payment settings ------------------------------------------------------------------
 
-const pem = (what: string) =>
-  z
-    .string()
-    .trim()
-    .max(PEM_MAX_CHARS)
-    .regex(PAYMENT_PATTERNS.pem, `${what} in PEM form`);
+const pem = (what: string) => z.string().trim().max(PEM_MAX_CHARS).regex(PAYMENT_PATTERNS.pem, `${what} in PEM form`);
 
 /**
  * WeChat Pay: as a merchant with its own merchant account (mchid and its API key, certificate serial
@@ -160,7 +171,13 @@ export type PaymentSettings = z.infer<typeof paymentSettingsSchema>;
 
 // ---- reconciliation -------------------------------------------------------------------------------
 
-export const DISCREPANCY_KINDS = ['missing_at_provider', 'unpaid_at_provider', 'paid_not_recorded', 'amount_mismatch', 'provider_error'] as const;
+export const DISCREPANCY_KINDS = [
+  'missing_at_provider',
+  'unpaid_at_provider',
+  'paid_not_recorded',
+  'amount_mismatch',
+  'provider_error',
+] as const;
 export const discrepancySchema = z.object({
   id: z.number().int(),
   day: z.string(),

@@ -43,7 +43,16 @@ export type PlatformRole = (typeof PLATFORM_ROLES)[number];
 
 export const MERCHANT_ROLE_PERMISSIONS: Record<MerchantRole, readonly MerchantPermission[]> = {
   owner: MERCHANT_PERMISSIONS,
-  staff: ['shop:settings:read', 'customer:shopper:read', 'onboarding:document:read', 'catalog:product:read', 'catalog:product:manage', 'order:order:read', 'order:order:manage', 'review:review:manage'],
+  staff: [
+    'shop:settings:read',
+    'customer:shopper:read',
+    'onboarding:document:read',
+    'catalog:product:read',
+    'catalog:product:manage',
+    'order:order:read',
+    'order:order:manage',
+    'review:review:manage',
+  ],
 };
 
 export const PLATFORM_ROLE_PERMISSIONS: Record<PlatformRole, readonly PlatformPermission[]> = {

@@ -95,7 +95,10 @@ export const uploadShippingPayloadSchema = z.strictObject({
 
 export const reconcilePaymentsPayloadSchema = z.strictObject({
   /** The China-time day to reconcile (YYYY-MM-DD); yesterday when absent. */
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
 });
 
 export const RELEASE_JOBS = {
@@ -106,7 +109,10 @@ export const RELEASE_JOBS = {
 } as const;
 
 export const buildTemplatePayloadSchema = z.strictObject({ versionId: z.number().int().positive() });
-export const packageTenantPayloadSchema = z.strictObject({ tenantId: z.number().int().positive(), versionId: z.number().int().positive() });
+export const packageTenantPayloadSchema = z.strictObject({
+  tenantId: z.number().int().positive(),
+  versionId: z.number().int().positive(),
+});
 
 /**
  * The steps of a release, in order. The first five run as one BullMQ flow (each a child of the next);

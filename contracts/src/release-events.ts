@@ -72,7 +72,9 @@ export const RELEASE_EVENTS = {
 
 export type ReleaseEventCode = keyof typeof RELEASE_EVENTS;
 export const RELEASE_EVENT_CODES = Object.keys(RELEASE_EVENTS) as ReleaseEventCode[];
-export type ReleaseEventParams<C extends ReleaseEventCode> = { [P in (typeof RELEASE_EVENTS)[C][number]]: ErrorParamValue };
+export type ReleaseEventParams<C extends ReleaseEventCode> = {
+  [P in (typeof RELEASE_EVENTS)[C][number]]: ErrorParamValue;
+};
 
 /** Every code an event or note can carry: its own, an error reason, or a job failure code. */
 export type ReleaseNoteCode = ReleaseEventCode | ErrorReason | JobFailureCode;

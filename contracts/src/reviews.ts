@@ -38,7 +38,12 @@ export const reviewSchema = z
 export type Review = z.infer<typeof reviewSchema>;
 
 export const merchantReviewSchema = reviewSchema
-  .extend({ productTitle: z.string(), hidden: z.boolean(), hiddenReason: z.string().nullable(), shopperId: z.number().int() })
+  .extend({
+    productTitle: z.string(),
+    hidden: z.boolean(),
+    hiddenReason: z.string().nullable(),
+    shopperId: z.number().int(),
+  })
   .meta({ id: 'MerchantReview' });
 export type MerchantReview = z.infer<typeof merchantReviewSchema>;
 
@@ -71,6 +76,9 @@ export const merchantReviewListQuerySchema = z.strictObject({
 });
 
 export const replyReviewBodySchema = z.strictObject({ content: z.string().trim().min(1).max(REVIEW_LIMITS.replyMax) });
-export const hideReviewBodySchema = z.strictObject({ hidden: z.boolean(), reason: z.string().trim().max(REVIEW_LIMITS.hideReasonMax).default('') });
+export const hideReviewBodySchema = z.strictObject({
+  hidden: z.boolean(),
+  reason: z.string().trim().max(REVIEW_LIMITS.hideReasonMax).default(''),
+});
 
 export const reviewImageSchema = z.object({ id: z.number().int(), url: z.string() });

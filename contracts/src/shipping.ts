@@ -37,7 +37,9 @@ export const shippingTemplateSchema = z
     name: z.string(),
     baseFeeFen: z.number().int(),
     freeAboveFen: z.number().int().nullable(),
-    rules: z.array(z.object({ regions: z.array(z.string()), feeFen: z.number().int(), freeAboveFen: z.number().int().nullable() })),
+    rules: z.array(
+      z.object({ regions: z.array(z.string()), feeFen: z.number().int(), freeAboveFen: z.number().int().nullable() }),
+    ),
     excludedRegions: z.array(z.string()),
     isDefault: z.boolean(),
     updatedAt: isoDateTime,
@@ -48,10 +50,17 @@ export type ShippingTemplate = z.infer<typeof shippingTemplateSchema>;
 /** Order settings of a shop: the payment window and when a shipped order is confirmed for the shopper. */
 export const orderSettingsSchema = z
   .object({
-    paymentWindowMinutes: z.number().int().min(ORDER_SETTINGS_LIMITS.paymentWindowMinutesMin).max(ORDER_SETTINGS_LIMITS.paymentWindowMinutesMax),
-    autoConfirmDays: z.number().int().min(ORDER_SETTINGS_LIMITS.autoConfirmDaysMin).max(ORDER_SETTINGS_LIMITS.autoConfirmDaysMax),
+    paymentWindowMinutes: z
+      .number()
+      .int()
+      .min(ORDER_SETTINGS_LIMITS.paymentWindowMinutesMin)
+      .max(ORDER_SETTINGS_LIMITS.paymentWindowMinutesMax),
+    autoConfirmDays: z
+      .number()
+      .int()
+      .min(ORDER_SETTINGS_LIMITS.autoConfirmDaysMin)
+      .max(ORDER_SETTINGS_LIMITS.autoConfirmDaysMax),
   })
   .meta({ id: 'OrderSettings' });
 export const orderSettingsInputSchema = z.strictObject(orderSettingsSchema.shape);
 export type OrderSettings = z.infer<typeof orderSettingsSchema>;
-

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { isoDateTime, pageQuerySchema, slugSchema } from './common';
 import { wechatWidth } from './wechat-text';
-import { APPEARANCE_LIMITS, HEX_COLOR, HOME_SECTIONS, PREVIEW_MESSAGES, SERVICE_PHONE_PATTERN, TENANT_QUERY_MAX, TENANT_STATUSES } from './shop.constants';
+import {
+  APPEARANCE_LIMITS,
+  HEX_COLOR,
+  HOME_SECTIONS,
+  PREVIEW_MESSAGES,
+  SERVICE_PHONE_PATTERN,
+  TENANT_QUERY_MAX,
+  TENANT_STATUSES,
+} from './shop.constants';
 
 export { wechatWidth };
 
@@ -41,10 +49,13 @@ export const appearanceBodySchema = z.strictObject({
   name: z
     .string()
     .trim()
-    .refine((v) => wechatWidth(v) >= APPEARANCE_LIMITS.nameMinWidth && wechatWidth(v) <= APPEARANCE_LIMITS.nameMaxWidth, {
-      message: 'a name 4 to 30 wide (a Chinese character counts 2), as WeChat allows',
-      params: { reason: 'MINIAPP_NAME_WIDTH' },
-    }),
+    .refine(
+      (v) => wechatWidth(v) >= APPEARANCE_LIMITS.nameMinWidth && wechatWidth(v) <= APPEARANCE_LIMITS.nameMaxWidth,
+      {
+        message: 'a name 4 to 30 wide (a Chinese character counts 2), as WeChat allows',
+        params: { reason: 'MINIAPP_NAME_WIDTH' },
+      },
+    ),
   themeColor: color,
   accentColor: color,
   navigationBar: z.strictObject({ backgroundColor: color, textStyle: z.enum(['black', 'white']) }),
@@ -61,7 +72,10 @@ export const appearanceBodySchema = z.strictObject({
       .array(z.strictObject({ type: z.enum(HOME_SECTIONS), enabled: z.boolean() }))
       .min(1)
       .max(HOME_SECTIONS.length)
-      .refine((list) => new Set(list.map((s) => s.type)).size === list.length, { message: 'each section at most once', params: { reason: 'SECTIONS_REPEATED' } }),
+      .refine((list) => new Set(list.map((s) => s.type)).size === list.length, {
+        message: 'each section at most once',
+        params: { reason: 'SECTIONS_REPEATED' },
+      }),
     notice: z.string().trim().max(APPEARANCE_LIMITS.noticeMax).default(''),
   }),
   customerService: z.strictObject({
@@ -92,7 +106,12 @@ export function defaultAppearance(shop: { name: string; themeColor: string }): A
     themeColor: shop.themeColor,
     accentColor: '#ff9500',
     navigationBar: { backgroundColor: '#ffffff', textStyle: 'black' },
-    tabBar: { color: '#7a7e83', selectedColor: shop.themeColor, backgroundColor: '#ffffff', labels: { home: '首页', category: '分类', cart: '购物车', user: '我的' } },
+    tabBar: {
+      color: '#7a7e83',
+      selectedColor: shop.themeColor,
+      backgroundColor: '#ffffff',
+      labels: { home: '首页', category: '分类', cart: '购物车', user: '我的' },
+    },
     home: { sections: HOME_SECTIONS.map((type) => ({ type, enabled: true })), notice: '' },
     customerService: { enabled: true, phone: null },
     share: { title: shop.name.slice(0, 30) },
@@ -118,7 +137,10 @@ export const updateShopBodySchema = z
     description: z.string().trim().max(500).nullable().optional(),
     themeColor: z.string().regex(HEX_COLOR, 'a colour like #e4393c').optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, { message: 'nothing to update', params: { reason: 'NOTHING_TO_UPDATE' } });
+  .refine((body) => Object.keys(body).length > 0, {
+    message: 'nothing to update',
+    params: { reason: 'NOTHING_TO_UPDATE' },
+  });
 export type UpdateShopBody = z.infer<typeof updateShopBodySchema>;
 
 export const staffMemberSchema = z

@@ -67,12 +67,21 @@ export function createApp(platform: Platform): Express {
     referrerPolicy: { policy: 'no-referrer' },
   });
   const API_PREFIXES = ['/platform-api/', '/merchant-api/', '/shop-api/'];
-  app.use((req, res, next) => (API_PREFIXES.some((p) => req.path.startsWith(p)) && !req.path.startsWith(QUEUES_PATH) ? apiHeaders : pageHeaders)(req, res, next));
+  app.use((req, res, next) =>
+    (API_PREFIXES.some((p) => req.path.startsWith(p)) && !req.path.startsWith(QUEUES_PATH) ? apiHeaders : pageHeaders)(
+      req,
+      res,
+      next,
+    ),
+  );
   app.use(requestLog(platform.log));
   const metrics = createMetrics();
   app.use(metrics.middleware);
   // Webhooks are verified over their exact bytes: mounted before any body parser.
-  app.use('/webhooks/wechat/events', wechatEventWebhooks(services.wechatAuthorization, services.tenants, services.releases, platform.log));
+  app.use(
+    '/webhooks/wechat/events',
+    wechatEventWebhooks(services.wechatAuthorization, services.tenants, services.releases, platform.log),
+  );
   app.use('/webhooks/wechat', wechatWebhooks(services.wechatAuthorization, platform.log));
   app.use('/webhooks', paymentWebhooks(services.applyPayment.handle, platform.log));
   // Every endpoint takes JSON (or multipart, parsed per route); the form-encoded callbacks are webhooks,
@@ -96,8 +105,13 @@ export function createApp(platform: Platform): Express {
     { name: 'shop', title: 'Shop API (mini-program and h5)', root: API_ROOTS.shop, endpoints: shopApi },
   ] as const;
   const docOptions = { version: VERSION, serverUrl: config.publicUrl };
-  const openapi = buildOpenApiDocument(surfaces.map((s) => ({ root: s.root, endpoints: s.endpoints })), docOptions);
-  const perSurface = new Map<string, unknown>(surfaces.map((s) => [s.name, buildOpenApiDocument([{ root: s.root, endpoints: s.endpoints }], docOptions)]));
+  const openapi = buildOpenApiDocument(
+    surfaces.map((s) => ({ root: s.root, endpoints: s.endpoints })),
+    docOptions,
+  );
+  const perSurface = new Map<string, unknown>(
+    surfaces.map((s) => [s.name, buildOpenApiDocument([{ root: s.root, endpoints: s.endpoints }], docOptions)]),
+  );
   app.get('/docs/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -113,7 +127,10 @@ export function createApp(platform: Platform): Express {
     swaggerUi.setup(undefined, {
       customSiteTitle: 'Shopfleet API',
       explorer: true,
-      swaggerOptions: { urls: surfaces.map((s) => ({ url: `/docs/openapi/${s.name}.json`, name: s.title })), 'urls.primaryName': surfaces[1].title },
+      swaggerOptions: {
+        urls: surfaces.map((s) => ({ url: `/docs/openapi/${s.name}.json`, name: s.title })),
+        'urls.primaryName': surfaces[1].title,
+      },
     }),
   );
 
@@ -152,7 +169,10 @@ export function createApp(platform: Platform): Express {
     ...shopReviewHandlers(services.reviews),
   };
 
-  const dashboard = queuesDashboard(Object.values(QUEUES).map((name) => platform.queues.get(name)), services.identity);
+  const dashboard = queuesDashboard(
+    Object.values(QUEUES).map((name) => platform.queues.get(name)),
+    services.identity,
+  );
   app.use(QUEUES_PATH, cookieParser(), dashboard.guard, dashboard.router);
   app.use(API_ROOTS.platform, endpointRouter('platform', platformApi, platformHandlers, deps));
   app.use(API_ROOTS.merchant, endpointRouter('merchant', merchantApi, merchantHandlers, deps));

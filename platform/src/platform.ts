@@ -20,16 +20,63 @@ import { ComponentTokenProvider, WechatClient, WechatMessageCrypto } from './int
 import { LogSmsSender, type SmsSender } from './integrations/sms';
 import { LogEmailSender, type EmailSender } from './integrations/email';
 import { notificationsRepository, notificationsService } from './modules/notifications';
-import { documentsRepository, firstStepsService, onboardingService, qualificationReviewService, rulesRepository, rulesService } from './modules/onboarding';
-import { catalogRepository, catalogService, imagesRepository, imagesService, importService, importsRepository, salesLedger, shopCatalogService, stockService } from './modules/catalog';
+import {
+  documentsRepository,
+  firstStepsService,
+  onboardingService,
+  qualificationReviewService,
+  rulesRepository,
+  rulesService,
+} from './modules/onboarding';
+import {
+  catalogRepository,
+  catalogService,
+  imagesRepository,
+  imagesService,
+  importService,
+  importsRepository,
+  salesLedger,
+  shopCatalogService,
+  stockService,
+} from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartRepository, cartService } from './modules/cart';
-import { freightTemplatesRepository, freightTemplatesService, merchantOrdersService, ordersRepository, ordersService, type OrderMoney } from './modules/orders';
-import { applyPaymentWorkflow, cancelOrderWorkflow, placeOrderWorkflow, refundOrderWorkflow, shipOrderWorkflow } from './modules/orders/workflows';
+import {
+  freightTemplatesRepository,
+  freightTemplatesService,
+  merchantOrdersService,
+  ordersRepository,
+  ordersService,
+  type OrderMoney,
+} from './modules/orders';
+import {
+  applyPaymentWorkflow,
+  cancelOrderWorkflow,
+  placeOrderWorkflow,
+  refundOrderWorkflow,
+  shipOrderWorkflow,
+} from './modules/orders/workflows';
 import { reviewsRepository, reviewsService } from './modules/reviews';
 import { authorizationsRepository, authorizationsService, wechatAuthorizationService } from './modules/miniapp';
-import { bulkReleasesRepository, bulkReleasesService, codeUploadsRepository, codeUploadsService, mpReleasesRepository, mpReleasesService, packagesRepository, packagesService, templatesRepository, templatesService } from './modules/releases';
-import { paymentSettingsService, paymentsRepository, paymentsService, shipmentReportsService, type ServiceProviderAccount } from './modules/payments';
+import {
+  bulkReleasesRepository,
+  bulkReleasesService,
+  codeUploadsRepository,
+  codeUploadsService,
+  mpReleasesRepository,
+  mpReleasesService,
+  packagesRepository,
+  packagesService,
+  templatesRepository,
+  templatesService,
+} from './modules/releases';
+import {
+  paymentSettingsService,
+  paymentsRepository,
+  paymentsService,
+  shipmentReportsService,
+  type ServiceProviderAccount,
+} from './modules/payments';
 
 export interface PlatformOptions {
   log?: Logger;
@@ -119,7 +166,14 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
 
     const audit = auditService(auditRepository(db));
     const tenants = tenantsService({ repo: tenantsRepository(db), tx: db, redis, redisPrefix: prefix, storage, audit });
-    const sessions = sessionsService({ repo: sessionsRepository(db), tx: db, redis, redisPrefix: prefix, tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS });
+    const sessions = sessionsService({
+      repo: sessionsRepository(db),
+      tx: db,
+      redis,
+      redisPrefix: prefix,
+      tokens,
+      refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    });
     const identity = identityService({
       tx: db,
       repo: identityRepository(db),
@@ -139,7 +193,16 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       daily: limiter('otp-daily', 10, 86_400),
       perIp: limiter('otp-ip', config.OTP_SENDS_PER_IP_PER_HOUR, 3600),
     });
-    const shoppers = shoppersService({ repo: shoppersRepository(db), tenants, sessions, wechat, componentTokens, secretBox, sms, otp });
+    const shoppers = shoppersService({
+      repo: shoppersRepository(db),
+      tenants,
+      sessions,
+      wechat,
+      componentTokens,
+      secretBox,
+      sms,
+      otp,
+    });
     const notifications = notificationsService({
       repo: notificationsRepository(db),
       tx: db,
@@ -153,40 +216,92 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const rulesRepo = rulesRepository(db);
     const docs = documentsRepository(db);
     const onboarding = onboardingService({
-      tx: db, tenants, identity, audit, storage, secretBox, otp, sms, rules: rulesRepo, docs,
+      tx: db,
+      tenants,
+      identity,
+      audit,
+      storage,
+      secretBox,
+      otp,
+      sms,
+      rules: rulesRepo,
+      docs,
       signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
       now,
     });
     const qualificationReview = qualificationReviewService({
-      tx: db, tenants, audit, notifications, storage, secretBox, rules: rulesRepo, docs,
+      tx: db,
+      tenants,
+      audit,
+      notifications,
+      storage,
+      secretBox,
+      rules: rulesRepo,
+      docs,
       signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
       reminderDays: config.QUALIFICATION_REMINDER_DAYS,
       graceDays: config.QUALIFICATION_GRACE_DAYS,
       now,
     });
     const rules = rulesService({ repo: rulesRepo, audit });
-    const catalogCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 20_000 });
+    const catalogCache = new VersionedCache(redis, prefix, {
+      localTtlMs: config.CATALOG_LOCAL_CACHE_MS,
+      redisTtlSeconds: 600,
+      maxLocalEntries: 20_000,
+    });
     const catalogRepo = catalogRepository(db);
     const images = imagesService({ repo: imagesRepository(db), storage });
     const catalog = catalogService({ repo: catalogRepo, tx: db, images, cache: catalogCache, audit, now });
     const shopCatalog = shopCatalogService({ repo: catalogRepo, images, cache: catalogCache, catalog });
     const cart = cartService({ repo: cartRepository(db), tx: db, images, catalog });
-    const orderCache = new VersionedCache(redis, prefix, { localTtlMs: config.CATALOG_LOCAL_CACHE_MS, redisTtlSeconds: 600, maxLocalEntries: 10_000, namespace: 'orders' });
+    const orderCache = new VersionedCache(redis, prefix, {
+      localTtlMs: config.CATALOG_LOCAL_CACHE_MS,
+      redisTtlSeconds: 600,
+      maxLocalEntries: 10_000,
+      namespace: 'orders',
+    });
     const freightTemplates = freightTemplatesService({
-      repo: freightTemplatesRepository(db), tx: db, audit, cache: orderCache,
-      defaults: { paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES, autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS },
+      repo: freightTemplatesRepository(db),
+      tx: db,
+      audit,
+      cache: orderCache,
+      defaults: {
+        paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES,
+        autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS,
+      },
     });
     const stock = stockService({ repo: catalogRepo });
     const sales = salesLedger({ repo: catalogRepo, cache: catalogCache });
     // Orders show the payments and refunds that payments owns; payments needs the orders service built
     // first, so the order views ask it through this port, bound once both exist.
     const money: OrderMoney = { ofOrders: (ctx, q) => payments.ofOrders(ctx, q) };
-    const orders = ordersService({ repo: ordersRepository(db), tx: db, money, shoppers, tenants, shipping: freightTemplates, now });
+    const orders = ordersService({
+      repo: ordersRepository(db),
+      tx: db,
+      money,
+      shoppers,
+      tenants,
+      shipping: freightTemplates,
+      now,
+    });
     const notifyBaseUrl = (config.PAYMENT_NOTIFY_BASE_URL ?? config.publicUrl).replace(/\/$/, '');
     const paymentsRepo = paymentsRepository(db);
-    const paymentSettings = paymentSettingsService({ repo: paymentsRepo, secretBox, audit, serviceProvider: serviceProviderAccount(config), notifyBaseUrl });
+    const paymentSettings = paymentSettingsService({
+      repo: paymentsRepo,
+      secretBox,
+      audit,
+      serviceProvider: serviceProviderAccount(config),
+      notifyBaseUrl,
+    });
     const payments = paymentsService({
-      repo: paymentsRepo, tx: db, orders, tenants, shoppers, settings: paymentSettings, queues, log,
+      repo: paymentsRepo,
+      tx: db,
+      orders,
+      tenants,
+      shoppers,
+      settings: paymentSettings,
+      queues,
+      log,
       wechatpayBaseUrl: config.WECHATPAY_API_BASE,
       alipayGateway: config.ALIPAY_GATEWAY,
       notifyBaseUrl,
@@ -195,45 +310,145 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       sandboxSecret: config.AUTH_SECRET,
       now,
     });
-    const authorizations = authorizationsService({ repo: authorizationsRepository(db), redis, redisPrefix: prefix, secretBox, wechat, componentTokens });
+    const authorizations = authorizationsService({
+      repo: authorizationsRepository(db),
+      redis,
+      redisPrefix: prefix,
+      secretBox,
+      wechat,
+      componentTokens,
+    });
     const wechatAuthorization = wechatAuthorizationService({
-      tenants, authorizations, wechat, componentTokens, audit,
-      crypto: config.WECHAT_COMPONENT_APPID && config.WECHAT_COMPONENT_TOKEN && config.WECHAT_COMPONENT_AES_KEY
-        ? new WechatMessageCrypto(config.WECHAT_COMPONENT_TOKEN, config.WECHAT_COMPONENT_AES_KEY, config.WECHAT_COMPONENT_APPID)
-        : null,
+      tenants,
+      authorizations,
+      wechat,
+      componentTokens,
+      audit,
+      crypto:
+        config.WECHAT_COMPONENT_APPID && config.WECHAT_COMPONENT_TOKEN && config.WECHAT_COMPONENT_AES_KEY
+          ? new WechatMessageCrypto(
+              config.WECHAT_COMPONENT_TOKEN,
+              config.WECHAT_COMPONENT_AES_KEY,
+              config.WECHAT_COMPONENT_APPID,
+            )
+          : null,
       publicUrl: config.publicUrl,
       stateSecret: config.AUTH_SECRET,
       pushMaxAgeSeconds: 600,
       now,
     });
     const templateVersions = templatesRepository(db);
-    const templates = templatesService({ repo: templateVersions, storage, queues, audit, tenants, templateDir: config.TEMPLATE_MINIAPP_DIR, now });
-    const packages = packagesService({ repo: packagesRepository(db), versions: templateVersions, storage, tenants, templates, authorizations, templateDir: config.TEMPLATE_MINIAPP_DIR, publicUrl: config.publicUrl, signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS });
+    const templates = templatesService({
+      repo: templateVersions,
+      storage,
+      queues,
+      audit,
+      tenants,
+      templateDir: config.TEMPLATE_MINIAPP_DIR,
+      now,
+    });
+    const packages = packagesService({
+      repo: packagesRepository(db),
+      versions: templateVersions,
+      storage,
+      tenants,
+      templates,
+      authorizations,
+      templateDir: config.TEMPLATE_MINIAPP_DIR,
+      publicUrl: config.publicUrl,
+      signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
+    });
     const releases = mpReleasesService({
-      repo: mpReleasesRepository(db), versions: templateVersions, tx: db, queues, storage, tenants, authorizations, packages, wechat, componentTokens,
+      repo: mpReleasesRepository(db),
+      versions: templateVersions,
+      tx: db,
+      queues,
+      storage,
+      tenants,
+      authorizations,
+      packages,
+      wechat,
+      componentTokens,
       publicUrl: config.publicUrl,
       signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,
       privacyScanRetryMs: config.RELEASE_PRIVACY_SCAN_RETRY_SECONDS * 1000,
       auditPollMs: config.RELEASE_AUDIT_POLL_SECONDS * 1000,
       now,
     });
-    const codeUploads = codeUploadsService({ repo: codeUploadsRepository(db), versions: templateVersions, tx: db, secretBox, audit, queues, storage, tenants, authorizations, packages, ciBaseUrl: config.WECHAT_CI_BASE, robot: config.WECHAT_CI_ROBOT, now });
-    const bulkReleases = bulkReleasesService({ repo: bulkReleasesRepository(db), versions: templateVersions, tx: db, queues, releases, tenants, audit, dispatchEveryMs: config.RELEASE_BULK_DISPATCH_SECONDS * 1000, now });
+    const codeUploads = codeUploadsService({
+      repo: codeUploadsRepository(db),
+      versions: templateVersions,
+      tx: db,
+      secretBox,
+      audit,
+      queues,
+      storage,
+      tenants,
+      authorizations,
+      packages,
+      ciBaseUrl: config.WECHAT_CI_BASE,
+      robot: config.WECHAT_CI_ROBOT,
+      now,
+    });
+    const bulkReleases = bulkReleasesService({
+      repo: bulkReleasesRepository(db),
+      versions: templateVersions,
+      tx: db,
+      queues,
+      releases,
+      tenants,
+      audit,
+      dispatchEveryMs: config.RELEASE_BULK_DISPATCH_SECONDS * 1000,
+      now,
+    });
     const shipmentReports = shipmentReportsService({ repo: paymentsRepo, orders, authorizations, wechat, queues, now });
     const merchantOrders = merchantOrdersService({ orders });
     // The work that spans modules (./modules/orders/workflows), each built from the services it steps through.
     const placeOrder = placeOrderWorkflow({
-      tx: db, orders, tenants, images, catalog, stock, cart, shipping: freightTemplates, queues,
+      tx: db,
+      orders,
+      tenants,
+      images,
+      catalog,
+      stock,
+      cart,
+      shipping: freightTemplates,
+      queues,
       maxUnpaid: config.ORDER_MAX_UNPAID,
-      placement: { concurrency: config.ORDER_PLACEMENT_CONCURRENCY, batch: config.ORDER_PLACEMENT_BATCH, queue: config.ORDER_PLACEMENT_QUEUE },
+      placement: {
+        concurrency: config.ORDER_PLACEMENT_CONCURRENCY,
+        batch: config.ORDER_PLACEMENT_BATCH,
+        queue: config.ORDER_PLACEMENT_QUEUE,
+      },
       now,
     });
     const cancelOrder = cancelOrderWorkflow({ tx: db, orders, stock, sales, payments, audit, now });
     const applyPayment = applyPaymentWorkflow({ tx: db, payments, orders, sales });
     const refundOrder = refundOrderWorkflow({ tx: db, payments, orders, stock, sales, audit });
     const shipOrder = shipOrderWorkflow({ orders, shipmentReports, audit });
-    const reviews = reviewsService({ repo: reviewsRepository(db), tx: db, images, catalog, orders, shoppers, cache: catalogCache, audit, now });
-    const imports = importService({ repo: catalogRepo, imports: importsRepository(db), tx: db, catalog, images, storage, queues, cache: catalogCache, audit, now });
+    const reviews = reviewsService({
+      repo: reviewsRepository(db),
+      tx: db,
+      images,
+      catalog,
+      orders,
+      shoppers,
+      cache: catalogCache,
+      audit,
+      now,
+    });
+    const imports = importService({
+      repo: catalogRepo,
+      imports: importsRepository(db),
+      tx: db,
+      catalog,
+      images,
+      storage,
+      queues,
+      cache: catalogCache,
+      audit,
+      now,
+    });
     const firstSteps = firstStepsService({ catalog, paymentSettings, tenants, releases });
 
     return {
@@ -245,8 +460,42 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       queues,
       secretBox,
       componentTokens,
-      services: { audit, tenants, sessions, identity, shoppers, notifications, onboarding, firstSteps, qualificationReview, rules, catalog, shopCatalog, stock, imports, cart, orders, freightTemplates, merchantOrders, paymentSettings, payments, reviews, authorizations, wechatAuthorization, shipmentReports, templates, packages, releases, bulkReleases, codeUploads,
-        placeOrder, cancelOrder, applyPayment, refundOrder, shipOrder },
+      services: {
+        audit,
+        tenants,
+        sessions,
+        identity,
+        shoppers,
+        notifications,
+        onboarding,
+        firstSteps,
+        qualificationReview,
+        rules,
+        catalog,
+        shopCatalog,
+        stock,
+        imports,
+        cart,
+        orders,
+        freightTemplates,
+        merchantOrders,
+        paymentSettings,
+        payments,
+        reviews,
+        authorizations,
+        wechatAuthorization,
+        shipmentReports,
+        templates,
+        packages,
+        releases,
+        bulkReleases,
+        codeUploads,
+        placeOrder,
+        cancelOrder,
+        applyPayment,
+        refundOrder,
+        shipOrder,
+      },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {
         for (const close of resources.reverse()) await close();
@@ -261,7 +510,16 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
 /** The platform's WeChat Pay service-provider account, when every WECHATPAY_SP_* variable is set. */
 function serviceProviderAccount(config: Config): ServiceProviderAccount | null {
   const c = config;
-  if (!c.WECHATPAY_SP_MCHID || !c.WECHATPAY_SP_APPID || !c.WECHATPAY_SP_SERIAL_NO || !c.WECHATPAY_SP_PRIVATE_KEY || !c.WECHATPAY_SP_APIV3_KEY || !c.WECHATPAY_SP_PUBLIC_KEY_ID || !c.WECHATPAY_SP_PUBLIC_KEY) return null;
+  if (
+    !c.WECHATPAY_SP_MCHID ||
+    !c.WECHATPAY_SP_APPID ||
+    !c.WECHATPAY_SP_SERIAL_NO ||
+    !c.WECHATPAY_SP_PRIVATE_KEY ||
+    !c.WECHATPAY_SP_APIV3_KEY ||
+    !c.WECHATPAY_SP_PUBLIC_KEY_ID ||
+    !c.WECHATPAY_SP_PUBLIC_KEY
+  )
+    return null;
   const pem = (text: string) => text.replace(/\\n/g, '\n');
   return {
     mchId: c.WECHATPAY_SP_MCHID,

@@ -28,7 +28,10 @@ export async function seedDemo(platform: Platform): Promise<void> {
     await services.identity.createPlatformUser({ ...DEMO.reviewer, role: 'reviewer' });
   }
   const admin = (await identityRepository(new Database(knex)).platformUserByEmail(DEMO.admin.email))!;
-  const reviewerCtx: RequestContext = { ...ctx, actor: { type: 'platform', userId: admin.id, role: 'admin', permissions: [] } };
+  const reviewerCtx: RequestContext = {
+    ...ctx,
+    actor: { type: 'platform', userId: admin.id, role: 'admin', permissions: [] },
+  };
 
   let tenant = await services.tenants.findBySlug(DEMO.tenant.slug);
   if (!tenant) {
@@ -39,9 +42,16 @@ export async function seedDemo(platform: Platform): Promise<void> {
     tenant = await services.tenants.findById(id);
   }
   if (!tenant!.logoKey) {
-    await services.tenants.uploadLogo({ ...ctx, tenantId: tenant!.id }, { buffer: Buffer.from(DEMO_LOGO_SVG) }, { trusted: true });
+    await services.tenants.uploadLogo(
+      { ...ctx, tenantId: tenant!.id },
+      { buffer: Buffer.from(DEMO_LOGO_SVG) },
+      { trusted: true },
+    );
   }
-  await shoppersRepository(new Database(knex)).findOrCreate({ ...ctx, tenantId: tenant!.id }, { phone: DEMO.shopperPhone });
+  await shoppersRepository(new Database(knex)).findOrCreate(
+    { ...ctx, tenantId: tenant!.id },
+    { phone: DEMO.shopperPhone },
+  );
   await seedDemoCatalog(platform, { ...ctx, tenantId: tenant!.id });
   await seedDemoShipping(platform, { ...ctx, tenantId: tenant!.id });
 
@@ -79,7 +89,11 @@ async function submitDemoLicenses(platform: Platform, ctx: TenantContext, types:
   const { services } = platform;
   const ids: number[] = [];
   const fields: Record<string, Record<string, string>> = {
-    business_license: { creditCode: '91350100M000100Y43', companyName: '演示商贸有限公司', legalRepresentative: '王五' },
+    business_license: {
+      creditCode: '91350100M000100Y43',
+      companyName: '演示商贸有限公司',
+      legalRepresentative: '王五',
+    },
     food_business_license: { licenseNumber: 'JY13501000000001', operatorName: '演示商贸有限公司' },
   };
   for (const typeCode of types) {
@@ -110,27 +124,60 @@ async function demoScan(typeCode: string): Promise<Buffer> {
   return Buffer.from(await pdf.save());
 }
 
-const DEMO_CATALOG: Array<{ root: string; child: string; leaf: string; products: Array<{ title: string; colour: string; price: number; specs?: Array<{ name: string; values: string[] }> }> }> = [
+const DEMO_CATALOG: Array<{
+  root: string;
+  child: string;
+  leaf: string;
+  products: Array<{ title: string; colour: string; price: number; specs?: Array<{ name: string; values: string[] }> }>;
+}> = [
   {
-    root: '家居生活', child: '餐厨', leaf: '杯具',
+    root: '家居生活',
+    child: '餐厨',
+    leaf: '杯具',
     products: [
       { title: '北欧陶瓷马克杯', colour: '#d98c5f', price: 3900, specs: [{ name: '颜色', values: ['奶白', '雾蓝'] }] },
-      { title: '316不锈钢保温杯 500ml', colour: '#5f8fd9', price: 8900, specs: [{ name: '颜色', values: ['黑', '白', '粉'] }] },
+      {
+        title: '316不锈钢保温杯 500ml',
+        colour: '#5f8fd9',
+        price: 8900,
+        specs: [{ name: '颜色', values: ['黑', '白', '粉'] }],
+      },
     ],
   },
   {
-    root: '家居生活', child: '家纺', leaf: '毛毯',
-    products: [{ title: '法兰绒午睡毛毯', colour: '#c9a66b', price: 6900, specs: [{ name: '尺寸', values: ['100×150', '150×200'] }] }],
+    root: '家居生活',
+    child: '家纺',
+    leaf: '毛毯',
+    products: [
+      {
+        title: '法兰绒午睡毛毯',
+        colour: '#c9a66b',
+        price: 6900,
+        specs: [{ name: '尺寸', values: ['100×150', '150×200'] }],
+      },
+    ],
   },
   {
-    root: '数码配件', child: '音频', leaf: '耳机',
+    root: '数码配件',
+    child: '音频',
+    leaf: '耳机',
     products: [
-      { title: '无线蓝牙耳机 降噪版', colour: '#333333', price: 19900, specs: [{ name: '颜色', values: ['黑', '白'] }, { name: '版本', values: ['标准', 'Pro'] }] },
+      {
+        title: '无线蓝牙耳机 降噪版',
+        colour: '#333333',
+        price: 19900,
+        specs: [
+          { name: '颜色', values: ['黑', '白'] },
+          { name: '版本', values: ['标准', 'Pro'] },
+        ],
+      },
       { title: '头戴式游戏耳机', colour: '#8a3ffc', price: 25900 },
     ],
   },
   {
-    root: '数码配件', child: '充电', leaf: '充电器',
+    root: '数码配件',
+    child: '充电',
+    leaf: '充电器',
     products: [{ title: '氮化镓快充充电器 65W', colour: '#eeeeee', price: 12900 }],
   },
 ];
@@ -166,9 +213,17 @@ async function seedDemoCatalog(platform: Platform, ctx: TenantContext): Promise<
   for (const branch of DEMO_CATALOG) {
     const leaf = await categoryId(branch.leaf, await categoryId(branch.child, await categoryId(branch.root, null)));
     for (const p of branch.products) {
-      const image = await catalog.uploadImage(ctx, await sharp({ create: { width: 800, height: 800, channels: 3, background: p.colour } }).png().toBuffer());
+      const image = await catalog.uploadImage(
+        ctx,
+        await sharp({ create: { width: 800, height: 800, channels: 3, background: p.colour } })
+          .png()
+          .toBuffer(),
+      );
       const specs = p.specs ?? [];
-      const combos = specs.reduce<string[][]>((acc, spec) => acc.flatMap((c) => spec.values.map((v) => [...c, v])), [[]]);
+      const combos = specs.reduce<string[][]>(
+        (acc, spec) => acc.flatMap((c) => spec.values.map((v) => [...c, v])),
+        [[]],
+      );
       const saved = await catalog.saveProduct(ctx, {
         title: p.title,
         subtitle: '演示商品',
@@ -185,7 +240,12 @@ async function seedDemoCatalog(platform: Platform, ctx: TenantContext): Promise<
       productIds.push(saved.id);
     }
   }
-  const banner = await catalog.uploadImage(ctx, await sharp({ create: { width: 1500, height: 600, channels: 3, background: '#e4393c' } }).png().toBuffer());
+  const banner = await catalog.uploadImage(
+    ctx,
+    await sharp({ create: { width: 1500, height: 600, channels: 3, background: '#e4393c' } })
+      .png()
+      .toBuffer(),
+  );
   await catalog.setHomeLayout(ctx, {
     banners: [{ imageId: banner.id, productId: productIds[0] ?? null, categoryId: null }],
     shortcutCategoryIds: [...ids.entries()].filter(([k]) => k.startsWith('/')).map(([, v]) => v),

@@ -52,7 +52,8 @@ const body = table
   .map(([pp, name, list]) =>
     list.length
       ? `  ['${pp}', '${name}', [\n${list.map(([cn, d]) => `    ['${cn}', '${d}'],\n`).join('')}  ]],`
-      : `  ['${pp}', '${name}', []],`)
+      : `  ['${pp}', '${name}', []],`,
+  )
   .join('\n');
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(

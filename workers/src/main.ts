@@ -1,4 +1,11 @@
-import { ConfigError, ServiceUnavailableError, createLogger, createPlatform, loadConfig, preflight } from '@shopfleet/platform';
+import {
+  ConfigError,
+  ServiceUnavailableError,
+  createLogger,
+  createPlatform,
+  loadConfig,
+  preflight,
+} from '@shopfleet/platform';
 import { startWorkers } from './worker';
 
 /** The worker process: runs every processor until SIGINT/SIGTERM, then finishes running jobs and exits. */
@@ -7,7 +14,10 @@ async function main(): Promise<void> {
   const log = createLogger(config.LOG_LEVEL, 'shopfleet-worker');
   await preflight(config);
   const platform = await createPlatform(config, { log, migrate: false });
-  const running = startWorkers(platform, undefined, { lockDurationMs: config.WORKER_LOCK_SECONDS * 1000, stalledIntervalMs: config.WORKER_STALLED_CHECK_SECONDS * 1000 });
+  const running = startWorkers(platform, undefined, {
+    lockDurationMs: config.WORKER_LOCK_SECONDS * 1000,
+    stalledIntervalMs: config.WORKER_STALLED_CHECK_SECONDS * 1000,
+  });
   log.info({ queues: running.workers.map((w) => w.name) }, 'worker started');
   let stopping = false;
   const stop = async (signal: string) => {

@@ -44,7 +44,12 @@ export function startWorkers(
       const failure = jobFailureOf(job, err);
       const report = p
         .failed(platform, job, failure)
-        .catch((e: unknown) => platform.log.error({ queue: p.queue, job: job.name, jobId: job.id, failure, err: (e as Error).message }, 'could not record the failure of a job'))
+        .catch((e: unknown) =>
+          platform.log.error(
+            { queue: p.queue, job: job.name, jobId: job.id, failure, err: (e as Error).message },
+            'could not record the failure of a job',
+          ),
+        )
         .finally(() => reporting.delete(report));
       reporting.add(report);
     });

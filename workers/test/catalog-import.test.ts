@@ -20,7 +20,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const HEADER = 'spu_code,title,subtitle,brand,category_path,tags,description,image_urls,attributes,status,sku_code,spec_values,price_fen,original_price_fen,stock';
+const HEADER =
+  'spu_code,title,subtitle,brand,category_path,tags,description,image_urls,attributes,status,sku_code,spec_values,price_fen,original_price_fen,stock';
 
 async function importFile(bytes: Buffer, name: string) {
   const started = await t.api.post('/merchant-api/v1/catalog/imports').set(bearer(token)).attach('file', bytes, name);
@@ -34,11 +35,15 @@ async function importFile(bytes: Buffer, name: string) {
 }
 
 function download(path: string, auth = token) {
-  return t.api.get(path).set(bearer(auth)).buffer(true).parse((res, cb) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  });
+  return t.api
+    .get(path)
+    .set(bearer(auth))
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
 }
 
 async function sheetRows(bytes: Buffer): Promise<unknown[][]> {
@@ -63,16 +68,30 @@ describe('product import', () => {
       ',没有编码,,,家居,,,,,on_sale,,,100,,1',
     ].join('\n');
     const job = (await importFile(Buffer.from(csv), 'products.csv')).body;
-    expect(job).toMatchObject({ status: 'done', format: 'csv', totalRows: 8, processedRows: 8, createdProducts: 2, rejectedRows: 5 });
+    expect(job).toMatchObject({
+      status: 'done',
+      format: 'csv',
+      totalRows: 8,
+      processedRows: 8,
+      createdProducts: 2,
+      rejectedRows: 5,
+    });
     const byRow = Object.fromEntries(job.errors.map((e: { row: number; message: string }) => [e.row, e.message]));
     expect(byRow[5]).toMatch(/price_fen: "19.9" is not a whole number of fen/);
-    expect(job.errors.find((e: { row: number }) => e.row === 5)).toMatchObject({ code: 'NOT_FEN', params: { column: 'price_fen', value: '19.9' } });
-    expect(job.errors.find((e: { row: number }) => e.row === 7)).toMatchObject({ code: 'REJECTED_WITH_ROW', params: { row: 6 } });
+    expect(job.errors.find((e: { row: number }) => e.row === 5)).toMatchObject({
+      code: 'NOT_FEN',
+      params: { column: 'price_fen', value: '19.9' },
+    });
+    expect(job.errors.find((e: { row: number }) => e.row === 7)).toMatchObject({
+      code: 'REJECTED_WITH_ROW',
+      params: { row: 6 },
+    });
     expect(byRow[6]).toMatch(/combinations/);
     expect(byRow[7]).toMatch(/rejected with row 6/);
     expect(byRow[8]).toMatch(/category_path/);
     expect(byRow[9]).toMatch(/spu_code is required/);
-    const products = (await t.api.get('/merchant-api/v1/catalog/products?pageSize=100').set(bearer(token)).expect(200)).body.items;
+    const products = (await t.api.get('/merchant-api/v1/catalog/products?pageSize=100').set(bearer(token)).expect(200))
+      .body.items;
     expect(products.map((p: { title: string }) => p.title).sort()).toEqual(['纯棉T恤', '陶瓷马克杯']);
     const tee = products.find((p: { title: string }) => p.title === '纯棉T恤');
     const detail = (await t.api.get(`/merchant-api/v1/catalog/products/${tee.id}`).set(bearer(token)).expect(200)).body;
@@ -82,7 +101,8 @@ describe('product import', () => {
     const tree = (await t.api.get('/merchant-api/v1/catalog/categories').set(bearer(token)).expect(200)).body;
     expect(tree.map((n: { name: string }) => n.name).sort()).toEqual(['家居', '服饰']);
     // The shop finds the imported products.
-    const found = (await t.api.get(`/shop-api/v1/shops/${shop.slug}/search?q=${encodeURIComponent('T恤')}`).expect(200)).body.items;
+    const found = (await t.api.get(`/shop-api/v1/shops/${shop.slug}/search?q=${encodeURIComponent('T恤')}`).expect(200))
+      .body.items;
     expect(found.map((p: { id: number }) => p.id)).toEqual([tee.id]);
   });
 
@@ -91,12 +111,35 @@ describe('product import', () => {
     const sheet = wb.addWorksheet('p');
     sheet.addRow(HEADER.split(','));
     sheet.addRow(['MUG-1', '陶瓷马克杯（新版）', '', '', '家居/餐具', '', '', '', '', 'on_sale', '', '', 2490, '', 8]);
-    sheet.addRow(['LAMP-1', 'Modern Desk Lamp', '', '', '家居/灯具', '', '', '', 'colour:black', 'on_sale', '', '', 12900, '', 3]);
+    sheet.addRow([
+      'LAMP-1',
+      'Modern Desk Lamp',
+      '',
+      '',
+      '家居/灯具',
+      '',
+      '',
+      '',
+      'colour:black',
+      'on_sale',
+      '',
+      '',
+      12900,
+      '',
+      3,
+    ]);
     sheet.addRow(['LAMP-2', '', '', '', '家居/灯具', '', '', '', '', 'on_sale', '', '', 100, '', 1]);
     const job = (await importFile(Buffer.from(await wb.xlsx.writeBuffer()), 'products.xlsx')).body;
-    expect(job).toMatchObject({ status: 'done', format: 'xlsx', createdProducts: 1, updatedProducts: 1, rejectedRows: 1 });
+    expect(job).toMatchObject({
+      status: 'done',
+      format: 'xlsx',
+      createdProducts: 1,
+      updatedProducts: 1,
+      rejectedRows: 1,
+    });
     expect(job.errors[0]).toMatchObject({ row: 4, spuCode: 'LAMP-2' });
-    const mug = (await t.api.get('/merchant-api/v1/catalog/products?q=MUG-1').set(bearer(token)).expect(200)).body.items[0];
+    const mug = (await t.api.get('/merchant-api/v1/catalog/products?q=MUG-1').set(bearer(token)).expect(200)).body
+      .items[0];
     expect(mug).toMatchObject({ title: '陶瓷马克杯（新版）', minPriceFen: 2490, totalStock: 8 });
   });
 
@@ -106,18 +149,26 @@ describe('product import', () => {
     expect(r1.status).toBe(400);
     const r2 = await importFile(Buffer.from('name,price\nx,1\n'), 'products.csv');
     expect(r2.status).toBe(400);
-    expect(r2.body.error.details).toMatchObject({ unknown: ['name', 'price'], missing: expect.arrayContaining(['spu_code', 'title']) });
+    expect(r2.body.error.details).toMatchObject({
+      unknown: ['name', 'price'],
+      missing: expect.arrayContaining(['spu_code', 'title']),
+    });
     expect((await importFile(Buffer.alloc(0), 'x.csv')).status).toBe(400);
     const fakeZip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(50, 7)]);
     expect((await importFile(fakeZip, 'x.xlsx')).status).toBe(400);
   });
 
   it('exports the catalog in the import format, which imports back unchanged', async () => {
-    const csv = await t.api.get('/merchant-api/v1/catalog/export?format=csv').set(bearer(token)).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const csv = await t.api
+      .get('/merchant-api/v1/catalog/export?format=csv')
+      .set(bearer(token))
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const text = (csv.body as Buffer).toString('utf8');
     expect(text).toContain('spu_code,title');
@@ -142,16 +193,31 @@ describe('product import', () => {
     const job = (await importFile(iconv.encode(csv, 'gbk'), '商品.csv')).body;
     expect(job).toMatchObject({ status: 'done', format: 'csv', totalRows: 6, createdProducts: 3, rejectedRows: 2 });
     expect(job.errors).toEqual([
-      { row: 6, spuCode: 'GBK-BAD', code: 'NOT_YUAN', params: { column: 'price_yuan', value: '12.345' }, message: 'price_yuan: "12.345" is not an amount in yuan (at most 2 decimals)' },
-      { row: 7, spuCode: 'GBK-ST', code: 'STATUS_INVALID', params: { value: '热卖' }, message: 'status: "热卖" is not draft, on_sale or off_sale' },
+      {
+        row: 6,
+        spuCode: 'GBK-BAD',
+        code: 'NOT_YUAN',
+        params: { column: 'price_yuan', value: '12.345' },
+        message: 'price_yuan: "12.345" is not an amount in yuan (at most 2 decimals)',
+      },
+      {
+        row: 7,
+        spuCode: 'GBK-ST',
+        code: 'STATUS_INVALID',
+        params: { value: '热卖' },
+        message: 'status: "热卖" is not draft, on_sale or off_sale',
+      },
     ]);
     const bySpu = async (spu: string) => {
-      const id = (await t.api.get(`/merchant-api/v1/catalog/products?q=${spu}`).set(bearer(token)).expect(200)).body.items[0].id;
+      const id = (await t.api.get(`/merchant-api/v1/catalog/products?q=${spu}`).set(bearer(token)).expect(200)).body
+        .items[0].id;
       return (await t.api.get(`/merchant-api/v1/catalog/products/${id}`).set(bearer(token)).expect(200)).body;
     };
     const scarf = await bySpu('GBK-1');
     expect(scarf).toMatchObject({ title: '羊毛围巾', status: 'on_sale' });
-    expect(scarf.skus.map((k: { priceFen: number; originalPriceFen: number | null }) => [k.priceFen, k.originalPriceFen])).toEqual([
+    expect(
+      scarf.skus.map((k: { priceFen: number; originalPriceFen: number | null }) => [k.priceFen, k.originalPriceFen]),
+    ).toEqual([
       [12990, 19900],
       [129900, null],
     ]);
@@ -168,10 +234,16 @@ describe('product import', () => {
       [7, '状态“热卖”无效，应为 在售、下架 或 草稿', 'GBK-ST'],
     ]);
     expect(rows[1]![rows[0]!.indexOf('价格(元)')]).toBe('12.345');
-    const english = await download(`/merchant-api/v1/catalog/imports/${job.id}/report?format=csv&language=en`).expect(200);
+    const english = await download(`/merchant-api/v1/catalog/imports/${job.id}/report?format=csv&language=en`).expect(
+      200,
+    );
     const [header, first] = parse(english.body as Buffer, { bom: true }) as string[][];
     expect(header!.slice(0, 3)).toEqual(['source_row', 'error', 'spu_code']);
-    expect(first!.slice(0, 3)).toEqual(['6', 'price_yuan: "12.345" is not an amount in yuan (at most 2 decimals)', 'GBK-BAD']);
+    expect(first!.slice(0, 3)).toEqual([
+      '6',
+      'price_yuan: "12.345" is not an amount in yuan (at most 2 decimals)',
+      'GBK-BAD',
+    ]);
     // The report imports again as it is (its own two columns are ignored): the same two rows are refused.
     const again = (await importFile(report.body as Buffer, 'errors.xlsx')).body;
     expect(again).toMatchObject({ status: 'done', totalRows: 2, rejectedRows: 2 });
@@ -180,7 +252,10 @@ describe('product import', () => {
     // Another shop cannot fetch this shop's report.
     const other = await createShop(t);
     const otherToken = (await merchantLogin(t, other.owner)).accessToken;
-    const refused = await t.api.get(`/merchant-api/v1/catalog/imports/${job.id}/report`).set(bearer(otherToken)).expect(404);
+    const refused = await t.api
+      .get(`/merchant-api/v1/catalog/imports/${job.id}/report`)
+      .set(bearer(otherToken))
+      .expect(404);
     expect(refused.body.error.code).toBe('NOT_FOUND');
   });
 
@@ -188,15 +263,41 @@ describe('product import', () => {
     const zh = await download('/merchant-api/v1/catalog/import-template?format=xlsx&language=zh-CN').expect(200);
     expect(zh.headers['content-type']).toContain('spreadsheetml');
     const rows = await sheetRows(zh.body as Buffer);
-    expect(rows[0]).toEqual(['商品编码', '商品名称', '副标题', '品牌', '分类', '标签', '商品详情', '图片链接', '属性', '状态', 'SKU编码', '规格', '价格(元)', '原价(元)', '库存']);
+    expect(rows[0]).toEqual([
+      '商品编码',
+      '商品名称',
+      '副标题',
+      '品牌',
+      '分类',
+      '标签',
+      '商品详情',
+      '图片链接',
+      '属性',
+      '状态',
+      'SKU编码',
+      '规格',
+      '价格(元)',
+      '原价(元)',
+      '库存',
+    ]);
     expect(rows[1]!.slice(9, 13)).toEqual(['在售', 'TS-001-RED-M', '颜色:红色|尺码:M', '59.00']);
     const en = await download('/merchant-api/v1/catalog/import-template?format=csv&language=en').expect(200);
-    expect((en.body as Buffer).toString('utf8').replace(/^\ufeff/, '').split(/\r?\n/)[0]).toBe(HEADER);
+    expect(
+      (en.body as Buffer)
+        .toString('utf8')
+        .replace(/^\ufeff/, '')
+        .split(/\r?\n/)[0],
+    ).toBe(HEADER);
     const job = (await importFile(zh.body as Buffer, 'template.xlsx')).body;
     expect(job).toMatchObject({ status: 'done', rejectedRows: 0 });
-    const tee = (await t.api.get('/merchant-api/v1/catalog/products?q=TS-001').set(bearer(token)).expect(200)).body.items[0];
+    const tee = (await t.api.get('/merchant-api/v1/catalog/products?q=TS-001').set(bearer(token)).expect(200)).body
+      .items[0];
     expect(tee).toMatchObject({ title: '纯棉圆领T恤', minPriceFen: 5900 });
-    expect((await importFile(en.body as Buffer, 'template.csv')).body).toMatchObject({ status: 'done', rejectedRows: 0, updatedProducts: 1 });
+    expect((await importFile(en.body as Buffer, 'template.csv')).body).toMatchObject({
+      status: 'done',
+      rejectedRows: 0,
+      updatedProducts: 1,
+    });
   });
 
   it('exports titles and tags that look like formulas as quoted text, and imports them back as they were', async () => {
@@ -209,9 +310,14 @@ describe('product import', () => {
     expect(fx[header!.indexOf('title')]).toBe(`'${title}`);
     expect(fx[header!.indexOf('tags')]).toBe("'@home|-1+2");
     expect(fx[header!.indexOf('price_fen')]).toBe('100');
-    expect((await importFile(exported.body as Buffer, 'export.csv')).body).toMatchObject({ status: 'done', rejectedRows: 0 });
-    const product = (await t.api.get('/merchant-api/v1/catalog/products?q=FX-1').set(bearer(token)).expect(200)).body.items[0];
-    const detail = (await t.api.get(`/merchant-api/v1/catalog/products/${product.id}`).set(bearer(token)).expect(200)).body;
+    expect((await importFile(exported.body as Buffer, 'export.csv')).body).toMatchObject({
+      status: 'done',
+      rejectedRows: 0,
+    });
+    const product = (await t.api.get('/merchant-api/v1/catalog/products?q=FX-1').set(bearer(token)).expect(200)).body
+      .items[0];
+    const detail = (await t.api.get(`/merchant-api/v1/catalog/products/${product.id}`).set(bearer(token)).expect(200))
+      .body;
     expect(detail).toMatchObject({ title, tags: ['@home', '-1+2'] });
   });
 

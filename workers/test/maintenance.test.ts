@@ -8,7 +8,9 @@ import { startWorkers, type RunningWorkers } from '../src/worker';
 let t: TestPlatform;
 let workers: RunningWorkers;
 beforeAll(async () => {
-  t = await startTestPlatform({ REDIS_PREFIX: `${process.env.SF_TEST_RUN ? `sft_${process.env.SF_TEST_RUN}` : 'sft_local'}_w${Date.now()}` });
+  t = await startTestPlatform({
+    REDIS_PREFIX: `${process.env.SF_TEST_RUN ? `sft_${process.env.SF_TEST_RUN}` : 'sft_local'}_w${Date.now()}`,
+  });
   workers = startWorkers(t.platform);
 });
 afterAll(async () => {
@@ -27,10 +29,15 @@ describe('maintenance worker', () => {
     expect(Number(revokedBefore[0]!.n)).toBeGreaterThan(0);
 
     const queue = t.platform.queues.get(QUEUES.maintenance);
-    const events = new QueueEvents(QUEUES.maintenance, { connection: { url: t.config.REDIS_URL }, prefix: queuePrefix(t.config.REDIS_PREFIX) });
+    const events = new QueueEvents(QUEUES.maintenance, {
+      connection: { url: t.config.REDIS_URL },
+      prefix: queuePrefix(t.config.REDIS_PREFIX),
+    });
     await events.waitUntilReady();
     try {
-      const job = await queue.add(MAINTENANCE_JOBS.purgeExpiredTokens, { before: new Date(Date.now() + 1000).toISOString() });
+      const job = await queue.add(MAINTENANCE_JOBS.purgeExpiredTokens, {
+        before: new Date(Date.now() + 1000).toISOString(),
+      });
       const result = (await job.waitUntilFinished(events, 20_000)) as { deleted: number };
       expect(result.deleted).toBeGreaterThan(0);
     } finally {
@@ -42,7 +49,10 @@ describe('maintenance worker', () => {
 
   it('fails a job with a bad payload for good (no retries)', async () => {
     const queue = t.platform.queues.get(QUEUES.maintenance);
-    const events = new QueueEvents(QUEUES.maintenance, { connection: { url: t.config.REDIS_URL }, prefix: queuePrefix(t.config.REDIS_PREFIX) });
+    const events = new QueueEvents(QUEUES.maintenance, {
+      connection: { url: t.config.REDIS_URL },
+      prefix: queuePrefix(t.config.REDIS_PREFIX),
+    });
     await events.waitUntilReady();
     try {
       const job = await queue.add(MAINTENANCE_JOBS.purgeExpiredTokens, { before: 42 });

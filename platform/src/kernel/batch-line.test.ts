@@ -12,7 +12,14 @@ function heldLine(options: { concurrency: number; maxBatch: number; maxWaiting: 
         batches.push({
           group,
           items,
-          finish: () => resolve(items.map((value) => (value.startsWith('bad') ? { status: 'rejected', reason: new Error(value) } : { status: 'fulfilled', value }))),
+          finish: () =>
+            resolve(
+              items.map((value) =>
+                value.startsWith('bad')
+                  ? { status: 'rejected', reason: new Error(value) }
+                  : { status: 'fulfilled', value },
+              ),
+            ),
           fail: reject,
         });
       }),
@@ -33,12 +40,22 @@ describe('BatchLine', () => {
 
   it('lets items wait while batches are served, then takes the oldest one with the later ones of its group, in arrival order', async () => {
     const { line, batches } = heldLine({ concurrency: 1, maxBatch: 3, maxWaiting: 10 });
-    const answers = [line.add(1, 'a1'), line.add(1, 'b1'), line.add(2, 'c2'), line.add(1, 'd1'), line.add(1, 'e1'), line.add(1, 'f1')];
+    const answers = [
+      line.add(1, 'a1'),
+      line.add(1, 'b1'),
+      line.add(2, 'c2'),
+      line.add(1, 'd1'),
+      line.add(1, 'e1'),
+      line.add(1, 'f1'),
+    ];
     expect(line.load).toEqual({ waiting: 5, serving: 1 });
     batches[0]!.finish();
     await tick();
     // The oldest waiting item is of group 1: its batch takes b1, d1, e1 (maxBatch 3); c2 keeps its place ahead of f1.
-    expect(batches.map((b) => [b.group, b.items])).toEqual([[1, ['a1']], [1, ['b1', 'd1', 'e1']]]);
+    expect(batches.map((b) => [b.group, b.items])).toEqual([
+      [1, ['a1']],
+      [1, ['b1', 'd1', 'e1']],
+    ]);
     batches[1]!.finish();
     await tick();
     expect(batches[2]).toMatchObject({ group: 2, items: ['c2'] });

@@ -72,7 +72,10 @@ export class BatchLine<I, R> {
 
   private async serveBatch(batch: Array<Waiting<I, R>>): Promise<void> {
     try {
-      const outcomes = await this.options.serve(batch[0]!.group, batch.map((w) => w.item));
+      const outcomes = await this.options.serve(
+        batch[0]!.group,
+        batch.map((w) => w.item),
+      );
       batch.forEach((w, i) => {
         const outcome = outcomes[i];
         if (!outcome) w.reject(new Error('the batch gave no outcome for this item'));

@@ -6,7 +6,11 @@ import type { Redis } from './redis';
  * caller to miss takes a lock and produces it, the others wait for it to appear. Tokens whose
  * renewals are rationed by the issuer (WeChat's) are spent once this way, not once per process.
  */
-export async function sharedToken(redis: Redis, key: string, produce: () => Promise<{ value: string; ttlSeconds: number }>): Promise<string> {
+export async function sharedToken(
+  redis: Redis,
+  key: string,
+  produce: () => Promise<{ value: string; ttlSeconds: number }>,
+): Promise<string> {
   const cached = await redis.get(key);
   if (cached) return cached;
   const lockKey = `${key}:lock`;

@@ -4,7 +4,13 @@ import type { Log } from './logger';
 export type Actor =
   | { type: 'anonymous' }
   | { type: 'platform'; userId: number; role: PlatformRole; permissions: readonly PlatformPermission[] }
-  | { type: 'merchant'; userId: number; tenantId: number; role: MerchantRole; permissions: readonly MerchantPermission[] }
+  | {
+      type: 'merchant';
+      userId: number;
+      tenantId: number;
+      role: MerchantRole;
+      permissions: readonly MerchantPermission[];
+    }
   | { type: 'shopper'; shopperId: number; tenantId: number }
   | { type: 'system'; job: string };
 

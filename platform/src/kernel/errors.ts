@@ -29,7 +29,13 @@ export class AppError extends Error {
 
 /** A problem with one input field, for `details.issues`: its path, our reason, and an English fallback. */
 export function issue(path: string, text: Reasoned): ErrorIssue {
-  return { path, code: 'custom', reason: text.reason, ...(text.params ? { params: text.params as Record<string, ErrorParamValue> } : {}), message: text.message };
+  return {
+    path,
+    code: 'custom',
+    reason: text.reason,
+    ...(text.params ? { params: text.params as Record<string, ErrorParamValue> } : {}),
+    message: text.message,
+  };
 }
 
 export class ValidationError extends AppError {
@@ -39,13 +45,20 @@ export class ValidationError extends AppError {
 }
 
 export class UnauthenticatedError extends AppError {
-  constructor(code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'INVALID_CREDENTIALS' | 'OTP_INVALID' = 'UNAUTHENTICATED', text: ErrorText = 'Sign in first') {
+  constructor(
+    code:
+      'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'INVALID_CREDENTIALS' | 'OTP_INVALID' = 'UNAUTHENTICATED',
+    text: ErrorText = 'Sign in first',
+  ) {
     super(code, text, 401);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(text: ErrorText = 'You are not allowed to do this', code: 'FORBIDDEN' | 'WRONG_SHOP' | 'TENANT_NOT_ACTIVE' = 'FORBIDDEN') {
+  constructor(
+    text: ErrorText = 'You are not allowed to do this',
+    code: 'FORBIDDEN' | 'WRONG_SHOP' | 'TENANT_NOT_ACTIVE' = 'FORBIDDEN',
+  ) {
     super(code, text, 403);
   }
 }
@@ -59,7 +72,10 @@ export type NotFoundReason = Extract<ErrorReason, `${string}_NOT_FOUND`>;
  */
 export class NotFoundError extends AppError {
   constructor(what: NotFoundReason | 'SHOP_NOT_FOUND') {
-    const thing = what.replace(/_NOT_FOUND$/, '').replace(/_/g, ' ').toLowerCase();
+    const thing = what
+      .replace(/_NOT_FOUND$/, '')
+      .replace(/_/g, ' ')
+      .toLowerCase();
     const message = `${thing.charAt(0).toUpperCase()}${thing.slice(1)} not found`;
     if (what === 'SHOP_NOT_FOUND') super('SHOP_NOT_FOUND', message, 404);
     else super('NOT_FOUND', { reason: what, message } as Reasoned, 404);

@@ -19,7 +19,11 @@ export interface DecodedImage {
  * so memory stays bounded), before anything is stored. Anything else — another format, a header with
  * nothing after it, a file cut short — is a 415 FILE_TYPE_NOT_ALLOWED, never a 500.
  */
-export async function decodeImage(bytes: Buffer, accepted: ReadonlySet<string>, message: string): Promise<DecodedImage> {
+export async function decodeImage(
+  bytes: Buffer,
+  accepted: ReadonlySet<string>,
+  message: string,
+): Promise<DecodedImage> {
   const refuse = () => new AppError('FILE_TYPE_NOT_ALLOWED', { reason: 'FILE_NOT_IMAGE', message }, 415);
   let meta: sharp.Metadata;
   try {

@@ -18,7 +18,8 @@ export function jobFailureOf(job: FailedJob, err?: { name?: string; message?: st
   const error = (err?.message ?? job.failedReason ?? '').slice(0, 300);
   if (error === STALLED_REASON) return { code: 'JOB_STALLED', params: {} };
   const attempts = job.opts.attempts ?? 1;
-  if (err?.name !== 'UnrecoverableError' && attempts > 1) return { code: 'JOB_RETRIES_EXHAUSTED', params: { attempts, error } };
+  if (err?.name !== 'UnrecoverableError' && attempts > 1)
+    return { code: 'JOB_RETRIES_EXHAUSTED', params: { attempts, error } };
   return { code: 'JOB_ERROR', params: { error } };
 }
 

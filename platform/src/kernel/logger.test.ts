@@ -35,7 +35,13 @@ describe('LazyLog', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(lines).toEqual([
       expect.objectContaining({ level: 20, reqId: 'r-2', tenantId: 7, step: 1, msg: 'read skus' }),
-      expect.objectContaining({ level: 50, reqId: 'r-2', tenantId: 7, msg: 'failed', err: expect.objectContaining({ message: 'boom' }) }),
+      expect.objectContaining({
+        level: 50,
+        reqId: 'r-2',
+        tenantId: 7,
+        msg: 'failed',
+        err: expect.objectContaining({ message: 'boom' }),
+      }),
       expect.objectContaining({ level: 30, reqId: 'r-2', msg: 'plain text' }),
     ]);
     expect(lines[2]).not.toHaveProperty('tenantId');

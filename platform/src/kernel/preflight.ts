@@ -11,7 +11,9 @@ export class ServiceUnavailableError extends Error {
 }
 
 /** Checks that MySQL and Redis answer before anything else starts, with a plain-words message if not. */
-export async function preflight(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'REDIS_URL'>): Promise<void> {
+export async function preflight(
+  config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX' | 'REDIS_URL'>,
+): Promise<void> {
   const problems: string[] = [];
   const knex = createKnex(config, { withoutDatabase: true, quiet: true });
   try {
@@ -26,14 +28,21 @@ export async function preflight(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_
     await knex.destroy();
   }
   const url = new URL(config.REDIS_URL);
-  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3000 });
+  const redis = new Redis(config.REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 3000,
+  });
   redis.on('error', () => {});
   try {
     await redis.connect();
     await redis.ping();
     const policy = (await redis.config('GET', 'maxmemory-policy').catch(() => [])) as string[];
     if (policy[1] && policy[1] !== 'noeviction') {
-      problems.push(`Redis at ${url.host} evicts keys (maxmemory-policy ${policy[1]}); queues need noeviction: redis-cli config set maxmemory-policy noeviction`);
+      problems.push(
+        `Redis at ${url.host} evicts keys (maxmemory-policy ${policy[1]}); queues need noeviction: redis-cli config set maxmemory-policy noeviction`,
+      );
     }
   } catch (err) {
     problems.push(

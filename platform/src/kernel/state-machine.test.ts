@@ -16,6 +16,8 @@ describe('StateMachine', () => {
   });
 
   it('refuses a table that names a state it does not have', () => {
-    expect(() => new StateMachine('bad', ['a', 'b'] as const, { go: { from: ['a'], to: 'c' as 'b' } })).toThrow('unknown state c');
+    expect(() => new StateMachine('bad', ['a', 'b'] as const, { go: { from: ['a'], to: 'c' as 'b' } })).toThrow(
+      'unknown state c',
+    );
   });
 });

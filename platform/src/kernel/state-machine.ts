@@ -16,7 +16,8 @@ export class StateMachine<S extends string, E extends string> {
     readonly transitions: Readonly<Record<E, Transition<S>>>,
   ) {
     for (const [event, t] of Object.entries<Transition<S>>(transitions)) {
-      for (const s of [...t.from, t.to]) if (!states.includes(s)) throw new Error(`${name}: ${event} names an unknown state ${s}`);
+      for (const s of [...t.from, t.to])
+        if (!states.includes(s)) throw new Error(`${name}: ${event} names an unknown state ${s}`);
     }
   }
 

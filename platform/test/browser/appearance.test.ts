@@ -12,23 +12,36 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // The demo shop is shared by the browser tests of this worker: give it back as it was.
-  await site?.platform.knex('tenants').where({ slug: DEMO.tenant.slug }).update({ ...original, appearance: null });
+  await site?.platform
+    .knex('tenants')
+    .where({ slug: DEMO.tenant.slug })
+    .update({ ...original, appearance: null });
   await browser?.close();
   await site?.close();
 });
 
 /** The order of the home sections the page shows. */
 const sectionOrder = (frame: Frame | import('playwright-core').Page) =>
-  frame.locator('[data-testid^="home-section-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace('home-section-', '')));
+  frame
+    .locator('[data-testid^="home-section-"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace('home-section-', '')));
 
 describe('the appearance editor', () => {
   it('shows the unsaved draft live in the framed shop, and the saved appearance reaches shoppers', async () => {
-    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 1000 } })).newPage();
+    const page = await (
+      await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 1000 } })
+    ).newPage();
     page.setDefaultTimeout(20_000);
     await page.goto(`${site.baseUrl}/console/miniapp/appearance`);
     await page.waitForURL(/\/console\/login/);
-    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(DEMO.owner.email);
-    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(DEMO.owner.password);
+    await page
+      .locator('[data-testid=login-email] input, input[data-testid=login-email]')
+      .first()
+      .fill(DEMO.owner.email);
+    await page
+      .locator('[data-testid=login-password] input, input[data-testid=login-password]')
+      .first()
+      .fill(DEMO.owner.password);
     await page.locator('[data-testid=login-submit]').click();
 
     const preview = page.frameLocator('[data-testid=appearance-preview]');
@@ -37,8 +50,12 @@ describe('the appearance editor', () => {
 
     // Edit: a tab label, the notice, and the hot list moved to the top.
     await page.locator('[data-testid=appearance-tab-label-cart] input').fill('购物袋');
-    await page.locator('[data-testid=appearance-notice] input, [data-testid=appearance-notice] textarea').first().fill('全场满99包邮');
-    for (let i = 0; i < 3; i++) await page.locator('[data-testid=appearance-section-hot] [data-testid=appearance-section-up]').click();
+    await page
+      .locator('[data-testid=appearance-notice] input, [data-testid=appearance-notice] textarea')
+      .first()
+      .fill('全场满99包邮');
+    for (let i = 0; i < 3; i++)
+      await page.locator('[data-testid=appearance-section-hot] [data-testid=appearance-section-up]').click();
     await page.locator('[data-testid=appearance-unsaved]').waitFor();
 
     // The framed shop shows the draft before anything is saved.
@@ -46,7 +63,9 @@ describe('the appearance editor', () => {
     await preview.locator('.uni-tabbar__label').filter({ hasText: '购物袋' }).waitFor();
     const frame = page.frames().find((f) => f.url().includes('preview=1'))!;
     expect((await sectionOrder(frame))[0]).toBe('hot');
-    const shopper = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } })).newPage();
+    const shopper = await (
+      await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } })
+    ).newPage();
     await shopper.goto(`${site.baseUrl}/s/${DEMO.tenant.slug}/`);
     await shopper.locator('[data-testid=shop-name]').waitFor();
     expect(await shopper.locator('[data-testid=home-notice]').count()).toBe(0);
@@ -60,7 +79,11 @@ describe('the appearance editor', () => {
     await page.locator('[data-testid=appearance-save]').click();
     await page.locator('[data-testid=appearance-unsaved]').waitFor({ state: 'detached' });
     const saved = (await site.platform.services.tenants.findBySlug(DEMO.tenant.slug))!.appearance!;
-    expect(saved).toMatchObject({ name: '青禾小馆', home: { notice: '全场满99包邮' }, tabBar: { labels: { cart: '购物袋' } } });
+    expect(saved).toMatchObject({
+      name: '青禾小馆',
+      home: { notice: '全场满99包邮' },
+      tabBar: { labels: { cart: '购物袋' } },
+    });
     expect(saved.home.sections[0]!.type).toBe('hot');
 
     // A shopper who opens the shop now sees it (a browser that has the shop already may keep it up to 30 s: the shop API's max-age).

@@ -30,12 +30,20 @@ describe("platform staff's bulk release page", () => {
     await site.platform.knex('tenants').where({ id: canary.id }).update({ contact_phone: '13800138000' });
     const appid = await authorizeMiniProgram(site, (await merchantLogin(site, canary.owner)).accessToken);
 
-    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 1000 } })).newPage();
+    const page = await (
+      await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 1000 } })
+    ).newPage();
     page.setDefaultTimeout(20_000);
     await page.goto(`${site.baseUrl}/console/platform/bulk-rollouts`);
     await page.waitForURL(/\/console\/(platform\/)?login/);
-    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(DEMO.admin.email);
-    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(DEMO.admin.password);
+    await page
+      .locator('[data-testid=login-email] input, input[data-testid=login-email]')
+      .first()
+      .fill(DEMO.admin.email);
+    await page
+      .locator('[data-testid=login-password] input, input[data-testid=login-password]')
+      .first()
+      .fill(DEMO.admin.password);
     await page.locator('[data-testid=login-submit]').click();
     await page.waitForURL(/\/console\/platform\/bulk-rollouts/);
 
@@ -63,7 +71,13 @@ describe("platform staff's bulk release page", () => {
     await page.locator('[data-testid=bulk-submit]').click();
 
     const bulk = (await until(
-      async () => (await site.platform.services.bulkReleases.list(systemContext(site.platform.log, 'test'), { page: 1, pageSize: 1 })).items[0],
+      async () =>
+        (
+          await site.platform.services.bulkReleases.list(systemContext(site.platform.log, 'test'), {
+            page: 1,
+            pageSize: 1,
+          })
+        ).items[0],
       (b) => b?.templateVersionId === version.id,
       'the bulk release to be created',
     ))!;
@@ -72,11 +86,23 @@ describe("platform staff's bulk release page", () => {
 
     // The canary goes through WeChat; once its audit passes (and it is released), the batch waits for staff.
     // WeChat's push applies to a submission the platform has recorded: wait for that, not only for WeChat to hold it.
-    await until(async () => site.wechat.miniPrograms.get(appid)?.audit?.status, (status) => status === 2, 'the canary to be submitted');
-    await until(async () => (await site.platform.knex('mp_releases').where({ appid }).orderBy('id', 'desc').first())?.status, (status) => status === 'submitted', 'the canary submission to be recorded');
+    await until(
+      async () => site.wechat.miniPrograms.get(appid)?.audit?.status,
+      (status) => status === 2,
+      'the canary to be submitted',
+    );
+    await until(
+      async () => (await site.platform.knex('mp_releases').where({ appid }).orderBy('id', 'desc').first())?.status,
+      (status) => status === 'submitted',
+      'the canary submission to be recorded',
+    );
     site.wechat.decideAudit(appid, { status: 0 });
     const push = site.wechat.auditEventPush(pushSecrets(site), appid, 'success', {}, site.clock.now());
-    await fetch(`${site.baseUrl}/webhooks/wechat/events/${appid}?${new URLSearchParams(push.query).toString()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: push.body });
+    await fetch(`${site.baseUrl}/webhooks/wechat/events/${appid}?${new URLSearchParams(push.query).toString()}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: push.body,
+    });
     await page.locator(`[data-testid=bulk-status-${bulk.id}][data-status=waiting]`).waitFor();
 
     await page.locator(`[data-testid=bulk-continue-${bulk.id}]`).click();
@@ -89,7 +115,11 @@ describe("platform staff's bulk release page", () => {
     await page.goto(`${site.baseUrl}/console/platform/templates`);
     const versionRow = page.locator('[data-testid=templates-table] .el-table__row', { hasText: version.version });
     // Its outputs: one build each for WeChat, the web and Alipay.
-    expect((await versionRow.locator('[data-testid=template-outputs]').innerText()).split(/\s+/)).toEqual(['mp-weixin', 'h5', 'mp-alipay']);
+    expect((await versionRow.locator('[data-testid=template-outputs]').innerText()).split(/\s+/)).toEqual([
+      'mp-weixin',
+      'h5',
+      'mp-alipay',
+    ]);
     await versionRow.locator('[data-testid=template-live]').click();
     await page.locator('[data-testid=template-shops] .el-table__row', { hasText: name }).waitFor();
     expect(await page.locator('[data-testid=template-shops]').innerText()).toContain(appid);

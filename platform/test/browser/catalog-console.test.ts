@@ -16,7 +16,8 @@ afterAll(async () => {
   await site?.close();
 });
 
-const input = (page: Page | Locator, testid: string) => page.locator(`[data-testid="${testid}"] input, input[data-testid="${testid}"]`).first();
+const input = (page: Page | Locator, testid: string) =>
+  page.locator(`[data-testid="${testid}"] input, input[data-testid="${testid}"]`).first();
 
 async function signIn(): Promise<Page> {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
@@ -40,7 +41,9 @@ async function categoryIdByName(name: string): Promise<number> {
 }
 
 async function addCategory(page: Page, name: string, parentId: number | null): Promise<number> {
-  await page.locator(parentId === null ? '[data-testid="category-add-root"]' : `[data-testid="category-add-child-${parentId}"]`).click();
+  await page
+    .locator(parentId === null ? '[data-testid="category-add-root"]' : `[data-testid="category-add-child-${parentId}"]`)
+    .click();
   const dialog = page.locator('[data-testid="category-dialog"]');
   await input(dialog, 'category-name').fill(name);
   await dialog.locator('[data-testid="category-save"]').click();
@@ -71,9 +74,15 @@ describe('the catalog in the console', () => {
     for (const name of [`根${tag}`, `子${tag}`, `叶${tag}`]) {
       await page.locator('.el-cascader-node', { hasText: name }).last().click();
     }
-    const uploaded = page.waitForResponse((r) => r.url().endsWith('/merchant-api/v1/catalog/images') && r.status() === 201);
-    const png = await sharp({ create: { width: 600, height: 600, channels: 3, background: '#2266aa' } }).png().toBuffer();
-    await page.locator('[data-testid="product-image-upload"] input[type=file]').setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: png });
+    const uploaded = page.waitForResponse(
+      (r) => r.url().endsWith('/merchant-api/v1/catalog/images') && r.status() === 201,
+    );
+    const png = await sharp({ create: { width: 600, height: 600, channels: 3, background: '#2266aa' } })
+      .png()
+      .toBuffer();
+    await page
+      .locator('[data-testid="product-image-upload"] input[type=file]')
+      .setInputFiles({ name: 'p.png', mimeType: 'image/png', buffer: png });
     await uploaded;
 
     await page.locator('[data-testid="spec-add"]').click();
@@ -89,7 +98,9 @@ describe('the catalog in the console', () => {
     await page.locator('[data-testid="product-status"]').click();
     await page.locator('[data-testid="product-status-option-on_sale"]').click();
 
-    const saved = page.waitForResponse((r) => r.url().endsWith('/merchant-api/v1/catalog/products') && r.request().method() === 'POST');
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith('/merchant-api/v1/catalog/products') && r.request().method() === 'POST',
+    );
     await page.locator('[data-testid="product-save"]').click();
     const response = await saved;
     expect(response.status()).toBe(201);
@@ -101,22 +112,37 @@ describe('the catalog in the console', () => {
     await page.locator(`[data-testid="product-row-${product.id}"]`).waitFor();
 
     // The shop sells it at once: in its category and by search.
-    const listing = await (await fetch(`${site.baseUrl}/shop-api/v1/shops/${DEMO.tenant.slug}/products?categoryId=${root}`)).json();
+    const listing = await (
+      await fetch(`${site.baseUrl}/shop-api/v1/shops/${DEMO.tenant.slug}/products?categoryId=${root}`)
+    ).json();
     expect(listing.items.map((p: { id: number }) => p.id)).toContain(product.id);
-    const found = await (await fetch(`${site.baseUrl}/shop-api/v1/shops/${DEMO.tenant.slug}/search?q=${encodeURIComponent('浏览器商品')}`)).json();
+    const found = await (
+      await fetch(`${site.baseUrl}/shop-api/v1/shops/${DEMO.tenant.slug}/search?q=${encodeURIComponent('浏览器商品')}`)
+    ).json();
     expect(found.items.map((p: { id: number }) => p.id)).toContain(product.id);
   });
 
   it('an import row error reads in Chinese, rendered from its code, and the rejected rows download as a file', async () => {
     const page = await signIn();
     await page.goto(`${site.baseUrl}/console/catalog/import`);
-    const csv = ['商品编码,商品名称,分类,价格(元),库存', 'BR-OK,浏览器导入,家居/餐具,9.90,3', 'BR-BAD,价格坏,家居/餐具,12.345,1'].join('\r\n');
-    const started = page.waitForResponse((r) => r.url().endsWith('/merchant-api/v1/catalog/imports') && r.request().method() === 'POST');
-    await page.locator('[data-testid="import-upload"] input[type=file]').setInputFiles({ name: '商品.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const csv = [
+      '商品编码,商品名称,分类,价格(元),库存',
+      'BR-OK,浏览器导入,家居/餐具,9.90,3',
+      'BR-BAD,价格坏,家居/餐具,12.345,1',
+    ].join('\r\n');
+    const started = page.waitForResponse(
+      (r) => r.url().endsWith('/merchant-api/v1/catalog/imports') && r.request().method() === 'POST',
+    );
+    await page
+      .locator('[data-testid="import-upload"] input[type=file]')
+      .setInputFiles({ name: '商品.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     const job = await (await started).json();
     expect(job).toMatchObject({ status: 'queued', totalRows: 2 });
     // What the worker does with the queued job.
-    await site.platform.services.imports.run({ requestId: 'test', tenantId, actor: { type: 'system', job: 'test' }, log: site.platform.log }, job.id);
+    await site.platform.services.imports.run(
+      { requestId: 'test', tenantId, actor: { type: 'system', job: 'test' }, log: site.platform.log },
+      job.id,
+    );
 
     const reason = page.locator('[data-testid="import-error-text"]');
     await reason.first().waitFor();
@@ -129,9 +155,18 @@ describe('the catalog in the console', () => {
   });
 
   it('an import whose job died shows why in Chinese, where it stopped, and a button that runs it again from there', async () => {
-    const ctx = { requestId: 'test', tenantId, actor: { type: 'system' as const, job: 'test' }, log: site.platform.log };
-    const header = 'spu_code,title,subtitle,brand,category_path,tags,description,image_urls,attributes,status,sku_code,spec_values,price_fen,original_price_fen,stock';
-    const started = await site.platform.services.imports.start(ctx, { buffer: Buffer.from(`${header}\nDIE-1,会中断的导入,,,家居/杂货,,,,,on_sale,,,100,,1\n`), originalName: 'die.csv' });
+    const ctx = {
+      requestId: 'test',
+      tenantId,
+      actor: { type: 'system' as const, job: 'test' },
+      log: site.platform.log,
+    };
+    const header =
+      'spu_code,title,subtitle,brand,category_path,tags,description,image_urls,attributes,status,sku_code,spec_values,price_fen,original_price_fen,stock';
+    const started = await site.platform.services.imports.start(ctx, {
+      buffer: Buffer.from(`${header}\nDIE-1,会中断的导入,,,家居/杂货,,,,,on_sale,,,100,,1\n`),
+      originalName: 'die.csv',
+    });
     // No worker runs here: the job waits; then its worker "dies" twice and the worker reports it, as in production.
     await site.platform.knex('catalog_imports').where({ id: started.id }).update({ checkpoint_row: 1 });
     await site.platform.services.imports.fail(ctx, started.id, { code: 'JOB_STALLED', params: {} });
@@ -146,7 +181,10 @@ describe('the catalog in the console', () => {
     expect(await page.locator('[data-testid="import-checkpoint"]').innerText()).toContain('第 1 行');
     await page.locator('[data-testid="import-retry"]').click();
     await page.locator('[data-testid="import-status"][data-status="queued"]').waitFor();
-    const record = await site.platform.knex('catalog_imports').where({ id: started.id }).first('status', 'runs', 'failure_code');
+    const record = await site.platform
+      .knex('catalog_imports')
+      .where({ id: started.id })
+      .first('status', 'runs', 'failure_code');
     expect(record).toMatchObject({ status: 'queued', runs: 2, failure_code: null });
   });
 });

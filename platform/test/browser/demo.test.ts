@@ -25,8 +25,14 @@ describe('tenant console', () => {
     const page = await newPage();
     await page.goto(`${site.baseUrl}/console/`);
     await page.waitForURL(/\/console\/login/);
-    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(DEMO.owner.email);
-    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(DEMO.owner.password);
+    await page
+      .locator('[data-testid=login-email] input, input[data-testid=login-email]')
+      .first()
+      .fill(DEMO.owner.email);
+    await page
+      .locator('[data-testid=login-password] input, input[data-testid=login-password]')
+      .first()
+      .fill(DEMO.owner.password);
     await page.locator('[data-testid=login-submit]').click();
     await page.locator('[data-testid=shop-name]').filter({ hasText: DEMO.tenant.name }).waitFor();
     await expectVisible(page, '[data-testid=side-menu]');
@@ -36,8 +42,14 @@ describe('tenant console', () => {
   it('a wrong password shows the server’s message and stays on the login page', async () => {
     const page = await newPage();
     await page.goto(`${site.baseUrl}/console/login`);
-    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(DEMO.owner.email);
-    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill('not-the-password');
+    await page
+      .locator('[data-testid=login-email] input, input[data-testid=login-email]')
+      .first()
+      .fill(DEMO.owner.email);
+    await page
+      .locator('[data-testid=login-password] input, input[data-testid=login-password]')
+      .first()
+      .fill('not-the-password');
     await page.locator('[data-testid=login-submit]').click();
     await page.locator('[data-testid=login-error]').waitFor();
     expect(page.url()).toContain('/console/login');
@@ -47,12 +59,21 @@ describe('tenant console', () => {
   it('platform staff sign in and see the demo tenant in the tenant list', async () => {
     const page = await newPage();
     await page.goto(`${site.baseUrl}/console/platform/login`);
-    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(DEMO.admin.email);
-    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(DEMO.admin.password);
+    await page
+      .locator('[data-testid=login-email] input, input[data-testid=login-email]')
+      .first()
+      .fill(DEMO.admin.email);
+    await page
+      .locator('[data-testid=login-password] input, input[data-testid=login-password]')
+      .first()
+      .fill(DEMO.admin.password);
     await page.locator('[data-testid=login-submit]').click();
     // The browser tests share one database: other tests' shops may fill the first page, so staff search.
     await page.locator('[data-testid=tenants-table]').waitFor();
-    await page.locator('[data-testid=tenant-search] input, input[data-testid=tenant-search]').first().fill(DEMO.tenant.slug);
+    await page
+      .locator('[data-testid=tenant-search] input, input[data-testid=tenant-search]')
+      .first()
+      .fill(DEMO.tenant.slug);
     await page.locator('[data-testid=tenant-search-submit]').click();
     await page.locator('[data-testid=tenants-table]').getByText(DEMO.tenant.slug, { exact: true }).first().waitFor();
     await page.close();
@@ -66,8 +87,10 @@ describe('demo shop (h5)', () => {
     await page.goto(`${site.baseUrl}/s/${DEMO.tenant.slug}/`);
     const name = page.locator('[data-testid=shop-name]');
     await name.filter({ hasText: DEMO.tenant.name }).waitFor();
-    const logoLoaded = await page.waitForFunction(
-      () => [...document.querySelectorAll('img')].some((img) => img.src.includes('/logo/') && img.complete && img.naturalWidth > 0),
+    const logoLoaded = await page.waitForFunction(() =>
+      [...document.querySelectorAll('img')].some(
+        (img) => img.src.includes('/logo/') && img.complete && img.naturalWidth > 0,
+      ),
     );
     expect(await logoLoaded.jsonValue()).toBe(true);
     await page.close();

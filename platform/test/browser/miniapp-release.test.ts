@@ -32,12 +32,20 @@ describe("the merchant's release page", () => {
     await site.platform.knex('tenants').where({ id: shop.id }).update({ contact_phone: '13800138000' });
     const appid = await authorizeMiniProgram(site, (await merchantLogin(site, shop.owner)).accessToken);
 
-    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } })).newPage();
+    const page = await (
+      await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } })
+    ).newPage();
     page.setDefaultTimeout(20_000);
     await page.goto(`${site.baseUrl}/console/miniapp/release`);
     await page.waitForURL(/\/console\/login/);
-    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(shop.owner.email);
-    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(shop.owner.password);
+    await page
+      .locator('[data-testid=login-email] input, input[data-testid=login-email]')
+      .first()
+      .fill(shop.owner.email);
+    await page
+      .locator('[data-testid=login-password] input, input[data-testid=login-password]')
+      .first()
+      .fill(shop.owner.password);
     await page.locator('[data-testid=login-submit]').click();
 
     await page.locator('[data-testid=release-start]').click();
@@ -48,20 +56,31 @@ describe("the merchant's release page", () => {
     expect(await page.locator('[data-testid=release-event]').count()).toBeGreaterThanOrEqual(4);
     // The timeline says each step in Chinese, from its code; WeChat's audit id is its param.
     const submittedEvent = page.locator('[data-testid=release-event][data-code=AUDIT_SUBMITTED]');
-    expect(await submittedEvent.innerText()).toContain(`已提交审核（审核单号 ${site.wechat.miniPrograms.get(appid)!.audit!.auditid}）`);
-    expect(await page.locator('[data-testid=release-event][data-code=DOMAINS_SET]').innerText()).toContain('已配置服务器域名');
-    expect(await page.locator('[data-testid=release-events]').innerText()).not.toMatch(/Submitted for audit|Server domains set/);
+    expect(await submittedEvent.innerText()).toContain(
+      `已提交审核（审核单号 ${site.wechat.miniPrograms.get(appid)!.audit!.auditid}）`,
+    );
+    expect(await page.locator('[data-testid=release-event][data-code=DOMAINS_SET]').innerText()).toContain(
+      '已配置服务器域名',
+    );
+    expect(await page.locator('[data-testid=release-events]').innerText()).not.toMatch(
+      /Submitted for audit|Server domains set/,
+    );
 
     // WeChat passes the audit and pushes the event; the page shows it without a reload.
     site.wechat.decideAudit(appid, { status: 0 });
     const push = site.wechat.auditEventPush(pushSecrets(site), appid, 'success', {}, site.clock.now());
-    const answer = await fetch(`${site.baseUrl}/webhooks/wechat/events/${appid}?${new URLSearchParams(push.query).toString()}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: push.body });
+    const answer = await fetch(
+      `${site.baseUrl}/webhooks/wechat/events/${appid}?${new URLSearchParams(push.query).toString()}`,
+      { method: 'POST', headers: { 'content-type': 'text/xml' }, body: push.body },
+    );
     expect(await answer.text()).toBe('success');
     await page.locator('[data-testid=release-status][data-status=audit_passed]').waitFor();
 
     await page.locator('[data-testid=release-publish]').click();
     await page.locator('[data-testid=release-status][data-status=released]').waitFor();
-    expect(await page.locator('[data-testid=release-event][data-code=RELEASED]').innerText()).toContain('已全量发布给所有用户');
+    expect(await page.locator('[data-testid=release-event][data-code=RELEASED]').innerText()).toContain(
+      '已全量发布给所有用户',
+    );
     expect(site.wechat.miniPrograms.get(appid)!.release).toMatchObject({ version: version.version });
     await page.locator('[data-testid=release-history] .el-table__row').first().waitFor();
     await page.locator('[data-testid=release-rollback]').waitFor();
@@ -77,18 +96,34 @@ describe("the merchant's release page", () => {
     const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sf-key-')), `private.${appid}.key`);
     fs.writeFileSync(keyFile, privateKey.export({ type: 'pkcs1', format: 'pem' }));
 
-    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } })).newPage();
+    const page = await (
+      await browser.newContext({ locale: 'zh-CN', viewport: { width: 1400, height: 1000 } })
+    ).newPage();
     page.setDefaultTimeout(30_000);
     await page.goto(`${site.baseUrl}/console/miniapp/release`);
     await page.waitForURL(/\/console\/login/);
-    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(shop.owner.email);
-    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(shop.owner.password);
+    await page
+      .locator('[data-testid=login-email] input, input[data-testid=login-email]')
+      .first()
+      .fill(shop.owner.email);
+    await page
+      .locator('[data-testid=login-password] input, input[data-testid=login-password]')
+      .first()
+      .fill(shop.owner.password);
     await page.locator('[data-testid=login-submit]').click();
 
     await page.locator('[data-testid=code-upload-edit]').click();
     // Choosing the key file fills the AppID from its name.
     await page.locator('[data-testid=code-upload-key-file]').setInputFiles(keyFile);
-    await page.waitForFunction((id) => (document.querySelector('input[data-testid=code-upload-appid-input], [data-testid=code-upload-appid-input] input') as HTMLInputElement | null)?.value === id, appid);
+    await page.waitForFunction(
+      (id) =>
+        (
+          document.querySelector(
+            'input[data-testid=code-upload-appid-input], [data-testid=code-upload-appid-input] input',
+          ) as HTMLInputElement | null
+        )?.value === id,
+      appid,
+    );
     await page.locator('[data-testid=code-upload-save]').click();
     expect(await page.locator('[data-testid=code-upload-appid]').innerText()).toBe(appid);
 
@@ -98,8 +133,11 @@ describe("the merchant's release page", () => {
     expect(site.wechatCi.uploads.filter((u) => u.appid === appid).map((u) => u.version)).toEqual([version.version]);
     // The upload's timeline, opened from its row, says each step in Chinese.
     await page.locator('[data-testid=code-upload-list] .el-table__expand-icon').first().click();
-    expect(await page.locator('[data-testid=code-upload-event][data-code=UPLOAD_REQUESTED]').innerText()).toContain(`已发起版本 ${version.version} 到 ${appid} 的上传`);
-    expect(await page.locator('[data-testid=code-upload-event][data-code=UPLOADED_VERSION]').innerText()).toContain('微信已收到开发版本');
+    expect(await page.locator('[data-testid=code-upload-event][data-code=UPLOAD_REQUESTED]').innerText()).toContain(
+      `已发起版本 ${version.version} 到 ${appid} 的上传`,
+    );
+    expect(await page.locator('[data-testid=code-upload-event][data-code=UPLOADED_VERSION]').innerText()).toContain(
+      '微信已收到开发版本',
+    );
   }, 120_000);
 });
-

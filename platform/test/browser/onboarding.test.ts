@@ -22,7 +22,12 @@ async function newPage(): Promise<Page> {
   return page;
 }
 
-const input = (page: Page, testid: string) => page.locator(`[data-testid="${testid}"] input, input[data-testid="${testid}"], [data-testid="${testid}"] textarea, textarea[data-testid="${testid}"]`).first();
+const input = (page: Page, testid: string) =>
+  page
+    .locator(
+      `[data-testid="${testid}"] input, input[data-testid="${testid}"], [data-testid="${testid}"] textarea, textarea[data-testid="${testid}"]`,
+    )
+    .first();
 
 async function eventually<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -54,10 +59,16 @@ async function uploadLicense(page: Page, scan: Buffer): Promise<void> {
   await input(page, 'doc-field-business_license-legalRepresentative').fill('赵六');
   await fillDate(page, 'doc-valid-from-business_license', '2024-01-01');
   await fillDate(page, 'doc-valid-to-business_license', '2036-12-31');
-  const uploaded = page.waitForResponse((r) => r.url().endsWith('/merchant-api/v1/qualifications/files') && r.status() === 201);
-  await item.locator('[data-testid="doc-upload-business_license-0"] input[type=file]').setInputFiles({ name: 'license.pdf', mimeType: 'application/pdf', buffer: scan });
+  const uploaded = page.waitForResponse(
+    (r) => r.url().endsWith('/merchant-api/v1/qualifications/files') && r.status() === 201,
+  );
+  await item
+    .locator('[data-testid="doc-upload-business_license-0"] input[type=file]')
+    .setInputFiles({ name: 'license.pdf', mimeType: 'application/pdf', buffer: scan });
   await uploaded;
-  const saved = page.waitForResponse((r) => r.url().endsWith('/merchant-api/v1/qualifications') && r.request().method() === 'POST');
+  const saved = page.waitForResponse(
+    (r) => r.url().endsWith('/merchant-api/v1/qualifications') && r.request().method() === 'POST',
+  );
   await page.locator('[data-testid="doc-save-business_license"]').click();
   expect((await saved).status()).toBe(201);
 }
@@ -92,7 +103,12 @@ async function switchLocale(page: Page, locale: 'zh-CN' | 'en'): Promise<void> {
   await page.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached' });
 }
 
-async function reviewerDecides(page: Page, tenantId: number, documentId: number, decide: (page: Page) => Promise<void>): Promise<void> {
+async function reviewerDecides(
+  page: Page,
+  tenantId: number,
+  documentId: number,
+  decide: (page: Page) => Promise<void>,
+): Promise<void> {
   // This test's shops are in a category of their own, so the queue filtered by it is short.
   await page.goto(`${site.baseUrl}/console/platform/qualification-reviews?categoryCode=travel&pageSize=100`);
   await page.locator(`[data-testid="review-open-${documentId}"]`).click();
@@ -140,7 +156,11 @@ describe('onboarding in the console', () => {
     await merchant.locator('[data-testid="onboarding-submit"]').click();
     await merchant.locator('[data-testid="doc-item-business_license"][data-status="pending"]').waitFor();
     await banner(merchant, 'in_review', '审核中');
-    const first = await site.platform.knex('qualification_documents').where({ tenant_id: tenant!.id }).orderBy('id', 'desc').first();
+    const first = await site.platform
+      .knex('qualification_documents')
+      .where({ tenant_id: tenant!.id })
+      .orderBy('id', 'desc')
+      .first();
 
     // 3. The reviewer rejects it with a reason.
     const reviewer = await newPage();
@@ -148,13 +168,21 @@ describe('onboarding in the console', () => {
     await input(reviewer, 'login-email').fill(DEMO.reviewer.email);
     await input(reviewer, 'login-password').fill(DEMO.reviewer.password);
     await reviewer.locator('[data-testid="login-submit"]').click();
-    await reviewer.waitForURL((url) => url.pathname.startsWith('/console/platform/') && !url.pathname.endsWith('/login'));
+    await reviewer.waitForURL(
+      (url) => url.pathname.startsWith('/console/platform/') && !url.pathname.endsWith('/login'),
+    );
     await reviewerDecides(reviewer, tenant!.id, first.id, async (page) => {
       // The PDF is not framed (a browser would run what it carries): the reviewer downloads the original.
-      const file = await site.platform.knex('qualification_files').where({ tenant_id: tenant!.id, document_id: first.id }).first();
+      const file = await site.platform
+        .knex('qualification_files')
+        .where({ tenant_id: tenant!.id, document_id: first.id })
+        .first();
       await page.locator(`[data-testid="review-file-pdf-${file.id}"]`).waitFor();
       expect(await page.locator('iframe').count()).toBe(0);
-      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-testid="review-file-open-${file.id}"]`).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(`[data-testid="review-file-open-${file.id}"]`).click(),
+      ]);
       expect(download.suggestedFilename()).toBe(`qualification-${file.id}.pdf`);
       expect(Buffer.compare(await streamBytes(await download.createReadStream()), scan)).toBe(0);
       await page.locator('[data-testid="review-reason-unreadable"]').click();
@@ -165,13 +193,20 @@ describe('onboarding in the console', () => {
     // 4. The merchant sees exactly what to fix and uploads again.
     await merchant.reload();
     await merchant.locator('[data-testid="doc-item-business_license"][data-status="rejected"]').waitFor();
-    await merchant.locator('[data-testid="doc-reject-reason-business_license"]').filter({ hasText: '公章模糊' }).waitFor();
+    await merchant
+      .locator('[data-testid="doc-reject-reason-business_license"]')
+      .filter({ hasText: '公章模糊' })
+      .waitFor();
     await banner(merchant, 'changes_requested', '资料需要修改');
     // The bell says it in the console's language, from the notification's code: the reason in the
     // console's words (图片不清晰, where the email said 图片不清晰，无法辨认), the reviewer's note as typed.
-    expect(await bellBody(merchant, '营业执照未通过审核')).toBe('原因：图片不清晰（公章模糊，请重新拍摄）。请修改后重新上传。');
+    expect(await bellBody(merchant, '营业执照未通过审核')).toBe(
+      '原因：图片不清晰（公章模糊，请重新拍摄）。请修改后重新上传。',
+    );
     await switchLocale(merchant, 'en');
-    expect(await bellBody(merchant, 'Business license not approved')).toBe('Reason: Unreadable image (公章模糊，请重新拍摄). Please correct it and upload it again.');
+    expect(await bellBody(merchant, 'Business license not approved')).toBe(
+      'Reason: Unreadable image (公章模糊，请重新拍摄). Please correct it and upload it again.',
+    );
     await switchLocale(merchant, 'zh-CN');
     await uploadLicense(merchant, await pdf(2));
     // The new version went straight to review, and every part of the page says so.
@@ -179,8 +214,14 @@ describe('onboarding in the console', () => {
     await merchant.locator('[data-testid="doc-item-business_license"][data-status="pending"]').waitFor();
     await banner(merchant, 'in_review', '审核中');
     expect(await merchant.locator('[data-testid="onboarding-submit"]').isDisabled()).toBe(true);
-    expect(await merchant.locator('[data-testid="onboarding-submit-hint"]').innerText()).toBe('资料已在审核中，无需再次提交。');
-    const second = await site.platform.knex('qualification_documents').where({ tenant_id: tenant!.id }).orderBy('id', 'desc').first();
+    expect(await merchant.locator('[data-testid="onboarding-submit-hint"]').innerText()).toBe(
+      '资料已在审核中，无需再次提交。',
+    );
+    const second = await site.platform
+      .knex('qualification_documents')
+      .where({ tenant_id: tenant!.id })
+      .orderBy('id', 'desc')
+      .first();
     expect(second.id).not.toBe(first.id);
 
     // 5. The reviewer approves; the shop is active.

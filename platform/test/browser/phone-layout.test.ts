@@ -27,11 +27,15 @@ declare global {
  * `securitypolicyviolation` events of every frame (an init script runs in frames too), and what the
  * browser logs to the console about a policy.
  */
-async function watchCsp(context: BrowserContext): Promise<{ reported: (page: Page) => Promise<string[]>; logged: string[] }> {
+async function watchCsp(
+  context: BrowserContext,
+): Promise<{ reported: (page: Page) => Promise<string[]>; logged: string[] }> {
   await context.addInitScript(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
-      window.__cspViolations!.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+      window.__cspViolations!.push(
+        `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`,
+      );
     });
   });
   const logged: string[] = [];
@@ -50,20 +54,23 @@ describe('the h5 shop on a phone', () => {
   it.each([
     ['the shop', ''],
     ['the preview page', '?preview=1'],
-  ])('lays %s out at the device width, and the page breaks no rule of its Content-Security-Policy', async (_what, search) => {
-    const context = await browser.newContext({ locale: 'zh-CN', ...PHONE });
-    const csp = await watchCsp(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${site.baseUrl}/s/${DEMO.tenant.slug}/${search}`);
-    await page.locator('[data-testid=shop-name]').filter({ hasText: DEMO.tenant.name }).waitFor();
+  ])(
+    'lays %s out at the device width, and the page breaks no rule of its Content-Security-Policy',
+    async (_what, search) => {
+      const context = await browser.newContext({ locale: 'zh-CN', ...PHONE });
+      const csp = await watchCsp(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${site.baseUrl}/s/${DEMO.tenant.slug}/${search}`);
+      await page.locator('[data-testid=shop-name]').filter({ hasText: DEMO.tenant.name }).waitFor();
 
-    expect(await page.evaluate(() => window.innerWidth)).toBe(390);
-    expect(await page.evaluate(() => document.documentElement.clientWidth)).toBe(390);
-    expect(await csp.reported(page)).toEqual([]);
-    expect(csp.logged).toEqual([]);
-    await context.close();
-  });
+      expect(await page.evaluate(() => window.innerWidth)).toBe(390);
+      expect(await page.evaluate(() => document.documentElement.clientWidth)).toBe(390);
+      expect(await csp.reported(page)).toEqual([]);
+      expect(csp.logged).toEqual([]);
+      await context.close();
+    },
+  );
 
   it('the console’s appearance preview frames the shop at the frame’s width, breaking no rule of the policy', async () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 1000 } });
@@ -72,8 +79,14 @@ describe('the h5 shop on a phone', () => {
     page.setDefaultTimeout(20_000);
     await page.goto(`${site.baseUrl}/console/miniapp/appearance`);
     await page.waitForURL(/\/console\/login/);
-    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(DEMO.owner.email);
-    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(DEMO.owner.password);
+    await page
+      .locator('[data-testid=login-email] input, input[data-testid=login-email]')
+      .first()
+      .fill(DEMO.owner.email);
+    await page
+      .locator('[data-testid=login-password] input, input[data-testid=login-password]')
+      .first()
+      .fill(DEMO.owner.password);
     await page.locator('[data-testid=login-submit]').click();
 
     const preview = page.frameLocator('[data-testid=appearance-preview]');
@@ -83,7 +96,9 @@ describe('the h5 shop on a phone', () => {
     expect(await csp.reported(page)).toEqual([]);
     expect(csp.logged).toEqual([]);
     expect(await framed.evaluate(() => window.innerWidth)).toBe(375);
-    expect(await framed.evaluate(() => document.querySelector('meta[name=viewport]')?.getAttribute('content') ?? null)).toMatch(/width=device-width/);
+    expect(
+      await framed.evaluate(() => document.querySelector('meta[name=viewport]')?.getAttribute('content') ?? null),
+    ).toMatch(/width=device-width/);
     await context.close();
   });
 });

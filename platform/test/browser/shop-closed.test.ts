@@ -15,7 +15,13 @@ afterAll(async () => {
 });
 
 async function phone(locale = 'zh-CN'): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    locale,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 3,
+    isMobile: true,
+    hasTouch: true,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   return page;
@@ -62,19 +68,33 @@ describe('a shop shoppers cannot use, on h5', () => {
   });
 
   it('the merchant of a shop pending review sees it in the appearance editor’s preview', async () => {
-    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 1000 } })).newPage();
+    const page = await (
+      await browser.newContext({ locale: 'zh-CN', viewport: { width: 1500, height: 1000 } })
+    ).newPage();
     page.setDefaultTimeout(20_000);
     await page.goto(`${site.baseUrl}/console/miniapp/appearance`);
     await page.waitForURL(/\/console\/login/);
-    await page.locator('[data-testid=login-email] input, input[data-testid=login-email]').first().fill(DEMO.pending.owner.email);
-    await page.locator('[data-testid=login-password] input, input[data-testid=login-password]').first().fill(DEMO.pending.owner.password);
+    await page
+      .locator('[data-testid=login-email] input, input[data-testid=login-email]')
+      .first()
+      .fill(DEMO.pending.owner.email);
+    await page
+      .locator('[data-testid=login-password] input, input[data-testid=login-password]')
+      .first()
+      .fill(DEMO.pending.owner.password);
     await page.locator('[data-testid=login-submit]').click();
 
     const preview = page.frameLocator('[data-testid=appearance-preview]');
-    await preview.locator('[data-preview="true"] [data-testid=shop-name]').filter({ hasText: DEMO.pending.tenant.name }).waitFor();
+    await preview
+      .locator('[data-preview="true"] [data-testid=shop-name]')
+      .filter({ hasText: DEMO.pending.tenant.name })
+      .waitFor();
     await preview.locator('[data-testid=shop-status]').filter({ hasText: '审核' }).waitFor();
     // A draft still reaches it live.
-    await page.locator('[data-testid=appearance-notice] input, [data-testid=appearance-notice] textarea').first().fill('即将开业');
+    await page
+      .locator('[data-testid=appearance-notice] input, [data-testid=appearance-notice] textarea')
+      .first()
+      .fill('即将开业');
     await preview.locator('[data-testid=home-notice]').filter({ hasText: '即将开业' }).waitFor();
   });
 });

@@ -69,17 +69,26 @@ describe('the demo shop on an English phone (h5)', () => {
     page.setDefaultTimeout(20_000);
     const merchant = watchMerchantContent(page);
     const tenantId = (await site.platform.services.tenants.findBySlug(DEMO.tenant.slug))!.id;
-    const earphones = Number((await site.platform.knex('products').where({ tenant_id: tenantId, title: '无线蓝牙耳机 降噪版' }).first()).id);
+    const earphones = Number(
+      (await site.platform.knex('products').where({ tenant_id: tenantId, title: '无线蓝牙耳机 降噪版' }).first()).id,
+    );
 
     await page.goto(`${site.baseUrl}/s/${DEMO.tenant.slug}/`);
     await page.locator('[data-testid=shop-name]').filter({ hasText: DEMO.tenant.name }).waitFor();
     await page.locator('[data-testid="home-list-new"]').waitFor();
     // pages.json's tab bar through uni-app's i18n (%tabBar.home% …), and the tab bar the shopper sees.
-    expect(await page.evaluate(() => window.__uniConfig.tabBar.list.map((item) => item.text))).toEqual(['Home', 'Category', 'Cart', 'Me']);
+    expect(await page.evaluate(() => window.__uniConfig.tabBar.list.map((item) => item.text))).toEqual([
+      'Home',
+      'Category',
+      'Cart',
+      'Me',
+    ]);
     await page.locator('.uni-tabbar__label').filter({ hasText: 'Cart' }).waitFor();
     expect(await page.locator('.uni-tabbar__label').allInnerTexts()).toEqual(['Home', 'Category', 'Cart', 'Me']);
     await page.locator('[data-testid=home-search]').filter({ hasText: 'Search this shop' }).waitFor();
-    expect(await page.locator('[data-testid=home-list-new] .product-card-sales').first().innerText()).toMatch(/^\d+ sold$/);
+    expect(await page.locator('[data-testid=home-list-new] .product-card-sales').first().innerText()).toMatch(
+      /^\d+ sold$/,
+    );
     expect(await chineseOfTheShop(page, merchant)).toEqual([]);
 
     await page.locator(`[data-testid="product-card-${earphones}"]`).first().click();
@@ -96,7 +105,10 @@ describe('the demo shop on an English phone (h5)', () => {
     await page.locator('[data-testid="sku-sheet"]').getByText('Quantity', { exact: true }).waitFor();
     await page.locator('[data-testid="sku-value-0-白"]').click();
     await page.locator('[data-testid="sku-value-1-Pro"]').click();
-    await page.locator('[data-testid="sku-stock-state"]').filter({ hasText: /^(In stock|Few left)$/ }).waitFor();
+    await page
+      .locator('[data-testid="sku-stock-state"]')
+      .filter({ hasText: /^(In stock|Few left)$/ })
+      .waitFor();
     await page.locator('[data-testid="sku-price"]').filter({ hasText: '¥229.00' }).waitFor();
     expect(await chineseOfTheShop(page, merchant)).toEqual([]);
     await context.close();

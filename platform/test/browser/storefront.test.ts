@@ -16,14 +16,21 @@ afterAll(async () => {
 });
 
 async function phone(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    locale: 'zh-CN',
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   return page;
 }
 
-const productId = async (title: string) => Number((await site.platform.knex('products').where({ tenant_id: tenantId, title }).first()).id);
-const categoryId = async (name: string) => Number((await site.platform.knex('categories').where({ tenant_id: tenantId, name }).first()).id);
+const productId = async (title: string) =>
+  Number((await site.platform.knex('products').where({ tenant_id: tenantId, title }).first()).id);
+const categoryId = async (name: string) =>
+  Number((await site.platform.knex('categories').where({ tenant_id: tenantId, name }).first()).id);
 
 describe('the demo shop on h5', () => {
   it('a shopper browses the home page and opens a product with its SKU picker', async () => {
@@ -37,7 +44,10 @@ describe('the demo shop on h5', () => {
     await page.locator('[data-testid="sku-open"]').click();
     await page.locator('[data-testid="sku-value-0-白"]').click();
     await page.locator('[data-testid="sku-value-1-Pro"]').click();
-    await page.locator('[data-testid="sku-stock-state"]').filter({ hasText: /有货|库存紧张/ }).waitFor();
+    await page
+      .locator('[data-testid="sku-stock-state"]')
+      .filter({ hasText: /有货|库存紧张/ })
+      .waitFor();
     await page.locator('[data-testid="sku-price"]').filter({ hasText: '229.00' }).waitFor();
   });
 

@@ -173,8 +173,11 @@ export class FakeAlipay {
 
   /** The trade with this out_trade_no (of this app when several apps used the number). */
   trade(outTradeNo: string, appId?: string): AlipayTrade {
-    const hits = [...this.tradeBook.values()].filter((t) => t.outTradeNo === outTradeNo && (!appId || t.appId === appId));
-    if (hits.length === 0) throw new Error(`no Alipay trade ${outTradeNo} (a wap/page pay trade exists once its pay URL was opened)`);
+    const hits = [...this.tradeBook.values()].filter(
+      (t) => t.outTradeNo === outTradeNo && (!appId || t.appId === appId),
+    );
+    if (hits.length === 0)
+      throw new Error(`no Alipay trade ${outTradeNo} (a wap/page pay trade exists once its pay URL was opened)`);
     if (hits.length > 1) throw new Error(`several apps used out_trade_no ${outTradeNo}: name the app id`);
     return hits[0]!;
   }
@@ -284,10 +287,19 @@ export class FakeAlipay {
     const httpMethod = req.method ?? 'GET';
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
     const contentType = req.headers['content-type'] ?? '';
-    if (httpMethod === 'POST' && raw && (contentType.startsWith('application/x-www-form-urlencoded') || contentType === '')) {
+    if (
+      httpMethod === 'POST' &&
+      raw &&
+      (contentType.startsWith('application/x-www-form-urlencoded') || contentType === '')
+    ) {
       for (const [k, v] of new URLSearchParams(raw)) params[k] = v;
     }
-    const call: AlipayCall = { httpMethod, path: url.pathname, params, ...(params.method ? { method: params.method } : {}) };
+    const call: AlipayCall = {
+      httpMethod,
+      path: url.pathname,
+      params,
+      ...(params.method ? { method: params.method } : {}),
+    };
     this.calls.push(call);
 
     if (url.pathname === '/__pay' && httpMethod === 'POST') return this.confirm(params, res);
@@ -333,13 +345,17 @@ export class FakeAlipay {
     if (!p.sign) return { code: '40001', sub_code: 'isv.missing-signature', sub_msg: '缺少签名参数' };
     if (!p.timestamp) return { code: '40001', sub_code: 'isv.missing-timestamp', sub_msg: '缺少时间戳参数' };
     if (!p.version) return { code: '40001', sub_code: 'isv.missing-version', sub_msg: '缺少版本参数' };
-    if (!TIMESTAMP.test(p.timestamp)) return { code: '40002', sub_code: 'isv.invalid-timestamp', sub_msg: '非法的时间戳参数' };
+    if (!TIMESTAMP.test(p.timestamp))
+      return { code: '40002', sub_code: 'isv.invalid-timestamp', sub_msg: '非法的时间戳参数' };
     if (p.version !== '1.0') return { code: '40002', sub_code: 'isv.invalid-version', sub_msg: '非法的版本参数' };
-    if (p.charset && !/^utf-8$/i.test(p.charset)) return { code: '40002', sub_code: 'isv.invalid-charset', sub_msg: '字符集错误' };
-    if (p.format && p.format.toUpperCase() !== 'JSON') return { code: '40002', sub_code: 'isv.invalid-format', sub_msg: '无效的数据格式' };
+    if (p.charset && !/^utf-8$/i.test(p.charset))
+      return { code: '40002', sub_code: 'isv.invalid-charset', sub_msg: '字符集错误' };
+    if (p.format && p.format.toUpperCase() !== 'JSON')
+      return { code: '40002', sub_code: 'isv.invalid-format', sub_msg: '无效的数据格式' };
     const app = this.apps.get(p.app_id);
     if (!app) return { code: '40002', sub_code: 'isv.invalid-app-id', sub_msg: '无效的AppID参数' };
-    if (p.sign_type !== 'RSA2') return { code: '40002', sub_code: 'isv.invalid-signature-type', sub_msg: '无效签名类型' };
+    if (p.sign_type !== 'RSA2')
+      return { code: '40002', sub_code: 'isv.invalid-signature-type', sub_msg: '无效签名类型' };
     const content = signContent(p, ['sign']);
     if (!verifyRsa(content, p.sign, app.publicKeyPem)) {
       return {
@@ -348,7 +364,8 @@ export class FakeAlipay {
         sub_msg: `验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配，网关生成的验签字符串为：${content.replace(/&/g, '&amp;')}`,
       };
     }
-    if (!KNOWN_METHODS.has(p.method)) return { code: '40002', sub_code: 'isv.invalid-method', sub_msg: '不存在的方法名' };
+    if (!KNOWN_METHODS.has(p.method))
+      return { code: '40002', sub_code: 'isv.invalid-method', sub_msg: '不存在的方法名' };
     return undefined;
   }
 
@@ -370,9 +387,16 @@ export class FakeAlipay {
   private find(appId: string, biz: Node): AlipayTrade | Node {
     const outTradeNo = str(biz.out_trade_no);
     const tradeNo = str(biz.trade_no);
-    if (!outTradeNo && !tradeNo) return refused({ code: '40004', sub_code: 'ACQ.INVALID_PARAMETER', sub_msg: '参数无效：out_trade_no和trade_no不能同时为空' });
+    if (!outTradeNo && !tradeNo)
+      return refused({
+        code: '40004',
+        sub_code: 'ACQ.INVALID_PARAMETER',
+        sub_msg: '参数无效：out_trade_no和trade_no不能同时为空',
+      });
     const t = tradeNo
-      ? [...this.tradeBook.values()].find((x) => x.appId === appId && x.tradeNo === tradeNo && (!outTradeNo || x.outTradeNo === outTradeNo))
+      ? [...this.tradeBook.values()].find(
+          (x) => x.appId === appId && x.tradeNo === tradeNo && (!outTradeNo || x.outTradeNo === outTradeNo),
+        )
       : this.tradeBook.get(`${appId}:${outTradeNo}`);
     return t ?? refused({ code: '40004', sub_code: 'ACQ.TRADE_NOT_EXIST', sub_msg: '交易不存在' });
   }
@@ -381,7 +405,14 @@ export class FakeAlipay {
     const t = this.find(appId, biz);
     if (!isTrade(t)) {
       if (t.sub_code !== 'ACQ.TRADE_NOT_EXIST') return t;
-      return { ...t, buyer_pay_amount: '0.00', invoice_amount: '0.00', out_trade_no: str(biz.out_trade_no) ?? '', point_amount: '0.00', receipt_amount: '0.00' };
+      return {
+        ...t,
+        buyer_pay_amount: '0.00',
+        invoice_amount: '0.00',
+        out_trade_no: str(biz.out_trade_no) ?? '',
+        point_amount: '0.00',
+        receipt_amount: '0.00',
+      };
     }
     const paid = t.status !== 'WAIT_BUYER_PAY' && t.gmtPayment !== undefined;
     const received = paid ? t.totalAmount : '0.00';
@@ -413,29 +444,59 @@ export class FakeAlipay {
     const amount = cents(amountText);
     const outRequestNo = str(biz.out_request_no) ?? t.outTradeNo;
     const reason = str(biz.refund_reason);
-    const base = { buyer_logon_id: t.buyerLogonId, buyer_user_id: t.buyerId, out_trade_no: t.outTradeNo, trade_no: t.tradeNo };
+    const base = {
+      buyer_logon_id: t.buyerLogonId,
+      buyer_user_id: t.buyerId,
+      out_trade_no: t.outTradeNo,
+      trade_no: t.tradeNo,
+    };
     const previous = t.refunds.get(outRequestNo);
     if (previous) {
       if (previous.amount !== amount) {
-        return refused({ code: '40004', sub_code: 'ACQ.INVALID_PARAMETER', sub_msg: '参数无效：同一退款请求号的退款金额与原请求不一致' });
+        return refused({
+          code: '40004',
+          sub_code: 'ACQ.INVALID_PARAMETER',
+          sub_msg: '参数无效：同一退款请求号的退款金额与原请求不一致',
+        });
       }
-      return { code: '10000', msg: 'Success', ...base, fund_change: 'N', gmt_refund_pay: previous.gmtRefundPay, refund_fee: yuan(t.refunded), send_back_fee: '0.00' };
+      return {
+        code: '10000',
+        msg: 'Success',
+        ...base,
+        fund_change: 'N',
+        gmt_refund_pay: previous.gmtRefundPay,
+        refund_fee: yuan(t.refunded),
+        send_back_fee: '0.00',
+      };
     }
-    if (t.status === 'WAIT_BUYER_PAY') return refused({ code: '40004', sub_code: 'ACQ.TRADE_STATUS_ERROR', sub_msg: '交易状态不合法' });
-    if (t.status === 'TRADE_CLOSED') return refused({ code: '40004', sub_code: 'ACQ.TRADE_HAS_CLOSE', sub_msg: '交易已经关闭' });
-    if (t.status === 'TRADE_FINISHED') return refused({ code: '40004', sub_code: 'ACQ.TRADE_HAS_FINISHED', sub_msg: '交易已完结' });
-    if (amount > t.total - t.refunded) return refused({ code: '40004', sub_code: 'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', sub_msg: '退款金额超限' });
+    if (t.status === 'WAIT_BUYER_PAY')
+      return refused({ code: '40004', sub_code: 'ACQ.TRADE_STATUS_ERROR', sub_msg: '交易状态不合法' });
+    if (t.status === 'TRADE_CLOSED')
+      return refused({ code: '40004', sub_code: 'ACQ.TRADE_HAS_CLOSE', sub_msg: '交易已经关闭' });
+    if (t.status === 'TRADE_FINISHED')
+      return refused({ code: '40004', sub_code: 'ACQ.TRADE_HAS_FINISHED', sub_msg: '交易已完结' });
+    if (amount > t.total - t.refunded)
+      return refused({ code: '40004', sub_code: 'ACQ.REFUND_AMT_NOT_EQUAL_TOTAL', sub_msg: '退款金额超限' });
     const gmtRefundPay = alipayTime(this.now());
     t.refunds.set(outRequestNo, { outRequestNo, amount, ...(reason ? { reason } : {}), gmtRefundPay });
     t.refunded += amount;
     // A trade refunded in full is closed.
     if (t.refunded === t.total) t.status = 'TRADE_CLOSED';
-    return { code: '10000', msg: 'Success', ...base, fund_change: 'Y', gmt_refund_pay: gmtRefundPay, refund_fee: yuan(t.refunded), send_back_fee: yuan(amount) };
+    return {
+      code: '10000',
+      msg: 'Success',
+      ...base,
+      fund_change: 'Y',
+      gmt_refund_pay: gmtRefundPay,
+      refund_fee: yuan(t.refunded),
+      send_back_fee: yuan(amount),
+    };
   }
 
   private refundQuery(appId: string, biz: Node): Node {
     const outRequestNo = str(biz.out_request_no);
-    if (!outRequestNo) return refused({ code: '40004', sub_code: 'ACQ.INVALID_PARAMETER', sub_msg: '参数无效：out_request_no不能为空' });
+    if (!outRequestNo)
+      return refused({ code: '40004', sub_code: 'ACQ.INVALID_PARAMETER', sub_msg: '参数无效：out_request_no不能为空' });
     const t = this.find(appId, biz);
     if (!isTrade(t)) return t;
     const r = t.refunds.get(outRequestNo);
@@ -457,7 +518,11 @@ export class FakeAlipay {
   private closeTrade(appId: string, biz: Node): Node {
     const t = this.find(appId, biz);
     if (!isTrade(t)) return t;
-    if (t.status === 'TRADE_SUCCESS' || t.status === 'TRADE_FINISHED' || (t.status === 'TRADE_CLOSED' && t.refunded > 0)) {
+    if (
+      t.status === 'TRADE_SUCCESS' ||
+      t.status === 'TRADE_FINISHED' ||
+      (t.status === 'TRADE_CLOSED' && t.refunded > 0)
+    ) {
       return refused({ code: '40004', sub_code: 'ACQ.TRADE_STATUS_ERROR', sub_msg: '交易状态不合法' });
     }
     t.status = 'TRADE_CLOSED';
@@ -473,19 +538,22 @@ export class FakeAlipay {
     const rawAmount = biz.total_amount;
     const totalAmount = typeof rawAmount === 'number' ? String(rawAmount) : str(rawAmount);
     const productCode = str(biz.product_code);
-    const bad = (sub_code: string, sub_msg: string): void => html(res, 200, errorPage({ code: '40004', sub_code, sub_msg }));
+    const bad = (sub_code: string, sub_msg: string): void =>
+      html(res, 200, errorPage({ code: '40004', sub_code, sub_msg }));
     if (!outTradeNo || outTradeNo.length > 64) return bad('ACQ.INVALID_PARAMETER', '参数无效：out_trade_no');
     if (!subject || subject.length > 256) return bad('ACQ.INVALID_PARAMETER', '参数无效：subject');
     if (!totalAmount || !AMOUNT.test(totalAmount) || cents(totalAmount) <= 0 || cents(totalAmount) > 10_000_000_000) {
       return bad('ACQ.INVALID_PARAMETER', '参数无效：total_amount');
     }
     const expectedProduct = method === 'alipay.trade.wap.pay' ? 'QUICK_WAP_WAY' : 'FAST_INSTANT_TRADE_PAY';
-    if (productCode !== undefined && productCode !== expectedProduct) return bad('ACQ.PRODUCT_CODE_ERROR', `产品码错误，应为${expectedProduct}`);
+    if (productCode !== undefined && productCode !== expectedProduct)
+      return bad('ACQ.PRODUCT_CODE_ERROR', `产品码错误，应为${expectedProduct}`);
     const total = cents(totalAmount);
     const key = `${app.appId}:${outTradeNo}`;
     let t = this.tradeBook.get(key);
     if (t) {
-      if (t.status === 'TRADE_SUCCESS' || t.status === 'TRADE_FINISHED') return bad('ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
+      if (t.status === 'TRADE_SUCCESS' || t.status === 'TRADE_FINISHED')
+        return bad('ACQ.TRADE_HAS_SUCCESS', '交易已被支付');
       if (t.status === 'TRADE_CLOSED') return bad('ACQ.TRADE_HAS_CLOSE', '交易已经关闭');
       if (t.total !== total || t.subject !== subject) return bad('ACQ.CONTEXT_INCONSISTENT', '交易信息被篡改');
       if (params.notify_url) t.notifyUrl = params.notify_url;
@@ -527,7 +595,8 @@ export class FakeAlipay {
   private async confirm(params: Record<string, string>, res: http.ServerResponse): Promise<void> {
     const t = this.tradeBook.get(`${params.app_id ?? ''}:${params.out_trade_no ?? ''}`);
     if (!t) return html(res, 404, errorPage({ code: '40004', sub_code: 'ACQ.TRADE_NOT_EXIST', sub_msg: '交易不存在' }));
-    if (t.status === 'TRADE_CLOSED') return html(res, 200, errorPage({ code: '40004', sub_code: 'ACQ.TRADE_HAS_CLOSE', sub_msg: '交易已经关闭' }));
+    if (t.status === 'TRADE_CLOSED')
+      return html(res, 200, errorPage({ code: '40004', sub_code: 'ACQ.TRADE_HAS_CLOSE', sub_msg: '交易已经关闭' }));
     if (t.status === 'WAIT_BUYER_PAY') {
       this.pay(t.outTradeNo, { appId: t.appId });
       if (t.notifyUrl) {
@@ -657,5 +726,7 @@ function errorPage(r: Refusal): string {
 function html(res: http.ServerResponse, status: number, content: string): void {
   res.statusCode = status;
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>支付宝</title></head><body>${content}</body></html>`);
+  res.end(
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>支付宝</title></head><body>${content}</body></html>`,
+  );
 }

@@ -94,21 +94,50 @@ export class FakeWechatCi {
           errCode: 0,
           errMsg: 'ok',
           data: {
-            platform: false, appType: 0, isSandbox: false, released: true,
-            setting: { MaxCodeSize: 2, MaxSubpackageSubCodeSize: 2, MaxSubpackageFullCodeSize: 20, NavigateMiniprogramLimit: 10, MaxSubPackageLimit: 100, MinTabbarCount: 2, MaxTabbarCount: 5, MaxCustomTabbarCount: 10, MaxTabbarIconSize: 40 },
+            platform: false,
+            appType: 0,
+            isSandbox: false,
+            released: true,
+            setting: {
+              MaxCodeSize: 2,
+              MaxSubpackageSubCodeSize: 2,
+              MaxSubpackageFullCodeSize: 20,
+              NavigateMiniprogramLimit: 10,
+              MaxSubPackageLimit: 100,
+              MinTabbarCount: 2,
+              MaxTabbarCount: 5,
+              MaxCustomTabbarCount: 10,
+              MaxTabbarIconSize: 40,
+            },
           },
         };
       }
       case '/wxa/ci/getwhiteextlist':
-        return { errCode: 0, errMsg: 'ok', data: { miniProgram: ['.wxml', '.wxss', '.wxs', '.png', '.jpg', '.jpeg', '.gif', '.svg', '.js', '.json', '.webp'] } };
+        return {
+          errCode: 0,
+          errMsg: 'ok',
+          data: {
+            miniProgram: ['.wxml', '.wxss', '.wxs', '.png', '.jpg', '.jpeg', '.gif', '.svg', '.js', '.json', '.webp'],
+          },
+        };
       case '/wxa/ci/upload': {
         const files = unpack(gunzipSync(body));
         const signed = files.get('/ci.signature');
         if (!signed) return { errCode: -10003, errMsg: 'signature missing' };
-        const refused = this.check(query.appid ?? '', (JSON.parse(signed.toString('utf8')) as { signature: string }).signature, ip);
+        const refused = this.check(
+          query.appid ?? '',
+          (JSON.parse(signed.toString('utf8')) as { signature: string }).signature,
+          ip,
+        );
         if (refused) return refused;
         files.delete('/ci.signature');
-        this.uploads.push({ appid: query.appid!, version: query.version ?? '', desc: query.desc ?? '', robot: query.robot ?? '1', files });
+        this.uploads.push({
+          appid: query.appid!,
+          version: query.version ?? '',
+          desc: query.desc ?? '',
+          robot: query.robot ?? '1',
+          files,
+        });
         return { errCode: 0, errMsg: 'ok', body: { str_uint64version: String(this.uploads.length) } };
       }
       default:
@@ -121,14 +150,19 @@ export class FakeWechatCi {
     const allowed = this.allowedIps.get(appid);
     const address = ip.replace(/^::ffff:/, '');
     if (allowed && !allowed.includes(address)) {
-      return { errCode: -10008, errMsg: `invalid ip: ${address}, reference: https://developers.weixin.qq.com/miniprogram/dev/devtools/ci.html` };
+      return {
+        errCode: -10008,
+        errMsg: `invalid ip: ${address}, reference: https://developers.weixin.qq.com/miniprogram/dev/devtools/ci.html`,
+      };
     }
     const key = this.keys.get(appid);
     const expected = this.randoms.get(appid);
     this.randoms.delete(appid);
     if (!key || !expected) return { errCode: -10003, errMsg: 'invalid signature' };
     try {
-      const opened = JSON.parse(publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(signature, 'base64')).toString('utf8')) as { appid?: string; rand_str?: string };
+      const opened = JSON.parse(
+        publicDecrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(signature, 'base64')).toString('utf8'),
+      ) as { appid?: string; rand_str?: string };
       if (opened.appid === appid && opened.rand_str === expected) return null;
     } catch {
       // falls through: a signature made with another key does not open

@@ -8,8 +8,23 @@ interface MiniProgram {
   domains?: Record<string, unknown>;
   privacy?: Record<string, unknown>;
   /** The trial (体验) version from the last commit, and when WeChat's privacy scan of it finishes. */
-  exp?: { templateId: number; extJson: Record<string, unknown>; userVersion: string; userDesc: string; scanDoneAt: number };
-  audit?: { auditid: number; status: number; reason: string; screenshot: string; userVersion: string; userDesc: string; submittedAt: number; body: Record<string, unknown> };
+  exp?: {
+    templateId: number;
+    extJson: Record<string, unknown>;
+    userVersion: string;
+    userDesc: string;
+    scanDoneAt: number;
+  };
+  audit?: {
+    auditid: number;
+    status: number;
+    reason: string;
+    screenshot: string;
+    userVersion: string;
+    userDesc: string;
+    submittedAt: number;
+    body: Record<string, unknown>;
+  };
   release?: { version: string; desc: string };
   previousRelease?: { version: string; desc: string };
   grayPercentage?: number;
@@ -38,7 +53,10 @@ export class FakeWechatServer {
   private readonly authorizerTokens = new Map<string, string>();
   /** Pre-auth codes issued, and the auth codes a merchant's confirmation on WeChat's page produced. */
   private readonly preAuthCodes = new Set<string>();
-  private readonly authCodes = new Map<string, { appid: string; refreshToken: string; funcInfo: number[]; used: boolean }>();
+  private readonly authCodes = new Map<
+    string,
+    { appid: string; refreshToken: string; funcInfo: number[]; used: boolean }
+  >();
   /** Shipping reports taken by /wxa/sec/order/upload_shipping_info, by authorizer appid. */
   readonly shippingUploads: Array<{ appid: string; body: Record<string, unknown> }> = [];
   private component?: { appid: string; secret: string; ticket: string };
@@ -53,7 +71,14 @@ export class FakeWechatServer {
     { first_class: '商家自营', second_class: '食品', first_id: 304, second_id: 321 },
   ];
   /** The pages /wxa/get_page reports for committed code. */
-  pages = ['pages/index/index', 'pages/category/index', 'pages/cart/index', 'pages/user/index', 'pages/product/detail', 'pages/order/list'];
+  pages = [
+    'pages/index/index',
+    'pages/category/index',
+    'pages/cart/index',
+    'pages/user/index',
+    'pages/product/detail',
+    'pages/order/list',
+  ];
   /** How long WeChat's privacy scan of a commit runs (submit_audit answers 61039 until then). */
   privacyScanMs = 0;
   /** The platform's audit quota this month. */
@@ -99,8 +124,14 @@ export class FakeWechatServer {
    * encrypted (AES-256-CBC, PKCS#7 to 32 bytes, the component AppID appended) and signed (SHA-1 of the
    * sorted token, timestamp, nonce and ciphertext).
    */
-  componentPush(secrets: { token: string; aesKey: string; componentAppid: string }, fields: Record<string, string>, at = new Date()): { query: Record<string, string>; body: string } {
-    const inner = `<xml>${Object.entries(fields).map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`).join('')}</xml>`;
+  componentPush(
+    secrets: { token: string; aesKey: string; componentAppid: string },
+    fields: Record<string, string>,
+    at = new Date(),
+  ): { query: Record<string, string>; body: string } {
+    const inner = `<xml>${Object.entries(fields)
+      .map(([k, v]) => `<${k}><![CDATA[${v}]]></${k}>`)
+      .join('')}</xml>`;
     const key = Buffer.from(`${secrets.aesKey}=`, 'base64');
     const text = Buffer.from(inner);
     const len = Buffer.alloc(4);
@@ -109,11 +140,19 @@ export class FakeWechatServer {
     const pad = 32 - (plain.length % 32);
     const cipher = createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
     cipher.setAutoPadding(false);
-    const encrypted = Buffer.concat([cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
+    const encrypted = Buffer.concat([
+      cipher.update(Buffer.concat([plain, Buffer.alloc(pad, pad)])),
+      cipher.final(),
+    ]).toString('base64');
     const timestamp = String(Math.floor(at.getTime() / 1000));
     const nonce = String(randomBytes(4).readUInt32BE());
-    const msgSignature = createHash('sha1').update([secrets.token, timestamp, nonce, encrypted].sort().join('')).digest('hex');
-    return { query: { timestamp, nonce, msg_signature: msgSignature, encrypt_type: 'aes' }, body: `<xml><AppId><![CDATA[${secrets.componentAppid}]]></AppId><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>` };
+    const msgSignature = createHash('sha1')
+      .update([secrets.token, timestamp, nonce, encrypted].sort().join(''))
+      .digest('hex');
+    return {
+      query: { timestamp, nonce, msg_signature: msgSignature, encrypt_type: 'aes' },
+      body: `<xml><AppId><![CDATA[${secrets.componentAppid}]]></AppId><Encrypt><![CDATA[${encrypted}]]></Encrypt></xml>`,
+    };
   }
 
   /** The next `times` calls to `path` answer this WeChat error. */
@@ -141,7 +180,12 @@ export class FakeWechatServer {
   /** Code uploaded to the platform's development mini-program, in the draft box. */
   addTemplateDraft(userVersion: string, userDesc = ''): number {
     const draftId = this.drafts.length + 1;
-    this.drafts.push({ draft_id: draftId, user_version: userVersion, user_desc: userDesc, create_time: Math.floor(Date.now() / 1000) });
+    this.drafts.push({
+      draft_id: draftId,
+      user_version: userVersion,
+      user_desc: userDesc,
+      create_time: Math.floor(Date.now() / 1000),
+    });
     return draftId;
   }
 
@@ -149,18 +193,35 @@ export class FakeWechatServer {
   decideAudit(appid: string, decision: { status: 0 | 1 | 4; reason?: string; screenshot?: string }): void {
     const audit = this.miniPrograms.get(appid)?.audit;
     if (!audit) throw new Error(`no audit for ${appid}`);
-    Object.assign(audit, { status: decision.status, reason: decision.reason ?? '', screenshot: decision.screenshot ?? '' });
+    Object.assign(audit, {
+      status: decision.status,
+      reason: decision.reason ?? '',
+      screenshot: decision.screenshot ?? '',
+    });
   }
 
   /**
    * The audit-result push to the platform's message-and-event URL (encrypted and signed like every
    * third-party push). It names the mini-program only by its original id, and carries no audit id.
    */
-  auditEventPush(secrets: { token: string; aesKey: string; componentAppid: string }, appid: string, kind: 'success' | 'fail' | 'delay', detail: { reason?: string; screenshot?: string } = {}, at = new Date()): { query: Record<string, string>; body: string } {
+  auditEventPush(
+    secrets: { token: string; aesKey: string; componentAppid: string },
+    appid: string,
+    kind: 'success' | 'fail' | 'delay',
+    detail: { reason?: string; screenshot?: string } = {},
+    at = new Date(),
+  ): { query: Record<string, string>; body: string } {
     const time = String(Math.floor(at.getTime() / 1000));
-    const fields: Record<string, string> = { ToUserName: `gh_${appid.slice(2, 14)}`, FromUserName: 'o_wechat_audit', CreateTime: time, MsgType: 'event', Event: `weapp_audit_${kind}` };
+    const fields: Record<string, string> = {
+      ToUserName: `gh_${appid.slice(2, 14)}`,
+      FromUserName: 'o_wechat_audit',
+      CreateTime: time,
+      MsgType: 'event',
+      Event: `weapp_audit_${kind}`,
+    };
     if (kind === 'success') fields.SuccTime = time;
-    if (kind === 'fail') Object.assign(fields, { FailTime: time, Reason: detail.reason ?? '', ScreenShot: detail.screenshot ?? '' });
+    if (kind === 'fail')
+      Object.assign(fields, { FailTime: time, Reason: detail.reason ?? '', ScreenShot: detail.screenshot ?? '' });
     if (kind === 'delay') Object.assign(fields, { DelayTime: time, Reason: detail.reason ?? '' });
     return this.componentPush(secrets, fields, at);
   }
@@ -226,7 +287,12 @@ export class FakeWechatServer {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  private async route(path: string, q: Record<string, string>, body: Record<string, unknown> | undefined, raw: string): Promise<Answer> {
+  private async route(
+    path: string,
+    q: Record<string, string>,
+    body: Record<string, unknown> | undefined,
+    raw: string,
+  ): Promise<Answer> {
     if (path.startsWith('/wxa/') && path !== '/wxa/sec/order/upload_shipping_info') {
       const library = await this.templateLibrary(path, q, body);
       if (library) return library;
@@ -239,8 +305,15 @@ export class FakeWechatServer {
       if (!appid) return err(40001, 'invalid credential, access_token is invalid or not latest');
       const owner = body?.owner_setting as Record<string, unknown> | undefined;
       const list = body?.setting_list as Array<{ privacy_key?: string; privacy_text?: string }> | undefined;
-      if (body?.privacy_ver !== 2 || !owner || !owner.notice_method || !(owner.contact_phone || owner.contact_email || owner.contact_weixin || owner.contact_qq)) return err(86074, 'owner_setting is invalid');
-      if (!Array.isArray(list) || list.some((i) => !i.privacy_key || !i.privacy_text)) return err(86075, 'setting_list is invalid');
+      if (
+        body?.privacy_ver !== 2 ||
+        !owner ||
+        !owner.notice_method ||
+        !(owner.contact_phone || owner.contact_email || owner.contact_weixin || owner.contact_qq)
+      )
+        return err(86074, 'owner_setting is invalid');
+      if (!Array.isArray(list) || list.some((i) => !i.privacy_key || !i.privacy_text))
+        return err(86075, 'setting_list is invalid');
       this.mp(appid).privacy = body;
       return { errcode: 0, errmsg: 'ok' };
     }
@@ -254,7 +327,8 @@ export class FakeWechatServer {
       }
       case '/sns/component/jscode2session': {
         if (!this.component || q.component_appid !== this.component.appid) return err(40013, 'invalid component appid');
-        if (!this.componentTokens.has(q.component_access_token ?? '')) return err(40001, 'invalid credential, access_token is invalid or not latest');
+        if (!this.componentTokens.has(q.component_access_token ?? ''))
+          return err(40001, 'invalid credential, access_token is invalid or not latest');
         return this.spend(q.appid ?? '', q.js_code);
       }
       case '/cgi-bin/component/api_component_token': {
@@ -267,14 +341,16 @@ export class FakeWechatServer {
       }
       case '/cgi-bin/component/api_create_preauthcode': {
         if (!this.component || body?.component_appid !== this.component.appid) return err(40013, 'invalid appid');
-        if (!this.componentTokens.has(q.component_access_token ?? '')) return err(40001, 'invalid credential, access_token is invalid or not latest');
+        if (!this.componentTokens.has(q.component_access_token ?? ''))
+          return err(40001, 'invalid credential, access_token is invalid or not latest');
         const code = `preauthcode@@@${randomBytes(12).toString('hex')}`;
         this.preAuthCodes.add(code);
         return { pre_auth_code: code, expires_in: 1800 };
       }
       case '/cgi-bin/component/api_query_auth': {
         if (!this.component || body?.component_appid !== this.component.appid) return err(40013, 'invalid appid');
-        if (!this.componentTokens.has(q.component_access_token ?? '')) return err(40001, 'invalid credential, access_token is invalid or not latest');
+        if (!this.componentTokens.has(q.component_access_token ?? ''))
+          return err(40001, 'invalid credential, access_token is invalid or not latest');
         const grant = this.authCodes.get(String(body.authorization_code ?? ''));
         if (!grant || grant.used) return err(61010, 'code is expired');
         grant.used = true;
@@ -292,7 +368,8 @@ export class FakeWechatServer {
       }
       case '/cgi-bin/component/api_authorizer_token': {
         if (!this.component || body?.component_appid !== this.component.appid) return err(40013, 'invalid appid');
-        if (!this.componentTokens.has(q.component_access_token ?? '')) return err(40001, 'invalid credential, access_token is invalid or not latest');
+        if (!this.componentTokens.has(q.component_access_token ?? ''))
+          return err(40001, 'invalid credential, access_token is invalid or not latest');
         const appid = String(body.authorizer_appid ?? '');
         const current = this.authorizers.get(appid);
         if (current === undefined) return err(61003, 'component is not authorized by this account');
@@ -305,14 +382,27 @@ export class FakeWechatServer {
         const appid = this.authorizerTokens.get(q.access_token ?? '');
         if (!appid) return err(40001, 'invalid credential, access_token is invalid or not latest');
         const key = body?.order_key as { order_number_type?: number; transaction_id?: string } | undefined;
-        const list = body?.shipping_list as Array<{ tracking_no?: string; express_company?: string; item_desc?: string }> | undefined;
+        const list = body?.shipping_list as
+          Array<{ tracking_no?: string; express_company?: string; item_desc?: string }> | undefined;
         const payer = body?.payer as { openid?: string } | undefined;
         if (!key || key.order_number_type !== 2 || !key.transaction_id) return err(10060001, 'order_key is invalid');
-        if (body?.logistics_type !== 1 || body.delivery_mode !== 1 || !Array.isArray(list) || list.length !== 1 || !list[0]?.tracking_no || !list[0].express_company || !list[0].item_desc) {
+        if (
+          body?.logistics_type !== 1 ||
+          body.delivery_mode !== 1 ||
+          !Array.isArray(list) ||
+          list.length !== 1 ||
+          !list[0]?.tracking_no ||
+          !list[0].express_company ||
+          !list[0].item_desc
+        ) {
           return err(47001, 'data format error');
         }
         if (!payer?.openid) return err(10060003, 'payer openid is required');
-        if (typeof body.upload_time !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/.test(body.upload_time)) return err(47001, 'upload_time format error');
+        if (
+          typeof body.upload_time !== 'string' ||
+          !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/.test(body.upload_time)
+        )
+          return err(47001, 'upload_time format error');
         this.shippingUploads.push({ appid, body });
         return { errcode: 0, errmsg: 'ok' };
       }
@@ -328,32 +418,56 @@ export class FakeWechatServer {
   }
 
   /** The template library calls, made with the component access token; null for any other path. */
-  private async templateLibrary(path: string, q: Record<string, string>, body: Record<string, unknown> | undefined): Promise<Answer | null> {
+  private async templateLibrary(
+    path: string,
+    q: Record<string, string>,
+    body: Record<string, unknown> | undefined,
+  ): Promise<Answer | null> {
     if (!['/wxa/gettemplatelist', '/wxa/gettemplatedraftlist', '/wxa/addtotemplate'].includes(path)) return null;
-    if (!this.componentTokens.has(q.access_token ?? '')) return err(40001, 'invalid credential, access_token is invalid or not latest');
+    if (!this.componentTokens.has(q.access_token ?? ''))
+      return err(40001, 'invalid credential, access_token is invalid or not latest');
     if (path === '/wxa/gettemplatelist') return { errcode: 0, errmsg: 'ok', template_list: this.templates };
     if (path === '/wxa/gettemplatedraftlist') return { errcode: 0, errmsg: 'ok', draft_list: this.drafts };
     const draft = this.drafts.find((d) => d.draft_id === Number(body?.draft_id));
     if (!draft) return err(85064, 'draft not found');
-    this.templates.push({ template_id: 1000 + this.templates.length, user_version: draft.user_version, user_desc: draft.user_desc, create_time: Math.floor(Date.now() / 1000) });
+    this.templates.push({
+      template_id: 1000 + this.templates.length,
+      user_version: draft.user_version,
+      user_desc: draft.user_desc,
+      create_time: Math.floor(Date.now() / 1000),
+    });
     return { errcode: 0, errmsg: 'ok' };
   }
 
   /** /wxa/* code management of one authorized mini-program, with WeChat's rules and error codes. */
-  private async codeManagement(path: string, appid: string, body: Record<string, unknown> | undefined, raw: string): Promise<Answer> {
+  private async codeManagement(
+    path: string,
+    appid: string,
+    body: Record<string, unknown> | undefined,
+    raw: string,
+  ): Promise<Answer> {
     const m = this.mp(appid);
     switch (path) {
       case '/wxa/modify_domain': {
         if (!['add', 'delete', 'set', 'get'].includes(String(body?.action))) return err(44002, 'action is invalid');
         if (body!.action !== 'get') {
           const lists = ['requestdomain', 'wsrequestdomain', 'uploaddomain', 'downloaddomain'].map((k) => body![k]);
-          if (lists.some((l) => l !== undefined && (!Array.isArray(l) || l.some((d) => typeof d !== 'string' || !/^(https|wss|http|ws):\/\/[^/]+$/.test(d))))) return err(85015, 'domain is invalid');
+          if (
+            lists.some(
+              (l) =>
+                l !== undefined &&
+                (!Array.isArray(l) ||
+                  l.some((d) => typeof d !== 'string' || !/^(https|wss|http|ws):\/\/[^/]+$/.test(d))),
+            )
+          )
+            return err(85015, 'domain is invalid');
           m.domains = body;
         }
         return { errcode: 0, errmsg: 'ok', ...(m.domains ?? {}) };
       }
       case '/wxa/commit': {
-        if (!this.templates.some((t) => t.template_id === Number(body?.template_id))) return err(85014, 'template not exist');
+        if (!this.templates.some((t) => t.template_id === Number(body?.template_id)))
+          return err(85014, 'template not exist');
         let ext: Record<string, unknown>;
         try {
           ext = JSON.parse(String(body?.ext_json)) as Record<string, unknown>;
@@ -363,7 +477,13 @@ export class FakeWechatServer {
         if (ext.extAppid !== appid) return err(85048, 'extAppid does not match the authorizer');
         const userVersion = String(body?.user_version ?? '');
         if (!userVersion || userVersion.length > 64) return err(85023, 'user_version is invalid');
-        m.exp = { templateId: Number(body!.template_id), extJson: ext, userVersion, userDesc: String(body?.user_desc ?? ''), scanDoneAt: Date.now() + this.privacyScanMs };
+        m.exp = {
+          templateId: Number(body!.template_id),
+          extJson: ext,
+          userVersion,
+          userDesc: String(body?.user_desc ?? ''),
+          scanDoneAt: Date.now() + this.privacyScanMs,
+        };
         return { errcode: 0, errmsg: 'ok' };
       }
       case '/wxa/getversioninfo':
@@ -371,7 +491,9 @@ export class FakeWechatServer {
           errcode: 0,
           errmsg: 'ok',
           ...(m.exp ? { exp_info: { exp_time: 0, exp_version: m.exp.userVersion, exp_desc: m.exp.userDesc } } : {}),
-          ...(m.release ? { release_info: { release_time: 0, release_version: m.release.version, release_desc: m.release.desc } } : {}),
+          ...(m.release
+            ? { release_info: { release_time: 0, release_version: m.release.version, release_desc: m.release.desc } }
+            : {}),
         };
       case '/wxa/get_qrcode': {
         if (!m.exp) return err(85007, 'no experience version');
@@ -384,26 +506,65 @@ export class FakeWechatServer {
       case '/wxa/submit_audit': {
         if (!m.exp) return err(85007, 'no experience version');
         if (Date.now() < m.exp.scanDoneAt) return err(61039, 'privacy scan is not finished, please wait');
-        if (m.audit && (m.audit.status === 2 || m.audit.status === 4)) return err(85009, 'a version is already under review');
+        if (m.audit && (m.audit.status === 2 || m.audit.status === 4))
+          return err(85009, 'a version is already under review');
         if (this.quota.rest <= 0) return err(85085, 'audit quota of this month is used up');
         const items = body?.item_list as Array<Record<string, unknown>> | undefined;
         if (!Array.isArray(items) || items.length < 1 || items.length > 5) return err(85006, 'item_list is invalid');
         const allowed = new Set(this.categories.map((c) => `${c.first_id}/${c.second_id}`));
-        if (items.some((i) => !this.pages.includes(String(i.address)) || !allowed.has(`${i.first_id}/${i.second_id}`) || !i.first_class || !i.second_class)) return err(47001, 'item_list category or page is invalid');
+        if (
+          items.some(
+            (i) =>
+              !this.pages.includes(String(i.address)) ||
+              !allowed.has(`${i.first_id}/${i.second_id}`) ||
+              !i.first_class ||
+              !i.second_class,
+          )
+        )
+          return err(47001, 'item_list category or page is invalid');
         const ugc = body?.ugc_declare as { scene?: unknown[]; method?: unknown[]; has_audit_team?: number } | undefined;
-        if (!ugc || !Array.isArray(ugc.scene) || (ugc.scene.some((x) => x !== 0) && (!Array.isArray(ugc.method) || ugc.method.length === 0))) return err(47001, 'ugc_declare is invalid');
+        if (
+          !ugc ||
+          !Array.isArray(ugc.scene) ||
+          (ugc.scene.some((x) => x !== 0) && (!Array.isArray(ugc.method) || ugc.method.length === 0))
+        )
+          return err(47001, 'ugc_declare is invalid');
         this.quota.rest -= 1;
         const auditid = this.nextAuditId++;
-        m.audit = { auditid, status: 2, reason: '', screenshot: '', userVersion: m.exp.userVersion, userDesc: m.exp.userDesc, submittedAt: Date.now(), body: body! };
+        m.audit = {
+          auditid,
+          status: 2,
+          reason: '',
+          screenshot: '',
+          userVersion: m.exp.userVersion,
+          userDesc: m.exp.userDesc,
+          submittedAt: Date.now(),
+          body: body!,
+        };
         return { errcode: 0, errmsg: 'ok', auditid };
       }
       case '/wxa/get_auditstatus': {
         if (!m.audit || m.audit.auditid !== Number(body?.auditid)) return err(85012, 'invalid audit id');
-        return { errcode: 0, errmsg: 'ok', status: m.audit.status, reason: m.audit.reason, screenshot: m.audit.screenshot };
+        return {
+          errcode: 0,
+          errmsg: 'ok',
+          status: m.audit.status,
+          reason: m.audit.reason,
+          screenshot: m.audit.screenshot,
+        };
       }
       case '/wxa/get_latest_auditstatus': {
         if (!m.audit) return err(85012, 'no audit');
-        return { errcode: 0, errmsg: 'ok', auditid: m.audit.auditid, status: m.audit.status, reason: m.audit.reason, ScreenShot: m.audit.screenshot, user_version: m.audit.userVersion, user_desc: m.audit.userDesc };
+        return {
+          errcode: 0,
+          errmsg: 'ok',
+          auditid: m.audit.auditid,
+          status: m.audit.status,
+          reason: m.audit.reason,
+          ScreenShot: m.audit.screenshot,
+          user_version: m.audit.userVersion,
+          user_desc: m.audit.userDesc,
+        };
       }
       case '/wxa/undocodeaudit': {
         if (!m.audit || m.audit.status !== 2) return err(87013, 'no version under review to withdraw');
@@ -413,7 +574,12 @@ export class FakeWechatServer {
       case '/wxa/release': {
         if (raw.trim() === '') return err(44002, 'empty post data');
         if (!m.audit || m.audit.status !== 0) return err(85019, 'no audited version');
-        if (m.release?.version === m.audit.userVersion && m.release.desc === m.audit.userDesc && m.grayPercentage === undefined) return err(85052, 'already released');
+        if (
+          m.release?.version === m.audit.userVersion &&
+          m.release.desc === m.audit.userDesc &&
+          m.grayPercentage === undefined
+        )
+          return err(85052, 'already released');
         if (m.grayPercentage === undefined) m.previousRelease = m.release;
         m.release = { version: m.audit.userVersion, desc: m.audit.userDesc };
         m.grayPercentage = undefined;
@@ -423,7 +589,8 @@ export class FakeWechatServer {
         const pct = Number(body?.gray_percentage);
         if (!Number.isInteger(pct) || pct < 1 || pct > 100) return err(85079, 'gray_percentage is invalid');
         if (!m.audit || m.audit.status !== 0) return err(85019, 'no audited version');
-        if (m.grayPercentage !== undefined && pct <= m.grayPercentage) return err(85080, 'gray percentage can only increase');
+        if (m.grayPercentage !== undefined && pct <= m.grayPercentage)
+          return err(85080, 'gray percentage can only increase');
         if (m.grayPercentage === undefined) m.previousRelease = m.release;
         m.grayPercentage = pct;
         return { errcode: 0, errmsg: 'ok' };
@@ -462,7 +629,9 @@ export class FakeWechatServer {
 let qr: Promise<Buffer> | undefined;
 /** A small JPEG standing in for the trial version's QR code (WeChat answers image/jpeg). */
 function qrImage(): Promise<Buffer> {
-  qr ??= sharp({ create: { width: 64, height: 64, channels: 3, background: '#111111' } }).jpeg().toBuffer();
+  qr ??= sharp({ create: { width: 64, height: 64, channels: 3, background: '#111111' } })
+    .jpeg()
+    .toBuffer();
   return qr;
 }
 

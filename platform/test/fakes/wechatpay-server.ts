@@ -103,7 +103,10 @@ export interface WechatPayNotificationOverrides {
   apiV3Key?: string;
 }
 
-export interface WechatPayRefundNotificationOverrides extends Omit<WechatPayNotificationOverrides, 'amountTotal' | 'outTradeNo'> {
+export interface WechatPayRefundNotificationOverrides extends Omit<
+  WechatPayNotificationOverrides,
+  'amountTotal' | 'outTradeNo'
+> {
   /** amount.refund and amount.payer_refund of the plaintext, in fen. */
   amountRefund?: number;
   outRefundNo?: string;
@@ -235,7 +238,9 @@ export class FakeWechatPay {
 
   /** The trade with this out_trade_no (of this payee mchid when several merchants used the number). */
   trade(outTradeNo: string, payeeMchid?: string): WechatPayTrade {
-    const hits = [...this.tradeBook.values()].filter((t) => t.outTradeNo === outTradeNo && (!payeeMchid || payee(t) === payeeMchid));
+    const hits = [...this.tradeBook.values()].filter(
+      (t) => t.outTradeNo === outTradeNo && (!payeeMchid || payee(t) === payeeMchid),
+    );
     if (hits.length === 0) throw new Error(`no WeChat Pay trade ${outTradeNo}`);
     if (hits.length > 1) throw new Error(`several merchants used out_trade_no ${outTradeNo}: name the mchid`);
     return hits[0]!;
@@ -243,7 +248,9 @@ export class FakeWechatPay {
 
   /** The refund with this out_refund_no. */
   refund(outRefundNo: string, payeeMchid?: string): WechatPayRefund {
-    const hits = [...this.refundBook.values()].filter((r) => r.outRefundNo === outRefundNo && (!payeeMchid || (r.subMchid ?? r.mchid) === payeeMchid));
+    const hits = [...this.refundBook.values()].filter(
+      (r) => r.outRefundNo === outRefundNo && (!payeeMchid || (r.subMchid ?? r.mchid) === payeeMchid),
+    );
     if (hits.length === 0) throw new Error(`no WeChat Pay refund ${outRefundNo}`);
     if (hits.length > 1) throw new Error(`several merchants used out_refund_no ${outRefundNo}: name the mchid`);
     return hits[0]!;
@@ -265,13 +272,21 @@ export class FakeWechatPay {
   }
 
   /** The TRANSACTION.SUCCESS notification WeChat Pay would POST to the trade's notify_url. */
-  transactionNotification(outTradeNo: string, overrides: WechatPayNotificationOverrides & { payeeMchid?: string } = {}): WechatPayNotification {
+  transactionNotification(
+    outTradeNo: string,
+    overrides: WechatPayNotificationOverrides & { payeeMchid?: string } = {},
+  ): WechatPayNotification {
     const t = this.trade(outTradeNo, overrides.payeeMchid);
     const total = overrides.amountTotal ?? t.total;
     const transaction: JsonObject =
       t.mode === 'direct'
         ? { appid: t.appid, mchid: overrides.mchid ?? t.mchid }
-        : { sp_appid: t.appid, sp_mchid: overrides.mchid ?? t.mchid, ...(t.subAppid ? { sub_appid: t.subAppid } : {}), sub_mchid: t.subMchid };
+        : {
+            sp_appid: t.appid,
+            sp_mchid: overrides.mchid ?? t.mchid,
+            ...(t.subAppid ? { sub_appid: t.subAppid } : {}),
+            sub_mchid: t.subMchid,
+          };
     Object.assign(transaction, {
       out_trade_no: overrides.outTradeNo ?? t.outTradeNo,
       transaction_id: t.transactionId ?? transactionId(this.now()),
@@ -294,14 +309,19 @@ export class FakeWechatPay {
   }
 
   /** The REFUND.SUCCESS notification WeChat Pay would POST to the refund's (or else the trade's) notify_url. */
-  refundNotification(outRefundNo: string, overrides: WechatPayRefundNotificationOverrides & { payeeMchid?: string } = {}): WechatPayNotification {
+  refundNotification(
+    outRefundNo: string,
+    overrides: WechatPayRefundNotificationOverrides & { payeeMchid?: string } = {},
+  ): WechatPayNotification {
     const r = this.refund(outRefundNo, overrides.payeeMchid);
     const t = this.tradeBook.get(`${r.subMchid ?? r.mchid}:${r.outTradeNo}`);
     const url = r.notifyUrl ?? t?.notifyUrl;
     if (!url) throw new Error(`refund ${outRefundNo} has no notify_url`);
     const refundAmount = overrides.amountRefund ?? r.refund;
     const plaintext: JsonObject =
-      r.mode === 'direct' ? { mchid: overrides.mchid ?? r.mchid } : { sp_mchid: overrides.mchid ?? r.mchid, sub_mchid: r.subMchid };
+      r.mode === 'direct'
+        ? { mchid: overrides.mchid ?? r.mchid }
+        : { sp_mchid: overrides.mchid ?? r.mchid, sub_mchid: r.subMchid };
     Object.assign(plaintext, {
       out_trade_no: r.outTradeNo,
       transaction_id: r.transactionId,
@@ -333,14 +353,22 @@ export class FakeWechatPay {
 
   /** POSTs a notification as WeChat Pay does and gives back the merchant's answer. */
   async deliver(n: WechatPayNotification): Promise<{ status: number; body: string }> {
-    const res = await fetch(n.url, { method: 'POST', headers: { ...n.headers, 'content-type': 'application/json' }, body: n.body, redirect: 'manual' });
+    const res = await fetch(n.url, {
+      method: 'POST',
+      headers: { ...n.headers, 'content-type': 'application/json' },
+      body: n.body,
+      redirect: 'manual',
+    });
     const body = await res.text();
     this.deliveries.push({ notification: n, status: res.status, body });
     return { status: res.status, body };
   }
 
   /** pay() and deliver the TRANSACTION.SUCCESS notification. */
-  async payAndNotify(outTradeNo: string, opts: { openid?: string; mchid?: string } = {}): Promise<{ status: number; body: string }> {
+  async payAndNotify(
+    outTradeNo: string,
+    opts: { openid?: string; mchid?: string } = {},
+  ): Promise<{ status: number; body: string }> {
     const t = this.pay(outTradeNo, opts);
     return this.deliver(this.transactionNotification(outTradeNo, { payeeMchid: payee(t) }));
   }
@@ -363,7 +391,8 @@ export class FakeWechatPay {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         void this.handle(req, Buffer.concat(chunks).toString('utf8'), res).catch((e: unknown) => {
-          if (!res.headersSent) this.send(res, { status: 500, body: { code: 'SYSTEM_ERROR', message: `系统错误: ${String(e)}` } });
+          if (!res.headersSent)
+            this.send(res, { status: 500, body: { code: 'SYSTEM_ERROR', message: `系统错误: ${String(e)}` } });
         });
       });
     });
@@ -406,7 +435,8 @@ export class FakeWechatPay {
     this.calls.push(call);
     const outage = [...this.outages].find(([prefix]) => url.pathname.startsWith(prefix))?.[1];
     if (outage === 'hang') return;
-    if (outage === 'error') return this.send(res, { status: 500, body: { code: 'SYSTEM_ERROR', message: '系统繁忙，请稍后重试' } });
+    if (outage === 'error')
+      return this.send(res, { status: 500, body: { code: 'SYSTEM_ERROR', message: '系统繁忙，请稍后重试' } });
 
     // The H5 cashier page the h5_url leads to, and its confirm button: no API signature there.
     if (url.pathname === '/cgi-bin/mmpayweb-bin/checkmweb' || url.pathname === '/__pay') {
@@ -429,7 +459,11 @@ export class FakeWechatPay {
           : this.route(auth, method, url, isObject(body) ? body : {});
     } catch (e) {
       if (!(e instanceof ParamError)) throw e;
-      reply = fail(400, 'PARAM_ERROR', e.message, { field: e.field, location: e.location, ...(e.value !== undefined ? { value: e.value } : {}) });
+      reply = fail(400, 'PARAM_ERROR', e.message, {
+        field: e.field,
+        location: e.location,
+        ...(e.value !== undefined ? { value: e.value } : {}),
+      });
     }
     call.status = reply.status;
     this.send(res, reply);
@@ -439,15 +473,21 @@ export class FakeWechatPay {
     const header = req.headers.authorization;
     if (!header) return fail(401, 'SIGN_ERROR', '错误的签名，验签失败：HTTP头缺少Authorization');
     const space = header.indexOf(' ');
-    if (space < 0 || header.slice(0, space) !== AUTH_SCHEMA) return fail(401, 'SIGN_ERROR', `不支持的认证类型，请使用${AUTH_SCHEMA}`);
+    if (space < 0 || header.slice(0, space) !== AUTH_SCHEMA)
+      return fail(401, 'SIGN_ERROR', `不支持的认证类型，请使用${AUTH_SCHEMA}`);
     const fields: Record<string, string> = {};
     for (const m of header.slice(space + 1).matchAll(/([a-z_]+)="([^"]*)"/g)) fields[m[1]!] = m[2]!;
     const { mchid, nonce_str: nonce, signature, timestamp, serial_no: serialNo } = fields;
-    if (!mchid || !nonce || !signature || !timestamp || !serialNo) return fail(401, 'SIGN_ERROR', 'Authorization格式错误，缺少mchid、nonce_str、signature、timestamp或serial_no');
+    if (!mchid || !nonce || !signature || !timestamp || !serialNo)
+      return fail(401, 'SIGN_ERROR', 'Authorization格式错误，缺少mchid、nonce_str、signature、timestamp或serial_no');
     const merchant = this.merchants.get(mchid);
     if (!merchant) return fail(401, 'SIGN_ERROR', `商户号${mchid}不存在或未开通APIv3`);
-    if (serialNo.toUpperCase() !== merchant.serialNo.toUpperCase()) return fail(401, 'SIGN_ERROR', '商户证书序列号有误，请使用签名私钥匹配的证书序列号');
-    if (!/^\d{10}$/.test(timestamp) || Math.abs(Number(timestamp) - Math.floor(this.now().getTime() / 1000)) > CLOCK_SKEW_SECONDS) {
+    if (serialNo.toUpperCase() !== merchant.serialNo.toUpperCase())
+      return fail(401, 'SIGN_ERROR', '商户证书序列号有误，请使用签名私钥匹配的证书序列号');
+    if (
+      !/^\d{10}$/.test(timestamp) ||
+      Math.abs(Number(timestamp) - Math.floor(this.now().getTime() / 1000)) > CLOCK_SKEW_SECONDS
+    ) {
       return fail(401, 'SIGN_ERROR', '签名中的时间戳与当前时间相差超过5分钟，请检查系统时间');
     }
     const message = `${method}\n${rawUrl}\n${timestamp}\n${nonce}\n${raw}\n`;
@@ -464,7 +504,13 @@ export class FakeWechatPay {
       return this.prepay(m, Boolean(hit[1]), hit[2] as 'jsapi' | 'h5' | 'native', body);
     }
     if (method === 'GET' && (hit = /^\/v3\/pay\/(partner\/)?transactions\/(out-trade-no|id)\/([^/]+)$/.exec(path))) {
-      return this.query(m, Boolean(hit[1]), hit[2] === 'id' ? 'transaction_id' : 'out_trade_no', decodeSegment(hit[3]!), url.searchParams);
+      return this.query(
+        m,
+        Boolean(hit[1]),
+        hit[2] === 'id' ? 'transaction_id' : 'out_trade_no',
+        decodeSegment(hit[3]!),
+        url.searchParams,
+      );
     }
     if (method === 'POST' && (hit = /^\/v3\/pay\/(partner\/)?transactions\/out-trade-no\/([^/]+)\/close$/.exec(path))) {
       return this.closeTrade(m, Boolean(hit[1]), decodeSegment(hit[2]!), body);
@@ -477,7 +523,12 @@ export class FakeWechatPay {
   }
 
   /** Resolves the payee of a partner call, or refuses it. */
-  private partnerScope(m: MerchantEntry, spMchid: string | undefined, subMchid: string | undefined, location: 'body' | 'query'): string | Reply {
+  private partnerScope(
+    m: MerchantEntry,
+    spMchid: string | undefined,
+    subMchid: string | undefined,
+    location: 'body' | 'query',
+  ): string | Reply {
     if (m.kind !== 'service_provider') return fail(403, 'NO_AUTH', '商户无权限，请确认商户号为服务商');
     if (!spMchid) throw new ParamError('sp_mchid', '必填性', '此字段为必填项', location);
     if (!subMchid) throw new ParamError('sub_mchid', '必填性', '此字段为必填项', location);
@@ -508,7 +559,8 @@ export class FakeWechatPay {
     if (typeof scope !== 'string') return scope;
     const description = requireString(body, 'description', 127);
     const outTradeNo = requireString(body, 'out_trade_no', 32);
-    if (!OUT_TRADE_NO.test(outTradeNo)) throw new ParamError('out_trade_no', '字符串', '只能是6到32位的数字、大小写字母_-|*', 'body', outTradeNo);
+    if (!OUT_TRADE_NO.test(outTradeNo))
+      throw new ParamError('out_trade_no', '字符串', '只能是6到32位的数字、大小写字母_-|*', 'body', outTradeNo);
     const timeExpire = optionalString(body, 'time_expire', 64);
     if (timeExpire !== undefined && (!RFC3339.test(timeExpire) || Number.isNaN(Date.parse(timeExpire)))) {
       throw new ParamError('time_expire', '格式', '时间格式应为yyyy-MM-DDTHH:mm:ss+TIMEZONE', 'body', timeExpire);
@@ -520,7 +572,8 @@ export class FakeWechatPay {
     if (!isObject(amount)) throw new ParamError('amount', '必填性', '此字段为必填项');
     const total = amount.total;
     if (total === undefined) throw new ParamError('amount/total', '必填性', '此字段为必填项');
-    if (typeof total !== 'number' || !Number.isInteger(total) || total < 1) throw new ParamError('amount/total', '整数', '值低于最小值 1 或不是整数', 'body', total);
+    if (typeof total !== 'number' || !Number.isInteger(total) || total < 1)
+      throw new ParamError('amount/total', '整数', '值低于最小值 1 或不是整数', 'body', total);
     const currency = optionalString(amount, 'currency', 16, 'amount/') ?? 'CNY';
     if (currency !== 'CNY') throw new ParamError('amount/currency', '枚举', '目前只支持人民币CNY', 'body', currency);
     const payer: WechatPayTrade['payer'] = {};
@@ -530,7 +583,8 @@ export class FakeWechatPay {
       if (partner) {
         const spOpenid = optionalString(p, 'sp_openid', 128, 'payer/');
         const subOpenid = optionalString(p, 'sub_openid', 128, 'payer/');
-        if (!spOpenid && !subOpenid) throw new ParamError('payer/sp_openid', '必填性', 'sp_openid和sub_openid必须填一个');
+        if (!spOpenid && !subOpenid)
+          throw new ParamError('payer/sp_openid', '必填性', 'sp_openid和sub_openid必须填一个');
         if (subOpenid && !subAppid) return fail(400, 'INVALID_REQUEST', '传入sub_openid时，sub_appid必填');
         if (spOpenid) payer.spOpenid = spOpenid;
         if (subOpenid) payer.subOpenid = subOpenid;
@@ -579,7 +633,8 @@ export class FakeWechatPay {
       createTime: rfc3339(now),
       fingerprint,
     };
-    if (kind === 'h5') trade.h5Url = `${this.url}/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepayId}&package=${digits(10)}`;
+    if (kind === 'h5')
+      trade.h5Url = `${this.url}/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepayId}&package=${digits(10)}`;
     if (kind === 'native') trade.codeUrl = `weixin://wxpay/bizpayurl?pr=${alphanumeric(9)}`;
     this.tradeBook.set(key, trade);
     return { status: 200, body: this.prepayAnswer(trade) };
@@ -591,7 +646,13 @@ export class FakeWechatPay {
     return { prepay_id: t.prepayId };
   }
 
-  private query(m: MerchantEntry, partner: boolean, by: 'out_trade_no' | 'transaction_id', id: string, q: URLSearchParams): Reply {
+  private query(
+    m: MerchantEntry,
+    partner: boolean,
+    by: 'out_trade_no' | 'transaction_id',
+    id: string,
+    q: URLSearchParams,
+  ): Reply {
     const scope = partner
       ? this.partnerScope(m, q.get('sp_mchid') ?? undefined, q.get('sub_mchid') ?? undefined, 'query')
       : this.directScope(m, q.get('mchid') ?? undefined, 'query');
@@ -610,15 +671,27 @@ export class FakeWechatPay {
     const head: JsonObject =
       t.mode === 'direct'
         ? { appid: t.appid, mchid: t.mchid }
-        : { sp_appid: t.appid, sp_mchid: t.mchid, ...(t.subAppid ? { sub_appid: t.subAppid } : {}), sub_mchid: t.subMchid };
-    const desc: Record<WechatPayTradeState, string> = { NOTPAY: '订单未支付', SUCCESS: '支付成功', CLOSED: '订单已关闭', REFUND: '订单发生过退款' };
+        : {
+            sp_appid: t.appid,
+            sp_mchid: t.mchid,
+            ...(t.subAppid ? { sub_appid: t.subAppid } : {}),
+            sub_mchid: t.subMchid,
+          };
+    const desc: Record<WechatPayTradeState, string> = {
+      NOTPAY: '订单未支付',
+      SUCCESS: '支付成功',
+      CLOSED: '订单已关闭',
+      REFUND: '订单发生过退款',
+    };
     return {
       ...head,
       out_trade_no: t.outTradeNo,
       ...(paid ? { transaction_id: t.transactionId, trade_type: t.tradeType } : {}),
       trade_state: t.state,
       trade_state_desc: desc[t.state],
-      ...(paid ? { bank_type: t.bankType, attach: t.attach ?? '', success_time: t.successTime, payer: this.payerJson(t) } : {}),
+      ...(paid
+        ? { bank_type: t.bankType, attach: t.attach ?? '', success_time: t.successTime, payer: this.payerJson(t) }
+        : {}),
       ...(!paid && t.attach !== undefined ? { attach: t.attach } : {}),
       amount: paid
         ? { total: t.total, payer_total: t.total, currency: t.currency, payer_currency: t.currency }
@@ -653,9 +726,11 @@ export class FakeWechatPay {
     if (typeof scope !== 'string') return scope;
     const transactionIdIn = optionalString(body, 'transaction_id', 32);
     const outTradeNo = optionalString(body, 'out_trade_no', 32);
-    if (!transactionIdIn && !outTradeNo) throw new ParamError('out_trade_no', '必填性', 'transaction_id和out_trade_no必须二选一');
+    if (!transactionIdIn && !outTradeNo)
+      throw new ParamError('out_trade_no', '必填性', 'transaction_id和out_trade_no必须二选一');
     const outRefundNo = requireString(body, 'out_refund_no', 64);
-    if (!OUT_REFUND_NO.test(outRefundNo)) throw new ParamError('out_refund_no', '字符串', '只能是数字、大小写字母_-|*@', 'body', outRefundNo);
+    if (!OUT_REFUND_NO.test(outRefundNo))
+      throw new ParamError('out_refund_no', '字符串', '只能是数字、大小写字母_-|*@', 'body', outRefundNo);
     const reason = optionalString(body, 'reason', 80);
     const notifyUrl = optionalString(body, 'notify_url', 256);
     if (notifyUrl !== undefined) checkNotifyUrl(notifyUrl, 'notify_url');
@@ -664,7 +739,8 @@ export class FakeWechatPay {
     for (const f of ['refund', 'total'] as const) {
       const v = amount[f];
       if (v === undefined) throw new ParamError(`amount/${f}`, '必填性', '此字段为必填项');
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ParamError(`amount/${f}`, '整数', '值低于最小值 1 或不是整数', 'body', v);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+        throw new ParamError(`amount/${f}`, '整数', '值低于最小值 1 或不是整数', 'body', v);
     }
     const refundAmount = amount.refund as number;
     const totalAmount = amount.total as number;
@@ -674,13 +750,20 @@ export class FakeWechatPay {
     const t = outTradeNo
       ? this.tradeBook.get(`${scope}:${outTradeNo}`)
       : [...this.tradeBook.values()].find((x) => payee(x) === scope && x.transactionId === transactionIdIn);
-    if (!t || (transactionIdIn && t.transactionId !== transactionIdIn)) return fail(404, 'RESOURCE_NOT_EXISTS', '订单不存在');
+    if (!t || (transactionIdIn && t.transactionId !== transactionIdIn))
+      return fail(404, 'RESOURCE_NOT_EXISTS', '订单不存在');
 
     const key = `${scope}:${outRefundNo}`;
-    const fingerprint = canonicalJson({ out_trade_no: t.outTradeNo, refund: refundAmount, total: totalAmount, currency });
+    const fingerprint = canonicalJson({
+      out_trade_no: t.outTradeNo,
+      refund: refundAmount,
+      total: totalAmount,
+      currency,
+    });
     const existing = this.refundBook.get(key);
     if (existing) {
-      if (existing.fingerprint !== fingerprint) return fail(400, 'INVALID_REQUEST', '订单金额或退款金额与之前请求不一致，请核实后再试');
+      if (existing.fingerprint !== fingerprint)
+        return fail(400, 'INVALID_REQUEST', '订单金额或退款金额与之前请求不一致，请核实后再试');
       return { status: 200, body: this.refundJson(existing) };
     }
     if (t.state !== 'SUCCESS' && t.state !== 'REFUND') return fail(400, 'INVALID_REQUEST', '订单未支付，不能发起退款');
@@ -751,14 +834,24 @@ export class FakeWechatPay {
   private notification(
     url: string,
     apiV3Key: string,
-    n: { eventType: string; summary: string; originalType: string; plaintext: JsonObject; overrides: WechatPayNotificationOverrides },
+    n: {
+      eventType: string;
+      summary: string;
+      originalType: string;
+      plaintext: JsonObject;
+      overrides: WechatPayNotificationOverrides;
+    },
   ): WechatPayNotification {
     const o = n.overrides;
     const aesNonce = alphanumeric(12);
     const key = Buffer.from(o.apiV3Key ?? apiV3Key, 'utf8');
     const cipher = createCipheriv('aes-256-gcm', key, Buffer.from(aesNonce, 'utf8'));
     cipher.setAAD(Buffer.from(n.originalType, 'utf8'));
-    const sealed = Buffer.concat([cipher.update(JSON.stringify(n.plaintext), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    const sealed = Buffer.concat([
+      cipher.update(JSON.stringify(n.plaintext), 'utf8'),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
     if (o.tamperCiphertext) sealed[0] = sealed[0]! ^ 0x01;
     const now = this.now();
     const body = JSON.stringify({
@@ -812,7 +905,9 @@ export class FakeWechatPay {
     const html = (status: number, content: string): number => {
       res.statusCode = status;
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>微信支付</title></head><body>${content}</body></html>`);
+      res.end(
+        `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>微信支付</title></head><body>${content}</body></html>`,
+      );
       return status;
     };
     const params = url.pathname === '/__pay' && method === 'POST' ? new URLSearchParams(raw) : url.searchParams;
@@ -821,7 +916,8 @@ export class FakeWechatPay {
     if (!t) return html(404, '<p data-testid="wechatpay-error">商家参数格式有误，请联系商家解决</p>');
     const redirect = params.get('redirect_url') ?? '';
     if (url.pathname === '/cgi-bin/mmpayweb-bin/checkmweb') {
-      if (t.state !== 'NOTPAY') return html(200, `<p data-testid="wechatpay-error">${t.state === 'CLOSED' ? '订单已关闭' : '订单已支付'}</p>`);
+      if (t.state !== 'NOTPAY')
+        return html(200, `<p data-testid="wechatpay-error">${t.state === 'CLOSED' ? '订单已关闭' : '订单已支付'}</p>`);
       return html(
         200,
         `<h1>${escapeHtml(t.description)}</h1><p data-testid="wechatpay-amount">￥${(t.total / 100).toFixed(2)}</p>` +
@@ -875,7 +971,8 @@ function checkNotifyUrl(value: string, field: string): void {
   } catch {
     throw new ParamError(field, '格式', '应为合法的URL', 'body', value);
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new ParamError(field, '格式', '应为https地址', 'body', value);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw new ParamError(field, '格式', '应为https地址', 'body', value);
   if (u.search) throw new ParamError(field, '格式', '通知地址不允许携带查询串', 'body', value);
 }
 
@@ -891,7 +988,12 @@ function decodeSegment(s: string): string {
 function canonicalJson(v: unknown): string {
   const sort = (x: unknown): unknown => {
     if (Array.isArray(x)) return x.map(sort);
-    if (isObject(x)) return Object.fromEntries(Object.keys(x).sort().map((k) => [k, sort(x[k])]));
+    if (isObject(x))
+      return Object.fromEntries(
+        Object.keys(x)
+          .sort()
+          .map((k) => [k, sort(x[k])]),
+      );
     return x;
   };
   return JSON.stringify(sort(v));

@@ -3,20 +3,40 @@ import type { ProductInput } from '@shopfleet/contracts';
 import { bearer } from './fixtures';
 import type { TestPlatform } from './test-platform';
 
-export const pngBytes = (color = '#22aa66', w = 1200, h = 900) => sharp({ create: { width: w, height: h, channels: 3, background: color } }).png().toBuffer();
+export const pngBytes = (color = '#22aa66', w = 1200, h = 900) =>
+  sharp({ create: { width: w, height: h, channels: 3, background: color } })
+    .png()
+    .toBuffer();
 
 export async function uploadImage(t: TestPlatform, token: string, color?: string): Promise<number> {
-  const res = await t.api.post('/merchant-api/v1/catalog/images').set(bearer(token)).attach('file', await pngBytes(color), 'p.png').expect(201);
+  const res = await t.api
+    .post('/merchant-api/v1/catalog/images')
+    .set(bearer(token))
+    .attach('file', await pngBytes(color), 'p.png')
+    .expect(201);
   return res.body.id as number;
 }
 
-export async function category(t: TestPlatform, token: string, name: string, parentId: number | null = null): Promise<number> {
-  const res = await t.api.post('/merchant-api/v1/catalog/categories').set(bearer(token)).send({ name, parentId }).expect(201);
+export async function category(
+  t: TestPlatform,
+  token: string,
+  name: string,
+  parentId: number | null = null,
+): Promise<number> {
+  const res = await t.api
+    .post('/merchant-api/v1/catalog/categories')
+    .set(bearer(token))
+    .send({ name, parentId })
+    .expect(201);
   return res.body.id as number;
 }
 
 /** A three-level branch: root / child / leaf. */
-export async function branch(t: TestPlatform, token: string, prefix: string): Promise<{ root: number; child: number; leaf: number }> {
+export async function branch(
+  t: TestPlatform,
+  token: string,
+  prefix: string,
+): Promise<{ root: number; child: number; leaf: number }> {
   const root = await category(t, token, `${prefix}根`);
   const child = await category(t, token, `${prefix}子`, root);
   const leaf = await category(t, token, `${prefix}叶`, child);

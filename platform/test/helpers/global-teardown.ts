@@ -8,7 +8,10 @@ import { Redis } from 'ioredis';
 export default async function globalTeardown(): Promise<void> {
   const run = process.env.SF_TEST_RUN;
   if (!run) return;
-  const knex = knexFactory({ client: 'mysql2', connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '' } });
+  const knex = knexFactory({
+    client: 'mysql2',
+    connection: { host: '127.0.0.1', port: 3306, user: 'root', password: '' },
+  });
   try {
     const [rows] = (await knex.raw('SHOW DATABASES LIKE ?', [`sft_${run}_%`])) as [Array<Record<string, string>>];
     for (const row of rows) await knex.raw('DROP DATABASE IF EXISTS ??', [Object.values(row)[0]!]);

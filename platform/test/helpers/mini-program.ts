@@ -22,9 +22,32 @@ export interface PageInstance {
 
 /** APIs answered with success and recorded; the rest of `wx` a page might call. */
 const RECORDED = [
-  'setNavigationBarTitle', 'setNavigationBarColor', 'setTabBarItem', 'setTabBarStyle', 'showToast', 'hideToast', 'showLoading', 'hideLoading',
-  'stopPullDownRefresh', 'navigateTo', 'redirectTo', 'switchTab', 'reLaunch', 'getStorage', 'setStorage', 'removeStorage', 'showModal',
-  'previewImage', 'makePhoneCall', 'showShareMenu', 'onAppShow', 'onAppHide', 'preloadAssets', 'getNetworkType', 'onNetworkStatusChange', 'getSetting',
+  'setNavigationBarTitle',
+  'setNavigationBarColor',
+  'setTabBarItem',
+  'setTabBarStyle',
+  'showToast',
+  'hideToast',
+  'showLoading',
+  'hideLoading',
+  'stopPullDownRefresh',
+  'navigateTo',
+  'redirectTo',
+  'switchTab',
+  'reLaunch',
+  'getStorage',
+  'setStorage',
+  'removeStorage',
+  'showModal',
+  'previewImage',
+  'makePhoneCall',
+  'showShareMenu',
+  'onAppShow',
+  'onAppHide',
+  'preloadAssets',
+  'getNetworkType',
+  'onNetworkStatusChange',
+  'getSetting',
 ];
 
 /**
@@ -35,14 +58,22 @@ const RECORDED = [
  * defines. `page(route)` creates the page and runs its lifecycle (attached, onLoad, show, ready).
  * `language` is WeChat's (`zh_CN` unless told, `en` for a WeChat in English).
  */
-export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: string; extJson?: boolean; language?: string }) {
+export function runMiniProgram(
+  files: Map<string, Buffer>,
+  opts: { apiOrigin: string; extJson?: boolean; language?: string },
+) {
   const language = opts.language ?? 'zh_CN';
   const calls: WxCall[] = [];
   const pending = new Set<Promise<unknown>>();
   const errors: string[] = [];
   const storage = new Map<string, unknown>();
-  const ext = opts.extJson === false ? {} : (JSON.parse(files.get('ext.json')!.toString('utf8')) as { ext: Record<string, unknown> }).ext;
-  const appid = String((JSON.parse(files.get('project.config.json')?.toString('utf8') ?? '{}') as { appid?: string }).appid ?? 'wx');
+  const ext =
+    opts.extJson === false
+      ? {}
+      : (JSON.parse(files.get('ext.json')!.toString('utf8')) as { ext: Record<string, unknown> }).ext;
+  const appid = String(
+    (JSON.parse(files.get('project.config.json')?.toString('utf8') ?? '{}') as { appid?: string }).appid ?? 'wx',
+  );
   const record = (api: string) => (args?: Record<string, unknown>) => {
     calls.push({ api, args });
     const success = args?.success as ((r: unknown) => void) | undefined;
@@ -50,8 +81,25 @@ export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: st
   };
   const wx: Record<string, unknown> = {
     getExtConfigSync: () => ext,
-    getSystemInfoSync: () => ({ platform: 'ios', windowWidth: 375, windowHeight: 667, pixelRatio: 2, language, SDKVersion: '3.7.0', statusBarHeight: 20, screenWidth: 375, screenHeight: 667 }),
-    getWindowInfo: () => ({ windowWidth: 375, windowHeight: 667, pixelRatio: 2, statusBarHeight: 20, screenWidth: 375, screenHeight: 667 }),
+    getSystemInfoSync: () => ({
+      platform: 'ios',
+      windowWidth: 375,
+      windowHeight: 667,
+      pixelRatio: 2,
+      language,
+      SDKVersion: '3.7.0',
+      statusBarHeight: 20,
+      screenWidth: 375,
+      screenHeight: 667,
+    }),
+    getWindowInfo: () => ({
+      windowWidth: 375,
+      windowHeight: 667,
+      pixelRatio: 2,
+      statusBarHeight: 20,
+      screenWidth: 375,
+      screenHeight: 667,
+    }),
     getDeviceInfo: () => ({ platform: 'ios', brand: 'iPhone', model: 'iPhone 15', system: 'iOS 17' }),
     getAppBaseInfo: () => ({ SDKVersion: '3.7.0', language, version: '8.0.50', theme: 'light' }),
     getLaunchOptionsSync: () => ({ path: 'pages/index/index', scene: 1001, query: {} }),
@@ -60,14 +108,31 @@ export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: st
     setStorageSync: (k: string, v: unknown) => void storage.set(k, v),
     removeStorageSync: (k: string) => void storage.delete(k),
     canIUse: () => true,
-    request(args: { url: string; method?: string; data?: unknown; header?: Record<string, string>; success?: (r: unknown) => void; fail?: (e: unknown) => void; complete?: () => void }) {
+    request(args: {
+      url: string;
+      method?: string;
+      data?: unknown;
+      header?: Record<string, string>;
+      success?: (r: unknown) => void;
+      fail?: (e: unknown) => void;
+      complete?: () => void;
+    }) {
       calls.push({ api: 'request', args: { url: args.url, method: args.method ?? 'GET' } });
       // The device resolves the shop's API host; here it is the test server.
       const url = new URL(args.url);
       const target = `${opts.apiOrigin}${url.pathname}${url.search}`;
       const method = (args.method ?? 'GET').toUpperCase();
-      const body = method === 'GET' || args.data === undefined ? undefined : typeof args.data === 'string' ? args.data : JSON.stringify(args.data);
-      const done = fetch(target, { method, headers: { 'content-type': 'application/json', ...(args.header ?? {}) }, body })
+      const body =
+        method === 'GET' || args.data === undefined
+          ? undefined
+          : typeof args.data === 'string'
+            ? args.data
+            : JSON.stringify(args.data);
+      const done = fetch(target, {
+        method,
+        headers: { 'content-type': 'application/json', ...(args.header ?? {}) },
+        body,
+      })
         .then(async (res) => {
           const text = await res.text();
           let data: unknown = text;
@@ -76,7 +141,12 @@ export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: st
           } catch {
             data = text;
           }
-          args.success?.({ statusCode: res.status, data, header: Object.fromEntries(res.headers), errMsg: 'request:ok' });
+          args.success?.({
+            statusCode: res.status,
+            data,
+            header: Object.fromEntries(res.headers),
+            errMsg: 'request:ok',
+          });
         })
         .catch((err: Error) => args.fail?.({ errMsg: `request:fail ${err.message}` }))
         .finally(() => {
@@ -93,7 +163,13 @@ export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: st
   let lastComponent: ComponentOptions | null = null;
   const sandbox: Record<string, unknown> = {
     wx,
-    console: { log() {}, info() {}, debug() {}, warn: (...a: unknown[]) => errors.push(`warn: ${a.map(String).join(' ')}`), error: (...a: unknown[]) => errors.push(`error: ${a.map(String).join(' ')}`) },
+    console: {
+      log() {},
+      info() {},
+      debug() {},
+      warn: (...a: unknown[]) => errors.push(`warn: ${a.map(String).join(' ')}`),
+      error: (...a: unknown[]) => errors.push(`error: ${a.map(String).join(' ')}`),
+    },
     setTimeout,
     clearTimeout,
     setInterval,
@@ -118,7 +194,9 @@ export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: st
     if (!source) throw new Error(`the package has no ${name}`);
     const mod = { exports: {} as unknown };
     modules.set(name, mod);
-    const fn = vm.runInContext(`(function (exports, require, module) {${source.toString('utf8')}\n})`, sandbox, { filename: name }) as (e: unknown, r: (p: string) => unknown, m: typeof mod) => void;
+    const fn = vm.runInContext(`(function (exports, require, module) {${source.toString('utf8')}\n})`, sandbox, {
+      filename: name,
+    }) as (e: unknown, r: (p: string) => unknown, m: typeof mod) => void;
     fn(mod.exports, (p) => load(path.posix.normalize(path.posix.join(path.posix.dirname(name), p))), mod);
     return mod.exports;
   }
@@ -150,7 +228,21 @@ export function runMiniProgram(files: Map<string, Buffer>, opts: { apiOrigin: st
         selectAllComponents: () => [],
         selectComponent: () => null,
         triggerEvent() {},
-        createSelectorQuery: () => ({ in() { return this; }, select() { return this; }, selectAll() { return this; }, boundingClientRect() { return this; }, exec() {} }),
+        createSelectorQuery: () => ({
+          in() {
+            return this;
+          },
+          select() {
+            return this;
+          },
+          selectAll() {
+            return this;
+          },
+          boundingClientRect() {
+            return this;
+          },
+          exec() {},
+        }),
         getOpenerEventChannel: () => ({ on() {}, emit() {} }),
       };
       Object.assign(inst, def.methods);

@@ -71,14 +71,22 @@ export function testNames(): { database: string; prefix: string; dataDir: string
   const run = process.env.SF_TEST_RUN ?? 'local';
   const worker = process.env.JEST_WORKER_ID ?? '0';
   // The object store lives as long as the database does, so rows and the objects they name stay in step.
-  return { database: `sft_${run}_${worker}`, prefix: `sft_${run}_${worker}`, dataDir: path.join(os.tmpdir(), `sft-${run}-${worker}`), bucket: `sft-${run}-${worker}` };
+  return {
+    database: `sft_${run}_${worker}`,
+    prefix: `sft_${run}_${worker}`,
+    dataDir: path.join(os.tmpdir(), `sft-${run}-${worker}`),
+    bucket: `sft-${run}-${worker}`,
+  };
 }
 
 /**
  * The real platform on real MariaDB (a database per jest worker), real Redis (a prefix per worker),
  * an embedded S3 on a free port, and a local fake WeChat server. Nothing of ours is stubbed.
  */
-export async function startTestPlatform(env: Record<string, string> = {}, opts: { serviceProvider?: boolean } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  env: Record<string, string> = {},
+  opts: { serviceProvider?: boolean } = {},
+): Promise<TestPlatform> {
   const wechat = new FakeWechatServer();
   await wechat.start();
   const wechatCi = new FakeWechatCi();

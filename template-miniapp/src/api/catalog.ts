@@ -1,11 +1,5 @@
 import type { z } from 'zod';
-import type {
-  CategoryNode,
-  ProductPage,
-  SHOP_SORTS,
-  ShopProductDetail,
-  shopHomeSchema,
-} from '@shopfleet/contracts';
+import type { CategoryNode, ProductPage, SHOP_SORTS, ShopProductDetail, shopHomeSchema } from '@shopfleet/contracts';
 import { shopRequest } from '../request';
 
 export type ShopHome = z.infer<typeof shopHomeSchema>;

@@ -18,7 +18,12 @@ function checkoutBody(req: CheckoutRequest): Record<string, unknown> {
 
 /** POST /shops/:shopKey/checkout/preview — lines at today's prices, shipping and total; 409 names what cannot be bought. */
 export function checkoutPreview(req: CheckoutRequest): Promise<CheckoutPreview> {
-  return shopRequest<CheckoutPreview>({ method: 'POST', path: '/checkout/preview', body: checkoutBody(req), auth: true });
+  return shopRequest<CheckoutPreview>({
+    method: 'POST',
+    path: '/checkout/preview',
+    body: checkoutBody(req),
+    auth: true,
+  });
 }
 
 /**
@@ -37,7 +42,12 @@ export function placeOrder(req: CheckoutRequest, idempotencyKey: string): Promis
 
 /** GET /shops/:shopKey/orders — the shopper's orders, newest first. */
 export function listOrders(query: { status?: OrderStatus; page: number; pageSize: number }): Promise<Page<Order>> {
-  return shopRequest<Page<Order>>({ method: 'GET', path: '/orders', query: { status: query.status, page: query.page, pageSize: query.pageSize }, auth: true });
+  return shopRequest<Page<Order>>({
+    method: 'GET',
+    path: '/orders',
+    query: { status: query.status, page: query.page, pageSize: query.pageSize },
+    auth: true,
+  });
 }
 
 /** GET /shops/:shopKey/orders/:id — one order with its timeline. */

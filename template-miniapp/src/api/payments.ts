@@ -16,5 +16,9 @@ export function payOrder(orderId: number, body: PayOrderBody): Promise<PayParams
 
 /** POST /shops/:shopKey/payments/:paymentNo/sandbox-confirm — test mode: complete a sandbox payment. */
 export function confirmSandboxPayment(paymentNo: string): Promise<Order> {
-  return shopRequest<Order>({ method: 'POST', path: `/payments/${encodeURIComponent(paymentNo)}/sandbox-confirm`, auth: true });
+  return shopRequest<Order>({
+    method: 'POST',
+    path: `/payments/${encodeURIComponent(paymentNo)}/sandbox-confirm`,
+    auth: true,
+  });
 }

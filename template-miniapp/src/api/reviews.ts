@@ -17,5 +17,9 @@ export function uploadReviewImage(filePath: string): Promise<ReviewImage> {
 
 /** GET /shops/:shopKey/products/:id/reviews — a page of the visible reviews and the rating summary. */
 export function productReviews(productId: number, page: number, pageSize: number): Promise<ProductReviews> {
-  return shopRequest<ProductReviews>({ method: 'GET', path: `/products/${productId}/reviews`, query: { page, pageSize } });
+  return shopRequest<ProductReviews>({
+    method: 'GET',
+    path: `/products/${productId}/reviews`,
+    query: { page, pageSize },
+  });
 }

@@ -139,14 +139,16 @@ export function useThemeVars() {
   const themeStyle = computed(() => {
     const theme = themeColor.value;
     const accent = accentColor.value;
-    return [
-      `--theme: ${theme}`,
-      `--theme-fg: ${foregroundOn(theme)}`,
-      `--theme-soft: ${tint(theme, 0.1)}`,
-      `--sf-accent: ${accent}`,
-      `--sf-accent-fg: ${foregroundOn(accent)}`,
-      `--sf-accent-soft: ${tint(accent, 0.12)}`,
-    ].join('; ') + ';';
+    return (
+      [
+        `--theme: ${theme}`,
+        `--theme-fg: ${foregroundOn(theme)}`,
+        `--theme-soft: ${tint(theme, 0.1)}`,
+        `--sf-accent: ${accent}`,
+        `--sf-accent-fg: ${foregroundOn(accent)}`,
+        `--sf-accent-soft: ${tint(accent, 0.12)}`,
+      ].join('; ') + ';'
+    );
   });
   return { themeColor, accentColor, themeStyle };
 }

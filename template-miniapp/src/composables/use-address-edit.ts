@@ -63,10 +63,19 @@ export function useAddressEdit() {
     const name = form.name.trim();
     const detail = form.detail.trim();
     return {
-      name: name ? (name.length > NAME_MAX ? t('addressEdit.error.nameLong', { max: NAME_MAX }) : null) : t('addressEdit.error.name'),
+      name: name
+        ? name.length > NAME_MAX
+          ? t('addressEdit.error.nameLong', { max: NAME_MAX })
+          : null
+        : t('addressEdit.error.name'),
       phone: PHONE_PATTERN.test(form.phone.trim()) ? null : t('addressEdit.error.phone'),
       region: region.value ? null : t('addressEdit.error.region'),
-      detail: detail.length >= 2 ? (detail.length > DETAIL_MAX ? t('addressEdit.error.detailLong', { max: DETAIL_MAX }) : null) : t('addressEdit.error.detail'),
+      detail:
+        detail.length >= 2
+          ? detail.length > DETAIL_MAX
+            ? t('addressEdit.error.detailLong', { max: DETAIL_MAX })
+            : null
+          : t('addressEdit.error.detail'),
     };
   });
   const firstError = computed(() => Object.values(errors.value).find((e) => e !== null) ?? null);
@@ -283,7 +292,10 @@ export function useAddressEdit() {
     }
   }
 
-  useShopBars({ tabPage: false, title: () => (addressId.value !== null ? t('addressEdit.titleEdit') : t('addressEdit.titleNew')) });
+  useShopBars({
+    tabPage: false,
+    title: () => (addressId.value !== null ? t('addressEdit.titleEdit') : t('addressEdit.titleNew')),
+  });
   onLoad((query) => {
     addressId.value = pageQueryId(query, 'id');
     selectMode.value = pageQueryValue(query, 'select') === '1';

@@ -38,7 +38,9 @@ export function useCart() {
   const totalText = computed(() => formatFen(totalFen.value));
   const chosenPieces = computed(() => chosen.value.reduce((n, line) => n + line.quantity, 0));
   const availableLines = computed(() => lines.value.filter((line) => line.available));
-  const allSelected = computed(() => availableLines.value.length > 0 && availableLines.value.every((line) => line.selected));
+  const allSelected = computed(
+    () => availableLines.value.length > 0 && availableLines.value.every((line) => line.selected),
+  );
 
   async function load() {
     signedIn.value = isSignedIn();
@@ -102,15 +104,19 @@ export function useCart() {
     if (delta < 0 && !canDecrease(line)) return;
     if (delta > 0 && !canIncrease(line)) {
       if (line.available) {
-        const title = line.stockLeft !== null ? t('cart.maxStock', { count: line.stockLeft }) : t('cart.maxPerLine', { max: CART_QUANTITY_MAX });
+        const title =
+          line.stockLeft !== null
+            ? t('cart.maxStock', { count: line.stockLeft })
+            : t('cart.maxPerLine', { max: CART_QUANTITY_MAX });
         uni.showToast({ title, icon: 'none' });
       }
       return;
     }
     // Short of stock: straight down to what is left.
-    const next = line.unavailableReason === 'insufficient_stock' && line.stockLeft !== null && delta < 0
-      ? Math.max(1, line.stockLeft)
-      : line.quantity + delta;
+    const next =
+      line.unavailableReason === 'insufficient_stock' && line.stockLeft !== null && delta < 0
+        ? Math.max(1, line.stockLeft)
+        : line.quantity + delta;
     void run(line.id, () => setLineQuantity(line, next));
   }
 
@@ -143,7 +149,8 @@ export function useCart() {
 
   function unavailableText(line: CartLine): string {
     if (!line.unavailableReason) return '';
-    if (line.unavailableReason === 'insufficient_stock' && line.stockLeft !== null) return t('cart.reason.fewLeft', { count: line.stockLeft });
+    if (line.unavailableReason === 'insufficient_stock' && line.stockLeft !== null)
+      return t('cart.reason.fewLeft', { count: line.stockLeft });
     return t(`cart.reason.${line.unavailableReason}`);
   }
 

@@ -13,7 +13,14 @@ import { isSignedIn } from '../stores/session';
 import { fullAddress, maskPhone } from '../utils/address';
 import { newIdempotencyKey } from '../utils/ids';
 import { formatFen } from '../utils/money';
-import { decodeCheckoutItems, openAddressEdit, openAddresses, openLogin, openPay, type CheckoutItem } from '../utils/routes';
+import {
+  decodeCheckoutItems,
+  openAddressEdit,
+  openAddresses,
+  openLogin,
+  openPay,
+  type CheckoutItem,
+} from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useLoginRedirect } from './use-login-redirect';
 
@@ -39,7 +46,8 @@ export function problemsOf(error: ApiError): CheckoutProblem[] {
       stockLeft: typeof p.stockLeft === 'number' ? p.stockLeft : null,
     };
   });
-  if (!problems.length && typeof details?.reason === 'string') problems.push({ skuId: null, reason: details.reason, stockLeft: null });
+  if (!problems.length && typeof details?.reason === 'string')
+    problems.push({ skuId: null, reason: details.reason, stockLeft: null });
   return problems;
 }
 
@@ -98,7 +106,12 @@ export function useCheckout() {
     const m = mode.value;
     if (!m) return [];
     if (m.fromCart) {
-      return selectedLines(cartState.cart).map((line) => ({ key: line.skuId, title: line.title, spec: line.specValues.join(' / '), quantity: line.quantity }));
+      return selectedLines(cartState.cart).map((line) => ({
+        key: line.skuId,
+        title: line.title,
+        spec: line.specValues.join(' / '),
+        quantity: line.quantity,
+      }));
     }
     return m.items.map((item) => ({
       key: item.skuId,
@@ -129,7 +142,10 @@ export function useCheckout() {
   const deliveryProblem = computed(() => problems.value.some((p) => p.reason === NOT_DELIVERABLE));
 
   const totalText = computed(() => (preview.value ? formatFen(preview.value.totalFen) : '--'));
-  const canSubmit = computed(() => !!preview.value && !!address.value && problems.value.length === 0 && !submitting.value && !previewLoading.value);
+  const canSubmit = computed(
+    () =>
+      !!preview.value && !!address.value && problems.value.length === 0 && !submitting.value && !previewLoading.value,
+  );
 
   function request(): CheckoutRequest | null {
     const m = mode.value;
@@ -156,7 +172,8 @@ export function useCheckout() {
       if (mine !== previewGeneration) return;
       preview.value = null;
       if (e instanceof ApiError && e.status === 409) problems.value = problemsOf(e);
-      else if (e instanceof ApiError && e.code === 'VALIDATION_FAILED' && mode.value?.fromCart) previewError.value = t('checkout.cartEmpty');
+      else if (e instanceof ApiError && e.code === 'VALIDATION_FAILED' && mode.value?.fromCart)
+        previewError.value = t('checkout.cartEmpty');
       else previewError.value = describeError(e);
     } finally {
       if (mine === previewGeneration) previewLoading.value = false;

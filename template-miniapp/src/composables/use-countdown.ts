@@ -12,7 +12,9 @@ export function useCountdown(onExpire?: () => void) {
   let timer: ReturnType<typeof setInterval> | null = null;
   let expiredFor: number | null = null;
 
-  const secondsLeft = computed(() => (deadline.value === null ? 0 : Math.max(0, Math.floor((deadline.value - now.value) / 1000))));
+  const secondsLeft = computed(() =>
+    deadline.value === null ? 0 : Math.max(0, Math.floor((deadline.value - now.value) / 1000)),
+  );
   const text = computed(() => formatCountdown(secondsLeft.value));
   const running = computed(() => deadline.value !== null && secondsLeft.value > 0);
 

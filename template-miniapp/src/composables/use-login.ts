@@ -23,7 +23,9 @@ export function useLogin() {
   const phoneValid = computed(() => PHONE_PATTERN.test(phone.value));
   const canSend = computed(() => phoneValid.value && countdown.value === 0 && !sending.value);
   const canSubmit = computed(() => phoneValid.value && SMS_CODE_PATTERN.test(code.value) && !submitting.value);
-  const sendLabel = computed(() => (countdown.value > 0 ? t('login.resendIn', { seconds: countdown.value }) : t('login.sendCode')));
+  const sendLabel = computed(() =>
+    countdown.value > 0 ? t('login.resendIn', { seconds: countdown.value }) : t('login.sendCode'),
+  );
 
   function stopCountdown() {
     if (timer) clearInterval(timer);

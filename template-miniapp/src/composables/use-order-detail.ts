@@ -8,7 +8,14 @@ import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
 import { fullAddress, maskPhone } from '../utils/address';
 import { formatFen } from '../utils/money';
-import { describeEvent, orderStatusHint, orderStatusText, paymentMethodText, refundKindText, refundStatusText } from '../utils/orders';
+import {
+  describeEvent,
+  orderStatusHint,
+  orderStatusText,
+  paymentMethodText,
+  refundKindText,
+  refundStatusText,
+} from '../utils/orders';
 import { openLogin, openOrderReview, openPay, openProduct } from '../utils/routes';
 import { formatDateTime, sleep } from '../utils/time';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
@@ -45,7 +52,8 @@ export function useOrderDetail() {
   const statusHint = computed(() => {
     const o = order.value;
     if (!o) return '';
-    if (o.status === 'cancelled') return o.cancelReason ? t('order.cancelledBecause', { reason: o.cancelReason }) : orderStatusHint('cancelled');
+    if (o.status === 'cancelled')
+      return o.cancelReason ? t('order.cancelledBecause', { reason: o.cancelReason }) : orderStatusHint('cancelled');
     if (o.status === 'shipped' && o.autoConfirmAt) {
       return t('order.autoConfirm', { hint: orderStatusHint('shipped'), at: formatDateTime(o.autoConfirmAt) });
     }
@@ -69,7 +77,12 @@ export function useOrderDetail() {
   );
   /** Newest first. */
   const timeline = computed(() =>
-    [...(order.value?.events ?? [])].reverse().map((e, index) => ({ key: `${e.at}-${index}`, text: describeEvent(e), note: e.note ?? '', at: formatDateTime(e.at) })),
+    [...(order.value?.events ?? [])].reverse().map((e, index) => ({
+      key: `${e.at}-${index}`,
+      text: describeEvent(e),
+      note: e.note ?? '',
+      at: formatDateTime(e.at),
+    })),
   );
 
   const canPay = computed(() => order.value?.status === 'pending_payment' && countdown.running.value);
@@ -133,7 +146,10 @@ export function useOrderDetail() {
       uni.showToast({ title: done, icon: 'success' });
     } catch (e) {
       dialog.value = null;
-      uni.showToast({ title: e instanceof ApiError && e.status === 409 ? t('order.changed') : describeError(e), icon: 'none' });
+      uni.showToast({
+        title: e instanceof ApiError && e.status === 409 ? t('order.changed') : describeError(e),
+        icon: 'none',
+      });
       void load();
     } finally {
       acting.value = false;
@@ -143,7 +159,8 @@ export function useOrderDetail() {
   function confirmDialog(option: string | null) {
     const o = order.value;
     if (!o) return;
-    if (dialog.value === 'cancel') void act(() => cancelOrder(o.id, option ?? t('order.cancelReason.changedMind')), t('order.cancelled'));
+    if (dialog.value === 'cancel')
+      void act(() => cancelOrder(o.id, option ?? t('order.cancelReason.changedMind')), t('order.cancelled'));
     else if (dialog.value === 'receipt') void act(() => confirmReceipt(o.id), t('order.received'));
   }
 

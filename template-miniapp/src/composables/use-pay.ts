@@ -64,7 +64,12 @@ export function usePay() {
   const totalText = computed(() => (order.value ? formatFen(order.value.totalFen) : ''));
   const payable = computed(() => order.value?.status === 'pending_payment' && countdown.secondsLeft.value > 0);
   const methodList = computed(() =>
-    (methods.value?.methods ?? []).map((method) => ({ method, name: paymentMethodText(method), hint: t(`pay.hint.${method}`), icon: methodIcon(method) })),
+    (methods.value?.methods ?? []).map((method) => ({
+      method,
+      name: paymentMethodText(method),
+      hint: t(`pay.hint.${method}`),
+      icon: methodIcon(method),
+    })),
   );
   const nativeQr = computed(() => (nativeCodeUrl.value ? qrSvgDataUrl(nativeCodeUrl.value) : ''));
   const submitLabel = computed(() => {

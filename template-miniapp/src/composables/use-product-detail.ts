@@ -105,7 +105,9 @@ export function useProductDetail() {
     if (selectedSku.value) return t(`product.stock.${selectedSku.value.stockState}`);
     return soldOut.value ? t('product.stock.out_of_stock') : null;
   });
-  const stockState = computed<StockState | null>(() => selectedSku.value?.stockState ?? (soldOut.value ? 'out_of_stock' : null));
+  const stockState = computed<StockState | null>(
+    () => selectedSku.value?.stockState ?? (soldOut.value ? 'out_of_stock' : null),
+  );
 
   const selectionText = computed(() => {
     if (specs.value.length === 0) return t('product.defaultSpec');
@@ -117,16 +119,21 @@ export function useProductDetail() {
   /** The picture of the chosen SKU, else of any SKU agreeing with the choices so far, else the main image. */
   const sheetImage = computed(() => {
     const anyChosen = chosen.value.some((value) => value !== null);
-    return selectedSku.value?.image
-      ?? (anyChosen ? skus.value.find((sku) => sku.image && agrees(sku, chosen.value, -1))?.image : null)
-      ?? product.value?.images[0]
-      ?? null;
+    return (
+      selectedSku.value?.image ??
+      (anyChosen ? skus.value.find((sku) => sku.image && agrees(sku, chosen.value, -1))?.image : null) ??
+      product.value?.images[0] ??
+      null
+    );
   });
 
   /** A value is choosable while some SKU in stock has it and agrees with the other specs' choices. */
   function isValueDisabled(specIndex: number, value: string): boolean {
     return !skus.value.some(
-      (sku) => sku.stockState !== 'out_of_stock' && sku.specValues[specIndex] === value && agrees(sku, chosen.value, specIndex),
+      (sku) =>
+        sku.stockState !== 'out_of_stock' &&
+        sku.specValues[specIndex] === value &&
+        agrees(sku, chosen.value, specIndex),
     );
   }
 
@@ -155,7 +162,9 @@ export function useProductDetail() {
   }
 
   const canDecrease = computed(() => quantity.value > 1);
-  const canIncrease = computed(() => quantity.value < CART_QUANTITY_MAX && selectedSku.value?.stockState !== 'out_of_stock');
+  const canIncrease = computed(
+    () => quantity.value < CART_QUANTITY_MAX && selectedSku.value?.stockState !== 'out_of_stock',
+  );
 
   function resetChoices(p: ShopProductDetail) {
     // A spec with a single value that is in stock is chosen up front.

@@ -39,7 +39,11 @@ export function useProductList() {
   const searching = computed(() => q.value !== '');
 
   const sort = ref<ShopSort>('default');
-  const applied = reactive<{ facets: FacetSelection; priceMinFen: number | undefined; priceMaxFen: number | undefined }>({
+  const applied = reactive<{
+    facets: FacetSelection;
+    priceMinFen: number | undefined;
+    priceMaxFen: number | undefined;
+  }>({
     facets: {},
     priceMinFen: undefined,
     priceMaxFen: undefined,
@@ -56,7 +60,8 @@ export function useProductList() {
   let generation = 0;
 
   const filterCount = computed(
-    () => countSelected(applied.facets) + (applied.priceMinFen !== undefined || applied.priceMaxFen !== undefined ? 1 : 0),
+    () =>
+      countSelected(applied.facets) + (applied.priceMinFen !== undefined || applied.priceMaxFen !== undefined ? 1 : 0),
   );
   const empty = computed(() => loaded.value && !loading.value && !error.value && items.value.length === 0);
   const finished = computed(() => loaded.value && nextCursor.value === null && items.value.length > 0);
@@ -120,7 +125,9 @@ export function useProductList() {
 
   // ---- sort bar ----
 
-  const activeSort = computed<SortKey>(() => (sort.value === 'price_asc' || sort.value === 'price_desc' ? 'price' : sort.value));
+  const activeSort = computed<SortKey>(() =>
+    sort.value === 'price_asc' || sort.value === 'price_desc' ? 'price' : sort.value,
+  );
 
   function setSort(key: SortKey) {
     let next: ShopSort;
@@ -134,7 +141,11 @@ export function useProductList() {
   // ---- filter panel (edits a draft; its apply button applies it) ----
 
   const filterOpen = ref(false);
-  const draft = reactive<{ facets: FacetSelection; priceMin: string; priceMax: string }>({ facets: {}, priceMin: '', priceMax: '' });
+  const draft = reactive<{ facets: FacetSelection; priceMin: string; priceMax: string }>({
+    facets: {},
+    priceMin: '',
+    priceMax: '',
+  });
 
   /** The options, plus any applied value the current options no longer list (so it can be unticked). */
   const panelFacets = computed<FacetOption[]>(() => {
@@ -225,7 +236,11 @@ export function useProductList() {
     title.value = pageQueryValue(query, 'title').trim();
     void reload();
   });
-  useShopBars({ tabPage: false, title: () => (searching.value ? t('productList.searchTitle', { q: q.value }) : title.value || t('productList.allTitle')) });
+  useShopBars({
+    tabPage: false,
+    title: () =>
+      searching.value ? t('productList.searchTitle', { q: q.value }) : title.value || t('productList.allTitle'),
+  });
   onReachBottom(() => {
     void loadMore();
   });

@@ -125,15 +125,15 @@ export function useShopHome() {
       case 'banner':
         return layout.banners.length ? { type, banners: layout.banners } : null;
       case 'categories': {
-        const shortcuts = layout.shortcuts.length ? layout.shortcuts : filled.categories ?? [];
+        const shortcuts = layout.shortcuts.length ? layout.shortcuts : (filled.categories ?? []);
         return shortcuts.length ? { type, shortcuts } : null;
       }
       case 'hot': {
-        const products = layout.hotProducts.length ? layout.hotProducts : filled.hot ?? [];
+        const products = layout.hotProducts.length ? layout.hotProducts : (filled.hot ?? []);
         return products.length ? { type, title: t('home.hot'), products } : null;
       }
       case 'new': {
-        const products = layout.newProducts.length ? layout.newProducts : filled.new ?? [];
+        const products = layout.newProducts.length ? layout.newProducts : (filled.new ?? []);
         return products.length ? { type, title: t('home.new'), products } : null;
       }
     }

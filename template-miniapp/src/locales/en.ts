@@ -397,7 +397,8 @@ export const en: ShopMessages = {
   'pay.chooseMethod': 'Payment method',
   'pay.noMethods': 'This shop takes no online payment yet; contact the shop',
   'pay.sandboxTitle': 'Test payment',
-  'pay.sandboxText': 'This shop is in test mode: the button below simulates a successful payment. The order is treated as paid, but nothing is charged and no money moves.',
+  'pay.sandboxText':
+    'This shop is in test mode: the button below simulates a successful payment. The order is treated as paid, but nothing is charged and no money moves.',
   'pay.sandboxOnly': 'In test mode, only test payments are possible.',
   'pay.scanTitle': 'Scan with WeChat on your phone to pay',
   'pay.scanLink': 'Cannot scan? Copy this payment link and open it in WeChat:',
@@ -485,7 +486,8 @@ export const en: ShopMessages = {
   'addressEdit.full': 'You have as many addresses as allowed; delete one you no longer use',
   // Why the app cannot tell its shop (shown as the SHOP_CONTEXT_MISSING error)
   'shopContext.unsupported': 'This platform is not supported',
-  'shopContext.extMissing': "The mini-program has no shop settings (ext.json lacks {missing}); contact the shop's administrator",
+  'shopContext.extMissing':
+    "The mini-program has no shop settings (ext.json lacks {missing}); contact the shop's administrator",
   'shopContext.listSeparator': ', ',
   'shopContext.noShopInLink': "The link does not name a shop; open the shop's own link (/s/<shop>/)",
 };

@@ -400,7 +400,8 @@ export const zhCN = {
   'pay.chooseMethod': '选择支付方式',
   'pay.noMethods': '店铺暂未开通在线支付，请联系商家',
   'pay.sandboxTitle': '测试支付',
-  'pay.sandboxText': '本店铺正处于测试模式：点击下方按钮即模拟一笔支付成功的付款，订单会按已付款处理，但不会产生任何真实扣款，也没有资金流动。',
+  'pay.sandboxText':
+    '本店铺正处于测试模式：点击下方按钮即模拟一笔支付成功的付款，订单会按已付款处理，但不会产生任何真实扣款，也没有资金流动。',
   'pay.sandboxOnly': '测试模式下仅支持测试支付。',
   'pay.scanTitle': '请用手机微信扫一扫完成支付',
   'pay.scanLink': '无法扫码时，可复制以下支付链接到微信中打开：',

@@ -41,7 +41,8 @@ export function requestWechatPayment(params: JsapiParams): Promise<WechatPayment
     });
   });
   // #endif
-  if (!outcome) return Promise.reject(new ApiError('UPSTREAM_UNAVAILABLE', 'WeChat Pay JSAPI only runs in the mini-program'));
+  if (!outcome)
+    return Promise.reject(new ApiError('UPSTREAM_UNAVAILABLE', 'WeChat Pay JSAPI only runs in the mini-program'));
   return outcome;
 }
 

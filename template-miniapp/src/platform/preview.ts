@@ -79,7 +79,9 @@ function askForPass(): Promise<void> {
  * is not open yet (or suspended) shows its merchant what shoppers will see. Outside preview mode, the
  * headers as they are.
  */
-export async function withPreviewPass(headers: Record<string, string> | undefined): Promise<Record<string, string> | undefined> {
+export async function withPreviewPass(
+  headers: Record<string, string> | undefined,
+): Promise<Record<string, string> | undefined> {
   if (!previewMode) return headers;
   await passAnswered;
   return pass ? { ...headers, [SHOP_PREVIEW_HEADER]: pass } : headers;

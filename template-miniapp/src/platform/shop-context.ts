@@ -53,7 +53,9 @@ function extConfig(): Record<string, unknown> {
     ext = null;
   }
   // Code committed through the third-party platform has ext.json; a package uploaded with the shop's own key has its settings bundled.
-  return ext && typeof ext === 'object' && Object.keys(ext).length > 0 ? (ext as Record<string, unknown>) : bundledConfig;
+  return ext && typeof ext === 'object' && Object.keys(ext).length > 0
+    ? (ext as Record<string, unknown>)
+    : bundledConfig;
 }
 
 function fromExtConfig(): ShopContext {

@@ -61,7 +61,10 @@ function queryString(query: QueryParams | undefined): string {
 function toApiError(status: number, data: unknown): ApiError {
   const error = (data as Partial<ErrorBody> | null)?.error;
   if (error && typeof error.code === 'string') {
-    return new ApiError(error.code, error.message ?? '', status, error.details, error.requestId, { reason: error.reason, params: error.params });
+    return new ApiError(error.code, error.message ?? '', status, error.details, error.requestId, {
+      reason: error.reason,
+      params: error.params,
+    });
   }
   return new ApiError('BAD_RESPONSE', `HTTP ${status}`, status);
 }
@@ -118,7 +121,8 @@ function sendUpload<T>(url: string, upload: ShopUpload, accessToken?: string): P
           data = null;
         }
         if (res.statusCode >= 200 && res.statusCode < 300) {
-          if (data === null || typeof data !== 'object') reject(new ApiError('BAD_RESPONSE', 'not JSON', res.statusCode));
+          if (data === null || typeof data !== 'object')
+            reject(new ApiError('BAD_RESPONSE', 'not JSON', res.statusCode));
           else resolve(data as T);
         } else {
           reject(toApiError(res.statusCode, data));

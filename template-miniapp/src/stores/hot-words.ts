@@ -14,7 +14,10 @@ let loaded: Promise<string[]> | null = null;
 async function collect(): Promise<string[]> {
   const home = await loadHome();
   if (!home) return [];
-  const ids = [...new Set([...home.hotProducts, ...home.recommendedProducts].map((p) => p.id))].slice(0, SOURCE_PRODUCTS_MAX);
+  const ids = [...new Set([...home.hotProducts, ...home.recommendedProducts].map((p) => p.id))].slice(
+    0,
+    SOURCE_PRODUCTS_MAX,
+  );
   const details = await Promise.all(ids.map((id) => getProduct(id).catch(() => null)));
   const counts = new Map<string, number>();
   for (const detail of details) {

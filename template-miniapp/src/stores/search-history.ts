@@ -20,7 +20,9 @@ function ensureRestored(): string {
   try {
     const stored: unknown = uni.getStorageSync(storageKey(shopKey));
     if (Array.isArray(stored)) {
-      searchHistory.value = stored.filter((v): v is string => typeof v === 'string' && v.length > 0).slice(0, SEARCH_HISTORY_MAX);
+      searchHistory.value = stored
+        .filter((v): v is string => typeof v === 'string' && v.length > 0)
+        .slice(0, SEARCH_HISTORY_MAX);
     }
   } catch {
     // Unreadable storage means no history.

@@ -18,8 +18,12 @@ function storageKey(shopKey: string): string {
 
 function isTokenPair(value: unknown): value is TokenPair {
   const v = value as Partial<TokenPair> | null;
-  return !!v && typeof v.accessToken === 'string' && typeof v.refreshToken === 'string'
-    && typeof v.refreshTokenExpiresAt === 'string';
+  return (
+    !!v &&
+    typeof v.accessToken === 'string' &&
+    typeof v.refreshToken === 'string' &&
+    typeof v.refreshTokenExpiresAt === 'string'
+  );
 }
 
 /** Loads the persisted tokens of the current shop once; a refresh token past its expiry is dropped. */

@@ -3,7 +3,12 @@ import { defaultAppearance, type Appearance } from '@shopfleet/contracts';
 
 const appearance = (labels: Partial<Appearance['tabBar']['labels']> = {}): Appearance => {
   const body = defaultAppearance({ name: '青禾食品旗舰店', themeColor: '#1677ff' });
-  return { ...body, logoUrl: null, share: { ...body.share, imageUrl: null }, tabBar: { ...body.tabBar, labels: { ...body.tabBar.labels, ...labels } } };
+  return {
+    ...body,
+    logoUrl: null,
+    share: { ...body.share, imageUrl: null },
+    tabBar: { ...body.tabBar, labels: { ...body.tabBar.labels, ...labels } },
+  };
 };
 
 const TABS = ['home', 'category', 'cart', 'user'] as const;

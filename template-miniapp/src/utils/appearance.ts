@@ -16,8 +16,7 @@ export function tabLabel(appearance: Appearance, page: TabPage): string {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
-const isSectionType = (value: unknown): value is HomeSection =>
-  (HOME_SECTIONS as readonly unknown[]).includes(value);
+const isSectionType = (value: unknown): value is HomeSection => (HOME_SECTIONS as readonly unknown[]).includes(value);
 
 /**
  * An appearance read from outside the app (ext.json, the console's preview message), or null when the
@@ -33,7 +32,8 @@ export function readAppearance(value: unknown): Appearance | null {
   if (!isString(value.name) || !isString(value.themeColor) || !isString(value.accentColor)) return null;
   if (!isString(nav.backgroundColor) || (nav.textStyle !== 'black' && nav.textStyle !== 'white')) return null;
   if (!isString(tab.color) || !isString(tab.selectedColor) || !isString(tab.backgroundColor)) return null;
-  if (!isString(labels.home) || !isString(labels.category) || !isString(labels.cart) || !isString(labels.user)) return null;
+  if (!isString(labels.home) || !isString(labels.category) || !isString(labels.cart) || !isString(labels.user))
+    return null;
   if (typeof service.enabled !== 'boolean' || !isString(share.title)) return null;
 
   const sections: Appearance['home']['sections'] = [];

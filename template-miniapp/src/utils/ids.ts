@@ -14,6 +14,8 @@ function randomIndexes(count: number): number[] {
  * base 36 and 20 random characters.
  */
 export function newIdempotencyKey(): string {
-  const random = randomIndexes(20).map((i) => ALPHABET[i]).join('');
+  const random = randomIndexes(20)
+    .map((i) => ALPHABET[i])
+    .join('');
   return `o${Date.now().toString(36)}_${random}`;
 }

@@ -26,7 +26,10 @@ function numRawDataModules(ver: number): number {
 }
 
 function numDataCodewords(ver: number): number {
-  return Math.floor(numRawDataModules(ver) / 8) - (ECC_CODEWORDS_PER_BLOCK[ver] ?? 0) * (NUM_ERROR_CORRECTION_BLOCKS[ver] ?? 0);
+  return (
+    Math.floor(numRawDataModules(ver) / 8) -
+    (ECC_CODEWORDS_PER_BLOCK[ver] ?? 0) * (NUM_ERROR_CORRECTION_BLOCKS[ver] ?? 0)
+  );
 }
 
 function gfMultiply(x: number, y: number): number {
@@ -188,14 +191,30 @@ class QrBuilder {
       for (let x = 0; x < this.size; x++) {
         let invert: boolean;
         switch (mask) {
-          case 0: invert = (x + y) % 2 === 0; break;
-          case 1: invert = y % 2 === 0; break;
-          case 2: invert = x % 3 === 0; break;
-          case 3: invert = (x + y) % 3 === 0; break;
-          case 4: invert = (Math.floor(x / 3) + Math.floor(y / 2)) % 2 === 0; break;
-          case 5: invert = ((x * y) % 2) + ((x * y) % 3) === 0; break;
-          case 6: invert = (((x * y) % 2) + ((x * y) % 3)) % 2 === 0; break;
-          default: invert = (((x + y) % 2) + ((x * y) % 3)) % 2 === 0; break;
+          case 0:
+            invert = (x + y) % 2 === 0;
+            break;
+          case 1:
+            invert = y % 2 === 0;
+            break;
+          case 2:
+            invert = x % 3 === 0;
+            break;
+          case 3:
+            invert = (x + y) % 3 === 0;
+            break;
+          case 4:
+            invert = (Math.floor(x / 3) + Math.floor(y / 2)) % 2 === 0;
+            break;
+          case 5:
+            invert = ((x * y) % 2) + ((x * y) % 3) === 0;
+            break;
+          case 6:
+            invert = (((x * y) % 2) + ((x * y) % 3)) % 2 === 0;
+            break;
+          default:
+            invert = (((x + y) % 2) + ((x * y) % 3)) % 2 === 0;
+            break;
         }
         const row = this.modules[y] as boolean[];
         if (!(this.isFunction[y] as boolean[])[x] && invert) row[x] = !row[x];

@@ -70,13 +70,17 @@ export function locateRegionCode(code: string): { provinceCode: string; cityInde
   if (!isRegionCode(code)) return null;
   const province = provinceOf(code.slice(0, 2));
   if (!province) return null;
-  const cityIndex = province[2].findIndex(([, districts]) => parseDistricts(province[0], districts).some((d) => d.code === code));
+  const cityIndex = province[2].findIndex(([, districts]) =>
+    parseDistricts(province[0], districts).some((d) => d.code === code),
+  );
   return { provinceCode: province[0], cityIndex };
 }
 
 /** Names as WeChat spells them → the table's region, for a WeChat address that came without a usable code. */
 export function findRegionByNames(province: string, city: string, district: string): Region | null {
-  const p = REGION_TABLE.find(([, name]) => name === province || name.startsWith(province) || province.startsWith(name));
+  const p = REGION_TABLE.find(
+    ([, name]) => name === province || name.startsWith(province) || province.startsWith(name),
+  );
   if (!p) return null;
   if (p[2].length === 0) return wholeProvinceRegion(p[0]);
   const cities = p[2].filter(([name]) => name === city);

@@ -2,7 +2,9 @@
 
 function withQuery(path: string, query: Record<string, string | number | null | undefined>): string {
   const parts = Object.entries(query)
-    .filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== null && entry[1] !== '')
+    .filter(
+      (entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== null && entry[1] !== '',
+    )
     .map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`);
   return parts.length ? `${path}?${parts.join('&')}` : path;
 }

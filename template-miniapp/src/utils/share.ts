@@ -18,7 +18,10 @@ export interface ShareTimelineContent {
  * What WeChat shows for a shared page: `title` when the page has its own (a product's), else the
  * merchant's share title, else the shop's name; the merchant's share image, else WeChat's screenshot.
  */
-export function shareMessage(appearance: Appearance | null, page: { path: string; title?: string; shopName?: string }): ShareMessage {
+export function shareMessage(
+  appearance: Appearance | null,
+  page: { path: string; title?: string; shopName?: string },
+): ShareMessage {
   return {
     title: page.title || appearance?.share.title || appearance?.name || page.shopName || '',
     imageUrl: appearance?.share.imageUrl ?? undefined,

@@ -60,7 +60,10 @@ export function deleteCatalogCategory(id: number): Promise<{ ok: true }> {
 }
 
 /** GET /merchant-api/v1/catalog/products: newest first, filtered by a search term, a category and a status. */
-export function listProducts(query: ProductListQuery, options?: { signal?: AbortSignal; silent?: boolean }): Promise<Page<ProductSummary>> {
+export function listProducts(
+  query: ProductListQuery,
+  options?: { signal?: AbortSignal; silent?: boolean },
+): Promise<Page<ProductSummary>> {
   return merchantHttp.get<Page<ProductSummary>>('/catalog/products', { ...query }, options);
 }
 
@@ -130,6 +133,10 @@ export function downloadImportTemplate(format: ExportFormat, language: ImportLan
 }
 
 /** GET /merchant-api/v1/catalog/imports/:id/report?format&language: the rejected rows as uploaded, with the row number and the reason. */
-export function downloadImportReport(id: number, format: ExportFormat, language: ImportLanguage): Promise<DownloadedFile> {
+export function downloadImportReport(
+  id: number,
+  format: ExportFormat,
+  language: ImportLanguage,
+): Promise<DownloadedFile> {
   return merchantHttp.download(`/catalog/imports/${id}/report`, { format, language });
 }

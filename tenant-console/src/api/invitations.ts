@@ -22,10 +22,16 @@ export function revokeInvitation(id: number): Promise<{ ok: true }> {
 
 /** GET /merchant-api/v1/auth/invitations/:token: what an invitation is for (public; the page shows failures). */
 export function getInvitationPreview(token: string): Promise<InvitationPreview> {
-  return merchantHttp.get<InvitationPreview>(`/auth/invitations/${encodeURIComponent(token)}`, undefined, { auth: false, silent: true });
+  return merchantHttp.get<InvitationPreview>(`/auth/invitations/${encodeURIComponent(token)}`, undefined, {
+    auth: false,
+    silent: true,
+  });
 }
 
 /** POST /merchant-api/v1/auth/invitations/:token/accept: join the shop; answers with a session. */
 export function acceptInvitation(token: string, body: AcceptInvitationBody): Promise<TokenPair> {
-  return merchantHttp.post<TokenPair>(`/auth/invitations/${encodeURIComponent(token)}/accept`, body, { auth: false, silent: true });
+  return merchantHttp.post<TokenPair>(`/auth/invitations/${encodeURIComponent(token)}/accept`, body, {
+    auth: false,
+    silent: true,
+  });
 }

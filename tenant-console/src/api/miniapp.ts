@@ -1,4 +1,14 @@
-import type { CodeUpload, CodeUploadKey, EndpointInput, EndpointResponse, MiniappRelease, Page, TenantPackage, WechatAuthorization, merchantApi } from '@shopfleet/contracts';
+import type {
+  CodeUpload,
+  CodeUploadKey,
+  EndpointInput,
+  EndpointResponse,
+  MiniappRelease,
+  Page,
+  TenantPackage,
+  WechatAuthorization,
+  merchantApi,
+} from '@shopfleet/contracts';
 import { merchantHttp, type PageQuery } from './request';
 
 export type AuthorizationLinkBody = EndpointInput<typeof merchantApi.createWechatAuthorizationLink>['body'];

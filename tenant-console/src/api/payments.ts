@@ -1,4 +1,13 @@
-import type { AlipaySettingsInput, EndpointInput, EndpointResponse, Page, PaymentSettings, Refund, WechatPaySettingsInput, merchantApi } from '@shopfleet/contracts';
+import type {
+  AlipaySettingsInput,
+  EndpointInput,
+  EndpointResponse,
+  Page,
+  PaymentSettings,
+  Refund,
+  WechatPaySettingsInput,
+  merchantApi,
+} from '@shopfleet/contracts';
 import { merchantHttp, type PageQuery } from './request';
 
 export type PaymentModeBody = EndpointInput<typeof merchantApi.updatePaymentMode>['body'];

@@ -16,7 +16,9 @@ export interface ReviewQueueFilters {
 }
 
 /** GET /platform-api/v1/reviews: documents to review, oldest submission first. */
-export function listReviewQueue(query: ReviewQueueFilters & { page: number; pageSize: number }): Promise<Page<ReviewQueueItem>> {
+export function listReviewQueue(
+  query: ReviewQueueFilters & { page: number; pageSize: number },
+): Promise<Page<ReviewQueueItem>> {
   return platformHttp.get<Page<ReviewQueueItem>>('/reviews', { ...query });
 }
 

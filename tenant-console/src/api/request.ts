@@ -15,7 +15,13 @@ import { ElMessage } from 'element-plus';
 import type { ErrorCode, ErrorReason } from '@shopfleet/contracts';
 import { translate, translator } from '@/locales';
 import { errorText } from '@/utils/error-text';
-import { isTokenPair, tokenStorage, type ConsoleAudience, type RotationOutcome, type TokenStorage } from '@/utils/token-storage';
+import {
+  isTokenPair,
+  tokenStorage,
+  type ConsoleAudience,
+  type RotationOutcome,
+  type TokenStorage,
+} from '@/utils/token-storage';
 
 export type { ConsoleAudience } from '@/utils/token-storage';
 
@@ -107,7 +113,10 @@ function readServerError(payload: unknown): ServerError | null {
   return {
     code: record.code as ErrorCode,
     reason: typeof record.reason === 'string' ? (record.reason as ErrorReason) : undefined,
-    params: typeof record.params === 'object' && record.params !== null ? (record.params as Record<string, string | number>) : undefined,
+    params:
+      typeof record.params === 'object' && record.params !== null
+        ? (record.params as Record<string, string | number>)
+        : undefined,
     message: record.message,
     details: record.details,
     requestId: typeof record.requestId === 'string' ? record.requestId : undefined,
@@ -118,7 +127,10 @@ function toApiError(response: Response, payload: unknown): ApiError {
   const server = readServerError(payload);
   if (server) {
     const message = errorText(translator, server);
-    return new ApiError(response.status, server.code, message, server.details, server.requestId, { reason: server.reason, params: server.params });
+    return new ApiError(response.status, server.code, message, server.details, server.requestId, {
+      reason: server.reason,
+      params: server.params,
+    });
   }
   return new ApiError(response.status, 'BAD_RESPONSE', translate('errors.BAD_RESPONSE', { status: response.status }));
 }
@@ -213,7 +225,11 @@ export interface RequestClient {
    * GET a file (an export) as a Blob, with the same token, refresh and error handling as every other
    * request; save it with `saveBlob` (utils/download.ts).
    */
-  download(path: string, query?: Query, options?: Omit<RequestOptions, 'method' | 'query' | 'body'>): Promise<DownloadedFile>;
+  download(
+    path: string,
+    query?: Query,
+    options?: Omit<RequestOptions, 'method' | 'query' | 'body'>,
+  ): Promise<DownloadedFile>;
 }
 
 function createRequestClient(audience: ConsoleAudience): RequestClient {
@@ -270,7 +286,11 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
     tokens.announceRotating(current.refreshToken);
     let outcome: RotationOutcome = 'unknown';
     try {
-      const response = await send('/auth/refresh', { method: 'POST', body: { refreshToken: current.refreshToken } }, undefined);
+      const response = await send(
+        '/auth/refresh',
+        { method: 'POST', body: { refreshToken: current.refreshToken } },
+        undefined,
+      );
       const payload = await readPayload(response);
       if (response.ok && isTokenPair(payload)) {
         tokens.save(payload);
@@ -306,7 +326,11 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
    * Send, refresh once on an expired token, and turn a failure into an ApiError. A success is read
    * with `read` (JSON by default, a Blob for downloads); error bodies are always JSON.
    */
-  async function execute<T>(path: string, options: RequestOptions, read: (response: Response) => Promise<unknown>): Promise<T> {
+  async function execute<T>(
+    path: string,
+    options: RequestOptions,
+    read: (response: Response) => Promise<unknown>,
+  ): Promise<T> {
     const useAuth = options.auth ?? true;
     let accessToken: string | undefined;
     if (useAuth) {
@@ -338,7 +362,11 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
     throw toApiError(response, payload);
   }
 
-  async function request<T>(path: string, options: RequestOptions = {}, read: (response: Response) => Promise<unknown> = readPayload): Promise<T> {
+  async function request<T>(
+    path: string,
+    options: RequestOptions = {},
+    read: (response: Response) => Promise<unknown> = readPayload,
+  ): Promise<T> {
     try {
       return await execute<T>(path, options, read);
     } catch (error) {
@@ -361,7 +389,8 @@ function createRequestClient(audience: ConsoleAudience): RequestClient {
       form.append(field, file);
       return request(path, { ...options, method: 'POST', body: form });
     },
-    download: (path, query, options) => request<DownloadedFile>(path, { accept: '*/*', ...options, method: 'GET', query }, readDownload),
+    download: (path, query, options) =>
+      request<DownloadedFile>(path, { accept: '*/*', ...options, method: 'GET', query }, readDownload),
   };
 }
 
@@ -373,4 +402,3 @@ export const platformHttp = createRequestClient('platform');
 export function httpFor(audience: ConsoleAudience): RequestClient {
   return audience === 'merchant' ? merchantHttp : platformHttp;
 }
-

@@ -1,4 +1,11 @@
-import type { EndpointInput, EndpointResponse, Page, TemplateVersion, TemplateVersionShop, platformApi } from '@shopfleet/contracts';
+import type {
+  EndpointInput,
+  EndpointResponse,
+  Page,
+  TemplateVersion,
+  TemplateVersionShop,
+  platformApi,
+} from '@shopfleet/contracts';
 import { platformHttp, type PageQuery } from './request';
 
 export type CreateTemplateVersionBody = EndpointInput<typeof platformApi.createTemplateVersion>['body'];

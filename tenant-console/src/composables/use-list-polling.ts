@@ -8,7 +8,10 @@ const POLL_INTERVAL_MS = 3000;
  * again every 3 s and the decision is made again on every answer (a page, a refresh, a poll, an
  * action). A failed look stops it (the request client shows why). Stops when the component unmounts.
  */
-export function useListPolling<T>(list: PagedList<T>, changing: (row: T) => boolean): { polling: Ref<boolean>; following: ComputedRef<boolean> } {
+export function useListPolling<T>(
+  list: PagedList<T>,
+  changing: (row: T) => boolean,
+): { polling: Ref<boolean>; following: ComputedRef<boolean> } {
   /** A background refresh is running: the table keeps its rows without the loading mask. */
   const polling = ref(false);
   const following = computed(() => list.items.value.some(changing));

@@ -16,7 +16,10 @@ export interface MenuItem {
  * The side menu of an area: its routes that have a menu icon and whose permission the user holds. A
  * route with children becomes a group of those children, shown only when one of them is.
  */
-export function useMenuItems(routes: RouteRecordRaw[], can: (permission: ConsolePermission) => boolean): ComputedRef<MenuItem[]> {
+export function useMenuItems(
+  routes: RouteRecordRaw[],
+  can: (permission: ConsolePermission) => boolean,
+): ComputedRef<MenuItem[]> {
   function itemsOf(records: RouteRecordRaw[]): MenuItem[] {
     return records.flatMap((route) => {
       const meta = route.meta;

@@ -21,7 +21,10 @@ export interface PagedList<T> {
  * A server-paged table: one `fetchPage` call per page. Answers that arrive after a newer request has
  * started are dropped, so quick paging never shows an older page.
  */
-export function usePagedList<T>(fetchPage: (paging: PageQuery) => Promise<Page<T>>, initial: Partial<PageQuery> = {}): PagedList<T> {
+export function usePagedList<T>(
+  fetchPage: (paging: PageQuery) => Promise<Page<T>>,
+  initial: Partial<PageQuery> = {},
+): PagedList<T> {
   const items = shallowRef<T[]>([]);
   const total = ref(0);
   const page = ref(initial.page ?? 1);

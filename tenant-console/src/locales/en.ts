@@ -335,8 +335,10 @@ const en: MessageSchema = {
     newTitle: 'New version',
     create: 'Create and build',
     following: 'Building; refreshing every 3 s',
-    reuseNote: 'A new version registers the mini-program template as its sources are now and builds it once. When the same sources (the same content hash) were built already, the new version reuses that build instead of building again.',
-    newHint: "The template's current sources are registered as this version and built; sources built already reuse that build.",
+    reuseNote:
+      'A new version registers the mini-program template as its sources are now and builds it once. When the same sources (the same content hash) were built already, the new version reuses that build instead of building again.',
+    newHint:
+      "The template's current sources are registered as this version and built; sources built already reuse that build.",
     empty: 'No template versions yet',
     version: 'Version',
     versionPlaceholder: 'e.g. 1.4.2',
@@ -379,7 +381,8 @@ const en: MessageSchema = {
     newTitle: 'New bulk release',
     submit: 'Start with the canary',
     following: 'Releasing; refreshing every 3 s',
-    flowNote: "A bulk release goes to the canary shops first. Once they are through, check them here and continue to release to the rest. Each shop spends one WeChat audit of the platform's monthly quota.",
+    flowNote:
+      "A bulk release goes to the canary shops first. Once they are through, check them here and continue to release to the rest. Each shop spends one WeChat audit of the platform's monthly quota.",
     empty: 'No bulk releases yet',
     id: 'ID',
     version: 'Version',
@@ -423,7 +426,8 @@ const en: MessageSchema = {
       stop: 'Bulk release #{id} stopped; the shops not started are skipped',
     },
     stopTitle: 'Stop the bulk release',
-    stopConfirm: 'Stop bulk release #{id} (version {version}) for good? The shops not started yet are skipped and it cannot be resumed; releases in flight carry on.',
+    stopConfirm:
+      'Stop bulk release #{id} (version {version}) for good? The shops not started yet are skipped and it cannot be resumed; releases in flight carry on.',
     keep: 'Keep it',
     created: 'Bulk release #{id} of version {version} started with the canary shops',
     quota: {
@@ -457,8 +461,10 @@ const en: MessageSchema = {
       quota: '{rest} of {limit} audits are left this month; each shop spends one.',
       quotaAll: 'The server counts every active shop and refuses the batch when it needs more audits than are left.',
       quotaChosen: 'This batch needs at most {needed} audits.',
-      overQuota: 'This batch needs up to {needed} audits but only {rest} are left this month; the server will refuse it.',
-      canaryOverQuota: 'The canary alone needs {needed} audits but only {rest} are left this month; the server will refuse it.',
+      overQuota:
+        'This batch needs up to {needed} audits but only {rest} are left this month; the server will refuse it.',
+      canaryOverQuota:
+        'The canary alone needs {needed} audits but only {rest} are left this month; the server will refuse it.',
       refused: 'The bulk release was not started',
     },
     drawer: {
@@ -636,18 +642,36 @@ const en: MessageSchema = {
     time: 'Time',
   },
   notificationTexts: {
-    SHOP_ACTIVATED: { title: 'Your shop is open', body: 'All your documents are approved: your shop is open for business.' },
-    SHOP_REINSTATED_DOCUMENTS_APPROVED: { title: 'Your shop is open again', body: 'Your renewed documents are approved: your shop is back in business.' },
+    SHOP_ACTIVATED: {
+      title: 'Your shop is open',
+      body: 'All your documents are approved: your shop is open for business.',
+    },
+    SHOP_REINSTATED_DOCUMENTS_APPROVED: {
+      title: 'Your shop is open again',
+      body: 'Your renewed documents are approved: your shop is back in business.',
+    },
     SHOP_SUSPENDED_BY_PLATFORM: { title: 'Your shop is suspended', body: 'The platform suspended your shop: {reason}' },
-    SHOP_REINSTATED_BY_PLATFORM: { title: 'Your shop is open again', body: 'The platform reinstated your shop: {reason}' },
+    SHOP_REINSTATED_BY_PLATFORM: {
+      title: 'Your shop is open again',
+      body: 'The platform reinstated your shop: {reason}',
+    },
     SHOP_SUSPENDED_DOCUMENT_LAPSED: {
       title: 'Your shop is suspended',
       body: '{document} expired and its {graceDays}-day grace period is over: no orders and no releases until a new one is uploaded and approved.',
     },
     DOCUMENT_APPROVED: { title: '{document} approved', body: 'Your document is approved: {document}.' },
-    DOCUMENT_REJECTED: { title: '{document} not approved', body: 'Reason: {reason}. Please correct it and upload it again.' },
-    DOCUMENT_REJECTED_WITH_NOTE: { title: '{document} not approved', body: 'Reason: {reason} ({note}). Please correct it and upload it again.' },
-    DOCUMENT_EXPIRING: { title: '{document} expires soon', body: '{document} expires on {validTo}. Please upload a new one soon.' },
+    DOCUMENT_REJECTED: {
+      title: '{document} not approved',
+      body: 'Reason: {reason}. Please correct it and upload it again.',
+    },
+    DOCUMENT_REJECTED_WITH_NOTE: {
+      title: '{document} not approved',
+      body: 'Reason: {reason} ({note}). Please correct it and upload it again.',
+    },
+    DOCUMENT_EXPIRING: {
+      title: '{document} expires soon',
+      body: '{document} expires on {validTo}. Please upload a new one soon.',
+    },
     DOCUMENT_EXPIRED: {
       title: '{document} has expired',
       body: '{document} expired on {validTo}. Upload a new one within the {graceDays}-day grace period, or your shop will be suspended.',
@@ -675,7 +699,8 @@ const en: MessageSchema = {
       incomplete: 'Some documents are not uploaded yet: upload every document below.',
       ready_to_submit: 'Everything is ready: press "Submit for review".',
       in_review: 'The platform is reviewing your documents; you will get a notification.',
-      changes_requested: 'Some documents were rejected. Upload them again as the reasons say; a new version goes straight to review.',
+      changes_requested:
+        'Some documents were rejected. Upload them again as the reasons say; a new version goes straight to review.',
       approved: 'Your documents are approved and the shop is open. Upload new documents before they expire.',
       suspended: 'The shop is suspended. Deal with the reason, then contact the platform.',
     },
@@ -693,7 +718,8 @@ const en: MessageSchema = {
       incomplete: 'Upload every required document, then submit.',
       ready_to_submit: 'Everything is ready to submit.',
       in_review: 'Your documents are in review; nothing to submit.',
-      changes_requested: 'Upload the rejected documents again; a new version goes straight to review, no need to submit.',
+      changes_requested:
+        'Upload the rejected documents again; a new version goes straight to review, no need to submit.',
       approved: 'Approved; nothing to submit.',
       suspended: 'The shop is suspended; nothing can be submitted now.',
     },
@@ -749,7 +775,11 @@ const en: MessageSchema = {
       products: { title: 'Add products', hint: 'Put at least one product on sale', action: 'Add products' },
       payment: { title: 'Set up payment', hint: 'Configure WeChat Pay or Alipay', action: 'Set up payment' },
       appearance: { title: 'Decorate', hint: "Set the mini-program's name, colours and home page", action: 'Decorate' },
-      release: { title: 'Release the mini-program', hint: 'Submit it to WeChat for review and release it', action: 'Release' },
+      release: {
+        title: 'Release the mini-program',
+        hint: 'Submit it to WeChat for review and release it',
+        action: 'Release',
+      },
     },
   },
   qualificationReviewQueue: {
@@ -947,7 +977,8 @@ const en: MessageSchema = {
       moveRight: 'Move right',
       moveUp: 'Move up',
       moveDown: 'Move down',
-      imagesHint: 'Up to {max} images, several at a time; the first is the main image. Drag or use the arrows to reorder. JPEG, PNG or WebP, 10 MB each at most.',
+      imagesHint:
+        'Up to {max} images, several at a time; the first is the main image. Drag or use the arrows to reorder. JPEG, PNG or WebP, 10 MB each at most.',
       imagesFull: 'At most {max} images',
       imagesUploading: 'Images are still uploading; please wait',
       attributes: 'Attributes',
@@ -962,7 +993,8 @@ const en: MessageSchema = {
       attributeDuplicate: 'The name "{key}" is used twice',
       description: 'Description',
       descriptionPlaceholder: 'HTML is welcome: paragraphs, headings, images',
-      descriptionHint: 'HTML is accepted. The server removes unsafe markup (scripts, event attributes and the like) when saving; the shop shows the cleaned result.',
+      descriptionHint:
+        'HTML is accepted. The server removes unsafe markup (scripts, event attributes and the like) when saving; the shop shows the cleaned result.',
       specsAndSkus: 'Specs and SKUs',
       specNamePlaceholder: 'Spec name, e.g. Colour',
       specValuesPlaceholder: 'Type a value and press Enter, e.g. Red',
@@ -1037,23 +1069,32 @@ const en: MessageSchema = {
       file: 'File',
       countsColumn: 'Created / updated / rejected',
       exportTitle: 'Export products',
-      exportHint: 'Every product, in the import format: edit the file and import it again (products are updated by spu_code).',
+      exportHint:
+        'Every product, in the import format: edit the file and import it again (products are updated by spu_code).',
       exportCsv: 'Export CSV',
       exportXlsx: 'Export Excel',
       formatTitle: 'File format',
       template: 'Download template',
       templateCsv: 'CSV template',
       downloadReport: 'Download the rejected rows',
-      reportHint: 'Each rejected row as uploaded, with its row number and the reason; correct them in the file and import it again.',
+      reportHint:
+        'Each rejected row as uploaded, with its row number and the reason; correct them in the file and import it again.',
       chineseHeader: 'Chinese header',
-      ruleRows: 'One row per SKU; the first row names the columns, in English (spu_code) or Chinese (商品编码), in any order; those marked * are required.',
-      ruleSpu: 'Rows with the same spu_code form one product, created or updated by spu_code; the product fields come from its first row.',
+      ruleRows:
+        'One row per SKU; the first row names the columns, in English (spu_code) or Chinese (商品编码), in any order; those marked * are required.',
+      ruleSpu:
+        'Rows with the same spu_code form one product, created or updated by spu_code; the product fields come from its first row.',
       ruleLists: "Lists are separated by {'|'}, e.g. tags: new{'|'}cotton.",
-      rulePairs: "Attributes and spec values are name:value, e.g. colour:red{'|'}size:M; every row of a product names the same specs.",
-      rulePrice: 'A price goes in price_yuan (yuan, up to 2 decimals: 59.90) or in price_fen (whole fen: 5990), one of the two, and is required.',
-      ruleCategory: 'category_path is 1 to 3 category names separated by /, e.g. Clothing/Men/T-shirts; missing categories are created.',
-      ruleReject: 'A product with any wrong row is not imported at all; the report lists each of its rows with the reason.',
-      ruleEncoding: 'Upload the Excel file as it is, or a CSV in UTF-8 or GBK (what Excel on Chinese Windows saves). At most {rows} rows.',
+      rulePairs:
+        "Attributes and spec values are name:value, e.g. colour:red{'|'}size:M; every row of a product names the same specs.",
+      rulePrice:
+        'A price goes in price_yuan (yuan, up to 2 decimals: 59.90) or in price_fen (whole fen: 5990), one of the two, and is required.',
+      ruleCategory:
+        'category_path is 1 to 3 category names separated by /, e.g. Clothing/Men/T-shirts; missing categories are created.',
+      ruleReject:
+        'A product with any wrong row is not imported at all; the report lists each of its rows with the reason.',
+      ruleEncoding:
+        'Upload the Excel file as it is, or a CSV in UTF-8 or GBK (what Excel on Chinese Windows saves). At most {rows} rows.',
       column: 'Column',
       meaning: 'Meaning',
       columns: {
@@ -1264,7 +1305,8 @@ const en: MessageSchema = {
       confirm: 'Refund',
       confirmTitle: 'Confirm the refund',
       confirmPartial: '{amount} goes back to the shopper (of {max} refundable). A refund cannot be undone once sent.',
-      confirmFull: 'All of {amount} goes back to the shopper. The order then closes and can no longer be shipped{stock}. A refund cannot be undone once sent.',
+      confirmFull:
+        'All of {amount} goes back to the shopper. The order then closes and can no longer be shipped{stock}. A refund cannot be undone once sent.',
       confirmFullStock: '; its stock returns',
       send: 'Refund {amount}',
       back: 'Change it',
@@ -1360,7 +1402,8 @@ const en: MessageSchema = {
       toTest: 'Turn test mode on',
       toTestConfirm: 'Shoppers will only be able to pay in the sandbox, not for real. Turn test mode on?',
       toLive: 'Turn test mode off',
-      toLiveConfirm: 'Shoppers will pay for real with WeChat Pay or Alipay; make sure they are set up correctly. Turn test mode off?',
+      toLiveConfirm:
+        'Shoppers will pay for real with WeChat Pay or Alipay; make sure they are set up correctly. Turn test mode off?',
       testOn: 'Test mode is on',
       testOff: 'Test mode is off: taking real payments',
     },
@@ -1371,8 +1414,10 @@ const en: MessageSchema = {
         merchant: 'Own merchant account',
         partner: 'Sub-merchant (service provider)',
       },
-      merchantHint: "Payments go to the shop's own WeChat Pay merchant account: enter its API certificate, APIv3 key and WeChat Pay public key.",
-      partnerHint: 'The platform connects the shop as its sub-merchant: only the sub-merchant number is needed, no certificates or keys.',
+      merchantHint:
+        "Payments go to the shop's own WeChat Pay merchant account: enter its API certificate, APIv3 key and WeChat Pay public key.",
+      partnerHint:
+        'The platform connects the shop as its sub-merchant: only the sub-merchant number is needed, no certificates or keys.',
       partnerUnavailable: 'The platform does not take sub-merchants yet.',
       mchId: 'Merchant id (mchid)',
       mchIdInvalid: '8 to 12 digits',
@@ -1390,7 +1435,8 @@ const en: MessageSchema = {
       appIdInvalid: 'The mini-program AppID: wx and 16 hex digits',
       saved: 'WeChat Pay saved',
       remove: 'Stop WeChat Pay',
-      removeConfirm: 'Shoppers will no longer be able to pay with WeChat Pay, and the stored certificate and keys are deleted. Stop WeChat Pay?',
+      removeConfirm:
+        'Shoppers will no longer be able to pay with WeChat Pay, and the stored certificate and keys are deleted. Stop WeChat Pay?',
       removed: 'WeChat Pay stopped',
     },
     alipay: {
@@ -1402,7 +1448,8 @@ const en: MessageSchema = {
       publicKey: 'Alipay public key',
       saved: 'Alipay saved',
       remove: 'Stop Alipay',
-      removeConfirm: 'Shoppers will no longer be able to pay with Alipay, and the stored keys are deleted. Stop Alipay?',
+      removeConfirm:
+        'Shoppers will no longer be able to pay with Alipay, and the stored keys are deleted. Stop Alipay?',
       removed: 'Alipay stopped',
     },
     notify: {
@@ -1466,7 +1513,8 @@ const en: MessageSchema = {
     show: 'Show again',
     hideTitle: 'Hide the review',
     showTitle: 'Show the review again',
-    hideHint: 'A hidden review is no longer shown in the shop; you can show it again at any time. Say why (seen by the shop staff only).',
+    hideHint:
+      'A hidden review is no longer shown in the shop; you can show it again at any time. Say why (seen by the shop staff only).',
     showHint: 'The review is shown in the shop again.',
     reason: 'Reason',
     reasonRequired: 'Give a reason (at most {max} characters)',
@@ -1477,32 +1525,40 @@ const en: MessageSchema = {
     authorization: {
       title: 'WeChat authorization',
       unavailableTitle: 'Mini-program management is not available yet',
-      unavailable: "The platform operator has not configured the platform's WeChat third-party platform, so the shop's mini-program cannot be authorized to the platform yet. There is nothing for you to do now; you can authorize here once it is configured.",
+      unavailable:
+        "The platform operator has not configured the platform's WeChat third-party platform, so the shop's mini-program cannot be authorized to the platform yet. There is nothing for you to do now; you can authorize here once it is configured.",
       authorized: 'Authorized',
       notAuthorized: 'Not authorized',
-      notAuthorizedHint: "The shop's WeChat mini-program is not authorized to the platform. The platform can submit and release it only after you authorize it.",
+      notAuthorizedHint:
+        "The shop's WeChat mini-program is not authorized to the platform. The platform can submit and release it only after you authorize it.",
       appid: 'Mini-program AppID',
       funcInfo: 'Permission sets granted',
       funcInfoNone: 'None',
-      funcInfoHint: 'The numbers are WeChat permission sets. Releasing the mini-program needs set 18 "code management".',
+      funcInfoHint:
+        'The numbers are WeChat permission sets. Releasing the mini-program needs set 18 "code management".',
       funcSet18: 'Code management',
       authorizedAt: 'Authorized at',
-      missingRelease: 'Permission set 18 "code management" was not granted, so the platform cannot submit or release your mini-program. Click "Re-authorize" and tick that permission set on the WeChat page.',
+      missingRelease:
+        'Permission set 18 "code management" was not granted, so the platform cannot submit or release your mini-program. Click "Re-authorize" and tick that permission set on the WeChat page.',
       authorize: 'Authorize in WeChat',
       reauthorize: 'Re-authorize',
-      authorizeHint: "You will be taken to the WeChat public platform's authorization page; scan it with the mini-program administrator's WeChat to confirm.",
+      authorizeHint:
+        "You will be taken to the WeChat public platform's authorization page; scan it with the mini-program administrator's WeChat to confirm.",
       noPermission: 'Only staff who may change the shop settings can authorize.',
       linkInvalid: 'The authorization link is not valid; please try again later',
       aboutTitle: 'About the authorization',
-      aboutAllows: "With the authorization, the platform submits your shop's mini-program to WeChat for review on your behalf and releases it once approved; you do not upload any code yourself.",
-      aboutRevoke: 'You can revoke it at any time in the WeChat public platform (mp.weixin.qq.com) under Settings → Third-party settings; after that the platform can no longer submit or release your mini-program.',
+      aboutAllows:
+        "With the authorization, the platform submits your shop's mini-program to WeChat for review on your behalf and releases it once approved; you do not upload any code yourself.",
+      aboutRevoke:
+        'You can revoke it at any time in the WeChat public platform (mp.weixin.qq.com) under Settings → Third-party settings; after that the platform can no longer submit or release your mini-program.',
       resultAuthorized: 'WeChat authorization succeeded',
       resultFailed: 'WeChat authorization was not completed',
       resultFailedReason: 'WeChat authorization was not completed: {reason}',
     },
     codeUpload: {
       title: 'Upload with your own code-upload key',
-      about: "For a mini-program you keep to yourself instead of authorizing the platform. In mp.weixin.qq.com → Development → Development settings → Mini-program code upload, generate the code-upload key and either turn the IP whitelist off or add the platform's address. The platform then uploads your shop's package of a template version as the development version (robot 1).",
+      about:
+        "For a mini-program you keep to yourself instead of authorizing the platform. In mp.weixin.qq.com → Development → Development settings → Mini-program code upload, generate the code-upload key and either turn the IP whitelist off or add the platform's address. The platform then uploads your shop's package of a template version as the development version (robot 1).",
       appid: 'AppID',
       fingerprint: 'Key fingerprint',
       updatedAt: 'Given at',
@@ -1523,7 +1579,8 @@ const en: MessageSchema = {
       saved: 'Code-upload key saved',
       descriptionPlaceholder: 'Version description (optional)',
       upload: 'Upload the newest version',
-      afterUpload: 'WeChat offers no review API outside the third-party platform: once uploaded, submit the development version for review in mp.weixin.qq.com → Version management.',
+      afterUpload:
+        'WeChat offers no review API outside the third-party platform: once uploaded, submit the development version for review in mp.weixin.qq.com → Version management.',
       no: 'No.',
       version: 'Version',
       status: 'Status',
@@ -1533,7 +1590,8 @@ const en: MessageSchema = {
     },
     package: {
       title: 'Mini-program package',
-      about: "The package is your shop's mini-program project (a zip), made from the newest template version; open, preview and upload it with WeChat's developer tools.",
+      about:
+        "The package is your shop's mini-program project (a zip), made from the newest template version; open, preview and upload it with WeChat's developer tools.",
       make: 'Make the package',
       makeAgain: 'Get it again',
       makeHint: 'A package made before is returned as it is; nothing is made twice.',
@@ -1611,21 +1669,26 @@ const en: MessageSchema = {
       retried: 'The release of {version} goes on from where it stopped',
       noReason: 'No reason given',
       authorization: {
-        unavailable: 'Mini-program management is not available on the platform yet, so the mini-program cannot be released.',
+        unavailable:
+          'Mini-program management is not available on the platform yet, so the mini-program cannot be released.',
         notAuthorized: "The shop's mini-program is not authorized to the platform; authorize it before releasing.",
-        missingCodeManagement: 'The authorization lacks permission set 18 "code management": authorize again and grant it before releasing.',
+        missingCodeManagement:
+          'The authorization lacks permission set 18 "code management": authorize again and grant it before releasing.',
         goAuthorize: 'Go to WeChat authorization',
       },
       autoReleaseSwitch: 'Release automatically once approved',
       start: 'Release the newest version',
-      startHint: "Sets the shop's domains and privacy guide, uploads the code of the newest template version and submits it for WeChat review. Only one release can be in flight at a time.",
+      startHint:
+        "Sets the shop's domains and privacy guide, uploads the code of the newest template version and submits it for WeChat review. Only one release can be in flight at a time.",
       publish: 'Release to all',
       grayRelease: 'Gray release',
       widenGray: 'Widen gray release',
-      publishHint: 'Release to all puts every user on the new version; a gray release puts the chosen share of users on it first, to widen or release fully later.',
+      publishHint:
+        'Release to all puts every user on the new version; a gray release puts the chosen share of users on it first, to widen or release fully later.',
       widenHint: 'A gray release can only be widened; release to all to put every user on the new version.',
       rollback: 'Roll back',
-      rollbackHint: 'Rolling back puts users back on the version released before; only the latest release can be rolled back.',
+      rollbackHint:
+        'Rolling back puts users back on the version released before; only the latest release can be rolled back.',
       cancel: 'Cancel release',
       cancelTitle: 'Cancel the release',
       cancelConfirm: 'Cancel the release of version {version}? Code under review is withdrawn from WeChat review.',
@@ -1648,12 +1711,15 @@ const en: MessageSchema = {
       noPermission: 'Only staff who may change the shop settings can save the appearance.',
       basicCard: 'Name and logo',
       name: 'Mini-program name',
-      nameHint: 'WeChat counts a name by width: a Chinese character counts 2, a letter, digit or symbol 1; the width must be {min}–{max}. Saving also renames the shop.',
+      nameHint:
+        'WeChat counts a name by width: a Chinese character counts 2, a letter, digit or symbol 1; the width must be {min}–{max}. Saving also renames the shop.',
       logo: 'Logo',
-      logoHint: 'Click to upload a JPEG, PNG or WebP image of at most 2 MB; it is resized to 256 px. It takes effect at once, without saving.',
+      logoHint:
+        'Click to upload a JPEG, PNG or WebP image of at most 2 MB; it is resized to 256 px. It takes effect at once, without saving.',
       colorsCard: 'Colours',
       themeColor: 'Theme colour',
-      themeColorHint: 'The colour of buttons, prices and other main elements; saving also changes the shop theme colour.',
+      themeColorHint:
+        'The colour of buttons, prices and other main elements; saving also changes the shop theme colour.',
       accentColor: 'Accent colour',
       accentColorHint: 'The colour of tags, badges and other secondary highlights.',
       navigationBarCard: 'Navigation bar',
@@ -1698,7 +1764,8 @@ const en: MessageSchema = {
       shareCard: 'Sharing',
       shareTitle: 'Share title',
       shareImage: 'Share picture',
-      shareImageHint: 'Click to upload a JPEG, PNG or WebP image of at most 2 MB; it is cropped to 5:4. It takes effect at once, without saving.',
+      shareImageHint:
+        'Click to upload a JPEG, PNG or WebP image of at most 2 MB; it is cropped to 5:4. It takes effect at once, without saving.',
       imageType: 'The picture must be a JPEG, PNG or WebP image',
       imageSize: 'The picture must be at most 2 MB',
       logoUploaded: 'Logo updated',
@@ -1747,8 +1814,10 @@ const en: MessageSchema = {
     ROLLED_BACK: 'Rolled back to the previous version',
     CANCELLED_BY_MERCHANT: 'Cancelled by the merchant',
     RELEASE_RETRIED: 'Going on from where it stopped',
-    TEMPLATE_NOT_IN_LIBRARY: "Template version {version} is not in the third-party platform's template library or draft box: upload it with the developer tools first",
-    NO_SERVICE_CATEGORY: 'The mini-program has no service category in WeChat: add one in the mini-program admin (mp.weixin.qq.com) first',
+    TEMPLATE_NOT_IN_LIBRARY:
+      "Template version {version} is not in the third-party platform's template library or draft box: upload it with the developer tools first",
+    NO_SERVICE_CATEGORY:
+      'The mini-program has no service category in WeChat: add one in the mini-program admin (mp.weixin.qq.com) first',
     STOPPED_ON_ERROR: 'The release stopped on an error ({error})',
     STOPPED_UNEXPECTEDLY: 'The release stopped on an unexpected error',
     UPLOAD_REQUESTED: 'Upload of {version} to {appid} requested',
@@ -1757,8 +1826,10 @@ const en: MessageSchema = {
     UPLOADED: 'WeChat took the development version: submit it for review in mp.weixin.qq.com',
     UPLOADED_VERSION: 'WeChat took the development version ({wechatVersion}): submit it for review in mp.weixin.qq.com',
     UPLOAD_KEY_REMOVED: 'The code-upload key of this AppID was removed before the upload ran',
-    UPLOAD_IP_NOT_ALLOWED: "WeChat refused the upload from the platform's address ({ip}): add it to the code-upload IP whitelist in mp.weixin.qq.com, or turn the whitelist off",
-    UPLOAD_KEY_REJECTED: 'WeChat did not accept the signature: the code-upload key does not belong to this AppID, or it was reset in mp.weixin.qq.com (give the current key)',
+    UPLOAD_IP_NOT_ALLOWED:
+      "WeChat refused the upload from the platform's address ({ip}): add it to the code-upload IP whitelist in mp.weixin.qq.com, or turn the whitelist off",
+    UPLOAD_KEY_REJECTED:
+      'WeChat did not accept the signature: the code-upload key does not belong to this AppID, or it was reset in mp.weixin.qq.com (give the current key)',
     UPLOAD_REFUSED: 'WeChat refused the upload: {error}',
     UPLOAD_FAILED: 'The upload failed: {error}',
     RELEASE_NOT_STARTED: 'The release could not start ({error})',
@@ -1780,7 +1851,7 @@ const en: MessageSchema = {
     PAYLOAD_TOO_LARGE: 'The upload is too large',
     UNSUPPORTED_MEDIA_TYPE: 'Unsupported content type',
     MALFORMED_REQUEST: 'The request was malformed',
-    HEADERS_TOO_LARGE: 'The request headers are too large; sign out and in again, or clear this site\'s cookies',
+    HEADERS_TOO_LARGE: "The request headers are too large; sign out and in again, or clear this site's cookies",
     REQUEST_TIMEOUT: 'The request took too long to arrive; check your connection and try again',
     UNAUTHENTICATED: 'Please sign in',
     TOKEN_EXPIRED: 'Your session has expired; please sign in again',
@@ -1853,10 +1924,11 @@ const en: MessageSchema = {
       XLSX_UNREADABLE: 'The XLSX workbook cannot be read; save it again in Excel or WPS and retry',
       XLSX_NO_SHEET: 'The workbook has no sheet',
       XLSX_TOO_MANY_TEXTS: 'The workbook holds more than {max} texts',
-      XLSX_TEXT_TOO_LARGE: 'The workbook\'s texts are larger than {maxMb} MB',
+      XLSX_TEXT_TOO_LARGE: "The workbook's texts are larger than {maxMb} MB",
       TOO_MANY_COLUMNS: 'A row has more than {max} columns',
       CELL_TOO_LONG: 'A cell holds more than {max} characters',
-      IMPORT_COLUMNS: 'The header does not match the import template. Unknown columns: {unknown}; missing columns: {missing}',
+      IMPORT_COLUMNS:
+        'The header does not match the import template. Unknown columns: {unknown}; missing columns: {missing}',
       IMPORT_TOO_MANY_ROWS: 'At most {max} rows per file',
       IMPORT_NO_HEADER: 'The file has no header row',
       IMPORT_NOT_FAILED: 'Only a failed import can be retried',
@@ -1957,11 +2029,13 @@ const en: MessageSchema = {
       NO_SERVICE_PROVIDER: 'This platform takes no sub-merchants',
       PAYMENT_KEYS_REQUIRED: 'The keys are needed the first time',
       SHOP_NOT_ACTIVE_FOR_RELEASE: 'Only an active shop (qualifications approved) can release its mini-program',
-      CONTACT_PHONE_REQUIRED: 'Set the shop\'s contact phone first: WeChat shows it in the privacy guide',
-      MINIAPP_NOT_AUTHORIZED: 'Authorize the shop\'s mini-program to the platform first',
-      MINIAPP_PERMISSION_MISSING: 'The authorization lacks permission set {sets} (code management): authorize again and grant it',
+      CONTACT_PHONE_REQUIRED: "Set the shop's contact phone first: WeChat shows it in the privacy guide",
+      MINIAPP_NOT_AUTHORIZED: "Authorize the shop's mini-program to the platform first",
+      MINIAPP_PERMISSION_MISSING:
+        'The authorization lacks permission set {sets} (code management): authorize again and grant it',
       MINIAPP_BOUND_ELSEWHERE: 'This mini-program is already bound to another shop',
-      MINIAPP_AUTHORIZATION_LINK_INVALID: 'This authorization link is not valid or has expired; start again from the console',
+      MINIAPP_AUTHORIZATION_LINK_INVALID:
+        'This authorization link is not valid or has expired; start again from the console',
       SUSPENDED_SHOP_CANNOT_AUTHORIZE: 'A suspended shop cannot authorize its mini-program',
       TEMPLATE_VERSION_NOT_BUILT: 'This template version is not built',
       NO_TEMPLATE_VERSION: 'No template version has been built yet',
@@ -1983,9 +2057,10 @@ const en: MessageSchema = {
       AUDIT_QUOTA_INSUFFICIENT: 'This release needs {needed} audits and the platform has {left} left this month',
       UPLOAD_KEY_NOT_PEM: 'The code-upload key is not a private key in PEM form',
       UPLOAD_KEY_NOT_RSA: 'The code-upload key must be an RSA key',
-      UPLOAD_KEY_NOT_NEEDED: 'The mini-program is authorized to the platform, which releases it; no code-upload key is needed',
+      UPLOAD_KEY_NOT_NEEDED:
+        'The mini-program is authorized to the platform, which releases it; no code-upload key is needed',
       APPID_OTHER_SHOP: 'This AppID belongs to another shop on the platform',
-      UPLOAD_KEY_REQUIRED: 'Give the mini-program\'s AppID and code-upload key first',
+      UPLOAD_KEY_REQUIRED: "Give the mini-program's AppID and code-upload key first",
       CODE_UPLOAD_IN_FLIGHT: 'An upload of this mini-program is already under way',
       WECHAT_BUSY: 'WeChat is busy; try again in a moment',
       WECHAT_UNREACHABLE: 'WeChat could not be reached; try again later',
@@ -1993,14 +2068,16 @@ const en: MessageSchema = {
       WECHAT_NO_MINIAPP: 'This shop has no WeChat mini-program yet',
       WECHAT_LOGIN_CODE_INVALID: 'The WeChat login code is invalid or used; sign in again',
       WECHAT_REFUSED: 'WeChat refused ({errcode}): {errmsg}',
-      WECHAT_AUDIT_QUOTA_EXHAUSTED: 'The platform\'s WeChat audit quota for this month is spent; start the release again when it renews',
+      WECHAT_AUDIT_QUOTA_EXHAUSTED:
+        "The platform's WeChat audit quota for this month is spent; start the release again when it renews",
       WECHAT_ALREADY_IN_AUDIT: 'WeChat already has a version of this mini-program under review',
       WECHAT_TEMPLATE_MISSING: 'The template is not in the third-party platform template library',
       WECHAT_EXT_JSON_INVALID: 'WeChat could not parse the ext.json of the package',
       WECHAT_NO_AUDITED_VERSION: 'WeChat has no audited version to release',
       WECHAT_RELEASE_NOT_ALLOWED: 'WeChat does not allow releasing in the current state',
       WECHAT_LOCATION_API_UNDECLARED: 'The mini-program uses a location API it has not declared or been granted',
-      WECHAT_CODE_PERMISSION_MISSING: 'The mini-program has not granted the platform the code-management permission (set 18)',
+      WECHAT_CODE_PERMISSION_MISSING:
+        'The mini-program has not granted the platform the code-management permission (set 18)',
       WECHAT_FEATURE_NOT_ALLOWED: 'The mini-program is not allowed to use this feature',
     },
     issues: {

@@ -43,8 +43,19 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
 const placeholders = (text: string) => new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!));
 
 function translator(locale: 'zh-CN' | 'en'): Translator {
-  const i18n = createI18n({ legacy: false, locale, fallbackLocale: 'en', messages: { 'zh-CN': zhCN, en }, missingWarn: false, fallbackWarn: false });
-  return { t: (key, named) => (named ? i18n.global.t(key, named) : i18n.global.t(key)), te: (key) => i18n.global.te(key), locale };
+  const i18n = createI18n({
+    legacy: false,
+    locale,
+    fallbackLocale: 'en',
+    messages: { 'zh-CN': zhCN, en },
+    missingWarn: false,
+    fallbackWarn: false,
+  });
+  return {
+    t: (key, named) => (named ? i18n.global.t(key, named) : i18n.global.t(key)),
+    te: (key) => i18n.global.te(key),
+    locale,
+  };
 }
 
 describe('the console says every error in zh-CN and en', () => {
@@ -52,37 +63,55 @@ describe('the console says every error in zh-CN and en', () => {
     const texts = leaves(messages);
     const missing: string[] = [];
     for (const code of ERROR_CODES) if (!texts.get(`errors.${code}`)) missing.push(`errors.${code}`);
-    for (const reason of Object.keys(ERROR_REASONS)) if (!texts.get(`errors.reasons.${reason}`)) missing.push(`errors.reasons.${reason}`);
+    for (const reason of Object.keys(ERROR_REASONS))
+      if (!texts.get(`errors.reasons.${reason}`)) missing.push(`errors.reasons.${reason}`);
     for (const code of ISSUE_CODES) {
-      if (!texts.get(`errors.issues.${code}`) && !texts.get(`errors.issues.${code}.other`)) missing.push(`errors.issues.${code}`);
+      if (!texts.get(`errors.issues.${code}`) && !texts.get(`errors.issues.${code}.other`))
+        missing.push(`errors.issues.${code}`);
     }
     expect(missing).toEqual([]);
   });
 
-  it.each(Object.entries(LOCALES))('%s names every audit action and object, permission, onboarding state and first step', (_locale, messages) => {
-    const texts = leaves(messages);
-    const keys = [
-      ...AUDIT_ACTIONS.map((a) => `audit.actions.${auditActionKey(a)}`),
-      ...AUDIT_TARGET_TYPES.map((type) => `audit.targets.${type}`),
-      ...[...MERCHANT_PERMISSIONS, ...PLATFORM_PERMISSIONS].map((p) => `permissions.${p}`),
-      ...ONBOARDING_STATES.flatMap((s) => [`onboarding.state.${s}`, `onboarding.stateDetail.${s}`, `onboarding.submitHint.${s}`]),
-      ...FIRST_STEPS.flatMap((s) => [`firstSteps.steps.${s}.title`, `firstSteps.steps.${s}.hint`, `firstSteps.steps.${s}.action`]),
-    ];
-    expect(keys.filter((key) => !texts.get(key))).toEqual([]);
-  });
+  it.each(Object.entries(LOCALES))(
+    '%s names every audit action and object, permission, onboarding state and first step',
+    (_locale, messages) => {
+      const texts = leaves(messages);
+      const keys = [
+        ...AUDIT_ACTIONS.map((a) => `audit.actions.${auditActionKey(a)}`),
+        ...AUDIT_TARGET_TYPES.map((type) => `audit.targets.${type}`),
+        ...[...MERCHANT_PERMISSIONS, ...PLATFORM_PERMISSIONS].map((p) => `permissions.${p}`),
+        ...ONBOARDING_STATES.flatMap((s) => [
+          `onboarding.state.${s}`,
+          `onboarding.stateDetail.${s}`,
+          `onboarding.submitHint.${s}`,
+        ]),
+        ...FIRST_STEPS.flatMap((s) => [
+          `firstSteps.steps.${s}.title`,
+          `firstSteps.steps.${s}.hint`,
+          `firstSteps.steps.${s}.action`,
+        ]),
+      ];
+      expect(keys.filter((key) => !texts.get(key))).toEqual([]);
+    },
+  );
 
-  it.each(Object.entries(LOCALES))('%s uses only the params a reason declares, and has no text for a reason that is gone', (_locale, messages) => {
-    const texts = leaves(messages);
-    const wrong: string[] = [];
-    for (const [key, text] of texts) {
-      const match = /^errors\.reasons\.(\w+)$/.exec(key);
-      if (!match) continue;
-      const declared = ERROR_REASONS[match[1] as ErrorReason] as readonly string[] | undefined;
-      if (!declared) wrong.push(`${key}: no such reason`);
-      else for (const p of placeholders(text)) if (!declared.includes(p)) wrong.push(`${key}: {${p}} is not a param of the reason`);
-    }
-    expect(wrong).toEqual([]);
-  });
+  it.each(Object.entries(LOCALES))(
+    '%s uses only the params a reason declares, and has no text for a reason that is gone',
+    (_locale, messages) => {
+      const texts = leaves(messages);
+      const wrong: string[] = [];
+      for (const [key, text] of texts) {
+        const match = /^errors\.reasons\.(\w+)$/.exec(key);
+        if (!match) continue;
+        const declared = ERROR_REASONS[match[1] as ErrorReason] as readonly string[] | undefined;
+        if (!declared) wrong.push(`${key}: no such reason`);
+        else
+          for (const p of placeholders(text))
+            if (!declared.includes(p)) wrong.push(`${key}: {${p}} is not a param of the reason`);
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
 
   it('zh-CN and en have the same keys, none empty, each with the same placeholders', () => {
     const zh = leaves(LOCALES['zh-CN']);
@@ -110,68 +139,101 @@ describe('the console says every error in zh-CN and en', () => {
       const text = errorText(tr, { code: 'CONFLICT', reason, params, message: 'english fallback' });
       expect(text).not.toBe('english fallback');
       expect(text).not.toMatch(/[{}]|errors\.reasons/);
-      for (const n of placeholders(leaves(LOCALES[locale]).get(`errors.reasons.${reason}`) ?? '')) expect(text).toContain(`<${n}>`);
+      for (const n of placeholders(leaves(LOCALES[locale]).get(`errors.reasons.${reason}`) ?? ''))
+        expect(text).toContain(`<${n}>`);
     }
   });
 });
 
 describe('the console says every release, upload and bulk release event in zh-CN and en', () => {
-  it.each(Object.entries(LOCALES))('%s has a text for every event code, using only the params the code declares, and none for a code that is gone', (_locale, messages) => {
-    const texts = leaves(messages);
-    const wrong: string[] = [];
-    for (const code of RELEASE_EVENT_CODES) if (!texts.get(`releaseEvents.${code}`)) wrong.push(`releaseEvents.${code}: missing`);
-    for (const [key, text] of texts) {
-      const match = /^releaseEvents\.(\w+)$/.exec(key);
-      if (!match) continue;
-      const declared = RELEASE_EVENTS[match[1] as keyof typeof RELEASE_EVENTS] as readonly string[] | undefined;
-      if (!declared) wrong.push(`${key}: no such event code`);
-      else for (const p of placeholders(text)) if (!declared.includes(p)) wrong.push(`${key}: {${p}} is not a param of the code`);
-    }
-    expect(wrong).toEqual([]);
-  });
+  it.each(Object.entries(LOCALES))(
+    '%s has a text for every event code, using only the params the code declares, and none for a code that is gone',
+    (_locale, messages) => {
+      const texts = leaves(messages);
+      const wrong: string[] = [];
+      for (const code of RELEASE_EVENT_CODES)
+        if (!texts.get(`releaseEvents.${code}`)) wrong.push(`releaseEvents.${code}: missing`);
+      for (const [key, text] of texts) {
+        const match = /^releaseEvents\.(\w+)$/.exec(key);
+        if (!match) continue;
+        const declared = RELEASE_EVENTS[match[1] as keyof typeof RELEASE_EVENTS] as readonly string[] | undefined;
+        if (!declared) wrong.push(`${key}: no such event code`);
+        else
+          for (const p of placeholders(text))
+            if (!declared.includes(p)) wrong.push(`${key}: {${p}} is not a param of the code`);
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
 
   it('an event code is neither an error reason nor a job failure code (a note may carry either, said by its own text)', () => {
     const borrowed = new Set<string>([...Object.keys(ERROR_REASONS), ...JOB_FAILURE_CODES]);
     expect(RELEASE_EVENT_CODES.filter((code) => borrowed.has(code))).toEqual([]);
   });
 
-  it.each(['zh-CN', 'en'] as const)('%s renders every event code with its params filled in, never the English fallback', (locale) => {
-    const tr = translator(locale);
-    for (const [code, names] of Object.entries(RELEASE_EVENTS)) {
-      const params = Object.fromEntries((names as readonly string[]).map((n) => [n, `<${n}>`]));
-      const text = releaseNoteText(tr, { code, params, message: 'english fallback' });
-      expect(text).not.toBe('english fallback');
-      expect(text).not.toMatch(/[{}]|releaseEvents\./);
-      for (const n of placeholders(leaves(LOCALES[locale]).get(`releaseEvents.${code}`) ?? '')) expect(text).toContain(`<${n}>`);
-    }
-  });
+  it.each(['zh-CN', 'en'] as const)(
+    '%s renders every event code with its params filled in, never the English fallback',
+    (locale) => {
+      const tr = translator(locale);
+      for (const [code, names] of Object.entries(RELEASE_EVENTS)) {
+        const params = Object.fromEntries((names as readonly string[]).map((n) => [n, `<${n}>`]));
+        const text = releaseNoteText(tr, { code, params, message: 'english fallback' });
+        expect(text).not.toBe('english fallback');
+        expect(text).not.toMatch(/[{}]|releaseEvents\./);
+        for (const n of placeholders(leaves(LOCALES[locale]).get(`releaseEvents.${code}`) ?? ''))
+          expect(text).toContain(`<${n}>`);
+      }
+    },
+  );
 
   it('says a WeChat refusal and a job failure by their own texts, and an event with no code by its stored message', () => {
     const zh = translator('zh-CN');
-    expect(releaseNoteText(zh, { code: 'AUDIT_REJECTED_PUSHED', params: { reason: '首页存在测试内容' }, message: 'Audit rejected (pushed): 首页存在测试内容' })).toContain('首页存在测试内容');
-    expect(releaseNoteText(zh, { code: 'WECHAT_AUDIT_QUOTA_EXHAUSTED', params: {}, message: 'quota spent' })).toBe(zh.t('errors.reasons.WECHAT_AUDIT_QUOTA_EXHAUSTED'));
-    expect(releaseNoteText(zh, { code: 'JOB_STALLED', params: {}, message: 'The worker running it stopped' })).toBe(zh.t('jobFailures.JOB_STALLED'));
-    expect(releaseNoteText(zh, { code: null, params: {}, message: 'Released to all users' })).toBe('Released to all users');
+    expect(
+      releaseNoteText(zh, {
+        code: 'AUDIT_REJECTED_PUSHED',
+        params: { reason: '首页存在测试内容' },
+        message: 'Audit rejected (pushed): 首页存在测试内容',
+      }),
+    ).toContain('首页存在测试内容');
+    expect(releaseNoteText(zh, { code: 'WECHAT_AUDIT_QUOTA_EXHAUSTED', params: {}, message: 'quota spent' })).toBe(
+      zh.t('errors.reasons.WECHAT_AUDIT_QUOTA_EXHAUSTED'),
+    );
+    expect(releaseNoteText(zh, { code: 'JOB_STALLED', params: {}, message: 'The worker running it stopped' })).toBe(
+      zh.t('jobFailures.JOB_STALLED'),
+    );
+    expect(releaseNoteText(zh, { code: null, params: {}, message: 'Released to all users' })).toBe(
+      'Released to all users',
+    );
     expect(releaseNoteText(zh, { code: 'SOMETHING_NEW', message: 'Brand new' })).toBe('Brand new');
   });
 });
 
 describe('the console says every notification in zh-CN and en', () => {
-  it.each(Object.entries(LOCALES))('%s has a title and a body for every text code, using only the params the code declares, and none for a code that is gone', (_locale, messages) => {
-    const texts = leaves(messages);
-    const wrong: string[] = [];
-    for (const code of NOTIFICATION_TEXT_CODES) {
-      for (const part of ['title', 'body']) if (!texts.get(`notificationTexts.${code}.${part}`)) wrong.push(`notificationTexts.${code}.${part}: missing`);
-    }
-    for (const [key, text] of texts) {
-      const match = /^notificationTexts\.(\w+)\.(\w+)$/.exec(key);
-      if (!key.startsWith('notificationTexts.')) continue;
-      const declared = match && Object.hasOwn(NOTIFICATION_TEXTS, match[1]!) ? NOTIFICATION_TEXTS[match[1] as keyof typeof NOTIFICATION_TEXTS] : undefined;
-      if (!match || !declared || !['title', 'body'].includes(match[2]!)) wrong.push(`${key}: no such text code or part`);
-      else for (const p of placeholders(text)) if (!Object.hasOwn(declared, p)) wrong.push(`${key}: {${p}} is not a param of the code`);
-    }
-    expect(wrong).toEqual([]);
-  });
+  it.each(Object.entries(LOCALES))(
+    '%s has a title and a body for every text code, using only the params the code declares, and none for a code that is gone',
+    (_locale, messages) => {
+      const texts = leaves(messages);
+      const wrong: string[] = [];
+      for (const code of NOTIFICATION_TEXT_CODES) {
+        for (const part of ['title', 'body'])
+          if (!texts.get(`notificationTexts.${code}.${part}`)) wrong.push(`notificationTexts.${code}.${part}: missing`);
+      }
+      for (const [key, text] of texts) {
+        const match = /^notificationTexts\.(\w+)\.(\w+)$/.exec(key);
+        if (!key.startsWith('notificationTexts.')) continue;
+        const declared =
+          match && Object.hasOwn(NOTIFICATION_TEXTS, match[1]!)
+            ? NOTIFICATION_TEXTS[match[1] as keyof typeof NOTIFICATION_TEXTS]
+            : undefined;
+        if (!match || !declared || !['title', 'body'].includes(match[2]!))
+          wrong.push(`${key}: no such text code or part`);
+        else
+          for (const p of placeholders(text))
+            if (!Object.hasOwn(declared, p)) wrong.push(`${key}: {${p}} is not a param of the code`);
+      }
+      expect(wrong).toEqual([]);
+    },
+  );
 
   /** A value of each kind, as the server sends it. */
   const SAMPLE: Record<NotificationParamKind, unknown> = {
@@ -182,38 +244,71 @@ describe('the console says every notification in zh-CN and en', () => {
     rejectReason: 'unreadable',
   };
   const SAID = {
-    'zh-CN': { text: '<typed words>', number: '15', date: '2027年3月9日', documentType: '营业执照', rejectReason: '图片不清晰' },
-    en: { text: '<typed words>', number: '15', date: 'March 9, 2027', documentType: 'Business license', rejectReason: 'Unreadable image' },
+    'zh-CN': {
+      text: '<typed words>',
+      number: '15',
+      date: '2027年3月9日',
+      documentType: '营业执照',
+      rejectReason: '图片不清晰',
+    },
+    en: {
+      text: '<typed words>',
+      number: '15',
+      date: 'March 9, 2027',
+      documentType: 'Business license',
+      rejectReason: 'Unreadable image',
+    },
   } as const;
 
-  it.each(['zh-CN', 'en'] as const)('%s renders every text code with each param said in its language, never the stored Chinese', (locale) => {
-    const tr = translator(locale);
-    for (const [code, declared] of Object.entries(NOTIFICATION_TEXTS)) {
-      const kinds = Object.entries(declared) as Array<[string, NotificationParamKind]>;
-      const said = notificationText(tr, { title: 'stored title', body: 'stored body', textCode: code, textParams: Object.fromEntries(kinds.map(([n, k]) => [n, SAMPLE[k]])) });
-      expect(said.title).not.toBe('stored title');
-      expect(said.body).not.toBe('stored body');
-      const both = `${said.title} ${said.body}`;
-      expect(both).not.toMatch(/[{}]|notificationTexts\./);
-      const used = new Set([...placeholders(leaves(LOCALES[locale]).get(`notificationTexts.${code}.title`) ?? ''), ...placeholders(leaves(LOCALES[locale]).get(`notificationTexts.${code}.body`) ?? '')]);
-      for (const [name, kind] of kinds) if (used.has(name)) expect(both).toContain(SAID[locale][kind]);
-    }
-  });
+  it.each(['zh-CN', 'en'] as const)(
+    '%s renders every text code with each param said in its language, never the stored Chinese',
+    (locale) => {
+      const tr = translator(locale);
+      for (const [code, declared] of Object.entries(NOTIFICATION_TEXTS)) {
+        const kinds = Object.entries(declared) as Array<[string, NotificationParamKind]>;
+        const said = notificationText(tr, {
+          title: 'stored title',
+          body: 'stored body',
+          textCode: code,
+          textParams: Object.fromEntries(kinds.map(([n, k]) => [n, SAMPLE[k]])),
+        });
+        expect(said.title).not.toBe('stored title');
+        expect(said.body).not.toBe('stored body');
+        const both = `${said.title} ${said.body}`;
+        expect(both).not.toMatch(/[{}]|notificationTexts\./);
+        const used = new Set([
+          ...placeholders(leaves(LOCALES[locale]).get(`notificationTexts.${code}.title`) ?? ''),
+          ...placeholders(leaves(LOCALES[locale]).get(`notificationTexts.${code}.body`) ?? ''),
+        ]);
+        for (const [name, kind] of kinds) if (used.has(name)) expect(both).toContain(SAID[locale][kind]);
+      }
+    },
+  );
 
-  it('says a rejection in the reader\'s language, the reviewer\'s note as it was typed', () => {
+  it("says a rejection in the reader's language, the reviewer's note as it was typed", () => {
     const rejected = {
       title: '营业执照未通过审核',
       body: '原因：图片不清晰，无法辨认（公章模糊）。请修改后重新上传。',
       textCode: 'DOCUMENT_REJECTED_WITH_NOTE',
       textParams: { document: SAMPLE.documentType, reason: 'unreadable', note: '公章模糊' },
     };
-    expect(notificationText(translator('zh-CN'), rejected)).toEqual({ title: '营业执照未通过审核', body: '原因：图片不清晰（公章模糊）。请修改后重新上传。' });
+    expect(notificationText(translator('zh-CN'), rejected)).toEqual({
+      title: '营业执照未通过审核',
+      body: '原因：图片不清晰（公章模糊）。请修改后重新上传。',
+    });
     expect(notificationText(translator('en'), rejected)).toEqual({
       title: 'Business license not approved',
       body: 'Reason: Unreadable image (公章模糊). Please correct it and upload it again.',
     });
-    const expiring = { title: 't', body: 'b', textCode: 'DOCUMENT_EXPIRING', textParams: { document: SAMPLE.documentType, validTo: '2027-03-09' } };
-    expect(notificationText(translator('en'), expiring).body).toBe('Business license expires on March 9, 2027. Please upload a new one soon.');
+    const expiring = {
+      title: 't',
+      body: 'b',
+      textCode: 'DOCUMENT_EXPIRING',
+      textParams: { document: SAMPLE.documentType, validTo: '2027-03-09' },
+    };
+    expect(notificationText(translator('en'), expiring).body).toBe(
+      'Business license expires on March 9, 2027. Please upload a new one soon.',
+    );
   });
 
   it('says a notification from before the codes, of a code it does not know, or missing a param, by its stored title and body', () => {
@@ -231,8 +326,17 @@ describe('errorText', () => {
   const english = translator('en');
 
   it('says a reason in the reader language, with its params', () => {
-    expect(errorText(zh, { code: 'CONFLICT', reason: 'SLUG_TAKEN', params: { slug: 'tea' }, message: 'The shop address "tea" is taken' })).toBe('店铺地址“tea”已被占用');
-    expect(errorText(english, { code: 'CONFLICT', reason: 'SLUG_TAKEN', params: { slug: 'tea' }, message: 'x' })).toBe('The shop address "tea" is taken');
+    expect(
+      errorText(zh, {
+        code: 'CONFLICT',
+        reason: 'SLUG_TAKEN',
+        params: { slug: 'tea' },
+        message: 'The shop address "tea" is taken',
+      }),
+    ).toBe('店铺地址“tea”已被占用');
+    expect(errorText(english, { code: 'CONFLICT', reason: 'SLUG_TAKEN', params: { slug: 'tea' }, message: 'x' })).toBe(
+      'The shop address "tea" is taken',
+    );
   });
 
   it('without a reason, says the code in Chinese and leaves the English message to English readers', () => {
@@ -244,17 +348,37 @@ describe('errorText', () => {
   it('says schema issues from their codes and params, with the field', () => {
     const details = {
       issues: [
-        { path: 'body.shopName', code: 'too_small', params: { origin: 'string', minimum: 2, inclusive: 'true' }, message: 'Too small: expected string to have >=2 characters' },
-        { path: 'body.email', code: 'invalid_format', params: { format: 'email', origin: 'string' }, message: 'Invalid email address' },
+        {
+          path: 'body.shopName',
+          code: 'too_small',
+          params: { origin: 'string', minimum: 2, inclusive: 'true' },
+          message: 'Too small: expected string to have >=2 characters',
+        },
+        {
+          path: 'body.email',
+          code: 'invalid_format',
+          params: { format: 'email', origin: 'string' },
+          message: 'Invalid email address',
+        },
         { path: 'body.validTo', code: 'custom', reason: 'DOCUMENT_EXPIRED', message: 'the document has expired' },
-        { path: 'body.price', code: 'too_big', params: { origin: 'number', maximum: 100, inclusive: 'false' }, message: 'x' },
+        {
+          path: 'body.price',
+          code: 'too_big',
+          params: { origin: 'number', maximum: 100, inclusive: 'false' },
+          message: 'x',
+        },
       ],
     };
-    expect(errorText(zh, { code: 'VALIDATION_FAILED', reason: 'INVALID_INPUT', message: 'invalid body', details })).toBe(
-      '提交的内容有误：shopName：至少 2 个字符；email：邮箱格式不正确；validTo：证件已过期；等 1 项',
-    );
-    expect(errorText(english, { code: 'VALIDATION_FAILED', reason: 'INVALID_INPUT', message: 'invalid body', details: { issues: details.issues.slice(3) } })).toBe(
-      'Some of what was sent is not valid: price: Less than 100',
-    );
+    expect(
+      errorText(zh, { code: 'VALIDATION_FAILED', reason: 'INVALID_INPUT', message: 'invalid body', details }),
+    ).toBe('提交的内容有误：shopName：至少 2 个字符；email：邮箱格式不正确；validTo：证件已过期；等 1 项');
+    expect(
+      errorText(english, {
+        code: 'VALIDATION_FAILED',
+        reason: 'INVALID_INPUT',
+        message: 'invalid body',
+        details: { issues: details.issues.slice(3) },
+      }),
+    ).toBe('Some of what was sent is not valid: price: Less than 100');
   });
 });

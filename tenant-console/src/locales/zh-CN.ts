@@ -332,7 +332,8 @@ const zhCN = {
     newTitle: '新版本',
     create: '创建并构建',
     following: '构建中，每 3 秒自动刷新',
-    reuseNote: '新版本登记小程序模板当前的源码，并只构建一次。若相同的源码（内容哈希相同）已经构建过，新版本直接复用那次构建，不会重新构建。',
+    reuseNote:
+      '新版本登记小程序模板当前的源码，并只构建一次。若相同的源码（内容哈希相同）已经构建过，新版本直接复用那次构建，不会重新构建。',
     newHint: '将登记模板当前的源码为这个版本并开始构建；源码已构建过时直接复用那次构建。',
     empty: '还没有模板版本',
     version: '版本号',
@@ -376,7 +377,8 @@ const zhCN = {
     newTitle: '新建批量发布',
     submit: '开始灰度发布',
     following: '发布中，每 3 秒自动刷新',
-    flowNote: '批量发布先发布到灰度店铺；灰度店铺全部完成后，在这里检查结果，再点击“继续”发布到其余店铺。每个店铺会消耗平台本月微信审核额度中的一次。',
+    flowNote:
+      '批量发布先发布到灰度店铺；灰度店铺全部完成后，在这里检查结果，再点击“继续”发布到其余店铺。每个店铺会消耗平台本月微信审核额度中的一次。',
     empty: '还没有批量发布',
     id: '编号',
     version: '版本号',
@@ -420,7 +422,8 @@ const zhCN = {
       stop: '批量发布 #{id} 已停止，尚未开始的店铺已跳过',
     },
     stopTitle: '停止批量发布',
-    stopConfirm: '确定要停止批量发布 #{id}（版本 {version}）吗？尚未开始的店铺将被跳过，且不能再恢复；进行中的发布会继续完成。',
+    stopConfirm:
+      '确定要停止批量发布 #{id}（版本 {version}）吗？尚未开始的店铺将被跳过，且不能再恢复；进行中的发布会继续完成。',
     keep: '不停止',
     created: '版本 {version} 的批量发布 #{id} 已开始，先发布到灰度店铺',
     quota: {
@@ -643,9 +646,15 @@ const zhCN = {
     },
     DOCUMENT_APPROVED: { title: '{document}审核通过', body: '你提交的{document}已审核通过。' },
     DOCUMENT_REJECTED: { title: '{document}未通过审核', body: '原因：{reason}。请修改后重新上传。' },
-    DOCUMENT_REJECTED_WITH_NOTE: { title: '{document}未通过审核', body: '原因：{reason}（{note}）。请修改后重新上传。' },
+    DOCUMENT_REJECTED_WITH_NOTE: {
+      title: '{document}未通过审核',
+      body: '原因：{reason}（{note}）。请修改后重新上传。',
+    },
     DOCUMENT_EXPIRING: { title: '{document}即将到期', body: '{document}将于{validTo}到期，请尽快上传新的证件。' },
-    DOCUMENT_EXPIRED: { title: '{document}已过期', body: '{document}已于{validTo}过期。请在 {graceDays} 天内上传新的证件，否则店铺将被暂停。' },
+    DOCUMENT_EXPIRED: {
+      title: '{document}已过期',
+      body: '{document}已于{validTo}过期。请在 {graceDays} 天内上传新的证件，否则店铺将被暂停。',
+    },
   },
   onboarding: {
     steps: {
@@ -941,7 +950,8 @@ const zhCN = {
       moveRight: '后移',
       moveUp: '上移',
       moveDown: '下移',
-      imagesHint: '最多 {max} 张，可一次选择多张；第一张为主图，拖动或用箭头调整顺序。JPEG、PNG 或 WebP，每张最大 10 MB。',
+      imagesHint:
+        '最多 {max} 张，可一次选择多张；第一张为主图，拖动或用箭头调整顺序。JPEG、PNG 或 WebP，每张最大 10 MB。',
       imagesFull: '最多 {max} 张图片',
       imagesUploading: '还有图片在上传，请稍候',
       attributes: '商品属性',
@@ -1044,10 +1054,12 @@ const zhCN = {
       ruleSpu: 'spu_code 相同的行属于同一个商品，按 spu_code 新增或更新；商品信息取该商品的第一行。',
       ruleLists: "多个值用竖线 {'|'} 分隔，例如 tags：新品{'|'}纯棉。",
       rulePairs: "属性和规格值写成 名称:值，例如 颜色:红色{'|'}尺码:M；同一商品的每行须写相同的规格。",
-      rulePrice: '价格写在“价格(元)”列（单位：元，最多两位小数，如 59.90），或写在 price_fen 列（单位：分，整数，如 5990），二选一，必填。',
+      rulePrice:
+        '价格写在“价格(元)”列（单位：元，最多两位小数，如 59.90），或写在 price_fen 列（单位：分，整数，如 5990），二选一，必填。',
       ruleCategory: 'category_path 是 1 到 3 级分类名，用 / 分隔，例如 服装/男装/T恤；不存在的分类会自动创建。',
       ruleReject: '一个商品的任意一行有错，整个商品都不会导入，报告会列出每一行及原因。',
-      ruleEncoding: '可直接上传 Excel 文件；CSV 可为 UTF-8 或 GBK 编码（Excel 的“CSV（逗号分隔）”即可）。最多 {rows} 行。',
+      ruleEncoding:
+        '可直接上传 Excel 文件；CSV 可为 UTF-8 或 GBK 编码（Excel 的“CSV（逗号分隔）”即可）。最多 {rows} 行。',
       column: '列名',
       meaning: '说明',
       columns: {
@@ -1185,7 +1197,8 @@ const zhCN = {
       awaitingPayment: '等待顾客付款，{deadline} 前未付款将自动关闭',
       autoConfirm: '已发货，顾客未确认收货时将于 {at} 自动确认',
       shipmentReportFailed: '发货信息上报微信失败',
-      shipmentReportFailedHint: '微信支付订单需要向微信上报发货信息。请在微信小程序后台的「发货信息管理」中手动录入，以免影响资金结算。',
+      shipmentReportFailedHint:
+        '微信支付订单需要向微信上报发货信息。请在微信小程序后台的「发货信息管理」中手动录入，以免影响资金结算。',
       shopper: '顾客',
       completedAt: '完成时间',
       buyerRemark: '买家备注',
@@ -1346,7 +1359,8 @@ const zhCN = {
       live: '正式',
       testOnTitle: '测试模式已开启',
       liveTitle: '正式收款中',
-      explain: '测试模式下，店铺只能使用沙箱支付：顾客下单后可以模拟付款，不会真实扣款，也不会产生任何资金往来，适合上线前走通下单、付款、发货和退款流程。关闭测试模式后，顾客将通过微信支付或支付宝真实付款。',
+      explain:
+        '测试模式下，店铺只能使用沙箱支付：顾客下单后可以模拟付款，不会真实扣款，也不会产生任何资金往来，适合上线前走通下单、付款、发货和退款流程。关闭测试模式后，顾客将通过微信支付或支付宝真实付款。',
       testWarning: '当前为测试模式：顾客无法真实付款，请在配置好微信支付或支付宝后关闭测试模式。',
       noProvider: '还没有配置微信支付或支付宝，顾客目前无法付款。',
       toTest: '开启测试模式',
@@ -1469,7 +1483,8 @@ const zhCN = {
     authorization: {
       title: '微信授权',
       unavailableTitle: '平台暂未开通微信小程序代管理',
-      unavailable: '平台运营方还没有配置微信第三方平台，暂时无法授权平台代为管理你的小程序。配置完成后即可在此授权，目前无需任何操作。',
+      unavailable:
+        '平台运营方还没有配置微信第三方平台，暂时无法授权平台代为管理你的小程序。配置完成后即可在此授权，目前无需任何操作。',
       authorized: '已授权',
       notAuthorized: '未授权',
       notAuthorizedHint: '店铺的微信小程序还没有授权给平台。授权后，平台才能为你提交审核和发布小程序。',
@@ -1479,7 +1494,8 @@ const zhCN = {
       funcInfoHint: '数字为微信权限集编号。发布小程序需要权限集 18「代码管理」。',
       funcSet18: '代码管理',
       authorizedAt: '授权时间',
-      missingRelease: '未授予权限集 18「代码管理」，平台无法为你提交审核和发布小程序。请点击「重新授权」，并在微信授权页面勾选该权限。',
+      missingRelease:
+        '未授予权限集 18「代码管理」，平台无法为你提交审核和发布小程序。请点击「重新授权」，并在微信授权页面勾选该权限。',
       authorize: '去微信授权',
       reauthorize: '重新授权',
       authorizeHint: '将跳转到微信公众平台的授权页面，请使用小程序管理员的微信扫码确认。',
@@ -1487,14 +1503,16 @@ const zhCN = {
       linkInvalid: '获取到的授权链接无效，请稍后重试',
       aboutTitle: '授权说明',
       aboutAllows: '授权后，平台将代表你把店铺小程序的代码提交给微信审核，并在审核通过后发布上线，你无需自己上传代码。',
-      aboutRevoke: '你可以随时在微信公众平台（mp.weixin.qq.com）的「设置 - 第三方设置」中取消授权；取消后平台将无法再为你提交和发布小程序。',
+      aboutRevoke:
+        '你可以随时在微信公众平台（mp.weixin.qq.com）的「设置 - 第三方设置」中取消授权；取消后平台将无法再为你提交和发布小程序。',
       resultAuthorized: '微信授权成功',
       resultFailed: '微信授权未完成',
       resultFailedReason: '微信授权未完成：{reason}',
     },
     codeUpload: {
       title: '使用自有代码上传密钥上传',
-      about: '适用于未授权给平台、由商家自行管理的小程序。请在 mp.weixin.qq.com → 开发管理 → 开发设置 → 小程序代码上传 中生成代码上传密钥，并关闭 IP 白名单或加入平台的出口地址。平台会把店铺对应模板版本的代码包上传为开发版本（机器人 1）。',
+      about:
+        '适用于未授权给平台、由商家自行管理的小程序。请在 mp.weixin.qq.com → 开发管理 → 开发设置 → 小程序代码上传 中生成代码上传密钥，并关闭 IP 白名单或加入平台的出口地址。平台会把店铺对应模板版本的代码包上传为开发版本（机器人 1）。',
       appid: 'AppID',
       fingerprint: '密钥指纹',
       updatedAt: '提交时间',
@@ -1515,7 +1533,8 @@ const zhCN = {
       saved: '代码上传密钥已保存',
       descriptionPlaceholder: '版本描述（可选）',
       upload: '上传最新版本',
-      afterUpload: '第三方平台之外微信不提供提审接口：上传完成后，请在 mp.weixin.qq.com → 版本管理 中将开发版本提交审核。',
+      afterUpload:
+        '第三方平台之外微信不提供提审接口：上传完成后，请在 mp.weixin.qq.com → 版本管理 中将开发版本提交审核。',
       no: '编号',
       version: '版本',
       status: '状态',
@@ -1640,7 +1659,8 @@ const zhCN = {
       noPermission: '只有可以修改店铺设置的员工才能保存外观。',
       basicCard: '名称与 Logo',
       name: '小程序名称',
-      nameHint: '微信按宽度计算名称：一个汉字算 2，字母、数字和符号算 1，宽度需在 {min}–{max} 之间。保存后店铺名称同步修改。',
+      nameHint:
+        '微信按宽度计算名称：一个汉字算 2，字母、数字和符号算 1，宽度需在 {min}–{max} 之间。保存后店铺名称同步修改。',
       logo: 'Logo',
       logoHint: '点击上传，支持 JPEG、PNG、WebP，不超过 2 MB，将缩放为 256 像素。上传后立即生效，无需保存。',
       colorsCard: '配色',
@@ -1749,7 +1769,8 @@ const zhCN = {
     UPLOADED: '微信已收到开发版本：请在 mp.weixin.qq.com 提交审核',
     UPLOADED_VERSION: '微信已收到开发版本（{wechatVersion}）：请在 mp.weixin.qq.com 提交审核',
     UPLOAD_KEY_REMOVED: '上传开始前，该 AppID 的代码上传密钥已被删除',
-    UPLOAD_IP_NOT_ALLOWED: '微信拒绝了来自平台地址（{ip}）的上传：请在 mp.weixin.qq.com 的代码上传 IP 白名单中加入该地址，或关闭白名单',
+    UPLOAD_IP_NOT_ALLOWED:
+      '微信拒绝了来自平台地址（{ip}）的上传：请在 mp.weixin.qq.com 的代码上传 IP 白名单中加入该地址，或关闭白名单',
     UPLOAD_KEY_REJECTED: '微信未接受签名：代码上传密钥不属于此 AppID，或已在 mp.weixin.qq.com 重置（请提交当前的密钥）',
     UPLOAD_REFUSED: '微信拒绝了上传：{error}',
     UPLOAD_FAILED: '上传失败：{error}',

@@ -8,9 +8,13 @@ import { FORBIDDEN_ROUTE, HOME_ROUTE, LOGIN_ROUTE, ONBOARDING_ROUTE } from './ro
  * Where to go after signing in: only a path inside this audience's own area, never another origin
  * (`//host`) and never a login page.
  */
-export function safeRedirect(raw: LocationQueryValue | LocationQueryValue[] | undefined, audience: ConsoleAudience): string | null {
+export function safeRedirect(
+  raw: LocationQueryValue | LocationQueryValue[] | undefined,
+  audience: ConsoleAudience,
+): string | null {
   const value = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
+    return null;
   const inPlatformArea = value === '/platform' || value.startsWith('/platform/') || value.startsWith('/platform?');
   if (inPlatformArea !== (audience === 'platform')) return null;
   if (value.startsWith('/login') || value.startsWith('/platform/login')) return null;

@@ -29,8 +29,14 @@ import {
 import type { ConsoleAudience } from '@/api/request';
 
 export const LOGIN_ROUTE: Record<ConsoleAudience, string> = { merchant: 'merchant-login', platform: 'platform-login' };
-export const HOME_ROUTE: Record<ConsoleAudience, string> = { merchant: 'merchant-dashboard', platform: 'platform-tenants' };
-export const FORBIDDEN_ROUTE: Record<ConsoleAudience, string> = { merchant: 'merchant-forbidden', platform: 'platform-forbidden' };
+export const HOME_ROUTE: Record<ConsoleAudience, string> = {
+  merchant: 'merchant-dashboard',
+  platform: 'platform-tenants',
+};
+export const FORBIDDEN_ROUTE: Record<ConsoleAudience, string> = {
+  merchant: 'merchant-forbidden',
+  platform: 'platform-forbidden',
+};
 /** A shop under review lands here after signing in. */
 export const ONBOARDING_ROUTE = 'merchant-onboarding';
 
@@ -56,7 +62,11 @@ const catalogRoutes: RouteRecordRaw[] = [
     name: 'merchant-catalog-product-new',
     component: ProductEditorView,
     props: { id: null },
-    meta: { title: 'catalog.editor.newTitle', permission: 'catalog:product:manage', activeMenu: 'merchant-catalog-products' },
+    meta: {
+      title: 'catalog.editor.newTitle',
+      permission: 'catalog:product:manage',
+      activeMenu: 'merchant-catalog-products',
+    },
   },
   {
     path: 'products/:id(\\d+)',
@@ -238,7 +248,11 @@ export const platformRoutes: RouteRecordRaw[] = [
     name: 'platform-qualification-review',
     component: () => import('@/views/platform/qualification-reviews/detail/index.vue'),
     props: (route) => ({ tenantId: Number(route.params.tenantId), documentId: Number(route.params.documentId) }),
-    meta: { title: 'qualificationReview.title', permission: 'platform:review:read', activeMenu: 'platform-qualification-reviews' },
+    meta: {
+      title: 'qualificationReview.title',
+      permission: 'platform:review:read',
+      activeMenu: 'platform-qualification-reviews',
+    },
   },
   {
     path: 'rules',

@@ -26,4 +26,3 @@ export function downloadFrom(url: string): void {
   link.click();
   link.remove();
 }
-

@@ -24,9 +24,14 @@ export interface RenderableError {
 
 /** The issues of a validation error's details, as far as they have the expected shape. */
 export function issuesOf(details: unknown): ErrorIssue[] {
-  if (typeof details !== 'object' || details === null || !('issues' in details) || !Array.isArray(details.issues)) return [];
+  if (typeof details !== 'object' || details === null || !('issues' in details) || !Array.isArray(details.issues))
+    return [];
   return (details.issues as unknown[]).filter(
-    (i): i is ErrorIssue => typeof i === 'object' && i !== null && typeof (i as ErrorIssue).path === 'string' && typeof (i as ErrorIssue).message === 'string',
+    (i): i is ErrorIssue =>
+      typeof i === 'object' &&
+      i !== null &&
+      typeof (i as ErrorIssue).path === 'string' &&
+      typeof (i as ErrorIssue).message === 'string',
   );
 }
 
@@ -43,7 +48,10 @@ export function issueText(tr: Translator, issue: ErrorIssue): string {
     return tr.t(`errors.issues.${code}.${origin}${exclusive}`, params);
   }
   if (code === 'invalid_format') {
-    const format = typeof params.format === 'string' && tr.te(`errors.issues.invalid_format.${params.format}`) ? params.format : 'other';
+    const format =
+      typeof params.format === 'string' && tr.te(`errors.issues.invalid_format.${params.format}`)
+        ? params.format
+        : 'other';
     return tr.t(`errors.issues.invalid_format.${format}`, params);
   }
   if (tr.te(`errors.issues.${code}`)) return tr.t(`errors.issues.${code}`, params);
@@ -65,7 +73,8 @@ export function issueLine(tr: Translator, issue: ErrorIssue): string {
 /** The text of an error: its reason, else its code; the first issues of a validation error follow. */
 export function errorText(tr: Translator, error: RenderableError): string {
   let text: string;
-  if (error.reason && tr.te(`errors.reasons.${error.reason}`)) text = tr.t(`errors.reasons.${error.reason}`, error.params ?? {});
+  if (error.reason && tr.te(`errors.reasons.${error.reason}`))
+    text = tr.t(`errors.reasons.${error.reason}`, error.params ?? {});
   else if (tr.locale === 'en' && error.message) text = error.message;
   else if (tr.te(`errors.${error.code}`)) text = tr.t(`errors.${error.code}`);
   else text = error.message || tr.t('errors.INTERNAL');

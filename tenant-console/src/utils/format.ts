@@ -45,4 +45,3 @@ export function formatAge(iso: string | null | undefined, locale: string, now: n
   if (hours < 48) return format.format(-hours, 'hour');
   return format.format(-Math.floor(hours / 24), 'day');
 }
-

@@ -6,7 +6,11 @@
  * no code (from before the codes), a code this console does not know, or a param missing.
  * Pure (no Vue, no store) so that a unit test can run it over every code and both locales.
  */
-import { NOTIFICATION_TEXTS, type NotificationParamKind, type NotificationTextCode } from '@shopfleet/contracts/constants';
+import {
+  NOTIFICATION_TEXTS,
+  type NotificationParamKind,
+  type NotificationTextCode,
+} from '@shopfleet/contracts/constants';
 import type { Translator } from './error-text';
 import { formatCalendarDate } from './format';
 
@@ -50,12 +54,16 @@ function paramText(tr: Translator, kind: NotificationParamKind, value: unknown):
 export function notificationText(tr: Translator, n: RenderableNotification): NotificationText {
   const stored = { title: n.title, body: n.body };
   const code = n.textCode;
-  if (!isTextCode(code) || !tr.te(`notificationTexts.${code}.title`) || !tr.te(`notificationTexts.${code}.body`)) return stored;
+  if (!isTextCode(code) || !tr.te(`notificationTexts.${code}.title`) || !tr.te(`notificationTexts.${code}.body`))
+    return stored;
   const params: Record<string, string> = {};
   for (const [name, kind] of Object.entries(NOTIFICATION_TEXTS[code]) as Array<[string, NotificationParamKind]>) {
     const text = paramText(tr, kind, n.textParams[name]);
     if (text === undefined) return stored;
     params[name] = text;
   }
-  return { title: tr.t(`notificationTexts.${code}.title`, params), body: tr.t(`notificationTexts.${code}.body`, params) };
+  return {
+    title: tr.t(`notificationTexts.${code}.title`, params),
+    body: tr.t(`notificationTexts.${code}.body`, params),
+  };
 }

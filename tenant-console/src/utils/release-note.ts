@@ -44,7 +44,10 @@ export function stoppedErrorText(tr: Translator, error: StoppedError): string {
 }
 
 /** A bulk release target's note: why it was refused or skipped, why its release failed, or WeChat's reason for rejecting its audit. */
-export function targetNoteText(tr: Translator, target: { note: string | null; noteCode: string | null; noteParams: Record<string, unknown> }): string {
+export function targetNoteText(
+  tr: Translator,
+  target: { note: string | null; noteCode: string | null; noteParams: Record<string, unknown> },
+): string {
   if (!target.note) return '';
   return releaseNoteText(tr, { code: target.noteCode, params: target.noteParams, message: target.note });
 }

@@ -45,9 +45,7 @@ export function isTokenPair(value: unknown): value is TokenPair {
   );
 }
 
-type RotationMessage =
-  | { type: 'rotating'; from: string }
-  | { type: 'rotated'; from: string; outcome: RotationOutcome };
+type RotationMessage = { type: 'rotating'; from: string } | { type: 'rotated'; from: string; outcome: RotationOutcome };
 
 function readMessage(data: unknown): RotationMessage | null {
   if (typeof data !== 'object' || data === null) return null;
@@ -56,7 +54,8 @@ function readMessage(data: unknown): RotationMessage | null {
   if (record.type === 'rotating') return { type: 'rotating', from: record.from };
   if (record.type === 'rotated') {
     const outcome = record.outcome;
-    if (outcome === 'refused' || outcome === 'unknown' || isTokenPair(outcome)) return { type: 'rotated', from: record.from, outcome };
+    if (outcome === 'refused' || outcome === 'unknown' || isTokenPair(outcome))
+      return { type: 'rotated', from: record.from, outcome };
   }
   return null;
 }

@@ -17,16 +17,25 @@ export const catalogImportsProcessor: ProcessorDef = {
       const graceMs = (parsed.data.graceSeconds ?? 600) * 1000;
       let ended = 0;
       await platform.services.tenants.forEachId(['pending_review', 'active', 'suspended'], async (tenantId) => {
-        ended += await platform.services.imports.sweepLost({ ...systemContext(platform.log, job.name, tenantId), tenantId }, graceMs);
+        ended += await platform.services.imports.sweepLost(
+          { ...systemContext(platform.log, job.name, tenantId), tenantId },
+          graceMs,
+        );
       });
       return { ended };
     }
-    if (job.name !== CATALOG_JOBS.importProducts) throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
+    if (job.name !== CATALOG_JOBS.importProducts)
+      throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
     const parsed = importProductsPayloadSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
     const ctx = { ...systemContext(platform.log, job.name, parsed.data.tenantId), tenantId: parsed.data.tenantId };
     const result = await platform.services.imports.run(ctx, parsed.data.importId);
-    return { status: result.status, created: result.createdProducts, updated: result.updatedProducts, rejected: result.rejectedRows };
+    return {
+      status: result.status,
+      created: result.createdProducts,
+      updated: result.updatedProducts,
+      rejected: result.rejectedRows,
+    };
   },
   failed: async (platform, job, failure) => {
     if (job.name !== CATALOG_JOBS.importProducts) return;

@@ -13,7 +13,8 @@ export const codeUploadsProcessor: ProcessorDef = {
   queue: QUEUES.codeUploads,
   concurrency: 1,
   build: (platform: Platform) => async (job: Job) => {
-    if (job.name !== CODE_UPLOAD_JOBS.upload) throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
+    if (job.name !== CODE_UPLOAD_JOBS.upload)
+      throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
     const parsed = codeUploadPayloadSchema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
     const { tenantId, uploadId } = parsed.data;

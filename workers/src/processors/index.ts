@@ -9,5 +9,14 @@ import { submissionsProcessor } from './submissions.processor';
 import { codeUploadsProcessor } from './code-uploads.processor';
 
 /** Every processor the worker process runs. */
-export const PROCESSORS: ProcessorDef[] = [maintenanceProcessor, qualificationsProcessor, catalogImportsProcessor, orderTimeoutsProcessor, paymentsProcessor, releasesProcessor, submissionsProcessor, codeUploadsProcessor];
+export const PROCESSORS: ProcessorDef[] = [
+  maintenanceProcessor,
+  qualificationsProcessor,
+  catalogImportsProcessor,
+  orderTimeoutsProcessor,
+  paymentsProcessor,
+  releasesProcessor,
+  submissionsProcessor,
+  codeUploadsProcessor,
+];
 export type { ProcessorDef };

@@ -1,5 +1,11 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { ORDER_JOBS, QUEUES, autoConfirmOrdersPayloadSchema, closeUnpaidOrderPayloadSchema, sweepUnpaidOrdersPayloadSchema } from '@shopfleet/contracts';
+import {
+  ORDER_JOBS,
+  QUEUES,
+  autoConfirmOrdersPayloadSchema,
+  closeUnpaidOrderPayloadSchema,
+  sweepUnpaidOrdersPayloadSchema,
+} from '@shopfleet/contracts';
 import { systemContext, type Platform } from '@shopfleet/platform';
 import type { ProcessorDef } from './processor';
 

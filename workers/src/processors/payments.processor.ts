@@ -1,5 +1,11 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { PAYMENT_JOBS, QUEUES, reconcilePaymentsPayloadSchema, submitRefundPayloadSchema, uploadShippingPayloadSchema } from '@shopfleet/contracts';
+import {
+  PAYMENT_JOBS,
+  QUEUES,
+  reconcilePaymentsPayloadSchema,
+  submitRefundPayloadSchema,
+  uploadShippingPayloadSchema,
+} from '@shopfleet/contracts';
 import { chinaDay, systemContext, type Platform } from '@shopfleet/platform';
 import type { ProcessorDef } from './processor';
 
@@ -35,7 +41,10 @@ export const paymentsProcessor: ProcessorDef = {
         const parsed = reconcilePaymentsPayloadSchema.safeParse(job.data);
         if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
         const day = parsed.data.day ?? yesterdayInChina(new Date());
-        return { day, discrepancies: await platform.services.payments.reconcileAll(systemContext(platform.log, job.name), day) };
+        return {
+          day,
+          discrepancies: await platform.services.payments.reconcileAll(systemContext(platform.log, job.name), day),
+        };
       }
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);

@@ -29,6 +29,7 @@ export const releasesProcessor: ProcessorDef = {
   failed: async (platform, job, failure) => {
     if (job.name !== RELEASE_JOBS.buildTemplate) return;
     const parsed = buildTemplatePayloadSchema.safeParse(job.data);
-    if (parsed.success) await platform.services.templates.fail(systemContext(platform.log, job.name), parsed.data.versionId, failure);
+    if (parsed.success)
+      await platform.services.templates.fail(systemContext(platform.log, job.name), parsed.data.versionId, failure);
   },
 };

@@ -1,5 +1,12 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { BULK_RELEASE_JOBS, QUEUES, SUBMISSION_JOBS, dispatchBulkPayloadSchema, submissionPayloadSchema, type SubmissionJob } from '@shopfleet/contracts';
+import {
+  BULK_RELEASE_JOBS,
+  QUEUES,
+  SUBMISSION_JOBS,
+  dispatchBulkPayloadSchema,
+  submissionPayloadSchema,
+  type SubmissionJob,
+} from '@shopfleet/contracts';
 import { isTransient, systemContext, type Platform } from '@shopfleet/platform';
 import type { ProcessorDef } from './processor';
 
@@ -22,7 +29,10 @@ export const submissionsProcessor: ProcessorDef = {
     if (job.name === BULK_RELEASE_JOBS.dispatch) {
       const parsed = dispatchBulkPayloadSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
-      const run = await platform.services.bulkReleases.dispatch(systemContext(platform.log, job.name), parsed.data.bulkId);
+      const run = await platform.services.bulkReleases.dispatch(
+        systemContext(platform.log, job.name),
+        parsed.data.bulkId,
+      );
       if (run.again) await platform.services.bulkReleases.schedule(parsed.data.bulkId);
       return run;
     }
@@ -51,13 +61,19 @@ export const submissionsProcessor: ProcessorDef = {
   failed: async (platform, job, failure) => {
     if (job.name === BULK_RELEASE_JOBS.dispatch) {
       const parsed = dispatchBulkPayloadSchema.safeParse(job.data);
-      if (parsed.success) await platform.services.bulkReleases.fail(systemContext(platform.log, job.name), parsed.data.bulkId, failure);
+      if (parsed.success)
+        await platform.services.bulkReleases.fail(systemContext(platform.log, job.name), parsed.data.bulkId, failure);
       return;
     }
     if (!KNOWN.has(job.name)) return;
     const parsed = submissionPayloadSchema.safeParse(job.data);
     if (!parsed.success) return;
     const { tenantId, releaseId } = parsed.data;
-    await platform.services.releases.giveUp({ ...systemContext(platform.log, job.name, tenantId), tenantId }, releaseId, job.name as SubmissionJob, failure);
+    await platform.services.releases.giveUp(
+      { ...systemContext(platform.log, job.name, tenantId), tenantId },
+      releaseId,
+      job.name as SubmissionJob,
+      failure,
+    );
   },
 };

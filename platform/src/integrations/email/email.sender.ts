@@ -16,6 +16,9 @@ export class LogEmailSender implements EmailSender {
   constructor(private readonly log: Logger) {}
 
   async send(message: EmailMessage): Promise<void> {
-    this.log.info({ email: { to: message.to, subject: message.subject } }, `[email] to ${message.to}: ${message.subject}\n${message.text}`);
+    this.log.info(
+      { email: { to: message.to, subject: message.subject } },
+      `[email] to ${message.to}: ${message.subject}\n${message.text}`,
+    );
   }
 }

@@ -12,7 +12,10 @@ export class LogSmsSender implements SmsSender {
   constructor(private readonly log: Logger) {}
 
   async sendOtp(input: { phone: string; code: string; shopName: string; ttlMinutes: number }): Promise<void> {
-    this.log.info({ sms: { phone: input.phone, otp: input.code } }, `[sms] ${input.shopName}: your sign-in code is ${input.code} (valid ${input.ttlMinutes} min)`);
+    this.log.info(
+      { sms: { phone: input.phone, otp: input.code } },
+      `[sms] ${input.shopName}: your sign-in code is ${input.code} (valid ${input.ttlMinutes} min)`,
+    );
   }
 
   async sendNotice(input: { phone: string; text: string }): Promise<void> {

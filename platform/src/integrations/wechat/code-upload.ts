@@ -38,10 +38,31 @@ export async function uploadCode(upload: CodeUpload, baseUrl = SERVICE): Promise
   const load = createRequire(__filename);
   pointAt(load, baseUrl.replace(/\/+$/, ''));
   const ci = load('miniprogram-ci') as typeof import('miniprogram-ci');
-  const project = new ci.Project({ appid: upload.appid, type: 'miniProgram', projectPath: upload.projectPath, privateKey: upload.privateKey, ignores: ['node_modules/**/*'] });
+  const project = new ci.Project({
+    appid: upload.appid,
+    type: 'miniProgram',
+    projectPath: upload.projectPath,
+    privateKey: upload.privateKey,
+    ignores: ['node_modules/**/*'],
+  });
   try {
     // The package is uni-app's built output: already compiled, so miniprogram-ci only packs and signs it.
-    const result = await ci.upload({ project, version: upload.version, desc: upload.desc, robot: upload.robot, setting: { es6: false, es7: false, minify: false, minifyJS: false, minifyWXML: false, minifyWXSS: false, autoPrefixWXSS: false }, onProgressUpdate: () => undefined });
+    const result = await ci.upload({
+      project,
+      version: upload.version,
+      desc: upload.desc,
+      robot: upload.robot,
+      setting: {
+        es6: false,
+        es7: false,
+        minify: false,
+        minifyJS: false,
+        minifyWXML: false,
+        minifyWXSS: false,
+        autoPrefixWXSS: false,
+      },
+      onProgressUpdate: () => undefined,
+    });
     return { wechatVersion: (result as { strUint64Version?: string }).strUint64Version ?? null };
   } catch (err) {
     throw refusal(err) ?? err;
@@ -50,7 +71,9 @@ export async function uploadCode(upload: CodeUpload, baseUrl = SERVICE): Promise
 
 function pointAt(load: NodeJS.Require, base: string): void {
   const urls = load('miniprogram-ci/dist/config/url.config.js') as Record<string | symbol, unknown>;
-  const originals = (urls[ORIGINAL_URLS] ??= Object.fromEntries(Object.entries(urls).filter(([, v]) => typeof v === 'string' && v.startsWith(SERVICE)))) as Record<string, string>;
+  const originals = (urls[ORIGINAL_URLS] ??= Object.fromEntries(
+    Object.entries(urls).filter(([, v]) => typeof v === 'string' && v.startsWith(SERVICE)),
+  )) as Record<string, string>;
   for (const [name, url] of Object.entries(originals)) urls[name] = base + url.slice(SERVICE.length);
 }
 

@@ -40,10 +40,16 @@ export class ComponentTokenProvider {
 
   async token(): Promise<string> {
     const creds = this.creds;
-    if (!creds) throw new AppError('WECHAT_NOT_CONFIGURED', { reason: 'WECHAT_NOT_CONFIGURED_PLATFORM', message: 'The WeChat third-party platform is not configured' }, 503);
+    if (!creds)
+      throw new AppError(
+        'WECHAT_NOT_CONFIGURED',
+        { reason: 'WECHAT_NOT_CONFIGURED_PLATFORM', message: 'The WeChat third-party platform is not configured' },
+        503,
+      );
     return sharedToken(this.redis, this.tokenKey(), async () => {
       const ticket = await this.redis.get(this.ticketKey());
-      if (!ticket) throw new AppError('WECHAT_NOT_CONFIGURED', 'No component_verify_ticket received from WeChat yet', 503);
+      if (!ticket)
+        throw new AppError('WECHAT_NOT_CONFIGURED', 'No component_verify_ticket received from WeChat yet', 503);
       const { token, expiresIn } = await this.client.componentAccessToken(creds.appid, creds.secret, ticket);
       // Renewed five minutes early so no caller holds a token that expires mid-request.
       return { value: token, ttlSeconds: expiresIn - 300 };

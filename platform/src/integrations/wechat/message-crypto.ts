@@ -15,7 +15,8 @@ export class WechatMessageCrypto {
     private readonly appid: string,
   ) {
     this.key = Buffer.from(`${encodingAesKey}=`, 'base64');
-    if (encodingAesKey.length !== 43 || this.key.length !== 32) throw new Error('EncodingAESKey must be 43 characters of base64');
+    if (encodingAesKey.length !== 43 || this.key.length !== 32)
+      throw new Error('EncodingAESKey must be 43 characters of base64');
   }
 
   signature(timestamp: string, nonce: string, encrypted: string): string {
@@ -51,6 +52,8 @@ export class WechatMessageCrypto {
     const pad = 32 - (body.length % 32);
     const cipher = createCipheriv('aes-256-cbc', this.key, this.key.subarray(0, 16));
     cipher.setAutoPadding(false);
-    return Buffer.concat([cipher.update(Buffer.concat([body, Buffer.alloc(pad, pad)])), cipher.final()]).toString('base64');
+    return Buffer.concat([cipher.update(Buffer.concat([body, Buffer.alloc(pad, pad)])), cipher.final()]).toString(
+      'base64',
+    );
   }
 }

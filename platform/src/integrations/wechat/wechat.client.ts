@@ -53,12 +53,22 @@ export class WechatClient {
 
   /** Mini-program login with the app's own secret: `GET /sns/jscode2session`. */
   async code2session(appid: string, secret: string, code: string): Promise<Code2SessionResult> {
-    const body = await this.get('/sns/jscode2session', { appid, secret, js_code: code, grant_type: 'authorization_code' });
+    const body = await this.get('/sns/jscode2session', {
+      appid,
+      secret,
+      js_code: code,
+      grant_type: 'authorization_code',
+    });
     return toSession(body);
   }
 
   /** Login for a mini-program authorized to our third-party platform: `GET /sns/component/jscode2session`. */
-  async componentCode2session(appid: string, code: string, componentAppid: string, componentAccessToken: string): Promise<Code2SessionResult> {
+  async componentCode2session(
+    appid: string,
+    code: string,
+    componentAppid: string,
+    componentAccessToken: string,
+  ): Promise<Code2SessionResult> {
     const body = await this.get('/sns/component/jscode2session', {
       appid,
       js_code: code,
@@ -70,41 +80,81 @@ export class WechatClient {
   }
 
   /** `POST /cgi-bin/component/api_component_token`: the platform-level token, from the latest verify ticket. */
-  async componentAccessToken(componentAppid: string, componentSecret: string, ticket: string): Promise<{ token: string; expiresIn: number }> {
+  async componentAccessToken(
+    componentAppid: string,
+    componentSecret: string,
+    ticket: string,
+  ): Promise<{ token: string; expiresIn: number }> {
     const body = await this.post('/cgi-bin/component/api_component_token', {
       component_appid: componentAppid,
       component_appsecret: componentSecret,
       component_verify_ticket: ticket,
     });
-    if (typeof body.component_access_token !== 'string') throw new WechatApiError(-2, 'no component_access_token in the answer', 'api_component_token');
+    if (typeof body.component_access_token !== 'string')
+      throw new WechatApiError(-2, 'no component_access_token in the answer', 'api_component_token');
     return { token: body.component_access_token, expiresIn: Number(body.expires_in ?? 7200) };
   }
 
   /** `POST /cgi-bin/component/api_create_preauthcode`: the code an authorization link carries. */
-  async createPreAuthCode(componentAppid: string, componentAccessToken: string): Promise<{ code: string; expiresIn: number }> {
-    const body = await this.post('/cgi-bin/component/api_create_preauthcode', { component_appid: componentAppid }, { component_access_token: componentAccessToken });
-    if (typeof body.pre_auth_code !== 'string') throw new WechatApiError(-2, 'no pre_auth_code in the answer', 'api_create_preauthcode');
+  async createPreAuthCode(
+    componentAppid: string,
+    componentAccessToken: string,
+  ): Promise<{ code: string; expiresIn: number }> {
+    const body = await this.post(
+      '/cgi-bin/component/api_create_preauthcode',
+      { component_appid: componentAppid },
+      { component_access_token: componentAccessToken },
+    );
+    if (typeof body.pre_auth_code !== 'string')
+      throw new WechatApiError(-2, 'no pre_auth_code in the answer', 'api_create_preauthcode');
     return { code: body.pre_auth_code, expiresIn: Number(body.expires_in ?? 600) };
   }
 
   /** `POST /cgi-bin/component/api_query_auth`: what a merchant authorized, from the auth code WeChat sent back. */
-  async queryAuth(componentAppid: string, componentAccessToken: string, authCode: string): Promise<{ appid: string; accessToken: string; expiresIn: number; refreshToken: string; funcInfo: number[] }> {
-    const body = await this.post('/cgi-bin/component/api_query_auth', { component_appid: componentAppid, authorization_code: authCode }, { component_access_token: componentAccessToken });
+  async queryAuth(
+    componentAppid: string,
+    componentAccessToken: string,
+    authCode: string,
+  ): Promise<{ appid: string; accessToken: string; expiresIn: number; refreshToken: string; funcInfo: number[] }> {
+    const body = await this.post(
+      '/cgi-bin/component/api_query_auth',
+      { component_appid: componentAppid, authorization_code: authCode },
+      { component_access_token: componentAccessToken },
+    );
     const info = body.authorization_info as Record<string, unknown> | undefined;
-    if (!info || typeof info.authorizer_appid !== 'string' || typeof info.authorizer_refresh_token !== 'string') throw new WechatApiError(-2, 'no authorization_info in the answer', 'api_query_auth');
-    const funcInfo = ((info.func_info as Array<{ funcscope_category?: { id?: number } }> | undefined) ?? []).map((f) => Number(f.funcscope_category?.id)).filter((n) => Number.isFinite(n));
-    return { appid: info.authorizer_appid, accessToken: String(info.authorizer_access_token ?? ''), expiresIn: Number(info.expires_in ?? 7200), refreshToken: info.authorizer_refresh_token, funcInfo };
+    if (!info || typeof info.authorizer_appid !== 'string' || typeof info.authorizer_refresh_token !== 'string')
+      throw new WechatApiError(-2, 'no authorization_info in the answer', 'api_query_auth');
+    const funcInfo = ((info.func_info as Array<{ funcscope_category?: { id?: number } }> | undefined) ?? [])
+      .map((f) => Number(f.funcscope_category?.id))
+      .filter((n) => Number.isFinite(n));
+    return {
+      appid: info.authorizer_appid,
+      accessToken: String(info.authorizer_access_token ?? ''),
+      expiresIn: Number(info.expires_in ?? 7200),
+      refreshToken: info.authorizer_refresh_token,
+      funcInfo,
+    };
   }
 
   /** `POST /cgi-bin/component/api_authorizer_token`: an authorized mini-program's access token from its refresh token. */
-  async authorizerAccessToken(componentAppid: string, componentAccessToken: string, authorizerAppid: string, refreshToken: string): Promise<{ token: string; expiresIn: number; refreshToken: string }> {
+  async authorizerAccessToken(
+    componentAppid: string,
+    componentAccessToken: string,
+    authorizerAppid: string,
+    refreshToken: string,
+  ): Promise<{ token: string; expiresIn: number; refreshToken: string }> {
     const body = await this.post(
       '/cgi-bin/component/api_authorizer_token',
       { component_appid: componentAppid, authorizer_appid: authorizerAppid, authorizer_refresh_token: refreshToken },
       { component_access_token: componentAccessToken },
     );
-    if (typeof body.authorizer_access_token !== 'string') throw new WechatApiError(-2, 'no authorizer_access_token in the answer', 'api_authorizer_token');
-    return { token: body.authorizer_access_token, expiresIn: Number(body.expires_in ?? 7200), refreshToken: String(body.authorizer_refresh_token ?? refreshToken) };
+    if (typeof body.authorizer_access_token !== 'string')
+      throw new WechatApiError(-2, 'no authorizer_access_token in the answer', 'api_authorizer_token');
+    return {
+      token: body.authorizer_access_token,
+      expiresIn: Number(body.expires_in ?? 7200),
+      refreshToken: String(body.authorizer_refresh_token ?? refreshToken),
+    };
   }
 
   /** `POST /wxa/sec/order/upload_shipping_info`: reports how a WeChat Pay order of a mini-program was shipped. */
@@ -115,22 +165,36 @@ export class WechatClient {
   // ---- code management of an authorized mini-program (authorizer_access_token, permission set 18) ----
 
   /** `POST /wxa/modify_domain`: the server domains the mini-program may call (action `set` replaces them). */
-  async modifyDomain(token: string, domains: { requestdomain: string[]; wsrequestdomain: string[]; uploaddomain: string[]; downloaddomain: string[] }): Promise<void> {
+  async modifyDomain(
+    token: string,
+    domains: { requestdomain: string[]; wsrequestdomain: string[]; uploaddomain: string[]; downloaddomain: string[] },
+  ): Promise<void> {
     await this.post('/wxa/modify_domain', { action: 'set', ...domains }, { access_token: token });
   }
 
   /** `POST /cgi-bin/component/setprivacysetting`: the privacy guide shown to users (privacy_ver 2, the current one). */
-  async setPrivacySetting(token: string, setting: { owner_setting: Record<string, unknown>; setting_list: Array<{ privacy_key: string; privacy_text: string }> }): Promise<void> {
+  async setPrivacySetting(
+    token: string,
+    setting: {
+      owner_setting: Record<string, unknown>;
+      setting_list: Array<{ privacy_key: string; privacy_text: string }>;
+    },
+  ): Promise<void> {
     await this.post('/cgi-bin/component/setprivacysetting', { privacy_ver: 2, ...setting }, { access_token: token });
   }
 
   /** `POST /wxa/commit`: uploads the template's code with the shop's ext.json as the trial (体验) version. */
-  async commit(token: string, body: { template_id: number; ext_json: string; user_version: string; user_desc: string }): Promise<void> {
+  async commit(
+    token: string,
+    body: { template_id: number; ext_json: string; user_version: string; user_desc: string },
+  ): Promise<void> {
     await this.post('/wxa/commit', body, { access_token: token });
   }
 
   /** `POST /wxa/getversioninfo`: the trial and released versions WeChat holds (what a retried commit checks first). */
-  async versionInfo(token: string): Promise<{ exp: { version: string; desc: string } | null; release: { version: string; desc: string } | null }> {
+  async versionInfo(
+    token: string,
+  ): Promise<{ exp: { version: string; desc: string } | null; release: { version: string; desc: string } | null }> {
     const body = await this.post('/wxa/getversioninfo', {}, { access_token: token });
     const exp = body.exp_info as { exp_version?: string; exp_desc?: string } | undefined;
     const rel = body.release_info as { release_version?: string; release_desc?: string } | undefined;
@@ -148,9 +212,16 @@ export class WechatClient {
     try {
       res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
-      throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: 'WeChat could not be reached' }, { api: '/wxa/get_qrcode', cause: (err as Error).message });
+      throw new UpstreamError(
+        { reason: 'WECHAT_UNREACHABLE', message: 'WeChat could not be reached' },
+        { api: '/wxa/get_qrcode', cause: (err as Error).message },
+      );
     }
-    if (!res.ok) throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: `WeChat answered HTTP ${res.status}` }, { api: '/wxa/get_qrcode' });
+    if (!res.ok)
+      throw new UpstreamError(
+        { reason: 'WECHAT_UNREACHABLE', message: `WeChat answered HTTP ${res.status}` },
+        { api: '/wxa/get_qrcode' },
+      );
     const contentType = res.headers.get('content-type') ?? '';
     const body = Buffer.from(await res.arrayBuffer());
     if (contentType.startsWith('image/')) return { body, contentType: contentType.split(';')[0]! };
@@ -158,7 +229,10 @@ export class WechatClient {
     try {
       parsed = JSON.parse(body.toString('utf8')) as WechatBody;
     } catch {
-      throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: 'WeChat answered with neither an image nor JSON' }, { api: '/wxa/get_qrcode' });
+      throw new UpstreamError(
+        { reason: 'WECHAT_UNREACHABLE', message: 'WeChat answered with neither an image nor JSON' },
+        { api: '/wxa/get_qrcode' },
+      );
     }
     throw new WechatApiError(Number(parsed.errcode ?? -2), String(parsed.errmsg ?? 'no image'), '/wxa/get_qrcode');
   }
@@ -179,20 +253,32 @@ export class WechatClient {
   async submitAudit(token: string, body: Record<string, unknown>): Promise<number> {
     const answer = await this.post('/wxa/submit_audit', body, { access_token: token });
     const auditid = Number(answer.auditid);
-    if (!Number.isSafeInteger(auditid) || auditid <= 0) throw new WechatApiError(-2, 'no auditid in the answer', '/wxa/submit_audit');
+    if (!Number.isSafeInteger(auditid) || auditid <= 0)
+      throw new WechatApiError(-2, 'no auditid in the answer', '/wxa/submit_audit');
     return auditid;
   }
 
   /** `POST /wxa/get_auditstatus`: 0 passed, 1 rejected, 2 in review, 3 withdrawn, 4 delayed. */
   async auditStatus(token: string, auditid: number): Promise<{ status: number; reason: string; screenshot: string }> {
     const body = await this.post('/wxa/get_auditstatus', { auditid }, { access_token: token });
-    return { status: Number(body.status), reason: String(body.reason ?? ''), screenshot: String(body.screenshot ?? '') };
+    return {
+      status: Number(body.status),
+      reason: String(body.reason ?? ''),
+      screenshot: String(body.screenshot ?? ''),
+    };
   }
 
   /** `GET /wxa/get_latest_auditstatus`: the newest submission, with the version and desc it was submitted with. */
-  async latestAudit(token: string): Promise<{ auditid: number; status: number; userVersion: string; userDesc: string }> {
+  async latestAudit(
+    token: string,
+  ): Promise<{ auditid: number; status: number; userVersion: string; userDesc: string }> {
     const body = await this.get('/wxa/get_latest_auditstatus', { access_token: token });
-    return { auditid: Number(body.auditid), status: Number(body.status), userVersion: String(body.user_version ?? ''), userDesc: String(body.user_desc ?? '') };
+    return {
+      auditid: Number(body.auditid),
+      status: Number(body.status),
+      userVersion: String(body.user_version ?? ''),
+      userDesc: String(body.user_desc ?? ''),
+    };
   }
 
   /** `GET /wxa/undocodeaudit`: withdraws the version under review. */
@@ -223,26 +309,47 @@ export class WechatClient {
   /** `GET /wxa/queryquota`: the third-party platform's audit quota this month (asked with any authorizer's token). */
   async auditQuota(token: string): Promise<{ rest: number; limit: number; speedupRest: number; speedupLimit: number }> {
     const body = await this.get('/wxa/queryquota', { access_token: token });
-    return { rest: Number(body.rest ?? 0), limit: Number(body.limit ?? 0), speedupRest: Number(body.speedup_rest ?? 0), speedupLimit: Number(body.speedup_limit ?? 0) };
+    return {
+      rest: Number(body.rest ?? 0),
+      limit: Number(body.limit ?? 0),
+      speedupRest: Number(body.speedup_rest ?? 0),
+      speedupLimit: Number(body.speedup_limit ?? 0),
+    };
   }
 
   // ---- the third-party platform's template library (component_access_token) ----
 
   /** `GET /wxa/gettemplatelist`: the templates /wxa/commit can name. */
-  async templateList(componentAccessToken: string): Promise<Array<{ templateId: number; userVersion: string; userDesc: string }>> {
+  async templateList(
+    componentAccessToken: string,
+  ): Promise<Array<{ templateId: number; userVersion: string; userDesc: string }>> {
     const body = await this.get('/wxa/gettemplatelist', { access_token: componentAccessToken });
-    return ((body.template_list as Array<Record<string, unknown>> | undefined) ?? []).map((t) => ({ templateId: Number(t.template_id), userVersion: String(t.user_version ?? ''), userDesc: String(t.user_desc ?? '') }));
+    return ((body.template_list as Array<Record<string, unknown>> | undefined) ?? []).map((t) => ({
+      templateId: Number(t.template_id),
+      userVersion: String(t.user_version ?? ''),
+      userDesc: String(t.user_desc ?? ''),
+    }));
   }
 
   /** `GET /wxa/gettemplatedraftlist`: code uploaded to the platform's development mini-program, not yet a template. */
-  async templateDrafts(componentAccessToken: string): Promise<Array<{ draftId: number; userVersion: string; userDesc: string }>> {
+  async templateDrafts(
+    componentAccessToken: string,
+  ): Promise<Array<{ draftId: number; userVersion: string; userDesc: string }>> {
     const body = await this.get('/wxa/gettemplatedraftlist', { access_token: componentAccessToken });
-    return ((body.draft_list as Array<Record<string, unknown>> | undefined) ?? []).map((d) => ({ draftId: Number(d.draft_id), userVersion: String(d.user_version ?? ''), userDesc: String(d.user_desc ?? '') }));
+    return ((body.draft_list as Array<Record<string, unknown>> | undefined) ?? []).map((d) => ({
+      draftId: Number(d.draft_id),
+      userVersion: String(d.user_version ?? ''),
+      userDesc: String(d.user_desc ?? ''),
+    }));
   }
 
   /** `POST /wxa/addtotemplate`: turns a draft into a (normal, type 0) template. */
   async addToTemplate(componentAccessToken: string, draftId: number): Promise<void> {
-    await this.post('/wxa/addtotemplate', { draft_id: draftId, template_type: 0 }, { access_token: componentAccessToken });
+    await this.post(
+      '/wxa/addtotemplate',
+      { draft_id: draftId, template_type: 0 },
+      { access_token: componentAccessToken },
+    );
   }
 
   private async get(path: string, query: Record<string, string>): Promise<WechatBody> {
@@ -253,7 +360,11 @@ export class WechatClient {
   private async post(path: string, json: unknown, query: Record<string, string> = {}): Promise<WechatBody> {
     const qs = new URLSearchParams(query).toString();
     const url = `${this.baseUrl}${path}${qs ? `?${qs}` : ''}`;
-    return this.call(path, url, { method: 'POST', body: JSON.stringify(json), headers: { 'content-type': 'application/json' } });
+    return this.call(path, url, {
+      method: 'POST',
+      body: JSON.stringify(json),
+      headers: { 'content-type': 'application/json' },
+    });
   }
 
   private async call(api: string, url: string, init: RequestInit): Promise<WechatBody> {
@@ -261,14 +372,21 @@ export class WechatClient {
     try {
       res = await fetch(url, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
-      throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: 'WeChat could not be reached' }, { api, cause: (err as Error).message });
+      throw new UpstreamError(
+        { reason: 'WECHAT_UNREACHABLE', message: 'WeChat could not be reached' },
+        { api, cause: (err as Error).message },
+      );
     }
-    if (!res.ok) throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: `WeChat answered HTTP ${res.status}` }, { api });
+    if (!res.ok)
+      throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: `WeChat answered HTTP ${res.status}` }, { api });
     let body: WechatBody;
     try {
       body = (await res.json()) as WechatBody;
     } catch {
-      throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: 'WeChat answered with something other than JSON' }, { api });
+      throw new UpstreamError(
+        { reason: 'WECHAT_UNREACHABLE', message: 'WeChat answered with something other than JSON' },
+        { api },
+      );
     }
     if (body.errcode && body.errcode !== 0) throw new WechatApiError(body.errcode, String(body.errmsg ?? ''), api);
     return body;

@@ -19,7 +19,9 @@ describe('AccessTokens', () => {
     const issued = new Date('2026-01-01T00:00:00Z');
     const { token } = await tokens.sign({ aud: 'platform', sub: 1, tid: null, sid: 's', role: 'admin' }, issued);
     await expect(tokens.verify(token, 'platform', new Date(issued.getTime() + 899_000))).resolves.toBeTruthy();
-    await expect(tokens.verify(token, 'platform', new Date(issued.getTime() + 901_000))).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+    await expect(tokens.verify(token, 'platform', new Date(issued.getTime() + 901_000))).rejects.toMatchObject({
+      code: 'TOKEN_EXPIRED',
+    });
   });
 });
 

@@ -24,7 +24,8 @@ export class AccessTokens {
     readonly ttlSeconds: number,
   ) {
     // Key objects made once: given raw bytes, jose would import the key again on every sign and verify.
-    const derive = (aud: Audience) => createSecretKey(new Uint8Array(hkdfSync('sha256', secret, 'shopfleet-access', `aud:${aud}`, 32)));
+    const derive = (aud: Audience) =>
+      createSecretKey(new Uint8Array(hkdfSync('sha256', secret, 'shopfleet-access', `aud:${aud}`, 32)));
     this.keys = { platform: derive('platform'), merchant: derive('merchant'), shopper: derive('shopper') };
   }
 
@@ -52,12 +53,14 @@ export class AccessTokens {
         currentDate: now,
       });
       const sub = Number(payload.sub);
-      if (!Number.isSafeInteger(sub) || typeof payload.sid !== 'string') throw new UnauthenticatedError('TOKEN_INVALID', 'Invalid token');
+      if (!Number.isSafeInteger(sub) || typeof payload.sid !== 'string')
+        throw new UnauthenticatedError('TOKEN_INVALID', 'Invalid token');
       const tid = payload.tid === null || payload.tid === undefined ? null : Number(payload.tid);
       return { aud, sub, tid, sid: payload.sid, role: typeof payload.role === 'string' ? payload.role : undefined };
     } catch (err) {
       if (err instanceof UnauthenticatedError) throw err;
-      if (err instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('TOKEN_EXPIRED', 'The access token has expired');
+      if (err instanceof joseErrors.JWTExpired)
+        throw new UnauthenticatedError('TOKEN_EXPIRED', 'The access token has expired');
       throw new UnauthenticatedError('TOKEN_INVALID', 'Invalid token');
     }
   }

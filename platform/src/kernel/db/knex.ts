@@ -25,7 +25,10 @@ export function databaseAddress(url: string): string {
 }
 
 /** A knex instance on MySQL/MariaDB. Dates travel as UTC; BIGINT ids come back as numbers (they stay below 2^53). */
-export function createKnex(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>, opts: { withoutDatabase?: boolean; quiet?: boolean } = {}): Knex {
+export function createKnex(
+  config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>,
+  opts: { withoutDatabase?: boolean; quiet?: boolean } = {},
+): Knex {
   const conn = parseDatabaseUrl(config.DATABASE_URL);
   const silent = () => {};
   return knexFactory({
@@ -48,7 +51,10 @@ export function createKnex(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_
       min: 0,
       max: config.DATABASE_POOL_MAX,
       // Every session in UTC, so NOW() and the driver agree whatever the server's zone.
-      afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (
+        conn: { query: (sql: string, cb: (err: Error | null) => void) => void },
+        done: (err: Error | null, conn: unknown) => void,
+      ) => {
         conn.query("SET time_zone = '+00:00'", (err) => done(err, conn));
       },
     },
@@ -58,7 +64,8 @@ export function createKnex(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_
 /** Creates the database if it is missing (utf8mb4, so Chinese text and emoji round-trip). */
 export async function ensureDatabase(config: Pick<Config, 'DATABASE_URL' | 'DATABASE_POOL_MAX'>): Promise<void> {
   const name = databaseName(config.DATABASE_URL);
-  if (!/^[a-zA-Z0-9_]+$/.test(name)) throw new Error(`DATABASE_URL: database name "${name}" must be letters, digits and underscores`);
+  if (!/^[a-zA-Z0-9_]+$/.test(name))
+    throw new Error(`DATABASE_URL: database name "${name}" must be letters, digits and underscores`);
   const admin = createKnex(config, { withoutDatabase: true });
   try {
     await admin.raw('CREATE DATABASE IF NOT EXISTS ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [name]);

@@ -26,7 +26,10 @@ const name = TABLES.join('|');
  * or after FROM / JOIN / INTO / UPDATE in SQL text.
  */
 const TOUCH = [
-  new RegExp(String.raw`\b(?:table|knex|trx|insert|upsert|platformTable|join|leftJoin|innerJoin|rightJoin|from|into|joinScoped|builder)\(\s*(?:[^'"\`()]{1,40},\s*)?['"\`](${name})(?: as \w+)?['"\`]`, 'g'),
+  new RegExp(
+    String.raw`\b(?:table|knex|trx|insert|upsert|platformTable|join|leftJoin|innerJoin|rightJoin|from|into|joinScoped|builder)\(\s*(?:[^'"\`()]{1,40},\s*)?['"\`](${name})(?: as \w+)?['"\`]`,
+    'g',
+  ),
   new RegExp(String.raw`\b(?:from|join|into|update)\s+\`?(${name})\b\`?`, 'gi'),
 ];
 
@@ -40,7 +43,8 @@ function crossings(): string[] {
     for (const re of TOUCH) {
       for (const m of text.matchAll(re)) {
         const table = m[1]!.toLowerCase() as OwnedTable;
-        if (TABLE_OWNERS[table] !== owner) found.add(`${path.relative(ROOT, file).split(path.sep).join('/')} → ${table}`);
+        if (TABLE_OWNERS[table] !== owner)
+          found.add(`${path.relative(ROOT, file).split(path.sep).join('/')} → ${table}`);
       }
     }
   }
@@ -54,7 +58,9 @@ describe('one owner per table', () => {
       fs
         .readdirSync(dir)
         .filter((f) => f.endsWith('.ts'))
-        .flatMap((f) => [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/createTable\('(\w+)'/g)].map((m) => m[1]!)),
+        .flatMap((f) =>
+          [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/createTable\('(\w+)'/g)].map((m) => m[1]!),
+        ),
     );
     const declared = TABLES.filter((t) => !t.startsWith('knex_'));
     expect([...created].filter((t) => !(t in TABLE_OWNERS)).sort()).toEqual([]);
@@ -66,7 +72,8 @@ describe('one owner per table', () => {
   });
 
   it('sees a crossing when there is one (the scanner is not blind)', () => {
-    const sample = "await scope.table('skus', 's').join('products as p', (j) => j); await trx.raw('update orders set x = 1')";
+    const sample =
+      "await scope.table('skus', 's').join('products as p', (j) => j); await trx.raw('update orders set x = 1')";
     const seen = TOUCH.flatMap((re) => [...sample.matchAll(re)].map((m) => m[1]!.toLowerCase())).sort();
     expect(seen).toEqual(['orders', 'products', 'skus']);
   });

@@ -34,7 +34,13 @@ export function totalOf(rows: unknown): number {
  * `column ± (CASE key WHEN … THEN n … END)`: in one UPDATE over several rows, each row moves by its own
  * amount (stock taken per SKU, sales per product, unpaid orders per shopper).
  */
-export function shiftedBy(knex: Pick<Knex, 'raw'> | Knex.Client, column: string, key: string, sign: '+' | '-', amounts: Map<number, number>): Knex.Raw {
+export function shiftedBy(
+  knex: Pick<Knex, 'raw'> | Knex.Client,
+  column: string,
+  key: string,
+  sign: '+' | '-',
+  amounts: Map<number, number>,
+): Knex.Raw {
   const cases = [...amounts].map(() => 'when ? then ?').join(' ');
   return knex.raw(`?? ${sign} (case ?? ${cases} end)`, [column, key, ...[...amounts].flat()]);
 }

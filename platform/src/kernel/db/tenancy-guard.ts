@@ -32,7 +32,10 @@ export async function findTenancyViolations(knex: Knex, schema: string): Promise
     if (isPlatformTable(table)) continue;
     const tenantCol = columns.find((c) => c.table_name === table && c.column_name === 'tenant_id');
     if (!tenantCol) {
-      violations.push({ table, problem: 'tenant-owned table has no tenant_id column (or list it in PLATFORM_TABLES with a reason)' });
+      violations.push({
+        table,
+        problem: 'tenant-owned table has no tenant_id column (or list it in PLATFORM_TABLES with a reason)',
+      });
       continue;
     }
     if (tenantCol.is_nullable !== 'NO') violations.push({ table, problem: 'tenant_id must be NOT NULL' });

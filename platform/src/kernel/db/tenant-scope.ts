@@ -59,7 +59,8 @@ export class TenantScope {
 
   private stamp(rows: Row | Row[]): Row | Row[] {
     const one = (row: Row): Row => {
-      if ('tenant_id' in row && row.tenant_id !== this.tenantId) throw new Error('refusing to insert a row of another tenant');
+      if ('tenant_id' in row && row.tenant_id !== this.tenantId)
+        throw new Error('refusing to insert a row of another tenant');
       return { ...row, tenant_id: this.tenantId };
     };
     return Array.isArray(rows) ? rows.map(one) : one(rows);
@@ -71,5 +72,6 @@ function isTransaction(k: Knex | Knex.Transaction): k is Knex.Transaction {
 }
 
 function assertTenantTable(table: string): void {
-  if (isPlatformTable(table)) throw new Error(`${table} is a platform table; use a platform accessor, not the tenant scope`);
+  if (isPlatformTable(table))
+    throw new Error(`${table} is a platform table; use a platform accessor, not the tenant scope`);
 }

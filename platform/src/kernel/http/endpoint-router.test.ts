@@ -15,19 +15,41 @@ const echoSchema = z.object({ headers: z.record(z.string(), z.unknown()) });
 const endpoints = {
   /** A header without a reason of its own. */
   traced: endpoint({
-    method: 'post', path: '/traced', summary: 'x', tags: ['x'], access: publicAccess,
-    headers: z.object({ 'x-trace-tag': z.string().regex(/^[a-z]{3,10}$/) }), response: echoSchema,
+    method: 'post',
+    path: '/traced',
+    summary: 'x',
+    tags: ['x'],
+    access: publicAccess,
+    headers: z.object({ 'x-trace-tag': z.string().regex(/^[a-z]{3,10}$/) }),
+    response: echoSchema,
   }),
   /** The Idempotency-Key of order creation, as the shop surface declares it. */
   keyed: endpoint({
-    method: 'post', path: '/keyed', summary: 'x', tags: ['x'], access: publicAccess,
-    headers: shopApi.placeOrder.headers, response: echoSchema,
+    method: 'post',
+    path: '/keyed',
+    summary: 'x',
+    tags: ['x'],
+    access: publicAccess,
+    headers: shopApi.placeOrder.headers,
+    response: echoSchema,
   }),
-  plain: endpoint({ method: 'get', path: '/plain', summary: 'x', tags: ['x'], access: publicAccess, response: echoSchema }),
+  plain: endpoint({
+    method: 'get',
+    path: '/plain',
+    summary: 'x',
+    tags: ['x'],
+    access: publicAccess,
+    response: echoSchema,
+  }),
 };
 
 function app(table: Record<string, EndpointDef> = endpoints) {
-  const handlers = Object.fromEntries(Object.keys(table).map((name) => [name, async (_ctx: unknown, input: { headers: object }) => ({ headers: input.headers })]));
+  const handlers = Object.fromEntries(
+    Object.keys(table).map((name) => [
+      name,
+      async (_ctx: unknown, input: { headers: object }) => ({ headers: input.headers }),
+    ]),
+  );
   const server = express();
   server.use(express.json());
   server.use(endpointRouter('platform', table, handlers as unknown as Handlers<typeof table>, deps));
@@ -37,17 +59,33 @@ function app(table: Record<string, EndpointDef> = endpoints) {
 
 describe('declared request headers', () => {
   it('hands the handler the headers its endpoint declares, parsed, and lets any other header through', async () => {
-    const res = await request(app()).post('/traced').set('X-Trace-Tag', 'abc').set('X-Something-Else', '1').set('Accept-Language', 'zh-CN').expect(200);
+    const res = await request(app())
+      .post('/traced')
+      .set('X-Trace-Tag', 'abc')
+      .set('X-Something-Else', '1')
+      .set('Accept-Language', 'zh-CN')
+      .expect(200);
     expect(res.body).toEqual({ headers: { 'x-trace-tag': 'abc' } });
-    expect((await request(app()).get('/plain').set('X-Trace-Tag', 'NOT VALID').expect(200)).body).toEqual({ headers: {} });
+    expect((await request(app()).get('/plain').set('X-Trace-Tag', 'NOT VALID').expect(200)).body).toEqual({
+      headers: {},
+    });
   });
 
   it('refuses a missing or malformed declared header as a 400 whose issue names it (headers.<name>)', async () => {
     for (const tag of [undefined, 'NOT VALID']) {
       const req = request(app()).post('/traced');
       const res = await (tag === undefined ? req : req.set('X-Trace-Tag', tag)).expect(400);
-      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', reason: 'INVALID_INPUT', message: 'invalid headers' });
-      expect(res.body.error.details.issues).toEqual([expect.objectContaining({ path: 'headers.x-trace-tag', code: tag === undefined ? 'invalid_type' : 'invalid_format' })]);
+      expect(res.body.error).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        reason: 'INVALID_INPUT',
+        message: 'invalid headers',
+      });
+      expect(res.body.error.details.issues).toEqual([
+        expect.objectContaining({
+          path: 'headers.x-trace-tag',
+          code: tag === undefined ? 'invalid_type' : 'invalid_format',
+        }),
+      ]);
     }
   });
 
@@ -60,7 +98,9 @@ describe('declared request headers', () => {
         code: 'VALIDATION_FAILED',
         reason: 'IDEMPOTENCY_KEY_REQUIRED',
         message,
-        details: { issues: [{ path: 'headers.idempotency-key', code: 'custom', reason: 'IDEMPOTENCY_KEY_REQUIRED', message }] },
+        details: {
+          issues: [{ path: 'headers.idempotency-key', code: 'custom', reason: 'IDEMPOTENCY_KEY_REQUIRED', message }],
+        },
       });
     }
     const res = await request(app()).post('/keyed').set('Idempotency-Key', 'order-2026_abc').expect(200);
@@ -68,16 +108,38 @@ describe('declared request headers', () => {
   });
 
   it('stops the boot when an endpoint declares a header name that is not lower case (Node gives them lower case)', () => {
-    const table = { bad: endpoint({ method: 'get', path: '/bad', summary: 'x', tags: ['x'], access: publicAccess, headers: z.object({ 'X-Trace-Tag': z.string() }), response: okSchema }) };
-    expect(() => app(table)).toThrow('endpoint platform.bad declares the header X-Trace-Tag: header names are declared in lower case');
+    const table = {
+      bad: endpoint({
+        method: 'get',
+        path: '/bad',
+        summary: 'x',
+        tags: ['x'],
+        access: publicAccess,
+        headers: z.object({ 'X-Trace-Tag': z.string() }),
+        response: okSchema,
+      }),
+    };
+    expect(() => app(table)).toThrow(
+      'endpoint platform.bad declares the header X-Trace-Tag: header names are declared in lower case',
+    );
   });
 
   it('documents the declared headers as header parameters in the OpenAPI document', () => {
-    const doc = buildOpenApiDocument([{ root: '/shop-api/v1', endpoints: shopApi }], { version: 'test', serverUrl: 'http://localhost' });
+    const doc = buildOpenApiDocument([{ root: '/shop-api/v1', endpoints: shopApi }], {
+      version: 'test',
+      serverUrl: 'http://localhost',
+    });
     const parameters = doc.paths?.['/shop-api/v1/shops/{shopKey}/orders']?.post?.parameters ?? [];
     expect(parameters).toContainEqual(
-      expect.objectContaining({ in: 'header', name: 'idempotency-key', required: true, schema: expect.objectContaining({ type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' }) }),
+      expect.objectContaining({
+        in: 'header',
+        name: 'idempotency-key',
+        required: true,
+        schema: expect.objectContaining({ type: 'string', pattern: '^[A-Za-z0-9_-]{8,64}$' }),
+      }),
     );
-    expect(doc.paths?.['/shop-api/v1/shops/{shopKey}/orders']?.get?.parameters?.some((p) => 'in' in p && p.in === 'header')).toBe(false);
+    expect(
+      doc.paths?.['/shop-api/v1/shops/{shopKey}/orders']?.get?.parameters?.some((p) => 'in' in p && p.in === 'header'),
+    ).toBe(false);
   });
 });

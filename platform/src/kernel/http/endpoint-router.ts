@@ -89,10 +89,15 @@ export function endpointRouter<T extends Record<string, EndpointDef>>(
     if (!def.access) throw new Error(`endpoint ${surface}.${name} declares no access`);
     if (typeof handler !== 'function') throw new Error(`endpoint ${surface}.${name} has no handler`);
     if (def.access.kind !== 'public' && def.access.audience !== AUDIENCE_OF[surface]) {
-      throw new Error(`endpoint ${surface}.${name} declares access for ${def.access.audience} on the ${surface} surface`);
+      throw new Error(
+        `endpoint ${surface}.${name} declares access for ${def.access.audience} on the ${surface} surface`,
+      );
     }
     const badHeader = Object.keys(def.headers?.shape ?? {}).find((header) => header !== header.toLowerCase());
-    if (badHeader) throw new Error(`endpoint ${surface}.${name} declares the header ${badHeader}: header names are declared in lower case`);
+    if (badHeader)
+      throw new Error(
+        `endpoint ${surface}.${name} declares the header ${badHeader}: header names are declared in lower case`,
+      );
     // Who is calling comes first: a caller without access learns nothing about the input rules.
     const chain: RequestHandler[] = [
       async (req, res, next) => {
@@ -133,12 +138,22 @@ function parseBody(def: EndpointDef, req: Request): { body: unknown; file?: Uplo
   if (def.upload) {
     const file = req.file;
     if (!file) {
-      throw new ValidationError({ reason: 'UPLOAD_FILE_REQUIRED', params: { field: def.upload.field }, message: `a file in the form field "${def.upload.field}" is required` });
+      throw new ValidationError({
+        reason: 'UPLOAD_FILE_REQUIRED',
+        params: { field: def.upload.field },
+        message: `a file in the form field "${def.upload.field}" is required`,
+      });
     }
     if (req.body && Object.keys(req.body as object).length > 0) {
-      throw new ValidationError({ reason: 'UPLOAD_UNEXPECTED_FIELDS', message: 'unexpected form fields' }, { fields: Object.keys(req.body as object) });
+      throw new ValidationError(
+        { reason: 'UPLOAD_UNEXPECTED_FIELDS', message: 'unexpected form fields' },
+        { fields: Object.keys(req.body as object) },
+      );
     }
-    return { body: undefined, file: { buffer: file.buffer, size: file.size, originalName: file.originalname, declaredType: file.mimetype } };
+    return {
+      body: undefined,
+      file: { buffer: file.buffer, size: file.size, originalName: file.originalname, declaredType: file.mimetype },
+    };
   }
   if (def.body) {
     if (!req.is('application/json')) {
@@ -160,7 +175,9 @@ function parseBody(def: EndpointDef, req: Request): { body: unknown; file?: Uplo
  */
 function parseHeaders(schema: z.ZodObject | undefined, req: Request): Record<string, unknown> {
   if (!schema) return {};
-  const declared = Object.fromEntries(Object.keys(schema.shape).flatMap((name) => (req.headers[name] === undefined ? [] : [[name, req.headers[name]]])));
+  const declared = Object.fromEntries(
+    Object.keys(schema.shape).flatMap((name) => (req.headers[name] === undefined ? [] : [[name, req.headers[name]]])),
+  );
   const parsed = schema.safeParse(declared);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((i) => toIssue('headers', i));
@@ -192,13 +209,27 @@ function parsePart(part: 'params' | 'query' | 'body', schema: z.ZodType | undefi
   }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new ValidationError({ reason: 'INVALID_INPUT', message: `invalid ${part}` }, { issues: parsed.error.issues.map((i) => toIssue(part, i)) });
+    throw new ValidationError(
+      { reason: 'INVALID_INPUT', message: `invalid ${part}` },
+      { issues: parsed.error.issues.map((i) => toIssue(part, i)) },
+    );
   }
   return parsed.data;
 }
 
 /** The params of a schema issue a client needs to say it in its own words (never the input itself). */
-const ISSUE_PARAMS = ['expected', 'origin', 'minimum', 'maximum', 'inclusive', 'exact', 'format', 'divisor', 'values', 'keys'] as const;
+const ISSUE_PARAMS = [
+  'expected',
+  'origin',
+  'minimum',
+  'maximum',
+  'inclusive',
+  'exact',
+  'format',
+  'divisor',
+  'values',
+  'keys',
+] as const;
 
 /** A zod issue as the client renders it: where, the issue code, its params, and zod's English as fallback. */
 export function toIssue(part: string, i: z.core.$ZodIssue): ErrorIssue {
@@ -239,9 +270,14 @@ async function buildContext(
   }
   // A permission depends on the caller alone: decided before any input is looked at.
   if (access.kind === 'permission') {
-    const granted = actor.type === 'merchant' || actor.type === 'platform' ? (actor.permissions as readonly string[]) : [];
+    const granted =
+      actor.type === 'merchant' || actor.type === 'platform' ? (actor.permissions as readonly string[]) : [];
     if (!granted.includes(access.permission)) {
-      throw new ForbiddenError({ reason: 'PERMISSION_REQUIRED', params: { permission: access.permission }, message: `Requires the permission ${access.permission}` });
+      throw new ForbiddenError({
+        reason: 'PERMISSION_REQUIRED',
+        params: { permission: access.permission },
+        message: `Requires the permission ${access.permission}`,
+      });
     }
   }
   // Only then the path: on the shop surface it names the shop, which a shopper's sign-in must belong to.
@@ -250,7 +286,10 @@ async function buildContext(
   let preview = false;
   if (surface === 'shop' && typeof params.shopKey === 'string') {
     const pass = req.headers[SHOP_PREVIEW_HEADER.toLowerCase()];
-    const shop = await deps.resolveShop(params.shopKey, { pass: typeof pass === 'string' && pass !== '' ? pass : null, read: req.method === 'GET' || req.method === 'HEAD' });
+    const shop = await deps.resolveShop(params.shopKey, {
+      pass: typeof pass === 'string' && pass !== '' ? pass : null,
+      read: req.method === 'GET' || req.method === 'HEAD',
+    });
     tenantId = shop.id;
     preview = shop.preview;
   }
@@ -259,8 +298,11 @@ async function buildContext(
     throw new ForbiddenError('This sign-in belongs to another shop', 'WRONG_SHOP');
   }
   // What `ContextOf` promises the handler: a merchant's or shopper's endpoint, or one naming a shop, has its tenant.
-  const bound = (access.kind !== 'public' && (access.audience === 'merchant' || access.audience === 'shopper')) || typeof params.shopKey === 'string';
-  if (bound && tenantId === null) throw new Error(`endpoint ${def.method.toUpperCase()} ${def.path} has no tenant for its ${actor.type} caller`);
+  const bound =
+    (access.kind !== 'public' && (access.audience === 'merchant' || access.audience === 'shopper')) ||
+    typeof params.shopKey === 'string';
+  if (bound && tenantId === null)
+    throw new Error(`endpoint ${def.method.toUpperCase()} ${def.path} has no tenant for its ${actor.type} caller`);
   // The context's logger carries the tenant; made on first use, as most requests never log.
   const log = tenantId ? new LazyLog(req.log, { tenantId }) : req.log;
   const ctx: RequestContext = { requestId: String(req.id), tenantId, actor, log, ip: req.ip };
@@ -276,7 +318,10 @@ export function bearerToken(req: Request): string | null {
 }
 
 function uploadMiddleware(field: string, maxBytes: number): RequestHandler {
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 2 } }).single(field);
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 2 },
+  }).single(field);
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is('multipart/form-data')) {
       next(new AppError('UNSUPPORTED_MEDIA_TYPE', `send multipart/form-data with a "${field}" file`, 415));
@@ -287,9 +332,20 @@ function uploadMiddleware(field: string, maxBytes: number): RequestHandler {
       if (err instanceof multer.MulterError) {
         if (err.code === 'LIMIT_FILE_SIZE') {
           const maxMb = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
-          return next(new AppError('PAYLOAD_TOO_LARGE', { reason: 'FILE_TOO_LARGE', params: { maxMb }, message: `the file is larger than ${maxBytes} bytes` }, 413));
+          return next(
+            new AppError(
+              'PAYLOAD_TOO_LARGE',
+              { reason: 'FILE_TOO_LARGE', params: { maxMb }, message: `the file is larger than ${maxBytes} bytes` },
+              413,
+            ),
+          );
         }
-        return next(new ValidationError({ reason: 'UPLOAD_MALFORMED', message: `bad upload: ${err.message}` }, { reason: err.code, field: err.field }));
+        return next(
+          new ValidationError(
+            { reason: 'UPLOAD_MALFORMED', message: `bad upload: ${err.message}` },
+            { reason: err.code, field: err.field },
+          ),
+        );
       }
       next(new ValidationError({ reason: 'UPLOAD_MALFORMED', message: 'malformed multipart body' }));
     });

@@ -10,7 +10,8 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
     res.status(status).json({ error: { ...error, requestId } } satisfies ErrorBody);
   };
   if (err instanceof AppError) {
-    if (err instanceof TooManyRequestsError || err instanceof BusyError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+    if (err instanceof TooManyRequestsError || err instanceof BusyError)
+      res.setHeader('Retry-After', String(err.retryAfterSeconds));
     if (err.status >= 500 && !(err instanceof BusyError)) req.log?.error({ err }, err.message);
     return send(err.status, {
       code: err.code,
@@ -21,7 +22,8 @@ export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
     });
   }
   const type = (err as { type?: string }).type;
-  if (type === 'entity.parse.failed') return send(400, { code: 'MALFORMED_JSON', message: 'The body is not valid JSON' });
+  if (type === 'entity.parse.failed')
+    return send(400, { code: 'MALFORMED_JSON', message: 'The body is not valid JSON' });
   if (type === 'entity.too.large') return send(413, { code: 'PAYLOAD_TOO_LARGE', message: 'The body is too large' });
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return send(415, { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Unsupported body encoding' });

@@ -22,7 +22,12 @@ export function createMetrics() {
     const end = duration.startTimer();
     res.once('finish', () => {
       // Route templates, not raw paths, keep the label set small.
-      const route = typeof res.locals.routeTemplate === 'string' ? res.locals.routeTemplate : req.route ? String(req.route.path) : 'unmatched';
+      const route =
+        typeof res.locals.routeTemplate === 'string'
+          ? res.locals.routeTemplate
+          : req.route
+            ? String(req.route.path)
+            : 'unmatched';
       end({ method: req.method, route, status: String(res.statusCode) });
       if (res.statusCode >= 500) errors.inc({ route });
     });

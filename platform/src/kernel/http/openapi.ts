@@ -17,7 +17,12 @@ export function buildOpenApiDocument(surfaces: Surface[], info: { version: strin
   });
   for (const { root, endpoints } of surfaces) {
     for (const [name, def] of Object.entries(endpoints)) {
-      const access = def.access.kind === 'public' ? 'public' : def.access.kind === 'signedIn' ? `signed-in ${def.access.audience}` : `${def.access.audience} with ${def.access.permission}`;
+      const access =
+        def.access.kind === 'public'
+          ? 'public'
+          : def.access.kind === 'signedIn'
+            ? `signed-in ${def.access.audience}`
+            : `${def.access.audience} with ${def.access.permission}`;
       registry.registerPath({
         method: def.method,
         path: `${root}${def.path}`.replace(/:([A-Za-z]+)/g, '{$1}'),
@@ -34,7 +39,11 @@ export function buildOpenApiDocument(surfaces: Surface[], info: { version: strin
             ? {
                 content: {
                   'multipart/form-data': {
-                    schema: { type: 'object', properties: { [def.upload.field]: { type: 'string', format: 'binary' } }, required: [def.upload.field] },
+                    schema: {
+                      type: 'object',
+                      properties: { [def.upload.field]: { type: 'string', format: 'binary' } },
+                      required: [def.upload.field],
+                    },
                   },
                 },
               }
@@ -45,7 +54,9 @@ export function buildOpenApiDocument(surfaces: Surface[], info: { version: strin
         responses: {
           [def.status ?? 200]: { description: 'OK', content: { 'application/json': { schema: def.response } } },
           400: errorResponse('Invalid input'),
-          ...(def.access.kind === 'public' ? {} : { 401: errorResponse('Not signed in, or the token is expired, invalid or revoked') }),
+          ...(def.access.kind === 'public'
+            ? {}
+            : { 401: errorResponse('Not signed in, or the token is expired, invalid or revoked') }),
           ...(def.access.kind === 'permission' ? { 403: errorResponse('Missing permission') } : {}),
         },
       });
@@ -53,7 +64,11 @@ export function buildOpenApiDocument(surfaces: Surface[], info: { version: strin
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'Shopfleet API', version: info.version, description: 'Platform, merchant and shop APIs of Shopfleet.' },
+    info: {
+      title: 'Shopfleet API',
+      version: info.version,
+      description: 'Platform, merchant and shop APIs of Shopfleet.',
+    },
     servers: [{ url: info.serverUrl }],
   });
 }

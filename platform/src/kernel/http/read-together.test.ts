@@ -86,18 +86,21 @@ describe('readNewConnectionsTogether', () => {
   it.each([
     ['maxHoldMs', { maxHeld: 1_000_000, maxHoldMs: 10 }],
     ['maxHeld', { maxHeld: 5, maxHoldMs: 3_600_000 }],
-  ] as const)('a steady stream of new connections does not keep the first one unread (bounded by %s)', async (_bound, options) => {
-    const { server, port } = await echoServer(options);
-    const stream = connectionStream(port, 10_000);
-    try {
-      const answer = await ask(port, '/first');
-      expect(bodyOf(answer)).toBe('/first');
-      expect(stream.ended()).toBe(false);
-    } finally {
-      await stream.stop();
-      server.close();
-    }
-  });
+  ] as const)(
+    'a steady stream of new connections does not keep the first one unread (bounded by %s)',
+    async (_bound, options) => {
+      const { server, port } = await echoServer(options);
+      const stream = connectionStream(port, 10_000);
+      try {
+        const answer = await ask(port, '/first');
+        expect(bodyOf(answer)).toBe('/first');
+        expect(stream.ended()).toBe(false);
+      } finally {
+        await stream.stop();
+        server.close();
+      }
+    },
+  );
 
   it('a connection that leaves while held takes nothing down with it', async () => {
     const { server, port } = await echoServer();

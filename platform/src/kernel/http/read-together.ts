@@ -23,7 +23,10 @@ export interface ReadTogetherOptions {
  * batches. A lone connection waits one turn. No connection waits longer than `maxHoldMs`, and no more
  * than `maxHeld` wait at once, so a steady stream of connections cannot keep the others unread.
  */
-export function readNewConnectionsTogether(server: Server, { maxHeld = 256, maxHoldMs = 10 }: ReadTogetherOptions = {}): void {
+export function readNewConnectionsTogether(
+  server: Server,
+  { maxHeld = 256, maxHoldMs = 10 }: ReadTogetherOptions = {},
+): void {
   // net.Server's own switch, read at each accept: the socket starts paused, nothing read from it.
   (server as Server & { pauseOnConnect: boolean }).pauseOnConnect = true;
   let held: Socket[] = [];

@@ -25,7 +25,16 @@ export function requestLog(root: Logger): RequestHandler {
       if (!root.isLevelEnabled(level)) return;
       const tenantId = res.locals.tenantId as number | undefined;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      root[level]({ reqId: id, ...(tenantId ? { tenantId } : {}), req: { method: req.method, url: req.originalUrl }, res: { statusCode: status }, responseTime: Math.round(ms * 10) / 10 }, 'request completed');
+      root[level](
+        {
+          reqId: id,
+          ...(tenantId ? { tenantId } : {}),
+          req: { method: req.method, url: req.originalUrl },
+          res: { statusCode: status },
+          responseTime: Math.round(ms * 10) / 10,
+        },
+        'request completed',
+      );
     });
     next();
   };

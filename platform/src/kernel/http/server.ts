@@ -47,7 +47,9 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex & { bytesW
   }
   const refusal = refusalFor(err.code);
   const requestId = randomUUID();
-  const body = JSON.stringify({ error: { code: refusal.code, message: refusal.message, requestId } } satisfies ErrorBody);
+  const body = JSON.stringify({
+    error: { code: refusal.code, message: refusal.message, requestId },
+  } satisfies ErrorBody);
   socket.end(
     `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n` +
       'Content-Type: application/json; charset=utf-8\r\n' +
@@ -61,6 +63,11 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex & { bytesW
 function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   const requestId = randomUUID();
   const body = JSON.stringify({ error: { code, message, requestId } } satisfies ErrorBody);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'X-Request-Id': requestId, Connection: 'close' });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'X-Request-Id': requestId,
+    Connection: 'close',
+  });
   res.end(body);
 }

@@ -22,8 +22,7 @@ export interface S3Request {
 }
 
 export type S3GateDecision =
-  | { allow: true; bucket: string; key: string }
-  | { allow: false; status: number; code: string; message: string };
+  { allow: true; bucket: string; key: string } | { allow: false; status: number; code: string; message: string };
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 const SERVICE = 's3';
@@ -32,9 +31,16 @@ const MAX_PRESIGNED_SECONDS = 604_800;
 const MAX_SKEW_MS = 15 * 60_000;
 const PAYLOAD_HASH = 'x-amz-content-sha256';
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
-const AUTH_HEADER = /^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
+const AUTH_HEADER =
+  /^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 /** Any of these makes s3rver treat a request as signed, so every one of them must be verified here. */
-const SIGNATURE_QUERY_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'Signature', 'AWSAccessKeyId'];
+const SIGNATURE_QUERY_PARAMS = [
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Signature',
+  'Signature',
+  'AWSAccessKeyId',
+];
 
 /**
  * Decides whether a request may reach the embedded object store. s3rver takes any Signature V4 as
@@ -74,17 +80,26 @@ export class S3Gate {
       return refuse(403, 'AccessDenied', 'This bucket is never listed');
     }
     if (!headerSigned && !querySigned) {
-      const publicRead = (method === 'GET' || method === 'HEAD') && bucket !== '' && key !== '' && !this.opts.privateBuckets.has(bucket);
+      const publicRead =
+        (method === 'GET' || method === 'HEAD') && bucket !== '' && key !== '' && !this.opts.privateBuckets.has(bucket);
       return publicRead ? { allow: true, bucket, key } : refuse(403, 'AccessDenied', 'Access Denied');
     }
-    const denied = headerSigned ? await this.verifyHeader(method, path, query, req.headers) : await this.verifyQuery(method, path, query, req.headers);
+    const denied = headerSigned
+      ? await this.verifyHeader(method, path, query, req.headers)
+      : await this.verifyQuery(method, path, query, req.headers);
     return denied ?? { allow: true, bucket, key };
   }
 
   /** A presigned URL: signed over the path, its query and the headers it names, valid until it expires. */
-  private async verifyQuery(method: string, path: string, query: Query, headers: IncomingHttpHeaders): Promise<S3GateDecision | null> {
+  private async verifyQuery(
+    method: string,
+    path: string,
+    query: Query,
+    headers: IncomingHttpHeaders,
+  ): Promise<S3GateDecision | null> {
     const one = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : undefined);
-    if ('Signature' in query || 'AWSAccessKeyId' in query) return refuse(403, 'AccessDenied', 'Only Signature Version 4 is accepted');
+    if ('Signature' in query || 'AWSAccessKeyId' in query)
+      return refuse(403, 'AccessDenied', 'Only Signature Version 4 is accepted');
     const [algorithm, credential, amzDate, expires, signedHeaders, signature] = [
       one('X-Amz-Algorithm'),
       one('X-Amz-Credential'),
@@ -94,7 +109,11 @@ export class S3Gate {
       one('X-Amz-Signature'),
     ];
     if (algorithm !== ALGORITHM || !credential || !amzDate || !expires || !signedHeaders || !signature) {
-      return refuse(400, 'AuthorizationQueryParametersError', 'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders and X-Amz-Expires parameters');
+      return refuse(
+        400,
+        'AuthorizationQueryParametersError',
+        'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders and X-Amz-Expires parameters',
+      );
     }
     const signingDate = parseAmzDate(amzDate);
     const seconds = /^\d{1,6}$/.test(expires) ? Number(expires) : NaN;
@@ -119,36 +138,60 @@ export class S3Gate {
       unsigned.add(PAYLOAD_HASH);
     }
     const { [`X-Amz-Signature`]: _provided, ...rest } = query;
-    const resigned = await this.signer.presign(new HttpRequest({ method, protocol: 'http:', hostname: 'localhost', path, query: rest, headers: { ...signed, ...payloadHeader } }), {
-      signingDate,
-      expiresIn: seconds,
-      signableHeaders: new Set(names),
-      unsignableHeaders: unsigned,
-      unhoistableHeaders: new Set([...names.filter((n) => n.startsWith('x-amz-')), PAYLOAD_HASH]),
-    });
+    const resigned = await this.signer.presign(
+      new HttpRequest({
+        method,
+        protocol: 'http:',
+        hostname: 'localhost',
+        path,
+        query: rest,
+        headers: { ...signed, ...payloadHeader },
+      }),
+      {
+        signingDate,
+        expiresIn: seconds,
+        signableHeaders: new Set(names),
+        unsignableHeaders: unsigned,
+        unhoistableHeaders: new Set([...names.filter((n) => n.startsWith('x-amz-')), PAYLOAD_HASH]),
+      },
+    );
     return sameSignature(String(resigned.query?.['X-Amz-Signature']), signature) ? null : mismatch();
   }
 
   /** A request signed in its Authorization header, as the AWS SDK signs every call of ours. */
-  private async verifyHeader(method: string, path: string, query: Query, headers: IncomingHttpHeaders): Promise<S3GateDecision | null> {
+  private async verifyHeader(
+    method: string,
+    path: string,
+    query: Query,
+    headers: IncomingHttpHeaders,
+  ): Promise<S3GateDecision | null> {
     const match = AUTH_HEADER.exec(String(headers.authorization));
     const amzDate = headers['x-amz-date'];
-    if (!match || typeof amzDate !== 'string') return refuse(400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed');
+    if (!match || typeof amzDate !== 'string')
+      return refuse(400, 'AuthorizationHeaderMalformed', 'The authorization header is malformed');
     const [, credential, signedHeaders, signature] = match as unknown as [string, string, string, string];
     const signingDate = parseAmzDate(amzDate);
     if (!signingDate) return refuse(403, 'AccessDenied', 'AWS authentication requires a valid x-amz-date header');
     const scopeError = this.checkScope(credential, amzDate);
     if (scopeError) return scopeError;
     if (Math.abs(this.now().getTime() - signingDate.getTime()) > MAX_SKEW_MS) {
-      return refuse(403, 'RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.');
+      return refuse(
+        403,
+        'RequestTimeTooSkewed',
+        'The difference between the request time and the current time is too large.',
+      );
     }
     const names = signedHeaders.split(';');
     const signed = pickHeaders(headers, names);
-    if (!signed || !names.includes('host') || !names.includes('x-amz-date') || !names.includes(PAYLOAD_HASH)) return mismatch();
-    const resigned = await this.signer.sign(new HttpRequest({ method, protocol: 'http:', hostname: 'localhost', path, query, headers: signed }), {
-      signingDate,
-      signableHeaders: new Set(names),
-    });
+    if (!signed || !names.includes('host') || !names.includes('x-amz-date') || !names.includes(PAYLOAD_HASH))
+      return mismatch();
+    const resigned = await this.signer.sign(
+      new HttpRequest({ method, protocol: 'http:', hostname: 'localhost', path, query, headers: signed }),
+      {
+        signingDate,
+        signableHeaders: new Set(names),
+      },
+    );
     const again = /Signature=([0-9a-f]{64})$/.exec(String(resigned.headers.authorization))?.[1];
     return again && sameSignature(again, signature) ? null : mismatch();
   }
@@ -156,8 +199,15 @@ export class S3Gate {
   /** The credential scope must name our key, the signing day, our region and S3. */
   private checkScope(credential: string, amzDate: string): S3GateDecision | null {
     const [accessKeyId, day, region, service, terminator, ...extra] = credential.split('/');
-    if (accessKeyId !== this.opts.accessKeyId) return refuse(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
-    if (extra.length || day !== amzDate.slice(0, 8) || region !== this.opts.region || service !== SERVICE || terminator !== 'aws4_request') {
+    if (accessKeyId !== this.opts.accessKeyId)
+      return refuse(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
+    if (
+      extra.length ||
+      day !== amzDate.slice(0, 8) ||
+      region !== this.opts.region ||
+      service !== SERVICE ||
+      terminator !== 'aws4_request'
+    ) {
       return refuse(400, 'AuthorizationHeaderMalformed', 'The credential scope is malformed or names another region');
     }
     return null;
@@ -212,5 +262,9 @@ function refuse(status: number, code: string, message: string): S3GateDecision {
 }
 
 function mismatch(): S3GateDecision {
-  return refuse(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+  return refuse(
+    403,
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided.',
+  );
 }

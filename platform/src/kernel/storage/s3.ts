@@ -78,7 +78,9 @@ export class Storage {
       if (visibility === 'public') {
         const policy = {
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${Bucket}/*`] }],
+          Statement: [
+            { Effect: 'Allow', Principal: '*', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${Bucket}/*`] },
+          ],
         };
         await this.client.send(new PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(policy) })).catch(() => {
           // s3rver has no bucket policies: its objects are readable anyway.
@@ -122,7 +124,9 @@ export class Storage {
     const command = new GetObjectCommand({
       Bucket: this.opts.privateBucket,
       Key: key,
-      ...(response ? { ResponseContentType: response.contentType, ResponseContentDisposition: response.contentDisposition } : {}),
+      ...(response
+        ? { ResponseContentType: response.contentType, ResponseContentDisposition: response.contentDisposition }
+        : {}),
     });
     return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
   }

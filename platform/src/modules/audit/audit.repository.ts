@@ -67,7 +67,10 @@ export function auditRepository(db: Database) {
         return tenantId === null ? q : q.where('tenant_id', tenantId);
       };
       const [rows, counted] = await Promise.all([
-        base().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize) as Promise<AuditRow[]>,
+        base()
+          .orderBy('id', 'desc')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize) as Promise<AuditRow[]>,
         base().count({ total: '*' }),
       ]);
       return { items: rows.map(toEntry), page, pageSize, total: totalOf(counted) };

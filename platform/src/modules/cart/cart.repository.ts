@@ -32,7 +32,12 @@ interface AddressRow {
   updated_at: Date;
 }
 
-const toItem = (r: CartItemRow): CartItem => ({ id: Number(r.id), skuId: Number(r.sku_id), quantity: Number(r.quantity), selected: Boolean(r.selected) });
+const toItem = (r: CartItemRow): CartItem => ({
+  id: Number(r.id),
+  skuId: Number(r.sku_id),
+  quantity: Number(r.quantity),
+  selected: Boolean(r.selected),
+});
 
 const toAddress = (r: AddressRow): Address => ({
   id: Number(r.id),
@@ -77,7 +82,12 @@ export function cartRepository(db: Database) {
     },
 
     /** The shopper's line of a SKU, locked until the transaction ends when `lock` is set. */
-    async lineOfSku(ctx: TenantContext, shopperId: number, skuId: number, opts: { lock?: boolean } = {}): Promise<CartItem | null> {
+    async lineOfSku(
+      ctx: TenantContext,
+      shopperId: number,
+      skuId: number,
+      opts: { lock?: boolean } = {},
+    ): Promise<CartItem | null> {
       const q = items(ctx).where({ shopper_id: shopperId, sku_id: skuId });
       const r = (await (opts.lock ? q.forUpdate() : q).first()) as CartItemRow | undefined;
       return r ? toItem(r) : null;
@@ -91,7 +101,11 @@ export function cartRepository(db: Database) {
       await db.scope(ctx).insert('cart_items', { shopper_id: shopperId, sku_id: skuId, quantity });
     },
 
-    async updateLine(ctx: TenantContext, id: number, patch: { quantity?: number; selected?: boolean; skuId?: number }): Promise<void> {
+    async updateLine(
+      ctx: TenantContext,
+      id: number,
+      patch: { quantity?: number; selected?: boolean; skuId?: number },
+    ): Promise<void> {
       await items(ctx)
         .where({ id })
         .update({
@@ -128,7 +142,10 @@ export function cartRepository(db: Database) {
     },
 
     /** Addresses by id, each with the shopper it belongs to. */
-    async addressesByIds(ctx: TenantContext, ids: number[]): Promise<Map<number, { shopperId: number; address: Address }>> {
+    async addressesByIds(
+      ctx: TenantContext,
+      ids: number[],
+    ): Promise<Map<number, { shopperId: number; address: Address }>> {
       if (ids.length === 0) return new Map();
       const rows = (await addresses(ctx).whereIn('id', [...new Set(ids)])) as AddressRow[];
       return new Map(rows.map((r) => [Number(r.id), { shopperId: Number(r.shopper_id), address: toAddress(r) }]));
@@ -144,12 +161,20 @@ export function cartRepository(db: Database) {
     },
 
     async newestAddress(ctx: TenantContext, shopperId: number): Promise<Address | null> {
-      const r = (await addresses(ctx).where({ shopper_id: shopperId }).orderBy('id', 'desc').first()) as AddressRow | undefined;
+      const r = (await addresses(ctx).where({ shopper_id: shopperId }).orderBy('id', 'desc').first()) as
+        AddressRow | undefined;
       return r ? toAddress(r) : null;
     },
 
-    async insertAddress(ctx: TenantContext, shopperId: number, input: AddressInput, isDefault: boolean): Promise<number> {
-      return db.scope(ctx).insert('addresses', { shopper_id: shopperId, ...addressColumns(input), is_default: isDefault });
+    async insertAddress(
+      ctx: TenantContext,
+      shopperId: number,
+      input: AddressInput,
+      isDefault: boolean,
+    ): Promise<number> {
+      return db
+        .scope(ctx)
+        .insert('addresses', { shopper_id: shopperId, ...addressColumns(input), is_default: isDefault });
     },
 
     async updateAddress(ctx: TenantContext, id: number, input: AddressInput, isDefault: boolean): Promise<void> {
@@ -164,7 +189,11 @@ export function cartRepository(db: Database) {
 
     /** Makes one address the shopper's default (none when `id` is null), unmarking the others. */
     async setDefaultAddress(ctx: TenantContext, shopperId: number, id: number | null): Promise<void> {
-      await addresses(ctx).where({ shopper_id: shopperId }).whereNot({ id: id ?? 0 }).where({ is_default: true }).update({ is_default: false });
+      await addresses(ctx)
+        .where({ shopper_id: shopperId })
+        .whereNot({ id: id ?? 0 })
+        .where({ is_default: true })
+        .update({ is_default: false });
       if (id !== null) await addresses(ctx).where({ id, shopper_id: shopperId }).update({ is_default: true });
     },
   };

@@ -1,4 +1,12 @@
-import { ADDRESSES_MAX, CART_LINES_MAX, CART_QUANTITY_MAX, type Address, type AddressInput, type Cart, type CartLine } from '@shopfleet/contracts';
+import {
+  ADDRESSES_MAX,
+  CART_LINES_MAX,
+  CART_QUANTITY_MAX,
+  type Address,
+  type AddressInput,
+  type Cart,
+  type CartLine,
+} from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { Transactions } from '../../kernel/db/database';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
@@ -7,7 +15,8 @@ import type { CatalogService, ImagesService, SkuFacts } from '../catalog';
 import type { CartItem, CartRepository } from './cart.repository';
 
 function shopperOf(ctx: TenantContext): number {
-  if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
+  if (ctx.actor.type !== 'shopper')
+    throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
   return ctx.actor.shopperId;
 }
 
@@ -39,8 +48,14 @@ export function cartService(deps: CartDeps) {
 
   async function cart(ctx: TenantContext): Promise<Cart> {
     const items = await repo.lines(ctx, shopperOf(ctx));
-    const skus = await deps.catalog.skuFacts(ctx, items.map((i) => i.skuId));
-    const images = await deps.images.byIds(ctx, [...skus.values()].flatMap((s) => (s.imageId ? [s.imageId] : [])));
+    const skus = await deps.catalog.skuFacts(
+      ctx,
+      items.map((i) => i.skuId),
+    );
+    const images = await deps.images.byIds(
+      ctx,
+      [...skus.values()].flatMap((s) => (s.imageId ? [s.imageId] : [])),
+    );
     const lines: CartLine[] = items.map((item) => {
       const sku = skus.get(item.skuId);
       const reason = unavailable(sku, item.quantity);
@@ -94,14 +109,25 @@ export function cartService(deps: CartDeps) {
       const shopperId = shopperOf(ctx);
       await deps.tx.transaction(ctx, async (tctx) => {
         const sku = await sellableSku(tctx, skuId);
-        if (sku.stock <= 0) throw new ConflictError({ reason: 'SKU_SOLD_OUT', message: 'This item is sold out' }, { reason: 'out_of_stock' });
+        if (sku.stock <= 0)
+          throw new ConflictError(
+            { reason: 'SKU_SOLD_OUT', message: 'This item is sold out' },
+            { reason: 'out_of_stock' },
+          );
         const existing = await repo.lineOfSku(tctx, shopperId, skuId, { lock: true });
         if (existing) {
-          await repo.updateLine(tctx, existing.id, { quantity: Math.min(CART_QUANTITY_MAX, existing.quantity + quantity), selected: true });
+          await repo.updateLine(tctx, existing.id, {
+            quantity: Math.min(CART_QUANTITY_MAX, existing.quantity + quantity),
+            selected: true,
+          });
           return;
         }
         if ((await repo.lineCount(tctx, shopperId)) >= CART_LINES_MAX) {
-          throw new ConflictError({ reason: 'CART_FULL', params: { max: CART_LINES_MAX }, message: `A cart holds at most ${CART_LINES_MAX} lines` });
+          throw new ConflictError({
+            reason: 'CART_FULL',
+            params: { max: CART_LINES_MAX },
+            message: `A cart holds at most ${CART_LINES_MAX} lines`,
+          });
         }
         await repo.addLine(tctx, shopperId, skuId, quantity);
       });
@@ -109,16 +135,26 @@ export function cartService(deps: CartDeps) {
     },
 
     /** Changes a line's quantity, selection, or SKU (within the same product; merging into a line that has it). */
-    async update(ctx: TenantContext, id: number, patch: { quantity?: number; selected?: boolean; skuId?: number }): Promise<Cart> {
+    async update(
+      ctx: TenantContext,
+      id: number,
+      patch: { quantity?: number; selected?: boolean; skuId?: number },
+    ): Promise<Cart> {
       const shopperId = shopperOf(ctx);
       await deps.tx.transaction(ctx, async (tctx) => {
         const current = await line(tctx, shopperId, id);
         if (patch.skuId !== undefined && patch.skuId !== current.skuId) {
-          const [from, to] = await Promise.all([deps.catalog.skuFacts(tctx, [current.skuId]).then((m) => m.get(current.skuId)), sellableSku(tctx, patch.skuId)]);
-          if (!from || from.productId !== to.productId) throw new ValidationError(OTHER_PRODUCT, { issues: [issue('body.skuId', OTHER_PRODUCT)] });
+          const [from, to] = await Promise.all([
+            deps.catalog.skuFacts(tctx, [current.skuId]).then((m) => m.get(current.skuId)),
+            sellableSku(tctx, patch.skuId),
+          ]);
+          if (!from || from.productId !== to.productId)
+            throw new ValidationError(OTHER_PRODUCT, { issues: [issue('body.skuId', OTHER_PRODUCT)] });
           const twin = await repo.lineOfSku(tctx, shopperId, patch.skuId);
           if (twin) {
-            await repo.updateLine(tctx, twin.id, { quantity: Math.min(CART_QUANTITY_MAX, twin.quantity + (patch.quantity ?? current.quantity)) });
+            await repo.updateLine(tctx, twin.id, {
+              quantity: Math.min(CART_QUANTITY_MAX, twin.quantity + (patch.quantity ?? current.quantity)),
+            });
             await repo.deleteLine(tctx, shopperId, id);
             return;
           }
@@ -142,7 +178,8 @@ export function cartService(deps: CartDeps) {
     },
 
     /** Takes ordered SKUs out of their shoppers' carts, in the context's transaction (the orders' placement). */
-    removeOrdered: (ctx: TenantContext, pairs: Array<[shopperId: number, skuId: number]>): Promise<void> => repo.deleteLinesOf(ctx, pairs),
+    removeOrdered: (ctx: TenantContext, pairs: Array<[shopperId: number, skuId: number]>): Promise<void> =>
+      repo.deleteLinesOf(ctx, pairs),
 
     /** Addresses by id with the shopper each belongs to, in one query (a batch of orders placed together). */
     addressesByIds: (ctx: TenantContext, ids: number[]) => repo.addressesByIds(ctx, ids),
@@ -155,7 +192,12 @@ export function cartService(deps: CartDeps) {
       const id = await retryOnDeadlock(() =>
         deps.tx.transaction(ctx, async (tctx) => {
           const n = await repo.addressCount(tctx, shopperId);
-          if (n >= ADDRESSES_MAX) throw new ConflictError({ reason: 'ADDRESSES_FULL', params: { max: ADDRESSES_MAX }, message: `At most ${ADDRESSES_MAX} addresses` });
+          if (n >= ADDRESSES_MAX)
+            throw new ConflictError({
+              reason: 'ADDRESSES_FULL',
+              params: { max: ADDRESSES_MAX },
+              message: `At most ${ADDRESSES_MAX} addresses`,
+            });
           const isDefault = input.isDefault || n === 0;
           if (isDefault && n > 0) await repo.setDefaultAddress(tctx, shopperId, null);
           return repo.insertAddress(tctx, shopperId, input, isDefault);

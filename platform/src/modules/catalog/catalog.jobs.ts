@@ -5,5 +5,9 @@ import type { Queues } from '../../kernel/queue';
 export async function scheduleImportSweep(queues: Queues): Promise<void> {
   await queues
     .get(QUEUES.catalogImports)
-    .upsertJobScheduler(CATALOG_JOBS.sweepLostImports, { every: 300_000 }, { name: CATALOG_JOBS.sweepLostImports, data: {} satisfies SweepLostImportsPayload });
+    .upsertJobScheduler(
+      CATALOG_JOBS.sweepLostImports,
+      { every: 300_000 },
+      { name: CATALOG_JOBS.sweepLostImports, data: {} satisfies SweepLostImportsPayload },
+    );
 }

@@ -129,8 +129,31 @@ export interface ProductSummary {
   updatedAt: string;
 }
 
-type SummaryRow = Pick<ProductRow, 'id' | 'title' | 'category_id' | 'image_ids' | 'status' | 'min_price_fen' | 'max_price_fen' | 'total_stock' | 'sales_count' | 'updated_at'>;
-const SUMMARY_COLUMNS = ['id', 'title', 'category_id', 'image_ids', 'status', 'min_price_fen', 'max_price_fen', 'total_stock', 'sales_count', 'updated_at'];
+type SummaryRow = Pick<
+  ProductRow,
+  | 'id'
+  | 'title'
+  | 'category_id'
+  | 'image_ids'
+  | 'status'
+  | 'min_price_fen'
+  | 'max_price_fen'
+  | 'total_stock'
+  | 'sales_count'
+  | 'updated_at'
+>;
+const SUMMARY_COLUMNS = [
+  'id',
+  'title',
+  'category_id',
+  'image_ids',
+  'status',
+  'min_price_fen',
+  'max_price_fen',
+  'total_stock',
+  'sales_count',
+  'updated_at',
+];
 
 const toSummary = (r: SummaryRow): ProductSummary => ({
   id: Number(r.id),
@@ -157,8 +180,29 @@ export interface ProductCardFacts {
   totalStock: number;
 }
 
-type CardRow = Pick<ProductRow, 'id' | 'title' | 'subtitle' | 'image_ids' | 'min_price_fen' | 'original_price_fen' | 'sales_count' | 'total_stock' | 'published_at'>;
-const CARD_COLUMNS = ['id', 'title', 'subtitle', 'image_ids', 'min_price_fen', 'original_price_fen', 'sales_count', 'total_stock', 'published_at'];
+type CardRow = Pick<
+  ProductRow,
+  | 'id'
+  | 'title'
+  | 'subtitle'
+  | 'image_ids'
+  | 'min_price_fen'
+  | 'original_price_fen'
+  | 'sales_count'
+  | 'total_stock'
+  | 'published_at'
+>;
+const CARD_COLUMNS = [
+  'id',
+  'title',
+  'subtitle',
+  'image_ids',
+  'min_price_fen',
+  'original_price_fen',
+  'sales_count',
+  'total_stock',
+  'published_at',
+];
 
 const toCard = (r: CardRow): ProductCardFacts => ({
   id: Number(r.id),
@@ -269,7 +313,10 @@ export interface LockedStock {
 export type ProductToSave = NormalizedProduct & { spuCode?: string | null; path: Array<number | null> };
 
 /** What facets and search terms are made of. */
-export type IndexedProduct = Pick<NormalizedProduct, 'title' | 'subtitle' | 'brand' | 'tags' | 'attributes' | 'specs'> & { id: number };
+export type IndexedProduct = Pick<
+  NormalizedProduct,
+  'title' | 'subtitle' | 'brand' | 'tags' | 'attributes' | 'specs'
+> & { id: number };
 
 /** The shopper's sorts: each a column and a direction (the id breaks ties the same way). */
 export type ShopSort = ShopProductListQuery['sort'];
@@ -315,24 +362,49 @@ export function catalogRepository(db: Database) {
     if (f.priceMinFen !== undefined) q.where('min_price_fen', '>=', f.priceMinFen);
     if (f.priceMaxFen !== undefined) q.where('min_price_fen', '<=', f.priceMaxFen);
     if (withFacets) {
-      for (const [name, values] of f.facets ?? []) q.whereIn('id', scope.table('product_facets').select('product_id').where('name', name).whereIn('value', values));
+      for (const [name, values] of f.facets ?? [])
+        q.whereIn(
+          'id',
+          scope.table('product_facets').select('product_id').where('name', name).whereIn('value', values),
+        );
     }
     if (f.terms) {
-      q.whereIn('id', scope.table('product_search_terms').select('product_id').whereIn('term', f.terms).groupBy('product_id').havingRaw('COUNT(DISTINCT term) = ?', [f.terms.length]));
+      q.whereIn(
+        'id',
+        scope
+          .table('product_search_terms')
+          .select('product_id')
+          .whereIn('term', f.terms)
+          .groupBy('product_id')
+          .havingRaw('COUNT(DISTINCT term) = ?', [f.terms.length]),
+      );
     }
     return q;
   }
 
   const repo = {
     async categories(ctx: TenantContext): Promise<Category[]> {
-      return ((await categories(ctx).orderBy([{ column: 'level' }, { column: 'sort' }, { column: 'id' }])) as CategoryRow[]).map(toCategory);
+      return (
+        (await categories(ctx).orderBy([{ column: 'level' }, { column: 'sort' }, { column: 'id' }])) as CategoryRow[]
+      ).map(toCategory);
     },
 
     async insertCategory(ctx: TenantContext, c: Omit<Category, 'id'>): Promise<number> {
-      return db.scope(ctx).insert('categories', { name: c.name, parent_id: c.parentId, level: c.level, sort: c.sort, icon_image_id: c.iconImageId });
+      return db.scope(ctx).insert('categories', {
+        name: c.name,
+        parent_id: c.parentId,
+        level: c.level,
+        sort: c.sort,
+        icon_image_id: c.iconImageId,
+      });
     },
 
-    async updateCategory(ctx: TenantContext, id: number, patch: Partial<Omit<Category, 'id'>>, at: Date): Promise<void> {
+    async updateCategory(
+      ctx: TenantContext,
+      id: number,
+      patch: Partial<Omit<Category, 'id'>>,
+      at: Date,
+    ): Promise<void> {
       const row: Record<string, unknown> = { updated_at: at };
       if (patch.name !== undefined) row.name = patch.name;
       if (patch.iconImageId !== undefined) row.icon_image_id = patch.iconImageId;
@@ -356,11 +428,15 @@ export function catalogRepository(db: Database) {
 
     /** Points the products of a category at its (new) path of categories. */
     async setCategoryPath(ctx: TenantContext, categoryId: number, path: number[]): Promise<void> {
-      await products(ctx).where({ category_id: categoryId }).update({ c1_id: path[0] ?? null, c2_id: path[1] ?? null, c3_id: path[2] ?? null });
+      await products(ctx)
+        .where({ category_id: categoryId })
+        .update({ c1_id: path[0] ?? null, c2_id: path[1] ?? null, c3_id: path[2] ?? null });
     },
 
     async productCountInCategory(ctx: TenantContext, categoryId: number): Promise<number> {
-      return totalOf(await products(ctx).whereNull('deleted_at').where('category_id', categoryId).count({ total: '*' }));
+      return totalOf(
+        await products(ctx).whereNull('deleted_at').where('category_id', categoryId).count({ total: '*' }),
+      );
     },
 
     /** A product that is not deleted. */
@@ -388,11 +464,17 @@ export function catalogRepository(db: Database) {
     },
 
     /** The merchant's list: products not deleted, newest first, by keyword (title or SPU code), category and status. */
-    async listProducts(ctx: TenantContext, q: { q?: string; categoryId?: number; status?: ProductStatus; page: number; pageSize: number }): Promise<{ rows: ProductSummary[]; total: number }> {
+    async listProducts(
+      ctx: TenantContext,
+      q: { q?: string; categoryId?: number; status?: ProductStatus; page: number; pageSize: number },
+    ): Promise<{ rows: ProductSummary[]; total: number }> {
       const base = () => {
         const b = products(ctx).whereNull('deleted_at');
         if (q.status) b.where('status', q.status);
-        if (q.categoryId) b.where((w) => w.where('c1_id', q.categoryId!).orWhere('c2_id', q.categoryId!).orWhere('c3_id', q.categoryId!));
+        if (q.categoryId)
+          b.where((w) =>
+            w.where('c1_id', q.categoryId!).orWhere('c2_id', q.categoryId!).orWhere('c3_id', q.categoryId!),
+          );
         if (q.q) {
           const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
           b.where((w) => w.where('title', 'like', like).orWhere('spu_code', 'like', like));
@@ -400,36 +482,59 @@ export function catalogRepository(db: Database) {
         return b;
       };
       const [rows, counted] = await Promise.all([
-        base().select(SUMMARY_COLUMNS).orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize) as Promise<SummaryRow[]>,
+        base()
+          .select(SUMMARY_COLUMNS)
+          .orderBy('id', 'desc')
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize) as Promise<SummaryRow[]>,
         base().count({ total: '*' }),
       ]);
       return { rows: rows.map(toSummary), total: totalOf(counted) };
     },
 
     /** Puts products on or off sale, or deletes them (soft); returns how many changed. */
-    async setProductsState(ctx: TenantContext, ids: number[], action: 'on_sale' | 'off_sale' | 'delete', at: Date): Promise<number> {
+    async setProductsState(
+      ctx: TenantContext,
+      ids: number[],
+      action: 'on_sale' | 'off_sale' | 'delete',
+      at: Date,
+    ): Promise<number> {
       const q = products(ctx).whereIn('id', ids).whereNull('deleted_at');
       return action === 'delete'
         ? q.update({ deleted_at: at, visible: false, updated_at: at })
-        : q.update({ status: action, visible: action === 'on_sale', updated_at: at, published_at: action === 'on_sale' ? db.knex.raw('COALESCE(published_at, ?)', [at]) : db.knex.raw('published_at') });
+        : q.update({
+            status: action,
+            visible: action === 'on_sale',
+            updated_at: at,
+            published_at:
+              action === 'on_sale' ? db.knex.raw('COALESCE(published_at, ?)', [at]) : db.knex.raw('published_at'),
+          });
     },
 
     /** Product titles by id, deleted products included. */
     async titles(ctx: TenantContext, productIds: number[]): Promise<Map<number, string>> {
       if (productIds.length === 0) return new Map();
-      const rows = (await products(ctx).whereIn('id', [...new Set(productIds)]).select('id', 'title')) as Array<{ id: number; title: string }>;
+      const rows = (await products(ctx)
+        .whereIn('id', [...new Set(productIds)])
+        .select('id', 'title')) as Array<{ id: number; title: string }>;
       return new Map(rows.map((r) => [Number(r.id), String(r.title)]));
     },
 
     /** The rating totals of a product on sale and not deleted, or null. */
     async rating(ctx: TenantContext, productId: number): Promise<{ count: number; sum: number } | null> {
-      const r = (await products(ctx).where({ id: productId, status: 'on_sale' }).whereNull('deleted_at').first('rating_count', 'rating_sum')) as Pick<ProductRow, 'rating_count' | 'rating_sum'> | undefined;
+      const r = (await products(ctx)
+        .where({ id: productId, status: 'on_sale' })
+        .whereNull('deleted_at')
+        .first('rating_count', 'rating_sum')) as Pick<ProductRow, 'rating_count' | 'rating_sum'> | undefined;
       return r ? { count: Number(r.rating_count), sum: Number(r.rating_sum) } : null;
     },
 
     async moveRating(ctx: TenantContext, productId: number, by: { count: number; sum: number }): Promise<void> {
       const q = products(ctx).where({ id: productId });
-      await q.update({ rating_count: q.client.raw('rating_count + ?', [by.count]), rating_sum: q.client.raw('rating_sum + ?', [by.sum]) });
+      await q.update({
+        rating_count: q.client.raw('rating_count + ?', [by.count]),
+        rating_sum: q.client.raw('rating_sum + ?', [by.sum]),
+      });
     },
 
     /**
@@ -444,7 +549,19 @@ export function catalogRepository(db: Database) {
         .table('skus', 's')
         .join('products as p', (j) => j.on('p.id', '=', 's.product_id').andOn('p.tenant_id', '=', 's.tenant_id'))
         .whereIn('s.id', [...new Set(skuIds)])
-        .select('s.id', 's.product_id', 's.spec_values', 's.price_fen', 's.stock', 's.image_id', 'p.title', 'p.status', 'p.visible', 'p.deleted_at', 'p.image_ids')
+        .select(
+          's.id',
+          's.product_id',
+          's.spec_values',
+          's.price_fen',
+          's.stock',
+          's.image_id',
+          'p.title',
+          'p.status',
+          'p.visible',
+          'p.deleted_at',
+          'p.image_ids',
+        )
         .select('p.category_id', 'p.c1_id', 'p.c2_id', 'p.c3_id')) as SkuFactsRow[];
       return new Map(rows.map((r) => [Number(r.id), toSkuFacts(r)]));
     },
@@ -457,15 +574,23 @@ export function catalogRepository(db: Database) {
     /** Locks SKUs (ids in the order to lock them) until the context's transaction ends; returns what each has left. */
     async lockStock(ctx: TenantContext, orderedSkuIds: number[]): Promise<Map<number, LockedStock>> {
       if (orderedSkuIds.length === 0) return new Map();
-      const rows = (await skus(ctx).whereIn('id', orderedSkuIds).orderBy('id').forUpdate().select('id', 'product_id', 'stock')) as Array<Pick<SkuRow, 'id' | 'product_id' | 'stock'>>;
+      const rows = (await skus(ctx)
+        .whereIn('id', orderedSkuIds)
+        .orderBy('id')
+        .forUpdate()
+        .select('id', 'product_id', 'stock')) as Array<Pick<SkuRow, 'id' | 'product_id' | 'stock'>>;
       return new Map(rows.map((s) => [Number(s.id), { productId: Number(s.product_id), stock: Number(s.stock) }]));
     },
 
     /** Takes stock from SKUs and their products' totals, each by its own amount: one statement per table. */
     async takeStock(ctx: TenantContext, perSku: Map<number, number>, perProduct: Map<number, number>): Promise<void> {
       if (perSku.size === 0) return;
-      await skus(ctx).whereIn('id', [...perSku.keys()]).update({ stock: shiftedBy(db.knex, 'stock', 'id', '-', perSku) });
-      await products(ctx).whereIn('id', [...perProduct.keys()]).update({ total_stock: shiftedBy(db.knex, 'total_stock', 'id', '-', perProduct) });
+      await skus(ctx)
+        .whereIn('id', [...perSku.keys()])
+        .update({ stock: shiftedBy(db.knex, 'stock', 'id', '-', perSku) });
+      await products(ctx)
+        .whereIn('id', [...perProduct.keys()])
+        .update({ total_stock: shiftedBy(db.knex, 'total_stock', 'id', '-', perProduct) });
     },
 
     /** Gives stock back to a SKU and its product's total in one statement (a join update). */
@@ -474,7 +599,10 @@ export function catalogRepository(db: Database) {
       await scope
         .joinScoped(scope.table('skus', 's'), 'products', 'p', 'p.id', 's.product_id')
         .where('s.id', skuId)
-        .update({ 's.stock': db.knex.raw('?? + ?', ['s.stock', quantity]), 'p.total_stock': db.knex.raw('?? + ?', ['p.total_stock', quantity]) });
+        .update({
+          's.stock': db.knex.raw('?? + ?', ['s.stock', quantity]),
+          'p.total_stock': db.knex.raw('?? + ?', ['p.total_stock', quantity]),
+        });
     },
 
     /**
@@ -494,7 +622,13 @@ export function catalogRepository(db: Database) {
      * Writes a product with its SKUs (matched by spec values), facets and search terms. Returns its id.
      * The caller runs it in a transaction (the context carries it).
      */
-    async saveProduct(ctx: TenantContext, p: ProductToSave, existing: StoredProduct | null, now: Date, opts: { deferIndex?: boolean } = {}): Promise<number> {
+    async saveProduct(
+      ctx: TenantContext,
+      p: ProductToSave,
+      existing: StoredProduct | null,
+      now: Date,
+      opts: { deferIndex?: boolean } = {},
+    ): Promise<number> {
       const scope = db.scope(ctx);
       const visible = p.status === 'on_sale';
       const row = {
@@ -522,7 +656,13 @@ export function catalogRepository(db: Database) {
       let id: number;
       if (existing) {
         id = existing.id;
-        await products(ctx).where({ id }).update({ ...row, deleted_at: null, published_at: visible ? (existing.publishedAt ?? now) : existing.publishedAt });
+        await products(ctx)
+          .where({ id })
+          .update({
+            ...row,
+            deleted_at: null,
+            published_at: visible ? (existing.publishedAt ?? now) : existing.publishedAt,
+          });
       } else {
         id = await scope.insert('products', { ...row, published_at: visible ? now : null, created_at: now });
       }
@@ -548,7 +688,13 @@ export function catalogRepository(db: Database) {
         }
       }
       if (fresh.length) await skus(ctx).insert(fresh);
-      if (byKey.size) await skus(ctx).whereIn('id', [...byKey.values()].map((s) => s.id)).delete();
+      if (byKey.size)
+        await skus(ctx)
+          .whereIn(
+            'id',
+            [...byKey.values()].map((s) => s.id),
+          )
+          .delete();
       if (!opts.deferIndex) await repo.reindex(ctx, [{ id, ...p }], { fresh: !existing });
       return id;
     },
@@ -572,10 +718,13 @@ export function catalogRepository(db: Database) {
           const [name, value] = pair.split('\u0000');
           facets.push({ product_id: p.id, name, value });
         }
-        for (const term of indexTerms(p.title, p.subtitle, p.brand, p.tags.join(' '))) terms.push({ product_id: p.id, term });
+        for (const term of indexTerms(p.title, p.subtitle, p.brand, p.tags.join(' ')))
+          terms.push({ product_id: p.id, term });
       }
-      for (let i = 0; i < facets.length; i += 5000) await scope.table('product_facets').insert(facets.slice(i, i + 5000));
-      for (let i = 0; i < terms.length; i += 5000) await scope.table('product_search_terms').insert(terms.slice(i, i + 5000));
+      for (let i = 0; i < facets.length; i += 5000)
+        await scope.table('product_facets').insert(facets.slice(i, i + 5000));
+      for (let i = 0; i < terms.length; i += 5000)
+        await scope.table('product_search_terms').insert(terms.slice(i, i + 5000));
     },
 
     /** The stored home layout (unchecked JSON), or `{}` when the shop has none. */
@@ -585,7 +734,9 @@ export function catalogRepository(db: Database) {
     },
 
     async saveHomeLayout(ctx: TenantContext, layout: unknown, at: Date): Promise<void> {
-      await db.scope(ctx).upsert('catalog_home', { layout: JSON.stringify(layout), updated_at: at }, ['layout', 'updated_at']);
+      await db
+        .scope(ctx)
+        .upsert('catalog_home', { layout: JSON.stringify(layout), updated_at: at }, ['layout', 'updated_at']);
     },
 
     /** Products on sale among these ids, as cards (in no particular order). */
@@ -598,7 +749,13 @@ export function catalogRepository(db: Database) {
      * A page of the products on sale a filter lets through, in a sort, after a key: up to `limit` cards,
      * and the key of the last one when more follow.
      */
-    async shownPage(ctx: TenantContext, f: ShopFilter, sort: ShopSort, after: [string | number, number] | undefined, limit: number): Promise<{ cards: ProductCardFacts[]; next: PageKey | null }> {
+    async shownPage(
+      ctx: TenantContext,
+      f: ShopFilter,
+      sort: ShopSort,
+      after: [string | number, number] | undefined,
+      limit: number,
+    ): Promise<{ cards: ProductCardFacts[]; next: PageKey | null }> {
       const { column, dir } = SORTS[sort];
       const q = shown(ctx, f).select(CARD_COLUMNS);
       if (after) {
@@ -607,14 +764,22 @@ export function catalogRepository(db: Database) {
         if (column === 'id') q.where('id', op, id);
         else q.where((w) => w.where(column, op, value).orWhere((x) => x.where(column, value).andWhere('id', op, id)));
       }
-      const rows = (await q.orderBy([{ column, order: dir }, ...(column === 'id' ? [] : [{ column: 'id', order: dir }])]).limit(limit + 1)) as CardRow[];
+      const rows = (await q
+        .orderBy([{ column, order: dir }, ...(column === 'id' ? [] : [{ column: 'id', order: dir }])])
+        .limit(limit + 1)) as CardRow[];
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      return { cards: page.map(toCard), next: rows.length > limit && last ? { value: last[column] as PageKey['value'], id: Number(last.id) } : null };
+      return {
+        cards: page.map(toCard),
+        next: rows.length > limit && last ? { value: last[column] as PageKey['value'], id: Number(last.id) } : null,
+      };
     },
 
     /** How many products on sale a filter (less its facets) lets through per facet value, by name then value. */
-    async facetCounts(ctx: TenantContext, f: ShopFilter): Promise<Array<{ name: string; value: string; count: number }>> {
+    async facetCounts(
+      ctx: TenantContext,
+      f: ShopFilter,
+    ): Promise<Array<{ name: string; value: string; count: number }>> {
       const rows = (await db
         .scope(ctx)
         .table('product_facets')

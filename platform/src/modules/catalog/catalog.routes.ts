@@ -8,7 +8,8 @@ import type { ShopCatalogService } from './shop-catalog.service';
 const SHOP_MAX_AGE = 5;
 
 function sendFile(res: Response, file: Buffer, format: 'csv' | 'xlsx', name: string): never {
-  const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const type =
+    format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   res.status(200).type(type).attachment(`${name}.${format}`).send(file);
   return undefined as never;
 }
@@ -39,10 +40,17 @@ export function merchantCatalogHandlers(catalog: CatalogService, imports: Import
     listImports: (ctx) => imports.list(ctx),
     getImport: (ctx, { params }) => imports.job(ctx, params.id),
     retryImport: (ctx, { params }) => imports.retry(ctx, params.id),
-    exportProducts: async (ctx, { query }, res) => sendFile(res, await imports.export(ctx, query.format), query.format, 'products'),
-    downloadImportTemplate: async (ctx, { query }, res) => sendFile(res, await imports.template(ctx, query.format, query.language), query.format, 'products-template'),
+    exportProducts: async (ctx, { query }, res) =>
+      sendFile(res, await imports.export(ctx, query.format), query.format, 'products'),
+    downloadImportTemplate: async (ctx, { query }, res) =>
+      sendFile(res, await imports.template(ctx, query.format, query.language), query.format, 'products-template'),
     downloadImportReport: async (ctx, { params, query }, res) =>
-      sendFile(res, await imports.report(ctx, params.id, query.format, query.language), query.format, `import-${params.id}-errors`),
+      sendFile(
+        res,
+        await imports.report(ctx, params.id, query.format, query.language),
+        query.format,
+        `import-${params.id}-errors`,
+      ),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 

@@ -14,7 +14,14 @@ import { ConflictError, NotFoundError, ValidationError, issue } from '../../kern
 import type { Transactions } from '../../kernel/db/database';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { AuditService } from '../audit';
-import type { CatalogRepository, Category, ProductSummary, SkuFacts, StoredProduct, StoredSku } from './catalog.repository';
+import type {
+  CatalogRepository,
+  Category,
+  ProductSummary,
+  SkuFacts,
+  StoredProduct,
+  StoredSku,
+} from './catalog.repository';
 import type { ImagesService } from './images.service';
 import { normalizeProduct, type NormalizedProduct, type Problem } from './product-rules';
 
@@ -32,7 +39,15 @@ export function buildTree(rows: Category[], icons: Map<number, CatalogImage>): C
   const nodes = new Map<number, CategoryNode>();
   const roots: CategoryNode[] = [];
   for (const r of rows) {
-    const node: CategoryNode = { id: r.id, parentId: r.parentId, name: r.name, level: r.level, sort: r.sort, icon: r.iconImageId ? (icons.get(r.iconImageId) ?? null) : null, children: [] };
+    const node: CategoryNode = {
+      id: r.id,
+      parentId: r.parentId,
+      name: r.name,
+      level: r.level,
+      sort: r.sort,
+      icon: r.iconImageId ? (icons.get(r.iconImageId) ?? null) : null,
+      children: [],
+    };
     nodes.set(r.id, node);
     const parent = r.parentId === null ? undefined : nodes.get(r.parentId);
     if (parent) parent.children.push(node);
@@ -57,7 +72,11 @@ export function pathOf(categories: Map<number, Category>, id: number): number[] 
  * and the home layout. Every change bumps the tenant's catalog version, so shoppers see it within seconds.
  */
 const UNKNOWN_PARENT = { reason: 'CATEGORY_UNKNOWN', message: 'unknown parent category' } as const;
-const TOO_DEEP = { reason: 'CATEGORY_TOO_DEEP', params: { max: CATEGORY_MAX_DEPTH }, message: `categories go ${CATEGORY_MAX_DEPTH} levels deep at most` } as const;
+const TOO_DEEP = {
+  reason: 'CATEGORY_TOO_DEEP',
+  params: { max: CATEGORY_MAX_DEPTH },
+  message: `categories go ${CATEGORY_MAX_DEPTH} levels deep at most`,
+} as const;
 
 export function catalogService(deps: CatalogDeps) {
   const now = deps.now ?? (() => new Date());
@@ -69,7 +88,10 @@ export function catalogService(deps: CatalogDeps) {
 
   async function tree(ctx: TenantContext): Promise<CategoryNode[]> {
     const rows = await deps.repo.categories(ctx);
-    const icons = await deps.images.byIds(ctx, rows.flatMap((r) => (r.iconImageId ? [r.iconImageId] : [])));
+    const icons = await deps.images.byIds(
+      ctx,
+      rows.flatMap((r) => (r.iconImageId ? [r.iconImageId] : [])),
+    );
     return buildTree(rows, icons);
   }
 
@@ -86,7 +108,11 @@ export function catalogService(deps: CatalogDeps) {
     const found = await deps.images.byIds(ctx, ids);
     const missing = [...new Set(ids)].filter((id) => !found.has(id));
     if (missing.length) {
-      const text = { reason: 'IMAGES_UNKNOWN', params: { ids: missing.join(', ') }, message: `no such image: ${missing.join(', ')}` } as const;
+      const text = {
+        reason: 'IMAGES_UNKNOWN',
+        params: { ids: missing.join(', ') },
+        message: `no such image: ${missing.join(', ')}`,
+      } as const;
       throw new ValidationError(text, { issues: [issue(path, text)] });
     }
   }
@@ -103,7 +129,10 @@ export function catalogService(deps: CatalogDeps) {
   }
 
   async function toProduct(ctx: TenantContext, p: StoredProduct, skus: StoredSku[]): Promise<Product> {
-    const images = await deps.images.byIds(ctx, [...p.imageIds, ...skus.flatMap((s) => (s.imageId ? [s.imageId] : []))]);
+    const images = await deps.images.byIds(ctx, [
+      ...p.imageIds,
+      ...skus.flatMap((s) => (s.imageId ? [s.imageId] : [])),
+    ]);
     return {
       id: p.id,
       title: p.title,
@@ -115,7 +144,15 @@ export function catalogService(deps: CatalogDeps) {
       images: p.imageIds.flatMap((id) => (images.has(id) ? [images.get(id)!] : [])),
       attributes: p.attributes,
       specs: p.specs,
-      skus: skus.map((s) => ({ id: s.id, specValues: s.specValues, code: s.code, priceFen: s.priceFen, originalPriceFen: s.originalPriceFen, stock: s.stock, image: s.imageId ? (images.get(s.imageId) ?? null) : null })),
+      skus: skus.map((s) => ({
+        id: s.id,
+        specValues: s.specValues,
+        code: s.code,
+        priceFen: s.priceFen,
+        originalPriceFen: s.originalPriceFen,
+        stock: s.stock,
+        image: s.imageId ? (images.get(s.imageId) ?? null) : null,
+      })),
       status: p.status,
       minPriceFen: p.minPriceFen,
       maxPriceFen: p.maxPriceFen,
@@ -135,7 +172,11 @@ export function catalogService(deps: CatalogDeps) {
     const found = await deps.images.byIds(ctx, imageIds);
     const missing = [...new Set(imageIds)].filter((id) => !found.has(id));
     if (missing.length) problems.push({ path: 'body.imageIds', message: `no such image: ${missing.join(', ')}` });
-    if (problems.length) throw new ValidationError({ reason: 'PRODUCT_INVALID', message: 'the product is not valid' }, { issues: problems satisfies Problem[] });
+    if (problems.length)
+      throw new ValidationError(
+        { reason: 'PRODUCT_INVALID', message: 'the product is not valid' },
+        { issues: problems satisfies Problem[] },
+      );
     return { ...product, path: pathOf(categories, input.categoryId) };
   }
 
@@ -144,36 +185,53 @@ export function catalogService(deps: CatalogDeps) {
     skuFacts: (ctx: TenantContext, skuIds: number[]): Promise<Map<number, SkuFacts>> => deps.repo.skuFacts(ctx, skuIds),
 
     /** Product titles by id, deleted products included (a review or an order shows what was bought). */
-    titles: (ctx: TenantContext, productIds: number[]): Promise<Map<number, string>> => deps.repo.titles(ctx, productIds),
+    titles: (ctx: TenantContext, productIds: number[]): Promise<Map<number, string>> =>
+      deps.repo.titles(ctx, productIds),
 
     /** The rating totals of a product on sale, or null when it is not on sale. */
-    rating: (ctx: TenantContext, productId: number): Promise<{ count: number; sum: number } | null> => deps.repo.rating(ctx, productId),
+    rating: (ctx: TenantContext, productId: number): Promise<{ count: number; sum: number } | null> =>
+      deps.repo.rating(ctx, productId),
 
     /** Moves a product's rating totals (a review shown or hidden), in the context's transaction. */
-    moveRating: (ctx: TenantContext, productId: number, by: { count: number; sum: number }): Promise<void> => deps.repo.moveRating(ctx, productId, by),
+    moveRating: (ctx: TenantContext, productId: number, by: { count: number; sum: number }): Promise<void> =>
+      deps.repo.moveRating(ctx, productId, by),
     tree,
     prepare,
     categoryMap,
 
     /** Adds a category under a parent (or at the top), at the end of its siblings; at most three levels. */
-    async createCategory(ctx: TenantContext, input: { name: string; parentId: number | null; iconImageId: number | null }): Promise<CategoryNode> {
+    async createCategory(
+      ctx: TenantContext,
+      input: { name: string; parentId: number | null; iconImageId: number | null },
+    ): Promise<CategoryNode> {
       const categories = await categoryMap(ctx);
       let level = 1;
       if (input.parentId !== null) {
         const parent = categories.get(input.parentId);
         if (!parent) throw new ValidationError(UNKNOWN_PARENT, { issues: [issue('body.parentId', UNKNOWN_PARENT)] });
         level = parent.level + 1;
-        if (level > CATEGORY_MAX_DEPTH) throw new ValidationError(TOO_DEEP, { issues: [issue('body.parentId', TOO_DEEP)] });
+        if (level > CATEGORY_MAX_DEPTH)
+          throw new ValidationError(TOO_DEEP, { issues: [issue('body.parentId', TOO_DEEP)] });
       }
       if (input.iconImageId) await assertImages(ctx, [input.iconImageId], 'body.iconImageId');
       const siblings = [...categories.values()].filter((c) => c.parentId === input.parentId);
-      const id = await deps.repo.insertCategory(ctx, { name: input.name, parentId: input.parentId, level, sort: siblings.length ? Math.max(...siblings.map((c) => c.sort)) + 1 : 0, iconImageId: input.iconImageId });
+      const id = await deps.repo.insertCategory(ctx, {
+        name: input.name,
+        parentId: input.parentId,
+        level,
+        sort: siblings.length ? Math.max(...siblings.map((c) => c.sort)) + 1 : 0,
+        iconImageId: input.iconImageId,
+      });
       await deps.cache.bump(ctx.tenantId);
       return findNode(await tree(ctx), id)!;
     },
 
     /** Renames, re-icons or moves a category with its subtree; a move may not make a cycle or a fourth level. */
-    async updateCategory(ctx: TenantContext, id: number, patch: { name?: string; parentId?: number | null; iconImageId?: number | null }): Promise<CategoryNode> {
+    async updateCategory(
+      ctx: TenantContext,
+      id: number,
+      patch: { name?: string; parentId?: number | null; iconImageId?: number | null },
+    ): Promise<CategoryNode> {
       await deps.tx.transaction(ctx, async (tctx) => {
         const categories = await categoryMap(tctx);
         const category = categories.get(id);
@@ -188,7 +246,8 @@ export function catalogService(deps: CatalogDeps) {
           let level = 1;
           if (patch.parentId !== null) {
             const parent = categories.get(patch.parentId);
-            if (!parent) throw new ValidationError(UNKNOWN_PARENT, { issues: [issue('body.parentId', UNKNOWN_PARENT)] });
+            if (!parent)
+              throw new ValidationError(UNKNOWN_PARENT, { issues: [issue('body.parentId', UNKNOWN_PARENT)] });
             if (patch.parentId === id || descendants(categories, id).includes(patch.parentId)) {
               const text = { reason: 'CATEGORY_CYCLE', message: 'a category cannot move under itself' } as const;
               throw new ValidationError(text, { issues: [issue('body.parentId', text)] });
@@ -210,7 +269,8 @@ export function catalogService(deps: CatalogDeps) {
             moved.set(d, { ...moved.get(d)!, level: path.length });
             await deps.repo.setCategoryLevel(tctx, d, path.length);
           }
-          for (const c of [id, ...descendants(categories, id)]) await deps.repo.setCategoryPath(tctx, c, pathOf(moved, c));
+          for (const c of [id, ...descendants(categories, id)])
+            await deps.repo.setCategoryPath(tctx, c, pathOf(moved, c));
         }
         await deps.repo.updateCategory(tctx, id, change, now());
       });
@@ -219,10 +279,19 @@ export function catalogService(deps: CatalogDeps) {
     },
 
     /** Sets the order of one parent's children; the list must name each of them once. */
-    async reorderCategories(ctx: TenantContext, parentId: number | null, orderedIds: number[]): Promise<CategoryNode[]> {
+    async reorderCategories(
+      ctx: TenantContext,
+      parentId: number | null,
+      orderedIds: number[],
+    ): Promise<CategoryNode[]> {
       await deps.tx.transaction(ctx, async (tctx) => {
-        const children = [...(await categoryMap(tctx)).values()].filter((c) => c.parentId === parentId).map((c) => c.id);
-        const same = children.length === orderedIds.length && new Set(orderedIds).size === orderedIds.length && orderedIds.every((id) => children.includes(id));
+        const children = [...(await categoryMap(tctx)).values()]
+          .filter((c) => c.parentId === parentId)
+          .map((c) => c.id);
+        const same =
+          children.length === orderedIds.length &&
+          new Set(orderedIds).size === orderedIds.length &&
+          orderedIds.every((id) => children.includes(id));
         if (!same) {
           const text = { reason: 'CATEGORY_ORDER_MISMATCH', message: 'name every child of the parent once' } as const;
           throw new ValidationError(text, { issues: [issue('body.orderedIds', text)] });
@@ -237,15 +306,26 @@ export function catalogService(deps: CatalogDeps) {
     async deleteCategory(ctx: TenantContext, id: number): Promise<void> {
       const categories = await categoryMap(ctx);
       if (!categories.has(id)) throw new NotFoundError('CATEGORY_NOT_FOUND');
-      if (descendants(categories, id).length) throw new ConflictError({ reason: 'CATEGORY_HAS_CHILDREN', message: 'Delete or move the subcategories first' });
-      if (await deps.repo.productCountInCategory(ctx, id)) throw new ConflictError({ reason: 'CATEGORY_HAS_PRODUCTS', message: 'Move or delete the products of this category first' });
+      if (descendants(categories, id).length)
+        throw new ConflictError({ reason: 'CATEGORY_HAS_CHILDREN', message: 'Delete or move the subcategories first' });
+      if (await deps.repo.productCountInCategory(ctx, id))
+        throw new ConflictError({
+          reason: 'CATEGORY_HAS_PRODUCTS',
+          message: 'Move or delete the products of this category first',
+        });
       await deps.repo.deleteCategory(ctx, id);
       await deps.cache.bump(ctx.tenantId);
     },
 
-    async listProducts(ctx: TenantContext, q: { q?: string; categoryId?: number; status?: ProductStatus; page: number; pageSize: number }): Promise<Page<ReturnType<typeof summaryOf>>> {
+    async listProducts(
+      ctx: TenantContext,
+      q: { q?: string; categoryId?: number; status?: ProductStatus; page: number; pageSize: number },
+    ): Promise<Page<ReturnType<typeof summaryOf>>> {
       const { rows, total } = await deps.repo.listProducts(ctx, q);
-      const images = await deps.images.byIds(ctx, rows.flatMap((r) => r.imageIds.slice(0, 1)));
+      const images = await deps.images.byIds(
+        ctx,
+        rows.flatMap((r) => r.imageIds.slice(0, 1)),
+      );
       return { items: rows.map((r) => summaryOf(r, images)), page: q.page, pageSize: q.pageSize, total };
     },
 
@@ -262,7 +342,12 @@ export function catalogService(deps: CatalogDeps) {
         if (id !== undefined && !existing) throw new NotFoundError('PRODUCT_NOT_FOUND');
         const prepared = await prepare(tctx, input);
         const saved = await deps.repo.saveProduct(tctx, prepared, existing, now());
-        await deps.audit.record(tctx, { action: existing ? 'catalog.product.updated' : 'catalog.product.created', targetType: 'product', targetId: saved, data: { title: input.title, status: input.status } });
+        await deps.audit.record(tctx, {
+          action: existing ? 'catalog.product.updated' : 'catalog.product.created',
+          targetType: 'product',
+          targetId: saved,
+          data: { title: input.title, status: input.status },
+        });
         return saved;
       });
       await deps.cache.bump(ctx.tenantId);
@@ -270,9 +355,17 @@ export function catalogService(deps: CatalogDeps) {
     },
 
     /** Puts products on or off sale, or deletes them (soft), in one statement. */
-    async batch(ctx: TenantContext, ids: number[], action: 'on_sale' | 'off_sale' | 'delete'): Promise<{ updated: number }> {
+    async batch(
+      ctx: TenantContext,
+      ids: number[],
+      action: 'on_sale' | 'off_sale' | 'delete',
+    ): Promise<{ updated: number }> {
       const updated = await deps.repo.setProductsState(ctx, ids, action, now());
-      await deps.audit.record(ctx, { action: `catalog.products.${action}`, targetType: 'product', data: { ids, updated } });
+      await deps.audit.record(ctx, {
+        action: `catalog.products.${action}`,
+        targetType: 'product',
+        data: { ids, updated },
+      });
       await deps.cache.bump(ctx.tenantId);
       return { updated };
     },
@@ -288,15 +381,37 @@ export function catalogService(deps: CatalogDeps) {
 
     /** Sets the home layout; every image, category and product it names must be this shop's. */
     async setHomeLayout(ctx: TenantContext, layout: HomeLayoutInput): Promise<HomeLayoutInput> {
-      await assertImages(ctx, layout.banners.map((b) => b.imageId), 'body.banners');
+      await assertImages(
+        ctx,
+        layout.banners.map((b) => b.imageId),
+        'body.banners',
+      );
       const categories = await categoryMap(ctx);
-      const categoryIds = [...layout.shortcutCategoryIds, ...layout.banners.flatMap((b) => (b.categoryId ? [b.categoryId] : []))];
+      const categoryIds = [
+        ...layout.shortcutCategoryIds,
+        ...layout.banners.flatMap((b) => (b.categoryId ? [b.categoryId] : [])),
+      ];
       const unknownCategories = categoryIds.filter((id) => !categories.has(id));
-      const productIds = [...new Set([...layout.newProductIds, ...layout.hotProductIds, ...layout.recommendedProductIds, ...layout.banners.flatMap((b) => (b.productId ? [b.productId] : []))])];
+      const productIds = [
+        ...new Set([
+          ...layout.newProductIds,
+          ...layout.hotProductIds,
+          ...layout.recommendedProductIds,
+          ...layout.banners.flatMap((b) => (b.productId ? [b.productId] : [])),
+        ]),
+      ];
       const known = await deps.repo.existingProductIds(ctx, productIds);
       const unknownProducts = productIds.filter((id) => !known.includes(id));
       if (unknownCategories.length || unknownProducts.length) {
-        throw new ValidationError({ reason: 'LAYOUT_UNKNOWN_ITEMS', message: 'the layout names things this shop does not have' }, { issues: [...unknownCategories.map((id) => ({ path: 'body', message: `no such category: ${id}` })), ...unknownProducts.map((id) => ({ path: 'body', message: `no such product: ${id}` }))] });
+        throw new ValidationError(
+          { reason: 'LAYOUT_UNKNOWN_ITEMS', message: 'the layout names things this shop does not have' },
+          {
+            issues: [
+              ...unknownCategories.map((id) => ({ path: 'body', message: `no such category: ${id}` })),
+              ...unknownProducts.map((id) => ({ path: 'body', message: `no such product: ${id}` })),
+            ],
+          },
+        );
       }
       await deps.repo.saveHomeLayout(ctx, layout, now());
       await deps.cache.bump(ctx.tenantId);

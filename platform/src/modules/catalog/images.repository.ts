@@ -38,15 +38,27 @@ export function imagesRepository(db: Database) {
     },
 
     /** Records an image stored in our sizes; returns it. */
-    async insertStored(ctx: TenantContext, image: { hash: string; keyPrefix: string; width: number; height: number }): Promise<StoredImage> {
-      const id = await db.scope(ctx).insert('catalog_images', { hash: image.hash, key_prefix: image.keyPrefix, width: image.width, height: image.height });
+    async insertStored(
+      ctx: TenantContext,
+      image: { hash: string; keyPrefix: string; width: number; height: number },
+    ): Promise<StoredImage> {
+      const id = await db.scope(ctx).insert('catalog_images', {
+        hash: image.hash,
+        key_prefix: image.keyPrefix,
+        width: image.width,
+        height: image.height,
+      });
       return toImage((await images(ctx).where({ id }).first(COLUMNS)) as ImageRow);
     },
 
     /** Images of this tenant by id; ids of another tenant are simply not found. */
     async byIds(ctx: TenantContext, ids: number[]): Promise<StoredImage[]> {
       if (ids.length === 0) return [];
-      return ((await images(ctx).whereIn('id', [...new Set(ids)]).select(COLUMNS)) as ImageRow[]).map(toImage);
+      return (
+        (await images(ctx)
+          .whereIn('id', [...new Set(ids)])
+          .select(COLUMNS)) as ImageRow[]
+      ).map(toImage);
     },
 
     /** Every image of the shop. */
@@ -56,12 +68,18 @@ export function imagesRepository(db: Database) {
 
     /** The ids of images by external URL, those missing created first. */
     async idsOfUrls(ctx: TenantContext, urls: string[]): Promise<Map<string, number>> {
-      const found = (await images(ctx).whereIn('external_url', urls).select('id', 'external_url')) as Array<{ id: number; external_url: string }>;
+      const found = (await images(ctx).whereIn('external_url', urls).select('id', 'external_url')) as Array<{
+        id: number;
+        external_url: string;
+      }>;
       const byUrl = new Map(found.map((r) => [r.external_url, Number(r.id)]));
       const missing = [...new Set(urls.filter((u) => !byUrl.has(u)))];
       if (missing.length) {
         await images(ctx).insert(missing.map((u) => ({ external_url: u })));
-        const created = (await images(ctx).whereIn('external_url', missing).select('id', 'external_url')) as Array<{ id: number; external_url: string }>;
+        const created = (await images(ctx).whereIn('external_url', missing).select('id', 'external_url')) as Array<{
+          id: number;
+          external_url: string;
+        }>;
         for (const r of created) byUrl.set(r.external_url, Number(r.id));
       }
       return byUrl;
@@ -75,7 +93,9 @@ export function imagesRepository(db: Database) {
     /** Which of these images the shopper uploaded. */
     async ownedByShopper(ctx: TenantContext, imageIds: number[], shopperId: number): Promise<number[]> {
       if (imageIds.length === 0) return [];
-      const rows = (await images(ctx).whereIn('id', imageIds).where({ shopper_id: shopperId }).select('id')) as Array<{ id: number }>;
+      const rows = (await images(ctx).whereIn('id', imageIds).where({ shopper_id: shopperId }).select('id')) as Array<{
+        id: number;
+      }>;
       return rows.map((r) => Number(r.id));
     },
   };

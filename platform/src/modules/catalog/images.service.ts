@@ -19,9 +19,19 @@ export function imagesService(deps: { repo: ImagesRepository; storage: Storage }
   function view(image: StoredImage): CatalogImage {
     const pick = (size: keyof typeof SIZES) =>
       image.keyPrefix
-        ? { jpeg: deps.storage.publicUrl(`${image.keyPrefix}/${size}.jpg`), webp: deps.storage.publicUrl(`${image.keyPrefix}/${size}.webp`) }
+        ? {
+            jpeg: deps.storage.publicUrl(`${image.keyPrefix}/${size}.jpg`),
+            webp: deps.storage.publicUrl(`${image.keyPrefix}/${size}.webp`),
+          }
         : { jpeg: image.externalUrl!, webp: image.externalUrl! };
-    return { id: image.id, width: image.width, height: image.height, thumb: pick('thumb'), medium: pick('medium'), large: pick('large') };
+    return {
+      id: image.id,
+      width: image.width,
+      height: image.height,
+      thumb: pick('thumb'),
+      medium: pick('medium'),
+      large: pick('large'),
+    };
   }
 
   return {
@@ -37,21 +47,52 @@ export function imagesService(deps: { repo: ImagesRepository; storage: Storage }
       const base = sharp(bytes, IMAGE_INPUT).rotate();
       await Promise.all(
         (Object.entries(SIZES) as Array<[keyof typeof SIZES, number]>).flatMap(([size, px]) => {
-          const resized = base.clone().resize(px, px, { fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' });
+          const resized = base
+            .clone()
+            .resize(px, px, { fit: 'inside', withoutEnlargement: true })
+            .flatten({ background: '#ffffff' });
           return [
-            resized.clone().jpeg({ quality: 82, mozjpeg: true }).toBuffer().then((body) => deps.storage.put({ visibility: 'public', key: `${prefix}/${size}.jpg`, body, contentType: 'image/jpeg', cacheControl: LONG_CACHE })),
-            resized.clone().webp({ quality: 80 }).toBuffer().then((body) => deps.storage.put({ visibility: 'public', key: `${prefix}/${size}.webp`, body, contentType: 'image/webp', cacheControl: LONG_CACHE })),
+            resized
+              .clone()
+              .jpeg({ quality: 82, mozjpeg: true })
+              .toBuffer()
+              .then((body) =>
+                deps.storage.put({
+                  visibility: 'public',
+                  key: `${prefix}/${size}.jpg`,
+                  body,
+                  contentType: 'image/jpeg',
+                  cacheControl: LONG_CACHE,
+                }),
+              ),
+            resized
+              .clone()
+              .webp({ quality: 80 })
+              .toBuffer()
+              .then((body) =>
+                deps.storage.put({
+                  visibility: 'public',
+                  key: `${prefix}/${size}.webp`,
+                  body,
+                  contentType: 'image/webp',
+                  cacheControl: LONG_CACHE,
+                }),
+              ),
           ];
         }),
       );
-      return view(await deps.repo.insertStored(ctx, { hash, keyPrefix: prefix, width: meta.width, height: meta.height }));
+      return view(
+        await deps.repo.insertStored(ctx, { hash, keyPrefix: prefix, width: meta.width, height: meta.height }),
+      );
     },
 
     /** Marks an image as a shopper's own (a photo for a review), unless someone's already. */
-    claimForShopper: (ctx: TenantContext, imageId: number, shopperId: number): Promise<void> => deps.repo.claimForShopper(ctx, imageId, shopperId),
+    claimForShopper: (ctx: TenantContext, imageId: number, shopperId: number): Promise<void> =>
+      deps.repo.claimForShopper(ctx, imageId, shopperId),
 
     /** Which of these images the shopper uploaded. */
-    ownedByShopper: (ctx: TenantContext, imageIds: number[], shopperId: number): Promise<number[]> => deps.repo.ownedByShopper(ctx, imageIds, shopperId),
+    ownedByShopper: (ctx: TenantContext, imageIds: number[], shopperId: number): Promise<number[]> =>
+      deps.repo.ownedByShopper(ctx, imageIds, shopperId),
 
     /** The ids of images given by URL (an import), created once per URL. */
     async fromUrls(ctx: TenantContext, urls: string[]): Promise<number[]> {
@@ -67,7 +108,12 @@ export function imagesService(deps: { repo: ImagesRepository; storage: Storage }
 
     /** The URL of every image of the shop in its large size (or its own URL): what an export names. */
     async largeUrls(ctx: TenantContext): Promise<Map<number, string>> {
-      return new Map((await deps.repo.all(ctx)).map((i) => [i.id, i.externalUrl ?? deps.storage.publicUrl(`${i.keyPrefix}/large.jpg`)]));
+      return new Map(
+        (await deps.repo.all(ctx)).map((i) => [
+          i.id,
+          i.externalUrl ?? deps.storage.publicUrl(`${i.keyPrefix}/large.jpg`),
+        ]),
+      );
     },
   };
 }

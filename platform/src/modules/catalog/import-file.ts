@@ -25,12 +25,17 @@ const headerKey = (h: string) => h.normalize('NFKC').replace(/\s+/g, '').toLower
 
 const HEADER_NAMES = new Map<string, ImportReadColumn>([
   ...IMPORT_READ_COLUMNS.map((c): [string, ImportReadColumn] => [headerKey(c), c]),
-  ...Object.entries(IMPORT_CHINESE_HEADERS).map(([c, h]): [string, ImportReadColumn] => [headerKey(h), c as ImportReadColumn]),
+  ...Object.entries(IMPORT_CHINESE_HEADERS).map(([c, h]): [string, ImportReadColumn] => [
+    headerKey(h),
+    c as ImportReadColumn,
+  ]),
   ...Object.entries(IMPORT_HEADER_ALIASES).map(([h, c]): [string, ImportReadColumn] => [headerKey(h), c]),
 ]);
 
 /** The error report's own columns, which an upload of a corrected report may still have. */
-const IGNORED_HEADERS = new Set(Object.values(IMPORT_REPORT_HEADERS).flatMap((h) => [headerKey(h.row), headerKey(h.error)]));
+const IGNORED_HEADERS = new Set(
+  Object.values(IMPORT_REPORT_HEADERS).flatMap((h) => [headerKey(h.row), headerKey(h.error)]),
+);
 
 /**
  * Maps the header row to columns: English keys or Chinese headers, in any order. The required columns
@@ -38,20 +43,31 @@ const IGNORED_HEADERS = new Set(Object.values(IMPORT_REPORT_HEADERS).flatMap((h)
  */
 export function checkHeader(header: string[]): Array<ImportReadColumn | null> {
   const columns = header.map((h) => (h.trim() ? (HEADER_NAMES.get(headerKey(h)) ?? null) : null));
-  const unknown = header.filter((h, i) => h.trim() && columns[i] === null && !IGNORED_HEADERS.has(headerKey(h))).map((h) => h.trim());
+  const unknown = header
+    .filter((h, i) => h.trim() && columns[i] === null && !IGNORED_HEADERS.has(headerKey(h)))
+    .map((h) => h.trim());
   const present = columns.filter((c): c is ImportReadColumn => c !== null);
   const missing: string[] = REQUIRED_IMPORT_COLUMNS.filter((c) => !present.includes(c));
   if (!present.includes('price_fen') && !present.includes('price_yuan')) missing.push('price_fen');
   const twice = present.filter((c, i) => present.indexOf(c) !== i);
-  const both = (['price', 'original_price'] as const).filter((p) => present.includes(`${p}_fen`) && present.includes(`${p}_yuan`)).map((p) => `${p}_fen`);
+  const both = (['price', 'original_price'] as const)
+    .filter((p) => present.includes(`${p}_fen`) && present.includes(`${p}_yuan`))
+    .map((p) => `${p}_fen`);
   if (unknown.length || missing.length || twice.length || both.length) {
     const duplicated = [...new Set([...twice, ...both])];
-    throw refused({ reason: 'IMPORT_COLUMNS', params: { unknown: unknown.join(', '), missing: missing.join(', ') }, message: 'The columns do not match the import format' }, {
-      unknown,
-      missing,
-      duplicated,
-      expected: IMPORT_COLUMNS,
-    });
+    throw refused(
+      {
+        reason: 'IMPORT_COLUMNS',
+        params: { unknown: unknown.join(', '), missing: missing.join(', ') },
+        message: 'The columns do not match the import format',
+      },
+      {
+        unknown,
+        missing,
+        duplicated,
+        expected: IMPORT_COLUMNS,
+      },
+    );
   }
   return columns;
 }
@@ -72,7 +88,11 @@ export async function* readImportRows(bytes: Buffer, opts: { fromRow?: number } 
       continue;
     }
     if (++count > IMPORT_MAX_ROWS) {
-      throw refused({ reason: 'IMPORT_TOO_MANY_ROWS', params: { max: IMPORT_MAX_ROWS }, message: `At most ${IMPORT_MAX_ROWS} rows per file` });
+      throw refused({
+        reason: 'IMPORT_TOO_MANY_ROWS',
+        params: { max: IMPORT_MAX_ROWS },
+        message: `At most ${IMPORT_MAX_ROWS} rows per file`,
+      });
     }
     if (row < (opts.fromRow ?? 0)) continue;
     yield toImportRow(columns, { row, cells });
@@ -115,7 +135,8 @@ export interface ImportGroup {
  */
 export async function* readImportGroups(bytes: Buffer, opts: { afterRow?: number } = {}): AsyncGenerator<ImportGroup> {
   const expected = new Map<string, number>();
-  for await (const r of readImportRows(bytes)) if (r.spu_code) expected.set(r.spu_code, (expected.get(r.spu_code) ?? 0) + 1);
+  for await (const r of readImportRows(bytes))
+    if (r.spu_code) expected.set(r.spu_code, (expected.get(r.spu_code) ?? 0) + 1);
   const after = opts.afterRow ?? 0;
   const pending = new Map<string, ImportRow[]>();
   for await (const r of readImportRows(bytes)) {
@@ -135,7 +156,11 @@ export async function* readImportGroups(bytes: Buffer, opts: { afterRow?: number
 }
 
 /** Writes rows (by column) as CSV or XLSX, with English keys or (zh-CN) the Chinese headers. */
-export function writeImportFile(rows: Array<Record<string, string | number>>, format: ImportFormat, opts: { columns?: readonly ImportReadColumn[]; language?: ImportLanguage } = {}): Promise<Buffer> {
+export function writeImportFile(
+  rows: Array<Record<string, string | number>>,
+  format: ImportFormat,
+  opts: { columns?: readonly ImportReadColumn[]; language?: ImportLanguage } = {},
+): Promise<Buffer> {
   const columns = opts.columns ?? IMPORT_COLUMNS;
   const header = opts.language === 'zh-CN' ? columns.map((c) => IMPORT_CHINESE_HEADERS[c]) : columns;
   return writeTable(columns, rows, format, { sheet: 'products', header });

@@ -35,12 +35,21 @@ import type { ImportsRepository, StoredImport } from './imports.repository';
 import { pathOf, type CatalogService } from './catalog.service';
 import type { ImagesService } from './images.service';
 import { normalizeProduct, type Problem } from './product-rules';
-import { checkImportFile, readImportGroups, readImportRows, writeImportFile, type ImportFormat, type ImportGroup, type ImportRow } from './import-file';
+import {
+  checkImportFile,
+  readImportGroups,
+  readImportRows,
+  writeImportFile,
+  type ImportFormat,
+  type ImportGroup,
+  type ImportRow,
+} from './import-file';
 
 const MAX_REPORTED_ERRORS = 500;
 
 /** The job of an import's run: the first run keeps the id imports always had. */
-const jobIdOf = (tenantId: number, importId: number, runs: number) => (runs <= 1 ? `import-${tenantId}-${importId}` : `import-${tenantId}-${importId}-r${runs}`);
+const jobIdOf = (tenantId: number, importId: number, runs: number) =>
+  runs <= 1 ? `import-${tenantId}-${importId}` : `import-${tenantId}-${importId}-r${runs}`;
 const BATCH = 200;
 
 type RowError = ImportRowError;
@@ -105,7 +114,13 @@ export interface ImportDeps {
   now?: () => Date;
 }
 
-const list = (v: string | undefined) => (v ? v.split('|').map((x) => x.trim()).filter(Boolean) : []);
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split('|')
+        .map((x) => x.trim())
+        .filter(Boolean)
+    : [];
 
 function pairs(v: string | undefined, row: number, column: ImportReadColumn): Array<[string, string]> {
   return list(v).map((p) => {
@@ -131,7 +146,8 @@ function wholeNumber(v: string | undefined, row: number, column: ImportReadColum
     if (optional) return null;
     throw new RowProblem(row, 'REQUIRED', { column });
   }
-  if (!/^\d+$/.test(v)) throw new RowProblem(row, column.endsWith('_fen') ? 'NOT_FEN' : 'NOT_WHOLE_NUMBER', { column, value: v });
+  if (!/^\d+$/.test(v))
+    throw new RowProblem(row, column.endsWith('_fen') ? 'NOT_FEN' : 'NOT_WHOLE_NUMBER', { column, value: v });
   return Number(v);
 }
 
@@ -158,7 +174,9 @@ function price(r: ImportRow, kind: 'price' | 'original_price', optional = false)
 /** A status in English or as a Chinese sheet writes it (在售, 下架, 草稿); draft when empty. */
 function statusOf(v: string | undefined, row: number): ProductInput['status'] {
   if (!v) return 'draft';
-  const status = (PRODUCT_STATUSES as readonly string[]).includes(v) ? (v as ProductInput['status']) : IMPORT_STATUS_ALIASES[v];
+  const status = (PRODUCT_STATUSES as readonly string[]).includes(v)
+    ? (v as ProductInput['status'])
+    : IMPORT_STATUS_ALIASES[v];
   if (!status) throw new RowProblem(row, 'STATUS_INVALID', { value: v });
   return status;
 }
@@ -193,9 +211,16 @@ function rowOfField(path: readonly PropertyKey[], rows: ImportRow[]): number {
 
 /** A product rule's problem as a row problem, with its code and params. */
 function fromRule(p: Problem, rows: ImportRow[], yuanPrices: boolean): RowProblem {
-  const path = p.path.replace(/^body\./, '').split('.').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+  const path = p.path
+    .replace(/^body\./, '')
+    .split('.')
+    .map((x) => (/^\d+$/.test(x) ? Number(x) : x));
   const code = (p.code ?? 'INVALID') as ImportRowErrorCode;
-  return new RowProblem(rowOfField(path, rows), code, code === 'INVALID' ? { column: columnOfField(path, yuanPrices) } : (p.params ?? {}));
+  return new RowProblem(
+    rowOfField(path, rows),
+    code,
+    code === 'INVALID' ? { column: columnOfField(path, yuanPrices) } : (p.params ?? {}),
+  );
 }
 
 /** A schema issue of the product input as a row problem; limits of a yuan column are shown in yuan. */
@@ -204,7 +229,12 @@ function fromIssue(issue: z.core.$ZodIssue, rows: ImportRow[], yuanPrices: boole
   const row = rowOfField(issue.path, rows);
   const bound = (n: unknown) => (column.endsWith('_yuan') ? yuan(Number(n)) : Number(n));
   if (issue.code === 'too_big') {
-    const code = issue.origin === 'string' ? 'TOO_LONG' : issue.origin === 'array' || issue.origin === 'set' ? 'TOO_MANY' : 'TOO_LARGE';
+    const code =
+      issue.origin === 'string'
+        ? 'TOO_LONG'
+        : issue.origin === 'array' || issue.origin === 'set'
+          ? 'TOO_MANY'
+          : 'TOO_LARGE';
     return new RowProblem(row, code, { column, max: bound(issue.maximum) });
   }
   if (issue.code === 'too_small') {
@@ -232,7 +262,10 @@ export function importService(deps: ImportDeps) {
   async function enqueue(ctx: TenantContext, importId: number, runs: number): Promise<void> {
     await deps.queues
       .get(QUEUES.catalogImports)
-      .add(CATALOG_JOBS.importProducts, { tenantId: ctx.tenantId, importId } satisfies ImportProductsPayload, { jobId: jobIdOf(ctx.tenantId, importId, runs), attempts: 1 });
+      .add(CATALOG_JOBS.importProducts, { tenantId: ctx.tenantId, importId } satisfies ImportProductsPayload, {
+        jobId: jobIdOf(ctx.tenantId, importId, runs),
+        attempts: 1,
+      });
   }
 
   async function job(ctx: TenantContext, id: number): Promise<ImportJob> {
@@ -242,8 +275,17 @@ export function importService(deps: ImportDeps) {
   }
 
   /** Finds or creates the categories of a `Root/Child/Leaf` path of names; returns the leaf id. */
-  async function categoryFor(ctx: TenantContext, cache: Map<string, number>, categories: Map<number, Category>, path: string, row: number): Promise<number> {
-    const names = path.split('/').map((n) => n.trim()).filter(Boolean);
+  async function categoryFor(
+    ctx: TenantContext,
+    cache: Map<string, number>,
+    categories: Map<number, Category>,
+    path: string,
+    row: number,
+  ): Promise<number> {
+    const names = path
+      .split('/')
+      .map((n) => n.trim())
+      .filter(Boolean);
     if (names.length === 0 || names.length > 3) throw new RowProblem(row, 'CATEGORY_DEPTH', { value: path });
     if (names.some((n) => n.length > 40)) throw new RowProblem(row, 'CATEGORY_NAME_TOO_LONG', { max: 40 });
     let parent: number | null = null;
@@ -294,7 +336,10 @@ export function importService(deps: ImportDeps) {
     });
     for (const s of skus) {
       if (s.names.length !== specNames.length || s.names.some((n) => !specNames.includes(n))) {
-        throw new RowProblem(s.row, 'SPECS_DIFFER', { spuCode: first.spu_code ?? '', specs: specNames.join(', ') || '-' });
+        throw new RowProblem(s.row, 'SPECS_DIFFER', {
+          spuCode: first.spu_code ?? '',
+          specs: specNames.join(', ') || '-',
+        });
       }
     }
     const status = statusOf(first.status, first._row);
@@ -308,7 +353,13 @@ export function importService(deps: ImportDeps) {
       imageIds,
       attributes: Object.fromEntries(pairs(first.attributes, first._row, 'attributes')),
       specs: specNames.map((name) => ({ name, values: specValues.get(name)! })),
-      skus: skus.map((s) => ({ specValues: specNames.map((n) => s.byName.get(n)!), code: s.code, priceFen: s.priceFen, originalPriceFen: s.originalPriceFen, stock: s.stock })),
+      skus: skus.map((s) => ({
+        specValues: specNames.map((n) => s.byName.get(n)!),
+        code: s.code,
+        priceFen: s.priceFen,
+        originalPriceFen: s.originalPriceFen,
+        stock: s.stock,
+      })),
       status,
     };
   }
@@ -327,7 +378,13 @@ export function importService(deps: ImportDeps) {
     async start(ctx: TenantContext, file: { buffer: Buffer; originalName: string }): Promise<ImportJob> {
       const { format, rows } = await checkImportFile(file.buffer);
       const key = `tenants/${ctx.tenantId}/imports/${randomUUID()}.${format}`;
-      await deps.storage.put({ visibility: 'private', key, body: file.buffer, contentType: format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+      await deps.storage.put({
+        visibility: 'private',
+        key,
+        body: file.buffer,
+        contentType:
+          format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      });
       const id = await deps.imports.insert(ctx, {
         format,
         fileName: file.originalName.slice(0, 200) || `import.${format}`,
@@ -336,7 +393,12 @@ export function importService(deps: ImportDeps) {
         createdBy: ctx.actor.type === 'merchant' ? ctx.actor.userId : null,
         at: now(),
       });
-      await deps.audit.record(ctx, { action: 'catalog.import.started', targetType: 'catalog_import', targetId: id, data: { format, rows } });
+      await deps.audit.record(ctx, {
+        action: 'catalog.import.started',
+        targetType: 'catalog_import',
+        targetId: id,
+        data: { format, rows },
+      });
       await enqueue(ctx, id, 1);
       return job(ctx, id);
     },
@@ -390,9 +452,16 @@ export function importService(deps: ImportDeps) {
             }
             try {
               if (spuCode.length > 64) throw new RowProblem(groupRows[0]!._row, 'SPU_CODE_TOO_LONG', { max: 64 });
-              const categoryId = await categoryFor(tctx, categoryCache, categories, groupRows[0]!.category_path ?? '', groupRows[0]!._row);
+              const categoryId = await categoryFor(
+                tctx,
+                categoryCache,
+                categories,
+                groupRows[0]!.category_path ?? '',
+                groupRows[0]!._row,
+              );
               const urls = list(groupRows[0]!.image_urls);
-              if (urls.some((u) => !/^https?:\/\/\S{1,480}$/.test(u))) throw new RowProblem(groupRows[0]!._row, 'IMAGE_URLS_INVALID');
+              if (urls.some((u) => !/^https?:\/\/\S{1,480}$/.test(u)))
+                throw new RowProblem(groupRows[0]!._row, 'IMAGE_URLS_INVALID');
               const input = productFrom(groupRows, categoryId, []);
               const parsed = productInputSchema.safeParse(input);
               const yuanPrices = groupRows[0]!.price_yuan !== undefined;
@@ -401,20 +470,37 @@ export function importService(deps: ImportDeps) {
               if (problems.length) throw fromRule(problems[0]!, groupRows, yuanPrices);
               const imageIds = await deps.images.fromUrls(tctx, urls);
               const existing = existingBySpu.get(spuCode) ?? null;
-              const savedId = await deps.repo.saveProduct(tctx, { ...product, imageIds, spuCode, path: pathOf(categories, categoryId) }, existing, now(), { deferIndex: true });
+              const savedId = await deps.repo.saveProduct(
+                tctx,
+                { ...product, imageIds, spuCode, path: pathOf(categories, categoryId) },
+                existing,
+                now(),
+                { deferIndex: true },
+              );
               indexed.push({ id: savedId, ...product });
               if (existing) batchUpdated++;
               else batchCreated++;
             } catch (err) {
               if (!(err instanceof RowProblem)) throw err;
               for (const r of groupRows) {
-                errors.push(r._row === err.row ? rowError(r._row, spuCode, err.code, err.params) : rowError(r._row, spuCode, 'REJECTED_WITH_ROW', { row: err.row }));
+                errors.push(
+                  r._row === err.row
+                    ? rowError(r._row, spuCode, err.code, err.params)
+                    : rowError(r._row, spuCode, 'REJECTED_WITH_ROW', { row: err.row }),
+                );
               }
             }
           }
           const updatedIds = new Set([...existingBySpu.values()].map((e) => e.id));
-          await deps.repo.reindex(tctx, indexed.filter((p) => !updatedIds.has(p.id)), { fresh: true });
-          await deps.repo.reindex(tctx, indexed.filter((p) => updatedIds.has(p.id)));
+          await deps.repo.reindex(
+            tctx,
+            indexed.filter((p) => !updatedIds.has(p.id)),
+            { fresh: true },
+          );
+          await deps.repo.reindex(
+            tctx,
+            indexed.filter((p) => updatedIds.has(p.id)),
+          );
           const batchRows = batch.reduce((n, g) => n + g.rows.length, 0);
           // The checkpoint moves with the products it covers, in the same transaction: the batch's groups
           // come in the order of their last rows, so every product complete at or before it is written.
@@ -437,7 +523,18 @@ export function importService(deps: ImportDeps) {
           processed += batchRows;
         });
       }
-      await deps.imports.finish(ctx, importId, { processedRows: processed, createdProducts: created, updatedProducts: updated, rejectedRows: errors.count, errors: errors.first() }, now());
+      await deps.imports.finish(
+        ctx,
+        importId,
+        {
+          processedRows: processed,
+          createdProducts: created,
+          updatedProducts: updated,
+          rejectedRows: errors.count,
+          errors: errors.first(),
+        },
+        now(),
+      );
       await deps.cache.bump(ctx.tenantId);
       return job(ctx, importId);
     },
@@ -458,9 +555,22 @@ export function importService(deps: ImportDeps) {
     async retry(ctx: TenantContext, importId: number): Promise<ImportJob> {
       const current = await job(ctx, importId);
       const changed = await deps.imports.requeueFailed(ctx, importId, now());
-      if (!changed) throw new ConflictError({ reason: 'IMPORT_NOT_FAILED', params: { status: current.status }, message: `This import is ${current.status}; only a failed import can be retried` }, { status: current.status });
+      if (!changed)
+        throw new ConflictError(
+          {
+            reason: 'IMPORT_NOT_FAILED',
+            params: { status: current.status },
+            message: `This import is ${current.status}; only a failed import can be retried`,
+          },
+          { status: current.status },
+        );
       const record = (await deps.imports.byId(ctx, importId))!;
-      await deps.audit.record(ctx, { action: 'catalog.import.retried', targetType: 'catalog_import', targetId: importId, data: { fromRow: current.checkpointRow } });
+      await deps.audit.record(ctx, {
+        action: 'catalog.import.retried',
+        targetType: 'catalog_import',
+        targetId: importId,
+        data: { fromRow: current.checkpointRow },
+      });
       await enqueue(ctx, importId, record.runs);
       return job(ctx, importId);
     },
@@ -478,7 +588,8 @@ export function importService(deps: ImportDeps) {
         const state = queued ? await queued.getState() : 'missing';
         let failure: JobFailure | null = null;
         if (state === 'failed') failure = jobFailureOf(queued!);
-        else if (state === 'missing' || state === 'completed' || state === 'unknown') failure = { code: 'JOB_LOST', params: {} };
+        else if (state === 'missing' || state === 'completed' || state === 'unknown')
+          failure = { code: 'JOB_LOST', params: {} };
         if (failure && (await this.fail(ctx, r.id, failure))) ended++;
       }
       return ended;
@@ -488,11 +599,16 @@ export function importService(deps: ImportDeps) {
     async export(ctx: TenantContext, format: ImportFormat): Promise<Buffer> {
       const categories = await deps.catalog.categoryMap(ctx);
       const products = await deps.repo.allProducts(ctx);
-      const skus = await deps.repo.skus(ctx, products.map((p) => p.id));
+      const skus = await deps.repo.skus(
+        ctx,
+        products.map((p) => p.id),
+      );
       const imageUrl = await deps.images.largeUrls(ctx);
       const out: Array<Record<string, string | number>> = [];
       for (const p of products) {
-        const path = pathOf(categories, p.categoryId).map((c) => categories.get(c)!.name).join('/');
+        const path = pathOf(categories, p.categoryId)
+          .map((c) => categories.get(c)!.name)
+          .join('/');
         for (const s of skus.filter((k) => k.productId === p.id)) {
           out.push({
             spu_code: p.spuCode ?? `P${p.id}`,
@@ -503,7 +619,9 @@ export function importService(deps: ImportDeps) {
             tags: p.tags.join('|'),
             description: p.descriptionHtml,
             image_urls: p.imageIds.flatMap((i) => (imageUrl.has(i) ? [imageUrl.get(i)!] : [])).join('|'),
-            attributes: Object.entries(p.attributes).map(([k, v]) => `${k}:${v}`).join('|'),
+            attributes: Object.entries(p.attributes)
+              .map(([k, v]) => `${k}:${v}`)
+              .join('|'),
             status: p.status,
             sku_code: s.code ?? '',
             spec_values: p.specs.map((sp, i) => `${sp.name}:${s.specValues[i]}`).join('|'),
@@ -535,7 +653,12 @@ export function importService(deps: ImportDeps) {
      * unit), after its row number and the reason in the reader's language. The file imports again once
      * corrected. It holds the rows of the report the import keeps (the first 500).
      */
-    async report(ctx: TenantContext, importId: number, format: ImportFormat, language: ImportLanguage): Promise<Buffer> {
+    async report(
+      ctx: TenantContext,
+      importId: number,
+      format: ImportFormat,
+      language: ImportLanguage,
+    ): Promise<Buffer> {
       const record = await deps.imports.byId(ctx, importId);
       if (!record) throw new NotFoundError('IMPORT_NOT_FOUND');
       const { errors } = record;
@@ -550,19 +673,30 @@ export function importService(deps: ImportDeps) {
           if (r._row > last) break;
           yuanPrices ||= r.price_yuan !== undefined;
           const rowErrors = byRow.get(r._row);
-          if (rowErrors) out.push({ ...r, _source_row: r._row, _error: rowErrors.map((e) => formatImportRowError(e, language)).join('; ') });
+          if (rowErrors)
+            out.push({
+              ...r,
+              _source_row: r._row,
+              _error: rowErrors.map((e) => formatImportRowError(e, language)).join('; '),
+            });
         }
       }
       const names = IMPORT_REPORT_HEADERS[language];
       const columns = yuanPrices ? TEMPLATE_COLUMNS_YUAN : IMPORT_COLUMNS;
-      const header = [names.row, names.error, ...columns.map((c) => (language === 'zh-CN' ? IMPORT_CHINESE_HEADERS[c] : c))];
+      const header = [
+        names.row,
+        names.error,
+        ...columns.map((c) => (language === 'zh-CN' ? IMPORT_CHINESE_HEADERS[c] : c)),
+      ];
       return writeTable(['_source_row', '_error', ...columns], out, format, { sheet: 'errors', header });
     },
   };
 }
 
 /** The import columns with prices in yuan, as the Chinese template writes them. */
-const TEMPLATE_COLUMNS_YUAN: readonly ImportReadColumn[] = IMPORT_COLUMNS.map((c): ImportReadColumn => (c === 'price_fen' ? 'price_yuan' : c === 'original_price_fen' ? 'original_price_yuan' : c));
+const TEMPLATE_COLUMNS_YUAN: readonly ImportReadColumn[] = IMPORT_COLUMNS.map((c): ImportReadColumn =>
+  c === 'price_fen' ? 'price_yuan' : c === 'original_price_fen' ? 'original_price_yuan' : c,
+);
 
 const TEMPLATE_ROWS = [
   {

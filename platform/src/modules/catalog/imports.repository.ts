@@ -43,7 +43,9 @@ const toImport = (r: ImportRow): StoredImport => ({
   rejectedRows: Number(r.rejected_rows),
   errors: (parseJsonColumn(r.errors) as ImportRowError[] | null) ?? [],
   failureReason: r.failure_reason ?? null,
-  failure: r.failure_code ? { code: r.failure_code, params: (parseJsonColumn(r.failure_params) as JobFailure['params'] | null) ?? {} } : null,
+  failure: r.failure_code
+    ? { code: r.failure_code, params: (parseJsonColumn(r.failure_params) as JobFailure['params'] | null) ?? {} }
+    : null,
   checkpointRow: Number(r.checkpoint_row),
   runs: Number(r.runs),
   createdAt: iso(r.created_at),
@@ -73,8 +75,25 @@ export function importsRepository(db: Database) {
     },
 
     /** Records a new import (queued); returns its id. */
-    async insert(ctx: TenantContext, i: { format: ImportJob['format']; fileName: string; storageKey: string; totalRows: number; createdBy: number | null; at: Date }): Promise<number> {
-      return db.scope(ctx).insert('catalog_imports', { format: i.format, file_name: i.fileName, storage_key: i.storageKey, total_rows: i.totalRows, created_by: i.createdBy, updated_at: i.at });
+    async insert(
+      ctx: TenantContext,
+      i: {
+        format: ImportJob['format'];
+        fileName: string;
+        storageKey: string;
+        totalRows: number;
+        createdBy: number | null;
+        at: Date;
+      },
+    ): Promise<number> {
+      return db.scope(ctx).insert('catalog_imports', {
+        format: i.format,
+        file_name: i.fileName,
+        storage_key: i.storageKey,
+        total_rows: i.totalRows,
+        created_by: i.createdBy,
+        updated_at: i.at,
+      });
     },
 
     async markRunning(ctx: TenantContext, id: number, at: Date): Promise<void> {
@@ -82,29 +101,43 @@ export function importsRepository(db: Database) {
     },
 
     /** Moves the checkpoint with the counts (and the errors kept, when they changed). */
-    async saveProgress(ctx: TenantContext, id: number, p: ImportProgress & { checkpointRow: number; errors: ImportRowError[] | null }, at: Date): Promise<void> {
-      await imports(ctx).where({ id }).update({
-        checkpoint_row: p.checkpointRow,
-        processed_rows: p.processedRows,
-        created_products: p.createdProducts,
-        updated_products: p.updatedProducts,
-        rejected_rows: p.rejectedRows,
-        ...(p.errors ? { errors: JSON.stringify(p.errors) } : {}),
-        updated_at: at,
-      });
+    async saveProgress(
+      ctx: TenantContext,
+      id: number,
+      p: ImportProgress & { checkpointRow: number; errors: ImportRowError[] | null },
+      at: Date,
+    ): Promise<void> {
+      await imports(ctx)
+        .where({ id })
+        .update({
+          checkpoint_row: p.checkpointRow,
+          processed_rows: p.processedRows,
+          created_products: p.createdProducts,
+          updated_products: p.updatedProducts,
+          rejected_rows: p.rejectedRows,
+          ...(p.errors ? { errors: JSON.stringify(p.errors) } : {}),
+          updated_at: at,
+        });
     },
 
-    async finish(ctx: TenantContext, id: number, p: ImportProgress & { errors: ImportRowError[] }, at: Date): Promise<void> {
-      await imports(ctx).where({ id }).update({
-        status: 'done',
-        processed_rows: p.processedRows,
-        created_products: p.createdProducts,
-        updated_products: p.updatedProducts,
-        rejected_rows: p.rejectedRows,
-        errors: JSON.stringify(p.errors),
-        finished_at: at,
-        updated_at: at,
-      });
+    async finish(
+      ctx: TenantContext,
+      id: number,
+      p: ImportProgress & { errors: ImportRowError[] },
+      at: Date,
+    ): Promise<void> {
+      await imports(ctx)
+        .where({ id })
+        .update({
+          status: 'done',
+          processed_rows: p.processedRows,
+          created_products: p.createdProducts,
+          updated_products: p.updatedProducts,
+          rejected_rows: p.rejectedRows,
+          errors: JSON.stringify(p.errors),
+          finished_at: at,
+          updated_at: at,
+        });
     },
 
     /** Ends a queued or running import as failed; false when it was neither. */
@@ -112,7 +145,14 @@ export function importsRepository(db: Database) {
       const changed = await imports(ctx)
         .where({ id })
         .whereIn('status', ['queued', 'running'])
-        .update({ status: 'failed', failure_code: failure.code, failure_params: JSON.stringify(failure.params), failure_reason: reason, finished_at: at, updated_at: at });
+        .update({
+          status: 'failed',
+          failure_code: failure.code,
+          failure_params: JSON.stringify(failure.params),
+          failure_reason: reason,
+          finished_at: at,
+          updated_at: at,
+        });
       return changed > 0;
     },
 
@@ -120,7 +160,15 @@ export function importsRepository(db: Database) {
     async requeueFailed(ctx: TenantContext, id: number, at: Date): Promise<boolean> {
       const changed = await imports(ctx)
         .where({ id, status: 'failed' })
-        .update({ status: 'queued', runs: db.knex.raw('runs + 1'), failure_code: null, failure_params: null, failure_reason: null, finished_at: null, updated_at: at });
+        .update({
+          status: 'queued',
+          runs: db.knex.raw('runs + 1'),
+          failure_code: null,
+          failure_params: null,
+          failure_reason: null,
+          finished_at: null,
+          updated_at: at,
+        });
       return changed > 0;
     },
 
@@ -128,7 +176,11 @@ export function importsRepository(db: Database) {
     async openSince(ctx: TenantContext, before: Date): Promise<Array<{ id: number; runs: number }>> {
       const rows = (await imports(ctx)
         .whereIn('status', ['queued', 'running'])
-        .where((w) => w.where('updated_at', '<=', before).orWhere((n) => n.whereNull('updated_at').where('created_at', '<=', before)))
+        .where((w) =>
+          w
+            .where('updated_at', '<=', before)
+            .orWhere((n) => n.whereNull('updated_at').where('created_at', '<=', before)),
+        )
         .select('id', 'runs')) as Array<Pick<ImportRow, 'id' | 'runs'>>;
       return rows.map((r) => ({ id: Number(r.id), runs: Number(r.runs) }));
     },

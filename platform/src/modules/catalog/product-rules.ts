@@ -47,8 +47,41 @@ export function specKey(values: string[]): string {
 /** Rich descriptions keep formatting, images and links, and lose scripts, styles and handlers. */
 export function sanitizeDescription(html: string): string {
   return sanitizeHtml(html, {
-    allowedTags: ['p', 'br', 'hr', 'b', 'strong', 'i', 'em', 'u', 's', 'h1', 'h2', 'h3', 'h4', 'ul', 'ol', 'li', 'blockquote', 'span', 'div', 'img', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
-    allowedAttributes: { img: ['src', 'alt', 'width', 'height'], a: ['href', 'title'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
+    allowedTags: [
+      'p',
+      'br',
+      'hr',
+      'b',
+      'strong',
+      'i',
+      'em',
+      'u',
+      's',
+      'h1',
+      'h2',
+      'h3',
+      'h4',
+      'ul',
+      'ol',
+      'li',
+      'blockquote',
+      'span',
+      'div',
+      'img',
+      'a',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+    ],
+    allowedAttributes: {
+      img: ['src', 'alt', 'width', 'height'],
+      a: ['href', 'title'],
+      td: ['colspan', 'rowspan'],
+      th: ['colspan', 'rowspan'],
+    },
     allowedSchemes: ['https', 'http'],
     allowedSchemesByTag: { img: ['https', 'http'] },
     disallowedTagsMode: 'discard',
@@ -64,25 +97,55 @@ export function normalizeProduct(input: ProductInput): { product: NormalizedProd
   const specs = input.specs.map((s) => ({ name: s.name, values: s.values }));
   const names = new Set<string>();
   specs.forEach((s, i) => {
-    if (names.has(s.name)) problems.push({ path: `body.specs.${i}.name`, message: 'spec names must be unique', code: 'SPEC_NAMES_DUPLICATE' });
+    if (names.has(s.name))
+      problems.push({
+        path: `body.specs.${i}.name`,
+        message: 'spec names must be unique',
+        code: 'SPEC_NAMES_DUPLICATE',
+      });
     names.add(s.name);
-    if (new Set(s.values).size !== s.values.length) problems.push({ path: `body.specs.${i}.values`, message: 'values must be unique', code: 'SPEC_VALUES_DUPLICATE' });
+    if (new Set(s.values).size !== s.values.length)
+      problems.push({
+        path: `body.specs.${i}.values`,
+        message: 'values must be unique',
+        code: 'SPEC_VALUES_DUPLICATE',
+      });
   });
   const expected = specs.reduce((n, s) => n * s.values.length, 1);
   const seen = new Set<string>();
   const skus: NormalizedSku[] = input.skus.map((sku, i) => {
     if (sku.specValues.length !== specs.length) {
-      problems.push({ path: `body.skus.${i}.specValues`, message: `needs one value for each of the ${specs.length} specs`, code: 'SKU_SPEC_COUNT', params: { count: specs.length } });
+      problems.push({
+        path: `body.skus.${i}.specValues`,
+        message: `needs one value for each of the ${specs.length} specs`,
+        code: 'SKU_SPEC_COUNT',
+        params: { count: specs.length },
+      });
     } else {
       sku.specValues.forEach((v, j) => {
-        if (!specs[j]!.values.includes(v)) problems.push({ path: `body.skus.${i}.specValues.${j}`, message: `"${v}" is not a value of ${specs[j]!.name}`, code: 'SKU_SPEC_VALUE_UNKNOWN', params: { value: v, spec: specs[j]!.name } });
+        if (!specs[j]!.values.includes(v))
+          problems.push({
+            path: `body.skus.${i}.specValues.${j}`,
+            message: `"${v}" is not a value of ${specs[j]!.name}`,
+            code: 'SKU_SPEC_VALUE_UNKNOWN',
+            params: { value: v, spec: specs[j]!.name },
+          });
       });
     }
     const key = specKey(sku.specValues);
-    if (seen.has(key)) problems.push({ path: `body.skus.${i}.specValues`, message: 'this combination appears twice', code: 'SKU_COMBINATION_DUPLICATE' });
+    if (seen.has(key))
+      problems.push({
+        path: `body.skus.${i}.specValues`,
+        message: 'this combination appears twice',
+        code: 'SKU_COMBINATION_DUPLICATE',
+      });
     seen.add(key);
     if (sku.originalPriceFen != null && sku.originalPriceFen < sku.priceFen) {
-      problems.push({ path: `body.skus.${i}.originalPriceFen`, message: 'the original price cannot be below the price', code: 'ORIGINAL_PRICE_BELOW_PRICE' });
+      problems.push({
+        path: `body.skus.${i}.originalPriceFen`,
+        message: 'the original price cannot be below the price',
+        code: 'ORIGINAL_PRICE_BELOW_PRICE',
+      });
     }
     return {
       specKey: key,
@@ -95,7 +158,12 @@ export function normalizeProduct(input: ProductInput): { product: NormalizedProd
     };
   });
   if (input.skus.length !== expected) {
-    problems.push({ path: 'body.skus', message: `the specs make ${expected} combinations; ${input.skus.length} SKUs were given`, code: 'SKU_COMBINATIONS_COUNT', params: { expected, given: input.skus.length } });
+    problems.push({
+      path: 'body.skus',
+      message: `the specs make ${expected} combinations; ${input.skus.length} SKUs were given`,
+      code: 'SKU_COMBINATIONS_COUNT',
+      params: { expected, given: input.skus.length },
+    });
   }
   const cheapest = skus.reduce((a, b) => (b.priceFen < a.priceFen ? b : a), skus[0]!);
   return {

@@ -1,4 +1,11 @@
-import type { CatalogImage, CategoryNode, ProductCard, ProductPage, ShopProductDetail, ShopProductListQuery } from '@shopfleet/contracts';
+import type {
+  CatalogImage,
+  CategoryNode,
+  ProductCard,
+  ProductPage,
+  ShopProductDetail,
+  ShopProductListQuery,
+} from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import { NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import type { VersionedCache } from '../../kernel/versioned-cache';
@@ -18,9 +25,13 @@ function encodeCursor(value: unknown, id: number): string {
 function decodeCursor(cursor: string, sort: Sort): [string | number, number] {
   try {
     const [value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    const okValue = sort === 'newest' ? typeof value === 'string' && !Number.isNaN(Date.parse(value)) : typeof value === 'number';
+    const okValue =
+      sort === 'newest' ? typeof value === 'string' && !Number.isNaN(Date.parse(value)) : typeof value === 'number';
     if (!okValue || typeof id !== 'number' || !Number.isSafeInteger(id)) throw new Error('shape');
-    return [sort === 'newest' ? new Date(value as string).toISOString().slice(0, 23).replace('T', ' ') : (value as number), id];
+    return [
+      sort === 'newest' ? new Date(value as string).toISOString().slice(0, 23).replace('T', ' ') : (value as number),
+      id,
+    ];
   } catch {
     const text = { reason: 'CURSOR_INVALID', message: 'invalid cursor' } as const;
     throw new ValidationError(text, { issues: [issue('query.cursor', text)] });
@@ -33,9 +44,17 @@ function decodeCursor(cursor: string, sort: Sort): [string | number, number] {
  * cache as ready JSON text. Pages are by cursor (the last row's sort value and id), so a page never
  * repeats or skips a product when the catalog changes between requests.
  */
-export function shopCatalogService(deps: { repo: CatalogRepository; images: ImagesService; cache: VersionedCache; catalog: CatalogService }) {
+export function shopCatalogService(deps: {
+  repo: CatalogRepository;
+  images: ImagesService;
+  cache: VersionedCache;
+  catalog: CatalogService;
+}) {
   async function cards(ctx: TenantContext, products: ProductCardFacts[]): Promise<ProductCard[]> {
-    const images = await deps.images.byIds(ctx, products.flatMap((p) => p.imageIds.slice(0, 1)));
+    const images = await deps.images.byIds(
+      ctx,
+      products.flatMap((p) => p.imageIds.slice(0, 1)),
+    );
     return products.map((p) => ({
       id: p.id,
       title: p.title,
@@ -48,8 +67,20 @@ export function shopCatalogService(deps: { repo: CatalogRepository; images: Imag
     }));
   }
 
-  async function page(ctx: TenantContext, filter: ShopFilter, sort: Sort, cursor: string | undefined, limit: number): Promise<ProductPage> {
-    const { cards: shown, next } = await deps.repo.shownPage(ctx, filter, sort, cursor ? decodeCursor(cursor, sort) : undefined, limit);
+  async function page(
+    ctx: TenantContext,
+    filter: ShopFilter,
+    sort: Sort,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<ProductPage> {
+    const { cards: shown, next } = await deps.repo.shownPage(
+      ctx,
+      filter,
+      sort,
+      cursor ? decodeCursor(cursor, sort) : undefined,
+      limit,
+    );
     return { items: await cards(ctx, shown), nextCursor: next ? encodeCursor(next.value, next.id) : null };
   }
 
@@ -68,11 +99,23 @@ export function shopCatalogService(deps: { repo: CatalogRepository; images: Imag
         const ids = [...new Set([...layout.newProductIds, ...layout.hotProductIds, ...layout.recommendedProductIds])];
         const byId = new Map((await cards(ctx, await deps.repo.shownCards(ctx, ids))).map((c) => [c.id, c]));
         const list = (wanted: number[]) => wanted.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
-        const images = await deps.images.byIds(ctx, layout.banners.map((b) => b.imageId));
+        const images = await deps.images.byIds(
+          ctx,
+          layout.banners.map((b) => b.imageId),
+        );
         const categories = await deps.catalog.categoryMap(ctx);
-        const icons = await deps.images.byIds(ctx, layout.shortcutCategoryIds.flatMap((id) => (categories.get(id)?.iconImageId ? [categories.get(id)!.iconImageId!] : [])));
+        const icons = await deps.images.byIds(
+          ctx,
+          layout.shortcutCategoryIds.flatMap((id) =>
+            categories.get(id)?.iconImageId ? [categories.get(id)!.iconImageId!] : [],
+          ),
+        );
         return {
-          banners: layout.banners.flatMap((b) => (images.has(b.imageId) ? [{ image: images.get(b.imageId)!, productId: b.productId, categoryId: b.categoryId }] : [])),
+          banners: layout.banners.flatMap((b) =>
+            images.has(b.imageId)
+              ? [{ image: images.get(b.imageId)!, productId: b.productId, categoryId: b.categoryId }]
+              : [],
+          ),
           shortcuts: layout.shortcutCategoryIds.flatMap((id) => {
             const c = categories.get(id);
             return c ? [{ id, name: c.name, icon: c.iconImageId ? (icons.get(c.iconImageId) ?? null) : null }] : [];
@@ -105,7 +148,8 @@ export function shopCatalogService(deps: { repo: CatalogRepository; images: Imag
         if (!query.cursor) {
           const counts = await deps.repo.facetCounts(ctx, filter);
           const grouped = new Map<string, Array<{ value: string; count: number }>>();
-          for (const c of counts) grouped.set(c.name, [...(grouped.get(c.name) ?? []), { value: c.value, count: c.count }]);
+          for (const c of counts)
+            grouped.set(c.name, [...(grouped.get(c.name) ?? []), { value: c.value, count: c.count }]);
           result.facets = [...grouped].map(([name, values]) => ({ name, values }));
         }
         return result;
@@ -128,7 +172,10 @@ export function shopCatalogService(deps: { repo: CatalogRepository; images: Imag
         const row: StoredProduct | null = await deps.repo.shownProduct(ctx, id);
         if (!row) return null;
         const skus = await deps.repo.skus(ctx, [id]);
-        const images = await deps.images.byIds(ctx, [...row.imageIds, ...skus.flatMap((s) => (s.imageId ? [s.imageId] : []))]);
+        const images = await deps.images.byIds(ctx, [
+          ...row.imageIds,
+          ...skus.flatMap((s) => (s.imageId ? [s.imageId] : [])),
+        ]);
         const image = (imageId: number | null): CatalogImage | null => (imageId ? (images.get(imageId) ?? null) : null);
         const detail: ShopProductDetail = {
           id: row.id,
@@ -151,7 +198,10 @@ export function shopCatalogService(deps: { repo: CatalogRepository; images: Imag
           })),
           priceFen: row.minPriceFen,
           salesCount: row.salesCount,
-          rating: { average: row.ratingCount ? Math.round((row.ratingSum / row.ratingCount) * 10) / 10 : null, count: row.ratingCount },
+          rating: {
+            average: row.ratingCount ? Math.round((row.ratingSum / row.ratingCount) * 10) / 10 : null,
+            count: row.ratingCount,
+          },
         };
         return detail;
       });

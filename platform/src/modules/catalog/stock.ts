@@ -13,7 +13,10 @@ export function stockService(deps: { repo: CatalogRepository }) {
   return {
     /** Locks the SKUs, in id order, until the transaction ends; returns what each has left. */
     lock(ctx: TenantContext, skuIds: number[]): Promise<Map<number, LockedStock>> {
-      return deps.repo.lockStock(ctx, [...new Set(skuIds)].sort((a, b) => a - b));
+      return deps.repo.lockStock(
+        ctx,
+        [...new Set(skuIds)].sort((a, b) => a - b),
+      );
     },
 
     /**

@@ -60,34 +60,71 @@ export function identityRepository(db: Database) {
   return {
     async platformUserByEmail(email: string): Promise<PlatformUser | null> {
       const r = await platformTable(knex, 'platform_users').where({ email }).first();
-      return r ? { id: Number(r.id), email: r.email, name: r.name, passwordHash: r.password_hash, role: r.role, status: r.status } : null;
+      return r
+        ? {
+            id: Number(r.id),
+            email: r.email,
+            name: r.name,
+            passwordHash: r.password_hash,
+            role: r.role,
+            status: r.status,
+          }
+        : null;
     },
 
     async platformUserById(id: number): Promise<PlatformUser | null> {
       const r = await platformTable(knex, 'platform_users').where({ id }).first();
-      return r ? { id: Number(r.id), email: r.email, name: r.name, passwordHash: r.password_hash, role: r.role, status: r.status } : null;
+      return r
+        ? {
+            id: Number(r.id),
+            email: r.email,
+            name: r.name,
+            passwordHash: r.password_hash,
+            role: r.role,
+            status: r.status,
+          }
+        : null;
     },
 
-    async insertPlatformUser(u: { email: string; name: string; passwordHash: string; role: PlatformRole }): Promise<number> {
-      const [id] = await platformTable(knex, 'platform_users').insert({ email: u.email, name: u.name, password_hash: u.passwordHash, role: u.role });
+    async insertPlatformUser(u: {
+      email: string;
+      name: string;
+      passwordHash: string;
+      role: PlatformRole;
+    }): Promise<number> {
+      const [id] = await platformTable(knex, 'platform_users').insert({
+        email: u.email,
+        name: u.name,
+        password_hash: u.passwordHash,
+        role: u.role,
+      });
       return Number(id);
     },
 
     async touchPlatformLogin(id: number): Promise<void> {
-      await platformTable(knex, 'platform_users').where({ id }).update({ last_login_at: knex.fn.now(3) });
+      await platformTable(knex, 'platform_users')
+        .where({ id })
+        .update({ last_login_at: knex.fn.now(3) });
     },
 
     async merchantUserByEmail(email: string): Promise<MerchantUser | null> {
       const r = await platformTable(knex, 'merchant_users').where({ email }).first();
-      return r ? { id: Number(r.id), email: r.email, name: r.name, passwordHash: r.password_hash, status: r.status } : null;
+      return r
+        ? { id: Number(r.id), email: r.email, name: r.name, passwordHash: r.password_hash, status: r.status }
+        : null;
     },
 
     async merchantUserById(id: number): Promise<MerchantUser | null> {
       const r = await platformTable(knex, 'merchant_users').where({ id }).first();
-      return r ? { id: Number(r.id), email: r.email, name: r.name, passwordHash: r.password_hash, status: r.status } : null;
+      return r
+        ? { id: Number(r.id), email: r.email, name: r.name, passwordHash: r.password_hash, status: r.status }
+        : null;
     },
 
-    async insertMerchantUser(ctx: RequestContext, u: { email: string; name: string; passwordHash: string; phone?: string | null; phoneVerified?: boolean }): Promise<number> {
+    async insertMerchantUser(
+      ctx: RequestContext,
+      u: { email: string; name: string; passwordHash: string; phone?: string | null; phoneVerified?: boolean },
+    ): Promise<number> {
       const [id] = await platformTable(db.conn(ctx), 'merchant_users').insert({
         email: u.email,
         name: u.name,
@@ -115,7 +152,14 @@ export function identityRepository(db: Database) {
 
     async insertInvitation(
       ctx: TenantContext,
-      inv: { email: string | null; phone: string | null; role: MerchantRole; tokenHash: string; invitedBy: number; expiresAt: Date },
+      inv: {
+        email: string | null;
+        phone: string | null;
+        role: MerchantRole;
+        tokenHash: string;
+        invitedBy: number;
+        expiresAt: Date;
+      },
     ): Promise<number> {
       return db.scope(ctx).insert('staff_invitations', {
         email: inv.email,
@@ -132,41 +176,69 @@ export function identityRepository(db: Database) {
     },
 
     async invitationById(ctx: TenantContext, id: number): Promise<InvitationRow | null> {
-      return ((await db.scope(ctx).table('staff_invitations').where({ id }).first()) as InvitationRow | undefined) ?? null;
+      return (
+        ((await db.scope(ctx).table('staff_invitations').where({ id }).first()) as InvitationRow | undefined) ?? null
+      );
     },
 
     async invitationByTokenHash(ctx: TenantContext, tokenHash: string): Promise<InvitationRow | null> {
-      return ((await db.scope(ctx).table('staff_invitations').where({ token_hash: tokenHash }).first()) as InvitationRow | undefined) ?? null;
+      return (
+        ((await db.scope(ctx).table('staff_invitations').where({ token_hash: tokenHash }).first()) as
+          InvitationRow | undefined) ?? null
+      );
     },
 
     /** Marks an invitation accepted or revoked, if still open; false when another request got there first. */
     async closeInvitation(ctx: TenantContext, id: number, how: 'accepted_at' | 'revoked_at'): Promise<boolean> {
-      const changed = await db.scope(ctx).table('staff_invitations').where({ id }).whereNull('accepted_at').whereNull('revoked_at').update({ [how]: knex.fn.now(3) });
+      const changed = await db
+        .scope(ctx)
+        .table('staff_invitations')
+        .where({ id })
+        .whereNull('accepted_at')
+        .whereNull('revoked_at')
+        .update({ [how]: knex.fn.now(3) });
       return changed === 1;
     },
 
     async touchMerchantLogin(id: number): Promise<void> {
-      await platformTable(knex, 'merchant_users').where({ id }).update({ last_login_at: knex.fn.now(3) });
+      await platformTable(knex, 'merchant_users')
+        .where({ id })
+        .update({ last_login_at: knex.fn.now(3) });
     },
 
     /** The shops (tenant ids) a merchant user belongs to, from the platform-level directory. */
     async shopIdsOf(userId: number): Promise<number[]> {
-      const rows = (await platformTable(knex, 'merchant_user_shops').select('tenant_id').where({ merchant_user_id: userId })) as Array<{ tenant_id: number }>;
+      const rows = (await platformTable(knex, 'merchant_user_shops')
+        .select('tenant_id')
+        .where({ merchant_user_id: userId })) as Array<{ tenant_id: number }>;
       return rows.map((r) => Number(r.tenant_id));
     },
 
     /** Adds a person to the context's shop: the tenant-owned membership and the directory entry (the caller's transaction keeps them together). */
     async addMembership(ctx: TenantContext, userId: number, role: MerchantRole): Promise<number> {
       const id = await db.scope(ctx).insert('merchant_memberships', { merchant_user_id: userId, role });
-      await platformTable(db.conn(ctx), 'merchant_user_shops').insert({ merchant_user_id: userId, tenant_id: ctx.tenantId });
+      await platformTable(db.conn(ctx), 'merchant_user_shops').insert({
+        merchant_user_id: userId,
+        tenant_id: ctx.tenantId,
+      });
       return id;
     },
 
     /** A person's membership of a shop, read on the pool (authentication asks it on every request). */
     async membership(tenantId: number, userId: number): Promise<Membership | null> {
-      const r = await new TenantScope(knex, tenantId).table('merchant_memberships').where({ merchant_user_id: userId }).first();
+      const r = await new TenantScope(knex, tenantId)
+        .table('merchant_memberships')
+        .where({ merchant_user_id: userId })
+        .first();
       return r
-        ? { id: Number(r.id), tenantId: Number(r.tenant_id), userId: Number(r.merchant_user_id), role: r.role, status: r.status, createdAt: r.created_at }
+        ? {
+            id: Number(r.id),
+            tenantId: Number(r.tenant_id),
+            userId: Number(r.merchant_user_id),
+            role: r.role,
+            status: r.status,
+            createdAt: r.created_at,
+          }
         : null;
     },
 

@@ -7,7 +7,12 @@ import type { AuditService } from '../audit';
 const QUEUE_COOKIE = 'sf_queue_session';
 export const QUEUE_SESSION_COOKIE = QUEUE_COOKIE;
 
-export function platformIdentityHandlers(identity: IdentityService, sessions: SessionsService, audit: AuditService, accessTtlSeconds: number) {
+export function platformIdentityHandlers(
+  identity: IdentityService,
+  sessions: SessionsService,
+  audit: AuditService,
+  accessTtlSeconds: number,
+) {
   return {
     login: (ctx, { body }) => identity.platformLogin(ctx, body.email, body.password),
     refresh: (ctx, { body }) => identity.platformRefresh(ctx, body.refreshToken),

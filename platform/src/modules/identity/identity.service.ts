@@ -80,7 +80,10 @@ export function identityService(deps: IdentityDeps) {
     createdAt: iso(r.created_at),
   });
 
-  async function openInvitation(ctx: RequestContext, token: string): Promise<{ row: InvitationRow; tctx: TenantContext }> {
+  async function openInvitation(
+    ctx: RequestContext,
+    token: string,
+  ): Promise<{ row: InvitationRow; tctx: TenantContext }> {
     const parsed = parseInvitationToken(token);
     const gone = new NotFoundError('INVITATION_NOT_FOUND');
     if (!parsed) throw gone;
@@ -93,9 +96,18 @@ export function identityService(deps: IdentityDeps) {
   }
 
   /** Rate-limited password check shared by both staff audiences. */
-  async function checkPassword(ctx: RequestContext, audience: Audience, email: string, hash: string | null, password: string): Promise<boolean> {
+  async function checkPassword(
+    ctx: RequestContext,
+    audience: Audience,
+    email: string,
+    hash: string | null,
+    password: string,
+  ): Promise<boolean> {
     const accountKey = `${audience}:${email}`;
-    await deps.loginAttempts.consume(`${audience}:${ctx.ip ?? 'unknown'}`, 'Too many sign-in attempts from this address; try again later');
+    await deps.loginAttempts.consume(
+      `${audience}:${ctx.ip ?? 'unknown'}`,
+      'Too many sign-in attempts from this address; try again later',
+    );
     await deps.loginFailures.check(accountKey, 'Too many failed sign-ins for this account; try again later');
     const ok = await verifyPassword(hash, password);
     if (ok) await deps.loginFailures.reset(accountKey);
@@ -105,7 +117,11 @@ export function identityService(deps: IdentityDeps) {
 
   async function activeMembership(tenantId: number, userId: number) {
     const membership = await deps.repo.membership(tenantId, userId);
-    if (!membership || membership.status !== 'active') throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'SHOP_ACCESS_REVOKED', message: 'You no longer have access to this shop' });
+    if (!membership || membership.status !== 'active')
+      throw new UnauthenticatedError('TOKEN_INVALID', {
+        reason: 'SHOP_ACCESS_REVOKED',
+        message: 'You no longer have access to this shop',
+      });
     return membership;
   }
 
@@ -113,7 +129,11 @@ export function identityService(deps: IdentityDeps) {
     /** Verifies an access token for an audience and turns it into the actor; revoked sessions are refused. */
     async authenticate(audience: Audience, token: string): Promise<Actor> {
       const claims = await deps.tokens.verify(token, audience);
-      if (await deps.sessions.isRevoked(claims.sid)) throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'SESSION_SIGNED_OUT', message: 'This session was signed out' });
+      if (await deps.sessions.isRevoked(claims.sid))
+        throw new UnauthenticatedError('TOKEN_INVALID', {
+          reason: 'SESSION_SIGNED_OUT',
+          message: 'This session was signed out',
+        });
       switch (audience) {
         case 'platform': {
           const role = claims.role as PlatformRole;
@@ -138,16 +158,24 @@ export function identityService(deps: IdentityDeps) {
       const normalized = email.trim().toLowerCase();
       const user = await deps.repo.platformUserByEmail(normalized);
       const ok = await checkPassword(ctx, 'platform', normalized, user?.passwordHash ?? null, password);
-      if (!ok || !user || user.status !== 'active') throw new UnauthenticatedError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
+      if (!ok || !user || user.status !== 'active')
+        throw new UnauthenticatedError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
       await deps.repo.touchPlatformLogin(user.id);
-      await deps.audit.record({ ...ctx, actor: { type: 'platform', userId: user.id, role: user.role, permissions: [] } }, { action: 'platform.login', targetType: 'platform_user', targetId: user.id });
+      await deps.audit.record(
+        { ...ctx, actor: { type: 'platform', userId: user.id, role: user.role, permissions: [] } },
+        { action: 'platform.login', targetType: 'platform_user', targetId: user.id },
+      );
       return deps.sessions.start(ctx, { audience: 'platform', subjectId: user.id, tenantId: null, role: user.role });
     },
 
     platformRefresh(ctx: RequestContext, refreshToken: string): Promise<TokenPair> {
       return deps.sessions.refresh(ctx, 'platform', refreshToken, async ({ subjectId }) => {
         const user = await deps.repo.platformUserById(subjectId);
-        if (!user || user.status !== 'active') throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'ACCOUNT_DISABLED', message: 'This account is disabled' });
+        if (!user || user.status !== 'active')
+          throw new UnauthenticatedError('TOKEN_INVALID', {
+            reason: 'ACCOUNT_DISABLED',
+            message: 'This account is disabled',
+          });
         return { role: user.role };
       });
     },
@@ -156,7 +184,13 @@ export function identityService(deps: IdentityDeps) {
       if (ctx.actor.type !== 'platform') throw new ForbiddenError();
       const user = await deps.repo.platformUserById(ctx.actor.userId);
       if (!user) throw new NotFoundError('USER_NOT_FOUND');
-      return { id: user.id, email: user.email, name: user.name, role: user.role, permissions: [...PLATFORM_ROLE_PERMISSIONS[user.role]] };
+      return {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        permissions: [...PLATFORM_ROLE_PERMISSIONS[user.role]],
+      };
     },
 
     /**
@@ -167,7 +201,8 @@ export function identityService(deps: IdentityDeps) {
       const email = body.email.trim().toLowerCase();
       const user = await deps.repo.merchantUserByEmail(email);
       const ok = await checkPassword(ctx, 'merchant', email, user?.passwordHash ?? null, body.password);
-      if (!ok || !user || user.status !== 'active') throw new UnauthenticatedError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
+      if (!ok || !user || user.status !== 'active')
+        throw new UnauthenticatedError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
       const shopIds = await deps.repo.shopIdsOf(user.id);
       let tenantId: number | undefined;
       if (body.shop) {
@@ -178,20 +213,30 @@ export function identityService(deps: IdentityDeps) {
         tenantId = shopIds[0];
       } else if (shopIds.length > 1) {
         const shops = await Promise.all(shopIds.map((id) => deps.tenants.findById(id)));
-        throw new ConflictError({ reason: 'CHOOSE_SHOP', message: 'Choose a shop to sign in to' }, { shops: shops.filter(Boolean).map((t) => ({ slug: t!.slug, name: t!.name })) });
+        throw new ConflictError(
+          { reason: 'CHOOSE_SHOP', message: 'Choose a shop to sign in to' },
+          { shops: shops.filter(Boolean).map((t) => ({ slug: t!.slug, name: t!.name })) },
+        );
       }
       if (!tenantId) throw new UnauthenticatedError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
       const membership = await activeMembership(tenantId, user.id);
       await deps.repo.touchMerchantLogin(user.id);
       const actor: Actor = { type: 'merchant', userId: user.id, tenantId, role: membership.role, permissions: [] };
-      await deps.audit.record({ ...ctx, tenantId, actor }, { action: 'merchant.login', targetType: 'merchant_user', targetId: user.id });
+      await deps.audit.record(
+        { ...ctx, tenantId, actor },
+        { action: 'merchant.login', targetType: 'merchant_user', targetId: user.id },
+      );
       return deps.sessions.start(ctx, { audience: 'merchant', subjectId: user.id, tenantId, role: membership.role });
     },
 
     merchantRefresh(ctx: RequestContext, refreshToken: string): Promise<TokenPair> {
       return deps.sessions.refresh(ctx, 'merchant', refreshToken, async ({ subjectId, tenantId }) => {
         const user = await deps.repo.merchantUserById(subjectId);
-        if (!user || user.status !== 'active' || tenantId === null) throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'ACCOUNT_DISABLED', message: 'This account is disabled' });
+        if (!user || user.status !== 'active' || tenantId === null)
+          throw new UnauthenticatedError('TOKEN_INVALID', {
+            reason: 'ACCOUNT_DISABLED',
+            message: 'This account is disabled',
+          });
         const membership = await activeMembership(tenantId, subjectId);
         return { role: membership.role };
       });
@@ -219,7 +264,15 @@ export function identityService(deps: IdentityDeps) {
     async listStaff(ctx: TenantContext, page: number, pageSize: number): Promise<Page<StaffMember>> {
       const { rows, total } = await deps.repo.listStaff(ctx, page, pageSize);
       return {
-        items: rows.map((r) => ({ id: r.id, userId: r.userId, email: r.email, name: r.name, role: r.role, status: r.status, createdAt: iso(r.createdAt) })),
+        items: rows.map((r) => ({
+          id: r.id,
+          userId: r.userId,
+          email: r.email,
+          name: r.name,
+          role: r.role,
+          status: r.status,
+          createdAt: iso(r.createdAt),
+        })),
         page,
         pageSize,
         total,
@@ -238,18 +291,34 @@ export function identityService(deps: IdentityDeps) {
       if (await deps.repo.merchantUserByEmail(email)) throw new ConflictError(EMAIL_TAKEN, { field: 'email' });
       let userId: number;
       try {
-        userId = await deps.repo.insertMerchantUser(ctx, { email, name: input.name, phone: input.phone, phoneVerified: input.phoneVerified, passwordHash: await hashPassword(input.password) });
+        userId = await deps.repo.insertMerchantUser(ctx, {
+          email,
+          name: input.name,
+          phone: input.phone,
+          phoneVerified: input.phoneVerified,
+          passwordHash: await hashPassword(input.password),
+        });
       } catch (err) {
         if (isDuplicateKey(err)) throw new ConflictError(EMAIL_TAKEN, { field: 'email' });
         throw err;
       }
       await deps.repo.addMembership(ctx, userId, 'owner');
-      await deps.audit.record(ctx, { action: 'staff.added', targetType: 'merchant_user', targetId: userId, data: { role: 'owner', via: 'signup' } });
+      await deps.audit.record(ctx, {
+        action: 'staff.added',
+        targetType: 'merchant_user',
+        targetId: userId,
+        data: { role: 'owner', via: 'signup' },
+      });
       return userId;
     },
 
     /** Starts a merchant session for a user just created or added (sign-up, accepted invitation). */
-    startMerchantSession(ctx: RequestContext, userId: number, tenantId: number, role: MerchantRole): Promise<TokenPair> {
+    startMerchantSession(
+      ctx: RequestContext,
+      userId: number,
+      tenantId: number,
+      role: MerchantRole,
+    ): Promise<TokenPair> {
       return deps.sessions.start(ctx, { audience: 'merchant', subjectId: userId, tenantId, role });
     },
 
@@ -266,7 +335,10 @@ export function identityService(deps: IdentityDeps) {
     },
 
     /** Invites a person by email or phone with a role; the link is sent and also returned to the inviter. */
-    async createInvitation(ctx: TenantContext, input: { email?: string; phone?: string; role: MerchantRole }): Promise<Invitation> {
+    async createInvitation(
+      ctx: TenantContext,
+      input: { email?: string; phone?: string; role: MerchantRole },
+    ): Promise<Invitation> {
       if (ctx.actor.type !== 'merchant') throw new ForbiddenError();
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
       const token = `${ctx.tenantId}_${randomBytes(32).toString('base64url')}`;
@@ -279,13 +351,24 @@ export function identityService(deps: IdentityDeps) {
           invitedBy: (ctx.actor as { userId: number }).userId,
           expiresAt: new Date(now().getTime() + INVITATION_DAYS * 86_400_000),
         });
-        await deps.audit.record(tctx, { action: 'staff.invited', targetType: 'invitation', targetId: created, data: { email: input.email ?? null, phone: maskPhone(input.phone ?? null), role: input.role } });
+        await deps.audit.record(tctx, {
+          action: 'staff.invited',
+          targetType: 'invitation',
+          targetId: created,
+          data: { email: input.email ?? null, phone: maskPhone(input.phone ?? null), role: input.role },
+        });
         return created;
       });
       const acceptUrl = `${deps.publicUrl}/console/invite/${token}`;
       const text = `你被邀请加入「${tenant.name}」的管理后台（${input.role === 'owner' ? '店主' : '店员'}）。${INVITATION_DAYS} 天内打开链接接受邀请：${acceptUrl}`;
-      if (input.email) await deps.email.send({ to: input.email, subject: `加入「${tenant.name}」`, text }).catch((err: unknown) => ctx.log.warn({ err }, 'invitation email failed'));
-      if (input.phone) await deps.sms.sendNotice({ phone: input.phone, text }).catch((err: unknown) => ctx.log.warn({ err }, 'invitation sms failed'));
+      if (input.email)
+        await deps.email
+          .send({ to: input.email, subject: `加入「${tenant.name}」`, text })
+          .catch((err: unknown) => ctx.log.warn({ err }, 'invitation email failed'));
+      if (input.phone)
+        await deps.sms
+          .sendNotice({ phone: input.phone, text })
+          .catch((err: unknown) => ctx.log.warn({ err }, 'invitation sms failed'));
       const row = await deps.repo.invitationById(ctx, id);
       return { ...toInvitation(row!), acceptUrl };
     },
@@ -297,7 +380,8 @@ export function identityService(deps: IdentityDeps) {
     async revokeInvitation(ctx: TenantContext, id: number): Promise<void> {
       const row = await deps.repo.invitationById(ctx, id);
       if (!row) throw new NotFoundError('INVITATION_NOT_FOUND');
-      if (!(await deps.repo.closeInvitation(ctx, id, 'revoked_at'))) throw new ConflictError({ reason: 'INVITATION_CLOSED', message: 'The invitation is no longer open' });
+      if (!(await deps.repo.closeInvitation(ctx, id, 'revoked_at')))
+        throw new ConflictError({ reason: 'INVITATION_CLOSED', message: 'The invitation is no longer open' });
       await deps.audit.record(ctx, { action: 'staff.invitation.revoked', targetType: 'invitation', targetId: id });
     },
 
@@ -317,42 +401,78 @@ export function identityService(deps: IdentityDeps) {
      * Joins the shop: an existing account proves itself with its password; otherwise one is created.
      * An invitation sent to an email only opens for that email. An invitation works once.
      */
-    async acceptInvitation(ctx: RequestContext, token: string, input: { email: string; name: string; password: string }): Promise<TokenPair> {
+    async acceptInvitation(
+      ctx: RequestContext,
+      token: string,
+      input: { email: string; name: string; password: string },
+    ): Promise<TokenPair> {
       const { row, tctx } = await openInvitation(ctx, token);
       const tenantId = Number(row.tenant_id);
       const email = input.email.trim().toLowerCase();
-      if (row.email && row.email !== email) throw new ForbiddenError({ reason: 'INVITATION_OTHER_EMAIL', message: 'This invitation was sent to another email address' });
+      if (row.email && row.email !== email)
+        throw new ForbiddenError({
+          reason: 'INVITATION_OTHER_EMAIL',
+          message: 'This invitation was sent to another email address',
+        });
       const existing = await deps.repo.merchantUserByEmail(email);
       if (existing) {
         const ok = await checkPassword(ctx, 'merchant', email, existing.passwordHash, input.password);
         if (!ok) throw new UnauthenticatedError('INVALID_CREDENTIALS', BAD_CREDENTIALS);
-        if (await deps.repo.membership(tenantId, existing.id)) throw new ConflictError({ reason: 'ALREADY_MEMBER', message: 'You are already a member of this shop' });
+        if (await deps.repo.membership(tenantId, existing.id))
+          throw new ConflictError({ reason: 'ALREADY_MEMBER', message: 'You are already a member of this shop' });
       }
       const passwordHash = existing ? null : await hashPassword(input.password);
       const userId = await deps.tx.transaction(tctx, async (inner) => {
-        if (!(await deps.repo.closeInvitation(inner, Number(row.id), 'accepted_at'))) throw new NotFoundError('INVITATION_NOT_FOUND');
-        const id = existing?.id ?? (await deps.repo.insertMerchantUser(inner, { email, name: input.name, passwordHash: passwordHash! }));
+        if (!(await deps.repo.closeInvitation(inner, Number(row.id), 'accepted_at')))
+          throw new NotFoundError('INVITATION_NOT_FOUND');
+        const id =
+          existing?.id ??
+          (await deps.repo.insertMerchantUser(inner, { email, name: input.name, passwordHash: passwordHash! }));
         await deps.repo.addMembership(inner, id, row.role);
-        await deps.audit.record({ ...inner, actor: { type: 'merchant', userId: id, tenantId, role: row.role, permissions: [] } }, { action: 'staff.joined', targetType: 'invitation', targetId: Number(row.id), data: { role: row.role } });
+        await deps.audit.record(
+          { ...inner, actor: { type: 'merchant', userId: id, tenantId, role: row.role, permissions: [] } },
+          { action: 'staff.joined', targetType: 'invitation', targetId: Number(row.id), data: { role: row.role } },
+        );
         return id;
       });
       return deps.sessions.start(ctx, { audience: 'merchant', subjectId: userId, tenantId, role: row.role });
     },
 
     /** Creates platform staff (seeding and the admin CLI). */
-    async createPlatformUser(input: { email: string; name: string; password: string; role: PlatformRole }): Promise<number> {
-      return deps.repo.insertPlatformUser({ email: input.email.toLowerCase(), name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+    async createPlatformUser(input: {
+      email: string;
+      name: string;
+      password: string;
+      role: PlatformRole;
+    }): Promise<number> {
+      return deps.repo.insertPlatformUser({
+        email: input.email.toLowerCase(),
+        name: input.name,
+        role: input.role,
+        passwordHash: await hashPassword(input.password),
+      });
     },
 
     /** Creates a merchant user (or reuses the account with that email) and adds it to a shop with a role. */
-    async addMerchantUser(ctx: RequestContext, tenantId: number, input: { email: string; name: string; password: string; role: MerchantRole }): Promise<number> {
+    async addMerchantUser(
+      ctx: RequestContext,
+      tenantId: number,
+      input: { email: string; name: string; password: string; role: MerchantRole },
+    ): Promise<number> {
       const email = input.email.toLowerCase();
       const existing = await deps.repo.merchantUserByEmail(email);
       const passwordHash = existing ? null : await hashPassword(input.password);
       return deps.tx.transaction({ ...ctx, tenantId }, async (tctx) => {
-        const userId = existing?.id ?? (await deps.repo.insertMerchantUser(tctx, { email, name: input.name, passwordHash: passwordHash! }));
+        const userId =
+          existing?.id ??
+          (await deps.repo.insertMerchantUser(tctx, { email, name: input.name, passwordHash: passwordHash! }));
         await deps.repo.addMembership(tctx, userId, input.role);
-        await deps.audit.record(tctx, { action: 'staff.added', targetType: 'merchant_user', targetId: userId, data: { role: input.role } });
+        await deps.audit.record(tctx, {
+          action: 'staff.added',
+          targetType: 'merchant_user',
+          targetId: userId,
+          data: { role: input.role },
+        });
         return userId;
       });
     },

@@ -46,7 +46,17 @@ export function sessionsRepository(db: Database) {
       return r ? toToken(r) : null;
     },
 
-    async insert(ctx: RequestContext, t: { hash: string; familyId: string; audience: Audience; subjectId: number; tenantId: number | null; expiresAt: Date }): Promise<void> {
+    async insert(
+      ctx: RequestContext,
+      t: {
+        hash: string;
+        familyId: string;
+        audience: Audience;
+        subjectId: number;
+        tenantId: number | null;
+        expiresAt: Date;
+      },
+    ): Promise<void> {
       await table(ctx).insert({
         token_hash: t.hash,
         family_id: t.familyId,
@@ -60,7 +70,13 @@ export function sessionsRepository(db: Database) {
 
     /** Marks a token used by its rotation, if it is still neither used nor revoked: false for the loser of a race. */
     async markReplaced(ctx: RequestContext, id: number, at: Date): Promise<boolean> {
-      return (await table(ctx).where({ id }).whereNull('replaced_at').whereNull('revoked_at').update({ replaced_at: at })) === 1;
+      return (
+        (await table(ctx)
+          .where({ id })
+          .whereNull('replaced_at')
+          .whereNull('revoked_at')
+          .update({ replaced_at: at })) === 1
+      );
     },
 
     async revokeFamily(familyId: string, at: Date): Promise<void> {
@@ -69,13 +85,21 @@ export function sessionsRepository(db: Database) {
 
     /** The sessions (families) of a subject not yet revoked. */
     async openFamilies(audience: Audience, subjectId: number): Promise<string[]> {
-      const rows = (await table().distinct('family_id').where({ audience, subject_id: subjectId }).whereNull('revoked_at')) as Array<{ family_id: string }>;
+      const rows = (await table()
+        .distinct('family_id')
+        .where({ audience, subject_id: subjectId })
+        .whereNull('revoked_at')) as Array<{ family_id: string }>;
       return rows.map((r) => r.family_id);
     },
 
     /** Deletes up to `limit` tokens that expired, or were revoked or rotated, before `before`; returns how many. */
     async purgeBatch(before: Date, limit: number): Promise<number> {
-      const ids = (await table().select('id').where('expires_at', '<', before).orWhere('revoked_at', '<', before).orWhere('replaced_at', '<', before).limit(limit)) as Array<{ id: number }>;
+      const ids = (await table()
+        .select('id')
+        .where('expires_at', '<', before)
+        .orWhere('revoked_at', '<', before)
+        .orWhere('replaced_at', '<', before)
+        .limit(limit)) as Array<{ id: number }>;
       if (ids.length === 0) return 0;
       return table()
         .whereIn(

@@ -36,7 +36,14 @@ export function sessionsService(deps: SessionsDeps) {
     const at = now();
     const refresh = newRefreshToken();
     const refreshExpiresAt = new Date(at.getTime() + deps.refreshTtlDays * 86_400_000);
-    await deps.repo.insert(ctx, { hash: refresh.hash, familyId, audience: subject.audience, subjectId: subject.subjectId, tenantId: subject.tenantId, expiresAt: refreshExpiresAt });
+    await deps.repo.insert(ctx, {
+      hash: refresh.hash,
+      familyId,
+      audience: subject.audience,
+      subjectId: subject.subjectId,
+      tenantId: subject.tenantId,
+      expiresAt: refreshExpiresAt,
+    });
     const access = await deps.tokens.sign(
       { aud: subject.audience, sub: subject.subjectId, tid: subject.tenantId, sid: familyId, role: subject.role },
       at,
@@ -77,18 +84,33 @@ export function sessionsService(deps: SessionsDeps) {
       if (!row || row.audience !== audience || (tenantId !== undefined && row.tenantId !== tenantId)) {
         throw new UnauthenticatedError('TOKEN_INVALID', 'Unknown refresh token');
       }
-      if (row.revokedAt) throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'SESSION_SIGNED_OUT', message: 'This session was signed out' });
+      if (row.revokedAt)
+        throw new UnauthenticatedError('TOKEN_INVALID', {
+          reason: 'SESSION_SIGNED_OUT',
+          message: 'This session was signed out',
+        });
       if (row.replacedAt) {
         await revokeFamily(row.familyId);
         ctx.log.warn({ familyId: row.familyId, audience }, 'refresh token reused: session revoked');
-        throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'REFRESH_TOKEN_REUSED', message: 'This refresh token was already used; sign in again' });
+        throw new UnauthenticatedError('TOKEN_INVALID', {
+          reason: 'REFRESH_TOKEN_REUSED',
+          message: 'This refresh token was already used; sign in again',
+        });
       }
-      if (row.expiresAt.getTime() <= now().getTime()) throw new UnauthenticatedError('TOKEN_EXPIRED', { reason: 'SESSION_EXPIRED', message: 'The session has expired; sign in again' });
+      if (row.expiresAt.getTime() <= now().getTime())
+        throw new UnauthenticatedError('TOKEN_EXPIRED', {
+          reason: 'SESSION_EXPIRED',
+          message: 'The session has expired; sign in again',
+        });
       const subject = { subjectId: row.subjectId, tenantId: row.tenantId };
       const { role } = await recheck(subject);
       return deps.tx.transaction(ctx, async (tctx) => {
         // Only one concurrent rotation wins; a loser counts as reuse on its next try.
-        if (!(await deps.repo.markReplaced(tctx, row.id, now()))) throw new UnauthenticatedError('TOKEN_INVALID', { reason: 'REFRESH_TOKEN_REUSED', message: 'This refresh token was already used; sign in again' });
+        if (!(await deps.repo.markReplaced(tctx, row.id, now())))
+          throw new UnauthenticatedError('TOKEN_INVALID', {
+            reason: 'REFRESH_TOKEN_REUSED',
+            message: 'This refresh token was already used; sign in again',
+          });
         return issue(tctx, { audience, ...subject, role }, row.familyId);
       });
     },

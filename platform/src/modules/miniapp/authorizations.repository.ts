@@ -38,15 +38,22 @@ export function authorizationsRepository(db: Database) {
       await table(ctx).delete();
     },
 
-    async save(ctx: TenantContext, a: { authorizerAppid: string; refreshTokenSealed: string; funcInfo: number[] }): Promise<void> {
+    async save(
+      ctx: TenantContext,
+      a: { authorizerAppid: string; refreshTokenSealed: string; funcInfo: number[] },
+    ): Promise<void> {
       const at = new Date();
-      await db
-        .scope(ctx)
-        .upsert(
-          'wechat_authorizations',
-          { authorizer_appid: a.authorizerAppid, refresh_token: a.refreshTokenSealed, func_info: JSON.stringify(a.funcInfo), authorized_at: at, updated_at: at },
-          ['authorizer_appid', 'refresh_token', 'func_info', 'authorized_at', 'updated_at'],
-        );
+      await db.scope(ctx).upsert(
+        'wechat_authorizations',
+        {
+          authorizer_appid: a.authorizerAppid,
+          refresh_token: a.refreshTokenSealed,
+          func_info: JSON.stringify(a.funcInfo),
+          authorized_at: at,
+          updated_at: at,
+        },
+        ['authorizer_appid', 'refresh_token', 'func_info', 'authorized_at', 'updated_at'],
+      );
     },
 
     async setRefreshToken(ctx: TenantContext, sealed: string): Promise<void> {
@@ -58,8 +65,15 @@ export function authorizationsRepository(db: Database) {
      * granted: a platform figure (the audit quota is the platform's, asked with one shop's token).
      */
     async newestAcrossShops(limit: number): Promise<Array<{ tenantId: number; funcInfo: number[] }>> {
-      const rows = (await db.knex('wechat_authorizations').orderBy('authorized_at', 'desc').limit(limit).select('tenant_id', 'func_info')) as AuthorizationRow[];
-      return rows.map((r) => ({ tenantId: Number(r.tenant_id), funcInfo: (parseJsonColumn(r.func_info) as number[] | null) ?? [] }));
+      const rows = (await db
+        .knex('wechat_authorizations')
+        .orderBy('authorized_at', 'desc')
+        .limit(limit)
+        .select('tenant_id', 'func_info')) as AuthorizationRow[];
+      return rows.map((r) => ({
+        tenantId: Number(r.tenant_id),
+        funcInfo: (parseJsonColumn(r.func_info) as number[] | null) ?? [],
+      }));
     },
   };
 }

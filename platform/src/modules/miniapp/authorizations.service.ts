@@ -45,19 +45,38 @@ export function authorizationsService(deps: {
 
     /** Records (or renews) the shop's authorization, as `api_query_auth` returned it. */
     async save(ctx: TenantContext, a: Authorization & { refreshToken: string }): Promise<void> {
-      await repo.save(ctx, { authorizerAppid: a.authorizerAppid, refreshTokenSealed: deps.secretBox.encrypt(a.refreshToken, aad(ctx.tenantId)), funcInfo: a.funcInfo });
+      await repo.save(ctx, {
+        authorizerAppid: a.authorizerAppid,
+        refreshTokenSealed: deps.secretBox.encrypt(a.refreshToken, aad(ctx.tenantId)),
+        funcInfo: a.funcInfo,
+      });
       await deps.redis.del(tokenKey(a.authorizerAppid));
     },
 
     /** The authorizer access token of the shop's mini-program. */
     async accessToken(ctx: TenantContext): Promise<{ appid: string; token: string }> {
       const row = await repo.get(ctx);
-      if (!row) throw new AppError('WECHAT_NOT_CONFIGURED', { reason: 'MINIAPP_NOT_AUTHORIZED', message: "This shop's mini-program is not authorized to the platform" }, 409);
+      if (!row)
+        throw new AppError(
+          'WECHAT_NOT_CONFIGURED',
+          { reason: 'MINIAPP_NOT_AUTHORIZED', message: "This shop's mini-program is not authorized to the platform" },
+          409,
+        );
       const appid = row.authorizerAppid;
       const token = await sharedToken(deps.redis, tokenKey(appid), async () => {
         const componentAppid = deps.componentTokens.componentAppid;
-        if (!componentAppid) throw new AppError('WECHAT_NOT_CONFIGURED', { reason: 'WECHAT_NOT_CONFIGURED_PLATFORM', message: 'The WeChat third-party platform is not configured' }, 503);
-        const fresh = await deps.wechat.authorizerAccessToken(componentAppid, await deps.componentTokens.token(), appid, deps.secretBox.decrypt(row.refreshTokenSealed, aad(ctx.tenantId)));
+        if (!componentAppid)
+          throw new AppError(
+            'WECHAT_NOT_CONFIGURED',
+            { reason: 'WECHAT_NOT_CONFIGURED_PLATFORM', message: 'The WeChat third-party platform is not configured' },
+            503,
+          );
+        const fresh = await deps.wechat.authorizerAccessToken(
+          componentAppid,
+          await deps.componentTokens.token(),
+          appid,
+          deps.secretBox.decrypt(row.refreshTokenSealed, aad(ctx.tenantId)),
+        );
         await repo.setRefreshToken(ctx, deps.secretBox.encrypt(fresh.refreshToken, aad(ctx.tenantId)));
         return { value: fresh.token, ttlSeconds: fresh.expiresIn - 300 };
       });

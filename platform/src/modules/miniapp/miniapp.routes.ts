@@ -44,7 +44,8 @@ export function wechatWebhooks(auth: WechatAuthorizationService, log: Logger): R
   });
   router.get('/authorized', async (req, res) => {
     const ctx = systemContext(log.child({ component: 'wechat-authorization' }), 'wechat-authorization');
-    const back = (query: Record<string, string>) => res.redirect(302, `/console/miniapp/authorization?${new URLSearchParams(query).toString()}`);
+    const back = (query: Record<string, string>) =>
+      res.redirect(302, `/console/miniapp/authorization?${new URLSearchParams(query).toString()}`);
     try {
       const code = one(req.query.auth_code);
       if (!code) return back({ result: 'failed', reason: 'WeChat sent no authorization code' });
@@ -52,7 +53,10 @@ export function wechatWebhooks(auth: WechatAuthorizationService, log: Logger): R
       back({ result: 'authorized' });
     } catch (err) {
       ctx.log.warn({ err: (err as Error).message }, 'wechat authorization not completed');
-      back({ result: 'failed', reason: err instanceof AppError ? err.message : 'WeChat could not confirm the authorization' });
+      back({
+        result: 'failed',
+        reason: err instanceof AppError ? err.message : 'WeChat could not confirm the authorization',
+      });
     }
   });
   return router;

@@ -43,7 +43,8 @@ export function wechatAuthorizationService(deps: {
   now?: () => Date;
 }) {
   const now = deps.now ?? (() => new Date());
-  const sign = (payload: string) => createHmac('sha256', deps.stateSecret).update(`wechat-authorization:${payload}`).digest('base64url');
+  const sign = (payload: string) =>
+    createHmac('sha256', deps.stateSecret).update(`wechat-authorization:${payload}`).digest('base64url');
 
   function state(tenantId: number): { value: string; expiresAt: Date } {
     const expiresAt = new Date(now().getTime() + STATE_TTL_SECONDS * 1000);
@@ -64,7 +65,12 @@ export function wechatAuthorizationService(deps: {
 
   const componentAppid = () => {
     const appid = deps.componentTokens.componentAppid;
-    if (!appid) throw new AppError('WECHAT_NOT_CONFIGURED', { reason: 'WECHAT_NOT_CONFIGURED_PLATFORM', message: 'The WeChat third-party platform is not configured' }, 503);
+    if (!appid)
+      throw new AppError(
+        'WECHAT_NOT_CONFIGURED',
+        { reason: 'WECHAT_NOT_CONFIGURED_PLATFORM', message: 'The WeChat third-party platform is not configured' },
+        503,
+      );
     return appid;
   };
 
@@ -73,8 +79,13 @@ export function wechatAuthorizationService(deps: {
    * its fields. Anything that fails verification is refused.
    */
   function open(push: ComponentPush): Record<string, string> {
-    if (!deps.crypto) throw new PushRejected('pushes are not configured (WECHAT_COMPONENT_TOKEN / WECHAT_COMPONENT_AES_KEY)');
-    if (!/^\d{1,12}$/.test(push.timestamp) || Math.abs(now().getTime() / 1000 - Number(push.timestamp)) > deps.pushMaxAgeSeconds) throw new PushRejected('stale or missing timestamp');
+    if (!deps.crypto)
+      throw new PushRejected('pushes are not configured (WECHAT_COMPONENT_TOKEN / WECHAT_COMPONENT_AES_KEY)');
+    if (
+      !/^\d{1,12}$/.test(push.timestamp) ||
+      Math.abs(now().getTime() / 1000 - Number(push.timestamp)) > deps.pushMaxAgeSeconds
+    )
+      throw new PushRejected('stale or missing timestamp');
     let outer: { xml?: { Encrypt?: string } };
     try {
       outer = xml.parse(push.rawBody) as typeof outer;
@@ -82,7 +93,8 @@ export function wechatAuthorizationService(deps: {
       throw new PushRejected('body is not XML');
     }
     const encrypted = outer.xml?.Encrypt;
-    if (typeof encrypted !== 'string' || !deps.crypto.verify(push.timestamp, push.nonce, encrypted, push.msgSignature)) throw new PushRejected('bad msg_signature');
+    if (typeof encrypted !== 'string' || !deps.crypto.verify(push.timestamp, push.nonce, encrypted, push.msgSignature))
+      throw new PushRejected('bad msg_signature');
     try {
       return (xml.parse(deps.crypto.decrypt(encrypted)) as { xml: Record<string, string> }).xml;
     } catch {
@@ -108,12 +120,24 @@ export function wechatAuthorizationService(deps: {
     async link(ctx: TenantContext, device: 'pc' | 'mobile'): Promise<{ url: string; expiresAt: string }> {
       const appid = componentAppid();
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
-      if (tenant.status === 'suspended') throw new ForbiddenError({ reason: 'SUSPENDED_SHOP_CANNOT_AUTHORIZE', message: 'A suspended shop cannot authorize its mini-program' }, 'TENANT_NOT_ACTIVE');
+      if (tenant.status === 'suspended')
+        throw new ForbiddenError(
+          { reason: 'SUSPENDED_SHOP_CANNOT_AUTHORIZE', message: 'A suspended shop cannot authorize its mini-program' },
+          'TENANT_NOT_ACTIVE',
+        );
       const pre = await deps.wechat.createPreAuthCode(appid, await deps.componentTokens.token());
       const s = state(ctx.tenantId);
       const redirect = `${deps.publicUrl}/webhooks/wechat/authorized?state=${encodeURIComponent(s.value)}`;
-      const query = new URLSearchParams({ component_appid: appid, pre_auth_code: pre.code, redirect_uri: redirect, auth_type: '2' });
-      const url = device === 'pc' ? `${PC_PAGE}?${query.toString()}` : `${MOBILE_PAGE}?action=bindcomponent&no_scan=1&${query.toString()}#wechat_redirect`;
+      const query = new URLSearchParams({
+        component_appid: appid,
+        pre_auth_code: pre.code,
+        redirect_uri: redirect,
+        auth_type: '2',
+      });
+      const url =
+        device === 'pc'
+          ? `${PC_PAGE}?${query.toString()}`
+          : `${MOBILE_PAGE}?action=bindcomponent&no_scan=1&${query.toString()}#wechat_redirect`;
       const expiresAt = new Date(Math.min(s.expiresAt.getTime(), now().getTime() + pre.expiresIn * 1000));
       return { url, expiresAt: expiresAt.toISOString() };
     },
@@ -122,16 +146,44 @@ export function wechatAuthorizationService(deps: {
      * WeChat sent the merchant's browser back: exchanges the auth code and records the authorization.
      * A mini-program already bound to another shop is refused.
      */
-    async complete(ctx: RequestContext, stateValue: string, authCode: string): Promise<{ tenantId: number; appid: string }> {
+    async complete(
+      ctx: RequestContext,
+      stateValue: string,
+      authCode: string,
+    ): Promise<{ tenantId: number; appid: string }> {
       const tenantId = tenantOfState(stateValue);
-      if (tenantId === null) throw new ForbiddenError({ reason: 'MINIAPP_AUTHORIZATION_LINK_INVALID', message: 'This authorization link is not valid or has expired; start again from the console' });
+      if (tenantId === null)
+        throw new ForbiddenError({
+          reason: 'MINIAPP_AUTHORIZATION_LINK_INVALID',
+          message: 'This authorization link is not valid or has expired; start again from the console',
+        });
       const auth = await deps.wechat.queryAuth(componentAppid(), await deps.componentTokens.token(), authCode);
       const owner = await deps.tenants.findByMpAppid(auth.appid);
-      if (owner && owner.id !== tenantId) throw new ConflictError({ reason: 'MINIAPP_BOUND_ELSEWHERE', message: 'This mini-program is already bound to another shop' });
+      if (owner && owner.id !== tenantId)
+        throw new ConflictError({
+          reason: 'MINIAPP_BOUND_ELSEWHERE',
+          message: 'This mini-program is already bound to another shop',
+        });
       const tctx: TenantContext = { ...ctx, tenantId };
-      await deps.authorizations.save(tctx, { authorizerAppid: auth.appid, refreshToken: auth.refreshToken, funcInfo: auth.funcInfo });
-      if (!owner) await deps.tenants.updateInternal(tctx, tenantId, { mpAppid: auth.appid }, { action: 'tenant.mini_program.bound' });
-      await deps.audit.record(tctx, { action: 'wechat.authorized', targetType: 'tenant', targetId: tenantId, tenantId, data: { appid: auth.appid, funcInfo: auth.funcInfo } });
+      await deps.authorizations.save(tctx, {
+        authorizerAppid: auth.appid,
+        refreshToken: auth.refreshToken,
+        funcInfo: auth.funcInfo,
+      });
+      if (!owner)
+        await deps.tenants.updateInternal(
+          tctx,
+          tenantId,
+          { mpAppid: auth.appid },
+          { action: 'tenant.mini_program.bound' },
+        );
+      await deps.audit.record(tctx, {
+        action: 'wechat.authorized',
+        targetType: 'tenant',
+        targetId: tenantId,
+        tenantId,
+        data: { appid: auth.appid, funcInfo: auth.funcInfo },
+      });
       return { tenantId, appid: auth.appid };
     },
 
@@ -151,7 +203,13 @@ export function wechatAuthorizationService(deps: {
           if (!tenant) return 'unknown-authorizer';
           const tctx: TenantContext = { ...ctx, tenantId: tenant.id };
           await deps.authorizations.remove(tctx);
-          await deps.audit.record(tctx, { action: 'wechat.unauthorized', targetType: 'tenant', targetId: tenant.id, tenantId: tenant.id, data: { appid: inner.AuthorizerAppid } });
+          await deps.audit.record(tctx, {
+            action: 'wechat.unauthorized',
+            targetType: 'tenant',
+            targetId: tenant.id,
+            tenantId: tenant.id,
+            data: { appid: inner.AuthorizerAppid },
+          });
           return 'unauthorized';
         }
         case 'authorized':
@@ -159,8 +217,15 @@ export function wechatAuthorizationService(deps: {
           // The browser redirect records new authorizations; a change of permissions for a known shop is refreshed here.
           const tenant = inner.AuthorizerAppid ? await deps.tenants.findByMpAppid(inner.AuthorizerAppid) : null;
           if (!tenant || !inner.AuthorizationCode) return 'ignored';
-          const auth = await deps.wechat.queryAuth(componentAppid(), await deps.componentTokens.token(), inner.AuthorizationCode);
-          await deps.authorizations.save({ ...ctx, tenantId: tenant.id }, { authorizerAppid: auth.appid, refreshToken: auth.refreshToken, funcInfo: auth.funcInfo });
+          const auth = await deps.wechat.queryAuth(
+            componentAppid(),
+            await deps.componentTokens.token(),
+            inner.AuthorizationCode,
+          );
+          await deps.authorizations.save(
+            { ...ctx, tenantId: tenant.id },
+            { authorizerAppid: auth.appid, refreshToken: auth.refreshToken, funcInfo: auth.funcInfo },
+          );
           return 'updated';
         }
         default:

@@ -60,17 +60,31 @@ export function notificationsRepository(db: Database) {
 
     async list(ctx: TenantContext, page: number, pageSize: number) {
       const [rows, counted, unread] = await Promise.all([
-        scope(ctx).table('notifications').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize),
+        scope(ctx)
+          .table('notifications')
+          .orderBy('id', 'desc')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize),
         scope(ctx).table('notifications').count({ total: '*' }),
         scope(ctx).table('notifications').whereNull('read_at').count({ total: '*' }),
       ]);
-      return { items: (rows as NotificationRow[]).map(toNotification), page, pageSize, total: totalOf(counted), unread: totalOf(unread) };
+      return {
+        items: (rows as NotificationRow[]).map(toNotification),
+        page,
+        pageSize,
+        total: totalOf(counted),
+        unread: totalOf(unread),
+      };
     },
 
     async markRead(ctx: TenantContext, id: number): Promise<boolean> {
       const found = await scope(ctx).table('notifications').where({ id }).first();
       if (!found) return false;
-      await scope(ctx).table('notifications').where({ id }).whereNull('read_at').update({ read_at: db.knex.fn.now(3) });
+      await scope(ctx)
+        .table('notifications')
+        .where({ id })
+        .whereNull('read_at')
+        .update({ read_at: db.knex.fn.now(3) });
       return true;
     },
   };

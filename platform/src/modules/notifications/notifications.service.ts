@@ -33,7 +33,14 @@ export function notificationsService(deps: NotificationsDeps) {
      */
     async notify(ctx: TenantContext, n: NotificationInput): Promise<void> {
       const { title, body } = chineseText(n);
-      await deps.repo.insert(ctx, { kind: n.kind, title, body, textCode: n.textCode, textParams: n.textParams, data: n.data });
+      await deps.repo.insert(ctx, {
+        kind: n.kind,
+        title,
+        body,
+        textCode: n.textCode,
+        textParams: n.textParams,
+        data: n.data,
+      });
       const send = async () => {
         const to = await deps.recipients(ctx.tenantId);
         await Promise.all([
@@ -41,7 +48,9 @@ export function notificationsService(deps: NotificationsDeps) {
           ...(to.phone ? [deps.sms.sendNotice({ phone: to.phone, text: `${title}：${body}` })] : []),
         ]);
       };
-      await deps.tx.afterCommit(ctx, () => send().catch((err: unknown) => ctx.log.warn({ err, kind: n.kind }, 'notification delivery failed')));
+      await deps.tx.afterCommit(ctx, () =>
+        send().catch((err: unknown) => ctx.log.warn({ err, kind: n.kind }, 'notification delivery failed')),
+      );
     },
 
     /** The shop's notifications, newest first, with how many are unread. */

@@ -1,4 +1,12 @@
-import type { DocumentStatus, DocumentType, OnboardingState, QualificationDocument, RequirementRule, SubjectType, TenantStatus } from '@shopfleet/contracts';
+import type {
+  DocumentStatus,
+  DocumentType,
+  OnboardingState,
+  QualificationDocument,
+  RequirementRule,
+  SubjectType,
+  TenantStatus,
+} from '@shopfleet/contracts';
 import { iso, isoOrNull } from '../../kernel/db/rows';
 import type { DocumentFileRow, DocumentRow } from './documents.repository';
 
@@ -10,7 +18,11 @@ export function requiredTypes(
 ): DocumentType[] {
   const codes = new Set(
     rules
-      .filter((r) => (r.subjectType === null || r.subjectType === tenant.subjectType) && (r.categoryCode === null || r.categoryCode === tenant.categoryCode))
+      .filter(
+        (r) =>
+          (r.subjectType === null || r.subjectType === tenant.subjectType) &&
+          (r.categoryCode === null || r.categoryCode === tenant.categoryCode),
+      )
       .map((r) => r.documentTypeCode),
   );
   return types.filter((t) => t.active && codes.has(t.code));
@@ -39,7 +51,14 @@ export function toDocumentView(doc: DocumentRow, files: DocumentFileRow[], today
     longTerm: doc.longTerm,
     files: files
       .filter((f) => f.documentId === doc.id)
-      .map((f) => ({ id: f.id, contentType: f.contentType, size: f.size, pages: f.pages, label: f.label, createdAt: iso(f.createdAt) })),
+      .map((f) => ({
+        id: f.id,
+        contentType: f.contentType,
+        size: f.size,
+        pages: f.pages,
+        label: f.label,
+        createdAt: iso(f.createdAt),
+      })),
     submittedAt: isoOrNull(doc.submittedAt),
     reviewedAt: isoOrNull(doc.reviewedAt),
     rejectReason: doc.rejectReason,
@@ -63,11 +82,15 @@ export function satisfied(versions: DocumentRow[], today: string): boolean {
  * document (null: not uploaded). A rejection asks for changes before anything else; a missing document
  * keeps the application incomplete; drafts wait to be submitted; otherwise it is with the reviewers.
  */
-export function onboardingState(tenant: { status: TenantStatus; submitted: boolean }, current: Array<DocumentStatus | null>): OnboardingState {
+export function onboardingState(
+  tenant: { status: TenantStatus; submitted: boolean },
+  current: Array<DocumentStatus | null>,
+): OnboardingState {
   if (tenant.status === 'active') return 'approved';
   if (tenant.status === 'suspended') return 'suspended';
   if (current.some((s) => s === 'rejected')) return 'changes_requested';
-  if (current.some((s) => s === null)) return !tenant.submitted && current.every((s) => s === null) ? 'not_started' : 'incomplete';
+  if (current.some((s) => s === null))
+    return !tenant.submitted && current.every((s) => s === null) ? 'not_started' : 'incomplete';
   if (current.some((s) => s === 'draft')) return 'ready_to_submit';
   return 'in_review';
 }

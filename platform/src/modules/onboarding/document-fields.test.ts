@@ -28,7 +28,10 @@ describe('checkFields', () => {
     { key: 'idNumber', labelZh: '身份证号', labelEn: 'ID', kind: 'idNumber' as const, required: true, sensitive: true },
   ];
   it('normalizes good values', () => {
-    expect(checkFields(specs, { name: ' 张三 ', idNumber: '11010519491231002x' })).toEqual({ values: { name: '张三', idNumber: '11010519491231002X' }, problems: [] });
+    expect(checkFields(specs, { name: ' 张三 ', idNumber: '11010519491231002x' })).toEqual({
+      values: { name: '张三', idNumber: '11010519491231002X' },
+      problems: [],
+    });
   });
   it('names missing, malformed and unknown fields', () => {
     const { problems } = checkFields(specs, { idNumber: '123', extra: 'x' });

@@ -43,11 +43,16 @@ export type FieldProblem = { field: string } & Reasoned;
  * Checks submitted field values against a document type's field specs: required fields present,
  * each kind well-formed, no unknown fields. Returns the normalized values.
  */
-export function checkFields(specs: DocumentFieldSpec[], values: Record<string, string>): { values: Record<string, string>; problems: FieldProblem[] } {
+export function checkFields(
+  specs: DocumentFieldSpec[],
+  values: Record<string, string>,
+): { values: Record<string, string>; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const out: Record<string, string> = {};
   const known = new Set(specs.map((s) => s.key));
-  for (const key of Object.keys(values)) if (!known.has(key)) problems.push({ field: key, reason: 'DOCUMENT_FIELD_UNKNOWN', message: 'not a field of this document' });
+  for (const key of Object.keys(values))
+    if (!known.has(key))
+      problems.push({ field: key, reason: 'DOCUMENT_FIELD_UNKNOWN', message: 'not a field of this document' });
   for (const spec of specs) {
     const raw = values[spec.key]?.trim() ?? '';
     if (!raw) {
@@ -56,19 +61,36 @@ export function checkFields(specs: DocumentFieldSpec[], values: Record<string, s
     }
     switch (spec.kind) {
       case 'creditCode':
-        if (!isValidCreditCode(raw)) problems.push({ field: spec.key, reason: 'DOCUMENT_CREDIT_CODE_INVALID', message: 'not a valid unified social credit code' });
+        if (!isValidCreditCode(raw))
+          problems.push({
+            field: spec.key,
+            reason: 'DOCUMENT_CREDIT_CODE_INVALID',
+            message: 'not a valid unified social credit code',
+          });
         out[spec.key] = raw.toUpperCase();
         break;
       case 'idNumber':
-        if (!isValidIdNumber(raw)) problems.push({ field: spec.key, reason: 'DOCUMENT_ID_NUMBER_INVALID', message: 'not a valid resident ID number' });
+        if (!isValidIdNumber(raw))
+          problems.push({
+            field: spec.key,
+            reason: 'DOCUMENT_ID_NUMBER_INVALID',
+            message: 'not a valid resident ID number',
+          });
         out[spec.key] = raw.toUpperCase();
         break;
       case 'date':
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw))) problems.push({ field: spec.key, reason: 'DOCUMENT_DATE_INVALID', message: 'a date like 2026-01-31' });
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(raw) || Number.isNaN(Date.parse(raw)))
+          problems.push({ field: spec.key, reason: 'DOCUMENT_DATE_INVALID', message: 'a date like 2026-01-31' });
         out[spec.key] = raw;
         break;
       default:
-        if (raw.length > 100) problems.push({ field: spec.key, reason: 'DOCUMENT_FIELD_TOO_LONG', params: { max: 100 }, message: 'at most 100 characters' });
+        if (raw.length > 100)
+          problems.push({
+            field: spec.key,
+            reason: 'DOCUMENT_FIELD_TOO_LONG',
+            params: { max: 100 },
+            message: 'at most 100 characters',
+          });
         out[spec.key] = raw;
     }
   }

@@ -159,8 +159,17 @@ export function documentsRepository(db: Database) {
   const files = (ctx: TenantContext) => db.scope(ctx).table('qualification_files');
   const documents = (ctx: TenantContext) => db.scope(ctx).table('qualification_documents');
   return {
-    async insertFile(ctx: TenantContext, f: { storageKey: string; contentType: string; size: number; pages: number; sha256: string }): Promise<number> {
-      return db.scope(ctx).insert('qualification_files', { storage_key: f.storageKey, content_type: f.contentType, size: f.size, pages: f.pages, sha256: f.sha256 });
+    async insertFile(
+      ctx: TenantContext,
+      f: { storageKey: string; contentType: string; size: number; pages: number; sha256: string },
+    ): Promise<number> {
+      return db.scope(ctx).insert('qualification_files', {
+        storage_key: f.storageKey,
+        content_type: f.contentType,
+        size: f.size,
+        pages: f.pages,
+        sha256: f.sha256,
+      });
     },
 
     async file(ctx: TenantContext, id: number): Promise<DocumentFileRow | null> {
@@ -174,13 +183,22 @@ export function documentsRepository(db: Database) {
 
     async filesOf(ctx: TenantContext, documentIds: number[]): Promise<DocumentFileRow[]> {
       if (documentIds.length === 0) return [];
-      return ((await files(ctx).whereIn('document_id', documentIds).orderBy(['document_id', 'position'])) as FileRow[]).map(toFile);
+      return (
+        (await files(ctx).whereIn('document_id', documentIds).orderBy(['document_id', 'position'])) as FileRow[]
+      ).map(toFile);
     },
 
     /** Attaches unattached files to a document in order; false if any was taken meanwhile. */
-    async attachFiles(ctx: TenantContext, documentId: number, attached: Array<{ id: number; label: string | null }>): Promise<boolean> {
+    async attachFiles(
+      ctx: TenantContext,
+      documentId: number,
+      attached: Array<{ id: number; label: string | null }>,
+    ): Promise<boolean> {
       for (const [position, f] of attached.entries()) {
-        const changed = await files(ctx).where({ id: f.id }).whereNull('document_id').update({ document_id: documentId, position, label: f.label });
+        const changed = await files(ctx)
+          .where({ id: f.id })
+          .whereNull('document_id')
+          .update({ document_id: documentId, position, label: f.label });
         if (changed !== 1) return false;
       }
       return true;
@@ -212,7 +230,9 @@ export function documentsRepository(db: Database) {
     },
 
     async versionsOf(ctx: TenantContext, typeCode: string): Promise<DocumentRow[]> {
-      return ((await documents(ctx).where({ type_code: typeCode }).orderBy('id', 'desc')) as StoredDocumentRow[]).map(toDocument);
+      return ((await documents(ctx).where({ type_code: typeCode }).orderBy('id', 'desc')) as StoredDocumentRow[]).map(
+        toDocument,
+      );
     },
 
     /** Moves a document from one status to another; false when it was no longer in `from`. */
@@ -227,7 +247,11 @@ export function documentsRepository(db: Database) {
       return changed === 1;
     },
 
-    async setFlags(ctx: TenantContext, id: number, flags: { remindedAt?: Date; expiryNoticedAt?: Date }): Promise<void> {
+    async setFlags(
+      ctx: TenantContext,
+      id: number,
+      flags: { remindedAt?: Date; expiryNoticedAt?: Date },
+    ): Promise<void> {
       const row: Record<string, unknown> = {};
       if (flags.remindedAt !== undefined) row.reminded_at = flags.remindedAt;
       if (flags.expiryNoticedAt !== undefined) row.expiry_noticed_at = flags.expiryNoticedAt;
@@ -236,19 +260,38 @@ export function documentsRepository(db: Database) {
 
     // ---- the reviewers' queue: a platform-level projection, written with the document it mirrors ----
 
-    async enqueueReview(ctx: RequestContext, q: { documentId: number; tenantId: number; typeCode: string; categoryCode: string | null; submittedAt: Date }): Promise<void> {
+    async enqueueReview(
+      ctx: RequestContext,
+      q: { documentId: number; tenantId: number; typeCode: string; categoryCode: string | null; submittedAt: Date },
+    ): Promise<void> {
       await platformTable(db.conn(ctx), 'review_queue')
-        .insert({ document_id: q.documentId, tenant_id: q.tenantId, type_code: q.typeCode, category_code: q.categoryCode, status: 'pending', submitted_at: q.submittedAt })
+        .insert({
+          document_id: q.documentId,
+          tenant_id: q.tenantId,
+          type_code: q.typeCode,
+          category_code: q.categoryCode,
+          status: 'pending',
+          submitted_at: q.submittedAt,
+        })
         .onConflict('document_id')
         .merge(['status', 'submitted_at', 'decided_at']);
     },
 
-    async markReview(ctx: RequestContext, documentId: number, status: 'approved' | 'rejected' | 'superseded'): Promise<void> {
-      await platformTable(db.conn(ctx), 'review_queue').where({ document_id: documentId }).update({ status, decided_at: db.knex.fn.now(3) });
+    async markReview(
+      ctx: RequestContext,
+      documentId: number,
+      status: 'approved' | 'rejected' | 'superseded',
+    ): Promise<void> {
+      await platformTable(db.conn(ctx), 'review_queue')
+        .where({ document_id: documentId })
+        .update({ status, decided_at: db.knex.fn.now(3) });
     },
 
     /** A page of the queue across shops, oldest submission first, and how many it holds. */
-    async reviewQueue(ctx: RequestContext, filter: { status: string; categoryCode?: string; submittedBefore?: Date; page: number; pageSize: number }): Promise<{ rows: ReviewQueueEntry[]; total: number }> {
+    async reviewQueue(
+      ctx: RequestContext,
+      filter: { status: string; categoryCode?: string; submittedBefore?: Date; page: number; pageSize: number },
+    ): Promise<{ rows: ReviewQueueEntry[]; total: number }> {
       const base = () => {
         const q = platformTable(db.conn(ctx), 'review_queue', 'q').where('q.status', filter.status);
         if (filter.categoryCode) q.where('q.category_code', filter.categoryCode);
@@ -258,7 +301,10 @@ export function documentsRepository(db: Database) {
       const [rows, counted] = await Promise.all([
         base()
           .select('q.document_id', 'q.type_code', 'q.status', 'q.submitted_at', 'q.tenant_id')
-          .orderBy([{ column: 'q.submitted_at', order: 'asc' }, { column: 'q.document_id', order: 'asc' }])
+          .orderBy([
+            { column: 'q.submitted_at', order: 'asc' },
+            { column: 'q.document_id', order: 'asc' },
+          ])
           .limit(filter.pageSize)
           .offset((filter.page - 1) * filter.pageSize),
         base().count({ total: '*' }),

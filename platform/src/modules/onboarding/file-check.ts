@@ -16,12 +16,19 @@ const ALLOWED: Record<string, DocumentContentType> = {
  * Decides what a document file is from its bytes, never its name or declared type, and proves it by
  * parsing it: an image must decode, a PDF must load. Returns the type and the number of pages.
  */
-export async function inspectDocumentFile(bytes: Buffer): Promise<{ contentType: DocumentContentType; pages: number; extension: string }> {
+export async function inspectDocumentFile(
+  bytes: Buffer,
+): Promise<{ contentType: DocumentContentType; pages: number; extension: string }> {
   if (bytes.length === 0) throw new ValidationError({ reason: 'FILE_EMPTY', message: 'The file is empty' });
   const detected = filetypeinfo(new Uint8Array(bytes.subarray(0, 4100)))
     .map((info) => (info.mime ? ALLOWED[info.mime] : undefined))
     .find((type): type is DocumentContentType => type !== undefined);
-  const refuse = () => new AppError('FILE_TYPE_NOT_ALLOWED', { reason: 'FILE_NOT_DOCUMENT', message: 'Upload a JPEG, PNG or PDF file' }, 415);
+  const refuse = () =>
+    new AppError(
+      'FILE_TYPE_NOT_ALLOWED',
+      { reason: 'FILE_NOT_DOCUMENT', message: 'Upload a JPEG, PNG or PDF file' },
+      415,
+    );
   if (!detected) throw refuse();
   if (detected === 'application/pdf') {
     try {
@@ -36,7 +43,11 @@ export async function inspectDocumentFile(bytes: Buffer): Promise<{ contentType:
   return { contentType: detected, pages: 1, extension: detected === 'image/png' ? 'png' : 'jpg' };
 }
 
-const EXTENSION: Record<DocumentContentType, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
+const EXTENSION: Record<DocumentContentType, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'application/pdf': 'pdf',
+};
 
 /**
  * How a document file is served: as a download of the type its bytes proved, so that no browser shows
@@ -44,5 +55,8 @@ const EXTENSION: Record<DocumentContentType, string> = { 'image/jpeg': 'jpg', 'i
  * an image; the original bytes are what the reviewer gets.
  */
 export function documentDownload(file: { id: number; contentType: DocumentContentType }): SignedResponse {
-  return { contentType: file.contentType, contentDisposition: `attachment; filename="qualification-${file.id}.${EXTENSION[file.contentType]}"` };
+  return {
+    contentType: file.contentType,
+    contentDisposition: `attachment; filename="qualification-${file.id}.${EXTENSION[file.contentType]}"`,
+  };
 }

@@ -69,7 +69,10 @@ export function onboardingService(deps: OnboardingDeps) {
   }
 
   async function view(ctx: TenantContext, docs: DocumentRow[]): Promise<QualificationDocument[]> {
-    const files = await deps.docs.filesOf(ctx, docs.map((d) => d.id));
+    const files = await deps.docs.filesOf(
+      ctx,
+      docs.map((d) => d.id),
+    );
     const today = chinaDay(now());
     return docs.map((d) => toDocumentView(d, files, today));
   }
@@ -85,7 +88,10 @@ export function onboardingService(deps: OnboardingDeps) {
       return { documentType, current: current ?? null, history };
     });
     const phoneVerified = ctx.actor.type === 'merchant' ? await deps.identity.phoneVerified(ctx.actor.userId) : false;
-    const state = onboardingState({ status: tenant.status, submitted: tenant.submittedAt !== null }, checklist.map((i) => i.current?.status ?? null));
+    const state = onboardingState(
+      { status: tenant.status, submitted: tenant.submittedAt !== null },
+      checklist.map((i) => i.current?.status ?? null),
+    );
     return {
       tenant: {
         id: tenant.id,
@@ -131,33 +137,41 @@ export function onboardingService(deps: OnboardingDeps) {
       await activeCategory(ctx, body.categoryCode);
       const slug = await deps.tenants.slugAvailability(body.slug);
       if (!slug.available) {
-        const reason = slug.reason === 'reserved' ? 'SLUG_RESERVED' : slug.reason === 'invalid' ? 'SLUG_INVALID' : 'SLUG_TAKEN';
+        const reason =
+          slug.reason === 'reserved' ? 'SLUG_RESERVED' : slug.reason === 'invalid' ? 'SLUG_INVALID' : 'SLUG_TAKEN';
         const message = `The shop address "${body.slug}" is ${slug.reason === 'reserved' ? 'reserved' : slug.reason === 'invalid' ? 'not valid' : 'taken'}`;
-        throw new ConflictError({ reason, params: { slug: body.slug }, message }, { field: 'slug', reason: slug.reason });
+        throw new ConflictError(
+          { reason, params: { slug: body.slug }, message },
+          { field: 'slug', reason: slug.reason },
+        );
       }
       // Problems the merchant can fix are reported before the code is spent, so a retry needs no new code.
-      if (await deps.identity.emailTaken(body.email)) throw new ConflictError({ reason: 'EMAIL_TAKEN', message: 'An account with this email exists; sign in instead' }, { field: 'email' });
+      if (await deps.identity.emailTaken(body.email))
+        throw new ConflictError(
+          { reason: 'EMAIL_TAKEN', message: 'An account with this email exists; sign in instead' },
+          { field: 'email' },
+        );
       await deps.otp.verify(SIGNUP_OTP_SCOPE, body.contactPhone, body.smsCode);
       const { tenantId, userId } = await deps.tx.transaction(ctx, async (tctx) => {
-        const tenantId = await deps.tenants.create(
-          tctx,
+        const tenantId = await deps.tenants.create(tctx, {
+          slug: slug.slug,
+          name: body.shopName,
+          status: 'pending_review',
+          subjectType: body.subjectType,
+          categoryCode: body.categoryCode,
+          contactName: body.contactName,
+          contactPhone: body.contactPhone,
+        });
+        const userId = await deps.identity.createShopOwner(
+          { ...tctx, tenantId },
           {
-            slug: slug.slug,
-            name: body.shopName,
-            status: 'pending_review',
-            subjectType: body.subjectType,
-            categoryCode: body.categoryCode,
-            contactName: body.contactName,
-            contactPhone: body.contactPhone,
+            email: body.email,
+            name: body.contactName,
+            password: body.password,
+            phone: body.contactPhone,
+            phoneVerified: true,
           },
         );
-        const userId = await deps.identity.createShopOwner({ ...tctx, tenantId }, {
-          email: body.email,
-          name: body.contactName,
-          password: body.password,
-          phone: body.contactPhone,
-          phoneVerified: true,
-        });
         return { tenantId, userId };
       });
       return deps.identity.startMerchantSession(ctx, userId, tenantId, 'owner');
@@ -171,11 +185,35 @@ export function onboardingService(deps: OnboardingDeps) {
       const inspected = await inspectDocumentFile(file.buffer);
       const sha256 = createHash('sha256').update(file.buffer).digest('hex');
       const key = `tenants/${ctx.tenantId}/qualifications/${randomUUID()}.${inspected.extension}`;
-      await deps.storage.put({ visibility: 'private', key, body: file.buffer, contentType: inspected.contentType, contentDisposition: 'attachment' });
-      const id = await deps.docs.insertFile(ctx, { storageKey: key, contentType: inspected.contentType, size: file.buffer.length, pages: inspected.pages, sha256 });
-      await deps.audit.record(ctx, { action: 'qualification.file.uploaded', targetType: 'qualification_file', targetId: id, data: { contentType: inspected.contentType, size: file.buffer.length } });
+      await deps.storage.put({
+        visibility: 'private',
+        key,
+        body: file.buffer,
+        contentType: inspected.contentType,
+        contentDisposition: 'attachment',
+      });
+      const id = await deps.docs.insertFile(ctx, {
+        storageKey: key,
+        contentType: inspected.contentType,
+        size: file.buffer.length,
+        pages: inspected.pages,
+        sha256,
+      });
+      await deps.audit.record(ctx, {
+        action: 'qualification.file.uploaded',
+        targetType: 'qualification_file',
+        targetId: id,
+        data: { contentType: inspected.contentType, size: file.buffer.length },
+      });
       const row = (await deps.docs.file(ctx, id))!;
-      return { id, contentType: row.contentType, size: row.size, pages: row.pages, label: null, createdAt: iso(row.createdAt) };
+      return {
+        id,
+        contentType: row.contentType,
+        size: row.size,
+        pages: row.pages,
+        label: null,
+        createdAt: iso(row.createdAt),
+      };
     },
 
     /**
@@ -187,7 +225,11 @@ export function onboardingService(deps: OnboardingDeps) {
       const { tenant, types } = await checklistTypes(ctx);
       const type = types.find((t) => t.code === body.typeCode);
       if (!type) {
-        const text = { reason: 'DOCUMENT_NOT_REQUIRED', params: { typeCode: body.typeCode }, message: `"${body.typeCode}" is not on this shop's checklist` } as const;
+        const text = {
+          reason: 'DOCUMENT_NOT_REQUIRED',
+          params: { typeCode: body.typeCode },
+          message: `"${body.typeCode}" is not on this shop's checklist`,
+        } as const;
         throw new ValidationError(text, { issues: [issue('body.typeCode', text)] });
       }
 
@@ -199,28 +241,56 @@ export function onboardingService(deps: OnboardingDeps) {
       let validTo: string | null = null;
       if (type.hasValidity) {
         if (!body.validFrom) problems.push(issue('body.validFrom', { reason: 'FIELD_REQUIRED', message: 'required' }));
-        if (!body.longTerm && !body.validTo) problems.push(issue('body.validTo', { reason: 'DOCUMENT_VALID_TO_REQUIRED', message: 'required unless long-term' }));
+        if (!body.longTerm && !body.validTo)
+          problems.push(
+            issue('body.validTo', { reason: 'DOCUMENT_VALID_TO_REQUIRED', message: 'required unless long-term' }),
+          );
         validFrom = body.validFrom ?? null;
         validTo = body.longTerm ? null : (body.validTo ?? null);
-        if (validFrom && validFrom > today) problems.push(issue('body.validFrom', { reason: 'DOCUMENT_NOT_VALID_YET', message: 'not valid yet' }));
-        if (validFrom && validTo && validTo <= validFrom) problems.push(issue('body.validTo', { reason: 'DOCUMENT_VALID_TO_BEFORE_FROM', message: 'must be after valid-from' }));
-        if (validTo && validTo < today) problems.push(issue('body.validTo', { reason: 'DOCUMENT_EXPIRED', message: 'the document has expired' }));
+        if (validFrom && validFrom > today)
+          problems.push(issue('body.validFrom', { reason: 'DOCUMENT_NOT_VALID_YET', message: 'not valid yet' }));
+        if (validFrom && validTo && validTo <= validFrom)
+          problems.push(
+            issue('body.validTo', { reason: 'DOCUMENT_VALID_TO_BEFORE_FROM', message: 'must be after valid-from' }),
+          );
+        if (validTo && validTo < today)
+          problems.push(issue('body.validTo', { reason: 'DOCUMENT_EXPIRED', message: 'the document has expired' }));
       }
       const distinct = new Set(body.fileIds);
-      if (distinct.size !== body.fileIds.length) problems.push(issue('body.fileIds', { reason: 'DOCUMENT_FILE_REPEATED', message: 'a file appears twice' }));
+      if (distinct.size !== body.fileIds.length)
+        problems.push(issue('body.fileIds', { reason: 'DOCUMENT_FILE_REPEATED', message: 'a file appears twice' }));
       if (type.pageLabels.length > 0 && body.fileIds.length !== type.pageLabels.length) {
         const params = { count: type.pageLabels.length, labels: type.pageLabels.join('、') };
-        problems.push(issue('body.fileIds', { reason: 'DOCUMENT_PAGES_REQUIRED', params, message: `needs ${params.count} files: ${type.pageLabels.join(', ')}` }));
+        problems.push(
+          issue('body.fileIds', {
+            reason: 'DOCUMENT_PAGES_REQUIRED',
+            params,
+            message: `needs ${params.count} files: ${type.pageLabels.join(', ')}`,
+          }),
+        );
       }
       const files = await deps.docs.filesByIds(ctx, body.fileIds);
       if (files.length !== distinct.size || files.some((f) => f.documentId !== null)) {
-        problems.push(issue('body.fileIds', { reason: 'DOCUMENT_FILE_NOT_UPLOADED', message: 'upload each file first; a file belongs to one document' }));
+        problems.push(
+          issue('body.fileIds', {
+            reason: 'DOCUMENT_FILE_NOT_UPLOADED',
+            message: 'upload each file first; a file belongs to one document',
+          }),
+        );
       }
-      if (problems.length) throw new ValidationError({ reason: 'DOCUMENT_INCOMPLETE', message: 'the document is not complete' }, { issues: problems });
+      if (problems.length)
+        throw new ValidationError(
+          { reason: 'DOCUMENT_INCOMPLETE', message: 'the document is not complete' },
+          { issues: problems },
+        );
 
       const sensitiveKeys = type.fields.filter((f) => f.sensitive).map((f) => f.key);
-      const sealed = Object.fromEntries(sensitiveKeys.filter((k) => checked.values[k]).map((k) => [k, checked.values[k]!]));
-      const shown = Object.fromEntries(Object.entries(checked.values).map(([k, v]) => [k, sensitiveKeys.includes(k) ? maskValue(v) : v]));
+      const sealed = Object.fromEntries(
+        sensitiveKeys.filter((k) => checked.values[k]).map((k) => [k, checked.values[k]!]),
+      );
+      const shown = Object.fromEntries(
+        Object.entries(checked.values).map(([k, v]) => [k, sensitiveKeys.includes(k) ? maskValue(v) : v]),
+      );
       const submitted = tenant.submittedAt !== null;
       const at = now();
 
@@ -235,16 +305,34 @@ export function onboardingService(deps: OnboardingDeps) {
           typeCode: type.code,
           status: submitted ? 'pending' : 'draft',
           fields: shown,
-          sensitiveEnc: Object.keys(sealed).length ? deps.secretBox.encrypt(JSON.stringify(sealed), sensitiveAad(ctx.tenantId)) : null,
+          sensitiveEnc: Object.keys(sealed).length
+            ? deps.secretBox.encrypt(JSON.stringify(sealed), sensitiveAad(ctx.tenantId))
+            : null,
           validFrom,
           validTo,
           longTerm: type.hasValidity ? body.longTerm : false,
           submittedAt: submitted ? at : null,
         });
         const ordered = body.fileIds.map((fid, i) => ({ id: fid, label: type.pageLabels[i] ?? null }));
-        if (!(await deps.docs.attachFiles(tctx, docId, ordered))) throw new ConflictError({ reason: 'DOCUMENT_FILE_TAKEN', message: 'A file was used by another document meanwhile' });
-        if (submitted) await deps.docs.enqueueReview(tctx, { documentId: docId, tenantId: ctx.tenantId, typeCode: type.code, categoryCode: tenant.categoryCode, submittedAt: at });
-        await deps.audit.record(tctx, { action: 'qualification.document.saved', targetType: 'qualification_document', targetId: docId, data: { typeCode: type.code, status: submitted ? 'pending' : 'draft', files: body.fileIds } });
+        if (!(await deps.docs.attachFiles(tctx, docId, ordered)))
+          throw new ConflictError({
+            reason: 'DOCUMENT_FILE_TAKEN',
+            message: 'A file was used by another document meanwhile',
+          });
+        if (submitted)
+          await deps.docs.enqueueReview(tctx, {
+            documentId: docId,
+            tenantId: ctx.tenantId,
+            typeCode: type.code,
+            categoryCode: tenant.categoryCode,
+            submittedAt: at,
+          });
+        await deps.audit.record(tctx, {
+          action: 'qualification.document.saved',
+          targetType: 'qualification_document',
+          targetId: docId,
+          data: { typeCode: type.code, status: submitted ? 'pending' : 'draft', files: body.fileIds },
+        });
         return docId;
       });
       const [doc] = await view(ctx, [(await deps.docs.document(ctx, id))!]);
@@ -266,7 +354,12 @@ export function onboardingService(deps: OnboardingDeps) {
       const file = await deps.docs.file(ctx, fileId);
       if (!file) throw new NotFoundError('FILE_NOT_FOUND');
       const url = await deps.storage.signedGetUrl(file.storageKey, deps.signedUrlSeconds, documentDownload(file));
-      await deps.audit.record(ctx, { action: 'qualification.file.viewed', targetType: 'qualification_file', targetId: fileId, data: { documentId: file.documentId } });
+      await deps.audit.record(ctx, {
+        action: 'qualification.file.viewed',
+        targetType: 'qualification_file',
+        targetId: fileId,
+        data: { documentId: file.documentId },
+      });
       return { url, expiresAt: new Date(now().getTime() + deps.signedUrlSeconds * 1000).toISOString() };
     },
 
@@ -276,22 +369,56 @@ export function onboardingService(deps: OnboardingDeps) {
      */
     async submit(ctx: TenantContext): Promise<Onboarding> {
       const state = await onboarding(ctx);
-      const missing = state.checklist.filter((i) => i.current === null || i.current.status === 'rejected').map((i) => i.documentType.code);
+      const missing = state.checklist
+        .filter((i) => i.current === null || i.current.status === 'rejected')
+        .map((i) => i.documentType.code);
       if (missing.length) {
-        throw new ValidationError({ reason: 'DOCUMENTS_MISSING', params: { count: missing.length }, message: 'some required documents are missing or rejected' }, { missing });
+        throw new ValidationError(
+          {
+            reason: 'DOCUMENTS_MISSING',
+            params: { count: missing.length },
+            message: 'some required documents are missing or rejected',
+          },
+          { missing },
+        );
       }
       const drafts = state.checklist.filter((i) => i.current?.status === 'draft').map((i) => i.current!);
-      if (drafts.length === 0) throw new ConflictError({ reason: 'NOTHING_TO_SUBMIT', message: 'Nothing to submit: every document is already with the reviewers' });
+      if (drafts.length === 0)
+        throw new ConflictError({
+          reason: 'NOTHING_TO_SUBMIT',
+          message: 'Nothing to submit: every document is already with the reviewers',
+        });
       const at = now();
       await deps.tx.transaction(ctx, async (tctx) => {
         for (const d of drafts) {
           if (!(await deps.docs.transition(tctx, d.id, ['draft'], { status: 'pending', submittedAt: at }))) {
-            throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The documents changed meanwhile; reload' });
+            throw new ConflictError({
+              reason: 'CHANGED_MEANWHILE',
+              message: 'The documents changed meanwhile; reload',
+            });
           }
-          await deps.docs.enqueueReview(tctx, { documentId: d.id, tenantId: ctx.tenantId, typeCode: d.typeCode, categoryCode: state.tenant.categoryCode, submittedAt: at });
+          await deps.docs.enqueueReview(tctx, {
+            documentId: d.id,
+            tenantId: ctx.tenantId,
+            typeCode: d.typeCode,
+            categoryCode: state.tenant.categoryCode,
+            submittedAt: at,
+          });
         }
-        if (!state.tenant.submittedAt) await deps.tenants.updateInternal(tctx, ctx.tenantId, { submittedAt: at }, { action: 'onboarding.submitted' });
-        else await deps.audit.record(tctx, { action: 'onboarding.resubmitted', targetType: 'tenant', targetId: ctx.tenantId, data: { documents: drafts.map((d) => d.id) } });
+        if (!state.tenant.submittedAt)
+          await deps.tenants.updateInternal(
+            tctx,
+            ctx.tenantId,
+            { submittedAt: at },
+            { action: 'onboarding.submitted' },
+          );
+        else
+          await deps.audit.record(tctx, {
+            action: 'onboarding.resubmitted',
+            targetType: 'tenant',
+            targetId: ctx.tenantId,
+            data: { documents: drafts.map((d) => d.id) },
+          });
       });
       return onboarding(ctx);
     },

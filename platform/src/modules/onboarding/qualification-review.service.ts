@@ -1,4 +1,11 @@
-import type { DocumentType, DocumentTypeName, Page, RejectReason, ReviewQueueItem, TenantDetail } from '@shopfleet/contracts';
+import type {
+  DocumentType,
+  DocumentTypeName,
+  Page,
+  RejectReason,
+  ReviewQueueItem,
+  TenantDetail,
+} from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
 import type { Transactions } from '../../kernel/db/database';
@@ -47,7 +54,10 @@ function onTenant(ctx: RequestContext, tenantId: number): TenantContext {
 export function qualificationReviewService(deps: QualificationReviewDeps) {
   const now = deps.now ?? (() => new Date());
 
-  async function typesFor(ctx: RequestContext, tenant: Tenant): Promise<{ all: DocumentType[]; required: DocumentType[] }> {
+  async function typesFor(
+    ctx: RequestContext,
+    tenant: Tenant,
+  ): Promise<{ all: DocumentType[]; required: DocumentType[] }> {
     const [rules, all] = await Promise.all([deps.rules.rules(ctx), deps.rules.documentTypes(ctx)]);
     return { all, required: requiredTypes(rules, all, tenant) };
   }
@@ -62,13 +72,23 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
     const tenant = await deps.tenants.mustGet(ctx.tenantId);
     const { all } = await typesFor(ctx, tenant);
     const versions = await deps.docs.versionsOf(ctx, doc.typeCode);
-    const files = await deps.docs.filesOf(ctx, versions.map((v) => v.id));
+    const files = await deps.docs.filesOf(
+      ctx,
+      versions.map((v) => v.id),
+    );
     const today = chinaDay(now());
     const documentType = all.find((t) => t.code === doc.typeCode);
     if (!documentType) throw new NotFoundError('DOCUMENT_TYPE_NOT_FOUND');
     return {
       ...toDocumentView(doc, files, today),
-      tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, categoryCode: tenant.categoryCode, subjectType: tenant.subjectType, status: tenant.status },
+      tenant: {
+        id: tenant.id,
+        slug: tenant.slug,
+        name: tenant.name,
+        categoryCode: tenant.categoryCode,
+        subjectType: tenant.subjectType,
+        status: tenant.status,
+      },
       documentType,
       history: versions.filter((v) => v.id !== doc.id).map((v) => toDocumentView(v, files, today)),
     };
@@ -80,7 +100,8 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
    */
   async function settleTenant(tctx: TenantContext): Promise<void> {
     const tenant = await deps.tenants.mustGet(tctx.tenantId);
-    const eligible = tenant.status === 'pending_review' || (tenant.status === 'suspended' && tenant.suspendedKind === 'expiry');
+    const eligible =
+      tenant.status === 'pending_review' || (tenant.status === 'suspended' && tenant.suspendedKind === 'expiry');
     if (!eligible) return;
     const { required } = await typesFor(tctx, tenant);
     const today = chinaDay(now());
@@ -88,7 +109,12 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
       if (!satisfied(await deps.docs.versionsOf(tctx, type.code), today)) return;
     }
     const reinstated = tenant.status === 'suspended';
-    await deps.tenants.updateInternal(tctx, tenant.id, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: reinstated ? 'tenant.reinstated' : 'tenant.activated' });
+    await deps.tenants.updateInternal(
+      tctx,
+      tenant.id,
+      { status: 'active', suspensionReason: null, suspendedKind: null },
+      { action: reinstated ? 'tenant.reinstated' : 'tenant.activated' },
+    );
     await deps.notifications.notify(
       tctx,
       reinstated
@@ -101,7 +127,10 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
     const tenant = await deps.tenants.mustGet(tenantId);
     const tctx = onTenant(ctx, tenantId);
     const docs = await deps.docs.documents(tctx);
-    const files = await deps.docs.filesOf(tctx, docs.map((d) => d.id));
+    const files = await deps.docs.filesOf(
+      tctx,
+      docs.map((d) => d.id),
+    );
     const today = chinaDay(now());
     return {
       id: tenant.id,
@@ -122,8 +151,18 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
 
   return {
     /** Documents waiting for (or past) review, across tenants, oldest submission first. */
-    async queue(ctx: RequestContext, filter: { status: 'pending' | 'approved' | 'rejected'; categoryCode?: string; minAgeHours?: number; page: number; pageSize: number }): Promise<Page<ReviewQueueItem>> {
-      const submittedBefore = filter.minAgeHours !== undefined ? new Date(now().getTime() - filter.minAgeHours * 3600_000) : undefined;
+    async queue(
+      ctx: RequestContext,
+      filter: {
+        status: 'pending' | 'approved' | 'rejected';
+        categoryCode?: string;
+        minAgeHours?: number;
+        page: number;
+        pageSize: number;
+      },
+    ): Promise<Page<ReviewQueueItem>> {
+      const submittedBefore =
+        filter.minAgeHours !== undefined ? new Date(now().getTime() - filter.minAgeHours * 3600_000) : undefined;
       const { rows, total } = await deps.docs.reviewQueue(ctx, { ...filter, submittedBefore });
       const shops = await deps.tenants.byIds(rows.map((r) => r.tenantId));
       return {
@@ -146,13 +185,23 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
     },
 
     /** A short-lived URL to one file of a document; every view is audited. */
-    async fileUrl(ctx: RequestContext, tenantId: number, documentId: number, fileId: number): Promise<{ url: string; expiresAt: string }> {
+    async fileUrl(
+      ctx: RequestContext,
+      tenantId: number,
+      documentId: number,
+      fileId: number,
+    ): Promise<{ url: string; expiresAt: string }> {
       const tctx = onTenant(ctx, tenantId);
       await loadDocument(tctx, documentId);
       const file = await deps.docs.file(tctx, fileId);
       if (!file || file.documentId !== documentId) throw new NotFoundError('FILE_NOT_FOUND');
       const url = await deps.storage.signedGetUrl(file.storageKey, deps.signedUrlSeconds, documentDownload(file));
-      await deps.audit.record(tctx, { action: 'qualification.file.viewed', targetType: 'qualification_file', targetId: fileId, data: { documentId } });
+      await deps.audit.record(tctx, {
+        action: 'qualification.file.viewed',
+        targetType: 'qualification_file',
+        targetId: fileId,
+        data: { documentId },
+      });
       return { url, expiresAt: new Date(now().getTime() + deps.signedUrlSeconds * 1000).toISOString() };
     },
 
@@ -160,8 +209,15 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
     async reveal(ctx: RequestContext, tenantId: number, id: number): Promise<{ fields: Record<string, string> }> {
       const tctx = onTenant(ctx, tenantId);
       const doc = await loadDocument(tctx, id);
-      const sealed = doc.sensitiveEnc ? (JSON.parse(deps.secretBox.decrypt(doc.sensitiveEnc, sensitiveAad(tenantId))) as Record<string, string>) : {};
-      await deps.audit.record(tctx, { action: 'qualification.sensitive.revealed', targetType: 'qualification_document', targetId: id, data: { fields: Object.keys(sealed) } });
+      const sealed = doc.sensitiveEnc
+        ? (JSON.parse(deps.secretBox.decrypt(doc.sensitiveEnc, sensitiveAad(tenantId))) as Record<string, string>)
+        : {};
+      await deps.audit.record(tctx, {
+        action: 'qualification.sensitive.revealed',
+        targetType: 'qualification_document',
+        targetId: id,
+        data: { fields: Object.keys(sealed) },
+      });
       return { fields: { ...doc.fields, ...sealed } };
     },
 
@@ -175,24 +231,50 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
       const doc = await loadDocument(tctx, id);
       const moved = await deps.tx.transaction(tctx, async (ttx) => {
         const at = now();
-        const ok = await deps.docs.transition(ttx, id, ['pending'], { status: 'approved', reviewedAt: at, reviewedBy: reviewerId(ctx), rejectReason: null, rejectNote: note ?? null });
+        const ok = await deps.docs.transition(ttx, id, ['pending'], {
+          status: 'approved',
+          reviewedAt: at,
+          reviewedBy: reviewerId(ctx),
+          rejectReason: null,
+          rejectNote: note ?? null,
+        });
         if (!ok) return false;
-        for (const older of (await deps.docs.versionsOf(ttx, doc.typeCode)).filter((v) => v.id !== id && v.status === 'approved')) {
+        for (const older of (await deps.docs.versionsOf(ttx, doc.typeCode)).filter(
+          (v) => v.id !== id && v.status === 'approved',
+        )) {
           await deps.docs.transition(ttx, older.id, ['approved'], { status: 'superseded' });
         }
         await deps.docs.markReview(ttx, id, 'approved');
-        await deps.audit.record(ttx, { action: 'qualification.approved', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, note: note ?? null } });
+        await deps.audit.record(ttx, {
+          action: 'qualification.approved',
+          targetType: 'qualification_document',
+          targetId: id,
+          data: { typeCode: doc.typeCode, note: note ?? null },
+        });
         const type = await deps.rules.documentType(ttx, doc.typeCode);
         const document = documentName(doc.typeCode, type);
-        await deps.notifications.notify(ttx, { kind: 'qualification.approved', textCode: 'DOCUMENT_APPROVED', textParams: { document }, data: { documentId: id } });
+        await deps.notifications.notify(ttx, {
+          kind: 'qualification.approved',
+          textCode: 'DOCUMENT_APPROVED',
+          textParams: { document },
+          data: { documentId: id },
+        });
         await settleTenant(ttx);
         return true;
       });
       if (!moved) {
         const current = await loadDocument(tctx, id);
-        await deps.audit.record(tctx, { action: 'qualification.approve.refused', targetType: 'qualification_document', targetId: id, data: { status: current.status } });
+        await deps.audit.record(tctx, {
+          action: 'qualification.approve.refused',
+          targetType: 'qualification_document',
+          targetId: id,
+          data: { status: current.status },
+        });
         const message = `The document is ${current.status === 'approved' ? 'already approved' : `not awaiting review (${current.status})`}`;
-        const text = current.status === 'approved' ? ({ reason: 'DOCUMENT_ALREADY_APPROVED', message } as const) : ({ reason: 'DOCUMENT_NOT_AWAITING_REVIEW', params: { status: current.status }, message } as const);
+        const text =
+          current.status === 'approved'
+            ? ({ reason: 'DOCUMENT_ALREADY_APPROVED', message } as const)
+            : ({ reason: 'DOCUMENT_NOT_AWAITING_REVIEW', params: { status: current.status }, message } as const);
         throw new ConflictError(text, { status: current.status });
       }
       return reviewView(tctx, await loadDocument(tctx, id));
@@ -203,25 +285,53 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
       const tctx = onTenant(ctx, tenantId);
       const doc = await loadDocument(tctx, id);
       const moved = await deps.tx.transaction(tctx, async (ttx) => {
-        const ok = await deps.docs.transition(ttx, id, ['pending'], { status: 'rejected', reviewedAt: now(), reviewedBy: reviewerId(ctx), rejectReason: reason, rejectNote: note || null });
+        const ok = await deps.docs.transition(ttx, id, ['pending'], {
+          status: 'rejected',
+          reviewedAt: now(),
+          reviewedBy: reviewerId(ctx),
+          rejectReason: reason,
+          rejectNote: note || null,
+        });
         if (!ok) return false;
         await deps.docs.markReview(ttx, id, 'rejected');
-        await deps.audit.record(ttx, { action: 'qualification.rejected', targetType: 'qualification_document', targetId: id, data: { typeCode: doc.typeCode, reason, note } });
+        await deps.audit.record(ttx, {
+          action: 'qualification.rejected',
+          targetType: 'qualification_document',
+          targetId: id,
+          data: { typeCode: doc.typeCode, reason, note },
+        });
         const type = await deps.rules.documentType(ttx, doc.typeCode);
         const document = documentName(doc.typeCode, type);
         const data = { documentId: id, reason, note };
         await deps.notifications.notify(
           ttx,
           note
-            ? { kind: 'qualification.rejected', textCode: 'DOCUMENT_REJECTED_WITH_NOTE', textParams: { document, reason, note }, data }
+            ? {
+                kind: 'qualification.rejected',
+                textCode: 'DOCUMENT_REJECTED_WITH_NOTE',
+                textParams: { document, reason, note },
+                data,
+              }
             : { kind: 'qualification.rejected', textCode: 'DOCUMENT_REJECTED', textParams: { document, reason }, data },
         );
         return true;
       });
       if (!moved) {
         const current = await loadDocument(tctx, id);
-        await deps.audit.record(tctx, { action: 'qualification.reject.refused', targetType: 'qualification_document', targetId: id, data: { status: current.status } });
-        throw new ConflictError({ reason: 'DOCUMENT_NOT_AWAITING_REVIEW', params: { status: current.status }, message: `The document is not awaiting review (${current.status})` }, { status: current.status });
+        await deps.audit.record(tctx, {
+          action: 'qualification.reject.refused',
+          targetType: 'qualification_document',
+          targetId: id,
+          data: { status: current.status },
+        });
+        throw new ConflictError(
+          {
+            reason: 'DOCUMENT_NOT_AWAITING_REVIEW',
+            params: { status: current.status },
+            message: `The document is not awaiting review (${current.status})`,
+          },
+          { status: current.status },
+        );
       }
       return reviewView(tctx, await loadDocument(tctx, id));
     },
@@ -231,11 +341,21 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
     /** Suspends a tenant by hand: no new orders or releases until reinstated. */
     async suspend(ctx: RequestContext, tenantId: number, reason: string): Promise<TenantDetail> {
       const tenant = await deps.tenants.mustGet(tenantId);
-      if (tenant.status === 'suspended') throw new ConflictError({ reason: 'TENANT_ALREADY_SUSPENDED', message: 'The tenant is already suspended' });
+      if (tenant.status === 'suspended')
+        throw new ConflictError({ reason: 'TENANT_ALREADY_SUSPENDED', message: 'The tenant is already suspended' });
       const tctx = onTenant(ctx, tenantId);
       await deps.tx.transaction(tctx, async (ttx) => {
-        await deps.tenants.updateInternal(ttx, tenantId, { status: 'suspended', suspensionReason: reason, suspendedKind: 'manual' }, { action: 'tenant.suspended' });
-        await deps.notifications.notify(ttx, { kind: 'tenant.suspended', textCode: 'SHOP_SUSPENDED_BY_PLATFORM', textParams: { reason } });
+        await deps.tenants.updateInternal(
+          ttx,
+          tenantId,
+          { status: 'suspended', suspensionReason: reason, suspendedKind: 'manual' },
+          { action: 'tenant.suspended' },
+        );
+        await deps.notifications.notify(ttx, {
+          kind: 'tenant.suspended',
+          textCode: 'SHOP_SUSPENDED_BY_PLATFORM',
+          textParams: { reason },
+        });
       });
       return detail(ctx, tenantId);
     },
@@ -243,12 +363,30 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
     /** Reinstates a suspended tenant by hand. */
     async reinstate(ctx: RequestContext, tenantId: number, reason: string): Promise<TenantDetail> {
       const tenant = await deps.tenants.mustGet(tenantId);
-      if (tenant.status !== 'suspended') throw new ConflictError({ reason: 'TENANT_NOT_SUSPENDED', message: 'Only a suspended tenant can be reinstated' });
+      if (tenant.status !== 'suspended')
+        throw new ConflictError({
+          reason: 'TENANT_NOT_SUSPENDED',
+          message: 'Only a suspended tenant can be reinstated',
+        });
       const tctx = onTenant(ctx, tenantId);
       await deps.tx.transaction(tctx, async (ttx) => {
-        await deps.tenants.updateInternal(ttx, tenantId, { status: 'active', suspensionReason: null, suspendedKind: null }, { action: 'tenant.reinstated' });
-        await deps.audit.record(ttx, { action: 'tenant.reinstated.reason', targetType: 'tenant', targetId: tenantId, data: { reason } });
-        await deps.notifications.notify(ttx, { kind: 'tenant.reinstated', textCode: 'SHOP_REINSTATED_BY_PLATFORM', textParams: { reason } });
+        await deps.tenants.updateInternal(
+          ttx,
+          tenantId,
+          { status: 'active', suspensionReason: null, suspendedKind: null },
+          { action: 'tenant.reinstated' },
+        );
+        await deps.audit.record(ttx, {
+          action: 'tenant.reinstated.reason',
+          targetType: 'tenant',
+          targetId: tenantId,
+          data: { reason },
+        });
+        await deps.notifications.notify(ttx, {
+          kind: 'tenant.reinstated',
+          textCode: 'SHOP_REINSTATED_BY_PLATFORM',
+          textParams: { reason },
+        });
       });
       return detail(ctx, tenantId);
     },
@@ -258,7 +396,10 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
      * valid-to date, tells the merchant to renew once it has passed, and suspends the tenant after the
      * grace period. Each step happens once per document (flags), so the job can run any number of times.
      */
-    async checkExpiry(ctx: RequestContext, at: Date): Promise<{ tenants: number; reminded: number; expired: number; suspended: number }> {
+    async checkExpiry(
+      ctx: RequestContext,
+      at: Date,
+    ): Promise<{ tenants: number; reminded: number; expired: number; suspended: number }> {
       const today = chinaDay(at);
       const result = { tenants: 0, reminded: 0, expired: 0, suspended: 0 };
       let afterId = 0;
@@ -309,7 +450,12 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
           }
           if (lapsed && tenant.status === 'active') {
             await deps.tx.transaction(tctx, async (ttx) => {
-              await deps.tenants.updateInternal(ttx, tenantId, { status: 'suspended', suspensionReason: `${lapsed!.nameZh}已过期`, suspendedKind: 'expiry' }, { action: 'tenant.suspended.expiry' });
+              await deps.tenants.updateInternal(
+                ttx,
+                tenantId,
+                { status: 'suspended', suspensionReason: `${lapsed!.nameZh}已过期`, suspendedKind: 'expiry' },
+                { action: 'tenant.suspended.expiry' },
+              );
               await deps.notifications.notify(ttx, {
                 kind: 'tenant.suspended',
                 textCode: 'SHOP_SUSPENDED_DOCUMENT_LAPSED',
@@ -328,7 +474,14 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
 function shopOf(shops: Map<number, Tenant>, id: number): ReviewQueueItem['tenant'] {
   const t = shops.get(id);
   if (!t) throw new Error(`review queue row of unknown tenant ${id}`);
-  return { id, slug: t.slug, name: t.name, categoryCode: t.categoryCode, subjectType: t.subjectType, status: t.status as ReviewQueueItem['tenant']['status'] };
+  return {
+    id,
+    slug: t.slug,
+    name: t.name,
+    categoryCode: t.categoryCode,
+    subjectType: t.subjectType,
+    status: t.status as ReviewQueueItem['tenant']['status'],
+  };
 }
 
 function reviewerId(ctx: RequestContext): number | null {

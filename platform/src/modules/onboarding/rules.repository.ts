@@ -1,4 +1,10 @@
-import type { BusinessCategory, DocumentFieldSpec, DocumentType, RequirementRule, SubjectType } from '@shopfleet/contracts';
+import type {
+  BusinessCategory,
+  DocumentFieldSpec,
+  DocumentType,
+  RequirementRule,
+  SubjectType,
+} from '@shopfleet/contracts';
 import type { RequestContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
 import { platformTable } from '../../kernel/db/platform-db';
@@ -62,19 +68,34 @@ const toRule = (r: RuleRow): RequirementRule => ({
  * context's connection (its transaction, when it carries one).
  */
 export function rulesRepository(db: Database) {
-  const table = (ctx: RequestContext, name: 'business_categories' | 'document_types' | 'requirement_rules') => platformTable(db.conn(ctx), name);
+  const table = (ctx: RequestContext, name: 'business_categories' | 'document_types' | 'requirement_rules') =>
+    platformTable(db.conn(ctx), name);
   return {
     async categories(ctx: RequestContext): Promise<BusinessCategory[]> {
-      return ((await table(ctx, 'business_categories').orderBy([{ column: 'sort' }, { column: 'code' }])) as CategoryRow[]).map(toCategory);
+      return (
+        (await table(ctx, 'business_categories').orderBy([{ column: 'sort' }, { column: 'code' }])) as CategoryRow[]
+      ).map(toCategory);
     },
     async category(ctx: RequestContext, code: string): Promise<BusinessCategory | null> {
       const r = (await table(ctx, 'business_categories').where({ code }).first()) as CategoryRow | undefined;
       return r ? toCategory(r) : null;
     },
-    async insertCategory(ctx: RequestContext, c: { code: string; nameZh: string; nameEn: string; sort: number }): Promise<void> {
-      await table(ctx, 'business_categories').insert({ code: c.code, name_zh: c.nameZh, name_en: c.nameEn, sort: c.sort });
+    async insertCategory(
+      ctx: RequestContext,
+      c: { code: string; nameZh: string; nameEn: string; sort: number },
+    ): Promise<void> {
+      await table(ctx, 'business_categories').insert({
+        code: c.code,
+        name_zh: c.nameZh,
+        name_en: c.nameEn,
+        sort: c.sort,
+      });
     },
-    async updateCategory(ctx: RequestContext, code: string, patch: Partial<Pick<BusinessCategory, 'nameZh' | 'nameEn' | 'sort' | 'active'>>): Promise<void> {
+    async updateCategory(
+      ctx: RequestContext,
+      code: string,
+      patch: Partial<Pick<BusinessCategory, 'nameZh' | 'nameEn' | 'sort' | 'active'>>,
+    ): Promise<void> {
       const row: Record<string, unknown> = {};
       if (patch.nameZh !== undefined) row.name_zh = patch.nameZh;
       if (patch.nameEn !== undefined) row.name_en = patch.nameEn;
@@ -100,7 +121,11 @@ export function rulesRepository(db: Database) {
         has_validity: d.hasValidity,
       });
     },
-    async updateDocumentType(ctx: RequestContext, code: string, patch: Partial<Omit<DocumentType, 'code'>>): Promise<void> {
+    async updateDocumentType(
+      ctx: RequestContext,
+      code: string,
+      patch: Partial<Omit<DocumentType, 'code'>>,
+    ): Promise<void> {
       const row: Record<string, unknown> = {};
       if (patch.nameZh !== undefined) row.name_zh = patch.nameZh;
       if (patch.nameEn !== undefined) row.name_en = patch.nameEn;
@@ -114,8 +139,15 @@ export function rulesRepository(db: Database) {
     async rules(ctx: RequestContext): Promise<RequirementRule[]> {
       return ((await table(ctx, 'requirement_rules').orderBy('id')) as RuleRow[]).map(toRule);
     },
-    async insertRule(ctx: RequestContext, r: { documentTypeCode: string; subjectType: SubjectType | null; categoryCode: string | null }): Promise<number> {
-      const [id] = await table(ctx, 'requirement_rules').insert({ document_type_code: r.documentTypeCode, subject_type: r.subjectType, category_code: r.categoryCode });
+    async insertRule(
+      ctx: RequestContext,
+      r: { documentTypeCode: string; subjectType: SubjectType | null; categoryCode: string | null },
+    ): Promise<number> {
+      const [id] = await table(ctx, 'requirement_rules').insert({
+        document_type_code: r.documentTypeCode,
+        subject_type: r.subjectType,
+        category_code: r.categoryCode,
+      });
       return Number(id);
     },
     async rule(ctx: RequestContext, id: number): Promise<RequirementRule | null> {

@@ -28,35 +28,69 @@ export function rulesService(deps: { repo: RulesRepository; audit: AuditService 
     documentTypes: (ctx: RequestContext) => repo.documentTypes(ctx),
     rules: (ctx: RequestContext) => repo.rules(ctx),
 
-    async createCategory(ctx: RequestContext, c: { code: string; nameZh: string; nameEn: string; sort: number }): Promise<BusinessCategory> {
+    async createCategory(
+      ctx: RequestContext,
+      c: { code: string; nameZh: string; nameEn: string; sort: number },
+    ): Promise<BusinessCategory> {
       await repo.insertCategory(ctx, c).catch(duplicate(`Category ${c.code}`, 'CATEGORY_CODE_EXISTS'));
-      await audit.record(ctx, { action: 'rules.category.created', targetType: 'business_category', targetId: c.code, data: c });
+      await audit.record(ctx, {
+        action: 'rules.category.created',
+        targetType: 'business_category',
+        targetId: c.code,
+        data: c,
+      });
       return mustCategory(ctx, c.code);
     },
 
-    async updateCategory(ctx: RequestContext, code: string, patch: Partial<Pick<BusinessCategory, 'nameZh' | 'nameEn' | 'sort' | 'active'>>): Promise<BusinessCategory> {
+    async updateCategory(
+      ctx: RequestContext,
+      code: string,
+      patch: Partial<Pick<BusinessCategory, 'nameZh' | 'nameEn' | 'sort' | 'active'>>,
+    ): Promise<BusinessCategory> {
       await mustCategory(ctx, code);
       await repo.updateCategory(ctx, code, patch);
-      await audit.record(ctx, { action: 'rules.category.updated', targetType: 'business_category', targetId: code, data: patch });
+      await audit.record(ctx, {
+        action: 'rules.category.updated',
+        targetType: 'business_category',
+        targetId: code,
+        data: patch,
+      });
       return mustCategory(ctx, code);
     },
 
     async createDocumentType(ctx: RequestContext, d: Omit<DocumentType, 'active'>): Promise<DocumentType> {
       assertFieldKeysUnique(d.fields);
       await repo.insertDocumentType(ctx, d).catch(duplicate(`Document type ${d.code}`, 'DOCUMENT_TYPE_EXISTS'));
-      await audit.record(ctx, { action: 'rules.document_type.created', targetType: 'document_type', targetId: d.code, data: d });
+      await audit.record(ctx, {
+        action: 'rules.document_type.created',
+        targetType: 'document_type',
+        targetId: d.code,
+        data: d,
+      });
       return mustType(ctx, d.code);
     },
 
-    async updateDocumentType(ctx: RequestContext, code: string, patch: Partial<Omit<DocumentType, 'code'>>): Promise<DocumentType> {
+    async updateDocumentType(
+      ctx: RequestContext,
+      code: string,
+      patch: Partial<Omit<DocumentType, 'code'>>,
+    ): Promise<DocumentType> {
       await mustType(ctx, code);
       if (patch.fields) assertFieldKeysUnique(patch.fields);
       await repo.updateDocumentType(ctx, code, patch);
-      await audit.record(ctx, { action: 'rules.document_type.updated', targetType: 'document_type', targetId: code, data: patch });
+      await audit.record(ctx, {
+        action: 'rules.document_type.updated',
+        targetType: 'document_type',
+        targetId: code,
+        data: patch,
+      });
       return mustType(ctx, code);
     },
 
-    async createRule(ctx: RequestContext, r: { documentTypeCode: string; subjectType: SubjectType | null; categoryCode: string | null }): Promise<RequirementRule> {
+    async createRule(
+      ctx: RequestContext,
+      r: { documentTypeCode: string; subjectType: SubjectType | null; categoryCode: string | null },
+    ): Promise<RequirementRule> {
       await mustType(ctx, r.documentTypeCode).catch(() => {
         const text = { reason: 'DOCUMENT_TYPE_UNKNOWN', message: 'unknown document type' } as const;
         throw new ValidationError(text, { issues: [issue('body.documentTypeCode', text)] });
@@ -67,10 +101,21 @@ export function rulesService(deps: { repo: RulesRepository; audit: AuditService 
           throw new ValidationError(text, { issues: [issue('body.categoryCode', text)] });
         });
       }
-      const same = (await repo.rules(ctx)).find((x) => x.documentTypeCode === r.documentTypeCode && x.subjectType === r.subjectType && x.categoryCode === r.categoryCode);
-      if (same) throw new ConflictError({ reason: 'RULE_EXISTS', message: 'The same rule exists already' }, { id: same.id });
+      const same = (await repo.rules(ctx)).find(
+        (x) =>
+          x.documentTypeCode === r.documentTypeCode &&
+          x.subjectType === r.subjectType &&
+          x.categoryCode === r.categoryCode,
+      );
+      if (same)
+        throw new ConflictError({ reason: 'RULE_EXISTS', message: 'The same rule exists already' }, { id: same.id });
       const id = await repo.insertRule(ctx, r);
-      await audit.record(ctx, { action: 'rules.requirement.created', targetType: 'requirement_rule', targetId: id, data: r });
+      await audit.record(ctx, {
+        action: 'rules.requirement.created',
+        targetType: 'requirement_rule',
+        targetId: id,
+        data: r,
+      });
       return (await repo.rule(ctx, id))!;
     },
 
@@ -78,7 +123,12 @@ export function rulesService(deps: { repo: RulesRepository; audit: AuditService 
       const rule = await repo.rule(ctx, id);
       if (!rule) throw new NotFoundError('DOCUMENT_RULE_NOT_FOUND');
       await repo.deleteRule(ctx, id);
-      await audit.record(ctx, { action: 'rules.requirement.deleted', targetType: 'requirement_rule', targetId: id, data: rule });
+      await audit.record(ctx, {
+        action: 'rules.requirement.deleted',
+        targetType: 'requirement_rule',
+        targetId: id,
+        data: rule,
+      });
     },
   };
 }

@@ -41,7 +41,9 @@ export function freightTemplatesRepository(db: Database) {
   return {
     /** The shop's templates, the default first. */
     async list(ctx: TenantContext): Promise<ShippingTemplate[]> {
-      return ((await templates(ctx).orderBy([{ column: 'is_default', order: 'desc' }, { column: 'id' }])) as TemplateRow[]).map(toTemplate);
+      return (
+        (await templates(ctx).orderBy([{ column: 'is_default', order: 'desc' }, { column: 'id' }])) as TemplateRow[]
+      ).map(toTemplate);
     },
 
     async byId(ctx: TenantContext, id: number): Promise<ShippingTemplate | null> {
@@ -56,7 +58,10 @@ export function freightTemplatesRepository(db: Database) {
 
     /** Which templates exist and which is the default, their rows locked until the context's transaction ends. */
     async lockAll(ctx: TenantContext): Promise<Array<{ id: number; isDefault: boolean }>> {
-      const rows = (await templates(ctx).forUpdate().select('id', 'is_default')) as Array<{ id: number; is_default: number | boolean }>;
+      const rows = (await templates(ctx).forUpdate().select('id', 'is_default')) as Array<{
+        id: number;
+        is_default: number | boolean;
+      }>;
       return rows.map((r) => ({ id: Number(r.id), isDefault: Boolean(r.is_default) }));
     },
 
@@ -64,11 +69,20 @@ export function freightTemplatesRepository(db: Database) {
       await templates(ctx).update({ is_default: false });
     },
 
-    async insert(ctx: TenantContext, input: Omit<ShippingTemplateInput, 'isDefault'>, isDefault: boolean): Promise<number> {
+    async insert(
+      ctx: TenantContext,
+      input: Omit<ShippingTemplateInput, 'isDefault'>,
+      isDefault: boolean,
+    ): Promise<number> {
       return db.scope(ctx).insert('shipping_templates', templateRow(input, isDefault));
     },
 
-    async update(ctx: TenantContext, id: number, input: Omit<ShippingTemplateInput, 'isDefault'>, isDefault: boolean): Promise<void> {
+    async update(
+      ctx: TenantContext,
+      id: number,
+      input: Omit<ShippingTemplateInput, 'isDefault'>,
+      isDefault: boolean,
+    ): Promise<void> {
       await templates(ctx).where({ id }).update(templateRow(input, isDefault));
     },
 
@@ -77,12 +91,23 @@ export function freightTemplatesRepository(db: Database) {
     },
 
     async settings(ctx: TenantContext): Promise<OrderSettings | null> {
-      const r = (await db.scope(ctx).table('order_settings').first()) as { payment_window_minutes: number; auto_confirm_days: number } | undefined;
-      return r ? { paymentWindowMinutes: Number(r.payment_window_minutes), autoConfirmDays: Number(r.auto_confirm_days) } : null;
+      const r = (await db.scope(ctx).table('order_settings').first()) as
+        { payment_window_minutes: number; auto_confirm_days: number } | undefined;
+      return r
+        ? { paymentWindowMinutes: Number(r.payment_window_minutes), autoConfirmDays: Number(r.auto_confirm_days) }
+        : null;
     },
 
     async saveSettings(ctx: TenantContext, s: OrderSettings): Promise<void> {
-      await db.scope(ctx).upsert('order_settings', { payment_window_minutes: s.paymentWindowMinutes, auto_confirm_days: s.autoConfirmDays, updated_at: new Date() }, ['payment_window_minutes', 'auto_confirm_days', 'updated_at']);
+      await db.scope(ctx).upsert(
+        'order_settings',
+        {
+          payment_window_minutes: s.paymentWindowMinutes,
+          auto_confirm_days: s.autoConfirmDays,
+          updated_at: new Date(),
+        },
+        ['payment_window_minutes', 'auto_confirm_days', 'updated_at'],
+      );
     },
   };
 }

@@ -1,4 +1,9 @@
-import { SHIPPING_TEMPLATES_MAX, type OrderSettings, type ShippingTemplate, type ShippingTemplateInput } from '@shopfleet/contracts';
+import {
+  SHIPPING_TEMPLATES_MAX,
+  type OrderSettings,
+  type ShippingTemplate,
+  type ShippingTemplateInput,
+} from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
 import type { Transactions } from '../../kernel/db/database';
@@ -12,13 +17,18 @@ export interface ShippingQuote {
 }
 
 /** The rule of a template for a district code: the longest matching prefix wins (district over city over province). */
-export function quote(template: Pick<ShippingTemplate, 'baseFeeFen' | 'freeAboveFen' | 'rules' | 'excludedRegions'>, regionCode: string, itemsTotalFen: number): number | null {
+export function quote(
+  template: Pick<ShippingTemplate, 'baseFeeFen' | 'freeAboveFen' | 'rules' | 'excludedRegions'>,
+  regionCode: string,
+  itemsTotalFen: number,
+): number | null {
   const matches = (prefix: string) => regionCode.startsWith(prefix);
   if (template.excludedRegions.some(matches)) return null;
   let best: { length: number; feeFen: number; freeAboveFen: number | null } | null = null;
   for (const rule of template.rules) {
     for (const prefix of rule.regions) {
-      if (matches(prefix) && (!best || prefix.length > best.length)) best = { length: prefix.length, feeFen: rule.feeFen, freeAboveFen: rule.freeAboveFen };
+      if (matches(prefix) && (!best || prefix.length > best.length))
+        best = { length: prefix.length, feeFen: rule.feeFen, freeAboveFen: rule.freeAboveFen };
     }
   }
   const fee = best ? best.feeFen : template.baseFeeFen;
@@ -31,7 +41,13 @@ export function quote(template: Pick<ShippingTemplate, 'baseFeeFen' | 'freeAbove
  * deliver to) and its order settings (payment window, auto-confirm days). The default template prices
  * every order; a shop without templates ships free.
  */
-export function freightTemplatesService(deps: { repo: FreightTemplatesRepository; tx: Transactions; audit: AuditService; cache: VersionedCache; defaults: OrderSettings }) {
+export function freightTemplatesService(deps: {
+  repo: FreightTemplatesRepository;
+  tx: Transactions;
+  audit: AuditService;
+  cache: VersionedCache;
+  defaults: OrderSettings;
+}) {
   const { repo } = deps;
 
   /** What checkout reads on every order, from the cache: the shop's settings and default template. */
@@ -47,10 +63,16 @@ export function freightTemplatesService(deps: { repo: FreightTemplatesRepository
     const savedId = await deps.tx.transaction(ctx, async (tctx) => {
       const existing = await repo.lockAll(tctx);
       // The first template is the default whatever was asked; the default stays one until another takes over.
-      const makeDefault = input.isDefault || existing.length === 0 || (id !== null && existing.some((e) => e.id === id && e.isDefault));
+      const makeDefault =
+        input.isDefault || existing.length === 0 || (id !== null && existing.some((e) => e.id === id && e.isDefault));
       if (makeDefault) await repo.clearDefault(tctx);
       if (id === null) {
-        if (existing.length >= SHIPPING_TEMPLATES_MAX) throw new ConflictError({ reason: 'SHIPPING_TEMPLATES_FULL', params: { max: SHIPPING_TEMPLATES_MAX }, message: `A shop has at most ${SHIPPING_TEMPLATES_MAX} shipping templates` });
+        if (existing.length >= SHIPPING_TEMPLATES_MAX)
+          throw new ConflictError({
+            reason: 'SHIPPING_TEMPLATES_FULL',
+            params: { max: SHIPPING_TEMPLATES_MAX },
+            message: `A shop has at most ${SHIPPING_TEMPLATES_MAX} shipping templates`,
+          });
         return repo.insert(tctx, input, makeDefault);
       }
       if (!existing.some((e) => e.id === id)) throw new NotFoundError('FREIGHT_TEMPLATE_NOT_FOUND');
@@ -58,7 +80,11 @@ export function freightTemplatesService(deps: { repo: FreightTemplatesRepository
       return id;
     });
     await deps.cache.bump(ctx.tenantId);
-    await deps.audit.record(ctx, { action: id === null ? 'shipping.template.create' : 'shipping.template.update', targetType: 'shipping_template', targetId: savedId });
+    await deps.audit.record(ctx, {
+      action: id === null ? 'shipping.template.create' : 'shipping.template.update',
+      targetType: 'shipping_template',
+      targetId: savedId,
+    });
     return (await repo.byId(ctx, savedId))!;
   }
 
@@ -70,10 +96,18 @@ export function freightTemplatesService(deps: { repo: FreightTemplatesRepository
     async remove(ctx: TenantContext, id: number): Promise<void> {
       const template = await repo.byId(ctx, id);
       if (!template) throw new NotFoundError('FREIGHT_TEMPLATE_NOT_FOUND');
-      if (template.isDefault) throw new ConflictError({ reason: 'SHIPPING_TEMPLATE_IS_DEFAULT', message: 'Make another template the default before deleting this one' });
+      if (template.isDefault)
+        throw new ConflictError({
+          reason: 'SHIPPING_TEMPLATE_IS_DEFAULT',
+          message: 'Make another template the default before deleting this one',
+        });
       await repo.remove(ctx, id);
       await deps.cache.bump(ctx.tenantId);
-      await deps.audit.record(ctx, { action: 'shipping.template.delete', targetType: 'shipping_template', targetId: id });
+      await deps.audit.record(ctx, {
+        action: 'shipping.template.delete',
+        targetType: 'shipping_template',
+        targetId: id,
+      });
     },
 
     /** The fee of a delivery to a district for this items total; null when the shop does not deliver there. */

@@ -1,5 +1,14 @@
 export { ordersRepository, type OrdersRepository, type OrderFilter } from './orders.repository';
-export { ordersService, type OrdersService, type AppliedPayment, type ReviewableOrder, type ShipmentReportOrder, type RefundableOrder, type OrderMoney, type OrderedGoods } from './orders.service';
+export {
+  ordersService,
+  type OrdersService,
+  type AppliedPayment,
+  type ReviewableOrder,
+  type ShipmentReportOrder,
+  type RefundableOrder,
+  type OrderMoney,
+  type OrderedGoods,
+} from './orders.service';
 export { forShopper, type OrderPayment } from './order-rows';
 export { merchantOrdersService, type MerchantOrdersService } from './merchant-orders.service';
 export { freightTemplatesService, quote, type FreightTemplatesService } from './freight-templates.service';

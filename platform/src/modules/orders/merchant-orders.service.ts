@@ -6,9 +6,56 @@ import { yuan } from '../../kernel/money';
 import type { OrderFilter } from './orders.repository';
 import type { OrdersService } from './orders.service';
 
-const EXPORT_COLUMNS = ['orderNo', 'status', 'createdAt', 'paidAt', 'receiver', 'phone', 'address', 'title', 'spec', 'unitPrice', 'quantity', 'subtotal', 'shipping', 'total', 'refunded', 'carrier', 'trackingNo', 'remark', 'merchantRemark'] as const;
-const EXPORT_HEADER = ['订单号', '状态', '下单时间', '支付时间', '收货人', '电话', '地址', '商品', '规格', '单价', '数量', '小计', '运费', '实付', '已退款', '快递', '运单号', '买家留言', '商家备注'];
-const STATUS_TEXT: Record<OrderStatus, string> = { pending_payment: '待付款', paid: '待发货', shipped: '已发货', completed: '已完成', cancelled: '已取消', refunded: '已退款' };
+const EXPORT_COLUMNS = [
+  'orderNo',
+  'status',
+  'createdAt',
+  'paidAt',
+  'receiver',
+  'phone',
+  'address',
+  'title',
+  'spec',
+  'unitPrice',
+  'quantity',
+  'subtotal',
+  'shipping',
+  'total',
+  'refunded',
+  'carrier',
+  'trackingNo',
+  'remark',
+  'merchantRemark',
+] as const;
+const EXPORT_HEADER = [
+  '订单号',
+  '状态',
+  '下单时间',
+  '支付时间',
+  '收货人',
+  '电话',
+  '地址',
+  '商品',
+  '规格',
+  '单价',
+  '数量',
+  '小计',
+  '运费',
+  '实付',
+  '已退款',
+  '快递',
+  '运单号',
+  '买家留言',
+  '商家备注',
+];
+const STATUS_TEXT: Record<OrderStatus, string> = {
+  pending_payment: '待付款',
+  paid: '待发货',
+  shipped: '已发货',
+  completed: '已完成',
+  cancelled: '已取消',
+  refunded: '已退款',
+};
 
 const chinaTime = (isoText: string | null) => (isoText ? chinaDateTime(new Date(isoText)) : '');
 

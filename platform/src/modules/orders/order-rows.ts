@@ -24,7 +24,8 @@ export function orderNo(at: Date): string {
 }
 
 /** The duplicate was the order number, not the Idempotency-Key. */
-export const isOrderNoTaken = (err: unknown) => isDuplicateKey(err) && /order_no/.test(String((err as { sqlMessage?: string }).sqlMessage ?? (err as Error).message));
+export const isOrderNoTaken = (err: unknown) =>
+  isDuplicateKey(err) && /order_no/.test(String((err as { sqlMessage?: string }).sqlMessage ?? (err as Error).message));
 
 /** The order as its shopper sees it: without the merchant's remark, the shopper record and the WeChat upload state. */
 export function forShopper(order: MerchantOrder): Order {
@@ -66,14 +67,33 @@ export function toOrder(
     createdAt: o.createdAt.toISOString(),
     paidAt: isoOrNull(o.paidAt),
     payment: money.payment,
-    shipment: o.carrier && o.shippedAt ? { carrier: o.carrier, carrierName: CARRIERS[o.carrier], trackingNo: String(o.trackingNo), shippedAt: o.shippedAt.toISOString() } : null,
+    shipment:
+      o.carrier && o.shippedAt
+        ? {
+            carrier: o.carrier,
+            carrierName: CARRIERS[o.carrier],
+            trackingNo: String(o.trackingNo),
+            shippedAt: o.shippedAt.toISOString(),
+          }
+        : null,
     autoConfirmAt: isoOrNull(o.autoConfirmAt),
     completedAt: isoOrNull(o.completedAt),
     refundedFen: o.refundedFen,
     refunds: money.refunds,
     reviewed: o.reviewedAt !== null,
-    events: events.map((e) => ({ type: e.type, fromStatus: e.fromStatus, toStatus: e.toStatus, actorType: e.actorType, note: e.note, at: e.createdAt.toISOString() })),
-    shopper: { id: o.shopperId, nickname: shopper?.nickname ?? '', phone: shopper?.phone ? maskPhone(shopper.phone) : null },
+    events: events.map((e) => ({
+      type: e.type,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      actorType: e.actorType,
+      note: e.note,
+      at: e.createdAt.toISOString(),
+    })),
+    shopper: {
+      id: o.shopperId,
+      nickname: shopper?.nickname ?? '',
+      phone: shopper?.phone ? maskPhone(shopper.phone) : null,
+    },
     merchantRemark: o.merchantRemark,
     wechatShipping: o.wechatShipping,
   };

@@ -21,7 +21,9 @@ describe('the order state machine', () => {
   });
 
   it('refuses every other move', () => {
-    const refused = ORDER_STATUSES.flatMap((s) => EVENTS.filter((e) => !ALLOWED.some(([f, ev]) => f === s && ev === e)).map((e) => [s, e] as const));
+    const refused = ORDER_STATUSES.flatMap((s) =>
+      EVENTS.filter((e) => !ALLOWED.some(([f, ev]) => f === s && ev === e)).map((e) => [s, e] as const),
+    );
     expect(refused.length).toBe(ORDER_STATUSES.length * EVENTS.length - ALLOWED.length);
     for (const [s, e] of refused) expect([s, e, orderMachine.next(s, e)]).toEqual([s, e, null]);
   });

@@ -46,7 +46,17 @@ export interface OrderRecord {
 /** An order as checkout writes it: the rest comes with payment, shipping and after. */
 export type NewOrder = Pick<
   OrderRecord,
-  'orderNo' | 'shopperId' | 'itemsTotalFen' | 'discountFen' | 'shippingFen' | 'totalFen' | 'address' | 'remark' | 'idempotencyKey' | 'paymentDeadline' | 'createdAt'
+  | 'orderNo'
+  | 'shopperId'
+  | 'itemsTotalFen'
+  | 'discountFen'
+  | 'shippingFen'
+  | 'totalFen'
+  | 'address'
+  | 'remark'
+  | 'idempotencyKey'
+  | 'paymentDeadline'
+  | 'createdAt'
 >;
 
 /** A line of an order: what was bought, at what price, and its share of each discount (so a refund of it gives each back). */
@@ -78,7 +88,18 @@ export interface OrderEvent {
 export type OrderChange = Partial<
   Pick<
     OrderRecord,
-    'status' | 'paidAt' | 'paidFen' | 'paymentId' | 'wechatShipping' | 'carrier' | 'trackingNo' | 'shippedAt' | 'autoConfirmAt' | 'completedAt' | 'cancelReason' | 'merchantRemark'
+    | 'status'
+    | 'paidAt'
+    | 'paidFen'
+    | 'paymentId'
+    | 'wechatShipping'
+    | 'carrier'
+    | 'trackingNo'
+    | 'shippedAt'
+    | 'autoConfirmAt'
+    | 'completedAt'
+    | 'cancelReason'
+    | 'merchantRemark'
   > & { cancelledAt: Date; updatedAt: Date }
 >;
 
@@ -215,7 +236,8 @@ const CHANGE_COLUMNS: Record<keyof OrderChange, string> = {
 
 function changeRow(change: OrderChange): Record<string, unknown> {
   const row: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(change)) if (value !== undefined) row[CHANGE_COLUMNS[key as keyof OrderChange]] = value;
+  for (const [key, value] of Object.entries(change))
+    if (value !== undefined) row[CHANGE_COLUMNS[key as keyof OrderChange]] = value;
   return row;
 }
 
@@ -258,7 +280,11 @@ export function ordersRepository(db: Database) {
      * An order; `shopperId` limits it to that shopper's, `statuses` to those states, and `lock` holds its row until the
      * context's transaction ends.
      */
-    async byId(ctx: TenantContext, id: number, opts: { shopperId?: number; statuses?: readonly OrderStatus[]; lock?: boolean } = {}): Promise<OrderRecord | null> {
+    async byId(
+      ctx: TenantContext,
+      id: number,
+      opts: { shopperId?: number; statuses?: readonly OrderStatus[]; lock?: boolean } = {},
+    ): Promise<OrderRecord | null> {
       const q = orders(ctx).where({ id });
       if (opts.shopperId !== undefined) q.where({ shopper_id: opts.shopperId });
       if (opts.statuses) q.whereIn('status', opts.statuses);
@@ -286,32 +312,60 @@ export function ordersRepository(db: Database) {
     /** The lines of these orders, by order, in the order they were written. */
     async lines(ctx: TenantContext, orderIds: number[]): Promise<Map<number, OrderLine[]>> {
       if (orderIds.length === 0) return new Map();
-      return groupBy((await db.scope(ctx).table('order_items').whereIn('order_id', orderIds).orderBy('id')) as LineRow[], toLine);
+      return groupBy(
+        (await db.scope(ctx).table('order_items').whereIn('order_id', orderIds).orderBy('id')) as LineRow[],
+        toLine,
+      );
     },
 
     /** The timelines of these orders, by order. */
     async events(ctx: TenantContext, orderIds: number[]): Promise<Map<number, OrderEvent[]>> {
       if (orderIds.length === 0) return new Map();
-      return groupBy((await db.scope(ctx).table('order_events').whereIn('order_id', orderIds).orderBy('id')) as EventRow[], toEvent);
+      return groupBy(
+        (await db.scope(ctx).table('order_events').whereIn('order_id', orderIds).orderBy('id')) as EventRow[],
+        toEvent,
+      );
     },
 
     async addEvent(ctx: TenantContext, orderId: number, e: Omit<OrderEvent, 'createdAt'>): Promise<void> {
-      await db.scope(ctx).insert('order_events', { order_id: orderId, type: e.type, from_status: e.fromStatus, to_status: e.toStatus, actor_type: e.actorType, actor_id: e.actorId, note: e.note });
+      await db.scope(ctx).insert('order_events', {
+        order_id: orderId,
+        type: e.type,
+        from_status: e.fromStatus,
+        to_status: e.toStatus,
+        actor_type: e.actorType,
+        actor_id: e.actorId,
+        note: e.note,
+      });
     },
 
     /** A shopper's orders, newest first, and how many there are. */
-    async ofShopper(ctx: TenantContext, shopperId: number, q: { status?: OrderStatus; page: number; pageSize: number }): Promise<{ orders: OrderRecord[]; total: number }> {
+    async ofShopper(
+      ctx: TenantContext,
+      shopperId: number,
+      q: { status?: OrderStatus; page: number; pageSize: number },
+    ): Promise<{ orders: OrderRecord[]; total: number }> {
       const base = () => {
         const b = orders(ctx).where({ shopper_id: shopperId });
         if (q.status) b.where({ status: q.status });
         return b;
       };
-      const [rows, counted] = await Promise.all([base().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize), base().count({ total: '*' })]);
+      const [rows, counted] = await Promise.all([
+        base()
+          .orderBy('id', 'desc')
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize),
+        base().count({ total: '*' }),
+      ]);
       return { orders: (rows as OrderRow[]).map(toRecord), total: totalOf(counted) };
     },
 
     /** The merchant's search, newest first: a page (`offset`) or the orders before an id (`beforeId`, for export). */
-    async search(ctx: TenantContext, f: OrderFilter, page: { limit: number; offset?: number; beforeId?: number }): Promise<OrderRecord[]> {
+    async search(
+      ctx: TenantContext,
+      f: OrderFilter,
+      page: { limit: number; offset?: number; beforeId?: number },
+    ): Promise<OrderRecord[]> {
       const q = filtered(ctx, f).orderBy('id', 'desc').limit(page.limit);
       if (page.offset) q.offset(page.offset);
       if (page.beforeId !== undefined) q.where('id', '<', page.beforeId);
@@ -323,23 +377,45 @@ export function ordersRepository(db: Database) {
     },
 
     /** Ids of orders in `status` whose `column` date has come (unpaid past their window, shipped past auto-confirm), at most 1000. */
-    async due(ctx: TenantContext, status: 'pending_payment' | 'shipped', column: 'payment_deadline' | 'auto_confirm_at', at: Date): Promise<number[]> {
-      const rows = (await orders(ctx).where({ status }).where(column, '<=', at).select('id').limit(1000)) as Array<{ id: number }>;
+    async due(
+      ctx: TenantContext,
+      status: 'pending_payment' | 'shipped',
+      column: 'payment_deadline' | 'auto_confirm_at',
+      at: Date,
+    ): Promise<number[]> {
+      const rows = (await orders(ctx).where({ status }).where(column, '<=', at).select('id').limit(1000)) as Array<{
+        id: number;
+      }>;
       return rows.map((r) => Number(r.id));
     },
 
     /** For checkout: these shoppers' orders that used one of these keys or wait for payment. */
-    async keyedOrUnpaid(ctx: TenantContext, shopperIds: number[], keys: string[]): Promise<Array<{ id: number; shopperId: number; idempotencyKey: string; status: OrderStatus }>> {
+    async keyedOrUnpaid(
+      ctx: TenantContext,
+      shopperIds: number[],
+      keys: string[],
+    ): Promise<Array<{ id: number; shopperId: number; idempotencyKey: string; status: OrderStatus }>> {
       const rows = (await orders(ctx)
         .whereIn('shopper_id', shopperIds)
         .where((w) => w.whereIn('idempotency_key', keys).orWhere({ status: 'pending_payment' }))
-        .select('id', 'shopper_id', 'idempotency_key', 'status')) as Array<{ id: number; shopper_id: number; idempotency_key: string; status: OrderStatus }>;
-      return rows.map((r) => ({ id: Number(r.id), shopperId: Number(r.shopper_id), idempotencyKey: r.idempotency_key, status: r.status }));
+        .select('id', 'shopper_id', 'idempotency_key', 'status')) as Array<{
+        id: number;
+        shopper_id: number;
+        idempotency_key: string;
+        status: OrderStatus;
+      }>;
+      return rows.map((r) => ({
+        id: Number(r.id),
+        shopperId: Number(r.shopper_id),
+        idempotencyKey: r.idempotency_key,
+        status: r.status,
+      }));
     },
 
     /** The order a shopper placed with this Idempotency-Key, if any. */
     async idByKey(ctx: TenantContext, shopperId: number, key: string): Promise<number | null> {
-      const row = (await orders(ctx).where({ shopper_id: shopperId, idempotency_key: key }).first('id')) as { id: number } | undefined;
+      const row = (await orders(ctx).where({ shopper_id: shopperId, idempotency_key: key }).first('id')) as
+        { id: number } | undefined;
       return row ? Number(row.id) : null;
     },
 
@@ -347,7 +423,10 @@ export function ordersRepository(db: Database) {
      * Writes placed orders with their lines and first events: one insert per table, whatever their number. Returns each
      * order's id by its number. A taken number or key is a duplicate key error (the unique indexes decide).
      */
-    async insertPlaced(ctx: TenantContext, placed: Array<{ order: NewOrder; lines: OrderLine[]; event: Omit<OrderEvent, 'createdAt'> }>): Promise<Map<string, number>> {
+    async insertPlaced(
+      ctx: TenantContext,
+      placed: Array<{ order: NewOrder; lines: OrderLine[]; event: Omit<OrderEvent, 'createdAt'> }>,
+    ): Promise<Map<string, number>> {
       const scope = db.scope(ctx);
       await scope.insert(
         'orders',
@@ -367,7 +446,13 @@ export function ordersRepository(db: Database) {
           updated_at: o.createdAt,
         })),
       );
-      const ids = (await scope.table('orders').whereIn('order_no', placed.map((p) => p.order.orderNo)).select('id', 'order_no')) as Array<{ id: number; order_no: string }>;
+      const ids = (await scope
+        .table('orders')
+        .whereIn(
+          'order_no',
+          placed.map((p) => p.order.orderNo),
+        )
+        .select('id', 'order_no')) as Array<{ id: number; order_no: string }>;
       const idOf = new Map(ids.map((r) => [r.order_no, Number(r.id)]));
       await scope.insert(
         'order_items',
@@ -389,7 +474,15 @@ export function ordersRepository(db: Database) {
       );
       await scope.insert(
         'order_events',
-        placed.map(({ order, event: e }) => ({ order_id: idOf.get(order.orderNo)!, type: e.type, from_status: e.fromStatus, to_status: e.toStatus, actor_type: e.actorType, actor_id: e.actorId, note: e.note })),
+        placed.map(({ order, event: e }) => ({
+          order_id: idOf.get(order.orderNo)!,
+          type: e.type,
+          from_status: e.fromStatus,
+          to_status: e.toStatus,
+          actor_type: e.actorType,
+          actor_id: e.actorId,
+          note: e.note,
+        })),
       );
       return idOf;
     },
@@ -405,15 +498,27 @@ export function ordersRepository(db: Database) {
       const scope = db.scope(ctx);
       // ON DUPLICATE KEY UPDATE takes the existing row's exclusive lock at once (INSERT IGNORE would take a
       // shared one, and two placements upgrading it would deadlock).
-      await scope.upsert('shopper_unpaid_orders', ids.map((id) => ({ shopper_id: id, unpaid: 0 })), { unpaid: db.knex.raw('??', ['unpaid']) });
-      const rows = (await scope.table('shopper_unpaid_orders').whereIn('shopper_id', ids).forUpdate().select('shopper_id', 'unpaid')) as Array<{ shopper_id: number; unpaid: number }>;
+      await scope.upsert(
+        'shopper_unpaid_orders',
+        ids.map((id) => ({ shopper_id: id, unpaid: 0 })),
+        { unpaid: db.knex.raw('??', ['unpaid']) },
+      );
+      const rows = (await scope
+        .table('shopper_unpaid_orders')
+        .whereIn('shopper_id', ids)
+        .forUpdate()
+        .select('shopper_id', 'unpaid')) as Array<{ shopper_id: number; unpaid: number }>;
       return new Map(rows.map((r) => [Number(r.shopper_id), Number(r.unpaid)]));
     },
 
     /** Adds to shoppers' unpaid counts locked by `lockUnpaidCounts`, each by its own number, in one statement. */
     async addUnpaid(ctx: TenantContext, perShopper: Map<number, number>): Promise<void> {
       if (perShopper.size === 0) return;
-      await db.scope(ctx).table('shopper_unpaid_orders').whereIn('shopper_id', [...perShopper.keys()]).update({ unpaid: shiftedBy(db.knex, 'unpaid', 'shopper_id', '+', perShopper) });
+      await db
+        .scope(ctx)
+        .table('shopper_unpaid_orders')
+        .whereIn('shopper_id', [...perShopper.keys()])
+        .update({ unpaid: shiftedBy(db.knex, 'unpaid', 'shopper_id', '+', perShopper) });
     },
 
     /** Frees one of a shopper's unpaid places: an order left pending_payment (paid, cancelled or closed). */

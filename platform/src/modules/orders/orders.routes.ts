@@ -20,7 +20,10 @@ export function merchantOrderHandlers(orders: MerchantOrdersService, freight: Fr
     exportOrders: async (ctx, { query }, res) => {
       const { format, ...filter } = query;
       const file = await orders.export(ctx, filter, format);
-      const type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      const type =
+        format === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
       res.status(200).type(type).attachment(`orders.${format}`).send(file);
       return undefined as never;
     },

@@ -1,4 +1,14 @@
-import { CARRIERS, type CarrierCode, type MerchantOrder, type Order, type OrderStatus, type Page, type PaymentMethod, type PaymentProviderName, type Refund } from '@shopfleet/contracts';
+import {
+  CARRIERS,
+  type CarrierCode,
+  type MerchantOrder,
+  type Order,
+  type OrderStatus,
+  type Page,
+  type PaymentMethod,
+  type PaymentProviderName,
+  type Refund,
+} from '@shopfleet/contracts';
 import { actorId, type RequestContext, type TenantContext } from '../../kernel/context';
 import type { Transactions } from '../../kernel/db/database';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors';
@@ -14,7 +24,10 @@ import type { FreightTemplatesService } from './freight-templates.service';
  * the order views (in the transaction the context carries, if any).
  */
 export interface OrderMoney {
-  ofOrders(ctx: TenantContext, q: { orderIds: number[]; paymentIds: number[] }): Promise<{ payments: Map<number, OrderPayment>; refunds: Map<number, Refund[]> }>;
+  ofOrders(
+    ctx: TenantContext,
+    q: { orderIds: number[]; paymentIds: number[] },
+  ): Promise<{ payments: Map<number, OrderPayment>; refunds: Map<number, Refund[]> }>;
 }
 
 export interface OrdersDeps {
@@ -84,12 +97,22 @@ export interface AppliedPayment {
 /** Who cancels an order: the shopper or the merchant (`cancelled`), or its payment window ending (`closed`). */
 export type CancelBy = 'shopper' | 'merchant' | 'timeout';
 
-const goodsOf = (lines: OrderLine[]): OrderedGoods[] => lines.map((l) => ({ productId: l.productId, skuId: l.skuId, quantity: l.quantity })).sort((a, b) => a.skuId - b.skuId);
+const goodsOf = (lines: OrderLine[]): OrderedGoods[] =>
+  lines
+    .map((l) => ({ productId: l.productId, skuId: l.skuId, quantity: l.quantity }))
+    .sort((a, b) => a.skuId - b.skuId);
 
-const refundable = (o: OrderRecord): RefundableOrder => ({ id: o.id, status: o.status, paidFen: o.paidFen, refundedFen: o.refundedFen, paymentId: o.paymentId });
+const refundable = (o: OrderRecord): RefundableOrder => ({
+  id: o.id,
+  status: o.status,
+  paidFen: o.paidFen,
+  refundedFen: o.refundedFen,
+  paymentId: o.paymentId,
+});
 
 function shopperOf(ctx: TenantContext): number {
-  if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
+  if (ctx.actor.type !== 'shopper')
+    throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
   return ctx.actor.shopperId;
 }
 
@@ -119,7 +142,10 @@ export function ordersService(deps: OrdersDeps) {
         o,
         lines.get(o.id) ?? [],
         events.get(o.id) ?? [],
-        { payment: o.paymentId === null ? null : (money.payments.get(o.paymentId) ?? null), refunds: money.refunds.get(o.id) ?? [] },
+        {
+          payment: o.paymentId === null ? null : (money.payments.get(o.paymentId) ?? null),
+          refunds: money.refunds.get(o.id) ?? [],
+        },
         shoppers.get(o.shopperId),
       ),
     );
@@ -131,10 +157,25 @@ export function ordersService(deps: OrdersDeps) {
     return (await loadMany(ctx, [o]))[0]!;
   }
 
-  const load = async (ctx: TenantContext, id: number, shopperId?: number): Promise<Order> => forShopper(await loadFull(ctx, id, shopperId));
+  const load = async (ctx: TenantContext, id: number, shopperId?: number): Promise<Order> =>
+    forShopper(await loadFull(ctx, id, shopperId));
 
-  async function event(ctx: TenantContext, orderId: number, type: string, from: OrderStatus | null, to: OrderStatus, note: string | null = null): Promise<void> {
-    await repo.addEvent(ctx, orderId, { type, fromStatus: from, toStatus: to, actorType: ctx.actor.type, actorId: actorId(ctx.actor), note });
+  async function event(
+    ctx: TenantContext,
+    orderId: number,
+    type: string,
+    from: OrderStatus | null,
+    to: OrderStatus,
+    note: string | null = null,
+  ): Promise<void> {
+    await repo.addEvent(ctx, orderId, {
+      type,
+      fromStatus: from,
+      toStatus: to,
+      actorType: ctx.actor.type,
+      actorId: actorId(ctx.actor),
+      note,
+    });
   }
 
   async function goods(ctx: TenantContext, orderId: number): Promise<OrderedGoods[]> {
@@ -144,7 +185,12 @@ export function ordersService(deps: OrdersDeps) {
   async function complete(ctx: TenantContext, id: number, type: 'received' | 'auto_confirmed'): Promise<boolean> {
     return deps.tx.transaction(ctx, async (tctx) => {
       const at = now();
-      const moved = await repo.change(tctx, id, { status: orderMachine.transitions.confirmReceipt.to, completedAt: at, updatedAt: at }, orderMachine.sources('confirmReceipt'));
+      const moved = await repo.change(
+        tctx,
+        id,
+        { status: orderMachine.transitions.confirmReceipt.to, completedAt: at, updatedAt: at },
+        orderMachine.sources('confirmReceipt'),
+      );
       if (moved) await event(tctx, id, type, 'shipped', 'completed');
       return moved;
     });
@@ -168,8 +214,14 @@ export function ordersService(deps: OrdersDeps) {
     full: (ctx: TenantContext, id: number) => loadFull(ctx, id),
 
     /** The merchant's search: a page of orders, newest first. */
-    async search(ctx: TenantContext, f: OrderFilter & { page: number; pageSize: number }): Promise<Page<MerchantOrder>> {
-      const [records, total] = await Promise.all([repo.search(ctx, f, { limit: f.pageSize, offset: (f.page - 1) * f.pageSize }), repo.count(ctx, f)]);
+    async search(
+      ctx: TenantContext,
+      f: OrderFilter & { page: number; pageSize: number },
+    ): Promise<Page<MerchantOrder>> {
+      const [records, total] = await Promise.all([
+        repo.search(ctx, f, { limit: f.pageSize, offset: (f.page - 1) * f.pageSize }),
+        repo.count(ctx, f),
+      ]);
       return { items: await loadMany(ctx, records), page: f.page, pageSize: f.pageSize, total };
     },
 
@@ -187,10 +239,18 @@ export function ordersService(deps: OrdersDeps) {
       if (!o) throw new NotFoundError('ORDER_NOT_FOUND');
       if (o.status === 'cancelled') return;
       if (by === 'shopper' && !orderMachine.can(o.status, 'cancel')) {
-        throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: o.status }, message: `An order that is ${o.status} cannot be cancelled here` });
+        throw new ConflictError({
+          reason: 'ORDER_NOT_CANCELLABLE',
+          params: { status: o.status },
+          message: `An order that is ${o.status} cannot be cancelled here`,
+        });
       }
       if (by === 'merchant' && !orderMachine.can(o.status, 'cancel') && !orderMachine.can(o.status, 'cancelPaid')) {
-        throw new ConflictError({ reason: 'ORDER_NOT_CANCELLABLE', params: { status: o.status }, message: `An order that is ${o.status} cannot be cancelled; refund it instead` });
+        throw new ConflictError({
+          reason: 'ORDER_NOT_CANCELLABLE',
+          params: { status: o.status },
+          message: `An order that is ${o.status} cannot be cancelled; refund it instead`,
+        });
       }
     },
 
@@ -200,7 +260,10 @@ export function ordersService(deps: OrdersDeps) {
      * order as it was, with its goods, or null when there was nothing to do. Runs in the context's transaction.
      */
     async cancel(ctx: TenantContext, id: number, by: CancelBy, reason: string, at = now()): Promise<LeftOrder | null> {
-      const from = by === 'merchant' ? [...orderMachine.sources('cancel'), ...orderMachine.sources('cancelPaid')] : orderMachine.sources('cancel');
+      const from =
+        by === 'merchant'
+          ? [...orderMachine.sources('cancel'), ...orderMachine.sources('cancelPaid')]
+          : orderMachine.sources('cancel');
       return deps.tx.transaction(ctx, async (tctx) => {
         const o = await repo.byId(tctx, id, { statuses: from, lock: true });
         if (!o || (by === 'timeout' && o.paymentDeadline.getTime() > at.getTime())) return null;
@@ -213,7 +276,11 @@ export function ordersService(deps: OrdersDeps) {
     },
 
     /** The unpaid orders whose payment window has passed, at most 1000, in every shop. */
-    async eachExpired(ctx: RequestContext, at: Date, fn: (tctx: TenantContext, orderId: number) => Promise<void>): Promise<void> {
+    async eachExpired(
+      ctx: RequestContext,
+      at: Date,
+      fn: (tctx: TenantContext, orderId: number) => Promise<void>,
+    ): Promise<void> {
       await eachTenant(ctx, async (tctx) => {
         for (const id of await repo.due(tctx, 'pending_payment', 'payment_deadline', at)) await fn(tctx, id);
       });
@@ -228,7 +295,10 @@ export function ordersService(deps: OrdersDeps) {
       return deps.tx.transaction(ctx, async (tctx) => {
         const o = await repo.byId(tctx, orderId, { lock: true });
         if (!o || !orderMachine.can(o.status, 'pay')) return null;
-        if (o.totalFen !== payment.amountFen) throw new Error(`payment ${payment.paymentId} amount ${payment.amountFen} differs from order ${orderId} total ${o.totalFen}`);
+        if (o.totalFen !== payment.amountFen)
+          throw new Error(
+            `payment ${payment.paymentId} amount ${payment.amountFen} differs from order ${orderId} total ${o.totalFen}`,
+          );
         await repo.change(
           tctx,
           orderId,
@@ -259,7 +329,12 @@ export function ordersService(deps: OrdersDeps) {
         const close = o ? onFullRefund(o.status) : null;
         if (!o || !close) return null;
         const at = now();
-        await repo.change(tctx, orderId, { status: close.to, cancelReason: reason.slice(0, 200), cancelledAt: at, updatedAt: at }, [o.status]);
+        await repo.change(
+          tctx,
+          orderId,
+          { status: close.to, cancelReason: reason.slice(0, 200), cancelledAt: at, updatedAt: at },
+          [o.status],
+        );
         await event(tctx, orderId, 'refunded_in_full', o.status, close.to, reason);
         return { order: o, from: o.status, goods: await goods(tctx, orderId) };
       });
@@ -269,19 +344,37 @@ export function ordersService(deps: OrdersDeps) {
      * Ships a paid order. Shipping it again with the same parcel changes nothing; an unpaid or finished order is a 409.
      * Returns whether it changed and whether WeChat wants a shipment report of it.
      */
-    async ship(ctx: TenantContext, id: number, carrier: CarrierCode, trackingNo: string): Promise<{ changed: boolean; reportToWechat: boolean }> {
+    async ship(
+      ctx: TenantContext,
+      id: number,
+      carrier: CarrierCode,
+      trackingNo: string,
+    ): Promise<{ changed: boolean; reportToWechat: boolean }> {
       const settings = await deps.shipping.settings(ctx);
       return deps.tx.transaction(ctx, async (tctx) => {
         const o = await repo.byId(tctx, id, { lock: true });
         if (!o) throw new NotFoundError('ORDER_NOT_FOUND');
-        if (o.status === 'shipped' && o.carrier === carrier && o.trackingNo === trackingNo) return { changed: false, reportToWechat: false };
+        if (o.status === 'shipped' && o.carrier === carrier && o.trackingNo === trackingNo)
+          return { changed: false, reportToWechat: false };
         if (!orderMachine.can(o.status, 'ship')) {
           const closed = isClosed(o.status);
           const message = `Only a paid order can be shipped; this one is ${o.status}`;
-          throw new ConflictError(closed ? { reason: 'ORDER_CLOSED', message } : { reason: 'ORDER_NOT_SHIPPABLE', params: { status: o.status }, message }, { reason: closed ? 'order_closed' : 'not_shippable', status: o.status });
+          throw new ConflictError(
+            closed
+              ? { reason: 'ORDER_CLOSED', message }
+              : { reason: 'ORDER_NOT_SHIPPABLE', params: { status: o.status }, message },
+            { reason: closed ? 'order_closed' : 'not_shippable', status: o.status },
+          );
         }
         const at = now();
-        await repo.change(tctx, id, { status: orderMachine.next(o.status, 'ship')!, carrier, trackingNo, shippedAt: at, autoConfirmAt: new Date(at.getTime() + settings.autoConfirmDays * 86_400_000), updatedAt: at });
+        await repo.change(tctx, id, {
+          status: orderMachine.next(o.status, 'ship')!,
+          carrier,
+          trackingNo,
+          shippedAt: at,
+          autoConfirmAt: new Date(at.getTime() + settings.autoConfirmDays * 86_400_000),
+          updatedAt: at,
+        });
         await event(tctx, id, 'shipped', 'paid', 'shipped', `${CARRIERS[carrier]} ${trackingNo}`);
         return { changed: true, reportToWechat: o.wechatShipping === 'pending' };
       });
@@ -293,7 +386,14 @@ export function ordersService(deps: OrdersDeps) {
         const o = await repo.byId(tctx, id);
         if (!o) throw new NotFoundError('ORDER_NOT_FOUND');
         await repo.change(tctx, id, { wechatShipping: state });
-        await event(tctx, id, state === 'uploaded' ? 'wechat_shipping_uploaded' : 'wechat_shipping_failed', o.status, o.status, note.slice(0, 200));
+        await event(
+          tctx,
+          id,
+          state === 'uploaded' ? 'wechat_shipping_uploaded' : 'wechat_shipping_failed',
+          o.status,
+          o.status,
+          note.slice(0, 200),
+        );
       });
     },
 
@@ -302,7 +402,12 @@ export function ordersService(deps: OrdersDeps) {
       const shopperId = shopperOf(ctx);
       const order = await load(ctx, id, shopperId);
       if (order.status === 'completed') return order;
-      if (!orderMachine.can(order.status, 'confirmReceipt')) throw new ConflictError({ reason: 'ORDER_NOT_CONFIRMABLE', params: { status: order.status }, message: `Only a shipped order can be confirmed; this one is ${order.status}` });
+      if (!orderMachine.can(order.status, 'confirmReceipt'))
+        throw new ConflictError({
+          reason: 'ORDER_NOT_CONFIRMABLE',
+          params: { status: order.status },
+          message: `Only a shipped order can be confirmed; this one is ${order.status}`,
+        });
       await complete(ctx, id, 'received');
       return load(ctx, id);
     },
@@ -311,7 +416,8 @@ export function ordersService(deps: OrdersDeps) {
     async autoConfirm(ctx: RequestContext, at = now()): Promise<number> {
       let confirmed = 0;
       await eachTenant(ctx, async (tctx) => {
-        for (const id of await repo.due(tctx, 'shipped', 'auto_confirm_at', at)) if (await complete(tctx, id, 'auto_confirmed')) confirmed++;
+        for (const id of await repo.due(tctx, 'shipped', 'auto_confirm_at', at))
+          if (await complete(tctx, id, 'auto_confirmed')) confirmed++;
       });
       return confirmed;
     },
@@ -328,7 +434,11 @@ export function ordersService(deps: OrdersDeps) {
       const o = await repo.byId(ctx, orderId, { shopperId });
       if (!o) return null;
       const lines = (await repo.lines(ctx, [orderId])).get(orderId) ?? [];
-      return { status: o.status, reviewed: o.reviewedAt !== null, lines: lines.map((l) => ({ skuId: l.skuId, productId: l.productId, specValues: l.specValues })) };
+      return {
+        status: o.status,
+        reviewed: o.reviewedAt !== null,
+        lines: lines.map((l) => ({ skuId: l.skuId, productId: l.productId, specValues: l.specValues })),
+      };
     },
 
     /** What a shipment report to WeChat says of an order: its parcel, its lines and whom it goes to. Null when there is no such order. */
@@ -366,7 +476,8 @@ export function ordersService(deps: OrdersDeps) {
     },
 
     /** Reserves a refund's amount on the order (positive) or gives it back when the refund failed (negative), in the context's transaction. */
-    moveRefunded: (ctx: TenantContext, orderId: number, fen: number): Promise<void> => repo.moveRefunded(ctx, orderId, fen),
+    moveRefunded: (ctx: TenantContext, orderId: number, fen: number): Promise<void> =>
+      repo.moveRefunded(ctx, orderId, fen),
 
     /** The order's state as the context's transaction sees it. */
     async statusOf(ctx: TenantContext, orderId: number): Promise<OrderStatus> {
@@ -387,13 +498,26 @@ export function ordersService(deps: OrdersDeps) {
        * Writes placed orders (in the context's transaction, after their stock was taken): their lines, first events, and
        * their shoppers' unpaid counts. Returns each order's id by its number.
        */
-      async record(ctx: TenantContext, placed: Array<{ order: NewOrder; lines: OrderLine[] }>): Promise<Map<string, number>> {
+      async record(
+        ctx: TenantContext,
+        placed: Array<{ order: NewOrder; lines: OrderLine[] }>,
+      ): Promise<Map<string, number>> {
         const perShopper = new Map<number, number>();
         for (const { order } of placed) perShopper.set(order.shopperId, (perShopper.get(order.shopperId) ?? 0) + 1);
         await repo.addUnpaid(ctx, perShopper);
         return repo.insertPlaced(
           ctx,
-          placed.map((p) => ({ ...p, event: { type: 'placed', fromStatus: null, toStatus: 'pending_payment', actorType: 'shopper', actorId: p.order.shopperId, note: null } })),
+          placed.map((p) => ({
+            ...p,
+            event: {
+              type: 'placed',
+              fromStatus: null,
+              toStatus: 'pending_payment',
+              actorType: 'shopper',
+              actorId: p.order.shopperId,
+              note: null,
+            },
+          })),
         );
       },
     },

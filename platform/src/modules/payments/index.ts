@@ -1,6 +1,11 @@
 export { paymentsRepository, type PaymentsRepository } from './payments.repository';
 export { paymentsService, type PaymentsService, type OrderLedger } from './payments.service';
-export { paymentSettingsService, notifyPaths, type PaymentSettingsService, type ServiceProviderAccount } from './payment-settings.service';
+export {
+  paymentSettingsService,
+  notifyPaths,
+  type PaymentSettingsService,
+  type ServiceProviderAccount,
+} from './payment-settings.service';
 export { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './payments.routes';
 export { schedulePaymentJobs } from './payments.jobs';
 export { shipmentReportsService, type ShipmentReportsService } from './shipment-reports.service';

@@ -20,5 +20,12 @@ export function refundView(r: RefundRecord): Refund {
 /** A payment as the order it paid shows it; null for one that never paid. */
 export function orderPaymentView(p: PaymentRecord): OrderPayment | null {
   if (!p.paidAt) return null;
-  return { paymentNo: p.paymentNo, provider: p.provider, method: p.method, amountFen: p.amountFen, transactionId: p.transactionId, paidAt: p.paidAt.toISOString() };
+  return {
+    paymentNo: p.paymentNo,
+    provider: p.provider,
+    method: p.method,
+    amountFen: p.amountFen,
+    transactionId: p.transactionId,
+    paidAt: p.paidAt.toISOString(),
+  };
 }

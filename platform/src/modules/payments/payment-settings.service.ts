@@ -75,10 +75,16 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
 
   function secrets<T>(ctx: TenantContext, r: PaymentSettingsRecord | null, provider: 'wechat' | 'alipay'): T {
     const sealed = provider === 'wechat' ? r?.wechatSecret : r?.alipaySecret;
-    return (typeof sealed === 'string' ? JSON.parse(deps.secretBox.decrypt(sealed, aad(ctx.tenantId, provider))) : {}) as T;
+    return (
+      typeof sealed === 'string' ? JSON.parse(deps.secretBox.decrypt(sealed, aad(ctx.tenantId, provider))) : {}
+    ) as T;
   }
 
-  async function save(ctx: TenantContext, patch: Parameters<PaymentsRepository['saveSettings']>[1], action: string): Promise<PaymentSettings> {
+  async function save(
+    ctx: TenantContext,
+    patch: Parameters<PaymentsRepository['saveSettings']>[1],
+    action: string,
+  ): Promise<PaymentSettings> {
     await deps.repo.saveSettings(ctx, patch);
     await deps.audit.record(ctx, { action, targetType: 'payment_settings', targetId: ctx.tenantId });
     return view(ctx);
@@ -93,10 +99,27 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
     const paths = notifyPaths(ctx.tenantId);
     return {
       testMode: r ? r.testMode : true,
-      wechat: wechat ? { ...wechat, hasPrivateKey: Boolean(ws.privateKey), hasApiV3Key: Boolean(ws.apiV3Key), hasPublicKey: Boolean(ws.publicKey) } : null,
-      alipay: alipay ? { appId: alipay.appId, hasPrivateKey: Boolean(as.privateKey), hasAlipayPublicKey: Boolean(as.alipayPublicKey) } : null,
+      wechat: wechat
+        ? {
+            ...wechat,
+            hasPrivateKey: Boolean(ws.privateKey),
+            hasApiV3Key: Boolean(ws.apiV3Key),
+            hasPublicKey: Boolean(ws.publicKey),
+          }
+        : null,
+      alipay: alipay
+        ? {
+            appId: alipay.appId,
+            hasPrivateKey: Boolean(as.privateKey),
+            hasAlipayPublicKey: Boolean(as.alipayPublicKey),
+          }
+        : null,
       partnerAvailable: deps.serviceProvider !== null,
-      notifyUrls: { wechat: deps.notifyBaseUrl + paths.wechat, wechatRefunds: deps.notifyBaseUrl + paths.wechatRefunds, alipay: deps.notifyBaseUrl + paths.alipay },
+      notifyUrls: {
+        wechat: deps.notifyBaseUrl + paths.wechat,
+        wechatRefunds: deps.notifyBaseUrl + paths.wechatRefunds,
+        alipay: deps.notifyBaseUrl + paths.alipay,
+      },
       updatedAt: r ? r.updatedAt.toISOString() : null,
     };
   }
@@ -104,22 +127,60 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
   return {
     get: view,
 
-    setTestMode: (ctx: TenantContext, testMode: boolean) => save(ctx, { testMode }, testMode ? 'payment.test_mode.on' : 'payment.test_mode.off'),
+    setTestMode: (ctx: TenantContext, testMode: boolean) =>
+      save(ctx, { testMode }, testMode ? 'payment.test_mode.on' : 'payment.test_mode.off'),
 
     /** Stores WeChat Pay settings; a secret left out keeps the one stored. A merchant account needs every key once. */
     async setWechat(ctx: TenantContext, input: WechatPaySettingsInput): Promise<PaymentSettings> {
       if (input.mode === 'partner') {
-        if (!deps.serviceProvider) throw new ValidationError({ reason: 'NO_SERVICE_PROVIDER', message: 'this platform takes no sub-merchants (no service-provider account is configured)' });
-        const pub: WechatPublic = { mode: 'partner', appId: input.appId, mchId: null, subMchId: input.subMchId, serialNo: null, publicKeyId: null };
+        if (!deps.serviceProvider)
+          throw new ValidationError({
+            reason: 'NO_SERVICE_PROVIDER',
+            message: 'this platform takes no sub-merchants (no service-provider account is configured)',
+          });
+        const pub: WechatPublic = {
+          mode: 'partner',
+          appId: input.appId,
+          mchId: null,
+          subMchId: input.subMchId,
+          serialNo: null,
+          publicKeyId: null,
+        };
         return save(ctx, { wechat: pub, wechatSecret: null }, 'payment.wechat.update');
       }
       const r = await row(ctx);
-      const before = (r?.wechat as WechatPublic | null | undefined)?.mode === 'merchant' ? secrets<WechatSecret>(ctx, r, 'wechat') : {};
-      const secret: WechatSecret = { privateKey: input.privateKey ?? before.privateKey, apiV3Key: input.apiV3Key ?? before.apiV3Key, publicKey: input.publicKey ?? before.publicKey };
+      const before =
+        (r?.wechat as WechatPublic | null | undefined)?.mode === 'merchant'
+          ? secrets<WechatSecret>(ctx, r, 'wechat')
+          : {};
+      const secret: WechatSecret = {
+        privateKey: input.privateKey ?? before.privateKey,
+        apiV3Key: input.apiV3Key ?? before.apiV3Key,
+        publicKey: input.publicKey ?? before.publicKey,
+      };
       const missing = (['privateKey', 'apiV3Key', 'publicKey'] as const).filter((k) => !secret[k]);
-      if (missing.length) throw new ValidationError({ reason: 'PAYMENT_KEYS_REQUIRED', params: { provider: 'wechat' }, message: 'WeChat Pay needs its keys the first time' }, { issues: missing.map((k) => issue(`body.${k}`, REQUIRED)) });
-      const pub: WechatPublic = { mode: 'merchant', appId: input.appId, mchId: input.mchId, subMchId: null, serialNo: input.serialNo, publicKeyId: input.publicKeyId };
-      return save(ctx, { wechat: pub, wechatSecret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'wechat')) }, 'payment.wechat.update');
+      if (missing.length)
+        throw new ValidationError(
+          {
+            reason: 'PAYMENT_KEYS_REQUIRED',
+            params: { provider: 'wechat' },
+            message: 'WeChat Pay needs its keys the first time',
+          },
+          { issues: missing.map((k) => issue(`body.${k}`, REQUIRED)) },
+        );
+      const pub: WechatPublic = {
+        mode: 'merchant',
+        appId: input.appId,
+        mchId: input.mchId,
+        subMchId: null,
+        serialNo: input.serialNo,
+        publicKeyId: input.publicKeyId,
+      };
+      return save(
+        ctx,
+        { wechat: pub, wechatSecret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'wechat')) },
+        'payment.wechat.update',
+      );
     },
 
     removeWechat: (ctx: TenantContext) => save(ctx, { wechat: null, wechatSecret: null }, 'payment.wechat.remove'),
@@ -127,10 +188,28 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
     async setAlipay(ctx: TenantContext, input: AlipaySettingsInput): Promise<PaymentSettings> {
       const r = await row(ctx);
       const before = secrets<AlipaySecret>(ctx, r, 'alipay');
-      const secret: AlipaySecret = { privateKey: input.privateKey ?? before.privateKey, alipayPublicKey: input.alipayPublicKey ?? before.alipayPublicKey };
+      const secret: AlipaySecret = {
+        privateKey: input.privateKey ?? before.privateKey,
+        alipayPublicKey: input.alipayPublicKey ?? before.alipayPublicKey,
+      };
       const missing = (['privateKey', 'alipayPublicKey'] as const).filter((k) => !secret[k]);
-      if (missing.length) throw new ValidationError({ reason: 'PAYMENT_KEYS_REQUIRED', params: { provider: 'alipay' }, message: 'Alipay needs its keys the first time' }, { issues: missing.map((k) => issue(`body.${k}`, REQUIRED)) });
-      return save(ctx, { alipay: { appId: input.appId }, alipaySecret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'alipay')) }, 'payment.alipay.update');
+      if (missing.length)
+        throw new ValidationError(
+          {
+            reason: 'PAYMENT_KEYS_REQUIRED',
+            params: { provider: 'alipay' },
+            message: 'Alipay needs its keys the first time',
+          },
+          { issues: missing.map((k) => issue(`body.${k}`, REQUIRED)) },
+        );
+      return save(
+        ctx,
+        {
+          alipay: { appId: input.appId },
+          alipaySecret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'alipay')),
+        },
+        'payment.alipay.update',
+      );
     },
 
     removeAlipay: (ctx: TenantContext) => save(ctx, { alipay: null, alipaySecret: null }, 'payment.alipay.remove'),
@@ -144,14 +223,30 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
       if (wechat?.mode === 'merchant') {
         const s = secrets<WechatSecret>(ctx, r, 'wechat');
         wechatCreds = {
-          mode: 'merchant', appId: wechat.appId, mchId: wechat.mchId!, subMchId: null, spAppId: null, serialNo: wechat.serialNo!,
-          privateKeyPem: s.privateKey!, apiV3Key: s.apiV3Key!, publicKeyId: wechat.publicKeyId!, publicKeyPem: s.publicKey!,
+          mode: 'merchant',
+          appId: wechat.appId,
+          mchId: wechat.mchId!,
+          subMchId: null,
+          spAppId: null,
+          serialNo: wechat.serialNo!,
+          privateKeyPem: s.privateKey!,
+          apiV3Key: s.apiV3Key!,
+          publicKeyId: wechat.publicKeyId!,
+          publicKeyPem: s.publicKey!,
         };
       } else if (wechat?.mode === 'partner' && deps.serviceProvider) {
         const sp = deps.serviceProvider;
         wechatCreds = {
-          mode: 'partner', appId: wechat.appId, mchId: sp.mchId, subMchId: wechat.subMchId, spAppId: sp.appId, serialNo: sp.serialNo,
-          privateKeyPem: sp.privateKeyPem, apiV3Key: sp.apiV3Key, publicKeyId: sp.publicKeyId, publicKeyPem: sp.publicKeyPem,
+          mode: 'partner',
+          appId: wechat.appId,
+          mchId: sp.mchId,
+          subMchId: wechat.subMchId,
+          spAppId: sp.appId,
+          serialNo: sp.serialNo,
+          privateKeyPem: sp.privateKeyPem,
+          apiV3Key: sp.apiV3Key,
+          publicKeyId: sp.publicKeyId,
+          publicKeyPem: sp.publicKeyPem,
         };
       }
       let alipayCreds: AlipayCredentials | null = null;

@@ -3,7 +3,11 @@ import type { StateMachine } from '../../kernel/state-machine';
 import { paymentMachine, refundMachine } from './payment-states';
 
 /** Checks a machine against every allowed move written out, and refuses every other (state, event). */
-function exactly<S extends string, E extends string>(machine: StateMachine<S, E>, states: readonly S[], allowed: Array<[S, E, S]>) {
+function exactly<S extends string, E extends string>(
+  machine: StateMachine<S, E>,
+  states: readonly S[],
+  allowed: Array<[S, E, S]>,
+) {
   const events = Object.keys(machine.transitions) as E[];
   for (const [from, event, to] of allowed) expect([from, event, machine.next(from, event)]).toEqual([from, event, to]);
   for (const s of states) {

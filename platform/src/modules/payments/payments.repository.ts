@@ -1,4 +1,11 @@
-import type { DiscrepancyKind, PaymentMethod, PaymentProviderName, RefundFailure, RefundKind, RefundStatus } from '@shopfleet/contracts';
+import type {
+  DiscrepancyKind,
+  PaymentMethod,
+  PaymentProviderName,
+  RefundFailure,
+  RefundKind,
+  RefundStatus,
+} from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
 import { isDuplicateKey, parseJsonColumn, totalOf } from '../../kernel/db/rows';
@@ -36,7 +43,9 @@ export interface RefundRecord {
 }
 
 /** What a refund's change may set: its state, and why it failed (a code with params, and the text for people). */
-export type RefundChange = Partial<Pick<RefundRecord, 'status' | 'providerRefundId' | 'succeededAt'>> & { failure?: { failure: RefundFailure; text: string } | null };
+export type RefundChange = Partial<Pick<RefundRecord, 'status' | 'providerRefundId' | 'succeededAt'>> & {
+  failure?: { failure: RefundFailure; text: string } | null;
+};
 
 /** A difference between our payments and the provider's records of one day. */
 export interface DiscrepancyRecord {
@@ -121,13 +130,18 @@ const toRefund = (r: RefundRow): RefundRecord => ({
   kind: r.kind,
   status: r.status,
   providerRefundId: r.provider_refund_id,
-  failure: r.failure_code ? ({ code: r.failure_code, params: (parseJsonColumn(r.failure_params) as object | null) ?? {} } as RefundFailure) : null,
+  failure: r.failure_code
+    ? ({ code: r.failure_code, params: (parseJsonColumn(r.failure_params) as object | null) ?? {} } as RefundFailure)
+    : null,
   createdAt: r.created_at,
   succeededAt: r.succeeded_at,
 });
 
 /** A DATE column as YYYY-MM-DD, whether the driver gives a local-midnight Date or a string. */
-const dayText = (day: Date | string) => (day instanceof Date ? new Date(day.getTime() - day.getTimezoneOffset() * 60_000).toISOString().slice(0, 10) : String(day).slice(0, 10));
+const dayText = (day: Date | string) =>
+  day instanceof Date
+    ? new Date(day.getTime() - day.getTimezoneOffset() * 60_000).toISOString().slice(0, 10)
+    : String(day).slice(0, 10);
 
 /**
  * `payments`, `refunds`, `payment_notifications`, `payment_discrepancies` and `payment_settings`: a shop's payments and
@@ -138,25 +152,53 @@ export function paymentsRepository(db: Database) {
   const refunds = (ctx: TenantContext) => db.scope(ctx).table('refunds');
 
   return {
-    async payment(ctx: TenantContext, where: { id: number } | { paymentNo: string }, opts: { lock?: boolean } = {}): Promise<PaymentRecord | null> {
+    async payment(
+      ctx: TenantContext,
+      where: { id: number } | { paymentNo: string },
+      opts: { lock?: boolean } = {},
+    ): Promise<PaymentRecord | null> {
       const q = payments(ctx).where('id' in where ? { id: where.id } : { payment_no: where.paymentNo });
       const row = (await (opts.lock ? q.forUpdate() : q).first()) as PaymentRow | undefined;
       return row ? toPayment(row) : null;
     },
 
     /** The newest pending payment of an order by this method and amount: an open trade to reuse. */
-    async openPayment(ctx: TenantContext, orderId: number, method: PaymentMethod, amountFen: number): Promise<PaymentRecord | null> {
-      const row = (await payments(ctx).where({ order_id: orderId, method, status: 'pending', amount_fen: amountFen }).orderBy('id', 'desc').first()) as PaymentRow | undefined;
+    async openPayment(
+      ctx: TenantContext,
+      orderId: number,
+      method: PaymentMethod,
+      amountFen: number,
+    ): Promise<PaymentRecord | null> {
+      const row = (await payments(ctx)
+        .where({ order_id: orderId, method, status: 'pending', amount_fen: amountFen })
+        .orderBy('id', 'desc')
+        .first()) as PaymentRow | undefined;
       return row ? toPayment(row) : null;
     },
 
-    async insertPayment(ctx: TenantContext, p: Pick<PaymentRecord, 'orderId' | 'paymentNo' | 'provider' | 'method' | 'amountFen'>): Promise<PaymentRecord> {
-      const id = await db.scope(ctx).insert('payments', { order_id: p.orderId, payment_no: p.paymentNo, provider: p.provider, method: p.method, amount_fen: p.amountFen, status: 'pending' });
+    async insertPayment(
+      ctx: TenantContext,
+      p: Pick<PaymentRecord, 'orderId' | 'paymentNo' | 'provider' | 'method' | 'amountFen'>,
+    ): Promise<PaymentRecord> {
+      const id = await db.scope(ctx).insert('payments', {
+        order_id: p.orderId,
+        payment_no: p.paymentNo,
+        provider: p.provider,
+        method: p.method,
+        amount_fen: p.amountFen,
+        status: 'pending',
+      });
       return { ...p, id, status: 'pending', transactionId: null, payer: null, paidAt: null };
     },
 
     /** Moves a payment out of one of `from` states; whether it moved. */
-    async movePayment(ctx: TenantContext, id: number, from: readonly PaymentStatus[], change: { status: PaymentStatus; transactionId?: string; payer?: string | null; paidAt?: Date }, at: Date): Promise<boolean> {
+    async movePayment(
+      ctx: TenantContext,
+      id: number,
+      from: readonly PaymentStatus[],
+      change: { status: PaymentStatus; transactionId?: string; payer?: string | null; paidAt?: Date },
+      at: Date,
+    ): Promise<boolean> {
       const row: Record<string, unknown> = { status: change.status, updated_at: at };
       if (change.transactionId !== undefined) row.transaction_id = change.transactionId;
       if (change.payer !== undefined) row.payer = change.payer;
@@ -165,8 +207,14 @@ export function paymentsRepository(db: Database) {
     },
 
     /** An order's payments in one of these states. */
-    async paymentsOfOrder(ctx: TenantContext, orderId: number, statuses: readonly PaymentStatus[]): Promise<PaymentRecord[]> {
-      return ((await payments(ctx).where({ order_id: orderId }).whereIn('status', statuses)) as PaymentRow[]).map(toPayment);
+    async paymentsOfOrder(
+      ctx: TenantContext,
+      orderId: number,
+      statuses: readonly PaymentStatus[],
+    ): Promise<PaymentRecord[]> {
+      return ((await payments(ctx).where({ order_id: orderId }).whereIn('status', statuses)) as PaymentRow[]).map(
+        toPayment,
+      );
     },
 
     async paymentsByIds(ctx: TenantContext, ids: number[]): Promise<PaymentRecord[]> {
@@ -175,12 +223,25 @@ export function paymentsRepository(db: Database) {
     },
 
     /** The payments made through a provider (not the sandbox) created in [from, to), in one of these states: what reconciliation checks. */
-    async providerPaymentsCreated(ctx: TenantContext, from: Date, to: Date, statuses: readonly PaymentStatus[]): Promise<PaymentRecord[]> {
-      const rows = (await payments(ctx).whereNot({ provider: 'sandbox' }).where('created_at', '>=', from).where('created_at', '<', to).whereIn('status', statuses)) as PaymentRow[];
+    async providerPaymentsCreated(
+      ctx: TenantContext,
+      from: Date,
+      to: Date,
+      statuses: readonly PaymentStatus[],
+    ): Promise<PaymentRecord[]> {
+      const rows = (await payments(ctx)
+        .whereNot({ provider: 'sandbox' })
+        .where('created_at', '>=', from)
+        .where('created_at', '<', to)
+        .whereIn('status', statuses)) as PaymentRow[];
       return rows.map(toPayment);
     },
 
-    async refund(ctx: TenantContext, where: { id: number } | { refundNo: string }, opts: { lock?: boolean } = {}): Promise<RefundRecord | null> {
+    async refund(
+      ctx: TenantContext,
+      where: { id: number } | { refundNo: string },
+      opts: { lock?: boolean } = {},
+    ): Promise<RefundRecord | null> {
       const q = refunds(ctx).where('id' in where ? { id: where.id } : { refund_no: where.refundNo });
       const row = (await (opts.lock ? q.forUpdate() : q).first()) as RefundRow | undefined;
       return row ? toRefund(row) : null;
@@ -192,8 +253,19 @@ export function paymentsRepository(db: Database) {
     },
 
     /** Records a refund, `processing`; returns its id. */
-    async insertRefund(ctx: TenantContext, r: Pick<RefundRecord, 'orderId' | 'paymentId' | 'refundNo' | 'amountFen' | 'reason' | 'kind'>): Promise<number> {
-      return db.scope(ctx).insert('refunds', { order_id: r.orderId, payment_id: r.paymentId, refund_no: r.refundNo, amount_fen: r.amountFen, reason: r.reason, kind: r.kind, status: 'processing' });
+    async insertRefund(
+      ctx: TenantContext,
+      r: Pick<RefundRecord, 'orderId' | 'paymentId' | 'refundNo' | 'amountFen' | 'reason' | 'kind'>,
+    ): Promise<number> {
+      return db.scope(ctx).insert('refunds', {
+        order_id: r.orderId,
+        payment_id: r.paymentId,
+        refund_no: r.refundNo,
+        amount_fen: r.amountFen,
+        reason: r.reason,
+        kind: r.kind,
+        status: 'processing',
+      });
     },
 
     async changeRefund(ctx: TenantContext, id: number, change: RefundChange): Promise<void> {
@@ -215,9 +287,17 @@ export function paymentsRepository(db: Database) {
     },
 
     /** Records a provider notification as applied; false when it was applied before (its id is unique per provider). */
-    async recordNotification(ctx: TenantContext, n: { provider: PaymentProviderName; notificationId: string; event: string; reference: string | null }): Promise<boolean> {
+    async recordNotification(
+      ctx: TenantContext,
+      n: { provider: PaymentProviderName; notificationId: string; event: string; reference: string | null },
+    ): Promise<boolean> {
       try {
-        await db.scope(ctx).insert('payment_notifications', { provider: n.provider, notification_id: n.notificationId.slice(0, 64), event: n.event, reference: n.reference });
+        await db.scope(ctx).insert('payment_notifications', {
+          provider: n.provider,
+          notification_id: n.notificationId.slice(0, 64),
+          event: n.event,
+          reference: n.reference,
+        });
         return true;
       } catch (err) {
         if (isDuplicateKey(err)) return false;
@@ -226,40 +306,88 @@ export function paymentsRepository(db: Database) {
     },
 
     /** Stores a difference found by reconciliation, once per day, payment and kind. */
-    async flagDiscrepancy(ctx: TenantContext, d: { day: string; paymentNo: string; kind: DiscrepancyKind; detail: string }): Promise<void> {
-      await db.scope(ctx).table('payment_discrepancies').insert({ day: d.day, payment_no: d.paymentNo, kind: d.kind, detail: d.detail.slice(0, 300) }).onConflict().ignore();
+    async flagDiscrepancy(
+      ctx: TenantContext,
+      d: { day: string; paymentNo: string; kind: DiscrepancyKind; detail: string },
+    ): Promise<void> {
+      await db
+        .scope(ctx)
+        .table('payment_discrepancies')
+        .insert({ day: d.day, payment_no: d.paymentNo, kind: d.kind, detail: d.detail.slice(0, 300) })
+        .onConflict()
+        .ignore();
     },
 
-    async discrepancies(ctx: TenantContext, q: { resolved?: boolean; page: number; pageSize: number }): Promise<{ items: DiscrepancyRecord[]; total: number }> {
+    async discrepancies(
+      ctx: TenantContext,
+      q: { resolved?: boolean; page: number; pageSize: number },
+    ): Promise<{ items: DiscrepancyRecord[]; total: number }> {
       const base = () => {
         const b = db.scope(ctx).table('payment_discrepancies');
         if (q.resolved !== undefined) b.where({ resolved: q.resolved });
         return b;
       };
-      const [rows, counted] = await Promise.all([base().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize), base().count({ total: '*' })]);
+      const [rows, counted] = await Promise.all([
+        base()
+          .orderBy('id', 'desc')
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize),
+        base().count({ total: '*' }),
+      ]);
       return {
-        items: (rows as DiscrepancyRow[]).map((r) => ({ id: Number(r.id), day: dayText(r.day), paymentNo: r.payment_no, kind: r.kind, detail: r.detail, resolved: Boolean(r.resolved), createdAt: r.created_at })),
+        items: (rows as DiscrepancyRow[]).map((r) => ({
+          id: Number(r.id),
+          day: dayText(r.day),
+          paymentNo: r.payment_no,
+          kind: r.kind,
+          detail: r.detail,
+          resolved: Boolean(r.resolved),
+          createdAt: r.created_at,
+        })),
         total: totalOf(counted),
       };
     },
 
     async settings(ctx: TenantContext): Promise<PaymentSettingsRecord | null> {
       const r = (await db.scope(ctx).table('payment_settings').first()) as
-        | { test_mode: number | boolean; wechat: unknown; wechat_secret: string | null; alipay: unknown; alipay_secret: string | null; updated_at: Date }
+        | {
+            test_mode: number | boolean;
+            wechat: unknown;
+            wechat_secret: string | null;
+            alipay: unknown;
+            alipay_secret: string | null;
+            updated_at: Date;
+          }
         | undefined;
       if (!r) return null;
-      return { testMode: Boolean(r.test_mode), wechat: parseJsonColumn(r.wechat), wechatSecret: r.wechat_secret, alipay: parseJsonColumn(r.alipay), alipaySecret: r.alipay_secret, updatedAt: r.updated_at };
+      return {
+        testMode: Boolean(r.test_mode),
+        wechat: parseJsonColumn(r.wechat),
+        wechatSecret: r.wechat_secret,
+        alipay: parseJsonColumn(r.alipay),
+        alipaySecret: r.alipay_secret,
+        updatedAt: r.updated_at,
+      };
     },
 
     /** Creates or changes the shop's settings: only the fields given (a JSON part as its value, or null to remove it). */
     async saveSettings(ctx: TenantContext, patch: Partial<Omit<PaymentSettingsRecord, 'updatedAt'>>): Promise<void> {
-      const columns: Record<keyof typeof patch, string> = { testMode: 'test_mode', wechat: 'wechat', wechatSecret: 'wechat_secret', alipay: 'alipay', alipaySecret: 'alipay_secret' };
+      const columns: Record<keyof typeof patch, string> = {
+        testMode: 'test_mode',
+        wechat: 'wechat',
+        wechatSecret: 'wechat_secret',
+        alipay: 'alipay',
+        alipaySecret: 'alipay_secret',
+      };
       const row: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(patch)) {
         if (value === undefined) continue;
-        row[columns[key as keyof typeof patch]] = (key === 'wechat' || key === 'alipay') && value !== null ? JSON.stringify(value) : value;
+        row[columns[key as keyof typeof patch]] =
+          (key === 'wechat' || key === 'alipay') && value !== null ? JSON.stringify(value) : value;
       }
-      await db.scope(ctx).upsert('payment_settings', { ...row, updated_at: new Date() }, [...Object.keys(row), 'updated_at']);
+      await db
+        .scope(ctx)
+        .upsert('payment_settings', { ...row, updated_at: new Date() }, [...Object.keys(row), 'updated_at']);
     },
   };
 }

@@ -7,7 +7,12 @@ import type { PaymentsService } from './payments.service';
 import type { IncomingNotification, NotificationAck } from './providers/provider';
 
 /** Applies a provider's notification for the tenant its URL names (the apply-payment workflow). */
-export type NotificationHandler = (tenantId: number, provider: PaymentProviderName, incoming: IncomingNotification, log: Logger) => Promise<NotificationAck>;
+export type NotificationHandler = (
+  tenantId: number,
+  provider: PaymentProviderName,
+  incoming: IncomingNotification,
+  log: Logger,
+) => Promise<NotificationAck>;
 
 export function shopPaymentHandlers(payments: PaymentsService) {
   return {
@@ -29,7 +34,11 @@ export function merchantPaymentHandlers(settings: PaymentSettingsService, paymen
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 
-const PROVIDER_SEGMENT: Record<string, PaymentProviderName> = { wechat: 'wechatpay', alipay: 'alipay', sandbox: 'sandbox' };
+const PROVIDER_SEGMENT: Record<string, PaymentProviderName> = {
+  wechat: 'wechatpay',
+  alipay: 'alipay',
+  sandbox: 'sandbox',
+};
 
 /**
  * `/webhooks/pay/{provider}/{tenantId}[/refunds]`: the tenant comes from the path alone, never from a
@@ -43,7 +52,12 @@ export function paymentWebhooks(handle: NotificationHandler, log: Logger): Route
       const [segment, tenantText] = [req.params[0] as string, req.params[1] as string];
       const providerName = PROVIDER_SEGMENT[segment]!;
       if (!PAYMENT_PROVIDERS.includes(providerName)) return res.status(404).end();
-      const ack = await handle(Number(tenantText), providerName, { headers: req.headers, rawBody: typeof req.body === 'string' ? req.body : '' }, log);
+      const ack = await handle(
+        Number(tenantText),
+        providerName,
+        { headers: req.headers, rawBody: typeof req.body === 'string' ? req.body : '' },
+        log,
+      );
       res.status(ack.status).type(ack.contentType).send(ack.body);
     } catch (err) {
       next(err);

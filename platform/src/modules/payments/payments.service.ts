@@ -34,7 +34,15 @@ import { AlipayProvider } from './providers/alipay.provider';
 import { SandboxProvider } from './providers/sandbox.provider';
 import { WechatPayProvider } from './providers/wechatpay.provider';
 import { paymentMachine, refundMachine } from './payment-states';
-import { NotificationRejected, ProviderRefused, ProviderUnavailable, type IncomingNotification, type NotificationAck, type PaymentProvider, type VerifiedEvent } from './providers/provider';
+import {
+  NotificationRejected,
+  ProviderRefused,
+  ProviderUnavailable,
+  type IncomingNotification,
+  type NotificationAck,
+  type PaymentProvider,
+  type VerifiedEvent,
+} from './providers/provider';
 
 /**
  * What payments needs of orders: the shopper's order to pay, and the order's side of a refund — its row locked while a
@@ -107,10 +115,22 @@ const countsOnOrder = (kind: string) => kind === 'merchant' || kind === 'order_c
  */
 function prepayRefusal(err: ProviderRefused, method: string): AppError {
   if (err.code === 'METHOD_NOT_SUPPORTED') {
-    return new AppError('CONFLICT', { reason: 'PAYMENT_METHOD_UNAVAILABLE', params: { method }, message: err.message }, 409, { providerCode: err.code });
+    return new AppError(
+      'CONFLICT',
+      { reason: 'PAYMENT_METHOD_UNAVAILABLE', params: { method }, message: err.message },
+      409,
+      { providerCode: err.code },
+    );
   }
-  if (err.code === 'NO_OPENID') return new AppError('CONFLICT', { reason: 'PAYMENT_NEEDS_WECHAT_SIGN_IN', message: err.message }, 409, { providerCode: err.code });
-  const text = { reason: 'PAYMENT_PROVIDER_REFUSED', params: { providerMessage: err.message }, message: `The payment provider refused: ${err.message}` } as const;
+  if (err.code === 'NO_OPENID')
+    return new AppError('CONFLICT', { reason: 'PAYMENT_NEEDS_WECHAT_SIGN_IN', message: err.message }, 409, {
+      providerCode: err.code,
+    });
+  const text = {
+    reason: 'PAYMENT_PROVIDER_REFUSED',
+    params: { providerMessage: err.message },
+    message: `The payment provider refused: ${err.message}`,
+  } as const;
   return new AppError('CONFLICT', text, 409, { providerCode: err.code });
 }
 
@@ -125,22 +145,43 @@ function prepayRefusal(err: ProviderRefused, method: string): AppError {
 export function paymentsService(deps: PaymentsDeps) {
   const now = deps.now ?? (() => new Date());
   const { repo } = deps;
-  const systemCtx = (tenantId: number, what: string, log: Log = deps.log): TenantContext => ({ requestId: `${what}:${tenantId}`, tenantId, actor: { type: 'system', job: what }, log });
+  const systemCtx = (tenantId: number, what: string, log: Log = deps.log): TenantContext => ({
+    requestId: `${what}:${tenantId}`,
+    tenantId,
+    actor: { type: 'system', job: what },
+    log,
+  });
 
   function sandbox(tenantId: number): SandboxProvider {
     const key = createHmac('sha256', deps.sandboxSecret).update(`sandbox-payments:${tenantId}`).digest();
     return new SandboxProvider(key, { maxAgeSeconds: deps.notificationMaxAgeSeconds, now });
   }
 
-  function provider(ctx: TenantContext, name: PaymentProviderName, creds: TenantPaymentCredentials): PaymentProvider | null {
+  function provider(
+    ctx: TenantContext,
+    name: PaymentProviderName,
+    creds: TenantPaymentCredentials,
+  ): PaymentProvider | null {
     if (name === 'sandbox') return sandbox(ctx.tenantId);
-    if (name === 'wechatpay') return creds.wechat ? new WechatPayProvider(creds.wechat, { baseUrl: deps.wechatpayBaseUrl, maxAgeSeconds: deps.notificationMaxAgeSeconds, now }) : null;
+    if (name === 'wechatpay')
+      return creds.wechat
+        ? new WechatPayProvider(creds.wechat, {
+            baseUrl: deps.wechatpayBaseUrl,
+            maxAgeSeconds: deps.notificationMaxAgeSeconds,
+            now,
+          })
+        : null;
     return creds.alipay ? new AlipayProvider(creds.alipay, { gateway: deps.alipayGateway }) : null;
   }
 
   async function mustProvider(ctx: TenantContext, name: PaymentProviderName): Promise<PaymentProvider> {
     const p = provider(ctx, name, await deps.settings.credentials(ctx));
-    if (!p) throw new ConflictError({ reason: 'PAYMENT_PROVIDER_NOT_SET', params: { provider: name }, message: `This shop has no ${name} settings` });
+    if (!p)
+      throw new ConflictError({
+        reason: 'PAYMENT_PROVIDER_NOT_SET',
+        params: { provider: name },
+        message: `This shop has no ${name} settings`,
+      });
     return p;
   }
 
@@ -155,21 +196,47 @@ export function paymentsService(deps: PaymentsDeps) {
 
   const notifyUrl = (ctx: TenantContext, provider: PaymentProviderName) => {
     const paths = notifyPaths(ctx.tenantId);
-    return deps.notifyBaseUrl + (provider === 'wechatpay' ? paths.wechat : provider === 'alipay' ? paths.alipay : paths.sandbox);
+    return (
+      deps.notifyBaseUrl +
+      (provider === 'wechatpay' ? paths.wechat : provider === 'alipay' ? paths.alipay : paths.sandbox)
+    );
   };
 
   /** Records a refund and reserves its amount on the order, in the context's transaction. */
-  async function recordRefund(ctx: TenantContext, r: { orderId: number; paymentId: number; amountFen: number; reason: string; kind: RefundKind; status: OrderStatus }): Promise<number> {
-    const id = await repo.insertRefund(ctx, { orderId: r.orderId, paymentId: r.paymentId, refundNo: number('R', ctx.tenantId, now()), amountFen: r.amountFen, reason: r.reason.slice(0, 80), kind: r.kind });
+  async function recordRefund(
+    ctx: TenantContext,
+    r: { orderId: number; paymentId: number; amountFen: number; reason: string; kind: RefundKind; status: OrderStatus },
+  ): Promise<number> {
+    const id = await repo.insertRefund(ctx, {
+      orderId: r.orderId,
+      paymentId: r.paymentId,
+      refundNo: number('R', ctx.tenantId, now()),
+      amountFen: r.amountFen,
+      reason: r.reason.slice(0, 80),
+      kind: r.kind,
+    });
     if (countsOnOrder(r.kind)) await deps.orders.moveRefunded(ctx, r.orderId, r.amountFen);
-    await deps.orders.note(ctx, r.orderId, countsOnOrder(r.kind) ? 'refund_requested' : r.kind, r.status, `¥${yuan(r.amountFen)} ${r.reason}`);
+    await deps.orders.note(
+      ctx,
+      r.orderId,
+      countsOnOrder(r.kind) ? 'refund_requested' : r.kind,
+      r.status,
+      `¥${yuan(r.amountFen)} ${r.reason}`,
+    );
     return id;
   }
 
   /** Marks a refund done or failed, once; a failed refund gives its reserved amount back to the order. */
-  async function settleRefund(ctx: TenantContext, refundId: number, outcome: { succeeded: boolean; providerRefundId: string | null; failure?: RefundFailure }): Promise<boolean> {
+  async function settleRefund(
+    ctx: TenantContext,
+    refundId: number,
+    outcome: { succeeded: boolean; providerRefundId: string | null; failure?: RefundFailure },
+  ): Promise<boolean> {
     const failure = outcome.failure ?? { code: 'PROVIDER_REFUSED' as const, params: {} };
-    const failureText = failure.code === 'PROVIDER_REFUSED' ? [failure.params.providerCode, failure.params.message].filter(Boolean).join(': ') || 'refused' : describeJobFailure(failure as JobFailure);
+    const failureText =
+      failure.code === 'PROVIDER_REFUSED'
+        ? [failure.params.providerCode, failure.params.message].filter(Boolean).join(': ') || 'refused'
+        : describeJobFailure(failure as JobFailure);
     return deps.tx.transaction(ctx, async (tctx) => {
       const r = await repo.refund(tctx, { id: refundId }, { lock: true });
       const event = outcome.succeeded ? 'succeed' : 'fail';
@@ -178,12 +245,22 @@ export function paymentsService(deps: PaymentsDeps) {
         tctx,
         refundId,
         outcome.succeeded
-          ? { status: refundMachine.next(r.status, event)!, succeededAt: now(), providerRefundId: outcome.providerRefundId ?? r.providerRefundId }
+          ? {
+              status: refundMachine.next(r.status, event)!,
+              succeededAt: now(),
+              providerRefundId: outcome.providerRefundId ?? r.providerRefundId,
+            }
           : { status: refundMachine.next(r.status, event)!, failure: { failure, text: failureText } },
       );
       if (!outcome.succeeded && countsOnOrder(r.kind)) await deps.orders.moveRefunded(tctx, r.orderId, -r.amountFen);
       const status = await deps.orders.statusOf(tctx, r.orderId);
-      await deps.orders.note(tctx, r.orderId, outcome.succeeded ? 'refunded' : 'refund_failed', status, `¥${yuan(r.amountFen)} ${outcome.succeeded ? '' : failureText}`.trim());
+      await deps.orders.note(
+        tctx,
+        r.orderId,
+        outcome.succeeded ? 'refunded' : 'refund_failed',
+        status,
+        `¥${yuan(r.amountFen)} ${outcome.succeeded ? '' : failureText}`.trim(),
+      );
       return true;
     });
   }
@@ -204,24 +281,43 @@ export function paymentsService(deps: PaymentsDeps) {
         reason: r.reason,
         notifyUrl: deps.notifyBaseUrl + notifyPaths(ctx.tenantId).wechatRefunds,
       });
-      if (result.status === 'succeeded') await settleRefund(ctx, refundId, { succeeded: true, providerRefundId: result.providerRefundId });
-      else if (result.providerRefundId) await repo.changeRefund(ctx, refundId, { providerRefundId: result.providerRefundId });
+      if (result.status === 'succeeded')
+        await settleRefund(ctx, refundId, { succeeded: true, providerRefundId: result.providerRefundId });
+      else if (result.providerRefundId)
+        await repo.changeRefund(ctx, refundId, { providerRefundId: result.providerRefundId });
     } catch (err) {
       if (err instanceof ProviderRefused) {
         ctx.log.warn({ refundId, code: err.code, err: err.message }, 'refund refused by the provider');
-        await settleRefund(ctx, refundId, { succeeded: false, providerRefundId: null, failure: { code: 'PROVIDER_REFUSED', params: { providerCode: err.code, message: err.message.slice(0, 150) } } });
+        await settleRefund(ctx, refundId, {
+          succeeded: false,
+          providerRefundId: null,
+          failure: { code: 'PROVIDER_REFUSED', params: { providerCode: err.code, message: err.message.slice(0, 150) } },
+        });
         return;
       }
       if (fromJob) throw err;
       ctx.log.warn({ refundId, err: (err as Error).message }, 'refund not sent; retrying in the background');
-      await deps.queues
-        .get(QUEUES.payments)
-        .add(PAYMENT_JOBS.submitRefund, { tenantId: ctx.tenantId, refundId }, { jobId: `refund-${ctx.tenantId}-${refundId}`, attempts: 10, backoff: { type: 'exponential', delay: 30_000 } });
+      await deps.queues.get(QUEUES.payments).add(
+        PAYMENT_JOBS.submitRefund,
+        { tenantId: ctx.tenantId, refundId },
+        {
+          jobId: `refund-${ctx.tenantId}-${refundId}`,
+          attempts: 10,
+          backoff: { type: 'exponential', delay: 30_000 },
+        },
+      );
     }
   }
 
   const tooLarge = (left: number, details: Record<string, unknown>) =>
-    new ConflictError({ reason: 'REFUND_TOO_LARGE', params: { refundableYuan: yuan(left) }, message: `At most ¥${yuan(left)} is left to refund` }, details);
+    new ConflictError(
+      {
+        reason: 'REFUND_TOO_LARGE',
+        params: { refundableYuan: yuan(left) },
+        message: `At most ¥${yuan(left)} is left to refund`,
+      },
+      details,
+    );
 
   return {
     async methods(ctx: TenantContext, client: PaymentClient): Promise<{ testMode: boolean; methods: PaymentMethod[] }> {
@@ -235,15 +331,38 @@ export function paymentsService(deps: PaymentsDeps) {
      */
     async pay(ctx: TenantContext, orderId: number, body: PayOrderBody): Promise<PayParams> {
       const order = await deps.orders.get(ctx, orderId);
-      if (order.status !== 'pending_payment') throw new ConflictError({ reason: 'ORDER_NOT_PAYABLE', params: { status: order.status }, message: `This order is ${order.status}; there is nothing to pay` });
-      if (new Date(order.paymentDeadline).getTime() <= now().getTime()) throw new ConflictError({ reason: 'PAYMENT_WINDOW_CLOSED', message: 'The payment window of this order has closed' });
+      if (order.status !== 'pending_payment')
+        throw new ConflictError({
+          reason: 'ORDER_NOT_PAYABLE',
+          params: { status: order.status },
+          message: `This order is ${order.status}; there is nothing to pay`,
+        });
+      if (new Date(order.paymentDeadline).getTime() <= now().getTime())
+        throw new ConflictError({
+          reason: 'PAYMENT_WINDOW_CLOSED',
+          message: 'The payment window of this order has closed',
+        });
       const creds = await deps.settings.credentials(ctx);
-      if (!methodsFor(creds, null).includes(body.method)) throw new ConflictError({ reason: 'PAYMENT_METHOD_UNAVAILABLE', params: { method: body.method }, message: `This shop does not take ${body.method} now` }, { methods: methodsFor(creds, null) });
+      if (!methodsFor(creds, null).includes(body.method))
+        throw new ConflictError(
+          {
+            reason: 'PAYMENT_METHOD_UNAVAILABLE',
+            params: { method: body.method },
+            message: `This shop does not take ${body.method} now`,
+          },
+          { methods: methodsFor(creds, null) },
+        );
       const providerName = PROVIDER_OF[body.method];
       const p = provider(ctx, providerName, creds)!;
       const payment =
         (await repo.openPayment(ctx, orderId, body.method, order.totalFen)) ??
-        (await repo.insertPayment(ctx, { orderId, paymentNo: number('P', ctx.tenantId, now()), provider: providerName, method: body.method, amountFen: order.totalFen }));
+        (await repo.insertPayment(ctx, {
+          orderId,
+          paymentNo: number('P', ctx.tenantId, now()),
+          provider: providerName,
+          method: body.method,
+          amountFen: order.totalFen,
+        }));
       let openid: string | null = null;
       if (body.method === 'wechat_jsapi' && ctx.actor.type === 'shopper') {
         openid = await deps.shoppers.openid(ctx, ctx.actor.shopperId);
@@ -264,7 +383,11 @@ export function paymentsService(deps: PaymentsDeps) {
         return { ...prepaid, paymentNo: payment.paymentNo } as PayParams;
       } catch (err) {
         if (err instanceof ProviderRefused) throw prepayRefusal(err, body.method);
-        if (err instanceof ProviderUnavailable) throw new UpstreamError({ reason: 'PAYMENT_PROVIDER_UNREACHABLE', message: 'The payment provider cannot be reached; try again' });
+        if (err instanceof ProviderUnavailable)
+          throw new UpstreamError({
+            reason: 'PAYMENT_PROVIDER_UNREACHABLE',
+            message: 'The payment provider cannot be reached; try again',
+          });
         throw err;
       }
     },
@@ -273,22 +396,36 @@ export function paymentsService(deps: PaymentsDeps) {
      * Test mode: the notification the sandbox would send for a payment of the shopper's own order (else 404), for the
      * apply-payment workflow to apply through the notification path. Returns the order's id with it.
      */
-    async sandboxNotification(ctx: TenantContext, paymentNo: string): Promise<{ orderId: number; notification: IncomingNotification }> {
+    async sandboxNotification(
+      ctx: TenantContext,
+      paymentNo: string,
+    ): Promise<{ orderId: number; notification: IncomingNotification }> {
       const payment = await repo.payment(ctx, { paymentNo });
       if (!payment || payment.provider !== 'sandbox') throw new NotFoundError('PAYMENT_NOT_FOUND');
       const order = await deps.orders.get(ctx, payment.orderId); // the shopper's own order, or 404
-      if (!(await deps.settings.credentials(ctx)).testMode) throw new ForbiddenError({ reason: 'SHOP_NOT_IN_TEST_MODE', message: 'This shop is not in test mode' });
-      return { orderId: order.id, notification: sandbox(ctx.tenantId).notification({ paymentNo, amountFen: payment.amountFen }) };
+      if (!(await deps.settings.credentials(ctx)).testMode)
+        throw new ForbiddenError({ reason: 'SHOP_NOT_IN_TEST_MODE', message: 'This shop is not in test mode' });
+      return {
+        orderId: order.id,
+        notification: sandbox(ctx.tenantId).notification({ paymentNo, amountFen: payment.amountFen }),
+      };
     },
 
     /**
      * Verifies a provider's notification for the tenant its URL names. Anything that fails verification is logged and
      * answered with the provider's refusal (`ack`); the tenant, its provider and the event otherwise.
      */
-    async verifyNotification(tenantId: number, providerName: PaymentProviderName, incoming: IncomingNotification, log: Log = deps.log): Promise<VerifiedNotification | { ack: NotificationAck }> {
+    async verifyNotification(
+      tenantId: number,
+      providerName: PaymentProviderName,
+      incoming: IncomingNotification,
+      log: Log = deps.log,
+    ): Promise<VerifiedNotification | { ack: NotificationAck }> {
       const ctx = systemCtx(tenantId, `notify:${providerName}`, log.child({ tenantId, provider: providerName }));
       const refuse = (message: string): NotificationAck =>
-        providerName === 'alipay' ? { status: 200, contentType: 'text/plain', body: 'fail' } : { status: 400, contentType: 'application/json', body: JSON.stringify({ code: 'FAIL', message }) };
+        providerName === 'alipay'
+          ? { status: 200, contentType: 'text/plain', body: 'fail' }
+          : { status: 400, contentType: 'application/json', body: JSON.stringify({ code: 'FAIL', message }) };
       const tenant = await deps.tenants.findById(tenantId);
       if (!tenant) {
         ctx.log.warn('payment notification for an unknown tenant');
@@ -315,23 +452,59 @@ export function paymentsService(deps: PaymentsDeps) {
     async applyEvent(ctx: TenantContext, providerName: PaymentProviderName, ev: VerifiedEvent): Promise<AppliedEvent> {
       return deps.tx.transaction(ctx, async (tctx) => {
         const reference = ev.kind === 'payment' ? ev.paymentNo : ev.kind === 'refund' ? ev.refundNo : null;
-        if (!(await repo.recordNotification(tctx, { provider: providerName, notificationId: ev.notificationId, event: ev.kind, reference }))) return { kind: 'duplicate' };
+        if (
+          !(await repo.recordNotification(tctx, {
+            provider: providerName,
+            notificationId: ev.notificationId,
+            event: ev.kind,
+            reference,
+          }))
+        )
+          return { kind: 'duplicate' };
         if (ev.kind === 'ignored') return { kind: 'done' };
         if (ev.kind === 'refund') {
           const r = await repo.refund(tctx, { refundNo: ev.refundNo }, { lock: true });
           if (!r) throw new NotificationRejected(`no refund ${ev.refundNo} in this shop`);
-          if (r.amountFen !== ev.amountFen) throw new NotificationRejected(`refund amount ${ev.amountFen} differs from ${r.amountFen}`);
-          await settleRefund(tctx, r.id, { succeeded: ev.succeeded, providerRefundId: ev.providerRefundId, failure: { code: 'PROVIDER_REFUSED', params: { message: 'the provider could not refund' } } });
+          if (r.amountFen !== ev.amountFen)
+            throw new NotificationRejected(`refund amount ${ev.amountFen} differs from ${r.amountFen}`);
+          await settleRefund(tctx, r.id, {
+            succeeded: ev.succeeded,
+            providerRefundId: ev.providerRefundId,
+            failure: { code: 'PROVIDER_REFUSED', params: { message: 'the provider could not refund' } },
+          });
           return { kind: 'done' };
         }
         const payment = await repo.payment(tctx, { paymentNo: ev.paymentNo }, { lock: true });
         if (!payment) throw new NotificationRejected(`no payment ${ev.paymentNo} in this shop`);
-        if (payment.provider !== providerName) throw new NotificationRejected(`payment ${ev.paymentNo} is not a ${providerName} payment`);
-        if (payment.amountFen !== ev.amountFen) throw new NotificationRejected(`amount ${ev.amountFen} differs from the payment's ${payment.amountFen}`);
+        if (payment.provider !== providerName)
+          throw new NotificationRejected(`payment ${ev.paymentNo} is not a ${providerName} payment`);
+        if (payment.amountFen !== ev.amountFen)
+          throw new NotificationRejected(`amount ${ev.amountFen} differs from the payment's ${payment.amountFen}`);
         if (!paymentMachine.can(payment.status, 'succeed')) return { kind: 'duplicate' };
         const to = paymentMachine.next(payment.status, 'succeed')!;
-        await repo.movePayment(tctx, payment.id, [payment.status], { status: to, transactionId: ev.transactionId.slice(0, 64), payer: ev.payer?.slice(0, 128) ?? null, paidAt: ev.paidAt }, now());
-        return { kind: 'succeeded', orderId: payment.orderId, payment: { paymentId: payment.id, amountFen: ev.amountFen, provider: providerName, method: payment.method, at: ev.paidAt } };
+        await repo.movePayment(
+          tctx,
+          payment.id,
+          [payment.status],
+          {
+            status: to,
+            transactionId: ev.transactionId.slice(0, 64),
+            payer: ev.payer?.slice(0, 128) ?? null,
+            paidAt: ev.paidAt,
+          },
+          now(),
+        );
+        return {
+          kind: 'succeeded',
+          orderId: payment.orderId,
+          payment: {
+            paymentId: payment.id,
+            amountFen: ev.amountFen,
+            provider: providerName,
+            method: payment.method,
+            at: ev.paidAt,
+          },
+        };
       });
     },
 
@@ -358,25 +531,56 @@ export function paymentsService(deps: PaymentsDeps) {
      * refund, and whether it leaves nothing to refund (then the order closes). An order closed or cancelled with a
      * refund that then failed can be refunded again, up to what is left.
      */
-    async startRefund(ctx: TenantContext, orderId: number, amountFen: number, reason: string): Promise<{ refundId: number; leavesNothing: boolean }> {
+    async startRefund(
+      ctx: TenantContext,
+      orderId: number,
+      amountFen: number,
+      reason: string,
+    ): Promise<{ refundId: number; leavesNothing: boolean }> {
       return deps.tx.transaction(ctx, async (tctx) => {
         const order = await deps.orders.lockForRefund(tctx, orderId);
         if (!order) throw new NotFoundError('ORDER_NOT_FOUND');
         const left = order.paidFen - order.refundedFen;
         if (!order.paymentId || left <= 0) {
-          throw new ConflictError({ reason: 'ORDER_NOT_REFUNDABLE', params: { status: order.status }, message: `An order that is ${order.status} has nothing to refund` }, { reason: 'nothing_to_refund', status: order.status, refundableFen: Math.max(left, 0) });
+          throw new ConflictError(
+            {
+              reason: 'ORDER_NOT_REFUNDABLE',
+              params: { status: order.status },
+              message: `An order that is ${order.status} has nothing to refund`,
+            },
+            { reason: 'nothing_to_refund', status: order.status, refundableFen: Math.max(left, 0) },
+          );
         }
-        if (amountFen > left) throw tooLarge(left, { reason: 'exceeds_refundable', refundableFen: left, requestedFen: amountFen });
-        const refundId = await recordRefund(tctx, { orderId, paymentId: order.paymentId, amountFen, reason, kind: 'merchant', status: order.status });
+        if (amountFen > left)
+          throw tooLarge(left, { reason: 'exceeds_refundable', refundableFen: left, requestedFen: amountFen });
+        const refundId = await recordRefund(tctx, {
+          orderId,
+          paymentId: order.paymentId,
+          amountFen,
+          reason,
+          kind: 'merchant',
+          status: order.status,
+        });
         return { refundId, leavesNothing: amountFen === left };
       });
     },
 
     /** In a merchant's cancellation of a paid order (its transaction): refunds what is left of it. Returns the refund to send after commit. */
-    async refundRemainder(ctx: TenantContext, order: Omit<RefundableOrder, 'status'>, reason: string): Promise<number | null> {
+    async refundRemainder(
+      ctx: TenantContext,
+      order: Omit<RefundableOrder, 'status'>,
+      reason: string,
+    ): Promise<number | null> {
       const left = order.paidFen - order.refundedFen;
       if (left <= 0 || !order.paymentId) return null;
-      return recordRefund(ctx, { orderId: order.id, paymentId: order.paymentId, amountFen: left, reason, kind: 'order_cancelled', status: 'cancelled' });
+      return recordRefund(ctx, {
+        orderId: order.id,
+        paymentId: order.paymentId,
+        amountFen: left,
+        reason,
+        kind: 'order_cancelled',
+        status: 'cancelled',
+      });
     },
 
     submitRefund,
@@ -395,7 +599,15 @@ export function paymentsService(deps: PaymentsDeps) {
       await deps.tx.transaction(ctx, async (tctx) => {
         const r = await repo.refund(tctx, { id: refundId }, { lock: true });
         if (!r) throw new NotFoundError('REFUND_NOT_FOUND');
-        if (!refundMachine.can(r.status, 'retry')) throw new ConflictError({ reason: 'REFUND_NOT_FAILED', params: { status: r.status }, message: `This refund is ${r.status}; only a failed refund can be retried` }, { status: r.status });
+        if (!refundMachine.can(r.status, 'retry'))
+          throw new ConflictError(
+            {
+              reason: 'REFUND_NOT_FAILED',
+              params: { status: r.status },
+              message: `This refund is ${r.status}; only a failed refund can be retried`,
+            },
+            { status: r.status },
+          );
         const order = (await deps.orders.lockForRefund(tctx, r.orderId))!;
         if (countsOnOrder(r.kind)) {
           const left = order.paidFen - order.refundedFen;
@@ -410,8 +622,14 @@ export function paymentsService(deps: PaymentsDeps) {
     },
 
     /** The payments that paid these orders and the orders' refunds, for the order views (see orders' `OrderMoney`). */
-    async ofOrders(ctx: TenantContext, q: { orderIds: number[]; paymentIds: number[] }): ReturnType<OrderMoney['ofOrders']> {
-      const [paid, refunded] = await Promise.all([repo.paymentsByIds(ctx, q.paymentIds), repo.refundsOfOrders(ctx, q.orderIds)]);
+    async ofOrders(
+      ctx: TenantContext,
+      q: { orderIds: number[]; paymentIds: number[] },
+    ): ReturnType<OrderMoney['ofOrders']> {
+      const [paid, refunded] = await Promise.all([
+        repo.paymentsByIds(ctx, q.paymentIds),
+        repo.refundsOfOrders(ctx, q.orderIds),
+      ]);
       const payments = new Map<number, OrderPayment>();
       for (const p of paid) {
         const view = orderPaymentView(p);
@@ -431,10 +649,19 @@ export function paymentsService(deps: PaymentsDeps) {
         const p = provider(ctx, payment.provider, creds);
         try {
           await p?.close(payment.paymentNo);
-          await repo.movePayment(ctx, payment.id, paymentMachine.sources('close'), { status: paymentMachine.transitions.close.to }, now());
+          await repo.movePayment(
+            ctx,
+            payment.id,
+            paymentMachine.sources('close'),
+            { status: paymentMachine.transitions.close.to },
+            now(),
+          );
         } catch (err) {
           // A payment that still arrives is refunded as a late payment.
-          ctx.log.warn({ err: (err as Error).message, paymentNo: payment.paymentNo }, 'could not close the provider trade');
+          ctx.log.warn(
+            { err: (err as Error).message, paymentNo: payment.paymentNo },
+            'could not close the provider trade',
+          );
         }
       }
     },
@@ -463,10 +690,17 @@ export function paymentsService(deps: PaymentsDeps) {
         try {
           const theirs = await p.query(payment.paymentNo);
           const paidThere = theirs.state === 'paid' || theirs.state === 'refunded';
-          if (ours === 'succeeded' && theirs.state === 'not_found') await flag('missing_at_provider', 'we recorded a payment the provider does not know');
-          else if (ours === 'succeeded' && !paidThere) await flag('unpaid_at_provider', `the provider says ${theirs.state}`);
-          else if (ours !== 'succeeded' && paidThere) await flag('paid_not_recorded', `the provider has it paid (${theirs.transactionId ?? '?'}) but no notification was applied`);
-          else if (paidThere && theirs.amountFen !== null && theirs.amountFen !== payment.amountFen) await flag('amount_mismatch', `provider ${theirs.amountFen} fen, ours ${payment.amountFen} fen`);
+          if (ours === 'succeeded' && theirs.state === 'not_found')
+            await flag('missing_at_provider', 'we recorded a payment the provider does not know');
+          else if (ours === 'succeeded' && !paidThere)
+            await flag('unpaid_at_provider', `the provider says ${theirs.state}`);
+          else if (ours !== 'succeeded' && paidThere)
+            await flag(
+              'paid_not_recorded',
+              `the provider has it paid (${theirs.transactionId ?? '?'}) but no notification was applied`,
+            );
+          else if (paidThere && theirs.amountFen !== null && theirs.amountFen !== payment.amountFen)
+            await flag('amount_mismatch', `provider ${theirs.amountFen} fen, ours ${payment.amountFen} fen`);
         } catch (err) {
           await flag('provider_error', (err as Error).message);
         }
@@ -483,9 +717,21 @@ export function paymentsService(deps: PaymentsDeps) {
       return found;
     },
 
-    async discrepancies(ctx: TenantContext, q: { resolved?: 'true' | 'false'; page: number; pageSize: number }): Promise<Page<Discrepancy>> {
-      const { items, total } = await repo.discrepancies(ctx, { resolved: q.resolved === undefined ? undefined : q.resolved === 'true', page: q.page, pageSize: q.pageSize });
-      return { items: items.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })), page: q.page, pageSize: q.pageSize, total };
+    async discrepancies(
+      ctx: TenantContext,
+      q: { resolved?: 'true' | 'false'; page: number; pageSize: number },
+    ): Promise<Page<Discrepancy>> {
+      const { items, total } = await repo.discrepancies(ctx, {
+        resolved: q.resolved === undefined ? undefined : q.resolved === 'true',
+        page: q.page,
+        pageSize: q.pageSize,
+      });
+      return {
+        items: items.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
+        page: q.page,
+        pageSize: q.pageSize,
+        total,
+      };
     },
   };
 }

@@ -14,14 +14,27 @@ import type { PaymentsRepository } from './payments.repository';
  * order-shipping API (发货信息录入), or the funds are held. Shipping an order queues the report; the
  * job sends it with the mini-program's authorizer token, retried on transient failures.
  */
-export function shipmentReportsService(deps: { repo: PaymentsRepository; orders: Pick<OrdersService, 'forShipmentReport' | 'setWechatShipping'>; authorizations: AuthorizationsService; wechat: WechatClient; queues: Queues; now?: () => Date }) {
+export function shipmentReportsService(deps: {
+  repo: PaymentsRepository;
+  orders: Pick<OrdersService, 'forShipmentReport' | 'setWechatShipping'>;
+  authorizations: AuthorizationsService;
+  wechat: WechatClient;
+  queues: Queues;
+  now?: () => Date;
+}) {
   const now = deps.now ?? (() => new Date());
 
   return {
     async schedule(ctx: TenantContext, orderId: number): Promise<void> {
-      await deps.queues
-        .get(QUEUES.payments)
-        .add(PAYMENT_JOBS.uploadShipping, { tenantId: ctx.tenantId, orderId }, { jobId: `shipping-${ctx.tenantId}-${orderId}`, attempts: 8, backoff: { type: 'exponential', delay: 60_000 } });
+      await deps.queues.get(QUEUES.payments).add(
+        PAYMENT_JOBS.uploadShipping,
+        { tenantId: ctx.tenantId, orderId },
+        {
+          jobId: `shipping-${ctx.tenantId}-${orderId}`,
+          attempts: 8,
+          backoff: { type: 'exponential', delay: 60_000 },
+        },
+      );
     },
 
     /**
@@ -30,7 +43,12 @@ export function shipmentReportsService(deps: { repo: PaymentsRepository; orders:
      */
     async upload(ctx: TenantContext, orderId: number): Promise<'uploaded' | 'failed' | 'skipped'> {
       const order = await deps.orders.forShipmentReport(ctx, orderId);
-      if (!order || !['shipped', 'completed'].includes(order.status) || !['pending', 'failed'].includes(order.wechatShipping)) return 'skipped';
+      if (
+        !order ||
+        !['shipped', 'completed'].includes(order.status) ||
+        !['pending', 'failed'].includes(order.wechatShipping)
+      )
+        return 'skipped';
       const payment = (await deps.repo.payment(ctx, { id: order.paymentId! }))!;
       const info = {
         order_key: { order_number_type: 2, transaction_id: String(payment.transactionId) },
@@ -40,7 +58,10 @@ export function shipmentReportsService(deps: { repo: PaymentsRepository; orders:
           {
             tracking_no: order.trackingNo,
             express_company: order.carrier,
-            item_desc: order.lines.map((i) => `${i.title}×${i.quantity}`).join('，').slice(0, 120),
+            item_desc: order.lines
+              .map((i) => `${i.title}×${i.quantity}`)
+              .join('，')
+              .slice(0, 120),
             contact: { receiver_contact: maskPhone(order.receiverPhone) },
           },
         ],
@@ -58,7 +79,12 @@ export function shipmentReportsService(deps: { repo: PaymentsRepository; orders:
         } catch (err) {
           if (attempt === 0 && appid && (await deps.authorizations.invalidate(appid, err))) continue;
           if (err instanceof UpstreamError || (err instanceof WechatApiError && err.retryable)) throw err;
-          const reason = err instanceof WechatApiError ? `${err.errcode} ${err.errmsg}` : err instanceof AppError ? err.message : null;
+          const reason =
+            err instanceof WechatApiError
+              ? `${err.errcode} ${err.errmsg}`
+              : err instanceof AppError
+                ? err.message
+                : null;
           if (reason === null) throw err;
           ctx.log.warn({ orderId, reason }, 'WeChat did not take the shipping report');
           await deps.orders.setWechatShipping(ctx, orderId, 'failed', reason);

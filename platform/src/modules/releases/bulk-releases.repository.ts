@@ -99,14 +99,23 @@ const toBulk = (r: BulkRow): StoredBulk => ({
   pausedFrom: r.paused_from ?? null,
   concurrency: Number(r.concurrency),
   autoRelease: Boolean(r.auto_release),
-  failure: r.failure_code ? { code: r.failure_code as JobFailure['code'], params: (parseJsonColumn(r.failure_params) as JobFailure['params'] | null) ?? {} } : null,
+  failure: r.failure_code
+    ? {
+        code: r.failure_code as JobFailure['code'],
+        params: (parseJsonColumn(r.failure_params) as JobFailure['params'] | null) ?? {},
+      }
+    : null,
   createdAt: r.created_at,
   finishedAt: r.finished_at,
 });
 
 function toTarget(r: TargetRow): StoredTarget {
   const [note, code, params] =
-    r.note !== null ? [r.note, r.note_code, r.note_params] : r.error_message !== null ? [r.error_message, r.error_reason, r.error_params] : [r.audit_reason, null, null];
+    r.note !== null
+      ? [r.note, r.note_code, r.note_params]
+      : r.error_message !== null
+        ? [r.error_message, r.error_reason, r.error_params]
+        : [r.audit_reason, null, null];
   const stored = storedSaid(code, params);
   return {
     tenantId: Number(r.tenant_id),
@@ -152,7 +161,11 @@ export function bulkReleasesRepository(db: Database) {
 
     /** The ids of the batches, newest first, a page. */
     async list(ctx: RequestContext, page: number, pageSize: number): Promise<{ ids: number[]; total: number }> {
-      const rows = (await bulks(ctx).orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize).select('id')) as Array<{ id: number }>;
+      const rows = (await bulks(ctx)
+        .orderBy('id', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .select('id')) as Array<{ id: number }>;
       const counted = await bulks(ctx).count({ total: '*' });
       return { ids: rows.map((r) => Number(r.id)), total: totalOf(counted) };
     },
@@ -169,38 +182,80 @@ export function bulkReleasesRepository(db: Database) {
         created_at: b.at,
         updated_at: b.at,
       })) as [number];
-      const rows = shops.map((s) => ({ tenant_id: s.tenantId, phase: s.phase, bulk_id: bulkId, state: 'waiting', updated_at: b.at }));
+      const rows = shops.map((s) => ({
+        tenant_id: s.tenantId,
+        phase: s.phase,
+        bulk_id: bulkId,
+        state: 'waiting',
+        updated_at: b.at,
+      }));
       for (let i = 0; i < rows.length; i += 1000) await targets(ctx).insert(rows.slice(i, i + 1000));
       return Number(bulkId);
     },
 
     /** Moves a batch to `to` when it is in one of `from`; false when it was not. */
-    async setStatus(ctx: RequestContext, id: number, from: readonly BulkStatus[], to: BulkStatus, set: BulkPatch, at: Date): Promise<boolean> {
+    async setStatus(
+      ctx: RequestContext,
+      id: number,
+      from: readonly BulkStatus[],
+      to: BulkStatus,
+      set: BulkPatch,
+      at: Date,
+    ): Promise<boolean> {
       const row: Record<string, unknown> = { status: to, updated_at: at };
       if (set.pausedFrom !== undefined) row.paused_from = set.pausedFrom;
       if (set.failure === null) Object.assign(row, { failure_code: null, failure_params: null });
       if (set.finishedAt !== undefined) row.finished_at = set.finishedAt;
-      return (await bulks(ctx).where({ id }).whereIn('status', from as BulkStatus[]).update(row)) > 0;
+      return (
+        (await bulks(ctx)
+          .where({ id })
+          .whereIn('status', from as BulkStatus[])
+          .update(row)) > 0
+      );
     },
 
     /** A rolling batch fails with the reason, keeping the phase it was in for a retry; false when it was not rolling. */
-    async fail(ctx: RequestContext, id: number, from: readonly BulkStatus[], failure: JobFailure, at: Date): Promise<boolean> {
+    async fail(
+      ctx: RequestContext,
+      id: number,
+      from: readonly BulkStatus[],
+      failure: JobFailure,
+      at: Date,
+    ): Promise<boolean> {
       const changed = await bulks(ctx)
         .where({ id })
         .whereIn('status', from as BulkStatus[])
         // MySQL assigns left to right: the phase is kept before the status changes.
-        .update({ paused_from: db.knex.ref('status'), status: 'failed', failure_code: failure.code, failure_params: JSON.stringify(failure.params), updated_at: at });
+        .update({
+          paused_from: db.knex.ref('status'),
+          status: 'failed',
+          failure_code: failure.code,
+          failure_params: JSON.stringify(failure.params),
+          updated_at: at,
+        });
       return changed > 0;
     },
 
     /** How many targets of a batch are in each state, by phase and the status of their releases. */
     async counts(ctx: RequestContext, bulkId: number): Promise<TargetCount[]> {
-      const rows = (await withReleases(ctx, bulkId).select('t.phase', 't.state', 'r.status').count({ n: '*' }).groupBy('t.phase', 't.state', 'r.status')) as Array<{ phase: Phase; state: TargetState; status: ReleaseStatus | null; n: number }>;
+      const rows = (await withReleases(ctx, bulkId)
+        .select('t.phase', 't.state', 'r.status')
+        .count({ n: '*' })
+        .groupBy('t.phase', 't.state', 'r.status')) as Array<{
+        phase: Phase;
+        state: TargetState;
+        status: ReleaseStatus | null;
+        n: number;
+      }>;
       return rows.map((r) => ({ phase: r.phase, state: r.state, releaseStatus: r.status ?? null, n: Number(r.n) }));
     },
 
     /** A batch's targets in order, a page, in a state or phase when given. */
-    async targets(ctx: RequestContext, bulkId: number, q: { page: number; pageSize: number; state?: string; phase?: Phase }): Promise<{ rows: StoredTarget[]; total: number }> {
+    async targets(
+      ctx: RequestContext,
+      bulkId: number,
+      q: { page: number; pageSize: number; state?: string; phase?: Phase },
+    ): Promise<{ rows: StoredTarget[]; total: number }> {
       const base = withReleases(ctx, bulkId);
       if (q.state) base.where('t.state', q.state);
       if (q.phase) base.where('t.phase', q.phase);
@@ -210,7 +265,20 @@ export function bulkReleasesRepository(db: Database) {
         .orderBy('t.id')
         .limit(q.pageSize)
         .offset((q.page - 1) * q.pageSize)
-        .select('t.tenant_id', 't.phase', 't.state', 't.release_id', 't.note', 't.note_code', 't.note_params', 'r.status', 'r.error_message', 'r.error_reason', 'r.error_params', 'r.audit_reason')) as TargetRow[];
+        .select(
+          't.tenant_id',
+          't.phase',
+          't.state',
+          't.release_id',
+          't.note',
+          't.note_code',
+          't.note_params',
+          'r.status',
+          'r.error_message',
+          'r.error_reason',
+          'r.error_params',
+          'r.audit_reason',
+        )) as TargetRow[];
       return { rows: rows.map(toTarget), total: totalOf(counted) };
     },
 
@@ -227,8 +295,16 @@ export function bulkReleasesRepository(db: Database) {
     },
 
     /** The next waiting targets of a phase, in order. */
-    async waiting(ctx: RequestContext, bulkId: number, phase: Phase, limit: number): Promise<Array<{ id: number; tenantId: number }>> {
-      const rows = (await targets(ctx).where({ bulk_id: bulkId, phase, state: 'waiting' }).orderBy('id').limit(limit)) as Array<{ id: number; tenant_id: number }>;
+    async waiting(
+      ctx: RequestContext,
+      bulkId: number,
+      phase: Phase,
+      limit: number,
+    ): Promise<Array<{ id: number; tenantId: number }>> {
+      const rows = (await targets(ctx)
+        .where({ bulk_id: bulkId, phase, state: 'waiting' })
+        .orderBy('id')
+        .limit(limit)) as Array<{ id: number; tenant_id: number }>;
       return rows.map((r) => ({ id: Number(r.id), tenantId: Number(r.tenant_id) }));
     },
 
@@ -242,17 +318,27 @@ export function bulkReleasesRepository(db: Database) {
 
     /** A target whose shop could not release, with why. */
     async markRefused(ctx: RequestContext, targetId: number, why: Said, at: Date): Promise<void> {
-      await targets(ctx).where({ id: targetId }).update({ state: 'refused', ...noteColumns(why), updated_at: at });
+      await targets(ctx)
+        .where({ id: targetId })
+        .update({ state: 'refused', ...noteColumns(why), updated_at: at });
     },
 
     /** The targets still waiting are skipped, with why. */
     async skipWaiting(ctx: RequestContext, bulkId: number, why: Said, at: Date): Promise<void> {
-      await targets(ctx).where({ bulk_id: bulkId, state: 'waiting' }).update({ state: 'skipped', ...noteColumns(why), updated_at: at });
+      await targets(ctx)
+        .where({ bulk_id: bulkId, state: 'waiting' })
+        .update({ state: 'skipped', ...noteColumns(why), updated_at: at });
     },
 
     /** A phase is through: the canary waits for staff, or the batch is done. */
     async phaseThrough(ctx: RequestContext, bulkId: number, phase: Phase, at: Date): Promise<void> {
-      await bulks(ctx).where({ id: bulkId }).update({ status: phase === 'canary' ? 'waiting' : 'done', updated_at: at, ...(phase === 'main' ? { finished_at: at } : {}) });
+      await bulks(ctx)
+        .where({ id: bulkId })
+        .update({
+          status: phase === 'canary' ? 'waiting' : 'done',
+          updated_at: at,
+          ...(phase === 'main' ? { finished_at: at } : {}),
+        });
     },
   };
 }

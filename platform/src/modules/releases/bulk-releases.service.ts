@@ -45,7 +45,16 @@ export function bulkReleasesService(deps: {
   }
 
   async function progress(ctx: RequestContext, bulkId: number): Promise<Record<Phase, Progress>> {
-    const empty = (): Progress => ({ total: 0, waiting: 0, inFlight: 0, released: 0, auditPassed: 0, failed: 0, refused: 0, skipped: 0 });
+    const empty = (): Progress => ({
+      total: 0,
+      waiting: 0,
+      inFlight: 0,
+      released: 0,
+      auditPassed: 0,
+      failed: 0,
+      refused: 0,
+      skipped: 0,
+    });
     const out: Record<Phase, Progress> = { canary: empty(), main: empty() };
     for (const { phase, state, releaseStatus: status, n } of await repo.counts(ctx, bulkId)) {
       const p = out[phase];
@@ -81,13 +90,29 @@ export function bulkReleasesService(deps: {
   }
 
   async function schedule(bulkId: number, delayMs: number): Promise<void> {
-    await deps.queues.get(QUEUES.submissions).add(BULK_RELEASE_JOBS.dispatch, { bulkId }, { delay: delayMs, attempts: 5, backoff: { type: 'exponential', delay: 2000 } });
+    await deps.queues
+      .get(QUEUES.submissions)
+      .add(
+        BULK_RELEASE_JOBS.dispatch,
+        { bulkId },
+        { delay: delayMs, attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
+      );
   }
 
-  async function setStatus(ctx: RequestContext, id: number, from: readonly BulkStatus[], to: BulkStatus, set: BulkPatch = {}): Promise<BulkRelease> {
+  async function setStatus(
+    ctx: RequestContext,
+    id: number,
+    from: readonly BulkStatus[],
+    to: BulkStatus,
+    set: BulkPatch = {},
+  ): Promise<BulkRelease> {
     if (!(await repo.setStatus(ctx, id, from, to, set, now()))) {
       const bulk = await mustGet(ctx, id);
-      throw new ConflictError({ reason: 'BULK_RELEASE_NOT_OPEN', params: { status: bulk.status }, message: `This bulk release is ${bulk.status}` });
+      throw new ConflictError({
+        reason: 'BULK_RELEASE_NOT_OPEN',
+        params: { status: bulk.status },
+        message: `This bulk release is ${bulk.status}`,
+      });
     }
     await deps.audit.record(ctx, { action: `release.bulk.${to}`, targetType: 'bulk_release', targetId: id, data: {} });
     return view(ctx, id);
@@ -96,22 +121,46 @@ export function bulkReleasesService(deps: {
   return {
     view,
 
-    async list(ctx: RequestContext, q: { page: number; pageSize: number }): Promise<{ items: BulkRelease[]; page: number; pageSize: number; total: number }> {
+    async list(
+      ctx: RequestContext,
+      q: { page: number; pageSize: number },
+    ): Promise<{ items: BulkRelease[]; page: number; pageSize: number; total: number }> {
       const { ids, total } = await repo.list(ctx, q.page, q.pageSize);
       return { items: await Promise.all(ids.map((id) => view(ctx, id))), page: q.page, pageSize: q.pageSize, total };
     },
 
     async create(
       ctx: RequestContext,
-      input: { templateVersionId: number; canaryTenantIds: number[]; tenantIds?: number[]; categoryCodes?: string[]; concurrency: number; autoRelease: boolean },
+      input: {
+        templateVersionId: number;
+        canaryTenantIds: number[];
+        tenantIds?: number[];
+        categoryCodes?: string[];
+        concurrency: number;
+        autoRelease: boolean;
+      },
     ): Promise<BulkRelease> {
       const version = await deps.versions.ready(ctx, input.templateVersionId);
-      if (!version) throw new ConflictError({ reason: 'TEMPLATE_VERSION_NOT_BUILT', message: 'This template version is not built' });
+      if (!version)
+        throw new ConflictError({
+          reason: 'TEMPLATE_VERSION_NOT_BUILT',
+          message: 'This template version is not built',
+        });
       const canary = [...new Set(input.canaryTenantIds)];
       const canaryActive = new Set(await deps.tenants.activeIds({ ids: canary }));
       const notActive = canary.filter((id) => !canaryActive.has(id));
-      if (notActive.length) throw new ConflictError({ reason: 'CANARY_SHOPS_NOT_ACTIVE', params: { tenantIds: notActive.join(', ') }, message: `Canary shops must be active: ${notActive.join(', ')}` }, { tenantIds: notActive });
-      const rest = (await deps.tenants.activeIds({ ids: input.tenantIds, categoryCodes: input.categoryCodes })).filter((id) => !canaryActive.has(id));
+      if (notActive.length)
+        throw new ConflictError(
+          {
+            reason: 'CANARY_SHOPS_NOT_ACTIVE',
+            params: { tenantIds: notActive.join(', ') },
+            message: `Canary shops must be active: ${notActive.join(', ')}`,
+          },
+          { tenantIds: notActive },
+        );
+      const rest = (await deps.tenants.activeIds({ ids: input.tenantIds, categoryCodes: input.categoryCodes })).filter(
+        (id) => !canaryActive.has(id),
+      );
       // Each shop spends one audit of the platform's monthly quota.
       const needed = canary.length + rest.length;
       let left: number | null = null;
@@ -120,7 +169,15 @@ export function bulkReleasesService(deps: {
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
       }
-      if (left !== null && needed > left) throw new ConflictError({ reason: 'AUDIT_QUOTA_INSUFFICIENT', params: { needed, left }, message: `This release needs ${needed} audits and the platform has ${left} left this month` }, { needed, left });
+      if (left !== null && needed > left)
+        throw new ConflictError(
+          {
+            reason: 'AUDIT_QUOTA_INSUFFICIENT',
+            params: { needed, left },
+            message: `This release needs ${needed} audits and the platform has ${left} left this month`,
+          },
+          { needed, left },
+        );
       const id = await deps.tx.transaction(ctx, (tctx) =>
         repo.insert(
           tctx,
@@ -132,15 +189,27 @@ export function bulkReleasesService(deps: {
             createdBy: actorId(ctx.actor),
             at: now(),
           },
-          [...canary.map((tenantId) => ({ tenantId, phase: 'canary' as const })), ...rest.map((tenantId) => ({ tenantId, phase: 'main' as const }))],
+          [
+            ...canary.map((tenantId) => ({ tenantId, phase: 'canary' as const })),
+            ...rest.map((tenantId) => ({ tenantId, phase: 'main' as const })),
+          ],
         ),
       );
-      await deps.audit.record(ctx, { action: 'release.bulk.create', targetType: 'bulk_release', targetId: id, data: { templateVersionId: input.templateVersionId, canary: canary.length, rest: rest.length } });
+      await deps.audit.record(ctx, {
+        action: 'release.bulk.create',
+        targetType: 'bulk_release',
+        targetId: id,
+        data: { templateVersionId: input.templateVersionId, canary: canary.length, rest: rest.length },
+      });
       await schedule(id, 0);
       return view(ctx, id);
     },
 
-    async targets(ctx: RequestContext, id: number, q: { page: number; pageSize: number; state?: string; phase?: Phase }) {
+    async targets(
+      ctx: RequestContext,
+      id: number,
+      q: { page: number; pageSize: number; state?: string; phase?: Phase },
+    ) {
       await mustGet(ctx, id);
       const { rows, total } = await repo.targets(ctx, id, q);
       const shops = await deps.tenants.byIds(rows.map((r) => r.tenantId));
@@ -162,7 +231,8 @@ export function bulkReleasesService(deps: {
       };
     },
 
-    continue: (ctx: RequestContext, id: number) => setStatus(ctx, id, ['waiting'], 'rolling').then(async (v) => (await schedule(id, 0), v)),
+    continue: (ctx: RequestContext, id: number) =>
+      setStatus(ctx, id, ['waiting'], 'rolling').then(async (v) => (await schedule(id, 0), v)),
     pause: async (ctx: RequestContext, id: number) => {
       const bulk = await mustGet(ctx, id);
       return setStatus(ctx, id, ['canary', 'rolling'], 'paused', { pausedFrom: bulk.status });
@@ -174,7 +244,8 @@ export function bulkReleasesService(deps: {
       return v;
     },
     /** Its dispatcher's job gave up (the worker calls this): the batch ends as failed with the reason, keeping its phase for a retry. */
-    fail: async (ctx: RequestContext, bulkId: number, failure: JobFailure): Promise<boolean> => repo.fail(ctx, bulkId, ['canary', 'rolling'], failure, now()),
+    fail: async (ctx: RequestContext, bulkId: number, failure: JobFailure): Promise<boolean> =>
+      repo.fail(ctx, bulkId, ['canary', 'rolling'], failure, now()),
 
     /** Goes on with a failed batch in the phase it was in: a new dispatcher starts the shops still waiting. */
     retry: async (ctx: RequestContext, id: number) => {
@@ -184,7 +255,9 @@ export function bulkReleasesService(deps: {
       return v;
     },
     stop: async (ctx: RequestContext, id: number) => {
-      const v = await setStatus(ctx, id, ['canary', 'waiting', 'rolling', 'paused', 'failed'], 'stopped', { finishedAt: now() });
+      const v = await setStatus(ctx, id, ['canary', 'waiting', 'rolling', 'paused', 'failed'], 'stopped', {
+        finishedAt: now(),
+      });
       await repo.skipWaiting(ctx, id, said('BULK_RELEASE_STOPPED'), now());
       return view(ctx, v.id);
     },
@@ -207,7 +280,10 @@ export function bulkReleasesService(deps: {
           // committed before its jobs are queued, as a release started by its merchant is.
           const shop: TenantContext = { ...ctx, tenantId: target.tenantId };
           try {
-            const r = await deps.releases.start(shop, { templateVersionId: bulk.templateVersionId, autoRelease: bulk.autoRelease });
+            const r = await deps.releases.start(shop, {
+              templateVersionId: bulk.templateVersionId,
+              autoRelease: bulk.autoRelease,
+            });
             await repo.markStarted(tctx, target.id, r.id, now());
             started += 1;
           } catch (err) {

@@ -42,7 +42,9 @@ export interface NewUpload {
 }
 
 /** How an upload ends: uploaded (with WeChat's version), or failed with the reason. */
-export type UploadEnd = { status: 'uploaded'; wechatVersion: string | null; uploadedAt: Date } | { status: 'failed'; error: { code: string; said: Said } };
+export type UploadEnd =
+  | { status: 'uploaded'; wechatVersion: string | null; uploadedAt: Date }
+  | { status: 'failed'; error: { code: string; said: Said } };
 
 interface KeyRow {
   appid: string;
@@ -79,7 +81,12 @@ interface EventRow {
   created_at: Date;
 }
 
-const toKey = (r: KeyRow): StoredUploadKey => ({ appid: String(r.appid), privateKeyEnc: String(r.private_key_enc), fingerprint: String(r.fingerprint), updatedAt: r.updated_at });
+const toKey = (r: KeyRow): StoredUploadKey => ({
+  appid: String(r.appid),
+  privateKeyEnc: String(r.private_key_enc),
+  fingerprint: String(r.fingerprint),
+  updatedAt: r.updated_at,
+});
 
 const toUpload = (r: UploadRow): StoredUpload => ({
   id: Number(r.id),
@@ -117,10 +124,20 @@ export function codeUploadsRepository(db: Database) {
     },
 
     /** Keeps the shop's key, replacing the one it had. */
-    async setKey(ctx: TenantContext, k: { appid: string; privateKeyEnc: string; fingerprint: string; updatedBy: number | null; at: Date }): Promise<void> {
+    async setKey(
+      ctx: TenantContext,
+      k: { appid: string; privateKeyEnc: string; fingerprint: string; updatedBy: number | null; at: Date },
+    ): Promise<void> {
       await db.scope(ctx).upsert(
         'mp_upload_keys',
-        { appid: k.appid, private_key_enc: k.privateKeyEnc, fingerprint: k.fingerprint, updated_by: k.updatedBy, created_at: k.at, updated_at: k.at },
+        {
+          appid: k.appid,
+          private_key_enc: k.privateKeyEnc,
+          fingerprint: k.fingerprint,
+          updated_by: k.updatedBy,
+          created_at: k.at,
+          updated_at: k.at,
+        },
         ['appid', 'private_key_enc', 'fingerprint', 'updated_by', 'updated_at'],
       );
     },
@@ -137,14 +154,25 @@ export function codeUploadsRepository(db: Database) {
 
     /** The shop's uploads, newest first, a page. */
     async list(ctx: TenantContext, page: number, pageSize: number): Promise<{ rows: StoredUpload[]; total: number }> {
-      const [rows, counted] = await Promise.all([uploads(ctx).orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize) as Promise<UploadRow[]>, uploads(ctx).count({ total: '*' })]);
+      const [rows, counted] = await Promise.all([
+        uploads(ctx)
+          .orderBy('id', 'desc')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize) as Promise<UploadRow[]>,
+        uploads(ctx).count({ total: '*' }),
+      ]);
       return { rows: rows.map(toUpload), total: totalOf(counted) };
     },
 
     /** The events of some uploads, oldest first. */
-    async events(ctx: TenantContext, uploadIds: number[]): Promise<Array<StoredEvent<CodeUploadStatus> & { uploadId: number }>> {
+    async events(
+      ctx: TenantContext,
+      uploadIds: number[],
+    ): Promise<Array<StoredEvent<CodeUploadStatus> & { uploadId: number }>> {
       if (uploadIds.length === 0) return [];
-      return ((await db.scope(ctx).table('mp_code_upload_events').whereIn('upload_id', uploadIds).orderBy('id')) as EventRow[]).map(toEvent);
+      return (
+        (await db.scope(ctx).table('mp_code_upload_events').whereIn('upload_id', uploadIds).orderBy('id')) as EventRow[]
+      ).map(toEvent);
     },
 
     /** Inserts a queued upload, in flight: a second one in flight for the shop is a duplicate key (the unique index). */
@@ -174,11 +202,24 @@ export function codeUploadsRepository(db: Database) {
         end.status === 'uploaded'
           ? { status: end.status, wechat_version: end.wechatVersion, uploaded_at: end.uploadedAt, ...NO_ERROR }
           : { status: end.status, ...errorColumns(end.error.code, end.error.said) };
-      return (await uploads(ctx).where({ id }).whereNotNull('in_flight').update({ ...columns, in_flight: null, updated_at: at })) > 0;
+      return (
+        (await uploads(ctx)
+          .where({ id })
+          .whereNotNull('in_flight')
+          .update({ ...columns, in_flight: null, updated_at: at })) > 0
+      );
     },
 
-    async addEvent(ctx: TenantContext, uploadId: number, status: CodeUploadStatus, what: Said, at: Date): Promise<void> {
-      await db.scope(ctx).insert('mp_code_upload_events', { upload_id: uploadId, status, ...eventColumns(what), created_at: at });
+    async addEvent(
+      ctx: TenantContext,
+      uploadId: number,
+      status: CodeUploadStatus,
+      what: Said,
+      at: Date,
+    ): Promise<void> {
+      await db
+        .scope(ctx)
+        .insert('mp_code_upload_events', { upload_id: uploadId, status, ...eventColumns(what), created_at: at });
     },
   };
 }

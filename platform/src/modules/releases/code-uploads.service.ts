@@ -2,7 +2,15 @@ import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CODE_UPLOAD_JOBS, QUEUES, type CodeUpload, type CodeUploadKey, type CodeUploadKeyInput, type CodeUploadStatus, type Page } from '@shopfleet/contracts';
+import {
+  CODE_UPLOAD_JOBS,
+  QUEUES,
+  type CodeUpload,
+  type CodeUploadKey,
+  type CodeUploadKeyInput,
+  type CodeUploadStatus,
+  type Page,
+} from '@shopfleet/contracts';
 import { actorId, type TenantContext } from '../../kernel/context';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { NOT_ACTIVE, NOT_BUILT, NO_VERSION, said, type Said } from './release-texts';
@@ -22,7 +30,8 @@ import { readZip } from './zip';
 
 /** WeChat's code-upload refusals a retry cannot fix, in words a merchant can act on (WeChat's errmsg as a param). */
 function refusal(err: CodeUploadError): Said {
-  if (err.errCode === -10008) return said('UPLOAD_IP_NOT_ALLOWED', { ip: /invalid ip: ([^,\s]+)/.exec(err.errMsg)?.[1] ?? 'unknown' });
+  if (err.errCode === -10008)
+    return said('UPLOAD_IP_NOT_ALLOWED', { ip: /invalid ip: ([^,\s]+)/.exec(err.errMsg)?.[1] ?? 'unknown' });
   if (err.errCode === -10003) return said('UPLOAD_KEY_REJECTED');
   return said('UPLOAD_REFUSED', { error: err.errMsg || String(err.errCode) });
 }
@@ -58,12 +67,19 @@ export function codeUploadsService(deps: {
   const now = deps.now ?? (() => new Date());
   const { repo } = deps;
 
-  const toKey = (k: StoredUploadKey): CodeUploadKey => ({ appid: k.appid, fingerprint: k.fingerprint, updatedAt: iso(k.updatedAt) });
+  const toKey = (k: StoredUploadKey): CodeUploadKey => ({
+    appid: k.appid,
+    fingerprint: k.fingerprint,
+    updatedAt: iso(k.updatedAt),
+  });
 
   /** Uploads with their events, in two queries whatever their number. */
   async function withEvents(ctx: TenantContext, uploads: StoredUpload[]): Promise<CodeUpload[]> {
     if (uploads.length === 0) return [];
-    const events = await repo.events(ctx, uploads.map((u) => u.id));
+    const events = await repo.events(
+      ctx,
+      uploads.map((u) => u.id),
+    );
     return uploads.map((u) => ({
       id: u.id,
       templateVersionId: u.templateVersionId,
@@ -77,7 +93,15 @@ export function codeUploadsService(deps: {
       error: u.error,
       createdAt: iso(u.createdAt),
       uploadedAt: isoOrNull(u.uploadedAt),
-      events: events.filter((e) => e.uploadId === u.id).map((e) => ({ status: e.status, code: e.code, params: e.params, message: e.message, createdAt: iso(e.createdAt) })),
+      events: events
+        .filter((e) => e.uploadId === u.id)
+        .map((e) => ({
+          status: e.status,
+          code: e.code,
+          params: e.params,
+          message: e.message,
+          createdAt: iso(e.createdAt),
+        })),
     }));
   }
 
@@ -97,14 +121,19 @@ export function codeUploadsService(deps: {
     try {
       key = createPrivateKey(pem);
     } catch {
-      const text = { reason: 'UPLOAD_KEY_NOT_PEM', message: 'The code-upload key is not a private key in PEM form (the private.<appid>.key file WeChat gives)' } as const;
+      const text = {
+        reason: 'UPLOAD_KEY_NOT_PEM',
+        message: 'The code-upload key is not a private key in PEM form (the private.<appid>.key file WeChat gives)',
+      } as const;
       throw new ValidationError(text, { issues: [issue('privateKey', text)] });
     }
     if (key.asymmetricKeyType !== 'rsa') {
       const text = { reason: 'UPLOAD_KEY_NOT_RSA', message: 'The code-upload key must be an RSA key' } as const;
       throw new ValidationError(text, { issues: [issue('privateKey', text)] });
     }
-    return createHash('sha256').update(createPublicKey(key).export({ type: 'spki', format: 'der' })).digest('hex');
+    return createHash('sha256')
+      .update(createPublicKey(key).export({ type: 'spki', format: 'der' }))
+      .digest('hex');
   }
 
   /** Ends an upload in flight, once; the event says how. */
@@ -124,22 +153,43 @@ export function codeUploadsService(deps: {
     /** Keeps the shop's AppID and code-upload key (encrypted), binding the AppID to the shop. */
     async setKey(ctx: TenantContext, input: CodeUploadKeyInput): Promise<CodeUploadKey> {
       if (await deps.authorizations.get(ctx)) {
-        throw new ConflictError({ reason: 'UPLOAD_KEY_NOT_NEEDED', message: "The shop's mini-program is authorized to the platform, which releases it; a code-upload key is only for a mini-program the platform is not authorized for" });
+        throw new ConflictError({
+          reason: 'UPLOAD_KEY_NOT_NEEDED',
+          message:
+            "The shop's mini-program is authorized to the platform, which releases it; a code-upload key is only for a mini-program the platform is not authorized for",
+        });
       }
       const fingerprint = fingerprintOf(input.privateKey);
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
       // A secret given before belongs to the AppID it was given with.
       const secret = input.appSecret
         ? { mpSecretEnc: deps.secretBox.encrypt(input.appSecret, `tenant:${ctx.tenantId}:mp_secret`) }
-        : tenant.mpAppid !== input.appid ? { mpSecretEnc: null } : {};
+        : tenant.mpAppid !== input.appid
+          ? { mpSecretEnc: null }
+          : {};
       const at = now();
       try {
         await deps.tx.transaction(ctx, async (tctx) => {
-          await deps.tenants.updateInternal(tctx, ctx.tenantId, { mpAppid: input.appid, ...secret }, { action: 'tenant.mini_program.upload_key_set' });
-          await repo.setKey(tctx, { appid: input.appid, privateKeyEnc: deps.secretBox.encrypt(input.privateKey, keyAad(ctx.tenantId)), fingerprint, updatedBy: actorId(ctx.actor), at });
+          await deps.tenants.updateInternal(
+            tctx,
+            ctx.tenantId,
+            { mpAppid: input.appid, ...secret },
+            { action: 'tenant.mini_program.upload_key_set' },
+          );
+          await repo.setKey(tctx, {
+            appid: input.appid,
+            privateKeyEnc: deps.secretBox.encrypt(input.privateKey, keyAad(ctx.tenantId)),
+            fingerprint,
+            updatedBy: actorId(ctx.actor),
+            at,
+          });
         });
       } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError({ reason: 'APPID_OTHER_SHOP', message: 'This AppID belongs to another shop on the platform' });
+        if (isDuplicateKey(err))
+          throw new ConflictError({
+            reason: 'APPID_OTHER_SHOP',
+            message: 'This AppID belongs to another shop on the platform',
+          });
         throw err;
       }
       return (await this.key(ctx))!;
@@ -147,7 +197,12 @@ export function codeUploadsService(deps: {
 
     /** Forgets the key (uploads made with it stay in the history). */
     async removeKey(ctx: TenantContext): Promise<void> {
-      if (await repo.removeKey(ctx)) await deps.audit.record(ctx, { action: 'tenant.mini_program.upload_key_removed', targetType: 'tenant', targetId: ctx.tenantId });
+      if (await repo.removeKey(ctx))
+        await deps.audit.record(ctx, {
+          action: 'tenant.mini_program.upload_key_removed',
+          targetType: 'tenant',
+          targetId: ctx.tenantId,
+        });
     },
 
     async list(ctx: TenantContext, q: { page: number; pageSize: number }): Promise<Page<CodeUpload>> {
@@ -164,24 +219,46 @@ export function codeUploadsService(deps: {
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
       if (tenant.status !== 'active') throw new ForbiddenError(NOT_ACTIVE, 'TENANT_NOT_ACTIVE');
       const key = await this.key(ctx);
-      if (!key) throw new ConflictError({ reason: 'UPLOAD_KEY_REQUIRED', message: "Give the mini-program's AppID and code-upload key first" });
+      if (!key)
+        throw new ConflictError({
+          reason: 'UPLOAD_KEY_REQUIRED',
+          message: "Give the mini-program's AppID and code-upload key first",
+        });
       const version = await deps.versions.ready(ctx, input.templateVersionId);
       if (!version) throw new ConflictError(input.templateVersionId ? NOT_BUILT : NO_VERSION);
       const description = (input.description || version.description || `版本 ${version.version}`).slice(0, 200);
       let id: number;
       try {
         id = await deps.tx.transaction(ctx, async (tctx) => {
-          const newId = await repo.insert(tctx, { templateVersionId: version.id, appid: key.appid, version: version.version, description, robot: deps.robot, requestedBy: actorId(ctx.actor), at: now() });
+          const newId = await repo.insert(tctx, {
+            templateVersionId: version.id,
+            appid: key.appid,
+            version: version.version,
+            description,
+            robot: deps.robot,
+            requestedBy: actorId(ctx.actor),
+            at: now(),
+          });
           await note(tctx, newId, 'queued', said('UPLOAD_REQUESTED', { version: version.version, appid: key.appid }));
           return newId;
         });
       } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError({ reason: 'CODE_UPLOAD_IN_FLIGHT', message: 'An upload of this mini-program is already under way' });
+        if (isDuplicateKey(err))
+          throw new ConflictError({
+            reason: 'CODE_UPLOAD_IN_FLIGHT',
+            message: 'An upload of this mini-program is already under way',
+          });
         throw err;
       }
       // The answer is the upload as queued: read before the job exists, so a worker that starts it at once cannot change it.
       const queued = await this.view(ctx, id);
-      await deps.queues.get(QUEUES.codeUploads).add(CODE_UPLOAD_JOBS.upload, { tenantId: ctx.tenantId, uploadId: id }, { jobId: `u${id}`, attempts: 4, backoff: { type: 'exponential', delay: 2000 } });
+      await deps.queues
+        .get(QUEUES.codeUploads)
+        .add(
+          CODE_UPLOAD_JOBS.upload,
+          { tenantId: ctx.tenantId, uploadId: id },
+          { jobId: `u${id}`, attempts: 4, backoff: { type: 'exponential', delay: 2000 } },
+        );
       return queued;
     },
 
@@ -213,13 +290,17 @@ export function codeUploadsService(deps: {
           await fs.writeFile(file, data);
         }
         const privateKey = deps.secretBox.decrypt(key.privateKeyEnc, keyAad(ctx.tenantId));
-        const { wechatVersion } = await uploadCode({ appid: r.appid, privateKey, projectPath: dir, version: r.version, desc: r.description, robot: r.robot }, deps.ciBaseUrl);
+        const { wechatVersion } = await uploadCode(
+          { appid: r.appid, privateKey, projectPath: dir, version: r.version, desc: r.description, robot: r.robot },
+          deps.ciBaseUrl,
+        );
         const took = wechatVersion ? said('UPLOADED_VERSION', { wechatVersion }) : said('UPLOADED');
         await finish(ctx, id, { status: 'uploaded', wechatVersion, uploadedAt: now() }, took);
         return 'uploaded';
       } catch (err) {
         // -1 is WeChat's "system busy": retried like a network error; any other refusal stands.
-        if (err instanceof CodeUploadError && err.errCode !== -1) throw new CodeUploadStopped(refusal(err), String(err.errCode));
+        if (err instanceof CodeUploadError && err.errCode !== -1)
+          throw new CodeUploadStopped(refusal(err), String(err.errCode));
         throw err;
       } finally {
         await fs.rm(dir, { recursive: true, force: true });
@@ -230,7 +311,12 @@ export function codeUploadsService(deps: {
     async stop(ctx: TenantContext, id: number, err: unknown): Promise<void> {
       const stopped = err instanceof CodeUploadStopped;
       const why = stopped ? err.said : said('UPLOAD_FAILED', { error: (err as Error).message.slice(0, 400) });
-      await finish(ctx, id, { status: 'failed', error: { code: stopped ? err.code : 'upload_failed', said: why } }, why);
+      await finish(
+        ctx,
+        id,
+        { status: 'failed', error: { code: stopped ? err.code : 'upload_failed', said: why } },
+        why,
+      );
     },
 
     /** Records why an attempt failed before the queue tries again. */
@@ -250,6 +336,5 @@ export class CodeUploadStopped extends Error {
     this.name = 'CodeUploadStopped';
   }
 }
-
 
 export type CodeUploadsService = ReturnType<typeof codeUploadsService>;

@@ -102,8 +102,19 @@ interface EventRow {
 }
 
 /** The stored error of a release or upload row, null when it did not stop. */
-export function toStoredError(r: { error_code: string | null; error_message: string | null; error_reason: string | null; error_params: unknown }): StoredError | null {
-  return r.error_code ? { code: String(r.error_code), message: String(r.error_message ?? ''), ...storedReason(r.error_reason, r.error_params) } : null;
+export function toStoredError(r: {
+  error_code: string | null;
+  error_message: string | null;
+  error_reason: string | null;
+  error_params: unknown;
+}): StoredError | null {
+  return r.error_code
+    ? {
+        code: String(r.error_code),
+        message: String(r.error_message ?? ''),
+        ...storedReason(r.error_reason, r.error_params),
+      }
+    : null;
 }
 
 const toRelease = (r: ReleaseRow): StoredRelease => ({
@@ -160,20 +171,27 @@ export function mpReleasesRepository(db: Database) {
 
     /** The shop's releases, newest first, a page. */
     async list(ctx: TenantContext, page: number, pageSize: number): Promise<{ rows: StoredRelease[]; total: number }> {
-      const rows = (await releases(ctx).orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize)) as ReleaseRow[];
+      const rows = (await releases(ctx)
+        .orderBy('id', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)) as ReleaseRow[];
       const counted = await releases(ctx).count({ total: '*' });
       return { rows: rows.map(toRelease), total: totalOf(counted) };
     },
 
     /** The events of some releases, oldest first. */
-    async events(ctx: TenantContext, releaseIds: number[]): Promise<Array<StoredEvent<ReleaseStatus> & { releaseId: number }>> {
+    async events(
+      ctx: TenantContext,
+      releaseIds: number[],
+    ): Promise<Array<StoredEvent<ReleaseStatus> & { releaseId: number }>> {
       if (releaseIds.length === 0) return [];
       return ((await events(ctx).whereIn('release_id', releaseIds).orderBy('id')) as EventRow[]).map(toEvent);
     },
 
     /** A release's latest event, null when it has none. */
     async lastEvent(ctx: TenantContext, releaseId: number): Promise<StoredEvent<ReleaseStatus> | null> {
-      const e = (await events(ctx).where({ release_id: releaseId }).orderBy('id', 'desc').first()) as EventRow | undefined;
+      const e = (await events(ctx).where({ release_id: releaseId }).orderBy('id', 'desc').first()) as
+        EventRow | undefined;
       return e ? toEvent(e) : null;
     },
 
@@ -183,14 +201,26 @@ export function mpReleasesRepository(db: Database) {
     },
 
     /** The shop's latest release of an appid in one of some statuses. */
-    async latestIn(ctx: TenantContext, appid: string, statuses: readonly ReleaseStatus[]): Promise<StoredRelease | null> {
-      const r = (await releases(ctx).where({ appid }).whereIn('status', statuses as ReleaseStatus[]).orderBy('id', 'desc').first()) as ReleaseRow | undefined;
+    async latestIn(
+      ctx: TenantContext,
+      appid: string,
+      statuses: readonly ReleaseStatus[],
+    ): Promise<StoredRelease | null> {
+      const r = (await releases(ctx)
+        .where({ appid })
+        .whereIn('status', statuses as ReleaseStatus[])
+        .orderBy('id', 'desc')
+        .first()) as ReleaseRow | undefined;
       return r ? toRelease(r) : null;
     },
 
     /** The id of the shop's latest released release (by when it was released). */
     async latestReleasedId(ctx: TenantContext): Promise<number | null> {
-      const r = (await releases(ctx).where({ status: 'released' }).orderBy('released_at', 'desc').orderBy('id', 'desc').first('id')) as { id: number } | undefined;
+      const r = (await releases(ctx)
+        .where({ status: 'released' })
+        .orderBy('released_at', 'desc')
+        .orderBy('id', 'desc')
+        .first('id')) as { id: number } | undefined;
       return r ? Number(r.id) : null;
     },
 
@@ -218,7 +248,14 @@ export function mpReleasesRepository(db: Database) {
      * Moves a release to `to` when it is still in one of `from` (a conditional update: of two moves at
      * once, one wins); false when it was not. A release that ends leaves the shop's one place in flight.
      */
-    async move(ctx: TenantContext, id: number, from: readonly ReleaseStatus[], to: ReleaseStatus, set: ReleasePatch, at: Date): Promise<boolean> {
+    async move(
+      ctx: TenantContext,
+      id: number,
+      from: readonly ReleaseStatus[],
+      to: ReleaseStatus,
+      set: ReleasePatch,
+      at: Date,
+    ): Promise<boolean> {
       const changed = await releases(ctx)
         .where({ id })
         .whereIn('status', from as ReleaseStatus[])
@@ -230,11 +267,22 @@ export function mpReleasesRepository(db: Database) {
     async update(ctx: TenantContext, id: number, set: ReleasePatch & { qrcodeKey?: string }, at: Date): Promise<void> {
       await releases(ctx)
         .where({ id })
-        .update({ ...patchColumns(set), ...(set.qrcodeKey !== undefined ? { qrcode_key: set.qrcodeKey } : {}), updated_at: at });
+        .update({
+          ...patchColumns(set),
+          ...(set.qrcodeKey !== undefined ? { qrcode_key: set.qrcodeKey } : {}),
+          updated_at: at,
+        });
     },
 
     /** Records an event of a release, with what it was about (`data`) when there is some. */
-    async addEvent(ctx: TenantContext, releaseId: number, status: ReleaseStatus, what: Said, at: Date, data?: unknown): Promise<void> {
+    async addEvent(
+      ctx: TenantContext,
+      releaseId: number,
+      status: ReleaseStatus,
+      what: Said,
+      at: Date,
+      data?: unknown,
+    ): Promise<void> {
       await db.scope(ctx).insert('mp_release_events', {
         release_id: releaseId,
         status,

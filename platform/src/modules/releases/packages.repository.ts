@@ -31,14 +31,24 @@ export function packagesRepository(db: Database) {
   const packages = (ctx: TenantContext) => db.scope(ctx).table('tenant_packages');
   return {
     async find(ctx: TenantContext, versionId: number, settingsHash: string): Promise<StoredPackage | null> {
-      const r = (await packages(ctx).where({ template_version_id: versionId, settings_hash: settingsHash }).first()) as PackageRow | undefined;
+      const r = (await packages(ctx).where({ template_version_id: versionId, settings_hash: settingsHash }).first()) as
+        PackageRow | undefined;
       return r ? toPackage(r) : null;
     },
 
     /** Keeps a package made; one made meanwhile with the same settings stays as it is. */
-    async insertOnce(ctx: TenantContext, p: { versionId: number; settingsHash: string; objectKey: string; sizeBytes: number; buildMs: number }): Promise<void> {
+    async insertOnce(
+      ctx: TenantContext,
+      p: { versionId: number; settingsHash: string; objectKey: string; sizeBytes: number; buildMs: number },
+    ): Promise<void> {
       await packages(ctx)
-        .insert({ template_version_id: p.versionId, settings_hash: p.settingsHash, object_key: p.objectKey, size_bytes: p.sizeBytes, build_ms: p.buildMs })
+        .insert({
+          template_version_id: p.versionId,
+          settings_hash: p.settingsHash,
+          object_key: p.objectKey,
+          size_bytes: p.sizeBytes,
+          build_ms: p.buildMs,
+        })
         .onConflict()
         .ignore();
     },

@@ -56,7 +56,10 @@ export function packagesService(deps: {
   let compiled: Record<(typeof RELEASE_TEMPLATES)[number], HandlebarsTemplateDelegate> | null = null;
   const templates = () => {
     compiled ??= Object.fromEntries(
-      RELEASE_TEMPLATES.map((name) => [name, hbs.compile(fs.readFileSync(path.join(deps.templateDir, 'release', `${name}.hbs`), 'utf8'), { strict: true })]),
+      RELEASE_TEMPLATES.map((name) => [
+        name,
+        hbs.compile(fs.readFileSync(path.join(deps.templateDir, 'release', `${name}.hbs`), 'utf8'), { strict: true }),
+      ]),
     ) as NonNullable<typeof compiled>;
     return compiled;
   };
@@ -92,16 +95,34 @@ export function packagesService(deps: {
     const files = new Map(base);
     const extJson = t['ext.json'](settings);
     files.set('ext.json', Buffer.from(extJson));
-    if (base.has(BUNDLED_CONFIG)) files.set(BUNDLED_CONFIG, Buffer.from(t['bundled-config.js']({ ext: (JSON.parse(extJson) as { ext: unknown }).ext })));
+    if (base.has(BUNDLED_CONFIG))
+      files.set(
+        BUNDLED_CONFIG,
+        Buffer.from(t['bundled-config.js']({ ext: (JSON.parse(extJson) as { ext: unknown }).ext })),
+      );
     files.set('project.config.json', Buffer.from(t['project.config.json'](settings)));
-    const app = JSON.parse(base.get('app.json')!.toString('utf8')) as { window?: object; tabBar?: { list?: Array<{ pagePath: string; text?: string }> } };
-    const patch = JSON.parse(t['app.json'](settings)) as { window: object; tabBar: { labels: Record<string, string> } & Record<string, unknown> };
+    const app = JSON.parse(base.get('app.json')!.toString('utf8')) as {
+      window?: object;
+      tabBar?: { list?: Array<{ pagePath: string; text?: string }> };
+    };
+    const patch = JSON.parse(t['app.json'](settings)) as {
+      window: object;
+      tabBar: { labels: Record<string, string> } & Record<string, unknown>;
+    };
     // The tab labels replace the texts of the built tab list, page by page; icons and paths stay as built.
     const { labels, ...tabStyle } = patch.tabBar;
-    if (app.tabBar) app.tabBar = { ...app.tabBar, ...tabStyle, list: (app.tabBar.list ?? []).map((item) => ({ ...item, text: labels[item.pagePath] ?? item.text })) };
+    if (app.tabBar)
+      app.tabBar = {
+        ...app.tabBar,
+        ...tabStyle,
+        list: (app.tabBar.list ?? []).map((item) => ({ ...item, text: labels[item.pagePath] ?? item.text })),
+      };
     files.set('app.json', Buffer.from(JSON.stringify({ ...app, window: { ...app.window, ...patch.window } }, null, 2)));
     files.set('theme.wxss', Buffer.from(t['theme.wxss'](settings)));
-    files.set('app.wxss', Buffer.concat([Buffer.from('@import "./theme.wxss";\n'), base.get('app.wxss') ?? Buffer.alloc(0)]));
+    files.set(
+      'app.wxss',
+      Buffer.concat([Buffer.from('@import "./theme.wxss";\n'), base.get('app.wxss') ?? Buffer.alloc(0)]),
+    );
     return files;
   }
 
@@ -115,7 +136,17 @@ export function packagesService(deps: {
     },
 
     /** Makes (once) the shop's package of a built version. */
-    async build(ctx: TenantContext, versionId: number): Promise<{ id: number; objectKey: string; sizeBytes: number; buildMs: number; version: string; createdAt: Date }> {
+    async build(
+      ctx: TenantContext,
+      versionId: number,
+    ): Promise<{
+      id: number;
+      objectKey: string;
+      sizeBytes: number;
+      buildMs: number;
+      version: string;
+      createdAt: Date;
+    }> {
       const built = await deps.templates.output(ctx, versionId);
       const settings = await settingsOf(ctx, built.version);
       const settingsHash = createHash('sha256').update(JSON.stringify(settings)).digest('hex');
@@ -128,7 +159,14 @@ export function packagesService(deps: {
       const buildMs = Math.round(performance.now() - started);
       await deps.repo.insertOnce(ctx, { versionId, settingsHash, objectKey, sizeBytes: zip.length, buildMs });
       const stored = (await deps.repo.find(ctx, versionId, settingsHash))!;
-      return { id: stored.id, objectKey, sizeBytes: zip.length, buildMs, version: built.version, createdAt: stored.createdAt };
+      return {
+        id: stored.id,
+        objectKey,
+        sizeBytes: zip.length,
+        buildMs,
+        version: built.version,
+        createdAt: stored.createdAt,
+      };
     },
 
     /** The shop's package of the newest built version, made if missing, with a short-lived download link. */
@@ -136,7 +174,14 @@ export function packagesService(deps: {
       const newest = await deps.versions.ready(ctx);
       if (!newest) throw new ConflictError(NO_VERSION);
       const p = await this.build(ctx, newest.id);
-      return { id: p.id, version: p.version, sizeBytes: p.sizeBytes, buildMs: p.buildMs, createdAt: iso(p.createdAt), downloadUrl: await deps.storage.signedGetUrl(p.objectKey, deps.signedUrlSeconds) };
+      return {
+        id: p.id,
+        version: p.version,
+        sizeBytes: p.sizeBytes,
+        buildMs: p.buildMs,
+        createdAt: iso(p.createdAt),
+        downloadUrl: await deps.storage.signedGetUrl(p.objectKey, deps.signedUrlSeconds),
+      };
     },
   };
 }

@@ -19,12 +19,21 @@ const ALLOWED: Array<[ReleaseStatus, ReleaseEvent, ReleaseStatus]> = [
   ['gray', 'release', 'released'],
   ['gray', 'withdrawGray', 'rolled_back'],
   ['released', 'rollBack', 'rolled_back'],
-  ...(['pending', 'domains_set', 'privacy_set', 'committed', 'submitted', 'audit_delayed', 'audit_passed'] as const).map(
-    (s): [ReleaseStatus, ReleaseEvent, ReleaseStatus] => [s, 'cancel', 'cancelled'],
-  ),
-  ...(['pending', 'domains_set', 'privacy_set', 'committed', 'submitted', 'audit_delayed', 'audit_passed', 'gray'] as const).map(
-    (s): [ReleaseStatus, ReleaseEvent, ReleaseStatus] => [s, 'fail', 'failed'],
-  ),
+  ...(
+    ['pending', 'domains_set', 'privacy_set', 'committed', 'submitted', 'audit_delayed', 'audit_passed'] as const
+  ).map((s): [ReleaseStatus, ReleaseEvent, ReleaseStatus] => [s, 'cancel', 'cancelled']),
+  ...(
+    [
+      'pending',
+      'domains_set',
+      'privacy_set',
+      'committed',
+      'submitted',
+      'audit_delayed',
+      'audit_passed',
+      'gray',
+    ] as const
+  ).map((s): [ReleaseStatus, ReleaseEvent, ReleaseStatus] => [s, 'fail', 'failed']),
 ];
 const EVENTS = Object.keys(releaseMachine.transitions) as ReleaseEvent[];
 
@@ -36,13 +45,19 @@ describe('the release state machine', () => {
   it('refuses every other move', () => {
     for (const s of RELEASE_STATUSES) {
       for (const e of EVENTS) {
-        if (!ALLOWED.some(([f, ev]) => f === s && ev === e)) expect([s, e, releaseMachine.next(s, e)]).toEqual([s, e, null]);
+        if (!ALLOWED.some(([f, ev]) => f === s && ev === e))
+          expect([s, e, releaseMachine.next(s, e)]).toEqual([s, e, null]);
       }
     }
   });
 
   it('audit_failed, cancelled and rolled_back are final; a failed release only goes on by a retry', () => {
-    expect(RELEASE_STATUSES.filter((s) => releaseMachine.eventsFrom(s).length === 0).sort()).toEqual(['audit_failed', 'cancelled', 'failed', 'rolled_back']);
+    expect(RELEASE_STATUSES.filter((s) => releaseMachine.eventsFrom(s).length === 0).sort()).toEqual([
+      'audit_failed',
+      'cancelled',
+      'failed',
+      'rolled_back',
+    ]);
     expect(RETRY_TARGETS.every((s) => canMove('failed', s))).toBe(true);
     expect(canMove('failed', 'gray')).toBe(false);
     expect(canMove('failed', 'released')).toBe(false);
@@ -52,6 +67,8 @@ describe('the release state machine', () => {
     expect(canMove('committed', 'submitted')).toBe(true);
     expect(canMove('pending', 'submitted')).toBe(false);
     expect(canMove('released', 'cancelled')).toBe(false);
-    expect([...ENDED].every((s) => s === 'released' || releaseMachine.eventsFrom(s).length === 0 || s === 'failed')).toBe(true);
+    expect(
+      [...ENDED].every((s) => s === 'released' || releaseMachine.eventsFrom(s).length === 0 || s === 'failed'),
+    ).toBe(true);
   });
 });

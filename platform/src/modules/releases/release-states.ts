@@ -2,7 +2,15 @@ import { RELEASE_STATUSES, type ReleaseStatus } from '@shopfleet/contracts';
 import { StateMachine } from '../../kernel/state-machine';
 
 /** The statuses of a release still on its way to users, before any of them has it. */
-const BEFORE_LIVE = ['pending', 'domains_set', 'privacy_set', 'committed', 'submitted', 'audit_delayed', 'audit_passed'] as const;
+const BEFORE_LIVE = [
+  'pending',
+  'domains_set',
+  'privacy_set',
+  'committed',
+  'submitted',
+  'audit_delayed',
+  'audit_passed',
+] as const;
 
 /**
  * A shop's WeChat release: the flow's steps (domains → privacy → commit → submit for audit), WeChat's
@@ -41,4 +49,10 @@ export function canMove(from: ReleaseStatus, to: ReleaseStatus): boolean {
 }
 
 /** The statuses in which a release is no longer in flight (the shop may start another). */
-export const ENDED: ReadonlySet<ReleaseStatus> = new Set(['released', 'audit_failed', 'failed', 'cancelled', 'rolled_back']);
+export const ENDED: ReadonlySet<ReleaseStatus> = new Set([
+  'released',
+  'audit_failed',
+  'failed',
+  'cancelled',
+  'rolled_back',
+]);

@@ -2,7 +2,12 @@ import { SUBMISSION_JOBS, type ReleaseStatus, type SubmissionJob } from '@shopfl
 import type { TenantContext } from '../../kernel/context';
 import { UpstreamError } from '../../kernel/errors';
 import type { Storage } from '../../kernel/storage/s3';
-import { WechatApiError, type ComponentTokenProvider, type WechatCategory, type WechatClient } from '../../integrations/wechat';
+import {
+  WechatApiError,
+  type ComponentTokenProvider,
+  type WechatCategory,
+  type WechatClient,
+} from '../../integrations/wechat';
 import type { TenantsService } from '../tenants';
 import type { MpReleasesRepository, ReleasePatch, StoredRelease } from './mp-releases.repository';
 import type { PackagesService } from './packages.service';
@@ -54,7 +59,15 @@ const AUDIT_PAGES: ReadonlyArray<{ address: string; title: string; tag: string }
 /** What the steps do to a release, given by the service: each move checked against the release's machine. */
 export interface ReleaseMoves {
   /** Moves a release from one status to the next and records the event; false when it was no longer in `from`. */
-  transition(ctx: TenantContext, id: number, from: ReleaseStatus | readonly ReleaseStatus[], to: ReleaseStatus, what: Said, set?: ReleasePatch, data?: unknown): Promise<boolean>;
+  transition(
+    ctx: TenantContext,
+    id: number,
+    from: ReleaseStatus | readonly ReleaseStatus[],
+    to: ReleaseStatus,
+    what: Said,
+    set?: ReleasePatch,
+    data?: unknown,
+  ): Promise<boolean>;
   /** Records an event without a move. */
   note(ctx: TenantContext, id: number, status: ReleaseStatus, what: Said): Promise<void>;
   /** Calls WeChat with the shop's authorizer token. */
@@ -91,12 +104,18 @@ export function releaseSteps(deps: ReleaseStepsDeps, moves: ReleaseMoves) {
     const stored = await deps.versions.wechatTemplateId(ctx, versionId);
     if (stored) return stored;
     const token = await deps.componentTokens.token();
-    let found = (await deps.wechat.templateList(token)).filter((t) => t.userVersion === version).sort((a, b) => b.templateId - a.templateId)[0];
+    let found = (await deps.wechat.templateList(token))
+      .filter((t) => t.userVersion === version)
+      .sort((a, b) => b.templateId - a.templateId)[0];
     if (!found) {
-      const draft = (await deps.wechat.templateDrafts(token)).filter((d) => d.userVersion === version).sort((a, b) => b.draftId - a.draftId)[0];
+      const draft = (await deps.wechat.templateDrafts(token))
+        .filter((d) => d.userVersion === version)
+        .sort((a, b) => b.draftId - a.draftId)[0];
       if (!draft) throw new ReleaseStopped(said('TEMPLATE_NOT_IN_LIBRARY', { version }));
       await deps.wechat.addToTemplate(token, draft.draftId);
-      found = (await deps.wechat.templateList(token)).filter((t) => t.userVersion === version).sort((a, b) => b.templateId - a.templateId)[0];
+      found = (await deps.wechat.templateList(token))
+        .filter((t) => t.userVersion === version)
+        .sort((a, b) => b.templateId - a.templateId)[0];
       if (!found) throw new UpstreamError('WeChat did not list the template it was just given', { version });
     }
     await deps.versions.setWechatTemplateId(ctx, versionId, found.templateId);
@@ -104,7 +123,11 @@ export function releaseSteps(deps: ReleaseStepsDeps, moves: ReleaseMoves) {
   }
 
   /** item_list for submit_audit: the shop's category as WeChat lists it, on each audited page the code has. */
-  function itemList(categories: WechatCategory[], pages: string[], categoryCode: string | null): Array<Record<string, unknown>> {
+  function itemList(
+    categories: WechatCategory[],
+    pages: string[],
+    categoryCode: string | null,
+  ): Array<Record<string, unknown>> {
     if (!categories.length) throw new ReleaseStopped(said('NO_SERVICE_CATEGORY'));
     const words = CATEGORY_WORDS[categoryCode ?? ''] ?? [];
     const named = (c: WechatCategory) => [c.first_class, c.second_class, c.third_class ?? ''].join('/');
@@ -123,27 +146,58 @@ export function releaseSteps(deps: ReleaseStepsDeps, moves: ReleaseMoves) {
   }
 
   /** Applies an audit result (from the push or from polling); a result already applied changes nothing. */
-  async function applyAudit(ctx: TenantContext, r: StoredRelease, result: { status: number; reason?: string; screenshot?: string }, via: 'pushed' | 'polled'): Promise<boolean> {
+  async function applyAudit(
+    ctx: TenantContext,
+    r: StoredRelease,
+    result: { status: number; reason?: string; screenshot?: string },
+    via: 'pushed' | 'polled',
+  ): Promise<boolean> {
     const id = r.id;
     const pushed = via === 'pushed';
     // WeChat's reason, in its own words: a param, shown as it is.
     const reason = (result.reason ?? '').slice(0, 400);
     switch (result.status) {
       case 0: {
-        const moved = await transition(ctx, id, UNDER_AUDIT, 'audit_passed', said(pushed ? 'AUDIT_PASSED_PUSHED' : 'AUDIT_PASSED_POLLED'), { auditedAt: now() });
+        const moved = await transition(
+          ctx,
+          id,
+          UNDER_AUDIT,
+          'audit_passed',
+          said(pushed ? 'AUDIT_PASSED_PUSHED' : 'AUDIT_PASSED_POLLED'),
+          { auditedAt: now() },
+        );
         if (moved && r.autoRelease) await addJob(SUBMISSION_JOBS.publish, ctx.tenantId, id);
         return moved;
       }
       case 1:
-        return transition(ctx, id, UNDER_AUDIT, 'audit_failed', said(pushed ? 'AUDIT_REJECTED_PUSHED' : 'AUDIT_REJECTED_POLLED', { reason }), {
-          auditedAt: now(),
-          auditReason: (result.reason ?? '').slice(0, 2000),
-          auditScreenshots: (result.screenshot ?? '').slice(0, 2000) || null,
-        });
+        return transition(
+          ctx,
+          id,
+          UNDER_AUDIT,
+          'audit_failed',
+          said(pushed ? 'AUDIT_REJECTED_PUSHED' : 'AUDIT_REJECTED_POLLED', { reason }),
+          {
+            auditedAt: now(),
+            auditReason: (result.reason ?? '').slice(0, 2000),
+            auditScreenshots: (result.screenshot ?? '').slice(0, 2000) || null,
+          },
+        );
       case 3:
-        return transition(ctx, id, UNDER_AUDIT, 'cancelled', said(pushed ? 'AUDIT_WITHDRAWN_PUSHED' : 'AUDIT_WITHDRAWN_POLLED'));
+        return transition(
+          ctx,
+          id,
+          UNDER_AUDIT,
+          'cancelled',
+          said(pushed ? 'AUDIT_WITHDRAWN_PUSHED' : 'AUDIT_WITHDRAWN_POLLED'),
+        );
       case 4:
-        return transition(ctx, id, 'submitted', 'audit_delayed', said(pushed ? 'AUDIT_DELAYED_PUSHED' : 'AUDIT_DELAYED_POLLED', { reason }));
+        return transition(
+          ctx,
+          id,
+          'submitted',
+          'audit_delayed',
+          said(pushed ? 'AUDIT_DELAYED_PUSHED' : 'AUDIT_DELAYED_POLLED', { reason }),
+        );
       default:
         return false;
     }
@@ -153,7 +207,12 @@ export function releaseSteps(deps: ReleaseStepsDeps, moves: ReleaseMoves) {
     async [SUBMISSION_JOBS.setDomains](ctx, r) {
       const origin = new URL(deps.publicUrl).origin;
       const files = new URL(deps.storage.publicUrl('x')).origin;
-      const domains = { requestdomain: [origin], wsrequestdomain: [origin.replace(/^http/, 'ws')], uploaddomain: [origin], downloaddomain: [...new Set([origin, files])] };
+      const domains = {
+        requestdomain: [origin],
+        wsrequestdomain: [origin.replace(/^http/, 'ws')],
+        uploaddomain: [origin],
+        downloaddomain: [...new Set([origin, files])],
+      };
       await withToken(ctx, (token) => deps.wechat.modifyDomain(token, domains));
       await transition(ctx, r.id, 'pending', 'domains_set', said('DOMAINS_SET'), {}, domains);
       return { kind: 'done' };
@@ -189,7 +248,14 @@ export function releaseSteps(deps: ReleaseStepsDeps, moves: ReleaseMoves) {
       const templateId = await templateIdOf(ctx, r.templateVersionId, version);
       const settings = await deps.packages.settingsOf(ctx, version);
       const extJson = deps.packages.extJson(settings);
-      await withToken(ctx, (token) => deps.wechat.commit(token, { template_id: templateId, ext_json: extJson, user_version: version, user_desc: r.userDesc }));
+      await withToken(ctx, (token) =>
+        deps.wechat.commit(token, {
+          template_id: templateId,
+          ext_json: extJson,
+          user_version: version,
+          user_desc: r.userDesc,
+        }),
+      );
       await transition(ctx, id, 'privacy_set', 'committed', said('CODE_COMMITTED', { templateId }));
       return { kind: 'done' };
     },
@@ -207,12 +273,19 @@ export function releaseSteps(deps: ReleaseStepsDeps, moves: ReleaseMoves) {
     async [SUBMISSION_JOBS.submitAudit](ctx, r) {
       const id = r.id;
       const tenant = await deps.tenants.mustGet(ctx.tenantId);
-      const [categories, pages] = await withToken(ctx, (token) => Promise.all([deps.wechat.categories(token), deps.wechat.pages(token)]));
+      const [categories, pages] = await withToken(ctx, (token) =>
+        Promise.all([deps.wechat.categories(token), deps.wechat.pages(token)]),
+      );
       const body = {
         item_list: itemList(categories, pages, tenant.categoryCode),
         version_desc: r.userDesc,
         // Shoppers publish reviews with text and photos; the merchant reads and can hide each one.
-        ugc_declare: { scene: [2, 4], method: [3], has_audit_team: 1, audit_desc: '商家在后台逐条查看用户评价，可隐藏违规内容' },
+        ugc_declare: {
+          scene: [2, 4],
+          method: [3],
+          has_audit_team: 1,
+          audit_desc: '商家在后台逐条查看用户评价，可隐藏违规内容',
+        },
         privacy_api_not_use: false,
         order_path: 'pages/order/list',
       };
@@ -221,14 +294,23 @@ export function releaseSteps(deps: ReleaseStepsDeps, moves: ReleaseMoves) {
         auditid = await withToken(ctx, (token) => deps.wechat.submitAudit(token, body));
       } catch (err) {
         // 61039: WeChat's privacy scan of the commit is still running. Wait; never commit again.
-        if (err instanceof WechatApiError && err.errcode === 61039) return { kind: 'wait', ms: deps.privacyScanRetryMs, note: said('PRIVACY_SCAN_WAITING') };
+        if (err instanceof WechatApiError && err.errcode === 61039)
+          return { kind: 'wait', ms: deps.privacyScanRetryMs, note: said('PRIVACY_SCAN_WAITING') };
         // 85009: something is under review already; when it is this release (submitted before a restart), carry on with it.
         if (!(err instanceof WechatApiError && err.errcode === 85009)) throw err;
         const latest = await withToken(ctx, (token) => deps.wechat.latestAudit(token));
         if (!latest.userDesc.endsWith(marker(id))) throw err;
         auditid = latest.auditid;
       }
-      await transition(ctx, id, 'committed', 'submitted', said('AUDIT_SUBMITTED', { auditId: auditid }), { auditId: auditid, submittedAt: now() }, { item_list: body.item_list });
+      await transition(
+        ctx,
+        id,
+        'committed',
+        'submitted',
+        said('AUDIT_SUBMITTED', { auditId: auditid }),
+        { auditId: auditid, submittedAt: now() },
+        { item_list: body.item_list },
+      );
       await addJob(SUBMISSION_JOBS.pollAudit, ctx.tenantId, id, deps.auditPollMs);
       return { kind: 'done' };
     },
@@ -250,7 +332,10 @@ export function releaseSteps(deps: ReleaseStepsDeps, moves: ReleaseMoves) {
       if (gray !== null && gray < 100) {
         if (r.status === 'gray') return { kind: 'skipped' };
         await withToken(ctx, (token) => deps.wechat.grayRelease(token, gray));
-        await transition(ctx, id, 'audit_passed', 'gray', said('GRAY_RELEASED', { percentage: gray }), { releasedAt: now(), grayPercentage: gray });
+        await transition(ctx, id, 'audit_passed', 'gray', said('GRAY_RELEASED', { percentage: gray }), {
+          releasedAt: now(),
+          grayPercentage: gray,
+        });
         return { kind: 'done' };
       }
       try {
@@ -259,7 +344,10 @@ export function releaseSteps(deps: ReleaseStepsDeps, moves: ReleaseMoves) {
         // 85052: already released (a retry after WeChat took the first call).
         if (!(err instanceof WechatApiError && err.errcode === 85052)) throw err;
       }
-      await transition(ctx, id, ['audit_passed', 'gray'], 'released', said('RELEASED'), { releasedAt: now(), grayPercentage: null });
+      await transition(ctx, id, ['audit_passed', 'gray'], 'released', said('RELEASED'), {
+        releasedAt: now(),
+        grayPercentage: null,
+      });
       return { kind: 'done' };
     },
   };

@@ -14,8 +14,14 @@ import { describeJobFailure } from '../../kernel/job-failure';
 import type { WechatApiError } from '../../integrations/wechat';
 
 /** What releases and code uploads refuse with, said once for both. */
-export const NOT_ACTIVE = { reason: 'SHOP_NOT_ACTIVE_FOR_RELEASE', message: 'Only an active shop (qualifications approved) can release its mini-program' } as const;
-export const NOT_BUILT = { reason: 'TEMPLATE_VERSION_NOT_BUILT', message: 'This template version is not built' } as const;
+export const NOT_ACTIVE = {
+  reason: 'SHOP_NOT_ACTIVE_FOR_RELEASE',
+  message: 'Only an active shop (qualifications approved) can release its mini-program',
+} as const;
+export const NOT_BUILT = {
+  reason: 'TEMPLATE_VERSION_NOT_BUILT',
+  message: 'This template version is not built',
+} as const;
 export const NO_VERSION = { reason: 'NO_TEMPLATE_VERSION', message: 'No template version has been built yet' } as const;
 
 /** English for the WeChat errcodes a merchant meets; the console says them from WECHAT_ERRCODE_REASONS. */
@@ -79,14 +85,16 @@ const ENGLISH: { [C in ReleaseEventCode]: (p: ReleaseEventParams<C>) => string }
   RELEASE_RETRIED: () => 'Retried from where it stopped',
   TEMPLATE_NOT_IN_LIBRARY: (p) =>
     `Template version ${p.version} is not in the third-party platform's template library or draft box: upload it with the developer tools first`,
-  NO_SERVICE_CATEGORY: () => 'The mini-program has no service category in WeChat: add one in the mini-program admin (mp.weixin.qq.com) first',
+  NO_SERVICE_CATEGORY: () =>
+    'The mini-program has no service category in WeChat: add one in the mini-program admin (mp.weixin.qq.com) first',
   STOPPED_ON_ERROR: (p) => `The release stopped on an error: ${p.error}`,
   STOPPED_UNEXPECTEDLY: () => 'The release stopped on an unexpected error',
   UPLOAD_REQUESTED: (p) => `Upload of ${p.version} to ${p.appid} requested`,
   UPLOAD_ATTEMPT: (p) => `Attempt ${p.attempt}: packing and uploading with miniprogram-ci`,
   UPLOAD_ATTEMPT_FAILED: (p) => `Attempt failed, to be tried again: ${p.error}`,
   UPLOADED: () => 'WeChat took the development version: submit it for review in mp.weixin.qq.com',
-  UPLOADED_VERSION: (p) => `WeChat took the development version (${p.wechatVersion}): submit it for review in mp.weixin.qq.com`,
+  UPLOADED_VERSION: (p) =>
+    `WeChat took the development version (${p.wechatVersion}): submit it for review in mp.weixin.qq.com`,
   UPLOAD_KEY_REMOVED: () => 'The code-upload key of this AppID was removed before the upload ran',
   UPLOAD_IP_NOT_ALLOWED: (p) =>
     `WeChat refused the upload from the platform's address (${p.ip}): add it to the code-upload IP whitelist in mp.weixin.qq.com, or turn the whitelist off`,
@@ -99,7 +107,9 @@ const ENGLISH: { [C in ReleaseEventCode]: (p: ReleaseEventParams<C>) => string }
 };
 
 /** The params argument of a code: none for a code that declares none. */
-type ParamsOf<C extends ReleaseEventCode> = (typeof RELEASE_EVENTS)[C] extends readonly [] ? [] : [ReleaseEventParams<C>];
+type ParamsOf<C extends ReleaseEventCode> = (typeof RELEASE_EVENTS)[C] extends readonly []
+  ? []
+  : [ReleaseEventParams<C>];
 
 /** An event by its code and the params its texts use; the English follows from them. */
 export function said<C extends ReleaseEventCode>(code: C, ...args: ParamsOf<C>): Said {
@@ -129,8 +139,16 @@ export function eventColumns(s: Said): { code: string; params: string; message: 
 }
 
 /** The columns of a stopped release's or upload's error: its stored code, the English, and the reason and params to say it by. */
-export function errorColumns(code: string, s: Said): { error_code: string; error_message: string; error_reason: string; error_params: string } {
-  return { error_code: code, error_message: s.message.slice(0, 500), error_reason: s.code, error_params: JSON.stringify(s.params) };
+export function errorColumns(
+  code: string,
+  s: Said,
+): { error_code: string; error_message: string; error_reason: string; error_params: string } {
+  return {
+    error_code: code,
+    error_message: s.message.slice(0, 500),
+    error_reason: s.code,
+    error_params: JSON.stringify(s.params),
+  };
 }
 
 /** The error columns of a release or upload that goes on (or ended well). */

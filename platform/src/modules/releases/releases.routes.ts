@@ -11,7 +11,11 @@ import type { MpReleasesService } from './mp-releases.service';
 import type { PackagesService } from './packages.service';
 import type { TemplatesService } from './templates.service';
 
-export function platformReleaseHandlers(templates: TemplatesService, releases: MpReleasesService, bulk: BulkReleasesService) {
+export function platformReleaseHandlers(
+  templates: TemplatesService,
+  releases: MpReleasesService,
+  bulk: BulkReleasesService,
+) {
   return {
     listTemplateVersions: (ctx, { query }) => templates.list(ctx, query),
     createTemplateVersion: (ctx, { body }) => templates.create(ctx, body),
@@ -31,7 +35,11 @@ export function platformReleaseHandlers(templates: TemplatesService, releases: M
   } satisfies Partial<Handlers<typeof platformApi>>;
 }
 
-export function merchantReleaseHandlers(packages: PackagesService, releases: MpReleasesService, uploads: CodeUploadsService) {
+export function merchantReleaseHandlers(
+  packages: PackagesService,
+  releases: MpReleasesService,
+  uploads: CodeUploadsService,
+) {
   return {
     getMiniappPackage: (ctx) => packages.latest(ctx),
     listMiniappReleases: (ctx, { query }) => releases.list(ctx, query),
@@ -62,17 +70,31 @@ const one = (v: unknown): string => (typeof v === 'string' ? v : '');
  * audit results (`weapp_audit_*`) are applied to the shop's latest submission. WeChat wants the
  * text `success` for anything it may stop sending.
  */
-export function wechatEventWebhooks(auth: WechatAuthorizationService, tenants: TenantsService, releases: MpReleasesService, log: Logger): Router {
+export function wechatEventWebhooks(
+  auth: WechatAuthorizationService,
+  tenants: TenantsService,
+  releases: MpReleasesService,
+  log: Logger,
+): Router {
   const router = express.Router();
   router.post('/:appid', express.text({ type: () => true, limit: '64kb' }), async (req, res, next) => {
     const ctx = systemContext(log.child({ component: 'wechat-events' }), 'wechat-events');
     try {
-      const fields = auth.open({ timestamp: one(req.query.timestamp), nonce: one(req.query.nonce), msgSignature: one(req.query.msg_signature), rawBody: typeof req.body === 'string' ? req.body : '' });
+      const fields = auth.open({
+        timestamp: one(req.query.timestamp),
+        nonce: one(req.query.nonce),
+        msgSignature: one(req.query.msg_signature),
+        rawBody: typeof req.body === 'string' ? req.body : '',
+      });
       const appid = one(req.params.appid);
       const kind = fields.MsgType === 'event' ? AUDIT_EVENTS[fields.Event as keyof typeof AUDIT_EVENTS] : undefined;
       const tenant = kind ? await tenants.findByMpAppid(appid) : null;
       if (kind && tenant) {
-        const applied = await releases.onAuditEvent({ ...ctx, tenantId: tenant.id }, appid, { kind, reason: fields.Reason, screenshot: fields.ScreenShot });
+        const applied = await releases.onAuditEvent({ ...ctx, tenantId: tenant.id }, appid, {
+          kind,
+          reason: fields.Reason,
+          screenshot: fields.ScreenShot,
+        });
         ctx.log.info({ appid, event: fields.Event, applied }, 'wechat audit event');
       }
       res.type('text/plain').send('success');

@@ -85,12 +85,18 @@ const toVersion = (r: VersionRow): StoredTemplateVersion => ({
   buildMs: r.build_ms === null ? null : Number(r.build_ms),
   runs: Number(r.runs),
   outputs: Object.fromEntries(BUILD_PLATFORMS.map((p) => [p, r[OUTPUT_COLUMNS[p]] ?? null])) as Outputs,
-  failure: r.failure_code ? { code: r.failure_code as JobFailure['code'], params: (parseJsonColumn(r.failure_params) as JobFailure['params'] | null) ?? {} } : null,
+  failure: r.failure_code
+    ? {
+        code: r.failure_code as JobFailure['code'],
+        params: (parseJsonColumn(r.failure_params) as JobFailure['params'] | null) ?? {},
+      }
+    : null,
   createdAt: r.created_at,
   builtAt: r.built_at,
 });
 
-const outputColumns = (outputs: Outputs) => Object.fromEntries(BUILD_PLATFORMS.map((p) => [OUTPUT_COLUMNS[p], outputs[p]]));
+const outputColumns = (outputs: Outputs) =>
+  Object.fromEntries(BUILD_PLATFORMS.map((p) => [OUTPUT_COLUMNS[p], outputs[p]]));
 
 /**
  * `template_versions`, a platform table: the shared template built once per version. With the platform
@@ -112,7 +118,11 @@ export function templatesRepository(db: Database) {
           .select(knex.raw('1'))
           .whereRaw('newer.tenant_id = r.tenant_id')
           .whereIn('newer.status', ['released', 'gray'])
-          .where((w) => w.whereRaw('newer.released_at > r.released_at').orWhereRaw('(newer.released_at = r.released_at and newer.id > r.id)')),
+          .where((w) =>
+            w
+              .whereRaw('newer.released_at > r.released_at')
+              .orWhereRaw('(newer.released_at = r.released_at and newer.id > r.id)'),
+          ),
       );
   }
 
@@ -131,7 +141,8 @@ export function templatesRepository(db: Database) {
 
     /** A built version with these sources, if any. */
     async readyWithHash(ctx: RequestContext, contentHash: string): Promise<StoredTemplateVersion | null> {
-      const r = (await versions(ctx).where({ content_hash: contentHash, status: 'ready' }).first()) as VersionRow | undefined;
+      const r = (await versions(ctx).where({ content_hash: contentHash, status: 'ready' }).first()) as
+        VersionRow | undefined;
       return r ? toVersion(r) : null;
     },
 
@@ -167,7 +178,11 @@ export function templatesRepository(db: Database) {
     },
 
     /** A building version is built: ready, with its outputs and log. */
-    async built(ctx: RequestContext, id: number, b: { outputs: Outputs; log: string; buildMs: number; builtAt: Date }): Promise<void> {
+    async built(
+      ctx: RequestContext,
+      id: number,
+      b: { outputs: Outputs; log: string; buildMs: number; builtAt: Date },
+    ): Promise<void> {
       await versions(ctx)
         .where({ id, status: 'building' })
         .update({ status: 'ready', ...outputColumns(b.outputs), log: b.log, build_ms: b.buildMs, built_at: b.builtAt });
@@ -192,7 +207,8 @@ export function templatesRepository(db: Database) {
 
     /** The template id stored for a version in WeChat's template library, null until its first release. */
     async wechatTemplateId(ctx: RequestContext, id: number): Promise<number | null> {
-      const r = (await versions(ctx).where({ id }).first('wechat_template_id')) as { wechat_template_id: number | null } | undefined;
+      const r = (await versions(ctx).where({ id }).first('wechat_template_id')) as
+        { wechat_template_id: number | null } | undefined;
       return r?.wechat_template_id ? Number(r.wechat_template_id) : null;
     },
 
@@ -200,9 +216,16 @@ export function templatesRepository(db: Database) {
       await versions(ctx).where({ id }).update({ wechat_template_id: templateId });
     },
 
-    async list(ctx: RequestContext, page: number, pageSize: number): Promise<{ rows: StoredTemplateVersion[]; total: number }> {
+    async list(
+      ctx: RequestContext,
+      page: number,
+      pageSize: number,
+    ): Promise<{ rows: StoredTemplateVersion[]; total: number }> {
       const [rows, counted] = await Promise.all([
-        versions(ctx).orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize) as Promise<VersionRow[]>,
+        versions(ctx)
+          .orderBy('id', 'desc')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize) as Promise<VersionRow[]>,
         versions(ctx).count({ total: '*' }),
       ]);
       return { rows: rows.map(toVersion), total: totalOf(counted) };
@@ -214,8 +237,16 @@ export function templatesRepository(db: Database) {
       if (ids.length === 0) return out;
       const knex = db.conn(ctx);
       const [shops, live] = await Promise.all([
-        knex('tenant_packages').whereIn('template_version_id', ids).select('template_version_id').countDistinct({ n: 'tenant_id' }).groupBy('template_version_id') as Promise<Array<{ template_version_id: number; n: number }>>,
-        liveReleases(ctx).whereIn('r.template_version_id', ids).select('r.template_version_id').count({ n: '*' }).groupBy('r.template_version_id') as Promise<Array<{ template_version_id: number; n: number }>>,
+        knex('tenant_packages')
+          .whereIn('template_version_id', ids)
+          .select('template_version_id')
+          .countDistinct({ n: 'tenant_id' })
+          .groupBy('template_version_id') as Promise<Array<{ template_version_id: number; n: number }>>,
+        liveReleases(ctx)
+          .whereIn('r.template_version_id', ids)
+          .select('r.template_version_id')
+          .count({ n: '*' })
+          .groupBy('r.template_version_id') as Promise<Array<{ template_version_id: number; n: number }>>,
       ]);
       for (const r of shops) out.get(Number(r.template_version_id))!.tenants = Number(r.n);
       for (const r of live) out.get(Number(r.template_version_id))!.live = Number(r.n);
@@ -223,10 +254,23 @@ export function templatesRepository(db: Database) {
     },
 
     /** The shops whose mini-program runs a version now, latest released first, a page. */
-    async liveShops(ctx: RequestContext, id: number, page: number, pageSize: number): Promise<{ rows: LiveRelease[]; total: number }> {
+    async liveShops(
+      ctx: RequestContext,
+      id: number,
+      page: number,
+      pageSize: number,
+    ): Promise<{ rows: LiveRelease[]; total: number }> {
       const base = liveReleases(ctx).where('r.template_version_id', id);
       const [rows, counted] = await Promise.all([
-        base.clone().orderBy('r.released_at', 'desc').orderBy('r.id', 'desc').limit(pageSize).offset((page - 1) * pageSize).select('r.tenant_id', 'r.appid', 'r.id', 'r.status', 'r.gray_percentage', 'r.released_at') as Promise<LiveRow[]>,
+        base
+          .clone()
+          .orderBy('r.released_at', 'desc')
+          .orderBy('r.id', 'desc')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .select('r.tenant_id', 'r.appid', 'r.id', 'r.status', 'r.gray_percentage', 'r.released_at') as Promise<
+          LiveRow[]
+        >,
         base.clone().count({ total: '*' }),
       ]);
       return {

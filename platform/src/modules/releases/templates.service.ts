@@ -3,7 +3,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { RELEASE_JOBS, QUEUES, type JobFailure, type Page, type TemplateVersion, type TemplateVersionShop } from '@shopfleet/contracts';
+import {
+  RELEASE_JOBS,
+  QUEUES,
+  type JobFailure,
+  type Page,
+  type TemplateVersion,
+  type TemplateVersionShop,
+} from '@shopfleet/contracts';
 import type { RequestContext } from '../../kernel/context';
 import { ConflictError, NotFoundError } from '../../kernel/errors';
 import { iso, isDuplicateKey, isoOrNull } from '../../kernel/db/rows';
@@ -11,7 +18,13 @@ import type { Queues } from '../../kernel/queue';
 import type { Storage } from '../../kernel/storage/s3';
 import type { AuditService } from '../audit';
 import type { TenantsService } from '../tenants';
-import { BUILD_PLATFORMS, type BuildPlatform, type Outputs, type StoredTemplateVersion, type TemplatesRepository } from './templates.repository';
+import {
+  BUILD_PLATFORMS,
+  type BuildPlatform,
+  type Outputs,
+  type StoredTemplateVersion,
+  type TemplatesRepository,
+} from './templates.repository';
 import { writeZip } from './zip';
 
 export type { BuildPlatform } from './templates.repository';
@@ -50,12 +63,17 @@ function uniBuild(templateDir: string): (outDir: string, platform: BuildPlatform
   return (outDir, platform) =>
     new Promise((resolve, reject) => {
       const uni = require.resolve('@dcloudio/vite-plugin-uni/bin/uni.js', { paths: [templateDir] });
-      const child = spawn(process.execPath, [uni, 'build', '-p', platform, '--outDir', outDir], { cwd: templateDir, env: { ...process.env, NODE_ENV: 'production' } });
+      const child = spawn(process.execPath, [uni, 'build', '-p', platform, '--outDir', outDir], {
+        cwd: templateDir,
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
       let log = '';
       child.stdout.on('data', (c: Buffer) => (log += c.toString()));
       child.stderr.on('data', (c: Buffer) => (log += c.toString()));
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve(log) : reject(Object.assign(new Error(`uni build exited with ${code}`), { log }))));
+      child.on('exit', (code) =>
+        code === 0 ? resolve(log) : reject(Object.assign(new Error(`uni build exited with ${code}`), { log })),
+      );
     });
 }
 
@@ -77,7 +95,8 @@ function toVersion(v: StoredTemplateVersion, figures = { tenants: 0, live: 0 }):
 }
 
 /** Each build of a version is its own job: the first keeps the id builds always had. */
-const buildJobId = (versionId: number, runs: number) => (runs <= 1 ? `build-template-${versionId}` : `build-template-${versionId}-r${runs}`);
+const buildJobId = (versionId: number, runs: number) =>
+  runs <= 1 ? `build-template-${versionId}` : `build-template-${versionId}-r${runs}`;
 
 /**
  * Template versions: the shared template built once per version for mp-weixin, h5 and mp-alipay, each
@@ -93,7 +112,11 @@ export function templatesService(deps: TemplatesDeps) {
   async function contentHash(): Promise<string> {
     const hash = createHash('sha256');
     for (const rel of await listFiles(deps.templateDir)) {
-      hash.update(rel).update('\0').update(await fs.readFile(path.join(deps.templateDir, rel))).update('\0');
+      hash
+        .update(rel)
+        .update('\0')
+        .update(await fs.readFile(path.join(deps.templateDir, rel)))
+        .update('\0');
     }
     return hash.digest('hex');
   }
@@ -126,11 +149,24 @@ export function templatesService(deps: TemplatesDeps) {
           description: input.description,
         });
       } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError({ reason: 'TEMPLATE_VERSION_EXISTS', params: { version: input.version }, message: `Version ${input.version} exists` });
+        if (isDuplicateKey(err))
+          throw new ConflictError({
+            reason: 'TEMPLATE_VERSION_EXISTS',
+            params: { version: input.version },
+            message: `Version ${input.version} exists`,
+          });
         throw err;
       }
-      await deps.audit.record(ctx, { action: 'template.version.create', targetType: 'template_version', targetId: id, data: { version: input.version, hash } });
-      if (!built) await deps.queues.get(QUEUES.releases).add(RELEASE_JOBS.buildTemplate, { versionId: id }, { jobId: buildJobId(id, 1) });
+      await deps.audit.record(ctx, {
+        action: 'template.version.create',
+        targetType: 'template_version',
+        targetId: id,
+        data: { version: input.version, hash },
+      });
+      if (!built)
+        await deps.queues
+          .get(QUEUES.releases)
+          .add(RELEASE_JOBS.buildTemplate, { versionId: id }, { jobId: buildJobId(id, 1) });
       return this.get(ctx, id);
     },
 
@@ -142,10 +178,25 @@ export function templatesService(deps: TemplatesDeps) {
     /** Builds a failed version again, as a new job; a version that is not failed is a 409. */
     async retry(ctx: RequestContext, versionId: number): Promise<TemplateVersion> {
       const current = await this.get(ctx, versionId);
-      if (!(await repo.rebuild(ctx, versionId))) throw new ConflictError({ reason: 'TEMPLATE_BUILD_NOT_FAILED', params: { status: current.status }, message: `This version is ${current.status}; only a failed build can be retried` }, { status: current.status });
+      if (!(await repo.rebuild(ctx, versionId)))
+        throw new ConflictError(
+          {
+            reason: 'TEMPLATE_BUILD_NOT_FAILED',
+            params: { status: current.status },
+            message: `This version is ${current.status}; only a failed build can be retried`,
+          },
+          { status: current.status },
+        );
       const { runs } = await mustGet(ctx, versionId);
-      await deps.audit.record(ctx, { action: 'template.version.retry', targetType: 'template_version', targetId: versionId, data: { runs } });
-      await deps.queues.get(QUEUES.releases).add(RELEASE_JOBS.buildTemplate, { versionId }, { jobId: buildJobId(versionId, runs) });
+      await deps.audit.record(ctx, {
+        action: 'template.version.retry',
+        targetType: 'template_version',
+        targetId: versionId,
+        data: { runs },
+      });
+      await deps.queues
+        .get(QUEUES.releases)
+        .add(RELEASE_JOBS.buildTemplate, { versionId }, { jobId: buildJobId(versionId, runs) });
       return this.get(ctx, versionId);
     },
 
@@ -158,7 +209,9 @@ export function templatesService(deps: TemplatesDeps) {
       if (v.status !== 'building') return toVersion(v);
       const started = Date.now();
       let log = '';
-      const keys = Object.fromEntries(BUILD_PLATFORMS.map((platform) => [platform, `templates/${v.contentHash}/${platform}.zip`])) as Record<BuildPlatform, string>;
+      const keys = Object.fromEntries(
+        BUILD_PLATFORMS.map((platform) => [platform, `templates/${v.contentHash}/${platform}.zip`]),
+      ) as Record<BuildPlatform, string>;
       try {
         for (const platform of BUILD_PLATFORMS) {
           // A folder per build: two workers building two versions never write into one another's output.
@@ -166,18 +219,32 @@ export function templatesService(deps: TemplatesDeps) {
           try {
             log += `== ${platform}\n${await build(outDir, platform)}`;
             const files = new Map<string, Buffer>();
-            for (const rel of await listFiles(outDir)) files.set(rel.split(path.sep).join('/'), await fs.readFile(path.join(outDir, rel)));
+            for (const rel of await listFiles(outDir))
+              files.set(rel.split(path.sep).join('/'), await fs.readFile(path.join(outDir, rel)));
             const entry = ENTRY[platform];
             if (!files.has(entry)) throw new Error(`the ${platform} build produced no ${entry}`);
-            await deps.storage.put({ visibility: 'private', key: keys[platform], body: await writeZip(files, { deflate: true }), contentType: 'application/zip' });
+            await deps.storage.put({
+              visibility: 'private',
+              key: keys[platform],
+              body: await writeZip(files, { deflate: true }),
+              contentType: 'application/zip',
+            });
           } finally {
             await fs.rm(outDir, { recursive: true, force: true });
           }
         }
-        await repo.built(ctx, versionId, { outputs: keys, log: log.slice(-60_000), buildMs: Date.now() - started, builtAt: now() });
+        await repo.built(ctx, versionId, {
+          outputs: keys,
+          log: log.slice(-60_000),
+          buildMs: Date.now() - started,
+          builtAt: now(),
+        });
       } catch (err) {
         const output = (err as { log?: string }).log ?? log;
-        await repo.buildFailed(ctx, versionId, { log: `${log}${output === log ? '' : output}\n${(err as Error).message}`.slice(-60_000), buildMs: Date.now() - started });
+        await repo.buildFailed(ctx, versionId, {
+          log: `${log}${output === log ? '' : output}\n${(err as Error).message}`.slice(-60_000),
+          buildMs: Date.now() - started,
+        });
         throw err;
       }
       return this.get(ctx, versionId);
@@ -198,12 +265,19 @@ export function templatesService(deps: TemplatesDeps) {
     async list(ctx: RequestContext, q: { page: number; pageSize: number }): Promise<Page<TemplateVersion>> {
       const { rows, total } = await repo.list(ctx, q.page, q.pageSize);
       // Shops per version: a platform figure, counted across tenants on purpose.
-      const figures = await repo.figures(ctx, rows.map((v) => v.id));
+      const figures = await repo.figures(
+        ctx,
+        rows.map((v) => v.id),
+      );
       return { items: rows.map((v) => toVersion(v, figures.get(v.id))), page: q.page, pageSize: q.pageSize, total };
     },
 
     /** The shops whose mini-program runs this version now (released, or gray to a share of users). */
-    async liveShops(ctx: RequestContext, id: number, q: { page: number; pageSize: number }): Promise<Page<TemplateVersionShop>> {
+    async liveShops(
+      ctx: RequestContext,
+      id: number,
+      q: { page: number; pageSize: number },
+    ): Promise<Page<TemplateVersionShop>> {
       await this.get(ctx, id);
       const { rows, total } = await repo.liveShops(ctx, id, q.page, q.pageSize);
       const shops = await deps.tenants.byIds(rows.map((r) => r.tenantId));
@@ -227,7 +301,11 @@ export function templatesService(deps: TemplatesDeps) {
     /** The built output of a ready version, as stored. */
     async output(ctx: RequestContext, id: number): Promise<{ version: string; objectKey: string }> {
       const v = await repo.ready(ctx, id);
-      if (!v) throw new ConflictError({ reason: 'TEMPLATE_VERSION_NOT_BUILT', message: 'This template version is not built' });
+      if (!v)
+        throw new ConflictError({
+          reason: 'TEMPLATE_VERSION_NOT_BUILT',
+          message: 'This template version is not built',
+        });
       return { version: v.version, objectKey: String(v.outputs['mp-weixin']) };
     },
   };

@@ -36,7 +36,8 @@ export function readZip(bytes: Buffer): Promise<Map<string, Buffer>> {
 export async function writeZip(files: Map<string, Buffer>, opts: { deflate?: boolean } = {}): Promise<Buffer> {
   const zip = new yazl.ZipFile();
   const mtime = new Date('2026-01-01T00:00:00Z');
-  for (const name of [...files.keys()].sort()) zip.addBuffer(files.get(name)!, name, { mtime, compress: opts.deflate ?? false });
+  for (const name of [...files.keys()].sort())
+    zip.addBuffer(files.get(name)!, name, { mtime, compress: opts.deflate ?? false });
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);

@@ -92,10 +92,18 @@ export function reviewsRepository(db: Database) {
     },
 
     /** A product's shown reviews, newest first, a page, and how many it has per star. */
-    async shownForProduct(ctx: TenantContext, productId: number, page: number, pageSize: number): Promise<{ rows: StoredReview[]; histogram: number[] }> {
+    async shownForProduct(
+      ctx: TenantContext,
+      productId: number,
+      page: number,
+      pageSize: number,
+    ): Promise<{ rows: StoredReview[]; histogram: number[] }> {
       const base = () => reviews(ctx).where({ product_id: productId, hidden: false });
       const [rows, counts] = await Promise.all([
-        base().orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize) as Promise<ReviewRow[]>,
+        base()
+          .orderBy('id', 'desc')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize) as Promise<ReviewRow[]>,
         base().select('rating').count({ n: '*' }).groupBy('rating') as Promise<Array<{ rating: number; n: number }>>,
       ]);
       const histogram = [0, 0, 0, 0, 0];
@@ -103,7 +111,10 @@ export function reviewsRepository(db: Database) {
       return { rows: rows.map(toReview), histogram };
     },
 
-    async list(ctx: TenantContext, q: { productId?: number; rating?: number; hidden?: boolean; page: number; pageSize: number }): Promise<{ rows: StoredReview[]; total: number }> {
+    async list(
+      ctx: TenantContext,
+      q: { productId?: number; rating?: number; hidden?: boolean; page: number; pageSize: number },
+    ): Promise<{ rows: StoredReview[]; total: number }> {
       const base = () => {
         const b = reviews(ctx);
         if (q.productId) b.where({ product_id: q.productId });
@@ -111,7 +122,13 @@ export function reviewsRepository(db: Database) {
         if (q.hidden !== undefined) b.where({ hidden: q.hidden });
         return b;
       };
-      const [rows, counted] = await Promise.all([base().orderBy('id', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize) as Promise<ReviewRow[]>, base().count({ total: '*' })]);
+      const [rows, counted] = await Promise.all([
+        base()
+          .orderBy('id', 'desc')
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize) as Promise<ReviewRow[]>,
+        base().count({ total: '*' }),
+      ]);
       return { rows: rows.map(toReview), total: totalOf(counted) };
     },
 

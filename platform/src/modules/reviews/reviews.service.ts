@@ -69,7 +69,8 @@ export function reviewsService(deps: ReviewsDeps) {
 
   return {
     async uploadImage(ctx: TenantContext, bytes: Buffer): Promise<{ id: number; url: string }> {
-      if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
+      if (ctx.actor.type !== 'shopper')
+        throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
       const image = await deps.images.upload(ctx, bytes);
       await deps.images.claimForShopper(ctx, image.id, ctx.actor.shopperId);
       return { id: image.id, url: image.medium.jpeg };
@@ -77,20 +78,39 @@ export function reviewsService(deps: ReviewsDeps) {
 
     /** Rates the lines of a completed order of this shopper, once, all lines at a time. */
     async create(ctx: TenantContext, orderId: number, input: ReviewInput): Promise<Review[]> {
-      if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
+      if (ctx.actor.type !== 'shopper')
+        throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
       const shopperId = ctx.actor.shopperId;
       const order = await deps.orders.forReview(ctx, orderId, shopperId);
       if (!order) throw new NotFoundError('ORDER_NOT_FOUND');
-      if (order.status !== 'completed') throw new ConflictError({ reason: 'ORDER_NOT_REVIEWABLE', message: 'An order can be reviewed once it is received' });
+      if (order.status !== 'completed')
+        throw new ConflictError({
+          reason: 'ORDER_NOT_REVIEWABLE',
+          message: 'An order can be reviewed once it is received',
+        });
       if (order.reviewed) throw new ConflictError(REVIEWED);
       const wanted = new Set(order.lines.map((l) => l.skuId));
       const given = input.items.map((i) => i.skuId);
       if (new Set(given).size !== given.length || given.length !== wanted.size || given.some((s) => !wanted.has(s))) {
-        throw new ValidationError({ reason: 'REVIEW_LINES_MISMATCH', message: 'rate every line of the order once' }, { issues: [issue('body.items', { reason: 'REVIEW_LINES_MISMATCH', message: `expected the SKUs ${[...wanted].join(', ')}` })] });
+        throw new ValidationError(
+          { reason: 'REVIEW_LINES_MISMATCH', message: 'rate every line of the order once' },
+          {
+            issues: [
+              issue('body.items', {
+                reason: 'REVIEW_LINES_MISMATCH',
+                message: `expected the SKUs ${[...wanted].join(', ')}`,
+              }),
+            ],
+          },
+        );
       }
       const imageIds = [...new Set(input.items.flatMap((i) => i.imageIds))];
       const owned = await deps.images.ownedByShopper(ctx, imageIds, shopperId);
-      if (owned.length !== imageIds.length) throw new ValidationError({ reason: 'REVIEW_IMAGE_UNKNOWN', message: 'a photo is not one you uploaded' }, { issues: [issue('body.items.imageIds', { reason: 'REVIEW_IMAGE_UNKNOWN', message: 'unknown image' })] });
+      if (owned.length !== imageIds.length)
+        throw new ValidationError(
+          { reason: 'REVIEW_IMAGE_UNKNOWN', message: 'a photo is not one you uploaded' },
+          { issues: [issue('body.items.imageIds', { reason: 'REVIEW_IMAGE_UNKNOWN', message: 'unknown image' })] },
+        );
       const views = await deps.images.byIds(ctx, imageIds);
       const name = (await deps.shoppers.nickname(ctx, shopperId)) || '微信用户';
       try {
@@ -127,7 +147,11 @@ export function reviewsService(deps: ReviewsDeps) {
       if (!rating) throw new NotFoundError('PRODUCT_NOT_FOUND');
       const { rows, histogram } = await repo.shownForProduct(ctx, productId, q.page, q.pageSize);
       return {
-        summary: { average: rating.count ? Math.round((rating.sum / rating.count) * 10) / 10 : null, count: rating.count, histogram },
+        summary: {
+          average: rating.count ? Math.round((rating.sum / rating.count) * 10) / 10 : null,
+          count: rating.count,
+          histogram,
+        },
         items: rows.map(shown),
         page: q.page,
         pageSize: q.pageSize,
@@ -135,9 +159,18 @@ export function reviewsService(deps: ReviewsDeps) {
       };
     },
 
-    async list(ctx: TenantContext, q: { productId?: number; rating?: number; hidden?: 'true' | 'false'; page: number; pageSize: number }): Promise<Page<MerchantReview>> {
-      const { rows, total } = await repo.list(ctx, { ...q, hidden: q.hidden === undefined ? undefined : q.hidden === 'true' });
-      const titles = await deps.catalog.titles(ctx, rows.map((r) => r.productId));
+    async list(
+      ctx: TenantContext,
+      q: { productId?: number; rating?: number; hidden?: 'true' | 'false'; page: number; pageSize: number },
+    ): Promise<Page<MerchantReview>> {
+      const { rows, total } = await repo.list(ctx, {
+        ...q,
+        hidden: q.hidden === undefined ? undefined : q.hidden === 'true',
+      });
+      const titles = await deps.catalog.titles(
+        ctx,
+        rows.map((r) => r.productId),
+      );
       return {
         items: await Promise.all(rows.map((r) => merchantView(ctx, r, titles.get(r.productId) ?? ''))),
         page: q.page,
@@ -165,7 +198,12 @@ export function reviewsService(deps: ReviewsDeps) {
       });
       if (changed) {
         await deps.cache.bump(ctx.tenantId);
-        await deps.audit.record(ctx, { action: hidden ? 'review.hide' : 'review.show', targetType: 'review', targetId: id, data: { reason } });
+        await deps.audit.record(ctx, {
+          action: hidden ? 'review.hide' : 'review.show',
+          targetType: 'review',
+          targetId: id,
+          data: { reason },
+        });
       }
       return merchantView(ctx, await mustGet(ctx, id));
     },

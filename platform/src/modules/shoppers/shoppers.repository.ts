@@ -33,7 +33,11 @@ export function shoppersRepository(db: Database) {
   return {
     async byIds(ctx: TenantContext, ids: number[]): Promise<Shopper[]> {
       if (ids.length === 0) return [];
-      return ((await scope(ctx).table('shoppers').whereIn('id', [...new Set(ids)])) as Array<Record<string, unknown>>).map(toShopper);
+      return (
+        (await scope(ctx)
+          .table('shoppers')
+          .whereIn('id', [...new Set(ids)])) as Array<Record<string, unknown>>
+      ).map(toShopper);
     },
 
     async byId(ctx: TenantContext, id: number): Promise<Shopper | null> {
@@ -45,7 +49,11 @@ export function shoppersRepository(db: Database) {
      * Finds the shopper with this identity (openid or phone) or creates it. Two concurrent first
      * sign-ins meet on the unique key; the loser reads the winner's row.
      */
-    async findOrCreate(ctx: TenantContext, by: { openid: string } | { phone: string }, extra: { unionid?: string } = {}): Promise<Shopper> {
+    async findOrCreate(
+      ctx: TenantContext,
+      by: { openid: string } | { phone: string },
+      extra: { unionid?: string } = {},
+    ): Promise<Shopper> {
       const s = scope(ctx);
       const find = async () => {
         const r = await s.table('shoppers').where(by).first();
@@ -70,7 +78,11 @@ export function shoppersRepository(db: Database) {
 
     async list(ctx: TenantContext, page: number, pageSize: number): Promise<{ rows: Shopper[]; total: number }> {
       const [rows, counted] = await Promise.all([
-        scope(ctx).table('shoppers').orderBy('id', 'desc').limit(pageSize).offset((page - 1) * pageSize),
+        scope(ctx)
+          .table('shoppers')
+          .orderBy('id', 'desc')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize),
         scope(ctx).table('shoppers').count({ total: '*' }),
       ]);
       return { rows: (rows as Array<Record<string, unknown>>).map(toShopper), total: totalOf(counted) };

@@ -31,12 +31,17 @@ export function shoppersService(deps: ShoppersDeps) {
   async function openShop(ctx: TenantContext) {
     const tenant = await deps.tenants.findById(ctx.tenantId);
     if (!tenant) throw new NotFoundError('SHOP_NOT_FOUND');
-    if (tenant.status === 'pending_review') throw new ForbiddenError({ reason: 'SHOP_NOT_OPEN_YET', message: 'This shop is not open yet' }, 'TENANT_NOT_ACTIVE');
+    if (tenant.status === 'pending_review')
+      throw new ForbiddenError(
+        { reason: 'SHOP_NOT_OPEN_YET', message: 'This shop is not open yet' },
+        'TENANT_NOT_ACTIVE',
+      );
     return tenant;
   }
 
   function startSession(ctx: TenantContext, shopper: Shopper): Promise<TokenPair> {
-    if (shopper.status !== 'active') throw new ForbiddenError({ reason: 'SHOPPER_BLOCKED', message: 'This account is blocked by the shop' });
+    if (shopper.status !== 'active')
+      throw new ForbiddenError({ reason: 'SHOPPER_BLOCKED', message: 'This account is blocked by the shop' });
     return deps.sessions.start(ctx, { audience: 'shopper', subjectId: shopper.id, tenantId: ctx.tenantId });
   }
 
@@ -63,7 +68,12 @@ export function shoppersService(deps: ShoppersDeps) {
      */
     async wechatLogin(ctx: TenantContext, code: string): Promise<TokenPair> {
       const tenant = await openShop(ctx);
-      if (!tenant.mpAppid) throw new AppError('WECHAT_NOT_CONFIGURED', { reason: 'WECHAT_NO_MINIAPP', message: 'This shop has no WeChat mini-program yet' }, 409);
+      if (!tenant.mpAppid)
+        throw new AppError(
+          'WECHAT_NOT_CONFIGURED',
+          { reason: 'WECHAT_NO_MINIAPP', message: 'This shop has no WeChat mini-program yet' },
+          409,
+        );
       let session;
       try {
         if (tenant.mpSecretEnc) {
@@ -71,20 +81,50 @@ export function shoppersService(deps: ShoppersDeps) {
           session = await deps.wechat.code2session(tenant.mpAppid, secret, code);
         } else {
           const componentAppid = deps.componentTokens.componentAppid;
-          if (!componentAppid) throw new AppError('WECHAT_NOT_CONFIGURED', { reason: 'WECHAT_NOT_CONFIGURED_PLATFORM', message: 'The WeChat third-party platform is not configured' }, 503);
-          session = await deps.wechat.componentCode2session(tenant.mpAppid, code, componentAppid, await deps.componentTokens.token());
+          if (!componentAppid)
+            throw new AppError(
+              'WECHAT_NOT_CONFIGURED',
+              {
+                reason: 'WECHAT_NOT_CONFIGURED_PLATFORM',
+                message: 'The WeChat third-party platform is not configured',
+              },
+              503,
+            );
+          session = await deps.wechat.componentCode2session(
+            tenant.mpAppid,
+            code,
+            componentAppid,
+            await deps.componentTokens.token(),
+          );
         }
       } catch (err) {
         if (err instanceof WechatApiError && BAD_CODE_ERRORS.has(err.errcode)) {
-          throw new AppError('WECHAT_LOGIN_FAILED', { reason: 'WECHAT_LOGIN_CODE_INVALID', message: 'The WeChat login code is invalid or used; call wx.login() again' }, 401, { errcode: err.errcode });
+          throw new AppError(
+            'WECHAT_LOGIN_FAILED',
+            {
+              reason: 'WECHAT_LOGIN_CODE_INVALID',
+              message: 'The WeChat login code is invalid or used; call wx.login() again',
+            },
+            401,
+            { errcode: err.errcode },
+          );
         }
         if (err instanceof WechatApiError) {
           ctx.log.warn({ errcode: err.errcode, errmsg: err.errmsg }, 'wechat code2session failed');
-          throw new AppError('UPSTREAM_UNAVAILABLE', { reason: 'WECHAT_UNREACHABLE', message: 'WeChat refused the login; try again later' }, 502, { errcode: err.errcode });
+          throw new AppError(
+            'UPSTREAM_UNAVAILABLE',
+            { reason: 'WECHAT_UNREACHABLE', message: 'WeChat refused the login; try again later' },
+            502,
+            { errcode: err.errcode },
+          );
         }
         throw err;
       }
-      const shopper = await deps.repo.findOrCreate(ctx, { openid: session.openid }, session.unionid ? { unionid: session.unionid } : {});
+      const shopper = await deps.repo.findOrCreate(
+        ctx,
+        { openid: session.openid },
+        session.unionid ? { unionid: session.unionid } : {},
+      );
       return startSession(ctx, shopper);
     },
 
@@ -111,7 +151,8 @@ export function shoppersService(deps: ShoppersDeps) {
         refreshToken,
         async ({ subjectId }) => {
           const shopper = await deps.repo.byId(ctx, subjectId);
-          if (!shopper || shopper.status !== 'active') throw new UnauthenticatedError('TOKEN_INVALID', 'This account is blocked');
+          if (!shopper || shopper.status !== 'active')
+            throw new UnauthenticatedError('TOKEN_INVALID', 'This account is blocked');
           return {};
         },
         ctx.tenantId,
@@ -123,7 +164,8 @@ export function shoppersService(deps: ShoppersDeps) {
     },
 
     async me(ctx: TenantContext): Promise<ShopperMe> {
-      if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
+      if (ctx.actor.type !== 'shopper')
+        throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
       const shopper = await deps.repo.byId(ctx, ctx.actor.shopperId);
       if (!shopper) throw new UnauthenticatedError('TOKEN_INVALID', 'Unknown shopper');
       return toMe(shopper);
@@ -131,7 +173,10 @@ export function shoppersService(deps: ShoppersDeps) {
 
     /** The caller's shop's shoppers, newest first. */
     /** Shoppers by id as an order shows them to the merchant: nickname and phone. */
-    async contacts(ctx: TenantContext, ids: number[]): Promise<Map<number, { nickname: string | null; phone: string | null }>> {
+    async contacts(
+      ctx: TenantContext,
+      ids: number[],
+    ): Promise<Map<number, { nickname: string | null; phone: string | null }>> {
       return new Map((await deps.repo.byIds(ctx, ids)).map((s) => [s.id, { nickname: s.nickname, phone: s.phone }]));
     },
 

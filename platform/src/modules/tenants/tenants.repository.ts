@@ -165,7 +165,12 @@ export function tenantsRepository(db: Database) {
 
     /** Tenants in some states, by id, a batch at a time: for platform jobs that visit every tenant. */
     async idsInStatus(statuses: TenantStatus[], afterId: number, limit: number): Promise<number[]> {
-      const rows = (await table().select('id').whereIn('status', statuses).where('id', '>', afterId).orderBy('id').limit(limit)) as Array<{ id: number }>;
+      const rows = (await table()
+        .select('id')
+        .whereIn('status', statuses)
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)) as Array<{ id: number }>;
       return rows.map((r) => Number(r.id));
     },
 
@@ -180,7 +185,10 @@ export function tenantsRepository(db: Database) {
         return q;
       };
       const [rows, counted] = await Promise.all([
-        base().orderBy('id', 'desc').limit(filter.pageSize).offset((filter.page - 1) * filter.pageSize) as Promise<TenantRow[]>,
+        base()
+          .orderBy('id', 'desc')
+          .limit(filter.pageSize)
+          .offset((filter.page - 1) * filter.pageSize) as Promise<TenantRow[]>,
         base().count({ total: '*' }),
       ]);
       return { items: rows.map(toTenant), page: filter.page, pageSize: filter.pageSize, total: totalOf(counted) };

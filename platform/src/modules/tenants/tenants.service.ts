@@ -25,7 +25,28 @@ import type { AuditService } from '../audit';
 import type { NewTenant, Tenant, TenantPatch, TenantsRepository } from './tenants.repository';
 
 /** Slugs that would collide with our own paths or mislead shoppers. */
-const RESERVED_SLUGS = new Set(['admin', 'api', 'app', 'assets', 'console', 'docs', 'help', 'login', 'merchant', 'official', 'platform', 'shop', 'shopfleet', 'signup', 'static', 'support', 'system', 'wechat', 'weixin', 'www']);
+const RESERVED_SLUGS = new Set([
+  'admin',
+  'api',
+  'app',
+  'assets',
+  'console',
+  'docs',
+  'help',
+  'login',
+  'merchant',
+  'official',
+  'platform',
+  'shop',
+  'shopfleet',
+  'signup',
+  'static',
+  'support',
+  'system',
+  'wechat',
+  'weixin',
+  'www',
+]);
 
 export interface TenantsDeps {
   repo: TenantsRepository;
@@ -60,7 +81,8 @@ const TRUSTED_LOGO_FORMATS = new Set([...LOGO_FORMATS, 'svg']);
 export function tenantsService(deps: TenantsDeps) {
   const cacheKey = (slug: string) => `${deps.redisPrefix}:shop:${slug}`;
   // Only the pass's hash is stored: a read of Redis does not give passes away.
-  const passKey = (token: string) => `${deps.redisPrefix}:preview-pass:${createHash('sha256').update(token).digest('hex')}`;
+  const passKey = (token: string) =>
+    `${deps.redisPrefix}:preview-pass:${createHash('sha256').update(token).digest('hex')}`;
   // Every shop-api request resolves its shop: a second of in-process memory spares Redis that trip.
   const local = new LRUCache<string, PublicShop & { id: number }>({ max: 10_000, ttl: 1000 });
   /** Whether a shop takes orders, read at most once a second per process (the hot checkout path asks every time). */
@@ -98,16 +120,40 @@ export function tenantsService(deps: TenantsDeps) {
   /** The shop's appearance, defaults filled in for a shop that never edited it; images as URLs. */
   const appearanceOf = (t: Tenant): Appearance => {
     const a = t.appearance ?? defaultAppearance({ name: t.name, themeColor: t.themeColor });
-    return { ...a, logoUrl: t.logoKey ? deps.storage.publicUrl(t.logoKey) : null, share: { title: a.share.title, imageUrl: t.shareImageKey ? deps.storage.publicUrl(t.shareImageKey) : null } };
+    return {
+      ...a,
+      logoUrl: t.logoKey ? deps.storage.publicUrl(t.logoKey) : null,
+      share: { title: a.share.title, imageUrl: t.shareImageKey ? deps.storage.publicUrl(t.shareImageKey) : null },
+    };
   };
 
   /** An uploaded image, its type read from the bytes, resized and stored under a content-addressed public key. */
-  async function storeImage(ctx: TenantContext, file: { buffer: Buffer }, what: string, resize: { width: number; height: number }, trusted = false): Promise<string> {
-    await decodeImage(file.buffer, trusted ? TRUSTED_LOGO_FORMATS : LOGO_FORMATS, `The ${what} must be a JPEG, PNG or WebP image`);
-    const png = await sharp(file.buffer, IMAGE_INPUT).rotate().resize(resize.width, resize.height, { fit: 'cover' }).png().toBuffer();
+  async function storeImage(
+    ctx: TenantContext,
+    file: { buffer: Buffer },
+    what: string,
+    resize: { width: number; height: number },
+    trusted = false,
+  ): Promise<string> {
+    await decodeImage(
+      file.buffer,
+      trusted ? TRUSTED_LOGO_FORMATS : LOGO_FORMATS,
+      `The ${what} must be a JPEG, PNG or WebP image`,
+    );
+    const png = await sharp(file.buffer, IMAGE_INPUT)
+      .rotate()
+      .resize(resize.width, resize.height, { fit: 'cover' })
+      .png()
+      .toBuffer();
     const hash = createHash('sha256').update(png).digest('hex').slice(0, 16);
     const key = `tenants/${ctx.tenantId}/${what.replace(/\s+/g, '-')}/${hash}.png`;
-    await deps.storage.put({ visibility: 'public', key, body: png, contentType: 'image/png', cacheControl: 'public, max-age=31536000, immutable' });
+    await deps.storage.put({
+      visibility: 'public',
+      key,
+      body: png,
+      contentType: 'image/png',
+      cacheControl: 'public, max-age=31536000, immutable',
+    });
     return key;
   }
 
@@ -155,8 +201,10 @@ export function tenantsService(deps: TenantsDeps) {
       if (!closed) return { ...shop, preview: false };
       if (access.pass !== null && access.read) {
         const tenantId = await deps.redis.get(passKey(access.pass));
-        if (tenantId === null) throw new UnauthenticatedError('TOKEN_INVALID', 'The preview pass is not valid (it may have expired)');
-        if (Number(tenantId) !== shop.id) throw new ForbiddenError('This preview pass belongs to another shop', 'WRONG_SHOP');
+        if (tenantId === null)
+          throw new UnauthenticatedError('TOKEN_INVALID', 'The preview pass is not valid (it may have expired)');
+        if (Number(tenantId) !== shop.id)
+          throw new ForbiddenError('This preview pass belongs to another shop', 'WRONG_SHOP');
         return { ...shop, preview: true };
       }
       throw new AppError(closed.code, closed.message, 403);
@@ -179,7 +227,12 @@ export function tenantsService(deps: TenantsDeps) {
       const before = await mustGet(ctx.tenantId);
       await deps.tx.transaction(ctx, async (tctx) => {
         await deps.repo.update(tctx, ctx.tenantId, patch);
-        await deps.audit.record(tctx, { action: 'shop.settings.updated', targetType: 'tenant', targetId: ctx.tenantId, data: patch });
+        await deps.audit.record(tctx, {
+          action: 'shop.settings.updated',
+          targetType: 'tenant',
+          targetId: ctx.tenantId,
+          data: patch,
+        });
       });
       await invalidate(before.slug);
       return toSettings(await mustGet(ctx.tenantId));
@@ -189,12 +242,21 @@ export function tenantsService(deps: TenantsDeps) {
      * Stores a new logo: the type is read from the bytes (not the name), then it is resized to a square
      * PNG under a content-addressed public key.
      */
-    async uploadLogo(ctx: TenantContext, file: { buffer: Buffer }, opts: { trusted?: boolean } = {}): Promise<ShopSettings> {
+    async uploadLogo(
+      ctx: TenantContext,
+      file: { buffer: Buffer },
+      opts: { trusted?: boolean } = {},
+    ): Promise<ShopSettings> {
       const key = await storeImage(ctx, file, 'logo', { width: LOGO_SIZE, height: LOGO_SIZE }, opts.trusted);
       const before = await mustGet(ctx.tenantId);
       await deps.tx.transaction(ctx, async (tctx) => {
         await deps.repo.update(tctx, ctx.tenantId, { logoKey: key });
-        await deps.audit.record(tctx, { action: 'shop.logo.updated', targetType: 'tenant', targetId: ctx.tenantId, data: { key } });
+        await deps.audit.record(tctx, {
+          action: 'shop.logo.updated',
+          targetType: 'tenant',
+          targetId: ctx.tenantId,
+          data: { key },
+        });
       });
       await invalidate(before.slug);
       return toSettings(await mustGet(ctx.tenantId));
@@ -210,7 +272,12 @@ export function tenantsService(deps: TenantsDeps) {
       const before = await mustGet(ctx.tenantId);
       await deps.tx.transaction(ctx, async (tctx) => {
         await deps.repo.update(tctx, ctx.tenantId, { appearance: body, name: body.name, themeColor: body.themeColor });
-        await deps.audit.record(tctx, { action: 'shop.appearance.updated', targetType: 'tenant', targetId: ctx.tenantId, data: body });
+        await deps.audit.record(tctx, {
+          action: 'shop.appearance.updated',
+          targetType: 'tenant',
+          targetId: ctx.tenantId,
+          data: body,
+        });
       });
       await invalidate(before.slug);
       return appearanceOf(await mustGet(ctx.tenantId));
@@ -222,7 +289,12 @@ export function tenantsService(deps: TenantsDeps) {
       const before = await mustGet(ctx.tenantId);
       await deps.tx.transaction(ctx, async (tctx) => {
         await deps.repo.update(tctx, ctx.tenantId, { shareImageKey: key });
-        await deps.audit.record(tctx, { action: 'shop.share_image.updated', targetType: 'tenant', targetId: ctx.tenantId, data: { key } });
+        await deps.audit.record(tctx, {
+          action: 'shop.share_image.updated',
+          targetType: 'tenant',
+          targetId: ctx.tenantId,
+          data: { key },
+        });
       });
       await invalidate(before.slug);
       return appearanceOf(await mustGet(ctx.tenantId));
@@ -231,7 +303,10 @@ export function tenantsService(deps: TenantsDeps) {
     appearanceOf,
 
     /** Platform staff: tenants across the platform. */
-    async list(_ctx: RequestContext, filter: { status?: TenantStatus; q?: string; page: number; pageSize: number }): Promise<Page<TenantSummary>> {
+    async list(
+      _ctx: RequestContext,
+      filter: { status?: TenantStatus; q?: string; page: number; pageSize: number },
+    ): Promise<Page<TenantSummary>> {
       const page = await deps.repo.list(filter);
       return { ...page, items: page.items.map(toSummary) };
     },
@@ -263,7 +338,9 @@ export function tenantsService(deps: TenantsDeps) {
     },
 
     /** Is this slug free? Format, reserved words and existing shops are checked. */
-    async slugAvailability(slug: string): Promise<{ slug: string; available: boolean; reason?: 'invalid' | 'taken' | 'reserved' }> {
+    async slugAvailability(
+      slug: string,
+    ): Promise<{ slug: string; available: boolean; reason?: 'invalid' | 'taken' | 'reserved' }> {
       const normalized = slug.trim().toLowerCase();
       if (!SLUG_PATTERN.test(normalized)) return { slug: normalized, available: false, reason: 'invalid' };
       if (RESERVED_SLUGS.has(normalized)) return { slug: normalized, available: false, reason: 'reserved' };
@@ -273,26 +350,51 @@ export function tenantsService(deps: TenantsDeps) {
 
     /** Creates a tenant (sign-up and seeding), in the context's transaction; a taken or reserved slug is a 409. */
     async create(ctx: RequestContext, t: NewTenant): Promise<number> {
-      if (RESERVED_SLUGS.has(t.slug)) throw new ConflictError({ reason: 'SLUG_RESERVED', params: { slug: t.slug }, message: `The shop address "${t.slug}" is reserved` }, { field: 'slug', reason: 'reserved' });
+      if (RESERVED_SLUGS.has(t.slug))
+        throw new ConflictError(
+          { reason: 'SLUG_RESERVED', params: { slug: t.slug }, message: `The shop address "${t.slug}" is reserved` },
+          { field: 'slug', reason: 'reserved' },
+        );
       let id: number;
       try {
         id = await deps.repo.insert(ctx, t);
       } catch (err) {
-        if (isDuplicateKey(err)) throw new ConflictError({ reason: 'SLUG_TAKEN', params: { slug: t.slug }, message: `The shop address "${t.slug}" is taken` }, { field: 'slug', reason: 'taken' });
+        if (isDuplicateKey(err))
+          throw new ConflictError(
+            { reason: 'SLUG_TAKEN', params: { slug: t.slug }, message: `The shop address "${t.slug}" is taken` },
+            { field: 'slug', reason: 'taken' },
+          );
         throw err;
       }
-      await deps.audit.record(ctx, { action: 'tenant.created', targetType: 'tenant', targetId: id, tenantId: id, data: { slug: t.slug } });
+      await deps.audit.record(ctx, {
+        action: 'tenant.created',
+        targetType: 'tenant',
+        targetId: id,
+        tenantId: id,
+        data: { slug: t.slug },
+      });
       await invalidate(t.slug);
       return id;
     },
 
     /** Sets fields not exposed to merchants (status, mini-program credentials): platform code paths only. */
-    async updateInternal(ctx: RequestContext, id: number, patch: TenantPatch, opts: { action?: string } = {}): Promise<void> {
+    async updateInternal(
+      ctx: RequestContext,
+      id: number,
+      patch: TenantPatch,
+      opts: { action?: string } = {},
+    ): Promise<void> {
       const tenant = await mustGet(id);
       await deps.tx.transaction(ctx, async (tctx) => {
         await deps.repo.update(tctx, id, patch);
         const { mpSecretEnc, ...visible } = patch;
-        await deps.audit.record(tctx, { action: opts.action ?? 'tenant.updated', targetType: 'tenant', targetId: id, tenantId: id, data: { ...visible, ...(mpSecretEnc ? { mpSecret: 'set' } : {}) } });
+        await deps.audit.record(tctx, {
+          action: opts.action ?? 'tenant.updated',
+          targetType: 'tenant',
+          targetId: id,
+          tenantId: id,
+          data: { ...visible, ...(mpSecretEnc ? { mpSecret: 'set' } : {}) },
+        });
       });
       active.delete(id);
       await invalidate(tenant.slug);
@@ -314,7 +416,7 @@ export function tenantsService(deps: TenantsDeps) {
 
     /** Runs `fn` for every tenant in these states, in id order, reading the ids 200 at a time (platform jobs). */
     async forEachId(statuses: TenantStatus[], fn: (tenantId: number) => Promise<void>): Promise<void> {
-      for (let afterId = 0; ; ) {
+      for (let afterId = 0; ;) {
         const ids = await deps.repo.idsInStatus(statuses, afterId, 200);
         if (ids.length === 0) return;
         afterId = ids[ids.length - 1]!;

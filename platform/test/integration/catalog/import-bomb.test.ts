@@ -58,9 +58,14 @@ function lazy(pieces: () => Generator<string>): Readable {
 
 async function writeXlsxBomb(path: string): Promise<void> {
   const zip = new yazl.ZipFile();
-  zip.addBuffer(Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'), '[Content_Types].xml');
   zip.addBuffer(
-    Buffer.from('<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="p" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+    '[Content_Types].xml',
+  );
+  zip.addBuffer(
+    Buffer.from(
+      '<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="p" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    ),
     'xl/workbook.xml',
   );
   zip.addBuffer(
@@ -122,7 +127,10 @@ async function uploadMeasured(path: string, name: string) {
 describe('spreadsheet bombs', () => {
   beforeAll(async () => {
     // Warm up: the first upload loads the code paths, which is not the file's cost.
-    const warm = await t.api.post('/merchant-api/v1/catalog/imports').set(bearer(token)).attach('file', Buffer.from(`${HEADER.join(',')}\nW-1,w,家居,1,1\n`), 'warm.csv');
+    const warm = await t.api
+      .post('/merchant-api/v1/catalog/imports')
+      .set(bearer(token))
+      .attach('file', Buffer.from(`${HEADER.join(',')}\nW-1,w,家居,1,1\n`), 'warm.csv');
     expect(warm.status).toBe(201);
   });
 
@@ -132,7 +140,10 @@ describe('spreadsheet bombs', () => {
     expect((await stat(path)).size).toBeLessThan(IMPORT_MAX_BYTES);
     const { res, growth } = await uploadMeasured(path, 'bomb.xlsx');
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: { reason: 'IMPORT_TOO_MANY_ROWS', max: IMPORT_MAX_ROWS } });
+    expect(res.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: { reason: 'IMPORT_TOO_MANY_ROWS', max: IMPORT_MAX_ROWS },
+    });
     expect(growth).toBeLessThan(BUDGET);
     expect(await t.platform.knex('catalog_imports').where({ file_name: 'bomb.xlsx' }).first()).toBeUndefined();
   });
@@ -155,7 +166,8 @@ describe('spreadsheet bombs', () => {
     await pipeline(
       lazy(function* () {
         yield 'spu_code,title,subtitle,brand,category_path,tags,description,image_urls,attributes,status,sku_code,spec_values,price_fen,original_price_fen,stock\n';
-        for (let r = 0; r < IMPORT_MAX_ROWS; r++) yield `P${r >> 2},T${r},s${r},b${r},一/二/三/四,t${r}|u,${description},i${r},k:${r},在售,S${r},尺码:${r & 3},${r},${r + 1},${r}\n`;
+        for (let r = 0; r < IMPORT_MAX_ROWS; r++)
+          yield `P${r >> 2},T${r},s${r},b${r},一/二/三/四,t${r}|u,${description},i${r},k:${r},在售,S${r},尺码:${r & 3},${r},${r + 1},${r}\n`;
       }),
       createWriteStream(path),
     );
@@ -170,9 +182,19 @@ describe('spreadsheet bombs', () => {
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss - base);
     }, 10);
-    const ctx = { requestId: 'test', tenantId: tenantId, actor: { type: 'system' as const, job: 'test' }, log: t.platform.log };
+    const ctx = {
+      requestId: 'test',
+      tenantId: tenantId,
+      actor: { type: 'system' as const, job: 'test' },
+      log: t.platform.log,
+    };
     const job = await t.platform.services.imports.run(ctx, res.body.id).finally(() => clearInterval(sampler));
-    expect(job).toMatchObject({ status: 'done', processedRows: IMPORT_MAX_ROWS, rejectedRows: IMPORT_MAX_ROWS, createdProducts: 0 });
+    expect(job).toMatchObject({
+      status: 'done',
+      processedRows: IMPORT_MAX_ROWS,
+      rejectedRows: IMPORT_MAX_ROWS,
+      createdProducts: 0,
+    });
     expect(job.errors).toHaveLength(500);
     expect(job.errors[0]).toMatchObject({ row: 2, code: 'CATEGORY_DEPTH' });
     expect(job.errors[1]).toMatchObject({ row: 3, code: 'REJECTED_WITH_ROW' });

@@ -14,7 +14,16 @@ beforeAll(async () => {
   token = (await merchantLogin(t, shop.owner)).accessToken;
   ({ leaf, root } = await branch(t, token, '数码'));
   const one = (title: string, colour: string, size: string, priceFen: number) =>
-    createProduct(t, token, productInput(leaf, { title, attributes: { colour, size }, specs: [], skus: [{ specValues: [], priceFen, stock: 5 }] }));
+    createProduct(
+      t,
+      token,
+      productInput(leaf, {
+        title,
+        attributes: { colour, size },
+        specs: [],
+        skus: [{ specValues: [], priceFen, stock: 5 }],
+      }),
+    );
   ids.earphones = await one('无线蓝牙耳机', 'black', '1', 19900);
   ids.mug = await one('经典陶瓷保温杯', 'red', '2', 5900);
   ids.chair = await one('Classic Oak Chair', 'red', '3', 89900);
@@ -28,10 +37,23 @@ describe('browsing', () => {
   it('lists a category (a parent includes its descendants) with facets, filters and sorts', async () => {
     const all = (await shopGet(`/products?categoryId=${root}`).expect(200)).body;
     expect(all.items.map((p: { id: number }) => p.id).sort()).toEqual(Object.values(ids).sort());
-    expect(all.facets).toEqual(expect.arrayContaining([{ name: 'colour', values: [{ value: 'black', count: 1 }, { value: 'blue', count: 1 }, { value: 'red', count: 2 }] }]));
+    expect(all.facets).toEqual(
+      expect.arrayContaining([
+        {
+          name: 'colour',
+          values: [
+            { value: 'black', count: 1 },
+            { value: 'blue', count: 1 },
+            { value: 'red', count: 2 },
+          ],
+        },
+      ]),
+    );
     const red = (await shopGet(`/products?categoryId=${leaf}&facet=colour:red`).expect(200)).body;
     expect(red.items.map((p: { id: number }) => p.id).sort()).toEqual([ids.mug, ids.chair].sort());
-    const redOrBlueSize3 = (await shopGet(`/products?categoryId=${leaf}&facet=colour:red&facet=colour:blue&facet=size:3`).expect(200)).body;
+    const redOrBlueSize3 = (
+      await shopGet(`/products?categoryId=${leaf}&facet=colour:red&facet=colour:blue&facet=size:3`).expect(200)
+    ).body;
     expect(redOrBlueSize3.items.map((p: { id: number }) => p.id).sort()).toEqual([ids.chair, ids.lamp].sort());
     const cheap = (await shopGet(`/products?categoryId=${leaf}&priceMax=15000&sort=price_asc`).expect(200)).body;
     expect(cheap.items.map((p: { id: number }) => p.id)).toEqual([ids.mug, ids.lamp]);
@@ -45,8 +67,14 @@ describe('browsing', () => {
     expect(first.items.map((p: { id: number }) => p.id)).toEqual([ids.mug, ids.lamp]);
     expect(first.nextCursor).toEqual(expect.any(String));
     // A cheaper product appears before the next request.
-    const cheapest = await createProduct(t, token, productInput(leaf, { title: '新到的便宜货', specs: [], skus: [{ specValues: [], priceFen: 100, stock: 1 }] }));
-    const second = (await shopGet(`/products?categoryId=${leaf}&sort=price_asc&limit=2&cursor=${first.nextCursor}`).expect(200)).body;
+    const cheapest = await createProduct(
+      t,
+      token,
+      productInput(leaf, { title: '新到的便宜货', specs: [], skus: [{ specValues: [], priceFen: 100, stock: 1 }] }),
+    );
+    const second = (
+      await shopGet(`/products?categoryId=${leaf}&sort=price_asc&limit=2&cursor=${first.nextCursor}`).expect(200)
+    ).body;
     expect(second.items.map((p: { id: number }) => p.id)).toEqual([ids.earphones, ids.chair]);
     expect(second.nextCursor).toBeNull();
     // A fresh first page does show it.
@@ -54,7 +82,11 @@ describe('browsing', () => {
     expect(fresh.items[0].id).toBe(cheapest);
     await shopGet(`/products?categoryId=${leaf}&cursor=not-a-cursor`).expect(400);
     await shopGet(`/products?limit=500`).expect(400);
-    await t.api.post('/merchant-api/v1/catalog/products/batch').set(bearer(token)).send({ ids: [cheapest], action: 'delete' }).expect(200);
+    await t.api
+      .post('/merchant-api/v1/catalog/products/batch')
+      .set(bearer(token))
+      .send({ ids: [cheapest], action: 'delete' })
+      .expect(200);
   });
 
   it('serves the category tree and product detail with stock states', async () => {
@@ -62,7 +94,12 @@ describe('browsing', () => {
     expect(tree.find((n: { id: number }) => n.id === root).children[0].children[0].id).toBe(leaf);
     const full = await createProduct(t, token, productInput(leaf));
     const detail = (await shopGet(`/products/${full}`).expect(200)).body;
-    expect(detail.skus.map((s: { stockState: string }) => s.stockState)).toEqual(['in_stock', 'out_of_stock', 'low', 'in_stock']);
+    expect(detail.skus.map((s: { stockState: string }) => s.stockState)).toEqual([
+      'in_stock',
+      'out_of_stock',
+      'low',
+      'in_stock',
+    ]);
     expect(detail).toMatchObject({ priceFen: 19900, rating: { average: null, count: 0 } });
     expect(detail.skus[0]).not.toHaveProperty('stock');
   });
@@ -70,7 +107,8 @@ describe('browsing', () => {
 
 describe('search', () => {
   it('finds Chinese titles by any part and English by word or prefix', async () => {
-    const q = async (query: string) => (await shopGet(`/search?q=${encodeURIComponent(query)}`).expect(200)).body.items.map((p: { id: number }) => p.id);
+    const q = async (query: string) =>
+      (await shopGet(`/search?q=${encodeURIComponent(query)}`).expect(200)).body.items.map((p: { id: number }) => p.id);
     expect(await q('蓝牙耳机')).toContain(ids.earphones);
     expect(await q('耳机')).toContain(ids.earphones);
     expect(await q('保温杯')).toEqual([ids.mug]);
@@ -87,10 +125,18 @@ describe('what is not for sale is not sold', () => {
     const id = await createProduct(t, token, productInput(leaf, { title: '限时下架测试品' }));
     await shopGet(`/products/${id}`).expect(200);
     expect((await shopGet(`/search?q=${encodeURIComponent('下架测试')}`).expect(200)).body.items).toHaveLength(1);
-    await t.api.post('/merchant-api/v1/catalog/products/batch').set(bearer(token)).send({ ids: [id], action: 'off_sale' }).expect(200);
+    await t.api
+      .post('/merchant-api/v1/catalog/products/batch')
+      .set(bearer(token))
+      .send({ ids: [id], action: 'off_sale' })
+      .expect(200);
     await shopGet(`/products/${id}`).expect(404);
     expect((await shopGet(`/search?q=${encodeURIComponent('下架测试')}`).expect(200)).body.items).toEqual([]);
-    await t.api.post('/merchant-api/v1/catalog/products/batch').set(bearer(token)).send({ ids: [id], action: 'on_sale' }).expect(200);
+    await t.api
+      .post('/merchant-api/v1/catalog/products/batch')
+      .set(bearer(token))
+      .send({ ids: [id], action: 'on_sale' })
+      .expect(200);
     await shopGet(`/products/${id}`).expect(200);
     await t.api.delete(`/merchant-api/v1/catalog/products/${id}`).set(bearer(token)).expect(200);
     await shopGet(`/products/${id}`).expect(404);
@@ -106,7 +152,13 @@ describe('home', () => {
     await t.api
       .put('/merchant-api/v1/catalog/home')
       .set(bearer(token))
-      .send({ banners: [{ imageId: banner, productId: ids.chair }], shortcutCategoryIds: [root], newProductIds: [ids.lamp, hidden, ids.mug], hotProductIds: [ids.earphones], recommendedProductIds: [] })
+      .send({
+        banners: [{ imageId: banner, productId: ids.chair }],
+        shortcutCategoryIds: [root],
+        newProductIds: [ids.lamp, hidden, ids.mug],
+        hotProductIds: [ids.earphones],
+        recommendedProductIds: [],
+      })
       .expect(200);
     const home = (await shopGet('/home').expect(200)).body;
     expect(home.banners[0]).toMatchObject({ productId: ids.chair, image: { id: banner } });

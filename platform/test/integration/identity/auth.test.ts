@@ -1,6 +1,13 @@
 import { AccessTokens } from '../../../src/kernel/auth/tokens';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
-import { bearer, createPlatformUser, createShop, merchantLogin, platformLogin, shopperLogin } from '../../helpers/fixtures';
+import {
+  bearer,
+  createPlatformUser,
+  createShop,
+  merchantLogin,
+  platformLogin,
+  shopperLogin,
+} from '../../helpers/fixtures';
 
 let t: TestPlatform;
 beforeAll(async () => {
@@ -20,8 +27,14 @@ describe('platform staff sign-in', () => {
 
   it('answers a wrong password and an unknown account the same way', async () => {
     const admin = await createPlatformUser(t, 'admin');
-    const wrong = await t.api.post('/platform-api/v1/auth/login').send({ ...admin, password: 'nope-nope-nope' }).expect(401);
-    const unknown = await t.api.post('/platform-api/v1/auth/login').send({ email: 'ghost@shopfleet.test', password: 'nope-nope-nope' }).expect(401);
+    const wrong = await t.api
+      .post('/platform-api/v1/auth/login')
+      .send({ ...admin, password: 'nope-nope-nope' })
+      .expect(401);
+    const unknown = await t.api
+      .post('/platform-api/v1/auth/login')
+      .send({ email: 'ghost@shopfleet.test', password: 'nope-nope-nope' })
+      .expect(401);
     expect(wrong.body.error.code).toBe('INVALID_CREDENTIALS');
     expect(unknown.body.error.message).toBe(wrong.body.error.message);
   });
@@ -29,7 +42,10 @@ describe('platform staff sign-in', () => {
   it('blocks an account after five failures, even for the right password, with Retry-After', async () => {
     const reviewer = await createPlatformUser(t, 'reviewer');
     for (let i = 0; i < 5; i++) {
-      await t.api.post('/platform-api/v1/auth/login').send({ ...reviewer, password: `wrong-${i}-password` }).expect(401);
+      await t.api
+        .post('/platform-api/v1/auth/login')
+        .send({ ...reviewer, password: `wrong-${i}-password` })
+        .expect(401);
     }
     const blocked = await t.api.post('/platform-api/v1/auth/login').send(reviewer).expect(429);
     expect(blocked.body.error.code).toBe('TOO_MANY_REQUESTS');
@@ -49,7 +65,9 @@ describe('refresh tokens', () => {
   it('rotate: the new pair works and the old refresh token is dead', async () => {
     const shop = await createShop(t);
     const first = await merchantLogin(t, shop.owner);
-    const second = (await t.api.post('/merchant-api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
+    const second = (
+      await t.api.post('/merchant-api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)
+    ).body;
     expect(second.refreshToken).not.toBe(first.refreshToken);
     await t.api.get('/merchant-api/v1/me').set(bearer(second.accessToken)).expect(200);
   });
@@ -57,8 +75,13 @@ describe('refresh tokens', () => {
   it('reusing a rotated refresh token revokes the whole session, access tokens included', async () => {
     const shop = await createShop(t);
     const first = await merchantLogin(t, shop.owner);
-    const second = (await t.api.post('/merchant-api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)).body;
-    const replay = await t.api.post('/merchant-api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(401);
+    const second = (
+      await t.api.post('/merchant-api/v1/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)
+    ).body;
+    const replay = await t.api
+      .post('/merchant-api/v1/auth/refresh')
+      .send({ refreshToken: first.refreshToken })
+      .expect(401);
     expect(replay.body.error.code).toBe('TOKEN_INVALID');
     await t.api.post('/merchant-api/v1/auth/refresh').send({ refreshToken: second.refreshToken }).expect(401);
     await t.api.get('/merchant-api/v1/me').set(bearer(second.accessToken)).expect(401);
@@ -67,7 +90,10 @@ describe('refresh tokens', () => {
   it('logout revokes the refresh token and cuts the access token at once', async () => {
     const shop = await createShop(t);
     const tokens = await merchantLogin(t, shop.owner);
-    await t.api.post('/merchant-api/v1/auth/logout').send({ refreshToken: tokens.refreshToken }).expect(200, { ok: true });
+    await t.api
+      .post('/merchant-api/v1/auth/logout')
+      .send({ refreshToken: tokens.refreshToken })
+      .expect(200, { ok: true });
     const me = await t.api.get('/merchant-api/v1/me').set(bearer(tokens.accessToken)).expect(401);
     expect(me.body.error.code).toBe('TOKEN_INVALID');
     await t.api.post('/merchant-api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken }).expect(401);
@@ -77,7 +103,10 @@ describe('refresh tokens', () => {
     const shop = await createShop(t);
     const tokens = await merchantLogin(t, shop.owner);
     await t.api.post('/platform-api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken }).expect(401);
-    await t.api.post(`/shop-api/v1/shops/${shop.slug}/auth/refresh`).send({ refreshToken: tokens.refreshToken }).expect(401);
+    await t.api
+      .post(`/shop-api/v1/shops/${shop.slug}/auth/refresh`)
+      .send({ refreshToken: tokens.refreshToken })
+      .expect(401);
   });
 });
 
@@ -97,7 +126,10 @@ describe('access tokens', () => {
     const [h, p, s] = tokens.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
     const forged = Buffer.from(JSON.stringify({ ...claims, tid: claims.tid + 1 })).toString('base64url');
-    const res = await t.api.get('/merchant-api/v1/me').set(bearer(`${h}.${forged}.${s}`)).expect(401);
+    const res = await t.api
+      .get('/merchant-api/v1/me')
+      .set(bearer(`${h}.${forged}.${s}`))
+      .expect(401);
     expect(res.body.error.code).toBe('TOKEN_INVALID');
   });
 
@@ -134,12 +166,22 @@ describe('merchant sign-in', () => {
       { email: a.owner.email, name: 'Owner', password: 'unused-password', role: 'staff' },
     );
     const ambiguous = await t.api.post('/merchant-api/v1/auth/login').send(a.owner).expect(409);
-    expect(ambiguous.body.error.details.shops.map((s: { slug: string }) => s.slug).sort()).toEqual([a.slug, b.slug].sort());
-    const inB = (await t.api.post('/merchant-api/v1/auth/login').send({ ...a.owner, shop: b.slug }).expect(200)).body;
+    expect(ambiguous.body.error.details.shops.map((s: { slug: string }) => s.slug).sort()).toEqual(
+      [a.slug, b.slug].sort(),
+    );
+    const inB = (
+      await t.api
+        .post('/merchant-api/v1/auth/login')
+        .send({ ...a.owner, shop: b.slug })
+        .expect(200)
+    ).body;
     const me = await t.api.get('/merchant-api/v1/me').set(bearer(inB.accessToken)).expect(200);
     expect(me.body.tenant.slug).toBe(b.slug);
     expect(me.body.role).toBe('staff');
     const strange = await createShop(t);
-    await t.api.post('/merchant-api/v1/auth/login').send({ ...a.owner, shop: strange.slug }).expect(401);
+    await t.api
+      .post('/merchant-api/v1/auth/login')
+      .send({ ...a.owner, shop: strange.slug })
+      .expect(401);
   });
 });

@@ -19,7 +19,11 @@ describe('Bull Board', () => {
   it('is closed to reviewers', async () => {
     const reviewer = await platformLogin(t, await createPlatformUser(t, 'reviewer'));
     const refused = await t.api.get('/platform-api/v1/queues/').set(bearer(reviewer.accessToken)).expect(403);
-    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN', reason: 'PERMISSION_REQUIRED', params: { permission: 'platform:queue:manage' } });
+    expect(refused.body.error).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'PERMISSION_REQUIRED',
+      params: { permission: 'platform:queue:manage' },
+    });
     await t.api.post('/platform-api/v1/auth/queue-session').set(bearer(reviewer.accessToken)).expect(403);
   });
 

@@ -1,4 +1,11 @@
-import { API_ROOTS, MERCHANT_ROLE_PERMISSIONS, PLATFORM_ROLE_PERMISSIONS, merchantApi, platformApi, type EndpointDef } from '@shopfleet/contracts';
+import {
+  API_ROOTS,
+  MERCHANT_ROLE_PERMISSIONS,
+  PLATFORM_ROLE_PERMISSIONS,
+  merchantApi,
+  platformApi,
+  type EndpointDef,
+} from '@shopfleet/contracts';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createPlatformUser, createShop, merchantLogin, platformLogin } from '../../helpers/fixtures';
 
@@ -18,15 +25,24 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const withParams = (defs: Record<string, EndpointDef>) => Object.entries(defs).filter(([, def]) => def.params && def.access.kind !== 'public');
+const withParams = (defs: Record<string, EndpointDef>) =>
+  Object.entries(defs).filter(([, def]) => def.params && def.access.kind !== 'public');
 const badPath = (root: string, def: EndpointDef) => root + def.path.replace(/:([A-Za-z]+)/g, '-5%20x');
 
 const lacking = [
   ...withParams(merchantApi)
-    .filter(([, def]) => def.access.kind === 'permission' && !(MERCHANT_ROLE_PERMISSIONS.staff as readonly string[]).includes(def.access.permission))
+    .filter(
+      ([, def]) =>
+        def.access.kind === 'permission' &&
+        !(MERCHANT_ROLE_PERMISSIONS.staff as readonly string[]).includes(def.access.permission),
+    )
     .map(([name, def]) => ({ name, def, root: API_ROOTS.merchant, who: 'staff' as const })),
   ...withParams(platformApi)
-    .filter(([, def]) => def.access.kind === 'permission' && !(PLATFORM_ROLE_PERMISSIONS.reviewer as readonly string[]).includes(def.access.permission))
+    .filter(
+      ([, def]) =>
+        def.access.kind === 'permission' &&
+        !(PLATFORM_ROLE_PERMISSIONS.reviewer as readonly string[]).includes(def.access.permission),
+    )
     .map(([name, def]) => ({ name, def, root: API_ROOTS.platform, who: 'reviewer' as const })),
 ];
 const signedIn = [

@@ -1,6 +1,13 @@
 import { API_ROOTS, merchantApi, platformApi, shopApi, type EndpointDef } from '@shopfleet/contracts';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
-import { bearer, createPlatformUser, createShop, merchantLogin, platformLogin, shopperLogin } from '../../helpers/fixtures';
+import {
+  bearer,
+  createPlatformUser,
+  createShop,
+  merchantLogin,
+  platformLogin,
+  shopperLogin,
+} from '../../helpers/fixtures';
 
 /**
  * Table-driven: every endpoint of every surface, fed bad input with valid credentials, answers a 4xx in
@@ -32,7 +39,14 @@ const cases = surfaces.flatMap(([audience, root, endpoints]) =>
 );
 
 function url(root: string, def: EndpointDef, params: Record<string, string> = {}): string {
-  return root + def.path.replace(/:([A-Za-z]+)/g, (_m, p: string) => params[p] ?? (p === 'shopKey' ? slug : p === 'code' ? 'apparel' : p === 'token' ? `1_${'a'.repeat(40)}` : '1'));
+  return (
+    root +
+    def.path.replace(
+      /:([A-Za-z]+)/g,
+      (_m, p: string) =>
+        params[p] ?? (p === 'shopKey' ? slug : p === 'code' ? 'apparel' : p === 'token' ? `1_${'a'.repeat(40)}` : '1'),
+    )
+  );
 }
 
 async function auditCount(): Promise<number> {
@@ -72,7 +86,12 @@ describe.each(cases)('$audience $name ($def.method $def.path)', ({ audience, roo
 
   if (def.params) {
     it('refuses malformed path parameters', async () => {
-      const bad = Object.fromEntries(Object.keys((def.params as unknown as { shape: object }).shape).map((k) => [k, k === 'shopKey' ? 'NOT_A_SLUG!' : k === 'code' ? 'Bad Code!' : k === 'token' ? 'short' : '-5']));
+      const bad = Object.fromEntries(
+        Object.keys((def.params as unknown as { shape: object }).shape).map((k) => [
+          k,
+          k === 'shopKey' ? 'NOT_A_SLUG!' : k === 'code' ? 'Bad Code!' : k === 'token' ? 'short' : '-5',
+        ]),
+      );
       expect4xx(await send(def, url(root, def, bad), audience));
     });
   }

@@ -15,8 +15,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 /** A row of a tenant-owned table, written through the context's scope. */
-const addLine = (c: TenantContext, skuId: number) => db.scope(c).insert('cart_items', { shopper_id: 1, sku_id: skuId, quantity: 1 });
-const lines = async (skuIds: number[]) => (await db.scope(ctx).table('cart_items').whereIn('sku_id', skuIds).pluck('sku_id')).map(Number).sort();
+const addLine = (c: TenantContext, skuId: number) =>
+  db.scope(c).insert('cart_items', { shopper_id: 1, sku_id: skuId, quantity: 1 });
+const lines = async (skuIds: number[]) =>
+  (await db.scope(ctx).table('cart_items').whereIn('sku_id', skuIds).pluck('sku_id')).map(Number).sort();
 
 describe('the data access that travels in the context', () => {
   it('outside a transaction a context works on the pool', () => {

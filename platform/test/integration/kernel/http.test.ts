@@ -19,7 +19,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const expectErrorShape = (body: unknown, code: string) => {
-  expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String), requestId: expect.any(String) }) });
+  expect(body).toEqual({
+    error: expect.objectContaining({ code, message: expect.any(String), requestId: expect.any(String) }),
+  });
 };
 
 describe('health and readiness', () => {
@@ -34,7 +36,10 @@ describe('health and readiness', () => {
   });
 
   it('readiness names the service that is down', async () => {
-    const deadRedis = createRedis('redis://127.0.0.1:1', 'client', { retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    const deadRedis = createRedis('redis://127.0.0.1:1', 'client', {
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+    });
     deadRedis.on('error', () => {});
     try {
       const report = await readiness({ knex: t.platform.knex, storage: t.platform.storage, redis: deadRedis });
@@ -74,17 +79,27 @@ describe('request ids and the error shape', () => {
   });
 
   it('malformed JSON is a 400 MALFORMED_JSON', async () => {
-    const res = await t.api.post('/merchant-api/v1/auth/login').set('content-type', 'application/json').send('{"email":').expect(400);
+    const res = await t.api
+      .post('/merchant-api/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"email":')
+      .expect(400);
     expectErrorShape(res.body, 'MALFORMED_JSON');
   });
 
   it('an oversized body is a 413', async () => {
-    const res = await t.api.post('/merchant-api/v1/auth/login').send({ email: 'a@b.cn', password: 'x'.repeat(20_000) }).expect(413);
+    const res = await t.api
+      .post('/merchant-api/v1/auth/login')
+      .send({ email: 'a@b.cn', password: 'x'.repeat(20_000) })
+      .expect(413);
     expectErrorShape(res.body, 'PAYLOAD_TOO_LARGE');
   });
 
   it('unknown fields, missing fields and wrong types are 400 VALIDATION_FAILED with the paths', async () => {
-    const unknown = await t.api.post('/merchant-api/v1/auth/login').send({ email: 'a@b.cn', password: 'pw', admin: true }).expect(400);
+    const unknown = await t.api
+      .post('/merchant-api/v1/auth/login')
+      .send({ email: 'a@b.cn', password: 'pw', admin: true })
+      .expect(400);
     expectErrorShape(unknown.body, 'VALIDATION_FAILED');
     const missing = await t.api.post('/merchant-api/v1/auth/login').send({ email: 'a@b.cn' }).expect(400);
     expect(missing.body.error.details.issues[0].path).toBe('body.password');
@@ -97,7 +112,9 @@ describe('request ids and the error shape', () => {
   it('a validation failure carries its reason, and each issue its path, schema code and params for the client to say', async () => {
     const res = await t.api.post('/merchant-api/v1/auth/signup/sms-code').send({ phone: '12' }).expect(400);
     expect(errorBodySchema.parse(res.body).error).toMatchObject({ code: 'VALIDATION_FAILED', reason: 'INVALID_INPUT' });
-    expect(res.body.error.details.issues).toEqual([expect.objectContaining({ path: 'body.phone', code: expect.any(String), message: expect.any(String) })]);
+    expect(res.body.error.details.issues).toEqual([
+      expect.objectContaining({ path: 'body.phone', code: expect.any(String), message: expect.any(String) }),
+    ]);
     const short = await t.api.post('/merchant-api/v1/auth/signup').send({ shopName: 'x' }).expect(400);
     const shopName = short.body.error.details.issues.find((i: { path: string }) => i.path === 'body.shopName');
     expect(shopName).toMatchObject({ code: 'too_small', params: { origin: 'string', minimum: 2, inclusive: 'true' } });
@@ -106,30 +123,54 @@ describe('request ids and the error shape', () => {
     // A refinement of ours names its reason.
     const shop = await createShop(t);
     const owner = await merchantLogin(t, shop.owner);
-    const empty = await t.api.patch('/merchant-api/v1/shop').set(bearer(owner.accessToken)).send({ description: null }).expect(200);
+    const empty = await t.api
+      .patch('/merchant-api/v1/shop')
+      .set(bearer(owner.accessToken))
+      .send({ description: null })
+      .expect(200);
     expect(empty.body.slug).toBe(shop.slug);
     const nothing = await t.api.patch('/merchant-api/v1/shop').set(bearer(owner.accessToken)).send({}).expect(400);
-    expect(nothing.body.error.details.issues).toEqual([expect.objectContaining({ code: 'custom', reason: 'NOTHING_TO_UPDATE' })]);
+    expect(nothing.body.error.details.issues).toEqual([
+      expect.objectContaining({ code: 'custom', reason: 'NOTHING_TO_UPDATE' }),
+    ]);
   });
 
   it('a refusal for a missing permission names the permission as a param', async () => {
     const shop = await createShop(t);
     const staff = await merchantLogin(t, shop.staff);
     const res = await t.api.get('/merchant-api/v1/staff').set(bearer(staff.accessToken)).expect(403);
-    expect(res.body.error).toMatchObject({ code: 'FORBIDDEN', reason: 'PERMISSION_REQUIRED', params: { permission: 'staff:member:read' } });
+    expect(res.body.error).toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'PERMISSION_REQUIRED',
+      params: { permission: 'staff:member:read' },
+    });
   });
 
   it('a body that is not JSON is a 415', async () => {
-    const res = await t.api.post('/merchant-api/v1/auth/login').type('form').send('email=a@b.cn&password=x').expect(415);
+    const res = await t.api
+      .post('/merchant-api/v1/auth/login')
+      .type('form')
+      .send('email=a@b.cn&password=x')
+      .expect(415);
     expectErrorShape(res.body, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('a body sent to an endpoint that takes none is a 400, whatever its type', async () => {
     const shop = await createShop(t);
     const tokens = await merchantLogin(t, shop.owner);
-    const form = await t.api.get('/merchant-api/v1/shop').set(bearer(tokens.accessToken)).type('form').send('slug=other').expect(400);
+    const form = await t.api
+      .get('/merchant-api/v1/shop')
+      .set(bearer(tokens.accessToken))
+      .type('form')
+      .send('slug=other')
+      .expect(400);
     expectErrorShape(form.body, 'VALIDATION_FAILED');
-    const text = await t.api.get('/merchant-api/v1/shop').set(bearer(tokens.accessToken)).type('text').send('hello').expect(400);
+    const text = await t.api
+      .get('/merchant-api/v1/shop')
+      .set(bearer(tokens.accessToken))
+      .type('text')
+      .send('hello')
+      .expect(400);
     expectErrorShape(text.body, 'VALIDATION_FAILED');
     await t.api.get('/merchant-api/v1/shop').set(bearer(tokens.accessToken)).send({ slug: 'other' }).expect(400);
     // An empty JSON object, as some clients send with every request, is no body.
@@ -176,8 +217,14 @@ describe('OpenAPI', () => {
     }
     expect(res.body.components.schemas.ErrorBody).toBeDefined();
     // The same, one document per surface (what the UI shows), each with only its own paths.
-    for (const [name, root] of [['platform', API_ROOTS.platform], ['merchant', API_ROOTS.merchant], ['shop', API_ROOTS.shop]] as const) {
-      const one = (await t.api.get(`/docs/openapi/${name}.json`).expect(200)).body as { paths: Record<string, unknown> };
+    for (const [name, root] of [
+      ['platform', API_ROOTS.platform],
+      ['merchant', API_ROOTS.merchant],
+      ['shop', API_ROOTS.shop],
+    ] as const) {
+      const one = (await t.api.get(`/docs/openapi/${name}.json`).expect(200)).body as {
+        paths: Record<string, unknown>;
+      };
       expect(Object.keys(one.paths).length).toBeGreaterThan(10);
       expect(Object.keys(one.paths).every((p) => p.startsWith(root))).toBe(true);
     }
@@ -190,7 +237,7 @@ describe('OpenAPI', () => {
   });
 });
 
-describe("requests Node answers itself carry the error shape too", () => {
+describe('requests Node answers itself carry the error shape too', () => {
   /** Sends raw bytes to the API's own server (as main.ts makes it) and reads the whole answer. */
   async function raw(bytes: string): Promise<{ status: number; headers: string; body: string }> {
     const server = createHttpServer(t.app);
@@ -199,7 +246,11 @@ describe("requests Node answers itself carry the error shape too", () => {
       const answer = await new Promise<string>((resolve, reject) => {
         const socket = net.connect((server.address() as AddressInfo).port, '127.0.0.1', () => socket.end(bytes));
         let text = '';
-        socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve(text)).on('error', reject);
+        socket
+          .setEncoding('utf8')
+          .on('data', (chunk: string) => (text += chunk))
+          .on('end', () => resolve(text))
+          .on('error', reject);
       });
       const [head = '', body = ''] = answer.split('\r\n\r\n');
       return { status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body };
@@ -214,7 +265,9 @@ describe("requests Node answers itself carry the error shape too", () => {
   };
 
   it('headers past the limit are a 431 HEADERS_TOO_LARGE', async () => {
-    const answer = await raw(`GET /merchant-api/v1/me HTTP/1.1\r\nHost: localhost\r\nCookie: ${'a'.repeat(20_000)}\r\n\r\n`);
+    const answer = await raw(
+      `GET /merchant-api/v1/me HTTP/1.1\r\nHost: localhost\r\nCookie: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
     expect(answer.status).toBe(431);
     shapeOf(answer, 'HEADERS_TOO_LARGE');
   });
@@ -229,13 +282,17 @@ describe("requests Node answers itself carry the error shape too", () => {
     const noHost = await raw('GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n');
     expect(noHost.status).toBe(400);
     shapeOf(noHost, 'MALFORMED_REQUEST');
-    const expectation = await raw('GET /healthz HTTP/1.1\r\nHost: localhost\r\nExpect: something-else\r\nConnection: close\r\n\r\n');
+    const expectation = await raw(
+      'GET /healthz HTTP/1.1\r\nHost: localhost\r\nExpect: something-else\r\nConnection: close\r\n\r\n',
+    );
     expect(expectation.status).toBe(417);
     shapeOf(expectation, 'MALFORMED_REQUEST');
   });
 
   it('a path Express cannot decode is a 400 in the shape', async () => {
-    const answer = await raw('GET /merchant-api/v1/qualifications/files/%E0%A4%A/url HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
+    const answer = await raw(
+      'GET /merchant-api/v1/qualifications/files/%E0%A4%A/url HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n',
+    );
     expect(answer.status).toBe(400);
     shapeOf(answer, 'VALIDATION_FAILED');
   });

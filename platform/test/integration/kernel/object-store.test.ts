@@ -58,7 +58,9 @@ describe('private objects are read only through a genuine, unexpired signed URL'
     borrowed.pathname = `/${privateBucket}/${other}`;
     expect((await fetch(borrowed)).status).toBe(403);
 
-    const forged = await getSignedUrl(forger(), new GetObjectCommand({ Bucket: privateBucket, Key: key }), { expiresIn: 60 });
+    const forged = await getSignedUrl(forger(), new GetObjectCommand({ Bucket: privateBucket, Key: key }), {
+      expiresIn: 60,
+    });
     expect((await fetch(forged)).status).toBe(403);
     // Stretching a genuine URL's life is a different request: its signature no longer matches.
     expect((await fetch(withParam(genuine, 'X-Amz-Expires', '604800'))).status).toBe(403);
@@ -66,10 +68,14 @@ describe('private objects are read only through a genuine, unexpired signed URL'
 
   it('an expired signed URL is refused', async () => {
     const key = await privateObject();
-    const expired = await getSignedUrl(t.platform.storage.client, new GetObjectCommand({ Bucket: privateBucket, Key: key }), {
-      expiresIn: 60,
-      signingDate: new Date(Date.now() - 120_000),
-    });
+    const expired = await getSignedUrl(
+      t.platform.storage.client,
+      new GetObjectCommand({ Bucket: privateBucket, Key: key }),
+      {
+        expiresIn: 60,
+        signingDate: new Date(Date.now() - 120_000),
+      },
+    );
     const res = await fetch(expired);
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('expired');
@@ -78,8 +84,12 @@ describe('private objects are read only through a genuine, unexpired signed URL'
   it('an unsigned read is refused, and a header-signed call made with another secret too', async () => {
     const key = await privateObject();
     expect((await fetch(`${endpoint}/${privateBucket}/${key}`)).status).toBe(403);
-    await expect(forger().send(new GetObjectCommand({ Bucket: privateBucket, Key: key }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
-    await expect(forger().send(new PutObjectCommand({ Bucket: privateBucket, Key: key, Body: 'overwritten' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    await expect(forger().send(new GetObjectCommand({ Bucket: privateBucket, Key: key }))).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 403 },
+    });
+    await expect(
+      forger().send(new PutObjectCommand({ Bucket: privateBucket, Key: key, Body: 'overwritten' })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
     expect((await t.platform.storage.getBuffer('private', key)).toString()).toBe('%PDF-1.7 secret');
   });
 
@@ -87,10 +97,16 @@ describe('private objects are read only through a genuine, unexpired signed URL'
     await privateObject();
     expect((await fetch(`${endpoint}/${privateBucket}`)).status).toBe(403);
     expect((await fetch(`${endpoint}/${privateBucket}?list-type=2`)).status).toBe(403);
-    const presignedList = await getSignedUrl(t.platform.storage.client, new ListObjectsV2Command({ Bucket: privateBucket }), { expiresIn: 60 });
+    const presignedList = await getSignedUrl(
+      t.platform.storage.client,
+      new ListObjectsV2Command({ Bucket: privateBucket }),
+      { expiresIn: 60 },
+    );
     expect((await fetch(presignedList)).status).toBe(403);
     expect((await fetch(withParam(presignedList, 'X-Amz-Signature', '0'.repeat(64)))).status).toBe(403);
-    await expect(t.platform.storage.client.send(new ListObjectsV2Command({ Bucket: privateBucket }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    await expect(
+      t.platform.storage.client.send(new ListObjectsV2Command({ Bucket: privateBucket })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
   });
 
   it('objects are served so that no browser sniffs or runs them', async () => {
@@ -116,9 +132,13 @@ describe('the public bucket serves its objects by URL and nothing more', () => {
     expect((await fetch(`${endpoint}/${publicBucket}`)).status).toBe(403);
     expect((await fetch(`${endpoint}/${publicBucket}?list-type=2&prefix=tenants/`)).status).toBe(403);
     expect((await fetch(`${endpoint}/`)).status).toBe(403);
-    expect((await fetch(t.platform.storage.publicUrl(key), { method: 'PUT', body: '<script>alert(1)</script>' })).status).toBe(403);
+    expect(
+      (await fetch(t.platform.storage.publicUrl(key), { method: 'PUT', body: '<script>alert(1)</script>' })).status,
+    ).toBe(403);
     expect((await fetch(t.platform.storage.publicUrl(key), { method: 'DELETE' })).status).toBe(403);
-    await expect(forger().send(new PutObjectCommand({ Bucket: publicBucket, Key: key, Body: 'forged' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    await expect(
+      forger().send(new PutObjectCommand({ Bucket: publicBucket, Key: key, Body: 'forged' })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
     expect(await (await fetch(t.platform.storage.publicUrl(key))).text()).toBe('logo');
   });
 });

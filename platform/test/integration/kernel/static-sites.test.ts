@@ -22,7 +22,10 @@ describe('the console and the shops’ h5, served by the platform', () => {
     const page = await t.api.get(`/s/${DEMO.tenant.slug}/`).expect(200);
     const asset = /src="\.\/(assets\/[^"]+\.js)"/.exec(page.text)?.[1];
     expect(asset).toBeDefined();
-    await t.api.get(`/s/${DEMO.tenant.slug}/${asset}`).expect(200).expect('Content-Type', /javascript/);
+    await t.api
+      .get(`/s/${DEMO.tenant.slug}/${asset}`)
+      .expect(200)
+      .expect('Content-Type', /javascript/);
   });
 
   it('an unknown or malformed shop is a 404', async () => {

@@ -33,7 +33,10 @@ describe('the tenancy guard', () => {
       expect(violations).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ table: 'guard_probe_no_tenant', problem: expect.stringContaining('no tenant_id') }),
-          expect.objectContaining({ table: 'guard_probe_bad_index', problem: expect.stringContaining('probe_sku_first') }),
+          expect.objectContaining({
+            table: 'guard_probe_bad_index',
+            problem: expect.stringContaining('probe_sku_first'),
+          }),
         ]),
       );
     } finally {
@@ -65,7 +68,9 @@ describe('the tenant-scoped data layer', () => {
     const a = await createShop(t);
     const b = await createShop(t);
     const scopeA = new TenantScope(t.platform.knex, a.id);
-    await expect(scopeA.insert('shoppers', { tenant_id: b.id, phone: '13100000002' })).rejects.toThrow(/another tenant/);
+    await expect(scopeA.insert('shoppers', { tenant_id: b.id, phone: '13100000002' })).rejects.toThrow(
+      /another tenant/,
+    );
     expect(() => scopeA.table('tenants')).toThrow(/platform table/);
   });
 });

@@ -19,22 +19,41 @@ afterAll(async () => {
 });
 
 /** The four tab labels as last painted. */
-const tabLabels = (calls: WxCall[]) => calls.filter((c) => c.api === 'setTabBarItem').map((c) => c.args?.text).slice(-4);
+const tabLabels = (calls: WxCall[]) =>
+  calls
+    .filter((c) => c.api === 'setTabBarItem')
+    .map((c) => c.args?.text)
+    .slice(-4);
 const titles = (calls: WxCall[]) => calls.filter((c) => c.api === 'setNavigationBarTitle').map((c) => c.args?.title);
 
 describe("a shop's mini-program in the shopper's language", () => {
   it('on a WeChat in English: the texts, titles and default tab labels in English; the merchant’s own label and content as they are', async () => {
     const ctx = { requestId: 't', tenantId: null, actor: { type: 'system' as const, job: 't' }, log: t.platform.log };
-    const version = await t.platform.services.templates.create(ctx, { version: `${500 + Math.floor(Math.random() * 400)}.${Math.floor(Math.random() * 900)}.1`, description: '' });
+    const version = await t.platform.services.templates.create(ctx, {
+      version: `${500 + Math.floor(Math.random() * 400)}.${Math.floor(Math.random() * 900)}.1`,
+      description: '',
+    });
     if (version.status !== 'ready') await t.platform.services.templates.build(ctx, version.id);
 
     const s = await sellingShop(t);
     const { productId } = await product(t, s, 10, 2990);
-    await t.api.put('/merchant-api/v1/catalog/home').set(bearer(s.merchant)).send({ banners: [], shortcutCategoryIds: [s.leaf], newProductIds: [productId], hotProductIds: [], recommendedProductIds: [] }).expect(200);
+    await t.api
+      .put('/merchant-api/v1/catalog/home')
+      .set(bearer(s.merchant))
+      .send({
+        banners: [],
+        shortcutCategoryIds: [s.leaf],
+        newProductIds: [productId],
+        hotProductIds: [],
+        recommendedProductIds: [],
+      })
+      .expect(200);
     const body = defaultAppearance({ name: '青禾食品旗舰店', themeColor: '#1677ff' });
     const appearance = { ...body, tabBar: { ...body.tabBar, labels: { ...body.tabBar.labels, cart: '购物袋' } } };
     await t.api.put('/merchant-api/v1/shop/appearance').set(bearer(s.merchant)).send(appearance).expect(200);
-    const title = (await t.api.get(`/merchant-api/v1/catalog/products/${productId}`).set(bearer(s.merchant)).expect(200)).body.title as string;
+    const title = (
+      await t.api.get(`/merchant-api/v1/catalog/products/${productId}`).set(bearer(s.merchant)).expect(200)
+    ).body.title as string;
     const pkg = await t.platform.services.packages.build({ ...ctx, tenantId: s.shop.id }, version.id);
     const files = await readZip(await t.platform.storage.getBuffer('private', pkg.objectKey));
 

@@ -16,44 +16,90 @@ const p = (path: string) => `/platform-api/v1${path}`;
 describe('build once, customize many', () => {
   it('builds a template version once, reuses it for the same sources, and makes each shop its own package', async () => {
     const major = 1 + Math.floor(Math.random() * 900);
-    const created = (await t.api.post(p('/templates')).set(bearer(admin)).send({ version: `${major}.0.0`, description: '首个版本' }).expect(201)).body;
+    const created = (
+      await t.api
+        .post(p('/templates'))
+        .set(bearer(admin))
+        .send({ version: `${major}.0.0`, description: '首个版本' })
+        .expect(201)
+    ).body;
     expect(created.status === 'building' || created.status === 'ready').toBe(true);
     if (created.status === 'building') {
       const jobs = await t.platform.queues.get('releases').getJobs(['waiting', 'prioritized', 'delayed']);
       expect(jobs.some((j) => j.name === 'build-template' && j.data.versionId === created.id)).toBe(true);
       // What the worker runs: the real uni builds for mp-weixin, h5 and mp-alipay.
-      expect((await t.platform.services.templates.build(systemContext(t.platform.log, 'test'), created.id)).status).toBe('ready');
+      expect(
+        (await t.platform.services.templates.build(systemContext(t.platform.log, 'test'), created.id)).status,
+      ).toBe('ready');
     }
-    const again = (await t.api.post(p('/templates')).set(bearer(admin)).send({ version: `${major}.0.1` }).expect(201)).body;
-    expect(again).toMatchObject({ status: 'ready', contentHash: created.contentHash, outputs: ['mp-weixin', 'h5', 'mp-alipay'] });
+    const again = (
+      await t.api
+        .post(p('/templates'))
+        .set(bearer(admin))
+        .send({ version: `${major}.0.1` })
+        .expect(201)
+    ).body;
+    expect(again).toMatchObject({
+      status: 'ready',
+      contentHash: created.contentHash,
+      outputs: ['mp-weixin', 'h5', 'mp-alipay'],
+    });
     // Every output is stored under the content hash: mp-weixin for packages, h5 for the web shop, mp-alipay for Alipay.
     const h5 = await readZip(await t.platform.storage.getBuffer('private', `templates/${created.contentHash}/h5.zip`));
     expect(h5.has('index.html')).toBe(true);
-    const alipay = await readZip(await t.platform.storage.getBuffer('private', `templates/${created.contentHash}/mp-alipay.zip`));
+    const alipay = await readZip(
+      await t.platform.storage.getBuffer('private', `templates/${created.contentHash}/mp-alipay.zip`),
+    );
     expect(JSON.parse(alipay.get('app.json')!.toString()).pages).toContain('pages/index/index');
     // Alipay's own formats: axml pages, acss styles, mini.project.json.
     expect(alipay.has('pages/index/index.axml')).toBe(true);
     expect(alipay.has('app.acss')).toBe(true);
     expect(alipay.has('mini.project.json')).toBe(true);
-    expect((await t.api.get(p(`/templates/${again.id}/log`)).set(bearer(admin)).expect(200)).body.log).toContain('reused');
-    await t.api.post(p('/templates')).set(bearer(admin)).send({ version: `${major}.0.1` }).expect(409);
+    expect(
+      (
+        await t.api
+          .get(p(`/templates/${again.id}/log`))
+          .set(bearer(admin))
+          .expect(200)
+      ).body.log,
+    ).toContain('reused');
+    await t.api
+      .post(p('/templates'))
+      .set(bearer(admin))
+      .send({ version: `${major}.0.1` })
+      .expect(409);
     await t.api.post(p('/templates')).set(bearer(admin)).send({ version: 'latest' }).expect(400);
     const reviewer = (await platformLogin(t, await createPlatformUser(t, 'reviewer'))).accessToken;
-    await t.api.post(p('/templates')).set(bearer(reviewer)).send({ version: `${major}.0.2` }).expect(403);
+    await t.api
+      .post(p('/templates'))
+      .set(bearer(reviewer))
+      .send({ version: `${major}.0.2` })
+      .expect(403);
 
     // Two shops, each its own package of the newest version.
     const a = await createShop(t, { name: `青禾${uid()}` });
     const b = await createShop(t, { name: `木棉${uid()}` });
     const ctxA = { requestId: 't', tenantId: a.id, actor: { type: 'system' as const, job: 't' }, log: t.platform.log };
-    await t.platform.services.authorizations.save(ctxA, { authorizerAppid: 'wxa1b2c3d4e5f60718', refreshToken: 'r', funcInfo: [18] });
+    await t.platform.services.authorizations.save(ctxA, {
+      authorizerAppid: 'wxa1b2c3d4e5f60718',
+      refreshToken: 'r',
+      funcInfo: [18],
+    });
     const merchantA = (await merchantLogin(t, a.owner)).accessToken;
     await t.api.patch('/merchant-api/v1/shop').set(bearer(merchantA)).send({ themeColor: '#1677ff' }).expect(200);
     const pkg = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantA)).expect(200)).body;
     expect(pkg).toMatchObject({ version: `${major}.0.1` });
     const files = await readZip(Buffer.from(await (await fetch(pkg.downloadUrl)).arrayBuffer()));
     const ext = JSON.parse(files.get('ext.json')!.toString());
-    expect(ext).toMatchObject({ extEnable: true, extAppid: 'wxa1b2c3d4e5f60718', ext: { shopKey: a.slug, apiBase: t.config.publicUrl, themeColor: '#1677ff', templateVersion: `${major}.0.1` } });
-    expect(JSON.parse(files.get('project.config.json')!.toString())).toMatchObject({ appid: 'wxa1b2c3d4e5f60718', projectname: a.slug });
+    expect(ext).toMatchObject({
+      extEnable: true,
+      extAppid: 'wxa1b2c3d4e5f60718',
+      ext: { shopKey: a.slug, apiBase: t.config.publicUrl, themeColor: '#1677ff', templateVersion: `${major}.0.1` },
+    });
+    expect(JSON.parse(files.get('project.config.json')!.toString())).toMatchObject({
+      appid: 'wxa1b2c3d4e5f60718',
+      projectname: a.slug,
+    });
     const app = JSON.parse(files.get('app.json')!.toString());
     expect(app.window.navigationBarTitleText).toBe(ext.ext.shopName);
     expect(app.tabBar.selectedColor).toBe('#1677ff');
@@ -63,7 +109,9 @@ describe('build once, customize many', () => {
     expect(files.has('app.js')).toBe(true);
 
     // The same settings make no new package; changed settings make a new one.
-    expect((await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantA)).expect(200)).body.id).toBe(pkg.id);
+    expect((await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantA)).expect(200)).body.id).toBe(
+      pkg.id,
+    );
     await t.api.patch('/merchant-api/v1/shop').set(bearer(merchantA)).send({ themeColor: '#00a870' }).expect(200);
     const repainted = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantA)).expect(200)).body;
     expect(repainted.id).not.toBe(pkg.id);
@@ -74,20 +122,34 @@ describe('build once, customize many', () => {
     await t.api
       .put('/merchant-api/v1/shop/appearance')
       .set(bearer(merchantA))
-      .send({ ...body, share: { title: share.title }, navigationBar: { backgroundColor: '#1677ff', textStyle: 'white' }, tabBar: { ...body.tabBar, labels: { ...body.tabBar.labels, cart: '购物袋' } } })
+      .send({
+        ...body,
+        share: { title: share.title },
+        navigationBar: { backgroundColor: '#1677ff', textStyle: 'white' },
+        tabBar: { ...body.tabBar, labels: { ...body.tabBar.labels, cart: '购物袋' } },
+      })
       .expect(200);
     const styled = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantA)).expect(200)).body;
     const styledFiles = await readZip(Buffer.from(await (await fetch(styled.downloadUrl)).arrayBuffer()));
     const styledApp = JSON.parse(styledFiles.get('app.json')!.toString());
-    expect(styledApp.window).toMatchObject({ navigationBarBackgroundColor: '#1677ff', navigationBarTextStyle: 'white' });
-    expect(styledApp.tabBar.list.find((i: { pagePath: string }) => i.pagePath === 'pages/cart/index').text).toBe('购物袋');
+    expect(styledApp.window).toMatchObject({
+      navigationBarBackgroundColor: '#1677ff',
+      navigationBarTextStyle: 'white',
+    });
+    expect(styledApp.tabBar.list.find((i: { pagePath: string }) => i.pagePath === 'pages/cart/index').text).toBe(
+      '购物袋',
+    );
     expect(styledApp.tabBar.labels).toBeUndefined();
-    expect(JSON.parse(styledFiles.get('ext.json')!.toString()).ext.appearance).toMatchObject({ navigationBar: { textStyle: 'white' }, tabBar: { labels: { cart: '购物袋' } } });
-
+    expect(JSON.parse(styledFiles.get('ext.json')!.toString()).ext.appearance).toMatchObject({
+      navigationBar: { textStyle: 'white' },
+      tabBar: { labels: { cart: '购物袋' } },
+    });
 
     const merchantB = (await merchantLogin(t, b.owner)).accessToken;
     const pkgB = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantB)).expect(200)).body;
-    const extB = JSON.parse((await readZip(Buffer.from(await (await fetch(pkgB.downloadUrl)).arrayBuffer()))).get('ext.json')!.toString());
+    const extB = JSON.parse(
+      (await readZip(Buffer.from(await (await fetch(pkgB.downloadUrl)).arrayBuffer()))).get('ext.json')!.toString(),
+    );
     expect(extB).toMatchObject({ extAppid: 'touristappid', ext: { shopKey: b.slug } });
     expect(pkgB.id).not.toBe(pkg.id);
 

@@ -39,7 +39,11 @@ describe('public shop profile', () => {
       themeColor: '#e4393c',
       status: 'active',
       // A shop that never edited its appearance gets the defaults, from its name and theme colour.
-      appearance: { ...defaultAppearance({ name: '甲店', themeColor: '#e4393c' }), logoUrl: null, share: { title: '甲店', imageUrl: null } },
+      appearance: {
+        ...defaultAppearance({ name: '甲店', themeColor: '#e4393c' }),
+        logoUrl: null,
+        share: { title: '甲店', imageUrl: null },
+      },
     });
     const missing = await t.api.get('/shop-api/v1/shops/no-such-shop').expect(404);
     expect(missing.body.error.code).toBe('SHOP_NOT_FOUND');
@@ -53,7 +57,8 @@ describe('phone sign-in (h5)', () => {
     const sent = await t.api.post(`/shop-api/v1/shops/${a.slug}/auth/sms-code`).send({ phone: p }).expect(200);
     expect(sent.body).toEqual({ sent: true, retryAfterSeconds: 60 });
     const code = t.sms.lastCodeFor(p);
-    const tokens = (await t.api.post(`/shop-api/v1/shops/${a.slug}/auth/phone`).send({ phone: p, code }).expect(200)).body;
+    const tokens = (await t.api.post(`/shop-api/v1/shops/${a.slug}/auth/phone`).send({ phone: p, code }).expect(200))
+      .body;
     const me = await t.api.get(`/shop-api/v1/shops/${a.slug}/me`).set(bearer(tokens.accessToken)).expect(200);
     expect(me.body).toMatchObject({ phoneMasked: `${p.slice(0, 3)}****${p.slice(-4)}`, hasWechat: false });
     const again = await t.api.post(`/shop-api/v1/shops/${a.slug}/auth/phone`).send({ phone: p, code }).expect(401);
@@ -74,14 +79,18 @@ describe('phone sign-in (h5)', () => {
     await t.api.post(`/shop-api/v1/shops/${a.slug}/auth/sms-code`).send({ phone: p }).expect(200);
     const code = t.sms.lastCodeFor(p);
     const wrong = code === '000000' ? '111111' : '000000';
-    for (let i = 0; i < 5; i++) await t.api.post(`/shop-api/v1/shops/${a.slug}/auth/phone`).send({ phone: p, code: wrong }).expect(401);
+    for (let i = 0; i < 5; i++)
+      await t.api.post(`/shop-api/v1/shops/${a.slug}/auth/phone`).send({ phone: p, code: wrong }).expect(401);
     await t.api.post(`/shop-api/v1/shops/${a.slug}/auth/phone`).send({ phone: p, code }).expect(401);
   });
 
   it('a code of one shop does not open another', async () => {
     const p = phone();
     await t.api.post(`/shop-api/v1/shops/${a.slug}/auth/sms-code`).send({ phone: p }).expect(200);
-    await t.api.post(`/shop-api/v1/shops/${b.slug}/auth/phone`).send({ phone: p, code: t.sms.lastCodeFor(p) }).expect(401);
+    await t.api
+      .post(`/shop-api/v1/shops/${b.slug}/auth/phone`)
+      .send({ phone: p, code: t.sms.lastCodeFor(p) })
+      .expect(401);
   });
 
   it('limits codes to one a minute per phone', async () => {
@@ -98,7 +107,10 @@ describe('phone sign-in (h5)', () => {
 
   it('a shop that is not open yet takes no sign-ins', async () => {
     const pending = await createShop(t, { status: 'pending_review' });
-    const res = await t.api.post(`/shop-api/v1/shops/${pending.slug}/auth/sms-code`).send({ phone: phone() }).expect(403);
+    const res = await t.api
+      .post(`/shop-api/v1/shops/${pending.slug}/auth/sms-code`)
+      .send({ phone: phone() })
+      .expect(403);
     expect(res.body.error.code).toBe('SHOP_NOT_OPEN');
   });
 });
@@ -108,10 +120,19 @@ describe('a shopper token belongs to one shop', () => {
     const tokens = await shopperLogin(t, a.slug);
     const res = await t.api.get(`/shop-api/v1/shops/${b.slug}/me`).set(bearer(tokens.accessToken)).expect(403);
     expect(res.body.error.code).toBe('WRONG_SHOP');
-    await t.api.post(`/shop-api/v1/shops/${b.slug}/auth/refresh`).send({ refreshToken: tokens.refreshToken }).expect(401);
-    await t.api.post(`/shop-api/v1/shops/${b.slug}/auth/logout`).send({ refreshToken: tokens.refreshToken }).expect(200);
+    await t.api
+      .post(`/shop-api/v1/shops/${b.slug}/auth/refresh`)
+      .send({ refreshToken: tokens.refreshToken })
+      .expect(401);
+    await t.api
+      .post(`/shop-api/v1/shops/${b.slug}/auth/logout`)
+      .send({ refreshToken: tokens.refreshToken })
+      .expect(200);
     // The logout through the wrong shop did nothing: the session still works in its own shop.
-    const fresh = await t.api.post(`/shop-api/v1/shops/${a.slug}/auth/refresh`).send({ refreshToken: tokens.refreshToken }).expect(200);
+    const fresh = await t.api
+      .post(`/shop-api/v1/shops/${a.slug}/auth/refresh`)
+      .send({ refreshToken: tokens.refreshToken })
+      .expect(200);
     await t.api.get(`/shop-api/v1/shops/${a.slug}/me`).set(bearer(fresh.body.accessToken)).expect(200);
   });
 
@@ -126,10 +147,18 @@ describe('WeChat sign-in', () => {
     const shop = await createShop(t);
     const appid = await giveMiniProgram(shop, 'direct');
     const openid = `o_${uid()}`;
-    const first = await t.api.post(`/shop-api/v1/shops/${shop.slug}/auth/wechat`).send({ code: t.wechat.issueCode(appid, { openid, unionid: `u_${uid()}` }) }).expect(200);
-    const second = await t.api.post(`/shop-api/v1/shops/${shop.slug}/auth/wechat`).send({ code: t.wechat.issueCode(appid, { openid }) }).expect(200);
-    const me1 = (await t.api.get(`/shop-api/v1/shops/${shop.slug}/me`).set(bearer(first.body.accessToken)).expect(200)).body;
-    const me2 = (await t.api.get(`/shop-api/v1/shops/${shop.slug}/me`).set(bearer(second.body.accessToken)).expect(200)).body;
+    const first = await t.api
+      .post(`/shop-api/v1/shops/${shop.slug}/auth/wechat`)
+      .send({ code: t.wechat.issueCode(appid, { openid, unionid: `u_${uid()}` }) })
+      .expect(200);
+    const second = await t.api
+      .post(`/shop-api/v1/shops/${shop.slug}/auth/wechat`)
+      .send({ code: t.wechat.issueCode(appid, { openid }) })
+      .expect(200);
+    const me1 = (await t.api.get(`/shop-api/v1/shops/${shop.slug}/me`).set(bearer(first.body.accessToken)).expect(200))
+      .body;
+    const me2 = (await t.api.get(`/shop-api/v1/shops/${shop.slug}/me`).set(bearer(second.body.accessToken)).expect(200))
+      .body;
     expect(me1.id).toBe(me2.id);
     expect(me1.hasWechat).toBe(true);
     const row = await t.platform.knex('shoppers').where({ id: me1.id }).first();
@@ -146,11 +175,19 @@ describe('WeChat sign-in', () => {
     t.wechat.registerComponent(t.config.WECHAT_COMPONENT_APPID!, t.config.WECHAT_COMPONENT_APPSECRET!, ticket);
     await t.platform.componentTokens.saveTicket(ticket);
     const openid = `o_${uid()}`;
-    await t.api.post(`/shop-api/v1/shops/${shop.slug}/auth/wechat`).send({ code: t.wechat.issueCode(appid, { openid }) }).expect(200);
-    await t.api.post(`/shop-api/v1/shops/${shop.slug}/auth/wechat`).send({ code: t.wechat.issueCode(appid, { openid }) }).expect(200);
+    await t.api
+      .post(`/shop-api/v1/shops/${shop.slug}/auth/wechat`)
+      .send({ code: t.wechat.issueCode(appid, { openid }) })
+      .expect(200);
+    await t.api
+      .post(`/shop-api/v1/shops/${shop.slug}/auth/wechat`)
+      .send({ code: t.wechat.issueCode(appid, { openid }) })
+      .expect(200);
     const tokenCalls = t.wechat.calls.filter((c) => c.path === '/cgi-bin/component/api_component_token');
     expect(tokenCalls.length).toBe(1);
-    expect(t.wechat.calls.filter((c) => c.path === '/sns/component/jscode2session' && c.query.appid === appid)).toHaveLength(2);
+    expect(
+      t.wechat.calls.filter((c) => c.path === '/sns/component/jscode2session' && c.query.appid === appid),
+    ).toHaveLength(2);
   });
 
   it('an invalid or used code is a 401 WECHAT_LOGIN_FAILED', async () => {
@@ -160,7 +197,10 @@ describe('WeChat sign-in', () => {
     await t.api.post(`/shop-api/v1/shops/${shop.slug}/auth/wechat`).send({ code }).expect(200);
     const used = await t.api.post(`/shop-api/v1/shops/${shop.slug}/auth/wechat`).send({ code }).expect(401);
     expect(used.body.error).toMatchObject({ code: 'WECHAT_LOGIN_FAILED', details: { errcode: 40163 } });
-    const invalid = await t.api.post(`/shop-api/v1/shops/${shop.slug}/auth/wechat`).send({ code: 'made-up' }).expect(401);
+    const invalid = await t.api
+      .post(`/shop-api/v1/shops/${shop.slug}/auth/wechat`)
+      .send({ code: 'made-up' })
+      .expect(401);
     expect(invalid.body.error.details.errcode).toBe(40029);
   });
 
@@ -169,7 +209,10 @@ describe('WeChat sign-in', () => {
     const shop2 = await createShop(t);
     const appid1 = await giveMiniProgram(shop1, 'direct');
     await giveMiniProgram(shop2, 'direct');
-    await t.api.post(`/shop-api/v1/shops/${shop2.slug}/auth/wechat`).send({ code: t.wechat.issueCode(appid1, { openid: 'o_x' }) }).expect(401);
+    await t.api
+      .post(`/shop-api/v1/shops/${shop2.slug}/auth/wechat`)
+      .send({ code: t.wechat.issueCode(appid1, { openid: 'o_x' }) })
+      .expect(401);
   });
 
   it('a shop without a mini-program says so', async () => {

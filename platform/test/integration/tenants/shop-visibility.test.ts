@@ -1,6 +1,14 @@
 import { systemContext } from '@shopfleet/platform';
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
-import { bearer, createPlatformUser, createShop, merchantLogin, platformLogin, shopperLogin, type TestShop } from '../../helpers/fixtures';
+import {
+  bearer,
+  createPlatformUser,
+  createShop,
+  merchantLogin,
+  platformLogin,
+  shopperLogin,
+  type TestShop,
+} from '../../helpers/fixtures';
 import { branch, createProduct, productInput } from '../../helpers/catalog';
 
 let t: TestPlatform;
@@ -37,7 +45,11 @@ const catalogReads = (s: StockedShop) => [
   `/shop-api/v1/shops/${s.slug}/payment-methods?client=h5`,
 ];
 
-const previewPass = async (owner$: string) => (await t.api.post('/merchant-api/v1/shop/preview-pass').set(bearer(owner$)).expect(201)).body as { token: string; expiresAt: string };
+const previewPass = async (owner$: string) =>
+  (await t.api.post('/merchant-api/v1/shop/preview-pass').set(bearer(owner$)).expect(201)).body as {
+    token: string;
+    expiresAt: string;
+  };
 
 describe('a shop the platform has not approved', () => {
   it('serves no part of its catalog to the public (SHOP_NOT_OPEN), while an active shop serves all of it', async () => {
@@ -57,10 +69,18 @@ describe('a shop the platform has not approved', () => {
 
   it('takes no sign-in either, and opens to everyone once approved', async () => {
     const pending = await stockedShop('pending_review');
-    const refused = await t.api.post(`/shop-api/v1/shops/${pending.slug}/auth/sms-code`).send({ phone: '13900001111' }).expect(403);
+    const refused = await t.api
+      .post(`/shop-api/v1/shops/${pending.slug}/auth/sms-code`)
+      .send({ phone: '13900001111' })
+      .expect(403);
     expect(refused.body.error.code).toBe('SHOP_NOT_OPEN');
 
-    await t.platform.services.tenants.updateInternal(systemContext(t.platform.log, 'test'), pending.id, { status: 'active' }, { action: 'tenant.activated' });
+    await t.platform.services.tenants.updateInternal(
+      systemContext(t.platform.log, 'test'),
+      pending.id,
+      { status: 'active' },
+      { action: 'tenant.activated' },
+    );
     const shop = (await t.api.get(`/shop-api/v1/shops/${pending.slug}`).expect(200)).body;
     expect(shop.status).toBe('active');
     await t.api.get(`/shop-api/v1/shops/${pending.slug}/products/${pending.productId}`).expect(200);
@@ -76,26 +96,45 @@ describe('a shop the platform has not approved', () => {
       const res = await t.api.get(path).set('X-Shop-Preview', pass.token);
       expect([path, res.status, res.headers['cache-control']]).toEqual([path, 200, 'private, no-store']);
     }
-    const shop = (await t.api.get(`/shop-api/v1/shops/${pending.slug}`).set('X-Shop-Preview', pass.token).expect(200)).body;
+    const shop = (await t.api.get(`/shop-api/v1/shops/${pending.slug}`).set('X-Shop-Preview', pass.token).expect(200))
+      .body;
     expect(shop).toMatchObject({ slug: pending.slug, status: 'pending_review' });
-    const listed = (await t.api.get(`/shop-api/v1/shops/${pending.slug}/products`).set('X-Shop-Preview', pass.token).expect(200)).body.items;
+    const listed = (
+      await t.api.get(`/shop-api/v1/shops/${pending.slug}/products`).set('X-Shop-Preview', pass.token).expect(200)
+    ).body.items;
     expect(listed.map((p: { id: number }) => p.id)).toEqual([pending.productId]);
 
     // Another merchant's pass does not open this shop, and this one's does not open the other.
-    const foreign = await t.api.get(`/shop-api/v1/shops/${other.slug}/products`).set('X-Shop-Preview', pass.token).expect(403);
+    const foreign = await t.api
+      .get(`/shop-api/v1/shops/${other.slug}/products`)
+      .set('X-Shop-Preview', pass.token)
+      .expect(403);
     expect(foreign.body.error.code).toBe('WRONG_SHOP');
     const otherPass = await previewPass(other.owner$);
-    expect((await t.api.get(`/shop-api/v1/shops/${pending.slug}`).set('X-Shop-Preview', otherPass.token).expect(403)).body.error.code).toBe('WRONG_SHOP');
-    const madeUp = await t.api.get(`/shop-api/v1/shops/${pending.slug}`).set('X-Shop-Preview', 'x'.repeat(43)).expect(401);
+    expect(
+      (await t.api.get(`/shop-api/v1/shops/${pending.slug}`).set('X-Shop-Preview', otherPass.token).expect(403)).body
+        .error.code,
+    ).toBe('WRONG_SHOP');
+    const madeUp = await t.api
+      .get(`/shop-api/v1/shops/${pending.slug}`)
+      .set('X-Shop-Preview', 'x'.repeat(43))
+      .expect(401);
     expect(madeUp.body.error.code).toBe('TOKEN_INVALID');
 
     // The pass only reads: a sign-in with it is still refused.
-    const write = await t.api.post(`/shop-api/v1/shops/${pending.slug}/auth/sms-code`).set('X-Shop-Preview', pass.token).send({ phone: '13900002222' }).expect(403);
+    const write = await t.api
+      .post(`/shop-api/v1/shops/${pending.slug}/auth/sms-code`)
+      .set('X-Shop-Preview', pass.token)
+      .send({ phone: '13900002222' })
+      .expect(403);
     expect(write.body.error.code).toBe('SHOP_NOT_OPEN');
 
     // An open shop ignores a pass, and its answers stay publicly cacheable.
     const active = await stockedShop('active');
-    const open = await t.api.get(`/shop-api/v1/shops/${active.slug}/products`).set('X-Shop-Preview', pass.token).expect(200);
+    const open = await t.api
+      .get(`/shop-api/v1/shops/${active.slug}/products`)
+      .set('X-Shop-Preview', pass.token)
+      .expect(200);
     expect(open.headers['cache-control']).toMatch(/^public, max-age=\d+$/);
   });
 
@@ -109,7 +148,11 @@ describe('a suspended shop', () => {
   it('answers SHOP_SUSPENDED to shoppers, signed in or not, until it is reinstated', async () => {
     const shop = await stockedShop('active');
     const shopper = await shopperLogin(t, shop.slug);
-    await t.api.post(`/platform-api/v1/tenants/${shop.id}/suspend`).set(bearer(admin)).send({ reason: '投诉处理中' }).expect(200);
+    await t.api
+      .post(`/platform-api/v1/tenants/${shop.id}/suspend`)
+      .set(bearer(admin))
+      .send({ reason: '投诉处理中' })
+      .expect(200);
 
     for (const path of catalogReads(shop)) {
       const res = await t.api.get(path);
@@ -119,9 +162,16 @@ describe('a suspended shop', () => {
     expect(me.body.error.code).toBe('SHOP_SUSPENDED');
     // Its merchant still previews it.
     const pass = await previewPass(shop.owner$);
-    await t.api.get(`/shop-api/v1/shops/${shop.slug}/products/${shop.productId}`).set('X-Shop-Preview', pass.token).expect(200);
+    await t.api
+      .get(`/shop-api/v1/shops/${shop.slug}/products/${shop.productId}`)
+      .set('X-Shop-Preview', pass.token)
+      .expect(200);
 
-    await t.api.post(`/platform-api/v1/tenants/${shop.id}/reinstate`).set(bearer(admin)).send({ reason: '已处理' }).expect(200);
+    await t.api
+      .post(`/platform-api/v1/tenants/${shop.id}/reinstate`)
+      .set(bearer(admin))
+      .send({ reason: '已处理' })
+      .expect(200);
     await t.api.get(`/shop-api/v1/shops/${shop.slug}/products/${shop.productId}`).expect(200);
     await t.api.get(`/shop-api/v1/shops/${shop.slug}/me`).set(bearer(shopper.accessToken)).expect(200);
   });
@@ -138,6 +188,9 @@ describe('the h5 page of a shop', () => {
     expect((await t.api.get('/s/no-such-shop/').expect(404)).text).toBe(open.text);
     // The assets are the same for every address, so the page can say what is wrong.
     const asset = /src="\.\/(assets\/[^"]+\.js)"/.exec(open.text)![1];
-    await t.api.get(`/s/no-such-shop/${asset}`).expect(200).expect('Content-Type', /javascript/);
+    await t.api
+      .get(`/s/no-such-shop/${asset}`)
+      .expect(200)
+      .expect('Content-Type', /javascript/);
   });
 });

@@ -5,7 +5,10 @@ import { allocate, refundUnits, type LineBalance } from './allocate';
 function exactShares(amount: number, payables: number[]) {
   const total = BigInt(payables.reduce((n, p) => n + p, 0));
   const applied = BigInt(Math.min(amount, Number(total)));
-  return payables.map((p) => ({ whole: total === 0n ? 0 : Number((applied * BigInt(p)) / total), rest: total === 0n ? 0n : (applied * BigInt(p)) % total }));
+  return payables.map((p) => ({
+    whole: total === 0n ? 0 : Number((applied * BigInt(p)) / total),
+    rest: total === 0n ? 0n : (applied * BigInt(p)) % total,
+  }));
 }
 
 const payablesArb = fc.oneof(
@@ -22,11 +25,21 @@ describe('allocate: one discount split over lines to the fen', () => {
     ['1 fen over three equal lines', 1, [500, 500, 500], [1, 0, 0]],
     ['2 fen over three lines of 1 fen', 2, [1, 1, 1], [1, 1, 0]],
     ['a line with nothing payable gets nothing; a tie goes to the earlier line', 5, [0, 7, 0, 3], [0, 4, 0, 1]],
-    ['a larger remainder wins whatever its place: 5 over 1, 2, 4 (remainders 5, 3, 6 sevenths)', 5, [1, 2, 4], [1, 1, 3]],
+    [
+      'a larger remainder wins whatever its place: 5 over 1, 2, 4 (remainders 5, 3, 6 sevenths)',
+      5,
+      [1, 2, 4],
+      [1, 1, 3],
+    ],
     ['nothing to take', 0, [100, 200], [0, 0]],
     ['nothing payable', 100, [0, 0], [0, 0]],
     ['no lines', 100, [], []],
-    ['products past 2^53 are exact', 1_000_000_000_000_001, [3e15, 3e15, 3e15], [333_333_333_333_334, 333_333_333_333_334, 333_333_333_333_333]],
+    [
+      'products past 2^53 are exact',
+      1_000_000_000_000_001,
+      [3e15, 3e15, 3e15],
+      [333_333_333_333_334, 333_333_333_333_334, 333_333_333_333_333],
+    ],
   ])('%s', (_name, amount, payables, shares) => {
     expect(allocate(amount, payables)).toEqual(shares);
   });
@@ -41,25 +54,30 @@ describe('allocate: one discount split over lines to the fen', () => {
 
   it('over random lines: shares sum to the capped amount, none passes its line, each is its exact share rounded by largest remainder', () => {
     fc.assert(
-      fc.property(payablesArb, fc.double({ min: 0, max: 1.5, noNaN: true }), fc.nat(5_000), (payables, fraction, small) => {
-        const total = payables.reduce((n, p) => n + p, 0);
-        for (const amount of [Math.round(total * fraction), small]) {
-          const shares = allocate(amount, payables);
-          const exact = exactShares(amount, payables);
-          const left = Math.min(amount, total) - exact.reduce((n, e) => n + e.whole, 0);
-          // The lines owed a fen more: the `left` largest remainders, the earlier line first among equals.
-          const owed = new Set(
-            [...exact.keys()]
-              .filter((i) => exact[i]!.rest > 0n)
-              .sort((i, j) => (exact[i]!.rest === exact[j]!.rest ? i - j : exact[i]!.rest > exact[j]!.rest ? -1 : 1))
-              .slice(0, left),
-          );
-          expect(shares).toEqual(exact.map((e, i) => e.whole + (owed.has(i) ? 1 : 0)));
-          expect(shares.reduce((n, s) => n + s, 0)).toBe(Math.min(amount, total));
-          expect(shares.every((s, i) => s >= 0 && s <= payables[i]!)).toBe(true);
-          expect(allocate(amount, payables)).toEqual(shares);
-        }
-      }),
+      fc.property(
+        payablesArb,
+        fc.double({ min: 0, max: 1.5, noNaN: true }),
+        fc.nat(5_000),
+        (payables, fraction, small) => {
+          const total = payables.reduce((n, p) => n + p, 0);
+          for (const amount of [Math.round(total * fraction), small]) {
+            const shares = allocate(amount, payables);
+            const exact = exactShares(amount, payables);
+            const left = Math.min(amount, total) - exact.reduce((n, e) => n + e.whole, 0);
+            // The lines owed a fen more: the `left` largest remainders, the earlier line first among equals.
+            const owed = new Set(
+              [...exact.keys()]
+                .filter((i) => exact[i]!.rest > 0n)
+                .sort((i, j) => (exact[i]!.rest === exact[j]!.rest ? i - j : exact[i]!.rest > exact[j]!.rest ? -1 : 1))
+                .slice(0, left),
+            );
+            expect(shares).toEqual(exact.map((e, i) => e.whole + (owed.has(i) ? 1 : 0)));
+            expect(shares.reduce((n, s) => n + s, 0)).toBe(Math.min(amount, total));
+            expect(shares.every((s, i) => s >= 0 && s <= payables[i]!)).toBe(true);
+            expect(allocate(amount, payables)).toEqual(shares);
+          }
+        },
+      ),
       { numRuns: 5_000 },
     );
   });
@@ -70,7 +88,12 @@ describe('allocate: one discount split over lines to the fen', () => {
         const shares = allocate(amount, payables);
         // Sorted by payable, the shares are sorted too.
         const byPayable = [...payables.keys()].sort((i, j) => payables[i]! - payables[j]!);
-        expect(byPayable.every((i, k) => k === 0 || payables[byPayable[k - 1]!]! === payables[i]! || shares[byPayable[k - 1]!]! <= shares[i]!)).toBe(true);
+        expect(
+          byPayable.every(
+            (i, k) =>
+              k === 0 || payables[byPayable[k - 1]!]! === payables[i]! || shares[byPayable[k - 1]!]! <= shares[i]!,
+          ),
+        ).toBe(true);
       }),
       { numRuns: 2_000 },
     );
@@ -78,7 +101,11 @@ describe('allocate: one discount split over lines to the fen', () => {
 });
 
 describe('refundUnits: a partial refund of a line returns its share', () => {
-  const line = { units: 3, payableFen: 899, discounts: [{ stage: 'coupon' as const, source: 'coupon', sourceId: 7, fen: 100 }] };
+  const line = {
+    units: 3,
+    payableFen: 899,
+    discounts: [{ stage: 'coupon' as const, source: 'coupon', sourceId: 7, fen: 100 }],
+  };
 
   it('one of three units of ¥3.33 with ¥1 of coupon on the line, then the other two', () => {
     const first = refundUnits(line, 333, 1);
@@ -124,9 +151,11 @@ describe('refundUnits: a partial refund of a line returns its share', () => {
           now = left;
         }
         if (now.units > 0) refunds.push(refundUnits(now, unit, now.units).refund);
-        for (const r of refunds) for (const fen of [r.payableFen, ...r.discounts.map((d) => d.fen)]) expect(fen).toBeGreaterThanOrEqual(0);
+        for (const r of refunds)
+          for (const fen of [r.payableFen, ...r.discounts.map((d) => d.fen)]) expect(fen).toBeGreaterThanOrEqual(0);
         expect(refunds.reduce((n, r) => n + r.payableFen, 0)).toBe(balance.payableFen);
-        for (const [i, d] of balance.discounts.entries()) expect(refunds.reduce((n, r) => n + r.discounts[i]!.fen, 0)).toBe(d.fen);
+        for (const [i, d] of balance.discounts.entries())
+          expect(refunds.reduce((n, r) => n + r.discounts[i]!.fen, 0)).toBe(d.fen);
       }),
       { numRuns: 3_000 },
     );

@@ -2,7 +2,8 @@ import type { Discount } from './pricing.types';
 
 /** Throws unless `fen` is a whole, safe, non-negative number of fen. */
 export function assertFen(fen: number, what: string): void {
-  if (!Number.isSafeInteger(fen) || fen < 0) throw new RangeError(`${what} must be a whole number of fen, not below 0 (got ${fen})`);
+  if (!Number.isSafeInteger(fen) || fen < 0)
+    throw new RangeError(`${what} must be a whole number of fen, not below 0 (got ${fen})`);
 }
 
 /**
@@ -24,7 +25,9 @@ export function allocate(amountFen: number, payablesFen: readonly number[]): num
   const applied = Math.min(amountFen, total);
   if (applied === 0) return payablesFen.map(() => 0);
   if (applied === total) return [...payablesFen];
-  return Number.isSafeInteger(applied * total) ? largestRemainder(applied, payablesFen, total) : largestRemainderBig(applied, payablesFen, total);
+  return Number.isSafeInteger(applied * total)
+    ? largestRemainder(applied, payablesFen, total)
+    : largestRemainderBig(applied, payablesFen, total);
 }
 
 function largestRemainder(amount: number, payables: readonly number[], total: number): number[] {
@@ -82,14 +85,24 @@ export interface LineBalance {
  * (the money back) and each discount's share (the points back, a coupon's part), and none is ever negative; the last
  * unit takes all that is left.
  */
-export function refundUnits(balance: LineBalance, unitPriceFen: number, units: number): { refund: LineBalance; left: LineBalance } {
-  if (!Number.isSafeInteger(units) || units < 1 || units > balance.units) throw new RangeError(`cannot refund ${units} of ${balance.units} units`);
+export function refundUnits(
+  balance: LineBalance,
+  unitPriceFen: number,
+  units: number,
+): { refund: LineBalance; left: LineBalance } {
+  if (!Number.isSafeInteger(units) || units < 1 || units > balance.units)
+    throw new RangeError(`cannot refund ${units} of ${balance.units} units`);
   const parts = [balance.payableFen, ...balance.discounts.map((d) => d.fen)];
-  if (parts.reduce((n, p) => n + p, 0) !== unitPriceFen * balance.units) throw new RangeError('the balance is not its units at their unit price');
+  if (parts.reduce((n, p) => n + p, 0) !== unitPriceFen * balance.units)
+    throw new RangeError('the balance is not its units at their unit price');
   const back = allocate(unitPriceFen * units, parts);
   const shares = (taken: number[]) => balance.discounts.map((d, i) => ({ ...d, fen: taken[i + 1]! }));
   return {
     refund: { units, payableFen: back[0]!, discounts: shares(back) },
-    left: { units: balance.units - units, payableFen: balance.payableFen - back[0]!, discounts: shares(parts.map((p, i) => p - back[i]!)) },
+    left: {
+      units: balance.units - units,
+      payableFen: balance.payableFen - back[0]!,
+      discounts: shares(parts.map((p, i) => p - back[i]!)),
+    },
   };
 }

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { pricingPipeline } from './pipeline';
-import { DISCOUNT_STAGES, PRICING_STAGES, type DiscountStage, type ItemLine, type PriceCalculator, type PricedOrder, type PricingInput } from './pricing.types';
+import {
+  DISCOUNT_STAGES,
+  PRICING_STAGES,
+  type DiscountStage,
+  type ItemLine,
+  type PriceCalculator,
+  type PricedOrder,
+  type PricingInput,
+} from './pricing.types';
 
 type Cart = Array<{ unitPriceFen: number; quantity: number; categoryId: number }>;
 interface Ask {
@@ -10,7 +18,11 @@ interface Ask {
   categoryId: number | null;
 }
 
-const input = (cart: Cart): PricingInput => ({ shopperId: 1, regionCode: '310101', lines: cart.map((l, i) => ({ skuId: i + 1, quantity: l.quantity })) });
+const input = (cart: Cart): PricingInput => ({
+  shopperId: 1,
+  regionCode: '310101',
+  lines: cart.map((l, i) => ({ skuId: i + 1, quantity: l.quantity })),
+});
 
 /** A line of SKU `skuId` (product 100 + skuId − 1). */
 const line = (skuId: number, unitPriceFen: number, quantity: number, categoryId: number | null = null): ItemLine => ({
@@ -40,7 +52,11 @@ const shipping = (fen: number): PriceCalculator => ({
 });
 
 /** A discount calculator that also checks, as it runs, that it took what it asked for or all its lines had left. */
-function discounting(ask: Ask, sourceId: number, seen: Array<{ sourceId: number; asked: number; available: number; taken: number }>): PriceCalculator {
+function discounting(
+  ask: Ask,
+  sourceId: number,
+  seen: Array<{ sourceId: number; asked: number; available: number; taken: number }>,
+): PriceCalculator {
   const appliesTo = ask.categoryId === null ? undefined : (l: ItemLine) => l.categoryId === ask.categoryId;
   return {
     stage: ask.stage,
@@ -57,7 +73,11 @@ const rank = (s: string) => (PRICING_STAGES as readonly string[]).indexOf(s);
 
 const cartArb = fc.array(
   fc.record({
-    unitPriceFen: fc.oneof(fc.integer({ min: 0, max: 2_000 }), fc.integer({ min: 1, max: 100_000_000_00 }), fc.constantFrom(1, 333, 999)),
+    unitPriceFen: fc.oneof(
+      fc.integer({ min: 0, max: 2_000 }),
+      fc.integer({ min: 1, max: 100_000_000_00 }),
+      fc.constantFrom(1, 333, 999),
+    ),
     quantity: fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 99 })),
     categoryId: fc.integer({ min: 1, max: 4 }),
   }),
@@ -65,15 +85,25 @@ const cartArb = fc.array(
 );
 const askArb = fc.record({
   stage: fc.constantFrom(...DISCOUNT_STAGES),
-  amountFen: fc.oneof(fc.integer({ min: 0, max: 1_000 }), fc.integer({ min: 0, max: 100_000_00 }), fc.integer({ min: 0, max: 1_000_000_000_000_00 })),
+  amountFen: fc.oneof(
+    fc.integer({ min: 0, max: 1_000 }),
+    fc.integer({ min: 0, max: 100_000_00 }),
+    fc.integer({ min: 0, max: 1_000_000_000_000_00 }),
+  ),
   categoryId: fc.option(fc.integer({ min: 1, max: 4 }), { freq: 2 }),
 });
 /** Several discounts, stacked in stage order (the pipeline refuses any other). */
-const asksArb = fc.array(askArb, { maxLength: 8 }).map((asks) => [...asks].sort((a, b) => rank(a.stage) - rank(b.stage)));
+const asksArb = fc
+  .array(askArb, { maxLength: 8 })
+  .map((asks) => [...asks].sort((a, b) => rank(a.stage) - rank(b.stage)));
 
 async function priceWith(cart: Cart, asks: Ask[], shippingFen: number) {
   const seen: Array<{ sourceId: number; asked: number; available: number; taken: number }> = [];
-  const pipeline = pricingPipeline([items(cart), ...asks.map((a, i) => discounting(a, i, seen)), shipping(shippingFen)]);
+  const pipeline = pricingPipeline([
+    items(cart),
+    ...asks.map((a, i) => discounting(a, i, seen)),
+    shipping(shippingFen),
+  ]);
   return { order: await pipeline.price(input(cart)), seen };
 }
 
@@ -85,11 +115,19 @@ describe('the pricing pipeline', () => {
         // Each discount took what it asked, capped at what its lines had left; shares on its lines only, summing to it.
         for (const s of seen) {
           expect(s.taken).toBe(Math.min(s.asked, s.available));
-          const shares = order.lines.flatMap((l) => l.discounts.filter((d) => d.sourceId === s.sourceId).map((d) => ({ d, l })));
+          const shares = order.lines.flatMap((l) =>
+            l.discounts.filter((d) => d.sourceId === s.sourceId).map((d) => ({ d, l })),
+          );
           expect(shares.reduce((n, { d }) => n + d.fen, 0)).toBe(s.taken);
           const ask = asks[s.sourceId]!;
-          expect(shares.every(({ d, l }) => d.fen > 0 && d.stage === ask.stage && (ask.categoryId === null || l.categoryId === ask.categoryId))).toBe(true);
-          const whole = s.taken > 0 ? [{ stage: ask.stage, source: ask.stage, sourceId: s.sourceId, fen: s.taken }] : [];
+          expect(
+            shares.every(
+              ({ d, l }) =>
+                d.fen > 0 && d.stage === ask.stage && (ask.categoryId === null || l.categoryId === ask.categoryId),
+            ),
+          ).toBe(true);
+          const whole =
+            s.taken > 0 ? [{ stage: ask.stage, source: ask.stage, sourceId: s.sourceId, fen: s.taken }] : [];
           expect(order.discounts.filter((d) => d.sourceId === s.sourceId)).toEqual(whole);
         }
         for (const [i, l] of order.lines.entries()) {
@@ -127,9 +165,22 @@ describe('the pricing pipeline', () => {
     );
     expect(order.lines.map((l) => [l.subtotalFen, l.discounts.map((d) => [d.stage, d.fen]), l.payableFen])).toEqual([
       [1000, [['coupon', 100]], 900],
-      [3000, [['promotion', 1000], ['coupon', 200]], 1800],
+      [
+        3000,
+        [
+          ['promotion', 1000],
+          ['coupon', 200],
+        ],
+        1800,
+      ],
     ]);
-    expect(order).toMatchObject({ itemsTotalFen: 4000, discountFen: 1300, itemsPayableFen: 2700, shippingFen: 800, totalFen: 3500 });
+    expect(order).toMatchObject({
+      itemsTotalFen: 4000,
+      discountFen: 1300,
+      itemsPayableFen: 2700,
+      shippingFen: 800,
+      totalFen: 3500,
+    });
   });
 
   it('a coupon for one category is split over that category only, and capped at what those lines cost', async () => {
@@ -168,33 +219,84 @@ describe('the pricing pipeline', () => {
 
   describe('the stages are enforced', () => {
     const oneFen = { source: 'x', sourceId: null, amountFen: 1 };
-    const noop = (stage: PriceCalculator['stage'], name: string = stage): PriceCalculator => ({ stage, name, price: () => undefined });
+    const noop = (stage: PriceCalculator['stage'], name: string = stage): PriceCalculator => ({
+      stage,
+      name,
+      price: () => undefined,
+    });
 
     it('refuses a list out of stage order, naming both calculators', () => {
-      expect(() => pricingPipeline([noop('items'), noop('coupon', 'coupons'), noop('promotion', 'full-reduction'), noop('shipping')])).toThrow(
-        /full-reduction \(promotion\) is listed after coupons \(coupon\)/,
+      expect(() =>
+        pricingPipeline([
+          noop('items'),
+          noop('coupon', 'coupons'),
+          noop('promotion', 'full-reduction'),
+          noop('shipping'),
+        ]),
+      ).toThrow(/full-reduction \(promotion\) is listed after coupons \(coupon\)/);
+      expect(() => pricingPipeline([noop('shipping'), noop('items')])).toThrow(
+        /items \(items\) is listed after shipping/,
       );
-      expect(() => pricingPipeline([noop('shipping'), noop('items')])).toThrow(/items \(items\) is listed after shipping/);
       expect(() => pricingPipeline([noop('discount' as PriceCalculator['stage'])])).toThrow(/has no stage/);
     });
 
     it('accepts every stage in order, several calculators in one stage, and stages left out', () => {
       expect(() => pricingPipeline(PRICING_STAGES.map((s) => noop(s)))).not.toThrow();
-      expect(() => pricingPipeline([noop('items'), noop('promotion', 'a'), noop('promotion', 'b'), noop('points')])).not.toThrow();
+      expect(() =>
+        pricingPipeline([noop('items'), noop('promotion', 'a'), noop('promotion', 'b'), noop('points')]),
+      ).not.toThrow();
     });
 
     it.each<[string, PriceCalculator, RegExp]>([
-      ['a line added after the items stage', { stage: 'coupon', name: 'c', price: (d) => d.addLine(line(1, 1, 1)) }, /cannot add a line/],
-      ['a discount at the items stage', { stage: 'items', name: 'i', price: (d) => void d.discount(oneFen) }, /cannot take a discount/],
-      ['a discount at the shipping stage', { stage: 'shipping', name: 's', price: (d) => void d.discount(oneFen) }, /cannot take a discount/],
-      ['a shipping fee before the shipping stage', { stage: 'points', name: 'p', price: (d) => d.setShipping(0) }, /cannot set the shipping fee/],
-      ['a second shipping fee', { stage: 'shipping', name: 's', price: (d) => (d.setShipping(1), d.setShipping(2)) }, /cannot set the shipping fee twice/],
-      ['a negative shipping fee', { stage: 'shipping', name: 's', price: (d) => d.setShipping(-1) }, /a shipping fee must be a whole number/],
-      ['a negative discount', { stage: 'coupon', name: 'c', price: (d) => void d.discount({ ...oneFen, amountFen: -1 }) }, /a discount must be a whole number/],
-      ['a fraction of a fen', { stage: 'items', name: 'i', price: (d) => d.addLine(line(1, 1.5, 1)) }, /a unit price must be a whole number/],
-      ['a quantity of 0', { stage: 'items', name: 'i', price: (d) => d.addLine(line(1, 1, 0)) }, /a quantity must be a whole number from 1/],
+      [
+        'a line added after the items stage',
+        { stage: 'coupon', name: 'c', price: (d) => d.addLine(line(1, 1, 1)) },
+        /cannot add a line/,
+      ],
+      [
+        'a discount at the items stage',
+        { stage: 'items', name: 'i', price: (d) => void d.discount(oneFen) },
+        /cannot take a discount/,
+      ],
+      [
+        'a discount at the shipping stage',
+        { stage: 'shipping', name: 's', price: (d) => void d.discount(oneFen) },
+        /cannot take a discount/,
+      ],
+      [
+        'a shipping fee before the shipping stage',
+        { stage: 'points', name: 'p', price: (d) => d.setShipping(0) },
+        /cannot set the shipping fee/,
+      ],
+      [
+        'a second shipping fee',
+        { stage: 'shipping', name: 's', price: (d) => (d.setShipping(1), d.setShipping(2)) },
+        /cannot set the shipping fee twice/,
+      ],
+      [
+        'a negative shipping fee',
+        { stage: 'shipping', name: 's', price: (d) => d.setShipping(-1) },
+        /a shipping fee must be a whole number/,
+      ],
+      [
+        'a negative discount',
+        { stage: 'coupon', name: 'c', price: (d) => void d.discount({ ...oneFen, amountFen: -1 }) },
+        /a discount must be a whole number/,
+      ],
+      [
+        'a fraction of a fen',
+        { stage: 'items', name: 'i', price: (d) => d.addLine(line(1, 1.5, 1)) },
+        /a unit price must be a whole number/,
+      ],
+      [
+        'a quantity of 0',
+        { stage: 'items', name: 'i', price: (d) => d.addLine(line(1, 1, 0)) },
+        /a quantity must be a whole number from 1/,
+      ],
     ])('refuses %s', async (_what, calculator, why) => {
-      await expect(pricingPipeline([items([{ unitPriceFen: 100, quantity: 1, categoryId: 1 }]), calculator]).price(input([]))).rejects.toThrow(why);
+      await expect(
+        pricingPipeline([items([{ unitPriceFen: 100, quantity: 1, categoryId: 1 }]), calculator]).price(input([])),
+      ).rejects.toThrow(why);
     });
   });
 });

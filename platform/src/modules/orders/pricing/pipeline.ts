@@ -1,9 +1,20 @@
 import { allocate, assertFen } from './allocate';
 import { DISCOUNT_STAGES, PRICING_STAGES } from './pricing.types';
-import type { Discount, DiscountRequest, ItemLine, PriceCalculator, PricedLine, PricedOrder, PricingDraft, PricingInput, PricingStage } from './pricing.types';
+import type {
+  Discount,
+  DiscountRequest,
+  ItemLine,
+  PriceCalculator,
+  PricedLine,
+  PricedOrder,
+  PricingDraft,
+  PricingInput,
+  PricingStage,
+} from './pricing.types';
 
 const rank = (stage: PricingStage) => PRICING_STAGES.indexOf(stage);
-const isDiscountStage = (stage: PricingStage): stage is Discount['stage'] => (DISCOUNT_STAGES as readonly PricingStage[]).includes(stage);
+const isDiscountStage = (stage: PricingStage): stage is Discount['stage'] =>
+  (DISCOUNT_STAGES as readonly PricingStage[]).includes(stage);
 
 /** Calculators sorted into their stages; the order among those of one stage is kept (for lists put together from several modules). */
 export function inStageOrder<C extends { stage: PricingStage }>(calculators: readonly C[]): C[] {
@@ -20,11 +31,14 @@ export function inStageOrder<C extends { stage: PricingStage }>(calculators: rea
  */
 export function pricingPipeline<L extends ItemLine>(calculators: ReadonlyArray<PriceCalculator<L>>) {
   for (const [i, c] of calculators.entries()) {
-    if (!PRICING_STAGES.includes(c.stage)) throw new Error(`pricing: calculator ${c.name} has no stage ${String(c.stage)}`);
+    if (!PRICING_STAGES.includes(c.stage))
+      throw new Error(`pricing: calculator ${c.name} has no stage ${String(c.stage)}`);
     const before = calculators[i - 1];
     if (before && rank(before.stage) > rank(c.stage)) {
       const order = PRICING_STAGES.join(' → ');
-      throw new Error(`pricing: calculator ${c.name} (${c.stage}) is listed after ${before.name} (${before.stage}); the stages run ${order}`);
+      throw new Error(
+        `pricing: calculator ${c.name} (${c.stage}) is listed after ${before.name} (${before.stage}); the stages run ${order}`,
+      );
     }
   }
   return {
@@ -72,7 +86,8 @@ class Draft<L extends ItemLine> implements PricingDraft<L> {
   addLine(line: L): void {
     if (this.stage !== 'items') this.refuse('add a line: lines are added at the items stage');
     assertFen(line.unitPriceFen, 'a unit price');
-    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1) throw new RangeError(`a quantity must be a whole number from 1 (got ${line.quantity})`);
+    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1)
+      throw new RangeError(`a quantity must be a whole number from 1 (got ${line.quantity})`);
     const subtotalFen = line.unitPriceFen * line.quantity;
     assertFen(subtotalFen, 'a subtotal');
     // Object.assign, not a spread: on Node 20 spreading a line of this shape cost about 4 µs, most of pricing an order.
@@ -82,9 +97,13 @@ class Draft<L extends ItemLine> implements PricingDraft<L> {
 
   discount(request: DiscountRequest<L>): number {
     const stage = this.stage;
-    if (!isDiscountStage(stage)) this.refuse(`take a discount: discounts are taken at the ${DISCOUNT_STAGES.join(', ')} stages`);
+    if (!isDiscountStage(stage))
+      this.refuse(`take a discount: discounts are taken at the ${DISCOUNT_STAGES.join(', ')} stages`);
     const { appliesTo } = request;
-    const shares = allocate(request.amountFen, this.lines.map((l, i) => (!appliesTo || appliesTo(l, i) ? l.payableFen : 0)));
+    const shares = allocate(
+      request.amountFen,
+      this.lines.map((l, i) => (!appliesTo || appliesTo(l, i) ? l.payableFen : 0)),
+    );
     let taken = 0;
     for (const [i, fen] of shares.entries()) {
       if (fen === 0) continue;

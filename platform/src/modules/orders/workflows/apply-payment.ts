@@ -4,12 +4,20 @@ import type { Transactions } from '../../../kernel/db/database';
 import type { Log } from '../../../kernel/logger';
 import { ConflictError } from '../../../kernel/errors';
 import type { SalesLedgerService } from '../../catalog';
-import { NotificationRejected, type IncomingNotification, type NotificationAck, type PaymentsService } from '../../payments';
+import {
+  NotificationRejected,
+  type IncomingNotification,
+  type NotificationAck,
+  type PaymentsService,
+} from '../../payments';
 import type { OrdersService } from '../orders.service';
 
 export interface ApplyPaymentDeps {
   tx: Transactions;
-  payments: Pick<PaymentsService, 'verifyNotification' | 'applyEvent' | 'refundUnapplied' | 'submitRefund' | 'sandboxNotification'>;
+  payments: Pick<
+    PaymentsService,
+    'verifyNotification' | 'applyEvent' | 'refundUnapplied' | 'submitRefund' | 'sandboxNotification'
+  >;
   orders: Pick<OrdersService, 'applyPayment' | 'get'>;
   sales: SalesLedgerService;
 }
@@ -27,25 +35,42 @@ export interface ApplyPaymentDeps {
  * one that fails verification or does not match the shop's records changes nothing and is refused.
  */
 export function applyPaymentWorkflow(deps: ApplyPaymentDeps) {
-  async function handle(tenantId: number, providerName: PaymentProviderName, incoming: IncomingNotification, log?: Log): Promise<NotificationAck> {
+  async function handle(
+    tenantId: number,
+    providerName: PaymentProviderName,
+    incoming: IncomingNotification,
+    log?: Log,
+  ): Promise<NotificationAck> {
     const verified = await deps.payments.verifyNotification(tenantId, providerName, incoming, log);
     if ('ack' in verified) return verified.ack;
     const { ctx, provider, event } = verified;
     try {
       const outcome = await deps.tx.transaction(ctx, async (tctx) => {
         const applied = await deps.payments.applyEvent(tctx, providerName, event);
-        if (applied.kind !== 'succeeded') return { duplicate: applied.kind === 'duplicate', paid: false, refundId: null };
+        if (applied.kind !== 'succeeded')
+          return { duplicate: applied.kind === 'duplicate', paid: false, refundId: null };
         const goods = await deps.orders.applyPayment(tctx, applied.orderId, applied.payment);
         if (goods) {
-          await deps.sales.record(tctx, goods.map((g) => ({ productId: g.productId, quantity: g.quantity })));
+          await deps.sales.record(
+            tctx,
+            goods.map((g) => ({ productId: g.productId, quantity: g.quantity })),
+          );
           return { duplicate: false, paid: true, refundId: null };
         }
-        return { duplicate: false, paid: false, refundId: await deps.payments.refundUnapplied(tctx, applied.orderId, applied.payment) };
+        return {
+          duplicate: false,
+          paid: false,
+          refundId: await deps.payments.refundUnapplied(tctx, applied.orderId, applied.payment),
+        };
       });
-      if (outcome.duplicate) ctx.log.info({ notificationId: event.notificationId }, 'payment notification already applied; nothing changed');
+      if (outcome.duplicate)
+        ctx.log.info({ notificationId: event.notificationId }, 'payment notification already applied; nothing changed');
       if (outcome.paid) await deps.sales.published(ctx);
       if (outcome.refundId !== null) {
-        ctx.log.warn({ refundId: outcome.refundId, notificationId: event.notificationId }, 'payment for an order that is closed or paid: refunding it');
+        ctx.log.warn(
+          { refundId: outcome.refundId, notificationId: event.notificationId },
+          'payment for an order that is closed or paid: refunding it',
+        );
         await deps.payments.submitRefund(ctx, outcome.refundId);
       }
       return provider.ack(true);
@@ -65,7 +90,11 @@ export function applyPaymentWorkflow(deps: ApplyPaymentDeps) {
     async confirmSandbox(ctx: TenantContext, paymentNo: string): Promise<Order> {
       const { orderId, notification } = await deps.payments.sandboxNotification(ctx, paymentNo);
       const ack = await handle(ctx.tenantId, 'sandbox', notification, ctx.log);
-      if (ack.status >= 300) throw new ConflictError({ reason: 'SANDBOX_PAYMENT_NOT_APPLIED', message: 'The sandbox payment was not applied' });
+      if (ack.status >= 300)
+        throw new ConflictError({
+          reason: 'SANDBOX_PAYMENT_NOT_APPLIED',
+          message: 'The sandbox payment was not applied',
+        });
       return deps.orders.get(ctx, orderId);
     },
   };

@@ -35,14 +35,24 @@ const WINDOW_ENDED = '超时未支付';
 export function cancelOrderWorkflow(deps: CancelOrderDeps) {
   const now = deps.now ?? (() => new Date());
 
-  async function cancel(ctx: TenantContext, orderId: number, by: CancelBy, reason: string, at = now()): Promise<boolean> {
+  async function cancel(
+    ctx: TenantContext,
+    orderId: number,
+    by: CancelBy,
+    reason: string,
+    at = now(),
+  ): Promise<boolean> {
     const outcome = await retryOnDeadlock(() =>
       deps.tx.transaction(ctx, async (tctx) => {
         const left = await deps.orders.cancel(tctx, orderId, by, reason, at);
         if (!left) return null;
         for (const g of left.goods) await deps.stock.giveBack(tctx, g.skuId, g.quantity);
         const wasPaid = left.from === 'paid';
-        if (wasPaid) await deps.sales.record(tctx, left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })));
+        if (wasPaid)
+          await deps.sales.record(
+            tctx,
+            left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })),
+          );
         const refundId = wasPaid ? await deps.payments.refundRemainder(tctx, left.order, reason) : null;
         return { wasPaid, refundId };
       }),
@@ -50,7 +60,9 @@ export function cancelOrderWorkflow(deps: CancelOrderDeps) {
     if (!outcome) return false;
     if (outcome.wasPaid) await deps.sales.published(ctx);
     if (outcome.refundId !== null) await deps.payments.submitRefund(ctx, outcome.refundId);
-    await deps.payments.closeOpenTrades(ctx, orderId).catch((err: unknown) => ctx.log.warn({ err, orderId }, 'could not close the open provider trades'));
+    await deps.payments
+      .closeOpenTrades(ctx, orderId)
+      .catch((err: unknown) => ctx.log.warn({ err, orderId }, 'could not close the open provider trades'));
     return true;
   }
 
@@ -67,14 +79,21 @@ export function cancelOrderWorkflow(deps: CancelOrderDeps) {
       await deps.orders.mustBeCancellable(ctx, orderId, 'merchant');
       const order = await deps.orders.full(ctx, orderId);
       if (order.status !== 'cancelled') {
-        if (!(await cancel(ctx, orderId, 'merchant', reason))) throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The order changed meanwhile; reload it' });
-        await deps.audit.record(ctx, { action: 'order.cancel', targetType: 'order', targetId: orderId, data: { reason } });
+        if (!(await cancel(ctx, orderId, 'merchant', reason)))
+          throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The order changed meanwhile; reload it' });
+        await deps.audit.record(ctx, {
+          action: 'order.cancel',
+          targetType: 'order',
+          targetId: orderId,
+          data: { reason },
+        });
       }
       return deps.orders.full(ctx, orderId);
     },
 
     /** Closes an order whose payment window has passed (the delayed job). Early or already closed: nothing happens. */
-    closeIfExpired: (ctx: TenantContext, orderId: number, at = now()): Promise<boolean> => cancel(ctx, orderId, 'timeout', WINDOW_ENDED, at),
+    closeIfExpired: (ctx: TenantContext, orderId: number, at = now()): Promise<boolean> =>
+      cancel(ctx, orderId, 'timeout', WINDOW_ENDED, at),
 
     /** Closes every expired unpaid order of every shop: the backstop for lost delayed jobs. */
     async sweep(ctx: RequestContext, at = now()): Promise<number> {

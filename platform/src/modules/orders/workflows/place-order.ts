@@ -1,4 +1,11 @@
-import { ORDER_JOBS, QUEUES, type Address, type CatalogImage, type CheckoutBody, type Order } from '@shopfleet/contracts';
+import {
+  ORDER_JOBS,
+  QUEUES,
+  type Address,
+  type CatalogImage,
+  type CheckoutBody,
+  type Order,
+} from '@shopfleet/contracts';
 import type { TenantContext } from '../../../kernel/context';
 import type { Transactions } from '../../../kernel/db/database';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../../kernel/errors';
@@ -13,14 +20,24 @@ import type { FreightTemplatesService } from '../freight-templates.service';
 import type { OrdersService } from '../orders.service';
 import type { NewOrder, OrderLine } from '../orders.repository';
 import { forShopper, isOrderNoTaken, orderNo, toOrder } from '../order-rows';
-import { inStageOrder, pricingPipeline, type ItemLine, type PriceCalculator, type PricedOrder, type PricingInput } from '../pricing';
+import {
+  inStageOrder,
+  pricingPipeline,
+  type ItemLine,
+  type PriceCalculator,
+  type PricedOrder,
+  type PricingInput,
+} from '../pricing';
 
 /**
  * A feature module's part in pricing (member prices, promotions, coupons, points): the calculators for a batch of one
  * shop's orders — or for one preview — given what each order asks, so that it reads what it needs for all of them at once.
  * Each calculator runs in its stage (see ../pricing); its discounts are split over the lines and stored with them.
  */
-export type PricingSlot = (ctx: TenantContext, inputs: readonly PricingInput[]) => Promise<Array<PriceCalculator<ItemLine>>>;
+export type PricingSlot = (
+  ctx: TenantContext,
+  inputs: readonly PricingInput[],
+) => Promise<Array<PriceCalculator<ItemLine>>>;
 
 export interface PlaceOrderDeps {
   tx: Transactions;
@@ -78,13 +95,18 @@ interface Written {
 }
 
 const tooManyUnpaid = (max: number) =>
-  new AppError('CONFLICT', { reason: 'TOO_MANY_UNPAID', params: { max }, message: `Pay or cancel your unpaid orders first (at most ${max})` }, 409, { reason: 'too_many_unpaid', max });
+  new AppError(
+    'CONFLICT',
+    { reason: 'TOO_MANY_UNPAID', params: { max }, message: `Pay or cancel your unpaid orders first (at most ${max})` },
+    409,
+    { reason: 'too_many_unpaid', max },
+  );
 
 function shopperOf(ctx: TenantContext): number {
-  if (ctx.actor.type !== 'shopper') throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
+  if (ctx.actor.type !== 'shopper')
+    throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
   return ctx.actor.shopperId;
 }
-
 
 /**
  * Placing an order (and its preview), the workflow of checkout: read the shop's state, the shoppers' open orders, their
@@ -119,11 +141,23 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     return new Map([...facts].filter(([, f]) => f.forSale));
   }
 
-  const imagesOf = (ctx: TenantContext, skus: Iterable<SkuFacts>) => deps.images.byIds(ctx, [...skus].flatMap((s) => (s.imageId ? [s.imageId] : [])));
+  const imagesOf = (ctx: TenantContext, skus: Iterable<SkuFacts>) =>
+    deps.images.byIds(
+      ctx,
+      [...skus].flatMap((s) => (s.imageId ? [s.imageId] : [])),
+    );
 
   /** Lines at today's prices; a SKU not for sale, or without stock enough, is a 409 naming it. */
-  function priceLines(wanted: Readonly<Wanted>, skus: Map<number, SkuFacts>, images: Map<number, CatalogImage>): ShownLine[] {
-    if (wanted.length === 0) throw new ValidationError({ reason: 'NOTHING_SELECTED', message: 'nothing to buy' }, { issues: [issue('body', { reason: 'NOTHING_SELECTED', message: 'no selected lines' })] });
+  function priceLines(
+    wanted: Readonly<Wanted>,
+    skus: Map<number, SkuFacts>,
+    images: Map<number, CatalogImage>,
+  ): ShownLine[] {
+    if (wanted.length === 0)
+      throw new ValidationError(
+        { reason: 'NOTHING_SELECTED', message: 'nothing to buy' },
+        { issues: [issue('body', { reason: 'NOTHING_SELECTED', message: 'no selected lines' })] },
+      );
     const merged = new Map<number, number>();
     for (const w of wanted) merged.set(w.skuId, (merged.get(w.skuId) ?? 0) + w.quantity);
     const problems = [...merged].flatMap(([skuId, quantity]) => {
@@ -132,7 +166,11 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       if (r.stock < quantity) return [{ skuId, reason: 'insufficient_stock', stockLeft: r.stock }];
       return [];
     });
-    if (problems.length) throw new ConflictError({ reason: 'ITEMS_UNAVAILABLE', message: 'Some items cannot be bought as asked' }, { problems });
+    if (problems.length)
+      throw new ConflictError(
+        { reason: 'ITEMS_UNAVAILABLE', message: 'Some items cannot be bought as asked' },
+        { problems },
+      );
     return [...merged].map(([skuId, quantity]) => {
       const r = skus.get(skuId)!;
       return {
@@ -153,7 +191,10 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     const fee = await deps.shipping.feeFor(ctx, regionCode, itemsTotalFen);
     if (fee !== null) return fee;
     const problems = [{ reason: 'not_deliverable', regionCode }];
-    throw new ConflictError({ reason: 'NOT_DELIVERABLE', message: 'This shop does not deliver to that address' }, { problems });
+    throw new ConflictError(
+      { reason: 'NOT_DELIVERABLE', message: 'This shop does not deliver to that address' },
+      { problems },
+    );
   }
 
   /**
@@ -161,7 +202,12 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
    * batch, the feature modules' calculators take their discounts, the `shipping` stage asks the shop's default template.
    * A feature module whose read fails fails the batch, as the shop's state does.
    */
-  async function pipelineFor(ctx: TenantContext, inputs: PricingInput[], skus: Map<number, SkuFacts>, images: Map<number, CatalogImage>) {
+  async function pipelineFor(
+    ctx: TenantContext,
+    inputs: PricingInput[],
+    skus: Map<number, SkuFacts>,
+    images: Map<number, CatalogImage>,
+  ) {
     const items: PriceCalculator<ShownLine> = {
       stage: 'items',
       name: 'catalog-prices',
@@ -178,8 +224,12 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         draft.setShipping(await shippingFee(ctx, draft.input.regionCode, draft.itemsTotalFen));
       },
     };
-    const features = deps.pricing?.length ? (await Promise.all(deps.pricing.map((slot) => slot(ctx, inputs)))).flat() : [];
-    return pricingPipeline<ShownLine>(features.length ? inStageOrder<PriceCalculator<ShownLine>>([items, ...features, shipping]) : [items, shipping]);
+    const features = deps.pricing?.length
+      ? (await Promise.all(deps.pricing.map((slot) => slot(ctx, inputs)))).flat()
+      : [];
+    return pricingPipeline<ShownLine>(
+      features.length ? inStageOrder<PriceCalculator<ShownLine>>([items, ...features, shipping]) : [items, shipping],
+    );
   }
 
   /** Lines as the API shows them (the same fields as before pricing had stages). */
@@ -209,7 +259,11 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
    */
   async function placeBatch(asks: Ask[]): Promise<Array<PromiseSettledResult<Order>>> {
     const ctx = asks[0]!.ctx;
-    if (!(await deps.tenants.isActive(ctx.tenantId))) throw new ForbiddenError({ reason: 'SHOP_NOT_TAKING_ORDERS', message: 'This shop is not taking orders' }, 'TENANT_NOT_ACTIVE');
+    if (!(await deps.tenants.isActive(ctx.tenantId)))
+      throw new ForbiddenError(
+        { reason: 'SHOP_NOT_TAKING_ORDERS', message: 'This shop is not taking orders' },
+        'TENANT_NOT_ACTIVE',
+      );
     const at = now();
     // The same shopper's same key twice in one batch is one order: the later ask follows the first.
     const firstOfKey = new Map<string, number>();
@@ -220,25 +274,47 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       if (first === undefined) firstOfKey.set(k, i);
       else followers.set(i, first);
     });
-    const mine = await deps.orders.placement.keyedOrUnpaid(ctx, [...new Set(asks.map((a) => a.shopperId))], [...new Set(asks.map((a) => a.key))]);
+    const mine = await deps.orders.placement.keyedOrUnpaid(
+      ctx,
+      [...new Set(asks.map((a) => a.shopperId))],
+      [...new Set(asks.map((a) => a.key))],
+    );
     const unpaid = new Map<number, number>();
-    for (const o of mine) if (o.status === 'pending_payment') unpaid.set(o.shopperId, (unpaid.get(o.shopperId) ?? 0) + 1);
+    for (const o of mine)
+      if (o.status === 'pending_payment') unpaid.set(o.shopperId, (unpaid.get(o.shopperId) ?? 0) + 1);
     const [addresses, wanted, settings] = await Promise.all([
-      deps.cart.addressesByIds(ctx, asks.map((a) => a.body.addressId)),
+      deps.cart.addressesByIds(
+        ctx,
+        asks.map((a) => a.body.addressId),
+      ),
       // One shopper's cart that cannot be read fails that shopper's order, not the batch.
-      Promise.all(asks.map((a, i) => (followers.has(i) ? [] : wantedLines(a.ctx, a.body).catch((err: unknown) => ({ failed: err }))))),
+      Promise.all(
+        asks.map((a, i) =>
+          followers.has(i) ? [] : wantedLines(a.ctx, a.body).catch((err: unknown) => ({ failed: err })),
+        ),
+      ),
       deps.shipping.settings(ctx),
     ]);
-    const skus = await forSale(ctx, wanted.flatMap((w) => (Array.isArray(w) ? w.map((x) => x.skuId) : [])));
+    const skus = await forSale(
+      ctx,
+      wanted.flatMap((w) => (Array.isArray(w) ? w.map((x) => x.skuId) : [])),
+    );
     const images = await imagesOf(ctx, skus.values());
     const windowMs = settings.paymentWindowMinutes * 60_000;
     const inputOf = (ask: Ask, i: number): PricingInput | null => {
       const addr = addresses.get(ask.body.addressId);
       const lines = wanted[i];
-      return addr && addr.shopperId === ask.shopperId && Array.isArray(lines) ? { shopperId: ask.shopperId, regionCode: addr.address.regionCode, lines } : null;
+      return addr && addr.shopperId === ask.shopperId && Array.isArray(lines)
+        ? { shopperId: ask.shopperId, regionCode: addr.address.regionCode, lines }
+        : null;
     };
     // The feature modules read for the orders that can be priced (none are plugged in yet: then nothing is gathered).
-    const pipeline = await pipelineFor(ctx, deps.pricing?.length ? asks.flatMap((a, i) => (followers.has(i) ? [] : (inputOf(a, i) ?? []))) : [], skus, images);
+    const pipeline = await pipelineFor(
+      ctx,
+      deps.pricing?.length ? asks.flatMap((a, i) => (followers.has(i) ? [] : (inputOf(a, i) ?? []))) : [],
+      skus,
+      images,
+    );
 
     const outcomes: Array<PromiseSettledResult<Order>> = [];
     const replays: Array<{ index: number; id: number }> = [];
@@ -265,10 +341,17 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       }
     }
 
-    const written: Written = drafts.length ? await write(ctx, drafts.map((d) => d.draft)) : { placed: [], replayed: [], refused: [] };
+    const written: Written = drafts.length
+      ? await write(
+          ctx,
+          drafts.map((d) => d.draft),
+        )
+      : { placed: [], replayed: [], refused: [] };
     const indexOf = new Map(drafts.map((d) => [d.draft, d.index]));
-    for (const { draft, error } of written.refused) outcomes[indexOf.get(draft)!] = { status: 'rejected', reason: error };
-    for (const { draft, id } of written.placed) outcomes[indexOf.get(draft)!] = { status: 'fulfilled', value: asPlaced(draft, id, at) };
+    for (const { draft, error } of written.refused)
+      outcomes[indexOf.get(draft)!] = { status: 'rejected', reason: error };
+    for (const { draft, id } of written.placed)
+      outcomes[indexOf.get(draft)!] = { status: 'fulfilled', value: asPlaced(draft, id, at) };
     for (const { draft, id } of written.replayed) replays.push({ index: indexOf.get(draft)!, id });
     await Promise.all([
       schedulePaymentWindows(ctx, written.placed),
@@ -298,7 +381,16 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         discountFen: priced.discountFen,
         shippingFen: priced.shippingFen,
         totalFen: priced.totalFen,
-        address: { id: addr.id, name: addr.name, phone: addr.phone, regionCode: addr.regionCode, province: addr.province, city: addr.city, district: addr.district, detail: addr.detail },
+        address: {
+          id: addr.id,
+          name: addr.name,
+          phone: addr.phone,
+          regionCode: addr.regionCode,
+          province: addr.province,
+          city: addr.city,
+          district: addr.district,
+          detail: addr.detail,
+        },
         remark: ask.body.remark,
         idempotencyKey: ask.key,
         paymentDeadline: new Date(at.getTime() + windowMs),
@@ -336,7 +428,11 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       if (!isDuplicateKey(err)) throw err;
       if (drafts.length > 1) {
         const alone = await Promise.all(drafts.map((d) => write(ctx, [d])));
-        return { placed: alone.flatMap((w) => w.placed), replayed: alone.flatMap((w) => w.replayed), refused: alone.flatMap((w) => w.refused) };
+        return {
+          placed: alone.flatMap((w) => w.placed),
+          replayed: alone.flatMap((w) => w.replayed),
+          refused: alone.flatMap((w) => w.refused),
+        };
       }
       const draft = drafts[0]!;
       if (isOrderNoTaken(err) && attempt < 5) {
@@ -356,8 +452,14 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
    * deadlock or both pass a limit.
    */
   async function writeTogether(tctx: TenantContext, drafts: Draft[]): Promise<Written> {
-    const unpaid = await deps.orders.placement.lockUnpaidCounts(tctx, drafts.map((d) => d.ask.shopperId));
-    const locked = await deps.stock.lock(tctx, drafts.flatMap((d) => d.lines.map((l) => l.skuId)));
+    const unpaid = await deps.orders.placement.lockUnpaidCounts(
+      tctx,
+      drafts.map((d) => d.ask.shopperId),
+    );
+    const locked = await deps.stock.lock(
+      tctx,
+      drafts.flatMap((d) => d.lines.map((l) => l.skuId)),
+    );
     const left = new Map([...locked].map(([id, s]) => [id, s.stock]));
     const written: Written = { placed: [], replayed: [], refused: [] };
     const fits: Draft[] = [];
@@ -369,7 +471,13 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       }
       const short = draft.lines.find((l) => (left.get(l.skuId) ?? 0) < l.quantity);
       if (short) {
-        written.refused.push({ draft, error: new ConflictError({ reason: 'SOLD_OUT_MEANWHILE', message: 'Some items sold out meanwhile' }, { problems: [{ skuId: short.skuId, reason: 'insufficient_stock' }] }) });
+        written.refused.push({
+          draft,
+          error: new ConflictError(
+            { reason: 'SOLD_OUT_MEANWHILE', message: 'Some items sold out meanwhile' },
+            { problems: [{ skuId: short.skuId, reason: 'insufficient_stock' }] },
+          ),
+        });
         continue;
       }
       for (const l of draft.lines) left.set(l.skuId, left.get(l.skuId)! - l.quantity);
@@ -379,11 +487,14 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     if (fits.length === 0) return written;
 
     const takenPerSku = new Map<number, number>();
-    for (const l of fits.flatMap((d) => d.lines)) takenPerSku.set(l.skuId, (takenPerSku.get(l.skuId) ?? 0) + l.quantity);
+    for (const l of fits.flatMap((d) => d.lines))
+      takenPerSku.set(l.skuId, (takenPerSku.get(l.skuId) ?? 0) + l.quantity);
     await deps.stock.take(tctx, takenPerSku, locked);
     const idOf = await deps.orders.placement.record(tctx, fits);
     written.placed = fits.map((draft) => ({ draft, id: idOf.get(draft.order.orderNo)! }));
-    const fromCart = fits.filter((d) => d.ask.body.fromCart).flatMap((d) => d.lines.map((l): [number, number] => [d.ask.shopperId, l.skuId]));
+    const fromCart = fits
+      .filter((d) => d.ask.body.fromCart)
+      .flatMap((d) => d.lines.map((l): [number, number] => [d.ask.shopperId, l.skuId]));
     await deps.cart.removeOrdered(tctx, fromCart);
     return written;
   }
@@ -409,7 +520,15 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       reviewedAt: null,
       wechatShipping: 'not_required' as const,
     };
-    const placed = { type: 'placed', fromStatus: null, toStatus: 'pending_payment' as const, actorType: 'shopper', actorId: o.shopperId, note: null, createdAt: at };
+    const placed = {
+      type: 'placed',
+      fromStatus: null,
+      toStatus: 'pending_payment' as const,
+      actorType: 'shopper',
+      actorId: o.shopperId,
+      note: null,
+      createdAt: at,
+    };
     return forShopper(toOrder(record, draft.lines, [placed], { payment: null, refunds: [] }, undefined));
   }
 
@@ -418,18 +537,35 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     if (placed.length === 0) return;
     await deps.queues
       .get(QUEUES.orderTimeouts)
-      .addBulk(placed.map(({ draft, id }) => ({ name: ORDER_JOBS.closeUnpaidOrder, data: { tenantId: ctx.tenantId, orderId: id }, opts: { jobId: `close-${ctx.tenantId}-${id}`, delay: draft.windowMs } })))
-      .catch((err: unknown) => ctx.log.warn({ err, orderIds: placed.map((p) => p.id) }, 'could not schedule payment windows; the sweeper will close the orders'));
+      .addBulk(
+        placed.map(({ draft, id }) => ({
+          name: ORDER_JOBS.closeUnpaidOrder,
+          data: { tenantId: ctx.tenantId, orderId: id },
+          opts: { jobId: `close-${ctx.tenantId}-${id}`, delay: draft.windowMs },
+        })),
+      )
+      .catch((err: unknown) =>
+        ctx.log.warn(
+          { err, orderIds: placed.map((p) => p.id) },
+          'could not schedule payment windows; the sweeper will close the orders',
+        ),
+      );
   }
 
   return {
     /** The order as it would be placed now, through the same pricing as placing: lines at current prices, shipping and total. */
     async preview(ctx: TenantContext, body: CheckoutBody) {
       const shopperId = shopperOf(ctx);
-      const [wanted, addresses] = await Promise.all([wantedLines(ctx, body), deps.cart.addressesByIds(ctx, [body.addressId])]);
+      const [wanted, addresses] = await Promise.all([
+        wantedLines(ctx, body),
+        deps.cart.addressesByIds(ctx, [body.addressId]),
+      ]);
       const addr = addresses.get(body.addressId);
       if (!addr || addr.shopperId !== shopperId) throw new NotFoundError('ADDRESS_NOT_FOUND');
-      const skus = await forSale(ctx, wanted.map((w) => w.skuId));
+      const skus = await forSale(
+        ctx,
+        wanted.map((w) => w.skuId),
+      );
       const input: PricingInput = { shopperId, regionCode: addr.address.regionCode, lines: wanted };
       const priced = await (await pipelineFor(ctx, [input], skus, await imagesOf(ctx, skus.values()))).price(input);
       const { itemsTotalFen, shippingFen, totalFen } = priced;

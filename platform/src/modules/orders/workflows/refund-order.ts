@@ -25,19 +25,32 @@ export interface RefundOrderDeps {
  * 3. after commit: the refund goes to the provider, the shop shows the new sales figures, and the refund is audited.
  */
 export function refundOrderWorkflow(deps: RefundOrderDeps) {
-  return async function refundOrder(ctx: TenantContext, orderId: number, amountFen: number, reason: string): Promise<MerchantOrder> {
+  return async function refundOrder(
+    ctx: TenantContext,
+    orderId: number,
+    amountFen: number,
+    reason: string,
+  ): Promise<MerchantOrder> {
     const { refundId, closed } = await deps.tx.transaction(ctx, async (tctx) => {
       const refund = await deps.payments.startRefund(tctx, orderId, amountFen, reason);
       const left = refund.leavesNothing ? await deps.orders.closeRefunded(tctx, orderId, reason) : null;
       if (left) {
         if (left.from === 'paid') for (const g of left.goods) await deps.stock.giveBack(tctx, g.skuId, g.quantity);
-        await deps.sales.record(tctx, left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })));
+        await deps.sales.record(
+          tctx,
+          left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })),
+        );
       }
       return { refundId: refund.refundId, closed: left !== null };
     });
     if (closed) await deps.sales.published(ctx);
     await deps.payments.submitRefund(ctx, refundId);
-    await deps.audit.record(ctx, { action: 'order.refund', targetType: 'order', targetId: orderId, data: { amountFen, reason } });
+    await deps.audit.record(ctx, {
+      action: 'order.refund',
+      targetType: 'order',
+      targetId: orderId,
+      data: { amountFen, reason },
+    });
     return deps.orders.full(ctx, orderId);
   };
 }

@@ -18,9 +18,20 @@ export interface ShipOrderDeps {
  * 3. payments: a WeChat Pay order's shipment report to WeChat is queued (WeChat holds the funds until it has it).
  */
 export function shipOrderWorkflow(deps: ShipOrderDeps) {
-  return async function shipOrder(ctx: TenantContext, orderId: number, carrier: CarrierCode, trackingNo: string): Promise<MerchantOrder> {
+  return async function shipOrder(
+    ctx: TenantContext,
+    orderId: number,
+    carrier: CarrierCode,
+    trackingNo: string,
+  ): Promise<MerchantOrder> {
     const result = await deps.orders.ship(ctx, orderId, carrier, trackingNo);
-    if (result.changed) await deps.audit.record(ctx, { action: 'order.ship', targetType: 'order', targetId: orderId, data: { carrier, trackingNo } });
+    if (result.changed)
+      await deps.audit.record(ctx, {
+        action: 'order.ship',
+        targetType: 'order',
+        targetId: orderId,
+        data: { carrier, trackingNo },
+      });
     if (result.reportToWechat) await deps.shipmentReports.schedule(ctx, orderId);
     return deps.orders.full(ctx, orderId);
   };

@@ -24,7 +24,9 @@ export interface AlipayCredentials {
 type AlipayAnswer = Record<string, unknown> & { code?: string; msg?: string; subCode?: string; subMsg?: string };
 
 function parseChinaClock(text: unknown): Date | null {
-  return typeof text === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? new Date(`${text.replace(' ', 'T')}+08:00`) : null;
+  return typeof text === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text)
+    ? new Date(`${text.replace(' ', 'T')}+08:00`)
+    : null;
 }
 
 /**
@@ -61,7 +63,8 @@ export class AlipayProvider implements PaymentProvider {
   }
 
   async prepay(input: PrepayInput): Promise<Prepaid> {
-    if (input.method !== 'alipay_wap') throw new ProviderRefused('METHOD_NOT_SUPPORTED', `Alipay does not take ${input.method}`);
+    if (input.method !== 'alipay_wap')
+      throw new ProviderRefused('METHOD_NOT_SUPPORTED', `Alipay does not take ${input.method}`);
     const redirectUrl = this.sdk.pageExecute('alipay.trade.wap.pay', 'GET', {
       bizContent: {
         out_trade_no: input.paymentNo,
@@ -88,7 +91,8 @@ export class AlipayProvider implements PaymentProvider {
     if (form.app_id !== this.creds.appId) throw new NotificationRejected('the notification is for another Alipay app');
     const id = String(form.notify_id ?? '');
     if (!id) throw new NotificationRejected('no notify_id');
-    if (form.trade_status !== 'TRADE_SUCCESS' && form.trade_status !== 'TRADE_FINISHED') return { kind: 'ignored', notificationId: id, reason: `trade_status ${String(form.trade_status)}` };
+    if (form.trade_status !== 'TRADE_SUCCESS' && form.trade_status !== 'TRADE_FINISHED')
+      return { kind: 'ignored', notificationId: id, reason: `trade_status ${String(form.trade_status)}` };
     const amountFen = fenOf(String(form.total_amount ?? ''));
     if (amountFen === null) throw new NotificationRejected('malformed total_amount');
     return {
@@ -109,21 +113,44 @@ export class AlipayProvider implements PaymentProvider {
   async query(paymentNo: string): Promise<ProviderTrade> {
     const a = await this.exec('alipay.trade.query', { out_trade_no: paymentNo });
     if (a.code !== '10000') {
-      if (a.subCode === 'ACQ.TRADE_NOT_EXIST') return { state: 'not_found', amountFen: null, transactionId: null, paidAt: null };
+      if (a.subCode === 'ACQ.TRADE_NOT_EXIST')
+        return { state: 'not_found', amountFen: null, transactionId: null, paidAt: null };
       throw new ProviderRefused(String(a.subCode ?? a.code), String(a.subMsg ?? a.msg));
     }
-    const state = ({ TRADE_SUCCESS: 'paid', TRADE_FINISHED: 'paid', TRADE_CLOSED: 'closed' } as Record<string, ProviderTrade['state']>)[String(a.tradeStatus)] ?? 'unpaid';
-    return { state, amountFen: fenOf(String(a.totalAmount ?? '')), transactionId: a.tradeNo ? String(a.tradeNo) : null, paidAt: parseChinaClock(a.sendPayDate) };
+    const state =
+      (
+        { TRADE_SUCCESS: 'paid', TRADE_FINISHED: 'paid', TRADE_CLOSED: 'closed' } as Record<
+          string,
+          ProviderTrade['state']
+        >
+      )[String(a.tradeStatus)] ?? 'unpaid';
+    return {
+      state,
+      amountFen: fenOf(String(a.totalAmount ?? '')),
+      transactionId: a.tradeNo ? String(a.tradeNo) : null,
+      paidAt: parseChinaClock(a.sendPayDate),
+    };
   }
 
   async close(paymentNo: string): Promise<void> {
     const a = await this.exec('alipay.trade.close', { out_trade_no: paymentNo });
     // A trade the shopper never opened does not exist at Alipay yet: nothing to close.
-    if (a.code !== '10000' && a.subCode !== 'ACQ.TRADE_NOT_EXIST') throw new ProviderRefused(String(a.subCode ?? a.code), String(a.subMsg ?? a.msg));
+    if (a.code !== '10000' && a.subCode !== 'ACQ.TRADE_NOT_EXIST')
+      throw new ProviderRefused(String(a.subCode ?? a.code), String(a.subMsg ?? a.msg));
   }
 
-  async refund(input: { paymentNo: string; refundNo: string; amountFen: number; reason: string }): Promise<RefundResult> {
-    const a = await this.exec('alipay.trade.refund', { out_trade_no: input.paymentNo, refund_amount: yuan(input.amountFen), out_request_no: input.refundNo, refund_reason: input.reason });
+  async refund(input: {
+    paymentNo: string;
+    refundNo: string;
+    amountFen: number;
+    reason: string;
+  }): Promise<RefundResult> {
+    const a = await this.exec('alipay.trade.refund', {
+      out_trade_no: input.paymentNo,
+      refund_amount: yuan(input.amountFen),
+      out_request_no: input.refundNo,
+      refund_reason: input.reason,
+    });
     if (a.code !== '10000') {
       if (a.code === '20000') throw new ProviderUnavailable(`Alipay refund: ${String(a.subMsg ?? a.msg)}`);
       throw new ProviderRefused(String(a.subCode ?? a.code), String(a.subMsg ?? a.msg));

@@ -1,7 +1,11 @@
 import type { PaymentMethod, PaymentProviderName, PayParams } from '@shopfleet/contracts';
 
 /** What the client needs to pay, without our payment number (the service adds it). */
-export type Prepaid = PayParams extends infer P ? (P extends { paymentNo: string } ? Omit<P, 'paymentNo'> : never) : never;
+export type Prepaid = PayParams extends infer P
+  ? P extends { paymentNo: string }
+    ? Omit<P, 'paymentNo'>
+    : never
+  : never;
 
 export interface PrepayInput {
   method: PaymentMethod;
@@ -18,8 +22,23 @@ export interface PrepayInput {
 
 /** A notification whose signature, age and encryption were checked: what the provider says happened. */
 export type VerifiedEvent =
-  | { kind: 'payment'; notificationId: string; paymentNo: string; transactionId: string; amountFen: number; paidAt: Date; payer: string | null }
-  | { kind: 'refund'; notificationId: string; refundNo: string; providerRefundId: string | null; succeeded: boolean; amountFen: number }
+  | {
+      kind: 'payment';
+      notificationId: string;
+      paymentNo: string;
+      transactionId: string;
+      amountFen: number;
+      paidAt: Date;
+      payer: string | null;
+    }
+  | {
+      kind: 'refund';
+      notificationId: string;
+      refundNo: string;
+      providerRefundId: string | null;
+      succeeded: boolean;
+      amountFen: number;
+    }
   /** A notification we have nothing to do for (e.g. a trade closed); acknowledged so it is not resent. */
   | { kind: 'ignored'; notificationId: string; reason: string };
 
@@ -60,7 +79,14 @@ export interface PaymentProvider {
   ack(ok: boolean, message?: string): NotificationAck;
   query(paymentNo: string): Promise<ProviderTrade>;
   close(paymentNo: string): Promise<void>;
-  refund(input: { paymentNo: string; refundNo: string; amountFen: number; totalFen: number; reason: string; notifyUrl: string }): Promise<RefundResult>;
+  refund(input: {
+    paymentNo: string;
+    refundNo: string;
+    amountFen: number;
+    totalFen: number;
+    reason: string;
+    notifyUrl: string;
+  }): Promise<RefundResult>;
 }
 
 /** A notification that failed verification: nothing is applied, and the reason is logged. */
@@ -87,4 +113,3 @@ export function header(headers: IncomingNotification['headers'], name: string): 
   const v = headers[name.toLowerCase()];
   return Array.isArray(v) ? v[0] : v;
 }
-

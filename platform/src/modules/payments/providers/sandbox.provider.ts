@@ -32,7 +32,13 @@ export class SandboxProvider implements PaymentProvider {
 
   /** The notification the sandbox "provider" sends when the shopper confirms a payment. */
   notification(payment: { paymentNo: string; amountFen: number }): IncomingNotification {
-    const body = JSON.stringify({ id: randomUUID(), event: 'payment.succeeded', paymentNo: payment.paymentNo, amountFen: payment.amountFen, transactionId: `SANDBOX-${payment.paymentNo}` });
+    const body = JSON.stringify({
+      id: randomUUID(),
+      event: 'payment.succeeded',
+      paymentNo: payment.paymentNo,
+      amountFen: payment.amountFen,
+      transactionId: `SANDBOX-${payment.paymentNo}`,
+    });
     const ts = String(Math.floor(this.opts.now().getTime() / 1000));
     return { headers: { 'x-sandbox-timestamp': ts, 'x-sandbox-signature': this.sign(ts, body) }, rawBody: body };
   }
@@ -45,15 +51,35 @@ export class SandboxProvider implements PaymentProvider {
     const ts = header(incoming.headers, 'x-sandbox-timestamp') ?? '';
     const given = Buffer.from(header(incoming.headers, 'x-sandbox-signature') ?? '', 'base64');
     const expected = Buffer.from(this.sign(ts, incoming.rawBody), 'base64');
-    if (!/^\d{1,12}$/.test(ts) || given.length !== expected.length || !timingSafeEqual(given, expected)) throw new NotificationRejected('bad sandbox signature');
-    if (Math.abs(this.opts.now().getTime() / 1000 - Number(ts)) > this.opts.maxAgeSeconds) throw new NotificationRejected('sandbox notification too old');
-    const b = JSON.parse(incoming.rawBody) as { id: string; event: string; paymentNo: string; amountFen: number; transactionId: string };
+    if (!/^\d{1,12}$/.test(ts) || given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new NotificationRejected('bad sandbox signature');
+    if (Math.abs(this.opts.now().getTime() / 1000 - Number(ts)) > this.opts.maxAgeSeconds)
+      throw new NotificationRejected('sandbox notification too old');
+    const b = JSON.parse(incoming.rawBody) as {
+      id: string;
+      event: string;
+      paymentNo: string;
+      amountFen: number;
+      transactionId: string;
+    };
     if (b.event !== 'payment.succeeded') return { kind: 'ignored', notificationId: b.id, reason: b.event };
-    return { kind: 'payment', notificationId: b.id, paymentNo: b.paymentNo, transactionId: b.transactionId, amountFen: b.amountFen, paidAt: this.opts.now(), payer: null };
+    return {
+      kind: 'payment',
+      notificationId: b.id,
+      paymentNo: b.paymentNo,
+      transactionId: b.transactionId,
+      amountFen: b.amountFen,
+      paidAt: this.opts.now(),
+      payer: null,
+    };
   }
 
   ack(ok: boolean, message = ''): NotificationAck {
-    return { status: ok ? 200 : 400, contentType: 'application/json', body: JSON.stringify(ok ? { ok: true } : { ok: false, message }) };
+    return {
+      status: ok ? 200 : 400,
+      contentType: 'application/json',
+      body: JSON.stringify(ok ? { ok: true } : { ok: false, message }),
+    };
   }
 
   /** The sandbox keeps no books: our own record is the only one. */

@@ -101,7 +101,8 @@ export class WechatPayProvider implements PaymentProvider {
       throw new ProviderUnavailable(`WeChat Pay unreachable: ${(err as Error).message}`);
     }
     const raw = await res.text();
-    if (!this.verified(res.headers, raw)) throw new ProviderUnavailable(`WeChat Pay answer to ${method} ${pathWithQuery} failed signature verification`);
+    if (!this.verified(res.headers, raw))
+      throw new ProviderUnavailable(`WeChat Pay answer to ${method} ${pathWithQuery} failed signature verification`);
     let parsed: Record<string, unknown> = {};
     if (raw) {
       try {
@@ -128,18 +129,29 @@ export class WechatPayProvider implements PaymentProvider {
     if (!ts || !n || !signature || serial !== this.creds.publicKeyId || !/^\d{1,12}$/.test(ts)) return false;
     if (Math.abs(this.opts.now().getTime() / 1000 - Number(ts)) > this.opts.maxAgeSeconds) return false;
     try {
-      return createVerify('RSA-SHA256').update(`${ts}\n${n}\n${body}\n`).verify(this.creds.publicKeyPem, signature, 'base64');
+      return createVerify('RSA-SHA256')
+        .update(`${ts}\n${n}\n${body}\n`)
+        .verify(this.creds.publicKeyPem, signature, 'base64');
     } catch {
       return false;
     }
   }
 
   async prepay(input: PrepayInput): Promise<Prepaid> {
-    const kind = input.method === 'wechat_jsapi' ? 'jsapi' : input.method === 'wechat_h5' ? 'h5' : input.method === 'wechat_native' ? 'native' : null;
+    const kind =
+      input.method === 'wechat_jsapi'
+        ? 'jsapi'
+        : input.method === 'wechat_h5'
+          ? 'h5'
+          : input.method === 'wechat_native'
+            ? 'native'
+            : null;
     if (!kind) throw new ProviderRefused('METHOD_NOT_SUPPORTED', `WeChat Pay does not take ${input.method}`);
     const c = this.creds;
     const body: Record<string, unknown> = {
-      ...(this.partner ? { sp_appid: c.spAppId, sp_mchid: c.mchId, sub_appid: c.appId, sub_mchid: c.subMchId } : { appid: c.appId, mchid: c.mchId }),
+      ...(this.partner
+        ? { sp_appid: c.spAppId, sp_mchid: c.mchId, sub_appid: c.appId, sub_mchid: c.subMchId }
+        : { appid: c.appId, mchid: c.mchId }),
       description: input.description.slice(0, 127),
       out_trade_no: input.paymentNo,
       time_expire: chinaRfc3339(input.expiresAt),
@@ -147,7 +159,11 @@ export class WechatPayProvider implements PaymentProvider {
       amount: { total: input.amountFen, currency: 'CNY' },
     };
     if (kind === 'jsapi') {
-      if (!input.openid) throw new ProviderRefused('NO_OPENID', 'WeChat Pay in the mini-program needs the shopper signed in with WeChat');
+      if (!input.openid)
+        throw new ProviderRefused(
+          'NO_OPENID',
+          'WeChat Pay in the mini-program needs the shopper signed in with WeChat',
+        );
       body.payer = this.partner ? { sub_openid: input.openid } : { openid: input.openid };
     }
     if (kind === 'h5') body.scene_info = { payer_client_ip: input.clientIp, h5_info: { type: 'Wap' } };
@@ -156,36 +172,65 @@ export class WechatPayProvider implements PaymentProvider {
     if (answer.status !== 200) this.refuse(answer);
     if (kind === 'h5') {
       const url = String(answer.body.h5_url);
-      return { method: 'wechat_h5', h5Url: input.returnUrl ? `${url}&redirect_url=${encodeURIComponent(input.returnUrl)}` : url };
+      return {
+        method: 'wechat_h5',
+        h5Url: input.returnUrl ? `${url}&redirect_url=${encodeURIComponent(input.returnUrl)}` : url,
+      };
     }
     if (kind === 'native') return { method: 'wechat_native', codeUrl: String(answer.body.code_url) };
-    const params = { appId: c.appId, timeStamp: String(Math.floor(this.opts.now().getTime() / 1000)), nonceStr: nonce(), package: `prepay_id=${String(answer.body.prepay_id)}` };
-    const paySign = this.signer.sha256WithRsa(`${params.appId}\n${params.timeStamp}\n${params.nonceStr}\n${params.package}\n`);
+    const params = {
+      appId: c.appId,
+      timeStamp: String(Math.floor(this.opts.now().getTime() / 1000)),
+      nonceStr: nonce(),
+      package: `prepay_id=${String(answer.body.prepay_id)}`,
+    };
+    const paySign = this.signer.sha256WithRsa(
+      `${params.appId}\n${params.timeStamp}\n${params.nonceStr}\n${params.package}\n`,
+    );
     return { method: 'wechat_jsapi', requestPayment: { ...params, signType: 'RSA', paySign } };
   }
 
   verifyNotification(incoming: IncomingNotification): VerifiedEvent {
     const h = (name: string) => header(incoming.headers, name);
-    const headers = { 'wechatpay-timestamp': h('wechatpay-timestamp'), 'wechatpay-nonce': h('wechatpay-nonce'), 'wechatpay-signature': h('wechatpay-signature'), 'wechatpay-serial': h('wechatpay-serial') };
-    if (!this.verified(headers, incoming.rawBody)) throw new NotificationRejected('signature, serial or timestamp check failed');
-    let envelope: { id?: unknown; event_type?: unknown; resource?: { algorithm?: unknown; ciphertext?: unknown; associated_data?: unknown; nonce?: unknown } };
+    const headers = {
+      'wechatpay-timestamp': h('wechatpay-timestamp'),
+      'wechatpay-nonce': h('wechatpay-nonce'),
+      'wechatpay-signature': h('wechatpay-signature'),
+      'wechatpay-serial': h('wechatpay-serial'),
+    };
+    if (!this.verified(headers, incoming.rawBody))
+      throw new NotificationRejected('signature, serial or timestamp check failed');
+    let envelope: {
+      id?: unknown;
+      event_type?: unknown;
+      resource?: { algorithm?: unknown; ciphertext?: unknown; associated_data?: unknown; nonce?: unknown };
+    };
     try {
       envelope = JSON.parse(incoming.rawBody) as typeof envelope;
     } catch {
       throw new NotificationRejected('body is not JSON');
     }
     const r = envelope.resource;
-    if (typeof envelope.id !== 'string' || !r || r.algorithm !== 'AEAD_AES_256_GCM' || typeof r.ciphertext !== 'string' || typeof r.nonce !== 'string') {
+    if (
+      typeof envelope.id !== 'string' ||
+      !r ||
+      r.algorithm !== 'AEAD_AES_256_GCM' ||
+      typeof r.ciphertext !== 'string' ||
+      typeof r.nonce !== 'string'
+    ) {
       throw new NotificationRejected('not a WeChat Pay notification');
     }
     const plain = this.decrypt(r.ciphertext, typeof r.associated_data === 'string' ? r.associated_data : '', r.nonce);
     const id = envelope.id;
     const c = this.creds;
-    const ownAccount = this.partner ? plain.sp_mchid === c.mchId && plain.sub_mchid === c.subMchId : plain.mchid === c.mchId;
+    const ownAccount = this.partner
+      ? plain.sp_mchid === c.mchId && plain.sub_mchid === c.subMchId
+      : plain.mchid === c.mchId;
     if (!ownAccount) throw new NotificationRejected('the notification is for another merchant account');
     const amount = (plain.amount ?? {}) as Record<string, unknown>;
     if (envelope.event_type === 'TRANSACTION.SUCCESS') {
-      if (plain.trade_state !== 'SUCCESS') return { kind: 'ignored', notificationId: id, reason: `trade_state ${String(plain.trade_state)}` };
+      if (plain.trade_state !== 'SUCCESS')
+        return { kind: 'ignored', notificationId: id, reason: `trade_state ${String(plain.trade_state)}` };
       const payer = (plain.payer ?? {}) as Record<string, unknown>;
       return {
         kind: 'payment',
@@ -215,10 +260,16 @@ export class WechatPayProvider implements PaymentProvider {
     try {
       const bytes = Buffer.from(ciphertext, 'base64');
       if (bytes.length < 17) throw new Error('short');
-      const decipher = createDecipheriv('aes-256-gcm', Buffer.from(this.creds.apiV3Key, 'utf8'), Buffer.from(iv, 'utf8'));
+      const decipher = createDecipheriv(
+        'aes-256-gcm',
+        Buffer.from(this.creds.apiV3Key, 'utf8'),
+        Buffer.from(iv, 'utf8'),
+      );
       decipher.setAAD(Buffer.from(associatedData, 'utf8'));
       decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-      const text = Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8');
+      const text = Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString(
+        'utf8',
+      );
       return JSON.parse(text) as Record<string, unknown>;
     } catch {
       throw new NotificationRejected('resource does not decrypt (GCM tag or key)');
@@ -226,7 +277,13 @@ export class WechatPayProvider implements PaymentProvider {
   }
 
   ack(ok: boolean, message = ''): NotificationAck {
-    return ok ? { status: 204, contentType: 'application/json', body: '' } : { status: 400, contentType: 'application/json', body: JSON.stringify({ code: 'FAIL', message: message || '失败' }) };
+    return ok
+      ? { status: 204, contentType: 'application/json', body: '' }
+      : {
+          status: 400,
+          contentType: 'application/json',
+          body: JSON.stringify({ code: 'FAIL', message: message || '失败' }),
+        };
   }
 
   private accountQuery(): string {
@@ -234,11 +291,21 @@ export class WechatPayProvider implements PaymentProvider {
   }
 
   async query(paymentNo: string): Promise<ProviderTrade> {
-    const answer = await this.call('GET', `/v3/pay/${this.partner ? 'partner/' : ''}transactions/out-trade-no/${encodeURIComponent(paymentNo)}?${this.accountQuery()}`);
-    if (answer.status === 404 || answer.body.code === 'ORDER_NOT_EXIST') return { state: 'not_found', amountFen: null, transactionId: null, paidAt: null };
+    const answer = await this.call(
+      'GET',
+      `/v3/pay/${this.partner ? 'partner/' : ''}transactions/out-trade-no/${encodeURIComponent(paymentNo)}?${this.accountQuery()}`,
+    );
+    if (answer.status === 404 || answer.body.code === 'ORDER_NOT_EXIST')
+      return { state: 'not_found', amountFen: null, transactionId: null, paidAt: null };
     if (answer.status !== 200) this.refuse(answer);
     const b = answer.body;
-    const state = ({ SUCCESS: 'paid', REFUND: 'refunded', CLOSED: 'closed', REVOKED: 'closed' } as Record<string, ProviderTrade['state']>)[String(b.trade_state)] ?? 'unpaid';
+    const state =
+      (
+        { SUCCESS: 'paid', REFUND: 'refunded', CLOSED: 'closed', REVOKED: 'closed' } as Record<
+          string,
+          ProviderTrade['state']
+        >
+      )[String(b.trade_state)] ?? 'unpaid';
     const amount = (b.amount ?? {}) as Record<string, unknown>;
     return {
       state,
@@ -249,12 +316,25 @@ export class WechatPayProvider implements PaymentProvider {
   }
 
   async close(paymentNo: string): Promise<void> {
-    const body = this.partner ? { sp_mchid: this.creds.mchId, sub_mchid: this.creds.subMchId } : { mchid: this.creds.mchId };
-    const answer = await this.call('POST', `/v3/pay/${this.partner ? 'partner/' : ''}transactions/out-trade-no/${encodeURIComponent(paymentNo)}/close`, body);
+    const body = this.partner
+      ? { sp_mchid: this.creds.mchId, sub_mchid: this.creds.subMchId }
+      : { mchid: this.creds.mchId };
+    const answer = await this.call(
+      'POST',
+      `/v3/pay/${this.partner ? 'partner/' : ''}transactions/out-trade-no/${encodeURIComponent(paymentNo)}/close`,
+      body,
+    );
     if (answer.status !== 204 && answer.status !== 200 && answer.body.code !== 'ORDER_CLOSED') this.refuse(answer);
   }
 
-  async refund(input: { paymentNo: string; refundNo: string; amountFen: number; totalFen: number; reason: string; notifyUrl: string }): Promise<RefundResult> {
+  async refund(input: {
+    paymentNo: string;
+    refundNo: string;
+    amountFen: number;
+    totalFen: number;
+    reason: string;
+    notifyUrl: string;
+  }): Promise<RefundResult> {
     const answer = await this.call('POST', '/v3/refund/domestic/refunds', {
       ...(this.partner ? { sub_mchid: this.creds.subMchId } : {}),
       out_trade_no: input.paymentNo,
@@ -264,6 +344,9 @@ export class WechatPayProvider implements PaymentProvider {
       amount: { refund: input.amountFen, total: input.totalFen, currency: 'CNY' },
     });
     if (answer.status !== 200) this.refuse(answer);
-    return { status: answer.body.status === 'SUCCESS' ? 'succeeded' : 'processing', providerRefundId: answer.body.refund_id ? String(answer.body.refund_id) : null };
+    return {
+      status: answer.body.status === 'SUCCESS' ? 'succeeded' : 'processing',
+      providerRefundId: answer.body.refund_id ? String(answer.body.refund_id) : null,
+    };
   }
 }

@@ -58,7 +58,11 @@ export function useInvitation(token: () => string) {
     } catch (error) {
       preview.value = null;
       // A malformed token fails validation; either way there is nothing to accept.
-      if (isApiError(error) && (error.code === 'NOT_FOUND' || error.code === 'VALIDATION_FAILED' || error.code === 'CONFLICT')) invalid.value = true;
+      if (
+        isApiError(error) &&
+        (error.code === 'NOT_FOUND' || error.code === 'VALIDATION_FAILED' || error.code === 'CONFLICT')
+      )
+        invalid.value = true;
       else {
         loadFailed.value = true;
         errorMessage.value = error instanceof Error ? error.message : t('errors.INTERNAL');
@@ -75,7 +79,11 @@ export function useInvitation(token: () => string) {
     if (!valid) return;
     submitting.value = true;
     try {
-      const me = await session.acceptInvitation(token(), { email: form.email.trim(), name: form.name.trim(), password: form.password });
+      const me = await session.acceptInvitation(token(), {
+        email: form.email.trim(),
+        name: form.name.trim(),
+        password: form.password,
+      });
       await router.replace(merchantLanding(me, null));
     } catch (error) {
       if (isApiError(error) && error.code === 'INVALID_CREDENTIALS') passwordError.value = t('invite.wrongPassword');
@@ -86,7 +94,10 @@ export function useInvitation(token: () => string) {
     }
   }
 
-  watch(() => form.password, () => (passwordError.value = ''));
+  watch(
+    () => form.password,
+    () => (passwordError.value = ''),
+  );
   watch(token, load, { immediate: true });
 
   return { preview, loading, invalid, loadFailed, form, rules, submitting, errorMessage, passwordError, load, submit };

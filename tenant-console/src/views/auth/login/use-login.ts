@@ -26,7 +26,8 @@ const SHOP_HINT_CODES = new Set(['CONFLICT', 'WRONG_SHOP', 'SHOP_NOT_FOUND', 'TE
 
 /** A person in several shops gets a 409 whose details list them: `{ shops: [{ slug, name }] }`. */
 function shopChoicesOf(details: unknown): ShopChoice[] {
-  if (typeof details !== 'object' || details === null || !('shops' in details) || !Array.isArray(details.shops)) return [];
+  if (typeof details !== 'object' || details === null || !('shops' in details) || !Array.isArray(details.shops))
+    return [];
   return details.shops.flatMap((shop: unknown) => {
     if (typeof shop !== 'object' || shop === null) return [];
     const { slug, name } = shop as Record<string, unknown>;

@@ -28,7 +28,17 @@ type Field = keyof SignupForm;
 /** What the live check knows about the slug typed; `idle` while empty or when the check could not run. */
 export type SlugState = 'idle' | 'checking' | 'available' | 'taken' | 'invalid' | 'reserved';
 
-const FIELDS: readonly Field[] = ['shopName', 'slug', 'subjectType', 'categoryCode', 'contactName', 'contactPhone', 'smsCode', 'email', 'password'];
+const FIELDS: readonly Field[] = [
+  'shopName',
+  'slug',
+  'subjectType',
+  'categoryCode',
+  'contactName',
+  'contactPhone',
+  'smsCode',
+  'email',
+  'password',
+];
 const SLUG_CHECK_DELAY_MS = 400;
 const PASSWORD_MIN = 10;
 
@@ -214,14 +224,17 @@ export function useSignup() {
     }
   }
 
-  const sendCodeLabel = computed(() => (countdown.value > 0 ? t('signup.resendIn', { seconds: countdown.value }) : t('signup.sendCode')));
+  const sendCodeLabel = computed(() =>
+    countdown.value > 0 ? t('signup.resendIn', { seconds: countdown.value }) : t('signup.sendCode'),
+  );
 
   // ---- rules ----
   const slugRule: FormItemRule = {
     trigger: 'blur',
     validator: (_rule, _value, callback) => {
       const state = slugState.value;
-      if (state === 'taken' || state === 'reserved' || state === 'invalid') callback(new Error(t(`signup.slugState.${state}`)));
+      if (state === 'taken' || state === 'reserved' || state === 'invalid')
+        callback(new Error(t(`signup.slugState.${state}`)));
       else callback();
     },
   };
@@ -322,7 +335,8 @@ export function useSignup() {
           }
           field = again && !again.available ? 'slug' : 'email';
         }
-        fieldErrors[field] = field === 'slug' ? t('signup.slugState.taken') : field === 'email' ? t('signup.emailTaken') : error.message;
+        fieldErrors[field] =
+          field === 'slug' ? t('signup.slugState.taken') : field === 'email' ? t('signup.emailTaken') : error.message;
         errorMessage.value = t('signup.fixFields');
         return;
       }

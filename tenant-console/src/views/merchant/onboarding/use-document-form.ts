@@ -2,7 +2,11 @@ import { computed, onUnmounted, reactive, ref, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
 import type { CreateDocumentBody, DocumentFieldSpec, QualificationFile } from '@shopfleet/contracts';
-import { MAX_DOCUMENT_FILES, QUALIFICATION_FILE_MAX_BYTES, QUALIFICATION_FILE_TYPES } from '@shopfleet/contracts/constants';
+import {
+  MAX_DOCUMENT_FILES,
+  QUALIFICATION_FILE_MAX_BYTES,
+  QUALIFICATION_FILE_TYPES,
+} from '@shopfleet/contracts/constants';
 import { createDocument, uploadQualificationFile, type ChecklistItem } from '@/api/onboarding';
 import { isApiError } from '@/api/request';
 import { translator } from '@/locales';
@@ -255,7 +259,9 @@ export function useDocumentForm(item: () => ChecklistItem, onSaved: () => Promis
     try {
       const saved = await createDocument(bodyOf());
       // A version saved after submission goes straight to review; before it, it waits for 提交审核.
-      ElMessage.success(t(saved.status === 'pending' ? 'onboarding.savedToReview' : 'onboarding.saved', { type: nameOf(type.value) }));
+      ElMessage.success(
+        t(saved.status === 'pending' ? 'onboarding.savedToReview' : 'onboarding.saved', { type: nameOf(type.value) }),
+      );
       await onSaved();
     } catch (error) {
       showServerIssues(error);
@@ -284,7 +290,9 @@ export function useDocumentForm(item: () => ChecklistItem, onSaved: () => Promis
   );
 
   // A new version (after saving and reloading) or another type starts the form over.
-  watch(() => `${type.value.code}:${current.value?.id ?? 0}:${current.value?.status ?? ''}`, reset, { immediate: true });
+  watch(() => `${type.value.code}:${current.value?.id ?? 0}:${current.value?.status ?? ''}`, reset, {
+    immediate: true,
+  });
 
   onUnmounted(() => {
     releaseAll();

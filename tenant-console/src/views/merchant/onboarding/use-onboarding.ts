@@ -48,7 +48,9 @@ export function useOnboarding() {
 
   const activeStep = computed(() => (state.value ? STEP_OF[state.value] : 0));
 
-  const stepStatus = computed(() => (state.value === 'changes_requested' || state.value === 'suspended' ? 'error' : 'process'));
+  const stepStatus = computed(() =>
+    state.value === 'changes_requested' || state.value === 'suspended' ? 'error' : 'process',
+  );
 
   const categoryName = computed(() => {
     const code = tenant.value?.categoryCode;
@@ -61,7 +63,8 @@ export function useOnboarding() {
   const statusTitle = computed(() => {
     const current = state.value;
     if (!current) return '';
-    if (current === 'suspended') return t('onboarding.statusSuspended', { reason: tenant.value?.suspensionReason || t('common.none') });
+    if (current === 'suspended')
+      return t('onboarding.statusSuspended', { reason: tenant.value?.suspensionReason || t('common.none') });
     return t(`onboarding.state.${current}`);
   });
 

@@ -1,6 +1,12 @@
 import { computed, onMounted, reactive, ref, useTemplateRef } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { ElMessage, type FormInstance, type FormRules, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
+import {
+  ElMessage,
+  type FormInstance,
+  type FormRules,
+  type UploadRawFile,
+  type UploadRequestOptions,
+} from 'element-plus';
 import type { ShopSettings, UpdateShopBody } from '@shopfleet/contracts';
 import { HEX_COLOR, LOGO_MAX_BYTES } from '@shopfleet/contracts/constants';
 import { getShop, LOGO_TYPES, updateShop, uploadShopLogo } from '@/api/shop';

@@ -30,7 +30,11 @@ export function useBulkRolloutTargets(items: Ref<readonly BulkRelease[]>) {
   const targets = usePagedList<BulkReleaseTarget>((paging) => {
     const bulk = shownBulk.value;
     if (!bulk) return Promise.resolve({ items: [], page: paging.page, pageSize: paging.pageSize, total: 0 });
-    return listBulkReleaseTargets(bulk.id, { ...paging, phase: filters.phase || undefined, state: filters.state || undefined });
+    return listBulkReleaseTargets(bulk.id, {
+      ...paging,
+      phase: filters.phase || undefined,
+      state: filters.state || undefined,
+    });
   });
 
   function openTargets(bulk: BulkRelease): void {

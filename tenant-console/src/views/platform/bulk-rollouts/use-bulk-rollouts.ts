@@ -3,7 +3,14 @@ import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { BulkRelease } from '@shopfleet/contracts';
 import type { BulkReleaseStatus } from '@shopfleet/contracts/constants';
-import { continueBulkRelease, listBulkReleases, pauseBulkRelease, resumeBulkRelease, retryBulkRelease, stopBulkRelease } from '@/api/bulk-rollouts';
+import {
+  continueBulkRelease,
+  listBulkReleases,
+  pauseBulkRelease,
+  resumeBulkRelease,
+  retryBulkRelease,
+  stopBulkRelease,
+} from '@/api/bulk-rollouts';
 import { useListPolling } from '@/composables/use-list-polling';
 import { usePagedList } from '@/composables/use-paged-list';
 
@@ -64,11 +71,15 @@ export function useBulkRollouts() {
 
   async function confirmStop(bulk: BulkRelease): Promise<boolean> {
     try {
-      await ElMessageBox.confirm(t('bulkRollouts.stopConfirm', { id: bulk.id, version: bulk.version }), t('bulkRollouts.stopTitle'), {
-        type: 'warning',
-        confirmButtonText: t('bulkRollouts.actions.stop'),
-        cancelButtonText: t('bulkRollouts.keep'),
-      });
+      await ElMessageBox.confirm(
+        t('bulkRollouts.stopConfirm', { id: bulk.id, version: bulk.version }),
+        t('bulkRollouts.stopTitle'),
+        {
+          type: 'warning',
+          confirmButtonText: t('bulkRollouts.actions.stop'),
+          cancelButtonText: t('bulkRollouts.keep'),
+        },
+      );
       return true;
     } catch {
       return false;

@@ -101,11 +101,15 @@ export function useNewBulkRollout(
   const rules = computed<FormRules<BulkReleaseForm>>(() => {
     const chosenShops: FormItemRule = {
       validator: (_rule, value: number[], callback) =>
-        form.target === 'chosen' && value.length === 0 ? callback(new Error(t('bulkRollouts.form.tenantsRequired'))) : callback(),
+        form.target === 'chosen' && value.length === 0
+          ? callback(new Error(t('bulkRollouts.form.tenantsRequired')))
+          : callback(),
       trigger: 'change',
     };
     return {
-      templateVersionId: [{ required: true, type: 'number', message: t('bulkRollouts.form.versionRequired'), trigger: 'change' }],
+      templateVersionId: [
+        { required: true, type: 'number', message: t('bulkRollouts.form.versionRequired'), trigger: 'change' },
+      ],
       canaryTenantIds: [
         { required: true, type: 'array', min: 1, message: t('bulkRollouts.form.canaryRequired'), trigger: 'change' },
         {

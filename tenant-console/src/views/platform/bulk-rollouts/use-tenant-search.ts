@@ -23,7 +23,10 @@ export function useTenantSearch() {
     searching.value = true;
     try {
       const q = query.trim().slice(0, TENANT_QUERY_MAX);
-      const page = await listTenants({ page: 1, pageSize: SEARCH_PAGE_SIZE, status: 'active', q: q || undefined }, { silent: true });
+      const page = await listTenants(
+        { page: 1, pageSize: SEARCH_PAGE_SIZE, status: 'active', q: q || undefined },
+        { silent: true },
+      );
       if (ticket !== latest) return;
       const options = page.items.map(({ id, name, slug }) => ({ id, name, slug }));
       const next = new Map(known.value);

@@ -76,7 +76,16 @@ export function useCategories() {
       { required: true, whitespace: true, message: t('rules.nameRequired'), trigger: 'blur' },
       { max: 60, message: t('rules.nameLength', { max: 60 }), trigger: 'blur' },
     ],
-    sort: [{ required: true, type: 'integer', min: 0, max: SORT_MAX, message: t('rules.sortInvalid', { max: SORT_MAX }), trigger: 'change' }],
+    sort: [
+      {
+        required: true,
+        type: 'integer',
+        min: 0,
+        max: SORT_MAX,
+        message: t('rules.sortInvalid', { max: SORT_MAX }),
+        trigger: 'change',
+      },
+    ],
   }));
 
   function openAdd(): void {
@@ -91,7 +100,12 @@ export function useCategories() {
     if (!valid) return;
     creating.value = true;
     try {
-      const created = await createCategory({ code: form.code.trim(), nameZh: form.nameZh.trim(), nameEn: form.nameEn.trim(), sort: form.sort });
+      const created = await createCategory({
+        code: form.code.trim(),
+        nameZh: form.nameZh.trim(),
+        nameEn: form.nameEn.trim(),
+        sort: form.sort,
+      });
       apply([...categories.value, created]);
       dialogOpen.value = false;
       ElMessage.success(t('rules.categoryCreated'));

@@ -2,7 +2,12 @@ import { computed, onMounted, reactive, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
 import type { DocumentFieldSpec, DocumentType } from '@shopfleet/contracts';
-import { CODE_PATTERN, DOCUMENT_FIELD_KINDS, DOCUMENT_TYPE_LIMITS, FIELD_KEY_PATTERN } from '@shopfleet/contracts/constants';
+import {
+  CODE_PATTERN,
+  DOCUMENT_FIELD_KINDS,
+  DOCUMENT_TYPE_LIMITS,
+  FIELD_KEY_PATTERN,
+} from '@shopfleet/contracts/constants';
 import { createDocumentType, listDocumentTypes, updateDocumentType } from '@/api/rules';
 import { usePlatformReferenceStore } from '@/stores/platform-reference';
 import { usePlatformSessionStore } from '@/stores/platform-session';
@@ -118,14 +123,16 @@ export function useDocumentTypes() {
     if (!nameEn || nameEn.length > 80) errors.nameEn = t('rules.nameLength', { max: 80 });
     const labels = form.pageLabels.map((label) => label.trim());
     if (labels.length > MAX_PAGE_LABELS) errors.pageLabels = t('rules.pageLabelsTooMany', { max: MAX_PAGE_LABELS });
-    else if (labels.some((label) => !label || label.length > PAGE_LABEL_MAX)) errors.pageLabels = t('rules.pageLabelLength', { max: PAGE_LABEL_MAX });
+    else if (labels.some((label) => !label || label.length > PAGE_LABEL_MAX))
+      errors.pageLabels = t('rules.pageLabelLength', { max: PAGE_LABEL_MAX });
     const seen = new Set<string>();
     form.fields.forEach((field, index) => {
       const key = field.key.trim();
       if (!FIELD_KEY_PATTERN.test(key)) errors[`field:${index}`] = t('rules.fieldKeyInvalid');
       else if (seen.has(key)) errors[`field:${index}`] = t('rules.fieldKeyDuplicate', { key });
       else if (!field.labelZh.trim() || !field.labelEn.trim()) errors[`field:${index}`] = t('rules.fieldLabelRequired');
-      else if (field.labelZh.trim().length > 40 || field.labelEn.trim().length > 60) errors[`field:${index}`] = t('rules.fieldLabelLength');
+      else if (field.labelZh.trim().length > 40 || field.labelEn.trim().length > 60)
+        errors[`field:${index}`] = t('rules.fieldLabelLength');
       seen.add(key);
     });
     if (form.fields.length > MAX_FIELDS) errors.fields = t('rules.fieldsTooMany', { max: MAX_FIELDS });

@@ -19,7 +19,10 @@ export function useTemplateShops() {
     const ticket = ++latest;
     shopsLoading.value = true;
     try {
-      const result = await listTemplateVersionShops(version.id, { page: shopsPage.value, pageSize: shopsPageSize.value });
+      const result = await listTemplateVersionShops(version.id, {
+        page: shopsPage.value,
+        pageSize: shopsPageSize.value,
+      });
       if (ticket !== latest) return;
       shops.value = result.items;
       shopsTotal.value = result.total;
@@ -54,5 +57,16 @@ export function useTemplateShops() {
     if (!open) latest++;
   });
 
-  return { shopsOpen, shopsVersion, shops, shopsTotal, shopsPage, shopsPageSize, shopsLoading, openShops, changeShopsPage, changeShopsPageSize };
+  return {
+    shopsOpen,
+    shopsVersion,
+    shops,
+    shopsTotal,
+    shopsPage,
+    shopsPageSize,
+    shopsLoading,
+    openShops,
+    changeShopsPage,
+    changeShopsPageSize,
+  };
 }

@@ -51,7 +51,11 @@ export function useTemplateVersions() {
       { pattern: TEMPLATE_VERSION_PATTERN, message: t('templates.versionInvalid'), trigger: 'blur' },
     ],
     description: [
-      { max: TEMPLATE_DESCRIPTION_MAX, message: t('templates.descriptionLength', { max: TEMPLATE_DESCRIPTION_MAX }), trigger: 'blur' },
+      {
+        max: TEMPLATE_DESCRIPTION_MAX,
+        message: t('templates.descriptionLength', { max: TEMPLATE_DESCRIPTION_MAX }),
+        trigger: 'blur',
+      },
     ],
   }));
 
@@ -76,7 +80,10 @@ export function useTemplateVersions() {
     if (!valid) return;
     creating.value = true;
     try {
-      const created = await createTemplateVersion({ version: form.version.trim(), description: form.description.trim() });
+      const created = await createTemplateVersion({
+        version: form.version.trim(),
+        description: form.description.trim(),
+      });
       dialogOpen.value = false;
       createdMessage(created);
       // Newest first: the new version is on the first page.

@@ -1,6 +1,13 @@
 import { computed, onMounted, reactive, ref, useTemplateRef } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { ElMessage, ElMessageBox, type AllowDropFunction, type FormInstance, type FormRules, type UploadRequestOptions } from 'element-plus';
+import {
+  ElMessage,
+  ElMessageBox,
+  type AllowDropFunction,
+  type FormInstance,
+  type FormRules,
+  type UploadRequestOptions,
+} from 'element-plus';
 import type { CatalogImage, CategoryNode } from '@shopfleet/contracts';
 import { CATEGORY_MAX_DEPTH, CATEGORY_NAME_MAX } from '@shopfleet/contracts/constants';
 import {
@@ -122,13 +129,19 @@ export function useCategoryTree() {
   const rules = computed<FormRules<CategoryForm>>(() => ({
     name: [
       { required: true, whitespace: true, message: t('catalog.categories.nameRequired'), trigger: 'blur' },
-      { max: CATEGORY_NAME_MAX, message: t('catalog.categories.nameLength', { max: CATEGORY_NAME_MAX }), trigger: 'blur' },
+      {
+        max: CATEGORY_NAME_MAX,
+        message: t('catalog.categories.nameLength', { max: CATEGORY_NAME_MAX }),
+        trigger: 'blur',
+      },
     ],
   }));
 
   const dialogTitle = computed(() => {
     if (dialog.editing) return t('catalog.categories.editTitle');
-    return dialog.parent ? t('catalog.categories.addChildTitle', { parent: dialog.parent.name }) : t('catalog.categories.addRootTitle');
+    return dialog.parent
+      ? t('catalog.categories.addChildTitle', { parent: dialog.parent.name })
+      : t('catalog.categories.addRootTitle');
   });
 
   function openDialog(editing: CategoryNode | null, parent: CategoryNode | null): void {
@@ -192,11 +205,15 @@ export function useCategoryTree() {
 
   async function remove(category: CategoryNode): Promise<void> {
     try {
-      await ElMessageBox.confirm(t('catalog.categories.deleteConfirm', { name: category.name }), t('catalog.categories.delete'), {
-        type: 'warning',
-        confirmButtonText: t('common.delete'),
-        cancelButtonText: t('common.cancel'),
-      });
+      await ElMessageBox.confirm(
+        t('catalog.categories.deleteConfirm', { name: category.name }),
+        t('catalog.categories.delete'),
+        {
+          type: 'warning',
+          confirmButtonText: t('common.delete'),
+          cancelButtonText: t('common.cancel'),
+        },
+      );
     } catch {
       return;
     }

@@ -3,7 +3,14 @@ import { useI18n } from 'vue-i18n';
 import { ElMessage, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
 import type { CatalogImage, HomeLayoutInput } from '@shopfleet/contracts';
 import { HOME_LIMITS } from '@shopfleet/contracts/constants';
-import { getHomeLayout, getProduct, listProducts, updateHomeLayout, uploadCatalogImage, type ProductSummary } from '@/api/catalog';
+import {
+  getHomeLayout,
+  getProduct,
+  listProducts,
+  updateHomeLayout,
+  uploadCatalogImage,
+  type ProductSummary,
+} from '@/api/catalog';
 import { useCatalogImageCheck } from '@/composables/use-catalog-image-check';
 import { useCatalogCategoriesStore } from '@/stores/catalog-categories';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
@@ -54,7 +61,11 @@ export function useHomeLayout() {
   let nextUid = 1;
   const banners = ref<BannerDraft[]>([]);
   const shortcutCategoryIds = ref<number[]>([]);
-  const lists = reactive<Record<ProductListKey, number[]>>({ newProductIds: [], hotProductIds: [], recommendedProductIds: [] });
+  const lists = reactive<Record<ProductListKey, number[]>>({
+    newProductIds: [],
+    hotProductIds: [],
+    recommendedProductIds: [],
+  });
   const loading = ref(false);
   const loadFailed = ref(false);
   const saving = ref(false);
@@ -77,7 +88,10 @@ export function useHomeLayout() {
     const ticket = ++searchTicket;
     searching.value = true;
     try {
-      const page = await listProducts({ page: 1, pageSize: SEARCH_PAGE_SIZE, q: query.trim() || undefined }, { silent: true });
+      const page = await listProducts(
+        { page: 1, pageSize: SEARCH_PAGE_SIZE, q: query.trim() || undefined },
+        { silent: true },
+      );
       if (ticket !== searchTicket) return;
       const options = page.items.map(optionOf);
       remember(options);
@@ -123,7 +137,9 @@ export function useHomeLayout() {
 
   function apply(layout: HomeLayoutInput): void {
     // Keep the previews of images uploaded on this page (the layout names only their ids).
-    const images = new Map(banners.value.flatMap((banner) => (banner.image ? [[banner.imageId, banner.image] as const] : [])));
+    const images = new Map(
+      banners.value.flatMap((banner) => (banner.image ? [[banner.imageId, banner.image] as const] : [])),
+    );
     banners.value = layout.banners.map((banner) => ({
       uid: nextUid++,
       imageId: banner.imageId,
@@ -143,7 +159,10 @@ export function useHomeLayout() {
     try {
       const layout = await getHomeLayout();
       apply(layout);
-      await nameProducts([...PRODUCT_LISTS.flatMap((key) => layout[key]), ...layout.banners.flatMap((banner) => (banner.productId ? [banner.productId] : []))]);
+      await nameProducts([
+        ...PRODUCT_LISTS.flatMap((key) => layout[key]),
+        ...layout.banners.flatMap((banner) => (banner.productId ? [banner.productId] : [])),
+      ]);
     } catch {
       loadFailed.value = true;
     } finally {
@@ -208,8 +227,10 @@ export function useHomeLayout() {
   function validate(): boolean {
     for (const key of Object.keys(errors)) delete errors[key];
     banners.value.forEach((banner, index) => {
-      if (banner.link === 'product' && banner.productId === null) errors[`banners.${index}`] = t('catalog.home.bannerProductRequired');
-      if (banner.link === 'category' && banner.categoryId === null) errors[`banners.${index}`] = t('catalog.home.bannerCategoryRequired');
+      if (banner.link === 'product' && banner.productId === null)
+        errors[`banners.${index}`] = t('catalog.home.bannerProductRequired');
+      if (banner.link === 'category' && banner.categoryId === null)
+        errors[`banners.${index}`] = t('catalog.home.bannerCategoryRequired');
     });
     return Object.keys(errors).length === 0;
   }

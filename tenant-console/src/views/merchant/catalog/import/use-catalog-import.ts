@@ -2,8 +2,27 @@ import { computed, onMounted, onUnmounted, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
 import type { ImportJob } from '@shopfleet/contracts';
-import { IMPORT_CHINESE_HEADERS, IMPORT_COLUMNS, IMPORT_FORMATS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, IMPORT_YUAN_COLUMNS, REQUIRED_IMPORT_COLUMNS, type ImportReadColumn } from '@shopfleet/contracts/constants';
-import { downloadImportReport, downloadImportTemplate, exportProducts, getImport, listImports, retryImport, startImport, type ExportFormat, type ImportLanguage } from '@/api/catalog';
+import {
+  IMPORT_CHINESE_HEADERS,
+  IMPORT_COLUMNS,
+  IMPORT_FORMATS,
+  IMPORT_MAX_BYTES,
+  IMPORT_MAX_ROWS,
+  IMPORT_YUAN_COLUMNS,
+  REQUIRED_IMPORT_COLUMNS,
+  type ImportReadColumn,
+} from '@shopfleet/contracts/constants';
+import {
+  downloadImportReport,
+  downloadImportTemplate,
+  exportProducts,
+  getImport,
+  listImports,
+  retryImport,
+  startImport,
+  type ExportFormat,
+  type ImportLanguage,
+} from '@/api/catalog';
 import { notifyError } from '@/api/request';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { saveBlob } from '@/utils/download';
@@ -88,7 +107,14 @@ export function useCatalogImport() {
 
   function finished(job: ImportJob): void {
     if (job.status === 'failed') ElMessage.error(t('catalog.import.failed', { reason: failureOf(job) }));
-    else ElMessage.success(t('catalog.import.finished', { created: job.createdProducts, updated: job.updatedProducts, rejected: job.rejectedRows }));
+    else
+      ElMessage.success(
+        t('catalog.import.finished', {
+          created: job.createdProducts,
+          updated: job.updatedProducts,
+          rejected: job.rejectedRows,
+        }),
+      );
   }
 
   /** Why a failed import stopped, in the console's language. */
@@ -157,7 +183,9 @@ export function useCatalogImport() {
 
   /** A column as the reader knows it: its Chinese header in zh-CN, its key otherwise. */
   function columnLabel(column: string): string {
-    return fileLanguage() === 'zh-CN' && column in IMPORT_CHINESE_HEADERS ? IMPORT_CHINESE_HEADERS[column as ImportReadColumn] : column;
+    return fileLanguage() === 'zh-CN' && column in IMPORT_CHINESE_HEADERS
+      ? IMPORT_CHINESE_HEADERS[column as ImportReadColumn]
+      : column;
   }
 
   /** A row error's reason from its code and params; the server's English text when the code is unknown here. */

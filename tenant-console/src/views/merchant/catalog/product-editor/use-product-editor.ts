@@ -34,7 +34,16 @@ export interface ProductForm {
 
 /** The fields of a SKU that an error can be shown next to. */
 const SKU_FIELDS = ['priceFen', 'originalPriceFen', 'stock', 'code', 'specValues', 'imageId'] as const;
-const TOP_FIELDS = ['title', 'subtitle', 'brand', 'tags', 'categoryId', 'imageIds', 'descriptionHtml', 'status'] as const;
+const TOP_FIELDS = [
+  'title',
+  'subtitle',
+  'brand',
+  'tags',
+  'categoryId',
+  'imageIds',
+  'descriptionHtml',
+  'status',
+] as const;
 
 function isOneOf<T extends string>(list: readonly T[], value: string | undefined): value is T {
   return value !== undefined && list.some((item) => item === value);
@@ -48,7 +57,16 @@ function issuesOf(error: unknown): { path: string; message: string }[] {
 }
 
 function emptyForm(): ProductForm {
-  return { title: '', subtitle: '', brand: '', tags: [], categoryId: null, attributes: [], descriptionHtml: '', status: 'draft' };
+  return {
+    title: '',
+    subtitle: '',
+    brand: '',
+    tags: [],
+    categoryId: null,
+    attributes: [],
+    descriptionHtml: '',
+    status: 'draft',
+  };
 }
 
 /**
@@ -107,7 +125,8 @@ export function useProductEditor(id: number | null) {
   function setTags(values: string[] | undefined): void {
     const cleaned = cleanValues(values);
     const fitting = cleaned.filter((tag) => tag.length <= PRODUCT_LIMITS.tagMax);
-    if (fitting.length < cleaned.length) ElMessage.warning(t('catalog.editor.tagTooLong', { max: PRODUCT_LIMITS.tagMax }));
+    if (fitting.length < cleaned.length)
+      ElMessage.warning(t('catalog.editor.tagTooLong', { max: PRODUCT_LIMITS.tagMax }));
     form.tags = fitting.slice(0, PRODUCT_LIMITS.tagsMax);
   }
 
@@ -173,11 +192,15 @@ export function useProductEditor(id: number | null) {
     clearErrors();
     const title = form.title.trim();
     if (!title) setError('title', t('catalog.editor.titleRequired'));
-    else if (title.length > PRODUCT_LIMITS.titleMax) setError('title', t('catalog.editor.tooLong', { max: PRODUCT_LIMITS.titleMax }));
-    if (form.subtitle.trim().length > PRODUCT_LIMITS.subtitleMax) setError('subtitle', t('catalog.editor.tooLong', { max: PRODUCT_LIMITS.subtitleMax }));
-    if (form.brand.trim().length > PRODUCT_LIMITS.brandMax) setError('brand', t('catalog.editor.tooLong', { max: PRODUCT_LIMITS.brandMax }));
+    else if (title.length > PRODUCT_LIMITS.titleMax)
+      setError('title', t('catalog.editor.tooLong', { max: PRODUCT_LIMITS.titleMax }));
+    if (form.subtitle.trim().length > PRODUCT_LIMITS.subtitleMax)
+      setError('subtitle', t('catalog.editor.tooLong', { max: PRODUCT_LIMITS.subtitleMax }));
+    if (form.brand.trim().length > PRODUCT_LIMITS.brandMax)
+      setError('brand', t('catalog.editor.tooLong', { max: PRODUCT_LIMITS.brandMax }));
     if (form.categoryId === null) setError('categoryId', t('catalog.editor.categoryRequired'));
-    if (form.descriptionHtml.length > DESCRIPTION_MAX_CHARS) setError('descriptionHtml', t('catalog.editor.tooLong', { max: DESCRIPTION_MAX_CHARS }));
+    if (form.descriptionHtml.length > DESCRIPTION_MAX_CHARS)
+      setError('descriptionHtml', t('catalog.editor.tooLong', { max: DESCRIPTION_MAX_CHARS }));
     if (images.uploading.value) setError('imageIds', t('catalog.editor.imagesUploading'));
 
     const attributeKeys = new Set<string>();
@@ -187,8 +210,10 @@ export function useProductEditor(id: number | null) {
       if (!key && !value) return;
       const at = `attributes.${index}`;
       if (!key || !value) setError(at, t('catalog.editor.attributeIncomplete'));
-      else if (key.length > PRODUCT_LIMITS.attributeNameMax) setError(at, t('catalog.editor.attributeKeyLength', { max: PRODUCT_LIMITS.attributeNameMax }));
-      else if (value.length > PRODUCT_LIMITS.attributeValueMax) setError(at, t('catalog.editor.attributeValueLength', { max: PRODUCT_LIMITS.attributeValueMax }));
+      else if (key.length > PRODUCT_LIMITS.attributeNameMax)
+        setError(at, t('catalog.editor.attributeKeyLength', { max: PRODUCT_LIMITS.attributeNameMax }));
+      else if (value.length > PRODUCT_LIMITS.attributeValueMax)
+        setError(at, t('catalog.editor.attributeValueLength', { max: PRODUCT_LIMITS.attributeValueMax }));
       else if (attributeKeys.has(key)) setError(at, t('catalog.editor.attributeDuplicate', { key }));
       attributeKeys.add(key);
     });
@@ -197,22 +222,30 @@ export function useProductEditor(id: number | null) {
     matrix.specs.value.forEach((spec, index) => {
       const name = spec.name.trim();
       if (!name) setError(`specs.${index}.name`, t('catalog.editor.specNameRequired'));
-      else if (name.length > PRODUCT_LIMITS.specNameMax) setError(`specs.${index}.name`, t('catalog.editor.tooLong', { max: PRODUCT_LIMITS.specNameMax }));
+      else if (name.length > PRODUCT_LIMITS.specNameMax)
+        setError(`specs.${index}.name`, t('catalog.editor.tooLong', { max: PRODUCT_LIMITS.specNameMax }));
       else if (specNames.has(name)) setError(`specs.${index}.name`, t('catalog.editor.specNameDuplicate', { name }));
       specNames.add(name);
       if (spec.values.length === 0) setError(`specs.${index}.values`, t('catalog.editor.specValuesRequired'));
     });
-    if (matrix.tooMany.value) setError('skus', t('catalog.editor.tooManySkus', { count: matrix.combinationCount.value, max: PRODUCT_LIMITS.skusMax }));
+    if (matrix.tooMany.value)
+      setError(
+        'skus',
+        t('catalog.editor.tooManySkus', { count: matrix.combinationCount.value, max: PRODUCT_LIMITS.skusMax }),
+      );
 
     matrix.rows.value.forEach((row, index) => {
       const at = `skus.${index}`;
       const priceFen = checkMoney(`${at}.priceFen`, row.price, true);
       const originalFen = checkMoney(`${at}.originalPriceFen`, row.originalPrice, false);
-      if (priceFen !== null && originalFen !== null && originalFen < priceFen) setError(`${at}.originalPriceFen`, t('catalog.editor.originalBelowPrice'));
+      if (priceFen !== null && originalFen !== null && originalFen < priceFen)
+        setError(`${at}.originalPriceFen`, t('catalog.editor.originalBelowPrice'));
       if (row.stock === null || row.stock === undefined) setError(`${at}.stock`, t('catalog.editor.stockRequired'));
       else if (!Number.isInteger(row.stock) || row.stock < 0) setError(`${at}.stock`, t('catalog.editor.stockInvalid'));
-      else if (row.stock > PRODUCT_LIMITS.stockMax) setError(`${at}.stock`, t('catalog.editor.stockMax', { max: PRODUCT_LIMITS.stockMax }));
-      if (row.code.trim().length > PRODUCT_LIMITS.skuCodeMax) setError(`${at}.code`, t('catalog.editor.tooLong', { max: PRODUCT_LIMITS.skuCodeMax }));
+      else if (row.stock > PRODUCT_LIMITS.stockMax)
+        setError(`${at}.stock`, t('catalog.editor.stockMax', { max: PRODUCT_LIMITS.stockMax }));
+      if (row.code.trim().length > PRODUCT_LIMITS.skuCodeMax)
+        setError(`${at}.code`, t('catalog.editor.tooLong', { max: PRODUCT_LIMITS.skuCodeMax }));
     });
     return Object.keys(errors).length === 0;
   }
@@ -282,7 +315,9 @@ export function useProductEditor(id: number | null) {
 
   function scrollToFirstError(): void {
     void nextTick(() => {
-      document.querySelector('.sf-field-error, .el-form-item.is-error')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      document
+        .querySelector('.sf-field-error, .el-form-item.is-error')
+        ?.scrollIntoView({ block: 'center', behavior: 'smooth' });
     });
   }
 

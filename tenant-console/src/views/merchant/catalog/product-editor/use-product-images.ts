@@ -85,7 +85,22 @@ export function useProductImages(onRemoved: (imageId: number) => void) {
     slots.value = loaded.map((image, index) => ({ uid: -(index + 1), image }));
   }
 
-  return { slots, images, uploading, full, imageAccept, beforeUpload, upload, move, remove, dragging, onDragStart, onDrop, onDragEnd, loadFrom };
+  return {
+    slots,
+    images,
+    uploading,
+    full,
+    imageAccept,
+    beforeUpload,
+    upload,
+    move,
+    remove,
+    dragging,
+    onDragStart,
+    onDrop,
+    onDragEnd,
+    loadFrom,
+  };
 }
 
 export type ProductImages = ReturnType<typeof useProductImages>;

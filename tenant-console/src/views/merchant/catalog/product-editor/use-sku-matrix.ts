@@ -32,11 +32,22 @@ export function skuKey(values: readonly string[]): string {
 
 /** Every combination of one value from each list, in order; a single empty combination for no lists. */
 export function cartesian(lists: readonly (readonly string[])[]): string[][] {
-  return lists.reduce<string[][]>((combos, list) => combos.flatMap((prefix) => list.map((value) => [...prefix, value])), [[]]);
+  return lists.reduce<string[][]>(
+    (combos, list) => combos.flatMap((prefix) => list.map((value) => [...prefix, value])),
+    [[]],
+  );
 }
 
 function emptyRow(specValues: string[]): SkuRow {
-  return { key: skuKey(specValues), specValues, code: '', price: null, originalPrice: null, stock: null, imageId: null };
+  return {
+    key: skuKey(specValues),
+    specValues,
+    code: '',
+    price: null,
+    originalPrice: null,
+    stock: null,
+    imageId: null,
+  };
 }
 
 function isSubset(small: readonly string[], large: readonly string[]): boolean {
@@ -56,10 +67,13 @@ export function regenerateRows(previous: readonly SkuRow[], combos: string[][]):
     const same = byKey.get(skuKey(values));
     if (same) return same;
     const reordered = bySet.get(skuKey([...values].sort()));
-    if (reordered && reordered.specValues.length === values.length) return { ...reordered, key: skuKey(values), specValues: values };
+    if (reordered && reordered.specValues.length === values.length)
+      return { ...reordered, key: skuKey(values), specValues: values };
     const row = emptyRow(values);
     const related = previous.find(
-      (old) => old.specValues.length !== values.length && (isSubset(old.specValues, values) || isSubset(values, old.specValues)),
+      (old) =>
+        old.specValues.length !== values.length &&
+        (isSubset(old.specValues, values) || isSubset(values, old.specValues)),
     );
     if (related) {
       row.price = related.price;
@@ -99,10 +113,7 @@ export function useSkuMatrix() {
 
   function regenerate(): void {
     if (tooMany.value) return;
-    rows.value = regenerateRows(
-      rows.value,
-      cartesian(activeSpecs.value.map((spec) => spec.values)),
-    );
+    rows.value = regenerateRows(rows.value, cartesian(activeSpecs.value.map((spec) => spec.values)));
   }
 
   // Only the values shape the matrix; renaming a spec does not.

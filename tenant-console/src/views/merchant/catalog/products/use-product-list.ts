@@ -127,7 +127,8 @@ export function useProductList() {
   async function runBatch(action: BatchProductAction): Promise<void> {
     const ids = selected.value.map((product) => product.id);
     if (ids.length === 0) return;
-    if (action === 'delete' && !(await confirmDelete(t('catalog.products.batchDeleteConfirm', { count: ids.length })))) return;
+    if (action === 'delete' && !(await confirmDelete(t('catalog.products.batchDeleteConfirm', { count: ids.length }))))
+      return;
     batchRunning.value = action;
     try {
       const { updated } = await batchProducts({ ids, action });

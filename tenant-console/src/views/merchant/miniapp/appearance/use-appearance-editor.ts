@@ -1,6 +1,13 @@
 import { computed, nextTick, onMounted, reactive, ref, shallowRef, useTemplateRef, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { ElMessage, type FormInstance, type FormItemRule, type FormRules, type UploadRawFile, type UploadRequestOptions } from 'element-plus';
+import {
+  ElMessage,
+  type FormInstance,
+  type FormItemRule,
+  type FormRules,
+  type UploadRawFile,
+  type UploadRequestOptions,
+} from 'element-plus';
 import type { Appearance, AppearanceBody, ShopSettings } from '@shopfleet/contracts';
 import {
   APPEARANCE_LIMITS,
@@ -60,7 +67,9 @@ const colorProblem = (value: string): Problem | null => (HEX_COLOR.test(value) ?
 function tabLabelProblem(value: string): Problem | null {
   const label = value.trim();
   if (!label) return { key: 'miniapp.appearance.errors.tabLabelRequired' };
-  return wechatWidth(label) > L.tabLabelMaxWidth ? { key: 'miniapp.appearance.errors.tabLabel', params: { max: L.tabLabelMaxWidth } } : null;
+  return wechatWidth(label) > L.tabLabelMaxWidth
+    ? { key: 'miniapp.appearance.errors.tabLabel', params: { max: L.tabLabelMaxWidth } }
+    : null;
 }
 
 /** The server's rules (contracts appearanceBodySchema), checked before saving. */
@@ -68,7 +77,9 @@ const CHECKS: Record<AppearanceField, (form: AppearanceForm) => Problem | null> 
   name: (form) => {
     const width = wechatWidth(form.name.trim());
     const fits = width >= L.nameMinWidth && width <= L.nameMaxWidth;
-    return fits ? null : { key: 'miniapp.appearance.errors.name', params: { min: L.nameMinWidth, max: L.nameMaxWidth } };
+    return fits
+      ? null
+      : { key: 'miniapp.appearance.errors.name', params: { min: L.nameMinWidth, max: L.nameMaxWidth } };
   },
   themeColor: (form) => colorProblem(form.themeColor),
   accentColor: (form) => colorProblem(form.accentColor),
@@ -88,14 +99,18 @@ const CHECKS: Record<AppearanceField, (form: AppearanceForm) => Problem | null> 
     return valid ? null : { key: 'miniapp.appearance.errors.sections' };
   },
   'home.notice': (form) =>
-    form.home.notice.trim().length > L.noticeMax ? { key: 'miniapp.appearance.errors.notice', params: { max: L.noticeMax } } : null,
+    form.home.notice.trim().length > L.noticeMax
+      ? { key: 'miniapp.appearance.errors.notice', params: { max: L.noticeMax } }
+      : null,
   'customerService.enabled': () => null,
   'customerService.phone': (form) => {
     const phone = form.customerService.phone.trim();
     return phone === '' || SERVICE_PHONE_PATTERN.test(phone) ? null : { key: 'miniapp.appearance.errors.phone' };
   },
   'share.title': (form) =>
-    form.share.title.trim().length > L.shareTitleMax ? { key: 'miniapp.appearance.errors.shareTitle', params: { max: L.shareTitleMax } } : null,
+    form.share.title.trim().length > L.shareTitleMax
+      ? { key: 'miniapp.appearance.errors.shareTitle', params: { max: L.shareTitleMax } }
+      : null,
 };
 
 /** Text is checked when it is left (not at every key); choices as they change. */
@@ -133,7 +148,12 @@ function formOf(appearance: Appearance): AppearanceForm {
     themeColor: appearance.themeColor,
     accentColor: appearance.accentColor,
     navigationBar: { backgroundColor: navigationBar.backgroundColor, textStyle: navigationBar.textStyle },
-    tabBar: { color: tabBar.color, selectedColor: tabBar.selectedColor, backgroundColor: tabBar.backgroundColor, labels: { ...tabBar.labels } },
+    tabBar: {
+      color: tabBar.color,
+      selectedColor: tabBar.selectedColor,
+      backgroundColor: tabBar.backgroundColor,
+      labels: { ...tabBar.labels },
+    },
     home: { sections: sectionsOf(home.sections), notice: home.notice },
     customerService: { enabled: customerService.enabled, phone: customerService.phone ?? '' },
     share: { title: share.title },
@@ -160,7 +180,10 @@ function bodyOf(form: AppearanceForm): AppearanceBody {
         user: tabBar.labels.user.trim(),
       },
     },
-    home: { sections: home.sections.map((section) => ({ type: section.type, enabled: section.enabled })), notice: home.notice.trim() },
+    home: {
+      sections: home.sections.map((section) => ({ type: section.type, enabled: section.enabled })),
+      notice: home.notice.trim(),
+    },
     customerService: { enabled: customerService.enabled, phone: customerService.phone.trim() || null },
     share: { title: share.title.trim() },
   };
@@ -173,7 +196,12 @@ function blankForm(): AppearanceForm {
     themeColor: '#000000',
     accentColor: '#000000',
     navigationBar: { backgroundColor: '#ffffff', textStyle: 'black' },
-    tabBar: { color: '#000000', selectedColor: '#000000', backgroundColor: '#ffffff', labels: { home: '', category: '', cart: '', user: '' } },
+    tabBar: {
+      color: '#000000',
+      selectedColor: '#000000',
+      backgroundColor: '#ffffff',
+      labels: { home: '', category: '', cart: '', user: '' },
+    },
     home: { sections: [], notice: '' },
     customerService: { enabled: false, phone: '' },
     share: { title: '' },
@@ -197,7 +225,11 @@ function issuesOf(error: unknown): { path: string; message: string }[] {
 function valueAt(form: AppearanceForm, field: AppearanceField): string {
   const value = field
     .split('.')
-    .reduce<unknown>((current, key) => (typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined), form);
+    .reduce<unknown>(
+      (current, key) =>
+        typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[key] : undefined,
+      form,
+    );
   return JSON.stringify(value) ?? '';
 }
 

@@ -35,7 +35,8 @@ export function useAppearancePreview(
   function currentPass(): Promise<ShopPreviewPass | null> {
     pass ??= issuePass().then(
       (issued) => {
-        if (!unmounted) renewal = setTimeout(renew, Math.max(0, Date.parse(issued.expiresAt) - Date.now() - PASS_RENEW_MARGIN_MS));
+        if (!unmounted)
+          renewal = setTimeout(renew, Math.max(0, Date.parse(issued.expiresAt) - Date.now() - PASS_RENEW_MARGIN_MS));
         return issued;
       },
       () => {

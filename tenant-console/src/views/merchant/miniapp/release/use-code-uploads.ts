@@ -2,8 +2,18 @@ import { computed, onMounted, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
 import type { CodeUpload, CodeUploadKey } from '@shopfleet/contracts';
-import { CODE_UPLOAD_KEY_LENGTH, WECHAT_APP_SECRET_PATTERN, WECHAT_APPID_PATTERN } from '@shopfleet/contracts/constants';
-import { getCodeUploadKey, listCodeUploads, removeCodeUploadKey, setCodeUploadKey, startCodeUpload } from '@/api/miniapp';
+import {
+  CODE_UPLOAD_KEY_LENGTH,
+  WECHAT_APP_SECRET_PATTERN,
+  WECHAT_APPID_PATTERN,
+} from '@shopfleet/contracts/constants';
+import {
+  getCodeUploadKey,
+  listCodeUploads,
+  removeCodeUploadKey,
+  setCodeUploadKey,
+  startCodeUpload,
+} from '@/api/miniapp';
 import { usePagedList } from '@/composables/use-paged-list';
 import { useListPolling } from '@/composables/use-list-polling';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
@@ -70,7 +80,11 @@ export function useCodeUploads() {
     if (formError.value) return;
     saving.value = true;
     try {
-      key.value = await setCodeUploadKey({ appid: form.appid.trim(), privateKey: form.privateKey, ...(form.appSecret.trim() ? { appSecret: form.appSecret.trim() } : {}) });
+      key.value = await setCodeUploadKey({
+        appid: form.appid.trim(),
+        privateKey: form.privateKey,
+        ...(form.appSecret.trim() ? { appSecret: form.appSecret.trim() } : {}),
+      });
       editing.value = false;
       form.privateKey = '';
       form.appSecret = '';
@@ -84,7 +98,9 @@ export function useCodeUploads() {
 
   async function remove(): Promise<void> {
     try {
-      await ElMessageBox.confirm(t('miniapp.codeUpload.removeConfirm'), t('miniapp.codeUpload.remove'), { type: 'warning' });
+      await ElMessageBox.confirm(t('miniapp.codeUpload.removeConfirm'), t('miniapp.codeUpload.remove'), {
+        type: 'warning',
+      });
     } catch {
       return;
     }
@@ -111,5 +127,22 @@ export function useCodeUploads() {
   }
 
   onMounted(load);
-  return { canManage, key, keyLoaded, uploads, following, editing, saving, starting, description, form, formError, edit, pickKeyFile, save, remove, upload };
+  return {
+    canManage,
+    key,
+    keyLoaded,
+    uploads,
+    following,
+    editing,
+    saving,
+    starting,
+    description,
+    form,
+    formError,
+    edit,
+    pickKeyFile,
+    save,
+    remove,
+    upload,
+  };
 }

@@ -122,7 +122,11 @@ export function useMiniappReleases() {
   // ---- what is shown ----
   const progress = computed(() => (shown.value ? progressOf(shown.value) : null));
   /** The shown release's events, newest first, each with its text in the console's language. */
-  const events = computed(() => (shown.value ? [...shown.value.events].reverse().map((event) => ({ ...event, text: releaseNoteText(translator, event) })) : []));
+  const events = computed(() =>
+    shown.value
+      ? [...shown.value.events].reverse().map((event) => ({ ...event, text: releaseNoteText(translator, event) }))
+      : [],
+  );
   /** The trial QR code did not load (its short-lived link expired): offer to ask for a fresh one. */
   const qrcodeBroken = ref(false);
   watch(
@@ -135,7 +139,8 @@ export function useMiniappReleases() {
     if (newest.value?.id === release.id) newest.value = release;
     if (picked.value?.id === release.id) picked.value = release;
     const rows = history.items.value;
-    if (rows.some((row) => row.id === release.id)) history.items.value = rows.map((row) => (row.id === release.id ? release : row));
+    if (rows.some((row) => row.id === release.id))
+      history.items.value = rows.map((row) => (row.id === release.id ? release : row));
   }
 
   async function loadNewest(): Promise<void> {
@@ -233,7 +238,9 @@ export function useMiniappReleases() {
   /** A gray release can only be widened: the least share the input takes. */
   const grayMin = computed(() => {
     const release = shown.value;
-    return release?.status === 'gray' && release.grayPercentage !== null ? Math.min(GRAY_MAX, release.grayPercentage + 1) : GRAY_MIN;
+    return release?.status === 'gray' && release.grayPercentage !== null
+      ? Math.min(GRAY_MAX, release.grayPercentage + 1)
+      : GRAY_MIN;
   });
   const canGray = computed(
     () => canPublish.value && (status.value === 'audit_passed' || (shown.value?.grayPercentage ?? GRAY_MAX) < GRAY_MAX),
@@ -249,7 +256,12 @@ export function useMiniappReleases() {
   });
 
   /** Run an action on a release; whatever the answer, the release is shown as the server now has it. */
-  async function act(action: ReleaseAction, release: MiniappRelease, run: () => Promise<MiniappRelease>, success: string): Promise<void> {
+  async function act(
+    action: ReleaseAction,
+    release: MiniappRelease,
+    run: () => Promise<MiniappRelease>,
+    success: string,
+  ): Promise<void> {
     if (acting.value) return;
     acting.value = action;
     try {
@@ -290,7 +302,12 @@ export function useMiniappReleases() {
   async function publish(): Promise<void> {
     const release = shown.value;
     if (!release || !canPublish.value) return;
-    await act('publish', release, () => publishMiniappRelease(release.id, {}), t('miniapp.release.published', { version: release.version }));
+    await act(
+      'publish',
+      release,
+      () => publishMiniappRelease(release.id, {}),
+      t('miniapp.release.published', { version: release.version }),
+    );
   }
 
   /** Release the shown audited release to a share of users, or widen its gray release. */
@@ -299,7 +316,12 @@ export function useMiniappReleases() {
     const percentage = grayPercentage.value;
     if (!release || !canGray.value || percentage === undefined) return;
     const message = release.status === 'gray' ? 'miniapp.release.widened' : 'miniapp.release.grayed';
-    await act('gray', release, () => publishMiniappRelease(release.id, { grayPercentage: percentage }), t(message, { percentage }));
+    await act(
+      'gray',
+      release,
+      () => publishMiniappRelease(release.id, { grayPercentage: percentage }),
+      t(message, { percentage }),
+    );
   }
 
   async function rollback(): Promise<void> {
@@ -311,29 +333,48 @@ export function useMiniappReleases() {
     } catch {
       return;
     }
-    await act('rollback', release, () => rollbackMiniappRelease(release.id), t('miniapp.release.rolledBack', { version: release.version }));
+    await act(
+      'rollback',
+      release,
+      () => rollbackMiniappRelease(release.id),
+      t('miniapp.release.rolledBack', { version: release.version }),
+    );
   }
 
   async function cancel(): Promise<void> {
     const release = shown.value;
     if (!release || !canCancel.value || acting.value) return;
     try {
-      await ElMessageBox.confirm(t('miniapp.release.cancelConfirm', { version: release.version }), t('miniapp.release.cancelTitle'), {
-        type: 'warning',
-        confirmButtonText: t('miniapp.release.cancelConfirmButton'),
-        cancelButtonText: t('miniapp.release.keep'),
-      });
+      await ElMessageBox.confirm(
+        t('miniapp.release.cancelConfirm', { version: release.version }),
+        t('miniapp.release.cancelTitle'),
+        {
+          type: 'warning',
+          confirmButtonText: t('miniapp.release.cancelConfirmButton'),
+          cancelButtonText: t('miniapp.release.keep'),
+        },
+      );
     } catch {
       return;
     }
-    await act('cancel', release, () => cancelMiniappRelease(release.id), t('miniapp.release.cancelled', { version: release.version }));
+    await act(
+      'cancel',
+      release,
+      () => cancelMiniappRelease(release.id),
+      t('miniapp.release.cancelled', { version: release.version }),
+    );
   }
 
   /** Go on with the shown failed release; it is followed again while in flight. */
   async function retry(): Promise<void> {
     const release = shown.value;
     if (!release || !canRetry.value || acting.value) return;
-    await act('retry', release, () => retryMiniappRelease(release.id), t('miniapp.release.retried', { version: release.version }));
+    await act(
+      'retry',
+      release,
+      () => retryMiniappRelease(release.id),
+      t('miniapp.release.retried', { version: release.version }),
+    );
   }
 
   /** Why the shown release stopped, in the console's language (said by its reason and params). */

@@ -2,7 +2,13 @@ import { computed, reactive, ref, useTemplateRef, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox, type FormInstance, type FormRules } from 'element-plus';
 import type { MerchantOrder, OrderStatus } from '@shopfleet/contracts';
-import { CARRIER_CODES, CARRIERS, ORDER_LIMITS, TRACKING_NO_PATTERN, type CarrierCode } from '@shopfleet/contracts/constants';
+import {
+  CARRIER_CODES,
+  CARRIERS,
+  ORDER_LIMITS,
+  TRACKING_NO_PATTERN,
+  type CarrierCode,
+} from '@shopfleet/contracts/constants';
 import { cancelMerchantOrder, refundOrder, shipOrder } from '@/api/orders';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { fenToYuan, formatFen, yuanToFen } from '@/utils/money';
@@ -36,10 +42,14 @@ export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: 
    * What can still go back to the shopper: what was paid less what was refunded or is being refunded.
    * A closed order has some left only when a refund of it failed.
    */
-  const refundableFen = computed(() => (order.value?.payment ? Math.max(0, order.value.payment.amountFen - order.value.refundedFen) : 0));
+  const refundableFen = computed(() =>
+    order.value?.payment ? Math.max(0, order.value.payment.amountFen - order.value.refundedFen) : 0,
+  );
 
   const canShip = computed(() => canManage.value && order.value?.status === 'paid');
-  const canCancel = computed(() => canRefundOrders.value && order.value !== null && CANCELLABLE.includes(order.value.status));
+  const canCancel = computed(
+    () => canRefundOrders.value && order.value !== null && CANCELLABLE.includes(order.value.status),
+  );
   const canRefund = computed(() => canRefundOrders.value && refundableFen.value > 0);
 
   // ---- ship ----
@@ -56,7 +66,9 @@ export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: 
       {
         trigger: 'blur',
         validator: (_rule, _value, callback) =>
-          TRACKING_NO_PATTERN.test(shipForm.trackingNo.trim()) ? callback() : callback(new Error(t('orders.ship.trackingNoInvalid'))),
+          TRACKING_NO_PATTERN.test(shipForm.trackingNo.trim())
+            ? callback()
+            : callback(new Error(t('orders.ship.trackingNoInvalid'))),
       },
     ],
   }));
@@ -138,14 +150,19 @@ export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: 
           if (refundForm.amount == null) return callback(new Error(t('orders.refund.amountRequired')));
           const fen = yuanToFen(refundForm.amount);
           if (fen < 1) return callback(new Error(t('orders.refund.amountMin')));
-          if (fen > refundableFen.value) return callback(new Error(t('orders.refund.amountMax', { max: formatFen(refundableFen.value) })));
+          if (fen > refundableFen.value)
+            return callback(new Error(t('orders.refund.amountMax', { max: formatFen(refundableFen.value) })));
           callback();
         },
       },
     ],
     reason: [
       { required: true, message: t('orders.refund.reasonRequired'), trigger: 'blur' },
-      { max: ORDER_LIMITS.refundReasonMax, message: t('orders.refund.reasonLength', { max: ORDER_LIMITS.refundReasonMax }), trigger: 'blur' },
+      {
+        max: ORDER_LIMITS.refundReasonMax,
+        message: t('orders.refund.reasonLength', { max: ORDER_LIMITS.refundReasonMax }),
+        trigger: 'blur',
+      },
     ],
   }));
 

@@ -55,7 +55,14 @@ export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => 
   const { t, locale } = useI18n();
 
   const template = ref<ShippingTemplate | null>(null);
-  const form = reactive<TemplateForm>({ name: '', baseFee: null, freeAbove: null, rules: [], excludedRegions: [], isDefault: false });
+  const form = reactive<TemplateForm>({
+    name: '',
+    baseFee: null,
+    freeAbove: null,
+    rules: [],
+    excludedRegions: [],
+    isDefault: false,
+  });
   const errors = reactive<Record<string, string>>({});
   const saving = ref(false);
   /** A save was refused for errors: from then on the marks follow the input. */
@@ -125,14 +132,16 @@ export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => 
   function feeOf(value: number | null, required: boolean): number | null | string {
     if (value == null) return required ? t('freightTemplates.templates.feeRequired') : null;
     const fen = yuanToFen(value);
-    if (fen < 0 || fen > SHIPPING_LIMITS.feeFenMax) return t('freightTemplates.templates.feeRange', { max: fenToYuan(SHIPPING_LIMITS.feeFenMax) });
+    if (fen < 0 || fen > SHIPPING_LIMITS.feeFenMax)
+      return t('freightTemplates.templates.feeRange', { max: fenToYuan(SHIPPING_LIMITS.feeFenMax) });
     return fen;
   }
 
   function validate(): ShippingTemplateInput | null {
     clearErrors();
     const name = form.name.trim();
-    if (!name || name.length > SHIPPING_LIMITS.nameMax) errors.name = t('freightTemplates.templates.nameRequired', { max: SHIPPING_LIMITS.nameMax });
+    if (!name || name.length > SHIPPING_LIMITS.nameMax)
+      errors.name = t('freightTemplates.templates.nameRequired', { max: SHIPPING_LIMITS.nameMax });
 
     const baseFeeFen = feeOf(form.baseFee, true);
     if (typeof baseFeeFen === 'string') errors.baseFee = baseFeeFen;
@@ -143,9 +152,15 @@ export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => 
     const rules: ShippingTemplateInput['rules'] = [];
     form.rules.forEach((rule, index) => {
       if (rule.regions.length === 0) errors[`rules.${index}.regions`] = t('freightTemplates.templates.regionsRequired');
-      else if (rule.regions.length > SHIPPING_LIMITS.regionsMax) errors[`rules.${index}.regions`] = t('freightTemplates.templates.regionsMax', { max: SHIPPING_LIMITS.regionsMax });
+      else if (rule.regions.length > SHIPPING_LIMITS.regionsMax)
+        errors[`rules.${index}.regions`] = t('freightTemplates.templates.regionsMax', {
+          max: SHIPPING_LIMITS.regionsMax,
+        });
       const twice = rule.regions.find((code) => seen.has(code));
-      if (twice) errors[`rules.${index}.regions`] = t('freightTemplates.templates.regionTwice', { region: regionName(twice, locale.value) });
+      if (twice)
+        errors[`rules.${index}.regions`] = t('freightTemplates.templates.regionTwice', {
+          region: regionName(twice, locale.value),
+        });
       rule.regions.forEach((code) => seen.add(code));
       const feeFen = feeOf(rule.fee, true);
       if (typeof feeFen === 'string') errors[`rules.${index}.fee`] = feeFen;
@@ -160,10 +175,21 @@ export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => 
       errors.excludedRegions = t('freightTemplates.templates.regionsMax', { max: SHIPPING_LIMITS.regionsMax });
     }
     const overlap = form.excludedRegions.find((code) => seen.has(code));
-    if (overlap) errors.excludedRegions = t('freightTemplates.templates.excludedInRule', { region: regionName(overlap, locale.value) });
+    if (overlap)
+      errors.excludedRegions = t('freightTemplates.templates.excludedInRule', {
+        region: regionName(overlap, locale.value),
+      });
 
-    if (Object.keys(errors).length > 0 || typeof baseFeeFen !== 'number' || typeof freeAboveFen === 'string') return null;
-    return { name, baseFeeFen, freeAboveFen, rules, excludedRegions: [...form.excludedRegions], isDefault: form.isDefault };
+    if (Object.keys(errors).length > 0 || typeof baseFeeFen !== 'number' || typeof freeAboveFen === 'string')
+      return null;
+    return {
+      name,
+      baseFeeFen,
+      freeAboveFen,
+      rules,
+      excludedRegions: [...form.excludedRegions],
+      isDefault: form.isDefault,
+    };
   }
 
   async function save(): Promise<void> {
@@ -177,7 +203,9 @@ export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => 
     try {
       const current = template.value;
       const saved = current ? await updateShippingTemplate(current.id, body) : await createShippingTemplate(body);
-      ElMessage.success(t(current ? 'freightTemplates.templates.saved' : 'freightTemplates.templates.created', { name: saved.name }));
+      ElMessage.success(
+        t(current ? 'freightTemplates.templates.saved' : 'freightTemplates.templates.created', { name: saved.name }),
+      );
       onSaved(saved);
     } catch {
       // Shown by the request client; the dialog keeps the input.

@@ -7,12 +7,19 @@ import { deleteShippingTemplate, listShippingTemplates, updateShippingTemplate }
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 
 /** The body that writes a template back unchanged (but for what `changes` says). */
-export function inputOf(template: ShippingTemplate, changes: Partial<ShippingTemplateInput> = {}): ShippingTemplateInput {
+export function inputOf(
+  template: ShippingTemplate,
+  changes: Partial<ShippingTemplateInput> = {},
+): ShippingTemplateInput {
   return {
     name: template.name,
     baseFeeFen: template.baseFeeFen,
     freeAboveFen: template.freeAboveFen,
-    rules: template.rules.map((rule) => ({ regions: [...rule.regions], feeFen: rule.feeFen, freeAboveFen: rule.freeAboveFen })),
+    rules: template.rules.map((rule) => ({
+      regions: [...rule.regions],
+      feeFen: rule.feeFen,
+      freeAboveFen: rule.freeAboveFen,
+    })),
     excludedRegions: [...template.excludedRegions],
     isDefault: template.isDefault,
     ...changes,
@@ -76,11 +83,15 @@ export function useFreightTemplates() {
 
   async function remove(template: ShippingTemplate): Promise<void> {
     try {
-      await ElMessageBox.confirm(t('freightTemplates.templates.deleteConfirm', { name: template.name }), t('freightTemplates.templates.delete'), {
-        type: 'warning',
-        confirmButtonText: t('common.delete'),
-        cancelButtonText: t('common.cancel'),
-      });
+      await ElMessageBox.confirm(
+        t('freightTemplates.templates.deleteConfirm', { name: template.name }),
+        t('freightTemplates.templates.delete'),
+        {
+          type: 'warning',
+          confirmButtonText: t('common.delete'),
+          cancelButtonText: t('common.cancel'),
+        },
+      );
     } catch {
       return;
     }

@@ -25,7 +25,8 @@ export function useOrderSettings() {
   const dirty = computed(
     () =>
       settings.value !== null &&
-      (form.paymentWindowMinutes !== settings.value.paymentWindowMinutes || form.autoConfirmDays !== settings.value.autoConfirmDays),
+      (form.paymentWindowMinutes !== settings.value.paymentWindowMinutes ||
+        form.autoConfirmDays !== settings.value.autoConfirmDays),
   );
 
   function apply(next: OrderSettings): void {

@@ -37,7 +37,8 @@ function tabFrom(query: LocationQuery): OrderTab {
 function filtersFrom(query: LocationQuery): OrderFilters {
   const from = first(query.from);
   const to = first(query.to);
-  const days: [string, string] | null = DAY_PATTERN.test(from) && DAY_PATTERN.test(to) && from <= to ? [from, to] : null;
+  const days: [string, string] | null =
+    DAY_PATTERN.test(from) && DAY_PATTERN.test(to) && from <= to ? [from, to] : null;
   return { q: first(query.q).slice(0, ORDER_LIMITS.qMax), days };
 }
 

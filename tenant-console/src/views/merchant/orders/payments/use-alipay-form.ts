@@ -61,7 +61,11 @@ export function useAlipayForm(settings: Ref<PaymentSettings | null>, apply: (nex
   function bodyOf(): AlipaySettingsInput {
     const privateKey = form.privateKey.trim();
     const alipayPublicKey = form.alipayPublicKey.trim();
-    return { appId: form.appId.trim(), ...(privateKey ? { privateKey } : {}), ...(alipayPublicKey ? { alipayPublicKey } : {}) };
+    return {
+      appId: form.appId.trim(),
+      ...(privateKey ? { privateKey } : {}),
+      ...(alipayPublicKey ? { alipayPublicKey } : {}),
+    };
   }
 
   async function save(): Promise<void> {

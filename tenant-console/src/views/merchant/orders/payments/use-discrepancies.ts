@@ -8,7 +8,9 @@ export type ResolvedFilter = '' | 'false' | 'true';
 /** Differences the daily reconciliation found between the shop's orders and the providers' records. */
 export function useDiscrepancies() {
   const resolved = ref<ResolvedFilter>('');
-  const list = usePagedList<Discrepancy>((paging) => listDiscrepancies({ ...paging, resolved: resolved.value || undefined }));
+  const list = usePagedList<Discrepancy>((paging) =>
+    listDiscrepancies({ ...paging, resolved: resolved.value || undefined }),
+  );
 
   async function changeResolved(next: ResolvedFilter): Promise<void> {
     resolved.value = next;

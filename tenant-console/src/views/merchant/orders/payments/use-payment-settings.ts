@@ -19,7 +19,9 @@ export function usePaymentSettings() {
   const modeSaving = ref(false);
 
   /** Live, but no provider to take the money: shoppers cannot pay. */
-  const noLiveProvider = computed(() => settings.value !== null && !settings.value.testMode && !settings.value.wechat && !settings.value.alipay);
+  const noLiveProvider = computed(
+    () => settings.value !== null && !settings.value.testMode && !settings.value.wechat && !settings.value.alipay,
+  );
 
   function apply(next: PaymentSettings): void {
     settings.value = next;
@@ -71,5 +73,15 @@ export function usePaymentSettings() {
 
   onMounted(load);
 
-  return { settings, loading, modeSaving, noLiveProvider, notifyUrlKeys: NOTIFY_URL_KEYS, apply, load, setTestMode, copy };
+  return {
+    settings,
+    loading,
+    modeSaving,
+    noLiveProvider,
+    notifyUrlKeys: NOTIFY_URL_KEYS,
+    apply,
+    load,
+    setTestMode,
+    copy,
+  };
 }

@@ -74,7 +74,12 @@ export function useWechatPayForm(settings: Ref<PaymentSettings | null>, apply: (
     formRef.value?.clearValidate();
   }
 
-  function pattern(field: keyof WechatPayForm, regex: RegExp, message: () => string, modes: readonly WechatPayMode[]): FormItemRule {
+  function pattern(
+    field: keyof WechatPayForm,
+    regex: RegExp,
+    message: () => string,
+    modes: readonly WechatPayMode[],
+  ): FormItemRule {
     return {
       required: true,
       trigger: 'blur',
@@ -103,12 +108,18 @@ export function useWechatPayForm(settings: Ref<PaymentSettings | null>, apply: (
   }
 
   const rules = computed<FormRules<WechatPayForm>>(() => ({
-    appId: [pattern('appId', PAYMENT_PATTERNS.wechatAppId, () => t('payments.wechat.appIdInvalid'), ['merchant', 'partner'])],
+    appId: [
+      pattern('appId', PAYMENT_PATTERNS.wechatAppId, () => t('payments.wechat.appIdInvalid'), ['merchant', 'partner']),
+    ],
     mchId: [pattern('mchId', PAYMENT_PATTERNS.mchId, () => t('payments.wechat.mchIdInvalid'), ['merchant'])],
-    serialNo: [pattern('serialNo', PAYMENT_PATTERNS.serialNo, () => t('payments.wechat.serialNoInvalid'), ['merchant'])],
+    serialNo: [
+      pattern('serialNo', PAYMENT_PATTERNS.serialNo, () => t('payments.wechat.serialNoInvalid'), ['merchant']),
+    ],
     privateKey: [secret('privateKey', PAYMENT_PATTERNS.pem, () => t('payments.pemInvalid'))],
     apiV3Key: [secret('apiV3Key', PAYMENT_PATTERNS.apiV3Key, () => t('payments.wechat.apiV3KeyInvalid'))],
-    publicKeyId: [pattern('publicKeyId', PAYMENT_PATTERNS.publicKeyId, () => t('payments.wechat.publicKeyIdInvalid'), ['merchant'])],
+    publicKeyId: [
+      pattern('publicKeyId', PAYMENT_PATTERNS.publicKeyId, () => t('payments.wechat.publicKeyIdInvalid'), ['merchant']),
+    ],
     publicKey: [secret('publicKey', PAYMENT_PATTERNS.pem, () => t('payments.pemInvalid'))],
     subMchId: [pattern('subMchId', PAYMENT_PATTERNS.mchId, () => t('payments.wechat.subMchIdInvalid'), ['partner'])],
   }));

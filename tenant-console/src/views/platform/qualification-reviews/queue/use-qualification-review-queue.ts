@@ -1,5 +1,12 @@
 import { onMounted, onUnmounted, reactive, ref } from 'vue';
-import { useRoute, useRouter, type LocationQuery, type LocationQueryRaw, type LocationQueryValue, type RouteLocationRaw } from 'vue-router';
+import {
+  useRoute,
+  useRouter,
+  type LocationQuery,
+  type LocationQueryRaw,
+  type LocationQueryValue,
+  type RouteLocationRaw,
+} from 'vue-router';
 import { REVIEW_QUEUE_STATUSES, type ReviewQueueStatus } from '@shopfleet/contracts/constants';
 import { listReviewQueue, type ReviewQueueItem } from '@/api/qualification-reviews';
 import { PAGE_SIZES, usePagedList } from '@/composables/use-paged-list';
@@ -113,7 +120,10 @@ export function useQualificationReviewQueue() {
   }
 
   function openReview(item: ReviewQueueItem): void {
-    void router.push({ name: 'platform-qualification-review', params: { tenantId: String(item.tenant.id), documentId: String(item.documentId) } });
+    void router.push({
+      name: 'platform-qualification-review',
+      params: { tenantId: String(item.tenant.id), documentId: String(item.documentId) },
+    });
   }
 
   onMounted(() => {
