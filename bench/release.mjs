@@ -21,10 +21,10 @@ const ctx = lib.systemContext(platform.log, 'bench');
 const run = Date.now().toString(36);
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-// One worker process' worth of the releases processor (concurrency 1), as a deployment would run it.
+// One worker process' worth of the template-builds processor (concurrency 1), as a deployment would run it.
 const workers = startWorkers(
   platform,
-  PROCESSORS.filter((p) => p.queue === 'releases'),
+  PROCESSORS.filter((p) => p.queue === 'template-builds'),
 );
 try {
   // 1. The template version, built once (or reused when these sources were built before).
@@ -62,7 +62,7 @@ try {
   process.stdout.write(`${count} shops created\n`);
 
   // 3. Their packages through the queue and the worker.
-  const queue = platform.queues.get('releases');
+  const queue = platform.queues.get('template-builds');
   const t0 = Date.now();
   const jobs = await queue.addBulk(
     ids.map((tenantId) => ({

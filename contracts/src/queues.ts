@@ -7,7 +7,8 @@ export const QUEUES = {
   catalogImports: 'catalog-imports',
   orderTimeouts: 'order-timeouts',
   payments: 'payments',
-  releases: 'releases',
+  /** Template builds: the shared template built once per version, and each shop's package made from a build. */
+  templateBuilds: 'template-builds',
   /** Each shop's release through WeChat: one job per step, rate-limited for WeChat. */
   submissions: 'mp-submissions',
   /** Uploads with a merchant's own code-upload key (miniprogram-ci): one at a time, each compiles and packs. */

@@ -45,7 +45,7 @@ describe('a template build whose worker dies', () => {
           .expect(200)
       ).body,
     ).toMatchObject({ id, status: 'building', failure: null });
-    const queue = t.platform.queues.get(QUEUES.releases);
+    const queue = t.platform.queues.get(QUEUES.templateBuilds);
     const job = async () => (await queue.getJob(`build-template-${id}-r2`))!;
 
     // Two worker processes die in the middle of `uni build`.

@@ -4,7 +4,7 @@ import { qualificationsProcessor } from './qualifications.processor';
 import { catalogImportsProcessor } from './catalog-imports.processor';
 import { orderTimeoutsProcessor } from './order-timeouts.processor';
 import { paymentsProcessor } from './payments.processor';
-import { releasesProcessor } from './releases.processor';
+import { templateBuildsProcessor } from './template-builds.processor';
 import { submissionsProcessor } from './submissions.processor';
 import { codeUploadsProcessor } from './code-uploads.processor';
 
@@ -15,7 +15,7 @@ export const PROCESSORS: ProcessorDef[] = [
   catalogImportsProcessor,
   orderTimeoutsProcessor,
   paymentsProcessor,
-  releasesProcessor,
+  templateBuildsProcessor,
   submissionsProcessor,
   codeUploadsProcessor,
 ];

@@ -165,7 +165,7 @@ export function templatesService(deps: TemplatesDeps) {
       });
       if (!built)
         await deps.queues
-          .get(QUEUES.releases)
+          .get(QUEUES.templateBuilds)
           .add(RELEASE_JOBS.buildTemplate, { versionId: id }, { jobId: buildJobId(id, 1) });
       return this.get(ctx, id);
     },
@@ -195,7 +195,7 @@ export function templatesService(deps: TemplatesDeps) {
         data: { runs },
       });
       await deps.queues
-        .get(QUEUES.releases)
+        .get(QUEUES.templateBuilds)
         .add(RELEASE_JOBS.buildTemplate, { versionId }, { jobId: buildJobId(versionId, runs) });
       return this.get(ctx, versionId);
     },

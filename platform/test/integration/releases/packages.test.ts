@@ -25,7 +25,7 @@ describe('build once, customize many', () => {
     ).body;
     expect(created.status === 'building' || created.status === 'ready').toBe(true);
     if (created.status === 'building') {
-      const jobs = await t.platform.queues.get('releases').getJobs(['waiting', 'prioritized', 'delayed']);
+      const jobs = await t.platform.queues.get('template-builds').getJobs(['waiting', 'prioritized', 'delayed']);
       expect(jobs.some((j) => j.name === 'build-template' && j.data.versionId === created.id)).toBe(true);
       // What the worker runs: the real uni builds for mp-weixin, h5 and mp-alipay.
       expect(

@@ -4,8 +4,8 @@ import { systemContext, type Platform } from '@shopfleet/platform';
 import type { ProcessorDef } from './processor';
 
 /** Template builds (one at a time: they share the template's build folder) and tenant packages; a build that gives up fails its version with the reason. */
-export const releasesProcessor: ProcessorDef = {
-  queue: QUEUES.releases,
+export const templateBuildsProcessor: ProcessorDef = {
+  queue: QUEUES.templateBuilds,
   concurrency: 1,
   build: (platform: Platform) => async (job: Job) => {
     switch (job.name) {
