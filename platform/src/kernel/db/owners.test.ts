@@ -71,6 +71,17 @@ describe('one owner per table', () => {
     expect(crossings()).toEqual([]);
   });
 
+  it('docs/architecture.md shows each module with the tables it owns, as declared here', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8');
+    const shown = new Map<string, string[]>();
+    for (const m of doc.matchAll(/^\s*\| `(\w+)` \| ((?:`\w+`(?:, )?)+) \|$/gm)) {
+      shown.set(m[1]!, [...m[2]!.matchAll(/`(\w+)`/g)].map((t) => t[1]!).sort());
+    }
+    const declared = new Map<string, string[]>();
+    for (const t of TABLES) declared.set(TABLE_OWNERS[t], [...(declared.get(TABLE_OWNERS[t]) ?? []), t].sort());
+    expect(Object.fromEntries(shown)).toEqual(Object.fromEntries(declared));
+  });
+
   it('sees a crossing when there is one (the scanner is not blind)', () => {
     const sample =
       "await scope.table('skus', 's').join('products as p', (j) => j); await trx.raw('update orders set x = 1')";
