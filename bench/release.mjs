@@ -35,7 +35,7 @@ try {
   });
   while (version.status === 'building') {
     await new Promise((r) => setTimeout(r, 250));
-    version = await platform.services.templates.get(version.id);
+    version = await platform.services.templates.get(ctx, version.id);
   }
   if (version.status !== 'ready') throw new Error(`template build ${version.status}`);
   const reused = version.buildMs === 0;
