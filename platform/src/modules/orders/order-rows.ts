@@ -33,6 +33,18 @@ export function forShopper(order: MerchantOrder): Order {
   return rest;
 }
 
+/** A line as shopper and merchant see it, whether placed (an `OrderLine`) or priced for a preview. */
+export const lineView = (l: Omit<OrderLine, 'discountFen' | 'discountShares'>): Order['lines'][number] => ({
+  skuId: l.skuId,
+  productId: l.productId,
+  title: l.title,
+  specValues: l.specValues,
+  imageUrl: l.imageUrl,
+  unitPriceFen: l.unitPriceFen,
+  quantity: l.quantity,
+  subtotalFen: l.subtotalFen,
+});
+
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** An order with what only the merchant sees, from its record, lines, timeline, payment, refunds and shopper. */
@@ -47,16 +59,7 @@ export function toOrder(
     id: o.id,
     orderNo: o.orderNo,
     status: o.status,
-    lines: lines.map((l) => ({
-      skuId: l.skuId,
-      productId: l.productId,
-      title: l.title,
-      specValues: l.specValues,
-      imageUrl: l.imageUrl,
-      unitPriceFen: l.unitPriceFen,
-      quantity: l.quantity,
-      subtotalFen: l.subtotalFen,
-    })),
+    lines: lines.map(lineView),
     itemsTotalFen: o.itemsTotalFen,
     shippingFen: o.shippingFen,
     totalFen: o.totalFen,

@@ -19,7 +19,7 @@ import type { TenantsService } from '../../tenants';
 import type { FreightTemplatesService } from '../freight-templates.service';
 import type { OrdersService } from '../orders.service';
 import type { NewOrder, OrderLine } from '../orders.repository';
-import { forShopper, isOrderNoTaken, orderNo, toOrder } from '../order-rows';
+import { forShopper, isOrderNoTaken, lineView, orderNo, toOrder } from '../order-rows';
 import {
   inStageOrder,
   pricingPipeline,
@@ -231,19 +231,6 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       features.length ? inStageOrder<PriceCalculator<ShownLine>>([items, ...features, shipping]) : [items, shipping],
     );
   }
-
-  /** Lines as the API shows them (the same fields as before pricing had stages). */
-  const shown = (lines: PricedOrder<ShownLine>['lines']) =>
-    lines.map((l) => ({
-      skuId: l.skuId,
-      productId: l.productId,
-      title: l.title,
-      specValues: l.specValues,
-      imageUrl: l.imageUrl,
-      unitPriceFen: l.unitPriceFen,
-      quantity: l.quantity,
-      subtotalFen: l.subtotalFen,
-    }));
 
   async function wantedLines(ctx: TenantContext, body: CheckoutBody): Promise<Wanted> {
     if (!body.fromCart) return body.items ?? [];
@@ -569,7 +556,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       const input: PricingInput = { shopperId, regionCode: addr.address.regionCode, lines: wanted };
       const priced = await (await pipelineFor(ctx, [input], skus, await imagesOf(ctx, skus.values()))).price(input);
       const { itemsTotalFen, shippingFen, totalFen } = priced;
-      return { lines: shown(priced.lines), itemsTotalFen, shippingFen, totalFen, address: addr.address };
+      return { lines: priced.lines.map(lineView), itemsTotalFen, shippingFen, totalFen, address: addr.address };
     },
 
     /**
