@@ -62,6 +62,17 @@ describe('claims are exact under concurrency, across two processes', () => {
     expect(await figures(id)).toEqual({ rows: 100, issued: 100, most: 1 });
   });
 
+  it('1,000 shoppers claim at once, once each, on a total of 100: exactly 100 issued', async () => {
+    const id = await template({ totalQuantity: 100, perShopperLimit: 1 });
+    const shoppers = await manyShoppers(one, s.shop.id, 1000);
+    const results = await Promise.all(shoppers.map((sh, i) => claim(servers[i % 2]!, sh.token, id)));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(100);
+    const refused = results.filter((r) => r.status !== 201);
+    expect(refused).toHaveLength(900);
+    for (const r of refused) expect(r.body.error).toMatchObject({ code: 'CONFLICT', reason: 'COUPON_SOLD_OUT' });
+    expect(await figures(id)).toEqual({ rows: 100, issued: 100, most: 1 });
+  });
+
   it('50 claims at once by one shopper with limit 3 (plenty left): exactly 3, seqs 1–3', async () => {
     const id = await template({ totalQuantity: 1000, perShopperLimit: 3 });
     const [me] = await manyShoppers(one, s.shop.id, 1);
