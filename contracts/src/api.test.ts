@@ -6,6 +6,7 @@ import { onboardingMerchantEndpoints, onboardingPlatformEndpoints } from './onbo
 import { ordersMerchantEndpoints, ordersShopEndpoints } from './orders.api';
 import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api';
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
+import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 import { merchantApi, platformApi, shopApi } from './api';
@@ -29,6 +30,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       shippingMerchantEndpoints,
       paymentsMerchantEndpoints,
       reviewsMerchantEndpoints,
+      marketingMerchantEndpoints,
       miniappMerchantEndpoints,
     ],
   ],
@@ -43,6 +45,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       ordersShopEndpoints,
       paymentsShopEndpoints,
       reviewsShopEndpoints,
+      marketingShopEndpoints,
     ],
   ],
 ];

@@ -7,6 +7,7 @@ import { onboardingMerchantEndpoints, onboardingPlatformEndpoints } from './onbo
 import { ordersMerchantEndpoints, ordersShopEndpoints } from './orders.api';
 import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api';
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
+import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 
@@ -32,6 +33,7 @@ export const merchantApi = {
   ...shippingMerchantEndpoints,
   ...paymentsMerchantEndpoints,
   ...reviewsMerchantEndpoints,
+  ...marketingMerchantEndpoints,
   ...miniappMerchantEndpoints,
 };
 
@@ -44,6 +46,7 @@ export const shopApi = {
   ...ordersShopEndpoints,
   ...paymentsShopEndpoints,
   ...reviewsShopEndpoints,
+  ...marketingShopEndpoints,
 };
 
 export const healthSchema = z.object({ status: z.literal('ok') });

@@ -17,5 +17,6 @@ export * from './orders.constants';
 export * from './shipping.constants';
 export * from './payments.constants';
 export * from './reviews.constants';
+export * from './marketing.constants';
 export * from './miniapp.constants';
 export * from './wechat-text';

@@ -63,6 +63,12 @@ export const ERROR_REASONS = {
   TAB_LABEL_TOO_WIDE: [],
   MINIAPP_NAME_WIDTH: [],
   SECTIONS_REPEATED: [],
+  SHOPPERS_REPEATED: [],
+  COUPON_KIND_FIELDS: [],
+  COUPON_THRESHOLD_NOT_ABOVE_AMOUNT: [],
+  COUPON_SCOPE_IDS: [],
+  COUPON_DATES_REVERSED: [],
+  COUPON_VALIDITY_ONE_WAY: [],
 
   // ---- sign-up, sign-in, staff --------------------------------------------------------------------
   EMAIL_TAKEN: [],
@@ -235,12 +241,23 @@ export const ERROR_REASONS = {
   WECHAT_LOCATION_API_UNDECLARED: [],
   WECHAT_CODE_PERMISSION_MISSING: [],
   WECHAT_FEATURE_NOT_ALLOWED: [],
+  // ---- coupons -------------------------------------------------------------------------------------
+  /** Every coupon of the template is issued. */
+  COUPON_SOLD_OUT: [],
+  /** The template is stopped, outside its claim period, or not issued by claiming. */
+  COUPON_NOT_CLAIMABLE: [],
+  CLAIM_LIMIT_REACHED: ['limit'],
+  COUPON_NEW_SHOPPERS_ONLY: [],
+  COUPON_TOTAL_BELOW_ISSUED: ['issued'],
+  /** The template is not one the merchant sends, or is not running. */
+  COUPON_NOT_SENDABLE: [],
   // ---- not found: what the reader looked for ---------------------------------------------------------
   PRODUCT_NOT_FOUND: [],
   ORDER_NOT_FOUND: [],
   ADDRESS_NOT_FOUND: [],
   TEMPLATE_VERSION_NOT_FOUND: [],
   REVIEW_NOT_FOUND: [],
+  COUPON_TEMPLATE_NOT_FOUND: [],
   INVITATION_NOT_FOUND: [],
   IMPORT_NOT_FOUND: [],
   CATEGORY_NOT_FOUND: [],

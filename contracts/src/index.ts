@@ -12,6 +12,7 @@ export * from './shipping';
 export * from './payments';
 export * from './orders';
 export * from './reviews';
+export * from './marketing';
 export * from './miniapp';
 export * from './release-events';
 export * from './jobs';

@@ -19,6 +19,8 @@ export const MERCHANT_PERMISSIONS = [
   'order:settings:manage',
   'payment:settings:manage',
   'review:review:manage',
+  'marketing:coupon:read',
+  'marketing:coupon:manage',
   'miniapp:release:manage',
 ] as const;
 export type MerchantPermission = (typeof MERCHANT_PERMISSIONS)[number];
@@ -52,6 +54,8 @@ export const MERCHANT_ROLE_PERMISSIONS: Record<MerchantRole, readonly MerchantPe
     'order:order:read',
     'order:order:manage',
     'review:review:manage',
+    'marketing:coupon:read',
+    'marketing:coupon:manage',
   ],
 };
 

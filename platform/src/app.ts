@@ -20,6 +20,7 @@ import { shopCartHandlers } from './modules/cart';
 import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
 import { merchantWorkflowHandlers, shopWorkflowHandlers } from './modules/orders/workflows';
 import { merchantReviewHandlers, shopReviewHandlers } from './modules/reviews';
+import { merchantMarketingHandlers, shopMarketingHandlers } from './modules/marketing';
 import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
 import { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './modules/releases';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
@@ -155,6 +156,7 @@ export function createApp(platform: Platform): Express {
     ...merchantWorkflowHandlers(services),
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),
     ...merchantReviewHandlers(services.reviews),
+    ...merchantMarketingHandlers(services.marketing),
     ...merchantMiniappHandlers(services.wechatAuthorization),
     ...merchantReleaseHandlers(services.packages, services.releases, services.codeUploads),
   };
@@ -167,6 +169,7 @@ export function createApp(platform: Platform): Express {
     ...shopWorkflowHandlers(services),
     ...shopPaymentHandlers(services.payments),
     ...shopReviewHandlers(services.reviews),
+    ...shopMarketingHandlers(services.marketing),
   };
 
   const dashboard = queuesDashboard(

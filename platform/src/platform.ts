@@ -57,6 +57,7 @@ import {
   shipOrderWorkflow,
 } from './modules/orders/workflows';
 import { reviewsRepository, reviewsService } from './modules/reviews';
+import { couponsService, marketingRepository } from './modules/marketing';
 import { authorizationsRepository, authorizationsService, wechatAuthorizationService } from './modules/miniapp';
 import {
   bulkReleasesRepository,
@@ -437,6 +438,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       audit,
       now,
     });
+    const marketing = couponsService({ repo: marketingRepository(db), tx: db, orders, shoppers, audit, now });
     const imports = importService({
       repo: catalogRepo,
       imports: importsRepository(db),
@@ -482,6 +484,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         paymentSettings,
         payments,
         reviews,
+        marketing,
         authorizations,
         wechatAuthorization,
         shipmentReports,

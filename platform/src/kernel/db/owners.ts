@@ -54,6 +54,9 @@ export const TABLE_OWNERS = {
   refunds: 'payments',
   // reviews (shoppers' product reviews)
   reviews: 'reviews',
+  // marketing: coupons and promotions
+  coupon_templates: 'marketing',
+  coupons: 'marketing',
   // miniapp: the shop's WeChat mini-program authorization
   wechat_authorizations: 'miniapp',
   // releases: template builds, WeChat releases, code uploads, bulk rollouts

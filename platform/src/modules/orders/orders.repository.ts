@@ -299,6 +299,11 @@ export function ordersRepository(db: Database) {
       return (await q.update(changeRow(change))) === 1;
     },
 
+    /** Whether the shopper has ever paid for an order (refunded or cancelled since, or not). */
+    async hasPaidOrder(ctx: TenantContext, shopperId: number): Promise<boolean> {
+      return (await orders(ctx).where({ shopper_id: shopperId }).whereNotNull('paid_at').first('id')) !== undefined;
+    },
+
     /** Marks an order reviewed, once: false when it was already. */
     async markReviewed(ctx: TenantContext, id: number, at: Date): Promise<boolean> {
       return (await orders(ctx).where({ id }).whereNull('reviewed_at').update({ reviewed_at: at })) === 1;

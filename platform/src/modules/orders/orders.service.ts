@@ -457,6 +457,11 @@ export function ordersService(deps: OrdersDeps) {
       };
     },
 
+    /** Whether the shopper has ever paid for an order of the shop: a new shopper has not (marketing's new-shopper coupons). */
+    hasPaidOrder(ctx: TenantContext, shopperId: number): Promise<boolean> {
+      return repo.hasPaidOrder(ctx, shopperId);
+    },
+
     /** Marks a completed order reviewed, once, with its timeline event, in the context's transaction; false when it was already. */
     async markReviewed(ctx: TenantContext, orderId: number): Promise<boolean> {
       return deps.tx.transaction(ctx, async (tctx) => {

@@ -1,0 +1,44 @@
+/** 满减 (spend a threshold, take an amount off), 折扣 (a percent off, perhaps capped), 无门槛 (an amount off, no threshold). */
+export const COUPON_KINDS = ['amount_off', 'percent_off', 'no_threshold'] as const;
+export type CouponKind = (typeof COUPON_KINDS)[number];
+
+/** What a coupon applies to: the whole shop, some categories, or some products (less the excluded products). */
+export const COUPON_SCOPES = ['shop', 'categories', 'products'] as const;
+export type CouponScope = (typeof COUPON_SCOPES)[number];
+
+/** Who may receive a template's coupons: anyone, or shoppers with no paid order yet. */
+export const COUPON_AUDIENCES = ['everyone', 'new_shoppers'] as const;
+export type CouponAudience = (typeof COUPON_AUDIENCES)[number];
+
+/** How a template's coupons reach shoppers: claimed in the coupon centre, sent by the merchant, or given at first sign-in. */
+export const COUPON_ISSUE_MODES = ['claim', 'send', 'first_sign_in'] as const;
+export type CouponIssueMode = (typeof COUPON_ISSUE_MODES)[number];
+
+/** A template's stored status: running until the merchant stops it early. */
+export const COUPON_TEMPLATE_STATUSES = ['running', 'stopped'] as const;
+export type CouponTemplateStatus = (typeof COUPON_TEMPLATE_STATUSES)[number];
+
+/** What the console shows of a template: its stored status and its claim period, against the clock. */
+export const COUPON_DISPLAY_STATUSES = ['not_started', 'running', 'ended', 'stopped'] as const;
+export type CouponDisplayStatus = (typeof COUPON_DISPLAY_STATUSES)[number];
+
+/** A coupon's stored state; `expired` is derived from its `validTo`, never stored. */
+export const COUPON_STATES = ['unused', 'used'] as const;
+export type CouponState = (typeof COUPON_STATES)[number];
+export const COUPON_SHOWN_STATES = ['unused', 'used', 'expired'] as const;
+export type CouponShownState = (typeof COUPON_SHOWN_STATES)[number];
+
+/** Limits of the coupon template schemas. */
+export const COUPON_LIMITS = {
+  nameMax: 40,
+  /** Most coupons of one template: total quantity. */
+  totalMax: 1_000_000,
+  perShopperMax: 100,
+  /** Most ids in a scope or in the excluded products. */
+  scopeIdsMax: 200,
+  validDaysMax: 365,
+  /** The largest amount off or threshold, in fen (¥1,000,000). */
+  fenMax: 100_000_000,
+  /** Most shoppers one send names. */
+  sendShoppersMax: 500,
+} as const;

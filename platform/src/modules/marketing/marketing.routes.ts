@@ -1,0 +1,23 @@
+import type { merchantApi, shopApi } from '@shopfleet/contracts';
+import type { Handlers } from '../../kernel/http/endpoint-router';
+import type { CouponsService } from './coupons.service';
+
+export function merchantMarketingHandlers(coupons: CouponsService) {
+  return {
+    createCouponTemplate: (ctx, { body }) => coupons.create(ctx, body),
+    listCouponTemplates: (ctx, { query }) => coupons.list(ctx, query),
+    getCouponTemplate: (ctx, { params }) => coupons.get(ctx, params.id),
+    updateCouponTemplate: (ctx, { params, body }) => coupons.update(ctx, params.id, body),
+    stopCouponTemplate: (ctx, { params }) => coupons.stop(ctx, params.id),
+    copyCouponTemplate: (ctx, { params, body }) => coupons.copy(ctx, params.id, body),
+    sendCoupons: (ctx, { params, body }) => coupons.send(ctx, params.id, body),
+  } satisfies Partial<Handlers<typeof merchantApi>>;
+}
+
+export function shopMarketingHandlers(coupons: CouponsService) {
+  return {
+    couponCentre: (ctx) => coupons.centre(ctx),
+    claimCoupon: (ctx, { params }) => coupons.claim(ctx, params.id),
+    myCoupons: (ctx, { query }) => coupons.mine(ctx, query),
+  } satisfies Partial<Handlers<typeof shopApi>>;
+}
