@@ -69,6 +69,7 @@ export const ERROR_REASONS = {
   COUPON_SCOPE_IDS: [],
   COUPON_DATES_REVERSED: [],
   COUPON_VALIDITY_ONE_WAY: [],
+  COUPON_CLAIM_PERIOD_WHOLE: [],
 
   // ---- sign-up, sign-in, staff --------------------------------------------------------------------
   EMAIL_TAKEN: [],

@@ -15,6 +15,55 @@ const fen = z.number().int().min(0).max(COUPON_LIMITS.fenMax);
 const at = z.iso.datetime({ offset: true });
 const ids = z.array(idSchema).max(COUPON_LIMITS.scopeIdsMax);
 
+/** A template's periods: when it can be claimed, and how long a claimed coupon is valid. */
+export interface CouponPeriods {
+  claimFrom: string;
+  claimTo: string;
+  validFrom?: string;
+  validTo?: string;
+  validDays?: number;
+}
+
+/** One thing wrong with a template's periods, where and why. */
+export interface CouponPeriodProblem {
+  path: 'claimTo' | 'validDays' | 'validTo';
+  reason: 'COUPON_DATES_REVERSED' | 'COUPON_VALIDITY_ONE_WAY';
+  message: string;
+}
+
+/**
+ * What is wrong with a template's periods (none: nothing): the claim period reversed, validity given both ways or
+ * neither, fixed validity reversed or ending before the claim period does. The schemas and the copy of a template
+ * with new periods check the same rules.
+ */
+export function couponPeriodProblems(b: CouponPeriods): CouponPeriodProblem[] {
+  const problems: CouponPeriodProblem[] = [];
+  if (Date.parse(b.claimTo) <= Date.parse(b.claimFrom))
+    problems.push({
+      path: 'claimTo',
+      reason: 'COUPON_DATES_REVERSED',
+      message: 'the claim period ends after it starts',
+    });
+  const fixed = b.validFrom !== undefined || b.validTo !== undefined;
+  if (fixed === (b.validDays !== undefined) || (fixed && (b.validFrom === undefined || b.validTo === undefined)))
+    problems.push({
+      path: 'validDays',
+      reason: 'COUPON_VALIDITY_ONE_WAY',
+      message: 'give validFrom and validTo, or validDays, not both',
+    });
+  else if (b.validFrom !== undefined && b.validTo !== undefined) {
+    if (Date.parse(b.validTo) <= Date.parse(b.validFrom))
+      problems.push({ path: 'validTo', reason: 'COUPON_DATES_REVERSED', message: 'the validity ends after it starts' });
+    else if (Date.parse(b.validTo) < Date.parse(b.claimTo))
+      problems.push({
+        path: 'validTo',
+        reason: 'COUPON_DATES_REVERSED',
+        message: 'coupons claimed at the end of the claim period must still be valid',
+      });
+  }
+  return problems;
+}
+
 /**
  * A coupon template as the merchant writes it. The discount:
  * - `amount_off` (满减): `amountOffFen` off an order of at least `thresholdFen`, which must be above it;
@@ -71,17 +120,7 @@ export const couponTemplateInputSchema = z
     }
     if ((b.scope === 'shop') !== (b.scopeIds.length === 0))
       fail('scopeIds', 'COUPON_SCOPE_IDS', 'categories and products scopes name their ids; the shop scope names none');
-    if (Date.parse(b.claimTo) <= Date.parse(b.claimFrom))
-      fail('claimTo', 'COUPON_DATES_REVERSED', 'the claim period ends after it starts');
-    const fixed = b.validFrom !== undefined || b.validTo !== undefined;
-    if (fixed === (b.validDays !== undefined) || (fixed && (b.validFrom === undefined || b.validTo === undefined)))
-      fail('validDays', 'COUPON_VALIDITY_ONE_WAY', 'give validFrom and validTo, or validDays, not both');
-    else if (b.validFrom !== undefined && b.validTo !== undefined) {
-      if (Date.parse(b.validTo) <= Date.parse(b.validFrom))
-        fail('validTo', 'COUPON_DATES_REVERSED', 'the validity ends after it starts');
-      else if (Date.parse(b.validTo) < Date.parse(b.claimTo))
-        fail('validTo', 'COUPON_DATES_REVERSED', 'coupons claimed at the end of the claim period must still be valid');
-    }
+    for (const p of couponPeriodProblems(b)) fail(p.path, p.reason, p.message);
   });
 export type CouponTemplateInput = z.infer<typeof couponTemplateInputSchema>;
 
@@ -93,9 +132,29 @@ export const updateCouponTemplateBodySchema = z
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update', params: { reason: 'NOTHING_TO_UPDATE' } });
 
-export const copyCouponTemplateBodySchema = z.strictObject({
-  name: z.string().trim().min(1).max(COUPON_LIMITS.nameMax).optional(),
-});
+/**
+ * A copy of a template: the same rules, a new name if given, and new periods if given — a claim period as a whole
+ * (both ends), a validity as a whole (fixed dates or days after claiming). What is not given is copied.
+ */
+export const copyCouponTemplateBodySchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(COUPON_LIMITS.nameMax).optional(),
+    claimFrom: at.optional(),
+    claimTo: at.optional(),
+    validFrom: at.optional(),
+    validTo: at.optional(),
+    validDays: z.number().int().min(1).max(COUPON_LIMITS.validDaysMax).optional(),
+  })
+  .superRefine((b, ctx) => {
+    const fail = (path: string, reason: string, message: string) =>
+      ctx.addIssue({ code: 'custom', path: [path], message, params: { reason } });
+    if ((b.claimFrom === undefined) !== (b.claimTo === undefined))
+      fail('claimTo', 'COUPON_CLAIM_PERIOD_WHOLE', 'give both ends of the new claim period');
+    const fixed = b.validFrom !== undefined || b.validTo !== undefined;
+    if ((fixed && b.validDays !== undefined) || (fixed && (b.validFrom === undefined || b.validTo === undefined)))
+      fail('validDays', 'COUPON_VALIDITY_ONE_WAY', 'give validFrom and validTo, or validDays, not both');
+  });
+export type CopyCouponTemplateBody = z.infer<typeof copyCouponTemplateBodySchema>;
 
 export const couponTemplateListQuerySchema = z.strictObject({
   status: z.enum(COUPON_DISPLAY_STATUSES).optional(),

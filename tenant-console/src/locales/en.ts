@@ -1924,6 +1924,7 @@ const en: MessageSchema = {
       COUPON_SCOPE_IDS: 'Choose the categories or products of the scope; none for the whole shop',
       COUPON_DATES_REVERSED: 'The end must come after the start',
       COUPON_VALIDITY_ONE_WAY: 'Give either fixed dates or a number of days after claiming',
+      COUPON_CLAIM_PERIOD_WHOLE: 'Give both the start and the end of the new claim period',
       COUPON_SOLD_OUT: 'All the coupons have been claimed',
       COUPON_NOT_CLAIMABLE: 'This coupon cannot be claimed now',
       CLAIM_LIMIT_REACHED: 'At most {limit} per shopper: you have them all',

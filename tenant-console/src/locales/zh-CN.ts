@@ -1866,6 +1866,7 @@ const zhCN = {
       COUPON_SCOPE_IDS: '指定分类或商品时请选择对象；全店通用时不选',
       COUPON_DATES_REVERSED: '结束时间须晚于开始时间',
       COUPON_VALIDITY_ONE_WAY: '有效期请选择固定日期或领取后天数，二选一',
+      COUPON_CLAIM_PERIOD_WHOLE: '请同时填写新的领取开始时间和结束时间',
       COUPON_SOLD_OUT: '优惠券已被领完',
       COUPON_NOT_CLAIMABLE: '该优惠券当前不可领取',
       CLAIM_LIMIT_REACHED: '每人限领 {limit} 张，你已领满',

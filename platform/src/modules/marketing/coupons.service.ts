@@ -1,4 +1,6 @@
+import { couponPeriodProblems } from '@shopfleet/contracts';
 import type {
+  CopyCouponTemplateBody,
   ClaimableCoupon,
   Coupon,
   CouponDisplayStatus,
@@ -11,7 +13,14 @@ import type {
 import type { TenantContext } from '../../kernel/context';
 import type { Transactions } from '../../kernel/db/database';
 import { isDuplicateKey } from '../../kernel/db/rows';
-import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  issue as issueAt,
+} from '../../kernel/errors';
 import type { AuditService } from '../audit';
 import type { OrdersService } from '../orders';
 import type { ShoppersService } from '../shoppers';
@@ -247,11 +256,38 @@ export function couponsService(deps: CouponsDeps) {
       return templateView(await mustGet(ctx, id), now());
     },
 
-    /** A new template with the same rules and periods (the name given, or the same), running, its counters at zero. */
-    async copy(ctx: TenantContext, id: number, body: { name?: string }): Promise<CouponTemplate> {
+    /**
+     * A new template with the same rules, running, its counters at zero: the name and periods given, or the same. The
+     * periods that result are checked as a new template's are (a copy of an ended campaign is given new dates).
+     */
+    async copy(ctx: TenantContext, id: number, body: CopyCouponTemplateBody): Promise<CouponTemplate> {
       const t = await mustGet(ctx, id);
+      const newValidity = body.validDays !== undefined || body.validFrom !== undefined;
+      const periods = {
+        claimFrom: body.claimFrom ?? t.claimFrom.toISOString(),
+        claimTo: body.claimTo ?? t.claimTo.toISOString(),
+        validFrom: newValidity ? body.validFrom : t.validFrom?.toISOString(),
+        validTo: newValidity ? body.validTo : t.validTo?.toISOString(),
+        validDays: newValidity ? body.validDays : (t.validDays ?? undefined),
+      };
+      const problems = couponPeriodProblems(periods);
+      if (problems.length) {
+        // As the schema's own checks answer: invalid input, each problem an issue with its reason.
+        throw new ValidationError(
+          { reason: 'INVALID_INPUT', message: 'invalid body' },
+          { issues: problems.map((p) => issueAt(`body.${p.path}`, { reason: p.reason, message: p.message })) },
+        );
+      }
       const copyId = await deps.tx.transaction(ctx, async (tctx) => {
-        const created = await repo.insertTemplate(tctx, { ...t, name: body.name ?? t.name });
+        const created = await repo.insertTemplate(tctx, {
+          ...t,
+          name: body.name ?? t.name,
+          claimFrom: new Date(periods.claimFrom),
+          claimTo: new Date(periods.claimTo),
+          validFrom: periods.validFrom ? new Date(periods.validFrom) : null,
+          validTo: periods.validTo ? new Date(periods.validTo) : null,
+          validDays: periods.validDays ?? null,
+        });
         await deps.audit.record(tctx, {
           action: 'coupon.template.copy',
           targetType: 'coupon_template',

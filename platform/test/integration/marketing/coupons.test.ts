@@ -195,6 +195,56 @@ describe('coupon templates: what the merchant writes', () => {
   });
 });
 
+describe('copying an ended campaign', () => {
+  it('keeps its periods unless new ones are given; new ones are checked as a new template’s are', async () => {
+    const day = 86_400_000;
+    const now = t.clock.now().getTime();
+    const at = (ms: number) => new Date(now + ms).toISOString();
+    const ended = await create(a, {
+      claimFrom: at(-10 * day),
+      claimTo: at(-2 * day),
+      validDays: undefined,
+      validFrom: at(-10 * day),
+      validTo: at(-day),
+    });
+    expect(ended.displayStatus).toBe('ended');
+    const copyOf = (body: Record<string, unknown>) =>
+      t.api.post(`${M}/coupon-templates/${ended.id}/copy`).set(bearer(a.merchant)).send(body);
+
+    expect((await copyOf({}).expect(201)).body).toMatchObject({ displayStatus: 'ended', validTo: at(-day) });
+
+    const half = await copyOf({ claimFrom: at(0) }).expect(400);
+    expect(issuesOf(half)).toEqual([
+      expect.objectContaining({ path: 'body.claimTo', reason: 'COUPON_CLAIM_PERIOD_WHOLE' }),
+    ]);
+    // A new claim period with the old fixed validity: coupons claimed now would be expired already.
+    const stale = await copyOf({ claimFrom: at(-3_600_000), claimTo: at(7 * day) }).expect(400);
+    expect(issuesOf(stale)).toEqual([
+      expect.objectContaining({ path: 'body.validTo', reason: 'COUPON_DATES_REVERSED' }),
+    ]);
+    const both = await copyOf({ claimFrom: at(-3_600_000), claimTo: at(7 * day), validDays: 3, validTo: at(9 * day) });
+    expect(both.status).toBe(400);
+    expect(issuesOf(both)).toEqual([
+      expect.objectContaining({ path: 'body.validDays', reason: 'COUPON_VALIDITY_ONE_WAY' }),
+    ]);
+
+    const fresh = await copyOf({ claimFrom: at(-3_600_000), claimTo: at(7 * day), validDays: 3 }).expect(201);
+    expect(fresh.body).toMatchObject({
+      displayStatus: 'running',
+      validDays: 3,
+      validFrom: null,
+      validTo: null,
+      issued: 0,
+    });
+    const me = await buyer(t, a);
+    const claimed = await t.api
+      .post(a.url(`/coupon-templates/${fresh.body.id}/claim`))
+      .set(bearer(me.token))
+      .expect(201);
+    expect(claimed.body.templateId).toBe(fresh.body.id);
+  });
+});
+
 describe('the coupon centre, claims and my coupons', () => {
   it('says whether I can still claim, and why not; my coupons shows mine only, by state', async () => {
     const s = await sellingShop(t);
