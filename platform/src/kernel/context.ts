@@ -1,5 +1,6 @@
 import type { MerchantPermission, MerchantRole, PlatformPermission, PlatformRole } from '@shopfleet/contracts';
 import type { Log } from './logger';
+import { ForbiddenError } from './errors';
 
 export type Actor =
   | { type: 'anonymous' }
@@ -50,4 +51,11 @@ export function actorId(actor: Actor): number | null {
     default:
       return null;
   }
+}
+
+/** The signed-in shopper of a shop-api context: a 403 `SHOPPER_ONLY` for anyone else. */
+export function shopperIdOf(ctx: RequestContext): number {
+  if (ctx.actor.type !== 'shopper')
+    throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
+  return ctx.actor.shopperId;
 }

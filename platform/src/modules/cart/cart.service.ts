@@ -8,17 +8,12 @@ import {
   type CartLine,
 } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
+import { shopperIdOf } from '../../kernel/context';
 import type { Transactions } from '../../kernel/db/database';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
+import { ConflictError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import type { CatalogService, ImagesService, SkuFacts } from '../catalog';
 import type { CartItem, CartRepository } from './cart.repository';
-
-function shopperOf(ctx: TenantContext): number {
-  if (ctx.actor.type !== 'shopper')
-    throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
-  return ctx.actor.shopperId;
-}
 
 const OTHER_PRODUCT = { reason: 'SKU_OTHER_PRODUCT', message: 'the new SKU must be of the same product' } as const;
 
@@ -47,7 +42,7 @@ export function cartService(deps: CartDeps) {
   }
 
   async function cart(ctx: TenantContext): Promise<Cart> {
-    const items = await repo.lines(ctx, shopperOf(ctx));
+    const items = await repo.lines(ctx, shopperIdOf(ctx));
     const skus = await deps.catalog.skuFacts(
       ctx,
       items.map((i) => i.skuId),
@@ -106,7 +101,7 @@ export function cartService(deps: CartDeps) {
 
     /** Adds a SKU: to its line if the cart has it (capped at 99), else as a new selected line. */
     async add(ctx: TenantContext, skuId: number, quantity: number): Promise<Cart> {
-      const shopperId = shopperOf(ctx);
+      const shopperId = shopperIdOf(ctx);
       await deps.tx.transaction(ctx, async (tctx) => {
         const sku = await sellableSku(tctx, skuId);
         if (sku.stock <= 0)
@@ -140,7 +135,7 @@ export function cartService(deps: CartDeps) {
       id: number,
       patch: { quantity?: number; selected?: boolean; skuId?: number },
     ): Promise<Cart> {
-      const shopperId = shopperOf(ctx);
+      const shopperId = shopperIdOf(ctx);
       await deps.tx.transaction(ctx, async (tctx) => {
         const current = await line(tctx, shopperId, id);
         if (patch.skuId !== undefined && patch.skuId !== current.skuId) {
@@ -166,14 +161,14 @@ export function cartService(deps: CartDeps) {
     },
 
     async remove(ctx: TenantContext, id: number): Promise<Cart> {
-      const shopperId = shopperOf(ctx);
+      const shopperId = shopperIdOf(ctx);
       await line(ctx, shopperId, id);
       await repo.deleteLine(ctx, shopperId, id);
       return cart(ctx);
     },
 
     async selectAll(ctx: TenantContext, selected: boolean): Promise<Cart> {
-      await repo.selectAll(ctx, shopperOf(ctx), selected);
+      await repo.selectAll(ctx, shopperIdOf(ctx), selected);
       return cart(ctx);
     },
 
@@ -184,11 +179,11 @@ export function cartService(deps: CartDeps) {
     /** Addresses by id with the shopper each belongs to, in one query (a batch of orders placed together). */
     addressesByIds: (ctx: TenantContext, ids: number[]) => repo.addressesByIds(ctx, ids),
 
-    addresses: (ctx: TenantContext): Promise<Address[]> => repo.addresses(ctx, shopperOf(ctx)),
+    addresses: (ctx: TenantContext): Promise<Address[]> => repo.addresses(ctx, shopperIdOf(ctx)),
 
     /** Adds an address (at most 20); the first one, or one marked default, becomes the only default. */
     async createAddress(ctx: TenantContext, input: AddressInput): Promise<Address> {
-      const shopperId = shopperOf(ctx);
+      const shopperId = shopperIdOf(ctx);
       const id = await retryOnDeadlock(() =>
         deps.tx.transaction(ctx, async (tctx) => {
           const n = await repo.addressCount(tctx, shopperId);
@@ -207,7 +202,7 @@ export function cartService(deps: CartDeps) {
     },
 
     async updateAddress(ctx: TenantContext, id: number, input: AddressInput): Promise<Address> {
-      const shopperId = shopperOf(ctx);
+      const shopperId = shopperIdOf(ctx);
       await retryOnDeadlock(() =>
         deps.tx.transaction(ctx, async (tctx) => {
           const found = await address(tctx, shopperId, id);
@@ -220,7 +215,7 @@ export function cartService(deps: CartDeps) {
 
     /** Deletes an address; if it was the default, the newest remaining one becomes the default. */
     async deleteAddress(ctx: TenantContext, id: number): Promise<void> {
-      const shopperId = shopperOf(ctx);
+      const shopperId = shopperIdOf(ctx);
       await deps.tx.transaction(ctx, async (tctx) => {
         const found = await address(tctx, shopperId, id);
         await repo.deleteAddress(tctx, id);

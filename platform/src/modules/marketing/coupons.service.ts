@@ -11,16 +11,10 @@ import type {
   SendCouponsResult,
 } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
+import { shopperIdOf } from '../../kernel/context';
 import type { Transactions } from '../../kernel/db/database';
 import { isDuplicateKey } from '../../kernel/db/rows';
-import {
-  AppError,
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-  issue as issueAt,
-} from '../../kernel/errors';
+import { AppError, ConflictError, NotFoundError, ValidationError, issue as issueAt } from '../../kernel/errors';
 import type { AuditService } from '../audit';
 import type { OrdersService } from '../orders';
 import type { ShoppersService } from '../shoppers';
@@ -333,7 +327,7 @@ export function couponsService(deps: CouponsDeps) {
 
     /** The coupon centre: templates shoppers claim now, with whether this shopper still can and why not. */
     async centre(ctx: TenantContext): Promise<ClaimableCoupon[]> {
-      const shopperId = shopperOf(ctx);
+      const shopperId = shopperIdOf(ctx);
       const at = now();
       const list = await repo.claimable(ctx, at);
       const [held, paid] = await Promise.all([
@@ -372,7 +366,7 @@ export function couponsService(deps: CouponsDeps) {
 
     /** Claims one coupon of a claim-mode template for the signed-in shopper: exact against the total and the limit. */
     async claim(ctx: TenantContext, templateId: number): Promise<Coupon> {
-      const shopperId = shopperOf(ctx);
+      const shopperId = shopperIdOf(ctx);
       const t = await mustGet(ctx, templateId);
       if (t.issueMode !== 'claim') throw new ConflictError(NOT_CLAIMABLE);
       const id = await issue(ctx, t, shopperId, 1);
@@ -386,16 +380,10 @@ export function couponsService(deps: CouponsDeps) {
       q: { state: CouponShownState; page: number; pageSize: number },
     ): Promise<Page<Coupon>> {
       const at = now();
-      const { rows, total } = await repo.ofShopper(ctx, { ...q, shopperId: shopperOf(ctx), now: at });
+      const { rows, total } = await repo.ofShopper(ctx, { ...q, shopperId: shopperIdOf(ctx), now: at });
       return { items: rows.map((c) => couponView(c, at)), page: q.page, pageSize: q.pageSize, total };
     },
   };
-}
-
-function shopperOf(ctx: TenantContext): number {
-  if (ctx.actor.type !== 'shopper')
-    throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
-  return ctx.actor.shopperId;
 }
 
 export type CouponsService = ReturnType<typeof couponsService>;

@@ -9,9 +9,9 @@ import {
   type PaymentProviderName,
   type Refund,
 } from '@shopfleet/contracts';
-import { actorId, type RequestContext, type TenantContext } from '../../kernel/context';
+import { actorId, type RequestContext, type TenantContext, shopperIdOf } from '../../kernel/context';
 import type { Transactions } from '../../kernel/db/database';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/errors';
+import { ConflictError, NotFoundError } from '../../kernel/errors';
 import type { ShoppersService } from '../shoppers';
 import type { TenantsService } from '../tenants';
 import { forShopper, toOrder, type OrderPayment } from './order-rows';
@@ -110,12 +110,6 @@ const refundable = (o: OrderRecord): RefundableOrder => ({
   paymentId: o.paymentId,
 });
 
-function shopperOf(ctx: TenantContext): number {
-  if (ctx.actor.type !== 'shopper')
-    throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
-  return ctx.actor.shopperId;
-}
-
 /**
  * Orders: their states (order-states.ts) and timelines, and how they read. Every change of state is a conditional update
  * on the state it leaves, in a transaction that travels in the context, plus an event on the timeline. What a change
@@ -202,12 +196,12 @@ export function ordersService(deps: OrdersDeps) {
 
   return {
     async list(ctx: TenantContext, q: { status?: OrderStatus; page: number; pageSize: number }): Promise<Page<Order>> {
-      const { orders, total } = await repo.ofShopper(ctx, shopperOf(ctx), q);
+      const { orders, total } = await repo.ofShopper(ctx, shopperIdOf(ctx), q);
       return { items: (await loadMany(ctx, orders)).map(forShopper), page: q.page, pageSize: q.pageSize, total };
     },
 
     /** The shopper's own order. */
-    get: (ctx: TenantContext, id: number) => load(ctx, id, shopperOf(ctx)),
+    get: (ctx: TenantContext, id: number) => load(ctx, id, shopperIdOf(ctx)),
     /** Any order of the shop, as its shopper sees it (a replayed placement answers with it). */
     asShopperSees: (ctx: TenantContext, id: number) => load(ctx, id),
     /** Any order of the shop with what only the merchant sees. */
@@ -232,12 +226,12 @@ export function ordersService(deps: OrdersDeps) {
 
     /**
      * Whether `by` may cancel this order now: a 404 when there is no such order (of this shopper), a 409 when its state
-     * does not allow it. An order cancelled already is fine (cancelling it again changes nothing).
+     * does not allow it. An order cancelled already is fine (cancelling it again changes nothing). Returns its state.
      */
-    async mustBeCancellable(ctx: TenantContext, id: number, by: Exclude<CancelBy, 'timeout'>): Promise<void> {
-      const o = await repo.byId(ctx, id, by === 'shopper' ? { shopperId: shopperOf(ctx) } : {});
+    async mustBeCancellable(ctx: TenantContext, id: number, by: Exclude<CancelBy, 'timeout'>): Promise<OrderStatus> {
+      const o = await repo.byId(ctx, id, by === 'shopper' ? { shopperId: shopperIdOf(ctx) } : {});
       if (!o) throw new NotFoundError('ORDER_NOT_FOUND');
-      if (o.status === 'cancelled') return;
+      if (o.status === 'cancelled') return o.status;
       if (by === 'shopper' && !orderMachine.can(o.status, 'cancel')) {
         throw new ConflictError({
           reason: 'ORDER_NOT_CANCELLABLE',
@@ -252,6 +246,7 @@ export function ordersService(deps: OrdersDeps) {
           message: `An order that is ${o.status} cannot be cancelled; refund it instead`,
         });
       }
+      return o.status;
     },
 
     /**
@@ -399,7 +394,7 @@ export function ordersService(deps: OrdersDeps) {
 
     /** The shopper confirms receipt of a shipped order; confirming again changes nothing. */
     async confirmReceipt(ctx: TenantContext, id: number): Promise<Order> {
-      const shopperId = shopperOf(ctx);
+      const shopperId = shopperIdOf(ctx);
       const order = await load(ctx, id, shopperId);
       if (order.status === 'completed') return order;
       if (!orderMachine.can(order.status, 'confirmReceipt'))

@@ -1,7 +1,7 @@
 import type { MerchantReview, Page, Review, ReviewInput } from '@shopfleet/contracts';
-import type { TenantContext } from '../../kernel/context';
+import { shopperIdOf, type TenantContext } from '../../kernel/context';
 import type { Transactions } from '../../kernel/db/database';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
+import { ConflictError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import { isDuplicateKey } from '../../kernel/db/rows';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { AuditService } from '../audit';
@@ -69,18 +69,15 @@ export function reviewsService(deps: ReviewsDeps) {
 
   return {
     async uploadImage(ctx: TenantContext, bytes: Buffer): Promise<{ id: number; url: string }> {
-      if (ctx.actor.type !== 'shopper')
-        throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
+      const shopperId = shopperIdOf(ctx);
       const image = await deps.images.upload(ctx, bytes);
-      await deps.images.claimForShopper(ctx, image.id, ctx.actor.shopperId);
+      await deps.images.claimForShopper(ctx, image.id, shopperId);
       return { id: image.id, url: image.medium.jpeg };
     },
 
     /** Rates the lines of a completed order of this shopper, once, all lines at a time. */
     async create(ctx: TenantContext, orderId: number, input: ReviewInput): Promise<Review[]> {
-      if (ctx.actor.type !== 'shopper')
-        throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
-      const shopperId = ctx.actor.shopperId;
+      const shopperId = shopperIdOf(ctx);
       const order = await deps.orders.forReview(ctx, orderId, shopperId);
       if (!order) throw new NotFoundError('ORDER_NOT_FOUND');
       if (order.status !== 'completed')

@@ -1,5 +1,5 @@
 import type { Page, ShopperMe, ShopperSummary, TokenPair } from '@shopfleet/contracts';
-import type { TenantContext } from '../../kernel/context';
+import { shopperIdOf, type TenantContext } from '../../kernel/context';
 import { AppError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../kernel/errors';
 import type { OtpService } from '../../kernel/auth/otp';
 import type { SecretBox } from '../../kernel/secret-box';
@@ -164,9 +164,7 @@ export function shoppersService(deps: ShoppersDeps) {
     },
 
     async me(ctx: TenantContext): Promise<ShopperMe> {
-      if (ctx.actor.type !== 'shopper')
-        throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
-      const shopper = await deps.repo.byId(ctx, ctx.actor.shopperId);
+      const shopper = await deps.repo.byId(ctx, shopperIdOf(ctx));
       if (!shopper) throw new UnauthenticatedError('TOKEN_INVALID', 'Unknown shopper');
       return toMe(shopper);
     },

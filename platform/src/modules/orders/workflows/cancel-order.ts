@@ -76,9 +76,7 @@ export function cancelOrderWorkflow(deps: CancelOrderDeps) {
 
     /** The merchant cancels an order not yet shipped; a paid one is refunded in full. */
     async byMerchant(ctx: TenantContext, orderId: number, reason: string): Promise<MerchantOrder> {
-      await deps.orders.mustBeCancellable(ctx, orderId, 'merchant');
-      const order = await deps.orders.full(ctx, orderId);
-      if (order.status !== 'cancelled') {
+      if ((await deps.orders.mustBeCancellable(ctx, orderId, 'merchant')) !== 'cancelled') {
         if (!(await cancel(ctx, orderId, 'merchant', reason)))
           throw new ConflictError({ reason: 'CHANGED_MEANWHILE', message: 'The order changed meanwhile; reload it' });
         await deps.audit.record(ctx, {

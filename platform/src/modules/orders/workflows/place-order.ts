@@ -7,6 +7,7 @@ import {
   type Order,
 } from '@shopfleet/contracts';
 import type { TenantContext } from '../../../kernel/context';
+import { shopperIdOf } from '../../../kernel/context';
 import type { Transactions } from '../../../kernel/db/database';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../../kernel/errors';
 import { isDuplicateKey } from '../../../kernel/db/rows';
@@ -101,12 +102,6 @@ const tooManyUnpaid = (max: number) =>
     409,
     { reason: 'too_many_unpaid', max },
   );
-
-function shopperOf(ctx: TenantContext): number {
-  if (ctx.actor.type !== 'shopper')
-    throw new ForbiddenError({ reason: 'SHOPPER_ONLY', message: 'Sign in as a shopper' });
-  return ctx.actor.shopperId;
-}
 
 /**
  * Placing an order (and its preview), the workflow of checkout: read the shop's state, the shoppers' open orders, their
@@ -542,7 +537,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
   return {
     /** The order as it would be placed now, through the same pricing as placing: lines at current prices, shipping and total. */
     async preview(ctx: TenantContext, body: CheckoutBody) {
-      const shopperId = shopperOf(ctx);
+      const shopperId = shopperIdOf(ctx);
       const [wanted, addresses] = await Promise.all([
         wantedLines(ctx, body),
         deps.cart.addressesByIds(ctx, [body.addressId]),
@@ -565,7 +560,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
      * falls into; if any of its SKUs is short, nothing is taken or written for it.
      */
     place(ctx: TenantContext, body: CheckoutBody, idempotencyKey: string): Promise<Order> {
-      return line.add(ctx.tenantId, { ctx, shopperId: shopperOf(ctx), body, key: idempotencyKey });
+      return line.add(ctx.tenantId, { ctx, shopperId: shopperIdOf(ctx), body, key: idempotencyKey });
     },
   };
 }
