@@ -69,6 +69,10 @@ export const AUDIT_ACTIONS = [
   'coupon.template.stop',
   'coupon.template.copy',
   'coupon.send',
+  'promotion.create',
+  'promotion.update',
+  'promotion.stop',
+  'promotion.copy',
   'wechat.authorized',
   'wechat.unauthorized',
   'template.version.create',
@@ -99,6 +103,7 @@ export const AUDIT_TARGET_TYPES = [
   'payment_settings',
   'review',
   'coupon_template',
+  'promotion',
   'template_version',
   'bulk_release',
 ] as const;

@@ -70,6 +70,15 @@ export const ERROR_REASONS = {
   COUPON_DATES_REVERSED: [],
   COUPON_VALIDITY_ONE_WAY: [],
   COUPON_CLAIM_PERIOD_WHOLE: [],
+  KINDS_REPEATED: [],
+  PROMOTION_DATES_REVERSED: [],
+  TIER_ONE_BENEFIT: [],
+  TIERS_MIXED: [],
+  TIER_THRESHOLD_NOT_ABOVE_AMOUNT: [],
+  TIERS_OVERLAP: [],
+  PROMOTION_ITEMS_REPEATED: [],
+  LINES_REPEATED: [],
+  AMOUNT_OR_LINES: [],
 
   // ---- sign-up, sign-in, staff --------------------------------------------------------------------
   EMAIL_TAKEN: [],
@@ -252,6 +261,28 @@ export const ERROR_REASONS = {
   COUPON_TOTAL_BELOW_ISSUED: ['issued'],
   /** The template is not one the merchant sends, or is not running. */
   COUPON_NOT_SENDABLE: [],
+  // Why a coupon cannot be used on an order (checkout's coupon list, and a 409 when that coupon is asked for).
+  /** `short`: how much more to spend, in yuan. */
+  COUPON_THRESHOLD_NOT_MET: ['short'],
+  COUPON_OUT_OF_SCOPE: [],
+  COUPON_NOT_COMBINABLE: [],
+  COUPON_NOT_YET_VALID: [],
+  COUPON_EXPIRED: [],
+  /** The coupon was used by another order meanwhile. */
+  COUPON_USED: [],
+  /** The order prices otherwise than the total the shopper was shown; `total` is the new one, in yuan. */
+  PRICE_CHANGED: ['total'],
+  // ---- promotions ----------------------------------------------------------------------------------
+  /** A 限时价 must be below the SKU's price. */
+  PROMOTION_PRICE_NOT_BELOW: ['productId'],
+  /** The product is in another 限时折扣 over part of the same period. */
+  PROMOTION_PRODUCT_BUSY: ['productId'],
+  PROMOTION_PRODUCT_UNKNOWN: ['productId'],
+  // ---- line refunds --------------------------------------------------------------------------------
+  /** More units than are left to refund of a line, or a SKU the order does not have. */
+  LINE_NOT_REFUNDABLE: ['skuId'],
+  /** Line refunds are for orders refunded by line from the start: this one was refunded by amount. */
+  REFUND_BY_AMOUNT_ONLY: [],
   // ---- not found: what the reader looked for ---------------------------------------------------------
   PRODUCT_NOT_FOUND: [],
   ORDER_NOT_FOUND: [],
@@ -259,6 +290,8 @@ export const ERROR_REASONS = {
   TEMPLATE_VERSION_NOT_FOUND: [],
   REVIEW_NOT_FOUND: [],
   COUPON_TEMPLATE_NOT_FOUND: [],
+  COUPON_NOT_FOUND: [],
+  PROMOTION_NOT_FOUND: [],
   INVITATION_NOT_FOUND: [],
   IMPORT_NOT_FOUND: [],
   CATEGORY_NOT_FOUND: [],

@@ -12,6 +12,12 @@ import {
   sendCouponsBodySchema,
   sendCouponsResultSchema,
   updateCouponTemplateBodySchema,
+  couponCentreQuerySchema,
+  promotionInputSchema,
+  promotionListQuerySchema,
+  promotionSchema,
+  updatePromotionBodySchema,
+  copyPromotionBodySchema,
 } from './marketing';
 import { z } from 'zod';
 
@@ -87,6 +93,64 @@ export const marketingMerchantEndpoints = {
     body: sendCouponsBodySchema,
     response: sendCouponsResultSchema,
   }),
+  createPromotion: endpoint({
+    method: 'post',
+    path: '/promotions',
+    summary: 'Create a promotion: 满减/满折 (tiers over a scope) or 限时折扣 (prices per product or SKU)',
+    tags,
+    access: merchantCan('marketing:promotion:manage'),
+    body: promotionInputSchema,
+    response: promotionSchema,
+    status: 201,
+  }),
+  listPromotions: endpoint({
+    method: 'get',
+    path: '/promotions',
+    summary: "The shop's promotions of one kind, newest first, by display status",
+    tags,
+    access: merchantCan('marketing:promotion:read'),
+    query: promotionListQuerySchema,
+    response: pageOf(promotionSchema),
+  }),
+  getPromotion: endpoint({
+    method: 'get',
+    path: '/promotions/:id',
+    summary: 'A promotion with its figures (orders, paid, discount given)',
+    tags,
+    access: merchantCan('marketing:promotion:read'),
+    params: idParamsSchema,
+    response: promotionSchema,
+  }),
+  updatePromotion: endpoint({
+    method: 'patch',
+    path: '/promotions/:id',
+    summary: 'Rename a promotion',
+    tags,
+    access: merchantCan('marketing:promotion:manage'),
+    params: idParamsSchema,
+    body: updatePromotionBodySchema,
+    response: promotionSchema,
+  }),
+  stopPromotion: endpoint({
+    method: 'post',
+    path: '/promotions/:id/stop',
+    summary: 'Stop a promotion early: orders placed after no longer get it',
+    tags,
+    access: merchantCan('marketing:promotion:manage'),
+    params: idParamsSchema,
+    response: promotionSchema,
+  }),
+  copyPromotion: endpoint({
+    method: 'post',
+    path: '/promotions/:id/copy',
+    summary: 'A new promotion with the same rules over a new period',
+    tags,
+    access: merchantCan('marketing:promotion:manage'),
+    params: idParamsSchema,
+    body: copyPromotionBodySchema,
+    response: promotionSchema,
+    status: 201,
+  }),
 };
 
 /** The marketing endpoints of `/shop-api/v1` (composed in api.ts). */
@@ -94,10 +158,12 @@ export const marketingShopEndpoints = {
   couponCentre: endpoint({
     method: 'get',
     path: '/shops/:shopKey/coupon-templates',
-    summary: 'The coupon centre: templates to claim now, and whether this shopper still can',
+    summary:
+      'The coupon centre: templates to claim now, and whether this shopper still can; with productId, those that apply to that product',
     tags: ['shop: marketing'],
     access: signedIn('shopper'),
     params: shopParamsSchema,
+    query: couponCentreQuerySchema,
     response: z.array(claimableCouponSchema),
   }),
   claimCoupon: endpoint({

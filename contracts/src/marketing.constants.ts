@@ -42,3 +42,39 @@ export const COUPON_LIMITS = {
   /** Most shoppers one send names. */
   sendShoppersMax: 500,
 } as const;
+
+/**
+ * The promotions: 满减/满折 (`full_reduction`: tiers of an amount or a percent off above an order amount or an item count,
+ * over a product scope) and 限时折扣 (`timed_discount`: a price or a percent off per product or SKU). Both run over a
+ * period and can be stopped early.
+ */
+export const PROMOTION_KINDS = ['full_reduction', 'timed_discount'] as const;
+export type PromotionKind = (typeof PROMOTION_KINDS)[number];
+
+/** What a 满减 tier's threshold counts: the amount of the lines in scope (fen), or their items. */
+export const TIER_BASES = ['amount', 'quantity'] as const;
+export type TierBasis = (typeof TIER_BASES)[number];
+
+/** A promotion's stored status, and what the console shows of it against the clock (as for coupon templates). */
+export const PROMOTION_STATUSES = ['running', 'stopped'] as const;
+export type PromotionStatus = (typeof PROMOTION_STATUSES)[number];
+
+/** Limits of the promotion schemas. */
+export const PROMOTION_LIMITS = {
+  nameMax: 40,
+  tiersMax: 5,
+  /** Most products or SKUs one 限时折扣 prices. */
+  itemsMax: 200,
+  quantityMax: 10_000,
+  tagMax: 8,
+} as const;
+
+/** Why a coupon cannot be used on an order now (each a reason with zh-CN and en texts). */
+export const COUPON_UNUSABLE_REASONS = [
+  'COUPON_THRESHOLD_NOT_MET',
+  'COUPON_OUT_OF_SCOPE',
+  'COUPON_NOT_COMBINABLE',
+  'COUPON_NOT_YET_VALID',
+  'COUPON_EXPIRED',
+] as const;
+export type CouponUnusableReason = (typeof COUPON_UNUSABLE_REASONS)[number];

@@ -12,6 +12,7 @@ import {
 } from './orders.constants';
 import { orderPaymentSchema, refundSchema } from './payments';
 import { CARRIER_CODES } from './shipping.constants';
+import { checkoutCouponSchema } from './marketing';
 
 const lineInput = z.strictObject({ skuId: idSchema, quantity: z.number().int().min(1).max(CART_QUANTITY_MAX) });
 
@@ -22,6 +23,16 @@ export const checkoutBodySchema = z
     items: z.array(lineInput).max(CHECKOUT_ITEMS_MAX).optional(),
     addressId: idSchema,
     remark: z.string().trim().max(BUYER_REMARK_MAX).default(''),
+    /**
+     * The coupon to use: absent, the one that saves the most (with the promotions) is chosen; null, none. A coupon that
+     * cannot be used on this order is refused (409 COUPON_UNUSABLE, saying why).
+     */
+    couponId: idSchema.nullable().optional(),
+    /**
+     * The total the shopper was shown. When given and the order now prices otherwise (a price, a promotion or a coupon
+     * changed), nothing is placed: 409 PRICE_CHANGED with the new total.
+     */
+    expectedTotalFen: z.number().int().min(0).optional(),
   })
   .refine((b) => b.fromCart !== (b.items !== undefined && b.items.length > 0), {
     message: 'either fromCart or items',
@@ -38,15 +49,34 @@ export const orderLineSchema = z.object({
   unitPriceFen: z.number().int(),
   quantity: z.number().int(),
   subtotalFen: z.number().int(),
+  /** The line's share of the order's discounts; what was paid for it is subtotalFen − discountFen. */
+  discountFen: z.number().int(),
+  /** Units refunded so far (line refunds). */
+  refundedQuantity: z.number().int(),
 });
+
+/** A discount the order got: a coupon, a 满减/满折, a 限时折扣 — what it is, its name and what it took off. */
+export const orderDiscountSchema = z.object({
+  source: z.enum(['coupon', 'full_reduction', 'timed_discount']),
+  /** The coupon (for a coupon) or the promotion. */
+  sourceId: z.number().int(),
+  name: z.string(),
+  fen: z.number().int(),
+});
+export type OrderDiscount = z.infer<typeof orderDiscountSchema>;
 
 export const checkoutPreviewSchema = z
   .object({
     lines: z.array(orderLineSchema),
     itemsTotalFen: z.number().int(),
+    discounts: z.array(orderDiscountSchema),
+    discountFen: z.number().int(),
     shippingFen: z.number().int(),
     totalFen: z.number().int(),
     address: addressSchema,
+    /** The coupon used (null: none), and each of the shopper's unused coupons: usable here or why not, best first. */
+    couponId: z.number().int().nullable(),
+    coupons: z.array(checkoutCouponSchema),
   })
   .meta({ id: 'CheckoutPreview' });
 
@@ -57,6 +87,8 @@ export const orderSchema = z
     status: z.enum(ORDER_STATUSES),
     lines: z.array(orderLineSchema),
     itemsTotalFen: z.number().int(),
+    discounts: z.array(orderDiscountSchema),
+    discountFen: z.number().int(),
     shippingFen: z.number().int(),
     totalFen: z.number().int(),
     address: addressSchema.omit({ updatedAt: true, isDefault: true }),
@@ -134,10 +166,28 @@ export const orderRemarkBodySchema = z.strictObject({ remark: z.string().trim().
 export const merchantCancelBodySchema = z.strictObject({
   reason: z.string().trim().min(1).max(ORDER_LIMITS.cancelReasonMax),
 });
-export const refundOrderBodySchema = z.strictObject({
-  amountFen: z.number().int().min(1),
-  reason: z.string().trim().min(1).max(ORDER_LIMITS.refundReasonMax),
-});
+/**
+ * A refund: an amount of what is left, or units of lines — each unit refunded at what was paid for it, its share of
+ * the discounts split to the fen (the units of a line refunded in any parts add up to what was paid for the line).
+ */
+export const refundOrderBodySchema = z
+  .strictObject({
+    amountFen: z.number().int().min(1).optional(),
+    lines: z
+      .array(z.strictObject({ skuId: idSchema, quantity: z.number().int().min(1).max(CART_QUANTITY_MAX) }))
+      .min(1)
+      .max(CHECKOUT_ITEMS_MAX)
+      .refine((l) => new Set(l.map((x) => x.skuId)).size === l.length, {
+        message: 'each line once',
+        params: { reason: 'LINES_REPEATED' },
+      })
+      .optional(),
+    reason: z.string().trim().min(1).max(ORDER_LIMITS.refundReasonMax),
+  })
+  .refine((b) => (b.amountFen === undefined) !== (b.lines === undefined), {
+    message: 'an amount or lines, one or the other',
+    params: { reason: 'AMOUNT_OR_LINES' },
+  });
 
 export const orderListQuerySchema = z.strictObject({
   status: z.enum(ORDER_STATUSES).optional(),

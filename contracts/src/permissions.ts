@@ -21,6 +21,8 @@ export const MERCHANT_PERMISSIONS = [
   'review:review:manage',
   'marketing:coupon:read',
   'marketing:coupon:manage',
+  'marketing:promotion:read',
+  'marketing:promotion:manage',
   'miniapp:release:manage',
 ] as const;
 export type MerchantPermission = (typeof MERCHANT_PERMISSIONS)[number];
@@ -56,6 +58,8 @@ export const MERCHANT_ROLE_PERMISSIONS: Record<MerchantRole, readonly MerchantPe
     'review:review:manage',
     'marketing:coupon:read',
     'marketing:coupon:manage',
+    'marketing:promotion:read',
+    'marketing:promotion:manage',
   ],
 };
 

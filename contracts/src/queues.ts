@@ -18,7 +18,12 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const MAINTENANCE_JOBS = {
   purgeExpiredTokens: 'purge-expired-tokens',
+  /** A promotion starts or ends: the shop's catalog cache is renewed so its prices and tags show it. */
+  promotionEdge: 'promotion-edge',
 } as const;
+
+export const promotionEdgePayloadSchema = z.strictObject({ tenantId: z.number().int().min(1) });
+export type PromotionEdgePayload = z.infer<typeof promotionEdgePayloadSchema>;
 
 export const purgeExpiredTokensPayloadSchema = z.strictObject({
   /** Tokens that expired or were revoked before this instant are deleted. ISO date-time. */

@@ -156,7 +156,7 @@ export function createApp(platform: Platform): Express {
     ...merchantWorkflowHandlers(services),
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),
     ...merchantReviewHandlers(services.reviews),
-    ...merchantMarketingHandlers(services.marketing),
+    ...merchantMarketingHandlers(services.marketing, services.promotions),
     ...merchantMiniappHandlers(services.wechatAuthorization),
     ...merchantReleaseHandlers(services.packages, services.releases, services.codeUploads),
   };

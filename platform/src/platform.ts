@@ -57,7 +57,14 @@ import {
   shipOrderWorkflow,
 } from './modules/orders/workflows';
 import { reviewsRepository, reviewsService } from './modules/reviews';
-import { couponsService, marketingRepository } from './modules/marketing';
+import {
+  campaignOrdersRepository,
+  couponsService,
+  marketingRepository,
+  offersService,
+  promotionsRepository,
+  promotionsService,
+} from './modules/marketing';
 import { authorizationsRepository, authorizationsService, wechatAuthorizationService } from './modules/miniapp';
 import {
   bulkReleasesRepository,
@@ -404,6 +411,10 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     });
     const shipmentReports = shipmentReportsService({ repo: paymentsRepo, orders, authorizations, wechat, queues, now });
     const merchantOrders = merchantOrdersService({ orders });
+    const couponsRepo = marketingRepository(db);
+    const promotionsRepo = promotionsRepository(db);
+    const campaigns = campaignOrdersRepository(db);
+    const offers = offersService({ coupons: couponsRepo, promotions: promotionsRepo, campaigns });
     // The work that spans modules (./modules/orders/workflows), each built from the services it steps through.
     const placeOrder = placeOrderWorkflow({
       tx: db,
@@ -421,11 +432,13 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         batch: config.ORDER_PLACEMENT_BATCH,
         queue: config.ORDER_PLACEMENT_QUEUE,
       },
+      pricing: [offers.pricing],
+      offers: offers.placement,
       now,
     });
-    const cancelOrder = cancelOrderWorkflow({ tx: db, orders, stock, sales, payments, audit, now });
-    const applyPayment = applyPaymentWorkflow({ tx: db, payments, orders, sales });
-    const refundOrder = refundOrderWorkflow({ tx: db, payments, orders, stock, sales, audit });
+    const cancelOrder = cancelOrderWorkflow({ tx: db, orders, stock, sales, payments, offers, audit, now });
+    const applyPayment = applyPaymentWorkflow({ tx: db, payments, orders, sales, offers });
+    const refundOrder = refundOrderWorkflow({ tx: db, payments, orders, stock, sales, offers, audit, now });
     const shipOrder = shipOrderWorkflow({ orders, shipmentReports, audit });
     const reviews = reviewsService({
       repo: reviewsRepository(db),
@@ -438,7 +451,17 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       audit,
       now,
     });
-    const marketing = couponsService({ repo: marketingRepository(db), tx: db, orders, shoppers, audit, now });
+    const marketing = couponsService({ repo: couponsRepo, campaigns, tx: db, orders, shoppers, catalog, audit, now });
+    const promotions = promotionsService({
+      repo: promotionsRepo,
+      campaigns,
+      tx: db,
+      catalog,
+      cache: catalogCache,
+      queues,
+      audit,
+      now,
+    });
     const imports = importService({
       repo: catalogRepo,
       imports: importsRepository(db),
@@ -485,6 +508,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         payments,
         reviews,
         marketing,
+        promotions,
         authorizations,
         wechatAuthorization,
         shipmentReports,

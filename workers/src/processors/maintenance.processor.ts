@@ -1,9 +1,14 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { MAINTENANCE_JOBS, QUEUES, purgeExpiredTokensPayloadSchema } from '@shopfleet/contracts';
+import {
+  MAINTENANCE_JOBS,
+  QUEUES,
+  promotionEdgePayloadSchema,
+  purgeExpiredTokensPayloadSchema,
+} from '@shopfleet/contracts';
 import { systemContext, type Platform } from '@shopfleet/platform';
 import type { ProcessorDef } from './processor';
 
-/** Housekeeping jobs: today, the daily purge of dead refresh tokens. */
+/** Housekeeping jobs: the daily purge of dead refresh tokens; a shop's catalog cache renewed as a promotion starts or ends. */
 export const maintenanceProcessor: ProcessorDef = {
   queue: QUEUES.maintenance,
   concurrency: 1,
@@ -18,6 +23,12 @@ export const maintenanceProcessor: ProcessorDef = {
         const deleted = await platform.services.sessions.purgeExpired(before);
         ctx.log.info({ deleted, before }, 'purged dead refresh tokens');
         return { deleted };
+      }
+      case MAINTENANCE_JOBS.promotionEdge: {
+        const parsed = promotionEdgePayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        await platform.services.promotions.edgePassed(parsed.data.tenantId);
+        return { renewed: parsed.data.tenantId };
       }
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);

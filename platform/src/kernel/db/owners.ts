@@ -57,6 +57,9 @@ export const TABLE_OWNERS = {
   // marketing: coupons and promotions
   coupon_templates: 'marketing',
   coupons: 'marketing',
+  promotions: 'marketing',
+  promotion_items: 'marketing',
+  campaign_orders: 'marketing',
   // miniapp: the shop's WeChat mini-program authorization
   wechat_authorizations: 'miniapp',
   // releases: template builds, WeChat releases, code uploads, bulk rollouts

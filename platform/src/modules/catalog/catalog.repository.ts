@@ -253,6 +253,14 @@ const toSku = (r: SkuRow): StoredSku => ({
 });
 
 /** A SKU as other modules see it: see `skuFacts`. */
+/** Where a product sits in the category tree, and its SKUs' prices (what a promotion or a coupon scope needs). */
+export interface ProductPlace {
+  productId: number;
+  /** Its category with the ancestors, root first. */
+  categoryPath: number[];
+  skus: Array<{ skuId: number; priceFen: number }>;
+}
+
 export interface SkuFacts {
   skuId: number;
   productId: number;
@@ -564,6 +572,38 @@ export function catalogRepository(db: Database) {
         )
         .select('p.category_id', 'p.c1_id', 'p.c2_id', 'p.c3_id')) as SkuFactsRow[];
       return new Map(rows.map((r) => [Number(r.id), toSkuFacts(r)]));
+    },
+
+    /** Where these products sit (their category path) and their SKUs' prices; deleted products are absent. */
+    async productPlaces(ctx: TenantContext, productIds: number[]): Promise<Map<number, ProductPlace>> {
+      if (productIds.length === 0) return new Map();
+      const ids = [...new Set(productIds)];
+      const [products, prices] = await Promise.all([
+        db
+          .scope(ctx)
+          .table('products')
+          .whereIn('id', ids)
+          .whereNull('deleted_at')
+          .select('id', 'c1_id', 'c2_id', 'c3_id') as Promise<
+          Array<{ id: number; c1_id: number | null; c2_id: number | null; c3_id: number | null }>
+        >,
+        skus(ctx).whereIn('product_id', ids).orderBy('id').select('id', 'product_id', 'price_fen') as Promise<
+          Array<{ id: number; product_id: number; price_fen: number }>
+        >,
+      ]);
+      const places = new Map<number, ProductPlace>(
+        products.map((p) => [
+          Number(p.id),
+          {
+            productId: Number(p.id),
+            categoryPath: [p.c1_id, p.c2_id, p.c3_id].filter((c) => c !== null).map(Number),
+            skus: [],
+          },
+        ]),
+      );
+      for (const s of prices)
+        places.get(Number(s.product_id))?.skus.push({ skuId: Number(s.id), priceFen: Number(s.price_fen) });
+      return places;
     },
 
     async skus(ctx: TenantContext, productIds: number[]): Promise<StoredSku[]> {

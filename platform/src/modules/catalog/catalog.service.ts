@@ -19,6 +19,7 @@ import type {
   Category,
   ProductSummary,
   SkuFacts,
+  ProductPlace,
   StoredProduct,
   StoredSku,
 } from './catalog.repository';
@@ -183,6 +184,10 @@ export function catalogService(deps: CatalogDeps) {
   return {
     /** SKUs by id as a cart or an order sees them (price, stock, image, category, their product's state). */
     skuFacts: (ctx: TenantContext, skuIds: number[]): Promise<Map<number, SkuFacts>> => deps.repo.skuFacts(ctx, skuIds),
+
+    /** Where products sit (category path) and their SKUs' prices; deleted products are absent. */
+    productPlaces: (ctx: TenantContext, productIds: number[]): Promise<Map<number, ProductPlace>> =>
+      deps.repo.productPlaces(ctx, productIds),
 
     /** Product titles by id, deleted products included (a review or an order shows what was bought). */
     titles: (ctx: TenantContext, productIds: number[]): Promise<Map<number, string>> =>

@@ -1,4 +1,4 @@
-export { catalogRepository, type CatalogRepository, type SkuFacts } from './catalog.repository';
+export { catalogRepository, type CatalogRepository, type SkuFacts, type ProductPlace } from './catalog.repository';
 export { imagesRepository, type ImagesRepository } from './images.repository';
 export { importsRepository, type ImportsRepository } from './imports.repository';
 export { catalogService, type CatalogService } from './catalog.service';

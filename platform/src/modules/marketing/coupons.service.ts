@@ -1,5 +1,6 @@
 import { couponPeriodProblems } from '@shopfleet/contracts';
 import type {
+  CampaignFigures,
   CopyCouponTemplateBody,
   ClaimableCoupon,
   Coupon,
@@ -16,9 +17,12 @@ import type { Transactions } from '../../kernel/db/database';
 import { isDuplicateKey } from '../../kernel/db/rows';
 import { AppError, ConflictError, NotFoundError, ValidationError, issue as issueAt } from '../../kernel/errors';
 import type { AuditService } from '../audit';
+import type { CatalogService } from '../catalog';
 import type { OrdersService } from '../orders';
 import type { ShoppersService } from '../shoppers';
 import type { CouponRules, MarketingRepository, StoredCoupon, StoredTemplate } from './marketing.repository';
+import { NO_FIGURES, type CampaignOrdersRepository } from './campaign-orders.repository';
+import { covers } from './offers';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -56,12 +60,18 @@ const rulesOf = (t: CouponRules): CouponRules => ({
   scope: t.scope,
   scopeIds: t.scopeIds,
   excludedProductIds: t.excludedProductIds,
-  combinesWithPromotions: t.combinesWithPromotions,
+  combinesWith: t.combinesWith,
 });
 
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
-function templateView(t: StoredTemplate, now: Date): CouponTemplate {
+/** What a template's list or page shows besides its row: coupons used, and what its campaign brought. */
+interface TemplateFigures {
+  used: number;
+  figures: CampaignFigures;
+}
+
+function templateView(t: StoredTemplate, now: Date, f: TemplateFigures): CouponTemplate {
   return {
     ...rulesOf(t),
     id: t.id,
@@ -77,13 +87,14 @@ function templateView(t: StoredTemplate, now: Date): CouponTemplate {
     status: t.status,
     displayStatus: displayStatus(t, now),
     issued: t.issued,
-    used: t.used,
+    used: f.used,
     remaining: Math.max(0, t.totalQuantity - t.issued),
+    figures: f.figures,
     createdAt: t.createdAt.toISOString(),
   };
 }
 
-function couponView(c: StoredCoupon, now: Date): Coupon {
+export function couponView(c: StoredCoupon, now: Date): Coupon {
   return {
     ...rulesOf(c),
     id: c.id,
@@ -99,9 +110,12 @@ function couponView(c: StoredCoupon, now: Date): Coupon {
 
 export interface CouponsDeps {
   repo: MarketingRepository;
+  campaigns: CampaignOrdersRepository;
   tx: Transactions;
   orders: Pick<OrdersService, 'hasPaidOrder'>;
   shoppers: Pick<ShoppersService, 'get'>;
+  /** Where a product sits (its category path), for the coupons that cover it. */
+  catalog: Pick<CatalogService, 'productPlaces'>;
   audit: AuditService;
   now?: () => Date;
 }
@@ -115,6 +129,21 @@ export interface CouponsDeps {
 export function couponsService(deps: CouponsDeps) {
   const now = deps.now ?? (() => new Date());
   const { repo } = deps;
+
+  /** The templates as the console shows them, with their figures (two grouped queries for a page). */
+  async function views(ctx: TenantContext, list: StoredTemplate[]): Promise<CouponTemplate[]> {
+    const ids = list.map((t) => t.id);
+    const [used, figures] = await Promise.all([
+      repo.usedByTemplate(ctx, ids),
+      deps.campaigns.figures(ctx, 'coupon', ids),
+    ]);
+    const at = now();
+    return list.map((t) =>
+      templateView(t, at, { used: used.get(t.id) ?? 0, figures: figures.get(t.id) ?? NO_FIGURES }),
+    );
+  }
+
+  const viewOf = async (ctx: TenantContext, t: StoredTemplate) => (await views(ctx, [t]))[0]!;
 
   async function mustGet(ctx: TenantContext, id: number): Promise<StoredTemplate> {
     const t = await repo.templateById(ctx, id);
@@ -173,7 +202,7 @@ export function couponsService(deps: CouponsDeps) {
           scope: input.scope,
           scopeIds: input.scopeIds,
           excludedProductIds: input.excludedProductIds,
-          combinesWithPromotions: input.combinesWithPromotions,
+          combinesWith: input.combinesWith,
           claimFrom: new Date(input.claimFrom),
           claimTo: new Date(input.claimTo),
           validFrom: input.validFrom ? new Date(input.validFrom) : null,
@@ -191,7 +220,7 @@ export function couponsService(deps: CouponsDeps) {
         });
         return created;
       });
-      return templateView(await mustGet(ctx, id), now());
+      return viewOf(ctx, await mustGet(ctx, id));
     },
 
     /** The shop's templates, newest first, of one display status when given. */
@@ -201,12 +230,12 @@ export function couponsService(deps: CouponsDeps) {
     ): Promise<Page<CouponTemplate>> {
       const at = now();
       const { rows, total } = await repo.list(ctx, { ...q, now: at });
-      return { items: rows.map((t) => templateView(t, at)), page: q.page, pageSize: q.pageSize, total };
+      return { items: await views(ctx, rows), page: q.page, pageSize: q.pageSize, total };
     },
 
     /** A template with its figures. */
     async get(ctx: TenantContext, id: number): Promise<CouponTemplate> {
-      return templateView(await mustGet(ctx, id), now());
+      return viewOf(ctx, await mustGet(ctx, id));
     },
 
     /** Renames a template or changes its total; the total never goes below the coupons issued. */
@@ -233,7 +262,7 @@ export function couponsService(deps: CouponsDeps) {
           data: { from: { name: t.name, totalQuantity: t.totalQuantity }, to: body },
         });
       });
-      return templateView(await mustGet(ctx, id), now());
+      return viewOf(ctx, await mustGet(ctx, id));
     },
 
     /** Stops a template early: no claim or send takes from it after; the coupons issued stay valid. Stopping twice is a no-op. */
@@ -247,7 +276,7 @@ export function couponsService(deps: CouponsDeps) {
             targetId: id,
           });
       });
-      return templateView(await mustGet(ctx, id), now());
+      return viewOf(ctx, await mustGet(ctx, id));
     },
 
     /**
@@ -290,7 +319,7 @@ export function couponsService(deps: CouponsDeps) {
         });
         return created;
       });
-      return templateView(await mustGet(ctx, copyId), now());
+      return viewOf(ctx, await mustGet(ctx, copyId));
     },
 
     /**
@@ -325,11 +354,18 @@ export function couponsService(deps: CouponsDeps) {
       return result;
     },
 
-    /** The coupon centre: templates shoppers claim now, with whether this shopper still can and why not. */
-    async centre(ctx: TenantContext): Promise<ClaimableCoupon[]> {
+    /**
+     * The coupon centre: templates shoppers claim now, with whether this shopper still can and why not; for a product
+     * (可领优惠券 on its page), those whose scope covers it.
+     */
+    async centre(ctx: TenantContext, productId?: number): Promise<ClaimableCoupon[]> {
       const shopperId = shopperIdOf(ctx);
       const at = now();
-      const list = await repo.claimable(ctx, at);
+      let list = await repo.claimable(ctx, at);
+      if (productId !== undefined) {
+        const product = (await deps.catalog.productPlaces(ctx, [productId])).get(productId);
+        list = product ? list.filter((t) => covers(t, product)) : [];
+      }
       const [held, paid] = await Promise.all([
         repo.heldByTemplate(
           ctx,

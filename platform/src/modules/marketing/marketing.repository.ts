@@ -7,6 +7,7 @@ import type {
   CouponShownState,
   CouponState,
   CouponTemplateStatus,
+  PromotionKind,
 } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
@@ -23,7 +24,7 @@ export interface CouponRules {
   scope: CouponScope;
   scopeIds: number[];
   excludedProductIds: number[];
-  combinesWithPromotions: boolean;
+  combinesWith: PromotionKind[];
 }
 
 /** A coupon template as stored. */
@@ -40,11 +41,10 @@ export interface StoredTemplate extends CouponRules {
   issueMode: CouponIssueMode;
   status: CouponTemplateStatus;
   issued: number;
-  used: number;
   createdAt: Date;
 }
 
-export type NewTemplate = Omit<StoredTemplate, 'id' | 'status' | 'issued' | 'used' | 'createdAt'>;
+export type NewTemplate = Omit<StoredTemplate, 'id' | 'status' | 'issued' | 'createdAt'>;
 
 /** A coupon as stored, with its template's rules. */
 export interface StoredCoupon extends CouponRules {
@@ -78,7 +78,7 @@ interface RulesRow {
   scope: CouponScope;
   scope_ids: unknown;
   excluded_product_ids: unknown;
-  combines_with_promotions: number | boolean;
+  combines_with: unknown;
 }
 
 interface TemplateRow extends RulesRow {
@@ -94,7 +94,6 @@ interface TemplateRow extends RulesRow {
   issue_mode: CouponIssueMode;
   status: CouponTemplateStatus;
   issued: number;
-  used: number;
   created_at: Date;
 }
 
@@ -123,7 +122,7 @@ const toRules = (r: RulesRow): CouponRules => ({
   scope: r.scope,
   scopeIds: idList(r.scope_ids),
   excludedProductIds: idList(r.excluded_product_ids),
-  combinesWithPromotions: Boolean(r.combines_with_promotions),
+  combinesWith: (parseJsonColumn(r.combines_with) as PromotionKind[] | null) ?? [],
 });
 
 const toTemplate = (r: TemplateRow): StoredTemplate => ({
@@ -140,7 +139,6 @@ const toTemplate = (r: TemplateRow): StoredTemplate => ({
   issueMode: r.issue_mode,
   status: r.status,
   issued: Number(r.issued),
-  used: Number(r.used),
   createdAt: r.created_at,
 });
 
@@ -167,7 +165,7 @@ const RULE_COLUMNS = [
   'scope',
   'scope_ids',
   'excluded_product_ids',
-  'combines_with_promotions',
+  'combines_with',
 ].map((c) => `t.${c}`);
 
 /** `coupon_templates` (the rules and counters) and `coupons` (one row per coupon issued to a shopper). */
@@ -196,7 +194,7 @@ export function marketingRepository(db: Database) {
         per_shopper_limit: t.perShopperLimit,
         audience: t.audience,
         issue_mode: t.issueMode,
-        combines_with_promotions: t.combinesWithPromotions,
+        combines_with: JSON.stringify(t.combinesWith),
       });
     },
 
@@ -342,6 +340,98 @@ export function marketingRepository(db: Database) {
         base().count({ total: '*' }),
       ]);
       return { rows: rows.map(toCoupon), total: totalOf(counted) };
+    },
+    /** The shoppers' unused coupons not yet expired at `now`, with their rules (checkout's choice). */
+    async unusedOf(ctx: TenantContext, shopperIds: number[], now: Date): Promise<StoredCoupon[]> {
+      if (shopperIds.length === 0) return [];
+      const rows = (await withRules(ctx)
+        .whereIn('c.shopper_id', [...new Set(shopperIds)])
+        .where('c.state', 'unused')
+        .where('c.valid_to', '>', now)
+        .orderBy('c.valid_to', 'asc')
+        .orderBy('c.id', 'asc')
+        .limit(200 * shopperIds.length)) as CouponRow[];
+      return rows.map(toCoupon);
+    },
+
+    /** These coupons with their rules, whoever holds them and whatever their state. */
+    async couponsByIds(ctx: TenantContext, ids: number[]): Promise<StoredCoupon[]> {
+      if (ids.length === 0) return [];
+      const rows = (await withRules(ctx).whereIn('c.id', [...new Set(ids)])) as CouponRow[];
+      return rows.map(toCoupon);
+    },
+
+    /**
+     * Locks these coupons for an order's use (in id order, after the shoppers' unpaid counts and before the SKUs: the
+     * placement's lock order) and returns their current holder, state and validity.
+     */
+    async lockForUse(
+      ctx: TenantContext,
+      ids: number[],
+    ): Promise<Map<number, Pick<StoredCoupon, 'shopperId' | 'templateId' | 'state' | 'validFrom' | 'validTo'>>> {
+      if (ids.length === 0) return new Map();
+      const rows = (await coupons(ctx)
+        .whereIn(
+          'id',
+          [...new Set(ids)].sort((a, b) => a - b),
+        )
+        .orderBy('id')
+        .forUpdate()
+        .select('id', 'shopper_id', 'template_id', 'state', 'valid_from', 'valid_to')) as CouponRow[];
+      return new Map(
+        rows.map((r) => [
+          Number(r.id),
+          {
+            shopperId: Number(r.shopper_id),
+            templateId: Number(r.template_id),
+            state: r.state,
+            validFrom: r.valid_from,
+            validTo: r.valid_to,
+          },
+        ]),
+      );
+    },
+
+    /** Marks coupons locked by `lockForUse` used, each by its order. */
+    async markUsed(ctx: TenantContext, uses: Array<{ couponId: number; orderId: number }>, at: Date): Promise<void> {
+      if (uses.length === 0) return;
+      const cases = uses.map(() => 'WHEN ? THEN ?').join(' ');
+      await coupons(ctx)
+        .whereIn(
+          'id',
+          uses.map((u) => u.couponId),
+        )
+        .where('state', 'unused')
+        .update({
+          state: 'used',
+          used_at: at,
+          order_id: db.knex.raw(
+            `CASE id ${cases} END`,
+            uses.flatMap((u) => [u.couponId, u.orderId]),
+          ),
+        });
+    },
+
+    /**
+     * Gives back the coupon an order used: unused again, for another order. Only while it is valid at `validAt` when
+     * given (a refunded order's coupon that has expired stays used). Returns the coupons given back.
+     */
+    async giveBack(ctx: TenantContext, orderId: number, validAt: Date | null): Promise<number> {
+      const q = coupons(ctx).where({ order_id: orderId, state: 'used' });
+      if (validAt) q.where('valid_to', '>', validAt);
+      return q.update({ state: 'unused', order_id: null, used_at: null });
+    },
+
+    /** How many coupons of each template are used. */
+    async usedByTemplate(ctx: TenantContext, templateIds: number[]): Promise<Map<number, number>> {
+      if (templateIds.length === 0) return new Map();
+      const rows = (await coupons(ctx)
+        .whereIn('template_id', templateIds)
+        .where('state', 'used')
+        .select('template_id')
+        .count({ n: '*' })
+        .groupBy('template_id')) as Array<{ template_id: number; n: number | string }>;
+      return new Map(rows.map((r) => [Number(r.template_id), Number(r.n)]));
     },
   };
 

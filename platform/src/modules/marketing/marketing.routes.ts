@@ -1,8 +1,9 @@
 import type { merchantApi, shopApi } from '@shopfleet/contracts';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { CouponsService } from './coupons.service';
+import type { PromotionsService } from './promotions.service';
 
-export function merchantMarketingHandlers(coupons: CouponsService) {
+export function merchantMarketingHandlers(coupons: CouponsService, promotions: PromotionsService) {
   return {
     createCouponTemplate: (ctx, { body }) => coupons.create(ctx, body),
     listCouponTemplates: (ctx, { query }) => coupons.list(ctx, query),
@@ -11,12 +12,18 @@ export function merchantMarketingHandlers(coupons: CouponsService) {
     stopCouponTemplate: (ctx, { params }) => coupons.stop(ctx, params.id),
     copyCouponTemplate: (ctx, { params, body }) => coupons.copy(ctx, params.id, body),
     sendCoupons: (ctx, { params, body }) => coupons.send(ctx, params.id, body),
+    createPromotion: (ctx, { body }) => promotions.create(ctx, body),
+    listPromotions: (ctx, { query }) => promotions.list(ctx, query),
+    getPromotion: (ctx, { params }) => promotions.get(ctx, params.id),
+    updatePromotion: (ctx, { params, body }) => promotions.rename(ctx, params.id, body.name),
+    stopPromotion: (ctx, { params }) => promotions.stop(ctx, params.id),
+    copyPromotion: (ctx, { params, body }) => promotions.copy(ctx, params.id, body),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 
 export function shopMarketingHandlers(coupons: CouponsService) {
   return {
-    couponCentre: (ctx) => coupons.centre(ctx),
+    couponCentre: (ctx, { query }) => coupons.centre(ctx, query.productId),
     claimCoupon: (ctx, { params }) => coupons.claim(ctx, params.id),
     myCoupons: (ctx, { query }) => coupons.mine(ctx, query),
   } satisfies Partial<Handlers<typeof shopApi>>;

@@ -15,6 +15,16 @@ export { freightTemplatesService, quote, type FreightTemplatesService } from './
 export { freightTemplatesRepository } from './freight-templates.repository';
 export { merchantOrderHandlers, shopOrderHandlers } from './orders.routes';
 export { scheduleOrderSweep } from './orders.jobs';
-export type { PricingSlot } from './workflows/place-order';
+export type { PricingBatch, PricingSlot, PricingPart, OrderOffers, PlacedWithDiscounts } from './workflows/place-order';
+export type { OrderLifecycleOffers } from './workflows/cancel-order';
 export { allocate, refundUnits } from './pricing';
-export type { Discount, LineBalance, PriceCalculator, PricedOrder, PricingDraft, PricingInput } from './pricing';
+export type {
+  Discount,
+  DiscountSource,
+  ItemLine,
+  LineBalance,
+  PriceCalculator,
+  PricedOrder,
+  PricingDraft,
+  PricingInput,
+} from './pricing';

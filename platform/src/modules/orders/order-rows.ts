@@ -34,7 +34,21 @@ export function forShopper(order: MerchantOrder): Order {
 }
 
 /** A line as shopper and merchant see it, whether placed (an `OrderLine`) or priced for a preview. */
-export const lineView = (l: Omit<OrderLine, 'discountFen' | 'discountShares'>): Order['lines'][number] => ({
+export const lineView = (
+  l: Pick<
+    OrderLine,
+    | 'skuId'
+    | 'productId'
+    | 'title'
+    | 'specValues'
+    | 'imageUrl'
+    | 'unitPriceFen'
+    | 'quantity'
+    | 'subtotalFen'
+    | 'discountFen'
+    | 'refundedQuantity'
+  >,
+): Order['lines'][number] => ({
   skuId: l.skuId,
   productId: l.productId,
   title: l.title,
@@ -43,6 +57,8 @@ export const lineView = (l: Omit<OrderLine, 'discountFen' | 'discountShares'>): 
   unitPriceFen: l.unitPriceFen,
   quantity: l.quantity,
   subtotalFen: l.subtotalFen,
+  discountFen: l.discountFen,
+  refundedQuantity: l.refundedQuantity,
 });
 
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
@@ -61,6 +77,8 @@ export function toOrder(
     status: o.status,
     lines: lines.map(lineView),
     itemsTotalFen: o.itemsTotalFen,
+    discounts: o.discounts,
+    discountFen: o.discountFen,
     shippingFen: o.shippingFen,
     totalFen: o.totalFen,
     address: o.address,

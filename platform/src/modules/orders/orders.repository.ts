@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { CarrierCode, MerchantOrder, Order, OrderStatus } from '@shopfleet/contracts';
+import type { CarrierCode, MerchantOrder, Order, OrderDiscount, OrderStatus } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
 import { chinaDayStart } from '../../kernel/china-time';
@@ -20,6 +20,8 @@ export interface OrderRecord {
   status: OrderStatus;
   itemsTotalFen: number;
   discountFen: number;
+  /** The discounts by source, with their names as placed. */
+  discounts: OrderDiscount[];
   shippingFen: number;
   totalFen: number;
   /** What its payment brought in, and what of it is refunded or reserved by refunds in flight. */
@@ -50,6 +52,7 @@ export type NewOrder = Pick<
   | 'shopperId'
   | 'itemsTotalFen'
   | 'discountFen'
+  | 'discounts'
   | 'shippingFen'
   | 'totalFen'
   | 'address'
@@ -71,6 +74,10 @@ export interface OrderLine {
   subtotalFen: number;
   discountFen: number;
   discountShares: Discount[];
+  /** What line refunds have given back of it: units, money, and each discount's part. */
+  refundedQuantity: number;
+  refundedFen: number;
+  refundedShares: Discount[];
 }
 
 /** An entry of an order's timeline. */
@@ -118,6 +125,7 @@ interface OrderRow {
   status: OrderStatus;
   items_total_fen: number;
   discount_fen: number;
+  discounts: unknown;
   shipping_fen: number;
   total_fen: number;
   paid_fen: number;
@@ -152,6 +160,9 @@ interface LineRow {
   subtotal_fen: number;
   discount_fen: number;
   discount_shares: unknown;
+  refunded_quantity: number;
+  refunded_fen: number;
+  refunded_shares: unknown;
 }
 
 interface EventRow {
@@ -172,6 +183,7 @@ const toRecord = (r: OrderRow): OrderRecord => ({
   status: r.status,
   itemsTotalFen: Number(r.items_total_fen),
   discountFen: Number(r.discount_fen),
+  discounts: (parseJsonColumn(r.discounts) as OrderDiscount[] | null) ?? [],
   shippingFen: Number(r.shipping_fen),
   totalFen: Number(r.total_fen),
   paidFen: Number(r.paid_fen),
@@ -205,6 +217,9 @@ const toLine = (l: LineRow): OrderLine => ({
   subtotalFen: Number(l.subtotal_fen),
   discountFen: Number(l.discount_fen),
   discountShares: (parseJsonColumn(l.discount_shares) as Discount[] | null) ?? [],
+  refundedQuantity: Number(l.refunded_quantity),
+  refundedFen: Number(l.refunded_fen),
+  refundedShares: (parseJsonColumn(l.refunded_shares) as Discount[] | null) ?? [],
 });
 
 const toEvent = (e: EventRow): OrderEvent => ({
@@ -321,6 +336,24 @@ export function ordersRepository(db: Database) {
         (await db.scope(ctx).table('order_items').whereIn('order_id', orderIds).orderBy('id')) as LineRow[],
         toLine,
       );
+    },
+
+    /** Sets what line refunds have given back of a line (an order has one line per SKU). */
+    async setLineRefunded(
+      ctx: TenantContext,
+      orderId: number,
+      skuId: number,
+      r: { quantity: number; fen: number; shares: Discount[] },
+    ): Promise<void> {
+      await db
+        .scope(ctx)
+        .table('order_items')
+        .where({ order_id: orderId, sku_id: skuId })
+        .update({
+          refunded_quantity: r.quantity,
+          refunded_fen: r.fen,
+          refunded_shares: r.shares.length ? JSON.stringify(r.shares) : null,
+        });
     },
 
     /** The timelines of these orders, by order. */
@@ -441,6 +474,7 @@ export function ordersRepository(db: Database) {
           status: 'pending_payment',
           items_total_fen: o.itemsTotalFen,
           discount_fen: o.discountFen,
+          discounts: o.discounts.length ? JSON.stringify(o.discounts) : null,
           shipping_fen: o.shippingFen,
           total_fen: o.totalFen,
           address: JSON.stringify(o.address),

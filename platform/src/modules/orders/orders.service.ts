@@ -16,6 +16,7 @@ import type { ShoppersService } from '../shoppers';
 import type { TenantsService } from '../tenants';
 import { forShopper, toOrder, type OrderPayment } from './order-rows';
 import { isClosed, onFullRefund, orderMachine } from './order-states';
+import { refundUnits, type LineBalance } from './pricing';
 import type { NewOrder, OrderFilter, OrderLine, OrderRecord, OrdersRepository } from './orders.repository';
 import type { FreightTemplatesService } from './freight-templates.service';
 
@@ -473,6 +474,56 @@ export function ordersService(deps: OrdersDeps) {
     async lockForRefund(ctx: TenantContext, orderId: number): Promise<RefundableOrder | null> {
       const o = await repo.byId(ctx, orderId, { lock: true });
       return o ? refundable(o) : null;
+    },
+
+    /**
+     * Refunds units of lines of a paid order, in the context's transaction, its row locked first (as every refund locks
+     * it): each unit at what was paid for it, its share of each discount split to the fen (`refundUnits`), so the units
+     * of a line refunded in any parts add up to what was paid for the line. Returns the money to refund, and whether
+     * every unit of every line is now refunded. More units than a line has left is a 409 naming it.
+     */
+    async refundLines(
+      ctx: TenantContext,
+      orderId: number,
+      wanted: ReadonlyArray<{ skuId: number; quantity: number }>,
+    ): Promise<{ amountFen: number; allRefunded: boolean }> {
+      return deps.tx.transaction(ctx, async (tctx) => {
+        const o = await repo.byId(tctx, orderId, { lock: true });
+        if (!o) throw new NotFoundError('ORDER_NOT_FOUND');
+        const lines = (await repo.lines(tctx, [orderId])).get(orderId) ?? [];
+        const notRefundable = (skuId: number) =>
+          new ConflictError({
+            reason: 'LINE_NOT_REFUNDABLE',
+            params: { skuId },
+            message: `SKU ${skuId} does not have that many units left to refund`,
+          });
+        let amountFen = 0;
+        const refunded = new Map<number, number>();
+        for (const w of wanted) {
+          const line = lines.find((l) => l.skuId === w.skuId);
+          if (!line || w.quantity > line.quantity - line.refundedQuantity) throw notRefundable(w.skuId);
+          const back = line.refundedShares;
+          const balance: LineBalance = {
+            units: line.quantity - line.refundedQuantity,
+            payableFen: line.subtotalFen - line.discountFen - line.refundedFen,
+            discounts: line.discountShares.map((d, i) => ({ ...d, fen: d.fen - (back[i]?.fen ?? 0) })),
+          };
+          const { refund } = refundUnits(balance, line.unitPriceFen, w.quantity);
+          amountFen += refund.payableFen;
+          refunded.set(w.skuId, w.quantity);
+          await repo.setLineRefunded(tctx, orderId, w.skuId, {
+            quantity: line.refundedQuantity + w.quantity,
+            fen: line.refundedFen + refund.payableFen,
+            shares: line.discountShares.map((d, i) => ({
+              ...d,
+              fen: (back[i]?.fen ?? 0) + refund.discounts[i]!.fen,
+            })),
+          });
+        }
+        const allRefunded = lines.every((l) => l.refundedQuantity + (refunded.get(l.skuId) ?? 0) === l.quantity);
+        if (amountFen === 0 && !allRefunded) throw notRefundable(wanted[0]!.skuId);
+        return { amountFen, allRefunded };
+      });
     },
 
     /** Reserves a refund's amount on the order (positive) or gives it back when the refund failed (negative), in the context's transaction. */

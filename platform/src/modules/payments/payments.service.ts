@@ -529,18 +529,20 @@ export function paymentsService(deps: PaymentsDeps) {
      * The merchant's refund of part or all of what is left of a paid order, recorded in the context's transaction with
      * the order's row locked; more than is left is refused whole (409 `exceeds_refundable`), never cut down. Returns the
      * refund, and whether it leaves nothing to refund (then the order closes). An order closed or cancelled with a
-     * refund that then failed can be refunded again, up to what is left.
+     * refund that then failed can be refunded again, up to what is left. `'rest'`: all that is left (the last units of
+     * a refund by line take the shipping fee with them).
      */
     async startRefund(
       ctx: TenantContext,
       orderId: number,
-      amountFen: number,
+      amount: number | 'rest',
       reason: string,
     ): Promise<{ refundId: number; leavesNothing: boolean }> {
       return deps.tx.transaction(ctx, async (tctx) => {
         const order = await deps.orders.lockForRefund(tctx, orderId);
         if (!order) throw new NotFoundError('ORDER_NOT_FOUND');
         const left = order.paidFen - order.refundedFen;
+        const amountFen = amount === 'rest' ? left : amount;
         if (!order.paymentId || left <= 0) {
           throw new ConflictError(
             {

@@ -63,11 +63,24 @@ describe('checkout through the pricing pipeline', () => {
       addressId: b.addressId,
     };
     const preview = (await t.api.post(s.url('/checkout/preview')).set(bearer(b.token)).send(body).expect(200)).body;
-    expect(Object.keys(preview).sort()).toEqual(['address', 'itemsTotalFen', 'lines', 'shippingFen', 'totalFen']);
+    expect(Object.keys(preview).sort()).toEqual([
+      'address',
+      'couponId',
+      'coupons',
+      'discountFen',
+      'discounts',
+      'itemsTotalFen',
+      'lines',
+      'shippingFen',
+      'totalFen',
+    ]);
+    expect(preview).toMatchObject({ discounts: [], discountFen: 0, couponId: null, coupons: [] });
     const lineKeys = [
+      'discountFen',
       'imageUrl',
       'productId',
       'quantity',
+      'refundedQuantity',
       'skuId',
       'specValues',
       'subtotalFen',
@@ -102,8 +115,8 @@ describe('checkout through the pricing pipeline', () => {
     const [tea, cup] = [await sku(teaLeaf, 333), await sku(cupLeaf, 2000)];
     const asked: PricingInput[][] = [];
     // Listed coupon first: checkout puts each calculator in its stage, so the promotion is taken first.
-    const marketing: PricingSlot = async (_ctx, inputs) => {
-      asked.push([...inputs]);
+    const marketing: PricingSlot = async (_ctx, batch) => {
+      asked.push([...batch.inputs]);
       const coupon: PriceCalculator = {
         stage: 'coupon',
         name: 'tea-coupon',
@@ -120,7 +133,7 @@ describe('checkout through the pricing pipeline', () => {
         name: 'full-reduction',
         price: (d) => void d.discount({ source: 'full_reduction', sourceId: 1, amountFen: 500 }),
       };
-      return [coupon, fullReduction];
+      return { calculators: [coupon, fullReduction] };
     };
     const p = t.platform;
     const orders = placeOrderWorkflow({

@@ -16,6 +16,8 @@ export interface PricingInput {
   /** The delivery address's district code (GB/T 2260). */
   regionCode: string;
   lines: ReadonlyArray<{ skuId: number; quantity: number }>;
+  /** The coupon the shopper chose: absent, the one that saves the most; null, none. */
+  couponId?: number | null;
 }
 
 /** A line as the `items` stage prices it. A caller may carry more fields (a title, an image): they travel through untouched. */

@@ -11,6 +11,7 @@ import {
   type PaymentsService,
 } from '../../payments';
 import type { OrdersService } from '../orders.service';
+import type { OrderLifecycleOffers } from './cancel-order';
 
 export interface ApplyPaymentDeps {
   tx: Transactions;
@@ -20,6 +21,7 @@ export interface ApplyPaymentDeps {
   >;
   orders: Pick<OrdersService, 'applyPayment' | 'get'>;
   sales: SalesLedgerService;
+  offers?: Pick<OrderLifecycleOffers, 'orderPaid'>;
 }
 
 /**
@@ -28,6 +30,7 @@ export interface ApplyPaymentDeps {
  * 1. payments: the notification is verified (signature, timestamp window, decryption) for the shop its URL names;
  * 2. in one transaction — payments: the event is recorded once and applied (a refund settles; a payment succeeds);
  *    orders: the order the payment was for becomes paid, if it is still waiting; catalog: its sales count;
+ *    marketing: its campaigns count it paid;
  *    or, when the order is closed or paid already, payments: the payment is refunded in full;
  * 3. after commit: the refund goes to the provider, and the shop shows the new sales figures.
  *
@@ -55,6 +58,7 @@ export function applyPaymentWorkflow(deps: ApplyPaymentDeps) {
             tctx,
             goods.map((g) => ({ productId: g.productId, quantity: g.quantity })),
           );
+          await deps.offers?.orderPaid(tctx, applied.orderId);
           return { duplicate: false, paid: true, refundId: null };
         }
         return {

@@ -8,12 +8,24 @@ import type { SalesLedgerService, StockService } from '../../catalog';
 import type { PaymentsService } from '../../payments';
 import type { CancelBy, OrdersService } from '../orders.service';
 
+/** What an order's end means to the module that owns coupons and campaigns (in the transaction that closes it). */
+export interface OrderLifecycleOffers {
+  /**
+   * The order closed — cancelled, its payment window ended, or refunded in full: its coupon comes back (an unpaid
+   * order's always; a paid one's only while still valid at `at`) and its campaigns no longer count it as paid.
+   */
+  orderClosed(tctx: TenantContext, orderId: number, how: { paid: boolean; at: Date }): Promise<void>;
+  /** The order was paid: its campaigns count it. */
+  orderPaid(tctx: TenantContext, orderId: number): Promise<void>;
+}
+
 export interface CancelOrderDeps {
   tx: Transactions;
   orders: Pick<OrdersService, 'mustBeCancellable' | 'cancel' | 'eachExpired' | 'get' | 'full'>;
   stock: Pick<StockService, 'giveBack'>;
   sales: SalesLedgerService;
   payments: Pick<PaymentsService, 'refundRemainder' | 'submitRefund' | 'closeOpenTrades'>;
+  offers?: OrderLifecycleOffers;
   audit: AuditService;
   now?: () => Date;
 }
@@ -29,6 +41,7 @@ const WINDOW_ENDED = '超时未支付';
  * 2. catalog: its goods go back to stock; a paid order's sales, counted when it was paid, are taken back;
  * 3. payments: a paid order's remainder is refunded — recorded in the same transaction, so a cancelled paid order
  *    always has its refund on record;
+ * 4. marketing: its coupon comes back (a paid order's only while still valid), its campaigns stop counting it;
  * then, after commit: the refund goes to the provider, the provider trades still open are closed (so the order can no
  * longer be paid), the shop shows the new sales figures, and the merchant's cancel is audited.
  */
@@ -54,6 +67,7 @@ export function cancelOrderWorkflow(deps: CancelOrderDeps) {
             left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })),
           );
         const refundId = wasPaid ? await deps.payments.refundRemainder(tctx, left.order, reason) : null;
+        await deps.offers?.orderClosed(tctx, orderId, { paid: wasPaid, at });
         return { wasPaid, refundId };
       }),
     );

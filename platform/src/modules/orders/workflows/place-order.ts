@@ -4,12 +4,15 @@ import {
   type Address,
   type CatalogImage,
   type CheckoutBody,
+  type CheckoutCoupon,
   type Order,
+  type OrderDiscount,
 } from '@shopfleet/contracts';
 import type { TenantContext } from '../../../kernel/context';
 import { shopperIdOf } from '../../../kernel/context';
 import type { Transactions } from '../../../kernel/db/database';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError, issue } from '../../../kernel/errors';
+import { yuan } from '../../../kernel/money';
 import { isDuplicateKey } from '../../../kernel/db/rows';
 import { retryOnDeadlock } from '../../../kernel/db/retry';
 import { BatchLine } from '../../../kernel/batch-line';
@@ -24,21 +27,60 @@ import { forShopper, isOrderNoTaken, lineView, orderNo, toOrder } from '../order
 import {
   inStageOrder,
   pricingPipeline,
+  type Discount,
+  type DiscountSource,
   type ItemLine,
   type PriceCalculator,
   type PricedOrder,
   type PricingInput,
 } from '../pricing';
 
+/** A feature module's part in pricing a batch of orders (or one preview). */
+export interface PricingPart {
+  /** Its calculators, each run in its stage (see ../pricing); their discounts are split over the lines and stored. */
+  calculators: Array<PriceCalculator<ItemLine>>;
+  /** The name an order shows for a discount it gave (a coupon's, a promotion's). */
+  nameOf?(d: DiscountSource): string | undefined;
+  /** After an order is priced: the shopper's coupons for it, usable or why not, best first (checkout's list). */
+  couponsFor?(input: PricingInput): CheckoutCoupon[];
+}
+
+/** What a batch of orders (or one preview) asks of pricing: each order's input, the products of their lines, the time. */
+export interface PricingBatch {
+  inputs: readonly PricingInput[];
+  productIds: readonly number[];
+  at: Date;
+}
+
 /**
- * A feature module's part in pricing (member prices, promotions, coupons, points): the calculators for a batch of one
- * shop's orders — or for one preview — given what each order asks, so that it reads what it needs for all of them at once.
- * Each calculator runs in its stage (see ../pricing); its discounts are split over the lines and stored with them.
+ * A feature module's part in pricing (member prices, promotions, coupons, points) for a batch of one shop's orders — or
+ * for one preview — given what each order asks, so that it reads what it needs for all of them at once. Each order is
+ * then priced with the very input object it was given here.
  */
-export type PricingSlot = (
-  ctx: TenantContext,
-  inputs: readonly PricingInput[],
-) => Promise<Array<PriceCalculator<ItemLine>>>;
+export type PricingSlot = (ctx: TenantContext, batch: PricingBatch) => Promise<PricingPart>;
+
+/** A placed order with what it was given: the coupon it used and every discount, for the campaigns' records. */
+export interface PlacedWithDiscounts {
+  orderId: number;
+  shopperId: number;
+  totalFen: number;
+  discounts: Discount[];
+}
+
+/**
+ * What placing orders asks of the module that owns coupons and campaigns, in the placement's transaction: hold the
+ * coupons the drafts use (locked after the unpaid counts and before the SKUs), then record what the placed orders used.
+ */
+export interface OrderOffers {
+  /** Locks these coupons; for each that can no longer be used by that shopper, why (an error to refuse its order with). */
+  hold(
+    tctx: TenantContext,
+    uses: Array<{ couponId: number; shopperId: number }>,
+    at: Date,
+  ): Promise<Map<number, AppError>>;
+  /** Marks the coupons used by their orders and records each campaign's part in them. */
+  record(tctx: TenantContext, placed: PlacedWithDiscounts[], at: Date): Promise<void>;
+}
 
 export interface PlaceOrderDeps {
   tx: Transactions;
@@ -58,6 +100,8 @@ export interface PlaceOrderDeps {
   now?: () => Date;
   /** The feature modules' pricing, in any order (each calculator runs in its stage). */
   pricing?: PricingSlot[];
+  /** Coupons and campaigns: held and recorded as orders are written. */
+  offers?: OrderOffers;
 }
 
 /** A line as the shopper sees it: what pricing needs, and what the catalog shows. */
@@ -77,11 +121,14 @@ interface Ask {
   key: string;
 }
 
-/** An order priced and ready to be written: the order, its lines, and when its payment window ends. */
+/** An order priced and ready to be written: the order, its lines, its discounts, and when its payment window ends. */
 interface Draft {
   ask: Ask;
   order: NewOrder;
   lines: OrderLine[];
+  discounts: Discount[];
+  /** The coupon it uses, if any. */
+  couponId: number | null;
   windowMs: number;
 }
 
@@ -94,6 +141,37 @@ interface Written {
   replayed: Array<{ draft: Draft; id: number }>;
   refused: Array<{ draft: Draft; error: unknown }>;
 }
+
+/** The order now prices otherwise than the total its shopper was shown: nothing is placed, the new total is said. */
+const priceChanged = (totalFen: number) =>
+  new ConflictError(
+    {
+      reason: 'PRICE_CHANGED',
+      params: { total: yuan(totalFen) },
+      message: `The order now comes to ¥${yuan(totalFen)}`,
+    },
+    { totalFen },
+  );
+
+/** The order's discounts as it shows them: one per source, with its name. */
+function orderDiscounts(discounts: readonly Discount[], parts: readonly PricingPart[]): OrderDiscount[] {
+  const bySource = new Map<string, OrderDiscount>();
+  for (const d of discounts) {
+    const key = `${d.source}:${d.sourceId}`;
+    const seen = bySource.get(key);
+    if (seen) seen.fen += d.fen;
+    else
+      bySource.set(key, {
+        source: d.source as OrderDiscount['source'],
+        sourceId: d.sourceId ?? 0,
+        name: parts.map((p) => p.nameOf?.(d)).find((n) => n !== undefined) ?? d.source,
+        fen: d.fen,
+      });
+  }
+  return [...bySource.values()];
+}
+
+const couponOf = (discounts: readonly Discount[]) => discounts.find((d) => d.source === 'coupon')?.sourceId ?? null;
 
 const tooManyUnpaid = (max: number) =>
   new AppError(
@@ -202,6 +280,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     inputs: PricingInput[],
     skus: Map<number, SkuFacts>,
     images: Map<number, CatalogImage>,
+    at: Date,
   ) {
     const items: PriceCalculator<ShownLine> = {
       stage: 'items',
@@ -219,12 +298,13 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         draft.setShipping(await shippingFee(ctx, draft.input.regionCode, draft.itemsTotalFen));
       },
     };
-    const features = deps.pricing?.length
-      ? (await Promise.all(deps.pricing.map((slot) => slot(ctx, inputs)))).flat()
-      : [];
-    return pricingPipeline<ShownLine>(
+    const batch: PricingBatch = { inputs, productIds: [...new Set([...skus.values()].map((s) => s.productId))], at };
+    const parts = deps.pricing?.length ? await Promise.all(deps.pricing.map((slot) => slot(ctx, batch))) : [];
+    const features = parts.flatMap((p) => p.calculators);
+    const pipeline = pricingPipeline<ShownLine>(
       features.length ? inStageOrder<PriceCalculator<ShownLine>>([items, ...features, shipping]) : [items, shipping],
     );
+    return { pipeline, parts };
   }
 
   async function wantedLines(ctx: TenantContext, body: CheckoutBody): Promise<Wanted> {
@@ -283,19 +363,20 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     );
     const images = await imagesOf(ctx, skus.values());
     const windowMs = settings.paymentWindowMinutes * 60_000;
-    const inputOf = (ask: Ask, i: number): PricingInput | null => {
+    // Each order's pricing input, the one object the feature modules read for and the order is priced with.
+    const inputs = asks.map((ask, i): PricingInput | null => {
       const addr = addresses.get(ask.body.addressId);
       const lines = wanted[i];
-      return addr && addr.shopperId === ask.shopperId && Array.isArray(lines)
-        ? { shopperId: ask.shopperId, regionCode: addr.address.regionCode, lines }
+      return !followers.has(i) && addr && addr.shopperId === ask.shopperId && Array.isArray(lines)
+        ? { shopperId: ask.shopperId, regionCode: addr.address.regionCode, lines, couponId: ask.body.couponId }
         : null;
-    };
-    // The feature modules read for the orders that can be priced (none are plugged in yet: then nothing is gathered).
-    const pipeline = await pipelineFor(
+    });
+    const { pipeline, parts } = await pipelineFor(
       ctx,
-      deps.pricing?.length ? asks.flatMap((a, i) => (followers.has(i) ? [] : (inputOf(a, i) ?? []))) : [],
+      inputs.filter((input) => input !== null),
       skus,
       images,
+      at,
     );
 
     const outcomes: Array<PromiseSettledResult<Order>> = [];
@@ -315,9 +396,11 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         if (!addr || addr.shopperId !== ask.shopperId) throw new NotFoundError('ADDRESS_NOT_FOUND');
         const lines = wanted[i]!;
         if (!Array.isArray(lines)) throw lines.failed;
-        const priced = await pipeline.price({ shopperId: ask.shopperId, regionCode: addr.address.regionCode, lines });
+        const priced = await pipeline.price(inputs[i]!);
+        if (ask.body.expectedTotalFen !== undefined && ask.body.expectedTotalFen !== priced.totalFen)
+          throw priceChanged(priced.totalFen);
         unpaid.set(ask.shopperId, open + 1);
-        drafts.push({ index: i, draft: draftOf(ask, addr.address, priced, at, windowMs) });
+        drafts.push({ index: i, draft: draftOf(ask, addr.address, priced, parts, at, windowMs) });
       } catch (err) {
         outcomes[i] = { status: 'rejected', reason: err };
       }
@@ -352,15 +435,25 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
    * The rows of a priced order. Each line keeps its share of every discount (`discount_fen`, and by source in
    * `discount_shares`), so a refund of that line can give back what was paid for it and return each discount's part.
    */
-  function draftOf(ask: Ask, addr: Address, priced: PricedOrder<ShownLine>, at: Date, windowMs: number): Draft {
+  function draftOf(
+    ask: Ask,
+    addr: Address,
+    priced: PricedOrder<ShownLine>,
+    parts: readonly PricingPart[],
+    at: Date,
+    windowMs: number,
+  ): Draft {
     return {
       ask,
       windowMs,
+      discounts: priced.discounts,
+      couponId: couponOf(priced.discounts),
       order: {
         orderNo: orderNo(at),
         shopperId: ask.shopperId,
         itemsTotalFen: priced.itemsTotalFen,
         discountFen: priced.discountFen,
+        discounts: orderDiscounts(priced.discounts, parts),
         shippingFen: priced.shippingFen,
         totalFen: priced.totalFen,
         address: {
@@ -389,6 +482,9 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         subtotalFen: l.subtotalFen,
         discountFen: l.discountFen,
         discountShares: l.discounts,
+        refundedQuantity: 0,
+        refundedFen: 0,
+        refundedShares: [],
       })),
     };
   }
@@ -438,6 +534,12 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       tctx,
       drafts.map((d) => d.ask.shopperId),
     );
+    const withCoupon = drafts.flatMap((d) =>
+      d.couponId === null ? [] : [{ couponId: d.couponId, shopperId: d.ask.shopperId }],
+    );
+    const couponProblems =
+      deps.offers && withCoupon.length ? await deps.offers.hold(tctx, withCoupon, now()) : new Map<number, AppError>();
+    const couponsTaken = new Set<number>();
     const locked = await deps.stock.lock(
       tctx,
       drafts.flatMap((d) => d.lines.map((l) => l.skuId)),
@@ -450,6 +552,17 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       if (unpaid.get(shopperId)! >= deps.maxUnpaid) {
         written.refused.push({ draft, error: tooManyUnpaid(deps.maxUnpaid) });
         continue;
+      }
+      if (draft.couponId !== null) {
+        const problem =
+          couponProblems.get(draft.couponId) ??
+          (couponsTaken.has(draft.couponId)
+            ? new ConflictError({ reason: 'COUPON_USED', message: 'This coupon was used by another order' })
+            : undefined);
+        if (problem) {
+          written.refused.push({ draft, error: problem });
+          continue;
+        }
       }
       const short = draft.lines.find((l) => (left.get(l.skuId) ?? 0) < l.quantity);
       if (short) {
@@ -464,6 +577,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       }
       for (const l of draft.lines) left.set(l.skuId, left.get(l.skuId)! - l.quantity);
       unpaid.set(shopperId, unpaid.get(shopperId)! + 1);
+      if (draft.couponId !== null) couponsTaken.add(draft.couponId);
       fits.push(draft);
     }
     if (fits.length === 0) return written;
@@ -474,6 +588,18 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     await deps.stock.take(tctx, takenPerSku, locked);
     const idOf = await deps.orders.placement.record(tctx, fits);
     written.placed = fits.map((draft) => ({ draft, id: idOf.get(draft.order.orderNo)! }));
+    const discounted = written.placed.filter((p) => p.draft.discounts.length > 0);
+    if (deps.offers && discounted.length)
+      await deps.offers.record(
+        tctx,
+        discounted.map(({ draft, id }) => ({
+          orderId: id,
+          shopperId: draft.ask.shopperId,
+          totalFen: draft.order.totalFen,
+          discounts: draft.discounts,
+        })),
+        fits[0]!.order.createdAt,
+      );
     const fromCart = fits
       .filter((d) => d.ask.body.fromCart)
       .flatMap((d) => d.lines.map((l): [number, number] => [d.ask.shopperId, l.skuId]));
@@ -548,10 +674,26 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         ctx,
         wanted.map((w) => w.skuId),
       );
-      const input: PricingInput = { shopperId, regionCode: addr.address.regionCode, lines: wanted };
-      const priced = await (await pipelineFor(ctx, [input], skus, await imagesOf(ctx, skus.values()))).price(input);
-      const { itemsTotalFen, shippingFen, totalFen } = priced;
-      return { lines: priced.lines.map(lineView), itemsTotalFen, shippingFen, totalFen, address: addr.address };
+      const input: PricingInput = {
+        shopperId,
+        regionCode: addr.address.regionCode,
+        lines: wanted,
+        couponId: body.couponId,
+      };
+      const { pipeline, parts } = await pipelineFor(ctx, [input], skus, await imagesOf(ctx, skus.values()), now());
+      const priced = await pipeline.price(input);
+      const { itemsTotalFen, discountFen, shippingFen, totalFen } = priced;
+      return {
+        lines: priced.lines.map((l) => lineView({ ...l, refundedQuantity: 0 })),
+        itemsTotalFen,
+        discounts: orderDiscounts(priced.discounts, parts),
+        discountFen,
+        shippingFen,
+        totalFen,
+        address: addr.address,
+        couponId: couponOf(priced.discounts),
+        coupons: parts.flatMap((p) => p.couponsFor?.(input) ?? []),
+      };
     },
 
     /**

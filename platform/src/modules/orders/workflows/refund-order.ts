@@ -5,34 +5,49 @@ import type { AuditService } from '../../audit';
 import type { SalesLedgerService, StockService } from '../../catalog';
 import type { PaymentsService } from '../../payments';
 import type { OrdersService } from '../orders.service';
+import type { OrderLifecycleOffers } from './cancel-order';
 
 export interface RefundOrderDeps {
   tx: Transactions;
   payments: Pick<PaymentsService, 'startRefund' | 'submitRefund'>;
-  orders: Pick<OrdersService, 'closeRefunded' | 'full'>;
+  orders: Pick<OrdersService, 'closeRefunded' | 'refundLines' | 'full'>;
   stock: Pick<StockService, 'giveBack'>;
   sales: SalesLedgerService;
+  offers?: OrderLifecycleOffers;
   audit: AuditService;
+  now?: () => Date;
 }
+
+/** What the merchant refunds: an amount of what is left, or units of lines (each at what was paid for it). */
+export type RefundAsk = { amountFen: number } | { lines: ReadonlyArray<{ skuId: number; quantity: number }> };
 
 /**
  * The merchant refunds part or all of what is left of a paid order:
  *
- * 1. payments: the refund is recorded and its amount reserved on the order, with the order's row locked (never more
+ * 1. by line — orders: the units are refunded at what was paid for them, each discount's share split to the fen; when
+ *    they are the last units of the order, the refund takes all that is left (the shipping fee too);
+ * 2. payments: the refund is recorded and its amount reserved on the order, with the order's row locked (never more
  *    than is left);
- * 2. when it leaves nothing to refund — orders: the order closes (`refunded`); catalog: goods not yet shipped go back to
- *    stock, and the sales counted at payment are taken back — all in the refund's transaction;
- * 3. after commit: the refund goes to the provider, the shop shows the new sales figures, and the refund is audited.
+ * 3. when it leaves nothing to refund — orders: the order closes (`refunded`); catalog: goods not yet shipped go back to
+ *    stock, and the sales counted at payment are taken back; marketing: the coupon comes back if it is still valid —
+ *    all in the refund's transaction (a partial refund keeps the coupon used);
+ * 4. after commit: the refund goes to the provider, the shop shows the new sales figures, and the refund is audited.
  */
 export function refundOrderWorkflow(deps: RefundOrderDeps) {
+  const now = deps.now ?? (() => new Date());
   return async function refundOrder(
     ctx: TenantContext,
     orderId: number,
-    amountFen: number,
+    ask: RefundAsk,
     reason: string,
   ): Promise<MerchantOrder> {
     const { refundId, closed } = await deps.tx.transaction(ctx, async (tctx) => {
-      const refund = await deps.payments.startRefund(tctx, orderId, amountFen, reason);
+      let amount: number | 'rest';
+      if ('lines' in ask) {
+        const byLine = await deps.orders.refundLines(tctx, orderId, ask.lines);
+        amount = byLine.allRefunded ? 'rest' : byLine.amountFen;
+      } else amount = ask.amountFen;
+      const refund = await deps.payments.startRefund(tctx, orderId, amount, reason);
       const left = refund.leavesNothing ? await deps.orders.closeRefunded(tctx, orderId, reason) : null;
       if (left) {
         if (left.from === 'paid') for (const g of left.goods) await deps.stock.giveBack(tctx, g.skuId, g.quantity);
@@ -40,6 +55,7 @@ export function refundOrderWorkflow(deps: RefundOrderDeps) {
           tctx,
           left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })),
         );
+        await deps.offers?.orderClosed(tctx, orderId, { paid: true, at: now() });
       }
       return { refundId: refund.refundId, closed: left !== null };
     });
@@ -49,7 +65,7 @@ export function refundOrderWorkflow(deps: RefundOrderDeps) {
       action: 'order.refund',
       targetType: 'order',
       targetId: orderId,
-      data: { amountFen, reason },
+      data: { ...ask, reason },
     });
     return deps.orders.full(ctx, orderId);
   };

@@ -29,6 +29,12 @@ export function merchantWorkflowHandlers(flows: Workflows) {
   return {
     shipOrder: (ctx, { params, body }) => flows.shipOrder(ctx, params.id, body.carrier, body.trackingNo),
     cancelMerchantOrder: (ctx, { params, body }) => flows.cancelOrder.byMerchant(ctx, params.id, body.reason),
-    refundOrder: (ctx, { params, body }) => flows.refundOrder(ctx, params.id, body.amountFen, body.reason),
+    refundOrder: (ctx, { params, body }) =>
+      flows.refundOrder(
+        ctx,
+        params.id,
+        body.lines ? { lines: body.lines } : { amountFen: body.amountFen! },
+        body.reason,
+      ),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
