@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SLUG_PATTERN } from './common.constants';
 import { idSchema, isoDateTime, pageQuerySchema } from './common';
+import { productPromotionSchema } from './marketing';
 import {
   BATCH_PRODUCT_ACTIONS,
   CATEGORY_NAME_MAX,
@@ -218,6 +219,8 @@ export const productCardSchema = z
     originalPriceFen: z.number().int().nullable(),
     salesCount: z.number().int(),
     inStock: z.boolean(),
+    /** The promotions running when the card was cached (限时价 and tag, the 满减 it counts towards), or null. */
+    promotion: productPromotionSchema.nullable(),
   })
   .meta({ id: 'ProductCard' });
 export type ProductCard = z.infer<typeof productCardSchema>;
@@ -276,11 +279,15 @@ export const shopProductDetailSchema = z
         originalPriceFen: z.number().int().nullable(),
         stockState: z.enum(['in_stock', 'low', 'out_of_stock']),
         image: imageSchema.nullable(),
+        /** Its 限时价 while a 限时折扣 runs, or null. */
+        timedPriceFen: z.number().int().nullable(),
       }),
     ),
     priceFen: z.number().int(),
     salesCount: z.number().int(),
     rating: z.object({ average: z.number().nullable(), count: z.number().int() }),
+    /** The promotions running when the page was cached, or null. */
+    promotion: productPromotionSchema.nullable(),
   })
   .meta({ id: 'ShopProductDetail' });
 export type ShopProductDetail = z.infer<typeof shopProductDetailSchema>;

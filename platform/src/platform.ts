@@ -260,7 +260,14 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const catalogRepo = catalogRepository(db);
     const images = imagesService({ repo: imagesRepository(db), storage });
     const catalog = catalogService({ repo: catalogRepo, tx: db, images, cache: catalogCache, audit, now });
-    const shopCatalog = shopCatalogService({ repo: catalogRepo, images, cache: catalogCache, catalog });
+    const shopCatalog = shopCatalogService({
+      repo: catalogRepo,
+      images,
+      cache: catalogCache,
+      catalog,
+      // Marketing is built further down; the catalog asks it only when a cache entry is filled.
+      promotions: (ctx, productIds) => promotions.shown(ctx, productIds),
+    });
     const cart = cartService({ repo: cartRepository(db), tx: db, images, catalog });
     const orderCache = new VersionedCache(redis, prefix, {
       localTtlMs: config.CATALOG_LOCAL_CACHE_MS,

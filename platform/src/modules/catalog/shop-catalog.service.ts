@@ -3,6 +3,7 @@ import type {
   CategoryNode,
   ProductCard,
   ProductPage,
+  ProductPromotion,
   ShopProductDetail,
   ShopProductListQuery,
 } from '@shopfleet/contracts';
@@ -15,6 +16,15 @@ import type { ImagesService } from './images.service';
 import { queryTerms } from './search-terms';
 
 type Sort = ShopSort;
+
+/**
+ * What products show of the promotions running now, by product: the card's and page's promotion (限时价, tag, 满减),
+ * and each SKU's 限时价. Read when the cache is filled; marketing renews the cache as promotions start and end.
+ */
+export type ShownPromotions = (
+  ctx: TenantContext,
+  productIds: number[],
+) => Promise<Map<number, { promotion: ProductPromotion; skuTimedPrices: Map<number, number> }>>;
 
 const LOW_STOCK = 5;
 
@@ -49,12 +59,23 @@ export function shopCatalogService(deps: {
   images: ImagesService;
   cache: VersionedCache;
   catalog: CatalogService;
+  /** What products show of the promotions running now (marketing's); none when absent. */
+  promotions?: ShownPromotions;
 }) {
+  const promotionsOf = (ctx: TenantContext, productIds: number[]) =>
+    deps.promotions && productIds.length ? deps.promotions(ctx, productIds) : Promise.resolve(new Map());
+
   async function cards(ctx: TenantContext, products: ProductCardFacts[]): Promise<ProductCard[]> {
-    const images = await deps.images.byIds(
-      ctx,
-      products.flatMap((p) => p.imageIds.slice(0, 1)),
-    );
+    const [images, promotions] = await Promise.all([
+      deps.images.byIds(
+        ctx,
+        products.flatMap((p) => p.imageIds.slice(0, 1)),
+      ),
+      promotionsOf(
+        ctx,
+        products.map((p) => p.id),
+      ),
+    ]);
     return products.map((p) => ({
       id: p.id,
       title: p.title,
@@ -64,6 +85,7 @@ export function shopCatalogService(deps: {
       originalPriceFen: p.originalPriceFen,
       salesCount: p.salesCount,
       inStock: p.totalStock > 0,
+      promotion: promotions.get(p.id)?.promotion ?? null,
     }));
   }
 
@@ -171,7 +193,8 @@ export function shopCatalogService(deps: {
       const text = await deps.cache.json(ctx.tenantId, `p:${id}`, async () => {
         const row: StoredProduct | null = await deps.repo.shownProduct(ctx, id);
         if (!row) return null;
-        const skus = await deps.repo.skus(ctx, [id]);
+        const [skus, promotions] = await Promise.all([deps.repo.skus(ctx, [id]), promotionsOf(ctx, [id])]);
+        const shown = promotions.get(id);
         const images = await deps.images.byIds(ctx, [
           ...row.imageIds,
           ...skus.flatMap((s) => (s.imageId ? [s.imageId] : [])),
@@ -195,9 +218,11 @@ export function shopCatalogService(deps: {
             originalPriceFen: s.originalPriceFen,
             stockState: s.stock <= 0 ? 'out_of_stock' : s.stock <= LOW_STOCK ? 'low' : 'in_stock',
             image: image(s.imageId),
+            timedPriceFen: shown?.skuTimedPrices.get(s.id) ?? null,
           })),
           priceFen: row.minPriceFen,
           salesCount: row.salesCount,
+          promotion: shown?.promotion ?? null,
           rating: {
             average: row.ratingCount ? Math.round((row.ratingSum / row.ratingCount) * 10) / 10 : null,
             count: row.ratingCount,

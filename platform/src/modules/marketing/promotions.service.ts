@@ -253,43 +253,41 @@ export function promotionsService(deps: PromotionsDeps) {
     },
 
     /**
-     * What products show of the promotions running at `at` (the catalog's cards and pages, cached): the lowest 限时价 of
-     * each and its tag, and the 满减 it counts towards.
+     * What products show of the promotions running now (the catalog's cards and pages, cached): each SKU's 限时价, the
+     * lowest of them with the tag, and the 满减 the product counts towards. Products with neither are absent.
      */
-    async forProducts(
+    async shown(
       ctx: TenantContext,
-      products: ReadonlyArray<{ productId: number; categoryPath: readonly number[]; skuPrices: readonly number[] }>,
-      at: Date,
-    ): Promise<Map<number, ProductPromotion>> {
-      if (products.length === 0) return new Map();
-      const [reductions, timed] = await Promise.all([
+      productIds: number[],
+    ): Promise<Map<number, { promotion: ProductPromotion; skuTimedPrices: Map<number, number> }>> {
+      const at = now();
+      const [places, reductions, timed] = await Promise.all([
+        deps.catalog.productPlaces(ctx, productIds),
         repo.runningReductions(ctx, at),
-        repo.runningTimedItems(
-          ctx,
-          products.map((p) => p.productId),
-          at,
-        ),
+        repo.runningTimedItems(ctx, productIds, at),
       ]);
-      const shown = new Map<number, ProductPromotion>();
-      for (const p of products) {
-        const items = timed.filter((t) => t.productId === p.productId);
-        const prices = items.length
-          ? p.skuPrices.map((price) => {
-              const off = Math.max(...items.map((i) => timedUnitOff(i, price)));
-              return price - off;
-            })
-          : [];
-        const lowest = prices.length ? Math.min(...prices) : null;
-        const reduction = reductions.find((r) => covers(r, p));
-        if (lowest === null && !reduction) continue;
+      const shown = new Map<number, { promotion: ProductPromotion; skuTimedPrices: Map<number, number> }>();
+      for (const place of places.values()) {
+        const items = timed.filter((t) => t.productId === place.productId);
+        const skuTimedPrices = new Map<number, number>();
+        for (const sku of place.skus) {
+          const item = items.find((t) => t.skuId === sku.skuId) ?? items.find((t) => t.skuId === null);
+          const off = item ? timedUnitOff(item, sku.priceFen) : 0;
+          if (off > 0) skuTimedPrices.set(sku.skuId, sku.priceFen - off);
+        }
+        const reduction = reductions.find((r) => covers(r, place));
+        if (skuTimedPrices.size === 0 && !reduction) continue;
         const first = items[0];
-        shown.set(p.productId, {
-          timedPriceFen: lowest,
-          timedTag: first ? first.tag || null : null,
-          timedEndsAt: first ? isoOrNull(first.endsAt) : null,
-          fullReduction: reduction
-            ? { id: reduction.id, name: reduction.name, basis: reduction.basis!, tiers: reduction.tiers }
-            : null,
+        shown.set(place.productId, {
+          skuTimedPrices,
+          promotion: {
+            timedPriceFen: skuTimedPrices.size ? Math.min(...skuTimedPrices.values()) : null,
+            timedTag: first && skuTimedPrices.size ? first.tag || null : null,
+            timedEndsAt: first && skuTimedPrices.size ? isoOrNull(first.endsAt) : null,
+            fullReduction: reduction
+              ? { id: reduction.id, name: reduction.name, basis: reduction.basis!, tiers: reduction.tiers }
+              : null,
+          },
         });
       }
       return shown;
