@@ -9,8 +9,7 @@
 // Usage: npm run bench -- checkout
 import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import autocannon from 'autocannon';
-import { benchEnv, cpuSeconds, openPlatform, startServer } from './lib.mjs';
+import { benchEnv, count5xx, fireOrders, makeShoppers, openPlatform, startServer } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const lib = require('../platform/dist/index.js');
@@ -23,60 +22,7 @@ const slug = `bench-${Date.now().toString(36)}`;
 const tenantId = await platform.services.tenants.create(ctx, { slug, name: 'Checkout bench', status: 'active' });
 const owner = { email: `${slug}@bench.local`, password: 'bench-password-1', name: 'Bench', role: 'owner' };
 await platform.services.identity.addMerchantUser(ctx, tenantId, owner);
-// Shoppers as sign-in would make them: a shopper row and a session each (sign-in itself is not measured).
-async function shoppers(n, prefix) {
-  const rows = Array.from({ length: n }, (_, i) => ({
-    tenant_id: tenantId,
-    phone: `1${prefix}${String(i).padStart(8, '0')}`,
-    nickname: `s${i}`,
-  }));
-  await platform.knex.batchInsert('shoppers', rows, 500);
-  const ids = (
-    await platform
-      .knex('shoppers')
-      .where({ tenant_id: tenantId })
-      .where('phone', 'like', `1${prefix}%`)
-      .orderBy('id')
-      .select('id')
-  ).map((r) => Number(r.id));
-  await platform.knex.batchInsert(
-    'addresses',
-    ids.map((id) => ({
-      tenant_id: tenantId,
-      shopper_id: id,
-      name: '买家',
-      phone: '13700000000',
-      region_code: '310101',
-      province: '上海市',
-      city: '上海市',
-      district: '黄浦区',
-      detail: '南京东路 1 号',
-      is_default: true,
-    })),
-    500,
-  );
-  const addr = new Map(
-    (
-      await platform
-        .knex('addresses')
-        .where({ tenant_id: tenantId })
-        .whereIn('shopper_id', ids)
-        .select('id', 'shopper_id')
-    ).map((r) => [Number(r.shopper_id), Number(r.id)]),
-  );
-  const out = [];
-  // Sessions a hundred at a time: the sustained run needs twelve thousand of them.
-  for (let at = 0; at < ids.length; at += 100) {
-    const chunk = ids.slice(at, at + 100);
-    const tokens = await Promise.all(
-      chunk.map((id) =>
-        platform.services.sessions.start({ ...ctx, tenantId }, { audience: 'shopper', subjectId: id, tenantId }),
-      ),
-    );
-    chunk.forEach((id, n) => out.push({ token: tokens[n].accessToken, addressId: addr.get(id) }));
-  }
-  return out;
-}
+const shoppers = (n, prefix) => makeShoppers(platform, ctx, tenantId, n, prefix);
 
 const site = await startServer('platform', NAME);
 const api = async (method, path, token, body) => {
@@ -90,77 +36,11 @@ const api = async (method, path, token, body) => {
   return text ? JSON.parse(text) : null;
 };
 
-/**
- * Fires one request per item of `bodies` at `connections`, each with its own shopper, or for `duration`
- * seconds taking the bodies in turn; returns counts and latency.
- */
-async function fire(bodies, connections, duration) {
-  let i = 0;
-  const statuses = new Map();
-  const cpuBefore = { server: cpuSeconds(site.pid), generator: process.cpuUsage() };
-  const started = Date.now();
-  // autocannon settles on its one-second ticker; the time is taken at the last answer instead.
-  let finished = started;
-  // Each connection's first request apart from the rest: the first ones are sent on 100 new connections
-  // at once, and how fast the server takes in that rush sets the tail.
-  const first = [];
-  const later = [];
-  const result = await autocannon({
-    url: site.url,
-    connections,
-    ...(duration ? { duration } : { amount: bodies.length }),
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req, context) => {
-          // A connection's context lasts from one request's setup to its answer. The first request of
-          // every connection is set up as autocannon opens the connections, before any other.
-          context.firstOnConnection = i < connections;
-          context.sentAt = performance.now();
-          const b = bodies[i++ % bodies.length];
-          return {
-            ...req,
-            path: `/shop-api/v1/shops/${slug}/orders`,
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${b.token}`,
-              'idempotency-key': `bench-${randomUUID()}`,
-            },
-            body: JSON.stringify(b.body),
-          };
-        },
-        onResponse: (status, _body, context) => {
-          (context.firstOnConnection ? first : later).push(performance.now() - context.sentAt);
-          statuses.set(status, (statuses.get(status) ?? 0) + 1);
-          finished = Date.now();
-        },
-      },
-    ],
-  });
-  const seconds = (finished - started) / 1000;
-  const generator = process.cpuUsage(cpuBefore.generator);
-  const server = cpuBefore.server === null ? null : cpuSeconds(site.pid) - cpuBefore.server;
-  // Share of one core each process used over the run: near 100 % means that process was the bottleneck.
-  const cpu = {
-    server: server === null ? null : Math.round((server / seconds) * 100),
-    generator: Math.round(((generator.user + generator.system) / 1e6 / seconds) * 100),
-  };
-  return {
-    seconds,
-    p99: result.latency.p99,
-    latency: result.latency,
-    statuses,
-    cpu,
-    p99Of: { first: p99(first), later: p99(later) },
-  };
-}
+const fire = (bodies, connections, duration) => fireOrders(site, slug, bodies, connections, duration);
 
 const SUSTAINED_SECONDS = 30;
 // Each shopper may hold 5 unpaid orders: 12,000 shoppers taken in turn carry 60,000 orders, 2,000 orders/s for 30 s.
 const SUSTAINED_SHOPPERS = 12_000;
-const count5xx = (statuses) => [...statuses].filter(([status]) => status >= 500).reduce((n, [, c]) => n + c, 0);
-
-const p99 = (ms) => (ms.length ? Math.round(ms.sort((x, y) => x - y)[Math.ceil(ms.length * 0.99) - 1]) : null);
 
 try {
   const { accessToken: merchant } = await api('POST', '/merchant-api/v1/auth/login', null, {

@@ -1,5 +1,6 @@
 // Shared benchmark plumbing: the real platform on its own database, autocannon, and a bare-Node ceiling.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -128,4 +129,132 @@ export function printTable(rows) {
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   process.stdout.write(`${fmt(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${lines.map(fmt).join('\n')}\n`);
+}
+
+/** The number of 5xx answers among autocannon's statuses. */
+export const count5xx = (statuses) => [...statuses].filter(([status]) => status >= 500).reduce((n, [, c]) => n + c, 0);
+
+const p99 = (ms) => (ms.length ? Math.round(ms.sort((x, y) => x - y)[Math.ceil(ms.length * 0.99) - 1]) : null);
+
+/**
+ * Shoppers of a shop as sign-in would make them: a shopper row, a default address and a session each (sign-in itself is
+ * not measured). Phones are `1<prefix><8 digits>`: give each group its own prefix.
+ */
+export async function makeShoppers(platform, ctx, tenantId, n, prefix) {
+  const rows = Array.from({ length: n }, (_, i) => ({
+    tenant_id: tenantId,
+    phone: `1${prefix}${String(i).padStart(8, '0')}`,
+    nickname: `s${i}`,
+  }));
+  await platform.knex.batchInsert('shoppers', rows, 500);
+  const ids = (
+    await platform
+      .knex('shoppers')
+      .where({ tenant_id: tenantId })
+      .where('phone', 'like', `1${prefix}%`)
+      .orderBy('id')
+      .select('id')
+  ).map((r) => Number(r.id));
+  await platform.knex.batchInsert(
+    'addresses',
+    ids.map((id) => ({
+      tenant_id: tenantId,
+      shopper_id: id,
+      name: '买家',
+      phone: '13700000000',
+      region_code: '310101',
+      province: '上海市',
+      city: '上海市',
+      district: '黄浦区',
+      detail: '南京东路 1 号',
+      is_default: true,
+    })),
+    500,
+  );
+  const addr = new Map(
+    (
+      await platform
+        .knex('addresses')
+        .where({ tenant_id: tenantId })
+        .whereIn('shopper_id', ids)
+        .select('id', 'shopper_id')
+    ).map((r) => [Number(r.shopper_id), Number(r.id)]),
+  );
+  const out = [];
+  // Sessions a hundred at a time: the sustained run needs twelve thousand of them.
+  for (let at = 0; at < ids.length; at += 100) {
+    const chunk = ids.slice(at, at + 100);
+    const tokens = await Promise.all(
+      chunk.map((id) =>
+        platform.services.sessions.start({ ...ctx, tenantId }, { audience: 'shopper', subjectId: id, tenantId }),
+      ),
+    );
+    chunk.forEach((id, n) => out.push({ token: tokens[n].accessToken, addressId: addr.get(id) }));
+  }
+  return out;
+}
+
+/**
+ * Places orders at a shop (`slug`) served by `site`: one request per item of `bodies` ({ token, body }) at `connections`,
+ * or for `duration` seconds taking the bodies in turn; returns counts, latency and each process's share of a core.
+ */
+export async function fireOrders(site, slug, bodies, connections, duration) {
+  let i = 0;
+  const statuses = new Map();
+  const cpuBefore = { server: cpuSeconds(site.pid), generator: process.cpuUsage() };
+  const started = Date.now();
+  // autocannon settles on its one-second ticker; the time is taken at the last answer instead.
+  let finished = started;
+  // Each connection's first request apart from the rest: the first ones are sent on 100 new connections
+  // at once, and how fast the server takes in that rush sets the tail.
+  const first = [];
+  const later = [];
+  const result = await autocannon({
+    url: site.url,
+    connections,
+    ...(duration ? { duration } : { amount: bodies.length }),
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req, context) => {
+          // A connection's context lasts from one request's setup to its answer. The first request of
+          // every connection is set up as autocannon opens the connections, before any other.
+          context.firstOnConnection = i < connections;
+          context.sentAt = performance.now();
+          const b = bodies[i++ % bodies.length];
+          return {
+            ...req,
+            path: `/shop-api/v1/shops/${slug}/orders`,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${b.token}`,
+              'idempotency-key': `bench-${randomUUID()}`,
+            },
+            body: JSON.stringify(b.body),
+          };
+        },
+        onResponse: (status, _body, context) => {
+          (context.firstOnConnection ? first : later).push(performance.now() - context.sentAt);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          finished = Date.now();
+        },
+      },
+    ],
+  });
+  const seconds = (finished - started) / 1000;
+  const generator = process.cpuUsage(cpuBefore.generator);
+  const server = cpuBefore.server === null ? null : cpuSeconds(site.pid) - cpuBefore.server;
+  // Share of one core each process used over the run: near 100 % means that process was the bottleneck.
+  const cpu = {
+    server: server === null ? null : Math.round((server / seconds) * 100),
+    generator: Math.round(((generator.user + generator.system) / 1e6 / seconds) * 100),
+  };
+  return {
+    seconds,
+    p99: result.latency.p99,
+    latency: result.latency,
+    statuses,
+    cpu,
+    p99Of: { first: p99(first), later: p99(later) },
+  };
 }

@@ -210,6 +210,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       secretBox,
       sms,
       otp,
+      // Marketing is built further down; a shopper's first sign-in gives them the shop's 新人券.
+      welcome: (ctx, shopperId) => marketing.welcome(ctx, shopperId).then(() => undefined),
     });
     const notifications = notificationsService({
       repo: notificationsRepository(db),

@@ -400,6 +400,24 @@ export function couponsService(deps: CouponsDeps) {
       });
     },
 
+    /**
+     * A new shopper's first sign-in: one coupon of each running 新人券 template (issued at first sign-in), each exact
+     * against its total as a claim is. A template sold out or stopped meanwhile is passed over.
+     */
+    async welcome(ctx: TenantContext, shopperId: number): Promise<number> {
+      let given = 0;
+      for (const t of await repo.claimable(ctx, now(), 'first_sign_in')) {
+        try {
+          await issue(ctx, t, shopperId, 1);
+          given++;
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          ctx.log.info({ templateId: t.id, reason: err.reason }, 'a first-sign-in coupon was not given');
+        }
+      }
+      return given;
+    },
+
     /** Claims one coupon of a claim-mode template for the signed-in shopper: exact against the total and the limit. */
     async claim(ctx: TenantContext, templateId: number): Promise<Coupon> {
       const shopperId = shopperIdOf(ctx);

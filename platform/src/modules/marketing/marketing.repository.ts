@@ -229,10 +229,10 @@ export function marketingRepository(db: Database) {
       return { rows: rows.map(toTemplate), total: totalOf(counted) };
     },
 
-    /** The templates of the coupon centre: claimed by shoppers, running and within their claim period at `now`. */
-    async claimable(ctx: TenantContext, now: Date): Promise<StoredTemplate[]> {
+    /** The templates issued one way (the coupon centre's: claimed) running and within their claim period at `now`. */
+    async claimable(ctx: TenantContext, now: Date, mode: CouponIssueMode = 'claim'): Promise<StoredTemplate[]> {
       const rows = (await templates(ctx)
-        .where({ issue_mode: 'claim', status: 'running' })
+        .where({ issue_mode: mode, status: 'running' })
         .where('claim_from', '<=', now)
         .where('claim_to', '>', now)
         .orderBy('id', 'desc')

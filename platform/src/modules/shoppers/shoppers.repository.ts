@@ -46,14 +46,14 @@ export function shoppersRepository(db: Database) {
     },
 
     /**
-     * Finds the shopper with this identity (openid or phone) or creates it. Two concurrent first
-     * sign-ins meet on the unique key; the loser reads the winner's row.
+     * Finds the shopper with this identity (openid or phone) or creates it, saying whether it did. Two concurrent first
+     * sign-ins meet on the unique key; the loser reads the winner's row (and did not create it).
      */
     async findOrCreate(
       ctx: TenantContext,
       by: { openid: string } | { phone: string },
       extra: { unionid?: string } = {},
-    ): Promise<Shopper> {
+    ): Promise<{ shopper: Shopper; created: boolean }> {
       const s = scope(ctx);
       const find = async () => {
         const r = await s.table('shoppers').where(by).first();
@@ -64,16 +64,18 @@ export function shoppersRepository(db: Database) {
         const patch: Record<string, unknown> = { last_login_at: knex.fn.now(3) };
         if (extra.unionid && existing.unionid !== extra.unionid) patch.unionid = extra.unionid;
         await s.table('shoppers').where({ id: existing.id }).update(patch);
-        return { ...existing, unionid: extra.unionid ?? existing.unionid };
+        return { shopper: { ...existing, unionid: extra.unionid ?? existing.unionid }, created: false };
       }
+      let created = true;
       try {
         await s.insert('shoppers', { ...by, unionid: extra.unionid ?? null, last_login_at: knex.fn.now(3) });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
+        created = false;
       }
-      const created = await find();
-      if (!created) throw new Error('shopper vanished after insert');
-      return created;
+      const shopper = await find();
+      if (!shopper) throw new Error('shopper vanished after insert');
+      return { shopper, created };
     },
 
     async list(ctx: TenantContext, page: number, pageSize: number): Promise<{ rows: Shopper[]; total: number }> {

@@ -20,6 +20,11 @@ export interface ShoppersDeps {
   secretBox: SecretBox;
   sms: SmsSender;
   otp: OtpService;
+  /**
+   * After a shopper's very first sign-in to the shop (marketing's 新人券). Its failure is logged and never fails the
+   * sign-in.
+   */
+  welcome?: (ctx: TenantContext, shopperId: number) => Promise<void>;
 }
 
 /** WeChat answers these for a code that is wrong, used or expired: the shopper must call wx.login() again. */
@@ -39,10 +44,16 @@ export function shoppersService(deps: ShoppersDeps) {
     return tenant;
   }
 
-  function startSession(ctx: TenantContext, shopper: Shopper): Promise<TokenPair> {
+  async function startSession(ctx: TenantContext, found: { shopper: Shopper; created: boolean }): Promise<TokenPair> {
+    const { shopper } = found;
     if (shopper.status !== 'active')
       throw new ForbiddenError({ reason: 'SHOPPER_BLOCKED', message: 'This account is blocked by the shop' });
-    return deps.sessions.start(ctx, { audience: 'shopper', subjectId: shopper.id, tenantId: ctx.tenantId });
+    const tokens = await deps.sessions.start(ctx, { audience: 'shopper', subjectId: shopper.id, tenantId: ctx.tenantId });
+    if (found.created && deps.welcome)
+      await deps.welcome(ctx, shopper.id).catch((err: unknown) =>
+        ctx.log.warn({ err, shopperId: shopper.id }, 'could not welcome a new shopper'),
+      );
+    return tokens;
   }
 
   const toMe = (s: Shopper): ShopperMe => ({
@@ -120,12 +131,12 @@ export function shoppersService(deps: ShoppersDeps) {
         }
         throw err;
       }
-      const shopper = await deps.repo.findOrCreate(
+      const found = await deps.repo.findOrCreate(
         ctx,
         { openid: session.openid },
         session.unionid ? { unionid: session.unionid } : {},
       );
-      return startSession(ctx, shopper);
+      return startSession(ctx, found);
     },
 
     /** Sends a six-digit sign-in code (valid five minutes), rate-limited per phone, per day and per address. */
@@ -140,8 +151,7 @@ export function shoppersService(deps: ShoppersDeps) {
     async phoneLogin(ctx: TenantContext, phone: string, code: string): Promise<TokenPair> {
       await openShop(ctx);
       await deps.otp.verify(otpScope(ctx.tenantId), phone, code);
-      const shopper = await deps.repo.findOrCreate(ctx, { phone });
-      return startSession(ctx, shopper);
+      return startSession(ctx, await deps.repo.findOrCreate(ctx, { phone }));
     },
 
     refresh(ctx: TenantContext, refreshToken: string): Promise<TokenPair> {

@@ -1,5 +1,5 @@
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
-import { bearer, createShop, merchantLogin } from '../../helpers/fixtures';
+import { bearer, createShop, merchantLogin, shopperLogin } from '../../helpers/fixtures';
 import { buyer, paySandbox, placeOrder, product, sellingShop, type SellingShop } from '../../helpers/orders';
 import { manyShoppers, templateBody } from '../../helpers/marketing';
 
@@ -439,5 +439,51 @@ describe('two shops: nothing crosses', () => {
     const staff = (await merchantLogin(t, shop.staff)).accessToken;
     await t.api.post(`${M}/coupon-templates`).set(bearer(staff)).send(templateBody(t)).expect(201);
     await t.api.get(a.url('/coupons')).expect(401);
+  });
+});
+
+describe('新人券: coupons given at first sign-in', () => {
+  it('each new shopper gets one of each running first-sign-in template, until its total runs out', async () => {
+    const s = await sellingShop(t);
+    const tpl = await create(s, {
+      issueMode: 'first_sign_in',
+      kind: 'no_threshold',
+      thresholdFen: 0,
+      amountOffFen: 500,
+      totalQuantity: 2,
+    });
+    const other = await create(s, { issueMode: 'claim' });
+    const phones = ['13911110001', '13911110002', '13911110003'];
+    const tokens = [];
+    for (const phone of phones) tokens.push((await shopperLogin(t, s.shop.slug, phone)).accessToken);
+    const mine = async (token: string) =>
+      (await t.api.get(s.url('/coupons')).set(bearer(token)).expect(200)).body.items.map(
+        (c: { templateId: number }) => c.templateId,
+      );
+    expect(await mine(tokens[0]!)).toEqual([tpl.id]);
+    expect(await mine(tokens[1]!)).toEqual([tpl.id]);
+    expect(await mine(tokens[2]!)).toEqual([]);
+    const read = await t.api.get(`${M}/coupon-templates/${tpl.id}`).set(bearer(s.merchant)).expect(200);
+    expect(read.body).toMatchObject({ issued: 2, remaining: 0 });
+    expect((await t.api.get(`${M}/coupon-templates/${other.id}`).set(bearer(s.merchant))).body.issued).toBe(0);
+  });
+
+  it('two first sign-ins of one phone at once give one coupon', async () => {
+    const s = await sellingShop(t);
+    const tpl = await create(s, {
+      issueMode: 'first_sign_in',
+      kind: 'no_threshold',
+      thresholdFen: 0,
+      amountOffFen: 500,
+    });
+    const phone = '13922220001';
+    await t.api.post(`/shop-api/v1/shops/${s.shop.slug}/auth/sms-code`).send({ phone }).expect(200);
+    const code = t.sms.lastCodeFor(phone);
+    // One code works once: the second request fails to verify, or signs in the same shopper; either way one coupon.
+    await Promise.all(
+      [0, 1].map(() => t.api.post(`/shop-api/v1/shops/${s.shop.slug}/auth/phone`).send({ phone, code })),
+    );
+    const rows = await t.platform.knex('coupons').where({ tenant_id: s.shop.id, template_id: tpl.id });
+    expect(rows).toHaveLength(1);
   });
 });
