@@ -48,11 +48,15 @@ export function shoppersService(deps: ShoppersDeps) {
     const { shopper } = found;
     if (shopper.status !== 'active')
       throw new ForbiddenError({ reason: 'SHOPPER_BLOCKED', message: 'This account is blocked by the shop' });
-    const tokens = await deps.sessions.start(ctx, { audience: 'shopper', subjectId: shopper.id, tenantId: ctx.tenantId });
+    const tokens = await deps.sessions.start(ctx, {
+      audience: 'shopper',
+      subjectId: shopper.id,
+      tenantId: ctx.tenantId,
+    });
     if (found.created && deps.welcome)
-      await deps.welcome(ctx, shopper.id).catch((err: unknown) =>
-        ctx.log.warn({ err, shopperId: shopper.id }, 'could not welcome a new shopper'),
-      );
+      await deps
+        .welcome(ctx, shopper.id)
+        .catch((err: unknown) => ctx.log.warn({ err, shopperId: shopper.id }, 'could not welcome a new shopper'));
     return tokens;
   }
 
