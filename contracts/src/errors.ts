@@ -281,8 +281,6 @@ export const ERROR_REASONS = {
   // ---- line refunds --------------------------------------------------------------------------------
   /** More units than are left to refund of a line, or a SKU the order does not have. */
   LINE_NOT_REFUNDABLE: ['skuId'],
-  /** Line refunds are for orders refunded by line from the start: this one was refunded by amount. */
-  REFUND_BY_AMOUNT_ONLY: [],
   // ---- not found: what the reader looked for ---------------------------------------------------------
   PRODUCT_NOT_FOUND: [],
   ORDER_NOT_FOUND: [],

@@ -1958,7 +1958,6 @@ const en: MessageSchema = {
       PROMOTION_PRODUCT_BUSY: 'Product {productId} is in another timed discount over the same period',
       PROMOTION_PRODUCT_UNKNOWN: 'Product {productId} does not exist, or the SKU is not one of it',
       LINE_NOT_REFUNDABLE: 'SKU {skuId} does not have that many units left to refund',
-      REFUND_BY_AMOUNT_ONLY: 'This order was refunded by amount: refund it by amount again',
       COUPON_NOT_FOUND: 'Coupon not found',
       PROMOTION_NOT_FOUND: 'Promotion not found',
       COUPON_TEMPLATE_NOT_FOUND: 'Coupon not found',

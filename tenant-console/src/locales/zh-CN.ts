@@ -1900,7 +1900,6 @@ const zhCN = {
       PROMOTION_PRODUCT_BUSY: '商品 {productId} 在同一时段已参加其他限时折扣',
       PROMOTION_PRODUCT_UNKNOWN: '商品 {productId} 不存在或规格不属于该商品',
       LINE_NOT_REFUNDABLE: '规格 {skuId} 没有这么多件可退',
-      REFUND_BY_AMOUNT_ONLY: '该订单已按金额退过款，只能继续按金额退款',
       COUPON_NOT_FOUND: '优惠券不存在',
       PROMOTION_NOT_FOUND: '活动不存在',
       COUPON_TEMPLATE_NOT_FOUND: '优惠券不存在',

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import supertest from 'supertest';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer } from '../../helpers/fixtures';
-import { sellingShop, type SellingShop } from '../../helpers/orders';
+import { buyer, product, sellingShop, stockOf, type SellingShop } from '../../helpers/orders';
 import { manyShoppers, templateBody } from '../../helpers/marketing';
 
 // Two API processes on one database, each listening on its own port (one server per process, as deployed).
@@ -87,5 +87,32 @@ describe('claims are exact under concurrency, across two processes', () => {
       .orderBy('claim_seq')
       .pluck('claim_seq');
     expect(seqs.map(Number)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('a coupon is used by exactly one order, across two processes', () => {
+  it('8 orders at once with one coupon, through both processes: one is placed with it, the others refused, stock taken once', async () => {
+    const id = await template({ kind: 'no_threshold', thresholdFen: 0, amountOffFen: 300 });
+    const me = await buyer(one, s);
+    const coupon = (await claim(servers[0]!, me.token, id).expect(201)).body.id as number;
+    const item = await product(one, s, 50, 2_000);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, k) =>
+        supertest(servers[k % 2]!)
+          .post(s.url('/orders'))
+          .set(bearer(me.token))
+          .set('Idempotency-Key', `coupon-race-${k}`)
+          .send({ items: [{ skuId: item.skuId, quantity: 1 }], addressId: me.addressId, couponId: coupon }),
+      ),
+    );
+    const placed = results.filter((r) => r.status === 201);
+    expect(placed).toHaveLength(1);
+    // Refused as used, or, for the orders past the shopper's unpaid limit, as too many unpaid: never placed.
+    for (const r of results.filter((x) => x.status !== 201))
+      expect(['COUPON_USED', 'TOO_MANY_UNPAID']).toContain(r.body.error.reason);
+    expect(placed[0]!.body).toMatchObject({ totalFen: 1_700, discountFen: 300 });
+    const row = await one.platform.knex('coupons').where({ id: coupon }).first();
+    expect(row).toMatchObject({ state: 'used', order_id: placed[0]!.body.id });
+    expect(await stockOf(one, item.skuId)).toBe(49);
   });
 });
