@@ -6,6 +6,7 @@ import {
   cancelOrderBodySchema,
   checkoutBodySchema,
   checkoutPreviewSchema,
+  cartEstimateSchema,
   merchantCancelBodySchema,
   merchantOrderListQuerySchema,
   merchantOrderSchema,
@@ -101,6 +102,15 @@ export const ordersShopEndpoints = {
     params: shopParamsSchema,
     body: checkoutBodySchema,
     response: checkoutPreviewSchema,
+  }),
+  cartEstimate: endpoint({
+    method: 'get',
+    path: '/shops/:shopKey/cart/estimate',
+    summary: "The cart's selected lines priced with the promotions and the best coupon (no shipping yet)",
+    tags: ['shop: orders'],
+    access: signedIn('shopper'),
+    params: shopParamsSchema,
+    response: cartEstimateSchema,
   }),
   placeOrder: endpoint({
     method: 'post',

@@ -80,6 +80,22 @@ export const checkoutPreviewSchema = z
   })
   .meta({ id: 'CheckoutPreview' });
 
+/**
+ * The cart's selected lines priced with the promotions and the best coupon, before an address is chosen (no shipping):
+ * what the cart shows as 已优惠 and 合计. Checkout prices again with the address.
+ */
+export const cartEstimateSchema = z
+  .object({
+    itemsTotalFen: z.number().int(),
+    discounts: z.array(orderDiscountSchema),
+    discountFen: z.number().int(),
+    itemsPayableFen: z.number().int(),
+    couponId: z.number().int().nullable(),
+    coupons: z.array(checkoutCouponSchema),
+  })
+  .meta({ id: 'CartEstimate' });
+export type CartEstimate = z.infer<typeof cartEstimateSchema>;
+
 export const orderSchema = z
   .object({
     id: z.number().int(),

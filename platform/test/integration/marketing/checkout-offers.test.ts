@@ -407,6 +407,57 @@ describe('promotions at checkout, and how they stack with coupons', () => {
   });
 });
 
+describe('the cart estimate', () => {
+  it("prices the cart's selected lines with the promotions and the best coupon, before an address is chosen", async () => {
+    const s = await sellingShop(t);
+    const item = await product(t, s, 10, 6_000);
+    const skipped = await product(t, s, 10, 9_000);
+    const by = await buyer(t, s);
+    const empty = (await t.api.get(s.url('/cart/estimate')).set(bearer(by.token)).expect(200)).body;
+    expect(empty).toEqual({
+      itemsTotalFen: 0,
+      discounts: [],
+      discountFen: 0,
+      itemsPayableFen: 0,
+      couponId: null,
+      coupons: [],
+    });
+    const fr = await promotion(s, 'full_reduction', {
+      basis: 'amount',
+      tiers: [{ threshold: 10_000, amountOffFen: 1_000 }],
+    });
+    const { couponIds } = await coupon(
+      s,
+      { kind: 'no_threshold', thresholdFen: 0, amountOffFen: 300, combinesWith: ['full_reduction'] },
+      by,
+    );
+    await t.api.post(s.url('/cart/items')).set(bearer(by.token)).send({ skuId: item.skuId, quantity: 2 }).expect(200);
+    const other = await t.api
+      .post(s.url('/cart/items'))
+      .set(bearer(by.token))
+      .send({ skuId: skipped.skuId, quantity: 1 });
+    await t.api
+      .put(s.url(`/cart/items/${other.body.lines.find((l: { skuId: number }) => l.skuId === skipped.skuId).id}`))
+      .set(bearer(by.token))
+      .send({ selected: false })
+      .expect(200);
+    const estimate = (await t.api.get(s.url('/cart/estimate')).set(bearer(by.token)).expect(200)).body;
+    expect(estimate).toMatchObject({
+      itemsTotalFen: 12_000,
+      discountFen: 1_300,
+      itemsPayableFen: 10_700,
+      couponId: couponIds[0],
+      discounts: [
+        { source: 'full_reduction', sourceId: fr.id, fen: 1_000 },
+        { source: 'coupon', sourceId: couponIds[0], fen: 300 },
+      ],
+    });
+    // Another shop's shopper is refused at this shop's path.
+    const stranger = await buyer(t, b);
+    expect((await t.api.get(s.url('/cart/estimate')).set(bearer(stranger.token))).status).toBe(403);
+  });
+});
+
 describe('promotions: what the merchant writes', () => {
   const bad = (kind: string, body: Record<string, unknown>) => {
     const now = t.clock.now().getTime();

@@ -4,6 +4,7 @@ import {
   type Address,
   type CatalogImage,
   type CheckoutBody,
+  type CartEstimate,
   type CheckoutCoupon,
   type Order,
   type OrderDiscount,
@@ -281,6 +282,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     skus: Map<number, SkuFacts>,
     images: Map<number, CatalogImage>,
     at: Date,
+    withShipping = true,
   ) {
     const items: PriceCalculator<ShownLine> = {
       stage: 'items',
@@ -301,17 +303,21 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     const batch: PricingBatch = { inputs, productIds: [...new Set([...skus.values()].map((s) => s.productId))], at };
     const parts = deps.pricing?.length ? await Promise.all(deps.pricing.map((slot) => slot(ctx, batch))) : [];
     const features = parts.flatMap((p) => p.calculators);
+    const ends = withShipping ? [shipping] : [];
     const pipeline = pricingPipeline<ShownLine>(
-      features.length ? inStageOrder<PriceCalculator<ShownLine>>([items, ...features, shipping]) : [items, shipping],
+      features.length ? inStageOrder<PriceCalculator<ShownLine>>([items, ...features, ...ends]) : [items, ...ends],
     );
     return { pipeline, parts };
   }
 
-  async function wantedLines(ctx: TenantContext, body: CheckoutBody): Promise<Wanted> {
-    if (!body.fromCart) return body.items ?? [];
+  /** The signed-in shopper's selected cart lines. */
+  async function selectedInCart(ctx: TenantContext): Promise<Wanted> {
     const cart = await deps.cart.cart(ctx);
     return cart.lines.filter((l) => l.selected).map((l) => ({ skuId: l.skuId, quantity: l.quantity }));
   }
+
+  const wantedLines = (ctx: TenantContext, body: CheckoutBody): Promise<Wanted> =>
+    body.fromCart ? selectedInCart(ctx) : Promise.resolve(body.items ?? []);
 
   /**
    * Places a batch of one shop's orders. Reads are one query each for the whole batch: the shoppers'
@@ -691,6 +697,34 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         shippingFen,
         totalFen,
         address: addr.address,
+        couponId: couponOf(priced.discounts),
+        coupons: parts.flatMap((p) => p.couponsFor?.(input) ?? []),
+      };
+    },
+
+    /**
+     * The cart's selected lines priced with the feature modules' discounts and the best coupon, before an address is
+     * chosen: no shipping. Nothing selected prices to nothing.
+     */
+    async estimate(ctx: TenantContext): Promise<CartEstimate> {
+      const shopperId = shopperIdOf(ctx);
+      const wanted = await selectedInCart(ctx);
+      const none = { itemsTotalFen: 0, discounts: [], discountFen: 0, itemsPayableFen: 0, couponId: null, coupons: [] };
+      const skus = await forSale(
+        ctx,
+        wanted.map((w) => w.skuId),
+      );
+      // Lines that can no longer be bought are shown so by the cart itself; the estimate prices the rest.
+      const buyable = wanted.filter((w) => (skus.get(w.skuId)?.stock ?? 0) >= w.quantity);
+      if (buyable.length === 0) return none;
+      const input: PricingInput = { shopperId, regionCode: '', lines: buyable };
+      const { pipeline, parts } = await pipelineFor(ctx, [input], skus, new Map(), now(), false);
+      const priced = await pipeline.price(input);
+      return {
+        itemsTotalFen: priced.itemsTotalFen,
+        discounts: orderDiscounts(priced.discounts, parts),
+        discountFen: priced.discountFen,
+        itemsPayableFen: priced.itemsPayableFen,
         couponId: couponOf(priced.discounts),
         coupons: parts.flatMap((p) => p.couponsFor?.(input) ?? []),
       };

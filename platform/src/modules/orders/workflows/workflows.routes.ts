@@ -18,6 +18,7 @@ export interface Workflows {
 export function shopWorkflowHandlers(flows: Workflows) {
   return {
     checkoutPreview: (ctx, { body }) => flows.placeOrder.preview(ctx, body),
+    cartEstimate: (ctx) => flows.placeOrder.estimate(ctx),
     placeOrder: (ctx, { body, headers }) => flows.placeOrder.place(ctx, body, headers['idempotency-key']),
     cancelOrder: (ctx, { params, body }) => flows.cancelOrder.byShopper(ctx, params.id, body.reason),
     confirmSandboxPayment: (ctx, { params }) => flows.applyPayment.confirmSandbox(ctx, params.paymentNo),
