@@ -1,10 +1,12 @@
 import type { RouteRecordRaw } from 'vue-router';
 import {
+  AlarmClock,
   Box,
   Brush,
   ChatLineSquare,
   CreditCard,
   Document,
+  Discount,
   DocumentChecked,
   Connection,
   Goods,
@@ -15,11 +17,13 @@ import {
   Monitor,
   OfficeBuilding,
   Odometer,
+  Present,
   Promotion,
   SetUp,
   Shop,
   ShoppingBag,
   Stamp,
+  Ticket,
   Tickets,
   Upload,
   User,
@@ -153,6 +157,60 @@ const miniappRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.miniappRelease', menuIcon: Promotion, permission: 'shop:settings:read' },
   },
 ];
+/**
+ * 营销 / Marketing: a menu group of coupons, 满减/满折 and 限时折扣, each a list and a page to create one. Lists need
+ * the read permission of coupons or promotions; creating needs the manage one (acting in a list is checked per action).
+ */
+const marketingRoutes: RouteRecordRaw[] = [
+  {
+    path: 'coupons',
+    name: 'merchant-marketing-coupons',
+    component: () => import('@/views/merchant/marketing/coupons/index.vue'),
+    meta: { title: 'menu.coupons', menuIcon: Ticket, permission: 'marketing:coupon:read' },
+  },
+  {
+    path: 'coupons/new',
+    name: 'merchant-marketing-coupon-new',
+    component: () => import('@/views/merchant/marketing/coupon-editor/index.vue'),
+    meta: {
+      title: 'marketing.coupons.newTitle',
+      permission: 'marketing:coupon:manage',
+      activeMenu: 'merchant-marketing-coupons',
+    },
+  },
+  {
+    path: 'full-reductions',
+    name: 'merchant-marketing-full-reductions',
+    component: () => import('@/views/merchant/marketing/full-reductions/index.vue'),
+    meta: { title: 'menu.fullReductions', menuIcon: Discount, permission: 'marketing:promotion:read' },
+  },
+  {
+    path: 'full-reductions/new',
+    name: 'merchant-marketing-full-reduction-new',
+    component: () => import('@/views/merchant/marketing/full-reduction-editor/index.vue'),
+    meta: {
+      title: 'marketing.fullReductions.newTitle',
+      permission: 'marketing:promotion:manage',
+      activeMenu: 'merchant-marketing-full-reductions',
+    },
+  },
+  {
+    path: 'timed-discounts',
+    name: 'merchant-marketing-timed-discounts',
+    component: () => import('@/views/merchant/marketing/timed-discounts/index.vue'),
+    meta: { title: 'menu.timedDiscounts', menuIcon: AlarmClock, permission: 'marketing:promotion:read' },
+  },
+  {
+    path: 'timed-discounts/new',
+    name: 'merchant-marketing-timed-discount-new',
+    component: () => import('@/views/merchant/marketing/timed-discount-editor/index.vue'),
+    meta: {
+      title: 'marketing.timedDiscounts.newTitle',
+      permission: 'marketing:promotion:manage',
+      activeMenu: 'merchant-marketing-timed-discounts',
+    },
+  },
+];
 const ForbiddenView = () => import('@/views/error/forbidden/index.vue');
 
 export const merchantRoutes: RouteRecordRaw[] = [
@@ -187,6 +245,13 @@ export const merchantRoutes: RouteRecordRaw[] = [
     redirect: { name: 'merchant-orders' },
     meta: { title: 'menu.orderCenter', menuIcon: Tickets },
     children: orderRoutes,
+  },
+  {
+    path: 'marketing',
+    name: 'merchant-marketing',
+    redirect: { name: 'merchant-marketing-coupons' },
+    meta: { title: 'menu.marketing', menuIcon: Present },
+    children: marketingRoutes,
   },
   {
     path: 'miniapp',
