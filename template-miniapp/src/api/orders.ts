@@ -4,19 +4,30 @@ import { shopRequest } from '../request';
 
 export type CheckoutPreview = z.infer<typeof checkoutPreviewSchema>;
 
-/** What to buy: the cart's selected lines, or lines given directly ("buy now"). */
+/**
+ * What to buy: the cart's selected lines, or lines given directly ("buy now"). `couponId`: absent, the server picks the
+ * coupon that saves the most; null, none. `expectedTotalFen`: the total the shopper was shown (placing only).
+ */
 export type CheckoutRequest = {
   addressId: number;
   remark: string;
+  couponId?: number | null;
+  expectedTotalFen?: number;
 } & ({ fromCart: true } | { fromCart: false; items: Array<{ skuId: number; quantity: number }> });
 
 function checkoutBody(req: CheckoutRequest): Record<string, unknown> {
-  return req.fromCart
+  const body: Record<string, unknown> = req.fromCart
     ? { fromCart: true, addressId: req.addressId, remark: req.remark }
     : { fromCart: false, items: req.items, addressId: req.addressId, remark: req.remark };
+  if (req.couponId !== undefined) body.couponId = req.couponId;
+  if (req.expectedTotalFen !== undefined) body.expectedTotalFen = req.expectedTotalFen;
+  return body;
 }
 
-/** POST /shops/:shopKey/checkout/preview — lines at today's prices, shipping and total; 409 names what cannot be bought. */
+/**
+ * POST /shops/:shopKey/checkout/preview — lines at today's prices, the discounts, shipping and total, and the shopper's
+ * coupons (usable here or why not); 409 names what cannot be bought, or why the coupon asked for cannot be used.
+ */
 export function checkoutPreview(req: CheckoutRequest): Promise<CheckoutPreview> {
   return shopRequest<CheckoutPreview>({
     method: 'POST',
@@ -28,7 +39,8 @@ export function checkoutPreview(req: CheckoutRequest): Promise<CheckoutPreview> 
 
 /**
  * POST /shops/:shopKey/orders — place the order; stock is reserved at once. `idempotencyKey` is the
- * same for every retry of one submission, so a retry returns the order the first attempt placed.
+ * same for every retry of one submission, so a retry returns the order the first attempt placed. A total that is no
+ * longer `expectedTotalFen` places nothing: 409 PRICE_CHANGED with the new total.
  */
 export function placeOrder(req: CheckoutRequest, idempotencyKey: string): Promise<Order> {
   return shopRequest<Order>({

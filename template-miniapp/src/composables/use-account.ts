@@ -4,7 +4,7 @@ import { getMe, logout } from '../api/auth';
 import { t } from '../locales';
 import { ApiError, describeError } from '../request';
 import { clearSession, getTokens, sessionState, setMe } from '../stores/session';
-import { openAddresses, openLogin, openOrders } from '../utils/routes';
+import { openAddresses, openCouponCentre, openLogin, openMyCoupons, openOrders } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 
 /** The "me" tab: who is signed in, and signing out. */
@@ -59,6 +59,16 @@ export function useAccount() {
     else openAddresses();
   }
 
+  function goCouponCentre() {
+    if (!getTokens()) openLogin();
+    else openCouponCentre();
+  }
+
+  function goMyCoupons() {
+    if (!getTokens()) openLogin();
+    else openMyCoupons();
+  }
+
   const orderEntries = (['pending_payment', 'paid', 'shipped', 'completed'] as const).map((status) => ({
     status,
     name: t(`order.status.${status}`),
@@ -83,6 +93,8 @@ export function useAccount() {
     orderEntries,
     goOrders,
     goAddresses,
+    goCouponCentre,
+    goMyCoupons,
     retry: loadMe,
   };
 }

@@ -17,7 +17,7 @@ import {
 } from '../stores/cart';
 import { isSignedIn } from '../stores/session';
 import { formatFen } from '../utils/money';
-import { openCheckout, openLogin, openProduct } from '../utils/routes';
+import { openCheckout, openCouponCentre, openLogin, openProduct } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 
 /** The cart tab: lines with stepper and ticks, unavailable lines greyed with the reason, totals and check-out. */
@@ -187,6 +187,7 @@ export function useCart() {
   return {
     ...useThemeVars(),
     primaryStyle: usePrimaryButtonStyle(),
+    goCoupons: openCouponCentre,
     signedIn,
     loaded,
     loading,

@@ -1,6 +1,6 @@
 import { computed, ref } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
-import type { Address } from '@shopfleet/contracts';
+import type { Address, CheckoutCoupon } from '@shopfleet/contracts';
 import { BUYER_REMARK_MAX } from '@shopfleet/contracts/constants';
 import { listAddresses } from '../api/addresses';
 import { checkoutPreview, placeOrder, type CheckoutPreview, type CheckoutRequest } from '../api/orders';
@@ -12,6 +12,7 @@ import { checkoutState, takeChosenAddress } from '../stores/checkout';
 import { isSignedIn } from '../stores/session';
 import { fullAddress, maskPhone } from '../utils/address';
 import { newIdempotencyKey } from '../utils/ids';
+import { couponValidityText, discountSourceText, unusableText } from '../utils/marketing';
 import { formatFen } from '../utils/money';
 import {
   decodeCheckoutItems,
@@ -73,6 +74,11 @@ export function problemText(problem: CheckoutProblem): string {
 
 type Mode = { fromCart: true } | { fromCart: false; items: CheckoutItem[] };
 
+/** The server refused the coupon asked for: not the shopper's, used meanwhile, or unusable on this order (and why). */
+function isCouponRefusal(error: unknown): error is ApiError {
+  return error instanceof ApiError && (error.reason?.startsWith('COUPON_') ?? false);
+}
+
 /** Checkout: address, the server's preview (lines, shipping, total, or what cannot be bought), remark, placing the order. */
 export function useCheckout() {
   const mode = ref<Mode | null>(null);
@@ -95,6 +101,10 @@ export function useCheckout() {
   const remark = ref('');
   const submitting = ref(false);
   const submitError = ref<string | null>(null);
+
+  /** The coupon the shopper chose: a coupon, none (null), or not chosen yet (undefined: the server picks the best). */
+  const couponChoice = ref<number | null | undefined>(undefined);
+  const couponPickerOpen = ref(false);
 
   const address = computed(() => addresses.value.find((a) => a.id === addressId.value) ?? null);
   const addressText = computed(() => (address.value ? fullAddress(address.value) : ''));
@@ -142,6 +152,36 @@ export function useCheckout() {
   const deliveryProblem = computed(() => problems.value.some((p) => p.reason === NOT_DELIVERABLE));
 
   const totalText = computed(() => (preview.value ? formatFen(preview.value.totalFen) : '--'));
+
+  /** The discounts the order gets, one line each: coupon −¥x, spend-and-save −¥y, timed discount −¥z. */
+  const discountRows = computed(() =>
+    (preview.value?.discounts ?? []).map((d) => ({
+      key: `${d.source}:${d.sourceId}`,
+      source: d.source,
+      label: discountSourceText(d.source),
+      name: d.name,
+      amount: formatFen(-d.fen),
+    })),
+  );
+
+  const usableCoupons = computed(() => (preview.value?.coupons ?? []).filter((c) => c.usable));
+  const unusableCoupons = computed(() => (preview.value?.coupons ?? []).filter((c) => !c.usable));
+  /** The coupon row: what the coupon used takes off, else no coupon / N usable / none usable. */
+  const couponRow = computed(() => {
+    const p = preview.value;
+    if (!p) return null;
+    const used = p.couponId === null ? null : p.coupons.find((c) => c.coupon.id === p.couponId);
+    if (used) {
+      const fen = p.discounts.find((d) => d.source === 'coupon')?.fen ?? used.discountFen;
+      return { active: true, text: formatFen(-fen), name: used.coupon.name };
+    }
+    const usable = usableCoupons.value.length;
+    if (usable === 0) return { active: false, text: t('checkout.couponsNoneUsable'), name: '' };
+    const text =
+      couponChoice.value === null ? t('checkout.couponNone') : t('checkout.couponsUsable', { count: usable });
+    return { active: false, text, name: '' };
+  });
+
   const canSubmit = computed(
     () =>
       !!preview.value && !!address.value && problems.value.length === 0 && !submitting.value && !previewLoading.value,
@@ -150,7 +190,11 @@ export function useCheckout() {
   function request(): CheckoutRequest | null {
     const m = mode.value;
     if (!m || addressId.value === null) return null;
-    const base = { addressId: addressId.value, remark: remark.value.trim().slice(0, BUYER_REMARK_MAX) };
+    const base = {
+      addressId: addressId.value,
+      remark: remark.value.trim().slice(0, BUYER_REMARK_MAX),
+      couponId: couponChoice.value,
+    };
     return m.fromCart ? { ...base, fromCart: true } : { ...base, fromCart: false, items: m.items };
   }
 
@@ -170,6 +214,13 @@ export function useCheckout() {
       problems.value = [];
     } catch (e) {
       if (mine !== previewGeneration) return;
+      if (isCouponRefusal(e) && couponChoice.value !== undefined) {
+        // The coupon chosen cannot be used (any more): say why, and price again with the best one.
+        uni.showToast({ title: describeError(e), icon: 'none' });
+        couponChoice.value = undefined;
+        void runPreview();
+        return;
+      }
       preview.value = null;
       if (e instanceof ApiError && e.status === 409) problems.value = problemsOf(e);
       else if (e instanceof ApiError && e.code === 'VALIDATION_FAILED' && mode.value?.fromCart)
@@ -205,6 +256,25 @@ export function useCheckout() {
     if (addressId.value !== previous || !preview.value) await runPreview();
   }
 
+  function openCouponPicker() {
+    if (preview.value?.coupons.length) couponPickerOpen.value = true;
+  }
+
+  /** A coupon chosen in the picker, or none (null): priced again with it. */
+  function chooseCoupon(id: number | null) {
+    couponPickerOpen.value = false;
+    if (couponChoice.value === id && preview.value?.couponId === id) return;
+    couponChoice.value = id;
+    submitError.value = null;
+    void runPreview();
+  }
+
+  /** Under a coupon in the picker: what it saves here, or why it cannot be used (¥x short, out of scope…). */
+  function couponNote(c: CheckoutCoupon): string {
+    if (c.usable) return t('checkout.couponSaves', { amount: formatFen(c.discountFen) });
+    return c.reason ? unusableText(c.reason, c.params) : '';
+  }
+
   function changeAddress() {
     if (addresses.value.length) openAddresses(true);
     else openAddressEdit({ select: true });
@@ -221,15 +291,33 @@ export function useCheckout() {
       uni.showToast({ title: t('checkout.fixProblems'), icon: 'none' });
       return;
     }
+    const shown = preview.value;
+    if (!shown) {
+      // Nothing priced to place yet: price it, and the shopper submits what they then see.
+      void runPreview();
+      return;
+    }
     submitting.value = true;
     submitError.value = null;
     try {
-      // A retry after a lost answer sends the same key, and the server returns the order it already placed.
-      const order = await placeOrder(req, idempotencyKey);
+      // What the shopper saw: the coupon priced (or none) and the total; a price that moved meanwhile places nothing.
+      const order = await placeOrder(
+        { ...req, couponId: shown.couponId, expectedTotalFen: shown.totalFen },
+        // A retry after a lost answer sends the same key, and the server returns the order it already placed.
+        idempotencyKey,
+      );
       if (mode.value?.fromCart) forgetCart();
       openPay(order.id, true);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409) {
+      if (e instanceof ApiError && e.reason === 'PRICE_CHANGED') {
+        // The error says the new total; the preview shows it before the shopper submits again.
+        submitError.value = describeError(e);
+        void runPreview();
+      } else if (isCouponRefusal(e)) {
+        submitError.value = describeError(e);
+        couponChoice.value = undefined;
+        void runPreview();
+      } else if (e instanceof ApiError && e.status === 409) {
         problems.value = problemsOf(e);
         preview.value = null;
         submitError.value = t('checkout.notPlaced');
@@ -285,6 +373,18 @@ export function useCheckout() {
     submitError,
     totalText,
     canSubmit,
+    discountRows,
+    couponRow,
+    usableCoupons,
+    unusableCoupons,
+    couponPickerOpen,
+    openCouponPicker,
+    closeCouponPicker: () => {
+      couponPickerOpen.value = false;
+    },
+    chooseCoupon,
+    couponNote,
+    couponValidity: couponValidityText,
     changeAddress,
     submit,
     back,

@@ -1,8 +1,9 @@
 import { computed, ref } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
-import type { ShopProductDetail } from '@shopfleet/contracts';
+import type { ClaimableCoupon, ShopProductDetail } from '@shopfleet/contracts';
 import { CART_QUANTITY_MAX } from '@shopfleet/contracts/constants';
 import { getProduct } from '../api/catalog';
+import { couponCentre } from '../api/marketing';
 import { productReviews, type ProductReviews } from '../api/reviews';
 import { t } from '../locales';
 import { pageQueryId } from '../platform/page-query';
@@ -12,17 +13,22 @@ import { rememberItemLabel } from '../stores/checkout';
 import { isSignedIn } from '../stores/session';
 import { shopAppearance, shopState } from '../stores/shop';
 import { imageUrl } from '../utils/image';
+import { couponShortText, fullReductionText, templateValidityText, timedTagText } from '../utils/marketing';
 import { formatFen } from '../utils/money';
 import { fitRichTextImages } from '../utils/rich-text';
 import { openCart, openCheckout, openLogin, openProductReviews } from '../utils/routes';
 import { shareMessage, type ShareMessage } from '../utils/share';
+import { formatDateTime } from '../utils/time';
 import { useShopBars, useThemeVars } from './shop-theme';
+import { useCouponClaim } from './use-coupon-claim';
 
 type Sku = ShopProductDetail['skus'][number];
 type StockState = Sku['stockState'];
 
 /** Reviews shown on the product page; the rest are on pages/product/reviews. */
 const REVIEWS_PREVIEW = 3;
+/** Coupons named on the coupons row; the sheet has them all. */
+const COUPON_CHIPS = 3;
 
 /** How the SKU sheet was opened: from the spec row (both actions), or by one of the two buttons. */
 export type SheetMode = 'choose' | 'cart' | 'buy';
@@ -69,14 +75,56 @@ export function useProductDetail() {
     return skus.value.find((sku) => sku.specValues.every((value, j) => value === chosen.value[j])) ?? null;
   });
 
-  const priceFen = computed(() => selectedSku.value?.priceFen ?? product.value?.priceFen ?? 0);
+  const promotion = computed(() => product.value?.promotion ?? null);
+  /** The price before any timed discount: the chosen SKU's, else the product's lowest. */
+  const listPriceFen = computed(() => selectedSku.value?.priceFen ?? product.value?.priceFen ?? 0);
+  /** The limited-time price while a timed discount runs: the chosen SKU's, else the product's lowest; null when none (or not below). */
+  const timedFen = computed(() => {
+    const sku = selectedSku.value;
+    const timed = sku ? sku.timedPriceFen : (promotion.value?.timedPriceFen ?? null);
+    return timed !== null && timed < listPriceFen.value ? timed : null;
+  });
+  const priceFen = computed(() => timedFen.value ?? listPriceFen.value);
   const priceText = computed(() => formatFen(priceFen.value));
+  /** Struck through: the price a limited-time price is below, else the SKU's original price. */
   const originalPriceText = computed(() => {
+    if (timedFen.value !== null) return formatFen(listPriceFen.value);
     const original = selectedSku.value?.originalPriceFen;
     return original && original > priceFen.value ? formatFen(original) : null;
   });
   /** `common.priceFrom` after the price while several prices are possible. */
-  const priceFrom = computed(() => !selectedSku.value && new Set(skus.value.map((sku) => sku.priceFen)).size > 1);
+  const priceFrom = computed(
+    () => !selectedSku.value && new Set(skus.value.map((sku) => sku.timedPriceFen ?? sku.priceFen)).size > 1,
+  );
+  /** The timed discount's tag and when it ends, while the price shown is a limited-time price. */
+  const timedTag = computed(() => (timedFen.value !== null ? timedTagText(promotion.value?.timedTag) : null));
+  const timedEndsText = computed(() => {
+    const endsAt = promotion.value?.timedEndsAt;
+    return timedFen.value !== null && endsAt ? t('promotion.endsAt', { at: formatDateTime(endsAt) }) : null;
+  });
+  /** The spend-and-save promotion this product counts towards, every tier of it. */
+  const fullReductionLine = computed(() => {
+    const fr = promotion.value?.fullReduction;
+    return fr && fr.tiers.length ? fullReductionText(fr) : null;
+  });
+
+  /** The coupons of the coupon centre that apply to this product (signed in only: claiming needs a shopper). */
+  const coupons = ref<ClaimableCoupon[]>([]);
+  const couponSheetOpen = ref(false);
+  const couponChips = computed(() => coupons.value.slice(0, COUPON_CHIPS).map((c) => couponShortText(c)));
+
+  async function loadCoupons() {
+    if (productId === null || !isSignedIn()) {
+      coupons.value = [];
+      return;
+    }
+    try {
+      coupons.value = await couponCentre(productId);
+    } catch {
+      // The product page stands without its coupons row.
+      coupons.value = [];
+    }
+  }
 
   const reviews = ref<ProductReviews | null>(null);
   /** The reviews endpoint's summary once loaded (it is the fresher), else the product's. */
@@ -313,8 +361,9 @@ export function useProductDetail() {
     void load();
   });
   onShow(() => {
-    // Reviews again on coming back (e.g. from writing one); the cart for the badge.
+    // Reviews again on coming back (e.g. from writing one); the cart for the badge; the coupons after signing in.
     void loadReviews();
+    void loadCoupons();
     if (isSignedIn()) void loadCart().catch(() => undefined);
     else forgetCart();
   });
@@ -344,6 +393,20 @@ export function useProductDetail() {
     priceText,
     originalPriceText,
     priceFrom,
+    timedTag,
+    timedEndsText,
+    fullReductionLine,
+    coupons,
+    couponChips,
+    couponSheetOpen,
+    openCouponSheet: () => {
+      couponSheetOpen.value = true;
+    },
+    closeCouponSheet: () => {
+      couponSheetOpen.value = false;
+    },
+    couponValidity: templateValidityText,
+    ...useCouponClaim(coupons),
     ratingText,
     attributes,
     descriptionHtml,

@@ -1,14 +1,16 @@
-import { computed, reactive, watch } from 'vue';
+import { computed, reactive, ref, watch } from 'vue';
 import { onPullDownRefresh, onShow } from '@dcloudio/uni-app';
 import type { ProductCard } from '@shopfleet/contracts';
 import { HOME_SECTIONS, type HomeSection as HomeSectionType } from '@shopfleet/contracts/constants';
 import { getCategories, listProducts, type ShopHome } from '../api/catalog';
+import { couponCentre } from '../api/marketing';
 import { hasText, t } from '../locales';
 import { previewMode } from '../platform/preview';
 import { homeState, loadHome } from '../stores/home';
+import { isSignedIn } from '../stores/session';
 import { loadShop, shopAppearance, shopClosedCode, shopState } from '../stores/shop';
 import { describeError } from '../request';
-import { openProduct, openProductList, openSearch } from '../utils/routes';
+import { openCouponCentre, openProduct, openProductList, openSearch } from '../utils/routes';
 import { shareMessage, type ShareMessage, type ShareTimelineContent } from '../utils/share';
 import { foregroundOn, useShopBars, useThemeVars } from './shop-theme';
 
@@ -151,6 +153,24 @@ export function useShopHome() {
     () => homeState.home !== null && !sections.value.some((s) => s.type !== 'notice') && recommended.value.length === 0,
   );
 
+  // ---- the coupon centre's entry ----
+
+  /** Coupons the signed-in shopper can claim now: the coupon centre's strip shows while there are any. */
+  const claimableCoupons = ref(0);
+
+  async function loadClaimable() {
+    if (previewMode || !isSignedIn()) {
+      claimableCoupons.value = 0;
+      return;
+    }
+    try {
+      claimableCoupons.value = (await couponCentre()).filter((c) => c.canClaim).length;
+    } catch {
+      // The strip is an extra: the home page stands without it.
+      claimableCoupons.value = 0;
+    }
+  }
+
   // ---- bars, loading, sharing ----
 
   useShopBars({
@@ -184,9 +204,10 @@ export function useShopHome() {
 
   onShow(() => {
     void refresh(false);
+    void loadClaimable();
   });
   onPullDownRefresh(() => {
-    void refresh(true).finally(() => uni.stopPullDownRefresh());
+    void Promise.all([refresh(true), loadClaimable()]).finally(() => uni.stopPullDownRefresh());
   });
 
   return {
@@ -211,6 +232,8 @@ export function useShopHome() {
     openBanner,
     openShortcut,
     openSearch: () => openSearch(),
+    claimableCoupons,
+    openCouponCentre,
     shareToChat,
     shareToTimeline,
   };

@@ -103,3 +103,15 @@ export function openAddresses(select = false): void {
 export function openAddressEdit(options: { id?: number; select?: boolean } = {}): void {
   uni.navigateTo({ url: withQuery('/pages/address/edit', { id: options.id, select: options.select ? 1 : undefined }) });
 }
+
+// ---- coupons ----
+
+/** The coupon centre: the shop's coupons to claim. */
+export function openCouponCentre(): void {
+  uni.navigateTo({ url: '/pages/coupon/centre' });
+}
+
+/** The shopper's coupons on a tab: unused (the default), used or expired. */
+export function openMyCoupons(state?: 'unused' | 'used' | 'expired'): void {
+  uni.navigateTo({ url: withQuery('/pages/coupon/mine', { state }) });
+}
