@@ -291,7 +291,7 @@ export const couponCentreQuerySchema = z.strictObject({ productId: z.coerce.numb
 /**
  * One of the shopper's coupons at checkout: whether it can be used on this order and what it would take off (in the
  * best combination with the promotions), or why not — a reason from COUPON_UNUSABLE_REASONS with its params
- * (`shortFen`: how much more to spend, for COUPON_THRESHOLD_NOT_MET).
+ * (`short`: how much more to spend, in yuan, for COUPON_THRESHOLD_NOT_MET).
  */
 export const checkoutCouponSchema = z
   .object({
