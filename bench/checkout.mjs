@@ -9,7 +9,7 @@
 // Usage: npm run bench -- checkout
 import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { benchEnv, count5xx, fireOrders, makeShoppers, openPlatform, startServer } from './lib.mjs';
+import { benchEnv, count5xx, fireOrders, jsonApi, makeShoppers, openPlatform, startServer } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const lib = require('../platform/dist/index.js');
@@ -25,16 +25,7 @@ await platform.services.identity.addMerchantUser(ctx, tenantId, owner);
 const shoppers = (n, prefix) => makeShoppers(platform, ctx, tenantId, n, prefix);
 
 const site = await startServer('platform', NAME);
-const api = async (method, path, token, body) => {
-  const res = await fetch(`${site.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-};
+const api = jsonApi(site);
 
 const fire = (bodies, connections, duration) => fireOrders(site, slug, bodies, connections, duration);
 

@@ -9,7 +9,7 @@
 // Usage: npm run bench -- coupons
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
-import { count5xx, fireOrders, makeShoppers, openPlatform, startServer } from './lib.mjs';
+import { count5xx, fireOrders, jsonApi, makeShoppers, openPlatform, startServer } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const lib = require('../platform/dist/index.js');
@@ -22,16 +22,7 @@ const platform = await openPlatform(NAME, { fresh: true });
 const system = lib.systemContext(platform.log, 'bench');
 const site = await startServer('platform', NAME);
 
-async function api(method, path, token, body) {
-  const res = await fetch(`${site.url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+const api = jsonApi(site);
 
 /** A shop with its owner signed in and 20 SKUs of ¥60.00–¥61.90 (two of one pass ¥100). */
 async function shop(tag) {

@@ -258,3 +258,17 @@ export async function fireOrders(site, slug, bodies, connections, duration) {
     p99Of: { first: p99(first), later: p99(later) },
   };
 }
+
+/** A JSON client of a started server: `api(method, path, token, body)` resolves with the parsed answer, throws on non-2xx. */
+export function jsonApi(site) {
+  return async (method, path, token, body) => {
+    const res = await fetch(`${site.url}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}

@@ -9,6 +9,7 @@ import type {
   CouponTemplateStatus,
   PromotionKind,
 } from '@shopfleet/contracts';
+import type { Knex } from 'knex';
 import type { TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
 import { parseJsonColumn, totalOf } from '../../kernel/db/rows';
@@ -168,6 +169,25 @@ const RULE_COLUMNS = [
   'combines_with',
 ].map((c) => `t.${c}`);
 
+/**
+ * Narrows a campaign query (coupon templates, promotions) to one display status at `now`: stopped by the merchant, or
+ * where `now` falls in its period (`[from, to)` columns). No status: all of them.
+ */
+export function withDisplayStatus(
+  b: Knex.QueryBuilder,
+  status: CouponDisplayStatus | undefined,
+  now: Date,
+  [from, to]: [string, string],
+): Knex.QueryBuilder {
+  if (status === 'stopped') return b.where({ status: 'stopped' });
+  if (!status) return b;
+  b.where({ status: 'running' });
+  if (status === 'not_started') b.where(from, '>', now);
+  if (status === 'running') b.where(from, '<=', now).where(to, '>', now);
+  if (status === 'ended') b.where(to, '<=', now);
+  return b;
+}
+
 /** `coupon_templates` (the rules and counters) and `coupons` (one row per coupon issued to a shopper). */
 export function marketingRepository(db: Database) {
   const templates = (ctx: TenantContext) => db.scope(ctx).table('coupon_templates');
@@ -208,17 +228,7 @@ export function marketingRepository(db: Database) {
       ctx: TenantContext,
       q: { status?: CouponDisplayStatus; now: Date; page: number; pageSize: number },
     ): Promise<{ rows: StoredTemplate[]; total: number }> {
-      const base = () => {
-        const b = templates(ctx);
-        if (q.status === 'stopped') b.where({ status: 'stopped' });
-        else if (q.status) {
-          b.where({ status: 'running' });
-          if (q.status === 'not_started') b.where('claim_from', '>', q.now);
-          if (q.status === 'running') b.where('claim_from', '<=', q.now).where('claim_to', '>', q.now);
-          if (q.status === 'ended') b.where('claim_to', '<=', q.now);
-        }
-        return b;
-      };
+      const base = () => withDisplayStatus(templates(ctx), q.status, q.now, ['claim_from', 'claim_to']);
       const [rows, counted] = await Promise.all([
         base()
           .orderBy('id', 'desc')

@@ -2,6 +2,7 @@ import type { CouponDisplayStatus, CouponScope, PromotionKind, PromotionStatus, 
 import type { TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
 import { parseJsonColumn, totalOf } from '../../kernel/db/rows';
+import { withDisplayStatus } from './marketing.repository';
 
 /** A 满减/满折 tier: from `threshold` (fen or items), an amount or a percent off. */
 export interface Tier {
@@ -155,17 +156,8 @@ export function promotionsRepository(db: Database) {
       ctx: TenantContext,
       q: { kind: PromotionKind; status?: CouponDisplayStatus; now: Date; page: number; pageSize: number },
     ): Promise<{ rows: StoredPromotion[]; total: number }> {
-      const base = () => {
-        const b = promotions(ctx).where({ kind: q.kind });
-        if (q.status === 'stopped') b.where({ status: 'stopped' });
-        else if (q.status) {
-          b.where({ status: 'running' });
-          if (q.status === 'not_started') b.where('starts_at', '>', q.now);
-          if (q.status === 'running') b.where('starts_at', '<=', q.now).where('ends_at', '>', q.now);
-          if (q.status === 'ended') b.where('ends_at', '<=', q.now);
-        }
-        return b;
-      };
+      const base = () =>
+        withDisplayStatus(promotions(ctx).where({ kind: q.kind }), q.status, q.now, ['starts_at', 'ends_at']);
       const [rows, counted] = await Promise.all([
         base()
           .orderBy('id', 'desc')
