@@ -2,7 +2,8 @@ import { QueueEvents } from 'bullmq';
 import { MAINTENANCE_JOBS, QUEUES } from '@shopfleet/contracts';
 import { queuePrefix } from '@shopfleet/platform';
 import { startTestPlatform, type TestPlatform } from '../../platform/test/helpers/test-platform';
-import { createShop, merchantLogin } from '../../platform/test/helpers/fixtures';
+import { bearer, createShop, merchantLogin } from '../../platform/test/helpers/fixtures';
+import { product, sellingShop } from '../../platform/test/helpers/orders';
 import { startWorkers, type RunningWorkers } from '../src/worker';
 
 let t: TestPlatform;
@@ -62,5 +63,47 @@ describe('maintenance worker', () => {
     } finally {
       await events.close();
     }
+  });
+
+  it("shows a 限时折扣 on the shop's product page when it starts: the edge job renews the catalog cache", async () => {
+    const s = await sellingShop(t);
+    const item = await product(t, s, 10, 5_000);
+    const page = async () => (await t.api.get(s.url(`/products/${item.productId}`)).expect(200)).body;
+    expect((await page()).promotion).toBeNull();
+    const startsAt = new Date(t.clock.now().getTime() + 1_500);
+    await t.api
+      .post('/merchant-api/v1/promotions')
+      .set(bearer(s.merchant))
+      .send({
+        kind: 'timed_discount',
+        timedDiscount: {
+          name: '下午场',
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 86_400_000).toISOString(),
+          items: [{ productId: item.productId, priceFen: 3_900 }],
+        },
+      })
+      .expect(201);
+    // Written: the cache was renewed, and the promotion has not started.
+    expect((await page()).promotion).toBeNull();
+    const queue = t.platform.queues.get(QUEUES.maintenance);
+    const edge = await queue.getJob(`promotion-edge-${s.shop.id}-${startsAt.getTime()}`);
+    expect(edge?.name).toBe(MAINTENANCE_JOBS.promotionEdge);
+    expect(await queue.getJob(`promotion-edge-${s.shop.id}-${startsAt.getTime() + 86_400_000}`)).toBeDefined();
+    // Its start passes: until the edge job runs, the page may show what was cached; once it has run, the 限时价.
+    t.clock.set(new Date(startsAt.getTime() + 1).toISOString());
+    const events = new QueueEvents(QUEUES.maintenance, {
+      connection: { url: t.config.REDIS_URL },
+      prefix: queuePrefix(t.config.REDIS_PREFIX),
+    });
+    await events.waitUntilReady();
+    try {
+      await expect(edge!.waitUntilFinished(events, 20_000)).resolves.toEqual({ renewed: s.shop.id });
+    } finally {
+      await events.close();
+    }
+    const after = await page();
+    expect(after.promotion).toMatchObject({ timedPriceFen: 3_900 });
+    expect(after.skus[0].timedPriceFen).toBe(3_900);
   });
 });

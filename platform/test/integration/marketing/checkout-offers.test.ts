@@ -615,6 +615,22 @@ describe('isolation', () => {
     );
   });
 
+  it("another shop's merchant cannot refund an order's lines", async () => {
+    const item = await product(t, a, 10, 5_000);
+    const by = await buyer(t, a);
+    const order = (await place(a, by, [{ skuId: item.skuId, quantity: 2 }]).expect(201)).body;
+    await paySandbox(t, a, by.token, order.id);
+    const lines = [{ skuId: item.skuId, quantity: 1 }];
+    await t.api
+      .post(`${M}/orders/${order.id}/refunds`)
+      .set(bearer(b.merchant))
+      .send({ lines, reason: 'x' })
+      .expect(404);
+    const row = await t.platform.knex('order_items').where({ order_id: order.id }).first();
+    expect(Number(row.refunded_quantity)).toBe(0);
+    expect(await t.platform.knex('refunds').where({ order_id: order.id }).count({ n: '*' })).toEqual([{ n: 0 }]);
+  });
+
   it("a shopper can use neither another shopper's coupon nor another shop's", async () => {
     const item = await product(t, a, 10, 5_000);
     const [one, two] = [await buyer(t, a), await buyer(t, a)];
