@@ -204,8 +204,10 @@ describe('the money path in a browser: h5 shop and merchant console', () => {
     await visible(merchant, 'login-submit').click();
     await merchant.locator('[data-testid="order-status"][data-status="paid"]').waitFor();
 
-    // One fen more than was paid: the field says so, it is not cut down, and nothing is sent.
+    // By amount (the dialog opens on refunds by item). One fen more than was paid: the field says so, it is not cut
+    // down, and nothing is sent.
     await visible(merchant, 'order-refund').click();
+    await visible(merchant, 'refund-mode-amount').click();
     await field(merchant, 'refund-amount').fill(yuan(total + 1));
     await field(merchant, 'refund-reason').fill('顾客不要了');
     await visible(merchant, 'refund-confirm').click();

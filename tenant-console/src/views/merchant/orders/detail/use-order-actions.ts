@@ -1,6 +1,6 @@
 import { computed, reactive, ref, useTemplateRef, watch, type Ref } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { ElMessage, ElMessageBox, type FormInstance, type FormRules } from 'element-plus';
+import { ElMessage, type FormInstance, type FormRules } from 'element-plus';
 import type { MerchantOrder, OrderStatus } from '@shopfleet/contracts';
 import {
   CARRIER_CODES,
@@ -9,19 +9,13 @@ import {
   TRACKING_NO_PATTERN,
   type CarrierCode,
 } from '@shopfleet/contracts/constants';
-import { cancelMerchantOrder, refundOrder, shipOrder } from '@/api/orders';
+import { cancelMerchantOrder, shipOrder } from '@/api/orders';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { fenToYuan, formatFen, yuanToFen } from '@/utils/money';
+import { formatFen } from '@/utils/money';
 
 export interface ShipForm {
   carrier: CarrierCode | '';
   trackingNo: string;
-}
-
-export interface RefundForm {
-  /** Yuan as typed, two decimals; sent as whole fen. */
-  amount: number | null;
-  reason: string;
 }
 
 const CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'paid'];
@@ -29,8 +23,7 @@ const CANCELLABLE: readonly OrderStatus[] = ['pending_payment', 'paid'];
 /**
  * What staff can do with an order, by its state and their permissions: ship a paid order (carrier and
  * tracking number), cancel one not yet shipped (a paid one is refunded in full), refund part or all of
- * what is left (the amount confirmed before it is sent; refunding all of it closes the order). Each
- * answers with the updated order, handed to `apply`.
+ * what is left (the dialog is `useRefundDialog`). Each answers with the updated order, handed to `apply`.
  */
 export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: MerchantOrder) => void) {
   const { t } = useI18n();
@@ -134,83 +127,6 @@ export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: 
 
   watch(cancelReason, () => (cancelReasonError.value = ''));
 
-  // ---- refund ----
-  const refundOpen = ref(false);
-  const refundFormRef = useTemplateRef<FormInstance>('refundFormEl');
-  const refundForm = reactive<RefundForm>({ amount: null, reason: '' });
-  const refunding = ref(false);
-  /** What is left to refund, in yuan: the amount the dialog starts with. */
-  const refundMaxYuan = computed(() => fenToYuan(refundableFen.value));
-
-  const refundRules = computed<FormRules<RefundForm>>(() => ({
-    amount: [
-      {
-        trigger: 'blur',
-        validator: (_rule, _value, callback) => {
-          if (refundForm.amount == null) return callback(new Error(t('orders.refund.amountRequired')));
-          const fen = yuanToFen(refundForm.amount);
-          if (fen < 1) return callback(new Error(t('orders.refund.amountMin')));
-          if (fen > refundableFen.value)
-            return callback(new Error(t('orders.refund.amountMax', { max: formatFen(refundableFen.value) })));
-          callback();
-        },
-      },
-    ],
-    reason: [
-      { required: true, message: t('orders.refund.reasonRequired'), trigger: 'blur' },
-      {
-        max: ORDER_LIMITS.refundReasonMax,
-        message: t('orders.refund.reasonLength', { max: ORDER_LIMITS.refundReasonMax }),
-        trigger: 'blur',
-      },
-    ],
-  }));
-
-  function openRefund(): void {
-    Object.assign(refundForm, { amount: refundMaxYuan.value, reason: '' });
-    refundOpen.value = true;
-    refundFormRef.value?.clearValidate();
-  }
-
-  /** Shows the amount (and that a full refund closes the order) and waits for the merchant's yes. */
-  async function confirmAmount(amountFen: number, status: OrderStatus): Promise<boolean> {
-    const amount = formatFen(amountFen);
-    // Refunding all that is left closes an open order; a closed one (a refund of it failed) stays closed.
-    const full = amountFen === refundableFen.value && status !== 'cancelled' && status !== 'refunded';
-    const text = full
-      ? t('orders.refund.confirmFull', { amount, stock: status === 'paid' ? t('orders.refund.confirmFullStock') : '' })
-      : t('orders.refund.confirmPartial', { amount, max: formatFen(refundableFen.value) });
-    try {
-      await ElMessageBox.confirm(text, t('orders.refund.confirmTitle'), {
-        type: 'warning',
-        confirmButtonText: t('orders.refund.send', { amount }),
-        cancelButtonText: t('orders.refund.back'),
-      });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  async function confirmRefund(): Promise<void> {
-    const current = order.value;
-    if (!current) return;
-    const valid = await refundFormRef.value?.validate().catch(() => false);
-    if (!valid || refundForm.amount == null) return;
-    const amountFen = yuanToFen(refundForm.amount);
-    if (!(await confirmAmount(amountFen, current.status))) return;
-    refunding.value = true;
-    try {
-      apply(await refundOrder(current.id, { amountFen, reason: refundForm.reason.trim() }));
-      refundOpen.value = false;
-      ElMessage.success(t('orders.refund.done', { amount: formatFen(amountFen) }));
-    } catch {
-      // Shown by the request client; the dialog keeps the input.
-    } finally {
-      refunding.value = false;
-    }
-  }
-
   return {
     refundableFen,
     canShip,
@@ -231,12 +147,5 @@ export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: 
     cancelling,
     openCancel,
     confirmCancel,
-    refundOpen,
-    refundForm,
-    refundRules,
-    refundReasonMax: ORDER_LIMITS.refundReasonMax,
-    refunding,
-    openRefund,
-    confirmRefund,
   };
 }
