@@ -51,8 +51,9 @@ export const orderLineSchema = z.object({
   subtotalFen: z.number().int(),
   /** The line's share of the order's discounts; what was paid for it is subtotalFen − discountFen. */
   discountFen: z.number().int(),
-  /** Units refunded so far (line refunds). */
+  /** Units refunded so far (line refunds), and the money they gave back. */
   refundedQuantity: z.number().int(),
+  refundedFen: z.number().int(),
 });
 
 /** A discount the order got: a coupon, a 满减/满折, a 限时折扣 — what it is, its name and what it took off. */

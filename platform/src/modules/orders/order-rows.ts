@@ -47,6 +47,7 @@ export const lineView = (
     | 'subtotalFen'
     | 'discountFen'
     | 'refundedQuantity'
+    | 'refundedFen'
   >,
 ): Order['lines'][number] => ({
   skuId: l.skuId,
@@ -59,6 +60,7 @@ export const lineView = (
   subtotalFen: l.subtotalFen,
   discountFen: l.discountFen,
   refundedQuantity: l.refundedQuantity,
+  refundedFen: l.refundedFen,
 });
 
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);

@@ -690,7 +690,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       const priced = await pipeline.price(input);
       const { itemsTotalFen, discountFen, shippingFen, totalFen } = priced;
       return {
-        lines: priced.lines.map((l) => lineView({ ...l, refundedQuantity: 0 })),
+        lines: priced.lines.map((l) => lineView({ ...l, refundedQuantity: 0, refundedFen: 0 })),
         itemsTotalFen,
         discounts: orderDiscounts(priced.discounts, parts),
         discountFen,

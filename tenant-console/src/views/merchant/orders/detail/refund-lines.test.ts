@@ -23,6 +23,7 @@ function line(skuId: number, over: Partial<Line>): Line {
     subtotalFen: 999,
     discountFen: 333,
     refundedQuantity: 0,
+    refundedFen: 0,
     ...over,
   };
 }
@@ -38,6 +39,15 @@ describe('a refund by line before it is sent', () => {
     expect(estimateLineRefundFen(tea, 3)).toBe(666);
     expect(estimateLineRefundFen(cup, 1)).toBe(1_333);
     expect(estimateLineRefundFen(tea, 0)).toBe(0);
+  });
+
+  it('after a part of a line is refunded, the rest of it gives back what is left of it', () => {
+    const part = { ...tea, refundedQuantity: 1, refundedFen: 222 };
+    expect(estimateLineRefundFen(part, 1)).toBe(222);
+    expect(estimateLineRefundFen(part, 2)).toBe(444);
+    const odd = line(4, { quantity: 3, subtotalFen: 1_000, discountFen: 0, refundedQuantity: 1, refundedFen: 333 });
+    expect(estimateLineRefundFen(odd, 1)).toBe(334);
+    expect(estimateLineRefundFen(odd, 2)).toBe(667);
   });
 
   it('rounds an estimate to the fen', () => {

@@ -26,10 +26,15 @@ export function unitsPicked(line: Line, picks: RefundPicks): number {
   return Number.isFinite(asked) ? Math.min(Math.max(asked, 0), unitsLeft(line)) : 0;
 }
 
-/** About what `units` of a line give back: each unit at the line's paid amount over its units, to the fen. */
+/**
+ * About what `units` of a line give back: what is left of the line's paid amount over its units left, to the fen; the
+ * line's last units take exactly what is left of it.
+ */
 export function estimateLineRefundFen(line: Line, units: number): number {
-  if (units <= 0 || line.quantity <= 0) return 0;
-  return Math.round((units * linePaidFen(line)) / line.quantity);
+  const left = unitsLeft(line);
+  if (units <= 0 || left <= 0) return 0;
+  const paidLeft = linePaidFen(line) - line.refundedFen;
+  return units >= left ? paidLeft : Math.round((units * paidLeft) / left);
 }
 
 /** The body's lines: those given units, in the order's line order. */
