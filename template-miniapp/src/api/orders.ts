@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Order, OrderStatus, Page, checkoutPreviewSchema } from '@shopfleet/contracts';
+import type { CartEstimate, Order, OrderStatus, Page, checkoutPreviewSchema } from '@shopfleet/contracts';
 import { shopRequest } from '../request';
 
 export type CheckoutPreview = z.infer<typeof checkoutPreviewSchema>;
@@ -35,6 +35,14 @@ export function checkoutPreview(req: CheckoutRequest): Promise<CheckoutPreview> 
     body: checkoutBody(req),
     auth: true,
   });
+}
+
+/**
+ * GET /shops/:shopKey/cart/estimate — the cart's selected lines priced with the promotions and the best coupon, before
+ * an address is chosen (no shipping): what the cart shows as its total and saving.
+ */
+export function cartEstimate(): Promise<CartEstimate> {
+  return shopRequest<CartEstimate>({ method: 'GET', path: '/cart/estimate', auth: true });
 }
 
 /**

@@ -16,11 +16,14 @@ import {
   setLineSelected,
 } from '../stores/cart';
 import { isSignedIn } from '../stores/session';
-import { formatFen } from '../utils/money';
 import { openCheckout, openCouponCentre, openLogin, openProduct } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
+import { useCartEstimate } from './use-cart-estimate';
 
-/** The cart tab: lines with stepper and ticks, unavailable lines greyed with the reason, totals and check-out. */
+/**
+ * The cart tab: lines with stepper and ticks, unavailable lines greyed with the reason, the total and the saving as
+ * the server prices the selection (with its discount details), and check-out.
+ */
 export function useCart() {
   const signedIn = ref(false);
   const loaded = ref(false);
@@ -34,13 +37,12 @@ export function useCart() {
   const lines = computed(() => cartState.cart?.lines ?? []);
   const empty = computed(() => loaded.value && lines.value.length === 0);
   const chosen = computed(() => selectedLines(cartState.cart));
-  const totalFen = computed(() => chosen.value.reduce((n, line) => n + line.priceFen * line.quantity, 0));
-  const totalText = computed(() => formatFen(totalFen.value));
   const chosenPieces = computed(() => chosen.value.reduce((n, line) => n + line.quantity, 0));
   const availableLines = computed(() => lines.value.filter((line) => line.available));
   const allSelected = computed(
     () => availableLines.value.length > 0 && availableLines.value.every((line) => line.selected),
   );
+  const estimate = useCartEstimate(() => cartState.cart);
 
   async function load() {
     signedIn.value = isSignedIn();
@@ -186,6 +188,7 @@ export function useCart() {
 
   return {
     ...useThemeVars(),
+    ...estimate,
     primaryStyle: usePrimaryButtonStyle(),
     goCoupons: openCouponCentre,
     signedIn,
@@ -195,7 +198,6 @@ export function useCart() {
     lines,
     empty,
     chosenPieces,
-    totalText,
     allSelected,
     allBusy,
     removing,

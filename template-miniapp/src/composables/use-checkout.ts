@@ -12,7 +12,7 @@ import { checkoutState, takeChosenAddress } from '../stores/checkout';
 import { isSignedIn } from '../stores/session';
 import { fullAddress, maskPhone } from '../utils/address';
 import { newIdempotencyKey } from '../utils/ids';
-import { couponValidityText, discountSourceText, unusableText } from '../utils/marketing';
+import { couponValidityText, discountRows, unusableText } from '../utils/marketing';
 import { formatFen } from '../utils/money';
 import {
   decodeCheckoutItems,
@@ -154,15 +154,7 @@ export function useCheckout() {
   const totalText = computed(() => (preview.value ? formatFen(preview.value.totalFen) : '--'));
 
   /** The discounts the order gets, one line each: coupon −¥x, spend-and-save −¥y, timed discount −¥z. */
-  const discountRows = computed(() =>
-    (preview.value?.discounts ?? []).map((d) => ({
-      key: `${d.source}:${d.sourceId}`,
-      source: d.source,
-      label: discountSourceText(d.source),
-      name: d.name,
-      amount: formatFen(-d.fen),
-    })),
-  );
+  const discounts = computed(() => discountRows(preview.value?.discounts ?? []));
 
   const usableCoupons = computed(() => (preview.value?.coupons ?? []).filter((c) => c.usable));
   const unusableCoupons = computed(() => (preview.value?.coupons ?? []).filter((c) => !c.usable));
@@ -373,7 +365,7 @@ export function useCheckout() {
     submitError,
     totalText,
     canSubmit,
-    discountRows,
+    discountRows: discounts,
     couponRow,
     usableCoupons,
     unusableCoupons,

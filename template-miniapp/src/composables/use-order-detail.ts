@@ -7,6 +7,7 @@ import { pageQueryId, pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
 import { fullAddress, maskPhone } from '../utils/address';
+import { discountRows } from '../utils/marketing';
 import { formatFen } from '../utils/money';
 import {
   describeEvent,
@@ -29,7 +30,10 @@ export const CANCEL_REASONS = ['changedMind', 'wrongInfo', 'wrongItem', 'other']
 const RETURN_TRIES = 5;
 const RETURN_INTERVAL_MS = 1500;
 
-/** One order: status, countdown while unpaid, shipment, address, lines, totals, refunds, timeline, and its actions. */
+/**
+ * One order: status, countdown while unpaid, shipment, address, lines (with their discount and refunded units), totals
+ * with the discounts, refunds, timeline, and its actions.
+ */
 export function useOrderDetail() {
   let orderId: number | null = null;
   let fromPay = false;
@@ -73,6 +77,16 @@ export function useOrderDetail() {
       status: r.status,
       reason: r.reason || refundKindText(r.kind),
       at: formatDateTime(r.succeededAt ?? r.createdAt),
+    })),
+  );
+  /** The discounts the order got: coupon, spend-and-save, timed discount, each with its name and −¥x. */
+  const discounts = computed(() => discountRows(order.value?.discounts ?? []));
+  /** The lines, each with its share of the discounts and the units refunded, when there are any. */
+  const lines = computed(() =>
+    (order.value?.lines ?? []).map((line) => ({
+      ...line,
+      discountText: line.discountFen > 0 ? t('order.lineDiscount', { amount: formatFen(-line.discountFen) }) : '',
+      refundedText: line.refundedQuantity > 0 ? t('order.lineRefunded', { count: line.refundedQuantity }) : '',
     })),
   );
   /** Newest first. */
@@ -201,6 +215,8 @@ export function useOrderDetail() {
     addressText,
     phoneText,
     paymentText,
+    discounts,
+    lines,
     refunds,
     timeline,
     canPay,

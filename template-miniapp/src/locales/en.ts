@@ -198,6 +198,13 @@ export const en: ShopMessages = {
   'cart.removeMessage': 'Remove this item from your cart?',
   'cart.coupons': 'Coupons',
   'cart.couponsText': "Claim the shop's coupons and save at checkout",
+  'cart.saved': 'Saved {amount}',
+  'cart.offers': 'Details',
+  'cart.offersTitle': 'Discount details',
+  'cart.offersSaved': 'Total saved',
+  'cart.offersPayable': 'Total',
+  'cart.offersNote':
+    'The selected items with the running offers and your best coupon, before shipping; checkout shows what you pay',
   // Order statuses, by the contract's order status
   'order.status.pending_payment': 'To pay',
   'order.status.paid': 'To ship',
@@ -372,6 +379,8 @@ export const en: ShopMessages = {
   'order.carrier': 'Carrier',
   'order.trackingNo': 'Tracking no.',
   'order.shippedAt': 'Shipped at',
+  'order.lineDiscount': 'Discount {amount}',
+  'order.lineRefunded': '{count} refunded',
   'order.paidTotal': 'Paid',
   'order.dueTotal': 'To pay',
   'order.refunded': 'Refunded',

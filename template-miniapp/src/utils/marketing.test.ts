@@ -72,6 +72,21 @@ describe('coupons and promotions in the shopper’s words', () => {
     expect(m.discountSourceText('full_reduction')).toBe('满减');
   });
 
+  it('lists the discounts of a price one row each, with its kind, its name and what it took off', () => {
+    const m = marketingOn('zh_CN');
+    expect(
+      m.discountRows([
+        { source: 'full_reduction', sourceId: 3, name: '店铺满减', fen: 5_000 },
+        { source: 'coupon', sourceId: 9, name: '满100减10', fen: 1_000 },
+        { source: 'timed_discount', sourceId: 4, name: '马克杯八折', fen: 780 },
+      ]),
+    ).toEqual([
+      { key: 'full_reduction:3', source: 'full_reduction', label: '满减', name: '店铺满减', amount: '-¥50.00' },
+      { key: 'coupon:9', source: 'coupon', label: '优惠券', name: '满100减10', amount: '-¥10.00' },
+      { key: 'timed_discount:4', source: 'timed_discount', label: '限时折扣', name: '马克杯八折', amount: '-¥7.80' },
+    ]);
+  });
+
   it('an English device says a percent as what is taken off', () => {
     const m = marketingOn('en-US');
     expect([m.couponValueText(percent), m.couponRuleText(percent)]).toEqual([

@@ -109,3 +109,24 @@ export function timedTagText(tag: string | null | undefined): string {
 export function discountSourceText(source: OrderDiscount['source']): string {
   return t(`checkout.discount.${source}`);
 }
+
+/** One row of a discount list (checkout, the cart's discount details, the order): its kind, its name and what it took off. */
+export interface DiscountRow {
+  key: string;
+  source: OrderDiscount['source'];
+  label: string;
+  name: string;
+  /** Negative: −¥20.00. */
+  amount: string;
+}
+
+/** The discounts of a price, one row each: coupon −¥x, spend-and-save −¥y, timed discount −¥z. */
+export function discountRows(discounts: readonly OrderDiscount[]): DiscountRow[] {
+  return discounts.map((d) => ({
+    key: `${d.source}:${d.sourceId}`,
+    source: d.source,
+    label: discountSourceText(d.source),
+    name: d.name,
+    amount: formatFen(-d.fen),
+  }));
+}
