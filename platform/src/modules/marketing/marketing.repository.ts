@@ -402,11 +402,11 @@ export function marketingRepository(db: Database) {
       );
     },
 
-    /** Marks coupons locked by `lockForUse` used, each by its order. */
-    async markUsed(ctx: TenantContext, uses: Array<{ couponId: number; orderId: number }>, at: Date): Promise<void> {
-      if (uses.length === 0) return;
+    /** Marks coupons locked by `lockForUse` used, each by its order; returns how many it marked. */
+    async markUsed(ctx: TenantContext, uses: Array<{ couponId: number; orderId: number }>, at: Date): Promise<number> {
+      if (uses.length === 0) return 0;
       const cases = uses.map(() => 'WHEN ? THEN ?').join(' ');
-      await coupons(ctx)
+      return coupons(ctx)
         .whereIn(
           'id',
           uses.map((u) => u.couponId),

@@ -121,7 +121,9 @@ export function offersService(deps: OffersDeps) {
       tctx,
       uses.map((u) => u.couponId),
     );
-    await deps.coupons.markUsed(tctx, uses, at);
+    // Held under lock since `hold`: each is still unused. Anything else would give one coupon to two orders.
+    if ((await deps.coupons.markUsed(tctx, uses, at)) !== uses.length)
+      throw new Error('a coupon held for an order was no longer unused');
     const templateOf = new Map([...locked].map(([id, c]) => [id, c.templateId]));
     await deps.campaigns.insert(tctx, campaignRows(placed, templateOf), at);
   };
