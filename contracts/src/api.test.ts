@@ -7,6 +7,7 @@ import { ordersMerchantEndpoints, ordersShopEndpoints } from './orders.api';
 import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api';
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
+import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 import { merchantApi, platformApi, shopApi } from './api';
@@ -31,6 +32,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       paymentsMerchantEndpoints,
       reviewsMerchantEndpoints,
       marketingMerchantEndpoints,
+      afterSalesMerchantEndpoints,
       miniappMerchantEndpoints,
     ],
   ],
@@ -46,6 +48,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       paymentsShopEndpoints,
       reviewsShopEndpoints,
       marketingShopEndpoints,
+      afterSalesShopEndpoints,
     ],
   ],
 ];

@@ -8,6 +8,7 @@ import { ordersMerchantEndpoints, ordersShopEndpoints } from './orders.api';
 import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api';
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
+import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 
@@ -34,6 +35,7 @@ export const merchantApi = {
   ...paymentsMerchantEndpoints,
   ...reviewsMerchantEndpoints,
   ...marketingMerchantEndpoints,
+  ...afterSalesMerchantEndpoints,
   ...miniappMerchantEndpoints,
 };
 
@@ -47,6 +49,7 @@ export const shopApi = {
   ...paymentsShopEndpoints,
   ...reviewsShopEndpoints,
   ...marketingShopEndpoints,
+  ...afterSalesShopEndpoints,
 };
 
 export const healthSchema = z.object({ status: z.literal('ok') });

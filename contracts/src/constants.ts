@@ -18,5 +18,6 @@ export * from './shipping.constants';
 export * from './payments.constants';
 export * from './reviews.constants';
 export * from './marketing.constants';
+export * from './after-sales.constants';
 export * from './miniapp.constants';
 export * from './wechat-text';

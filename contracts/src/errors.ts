@@ -78,6 +78,8 @@ export const ERROR_REASONS = {
   TIERS_OVERLAP: [],
   PROMOTION_ITEMS_REPEATED: [],
   LINES_REPEATED: [],
+  PHOTOS_REPEATED: [],
+  AFTER_SALES_PHOTO_UNKNOWN: [],
   AMOUNT_OR_LINES: [],
 
   // ---- sign-up, sign-in, staff --------------------------------------------------------------------
@@ -278,6 +280,17 @@ export const ERROR_REASONS = {
   /** The product is in another 限时折扣 over part of the same period. */
   PROMOTION_PRODUCT_BUSY: ['productId'],
   PROMOTION_PRODUCT_UNKNOWN: ['productId'],
+  // ---- after-sales ---------------------------------------------------------------------------------
+  /** The order is not one a request can be made on (unpaid, closed, or past the after-sales window). */
+  AFTER_SALES_NOT_ALLOWED: [],
+  /** More units than the line has left to ask for (some are refunded or in another case). */
+  AFTER_SALES_UNITS_LEFT: ['left'],
+  /** This kind of request does not fit the order's state (a return of goods not yet shipped). */
+  AFTER_SALES_KIND_NOT_ALLOWED: [],
+  /** The case is not in a state where this step can be taken (it moved on meanwhile). */
+  AFTER_SALES_STEP_NOT_ALLOWED: [],
+  /** The shop has no return address yet. */
+  RETURN_ADDRESS_REQUIRED: [],
   // ---- line refunds --------------------------------------------------------------------------------
   /** More units than are left to refund of a line, or a SKU the order does not have. */
   LINE_NOT_REFUNDABLE: ['skuId'],
@@ -290,6 +303,8 @@ export const ERROR_REASONS = {
   COUPON_TEMPLATE_NOT_FOUND: [],
   COUPON_NOT_FOUND: [],
   PROMOTION_NOT_FOUND: [],
+  AFTER_SALES_NOT_FOUND: [],
+  RETURN_ADDRESS_NOT_FOUND: [],
   INVITATION_NOT_FOUND: [],
   IMPORT_NOT_FOUND: [],
   CATEGORY_NOT_FOUND: [],

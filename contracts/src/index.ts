@@ -13,6 +13,7 @@ export * from './payments';
 export * from './orders';
 export * from './reviews';
 export * from './marketing';
+export * from './after-sales';
 export * from './miniapp';
 export * from './release-events';
 export * from './jobs';

@@ -23,6 +23,8 @@ export const MERCHANT_PERMISSIONS = [
   'marketing:coupon:manage',
   'marketing:promotion:read',
   'marketing:promotion:manage',
+  'aftersale:case:read',
+  'aftersale:case:manage',
   'miniapp:release:manage',
 ] as const;
 export type MerchantPermission = (typeof MERCHANT_PERMISSIONS)[number];
@@ -60,6 +62,8 @@ export const MERCHANT_ROLE_PERMISSIONS: Record<MerchantRole, readonly MerchantPe
     'marketing:coupon:manage',
     'marketing:promotion:read',
     'marketing:promotion:manage',
+    'aftersale:case:read',
+    'aftersale:case:manage',
   ],
 };
 

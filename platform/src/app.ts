@@ -21,6 +21,7 @@ import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
 import { merchantWorkflowHandlers, shopWorkflowHandlers } from './modules/orders/workflows';
 import { merchantReviewHandlers, shopReviewHandlers } from './modules/reviews';
 import { merchantMarketingHandlers, shopMarketingHandlers } from './modules/marketing';
+import { merchantAfterSalesHandlers, shopAfterSalesHandlers } from './modules/after-sales';
 import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
 import { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './modules/releases';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
@@ -157,6 +158,7 @@ export function createApp(platform: Platform): Express {
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),
     ...merchantReviewHandlers(services.reviews),
     ...merchantMarketingHandlers(services.marketing, services.promotions),
+    ...merchantAfterSalesHandlers(services.afterSales),
     ...merchantMiniappHandlers(services.wechatAuthorization),
     ...merchantReleaseHandlers(services.packages, services.releases, services.codeUploads),
   };
@@ -170,6 +172,7 @@ export function createApp(platform: Platform): Express {
     ...shopPaymentHandlers(services.payments),
     ...shopReviewHandlers(services.reviews),
     ...shopMarketingHandlers(services.marketing),
+    ...shopAfterSalesHandlers(services.afterSales),
   };
 
   const dashboard = queuesDashboard(

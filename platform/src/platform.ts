@@ -54,9 +54,11 @@ import {
   cancelOrderWorkflow,
   placeOrderWorkflow,
   refundOrderWorkflow,
+  afterSalesCaseWorkflow,
   shipOrderWorkflow,
 } from './modules/orders/workflows';
 import { reviewsRepository, reviewsService } from './modules/reviews';
+import { afterSalesRepository, afterSalesService } from './modules/after-sales';
 import {
   campaignOrdersRepository,
   couponsService,
@@ -449,6 +451,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const applyPayment = applyPaymentWorkflow({ tx: db, payments, orders, sales, offers });
     const refundOrder = refundOrderWorkflow({ tx: db, payments, orders, stock, sales, offers, audit, now });
     const shipOrder = shipOrderWorkflow({ orders, shipmentReports, audit });
+    const afterSales = afterSalesService({ repo: afterSalesRepository(db), tx: db, images, audit, now });
+    const afterSalesCase = afterSalesCaseWorkflow({ tx: db, orders, afterSales, refundOrder, now });
     const reviews = reviewsService({
       repo: reviewsRepository(db),
       tx: db,
@@ -531,6 +535,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         applyPayment,
         refundOrder,
         shipOrder,
+        afterSales,
+        afterSalesCase,
       },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {

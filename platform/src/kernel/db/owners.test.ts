@@ -74,7 +74,7 @@ describe('one owner per table', () => {
   it('docs/architecture.md shows each module with the tables it owns, as declared here', () => {
     const doc = fs.readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8');
     const shown = new Map<string, string[]>();
-    for (const m of doc.matchAll(/^\s*\| `(\w+)` \| ((?:`\w+`(?:, )?)+) \|$/gm)) {
+    for (const m of doc.matchAll(/^\s*\| `([\w-]+)` \| ((?:`\w+`(?:, )?)+) \|$/gm)) {
       shown.set(m[1]!, [...m[2]!.matchAll(/`(\w+)`/g)].map((t) => t[1]!).sort());
     }
     const declared = new Map<string, string[]>();

@@ -60,6 +60,10 @@ export const TABLE_OWNERS = {
   promotions: 'marketing',
   promotion_items: 'marketing',
   campaign_orders: 'marketing',
+  // after-sales: cases, their history, return addresses
+  after_sales_cases: 'after-sales',
+  after_sales_events: 'after-sales',
+  return_addresses: 'after-sales',
   // miniapp: the shop's WeChat mini-program authorization
   wechat_authorizations: 'miniapp',
   // releases: template builds, WeChat releases, code uploads, bulk rollouts

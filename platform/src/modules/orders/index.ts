@@ -8,6 +8,7 @@ export {
   type RefundableOrder,
   type OrderMoney,
   type OrderedGoods,
+  type AfterSalesOrder,
 } from './orders.service';
 export { forShopper, type OrderPayment } from './order-rows';
 export { merchantOrdersService, type MerchantOrdersService } from './merchant-orders.service';

@@ -74,6 +74,55 @@ export interface RefundableOrder {
   paymentId: number | null;
 }
 
+/** An order as after-sales needs it (see `forAfterSales`). */
+export interface AfterSalesOrder {
+  id: number;
+  orderNo: string;
+  shopperId: number;
+  status: OrderStatus;
+  completedAt: Date | null;
+  lines: OrderLine[];
+}
+
+const lineNotRefundable = (skuId: number) =>
+  new ConflictError({
+    reason: 'LINE_NOT_REFUNDABLE',
+    params: { skuId },
+    message: `SKU ${skuId} does not have that many units left to refund`,
+  });
+
+/**
+ * What refunding units of lines gives back, line by line, from what line refunds left of each: the money, each
+ * discount's part, and each line's refunded totals after. More units than a line has left throws.
+ */
+function planLineRefunds(lines: readonly OrderLine[], wanted: ReadonlyArray<{ skuId: number; quantity: number }>) {
+  let amountFen = 0;
+  const asked = new Map<number, number>();
+  const planned = wanted.map((w) => {
+    const line = lines.find((l) => l.skuId === w.skuId);
+    if (!line || w.quantity > line.quantity - line.refundedQuantity) throw lineNotRefundable(w.skuId);
+    const back = line.refundedShares;
+    const balance: LineBalance = {
+      units: line.quantity - line.refundedQuantity,
+      payableFen: line.subtotalFen - line.discountFen - line.refundedFen,
+      discounts: line.discountShares.map((d, i) => ({ ...d, fen: d.fen - (back[i]?.fen ?? 0) })),
+    };
+    const { refund } = refundUnits(balance, line.unitPriceFen, w.quantity);
+    amountFen += refund.payableFen;
+    asked.set(w.skuId, w.quantity);
+    return {
+      skuId: w.skuId,
+      refunded: {
+        quantity: line.refundedQuantity + w.quantity,
+        fen: line.refundedFen + refund.payableFen,
+        shares: line.discountShares.map((d, i) => ({ ...d, fen: (back[i]?.fen ?? 0) + refund.discounts[i]!.fen })),
+      },
+    };
+  });
+  const allRefunded = lines.every((l) => l.refundedQuantity + (asked.get(l.skuId) ?? 0) === l.quantity);
+  return { amountFen, allRefunded, lines: planned };
+}
+
 /** An order as a shipment report to WeChat needs it (see `forShipmentReport`). */
 export interface ShipmentReportOrder {
   status: OrderStatus;
@@ -491,39 +540,45 @@ export function ordersService(deps: OrdersDeps) {
         const o = await repo.byId(tctx, orderId, { lock: true });
         if (!o) throw new NotFoundError('ORDER_NOT_FOUND');
         const lines = (await repo.lines(tctx, [orderId])).get(orderId) ?? [];
-        const notRefundable = (skuId: number) =>
-          new ConflictError({
-            reason: 'LINE_NOT_REFUNDABLE',
-            params: { skuId },
-            message: `SKU ${skuId} does not have that many units left to refund`,
-          });
-        let amountFen = 0;
-        const refunded = new Map<number, number>();
-        for (const w of wanted) {
-          const line = lines.find((l) => l.skuId === w.skuId);
-          if (!line || w.quantity > line.quantity - line.refundedQuantity) throw notRefundable(w.skuId);
-          const back = line.refundedShares;
-          const balance: LineBalance = {
-            units: line.quantity - line.refundedQuantity,
-            payableFen: line.subtotalFen - line.discountFen - line.refundedFen,
-            discounts: line.discountShares.map((d, i) => ({ ...d, fen: d.fen - (back[i]?.fen ?? 0) })),
-          };
-          const { refund } = refundUnits(balance, line.unitPriceFen, w.quantity);
-          amountFen += refund.payableFen;
-          refunded.set(w.skuId, w.quantity);
-          await repo.setLineRefunded(tctx, orderId, w.skuId, {
-            quantity: line.refundedQuantity + w.quantity,
-            fen: line.refundedFen + refund.payableFen,
-            shares: line.discountShares.map((d, i) => ({
-              ...d,
-              fen: (back[i]?.fen ?? 0) + refund.discounts[i]!.fen,
-            })),
-          });
-        }
-        const allRefunded = lines.every((l) => l.refundedQuantity + (refunded.get(l.skuId) ?? 0) === l.quantity);
-        if (amountFen === 0 && !allRefunded) throw notRefundable(wanted[0]!.skuId);
-        return { amountFen, allRefunded };
+        const planned = planLineRefunds(lines, wanted);
+        for (const p of planned.lines) await repo.setLineRefunded(tctx, orderId, p.skuId, p.refunded);
+        if (planned.amountFen === 0 && !planned.allRefunded) throw lineNotRefundable(wanted[0]!.skuId);
+        return { amountFen: planned.amountFen, allRefunded: planned.allRefunded };
       });
+    },
+
+    /** What refunding these units of lines would give back now, as `refundLines` would compute it; nothing is written. */
+    async quoteLines(
+      ctx: TenantContext,
+      orderId: number,
+      wanted: ReadonlyArray<{ skuId: number; quantity: number }>,
+    ): Promise<number> {
+      const lines = (await repo.lines(ctx, [orderId])).get(orderId) ?? [];
+      return planLineRefunds(lines, wanted).amountFen;
+    },
+
+    /**
+     * An order as after-sales needs it — its state, dates and lines — if it is this shopper's (any shopper's when
+     * `shopperId` is null); with `lock`, its row locked until the context's transaction ends (as refunds lock it), so
+     * requests on its lines queue.
+     */
+    async forAfterSales(
+      ctx: TenantContext,
+      orderId: number,
+      shopperId: number | null,
+      opts: { lock?: boolean } = {},
+    ): Promise<AfterSalesOrder | null> {
+      const o = await repo.byId(ctx, orderId, { lock: opts.lock });
+      if (!o || (shopperId !== null && o.shopperId !== shopperId)) return null;
+      const lines = (await repo.lines(ctx, [orderId])).get(orderId) ?? [];
+      return {
+        id: o.id,
+        orderNo: o.orderNo,
+        shopperId: o.shopperId,
+        status: o.status,
+        completedAt: o.completedAt,
+        lines,
+      };
     },
 
     /** Reserves a refund's amount on the order (positive) or gives it back when the refund failed (negative), in the context's transaction. */

@@ -8,4 +8,5 @@ export { cancelOrderWorkflow, type CancelOrderWorkflow } from './cancel-order';
 export { applyPaymentWorkflow, type ApplyPaymentWorkflow } from './apply-payment';
 export { refundOrderWorkflow, type RefundOrderWorkflow } from './refund-order';
 export { shipOrderWorkflow, type ShipOrderWorkflow } from './ship-order';
+export { afterSalesCaseWorkflow, type AfterSalesCaseWorkflow } from './after-sales-case';
 export { merchantWorkflowHandlers, shopWorkflowHandlers, type Workflows } from './workflows.routes';

@@ -35,32 +35,46 @@ export type RefundAsk = { amountFen: number } | { lines: ReadonlyArray<{ skuId: 
  */
 export function refundOrderWorkflow(deps: RefundOrderDeps) {
   const now = deps.now ?? (() => new Date());
-  return async function refundOrder(
+
+  /** Steps 1–3, in the context's transaction (a caller's own, when it refunds as part of its work). */
+  async function inTransaction(
+    tctx: TenantContext,
+    orderId: number,
+    ask: RefundAsk,
+    reason: string,
+  ): Promise<RefundOutcome> {
+    let amount: number | 'rest';
+    if ('lines' in ask) {
+      const byLine = await deps.orders.refundLines(tctx, orderId, ask.lines);
+      amount = byLine.allRefunded ? 'rest' : byLine.amountFen;
+    } else amount = ask.amountFen;
+    const refund = await deps.payments.startRefund(tctx, orderId, amount, reason);
+    const left = refund.leavesNothing ? await deps.orders.closeRefunded(tctx, orderId, reason) : null;
+    if (left) {
+      if (left.from === 'paid') for (const g of left.goods) await deps.stock.giveBack(tctx, g.skuId, g.quantity);
+      await deps.sales.record(
+        tctx,
+        left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })),
+      );
+      await deps.offers?.orderClosed(tctx, orderId, { paid: true, at: now() });
+    }
+    return { refundId: refund.refundId, closed: left !== null };
+  }
+
+  /** Step 4, once the transaction has committed: the refund goes to the provider, the shop's figures are renewed. */
+  async function afterCommit(ctx: TenantContext, outcome: RefundOutcome): Promise<void> {
+    if (outcome.closed) await deps.sales.published(ctx);
+    await deps.payments.submitRefund(ctx, outcome.refundId);
+  }
+
+  async function refundOrder(
     ctx: TenantContext,
     orderId: number,
     ask: RefundAsk,
     reason: string,
   ): Promise<MerchantOrder> {
-    const { refundId, closed } = await deps.tx.transaction(ctx, async (tctx) => {
-      let amount: number | 'rest';
-      if ('lines' in ask) {
-        const byLine = await deps.orders.refundLines(tctx, orderId, ask.lines);
-        amount = byLine.allRefunded ? 'rest' : byLine.amountFen;
-      } else amount = ask.amountFen;
-      const refund = await deps.payments.startRefund(tctx, orderId, amount, reason);
-      const left = refund.leavesNothing ? await deps.orders.closeRefunded(tctx, orderId, reason) : null;
-      if (left) {
-        if (left.from === 'paid') for (const g of left.goods) await deps.stock.giveBack(tctx, g.skuId, g.quantity);
-        await deps.sales.record(
-          tctx,
-          left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })),
-        );
-        await deps.offers?.orderClosed(tctx, orderId, { paid: true, at: now() });
-      }
-      return { refundId: refund.refundId, closed: left !== null };
-    });
-    if (closed) await deps.sales.published(ctx);
-    await deps.payments.submitRefund(ctx, refundId);
+    const outcome = await deps.tx.transaction(ctx, (tctx) => inTransaction(tctx, orderId, ask, reason));
+    await afterCommit(ctx, outcome);
     await deps.audit.record(ctx, {
       action: 'order.refund',
       targetType: 'order',
@@ -68,7 +82,15 @@ export function refundOrderWorkflow(deps: RefundOrderDeps) {
       data: { ...ask, reason },
     });
     return deps.orders.full(ctx, orderId);
-  };
+  }
+
+  return Object.assign(refundOrder, { inTransaction, afterCommit });
+}
+
+/** What a refund did: the refund to send, and whether it closed the order. */
+export interface RefundOutcome {
+  refundId: number;
+  closed: boolean;
 }
 
 export type RefundOrderWorkflow = ReturnType<typeof refundOrderWorkflow>;

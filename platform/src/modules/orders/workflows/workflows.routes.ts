@@ -1,5 +1,6 @@
 import type { merchantApi, shopApi } from '@shopfleet/contracts';
 import type { Handlers } from '../../../kernel/http/endpoint-router';
+import type { AfterSalesCaseWorkflow } from './after-sales-case';
 import type { ApplyPaymentWorkflow } from './apply-payment';
 import type { CancelOrderWorkflow } from './cancel-order';
 import type { PlaceOrderWorkflow } from './place-order';
@@ -12,6 +13,7 @@ export interface Workflows {
   applyPayment: ApplyPaymentWorkflow;
   refundOrder: RefundOrderWorkflow;
   shipOrder: ShipOrderWorkflow;
+  afterSalesCase: AfterSalesCaseWorkflow;
 }
 
 /** The shop's endpoints that run a workflow. */
@@ -22,6 +24,8 @@ export function shopWorkflowHandlers(flows: Workflows) {
     placeOrder: (ctx, { body, headers }) => flows.placeOrder.place(ctx, body, headers['idempotency-key']),
     cancelOrder: (ctx, { params, body }) => flows.cancelOrder.byShopper(ctx, params.id, body.reason),
     confirmSandboxPayment: (ctx, { params }) => flows.applyPayment.confirmSandbox(ctx, params.paymentNo),
+    afterSalesQuote: (ctx, { query }) => flows.afterSalesCase.quote(ctx, query),
+    requestAfterSales: (ctx, { body }) => flows.afterSalesCase.request(ctx, body),
   } satisfies Partial<Handlers<typeof shopApi>>;
 }
 
@@ -37,5 +41,7 @@ export function merchantWorkflowHandlers(flows: Workflows) {
         body.lines ? { lines: body.lines } : { amountFen: body.amountFen! },
         body.reason,
       ),
+    approveAfterSales: (ctx, { params, body }) => flows.afterSalesCase.approve(ctx, params.id, body),
+    receiveAfterSales: (ctx, { params }) => flows.afterSalesCase.receive(ctx, params.id),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }

@@ -1,0 +1,31 @@
+import type { merchantApi, shopApi } from '@shopfleet/contracts';
+import type { Handlers } from '../../kernel/http/endpoint-router';
+import type { AfterSalesService } from './after-sales.service';
+
+/** The merchant's after-sales endpoints the module answers alone (agreeing and receiving, which refund, are workflows). */
+export function merchantAfterSalesHandlers(afterSales: AfterSalesService) {
+  return {
+    listAfterSales: (ctx, { query }) => afterSales.list(ctx, query),
+    afterSalesCounts: (ctx) => afterSales.counts(ctx),
+    getAfterSales: (ctx, { params }) => afterSales.get(ctx, params.id),
+    refuseAfterSales: (ctx, { params, body }) => afterSales.refuse(ctx, params.id, body),
+    refuseReceiptAfterSales: (ctx, { params, body }) => afterSales.refuseReceipt(ctx, params.id, body),
+    reshipAfterSales: (ctx, { params, body }) => afterSales.reship(ctx, params.id, body),
+    listReturnAddresses: (ctx) => afterSales.addresses(ctx),
+    createReturnAddress: (ctx, { body }) => afterSales.addAddress(ctx, body),
+    updateReturnAddress: (ctx, { params, body }) => afterSales.updateAddress(ctx, params.id, body),
+    deleteReturnAddress: (ctx, { params }) => afterSales.deleteAddress(ctx, params.id),
+  } satisfies Partial<Handlers<typeof merchantApi>>;
+}
+
+/** The shopper's after-sales endpoints the module answers alone (a request, which reads the order, is a workflow). */
+export function shopAfterSalesHandlers(afterSales: AfterSalesService) {
+  return {
+    myAfterSales: (ctx, { query }) => afterSales.mine(ctx, query),
+    getMyAfterSales: (ctx, { params }) => afterSales.mineOne(ctx, params.id),
+    cancelAfterSales: (ctx, { params }) => afterSales.cancel(ctx, params.id),
+    shipBackAfterSales: (ctx, { params, body }) => afterSales.shipBack(ctx, params.id, body),
+    confirmReplacement: (ctx, { params }) => afterSales.confirmReplacement(ctx, params.id),
+    uploadAfterSalesPhoto: (ctx, { file }) => afterSales.uploadPhoto(ctx, file!.buffer),
+  } satisfies Partial<Handlers<typeof shopApi>>;
+}

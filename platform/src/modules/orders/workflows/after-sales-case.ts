@@ -1,0 +1,168 @@
+import {
+  AFTER_SALES_TIMER_DEFAULTS,
+  type AfterSalesCase,
+  type AfterSalesKind,
+  type AfterSalesQuote,
+  type AfterSalesRequestBody,
+} from '@shopfleet/contracts';
+import { shopperIdOf, type TenantContext } from '../../../kernel/context';
+import type { Transactions } from '../../../kernel/db/database';
+import { ConflictError, NotFoundError } from '../../../kernel/errors';
+import type { AfterSalesService } from '../../after-sales';
+import type { AfterSalesOrder, OrdersService } from '../orders.service';
+import type { RefundOrderWorkflow } from './refund-order';
+
+export interface AfterSalesCaseDeps {
+  tx: Transactions;
+  orders: Pick<OrdersService, 'forAfterSales' | 'quoteLines'>;
+  afterSales: Pick<
+    AfterSalesService,
+    'open' | 'openUnits' | 'step' | 'mustGet' | 'noteRefund' | 'viewOf' | 'approveReturn' | 'receiveExchange'
+  >;
+  refundOrder: Pick<RefundOrderWorkflow, 'inTransaction' | 'afterCommit'>;
+  now?: () => Date;
+}
+
+const DAY_MS = 86_400_000;
+const NOT_ALLOWED = {
+  reason: 'AFTER_SALES_NOT_ALLOWED',
+  message: 'This order does not take after-sales requests now',
+} as const;
+
+/** The kinds of request an order takes now: refunds from payment, returns and exchanges once the goods went out. */
+function kindsFor(order: AfterSalesOrder, at: Date): AfterSalesKind[] {
+  if (order.status === 'paid') return ['refund_only'];
+  if (order.status === 'shipped') return ['refund_only', 'return_refund', 'exchange'];
+  if (order.status === 'completed' && order.completedAt) {
+    const until = order.completedAt.getTime() + AFTER_SALES_TIMER_DEFAULTS.afterCompletionDays * DAY_MS;
+    if (at.getTime() <= until) return ['refund_only', 'return_refund', 'exchange'];
+  }
+  return [];
+}
+
+/**
+ * After-sales, the work that spans modules:
+ *
+ * - a request — orders: the order is the shopper's, takes this kind of request now, and its row is locked;
+ *   after-sales: the line's units not refunded nor in an open case are enough; orders: what those units paid (their
+ *   share of the discounts respected) is proposed; after-sales: the case opens — one transaction, so two requests at
+ *   once never ask for more than the line has;
+ * - a refund-only case agreed, and a return's goods received — after-sales: the case moves (once: a second approval
+ *   finds it moved); orders and payments (the refund workflow): those units are refunded by line, at what they paid,
+ *   the order closing if nothing is left; after-sales: the refund is noted — one transaction; then the refund goes to
+ *   the provider.
+ */
+export function afterSalesCaseWorkflow(deps: AfterSalesCaseDeps) {
+  const now = deps.now ?? (() => new Date());
+
+  async function orderOf(ctx: TenantContext, orderId: number, shopperId: number, lock = false) {
+    const order = await deps.orders.forAfterSales(ctx, orderId, shopperId, { lock });
+    if (!order) throw new NotFoundError('ORDER_NOT_FOUND');
+    return order;
+  }
+
+  /** The units of a line not yet refunded nor in an open case. */
+  async function unitsLeft(ctx: TenantContext, order: AfterSalesOrder, skuId: number): Promise<number> {
+    const line = order.lines.find((l) => l.skuId === skuId);
+    if (!line) throw new NotFoundError('ORDER_NOT_FOUND');
+    const open = (await deps.afterSales.openUnits(ctx, order.id)).get(skuId) ?? 0;
+    return Math.max(0, line.quantity - line.refundedQuantity - open);
+  }
+
+  /** Refunds a case's units by line in its step's transaction, notes the refund, then sends it once committed. */
+  async function refundCase(ctx: TenantContext, id: number, step: 'approveRefund' | 'receiveRefund') {
+    const outcome = await deps.tx.transaction(ctx, async (tctx) => {
+      const c = await deps.afterSales.step(tctx, id, { event: step, actor: 'merchant' });
+      const before = await deps.orders.quoteLines(tctx, c.orderId, [{ skuId: c.skuId, quantity: c.quantity }]);
+      const refund = await deps.refundOrder.inTransaction(
+        tctx,
+        c.orderId,
+        { lines: [{ skuId: c.skuId, quantity: c.quantity }] },
+        `售后 ${c.caseNo}`,
+      );
+      await deps.afterSales.noteRefund(tctx, id, { refundId: refund.refundId, amountFen: before });
+      return refund;
+    });
+    await deps.refundOrder.afterCommit(ctx, outcome);
+  }
+
+  return {
+    /** What asking for `quantity` units of a line would refund, the units that can still be asked for, and the kinds. */
+    async quote(ctx: TenantContext, q: { orderId: number; skuId: number; quantity: number }): Promise<AfterSalesQuote> {
+      const order = await orderOf(ctx, q.orderId, shopperIdOf(ctx));
+      const left = await unitsLeft(ctx, order, q.skuId);
+      const kinds = left > 0 ? kindsFor(order, now()) : [];
+      const amountFen =
+        kinds.length && q.quantity <= left
+          ? await deps.orders.quoteLines(ctx, order.id, [{ skuId: q.skuId, quantity: q.quantity }])
+          : 0;
+      return { amountFen, unitsLeft: left, kinds };
+    },
+
+    /** The shopper asks for a refund, a return or an exchange of units of a line. */
+    async request(ctx: TenantContext, body: AfterSalesRequestBody): Promise<AfterSalesCase> {
+      const shopperId = shopperIdOf(ctx);
+      const opened = await deps.tx.transaction(ctx, async (tctx) => {
+        const order = await orderOf(tctx, body.orderId, shopperId, true);
+        const kinds = kindsFor(order, now());
+        if (kinds.length === 0) throw new ConflictError(NOT_ALLOWED);
+        if (!kinds.includes(body.kind))
+          throw new ConflictError({
+            reason: 'AFTER_SALES_KIND_NOT_ALLOWED',
+            message: 'Goods not yet shipped can be refunded, not returned or exchanged',
+          });
+        const left = await unitsLeft(tctx, order, body.skuId);
+        if (body.quantity > left)
+          throw new ConflictError({
+            reason: 'AFTER_SALES_UNITS_LEFT',
+            params: { left },
+            message: `${left} of this line can still be asked for`,
+          });
+        const line = order.lines.find((l) => l.skuId === body.skuId)!;
+        const amountFen = await deps.orders.quoteLines(tctx, order.id, [
+          { skuId: body.skuId, quantity: body.quantity },
+        ]);
+        return deps.afterSales.open(
+          tctx,
+          {
+            orderId: order.id,
+            orderNo: order.orderNo,
+            shopperId,
+            skuId: line.skuId,
+            title: line.title,
+            specValues: line.specValues,
+            imageUrl: line.imageUrl,
+            amountFen,
+          },
+          body,
+        );
+      });
+      return deps.afterSales.viewOf(ctx, opened);
+    },
+
+    /**
+     * The merchant agrees: a refund-only case is refunded at once (by line: what those units paid); a return or an
+     * exchange waits for the goods, at the return address given or the shop's default.
+     */
+    async approve(
+      ctx: TenantContext,
+      id: number,
+      body: { returnAddressId?: number; note: string },
+    ): Promise<AfterSalesCase> {
+      const c = await deps.afterSales.mustGet(ctx, id);
+      if (c.kind !== 'refund_only') return deps.afterSales.approveReturn(ctx, id, body);
+      await refundCase(ctx, id, 'approveRefund');
+      return deps.afterSales.viewOf(ctx, await deps.afterSales.mustGet(ctx, id));
+    },
+
+    /** The returned goods arrived: a 退货退款 is refunded; an exchange waits for its replacement to ship. */
+    async receive(ctx: TenantContext, id: number): Promise<AfterSalesCase> {
+      const c = await deps.afterSales.mustGet(ctx, id);
+      if (c.kind === 'exchange') return deps.afterSales.receiveExchange(ctx, id);
+      await refundCase(ctx, id, 'receiveRefund');
+      return deps.afterSales.viewOf(ctx, await deps.afterSales.mustGet(ctx, id));
+    },
+  };
+}
+
+export type AfterSalesCaseWorkflow = ReturnType<typeof afterSalesCaseWorkflow>;
