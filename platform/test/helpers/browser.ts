@@ -50,3 +50,10 @@ export async function startLiveSite(): Promise<LiveSite> {
     },
   };
 }
+
+/** Fen as the console and the shop show money: ¥12.34 (and -¥10.00). */
+export const yuan = (fen: number) =>
+  `${fen < 0 ? '-' : ''}¥${Math.floor(Math.abs(fen) / 100)}.${String(Math.abs(fen) % 100).padStart(2, '0')}`;
+
+/** "¥36.65" (or "-¥10.00") as fen, its sign dropped. */
+export const fenOf = (text: string) => Math.round(Number(text.replace(/[^0-9.]/g, '')) * 100);

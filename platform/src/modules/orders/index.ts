@@ -16,8 +16,14 @@ export { freightTemplatesService, quote, type FreightTemplatesService } from './
 export { freightTemplatesRepository } from './freight-templates.repository';
 export { merchantOrderHandlers, shopOrderHandlers } from './orders.routes';
 export { scheduleOrderSweep } from './orders.jobs';
-export type { PricingBatch, PricingSlot, PricingPart, OrderOffers, PlacedWithDiscounts } from './workflows/place-order';
-export type { OrderLifecycleOffers } from './workflows/cancel-order';
+export type {
+  PricingBatch,
+  PricingSlot,
+  PricingPart,
+  OrderOffers,
+  PlacedWithDiscounts,
+  OrderLifecycleOffers,
+} from './ports';
 export { allocate, refundUnits } from './pricing';
 export type {
   Discount,

@@ -80,6 +80,7 @@ describe('checkout through the pricing pipeline', () => {
       'imageUrl',
       'productId',
       'quantity',
+      'refundedFen',
       'refundedQuantity',
       'skuId',
       'specValues',

@@ -11,7 +11,7 @@ import {
   type PaymentsService,
 } from '../../payments';
 import type { OrdersService } from '../orders.service';
-import type { OrderLifecycleOffers } from './cancel-order';
+import type { OrderLifecycleOffers } from '../ports';
 
 export interface ApplyPaymentDeps {
   tx: Transactions;

@@ -7,17 +7,7 @@ import type { AuditService } from '../../audit';
 import type { SalesLedgerService, StockService } from '../../catalog';
 import type { PaymentsService } from '../../payments';
 import type { CancelBy, OrdersService } from '../orders.service';
-
-/** What an order's end means to the module that owns coupons and campaigns (in the transaction that closes it). */
-export interface OrderLifecycleOffers {
-  /**
-   * The order closed — cancelled, its payment window ended, or refunded in full: its coupon comes back (an unpaid
-   * order's always; a paid one's only while still valid at `at`) and its campaigns no longer count it as paid.
-   */
-  orderClosed(tctx: TenantContext, orderId: number, how: { paid: boolean; at: Date }): Promise<void>;
-  /** The order was paid: its campaigns count it. */
-  orderPaid(tctx: TenantContext, orderId: number): Promise<void>;
-}
+import type { OrderLifecycleOffers } from '../ports';
 
 export interface CancelOrderDeps {
   tx: Transactions;

@@ -3,7 +3,7 @@
  * root builds them from the services; they are not part of the orders module's `index.ts`, since they use payments,
  * which uses orders.
  */
-export { placeOrderWorkflow, type PlaceOrderWorkflow, type PricingSlot } from './place-order';
+export { placeOrderWorkflow, type PlaceOrderWorkflow } from './place-order';
 export { cancelOrderWorkflow, type CancelOrderWorkflow } from './cancel-order';
 export { applyPaymentWorkflow, type ApplyPaymentWorkflow } from './apply-payment';
 export { refundOrderWorkflow, type RefundOrderWorkflow } from './refund-order';

@@ -5,7 +5,6 @@ import {
   type CatalogImage,
   type CheckoutBody,
   type CartEstimate,
-  type CheckoutCoupon,
   type Order,
   type OrderDiscount,
 } from '@shopfleet/contracts';
@@ -29,59 +28,12 @@ import {
   inStageOrder,
   pricingPipeline,
   type Discount,
-  type DiscountSource,
   type ItemLine,
   type PriceCalculator,
   type PricedOrder,
   type PricingInput,
 } from '../pricing';
-
-/** A feature module's part in pricing a batch of orders (or one preview). */
-export interface PricingPart {
-  /** Its calculators, each run in its stage (see ../pricing); their discounts are split over the lines and stored. */
-  calculators: Array<PriceCalculator<ItemLine>>;
-  /** The name an order shows for a discount it gave (a coupon's, a promotion's). */
-  nameOf?(d: DiscountSource): string | undefined;
-  /** After an order is priced: the shopper's coupons for it, usable or why not, best first (checkout's list). */
-  couponsFor?(input: PricingInput): CheckoutCoupon[];
-}
-
-/** What a batch of orders (or one preview) asks of pricing: each order's input, the products of their lines, the time. */
-export interface PricingBatch {
-  inputs: readonly PricingInput[];
-  productIds: readonly number[];
-  at: Date;
-}
-
-/**
- * A feature module's part in pricing (member prices, promotions, coupons, points) for a batch of one shop's orders — or
- * for one preview — given what each order asks, so that it reads what it needs for all of them at once. Each order is
- * then priced with the very input object it was given here.
- */
-export type PricingSlot = (ctx: TenantContext, batch: PricingBatch) => Promise<PricingPart>;
-
-/** A placed order with what it was given: the coupon it used and every discount, for the campaigns' records. */
-export interface PlacedWithDiscounts {
-  orderId: number;
-  shopperId: number;
-  totalFen: number;
-  discounts: Discount[];
-}
-
-/**
- * What placing orders asks of the module that owns coupons and campaigns, in the placement's transaction: hold the
- * coupons the drafts use (locked after the unpaid counts and before the SKUs), then record what the placed orders used.
- */
-export interface OrderOffers {
-  /** Locks these coupons; for each that can no longer be used by that shopper, why (an error to refuse its order with). */
-  hold(
-    tctx: TenantContext,
-    uses: Array<{ couponId: number; shopperId: number }>,
-    at: Date,
-  ): Promise<Map<number, AppError>>;
-  /** Marks the coupons used by their orders and records each campaign's part in them. */
-  record(tctx: TenantContext, placed: PlacedWithDiscounts[], at: Date): Promise<void>;
-}
+import type { OrderOffers, PricingBatch, PricingPart, PricingSlot } from '../ports';
 
 export interface PlaceOrderDeps {
   tx: Transactions;

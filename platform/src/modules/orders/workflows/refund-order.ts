@@ -5,7 +5,7 @@ import type { AuditService } from '../../audit';
 import type { SalesLedgerService, StockService } from '../../catalog';
 import type { PaymentsService } from '../../payments';
 import type { OrdersService } from '../orders.service';
-import type { OrderLifecycleOffers } from './cancel-order';
+import type { OrderLifecycleOffers } from '../ports';
 
 export interface RefundOrderDeps {
   tx: Transactions;

@@ -1,0 +1,68 @@
+import type { CheckoutCoupon } from '@shopfleet/contracts';
+import type { TenantContext } from '../../kernel/context';
+import type { AppError } from '../../kernel/errors';
+import type { Discount, DiscountSource, ItemLine, PriceCalculator, PricingInput } from './pricing';
+
+/*
+ * The ports orders' workflows offer the feature modules (marketing today; member prices and points next): what they
+ * plug into pricing, into the placement transaction, and into the end of an order. Types only, so a module may
+ * implement them without depending on the workflows (which use payments, which uses orders).
+ */
+
+/** A feature module's part in pricing a batch of orders (or one preview). */
+export interface PricingPart {
+  /** Its calculators, each run in its stage (see ../pricing); their discounts are split over the lines and stored. */
+  calculators: Array<PriceCalculator<ItemLine>>;
+  /** The name an order shows for a discount it gave (a coupon's, a promotion's). */
+  nameOf?(d: DiscountSource): string | undefined;
+  /** After an order is priced: the shopper's coupons for it, usable or why not, best first (checkout's list). */
+  couponsFor?(input: PricingInput): CheckoutCoupon[];
+}
+
+/** What a batch of orders (or one preview) asks of pricing: each order's input, the products of their lines, the time. */
+export interface PricingBatch {
+  inputs: readonly PricingInput[];
+  productIds: readonly number[];
+  at: Date;
+}
+
+/**
+ * A feature module's part in pricing (member prices, promotions, coupons, points) for a batch of one shop's orders — or
+ * for one preview — given what each order asks, so that it reads what it needs for all of them at once. Each order is
+ * then priced with the very input object it was given here.
+ */
+export type PricingSlot = (ctx: TenantContext, batch: PricingBatch) => Promise<PricingPart>;
+
+/** A placed order with what it was given: the coupon it used and every discount, for the campaigns' records. */
+export interface PlacedWithDiscounts {
+  orderId: number;
+  shopperId: number;
+  totalFen: number;
+  discounts: Discount[];
+}
+
+/**
+ * What placing orders asks of the module that owns coupons and campaigns, in the placement's transaction: hold the
+ * coupons the drafts use (locked after the unpaid counts and before the SKUs), then record what the placed orders used.
+ */
+export interface OrderOffers {
+  /** Locks these coupons; for each that can no longer be used by that shopper, why (an error to refuse its order with). */
+  hold(
+    tctx: TenantContext,
+    uses: Array<{ couponId: number; shopperId: number }>,
+    at: Date,
+  ): Promise<Map<number, AppError>>;
+  /** Marks the coupons used by their orders and records each campaign's part in them. */
+  record(tctx: TenantContext, placed: PlacedWithDiscounts[], at: Date): Promise<void>;
+}
+
+/** What an order's end means to the module that owns coupons and campaigns (in the transaction that closes it). */
+export interface OrderLifecycleOffers {
+  /**
+   * The order closed — cancelled, its payment window ended, or refunded in full: its coupon comes back (an unpaid
+   * order's always; a paid one's only while still valid at `at`) and its campaigns no longer count it as paid.
+   */
+  orderClosed(tctx: TenantContext, orderId: number, how: { paid: boolean; at: Date }): Promise<void>;
+  /** The order was paid: its campaigns count it. */
+  orderPaid(tctx: TenantContext, orderId: number): Promise<void>;
+}
