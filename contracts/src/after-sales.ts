@@ -131,3 +131,14 @@ export type AfterSalesCase = z.infer<typeof afterSalesCaseSchema>;
 export const afterSalesCountsSchema = z
   .object({ counts: z.record(z.enum(AFTER_SALES_STATUSES), z.number().int()) })
   .meta({ id: 'AfterSalesCounts' });
+
+/** A shop's after-sales timers, in days (each 1–60; the after-completion window 0–90). */
+export const afterSalesSettingsSchema = z
+  .strictObject({
+    autoApproveDays: z.number().int().min(1).max(60),
+    returnShipDays: z.number().int().min(1).max(60),
+    receiveConfirmDays: z.number().int().min(1).max(60),
+    afterCompletionDays: z.number().int().min(0).max(90),
+  })
+  .meta({ id: 'AfterSalesSettings' });
+export type AfterSalesSettings = z.infer<typeof afterSalesSettingsSchema>;

@@ -78,6 +78,7 @@ export const AUDIT_ACTIONS = [
   'after_sales.receive',
   'after_sales.refuse_receipt',
   'after_sales.reship',
+  'after_sales.settings.update',
   'return_address.create',
   'return_address.update',
   'return_address.delete',

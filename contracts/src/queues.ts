@@ -13,6 +13,8 @@ export const QUEUES = {
   submissions: 'mp-submissions',
   /** Uploads with a merchant's own code-upload key (miniprogram-ci): one at a time, each compiles and packs. */
   codeUploads: 'mp-code-uploads',
+  /** After-sales deadlines: a case's step timing out, and the sweeper for lost jobs. */
+  afterSales: 'after-sales',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -58,6 +60,23 @@ export const importProductsPayloadSchema = z.strictObject({
   importId: z.number().int().positive(),
 });
 export type ImportProductsPayload = z.infer<typeof importProductsPayloadSchema>;
+
+export const AFTER_SALES_JOBS = {
+  /** One case's step reached its deadline (delayed to it). */
+  deadline: 'after-sales-deadline',
+  /** Every case whose deadline passed, in every shop (every minute): the backstop for lost jobs. */
+  sweep: 'sweep-after-sales',
+} as const;
+
+export const afterSalesDeadlinePayloadSchema = z.strictObject({
+  tenantId: z.number().int().positive(),
+  caseId: z.number().int().positive(),
+});
+
+export const sweepAfterSalesPayloadSchema = z.strictObject({
+  /** The instant to judge deadlines at (ISO); now when absent. */
+  now: z.string().optional(),
+});
 
 export const ORDER_JOBS = {
   closeUnpaidOrder: 'close-unpaid-order',

@@ -451,8 +451,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const applyPayment = applyPaymentWorkflow({ tx: db, payments, orders, sales, offers });
     const refundOrder = refundOrderWorkflow({ tx: db, payments, orders, stock, sales, offers, audit, now });
     const shipOrder = shipOrderWorkflow({ orders, shipmentReports, audit });
-    const afterSales = afterSalesService({ repo: afterSalesRepository(db), tx: db, images, audit, now });
-    const afterSalesCase = afterSalesCaseWorkflow({ tx: db, orders, afterSales, refundOrder, now });
+    const afterSales = afterSalesService({ repo: afterSalesRepository(db), tx: db, queues, images, audit, now });
+    const afterSalesCase = afterSalesCaseWorkflow({ tx: db, orders, afterSales, refundOrder, tenants, now });
     const reviews = reviewsService({
       repo: reviewsRepository(db),
       tx: db,

@@ -284,6 +284,7 @@ const en: MessageSchema = {
       after_sales_receive: 'Returned goods received',
       after_sales_refuse_receipt: 'Returned goods refused',
       after_sales_reship: 'Replacement shipped',
+      after_sales_settings_update: 'After-sales timers changed',
       return_address_create: 'Return address added',
       return_address_update: 'Return address changed',
       return_address_delete: 'Return address removed',

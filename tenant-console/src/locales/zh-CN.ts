@@ -282,6 +282,7 @@ const zhCN = {
       after_sales_receive: '确认收到退货',
       after_sales_refuse_receipt: '拒绝收货',
       after_sales_reship: '换货发出',
+      after_sales_settings_update: '修改售后时限',
       return_address_create: '新增退货地址',
       return_address_update: '修改退货地址',
       return_address_delete: '删除退货地址',

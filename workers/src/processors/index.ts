@@ -7,6 +7,7 @@ import { paymentsProcessor } from './payments.processor';
 import { templateBuildsProcessor } from './template-builds.processor';
 import { submissionsProcessor } from './submissions.processor';
 import { codeUploadsProcessor } from './code-uploads.processor';
+import { afterSalesProcessor } from './after-sales.processor';
 
 /** Every processor the worker process runs. */
 export const PROCESSORS: ProcessorDef[] = [
@@ -18,5 +19,6 @@ export const PROCESSORS: ProcessorDef[] = [
   templateBuildsProcessor,
   submissionsProcessor,
   codeUploadsProcessor,
+  afterSalesProcessor,
 ];
 export type { ProcessorDef };

@@ -64,6 +64,7 @@ export const TABLE_OWNERS = {
   after_sales_cases: 'after-sales',
   after_sales_events: 'after-sales',
   return_addresses: 'after-sales',
+  after_sales_settings: 'after-sales',
   // miniapp: the shop's WeChat mini-program authorization
   wechat_authorizations: 'miniapp',
   // releases: template builds, WeChat releases, code uploads, bulk rollouts

@@ -1,4 +1,5 @@
 import type {
+  AfterSalesSettings,
   AfterSalesKind,
   AfterSalesReason,
   AfterSalesStatus,
@@ -342,6 +343,48 @@ export function afterSalesRepository(db: Database) {
         .orderBy('id')) as EventRow[];
       for (const r of rows) out.set(Number(r.case_id), [...(out.get(Number(r.case_id)) ?? []), toEvent(r)]);
       return out;
+    },
+
+    /** The ids of cases whose step's deadline has passed at `at` (at most 500 at a time). */
+    async due(ctx: TenantContext, at: Date): Promise<number[]> {
+      const rows = (await cases(ctx)
+        .where('deadline_at', '<=', at)
+        .whereIn('status', [...AFTER_SALES_OPEN_STATUSES])
+        .orderBy('deadline_at')
+        .limit(500)
+        .select('id')) as Array<{ id: number }>;
+      return rows.map((r) => Number(r.id));
+    },
+
+    /** The shop's timers, or null when it has not set its own. */
+    async settings(ctx: TenantContext): Promise<AfterSalesSettings | null> {
+      const r = (await db.scope(ctx).table('after_sales_settings').first()) as
+        | {
+            auto_approve_days: number;
+            return_ship_days: number;
+            receive_confirm_days: number;
+            after_completion_days: number;
+          }
+        | undefined;
+      return r
+        ? {
+            autoApproveDays: Number(r.auto_approve_days),
+            returnShipDays: Number(r.return_ship_days),
+            receiveConfirmDays: Number(r.receive_confirm_days),
+            afterCompletionDays: Number(r.after_completion_days),
+          }
+        : null;
+    },
+
+    async saveSettings(ctx: TenantContext, s: AfterSalesSettings): Promise<void> {
+      const row = {
+        auto_approve_days: s.autoApproveDays,
+        return_ship_days: s.returnShipDays,
+        receive_confirm_days: s.receiveConfirmDays,
+        after_completion_days: s.afterCompletionDays,
+        updated_at: new Date(),
+      };
+      await db.scope(ctx).upsert('after_sales_settings', row, Object.keys(row));
     },
 
     async addresses(ctx: TenantContext): Promise<StoredReturnAddress[]> {

@@ -7,6 +7,8 @@ export function merchantAfterSalesHandlers(afterSales: AfterSalesService) {
   return {
     listAfterSales: (ctx, { query }) => afterSales.list(ctx, query),
     afterSalesCounts: (ctx) => afterSales.counts(ctx),
+    getAfterSalesSettings: (ctx) => afterSales.settingsOf(ctx),
+    updateAfterSalesSettings: (ctx, { body }) => afterSales.updateSettings(ctx, body),
     getAfterSales: (ctx, { params }) => afterSales.get(ctx, params.id),
     refuseAfterSales: (ctx, { params, body }) => afterSales.refuse(ctx, params.id, body),
     refuseReceiptAfterSales: (ctx, { params, body }) => afterSales.refuseReceipt(ctx, params.id, body),

@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
 import {
+  AFTER_SALES_JOBS,
   AFTER_SALES_STATUSES,
   AFTER_SALES_TIMER_DEFAULTS,
+  QUEUES,
+  type AfterSalesSettings,
   type AfterSalesCase,
   type AfterSalesRequestBody,
   type AfterSalesStatus,
@@ -12,6 +15,7 @@ import {
 } from '@shopfleet/contracts';
 import { actorId, shopperIdOf, type TenantContext } from '../../kernel/context';
 import type { Transactions } from '../../kernel/db/database';
+import type { Queues } from '../../kernel/queue';
 import { chinaStamp } from '../../kernel/china-time';
 import { ConflictError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import type { AuditAction } from '@shopfleet/contracts';
@@ -45,6 +49,7 @@ export interface Step {
 export interface AfterSalesDeps {
   repo: AfterSalesRepository;
   tx: Transactions;
+  queues: Queues;
   images: Pick<ImagesService, 'byIds' | 'ownedByShopper' | 'upload' | 'claimForShopper'>;
   audit: AuditService;
   now?: () => Date;
@@ -72,17 +77,51 @@ export function afterSalesService(deps: AfterSalesDeps) {
   const now = deps.now ?? (() => new Date());
   const { repo } = deps;
 
-  /** When a case's current step times out, if it does: the shop's timers (the defaults until a shop sets its own). */
-  function deadlineOf(kind: StoredCase['kind'], status: AfterSalesStatus, from: Date): Date | null {
+  /** The shop's timers: its own, or the defaults. */
+  async function settingsOf(ctx: TenantContext): Promise<AfterSalesSettings> {
+    return (await repo.settings(ctx)) ?? { ...AFTER_SALES_TIMER_DEFAULTS };
+  }
+
+  /**
+   * When a case's current step times out, if it does, by the shop's timers: a refund-only request unanswered (then
+   * approved), an approved return or exchange not shipped back (closed), a return's goods not confirmed (refunded).
+   */
+  function deadlineOf(
+    kind: StoredCase['kind'],
+    status: AfterSalesStatus,
+    from: Date,
+    timers: AfterSalesSettings,
+  ): Date | null {
     const days =
       status === 'requested' && kind === 'refund_only'
-        ? AFTER_SALES_TIMER_DEFAULTS.autoApproveDays
+        ? timers.autoApproveDays
         : status === 'approved'
-          ? AFTER_SALES_TIMER_DEFAULTS.returnShipDays
+          ? timers.returnShipDays
           : status === 'returned' && kind === 'return_refund'
-            ? AFTER_SALES_TIMER_DEFAULTS.receiveConfirmDays
+            ? timers.receiveConfirmDays
             : null;
     return days === null ? null : new Date(from.getTime() + days * DAY_MS);
+  }
+
+  /** A job at the deadline, once the step's transaction has committed (the sweeper catches a lost one). */
+  async function scheduleDeadline(ctx: TenantContext, caseId: number, deadline: Date | null): Promise<void> {
+    if (!deadline) return;
+    await deps.tx.afterCommit(ctx, async () => {
+      await deps.queues
+        .get(QUEUES.afterSales)
+        .add(
+          AFTER_SALES_JOBS.deadline,
+          { tenantId: ctx.tenantId, caseId },
+          {
+            jobId: `as-${ctx.tenantId}-${caseId}-${deadline.getTime()}`,
+            delay: Math.max(0, deadline.getTime() - now().getTime()),
+            removeOnComplete: true,
+          },
+        )
+        .catch((err: unknown) =>
+          ctx.log.warn({ err, caseId }, 'could not schedule an after-sales deadline; the sweeper will act on it'),
+        );
+    });
   }
 
   async function views(ctx: TenantContext, list: StoredCase[]): Promise<AfterSalesCase[]> {
@@ -150,14 +189,8 @@ export function afterSalesService(deps: AfterSalesDeps) {
       const to = afterSalesMachine.next(c.status, s.event);
       if (!to) throw new ConflictError(STEP_NOT_ALLOWED);
       const at = now();
-      const moved = await repo.move(
-        tctx,
-        id,
-        afterSalesMachine.sources(s.event),
-        to,
-        { deadlineAt: deadlineOf(c.kind, to, at), ...s.change },
-        at,
-      );
+      const deadlineAt = deadlineOf(c.kind, to, at, await settingsOf(tctx));
+      const moved = await repo.move(tctx, id, afterSalesMachine.sources(s.event), to, { deadlineAt, ...s.change }, at);
       if (!moved) throw new ConflictError(STEP_NOT_ALLOWED);
       await repo.addEvent(tctx, id, {
         type: s.event,
@@ -177,6 +210,7 @@ export function afterSalesService(deps: AfterSalesDeps) {
           targetId: id,
           data: s.note ? { note: s.note } : undefined,
         });
+      await scheduleDeadline(tctx, id, deadlineAt);
       return c;
     });
   }
@@ -210,6 +244,19 @@ export function afterSalesService(deps: AfterSalesDeps) {
     viewOf,
     mustGet,
     step,
+    settingsOf,
+
+    /** The cases of the shop whose step's deadline has passed at `at`. */
+    due: (ctx: TenantContext, at: Date) => repo.due(ctx, at),
+
+    /** Sets the shop's timers; open cases keep the deadlines they have. */
+    async updateSettings(ctx: TenantContext, timers: AfterSalesSettings): Promise<AfterSalesSettings> {
+      await deps.tx.transaction(ctx, async (tctx) => {
+        await repo.saveSettings(tctx, timers);
+        await deps.audit.record(tctx, { action: 'after_sales.settings.update', data: { ...timers } });
+      });
+      return settingsOf(ctx);
+    },
 
     /**
      * Opens a case on units of a line, in the caller's transaction (the workflow's, with the order's row locked and the
@@ -219,6 +266,7 @@ export function afterSalesService(deps: AfterSalesDeps) {
       const owned = await deps.images.ownedByShopper(ctx, body.photoIds, line.shopperId);
       if (owned.length !== body.photoIds.length) throw photoProblem();
       const at = now();
+      const deadlineAt = deadlineOf(body.kind, 'requested', at, await settingsOf(ctx));
       const id = await repo.insert(ctx, {
         caseNo: caseNo(at),
         orderId: line.orderId,
@@ -234,9 +282,10 @@ export function afterSalesService(deps: AfterSalesDeps) {
         description: body.description,
         photoIds: body.photoIds,
         amountFen: body.kind === 'exchange' ? 0 : line.amountFen,
-        deadlineAt: deadlineOf(body.kind, 'requested', at),
+        deadlineAt,
         createdAt: at,
       });
+      await scheduleDeadline(ctx, id, deadlineAt);
       await repo.addEvent(ctx, id, {
         type: 'request',
         fromStatus: null,

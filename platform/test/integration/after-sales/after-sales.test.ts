@@ -1,6 +1,6 @@
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
 import { bearer } from '../../helpers/fixtures';
-import { buyer, paySandbox, product, sellingShop, type SellingShop } from '../../helpers/orders';
+import { buyer, paySandbox, product, sellingShop, systemCtx, type SellingShop } from '../../helpers/orders';
 
 let t: TestPlatform;
 let a: SellingShop;
@@ -294,5 +294,113 @@ describe('isolation', () => {
     await t.api.put(`${M}/return-addresses/${address.id}`).set(bearer(b.merchant)).send(ADDRESS).expect(404);
     await t.api.delete(`${M}/return-addresses/${address.id}`).set(bearer(b.merchant)).expect(404);
     expect((await merchant(a, 'get', `/after-sales/${opened.id}`).expect(200)).body.status).toBe('requested');
+  });
+});
+
+describe('timers', () => {
+  const DAY = 86_400_000;
+  const later = (days: number) => new Date(t.clock.now().getTime() + days * DAY + 1_000);
+
+  it('the shop sets its timers; deadlines follow them', async () => {
+    const s = await sellingShop(t);
+    expect((await merchant(s, 'get', '/after-sales/settings').expect(200)).body).toEqual({
+      autoApproveDays: 2,
+      returnShipDays: 7,
+      receiveConfirmDays: 10,
+      afterCompletionDays: 15,
+    });
+    const timers = { autoApproveDays: 3, returnShipDays: 5, receiveConfirmDays: 6, afterCompletionDays: 30 };
+    await t.api.put(`${M}/after-sales/settings`).set(bearer(s.merchant)).send(timers).expect(200);
+    await t.api
+      .put(`${M}/after-sales/settings`)
+      .set(bearer(s.merchant))
+      .send({ ...timers, autoApproveDays: 0 })
+      .expect(400);
+    expect((await merchant(s, 'get', '/after-sales/settings').expect(200)).body).toEqual(timers);
+    const { order, skuId, by } = await paidOrder(s, 1, 1_000);
+    const opened = (await ask(s, by, { orderId: order.id, skuId, quantity: 1, kind: 'refund_only' }).expect(201)).body;
+    expect(Date.parse(opened.deadlineAt) - Date.parse(opened.createdAt)).toBe(3 * DAY);
+    // Another shop's merchant neither reads nor changes them.
+    await t.api.put(`${M}/after-sales/settings`).set(bearer(b.merchant)).send(timers).expect(200);
+    expect((await merchant(s, 'get', '/after-sales/settings').expect(200)).body).toEqual(timers);
+  });
+
+  it('a refund-only request left unanswered is approved and refunded at its deadline, once', async () => {
+    const s = await sellingShop(t);
+    const { order, skuId, by } = await paidOrder(s, 2, 1_000);
+    const opened = (await ask(s, by, { orderId: order.id, skuId, quantity: 1, kind: 'refund_only' }).expect(201)).body;
+    const ctx = systemCtx(t, s.shop.id);
+    const flows = t.platform.services.afterSalesCase;
+    expect(await flows.timeUp(ctx, opened.id, later(1))).toBe(false);
+    const runs = await Promise.all([flows.timeUp(ctx, opened.id, later(2)), flows.timeUp(ctx, opened.id, later(2))]);
+    expect(runs.filter(Boolean)).toHaveLength(1);
+    const done = (await merchant(s, 'get', `/after-sales/${opened.id}`).expect(200)).body;
+    expect(done).toMatchObject({ status: 'refunded', deadlineAt: null });
+    expect(done.history.at(-1)).toMatchObject({ type: 'approveRefund', actorType: 'system' });
+    expect((await orderOf(s, order.id)).refunds).toHaveLength(1);
+  });
+
+  it('the sweeper closes an approved return not shipped back, and refunds returned goods not confirmed', async () => {
+    const s = await sellingShop(t);
+    await merchant(s, 'post', '/return-addresses', ADDRESS).expect(201);
+    const first = await paidOrder(s, 1, 3_000, { ship: true });
+    const idle = (
+      await ask(s, first.by, {
+        orderId: first.order.id,
+        skuId: first.skuId,
+        quantity: 1,
+        kind: 'return_refund',
+      }).expect(201)
+    ).body;
+    await merchant(s, 'post', `/after-sales/${idle.id}/approve`, {}).expect(200);
+    const second = await paidOrder(s, 1, 4_000, { ship: true });
+    const sent = (
+      await ask(s, second.by, {
+        orderId: second.order.id,
+        skuId: second.skuId,
+        quantity: 1,
+        kind: 'return_refund',
+      }).expect(201)
+    ).body;
+    await merchant(s, 'post', `/after-sales/${sent.id}/approve`, {}).expect(200);
+    await t.api
+      .post(s.url(`/after-sales/${sent.id}/ship-back`))
+      .set(bearer(second.by.token))
+      .send({ carrier: 'SF', trackingNo: 'SF20261206' })
+      .expect(200);
+    const ctx = { ...systemCtx(t, s.shop.id) };
+    // Eight days on: the unshipped return is past its 7 days; the returned goods are within their 10.
+    await t.platform.services.afterSalesCase.sweep(ctx, later(8));
+    expect((await merchant(s, 'get', `/after-sales/${idle.id}`)).body.status).toBe('closed');
+    expect((await merchant(s, 'get', `/after-sales/${sent.id}`)).body.status).toBe('returned');
+    await t.platform.services.afterSalesCase.sweep(ctx, later(11));
+    expect((await merchant(s, 'get', `/after-sales/${sent.id}`)).body).toMatchObject({
+      status: 'refunded',
+      amountFen: 4_000,
+    });
+    expect((await orderOf(s, second.order.id)).refundedFen).toBe(4_000);
+    expect((await orderOf(s, first.order.id)).refundedFen).toBe(0);
+  });
+
+  it('a completed order takes requests only within the shop’s window after completion', async () => {
+    const s = await sellingShop(t);
+    await t.api
+      .put(`${M}/after-sales/settings`)
+      .set(bearer(s.merchant))
+      .send({ autoApproveDays: 2, returnShipDays: 7, receiveConfirmDays: 10, afterCompletionDays: 0 })
+      .expect(200);
+    const { order, skuId, by } = await paidOrder(s, 1, 1_000, { ship: true });
+    await t.api
+      .post(s.url(`/orders/${order.id}/confirm-receipt`))
+      .set(bearer(by.token))
+      .expect(200);
+    const was = t.clock.now();
+    t.clock.set(new Date(was.getTime() + 60_000).toISOString());
+    try {
+      const late = await ask(s, by, { orderId: order.id, skuId, quantity: 1, kind: 'return_refund' }).expect(409);
+      expect(late.body.error.reason).toBe('AFTER_SALES_NOT_ALLOWED');
+    } finally {
+      t.clock.set(was.toISOString());
+    }
   });
 });

@@ -1,14 +1,14 @@
 import {
-  AFTER_SALES_TIMER_DEFAULTS,
   type AfterSalesCase,
   type AfterSalesKind,
   type AfterSalesQuote,
   type AfterSalesRequestBody,
 } from '@shopfleet/contracts';
-import { shopperIdOf, type TenantContext } from '../../../kernel/context';
+import { shopperIdOf, type RequestContext, type TenantContext } from '../../../kernel/context';
 import type { Transactions } from '../../../kernel/db/database';
 import { ConflictError, NotFoundError } from '../../../kernel/errors';
 import type { AfterSalesService } from '../../after-sales';
+import type { TenantsService } from '../../tenants';
 import type { AfterSalesOrder, OrdersService } from '../orders.service';
 import type { RefundOrderWorkflow } from './refund-order';
 
@@ -17,9 +17,20 @@ export interface AfterSalesCaseDeps {
   orders: Pick<OrdersService, 'forAfterSales' | 'quoteLines'>;
   afterSales: Pick<
     AfterSalesService,
-    'open' | 'openUnits' | 'step' | 'mustGet' | 'noteRefund' | 'viewOf' | 'approveReturn' | 'receiveExchange'
+    | 'open'
+    | 'openUnits'
+    | 'step'
+    | 'mustGet'
+    | 'noteRefund'
+    | 'viewOf'
+    | 'approveReturn'
+    | 'receiveExchange'
+    | 'settingsOf'
+    | 'due'
   >;
   refundOrder: Pick<RefundOrderWorkflow, 'inTransaction' | 'afterCommit'>;
+  /** The shops whose deadlines the sweeper looks at. */
+  tenants: Pick<TenantsService, 'forEachId'>;
   now?: () => Date;
 }
 
@@ -29,12 +40,15 @@ const NOT_ALLOWED = {
   message: 'This order does not take after-sales requests now',
 } as const;
 
-/** The kinds of request an order takes now: refunds from payment, returns and exchanges once the goods went out. */
-function kindsFor(order: AfterSalesOrder, at: Date): AfterSalesKind[] {
+/**
+ * The kinds of request an order takes now: refunds from payment, returns and exchanges once the goods went out, until
+ * the shop's window after completion closes.
+ */
+function kindsFor(order: AfterSalesOrder, at: Date, afterCompletionDays: number): AfterSalesKind[] {
   if (order.status === 'paid') return ['refund_only'];
   if (order.status === 'shipped') return ['refund_only', 'return_refund', 'exchange'];
   if (order.status === 'completed' && order.completedAt) {
-    const until = order.completedAt.getTime() + AFTER_SALES_TIMER_DEFAULTS.afterCompletionDays * DAY_MS;
+    const until = order.completedAt.getTime() + afterCompletionDays * DAY_MS;
     if (at.getTime() <= until) return ['refund_only', 'return_refund', 'exchange'];
   }
   return [];
@@ -70,9 +84,14 @@ export function afterSalesCaseWorkflow(deps: AfterSalesCaseDeps) {
   }
 
   /** Refunds a case's units by line in its step's transaction, notes the refund, then sends it once committed. */
-  async function refundCase(ctx: TenantContext, id: number, step: 'approveRefund' | 'receiveRefund') {
+  async function refundCase(
+    ctx: TenantContext,
+    id: number,
+    step: 'approveRefund' | 'receiveRefund',
+    actor: 'merchant' | 'system' = 'merchant',
+  ) {
     const outcome = await deps.tx.transaction(ctx, async (tctx) => {
-      const c = await deps.afterSales.step(tctx, id, { event: step, actor: 'merchant' });
+      const c = await deps.afterSales.step(tctx, id, { event: step, actor });
       const before = await deps.orders.quoteLines(tctx, c.orderId, [{ skuId: c.skuId, quantity: c.quantity }]);
       const refund = await deps.refundOrder.inTransaction(
         tctx,
@@ -86,12 +105,35 @@ export function afterSalesCaseWorkflow(deps: AfterSalesCaseDeps) {
     await deps.refundOrder.afterCommit(ctx, outcome);
   }
 
+  /**
+   * A case's step reached its deadline (the delayed job, or the sweeper): a refund-only request unanswered is approved
+   * and refunded; an approved return or exchange not shipped back closes; a return's goods not confirmed are refunded.
+   * Early, or already moved on: nothing happens — each step is a guarded move, so running this twice is harmless.
+   */
+  async function timeUp(ctx: TenantContext, id: number, at = now()): Promise<boolean> {
+    const c = await deps.afterSales.mustGet(ctx, id).catch(() => null);
+    if (!c || !c.deadlineAt || c.deadlineAt > at) return false;
+    try {
+      if (c.status === 'requested' && c.kind === 'refund_only') await refundCase(ctx, id, 'approveRefund', 'system');
+      else if (c.status === 'approved')
+        await deps.afterSales.step(ctx, id, { event: 'closeUnshipped', actor: 'system', note: '超时未寄回' });
+      else if (c.status === 'returned' && c.kind === 'return_refund')
+        await refundCase(ctx, id, 'receiveRefund', 'system');
+      else return false;
+      return true;
+    } catch (err) {
+      // Someone took the step first (the merchant at the last minute): the case moved on, and that is its outcome.
+      if (err instanceof ConflictError && err.reason === 'AFTER_SALES_STEP_NOT_ALLOWED') return false;
+      throw err;
+    }
+  }
+
   return {
     /** What asking for `quantity` units of a line would refund, the units that can still be asked for, and the kinds. */
     async quote(ctx: TenantContext, q: { orderId: number; skuId: number; quantity: number }): Promise<AfterSalesQuote> {
       const order = await orderOf(ctx, q.orderId, shopperIdOf(ctx));
       const left = await unitsLeft(ctx, order, q.skuId);
-      const kinds = left > 0 ? kindsFor(order, now()) : [];
+      const kinds = left > 0 ? kindsFor(order, now(), (await deps.afterSales.settingsOf(ctx)).afterCompletionDays) : [];
       const amountFen =
         kinds.length && q.quantity <= left
           ? await deps.orders.quoteLines(ctx, order.id, [{ skuId: q.skuId, quantity: q.quantity }])
@@ -104,7 +146,7 @@ export function afterSalesCaseWorkflow(deps: AfterSalesCaseDeps) {
       const shopperId = shopperIdOf(ctx);
       const opened = await deps.tx.transaction(ctx, async (tctx) => {
         const order = await orderOf(tctx, body.orderId, shopperId, true);
-        const kinds = kindsFor(order, now());
+        const kinds = kindsFor(order, now(), (await deps.afterSales.settingsOf(tctx)).afterCompletionDays);
         if (kinds.length === 0) throw new ConflictError(NOT_ALLOWED);
         if (!kinds.includes(body.kind))
           throw new ConflictError({
@@ -153,6 +195,18 @@ export function afterSalesCaseWorkflow(deps: AfterSalesCaseDeps) {
       if (c.kind !== 'refund_only') return deps.afterSales.approveReturn(ctx, id, body);
       await refundCase(ctx, id, 'approveRefund');
       return deps.afterSales.viewOf(ctx, await deps.afterSales.mustGet(ctx, id));
+    },
+
+    timeUp,
+
+    /** Every case of every shop whose deadline has passed at `at`: the backstop for lost deadline jobs. */
+    async sweep(ctx: RequestContext, at = now()): Promise<number> {
+      let acted = 0;
+      await deps.tenants.forEachId(['active', 'suspended', 'pending_review'], async (tenantId) => {
+        const tctx: TenantContext = { ...ctx, tenantId };
+        for (const id of await deps.afterSales.due(tctx, at)) if (await timeUp(tctx, id, at)) acted++;
+      });
+      return acted;
     },
 
     /** The returned goods arrived: a 退货退款 is refunded; an exchange waits for its replacement to ship. */

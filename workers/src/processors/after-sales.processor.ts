@@ -1,0 +1,37 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import {
+  AFTER_SALES_JOBS,
+  QUEUES,
+  afterSalesDeadlinePayloadSchema,
+  sweepAfterSalesPayloadSchema,
+} from '@shopfleet/contracts';
+import { systemContext, type Platform } from '@shopfleet/platform';
+import type { ProcessorDef } from './processor';
+
+/**
+ * After-sales clocks: a case's step at its deadline (approve an unanswered refund, close an unshipped return, refund a
+ * return not confirmed), and the sweeper every minute for deadlines whose job was lost. Both run the same guarded step,
+ * so a case acted on twice changes once.
+ */
+export const afterSalesProcessor: ProcessorDef = {
+  queue: QUEUES.afterSales,
+  concurrency: 4,
+  build: (platform: Platform) => async (job: Job) => {
+    switch (job.name) {
+      case AFTER_SALES_JOBS.deadline: {
+        const parsed = afterSalesDeadlinePayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const ctx = { ...systemContext(platform.log, job.name, parsed.data.tenantId), tenantId: parsed.data.tenantId };
+        return { acted: await platform.services.afterSalesCase.timeUp(ctx, parsed.data.caseId) };
+      }
+      case AFTER_SALES_JOBS.sweep: {
+        const parsed = sweepAfterSalesPayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const at = parsed.data.now ? new Date(parsed.data.now) : new Date();
+        return { acted: await platform.services.afterSalesCase.sweep(systemContext(platform.log, job.name), at) };
+      }
+      default:
+        throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
+    }
+  },
+};
