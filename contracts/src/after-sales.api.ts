@@ -192,6 +192,15 @@ export const afterSalesShopEndpoints = {
     query: afterSalesListQuerySchema,
     response: pageOf(afterSalesCaseSchema),
   }),
+  myAfterSalesCounts: endpoint({
+    method: 'get',
+    path: '/shops/:shopKey/after-sales/counts',
+    summary: "How many of the shopper's cases are in each state (the 售后 entry of 我的)",
+    tags: shopTags,
+    access: shopper,
+    params: shopParamsSchema,
+    response: afterSalesCountsSchema,
+  }),
   getMyAfterSales: endpoint({
     method: 'get',
     path: '/shops/:shopKey/after-sales/:id',

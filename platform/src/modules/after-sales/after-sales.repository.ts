@@ -270,9 +270,11 @@ export function afterSalesRepository(db: Database) {
       return { rows: rows.map(toCase), total: totalOf(counted) };
     },
 
-    /** How many cases are in each state. */
-    async counts(ctx: TenantContext): Promise<Map<AfterSalesStatus, number>> {
-      const rows = (await cases(ctx).select('status').count({ n: '*' }).groupBy('status')) as Array<{
+    /** How many cases (of one shopper, when given) are in each state. */
+    async counts(ctx: TenantContext, shopperId?: number): Promise<Map<AfterSalesStatus, number>> {
+      const q = cases(ctx);
+      if (shopperId !== undefined) q.where({ shopper_id: shopperId });
+      const rows = (await q.select('status').count({ n: '*' }).groupBy('status')) as Array<{
         status: AfterSalesStatus;
         n: number | string;
       }>;

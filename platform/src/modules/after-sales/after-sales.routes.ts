@@ -24,6 +24,7 @@ export function merchantAfterSalesHandlers(afterSales: AfterSalesService) {
 export function shopAfterSalesHandlers(afterSales: AfterSalesService) {
   return {
     myAfterSales: (ctx, { query }) => afterSales.mine(ctx, query),
+    myAfterSalesCounts: (ctx) => afterSales.counts(ctx, true),
     getMyAfterSales: (ctx, { params }) => afterSales.mineOne(ctx, params.id),
     cancelAfterSales: (ctx, { params }) => afterSales.cancel(ctx, params.id),
     shipBackAfterSales: (ctx, { params, body }) => afterSales.shipBack(ctx, params.id, body),

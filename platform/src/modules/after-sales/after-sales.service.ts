@@ -367,8 +367,9 @@ export function afterSalesService(deps: AfterSalesDeps) {
       return { items: await views(ctx, rows), page: q.page, pageSize: q.pageSize, total };
     },
 
-    async counts(ctx: TenantContext): Promise<{ counts: Record<AfterSalesStatus, number> }> {
-      const found = await repo.counts(ctx);
+    /** How many cases are in each state: the shop's, or with `mine` the signed-in shopper's. */
+    async counts(ctx: TenantContext, mine = false): Promise<{ counts: Record<AfterSalesStatus, number> }> {
+      const found = await repo.counts(ctx, mine ? shopperIdOf(ctx) : undefined);
       return {
         counts: Object.fromEntries(AFTER_SALES_STATUSES.map((s) => [s, found.get(s) ?? 0])) as Record<
           AfterSalesStatus,

@@ -282,6 +282,12 @@ describe('isolation', () => {
       .set(bearer(other.token))
       .expect(404);
     expect((await t.api.get(a.url('/after-sales')).set(bearer(other.token)).expect(200)).body.total).toBe(0);
+    expect(
+      (await t.api.get(a.url('/after-sales/counts')).set(bearer(other.token)).expect(200)).body.counts.requested,
+    ).toBe(0);
+    expect(
+      (await t.api.get(a.url('/after-sales/counts')).set(bearer(by.token)).expect(200)).body.counts.requested,
+    ).toBe(1);
     // Nor ask on someone else's order.
     const notMine = await ask(a, other, { orderId: order.id, skuId, quantity: 1, kind: 'refund_only' }).expect(404);
     expect(notMine.body.error.reason).toBe('ORDER_NOT_FOUND');
