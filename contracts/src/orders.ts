@@ -13,6 +13,7 @@ import {
 import { orderPaymentSchema, refundSchema } from './payments';
 import { CARRIER_CODES } from './shipping.constants';
 import { checkoutCouponSchema } from './marketing';
+import { AFTER_SALES_KINDS, AFTER_SALES_STATUSES } from './after-sales.constants';
 
 const lineInput = z.strictObject({ skuId: idSchema, quantity: z.number().int().min(1).max(CART_QUANTITY_MAX) });
 
@@ -55,6 +56,17 @@ export const orderLineSchema = z.object({
   refundedQuantity: z.number().int(),
   refundedFen: z.number().int(),
 });
+
+/** An after-sales case as its order shows it. */
+export const orderAfterSalesSchema = z.object({
+  id: z.number().int(),
+  caseNo: z.string(),
+  skuId: z.number().int(),
+  quantity: z.number().int(),
+  kind: z.enum(AFTER_SALES_KINDS),
+  status: z.enum(AFTER_SALES_STATUSES),
+});
+export type OrderAfterSales = z.infer<typeof orderAfterSalesSchema>;
 
 /** A discount the order got: a coupon, a 满减/满折, a 限时折扣 — what it is, its name and what it took off. */
 export const orderDiscountSchema = z.object({
@@ -128,6 +140,8 @@ export const orderSchema = z
     completedAt: isoDateTime.nullable(),
     refundedFen: z.number().int(),
     refunds: z.array(refundSchema),
+    /** Its after-sales cases, oldest first: which line, how many, what kind, where each stands. */
+    afterSales: z.array(orderAfterSalesSchema),
     /** The shopper has reviewed this order's lines. */
     reviewed: z.boolean(),
     events: z.array(

@@ -301,6 +301,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       shoppers,
       tenants,
       shipping: freightTemplates,
+      // After-sales is built further down; an order view asks it for the order's cases.
+      afterSales: { ofOrders: (ctx, orderIds) => afterSales.ofOrders(ctx, orderIds) },
       now,
     });
     const notifyBaseUrl = (config.PAYMENT_NOTIFY_BASE_URL ?? config.publicUrl).replace(/\/$/, '');

@@ -270,6 +270,15 @@ export function afterSalesRepository(db: Database) {
       return { rows: rows.map(toCase), total: totalOf(counted) };
     },
 
+    /** The cases of these orders, oldest first, by order. */
+    async ofOrders(ctx: TenantContext, orderIds: number[]): Promise<Map<number, StoredCase[]>> {
+      const out = new Map<number, StoredCase[]>();
+      if (orderIds.length === 0) return out;
+      const rows = (await cases(ctx).whereIn('order_id', orderIds).orderBy('id')) as CaseRow[];
+      for (const r of rows.map(toCase)) out.set(r.orderId, [...(out.get(r.orderId) ?? []), r]);
+      return out;
+    },
+
     /** How many cases (of one shopper, when given) are in each state. */
     async counts(ctx: TenantContext, shopperId?: number): Promise<Map<AfterSalesStatus, number>> {
       const q = cases(ctx);

@@ -5,6 +5,7 @@ import {
   AFTER_SALES_TIMER_DEFAULTS,
   QUEUES,
   type AfterSalesSettings,
+  type OrderAfterSales,
   type AfterSalesCase,
   type AfterSalesRequestBody,
   type AfterSalesStatus,
@@ -245,6 +246,24 @@ export function afterSalesService(deps: AfterSalesDeps) {
     mustGet,
     step,
     settingsOf,
+
+    /** The cases of these orders as the orders show them (orders' `AfterSalesOfOrders` port). */
+    async ofOrders(ctx: TenantContext, orderIds: number[]): Promise<Map<number, OrderAfterSales[]>> {
+      const found = await repo.ofOrders(ctx, orderIds);
+      return new Map(
+        [...found].map(([orderId, list]) => [
+          orderId,
+          list.map((c) => ({
+            id: c.id,
+            caseNo: c.caseNo,
+            skuId: c.skuId,
+            quantity: c.quantity,
+            kind: c.kind,
+            status: c.status,
+          })),
+        ]),
+      );
+    },
 
     /** The cases of the shop whose step's deadline has passed at `at`. */
     due: (ctx: TenantContext, at: Date) => repo.due(ctx, at),

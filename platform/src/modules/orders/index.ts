@@ -23,6 +23,7 @@ export type {
   OrderOffers,
   PlacedWithDiscounts,
   OrderLifecycleOffers,
+  AfterSalesOfOrders,
 } from './ports';
 export { allocate, refundUnits } from './pricing';
 export type {

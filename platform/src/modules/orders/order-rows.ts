@@ -72,6 +72,7 @@ export function toOrder(
   events: OrderEvent[],
   money: { payment: OrderPayment | null; refunds: Refund[] },
   shopper: OrderShopper | undefined,
+  afterSales: Order['afterSales'] = [],
 ): MerchantOrder {
   return {
     id: o.id,
@@ -103,6 +104,7 @@ export function toOrder(
     completedAt: isoOrNull(o.completedAt),
     refundedFen: o.refundedFen,
     refunds: money.refunds,
+    afterSales,
     reviewed: o.reviewedAt !== null,
     events: events.map((e) => ({
       type: e.type,

@@ -3,6 +3,7 @@ import {
   type CarrierCode,
   type MerchantOrder,
   type Order,
+  type OrderAfterSales,
   type OrderStatus,
   type Page,
   type PaymentMethod,
@@ -19,6 +20,7 @@ import { isClosed, onFullRefund, orderMachine } from './order-states';
 import { refundUnits, type LineBalance } from './pricing';
 import type { NewOrder, OrderFilter, OrderLine, OrderRecord, OrdersRepository } from './orders.repository';
 import type { FreightTemplatesService } from './freight-templates.service';
+import type { AfterSalesOfOrders } from './ports';
 
 /**
  * The money side of orders, which the payments module owns: the payment that paid each order and its refunds, read for
@@ -40,6 +42,8 @@ export interface OrdersDeps {
   tenants: Pick<TenantsService, 'forEachId'>;
   /** A shipped order's auto-confirm date comes from the shop's order settings. */
   shipping: Pick<FreightTemplatesService, 'settings'>;
+  /** The orders' after-sales cases, shown with them; none when absent. */
+  afterSales?: AfterSalesOfOrders;
   now?: () => Date;
 }
 
@@ -175,11 +179,12 @@ export function ordersService(deps: OrdersDeps) {
     if (records.length === 0) return [];
     const ids = records.map((o) => o.id);
     const paymentIds = records.flatMap((o) => (o.paymentId === null ? [] : [o.paymentId]));
-    const [lines, events, money, shoppers] = await Promise.all([
+    const [lines, events, money, shoppers, cases] = await Promise.all([
       repo.lines(ctx, ids),
       repo.events(ctx, ids),
       deps.money.ofOrders(ctx, { orderIds: ids, paymentIds }),
       deps.shoppers.contacts(ctx, [...new Set(records.map((o) => o.shopperId))]),
+      deps.afterSales ? deps.afterSales.ofOrders(ctx, ids) : new Map<number, OrderAfterSales[]>(),
     ]);
     return records.map((o) =>
       toOrder(
@@ -191,6 +196,7 @@ export function ordersService(deps: OrdersDeps) {
           refunds: money.refunds.get(o.id) ?? [],
         },
         shoppers.get(o.shopperId),
+        cases.get(o.id) ?? [],
       ),
     );
   }

@@ -1,4 +1,4 @@
-import type { CheckoutCoupon } from '@shopfleet/contracts';
+import type { CheckoutCoupon, OrderAfterSales } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { AppError } from '../../kernel/errors';
 import type { Discount, DiscountSource, ItemLine, PriceCalculator, PricingInput } from './pricing';
@@ -54,6 +54,11 @@ export interface OrderOffers {
   ): Promise<Map<number, AppError>>;
   /** Marks the coupons used by their orders and records each campaign's part in them. */
   record(tctx: TenantContext, placed: PlacedWithDiscounts[], at: Date): Promise<void>;
+}
+
+/** The after-sales cases of orders, for their views (the after-sales module's). */
+export interface AfterSalesOfOrders {
+  ofOrders(ctx: TenantContext, orderIds: number[]): Promise<Map<number, OrderAfterSales[]>>;
 }
 
 /** What an order's end means to the module that owns coupons and campaigns (in the transaction that closes it). */
