@@ -3,18 +3,16 @@ import { onPullDownRefresh, onShow } from '@dcloudio/uni-app';
 import type { ClaimableCoupon } from '@shopfleet/contracts';
 import { couponCentre } from '../api/marketing';
 import { t } from '../locales';
-import { ApiError, describeError } from '../request';
-import { isSignedIn } from '../stores/session';
+import { describeError } from '../request';
 import { templateValidityText } from '../utils/marketing';
 import { openLogin, openMyCoupons } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useCouponClaim } from './use-coupon-claim';
-import { useLoginRedirect } from './use-login-redirect';
+import { useSignInGate } from './use-sign-in-gate';
 
 /** The coupon centre: the shop's coupons to claim now, each with its claim button or why not. */
 export function useCouponCentre() {
-  const signedIn = ref(false);
-  const sendToLogin = useLoginRedirect();
+  const { signedIn, admit, lapsed } = useSignInGate();
   const coupons = ref<ClaimableCoupon[]>([]);
   const loaded = ref(false);
   const loading = ref(false);
@@ -24,11 +22,7 @@ export function useCouponCentre() {
   const empty = computed(() => loaded.value && coupons.value.length === 0);
 
   async function load() {
-    signedIn.value = isSignedIn();
-    if (!signedIn.value) {
-      sendToLogin();
-      return;
-    }
+    if (!admit()) return;
     const mine = ++generation;
     loading.value = true;
     error.value = null;
@@ -39,8 +33,7 @@ export function useCouponCentre() {
       loaded.value = true;
     } catch (e) {
       if (mine !== generation) return;
-      if (e instanceof ApiError && e.status === 401) signedIn.value = isSignedIn();
-      else error.value = describeError(e);
+      if (!lapsed(e)) error.value = describeError(e);
     } finally {
       if (mine === generation) loading.value = false;
     }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { couponPeriodFieldOf, periodFromNow, periodLike, scopeBody, scopeProblem, validityBody } from './form-parts';
+import {
+  couponPeriodFieldOf,
+  periodFromNow,
+  periodLike,
+  promotionPeriodFieldOf,
+  scopeBody,
+  scopeProblem,
+  validityBody,
+} from './form-parts';
 
 const DAY = 86_400_000;
 
@@ -59,5 +67,11 @@ describe('what a marketing form sends of its scope and validity', () => {
     expect(couponPeriodFieldOf('validDays')).toBe('validity');
     expect(couponPeriodFieldOf('validTo')).toBe('validity');
     expect(couponPeriodFieldOf('name')).toBeNull();
+  });
+
+  it("shows the server's issues on a promotion's period at the period field", () => {
+    expect(promotionPeriodFieldOf('startsAt')).toBe('period');
+    expect(promotionPeriodFieldOf('endsAt')).toBe('period');
+    expect(promotionPeriodFieldOf('tiers')).toBeNull();
   });
 });

@@ -81,6 +81,11 @@ export function validityBody(
   return { validFrom, validTo };
 }
 
+/** The form's field of a server issue on the period of a promotion. */
+export function promotionPeriodFieldOf(head: string | undefined): string | null {
+  return head === 'startsAt' || head === 'endsAt' ? 'period' : null;
+}
+
 /** The form's field of a server issue on the periods of a coupon. */
 export function couponPeriodFieldOf(head: string | undefined): string | null {
   if (head === 'claimFrom' || head === 'claimTo') return 'claimPeriod';

@@ -1,14 +1,10 @@
-import { computed, nextTick, reactive, ref } from 'vue';
+import { computed, reactive } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { useRouter } from 'vue-router';
-import { ElMessage } from 'element-plus';
 import type { CouponAudience, CouponIssueMode, CouponKind, PromotionKind } from '@shopfleet/contracts';
 import { COUPON_LIMITS } from '@shopfleet/contracts/constants';
 import { createCouponTemplate, type CouponTemplateBody } from '@/api/marketing';
-import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { yuanToFen } from '@/utils/money';
 import { useCampaignText } from '../common/campaign-text';
-import { useFormErrors } from '../common/form-errors';
 import {
   couponPeriodFieldOf,
   emptyScope,
@@ -22,6 +18,7 @@ import {
   type ScopeForm,
   type ValidityForm,
 } from '../common/form-parts';
+import { useCampaignEditor } from '../common/use-campaign-editor';
 
 export interface CouponForm extends ScopeForm, ValidityForm {
   name: string;
@@ -87,16 +84,17 @@ function blankForm(): CouponForm {
  */
 export function useCouponForm() {
   const { t } = useI18n();
-  const router = useRouter();
-  const session = useMerchantSessionStore();
   const { offOf } = useCampaignText();
-  const canManage = computed(() => session.can('marketing:coupon:manage'));
-
   const form = reactive<CouponForm>(blankForm());
-  const saving = ref(false);
-  const { errors, otherIssues, clear, set, showServerIssues } = useFormErrors({
+  const editor = useCampaignEditor({
+    permission: 'marketing:coupon:manage',
+    listRoute: 'merchant-marketing-coupons',
     fieldOf: ([head]) => (head ? (FIELDS[head] ?? scopeFieldOf(head) ?? couponPeriodFieldOf(head)) : null),
+    bodyOf,
+    create: createCouponTemplate,
+    createdText: 'marketing.coupons.created',
   });
+  const { errors, clear, set } = editor;
 
   /** "打 8.5 折" under the percent, as the shopper will read it. */
   const foldHint = computed(() =>
@@ -150,37 +148,5 @@ export function useCouponForm() {
     };
   }
 
-  function scrollToFirstError(): void {
-    void nextTick(() =>
-      document.querySelector('.el-form-item.is-error')?.scrollIntoView({ block: 'center', behavior: 'smooth' }),
-    );
-  }
-
-  async function save(): Promise<void> {
-    if (!canManage.value) return;
-    const body = bodyOf();
-    if (!body) {
-      ElMessage.error(t('marketing.form.fixErrors'));
-      scrollToFirstError();
-      return;
-    }
-    saving.value = true;
-    try {
-      const created = await createCouponTemplate(body);
-      ElMessage.success(t('marketing.coupons.created', { name: created.name }));
-      await router.push({ name: 'merchant-marketing-coupons' });
-    } catch (error) {
-      // The request client has shown the error; its issues go next to their fields.
-      showServerIssues(error);
-      scrollToFirstError();
-    } finally {
-      saving.value = false;
-    }
-  }
-
-  function cancel(): void {
-    void router.push({ name: 'merchant-marketing-coupons' });
-  }
-
-  return { canManage, form, errors, otherIssues, saving, foldHint, limits: COUPON_LIMITS, save, cancel };
+  return { editor, form, errors, foldHint, limits: COUPON_LIMITS };
 }

@@ -1,23 +1,22 @@
-import { computed, nextTick, reactive, ref } from 'vue';
+import { computed, reactive } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { useRouter } from 'vue-router';
-import { ElMessage } from 'element-plus';
 import type { TierBasis } from '@shopfleet/contracts';
 import { PROMOTION_LIMITS } from '@shopfleet/contracts/constants';
 import { createPromotion, type FullReductionBody } from '@/api/marketing';
-import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { yuanToFen } from '@/utils/money';
-import { useFormErrors } from '../common/form-errors';
 import {
   emptyScope,
   periodBody,
   periodFromNow,
+  promotionPeriodFieldOf,
   scopeBody,
   scopeFieldOf,
   scopeProblem,
   type PeriodValue,
   type ScopeForm,
 } from '../common/form-parts';
+import { PROMOTION_ROUTES } from '../common/use-promotion-list';
+import { useCampaignEditor } from '../common/use-campaign-editor';
 
 /** What every tier takes off: an amount (满减) or a percent (满折). */
 export type TierBenefit = 'amount' | 'percent';
@@ -47,14 +46,13 @@ const blankTier = (): TierForm => ({ key: nextKey++, threshold: null, amountOff:
 /** The form field of a server issue's path (without `body.fullReduction.`). */
 function fieldOf([head, index, field]: string[]): string | null {
   if (head === 'name' || head === 'basis') return head;
-  if (head === 'startsAt' || head === 'endsAt') return 'period';
   if (head === 'tiers') {
     if (index === undefined) return 'tiers';
     if (field === 'threshold') return `tiers.${index}.threshold`;
     if (field === 'amountOffFen' || field === 'discountPercent') return `tiers.${index}.benefit`;
     return `tiers.${index}`;
   }
-  return scopeFieldOf(head);
+  return promotionPeriodFieldOf(head) ?? scopeFieldOf(head);
 }
 
 /**
@@ -64,10 +62,6 @@ function fieldOf([head, index, field]: string[]): string | null {
  */
 export function useFullReductionForm() {
   const { t } = useI18n();
-  const router = useRouter();
-  const session = useMerchantSessionStore();
-  const canManage = computed(() => session.can('marketing:promotion:manage'));
-
   const form = reactive<FullReductionForm>({
     name: '',
     period: periodFromNow(7),
@@ -76,8 +70,16 @@ export function useFullReductionForm() {
     tiers: [blankTier()],
     ...emptyScope(),
   });
-  const saving = ref(false);
-  const { errors, otherIssues, clear, set, showServerIssues } = useFormErrors({ prefix: 'fullReduction.', fieldOf });
+  const editor = useCampaignEditor({
+    permission: 'marketing:promotion:manage',
+    listRoute: PROMOTION_ROUTES.full_reduction.list,
+    prefix: 'fullReduction.',
+    fieldOf,
+    bodyOf,
+    create: (body: FullReductionBody) => createPromotion({ kind: 'full_reduction', fullReduction: body }),
+    createdText: 'marketing.promotions.created',
+  });
+  const { errors, clear, set } = editor;
   const tiersFull = computed(() => form.tiers.length >= PROMOTION_LIMITS.tiersMax);
 
   function addTier(): void {
@@ -120,51 +122,14 @@ export function useFullReductionForm() {
     };
   }
 
-  function scrollToFirstError(): void {
-    void nextTick(() =>
-      document
-        .querySelector('.sf-field-error, .el-form-item.is-error')
-        ?.scrollIntoView({ block: 'center', behavior: 'smooth' }),
-    );
-  }
-
-  async function save(): Promise<void> {
-    if (!canManage.value) return;
-    const body = bodyOf();
-    if (!body) {
-      ElMessage.error(t('marketing.form.fixErrors'));
-      scrollToFirstError();
-      return;
-    }
-    saving.value = true;
-    try {
-      const created = await createPromotion({ kind: 'full_reduction', fullReduction: body });
-      ElMessage.success(t('marketing.promotions.created', { name: created.name }));
-      await router.push({ name: 'merchant-marketing-full-reductions' });
-    } catch (error) {
-      // The request client has shown the error; its issues go next to their fields and tiers.
-      showServerIssues(error);
-      scrollToFirstError();
-    } finally {
-      saving.value = false;
-    }
-  }
-
-  function cancel(): void {
-    void router.push({ name: 'merchant-marketing-full-reductions' });
-  }
-
   return {
-    canManage,
+    editor,
+    canManage: editor.canManage,
     form,
     errors,
-    otherIssues,
-    saving,
     tiersFull,
     limits: PROMOTION_LIMITS,
     addTier,
     removeTier,
-    save,
-    cancel,
   };
 }

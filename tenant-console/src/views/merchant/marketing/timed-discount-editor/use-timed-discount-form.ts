@@ -1,15 +1,13 @@
-import { computed, nextTick, reactive, ref, shallowRef } from 'vue';
+import { computed, reactive, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { useRouter } from 'vue-router';
-import { ElMessage } from 'element-plus';
 import type { Product } from '@shopfleet/contracts';
 import { PROMOTION_LIMITS } from '@shopfleet/contracts/constants';
 import { getProduct } from '@/api/catalog';
 import { createPromotion, type TimedDiscountBody } from '@/api/marketing';
-import { useMerchantSessionStore } from '@/stores/merchant-session';
 import { yuanToFen } from '@/utils/money';
-import { useFormErrors } from '../common/form-errors';
-import { periodBody, periodFromNow, type PeriodValue } from '../common/form-parts';
+import { periodBody, periodFromNow, promotionPeriodFieldOf, type PeriodValue } from '../common/form-parts';
+import { useCampaignEditor } from '../common/use-campaign-editor';
+import { PROMOTION_ROUTES } from '../common/use-promotion-list';
 
 /** How an item is discounted: a 限时价, or a percent off its price. */
 export type TimedMode = 'price' | 'percent';
@@ -39,14 +37,13 @@ let nextKey = 1;
 /** The form field of a server issue's path (without `body.timedDiscount.`). */
 function fieldOf([head, index, field]: string[]): string | null {
   if (head === 'name' || head === 'tag') return head;
-  if (head === 'startsAt' || head === 'endsAt') return 'period';
   if (head === 'items') {
     if (index === undefined) return 'items';
     if (field === 'productId' || field === 'skuId') return `items.${index}.product`;
     if (field === 'priceFen' || field === 'discountPercent') return `items.${index}.benefit`;
     return `items.${index}`;
   }
-  return null;
+  return promotionPeriodFieldOf(head);
 }
 
 /**
@@ -56,13 +53,17 @@ function fieldOf([head, index, field]: string[]): string | null {
  */
 export function useTimedDiscountForm() {
   const { t } = useI18n();
-  const router = useRouter();
-  const session = useMerchantSessionStore();
-  const canManage = computed(() => session.can('marketing:promotion:manage'));
-
   const form = reactive<TimedDiscountForm>({ name: '', period: periodFromNow(3), tag: '', items: [] });
-  const saving = ref(false);
-  const { errors, otherIssues, clear, set, showServerIssues } = useFormErrors({ prefix: 'timedDiscount.', fieldOf });
+  const editor = useCampaignEditor({
+    permission: 'marketing:promotion:manage',
+    listRoute: PROMOTION_ROUTES.timed_discount.list,
+    prefix: 'timedDiscount.',
+    fieldOf,
+    bodyOf,
+    create: (body: TimedDiscountBody) => createPromotion({ kind: 'timed_discount', timedDiscount: body }),
+    createdText: 'marketing.promotions.created',
+  });
+  const { errors, clear, set } = editor;
   const itemsFull = computed(() => form.items.length >= PROMOTION_LIMITS.itemsMax);
 
   // ---- products and their SKUs ----
@@ -139,46 +140,10 @@ export function useTimedDiscountForm() {
     };
   }
 
-  function scrollToFirstError(): void {
-    void nextTick(() =>
-      document
-        .querySelector('.sf-field-error, .el-form-item.is-error')
-        ?.scrollIntoView({ block: 'center', behavior: 'smooth' }),
-    );
-  }
-
-  async function save(): Promise<void> {
-    if (!canManage.value) return;
-    const body = bodyOf();
-    if (!body) {
-      ElMessage.error(t('marketing.form.fixErrors'));
-      scrollToFirstError();
-      return;
-    }
-    saving.value = true;
-    try {
-      const created = await createPromotion({ kind: 'timed_discount', timedDiscount: body });
-      ElMessage.success(t('marketing.promotions.created', { name: created.name }));
-      await router.push({ name: 'merchant-marketing-timed-discounts' });
-    } catch (error) {
-      // The request client has shown the error; its issues go next to their items.
-      showServerIssues(error);
-      scrollToFirstError();
-    } finally {
-      saving.value = false;
-    }
-  }
-
-  function cancel(): void {
-    void router.push({ name: 'merchant-marketing-timed-discounts' });
-  }
-
   return {
-    canManage,
+    editor,
     form,
     errors,
-    otherIssues,
-    saving,
     itemsFull,
     products,
     loadingProduct,
@@ -186,7 +151,5 @@ export function useTimedDiscountForm() {
     addProduct,
     removeItem,
     pricesOf,
-    save,
-    cancel,
   };
 }
