@@ -97,6 +97,17 @@ describe('仅退款', () => {
     expect(after).toMatchObject({ status: 'paid', refundedFen: 666 });
     expect(after.lines[0]).toMatchObject({ refundedQuantity: 2, refundedFen: 666 });
     expect(after.refunds).toHaveLength(1);
+    // The order shows its case; its shopper sees it too.
+    expect(after.afterSales).toEqual([
+      { id: opened.id, caseNo: opened.caseNo, skuId, quantity: 2, kind: 'refund_only', status: 'refunded' },
+    ]);
+    const seen = (
+      await t.api
+        .get(s.url(`/orders/${order.id}`))
+        .set(bearer(by.token))
+        .expect(200)
+    ).body;
+    expect(seen.afterSales).toEqual(after.afterSales);
   });
 
   it('two requests at once for more than the line has: one opens', async () => {
