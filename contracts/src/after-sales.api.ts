@@ -73,7 +73,8 @@ export const afterSalesMerchantEndpoints = {
     path: '/after-sales/:id/approve',
     summary: 'Agree: a refund-only case is refunded at once; a return or an exchange waits for the goods',
     tags,
-    access: manage,
+    // It commits the shop to a refund: the refund permission, as every refund needs.
+    access: merchantCan('order:refund:manage'),
     params: idParamsSchema,
     body: approveAfterSalesBodySchema,
     response: afterSalesCaseSchema,
@@ -93,7 +94,7 @@ export const afterSalesMerchantEndpoints = {
     path: '/after-sales/:id/receive',
     summary: 'The returned goods arrived: a return is refunded; an exchange waits for the replacement to be shipped',
     tags,
-    access: manage,
+    access: merchantCan('order:refund:manage'),
     params: idParamsSchema,
     response: afterSalesCaseSchema,
   }),

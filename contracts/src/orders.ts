@@ -26,7 +26,8 @@ export const checkoutBodySchema = z
     remark: z.string().trim().max(BUYER_REMARK_MAX).default(''),
     /**
      * The coupon to use: absent, the one that saves the most (with the promotions) is chosen; null, none. A coupon that
-     * cannot be used on this order is refused (409 COUPON_UNUSABLE, saying why).
+     * cannot be used on this order is refused: 409 with why (COUPON_THRESHOLD_NOT_MET, COUPON_OUT_OF_SCOPE,
+     * COUPON_NOT_COMBINABLE, COUPON_NOT_YET_VALID, COUPON_EXPIRED, COUPON_USED), or 404 COUPON_NOT_FOUND.
      */
     couponId: idSchema.nullable().optional(),
     /**

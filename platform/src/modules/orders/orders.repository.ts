@@ -330,12 +330,15 @@ export function ordersRepository(db: Database) {
     },
 
     /** The lines of these orders, by order, in the order they were written. */
-    async lines(ctx: TenantContext, orderIds: number[]): Promise<Map<number, OrderLine[]>> {
+    async lines(
+      ctx: TenantContext,
+      orderIds: number[],
+      opts: { lock?: boolean } = {},
+    ): Promise<Map<number, OrderLine[]>> {
       if (orderIds.length === 0) return new Map();
-      return groupBy(
-        (await db.scope(ctx).table('order_items').whereIn('order_id', orderIds).orderBy('id')) as LineRow[],
-        toLine,
-      );
+      const q = db.scope(ctx).table('order_items').whereIn('order_id', orderIds).orderBy('id');
+      // A locking read sees the latest committed rows, whatever the transaction's snapshot: what a refund adds to.
+      return groupBy((await (opts.lock ? q.forUpdate() : q)) as LineRow[], toLine);
     },
 
     /** Sets what line refunds have given back of a line (an order has one line per SKU). */

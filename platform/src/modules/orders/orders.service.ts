@@ -232,6 +232,18 @@ export function ordersService(deps: OrdersDeps) {
     return goodsOf((await repo.lines(ctx, [orderId])).get(orderId) ?? []);
   }
 
+  /**
+   * The goods an order leaves with as it closes from `status`: a paid, unshipped order's units refunded by line went back
+   * to stock (and out of its sales) with their refund, so only the rest; otherwise all of them.
+   */
+  async function goodsLeft(ctx: TenantContext, orderId: number, status: OrderStatus): Promise<OrderedGoods[]> {
+    const lines = (await repo.lines(ctx, [orderId], { lock: true })).get(orderId) ?? [];
+    if (status !== 'paid') return goodsOf(lines);
+    return goodsOf(lines.map((l) => ({ ...l, quantity: l.quantity - l.refundedQuantity }))).filter(
+      (g) => g.quantity > 0,
+    );
+  }
+
   async function complete(ctx: TenantContext, id: number, type: 'received' | 'auto_confirmed'): Promise<boolean> {
     return deps.tx.transaction(ctx, async (tctx) => {
       const at = now();
@@ -322,7 +334,7 @@ export function ordersService(deps: OrdersDeps) {
         await repo.change(tctx, id, { status: to, cancelReason: reason, cancelledAt: now(), updatedAt: now() });
         if (o.status === 'pending_payment') await repo.releaseUnpaid(tctx, o.shopperId);
         await event(tctx, id, by === 'timeout' ? 'closed' : 'cancelled', o.status, to, reason);
-        return { order: o, from: o.status, goods: await goods(tctx, id) };
+        return { order: o, from: o.status, goods: await goodsLeft(tctx, id, o.status) };
       });
     },
 
@@ -387,7 +399,7 @@ export function ordersService(deps: OrdersDeps) {
           [o.status],
         );
         await event(tctx, orderId, 'refunded_in_full', o.status, close.to, reason);
-        return { order: o, from: o.status, goods: await goods(tctx, orderId) };
+        return { order: o, from: o.status, goods: await goodsLeft(tctx, orderId, o.status) };
       });
     },
 
@@ -534,22 +546,28 @@ export function ordersService(deps: OrdersDeps) {
     /**
      * Refunds units of lines of a paid order, in the context's transaction, its row locked first (as every refund locks
      * it): each unit at what was paid for it, its share of each discount split to the fen (`refundUnits`), so the units
-     * of a line refunded in any parts add up to what was paid for the line. Returns the money to refund, and whether
-     * every unit of every line is now refunded. More units than a line has left is a 409 naming it.
+     * of a line refunded in any parts add up to what was paid for the line. Returns the money to refund, whether every
+     * unit of every line is now refunded, the order's state and the goods refunded. More units than a line has left is a
+     * 409 naming it.
      */
     async refundLines(
       ctx: TenantContext,
       orderId: number,
       wanted: ReadonlyArray<{ skuId: number; quantity: number }>,
-    ): Promise<{ amountFen: number; allRefunded: boolean }> {
+    ): Promise<{ amountFen: number; allRefunded: boolean; status: OrderStatus; goods: OrderedGoods[] }> {
       return deps.tx.transaction(ctx, async (tctx) => {
         const o = await repo.byId(tctx, orderId, { lock: true });
         if (!o) throw new NotFoundError('ORDER_NOT_FOUND');
-        const lines = (await repo.lines(tctx, [orderId])).get(orderId) ?? [];
+        const lines = (await repo.lines(tctx, [orderId], { lock: true })).get(orderId) ?? [];
         const planned = planLineRefunds(lines, wanted);
         for (const p of planned.lines) await repo.setLineRefunded(tctx, orderId, p.skuId, p.refunded);
         if (planned.amountFen === 0 && !planned.allRefunded) throw lineNotRefundable(wanted[0]!.skuId);
-        return { amountFen: planned.amountFen, allRefunded: planned.allRefunded };
+        const goods = wanted.map((w) => ({
+          productId: lines.find((l) => l.skuId === w.skuId)!.productId,
+          skuId: w.skuId,
+          quantity: w.quantity,
+        }));
+        return { amountFen: planned.amountFen, allRefunded: planned.allRefunded, status: o.status, goods };
       });
     },
 

@@ -1,6 +1,6 @@
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
-import { bearer } from '../../helpers/fixtures';
-import { buyer, paySandbox, product, sellingShop, systemCtx, type SellingShop } from '../../helpers/orders';
+import { bearer, createShop, merchantLogin } from '../../helpers/fixtures';
+import { buyer, paySandbox, product, sellingShop, stockOf, systemCtx, type SellingShop } from '../../helpers/orders';
 
 let t: TestPlatform;
 let a: SellingShop;
@@ -419,5 +419,66 @@ describe('timers', () => {
     } finally {
       t.clock.set(was.toISOString());
     }
+  });
+});
+
+describe('stock, permissions and stuck deadlines', () => {
+  it('units of an unshipped order refunded by line go back to stock once; closing the order returns only the rest', async () => {
+    const s = await sellingShop(t);
+    const item = await product(t, s, 10, 1_000);
+    const by = await buyer(t, s);
+    const order = (
+      await t.api
+        .post(s.url('/orders'))
+        .set(bearer(by.token))
+        .set('Idempotency-Key', `st-${uid()}`)
+        .send({ items: [{ skuId: item.skuId, quantity: 3 }], addressId: by.addressId })
+        .expect(201)
+    ).body;
+    await paySandbox(t, s, by.token, order.id);
+    expect(await stockOf(t, item.skuId)).toBe(7);
+    const opened = (
+      await ask(s, by, { orderId: order.id, skuId: item.skuId, quantity: 1, kind: 'refund_only' }).expect(201)
+    ).body;
+    await merchant(s, 'post', `/after-sales/${opened.id}/approve`, {}).expect(200);
+    expect(await stockOf(t, item.skuId)).toBe(8);
+    await t.api.post(`${M}/orders/${order.id}/cancel`).set(bearer(s.merchant)).send({ reason: '缺货' }).expect(200);
+    expect(await stockOf(t, item.skuId)).toBe(10);
+  });
+
+  it('agreeing and receiving move money: staff without the refund permission may refuse, not agree', async () => {
+    const shop = await createShop(t);
+    const staff = (await merchantLogin(t, shop.staff)).accessToken;
+    await t.api.post(`${M}/after-sales/1/approve`).set(bearer(staff)).send({}).expect(403);
+    await t.api.post(`${M}/after-sales/1/receive`).set(bearer(staff)).expect(403);
+    await t.api.get(`${M}/after-sales`).set(bearer(staff)).expect(200);
+  });
+
+  it('a deadline whose refund can no longer be made waits for the merchant and does not stop the sweeper', async () => {
+    const s = await sellingShop(t);
+    const stuck = await paidOrder(s, 1, 1_000);
+    const fine = await paidOrder(s, 1, 2_000);
+    const first = (
+      await ask(s, stuck.by, { orderId: stuck.order.id, skuId: stuck.skuId, quantity: 1, kind: 'refund_only' }).expect(
+        201,
+      )
+    ).body;
+    const second = (
+      await ask(s, fine.by, { orderId: fine.order.id, skuId: fine.skuId, quantity: 1, kind: 'refund_only' }).expect(201)
+    ).body;
+    // The merchant refunds the first order in full from the order page: the case's refund can no longer be made.
+    await t.api
+      .post(`${M}/orders/${stuck.order.id}/refunds`)
+      .set(bearer(s.merchant))
+      .send({ amountFen: 1_000, reason: '全退' })
+      .expect(201);
+    const acted = await t.platform.services.afterSalesCase.sweep(
+      systemCtx(t, s.shop.id),
+      new Date(t.clock.now().getTime() + 3 * 86_400_000),
+    );
+    expect(acted).toBeGreaterThanOrEqual(1);
+    expect((await merchant(s, 'get', `/after-sales/${first.id}`)).body.status).toBe('requested');
+    expect((await merchant(s, 'get', `/after-sales/${second.id}`)).body.status).toBe('refunded');
+    expect((await orderOf(s, stuck.order.id)).refunds).toHaveLength(1);
   });
 });

@@ -90,16 +90,19 @@ export function afterSalesCaseWorkflow(deps: AfterSalesCaseDeps) {
     step: 'approveRefund' | 'receiveRefund',
     actor: 'merchant' | 'system' = 'merchant',
   ) {
+    const { orderId } = await deps.afterSales.mustGet(ctx, id);
     const outcome = await deps.tx.transaction(ctx, async (tctx) => {
+      // The order row first, as every refund takes it, then the case's step: refunds of one order queue here.
+      await deps.orders.forAfterSales(tctx, orderId, null, { lock: true });
       const c = await deps.afterSales.step(tctx, id, { event: step, actor });
-      const before = await deps.orders.quoteLines(tctx, c.orderId, [{ skuId: c.skuId, quantity: c.quantity }]);
       const refund = await deps.refundOrder.inTransaction(
         tctx,
         c.orderId,
         { lines: [{ skuId: c.skuId, quantity: c.quantity }] },
         `售后 ${c.caseNo}`,
       );
-      await deps.afterSales.noteRefund(tctx, id, { refundId: refund.refundId, amountFen: before });
+      // What was refunded: what the units paid, or, for the order's last units, all that was left of it.
+      await deps.afterSales.noteRefund(tctx, id, { refundId: refund.refundId, amountFen: refund.amountFen });
       return refund;
     });
     await deps.refundOrder.afterCommit(ctx, outcome);
@@ -124,6 +127,12 @@ export function afterSalesCaseWorkflow(deps: AfterSalesCaseDeps) {
     } catch (err) {
       // Someone took the step first (the merchant at the last minute): the case moved on, and that is its outcome.
       if (err instanceof ConflictError && err.reason === 'AFTER_SALES_STEP_NOT_ALLOWED') return false;
+      // The refund cannot be made any more (the units were refunded from the order page, the order closed): the case
+      // waits for the merchant, who sees why when they act on it. Nothing moved.
+      if (err instanceof ConflictError) {
+        ctx.log.warn({ caseId: id, reason: err.reason }, 'an after-sales deadline could not be acted on');
+        return false;
+      }
       throw err;
     }
   }
@@ -204,7 +213,14 @@ export function afterSalesCaseWorkflow(deps: AfterSalesCaseDeps) {
       let acted = 0;
       await deps.tenants.forEachId(['active', 'suspended', 'pending_review'], async (tenantId) => {
         const tctx: TenantContext = { ...ctx, tenantId };
-        for (const id of await deps.afterSales.due(tctx, at)) if (await timeUp(tctx, id, at)) acted++;
+        for (const id of await deps.afterSales.due(tctx, at)) {
+          // One case that fails never stops the others, of this shop or the next.
+          const done = await timeUp(tctx, id, at).catch((err: unknown) => {
+            tctx.log.error({ err, caseId: id }, 'an after-sales deadline failed');
+            return false;
+          });
+          if (done) acted++;
+        }
       });
       return acted;
     },

@@ -25,11 +25,12 @@ export type RefundAsk = { amountFen: number } | { lines: ReadonlyArray<{ skuId: 
  * The merchant refunds part or all of what is left of a paid order:
  *
  * 1. by line — orders: the units are refunded at what was paid for them, each discount's share split to the fen; when
- *    they are the last units of the order, the refund takes all that is left (the shipping fee too);
+ *    they are the last units of the order, the refund takes all that is left (the shipping fee too); catalog: units of
+ *    an order not yet shipped go back to stock and out of its sales;
  * 2. payments: the refund is recorded and its amount reserved on the order, with the order's row locked (never more
  *    than is left);
  * 3. when it leaves nothing to refund — orders: the order closes (`refunded`); catalog: goods not yet shipped go back to
- *    stock, and the sales counted at payment are taken back; marketing: the coupon comes back if it is still valid —
+ *    stock (less the units refunded by line, back already), and the sales counted at payment are taken back; marketing: the coupon comes back if it is still valid —
  *    all in the refund's transaction (a partial refund keeps the coupon used);
  * 4. after commit: the refund goes to the provider, the shop shows the new sales figures, and the refund is audited.
  */
@@ -44,9 +45,19 @@ export function refundOrderWorkflow(deps: RefundOrderDeps) {
     reason: string,
   ): Promise<RefundOutcome> {
     let amount: number | 'rest';
+    let salesMoved = false;
     if ('lines' in ask) {
       const byLine = await deps.orders.refundLines(tctx, orderId, ask.lines);
       amount = byLine.allRefunded ? 'rest' : byLine.amountFen;
+      // Units of an order not yet shipped, refunded: they go back to stock and out of the sales now.
+      if (byLine.status === 'paid') {
+        for (const g of byLine.goods) await deps.stock.giveBack(tctx, g.skuId, g.quantity);
+        await deps.sales.record(
+          tctx,
+          byLine.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })),
+        );
+        salesMoved = true;
+      }
     } else amount = ask.amountFen;
     const refund = await deps.payments.startRefund(tctx, orderId, amount, reason);
     const left = refund.leavesNothing ? await deps.orders.closeRefunded(tctx, orderId, reason) : null;
@@ -58,12 +69,17 @@ export function refundOrderWorkflow(deps: RefundOrderDeps) {
       );
       await deps.offers?.orderClosed(tctx, orderId, { paid: true, at: now() });
     }
-    return { refundId: refund.refundId, closed: left !== null };
+    return {
+      refundId: refund.refundId,
+      amountFen: refund.amountFen,
+      closed: left !== null,
+      salesMoved: salesMoved || left !== null,
+    };
   }
 
   /** Step 4, once the transaction has committed: the refund goes to the provider, the shop's figures are renewed. */
   async function afterCommit(ctx: TenantContext, outcome: RefundOutcome): Promise<void> {
-    if (outcome.closed) await deps.sales.published(ctx);
+    if (outcome.salesMoved) await deps.sales.published(ctx);
     await deps.payments.submitRefund(ctx, outcome.refundId);
   }
 
@@ -87,10 +103,13 @@ export function refundOrderWorkflow(deps: RefundOrderDeps) {
   return Object.assign(refundOrder, { inTransaction, afterCommit });
 }
 
-/** What a refund did: the refund to send, and whether it closed the order. */
+/** What a refund did: the refund to send, what it gives back, and whether it closed the order. */
 export interface RefundOutcome {
   refundId: number;
+  amountFen: number;
   closed: boolean;
+  /** Whether the shop's sales figures changed (to be shown after commit). */
+  salesMoved: boolean;
 }
 
 export type RefundOrderWorkflow = ReturnType<typeof refundOrderWorkflow>;
