@@ -13,18 +13,21 @@ import {
   House,
   Iphone,
   List,
+  Location,
   Menu,
   Monitor,
   OfficeBuilding,
   Odometer,
   Present,
   Promotion,
+  Service,
   SetUp,
   Shop,
   ShoppingBag,
   Stamp,
   Ticket,
   Tickets,
+  Timer,
   Upload,
   User,
   UserFilled,
@@ -211,6 +214,42 @@ const marketingRoutes: RouteRecordRaw[] = [
     },
   },
 ];
+/**
+ * 售后 / After-sales: a menu group of the cases (by state, and a case's page with the merchant's steps), the shop's
+ * return addresses and its timers. Reading needs aftersale:case:read; acting on a case, changing an address or a timer
+ * needs aftersale:case:manage (checked per action).
+ */
+const afterSalesRoutes: RouteRecordRaw[] = [
+  {
+    path: '',
+    name: 'merchant-after-sales-list',
+    component: () => import('@/views/merchant/after-sales/list/index.vue'),
+    meta: { title: 'afterSales.menu.list', menuIcon: List, permission: 'aftersale:case:read' },
+  },
+  {
+    path: ':id(\\d+)',
+    name: 'merchant-after-sales-detail',
+    component: () => import('@/views/merchant/after-sales/detail/index.vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: {
+      title: 'afterSales.detail.title',
+      permission: 'aftersale:case:read',
+      activeMenu: 'merchant-after-sales-list',
+    },
+  },
+  {
+    path: 'return-addresses',
+    name: 'merchant-return-addresses',
+    component: () => import('@/views/merchant/after-sales/return-addresses/index.vue'),
+    meta: { title: 'afterSales.menu.returnAddresses', menuIcon: Location, permission: 'aftersale:case:read' },
+  },
+  {
+    path: 'settings',
+    name: 'merchant-after-sales-settings',
+    component: () => import('@/views/merchant/after-sales/settings/index.vue'),
+    meta: { title: 'afterSales.menu.settings', menuIcon: Timer, permission: 'aftersale:case:read' },
+  },
+];
 const ForbiddenView = () => import('@/views/error/forbidden/index.vue');
 
 export const merchantRoutes: RouteRecordRaw[] = [
@@ -245,6 +284,13 @@ export const merchantRoutes: RouteRecordRaw[] = [
     redirect: { name: 'merchant-orders' },
     meta: { title: 'menu.orderCenter', menuIcon: Tickets },
     children: orderRoutes,
+  },
+  {
+    path: 'after-sales',
+    name: 'merchant-after-sales',
+    redirect: { name: 'merchant-after-sales-list' },
+    meta: { title: 'afterSales.menu.group', menuIcon: Service },
+    children: afterSalesRoutes,
   },
   {
     path: 'marketing',
