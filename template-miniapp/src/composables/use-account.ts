@@ -1,10 +1,19 @@
 import { computed, ref } from 'vue';
 import { onShow } from '@dcloudio/uni-app';
+import { myAfterSalesCounts } from '../api/after-sales';
 import { getMe, logout } from '../api/auth';
 import { t } from '../locales';
 import { ApiError, describeError } from '../request';
 import { clearSession, getTokens, sessionState, setMe } from '../stores/session';
-import { openAddresses, openCouponCentre, openLogin, openMyCoupons, openOrders } from '../utils/routes';
+import { openCount } from '../utils/after-sales';
+import {
+  openAddresses,
+  openAfterSalesList,
+  openCouponCentre,
+  openLogin,
+  openMyCoupons,
+  openOrders,
+} from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 
 /** The "me" tab: who is signed in, and signing out. */
@@ -14,6 +23,8 @@ export function useAccount() {
   const signingOut = ref(false);
   const signedIn = computed(() => sessionState.tokens !== null);
   const me = computed(() => sessionState.me);
+  /** The shopper's cases still being handled (the after-sales entry's badge); 0 when unknown. */
+  const afterSalesOpen = ref(0);
 
   async function loadMe() {
     error.value = null;
@@ -29,6 +40,19 @@ export function useAccount() {
     }
   }
 
+  /** The badge is a hint: a failure to read it leaves it as it was. */
+  async function loadAfterSalesCount() {
+    if (!getTokens()) {
+      afterSalesOpen.value = 0;
+      return;
+    }
+    try {
+      afterSalesOpen.value = openCount((await myAfterSalesCounts()).counts);
+    } catch {
+      // The page still works without the badge.
+    }
+  }
+
   async function signOut() {
     const tokens = getTokens();
     if (!tokens || signingOut.value) return;
@@ -40,6 +64,7 @@ export function useAccount() {
     } finally {
       clearSession();
       signingOut.value = false;
+      afterSalesOpen.value = 0;
     }
     uni.showToast({ title: t('user.signedOut'), icon: 'none' });
   }
@@ -52,6 +77,12 @@ export function useAccount() {
   function goOrders(status: string) {
     if (!getTokens()) openLogin();
     else openOrders(status);
+  }
+
+  /** My after-sales: the cases being handled when there are any, else all of them. */
+  function goAfterSales() {
+    if (!getTokens()) openLogin();
+    else openAfterSalesList(afterSalesOpen.value > 0 ? 'open' : '');
   }
 
   function goAddresses() {
@@ -78,6 +109,7 @@ export function useAccount() {
   useShopBars({ tabPage: true, title: () => t('nav.user') });
   onShow(() => {
     void loadMe();
+    void loadAfterSalesCount();
   });
 
   return {
@@ -92,6 +124,8 @@ export function useAccount() {
     goSignIn,
     orderEntries,
     goOrders,
+    afterSalesOpen,
+    goAfterSales,
     goAddresses,
     goCouponCentre,
     goMyCoupons,

@@ -17,10 +17,18 @@ import {
   refundKindText,
   refundStatusText,
 } from '../utils/orders';
-import { openLogin, openOrderReview, openPay, openProduct } from '../utils/routes';
+import {
+  openAfterSalesApply,
+  openAfterSalesList,
+  openLogin,
+  openOrderReview,
+  openPay,
+  openProduct,
+} from '../utils/routes';
 import { formatDateTime, sleep } from '../utils/time';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useCountdown } from './use-countdown';
+import { useLineAfterSales } from './use-line-after-sales';
 import { useLoginRedirect } from './use-login-redirect';
 
 /** The reasons a shopper picks from to cancel, in the shopper's language (the chosen text is the order's cancel reason). */
@@ -45,6 +53,7 @@ export function useOrderDetail() {
   const checkingPayment = ref(false);
   const dialog = ref<'cancel' | 'receipt' | null>(null);
   const acting = ref(false);
+  const lineAfterSales = useLineAfterSales();
 
   const cancelReasons = CANCEL_REASONS.map((reason) => t(`order.cancelReason.${reason}`));
 
@@ -81,13 +90,21 @@ export function useOrderDetail() {
   );
   /** The discounts the order got: coupon, spend-and-save, timed discount, each with its name and −¥x. */
   const discounts = computed(() => discountRows(order.value?.discounts ?? []));
-  /** The lines, each with its share of the discounts and the units refunded, when there are any. */
+  /**
+   * The lines, each with its share of the discounts and the units refunded, when there are any; whether it takes an
+   * after-sales request now, and the units in open cases.
+   */
   const lines = computed(() =>
-    (order.value?.lines ?? []).map((line) => ({
-      ...line,
-      discountText: line.discountFen > 0 ? t('order.lineDiscount', { amount: formatFen(-line.discountFen) }) : '',
-      refundedText: line.refundedQuantity > 0 ? t('order.lineRefunded', { count: line.refundedQuantity }) : '',
-    })),
+    (order.value?.lines ?? []).map((line) => {
+      const inCases = lineAfterSales.unitsInCases(line);
+      return {
+        ...line,
+        discountText: line.discountFen > 0 ? t('order.lineDiscount', { amount: formatFen(-line.discountFen) }) : '',
+        refundedText: line.refundedQuantity > 0 ? t('order.lineRefunded', { count: line.refundedQuantity }) : '',
+        canApplyAfterSales: lineAfterSales.canApply(line),
+        inCasesText: inCases > 0 ? t('afterSales.line.inCases', { count: inCases }) : '',
+      };
+    }),
   );
   /** Newest first. */
   const timeline = computed(() =>
@@ -107,6 +124,7 @@ export function useOrderDetail() {
   function show(o: Order) {
     order.value = o;
     countdown.setDeadline(o.status === 'pending_payment' ? o.paymentDeadline : null);
+    void lineAfterSales.load(o);
   }
 
   async function load() {
@@ -145,6 +163,10 @@ export function useOrderDetail() {
 
   function pay() {
     if (order.value) openPay(order.value.id);
+  }
+
+  function applyAfterSales(skuId: number) {
+    if (order.value) openAfterSalesApply(order.value.id, skuId);
   }
 
   function review() {
@@ -229,6 +251,8 @@ export function useOrderDetail() {
     formatDateTime,
     pay,
     review,
+    applyAfterSales,
+    openAfterSalesList: () => openAfterSalesList('open'),
     askCancel: () => {
       dialog.value = 'cancel';
     },

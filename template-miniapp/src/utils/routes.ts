@@ -115,3 +115,22 @@ export function openCouponCentre(): void {
 export function openMyCoupons(state?: 'unused' | 'used' | 'expired'): void {
   uni.navigateTo({ url: withQuery('/pages/coupon/mine', { state }) });
 }
+
+// ---- after-sales ----
+
+/** The request form for units of one line of an order. */
+export function openAfterSalesApply(orderId: number, skuId: number): void {
+  uni.navigateTo({ url: withQuery('/pages/after-sales/apply', { orderId, skuId }) });
+}
+
+/** A case's page; `replace` takes the place of the current page (the request form, once sent). */
+export function openAfterSales(id: number, replace = false): void {
+  const url = withQuery('/pages/after-sales/detail', { id });
+  if (replace) uni.redirectTo({ url });
+  else uni.navigateTo({ url });
+}
+
+/** The shopper's cases on a tab: '' for all, `open` for those being handled, `done` for those that ended. */
+export function openAfterSalesList(tab = ''): void {
+  uni.navigateTo({ url: withQuery('/pages/after-sales/list', { tab }) });
+}
