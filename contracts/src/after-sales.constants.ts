@@ -61,3 +61,45 @@ export const AFTER_SALES_TIMER_DEFAULTS = {
   /** A completed order accepts requests this long after completion. */
   afterCompletionDays: 15,
 } as const;
+
+/**
+ * A complaint's life: `open` (both sides state their case; it waits in the platform's arbitration queue), then
+ * `resolved` (the platform decided) or `withdrawn` (the shopper, or WeChat Pay's complaint, withdrew it).
+ */
+export const COMPLAINT_STATUSES = ['open', 'resolved', 'withdrawn'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+
+/** Where a complaint came from: the shop (a shopper's 投诉), or WeChat Pay's consumer complaints (消费者投诉 2.0). */
+export const COMPLAINT_SOURCES = ['shop', 'wechatpay'] as const;
+export type ComplaintSource = (typeof COMPLAINT_SOURCES)[number];
+
+/** What a shopper complains about. */
+export const COMPLAINT_REASONS = [
+  'refund_refused',
+  'return_refused',
+  'not_shipped',
+  'not_received',
+  'quality',
+  'not_as_described',
+  'merchant_unresponsive',
+  'service',
+  'other',
+] as const;
+export type ComplaintReason = (typeof COMPLAINT_REASONS)[number];
+
+/** The platform's decision: a refund of an amount it sets, or the complaint refused. */
+export const COMPLAINT_DECISIONS = ['refund', 'refuse'] as const;
+export type ComplaintDecision = (typeof COMPLAINT_DECISIONS)[number];
+
+/** Who said something in a complaint: the shopper, the merchant, the platform, or WeChat Pay (its system messages). */
+export const COMPLAINT_SIDES = ['shopper', 'merchant', 'platform', 'wechatpay'] as const;
+export type ComplaintSide = (typeof COMPLAINT_SIDES)[number];
+
+/** The after-sales states a case may be complained about in: the merchant said no, or the case closed. */
+export const COMPLAINABLE_CASE_STATUSES = ['refused', 'receipt_refused', 'closed'] as const;
+
+/** Where a WeChat Pay complaint's answer to WeChat Pay stands (the reply and completion after a decision). */
+export const COMPLAINT_REPLY_STATES = ['pending', 'sent', 'failed'] as const;
+export type ComplaintReplyState = (typeof COMPLAINT_REPLY_STATES)[number];
+
+export const COMPLAINT_LIMITS = { statementMax: 500, decisionNoteMax: 200, photosMax: 9, statementsMax: 50 } as const;

@@ -8,6 +8,7 @@ import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
 import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
+import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 import { merchantApi, platformApi, shopApi } from './api';
@@ -17,7 +18,13 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
   [
     'platform',
     platformApi,
-    [authPlatformEndpoints, shopPlatformEndpoints, onboardingPlatformEndpoints, miniappPlatformEndpoints],
+    [
+      authPlatformEndpoints,
+      shopPlatformEndpoints,
+      onboardingPlatformEndpoints,
+      miniappPlatformEndpoints,
+      complaintsPlatformEndpoints,
+    ],
   ],
   [
     'merchant',
@@ -33,6 +40,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       reviewsMerchantEndpoints,
       marketingMerchantEndpoints,
       afterSalesMerchantEndpoints,
+      complaintsMerchantEndpoints,
       miniappMerchantEndpoints,
     ],
   ],
@@ -49,6 +57,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       reviewsShopEndpoints,
       marketingShopEndpoints,
       afterSalesShopEndpoints,
+      complaintsShopEndpoints,
     ],
   ],
 ];

@@ -9,6 +9,7 @@ import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
 import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
+import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 
@@ -22,6 +23,7 @@ export const platformApi = {
   ...shopPlatformEndpoints,
   ...onboardingPlatformEndpoints,
   ...miniappPlatformEndpoints,
+  ...complaintsPlatformEndpoints,
 };
 
 /** `/merchant-api/v1`: merchant staff; the tenant comes from the token. */
@@ -36,6 +38,7 @@ export const merchantApi = {
   ...reviewsMerchantEndpoints,
   ...marketingMerchantEndpoints,
   ...afterSalesMerchantEndpoints,
+  ...complaintsMerchantEndpoints,
   ...miniappMerchantEndpoints,
 };
 
@@ -50,6 +53,7 @@ export const shopApi = {
   ...reviewsShopEndpoints,
   ...marketingShopEndpoints,
   ...afterSalesShopEndpoints,
+  ...complaintsShopEndpoints,
 };
 
 export const healthSchema = z.object({ status: z.literal('ok') });

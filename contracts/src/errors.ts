@@ -291,6 +291,21 @@ export const ERROR_REASONS = {
   AFTER_SALES_STEP_NOT_ALLOWED: [],
   /** The shop has no return address yet. */
   RETURN_ADDRESS_REQUIRED: [],
+  /** Units of the line are in an open after-sales case: settle the case instead. */
+  LINE_IN_AFTER_SALES: ['skuId', 'left'],
+  // ---- complaints ----------------------------------------------------------------------------------
+  /** This order (or case) already has an open complaint. */
+  COMPLAINT_ALREADY_OPEN: [],
+  /** The case is still in progress: only a refused or closed case can be complained about. */
+  COMPLAINT_CASE_IN_PROGRESS: [],
+  /** The order was never paid: there is nothing to complain about. */
+  COMPLAINT_ORDER_UNPAID: [],
+  /** The complaint was decided or withdrawn. */
+  COMPLAINT_NOT_OPEN: [],
+  /** The complaint has as many statements as it takes. */
+  COMPLAINT_STATEMENTS_FULL: [],
+  /** A refund of the case's units failed (they were refunded otherwise): decide an amount instead. */
+  COMPLAINT_CASE_UNITS_GONE: [],
   // ---- line refunds --------------------------------------------------------------------------------
   /** More units than are left to refund of a line, or a SKU the order does not have. */
   LINE_NOT_REFUNDABLE: ['skuId'],
@@ -304,6 +319,7 @@ export const ERROR_REASONS = {
   COUPON_NOT_FOUND: [],
   PROMOTION_NOT_FOUND: [],
   AFTER_SALES_NOT_FOUND: [],
+  COMPLAINT_NOT_FOUND: [],
   RETURN_ADDRESS_NOT_FOUND: [],
   INVITATION_NOT_FOUND: [],
   IMPORT_NOT_FOUND: [],

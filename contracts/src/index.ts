@@ -14,6 +14,7 @@ export * from './orders';
 export * from './reviews';
 export * from './marketing';
 export * from './after-sales';
+export * from './complaints';
 export * from './miniapp';
 export * from './release-events';
 export * from './jobs';

@@ -56,6 +56,14 @@ export const NOTIFICATION_TEXTS = {
   DOCUMENT_EXPIRING: { document: 'documentType', validTo: 'date' },
   /** The valid-to date has passed: renew within `graceDays`, or the shop is suspended. */
   DOCUMENT_EXPIRED: { document: 'documentType', validTo: 'date', graceDays: 'number' },
+
+  // ---- complaints ---------------------------------------------------------------------------------
+  /** A shopper (or WeChat Pay) filed a complaint against the shop: state the shop's side. */
+  COMPLAINT_FILED: { complaintNo: 'text', orderNo: 'text' },
+  /** The platform decided a complaint: a refund of `amount` (yuan, as ¥12.34) went back to the shopper. */
+  COMPLAINT_DECIDED_REFUND: { complaintNo: 'text', amount: 'text', note: 'text' },
+  /** The platform decided a complaint for the shop: refused. */
+  COMPLAINT_DECIDED_REFUSED: { complaintNo: 'text', note: 'text' },
 } as const satisfies Record<string, Record<string, NotificationParamKind>>;
 
 export type NotificationTextCode = keyof typeof NOTIFICATION_TEXTS;

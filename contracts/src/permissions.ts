@@ -38,6 +38,8 @@ export const PLATFORM_PERMISSIONS = [
   'platform:review:decide',
   'platform:rules:manage',
   'platform:release:manage',
+  'platform:complaint:read',
+  'platform:complaint:decide',
 ] as const;
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 
@@ -69,5 +71,11 @@ export const MERCHANT_ROLE_PERMISSIONS: Record<MerchantRole, readonly MerchantPe
 
 export const PLATFORM_ROLE_PERMISSIONS: Record<PlatformRole, readonly PlatformPermission[]> = {
   admin: PLATFORM_PERMISSIONS,
-  reviewer: ['platform:tenant:read', 'platform:review:read', 'platform:review:decide'],
+  reviewer: [
+    'platform:tenant:read',
+    'platform:review:read',
+    'platform:review:decide',
+    'platform:complaint:read',
+    'platform:complaint:decide',
+  ],
 };

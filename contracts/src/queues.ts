@@ -66,7 +66,16 @@ export const AFTER_SALES_JOBS = {
   deadline: 'after-sales-deadline',
   /** Every case whose deadline passed, in every shop (every minute): the backstop for lost jobs. */
   sweep: 'sweep-after-sales',
+  /** A decided WeChat Pay complaint: reply to the shopper and mark it done at WeChat Pay (retried until it lands). */
+  complaintReply: 'wechatpay-complaint-reply',
+  /** WeChat Pay's complaints of the last days, listed (every 30 minutes): the backstop for lost notifications. */
+  complaintSync: 'wechatpay-complaint-sync',
 } as const;
+
+export const complaintReplyPayloadSchema = z.strictObject({
+  tenantId: z.number().int().positive(),
+  complaintId: z.number().int().positive(),
+});
 
 export const afterSalesDeadlinePayloadSchema = z.strictObject({
   tenantId: z.number().int().positive(),

@@ -18,10 +18,16 @@ import { merchantOnboardingHandlers, platformQualificationReviewHandlers } from 
 import { merchantCatalogHandlers, shopCatalogHandlers } from './modules/catalog';
 import { shopCartHandlers } from './modules/cart';
 import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
-import { merchantWorkflowHandlers, shopWorkflowHandlers } from './modules/orders/workflows';
+import { merchantWorkflowHandlers, platformWorkflowHandlers, shopWorkflowHandlers } from './modules/orders/workflows';
 import { merchantReviewHandlers, shopReviewHandlers } from './modules/reviews';
 import { merchantMarketingHandlers, shopMarketingHandlers } from './modules/marketing';
-import { merchantAfterSalesHandlers, shopAfterSalesHandlers } from './modules/after-sales';
+import {
+  merchantAfterSalesHandlers,
+  merchantComplaintHandlers,
+  platformComplaintHandlers,
+  shopAfterSalesHandlers,
+  shopComplaintHandlers,
+} from './modules/after-sales';
 import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
 import { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './modules/releases';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
@@ -145,6 +151,8 @@ export function createApp(platform: Platform): Express {
     ...platformTenantHandlers(services.tenants),
     ...platformQualificationReviewHandlers(services.qualificationReview, services.rules),
     ...platformReleaseHandlers(services.templates, services.releases, services.bulkReleases),
+    ...platformComplaintHandlers(services.complaints),
+    ...platformWorkflowHandlers(services),
   };
   const merchantHandlers: Handlers<typeof merchantApi> = {
     ...merchantIdentityHandlers(services.identity, services.sessions, services.audit),
@@ -159,6 +167,7 @@ export function createApp(platform: Platform): Express {
     ...merchantReviewHandlers(services.reviews),
     ...merchantMarketingHandlers(services.marketing, services.promotions),
     ...merchantAfterSalesHandlers(services.afterSales),
+    ...merchantComplaintHandlers(services.complaints),
     ...merchantMiniappHandlers(services.wechatAuthorization),
     ...merchantReleaseHandlers(services.packages, services.releases, services.codeUploads),
   };
@@ -173,6 +182,7 @@ export function createApp(platform: Platform): Express {
     ...shopReviewHandlers(services.reviews),
     ...shopMarketingHandlers(services.marketing),
     ...shopAfterSalesHandlers(services.afterSales),
+    ...shopComplaintHandlers(services.complaints),
   };
 
   const dashboard = queuesDashboard(

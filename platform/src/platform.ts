@@ -55,10 +55,16 @@ import {
   placeOrderWorkflow,
   refundOrderWorkflow,
   afterSalesCaseWorkflow,
+  complaintsWorkflow,
   shipOrderWorkflow,
 } from './modules/orders/workflows';
 import { reviewsRepository, reviewsService } from './modules/reviews';
-import { afterSalesRepository, afterSalesService } from './modules/after-sales';
+import {
+  afterSalesRepository,
+  afterSalesService,
+  complaintsRepository,
+  complaintsService,
+} from './modules/after-sales';
 import {
   campaignOrdersRepository,
   couponsService,
@@ -455,6 +461,16 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const shipOrder = shipOrderWorkflow({ orders, shipmentReports, audit });
     const afterSales = afterSalesService({ repo: afterSalesRepository(db), tx: db, queues, images, audit, now });
     const afterSalesCase = afterSalesCaseWorkflow({ tx: db, orders, afterSales, refundOrder, tenants, now });
+    const complaints = complaintsService({
+      repo: complaintsRepository(db),
+      tx: db,
+      images,
+      notifications,
+      tenants,
+      audit,
+      now,
+    });
+    const complaintsFlow = complaintsWorkflow({ tx: db, orders, afterSales, complaints, refundOrder });
     const reviews = reviewsService({
       repo: reviewsRepository(db),
       tx: db,
@@ -539,6 +555,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         shipOrder,
         afterSales,
         afterSalesCase,
+        complaints,
+        complaintsFlow,
       },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {

@@ -191,6 +191,8 @@ const en: MessageSchema = {
     'platform:review:decide': 'Decide on documents',
     'platform:rules:manage': 'Manage requirement rules',
     'platform:release:manage': 'Manage templates and bulk releases',
+    'platform:complaint:read': 'See complaints across shops',
+    'platform:complaint:decide': 'Decide complaints (order refunds)',
   },
   audit: {
     shopTitle: 'Shop audit log',
@@ -285,6 +287,8 @@ const en: MessageSchema = {
       after_sales_refuse_receipt: 'Returned goods refused',
       after_sales_reship: 'Replacement shipped',
       after_sales_settings_update: 'After-sales timers changed',
+      complaint_answer: 'Complaint answered',
+      complaint_decide: 'Complaint decided',
       return_address_create: 'Return address added',
       return_address_update: 'Return address changed',
       return_address_delete: 'Return address removed',
@@ -318,6 +322,7 @@ const en: MessageSchema = {
       coupon_template: 'Coupon',
       promotion: 'Promotion',
       after_sales_case: 'After-sales case',
+      complaint: 'Complaint',
       return_address: 'Return address',
       template_version: 'Template version',
       bulk_release: 'Bulk release',
@@ -707,6 +712,18 @@ const en: MessageSchema = {
     DOCUMENT_EXPIRED: {
       title: '{document} has expired',
       body: '{document} expired on {validTo}. Upload a new one within the {graceDays}-day grace period, or your shop will be suspended.',
+    },
+    COMPLAINT_FILED: {
+      title: 'A complaint was filed',
+      body: 'Order {orderNo} has a complaint ({complaintNo}). State your side under After-sales → Complaints; the platform decides from both sides.',
+    },
+    COMPLAINT_DECIDED_REFUND: {
+      title: 'Complaint decided: refund',
+      body: 'The platform decided complaint {complaintNo}: {amount} is refunded to the shopper through the original payment. Reason: {note}',
+    },
+    COMPLAINT_DECIDED_REFUSED: {
+      title: 'Complaint decided: refused',
+      body: 'The platform refused complaint {complaintNo}. Reason: {note}',
     },
   },
   onboarding: {
@@ -2449,6 +2466,15 @@ const en: MessageSchema = {
       AFTER_SALES_STEP_NOT_ALLOWED: 'This case has changed; reload it and try again',
       RETURN_ADDRESS_REQUIRED: 'Add a return address first',
       AFTER_SALES_NOT_FOUND: 'After-sales case not found',
+      LINE_IN_AFTER_SALES:
+        'Units of SKU {skuId} are in an open after-sales case; only {left} can be refunded directly. Settle the case first',
+      COMPLAINT_ALREADY_OPEN: 'This order (or case) already has an open complaint',
+      COMPLAINT_CASE_IN_PROGRESS: 'The case is still in progress; complain once the merchant refuses or it closes',
+      COMPLAINT_ORDER_UNPAID: 'The order was never paid, so there is nothing to complain about',
+      COMPLAINT_NOT_OPEN: 'The complaint was already decided or withdrawn',
+      COMPLAINT_STATEMENTS_FULL: 'This complaint has as many statements as it takes',
+      COMPLAINT_CASE_UNITS_GONE: "The case's units were refunded otherwise; decide an amount instead",
+      COMPLAINT_NOT_FOUND: 'Complaint not found',
       RETURN_ADDRESS_NOT_FOUND: 'Return address not found',
       COUPON_TEMPLATE_NOT_FOUND: 'Coupon not found',
       INVALID_INPUT: 'Some of what was sent is not valid',

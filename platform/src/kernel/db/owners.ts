@@ -49,6 +49,7 @@ export const TABLE_OWNERS = {
   // payments
   payments: 'payments',
   payment_settings: 'payments',
+  wechatpay_sub_merchants: 'payments',
   payment_notifications: 'payments',
   payment_discrepancies: 'payments',
   refunds: 'payments',
@@ -65,6 +66,9 @@ export const TABLE_OWNERS = {
   after_sales_events: 'after-sales',
   return_addresses: 'after-sales',
   after_sales_settings: 'after-sales',
+  complaints: 'after-sales',
+  complaint_statements: 'after-sales',
+  arbitration_queue: 'after-sales',
   // miniapp: the shop's WeChat mini-program authorization
   wechat_authorizations: 'miniapp',
   // releases: template builds, WeChat releases, code uploads, bulk rollouts

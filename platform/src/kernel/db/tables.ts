@@ -18,6 +18,8 @@ export const PLATFORM_TABLES: Readonly<Record<string, string>> = {
   template_versions: 'the shared mini-program template, built once per version for every shop',
   bulk_releases: "platform staff's release of one template version to many shops",
   bulk_release_targets: 'the shops of a bulk release, a staff-run batch across tenants',
+  arbitration_queue: "the platform's complaint queue across tenants, a projection of complaints",
+  wechatpay_sub_merchants: "which shop a WeChat Pay sub-merchant number is, for the service provider's notifications",
   audit_log: 'holds platform actions too; tenant rows carry tenant_id and are read through scoped accessors',
 };
 

@@ -10,7 +10,8 @@ import { StateMachine } from '../../kernel/state-machine';
  * - 换货: requested → approved → returned → received → reshipped (the replacement ships) → completed.
  *
  * Before the merchant settles it the shopper may cancel; the merchant may refuse a request; an approved return not
- * shipped back in time closes.
+ * shipped back in time closes. A case refused or closed may be complained about; the platform's refund of its units
+ * ends it refunded.
  */
 export const afterSalesMachine = new StateMachine('after-sales', AFTER_SALES_STATUSES, {
   /** A refund-only request agreed (by the merchant, or by the timer): refunded at once. */
@@ -29,6 +30,8 @@ export const afterSalesMachine = new StateMachine('after-sales', AFTER_SALES_STA
   refuseReceipt: { from: ['returned'], to: 'receipt_refused' },
   reship: { from: ['received'], to: 'reshipped' },
   confirmReplacement: { from: ['reshipped'], to: 'completed' },
+  /** The platform, arbitrating a complaint about a case the merchant refused or that closed, refunds its units. */
+  arbitrateRefund: { from: ['refused', 'receipt_refused', 'closed'], to: 'refunded' },
 });
 
 export type AfterSalesEvent = keyof typeof afterSalesMachine.transitions;

@@ -35,8 +35,8 @@ const STEP_NOT_ALLOWED = {
   message: 'This case is not at that step (it may have moved on meanwhile); reload it',
 } as const;
 
-/** Who takes a step: the shopper, the merchant's staff, or the system (a timer). */
-export type StepActor = 'shopper' | 'merchant' | 'system';
+/** Who takes a step: the shopper, the merchant's staff, platform staff (arbitrating), or the system (a timer). */
+export type StepActor = 'shopper' | 'merchant' | 'platform' | 'system';
 
 /** A step as the case's history shows it. */
 export interface Step {

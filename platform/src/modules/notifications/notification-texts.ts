@@ -49,6 +49,18 @@ const CHINESE: { [C in NotificationTextCode]: (p: NotificationTextParams<C>) => 
     title: `${p.document.nameZh}已过期`,
     body: `${p.document.nameZh}已于 ${p.validTo} 过期。请在 ${p.graceDays} 天内上传新的证件，否则店铺将被暂停。`,
   }),
+  COMPLAINT_FILED: (p) => ({
+    title: '收到一条投诉',
+    body: `订单 ${p.orderNo} 收到投诉（${p.complaintNo}），请在后台“售后 → 投诉”中说明店铺的情况，平台将据双方陈述作出处理。`,
+  }),
+  COMPLAINT_DECIDED_REFUND: (p) => ({
+    title: '投诉已处理：退款',
+    body: `平台已处理投诉 ${p.complaintNo}：向买家退款 ${p.amount}，原路退回。理由：${p.note}`,
+  }),
+  COMPLAINT_DECIDED_REFUSED: (p) => ({
+    title: '投诉已处理：驳回',
+    body: `平台已驳回投诉 ${p.complaintNo}。理由：${p.note}`,
+  }),
 };
 
 /** What a notification says: one of the text codes, with the params that code declares. */

@@ -85,6 +85,10 @@ export interface AfterSalesOrder {
   shopperId: number;
   status: OrderStatus;
   completedAt: Date | null;
+  /** What the shopper owed, what they paid (0 until paid), and how much of it has been refunded. */
+  totalFen: number;
+  paidFen: number;
+  refundedFen: number;
   lines: OrderLine[];
 }
 
@@ -601,6 +605,9 @@ export function ordersService(deps: OrdersDeps) {
         shopperId: o.shopperId,
         status: o.status,
         completedAt: o.completedAt,
+        totalFen: o.totalFen,
+        paidFen: o.paidFen,
+        refundedFen: o.refundedFen,
         lines,
       };
     },

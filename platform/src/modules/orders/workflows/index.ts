@@ -9,4 +9,10 @@ export { applyPaymentWorkflow, type ApplyPaymentWorkflow } from './apply-payment
 export { refundOrderWorkflow, type RefundOrderWorkflow } from './refund-order';
 export { shipOrderWorkflow, type ShipOrderWorkflow } from './ship-order';
 export { afterSalesCaseWorkflow, type AfterSalesCaseWorkflow } from './after-sales-case';
-export { merchantWorkflowHandlers, shopWorkflowHandlers, type Workflows } from './workflows.routes';
+export { complaintsWorkflow, type ComplaintsWorkflow } from './complaints';
+export {
+  merchantWorkflowHandlers,
+  platformWorkflowHandlers,
+  shopWorkflowHandlers,
+  type Workflows,
+} from './workflows.routes';

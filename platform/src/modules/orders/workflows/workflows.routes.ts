@@ -1,8 +1,9 @@
-import type { merchantApi, shopApi } from '@shopfleet/contracts';
+import type { merchantApi, platformApi, shopApi } from '@shopfleet/contracts';
 import type { Handlers } from '../../../kernel/http/endpoint-router';
 import type { AfterSalesCaseWorkflow } from './after-sales-case';
 import type { ApplyPaymentWorkflow } from './apply-payment';
 import type { CancelOrderWorkflow } from './cancel-order';
+import type { ComplaintsWorkflow } from './complaints';
 import type { PlaceOrderWorkflow } from './place-order';
 import type { RefundOrderWorkflow } from './refund-order';
 import type { ShipOrderWorkflow } from './ship-order';
@@ -14,6 +15,7 @@ export interface Workflows {
   refundOrder: RefundOrderWorkflow;
   shipOrder: ShipOrderWorkflow;
   afterSalesCase: AfterSalesCaseWorkflow;
+  complaintsFlow: ComplaintsWorkflow;
 }
 
 /** The shop's endpoints that run a workflow. */
@@ -26,6 +28,7 @@ export function shopWorkflowHandlers(flows: Workflows) {
     confirmSandboxPayment: (ctx, { params }) => flows.applyPayment.confirmSandbox(ctx, params.paymentNo),
     afterSalesQuote: (ctx, { query }) => flows.afterSalesCase.quote(ctx, query),
     requestAfterSales: (ctx, { body }) => flows.afterSalesCase.request(ctx, body),
+    fileComplaint: (ctx, { body }) => flows.complaintsFlow.file(ctx, body),
   } satisfies Partial<Handlers<typeof shopApi>>;
 }
 
@@ -44,4 +47,12 @@ export function merchantWorkflowHandlers(flows: Workflows) {
     approveAfterSales: (ctx, { params, body }) => flows.afterSalesCase.approve(ctx, params.id, body),
     receiveAfterSales: (ctx, { params }) => flows.afterSalesCase.receive(ctx, params.id),
   } satisfies Partial<Handlers<typeof merchantApi>>;
+}
+
+/** The platform's endpoints that run a workflow. */
+export function platformWorkflowHandlers(flows: Workflows) {
+  return {
+    getArbitration: (ctx, { params }) => flows.complaintsFlow.detail(ctx, params.id),
+    decideArbitration: (ctx, { params, body }) => flows.complaintsFlow.decide(ctx, params.id, body),
+  } satisfies Partial<Handlers<typeof platformApi>>;
 }
