@@ -293,6 +293,8 @@ export const ERROR_REASONS = {
   RETURN_ADDRESS_REQUIRED: [],
   /** Units of the line are in an open after-sales case: settle the case instead. */
   LINE_IN_AFTER_SALES: ['skuId', 'left'],
+  /** The WeChat Pay sub-merchant number is already another shop's. */
+  SUB_MERCHANT_TAKEN: [],
   // ---- complaints ----------------------------------------------------------------------------------
   /** This order (or case) already has an open complaint. */
   COMPLAINT_ALREADY_OPEN: [],

@@ -18,7 +18,13 @@ import { merchantOnboardingHandlers, platformQualificationReviewHandlers } from 
 import { merchantCatalogHandlers, shopCatalogHandlers } from './modules/catalog';
 import { shopCartHandlers } from './modules/cart';
 import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
-import { merchantWorkflowHandlers, platformWorkflowHandlers, shopWorkflowHandlers } from './modules/orders/workflows';
+import {
+  merchantWorkflowHandlers,
+  platformWorkflowHandlers,
+  shopWorkflowHandlers,
+  wechatComplaintWebhooks,
+  WECHATPAY_COMPLAINTS_WEBHOOK,
+} from './modules/orders/workflows';
 import { merchantReviewHandlers, shopReviewHandlers } from './modules/reviews';
 import { merchantMarketingHandlers, shopMarketingHandlers } from './modules/marketing';
 import {
@@ -91,6 +97,7 @@ export function createApp(platform: Platform): Express {
     wechatEventWebhooks(services.wechatAuthorization, services.tenants, services.releases, platform.log),
   );
   app.use('/webhooks/wechat', wechatWebhooks(services.wechatAuthorization, platform.log));
+  app.use(WECHATPAY_COMPLAINTS_WEBHOOK, wechatComplaintWebhooks(services.wechatComplaints, platform.log));
   app.use('/webhooks', paymentWebhooks(services.applyPayment.handle, platform.log));
   // Every endpoint takes JSON (or multipart, parsed per route); the form-encoded callbacks are webhooks,
   // parsed above from their raw bytes. No other body parser runs on every request.

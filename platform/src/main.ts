@@ -6,7 +6,7 @@ import { readNewConnectionsTogether } from './kernel/http/read-together';
 import { createHttpServer } from './kernel/http/server';
 import { ServiceUnavailableError, preflight } from './kernel/preflight';
 import { createPlatform } from './platform';
-import { scheduleAfterSalesSweep } from './modules/after-sales';
+import { scheduleAfterSalesSweep, scheduleComplaintSync } from './modules/after-sales';
 import { scheduleImportSweep } from './modules/catalog';
 import { scheduleTokenPurge } from './modules/identity';
 import { scheduleExpiryCheck } from './modules/onboarding';
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   await schedulePaymentJobs(platform.queues);
   await scheduleImportSweep(platform.queues);
   await scheduleAfterSalesSweep(platform.queues);
+  await scheduleComplaintSync(platform.queues, platform.services.wechatComplaints.enabled);
   const app = createApp(platform);
   const server: Server = await new Promise((resolve) => {
     const s = createHttpServer(app).listen(config.PORT, config.HOST, () => resolve(s));

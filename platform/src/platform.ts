@@ -56,6 +56,8 @@ import {
   refundOrderWorkflow,
   afterSalesCaseWorkflow,
   complaintsWorkflow,
+  wechatpayComplaintsWorkflow,
+  WECHATPAY_COMPLAINTS_WEBHOOK,
   shipOrderWorkflow,
 } from './modules/orders/workflows';
 import { reviewsRepository, reviewsService } from './modules/reviews';
@@ -91,6 +93,7 @@ import {
   paymentsRepository,
   paymentsService,
   shipmentReportsService,
+  WechatPayComplaints,
   type ServiceProviderAccount,
 } from './modules/payments';
 
@@ -315,6 +318,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const paymentsRepo = paymentsRepository(db);
     const paymentSettings = paymentSettingsService({
       repo: paymentsRepo,
+      tx: db,
       secretBox,
       audit,
       serviceProvider: serviceProviderAccount(config),
@@ -470,7 +474,31 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       audit,
       now,
     });
-    const complaintsFlow = complaintsWorkflow({ tx: db, orders, afterSales, complaints, refundOrder });
+    const sp = serviceProviderAccount(config);
+    const wechatComplaints = wechatpayComplaintsWorkflow({
+      client: sp
+        ? new WechatPayComplaints(sp, {
+            baseUrl: config.WECHATPAY_API_BASE,
+            maxAgeSeconds: config.PAYMENT_NOTIFICATION_MAX_AGE_SECONDS,
+            now,
+          })
+        : null,
+      payments,
+      orders,
+      complaints,
+      tx: db,
+      queues,
+      notifyUrl: `${notifyBaseUrl}${WECHATPAY_COMPLAINTS_WEBHOOK}`,
+      now,
+    });
+    const complaintsFlow = complaintsWorkflow({
+      tx: db,
+      orders,
+      afterSales,
+      complaints,
+      refundOrder,
+      replyToWechat: wechatComplaints.queueReply,
+    });
     const reviews = reviewsService({
       repo: reviewsRepository(db),
       tx: db,
@@ -557,6 +585,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         afterSalesCase,
         complaints,
         complaintsFlow,
+        wechatComplaints,
       },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {

@@ -125,17 +125,20 @@ export interface WechatPayCall {
   status?: number;
 }
 
-interface MerchantEntry extends WechatPayMerchantRegistration {
+export interface MerchantEntry extends WechatPayMerchantRegistration {
   kind: 'merchant' | 'service_provider';
   subMerchants: Set<string>;
 }
 
-interface Reply {
+export interface Reply {
   status: number;
   body?: unknown;
 }
 
-type JsonObject = Record<string, unknown>;
+export type JsonObject = Record<string, unknown>;
+
+/** An extra route: a reply, or null when the call is not its own. */
+export type ExtraRoute = (m: MerchantEntry, method: string, url: URL, body: JsonObject) => Reply | null;
 
 const AUTH_SCHEMA = 'WECHATPAY2-SHA256-RSA2048';
 const CLOCK_SKEW_SECONDS = 300;
@@ -144,7 +147,7 @@ const OUT_REFUND_NO = /^[A-Za-z0-9_*|@-]{1,64}$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** A request refused for a malformed field: WeChat Pay answers 400 PARAM_ERROR. */
-class ParamError extends Error {
+export class ParamError extends Error {
   constructor(
     readonly field: string,
     readonly rule: string,
@@ -181,6 +184,8 @@ export class FakeWechatPay {
   private readonly now: () => Date;
   /** Paths (by prefix) WeChat Pay is failing on: answering 500, or never answering. */
   private readonly outages = new Map<string, 'error' | 'hang'>();
+  /** More of the API (consumer complaints), tried before answering 404. */
+  private readonly extraRoutes: ExtraRoute[] = [];
 
   constructor(options: { now?: () => Date } = {}) {
     const pair = generateKeyPairSync('rsa', {
@@ -379,6 +384,20 @@ export class FakeWechatPay {
     return this.deliver(this.refundNotification(outRefundNo, { payeeMchid: r.subMchid ?? r.mchid }));
   }
 
+  /** Adds API routes (signed and checked as every call is), tried in order before a 404. */
+  extend(route: ExtraRoute): void {
+    this.extraRoutes.push(route);
+  }
+
+  /** A notification sealed with `mchid`'s APIv3 key and signed by WeChat Pay, to POST to `url`. */
+  sealedNotification(
+    url: string,
+    mchid: string,
+    n: { eventType: string; summary: string; originalType: string; plaintext: JsonObject },
+  ): WechatPayNotification {
+    return this.notification(url, this.apiV3KeyOf(mchid), { ...n, overrides: {} });
+  }
+
   /** WeChat Pay fails on calls whose path starts with `prefix`: a 500 SYSTEM_ERROR, or no answer at all; null ends it. */
   outage(prefix: string, mode: 'error' | 'hang' | null): void {
     if (mode) this.outages.set(prefix, mode);
@@ -518,6 +537,10 @@ export class FakeWechatPay {
     if (method === 'POST' && path === '/v3/refund/domestic/refunds') return this.createRefund(m, body);
     if (method === 'GET' && (hit = /^\/v3\/refund\/domestic\/refunds\/([^/]+)$/.exec(path))) {
       return this.queryRefund(m, decodeSegment(hit[1]!), url.searchParams);
+    }
+    for (const extra of this.extraRoutes) {
+      const reply = extra(m, method, url, body);
+      if (reply) return reply;
     }
     return fail(404, 'NOT_FOUND', '请求的资源不存在');
   }
@@ -942,15 +965,15 @@ function payee(t: WechatPayTrade): string {
   return t.subMchid ?? t.mchid;
 }
 
-function fail(status: number, code: string, message: string, detail?: JsonObject): Reply {
+export function fail(status: number, code: string, message: string, detail?: JsonObject): Reply {
   return { status, body: { code, message, ...(detail ? { detail } : {}) } };
 }
 
-function isObject(v: unknown): v is JsonObject {
+export function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function optionalString(o: JsonObject, key: string, max: number, prefix = ''): string | undefined {
+export function optionalString(o: JsonObject, key: string, max: number, prefix = ''): string | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw new ParamError(`${prefix}${key}`, '类型', '应为字符串', 'body', v);
@@ -958,7 +981,7 @@ function optionalString(o: JsonObject, key: string, max: number, prefix = ''): s
   return v;
 }
 
-function requireString(o: JsonObject, key: string, max: number, prefix = ''): string {
+export function requireString(o: JsonObject, key: string, max: number, prefix = ''): string {
   const v = optionalString(o, key, max, prefix);
   if (v === undefined || v === '') throw new ParamError(`${prefix}${key}`, '必填性', '此字段为必填项');
   return v;
@@ -976,7 +999,7 @@ function checkNotifyUrl(value: string, field: string): void {
   if (u.search) throw new ParamError(field, '格式', '通知地址不允许携带查询串', 'body', value);
 }
 
-function decodeSegment(s: string): string {
+export function decodeSegment(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {
@@ -1011,7 +1034,7 @@ function verifyRsa(message: string, signature: string, publicKeyPem: string): bo
   }
 }
 
-function digits(n: number): string {
+export function digits(n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += String(randomInt(10));
   return s;
@@ -1038,7 +1061,7 @@ function beijing(d: Date): Date {
 }
 
 /** 2018-06-08T10:34:56+08:00, as WeChat Pay writes times. */
-function rfc3339(d: Date): string {
+export function rfc3339(d: Date): string {
   return `${beijing(d).toISOString().slice(0, 19)}+08:00`;
 }
 

@@ -2468,6 +2468,7 @@ const en: MessageSchema = {
       AFTER_SALES_NOT_FOUND: 'After-sales case not found',
       LINE_IN_AFTER_SALES:
         'Units of SKU {skuId} are in an open after-sales case; only {left} can be refunded directly. Settle the case first',
+      SUB_MERCHANT_TAKEN: 'This sub-merchant number is already used by another shop',
       COMPLAINT_ALREADY_OPEN: 'This order (or case) already has an open complaint',
       COMPLAINT_CASE_IN_PROGRESS: 'The case is still in progress; complain once the merchant refuses or it closes',
       COMPLAINT_ORDER_UNPAID: 'The order was never paid, so there is nothing to complain about',

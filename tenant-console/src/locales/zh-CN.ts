@@ -2399,6 +2399,7 @@ const zhCN = {
       RETURN_ADDRESS_REQUIRED: '请先添加退货地址',
       AFTER_SALES_NOT_FOUND: '售后单不存在',
       LINE_IN_AFTER_SALES: '规格 {skuId} 有商品正在售后中，只剩 {left} 件可直接退款；请先处理售后单',
+      SUB_MERCHANT_TAKEN: '这个特约商户号已被其他店铺使用',
       COMPLAINT_ALREADY_OPEN: '这笔订单（或售后单）已有进行中的投诉',
       COMPLAINT_CASE_IN_PROGRESS: '售后单仍在处理中，商家拒绝或关闭后才能投诉',
       COMPLAINT_ORDER_UNPAID: '订单未付款，无法投诉',

@@ -10,4 +10,4 @@ export {
 } from './after-sales.routes';
 export { complaintsRepository, type ComplaintsRepository } from './complaints.repository';
 export { complaintsService, type ComplaintsService } from './complaints.service';
-export { scheduleAfterSalesSweep } from './after-sales.jobs';
+export { scheduleAfterSalesSweep, scheduleComplaintSync } from './after-sales.jobs';

@@ -9,4 +9,10 @@ export {
 export { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './payments.routes';
 export { schedulePaymentJobs } from './payments.jobs';
 export { shipmentReportsService, type ShipmentReportsService } from './shipment-reports.service';
+export {
+  WechatPayComplaints,
+  type ComplaintNotification,
+  type WechatComplaint,
+  type WechatNegotiation,
+} from './providers/wechatpay-complaints';
 export { NotificationRejected, type IncomingNotification, type NotificationAck } from './providers/provider';

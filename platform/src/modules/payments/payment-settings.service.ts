@@ -1,7 +1,8 @@
 import type { AlipaySettingsInput, PaymentSettings, WechatPaySettingsInput } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { PaymentSettingsRecord, PaymentsRepository } from './payments.repository';
-import { ValidationError, issue } from '../../kernel/errors';
+import { ConflictError, ValidationError, issue } from '../../kernel/errors';
+import type { Transactions } from '../../kernel/db/database';
 import type { SecretBox } from '../../kernel/secret-box';
 import type { AuditService } from '../audit';
 import type { AlipayCredentials } from './providers/alipay.provider';
@@ -49,6 +50,7 @@ export interface TenantPaymentCredentials {
 
 export interface PaymentSettingsDeps {
   repo: PaymentsRepository;
+  tx: Transactions;
   secretBox: SecretBox;
   audit: AuditService;
   serviceProvider: ServiceProviderAccount | null;
@@ -85,8 +87,20 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
     patch: Parameters<PaymentsRepository['saveSettings']>[1],
     action: string,
   ): Promise<PaymentSettings> {
-    await deps.repo.saveSettings(ctx, patch);
-    await deps.audit.record(ctx, { action, targetType: 'payment_settings', targetId: ctx.tenantId });
+    await deps.tx.transaction(ctx, async (tctx) => {
+      await deps.repo.saveSettings(tctx, patch);
+      // Which shop a sub-merchant number is, for WeChat Pay's notifications to the service provider (its complaints).
+      if (patch.wechat !== undefined) {
+        const sub =
+          (patch.wechat as WechatPublic | null)?.mode === 'partner' ? (patch.wechat as WechatPublic).subMchId : null;
+        if (!(await deps.repo.setSubMerchant(tctx, sub)))
+          throw new ConflictError({
+            reason: 'SUB_MERCHANT_TAKEN',
+            message: 'This sub-merchant number is already another shop’s',
+          });
+      }
+      await deps.audit.record(tctx, { action, targetType: 'payment_settings', targetId: ctx.tenantId });
+    });
     return view(ctx);
   }
 

@@ -6,8 +6,9 @@ import type {
   RefundKind,
   RefundStatus,
 } from '@shopfleet/contracts';
-import type { TenantContext } from '../../kernel/context';
+import type { RequestContext, TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
+import { platformTable } from '../../kernel/db/platform-db';
 import { isDuplicateKey, parseJsonColumn, totalOf } from '../../kernel/db/rows';
 
 export type PaymentStatus = 'pending' | 'succeeded' | 'closed';
@@ -368,6 +369,31 @@ export function paymentsRepository(db: Database) {
         alipaySecret: r.alipay_secret,
         updatedAt: r.updated_at,
       };
+    },
+
+    /**
+     * Makes `subMchid` this shop's WeChat Pay sub-merchant number (none when null), in the settings' transaction; false
+     * when another shop has it.
+     */
+    async setSubMerchant(ctx: TenantContext, subMchid: string | null): Promise<boolean> {
+      const table = () => platformTable(db.conn(ctx), 'wechatpay_sub_merchants');
+      await table().where({ tenant_id: ctx.tenantId }).delete();
+      if (subMchid === null) return true;
+      try {
+        await table().insert({ sub_mchid: subMchid, tenant_id: ctx.tenantId });
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+
+    /** The shop whose WeChat Pay sub-merchant number this is. */
+    async tenantOfSubMerchant(ctx: RequestContext, subMchid: string): Promise<number | null> {
+      const r = (await platformTable(db.conn(ctx), 'wechatpay_sub_merchants')
+        .where({ sub_mchid: subMchid })
+        .first()) as { tenant_id: number } | undefined;
+      return r ? Number(r.tenant_id) : null;
     },
 
     /** Creates or changes the shop's settings: only the fields given (a JSON part as its value, or null to remove it). */

@@ -597,6 +597,14 @@ export function paymentsService(deps: PaymentsDeps) {
      * time answers with that refund and nothing is paid twice. Its amount is reserved on the order again
      * first, in one transaction with the order's row locked: never more than what is left to refund.
      */
+    /** The shop whose WeChat Pay sub-merchant number this is (for the service provider's complaints). */
+    tenantOfSubMerchant: (ctx: RequestContext, subMchid: string) => deps.repo.tenantOfSubMerchant(ctx, subMchid),
+
+    /** The order a payment number paid for, or null. */
+    async orderOfPayment(ctx: TenantContext, paymentNo: string): Promise<number | null> {
+      return (await deps.repo.payment(ctx, { paymentNo }))?.orderId ?? null;
+    },
+
     async retryRefund(ctx: TenantContext, refundId: number): Promise<Refund> {
       await deps.tx.transaction(ctx, async (tctx) => {
         const r = await repo.refund(tctx, { id: refundId }, { lock: true });

@@ -10,9 +10,12 @@ export { refundOrderWorkflow, type RefundOrderWorkflow } from './refund-order';
 export { shipOrderWorkflow, type ShipOrderWorkflow } from './ship-order';
 export { afterSalesCaseWorkflow, type AfterSalesCaseWorkflow } from './after-sales-case';
 export { complaintsWorkflow, type ComplaintsWorkflow } from './complaints';
+export { wechatpayComplaintsWorkflow, type WechatpayComplaintsWorkflow } from './wechatpay-complaints';
 export {
   merchantWorkflowHandlers,
   platformWorkflowHandlers,
   shopWorkflowHandlers,
+  wechatComplaintWebhooks,
+  WECHATPAY_COMPLAINTS_WEBHOOK,
   type Workflows,
 } from './workflows.routes';

@@ -1,4 +1,7 @@
+import express, { type Router } from 'express';
 import type { merchantApi, platformApi, shopApi } from '@shopfleet/contracts';
+import { systemContext } from '../../../kernel/context';
+import type { Logger } from '../../../kernel/logger';
 import type { Handlers } from '../../../kernel/http/endpoint-router';
 import type { AfterSalesCaseWorkflow } from './after-sales-case';
 import type { ApplyPaymentWorkflow } from './apply-payment';
@@ -7,6 +10,7 @@ import type { ComplaintsWorkflow } from './complaints';
 import type { PlaceOrderWorkflow } from './place-order';
 import type { RefundOrderWorkflow } from './refund-order';
 import type { ShipOrderWorkflow } from './ship-order';
+import type { WechatpayComplaintsWorkflow } from './wechatpay-complaints';
 
 export interface Workflows {
   placeOrder: PlaceOrderWorkflow;
@@ -16,6 +20,7 @@ export interface Workflows {
   shipOrder: ShipOrderWorkflow;
   afterSalesCase: AfterSalesCaseWorkflow;
   complaintsFlow: ComplaintsWorkflow;
+  wechatComplaints: WechatpayComplaintsWorkflow;
 }
 
 /** The shop's endpoints that run a workflow. */
@@ -55,4 +60,24 @@ export function platformWorkflowHandlers(flows: Workflows) {
     getArbitration: (ctx, { params }) => flows.complaintsFlow.detail(ctx, params.id),
     decideArbitration: (ctx, { params, body }) => flows.complaintsFlow.decide(ctx, params.id, body),
   } satisfies Partial<Handlers<typeof platformApi>>;
+}
+
+/** Where WeChat Pay posts the service provider's complaint notifications (under `/webhooks`). */
+export const WECHATPAY_COMPLAINTS_WEBHOOK = '/webhooks/wechatpay/complaints';
+
+/** WeChat Pay's complaint notifications, read raw: the signature is over the exact bytes sent. */
+export function wechatComplaintWebhooks(flow: WechatpayComplaintsWorkflow, log: Logger): Router {
+  const router = express.Router();
+  router.post('/', express.text({ type: () => true, limit: '64kb' }), async (req, res, next) => {
+    try {
+      const ack = await flow.notified(systemContext(log, 'wechatpay-complaint-notification'), {
+        headers: req.headers,
+        rawBody: typeof req.body === 'string' ? req.body : '',
+      });
+      res.status(ack.status).type(ack.contentType).send(ack.body);
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
 }

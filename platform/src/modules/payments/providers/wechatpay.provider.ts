@@ -1,11 +1,10 @@
-import { createDecipheriv, createVerify, randomBytes } from 'node:crypto';
-import WxPay from 'wechatpay-node-v3';
+import { randomBytes } from 'node:crypto';
 import { chinaRfc3339 } from '../../../kernel/china-time';
+import { refused, WechatPayV3, type Answer, type WechatPayV3Options } from './wechatpay-v3';
 import {
   header,
   NotificationRejected,
   ProviderRefused,
-  ProviderUnavailable,
   type IncomingNotification,
   type NotificationAck,
   type PaymentProvider,
@@ -35,106 +34,33 @@ export interface WechatPayCredentials {
   publicKeyPem: string;
 }
 
-export interface WechatPayOptions {
-  baseUrl: string;
-  /** Oldest accepted signature timestamp of a notification or response, in seconds. */
-  maxAgeSeconds: number;
-  now: () => Date;
-  timeoutMs?: number;
-}
-
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-const nonce = () => randomBytes(16).toString('hex');
+export type { WechatPayV3Options as WechatPayOptions } from './wechatpay-v3';
 
 /**
- * WeChat Pay API v3. wechatpay-node-v3 signs our requests and the `wx.requestPayment` parameters; the
- * HTTP, the response and notification verification and the decryption are ours, because the library
- * hard-codes its host, has no service-provider endpoints, never checks the GCM tag and has no
- * timestamp window (see DESIGN.md).
+ * WeChat Pay API v3 payments. The signed HTTP, the answer and notification checks and the decryption are
+ * `WechatPayV3` (shared with the service provider's complaints client); this is the payment side.
  */
 export class WechatPayProvider implements PaymentProvider {
   readonly name = 'wechatpay' as const;
-  private readonly signer: WxPay;
+  private readonly v3: WechatPayV3;
 
   constructor(
     private readonly creds: WechatPayCredentials,
-    private readonly opts: WechatPayOptions,
+    private readonly opts: WechatPayV3Options,
   ) {
-    this.signer = new WxPay({
-      appid: creds.appId,
-      mchid: creds.mchId,
-      serial_no: creds.serialNo,
-      publicKey: Buffer.from(creds.publicKeyPem),
-      privateKey: Buffer.from(creds.privateKeyPem),
-      key: creds.apiV3Key,
-    });
+    this.v3 = new WechatPayV3(creds, opts);
   }
 
   private get partner(): boolean {
     return this.creds.mode === 'partner';
   }
 
-  /** Signs and sends one API v3 call and checks WeChat Pay's signature on the answer. */
-  private async call(method: 'GET' | 'POST', pathWithQuery: string, body?: Record<string, unknown>): Promise<Answer> {
-    const text = body === undefined ? '' : JSON.stringify(body);
-    const ts = String(Math.floor(this.opts.now().getTime() / 1000));
-    const n = nonce();
-    const signature = this.signer.getSignature(method, n, ts, pathWithQuery, text || undefined);
-    let res: Response;
-    try {
-      res = await fetch(new URL(pathWithQuery, this.opts.baseUrl), {
-        method,
-        headers: {
-          Authorization: this.signer.getAuthorization(n, ts, signature),
-          Accept: 'application/json',
-          ...(text ? { 'Content-Type': 'application/json' } : {}),
-          'User-Agent': 'shopfleet',
-        },
-        body: text || undefined,
-        signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
-      });
-    } catch (err) {
-      throw new ProviderUnavailable(`WeChat Pay unreachable: ${(err as Error).message}`);
-    }
-    const raw = await res.text();
-    if (!this.verified(res.headers, raw))
-      throw new ProviderUnavailable(`WeChat Pay answer to ${method} ${pathWithQuery} failed signature verification`);
-    let parsed: Record<string, unknown> = {};
-    if (raw) {
-      try {
-        parsed = JSON.parse(raw) as Record<string, unknown>;
-      } catch {
-        throw new ProviderUnavailable('WeChat Pay answered something that is not JSON');
-      }
-    }
-    if (res.status >= 500) throw new ProviderUnavailable(`WeChat Pay ${res.status}: ${String(parsed.message ?? '')}`);
-    return { status: res.status, body: parsed };
+  private call(method: 'GET' | 'POST', pathWithQuery: string, body?: Record<string, unknown>): Promise<Answer> {
+    return this.v3.call(method, pathWithQuery, body);
   }
 
   private refuse(a: Answer): never {
-    throw new ProviderRefused(String(a.body.code ?? `HTTP_${a.status}`), String(a.body.message ?? 'refused'));
-  }
-
-  /** WeChat Pay's signature over `timestamp\nnonce\nbody\n`, by the public key we hold, within the time window. */
-  private verified(headers: Headers | Record<string, string | undefined>, body: string): boolean {
-    const get = (name: string) => (headers instanceof Headers ? headers.get(name) : headers[name]) ?? undefined;
-    const ts = get('wechatpay-timestamp');
-    const n = get('wechatpay-nonce');
-    const signature = get('wechatpay-signature');
-    const serial = get('wechatpay-serial');
-    if (!ts || !n || !signature || serial !== this.creds.publicKeyId || !/^\d{1,12}$/.test(ts)) return false;
-    if (Math.abs(this.opts.now().getTime() / 1000 - Number(ts)) > this.opts.maxAgeSeconds) return false;
-    try {
-      return createVerify('RSA-SHA256')
-        .update(`${ts}\n${n}\n${body}\n`)
-        .verify(this.creds.publicKeyPem, signature, 'base64');
-    } catch {
-      return false;
-    }
+    return refused(a);
   }
 
   async prepay(input: PrepayInput): Promise<Prepaid> {
@@ -181,12 +107,10 @@ export class WechatPayProvider implements PaymentProvider {
     const params = {
       appId: c.appId,
       timeStamp: String(Math.floor(this.opts.now().getTime() / 1000)),
-      nonceStr: nonce(),
+      nonceStr: randomBytes(16).toString('hex'),
       package: `prepay_id=${String(answer.body.prepay_id)}`,
     };
-    const paySign = this.signer.sha256WithRsa(
-      `${params.appId}\n${params.timeStamp}\n${params.nonceStr}\n${params.package}\n`,
-    );
+    const paySign = this.v3.sign(`${params.appId}\n${params.timeStamp}\n${params.nonceStr}\n${params.package}\n`);
     return { method: 'wechat_jsapi', requestPayment: { ...params, signType: 'RSA', paySign } };
   }
 
@@ -198,7 +122,7 @@ export class WechatPayProvider implements PaymentProvider {
       'wechatpay-signature': h('wechatpay-signature'),
       'wechatpay-serial': h('wechatpay-serial'),
     };
-    if (!this.verified(headers, incoming.rawBody))
+    if (!this.v3.verified(headers, incoming.rawBody))
       throw new NotificationRejected('signature, serial or timestamp check failed');
     let envelope: {
       id?: unknown;
@@ -220,7 +144,11 @@ export class WechatPayProvider implements PaymentProvider {
     ) {
       throw new NotificationRejected('not a WeChat Pay notification');
     }
-    const plain = this.decrypt(r.ciphertext, typeof r.associated_data === 'string' ? r.associated_data : '', r.nonce);
+    const plain = this.v3.decrypt(
+      r.ciphertext,
+      typeof r.associated_data === 'string' ? r.associated_data : '',
+      r.nonce,
+    );
     const id = envelope.id;
     const c = this.creds;
     const ownAccount = this.partner
@@ -253,27 +181,6 @@ export class WechatPayProvider implements PaymentProvider {
       };
     }
     return { kind: 'ignored', notificationId: id, reason: `event ${String(envelope.event_type)}` };
-  }
-
-  /** AEAD_AES_256_GCM with the APIv3 key; the last 16 bytes of the ciphertext are the tag, and a bad tag throws. */
-  private decrypt(ciphertext: string, associatedData: string, iv: string): Record<string, unknown> {
-    try {
-      const bytes = Buffer.from(ciphertext, 'base64');
-      if (bytes.length < 17) throw new Error('short');
-      const decipher = createDecipheriv(
-        'aes-256-gcm',
-        Buffer.from(this.creds.apiV3Key, 'utf8'),
-        Buffer.from(iv, 'utf8'),
-      );
-      decipher.setAAD(Buffer.from(associatedData, 'utf8'));
-      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-      const text = Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString(
-        'utf8',
-      );
-      return JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      throw new NotificationRejected('resource does not decrypt (GCM tag or key)');
-    }
   }
 
   ack(ok: boolean, message = ''): NotificationAck {
