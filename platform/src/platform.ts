@@ -461,9 +461,20 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     });
     const cancelOrder = cancelOrderWorkflow({ tx: db, orders, stock, sales, payments, offers, audit, now });
     const applyPayment = applyPaymentWorkflow({ tx: db, payments, orders, sales, offers });
-    const refundOrder = refundOrderWorkflow({ tx: db, payments, orders, stock, sales, offers, audit, now });
-    const shipOrder = shipOrderWorkflow({ orders, shipmentReports, audit });
     const afterSales = afterSalesService({ repo: afterSalesRepository(db), tx: db, queues, images, audit, now });
+    const refundOrder = refundOrderWorkflow({
+      tx: db,
+      payments,
+      orders,
+      stock,
+      sales,
+      offers,
+      spokenFor: afterSales.openUnits,
+      closeCases: afterSales.closeForOrder,
+      audit,
+      now,
+    });
+    const shipOrder = shipOrderWorkflow({ orders, shipmentReports, audit });
     const afterSalesCase = afterSalesCaseWorkflow({ tx: db, orders, afterSales, refundOrder, tenants, now });
     const complaints = complaintsService({
       repo: complaintsRepository(db),

@@ -5,11 +5,22 @@ const events = Object.keys(afterSalesMachine.transitions) as AfterSalesEvent[];
 
 /** Every (state, event) pair and where it leads: null where it is refused. */
 const table: Record<AfterSalesStatus, Partial<Record<AfterSalesEvent, AfterSalesStatus>>> = {
-  requested: { approveRefund: 'refunded', approveReturn: 'approved', refuse: 'refused', cancel: 'cancelled' },
-  approved: { cancel: 'cancelled', shipBack: 'returned', closeUnshipped: 'closed' },
-  returned: { receiveRefund: 'refunded', receiveExchange: 'received', refuseReceipt: 'receipt_refused' },
-  received: { reship: 'reshipped' },
-  reshipped: { confirmReplacement: 'completed' },
+  requested: {
+    approveRefund: 'refunded',
+    approveReturn: 'approved',
+    refuse: 'refused',
+    cancel: 'cancelled',
+    orderRefunded: 'closed',
+  },
+  approved: { cancel: 'cancelled', shipBack: 'returned', closeUnshipped: 'closed', orderRefunded: 'closed' },
+  returned: {
+    receiveRefund: 'refunded',
+    receiveExchange: 'received',
+    refuseReceipt: 'receipt_refused',
+    orderRefunded: 'closed',
+  },
+  received: { reship: 'reshipped', orderRefunded: 'closed' },
+  reshipped: { confirmReplacement: 'completed', orderRefunded: 'closed' },
   refunded: {},
   completed: {},
   refused: { arbitrateRefund: 'refunded' },

@@ -30,6 +30,8 @@ export const afterSalesMachine = new StateMachine('after-sales', AFTER_SALES_STA
   refuseReceipt: { from: ['returned'], to: 'receipt_refused' },
   reship: { from: ['received'], to: 'reshipped' },
   confirmReplacement: { from: ['reshipped'], to: 'completed' },
+  /** The order was refunded in full otherwise (from the order page): an open case has nothing left to settle. */
+  orderRefunded: { from: ['requested', 'approved', 'returned', 'received', 'reshipped'], to: 'closed' },
   /** The platform, arbitrating a complaint about a case the merchant refused or that closed, refunds its units. */
   arbitrateRefund: { from: ['refused', 'receipt_refused', 'closed'], to: 'refunded' },
 });

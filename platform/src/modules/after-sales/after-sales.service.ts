@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import {
   AFTER_SALES_JOBS,
+  AFTER_SALES_OPEN_STATUSES,
   AFTER_SALES_STATUSES,
   AFTER_SALES_TIMER_DEFAULTS,
   QUEUES,
@@ -316,6 +317,16 @@ export function afterSalesService(deps: AfterSalesDeps) {
         createdAt: at,
       });
       return mustGet(ctx, id);
+    },
+
+    /**
+     * The order was refunded in full (in the refund's transaction): its open cases close, by the system — nothing is
+     * left for them to settle.
+     */
+    async closeForOrder(ctx: TenantContext, orderId: number): Promise<void> {
+      const open = (await repo.ofOrders(ctx, [orderId])).get(orderId) ?? [];
+      for (const c of open.filter((x) => (AFTER_SALES_OPEN_STATUSES as readonly string[]).includes(x.status)))
+        await step(ctx, c.id, { event: 'orderRefunded', actor: 'system', note: '订单已全额退款' });
     },
 
     /** Units of each of an order's SKUs in open cases (in the caller's transaction). */

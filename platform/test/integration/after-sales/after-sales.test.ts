@@ -446,6 +446,24 @@ describe('stock, permissions and stuck deadlines', () => {
     expect(await stockOf(t, item.skuId)).toBe(10);
   });
 
+  it('a refund by line from the order page leaves the units of an open case to the case', async () => {
+    const s = await sellingShop(t);
+    const { order, skuId, by } = await paidOrder(s, 3, 1_000);
+    const opened = (await ask(s, by, { orderId: order.id, skuId, quantity: 2, kind: 'refund_only' }).expect(201)).body;
+    const refundLines = (quantity: number) =>
+      t.api
+        .post(`${M}/orders/${order.id}/refunds`)
+        .set(bearer(s.merchant))
+        .send({ lines: [{ skuId, quantity }], reason: '按件退' });
+    const blocked = await refundLines(2).expect(409);
+    expect(blocked.body.error).toMatchObject({ reason: 'LINE_IN_AFTER_SALES', params: { skuId, left: 1 } });
+    expect((await orderOf(s, order.id)).refundedFen).toBe(0);
+    await refundLines(1).expect(201);
+    // The case settles its own units: the last ones, so the order closes.
+    await merchant(s, 'post', `/after-sales/${opened.id}/approve`, {}).expect(200);
+    expect(await orderOf(s, order.id)).toMatchObject({ status: 'refunded', refundedFen: 3_000 });
+  });
+
   it('agreeing and receiving move money: staff without the refund permission may refuse, not agree', async () => {
     const shop = await createShop(t);
     const staff = (await merchantLogin(t, shop.staff)).accessToken;
@@ -454,7 +472,7 @@ describe('stock, permissions and stuck deadlines', () => {
     await t.api.get(`${M}/after-sales`).set(bearer(staff)).expect(200);
   });
 
-  it('a deadline whose refund can no longer be made waits for the merchant and does not stop the sweeper', async () => {
+  it('an order refunded in full from the order page closes its open cases; the sweeper acts on the others', async () => {
     const s = await sellingShop(t);
     const stuck = await paidOrder(s, 1, 1_000);
     const fine = await paidOrder(s, 1, 2_000);
@@ -466,18 +484,21 @@ describe('stock, permissions and stuck deadlines', () => {
     const second = (
       await ask(s, fine.by, { orderId: fine.order.id, skuId: fine.skuId, quantity: 1, kind: 'refund_only' }).expect(201)
     ).body;
-    // The merchant refunds the first order in full from the order page: the case's refund can no longer be made.
+    // The merchant refunds the first order in full from the order page: its case has nothing left to settle.
     await t.api
       .post(`${M}/orders/${stuck.order.id}/refunds`)
       .set(bearer(s.merchant))
       .send({ amountFen: 1_000, reason: '全退' })
       .expect(201);
+    const closed = (await merchant(s, 'get', `/after-sales/${first.id}`)).body;
+    expect(closed).toMatchObject({ status: 'closed', deadlineAt: null });
+    expect(closed.history.at(-1)).toMatchObject({ type: 'orderRefunded', actorType: 'system' });
     const acted = await t.platform.services.afterSalesCase.sweep(
       systemCtx(t, s.shop.id),
       new Date(t.clock.now().getTime() + 3 * 86_400_000),
     );
     expect(acted).toBeGreaterThanOrEqual(1);
-    expect((await merchant(s, 'get', `/after-sales/${first.id}`)).body.status).toBe('requested');
+    expect((await merchant(s, 'get', `/after-sales/${first.id}`)).body.status).toBe('closed');
     expect((await merchant(s, 'get', `/after-sales/${second.id}`)).body.status).toBe('refunded');
     expect((await orderOf(s, stuck.order.id)).refunds).toHaveLength(1);
   });

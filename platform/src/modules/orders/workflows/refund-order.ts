@@ -1,6 +1,7 @@
 import type { MerchantOrder } from '@shopfleet/contracts';
 import type { TenantContext } from '../../../kernel/context';
 import type { Transactions } from '../../../kernel/db/database';
+import { ConflictError } from '../../../kernel/errors';
 import type { AuditService } from '../../audit';
 import type { SalesLedgerService, StockService } from '../../catalog';
 import type { PaymentsService } from '../../payments';
@@ -10,10 +11,14 @@ import type { OrderLifecycleOffers } from '../ports';
 export interface RefundOrderDeps {
   tx: Transactions;
   payments: Pick<PaymentsService, 'startRefund' | 'submitRefund'>;
-  orders: Pick<OrdersService, 'closeRefunded' | 'refundLines' | 'full'>;
+  orders: Pick<OrdersService, 'closeRefunded' | 'refundLines' | 'full' | 'forAfterSales'>;
   stock: Pick<StockService, 'giveBack'>;
   sales: SalesLedgerService;
   offers?: OrderLifecycleOffers;
+  /** Units of each of the order's SKUs in open after-sales cases: a refund by line leaves them to their case. */
+  spokenFor?: (ctx: TenantContext, orderId: number) => Promise<Map<number, number>>;
+  /** The order was refunded in full: its open after-sales cases close (in the refund's transaction). */
+  closeCases?: (ctx: TenantContext, orderId: number) => Promise<void>;
   audit: AuditService;
   now?: () => Date;
 }
@@ -30,12 +35,41 @@ export type RefundAsk = { amountFen: number } | { lines: ReadonlyArray<{ skuId: 
  * 2. payments: the refund is recorded and its amount reserved on the order, with the order's row locked (never more
  *    than is left);
  * 3. when it leaves nothing to refund — orders: the order closes (`refunded`); catalog: goods not yet shipped go back to
- *    stock (less the units refunded by line, back already), and the sales counted at payment are taken back; marketing: the coupon comes back if it is still valid —
+ *    stock (less the units refunded by line, back already), and the sales counted at payment are taken back; marketing: the coupon comes back if it is still valid;
+ *    after-sales: the order's open cases close —
  *    all in the refund's transaction (a partial refund keeps the coupon used);
  * 4. after commit: the refund goes to the provider, the shop shows the new sales figures, and the refund is audited.
  */
 export function refundOrderWorkflow(deps: RefundOrderDeps) {
   const now = deps.now ?? (() => new Date());
+
+  /**
+   * Units in an open after-sales case are the case's to settle: a refund by line may take only the units neither
+   * refunded nor asked for (409 `LINE_IN_AFTER_SALES`), counted with the order's row locked as requests count them. A
+   * case's own refund moves the case first, so its units are no longer spoken for.
+   */
+  async function leaveOpenCases(
+    tctx: TenantContext,
+    orderId: number,
+    lines: ReadonlyArray<{ skuId: number; quantity: number }>,
+  ): Promise<void> {
+    if (!deps.spokenFor) return;
+    const order = await deps.orders.forAfterSales(tctx, orderId, null, { lock: true });
+    if (!order) return;
+    const open = await deps.spokenFor(tctx, orderId);
+    for (const w of lines) {
+      const line = order.lines.find((l) => l.skuId === w.skuId);
+      const asked = open.get(w.skuId) ?? 0;
+      if (!line || asked === 0) continue;
+      const left = Math.max(0, line.quantity - line.refundedQuantity - asked);
+      if (w.quantity > left)
+        throw new ConflictError({
+          reason: 'LINE_IN_AFTER_SALES',
+          params: { skuId: w.skuId, left },
+          message: `${asked} units of SKU ${w.skuId} are in an open after-sales case; ${left} can be refunded here`,
+        });
+    }
+  }
 
   /** Steps 1–3, in the context's transaction (a caller's own, when it refunds as part of its work). */
   async function inTransaction(
@@ -47,6 +81,7 @@ export function refundOrderWorkflow(deps: RefundOrderDeps) {
     let amount: number | 'rest';
     let salesMoved = false;
     if ('lines' in ask) {
+      await leaveOpenCases(tctx, orderId, ask.lines);
       const byLine = await deps.orders.refundLines(tctx, orderId, ask.lines);
       amount = byLine.allRefunded ? 'rest' : byLine.amountFen;
       // Units of an order not yet shipped, refunded: they go back to stock and out of the sales now.
@@ -68,6 +103,7 @@ export function refundOrderWorkflow(deps: RefundOrderDeps) {
         left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })),
       );
       await deps.offers?.orderClosed(tctx, orderId, { paid: true, at: now() });
+      await deps.closeCases?.(tctx, orderId);
     }
     return {
       refundId: refund.refundId,
