@@ -52,7 +52,7 @@ export const AFTER_SALES_LIMITS = {
 
 /** A shop's after-sales timers, in days, and their defaults. */
 export const AFTER_SALES_TIMER_DEFAULTS = {
-  /** A refund-only request left unanswered this long is approved. */
+  /** A request left unanswered this long is approved (a refund-only one refunded; a return to the default address). */
   autoApproveDays: 2,
   /** An approved return not shipped back this long closes. */
   returnShipDays: 7,

@@ -85,8 +85,9 @@ export function afterSalesService(deps: AfterSalesDeps) {
   }
 
   /**
-   * When a case's current step times out, if it does, by the shop's timers: a refund-only request unanswered (then
-   * approved), an approved return or exchange not shipped back (closed), a return's goods not confirmed (refunded).
+   * When a case's current step times out, if it does, by the shop's timers: a request unanswered (then approved: a
+   * refund-only one refunded, a return or an exchange sent back to the default return address), an approved return or
+   * exchange not shipped back (closed), a return's goods not confirmed (refunded).
    */
   function deadlineOf(
     kind: StoredCase['kind'],
@@ -95,7 +96,7 @@ export function afterSalesService(deps: AfterSalesDeps) {
     timers: AfterSalesSettings,
   ): Date | null {
     const days =
-      status === 'requested' && kind === 'refund_only'
+      status === 'requested'
         ? timers.autoApproveDays
         : status === 'approved'
           ? timers.returnShipDays
@@ -412,12 +413,20 @@ export function afterSalesService(deps: AfterSalesDeps) {
       return viewOf(ctx, await mustGet(ctx, id));
     },
 
-    /** Agrees to a return or an exchange: the goods go back to this return address (the default when none is named). */
-    async approveReturn(ctx: TenantContext, id: number, body: { returnAddressId?: number; note: string }) {
+    /**
+     * Agrees to a return or an exchange (the merchant, or the system when the request went unanswered): the goods go
+     * back to this return address (the default when none is named).
+     */
+    async approveReturn(
+      ctx: TenantContext,
+      id: number,
+      body: { returnAddressId?: number; note: string },
+      actor: 'merchant' | 'system' = 'merchant',
+    ) {
       const c = await mustGet(ctx, id);
       if (c.kind === 'refund_only') throw new ConflictError(STEP_NOT_ALLOWED);
       const returnAddress = await returnAddressFor(ctx, body.returnAddressId);
-      await step(ctx, id, { event: 'approveReturn', actor: 'merchant', note: body.note, change: { returnAddress } });
+      await step(ctx, id, { event: 'approveReturn', actor, note: body.note, change: { returnAddress } });
       return viewOf(ctx, await mustGet(ctx, id));
     },
 

@@ -357,6 +357,25 @@ describe('timers', () => {
     expect((await orderOf(s, order.id)).refunds).toHaveLength(1);
   });
 
+  it('a return left unanswered is approved to the default return address; with none, it waits for the merchant', async () => {
+    const s = await sellingShop(t);
+    const { order, skuId, by } = await paidOrder(s, 2, 1_000, { ship: true });
+    const opened = (await ask(s, by, { orderId: order.id, skuId, quantity: 1, kind: 'exchange' }).expect(201)).body;
+    expect(opened.deadlineAt).not.toBeNull();
+    const ctx = systemCtx(t, s.shop.id);
+    const flows = t.platform.services.afterSalesCase;
+    // No return address yet: nothing moves.
+    expect(await flows.timeUp(ctx, opened.id, later(3))).toBe(false);
+    expect((await merchant(s, 'get', `/after-sales/${opened.id}`)).body.status).toBe('requested');
+    await merchant(s, 'post', '/return-addresses', ADDRESS).expect(201);
+    expect(await flows.timeUp(ctx, opened.id, later(3))).toBe(true);
+    const approved = (await merchant(s, 'get', `/after-sales/${opened.id}`)).body;
+    expect(approved).toMatchObject({ status: 'approved', returnAddress: { detail: ADDRESS.detail } });
+    expect(approved.history.at(-1)).toMatchObject({ type: 'approveReturn', actorType: 'system' });
+    // Its next step has its own deadline: the goods to be sent back.
+    expect(Date.parse(approved.deadlineAt)).toBeGreaterThan(Date.parse(opened.deadlineAt));
+  });
+
   it('the sweeper closes an approved return not shipped back, and refunds returned goods not confirmed', async () => {
     const s = await sellingShop(t);
     await merchant(s, 'post', '/return-addresses', ADDRESS).expect(201);

@@ -110,7 +110,7 @@ export function afterSalesCaseWorkflow(deps: AfterSalesCaseDeps) {
 
   /**
    * A case's step reached its deadline (the delayed job, or the sweeper): a refund-only request unanswered is approved
-   * and refunded; an approved return or exchange not shipped back closes; a return's goods not confirmed are refunded.
+   * and refunded, a return or an exchange unanswered is approved to the shop's default return address; an approved return or exchange not shipped back closes; a return's goods not confirmed are refunded.
    * Early, or already moved on: nothing happens — each step is a guarded move, so running this twice is harmless.
    */
   async function timeUp(ctx: TenantContext, id: number, at = now()): Promise<boolean> {
@@ -118,6 +118,8 @@ export function afterSalesCaseWorkflow(deps: AfterSalesCaseDeps) {
     if (!c || !c.deadlineAt || c.deadlineAt > at) return false;
     try {
       if (c.status === 'requested' && c.kind === 'refund_only') await refundCase(ctx, id, 'approveRefund', 'system');
+      else if (c.status === 'requested')
+        await deps.afterSales.approveReturn(ctx, id, { note: '商家超时未处理，系统自动同意' }, 'system');
       else if (c.status === 'approved')
         await deps.afterSales.step(ctx, id, { event: 'closeUnshipped', actor: 'system', note: '超时未寄回' });
       else if (c.status === 'returned' && c.kind === 'return_refund')
