@@ -9,6 +9,7 @@ import {
   afterSalesQuoteQuerySchema,
   afterSalesQuoteSchema,
   afterSalesRequestBodySchema,
+  afterSalesRequestHeadersSchema,
   afterSalesSettingsSchema,
   approveAfterSalesBodySchema,
   refuseAfterSalesBodySchema,
@@ -175,11 +176,13 @@ export const afterSalesShopEndpoints = {
   requestAfterSales: endpoint({
     method: 'post',
     path: '/shops/:shopKey/after-sales',
-    summary: 'Ask for a refund, a return or an exchange of units of a line of a paid order',
+    summary:
+      'Ask for a refund, a return or an exchange of units of a line of a paid order (header Idempotency-Key, optional: a retried request answers with the same case)',
     tags: shopTags,
     access: shopper,
     params: shopParamsSchema,
     body: afterSalesRequestBodySchema,
+    headers: afterSalesRequestHeadersSchema,
     response: afterSalesCaseSchema,
     status: 201,
   }),

@@ -7,7 +7,7 @@ import {
   AFTER_SALES_STATUSES,
 } from './after-sales.constants';
 import { CARRIER_CODES } from './shipping.constants';
-import { TRACKING_NO_PATTERN } from './orders.constants';
+import { IDEMPOTENCY_KEY_PATTERN, TRACKING_NO_PATTERN } from './orders.constants';
 
 const note = z.string().trim().max(AFTER_SALES_LIMITS.noteMax);
 const photoIds = z
@@ -32,6 +32,14 @@ export const afterSalesRequestBodySchema = z.strictObject({
   photoIds,
 });
 export type AfterSalesRequestBody = z.infer<typeof afterSalesRequestBodySchema>;
+
+/** A request's optional Idempotency-Key: retried with the same key, it answers with the case the first one opened. */
+export const afterSalesRequestHeadersSchema = z.object({
+  'idempotency-key': z.string().regex(IDEMPOTENCY_KEY_PATTERN, '8 to 64 letters, digits, - or _').optional().meta({
+    description: 'A key the client makes for this request, sent again unchanged when retrying',
+    pattern: IDEMPOTENCY_KEY_PATTERN.source,
+  }),
+});
 
 export const afterSalesQuoteQuerySchema = z.strictObject({
   orderId: z.coerce.number().int().min(1),

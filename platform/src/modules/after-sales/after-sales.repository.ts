@@ -56,7 +56,7 @@ export type NewCase = Omit<
   | 'reshipTrackingNo'
   | 'reshippedAt'
   | 'refundId'
->;
+> & { requestKey?: string | null };
 
 /** What a step may set on a case besides its state. */
 export type CaseChange = Partial<
@@ -237,9 +237,16 @@ export function afterSalesRepository(db: Database) {
         photo_ids: JSON.stringify(c.photoIds),
         amount_fen: c.amountFen,
         deadline_at: c.deadlineAt,
+        request_key: c.requestKey ?? null,
         created_at: c.createdAt,
         updated_at: c.createdAt,
       });
+    },
+
+    /** The case a shopper's request with this Idempotency-Key opened. */
+    async byRequestKey(ctx: TenantContext, shopperId: number, key: string): Promise<StoredCase | null> {
+      const r = (await cases(ctx).where({ shopper_id: shopperId, request_key: key }).first()) as CaseRow | undefined;
+      return r ? toCase(r) : null;
     },
 
     async byId(ctx: TenantContext, id: number, shopperId?: number): Promise<StoredCase | null> {

@@ -283,7 +283,12 @@ export function afterSalesService(deps: AfterSalesDeps) {
      * Opens a case on units of a line, in the caller's transaction (the workflow's, with the order's row locked and the
      * line's units checked). The shopper's photos must be theirs.
      */
-    async open(ctx: TenantContext, line: RequestedLine, body: AfterSalesRequestBody): Promise<StoredCase> {
+    async open(
+      ctx: TenantContext,
+      line: RequestedLine,
+      body: AfterSalesRequestBody,
+      requestKey?: string,
+    ): Promise<StoredCase> {
       const owned = await deps.images.ownedByShopper(ctx, body.photoIds, line.shopperId);
       if (owned.length !== body.photoIds.length) throw photoProblem();
       const at = now();
@@ -304,6 +309,7 @@ export function afterSalesService(deps: AfterSalesDeps) {
         photoIds: body.photoIds,
         amountFen: body.kind === 'exchange' ? 0 : line.amountFen,
         deadlineAt,
+        requestKey: requestKey ?? null,
         createdAt: at,
       });
       await scheduleDeadline(ctx, id, deadlineAt);
@@ -329,6 +335,9 @@ export function afterSalesService(deps: AfterSalesDeps) {
       for (const c of open.filter((x) => (AFTER_SALES_OPEN_STATUSES as readonly string[]).includes(x.status)))
         await step(ctx, c.id, { event: 'orderRefunded', actor: 'system', note: '订单已全额退款' });
     },
+
+    /** The case a shopper's request with this Idempotency-Key opened, if one did. */
+    byRequestKey: (ctx: TenantContext, shopperId: number, key: string) => repo.byRequestKey(ctx, shopperId, key),
 
     /** Units of each of an order's SKUs in open cases (in the caller's transaction). */
     openUnits: (ctx: TenantContext, orderId: number) => repo.openUnits(ctx, orderId),

@@ -120,6 +120,24 @@ describe('仅退款', () => {
     for (const r of results.filter((x) => x.status !== 201)) expect(r.body.error.reason).toBe('AFTER_SALES_UNITS_LEFT');
   });
 
+  it('retried with the same Idempotency-Key, at once or later: one case', async () => {
+    const s = await sellingShop(t);
+    const { order, skuId, by } = await paidOrder(s, 3, 1_000);
+    const key = `as-key-${uid()}`;
+    const send = () =>
+      ask(s, by, { orderId: order.id, skuId, quantity: 1, kind: 'refund_only' }).set('Idempotency-Key', key);
+    const results = await Promise.all([send(), send(), send()]);
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+    expect((await send().expect(201)).body.id).toBe(results[0]!.body.id);
+    const counts = (await merchant(s, 'get', '/after-sales/counts').expect(200)).body.counts;
+    expect(counts.requested).toBe(1);
+    const bad = await ask(s, by, { orderId: order.id, skuId, quantity: 1, kind: 'refund_only' })
+      .set('Idempotency-Key', 'bad key!')
+      .expect(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('agreed twice at once: one refund', async () => {
     const s = await sellingShop(t);
     const { order, skuId, by } = await paidOrder(s, 2, 1_500);

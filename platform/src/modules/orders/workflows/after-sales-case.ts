@@ -7,6 +7,7 @@ import {
 import { shopperIdOf, type RequestContext, type TenantContext } from '../../../kernel/context';
 import type { Transactions } from '../../../kernel/db/database';
 import { ConflictError, NotFoundError } from '../../../kernel/errors';
+import { isDuplicateKey } from '../../../kernel/db/rows';
 import type { AfterSalesService } from '../../after-sales';
 import type { TenantsService } from '../../tenants';
 import type { AfterSalesOrder, OrdersService } from '../orders.service';
@@ -27,6 +28,7 @@ export interface AfterSalesCaseDeps {
     | 'receiveExchange'
     | 'settingsOf'
     | 'due'
+    | 'byRequestKey'
   >;
   refundOrder: Pick<RefundOrderWorkflow, 'inTransaction' | 'afterCommit'>;
   /** The shops whose deadlines the sweeper looks at. */
@@ -152,45 +154,65 @@ export function afterSalesCaseWorkflow(deps: AfterSalesCaseDeps) {
       return { amountFen, unitsLeft: left, kinds };
     },
 
-    /** The shopper asks for a refund, a return or an exchange of units of a line. */
-    async request(ctx: TenantContext, body: AfterSalesRequestBody): Promise<AfterSalesCase> {
+    /**
+     * The shopper asks for a refund, a return or an exchange of units of a line. With an Idempotency-Key, a retry
+     * answers with the case the first request opened (two at once: the unique key decides, the loser reads the winner).
+     */
+    async request(ctx: TenantContext, body: AfterSalesRequestBody, requestKey?: string): Promise<AfterSalesCase> {
       const shopperId = shopperIdOf(ctx);
-      const opened = await deps.tx.transaction(ctx, async (tctx) => {
-        const order = await orderOf(tctx, body.orderId, shopperId, true);
-        const kinds = kindsFor(order, now(), (await deps.afterSales.settingsOf(tctx)).afterCompletionDays);
-        if (kinds.length === 0) throw new ConflictError(NOT_ALLOWED);
-        if (!kinds.includes(body.kind))
-          throw new ConflictError({
-            reason: 'AFTER_SALES_KIND_NOT_ALLOWED',
-            message: 'Goods not yet shipped can be refunded, not returned or exchanged',
-          });
-        const left = await unitsLeft(tctx, order, body.skuId);
-        if (body.quantity > left)
-          throw new ConflictError({
-            reason: 'AFTER_SALES_UNITS_LEFT',
-            params: { left },
-            message: `${left} of this line can still be asked for`,
-          });
-        const line = order.lines.find((l) => l.skuId === body.skuId)!;
-        const amountFen = await deps.orders.quoteLines(tctx, order.id, [
-          { skuId: body.skuId, quantity: body.quantity },
-        ]);
-        return deps.afterSales.open(
-          tctx,
-          {
-            orderId: order.id,
-            orderNo: order.orderNo,
-            shopperId,
-            skuId: line.skuId,
-            title: line.title,
-            specValues: line.specValues,
-            imageUrl: line.imageUrl,
-            amountFen,
-          },
-          body,
-        );
-      });
-      return deps.afterSales.viewOf(ctx, opened);
+      const replay = async () => {
+        const found = requestKey ? await deps.afterSales.byRequestKey(ctx, shopperId, requestKey) : null;
+        return found ? deps.afterSales.viewOf(ctx, found) : null;
+      };
+      const earlier = await replay();
+      if (earlier) return earlier;
+      const open = () =>
+        deps.tx.transaction(ctx, async (tctx) => {
+          const order = await orderOf(tctx, body.orderId, shopperId, true);
+          // Requests on one order queue on its row: a retry that waited here finds the case the first one opened.
+          const opened = requestKey ? await deps.afterSales.byRequestKey(tctx, shopperId, requestKey) : null;
+          if (opened) return opened;
+          const kinds = kindsFor(order, now(), (await deps.afterSales.settingsOf(tctx)).afterCompletionDays);
+          if (kinds.length === 0) throw new ConflictError(NOT_ALLOWED);
+          if (!kinds.includes(body.kind))
+            throw new ConflictError({
+              reason: 'AFTER_SALES_KIND_NOT_ALLOWED',
+              message: 'Goods not yet shipped can be refunded, not returned or exchanged',
+            });
+          const left = await unitsLeft(tctx, order, body.skuId);
+          if (body.quantity > left)
+            throw new ConflictError({
+              reason: 'AFTER_SALES_UNITS_LEFT',
+              params: { left },
+              message: `${left} of this line can still be asked for`,
+            });
+          const line = order.lines.find((l) => l.skuId === body.skuId)!;
+          const amountFen = await deps.orders.quoteLines(tctx, order.id, [
+            { skuId: body.skuId, quantity: body.quantity },
+          ]);
+          return deps.afterSales.open(
+            tctx,
+            {
+              orderId: order.id,
+              orderNo: order.orderNo,
+              shopperId,
+              skuId: line.skuId,
+              title: line.title,
+              specValues: line.specValues,
+              imageUrl: line.imageUrl,
+              amountFen,
+            },
+            body,
+            requestKey,
+          );
+        });
+      try {
+        return await deps.afterSales.viewOf(ctx, await open());
+      } catch (err) {
+        const winner = isDuplicateKey(err) ? await replay() : null;
+        if (winner) return winner;
+        throw err;
+      }
     },
 
     /**

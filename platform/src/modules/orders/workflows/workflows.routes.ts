@@ -32,7 +32,7 @@ export function shopWorkflowHandlers(flows: Workflows) {
     cancelOrder: (ctx, { params, body }) => flows.cancelOrder.byShopper(ctx, params.id, body.reason),
     confirmSandboxPayment: (ctx, { params }) => flows.applyPayment.confirmSandbox(ctx, params.paymentNo),
     afterSalesQuote: (ctx, { query }) => flows.afterSalesCase.quote(ctx, query),
-    requestAfterSales: (ctx, { body }) => flows.afterSalesCase.request(ctx, body),
+    requestAfterSales: (ctx, { body, headers }) => flows.afterSalesCase.request(ctx, body, headers['idempotency-key']),
     fileComplaint: (ctx, { body }) => flows.complaintsFlow.file(ctx, body),
   } satisfies Partial<Handlers<typeof shopApi>>;
 }
