@@ -1,7 +1,9 @@
 import { computed, ref } from 'vue';
 import { onShow } from '@dcloudio/uni-app';
+import type { ComplaintCounts } from '@shopfleet/contracts';
 import { myAfterSalesCounts } from '../api/after-sales';
 import { getMe, logout } from '../api/auth';
+import { myComplaintCounts } from '../api/complaints';
 import { t } from '../locales';
 import { ApiError, describeError } from '../request';
 import { clearSession, getTokens, sessionState, setMe } from '../stores/session';
@@ -9,6 +11,7 @@ import { openCount } from '../utils/after-sales';
 import {
   openAddresses,
   openAfterSalesList,
+  openComplaintList,
   openCouponCentre,
   openLogin,
   openMyCoupons,
@@ -25,6 +28,8 @@ export function useAccount() {
   const me = computed(() => sessionState.me);
   /** The shopper's cases still being handled (the after-sales entry's badge); 0 when unknown. */
   const afterSalesOpen = ref(0);
+  /** The shopper's complaints still open, and those with a decision not yet read (the entry's red dot). */
+  const complaints = ref<ComplaintCounts>({ open: 0, unread: 0 });
 
   async function loadMe() {
     error.value = null;
@@ -53,6 +58,19 @@ export function useAccount() {
     }
   }
 
+  /** A hint too: a failure leaves the counts as they were. */
+  async function loadComplaintCounts() {
+    if (!getTokens()) {
+      complaints.value = { open: 0, unread: 0 };
+      return;
+    }
+    try {
+      complaints.value = await myComplaintCounts();
+    } catch {
+      // The page still works without them.
+    }
+  }
+
   async function signOut() {
     const tokens = getTokens();
     if (!tokens || signingOut.value) return;
@@ -65,6 +83,7 @@ export function useAccount() {
       clearSession();
       signingOut.value = false;
       afterSalesOpen.value = 0;
+      complaints.value = { open: 0, unread: 0 };
     }
     uni.showToast({ title: t('user.signedOut'), icon: 'none' });
   }
@@ -83,6 +102,12 @@ export function useAccount() {
   function goAfterSales() {
     if (!getTokens()) openLogin();
     else openAfterSalesList(afterSalesOpen.value > 0 ? 'open' : '');
+  }
+
+  /** My complaints, all of them: a decided one is where the news is. */
+  function goComplaints() {
+    if (!getTokens()) openLogin();
+    else openComplaintList();
   }
 
   function goAddresses() {
@@ -110,6 +135,7 @@ export function useAccount() {
   onShow(() => {
     void loadMe();
     void loadAfterSalesCount();
+    void loadComplaintCounts();
   });
 
   return {
@@ -126,6 +152,9 @@ export function useAccount() {
     goOrders,
     afterSalesOpen,
     goAfterSales,
+    complaintsOpen: computed(() => complaints.value.open),
+    complaintsUnread: computed(() => complaints.value.unread > 0),
+    goComplaints,
     goAddresses,
     goCouponCentre,
     goMyCoupons,

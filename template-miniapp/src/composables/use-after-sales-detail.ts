@@ -18,8 +18,9 @@ import {
   describeAfterSalesEvent,
   isCarrier,
 } from '../utils/after-sales';
+import { canComplainAboutCase } from '../utils/complaints';
 import { formatFen } from '../utils/money';
-import { openLogin, openOrder } from '../utils/routes';
+import { openComplaintApply, openLogin, openOrder } from '../utils/routes';
 import { formatDateTime } from '../utils/time';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useLoginRedirect } from './use-login-redirect';
@@ -33,7 +34,8 @@ function shipmentView(s: Shipment | null) {
 /**
  * One case: where it stands in plain words with its deadline, the amount, the return address once agreed, the
  * parcels, the history of both sides, and what the shopper can do now — withdraw it (requested, approved), say how the
- * goods went back (approved), confirm an exchange's replacement arrived (reshipped).
+ * goods went back (approved), confirm an exchange's replacement arrived (reshipped), take it to the platform (refused
+ * or closed).
  */
 export function useAfterSalesDetail() {
   let caseId: number | null = null;
@@ -87,6 +89,8 @@ export function useAfterSalesDetail() {
   const canCancel = computed(() => found.value?.status === 'requested' || found.value?.status === 'approved');
   const canShipBack = computed(() => found.value?.status === 'approved');
   const canConfirm = computed(() => found.value?.status === 'reshipped');
+  /** Refused (the request or the returned goods) or closed: the shopper may take it to the platform. */
+  const canComplain = computed(() => (found.value ? canComplainAboutCase(found.value.status) : false));
 
   async function load() {
     signedIn.value = isSignedIn();
@@ -235,6 +239,7 @@ export function useAfterSalesDetail() {
     canCancel,
     canShipBack,
     canConfirm,
+    canComplain,
     dialog,
     acting,
     formatDateTime,
@@ -265,6 +270,9 @@ export function useAfterSalesDetail() {
     previewPhoto,
     openOrder: () => {
       if (found.value) openOrder(found.value.orderId);
+    },
+    complain: () => {
+      if (found.value) openComplaintApply(found.value.orderId, found.value.id);
     },
     goSignIn: openLogin,
     retry: load,

@@ -7,6 +7,7 @@ import { pageQueryId, pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
 import { fullAddress, maskPhone } from '../utils/address';
+import { canComplainAboutOrder } from '../utils/complaints';
 import { discountRows } from '../utils/marketing';
 import { formatFen } from '../utils/money';
 import {
@@ -20,6 +21,7 @@ import {
 import {
   openAfterSalesApply,
   openAfterSalesList,
+  openComplaintApply,
   openLogin,
   openOrderReview,
   openPay,
@@ -120,6 +122,8 @@ export function useOrderDetail() {
   const canCancel = computed(() => order.value?.status === 'pending_payment');
   const canConfirm = computed(() => order.value?.status === 'shipped');
   const canReview = computed(() => order.value?.status === 'completed' && !order.value.reviewed);
+  /** Paid (shipped, completed, refunded): the shopper may complain to the platform about the order. */
+  const canComplain = computed(() => (order.value ? canComplainAboutOrder(order.value) : false));
 
   function show(o: Order) {
     order.value = o;
@@ -167,6 +171,10 @@ export function useOrderDetail() {
 
   function applyAfterSales(skuId: number) {
     if (order.value) openAfterSalesApply(order.value.id, skuId);
+  }
+
+  function complain() {
+    if (order.value) openComplaintApply(order.value.id);
   }
 
   function review() {
@@ -245,12 +253,14 @@ export function useOrderDetail() {
     canCancel,
     canConfirm,
     canReview,
+    canComplain,
     dialog,
     acting,
     formatFen,
     formatDateTime,
     pay,
     review,
+    complain,
     applyAfterSales,
     openAfterSalesList: () => openAfterSalesList('open'),
     askCancel: () => {

@@ -65,8 +65,19 @@ export function usePhotoUploads(max: number, upload: (path: string) => Promise<{
     if (photo.state === 'failed') void send(photo);
   }
 
+  /** The photo at `index` again (a component hands back an index: its props are copies on a mini-program). */
+  function retryAt(index: number) {
+    const photo = photos.value[index];
+    if (photo) retry(photo);
+  }
+
   function remove(index: number) {
     photos.value.splice(index, 1);
+  }
+
+  /** None again (the form was sent). */
+  function clear() {
+    photos.value = [];
   }
 
   function preview(index: number) {
@@ -74,5 +85,5 @@ export function usePhotoUploads(max: number, upload: (path: string) => Promise<{
     uni.previewImage({ urls, current: urls[index] ?? urls[0] });
   }
 
-  return { photos, uploading, failed, ids, add, retry, remove, preview };
+  return { photos, uploading, failed, ids, add, retry, retryAt, remove, clear, preview };
 }

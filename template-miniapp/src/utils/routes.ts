@@ -134,3 +134,22 @@ export function openAfterSales(id: number, replace = false): void {
 export function openAfterSalesList(tab = ''): void {
   uni.navigateTo({ url: withQuery('/pages/after-sales/list', { tab }) });
 }
+
+// ---- complaints ----
+
+/** The complaint form: about an order, or about one of its cases (`caseId`) the merchant refused or that closed. */
+export function openComplaintApply(orderId: number, caseId?: number): void {
+  uni.navigateTo({ url: withQuery('/pages/complaint/apply', { orderId, caseId }) });
+}
+
+/** A complaint's page; `replace` takes the place of the current page (the complaint form, once sent). */
+export function openComplaint(id: number, replace = false): void {
+  const url = withQuery('/pages/complaint/detail', { id });
+  if (replace) uni.redirectTo({ url });
+  else uni.navigateTo({ url });
+}
+
+/** The shopper's complaints on a tab: '' for all, else a complaint status. */
+export function openComplaintList(tab = ''): void {
+  uni.navigateTo({ url: withQuery('/pages/complaint/list', { tab }) });
+}
