@@ -23,9 +23,18 @@ export function afterSalesQuote(query: { orderId: number; skuId: number; quantit
   });
 }
 
-/** POST /shops/:shopKey/after-sales — ask for a refund, a return or an exchange of units of a line; the amount is the server's. */
-export function requestAfterSales(body: AfterSalesRequestBody): Promise<AfterSalesCase> {
-  return shopRequest<AfterSalesCase>({ method: 'POST', path: '/after-sales', body: { ...body }, auth: true });
+/**
+ * POST /shops/:shopKey/after-sales — ask for a refund, a return or an exchange of units of a line; the amount is the
+ * server's. The Idempotency-Key is the same for every retry of one form, so a retry answers with the case it opened.
+ */
+export function requestAfterSales(body: AfterSalesRequestBody, idempotencyKey: string): Promise<AfterSalesCase> {
+  return shopRequest<AfterSalesCase>({
+    method: 'POST',
+    path: '/after-sales',
+    body: { ...body },
+    headers: { 'Idempotency-Key': idempotencyKey },
+    auth: true,
+  });
 }
 
 /** GET /shops/:shopKey/after-sales — the shopper's cases, newest first, of one state when given. */

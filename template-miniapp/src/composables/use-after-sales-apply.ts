@@ -3,6 +3,7 @@ import { onLoad, onShow } from '@dcloudio/uni-app';
 import type { AfterSalesKind, AfterSalesQuote, AfterSalesReason, Order } from '@shopfleet/contracts';
 import { AFTER_SALES_KINDS, AFTER_SALES_LIMITS, AFTER_SALES_REASONS } from '@shopfleet/contracts/constants';
 import { afterSalesQuote, requestAfterSales, uploadAfterSalesPhoto } from '../api/after-sales';
+import { newIdempotencyKey } from '../utils/ids';
 import { getOrder } from '../api/orders';
 import { t } from '../locales';
 import { pageQueryId } from '../platform/page-query';
@@ -143,6 +144,9 @@ export function useAfterSalesApply() {
     return null;
   }
 
+  // One key for this form: a retried submission (a double tap, a lost answer) finds the case the first one opened.
+  const requestKey = newIdempotencyKey();
+
   async function submit() {
     if (orderId === null || skuId === null || submitting.value || !line.value) return;
     const blocked = problem();
@@ -153,15 +157,18 @@ export function useAfterSalesApply() {
     submitting.value = true;
     submitError.value = null;
     try {
-      const created = await requestAfterSales({
-        orderId,
-        skuId,
-        quantity: quantity.value,
-        kind: kind.value!,
-        reason: reason.value!,
-        description: description.value.trim().slice(0, AFTER_SALES_LIMITS.descriptionMax),
-        photoIds: photos.ids.value,
-      });
+      const created = await requestAfterSales(
+        {
+          orderId,
+          skuId,
+          quantity: quantity.value,
+          kind: kind.value!,
+          reason: reason.value!,
+          description: description.value.trim().slice(0, AFTER_SALES_LIMITS.descriptionMax),
+          photoIds: photos.ids.value,
+        },
+        requestKey,
+      );
       uni.showToast({ title: t('afterSales.apply.sent'), icon: 'none' });
       openAfterSales(created.id, true);
     } catch (e) {

@@ -645,6 +645,8 @@ export const en: ShopMessages = {
   'afterSales.left.minutes': '{minutes} minutes',
   'afterSales.hint.requestedDeadline': 'The shop will answer within {left}; if it does not, the refund is agreed',
   'afterSales.hint.requested': 'Request sent; the shop will answer it',
+  'afterSales.hint.requestedReturnDeadline':
+    'The shop will answer within {left}; if it does not, the request is agreed and you send the goods back',
   'afterSales.hint.approvedDeadline':
     'The shop agreed. Send the goods back and enter the return parcel within {left}, or the request closes',
   'afterSales.hint.approved': 'The shop agreed. Send the goods back and enter the return parcel',
@@ -660,6 +662,7 @@ export const en: ShopMessages = {
     'The shop did not accept the returned goods; see why in the history, or contact customer service',
   'afterSales.hint.cancelled': 'You withdrew this request',
   'afterSales.hint.closed': 'The goods were not sent back in time; the request is closed',
+  'afterSales.hint.closedOrderRefunded': 'The order was refunded in full; nothing is left for this request',
   'afterSales.event.request': 'Request sent',
   'afterSales.event.approveRefund': 'Refund agreed',
   'afterSales.event.approveReturn': 'Request agreed; goods to be sent back',
@@ -667,6 +670,7 @@ export const en: ShopMessages = {
   'afterSales.event.cancel': 'Request withdrawn',
   'afterSales.event.shipBack': 'Goods sent back',
   'afterSales.event.closeUnshipped': 'Not sent back in time; request closed',
+  'afterSales.event.orderRefunded': 'The order was refunded in full; closed',
   'afterSales.event.receiveRefund': 'Goods received; refunded',
   'afterSales.event.receiveExchange': 'Returned goods received',
   'afterSales.event.refuseReceipt': 'Returned goods refused',

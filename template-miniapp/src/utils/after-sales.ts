@@ -74,16 +74,24 @@ export function timeLeftText(deadlineAt: string, now: number): string | null {
 
 /**
  * The line under a case's status: what happens next and who acts, with the time left when the step has a deadline
- * (the server's `deadlineAt`: a refund-only request unanswered is agreed, an approved return not shipped back
- * closes, returned goods not confirmed are refunded).
+ * (the server's `deadlineAt`: a request unanswered is agreed, an approved return not shipped back closes, returned
+ * goods not confirmed are refunded). A closed case says why, from its last step when the history is given.
  */
-export function afterSalesHint(c: Pick<AfterSalesCase, 'status' | 'kind' | 'deadlineAt'>, now: number): string {
+export function afterSalesHint(
+  c: Pick<AfterSalesCase, 'status' | 'kind' | 'deadlineAt'> & { history?: Array<Pick<HistoryEntry, 'type'>> },
+  now: number,
+): string {
   const left = c.deadlineAt ? timeLeftText(c.deadlineAt, now) : null;
   switch (c.status) {
     case 'requested':
-      return left && c.kind === 'refund_only'
+      if (!left) return t('afterSales.hint.requested');
+      return c.kind === 'refund_only'
         ? t('afterSales.hint.requestedDeadline', { left })
-        : t('afterSales.hint.requested');
+        : t('afterSales.hint.requestedReturnDeadline', { left });
+    case 'closed':
+      return c.history?.at(-1)?.type === 'orderRefunded'
+        ? t('afterSales.hint.closedOrderRefunded')
+        : t('afterSales.hint.closed');
     case 'approved':
       return left ? t('afterSales.hint.approvedDeadline', { left }) : t('afterSales.hint.approved');
     case 'returned':
