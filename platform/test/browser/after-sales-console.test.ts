@@ -77,11 +77,12 @@ async function returnAddressesByApi(): Promise<ReturnAddress[]> {
 
 /**
  * The 售后 menu's badge and the list's tabs say what the API counts: the badge the cases waiting for the merchant
- * (requested, returned, received), each tab its state's cases, 全部 all of them.
+ * (requested, returned, received) and the open complaints, each tab its state's cases, 全部 all of them.
  */
 async function expectCountsAsApi(page: Page): Promise<void> {
   const counts = await countsByApi();
-  const waiting = counts.requested + counts.returned + counts.received;
+  const complaints = (await demo.site.api.get(`${M}/complaints/counts`).set(demo.merchant).expect(200)).body.open;
+  const waiting = counts.requested + counts.returned + counts.received + (complaints as number);
   const badge = page.locator('[data-testid="menu-badge-merchant-after-sales"]');
   if (waiting > 0) await badge.filter({ hasText: String(waiting) }).waitFor();
   else await badge.waitFor({ state: 'detached' });

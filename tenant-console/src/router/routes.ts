@@ -7,6 +7,7 @@ import {
   CreditCard,
   Document,
   Discount,
+  Flag,
   DocumentChecked,
   Connection,
   Goods,
@@ -32,6 +33,7 @@ import {
   User,
   UserFilled,
   Van,
+  Warning,
 } from '@element-plus/icons-vue';
 import type { ConsoleAudience } from '@/api/request';
 
@@ -215,9 +217,10 @@ const marketingRoutes: RouteRecordRaw[] = [
   },
 ];
 /**
- * 售后 / After-sales: a menu group of the cases (by state, and a case's page with the merchant's steps), the shop's
- * return addresses and its timers. Reading needs aftersale:case:read; acting on a case, changing an address or a timer
- * needs aftersale:case:manage (checked per action).
+ * 售后 / After-sales: a menu group of the cases (by state, and a case's page with the merchant's steps), the complaints
+ * against the shop (by state, and a complaint's page where the shop states its side), the shop's return addresses and
+ * its timers. Reading needs aftersale:case:read; acting on a case, answering a complaint, changing an address or a
+ * timer needs aftersale:case:manage (checked per action).
  */
 const afterSalesRoutes: RouteRecordRaw[] = [
   {
@@ -235,6 +238,23 @@ const afterSalesRoutes: RouteRecordRaw[] = [
       title: 'afterSales.detail.title',
       permission: 'aftersale:case:read',
       activeMenu: 'merchant-after-sales-list',
+    },
+  },
+  {
+    path: 'complaints',
+    name: 'merchant-complaints',
+    component: () => import('@/views/merchant/after-sales/complaints/list/index.vue'),
+    meta: { title: 'afterSales.complaints.menu', menuIcon: Warning, permission: 'aftersale:case:read' },
+  },
+  {
+    path: 'complaints/:id(\\d+)',
+    name: 'merchant-complaint-detail',
+    component: () => import('@/views/merchant/after-sales/complaints/detail/index.vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: {
+      title: 'afterSales.complaints.detail.title',
+      permission: 'aftersale:case:read',
+      activeMenu: 'merchant-complaints',
     },
   },
   {
@@ -363,6 +383,23 @@ export const platformRoutes: RouteRecordRaw[] = [
       title: 'qualificationReview.title',
       permission: 'platform:review:read',
       activeMenu: 'platform-qualification-reviews',
+    },
+  },
+  {
+    path: 'arbitration',
+    name: 'platform-arbitration',
+    component: () => import('@/views/platform/arbitration/queue/index.vue'),
+    meta: { title: 'afterSales.arbitration.menu', menuIcon: Flag, permission: 'platform:complaint:read' },
+  },
+  {
+    path: 'arbitration/:id(\\d+)',
+    name: 'platform-arbitration-detail',
+    component: () => import('@/views/platform/arbitration/detail/index.vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: {
+      title: 'afterSales.arbitration.detail.title',
+      permission: 'platform:complaint:read',
+      activeMenu: 'platform-arbitration',
     },
   },
   {

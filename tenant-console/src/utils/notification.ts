@@ -4,11 +4,14 @@ import { ONBOARDING_ROUTE } from '@/router/routes';
 
 /**
  * Where a notification leads: notices about the shop's documents (their data names a document or a
- * document type) open the qualifications page; others have no page of their own.
+ * document type) open the qualifications page; a complaint filed or decided opens the complaint; others
+ * have no page of their own.
  */
 export function notificationTarget(notification: Notification): RouteLocationRaw | null {
   const data = notification.data;
   if (typeof data !== 'object' || data === null) return null;
   if ('documentId' in data || 'typeCode' in data) return { name: ONBOARDING_ROUTE };
+  if ('complaintId' in data && typeof data.complaintId === 'number')
+    return { name: 'merchant-complaint-detail', params: { id: String(data.complaintId) } };
   return null;
 }
