@@ -1667,6 +1667,7 @@ const en: MessageSchema = {
       reship: 'Replacement shipped',
       confirmReplacement: 'Shopper received the replacement',
       arbitrateRefund: 'Refund decided by the platform',
+      orderRefunded: 'The order was refunded in full; closed',
     },
     complaints: {
       menu: 'Complaints',

@@ -1618,6 +1618,7 @@ const zhCN = {
       reship: '发出换货商品',
       confirmReplacement: '买家确认收到换货',
       arbitrateRefund: '平台裁定退款',
+      orderRefunded: '订单已全额退款，售后关闭',
     },
     complaints: {
       menu: '投诉',
