@@ -300,6 +300,17 @@ describe('the 售后 menu of the console', () => {
       'request',
     ]);
 
+    // The order shows its case, refunded, and leads back to it.
+    await page.goto(`${site.baseUrl}/console/orders/${shipped.id}`);
+    const caseLink = page.locator('[data-testid="order-after-sales"] [data-testid="order-after-sales-case"]', {
+      hasText: returning.caseNo,
+    });
+    await caseLink.waitFor();
+    await page.locator('[data-testid="order-after-sales"]', { hasText: '已退款' }).waitFor();
+    await caseLink.click();
+    await page.waitForURL(new RegExp(`/console/after-sales/${returning.id}$`));
+    await page.locator('[data-testid="after-sales-status"][data-status="refunded"]').waitFor();
+
     // A request withdrawn while its page is open: agreeing to it is refused (409), said in Chinese, and the page
     // shows the case as it now is.
     const withdrawn = (

@@ -1304,6 +1304,7 @@ const en: MessageSchema = {
       refunded: 'Refunded',
       refunds: 'Refunds',
       noRefunds: 'No refunds',
+      afterSales: 'After-sales',
       refundNo: 'Refund no.',
       amount: 'Amount',
       refundKind: 'Kind',

@@ -1266,6 +1266,7 @@ const zhCN = {
       refunded: '已退款',
       refunds: '退款记录',
       noRefunds: '没有退款',
+      afterSales: '售后',
       refundNo: '退款单号',
       amount: '金额',
       refundKind: '类型',

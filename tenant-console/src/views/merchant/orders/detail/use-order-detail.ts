@@ -19,6 +19,8 @@ export function useOrderDetail(id: () => number) {
 
   /** Lines link to their product's page for those who may open it. */
   const canOpenProducts = computed(() => session.can('catalog:product:read'));
+  /** The order's after-sales cases link to their page for those who may read cases. */
+  const canOpenCases = computed(() => session.can('aftersale:case:read'));
 
   // ---- the merchant's remark ----
   const canRemark = computed(() => session.can('order:order:manage'));
@@ -81,6 +83,7 @@ export function useOrderDetail(id: () => number) {
     load,
     apply,
     canOpenProducts,
+    canOpenCases,
     canRemark,
     remark,
     remarkMax: ORDER_LIMITS.remarkMax,
