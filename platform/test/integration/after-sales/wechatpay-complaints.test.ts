@@ -1,6 +1,7 @@
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createPlatformUser, platformLogin } from '../../helpers/fixtures';
-import { buyer, placeOrder, product, sellingShop, type SellingShop } from '../../helpers/orders';
+import { sellingShop } from '../../helpers/orders';
+import { deliverTo, paidWithWechat, subMerchantShop } from '../../helpers/wechatpay';
 import { FakeWechatPayComplaints } from '../../fakes/wechatpay-complaints';
 import { systemContext } from '../../../src/kernel/context';
 
@@ -19,48 +20,10 @@ const P = '/platform-api/v1';
 const ctx = () => systemContext(t.platform.log, 'test');
 const flow = () => t.platform.services.wechatComplaints;
 
-/** A shop paying out as a sub-merchant of the platform's service-provider account. */
-async function subMerchantShop(): Promise<SellingShop & { subMchId: string }> {
-  const s = await sellingShop(t);
-  const subMchId = `19${uid().replace(/\D/g, '').padEnd(8, '7').slice(0, 8)}`;
-  t.wechatpay.registerSubMerchant(t.serviceProvider!.mchid, subMchId);
-  await t.api
-    .put(`${M}/payment-settings/wechat`)
-    .set(bearer(s.merchant))
-    .send({ mode: 'partner', appId: 'wxabcdef1234567890', subMchId })
-    .expect(200);
-  await t.api.put(`${M}/payment-settings/mode`).set(bearer(s.merchant)).send({ testMode: false }).expect(200);
-  return { ...s, subMchId };
-}
-
-/** An order of the shop paid with WeChat Pay (the payment notification delivered). */
-async function paidWithWechat(s: SellingShop, priceFen: number) {
-  const { skuId } = await product(t, s, 10, priceFen);
-  const b = await buyer(t, s);
-  await t.platform
-    .knex('shoppers')
-    .where({ id: b.shopperId })
-    .update({ openid: `o${uid()}${uid()}` });
-  const order = await placeOrder(t, s, b, [{ skuId, quantity: 1 }]);
-  const pay = (
-    await t.api
-      .post(s.url(`/orders/${order.id}/pay`))
-      .set(bearer(b.token))
-      .send({ method: 'wechat_jsapi' })
-      .expect(200)
-  ).body as { paymentNo: string };
-  t.wechatpay.pay(pay.paymentNo);
-  await deliver(t.wechatpay.transactionNotification(pay.paymentNo));
-  return { order, paymentNo: pay.paymentNo, b };
-}
-
-const deliver = (n: { url: string; headers: Record<string, string>; body: string }) =>
-  t.api.post(new URL(n.url).pathname).set(n.headers).set('content-type', 'application/json').send(n.body);
-
 describe('WeChat Pay consumer complaints (消费者投诉 2.0) in the arbitration queue', () => {
   it('a notification brings the complaint in once, with its history; the decision is refunded and answered at WeChat Pay', async () => {
-    const s = await subMerchantShop();
-    const { order, paymentNo } = await paidWithWechat(s, 5_000);
+    const s = await subMerchantShop(t);
+    const { order, paymentNo } = await paidWithWechat(t, s, 5_000);
     // The sync registers the platform's notification URL with WeChat Pay.
     expect(await flow().syncRecent(ctx())).toBe(0);
     expect(complaints.notifyUrlOf(t.serviceProvider!.mchid)).toMatch(/\/webhooks\/wechatpay\/complaints$/);
@@ -71,12 +34,12 @@ describe('WeChat Pay consumer complaints (消费者投诉 2.0) in the arbitratio
       applyRefundFen: 5_000,
       images: 2,
     });
-    const first = await deliver(complaints.notification(wx.complaintId, 'CREATE_COMPLAINT'));
+    const first = await deliverTo(t, complaints.notification(wx.complaintId, 'CREATE_COMPLAINT'));
     expect(first.status).toBe(204);
     // Delivered again (WeChat Pay retries): still one complaint.
-    expect((await deliver(complaints.notification(wx.complaintId, 'CREATE_COMPLAINT'))).status).toBe(204);
+    expect((await deliverTo(t, complaints.notification(wx.complaintId, 'CREATE_COMPLAINT'))).status).toBe(204);
     complaints.userResponds(wx.complaintId, '请尽快处理');
-    expect((await deliver(complaints.notification(wx.complaintId, 'USER_RESPONSE'))).status).toBe(204);
+    expect((await deliverTo(t, complaints.notification(wx.complaintId, 'USER_RESPONSE'))).status).toBe(204);
 
     const listed = (await t.api.get(`${M}/complaints`).set(bearer(s.merchant)).expect(200)).body;
     expect(listed.total).toBe(1);
@@ -127,17 +90,17 @@ describe('WeChat Pay consumer complaints (消费者投诉 2.0) in the arbitratio
     expect(after.wechatpay.replyState).toBe('sent');
 
     // WeChat Pay's notification of the completion changes nothing of the decision.
-    expect((await deliver(complaints.notification(wx.complaintId, 'MERCHANT_CONFIRM_COMPLETE'))).status).toBe(204);
+    expect((await deliverTo(t, complaints.notification(wx.complaintId, 'MERCHANT_CONFIRM_COMPLETE'))).status).toBe(204);
     const final = (await t.api.get(`${M}/complaints/${c.id}`).set(bearer(s.merchant)).expect(200)).body;
     expect(final).toMatchObject({ status: 'resolved', wechatpay: { state: 'PROCESSED' } });
   });
 
   it('a failed answer is marked failed and retried; a refused decision rejects the refund there', async () => {
-    const s = await subMerchantShop();
-    const { paymentNo } = await paidWithWechat(s, 1_200);
+    const s = await subMerchantShop(t);
+    const { paymentNo } = await paidWithWechat(t, s, 1_200);
     await flow().syncRecent(ctx());
     const wx = complaints.file({ outTradeNo: paymentNo, detail: '没收到货' });
-    await deliver(complaints.notification(wx.complaintId, 'CREATE_COMPLAINT')).expect(204);
+    await deliverTo(t, complaints.notification(wx.complaintId, 'CREATE_COMPLAINT')).expect(204);
     const c = (await t.api.get(`${M}/complaints`).set(bearer(s.merchant)).expect(200)).body.items[0];
     await t.api
       .post(`${P}/arbitration/${c.id}/decide`)
@@ -159,35 +122,38 @@ describe('WeChat Pay consumer complaints (消费者投诉 2.0) in the arbitratio
   });
 
   it('a lost notification is caught by the list; a complaint withdrawn at WeChat Pay is withdrawn here', async () => {
-    const s = await subMerchantShop();
-    const { paymentNo } = await paidWithWechat(s, 800);
+    const s = await subMerchantShop(t);
+    const { paymentNo } = await paidWithWechat(t, s, 800);
     const wx = complaints.file({ outTradeNo: paymentNo, detail: '服务态度差', problemType: 'SERVICE_NOT_WORK' });
     // No notification delivered: the sync lists it.
     expect(await flow().syncRecent(ctx())).toBeGreaterThanOrEqual(1);
     const c = (await t.api.get(`${M}/complaints`).set(bearer(s.merchant)).expect(200)).body.items[0];
     expect(c).toMatchObject({ reason: 'service', status: 'open', wechatpay: { complaintId: wx.complaintId } });
     complaints.userRevokes(wx.complaintId);
-    await deliver(complaints.notification(wx.complaintId, 'USER_REVOKE_COMPLAINT')).expect(204);
+    await deliverTo(t, complaints.notification(wx.complaintId, 'USER_REVOKE_COMPLAINT')).expect(204);
     const gone = (await t.api.get(`${M}/complaints/${c.id}`).set(bearer(s.merchant)).expect(200)).body;
     expect(gone.status).toBe('withdrawn');
     expect(gone.statements.at(-1)).toMatchObject({ side: 'shopper', body: '用户撤销投诉' });
   });
 
   it('a forged or tampered notification is refused and changes nothing', async () => {
-    const s = await subMerchantShop();
-    const { paymentNo } = await paidWithWechat(s, 900);
+    const s = await subMerchantShop(t);
+    const { paymentNo } = await paidWithWechat(t, s, 900);
     await flow().syncRecent(ctx());
     const wx = complaints.file({ outTradeNo: paymentNo, detail: '伪造测试' });
     const n = complaints.notification(wx.complaintId, 'CREATE_COMPLAINT');
-    const forged = await deliver({ ...n, headers: { ...n.headers, 'Wechatpay-Signature': 'AAAA' } });
+    const forged = await deliverTo(t, { ...n, headers: { ...n.headers, 'Wechatpay-Signature': 'AAAA' } });
     expect(forged.status).toBe(400);
-    const tampered = await deliver({ ...n, body: n.body.replace('"COMPLAINT.CREATE"', '"COMPLAINT.STATE_CHANGE"') });
+    const tampered = await deliverTo(t, {
+      ...n,
+      body: n.body.replace('"COMPLAINT.CREATE"', '"COMPLAINT.STATE_CHANGE"'),
+    });
     expect(tampered.status).toBe(400);
     expect((await t.api.get(`${M}/complaints`).set(bearer(s.merchant)).expect(200)).body.total).toBe(0);
   });
 
   it('a sub-merchant number is one shop’s', async () => {
-    const s = await subMerchantShop();
+    const s = await subMerchantShop(t);
     const other = await sellingShop(t);
     const taken = await t.api
       .put(`${M}/payment-settings/wechat`)

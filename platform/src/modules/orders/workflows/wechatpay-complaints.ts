@@ -211,6 +211,7 @@ export function wechatpayComplaintsWorkflow(deps: WechatComplaintsDeps) {
             );
           await deps.client.complete(d.complaintId, d.complaintedMchid);
         }
+        await deps.complaints.noteWechatState(ctx, complaintId, 'PROCESSED', d.problemDescription);
         await deps.complaints.noteWechatReply(ctx, complaintId, 'sent');
         return 'sent';
       } catch (err) {
