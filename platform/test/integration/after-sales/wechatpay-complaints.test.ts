@@ -1,4 +1,4 @@
-import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
+import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createPlatformUser, platformLogin } from '../../helpers/fixtures';
 import { sellingShop } from '../../helpers/orders';
 import { deliverTo, paidWithWechat, subMerchantShop } from '../../helpers/wechatpay';
