@@ -215,6 +215,33 @@ describe('退货退款 and 换货', () => {
     expect(await orderOf(s, order.id)).toMatchObject({ status: 'shipped', refundedFen: 2_000 });
   });
 
+  it('returned goods received by the merchant and refunded by the timer at once: one refund, one outcome', async () => {
+    const s = await sellingShop(t);
+    await merchant(s, 'post', '/return-addresses', ADDRESS).expect(201);
+    const { order, skuId, by } = await paidOrder(s, 1, 2_500, { ship: true });
+    const opened = (await ask(s, by, { orderId: order.id, skuId, quantity: 1, kind: 'return_refund' }).expect(201))
+      .body;
+    await merchant(s, 'post', `/after-sales/${opened.id}/approve`, {}).expect(200);
+    await t.api
+      .post(s.url(`/after-sales/${opened.id}/ship-back`))
+      .set(bearer(by.token))
+      .send({ carrier: 'SF', trackingNo: 'SF987654321' })
+      .expect(200);
+    const due = new Date(t.clock.now().getTime() + 11 * 86_400_000);
+    const ctx = systemCtx(t, s.shop.id);
+    const [byMerchant, byTimer] = await Promise.all([
+      merchant(s, 'post', `/after-sales/${opened.id}/receive`),
+      t.platform.services.afterSalesCase.timeUp(ctx, opened.id, due),
+    ]);
+    // Exactly one of them took the step.
+    expect(Number(byMerchant.status === 200) + Number(byTimer)).toBe(1);
+    const after = await orderOf(s, order.id);
+    expect(after.refunds).toHaveLength(1);
+    expect(after).toMatchObject({ refundedFen: 2_500, status: 'refunded' });
+    const done = (await merchant(s, 'get', `/after-sales/${opened.id}`)).body;
+    expect(done.history.filter((h: { type: string }) => h.type === 'receiveRefund')).toHaveLength(1);
+  });
+
   it('an exchange: returned, received, the replacement shipped and confirmed; no money moves', async () => {
     const s = await sellingShop(t);
     await merchant(s, 'post', '/return-addresses', ADDRESS).expect(201);
