@@ -14,6 +14,9 @@ const moduleNameMapper = {
 const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 
 module.exports = {
+  // A worker runs many files one after another; one whose heap has grown past this (platforms, Chromium pages and
+  // their buffers that the garbage collector has not returned yet) is replaced before its next file.
+  workerIdleMemoryLimit: '1536MB',
   globalSetup: '<rootDir>/platform/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/platform/test/helpers/global-teardown.ts',
   projects: [

@@ -9,6 +9,7 @@ import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
 import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
 import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
+import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 import { merchantApi, platformApi, shopApi } from './api';
@@ -41,6 +42,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       marketingMerchantEndpoints,
       afterSalesMerchantEndpoints,
       complaintsMerchantEndpoints,
+      supportMerchantEndpoints,
       miniappMerchantEndpoints,
     ],
   ],
@@ -58,6 +60,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       marketingShopEndpoints,
       afterSalesShopEndpoints,
       complaintsShopEndpoints,
+      supportShopEndpoints,
     ],
   ],
 ];

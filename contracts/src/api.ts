@@ -10,6 +10,7 @@ import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
 import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
 import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
+import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 
@@ -39,6 +40,7 @@ export const merchantApi = {
   ...marketingMerchantEndpoints,
   ...afterSalesMerchantEndpoints,
   ...complaintsMerchantEndpoints,
+  ...supportMerchantEndpoints,
   ...miniappMerchantEndpoints,
 };
 
@@ -54,6 +56,7 @@ export const shopApi = {
   ...marketingShopEndpoints,
   ...afterSalesShopEndpoints,
   ...complaintsShopEndpoints,
+  ...supportShopEndpoints,
 };
 
 export const healthSchema = z.object({ status: z.literal('ok') });

@@ -19,5 +19,6 @@ export * from './payments.constants';
 export * from './reviews.constants';
 export * from './marketing.constants';
 export * from './after-sales.constants';
+export * from './support.constants';
 export * from './miniapp.constants';
 export * from './wechat-text';

@@ -308,6 +308,19 @@ export const ERROR_REASONS = {
   COMPLAINT_STATEMENTS_FULL: [],
   /** A refund of the case's units failed (they were refunded otherwise): decide an amount instead. */
   COMPLAINT_CASE_UNITS_GONE: [],
+  // ---- customer service --------------------------------------------------------------------------
+  /** Messages come faster than a sender may write them; `retryAfterSeconds` in the details. */
+  SUPPORT_TOO_FAST: [],
+  /** Another agent has this conversation: ask for a transfer. */
+  SUPPORT_CONVERSATION_TAKEN: [],
+  /** The agent to hand over to is not online. */
+  SUPPORT_AGENT_NOT_ONLINE: [],
+  /** An agent sends text, images and products; orders and cases come from the shopper. */
+  SUPPORT_KIND_NOT_ALLOWED: [],
+  /** The image was not uploaded by the sender. */
+  SUPPORT_IMAGE_UNKNOWN: [],
+  /** The shop has as many quick replies as it takes. */
+  SUPPORT_QUICK_REPLIES_FULL: ['max'],
   // ---- line refunds --------------------------------------------------------------------------------
   /** More units than are left to refund of a line, or a SKU the order does not have. */
   LINE_NOT_REFUNDABLE: ['skuId'],
@@ -322,6 +335,8 @@ export const ERROR_REASONS = {
   PROMOTION_NOT_FOUND: [],
   AFTER_SALES_NOT_FOUND: [],
   COMPLAINT_NOT_FOUND: [],
+  SUPPORT_CONVERSATION_NOT_FOUND: [],
+  QUICK_REPLY_NOT_FOUND: [],
   RETURN_ADDRESS_NOT_FOUND: [],
   INVITATION_NOT_FOUND: [],
   IMPORT_NOT_FOUND: [],

@@ -15,6 +15,7 @@ export * from './reviews';
 export * from './marketing';
 export * from './after-sales';
 export * from './complaints';
+export * from './support';
 export * from './miniapp';
 export * from './release-events';
 export * from './jobs';

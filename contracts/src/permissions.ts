@@ -25,6 +25,7 @@ export const MERCHANT_PERMISSIONS = [
   'marketing:promotion:manage',
   'aftersale:case:read',
   'aftersale:case:manage',
+  'support:conversation:manage',
   'miniapp:release:manage',
 ] as const;
 export type MerchantPermission = (typeof MERCHANT_PERMISSIONS)[number];
@@ -66,6 +67,7 @@ export const MERCHANT_ROLE_PERMISSIONS: Record<MerchantRole, readonly MerchantPe
     'marketing:promotion:manage',
     'aftersale:case:read',
     'aftersale:case:manage',
+    'support:conversation:manage',
   ],
 };
 

@@ -34,6 +34,7 @@ import {
   shopAfterSalesHandlers,
   shopComplaintHandlers,
 } from './modules/after-sales';
+import { merchantSupportHandlers, shopSupportHandlers } from './modules/support';
 import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
 import { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './modules/releases';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
@@ -175,6 +176,7 @@ export function createApp(platform: Platform): Express {
     ...merchantMarketingHandlers(services.marketing, services.promotions),
     ...merchantAfterSalesHandlers(services.afterSales),
     ...merchantComplaintHandlers(services.complaints),
+    ...merchantSupportHandlers(services.support),
     ...merchantMiniappHandlers(services.wechatAuthorization),
     ...merchantReleaseHandlers(services.packages, services.releases, services.codeUploads),
   };
@@ -190,6 +192,7 @@ export function createApp(platform: Platform): Express {
     ...shopMarketingHandlers(services.marketing),
     ...shopAfterSalesHandlers(services.afterSales),
     ...shopComplaintHandlers(services.complaints),
+    ...shopSupportHandlers(services.support),
   };
 
   const dashboard = queuesDashboard(

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     readNewConnectionsTogether(s);
   });
   server.keepAliveTimeout = 65_000;
+  await platform.services.chat.attach(server);
   log.info({ url: config.publicUrl }, 'api listening');
 
   let stopping = false;
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 15_000).unref();
+    // Chat sockets are told to reconnect (to another process); they resume from their last seq there.
+    await platform.services.chat.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await platform.close();

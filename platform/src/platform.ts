@@ -68,6 +68,15 @@ import {
   complaintsService,
 } from './modules/after-sales';
 import {
+  redisSupportBus,
+  supportGateway,
+  supportRepository,
+  supportService,
+  type SupportCards,
+} from './modules/support';
+import { SUPPORT_LIMITS } from '@shopfleet/contracts';
+import { NotFoundError } from './kernel/errors';
+import {
   campaignOrdersRepository,
   couponsService,
   marketingRepository,
@@ -502,6 +511,86 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       notifyUrl: `${notifyBaseUrl}${WECHATPAY_COMPLAINTS_WEBHOOK}`,
       now,
     });
+    const supportBus = redisSupportBus(redis, prefix);
+    const supportCards: SupportCards = {
+      async product(ctx, productId) {
+        const p = await catalog.getProduct(ctx, productId).catch((err: unknown) => {
+          if (err instanceof NotFoundError) return null;
+          throw err;
+        });
+        if (!p || p.status !== 'on_sale') return null;
+        return {
+          type: 'product',
+          id: p.id,
+          title: p.title,
+          imageUrl: p.images[0]?.medium.jpeg ?? null,
+          priceFen: p.minPriceFen,
+          no: null,
+          status: null,
+        };
+      },
+      async order(ctx, orderId, shopperId) {
+        const o = await orders.forAfterSales(ctx, orderId, shopperId);
+        if (!o) return null;
+        return {
+          type: 'order',
+          id: o.id,
+          title: o.lines[0]?.title ?? o.orderNo,
+          imageUrl: o.lines[0]?.imageUrl ?? null,
+          priceFen: o.totalFen,
+          no: o.orderNo,
+          status: o.status,
+        };
+      },
+      async afterSales(ctx, caseId, shopperId) {
+        const c = await afterSales.mustGet(ctx, caseId, shopperId).catch((err: unknown) => {
+          if (err instanceof NotFoundError) return null;
+          throw err;
+        });
+        if (!c) return null;
+        return {
+          type: 'after_sales',
+          id: c.id,
+          title: c.title,
+          imageUrl: c.imageUrl,
+          priceFen: c.amountFen,
+          no: c.caseNo,
+          status: c.status,
+        };
+      },
+    };
+    const support = supportService({
+      repo: supportRepository(db),
+      tx: db,
+      images,
+      cards: supportCards,
+      people: {
+        async shopper(ctx, shopperId) {
+          const s = await shoppers.get(ctx, shopperId).catch(() => null);
+          return s ? { nickname: s.nickname, phoneMasked: s.phoneMasked, createdAt: new Date(s.createdAt) } : null;
+        },
+        recentOrders: (ctx, shopperId, limit) => orders.recentOfShopper(ctx, shopperId, limit),
+        async staff(ctx) {
+          const page = await identity.listStaff(ctx, 1, 100);
+          return page.items.filter((m) => m.status === 'active').map((m) => ({ userId: m.userId, name: m.name }));
+        },
+      },
+      bus: supportBus,
+      limits: {
+        shopper: limiter('support-shopper', SUPPORT_LIMITS.shopperRateMax, SUPPORT_LIMITS.rateWindowSeconds),
+        agent: limiter('support-agent', SUPPORT_LIMITS.agentRateMax, SUPPORT_LIMITS.rateWindowSeconds),
+      },
+      now,
+    });
+    // The chat's WebSocket endpoint: attached to the HTTP server by whoever serves (main.ts, the tests, the bench).
+    const chat = supportGateway({
+      support,
+      bus: supportBus,
+      authenticate: (audience, token) => identity.authenticate(audience, token),
+      shopId: async (shopKey) => (await tenants.openShop(shopKey, { pass: null, read: false })).id,
+      log: log.child({ component: 'support-ws' }),
+    });
+    resources.push(() => chat.close());
     const complaintsFlow = complaintsWorkflow({
       tx: db,
       orders,
@@ -597,6 +686,9 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         complaints,
         complaintsFlow,
         wechatComplaints,
+        support,
+        supportBus,
+        chat,
       },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {

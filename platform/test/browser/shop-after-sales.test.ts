@@ -146,9 +146,11 @@ async function returnRefundJourney(returnTo: { id: number; name: string }): Prom
   });
   expect(sent.photoUrls).toHaveLength(1);
 
-  // The case: waiting for the shop (a return asked for has no timer until the shop agrees), the amount, the photo.
+  // The case: waiting for the shop (unanswered, a return is agreed at its deadline), the amount, the photo.
   await page.locator('[data-testid="as-status"][data-status="requested"]:visible', { hasText: '待商家处理' }).waitFor();
-  expect(await visible(page, 'as-hint').innerText()).toBe('申请已提交，请等待商家处理');
+  expect(await visible(page, 'as-hint').innerText()).toBe(
+    '商家将在 2 天内处理，超时将自动同意，届时请按退货地址寄回商品',
+  );
   expect(await visible(page, 'as-detail-amount').innerText()).toBe(yuan(one.amountFen));
   expect(await visible(page, 'as-detail-kind').innerText()).toBe('退货退款');
   expect(await visible(page, 'as-detail-reason').innerText()).toBe('商品破损');

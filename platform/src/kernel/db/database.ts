@@ -40,12 +40,14 @@ export class Database {
   /**
    * Runs `fn` once the context's transaction has committed (never if it rolls back), or at once outside
    * a transaction: what must not happen for a change that did not (an email, a job for the new row).
+   * `fn` gets the context without its (finished) transaction, for reads of what was committed.
    */
-  async afterCommit(ctx: RequestContext, fn: () => Promise<void>): Promise<void> {
+  async afterCommit<C extends RequestContext>(ctx: C, fn: (outside: C) => Promise<void>): Promise<void> {
     const trx = (ctx as InTransaction)[TRANSACTION];
-    if (!trx) return fn();
+    if (!trx) return fn(ctx);
+    const { [TRANSACTION]: _done, ...outside } = ctx as C & InTransaction;
     trx.executionPromise.then(
-      () => fn().catch((err: unknown) => ctx.log.warn({ err }, 'a step after commit failed')),
+      () => fn(outside as C).catch((err: unknown) => ctx.log.warn({ err }, 'a step after commit failed')),
       () => undefined,
     );
   }

@@ -69,6 +69,11 @@ export const TABLE_OWNERS = {
   complaints: 'after-sales',
   complaint_statements: 'after-sales',
   arbitration_queue: 'after-sales',
+  // support: customer-service chat
+  support_conversations: 'support',
+  support_messages: 'support',
+  support_agents: 'support',
+  support_quick_replies: 'support',
   // miniapp: the shop's WeChat mini-program authorization
   wechat_authorizations: 'miniapp',
   // releases: template builds, WeChat releases, code uploads, bulk rollouts

@@ -272,6 +272,45 @@ export function ordersService(deps: OrdersDeps) {
       return { items: (await loadMany(ctx, orders)).map(forShopper), page: q.page, pageSize: q.pageSize, total };
     },
 
+    /** A shopper's latest orders and how many they have (customer service shows them beside the conversation). */
+    async recentOfShopper(
+      ctx: TenantContext,
+      shopperId: number,
+      limit: number,
+    ): Promise<{
+      orders: Array<{
+        id: number;
+        orderNo: string;
+        status: OrderStatus;
+        totalFen: number;
+        createdAt: Date;
+        title: string;
+        imageUrl: string | null;
+      }>;
+      total: number;
+    }> {
+      const { orders, total } = await repo.ofShopper(ctx, shopperId, { page: 1, pageSize: limit });
+      const lines = await repo.lines(
+        ctx,
+        orders.map((o) => o.id),
+      );
+      return {
+        orders: orders.map((o) => {
+          const first = lines.get(o.id)?.[0];
+          return {
+            id: o.id,
+            orderNo: o.orderNo,
+            status: o.status,
+            totalFen: o.totalFen,
+            createdAt: o.createdAt,
+            title: first?.title ?? o.orderNo,
+            imageUrl: first?.imageUrl ?? null,
+          };
+        }),
+        total,
+      };
+    },
+
     /** The shopper's own order. */
     get: (ctx: TenantContext, id: number) => load(ctx, id, shopperIdOf(ctx)),
     /** Any order of the shop, as its shopper sees it (a replayed placement answers with it). */

@@ -1,0 +1,300 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  SUPPORT_LIMITS,
+  SUPPORT_WS_PATH,
+  supportClientFrameSchema,
+  type SupportClientFrame,
+  type SupportMessage,
+  type SupportServerFrame,
+} from '@shopfleet/contracts';
+import type { Actor, TenantContext } from '../../kernel/context';
+import { AppError } from '../../kernel/errors';
+import type { Log } from '../../kernel/logger';
+import type { SupportBus, SupportEvent } from './support.bus';
+import type { SupportService } from './support.service';
+
+export interface SupportGatewayDeps {
+  support: SupportService;
+  bus: SupportBus;
+  authenticate(audience: 'shopper' | 'merchant', token: string): Promise<Actor>;
+  /** The tenant a shop key names, if the shop takes shoppers now. */
+  shopId(shopKey: string): Promise<number>;
+  log: Log;
+  /** Seconds between pings; a socket that has not answered the last one is dropped. */
+  heartbeatSeconds?: number;
+}
+
+/** One socket: whose it is, and how far each conversation has been delivered to it. */
+interface Conn {
+  ws: WebSocket;
+  ctx: TenantContext;
+  shopperId: number | null;
+  userId: number | null;
+  /** The seq last delivered per conversation: a message at or below it is never sent again, one above fills the gap. */
+  cursors: Map<number, number>;
+  /** Deliveries per conversation, one after another, so a gap is filled before what follows it is sent. */
+  chains: Map<number, Promise<void>>;
+  /** Conversations an agent opened without having them (their messages arrive live too). */
+  watching: Set<number>;
+  alive: boolean;
+}
+
+const send = (conn: Conn, frame: SupportServerFrame | string) => {
+  if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+};
+
+/**
+ * The chat's WebSocket endpoint (`SUPPORT_WS_PATH`), on the API's HTTP server. A socket is signed in with the same
+ * tokens as the API (a shopper in its own shop, merchant staff with the chat permission), bound to its tenant. Every
+ * process delivers the bus's events to its own sockets; each socket gets each conversation's messages in seq order,
+ * once: a message past a gap first fetches what it missed from MySQL, one already delivered is dropped. A client that
+ * reconnects sends `resume` with the last seq it has and gets everything after it.
+ */
+export function supportGateway(deps: SupportGatewayDeps) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: SUPPORT_LIMITS.frameMaxBytes });
+  const byTenant = new Map<number, Set<Conn>>();
+  let unsubscribe: (() => Promise<void>) | null = null;
+  let heartbeat: NodeJS.Timeout | null = null;
+  let counter = 0;
+
+  function enqueue(conn: Conn, conversationId: number, work: () => Promise<void>): void {
+    const next = (conn.chains.get(conversationId) ?? Promise.resolve()).then(work).catch((err: unknown) => {
+      conn.ctx.log.warn({ err, conversationId }, 'a chat delivery failed; the client catches up when it resumes');
+    });
+    conn.chains.set(conversationId, next);
+  }
+
+  /** Sends the messages after `from` up to `upTo` (or all), in order, moving the cursor. */
+  async function fill(conn: Conn, conversationId: number, from: number, upTo = Infinity): Promise<void> {
+    let cursor = from;
+    for (;;) {
+      const want = Math.min(SUPPORT_LIMITS.pageMax, upTo - cursor);
+      if (want <= 0) break;
+      const missed = await deps.support.after(conn.ctx, conversationId, cursor, want);
+      for (const m of await deps.support.messageViews(conn.ctx, missed)) {
+        send(conn, { type: 'message', message: m });
+        cursor = m.seq;
+      }
+      if (missed.length < want) break;
+    }
+    conn.cursors.set(conversationId, Math.max(cursor, conn.cursors.get(conversationId) ?? 0));
+  }
+
+  function deliver(conn: Conn, message: SupportMessage, frame: string): void {
+    enqueue(conn, message.conversationId, async () => {
+      const cursor = conn.cursors.get(message.conversationId);
+      if (cursor !== undefined && message.seq <= cursor) return;
+      if (cursor !== undefined && message.seq > cursor + 1) await fill(conn, message.conversationId, cursor, message.seq - 1);
+      if ((conn.cursors.get(message.conversationId) ?? 0) >= message.seq) return;
+      send(conn, frame);
+      conn.cursors.set(message.conversationId, message.seq);
+    });
+  }
+
+  /** Everything after `afterSeq`, then `resumed`; live messages queue behind it. */
+  function catchUp(conn: Conn, conversationId: number, afterSeq: number): void {
+    enqueue(conn, conversationId, async () => {
+      conn.cursors.set(conversationId, afterSeq);
+      await fill(conn, conversationId, afterSeq);
+      send(conn, { type: 'resumed', conversationId, lastSeq: conn.cursors.get(conversationId) ?? afterSeq });
+    });
+  }
+
+  /** Whether an event's conversation is this socket's: the shopper's own, or an agent's (assigned or watched). */
+  const concerns = (conn: Conn, e: SupportEvent) =>
+    conn.shopperId !== null
+      ? e.shopperId === conn.shopperId
+      : e.agentId === conn.userId || conn.watching.has(e.conversationId);
+
+  function onEvent(e: SupportEvent): void {
+    const conns = byTenant.get(e.tenantId);
+    if (!conns) return;
+    if (e.kind === 'message') {
+      const frame = JSON.stringify({ type: 'message', message: e.message } satisfies SupportServerFrame);
+      for (const conn of conns) if (concerns(conn, e)) deliver(conn, e.message, frame);
+      return;
+    }
+    if (e.kind === 'conversation') {
+      // Every agent's inbox follows the queue and the hand-outs.
+      const frame = JSON.stringify({ type: 'conversation', conversation: e.conversation } satisfies SupportServerFrame);
+      for (const conn of conns) if (conn.userId !== null) send(conn, frame);
+      return;
+    }
+    const frame = JSON.stringify({
+      type: 'read',
+      conversationId: e.conversationId,
+      seq: e.seq,
+      by: e.by,
+    } satisfies SupportServerFrame);
+    for (const conn of conns) if (concerns(conn, e)) send(conn, frame);
+  }
+
+  async function onFrame(conn: Conn, frame: SupportClientFrame): Promise<void> {
+    switch (frame.type) {
+      case 'ping':
+        send(conn, { type: 'pong' });
+        return;
+      case 'resume':
+        for (const { id, afterSeq } of frame.conversations) {
+          const c = await deps.support.conversationFor(conn.ctx, id, conn.shopperId ?? undefined);
+          if (!c) send(conn, { type: 'error', code: 'NOT_FOUND', reason: 'SUPPORT_CONVERSATION_NOT_FOUND' });
+          else catchUp(conn, id, afterSeq);
+        }
+        return;
+      case 'watch': {
+        if (conn.userId === null) return send(conn, { type: 'error', code: 'FORBIDDEN' });
+        const c = await deps.support.conversationFor(conn.ctx, frame.conversationId);
+        if (!c) return send(conn, { type: 'error', code: 'NOT_FOUND', reason: 'SUPPORT_CONVERSATION_NOT_FOUND' });
+        conn.watching.add(frame.conversationId);
+        catchUp(conn, frame.conversationId, frame.afterSeq);
+        return;
+      }
+      case 'unwatch':
+        conn.watching.delete(frame.conversationId);
+        return;
+      case 'send': {
+        const clientMsgId = frame.message.clientMsgId;
+        try {
+          const message =
+            conn.shopperId !== null
+              ? await deps.support.send(conn.ctx, { side: 'shopper', shopperId: conn.shopperId }, frame.message)
+              : frame.conversationId
+                ? await deps.support.reply(conn.ctx, frame.conversationId, frame.message)
+                : null;
+          if (!message) return send(conn, { type: 'error', clientMsgId, code: 'VALIDATION_FAILED' });
+          send(conn, { type: 'ack', clientMsgId, message });
+        } catch (err) {
+          send(conn, errorFrame(err, clientMsgId));
+          if (!(err instanceof AppError)) conn.ctx.log.error({ err }, 'a chat message failed');
+        }
+        return;
+      }
+      case 'read':
+        try {
+          if (conn.shopperId !== null) await deps.support.readMine(conn.ctx, frame.seq);
+          else await deps.support.readAsAgent(conn.ctx, frame.conversationId, frame.seq);
+        } catch (err) {
+          send(conn, errorFrame(err));
+        }
+        return;
+    }
+  }
+
+  async function open(req: IncomingMessage): Promise<Omit<Conn, 'ws'>> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const token = url.searchParams.get('token') ?? '';
+    const audience = url.searchParams.get('audience');
+    const log = deps.log.child({ ws: ++counter });
+    if (audience === 'shopper') {
+      const tenantId = await deps.shopId(url.searchParams.get('shop') ?? '');
+      const actor = await deps.authenticate('shopper', token);
+      if (actor.type !== 'shopper' || actor.tenantId !== tenantId) throw new Error('a sign-in of another shop');
+      return base({ requestId: `ws:${counter}`, tenantId, actor, log }, actor.shopperId, null);
+    }
+    if (audience === 'merchant') {
+      const actor = await deps.authenticate('merchant', token);
+      if (actor.type !== 'merchant' || !actor.permissions.includes('support:conversation:manage'))
+        throw new Error('no chat permission');
+      return base({ requestId: `ws:${counter}`, tenantId: actor.tenantId, actor, log }, null, actor.userId);
+    }
+    throw new Error('unknown audience');
+  }
+
+  function base(ctx: TenantContext, shopperId: number | null, userId: number | null): Omit<Conn, 'ws'> {
+    return { ctx, shopperId, userId, cursors: new Map(), chains: new Map(), watching: new Set(), alive: true };
+  }
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== SUPPORT_WS_PATH) return;
+    open(req).then(
+      (partial) =>
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          const conn: Conn = { ...partial, ws };
+          const set = byTenant.get(conn.ctx.tenantId) ?? new Set<Conn>();
+          set.add(conn);
+          byTenant.set(conn.ctx.tenantId, set);
+          ws.on('pong', () => (conn.alive = true));
+          ws.on('message', (data: RawData) => {
+            let parsed: SupportClientFrame;
+            try {
+              const result = supportClientFrameSchema.safeParse(JSON.parse(String(data)));
+              if (!result.success) return send(conn, { type: 'error', code: 'VALIDATION_FAILED' });
+              parsed = result.data;
+            } catch {
+              return send(conn, { type: 'error', code: 'VALIDATION_FAILED' });
+            }
+            void onFrame(conn, parsed).catch((err: unknown) => conn.ctx.log.error({ err }, 'a chat frame failed'));
+          });
+          ws.on('close', () => {
+            set.delete(conn);
+            if (set.size === 0) byTenant.delete(conn.ctx.tenantId);
+          });
+          send(conn, { type: 'ready', audience: conn.shopperId !== null ? 'shopper' : 'merchant' });
+        }),
+      () => {
+        // Signed out, another shop's token, no permission: refused before the upgrade, as an HTTP answer.
+        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      },
+    );
+  }
+
+  return {
+    /** Starts listening to the bus and answers upgrades to the chat's path on `server`. */
+    async attach(server: Server): Promise<void> {
+      unsubscribe ??= await deps.bus.subscribe(onEvent);
+      server.on('upgrade', onUpgrade);
+      heartbeat ??= setInterval(
+        () => {
+          for (const set of byTenant.values())
+            for (const conn of set) {
+              if (!conn.alive) conn.ws.terminate();
+              else {
+                conn.alive = false;
+                conn.ws.ping();
+              }
+            }
+        },
+        (deps.heartbeatSeconds ?? 30) * 1000,
+      );
+      heartbeat.unref();
+    },
+
+    /** How many sockets are open (for metrics and tests). */
+    size(): number {
+      let n = 0;
+      for (const set of byTenant.values()) n += set.size;
+      return n;
+    },
+
+    /** Closes every socket and stops listening. */
+    async close(): Promise<void> {
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
+      for (const set of byTenant.values()) for (const conn of set) conn.ws.close(1001, 'server shutting down');
+      byTenant.clear();
+      wss.close();
+      await unsubscribe?.();
+      unsubscribe = null;
+    },
+  };
+}
+
+/** An error as a frame: its code, and the reason a client says in its language. */
+function errorFrame(err: unknown, clientMsgId?: string): SupportServerFrame {
+  if (err instanceof AppError) {
+    const details = err.details as { reason?: string } | undefined;
+    return {
+      type: 'error',
+      clientMsgId,
+      code: err.code,
+      reason: err.reason ?? details?.reason,
+      params: err.params as Record<string, unknown> | undefined,
+    };
+  }
+  return { type: 'error', clientMsgId, code: 'INTERNAL' };
+}
+
+export type SupportGateway = ReturnType<typeof supportGateway>;

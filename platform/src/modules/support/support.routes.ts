@@ -1,0 +1,37 @@
+import type { merchantApi, shopApi } from '@shopfleet/contracts';
+import type { Handlers } from '../../kernel/http/endpoint-router';
+import type { SupportService } from './support.service';
+
+/** The agents' endpoints (live messages go over the WebSocket, `support.gateway.ts`). */
+export function merchantSupportHandlers(support: SupportService) {
+  return {
+    supportMe: (ctx) => support.me(ctx),
+    setSupportStatus: (ctx, { body }) => support.setStatus(ctx, body.status),
+    supportAgents: (ctx) => support.agents(ctx),
+    supportInbox: (ctx, { query }) => support.inbox(ctx, query),
+    supportSearch: (ctx, { query }) => support.search(ctx, query),
+    getSupportConversation: (ctx, { params }) => support.detail(ctx, params.id),
+    supportConversationMessages: (ctx, { params, query }) => support.historyOf(ctx, params.id, query),
+    sendSupportMessage: (ctx, { params, body }) => support.reply(ctx, params.id, body),
+    readSupportConversation: (ctx, { params, body }) => support.readAsAgent(ctx, params.id, body.seq),
+    claimSupportConversation: (ctx, { params }) => support.claim(ctx, params.id),
+    transferSupportConversation: (ctx, { params, body }) => support.transfer(ctx, params.id, body.agentId),
+    closeSupportConversation: (ctx, { params }) => support.close(ctx, params.id),
+    uploadSupportImage: (ctx, { file }) => support.uploadImage(ctx, file!.buffer),
+    listQuickReplies: (ctx) => support.quickReplies(ctx),
+    createQuickReply: (ctx, { body }) => support.addQuickReply(ctx, body.text),
+    updateQuickReply: (ctx, { params, body }) => support.updateQuickReply(ctx, params.id, body.text),
+    deleteQuickReply: (ctx, { params }) => support.deleteQuickReply(ctx, params.id),
+  } satisfies Partial<Handlers<typeof merchantApi>>;
+}
+
+/** The shopper's endpoints. */
+export function shopSupportHandlers(support: SupportService) {
+  return {
+    mySupport: (ctx) => support.mine(ctx),
+    mySupportMessages: (ctx, { query }) => support.myHistory(ctx, query),
+    sendMySupportMessage: (ctx, { body }) => support.sendMine(ctx, body),
+    readMySupport: (ctx, { body }) => support.readMine(ctx, body.seq),
+    uploadMySupportImage: (ctx, { file }) => support.uploadMine(ctx, file!.buffer),
+  } satisfies Partial<Handlers<typeof shopApi>>;
+}
