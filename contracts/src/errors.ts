@@ -319,6 +319,8 @@ export const ERROR_REASONS = {
   SUPPORT_KIND_NOT_ALLOWED: [],
   /** The image was not uploaded by the sender. */
   SUPPORT_IMAGE_UNKNOWN: [],
+  /** WeChat lets a shop answer a WeChat user only within 48 hours of the user's last message. */
+  SUPPORT_WECHAT_WINDOW_CLOSED: [],
   /** The shop has as many quick replies as it takes. */
   SUPPORT_QUICK_REPLIES_FULL: ['max'],
   // ---- line refunds --------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ import {
   shopAfterSalesHandlers,
   shopComplaintHandlers,
 } from './modules/after-sales';
-import { merchantSupportHandlers, shopSupportHandlers } from './modules/support';
+import { merchantSupportHandlers, shopSupportHandlers, wechatCustomerServiceHandler } from './modules/support';
 import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
 import { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './modules/releases';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
@@ -95,7 +95,13 @@ export function createApp(platform: Platform): Express {
   // Webhooks are verified over their exact bytes: mounted before any body parser.
   app.use(
     '/webhooks/wechat/events',
-    wechatEventWebhooks(services.wechatAuthorization, services.tenants, services.releases, platform.log),
+    wechatEventWebhooks(
+      services.wechatAuthorization,
+      services.tenants,
+      services.releases,
+      platform.log,
+      wechatCustomerServiceHandler(services.support),
+    ),
   );
   app.use('/webhooks/wechat', wechatWebhooks(services.wechatAuthorization, platform.log));
   app.use(WECHATPAY_COMPLAINTS_WEBHOOK, wechatComplaintWebhooks(services.wechatComplaints, platform.log));

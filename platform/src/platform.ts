@@ -73,9 +73,11 @@ import {
   supportRepository,
   supportService,
   type SupportCards,
+  type SupportWechat,
 } from './modules/support';
 import { SUPPORT_LIMITS } from '@shopfleet/contracts';
-import { NotFoundError } from './kernel/errors';
+import { NotFoundError, UpstreamError } from './kernel/errors';
+import { readBounded } from './kernel/http/read-bounded';
 import {
   campaignOrdersRepository,
   couponsService,
@@ -559,6 +561,43 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         };
       },
     };
+    // WeChat's customer-service messages, sent as the shop's mini-program (its authorizer token, renewed once when
+    // WeChat no longer takes it).
+    const supportWechat: SupportWechat = {
+      async send(ctx, openid, message) {
+        for (let attempt = 0; ; attempt++) {
+          let appid = '';
+          try {
+            const auth = await authorizations.accessToken(ctx);
+            appid = auth.appid;
+            if (message.kind === 'text') {
+              await wechat.sendCustomMessage(auth.token, {
+                touser: openid,
+                msgtype: 'text',
+                text: { content: message.text },
+              });
+              return;
+            }
+            const image = (await images.byIds(ctx, [message.imageId])).get(message.imageId);
+            if (!image) throw new NotFoundError('FILE_NOT_FOUND');
+            const bytes = await readBounded(image.medium.jpeg, SUPPORT_LIMITS.imageMaxBytes);
+            if (!bytes)
+              throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: 'the image could not be read' });
+            const mediaId = await wechat.uploadTempImage(auth.token, bytes, 'image/jpeg');
+            await wechat.sendCustomMessage(auth.token, {
+              touser: openid,
+              msgtype: 'image',
+              image: { media_id: mediaId },
+            });
+            return;
+          } catch (err) {
+            if (attempt === 0 && appid && (await authorizations.invalidate(appid, err))) continue;
+            throw err;
+          }
+        }
+      },
+      fetchImage: (url, maxBytes) => readBounded(url, maxBytes),
+    };
     const support = supportService({
       repo: supportRepository(db),
       tx: db,
@@ -576,6 +615,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         },
       },
       bus: supportBus,
+      wechat: supportWechat,
       limits: {
         shopper: limiter('support-shopper', SUPPORT_LIMITS.shopperRateMax, SUPPORT_LIMITS.rateWindowSeconds),
         agent: limiter('support-agent', SUPPORT_LIMITS.agentRateMax, SUPPORT_LIMITS.rateWindowSeconds),

@@ -51,6 +51,18 @@ export class FakeWechatServer {
   /** Authorized mini-programs: appid → current refresh token; and the access tokens issued for them. */
   private readonly authorizers = new Map<string, string>();
   private readonly authorizerTokens = new Map<string, string>();
+  /** When each user (`appid:openid`) last wrote to a mini-program's contact button. */
+  private readonly lastInbound = new Map<string, number>();
+  /** Temporary media uploaded, by media_id. */
+  private readonly media = new Map<string, string>();
+  /** Customer-service messages sent, with the mini-program they were sent as. */
+  readonly customMessages: Array<{
+    appid: string;
+    touser: string;
+    msgtype: string;
+    content?: string;
+    mediaId?: string;
+  }> = [];
   /** Pre-auth codes issued, and the auth codes a merchant's confirmation on WeChat's page produced. */
   private readonly preAuthCodes = new Set<string>();
   private readonly authCodes = new Map<
@@ -226,6 +238,42 @@ export class FakeWechatServer {
     return this.componentPush(secrets, fields, at);
   }
 
+  /**
+   * A user writes to a mini-program's contact button (客服消息): the push to the platform's message-and-event URL,
+   * encrypted and signed. The user may then be answered for 48 hours.
+   */
+  customerServicePush(
+    secrets: { token: string; aesKey: string; componentAppid: string },
+    appid: string,
+    openid: string,
+    message: { text: string } | { picUrl: string } | { title: string; pagePath: string },
+    at = new Date(),
+    /** When the user wrote (the push itself is signed at `at`). */
+    sentAt = at,
+  ): { query: Record<string, string>; body: string } {
+    const msgId = String(BigInt(sentAt.getTime()) * 1000n + BigInt(randomBytes(2).readUInt16BE() % 1000));
+    this.lastInbound.set(`${appid}:${openid}`, sentAt.getTime());
+    const fields: Record<string, string> = {
+      ToUserName: `gh_${appid.slice(2, 14)}`,
+      FromUserName: openid,
+      CreateTime: String(Math.floor(sentAt.getTime() / 1000)),
+      MsgId: msgId,
+    };
+    if ('text' in message) Object.assign(fields, { MsgType: 'text', Content: message.text });
+    else if ('picUrl' in message)
+      Object.assign(fields, { MsgType: 'image', PicUrl: message.picUrl, MediaId: `media_${msgId}` });
+    else
+      Object.assign(fields, {
+        MsgType: 'miniprogrampage',
+        Title: message.title,
+        PagePath: message.pagePath,
+        AppId: appid,
+        ThumbUrl: '',
+        ThumbMediaId: '',
+      });
+    return this.componentPush(secrets, fields, at);
+  }
+
   /** Makes every authorizer access token issued so far invalid (as after a re-authorization). */
   expireAuthorizerTokens(): void {
     this.authorizerTokens.clear();
@@ -377,6 +425,37 @@ export class FakeWechatServer {
         const token = `at_${randomBytes(12).toString('hex')}`;
         this.authorizerTokens.set(token, appid);
         return { authorizer_access_token: token, expires_in: 7200, authorizer_refresh_token: current };
+      }
+      case '/cgi-bin/media/upload': {
+        const appid = this.authorizerTokens.get(q.access_token ?? '');
+        if (!appid) return err(40001, 'invalid credential, access_token is invalid or not latest');
+        if (q.type !== 'image') return err(40004, 'invalid media type');
+        if (!raw.includes('name="media"')) return err(41005, 'media data missing');
+        const mediaId = `tmp_${randomBytes(12).toString('hex')}`;
+        this.media.set(mediaId, appid);
+        return { type: 'image', media_id: mediaId, created_at: Math.floor(Date.now() / 1000) };
+      }
+      case '/cgi-bin/message/custom/send': {
+        const appid = this.authorizerTokens.get(q.access_token ?? '');
+        if (!appid) return err(40001, 'invalid credential, access_token is invalid or not latest');
+        const touser = typeof body?.touser === 'string' ? body.touser : '';
+        const last = this.lastInbound.get(`${appid}:${touser}`);
+        if (!touser || last === undefined) return err(40003, 'invalid openid');
+        if (Date.now() - last > 48 * 3600_000)
+          return err(45015, 'response out of time limit or subscription is canceled');
+        if (body?.msgtype === 'text') {
+          const content = (body.text as { content?: unknown } | undefined)?.content;
+          if (typeof content !== 'string' || content === '') return err(44003, 'empty news data');
+          this.customMessages.push({ appid, touser, msgtype: 'text', content });
+          return { errcode: 0, errmsg: 'ok' };
+        }
+        if (body?.msgtype === 'image') {
+          const mediaId = (body.image as { media_id?: unknown } | undefined)?.media_id;
+          if (typeof mediaId !== 'string' || this.media.get(mediaId) !== appid) return err(40007, 'invalid media_id');
+          this.customMessages.push({ appid, touser, msgtype: 'image', mediaId });
+          return { errcode: 0, errmsg: 'ok' };
+        }
+        return err(40008, 'invalid message type');
       }
       case '/wxa/sec/order/upload_shipping_info': {
         const appid = this.authorizerTokens.get(q.access_token ?? '');

@@ -2628,6 +2628,7 @@ const en: MessageSchema = {
       SUPPORT_AGENT_NOT_ONLINE: 'That agent is not online',
       SUPPORT_KIND_NOT_ALLOWED: 'Agents send text, images and products; orders and cases come from the shopper',
       SUPPORT_IMAGE_UNKNOWN: 'The image was not uploaded, or is not yours',
+      SUPPORT_WECHAT_WINDOW_CLOSED: 'WeChat allows answers only within 48 hours of the user’s last message',
       SUPPORT_QUICK_REPLIES_FULL: 'At most {max} quick replies',
       SUPPORT_CONVERSATION_NOT_FOUND: 'Conversation not found',
       QUICK_REPLY_NOT_FOUND: 'Quick reply not found',

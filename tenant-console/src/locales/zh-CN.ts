@@ -2559,6 +2559,7 @@ const zhCN = {
       SUPPORT_AGENT_NOT_ONLINE: '该客服不在线，无法转接',
       SUPPORT_KIND_NOT_ALLOWED: '客服可以发送文字、图片和商品，订单和售后单由买家发送',
       SUPPORT_IMAGE_UNKNOWN: '图片未上传或不属于你',
+      SUPPORT_WECHAT_WINDOW_CLOSED: '微信用户最后一条消息已超过 48 小时，无法再回复',
       SUPPORT_QUICK_REPLIES_FULL: '快捷回复最多 {max} 条',
       SUPPORT_CONVERSATION_NOT_FOUND: '会话不存在',
       QUICK_REPLY_NOT_FOUND: '快捷回复不存在',

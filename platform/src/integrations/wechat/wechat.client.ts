@@ -162,6 +162,35 @@ export class WechatClient {
     await this.post('/wxa/sec/order/upload_shipping_info', info, { access_token: accessToken });
   }
 
+  // ---- customer-service messages of an authorized mini-program (authorizer_access_token) ----
+
+  /**
+   * `POST /cgi-bin/message/custom/send`: a customer-service message to a user who wrote to the mini-program's contact
+   * button within the last 48 hours (errcode 45015 after that).
+   */
+  async sendCustomMessage(
+    token: string,
+    message:
+      | { touser: string; msgtype: 'text'; text: { content: string } }
+      | { touser: string; msgtype: 'image'; image: { media_id: string } },
+  ): Promise<void> {
+    await this.post('/cgi-bin/message/custom/send', message, { access_token: token });
+  }
+
+  /** `POST /cgi-bin/media/upload?type=image`: a temporary image (kept three days), for a customer-service message. */
+  async uploadTempImage(token: string, bytes: Buffer, contentType: string): Promise<string> {
+    const form = new FormData();
+    form.append(
+      'media',
+      new Blob([new Uint8Array(bytes)], { type: contentType }),
+      `image.${contentType.split('/')[1] ?? 'jpg'}`,
+    );
+    const url = `${this.baseUrl}/cgi-bin/media/upload?${new URLSearchParams({ access_token: token, type: 'image' })}`;
+    const body = await this.call('/cgi-bin/media/upload', url, { method: 'POST', body: form });
+    if (typeof body.media_id !== 'string') throw new WechatApiError(-2, 'no media_id in the answer', 'media/upload');
+    return body.media_id;
+  }
+
   // ---- code management of an authorized mini-program (authorizer_access_token, permission set 18) ----
 
   /** `POST /wxa/modify_domain`: the server domains the mini-program may call (action `set` replaces them). */

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { merchantApi, platformApi } from '@shopfleet/contracts';
-import { systemContext } from '../../kernel/context';
+import { systemContext, type TenantContext } from '../../kernel/context';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { Logger } from '../../kernel/logger';
 import { PushRejected, type WechatAuthorizationService } from '../miniapp';
@@ -61,20 +61,26 @@ export function merchantReleaseHandlers(
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 
+/** What a user may send to a mini-program's contact button. */
+const USER_MESSAGES = new Set(['text', 'image', 'miniprogrampage']);
+
 const AUDIT_EVENTS = { weapp_audit_success: 'success', weapp_audit_fail: 'fail', weapp_audit_delay: 'delay' } as const;
 const one = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
  * `/webhooks/wechat/events/:appid`: the third-party platform's message-and-event URL (configured
  * in WeChat as `…/events/$APPID$`). Pushes are verified and decrypted like the component's; the
- * audit results (`weapp_audit_*`) are applied to the shop's latest submission. WeChat wants the
- * text `success` for anything it may stop sending.
+ * audit results (`weapp_audit_*`) are applied to the shop's latest submission; a user's message to the
+ * mini-program's contact button (text, image, mini-program card) goes to `onUserMessage` (customer
+ * service). WeChat wants the text `success` for anything it may stop sending; a failure answers 500,
+ * and WeChat sends the push again.
  */
 export function wechatEventWebhooks(
   auth: WechatAuthorizationService,
   tenants: TenantsService,
   releases: MpReleasesService,
   log: Logger,
+  onUserMessage?: (ctx: TenantContext, fields: Record<string, string>) => Promise<void>,
 ): Router {
   const router = express.Router();
   router.post('/:appid', express.text({ type: () => true, limit: '64kb' }), async (req, res, next) => {
@@ -96,6 +102,10 @@ export function wechatEventWebhooks(
           screenshot: fields.ScreenShot,
         });
         ctx.log.info({ appid, event: fields.Event, applied }, 'wechat audit event');
+      }
+      if (onUserMessage && USER_MESSAGES.has(fields.MsgType ?? '')) {
+        const shop = await tenants.findByMpAppid(appid);
+        if (shop) await onUserMessage({ ...ctx, tenantId: shop.id }, fields);
       }
       res.type('text/plain').send('success');
     } catch (err) {

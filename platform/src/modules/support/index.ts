@@ -4,7 +4,8 @@ export {
   type SupportCards,
   type SupportPeople,
   type SupportService,
+  type SupportWechat,
 } from './support.service';
 export { redisSupportBus, type SupportBus, type SupportEvent } from './support.bus';
 export { supportGateway, type SupportGateway } from './support.gateway';
-export { merchantSupportHandlers, shopSupportHandlers } from './support.routes';
+export { merchantSupportHandlers, shopSupportHandlers, wechatCustomerServiceHandler } from './support.routes';

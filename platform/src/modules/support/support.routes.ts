@@ -1,6 +1,7 @@
 import type { merchantApi, shopApi } from '@shopfleet/contracts';
+import type { TenantContext } from '../../kernel/context';
 import type { Handlers } from '../../kernel/http/endpoint-router';
-import type { SupportService } from './support.service';
+import type { SupportService, WechatInbound } from './support.service';
 
 /** The agents' endpoints (live messages go over the WebSocket, `support.gateway.ts`). */
 export function merchantSupportHandlers(support: SupportService) {
@@ -34,4 +35,25 @@ export function shopSupportHandlers(support: SupportService) {
     readMySupport: (ctx, { body }) => support.readMine(ctx, body.seq),
     uploadMySupportImage: (ctx, { file }) => support.uploadMine(ctx, file!.buffer),
   } satisfies Partial<Handlers<typeof shopApi>>;
+}
+
+/**
+ * A user's message to the shop's mini-program contact button, as WeChat's push carried it (already verified and
+ * decrypted by the third-party platform's message URL): into the shop's inbox.
+ */
+export function wechatCustomerServiceHandler(support: SupportService) {
+  return async (ctx: TenantContext, fields: Record<string, string>): Promise<void> => {
+    const openid = fields.FromUserName ?? '';
+    const msgId = fields.MsgId ?? `${openid}-${fields.CreateTime ?? ''}`;
+    const at = new Date(Number(fields.CreateTime ?? 0) * 1000 || Date.now());
+    if (!openid) return;
+    let content: WechatInbound['content'];
+    if (fields.MsgType === 'text') {
+      const text = (fields.Content ?? '').trim();
+      if (!text) return;
+      content = { text };
+    } else if (fields.MsgType === 'image') content = { picUrl: fields.PicUrl ?? '' };
+    else content = { title: fields.Title ?? '' };
+    await support.receiveWechat(ctx, { openid, msgId, at, content });
+  };
 }

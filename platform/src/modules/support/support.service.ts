@@ -48,12 +48,41 @@ export interface SupportPeople {
     shopperId: number,
     limit: number,
   ): Promise<{
-    orders: Array<{ id: number; orderNo: string; status: SupportConversationDetail['recentOrders'][number]['status']; totalFen: number; createdAt: Date }>;
+    orders: Array<{
+      id: number;
+      orderNo: string;
+      status: SupportConversationDetail['recentOrders'][number]['status'];
+      totalFen: number;
+      createdAt: Date;
+    }>;
     total: number;
   }>;
   /** The shop's active staff who may answer (their user id and name). */
   staff(ctx: TenantContext): Promise<Array<{ userId: number; name: string }>>;
 }
+
+/** WeChat's customer-service messages, as the shop's mini-program (its authorizer token). */
+export interface SupportWechat {
+  /** Sends an agent's answer to a WeChat user (within 48 hours of the user's last message). */
+  send(
+    ctx: TenantContext,
+    openid: string,
+    message: { kind: 'text'; text: string } | { kind: 'image'; imageId: number },
+  ): Promise<void>;
+  /** The bytes of an image a WeChat user sent (its PicUrl), at most `maxBytes`; null when it cannot be read. */
+  fetchImage(url: string, maxBytes: number): Promise<Buffer | null>;
+}
+
+/** A message a WeChat user sent to the mini-program's contact button, as the push carried it. */
+export interface WechatInbound {
+  openid: string;
+  msgId: string;
+  at: Date;
+  content: { text: string } | { picUrl: string } | { title: string };
+}
+
+/** WeChat answers a user only this long after their last message. */
+const WECHAT_WINDOW_MS = 48 * 3_600_000;
 
 export interface SupportDeps {
   repo: SupportRepository;
@@ -64,6 +93,8 @@ export interface SupportDeps {
   bus: SupportBus;
   /** Messages per sender per window (`SUPPORT_LIMITS`): a shopper's and an agent's. */
   limits: { shopper: Limiter; agent: Limiter };
+  /** WeChat's customer-service messages; absent where the platform has no WeChat third-party platform. */
+  wechat?: SupportWechat;
   now?: () => Date;
 }
 
@@ -97,20 +128,18 @@ export function supportService(deps: SupportDeps) {
       deps.images.byIds(ctx, imageIds),
       list.some((m) => m.sender === 'agent') ? (staff ?? names(ctx)) : Promise.resolve(new Map<number, string>()),
     ]);
-    return list.map(
-      (m): SupportMessage => ({
-        conversationId: m.conversationId,
-        seq: m.seq,
-        sender: m.sender,
-        senderName: m.sender === 'agent' && m.senderId ? (who.get(m.senderId) ?? null) : null,
-        kind: m.kind,
-        text: m.text,
-        imageUrl: m.imageId ? (images.get(m.imageId)?.medium.jpeg ?? null) : null,
-        card: m.card,
-        clientMsgId: m.clientMsgId,
-        at: m.createdAt.toISOString(),
-      }),
-    );
+    return list.map((m): SupportMessage => ({
+      conversationId: m.conversationId,
+      seq: m.seq,
+      sender: m.sender,
+      senderName: m.sender === 'agent' && m.senderId ? (who.get(m.senderId) ?? null) : null,
+      kind: m.kind,
+      text: m.text,
+      imageUrl: m.imageId ? (images.get(m.imageId)?.medium.jpeg ?? null) : null,
+      card: m.card,
+      clientMsgId: m.clientMsgId,
+      at: m.createdAt.toISOString(),
+    }));
   }
 
   async function conversationViews(ctx: TenantContext, list: StoredConversation[]): Promise<SupportConversation[]> {
@@ -137,7 +166,12 @@ export function supportService(deps: SupportDeps) {
         lastSeq: c.lastSeq,
         lastMessage:
           c.lastSender && c.lastKind && c.lastMessageAt
-            ? { sender: c.lastSender, kind: c.lastKind, preview: c.lastPreview ?? '', at: c.lastMessageAt.toISOString() }
+            ? {
+                sender: c.lastSender,
+                kind: c.lastKind,
+                preview: c.lastPreview ?? '',
+                at: c.lastMessageAt.toISOString(),
+              }
             : null,
         unread: c.agentUnread,
         startedWith: c.startedWith,
@@ -248,9 +282,35 @@ export function supportService(deps: SupportDeps) {
    * carries is what the conversation started with), and a message to a closed one opens it again; both are handed to
    * an agent. An agent answers the conversations they have, or takes a queued one by answering it.
    */
+  /**
+   * An agent's answer to a WeChat user goes out through WeChat first (text or an image, within 48 hours of the user's
+   * last message); only what WeChat took is stored. A retry of one already stored sends nothing.
+   */
+  async function relayToWechat(ctx: TenantContext, conversationId: number, body: SupportSendBody): Promise<void> {
+    const c = await repo.conversation(ctx, conversationId);
+    if (!c || c.channel !== 'wechat' || !c.wechatOpenid) return;
+    if (await repo.byClientId(ctx, c.id, 'agent', body.clientMsgId)) return;
+    if (!deps.wechat || (body.kind !== 'text' && body.kind !== 'image'))
+      throw new ConflictError({
+        reason: 'SUPPORT_KIND_NOT_ALLOWED',
+        message: 'A WeChat user is answered with text or an image',
+      });
+    if (!c.wechatLastInboundAt || now().getTime() - c.wechatLastInboundAt.getTime() > WECHAT_WINDOW_MS)
+      throw new ConflictError({
+        reason: 'SUPPORT_WECHAT_WINDOW_CLOSED',
+        message: 'WeChat lets a shop answer only within 48 hours of the user’s last message',
+      });
+    await deps.wechat.send(
+      ctx,
+      c.wechatOpenid,
+      body.kind === 'text' ? { kind: 'text', text: body.text } : { kind: 'image', imageId: body.imageId },
+    );
+  }
+
   async function send(ctx: TenantContext, sender: Sender, body: SupportSendBody): Promise<SupportMessage> {
     const what = await content(ctx, sender, body);
     await rateLimit(ctx, sender);
+    if (sender.side === 'agent') await relayToWechat(ctx, sender.conversationId, body);
     const at = now();
     const { message, fresh, conversation } = await deps.tx.transaction(ctx, async (tctx) => {
       let c: StoredConversation | null;
@@ -341,8 +401,69 @@ export function supportService(deps: SupportDeps) {
     return { status: row?.status ?? ('offline' as const), ...counts };
   }
 
+  /**
+   * A message a WeChat user sent to the shop's mini-program contact button: into the shop's inbox, once per WeChat
+   * message id (WeChat resends a push it got no answer to), opening the user's conversation as a shopper's first
+   * message does. An image is read (bounded) and stored as the shop's own; a mini-program card becomes its title.
+   */
+  async function receiveWechat(ctx: TenantContext, m: WechatInbound): Promise<SupportMessage | null> {
+    let what: Pick<NewMessage, 'kind' | 'text' | 'imageId' | 'card'> = {
+      kind: 'text',
+      text: null,
+      imageId: null,
+      card: null,
+    };
+    if ('text' in m.content) what.text = m.content.text.slice(0, SUPPORT_LIMITS.textMax);
+    else if ('title' in m.content) what.text = `[小程序] ${m.content.title}`.slice(0, SUPPORT_LIMITS.textMax);
+    else {
+      const bytes = await deps.wechat?.fetchImage(m.content.picUrl, SUPPORT_LIMITS.imageMaxBytes);
+      const image = bytes ? await deps.images.upload(ctx, bytes).catch(() => null) : null;
+      what = image ? { ...what, kind: 'image', imageId: image.id } : { ...what, text: '[图片]' };
+    }
+    const clientMsgId = `wx${m.msgId}`.slice(0, 64);
+    const stored = await deps.tx.transaction(ctx, async (tctx) => {
+      let c = await repo.conversationOf(tctx, { wechatOpenid: m.openid }, { lock: true });
+      if (!c) {
+        await repo.insertConversation(tctx, {
+          channel: 'wechat',
+          shopperId: null,
+          wechatOpenid: m.openid,
+          startedWith: null,
+          at: m.at,
+        });
+        c = (await repo.conversationOf(tctx, { wechatOpenid: m.openid }, { lock: true }))!;
+      }
+      if (await repo.byClientId(tctx, c.id, 'shopper', clientMsgId)) return null;
+      if (c.status === 'closed' || (c.status === 'queued' && c.lastSeq === 0)) await assign(tctx, c);
+      const message = await repo.append(tctx, c, {
+        ...what,
+        conversationId: c.id,
+        sender: 'shopper',
+        senderId: null,
+        clientMsgId,
+        createdAt: m.at,
+      });
+      await repo.updateConversation(tctx, c.id, { wechatLastInboundAt: m.at });
+      if (c.status !== 'open' || c.lastSeq === 0) await announce(tctx, c.id);
+      return { message, conversationId: c.id };
+    });
+    if (!stored) return null;
+    const [view] = await messageViews(ctx, [stored.message]);
+    const after = await repo.conversation(ctx, stored.conversationId);
+    await deps.bus.publish({
+      kind: 'message',
+      tenantId: ctx.tenantId,
+      conversationId: stored.conversationId,
+      shopperId: null,
+      agentId: after?.agentId ?? null,
+      message: view!,
+    });
+    return view!;
+  }
+
   return {
     send,
+    receiveWechat,
     conversationViews,
     messageViews,
 
