@@ -27,9 +27,12 @@ if (mode === 'ceiling') {
   await lib.preflight(config);
   const platform = await lib.createPlatform(config, { log: lib.createLogger(config.LOG_LEVEL, 'bench') });
   const app = lib.createApp(platform);
-  const server = app.listen(0, '127.0.0.1', () => process.stdout.write(`READY ${server.address().port}\n`));
-  // As main.ts serves: a rush of new connections is accepted before any of them is read.
+  const server = app.listen(0, '127.0.0.1');
+  // As main.ts serves: a rush of new connections is accepted before any of them is read; the chat's WebSocket too.
   lib.readNewConnectionsTogether(server);
+  await new Promise((resolve) => server.once('listening', resolve));
+  await platform.services.chat.attach(server);
+  process.stdout.write(`READY ${server.address().port}\n`);
   process.on('SIGTERM', async () => {
     server.closeAllConnections();
     server.close();

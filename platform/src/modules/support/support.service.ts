@@ -24,6 +24,7 @@ import {
   issue,
 } from '../../kernel/errors';
 import type { Limiter } from '../../kernel/auth/rate-limit';
+import { retryOnDeadlock } from '../../kernel/db/retry';
 import type { ImagesService } from '../catalog';
 import type { SupportBus } from './support.bus';
 import type { NewMessage, StoredConversation, StoredMessage, SupportRepository } from './support.repository';
@@ -219,6 +220,28 @@ export function supportService(deps: SupportDeps) {
     await repo.moveLoad(ctx, pick.userId, 1);
   }
 
+  /**
+   * The conversation of a shopper (or a WeChat user), opened when it has none, with its row locked. Looked up without
+   * a lock first: a locking read of a row that is not there takes a gap lock, and two shoppers' first messages would
+   * then deadlock on their inserts into the same gap.
+   */
+  async function openConversation(
+    ctx: TenantContext,
+    who: { shopperId: number } | { wechatOpenid: string },
+    startedWith: SupportCard | null,
+    at: Date,
+  ): Promise<StoredConversation> {
+    if (!(await repo.conversationOf(ctx, who)))
+      await repo.insertConversation(ctx, {
+        channel: 'shopperId' in who ? 'shop' : 'wechat',
+        shopperId: 'shopperId' in who ? who.shopperId : null,
+        wechatOpenid: 'wechatOpenid' in who ? who.wechatOpenid : null,
+        startedWith,
+        at,
+      });
+    return (await repo.conversationOf(ctx, who, { lock: true }))!;
+  }
+
   /** What a message holds, checked: the sender's own image, a card the sender may show. */
   async function content(
     ctx: TenantContext,
@@ -312,47 +335,39 @@ export function supportService(deps: SupportDeps) {
     await rateLimit(ctx, sender);
     if (sender.side === 'agent') await relayToWechat(ctx, sender.conversationId, body);
     const at = now();
-    const { message, fresh, conversation } = await deps.tx.transaction(ctx, async (tctx) => {
-      let c: StoredConversation | null;
-      if (sender.side === 'shopper') {
-        c = await repo.conversationOf(tctx, { shopperId: sender.shopperId }, { lock: true });
-        if (!c) {
-          await repo.insertConversation(tctx, {
-            channel: 'shop',
-            shopperId: sender.shopperId,
-            wechatOpenid: null,
-            startedWith: what.card,
-            at,
-          });
-          c = (await repo.conversationOf(tctx, { shopperId: sender.shopperId }, { lock: true }))!;
-        }
-      } else c = await mustConversation(tctx, sender.conversationId, { lock: true });
-      const side = sender.side === 'shopper' ? 'shopper' : 'agent';
-      const earlier = await repo.byClientId(tctx, c.id, side, body.clientMsgId);
-      if (earlier) return { message: earlier, fresh: false, conversation: c };
-      if (sender.side === 'agent') {
-        if (c.status === 'open' && c.agentId !== sender.userId)
-          throw new ConflictError({
-            reason: 'SUPPORT_CONVERSATION_TAKEN',
-            message: 'Another agent has this conversation; ask them to transfer it',
-          });
-        if (c.status !== 'open') {
-          // Answering a queued (or closed) conversation takes it.
-          await repo.updateConversation(tctx, c.id, { status: 'open', agentId: sender.userId, queuedAt: null });
-          await repo.moveLoad(tctx, sender.userId, 1);
-        }
-      } else if (c.status === 'closed' || (c.status === 'queued' && c.lastSeq === 0)) await assign(tctx, c);
-      const stored = await repo.append(tctx, c, {
-        ...what,
-        conversationId: c.id,
-        sender: side,
-        senderId: sender.side === 'shopper' ? sender.shopperId : sender.userId,
-        clientMsgId: body.clientMsgId,
-        createdAt: at,
-      });
-      if (c.status !== 'open' || c.lastSeq === 0) await announce(tctx, c.id);
-      return { message: stored, fresh: true, conversation: c };
-    });
+    const { message, fresh, conversation } = await retryOnDeadlock(() =>
+      deps.tx.transaction(ctx, async (tctx) => {
+        const c =
+          sender.side === 'shopper'
+            ? await openConversation(tctx, { shopperId: sender.shopperId }, what.card, at)
+            : await mustConversation(tctx, sender.conversationId, { lock: true });
+        const side = sender.side === 'shopper' ? 'shopper' : 'agent';
+        const earlier = await repo.byClientId(tctx, c.id, side, body.clientMsgId);
+        if (earlier) return { message: earlier, fresh: false, conversation: c };
+        if (sender.side === 'agent') {
+          if (c.status === 'open' && c.agentId !== sender.userId)
+            throw new ConflictError({
+              reason: 'SUPPORT_CONVERSATION_TAKEN',
+              message: 'Another agent has this conversation; ask them to transfer it',
+            });
+          if (c.status !== 'open') {
+            // Answering a queued (or closed) conversation takes it.
+            await repo.updateConversation(tctx, c.id, { status: 'open', agentId: sender.userId, queuedAt: null });
+            await repo.moveLoad(tctx, sender.userId, 1);
+          }
+        } else if (c.status === 'closed' || (c.status === 'queued' && c.lastSeq === 0)) await assign(tctx, c);
+        const stored = await repo.append(tctx, c, {
+          ...what,
+          conversationId: c.id,
+          sender: side,
+          senderId: sender.side === 'shopper' ? sender.shopperId : sender.userId,
+          clientMsgId: body.clientMsgId,
+          createdAt: at,
+        });
+        if (c.status !== 'open' || c.lastSeq === 0) await announce(tctx, c.id);
+        return { message: stored, fresh: true, conversation: c };
+      }),
+    );
     const [view] = await messageViews(ctx, [message]);
     if (fresh) {
       const after = await repo.conversation(ctx, conversation.id);
@@ -422,17 +437,7 @@ export function supportService(deps: SupportDeps) {
     }
     const clientMsgId = `wx${m.msgId}`.slice(0, 64);
     const stored = await deps.tx.transaction(ctx, async (tctx) => {
-      let c = await repo.conversationOf(tctx, { wechatOpenid: m.openid }, { lock: true });
-      if (!c) {
-        await repo.insertConversation(tctx, {
-          channel: 'wechat',
-          shopperId: null,
-          wechatOpenid: m.openid,
-          startedWith: null,
-          at: m.at,
-        });
-        c = (await repo.conversationOf(tctx, { wechatOpenid: m.openid }, { lock: true }))!;
-      }
+      const c = await openConversation(tctx, { wechatOpenid: m.openid }, null, m.at);
       if (await repo.byClientId(tctx, c.id, 'shopper', clientMsgId)) return null;
       if (c.status === 'closed' || (c.status === 'queued' && c.lastSeq === 0)) await assign(tctx, c);
       const message = await repo.append(tctx, c, {

@@ -238,6 +238,26 @@ describe('agents', () => {
     expect(after.map((a: { load: number }) => a.load).sort()).toEqual([0, 3]);
   });
 
+  it('thirty first messages at once: thirty conversations, spread evenly over the agents online', async () => {
+    const s = await sellingShop(t);
+    const staff = (await merchantLogin(t, s.shop.staff)).accessToken;
+    await online(s);
+    await online(s, staff);
+    const shoppers = await Promise.all(Array.from({ length: 30 }, () => buyer(t, s)));
+    const sent = await Promise.all(
+      shoppers.map((b) =>
+        t.api
+          .post(s.url('/support/messages'))
+          .set(bearer(b.token))
+          .send({ kind: 'text', clientMsgId: id(), text: '同时到达' }),
+      ),
+    );
+    expect(sent.map((r) => r.status)).toEqual(Array(30).fill(201));
+    expect(new Set(sent.map((r) => r.body.conversationId)).size).toBe(30);
+    const loads = (await t.api.get(`${M}/support/agents`).set(bearer(s.merchant)).expect(200)).body;
+    expect(loads.map((a: { load: number }) => a.load)).toEqual([15, 15]);
+  });
+
   it('search, quick replies, and the limits: size, rate, images that are not the sender’s', async () => {
     const s = await sellingShop(t);
     const b = await buyer(t, s);
