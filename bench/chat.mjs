@@ -177,13 +177,10 @@ await Promise.all(agentClients.map((c) => c.connect()));
 let running = true;
 const started = Date.now();
 const timers = shopperClients.map((c) => {
-  const first = setTimeout(
-    () => {
-      c.say(c.last.keys().next().value);
-      c.timer = setInterval(() => c.say(c.last.keys().next().value), EVERY_MS);
-    },
-    Math.random() * EVERY_MS,
-  );
+  const first = setTimeout(() => {
+    c.say(c.last.keys().next().value);
+    c.timer = setInterval(() => c.say(c.last.keys().next().value), EVERY_MS);
+  }, Math.random() * EVERY_MS);
   return () => {
     clearTimeout(first);
     clearInterval(c.timer);
@@ -207,7 +204,8 @@ for (const c of [...shopperClients, ...agentClients]) c.ws.terminate();
 await Promise.all([a.close(), b.close()]);
 
 const sorted = stats.latencies.sort((x, y) => x - y);
-const pct = (p) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)] : null);
+const pct = (p) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * p) / 100) - 1)] : null;
 // A message is lost when it was acknowledged (stored) but the other side never got it; the opening messages of the
 // setup are not counted (no client was listening then).
 const lost = [...expected.values()].filter((got) => !got).length;

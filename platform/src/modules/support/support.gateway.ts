@@ -38,6 +38,11 @@ interface Conn {
   chains: Map<number, Promise<void>>;
   /** Conversations an agent opened without having them (their messages arrive live too). */
   watching: Set<number>;
+  /**
+   * The first seq of a conversation this socket got live, before any resume (a conversation new to it): from there on
+   * its deliveries are contiguous, so a later resume only fills what came before it.
+   */
+  firstLive: Map<number, number>;
   alive: boolean;
 }
 
@@ -85,8 +90,16 @@ export function supportGateway(deps: SupportGatewayDeps) {
   function deliver(conn: Conn, message: SupportMessage, frame: string): void {
     enqueue(conn, message.conversationId, async () => {
       const cursor = conn.cursors.get(message.conversationId);
-      if (cursor !== undefined && message.seq <= cursor) return;
-      if (cursor !== undefined && message.seq > cursor + 1) await fill(conn, message.conversationId, cursor, message.seq - 1);
+      if (cursor === undefined) {
+        // A conversation new to this socket (not resumed): delivered from here on, contiguously.
+        conn.firstLive.set(message.conversationId, message.seq);
+        conn.cursors.set(message.conversationId, message.seq);
+        send(conn, frame);
+        return;
+      }
+      if (message.seq <= cursor) return;
+      if (cursor !== undefined && message.seq > cursor + 1)
+        await fill(conn, message.conversationId, cursor, message.seq - 1);
       if ((conn.cursors.get(message.conversationId) ?? 0) >= message.seq) return;
       send(conn, frame);
       conn.cursors.set(message.conversationId, message.seq);
@@ -96,8 +109,15 @@ export function supportGateway(deps: SupportGatewayDeps) {
   /** Everything after `afterSeq`, then `resumed`; live messages queue behind it. */
   function catchUp(conn: Conn, conversationId: number, afterSeq: number): void {
     enqueue(conn, conversationId, async () => {
-      conn.cursors.set(conversationId, afterSeq);
-      await fill(conn, conversationId, afterSeq);
+      const first = conn.firstLive.get(conversationId);
+      if (first === undefined) {
+        conn.cursors.set(conversationId, afterSeq);
+        await fill(conn, conversationId, afterSeq);
+      } else {
+        // Delivered from `first` on already: only what came before it is missing.
+        conn.firstLive.delete(conversationId);
+        if (afterSeq < first - 1) await fill(conn, conversationId, afterSeq, first - 1);
+      }
       send(conn, { type: 'resumed', conversationId, lastSeq: conn.cursors.get(conversationId) ?? afterSeq });
     });
   }
@@ -203,7 +223,16 @@ export function supportGateway(deps: SupportGatewayDeps) {
   }
 
   function base(ctx: TenantContext, shopperId: number | null, userId: number | null): Omit<Conn, 'ws'> {
-    return { ctx, shopperId, userId, cursors: new Map(), chains: new Map(), watching: new Set(), alive: true };
+    return {
+      ctx,
+      shopperId,
+      userId,
+      cursors: new Map(),
+      chains: new Map(),
+      watching: new Set(),
+      firstLive: new Map(),
+      alive: true,
+    };
   }
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

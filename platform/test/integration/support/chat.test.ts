@@ -102,6 +102,26 @@ describe('a conversation, live', () => {
     expect(me).toMatchObject({ status: 'online', unread: 2, queued: 0 });
   });
 
+  it('a conversation that reached a socket live, then resumed from an older seq, is not delivered twice', async () => {
+    const s = await sellingShop(t);
+    const b = await buyer(t, s);
+    await online(s);
+    const agent = await agentSocket(s.merchant);
+    const shopper = await shopperSocket(s, b.token);
+    const first = await say(shopper, '第一条');
+    if (first.type !== 'ack') throw new Error('not sent');
+    const conversationId = first.message.conversationId;
+    await agent.next((f) => f.type === 'message' && f.message.seq === 1);
+    await say(shopper, '第二条');
+    await agent.next((f) => f.type === 'message' && f.message.seq === 2);
+    // The console opens it and resumes from what it had stored (nothing): no message comes twice.
+    agent.send({ type: 'resume', conversations: [{ id: conversationId, afterSeq: 0 }] });
+    await agent.next((f) => f.type === 'resumed' && f.conversationId === conversationId);
+    await say(shopper, '第三条');
+    await agent.next((f) => f.type === 'message' && f.message.seq === 3);
+    expect(seqs(agent.messages(conversationId))).toEqual([1, 2, 3]);
+  });
+
   it('a retry with the same client id stores nothing new; text is kept as text', async () => {
     const s = await sellingShop(t);
     const b = await buyer(t, s);
