@@ -1,4 +1,4 @@
-import { header, NotificationRejected, type IncomingNotification } from './provider';
+import { NotificationRejected, type IncomingNotification } from './provider';
 import { refused, WechatPayV3, type WechatPayV3Keys, type WechatPayV3Options } from './wechatpay-v3';
 
 /** A WeChat Pay consumer complaint (消费者投诉 2.0) as its detail gives it. */
@@ -80,39 +80,10 @@ export class WechatPayComplaints {
 
   /** Checks WeChat Pay's signature and decrypts a complaint notification (COMPLAINT.* events). */
   verifyNotification(incoming: IncomingNotification): ComplaintNotification {
-    const h = (name: string) => header(incoming.headers, name);
-    const headers = {
-      'wechatpay-timestamp': h('wechatpay-timestamp'),
-      'wechatpay-nonce': h('wechatpay-nonce'),
-      'wechatpay-signature': h('wechatpay-signature'),
-      'wechatpay-serial': h('wechatpay-serial'),
-    };
-    if (!this.v3.verified(headers, incoming.rawBody))
-      throw new NotificationRejected('signature, serial or timestamp check failed');
-    let envelope: { id?: unknown; event_type?: unknown; resource?: Record<string, unknown> };
-    try {
-      envelope = JSON.parse(incoming.rawBody) as typeof envelope;
-    } catch {
-      throw new NotificationRejected('body is not JSON');
-    }
-    const r = envelope.resource;
-    if (
-      typeof envelope.id !== 'string' ||
-      typeof envelope.event_type !== 'string' ||
-      !envelope.event_type.startsWith('COMPLAINT.') ||
-      !r ||
-      r.algorithm !== 'AEAD_AES_256_GCM' ||
-      typeof r.ciphertext !== 'string' ||
-      typeof r.nonce !== 'string'
-    )
-      throw new NotificationRejected('not a WeChat Pay complaint notification');
-    const plain = this.v3.decrypt(
-      r.ciphertext,
-      typeof r.associated_data === 'string' ? r.associated_data : '',
-      r.nonce,
-    );
+    const { id, eventType, plain } = this.v3.open(incoming);
+    if (!eventType.startsWith('COMPLAINT.')) throw new NotificationRejected('not a complaint notification');
     if (typeof plain.complaint_id !== 'string') throw new NotificationRejected('no complaint_id');
-    return { notificationId: envelope.id, complaintId: plain.complaint_id, actionType: str(plain.action_type) };
+    return { notificationId: id, complaintId: plain.complaint_id, actionType: str(plain.action_type) };
   }
 
   async detail(complaintId: string): Promise<WechatComplaint> {

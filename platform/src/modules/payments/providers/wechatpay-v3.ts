@@ -1,6 +1,12 @@
 import { createDecipheriv, createVerify, randomBytes } from 'node:crypto';
 import WxPay from 'wechatpay-node-v3';
-import { NotificationRejected, ProviderRefused, ProviderUnavailable } from './provider';
+import {
+  header,
+  NotificationRejected,
+  ProviderRefused,
+  ProviderUnavailable,
+  type IncomingNotification,
+} from './provider';
 
 /** The keys a WeChat Pay API v3 account signs and checks with (a merchant's, or the service provider's). */
 export interface WechatPayV3Keys {
@@ -117,6 +123,39 @@ export class WechatPayV3 {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * A notification WeChat Pay posted, opened: its signature, serial and timestamp checked, its envelope read and its
+   * resource decrypted. Anything else is `NotificationRejected`.
+   */
+  open(incoming: IncomingNotification): { id: string; eventType: string; plain: Record<string, unknown> } {
+    const h = (name: string) => header(incoming.headers, name);
+    const headers = {
+      'wechatpay-timestamp': h('wechatpay-timestamp'),
+      'wechatpay-nonce': h('wechatpay-nonce'),
+      'wechatpay-signature': h('wechatpay-signature'),
+      'wechatpay-serial': h('wechatpay-serial'),
+    };
+    if (!this.verified(headers, incoming.rawBody))
+      throw new NotificationRejected('signature, serial or timestamp check failed');
+    let envelope: { id?: unknown; event_type?: unknown; resource?: Record<string, unknown> };
+    try {
+      envelope = JSON.parse(incoming.rawBody) as typeof envelope;
+    } catch {
+      throw new NotificationRejected('body is not JSON');
+    }
+    const r = envelope.resource;
+    if (
+      typeof envelope.id !== 'string' ||
+      !r ||
+      r.algorithm !== 'AEAD_AES_256_GCM' ||
+      typeof r.ciphertext !== 'string' ||
+      typeof r.nonce !== 'string'
+    )
+      throw new NotificationRejected('not a WeChat Pay notification');
+    const plain = this.decrypt(r.ciphertext, typeof r.associated_data === 'string' ? r.associated_data : '', r.nonce);
+    return { id: envelope.id, eventType: typeof envelope.event_type === 'string' ? envelope.event_type : '', plain };
   }
 
   /** AEAD_AES_256_GCM with the APIv3 key; the last 16 bytes of the ciphertext are the tag, and a bad tag throws. */

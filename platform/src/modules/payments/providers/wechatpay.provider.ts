@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { chinaRfc3339 } from '../../../kernel/china-time';
 import { refused, WechatPayV3, type Answer, type WechatPayV3Options } from './wechatpay-v3';
 import {
-  header,
   NotificationRejected,
   ProviderRefused,
   type IncomingNotification,
@@ -115,48 +114,14 @@ export class WechatPayProvider implements PaymentProvider {
   }
 
   verifyNotification(incoming: IncomingNotification): VerifiedEvent {
-    const h = (name: string) => header(incoming.headers, name);
-    const headers = {
-      'wechatpay-timestamp': h('wechatpay-timestamp'),
-      'wechatpay-nonce': h('wechatpay-nonce'),
-      'wechatpay-signature': h('wechatpay-signature'),
-      'wechatpay-serial': h('wechatpay-serial'),
-    };
-    if (!this.v3.verified(headers, incoming.rawBody))
-      throw new NotificationRejected('signature, serial or timestamp check failed');
-    let envelope: {
-      id?: unknown;
-      event_type?: unknown;
-      resource?: { algorithm?: unknown; ciphertext?: unknown; associated_data?: unknown; nonce?: unknown };
-    };
-    try {
-      envelope = JSON.parse(incoming.rawBody) as typeof envelope;
-    } catch {
-      throw new NotificationRejected('body is not JSON');
-    }
-    const r = envelope.resource;
-    if (
-      typeof envelope.id !== 'string' ||
-      !r ||
-      r.algorithm !== 'AEAD_AES_256_GCM' ||
-      typeof r.ciphertext !== 'string' ||
-      typeof r.nonce !== 'string'
-    ) {
-      throw new NotificationRejected('not a WeChat Pay notification');
-    }
-    const plain = this.v3.decrypt(
-      r.ciphertext,
-      typeof r.associated_data === 'string' ? r.associated_data : '',
-      r.nonce,
-    );
-    const id = envelope.id;
+    const { id, eventType, plain } = this.v3.open(incoming);
     const c = this.creds;
     const ownAccount = this.partner
       ? plain.sp_mchid === c.mchId && plain.sub_mchid === c.subMchId
       : plain.mchid === c.mchId;
     if (!ownAccount) throw new NotificationRejected('the notification is for another merchant account');
     const amount = (plain.amount ?? {}) as Record<string, unknown>;
-    if (envelope.event_type === 'TRANSACTION.SUCCESS') {
+    if (eventType === 'TRANSACTION.SUCCESS') {
       if (plain.trade_state !== 'SUCCESS')
         return { kind: 'ignored', notificationId: id, reason: `trade_state ${String(plain.trade_state)}` };
       const payer = (plain.payer ?? {}) as Record<string, unknown>;
@@ -170,17 +135,17 @@ export class WechatPayProvider implements PaymentProvider {
         payer: String(payer.sub_openid ?? payer.openid ?? payer.sp_openid ?? '') || null,
       };
     }
-    if (typeof envelope.event_type === 'string' && envelope.event_type.startsWith('REFUND.')) {
+    if (eventType.startsWith('REFUND.')) {
       return {
         kind: 'refund',
         notificationId: id,
         refundNo: String(plain.out_refund_no),
         providerRefundId: plain.refund_id ? String(plain.refund_id) : null,
-        succeeded: envelope.event_type === 'REFUND.SUCCESS' && plain.refund_status === 'SUCCESS',
+        succeeded: eventType === 'REFUND.SUCCESS' && plain.refund_status === 'SUCCESS',
         amountFen: Number(amount.refund),
       };
     }
-    return { kind: 'ignored', notificationId: id, reason: `event ${String(envelope.event_type)}` };
+    return { kind: 'ignored', notificationId: id, reason: `event ${eventType}` };
   }
 
   ack(ok: boolean, message = ''): NotificationAck {
