@@ -15,6 +15,8 @@ export const QUEUES = {
   codeUploads: 'mp-code-uploads',
   /** After-sales deadlines: a case's step timing out, and the sweeper for lost jobs. */
   afterSales: 'after-sales',
+  /** Customer service: telling a shopper of a reply they have not read (a WeChat subscribe message). */
+  support: 'support',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -85,6 +87,17 @@ export const afterSalesDeadlinePayloadSchema = z.strictObject({
 export const sweepAfterSalesPayloadSchema = z.strictObject({
   /** The instant to judge deadlines at (ISO); now when absent. */
   now: z.string().optional(),
+});
+
+export const SUPPORT_JOBS = {
+  /** An agent's reply not read a minute later: a subscribe message, if the shopper allowed one. */
+  notifyReply: 'support-notify-reply',
+} as const;
+
+export const supportNotifyPayloadSchema = z.strictObject({
+  tenantId: z.number().int().positive(),
+  conversationId: z.number().int().positive(),
+  seq: z.number().int().positive(),
 });
 
 export const ORDER_JOBS = {

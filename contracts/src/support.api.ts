@@ -19,6 +19,7 @@ import {
   supportSearchHitSchema,
   supportSearchQuerySchema,
   supportSendBodySchema,
+  supportSubscribeBodySchema,
   supportTransferBodySchema,
 } from './support';
 import { SUPPORT_LIMITS } from './support.constants';
@@ -231,6 +232,16 @@ export const supportShopEndpoints = {
     access: shopper,
     params: shopParamsSchema,
     body: supportReadBodySchema,
+    response: okSchema,
+  }),
+  subscribeMySupport: endpoint({
+    method: 'post',
+    path: '/shops/:shopKey/support/subscribe',
+    summary: "The shopper's answer to the subscribe-message request: accepted, one unread reply may be sent to WeChat",
+    tags: shopTags,
+    access: shopper,
+    params: shopParamsSchema,
+    body: supportSubscribeBodySchema,
     response: okSchema,
   }),
   uploadMySupportImage: endpoint({

@@ -71,8 +71,19 @@ export const shopSupportSchema = z
     agentName: z.string().nullable(),
     /** Whether an agent is online now (else the shopper's message waits in the queue). */
     agentsOnline: z.boolean(),
+    /**
+     * In the WeChat mini-program: the subscribe-message template to ask for (`wx.requestSubscribeMessage`) so that a
+     * reply the shopper has not read reaches them; null where the shop's mini-program has none.
+     */
+    subscribeTemplateId: z.string().nullable(),
   })
   .meta({ id: 'ShopSupport' });
+
+/** What the shopper answered to `wx.requestSubscribeMessage`: each acceptance lets the shop tell them of one reply. */
+export const supportSubscribeBodySchema = z.strictObject({
+  templateId: z.string().min(1).max(64),
+  accepted: z.boolean(),
+});
 export type ShopSupport = z.infer<typeof shopSupportSchema>;
 
 export const supportHistoryQuerySchema = z.strictObject({

@@ -75,7 +75,9 @@ import {
   type SupportCards,
   type SupportWechat,
 } from './modules/support';
-import { SUPPORT_LIMITS } from '@shopfleet/contracts';
+import { QUEUES, SUPPORT_JOBS, SUPPORT_LIMITS } from '@shopfleet/contracts';
+import type { TenantContext } from './kernel/context';
+import { chinaDateTime } from './kernel/china-time';
 import { NotFoundError, UpstreamError } from './kernel/errors';
 import { readBounded } from './kernel/http/read-bounded';
 import {
@@ -561,42 +563,63 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         };
       },
     };
-    // WeChat's customer-service messages, sent as the shop's mini-program (its authorizer token, renewed once when
-    // WeChat no longer takes it).
-    const supportWechat: SupportWechat = {
-      async send(ctx, openid, message) {
-        for (let attempt = 0; ; attempt++) {
-          let appid = '';
-          try {
-            const auth = await authorizations.accessToken(ctx);
-            appid = auth.appid;
-            if (message.kind === 'text') {
-              await wechat.sendCustomMessage(auth.token, {
-                touser: openid,
-                msgtype: 'text',
-                text: { content: message.text },
-              });
-              return;
-            }
-            const image = (await images.byIds(ctx, [message.imageId])).get(message.imageId);
-            if (!image) throw new NotFoundError('FILE_NOT_FOUND');
-            const bytes = await readBounded(image.medium.jpeg, SUPPORT_LIMITS.imageMaxBytes);
-            if (!bytes)
-              throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: 'the image could not be read' });
-            const mediaId = await wechat.uploadTempImage(auth.token, bytes, 'image/jpeg');
-            await wechat.sendCustomMessage(auth.token, {
-              touser: openid,
-              msgtype: 'image',
-              image: { media_id: mediaId },
-            });
-            return;
-          } catch (err) {
-            if (attempt === 0 && appid && (await authorizations.invalidate(appid, err))) continue;
-            throw err;
-          }
+    // WeChat's customer-service and subscribe messages, sent as the shop's mini-program (its authorizer token, renewed
+    // once when WeChat no longer takes it).
+    const asMiniProgram = async <T>(
+      ctx: TenantContext,
+      fn: (token: string, appid: string) => Promise<T>,
+    ): Promise<T> => {
+      for (let attempt = 0; ; attempt++) {
+        let appid = '';
+        try {
+          const auth = await authorizations.accessToken(ctx);
+          appid = auth.appid;
+          return await fn(auth.token, auth.appid);
+        } catch (err) {
+          if (attempt === 0 && appid && (await authorizations.invalidate(appid, err))) continue;
+          throw err;
         }
-      },
+      }
+    };
+    const supportWechat: SupportWechat = {
+      send: (ctx, openid, message) =>
+        asMiniProgram(ctx, async (token) => {
+          if (message.kind === 'text') {
+            await wechat.sendCustomMessage(token, { touser: openid, msgtype: 'text', text: { content: message.text } });
+            return;
+          }
+          const image = (await images.byIds(ctx, [message.imageId])).get(message.imageId);
+          if (!image) throw new NotFoundError('FILE_NOT_FOUND');
+          const bytes = await readBounded(image.medium.jpeg, SUPPORT_LIMITS.imageMaxBytes);
+          if (!bytes) throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: 'the image could not be read' });
+          const mediaId = await wechat.uploadTempImage(token, bytes, 'image/jpeg');
+          await wechat.sendCustomMessage(token, { touser: openid, msgtype: 'image', image: { media_id: mediaId } });
+        }),
       fetchImage: (url, maxBytes) => readBounded(url, maxBytes),
+      async appid(ctx) {
+        return (await authorizations.accessToken(ctx).catch(() => null))?.appid ?? null;
+      },
+      async addReplyTemplate(ctx) {
+        const tid = config.WECHAT_SUPPORT_REPLY_TID;
+        if (!tid) return null;
+        return asMiniProgram(ctx, async (token, appid) => ({
+          appid,
+          templateId: await wechat.addSubscribeTemplate(token, tid, [1, 2, 3], '客服回复提醒'),
+        }));
+      },
+      notify: (ctx, openid, templateId, reply) =>
+        asMiniProgram(ctx, (token) =>
+          wechat.sendSubscribeMessage(token, {
+            touser: openid,
+            template_id: templateId,
+            page: 'pages/support/chat',
+            data: {
+              thing1: { value: [...reply.from].slice(0, 20).join('') },
+              thing2: { value: [...(reply.preview || '…')].slice(0, 20).join('') },
+              time3: { value: chinaDateTime(reply.at).slice(0, 16) },
+            },
+          }),
+        ),
     };
     const support = supportService({
       repo: supportRepository(db),
@@ -613,6 +636,17 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
           const page = await identity.listStaff(ctx, 1, 100);
           return page.items.filter((m) => m.status === 'active').map((m) => ({ userId: m.userId, name: m.name }));
         },
+        openid: (ctx, shopperId) => shoppers.openid(ctx, shopperId),
+      },
+      notifyLater: async (ctx, conversationId, seq) => {
+        await queues
+          .get(QUEUES.support)
+          .add(
+            SUPPORT_JOBS.notifyReply,
+            { tenantId: ctx.tenantId, conversationId, seq },
+            { jobId: `sn-${ctx.tenantId}-${conversationId}`, delay: 60_000, removeOnComplete: true, removeOnFail: 100 },
+          )
+          .catch((err: unknown) => ctx.log.warn({ err }, 'a reply notice could not be queued'));
       },
       bus: supportBus,
       wechat: supportWechat,

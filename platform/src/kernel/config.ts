@@ -244,6 +244,13 @@ export const envSchema = z.object({
     .max(30)
     .default(1)
     .describe("WeChat's CI robot (1–30) the platform uploads as: the development version shows under its name"),
+  WECHAT_SUPPORT_REPLY_TID: z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .optional()
+    .describe(
+      "the public subscribe-message template (tid) of a customer-service reply notice in WeChat's library, keywords 1–3 being who replied, the reply and its time; each shop's mini-program adds it as its own (unset: no subscribe messages)",
+    ),
   WECHAT_COMPONENT_APPID: z.string().optional().describe('appid of our WeChat third-party platform (component)'),
   WECHAT_COMPONENT_APPSECRET: z.string().optional().describe('its secret'),
   WECHAT_COMPONENT_TOKEN: z

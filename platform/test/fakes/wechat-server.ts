@@ -53,6 +53,18 @@ export class FakeWechatServer {
   private readonly authorizerTokens = new Map<string, string>();
   /** When each user (`appid:openid`) last wrote to a mini-program's contact button. */
   private readonly lastInbound = new Map<string, number>();
+  /** Each mini-program's subscribe-message templates: private id → its keyword count. */
+  private readonly subscribeTemplates = new Map<string, { appid: string; keywords: number }>();
+  /** What users accepted (`appid:openid:templateId` → how many messages they may still get). */
+  private readonly subscribeAccepted = new Map<string, number>();
+  /** Subscribe messages sent. */
+  readonly subscribeMessages: Array<{
+    appid: string;
+    touser: string;
+    templateId: string;
+    page: string;
+    data: Record<string, { value: string }>;
+  }> = [];
   /** Temporary media uploaded, by media_id. */
   private readonly media = new Map<string, string>();
   /** Customer-service messages sent, with the mini-program they were sent as. */
@@ -274,6 +286,12 @@ export class FakeWechatServer {
     return this.componentPush(secrets, fields, at);
   }
 
+  /** The user accepted a subscribe message in `wx.requestSubscribeMessage` (one message each time). */
+  acceptSubscription(appid: string, openid: string, templateId: string): void {
+    const key = `${appid}:${openid}:${templateId}`;
+    this.subscribeAccepted.set(key, (this.subscribeAccepted.get(key) ?? 0) + 1);
+  }
+
   /** Makes every authorizer access token issued so far invalid (as after a re-authorization). */
   expireAuthorizerTokens(): void {
     this.authorizerTokens.clear();
@@ -425,6 +443,46 @@ export class FakeWechatServer {
         const token = `at_${randomBytes(12).toString('hex')}`;
         this.authorizerTokens.set(token, appid);
         return { authorizer_access_token: token, expires_in: 7200, authorizer_refresh_token: current };
+      }
+      case '/wxaapi/newtmpl/addtemplate': {
+        const appid = this.authorizerTokens.get(q.access_token ?? '');
+        if (!appid) return err(40001, 'invalid credential, access_token is invalid or not latest');
+        const kidList = body?.kidList;
+        if (typeof body?.tid !== 'string' || !Array.isArray(kidList) || kidList.length < 2 || kidList.length > 5)
+          return err(200014, 'template tid or kidList invalid');
+        if (typeof body.sceneDesc !== 'string' || body.sceneDesc.length > 15) return err(200020, 'sceneDesc invalid');
+        const priTmplId = randomBytes(21).toString('base64url');
+        this.subscribeTemplates.set(priTmplId, { appid, keywords: kidList.length });
+        return { errcode: 0, errmsg: 'ok', priTmplId };
+      }
+      case '/cgi-bin/message/subscribe/send': {
+        const appid = this.authorizerTokens.get(q.access_token ?? '');
+        if (!appid) return err(40001, 'invalid credential, access_token is invalid or not latest');
+        const templateId = typeof body?.template_id === 'string' ? body.template_id : '';
+        const template = this.subscribeTemplates.get(templateId);
+        if (!template || template.appid !== appid) return err(40037, 'invalid template_id');
+        const touser = typeof body?.touser === 'string' ? body.touser : '';
+        const key = `${appid}:${touser}:${templateId}`;
+        if (!this.subscribeAccepted.get(key)) return err(43101, 'user refuse to accept the msg');
+        const data = (body?.data ?? {}) as Record<string, { value?: unknown }>;
+        const keys = Object.keys(data);
+        if (keys.length !== template.keywords) return err(47003, 'argument invalid! data.keyword count mismatch');
+        for (const [k, v] of Object.entries(data)) {
+          const value = typeof v?.value === 'string' ? v.value : '';
+          if (!value || (k.startsWith('thing') && [...value].length > 20))
+            return err(47003, `argument invalid! data.${k}.value`);
+          if (k.startsWith('time') && !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(value))
+            return err(47003, `argument invalid! data.${k}.value`);
+        }
+        this.subscribeAccepted.set(key, this.subscribeAccepted.get(key)! - 1);
+        this.subscribeMessages.push({
+          appid,
+          touser,
+          templateId,
+          page: String(body?.page ?? ''),
+          data: data as Record<string, { value: string }>,
+        });
+        return { errcode: 0, errmsg: 'ok' };
       }
       case '/cgi-bin/media/upload': {
         const appid = this.authorizerTokens.get(q.access_token ?? '');

@@ -8,6 +8,7 @@ import { templateBuildsProcessor } from './template-builds.processor';
 import { submissionsProcessor } from './submissions.processor';
 import { codeUploadsProcessor } from './code-uploads.processor';
 import { afterSalesProcessor } from './after-sales.processor';
+import { supportProcessor } from './support.processor';
 
 /** Every processor the worker process runs. */
 export const PROCESSORS: ProcessorDef[] = [
@@ -20,5 +21,6 @@ export const PROCESSORS: ProcessorDef[] = [
   submissionsProcessor,
   codeUploadsProcessor,
   afterSalesProcessor,
+  supportProcessor,
 ];
 export type { ProcessorDef };

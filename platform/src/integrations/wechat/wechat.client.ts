@@ -191,6 +191,24 @@ export class WechatClient {
     return body.media_id;
   }
 
+  /**
+   * `POST /wxaapi/newtmpl/addtemplate`: adds a public library template (its keywords, in order) to the mini-program's
+   * own subscribe-message templates; answers its private template id.
+   */
+  async addSubscribeTemplate(token: string, tid: string, kidList: number[], sceneDesc: string): Promise<string> {
+    const body = await this.post('/wxaapi/newtmpl/addtemplate', { tid, kidList, sceneDesc }, { access_token: token });
+    if (typeof body.priTmplId !== 'string') throw new WechatApiError(-2, 'no priTmplId in the answer', 'addtemplate');
+    return body.priTmplId;
+  }
+
+  /** `POST /cgi-bin/message/subscribe/send`: a subscribe message the user accepted (one per acceptance). */
+  async sendSubscribeMessage(
+    token: string,
+    message: { touser: string; template_id: string; page: string; data: Record<string, { value: string }> },
+  ): Promise<void> {
+    await this.post('/cgi-bin/message/subscribe/send', { ...message, lang: 'zh_CN' }, { access_token: token });
+  }
+
   // ---- code management of an authorized mini-program (authorizer_access_token, permission set 18) ----
 
   /** `POST /wxa/modify_domain`: the server domains the mini-program may call (action `set` replaces them). */

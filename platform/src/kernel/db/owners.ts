@@ -74,6 +74,8 @@ export const TABLE_OWNERS = {
   support_messages: 'support',
   support_agents: 'support',
   support_quick_replies: 'support',
+  support_settings: 'support',
+  support_subscriptions: 'support',
   // miniapp: the shop's WeChat mini-program authorization
   wechat_authorizations: 'miniapp',
   // releases: template builds, WeChat releases, code uploads, bulk rollouts

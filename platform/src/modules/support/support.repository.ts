@@ -130,7 +130,11 @@ const toMessage = (r: MessageRow): StoredMessage => ({
 
 /** A message in a line of the inbox. */
 const preview = (m: NewMessage): string =>
-  m.kind === 'text' ? (m.text ?? '').slice(0, 120) : m.kind === 'image' ? '[image]' : `[${m.kind}] ${m.card?.title ?? ''}`.slice(0, 120);
+  m.kind === 'text'
+    ? (m.text ?? '').slice(0, 120)
+    : m.kind === 'image'
+      ? '[image]'
+      : `[${m.kind}] ${m.card?.title ?? ''}`.slice(0, 120);
 
 /**
  * `support_conversations`, `support_messages`, `support_agents` and `support_quick_replies`. A message takes the next
@@ -142,7 +146,11 @@ export function supportRepository(db: Database) {
   const agents = (ctx: TenantContext) => db.scope(ctx).table('support_agents');
 
   return {
-    async conversation(ctx: TenantContext, id: number, opts: { lock?: boolean } = {}): Promise<StoredConversation | null> {
+    async conversation(
+      ctx: TenantContext,
+      id: number,
+      opts: { lock?: boolean } = {},
+    ): Promise<StoredConversation | null> {
       const q = conversations(ctx).where({ id });
       if (opts.lock) q.forUpdate();
       const r = (await q.first()) as ConversationRow | undefined;
@@ -368,13 +376,14 @@ export function supportRepository(db: Database) {
 
     async agent(ctx: TenantContext, userId: number): Promise<AgentRow | null> {
       const r = (await agents(ctx).where({ user_id: userId }).first()) as
-        | { user_id: number; status: SupportAgentStatus; open_count: number }
-        | undefined;
+        { user_id: number; status: SupportAgentStatus; open_count: number } | undefined;
       return r ? { userId: Number(r.user_id), status: r.status, openCount: Number(r.open_count) } : null;
     },
 
     async setAgentStatus(ctx: TenantContext, userId: number, status: SupportAgentStatus, at: Date): Promise<void> {
-      await db.scope(ctx).upsert('support_agents', { user_id: userId, status, updated_at: at }, ['status', 'updated_at']);
+      await db
+        .scope(ctx)
+        .upsert('support_agents', { user_id: userId, status, updated_at: at }, ['status', 'updated_at']);
     },
 
     /** Moves an agent's open load by `by` (never below zero). */
@@ -384,10 +393,53 @@ export function supportRepository(db: Database) {
         .update({ open_count: db.knex.raw('GREATEST(0, CAST(open_count AS SIGNED) + ?)', [by]) });
     },
 
+    // ---- subscribe messages ----------------------------------------------------------------------------
+
+    /** The shop's reply template (and the mini-program it belongs to), if it has one. */
+    async replyTemplate(ctx: TenantContext): Promise<{ templateId: string; appid: string } | null> {
+      const r = (await db.scope(ctx).table('support_settings').first()) as
+        { reply_template_id: string | null; reply_template_appid: string | null } | undefined;
+      return r?.reply_template_id && r.reply_template_appid
+        ? { templateId: r.reply_template_id, appid: r.reply_template_appid }
+        : null;
+    },
+
+    async saveReplyTemplate(ctx: TenantContext, t: { templateId: string; appid: string }, at: Date): Promise<void> {
+      const row = { reply_template_id: t.templateId, reply_template_appid: t.appid, updated_at: at };
+      await db.scope(ctx).upsert('support_settings', row, Object.keys(row));
+    },
+
+    /** One more reply the shop may tell the shopper of (at most `max` kept). */
+    async addCredit(ctx: TenantContext, shopperId: number, max: number, at: Date): Promise<void> {
+      await db.scope(ctx).upsert(
+        'support_subscriptions',
+        { shopper_id: shopperId, credits: 1, updated_at: at },
+        {
+          credits: db.knex.raw('LEAST(credits + 1, ?)', [max]),
+          updated_at: at,
+        },
+      );
+    },
+
+    /** Spends one of the shopper's credits; false when they have none. */
+    async spendCredit(ctx: TenantContext, shopperId: number): Promise<boolean> {
+      return (
+        (await db
+          .scope(ctx)
+          .table('support_subscriptions')
+          .where({ shopper_id: shopperId })
+          .where('credits', '>', 0)
+          .decrement('credits', 1)) === 1
+      );
+    },
+
     // ---- quick replies ---------------------------------------------------------------------------------
 
     async quickReplies(ctx: TenantContext): Promise<Array<{ id: number; text: string }>> {
-      const rows = (await db.scope(ctx).table('support_quick_replies').orderBy('id')) as Array<{ id: number; text: string }>;
+      const rows = (await db.scope(ctx).table('support_quick_replies').orderBy('id')) as Array<{
+        id: number;
+        text: string;
+      }>;
       return rows.map((r) => ({ id: Number(r.id), text: r.text }));
     },
 

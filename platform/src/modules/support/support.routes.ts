@@ -33,6 +33,7 @@ export function shopSupportHandlers(support: SupportService) {
     mySupportMessages: (ctx, { query }) => support.myHistory(ctx, query),
     sendMySupportMessage: (ctx, { body }) => support.sendMine(ctx, body),
     readMySupport: (ctx, { body }) => support.readMine(ctx, body.seq),
+    subscribeMySupport: (ctx, { body }) => support.subscribe(ctx, body),
     uploadMySupportImage: (ctx, { file }) => support.uploadMine(ctx, file!.buffer),
   } satisfies Partial<Handlers<typeof shopApi>>;
 }

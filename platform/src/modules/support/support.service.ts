@@ -60,6 +60,8 @@ export interface SupportPeople {
   }>;
   /** The shop's active staff who may answer (their user id and name). */
   staff(ctx: TenantContext): Promise<Array<{ userId: number; name: string }>>;
+  /** The shopper's WeChat openid in the shop's mini-program, if they signed in there. */
+  openid(ctx: TenantContext, shopperId: number): Promise<string | null>;
 }
 
 /** WeChat's customer-service messages, as the shop's mini-program (its authorizer token). */
@@ -72,7 +74,24 @@ export interface SupportWechat {
   ): Promise<void>;
   /** The bytes of an image a WeChat user sent (its PicUrl), at most `maxBytes`; null when it cannot be read. */
   fetchImage(url: string, maxBytes: number): Promise<Buffer | null>;
+  /**
+   * The shop's mini-program and a reply template added to it now (from WeChat's public library), or null when the
+   * shop has no authorized mini-program or the platform configured no template.
+   */
+  addReplyTemplate(ctx: TenantContext): Promise<{ appid: string; templateId: string } | null>;
+  /** The shop's authorized mini-program now, if any. */
+  appid(ctx: TenantContext): Promise<string | null>;
+  /** A subscribe message to a shopper (who accepted one) telling of a reply. */
+  notify(
+    ctx: TenantContext,
+    openid: string,
+    templateId: string,
+    reply: { from: string; preview: string; at: Date },
+  ): Promise<void>;
 }
+
+/** How many replies a shopper's acceptances of the subscribe message may keep in hand. */
+const CREDITS_MAX = 10;
 
 /** A message a WeChat user sent to the mini-program's contact button, as the push carried it. */
 export interface WechatInbound {
@@ -94,8 +113,10 @@ export interface SupportDeps {
   bus: SupportBus;
   /** Messages per sender per window (`SUPPORT_LIMITS`): a shopper's and an agent's. */
   limits: { shopper: Limiter; agent: Limiter };
-  /** WeChat's customer-service messages; absent where the platform has no WeChat third-party platform. */
+  /** WeChat's customer-service and subscribe messages; absent where the platform has no WeChat third-party platform. */
   wechat?: SupportWechat;
+  /** A reply's check a minute later (read? else a subscribe message), queued once the reply committed. */
+  notifyLater?: (ctx: TenantContext, conversationId: number, seq: number) => Promise<void>;
   now?: () => Date;
 }
 
@@ -369,6 +390,8 @@ export function supportService(deps: SupportDeps) {
       }),
     );
     const [view] = await messageViews(ctx, [message]);
+    if (fresh && sender.side === 'agent' && conversation.channel === 'shop')
+      await deps.notifyLater?.(ctx, conversation.id, message.seq);
     if (fresh) {
       const after = await repo.conversation(ctx, conversation.id);
       await deps.bus.publish({
@@ -466,9 +489,53 @@ export function supportService(deps: SupportDeps) {
     return view!;
   }
 
+  /**
+   * The reply template of the shop's mini-program as it is now: the one kept, or one added to it from WeChat's library
+   * (once; again after the shop authorized another mini-program). Null without a mini-program or a configured template.
+   */
+  async function replyTemplate(ctx: TenantContext): Promise<string | null> {
+    if (!deps.wechat) return null;
+    const appid = await deps.wechat.appid(ctx).catch(() => null);
+    if (!appid) return null;
+    const kept = await repo.replyTemplate(ctx);
+    if (kept?.appid === appid) return kept.templateId;
+    const added = await deps.wechat.addReplyTemplate(ctx).catch((err: unknown) => {
+      ctx.log.warn({ err }, 'the reply template could not be added to the mini-program');
+      return null;
+    });
+    if (!added) return null;
+    await repo.saveReplyTemplate(ctx, added, now());
+    return added.templateId;
+  }
+
+  /**
+   * A reply's check a minute after it was sent: read by then, nothing; else, when the shopper accepted a subscribe
+   * message (a credit, spent once), WeChat tells them of it.
+   */
+  async function notifyReply(ctx: TenantContext, conversationId: number, seq: number) {
+    const c = await repo.conversation(ctx, conversationId);
+    if (!c?.shopperId || c.shopperReadSeq >= seq) return 'read' as const;
+    const template = await repo.replyTemplate(ctx);
+    const appid = deps.wechat ? await deps.wechat.appid(ctx).catch(() => null) : null;
+    if (!deps.wechat || !template || template.appid !== appid) return 'no_template' as const;
+    const openid = await deps.people.openid(ctx, c.shopperId);
+    if (!openid) return 'no_openid' as const;
+    if (!(await repo.spendCredit(ctx, c.shopperId))) return 'no_credit' as const;
+    const [last] = await repo.messages(ctx, conversationId, { after: seq - 1, limit: 1 });
+    const staff = await names(ctx);
+    await deps.wechat.notify(ctx, openid, template.templateId, {
+      from: (last?.senderId ? staff.get(last.senderId) : null) ?? '客服',
+      preview:
+        last?.kind === 'text' ? (last.text ?? '') : last?.kind === 'image' ? '[图片]' : `[${last?.card?.title ?? ''}]`,
+      at: last?.createdAt ?? now(),
+    });
+    return 'sent' as const;
+  }
+
   return {
     send,
     receiveWechat,
+    notifyReply,
     conversationViews,
     messageViews,
 
@@ -496,7 +563,16 @@ export function supportService(deps: SupportDeps) {
         status: c?.status ?? null,
         agentName: c?.agentId ? (staff.get(c.agentId) ?? null) : null,
         agentsOnline: agents.some((a) => a.status === 'online'),
+        subscribeTemplateId: await replyTemplate(ctx),
       };
+    },
+
+    /** The shopper accepted (or refused) the subscribe message: one more reply the shop may tell them of. */
+    async subscribe(ctx: TenantContext, body: { templateId: string; accepted: boolean }) {
+      const current = await repo.replyTemplate(ctx);
+      if (body.accepted && current?.templateId === body.templateId)
+        await repo.addCredit(ctx, shopperIdOf(ctx), CREDITS_MAX, now());
+      return { ok: true as const };
     },
 
     async myHistory(ctx: TenantContext, q: { before?: number; after?: number; limit: number }) {

@@ -2,7 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
 import { bearer } from '../../helpers/fixtures';
-import { product, sellingShop, type SellingShop } from '../../helpers/orders';
+import { buyer, product, sellingShop, systemCtx, type SellingShop } from '../../helpers/orders';
+import { QUEUES } from '@shopfleet/contracts';
 import { pngBytes } from '../../helpers/catalog';
 import { authorizeMiniProgram, deliverTicket, pushSecrets } from '../../helpers/releases';
 
@@ -10,7 +11,7 @@ let t: TestPlatform;
 let pictures: http.Server;
 let pictureUrl: string;
 beforeAll(async () => {
-  t = await startTestPlatform();
+  t = await startTestPlatform({ WECHAT_SUPPORT_REPLY_TID: '4321' });
   await deliverTicket(t);
   // Where WeChat keeps the pictures users send (a PicUrl to download).
   const png = await pngBytes('#cc3344', 320, 240);
@@ -145,5 +146,55 @@ describe("WeChat's customer-service messages (the mini-program's contact button)
       .expect(400);
     await push('wxnotashop0000001', `o${uid()}`, { text: '没人' });
     expect((await inbox(s)).total).toBe(0);
+  });
+});
+
+describe('subscribe messages (订阅消息): a reply the shopper has not read', () => {
+  it('reaches WeChat once per acceptance, a minute later, only while unread', async () => {
+    const s = await shopWithMiniProgram();
+    const b = await buyer(t, s);
+    const openid = `o${uid()}${uid()}`;
+    await t.platform.knex('shoppers').where({ id: b.shopperId }).update({ openid });
+    await t.api.put(`${M}/support/me/status`).set(bearer(s.merchant)).send({ status: 'online' }).expect(200);
+    const first = (
+      await t.api
+        .post(s.url('/support/messages'))
+        .set(bearer(b.token))
+        .send({ kind: 'text', clientMsgId: id(), text: '请问发票怎么开' })
+        .expect(201)
+    ).body;
+    // The mini-program asks for the shop's own template (added to it from WeChat's library, once).
+    const mine = (await t.api.get(s.url('/support')).set(bearer(b.token)).expect(200)).body;
+    expect(mine.subscribeTemplateId).toEqual(expect.any(String));
+    expect((await t.api.get(s.url('/support')).set(bearer(b.token)).expect(200)).body.subscribeTemplateId).toBe(
+      mine.subscribeTemplateId,
+    );
+
+    const answered = (await reply(s, first.conversationId, { kind: 'text', text: '下单时填写抬头即可' }).expect(201))
+      .body;
+    const queued = await t.platform.queues.get(QUEUES.support).getJob(`sn-${s.shop.id}-${first.conversationId}`);
+    expect(queued?.data).toEqual({ tenantId: s.shop.id, conversationId: first.conversationId, seq: answered.seq });
+    const ctx = systemCtx(t, s.shop.id);
+    const notify = () => t.platform.services.support.notifyReply(ctx, first.conversationId, answered.seq);
+    // Not accepted yet: nothing goes to WeChat.
+    expect(await notify()).toBe('no_credit');
+    // The shopper accepts in wx.requestSubscribeMessage, and the mini-program says so.
+    t.wechat.acceptSubscription(s.appid, openid, mine.subscribeTemplateId);
+    await t.api
+      .post(s.url('/support/subscribe'))
+      .set(bearer(b.token))
+      .send({ templateId: mine.subscribeTemplateId, accepted: true })
+      .expect(200);
+    expect(await notify()).toBe('sent');
+    const sent = t.wechat.subscribeMessages.filter((m) => m.touser === openid);
+    expect(sent).toEqual([
+      expect.objectContaining({ templateId: mine.subscribeTemplateId, page: 'pages/support/chat' }),
+    ]);
+    expect(sent[0]!.data.thing2!.value).toBe('下单时填写抬头即可');
+    // One acceptance, one message.
+    expect(await notify()).toBe('no_credit');
+    // Read meanwhile: no message.
+    await t.api.post(s.url('/support/read')).set(bearer(b.token)).send({ seq: answered.seq }).expect(200);
+    expect(await notify()).toBe('read');
   });
 });
