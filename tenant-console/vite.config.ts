@@ -27,6 +27,8 @@ export default defineConfig({
       '/merchant-api': apiTarget,
       '/platform-api': apiTarget,
       '/s/': apiTarget,
+      // The customer-service chat's WebSocket (SUPPORT_WS_PATH).
+      '/ws/': { target: apiTarget, ws: true },
     },
   },
   build: {

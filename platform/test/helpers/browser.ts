@@ -40,10 +40,14 @@ export async function startLiveSite(): Promise<LiveSite> {
     readNewConnectionsTogether(s);
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The customer-service chat's WebSocket, as main.ts serves it.
+  await t.platform.services.chat.attach(server);
   return {
     ...t,
     baseUrl,
     async close() {
+      // Upgraded sockets are not the server's connections any more: the gateway closes them.
+      await t.platform.services.chat.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await t.close();

@@ -3,6 +3,8 @@ import {
   AlarmClock,
   Box,
   Brush,
+  ChatDotRound,
+  ChatLineRound,
   ChatLineSquare,
   CreditCard,
   Document,
@@ -11,6 +13,7 @@ import {
   DocumentChecked,
   Connection,
   Goods,
+  Headset,
   House,
   Iphone,
   List,
@@ -270,6 +273,24 @@ const afterSalesRoutes: RouteRecordRaw[] = [
     meta: { title: 'afterSales.menu.settings', menuIcon: Timer, permission: 'aftersale:case:read' },
   },
 ];
+/**
+ * 客服 / Customer service: the workspace (the inbox, a conversation, its shopper; `?c=<id>` opens one) and the shop's
+ * quick replies. Both need support:conversation:manage.
+ */
+const supportRoutes: RouteRecordRaw[] = [
+  {
+    path: '',
+    name: 'merchant-support-workspace',
+    component: () => import('@/views/merchant/support/workspace/index.vue'),
+    meta: { title: 'support.menu.workspace', menuIcon: ChatDotRound, permission: 'support:conversation:manage' },
+  },
+  {
+    path: 'quick-replies',
+    name: 'merchant-support-quick-replies',
+    component: () => import('@/views/merchant/support/quick-replies/index.vue'),
+    meta: { title: 'support.menu.quickReplies', menuIcon: ChatLineRound, permission: 'support:conversation:manage' },
+  },
+];
 const ForbiddenView = () => import('@/views/error/forbidden/index.vue');
 
 export const merchantRoutes: RouteRecordRaw[] = [
@@ -311,6 +332,13 @@ export const merchantRoutes: RouteRecordRaw[] = [
     redirect: { name: 'merchant-after-sales-list' },
     meta: { title: 'afterSales.menu.group', menuIcon: Service },
     children: afterSalesRoutes,
+  },
+  {
+    path: 'support',
+    name: 'merchant-support',
+    redirect: { name: 'merchant-support-workspace' },
+    meta: { title: 'support.menu.group', menuIcon: Headset },
+    children: supportRoutes,
   },
   {
     path: 'marketing',
