@@ -30,7 +30,7 @@ export interface LiveSite extends TestPlatform {
   baseUrl: string;
 }
 
-/** The whole platform listening on a real port, with the demo seeded, for a browser to use. */
+/** The whole platform listening on a real port (the chat's WebSocket too), with the demo seeded, for a browser to use. */
 export async function startLiveSite(): Promise<LiveSite> {
   const t = await startTestPlatform();
   await seedDemo(t.platform);
@@ -39,6 +39,7 @@ export async function startLiveSite(): Promise<LiveSite> {
     // As main.ts serves, so that every browser test goes through it.
     readNewConnectionsTogether(s);
   });
+  await t.platform.services.chat.attach(server);
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The customer-service chat's WebSocket, as main.ts serves it.
   await t.platform.services.chat.attach(server);
@@ -46,7 +47,7 @@ export async function startLiveSite(): Promise<LiveSite> {
     ...t,
     baseUrl,
     async close() {
-      // Upgraded sockets are not the server's connections any more: the gateway closes them.
+      // Upgraded sockets are not the server's connections any more: the chat gateway closes them.
       await t.platform.services.chat.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -4,6 +4,7 @@ import type { ProductCard } from '@shopfleet/contracts';
 import { HOME_SECTIONS, type HomeSection as HomeSectionType } from '@shopfleet/contracts/constants';
 import { getCategories, listProducts, type ShopHome } from '../api/catalog';
 import { couponCentre } from '../api/marketing';
+import { mySupport } from '../api/support';
 import { hasText, t } from '../locales';
 import { previewMode } from '../platform/preview';
 import { homeState, loadHome } from '../stores/home';
@@ -171,6 +172,24 @@ export function useShopHome() {
     }
   }
 
+  // ---- the customer-service entry ----
+
+  /** The shop's replies the signed-in shopper has not read: the badge on the customer-service entry. */
+  const supportUnread = ref(0);
+
+  async function loadSupportUnread() {
+    if (previewMode || !isSignedIn()) {
+      supportUnread.value = 0;
+      return;
+    }
+    try {
+      supportUnread.value = (await mySupport()).unread;
+    } catch {
+      // The badge is an extra: the home page stands without it.
+      supportUnread.value = 0;
+    }
+  }
+
   // ---- bars, loading, sharing ----
 
   useShopBars({
@@ -205,9 +224,10 @@ export function useShopHome() {
   onShow(() => {
     void refresh(false);
     void loadClaimable();
+    void loadSupportUnread();
   });
   onPullDownRefresh(() => {
-    void Promise.all([refresh(true), loadClaimable()]).finally(() => uni.stopPullDownRefresh());
+    void Promise.all([refresh(true), loadClaimable(), loadSupportUnread()]).finally(() => uni.stopPullDownRefresh());
   });
 
   return {
@@ -234,6 +254,7 @@ export function useShopHome() {
     openSearch: () => openSearch(),
     claimableCoupons,
     openCouponCentre,
+    supportUnread,
     shareToChat,
     shareToTimeline,
   };

@@ -19,3 +19,14 @@ export function newIdempotencyKey(): string {
     .join('');
   return `o${Date.now().toString(36)}_${random}`;
 }
+
+/**
+ * A new clientMsgId for a chat message (the contract: 8–64 of `[A-Za-z0-9_-]`): a retry sends the same id, and the
+ * server answers it with the message it stored the first time.
+ */
+export function newClientMsgId(): string {
+  const random = randomIndexes(16)
+    .map((i) => ALPHABET[i])
+    .join('');
+  return `m${Date.now().toString(36)}_${random}`;
+}

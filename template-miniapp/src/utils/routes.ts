@@ -153,3 +153,18 @@ export function openComplaint(id: number, replace = false): void {
 export function openComplaintList(tab = ''): void {
   uni.navigateTo({ url: withQuery('/pages/complaint/list', { tab }) });
 }
+
+// ---- customer service ----
+
+/** What the chat page offers to send when opened from a product, an order or an after-sales case. */
+export type SupportOffer = { kind: 'product' | 'order' | 'after_sales'; id: number };
+
+/** The chat with the shop's customer service; from a product, an order or a case, it offers to send that one's card. */
+export function openSupportChat(offer?: SupportOffer | null): void {
+  const query = {
+    productId: offer?.kind === 'product' ? offer.id : undefined,
+    orderId: offer?.kind === 'order' ? offer.id : undefined,
+    caseId: offer?.kind === 'after_sales' ? offer.id : undefined,
+  };
+  uni.navigateTo({ url: withQuery('/pages/support/chat', query) });
+}
