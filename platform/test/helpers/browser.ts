@@ -39,7 +39,6 @@ export async function startLiveSite(): Promise<LiveSite> {
     // As main.ts serves, so that every browser test goes through it.
     readNewConnectionsTogether(s);
   });
-  await t.platform.services.chat.attach(server);
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The customer-service chat's WebSocket, as main.ts serves it.
   await t.platform.services.chat.attach(server);
