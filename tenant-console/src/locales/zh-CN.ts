@@ -2435,7 +2435,7 @@ const zhCN = {
       noticePlaceholder: '例如：全场满 99 元包邮',
       serviceCard: '客服',
       serviceEnabled: '微信客服',
-      serviceEnabledHint: '在商品和订单页面显示微信客服按钮',
+      serviceEnabledHint: '在店铺的在线客服页提供微信客服入口（消息也进入客服工作台）',
       phone: '客服电话',
       phonePlaceholder: '选填，例如 400-123-4567',
       shareCard: '分享',

@@ -274,6 +274,7 @@ export function supportGateway(deps: SupportGatewayDeps) {
     /** Starts listening to the bus and answers upgrades to the chat's path on `server`. */
     async attach(server: Server): Promise<void> {
       unsubscribe ??= await deps.bus.subscribe(onEvent);
+      if (server.listeners('upgrade').includes(onUpgrade)) return;
       server.on('upgrade', onUpgrade);
       heartbeat ??= setInterval(
         () => {
@@ -314,12 +315,13 @@ export function supportGateway(deps: SupportGatewayDeps) {
 /** An error as a frame: its code, and the reason a client says in its language. */
 function errorFrame(err: unknown, clientMsgId?: string): SupportServerFrame {
   if (err instanceof AppError) {
-    const details = err.details as { reason?: string } | undefined;
+    // A field's problem (an image not the sender's) says its own reason: the frame has no room for the issues.
+    const details = err.details as { reason?: string; issues?: Array<{ reason?: string }> } | undefined;
     return {
       type: 'error',
       clientMsgId,
       code: err.code,
-      reason: err.reason ?? details?.reason,
+      reason: details?.issues?.[0]?.reason ?? err.reason ?? details?.reason,
       params: err.params as Record<string, unknown> | undefined,
     };
   }
