@@ -41,6 +41,16 @@ export function sendMySupportMessage(body: SupportSendBody): Promise<SupportMess
   return shopRequest<SupportMessage>({ method: 'POST', path: '/support/messages', body: { ...body }, auth: true });
 }
 
+/** POST /shops/:shopKey/support/subscribe — the shopper's answer to the subscribe-message request (mini-program). */
+export function subscribeMySupport(templateId: string, accepted: boolean): Promise<{ ok: true }> {
+  return shopRequest<{ ok: true }>({
+    method: 'POST',
+    path: '/support/subscribe',
+    body: { templateId, accepted },
+    auth: true,
+  });
+}
+
 /** POST /shops/:shopKey/support/read — the shop's replies are read up to `seq`. */
 export function readMySupport(seq: number): Promise<{ ok: true }> {
   return shopRequest<{ ok: true }>({ method: 'POST', path: '/support/read', body: { seq }, auth: true });

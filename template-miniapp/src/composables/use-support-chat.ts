@@ -12,7 +12,15 @@ import { SUPPORT_LIMITS } from '@shopfleet/contracts/constants';
 import { getAfterSales } from '../api/after-sales';
 import { getProduct } from '../api/catalog';
 import { getOrder } from '../api/orders';
-import { mySupport, mySupportMessages, readMySupport, sendMySupportMessage, uploadSupportImage } from '../api/support';
+import {
+  mySupport,
+  mySupportMessages,
+  readMySupport,
+  sendMySupportMessage,
+  subscribeMySupport,
+  uploadSupportImage,
+} from '../api/support';
+import { askReplyNotice } from '../platform/subscribe';
 import { hasText, t } from '../locales';
 import { pageQueryId } from '../platform/page-query';
 import { resolveShopContext } from '../platform/shop-context';
@@ -414,9 +422,24 @@ export function useSupportChat() {
     return p;
   }
 
+  /**
+   * In the mini-program, once per visit of the page and from the send tap: may the shop tell the shopper of a reply
+   * they have not read? Each acceptance lets it send one notice (WeChat's rule).
+   */
+  let noticeAsked = false;
+  function askForReplyNotice() {
+    const templateId = summary.value?.subscribeTemplateId;
+    if (noticeAsked || !templateId) return;
+    noticeAsked = true;
+    void askReplyNotice(templateId).then((accepted) => {
+      if (accepted !== null) void subscribeMySupport(templateId, accepted).catch(() => undefined);
+    });
+  }
+
   function sendText() {
     const value = text.value.trim();
     if (!value) return;
+    askForReplyNotice();
     if (value.length > SUPPORT_LIMITS.textMax) {
       uni.showToast({ title: t('support.textTooLong', { max: SUPPORT_LIMITS.textMax }), icon: 'none' });
       return;
