@@ -2499,7 +2499,8 @@ const en: MessageSchema = {
       noticePlaceholder: 'e.g. Free shipping on orders over ¥99',
       serviceCard: 'Customer service',
       serviceEnabled: 'WeChat customer service',
-      serviceEnabledHint: 'Offers WeChat’s customer-service button on the shop’s chat page (its messages reach the customer-service workspace too)',
+      serviceEnabledHint:
+        'Offers WeChat’s customer-service button on the shop’s chat page (its messages reach the customer-service workspace too)',
       phone: 'Service phone',
       phonePlaceholder: 'Optional, e.g. 400-123-4567',
       shareCard: 'Sharing',
