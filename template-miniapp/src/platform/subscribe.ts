@@ -1,6 +1,6 @@
 /**
  * Asks the shopper, in the WeChat mini-program, whether the shop may tell them of a reply they have not read (a
- * subscribe message, 订阅消息): true when accepted, false when refused, null where there is no such thing (h5) or
+ * subscribe message): true when accepted, false when refused, null where there is no such thing (h5) or
  * WeChat could not ask. Must be called from a tap.
  */
 export function askReplyNotice(templateId: string): Promise<boolean | null> {
