@@ -63,6 +63,8 @@ export function supportGateway(deps: SupportGatewayDeps) {
   let unsubscribe: (() => Promise<void>) | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
   let counter = 0;
+  /** The HTTP servers whose upgrades this answers (attached once each). */
+  const attached = new WeakSet<Server>();
 
   function enqueue(conn: Conn, conversationId: number, work: () => Promise<void>): void {
     const next = (conn.chains.get(conversationId) ?? Promise.resolve()).then(work).catch((err: unknown) => {
@@ -235,9 +237,14 @@ export function supportGateway(deps: SupportGatewayDeps) {
     };
   }
 
-  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  function onUpgrade(server: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== SUPPORT_WS_PATH) return;
+    if (path !== SUPPORT_WS_PATH) {
+      // No other WebSocket here: an upgrade elsewhere is answered, never left open.
+      if (server.listeners('upgrade').length <= 1)
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     open(req).then(
       (partial) =>
         wss.handleUpgrade(req, socket, head, (ws) => {
@@ -274,8 +281,11 @@ export function supportGateway(deps: SupportGatewayDeps) {
     /** Starts listening to the bus and answers upgrades to the chat's path on `server`. */
     async attach(server: Server): Promise<void> {
       unsubscribe ??= await deps.bus.subscribe(onEvent);
-      if (server.listeners('upgrade').includes(onUpgrade)) return;
-      server.on('upgrade', onUpgrade);
+      if (attached.has(server)) return;
+      attached.add(server);
+      server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+        onUpgrade(server, req, socket, head),
+      );
       heartbeat ??= setInterval(
         () => {
           for (const set of byTenant.values())

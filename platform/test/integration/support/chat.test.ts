@@ -1,3 +1,4 @@
+import WebSocket from 'ws';
 import type { SupportMessage, SupportServerFrame } from '@shopfleet/contracts';
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, merchantLogin } from '../../helpers/fixtures';
@@ -351,6 +352,14 @@ describe('isolation', () => {
     await expect(shopperSocket(other, b.token)).rejects.toThrow('refused: 401');
     await expect(agentSocket(b.token)).rejects.toThrow('refused: 401');
     await expect(agentSocket('nope')).rejects.toThrow('refused: 401');
+    // An upgrade anywhere else is answered too, never left hanging.
+    const elsewhere = new WebSocket(`${served.origin.replace(/^http/, 'ws')}/ws/other`);
+    const status = await new Promise<number>((resolve, reject) => {
+      elsewhere.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      elsewhere.once('open', () => reject(new Error('opened')));
+      elsewhere.once('error', () => undefined);
+    });
+    expect(status).toBe(404);
   });
 });
 
