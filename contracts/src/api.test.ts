@@ -7,6 +7,7 @@ import { ordersMerchantEndpoints, ordersShopEndpoints } from './orders.api';
 import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api';
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
+import { flashSalesMerchantEndpoints, flashSalesShopEndpoints } from './flash-sales.api';
 import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
 import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
 import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
@@ -40,6 +41,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       paymentsMerchantEndpoints,
       reviewsMerchantEndpoints,
       marketingMerchantEndpoints,
+      flashSalesMerchantEndpoints,
       afterSalesMerchantEndpoints,
       complaintsMerchantEndpoints,
       supportMerchantEndpoints,
@@ -58,6 +60,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       paymentsShopEndpoints,
       reviewsShopEndpoints,
       marketingShopEndpoints,
+      flashSalesShopEndpoints,
       afterSalesShopEndpoints,
       complaintsShopEndpoints,
       supportShopEndpoints,

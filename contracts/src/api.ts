@@ -8,6 +8,7 @@ import { ordersMerchantEndpoints, ordersShopEndpoints } from './orders.api';
 import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api';
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
+import { flashSalesMerchantEndpoints, flashSalesShopEndpoints } from './flash-sales.api';
 import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
 import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
 import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
@@ -38,6 +39,7 @@ export const merchantApi = {
   ...paymentsMerchantEndpoints,
   ...reviewsMerchantEndpoints,
   ...marketingMerchantEndpoints,
+  ...flashSalesMerchantEndpoints,
   ...afterSalesMerchantEndpoints,
   ...complaintsMerchantEndpoints,
   ...supportMerchantEndpoints,
@@ -54,6 +56,7 @@ export const shopApi = {
   ...paymentsShopEndpoints,
   ...reviewsShopEndpoints,
   ...marketingShopEndpoints,
+  ...flashSalesShopEndpoints,
   ...afterSalesShopEndpoints,
   ...complaintsShopEndpoints,
   ...supportShopEndpoints,

@@ -280,6 +280,27 @@ export const ERROR_REASONS = {
   /** The product is in another 限时折扣 over part of the same period. */
   PROMOTION_PRODUCT_BUSY: ['productId'],
   PROMOTION_PRODUCT_UNKNOWN: ['productId'],
+  // ---- flash sales ---------------------------------------------------------------------------------
+  /** The session has not started: `seconds` until it does. */
+  FLASH_NOT_STARTED: ['seconds'],
+  /** The session is over (ended or stopped). */
+  FLASH_ENDED: [],
+  /** Every unit of the item is taken (one may come back when an order is not paid in time). */
+  FLASH_SOLD_OUT: [],
+  /** `limit` per shopper: this shopper has (or holds in unpaid orders) that many. */
+  FLASH_LIMIT_REACHED: ['limit'],
+  /** The pass is missing, expired, or not this shopper's for this session: fetch a new one. */
+  FLASH_PASS_INVALID: [],
+  /** The SKU has fewer units than the session asks to set aside. */
+  FLASH_STOCK_SHORT: ['skuId', 'stock'],
+  /** A flash price must be below the SKU's price. */
+  FLASH_PRICE_NOT_BELOW: ['skuId'],
+  /** The SKU is in another session over part of the same period. */
+  FLASH_SKU_BUSY: ['skuId'],
+  /** The SKU is not the shop's, or not for sale. */
+  FLASH_SKU_UNKNOWN: ['skuId'],
+  /** The session has started (or is over): its period can no longer change. */
+  FLASH_SESSION_STARTED: [],
   // ---- after-sales ---------------------------------------------------------------------------------
   /** The order is not one a request can be made on (unpaid, closed, or past the after-sales window). */
   AFTER_SALES_NOT_ALLOWED: [],

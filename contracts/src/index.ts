@@ -13,6 +13,7 @@ export * from './payments';
 export * from './orders';
 export * from './reviews';
 export * from './marketing';
+export * from './flash-sales';
 export * from './after-sales';
 export * from './complaints';
 export * from './support';

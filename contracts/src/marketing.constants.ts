@@ -78,3 +78,35 @@ export const COUPON_UNUSABLE_REASONS = [
   'COUPON_EXPIRED',
 ] as const;
 export type CouponUnusableReason = (typeof COUPON_UNUSABLE_REASONS)[number];
+
+/**
+ * 秒杀 (flash sales): sessions (场次) of SKUs at a flash price, each with stock set aside from the SKU when the session is
+ * set up and given back when it ends. A session's stored status: scheduled until the merchant stops it early. What the
+ * console shows of it is a `CouponDisplayStatus` against the clock.
+ */
+export const FLASH_SESSION_STATUSES = ['scheduled', 'stopped'] as const;
+export type FlashSessionStatus = (typeof FLASH_SESSION_STATUSES)[number];
+
+/** Where a session stands for a shopper: upcoming (with a countdown), running, or over. */
+export const FLASH_SHOP_STATES = ['upcoming', 'running', 'ended'] as const;
+export type FlashShopState = (typeof FLASH_SHOP_STATES)[number];
+
+/** Limits of flash sales. */
+export const FLASH_LIMITS = {
+  nameMax: 40,
+  /** SKUs in one session. */
+  itemsMax: 50,
+  stockMax: 100_000,
+  perShopperMax: 10,
+  /** A session's payment window, shorter than a shop's usual one. */
+  windowMinutesMin: 1,
+  windowMinutesMax: 30,
+  /** Longest session, in hours. */
+  sessionHoursMax: 72,
+  /** A pass is given from this many seconds before the start, never earlier. */
+  passLeadSeconds: 30,
+  /** A pass expires this many seconds after it is given (or at the session's end, if sooner). */
+  passTtlSeconds: 300,
+  /** Shop listing: sessions starting within this many hours show as upcoming. */
+  upcomingHours: 72,
+} as const;

@@ -2,6 +2,13 @@
  * `cancelled`: closed before shipping (unpaid, or by the merchant with a full refund); `refunded`: closed
  * because what was paid has been refunded in full (see docs/orders-and-payments.md). Both are final.
  */
+/**
+ * The campaign an order was placed in, which owns part of its life (秒杀: its stock and payment window). `null` for an
+ * ordinary order.
+ */
+export const ORDER_ACTIVITY_KINDS = ['flash_sale'] as const;
+export type OrderActivityKind = (typeof ORDER_ACTIVITY_KINDS)[number];
+
 export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 

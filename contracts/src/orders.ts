@@ -7,6 +7,7 @@ import {
   CHECKOUT_ITEMS_MAX,
   IDEMPOTENCY_KEY_PATTERN,
   ORDER_LIMITS,
+  ORDER_ACTIVITY_KINDS,
   ORDER_STATUSES,
   TRACKING_NO_PATTERN,
 } from './orders.constants';
@@ -71,7 +72,7 @@ export type OrderAfterSales = z.infer<typeof orderAfterSalesSchema>;
 
 /** A discount the order got: a coupon, a 满减/满折, a 限时折扣 — what it is, its name and what it took off. */
 export const orderDiscountSchema = z.object({
-  source: z.enum(['coupon', 'full_reduction', 'timed_discount']),
+  source: z.enum(['flash_sale', 'coupon', 'full_reduction', 'timed_discount']),
   /** The coupon (for a coupon) or the promotion. */
   sourceId: z.number().int(),
   name: z.string(),
@@ -123,6 +124,8 @@ export const orderSchema = z
     totalFen: z.number().int(),
     address: addressSchema.omit({ updatedAt: true, isDefault: true }),
     remark: z.string(),
+    /** The campaign it was placed in (a flash sale: the flash item's id), or null. */
+    activity: z.object({ kind: z.enum(ORDER_ACTIVITY_KINDS), id: z.number().int() }).nullable(),
     paymentDeadline: isoDateTime,
     cancelReason: z.string().nullable(),
     createdAt: isoDateTime,
