@@ -8,6 +8,7 @@ import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
 import { flashSalesMerchantEndpoints, flashSalesShopEndpoints } from './flash-sales.api';
+import { groupBuysMerchantEndpoints, groupBuysShopEndpoints } from './group-buys.api';
 import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
 import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
 import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
@@ -42,6 +43,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       reviewsMerchantEndpoints,
       marketingMerchantEndpoints,
       flashSalesMerchantEndpoints,
+      groupBuysMerchantEndpoints,
       afterSalesMerchantEndpoints,
       complaintsMerchantEndpoints,
       supportMerchantEndpoints,
@@ -61,6 +63,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       reviewsShopEndpoints,
       marketingShopEndpoints,
       flashSalesShopEndpoints,
+      groupBuysShopEndpoints,
       afterSalesShopEndpoints,
       complaintsShopEndpoints,
       supportShopEndpoints,

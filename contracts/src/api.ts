@@ -9,6 +9,7 @@ import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
 import { flashSalesMerchantEndpoints, flashSalesShopEndpoints } from './flash-sales.api';
+import { groupBuysMerchantEndpoints, groupBuysShopEndpoints } from './group-buys.api';
 import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
 import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
 import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
@@ -40,6 +41,7 @@ export const merchantApi = {
   ...reviewsMerchantEndpoints,
   ...marketingMerchantEndpoints,
   ...flashSalesMerchantEndpoints,
+  ...groupBuysMerchantEndpoints,
   ...afterSalesMerchantEndpoints,
   ...complaintsMerchantEndpoints,
   ...supportMerchantEndpoints,
@@ -57,6 +59,7 @@ export const shopApi = {
   ...reviewsShopEndpoints,
   ...marketingShopEndpoints,
   ...flashSalesShopEndpoints,
+  ...groupBuysShopEndpoints,
   ...afterSalesShopEndpoints,
   ...complaintsShopEndpoints,
   ...supportShopEndpoints,

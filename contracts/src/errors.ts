@@ -79,6 +79,8 @@ export const ERROR_REASONS = {
   PROMOTION_ITEMS_REPEATED: [],
   FLASH_SKU_REPEATED: [],
   FLASH_PERIOD_INVALID: [],
+  GROUP_SKU_REPEATED: [],
+  GROUP_PERIOD_INVALID: [],
   LINES_REPEATED: [],
   PHOTOS_REPEATED: [],
   AFTER_SALES_PHOTO_UNKNOWN: [],
@@ -303,6 +305,25 @@ export const ERROR_REASONS = {
   FLASH_SKU_UNKNOWN: ['skuId'],
   /** The session has started (or is over): its period can no longer change. */
   FLASH_SESSION_STARTED: [],
+  // ---- group buys ----------------------------------------------------------------------------------
+  /** Every seat of the group is taken (paid, or held by an order waiting for payment). */
+  GROUP_FULL: [],
+  /** The group is no longer open: it succeeded, failed, or its time is up. */
+  GROUP_CLOSED: [],
+  /** The shopper is in this group already. */
+  GROUP_ALREADY_JOINED: [],
+  /** `limit` units per shopper in this campaign. */
+  GROUP_LIMIT_REACHED: ['limit'],
+  /** The campaign is not running (not started, ended or stopped). */
+  GROUP_CAMPAIGN_NOT_RUNNING: [],
+  /** The SKU is not in the campaign. */
+  GROUP_SKU_NOT_IN_CAMPAIGN: ['skuId'],
+  /** A group price must be below the SKU's price (less the leader discount, above 0). */
+  GROUP_PRICE_NOT_BELOW: ['skuId'],
+  /** The product is in another group-buy campaign over part of the same period. */
+  GROUP_PRODUCT_BUSY: ['productId'],
+  /** The order waits for its group to form before it ships. */
+  GROUP_NOT_FORMED: [],
   // ---- after-sales ---------------------------------------------------------------------------------
   /** The order is not one a request can be made on (unpaid, closed, or past the after-sales window). */
   AFTER_SALES_NOT_ALLOWED: [],
@@ -360,6 +381,8 @@ export const ERROR_REASONS = {
   PROMOTION_NOT_FOUND: [],
   FLASH_SESSION_NOT_FOUND: [],
   FLASH_ITEM_NOT_FOUND: [],
+  GROUP_CAMPAIGN_NOT_FOUND: [],
+  GROUP_NOT_FOUND: [],
   AFTER_SALES_NOT_FOUND: [],
   COMPLAINT_NOT_FOUND: [],
   SUPPORT_CONVERSATION_NOT_FOUND: [],

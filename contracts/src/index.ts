@@ -14,6 +14,7 @@ export * from './orders';
 export * from './reviews';
 export * from './marketing';
 export * from './flash-sales';
+export * from './group-buys';
 export * from './after-sales';
 export * from './complaints';
 export * from './support';

@@ -110,3 +110,27 @@ export const FLASH_LIMITS = {
   /** Shop listing: sessions starting within this many hours show as upcoming. */
   upcomingHours: 72,
 } as const;
+
+/**
+ * 拼团 (group buys): a campaign per product at a group price; a shopper starts a group (团长) or joins an open one. A
+ * group opens when its leader pays, succeeds when its seats are paid for in time (or, if the merchant allowed it, filled
+ * with virtual members at its end), and fails otherwise: every paid member is refunded.
+ */
+export const GROUP_CAMPAIGN_STATUSES = ['running', 'stopped'] as const;
+export type GroupCampaignStatus = (typeof GROUP_CAMPAIGN_STATUSES)[number];
+
+/** A group: waiting for its leader's payment, open (forming), succeeded, failed (refunded), or never opened. */
+export const GROUP_STATUSES = ['pending', 'forming', 'succeeded', 'failed', 'cancelled'] as const;
+export type GroupStatus = (typeof GROUP_STATUSES)[number];
+
+export const GROUP_LIMITS = {
+  nameMax: 40,
+  sizeMin: 2,
+  sizeMax: 10,
+  /** How long a group has to fill, in minutes (15 minutes to 3 days). */
+  durationMinutesMin: 15,
+  durationMinutesMax: 4320,
+  perShopperMax: 10,
+  /** Open groups a product page shows to join. */
+  openShown: 10,
+} as const;

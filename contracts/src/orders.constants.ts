@@ -3,10 +3,10 @@
  * because what was paid has been refunded in full (see docs/orders-and-payments.md). Both are final.
  */
 /**
- * The campaign an order was placed in, which owns part of its life (秒杀: its stock and payment window). `null` for an
- * ordinary order.
+ * The campaign an order was placed in, which owns part of its life (秒杀: its stock and payment window; 拼团: when it
+ * may ship, and its refund if the group fails). `null` for an ordinary order.
  */
-export const ORDER_ACTIVITY_KINDS = ['flash_sale'] as const;
+export const ORDER_ACTIVITY_KINDS = ['flash_sale', 'group_buy'] as const;
 export type OrderActivityKind = (typeof ORDER_ACTIVITY_KINDS)[number];
 
 export const ORDER_STATUSES = ['pending_payment', 'paid', 'shipped', 'completed', 'cancelled', 'refunded'] as const;

@@ -72,7 +72,7 @@ export type OrderAfterSales = z.infer<typeof orderAfterSalesSchema>;
 
 /** A discount the order got: a coupon, a 满减/满折, a 限时折扣 — what it is, its name and what it took off. */
 export const orderDiscountSchema = z.object({
-  source: z.enum(['flash_sale', 'coupon', 'full_reduction', 'timed_discount']),
+  source: z.enum(['flash_sale', 'group_buy', 'coupon', 'full_reduction', 'timed_discount']),
   /** The coupon (for a coupon) or the promotion. */
   sourceId: z.number().int(),
   name: z.string(),
@@ -124,8 +124,17 @@ export const orderSchema = z
     totalFen: z.number().int(),
     address: addressSchema.omit({ updatedAt: true, isDefault: true }),
     remark: z.string(),
-    /** The campaign it was placed in (a flash sale: the flash item's id), or null. */
-    activity: z.object({ kind: z.enum(ORDER_ACTIVITY_KINDS), id: z.number().int() }).nullable(),
+    /**
+     * The campaign it was placed in (a flash sale: the flash item's id; a group buy: the group's id), or null.
+     */
+    activity: z
+      .object({
+        kind: z.enum(ORDER_ACTIVITY_KINDS),
+        id: z.number().int(),
+        /** 拼团: the order waits for its group to form before it ships (false once formed, and for a 秒杀). */
+        waiting: z.boolean(),
+      })
+      .nullable(),
     paymentDeadline: isoDateTime,
     cancelReason: z.string().nullable(),
     createdAt: isoDateTime,

@@ -28,7 +28,17 @@ export const MAINTENANCE_JOBS = {
   flashEnd: 'flash-end',
   /** Every 30 s: flash-sale gates (Redis) checked against MySQL and mended; sessions past their end returned. */
   flashReconcile: 'flash-reconcile',
+  /** A group's time is up: it forms (virtual fill) or fails, and its orders are closed (the paid refunded). */
+  groupEnd: 'group-end',
+  /** Every minute: groups whose end job was lost, and failed groups with members still to settle. */
+  groupSweep: 'group-sweep',
 } as const;
+
+export const groupEndPayloadSchema = z.strictObject({
+  tenantId: z.number().int().min(1),
+  groupId: z.number().int().min(1),
+});
+export type GroupEndPayload = z.infer<typeof groupEndPayloadSchema>;
 
 export const flashEndPayloadSchema = z.strictObject({
   tenantId: z.number().int().min(1),

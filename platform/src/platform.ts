@@ -47,7 +47,6 @@ import {
   merchantOrdersService,
   ordersRepository,
   ordersService,
-  type OrderLifecycleOffers,
   type OrderMoney,
 } from './modules/orders';
 import {
@@ -55,6 +54,7 @@ import {
   cancelOrderWorkflow,
   placeOrderWorkflow,
   flashPurchaseWorkflow,
+  groupBuyWorkflow,
   refundOrderWorkflow,
   afterSalesCaseWorkflow,
   complaintsWorkflow,
@@ -85,9 +85,13 @@ import { readBounded } from './kernel/http/read-bounded';
 import {
   campaignOrdersRepository,
   couponsService,
+  activityOffers,
   flashGate,
   flashRepository,
   flashService,
+  groupBuysRepository,
+  groupBuysService,
+  orderEnds as marketingOrderEnds,
   marketingRepository,
   offersService,
   promotionsRepository,
@@ -470,17 +474,19 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       limits: { perShopper: config.FLASH_RATE_PER_SHOPPER, perAddress: config.FLASH_RATE_PER_ADDRESS, windowMs: 1000 },
       now,
     });
-    // What an order's end and its payment mean to marketing: its coupon and campaigns, and its flash sale.
-    const orderEnds: OrderLifecycleOffers = {
-      async orderClosed(tctx, orderId, how) {
-        await offers.orderClosed(tctx, orderId, how);
-        return flash.orderClosed(tctx, orderId, how);
-      },
-      async orderPaid(tctx, orderId) {
-        await offers.orderPaid(tctx, orderId);
-        await flash.orderPaid(tctx, orderId);
-      },
-    };
+    const groupBuys = groupBuysService({
+      repo: groupBuysRepository(db),
+      tx: db,
+      catalog,
+      images,
+      shoppers,
+      orders,
+      tenants,
+      queues,
+      audit,
+      now,
+    });
+    const orderEnds = marketingOrderEnds(offers, flash, groupBuys);
     // The work that spans modules (./modules/orders/workflows), each built from the services it steps through.
     const placeOrder = placeOrderWorkflow({
       tx: db,
@@ -498,14 +504,15 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         batch: config.ORDER_PLACEMENT_BATCH,
         queue: config.ORDER_PLACEMENT_QUEUE,
       },
-      pricing: [flash.pricing, offers.pricing],
+      pricing: [flash.pricing, groupBuys.pricing, offers.pricing],
       offers: offers.placement,
-      activities: flash.placement,
+      activities: activityOffers(flash, groupBuys),
       now,
     });
     const cancelOrder = cancelOrderWorkflow({ tx: db, orders, stock, sales, payments, offers: orderEnds, audit, now });
     const applyPayment = applyPaymentWorkflow({ tx: db, payments, orders, sales, offers: orderEnds });
     const flashPurchase = flashPurchaseWorkflow({ flash, orders, placeOrder });
+    const groupBuy = groupBuyWorkflow({ groups: groupBuys, placeOrder, cancelOrder });
     const afterSales = afterSalesService({ repo: afterSalesRepository(db), tx: db, queues, images, audit, now });
     const refundOrder = refundOrderWorkflow({
       tx: db,
@@ -775,6 +782,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         marketing,
         promotions,
         flash,
+        groupBuys,
         authorizations,
         wechatAuthorization,
         shipmentReports,
@@ -785,6 +793,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         codeUploads,
         placeOrder,
         flashPurchase,
+        groupBuy,
         cancelOrder,
         applyPayment,
         refundOrder,

@@ -3,6 +3,7 @@ import {
   MAINTENANCE_JOBS,
   QUEUES,
   flashEndPayloadSchema,
+  groupEndPayloadSchema,
   promotionEdgePayloadSchema,
   purgeExpiredTokensPayloadSchema,
 } from '@shopfleet/contracts';
@@ -11,7 +12,8 @@ import type { ProcessorDef } from './processor';
 
 /**
  * Housekeeping jobs: the daily purge of dead refresh tokens; a shop's catalog cache renewed as a promotion starts or
- * ends; a flash-sale session's end (its stock back to the SKUs); the reconciliation of flash-sale gates every 30 s.
+ * ends; a flash-sale session's end (its stock back to the SKUs); the reconciliation of flash-sale gates every 30 s; a
+ * group's end (formed or failed, its orders closed and the paid refunded) and the sweep for lost ones every minute.
  */
 export const maintenanceProcessor: ProcessorDef = {
   queue: QUEUES.maintenance,
@@ -46,6 +48,15 @@ export const maintenanceProcessor: ProcessorDef = {
           platform.log.warn({ ...found }, 'flash-sale gates mended');
         return found;
       }
+      case MAINTENANCE_JOBS.groupEnd: {
+        const parsed = groupEndPayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const ctx = { ...systemContext(platform.log, job.name), tenantId: parsed.data.tenantId };
+        const { outcome, closed } = await platform.services.groupBuy.end(ctx, parsed.data.groupId);
+        return { outcome, closed };
+      }
+      case MAINTENANCE_JOBS.groupSweep:
+        return platform.services.groupBuy.sweep(systemContext(platform.log, job.name));
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
     }

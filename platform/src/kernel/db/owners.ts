@@ -65,6 +65,11 @@ export const TABLE_OWNERS = {
   flash_items: 'marketing',
   flash_buyers: 'marketing',
   flash_orders: 'marketing',
+  group_campaigns: 'marketing',
+  group_campaign_items: 'marketing',
+  group_buy_groups: 'marketing',
+  group_buy_members: 'marketing',
+  group_buy_buyers: 'marketing',
   // after-sales: cases, their history, return addresses
   after_sales_cases: 'after-sales',
   after_sales_events: 'after-sales',

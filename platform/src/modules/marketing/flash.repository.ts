@@ -197,9 +197,9 @@ export function flashRepository(db: Database) {
           .orderBy('id', 'desc')
           .limit(q.pageSize)
           .offset((q.page - 1) * q.pageSize) as Promise<SessionRow[]>,
-        totalOf(base.clone()),
+        base.clone().count({ total: '*' }),
       ]);
-      return { rows: rows.map(toSession), total };
+      return { rows: rows.map(toSession), total: totalOf(total) };
     },
 
     /** Sessions not stopped that are running at `at` or start before `until`, soonest first. */

@@ -651,6 +651,12 @@ export function flashService(deps: FlashDeps) {
       const items = new Map(
         (await Promise.all(ids.map((id) => repo.item(ctx, id)))).flatMap((i) => (i ? [[i.id, i] as const] : [])),
       );
+      // A flash discount is named after its session, as a promotion's after the promotion.
+      const sessionNames = new Map<number, string>();
+      for (const sessionId of new Set([...items.values()].map((i) => i.sessionId))) {
+        const s = await repo.session(ctx, sessionId);
+        if (s) sessionNames.set(sessionId, s.name);
+      }
       return {
         calculators: [
           {
@@ -675,7 +681,10 @@ export function flashService(deps: FlashDeps) {
             },
           },
         ],
-        nameOf: (d) => (d.source === 'flash_sale' ? '秒杀价' : undefined),
+        nameOf: (d) => {
+          const item = d.source === 'flash_sale' && d.sourceId !== null ? items.get(d.sourceId) : undefined;
+          return item ? sessionNames.get(item.sessionId) : undefined;
+        },
       };
     }) satisfies PricingSlot,
 
@@ -684,20 +693,22 @@ export function flashService(deps: FlashDeps) {
       async take(tctx, order, at) {
         const { activity, quantity, shopperId } = order;
         const item = await repo.item(tctx, activity.id);
-        if (!item) return new NotFoundError('FLASH_ITEM_NOT_FOUND');
+        if (!item) return { refused: new NotFoundError('FLASH_ITEM_NOT_FOUND') };
         if (!(await repo.take(tctx, item.id, quantity, at))) {
-          if (item.returnedAt || at >= item.endsAt || at < item.startsAt) return ended();
-          return soldOut();
+          if (item.returnedAt || at >= item.endsAt || at < item.startsAt) return { refused: ended() };
+          return { refused: soldOut() };
         }
         if (!(await repo.addBought(tctx, item.id, shopperId, quantity, item.perShopperLimit))) {
           await repo.untake(tctx, item.id, quantity);
-          return new ConflictError({
-            reason: 'FLASH_LIMIT_REACHED',
-            params: { limit: item.perShopperLimit },
-            message: `At most ${item.perShopperLimit} per shopper`,
-          });
+          return {
+            refused: new ConflictError({
+              reason: 'FLASH_LIMIT_REACHED',
+              params: { limit: item.perShopperLimit },
+              message: `At most ${item.perShopperLimit} per shopper`,
+            }),
+          };
         }
-        return null;
+        return { id: item.id, waiting: false };
       },
       async record(tctx, placed, at) {
         const items = new Map<number, StoredFlashItem>();

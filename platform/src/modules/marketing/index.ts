@@ -7,5 +7,8 @@ export { offersService, type OffersService } from './offers.service';
 export { flashRepository, type FlashRepository } from './flash.repository';
 export { flashGate, type FlashGate } from './flash-gate';
 export { flashService, type FlashService } from './flash.service';
+export { groupBuysRepository, type GroupBuysRepository } from './group-buys.repository';
+export { groupBuysService, type GroupBuysService, type GroupEnd, type GroupOrders } from './group-buys.service';
+export { activityOffers, orderEnds } from './activities';
 export { scheduleFlashReconcile } from './marketing.jobs';
 export { merchantMarketingHandlers, shopMarketingHandlers } from './marketing.routes';

@@ -45,8 +45,18 @@ export async function scheduleFlashEnd(queues: Queues, ctx: TenantContext, sessi
     );
 }
 
-/** Schedules the reconciliation of flash-sale gates (every 30 s), which also returns the stock of sessions whose end job was lost. */
+/**
+ * Schedules the reconciliation of flash-sale gates (every 30 s), which also returns the stock of sessions whose end job
+ * was lost, and the sweep of groups whose end job was lost (every minute).
+ */
 export async function scheduleFlashReconcile(queues: Queues): Promise<void> {
+  await queues
+    .get(QUEUES.maintenance)
+    .upsertJobScheduler(
+      MAINTENANCE_JOBS.groupSweep,
+      { every: 60_000 },
+      { name: MAINTENANCE_JOBS.groupSweep, data: {} },
+    );
   await queues
     .get(QUEUES.maintenance)
     .upsertJobScheduler(

@@ -2,9 +2,15 @@ import type { merchantApi, shopApi } from '@shopfleet/contracts';
 import type { Handlers } from '../../kernel/http/endpoint-router';
 import type { CouponsService } from './coupons.service';
 import type { FlashService } from './flash.service';
+import type { GroupBuysService } from './group-buys.service';
 import type { PromotionsService } from './promotions.service';
 
-export function merchantMarketingHandlers(coupons: CouponsService, promotions: PromotionsService, flash: FlashService) {
+export function merchantMarketingHandlers(
+  coupons: CouponsService,
+  promotions: PromotionsService,
+  flash: FlashService,
+  groups: GroupBuysService,
+) {
   return {
     createCouponTemplate: (ctx, { body }) => coupons.create(ctx, body),
     listCouponTemplates: (ctx, { query }) => coupons.list(ctx, query),
@@ -25,15 +31,24 @@ export function merchantMarketingHandlers(coupons: CouponsService, promotions: P
     flashSessionLive: (ctx, { params }) => flash.live(ctx, params.id),
     updateFlashSession: (ctx, { params, body }) => flash.update(ctx, params.id, body),
     stopFlashSession: (ctx, { params }) => flash.stop(ctx, params.id),
+    createGroupCampaign: (ctx, { body }) => groups.create(ctx, body),
+    listGroupCampaigns: (ctx, { query }) => groups.list(ctx, query),
+    listGroups: (ctx, { query }) => groups.groups(ctx, query),
+    getGroupCampaign: (ctx, { params }) => groups.get(ctx, params.id),
+    updateGroupCampaign: (ctx, { params, body }) => groups.update(ctx, params.id, body),
+    stopGroupCampaign: (ctx, { params }) => groups.stop(ctx, params.id),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 
-export function shopMarketingHandlers(coupons: CouponsService, flash: FlashService) {
+export function shopMarketingHandlers(coupons: CouponsService, flash: FlashService, groups: GroupBuysService) {
   return {
     couponCentre: (ctx, { query }) => coupons.centre(ctx, query.productId),
     claimCoupon: (ctx, { params }) => coupons.claim(ctx, params.id),
     myCoupons: (ctx, { query }) => coupons.mine(ctx, query),
     shopFlashSales: (ctx, { query }) => flash.shown(ctx, query.productId),
     flashPass: (ctx, { params }) => flash.pass(ctx, params.id),
+    shopGroupBuy: (ctx, { query }) => groups.forProduct(ctx, query.productId),
+    myGroups: (ctx, { query }) => groups.mine(ctx, query),
+    getGroup: (ctx, { params }) => groups.group(ctx, params.id),
   } satisfies Partial<Handlers<typeof shopApi>>;
 }

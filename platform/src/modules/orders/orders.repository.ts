@@ -38,7 +38,8 @@ export interface OrderRecord {
   remark: string;
   merchantRemark: string;
   /** The campaign it was placed in (a flash item), or null. */
-  activity: { kind: OrderActivityKind; id: number } | null;
+  /** The campaign it was placed in (a flash item, a group) and, for a group, whether it waits for it to form. */
+  activity: { kind: OrderActivityKind; id: number; waiting: boolean } | null;
   idempotencyKey: string;
   paymentDeadline: Date;
   paymentId: number | null;
@@ -145,6 +146,7 @@ interface OrderRow {
   merchant_remark: string;
   activity_kind: OrderActivityKind | null;
   activity_id: number | null;
+  waiting_for_group: number | boolean;
   idempotency_key: string;
   payment_deadline: Date;
   payment_id: number | null;
@@ -203,7 +205,9 @@ const toRecord = (r: OrderRow): OrderRecord => ({
   address: parseJsonColumn(r.address) as OrderAddress,
   remark: r.remark,
   merchantRemark: r.merchant_remark,
-  activity: r.activity_kind ? { kind: r.activity_kind, id: Number(r.activity_id) } : null,
+  activity: r.activity_kind
+    ? { kind: r.activity_kind, id: Number(r.activity_id), waiting: Boolean(r.waiting_for_group) }
+    : null,
   idempotencyKey: r.idempotency_key,
   paymentDeadline: r.payment_deadline,
   paymentId: r.payment_id === null ? null : Number(r.payment_id),
@@ -325,6 +329,11 @@ export function ordersRepository(db: Database) {
       const q = orders(ctx).where({ id });
       if (from) q.whereIn('status', from);
       return (await q.update(changeRow(change))) === 1;
+    },
+
+    /** Orders of a group that has formed: they may ship. */
+    async stopWaitingForGroup(ctx: TenantContext, ids: number[]): Promise<void> {
+      if (ids.length) await orders(ctx).whereIn('id', ids).update({ waiting_for_group: false });
     },
 
     /** Whether the shopper has ever paid for an order (refunded or cancelled since, or not). */
@@ -497,6 +506,7 @@ export function ordersRepository(db: Database) {
           remark: o.remark,
           activity_kind: o.activity?.kind ?? null,
           activity_id: o.activity?.id ?? null,
+          waiting_for_group: o.activity?.waiting ?? false,
           idempotency_key: o.idempotencyKey,
           payment_deadline: o.paymentDeadline,
           created_at: o.createdAt,

@@ -153,7 +153,8 @@ export interface AppliedPayment {
 }
 
 /** Who cancels an order: the shopper or the merchant (`cancelled`), or its payment window ending (`closed`). */
-export type CancelBy = 'shopper' | 'merchant' | 'timeout';
+/** Who cancels: the shopper, the merchant, the payment window's end, or a campaign (a group that failed). */
+export type CancelBy = 'shopper' | 'merchant' | 'timeout' | 'campaign';
 
 const goodsOf = (lines: OrderLine[]): OrderedGoods[] =>
   lines
@@ -367,7 +368,7 @@ export function ordersService(deps: OrdersDeps) {
      */
     async cancel(ctx: TenantContext, id: number, by: CancelBy, reason: string, at = now()): Promise<LeftOrder | null> {
       const from =
-        by === 'merchant'
+        by === 'merchant' || by === 'campaign'
           ? [...orderMachine.sources('cancel'), ...orderMachine.sources('cancelPaid')]
           : orderMachine.sources('cancel');
       return deps.tx.transaction(ctx, async (tctx) => {
@@ -450,6 +451,11 @@ export function ordersService(deps: OrdersDeps) {
      * Ships a paid order. Shipping it again with the same parcel changes nothing; an unpaid or finished order is a 409.
      * Returns whether it changed and whether WeChat wants a shipment report of it.
      */
+    /** The orders of a group that formed may ship now (in the context's transaction). */
+    async groupFormed(ctx: TenantContext, orderIds: number[]): Promise<void> {
+      await repo.stopWaitingForGroup(ctx, orderIds);
+    },
+
     async ship(
       ctx: TenantContext,
       id: number,
@@ -472,6 +478,11 @@ export function ordersService(deps: OrdersDeps) {
             { reason: closed ? 'order_closed' : 'not_shippable', status: o.status },
           );
         }
+        if (o.activity?.waiting)
+          throw new ConflictError({
+            reason: 'GROUP_NOT_FORMED',
+            message: 'This order ships once its group has formed',
+          });
         const at = now();
         await repo.change(tctx, id, {
           status: orderMachine.next(o.status, 'ship')!,

@@ -63,9 +63,13 @@ export interface OrderOffers {
  */
 export interface OrderActivity {
   kind: OrderActivityKind;
+  /** The campaign's record: a flash item; a group campaign. */
   id: number;
+  /** 拼团: the group joined, or null to start one. */
+  groupId?: number | null;
   reservation: string;
-  paymentWindowMinutes: number;
+  /** The order's payment window, when the campaign has its own. */
+  paymentWindowMinutes: number | null;
   ownStock: boolean;
 }
 
@@ -84,11 +88,12 @@ export interface PlacedInActivity {
  * then `record` the orders placed.
  */
 export interface ActivityOffers {
+  /** Taken: the record the order belongs to (a flash item, the group joined or started); or why not. */
   take(
     tctx: TenantContext,
     order: { shopperId: number; activity: OrderActivity; quantity: number },
     at: Date,
-  ): Promise<AppError | null>;
+  ): Promise<{ refused: AppError } | { id: number; waiting: boolean }>;
   record(tctx: TenantContext, placed: PlacedInActivity[], at: Date): Promise<void>;
 }
 

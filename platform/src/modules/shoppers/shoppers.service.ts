@@ -183,7 +183,17 @@ export function shoppersService(deps: ShoppersDeps) {
       return toMe(shopper);
     },
 
-    /** The caller's shop's shoppers, newest first. */
+    /** Shoppers by id as other shoppers see them (a group's members): nickname and avatar, never the phone. */
+    async profiles(
+      ctx: TenantContext,
+      ids: number[],
+    ): Promise<Map<number, { nickname: string | null; avatarUrl: string | null }>> {
+      if (ids.length === 0) return new Map();
+      return new Map(
+        (await deps.repo.byIds(ctx, ids)).map((s) => [s.id, { nickname: s.nickname, avatarUrl: s.avatarUrl }]),
+      );
+    },
+
     /** Shoppers by id as an order shows them to the merchant: nickname and phone. */
     async contacts(
       ctx: TenantContext,

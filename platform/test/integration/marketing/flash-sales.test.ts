@@ -30,6 +30,7 @@ async function session(
     .expect(201);
   return res.body as {
     id: number;
+    name: string;
     startsAt: string;
     endsAt: string;
     items: Array<{ id: number; skuId: number; stock: number; sold: number }>;
@@ -112,6 +113,23 @@ describe('setting up a session', () => {
       .expect(404);
     const list = await t.api.get('/merchant-api/v1/flash-sessions').set(bearer(other.merchant)).expect(200);
     expect(list.body.items.map((x: { id: number }) => x.id)).not.toContain(f.id);
+    const mine = await t.api
+      .get('/merchant-api/v1/flash-sessions?status=not_started&pageSize=1')
+      .set(bearer(s.merchant))
+      .expect(200);
+    expect(mine.body.items).toHaveLength(1);
+    expect(mine.body.total).toBeGreaterThanOrEqual(1);
+    expect(mine.body.total).toBe(
+      Number(
+        (
+          await t.platform
+            .knex('flash_sessions')
+            .where({ tenant_id: s.shop.id, status: 'scheduled' })
+            .where('starts_at', '>', t.clock.now())
+            .count({ n: '*' })
+        )[0]!.n,
+      ),
+    );
 
     const renamed = await t.api
       .patch(`/merchant-api/v1/flash-sessions/${f.id}`)
@@ -171,7 +189,7 @@ describe('the rush', () => {
         activity: { kind: 'flash_sale', id: f.items[0]!.id },
         itemsTotalFen: 9_900,
         discountFen: 8_910,
-        discounts: [{ source: 'flash_sale', sourceId: f.items[0]!.id, name: '秒杀价', fen: 8_910 }],
+        discounts: [{ source: 'flash_sale', sourceId: f.items[0]!.id, name: f.name, fen: 8_910 }],
       });
       // The session's payment window, not the shop's.
       expect(ms(r.body.paymentDeadline) - ms(r.body.createdAt)).toBe(5 * 60_000);

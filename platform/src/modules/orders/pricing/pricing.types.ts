@@ -21,7 +21,7 @@ export interface PricingInput {
   /** The coupon the shopper chose: absent, the one that saves the most; null, none. */
   couponId?: number | null;
   /** The campaign the order is placed in (a flash item): it prices the order alone, with no promotion or coupon. */
-  activity?: { kind: OrderActivityKind; id: number; ownStock: boolean };
+  activity?: { kind: OrderActivityKind; id: number; ownStock: boolean; leader?: boolean };
 }
 
 /** A line as the `items` stage prices it. A caller may carry more fields (a title, an image): they travel through untouched. */

@@ -96,6 +96,13 @@ export function cancelOrderWorkflow(deps: CancelOrderDeps) {
       return deps.orders.full(ctx, orderId);
     },
 
+    /**
+     * A campaign closes an order (a group that failed, or a seat gone at the group's end): unpaid, it is cancelled; paid
+     * and not shipped, cancelled and refunded in full. Once: closing it again finds nothing to do.
+     */
+    byCampaign: (ctx: TenantContext, orderId: number, reason: string): Promise<boolean> =>
+      cancel(ctx, orderId, 'campaign', reason),
+
     /** Closes an order whose payment window has passed (the delayed job). Early or already closed: nothing happens. */
     closeIfExpired: (ctx: TenantContext, orderId: number, at = now()): Promise<boolean> =>
       cancel(ctx, orderId, 'timeout', WINDOW_ENDED, at),

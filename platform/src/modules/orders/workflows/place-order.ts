@@ -337,8 +337,8 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       if (followers.has(i) || !addr || addr.shopperId !== ask.shopperId || !Array.isArray(lines)) return null;
       const input: PricingInput = { shopperId: ask.shopperId, regionCode: addr.address.regionCode, lines };
       if (ask.activity) {
-        const { kind, id, ownStock } = ask.activity;
-        return { ...input, couponId: null, activity: { kind, id, ownStock } };
+        const { kind, id, ownStock, groupId } = ask.activity;
+        return { ...input, couponId: null, activity: { kind, id, ownStock, leader: kind === 'group_buy' && !groupId } };
       }
       return { ...input, couponId: ask.body.couponId };
     });
@@ -415,9 +415,10 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     windowMs: number,
   ): Draft {
     const activity = ask.activity ?? null;
+    const window = activity?.paymentWindowMinutes ? activity.paymentWindowMinutes * 60_000 : windowMs;
     return {
       ask,
-      windowMs: activity ? activity.paymentWindowMinutes * 60_000 : windowMs,
+      windowMs: window,
       discounts: priced.discounts,
       couponId: couponOf(priced.discounts),
       activity,
@@ -440,9 +441,10 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
           detail: addr.detail,
         },
         remark: ask.body.remark,
-        activity: activity && { kind: activity.kind, id: activity.id },
+        // The campaign's record is known once `take` has run in the transaction (a group started has its id then).
+        activity: activity && { kind: activity.kind, id: activity.id, waiting: false },
         idempotencyKey: ask.key,
-        paymentDeadline: new Date(at.getTime() + (activity ? activity.paymentWindowMinutes * 60_000 : windowMs)),
+        paymentDeadline: new Date(at.getTime() + window),
         createdAt: at,
       },
       lines: priced.lines.map((l) => ({
@@ -553,21 +555,17 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       }
       // Last, once everything else has passed: the campaign's part, taken for good if the draft is written.
       if (draft.activity) {
-        const refused = deps.activities
-          ? await deps.activities.take(
-              tctx,
-              {
-                shopperId,
-                activity: draft.activity,
-                quantity: draft.lines.reduce((n, l) => n + l.quantity, 0),
-              },
-              draft.order.createdAt,
-            )
-          : new Error('an order in a campaign, and no campaigns to place it in');
-        if (refused) {
-          written.refused.push({ draft, error: refused });
+        if (!deps.activities) throw new Error('an order in a campaign, and no campaigns to place it in');
+        const taken = await deps.activities.take(
+          tctx,
+          { shopperId, activity: draft.activity, quantity: draft.lines.reduce((n, l) => n + l.quantity, 0) },
+          draft.order.createdAt,
+        );
+        if ('refused' in taken) {
+          written.refused.push({ draft, error: taken.refused });
           continue;
         }
+        draft.order.activity = { kind: draft.activity.kind, id: taken.id, waiting: taken.waiting };
       }
       for (const l of fromSkus(draft)) left.set(l.skuId, left.get(l.skuId)! - l.quantity);
       unpaid.set(shopperId, unpaid.get(shopperId)! + 1);

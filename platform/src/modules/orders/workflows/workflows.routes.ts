@@ -8,6 +8,7 @@ import type { ApplyPaymentWorkflow } from './apply-payment';
 import type { CancelOrderWorkflow } from './cancel-order';
 import type { ComplaintsWorkflow } from './complaints';
 import type { FlashPurchaseWorkflow } from './flash-purchase';
+import type { GroupBuyWorkflow } from './group-buy';
 import type { PlaceOrderWorkflow } from './place-order';
 import type { RefundOrderWorkflow } from './refund-order';
 import type { ShipOrderWorkflow } from './ship-order';
@@ -16,6 +17,7 @@ import type { WechatpayComplaintsWorkflow } from './wechatpay-complaints';
 export interface Workflows {
   placeOrder: PlaceOrderWorkflow;
   flashPurchase: FlashPurchaseWorkflow;
+  groupBuy: GroupBuyWorkflow;
   cancelOrder: CancelOrderWorkflow;
   applyPayment: ApplyPaymentWorkflow;
   refundOrder: RefundOrderWorkflow;
@@ -33,6 +35,8 @@ export function shopWorkflowHandlers(flows: Workflows) {
     placeOrder: (ctx, { body, headers }) => flows.placeOrder.place(ctx, body, headers['idempotency-key']),
     buyFlashItem: (ctx, { params, body, headers }) =>
       flows.flashPurchase.buy(ctx, params.id, body, headers['idempotency-key']),
+    buyInGroup: (ctx, { params, body, headers }) =>
+      flows.groupBuy.buy(ctx, params.id, body, headers['idempotency-key']),
     cancelOrder: (ctx, { params, body }) => flows.cancelOrder.byShopper(ctx, params.id, body.reason),
     confirmSandboxPayment: (ctx, { params }) => flows.applyPayment.confirmSandbox(ctx, params.paymentNo),
     afterSalesQuote: (ctx, { query }) => flows.afterSalesCase.quote(ctx, query),
