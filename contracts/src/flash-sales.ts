@@ -63,7 +63,7 @@ export const updateFlashSessionBodySchema = z
     endsAt: at.optional(),
     paymentWindowMinutes: windowMinutes.optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'change something', params: { reason: 'NOTHING_TO_CHANGE' } });
+  .refine((b) => Object.keys(b).length > 0, { message: 'change something', params: { reason: 'NOTHING_TO_UPDATE' } });
 export type UpdateFlashSessionBody = z.infer<typeof updateFlashSessionBodySchema>;
 
 export const flashSessionListQuerySchema = z.strictObject({

@@ -24,7 +24,17 @@ export const MAINTENANCE_JOBS = {
   purgeExpiredTokens: 'purge-expired-tokens',
   /** A promotion starts or ends: the shop's catalog cache is renewed so its prices and tags show it. */
   promotionEdge: 'promotion-edge',
+  /** A flash-sale session's end: the stock it set aside and did not sell goes back to the SKUs. */
+  flashEnd: 'flash-end',
+  /** Every 30 s: flash-sale gates (Redis) checked against MySQL and mended; sessions past their end returned. */
+  flashReconcile: 'flash-reconcile',
 } as const;
+
+export const flashEndPayloadSchema = z.strictObject({
+  tenantId: z.number().int().min(1),
+  sessionId: z.number().int().min(1),
+});
+export type FlashEndPayload = z.infer<typeof flashEndPayloadSchema>;
 
 export const promotionEdgePayloadSchema = z.strictObject({ tenantId: z.number().int().min(1) });
 export type PromotionEdgePayload = z.infer<typeof promotionEdgePayloadSchema>;

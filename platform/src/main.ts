@@ -9,6 +9,7 @@ import { createPlatform } from './platform';
 import { scheduleAfterSalesSweep, scheduleComplaintSync } from './modules/after-sales';
 import { scheduleImportSweep } from './modules/catalog';
 import { scheduleTokenPurge } from './modules/identity';
+import { scheduleFlashReconcile } from './modules/marketing';
 import { scheduleExpiryCheck } from './modules/onboarding';
 import { scheduleOrderSweep } from './modules/orders';
 import { schedulePaymentJobs } from './modules/payments';
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   await schedulePaymentJobs(platform.queues);
   await scheduleImportSweep(platform.queues);
   await scheduleAfterSalesSweep(platform.queues);
+  await scheduleFlashReconcile(platform.queues);
   await scheduleComplaintSync(platform.queues, platform.services.wechatComplaints.enabled);
   const app = createApp(platform);
   const server: Server = await new Promise((resolve) => {

@@ -47,12 +47,14 @@ import {
   merchantOrdersService,
   ordersRepository,
   ordersService,
+  type OrderLifecycleOffers,
   type OrderMoney,
 } from './modules/orders';
 import {
   applyPaymentWorkflow,
   cancelOrderWorkflow,
   placeOrderWorkflow,
+  flashPurchaseWorkflow,
   refundOrderWorkflow,
   afterSalesCaseWorkflow,
   complaintsWorkflow,
@@ -83,6 +85,9 @@ import { readBounded } from './kernel/http/read-bounded';
 import {
   campaignOrdersRepository,
   couponsService,
+  flashGate,
+  flashRepository,
+  flashService,
   marketingRepository,
   offersService,
   promotionsRepository,
@@ -451,6 +456,31 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const promotionsRepo = promotionsRepository(db);
     const campaigns = campaignOrdersRepository(db);
     const offers = offersService({ coupons: couponsRepo, promotions: promotionsRepo, campaigns });
+    const flash = flashService({
+      repo: flashRepository(db),
+      gate: flashGate(redis, prefix),
+      tx: db,
+      catalog,
+      images,
+      stock,
+      queues,
+      audit,
+      tenants,
+      passSecret: config.AUTH_SECRET,
+      limits: { perShopper: config.FLASH_RATE_PER_SHOPPER, perAddress: config.FLASH_RATE_PER_ADDRESS, windowMs: 1000 },
+      now,
+    });
+    // What an order's end and its payment mean to marketing: its coupon and campaigns, and its flash sale.
+    const orderEnds: OrderLifecycleOffers = {
+      async orderClosed(tctx, orderId, how) {
+        await offers.orderClosed(tctx, orderId, how);
+        return flash.orderClosed(tctx, orderId, how);
+      },
+      async orderPaid(tctx, orderId) {
+        await offers.orderPaid(tctx, orderId);
+        await flash.orderPaid(tctx, orderId);
+      },
+    };
     // The work that spans modules (./modules/orders/workflows), each built from the services it steps through.
     const placeOrder = placeOrderWorkflow({
       tx: db,
@@ -468,12 +498,14 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         batch: config.ORDER_PLACEMENT_BATCH,
         queue: config.ORDER_PLACEMENT_QUEUE,
       },
-      pricing: [offers.pricing],
+      pricing: [flash.pricing, offers.pricing],
       offers: offers.placement,
+      activities: flash.placement,
       now,
     });
-    const cancelOrder = cancelOrderWorkflow({ tx: db, orders, stock, sales, payments, offers, audit, now });
-    const applyPayment = applyPaymentWorkflow({ tx: db, payments, orders, sales, offers });
+    const cancelOrder = cancelOrderWorkflow({ tx: db, orders, stock, sales, payments, offers: orderEnds, audit, now });
+    const applyPayment = applyPaymentWorkflow({ tx: db, payments, orders, sales, offers: orderEnds });
+    const flashPurchase = flashPurchaseWorkflow({ flash, orders, placeOrder });
     const afterSales = afterSalesService({ repo: afterSalesRepository(db), tx: db, queues, images, audit, now });
     const refundOrder = refundOrderWorkflow({
       tx: db,
@@ -481,7 +513,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       orders,
       stock,
       sales,
-      offers,
+      offers: orderEnds,
       spokenFor: afterSales.openUnits,
       closeCases: afterSales.closeForOrder,
       audit,
@@ -742,6 +774,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         reviews,
         marketing,
         promotions,
+        flash,
         authorizations,
         wechatAuthorization,
         shipmentReports,
@@ -751,6 +784,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         bulkReleases,
         codeUploads,
         placeOrder,
+        flashPurchase,
         cancelOrder,
         applyPayment,
         refundOrder,

@@ -179,6 +179,20 @@ export const envSchema = z.object({
     .max(100_000)
     .default(2000)
     .describe('orders a process lets wait for a batch before answering 503 BUSY with Retry-After'),
+  FLASH_RATE_PER_SHOPPER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(5)
+    .describe('flash-sale purchase attempts a shopper may make per second on one item (more: 429)'),
+  FLASH_RATE_PER_ADDRESS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(200)
+    .describe('flash-sale purchase attempts one network address may make per second on one item (more: 429)'),
   ORDER_AUTO_CONFIRM_DAYS: z.coerce
     .number()
     .int()

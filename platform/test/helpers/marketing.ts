@@ -55,3 +55,55 @@ export async function manyShoppers(
   }
   return out;
 }
+
+/** Shoppers as `manyShoppers` makes them, each with a delivery address (in bulk: neither is what is tested). */
+export async function manyBuyers(
+  t: TestPlatform,
+  tenantId: number,
+  n: number,
+): Promise<Array<{ shopperId: number; token: string; addressId: number }>> {
+  const shoppers = await manyShoppers(t, tenantId, n);
+  await t.platform.knex.batchInsert(
+    'addresses',
+    shoppers.map((s) => ({
+      tenant_id: tenantId,
+      shopper_id: s.shopperId,
+      name: '抢购人',
+      phone: '13700000000',
+      region_code: '350102',
+      province: '福建省',
+      city: '福州市',
+      district: '鼓楼区',
+      detail: '抢购路 1 号',
+      is_default: true,
+    })),
+    500,
+  );
+  const rows = (await t.platform
+    .knex('addresses')
+    .where({ tenant_id: tenantId })
+    .whereIn(
+      'shopper_id',
+      shoppers.map((s) => s.shopperId),
+    )
+    .select('id', 'shopper_id')) as Array<{ id: number; shopper_id: number }>;
+  const addressOf = new Map(rows.map((r) => [Number(r.shopper_id), Number(r.id)]));
+  return shoppers.map((s) => ({ ...s, addressId: addressOf.get(s.shopperId)! }));
+}
+
+/** A flash-sale session body: one SKU at `flashPriceFen`, starting `startsInMs` from the test clock, for an hour. */
+export function flashBody(
+  t: TestPlatform,
+  items: Array<{ skuId: number; flashPriceFen: number; stock: number; perShopperLimit?: number }>,
+  over: Record<string, unknown> = {},
+) {
+  const at = t.clock.now().getTime();
+  return {
+    name: `秒杀 ${uid()}`,
+    startsAt: new Date(at + 60_000).toISOString(),
+    endsAt: new Date(at + 3_660_000).toISOString(),
+    paymentWindowMinutes: 5,
+    items: items.map((i) => ({ perShopperLimit: 1, ...i })),
+    ...over,
+  };
+}

@@ -2,13 +2,17 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import {
   MAINTENANCE_JOBS,
   QUEUES,
+  flashEndPayloadSchema,
   promotionEdgePayloadSchema,
   purgeExpiredTokensPayloadSchema,
 } from '@shopfleet/contracts';
 import { systemContext, type Platform } from '@shopfleet/platform';
 import type { ProcessorDef } from './processor';
 
-/** Housekeeping jobs: the daily purge of dead refresh tokens; a shop's catalog cache renewed as a promotion starts or ends. */
+/**
+ * Housekeeping jobs: the daily purge of dead refresh tokens; a shop's catalog cache renewed as a promotion starts or
+ * ends; a flash-sale session's end (its stock back to the SKUs); the reconciliation of flash-sale gates every 30 s.
+ */
 export const maintenanceProcessor: ProcessorDef = {
   queue: QUEUES.maintenance,
   concurrency: 1,
@@ -29,6 +33,18 @@ export const maintenanceProcessor: ProcessorDef = {
         if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
         await platform.services.promotions.edgePassed(parsed.data.tenantId);
         return { renewed: parsed.data.tenantId };
+      }
+      case MAINTENANCE_JOBS.flashEnd: {
+        const parsed = flashEndPayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const ctx = { ...systemContext(platform.log, job.name), tenantId: parsed.data.tenantId };
+        return { returned: await platform.services.flash.endDue(ctx, parsed.data.sessionId) };
+      }
+      case MAINTENANCE_JOBS.flashReconcile: {
+        const found = await platform.services.flash.reconcileAll(systemContext(platform.log, job.name));
+        if (found.freed || found.adopted || found.drift || found.returned)
+          platform.log.warn({ ...found }, 'flash-sale gates mended');
+        return found;
       }
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);

@@ -61,6 +61,10 @@ export const TABLE_OWNERS = {
   promotions: 'marketing',
   promotion_items: 'marketing',
   campaign_orders: 'marketing',
+  flash_sessions: 'marketing',
+  flash_items: 'marketing',
+  flash_buyers: 'marketing',
+  flash_orders: 'marketing',
   // after-sales: cases, their history, return addresses
   after_sales_cases: 'after-sales',
   after_sales_events: 'after-sales',

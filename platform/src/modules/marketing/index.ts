@@ -4,4 +4,8 @@ export { campaignOrdersRepository, type CampaignOrdersRepository } from './campa
 export { couponsService, displayStatus, validityAt, type CouponsService } from './coupons.service';
 export { promotionsService, type PromotionsService } from './promotions.service';
 export { offersService, type OffersService } from './offers.service';
+export { flashRepository, type FlashRepository } from './flash.repository';
+export { flashGate, type FlashGate } from './flash-gate';
+export { flashService, type FlashService } from './flash.service';
+export { scheduleFlashReconcile } from './marketing.jobs';
 export { merchantMarketingHandlers, shopMarketingHandlers } from './marketing.routes';

@@ -23,3 +23,35 @@ export async function schedulePromotionEdges(queues: Queues, ctx: TenantContext,
       ctx.log.warn({ err }, 'could not schedule the promotion edges; the cache renews in its TTL'),
     );
 }
+
+/** The job at a flash-sale session's end (one per session and end: a new end schedules a new one; an early one does nothing). */
+export async function scheduleFlashEnd(queues: Queues, ctx: TenantContext, sessionId: number, endsAt: Date, now: Date) {
+  await queues
+    .get(QUEUES.maintenance)
+    .add(
+      MAINTENANCE_JOBS.flashEnd,
+      { tenantId: ctx.tenantId, sessionId },
+      {
+        jobId: `flash-end-${ctx.tenantId}-${sessionId}-${endsAt.getTime()}`,
+        delay: Math.max(0, endsAt.getTime() - now.getTime()),
+        removeOnComplete: true,
+      },
+    )
+    .catch((err: unknown) =>
+      ctx.log.warn(
+        { err, sessionId },
+        'could not schedule the flash-sale end; the reconciliation will return its stock',
+      ),
+    );
+}
+
+/** Schedules the reconciliation of flash-sale gates (every 30 s), which also returns the stock of sessions whose end job was lost. */
+export async function scheduleFlashReconcile(queues: Queues): Promise<void> {
+  await queues
+    .get(QUEUES.maintenance)
+    .upsertJobScheduler(
+      MAINTENANCE_JOBS.flashReconcile,
+      { every: 30_000 },
+      { name: MAINTENANCE_JOBS.flashReconcile, data: {} },
+    );
+}

@@ -8,6 +8,7 @@ import type {
   OrderOffers,
   PlacedWithDiscounts,
   PricingBatch,
+  PricingDraft,
   PricingPart,
 } from '../orders';
 import type { CampaignKind, CampaignOrder, CampaignOrdersRepository } from './campaign-orders.repository';
@@ -55,7 +56,11 @@ export function offersService(deps: OffersDeps) {
       ...[...unused, ...named].map((c): [string, string] => [`coupon:${c.id}`, c.name]),
     ]);
     return {
-      calculators: offers.calculators,
+      // An order in a campaign (秒杀) is priced by the campaign alone: no 限时折扣, 满减 or coupon on top of it.
+      calculators: offers.calculators.map((c) => ({
+        ...c,
+        price: (draft: PricingDraft) => (draft.input.activity ? undefined : c.price(draft)),
+      })),
       nameOf: (d: DiscountSource) => names.get(`${d.source}:${d.sourceId}`),
       couponsFor(input): CheckoutCoupon[] {
         return (offers.planOf(input)?.options ?? []).map((o) => ({
@@ -132,6 +137,7 @@ export function offersService(deps: OffersDeps) {
     async orderClosed(tctx, orderId, how) {
       await deps.coupons.giveBack(tctx, orderId, how.paid ? how.at : null);
       await deps.campaigns.setState(tctx, orderId, 'closed');
+      return false;
     },
     async orderPaid(tctx, orderId) {
       await deps.campaigns.setState(tctx, orderId, 'paid');

@@ -86,6 +86,7 @@ export function toOrder(
     totalFen: o.totalFen,
     address: o.address,
     remark: o.remark,
+    activity: o.activity,
     paymentDeadline: o.paymentDeadline.toISOString(),
     cancelReason: o.cancelReason,
     createdAt: o.createdAt.toISOString(),

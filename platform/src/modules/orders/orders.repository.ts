@@ -1,5 +1,12 @@
 import type { Knex } from 'knex';
-import type { CarrierCode, MerchantOrder, Order, OrderDiscount, OrderStatus } from '@shopfleet/contracts';
+import type {
+  CarrierCode,
+  MerchantOrder,
+  Order,
+  OrderActivityKind,
+  OrderDiscount,
+  OrderStatus,
+} from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
 import { chinaDayStart } from '../../kernel/china-time';
@@ -30,6 +37,8 @@ export interface OrderRecord {
   address: OrderAddress;
   remark: string;
   merchantRemark: string;
+  /** The campaign it was placed in (a flash item), or null. */
+  activity: { kind: OrderActivityKind; id: number } | null;
   idempotencyKey: string;
   paymentDeadline: Date;
   paymentId: number | null;
@@ -57,6 +66,7 @@ export type NewOrder = Pick<
   | 'totalFen'
   | 'address'
   | 'remark'
+  | 'activity'
   | 'idempotencyKey'
   | 'paymentDeadline'
   | 'createdAt'
@@ -133,6 +143,8 @@ interface OrderRow {
   address: unknown;
   remark: string;
   merchant_remark: string;
+  activity_kind: OrderActivityKind | null;
+  activity_id: number | null;
   idempotency_key: string;
   payment_deadline: Date;
   payment_id: number | null;
@@ -191,6 +203,7 @@ const toRecord = (r: OrderRow): OrderRecord => ({
   address: parseJsonColumn(r.address) as OrderAddress,
   remark: r.remark,
   merchantRemark: r.merchant_remark,
+  activity: r.activity_kind ? { kind: r.activity_kind, id: Number(r.activity_id) } : null,
   idempotencyKey: r.idempotency_key,
   paymentDeadline: r.payment_deadline,
   paymentId: r.payment_id === null ? null : Number(r.payment_id),
@@ -482,6 +495,8 @@ export function ordersRepository(db: Database) {
           total_fen: o.totalFen,
           address: JSON.stringify(o.address),
           remark: o.remark,
+          activity_kind: o.activity?.kind ?? null,
+          activity_id: o.activity?.id ?? null,
           idempotency_key: o.idempotencyKey,
           payment_deadline: o.paymentDeadline,
           created_at: o.createdAt,

@@ -1,4 +1,4 @@
-import type { CheckoutCoupon, OrderAfterSales } from '@shopfleet/contracts';
+import type { CheckoutCoupon, OrderActivityKind, OrderAfterSales } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { AppError } from '../../kernel/errors';
 import type { Discount, DiscountSource, ItemLine, PriceCalculator, PricingInput } from './pricing';
@@ -56,6 +56,42 @@ export interface OrderOffers {
   record(tctx: TenantContext, placed: PlacedWithDiscounts[], at: Date): Promise<void>;
 }
 
+/**
+ * The campaign an order is placed in (a flash item), with what the campaign's gate decided before placement: the
+ * reservation that let the order through (one order per reservation), the order's payment window, and whether the
+ * campaign set its own stock aside (then the order takes none of the SKU's).
+ */
+export interface OrderActivity {
+  kind: OrderActivityKind;
+  id: number;
+  reservation: string;
+  paymentWindowMinutes: number;
+  ownStock: boolean;
+}
+
+/** An order placed in a campaign, for the campaign's records. */
+export interface PlacedInActivity {
+  orderId: number;
+  shopperId: number;
+  activity: OrderActivity;
+  quantity: number;
+  totalFen: number;
+}
+
+/**
+ * What placing an order in a campaign asks of the module that runs it, in the placement's transaction: `take` its
+ * part once every other check has passed (the campaign's stock, the shopper's limit) or say why not, taking nothing;
+ * then `record` the orders placed.
+ */
+export interface ActivityOffers {
+  take(
+    tctx: TenantContext,
+    order: { shopperId: number; activity: OrderActivity; quantity: number },
+    at: Date,
+  ): Promise<AppError | null>;
+  record(tctx: TenantContext, placed: PlacedInActivity[], at: Date): Promise<void>;
+}
+
 /** The after-sales cases of orders, for their views (the after-sales module's). */
 export interface AfterSalesOfOrders {
   ofOrders(ctx: TenantContext, orderIds: number[]): Promise<Map<number, OrderAfterSales[]>>;
@@ -65,9 +101,11 @@ export interface AfterSalesOfOrders {
 export interface OrderLifecycleOffers {
   /**
    * The order closed — cancelled, its payment window ended, or refunded in full: its coupon comes back (an unpaid
-   * order's always; a paid one's only while still valid at `at`) and its campaigns no longer count it as paid.
+   * order's always; a paid one's only while still valid at `at`) and its campaigns no longer count it as paid. True
+   * when a campaign took the order's goods back into its own stock (an unpaid 秒杀 order while its session runs): they
+   * then do not go back to the SKUs.
    */
-  orderClosed(tctx: TenantContext, orderId: number, how: { paid: boolean; at: Date }): Promise<void>;
+  orderClosed(tctx: TenantContext, orderId: number, how: { paid: boolean; at: Date }): Promise<boolean>;
   /** The order was paid: its campaigns count it. */
   orderPaid(tctx: TenantContext, orderId: number): Promise<void>;
 }

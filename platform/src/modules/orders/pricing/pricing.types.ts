@@ -1,14 +1,16 @@
+import type { OrderActivityKind } from '@shopfleet/contracts';
+
 /**
- * The stages of pricing, in the order they run: item prices, member price, promotions (限时折扣, 满减/满折),
- * coupons, points deduction, shipping. Youzan's order, as yudao's TradePriceCalculator chain follows it:
- * each discount is taken from what the stages before it left payable.
+ * The stages of pricing, in the order they run: item prices, a campaign's price (秒杀), member price, promotions
+ * (限时折扣, 满减/满折), coupons, points deduction, shipping. Youzan's order, as yudao's TradePriceCalculator chain
+ * follows it: each discount is taken from what the stages before it left payable.
  */
-export const PRICING_STAGES = ['items', 'member', 'promotion', 'coupon', 'points', 'shipping'] as const;
+export const PRICING_STAGES = ['items', 'activity', 'member', 'promotion', 'coupon', 'points', 'shipping'] as const;
 export type PricingStage = (typeof PRICING_STAGES)[number];
 
 /** The stages that take money off the items; each of their discounts is split over the lines it applies to. */
 export type DiscountStage = Exclude<PricingStage, 'items' | 'shipping'>;
-export const DISCOUNT_STAGES: readonly DiscountStage[] = ['member', 'promotion', 'coupon', 'points'];
+export const DISCOUNT_STAGES: readonly DiscountStage[] = ['activity', 'member', 'promotion', 'coupon', 'points'];
 
 /** What is priced: who buys, where it goes, and what they ask for (one entry per SKU). */
 export interface PricingInput {
@@ -18,6 +20,8 @@ export interface PricingInput {
   lines: ReadonlyArray<{ skuId: number; quantity: number }>;
   /** The coupon the shopper chose: absent, the one that saves the most; null, none. */
   couponId?: number | null;
+  /** The campaign the order is placed in (a flash item): it prices the order alone, with no promotion or coupon. */
+  activity?: { kind: OrderActivityKind; id: number; ownStock: boolean };
 }
 
 /** A line as the `items` stage prices it. A caller may carry more fields (a title, an image): they travel through untouched. */

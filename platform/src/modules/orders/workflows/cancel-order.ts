@@ -28,10 +28,12 @@ const WINDOW_ENDED = '超时未支付';
  * payment window:
  *
  * 1. orders: the order leaves its state, once (a second cancel finds nothing to do), and frees its unpaid place;
- * 2. catalog: its goods go back to stock; a paid order's sales, counted when it was paid, are taken back;
- * 3. payments: a paid order's remainder is refunded — recorded in the same transaction, so a cancelled paid order
+ * 2. marketing: its coupon comes back (a paid order's only while still valid), its campaigns stop counting it, and an
+ *    unpaid 秒杀 order's units go back to its session while the session runs;
+ * 3. catalog: its goods go back to stock (unless its session took them); a paid order's sales, counted when it was
+ *    paid, are taken back;
+ * 4. payments: a paid order's remainder is refunded — recorded in the same transaction, so a cancelled paid order
  *    always has its refund on record;
- * 4. marketing: its coupon comes back (a paid order's only while still valid), its campaigns stop counting it;
  * then, after commit: the refund goes to the provider, the provider trades still open are closed (so the order can no
  * longer be paid), the shop shows the new sales figures, and the merchant's cancel is audited.
  */
@@ -49,15 +51,16 @@ export function cancelOrderWorkflow(deps: CancelOrderDeps) {
       deps.tx.transaction(ctx, async (tctx) => {
         const left = await deps.orders.cancel(tctx, orderId, by, reason, at);
         if (!left) return null;
-        for (const g of left.goods) await deps.stock.giveBack(tctx, g.skuId, g.quantity);
         const wasPaid = left.from === 'paid';
+        // A campaign with stock of its own (秒杀, while its session runs) takes an unpaid order's goods back itself.
+        const takenBack = (await deps.offers?.orderClosed(tctx, orderId, { paid: wasPaid, at })) ?? false;
+        if (!takenBack) for (const g of left.goods) await deps.stock.giveBack(tctx, g.skuId, g.quantity);
         if (wasPaid)
           await deps.sales.record(
             tctx,
             left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })),
           );
         const refundId = wasPaid ? await deps.payments.refundRemainder(tctx, left.order, reason) : null;
-        await deps.offers?.orderClosed(tctx, orderId, { paid: wasPaid, at });
         return { wasPaid, refundId };
       }),
     );

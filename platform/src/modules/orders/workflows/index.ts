@@ -8,6 +8,7 @@ export { cancelOrderWorkflow, type CancelOrderWorkflow } from './cancel-order';
 export { applyPaymentWorkflow, type ApplyPaymentWorkflow } from './apply-payment';
 export { refundOrderWorkflow, type RefundOrderWorkflow } from './refund-order';
 export { shipOrderWorkflow, type ShipOrderWorkflow } from './ship-order';
+export { flashPurchaseWorkflow, type FlashPurchaseWorkflow } from './flash-purchase';
 export { afterSalesCaseWorkflow, type AfterSalesCaseWorkflow } from './after-sales-case';
 export { complaintsWorkflow, type ComplaintsWorkflow } from './complaints';
 export { wechatpayComplaintsWorkflow, type WechatpayComplaintsWorkflow } from './wechatpay-complaints';

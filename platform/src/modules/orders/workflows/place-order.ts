@@ -33,7 +33,7 @@ import {
   type PricedOrder,
   type PricingInput,
 } from '../pricing';
-import type { OrderOffers, PricingBatch, PricingPart, PricingSlot } from '../ports';
+import type { ActivityOffers, OrderActivity, OrderOffers, PricingBatch, PricingPart, PricingSlot } from '../ports';
 
 export interface PlaceOrderDeps {
   tx: Transactions;
@@ -55,6 +55,8 @@ export interface PlaceOrderDeps {
   pricing?: PricingSlot[];
   /** Coupons and campaigns: held and recorded as orders are written. */
   offers?: OrderOffers;
+  /** The campaigns orders are placed in (秒杀): their part taken and recorded as orders are written. */
+  activities?: ActivityOffers;
 }
 
 /** A line as the shopper sees it: what pricing needs, and what the catalog shows. */
@@ -72,6 +74,8 @@ interface Ask {
   shopperId: number;
   body: CheckoutBody;
   key: string;
+  /** The campaign the order is placed in, past its gate. */
+  activity?: OrderActivity;
 }
 
 /** An order priced and ready to be written: the order, its lines, its discounts, and when its payment window ends. */
@@ -82,6 +86,7 @@ interface Draft {
   discounts: Discount[];
   /** The coupon it uses, if any. */
   couponId: number | null;
+  activity: OrderActivity | null;
   windowMs: number;
 }
 
@@ -173,11 +178,15 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       [...skus].flatMap((s) => (s.imageId ? [s.imageId] : [])),
     );
 
-  /** Lines at today's prices; a SKU not for sale, or without stock enough, is a 409 naming it. */
+  /**
+   * Lines at today's prices; a SKU not for sale, or without stock enough, is a 409 naming it. A campaign with its own
+   * stock (秒杀) answers for the stock itself.
+   */
   function priceLines(
     wanted: Readonly<Wanted>,
     skus: Map<number, SkuFacts>,
     images: Map<number, CatalogImage>,
+    ownStock = false,
   ): ShownLine[] {
     if (wanted.length === 0)
       throw new ValidationError(
@@ -189,7 +198,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     const problems = [...merged].flatMap(([skuId, quantity]) => {
       const r = skus.get(skuId);
       if (!r) return [{ skuId, reason: 'not_for_sale' }];
-      if (r.stock < quantity) return [{ skuId, reason: 'insufficient_stock', stockLeft: r.stock }];
+      if (!ownStock && r.stock < quantity) return [{ skuId, reason: 'insufficient_stock', stockLeft: r.stock }];
       return [];
     });
     if (problems.length)
@@ -240,7 +249,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       stage: 'items',
       name: 'catalog-prices',
       price(draft) {
-        for (const l of priceLines(draft.input.lines, skus, images)) draft.addLine(l);
+        for (const l of priceLines(draft.input.lines, skus, images, draft.input.activity?.ownStock)) draft.addLine(l);
       },
     };
     const shipping: PriceCalculator<ShownLine> = {
@@ -325,9 +334,13 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     const inputs = asks.map((ask, i): PricingInput | null => {
       const addr = addresses.get(ask.body.addressId);
       const lines = wanted[i];
-      return !followers.has(i) && addr && addr.shopperId === ask.shopperId && Array.isArray(lines)
-        ? { shopperId: ask.shopperId, regionCode: addr.address.regionCode, lines, couponId: ask.body.couponId }
-        : null;
+      if (followers.has(i) || !addr || addr.shopperId !== ask.shopperId || !Array.isArray(lines)) return null;
+      const input: PricingInput = { shopperId: ask.shopperId, regionCode: addr.address.regionCode, lines };
+      if (ask.activity) {
+        const { kind, id, ownStock } = ask.activity;
+        return { ...input, couponId: null, activity: { kind, id, ownStock } };
+      }
+      return { ...input, couponId: ask.body.couponId };
     });
     const { pipeline, parts } = await pipelineFor(
       ctx,
@@ -401,11 +414,13 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     at: Date,
     windowMs: number,
   ): Draft {
+    const activity = ask.activity ?? null;
     return {
       ask,
-      windowMs,
+      windowMs: activity ? activity.paymentWindowMinutes * 60_000 : windowMs,
       discounts: priced.discounts,
       couponId: couponOf(priced.discounts),
+      activity,
       order: {
         orderNo: orderNo(at),
         shopperId: ask.shopperId,
@@ -425,8 +440,9 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
           detail: addr.detail,
         },
         remark: ask.body.remark,
+        activity: activity && { kind: activity.kind, id: activity.id },
         idempotencyKey: ask.key,
-        paymentDeadline: new Date(at.getTime() + windowMs),
+        paymentDeadline: new Date(at.getTime() + (activity ? activity.paymentWindowMinutes * 60_000 : windowMs)),
         createdAt: at,
       },
       lines: priced.lines.map((l) => ({
@@ -498,9 +514,11 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     const couponProblems =
       deps.offers && withCoupon.length ? await deps.offers.hold(tctx, withCoupon, now()) : new Map<number, AppError>();
     const couponsTaken = new Set<number>();
+    // A campaign that set its own stock aside (秒杀) answers for it in `take`: its orders take none of the SKUs'.
+    const fromSkus = (d: Draft) => (d.activity?.ownStock ? [] : d.lines);
     const locked = await deps.stock.lock(
       tctx,
-      drafts.flatMap((d) => d.lines.map((l) => l.skuId)),
+      drafts.flatMap((d) => fromSkus(d).map((l) => l.skuId)),
     );
     const left = new Map([...locked].map(([id, s]) => [id, s.stock]));
     const written: Written = { placed: [], replayed: [], refused: [] };
@@ -522,7 +540,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
           continue;
         }
       }
-      const short = draft.lines.find((l) => (left.get(l.skuId) ?? 0) < l.quantity);
+      const short = fromSkus(draft).find((l) => (left.get(l.skuId) ?? 0) < l.quantity);
       if (short) {
         written.refused.push({
           draft,
@@ -533,7 +551,25 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         });
         continue;
       }
-      for (const l of draft.lines) left.set(l.skuId, left.get(l.skuId)! - l.quantity);
+      // Last, once everything else has passed: the campaign's part, taken for good if the draft is written.
+      if (draft.activity) {
+        const refused = deps.activities
+          ? await deps.activities.take(
+              tctx,
+              {
+                shopperId,
+                activity: draft.activity,
+                quantity: draft.lines.reduce((n, l) => n + l.quantity, 0),
+              },
+              draft.order.createdAt,
+            )
+          : new Error('an order in a campaign, and no campaigns to place it in');
+        if (refused) {
+          written.refused.push({ draft, error: refused });
+          continue;
+        }
+      }
+      for (const l of fromSkus(draft)) left.set(l.skuId, left.get(l.skuId)! - l.quantity);
       unpaid.set(shopperId, unpaid.get(shopperId)! + 1);
       if (draft.couponId !== null) couponsTaken.add(draft.couponId);
       fits.push(draft);
@@ -541,8 +577,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     if (fits.length === 0) return written;
 
     const takenPerSku = new Map<number, number>();
-    for (const l of fits.flatMap((d) => d.lines))
-      takenPerSku.set(l.skuId, (takenPerSku.get(l.skuId) ?? 0) + l.quantity);
+    for (const l of fits.flatMap(fromSkus)) takenPerSku.set(l.skuId, (takenPerSku.get(l.skuId) ?? 0) + l.quantity);
     await deps.stock.take(tctx, takenPerSku, locked);
     const idOf = await deps.orders.placement.record(tctx, fits);
     written.placed = fits.map((draft) => ({ draft, id: idOf.get(draft.order.orderNo)! }));
@@ -555,6 +590,19 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
           shopperId: draft.ask.shopperId,
           totalFen: draft.order.totalFen,
           discounts: draft.discounts,
+        })),
+        fits[0]!.order.createdAt,
+      );
+    const inActivities = written.placed.filter((p) => p.draft.activity !== null);
+    if (deps.activities && inActivities.length)
+      await deps.activities.record(
+        tctx,
+        inActivities.map(({ draft, id }) => ({
+          orderId: id,
+          shopperId: draft.ask.shopperId,
+          activity: draft.activity!,
+          quantity: draft.lines.reduce((n, l) => n + l.quantity, 0),
+          totalFen: draft.order.totalFen,
         })),
         fits[0]!.order.createdAt,
       );
@@ -687,8 +735,8 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
      * placement line (503 BUSY when the line is full, with nothing done) and is placed with the batch it
      * falls into; if any of its SKUs is short, nothing is taken or written for it.
      */
-    place(ctx: TenantContext, body: CheckoutBody, idempotencyKey: string): Promise<Order> {
-      return line.add(ctx.tenantId, { ctx, shopperId: shopperIdOf(ctx), body, key: idempotencyKey });
+    place(ctx: TenantContext, body: CheckoutBody, idempotencyKey: string, activity?: OrderActivity): Promise<Order> {
+      return line.add(ctx.tenantId, { ctx, shopperId: shopperIdOf(ctx), body, key: idempotencyKey, activity });
     },
   };
 }

@@ -7,6 +7,7 @@ import type { AfterSalesCaseWorkflow } from './after-sales-case';
 import type { ApplyPaymentWorkflow } from './apply-payment';
 import type { CancelOrderWorkflow } from './cancel-order';
 import type { ComplaintsWorkflow } from './complaints';
+import type { FlashPurchaseWorkflow } from './flash-purchase';
 import type { PlaceOrderWorkflow } from './place-order';
 import type { RefundOrderWorkflow } from './refund-order';
 import type { ShipOrderWorkflow } from './ship-order';
@@ -14,6 +15,7 @@ import type { WechatpayComplaintsWorkflow } from './wechatpay-complaints';
 
 export interface Workflows {
   placeOrder: PlaceOrderWorkflow;
+  flashPurchase: FlashPurchaseWorkflow;
   cancelOrder: CancelOrderWorkflow;
   applyPayment: ApplyPaymentWorkflow;
   refundOrder: RefundOrderWorkflow;
@@ -29,6 +31,8 @@ export function shopWorkflowHandlers(flows: Workflows) {
     checkoutPreview: (ctx, { body }) => flows.placeOrder.preview(ctx, body),
     cartEstimate: (ctx) => flows.placeOrder.estimate(ctx),
     placeOrder: (ctx, { body, headers }) => flows.placeOrder.place(ctx, body, headers['idempotency-key']),
+    buyFlashItem: (ctx, { params, body, headers }) =>
+      flows.flashPurchase.buy(ctx, params.id, body, headers['idempotency-key']),
     cancelOrder: (ctx, { params, body }) => flows.cancelOrder.byShopper(ctx, params.id, body.reason),
     confirmSandboxPayment: (ctx, { params }) => flows.applyPayment.confirmSandbox(ctx, params.paymentNo),
     afterSalesQuote: (ctx, { query }) => flows.afterSalesCase.quote(ctx, query),

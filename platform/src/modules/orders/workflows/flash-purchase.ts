@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { FlashBuyBody, Order } from '@shopfleet/contracts';
+import type { TenantContext } from '../../../kernel/context';
+import { shopperIdOf } from '../../../kernel/context';
+import type { FlashService } from '../../marketing';
+import type { OrdersService } from '../orders.service';
+import type { PlaceOrderWorkflow } from './place-order';
+
+export interface FlashPurchaseDeps {
+  flash: Pick<FlashService, 'reserve' | 'release'>;
+  orders: Pick<OrdersService, 'placement' | 'asShopperSees'>;
+  placeOrder: Pick<PlaceOrderWorkflow, 'place'>;
+}
+
+/**
+ * Buying in a flash sale (秒杀), the rush's workflow:
+ *
+ * 1. orders: a request retried with its Idempotency-Key answers with the order it placed, touching nothing else;
+ * 2. marketing: the pass is checked and the gate (Redis) reserves the units — or answers sold out, the limit reached,
+ *    not started, over, too fast: most shoppers end here, without a query to MySQL;
+ * 3. orders: the order is placed through checkout (the address, the flash price as the `activity` stage, the session's
+ *    payment window), where marketing takes the units in MySQL under its guard, in the placement's transaction;
+ * 4. marketing: if the order could not be placed, the reservation goes back to the gate at once (and if this process
+ *    dies first, the reconciliation frees it a minute later).
+ *
+ * The reservation is named after the shopper's Idempotency-Key, so two copies of one request hold one reservation and
+ * make one order.
+ */
+export function flashPurchaseWorkflow(deps: FlashPurchaseDeps) {
+  return {
+    async buy(ctx: TenantContext, itemId: number, body: FlashBuyBody, key: string): Promise<Order> {
+      const shopperId = shopperIdOf(ctx);
+      const placed = await deps.orders.placement.idByKey(ctx, shopperId, key);
+      if (placed !== null) return deps.orders.asShopperSees(ctx, placed);
+      const reservation = createHash('sha256')
+        .update(`${ctx.tenantId}:${itemId}:${shopperId}:${key}`)
+        .digest('base64url')
+        .slice(0, 22);
+      const r = await deps.flash.reserve(ctx, itemId, { pass: body.pass, quantity: body.quantity, reservation });
+      try {
+        return await deps.placeOrder.place(
+          ctx,
+          {
+            fromCart: false,
+            items: [{ skuId: r.skuId, quantity: body.quantity }],
+            addressId: body.addressId,
+            remark: body.remark,
+            couponId: null,
+          },
+          key,
+          r.activity,
+        );
+      } catch (err) {
+        // A copy of this request holding the same reservation may still be placing it: only the one that made it frees it.
+        if (r.fresh)
+          await deps.flash
+            .release(ctx, itemId, reservation)
+            .catch((e: unknown) =>
+              ctx.log.warn({ err: e, itemId }, 'could not free a flash reservation; reconciliation will'),
+            );
+        throw err;
+      }
+    },
+  };
+}
+
+export type FlashPurchaseWorkflow = ReturnType<typeof flashPurchaseWorkflow>;
