@@ -895,4 +895,6 @@ export const en: ShopMessages = {
   'errors.reasons.FLASH_SOLD_OUT': 'Too late: sold out',
   'errors.reasons.FLASH_LIMIT_REACHED': 'Limit {limit} per shopper: you have had yours',
   'errors.reasons.FLASH_PASS_INVALID': 'Your flash-sale pass has run out; please try again',
+  'errors.reasons.FLASH_SESSION_NOT_FOUND': 'The flash sale does not exist or is over',
+  'errors.reasons.FLASH_ITEM_NOT_FOUND': 'The flash-sale item does not exist or is over',
 };

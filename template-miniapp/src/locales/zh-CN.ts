@@ -890,6 +890,8 @@ export const zhCN = {
   'errors.reasons.FLASH_SOLD_OUT': '手慢了，已被抢光',
   'errors.reasons.FLASH_LIMIT_REACHED': '每人限购 {limit} 件，你已抢过了',
   'errors.reasons.FLASH_PASS_INVALID': '抢购资格已失效，请重新抢购',
+  'errors.reasons.FLASH_SESSION_NOT_FOUND': '秒杀活动不存在或已结束',
+  'errors.reasons.FLASH_ITEM_NOT_FOUND': '秒杀商品不存在或已结束',
 };
 
 export type ShopMessages = Record<keyof typeof zhCN, string>;
