@@ -10,7 +10,7 @@
 // Usage: npm run bench -- flash-sale
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
-import { count5xx, jsonApi, load, makeShoppers, openPlatform, printTable, startServer } from './lib.mjs';
+import { count5xx, cpuSeconds, jsonApi, load, makeShoppers, openPlatform, printTable, startServer } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const lib = require('../platform/dist/index.js');
@@ -37,25 +37,29 @@ const { accessToken: merchant } = await api('POST', '/merchant-api/v1/auth/login
   password: owner.password,
 });
 const category = await api('POST', '/merchant-api/v1/catalog/categories', merchant, { name: '秒杀', parentId: null });
-const product = await api('POST', '/merchant-api/v1/catalog/products', merchant, {
-  title: '秒杀商品',
-  subtitle: '',
-  brand: '',
-  tags: [],
-  descriptionHtml: '',
-  categoryId: category.id,
-  imageIds: [],
-  attributes: {},
-  specs: [],
-  skus: [{ specValues: [], priceFen: 9_900, stock: 1_000_000 }],
-  status: 'on_sale',
-});
-const skuId = product.skus[0].id;
+/** A product of one SKU at ¥99 with plenty of stock (each session its own: a SKU is in one session at a time). */
+async function sku(title) {
+  const product = await api('POST', '/merchant-api/v1/catalog/products', merchant, {
+    title,
+    subtitle: '',
+    brand: '',
+    tags: [],
+    descriptionHtml: '',
+    categoryId: category.id,
+    imageIds: [],
+    attributes: {},
+    specs: [],
+    skus: [{ specValues: [], priceFen: 9_900, stock: 1_000_000 }],
+    status: 'on_sale',
+  });
+  return product.skus[0].id;
+}
 const shop = (path) => `/shop-api/v1/shops/${slug}${path}`;
 const addressOf = (n) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
 /** A session starting `inMs` from now with one item. */
 async function session(stock, perShopperLimit, inMs) {
+  const skuId = await sku(`秒杀商品 ${stock}-${perShopperLimit}-${inMs}`);
   const startsAt = new Date(Date.now() + inMs);
   const s = await api('POST', '/merchant-api/v1/flash-sessions', merchant, {
     name: `场次 ${Date.now()}`,
@@ -107,7 +111,7 @@ try {
       {
         setupRequest: (req) => {
           const n = k++;
-          return { ...req, ...request(race.itemId, racers[n], n, `race-${n}`) };
+          return { ...req, ...request(race.itemId, racers[n], n, `race-key-${n}`) };
         },
         onResponse: (status) => raceStatuses.set(status, (raceStatuses.get(status) ?? 0) + 1),
       },
@@ -125,7 +129,7 @@ try {
   await sleep(Math.max(0, one.startsAt.getTime() - Date.now() + 50));
   const answers = await Promise.all(
     Array.from({ length: 50 }, (_, n) => {
-      const r = request(one.itemId, { ...me, pass: myPass }, 0, `one-${n}`);
+      const r = request(one.itemId, { ...me, pass: myPass }, 0, `one-key-${n}`);
       return fetch(`${site.url}${r.path}`, { method: 'POST', headers: r.headers, body: r.body }).then((x) => x.status);
     }),
   );
@@ -133,6 +137,7 @@ try {
   // ---- (rush) ------------------------------------------------------------------------------------------------------
   let j = 0;
   const rushStatuses = new Map();
+  const cpuBefore = { server: cpuSeconds(site.pid), generator: process.cpuUsage(), at: Date.now() };
   const rushResult = await autocannon({
     url: site.url,
     connections: CONNECTIONS,
@@ -141,12 +146,18 @@ try {
       {
         setupRequest: (req) => {
           const n = j++;
-          return { ...req, ...request(race.itemId, racers[n % RACERS], n % RACERS, `rush-${n}`) };
+          return { ...req, ...request(race.itemId, racers[n % RACERS], n % RACERS, `rush-key-${n}`) };
         },
         onResponse: (status) => rushStatuses.set(status, (rushStatuses.get(status) ?? 0) + 1),
       },
     ],
   });
+  const rushSeconds = (Date.now() - cpuBefore.at) / 1000;
+  const generatorCpu = process.cpuUsage(cpuBefore.generator);
+  const cpu = {
+    server: Math.round(((cpuSeconds(site.pid) - cpuBefore.server) / rushSeconds) * 100),
+    generator: Math.round(((generatorCpu.user + generatorCpu.system) / 1e6 / rushSeconds) * 100),
+  };
   const rush = {
     rps: Math.round(rushResult.requests.average),
     p99_ms: rushResult.latency.p99,
@@ -162,7 +173,7 @@ try {
   process.stdout.write(
     `race statuses: ${JSON.stringify(Object.fromEntries(raceStatuses))}; rush statuses: ${JSON.stringify(
       Object.fromEntries(rushStatuses),
-    )} (${soldOut} sold out)\n`,
+    )} (${soldOut} sold out); rush CPU: server ${cpu.server} %, generator ${cpu.generator} % of a core\n`,
   );
   process.stdout.write(
     `${JSON.stringify({

@@ -3,7 +3,8 @@ import { MAINTENANCE_JOBS, QUEUES } from '@shopfleet/contracts';
 import { queuePrefix } from '@shopfleet/platform';
 import { startTestPlatform, type TestPlatform } from '../../platform/test/helpers/test-platform';
 import { bearer, createShop, merchantLogin } from '../../platform/test/helpers/fixtures';
-import { product, sellingShop } from '../../platform/test/helpers/orders';
+import { product, sellingShop, stockOf } from '../../platform/test/helpers/orders';
+import { flashBody } from '../../platform/test/helpers/marketing';
 import { startWorkers, type RunningWorkers } from '../src/worker';
 
 let t: TestPlatform;
@@ -105,5 +106,39 @@ describe('maintenance worker', () => {
     const after = await page();
     expect(after.promotion).toMatchObject({ timedPriceFen: 3_900 });
     expect(after.skus[0].timedPriceFen).toBe(3_900);
+  });
+
+  it('gives a flash-sale session’s stock back at its end: the end job, then the reconciliation finds nothing left to do', async () => {
+    const s = await sellingShop(t);
+    const item = await product(t, s, 10, 5_000);
+    const startsAt = new Date(t.clock.now().getTime() + 1_000);
+    const endsAt = new Date(startsAt.getTime() + 1_000);
+    const created = await t.api
+      .post('/merchant-api/v1/flash-sessions')
+      .set(bearer(s.merchant))
+      .send({
+        ...flashBody(t, [{ skuId: item.skuId, flashPriceFen: 1_000, stock: 6 }]),
+        startsAt: startsAt.toISOString(),
+        endsAt: endsAt.toISOString(),
+      })
+      .expect(201);
+    expect(await stockOf(t, item.skuId)).toBe(4);
+    const queue = t.platform.queues.get(QUEUES.maintenance);
+    const end = await queue.getJob(`flash-end-${s.shop.id}-${created.body.id}-${endsAt.getTime()}`);
+    expect(end?.name).toBe(MAINTENANCE_JOBS.flashEnd);
+    t.clock.set(new Date(endsAt.getTime() + 1).toISOString());
+    const events = new QueueEvents(QUEUES.maintenance, {
+      connection: { url: t.config.REDIS_URL },
+      prefix: queuePrefix(t.config.REDIS_PREFIX),
+    });
+    await events.waitUntilReady();
+    try {
+      await expect(end!.waitUntilFinished(events, 20_000)).resolves.toEqual({ returned: true });
+      const reconcile = await queue.add(MAINTENANCE_JOBS.flashReconcile, {});
+      await expect(reconcile.waitUntilFinished(events, 20_000)).resolves.toMatchObject({ returned: 0, drift: 0 });
+    } finally {
+      await events.close();
+    }
+    expect(await stockOf(t, item.skuId)).toBe(10);
   });
 });

@@ -4,6 +4,12 @@ import { LazyLog, type Logger } from '../logger';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const QUIET = new Set(['/healthz', '/readyz', '/metrics']);
+/**
+ * Refusals that are the API working as designed — a state conflict (sold out, a limit reached, changed meanwhile) or a
+ * thing not found — logged at info, not warn: a flash sale answers thousands of them a second. Bad input, failed
+ * sign-ins, forbidden requests and rate limits stay warnings.
+ */
+const EXPECTED = new Set([404, 409]);
 
 /**
  * Request ids and one log line per request, with pino. It does what pino-http did for us, without a
@@ -21,7 +27,7 @@ export function requestLog(root: Logger): RequestHandler {
     res.once('finish', () => {
       if (QUIET.has(req.path)) return;
       const status = res.statusCode;
-      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      const level = status >= 500 ? 'error' : status >= 400 && !EXPECTED.has(status) ? 'warn' : 'info';
       if (!root.isLevelEnabled(level)) return;
       const tenantId = res.locals.tenantId as number | undefined;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

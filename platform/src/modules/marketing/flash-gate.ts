@@ -6,7 +6,9 @@ import type { Redis } from '../../kernel/redis';
  * item share one hash tag (`{fs:<tenant>:<item>}`), so the scripts run on a Redis Cluster too.
  *
  * Per item: `meta` (stock left, the per-shopper limit, the session's start and end in ms, its id, the SKU, the payment
- * window), `buyers` (units per shopper, reserved or bought), `held` (each reservation: "shopper:units:ms"). Every
+ * window), `buyers` (units per shopper, reserved or bought), `held` (each reservation: "shopper:units:ms"), `spent`
+ * (reservations given back: a request retried with the same key is then looked up in MySQL, the only time the gate
+ * sends an attempt there before its order). Every
  * script keeps `stock + Σ held units = the units the gate was loaded with`, so Redis agrees with MySQL exactly when
  * `held` holds the reservations of MySQL's live orders (and those on their way there). MySQL stays the authority: its
  * guarded update refuses a unit the gate let through wrongly, and the reconciliation mends the gate.
@@ -29,6 +31,7 @@ export interface GateState {
 export type Reserve =
   | { kind: 'ok'; left: number; meta: GateMeta }
   | { kind: 'held'; meta: GateMeta }
+  | { kind: 'spent' }
   | { kind: 'cold' }
   | { kind: 'sold_out' }
   | { kind: 'limit'; limit: number }
@@ -66,6 +69,8 @@ local now = tonumber(ARGV[4])
 if now < tonumber(m[3]) then return {'early', m[3]} end
 if now >= tonumber(m[4]) then return {'ended'} end
 if redis.call('HEXISTS', KEYS[3], ARGV[3]) == 1 then return {'held', m[5], m[6], m[7]} end
+if ARGV[9] == '1' then redis.call('SREM', KEYS[6], ARGV[3])
+elseif redis.call('SISMEMBER', KEYS[6], ARGV[3]) == 1 then return {'spent'} end
 local qty = tonumber(ARGV[2])
 local stock = tonumber(m[1])
 if stock < qty then return {'sold_out'} end
@@ -82,6 +87,9 @@ local v = redis.call('HGET', KEYS[3], ARGV[1])
 if not v then return 0 end
 local shopper, qty = string.match(v, '^(%d+):(%d+):')
 redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('SADD', KEYS[4], ARGV[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl > 0 then redis.call('PEXPIRE', KEYS[4], ttl) end
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HINCRBY', KEYS[1], 'stock', qty) end
 if redis.call('HINCRBY', KEYS[2], shopper, -tonumber(qty)) <= 0 then redis.call('HDEL', KEYS[2], shopper) end
 return 1
@@ -129,8 +137,8 @@ const KEEP_AFTER_END_MS = 3_600_000;
 export function flashGate(redis: Redis, prefix: string) {
   const r = redis as GateRedis;
   if (typeof (r as Partial<GateRedis>).flashReserve !== 'function') {
-    redis.defineCommand('flashReserve', { numberOfKeys: 5, lua: RESERVE });
-    redis.defineCommand('flashRelease', { numberOfKeys: 3, lua: RELEASE });
+    redis.defineCommand('flashReserve', { numberOfKeys: 6, lua: RESERVE });
+    redis.defineCommand('flashRelease', { numberOfKeys: 4, lua: RELEASE });
     redis.defineCommand('flashAdopt', { numberOfKeys: 3, lua: ADOPT });
     redis.defineCommand('flashLoad', { numberOfKeys: 3, lua: LOAD });
     redis.defineCommand('flashEndNow', { numberOfKeys: 1, lua: END_NOW });
@@ -140,6 +148,7 @@ export function flashGate(redis: Redis, prefix: string) {
     const t = tag(tenantId, itemId);
     return [`${t}:meta`, `${t}:buyers`, `${t}:held`];
   };
+  const spentKey = (tenantId: number, itemId: number) => `${tag(tenantId, itemId)}:spent`;
   const metaOf = (a: string, b: string, c: string): GateMeta => ({
     sessionId: Number(a),
     skuId: Number(b),
@@ -149,12 +158,21 @@ export function flashGate(redis: Redis, prefix: string) {
   return {
     /**
      * One attempt to reserve `quantity` units for a shopper under `reservation` (the same reservation twice is held
-     * once): the rate limits, the session's period, the stock and the per-shopper limit, in one step.
+     * once; one given back is `spent`, unless `again`): the rate limits, the session's period, the stock and the
+     * per-shopper limit, in one step.
      */
     async reserve(
       tenantId: number,
       itemId: number,
-      a: { shopperId: number; quantity: number; reservation: string; sessionId: number; address: string; at: Date },
+      a: {
+        shopperId: number;
+        quantity: number;
+        reservation: string;
+        sessionId: number;
+        address: string;
+        at: Date;
+        again?: boolean;
+      },
       limits: GateLimits,
     ): Promise<Reserve> {
       const t = tag(tenantId, itemId);
@@ -162,6 +180,7 @@ export function flashGate(redis: Redis, prefix: string) {
         ...keys(tenantId, itemId),
         `${t}:rs:${a.shopperId}`,
         `${t}:ra:${a.address}`,
+        spentKey(tenantId, itemId),
         a.shopperId,
         a.quantity,
         a.reservation,
@@ -170,6 +189,7 @@ export function flashGate(redis: Redis, prefix: string) {
         limits.perShopper,
         limits.perAddress,
         limits.windowMs,
+        a.again ? '1' : '0',
       );
       switch (kind) {
         case 'ok':
@@ -183,6 +203,7 @@ export function flashGate(redis: Redis, prefix: string) {
         case 'limited':
           return { kind, retryMs: Math.max(1, Number(x)) };
         case 'cold':
+        case 'spent':
         case 'sold_out':
         case 'ended':
         case 'wrong_session':
@@ -194,7 +215,7 @@ export function flashGate(redis: Redis, prefix: string) {
 
     /** Gives a reservation's units back to the gate (once: a second release does nothing). */
     async release(tenantId: number, itemId: number, reservation: string): Promise<boolean> {
-      return (await r.flashRelease(...keys(tenantId, itemId), reservation)) === 1;
+      return (await r.flashRelease(...keys(tenantId, itemId), spentKey(tenantId, itemId), reservation)) === 1;
     },
 
     /** Takes into the gate a reservation MySQL has an order for and the gate lost (after Redis lost its data). */
@@ -228,7 +249,7 @@ export function flashGate(redis: Redis, prefix: string) {
 
     /** Forgets an item's gate: the next attempt loads it again from MySQL. */
     async forget(tenantId: number, itemId: number): Promise<void> {
-      await redis.del(...keys(tenantId, itemId));
+      await redis.del(...keys(tenantId, itemId), spentKey(tenantId, itemId));
     },
 
     /** Units left at the gate per item (null: not loaded). */

@@ -2,6 +2,7 @@ import type { FlashSessionStatus } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
 import { totalOf } from '../../kernel/db/rows';
+import type { FlashOrderState } from './flash-states';
 
 /** A 秒杀 session as stored. */
 export interface StoredFlashSession {
@@ -43,7 +44,7 @@ export interface FlashOrder {
   quantity: number;
   totalFen: number;
   reservation: string;
-  state: 'placed' | 'paid' | 'released' | 'closed';
+  state: FlashOrderState;
 }
 
 /** An item's orders by state: how many and how many units, and the money of the paid ones. */
@@ -91,7 +92,7 @@ interface OrderRow {
   quantity: number;
   total_fen: number;
   reservation: string;
-  state: FlashOrder['state'];
+  state: FlashOrderState;
 }
 
 const toSession = (r: SessionRow): StoredFlashSession => ({

@@ -33,6 +33,7 @@ import type { ActivityOffers, OrderActivity, PricingSlot } from '../orders';
 import type { FlashGate, GateLimits, GateState } from './flash-gate';
 import type { FlashItemFigures, FlashRepository, StoredFlashItem, StoredFlashSession } from './flash.repository';
 import { scheduleFlashEnd } from './marketing.jobs';
+import { flashOrderMachine, onOrderClosed } from './flash-states';
 
 export interface FlashDeps {
   repo: FlashRepository;
@@ -577,13 +578,14 @@ export function flashService(deps: FlashDeps) {
     /**
      * The rush: a pass checked (this shopper's, this session's, not expired), then one step at the gate — the rate
      * limits, the period, the stock and the shopper's limit. Most shoppers end here, answered from Redis alone. A cold
-     * gate (first use, or Redis lost its data) is loaded from MySQL once, then asked again.
+     * gate (first use, or Redis lost its data) is loaded from MySQL once, then asked again. `spent`: this reservation
+     * was given back before (its order closed, or was never placed); `again` reserves it anew.
      */
     async reserve(
       ctx: TenantContext,
       itemId: number,
-      a: { pass: string; quantity: number; reservation: string },
-    ): Promise<FlashReservation> {
+      a: { pass: string; quantity: number; reservation: string; again?: boolean },
+    ): Promise<FlashReservation | 'spent'> {
       const at = now();
       const sessionId = sessionOfPass(ctx, a.pass, at);
       if (sessionId === null) throw passInvalid();
@@ -594,6 +596,7 @@ export function flashService(deps: FlashDeps) {
         sessionId,
         address: ctx.ip ?? '',
         at,
+        again: a.again,
       };
       let r = await gate.reserve(ctx.tenantId, itemId, ask, deps.limits);
       if (r.kind === 'cold') {
@@ -614,6 +617,8 @@ export function flashService(deps: FlashDeps) {
             skuId: r.meta.skuId,
             fresh: r.kind === 'ok',
           };
+        case 'spent':
+          return 'spent';
         case 'sold_out':
           throw soldOut();
         case 'limit':
@@ -724,12 +729,10 @@ export function flashService(deps: FlashDeps) {
      */
     async orderClosed(tctx: TenantContext, orderId: number, how: { paid: boolean }): Promise<boolean> {
       const o = await repo.orderOf(tctx, orderId, { lock: true });
-      if (!o || o.state === 'released' || o.state === 'closed') return false;
-      if (how.paid || o.state === 'paid') {
-        await repo.setOrderState(tctx, o.id, 'closed');
-        return false;
-      }
-      await repo.setOrderState(tctx, o.id, 'released');
+      const step = o && onOrderClosed(o.state, how.paid);
+      if (!o || !step) return false;
+      await repo.setOrderState(tctx, o.id, flashOrderMachine.next(o.state, step)!);
+      if (step === 'close') return false;
       await repo.subtractBought(tctx, o.itemId, o.shopperId, o.quantity);
       const back = await repo.untake(tctx, o.itemId, o.quantity);
       await deps.tx.afterCommit(tctx, async () => {
@@ -740,7 +743,7 @@ export function flashService(deps: FlashDeps) {
 
     async orderPaid(tctx: TenantContext, orderId: number): Promise<void> {
       const o = await repo.orderOf(tctx, orderId, { lock: true });
-      if (o?.state === 'placed') await repo.setOrderState(tctx, o.id, 'paid');
+      if (o && flashOrderMachine.can(o.state, 'pay')) await repo.setOrderState(tctx, o.id, 'paid');
     },
 
     // ---- jobs -------------------------------------------------------------------------------------------------------

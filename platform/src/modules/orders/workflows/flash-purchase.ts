@@ -15,9 +15,10 @@ export interface FlashPurchaseDeps {
 /**
  * Buying in a flash sale (秒杀), the rush's workflow:
  *
- * 1. orders: a request retried with its Idempotency-Key answers with the order it placed, touching nothing else;
- * 2. marketing: the pass is checked and the gate (Redis) reserves the units — or answers sold out, the limit reached,
+ * 1. marketing: the pass is checked and the gate (Redis) reserves the units — or answers sold out, the limit reached,
  *    not started, over, too fast: most shoppers end here, without a query to MySQL;
+ * 2. orders: a request retried with its Idempotency-Key after its reservation was given back (its order closed, or
+ *    failed) answers with the order it placed, if any, else reserves again;
  * 3. orders: the order is placed through checkout (the address, the flash price as the `activity` stage, the session's
  *    payment window), where marketing takes the units in MySQL under its guard, in the placement's transaction;
  * 4. marketing: if the order could not be placed, the reservation goes back to the gate at once (and if this process
@@ -30,13 +31,18 @@ export function flashPurchaseWorkflow(deps: FlashPurchaseDeps) {
   return {
     async buy(ctx: TenantContext, itemId: number, body: FlashBuyBody, key: string): Promise<Order> {
       const shopperId = shopperIdOf(ctx);
-      const placed = await deps.orders.placement.idByKey(ctx, shopperId, key);
-      if (placed !== null) return deps.orders.asShopperSees(ctx, placed);
       const reservation = createHash('sha256')
         .update(`${ctx.tenantId}:${itemId}:${shopperId}:${key}`)
         .digest('base64url')
         .slice(0, 22);
-      const r = await deps.flash.reserve(ctx, itemId, { pass: body.pass, quantity: body.quantity, reservation });
+      const ask = { pass: body.pass, quantity: body.quantity, reservation };
+      let r = await deps.flash.reserve(ctx, itemId, ask);
+      if (r === 'spent') {
+        const placed = await deps.orders.placement.idByKey(ctx, shopperId, key);
+        if (placed !== null) return deps.orders.asShopperSees(ctx, placed);
+        r = await deps.flash.reserve(ctx, itemId, { ...ask, again: true });
+        if (r === 'spent') throw new Error('a flash reservation taken anew was still spent');
+      }
       try {
         return await deps.placeOrder.place(
           ctx,
