@@ -1,28 +1,20 @@
 import { computed, ref } from 'vue';
 import { onLoad, onShow } from '@dcloudio/uni-app';
-import type { Address, CheckoutCoupon } from '@shopfleet/contracts';
+import type { CheckoutCoupon } from '@shopfleet/contracts';
 import { BUYER_REMARK_MAX } from '@shopfleet/contracts/constants';
-import { listAddresses } from '../api/addresses';
 import { checkoutPreview, placeOrder, type CheckoutPreview, type CheckoutRequest } from '../api/orders';
 import { t } from '../locales';
 import { pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { cartState, forgetCart, loadCart, selectedLines } from '../stores/cart';
-import { checkoutState, takeChosenAddress } from '../stores/checkout';
+import { checkoutState } from '../stores/checkout';
 import { isSignedIn } from '../stores/session';
-import { fullAddress, maskPhone } from '../utils/address';
 import { newIdempotencyKey } from '../utils/ids';
 import { couponValidityText, discountRows, unusableText } from '../utils/marketing';
 import { formatFen } from '../utils/money';
-import {
-  decodeCheckoutItems,
-  openAddressEdit,
-  openAddresses,
-  openLogin,
-  openPay,
-  type CheckoutItem,
-} from '../utils/routes';
+import { decodeCheckoutItems, openLogin, openPay, type CheckoutItem } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
+import { useAddressChoice } from './use-address-choice';
 import { useLoginRedirect } from './use-login-redirect';
 
 /** One thing the server refused to sell as asked (the `problems` of a 409), or an order-wide refusal. */
@@ -87,10 +79,10 @@ export function useCheckout() {
 
   const signedIn = ref(false);
   const sendToLogin = useLoginRedirect();
-  const addresses = ref<Address[]>([]);
-  const addressesLoaded = ref(false);
-  const addressId = ref<number | null>(null);
-  const addressError = ref<string | null>(null);
+  const { addressesLoaded, addressId, addressError, address, addressText, addressPhone, loadAddresses, changeAddress } =
+    useAddressChoice(() => {
+      signedIn.value = isSignedIn();
+    });
 
   const preview = ref<CheckoutPreview | null>(null);
   const previewLoading = ref(false);
@@ -106,9 +98,6 @@ export function useCheckout() {
   const couponChoice = ref<number | null | undefined>(undefined);
   const couponPickerOpen = ref(false);
 
-  const address = computed(() => addresses.value.find((a) => a.id === addressId.value) ?? null);
-  const addressText = computed(() => (address.value ? fullAddress(address.value) : ''));
-  const addressPhone = computed(() => (address.value ? maskPhone(address.value.phone) : ''));
   const invalid = computed(() => mode.value === null);
 
   /** What is being bought, while the preview is not there (no address yet, or a 409). */
@@ -223,20 +212,6 @@ export function useCheckout() {
     }
   }
 
-  async function loadAddresses() {
-    addressError.value = null;
-    try {
-      addresses.value = await listAddresses();
-      addressesLoaded.value = true;
-      const handed = takeChosenAddress();
-      const keep = [handed, addressId.value].find((id) => id !== null && addresses.value.some((a) => a.id === id));
-      addressId.value = keep ?? addresses.value.find((a) => a.isDefault)?.id ?? addresses.value[0]?.id ?? null;
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 401) signedIn.value = isSignedIn();
-      else addressError.value = describeError(e);
-    }
-  }
-
   async function refresh() {
     signedIn.value = isSignedIn();
     if (!signedIn.value) sendToLogin();
@@ -265,11 +240,6 @@ export function useCheckout() {
   function couponNote(c: CheckoutCoupon): string {
     if (c.usable) return t('checkout.couponSaves', { amount: formatFen(c.discountFen) });
     return c.reason ? unusableText(c.reason, c.params) : '';
-  }
-
-  function changeAddress() {
-    if (addresses.value.length) openAddresses(true);
-    else openAddressEdit({ select: true });
   }
 
   async function submit() {

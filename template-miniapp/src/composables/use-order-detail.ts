@@ -12,6 +12,7 @@ import { discountRows } from '../utils/marketing';
 import { formatFen } from '../utils/money';
 import {
   describeEvent,
+  orderActivityText,
   orderStatusHint,
   orderStatusText,
   paymentMethodText,
@@ -74,6 +75,8 @@ export function useOrderDetail() {
     }
     return orderStatusHint(o.status);
   });
+  /** The campaign the order was placed in (a flash sale), as its tag says it. */
+  const activityText = computed(() => (order.value ? orderActivityText(order.value.activity) : ''));
   const addressText = computed(() => (order.value ? fullAddress(order.value.address) : ''));
   const phoneText = computed(() => (order.value ? maskPhone(order.value.address.phone) : ''));
   const paymentText = computed(() => {
@@ -94,13 +97,20 @@ export function useOrderDetail() {
   const discounts = computed(() => discountRows(order.value?.discounts ?? []));
   /**
    * The lines, each with its share of the discounts and the units refunded, when there are any; whether it takes an
-   * after-sales request now, and the units in open cases.
+   * after-sales request now, and the units in open cases. A flash-sale order's line says the flash price it was bought
+   * at.
    */
   const lines = computed(() =>
     (order.value?.lines ?? []).map((line) => {
       const inCases = lineAfterSales.unitsInCases(line);
+      const flash = order.value?.activity?.kind === 'flash_sale' && line.quantity > 0;
       return {
         ...line,
+        flashPriceText: flash
+          ? t('order.flashPrice', {
+              price: formatFen(Math.round((line.subtotalFen - line.discountFen) / line.quantity)),
+            })
+          : '',
         discountText: line.discountFen > 0 ? t('order.lineDiscount', { amount: formatFen(-line.discountFen) }) : '',
         refundedText: line.refundedQuantity > 0 ? t('order.lineRefunded', { count: line.refundedQuantity }) : '',
         canApplyAfterSales: lineAfterSales.canApply(line),
@@ -239,6 +249,7 @@ export function useOrderDetail() {
     error,
     checkingPayment,
     statusText,
+    activityText,
     statusHint,
     countdownText: countdown.text,
     countdownRunning: countdown.running,

@@ -2,7 +2,7 @@ import type { Order, OrderStatus } from '@shopfleet/contracts';
 import { listOrders } from '../api/orders';
 import { t } from '../locales';
 import { formatFen } from '../utils/money';
-import { orderStatusText } from '../utils/orders';
+import { orderActivityText, orderStatusText } from '../utils/orders';
 import { openOrder, openOrderReview, openPay } from '../utils/routes';
 import { useShopperList } from './use-shopper-list';
 
@@ -35,6 +35,7 @@ export function useOrderList() {
     orders: list.items,
     pieces,
     statusText: (order: Order) => orderStatusText(order.status),
+    activityText: (order: Order) => orderActivityText(order.activity),
     formatFen,
     open: (order: Order) => openOrder(order.id),
     pay: (order: Order) => openPay(order.id),

@@ -6,7 +6,7 @@ import { getProduct } from '../api/catalog';
 import { couponCentre } from '../api/marketing';
 import { productReviews, type ProductReviews } from '../api/reviews';
 import { t } from '../locales';
-import { pageQueryId } from '../platform/page-query';
+import { pageQueryId, pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { addToCart, cartPieces, forgetCart, loadCart } from '../stores/cart';
 import { rememberItemLabel } from '../stores/checkout';
@@ -16,11 +16,12 @@ import { imageUrl } from '../utils/image';
 import { couponShortText, fullReductionText, templateValidityText, timedTagText } from '../utils/marketing';
 import { formatFen } from '../utils/money';
 import { fitRichTextImages } from '../utils/rich-text';
-import { openCart, openCheckout, openLogin, openProductReviews } from '../utils/routes';
+import { openCart, openCheckout, openFlashCheckout, openLogin, openProductReviews } from '../utils/routes';
 import { shareMessage, type ShareMessage } from '../utils/share';
 import { formatDateTime } from '../utils/time';
 import { useShopBars, useThemeVars } from './shop-theme';
 import { useCouponClaim } from './use-coupon-claim';
+import { useProductFlash } from './use-product-flash';
 
 type Sku = ShopProductDetail['skus'][number];
 type StockState = Sku['stockState'];
@@ -30,8 +31,8 @@ const REVIEWS_PREVIEW = 3;
 /** Coupons named on the coupons row; the sheet has them all. */
 const COUPON_CHIPS = 3;
 
-/** How the SKU sheet was opened: from the spec row (both actions), or by one of the two buttons. */
-export type SheetMode = 'choose' | 'cart' | 'buy';
+/** How the SKU sheet was opened: from the spec row (both actions), by one of the two buttons, or to grab a flash sale. */
+export type SheetMode = 'choose' | 'cart' | 'buy' | 'flash';
 
 /** Why adding to the cart failed, in the shopper's words. */
 function cartErrorText(error: unknown): string {
@@ -49,7 +50,11 @@ function agrees(sku: Sku, chosen: readonly (string | null)[], skip: number): boo
   return chosen.every((value, j) => j === skip || value === null || sku.specValues[j] === value);
 }
 
-/** The product detail page: gallery, price, rating, attributes, the SKU picker and the description. */
+/**
+ * The product detail page: gallery, price, rating, attributes, the SKU picker and the description; in flash-sale mode
+ * (opened from the flash-sale page, or by the product's flash-sale entry) the flash price and countdown, and the grab-it
+ * button, which picks a SKU of the session, takes the shopper's pass and goes to the flash checkout.
+ */
 export function useProductDetail() {
   const product = ref<ShopProductDetail | null>(null);
   const loading = ref(false);
@@ -62,6 +67,11 @@ export function useProductDetail() {
   /** The chosen value of each spec, in spec order; null while not chosen. */
   const chosen = ref<(string | null)[]>([]);
   const quantity = ref(1);
+
+  const flash = useProductFlash(() => productId);
+  const sheetMode = ref<SheetMode>('choose');
+  /** The sheet picks a SKU of the flash-sale session. */
+  const flashSheet = computed(() => sheetMode.value === 'flash');
 
   const skus = computed(() => product.value?.skus ?? []);
   const specs = computed(() => product.value?.specs ?? []);
@@ -96,6 +106,30 @@ export function useProductDetail() {
   const priceFrom = computed(
     () => !selectedSku.value && new Set(skus.value.map((sku) => sku.timedPriceFen ?? sku.priceFen)).size > 1,
   );
+  /** The flash-sale item of the chosen SKU, if it is in the session. */
+  const selectedFlashItem = computed(() => flash.itemOfSku(selectedSku.value?.id));
+  /** The flash price shown: the chosen SKU's, else the session's lowest (with 'from' while several). */
+  const flashShown = computed(() => selectedFlashItem.value ?? flash.cheapest.value);
+  const flashPriceText = computed(() => (flashShown.value ? formatFen(flashShown.value.flashPriceFen) : ''));
+  const flashOriginalText = computed(() => (flashShown.value ? formatFen(flashShown.value.priceFen) : ''));
+  const flashPriceFrom = computed(
+    () => !selectedFlashItem.value && new Set((flash.session.value?.items ?? []).map((i) => i.flashPriceFen)).size > 1,
+  );
+  /** The sheet's price: the flash price when it picks for the flash sale, else the ordinary one. */
+  const sheetPriceText = computed(() => (flashSheet.value ? flashPriceText.value : priceText.value));
+  const sheetOriginalText = computed(() => (flashSheet.value ? flashOriginalText.value : originalPriceText.value));
+  const sheetPriceFrom = computed(() => (flashSheet.value ? flashPriceFrom.value : priceFrom.value));
+  /** Units left of the chosen SKU in the session and its per-shopper limit, under the sheet's flash price. */
+  const flashSheetText = computed(() => {
+    const item = selectedFlashItem.value;
+    if (!item) return null;
+    return item.left > 0 ? t('flash.sheetLeft', { count: item.left, limit: item.perShopperLimit }) : t('flash.soldOut');
+  });
+  /** The per-shopper limit of the item the flash-sale band shows. */
+  const flashLimitText = computed(() =>
+    flashShown.value ? t('flash.limit', { count: flashShown.value.perShopperLimit }) : '',
+  );
+
   /** The timed discount's tag and when it ends, while the price shown is a limited-time price. */
   const timedTag = computed(() => (timedFen.value !== null ? timedTagText(promotion.value?.timedTag) : null));
   const timedEndsText = computed(() => {
@@ -175,13 +209,15 @@ export function useProductDetail() {
     );
   });
 
-  /** A value is choosable while some SKU in stock has it and agrees with the other specs' choices. */
+  /**
+   * A value is choosable while some SKU in stock has it and agrees with the other specs' choices; for the flash sale, a
+   * SKU of the session with units left.
+   */
   function isValueDisabled(specIndex: number, value: string): boolean {
+    const available = (sku: Sku) =>
+      flashSheet.value ? (flash.itemOfSku(sku.id)?.left ?? 0) > 0 : sku.stockState !== 'out_of_stock';
     return !skus.value.some(
-      (sku) =>
-        sku.stockState !== 'out_of_stock' &&
-        sku.specValues[specIndex] === value &&
-        agrees(sku, chosen.value, specIndex),
+      (sku) => available(sku) && sku.specValues[specIndex] === value && agrees(sku, chosen.value, specIndex),
     );
   }
 
@@ -205,13 +241,22 @@ export function useProductDetail() {
     quantity.value = 1;
   }
 
+  /** The most a shopper takes at once: for the flash sale, the item's per-shopper limit and what is left. */
+  const quantityMax = computed(() => {
+    if (!flashSheet.value) return CART_QUANTITY_MAX;
+    const item = selectedFlashItem.value;
+    return item ? flash.maxQuantityOf(item) : 1;
+  });
+
   function setQuantity(value: number) {
-    quantity.value = Math.min(CART_QUANTITY_MAX, Math.max(1, Math.floor(value) || 1));
+    quantity.value = Math.min(quantityMax.value, Math.max(1, Math.floor(value) || 1));
   }
 
   const canDecrease = computed(() => quantity.value > 1);
   const canIncrease = computed(
-    () => quantity.value < CART_QUANTITY_MAX && selectedSku.value?.stockState !== 'out_of_stock',
+    () =>
+      quantity.value < quantityMax.value &&
+      (flashSheet.value ? (selectedFlashItem.value?.left ?? 0) > 0 : selectedSku.value?.stockState !== 'out_of_stock'),
   );
 
   function resetChoices(p: ShopProductDetail) {
@@ -261,13 +306,34 @@ export function useProductDetail() {
     if (image) uni.previewImage({ urls: [imageUrl(image, 'large')] });
   }
 
-  const sheetMode = ref<SheetMode>('choose');
   const acting = ref(false);
   const cartCount = computed(() => cartPieces());
 
   function openSheet(mode: SheetMode = 'choose') {
     sheetMode.value = mode;
+    if (mode === 'flash') prepareFlashSheet();
+    else setQuantity(quantity.value);
     sheetOpen.value = true;
+  }
+
+  /** Grabbing opens the sheet on the session's SKUs: the only one with units left is chosen up front, one unit. */
+  function prepareFlashSheet() {
+    const p = product.value;
+    const open = (flash.session.value?.items ?? []).filter((i) => i.left > 0);
+    const only = open.length === 1 ? p?.skus.find((sku) => sku.id === open[0]?.skuId) : undefined;
+    if (only) chosen.value = [...only.specValues];
+    else if (selectedSku.value && !flash.itemOfSku(selectedSku.value.id)?.left)
+      chosen.value = specs.value.map(() => null);
+    quantity.value = 1;
+  }
+
+  /** The grab-it button in flash mode: the sheet, while the session runs with units left. */
+  function openFlashSheet() {
+    if (flash.buyState.value !== 'buy') {
+      uni.showToast({ title: flash.buyText.value, icon: 'none' });
+      return;
+    }
+    openSheet('flash');
   }
 
   /** The SKU to act on, or null after telling the shopper what is missing. */
@@ -316,13 +382,46 @@ export function useProductDetail() {
     openCheckout({ items: [{ skuId: sku.id, quantity: quantity.value }] });
   }
 
-  /** The sheet's one button when it was opened by add-to-cart or buy-now. */
+  /**
+   * Grab it from the sheet: the chosen SKU of the session, signed in, the pass taken (the server says if the session
+   * has not started or is over); then the flash checkout, where the address is chosen and the unit bought.
+   */
+  async function confirmFlash() {
+    const sku = selectedSku.value;
+    const p = product.value;
+    if (!sku || !p) {
+      uni.showToast({ title: selectionText.value, icon: 'none' });
+      return;
+    }
+    const item = flash.itemOfSku(sku.id);
+    if (!item || item.left === 0) {
+      uni.showToast({ title: item ? t('flash.soldOut') : t('flash.skuNotInSession'), icon: 'none' });
+      return;
+    }
+    if (!isSignedIn()) {
+      openLogin();
+      return;
+    }
+    if (!(await flash.takePass())) return;
+    sheetOpen.value = false;
+    openFlashCheckout({
+      itemId: item.id,
+      productId: p.id,
+      quantity: Math.min(quantity.value, flash.maxQuantityOf(item)),
+    });
+  }
+
+  /** The sheet's one button when it was opened by add-to-cart, buy-now or the grab-it button. */
   function confirmSheet() {
-    if (sheetMode.value === 'buy') confirmBuyNow();
+    if (sheetMode.value === 'flash') void confirmFlash();
+    else if (sheetMode.value === 'buy') confirmBuyNow();
     else void confirmAddToCart();
   }
 
-  const confirmLabel = computed(() => (sheetMode.value === 'buy' ? t('product.buyNow') : t('product.addToCart')));
+  const confirmLabel = computed(() => {
+    if (sheetMode.value === 'flash') return t('flash.buy.buy');
+    return sheetMode.value === 'buy' ? t('product.buyNow') : t('product.addToCart');
+  });
 
   async function loadReviews() {
     if (productId === null) return;
@@ -358,9 +457,12 @@ export function useProductDetail() {
   useShopBars({ tabPage: false, title: () => t('nav.product') });
   onLoad((query) => {
     productId = pageQueryId(query, 'id');
+    flash.mode.value = pageQueryValue(query, 'flash') === '1';
     void load();
   });
   onShow(() => {
+    // The session's stock left again on each showing (another shopper may have taken the last unit).
+    void flash.load();
     // Reviews again on coming back (e.g. from writing one); the cart for the badge; the coupons after signing in.
     void loadReviews();
     void loadCoupons();
@@ -386,6 +488,27 @@ export function useProductDetail() {
     cartCount,
     confirmSheet,
     confirmLabel,
+    sheetPriceText,
+    sheetOriginalText,
+    sheetPriceFrom,
+    flashActive: flash.active,
+    flashState: flash.state,
+    flashCountdown: flash.countdown,
+    flashEntryText: flash.entryText,
+    flashBuyState: flash.buyState,
+    flashBuyText: flash.buyText,
+    flashTaking: flash.taking,
+    flashLeft: flash.left,
+    flashPriceText,
+    flashOriginalText,
+    flashPriceFrom,
+    flashLimitText,
+    flashSheet,
+    flashSheetText,
+    enterFlash: () => {
+      flash.mode.value = true;
+    },
+    openFlashSheet,
     confirmAddToCart,
     confirmBuyNow,
     goCart: openCart,

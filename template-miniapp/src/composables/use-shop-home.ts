@@ -3,6 +3,7 @@ import { onPullDownRefresh, onShow } from '@dcloudio/uni-app';
 import type { ProductCard } from '@shopfleet/contracts';
 import { HOME_SECTIONS, type HomeSection as HomeSectionType } from '@shopfleet/contracts/constants';
 import { getCategories, listProducts, type ShopHome } from '../api/catalog';
+import { shopFlashSales } from '../api/flash-sales';
 import { couponCentre } from '../api/marketing';
 import { mySupport } from '../api/support';
 import { hasText, t } from '../locales';
@@ -11,7 +12,10 @@ import { homeState, loadHome } from '../stores/home';
 import { isSignedIn } from '../stores/session';
 import { loadShop, shopAppearance, shopClosedCode, shopState } from '../stores/shop';
 import { describeError } from '../request';
-import { openCouponCentre, openProduct, openProductList, openSearch } from '../utils/routes';
+import { setClockOffset } from '../stores/flash';
+import { clockOffset, sessionStateAt, startText } from '../utils/flash';
+import { formatFen } from '../utils/money';
+import { openCouponCentre, openFlashSales, openProduct, openProductList, openSearch } from '../utils/routes';
 import { shareMessage, type ShareMessage, type ShareTimelineContent } from '../utils/share';
 import { foregroundOn, useShopBars, useThemeVars } from './shop-theme';
 
@@ -172,6 +176,36 @@ export function useShopHome() {
     }
   }
 
+  // ---- the flash-sale entry ----
+
+  /** The flash-sale strip's line: a session running (its lowest price), else when the next one starts; else null. */
+  const flashLine = ref<string | null>(null);
+
+  async function loadFlash() {
+    try {
+      const sales = await shopFlashSales();
+      const offset = clockOffset(sales.now);
+      setClockOffset(offset);
+      const now = Date.now() + offset;
+      const lowest = (sessions: typeof sales.sessions) =>
+        formatFen(Math.min(...sessions.flatMap((s) => s.items.map((i) => i.flashPriceFen))));
+      const running = sales.sessions.filter((s) => s.items.length && sessionStateAt(s, now) === 'running');
+      const upcoming = sales.sessions
+        .filter((s) => s.items.length && sessionStateAt(s, now) === 'upcoming')
+        .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+      if (running.length) flashLine.value = t('flash.homeRunning', { price: lowest(running) });
+      else if (upcoming[0])
+        flashLine.value = t('flash.homeUpcoming', {
+          at: startText(upcoming[0].startsAt),
+          price: lowest([upcoming[0]]),
+        });
+      else flashLine.value = null;
+    } catch {
+      // The strip is an extra: the home page stands without it.
+      flashLine.value = null;
+    }
+  }
+
   // ---- the customer-service entry ----
 
   /** The shop's replies the signed-in shopper has not read: the badge on the customer-service entry. */
@@ -224,10 +258,13 @@ export function useShopHome() {
   onShow(() => {
     void refresh(false);
     void loadClaimable();
+    void loadFlash();
     void loadSupportUnread();
   });
   onPullDownRefresh(() => {
-    void Promise.all([refresh(true), loadClaimable(), loadSupportUnread()]).finally(() => uni.stopPullDownRefresh());
+    void Promise.all([refresh(true), loadClaimable(), loadFlash(), loadSupportUnread()]).finally(() =>
+      uni.stopPullDownRefresh(),
+    );
   });
 
   return {
@@ -254,6 +291,8 @@ export function useShopHome() {
     openSearch: () => openSearch(),
     claimableCoupons,
     openCouponCentre,
+    flashLine,
+    openFlashSales,
     supportUnread,
     shareToChat,
     shareToTimeline,

@@ -36,6 +36,11 @@ export function describeEvent(event: OrderEvent): string {
   return hasText(actorKey) ? t('order.eventBy', { actor: t(actorKey), event: base }) : base;
 }
 
+/** The campaign an order was placed in, as its tag says it (a flash sale); '' for an ordinary order. */
+export function orderActivityText(activity: Order['activity']): string {
+  return activity ? t(`order.activity.${activity.kind}`) : '';
+}
+
 /** The order's lines as one short summary, e.g. "Wireless earphones and more, 3 items". */
 export function linesSummary(order: Order): string {
   const count = order.lines.reduce((n, l) => n + l.quantity, 0);

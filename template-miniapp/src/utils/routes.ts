@@ -9,8 +9,9 @@ function withQuery(path: string, query: Record<string, string | number | null | 
   return parts.length ? `${path}?${parts.join('&')}` : path;
 }
 
-export function openProduct(id: number): void {
-  uni.navigateTo({ url: withQuery('/pages/product/detail', { id }) });
+/** A product's page; `flash` opens it in flash-sale mode (its flash price, countdown and grab-it button). */
+export function openProduct(id: number, flash = false): void {
+  uni.navigateTo({ url: withQuery('/pages/product/detail', { id, flash: flash ? 1 : undefined }) });
 }
 
 /** The product list of a category (`title` names it in the nav bar), or the results for `q`. */
@@ -114,6 +115,27 @@ export function openCouponCentre(): void {
 /** The shopper's coupons on a tab: unused (the default), used or expired. */
 export function openMyCoupons(state?: 'unused' | 'used' | 'expired'): void {
   uni.navigateTo({ url: withQuery('/pages/coupon/mine', { state }) });
+}
+
+// ---- flash sales ----
+
+/** The flash-sale page: the running and upcoming sessions. */
+export function openFlashSales(): void {
+  uni.navigateTo({ url: '/pages/flash/index' });
+}
+
+/** What the flash checkout buys: a session's item (of a product), so many units. */
+export interface FlashCheckoutItem {
+  itemId: number;
+  productId: number;
+  quantity: number;
+}
+
+/** The flash checkout: the address, then buying the item with the shopper's pass. */
+export function openFlashCheckout(item: FlashCheckoutItem): void {
+  uni.navigateTo({
+    url: withQuery('/pages/flash/checkout', { item: item.itemId, product: item.productId, quantity: item.quantity }),
+  });
 }
 
 // ---- after-sales ----

@@ -16,6 +16,7 @@ import {
   Headset,
   House,
   Iphone,
+  Lightning,
   List,
   Location,
   Menu,
@@ -166,8 +167,9 @@ const miniappRoutes: RouteRecordRaw[] = [
   },
 ];
 /**
- * 营销 / Marketing: a menu group of coupons, 满减/满折 and 限时折扣, each a list and a page to create one. Lists need
- * the read permission of coupons or promotions; creating needs the manage one (acting in a list is checked per action).
+ * 营销 / Marketing: a menu group of coupons, 满减/满折, 限时折扣 and 秒杀, each a list and a page to create one (秒杀 also a
+ * session's page). Lists need the read permission of coupons or promotions; creating needs the manage one (acting in a
+ * list is checked per action).
  */
 const marketingRoutes: RouteRecordRaw[] = [
   {
@@ -216,6 +218,33 @@ const marketingRoutes: RouteRecordRaw[] = [
       title: 'marketing.timedDiscounts.newTitle',
       permission: 'marketing:promotion:manage',
       activeMenu: 'merchant-marketing-timed-discounts',
+    },
+  },
+  {
+    path: 'flash-sales',
+    name: 'merchant-marketing-flash-sales',
+    component: () => import('@/views/merchant/marketing/flash-sales/index.vue'),
+    meta: { title: 'marketing.flashSales.title', menuIcon: Lightning, permission: 'marketing:promotion:read' },
+  },
+  {
+    path: 'flash-sales/new',
+    name: 'merchant-marketing-flash-sale-new',
+    component: () => import('@/views/merchant/marketing/flash-sale-editor/index.vue'),
+    meta: {
+      title: 'marketing.flashSales.newTitle',
+      permission: 'marketing:promotion:manage',
+      activeMenu: 'merchant-marketing-flash-sales',
+    },
+  },
+  {
+    path: 'flash-sales/:id(\\d+)',
+    name: 'merchant-marketing-flash-sale-detail',
+    component: () => import('@/views/merchant/marketing/flash-sale-detail/index.vue'),
+    props: (route) => ({ id: Number(route.params.id) }),
+    meta: {
+      title: 'marketing.flashSales.detailTitle',
+      permission: 'marketing:promotion:read',
+      activeMenu: 'merchant-marketing-flash-sales',
     },
   },
 ];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   couponPeriodFieldOf,
+  periodFromNextHour,
   periodFromNow,
   periodLike,
   promotionPeriodFieldOf,
@@ -18,6 +19,15 @@ describe('the periods a marketing form starts with', () => {
     const [from, to] = periodFromNow(7, now);
     expect(from.toISOString()).toBe('2026-03-09T10:15:00.000Z');
     expect(to.getTime() - from.getTime()).toBe(7 * DAY);
+  });
+
+  it('a new 秒杀 session runs from the next whole hour for the hours given; on the hour, from that hour', () => {
+    const [from, to] = periodFromNextHour(2, now);
+    expect(from.toISOString()).toBe('2026-03-09T11:00:00.000Z');
+    expect(to.toISOString()).toBe('2026-03-09T13:00:00.000Z');
+    expect(periodFromNextHour(1, new Date('2026-03-09T10:00:00.000Z'))[0].toISOString()).toBe(
+      '2026-03-09T10:00:00.000Z',
+    );
   });
 
   it('a copy runs from this minute for as long as the campaign it copies', () => {

@@ -7,12 +7,19 @@ export type PeriodValue = [Date, Date] | null;
 export type ValidityMode = 'days' | 'fixed';
 
 const MINUTE = 60_000;
+const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 /** From now (to the minute) for `days` days: what a new campaign starts with. */
 export function periodFromNow(days: number, now: Date = new Date()): [Date, Date] {
   const from = new Date(Math.floor(now.getTime() / MINUTE) * MINUTE);
   return [from, new Date(from.getTime() + days * DAY)];
+}
+
+/** From the next whole hour for `hours` hours: what a new 秒杀 session starts with (sessions are short, set ahead). */
+export function periodFromNextHour(hours: number, now: Date = new Date()): [Date, Date] {
+  const from = new Date(Math.ceil(now.getTime() / HOUR) * HOUR);
+  return [from, new Date(from.getTime() + hours * HOUR)];
 }
 
 /**
