@@ -79,11 +79,13 @@ export function startServer(mode, name) {
       out += chunk;
       // BENCH_SERVER_LOG=<file> keeps the server's log (warnings and errors at the default level).
       if (process.env.BENCH_SERVER_LOG) fs.appendFileSync(process.env.BENCH_SERVER_LOG, chunk);
-      const m = /READY (\d+)/.exec(out);
+      const m = /READY (\d+)(?: ([\d,]+))?\n/.exec(out);
       if (m) {
         resolve({
           url: `http://127.0.0.1:${m[1]}`,
           pid: child.pid,
+          // The processes that serve (API_PROCESSES > 1: the cluster's workers, not the process that forked them).
+          pids: m[2] ? m[2].split(',').map(Number) : [child.pid],
           close: () =>
             new Promise((r) => {
               child.once('exit', r);

@@ -1,6 +1,7 @@
 // A benchmark's server process: the real platform API (or the bare-Node ceiling) on a free port, so the
 // load generator runs in another process, as it would in front of a real deployment.
 // Prints one line `READY <port>` when listening; stops on SIGTERM.
+import cluster from 'node:cluster';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 
@@ -21,6 +22,20 @@ if (mode === 'ceiling') {
   });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`READY ${server.address().port}\n`));
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
+} else if (cluster.isPrimary && Number(process.env.API_PROCESSES ?? 1) > 1) {
+  // API_PROCESSES > 1: as main.ts serves then, that many processes share one port (node:cluster). READY names the port
+  // and the processes, whose CPU the benchmarks measure.
+  const n = Number(process.env.API_PROCESSES);
+  const ready = new Map();
+  for (let i = 0; i < n; i++)
+    cluster.fork().on('message', (m) => {
+      ready.set(m.pid, m.port);
+      if (ready.size === n) process.stdout.write(`READY ${m.port} ${[...ready.keys()].join(',')}\n`);
+    });
+  process.on('SIGTERM', () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    cluster.disconnect(() => process.exit(0));
+  });
 } else {
   const lib = require('../platform/dist/index.js');
   const config = lib.loadConfig(process.env);
@@ -32,7 +47,8 @@ if (mode === 'ceiling') {
   lib.readNewConnectionsTogether(server);
   await new Promise((resolve) => server.once('listening', resolve));
   await platform.services.chat.attach(server);
-  process.stdout.write(`READY ${server.address().port}\n`);
+  if (cluster.isPrimary) process.stdout.write(`READY ${server.address().port}\n`);
+  else process.send({ pid: process.pid, port: server.address().port });
   process.on('SIGTERM', async () => {
     server.closeAllConnections();
     server.close();

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './kernel/config';
@@ -55,7 +56,37 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
+/**
+ * With API_PROCESSES > 1, this process only keeps that many API processes running (node:cluster: they share the
+ * port; everything they share lives in MySQL and Redis), forking a new one when one dies, and passes SIGINT/SIGTERM on.
+ */
+function supervise(processes: number): void {
+  let stopping = false;
+  const fork = () =>
+    cluster.fork().on('exit', (code) => {
+      if (!stopping) {
+        process.stderr.write(`api process exited with ${code}; starting another\n`);
+        setTimeout(fork, 1000);
+      }
+    });
+  for (let i = 0; i < processes; i++) fork();
+  const stop = () => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    cluster.disconnect(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function start(): Promise<void> {
+  if (!cluster.isPrimary) return main();
+  const config = loadConfig();
+  if (config.API_PROCESSES === 1) return main();
+  supervise(config.API_PROCESSES);
+}
+
+start().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof ServiceUnavailableError) {
     process.stderr.write(`\n${err.message}\n\n`);
     process.exit(2);

@@ -15,6 +15,13 @@ export const envSchema = z.object({
     .default('development')
     .describe('development, test or production; production refuses the development secrets'),
   HOST: z.string().default('0.0.0.0').describe('address the API listens on'),
+  API_PROCESSES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .describe('API processes sharing the port (node:cluster), one per core a machine gives the API'),
   PORT: z.coerce
     .number()
     .int()
