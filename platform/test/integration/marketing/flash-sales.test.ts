@@ -106,6 +106,9 @@ describe('setting up a session', () => {
     const other = await sellingShop(t);
     await t.api.get(`/merchant-api/v1/flash-sessions/${f.id}`).set(bearer(other.merchant)).expect(404);
     await t.api.post(`/merchant-api/v1/flash-sessions/${f.id}/stop`).set(bearer(other.merchant)).expect(404);
+    await t.api.get(`/merchant-api/v1/flash-sessions/${f.id}/live`).set(bearer(other.merchant)).expect(404);
+    const theirShop = await t.api.get(other.url('/flash-sales')).expect(200);
+    expect(theirShop.body.sessions.map((x: { id: number }) => x.id)).not.toContain(f.id);
     await t.api
       .patch(`/merchant-api/v1/flash-sessions/${f.id}`)
       .set(bearer(other.merchant))

@@ -236,15 +236,35 @@ describe('campaigns', () => {
     const other = await sellingShop(t);
     await t.api.get(`/merchant-api/v1/group-campaigns/${c.campaign.id}`).set(bearer(other.merchant)).expect(404);
     await t.api.post(`/merchant-api/v1/group-campaigns/${c.campaign.id}/stop`).set(bearer(other.merchant)).expect(404);
+    await t.api
+      .patch(`/merchant-api/v1/group-campaigns/${c.campaign.id}`)
+      .set(bearer(other.merchant))
+      .send({ name: '别人的' })
+      .expect(404);
+    const leader = await buyer(t, s);
+    const started = (await join(leader, c.campaign.id, c.skuId).expect(201)).body;
+    await paySandbox(t, s, leader.token, started.id);
     const theirs = await t.api.get('/merchant-api/v1/group-campaigns/groups').set(bearer(other.merchant)).expect(200);
     expect(theirs.body.total).toBe(0);
     const stranger = await buyer(t, other);
+    // Through their own shop the campaign, its group and its SKU are not there; through this shop, their sign-in is not this shop's.
     await supertest(t.app)
       .post(other.url(`/group-campaigns/${c.campaign.id}/orders`))
       .set(bearer(stranger.token))
       .set('Idempotency-Key', `x-${uid()}`)
-      .send({ skuId: c.skuId, quantity: 1, addressId: stranger.addressId })
+      .send({ skuId: c.skuId, quantity: 1, addressId: stranger.addressId, groupId: started.activity.id })
       .expect(409);
+    await t.api
+      .get(other.url(`/groups/${started.activity.id}`))
+      .set(bearer(stranger.token))
+      .expect(404);
+    await t.api
+      .get(s.url(`/groups/${started.activity.id}`))
+      .set(bearer(stranger.token))
+      .expect(403);
+    expect((await t.api.get(other.url('/groups')).set(bearer(stranger.token)).expect(200)).body.total).toBe(0);
+    expect((await t.api.get(other.url(`/group-buys?productId=${c.productId}`)).expect(200)).body.campaign).toBeNull();
+    expect((await t.platform.knex('group_buy_groups').where({ id: started.activity.id }).first()).seats).toBe(1);
 
     const stopped = await t.api
       .post(`/merchant-api/v1/group-campaigns/${c.campaign.id}/stop`)
