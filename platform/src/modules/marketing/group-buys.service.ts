@@ -22,6 +22,7 @@ import type { ActivityOffers, PricingSlot } from '../orders';
 import type { ShoppersService } from '../shoppers';
 import type { TenantsService } from '../tenants';
 import type { GroupBuysRepository, GroupMember, StoredGroup, StoredGroupCampaign } from './group-buys.repository';
+import { atGroupEnd, groupMachine } from './group-states';
 
 /** What marketing asks of orders when a group forms: its members' orders may ship. */
 export interface GroupOrders {
@@ -211,7 +212,7 @@ export function groupBuysService(deps: GroupBuysDeps) {
 
   /** Its members' orders may ship: the group has formed. */
   async function formed(tctx: TenantContext, group: StoredGroup, members: GroupMember[], at: Date) {
-    await repo.changeGroup(tctx, group.id, { status: 'succeeded', closedAt: at });
+    await repo.changeGroup(tctx, group.id, { status: groupMachine.next(group.status, 'form')!, closedAt: at });
     await deps.orders.groupFormed(
       tctx,
       members.flatMap((m) => (m.state === 'paid' && m.orderId !== null ? [m.orderId] : [])),
@@ -498,12 +499,11 @@ export function groupBuysService(deps: GroupBuysDeps) {
       const g = (await repo.group(tctx, m.groupId, { lock: true }))!;
       await repo.setMemberState(tctx, m.id, 'paid');
       const at = now();
-      if (g.status === 'pending' && m.leader) {
+      if (m.leader && groupMachine.can(g.status, 'open')) {
         const c = (await repo.campaign(tctx, g.campaignId))!;
         const expiresAt = new Date(at.getTime() + c.durationMinutes * 60_000);
-        await repo.changeGroup(tctx, g.id, { status: 'forming', expiresAt, paidDelta: 1 });
+        await repo.changeGroup(tctx, g.id, { status: groupMachine.next(g.status, 'open')!, expiresAt, paidDelta: 1 });
         await deps.tx.afterCommit(tctx, (outside) => scheduleExpiry(outside, g.id, expiresAt));
-        if (g.size === 1) await formed(tctx, g, [{ ...m, state: 'paid' }], at);
         return;
       }
       await repo.changeGroup(tctx, g.id, { paidDelta: 1 });
@@ -530,7 +530,8 @@ export function groupBuysService(deps: GroupBuysDeps) {
       const paid = m.state === 'paid';
       await repo.setMemberState(tctx, m.id, paid ? 'refunded' : 'released');
       if (m.shopperId !== null) await repo.subtractBought(tctx, m.campaignId, m.shopperId, m.quantity);
-      if (g.status === 'pending' && m.leader) await repo.changeGroup(tctx, g.id, { status: 'cancelled' });
+      if (m.leader && groupMachine.can(g.status, 'cancel'))
+        await repo.changeGroup(tctx, g.id, { status: groupMachine.next(g.status, 'cancel')! });
       else if (g.status === 'forming') await repo.freeSeat(tctx, g.id, paid);
       return false;
     },
@@ -551,17 +552,17 @@ export function groupBuysService(deps: GroupBuysDeps) {
           const live = (state: GroupMember['state']) =>
             members.flatMap((m) => (m.state === state && m.orderId !== null ? [m.orderId] : []));
           if (g.status === 'failed') return { outcome: 'failed', close: [...live('reserved'), ...live('paid')] };
-          if (g.status !== 'forming' || g.expiresAt === null || g.expiresAt > at)
-            return { outcome: 'nothing', close: [] };
           const c = (await repo.campaign(tctx, g.campaignId))!;
-          if (c.virtualFill && g.paid >= 1) {
+          const step = atGroupEnd(g, c.virtualFill, at);
+          if (!step) return { outcome: 'nothing', close: [] };
+          if (step === 'form') {
             const virtual = g.size - g.paid;
             await repo.insertVirtual(tctx, g.id, g.campaignId, virtual, at);
             await repo.changeGroup(tctx, g.id, { virtual });
             await formed(tctx, g, members, at);
             return { outcome: 'succeeded', close: live('reserved') };
           }
-          await repo.changeGroup(tctx, g.id, { status: 'failed', closedAt: at });
+          await repo.changeGroup(tctx, g.id, { status: groupMachine.next(g.status, 'fail')!, closedAt: at });
           return { outcome: 'failed', close: [...live('reserved'), ...live('paid')] };
         }),
       );

@@ -3,6 +3,7 @@ import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-pl
 import { bearer } from '../../helpers/fixtures';
 import { buyer, paySandbox, product, sellingShop, stockOf, systemCtx, type SellingShop } from '../../helpers/orders';
 import { flashBody, manyBuyers } from '../../helpers/marketing';
+import { flashGate } from '../../../src/modules/marketing';
 
 let t: TestPlatform;
 let s: SellingShop;
@@ -238,6 +239,56 @@ describe('the rush', () => {
     expect(again.body.id).toBe(x.body.id);
     expect(await itemRow(f.items[0]!.id)).toMatchObject({ sold: 1 });
     expect(await gateLeft(f.items[0]!.id)).toBe(4);
+  });
+});
+
+describe('the gate', () => {
+  it('limits attempts per shopper and per address within the window, before anything else', async () => {
+    const gate = flashGate(t.platform.redis, `${t.config.REDIS_PREFIX}:gate-${uid()}`);
+    const at = new Date();
+    await gate.load(
+      s.shop.id,
+      1,
+      {
+        sessionId: 7,
+        skuId: 9,
+        stock: 0,
+        limit: 1,
+        startsAt: new Date(at.getTime() - 1000),
+        endsAt: new Date(at.getTime() + 60_000),
+        paymentWindowMinutes: 5,
+        buyers: [],
+        held: [],
+      },
+      at,
+    );
+    const limits = { perShopper: 3, perAddress: 5, windowMs: 60_000 };
+    const attempt = (shopperId: number, address: string) =>
+      gate.reserve(
+        s.shop.id,
+        1,
+        { shopperId, quantity: 1, reservation: `r-${uid()}`, sessionId: 7, address, at },
+        limits,
+      );
+    // Sold out, three times: the fourth attempt of the shopper in the window is refused before the stock is read.
+    for (let i = 0; i < 3; i++) expect((await attempt(1, 'a')).kind).toBe('sold_out');
+    expect(await attempt(1, 'a')).toMatchObject({ kind: 'limited' });
+    // Another shopper at the same address: the address has two attempts left.
+    expect((await attempt(2, 'a')).kind).toBe('sold_out');
+    expect(await attempt(3, 'a')).toMatchObject({ kind: 'limited' });
+    // Elsewhere, the same shopper 2 is still within their own limit.
+    expect((await attempt(2, 'b')).kind).toBe('sold_out');
+    // A session it was not loaded for is refused: a pass of another session does not open this gate.
+    expect(
+      (
+        await gate.reserve(
+          s.shop.id,
+          1,
+          { shopperId: 4, quantity: 1, reservation: 'x', sessionId: 8, address: 'c', at },
+          limits,
+        )
+      ).kind,
+    ).toBe('wrong_session');
   });
 });
 
