@@ -83,7 +83,14 @@ export function endpointRouter<T extends Record<string, EndpointDef>>(
   handlers: Handlers<T>,
   deps: RouteDeps,
 ): Router {
-  const router = Router();
+  // One router per method: a request is matched only against the paths of its own method (the router tries each path
+  // in turn, and a surface has dozens), HEAD against GET's as express does.
+  const byMethod = new Map<string, Router>();
+  const routerOf = (method: string) => {
+    let r = byMethod.get(method);
+    if (!r) byMethod.set(method, (r = Router()));
+    return r;
+  };
   for (const [name, def] of Object.entries(endpoints)) {
     const handler = handlers[name as keyof T];
     if (!def.access) throw new Error(`endpoint ${surface}.${name} declares no access`);
@@ -122,8 +129,15 @@ export function endpointRouter<T extends Record<string, EndpointDef>>(
       if (def.status === 204) res.status(204).end();
       else res.status(def.status ?? 200).json(result);
     });
-    router[def.method](def.path, ...chain);
+    routerOf(def.method)[def.method](def.path, ...chain);
   }
+  const router = Router();
+  router.use((req, res, next) => {
+    const method = req.method === 'HEAD' ? 'get' : req.method.toLowerCase();
+    const r = byMethod.get(method);
+    if (r) r(req, res, next);
+    else next();
+  });
   return router;
 }
 
