@@ -1,8 +1,9 @@
-import type { FlashSessionStatus } from '@shopfleet/contracts';
+import type { CouponDisplayStatus, FlashSessionStatus } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
 import { totalOf } from '../../kernel/db/rows';
 import type { FlashOrderState } from './flash-states';
+import { withDisplayStatus } from './marketing.repository';
 
 /** A 秒杀 session as stored. */
 export interface StoredFlashSession {
@@ -180,16 +181,9 @@ export function flashRepository(db: Database) {
     /** Sessions newest start first; `when` narrows them against the clock (as their display status does). */
     async listSessions(
       ctx: TenantContext,
-      q: { when?: 'not_started' | 'running' | 'ended' | 'stopped'; at: Date; page: number; pageSize: number },
+      q: { when?: CouponDisplayStatus; at: Date; page: number; pageSize: number },
     ): Promise<{ rows: StoredFlashSession[]; total: number }> {
-      const base = sessions(ctx);
-      if (q.when === 'stopped') base.where({ status: 'stopped' });
-      else if (q.when) {
-        base.where({ status: 'scheduled' });
-        if (q.when === 'not_started') base.where('starts_at', '>', q.at);
-        if (q.when === 'running') base.where('starts_at', '<=', q.at).where('ends_at', '>', q.at);
-        if (q.when === 'ended') base.where('ends_at', '<=', q.at);
-      }
+      const base = withDisplayStatus(sessions(ctx), q.when, q.at, ['starts_at', 'ends_at'], 'scheduled');
       const [rows, total] = await Promise.all([
         base
           .clone()

@@ -1,7 +1,8 @@
-import type { GroupCampaignStatus, GroupStatus } from '@shopfleet/contracts';
+import type { CouponDisplayStatus, GroupCampaignStatus, GroupStatus } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
 import { isDuplicateKey, totalOf } from '../../kernel/db/rows';
+import { withDisplayStatus } from './marketing.repository';
 
 /** A 拼团 campaign as stored, with its SKUs' group prices. */
 export interface StoredGroupCampaign {
@@ -181,16 +182,9 @@ export function groupBuysRepository(db: Database) {
 
     async listCampaigns(
       ctx: TenantContext,
-      q: { when?: 'not_started' | 'running' | 'ended' | 'stopped'; at: Date; page: number; pageSize: number },
+      q: { when?: CouponDisplayStatus; at: Date; page: number; pageSize: number },
     ): Promise<{ rows: StoredGroupCampaign[]; total: number }> {
-      const base = campaigns(ctx);
-      if (q.when === 'stopped') base.where({ status: 'stopped' });
-      else if (q.when) {
-        base.where({ status: 'running' });
-        if (q.when === 'not_started') base.where('starts_at', '>', q.at);
-        if (q.when === 'running') base.where('starts_at', '<=', q.at).where('ends_at', '>', q.at);
-        if (q.when === 'ended') base.where('ends_at', '<=', q.at);
-      }
+      const base = withDisplayStatus(campaigns(ctx), q.when, q.at, ['starts_at', 'ends_at']);
       const [rows, total] = await Promise.all([
         base
           .clone()

@@ -178,10 +178,11 @@ export function withDisplayStatus(
   status: CouponDisplayStatus | undefined,
   now: Date,
   [from, to]: [string, string],
+  live = 'running',
 ): Knex.QueryBuilder {
   if (status === 'stopped') return b.where({ status: 'stopped' });
   if (!status) return b;
-  b.where({ status: 'running' });
+  b.where({ status: live });
   if (status === 'not_started') b.where(from, '>', now);
   if (status === 'running') b.where(from, '<=', now).where(to, '>', now);
   if (status === 'ended') b.where(to, '<=', now);
