@@ -86,7 +86,11 @@ export function toOrder(
     totalFen: o.totalFen,
     address: o.address,
     remark: o.remark,
-    activity: o.activity,
+    // An order waits for its group only while it may still ship: a closed one waits for nothing.
+    activity: o.activity && {
+      ...o.activity,
+      waiting: o.activity.waiting && (o.status === 'pending_payment' || o.status === 'paid'),
+    },
     paymentDeadline: o.paymentDeadline.toISOString(),
     cancelReason: o.cancelReason,
     createdAt: o.createdAt.toISOString(),
