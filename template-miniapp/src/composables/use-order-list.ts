@@ -3,7 +3,7 @@ import { listOrders } from '../api/orders';
 import { t } from '../locales';
 import { formatFen } from '../utils/money';
 import { orderActivityText, orderStatusText } from '../utils/orders';
-import { openOrder, openOrderReview, openPay } from '../utils/routes';
+import { openGroup, openOrder, openOrderReview, openPay } from '../utils/routes';
 import { useShopperList } from './use-shopper-list';
 
 export type OrderTab = '' | Extract<OrderStatus, 'pending_payment' | 'paid' | 'shipped' | 'completed'>;
@@ -40,5 +40,9 @@ export function useOrderList() {
     open: (order: Order) => openOrder(order.id),
     pay: (order: Order) => openPay(order.id),
     review: (order: Order) => openOrderReview(order.id),
+    /** A group-buy order's group page. */
+    openGroupOf: (order: Order) => {
+      if (order.activity?.kind === 'group_buy') openGroup(order.activity.id);
+    },
   };
 }
