@@ -2,7 +2,7 @@ import type { Order, OrderStatus } from '@shopfleet/contracts';
 import { listOrders } from '../api/orders';
 import { t } from '../locales';
 import { formatFen } from '../utils/money';
-import { orderActivityText, orderStatusText } from '../utils/orders';
+import { orderActivityText, orderStatusText, waitsForGroup } from '../utils/orders';
 import { openGroup, openOrder, openOrderReview, openPay } from '../utils/routes';
 import { useShopperList } from './use-shopper-list';
 
@@ -36,6 +36,7 @@ export function useOrderList() {
     pieces,
     statusText: (order: Order) => orderStatusText(order.status),
     activityText: (order: Order) => orderActivityText(order.activity),
+    waitsForGroup,
     formatFen,
     open: (order: Order) => openOrder(order.id),
     pay: (order: Order) => openPay(order.id),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Group } from '@shopfleet/contracts';
 import { cheapestItem, groupSlots, groupStateAt, joinable, leaderPriceFen, seatsLeft } from './group';
+import { waitsForGroup } from './orders';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -67,5 +68,15 @@ describe('a campaign’s prices', () => {
     const item = (skuId: number, groupPriceFen: number) => ({ skuId, specValues: [], priceFen: 9_900, groupPriceFen });
     expect(cheapestItem([item(1, 5_000), item(2, 4_000), item(3, 4_500)])?.skuId).toBe(2);
     expect(cheapestItem([])).toBeNull();
+  });
+});
+
+describe('a group-buy order', () => {
+  it('waits for its group while paid and not formed; closed, it waits for nothing', () => {
+    const activity = { kind: 'group_buy' as const, id: 7, waiting: true };
+    expect(waitsForGroup({ status: 'paid', activity })).toBe(true);
+    expect(waitsForGroup({ status: 'paid', activity: { ...activity, waiting: false } })).toBe(false);
+    expect(waitsForGroup({ status: 'cancelled', activity })).toBe(false);
+    expect(waitsForGroup({ status: 'paid', activity: null })).toBe(false);
   });
 });
