@@ -1,5 +1,6 @@
 import type { GroupCampaign, Order } from '@shopfleet/contracts';
 import {
+  confirm,
   fromMenu,
   input,
   openOrderInConsole,
@@ -165,5 +166,21 @@ describe('拼团 in the console', () => {
     expect(await page.locator('[data-testid="order-discount-label"][data-source="group_buy"]').innerText()).toMatch(
       /^拼团价「/,
     );
+
+    // Back on the list: renamed in the edit dialog, then stopped after the confirm; its open group keeps its end.
+    await fromMenu(page, 'merchant-marketing', 'merchant-marketing-group-buys');
+    await row.locator('[data-testid="group-edit"]').click();
+    const renamed = `${name} 改`;
+    await input(page, 'group-edit-name').fill(renamed);
+    await page.locator('[data-testid="group-edit-save"]').click();
+    await row.locator('[data-testid="group-name"]', { hasText: renamed }).waitFor();
+    await row.locator('[data-testid="group-stop"]').click();
+    await page.locator('.el-message-box', { hasText: `确定停止拼团活动“${renamed}”吗` }).waitFor();
+    await confirm(page);
+    await row.locator('[data-testid="group-status"]', { hasText: '已停止' }).waitFor();
+    expect(await row.locator('[data-testid="group-edit"]').count()).toBe(0);
+    const stopped = (await site.api.get(`${M}/group-campaigns/${campaign.id}`).set(merchant).expect(200))
+      .body as GroupCampaign;
+    expect(stopped).toMatchObject({ name: renamed, displayStatus: 'stopped', figures: { forming: 1 } });
   });
 });
