@@ -94,7 +94,7 @@ describe('秒杀 in the h5 shop on a phone', () => {
     const order = await latestOrderOf(demo, shopperId);
     expect(order).toMatchObject({ status: 'paid' });
     const shown = await merchantOrder(demo, Number(order.id));
-    expect(shown.activity).toEqual({ kind: 'flash_sale', id: itemId });
+    expect(shown.activity).toEqual({ kind: 'flash_sale', id: itemId, waiting: false });
     expect(shown.lines).toMatchObject([{ skuId: pink, quantity: 1 }]);
     expect(shown.lines[0]!.subtotalFen - shown.lines[0]!.discountFen).toBe(5_990);
     expect(shown.totalFen).toBe(5_990 + shown.shippingFen);

@@ -15,6 +15,7 @@ import {
   openCouponCentre,
   openLogin,
   openMyCoupons,
+  openMyGroups,
   openOrders,
 } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
@@ -125,6 +126,11 @@ export function useAccount() {
     else openMyCoupons();
   }
 
+  function goMyGroups() {
+    if (!getTokens()) openLogin();
+    else openMyGroups();
+  }
+
   const orderEntries = (['pending_payment', 'paid', 'shipped', 'completed'] as const).map((status) => ({
     status,
     name: t(`order.status.${status}`),
@@ -158,6 +164,7 @@ export function useAccount() {
     goAddresses,
     goCouponCentre,
     goMyCoupons,
+    goMyGroups,
     retry: loadMe,
   };
 }

@@ -18,11 +18,13 @@ import {
   paymentMethodText,
   refundKindText,
   refundStatusText,
+  waitsForGroup,
 } from '../utils/orders';
 import {
   openAfterSalesApply,
   openAfterSalesList,
   openComplaintApply,
+  openGroup,
   openLogin,
   openOrderReview,
   openPay,
@@ -73,10 +75,15 @@ export function useOrderDetail() {
     if (o.status === 'shipped' && o.autoConfirmAt) {
       return t('order.autoConfirm', { hint: orderStatusHint('shipped'), at: formatDateTime(o.autoConfirmAt) });
     }
+    if (waitsForGroup(o)) return t('group.orderWaitingHint');
     return orderStatusHint(o.status);
   });
   /** The campaign the order was placed in (a flash sale), as its tag says it. */
   const activityText = computed(() => (order.value ? orderActivityText(order.value.activity) : ''));
+  /** A group-buy order waiting for its group to form (it ships once formed). */
+  const activityWaiting = computed(() => (order.value ? waitsForGroup(order.value) : false));
+  /** The group a group-buy order is in, for the link to its page. */
+  const groupId = computed(() => (order.value?.activity?.kind === 'group_buy' ? order.value.activity.id : null));
   const addressText = computed(() => (order.value ? fullAddress(order.value.address) : ''));
   const phoneText = computed(() => (order.value ? maskPhone(order.value.address.phone) : ''));
   const paymentText = computed(() => {
@@ -250,6 +257,9 @@ export function useOrderDetail() {
     checkingPayment,
     statusText,
     activityText,
+    activityWaiting,
+    groupId,
+    openGroup: () => groupId.value !== null && openGroup(groupId.value),
     statusHint,
     countdownText: countdown.text,
     countdownRunning: countdown.running,

@@ -2,8 +2,8 @@ import type { Order, OrderStatus } from '@shopfleet/contracts';
 import { listOrders } from '../api/orders';
 import { t } from '../locales';
 import { formatFen } from '../utils/money';
-import { orderActivityText, orderStatusText } from '../utils/orders';
-import { openOrder, openOrderReview, openPay } from '../utils/routes';
+import { orderActivityText, orderStatusText, waitsForGroup } from '../utils/orders';
+import { openGroup, openOrder, openOrderReview, openPay } from '../utils/routes';
 import { useShopperList } from './use-shopper-list';
 
 export type OrderTab = '' | Extract<OrderStatus, 'pending_payment' | 'paid' | 'shipped' | 'completed'>;
@@ -36,9 +36,14 @@ export function useOrderList() {
     pieces,
     statusText: (order: Order) => orderStatusText(order.status),
     activityText: (order: Order) => orderActivityText(order.activity),
+    waitsForGroup,
     formatFen,
     open: (order: Order) => openOrder(order.id),
     pay: (order: Order) => openPay(order.id),
     review: (order: Order) => openOrderReview(order.id),
+    /** A group-buy order's group page. */
+    openGroupOf: (order: Order) => {
+      if (order.activity?.kind === 'group_buy') openGroup(order.activity.id);
+    },
   };
 }

@@ -11,7 +11,7 @@ import { isSignedIn } from '../stores/session';
 import { formatFen } from '../utils/money';
 import { paymentMethodText } from '../utils/orders';
 import { qrSvgDataUrl } from '../utils/qrcode';
-import { openLogin, openOrder } from '../utils/routes';
+import { openGroup, openLogin, openOrder } from '../utils/routes';
 import { sleep } from '../utils/time';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useCountdown } from './use-countdown';
@@ -50,11 +50,14 @@ export function usePay() {
   /** Set once the page is being replaced by the order detail, so two paths do not both redirect. */
   let leaving = false;
 
+  /** Paid: the order's page, or for a group-buy order its group's page (how many joined, the invitation to share). */
   function leaveToOrder() {
     if (orderId === null || leaving) return;
     leaving = true;
     stopPolling();
-    openOrder(orderId, true);
+    const activity = order.value?.activity;
+    if (activity?.kind === 'group_buy') openGroup(activity.id, true);
+    else openOrder(orderId, true);
   }
 
   const countdown = useCountdown(() => {

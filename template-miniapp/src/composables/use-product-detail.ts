@@ -16,12 +16,20 @@ import { imageUrl } from '../utils/image';
 import { couponShortText, fullReductionText, templateValidityText, timedTagText } from '../utils/marketing';
 import { formatFen } from '../utils/money';
 import { fitRichTextImages } from '../utils/rich-text';
-import { openCart, openCheckout, openFlashCheckout, openLogin, openProductReviews } from '../utils/routes';
+import {
+  openCart,
+  openCheckout,
+  openFlashCheckout,
+  openGroupCheckout,
+  openLogin,
+  openProductReviews,
+} from '../utils/routes';
 import { shareMessage, type ShareMessage } from '../utils/share';
 import { formatDateTime } from '../utils/time';
 import { useShopBars, useThemeVars } from './shop-theme';
 import { useCouponClaim } from './use-coupon-claim';
 import { useProductFlash } from './use-product-flash';
+import { useProductGroup } from './use-product-group';
 
 type Sku = ShopProductDetail['skus'][number];
 type StockState = Sku['stockState'];
@@ -31,8 +39,11 @@ const REVIEWS_PREVIEW = 3;
 /** Coupons named on the coupons row; the sheet has them all. */
 const COUPON_CHIPS = 3;
 
-/** How the SKU sheet was opened: from the spec row (both actions), by one of the two buttons, or to grab a flash sale. */
-export type SheetMode = 'choose' | 'cart' | 'buy' | 'flash';
+/**
+ * How the SKU sheet was opened: from the spec row (both actions), by one of the two buttons, to grab a flash sale, or to
+ * start or join a group (group buy).
+ */
+export type SheetMode = 'choose' | 'cart' | 'buy' | 'flash' | 'group';
 
 /** Why adding to the cart failed, in the shopper's words. */
 function cartErrorText(error: unknown): string {
@@ -72,6 +83,16 @@ export function useProductDetail() {
   const sheetMode = ref<SheetMode>('choose');
   /** The sheet picks a SKU of the flash-sale session. */
   const flashSheet = computed(() => sheetMode.value === 'flash');
+
+  const group = useProductGroup(() => productId);
+  /** The sheet picks a SKU of the group-buy campaign. */
+  const groupSheet = computed(() => sheetMode.value === 'group');
+  /** The group the sheet joins; null starts one (the shopper is its leader). */
+  const joiningGroup = ref<number | null>(null);
+  /** A group to join asked for by the page's link (`join=`), opened once the product and campaign are read. */
+  let joinAsked: number | null = null;
+  /** The page shows the group-buy band and buttons: a campaign runs, and the flash-sale mode is not on. */
+  const groupActive = computed(() => group.active.value && !flash.active.value);
 
   const skus = computed(() => product.value?.skus ?? []);
   const specs = computed(() => product.value?.specs ?? []);
@@ -115,10 +136,38 @@ export function useProductDetail() {
   const flashPriceFrom = computed(
     () => !selectedFlashItem.value && new Set((flash.session.value?.items ?? []).map((i) => i.flashPriceFen)).size > 1,
   );
-  /** The sheet's price: the flash price when it picks for the flash sale, else the ordinary one. */
-  const sheetPriceText = computed(() => (flashSheet.value ? flashPriceText.value : priceText.value));
-  const sheetOriginalText = computed(() => (flashSheet.value ? flashOriginalText.value : originalPriceText.value));
-  const sheetPriceFrom = computed(() => (flashSheet.value ? flashPriceFrom.value : priceFrom.value));
+  /** The campaign's item of the chosen SKU, if it is in the group buy. */
+  const selectedGroupItem = computed(() => group.itemOfSku(selectedSku.value?.id));
+  /** The group-buy price the sheet shows: the chosen SKU's (the leader's when starting a group), else the lowest. */
+  const groupSheetPrice = computed(() => {
+    const item = selectedGroupItem.value;
+    const leader = joiningGroup.value === null;
+    if (item)
+      return { price: formatFen(group.unitPriceFen(item, leader)), struck: formatFen(item.priceFen), from: false };
+    return {
+      price: leader ? group.startPriceText.value : group.priceText.value,
+      struck: group.struckText.value,
+      from: group.priceFrom.value,
+    };
+  });
+  /** The sheet's price: the flash price when it picks for the flash sale, the group-buy price for a group, else the ordinary one. */
+  const sheetPriceText = computed(() => {
+    if (groupSheet.value) return groupSheetPrice.value.price;
+    return flashSheet.value ? flashPriceText.value : priceText.value;
+  });
+  const sheetOriginalText = computed(() => {
+    if (groupSheet.value) return groupSheetPrice.value.struck;
+    return flashSheet.value ? flashOriginalText.value : originalPriceText.value;
+  });
+  const sheetPriceFrom = computed(() => {
+    if (groupSheet.value) return groupSheetPrice.value.from;
+    return flashSheet.value ? flashPriceFrom.value : priceFrom.value;
+  });
+  /** Under the sheet's group-buy price: the group's size and the per-shopper limit. */
+  const groupSheetText = computed(() => {
+    const c = group.campaign.value;
+    return c ? t('group.sheetText', { size: c.groupSize, limit: c.perShopperLimit }) : '';
+  });
   /** Units left of the chosen SKU in the session and its per-shopper limit, under the sheet's flash price. */
   const flashSheetText = computed(() => {
     const item = selectedFlashItem.value;
@@ -214,8 +263,11 @@ export function useProductDetail() {
    * SKU of the session with units left.
    */
   function isValueDisabled(specIndex: number, value: string): boolean {
-    const available = (sku: Sku) =>
-      flashSheet.value ? (flash.itemOfSku(sku.id)?.left ?? 0) > 0 : sku.stockState !== 'out_of_stock';
+    const available = (sku: Sku) => {
+      if (flashSheet.value) return (flash.itemOfSku(sku.id)?.left ?? 0) > 0;
+      if (groupSheet.value && !group.itemOfSku(sku.id)) return false;
+      return sku.stockState !== 'out_of_stock';
+    };
     return !skus.value.some(
       (sku) => available(sku) && sku.specValues[specIndex] === value && agrees(sku, chosen.value, specIndex),
     );
@@ -243,6 +295,7 @@ export function useProductDetail() {
 
   /** The most a shopper takes at once: for the flash sale, the item's per-shopper limit and what is left. */
   const quantityMax = computed(() => {
+    if (groupSheet.value) return group.campaign.value?.perShopperLimit ?? 1;
     if (!flashSheet.value) return CART_QUANTITY_MAX;
     const item = selectedFlashItem.value;
     return item ? flash.maxQuantityOf(item) : 1;
@@ -312,8 +365,33 @@ export function useProductDetail() {
   function openSheet(mode: SheetMode = 'choose') {
     sheetMode.value = mode;
     if (mode === 'flash') prepareFlashSheet();
+    else if (mode === 'group') prepareGroupSheet();
     else setQuantity(quantity.value);
     sheetOpen.value = true;
+  }
+
+  /** Starting or joining opens the sheet on the campaign's SKUs: the only one in stock is chosen up front, one unit. */
+  function prepareGroupSheet() {
+    const p = product.value;
+    const open = (p?.skus ?? []).filter((sku) => group.itemOfSku(sku.id) && sku.stockState !== 'out_of_stock');
+    if (open.length === 1 && open[0]) chosen.value = [...open[0].specValues];
+    else if (selectedSku.value && !group.itemOfSku(selectedSku.value.id)) chosen.value = specs.value.map(() => null);
+    quantity.value = 1;
+  }
+
+  /** Start a group (groupId null) or join one: the sheet on the campaign's SKUs. */
+  function openGroupSheet(groupId: number | null) {
+    if (!group.active.value) return;
+    joiningGroup.value = groupId;
+    openSheet('group');
+  }
+
+  /** The link asked to join a group: its sheet, once both the product and the campaign are read. */
+  function openAskedJoin() {
+    if (joinAsked === null || !product.value || !group.campaign.value) return;
+    const id = joinAsked;
+    joinAsked = null;
+    openGroupSheet(id);
   }
 
   /** Grabbing opens the sheet on the session's SKUs: the only one with units left is chosen up front, one unit. */
@@ -411,14 +489,47 @@ export function useProductDetail() {
     });
   }
 
-  /** The sheet's one button when it was opened by add-to-cart, buy-now or the grab-it button. */
+  /**
+   * Start or join from the sheet: the chosen SKU of the campaign, signed in; then the group checkout, where the address
+   * is chosen and the order placed (the server says if the group is full or over).
+   */
+  function confirmGroup() {
+    const sku = selectedSku.value;
+    const p = product.value;
+    const c = group.campaign.value;
+    if (!sku || !p || !c) {
+      uni.showToast({ title: selectionText.value, icon: 'none' });
+      return;
+    }
+    if (!group.itemOfSku(sku.id)) {
+      uni.showToast({ title: t('group.skuNotInCampaign'), icon: 'none' });
+      return;
+    }
+    if (!isSignedIn()) {
+      openLogin();
+      return;
+    }
+    rememberItemLabel(sku.id, { title: p.title, spec: sku.specValues.join(' / ') });
+    sheetOpen.value = false;
+    openGroupCheckout({
+      campaignId: c.id,
+      productId: p.id,
+      skuId: sku.id,
+      quantity: Math.min(quantity.value, c.perShopperLimit),
+      groupId: joiningGroup.value,
+    });
+  }
+
+  /** The sheet's one button when it was opened by add-to-cart, buy-now, the grab-it button or a group-buy button. */
   function confirmSheet() {
-    if (sheetMode.value === 'flash') void confirmFlash();
+    if (sheetMode.value === 'group') confirmGroup();
+    else if (sheetMode.value === 'flash') void confirmFlash();
     else if (sheetMode.value === 'buy') confirmBuyNow();
     else void confirmAddToCart();
   }
 
   const confirmLabel = computed(() => {
+    if (sheetMode.value === 'group') return joiningGroup.value === null ? t('group.start') : t('group.joinConfirm');
     if (sheetMode.value === 'flash') return t('flash.buy.buy');
     return sheetMode.value === 'buy' ? t('product.buyNow') : t('product.addToCart');
   });
@@ -458,11 +569,13 @@ export function useProductDetail() {
   onLoad((query) => {
     productId = pageQueryId(query, 'id');
     flash.mode.value = pageQueryValue(query, 'flash') === '1';
-    void load();
+    joinAsked = pageQueryId(query, 'join');
+    void load().then(openAskedJoin);
   });
   onShow(() => {
-    // The session's stock left again on each showing (another shopper may have taken the last unit).
+    // The session's stock left again on each showing (another shopper may have taken the last unit); the open groups.
     void flash.load();
+    void group.load().then(openAskedJoin);
     // Reviews again on coming back (e.g. from writing one); the cart for the badge; the coupons after signing in.
     void loadReviews();
     void loadCoupons();
@@ -505,6 +618,17 @@ export function useProductDetail() {
     flashLimitText,
     flashSheet,
     flashSheetText,
+    groupActive,
+    groupPriceText: group.priceText,
+    groupStruckText: group.struckText,
+    groupPriceFrom: group.priceFrom,
+    groupSizeText: group.sizeText,
+    groupLeaderText: group.leaderText,
+    groupStartPriceText: group.startPriceText,
+    groupJoinList: group.joinList,
+    groupSheet,
+    groupSheetText,
+    openGroupSheet,
     enterFlash: () => {
       flash.mode.value = true;
     },

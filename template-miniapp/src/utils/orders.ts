@@ -41,6 +41,11 @@ export function orderActivityText(activity: Order['activity']): string {
   return activity ? t(`order.activity.${activity.kind}`) : '';
 }
 
+/** A paid group-buy order waiting for its group to form before it ships (a closed one waits for nothing). */
+export function waitsForGroup(order: Pick<Order, 'status' | 'activity'>): boolean {
+  return order.status === 'paid' && order.activity?.waiting === true;
+}
+
 /** The order's lines as one short summary, e.g. "Wireless earphones and more, 3 items". */
 export function linesSummary(order: Order): string {
   const count = order.lines.reduce((n, l) => n + l.quantity, 0);

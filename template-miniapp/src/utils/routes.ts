@@ -138,6 +138,53 @@ export function openFlashCheckout(item: FlashCheckoutItem): void {
   });
 }
 
+// ---- group buys ----
+
+/** What the group checkout buys: a SKU of a campaign (of a product), so many units, in a group to join or a new one. */
+export interface GroupCheckoutItem {
+  campaignId: number;
+  productId: number;
+  skuId: number;
+  quantity: number;
+  /** The group to join; null starts one. */
+  groupId: number | null;
+}
+
+/** The group checkout: the address, then the order at the group price. */
+export function openGroupCheckout(item: GroupCheckoutItem): void {
+  uni.navigateTo({
+    url: withQuery('/pages/group/checkout', {
+      campaign: item.campaignId,
+      product: item.productId,
+      sku: item.skuId,
+      quantity: item.quantity,
+      group: item.groupId,
+    }),
+  });
+}
+
+/** The path of a group's page, from the root: what a friend opens from a share. */
+export function groupPagePath(id: number): string {
+  return withQuery('/pages/group/detail', { id });
+}
+
+/** A group's page; `replace` takes the place of the current page (the payment page, once paid). */
+export function openGroup(id: number, replace = false): void {
+  const url = groupPagePath(id);
+  if (replace) uni.redirectTo({ url });
+  else uni.navigateTo({ url });
+}
+
+/** A product's page with the sheet open to join a group of its campaign (joining from a group's page). */
+export function openProductToJoin(productId: number, groupId: number): void {
+  uni.navigateTo({ url: withQuery('/pages/product/detail', { id: productId, join: groupId }) });
+}
+
+/** The groups the shopper started or joined. */
+export function openMyGroups(): void {
+  uni.navigateTo({ url: '/pages/group/mine' });
+}
+
 // ---- after-sales ----
 
 /** The request form for units of one line of an order. */

@@ -23,8 +23,11 @@ export interface TabbedListOptions<T, Tab extends string> {
   fetch: (tab: Tab, paging: PageQuery) => Promise<Page<T>>;
   /** Loaded beside the list each time (a tab's counts), so the two agree. */
   alongside?: () => Promise<unknown>;
-  /** Filters kept in the URL under their names: the page's own value ('' for none), and the values it takes. */
-  filters?: Record<string, { value: Ref<string>; allowed: readonly string[] }>;
+  /**
+   * Filters kept in the URL under their names: the page's own value ('' for none), and the values it takes (a list, or
+   * a pattern for open-ended ones such as an id).
+   */
+  filters?: Record<string, { value: Ref<string>; allowed: readonly string[] | RegExp }>;
   /** Told of each new query of the list (to come back to it from an item's page). */
   onQuery?: (query: LocationQueryRaw) => void;
 }
@@ -42,7 +45,8 @@ export function useTabbedList<T, Tab extends string>(opts: TabbedListOptions<T, 
   const filters = Object.fromEntries(
     Object.entries(opts.filters ?? {}).map(([name, f]) => {
       const given = firstOf(query[name]);
-      f.value.value = f.allowed.includes(given) ? given : '';
+      const allowed = f.allowed instanceof RegExp ? f.allowed.test(given) : f.allowed.includes(given);
+      f.value.value = allowed ? given : '';
       return [name, f.value];
     }),
   );

@@ -27,6 +27,7 @@ import {
   Promotion,
   Service,
   SetUp,
+  Share,
   Shop,
   ShoppingBag,
   Stamp,
@@ -245,6 +246,32 @@ const marketingRoutes: RouteRecordRaw[] = [
       title: 'marketing.flashSales.detailTitle',
       permission: 'marketing:promotion:read',
       activeMenu: 'merchant-marketing-flash-sales',
+    },
+  },
+  {
+    path: 'group-buys',
+    name: 'merchant-marketing-group-buys',
+    component: () => import('@/views/merchant/marketing/group-buys/index.vue'),
+    meta: { title: 'marketing.groupBuys.title', menuIcon: Share, permission: 'marketing:promotion:read' },
+  },
+  {
+    path: 'group-buys/new',
+    name: 'merchant-marketing-group-buy-new',
+    component: () => import('@/views/merchant/marketing/group-buy-editor/index.vue'),
+    meta: {
+      title: 'marketing.groupBuys.newTitle',
+      permission: 'marketing:promotion:manage',
+      activeMenu: 'merchant-marketing-group-buys',
+    },
+  },
+  {
+    path: 'group-buys/groups',
+    name: 'merchant-marketing-group-buy-groups',
+    component: () => import('@/views/merchant/marketing/group-buy-groups/index.vue'),
+    meta: {
+      title: 'marketing.groupBuys.groupsTitle',
+      permission: 'marketing:promotion:read',
+      activeMenu: 'merchant-marketing-group-buys',
     },
   },
 ];

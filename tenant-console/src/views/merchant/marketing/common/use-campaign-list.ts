@@ -2,20 +2,20 @@ import { computed, onMounted, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
 import { ElMessage, ElMessageBox } from 'element-plus';
-import type { CampaignFigures, CouponDisplayStatus, FlashSession, Page } from '@shopfleet/contracts';
+import type { CampaignFigures, CouponDisplayStatus, FlashSession, GroupCampaign, Page } from '@shopfleet/contracts';
 import type { CampaignListQuery } from '@/api/marketing';
 import { usePagedList } from '@/composables/use-paged-list';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 import type { ConsolePermission } from '@/stores/permissions';
 import { useCampaignTab } from './campaign-tabs';
 
-/** What a list row of any campaign (a coupon template, a promotion, a flash-sale session) has. */
+/** What a list row of any campaign (a coupon template, a promotion, a flash-sale session, a group buy) has. */
 export interface CampaignRow {
   id: number;
   name: string;
   displayStatus: CouponDisplayStatus;
-  /** A flash-sale session counts its visitors; the others the discount they gave. */
-  figures: CampaignFigures | FlashSession['figures'];
+  /** A flash-sale session counts its visitors, a group buy its groups; the others the discount they gave. */
+  figures: CampaignFigures | FlashSession['figures'] | GroupCampaign['figures'];
 }
 
 /** Which dialog is open over a campaign list. */

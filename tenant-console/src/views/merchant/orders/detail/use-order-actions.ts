@@ -40,6 +40,8 @@ export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: 
   );
 
   const canShip = computed(() => canManage.value && order.value?.status === 'paid');
+  /** A group-buy order ships once its group has formed (the server answers 409 GROUP_NOT_FORMED before). */
+  const shipWaiting = computed(() => order.value?.activity?.waiting === true);
   const canCancel = computed(
     () => canRefundOrders.value && order.value !== null && CANCELLABLE.includes(order.value.status),
   );
@@ -130,6 +132,7 @@ export function useOrderActions(order: Ref<MerchantOrder | null>, apply: (next: 
   return {
     refundableFen,
     canShip,
+    shipWaiting,
     canCancel,
     canRefund,
     carriers,
