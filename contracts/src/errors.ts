@@ -318,8 +318,10 @@ export const ERROR_REASONS = {
   GROUP_CAMPAIGN_NOT_RUNNING: [],
   /** The SKU is not in the campaign. */
   GROUP_SKU_NOT_IN_CAMPAIGN: ['skuId'],
-  /** A group price must be below the SKU's price (less the leader discount, above 0). */
+  /** A group price must be below the SKU's price. */
   GROUP_PRICE_NOT_BELOW: ['skuId'],
+  /** A group price must stay above the leader's discount (the leader pays at least ¥0.01). */
+  GROUP_PRICE_NOT_ABOVE_LEADER_DISCOUNT: ['skuId'],
   /** The product is in another group-buy campaign over part of the same period. */
   GROUP_PRODUCT_BUSY: ['productId'],
   /** The order waits for its group to form before it ships. */

@@ -118,6 +118,9 @@ export const groupSchema = z
     /** For the signed-in shopper: whether they are in it, and whether they can join it now. */
     mine: z.boolean(),
     canJoin: z.boolean(),
+    campaignName: z.string(),
+    /** The signed-in shopper's order in this group (to pay it, or to see it), if any. */
+    myOrderId: z.number().int().nullable(),
     now: isoDateTime,
   })
   .meta({ id: 'Group' });

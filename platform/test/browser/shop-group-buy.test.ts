@@ -201,8 +201,8 @@ describe('拼团 in the h5 shop on a phone', () => {
     expect(await page.locator('[data-testid="group-invite"]:visible').count()).toBe(0);
     const order = await merchantOrder(demo, orderId);
     expect(order).toMatchObject({ status: 'cancelled', refundedFen: order.totalFen });
+    // Straight to the shopper's own order in the group.
     await visible(page, 'group-orders').click();
-    await page.locator(`[data-testid="order-card"][data-order-id="${orderId}"]:visible`).click();
     await page.locator('[data-testid="order-status"][data-status="cancelled"]:visible').waitFor();
     await visible(page, 'order-activity').filter({ hasText: '拼团' }).waitFor();
     expect(await page.locator('[data-testid="order-activity-waiting"]:visible').count()).toBe(0);

@@ -11,7 +11,7 @@ import { shopAppearance, shopState } from '../stores/shop';
 import { clockOffset } from '../utils/flash';
 import { groupSlots, groupStateAt, seatsLeft } from '../utils/group';
 import { formatFen } from '../utils/money';
-import { groupPagePath, openLogin, openOrders, openProduct, openProductToJoin } from '../utils/routes';
+import { groupPagePath, openLogin, openOrder, openOrders, openProduct, openProductToJoin } from '../utils/routes';
 import { shareMessage, type ShareMessage } from '../utils/share';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useServerClock } from './use-server-clock';
@@ -159,7 +159,8 @@ export function useGroupDetail() {
     join,
     shareToChat,
     openProduct: () => group.value && openProduct(group.value.productId),
-    openOrders: () => openOrders(),
+    // The shopper's own order in the group (to pay it while it waits, or to follow it); the list if there is none.
+    openOrders: () => (group.value?.myOrderId ? openOrder(group.value.myOrderId) : openOrders()),
     goSignIn: openLogin,
     retry: load,
   };

@@ -941,7 +941,7 @@ export const en: ShopMessages = {
   'group.invite': 'Invite friends',
   'group.linkCopied': 'Link copied: send it to a friend to join',
   'group.shareTitle': '{title} for {price} in a group, {count} more needed',
-  'group.myOrders': 'My orders',
+  'group.myOrders': 'My order',
   'group.seeProduct': 'See the product',
   'group.rulesTitle': 'How group buys work',
   'group.rulesText':

@@ -22,6 +22,8 @@ function group(over: Partial<Group> = {}): Group {
     priceFen: 10_900,
     mine: false,
     canJoin: true,
+    campaignName: '三人团',
+    myOrderId: null,
     now: '2026-05-01T11:00:00.000Z',
     ...over,
   };

@@ -187,6 +187,9 @@ export function groupBuysService(deps: GroupBuysDeps) {
         priceFen: cheapest.price,
         mine,
         canJoin: open && !mine && c !== undefined && displayStatusOf(c, at) === 'running',
+        campaignName: c?.name ?? '',
+        myOrderId:
+          own.find((m) => viewer !== null && m.shopperId === viewer && m.state !== 'released')?.orderId ?? null,
         now: at.toISOString(),
       };
     });
@@ -239,11 +242,17 @@ export function groupBuysService(deps: GroupBuysDeps) {
             params: { skuId: i.skuId },
             message: `SKU ${i.skuId} is not one of the product's`,
           });
-        if (i.groupPriceFen >= price || i.groupPriceFen - input.leaderDiscountFen < 1)
+        if (i.groupPriceFen >= price)
           throw new ConflictError({
             reason: 'GROUP_PRICE_NOT_BELOW',
             params: { skuId: i.skuId },
-            message: `the group price of SKU ${i.skuId} must be below its price, and above the leader's discount`,
+            message: `the group price of SKU ${i.skuId} must be below its price`,
+          });
+        if (i.groupPriceFen - input.leaderDiscountFen < 1)
+          throw new ConflictError({
+            reason: 'GROUP_PRICE_NOT_ABOVE_LEADER_DISCOUNT',
+            params: { skuId: i.skuId },
+            message: `the group price of SKU ${i.skuId} must be above the leader's discount`,
           });
       }
       const startsAt = new Date(input.startsAt);

@@ -82,7 +82,16 @@ describe('a group buy', () => {
     expect((await join(friend, c.campaign.id, c.skuId, groupId).expect(409)).body.error.reason).toBe('GROUP_CLOSED');
     await paySandbox(t, s, leader.token, first.id);
     const opened = await group(friend, groupId);
-    expect(opened).toMatchObject({ status: 'forming', size: 2, joined: 1, canJoin: true, mine: false });
+    expect(opened).toMatchObject({
+      status: 'forming',
+      size: 2,
+      joined: 1,
+      canJoin: true,
+      mine: false,
+      myOrderId: null,
+      campaignName: c.campaign.name,
+    });
+    expect(await group(leader, groupId)).toMatchObject({ mine: true, myOrderId: first.id, canJoin: false });
     expect(opened.members).toEqual([expect.objectContaining({ leader: true, virtual: false })]);
     const shown = (await t.api.get(s.url(`/group-buys?productId=${c.productId}`)).expect(200)).body;
     expect(shown.campaign).toMatchObject({ id: c.campaign.id, groupSize: 2, leaderDiscountFen: 500 });
@@ -226,6 +235,17 @@ describe('campaigns', () => {
       .send(body({ productId: p.productId, items: [{ skuId: p.skuId, groupPriceFen: 2_000 }] }))
       .expect(409);
     expect(dear.body.error).toMatchObject({ reason: 'GROUP_PRICE_NOT_BELOW', params: { skuId: p.skuId } });
+    const leaderTakesAll = await t.api
+      .post('/merchant-api/v1/group-campaigns')
+      .set(bearer(s.merchant))
+      .send(
+        body({ productId: p.productId, leaderDiscountFen: 1_000, items: [{ skuId: p.skuId, groupPriceFen: 1_000 }] }),
+      )
+      .expect(409);
+    expect(leaderTakesAll.body.error).toMatchObject({
+      reason: 'GROUP_PRICE_NOT_ABOVE_LEADER_DISCOUNT',
+      params: { skuId: p.skuId },
+    });
     const bad = await t.api
       .post('/merchant-api/v1/group-campaigns')
       .set(bearer(s.merchant))

@@ -36,7 +36,11 @@ export interface GroupCampaignForm {
 const DEFAULTS = { groupSize: 3, durationHours: 24, durationMinutes: 0, perShopperLimit: 1, days: 7 } as const;
 
 /** The form field of an item's refusal that names a SKU (its reason says which). */
-const SKU_REFUSALS = new Set(['GROUP_PRICE_NOT_BELOW', 'GROUP_SKU_NOT_IN_CAMPAIGN']);
+const SKU_REFUSALS = new Set([
+  'GROUP_PRICE_NOT_BELOW',
+  'GROUP_PRICE_NOT_ABOVE_LEADER_DISCOUNT',
+  'GROUP_SKU_NOT_IN_CAMPAIGN',
+]);
 
 /**
  * A new 拼团 campaign: its name and period, one product picked from the catalog (its SKUs read from the product's
