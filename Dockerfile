@@ -30,4 +30,5 @@ COPY --from=build /app/template-miniapp/dist template-miniapp/dist
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "platform/dist/main.js"]
+# A young generation sized for a server's churn of short-lived objects (docs/operations.md, API processes).
+CMD ["node", "--max-semi-space-size=64", "platform/dist/main.js"]

@@ -11,8 +11,17 @@ describe('AccessTokens', () => {
 
   it('refuses it for another audience', async () => {
     const { token } = await tokens.sign({ aud: 'merchant', sub: 7, tid: 3, sid: 's1', role: 'owner' });
+    // Verified (and remembered) for its own audience first: what is remembered is never taken for another.
+    await expect(tokens.verify(token, 'merchant')).resolves.toMatchObject({ sub: 7, role: 'owner' });
     await expect(tokens.verify(token, 'platform')).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
     await expect(tokens.verify(token, 'shopper')).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
+  it('refuses a token changed by one character, even after the true one was verified', async () => {
+    const { token } = await tokens.sign({ aud: 'shopper', sub: 8, tid: 3, sid: 's2' });
+    await tokens.verify(token, 'shopper');
+    const forged = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    await expect(tokens.verify(forged, 'shopper')).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
   });
 
   it('says expired once the TTL has passed', async () => {

@@ -1,5 +1,6 @@
 import { createHash, createSecretKey, hkdfSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Audience } from '@shopfleet/contracts';
 import { UnauthenticatedError } from '../errors';
 
@@ -43,8 +44,18 @@ export class AccessTokens {
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
+  /**
+   * Tokens verified lately, by audience and token, until they expire: a signed-in shopper's every request (a flash
+   * sale's rush) verifies the same token again, and its signature cannot have changed. Revocation is checked apart, on
+   * every request, by the caller.
+   */
+  private readonly verified = new LRUCache<string, { claims: AccessClaims; expMs: number }>({ max: 20_000 });
+
   /** Verifies a token for one audience: a token of another audience fails its signature. */
   async verify(token: string, aud: Audience, now = new Date()): Promise<AccessClaims> {
+    const key = `${aud}\n${token}`;
+    const seen = this.verified.get(key);
+    if (seen && now.getTime() < seen.expMs) return seen.claims;
     try {
       const { payload } = await jwtVerify(token, this.keys[aud], {
         issuer: ISSUER,
@@ -56,7 +67,15 @@ export class AccessTokens {
       if (!Number.isSafeInteger(sub) || typeof payload.sid !== 'string')
         throw new UnauthenticatedError('TOKEN_INVALID', 'Invalid token');
       const tid = payload.tid === null || payload.tid === undefined ? null : Number(payload.tid);
-      return { aud, sub, tid, sid: payload.sid, role: typeof payload.role === 'string' ? payload.role : undefined };
+      const claims = {
+        aud,
+        sub,
+        tid,
+        sid: payload.sid,
+        role: typeof payload.role === 'string' ? payload.role : undefined,
+      };
+      if (typeof payload.exp === 'number') this.verified.set(key, { claims, expMs: payload.exp * 1000 });
+      return claims;
     } catch (err) {
       if (err instanceof UnauthenticatedError) throw err;
       if (err instanceof joseErrors.JWTExpired)
