@@ -110,6 +110,19 @@ describe('拼团 in the h5 shop on a phone', () => {
     expect(link).toBe(`${shopHome(site)}#/pages/group/detail?id=${groupId}`);
     await visible(a.page, 'group-invite').click();
 
+    // Back on the product page, the open group is A's own: 我的团, not 去参团.
+    await openProduct(site, a.page, campaign.productId);
+    await a.page.locator(`[data-testid="group-open"][data-group-id="${groupId}"]:visible`).waitFor();
+    await a.page
+      .locator(`[data-testid="group-open"][data-group-id="${groupId}"] [data-testid="group-open-mine"]:visible`)
+      .filter({ hasText: '我的团' })
+      .waitFor();
+    expect(
+      await a.page
+        .locator(`[data-testid="group-open"][data-group-id="${groupId}"] [data-testid="group-open-join"]:visible`)
+        .count(),
+    ).toBe(0);
+
     // Its order says 拼团 and 待成团, with the way back to the group.
     await a.page.goto(`${shopHome(site)}#/pages/order/detail?id=${placed.id}`);
     await visible(a.page, 'order-activity').filter({ hasText: '拼团' }).waitFor();

@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue';
 import type { Group, ShopGroupBuy } from '@shopfleet/contracts';
-import { shopGroupBuy } from '../api/group-buys';
+import { myGroups, shopGroupBuy } from '../api/group-buys';
+import { isSignedIn } from '../stores/session';
 import { t } from '../locales';
 import { setClockOffset } from '../stores/flash';
 import { clockOffset } from '../utils/flash';
@@ -19,6 +20,8 @@ type CampaignItem = Campaign['items'][number];
 export function useProductGroup(productId: () => number | null) {
   const campaign = ref<Campaign | null>(null);
   const openGroups = ref<Group[]>([]);
+  /** The open groups the signed-in shopper is in already: shown as theirs, not to join (the list is public). */
+  const mineIds = ref<ReadonlySet<number>>(new Set());
   const clock = useServerClock();
   let generation = 0;
 
@@ -52,6 +55,7 @@ export function useProductGroup(productId: () => number | null) {
           leaderAvatar: leader?.avatarUrl ?? '',
           leftText: t('group.seatsLeft', { count: seatsLeft(g) }),
           countdown: g.expiresAt ? clock.countdownTo(g.expiresAt) : '',
+          mine: mineIds.value.has(g.id),
         };
       }),
   );
@@ -71,8 +75,12 @@ export function useProductGroup(productId: () => number | null) {
     if (id === null) return;
     const mine = ++generation;
     try {
-      const answer = await shopGroupBuy(id);
+      const [answer, own] = await Promise.all([
+        shopGroupBuy(id),
+        isSignedIn() ? myGroups({ page: 1, pageSize: 50 }).catch(() => null) : Promise.resolve(null),
+      ]);
       if (mine !== generation) return;
+      mineIds.value = new Set((own?.items ?? []).filter((g) => g.status === 'forming').map((g) => g.id));
       setClockOffset(clockOffset(answer.now));
       clock.tick();
       campaign.value = answer.campaign;

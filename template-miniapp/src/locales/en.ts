@@ -905,6 +905,7 @@ export const en: ShopMessages = {
   'group.openTitle': 'Groups forming now: join one',
   'group.seatsLeft': '{count} more needed',
   'group.endsIn': '{time} left',
+  'group.mineOpen': 'My group',
   'group.join': 'Join',
   'group.buyAlone': 'Buy alone',
   'group.start': 'Start a group',

@@ -901,6 +901,7 @@ export const zhCN = {
   'group.seatsLeft': '还差 {count} 人',
   'group.endsIn': '剩余 {time}',
   'group.join': '去参团',
+  'group.mineOpen': '我的团',
   'group.buyAlone': '单独购买',
   'group.start': '发起拼团',
   'group.joinConfirm': '确认参团',
