@@ -285,8 +285,8 @@ export function flashService(deps: FlashDeps) {
     const fresh = await repo.item(ctx, item.id);
     const inFlight = [...(await gate.held(ctx.tenantId, item.id))].filter(([r]) => !liveKeys.has(r));
     const expected = (fresh ? fresh.stock - fresh.sold : 0) - inFlight.reduce((n, [, h]) => n + h.units, 0);
-    const now2 = (await gate.left(ctx.tenantId, [item.id])).get(item.id) ?? expected;
-    return { freed, adopted, drift: now2 - expected };
+    const shown = (await gate.left(ctx.tenantId, [item.id])).get(item.id) ?? expected;
+    return { freed, adopted, drift: shown - expected };
   }
 
   /**
