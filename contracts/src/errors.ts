@@ -78,7 +78,8 @@ export const ERROR_REASONS = {
   TIERS_OVERLAP: [],
   PROMOTION_ITEMS_REPEATED: [],
   FLASH_SKU_REPEATED: [],
-  FLASH_PERIOD_INVALID: [],
+  /** `hours`: the longest a session may last. */
+  FLASH_PERIOD_INVALID: ['hours'],
   GROUP_SKU_REPEATED: [],
   GROUP_PERIOD_INVALID: [],
   LINES_REPEATED: [],

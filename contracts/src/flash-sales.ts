@@ -51,7 +51,12 @@ export const flashSessionInputSchema = z
   .superRefine((b, ctx) => {
     const problem = flashPeriodProblem(b.startsAt, b.endsAt);
     if (problem)
-      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: problem, params: { reason: 'FLASH_PERIOD_INVALID' } });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endsAt'],
+        message: problem,
+        params: { reason: 'FLASH_PERIOD_INVALID', hours: FLASH_LIMITS.sessionHoursMax },
+      });
   });
 export type FlashSessionInput = z.infer<typeof flashSessionInputSchema>;
 

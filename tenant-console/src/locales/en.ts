@@ -2861,7 +2861,7 @@ const en: MessageSchema = {
       FLASH_SKU_UNKNOWN: 'SKU {skuId} does not exist or is not for sale',
       FLASH_SESSION_STARTED: 'The session has started or is over; it can no longer change',
       FLASH_SKU_REPEATED: 'Each SKU can be added once',
-      FLASH_PERIOD_INVALID: 'The end must come after the start, and a session lasts at most 72 hours',
+      FLASH_PERIOD_INVALID: 'The end must come after the start, and a session lasts at most {hours} hours',
       FLASH_SESSION_NOT_FOUND: 'The flash-sale session does not exist',
       FLASH_ITEM_NOT_FOUND: 'The flash-sale item does not exist',
       GROUP_FULL: 'This group is full',

@@ -2786,7 +2786,7 @@ const zhCN = {
       FLASH_SKU_UNKNOWN: '规格 {skuId} 不存在或未在售',
       FLASH_SESSION_STARTED: '场次已开始或已结束，不能再修改',
       FLASH_SKU_REPEATED: '同一规格只能添加一次',
-      FLASH_PERIOD_INVALID: '结束时间须晚于开始时间，一场最长 72 小时',
+      FLASH_PERIOD_INVALID: '结束时间须晚于开始时间，一场最长 {hours} 小时',
       FLASH_SESSION_NOT_FOUND: '秒杀场次不存在',
       FLASH_ITEM_NOT_FOUND: '秒杀商品不存在',
       GROUP_FULL: '这个团已满员',

@@ -256,6 +256,10 @@ export function toIssue(part: string, i: z.core.$ZodIssue): ErrorIssue {
     else if (Array.isArray(value)) params[key] = value.map(String).join(', ');
   }
   const custom = i.code === 'custom' ? (i.params as { reason?: unknown } | undefined)?.reason : undefined;
+  // A refinement's own params (the limit it names), beside its reason.
+  if (i.code === 'custom')
+    for (const [key, value] of Object.entries((i.params ?? {}) as Record<string, unknown>))
+      if (key !== 'reason' && (typeof value === 'string' || typeof value === 'number')) params[key] = value;
   return {
     path: [part, ...i.path.map(String)].join('.'),
     code: i.code,

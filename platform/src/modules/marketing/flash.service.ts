@@ -398,8 +398,16 @@ export function flashService(deps: FlashDeps) {
             const problem = flashPeriodProblem(startsAt.toISOString(), endsAt.toISOString());
             if (problem)
               throw new ValidationError(
-                { reason: 'FLASH_PERIOD_INVALID', message: problem },
-                { issues: [issue('body.endsAt', { reason: 'FLASH_PERIOD_INVALID', message: problem })] },
+                { reason: 'FLASH_PERIOD_INVALID', params: { hours: FLASH_LIMITS.sessionHoursMax }, message: problem },
+                {
+                  issues: [
+                    issue('body.endsAt', {
+                      reason: 'FLASH_PERIOD_INVALID',
+                      params: { hours: FLASH_LIMITS.sessionHoursMax },
+                      message: problem,
+                    }),
+                  ],
+                },
               );
             const items = await repo.itemsOf(tctx, [id]);
             await mustNotOverlap(

@@ -95,7 +95,11 @@ describe('setting up a session', () => {
       400,
     );
     expect(bad.code).toBe('VALIDATION_FAILED');
-    expect(bad.details.issues[0]).toMatchObject({ path: 'body.endsAt', reason: 'FLASH_PERIOD_INVALID' });
+    expect(bad.details.issues[0]).toMatchObject({
+      path: 'body.endsAt',
+      reason: 'FLASH_PERIOD_INVALID',
+      params: { hours: 72 },
+    });
     // Nothing was taken by the refusals.
     expect(await stockOf(t, q.skuId)).toBe(3);
     expect(await stockOf(t, p.skuId)).toBe(40);
