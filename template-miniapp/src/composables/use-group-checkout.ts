@@ -1,63 +1,86 @@
 import { computed, ref } from 'vue';
-import { onLoad, onShow } from '@dcloudio/uni-app';
-import type { Group, ShopGroupBuy, ShopProductDetail } from '@shopfleet/contracts';
-import { BUYER_REMARK_MAX } from '@shopfleet/contracts/constants';
+import type { Group, Order, ShopGroupBuy, ShopProductDetail } from '@shopfleet/contracts';
 import { getProduct } from '../api/catalog';
 import { buyInGroup, getGroup, shopGroupBuy } from '../api/group-buys';
 import { t } from '../locales';
 import { pageQueryId } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { setClockOffset } from '../stores/flash';
-import { isSignedIn } from '../stores/session';
 import { clockOffset } from '../utils/flash';
 import { leaderPriceFen, seatsLeft } from '../utils/group';
-import { newIdempotencyKey } from '../utils/ids';
 import { imageUrl } from '../utils/image';
 import { formatFen } from '../utils/money';
-import { openLogin, openPay } from '../utils/routes';
-import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
-import { useAddressChoice } from './use-address-choice';
-import { useLoginRedirect } from './use-login-redirect';
+import { useCampaignCheckout } from './use-campaign-checkout';
 
 type Campaign = NonNullable<ShopGroupBuy['campaign']>;
 
 /**
  * The group checkout: a SKU of a group-buy campaign bought to start a group (as its leader, at the group price less the
- * leader's discount) or to take a seat in one. The address is chosen as checkout chooses it; the order (its shipping the
- * shop's, shown on the payment page) goes to payment, and once paid the group's page. One Idempotency-Key for this
- * visit of the page: a retry after a lost answer returns the order the first try placed.
+ * leader's discount) or to take a seat in one, through the flow every campaign's checkout shares (useCampaignCheckout).
+ * Once paid, the order leads to the group's page.
  */
 export function useGroupCheckout() {
   const campaignId = ref<number | null>(null);
   const productId = ref<number | null>(null);
   const skuId = ref<number | null>(null);
   const groupId = ref<number | null>(null);
-  const quantityAsked = ref(1);
-  const idempotencyKey = newIdempotencyKey();
-
-  const signedIn = ref(false);
-  const sendToLogin = useLoginRedirect();
-  const choice = useAddressChoice(() => {
-    signedIn.value = isSignedIn();
-  });
 
   const campaign = ref<Campaign | null>(null);
   const product = ref<ShopProductDetail | null>(null);
   const group = ref<Group | null>(null);
-  const loaded = ref(false);
-  const loadError = ref<string | null>(null);
-  const remark = ref('');
-  const submitting = ref(false);
-  const submitError = ref<string | null>(null);
 
-  const invalid = computed(() => campaignId.value === null || productId.value === null || skuId.value === null);
   const leader = computed(() => groupId.value === null);
   const item = computed(() => campaign.value?.items.find((i) => i.skuId === skuId.value) ?? null);
+
+  async function loadCampaign() {
+    if (productId.value === null || campaignId.value === null) return;
+    try {
+      const [answer, p, g] = await Promise.all([
+        shopGroupBuy(productId.value),
+        getProduct(productId.value),
+        groupId.value === null ? Promise.resolve(null) : getGroup(groupId.value),
+      ]);
+      setClockOffset(clockOffset(answer.now));
+      campaign.value = answer.campaign?.id === campaignId.value ? answer.campaign : null;
+      product.value = p;
+      group.value = g;
+    } catch (e) {
+      // The product, or the group to join, is gone.
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+      campaign.value = null;
+    }
+  }
+
+  function joinOrStart(
+    target: { campaign: Campaign; item: Campaign['items'][number] },
+    req: { addressId: number; remark: string },
+    idempotencyKey: string,
+  ): Promise<Order> {
+    const body = { ...req, groupId: groupId.value, skuId: target.item.skuId, quantity: quantity.value };
+    return buyInGroup(target.campaign.id, body, idempotencyKey);
+  }
+
+  const checkout = useCampaignCheckout({
+    title: () => t('nav.groupCheckout'),
+    readQuery: (query) => {
+      campaignId.value = pageQueryId(query, 'campaign');
+      productId.value = pageQueryId(query, 'product');
+      skuId.value = pageQueryId(query, 'sku');
+      groupId.value = pageQueryId(query, 'group');
+    },
+    invalid: () => campaignId.value === null || productId.value === null || skuId.value === null,
+    load: loadCampaign,
+    target: () => (campaign.value && item.value ? { campaign: campaign.value, item: item.value } : null),
+    open: (): boolean => !gone.value,
+    place: joinOrStart,
+    errorText: describeError,
+  });
+
   /** The campaign is over, the SKU left it, or the group to join is no longer open. */
   const gone = computed(
-    () => loaded.value && (!item.value || (!leader.value && !!group.value && !group.value.canJoin)),
+    () => checkout.loaded.value && (!item.value || (!leader.value && !!group.value && !group.value.canJoin)),
   );
-  const quantity = computed(() => Math.min(quantityAsked.value, campaign.value?.perShopperLimit ?? 1));
+  const quantity = computed(() => Math.min(checkout.quantityAsked.value, campaign.value?.perShopperLimit ?? 1));
   const unitFen = computed(() => {
     const i = item.value;
     if (!i) return 0;
@@ -83,110 +106,11 @@ export function useGroupCheckout() {
     const off = campaign.value?.leaderDiscountFen ?? 0;
     return leader.value && off > 0 ? t('group.leaderDiscount', { amount: formatFen(off) }) : '';
   });
-  const canSubmit = computed(() => !!item.value && !!choice.address.value && !submitting.value && !gone.value);
-
-  async function loadCampaign() {
-    if (productId.value === null || campaignId.value === null) return;
-    loadError.value = null;
-    try {
-      const [answer, p, g] = await Promise.all([
-        shopGroupBuy(productId.value),
-        getProduct(productId.value),
-        groupId.value === null ? Promise.resolve(null) : getGroup(groupId.value),
-      ]);
-      setClockOffset(clockOffset(answer.now));
-      campaign.value = answer.campaign?.id === campaignId.value ? answer.campaign : null;
-      product.value = p;
-      group.value = g;
-      loaded.value = true;
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) {
-        // The product, or the group to join, is gone.
-        loaded.value = true;
-        campaign.value = null;
-      } else loadError.value = describeError(e);
-    }
-  }
-
-  async function refresh() {
-    signedIn.value = isSignedIn();
-    if (!signedIn.value) sendToLogin();
-    if (!signedIn.value || invalid.value) return;
-    await Promise.all([choice.loadAddresses(), loadCampaign()]);
-  }
-
-  async function submit() {
-    if (submitting.value) return;
-    const address = choice.address.value;
-    if (!address) {
-      uni.showToast({ title: t('checkout.needAddress'), icon: 'none' });
-      return;
-    }
-    const c = campaign.value;
-    const i = item.value;
-    if (!c || !i) return;
-    submitting.value = true;
-    submitError.value = null;
-    try {
-      const order = await buyInGroup(
-        c.id,
-        {
-          groupId: groupId.value,
-          skuId: i.skuId,
-          quantity: quantity.value,
-          addressId: address.id,
-          remark: remark.value.trim().slice(0, BUYER_REMARK_MAX),
-        },
-        idempotencyKey,
-      );
-      openPay(order.id, true);
-    } catch (e) {
-      if (e instanceof ApiError && e.status > 0 && e.status < 500) {
-        submitError.value = describeError(e);
-        // Full, over, not running: the campaign and the group as the server has them now.
-        if (e.status === 409) void loadCampaign();
-      } else {
-        // No answer, or a server failure: the order may or may not exist; the same key makes a retry safe.
-        submitError.value = t('checkout.retrySafe', { error: describeError(e) });
-      }
-    } finally {
-      submitting.value = false;
-    }
-  }
-
-  function back() {
-    if (getCurrentPages().length > 1) uni.navigateBack();
-    else uni.switchTab({ url: '/pages/index/index' });
-  }
-
-  useShopBars({ tabPage: false, title: () => t('nav.groupCheckout') });
-  onLoad((query) => {
-    campaignId.value = pageQueryId(query, 'campaign');
-    productId.value = pageQueryId(query, 'product');
-    skuId.value = pageQueryId(query, 'sku');
-    groupId.value = pageQueryId(query, 'group');
-    quantityAsked.value = pageQueryId(query, 'quantity') ?? 1;
-  });
-  onShow(() => {
-    void refresh();
-  });
 
   return {
-    ...useThemeVars(),
-    primaryStyle: usePrimaryButtonStyle(),
-    REMARK_MAX: BUYER_REMARK_MAX,
-    invalid,
-    signedIn,
-    addressesLoaded: choice.addressesLoaded,
-    addressError: choice.addressError,
-    address: choice.address,
-    addressText: choice.addressText,
-    addressPhone: choice.addressPhone,
-    changeAddress: choice.changeAddress,
+    checkout,
     item,
     leader,
-    loaded,
-    loadError,
     gone,
     quantity,
     unitFen,
@@ -195,13 +119,5 @@ export function useGroupCheckout() {
     lineImage,
     roleText,
     leaderNote,
-    remark,
-    submitting,
-    submitError,
-    canSubmit,
-    submit,
-    back,
-    retry: refresh,
-    goSignIn: openLogin,
   };
 }

@@ -1,14 +1,14 @@
-import { computed, reactive, ref, shallowRef } from 'vue';
+import { computed, reactive } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
 import type { Product } from '@shopfleet/contracts';
 import { FLASH_LIMITS } from '@shopfleet/contracts/constants';
-import { getProduct } from '@/api/catalog';
 import { createFlashSession, type FlashSessionBody } from '@/api/flash-sales';
 import { isApiError } from '@/api/request';
 import { yuanToFen } from '@/utils/money';
 import { periodBody, periodFromNextHour, promotionPeriodFieldOf, type PeriodValue } from '../common/form-parts';
 import { useCampaignEditor } from '../common/use-campaign-editor';
+import { useProductDetails } from '../common/use-product-details';
 import { FLASH_ROUTES } from '../flash-sales/use-flash-session-list';
 
 export interface FlashItemForm {
@@ -83,25 +83,14 @@ export function useFlashSessionForm() {
   const itemsFull = computed(() => form.items.length >= FLASH_LIMITS.itemsMax);
 
   // ---- products and their SKUs ----
-  const products = shallowRef(new Map<number, Product>());
-  const loadingProduct = ref(false);
+  const { products, loadingProduct, readProduct } = useProductDetails();
 
   const takenSkus = computed(() => new Set(form.items.map((item) => item.skuId)));
 
   /** Add a row for a product's first SKU not in the session yet, its detail read once. */
   async function addProduct(productId: number | null): Promise<void> {
     if (productId === null || itemsFull.value) return;
-    if (!products.value.has(productId)) {
-      loadingProduct.value = true;
-      try {
-        const product = await getProduct(productId);
-        products.value = new Map(products.value).set(productId, product);
-      } catch {
-        return; // Shown by the request client.
-      } finally {
-        loadingProduct.value = false;
-      }
-    }
+    if (!(await readProduct(productId))) return;
     const sku = products.value.get(productId)?.skus.find((s) => !takenSkus.value.has(s.id));
     if (!sku) {
       ElMessage.info(t('marketing.flashSales.allSkusAdded'));

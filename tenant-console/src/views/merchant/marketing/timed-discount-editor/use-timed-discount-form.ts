@@ -1,12 +1,11 @@
-import { computed, reactive, ref, shallowRef } from 'vue';
+import { computed, reactive } from 'vue';
 import { useI18n } from 'vue-i18n';
-import type { Product } from '@shopfleet/contracts';
 import { PROMOTION_LIMITS } from '@shopfleet/contracts/constants';
-import { getProduct } from '@/api/catalog';
 import { createPromotion, type TimedDiscountBody } from '@/api/marketing';
 import { yuanToFen } from '@/utils/money';
 import { periodBody, periodFromNow, promotionPeriodFieldOf, type PeriodValue } from '../common/form-parts';
 import { useCampaignEditor } from '../common/use-campaign-editor';
+import { useProductDetails } from '../common/use-product-details';
 import { PROMOTION_ROUTES } from '../common/use-promotion-list';
 
 /** How an item is discounted: a 限时价, or a percent off its price. */
@@ -67,23 +66,12 @@ export function useTimedDiscountForm() {
   const itemsFull = computed(() => form.items.length >= PROMOTION_LIMITS.itemsMax);
 
   // ---- products and their SKUs ----
-  const products = shallowRef(new Map<number, Product>());
-  const loadingProduct = ref(false);
+  const { products, loadingProduct, readProduct } = useProductDetails();
 
   /** Add a row for a product (again, for another of its SKUs), its detail read once. */
   async function addProduct(productId: number | null): Promise<void> {
     if (productId === null || itemsFull.value) return;
-    if (!products.value.has(productId)) {
-      loadingProduct.value = true;
-      try {
-        const product = await getProduct(productId);
-        products.value = new Map(products.value).set(productId, product);
-      } catch {
-        return; // Shown by the request client.
-      } finally {
-        loadingProduct.value = false;
-      }
-    }
+    if (!(await readProduct(productId))) return;
     const taken = form.items.some((item) => item.productId === productId);
     form.items.push({
       key: nextKey++,
