@@ -481,7 +481,6 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       images,
       shoppers,
       orders,
-      tenants,
       queues,
       audit,
       now,
@@ -512,7 +511,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const cancelOrder = cancelOrderWorkflow({ tx: db, orders, stock, sales, payments, offers: orderEnds, audit, now });
     const applyPayment = applyPaymentWorkflow({ tx: db, payments, orders, sales, offers: orderEnds });
     const flashPurchase = flashPurchaseWorkflow({ flash, orders, placeOrder });
-    const groupBuy = groupBuyWorkflow({ groups: groupBuys, placeOrder, cancelOrder });
+    const groupBuy = groupBuyWorkflow({ groups: groupBuys, tenants, placeOrder, cancelOrder });
     const afterSales = afterSalesService({ repo: afterSalesRepository(db), tx: db, queues, images, audit, now });
     const refundOrder = refundOrderWorkflow({
       tx: db,

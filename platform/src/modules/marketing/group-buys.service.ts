@@ -10,7 +10,7 @@ import {
   type Page,
   type ShopGroupBuy,
 } from '@shopfleet/contracts';
-import type { RequestContext, TenantContext } from '../../kernel/context';
+import type { TenantContext } from '../../kernel/context';
 import { shopperIdOf } from '../../kernel/context';
 import type { Transactions } from '../../kernel/db/database';
 import { retryOnDeadlock } from '../../kernel/db/retry';
@@ -20,7 +20,6 @@ import type { AuditService } from '../audit';
 import type { CatalogService, ImagesService } from '../catalog';
 import type { ActivityOffers, PricingSlot } from '../orders';
 import type { ShoppersService } from '../shoppers';
-import type { TenantsService } from '../tenants';
 import type { GroupBuysRepository, GroupMember, StoredGroup, StoredGroupCampaign } from './group-buys.repository';
 import { atGroupEnd, groupMachine } from './group-states';
 
@@ -36,7 +35,6 @@ export interface GroupBuysDeps {
   images: Pick<ImagesService, 'byIds'>;
   shoppers: Pick<ShoppersService, 'profiles'>;
   orders: GroupOrders;
-  tenants: Pick<TenantsService, 'forEachId'>;
   queues: Queues;
   audit: AuditService;
   now?: () => Date;
@@ -581,9 +579,6 @@ export function groupBuysService(deps: GroupBuysDeps) {
     async due(ctx: TenantContext): Promise<number[]> {
       return repo.due(ctx, now());
     },
-
-    eachShop: (ctx: RequestContext, fn: (tctx: TenantContext) => Promise<void>) =>
-      deps.tenants.forEachId(['active', 'suspended', 'pending_review'], (tenantId) => fn({ ...ctx, tenantId })),
   };
 }
 

@@ -3,11 +3,13 @@ import type { GroupBuyBody, Order } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../../kernel/context';
 import { shopperIdOf } from '../../../kernel/context';
 import type { GroupBuysService, GroupEnd } from '../../marketing';
+import type { TenantsService } from '../../tenants';
 import type { CancelOrderWorkflow } from './cancel-order';
 import type { PlaceOrderWorkflow } from './place-order';
 
 export interface GroupBuyDeps {
-  groups: Pick<GroupBuysService, 'end' | 'due' | 'eachShop'>;
+  groups: Pick<GroupBuysService, 'end' | 'due'>;
+  tenants: Pick<TenantsService, 'forEachId'>;
   placeOrder: Pick<PlaceOrderWorkflow, 'place'>;
   cancelOrder: Pick<CancelOrderWorkflow, 'byCampaign'>;
 }
@@ -68,7 +70,8 @@ export function groupBuyWorkflow(deps: GroupBuyDeps) {
     /** Every shop's groups due to end (lost jobs), and failed groups with orders still to close. */
     async sweep(ctx: RequestContext): Promise<{ ended: number; closed: number }> {
       const totals = { ended: 0, closed: 0 };
-      await deps.groups.eachShop(ctx, async (tctx) => {
+      await deps.tenants.forEachId(['active', 'suspended', 'pending_review'], async (tenantId) => {
+        const tctx: TenantContext = { ...ctx, tenantId };
         for (const id of await deps.groups.due(tctx)) {
           const r = await end(tctx, id);
           if (r.outcome !== 'nothing') totals.ended++;
