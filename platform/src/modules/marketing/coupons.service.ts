@@ -33,16 +33,20 @@ const NOT_SENDABLE = { reason: 'COUPON_NOT_SENDABLE', message: 'This template is
 const limitReached = (limit: number) =>
   new ConflictError({ reason: 'CLAIM_LIMIT_REACHED', params: { limit }, message: `At most ${limit} per shopper` });
 
-/** A template's display status at `now`: stopped by the merchant, or where `now` falls in its claim period. */
-export function displayStatus(
-  t: Pick<StoredTemplate, 'status' | 'claimFrom' | 'claimTo'>,
-  now: Date,
-): CouponDisplayStatus {
-  if (t.status === 'stopped') return 'stopped';
-  if (now < t.claimFrom) return 'not_started';
-  if (now >= t.claimTo) return 'ended';
+/**
+ * What the console shows of a campaign (a template's claim period, a promotion, a flash session, a group campaign) at
+ * `now`: stopped by the merchant, or where `now` falls in its period.
+ */
+export function periodStatus(status: string, from: Date, to: Date, now: Date): CouponDisplayStatus {
+  if (status === 'stopped') return 'stopped';
+  if (now < from) return 'not_started';
+  if (now >= to) return 'ended';
   return 'running';
 }
+
+/** A template's display status at `now`: stopped by the merchant, or where `now` falls in its claim period. */
+export const displayStatus = (t: Pick<StoredTemplate, 'status' | 'claimFrom' | 'claimTo'>, now: Date) =>
+  periodStatus(t.status, t.claimFrom, t.claimTo, now);
 
 /** The validity of a coupon issued at `at`: the template's fixed dates, or `validDays` from then. */
 export function validityAt(t: Pick<StoredTemplate, 'validFrom' | 'validTo' | 'validDays'>, at: Date) {

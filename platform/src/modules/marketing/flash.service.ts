@@ -32,6 +32,7 @@ import type { TenantsService } from '../tenants';
 import type { ActivityOffers, OrderActivity, PricingSlot } from '../orders';
 import type { FlashGate, GateLimits, GateState } from './flash-gate';
 import type { FlashItemFigures, FlashRepository, StoredFlashItem, StoredFlashSession } from './flash.repository';
+import { periodStatus } from './coupons.service';
 import { scheduleFlashEnd } from './marketing.jobs';
 import { flashOrderMachine, onOrderClosed } from './flash-states';
 
@@ -63,12 +64,8 @@ export interface FlashReservation {
 /** How long a reservation not in MySQL is given before the reconciliation frees it (its placement has failed). */
 const STALE_RESERVATION_MS = 60_000;
 
-export function displayStatusOf(s: Pick<StoredFlashSession, 'status' | 'startsAt' | 'endsAt'>, at: Date) {
-  if (s.status === 'stopped') return 'stopped' satisfies CouponDisplayStatus;
-  if (at < s.startsAt) return 'not_started' satisfies CouponDisplayStatus;
-  if (at >= s.endsAt) return 'ended' satisfies CouponDisplayStatus;
-  return 'running' satisfies CouponDisplayStatus;
-}
+const displayStatusOf = (s: Pick<StoredFlashSession, 'status' | 'startsAt' | 'endsAt'>, at: Date) =>
+  periodStatus(s.status, s.startsAt, s.endsAt, at);
 
 const soldOut = () => new ConflictError({ reason: 'FLASH_SOLD_OUT', message: 'Sold out' });
 const ended = () => new ConflictError({ reason: 'FLASH_ENDED', message: 'This flash sale is over' });

@@ -21,6 +21,7 @@ import type { CatalogService, ImagesService } from '../catalog';
 import type { ActivityOffers, PricingSlot } from '../orders';
 import type { ShoppersService } from '../shoppers';
 import type { GroupBuysRepository, GroupMember, StoredGroup, StoredGroupCampaign } from './group-buys.repository';
+import { periodStatus } from './coupons.service';
 import { atGroupEnd, groupMachine } from './group-states';
 
 /** What marketing asks of orders when a group forms: its members' orders may ship. */
@@ -47,11 +48,8 @@ export interface GroupEnd {
   close: number[];
 }
 
-const displayStatusOf = (
-  c: Pick<StoredGroupCampaign, 'status' | 'startsAt' | 'endsAt'>,
-  at: Date,
-): CouponDisplayStatus =>
-  c.status === 'stopped' ? 'stopped' : at < c.startsAt ? 'not_started' : at >= c.endsAt ? 'ended' : 'running';
+const displayStatusOf = (c: Pick<StoredGroupCampaign, 'status' | 'startsAt' | 'endsAt'>, at: Date) =>
+  periodStatus(c.status, c.startsAt, c.endsAt, at);
 
 const refused = (reason: 'GROUP_FULL' | 'GROUP_CLOSED' | 'GROUP_ALREADY_JOINED' | 'GROUP_CAMPAIGN_NOT_RUNNING') => ({
   refused: new ConflictError({ reason, message: reason.toLowerCase().replace(/_/g, ' ') }),

@@ -17,7 +17,7 @@ import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { CatalogService } from '../catalog';
 import { schedulePromotionEdges } from './marketing.jobs';
 import { NO_FIGURES, type CampaignOrdersRepository } from './campaign-orders.repository';
-import { displayStatus } from './coupons.service';
+import { periodStatus } from './coupons.service';
 import { covers, timedUnitOff } from './offers';
 import type { NewPromotion, PromotionsRepository, StoredPromotion } from './promotions.repository';
 
@@ -67,7 +67,7 @@ export function promotionsService(deps: PromotionsDeps) {
       startsAt: p.startsAt.toISOString(),
       endsAt: p.endsAt.toISOString(),
       status: p.status,
-      displayStatus: displayStatus({ status: p.status, claimFrom: p.startsAt, claimTo: p.endsAt }, at),
+      displayStatus: periodStatus(p.status, p.startsAt, p.endsAt, at),
       basis: p.basis,
       tiers: p.tiers,
       scope: p.scope,

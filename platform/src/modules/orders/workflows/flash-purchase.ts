@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { FlashBuyBody, Order } from '@shopfleet/contracts';
 import type { TenantContext } from '../../../kernel/context';
 import { shopperIdOf } from '../../../kernel/context';
 import type { FlashService } from '../../marketing';
 import type { OrdersService } from '../orders.service';
 import type { PlaceOrderWorkflow } from './place-order';
+import { reservationOf } from './reservation';
 
 export interface FlashPurchaseDeps {
   flash: Pick<FlashService, 'reserve' | 'release'>;
@@ -31,10 +31,7 @@ export function flashPurchaseWorkflow(deps: FlashPurchaseDeps) {
   return {
     async buy(ctx: TenantContext, itemId: number, body: FlashBuyBody, key: string): Promise<Order> {
       const shopperId = shopperIdOf(ctx);
-      const reservation = createHash('sha256')
-        .update(`${ctx.tenantId}:${itemId}:${shopperId}:${key}`)
-        .digest('base64url')
-        .slice(0, 22);
+      const reservation = reservationOf(ctx, String(itemId), key);
       const ask = { pass: body.pass, quantity: body.quantity, reservation };
       let r = await deps.flash.reserve(ctx, itemId, ask);
       if (r === 'spent') {

@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { GroupBuyBody, Order } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../../kernel/context';
-import { shopperIdOf } from '../../../kernel/context';
 import type { GroupBuysService, GroupEnd } from '../../marketing';
 import type { TenantsService } from '../../tenants';
 import type { CancelOrderWorkflow } from './cancel-order';
 import type { PlaceOrderWorkflow } from './place-order';
+import { reservationOf } from './reservation';
 
 export interface GroupBuyDeps {
   groups: Pick<GroupBuysService, 'end' | 'due'>;
@@ -40,10 +39,7 @@ export function groupBuyWorkflow(deps: GroupBuyDeps) {
 
   return {
     async buy(ctx: TenantContext, campaignId: number, body: GroupBuyBody, key: string): Promise<Order> {
-      const reservation = createHash('sha256')
-        .update(`${ctx.tenantId}:g${campaignId}:${shopperIdOf(ctx)}:${key}`)
-        .digest('base64url')
-        .slice(0, 22);
+      const reservation = reservationOf(ctx, `g${campaignId}`, key);
       return deps.placeOrder.place(
         ctx,
         {
