@@ -9,6 +9,7 @@ import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
 import { flashSalesMerchantEndpoints, flashSalesShopEndpoints } from './flash-sales.api';
 import { groupBuysMerchantEndpoints, groupBuysShopEndpoints } from './group-buys.api';
+import { membersMerchantEndpoints, membersShopEndpoints } from './members.api';
 import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
 import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
 import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
@@ -44,6 +45,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       marketingMerchantEndpoints,
       flashSalesMerchantEndpoints,
       groupBuysMerchantEndpoints,
+      membersMerchantEndpoints,
       afterSalesMerchantEndpoints,
       complaintsMerchantEndpoints,
       supportMerchantEndpoints,
@@ -64,6 +66,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       marketingShopEndpoints,
       flashSalesShopEndpoints,
       groupBuysShopEndpoints,
+      membersShopEndpoints,
       afterSalesShopEndpoints,
       complaintsShopEndpoints,
       supportShopEndpoints,

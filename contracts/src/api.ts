@@ -13,6 +13,7 @@ import { groupBuysMerchantEndpoints, groupBuysShopEndpoints } from './group-buys
 import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
 import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
 import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
+import { membersMerchantEndpoints, membersShopEndpoints } from './members.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 
@@ -45,6 +46,7 @@ export const merchantApi = {
   ...afterSalesMerchantEndpoints,
   ...complaintsMerchantEndpoints,
   ...supportMerchantEndpoints,
+  ...membersMerchantEndpoints,
   ...miniappMerchantEndpoints,
 };
 
@@ -63,6 +65,7 @@ export const shopApi = {
   ...afterSalesShopEndpoints,
   ...complaintsShopEndpoints,
   ...supportShopEndpoints,
+  ...membersShopEndpoints,
 };
 
 export const healthSchema = z.object({ status: z.literal('ok') });

@@ -20,5 +20,6 @@ export * from './reviews.constants';
 export * from './marketing.constants';
 export * from './after-sales.constants';
 export * from './support.constants';
+export * from './members.constants';
 export * from './miniapp.constants';
 export * from './wechat-text';

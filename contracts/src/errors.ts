@@ -86,6 +86,7 @@ export const ERROR_REASONS = {
   PHOTOS_REPEATED: [],
   AFTER_SALES_PHOTO_UNKNOWN: [],
   AMOUNT_OR_LINES: [],
+  POINTS_ADJUST_ZERO: [],
 
   // ---- sign-up, sign-in, staff --------------------------------------------------------------------
   EMAIL_TAKEN: [],
@@ -373,6 +374,19 @@ export const ERROR_REASONS = {
   // ---- line refunds --------------------------------------------------------------------------------
   /** More units than are left to refund of a line, or a SKU the order does not have. */
   LINE_NOT_REFUNDABLE: ['skuId'],
+  // ---- members and points --------------------------------------------------------------------------
+  SIGNED_IN_TODAY: [],
+  POINTS_OFF: [],
+  /** `available`: the member's available points. */
+  POINTS_NOT_ENOUGH: ['available'],
+  /** The points the order was priced with are no longer there (spent or expired meanwhile). */
+  POINTS_CHANGED: [],
+  MEMBER_LEVEL_THRESHOLD_TAKEN: [],
+  /** `max`: the most levels a shop has. */
+  MEMBER_LEVELS_FULL: ['max'],
+  /** `max`: the most favourites a shopper keeps. */
+  FAVOURITES_FULL: ['max'],
+
   // ---- not found: what the reader looked for ---------------------------------------------------------
   PRODUCT_NOT_FOUND: [],
   ORDER_NOT_FOUND: [],
@@ -386,6 +400,8 @@ export const ERROR_REASONS = {
   FLASH_ITEM_NOT_FOUND: [],
   GROUP_CAMPAIGN_NOT_FOUND: [],
   GROUP_NOT_FOUND: [],
+  MEMBER_NOT_FOUND: [],
+  MEMBER_LEVEL_NOT_FOUND: [],
   AFTER_SALES_NOT_FOUND: [],
   COMPLAINT_NOT_FOUND: [],
   SUPPORT_CONVERSATION_NOT_FOUND: [],

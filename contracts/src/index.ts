@@ -18,6 +18,7 @@ export * from './group-buys';
 export * from './after-sales';
 export * from './complaints';
 export * from './support';
+export * from './members';
 export * from './miniapp';
 export * from './release-events';
 export * from './jobs';

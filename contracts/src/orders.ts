@@ -14,6 +14,7 @@ import {
 import { orderPaymentSchema, refundSchema } from './payments';
 import { CARRIER_CODES } from './shipping.constants';
 import { checkoutCouponSchema } from './marketing';
+import { checkoutPointsSchema } from './members';
 import { AFTER_SALES_KINDS, AFTER_SALES_STATUSES } from './after-sales.constants';
 
 const lineInput = z.strictObject({ skuId: idSchema, quantity: z.number().int().min(1).max(CART_QUANTITY_MAX) });
@@ -31,6 +32,11 @@ export const checkoutBodySchema = z
      * COUPON_NOT_COMBINABLE, COUPON_NOT_YET_VALID, COUPON_EXPIRED, COUPON_USED), or 404 COUPON_NOT_FOUND.
      */
     couponId: idSchema.nullable().optional(),
+    /**
+     * Pay part of the order with points (the shop's rate, up to its share of the order): as many as the order may take.
+     * When the shopper's points dropped below what the order was priced with, nothing is placed: 409 POINTS_CHANGED.
+     */
+    usePoints: z.boolean().default(false),
     /**
      * The total the shopper was shown. When given and the order now prices otherwise (a price, a promotion or a coupon
      * changed), nothing is placed: 409 PRICE_CHANGED with the new total.
@@ -70,10 +76,13 @@ export const orderAfterSalesSchema = z.object({
 });
 export type OrderAfterSales = z.infer<typeof orderAfterSalesSchema>;
 
-/** A discount the order got: a coupon, a 满减/满折, a 限时折扣 — what it is, its name and what it took off. */
+/**
+ * A discount the order got: a campaign's price, a member price, a coupon, a 满减/满折, a 限时折扣, points — what it is,
+ * its name (the level's for a member price; the points used, as digits, for points) and what it took off.
+ */
 export const orderDiscountSchema = z.object({
-  source: z.enum(['flash_sale', 'group_buy', 'coupon', 'full_reduction', 'timed_discount']),
-  /** The coupon (for a coupon) or the promotion. */
+  source: z.enum(['flash_sale', 'group_buy', 'member_price', 'coupon', 'full_reduction', 'timed_discount', 'points']),
+  /** The coupon (for a coupon), the promotion, the campaign, the member level; 0 for points. */
   sourceId: z.number().int(),
   name: z.string(),
   fen: z.number().int(),
@@ -92,6 +101,8 @@ export const checkoutPreviewSchema = z
     /** The coupon used (null: none), and each of the shopper's unused coupons: usable here or why not, best first. */
     couponId: z.number().int().nullable(),
     coupons: z.array(checkoutCouponSchema),
+    /** The shopper's points for this order, or null when the shop gives none. */
+    points: checkoutPointsSchema.nullable(),
   })
   .meta({ id: 'CheckoutPreview' });
 

@@ -8,6 +8,7 @@ export const MERCHANT_PERMISSIONS = [
   'staff:member:read',
   'staff:member:manage',
   'customer:shopper:read',
+  'customer:member:manage',
   'audit:log:read',
   'onboarding:document:read',
   'onboarding:document:manage',

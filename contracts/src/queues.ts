@@ -32,6 +32,10 @@ export const MAINTENANCE_JOBS = {
   groupEnd: 'group-end',
   /** Every minute: groups whose end job was lost, and failed groups with members still to settle. */
   groupSweep: 'group-sweep',
+  /** Every 10 minutes: orders whose after-sales window has passed release their frozen points. */
+  pointsRelease: 'points-release',
+  /** Every hour: batches of points past their validity expire. */
+  pointsExpire: 'points-expire',
 } as const;
 
 export const groupEndPayloadSchema = z.strictObject({

@@ -27,6 +27,7 @@ import {
 } from './modules/orders/workflows';
 import { merchantReviewHandlers, shopReviewHandlers } from './modules/reviews';
 import { merchantMarketingHandlers, shopMarketingHandlers } from './modules/marketing';
+import { merchantMemberHandlers, shopMemberHandlers } from './modules/members';
 import {
   merchantAfterSalesHandlers,
   merchantComplaintHandlers,
@@ -180,6 +181,7 @@ export function createApp(platform: Platform): Express {
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),
     ...merchantReviewHandlers(services.reviews),
     ...merchantMarketingHandlers(services.marketing, services.promotions, services.flash, services.groupBuys),
+    ...merchantMemberHandlers(services.members),
     ...merchantAfterSalesHandlers(services.afterSales),
     ...merchantComplaintHandlers(services.complaints),
     ...merchantSupportHandlers(services.support),
@@ -196,6 +198,7 @@ export function createApp(platform: Platform): Express {
     ...shopPaymentHandlers(services.payments),
     ...shopReviewHandlers(services.reviews),
     ...shopMarketingHandlers(services.marketing, services.flash, services.groupBuys),
+    ...shopMemberHandlers(services.members),
     ...shopAfterSalesHandlers(services.afterSales),
     ...shopComplaintHandlers(services.complaints),
     ...shopSupportHandlers(services.support),

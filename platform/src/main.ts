@@ -11,6 +11,7 @@ import { scheduleAfterSalesSweep, scheduleComplaintSync } from './modules/after-
 import { scheduleImportSweep } from './modules/catalog';
 import { scheduleTokenPurge } from './modules/identity';
 import { scheduleFlashReconcile } from './modules/marketing';
+import { scheduleMemberJobs } from './modules/members';
 import { scheduleExpiryCheck } from './modules/onboarding';
 import { scheduleOrderSweep } from './modules/orders';
 import { schedulePaymentJobs } from './modules/payments';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   await scheduleImportSweep(platform.queues);
   await scheduleAfterSalesSweep(platform.queues);
   await scheduleFlashReconcile(platform.queues);
+  await scheduleMemberJobs(platform.queues);
   await scheduleComplaintSync(platform.queues, platform.services.wechatComplaints.enabled);
   const app = createApp(platform);
   const server: Server = await new Promise((resolve) => {

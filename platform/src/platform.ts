@@ -61,7 +61,9 @@ import {
   wechatpayComplaintsWorkflow,
   WECHATPAY_COMPLAINTS_WEBHOOK,
   shipOrderWorkflow,
+  afterSalesWindowWorkflow,
 } from './modules/orders/workflows';
+import { memberCheckoutService, memberJobs, membersRepository, membersService, pointsService } from './modules/members';
 import { reviewsRepository, reviewsService } from './modules/reviews';
 import {
   afterSalesRepository,
@@ -243,8 +245,12 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       secretBox,
       sms,
       otp,
-      // Marketing is built further down; a shopper's first sign-in gives them the shop's 新人券.
-      welcome: (ctx, shopperId) => marketing.welcome(ctx, shopperId).then(() => undefined),
+      // Members and marketing are built further down; a shopper's first sign-in makes them a member and gives them the
+      // shop's 新人券.
+      welcome: async (ctx, shopperId) => {
+        await members.join(ctx, shopperId);
+        await marketing.welcome(ctx, shopperId);
+      },
     });
     const notifications = notificationsService({
       repo: notificationsRepository(db),
@@ -486,6 +492,18 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       now,
     });
     const orderEnds = marketingOrderEnds(offers, flash, groupBuys);
+    const membersRepo = membersRepository(db);
+    const points = pointsService({ repo: membersRepo, now });
+    const memberCheckout = memberCheckoutService({ repo: membersRepo, points });
+    const members = membersService({
+      repo: membersRepo,
+      points,
+      tx: db,
+      audit,
+      shoppers,
+      cards: (ctx, ids) => shopCatalog.cardsByIds(ctx, ids),
+      now,
+    });
     // The work that spans modules (./modules/orders/workflows), each built from the services it steps through.
     const placeOrder = placeOrderWorkflow({
       tx: db,
@@ -503,13 +521,32 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         batch: config.ORDER_PLACEMENT_BATCH,
         queue: config.ORDER_PLACEMENT_QUEUE,
       },
-      pricing: [flash.pricing, groupBuys.pricing, offers.pricing],
+      pricing: [flash.pricing, groupBuys.pricing, memberCheckout.pricing, offers.pricing],
       offers: offers.placement,
       activities: activityOffers(flash, groupBuys),
+      members: memberCheckout.membership,
       now,
     });
-    const cancelOrder = cancelOrderWorkflow({ tx: db, orders, stock, sales, payments, offers: orderEnds, audit, now });
-    const applyPayment = applyPaymentWorkflow({ tx: db, payments, orders, sales, offers: orderEnds });
+    const membership = memberCheckout.membership;
+    const cancelOrder = cancelOrderWorkflow({
+      tx: db,
+      orders,
+      stock,
+      sales,
+      payments,
+      offers: orderEnds,
+      members: membership,
+      audit,
+      now,
+    });
+    const applyPayment = applyPaymentWorkflow({
+      tx: db,
+      payments,
+      orders,
+      sales,
+      offers: orderEnds,
+      members: membership,
+    });
     const flashPurchase = flashPurchaseWorkflow({ flash, orders, placeOrder });
     const groupBuy = groupBuyWorkflow({ groups: groupBuys, tenants, placeOrder, cancelOrder });
     const afterSales = afterSalesService({ repo: afterSalesRepository(db), tx: db, queues, images, audit, now });
@@ -520,12 +557,21 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       stock,
       sales,
       offers: orderEnds,
+      members: membership,
       spokenFor: afterSales.openUnits,
       closeCases: afterSales.closeForOrder,
       audit,
       now,
     });
     const shipOrder = shipOrderWorkflow({ orders, shipmentReports, audit });
+    const memberSweeps = memberJobs({
+      repo: membersRepo,
+      points,
+      tx: db,
+      tenants,
+      windowsPassed: afterSalesWindowWorkflow({ orders, afterSales }),
+      now,
+    });
     const afterSalesCase = afterSalesCaseWorkflow({ tx: db, orders, afterSales, refundOrder, tenants, now });
     const complaints = complaintsService({
       repo: complaintsRepository(db),
@@ -782,6 +828,9 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         promotions,
         flash,
         groupBuys,
+        members,
+        points,
+        memberSweeps,
         authorizations,
         wechatAuthorization,
         shipmentReports,

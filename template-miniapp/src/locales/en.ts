@@ -968,4 +968,10 @@ export const en: ShopMessages = {
   'errors.reasons.GROUP_SKU_NOT_IN_CAMPAIGN': 'This option is not in the group buy',
   'errors.reasons.GROUP_CAMPAIGN_NOT_FOUND': 'The group buy does not exist or is over',
   'errors.reasons.GROUP_NOT_FOUND': 'This group does not exist',
+  'errors.reasons.SIGNED_IN_TODAY': 'You have signed in today; come back tomorrow',
+  'errors.reasons.POINTS_OFF': 'This shop does not give points',
+  'errors.reasons.POINTS_NOT_ENOUGH': 'Not enough points: {available} available',
+  'errors.reasons.POINTS_CHANGED': 'Your points changed meanwhile; check the order again',
+  'errors.reasons.FAVOURITES_FULL': 'At most {max} favourites; remove some first',
+  'errors.reasons.MEMBER_NOT_FOUND': 'Member not found',
 };

@@ -962,6 +962,12 @@ export const zhCN = {
   'errors.reasons.GROUP_SKU_NOT_IN_CAMPAIGN': '这个规格不参加拼团',
   'errors.reasons.GROUP_CAMPAIGN_NOT_FOUND': '拼团活动不存在或已结束',
   'errors.reasons.GROUP_NOT_FOUND': '这个团不存在',
+  'errors.reasons.SIGNED_IN_TODAY': '今天已签到，明天再来吧',
+  'errors.reasons.POINTS_OFF': '本店未开启积分',
+  'errors.reasons.POINTS_NOT_ENOUGH': '积分不足，可用 {available}',
+  'errors.reasons.POINTS_CHANGED': '积分已变动，请重新确认订单',
+  'errors.reasons.FAVOURITES_FULL': '最多收藏 {max} 件商品，请先取消一些',
+  'errors.reasons.MEMBER_NOT_FOUND': '会员不存在',
 };
 
 export type ShopMessages = Record<keyof typeof zhCN, string>;

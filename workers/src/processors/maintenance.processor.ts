@@ -13,7 +13,9 @@ import type { ProcessorDef } from './processor';
 /**
  * Housekeeping jobs: the daily purge of dead refresh tokens; a shop's catalog cache renewed as a promotion starts or
  * ends; a flash-sale session's end (its stock back to the SKUs); the reconciliation of flash-sale gates every 30 s; a
- * group's end (formed or failed, its orders closed and the paid refunded) and the sweep for lost ones every minute.
+ * group's end (formed or failed, its orders closed and the paid refunded) and the sweep for lost ones every minute;
+ * members' frozen points released as their orders' after-sales windows pass (every 10 minutes), and points past their
+ * validity expired (every hour).
  */
 export const maintenanceProcessor: ProcessorDef = {
   queue: QUEUES.maintenance,
@@ -57,6 +59,10 @@ export const maintenanceProcessor: ProcessorDef = {
       }
       case MAINTENANCE_JOBS.groupSweep:
         return platform.services.groupBuy.sweep(systemContext(platform.log, job.name));
+      case MAINTENANCE_JOBS.pointsRelease:
+        return platform.services.memberSweeps.releaseDue(systemContext(platform.log, job.name));
+      case MAINTENANCE_JOBS.pointsExpire:
+        return platform.services.memberSweeps.expireDue(systemContext(platform.log, job.name));
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
     }

@@ -70,6 +70,16 @@ export const TABLE_OWNERS = {
   group_buy_groups: 'marketing',
   group_buy_members: 'marketing',
   group_buy_buyers: 'marketing',
+  // members: levels, points, sign-in, favourites, history
+  member_settings: 'members',
+  member_levels: 'members',
+  members: 'members',
+  points_lots: 'members',
+  points_ledger: 'members',
+  member_orders: 'members',
+  sign_ins: 'members',
+  favourites: 'members',
+  browse_history: 'members',
   // after-sales: cases, their history, return addresses
   after_sales_cases: 'after-sales',
   after_sales_events: 'after-sales',

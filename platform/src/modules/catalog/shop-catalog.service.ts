@@ -111,6 +111,12 @@ export function shopCatalogService(deps: {
   }
 
   return {
+    /** The cards of these products that are on sale, by id (favourites, history). */
+    async cardsByIds(ctx: TenantContext, ids: number[]): Promise<Map<number, ProductCard>> {
+      if (ids.length === 0) return new Map();
+      return new Map((await cards(ctx, await deps.repo.shownCards(ctx, [...new Set(ids)]))).map((c) => [c.id, c]));
+    },
+
     /** The category tree, as JSON text. */
     categoriesJson: (ctx: TenantContext) => deps.cache.json(ctx.tenantId, 'categories', () => tree(ctx)),
 

@@ -26,6 +26,7 @@ export type {
   PlacedInActivity,
   PlacedWithDiscounts,
   OrderLifecycleOffers,
+  OrderMembership,
   AfterSalesOfOrders,
 } from './ports';
 export { allocate, refundUnits } from './pricing';

@@ -331,6 +331,20 @@ export function ordersRepository(db: Database) {
       return (await q.update(changeRow(change))) === 1;
     },
 
+    /** The state of these orders and when each was completed (received), by id. */
+    async completions(
+      ctx: TenantContext,
+      ids: number[],
+    ): Promise<Map<number, { status: OrderStatus; completedAt: Date | null }>> {
+      if (ids.length === 0) return new Map();
+      const rows = (await orders(ctx).whereIn('id', ids).select('id', 'status', 'completed_at')) as Array<{
+        id: number;
+        status: OrderStatus;
+        completed_at: Date | null;
+      }>;
+      return new Map(rows.map((r) => [Number(r.id), { status: r.status, completedAt: r.completed_at }]));
+    },
+
     /** Orders of a group that has formed: they may ship. */
     async stopWaitingForGroup(ctx: TenantContext, ids: number[]): Promise<void> {
       if (ids.length) await orders(ctx).whereIn('id', ids).update({ waiting_for_group: false });

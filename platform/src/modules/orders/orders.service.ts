@@ -395,10 +395,10 @@ export function ordersService(deps: OrdersDeps) {
 
     /**
      * Marks an unpaid order paid by this payment, in the context's transaction, with the order row locked: it frees the
-     * shopper's unpaid place, once, as the order leaves pending_payment once. Returns its goods (their sales count now),
-     * or null when the order is no longer waiting for payment (closed, or paid already): the payment is then refunded.
+     * shopper's unpaid place, once, as the order leaves pending_payment once. Returns the order as it was and its goods
+     * (their sales count now), or null when the order is no longer waiting for payment (closed, or paid already): the payment is then refunded.
      */
-    async applyPayment(ctx: TenantContext, orderId: number, payment: AppliedPayment): Promise<OrderedGoods[] | null> {
+    async applyPayment(ctx: TenantContext, orderId: number, payment: AppliedPayment): Promise<LeftOrder | null> {
       return deps.tx.transaction(ctx, async (tctx) => {
         const o = await repo.byId(tctx, orderId, { lock: true });
         if (!o || !orderMachine.can(o.status, 'pay')) return null;
@@ -421,7 +421,7 @@ export function ordersService(deps: OrdersDeps) {
         );
         await repo.releaseUnpaid(tctx, o.shopperId);
         await event(tctx, orderId, 'paid', 'pending_payment', 'paid', `${payment.provider}:${payment.method}`);
-        return goods(tctx, orderId);
+        return { order: o, from: o.status, goods: await goods(tctx, orderId) };
       });
     },
 
@@ -667,6 +667,9 @@ export function ordersService(deps: OrdersDeps) {
       repo.moveRefunded(ctx, orderId, fen),
 
     /** The order's state as the context's transaction sees it. */
+    /** The state of these orders and when each was received (members' and distribution's after-sales windows). */
+    completions: (ctx: TenantContext, ids: number[]) => repo.completions(ctx, ids),
+
     async statusOf(ctx: TenantContext, orderId: number): Promise<OrderStatus> {
       const o = await repo.byId(ctx, orderId);
       if (!o) throw new NotFoundError('ORDER_NOT_FOUND');

@@ -1,10 +1,10 @@
-import type { CheckoutCoupon, OrderActivityKind, OrderAfterSales } from '@shopfleet/contracts';
+import type { CheckoutCoupon, CheckoutPoints, OrderActivityKind, OrderAfterSales } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { AppError } from '../../kernel/errors';
-import type { Discount, DiscountSource, ItemLine, PriceCalculator, PricingInput } from './pricing';
+import type { Discount, ItemLine, PriceCalculator, PricingInput } from './pricing';
 
 /*
- * The ports orders' workflows offer the feature modules (marketing today; member prices and points next): what they
+ * The ports orders' workflows offer the feature modules (marketing; members' prices and points): what they
  * plug into pricing, into the placement transaction, and into the end of an order. Types only, so a module may
  * implement them without depending on the workflows (which use payments, which uses orders).
  */
@@ -13,10 +13,14 @@ import type { Discount, DiscountSource, ItemLine, PriceCalculator, PricingInput 
 export interface PricingPart {
   /** Its calculators, each run in its stage (see ../pricing); their discounts are split over the lines and stored. */
   calculators: Array<PriceCalculator<ItemLine>>;
-  /** The name an order shows for a discount it gave (a coupon's, a promotion's). */
-  nameOf?(d: DiscountSource): string | undefined;
+  /** The name an order shows for a discount it gave (a coupon's, a promotion's, a level's). */
+  nameOf?(d: Discount): string | undefined;
   /** After an order is priced: the shopper's coupons for it, usable or why not, best first (checkout's list). */
   couponsFor?(input: PricingInput): CheckoutCoupon[];
+  /** After an order is priced: the shopper's points for it (checkout's offer), or null when the shop gives none. */
+  pointsFor?(input: PricingInput): CheckoutPoints | null;
+  /** After an order is priced: the points it uses. */
+  pointsUsed?(input: PricingInput): number;
 }
 
 /** What a batch of orders (or one preview) asks of pricing: each order's input, the products of their lines, the time. */
@@ -95,6 +99,31 @@ export interface ActivityOffers {
     at: Date,
   ): Promise<{ refused: AppError } | { id: number; waiting: boolean }>;
   record(tctx: TenantContext, placed: PlacedInActivity[], at: Date): Promise<void>;
+}
+
+/**
+ * What an order means to its shopper's membership (the members module's), in the transactions of the order's life:
+ * points spent when it is placed, points and growth earned when it is paid, their share taken back when it is refunded,
+ * and the points it spent returned when it closes.
+ */
+export interface OrderMembership {
+  /**
+   * Placement, after the SKUs are locked: locks the shoppers' points (so that the member rows are always taken after the
+   * SKUs) and says what each can spend.
+   */
+  lockPoints(tctx: TenantContext, shopperIds: number[], at: Date): Promise<Map<number, number>>;
+  /** Placement: the placed orders spend the points they were priced with. */
+  spendPoints(
+    tctx: TenantContext,
+    placed: Array<{ orderId: number; shopperId: number; points: number }>,
+    at: Date,
+  ): Promise<void>;
+  /** The order was paid; `goodsPaidFen` is what was paid for its goods (shipping apart). */
+  orderPaid(tctx: TenantContext, order: { orderId: number; shopperId: number; goodsPaidFen: number }): Promise<void>;
+  /** `amountFen` more of the paid order was refunded. */
+  orderRefunded(tctx: TenantContext, orderId: number, amountFen: number): Promise<void>;
+  /** The order closed: unpaid, or paid and refunded in full. */
+  orderClosed(tctx: TenantContext, orderId: number, how: { paid: boolean }): Promise<void>;
 }
 
 /** The after-sales cases of orders, for their views (the after-sales module's). */

@@ -11,6 +11,7 @@ export interface Shopper {
   nickname: string | null;
   avatarUrl: string | null;
   status: 'active' | 'blocked';
+  lastLoginAt: Date | null;
   createdAt: Date;
 }
 
@@ -23,6 +24,7 @@ const toShopper = (r: Record<string, unknown>): Shopper => ({
   nickname: (r.nickname as string | null) ?? null,
   avatarUrl: (r.avatar_url as string | null) ?? null,
   status: r.status as Shopper['status'],
+  lastLoginAt: (r.last_login_at as Date | null) ?? null,
   createdAt: r.created_at as Date,
 });
 
@@ -76,6 +78,35 @@ export function shoppersRepository(db: Database) {
       const shopper = await find();
       if (!shopper) throw new Error('shopper vanished after insert');
       return { shopper, created };
+    },
+
+    /** Shoppers whose nickname holds `q`, or whose phone ends with it (digits), newest first, at most `limit`. */
+    async search(ctx: TenantContext, q: string, limit: number): Promise<number[]> {
+      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const rows = (await scope(ctx)
+        .table('shoppers')
+        .where((w) => {
+          w.where('nickname', 'like', like);
+          if (/^\d{3,11}$/.test(q)) w.orWhere('phone', 'like', `%${q}`);
+        })
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .select('id')) as Array<{ id: number }>;
+      return rows.map((r) => Number(r.id));
+    },
+
+    /** A page of shopper ids, most recently signed in first. */
+    async recentlySeen(ctx: TenantContext, page: number, pageSize: number): Promise<{ ids: number[]; total: number }> {
+      const [rows, counted] = await Promise.all([
+        scope(ctx)
+          .table('shoppers')
+          .orderByRaw('last_login_at is null, last_login_at desc, id desc')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .select('id'),
+        scope(ctx).table('shoppers').count({ total: '*' }),
+      ]);
+      return { ids: (rows as Array<{ id: number }>).map((r) => Number(r.id)), total: totalOf(counted) };
     },
 
     async list(ctx: TenantContext, page: number, pageSize: number): Promise<{ rows: Shopper[]; total: number }> {

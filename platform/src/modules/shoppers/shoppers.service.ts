@@ -11,6 +11,16 @@ import type { SessionsService } from '../identity';
 import type { TenantsService } from '../tenants';
 import type { Shopper, ShoppersRepository } from './shoppers.repository';
 
+/** What the member lists show of a shopper. */
+export interface MemberIdentity {
+  nickname: string | null;
+  avatarUrl: string | null;
+  phoneMasked: string | null;
+  hasWechat: boolean;
+  lastVisitAt: Date | null;
+  joinedAt: Date;
+}
+
 export interface ShoppersDeps {
   repo: ShoppersRepository;
   tenants: TenantsService;
@@ -211,6 +221,26 @@ export function shoppersService(deps: ShoppersDeps) {
     async nickname(ctx: TenantContext, shopperId: number): Promise<string | null> {
       return (await deps.repo.byId(ctx, shopperId))?.nickname ?? null;
     },
+
+    /** Shoppers by id as the member lists show them. */
+    async identities(ctx: TenantContext, ids: number[]): Promise<Map<number, MemberIdentity>> {
+      return new Map(
+        (await deps.repo.byIds(ctx, ids)).map((s) => [
+          s.id,
+          {
+            nickname: s.nickname,
+            avatarUrl: s.avatarUrl,
+            phoneMasked: maskPhone(s.phone),
+            hasWechat: s.openid !== null,
+            lastVisitAt: s.lastLoginAt,
+            joinedAt: s.createdAt,
+          },
+        ]),
+      );
+    },
+
+    search: (ctx: TenantContext, q: string, limit: number) => deps.repo.search(ctx, q, limit),
+    recentlySeen: (ctx: TenantContext, page: number, pageSize: number) => deps.repo.recentlySeen(ctx, page, pageSize),
 
     async list(ctx: TenantContext, page: number, pageSize: number): Promise<Page<ShopperSummary>> {
       const { rows, total } = await deps.repo.list(ctx, page, pageSize);

@@ -71,6 +71,7 @@ describe('checkout through the pricing pipeline', () => {
       'discounts',
       'itemsTotalFen',
       'lines',
+      'points',
       'shippingFen',
       'totalFen',
     ]);

@@ -20,7 +20,12 @@ export interface PricingInput {
   lines: ReadonlyArray<{ skuId: number; quantity: number }>;
   /** The coupon the shopper chose: absent, the one that saves the most; null, none. */
   couponId?: number | null;
-  /** The campaign the order is placed in (a flash item): it prices the order alone, with no promotion or coupon. */
+  /** Pay part of the order with points (the `points` stage: as many as the shop lets the order take). */
+  usePoints?: boolean;
+  /**
+   * The campaign the order is placed in (a flash item): it prices the order alone, with no member price, promotion,
+   * coupon or points.
+   */
   activity?: { kind: OrderActivityKind; id: number; ownStock: boolean; leader?: boolean };
 }
 

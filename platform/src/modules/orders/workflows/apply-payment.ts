@@ -11,7 +11,7 @@ import {
   type PaymentsService,
 } from '../../payments';
 import type { OrdersService } from '../orders.service';
-import type { OrderLifecycleOffers } from '../ports';
+import type { OrderLifecycleOffers, OrderMembership } from '../ports';
 
 export interface ApplyPaymentDeps {
   tx: Transactions;
@@ -22,6 +22,7 @@ export interface ApplyPaymentDeps {
   orders: Pick<OrdersService, 'applyPayment' | 'get'>;
   sales: SalesLedgerService;
   offers?: Pick<OrderLifecycleOffers, 'orderPaid'>;
+  members?: Pick<OrderMembership, 'orderPaid'>;
 }
 
 /**
@@ -30,7 +31,7 @@ export interface ApplyPaymentDeps {
  * 1. payments: the notification is verified (signature, timestamp window, decryption) for the shop its URL names;
  * 2. in one transaction — payments: the event is recorded once and applied (a refund settles; a payment succeeds);
  *    orders: the order the payment was for becomes paid, if it is still waiting; catalog: its sales count;
- *    marketing: its campaigns count it paid;
+ *    marketing: its campaigns count it paid; members: it earns its shopper points (frozen) and growth;
  *    or, when the order is closed or paid already, payments: the payment is refunded in full;
  * 3. after commit: the refund goes to the provider, and the shop shows the new sales figures.
  *
@@ -52,13 +53,18 @@ export function applyPaymentWorkflow(deps: ApplyPaymentDeps) {
         const applied = await deps.payments.applyEvent(tctx, providerName, event);
         if (applied.kind !== 'succeeded')
           return { duplicate: applied.kind === 'duplicate', paid: false, refundId: null };
-        const goods = await deps.orders.applyPayment(tctx, applied.orderId, applied.payment);
-        if (goods) {
+        const paid = await deps.orders.applyPayment(tctx, applied.orderId, applied.payment);
+        if (paid) {
           await deps.sales.record(
             tctx,
-            goods.map((g) => ({ productId: g.productId, quantity: g.quantity })),
+            paid.goods.map((g) => ({ productId: g.productId, quantity: g.quantity })),
           );
           await deps.offers?.orderPaid(tctx, applied.orderId);
+          await deps.members?.orderPaid(tctx, {
+            orderId: applied.orderId,
+            shopperId: paid.order.shopperId,
+            goodsPaidFen: paid.order.totalFen - paid.order.shippingFen,
+          });
           return { duplicate: false, paid: true, refundId: null };
         }
         return {

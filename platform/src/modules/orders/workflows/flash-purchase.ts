@@ -49,6 +49,7 @@ export function flashPurchaseWorkflow(deps: FlashPurchaseDeps) {
             addressId: body.addressId,
             remark: body.remark,
             couponId: null,
+            usePoints: false,
           },
           key,
           r.activity,

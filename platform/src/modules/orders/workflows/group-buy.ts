@@ -48,6 +48,7 @@ export function groupBuyWorkflow(deps: GroupBuyDeps) {
           addressId: body.addressId,
           remark: body.remark,
           couponId: null,
+          usePoints: false,
         },
         key,
         {

@@ -13,6 +13,7 @@ export { groupBuyWorkflow, type GroupBuyWorkflow } from './group-buy';
 export { afterSalesCaseWorkflow, type AfterSalesCaseWorkflow } from './after-sales-case';
 export { complaintsWorkflow, type ComplaintsWorkflow } from './complaints';
 export { wechatpayComplaintsWorkflow, type WechatpayComplaintsWorkflow } from './wechatpay-complaints';
+export { afterSalesWindowWorkflow, type AfterSalesWindow } from './after-sales-window';
 export {
   merchantWorkflowHandlers,
   platformWorkflowHandlers,

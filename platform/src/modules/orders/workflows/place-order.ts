@@ -33,7 +33,15 @@ import {
   type PricedOrder,
   type PricingInput,
 } from '../pricing';
-import type { ActivityOffers, OrderActivity, OrderOffers, PricingBatch, PricingPart, PricingSlot } from '../ports';
+import type {
+  ActivityOffers,
+  OrderActivity,
+  OrderMembership,
+  OrderOffers,
+  PricingBatch,
+  PricingPart,
+  PricingSlot,
+} from '../ports';
 
 export interface PlaceOrderDeps {
   tx: Transactions;
@@ -57,6 +65,8 @@ export interface PlaceOrderDeps {
   offers?: OrderOffers;
   /** The campaigns orders are placed in (秒杀): their part taken and recorded as orders are written. */
   activities?: ActivityOffers;
+  /** Members: the points orders are priced with, spent as they are written. */
+  members?: Pick<OrderMembership, 'lockPoints' | 'spendPoints'>;
 }
 
 /** A line as the shopper sees it: what pricing needs, and what the catalog shows. */
@@ -86,6 +96,8 @@ interface Draft {
   discounts: Discount[];
   /** The coupon it uses, if any. */
   couponId: number | null;
+  /** The points it uses (0: none). */
+  points: number;
   activity: OrderActivity | null;
   windowMs: number;
 }
@@ -340,7 +352,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         const { kind, id, ownStock, groupId } = ask.activity;
         return { ...input, couponId: null, activity: { kind, id, ownStock, leader: kind === 'group_buy' && !groupId } };
       }
-      return { ...input, couponId: ask.body.couponId };
+      return { ...input, couponId: ask.body.couponId, usePoints: ask.body.usePoints };
     });
     const { pipeline, parts } = await pipelineFor(
       ctx,
@@ -371,7 +383,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         if (ask.body.expectedTotalFen !== undefined && ask.body.expectedTotalFen !== priced.totalFen)
           throw priceChanged(priced.totalFen);
         unpaid.set(ask.shopperId, open + 1);
-        drafts.push({ index: i, draft: draftOf(ask, addr.address, priced, parts, at, windowMs) });
+        drafts.push({ index: i, draft: draftOf(ask, inputs[i]!, addr.address, priced, parts, at, windowMs) });
       } catch (err) {
         outcomes[i] = { status: 'rejected', reason: err };
       }
@@ -408,6 +420,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
    */
   function draftOf(
     ask: Ask,
+    input: PricingInput,
     addr: Address,
     priced: PricedOrder<ShownLine>,
     parts: readonly PricingPart[],
@@ -421,6 +434,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       windowMs: window,
       discounts: priced.discounts,
       couponId: couponOf(priced.discounts),
+      points: parts.reduce((n, p) => n + (p.pointsUsed?.(input) ?? 0), 0),
       activity,
       order: {
         orderNo: orderNo(at),
@@ -523,6 +537,16 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       drafts.flatMap((d) => fromSkus(d).map((l) => l.skuId)),
     );
     const left = new Map([...locked].map(([id, s]) => [id, s.stock]));
+    // The members' rows after the SKUs (as every change of an order's points takes them), for the points still there.
+    const withPoints = drafts.filter((d) => d.points > 0);
+    const pointsLeft =
+      deps.members && withPoints.length
+        ? await deps.members.lockPoints(
+            tctx,
+            withPoints.map((d) => d.ask.shopperId),
+            now(),
+          )
+        : new Map<number, number>();
     const written: Written = { placed: [], replayed: [], refused: [] };
     const fits: Draft[] = [];
     for (const draft of drafts) {
@@ -541,6 +565,16 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
           written.refused.push({ draft, error: problem });
           continue;
         }
+      }
+      if (draft.points > (pointsLeft.get(shopperId) ?? 0)) {
+        written.refused.push({
+          draft,
+          error: new ConflictError({
+            reason: 'POINTS_CHANGED',
+            message: 'The points this order was priced with are gone',
+          }),
+        });
+        continue;
       }
       const short = fromSkus(draft).find((l) => (left.get(l.skuId) ?? 0) < l.quantity);
       if (short) {
@@ -568,6 +602,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         draft.order.activity = { kind: draft.activity.kind, id: taken.id, waiting: taken.waiting };
       }
       for (const l of fromSkus(draft)) left.set(l.skuId, left.get(l.skuId)! - l.quantity);
+      if (draft.points > 0) pointsLeft.set(shopperId, pointsLeft.get(shopperId)! - draft.points);
       unpaid.set(shopperId, unpaid.get(shopperId)! + 1);
       if (draft.couponId !== null) couponsTaken.add(draft.couponId);
       fits.push(draft);
@@ -589,6 +624,13 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
           totalFen: draft.order.totalFen,
           discounts: draft.discounts,
         })),
+        fits[0]!.order.createdAt,
+      );
+    const spending = written.placed.filter((p) => p.draft.points > 0);
+    if (deps.members && spending.length)
+      await deps.members.spendPoints(
+        tctx,
+        spending.map(({ draft, id }) => ({ orderId: id, shopperId: draft.ask.shopperId, points: draft.points })),
         fits[0]!.order.createdAt,
       );
     const inActivities = written.placed.filter((p) => p.draft.activity !== null);
@@ -683,6 +725,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         regionCode: addr.address.regionCode,
         lines: wanted,
         couponId: body.couponId,
+        usePoints: body.usePoints,
       };
       const { pipeline, parts } = await pipelineFor(ctx, [input], skus, await imagesOf(ctx, skus.values()), now());
       const priced = await pipeline.price(input);
@@ -697,6 +740,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         address: addr.address,
         couponId: couponOf(priced.discounts),
         coupons: parts.flatMap((p) => p.couponsFor?.(input) ?? []),
+        points: parts.map((p) => p.pointsFor?.(input)).find((o) => o !== undefined) ?? null,
       };
     },
 
