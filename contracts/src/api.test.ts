@@ -10,6 +10,7 @@ import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.
 import { flashSalesMerchantEndpoints, flashSalesShopEndpoints } from './flash-sales.api';
 import { groupBuysMerchantEndpoints, groupBuysShopEndpoints } from './group-buys.api';
 import { membersMerchantEndpoints, membersShopEndpoints } from './members.api';
+import { distributionMerchantEndpoints, distributionShopEndpoints } from './distribution.api';
 import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
 import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
 import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
@@ -46,6 +47,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       flashSalesMerchantEndpoints,
       groupBuysMerchantEndpoints,
       membersMerchantEndpoints,
+      distributionMerchantEndpoints,
       afterSalesMerchantEndpoints,
       complaintsMerchantEndpoints,
       supportMerchantEndpoints,
@@ -67,6 +69,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       flashSalesShopEndpoints,
       groupBuysShopEndpoints,
       membersShopEndpoints,
+      distributionShopEndpoints,
       afterSalesShopEndpoints,
       complaintsShopEndpoints,
       supportShopEndpoints,

@@ -14,6 +14,7 @@ import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sa
 import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
 import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
 import { membersMerchantEndpoints, membersShopEndpoints } from './members.api';
+import { distributionMerchantEndpoints, distributionShopEndpoints } from './distribution.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 
@@ -47,6 +48,7 @@ export const merchantApi = {
   ...complaintsMerchantEndpoints,
   ...supportMerchantEndpoints,
   ...membersMerchantEndpoints,
+  ...distributionMerchantEndpoints,
   ...miniappMerchantEndpoints,
 };
 
@@ -66,6 +68,7 @@ export const shopApi = {
   ...complaintsShopEndpoints,
   ...supportShopEndpoints,
   ...membersShopEndpoints,
+  ...distributionShopEndpoints,
 };
 
 export const healthSchema = z.object({ status: z.literal('ok') });

@@ -21,5 +21,6 @@ export * from './marketing.constants';
 export * from './after-sales.constants';
 export * from './support.constants';
 export * from './members.constants';
+export * from './distribution.constants';
 export * from './miniapp.constants';
 export * from './wechat-text';

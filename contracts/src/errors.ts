@@ -87,6 +87,7 @@ export const ERROR_REASONS = {
   AFTER_SALES_PHOTO_UNKNOWN: [],
   AMOUNT_OR_LINES: [],
   POINTS_ADJUST_ZERO: [],
+  COMMISSION_RATES_TOO_HIGH: [],
 
   // ---- sign-up, sign-in, staff --------------------------------------------------------------------
   EMAIL_TAKEN: [],
@@ -387,6 +388,24 @@ export const ERROR_REASONS = {
   /** `max`: the most favourites a shopper keeps. */
   FAVOURITES_FULL: ['max'],
 
+  // ---- distribution -----------------------------------------------------------------------------------
+  DISTRIBUTION_OFF: [],
+  /** `status`: the distributor's status now. */
+  DISTRIBUTOR_NOT_APPROVED: ['status'],
+  DISTRIBUTOR_DISABLED: [],
+  /** `status`: the application's status now (only a pending one is decided). */
+  DISTRIBUTOR_NOT_PENDING: ['status'],
+  /** `available`: what can be withdrawn now (fen as yuan). */
+  COMMISSION_NOT_ENOUGH: ['available'],
+  /** `min`: the shop's smallest withdrawal (yuan). */
+  WITHDRAWAL_BELOW_MINIMUM: ['min'],
+  /** `status`: the withdrawal's status now. */
+  WITHDRAWAL_NOT_WAITING: ['status'],
+  /** The shop cannot pay by WeChat Pay's transfer (no merchant of its own); pay by hand. */
+  WECHAT_TRANSFER_UNAVAILABLE: [],
+  /** The distributor never signed in with WeChat: there is no change (零钱) to pay into. */
+  WITHDRAWAL_NO_WECHAT: [],
+
   // ---- not found: what the reader looked for ---------------------------------------------------------
   PRODUCT_NOT_FOUND: [],
   ORDER_NOT_FOUND: [],
@@ -402,6 +421,10 @@ export const ERROR_REASONS = {
   GROUP_NOT_FOUND: [],
   MEMBER_NOT_FOUND: [],
   MEMBER_LEVEL_NOT_FOUND: [],
+  DISTRIBUTOR_NOT_FOUND: [],
+  WITHDRAWAL_NOT_FOUND: [],
+  COMMISSION_RULE_NOT_FOUND: [],
+  SHARE_NOT_FOUND: [],
   AFTER_SALES_NOT_FOUND: [],
   COMPLAINT_NOT_FOUND: [],
   SUPPORT_CONVERSATION_NOT_FOUND: [],

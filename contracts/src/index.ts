@@ -19,6 +19,7 @@ export * from './after-sales';
 export * from './complaints';
 export * from './support';
 export * from './members';
+export * from './distribution';
 export * from './miniapp';
 export * from './release-events';
 export * from './jobs';

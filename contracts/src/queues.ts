@@ -36,6 +36,10 @@ export const MAINTENANCE_JOBS = {
   pointsRelease: 'points-release',
   /** Every hour: batches of points past their validity expire. */
   pointsExpire: 'points-expire',
+  /** Every 10 minutes: attributed orders whose after-sales window has passed release their frozen commission. */
+  commissionRelease: 'commission-release',
+  /** Every 10 minutes: withdrawals being paid by WeChat Pay's transfer, asked again and settled. */
+  transferSync: 'transfer-sync',
 } as const;
 
 export const groupEndPayloadSchema = z.strictObject({

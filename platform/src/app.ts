@@ -28,6 +28,7 @@ import {
 import { merchantReviewHandlers, shopReviewHandlers } from './modules/reviews';
 import { merchantMarketingHandlers, shopMarketingHandlers } from './modules/marketing';
 import { merchantMemberHandlers, shopMemberHandlers } from './modules/members';
+import { merchantDistributionHandlers, shopDistributionHandlers } from './modules/distribution';
 import {
   merchantAfterSalesHandlers,
   merchantComplaintHandlers,
@@ -182,6 +183,7 @@ export function createApp(platform: Platform): Express {
     ...merchantReviewHandlers(services.reviews),
     ...merchantMarketingHandlers(services.marketing, services.promotions, services.flash, services.groupBuys),
     ...merchantMemberHandlers(services.members),
+    ...merchantDistributionHandlers(services.distribution),
     ...merchantAfterSalesHandlers(services.afterSales),
     ...merchantComplaintHandlers(services.complaints),
     ...merchantSupportHandlers(services.support),
@@ -199,6 +201,7 @@ export function createApp(platform: Platform): Express {
     ...shopReviewHandlers(services.reviews),
     ...shopMarketingHandlers(services.marketing, services.flash, services.groupBuys),
     ...shopMemberHandlers(services.members),
+    ...shopDistributionHandlers(services.distribution),
     ...shopAfterSalesHandlers(services.afterSales),
     ...shopComplaintHandlers(services.complaints),
     ...shopSupportHandlers(services.support),

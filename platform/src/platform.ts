@@ -64,6 +64,12 @@ import {
   afterSalesWindowWorkflow,
 } from './modules/orders/workflows';
 import { memberCheckoutService, memberJobs, membersRepository, membersService, pointsService } from './modules/members';
+import {
+  commissionService,
+  distributionJobs,
+  distributionRepository,
+  distributionService,
+} from './modules/distribution';
 import { reviewsRepository, reviewsService } from './modules/reviews';
 import {
   afterSalesRepository,
@@ -524,10 +530,24 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       pricing: [flash.pricing, groupBuys.pricing, memberCheckout.pricing, offers.pricing],
       offers: offers.placement,
       activities: activityOffers(flash, groupBuys),
-      members: memberCheckout.membership,
+      membership: memberCheckout.membership,
       now,
     });
     const membership = memberCheckout.membership;
+    const distributionRepo = distributionRepository(db);
+    const commission = commissionService({ repo: distributionRepo, now });
+    const distribution = distributionService({
+      repo: distributionRepo,
+      commission,
+      tx: db,
+      audit,
+      shoppers,
+      orderNos: (ctx, ids) => orders.numbers(ctx, ids),
+      productTitles: (ctx, ids) => catalog.titles(ctx, ids),
+      // Share codes are the sharing module's; until it is built no code resolves.
+      sharerOf: async () => null,
+      now,
+    });
     const cancelOrder = cancelOrderWorkflow({
       tx: db,
       orders,
@@ -535,7 +555,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       sales,
       payments,
       offers: orderEnds,
-      members: membership,
+      membership,
+      commission,
       audit,
       now,
     });
@@ -545,7 +566,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       orders,
       sales,
       offers: orderEnds,
-      members: membership,
+      membership,
+      commission,
     });
     const flashPurchase = flashPurchaseWorkflow({ flash, orders, placeOrder });
     const groupBuy = groupBuyWorkflow({ groups: groupBuys, tenants, placeOrder, cancelOrder });
@@ -557,19 +579,23 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       stock,
       sales,
       offers: orderEnds,
-      members: membership,
+      membership,
+      commission,
       spokenFor: afterSales.openUnits,
       closeCases: afterSales.closeForOrder,
       audit,
       now,
     });
     const shipOrder = shipOrderWorkflow({ orders, shipmentReports, audit });
-    const memberSweeps = memberJobs({
-      repo: membersRepo,
-      points,
+    const windowsPassed = afterSalesWindowWorkflow({ orders, afterSales });
+    const memberSweeps = memberJobs({ repo: membersRepo, points, tx: db, tenants, windowsPassed, now });
+    const distributionSweeps = distributionJobs({
+      repo: distributionRepo,
+      commission,
+      distribution,
       tx: db,
       tenants,
-      windowsPassed: afterSalesWindowWorkflow({ orders, afterSales }),
+      windowsPassed,
       now,
     });
     const afterSalesCase = afterSalesCaseWorkflow({ tx: db, orders, afterSales, refundOrder, tenants, now });
@@ -831,6 +857,9 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         members,
         points,
         memberSweeps,
+        distribution,
+        commission,
+        distributionSweeps,
         authorizations,
         wechatAuthorization,
         shipmentReports,

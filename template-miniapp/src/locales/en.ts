@@ -974,4 +974,12 @@ export const en: ShopMessages = {
   'errors.reasons.POINTS_CHANGED': 'Your points changed meanwhile; check the order again',
   'errors.reasons.FAVOURITES_FULL': 'At most {max} favourites; remove some first',
   'errors.reasons.MEMBER_NOT_FOUND': 'Member not found',
+  'errors.reasons.DISTRIBUTION_OFF': 'This shop has no distribution',
+  'errors.reasons.DISTRIBUTOR_NOT_APPROVED': 'You are not a distributor yet',
+  'errors.reasons.DISTRIBUTOR_DISABLED': 'Your distributor account is disabled',
+  'errors.reasons.COMMISSION_NOT_ENOUGH': 'Not enough commission: ¥{available} can be withdrawn',
+  'errors.reasons.WITHDRAWAL_BELOW_MINIMUM': 'Withdraw at least ¥{min}',
+  'errors.reasons.DISTRIBUTOR_NOT_FOUND': 'Distributor not found',
+  'errors.reasons.WITHDRAWAL_NOT_FOUND': 'Withdrawal not found',
+  'errors.reasons.SHARE_NOT_FOUND': 'This share link is not valid',
 };

@@ -968,6 +968,14 @@ export const zhCN = {
   'errors.reasons.POINTS_CHANGED': '积分已变动，请重新确认订单',
   'errors.reasons.FAVOURITES_FULL': '最多收藏 {max} 件商品，请先取消一些',
   'errors.reasons.MEMBER_NOT_FOUND': '会员不存在',
+  'errors.reasons.DISTRIBUTION_OFF': '本店未开启分销',
+  'errors.reasons.DISTRIBUTOR_NOT_APPROVED': '你还不是分销员',
+  'errors.reasons.DISTRIBUTOR_DISABLED': '你的分销员资格已被停用',
+  'errors.reasons.COMMISSION_NOT_ENOUGH': '可提现佣金不足，可提 ¥{available}',
+  'errors.reasons.WITHDRAWAL_BELOW_MINIMUM': '最低提现 ¥{min}',
+  'errors.reasons.DISTRIBUTOR_NOT_FOUND': '分销员不存在',
+  'errors.reasons.WITHDRAWAL_NOT_FOUND': '提现记录不存在',
+  'errors.reasons.SHARE_NOT_FOUND': '分享链接无效',
 };
 
 export type ShopMessages = Record<keyof typeof zhCN, string>;

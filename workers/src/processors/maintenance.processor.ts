@@ -15,7 +15,8 @@ import type { ProcessorDef } from './processor';
  * ends; a flash-sale session's end (its stock back to the SKUs); the reconciliation of flash-sale gates every 30 s; a
  * group's end (formed or failed, its orders closed and the paid refunded) and the sweep for lost ones every minute;
  * members' frozen points released as their orders' after-sales windows pass (every 10 minutes), and points past their
- * validity expired (every hour).
+ * validity expired (every hour); distributors' frozen commission released likewise, and WeChat Pay transfers being paid
+ * settled (every 10 minutes).
  */
 export const maintenanceProcessor: ProcessorDef = {
   queue: QUEUES.maintenance,
@@ -63,6 +64,10 @@ export const maintenanceProcessor: ProcessorDef = {
         return platform.services.memberSweeps.releaseDue(systemContext(platform.log, job.name));
       case MAINTENANCE_JOBS.pointsExpire:
         return platform.services.memberSweeps.expireDue(systemContext(platform.log, job.name));
+      case MAINTENANCE_JOBS.commissionRelease:
+        return platform.services.distributionSweeps.releaseDue(systemContext(platform.log, job.name));
+      case MAINTENANCE_JOBS.transferSync:
+        return platform.services.distributionSweeps.syncTransfers(systemContext(platform.log, job.name));
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
     }

@@ -80,6 +80,16 @@ export const TABLE_OWNERS = {
   sign_ins: 'members',
   favourites: 'members',
   browse_history: 'members',
+  // distribution: distributors, bindings, commission, withdrawals
+  distribution_settings: 'distribution',
+  distributors: 'distribution',
+  distribution_bindings: 'distribution',
+  distribution_binding_log: 'distribution',
+  commission_rules: 'distribution',
+  distribution_orders: 'distribution',
+  commissions: 'distribution',
+  commission_ledger: 'distribution',
+  withdrawals: 'distribution',
   // after-sales: cases, their history, return addresses
   after_sales_cases: 'after-sales',
   after_sales_events: 'after-sales',

@@ -1,4 +1,5 @@
 import { DEFAULT_MEMBER_SETTINGS, type MemberSettings } from '@shopfleet/contracts';
+import { creditAgainstDebt, refundedShare } from '../../kernel/balance-math';
 import type { TenantContext } from '../../kernel/context';
 import { ConflictError } from '../../kernel/errors';
 import type { LotSource, MembersRepository, PointsChange, StoredLevel, StoredMember } from './members.repository';
@@ -86,13 +87,13 @@ export function pointsService(deps: { repo: MembersRepository; now?: () => Date 
     at: Date,
   ): Promise<void> {
     if (amount <= 0) return;
-    const settle = Math.min(m.pointsDebt, amount);
-    if (amount > settle)
+    const { settle, rest } = creditAgainstDebt(m.pointsDebt, amount);
+    if (rest > 0)
       await repo.addLot(tctx, {
         shopperId: m.shopperId,
         source: lot.source,
         orderId: lot.orderId ?? null,
-        amount: amount - settle,
+        amount: rest,
         frozen: false,
         expiresAt: expiryOf(settings, at),
       });
@@ -163,8 +164,7 @@ export function pointsService(deps: { repo: MembersRepository; now?: () => Date 
   async function settleRefunds(tctx: TenantContext, m: StoredMember, orderId: number, refundedFen: number, at: Date) {
     const o = (await repo.order(tctx, orderId))!;
     const refunded = Math.min(o.paidFen, Math.max(o.refundedFen, refundedFen));
-    const share = (whole: number) =>
-      o.paidFen === 0 || refunded >= o.paidFen ? whole : Math.floor((whole * refunded) / o.paidFen);
+    const share = (whole: number) => refundedShare(whole, refunded, o.paidFen);
     const points = share(o.pointsEarned) - o.pointsTakenBack;
     const growth = share(o.growth) - o.growthTakenBack;
     await takeBack(tctx, m, orderId, points, at);

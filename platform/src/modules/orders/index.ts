@@ -27,6 +27,7 @@ export type {
   PlacedWithDiscounts,
   OrderLifecycleOffers,
   OrderMembership,
+  OrderCommission,
   AfterSalesOfOrders,
 } from './ports';
 export { allocate, refundUnits } from './pricing';

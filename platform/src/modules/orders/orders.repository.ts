@@ -331,6 +331,18 @@ export function ordersRepository(db: Database) {
       return (await q.update(changeRow(change))) === 1;
     },
 
+    /** The numbers of these orders, by id. */
+    async numbers(ctx: TenantContext, ids: number[]): Promise<Map<number, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = (await orders(ctx)
+        .whereIn('id', [...new Set(ids)])
+        .select('id', 'order_no')) as Array<{
+        id: number;
+        order_no: string;
+      }>;
+      return new Map(rows.map((r) => [Number(r.id), r.order_no]));
+    },
+
     /** The state of these orders and when each was completed (received), by id. */
     async completions(
       ctx: TenantContext,

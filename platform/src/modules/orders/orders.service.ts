@@ -54,6 +54,11 @@ export interface OrderedGoods {
   quantity: number;
 }
 
+/** An order just paid, with its goods and what was paid for each line (its subtotal less its share of the discounts). */
+export interface PaidOrder extends LeftOrder {
+  lines: Array<{ productId: number; paidFen: number }>;
+}
+
 /** An order a change of state left: from which state, and its goods. */
 export interface LeftOrder {
   order: OrderRecord;
@@ -233,10 +238,6 @@ export function ordersService(deps: OrdersDeps) {
     });
   }
 
-  async function goods(ctx: TenantContext, orderId: number): Promise<OrderedGoods[]> {
-    return goodsOf((await repo.lines(ctx, [orderId])).get(orderId) ?? []);
-  }
-
   /**
    * The goods an order leaves with as it closes from `status`: a paid, unshipped order's units refunded by line went back
    * to stock (and out of its sales) with their refund, so only the rest; otherwise all of them.
@@ -398,7 +399,7 @@ export function ordersService(deps: OrdersDeps) {
      * shopper's unpaid place, once, as the order leaves pending_payment once. Returns the order as it was and its goods
      * (their sales count now), or null when the order is no longer waiting for payment (closed, or paid already): the payment is then refunded.
      */
-    async applyPayment(ctx: TenantContext, orderId: number, payment: AppliedPayment): Promise<LeftOrder | null> {
+    async applyPayment(ctx: TenantContext, orderId: number, payment: AppliedPayment): Promise<PaidOrder | null> {
       return deps.tx.transaction(ctx, async (tctx) => {
         const o = await repo.byId(tctx, orderId, { lock: true });
         if (!o || !orderMachine.can(o.status, 'pay')) return null;
@@ -421,7 +422,13 @@ export function ordersService(deps: OrdersDeps) {
         );
         await repo.releaseUnpaid(tctx, o.shopperId);
         await event(tctx, orderId, 'paid', 'pending_payment', 'paid', `${payment.provider}:${payment.method}`);
-        return { order: o, from: o.status, goods: await goods(tctx, orderId) };
+        const lines = (await repo.lines(tctx, [orderId])).get(orderId) ?? [];
+        return {
+          order: o,
+          from: o.status,
+          goods: goodsOf(lines),
+          lines: lines.map((l) => ({ productId: l.productId, paidFen: l.subtotalFen - l.discountFen })),
+        };
       });
     },
 
@@ -669,6 +676,9 @@ export function ordersService(deps: OrdersDeps) {
     /** The order's state as the context's transaction sees it. */
     /** The state of these orders and when each was received (members' and distribution's after-sales windows). */
     completions: (ctx: TenantContext, ids: number[]) => repo.completions(ctx, ids),
+
+    /** The numbers of these orders (distribution's commission lists). */
+    numbers: (ctx: TenantContext, ids: number[]) => repo.numbers(ctx, ids),
 
     async statusOf(ctx: TenantContext, orderId: number): Promise<OrderStatus> {
       const o = await repo.byId(ctx, orderId);

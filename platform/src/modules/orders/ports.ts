@@ -126,6 +126,20 @@ export interface OrderMembership {
   orderClosed(tctx: TenantContext, orderId: number, how: { paid: boolean }): Promise<void>;
 }
 
+/**
+ * What an order means to distribution (the distribution module's), in the transactions of the order's life: commission
+ * counted when it is paid (from what was paid for each line), its share taken back when it is refunded, all of it when
+ * the order closes paid.
+ */
+export interface OrderCommission {
+  orderPaid(
+    tctx: TenantContext,
+    order: { orderId: number; shopperId: number; lines: Array<{ productId: number; paidFen: number }> },
+  ): Promise<void>;
+  orderRefunded(tctx: TenantContext, orderId: number, amountFen: number): Promise<void>;
+  orderClosed(tctx: TenantContext, orderId: number, how: { paid: boolean }): Promise<void>;
+}
+
 /** The after-sales cases of orders, for their views (the after-sales module's). */
 export interface AfterSalesOfOrders {
   ofOrders(ctx: TenantContext, orderIds: number[]): Promise<Map<number, OrderAfterSales[]>>;

@@ -65,7 +65,7 @@ function place(
     actor: { type: 'shopper' as const, shopperId, tenantId: shop.id },
     log: t.platform.log,
   };
-  return t.platform.services.placeOrder.place(ctx, { ...body, fromCart: false, remark: '' }, key);
+  return t.platform.services.placeOrder.place(ctx, { ...body, fromCart: false, remark: '', usePoints: false }, key);
 }
 
 /** A SKU's stock, checking on the way that its product's total still adds up to its SKUs' stock. */

@@ -164,6 +164,7 @@ describe('checkout through the pricing pipeline', () => {
       addressId: b.addressId,
       fromCart: false,
       remark: '',
+      usePoints: false,
     };
 
     // ¥5 off the order over ¥9.99 and ¥20.00 (1.67 and 3.33), then ¥10 off the tea, capped at the ¥8.32 the tea has left.

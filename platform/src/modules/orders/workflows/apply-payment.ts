@@ -11,7 +11,7 @@ import {
   type PaymentsService,
 } from '../../payments';
 import type { OrdersService } from '../orders.service';
-import type { OrderLifecycleOffers, OrderMembership } from '../ports';
+import type { OrderCommission, OrderLifecycleOffers, OrderMembership } from '../ports';
 
 export interface ApplyPaymentDeps {
   tx: Transactions;
@@ -22,7 +22,8 @@ export interface ApplyPaymentDeps {
   orders: Pick<OrdersService, 'applyPayment' | 'get'>;
   sales: SalesLedgerService;
   offers?: Pick<OrderLifecycleOffers, 'orderPaid'>;
-  members?: Pick<OrderMembership, 'orderPaid'>;
+  membership?: Pick<OrderMembership, 'orderPaid'>;
+  commission?: Pick<OrderCommission, 'orderPaid'>;
 }
 
 /**
@@ -32,6 +33,7 @@ export interface ApplyPaymentDeps {
  * 2. in one transaction — payments: the event is recorded once and applied (a refund settles; a payment succeeds);
  *    orders: the order the payment was for becomes paid, if it is still waiting; catalog: its sales count;
  *    marketing: its campaigns count it paid; members: it earns its shopper points (frozen) and growth;
+ *    distribution: its buyer's distributors earn commission (frozen) on what was paid for each line;
  *    or, when the order is closed or paid already, payments: the payment is refunded in full;
  * 3. after commit: the refund goes to the provider, and the shop shows the new sales figures.
  *
@@ -60,10 +62,15 @@ export function applyPaymentWorkflow(deps: ApplyPaymentDeps) {
             paid.goods.map((g) => ({ productId: g.productId, quantity: g.quantity })),
           );
           await deps.offers?.orderPaid(tctx, applied.orderId);
-          await deps.members?.orderPaid(tctx, {
+          await deps.membership?.orderPaid(tctx, {
             orderId: applied.orderId,
             shopperId: paid.order.shopperId,
             goodsPaidFen: paid.order.totalFen - paid.order.shippingFen,
+          });
+          await deps.commission?.orderPaid(tctx, {
+            orderId: applied.orderId,
+            shopperId: paid.order.shopperId,
+            lines: paid.lines,
           });
           return { duplicate: false, paid: true, refundId: null };
         }

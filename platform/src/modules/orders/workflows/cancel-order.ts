@@ -7,7 +7,7 @@ import type { AuditService } from '../../audit';
 import type { SalesLedgerService, StockService } from '../../catalog';
 import type { PaymentsService } from '../../payments';
 import type { CancelBy, OrdersService } from '../orders.service';
-import type { OrderLifecycleOffers, OrderMembership } from '../ports';
+import type { OrderCommission, OrderLifecycleOffers, OrderMembership } from '../ports';
 
 export interface CancelOrderDeps {
   tx: Transactions;
@@ -16,7 +16,8 @@ export interface CancelOrderDeps {
   sales: SalesLedgerService;
   payments: Pick<PaymentsService, 'refundRemainder' | 'submitRefund' | 'closeOpenTrades'>;
   offers?: OrderLifecycleOffers;
-  members?: Pick<OrderMembership, 'orderClosed'>;
+  membership?: Pick<OrderMembership, 'orderClosed'>;
+  commission?: Pick<OrderCommission, 'orderClosed'>;
   audit: AuditService;
   now?: () => Date;
 }
@@ -31,7 +32,8 @@ const WINDOW_ENDED = '超时未支付';
  * 1. orders: the order leaves its state, once (a second cancel finds nothing to do), and frees its unpaid place;
  * 2. marketing: its coupon comes back (a paid order's only while still valid), its campaigns stop counting it, and an
  *    unpaid 秒杀 order's units go back to its session while the session runs;
- * 3. members: the points it spent come back; a paid order's earned points and growth are taken back;
+ * 3. members: the points it spent come back; a paid order's earned points and growth are taken back; distribution: a
+ *    paid order's commission is taken back;
  * 4. catalog: its goods go back to stock (unless its session took them); a paid order's sales, counted when it was
  *    paid, are taken back;
  * 5. payments: a paid order's remainder is refunded — recorded in the same transaction, so a cancelled paid order
@@ -56,7 +58,8 @@ export function cancelOrderWorkflow(deps: CancelOrderDeps) {
         const wasPaid = left.from === 'paid';
         // A campaign with stock of its own (秒杀, while its session runs) takes an unpaid order's goods back itself.
         const takenBack = (await deps.offers?.orderClosed(tctx, orderId, { paid: wasPaid, at })) ?? false;
-        await deps.members?.orderClosed(tctx, orderId, { paid: wasPaid });
+        await deps.membership?.orderClosed(tctx, orderId, { paid: wasPaid });
+        await deps.commission?.orderClosed(tctx, orderId, { paid: wasPaid });
         if (!takenBack) for (const g of left.goods) await deps.stock.giveBack(tctx, g.skuId, g.quantity);
         if (wasPaid)
           await deps.sales.record(

@@ -66,7 +66,7 @@ export interface PlaceOrderDeps {
   /** The campaigns orders are placed in (秒杀): their part taken and recorded as orders are written. */
   activities?: ActivityOffers;
   /** Members: the points orders are priced with, spent as they are written. */
-  members?: Pick<OrderMembership, 'lockPoints' | 'spendPoints'>;
+  membership?: Pick<OrderMembership, 'lockPoints' | 'spendPoints'>;
 }
 
 /** A line as the shopper sees it: what pricing needs, and what the catalog shows. */
@@ -540,8 +540,8 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     // The members' rows after the SKUs (as every change of an order's points takes them), for the points still there.
     const withPoints = drafts.filter((d) => d.points > 0);
     const pointsLeft =
-      deps.members && withPoints.length
-        ? await deps.members.lockPoints(
+      deps.membership && withPoints.length
+        ? await deps.membership.lockPoints(
             tctx,
             withPoints.map((d) => d.ask.shopperId),
             now(),
@@ -627,8 +627,8 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         fits[0]!.order.createdAt,
       );
     const spending = written.placed.filter((p) => p.draft.points > 0);
-    if (deps.members && spending.length)
-      await deps.members.spendPoints(
+    if (deps.membership && spending.length)
+      await deps.membership.spendPoints(
         tctx,
         spending.map(({ draft, id }) => ({ orderId: id, shopperId: draft.ask.shopperId, points: draft.points })),
         fits[0]!.order.createdAt,

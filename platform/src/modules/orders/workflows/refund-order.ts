@@ -6,7 +6,7 @@ import type { AuditService } from '../../audit';
 import type { SalesLedgerService, StockService } from '../../catalog';
 import type { PaymentsService } from '../../payments';
 import type { OrdersService } from '../orders.service';
-import type { OrderLifecycleOffers, OrderMembership } from '../ports';
+import type { OrderCommission, OrderLifecycleOffers, OrderMembership } from '../ports';
 
 export interface RefundOrderDeps {
   tx: Transactions;
@@ -15,7 +15,8 @@ export interface RefundOrderDeps {
   stock: Pick<StockService, 'giveBack'>;
   sales: SalesLedgerService;
   offers?: OrderLifecycleOffers;
-  members?: Pick<OrderMembership, 'orderRefunded' | 'orderClosed'>;
+  membership?: Pick<OrderMembership, 'orderRefunded' | 'orderClosed'>;
+  commission?: Pick<OrderCommission, 'orderRefunded' | 'orderClosed'>;
   /** Units of each of the order's SKUs in open after-sales cases: a refund by line leaves them to their case. */
   spokenFor?: (ctx: TenantContext, orderId: number) => Promise<Map<number, number>>;
   /** The order was refunded in full: its open after-sales cases close (in the refund's transaction). */
@@ -35,7 +36,7 @@ export type RefundAsk = { amountFen: number } | { lines: ReadonlyArray<{ skuId: 
  *    an order not yet shipped go back to stock and out of its sales;
  * 2. payments: the refund is recorded and its amount reserved on the order, with the order's row locked (never more
  *    than is left); members: the refund takes back its share of the points and growth the order earned (a debt when
- *    they were spent);
+ *    they were spent); distribution: and its share of the commission (a debt when it was withdrawn);
  * 3. when it leaves nothing to refund — orders: the order closes (`refunded`); catalog: goods not yet shipped go back to
  *    stock (less the units refunded by line, back already), and the sales counted at payment are taken back; marketing: the coupon comes back if it is still valid; members: the points it spent come back;
  *    after-sales: the order's open cases close —
@@ -97,7 +98,8 @@ export function refundOrderWorkflow(deps: RefundOrderDeps) {
       }
     } else amount = ask.amountFen;
     const refund = await deps.payments.startRefund(tctx, orderId, amount, reason);
-    await deps.members?.orderRefunded(tctx, orderId, refund.amountFen);
+    await deps.membership?.orderRefunded(tctx, orderId, refund.amountFen);
+    await deps.commission?.orderRefunded(tctx, orderId, refund.amountFen);
     const left = refund.leavesNothing ? await deps.orders.closeRefunded(tctx, orderId, reason) : null;
     if (left) {
       if (left.from === 'paid') for (const g of left.goods) await deps.stock.giveBack(tctx, g.skuId, g.quantity);
@@ -106,7 +108,8 @@ export function refundOrderWorkflow(deps: RefundOrderDeps) {
         left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })),
       );
       await deps.offers?.orderClosed(tctx, orderId, { paid: true, at: now() });
-      await deps.members?.orderClosed(tctx, orderId, { paid: true });
+      await deps.membership?.orderClosed(tctx, orderId, { paid: true });
+      await deps.commission?.orderClosed(tctx, orderId, { paid: true });
       await deps.closeCases?.(tctx, orderId);
     }
     return {
