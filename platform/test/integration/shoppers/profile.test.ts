@@ -189,6 +189,29 @@ describe('binding a phone', () => {
     ).toHaveLength(1);
   });
 
+  it('through the third-party platform: with the authorizer token of a mini-program authorized to it', async () => {
+    const s = await sellingShop(t);
+    const appid = `wx${uid()}${uid()}`.slice(0, 18);
+    const ctx = { ...systemContext(t.platform.log, 'test'), tenantId: s.shop.id };
+    await t.platform.services.tenants.updateInternal(ctx, s.shop.id, { mpAppid: appid, mpSecretEnc: null });
+    const ticket = `ticket@@@${uid()}`;
+    t.wechat.registerComponent(t.config.WECHAT_COMPONENT_APPID!, t.config.WECHAT_COMPONENT_APPSECRET!, ticket);
+    await t.platform.componentTokens.saveTicket(ticket);
+    const refreshToken = `refresh-${uid()}`;
+    t.wechat.registerAuthorizer(appid, refreshToken);
+    await t.platform.services.authorizations.save(ctx, {
+      authorizerAppid: appid,
+      refreshToken,
+      funcInfo: [18],
+    });
+    const a = await wechatShopper({ shop: s.shop, appid });
+    const p = phone();
+    const res = await bindByWechat({ shop: s.shop, appid }, a.token, p).expect(200);
+    expect(res.body.me.phoneMasked).toBe(masked(p));
+    const call = t.wechat.calls.filter((c) => c.path === '/wxa/business/getuserphonenumber').at(-1)!;
+    expect(call.query.access_token).not.toMatch(/^app_/);
+  });
+
   it('renews a token WeChat no longer takes, once', async () => {
     const s = await wechatShop();
     const a = await wechatShopper(s);
@@ -414,6 +437,112 @@ describe("merging a phone's other shopper", () => {
     // The merchant sees B's orders under A.
     const order = (await t.api.get(`${M}/orders/${bReviewed.id}`).set(bearer(merchant)).expect(200)).body;
     expect(order.shopper).toMatchObject({ id: a.id });
+  });
+
+  it("秒杀 and 拼团: the other shopper's units count against the survivor's limits, at the gate too; their groups and seats follow", async () => {
+    const s = await wechatShop();
+    try {
+      const b = await phoneShopper(s.shop.slug);
+      const bAddress = (await address(s, b.token, 'B 的家 5 号')).id;
+      const a = await wechatShopper(s);
+      const aAddress = (await address(s, a.token, 'A 的家 6 号')).id;
+
+      // 拼团: B leads a group of three (one per shopper).
+      t.clock.set(new Date().toISOString());
+      const g = await product(t, s, 100, 10_000);
+      const now = t.clock.now().getTime();
+      const campaign = (
+        await t.api
+          .post(`${M}/group-campaigns`)
+          .set(bearer(s.merchant))
+          .send({
+            name: `三人团 ${uid()}`,
+            productId: g.productId,
+            startsAt: new Date(now - 60_000).toISOString(),
+            endsAt: new Date(now + 7 * 86_400_000).toISOString(),
+            groupSize: 3,
+            durationMinutes: 60,
+            perShopperLimit: 1,
+            items: [{ skuId: g.skuId, groupPriceFen: 6_000 }],
+          })
+          .expect(201)
+      ).body as { id: number };
+      const joinGroup = (token: string, addressId: number, groupId?: number) =>
+        t.api
+          .post(s.url(`/group-campaigns/${campaign.id}/orders`))
+          .set(bearer(token))
+          .set('Idempotency-Key', `g-${uid()}`)
+          .send({ skuId: g.skuId, quantity: 1, addressId, ...(groupId ? { groupId } : {}) });
+      const led = (await joinGroup(b.token, bAddress).expect(201)).body;
+      await paySandbox(t, s, b.token, led.id);
+      const groupId = led.activity.id as number;
+
+      // 秒杀: B takes the one unit a shopper may buy.
+      const f = await product(t, s, 10, 5_000);
+      const session = (
+        await t.api
+          .post(`${M}/flash-sessions`)
+          .set(bearer(s.merchant))
+          .send({
+            name: `秒杀 ${uid()}`,
+            startsAt: new Date(now + 60_000).toISOString(),
+            endsAt: new Date(now + 3_660_000).toISOString(),
+            paymentWindowMinutes: 5,
+            items: [{ skuId: f.skuId, flashPriceFen: 100, stock: 5, perShopperLimit: 1 }],
+          })
+          .expect(201)
+      ).body as { id: number; startsAt: string; items: Array<{ id: number }> };
+      t.clock.set(session.startsAt);
+      const itemId = session.items[0]!.id;
+      const flashBuy = async (token: string, addressId: number, status: number) => {
+        const pass = (
+          await t.api
+            .post(s.url(`/flash-sales/${session.id}/pass`))
+            .set(bearer(token))
+            .expect(200)
+        ).body.pass as string;
+        return t.api
+          .post(s.url(`/flash-items/${itemId}/orders`))
+          .set(bearer(token))
+          .set('Idempotency-Key', `f-${uid()}`)
+          .send({ pass, quantity: 1, addressId })
+          .expect(status);
+      };
+      const flashOrder = (await flashBuy(b.token, bAddress, 201)).body;
+
+      await bindByWechat(s, a.token, b.phone).expect(200);
+
+      // The unit B bought is A's now: at the gate (once the merge committed) and in MySQL.
+      const gateBuyers = `${t.config.REDIS_PREFIX}:{fs:${s.shop.id}:${itemId}}:buyers`;
+      for (let i = 0; i < 50 && (await t.platform.redis.hget(gateBuyers, String(b.id))) !== null; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(await t.platform.redis.hgetall(gateBuyers)).toEqual({ [a.id]: '1' });
+      const held = Object.values(await t.platform.redis.hgetall(gateBuyers.replace(/:buyers$/, ':held')));
+      expect(held.map((v) => v.split(':')[0])).toEqual([String(a.id)]);
+      const refused = await flashBuy(a.token, aAddress, 409);
+      expect(refused.body.error).toMatchObject({ reason: 'FLASH_LIMIT_REACHED', params: { limit: 1 } });
+      expect(await t.platform.knex('flash_buyers').where({ tenant_id: s.shop.id, item_id: itemId })).toEqual([
+        expect.objectContaining({ shopper_id: a.id, units: 1 }),
+      ]);
+      expect(
+        (await t.platform.knex('flash_orders').where({ tenant_id: s.shop.id, order_id: flashOrder.id }).first())
+          .shopper_id,
+      ).toBe(a.id);
+
+      // The group B leads is A's, with A's seat: A cannot take a second one, nor another group over the limit.
+      expect((await t.platform.knex('group_buy_groups').where({ id: groupId }).first()).leader_shopper_id).toBe(a.id);
+      const seats = await t.platform.knex('group_buy_members').where({ tenant_id: s.shop.id, group_id: groupId });
+      expect(seats.map((m) => [Number(m.shopper_id), m.seat_key])).toEqual([[a.id, `${groupId}:${a.id}`]]);
+      expect((await joinGroup(a.token, aAddress, groupId).expect(409)).body.error.reason).toMatch(
+        /^GROUP_(ALREADY_JOINED|LIMIT_REACHED)$/,
+      );
+      expect((await joinGroup(a.token, aAddress).expect(409)).body.error.reason).toBe('GROUP_LIMIT_REACHED');
+      expect(
+        await t.platform.knex('group_buy_buyers').where({ tenant_id: s.shop.id, campaign_id: campaign.id }),
+      ).toEqual([expect.objectContaining({ shopper_id: a.id, units: 1 })]);
+    } finally {
+      t.clock.set(new Date().toISOString());
+    }
   });
 
   it('an h5 shopper binding the phone of a WeChat shopper takes over the WeChat identity', async () => {
