@@ -370,7 +370,7 @@ export function shoppersService(deps: ShoppersDeps) {
       try {
         info = await asMiniProgram(ctx, (token) => deps.wechat.userPhoneNumber(token, code));
       } catch (err) {
-        if (err instanceof WechatApiError && (BAD_CODE_ERRORS.has(err.errcode) || err.errcode === 40029))
+        if (err instanceof WechatApiError && BAD_CODE_ERRORS.has(err.errcode))
           throw new ValidationError(
             { reason: 'WECHAT_PHONE_CODE_INVALID', message: "The phone-number button's code is invalid or used" },
             { errcode: err.errcode },
