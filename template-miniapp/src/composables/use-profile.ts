@@ -1,14 +1,15 @@
-import { computed, onUnmounted, ref } from 'vue';
+import { computed, ref } from 'vue';
 import { onShow } from '@dcloudio/uni-app';
 import type { BindPhoneResult } from '@shopfleet/contracts';
-import { PHONE_PATTERN, SHOPPER_NICKNAME_MAX, SMS_CODE_PATTERN } from '@shopfleet/contracts/constants';
-import { bindPhone, bindPhoneWechat, getMe, sendSmsCode, updateMyProfile, uploadMyAvatar } from '../api/auth';
+import { SHOPPER_NICKNAME_MAX } from '@shopfleet/contracts/constants';
+import { bindPhone, bindPhoneWechat, getMe, updateMyProfile, uploadMyAvatar } from '../api/auth';
 import { t } from '../locales';
 import { phoneBindMethod } from '../platform/login';
 import { describeError } from '../request';
 import { sessionState, setMe } from '../stores/session';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useSignInGate } from './use-sign-in-gate';
+import { useSmsCode } from './use-sms-code';
 
 /**
  * The profile page: the avatar (WeChat's chooser in the mini-program, an image on h5, uploaded and set at once), the
@@ -29,18 +30,9 @@ export function useProfile() {
     return typed.length > 0 && typed !== (me.value?.nickname ?? '');
   });
 
-  const phone = ref('');
-  const code = ref('');
-  const countdown = ref(0);
-  const sending = ref(false);
   const binding = ref(false);
-  let timer: ReturnType<typeof setInterval> | null = null;
-  const phoneValid = computed(() => PHONE_PATTERN.test(phone.value));
-  const canSend = computed(() => phoneValid.value && countdown.value === 0 && !sending.value);
-  const canBind = computed(() => phoneValid.value && SMS_CODE_PATTERN.test(code.value) && !binding.value);
-  const sendLabel = computed(() =>
-    countdown.value > 0 ? t('login.resendIn', { seconds: countdown.value }) : t('login.sendCode'),
-  );
+  const sms = useSmsCode((e) => toast(describeError(e)));
+  const canBind = computed(() => sms.ready.value && !binding.value);
 
   async function load() {
     if (!gate.admit()) return;
@@ -48,7 +40,8 @@ export function useProfile() {
     error.value = null;
     try {
       setMe(await getMe());
-      nickname.value = me.value?.nickname ?? '';
+      // A name being typed stays (the page shows again after WeChat's avatar chooser or the album closes).
+      if (!nicknameChanged.value) nickname.value = me.value?.nickname ?? '';
     } catch (e) {
       if (!gate.lapsed(e)) error.value = describeError(e);
     } finally {
@@ -89,41 +82,10 @@ export function useProfile() {
     }
   }
 
-  function stopCountdown() {
-    if (timer) clearInterval(timer);
-    timer = null;
-  }
-
-  function startCountdown(seconds: number) {
-    stopCountdown();
-    countdown.value = Math.max(0, Math.ceil(seconds));
-    if (countdown.value === 0) return;
-    timer = setInterval(() => {
-      countdown.value -= 1;
-      if (countdown.value <= 0) stopCountdown();
-    }, 1000);
-  }
-
-  async function sendCode() {
-    if (!canSend.value) return;
-    sending.value = true;
-    try {
-      startCountdown((await sendSmsCode(phone.value)).retryAfterSeconds);
-      toast(t('login.codeSent'));
-    } catch (e) {
-      toast(describeError(e));
-    } finally {
-      sending.value = false;
-    }
-  }
-
   /** After a bind: what the page shows is the account as it is now (after a merge, with the other's phone). */
   async function bound(result: BindPhoneResult) {
     setMe(result.me);
-    phone.value = '';
-    code.value = '';
-    stopCountdown();
-    countdown.value = 0;
+    sms.reset();
     uni.showToast({ title: result.merged ? t('profile.merged') : t('profile.phoneBound'), icon: 'none' });
     await load();
   }
@@ -140,12 +102,12 @@ export function useProfile() {
     }
   }
 
-  const bindBySms = () => (canBind.value ? bindWith(() => bindPhone(phone.value, code.value)) : Promise.resolve());
+  const bindBySms = () =>
+    canBind.value ? bindWith(() => bindPhone(sms.phone.value, sms.code.value)) : Promise.resolve();
   const bindByWechat = (buttonCode: string) => bindWith(() => bindPhoneWechat(buttonCode));
 
   useShopBars({ tabPage: false, title: () => t('nav.profile') });
   onShow(() => void load());
-  onUnmounted(stopCountdown);
 
   return {
     ...useThemeVars(),
@@ -163,14 +125,14 @@ export function useProfile() {
     uploadingAvatar,
     avatarChosen,
     phoneBindMethod,
-    phone,
-    code,
-    sending,
+    phone: sms.phone,
+    code: sms.code,
+    sending: sms.sending,
     binding,
-    canSend,
+    canSend: sms.canSend,
     canBind,
-    sendLabel,
-    sendCode,
+    sendLabel: sms.sendLabel,
+    sendCode: sms.sendCode,
     bindBySms,
     bindByWechat,
   };
