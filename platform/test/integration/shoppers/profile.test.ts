@@ -626,11 +626,9 @@ describe("merging a phone's other shopper", () => {
     await minutePassed(s.shop.slug, holder.phone);
     await t.api.post(s.url('/auth/sms-code')).send({ phone: holder.phone }).expect(200);
     const code = t.sms.lastCodeFor(holder.phone);
-    const [r1, r2] = await Promise.all(
-      [one, two].map((who) =>
-        t.api.post(s.url('/me/phone')).set(bearer(who.token)).send({ phone: holder.phone, code }),
-      ),
-    );
+    const bind = (who: { token: string }) =>
+      t.api.post(s.url('/me/phone')).set(bearer(who.token)).send({ phone: holder.phone, code });
+    const [r1, r2] = await Promise.all([bind(one), bind(two)]);
     // The code works once: one bind merges the holder; the other is refused and merges nothing.
     expect([r1.status, r2.status].sort()).toEqual([200, 401]);
     const won = r1.status === 200 ? one : two;
