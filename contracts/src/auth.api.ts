@@ -1,5 +1,8 @@
 import { endpoint, platformCan, publicAccess, signedIn } from './endpoint';
 import {
+  bindPhoneBodySchema,
+  bindPhoneResponseSchema,
+  bindPhoneWechatBodySchema,
   merchantLoginBodySchema,
   merchantMeSchema,
   logoutBodySchema,
@@ -10,10 +13,13 @@ import {
   shopperMeSchema,
   smsCodeBodySchema,
   smsCodeResponseSchema,
+  shopperAvatarSchema,
   tokenPairSchema,
+  updateMyProfileBodySchema,
   wechatLoginBodySchema,
 } from './auth';
 import { okSchema, shopParamsSchema } from './common';
+import { SHOPPER_AVATAR_MAX_BYTES } from './common.constants';
 
 /** The auth endpoints of `/platform-api/v1` (composed in api.ts). */
 export const authPlatformEndpoints = {
@@ -161,5 +167,49 @@ export const authShopEndpoints = {
     access: signedIn('shopper'),
     params: shopParamsSchema,
     response: shopperMeSchema,
+  }),
+  updateMyProfile: endpoint({
+    method: 'put',
+    path: '/shops/:shopKey/me',
+    summary:
+      "Change the shopper's nickname and/or avatar (an image of theirs from uploadMyAvatar); PUT, as wx.request has no PATCH",
+    tags: ['shop: auth'],
+    access: signedIn('shopper'),
+    params: shopParamsSchema,
+    body: updateMyProfileBodySchema,
+    response: shopperMeSchema,
+  }),
+  uploadMyAvatar: endpoint({
+    method: 'post',
+    path: '/shops/:shopKey/me/avatar',
+    summary: "Upload an avatar (JPEG, PNG or WebP; WeChat's avatar chooser gives one) and make it the shopper's",
+    tags: ['shop: auth'],
+    access: signedIn('shopper'),
+    params: shopParamsSchema,
+    upload: { field: 'file', maxBytes: SHOPPER_AVATAR_MAX_BYTES },
+    response: shopperAvatarSchema,
+    status: 201,
+  }),
+  bindPhoneWechat: endpoint({
+    method: 'post',
+    path: '/shops/:shopKey/me/phone/wechat',
+    summary:
+      "Bind the phone of WeChat's getPhoneNumber button; a phone another shopper of the shop signed in with merges that shopper into this one",
+    tags: ['shop: auth'],
+    access: signedIn('shopper'),
+    params: shopParamsSchema,
+    body: bindPhoneWechatBodySchema,
+    response: bindPhoneResponseSchema,
+  }),
+  bindPhone: endpoint({
+    method: 'post',
+    path: '/shops/:shopKey/me/phone',
+    summary:
+      'Bind a phone with the SMS code sent by smsCode; a phone another shopper of the shop signed in with merges that shopper into this one',
+    tags: ['shop: auth'],
+    access: signedIn('shopper'),
+    params: shopParamsSchema,
+    body: bindPhoneBodySchema,
+    response: bindPhoneResponseSchema,
   }),
 };

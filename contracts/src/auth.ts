@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MERCHANT_PERMISSIONS, MERCHANT_ROLES, PLATFORM_PERMISSIONS, PLATFORM_ROLES } from './permissions';
-import { SMS_CODE_PATTERN } from './common.constants';
+import { SHOPPER_NICKNAME_MAX, SHOPPER_NICKNAME_PATTERN, SMS_CODE_PATTERN } from './common.constants';
 import { phoneSchema, slugSchema } from './common';
 
 export const AUDIENCES = ['platform', 'merchant', 'shopper'] as const;
@@ -77,3 +77,47 @@ export const phoneLoginBodySchema = z.strictObject({
   phone: phoneSchema,
   code: z.string().regex(SMS_CODE_PATTERN, 'the six-digit code'),
 });
+
+// ---- the shopper's profile and phone (pages/user/profile) ----------------------------------------------------------
+
+/** A nickname as the shopper types it (WeChat's nickname input on mp-weixin): trimmed, one line of text. */
+export const shopperNicknameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(SHOPPER_NICKNAME_MAX)
+  .regex(SHOPPER_NICKNAME_PATTERN, 'one line of text');
+
+/**
+ * Changes the shopper's nickname and/or avatar (an image they uploaded through `uploadMyAvatar`). PUT, not PATCH:
+ * wx.request has none; a field left out is left as it is.
+ */
+export const updateMyProfileBodySchema = z
+  .strictObject({
+    nickname: shopperNicknameSchema.optional(),
+    avatarImageId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  })
+  .refine((b) => b.nickname !== undefined || b.avatarImageId !== undefined, {
+    params: { reason: 'NOTHING_TO_UPDATE' },
+    message: 'nothing to update',
+  });
+export type UpdateMyProfileBody = z.infer<typeof updateMyProfileBodySchema>;
+
+/** The avatar just uploaded (and set): its image id and the URL the shop shows. */
+export const shopperAvatarSchema = z.object({ id: z.number().int(), url: z.string() }).meta({ id: 'ShopperAvatar' });
+export type ShopperAvatar = z.infer<typeof shopperAvatarSchema>;
+
+/** The code of the mini-program's `<button open-type="getPhoneNumber">` (`e.detail.code`), valid once for five minutes. */
+export const bindPhoneWechatBodySchema = z.strictObject({ code: z.string().min(1).max(128) });
+
+/** A phone and the SMS code sent to it through `smsCode` (the sign-in code: same scope, same limits). */
+export const bindPhoneBodySchema = phoneLoginBodySchema;
+
+/**
+ * The shopper after binding a phone: `merged` when the phone was another shopper's of the shop, whose orders, coupons,
+ * addresses, cart and the rest are now this shopper's (that other shopper's sessions end).
+ */
+export const bindPhoneResponseSchema = z
+  .object({ me: shopperMeSchema, merged: z.boolean() })
+  .meta({ id: 'BindPhoneResult' });
+export type BindPhoneResult = z.infer<typeof bindPhoneResponseSchema>;

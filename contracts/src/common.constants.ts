@@ -16,3 +16,10 @@ export const WECHAT_APPID_PATTERN = /^wx[0-9a-f]{16}$/;
 
 /** A one-time code sent by SMS: six digits. */
 export const SMS_CODE_PATTERN = /^\d{6}$/;
+
+/** Most characters of a shopper's nickname (WeChat's nickname input gives at most 20 too). */
+export const SHOPPER_NICKNAME_MAX = 20;
+/** A nickname is one line of text: no control, line or paragraph separator characters. */
+export const SHOPPER_NICKNAME_PATTERN = /^[^\p{Cc}\p{Zl}\p{Zp}]+$/u;
+/** Most bytes of an avatar upload. */
+export const SHOPPER_AVATAR_MAX_BYTES = 5 * 1024 * 1024;

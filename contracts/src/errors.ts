@@ -406,6 +406,14 @@ export const ERROR_REASONS = {
   /** The distributor never signed in with WeChat: there is no change (零钱) to pay into. */
   WITHDRAWAL_NO_WECHAT: [],
 
+  // ---- a shopper's profile and phone ------------------------------------------------------------------
+  /** The phone is another shopper's of the shop who signed in with another WeChat account: two people cannot be one. */
+  PHONE_TAKEN: [],
+  /** The code of WeChat's phone-number button is wrong, used or expired: tap the button again. */
+  WECHAT_PHONE_CODE_INVALID: [],
+  /** WeChat gave a phone number outside mainland China, which the shop cannot text. */
+  WECHAT_PHONE_NOT_MAINLAND: [],
+
   // ---- not found: what the reader looked for ---------------------------------------------------------
   PRODUCT_NOT_FOUND: [],
   ORDER_NOT_FOUND: [],

@@ -59,6 +59,7 @@ import {
   afterSalesCaseWorkflow,
   complaintsWorkflow,
   wechatpayComplaintsWorkflow,
+  linkPhoneWorkflow,
   WECHATPAY_COMPLAINTS_WEBHOOK,
   shipOrderWorkflow,
   afterSalesWindowWorkflow,
@@ -257,6 +258,25 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         await members.join(ctx, shopperId);
         await marketing.welcome(ctx, shopperId);
       },
+      // Catalog's images and the miniapp module's authorizations are built further down too.
+      avatars: {
+        async upload(ctx, bytes, shopperId) {
+          const image = await images.upload(ctx, bytes);
+          await images.claimForShopper(ctx, image.id, shopperId);
+          return { id: image.id, url: image.medium.jpeg };
+        },
+        async ofShopper(ctx, imageId, shopperId) {
+          if ((await images.ownedByShopper(ctx, [imageId], shopperId)).length === 0) return null;
+          return (await images.byIds(ctx, [imageId])).get(imageId)?.medium.jpeg ?? null;
+        },
+      },
+      redis,
+      redisPrefix: prefix,
+      authorizer: {
+        accessToken: (ctx) => authorizations.accessToken(ctx),
+        invalidate: (appid, err) => authorizations.invalidate(appid, err),
+      },
+      now,
     });
     const notifications = notificationsService({
       repo: notificationsRepository(db),
@@ -818,6 +838,22 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       now,
     });
     const firstSteps = firstStepsService({ catalog, paymentSettings, tenants, releases });
+    const linkPhone = linkPhoneWorkflow({
+      tx: db,
+      shoppers,
+      sessions,
+      orders,
+      cart,
+      coupons: marketing,
+      flash,
+      groupBuys,
+      afterSales,
+      complaints,
+      reviews,
+      support,
+      images,
+      absorbers: [members.absorbShopper, distribution.absorbShopper],
+    });
 
     return {
       config,
@@ -880,6 +916,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         complaints,
         complaintsFlow,
         wechatComplaints,
+        linkPhone,
         support,
         supportBus,
         chat,

@@ -120,6 +120,26 @@ export class FakeWechatServer {
     this.apps.set(appid, secret);
   }
 
+  /** Access tokens issued by /cgi-bin/stable_token to mini-programs with their own secret: token → appid. */
+  private readonly appTokens = new Map<string, string>();
+  /** Codes of the getPhoneNumber button: code → the mini-program, the phone, whether used. */
+  private readonly phoneCodes = new Map<string, { appid: string; phone: string; countryCode: string; used: boolean }>();
+
+  /**
+   * What the mini-program's `<button open-type="getPhoneNumber">` would hand it after the user allowed it: a one-time
+   * code (`e.detail.code`) for this app and phone.
+   */
+  issuePhoneCode(appid: string, phone: string, countryCode = '86'): string {
+    const code = randomBytes(16).toString('hex');
+    this.phoneCodes.set(code, { appid, phone, countryCode, used: false });
+    return code;
+  }
+
+  /** Makes every access token of mini-programs with their own secret invalid (as after a secret reset). */
+  expireAppTokens(): void {
+    this.appTokens.clear();
+  }
+
   /** The third-party platform and the verify ticket WeChat last pushed. */
   registerComponent(appid: string, secret: string, ticket: string): void {
     this.component = { appid, secret, ticket };
@@ -359,6 +379,25 @@ export class FakeWechatServer {
     body: Record<string, unknown> | undefined,
     raw: string,
   ): Promise<Answer> {
+    if (path === '/wxa/business/getuserphonenumber') {
+      const appid = this.authorizerTokens.get(q.access_token ?? '') ?? this.appTokens.get(q.access_token ?? '');
+      if (!appid) return err(40001, 'invalid credential, access_token is invalid or not latest');
+      const code = typeof body?.code === 'string' ? body.code : '';
+      const pending = this.phoneCodes.get(code);
+      if (!pending || pending.used || pending.appid !== appid) return err(40029, 'invalid code');
+      pending.used = true;
+      const { phone, countryCode } = pending;
+      return {
+        errcode: 0,
+        errmsg: 'ok',
+        phone_info: {
+          phoneNumber: countryCode === '86' ? phone : `+${countryCode}${phone}`,
+          purePhoneNumber: phone,
+          countryCode,
+          watermark: { timestamp: Math.floor(Date.now() / 1000), appid },
+        },
+      };
+    }
     if (path.startsWith('/wxa/') && path !== '/wxa/sec/order/upload_shipping_info') {
       const library = await this.templateLibrary(path, q, body);
       if (library) return library;
@@ -384,6 +423,19 @@ export class FakeWechatServer {
       return { errcode: 0, errmsg: 'ok' };
     }
     switch (path) {
+      case '/cgi-bin/stable_token': {
+        if (body?.grant_type !== 'client_credential') return err(40002, 'invalid grant_type');
+        const appid = typeof body.appid === 'string' ? body.appid : '';
+        const secret = this.apps.get(appid);
+        if (secret === undefined) return err(40013, 'invalid appid');
+        if (secret !== body.secret) return err(40125, 'invalid appsecret');
+        const current = [...this.appTokens].find(([, a]) => a === appid)?.[0];
+        if (current && body.force_refresh !== true) return { access_token: current, expires_in: 7200 };
+        if (current) this.appTokens.delete(current);
+        const token = `app_${randomBytes(12).toString('hex')}`;
+        this.appTokens.set(token, appid);
+        return { access_token: token, expires_in: 7200 };
+      }
       case '/sns/jscode2session': {
         if (q.grant_type !== 'authorization_code') return err(40002, 'invalid grant_type');
         const secret = this.apps.get(q.appid ?? '');

@@ -17,6 +17,7 @@ import {
   openMyCoupons,
   openMyGroups,
   openOrders,
+  openProfile,
 } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 
@@ -93,6 +94,12 @@ export function useAccount() {
     openLogin();
   }
 
+  /** The profile page (avatar, nickname, phone). */
+  function goProfile() {
+    if (!getTokens()) openLogin();
+    else openProfile();
+  }
+
   /** The order list on a state's tab ('' for all); signing in first when needed. */
   function goOrders(status: string) {
     if (!getTokens()) openLogin();
@@ -154,6 +161,7 @@ export function useAccount() {
     signingOut,
     signOut,
     goSignIn,
+    goProfile,
     orderEntries,
     goOrders,
     afterSalesOpen,

@@ -1,60 +1,28 @@
-import { computed, onUnmounted, ref } from 'vue';
+import { computed, ref } from 'vue';
 import type { TokenPair } from '@shopfleet/contracts';
-import { PHONE_PATTERN, SMS_CODE_PATTERN } from '@shopfleet/contracts/constants';
-import { phoneLogin, sendSmsCode } from '../api/auth';
+import { phoneLogin } from '../api/auth';
 import { t } from '../locales';
 import { loginMethod, signInWithPlatform } from '../platform/login';
 import { describeError } from '../request';
 import { setTokens } from '../stores/session';
 import { shopAppearance } from '../stores/shop';
 import { usePrimaryButtonStyle, useShopBars } from './shop-theme';
+import { useSmsCode } from './use-sms-code';
 
 /** The sign-in page: WeChat on mp-weixin, phone + SMS code on h5 (the platform decides which). */
 export function useLogin() {
-  const phone = ref('');
-  const code = ref('');
-  const countdown = ref(0);
-  const sending = ref(false);
   const submitting = ref(false);
   const error = ref<string | null>(null);
   const shopName = computed(() => shopAppearance.value?.name ?? null);
-  let timer: ReturnType<typeof setInterval> | null = null;
-
-  const phoneValid = computed(() => PHONE_PATTERN.test(phone.value));
-  const canSend = computed(() => phoneValid.value && countdown.value === 0 && !sending.value);
-  const canSubmit = computed(() => phoneValid.value && SMS_CODE_PATTERN.test(code.value) && !submitting.value);
-  const sendLabel = computed(() =>
-    countdown.value > 0 ? t('login.resendIn', { seconds: countdown.value }) : t('login.sendCode'),
-  );
-
-  function stopCountdown() {
-    if (timer) clearInterval(timer);
-    timer = null;
-  }
-
-  function startCountdown(seconds: number) {
-    stopCountdown();
-    countdown.value = Math.max(0, Math.ceil(seconds));
-    if (countdown.value === 0) return;
-    timer = setInterval(() => {
-      countdown.value -= 1;
-      if (countdown.value <= 0) stopCountdown();
-    }, 1000);
-  }
+  const sms = useSmsCode((e) => {
+    error.value = describeError(e);
+  });
+  const canSubmit = computed(() => sms.ready.value && !submitting.value);
 
   async function sendCode() {
-    if (!canSend.value) return;
+    if (!sms.canSend.value) return;
     error.value = null;
-    sending.value = true;
-    try {
-      const res = await sendSmsCode(phone.value);
-      startCountdown(res.retryAfterSeconds);
-      uni.showToast({ title: t('login.codeSent'), icon: 'none' });
-    } catch (e) {
-      error.value = describeError(e);
-    } finally {
-      sending.value = false;
-    }
+    await sms.sendCode();
   }
 
   function finish(tokens: TokenPair) {
@@ -77,25 +45,25 @@ export function useLogin() {
     }
   }
 
-  const submitPhone = () => (canSubmit.value ? run(() => phoneLogin(phone.value, code.value)) : Promise.resolve());
+  const submitPhone = () =>
+    canSubmit.value ? run(() => phoneLogin(sms.phone.value, sms.code.value)) : Promise.resolve();
   const submitPlatform = () => run(signInWithPlatform);
 
   useShopBars({ tabPage: false, title: () => t('nav.login') });
-  onUnmounted(stopCountdown);
 
   return {
     method: loginMethod,
     primaryStyle: usePrimaryButtonStyle(),
     shopName,
-    phone,
-    code,
-    countdown,
-    sending,
+    phone: sms.phone,
+    code: sms.code,
+    countdown: sms.countdown,
+    sending: sms.sending,
     submitting,
     error,
-    canSend,
+    canSend: sms.canSend,
     canSubmit,
-    sendLabel,
+    sendLabel: sms.sendLabel,
     sendCode,
     submitPhone,
     submitPlatform,

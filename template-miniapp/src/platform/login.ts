@@ -15,6 +15,12 @@ function currentLoginMethod(): LoginMethod {
 
 export const loginMethod: LoginMethod = currentLoginMethod();
 
+/**
+ * How a signed-in shopper binds a phone: WeChat's phone-number button in the mini-program (`phone-button.vue`), an SMS
+ * code on h5.
+ */
+export const phoneBindMethod: 'wechat' | 'sms' = loginMethod === 'wechat' ? 'wechat' : 'sms';
+
 /** Signs in with the platform's own identity (wx.login on mp-weixin); not available on h5. */
 export async function signInWithPlatform(): Promise<TokenPair> {
   let tokens: Promise<TokenPair> | null = null;

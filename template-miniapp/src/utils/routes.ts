@@ -40,6 +40,11 @@ export function openLogin(): void {
   uni.navigateTo({ url: '/pages/user/login' });
 }
 
+/** The shopper's profile: avatar, nickname, phone. */
+export function openProfile(): void {
+  uni.navigateTo({ url: '/pages/user/profile' });
+}
+
 export interface CheckoutItem {
   skuId: number;
   quantity: number;

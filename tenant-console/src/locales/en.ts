@@ -3114,6 +3114,10 @@ const en: MessageSchema = {
       WECHAT_NOT_CONFIGURED_PLATFORM: 'The WeChat third-party platform is not configured',
       WECHAT_NO_MINIAPP: 'This shop has no WeChat mini-program yet',
       WECHAT_LOGIN_CODE_INVALID: 'The WeChat login code is invalid or used; sign in again',
+      // a shopper's profile and phone
+      PHONE_TAKEN: 'This phone is bound to another WeChat account and cannot be merged',
+      WECHAT_PHONE_CODE_INVALID: "WeChat's phone authorization has expired; try again",
+      WECHAT_PHONE_NOT_MAINLAND: 'Only mainland China mobile numbers are supported',
       WECHAT_REFUSED: 'WeChat refused ({errcode}): {errmsg}',
       WECHAT_AUDIT_QUOTA_EXHAUSTED:
         "The platform's WeChat audit quota for this month is spent; start the release again when it renews",

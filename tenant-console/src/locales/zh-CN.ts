@@ -3034,6 +3034,10 @@ const zhCN = {
       WECHAT_NOT_CONFIGURED_PLATFORM: '平台尚未配置微信第三方平台',
       WECHAT_NO_MINIAPP: '店铺还没有微信小程序',
       WECHAT_LOGIN_CODE_INVALID: '微信登录凭证无效或已使用，请重新登录',
+      // a shopper's profile and phone
+      PHONE_TAKEN: '该手机号已绑定另一个微信账号，无法合并',
+      WECHAT_PHONE_CODE_INVALID: '微信手机号授权已失效，请重新获取',
+      WECHAT_PHONE_NOT_MAINLAND: '暂不支持中国大陆以外的手机号',
       WECHAT_REFUSED: '微信拒绝了请求（{errcode}）：{errmsg}',
       WECHAT_AUDIT_QUOTA_EXHAUSTED: '平台本月的微信审核额度已用完，额度恢复后可重新发起发布',
       WECHAT_ALREADY_IN_AUDIT: '微信上已有该小程序的版本在审核中',

@@ -79,6 +79,41 @@ export class WechatClient {
     return toSession(body);
   }
 
+  /**
+   * `POST /cgi-bin/stable_token`: the access token of a mini-program that keeps its own AppSecret (one not authorized
+   * to our third-party platform). The stable token stays the same until it expires, whoever asks.
+   */
+  async stableAccessToken(appid: string, secret: string): Promise<{ token: string; expiresIn: number }> {
+    const body = await this.post('/cgi-bin/stable_token', {
+      grant_type: 'client_credential',
+      appid,
+      secret,
+      force_refresh: false,
+    });
+    if (typeof body.access_token !== 'string')
+      throw new WechatApiError(-2, 'no access_token in the answer', 'stable_token');
+    return { token: body.access_token, expiresIn: Number(body.expires_in ?? 7200) };
+  }
+
+  /**
+   * `POST /wxa/business/getuserphonenumber`: the phone behind the code of the mini-program's getPhoneNumber button
+   * (`e.detail.code`, once, five minutes), with the mini-program's access token.
+   */
+  async userPhoneNumber(
+    token: string,
+    code: string,
+  ): Promise<{ phoneNumber: string; purePhoneNumber: string; countryCode: string }> {
+    const body = await this.post('/wxa/business/getuserphonenumber', { code }, { access_token: token });
+    const info = body.phone_info as Record<string, unknown> | undefined;
+    if (!info || typeof info.purePhoneNumber !== 'string')
+      throw new WechatApiError(-2, 'no phone_info in the answer', 'getuserphonenumber');
+    return {
+      phoneNumber: String(info.phoneNumber ?? info.purePhoneNumber),
+      purePhoneNumber: info.purePhoneNumber,
+      countryCode: String(info.countryCode ?? ''),
+    };
+  }
+
   /** `POST /cgi-bin/component/api_component_token`: the platform-level token, from the latest verify ticket. */
   async componentAccessToken(
     componentAppid: string,

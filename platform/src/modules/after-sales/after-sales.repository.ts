@@ -435,6 +435,34 @@ export function afterSalesRepository(db: Database) {
       await addresses(ctx).update({ is_default: false });
       if (id !== null) await addresses(ctx).where({ id }).update({ is_default: true });
     },
+
+    /**
+     * Gives one shopper's after-sales cases to another (a merge). A request key both used is renamed on the moved case
+     * (`merged:<case id>`), so the survivor's unique key holds. Returns how many moved.
+     */
+    async reassignShopper(ctx: TenantContext, fromId: number, toId: number): Promise<number> {
+      const theirs = (await cases(ctx).where({ shopper_id: fromId }).forUpdate().select('id', 'request_key')) as Array<{
+        id: number;
+        request_key: string | null;
+      }>;
+      const keys = theirs.flatMap((c) => (c.request_key ? [c.request_key] : []));
+      if (keys.length > 0) {
+        const clashing = new Set(
+          (
+            (await cases(ctx).where({ shopper_id: toId }).whereIn('request_key', keys).select('request_key')) as Array<{
+              request_key: string;
+            }>
+          ).map((c) => c.request_key),
+        );
+        for (const c of theirs)
+          if (c.request_key && clashing.has(c.request_key))
+            await cases(ctx)
+              .where({ id: c.id })
+              .update({ request_key: `merged:${c.id}` });
+      }
+      await cases(ctx).where({ shopper_id: fromId }).update({ shopper_id: toId });
+      return theirs.length;
+    },
   };
 }
 

@@ -243,6 +243,9 @@ export function afterSalesService(deps: AfterSalesDeps) {
   }
 
   return {
+    /** A merge (in its transaction): the after-sales cases of `fromId` become `toId`'s. */
+    absorbShopper: (tctx: TenantContext, fromId: number, toId: number): Promise<number> =>
+      repo.reassignShopper(tctx, fromId, toId),
     views,
     viewOf,
     mustGet,

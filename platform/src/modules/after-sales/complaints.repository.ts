@@ -384,6 +384,11 @@ export function complaintsRepository(db: Database) {
         { tenant_id: number } | undefined;
       return r ? Number(r.tenant_id) : null;
     },
+
+    /** Gives one shopper's complaints to another (a merge). Returns how many moved. */
+    async reassignShopper(ctx: TenantContext, fromId: number, toId: number): Promise<number> {
+      return complaints(ctx).where({ shopper_id: fromId }).update({ shopper_id: toId });
+    },
   };
 }
 

@@ -204,6 +204,9 @@ export function complaintsService(deps: ComplaintsDeps) {
   }
 
   return {
+    /** A merge (in its transaction): the complaints of `fromId` become `toId`'s. */
+    absorbShopper: (tctx: TenantContext, fromId: number, toId: number): Promise<number> =>
+      repo.reassignShopper(tctx, fromId, toId),
     views,
     viewOf,
     mustGet,

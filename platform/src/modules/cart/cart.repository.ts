@@ -196,6 +196,37 @@ export function cartRepository(db: Database) {
         .update({ is_default: false });
       if (id !== null) await addresses(ctx).where({ id, shopper_id: shopperId }).update({ is_default: true });
     },
+
+    /**
+     * Gives one shopper's cart lines and addresses to another (a merge): a SKU both have in their carts becomes one line
+     * with both quantities (at most `maxQuantity`), selected if either was; the survivor's default address stays the
+     * default.
+     */
+    async reassignShopper(ctx: TenantContext, fromId: number, toId: number, maxQuantity: number): Promise<void> {
+      const theirs = ((await items(ctx).where({ shopper_id: fromId }).forUpdate()) as CartItemRow[]).map(toItem);
+      const mine = new Map(
+        ((await items(ctx).where({ shopper_id: toId }).forUpdate()) as CartItemRow[]).map((r) => {
+          const item = toItem(r);
+          return [item.skuId, item] as const;
+        }),
+      );
+      for (const line of theirs) {
+        const same = mine.get(line.skuId);
+        if (!same) continue;
+        await items(ctx)
+          .where({ id: same.id })
+          .update({
+            quantity: Math.min(maxQuantity, same.quantity + line.quantity),
+            selected: same.selected || line.selected,
+            updated_at: new Date(),
+          });
+        await items(ctx).where({ id: line.id }).delete();
+      }
+      await items(ctx).where({ shopper_id: fromId }).update({ shopper_id: toId });
+      const hasDefault = await addresses(ctx).where({ shopper_id: toId, is_default: true }).first('id');
+      if (hasDefault) await addresses(ctx).where({ shopper_id: fromId }).update({ is_default: false });
+      await addresses(ctx).where({ shopper_id: fromId }).update({ shopper_id: toId });
+    },
   };
 }
 

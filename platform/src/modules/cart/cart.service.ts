@@ -213,6 +213,14 @@ export function cartService(deps: CartDeps) {
       return address(ctx, shopperId, id);
     },
 
+    /**
+     * A merge (in its transaction): the cart lines and addresses of `fromId` become `toId`'s, a SKU in both carts one
+     * line with both quantities (capped as the cart caps a line). Nothing is dropped: the survivor may hold more lines
+     * or addresses than a shopper may add.
+     */
+    absorbShopper: (tctx: TenantContext, fromId: number, toId: number): Promise<void> =>
+      repo.reassignShopper(tctx, fromId, toId, CART_QUANTITY_MAX),
+
     /** Deletes an address; if it was the default, the newest remaining one becomes the default. */
     async deleteAddress(ctx: TenantContext, id: number): Promise<void> {
       const shopperId = shopperIdOf(ctx);

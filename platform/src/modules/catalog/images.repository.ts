@@ -98,6 +98,11 @@ export function imagesRepository(db: Database) {
       }>;
       return rows.map((r) => Number(r.id));
     },
+
+    /** Gives the images one shopper uploaded (review photos, chat images, avatars) to another (a merge). */
+    async reassignShopper(ctx: TenantContext, fromId: number, toId: number): Promise<void> {
+      await images(ctx).where({ shopper_id: fromId }).update({ shopper_id: toId });
+    },
   };
 }
 

@@ -90,6 +90,10 @@ export function imagesService(deps: { repo: ImagesRepository; storage: Storage }
     claimForShopper: (ctx: TenantContext, imageId: number, shopperId: number): Promise<void> =>
       deps.repo.claimForShopper(ctx, imageId, shopperId),
 
+    /** A merge (in its transaction): the images `fromId` uploaded become `toId`'s, to attach as theirs. */
+    absorbShopper: (tctx: TenantContext, fromId: number, toId: number): Promise<void> =>
+      deps.repo.reassignShopper(tctx, fromId, toId),
+
     /** Which of these images the shopper uploaded. */
     ownedByShopper: (ctx: TenantContext, imageIds: number[], shopperId: number): Promise<number[]> =>
       deps.repo.ownedByShopper(ctx, imageIds, shopperId),

@@ -561,6 +561,50 @@ export function distributionRepository(db: Database) {
       };
     },
 
+    // ---- linking two identities of one person -------------------------------------------------------------------
+
+    /**
+     * Moves shopper `from`'s distribution to `to` (both distributor rows, if any, locked by the caller): as a buyer (their
+     * binding, unless `to` has one; their attributed orders and commissions), and as a distributor (their record, or its
+     * money added to `to`'s; their commissions, ledger, withdrawals and team). A binding of `to` to `from` would bind `to`
+     * to itself: it goes.
+     */
+    async absorb(
+      ctx: TenantContext,
+      fromId: number,
+      toId: number,
+      distributors: { from?: StoredDistributor; to?: StoredDistributor },
+    ): Promise<void> {
+      const s = scope(ctx);
+      const { from, to } = distributors;
+      if (from && to) {
+        await s
+          .table('distributors')
+          .where({ shopper_id: toId })
+          .update({
+            frozen_fen: knex.raw('frozen_fen + ?', [from.frozenFen]),
+            available_fen: knex.raw('available_fen + ?', [from.availableFen]),
+            withdrawing_fen: knex.raw('withdrawing_fen + ?', [from.withdrawingFen]),
+            withdrawn_fen: knex.raw('withdrawn_fen + ?', [from.withdrawnFen]),
+            debt_fen: knex.raw('debt_fen + ?', [from.debtFen]),
+            ...(from.status === 'approved' && to.status !== 'approved' ? { status: 'approved' } : {}),
+          });
+        await s.table('distributors').where({ shopper_id: fromId }).delete();
+      } else if (from) await s.table('distributors').where({ shopper_id: fromId }).update({ shopper_id: toId });
+      await s.table('commissions').where({ distributor_id: fromId }).update({ distributor_id: toId });
+      await s.table('commissions').where({ buyer_id: fromId }).update({ buyer_id: toId });
+      await s.table('commission_ledger').where({ distributor_id: fromId }).update({ distributor_id: toId });
+      await s.table('withdrawals').where({ distributor_id: fromId }).update({ distributor_id: toId });
+      await s.table('distribution_orders').where({ buyer_id: fromId }).update({ buyer_id: toId });
+      await s.table('distribution_binding_log').where({ shopper_id: fromId }).update({ shopper_id: toId });
+      await s.table('distribution_binding_log').where({ sharer_id: fromId }).update({ sharer_id: toId });
+      await s.table('distribution_bindings').where({ distributor_id: fromId }).update({ distributor_id: toId });
+      const kept = await s.table('distribution_bindings').where({ shopper_id: toId }).first('shopper_id');
+      if (kept) await s.table('distribution_bindings').where({ shopper_id: fromId }).delete();
+      else await s.table('distribution_bindings').where({ shopper_id: fromId }).update({ shopper_id: toId });
+      await s.table('distribution_bindings').where({ shopper_id: toId, distributor_id: toId }).delete();
+    },
+
     // ---- withdrawals --------------------------------------------------------------------------------------------
 
     async addWithdrawal(

@@ -446,6 +446,24 @@ export function distributionService(deps: DistributionDeps) {
       return oneWithdrawal(ctx, id);
     },
 
+    /**
+     * Two identities of one person linked (the link-phone workflow, in its transaction): `from`'s distribution becomes
+     * `to`'s; a debt on one side is settled from the other's available money.
+     */
+    async absorbShopper(tctx: TenantContext, fromId: number, toId: number): Promise<void> {
+      const locked = await repo.lock(tctx, [fromId, toId]);
+      await repo.absorb(tctx, fromId, toId, { from: locked.get(fromId), to: locked.get(toId) });
+      const d = (await repo.lock(tctx, [toId])).get(toId);
+      const settle = d ? Math.min(d.debtFen, d.availableFen) : 0;
+      if (d && settle > 0)
+        await commission.record(
+          tctx,
+          d,
+          commission.change('debt_settled', { availableFen: -settle, debtFen: -settle }),
+          now(),
+        );
+    },
+
     // ---- the merchant's -------------------------------------------------------------------------------------------
 
     overview: (ctx: TenantContext): Promise<DistributionOverview> => repo.overview(ctx),

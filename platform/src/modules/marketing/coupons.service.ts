@@ -193,6 +193,13 @@ export function couponsService(deps: CouponsDeps) {
   }
 
   return {
+    /**
+     * A merge (in its transaction): the coupons of `fromId`, used or not, become `toId`'s, numbered after theirs. The
+     * survivor may then hold more of a template than its per-shopper limit: nothing is taken away.
+     */
+    absorbShopper: (tctx: TenantContext, fromId: number, toId: number): Promise<number> =>
+      repo.reassignShopper(tctx, fromId, toId),
+
     /** Creates a template, running from its claim period. */
     async create(ctx: TenantContext, input: CouponTemplateInput): Promise<CouponTemplate> {
       const id = await deps.tx.transaction(ctx, async (tctx) => {

@@ -118,6 +118,20 @@ for k = 1, 3 do redis.call('PEXPIRE', KEYS[k], tonumber(ARGV[8])) end
 return 1
 `;
 
+// A merge: the units and reservations of one shopper (ARGV[1]) become another's (ARGV[2]).
+const MOVE_BUYER = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local n = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if n > 0 then redis.call('HINCRBY', KEYS[2], ARGV[2], n) end
+redis.call('HDEL', KEYS[2], ARGV[1])
+local held = redis.call('HGETALL', KEYS[3])
+for i = 1, #held, 2 do
+  local shopper, rest = string.match(held[i + 1], '^(%d+):(.*)$')
+  if shopper == ARGV[1] then redis.call('HSET', KEYS[3], held[i], ARGV[2] .. ':' .. rest) end
+end
+return 1
+`;
+
 const END_NOW = `
 if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'ends', ARGV[1]) end
 return 1
@@ -129,6 +143,7 @@ type GateRedis = Redis & {
   flashAdopt(...args: Array<string | number>): Promise<number>;
   flashLoad(...args: Array<string | number>): Promise<number>;
   flashEndNow(...args: Array<string | number>): Promise<number>;
+  flashMoveBuyer(...args: Array<string | number>): Promise<number>;
 };
 
 /** How long after its session's end an item's gate is kept (for late releases and the live view). */
@@ -142,6 +157,9 @@ export function flashGate(redis: Redis, prefix: string) {
     redis.defineCommand('flashAdopt', { numberOfKeys: 3, lua: ADOPT });
     redis.defineCommand('flashLoad', { numberOfKeys: 3, lua: LOAD });
     redis.defineCommand('flashEndNow', { numberOfKeys: 1, lua: END_NOW });
+  }
+  if (typeof (r as Partial<GateRedis>).flashMoveBuyer !== 'function') {
+    redis.defineCommand('flashMoveBuyer', { numberOfKeys: 3, lua: MOVE_BUYER });
   }
   const tag = (tenantId: number, itemId: number) => `${prefix}:{fs:${tenantId}:${itemId}}`;
   const keys = (tenantId: number, itemId: number) => {
@@ -240,6 +258,11 @@ export function flashGate(redis: Redis, prefix: string) {
         ...s.held.flatMap((h) => [h.reservation, `${h.shopperId}:${h.units}:${at.getTime()}`]),
       ];
       return (await r.flashLoad(...keys(tenantId, itemId), ...args)) === 1;
+    },
+
+    /** A merge: one shopper's units and reservations at an item's gate become another's (a cold gate is left cold). */
+    async moveBuyer(tenantId: number, itemId: number, fromId: number, toId: number): Promise<void> {
+      await r.flashMoveBuyer(...keys(tenantId, itemId), fromId, toId);
     },
 
     /** Ends an item's gate now (the session was stopped): every attempt after is answered "ended". */

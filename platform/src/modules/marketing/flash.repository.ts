@@ -351,6 +351,28 @@ export function flashRepository(db: Database) {
       return rows.map((r) => ({ shopperId: Number(r.shopper_id), units: Number(r.units) }));
     },
 
+    /**
+     * Gives one shopper's flash purchases to another (a merge): each item's units are added to the survivor's count, and
+     * the flash orders become theirs. Returns the items whose counts moved.
+     */
+    async reassignShopper(ctx: TenantContext, fromId: number, toId: number): Promise<number[]> {
+      const theirs = (await buyers(ctx).where({ shopper_id: fromId }).forUpdate()) as Array<{
+        item_id: number;
+        units: number;
+      }>;
+      for (const b of theirs)
+        await db
+          .scope(ctx)
+          .upsert(
+            'flash_buyers',
+            { item_id: b.item_id, shopper_id: toId, units: Number(b.units) },
+            { units: db.knex.raw('LEAST(255, ?? + ?)', ['units', Number(b.units)]) },
+          );
+      await buyers(ctx).where({ shopper_id: fromId }).delete();
+      await db.scope(ctx).table('flash_orders').where({ shopper_id: fromId }).update({ shopper_id: toId });
+      return theirs.map((b) => Number(b.item_id));
+    },
+
     /** Marks the item's units back with the SKU (once). Returns whether it did. */
     async markItemReturned(ctx: TenantContext, itemId: number, at: Date): Promise<boolean> {
       return (await items(ctx).where({ id: itemId }).whereNull('returned_at').update({ returned_at: at })) === 1;

@@ -762,6 +762,18 @@ export function flashService(deps: FlashDeps) {
       if (o && flashOrderMachine.can(o.state, 'pay')) await repo.setOrderState(tctx, o.id, 'paid');
     },
 
+    /**
+     * A merge (in its transaction): the flash purchases of `fromId` become `toId`'s, their units added to the survivor's
+     * per-item counts, so the per-shopper limit counts both; once committed, the running gates move them too.
+     */
+    async absorbShopper(tctx: TenantContext, fromId: number, toId: number): Promise<void> {
+      const itemIds = await repo.reassignShopper(tctx, fromId, toId);
+      if (itemIds.length === 0) return;
+      await deps.tx.afterCommit(tctx, async () => {
+        for (const itemId of itemIds) await gate.moveBuyer(tctx.tenantId, itemId, fromId, toId);
+      });
+    },
+
     // ---- jobs -------------------------------------------------------------------------------------------------------
 
     /** A session's end came (its delayed job): its stock goes back, once. Early: nothing happens. */

@@ -476,6 +476,50 @@ export function groupBuysRepository(db: Database) {
         .where('units', '>=', quantity)
         .decrement('units', quantity);
     },
+
+    // ---- a merge ------------------------------------------------------------------------------------------------------
+
+    /**
+     * Gives one shopper's group buys to another: the groups they lead, their seats (a live seat's key becomes the
+     * survivor's, unless the survivor holds a live seat in that group too: then both seats stay, each under its own key),
+     * and their units per campaign, added to the survivor's.
+     */
+    async reassignShopper(ctx: TenantContext, fromId: number, toId: number): Promise<void> {
+      type Seat = { id: number; group_id: number; seat_key: string | null };
+      const theirs = (await members(ctx)
+        .where({ shopper_id: fromId })
+        .forUpdate()
+        .select('id', 'group_id', 'seat_key')) as Seat[];
+      const mine = new Set(
+        (
+          (await members(ctx)
+            .where({ shopper_id: toId })
+            .whereNotNull('seat_key')
+            .forUpdate()
+            .select('id', 'group_id', 'seat_key')) as Seat[]
+        ).map((m) => Number(m.group_id)),
+      );
+      for (const m of theirs)
+        if (m.seat_key !== null && !mine.has(Number(m.group_id)))
+          await members(ctx)
+            .where({ id: m.id })
+            .update({ seat_key: `${m.group_id}:${toId}` });
+      await members(ctx).where({ shopper_id: fromId }).update({ shopper_id: toId });
+      await groups(ctx).where({ leader_shopper_id: fromId }).update({ leader_shopper_id: toId });
+      const units = (await buyers(ctx).where({ shopper_id: fromId }).forUpdate()) as Array<{
+        campaign_id: number;
+        units: number;
+      }>;
+      for (const b of units)
+        await db
+          .scope(ctx)
+          .upsert(
+            'group_buy_buyers',
+            { campaign_id: b.campaign_id, shopper_id: toId, units: Number(b.units) },
+            { units: db.knex.raw('LEAST(255, ?? + ?)', ['units', Number(b.units)]) },
+          );
+      await buyers(ctx).where({ shopper_id: fromId }).delete();
+    },
   };
 }
 

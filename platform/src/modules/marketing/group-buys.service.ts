@@ -222,6 +222,13 @@ export function groupBuysService(deps: GroupBuysDeps) {
     (await campaignViews(ctx, [await mustCampaign(ctx, id)]))[0]!;
 
   return {
+    /**
+     * A merge (in its transaction): the groups `fromId` leads, their seats and their units per campaign become
+     * `toId`'s, so the per-shopper limit counts both.
+     */
+    absorbShopper: (tctx: TenantContext, fromId: number, toId: number): Promise<void> =>
+      repo.reassignShopper(tctx, fromId, toId),
+
     // ---- merchant ---------------------------------------------------------------------------------------------------
 
     /** A campaign for one product: its SKUs', each group price below the SKU's (less the leader's discount, above 0). */

@@ -444,6 +444,34 @@ export function marketingRepository(db: Database) {
         .groupBy('template_id')) as Array<{ template_id: number; n: number | string }>;
       return new Map(rows.map((r) => [Number(r.template_id), Number(r.n)]));
     },
+
+    /**
+     * Gives one shopper's coupons to another (a merge), each template's renumbered after the survivor's own
+     * (`claim_seq` is unique per template and shopper, and the next claim takes the count + 1). Returns how many moved.
+     */
+    async reassignShopper(ctx: TenantContext, fromId: number, toId: number): Promise<number> {
+      const theirs = (await coupons(ctx)
+        .where({ shopper_id: fromId })
+        .orderBy(['template_id', 'claim_seq'])
+        .forUpdate()
+        .select('id', 'template_id')) as Array<{ id: number; template_id: number }>;
+      if (theirs.length === 0) return 0;
+      const templateIds = [...new Set(theirs.map((c) => Number(c.template_id)))];
+      const tops = (await coupons(ctx)
+        .where({ shopper_id: toId })
+        .whereIn('template_id', templateIds)
+        .forUpdate()
+        .select('template_id', 'claim_seq')) as Array<{ template_id: number; claim_seq: number }>;
+      const next = new Map<number, number>();
+      for (const c of tops)
+        next.set(Number(c.template_id), Math.max(next.get(Number(c.template_id)) ?? 0, Number(c.claim_seq)));
+      for (const c of theirs) {
+        const seq = (next.get(Number(c.template_id)) ?? 0) + 1;
+        next.set(Number(c.template_id), seq);
+        await coupons(ctx).where({ id: c.id }).update({ shopper_id: toId, claim_seq: seq });
+      }
+      return theirs.length;
+    },
   };
 
   function withRules(ctx: TenantContext) {

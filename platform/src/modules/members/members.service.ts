@@ -212,6 +212,12 @@ export function membersService(deps: MembersDeps) {
   return {
     // ---- the shopper's --------------------------------------------------------------------------------------------
 
+    /**
+     * Two identities of one person linked (the link-phone workflow, in its transaction): `from`'s points, growth,
+     * orders' records, sign-ins, favourites and history become `to`'s.
+     */
+    absorbShopper: (tctx: TenantContext, fromId: number, toId: number) => points.absorb(tctx, fromId, toId),
+
     /** A new shopper becomes a member (level by growth 0, no points). */
     join: (ctx: TenantContext, shopperId: number) => repo.join(ctx, shopperId),
 

@@ -618,6 +618,50 @@ export function ordersRepository(db: Database) {
     async releaseUnpaid(ctx: TenantContext, shopperId: number): Promise<void> {
       await db.scope(ctx).table('shopper_unpaid_orders').where({ shopper_id: shopperId }).decrement('unpaid', 1);
     },
+
+    /**
+     * Gives every order of one shopper to another (a merge). An Idempotency-Key both used is renamed on the moved order
+     * (`merged:<order id>`), so the unique key of the survivor holds; returns the ids of the orders moved.
+     */
+    async reassignShopper(ctx: TenantContext, fromId: number, toId: number): Promise<number[]> {
+      const scope = db.scope(ctx);
+      const moved = (
+        (await orders(ctx)
+          .where({ shopper_id: fromId })
+          .orderBy('id')
+          .forUpdate()
+          .select('id', 'idempotency_key')) as Array<{
+          id: number;
+          idempotency_key: string;
+        }>
+      ).map((r) => ({ id: Number(r.id), key: r.idempotency_key }));
+      if (moved.length === 0) return [];
+      const clashing = new Set(
+        (
+          (await orders(ctx)
+            .where({ shopper_id: toId })
+            .whereIn(
+              'idempotency_key',
+              moved.map((m) => m.key),
+            )
+            .select('idempotency_key')) as Array<{ idempotency_key: string }>
+        ).map((r) => r.idempotency_key),
+      );
+      for (const m of moved.filter((o) => clashing.has(o.key)))
+        await orders(ctx)
+          .where({ id: m.id })
+          .update({ idempotency_key: `merged:${m.id}` });
+      await scope.table('orders').where({ shopper_id: fromId }).update({ shopper_id: toId });
+      return moved.map((m) => m.id);
+    },
+
+    /** Moves one shopper's unpaid count (locked by `lockUnpaidCounts`) onto another's and removes it. */
+    async moveUnpaid(ctx: TenantContext, fromId: number, toId: number, unpaid: number): Promise<void> {
+      const scope = db.scope(ctx);
+      if (unpaid > 0)
+        await scope.table('shopper_unpaid_orders').where({ shopper_id: toId }).increment('unpaid', unpaid);
+      await scope.table('shopper_unpaid_orders').where({ shopper_id: fromId }).delete();
+    },
   };
 }
 

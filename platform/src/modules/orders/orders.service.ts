@@ -722,6 +722,17 @@ export function ordersService(deps: OrdersDeps) {
       },
     },
 
+    /**
+     * A merge (in its transaction): every order of `fromId` becomes `toId`'s, with its unpaid count added to theirs
+     * (both counts locked first, in shopper order, as placements lock them). Returns the ids of the orders moved.
+     */
+    async absorbShopper(tctx: TenantContext, fromId: number, toId: number): Promise<number[]> {
+      const counts = await repo.lockUnpaidCounts(tctx, [fromId, toId]);
+      const moved = await repo.reassignShopper(tctx, fromId, toId);
+      await repo.moveUnpaid(tctx, fromId, toId, counts.get(fromId) ?? 0);
+      return moved;
+    },
+
     /** Adds an event to an order's timeline in the context's transaction (refunds record theirs this way). */
     async note(ctx: TenantContext, orderId: number, type: string, status: OrderStatus, text: string): Promise<void> {
       await event(ctx, orderId, type, status, status, text.slice(0, 200));

@@ -139,6 +139,11 @@ export function reviewsRepository(db: Database) {
     async setHidden(ctx: TenantContext, id: number, hidden: boolean, reason: string | null): Promise<void> {
       await reviews(ctx).where({ id }).update({ hidden, hidden_reason: reason });
     },
+
+    /** Gives one shopper's reviews to another (a merge). Returns how many moved. */
+    async reassignShopper(ctx: TenantContext, fromId: number, toId: number): Promise<number> {
+      return reviews(ctx).where({ shopper_id: fromId }).update({ shopper_id: toId });
+    },
   };
 }
 

@@ -68,6 +68,10 @@ export function reviewsService(deps: ReviewsDeps) {
   }
 
   return {
+    /** A merge (in its transaction): the reviews of `fromId` become `toId`'s (their author name stays as written). */
+    absorbShopper: (tctx: TenantContext, fromId: number, toId: number): Promise<number> =>
+      repo.reassignShopper(tctx, fromId, toId),
+
     async uploadImage(ctx: TenantContext, bytes: Buffer): Promise<{ id: number; url: string }> {
       const shopperId = shopperIdOf(ctx);
       const image = await deps.images.upload(ctx, bytes);

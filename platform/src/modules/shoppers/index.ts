@@ -1,3 +1,11 @@
-export { shoppersRepository, type Shopper, type ShoppersRepository } from './shoppers.repository';
-export { shoppersService, type ShoppersService, type MemberIdentity } from './shoppers.service';
+export { shoppersRepository, type Shopper, type ShopperIdentity, type ShoppersRepository } from './shoppers.repository';
+export {
+  shoppersService,
+  PhoneClaimMoved,
+  type AuthorizerTokens,
+  type MemberIdentity,
+  type PhoneClaim,
+  type ShopperAvatars,
+  type ShoppersService,
+} from './shoppers.service';
 export { shopShopperHandlers, merchantShopperHandlers } from './shoppers.routes';

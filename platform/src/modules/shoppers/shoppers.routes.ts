@@ -13,6 +13,8 @@ export function shopShopperHandlers(shoppers: ShoppersService) {
       return { ok: true as const };
     },
     me: (ctx) => shoppers.me(ctx),
+    updateMyProfile: (ctx, { body }) => shoppers.updateProfile(ctx, body),
+    uploadMyAvatar: (ctx, { file }) => shoppers.uploadAvatar(ctx, file!.buffer),
   } satisfies Partial<Handlers<typeof shopApi>>;
 }
 

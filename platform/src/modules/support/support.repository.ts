@@ -433,6 +433,102 @@ export function supportRepository(db: Database) {
       );
     },
 
+    // ---- a merge ---------------------------------------------------------------------------------------
+
+    /**
+     * Gives one shopper's conversations, messages and subscribe credits to another (a merge), keeping every message.
+     * A conversation on a channel where the survivor has none becomes theirs. Where both have one, the other's messages
+     * are appended to the survivor's conversation after its last seq (seqs stay gapless, and a client that resumes from
+     * a seq misses none), its unread counts added, and the other's conversation is deleted; the survivor's conversation
+     * takes over the other's agent when its own was closed, else that agent's load goes down by it.
+     */
+    async reassignShopper(ctx: TenantContext, fromId: number, toId: number): Promise<void> {
+      const theirs = (await conversations(ctx)
+        .where({ shopper_id: fromId })
+        .orderBy('id')
+        .forUpdate()) as ConversationRow[];
+      for (const c of theirs) {
+        await messages(ctx)
+          .where({ conversation_id: c.id, sender: 'shopper', sender_id: fromId })
+          .update({ sender_id: toId });
+        const mine = (await conversations(ctx).where({ channel: c.channel, shopper_id: toId }).forUpdate().first()) as
+          ConversationRow | undefined;
+        if (!mine) {
+          await conversations(ctx).where({ id: c.id }).update({ shopper_id: toId });
+          continue;
+        }
+        const shift = Number(mine.last_seq);
+        const moving = (
+          (await messages(ctx)
+            .where({ conversation_id: c.id })
+            .whereNotNull('client_msg_id')
+            .select('client_msg_id')) as Array<{ client_msg_id: string }>
+        ).map((m) => m.client_msg_id);
+        if (moving.length > 0) {
+          // A client's message id is unique per conversation and sender: one both used is dropped from the moved one.
+          const clashing = (
+            (await messages(ctx)
+              .where({ conversation_id: mine.id })
+              .whereIn('client_msg_id', moving)
+              .select('client_msg_id')) as Array<{ client_msg_id: string }>
+          ).map((m) => m.client_msg_id);
+          if (clashing.length > 0)
+            await messages(ctx)
+              .where({ conversation_id: c.id })
+              .whereIn('client_msg_id', clashing)
+              .update({ client_msg_id: null });
+        }
+        await messages(ctx)
+          .where({ conversation_id: c.id })
+          .update({ conversation_id: mine.id, seq: db.knex.raw('?? + ?', ['seq', shift]) });
+        const caughtUp = (read: number) => Number(read) === shift;
+        const patch: Record<string, unknown> = {
+          last_seq: shift + Number(c.last_seq),
+          shopper_unread: Number(mine.shopper_unread) + Number(c.shopper_unread),
+          agent_unread: Number(mine.agent_unread) + Number(c.agent_unread),
+          shopper_read_seq: caughtUp(mine.shopper_read_seq)
+            ? shift + Number(c.shopper_read_seq)
+            : Number(mine.shopper_read_seq),
+          agent_read_seq: caughtUp(mine.agent_read_seq)
+            ? shift + Number(c.agent_read_seq)
+            : Number(mine.agent_read_seq),
+        };
+        if (Number(c.last_seq) > 0)
+          Object.assign(patch, {
+            last_sender: c.last_sender,
+            last_kind: c.last_kind,
+            last_preview: c.last_preview,
+            last_message_at:
+              mine.last_message_at && c.last_message_at && mine.last_message_at > c.last_message_at
+                ? mine.last_message_at
+                : c.last_message_at,
+          });
+        if (mine.status === 'closed' && c.status !== 'closed')
+          Object.assign(patch, { status: c.status, agent_id: c.agent_id, queued_at: c.queued_at });
+        else if (c.status === 'open' && c.agent_id !== null)
+          await agents(ctx)
+            .where({ user_id: c.agent_id })
+            .update({ open_count: db.knex.raw('GREATEST(0, CAST(open_count AS SIGNED) - 1)') });
+        await conversations(ctx).where({ id: mine.id }).update(patch);
+        await conversations(ctx).where({ id: c.id }).delete();
+      }
+      const credits = (await db
+        .scope(ctx)
+        .table('support_subscriptions')
+        .where({ shopper_id: fromId })
+        .forUpdate()
+        .first('credits')) as { credits: number } | undefined;
+      if (credits && Number(credits.credits) > 0)
+        await db
+          .scope(ctx)
+          .upsert(
+            'support_subscriptions',
+            { shopper_id: toId, credits: Number(credits.credits), updated_at: new Date() },
+            { credits: db.knex.raw('?? + ?', ['credits', Number(credits.credits)]), updated_at: new Date() },
+          );
+      await db.scope(ctx).table('support_subscriptions').where({ shopper_id: fromId }).delete();
+    },
+
     // ---- quick replies ---------------------------------------------------------------------------------
 
     async quickReplies(ctx: TenantContext): Promise<Array<{ id: number; text: string }>> {

@@ -533,6 +533,13 @@ export function supportService(deps: SupportDeps) {
   }
 
   return {
+    /**
+     * A merge (in its transaction): the conversations, messages and subscribe credits of `fromId` become `toId`'s, every
+     * message kept (two conversations on one channel become one, the other's messages after the survivor's).
+     */
+    absorbShopper: (tctx: TenantContext, fromId: number, toId: number): Promise<void> =>
+      repo.reassignShopper(tctx, fromId, toId),
+
     send,
     receiveWechat,
     notifyReply,

@@ -14,6 +14,7 @@ export { afterSalesCaseWorkflow, type AfterSalesCaseWorkflow } from './after-sal
 export { complaintsWorkflow, type ComplaintsWorkflow } from './complaints';
 export { wechatpayComplaintsWorkflow, type WechatpayComplaintsWorkflow } from './wechatpay-complaints';
 export { afterSalesWindowWorkflow, type AfterSalesWindow } from './after-sales-window';
+export { linkPhoneWorkflow, type LinkPhoneWorkflow, type ShopperAbsorber } from './link-phone';
 export {
   merchantWorkflowHandlers,
   platformWorkflowHandlers,

@@ -9,6 +9,7 @@ import type { CancelOrderWorkflow } from './cancel-order';
 import type { ComplaintsWorkflow } from './complaints';
 import type { FlashPurchaseWorkflow } from './flash-purchase';
 import type { GroupBuyWorkflow } from './group-buy';
+import type { LinkPhoneWorkflow } from './link-phone';
 import type { PlaceOrderWorkflow } from './place-order';
 import type { RefundOrderWorkflow } from './refund-order';
 import type { ShipOrderWorkflow } from './ship-order';
@@ -25,6 +26,7 @@ export interface Workflows {
   afterSalesCase: AfterSalesCaseWorkflow;
   complaintsFlow: ComplaintsWorkflow;
   wechatComplaints: WechatpayComplaintsWorkflow;
+  linkPhone: LinkPhoneWorkflow;
 }
 
 /** The shop's endpoints that run a workflow. */
@@ -42,6 +44,8 @@ export function shopWorkflowHandlers(flows: Workflows) {
     afterSalesQuote: (ctx, { query }) => flows.afterSalesCase.quote(ctx, query),
     requestAfterSales: (ctx, { body, headers }) => flows.afterSalesCase.request(ctx, body, headers['idempotency-key']),
     fileComplaint: (ctx, { body }) => flows.complaintsFlow.file(ctx, body),
+    bindPhoneWechat: (ctx, { body }) => flows.linkPhone.byWechat(ctx, body.code),
+    bindPhone: (ctx, { body }) => flows.linkPhone.bySms(ctx, body.phone, body.code),
   } satisfies Partial<Handlers<typeof shopApi>>;
 }
 
