@@ -375,7 +375,11 @@ export function pointsService(deps: { repo: MembersRepository; now?: () => Date 
     async absorb(tctx: TenantContext, fromId: number, toId: number): Promise<void> {
       const both = await repo.lockMembers(tctx, [fromId, toId]);
       const from = both.get(fromId)!;
+      const before = both.get(toId)!;
       await repo.absorb(tctx, from, toId);
+      // The later sign-in's streak carries on.
+      if (from.lastSignOn && (!before.lastSignOn || from.lastSignOn > before.lastSignOn))
+        await repo.setMember(tctx, toId, { signStreak: from.signStreak, lastSignOn: from.lastSignOn });
       const to = (await repo.lockMembers(tctx, [toId])).get(toId)!;
       const settle = Math.min(to.pointsDebt, await spendableOf(tctx, toId, now()));
       if (settle > 0) {
