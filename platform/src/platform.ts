@@ -566,6 +566,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       productTitles: (ctx, ids) => catalog.titles(ctx, ids),
       // Share codes are the sharing module's; until it is built no code resolves.
       sharerOf: async () => null,
+      transfers: payments.transfers,
       now,
     });
     const cancelOrder = cancelOrderWorkflow({

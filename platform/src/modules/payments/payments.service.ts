@@ -33,6 +33,7 @@ import { notifyPaths, type PaymentSettingsService, type TenantPaymentCredentials
 import { AlipayProvider } from './providers/alipay.provider';
 import { SandboxProvider } from './providers/sandbox.provider';
 import { WechatPayProvider } from './providers/wechatpay.provider';
+import { WechatPayTransfers, type WechatTransfer } from './providers/wechatpay-transfers';
 import { paymentMachine, refundMachine } from './payment-states';
 import {
   NotificationRejected,
@@ -173,6 +174,27 @@ export function paymentsService(deps: PaymentsDeps) {
         : null;
     return creds.alipay ? new AlipayProvider(creds.alipay, { gateway: deps.alipayGateway }) : null;
   }
+
+  async function transfersClient(ctx: TenantContext): Promise<WechatPayTransfers> {
+    const creds = await deps.settings.credentials(ctx);
+    if (creds.testMode || creds.wechat?.mode !== 'merchant')
+      throw new ConflictError({
+        reason: 'WECHAT_TRANSFER_UNAVAILABLE',
+        message: 'This shop cannot pay by WeChat Pay transfer',
+      });
+    return new WechatPayTransfers(creds.wechat, {
+      baseUrl: deps.wechatpayBaseUrl,
+      maxAgeSeconds: deps.notificationMaxAgeSeconds,
+      now,
+    });
+  }
+
+  const asTransferState = (t: WechatTransfer) => ({
+    state: t.outcome,
+    transferBillNo: t.transferBillNo,
+    packageInfo: t.packageInfo,
+    failReason: t.failReason ?? (t.outcome === 'failed' ? t.state : null),
+  });
 
   async function mustProvider(ctx: TenantContext, name: PaymentProviderName): Promise<PaymentProvider> {
     const p = provider(ctx, name, await deps.settings.credentials(ctx));
@@ -725,6 +747,34 @@ export function paymentsService(deps: PaymentsDeps) {
         found += await this.reconcile({ ...ctx, tenantId }, day);
       });
       return found;
+    },
+
+    /**
+     * WeChat Pay's transfer to a user's change (商家转账), as the shop's own WeChat Pay merchant, out of test mode: what
+     * distribution pays withdrawals with. A request WeChat Pay refuses (not enough balance, a user it cannot pay) is a
+     * failed transfer; an unreachable one throws, and is asked again later by its bill number.
+     */
+    transfers: {
+      async available(ctx: TenantContext): Promise<boolean> {
+        const creds = await deps.settings.credentials(ctx);
+        return !creds.testMode && creds.wechat?.mode === 'merchant';
+      },
+      async transfer(ctx: TenantContext, t: { billNo: string; openid: string; amountFen: number; remark: string }) {
+        const client = await transfersClient(ctx);
+        try {
+          return asTransferState(
+            await client.transfer({ outBillNo: t.billNo, openid: t.openid, amountFen: t.amountFen, remark: t.remark }),
+          );
+        } catch (err) {
+          if (!(err instanceof ProviderRefused)) throw err;
+          ctx.log.warn({ code: err.code, billNo: t.billNo }, 'WeChat Pay refused a transfer');
+          return { state: 'failed' as const, transferBillNo: null, packageInfo: null, failReason: err.code };
+        }
+      },
+      async query(ctx: TenantContext, billNo: string) {
+        const found = await (await transfersClient(ctx)).query(billNo);
+        return found ? asTransferState(found) : null;
+      },
     },
 
     async discrepancies(

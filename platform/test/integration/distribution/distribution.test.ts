@@ -2,6 +2,8 @@ import type { DistributionSettings } from '@shopfleet/contracts';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer } from '../../helpers/fixtures';
 import { buyer, paySandbox, placeOrder, product, sellingShop, systemCtx, type SellingShop } from '../../helpers/orders';
+import { FakeWechatPay } from '../../fakes/wechatpay-server';
+import { FakeWechatPayTransfers } from '../../fakes/wechatpay-transfers';
 
 let t: TestPlatform;
 beforeAll(async () => {
@@ -234,6 +236,80 @@ describe('share → bind → buy → commission frozen → released → withdraw
       params: { available: '0.00' },
     });
     expect((await centre(s, d)).me.balance).toMatchObject({ availableFen: 0, withdrawingFen: 1_000 });
+    await invariants(s.shop.id);
+  });
+});
+
+describe('withdrawals paid by WeChat Pay’s transfer to the distributor’s change', () => {
+  it('pays once the distributor confirms receipt; a failed transfer gives the money back', async () => {
+    const transfers = new FakeWechatPayTransfers(t.wechatpay, t.clock.now);
+    const s = await distributionShop({ level2Bp: 0 });
+    const { productId, skuId } = await product(t, s, 50, 10_000);
+    const d = await distributor(s);
+    const b = await buyer(t, s);
+    await arrive(s, d, b, productId);
+    const order = await placeOrder(t, s, b, [{ skuId, quantity: 3 }]);
+    await payAndReceive(s, b, order.id);
+    await later(s, 16 * DAY);
+    const ask = async (amountFen: number) =>
+      (await t.api.post(s.url('/distribution/withdrawals')).set(bearer(d.token)).send({ amountFen }).expect(201)).body;
+    const first = await ask(1_000);
+
+    // In test mode (no WeChat Pay merchant of its own) the shop can only pay by hand.
+    const approve = (id: number) =>
+      t.api
+        .post(m(`/distribution/withdrawals/${id}/approve`))
+        .set(bearer(s.merchant))
+        .send({ method: 'wechat' });
+    expect((await approve(first.id)).body.error.reason).toBe('WECHAT_TRANSFER_UNAVAILABLE');
+    const creds = FakeWechatPay.merchantCredentials();
+    t.wechatpay.registerMerchant(creds);
+    await t.api
+      .put(m('/payment-settings/wechat'))
+      .set(bearer(s.merchant))
+      .send({
+        mode: 'merchant',
+        appId: 'wxd1234567890abcde',
+        mchId: creds.mchid,
+        serialNo: creds.serialNo,
+        privateKey: creds.privateKeyPem,
+        apiV3Key: creds.apiV3Key,
+        publicKeyId: t.wechatpay.publicKeyId,
+        publicKey: t.wechatpay.publicKeyPem,
+      })
+      .expect(200);
+    await t.api.put(m('/payment-settings/mode')).set(bearer(s.merchant)).send({ testMode: false }).expect(200);
+    // A distributor who never signed in with WeChat has no change to pay into.
+    expect((await approve(first.id)).body.error.reason).toBe('WITHDRAWAL_NO_WECHAT');
+    await t.platform
+      .knex('shoppers')
+      .where({ id: d.shopperId })
+      .update({ openid: `o_dist_${d.shopperId}` });
+
+    const paying = (await approve(first.id).expect(200)).body;
+    expect(paying).toMatchObject({ status: 'paying', method: 'wechat', packageInfo: expect.any(String) });
+    expect(transfers.bills.size).toBe(1);
+    await approve(first.id).expect(409);
+    // Asked again before the distributor confirms: still on its way, and no second bill.
+    await t.platform.services.distributionSweeps.syncTransfers(systemCtx(t, s.shop.id));
+    expect(transfers.bills.size).toBe(1);
+    transfers.confirm(first.billNo);
+    await t.platform.services.distributionSweeps.syncTransfers(systemCtx(t, s.shop.id));
+    const mine = (await t.api.get(s.url('/distribution/withdrawals')).set(bearer(d.token)).expect(200)).body.items;
+    expect(mine[0]).toMatchObject({ id: first.id, status: 'paid', transferBillNo: paying.transferBillNo });
+    expect((await centre(s, d)).me.balance).toMatchObject({ withdrawnFen: 1_000, availableFen: 2_000 });
+
+    const second = await ask(2_000);
+    await approve(second.id).expect(200);
+    transfers.failBill(second.billNo, 'PAYEE_ACCOUNT_ABNORMAL');
+    await t.platform.services.distributionSweeps.syncTransfers(systemCtx(t, s.shop.id));
+    const failed = (await t.api.get(m('/distribution/withdrawals')).set(bearer(s.merchant)).expect(200)).body.items[0];
+    expect(failed).toMatchObject({ id: second.id, status: 'failed', reason: 'PAYEE_ACCOUNT_ABNORMAL' });
+    expect((await centre(s, d)).me.balance).toMatchObject({
+      availableFen: 2_000,
+      withdrawingFen: 0,
+      withdrawnFen: 1_000,
+    });
     await invariants(s.shop.id);
   });
 });
