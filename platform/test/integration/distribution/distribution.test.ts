@@ -194,9 +194,9 @@ describe('share → bind → buy → commission frozen → released → withdraw
       .set(bearer(s.merchant))
       .send({ amountFen: 5_000, reason: '差价' })
       .expect(201);
-    expect((await centre(s, d)).me.balance.frozenFen).toBe(1_750);
+    expect((await centre(s, d)).me.balance.frozenFen).toBe(1_500);
     await later(s, 16 * DAY);
-    await t.api.post(s.url('/distribution/withdrawals')).set(bearer(d.token)).send({ amountFen: 1_750 }).expect(201);
+    await t.api.post(s.url('/distribution/withdrawals')).set(bearer(d.token)).send({ amountFen: 1_500 }).expect(201);
     const [w] = (await t.api.get(m('/distribution/withdrawals?status=requested')).set(bearer(s.merchant)).expect(200))
       .body.items;
     await t.api
@@ -209,12 +209,12 @@ describe('share → bind → buy → commission frozen → released → withdraw
       .set(bearer(s.merchant))
       .send({ amountFen: 15_000, reason: '全部退货' })
       .expect(201);
-    expect((await centre(s, d)).me.balance).toMatchObject({ availableFen: 0, debtFen: 1_750, withdrawnFen: 1_750 });
+    expect((await centre(s, d)).me.balance).toMatchObject({ availableFen: 0, debtFen: 1_500, withdrawnFen: 1_500 });
 
     const next = await placeOrder(t, s, b, [{ skuId, quantity: 3 }]);
     await payAndReceive(s, b, next.id);
     await later(s, 16 * DAY);
-    expect((await centre(s, d)).me.balance).toMatchObject({ availableFen: 1_250, debtFen: 0 });
+    expect((await centre(s, d)).me.balance).toMatchObject({ availableFen: 1_500, debtFen: 0 });
     await invariants(s.shop.id);
   });
 
