@@ -37,7 +37,6 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['tenant_id', 'cache_key'], { indexName: 'share_images_key' });
     t.index(['tenant_id', 'share_code_id'], 'share_images_code');
     t.foreign('tenant_id').references('tenants.id');
-    t.foreign('share_code_id').references('share_codes.id');
   });
 }
 

@@ -167,12 +167,14 @@ export function sharingService(deps: {
     channel: ShareChannel,
     link: string,
     key: string,
+    spend: () => Promise<void>,
   ): Promise<{ objectKey: string; bytes: Buffer | null }> {
     const find = async (): Promise<{ objectKey: string; bytes: Buffer | null } | null> => {
       const image = await repo.image(ctx, key);
       return image ? { objectKey: image.objectKey, bytes: null } : null;
     };
     return generateOnce(deps.redis, lockKey(ctx.tenantId, key), find, async () => {
+      await spend();
       const bytes =
         channel === 'mp-weixin'
           ? await wxacode(ctx, sceneOf(share.code), SHARE_PAGE_PATHS[share.page])
@@ -275,15 +277,21 @@ export function sharingService(deps: {
       const [codeFound, posterFound] = await Promise.all([repo.image(ctx, codeKey), repo.image(ctx, key)]);
       if (codeFound && posterFound) return answer(codeFound.objectKey, posterFound.objectKey);
 
-      await spendAllowance(ctx, shopperId);
+      // Only the request that makes something spends the allowance (once): one waiting on another's work does not.
+      let spent = false;
+      const spend = async () => {
+        if (!spent) await spendAllowance(ctx, shopperId);
+        spent = true;
+      };
       const code = codeFound
         ? { objectKey: codeFound.objectKey, bytes: null }
-        : await codeImage(ctx, share, input.channel, shown.link, codeKey).catch(stillGenerating);
+        : await codeImage(ctx, share, input.channel, shown.link, codeKey, spend).catch(stillGenerating);
       const posterObject = await generateOnce(
         deps.redis,
         lockKey(ctx.tenantId, key),
         async () => (await repo.image(ctx, key))?.objectKey ?? null,
         async () => {
+          await spend();
           const [picture, avatar, codeBytes] = await Promise.all([
             product.imageUrl ? ports.read(product.imageUrl, PICTURE_MAX_BYTES) : null,
             avatarBytes(sharer.avatarUrl),
