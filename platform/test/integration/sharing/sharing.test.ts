@@ -268,3 +268,33 @@ describe('another shop', () => {
     expect(await t.platform.knex('share_codes').where({ tenant_id: b.shop.id })).toEqual([]);
   });
 });
+
+describe("the shop's allowance", () => {
+  it('is shared by all its shoppers: past it, anyone’s new image is a 429 SHARE_TOO_FAST; other shops keep theirs', async () => {
+    const small = await startTestPlatform({ SHARE_RATE_PER_SHOP: '3' });
+    try {
+      const s = await sellingShop(small);
+      const other = await sellingShop(small);
+      const imageOf = async (x: SellingShop) => {
+        const input = productInput(x.leaf, {
+          title: `杯子 ${uid()}`,
+          specs: [],
+          skus: [{ specValues: [], priceFen: 3900, stock: 5 }],
+        });
+        return createProduct(small, x.merchant, input);
+      };
+      const [p, q] = [await imageOf(s), await imageOf(other)];
+      const tokens = await Promise.all(
+        Array.from({ length: 4 }, async () => (await shopperLogin(small, s.shop.slug)).accessToken),
+      );
+      const ask = (x: SellingShop, token: string, productId: number) =>
+        small.api.post(x.url('/shares/poster')).set(bearer(token)).send({ productId, channel: 'h5' });
+      for (const token of tokens.slice(0, 3)) await ask(s, token, p).expect(200);
+      const res = await ask(s, tokens[3]!, p).expect(429);
+      expect(res.body.error.reason).toBe('SHARE_TOO_FAST');
+      await ask(other, (await shopperLogin(small, other.shop.slug)).accessToken, q).expect(200);
+    } finally {
+      await small.close();
+    }
+  });
+});
