@@ -29,6 +29,28 @@ describe('the poster', () => {
     expect(dark).toBeGreaterThan(500);
   });
 
+  it('draws the sharer’s avatar in its circle at the top left', async () => {
+    const avatar = await sharp({ create: { width: 132, height: 132, channels: 3, background: '#3366cc' } })
+      .jpeg()
+      .toBuffer();
+    const jpeg = await drawPoster({
+      channel: 'mp-weixin',
+      picture: null,
+      title: '北欧陶瓷马克杯',
+      priceFen: 3900,
+      shopName: '拾光生活馆',
+      sharer: { nickname: '小明', avatar },
+      codeImage: await qrPng('c=Ab3dE9xZ'),
+    });
+    const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) =>
+      Array.from(data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3));
+    const [r, g, b] = at(84, 76);
+    expect(b! > r! + 80 && b! > g! + 40).toBe(true);
+    // Outside the circle (its corner) the poster stays white.
+    expect(at(42, 34).every((c) => c > 230)).toBe(true);
+  });
+
   it('stands without a picture or a sharer, and refuses nothing it was given as text', async () => {
     const jpeg = await drawPoster({
       channel: 'mp-weixin',

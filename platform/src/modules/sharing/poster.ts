@@ -39,21 +39,21 @@ export interface PosterInput {
  * CJK fonts of the machine; images are decoded with the same limits as uploads.
  */
 export async function drawPoster(input: PosterInput): Promise<Buffer> {
-  const [picture, avatar, code] = await Promise.all([
+  const [picture, avatar, code, ...bands] = await Promise.all([
     input.picture ? fitted(input.picture, PICTURE, PICTURE).catch(() => null) : null,
     input.sharer?.avatar ? circle(input.sharer.avatar, AVATAR).catch(() => null) : null,
     fitted(input.codeImage, CODE, CODE, 'contain'),
+    ...textBands(input).map(async (b) => ({ top: b.top, layer: await rendered(b.svg) })),
   ]);
-  const bands = textBands(input, { picture: picture !== null, avatar: avatar !== null });
-  const layers: sharp.OverlayOptions[] = [
-    ...bands.map((b) => ({ input: Buffer.from(b.svg), top: b.top, left: 0 })),
-    { input: code.data, raw: code.info, top: CODE_TOP, left: W - PAD - CODE },
-  ];
-  if (picture) layers.push({ input: picture.data, raw: picture.info, top: PICTURE_TOP, left: PAD });
-  if (avatar) layers.push({ input: avatar.data, raw: avatar.info, top: AVATAR_TOP, left: PAD });
-  return sharp({ create: { width: W, height: H, channels: 3, background: '#ffffff' } })
-    .composite(layers)
-    .jpeg({ quality: 84 })
+  // Layers are pasted into one raw RGB canvas here: libvips' composite of a created canvas costs more than the drawing.
+  const canvas = Buffer.alloc(W * H * 3, 255);
+  if (picture) paste(canvas, picture, PAD, PICTURE_TOP);
+  else paste(canvas, await rendered(placeholderSvg()), PAD, PICTURE_TOP);
+  paste(canvas, code, W - PAD - CODE, CODE_TOP);
+  for (const b of bands) paste(canvas, b.layer, 0, b.top);
+  if (avatar) paste(canvas, avatar, PAD, AVATAR_TOP);
+  return sharp(canvas, { raw: { width: W, height: H, channels: 3 } })
+    .jpeg({ quality: 84, optimiseCoding: false })
     .toBuffer();
 }
 
@@ -95,6 +95,46 @@ export async function warmUpFonts(): Promise<void> {
 
 type Raw = { data: Buffer; info: sharp.OutputInfo };
 
+/** An SVG rendered to raw RGBA. */
+function rendered(svg: string): Promise<Raw> {
+  return sharp(Buffer.from(svg)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+}
+
+/** Pastes a raw layer (RGB, or RGBA blended over what is there) into the RGB canvas at (left, top), clipped to it. */
+function paste(canvas: Buffer, layer: Raw, left: number, top: number): void {
+  const { width, height, channels } = layer.info;
+  const src = layer.data;
+  for (let y = 0; y < height; y++) {
+    const cy = top + y;
+    if (cy < 0 || cy >= H) continue;
+    const cols = Math.min(width, W - left);
+    const row = cy * W * 3 + left * 3;
+    if (channels === 3) {
+      src.copy(canvas, row, y * width * 3, y * width * 3 + cols * 3);
+      continue;
+    }
+    for (let x = 0; x < cols; x++) {
+      const s = (y * width + x) * channels;
+      const a = src[s + 3]!;
+      if (a === 0) continue;
+      const d = row + x * 3;
+      if (a === 255) {
+        canvas[d] = src[s]!;
+        canvas[d + 1] = src[s + 1]!;
+        canvas[d + 2] = src[s + 2]!;
+      } else {
+        canvas[d] = (src[s]! * a + canvas[d]! * (255 - a) + 127) / 255;
+        canvas[d + 1] = (src[s + 1]! * a + canvas[d + 1]! * (255 - a) + 127) / 255;
+        canvas[d + 2] = (src[s + 2]! * a + canvas[d + 2]! * (255 - a) + 127) / 255;
+      }
+    }
+  }
+}
+
+/** The grey square in place of a product without a picture. */
+const placeholderSvg = () =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${PICTURE}" height="${PICTURE}"><rect width="100%" height="100%" fill="#f3f3f3"/></svg>`;
+
 /** An image resized to a box, as raw pixels (composited without encoding it again). */
 function fitted(bytes: Buffer, width: number, height: number, fit: 'cover' | 'contain' = 'cover'): Promise<Raw> {
   return sharp(bytes, { ...IMAGE_INPUT, limitInputPixels: 40_000_000 })
@@ -123,10 +163,7 @@ async function circle(bytes: Buffer, size: number): Promise<Raw> {
  * The poster's text as three SVG bands (the sharer or the shop at the top, the title under the picture, the price, the
  * shop and the caption at the bottom): librsvg renders only where there is text.
  */
-function textBands(
-  input: PosterInput,
-  has: { picture: boolean; avatar: boolean },
-): Array<{ top: number; svg: string }> {
+function textBands(input: PosterInput): Array<{ top: number; svg: string }> {
   const band = (top: number, height: number, parts: string[]) => ({
     top,
     svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}"><style>text{font-family:${FONT}}</style>${parts.join('')}</svg>`,
@@ -134,7 +171,8 @@ function textBands(
   const head: string[] = [];
   const nickname = input.sharer ? input.sharer.nickname?.trim() || TEXTS.someone : null;
   if (nickname !== null) {
-    if (!has.avatar)
+    // Without an avatar, the nickname's first character in a circle.
+    if (!input.sharer?.avatar)
       head.push(
         `<circle cx="${PAD + AVATAR / 2}" cy="${AVATAR_TOP + AVATAR / 2}" r="${AVATAR / 2}" fill="#f2a93b"/>`,
         `<text x="${PAD + AVATAR / 2}" y="${AVATAR_TOP + AVATAR / 2 + 14}" font-size="40" fill="#ffffff" text-anchor="middle">${esc(firstChar(nickname))}</text>`,
@@ -149,10 +187,6 @@ function textBands(
     );
   }
   const bands = [band(0, PICTURE_TOP, head)];
-  if (!has.picture)
-    bands.push(
-      band(PICTURE_TOP, PICTURE, [`<rect x="${PAD}" y="0" width="${PICTURE}" height="${PICTURE}" fill="#f3f3f3"/>`]),
-    );
   const titleTop = PICTURE_TOP + PICTURE;
   bands.push(
     band(
