@@ -565,8 +565,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       shoppers,
       orderNos: (ctx, ids) => orders.numbers(ctx, ids),
       productTitles: (ctx, ids) => catalog.titles(ctx, ids),
-      // Share codes are the sharing module's; until it is built no code resolves.
-      sharerOf: async () => null,
+      // Share codes are the sharing module's (built further down): the sharer of a code, none for the shop's own.
+      sharerOf: async (ctx, code) => (await sharing.resolve(ctx, code))?.sharerId ?? null,
       transfers: payments.transfers,
       now,
     });
