@@ -840,22 +840,6 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       now,
     });
     const firstSteps = firstStepsService({ catalog, paymentSettings, tenants, releases });
-    const linkPhone = linkPhoneWorkflow({
-      tx: db,
-      shoppers,
-      sessions,
-      orders,
-      cart,
-      coupons: marketing,
-      flash,
-      groupBuys,
-      afterSales,
-      complaints,
-      reviews,
-      support,
-      images,
-      absorbers: [members.absorbShopper, distribution.absorbShopper],
-    });
     // 分享: a shopper's share codes, their mini-program codes (the shop's authorizer token) and posters.
     const sharing = sharingService({
       repo: sharingRepository(db),
@@ -903,6 +887,22 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       },
       publicUrl: config.publicUrl,
       wxacodeEnvVersion: config.SHARE_WXACODE_ENV_VERSION,
+    });
+    const linkPhone = linkPhoneWorkflow({
+      tx: db,
+      shoppers,
+      sessions,
+      orders,
+      cart,
+      coupons: marketing,
+      flash,
+      groupBuys,
+      afterSales,
+      complaints,
+      reviews,
+      support,
+      images,
+      absorbers: [members.absorbShopper, distribution.absorbShopper, sharing.absorbShopper],
     });
 
     return {

@@ -91,6 +91,36 @@ export function sharingRepository(db: Database) {
       }
     },
 
+    /**
+     * Gives a merged shopper's shares to the survivor (in the caller's transaction): each becomes the survivor's, except
+     * where the survivor has its own share of the same target — that one stays the share of it and the merged one's is
+     * retired (it still resolves, to the survivor).
+     */
+    async absorb(ctx: TenantContext, fromId: number, toId: number): Promise<void> {
+      const scope = db.scope(ctx);
+      const rows = (await scope
+        .table('share_codes')
+        .whereIn('sharer_id', [fromId, toId])
+        .orderBy('id')
+        .forUpdate()
+        .select('id', 'page', 'target_id', 'sharer_id', 'retired')) as Array<{
+        id: number | string;
+        page: SharePage;
+        target_id: number | string;
+        sharer_id: number | string;
+        retired: number | boolean;
+      }>;
+      const kept = new Set(
+        rows.filter((r) => Number(r.sharer_id) === toId && !r.retired).map((r) => `${r.page}:${r.target_id}`),
+      );
+      const from = rows.filter((r) => Number(r.sharer_id) === fromId);
+      const retire = from.filter((r) => kept.has(`${r.page}:${r.target_id}`)).map((r) => Number(r.id));
+      const move = from.filter((r) => !kept.has(`${r.page}:${r.target_id}`)).map((r) => Number(r.id));
+      if (retire.length)
+        await db.scope(ctx).table('share_codes').whereIn('id', retire).update({ sharer_id: toId, retired: true });
+      if (move.length) await db.scope(ctx).table('share_codes').whereIn('id', move).update({ sharer_id: toId });
+    },
+
     async image(ctx: TenantContext, cacheKey: string): Promise<StoredShareImage | null> {
       const row = (await db
         .scope(ctx)

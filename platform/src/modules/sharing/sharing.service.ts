@@ -329,6 +329,13 @@ export function sharingService(deps: {
 
     resolve,
 
+    /**
+     * One person's two shoppers became one (a phone bound; in the link-phone workflow's transaction): the merged
+     * shopper's codes keep resolving, to the survivor, and become the survivor's shares where it had none of the target.
+     */
+    absorbShopper: (tctx: TenantContext, fromId: number, toId: number): Promise<void> =>
+      repo.absorb(tctx, fromId, toId),
+
     /** The public view of a code for a landing page: the page, its target, and the sharer as other shoppers see them. */
     async arrival(ctx: TenantContext, code: string): Promise<ShareArrival> {
       const found = await resolve(ctx, code);

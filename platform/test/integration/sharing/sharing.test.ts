@@ -298,3 +298,49 @@ describe("the shop's allowance", () => {
     }
   });
 });
+
+describe('one person’s two shoppers merged', () => {
+  it('the merged one’s codes resolve to the survivor; where both shared a product, the survivor keeps its own code', async () => {
+    const s = await shop();
+    const appid = `wx${uid()}${uid()}`.slice(0, 18);
+    const secret = `secret-${uid()}`;
+    await t.platform.services.tenants.updateInternal(
+      { requestId: 't', tenantId: null, actor: { type: 'system', job: 't' }, log: t.platform.log },
+      s.shop.id,
+      { mpAppid: appid, mpSecretEnc: t.platform.secretBox.encrypt(secret, `tenant:${s.shop.id}:mp_secret`) },
+    );
+    t.wechat.registerApp(appid, secret);
+    const [p1, p2] = [await productOf(s), await productOf(s)];
+    // B on h5 by phone shares both products; A in the mini-program shares the first.
+    const phone = `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const bLogin = await shopperLogin(t, s.shop.slug, phone);
+    const b = (await t.api.get(s.url('/me')).set(bearer(bLogin.accessToken)).expect(200)).body as { id: number };
+    const [b1, b2] = [
+      (await share(s, bLogin.accessToken, p1.id).expect(200)).body as Share,
+      (await share(s, bLogin.accessToken, p2.id).expect(200)).body as Share,
+    ];
+    const aLogin = await t.api
+      .post(s.url('/auth/wechat'))
+      .send({ code: t.wechat.issueCode(appid, { openid: `o_${uid()}` }) })
+      .expect(200);
+    const aToken = aLogin.body.accessToken as string;
+    const a = (await t.api.get(s.url('/me')).set(bearer(aToken)).expect(200)).body as { id: number };
+    const a1 = (await share(s, aToken, p1.id).expect(200)).body as Share;
+
+    // A binds B's phone with WeChat's button: B is merged into A.
+    const bound = await t.api
+      .post(s.url('/me/phone/wechat'))
+      .set(bearer(aToken))
+      .send({ code: t.wechat.issuePhoneCode(appid, phone) })
+      .expect(200);
+    expect(bound.body.merged).toBe(true);
+
+    const ctx = { requestId: 't', tenantId: s.shop.id, actor: { type: 'anonymous' as const }, log: t.platform.log };
+    for (const code of [a1.code, b1.code, b2.code])
+      expect((await t.platform.services.sharing.resolve(ctx, code))?.sharerId).toBe(a.id);
+    // A's share of the first product is still its own code; of the second, B's (now A's).
+    expect(((await share(s, aToken, p1.id).expect(200)).body as Share).code).toBe(a1.code);
+    expect(((await share(s, aToken, p2.id).expect(200)).body as Share).code).toBe(b2.code);
+    expect(await t.platform.knex('share_codes').where({ tenant_id: s.shop.id, sharer_id: b.id })).toEqual([]);
+  });
+});
