@@ -14,6 +14,7 @@ import { distributionMerchantEndpoints, distributionShopEndpoints } from './dist
 import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sales.api';
 import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
 import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
+import { sharingShopEndpoints } from './sharing.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 import { merchantApi, platformApi, shopApi } from './api';
@@ -73,6 +74,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       afterSalesShopEndpoints,
       complaintsShopEndpoints,
       supportShopEndpoints,
+      sharingShopEndpoints,
     ],
   ],
 ];

@@ -15,6 +15,7 @@ import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsSho
 import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
 import { membersMerchantEndpoints, membersShopEndpoints } from './members.api';
 import { distributionMerchantEndpoints, distributionShopEndpoints } from './distribution.api';
+import { sharingShopEndpoints } from './sharing.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 
@@ -69,6 +70,7 @@ export const shopApi = {
   ...supportShopEndpoints,
   ...membersShopEndpoints,
   ...distributionShopEndpoints,
+  ...sharingShopEndpoints,
 };
 
 export const healthSchema = z.object({ status: z.literal('ok') });

@@ -22,5 +22,6 @@ export * from './after-sales.constants';
 export * from './support.constants';
 export * from './members.constants';
 export * from './distribution.constants';
+export * from './sharing.constants';
 export * from './miniapp.constants';
 export * from './wechat-text';

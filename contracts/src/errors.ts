@@ -372,6 +372,15 @@ export const ERROR_REASONS = {
   SUPPORT_WECHAT_WINDOW_CLOSED: [],
   /** The shop has as many quick replies as it takes. */
   SUPPORT_QUICK_REPLIES_FULL: ['max'],
+  // ---- sharing ---------------------------------------------------------------------------------------
+  /** The shopper asked for new share images faster than allowed (per shopper, or the shop as a whole); `retryAfterSeconds` in the details. */
+  SHARE_TOO_FAST: [],
+  /** WeChat makes no more mini-program codes for the moment (45009, its per-minute limit); `retryAfterSeconds` in the details. */
+  SHARE_CODE_BUSY: [],
+  /** The shop's mini-program is not connected to the platform, so it has no mini-program code: share the h5 link. */
+  SHARE_MINIAPP_UNAVAILABLE: [],
+  /** No share of this shop has this code. */
+  SHARE_CODE_NOT_FOUND: [],
   // ---- line refunds --------------------------------------------------------------------------------
   /** More units than are left to refund of a line, or a SKU the order does not have. */
   LINE_NOT_REFUNDABLE: ['skuId'],

@@ -20,6 +20,7 @@ export * from './complaints';
 export * from './support';
 export * from './members';
 export * from './distribution';
+export * from './sharing';
 export * from './miniapp';
 export * from './release-events';
 export * from './jobs';

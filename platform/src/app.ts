@@ -38,6 +38,7 @@ import {
 } from './modules/after-sales';
 import { merchantSupportHandlers, shopSupportHandlers, wechatCustomerServiceHandler } from './modules/support';
 import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
+import { shopSharingHandlers } from './modules/sharing';
 import { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './modules/releases';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
 import { consoleSite, shopSites } from './http/static-sites';
@@ -205,6 +206,7 @@ export function createApp(platform: Platform): Express {
     ...shopAfterSalesHandlers(services.afterSales),
     ...shopComplaintHandlers(services.complaints),
     ...shopSupportHandlers(services.support),
+    ...shopSharingHandlers(services.sharing),
   };
 
   const dashboard = queuesDashboard(

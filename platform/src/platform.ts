@@ -86,7 +86,7 @@ import {
   type SupportCards,
   type SupportWechat,
 } from './modules/support';
-import { QUEUES, SUPPORT_JOBS, SUPPORT_LIMITS } from '@shopfleet/contracts';
+import { QUEUES, SUPPORT_JOBS, SUPPORT_LIMITS, type ShopProductDetail } from '@shopfleet/contracts';
 import type { TenantContext } from './kernel/context';
 import { chinaDateTime } from './kernel/china-time';
 import { NotFoundError, UpstreamError } from './kernel/errors';
@@ -107,6 +107,7 @@ import {
   promotionsService,
 } from './modules/marketing';
 import { authorizationsRepository, authorizationsService, wechatAuthorizationService } from './modules/miniapp';
+import { sharingRepository, sharingService } from './modules/sharing';
 import {
   bulkReleasesRepository,
   bulkReleasesService,
@@ -564,8 +565,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       shoppers,
       orderNos: (ctx, ids) => orders.numbers(ctx, ids),
       productTitles: (ctx, ids) => catalog.titles(ctx, ids),
-      // Share codes are the sharing module's; until it is built no code resolves.
-      sharerOf: async () => null,
+      // Share codes are the sharing module's (built further down): the sharer of a code, none for the shop's own.
+      sharerOf: async (ctx, code) => (await sharing.resolve(ctx, code))?.sharerId ?? null,
       transfers: payments.transfers,
       now,
     });
@@ -839,6 +840,54 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       now,
     });
     const firstSteps = firstStepsService({ catalog, paymentSettings, tenants, releases });
+    // 分享: a shopper's share codes, their mini-program codes (the shop's authorizer token) and posters.
+    const sharing = sharingService({
+      repo: sharingRepository(db),
+      ports: {
+        async product(ctx, productId) {
+          let text: string;
+          try {
+            text = await shopCatalog.detailJson(ctx, productId);
+          } catch (err) {
+            if (err instanceof NotFoundError) return null;
+            throw err;
+          }
+          const p = JSON.parse(text) as ShopProductDetail;
+          const image = p.images[0] ?? null;
+          return {
+            id: p.id,
+            title: p.title,
+            priceFen: Math.min(p.priceFen, ...p.skus.map((sku) => sku.timedPriceFen ?? sku.priceFen)),
+            imageId: image?.id ?? null,
+            imageUrl: image?.medium.jpeg ?? null,
+          };
+        },
+        async shop(ctx) {
+          const tenant = await tenants.findById(ctx.tenantId);
+          if (!tenant) throw new NotFoundError('SHOP_NOT_FOUND');
+          return { name: tenant.name, slug: tenant.slug };
+        },
+        profiles: (ctx, ids) => shoppers.profiles(ctx, ids),
+        wxacode: (ctx, input) =>
+          asMiniProgram(ctx, async (token) => {
+            const image = await wechat.getUnlimitedWxacode(token, {
+              ...input,
+              envVersion: config.SHARE_WXACODE_ENV_VERSION,
+            });
+            return image.body;
+          }),
+        read: (url, maxBytes) => readBounded(url, maxBytes, 5_000),
+      },
+      storage,
+      redis,
+      redisPrefix: prefix,
+      limits: {
+        shopper: limiter('share-shopper', config.SHARE_RATE_PER_SHOPPER, 60),
+        shop: limiter('share-shop', config.SHARE_RATE_PER_SHOP, 60),
+      },
+      publicUrl: config.publicUrl,
+      wxacodeEnvVersion: config.SHARE_WXACODE_ENV_VERSION,
+    });
     const linkPhone = linkPhoneWorkflow({
       tx: db,
       shoppers,
@@ -853,7 +902,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       reviews,
       support,
       images,
-      absorbers: [members.absorbShopper, distribution.absorbShopper],
+      absorbers: [members.absorbShopper, distribution.absorbShopper, sharing.absorbShopper],
     });
 
     return {
@@ -921,6 +970,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         support,
         supportBus,
         chat,
+        sharing,
       },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {

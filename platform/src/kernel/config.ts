@@ -200,6 +200,26 @@ export const envSchema = z.object({
     .max(1_000_000)
     .default(200)
     .describe('flash-sale purchase attempts one network address may make per second on one item (more: 429)'),
+  SHARE_RATE_PER_SHOPPER: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(20)
+    .describe('new share posters or mini-program codes a shopper may have made per minute (more: 429)'),
+  SHARE_RATE_PER_SHOP: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000)
+    .default(1000)
+    .describe(
+      "new share posters or mini-program codes one shop's shoppers may have made per minute, together (more: 429; WeChat makes 5,000 codes a minute per mini-program)",
+    ),
+  SHARE_WXACODE_ENV_VERSION: z
+    .enum(['release', 'trial', 'develop'])
+    .default('release')
+    .describe("the version of a shop's mini-program its share codes open (wxacode env_version)"),
   ORDER_AUTO_CONFIRM_DAYS: z.coerce
     .number()
     .int()

@@ -111,6 +111,8 @@ export class FakeWechatServer {
   private readonly failures = new Map<string, Array<{ errcode: number; errmsg: string }>>();
   private readonly latencies = new Map<string, number>();
   private readonly hanging = new Set<string>();
+  /** Mini-program codes made by /wxa/getwxacodeunlimit, in order. */
+  readonly wxacodes: Array<{ appid: string; scene: string; page: string; envVersion: string }> = [];
   /** Every call, for assertions on what was sent. */
   readonly calls: Array<{ method: string; path: string; query: Record<string, string>; body?: unknown }> = [];
   url = '';
@@ -688,6 +690,23 @@ export class FakeWechatServer {
         if (!m.exp) return err(85007, 'no experience version');
         return { image: await qrImage(), contentType: 'image/jpeg' };
       }
+      case '/wxa/getwxacodeunlimit': {
+        // WeChat's own checks: a scene of at most 32 visible characters of its set, a page without a leading slash,
+        // a known env_version (check_path false lets the page be one not released yet).
+        const scene = body?.scene;
+        if (typeof scene !== 'string' || scene.length === 0 || scene.length > 32)
+          return err(40169, 'invalid length for scene, or the data is not json string');
+        if (!/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/.test(scene)) return err(40097, 'invalid args: scene');
+        const page = String(body?.page ?? '');
+        if (page.startsWith('/') || (body?.check_path !== false && !this.pages.includes(page)))
+          return err(41030, 'invalid page rid');
+        const env = body?.env_version ?? 'release';
+        if (!['release', 'trial', 'develop'].includes(String(env))) return err(40097, 'invalid args: env_version');
+        const width = Number(body?.width ?? 430);
+        if (!Number.isInteger(width) || width < 280 || width > 1280) return err(40097, 'invalid args: width');
+        this.wxacodes.push({ appid, scene, page, envVersion: String(env) });
+        return { image: await wxacodeImage(scene, width), contentType: 'image/png' };
+      }
       case '/wxa/get_category':
         return { errcode: 0, errmsg: 'ok', category_list: this.categories };
       case '/wxa/get_page':
@@ -822,6 +841,14 @@ function qrImage(): Promise<Buffer> {
     .jpeg()
     .toBuffer();
   return qr;
+}
+
+/** A PNG standing in for a mini-program code (WeChat answers image/png): a round badge, darker for each scene. */
+function wxacodeImage(scene: string, width: number): Promise<Buffer> {
+  const shade = createHash('sha256').update(scene).digest()[0]! % 96;
+  const r = Math.floor(width / 2);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${width}"><rect width="100%" height="100%" fill="#ffffff"/><circle cx="${r}" cy="${r}" r="${r - 8}" fill="rgb(${shade},${shade},${shade})"/><circle cx="${r}" cy="${r}" r="${Math.floor(r / 2.4)}" fill="#ffffff"/></svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
 }
 
 function err(errcode: number, errmsg: string): Record<string, unknown> {

@@ -5,12 +5,14 @@ import { CART_QUANTITY_MAX } from '@shopfleet/contracts/constants';
 import { getProduct } from '../api/catalog';
 import { couponCentre } from '../api/marketing';
 import { productReviews, type ProductReviews } from '../api/reviews';
+import { resolveShareCode } from '../api/sharing';
 import { t } from '../locales';
 import { pageQueryId, pageQueryValue } from '../platform/page-query';
 import { ApiError, describeError } from '../request';
 import { addToCart, cartPieces, forgetCart, loadCart } from '../stores/cart';
 import { rememberItemLabel } from '../stores/checkout';
 import { isSignedIn } from '../stores/session';
+import { keepArrivedShareCode } from '../stores/share-code';
 import { shopAppearance, shopState } from '../stores/shop';
 import { imageUrl } from '../utils/image';
 import { couponShortText, fullReductionText, templateValidityText, timedTagText } from '../utils/marketing';
@@ -30,6 +32,7 @@ import { useShopBars, useThemeVars } from './shop-theme';
 import { useCouponClaim } from './use-coupon-claim';
 import { useProductFlash } from './use-product-flash';
 import { useProductGroup } from './use-product-group';
+import { useSharePoster } from './use-share-poster';
 
 type Sku = ShopProductDetail['skus'][number];
 type StockState = Sku['stockState'];
@@ -85,6 +88,7 @@ export function useProductDetail() {
   const flashSheet = computed(() => sheetMode.value === 'flash');
 
   const group = useProductGroup(() => productId);
+  const sharing = useSharePoster(() => productId);
   /** The sheet picks a SKU of the group-buy campaign. */
   const groupSheet = computed(() => sheetMode.value === 'group');
   /** The group the sheet joins; null starts one (the shopper is its leader). */
@@ -559,10 +563,26 @@ export function useProductDetail() {
     uni.switchTab({ url: '/pages/index/index' });
   }
 
-  /** This product as a chat message (mp-weixin's share menu): its title, the shop's share image. */
+  /** This product as a chat message (mp-weixin's share menu): its title, the shop's share image, the shopper's code. */
   function shareToChat(): ShareMessage {
-    const path = productId === null ? '/pages/index/index' : `/pages/product/detail?id=${productId}`;
+    const fallback = productId === null ? '/pages/index/index' : `/pages/product/detail?id=${productId}`;
+    const path = sharing.share.value?.targetId === productId ? sharing.share.value.path : fallback;
     return shareMessage(shopAppearance.value, { path, title: product.value?.title, shopName: shopState.shop?.name });
+  }
+
+  /** A page opened by a share code alone (a scanned mini-program code): the product the code stands for. */
+  async function landOn(code: string) {
+    try {
+      const arrival = await resolveShareCode(code);
+      if (arrival.page === 'product') productId = arrival.targetId;
+    } catch {
+      // An unknown code: the page says the product is missing.
+    }
+    void flash.load();
+    void group.load().then(openAskedJoin);
+    void loadReviews();
+    void loadCoupons();
+    void sharing.prepareShare();
   }
 
   useShopBars({ tabPage: false, title: () => t('nav.product') });
@@ -570,7 +590,9 @@ export function useProductDetail() {
     productId = pageQueryId(query, 'id');
     flash.mode.value = pageQueryValue(query, 'flash') === '1';
     joinAsked = pageQueryId(query, 'join');
-    void load().then(openAskedJoin);
+    const arrived = keepArrivedShareCode(query);
+    const landed = productId === null && arrived ? landOn(arrived) : Promise.resolve();
+    void landed.then(load).then(openAskedJoin);
   });
   onShow(() => {
     // The session's stock left again on each showing (another shopper may have taken the last unit); the open groups.
@@ -581,6 +603,8 @@ export function useProductDetail() {
     void loadCoupons();
     if (isSignedIn()) void loadCart().catch(() => undefined);
     else forgetCart();
+    // The shopper's share code, for the chat share's path.
+    void sharing.prepareShare();
   });
 
   return {
@@ -677,6 +701,7 @@ export function useProductDetail() {
     canIncrease,
     goHome,
     shareToChat,
+    ...sharing,
     retry: load,
   };
 }

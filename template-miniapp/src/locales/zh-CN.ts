@@ -1001,6 +1001,21 @@ export const zhCN = {
   'errors.reasons.DISTRIBUTOR_NOT_FOUND': '分销员不存在',
   'errors.reasons.WITHDRAWAL_NOT_FOUND': '提现记录不存在',
   'errors.reasons.SHARE_NOT_FOUND': '分享链接无效',
+  'share.button': '分享',
+  'share.title': '分享给好友',
+  'share.making': '正在生成海报…',
+  'share.save': '保存图片',
+  'share.open': '查看原图',
+  'share.saved': '已保存到相册',
+  'share.saveFailed': '保存失败，可长按海报保存',
+  'share.hintMp': '保存海报发朋友圈，好友长按识别小程序码即可查看',
+  'share.hintH5': '长按海报可保存或发送给好友',
+  'share.copyLink': '复制链接',
+  'share.linkCopied': '链接已复制，快去发给好友吧',
+  'errors.reasons.SHARE_TOO_FAST': '生成海报太频繁了，请稍后再试',
+  'errors.reasons.SHARE_CODE_BUSY': '小程序码生成繁忙，请稍后再试',
+  'errors.reasons.SHARE_MINIAPP_UNAVAILABLE': '店铺暂不支持小程序码分享',
+  'errors.reasons.SHARE_CODE_NOT_FOUND': '分享链接已失效',
 };
 
 export type ShopMessages = Record<keyof typeof zhCN, string>;

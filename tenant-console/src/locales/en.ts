@@ -2953,6 +2953,12 @@ const en: MessageSchema = {
       SUPPORT_IMAGE_UNKNOWN: 'The image was not uploaded, or is not yours',
       SUPPORT_WECHAT_WINDOW_CLOSED: 'WeChat allows answers only within 48 hours of the user’s last message',
       SUPPORT_QUICK_REPLIES_FULL: 'At most {max} quick replies',
+      // sharing
+      SHARE_TOO_FAST: 'Too many new share posters; try again shortly',
+      SHARE_CODE_BUSY: 'WeChat is making no more mini-program codes for the moment; try again shortly',
+      SHARE_MINIAPP_UNAVAILABLE:
+        "The shop's mini-program is not authorized to the platform, so it has no mini-program code yet",
+      SHARE_CODE_NOT_FOUND: 'Share code not found',
       SUPPORT_CONVERSATION_NOT_FOUND: 'Conversation not found',
       QUICK_REPLY_NOT_FOUND: 'Quick reply not found',
       RETURN_ADDRESS_NOT_FOUND: 'Return address not found',

@@ -2877,6 +2877,11 @@ const zhCN = {
       SUPPORT_IMAGE_UNKNOWN: '图片未上传或不属于你',
       SUPPORT_WECHAT_WINDOW_CLOSED: '微信用户最后一条消息已超过 48 小时，无法再回复',
       SUPPORT_QUICK_REPLIES_FULL: '快捷回复最多 {max} 条',
+      // sharing
+      SHARE_TOO_FAST: '生成分享海报太频繁，请稍后再试',
+      SHARE_CODE_BUSY: '微信小程序码生成繁忙，请稍后再试',
+      SHARE_MINIAPP_UNAVAILABLE: '店铺小程序尚未授权给平台，暂不能生成小程序码',
+      SHARE_CODE_NOT_FOUND: '分享码不存在',
       SUPPORT_CONVERSATION_NOT_FOUND: '会话不存在',
       QUICK_REPLY_NOT_FOUND: '快捷回复不存在',
       RETURN_ADDRESS_NOT_FOUND: '退货地址不存在',

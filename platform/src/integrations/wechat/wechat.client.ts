@@ -319,6 +319,56 @@ export class WechatClient {
     throw new WechatApiError(Number(parsed.errcode ?? -2), String(parsed.errmsg ?? 'no image'), '/wxa/get_qrcode');
   }
 
+  /**
+   * `POST /wxa/getwxacodeunlimit` (wxacode.getUnlimited, permission set 17): a mini-program code opening `page` with
+   * `scene` (≤ 32 visible characters), as image bytes at most `maxBytes` long; WeChat's refusals come back as JSON
+   * (45009: its per-minute limit). `check_path` is off, so the page need not be in the released version yet.
+   */
+  async getUnlimitedWxacode(
+    token: string,
+    input: { scene: string; page: string; envVersion: 'release' | 'trial' | 'develop'; width?: number },
+    maxBytes = 2 * 1024 * 1024,
+  ): Promise<{ body: Buffer; contentType: string }> {
+    const api = '/wxa/getwxacodeunlimit';
+    const url = `${this.baseUrl}${api}?${new URLSearchParams({ access_token: token }).toString()}`;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          scene: input.scene,
+          page: input.page,
+          check_path: false,
+          env_version: input.envVersion,
+          width: input.width ?? 430,
+        }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      throw new UpstreamError(
+        { reason: 'WECHAT_UNREACHABLE', message: 'WeChat could not be reached' },
+        { api, cause: (err as Error).message },
+      );
+    }
+    if (!res.ok || !res.body)
+      throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: `WeChat answered HTTP ${res.status}` }, { api });
+    const body = await readCapped(res, maxBytes);
+    if (!body) throw new UpstreamError({ reason: 'WECHAT_UNREACHABLE', message: 'WeChat answered too much' }, { api });
+    const contentType = res.headers.get('content-type') ?? '';
+    if (contentType.startsWith('image/')) return { body, contentType: contentType.split(';')[0]! };
+    let parsed: WechatBody;
+    try {
+      parsed = JSON.parse(body.toString('utf8')) as WechatBody;
+    } catch {
+      throw new UpstreamError(
+        { reason: 'WECHAT_UNREACHABLE', message: 'WeChat answered with neither an image nor JSON' },
+        { api },
+      );
+    }
+    throw new WechatApiError(Number(parsed.errcode ?? -2), String(parsed.errmsg ?? 'no image'), api);
+  }
+
   /** `GET /wxa/get_category`: the service categories the mini-program is approved for (item_list's classes). */
   async categories(token: string): Promise<WechatCategory[]> {
     const body = await this.get('/wxa/get_category', { access_token: token });
@@ -484,4 +534,33 @@ function toSession(body: WechatBody): Code2SessionResult {
     sessionKey: body.session_key,
     ...(typeof body.unionid === 'string' ? { unionid: body.unionid } : {}),
   };
+}
+
+/** A response's body read as it streams, or null past `maxBytes` (never buffered whole first). */
+async function readCapped(res: Response, maxBytes: number): Promise<Buffer | null> {
+  if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body!.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return null;
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    throw new UpstreamError(
+      { reason: 'WECHAT_UNREACHABLE', message: 'WeChat stopped answering' },
+      { api: '/wxa/getwxacodeunlimit', cause: (err as Error).message },
+    );
+  }
+  return Buffer.concat(chunks);
 }

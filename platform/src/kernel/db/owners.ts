@@ -105,6 +105,9 @@ export const TABLE_OWNERS = {
   support_quick_replies: 'support',
   support_settings: 'support',
   support_subscriptions: 'support',
+  // sharing: share codes, their mini-program codes and posters
+  share_codes: 'sharing',
+  share_images: 'sharing',
   // miniapp: the shop's WeChat mini-program authorization
   wechat_authorizations: 'miniapp',
   // releases: template builds, WeChat releases, code uploads, bulk rollouts
