@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema, isoDateTime, pageQuerySchema } from './common';
+import { shareCodeSchema } from './sharing';
 import {
   COMMISSION_ENTRY_KINDS,
   COMMISSION_LEVELS,
@@ -195,6 +196,6 @@ export const teamMemberSchema = person
 export type TeamMember = z.infer<typeof teamMemberSchema>;
 
 /** A shopper arrives through a share: the share's code (the scene's `c`). */
-export const arrivalBodySchema = z.strictObject({ code: z.string().regex(/^[0-9A-Za-z]{4,16}$/) });
+export const arrivalBodySchema = z.strictObject({ code: shareCodeSchema });
 export const arrivalSchema = z.object({ bound: z.boolean(), boundTo: person.nullable() }).meta({ id: 'Arrival' });
 export type Arrival = z.infer<typeof arrivalSchema>;
