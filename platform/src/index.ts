@@ -8,6 +8,7 @@ export { readNewConnectionsTogether } from './kernel/http/read-together';
 export { createRedis, type Redis } from './kernel/redis';
 export { queuePrefix } from './kernel/queue';
 export { systemContext, type RequestContext, type TenantContext } from './kernel/context';
+export { Database } from './kernel/db/database';
 export { chinaDay } from './kernel/china-time';
 export { jobFailureOf, describeJobFailure, STALLED_REASON } from './kernel/job-failure';
 export { isTransient, CodeUploadStopped } from './modules/releases';

@@ -246,6 +246,7 @@ export function membersRepository(db: Database) {
     async lockMembers(ctx: TenantContext, shopperIds: number[]): Promise<Map<number, StoredMember>> {
       const ids = [...new Set(shopperIds)].sort((a, b) => a - b);
       if (ids.length === 0) return new Map();
+      // Locking reads only: a plain read here would fix the transaction's snapshot before the lock is held.
       const lock = async () =>
         new Map(
           (
@@ -256,7 +257,8 @@ export function membersRepository(db: Database) {
         );
       const locked = await lock();
       if (locked.size === ids.length) return locked;
-      // Rows are made at sign-up; a shopper of before (or made otherwise) gets theirs now, placed at the entry level.
+      // Rows are made at sign-up (`join`); a shopper made otherwise gets theirs now, at the entry level. Two first
+      // uses at once may deadlock on the gap: the callers run again.
       await scope(ctx)
         .table('members')
         .insert(ids.filter((id) => !locked.has(id)).map((id) => ({ shopper_id: id, level_id: entryLevel(ctx) })))
@@ -337,6 +339,25 @@ export function membersRepository(db: Database) {
         .groupBy('shopper_id')
         .select('shopper_id', knex.raw('sum(remaining) as n'))) as Array<{ shopper_id: number; n: string | number }>;
       return new Map(rows.map((r) => [Number(r.shopper_id), Number(r.n)]));
+    },
+
+    /**
+     * What each shopper can spend at `at`, read with the batches locked: in a transaction that holds the member rows,
+     * a plain read could see a snapshot older than the lock.
+     */
+    async spendableLocked(ctx: TenantContext, shopperIds: number[], at: Date): Promise<Map<number, number>> {
+      if (shopperIds.length === 0) return new Map();
+      const rows = (await scope(ctx)
+        .table('points_lots')
+        .whereIn('shopper_id', [...new Set(shopperIds)])
+        .where('frozen', false)
+        .where('remaining', '>', 0)
+        .where((w) => w.whereNull('expires_at').orWhere('expires_at', '>', at))
+        .forUpdate()
+        .select('shopper_id', 'remaining')) as Array<{ shopper_id: number; remaining: number }>;
+      const out = new Map<number, number>();
+      for (const r of rows) out.set(Number(r.shopper_id), (out.get(Number(r.shopper_id)) ?? 0) + Number(r.remaining));
+      return out;
     },
 
     /** The shopper's unfrozen batches with points left, in the order they are spent (locked: the member row is). */

@@ -234,6 +234,8 @@ export function membersService(deps: MembersDeps) {
         throw new ConflictError({ reason: 'POINTS_OFF', message: 'This shop gives no points' });
       const signedIn = () => new ConflictError({ reason: 'SIGNED_IN_TODAY', message: 'Signed in today already' });
       const today = chinaDay(now());
+      // Repeated taps are answered from a plain read; only a sign-in that may be the day's first takes the lock.
+      if ((await repo.members(ctx, [shopperId])).get(shopperId)?.lastSignOn === today) throw signedIn();
       const result = await retryOnDeadlock(() =>
         deps.tx.transaction(ctx, async (tctx) => {
           const m = await points.lockOne(tctx, shopperId);
@@ -334,15 +336,17 @@ export function membersService(deps: MembersDeps) {
 
     async adjust(ctx: TenantContext, shopperId: number, delta: number, reason: string): Promise<MemberDetail> {
       await detail(ctx, shopperId);
-      await deps.tx.transaction(ctx, async (tctx) => {
-        await points.adjust(tctx, shopperId, delta, reason, actorId(ctx.actor));
-        await deps.audit.record(tctx, {
-          action: 'member.points.adjust',
-          targetType: 'member',
-          targetId: shopperId,
-          data: { delta, reason },
-        });
-      });
+      await retryOnDeadlock(() =>
+        deps.tx.transaction(ctx, async (tctx) => {
+          await points.adjust(tctx, shopperId, delta, reason, actorId(ctx.actor));
+          await deps.audit.record(tctx, {
+            action: 'member.points.adjust',
+            targetType: 'member',
+            targetId: shopperId,
+            data: { delta, reason },
+          });
+        }),
+      );
       return detail(ctx, shopperId);
     },
 

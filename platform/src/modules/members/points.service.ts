@@ -76,6 +76,11 @@ export function pointsService(deps: { repo: MembersRepository; now?: () => Date 
     return (await repo.spendable(tctx, [shopperId], at)).get(shopperId) ?? 0;
   }
 
+  /** What the shopper can spend, read under the lock (in a transaction holding their member row). */
+  async function spendableLocked(tctx: TenantContext, shopperId: number, at: Date): Promise<number> {
+    return (await repo.spendableLocked(tctx, [shopperId], at)).get(shopperId) ?? 0;
+  }
+
   /** Points arriving as spendable: they settle the debt first; the rest is a new batch. */
   async function credit(
     tctx: TenantContext,
@@ -198,7 +203,7 @@ export function pointsService(deps: { repo: MembersRepository; now?: () => Date 
     /** Locks the shoppers' member rows (after the placement's SKUs) and says what each can spend now. */
     async lockForPlacement(tctx: TenantContext, shopperIds: number[], at: Date): Promise<Map<number, number>> {
       await repo.lockMembers(tctx, shopperIds);
-      return repo.spendable(tctx, shopperIds, at);
+      return repo.spendableLocked(tctx, shopperIds, at);
     },
 
     /** Orders placed with points spend them (checked by `lockForPlacement` under the same lock). */
@@ -346,7 +351,7 @@ export function pointsService(deps: { repo: MembersRepository; now?: () => Date 
         );
         return;
       }
-      const available = await spendableOf(tctx, shopperId, at);
+      const available = await spendableLocked(tctx, shopperId, at);
       if (available < -delta)
         throw new ConflictError({
           reason: 'POINTS_NOT_ENOUGH',
@@ -381,7 +386,7 @@ export function pointsService(deps: { repo: MembersRepository; now?: () => Date 
       if (from.lastSignOn && (!before.lastSignOn || from.lastSignOn > before.lastSignOn))
         await repo.setMember(tctx, toId, { signStreak: from.signStreak, lastSignOn: from.lastSignOn });
       const to = (await repo.lockMembers(tctx, [toId])).get(toId)!;
-      const settle = Math.min(to.pointsDebt, await spendableOf(tctx, toId, now()));
+      const settle = Math.min(to.pointsDebt, await spendableLocked(tctx, toId, now()));
       if (settle > 0) {
         await takeSpendable(tctx, toId, settle, now());
         await record(tctx, to, { kind: 'debt_settled', available: -settle, frozen: 0, debt: -settle });
