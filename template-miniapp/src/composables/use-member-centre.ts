@@ -14,13 +14,18 @@ import { useSignInGate } from './use-sign-in-gate';
 /** What a member card and the centre say of a member: level, growth toward the next level, points. */
 export function memberFigures(centre: MemberCentre) {
   const progress = levelProgress(centre);
+  /** A shop without levels shows no progress at all; at the top level it says so. */
+  const hasLevels = centre.level !== null || centre.nextLevel !== null;
   return {
     levelName: centre.level?.name ?? t('member.levelNone'),
     growthText: t('member.card.growth', { growth: centre.growth }),
     progress,
+    hasLevels,
     progressText: progress
       ? t('member.card.toNext', { missing: progress.missing, next: progress.next })
-      : t('member.card.top'),
+      : hasLevels
+        ? t('member.card.top')
+        : '',
     /** 0..100, for a bar's width. */
     progressPercent: progress ? Math.round(progress.share * 100) : 100,
   };
