@@ -1,5 +1,6 @@
 import type { MemberCentre, MemberSettings } from '@shopfleet/contracts';
 import { yuan } from '../helpers/browser';
+import { openOrderInConsole, signInToConsole } from '../helpers/console-steps';
 import { demoProduct, demoShopApi, demoSuite, merchantOrder, shopperBearer } from '../helpers/demo-suite';
 import {
   addAddressAtCheckout,
@@ -134,5 +135,13 @@ describe('会员 in the h5 shop on a phone', () => {
     await card.locator('[data-testid="member-card-pending"]', { hasText: '待发放' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await context.close();
+
+    // The merchant's order page names the discount: 积分抵扣（1005 积分）.
+    const desk = await signInToConsole(demo);
+    await openOrderInConsole(desk, order);
+    expect(await desk.locator('[data-testid="order-discount-label"][data-source="points"]').innerText()).toBe(
+      '积分抵扣（1005 积分）',
+    );
+    await desk.context().close();
   });
 });
