@@ -4,15 +4,14 @@ import { ElMessage, ElMessageBox } from 'element-plus';
 import type { MemberLevel } from '@shopfleet/contracts';
 import { deleteMemberLevel, listMemberLevels } from '@/api/members';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-import { foldOf } from '../../marketing/common/campaign-text';
+import { memberPriceValue } from '../member-parts';
 
 /** A member price (a percent of the price) as the reader's language says it: 9.5 折, 95% of the price; 不打折 at 100. */
 export function useMemberPriceText() {
   const { t, locale } = useI18n();
   return (percent: number): string => {
-    if (percent >= 100) return t('members.levels.noDiscount');
-    const value = locale.value.startsWith('zh') ? foldOf(100 - percent) : String(percent);
-    return t('members.levels.discountValue', { value });
+    const value = memberPriceValue(percent, locale.value);
+    return value === null ? t('members.levels.noDiscount') : t('members.levels.discountValue', { value });
   };
 }
 

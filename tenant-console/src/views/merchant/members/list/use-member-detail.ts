@@ -4,18 +4,6 @@ import { getMember, memberPoints } from '@/api/members';
 import { usePagedList } from '@/composables/use-paged-list';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
 
-/** The signed change of a ledger part: +5, −20 (0 is not shown). */
-export function signed(delta: number): string {
-  return delta > 0 ? `+${delta}` : `${delta}`;
-}
-
-/** The parts of a ledger row that moved, in the order available, frozen, debt. */
-export function movedParts(entry: Pick<PointsEntry, 'available' | 'frozen' | 'debt'>) {
-  return (['available', 'frozen', 'debt'] as const)
-    .filter((part) => entry[part] !== 0)
-    .map((part) => ({ part, delta: entry[part] }));
-}
-
 /** A member's drawer: the member (by shopper id) and their points ledger, a page at a time. */
 export function useMemberDetail(shopperId: Ref<number | null>) {
   const session = useMerchantSessionStore();

@@ -2,16 +2,10 @@ import { computed, onMounted, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
 import type { MemberSettings } from '@shopfleet/contracts';
-import { DEFAULT_MEMBER_SETTINGS, MEMBER_LIMITS } from '@shopfleet/contracts/constants';
+import { DEFAULT_MEMBER_SETTINGS } from '@shopfleet/contracts/constants';
 import { getMemberSettings, updateMemberSettings } from '@/api/members';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
-
-/** The sign-in rewards one day longer (the last day's reward again) or shorter, within 1..signInDaysMax days. */
-export function resizeRewards(rewards: readonly number[], days: number): number[] {
-  const size = Math.min(Math.max(days, 1), MEMBER_LIMITS.signInDaysMax);
-  const last = rewards[rewards.length - 1] ?? 0;
-  return Array.from({ length: size }, (_, i) => rewards[i] ?? last);
-}
+import { resizeRewards } from '../member-parts';
 
 /** The shop's member rules as a form: loaded, edited, saved whole. */
 export function useMemberRules() {
