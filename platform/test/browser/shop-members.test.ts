@@ -41,6 +41,10 @@ describe('会员 in the h5 shop on a phone', () => {
     expect(await today.getAttribute('data-day')).toBe('1');
     expect(await today.innerText()).toContain('+5');
     expect(await page.locator('[data-testid="sign-in-day"]:visible').count()).toBe(7);
+    // The same page open in another tab, from before the sign-in.
+    const other = await context.newPage();
+    await other.goto(page.url());
+    await other.locator('[data-testid="sign-in-page"][data-signed-today="false"]:visible').waitFor();
     await visible(page, 'sign-in-button').filter({ hasText: '签到领 5 积分' }).click();
     await visible(page, 'sign-in-gained').filter({ hasText: '+5 积分' }).waitFor();
     await page.locator('[data-testid="sign-in-page"][data-signed-today="true"]:visible').waitFor();
@@ -48,6 +52,11 @@ describe('会员 in the h5 shop on a phone', () => {
     expect(await visible(page, 'sign-in-button').getAttribute('data-can-sign')).toBe('false');
     await page.locator('[data-testid="sign-in-day"][data-day="1"][data-state="signed"]:visible').waitFor();
     await visible(page, 'sign-in-streak').filter({ hasText: '已连续签到 1 天' }).waitFor();
+    // The other tab's button is refused by the server, said from its reason; the page then shows today signed.
+    await visible(other, 'sign-in-button').click();
+    await visible(other, 'sign-in-refusal').filter({ hasText: '今天已签到，明天再来吧' }).waitFor();
+    await other.locator('[data-testid="sign-in-page"][data-signed-today="true"]:visible').waitFor();
+    await other.close();
     // Its points page: 签到 +5.
     await visible(page, 'sign-in-points').click();
     await visible(page, 'points-available').filter({ hasText: '5' }).waitFor();
