@@ -143,6 +143,19 @@ describe('会员 in the h5 shop on a phone', () => {
     await card.locator('[data-testid="member-card-points"]', { hasText: /^0$/ }).waitFor();
     await card.locator('[data-testid="member-card-pending"]', { hasText: '待发放' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // 收藏: removed, the list is empty; 足迹: cleared after the confirm, empty too.
+    await visible(page, 'member-entry-favourites').click();
+    await page
+      .locator(`[data-testid="favourite"][data-product-id="${productId}"]:visible [data-testid="saved-remove"]`)
+      .click();
+    await visible(page, 'favourites-empty').filter({ hasText: '还没有收藏商品' }).waitFor();
+    await page.goto(`${shopHome(site)}#/pages/member/history`);
+    await page.locator(`[data-testid="history"][data-product-id="${productId}"]:visible`).waitFor();
+    await visible(page, 'history-clear').click();
+    await visible(page, 'dialog').filter({ hasText: '确定清空全部浏览记录吗？' }).waitFor();
+    await visible(page, 'dialog-confirm').click();
+    await visible(page, 'history-empty').filter({ hasText: '还没有浏览记录' }).waitFor();
     await context.close();
 
     // The merchant's order page names the discount: 积分抵扣（1005 积分）.

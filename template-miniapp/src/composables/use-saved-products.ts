@@ -45,26 +45,25 @@ export function useSavedProducts(kind: 'favourites' | 'history') {
     }
   }
 
-  function clear() {
+  /** The clear-history confirm: open, and its answer. */
+  const clearOpen = ref(false);
+  function askClear() {
+    if (!busy.value) clearOpen.value = true;
+  }
+
+  async function clear() {
     if (busy.value) return;
-    uni.showModal({
-      content: t('member.history.clearConfirm'),
-      confirmText: t('common.confirm'),
-      cancelText: t('common.cancel'),
-      success: (answer) => {
-        if (!answer.confirm) return;
-        busy.value = true;
-        clearHistory()
-          .then(() => {
-            uni.showToast({ title: t('member.history.cleared'), icon: 'none' });
-            return list.retry();
-          })
-          .catch((e: unknown) => uni.showToast({ title: describeError(e), icon: 'none' }))
-          .finally(() => {
-            busy.value = false;
-          });
-      },
-    });
+    busy.value = true;
+    try {
+      await clearHistory();
+      clearOpen.value = false;
+      uni.showToast({ title: t('member.history.cleared'), icon: 'none' });
+      await list.retry();
+    } catch (e) {
+      uni.showToast({ title: describeError(e), icon: 'none' });
+    } finally {
+      busy.value = false;
+    }
   }
 
   return {
@@ -73,6 +72,8 @@ export function useSavedProducts(kind: 'favourites' | 'history') {
     hasItems,
     open,
     remove,
+    clearOpen,
+    askClear,
     clear,
     goShopping: () => uni.switchTab({ url: HOME_PAGE }),
   };
