@@ -114,6 +114,15 @@ describe('会员 in the console', () => {
     await member.locator('[data-testid="member-points"][data-available="200"]').waitFor();
     expect(await page.locator('[data-testid="members-table"] .el-table__body tr.el-table__row').count()).toBe(1);
     expect(await member.locator('[data-testid="member-level"]').innerText()).toBe('普通会员');
+    // At the new level (its threshold far above their growth) there is nobody of that name.
+    await page.locator('[data-testid="members-level"]').click();
+    await page.locator(`[data-testid="members-level-${level.id}"]:visible`).click();
+    await page
+      .locator('[data-testid="members-table"] .el-table__empty-text', { hasText: '没有符合条件的会员' })
+      .waitFor();
+    await page.locator('[data-testid="members-level"]').hover();
+    await page.locator('[data-testid="members-level"] .el-select__clear').click();
+    await member.waitFor();
 
     // Its drawer: the figures and the ledger (商家调整 +200 注册礼).
     await member.locator('[data-testid="member-open"]').click();
