@@ -54,10 +54,5 @@ export function useFavourite(productId: Ref<number | null>) {
     }
   }
 
-  return {
-    favourite,
-    busy,
-    toggle,
-    refresh: () => (productId.value !== null && isSignedIn() ? loadState(productId.value) : undefined),
-  };
+  return { favourite, busy, toggle };
 }

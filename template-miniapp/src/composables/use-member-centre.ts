@@ -54,7 +54,7 @@ export function useMemberCard() {
     void load();
   });
 
-  return { memberCentre: centre, reloadMember: load };
+  return { memberCentre: centre };
 }
 
 /** the member centre: the level and growth toward the next one, the member price it gives, the points and the ways to them. */
