@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { levelProgress, streakStrip } from './members';
+import { discountRows } from './marketing';
+import { levelProgress, memberPriceText, pointsChange, pointsKindText, streakStrip } from './members';
 
 const REWARDS = [5, 5, 10, 10, 15, 15, 20];
 const strip = (signedToday: boolean, streak: number, rewards = REWARDS) =>
@@ -45,5 +46,32 @@ describe('growth toward the next level', () => {
 
   it('none at the top level', () => {
     expect(levelProgress({ growth: 5000, level: null, nextLevel: null })).toBeNull();
+  });
+});
+
+describe('points and member prices in the shopper’s words (a device in Chinese)', () => {
+  it('a ledger row says the available change, else the pending one, else the debt', () => {
+    expect(pointsChange({ available: 5, frozen: 0, debt: 0 })).toEqual({ text: '+5', sign: 'plus' });
+    expect(pointsChange({ available: -100, frozen: 0, debt: 0 })).toEqual({ text: '-100', sign: 'minus' });
+    expect(pointsChange({ available: 0, frozen: 188, debt: 0 })).toEqual({ text: '待发放 +188', sign: 'plus' });
+    expect(pointsChange({ available: 0, frozen: 0, debt: 20 })).toEqual({ text: '欠分 +20', sign: 'minus' });
+    expect(pointsKindText('order_earned')).toBe('下单获得（冻结）');
+  });
+
+  it('a member price in tenths (9.5折), none at 100', () => {
+    expect(memberPriceText(95)).toBe('9.5折');
+    expect(memberPriceText(100)).toBe('原价');
+  });
+
+  it('the discount rows name a member price by its level and points by the points used', () => {
+    expect(
+      discountRows([
+        { source: 'member_price', sourceId: 3, name: '金卡', fen: 995 },
+        { source: 'points', sourceId: 0, name: '1005', fen: 1_005 },
+      ]).map((r) => [r.label, r.name, r.amount]),
+    ).toEqual([
+      ['会员价', '金卡', '-¥9.95'],
+      ['积分抵扣', '使用 1005 积分', '-¥10.05'],
+    ]);
   });
 });
