@@ -12,6 +12,8 @@ export type CheckoutRequest = {
   addressId: number;
   remark: string;
   couponId?: number | null;
+  /** Pay part of the order with points (as many as the order may take). */
+  usePoints?: boolean;
   expectedTotalFen?: number;
 } & ({ fromCart: true } | { fromCart: false; items: Array<{ skuId: number; quantity: number }> });
 
@@ -20,6 +22,7 @@ function checkoutBody(req: CheckoutRequest): Record<string, unknown> {
     ? { fromCart: true, addressId: req.addressId, remark: req.remark }
     : { fromCart: false, items: req.items, addressId: req.addressId, remark: req.remark };
   if (req.couponId !== undefined) body.couponId = req.couponId;
+  if (req.usePoints) body.usePoints = true;
   if (req.expectedTotalFen !== undefined) body.expectedTotalFen = req.expectedTotalFen;
   return body;
 }

@@ -97,6 +97,8 @@ export function useCheckout() {
   /** The coupon the shopper chose: a coupon, none (null), or not chosen yet (undefined: the server picks the best). */
   const couponChoice = ref<number | null | undefined>(undefined);
   const couponPickerOpen = ref(false);
+  /** Pay part of the order with points: the pay-with-points switch, sent with the preview and the placement. */
+  const usePoints = ref(false);
 
   const invalid = computed(() => mode.value === null);
 
@@ -163,6 +165,24 @@ export function useCheckout() {
     return { active: false, text, name: '' };
   });
 
+  /** The pay-with-points row: shown while the shop gives points and this order may take some (N points usable, ¥x off). */
+  const pointsRow = computed(() => {
+    const points = preview.value?.points;
+    if (!points || points.usable <= 0) return null;
+    return {
+      on: usePoints.value,
+      text: t('member.checkout.usable', { points: points.usable, amount: formatFen(points.usableFen) }),
+    };
+  });
+
+  /** The switch turned: priced again with (or without) the points. */
+  function setUsePoints(on: boolean) {
+    if (usePoints.value === on) return;
+    usePoints.value = on;
+    submitError.value = null;
+    void runPreview();
+  }
+
   const canSubmit = computed(
     () =>
       !!preview.value && !!address.value && problems.value.length === 0 && !submitting.value && !previewLoading.value,
@@ -175,6 +195,7 @@ export function useCheckout() {
       addressId: addressId.value,
       remark: remark.value.trim().slice(0, BUYER_REMARK_MAX),
       couponId: couponChoice.value,
+      usePoints: usePoints.value,
     };
     return m.fromCart ? { ...base, fromCart: true } : { ...base, fromCart: false, items: m.items };
   }
@@ -271,7 +292,8 @@ export function useCheckout() {
       if (mode.value?.fromCart) forgetCart();
       openPay(order.id, true);
     } catch (e) {
-      if (e instanceof ApiError && e.reason === 'PRICE_CHANGED') {
+      if (e instanceof ApiError && (e.reason === 'PRICE_CHANGED' || e.reason === 'POINTS_CHANGED')) {
+        // POINTS_CHANGED: the points priced are gone meanwhile (spent elsewhere, expired); the preview prices what is left.
         // The error says the new total; the preview shows it before the shopper submits again.
         submitError.value = describeError(e);
         void runPreview();
@@ -337,6 +359,8 @@ export function useCheckout() {
     canSubmit,
     discountRows: discounts,
     couponRow,
+    pointsRow,
+    setUsePoints,
     usableCoupons,
     unusableCoupons,
     couponPickerOpen,

@@ -126,7 +126,8 @@ export function discountRows(discounts: readonly OrderDiscount[]): DiscountRow[]
     key: `${d.source}:${d.sourceId}`,
     source: d.source,
     label: discountSourceText(d.source),
-    name: d.name,
+    // Points name the points used, as digits.
+    name: d.source === 'points' ? t('member.checkout.pointsUsed', { points: d.name }) : d.name,
     amount: formatFen(-d.fen),
   }));
 }

@@ -242,3 +242,30 @@ export function openSupportChat(offer?: SupportOffer | null): void {
   };
   uni.navigateTo({ url: withQuery('/pages/support/chat', query) });
 }
+
+// ---- members ----
+
+/** the member centre: level, growth, benefits, points. */
+export function openMemberCentre(): void {
+  uni.navigateTo({ url: '/pages/member/centre' });
+}
+
+/** Daily sign-in (sign-in). */
+export function openSignIn(): void {
+  uni.navigateTo({ url: '/pages/member/sign-in' });
+}
+
+/** The points and their ledger. */
+export function openPoints(): void {
+  uni.navigateTo({ url: '/pages/member/points' });
+}
+
+/** favourites: the favourite products. */
+export function openFavourites(): void {
+  uni.navigateTo({ url: '/pages/member/favourites' });
+}
+
+/** history: the products seen lately. */
+export function openHistory(): void {
+  uni.navigateTo({ url: '/pages/member/history' });
+}

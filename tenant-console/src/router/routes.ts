@@ -11,6 +11,7 @@ import {
   Discount,
   Flag,
   DocumentChecked,
+  Coin,
   Connection,
   Goods,
   Headset,
@@ -19,6 +20,7 @@ import {
   Lightning,
   List,
   Location,
+  Medal,
   Menu,
   Monitor,
   OfficeBuilding,
@@ -347,6 +349,30 @@ const supportRoutes: RouteRecordRaw[] = [
     meta: { title: 'support.menu.quickReplies', menuIcon: ChatLineRound, permission: 'support:conversation:manage' },
   },
 ];
+/**
+ * 会员 / Members: the member list (a member's detail in a drawer over it), the levels and the points rules. Reading needs
+ * customer:shopper:read; adjusting points, levels and rules customer:member:manage (checked per action).
+ */
+const memberRoutes: RouteRecordRaw[] = [
+  {
+    path: '',
+    name: 'merchant-members-list',
+    component: () => import('@/views/merchant/members/list/index.vue'),
+    meta: { title: 'members.menu.list', menuIcon: User, permission: 'customer:shopper:read' },
+  },
+  {
+    path: 'levels',
+    name: 'merchant-member-levels',
+    component: () => import('@/views/merchant/members/levels/index.vue'),
+    meta: { title: 'members.menu.levels', menuIcon: Medal, permission: 'customer:shopper:read' },
+  },
+  {
+    path: 'rules',
+    name: 'merchant-member-rules',
+    component: () => import('@/views/merchant/members/rules/index.vue'),
+    meta: { title: 'members.menu.rules', menuIcon: Coin, permission: 'customer:shopper:read' },
+  },
+];
 const ForbiddenView = () => import('@/views/error/forbidden/index.vue');
 
 export const merchantRoutes: RouteRecordRaw[] = [
@@ -417,11 +443,14 @@ export const merchantRoutes: RouteRecordRaw[] = [
     meta: { title: 'menu.staff', menuIcon: User, permission: 'staff:member:read' },
   },
   {
-    path: 'shoppers',
-    name: 'merchant-shoppers',
-    component: () => import('@/views/merchant/shoppers/index.vue'),
-    meta: { title: 'menu.shoppers', menuIcon: UserFilled, permission: 'customer:shopper:read' },
+    path: 'members',
+    name: 'merchant-members',
+    redirect: { name: 'merchant-members-list' },
+    meta: { title: 'members.menu.group', menuIcon: UserFilled, permission: 'customer:shopper:read' },
+    children: memberRoutes,
   },
+  // The shoppers list before members: the member list is its better self.
+  { path: 'shoppers', name: 'merchant-shoppers', redirect: { name: 'merchant-members-list' } },
   {
     path: 'audit',
     name: 'merchant-audit',
