@@ -58,6 +58,12 @@ const idsOf = async (tenantId, prefix) =>
     await k('shoppers').where({ tenant_id: tenantId }).where('phone', 'like', `1${prefix}%`).orderBy('id').select('id')
   ).map((r) => Number(r.id));
 
+/** Shoppers become members as sign-up makes them (`makeShoppers` writes the rows directly). */
+async function join(s, ids) {
+  for (let at = 0; at < ids.length; at += 100)
+    await Promise.all(ids.slice(at, at + 100).map((id) => platform.services.members.join(s.ctx, id)));
+}
+
 /** Sends `n` requests per shopper at `connections`, a shopper's requests side by side; returns the statuses. */
 async function burst(requests, connections) {
   let i = 0;
@@ -101,6 +107,7 @@ try {
   // ---- (sign_in) ---------------------------------------------------------------------------------------------
   const a = await shop('signin');
   const tappers = await makeShoppers(platform, system, a.tenantId, SHOPPERS, '60');
+  await join(a, await idsOf(a.tenantId, '60'));
   const taps = tappers.flatMap((s) =>
     Array.from({ length: 5 }, () => ({
       path: `/shop-api/v1/shops/${a.slug}/member/sign-ins`,
@@ -129,6 +136,7 @@ try {
   const b = await shop('points');
   const buyers = await makeShoppers(platform, system, b.tenantId, SHOPPERS, '61');
   const buyerIds = await idsOf(b.tenantId, '61');
+  await join(b, buyerIds);
   const merchantCtx = { ...b.ctx, actor: { type: 'system', job: 'bench' } };
   for (let at = 0; at < buyerIds.length; at += 50)
     await Promise.all(
