@@ -1,7 +1,7 @@
 import { MAINTENANCE_JOBS, QUEUES } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
 import type { Transactions } from '../../kernel/db/database';
-import { retryOnDeadlock } from '../../kernel/db/retry';
+import { releaseFrozen } from '../../kernel/frozen-release';
 import type { Queues } from '../../kernel/queue';
 import type { TenantsService } from '../tenants';
 import type { CommissionService } from './commission.service';
@@ -34,37 +34,27 @@ export interface DistributionJobsDeps {
   now?: () => Date;
 }
 
-const BATCH = 500;
-
 /** The distribution's jobs: frozen commission released as its orders' windows pass; transfers being paid settled. */
 export function distributionJobs(deps: DistributionJobsDeps) {
   const now = deps.now ?? (() => new Date());
   const eachShop = (ctx: RequestContext, fn: (tctx: TenantContext) => Promise<void>) =>
     deps.tenants.forEachId(['active', 'suspended', 'pending_review'], (tenantId) => fn({ ...ctx, tenantId }));
-  const inTx = <T>(ctx: TenantContext, fn: (tctx: TenantContext) => Promise<T>) =>
-    retryOnDeadlock(() => deps.tx.transaction(ctx, fn));
 
   return {
-    /** Each shop's attributed orders with frozen commission, oldest first, each released (or closed) on its own. */
-    async releaseDue(ctx: RequestContext): Promise<{ released: number; closed: number }> {
-      let released = 0;
-      let closed = 0;
-      await eachShop(ctx, async (tctx) => {
-        for (let after = 0; ;) {
-          const ids = await deps.repo.frozenOrders(tctx, after, BATCH);
-          if (ids.length === 0) return;
-          after = ids[ids.length - 1]!;
-          const due = await deps.windowsPassed(tctx, ids, now());
-          for (const id of due.passed) if (await inTx(tctx, (t) => deps.commission.release(t, id))) released++;
-          for (const id of due.closed) {
-            await inTx(tctx, (t) => deps.commission.orderClosed(t, id, { paid: true }));
-            closed++;
-          }
-          if (ids.length < BATCH) return;
-        }
-      });
-      return { released, closed };
-    },
+    /** Frozen commission released as its orders' after-sales windows pass (and taken back from orders that closed). */
+    releaseDue: (ctx: RequestContext) =>
+      releaseFrozen(
+        {
+          tx: deps.tx,
+          eachShop,
+          frozenOrders: (tctx, after, limit) => deps.repo.frozenOrders(tctx, after, limit),
+          windowsPassed: deps.windowsPassed,
+          release: (tctx, id) => deps.commission.release(tctx, id),
+          closed: (tctx, id) => deps.commission.orderClosed(tctx, id, { paid: true }),
+          now,
+        },
+        ctx,
+      ),
 
     /** Each shop's withdrawals being paid by transfer, asked again and settled when final. */
     async syncTransfers(ctx: RequestContext): Promise<{ settled: number }> {

@@ -2,6 +2,7 @@ import { MAINTENANCE_JOBS, QUEUES } from '@shopfleet/contracts';
 import type { RequestContext, TenantContext } from '../../kernel/context';
 import { retryOnDeadlock } from '../../kernel/db/retry';
 import type { Transactions } from '../../kernel/db/database';
+import { releaseFrozen } from '../../kernel/frozen-release';
 import type { Queues } from '../../kernel/queue';
 import type { TenantsService } from '../tenants';
 import type { MembersRepository } from './members.repository';
@@ -43,29 +44,20 @@ export function memberJobs(deps: MemberJobsDeps) {
     retryOnDeadlock(() => deps.tx.transaction(ctx, fn));
 
   return {
-    /**
-     * Walks each shop's orders with frozen points, oldest first: those whose after-sales window has passed release them;
-     * those that closed (a refund the members never heard of) take them back. Each order in its own transaction.
-     */
-    async releaseDue(ctx: RequestContext): Promise<{ released: number; closed: number }> {
-      let released = 0;
-      let closed = 0;
-      await eachShop(ctx, async (tctx) => {
-        for (let after = 0; ;) {
-          const ids = await deps.repo.frozenOrders(tctx, after, BATCH);
-          if (ids.length === 0) return;
-          after = ids[ids.length - 1]!;
-          const due = await deps.windowsPassed(tctx, ids, now());
-          for (const id of due.passed) if (await inTx(tctx, (t) => deps.points.release(t, id))) released++;
-          for (const id of due.closed) {
-            await inTx(tctx, (t) => deps.points.orderClosed(t, id, { paid: true }));
-            closed++;
-          }
-          if (ids.length < BATCH) return;
-        }
-      });
-      return { released, closed };
-    },
+    /** Frozen points released as their orders' after-sales windows pass (and taken back from orders that closed). */
+    releaseDue: (ctx: RequestContext) =>
+      releaseFrozen(
+        {
+          tx: deps.tx,
+          eachShop,
+          frozenOrders: (tctx, after, limit) => deps.repo.frozenOrders(tctx, after, limit),
+          windowsPassed: deps.windowsPassed,
+          release: (tctx, id) => deps.points.release(tctx, id),
+          closed: (tctx, id) => deps.points.orderClosed(tctx, id, { paid: true }),
+          now,
+        },
+        ctx,
+      ),
 
     /** Expires the batches past their validity, shopper by shopper. */
     async expireDue(ctx: RequestContext): Promise<{ shoppers: number; points: number }> {

@@ -125,6 +125,34 @@ export function membersRepository(db: Database) {
   const entryLevel = (ctx: TenantContext) =>
     knex.raw('(select id from member_levels where tenant_id = ? and growth_threshold = 0)', [ctx.tenantId]);
 
+  /** A page of products a shopper keeps (favourites, history), by `at` latest first. */
+  async function savedPage(
+    ctx: TenantContext,
+    table: 'favourites' | 'browse_history',
+    at: 'created_at' | 'viewed_at',
+    shopperId: number,
+    page: number,
+    pageSize: number,
+  ): Promise<{ rows: Array<{ productId: number; at: Date }>; total: number }> {
+    const base = () => scope(ctx).table(table).where({ shopper_id: shopperId });
+    const [rows, counted] = await Promise.all([
+      base()
+        .orderBy(at, 'desc')
+        .orderBy('product_id', 'desc')
+        .limit(pageSize)
+        .offset((page - 1) * pageSize)
+        .select('product_id', `${at} as at`),
+      base().count({ total: '*' }),
+    ]);
+    return {
+      rows: (rows as Array<{ product_id: number; at: Date }>).map((r) => ({
+        productId: Number(r.product_id),
+        at: r.at,
+      })),
+      total: totalOf(counted),
+    };
+  }
+
   return {
     // ---- settings and levels ------------------------------------------------------------------------------------
 
@@ -621,30 +649,9 @@ export function membersRepository(db: Database) {
       );
     },
 
-    async favourites(
-      ctx: TenantContext,
-      shopperId: number,
-      page: number,
-      pageSize: number,
-    ): Promise<{ rows: Array<{ productId: number; at: Date }>; total: number }> {
-      const base = () => scope(ctx).table('favourites').where({ shopper_id: shopperId });
-      const [rows, counted] = await Promise.all([
-        base()
-          .orderBy('created_at', 'desc')
-          .orderBy('product_id', 'desc')
-          .limit(pageSize)
-          .offset((page - 1) * pageSize)
-          .select('product_id', 'created_at'),
-        base().count({ total: '*' }),
-      ]);
-      return {
-        rows: (rows as Array<{ product_id: number; created_at: Date }>).map((r) => ({
-          productId: Number(r.product_id),
-          at: r.created_at,
-        })),
-        total: totalOf(counted),
-      };
-    },
+    /** A page of a shopper's favourites, newest first. */
+    favourites: (ctx: TenantContext, shopperId: number, page: number, pageSize: number) =>
+      savedPage(ctx, 'favourites', 'created_at', shopperId, page, pageSize),
 
     async recordView(ctx: TenantContext, shopperId: number, productId: number, at: Date): Promise<void> {
       await scope(ctx).upsert('browse_history', { shopper_id: shopperId, product_id: productId, viewed_at: at }, [
@@ -669,30 +676,9 @@ export function membersRepository(db: Database) {
           .delete();
     },
 
-    async history(
-      ctx: TenantContext,
-      shopperId: number,
-      page: number,
-      pageSize: number,
-    ): Promise<{ rows: Array<{ productId: number; at: Date }>; total: number }> {
-      const base = () => scope(ctx).table('browse_history').where({ shopper_id: shopperId });
-      const [rows, counted] = await Promise.all([
-        base()
-          .orderBy('viewed_at', 'desc')
-          .orderBy('product_id', 'desc')
-          .limit(pageSize)
-          .offset((page - 1) * pageSize)
-          .select('product_id', 'viewed_at'),
-        base().count({ total: '*' }),
-      ]);
-      return {
-        rows: (rows as Array<{ product_id: number; viewed_at: Date }>).map((r) => ({
-          productId: Number(r.product_id),
-          at: r.viewed_at,
-        })),
-        total: totalOf(counted),
-      };
-    },
+    /** A page of a shopper's history, latest first. */
+    history: (ctx: TenantContext, shopperId: number, page: number, pageSize: number) =>
+      savedPage(ctx, 'browse_history', 'viewed_at', shopperId, page, pageSize),
 
     async clearHistory(ctx: TenantContext, shopperId: number): Promise<void> {
       await scope(ctx).table('browse_history').where({ shopper_id: shopperId }).delete();

@@ -1,4 +1,5 @@
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
+import { seeded } from '../../helpers/random';
 import { manyShoppers } from '../../helpers/marketing';
 import { sellingShop, systemCtx } from '../../helpers/orders';
 import type { TenantContext } from '../../../src/kernel/context';
@@ -13,16 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-function random(seed: number) {
-  let x = seed >>> 0 || 1;
-  return (n: number) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
-}
 
 describe('the commission ledger under thousands of random operations', () => {
   it('keeps each part’s sum equal to the balance, never negative, and money equal to commission earned less taken back', async () => {
@@ -69,7 +60,7 @@ describe('the commission ledger under thousands of random operations', () => {
     };
 
     const seed = Number(process.env.COMMISSION_SEED ?? Date.now() % 1_000_000);
-    const pick = random(seed);
+    const pick = seeded(seed);
     let nextOrder = 7_000_000 + pick(1_000_000) * 10;
     const paid: Array<{ orderId: number; goods: number }> = [];
     const ops: Array<() => Promise<unknown>> = [];

@@ -1,4 +1,5 @@
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
+import { seeded } from '../../helpers/random';
 import { manyShoppers } from '../../helpers/marketing';
 import { sellingShop, systemCtx } from '../../helpers/orders';
 import type { TenantContext } from '../../../src/kernel/context';
@@ -14,17 +15,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** A seeded generator, so that a failing sequence can be replayed. */
-function random(seed: number) {
-  let x = seed >>> 0 || 1;
-  return (n: number) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
-}
-
 describe('the points ledger under thousands of random operations', () => {
   it('keeps each part’s sum equal to the balance, the batches equal to it, and no part negative', async () => {
     const s = await sellingShop(t);
@@ -37,7 +27,7 @@ describe('the points ledger under thousands of random operations', () => {
       retryOnDeadlock(() => db.transaction(ctx, fn));
 
     const seed = Number(process.env.POINTS_SEED ?? Date.now() % 1_000_000);
-    const pick = random(seed);
+    const pick = seeded(seed);
     let nextOrder = 9_000_000 + pick(1_000_000) * 10;
     const paid: Array<{ orderId: number; shopperId: number; goods: number }> = [];
     const operations: Array<() => Promise<unknown>> = [];
