@@ -278,6 +278,43 @@ const marketingRoutes: RouteRecordRaw[] = [
   },
 ];
 /**
+ * 分销 / Distribution: the figures, the distributors (a distributor's team and money in a drawer over the list), the rules
+ * with the per-product rates, the commission of attributed orders and the withdrawals. Reading needs
+ * distribution:commission:read; deciding, saving and paying need distribution:commission:manage (checked per action).
+ */
+const distributionRoutes: RouteRecordRaw[] = [
+  {
+    path: '',
+    name: 'merchant-distribution-overview',
+    component: () => import('@/views/merchant/distribution/overview/index.vue'),
+    meta: { title: 'distribution.menu.overview', menuIcon: Odometer, permission: 'distribution:commission:read' },
+  },
+  {
+    path: 'distributors',
+    name: 'merchant-distributors',
+    component: () => import('@/views/merchant/distribution/distributors/index.vue'),
+    meta: { title: 'distribution.menu.distributors', menuIcon: UserFilled, permission: 'distribution:commission:read' },
+  },
+  {
+    path: 'rules',
+    name: 'merchant-distribution-rules',
+    component: () => import('@/views/merchant/distribution/rules/index.vue'),
+    meta: { title: 'distribution.menu.rules', menuIcon: SetUp, permission: 'distribution:commission:read' },
+  },
+  {
+    path: 'commissions',
+    name: 'merchant-commissions',
+    component: () => import('@/views/merchant/distribution/commissions/index.vue'),
+    meta: { title: 'distribution.menu.commissions', menuIcon: Tickets, permission: 'distribution:commission:read' },
+  },
+  {
+    path: 'withdrawals',
+    name: 'merchant-withdrawals',
+    component: () => import('@/views/merchant/distribution/withdrawals/index.vue'),
+    meta: { title: 'distribution.menu.withdrawals', menuIcon: CreditCard, permission: 'distribution:commission:read' },
+  },
+];
+/**
  * 售后 / After-sales: a menu group of the cases (by state, and a case's page with the merchant's steps), the complaints
  * against the shop (by state, and a complaint's page where the shop states its side), the shop's return addresses and
  * its timers. Reading needs aftersale:case:read; acting on a case, answering a complaint, changing an address or a
@@ -428,6 +465,13 @@ export const merchantRoutes: RouteRecordRaw[] = [
     redirect: { name: 'merchant-marketing-coupons' },
     meta: { title: 'menu.marketing', menuIcon: Present },
     children: marketingRoutes,
+  },
+  {
+    path: 'distribution',
+    name: 'merchant-distribution',
+    redirect: { name: 'merchant-distribution-overview' },
+    meta: { title: 'distribution.menu.group', menuIcon: Share, permission: 'distribution:commission:read' },
+    children: distributionRoutes,
   },
   {
     path: 'miniapp',
