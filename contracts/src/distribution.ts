@@ -144,6 +144,8 @@ export const withdrawalSchema = z
     /** WeChat Pay's transfer bill, and its package for the distributor to confirm receipt in the mini-program. */
     transferBillNo: z.string().nullable(),
     packageInfo: z.string().nullable(),
+    /** The shop's WeChat Pay merchant that sends the transfer, with `packageInfo` (both go to `wx.requestMerchantTransfer`). */
+    mchId: z.string().nullable(),
     reason: z.string().nullable(),
     requestedAt: isoDateTime,
     decidedAt: isoDateTime.nullable(),

@@ -55,6 +55,8 @@ export interface WalletTransfers {
   ): Promise<TransferState>;
   /** The transfer's state; null when WeChat Pay has no such bill (it was never received). */
   query(ctx: TenantContext, billNo: string): Promise<TransferState | null>;
+  /** The shop's WeChat Pay merchant number (for the distributor to confirm receipt); null without one. */
+  merchantId(ctx: TenantContext): Promise<string | null>;
 }
 
 export interface DistributionDeps {
@@ -162,6 +164,8 @@ export function distributionService(deps: DistributionDeps) {
       ctx,
       ws.map((w) => w.distributorId),
     );
+    const awaitsReceipt = (w: StoredWithdrawal) => w.status === 'paying' && w.packageInfo !== null;
+    const mchId = deps.transfers && ws.some(awaitsReceipt) ? await deps.transfers.merchantId(ctx) : null;
     return ws.map((w) => ({
       id: w.id,
       billNo: w.billNo,
@@ -171,6 +175,7 @@ export function distributionService(deps: DistributionDeps) {
       method: w.method,
       transferBillNo: w.transferBillNo,
       packageInfo: w.status === 'paying' ? w.packageInfo : null,
+      mchId: awaitsReceipt(w) ? mchId : null,
       reason: w.reason,
       requestedAt: iso(w.requestedAt),
       decidedAt: isoOrNull(w.decidedAt),

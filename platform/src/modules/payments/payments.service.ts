@@ -775,6 +775,10 @@ export function paymentsService(deps: PaymentsDeps) {
         const found = await (await transfersClient(ctx)).query(billNo);
         return found ? asTransferState(found) : null;
       },
+      async merchantId(ctx: TenantContext): Promise<string | null> {
+        const creds = await deps.settings.credentials(ctx);
+        return creds.wechat?.mode === 'merchant' ? creds.wechat.mchId : null;
+      },
     },
 
     async discrepancies(

@@ -287,7 +287,15 @@ describe('withdrawals paid by WeChat Pay’s transfer to the distributor’s cha
       .update({ openid: `o_dist_${d.shopperId}` });
 
     const paying = (await approve(first.id).expect(200)).body;
-    expect(paying).toMatchObject({ status: 'paying', method: 'wechat', packageInfo: expect.any(String) });
+    expect(paying).toMatchObject({
+      status: 'paying',
+      method: 'wechat',
+      packageInfo: expect.any(String),
+      mchId: creds.mchid,
+    });
+    // The distributor's list has what `wx.requestMerchantTransfer` takes to confirm receipt.
+    const waiting = (await t.api.get(s.url('/distribution/withdrawals')).set(bearer(d.token)).expect(200)).body.items;
+    expect(waiting[0]).toMatchObject({ id: first.id, packageInfo: paying.packageInfo, mchId: creds.mchid });
     expect(transfers.bills.size).toBe(1);
     await approve(first.id).expect(409);
     // Asked again before the distributor confirms: still on its way, and no second bill.
@@ -296,7 +304,13 @@ describe('withdrawals paid by WeChat Pay’s transfer to the distributor’s cha
     transfers.confirm(first.billNo);
     await t.platform.services.distributionSweeps.syncTransfers(systemCtx(t, s.shop.id));
     const mine = (await t.api.get(s.url('/distribution/withdrawals')).set(bearer(d.token)).expect(200)).body.items;
-    expect(mine[0]).toMatchObject({ id: first.id, status: 'paid', transferBillNo: paying.transferBillNo });
+    expect(mine[0]).toMatchObject({
+      id: first.id,
+      status: 'paid',
+      transferBillNo: paying.transferBillNo,
+      packageInfo: null,
+      mchId: null,
+    });
     expect((await centre(s, d)).me.balance).toMatchObject({ withdrawnFen: 1_000, availableFen: 2_000 });
 
     const second = await ask(2_000);
