@@ -13,6 +13,7 @@ import { addToCart, cartPieces, forgetCart, loadCart } from '../stores/cart';
 import { rememberItemLabel } from '../stores/checkout';
 import { isSignedIn } from '../stores/session';
 import { keepArrivedShareCode } from '../stores/share-code';
+import { sendShareArrival } from '../stores/share-arrival';
 import { shopAppearance, shopState } from '../stores/shop';
 import { imageUrl } from '../utils/image';
 import { couponShortText, fullReductionText, templateValidityText, timedTagText } from '../utils/marketing';
@@ -591,6 +592,7 @@ export function useProductDetail() {
     flash.mode.value = pageQueryValue(query, 'flash') === '1';
     joinAsked = pageQueryId(query, 'join');
     const arrived = keepArrivedShareCode(query);
+    if (arrived) void sendShareArrival();
     const landed = productId === null && arrived ? landOn(arrived) : Promise.resolve();
     void landed.then(load).then(openAskedJoin);
   });
