@@ -41,7 +41,7 @@ export function distributionJobs(deps: DistributionJobsDeps) {
     deps.tenants.forEachId(['active', 'suspended', 'pending_review'], (tenantId) => fn({ ...ctx, tenantId }));
 
   return {
-    /** Frozen commission released as its orders' after-sales windows pass (and taken back from orders that closed). */
+    /** Frozen commission released as its orders' after-sales windows pass (and taken back when their orders closed). */
     releaseDue: (ctx: RequestContext) =>
       releaseFrozen(
         {

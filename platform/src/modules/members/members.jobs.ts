@@ -44,7 +44,7 @@ export function memberJobs(deps: MemberJobsDeps) {
     retryOnDeadlock(() => deps.tx.transaction(ctx, fn));
 
   return {
-    /** Frozen points released as their orders' after-sales windows pass (and taken back from orders that closed). */
+    /** Frozen points released as their orders' after-sales windows pass (and taken back when their orders closed). */
     releaseDue: (ctx: RequestContext) =>
       releaseFrozen(
         {
