@@ -390,6 +390,23 @@ export function distributionRepository(db: Database) {
       return new Map(rows.map((r) => [n(r.distributor_id), n(r.c)]));
     },
 
+    /**
+     * For each of these distributors, how many shoppers are bound to the approved distributors bound to them (their
+     * level-2 team), in one query.
+     */
+    async level2Sizes(ctx: TenantContext, distributorIds: number[]): Promise<Map<number, number>> {
+      if (distributorIds.length === 0) return new Map();
+      const s = scope(ctx);
+      const q = s.table('distribution_bindings', 'heads').whereIn('heads.distributor_id', distributorIds);
+      s.joinScoped(q, 'distributors', 'd', 'd.shopper_id', 'heads.shopper_id');
+      s.joinScoped(q, 'distribution_bindings', 'team', 'team.distributor_id', 'heads.shopper_id');
+      const rows = (await q
+        .where('d.status', 'approved')
+        .groupBy('heads.distributor_id')
+        .select('heads.distributor_id', knex.raw('count(*) as c'))) as Array<{ distributor_id: number; c: number }>;
+      return new Map(rows.map((r) => [n(r.distributor_id), n(r.c)]));
+    },
+
     /** Of these shoppers, the approved distributors bound to each distributor (their level-2 team's heads). */
     async approvedBoundTo(ctx: TenantContext, distributorId: number): Promise<number[]> {
       const rows = (await scope(ctx)

@@ -96,19 +96,12 @@ export function distributionService(deps: DistributionDeps) {
     const ids = ds.map((d) => d.shopperId);
     const bindings = await repo.bindings(ctx, ids);
     const parents = [...bindings.values()].map((b) => b.distributorId);
-    const [who, level1, orders] = await Promise.all([
+    const [who, level1, level2, orders] = await Promise.all([
       deps.shoppers.identities(ctx, [...ids, ...parents]),
       repo.teamSizes(ctx, ids),
+      repo.level2Sizes(ctx, ids),
       repo.orderCounts(ctx, ids),
     ]);
-    const level2 = new Map<number, number>();
-    for (const id of ids) {
-      const heads = await repo.approvedBoundTo(ctx, id);
-      level2.set(
-        id,
-        [...(await repo.teamSizes(ctx, heads)).values()].reduce((a, b) => a + b, 0),
-      );
-    }
     return ds.map((d) => {
       const parent = bindings.get(d.shopperId)?.distributorId;
       return {

@@ -176,6 +176,15 @@ describe('share → bind → buy → commission frozen → released → withdraw
 
     const team = (await t.api.get(s.url('/distribution/team?level=2')).set(bearer(top.token)).expect(200)).body;
     expect(team.items.map((i: { shopperId: number }) => i.shopperId)).toEqual([b.shopperId]);
+    const listed = (await t.api.get(m('/distributors')).set(bearer(s.merchant)).expect(200)).body.items;
+    expect(listed.find((d: { shopperId: number }) => d.shopperId === top.shopperId).team).toEqual({
+      level1: 1,
+      level2: 1,
+    });
+    expect(listed.find((d: { shopperId: number }) => d.shopperId === mid.shopperId).team).toEqual({
+      level1: 1,
+      level2: 0,
+    });
     const overview = (await t.api.get(m('/distribution/overview')).set(bearer(s.merchant)).expect(200)).body;
     expect(overview).toMatchObject({ distributors: 2, attributedOrders: 1, withdrawnFen: 2_000, frozenFen: 0 });
     await invariants(s.shop.id);
