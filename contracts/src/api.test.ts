@@ -15,6 +15,7 @@ import { afterSalesMerchantEndpoints, afterSalesShopEndpoints } from './after-sa
 import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsShopEndpoints } from './complaints.api';
 import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
 import { sharingShopEndpoints } from './sharing.api';
+import { analyticsMerchantEndpoints, analyticsShopEndpoints } from './analytics.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 import { merchantApi, platformApi, shopApi } from './api';
@@ -49,6 +50,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       groupBuysMerchantEndpoints,
       membersMerchantEndpoints,
       distributionMerchantEndpoints,
+      analyticsMerchantEndpoints,
       afterSalesMerchantEndpoints,
       complaintsMerchantEndpoints,
       supportMerchantEndpoints,
@@ -75,6 +77,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       complaintsShopEndpoints,
       supportShopEndpoints,
       sharingShopEndpoints,
+      analyticsShopEndpoints,
     ],
   ],
 ];

@@ -17,6 +17,7 @@ import { membersMerchantEndpoints, membersShopEndpoints } from './members.api';
 import { distributionMerchantEndpoints, distributionShopEndpoints } from './distribution.api';
 import { sharingShopEndpoints } from './sharing.api';
 import { shippingMerchantEndpoints } from './shipping.api';
+import { analyticsMerchantEndpoints, analyticsShopEndpoints } from './analytics.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 
 // The three API surfaces, composed from the endpoint slices each module declares beside its schemas
@@ -50,6 +51,7 @@ export const merchantApi = {
   ...supportMerchantEndpoints,
   ...membersMerchantEndpoints,
   ...distributionMerchantEndpoints,
+  ...analyticsMerchantEndpoints,
   ...miniappMerchantEndpoints,
 };
 
@@ -71,6 +73,7 @@ export const shopApi = {
   ...membersShopEndpoints,
   ...distributionShopEndpoints,
   ...sharingShopEndpoints,
+  ...analyticsShopEndpoints,
 };
 
 export const healthSchema = z.object({ status: z.literal('ok') });

@@ -23,5 +23,6 @@ export * from './support.constants';
 export * from './members.constants';
 export * from './distribution.constants';
 export * from './sharing.constants';
+export * from './analytics.constants';
 export * from './miniapp.constants';
 export * from './wechat-text';

@@ -381,6 +381,11 @@ export const ERROR_REASONS = {
   SHARE_MINIAPP_UNAVAILABLE: [],
   /** No share of this shop has this code. */
   SHARE_CODE_NOT_FOUND: [],
+  // ---- analytics ------------------------------------------------------------------------------------
+  /** A range of days whose first day is after its last. */
+  RANGE_INVALID: [],
+  /** A range longer than the data pages take (a year). */
+  RANGE_TOO_LONG: [],
   // ---- line refunds --------------------------------------------------------------------------------
   /** More units than are left to refund of a line, or a SKU the order does not have. */
   LINE_NOT_REFUNDABLE: ['skuId'],

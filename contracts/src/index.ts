@@ -21,6 +21,7 @@ export * from './support';
 export * from './members';
 export * from './distribution';
 export * from './sharing';
+export * from './analytics';
 export * from './miniapp';
 export * from './release-events';
 export * from './jobs';

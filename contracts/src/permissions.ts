@@ -30,6 +30,7 @@ export const MERCHANT_PERMISSIONS = [
   'aftersale:case:manage',
   'support:conversation:manage',
   'miniapp:release:manage',
+  'data:analytics:read',
 ] as const;
 export type MerchantPermission = (typeof MERCHANT_PERMISSIONS)[number];
 

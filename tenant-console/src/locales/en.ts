@@ -313,6 +313,7 @@ const en: MessageSchema = {
     'aftersale:case:manage': 'Handle after-sales',
     'support:conversation:manage': 'Answer customer-service conversations',
     'miniapp:release:manage': 'Release the mini-program',
+    'data:analytics:read': 'See the shop\'s figures',
     'platform:tenant:read': 'View tenants',
     'platform:tenant:manage': 'Manage tenants',
     'platform:queue:manage': 'Manage queues',
@@ -3273,6 +3274,8 @@ const en: MessageSchema = {
       SUPPORT_WECHAT_WINDOW_CLOSED: 'WeChat allows answers only within 48 hours of the user’s last message',
       SUPPORT_QUICK_REPLIES_FULL: 'At most {max} quick replies',
       // sharing
+      RANGE_INVALID: 'The start date is after the end date',
+      RANGE_TOO_LONG: 'A range is at most a year',
       SHARE_TOO_FAST: 'Too many new share posters; try again shortly',
       SHARE_CODE_BUSY: 'WeChat is making no more mini-program codes for the moment; try again shortly',
       SHARE_MINIAPP_UNAVAILABLE:

@@ -309,6 +309,7 @@ const zhCN = {
     'aftersale:case:manage': '处理售后',
     'support:conversation:manage': '接待客服会话',
     'miniapp:release:manage': '发布小程序',
+    'data:analytics:read': '查看经营数据',
     'platform:tenant:read': '查看商家',
     'platform:tenant:manage': '管理商家',
     'platform:queue:manage': '管理任务队列',
@@ -3192,6 +3193,8 @@ const zhCN = {
       SUPPORT_WECHAT_WINDOW_CLOSED: '微信用户最后一条消息已超过 48 小时，无法再回复',
       SUPPORT_QUICK_REPLIES_FULL: '快捷回复最多 {max} 条',
       // sharing
+      RANGE_INVALID: '开始日期不能晚于结束日期',
+      RANGE_TOO_LONG: '时间范围最长一年',
       SHARE_TOO_FAST: '生成分享海报太频繁，请稍后再试',
       SHARE_CODE_BUSY: '微信小程序码生成繁忙，请稍后再试',
       SHARE_MINIAPP_UNAVAILABLE: '店铺小程序尚未授权给平台，暂不能生成小程序码',
