@@ -7,6 +7,8 @@ import type { Knex } from 'knex';
  *   row per paid line (`item_paid`). `(event_id, line)` is unique per shop, so a batch sent twice counts once;
  * - `analytics_dirty`: the hours that events landed in since they were last rolled up (append-only: a busy hour never
  *   makes writers queue on one row); the roll-up recomputes each such hour and its day from the raw events;
+ * - `analytics_state`: one row per shop, locked by each roll-up (so two never interleave), with when it last ran and
+ *   the last month whose monthly product figures are built;
  * - `analytics_hourly`, `analytics_daily`: the figures of each hour and day (China time), sums and people;
  * - `analytics_day_sketches`: the day's HyperLogLog of each kind of people (visitors, product viewers, cart adders,
  *   buyers, payers), as Redis writes it, so that the people of any range are the merge of its days;
@@ -50,6 +52,14 @@ export async function up(knex: Knex): Promise<void> {
     /** The hour's start (UTC). */
     t.datetime('hour').notNullable();
     t.index(['tenant_id', 'id'], 'analytics_dirty_tenant');
+    t.foreign('tenant_id').references('tenants.id');
+  });
+
+  await knex.schema.createTable('analytics_state', (t) => {
+    t.bigInteger('tenant_id').unsigned().primary();
+    t.datetime('rolled_up_at', { precision: 3 }).nullable();
+    /** The first day of the last month whose `analytics_product_monthly` rows are built (null: none yet). */
+    t.date('months_built_through').nullable();
     t.foreign('tenant_id').references('tenants.id');
   });
 
@@ -130,6 +140,7 @@ export async function down(knex: Knex): Promise<void> {
     'analytics_day_sketches',
     'analytics_daily',
     'analytics_hourly',
+    'analytics_state',
     'analytics_dirty',
     'analytics_events',
   ])

@@ -68,7 +68,8 @@ export const analyticsShopEndpoints = {
   recordShopEvents: endpoint({
     method: 'post',
     path: '/shops/:shopKey/events',
-    summary: "A batch of a device's page views, product views and cart adds (anonymous; a batch sent again counts once)",
+    summary:
+      "A batch of a device's page views, product views and cart adds (anonymous; a batch sent again counts once)",
     tags: ['shop: data'],
     access: publicAccess,
     params: shopParamsSchema,

@@ -152,7 +152,6 @@ export const topProductSchema = z
     productId: z.number().int(),
     /** The product's title now; null when it was deleted. */
     title: z.string().nullable(),
-    image: z.string().nullable(),
     views: z.number().int(),
     cartAdds: z.number().int(),
     paidUnits: z.number().int(),

@@ -40,6 +40,8 @@ export const MAINTENANCE_JOBS = {
   commissionRelease: 'commission-release',
   /** Every 10 minutes: withdrawals being paid by WeChat Pay's transfer, asked again and settled. */
   transferSync: 'transfer-sync',
+  /** Every minute: each shop's hours marked by new or late events rolled up (hours, days, months over). */
+  analyticsRollUp: 'analytics-roll-up',
 } as const;
 
 export const groupEndPayloadSchema = z.strictObject({

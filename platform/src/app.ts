@@ -39,6 +39,7 @@ import {
 import { merchantSupportHandlers, shopSupportHandlers, wechatCustomerServiceHandler } from './modules/support';
 import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
 import { shopSharingHandlers } from './modules/sharing';
+import { merchantAnalyticsHandlers, shopAnalyticsHandlers } from './modules/analytics';
 import { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './modules/releases';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
 import { consoleSite, shopSites } from './http/static-sites';
@@ -185,6 +186,7 @@ export function createApp(platform: Platform): Express {
     ...merchantMarketingHandlers(services.marketing, services.promotions, services.flash, services.groupBuys),
     ...merchantMemberHandlers(services.members),
     ...merchantDistributionHandlers(services.distribution),
+    ...merchantAnalyticsHandlers(services.analytics, services.pendingWork),
     ...merchantAfterSalesHandlers(services.afterSales),
     ...merchantComplaintHandlers(services.complaints),
     ...merchantSupportHandlers(services.support),
@@ -207,6 +209,7 @@ export function createApp(platform: Platform): Express {
     ...shopComplaintHandlers(services.complaints),
     ...shopSupportHandlers(services.support),
     ...shopSharingHandlers(services.sharing),
+    ...shopAnalyticsHandlers(services.analytics, services.eventsLimiter),
   };
 
   const dashboard = queuesDashboard(

@@ -12,6 +12,7 @@ import { scheduleImportSweep } from './modules/catalog';
 import { scheduleTokenPurge } from './modules/identity';
 import { scheduleFlashReconcile } from './modules/marketing';
 import { scheduleMemberJobs } from './modules/members';
+import { scheduleAnalyticsJobs } from './modules/analytics';
 import { scheduleDistributionJobs } from './modules/distribution';
 import { scheduleExpiryCheck } from './modules/onboarding';
 import { scheduleOrderSweep } from './modules/orders';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   await scheduleAfterSalesSweep(platform.queues);
   await scheduleFlashReconcile(platform.queues);
   await scheduleMemberJobs(platform.queues);
+  await scheduleAnalyticsJobs(platform.queues);
   await scheduleDistributionJobs(platform.queues);
   await scheduleComplaintSync(platform.queues, platform.services.wechatComplaints.enabled);
   const app = createApp(platform);

@@ -108,6 +108,8 @@ import {
 } from './modules/marketing';
 import { authorizationsRepository, authorizationsService, wechatAuthorizationService } from './modules/miniapp';
 import { sharingRepository, sharingService } from './modules/sharing';
+import { analyticsJobs, analyticsRepository, analyticsService, sketchStore } from './modules/analytics';
+import { pendingWorkWorkflow } from './modules/analytics/workflows/pending-work';
 import {
   bulkReleasesRepository,
   bulkReleasesService,
@@ -328,6 +330,13 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const catalogRepo = catalogRepository(db);
     const images = imagesService({ repo: imagesRepository(db), storage });
     const catalog = catalogService({ repo: catalogRepo, tx: db, images, cache: catalogCache, audit, now });
+    const analytics = analyticsService({
+      repo: analyticsRepository(db),
+      tx: db,
+      sketches: sketchStore(redis, prefix),
+      titles: (ctx, ids) => catalog.titles(ctx, ids),
+      now,
+    });
     const shopCatalog = shopCatalogService({
       repo: catalogRepo,
       images,
@@ -552,6 +561,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       offers: offers.placement,
       activities: activityOffers(flash, groupBuys),
       membership: memberCheckout.membership,
+      figures: analytics,
       now,
     });
     const membership = memberCheckout.membership;
@@ -579,6 +589,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       offers: orderEnds,
       membership,
       commission,
+      figures: analytics,
       audit,
       now,
     });
@@ -590,6 +601,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       offers: orderEnds,
       membership,
       commission,
+      figures: analytics,
     });
     const flashPurchase = flashPurchaseWorkflow({ flash, orders, placeOrder });
     const groupBuy = groupBuyWorkflow({ groups: groupBuys, tenants, placeOrder, cancelOrder });
@@ -603,6 +615,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       offers: orderEnds,
       membership,
       commission,
+      figures: analytics,
       spokenFor: afterSales.openUnits,
       closeCases: afterSales.closeForOrder,
       audit,
@@ -905,6 +918,21 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       absorbers: [members.absorbShopper, distribution.absorbShopper, sharing.absorbShopper],
     });
 
+    const analyticsSweeps = analyticsJobs({ analytics, tenants });
+    const pendingWork = pendingWorkWorkflow({
+      toShip: (ctx) => orders.toShip(ctx),
+      afterSales: async (ctx) => {
+        const { counts } = await afterSales.counts(ctx);
+        return counts.requested + counts.returned;
+      },
+      reviewsToAnswer: (ctx) => reviews.unanswered(ctx),
+      unreadChats: async (ctx) => {
+        const me = await support.me(ctx);
+        return me.unread + me.queued;
+      },
+    });
+    const eventsLimiter = limiter('shop-events', 120, 60);
+
     return {
       config,
       log,
@@ -971,6 +999,10 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         supportBus,
         chat,
         sharing,
+        analytics,
+        analyticsSweeps,
+        pendingWork,
+        eventsLimiter,
       },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {

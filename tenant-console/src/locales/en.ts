@@ -313,7 +313,7 @@ const en: MessageSchema = {
     'aftersale:case:manage': 'Handle after-sales',
     'support:conversation:manage': 'Answer customer-service conversations',
     'miniapp:release:manage': 'Release the mini-program',
-    'data:analytics:read': 'See the shop\'s figures',
+    'data:analytics:read': "See the shop's figures",
     'platform:tenant:read': 'View tenants',
     'platform:tenant:manage': 'Manage tenants',
     'platform:queue:manage': 'Manage queues',

@@ -16,7 +16,7 @@ import type { ProcessorDef } from './processor';
  * group's end (formed or failed, its orders closed and the paid refunded) and the sweep for lost ones every minute;
  * members' frozen points released as their orders' after-sales windows pass (every 10 minutes), and points past their
  * validity expired (every hour); distributors' frozen commission released likewise, and WeChat Pay transfers being paid
- * settled (every 10 minutes).
+ * settled (every 10 minutes); each shop's new and late events rolled up into its figures (every minute).
  */
 export const maintenanceProcessor: ProcessorDef = {
   queue: QUEUES.maintenance,
@@ -68,6 +68,8 @@ export const maintenanceProcessor: ProcessorDef = {
         return platform.services.distributionSweeps.releaseDue(systemContext(platform.log, job.name));
       case MAINTENANCE_JOBS.transferSync:
         return platform.services.distributionSweeps.syncTransfers(systemContext(platform.log, job.name));
+      case MAINTENANCE_JOBS.analyticsRollUp:
+        return platform.services.analyticsSweeps.rollUpAll(systemContext(platform.log, job.name));
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
     }

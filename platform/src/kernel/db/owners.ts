@@ -108,6 +108,15 @@ export const TABLE_OWNERS = {
   // sharing: share codes, their mini-program codes and posters
   share_codes: 'sharing',
   share_images: 'sharing',
+  // analytics: the shop's events and their roll-ups
+  analytics_events: 'analytics',
+  analytics_dirty: 'analytics',
+  analytics_state: 'analytics',
+  analytics_hourly: 'analytics',
+  analytics_daily: 'analytics',
+  analytics_day_sketches: 'analytics',
+  analytics_product_daily: 'analytics',
+  analytics_product_monthly: 'analytics',
   // miniapp: the shop's WeChat mini-program authorization
   wechat_authorizations: 'miniapp',
   // releases: template builds, WeChat releases, code uploads, bulk rollouts

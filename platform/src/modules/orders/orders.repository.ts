@@ -331,6 +331,12 @@ export function ordersRepository(db: Database) {
       return (await q.update(changeRow(change))) === 1;
     },
 
+    /** How many of the shop's orders are in this state. */
+    async countIn(ctx: TenantContext, status: OrderStatus): Promise<number> {
+      const row = (await orders(ctx).where({ status }).count({ n: '*' }).first()) as { n: number | string } | undefined;
+      return Number(row?.n ?? 0);
+    },
+
     /** The numbers of these orders, by id. */
     async numbers(ctx: TenantContext, ids: number[]): Promise<Map<number, string>> {
       if (ids.length === 0) return new Map();

@@ -56,7 +56,7 @@ export interface OrderedGoods {
 
 /** An order just paid, with its goods and what was paid for each line (its subtotal less its share of the discounts). */
 export interface PaidOrder extends LeftOrder {
-  lines: Array<{ productId: number; paidFen: number }>;
+  lines: Array<{ productId: number; quantity: number; paidFen: number }>;
 }
 
 /** An order a change of state left: from which state, and its goods. */
@@ -76,6 +76,7 @@ export interface ReviewableOrder {
 /** An order's money as a refund needs it (see `lockForRefund`). */
 export interface RefundableOrder {
   id: number;
+  shopperId: number;
   status: OrderStatus;
   paidFen: number;
   /** Refunded, or reserved by refunds in flight. */
@@ -168,6 +169,7 @@ const goodsOf = (lines: OrderLine[]): OrderedGoods[] =>
 
 const refundable = (o: OrderRecord): RefundableOrder => ({
   id: o.id,
+  shopperId: o.shopperId,
   status: o.status,
   paidFen: o.paidFen,
   refundedFen: o.refundedFen,
@@ -427,7 +429,11 @@ export function ordersService(deps: OrdersDeps) {
           order: o,
           from: o.status,
           goods: goodsOf(lines),
-          lines: lines.map((l) => ({ productId: l.productId, paidFen: l.subtotalFen - l.discountFen })),
+          lines: lines.map((l) => ({
+            productId: l.productId,
+            quantity: l.quantity,
+            paidFen: l.subtotalFen - l.discountFen,
+          })),
         };
       });
     },
@@ -679,6 +685,8 @@ export function ordersService(deps: OrdersDeps) {
 
     /** The numbers of these orders (distribution's commission lists). */
     numbers: (ctx: TenantContext, ids: number[]) => repo.numbers(ctx, ids),
+    /** Paid orders waiting to be shipped. */
+    toShip: (ctx: TenantContext) => repo.countIn(ctx, 'paid'),
 
     async statusOf(ctx: TenantContext, orderId: number): Promise<OrderStatus> {
       const o = await repo.byId(ctx, orderId);

@@ -140,6 +140,32 @@ export interface OrderCommission {
   orderClosed(tctx: TenantContext, orderId: number, how: { paid: boolean }): Promise<void>;
 }
 
+/**
+ * What an order's life means to the shop's figures (the analytics module's events), in the transactions of that life, so
+ * that no figure counts a change that rolled back nor misses one that committed.
+ */
+export interface OrderFigures {
+  ordersPlaced(
+    tctx: TenantContext,
+    placed: Array<{ orderId: number; shopperId: number; totalFen: number; at: Date }>,
+  ): Promise<void>;
+  /** Paid: `paidFen` in all, and what was paid for each line. */
+  orderPaid(
+    tctx: TenantContext,
+    order: {
+      orderId: number;
+      shopperId: number;
+      paidFen: number;
+      lines: Array<{ productId: number; quantity: number; paidFen: number }>;
+      at: Date;
+    },
+  ): Promise<void>;
+  orderRefunded(
+    tctx: TenantContext,
+    refund: { refundId: number; orderId: number; shopperId: number; amountFen: number; at: Date },
+  ): Promise<void>;
+}
+
 /** The after-sales cases of orders, for their views (the after-sales module's). */
 export interface AfterSalesOfOrders {
   ofOrders(ctx: TenantContext, orderIds: number[]): Promise<Map<number, OrderAfterSales[]>>;

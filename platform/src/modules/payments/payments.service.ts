@@ -559,7 +559,7 @@ export function paymentsService(deps: PaymentsDeps) {
       orderId: number,
       amount: number | 'rest',
       reason: string,
-    ): Promise<{ refundId: number; amountFen: number; leavesNothing: boolean }> {
+    ): Promise<{ refundId: number; amountFen: number; leavesNothing: boolean; shopperId: number }> {
       return deps.tx.transaction(ctx, async (tctx) => {
         const order = await deps.orders.lockForRefund(tctx, orderId);
         if (!order) throw new NotFoundError('ORDER_NOT_FOUND');
@@ -585,7 +585,7 @@ export function paymentsService(deps: PaymentsDeps) {
           kind: 'merchant',
           status: order.status,
         });
-        return { refundId, amountFen, leavesNothing: amountFen === left };
+        return { refundId, amountFen, leavesNothing: amountFen === left, shopperId: order.shopperId };
       });
     },
 

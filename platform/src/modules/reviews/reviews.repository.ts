@@ -132,6 +132,13 @@ export function reviewsRepository(db: Database) {
       return { rows: rows.map(toReview), total: totalOf(counted) };
     },
 
+    /** Shown reviews the shop has not answered. */
+    async countUnanswered(ctx: TenantContext): Promise<number> {
+      const row = (await reviews(ctx).whereNull('reply').where({ hidden: false }).count({ n: '*' }).first()) as
+        { n: number | string } | undefined;
+      return Number(row?.n ?? 0);
+    },
+
     async setReply(ctx: TenantContext, id: number, content: string, at: Date): Promise<boolean> {
       return (await reviews(ctx).where({ id }).update({ reply: content, replied_at: at })) > 0;
     },

@@ -180,6 +180,9 @@ export function reviewsService(deps: ReviewsDeps) {
       };
     },
 
+    /** Shown reviews waiting for the shop's answer. */
+    unanswered: (ctx: TenantContext) => repo.countUnanswered(ctx),
+
     async reply(ctx: TenantContext, id: number, content: string): Promise<MerchantReview> {
       if (!(await repo.setReply(ctx, id, content, now()))) throw new NotFoundError('REVIEW_NOT_FOUND');
       await deps.audit.record(ctx, { action: 'review.reply', targetType: 'review', targetId: id });

@@ -11,7 +11,7 @@ import {
   type PaymentsService,
 } from '../../payments';
 import type { OrdersService } from '../orders.service';
-import type { OrderCommission, OrderLifecycleOffers, OrderMembership } from '../ports';
+import type { OrderCommission, OrderFigures, OrderLifecycleOffers, OrderMembership } from '../ports';
 
 export interface ApplyPaymentDeps {
   tx: Transactions;
@@ -24,6 +24,7 @@ export interface ApplyPaymentDeps {
   offers?: Pick<OrderLifecycleOffers, 'orderPaid'>;
   membership?: Pick<OrderMembership, 'orderPaid'>;
   commission?: Pick<OrderCommission, 'orderPaid'>;
+  figures?: Pick<OrderFigures, 'orderPaid'>;
 }
 
 /**
@@ -34,6 +35,7 @@ export interface ApplyPaymentDeps {
  *    orders: the order the payment was for becomes paid, if it is still waiting; catalog: its sales count;
  *    marketing: its campaigns count it paid; members: it earns its shopper points (frozen) and growth;
  *    distribution: its buyer's distributors earn commission (frozen) on what was paid for each line;
+ *    analytics: the payment counts in the shop's figures at its time, with each line;
  *    or, when the order is closed or paid already, payments: the payment is refunded in full;
  * 3. after commit: the refund goes to the provider, and the shop shows the new sales figures.
  *
@@ -71,6 +73,13 @@ export function applyPaymentWorkflow(deps: ApplyPaymentDeps) {
             orderId: applied.orderId,
             shopperId: paid.order.shopperId,
             lines: paid.lines,
+          });
+          await deps.figures?.orderPaid(tctx, {
+            orderId: applied.orderId,
+            shopperId: paid.order.shopperId,
+            paidFen: paid.order.totalFen,
+            lines: paid.lines,
+            at: paid.order.paidAt ?? applied.payment.at,
           });
           return { duplicate: false, paid: true, refundId: null };
         }

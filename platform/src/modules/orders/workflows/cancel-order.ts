@@ -7,7 +7,7 @@ import type { AuditService } from '../../audit';
 import type { SalesLedgerService, StockService } from '../../catalog';
 import type { PaymentsService } from '../../payments';
 import type { CancelBy, OrdersService } from '../orders.service';
-import type { OrderCommission, OrderLifecycleOffers, OrderMembership } from '../ports';
+import type { OrderCommission, OrderFigures, OrderLifecycleOffers, OrderMembership } from '../ports';
 
 export interface CancelOrderDeps {
   tx: Transactions;
@@ -18,6 +18,7 @@ export interface CancelOrderDeps {
   offers?: OrderLifecycleOffers;
   membership?: Pick<OrderMembership, 'orderClosed'>;
   commission?: Pick<OrderCommission, 'orderClosed'>;
+  figures?: Pick<OrderFigures, 'orderRefunded'>;
   audit: AuditService;
   now?: () => Date;
 }
@@ -36,8 +37,8 @@ const WINDOW_ENDED = '超时未支付';
  *    paid order's commission is taken back;
  * 4. catalog: its goods go back to stock (unless its session took them); a paid order's sales, counted when it was
  *    paid, are taken back;
- * 5. payments: a paid order's remainder is refunded — recorded in the same transaction, so a cancelled paid order
- *    always has its refund on record;
+ * 5. payments: a paid order's remainder is refunded (analytics: counted in the shop's figures at its time) — recorded
+ *    in the same transaction, so a cancelled paid order always has its refund on record;
  * then, after commit: the refund goes to the provider, the provider trades still open are closed (so the order can no
  * longer be paid), the shop shows the new sales figures, and the merchant's cancel is audited.
  */
@@ -67,6 +68,14 @@ export function cancelOrderWorkflow(deps: CancelOrderDeps) {
             left.goods.map((g) => ({ productId: g.productId, quantity: -g.quantity })),
           );
         const refundId = wasPaid ? await deps.payments.refundRemainder(tctx, left.order, reason) : null;
+        if (refundId !== null)
+          await deps.figures?.orderRefunded(tctx, {
+            refundId,
+            orderId,
+            shopperId: left.order.shopperId,
+            amountFen: left.order.paidFen - left.order.refundedFen,
+            at,
+          });
         return { wasPaid, refundId };
       }),
     );

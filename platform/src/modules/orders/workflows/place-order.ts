@@ -36,6 +36,7 @@ import {
 import type {
   ActivityOffers,
   OrderActivity,
+  OrderFigures,
   OrderMembership,
   OrderOffers,
   PricingBatch,
@@ -67,6 +68,8 @@ export interface PlaceOrderDeps {
   activities?: ActivityOffers;
   /** Members: the points orders are priced with, spent as they are written. */
   membership?: Pick<OrderMembership, 'lockPoints' | 'spendPoints'>;
+  /** The shop's figures: the orders placed. */
+  figures?: Pick<OrderFigures, 'ordersPlaced'>;
 }
 
 /** A line as the shopper sees it: what pricing needs, and what the catalog shows. */
@@ -646,6 +649,15 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         })),
         fits[0]!.order.createdAt,
       );
+    await deps.figures?.ordersPlaced(
+      tctx,
+      written.placed.map(({ draft, id }) => ({
+        orderId: id,
+        shopperId: draft.ask.shopperId,
+        totalFen: draft.order.totalFen,
+        at: draft.order.createdAt,
+      })),
+    );
     const fromCart = fits
       .filter((d) => d.ask.body.fromCart)
       .flatMap((d) => d.lines.map((l): [number, number] => [d.ask.shopperId, l.skuId]));

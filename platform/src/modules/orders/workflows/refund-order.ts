@@ -6,7 +6,7 @@ import type { AuditService } from '../../audit';
 import type { SalesLedgerService, StockService } from '../../catalog';
 import type { PaymentsService } from '../../payments';
 import type { OrdersService } from '../orders.service';
-import type { OrderCommission, OrderLifecycleOffers, OrderMembership } from '../ports';
+import type { OrderCommission, OrderFigures, OrderLifecycleOffers, OrderMembership } from '../ports';
 
 export interface RefundOrderDeps {
   tx: Transactions;
@@ -17,6 +17,7 @@ export interface RefundOrderDeps {
   offers?: OrderLifecycleOffers;
   membership?: Pick<OrderMembership, 'orderRefunded' | 'orderClosed'>;
   commission?: Pick<OrderCommission, 'orderRefunded' | 'orderClosed'>;
+  figures?: Pick<OrderFigures, 'orderRefunded'>;
   /** Units of each of the order's SKUs in open after-sales cases: a refund by line leaves them to their case. */
   spokenFor?: (ctx: TenantContext, orderId: number) => Promise<Map<number, number>>;
   /** The order was refunded in full: its open after-sales cases close (in the refund's transaction). */
@@ -36,7 +37,8 @@ export type RefundAsk = { amountFen: number } | { lines: ReadonlyArray<{ skuId: 
  *    an order not yet shipped go back to stock and out of its sales;
  * 2. payments: the refund is recorded and its amount reserved on the order, with the order's row locked (never more
  *    than is left); members: the refund takes back its share of the points and growth the order earned (a debt when
- *    they were spent); distribution: and its share of the commission (a debt when it was withdrawn);
+ *    they were spent); distribution: and its share of the commission (a debt when it was withdrawn); analytics: the
+ *    refund counts in the shop's figures at its time;
  * 3. when it leaves nothing to refund — orders: the order closes (`refunded`); catalog: goods not yet shipped go back to
  *    stock (less the units refunded by line, back already), and the sales counted at payment are taken back; marketing: the coupon comes back if it is still valid; members: the points it spent come back;
  *    after-sales: the order's open cases close —
@@ -100,6 +102,13 @@ export function refundOrderWorkflow(deps: RefundOrderDeps) {
     const refund = await deps.payments.startRefund(tctx, orderId, amount, reason);
     await deps.membership?.orderRefunded(tctx, orderId, refund.amountFen);
     await deps.commission?.orderRefunded(tctx, orderId, refund.amountFen);
+    await deps.figures?.orderRefunded(tctx, {
+      refundId: refund.refundId,
+      orderId,
+      shopperId: refund.shopperId,
+      amountFen: refund.amountFen,
+      at: now(),
+    });
     const left = refund.leavesNothing ? await deps.orders.closeRefunded(tctx, orderId, reason) : null;
     if (left) {
       if (left.from === 'paid') for (const g of left.goods) await deps.stock.giveBack(tctx, g.skuId, g.quantity);

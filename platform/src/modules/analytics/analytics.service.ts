@@ -1,0 +1,466 @@
+import {
+  ANALYTICS_LIMITS,
+  type AnalyticsFigures,
+  type AnalyticsOverview,
+  type AnalyticsRange,
+  type AnalyticsTrend,
+  type ShopEventsBody,
+  type ShopEventsResult,
+  type TopProduct,
+  type TopProductsBy,
+} from '@shopfleet/contracts';
+import { chinaDay, chinaDayStart } from '../../kernel/china-time';
+import type { TenantContext } from '../../kernel/context';
+import type { Transactions } from '../../kernel/db/database';
+import { retryOnDeadlock } from '../../kernel/db/retry';
+import { writeTable } from '../../kernel/spreadsheet';
+import {
+  PEOPLE,
+  type AnalyticsRepository,
+  type DayFigures,
+  type EventRow,
+  type People,
+  type ScannedEvent,
+} from './analytics.repository';
+import type { SketchStore } from './sketches';
+
+export interface AnalyticsDeps {
+  repo: AnalyticsRepository;
+  tx: Transactions;
+  sketches: SketchStore;
+  /** Product titles by id, deleted products included (the catalog's). */
+  titles(ctx: TenantContext, productIds: number[]): Promise<Map<number, string>>;
+  now?: () => Date;
+}
+
+/** Marks of hours rolled up in one transaction; a request's own roll-up takes at most one such pass. */
+const ROLL_UP_BATCH = 5000;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+const addDays = (day: string, n: number) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+const nextMonth = (month: string) => {
+  const d = new Date(`${month}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + 1);
+  return d.toISOString().slice(0, 10);
+};
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10_000) / 10_000 : 0);
+
+/** The people a figure counts, by the day rows' names. */
+const PEOPLE_OF_DAY: Record<People, keyof DayFigures> = {
+  visitors: 'visitors',
+  product_viewers: 'productViewers',
+  cart_adders: 'cartAdders',
+  buyers: 'buyers',
+  payers: 'payers',
+};
+
+/** An order's events, as the services record them (in their own transactions). */
+export interface OrderPlacedEvent {
+  orderId: number;
+  shopperId: number;
+  totalFen: number;
+  at: Date;
+}
+export interface OrderPaidEvent {
+  orderId: number;
+  shopperId: number;
+  paidFen: number;
+  lines: Array<{ productId: number; quantity: number; paidFen: number }>;
+  at: Date;
+}
+export interface OrderRefundedEvent {
+  refundId: number;
+  orderId: number;
+  shopperId: number;
+  amountFen: number;
+  at: Date;
+}
+
+/**
+ * The shop's figures: events in (the shop's batches, the services' order events), rolled up by hour and day from the
+ * events themselves — a late event marks its hour, and the next roll-up recomputes that hour and its day — and read
+ * back as the dashboard's figures, trend, funnel and top products. Definitions: docs/analytics.md.
+ */
+export function analyticsService(deps: AnalyticsDeps) {
+  const now = deps.now ?? (() => new Date());
+  const shopper = (id: number) => `s${id}`;
+
+  /** One pass: up to a batch of marked hours recomputed, then their days, and their months when those are over. */
+  async function rollUpPass(ctx: TenantContext): Promise<number> {
+    return retryOnDeadlock(() =>
+      deps.tx.transaction(ctx, async (tctx) => {
+        const state = await deps.repo.lockState(tctx);
+        const marks = await deps.repo.dirty(tctx, ROLL_UP_BATCH);
+        const at = now();
+        const lastMonthOver = monthOf(addDays(monthOf(chinaDay(at)), -1));
+        const hours = [...new Set(marks.map((m) => m.hour.getTime()))].sort((a, b) => a - b);
+        for (const h of hours) await deps.repo.rollUpHour(tctx, new Date(h));
+        const days = [...new Set(hours.map((h) => chinaDay(new Date(h))))];
+        for (const day of days) await rollUpDay(tctx, day);
+
+        // Months that are over read from their monthly rows: rebuilt when one of their days changed, built once over.
+        const built = state.monthsBuiltThrough;
+        const months = new Set(days.map(monthOf).filter((m) => built !== null && m <= built));
+        let through = built;
+        if (built === null || built < lastMonthOver) {
+          // The first month to build: the one after the last built, or (never built) the month of the oldest figures.
+          let m = built ? nextMonth(built) : lastMonthOver;
+          if (!built) {
+            const oldest = days.length ? monthOf(days[0]!) : lastMonthOver;
+            m = oldest < m ? oldest : m;
+          }
+          for (; m <= lastMonthOver; m = nextMonth(m)) months.add(m);
+          through = lastMonthOver;
+        }
+        for (const m of [...months].sort()) await deps.repo.rollUpProductMonth(tctx, m, nextMonth(m));
+        await deps.repo.clearDirty(
+          tctx,
+          marks.map((m) => m.id),
+        );
+        await deps.repo.saveState(tctx, { rolledUpAt: at, ...(through ? { monthsBuiltThrough: through } : {}) });
+        return marks.length;
+      }),
+    );
+  }
+
+  /** A day: the sums of its hours, its people counted exactly and sketched, its products. */
+  async function rollUpDay(tctx: TenantContext, day: string): Promise<void> {
+    const from = chinaDayStart(day);
+    const to = new Date(from.getTime() + DAY_MS);
+    const people = await deps.repo.people(tctx, from, to);
+    const sketches: Array<{ people: People; sketch: Buffer }> = [];
+    for (const p of PEOPLE)
+      if (people[p].length)
+        sketches.push({ people: p, sketch: await deps.sketches.build(tctx.tenantId, p, day, people[p]) });
+    await deps.repo.saveDay(
+      tctx,
+      day,
+      from,
+      to,
+      Object.fromEntries(PEOPLE.map((p) => [p, people[p].length])) as Record<People, number>,
+    );
+    await deps.repo.saveSketches(tctx, day, sketches);
+    await deps.repo.rollUpProductDay(tctx, day, from, to);
+  }
+
+  /** Rolls up everything marked (in passes of a batch each). */
+  async function rollUp(ctx: TenantContext): Promise<void> {
+    while ((await rollUpPass(ctx)) === ROLL_UP_BATCH);
+  }
+
+  /** Before a read: what came in since the last roll-up is rolled up (one pass; the job does the rest). */
+  async function fresh(ctx: TenantContext): Promise<void> {
+    if (await deps.repo.anyDirty(ctx)) await rollUpPass(ctx);
+  }
+
+  async function people(ctx: TenantContext, p: People, days: DayFigures[]): Promise<number> {
+    if (days.length === 1) return days[0]![PEOPLE_OF_DAY[p]] as number;
+    const withSome = days.filter((d) => (d[PEOPLE_OF_DAY[p]] as number) > 0).map((d) => d.day);
+    return deps.sketches.count(ctx.tenantId, p, withSome, (missing) => deps.repo.sketches(ctx, p, missing));
+  }
+
+  async function figures(
+    ctx: TenantContext,
+    from: string,
+    to: string,
+  ): Promise<{ f: AnalyticsFigures; days: DayFigures[] }> {
+    const days = await deps.repo.days(ctx, from, to);
+    const sum = (k: keyof DayFigures) => days.reduce((s, d) => s + (d[k] as number), 0);
+    const gmvFen = sum('gmvFen');
+    const refundFen = sum('refundFen');
+    const ordersPaid = sum('ordersPaid');
+    const refundedOrders = sum('refundedOrders');
+    const [visitors, payers] = await Promise.all([people(ctx, 'visitors', days), people(ctx, 'payers', days)]);
+    return {
+      days,
+      f: {
+        gmvFen,
+        refundFen,
+        netFen: gmvFen - refundFen,
+        ordersPaid,
+        payers,
+        aovFen: ordersPaid ? Math.round(gmvFen / ordersPaid) : 0,
+        visitors,
+        pageViews: sum('pageViews'),
+        productViews: sum('productViews'),
+        cartAdds: sum('cartAdds'),
+        ordersPlaced: sum('ordersPlaced'),
+        placedFen: sum('placedFen'),
+        refunds: sum('refunds'),
+        refundedOrders,
+        conversionRate: ratio(payers, visitors),
+        refundRate: ratio(refundedOrders, ordersPaid),
+      },
+    };
+  }
+
+  /** A range cut into whole months already built (read from their monthly rows) and runs of days. */
+  function cut(
+    range: AnalyticsRange,
+    builtThrough: string | null,
+  ): { months: string[]; days: Array<[string, string]> } {
+    const months: string[] = [];
+    const days: Array<[string, string]> = [];
+    let runStart: string | null = null;
+    let d = range.from;
+    while (d <= range.to) {
+      const m = monthOf(d);
+      const end = addDays(nextMonth(m), -1);
+      if (d === m && end <= range.to && builtThrough !== null && m <= builtThrough) {
+        if (runStart) days.push([runStart, addDays(d, -1)]);
+        runStart = null;
+        months.push(m);
+        d = nextMonth(m);
+        continue;
+      }
+      runStart ??= d;
+      d = addDays(d, 1);
+    }
+    if (runStart) days.push([runStart, range.to]);
+    return { months, days };
+  }
+
+  async function topProducts(
+    ctx: TenantContext,
+    range: AnalyticsRange,
+    by: TopProductsBy,
+    limit: number,
+  ): Promise<TopProduct[]> {
+    await fresh(ctx);
+    const state = await deps.repo.state(ctx);
+    const list = await deps.repo.topProducts(ctx, cut(range, state.monthsBuiltThrough), by, limit);
+    const titles = await deps.titles(
+      ctx,
+      list.map((p) => p.productId),
+    );
+    return list.map((p) => ({ ...p, title: titles.get(p.productId) ?? null }));
+  }
+
+  async function trend(ctx: TenantContext, range: AnalyticsRange): Promise<AnalyticsTrend> {
+    await fresh(ctx);
+    if (range.from === range.to) {
+      const start = chinaDayStart(range.from);
+      const hours = new Map(
+        (await deps.repo.hours(ctx, start, new Date(start.getTime() + DAY_MS))).map((h) => [h.hour.getTime(), h]),
+      );
+      return {
+        unit: 'hour',
+        points: Array.from({ length: 24 }, (_x, i) => {
+          const h = hours.get(start.getTime() + i * HOUR_MS);
+          return {
+            at: `${range.from} ${String(i).padStart(2, '0')}:00`,
+            gmvFen: h?.gmvFen ?? 0,
+            refundFen: h?.refundFen ?? 0,
+            ordersPaid: h?.ordersPaid ?? 0,
+            payers: h?.payers ?? 0,
+            visitors: h?.visitors ?? 0,
+            pageViews: h?.pageViews ?? 0,
+            ordersPlaced: h?.ordersPlaced ?? 0,
+          };
+        }),
+      };
+    }
+    const days = new Map((await deps.repo.days(ctx, range.from, range.to)).map((d) => [d.day, d]));
+    const points = [];
+    for (let d = range.from; d <= range.to; d = addDays(d, 1)) {
+      const f = days.get(d);
+      points.push({
+        at: d,
+        gmvFen: f?.gmvFen ?? 0,
+        refundFen: f?.refundFen ?? 0,
+        ordersPaid: f?.ordersPaid ?? 0,
+        payers: f?.payers ?? 0,
+        visitors: f?.visitors ?? 0,
+        pageViews: f?.pageViews ?? 0,
+        ordersPlaced: f?.ordersPlaced ?? 0,
+      });
+    }
+    return { unit: 'day', points };
+  }
+
+  return {
+    /**
+     * A device's batch from the shop: events older than a week or ahead of the clock by more than ten minutes are
+     * dropped; one sent before (same id) is kept once.
+     */
+    async ingest(ctx: TenantContext, body: ShopEventsBody): Promise<ShopEventsResult> {
+      const at = now().getTime();
+      const oldest = at - ANALYTICS_LIMITS.lateDaysMax * DAY_MS;
+      const latest = at + ANALYTICS_LIMITS.aheadMinutesMax * 60_000;
+      const kept: EventRow[] = [];
+      for (const e of body.events) {
+        const when = Date.parse(e.at);
+        if (when < oldest || when > latest) continue;
+        kept.push({
+          eventId: e.id,
+          line: 0,
+          kind: e.kind,
+          occurredAt: new Date(when),
+          visitor: body.device,
+          sessionId: e.session,
+          page: e.kind === 'page_view' ? (e.page ?? null) : null,
+          productId: e.kind === 'page_view' ? null : (e.productId ?? null),
+          quantity: e.kind === 'add_to_cart' ? (e.quantity ?? 1) : null,
+        });
+      }
+      const accepted = kept.length
+        ? await retryOnDeadlock(() => deps.tx.transaction(ctx, (tctx) => deps.repo.record(tctx, kept)))
+        : 0;
+      return { accepted, dropped: body.events.length - kept.length };
+    },
+
+    /** Orders placed (in the placement's transaction). */
+    async ordersPlaced(tctx: TenantContext, placed: OrderPlacedEvent[]): Promise<void> {
+      await deps.repo.record(
+        tctx,
+        placed.map((o) => ({
+          eventId: `placed:${o.orderId}`,
+          line: 0,
+          kind: 'order_placed' as const,
+          occurredAt: o.at,
+          visitor: shopper(o.shopperId),
+          orderId: o.orderId,
+          amountFen: o.totalFen,
+        })),
+      );
+    },
+
+    /** An order paid, and each of its lines (in the payment's transaction). */
+    async orderPaid(tctx: TenantContext, o: OrderPaidEvent): Promise<void> {
+      const base = {
+        eventId: `paid:${o.orderId}`,
+        occurredAt: o.at,
+        visitor: shopper(o.shopperId),
+        orderId: o.orderId,
+      };
+      await deps.repo.record(tctx, [
+        { ...base, line: 0, kind: 'order_paid', amountFen: o.paidFen },
+        ...o.lines.map((l, i) => ({
+          ...base,
+          line: i + 1,
+          kind: 'item_paid' as const,
+          productId: l.productId,
+          quantity: l.quantity,
+          amountFen: l.paidFen,
+        })),
+      ]);
+    },
+
+    /** A refund made (in the refund's transaction), counted at its time whenever the order was paid. */
+    async orderRefunded(tctx: TenantContext, r: OrderRefundedEvent): Promise<void> {
+      await deps.repo.record(tctx, [
+        {
+          eventId: `refund:${r.refundId}`,
+          line: 0,
+          kind: 'order_refunded',
+          occurredAt: r.at,
+          visitor: shopper(r.shopperId),
+          orderId: r.orderId,
+          amountFen: r.amountFen,
+        },
+      ]);
+    },
+
+    rollUp,
+
+    async overview(ctx: TenantContext, range: AnalyticsRange): Promise<AnalyticsOverview> {
+      await fresh(ctx);
+      const length = daysBetween(range.from, range.to) + 1;
+      const previous = { from: addDays(range.from, -length), to: addDays(range.from, -1) };
+      const [current, before, state] = await Promise.all([
+        figures(ctx, range.from, range.to),
+        figures(ctx, previous.from, previous.to),
+        deps.repo.state(ctx),
+      ]);
+      const [productViewers, cartAdders, buyers] = await Promise.all([
+        people(ctx, 'product_viewers', current.days),
+        people(ctx, 'cart_adders', current.days),
+        people(ctx, 'buyers', current.days),
+      ]);
+      return {
+        from: range.from,
+        to: range.to,
+        figures: current.f,
+        funnel: { visitors: current.f.visitors, productViewers, cartAdders, buyers, payers: current.f.payers },
+        previous: { ...previous, figures: before.f },
+        rolledUpAt: state.rolledUpAt?.toISOString() ?? null,
+      };
+    },
+
+    trend,
+    topProducts,
+
+    /** A data table as a file: each day's figures, or the products (up to the most a table shows, by the ranking). */
+    async exportTable(
+      ctx: TenantContext,
+      q: AnalyticsRange & { table: 'trend' | 'products'; by: TopProductsBy; format: 'csv' | 'xlsx' },
+    ): Promise<Buffer> {
+      if (q.table === 'products') {
+        const list = await topProducts(ctx, q, q.by, 1000);
+        return writeTable(
+          ['productId', 'title', 'views', 'cartAdds', 'paidUnits', 'paid'],
+          list.map((p) => ({ ...p, title: p.title ?? '', paid: (p.paidFen / 100).toFixed(2) })),
+          q.format,
+          { sheet: 'products', header: ['商品ID', '商品', '浏览量', '加购次数', '支付件数', '支付金额（元）'] },
+        );
+      }
+      await fresh(ctx);
+      const days = new Map((await deps.repo.days(ctx, q.from, q.to)).map((d) => [d.day, d]));
+      const rows = [];
+      for (let d = q.from; d <= q.to; d = addDays(d, 1)) {
+        const f = days.get(d);
+        const yuan = (fen = 0) => (fen / 100).toFixed(2);
+        rows.push({
+          day: d,
+          visitors: f?.visitors ?? 0,
+          pageViews: f?.pageViews ?? 0,
+          ordersPlaced: f?.ordersPlaced ?? 0,
+          ordersPaid: f?.ordersPaid ?? 0,
+          payers: f?.payers ?? 0,
+          gmv: yuan(f?.gmvFen),
+          refund: yuan(f?.refundFen),
+          net: yuan((f?.gmvFen ?? 0) - (f?.refundFen ?? 0)),
+        });
+      }
+      return writeTable(
+        ['day', 'visitors', 'pageViews', 'ordersPlaced', 'ordersPaid', 'payers', 'gmv', 'refund', 'net'],
+        rows,
+        q.format,
+        {
+          sheet: 'days',
+          header: [
+            '日期',
+            '访客数',
+            '浏览量',
+            '下单数',
+            '支付订单数',
+            '支付人数',
+            '支付金额（元）',
+            '退款金额（元）',
+            '净销售额（元）',
+          ],
+        },
+      );
+    },
+
+    /** The events with a product after an id, in order (the recommendations read them in pages). */
+    scanEvents: (ctx: TenantContext, q: { afterId: number; limit: number; since?: Date }): Promise<ScannedEvent[]> =>
+      deps.repo.scan(ctx, q.afterId, q.limit, q.since),
+
+    /** The products these visitors (device ids, `s<shopperId>`) viewed, added or bought lately, newest first. */
+    recentProducts: (ctx: TenantContext, visitors: string[], limit: number) =>
+      deps.repo.recentProducts(ctx, visitors, limit),
+
+    /** GMV, orders paid and refunds per day across the shops (platform staff's figures). */
+    platformDaily: (from: string, to: string) => deps.repo.acrossShops(from, to),
+
+    /** The visitor id the services give a shopper's events. */
+    shopperVisitor: shopper,
+  };
+}
+
+export type AnalyticsService = ReturnType<typeof analyticsService>;

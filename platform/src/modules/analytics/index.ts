@@ -1,0 +1,11 @@
+export { analyticsRepository, type AnalyticsRepository, type ScannedEvent } from './analytics.repository';
+export {
+  analyticsService,
+  type AnalyticsService,
+  type OrderPaidEvent,
+  type OrderPlacedEvent,
+  type OrderRefundedEvent,
+} from './analytics.service';
+export { analyticsJobs, scheduleAnalyticsJobs } from './analytics.jobs';
+export { sketchStore } from './sketches';
+export { merchantAnalyticsHandlers, shopAnalyticsHandlers } from './analytics.routes';
