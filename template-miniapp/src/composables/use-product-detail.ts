@@ -34,6 +34,7 @@ import { useCouponClaim } from './use-coupon-claim';
 import { useProductFlash } from './use-product-flash';
 import { useProductGroup } from './use-product-group';
 import { useSharePoster } from './use-share-poster';
+import { tracker } from '../stores/tracker';
 
 type Sku = ShopProductDetail['skus'][number];
 type StockState = Sku['stockState'];
@@ -338,6 +339,7 @@ export function useProductDetail() {
     try {
       const p = await getProduct(productId);
       product.value = p;
+      tracker.track('product_view', { productId: p.id });
       galleryIndex.value = 0;
       resetChoices(p);
     } catch (e) {
@@ -443,6 +445,7 @@ export function useProductDetail() {
     acting.value = true;
     try {
       await addToCart(sku.id, quantity.value);
+      if (product.value) tracker.track('add_to_cart', { productId: product.value.id, quantity: quantity.value });
       sheetOpen.value = false;
       uni.showToast({ title: t('product.added'), icon: 'success' });
     } catch (e) {
