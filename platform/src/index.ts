@@ -13,3 +13,4 @@ export { chinaDay } from './kernel/china-time';
 export { jobFailureOf, describeJobFailure, STALLED_REASON } from './kernel/job-failure';
 export { isTransient, CodeUploadStopped } from './modules/releases';
 export { seedDemo, DEMO } from './seed';
+export { analyticsRepository, orderEventRows } from './modules/analytics';

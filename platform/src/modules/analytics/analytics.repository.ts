@@ -55,6 +55,12 @@ export interface ProductFigures {
   paidFen: number;
 }
 
+/** What a range of product figures sums: monthly rows and runs of daily rows, each added or taken away. */
+export interface ProductParts {
+  months: Array<{ month: string; sign: 1 | -1 }>;
+  days: Array<{ from: string; to: string; sign: 1 | -1 }>;
+}
+
 /** An event with a product, as the recommendations read them. */
 export interface ScannedEvent {
   id: number;
@@ -269,6 +275,18 @@ export function analyticsRepository(db: Database) {
       return Object.fromEntries(PEOPLE.map((p) => [p, [...sets[p]]])) as Record<People, string[]>;
     },
 
+    /** The distinct people of one kind between two instants, exactly (for ranges with few people). */
+    async distinctPeople(ctx: TenantContext, p: People, from: Date, to: Date): Promise<number> {
+      const kinds = PEOPLE_KINDS[p];
+      const [row] = await rows(
+        conn(ctx),
+        `select count(distinct visitor) as n from analytics_events
+          where tenant_id = ? and occurred_at >= ? and occurred_at < ? and kind in (${kinds.map(() => '?').join(', ')})`,
+        [ctx.tenantId, from, to, ...kinds],
+      );
+      return num(row?.n);
+    },
+
     /** Writes a day's row: the sums of its hours, and its people (each counted once in the day). */
     async saveDay(ctx: TenantContext, day: string, from: Date, to: Date, people: Record<People, number>) {
       const sums = FIGURE_KEYS.filter((k) => k !== 'visitors' && k !== 'payers')
@@ -391,26 +409,26 @@ export function analyticsRepository(db: Database) {
     },
 
     /**
-     * The top products of some whole months and some days: summed, ranked by paid amount or views (ties by product id).
+     * The top products of a range's parts (monthly rows, runs of daily rows, some taken away): summed, ranked by paid
+     * amount or views (ties by product id); a product whose parts cancel out is not in the range.
      */
     async topProducts(
       ctx: TenantContext,
-      parts: { months: string[]; days: Array<[string, string]> },
+      parts: ProductParts,
       by: 'sales' | 'views',
       limit: number,
     ): Promise<ProductFigures[]> {
       const selects: string[] = [];
       const args: Knex.RawBinding[] = [];
-      const cols = 'product_id, views, cart_adds, paid_units, paid_fen';
-      if (parts.months.length) {
-        selects.push(
-          `select ${cols} from analytics_product_monthly where tenant_id = ? and month in (${parts.months.map(() => '?').join(', ')})`,
-        );
-        args.push(ctx.tenantId, ...parts.months);
+      const cols =
+        'product_id, views * ? as views, cart_adds * ? as cart_adds, paid_units * ? as paid_units, paid_fen * ? as paid_fen';
+      for (const { month, sign } of parts.months) {
+        selects.push(`select ${cols} from analytics_product_monthly where tenant_id = ? and month = ?`);
+        args.push(sign, sign, sign, sign, ctx.tenantId, month);
       }
-      for (const [from, to] of parts.days) {
+      for (const { from, to, sign } of parts.days) {
         selects.push(`select ${cols} from analytics_product_daily where tenant_id = ? and day >= ? and day <= ?`);
-        args.push(ctx.tenantId, from, to);
+        args.push(sign, sign, sign, sign, ctx.tenantId, from, to);
       }
       if (!selects.length) return [];
       const order = by === 'sales' ? 'paid_fen desc, paid_units desc' : 'views desc';
@@ -420,6 +438,7 @@ export function analyticsRepository(db: Database) {
                 sum(paid_fen) as paid_fen
            from (${selects.join(' union all ')}) p
           group by product_id
+         having sum(views) <> 0 or sum(cart_adds) <> 0 or sum(paid_units) <> 0 or sum(paid_fen) <> 0
           order by ${order}, product_id
           limit ?`,
         [...args, limit],

@@ -20,6 +20,7 @@ import {
   type DayFigures,
   type EventRow,
   type People,
+  type ProductParts,
   type ScannedEvent,
 } from './analytics.repository';
 import type { SketchStore } from './sketches';
@@ -35,6 +36,11 @@ export interface AnalyticsDeps {
 
 /** Marks of hours rolled up in one transaction; a request's own roll-up takes at most one such pass. */
 const ROLL_UP_BATCH = 5000;
+/**
+ * Below this many visitor-days in a range (a small shop, a short range), its people are counted exactly from the events
+ * (a few thousand rows); above, by HyperLogLog.
+ */
+const EXACT_PEOPLE_MAX = 5000;
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
@@ -80,6 +86,48 @@ export interface OrderRefundedEvent {
   at: Date;
 }
 
+const shopper = (id: number) => `s${id}`;
+
+/** The rows an order's events are stored as: one per event, and one per paid line (`item_paid`). */
+export const orderEventRows = {
+  placed: (o: OrderPlacedEvent): EventRow[] => [
+    {
+      eventId: `placed:${o.orderId}`,
+      line: 0,
+      kind: 'order_placed',
+      occurredAt: o.at,
+      visitor: shopper(o.shopperId),
+      orderId: o.orderId,
+      amountFen: o.totalFen,
+    },
+  ],
+  paid: (o: OrderPaidEvent): EventRow[] => {
+    const base = { eventId: `paid:${o.orderId}`, occurredAt: o.at, visitor: shopper(o.shopperId), orderId: o.orderId };
+    return [
+      { ...base, line: 0, kind: 'order_paid', amountFen: o.paidFen },
+      ...o.lines.map((l, i) => ({
+        ...base,
+        line: i + 1,
+        kind: 'item_paid' as const,
+        productId: l.productId,
+        quantity: l.quantity,
+        amountFen: l.paidFen,
+      })),
+    ];
+  },
+  refunded: (r: OrderRefundedEvent): EventRow[] => [
+    {
+      eventId: `refund:${r.refundId}`,
+      line: 0,
+      kind: 'order_refunded',
+      occurredAt: r.at,
+      visitor: shopper(r.shopperId),
+      orderId: r.orderId,
+      amountFen: r.amountFen,
+    },
+  ],
+};
+
 /**
  * The shop's figures: events in (the shop's batches, the services' order events), rolled up by hour and day from the
  * events themselves — a late event marks its hour, and the next roll-up recomputes that hour and its day — and read
@@ -87,7 +135,6 @@ export interface OrderRefundedEvent {
  */
 export function analyticsService(deps: AnalyticsDeps) {
   const now = deps.now ?? (() => new Date());
-  const shopper = (id: number) => `s${id}`;
 
   /** One pass: up to a batch of marked hours recomputed, then their days, and their months when those are over. */
   async function rollUpPass(ctx: TenantContext): Promise<number> {
@@ -101,6 +148,7 @@ export function analyticsService(deps: AnalyticsDeps) {
         for (const h of hours) await deps.repo.rollUpHour(tctx, new Date(h));
         const days = [...new Set(hours.map((h) => chinaDay(new Date(h))))];
         for (const day of days) await rollUpDay(tctx, day);
+        if (days.length) await deps.sketches.changed(tctx.tenantId);
 
         // Months that are over read from their monthly rows: rebuilt when one of their days changed, built once over.
         const built = state.monthsBuiltThrough;
@@ -157,10 +205,28 @@ export function analyticsService(deps: AnalyticsDeps) {
     if (await deps.repo.anyDirty(ctx)) await rollUpPass(ctx);
   }
 
-  async function people(ctx: TenantContext, p: People, days: DayFigures[]): Promise<number> {
+  /**
+   * The people of a range's days: a day's own count; exactly from the events when the days count few people in all;
+   * else the merge of the days' sketches (whole months merged once).
+   */
+  async function people(ctx: TenantContext, p: People, days: DayFigures[], range: AnalyticsRange): Promise<number> {
     if (days.length === 1) return days[0]![PEOPLE_OF_DAY[p]] as number;
+    if (days.reduce((n, d) => n + d.visitors + (d[PEOPLE_OF_DAY[p]] as number), 0) <= EXACT_PEOPLE_MAX)
+      return deps.repo.distinctPeople(
+        ctx,
+        p,
+        chinaDayStart(range.from),
+        new Date(chinaDayStart(range.to).getTime() + DAY_MS),
+      );
     const withSome = days.filter((d) => (d[PEOPLE_OF_DAY[p]] as number) > 0).map((d) => d.day);
-    return deps.sketches.count(ctx.tenantId, p, withSome, (missing) => deps.repo.sketches(ctx, p, missing));
+    const thisMonth = monthOf(chinaDay(now()));
+    return deps.sketches.count(
+      ctx.tenantId,
+      p,
+      withSome,
+      (missing) => deps.repo.sketches(ctx, p, missing),
+      wholeMonths(range, addDays(thisMonth, -1)),
+    );
   }
 
   async function figures(
@@ -174,7 +240,11 @@ export function analyticsService(deps: AnalyticsDeps) {
     const refundFen = sum('refundFen');
     const ordersPaid = sum('ordersPaid');
     const refundedOrders = sum('refundedOrders');
-    const [visitors, payers] = await Promise.all([people(ctx, 'visitors', days), people(ctx, 'payers', days)]);
+    const range = { from, to };
+    const [visitors, payers] = await Promise.all([
+      people(ctx, 'visitors', days, range),
+      people(ctx, 'payers', days, range),
+    ]);
     return {
       days,
       f: {
@@ -198,30 +268,35 @@ export function analyticsService(deps: AnalyticsDeps) {
     };
   }
 
-  /** A range cut into whole months already built (read from their monthly rows) and runs of days. */
-  function cut(
-    range: AnalyticsRange,
-    builtThrough: string | null,
-  ): { months: string[]; days: Array<[string, string]> } {
+  /** The months that are over (not later than `through`, a day) and wholly in the range. */
+  function wholeMonths(range: AnalyticsRange, through: string): string[] {
     const months: string[] = [];
-    const days: Array<[string, string]> = [];
-    let runStart: string | null = null;
-    let d = range.from;
-    while (d <= range.to) {
-      const m = monthOf(d);
+    for (let m = monthOf(range.from); m <= range.to; m = nextMonth(m))
+      if (m >= range.from && addDays(nextMonth(m), -1) <= range.to && m <= through) months.push(m);
+    return months;
+  }
+
+  /**
+   * What a range of product figures reads: per month of the range, its monthly rows when the month is built and wholly
+   * in the range; when the range holds most of a built month, the month less the days it leaves out (fewer rows than
+   * the days it holds); else its days.
+   */
+  function productParts(range: AnalyticsRange, builtThrough: string | null): ProductParts {
+    const parts: ProductParts = { months: [], days: [] };
+    for (let m = monthOf(range.from); m <= range.to; m = nextMonth(m)) {
       const end = addDays(nextMonth(m), -1);
-      if (d === m && end <= range.to && builtThrough !== null && m <= builtThrough) {
-        if (runStart) days.push([runStart, addDays(d, -1)]);
-        runStart = null;
-        months.push(m);
-        d = nextMonth(m);
-        continue;
-      }
-      runStart ??= d;
-      d = addDays(d, 1);
+      const from = m < range.from ? range.from : m;
+      const to = end > range.to ? range.to : end;
+      const built = builtThrough !== null && m <= builtThrough;
+      const held = daysBetween(from, to) + 1;
+      const left = daysBetween(m, end) + 1 - held;
+      if (built && left < held) {
+        parts.months.push({ month: m, sign: 1 });
+        if (from > m) parts.days.push({ from: m, to: addDays(from, -1), sign: -1 });
+        if (to < end) parts.days.push({ from: addDays(to, 1), to: end, sign: -1 });
+      } else parts.days.push({ from, to, sign: 1 });
     }
-    if (runStart) days.push([runStart, range.to]);
-    return { months, days };
+    return parts;
   }
 
   async function topProducts(
@@ -232,7 +307,7 @@ export function analyticsService(deps: AnalyticsDeps) {
   ): Promise<TopProduct[]> {
     await fresh(ctx);
     const state = await deps.repo.state(ctx);
-    const list = await deps.repo.topProducts(ctx, cut(range, state.monthsBuiltThrough), by, limit);
+    const list = await deps.repo.topProducts(ctx, productParts(range, state.monthsBuiltThrough), by, limit);
     const titles = await deps.titles(
       ctx,
       list.map((p) => p.productId),
@@ -314,56 +389,16 @@ export function analyticsService(deps: AnalyticsDeps) {
     },
 
     /** Orders placed (in the placement's transaction). */
-    async ordersPlaced(tctx: TenantContext, placed: OrderPlacedEvent[]): Promise<void> {
-      await deps.repo.record(
-        tctx,
-        placed.map((o) => ({
-          eventId: `placed:${o.orderId}`,
-          line: 0,
-          kind: 'order_placed' as const,
-          occurredAt: o.at,
-          visitor: shopper(o.shopperId),
-          orderId: o.orderId,
-          amountFen: o.totalFen,
-        })),
-      );
-    },
+    ordersPlaced: (tctx: TenantContext, placed: OrderPlacedEvent[]) =>
+      deps.repo.record(tctx, placed.flatMap(orderEventRows.placed)).then(() => undefined),
 
     /** An order paid, and each of its lines (in the payment's transaction). */
-    async orderPaid(tctx: TenantContext, o: OrderPaidEvent): Promise<void> {
-      const base = {
-        eventId: `paid:${o.orderId}`,
-        occurredAt: o.at,
-        visitor: shopper(o.shopperId),
-        orderId: o.orderId,
-      };
-      await deps.repo.record(tctx, [
-        { ...base, line: 0, kind: 'order_paid', amountFen: o.paidFen },
-        ...o.lines.map((l, i) => ({
-          ...base,
-          line: i + 1,
-          kind: 'item_paid' as const,
-          productId: l.productId,
-          quantity: l.quantity,
-          amountFen: l.paidFen,
-        })),
-      ]);
-    },
+    orderPaid: (tctx: TenantContext, o: OrderPaidEvent) =>
+      deps.repo.record(tctx, orderEventRows.paid(o)).then(() => undefined),
 
     /** A refund made (in the refund's transaction), counted at its time whenever the order was paid. */
-    async orderRefunded(tctx: TenantContext, r: OrderRefundedEvent): Promise<void> {
-      await deps.repo.record(tctx, [
-        {
-          eventId: `refund:${r.refundId}`,
-          line: 0,
-          kind: 'order_refunded',
-          occurredAt: r.at,
-          visitor: shopper(r.shopperId),
-          orderId: r.orderId,
-          amountFen: r.amountFen,
-        },
-      ]);
-    },
+    orderRefunded: (tctx: TenantContext, r: OrderRefundedEvent) =>
+      deps.repo.record(tctx, orderEventRows.refunded(r)).then(() => undefined),
 
     rollUp,
 
@@ -377,9 +412,9 @@ export function analyticsService(deps: AnalyticsDeps) {
         deps.repo.state(ctx),
       ]);
       const [productViewers, cartAdders, buyers] = await Promise.all([
-        people(ctx, 'product_viewers', current.days),
-        people(ctx, 'cart_adders', current.days),
-        people(ctx, 'buyers', current.days),
+        people(ctx, 'product_viewers', current.days, range),
+        people(ctx, 'cart_adders', current.days, range),
+        people(ctx, 'buyers', current.days, range),
       ]);
       return {
         from: range.from,

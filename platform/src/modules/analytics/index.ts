@@ -1,6 +1,7 @@
 export { analyticsRepository, type AnalyticsRepository, type ScannedEvent } from './analytics.repository';
 export {
   analyticsService,
+  orderEventRows,
   type AnalyticsService,
   type OrderPaidEvent,
   type OrderPlacedEvent,
