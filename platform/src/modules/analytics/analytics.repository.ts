@@ -167,28 +167,29 @@ export function analyticsRepository(db: Database) {
      */
     async record(ctx: TenantContext, events: EventRow[]): Promise<number> {
       if (!events.length) return 0;
-      const q = scope(ctx)
-        .table('analytics_events')
-        .insert(
-          events.map((e) => ({
-            event_id: e.eventId,
-            line: e.line,
-            kind: e.kind,
-            occurred_at: e.occurredAt,
-            visitor: e.visitor,
-            session_id: e.sessionId ?? null,
-            page: e.page ?? null,
-            product_id: e.productId ?? null,
-            order_id: e.orderId ?? null,
-            quantity: e.quantity ?? null,
-            amount_fen: e.amountFen ?? null,
-          })),
-        )
-        .onConflict()
-        .ignore()
-        .toSQL()
-        .toNative();
-      const [result] = (await conn(ctx).raw(q.sql, q.bindings as Knex.RawBinding[])) as [{ affectedRows: number }];
+      // One multi-row INSERT IGNORE, its values laid out by hand (a batch of thousands of events is the common case).
+      const bindings: Knex.RawBinding[] = [];
+      for (const e of events)
+        bindings.push(
+          ctx.tenantId,
+          e.eventId,
+          e.line,
+          e.kind,
+          e.occurredAt,
+          e.visitor,
+          e.sessionId ?? null,
+          e.page ?? null,
+          e.productId ?? null,
+          e.orderId ?? null,
+          e.quantity ?? null,
+          e.amountFen ?? null,
+        );
+      const [result] = (await conn(ctx).raw(
+        `insert ignore into analytics_events
+           (tenant_id, event_id, line, kind, occurred_at, visitor, session_id, page, product_id, order_id, quantity, amount_fen)
+         values ${events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        bindings,
+      )) as [{ affectedRows: number }];
       const hours = new Set(events.map((e) => Math.floor(e.occurredAt.getTime() / HOUR_MS) * HOUR_MS));
       await scope(ctx)
         .table('analytics_dirty')
@@ -420,8 +421,9 @@ export function analyticsRepository(db: Database) {
     ): Promise<ProductFigures[]> {
       const selects: string[] = [];
       const args: Knex.RawBinding[] = [];
-      const cols =
-        'product_id, views * ? as views, cart_adds * ? as cart_adds, paid_units * ? as paid_units, paid_fen * ? as paid_fen';
+      // Unsigned columns taken away must be signed first (an unsigned times -1 is out of range).
+      const signed = ['views', 'cart_adds', 'paid_units', 'paid_fen'].map((c) => `cast(${c} as signed) * ? as ${c}`);
+      const cols = `product_id, ${signed.join(', ')}`;
       for (const { month, sign } of parts.months) {
         selects.push(`select ${cols} from analytics_product_monthly where tenant_id = ? and month = ?`);
         args.push(sign, sign, sign, sign, ctx.tenantId, month);

@@ -339,11 +339,14 @@ describe('whose figures', () => {
 
 describe('long ranges and exports', () => {
   it('a month that is over reads from its monthly rows: the same top products as its days', async () => {
-    at('2026-10-20 15:00');
+    at('2026-10-01 10:00');
     const s = await sellingShop(t);
     const one = await product(t, s, 50, 1000);
     const two = await product(t, s, 50, 700);
     const b = await buyer(t, s);
+    const first = await placeOrder(t, s, b, [{ skuId: two.skuId, quantity: 1 }]);
+    await paySandbox(t, s, b.token, first.id);
+    at('2026-10-20 15:00');
     for (const [p, quantity] of [
       [one, 1],
       [two, 3],
@@ -357,7 +360,7 @@ describe('long ranges and exports', () => {
     await paySandbox(t, s, b.token, order.id);
     await t.platform.services.analyticsSweeps.rollUpAll(systemCtx(t, s.shop.id));
     const monthly = await t.platform.knex('analytics_product_monthly').where({ tenant_id: s.shop.id });
-    expect(monthly.map((r: { paid_units: number }) => r.paid_units).sort()).toEqual([3, 3]);
+    expect(monthly.map((r: { paid_units: number }) => r.paid_units).sort()).toEqual([3, 4]);
 
     const top = async (from: string, to: string) =>
       (
@@ -375,9 +378,9 @@ describe('long ranges and exports', () => {
       ]),
     ).toEqual([
       [one.productId, 4, 4000],
-      [two.productId, 3, 2100],
+      [two.productId, 4, 2800],
     ]);
-    // The same October from its days (the range does not hold the whole month).
+    // October but its first day: the month less that day.
     const days = await top('2026-10-02', '2026-10-31');
     expect(days.map((p: { paidUnits: number }) => p.paidUnits)).toEqual([3, 3]);
   });
