@@ -276,16 +276,25 @@ export function analyticsRepository(db: Database) {
       return Object.fromEntries(PEOPLE.map((p) => [p, [...sets[p]]])) as Record<People, string[]>;
     },
 
-    /** The distinct people of one kind between two instants, exactly (for ranges with few people). */
-    async distinctPeople(ctx: TenantContext, p: People, from: Date, to: Date): Promise<number> {
-      const kinds = PEOPLE_KINDS[p];
+    /** The distinct people of each kind asked between two instants, exactly, in one scan (ranges with few people). */
+    async distinctPeople(
+      ctx: TenantContext,
+      kinds: People[],
+      from: Date,
+      to: Date,
+    ): Promise<Partial<Record<People, number>>> {
       const [row] = await rows(
         conn(ctx),
-        `select count(distinct visitor) as n from analytics_events
-          where tenant_id = ? and occurred_at >= ? and occurred_at < ? and kind in (${kinds.map(() => '?').join(', ')})`,
-        [ctx.tenantId, from, to, ...kinds],
+        `select ${kinds
+          .map(
+            (p) =>
+              `count(distinct case when kind in (${PEOPLE_KINDS[p].map((k) => `'${k}'`).join(', ')}) then visitor end) as ${p}`,
+          )
+          .join(', ')}
+           from analytics_events where tenant_id = ? and occurred_at >= ? and occurred_at < ?`,
+        [ctx.tenantId, from, to],
       );
-      return num(row?.n);
+      return Object.fromEntries(kinds.map((p) => [p, num(row?.[p])]));
     },
 
     /** Writes a day's row: the sums of its hours, and its people (each counted once in the day). */

@@ -206,47 +206,58 @@ export function analyticsService(deps: AnalyticsDeps) {
   }
 
   /**
-   * The people of a range's days: a day's own count; exactly from the events when the days count few people in all;
-   * else the merge of the days' sketches (whole months merged once).
+   * The people of a range's days, of each kind asked: a day's own counts; exactly from the events (one scan for every
+   * kind) when the days count few people in all; else the merge of the days' sketches (whole months merged once).
    */
-  async function people(ctx: TenantContext, p: People, days: DayFigures[], range: AnalyticsRange): Promise<number> {
-    if (days.length === 1) return days[0]![PEOPLE_OF_DAY[p]] as number;
-    if (days.reduce((n, d) => n + d.visitors + (d[PEOPLE_OF_DAY[p]] as number), 0) <= EXACT_PEOPLE_MAX)
-      return deps.repo.distinctPeople(
-        ctx,
-        p,
-        chinaDayStart(range.from),
-        new Date(chinaDayStart(range.to).getTime() + DAY_MS),
-      );
-    const withSome = days.filter((d) => (d[PEOPLE_OF_DAY[p]] as number) > 0).map((d) => d.day);
-    const thisMonth = monthOf(chinaDay(now()));
-    return deps.sketches.count(
-      ctx.tenantId,
-      p,
-      withSome,
-      (missing) => deps.repo.sketches(ctx, p, missing),
-      wholeMonths(range, addDays(thisMonth, -1)),
+  async function peopleOf(
+    ctx: TenantContext,
+    kinds: People[],
+    days: DayFigures[],
+    range: AnalyticsRange,
+  ): Promise<Record<People, number>> {
+    const counts = Object.fromEntries(PEOPLE.map((p) => [p, 0])) as Record<People, number>;
+    if (days.length <= 1) {
+      for (const p of kinds) counts[p] = (days[0]?.[PEOPLE_OF_DAY[p]] as number | undefined) ?? 0;
+      return counts;
+    }
+    const load = days.reduce((n, d) => n + kinds.reduce((m, p) => m + (d[PEOPLE_OF_DAY[p]] as number), 0), 0);
+    if (load <= EXACT_PEOPLE_MAX) {
+      const end = new Date(chinaDayStart(range.to).getTime() + DAY_MS);
+      return { ...counts, ...(await deps.repo.distinctPeople(ctx, kinds, chinaDayStart(range.from), end)) };
+    }
+    const months = wholeMonths(range, addDays(monthOf(chinaDay(now())), -1));
+    await Promise.all(
+      kinds.map(async (p) => {
+        const withSome = days.filter((d) => (d[PEOPLE_OF_DAY[p]] as number) > 0).map((d) => d.day);
+        counts[p] = await deps.sketches.count(
+          ctx.tenantId,
+          p,
+          withSome,
+          (missing) => deps.repo.sketches(ctx, p, missing),
+          months,
+        );
+      }),
     );
+    return counts;
   }
 
+  /** A range's figures, with its people of each kind asked (visitors and payers always). */
   async function figures(
     ctx: TenantContext,
     from: string,
     to: string,
-  ): Promise<{ f: AnalyticsFigures; days: DayFigures[] }> {
+    kinds: People[] = ['visitors', 'payers'],
+  ): Promise<{ f: AnalyticsFigures; people: Record<People, number> }> {
     const days = await deps.repo.days(ctx, from, to);
     const sum = (k: keyof DayFigures) => days.reduce((s, d) => s + (d[k] as number), 0);
     const gmvFen = sum('gmvFen');
     const refundFen = sum('refundFen');
     const ordersPaid = sum('ordersPaid');
     const refundedOrders = sum('refundedOrders');
-    const range = { from, to };
-    const [visitors, payers] = await Promise.all([
-      people(ctx, 'visitors', days, range),
-      people(ctx, 'payers', days, range),
-    ]);
+    const people = await peopleOf(ctx, kinds, days, { from, to });
+    const { visitors, payers } = people;
     return {
-      days,
+      people,
       f: {
         gmvFen,
         refundFen,
@@ -407,20 +418,22 @@ export function analyticsService(deps: AnalyticsDeps) {
       const length = daysBetween(range.from, range.to) + 1;
       const previous = { from: addDays(range.from, -length), to: addDays(range.from, -1) };
       const [current, before, state] = await Promise.all([
-        figures(ctx, range.from, range.to),
+        figures(ctx, range.from, range.to, [...PEOPLE]),
         figures(ctx, previous.from, previous.to),
         deps.repo.state(ctx),
       ]);
-      const [productViewers, cartAdders, buyers] = await Promise.all([
-        people(ctx, 'product_viewers', current.days, range),
-        people(ctx, 'cart_adders', current.days, range),
-        people(ctx, 'buyers', current.days, range),
-      ]);
+      const p = current.people;
       return {
         from: range.from,
         to: range.to,
         figures: current.f,
-        funnel: { visitors: current.f.visitors, productViewers, cartAdders, buyers, payers: current.f.payers },
+        funnel: {
+          visitors: p.visitors,
+          productViewers: p.product_viewers,
+          cartAdders: p.cart_adders,
+          buyers: p.buyers,
+          payers: p.payers,
+        },
         previous: { ...previous, figures: before.f },
         rolledUpAt: state.rolledUpAt?.toISOString() ?? null,
       };
