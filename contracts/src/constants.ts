@@ -24,5 +24,6 @@ export * from './members.constants';
 export * from './distribution.constants';
 export * from './sharing.constants';
 export * from './analytics.constants';
+export * from './usage.constants';
 export * from './miniapp.constants';
 export * from './wechat-text';

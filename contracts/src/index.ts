@@ -22,6 +22,7 @@ export * from './members';
 export * from './distribution';
 export * from './sharing';
 export * from './analytics';
+export * from './usage';
 export * from './miniapp';
 export * from './release-events';
 export * from './jobs';

@@ -45,6 +45,7 @@ export const PLATFORM_PERMISSIONS = [
   'platform:release:manage',
   'platform:complaint:read',
   'platform:complaint:decide',
+  'platform:figures:read',
 ] as const;
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 

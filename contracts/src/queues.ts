@@ -42,6 +42,10 @@ export const MAINTENANCE_JOBS = {
   transferSync: 'transfer-sync',
   /** Every minute: each shop's hours marked by new or late events rolled up (hours, days, months over). */
   analyticsRollUp: 'analytics-roll-up',
+  /** Every hour: each shop's usage of today measured (and yesterday's counts completed after midnight). */
+  snapshotUsage: 'snapshot-usage',
+  /** Every 5 minutes: each shop's API request counts moved from Redis into its days. */
+  flushApiRequests: 'flush-api-requests',
 } as const;
 
 export const groupEndPayloadSchema = z.strictObject({

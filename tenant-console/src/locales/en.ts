@@ -324,6 +324,7 @@ const en: MessageSchema = {
     'platform:release:manage': 'Manage templates and bulk releases',
     'platform:complaint:read': 'See complaints across shops',
     'platform:complaint:decide': 'Decide complaints (order refunds)',
+    'platform:figures:read': "See the platform's figures and each shop's usage",
   },
   audit: {
     shopTitle: 'Shop audit log',

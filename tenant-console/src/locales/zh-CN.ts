@@ -320,6 +320,7 @@ const zhCN = {
     'platform:release:manage': '管理模板和批量发布',
     'platform:complaint:read': '查看各店铺的投诉',
     'platform:complaint:decide': '处理投诉（裁定退款）',
+    'platform:figures:read': '查看平台数据和各店用量',
   },
   audit: {
     shopTitle: '店铺操作日志',
