@@ -447,6 +447,11 @@ export function catalogRepository(db: Database) {
       );
     },
 
+    /** The shop's products that are not deleted, whatever their status. */
+    async productCount(ctx: TenantContext): Promise<number> {
+      return totalOf(await products(ctx).whereNull('deleted_at').count({ total: '*' }));
+    },
+
     /** A product that is not deleted. */
     async product(ctx: TenantContext, id: number): Promise<StoredProduct | null> {
       const r = (await products(ctx).where({ id }).whereNull('deleted_at').first()) as ProductRow | undefined;

@@ -322,6 +322,9 @@ export function catalogService(deps: CatalogDeps) {
       await deps.cache.bump(ctx.tenantId);
     },
 
+    /** How many products the shop has (not deleted, whatever their status): its usage of the catalog. */
+    productCount: (ctx: TenantContext): Promise<number> => deps.repo.productCount(ctx),
+
     async listProducts(
       ctx: TenantContext,
       q: { q?: string; categoryId?: number; status?: ProductStatus; page: number; pageSize: number },

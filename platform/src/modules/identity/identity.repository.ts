@@ -242,6 +242,13 @@ export function identityRepository(db: Database) {
         : null;
     },
 
+    /** The shop's active staff members, the owner included (usage). */
+    async countActiveStaff(ctx: TenantContext): Promise<number> {
+      return totalOf(
+        await db.scope(ctx).table('merchant_memberships').where({ status: 'active' }).count({ total: '*' }),
+      );
+    },
+
     async listStaff(ctx: TenantContext, page: number, pageSize: number): Promise<{ rows: StaffRow[]; total: number }> {
       const scope = db.scope(ctx);
       const [rows, counted] = await Promise.all([

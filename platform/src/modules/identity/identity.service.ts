@@ -261,6 +261,11 @@ export function identityService(deps: IdentityDeps) {
     },
 
     /** The caller's shop's staff. */
+    /** How many people may work in the shop now: its active staff members, the owner included (usage). */
+    activeStaffCount(ctx: TenantContext): Promise<number> {
+      return deps.repo.countActiveStaff(ctx);
+    },
+
     async listStaff(ctx: TenantContext, page: number, pageSize: number): Promise<Page<StaffMember>> {
       const { rows, total } = await deps.repo.listStaff(ctx, page, pageSize);
       return {

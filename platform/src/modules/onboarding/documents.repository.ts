@@ -287,6 +287,30 @@ export function documentsRepository(db: Database) {
         .update({ status, decided_at: db.knex.fn.now(3) });
     },
 
+    /**
+     * The documents waiting for review: how many, when the oldest was submitted, and the median submission (of two middle
+     * ones, the instant between them). Read through the (status, submitted_at) index: a count and two short seeks.
+     */
+    async pendingSubmissions(
+      ctx: RequestContext,
+    ): Promise<{ waiting: number; oldest: Date | null; median: Date | null }> {
+      const pending = () => platformTable(db.conn(ctx), 'review_queue').where({ status: 'pending' });
+      const waiting = totalOf(await pending().count({ total: '*' }));
+      if (waiting === 0) return { waiting, oldest: null, median: null };
+      const middle = (await pending()
+        .orderBy('submitted_at', 'asc')
+        .offset(Math.floor((waiting - 1) / 2))
+        .limit(waiting % 2 === 0 ? 2 : 1)
+        .pluck('submitted_at')) as Date[];
+      const oldest = (await pending().orderBy('submitted_at', 'asc').first('submitted_at')) as { submitted_at: Date };
+      const at = middle.map((d) => new Date(d).getTime());
+      return {
+        waiting,
+        oldest: new Date(oldest.submitted_at),
+        median: new Date(Math.round(at.reduce((a, b) => a + b, 0) / at.length)),
+      };
+    },
+
     /** A page of the queue across shops, oldest submission first, and how many it holds. */
     async reviewQueue(
       ctx: RequestContext,

@@ -150,6 +150,24 @@ export function qualificationReviewService(deps: QualificationReviewDeps) {
   }
 
   return {
+    /** How long documents wait for a reviewer now: how many wait, the longest wait and the median one (seconds). */
+    async queueAge(ctx: RequestContext): Promise<{
+      waiting: number;
+      oldestSubmittedAt: Date | null;
+      oldestWaitSeconds: number | null;
+      medianWaitSeconds: number | null;
+    }> {
+      const { waiting, oldest, median } = await deps.docs.pendingSubmissions(ctx);
+      const waited = (since: Date | null) =>
+        since ? Math.max(0, Math.floor((now().getTime() - since.getTime()) / 1000)) : null;
+      return {
+        waiting,
+        oldestSubmittedAt: oldest,
+        oldestWaitSeconds: waited(oldest),
+        medianWaitSeconds: waited(median),
+      };
+    },
+
     /** Documents waiting for (or past) review, across tenants, oldest submission first. */
     async queue(
       ctx: RequestContext,

@@ -9,7 +9,7 @@ import type {
 } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
-import { chinaDayStart } from '../../kernel/china-time';
+import { chinaDayStart, chinaStamp } from '../../kernel/china-time';
 import { parseJsonColumn, shiftedBy, totalOf } from '../../kernel/db/rows';
 import type { Discount } from './pricing';
 
@@ -335,6 +335,19 @@ export function ordersRepository(db: Database) {
     async countIn(ctx: TenantContext, status: OrderStatus): Promise<number> {
       const row = (await orders(ctx).where({ status }).count({ n: '*' }).first()) as { n: number | string } | undefined;
       return Number(row?.n ?? 0);
+    },
+
+    /**
+     * Orders placed in [from, to), to the second. An order's number begins with the China-time second it was placed
+     * (`orderNo`), so the range is one of numbers, served by the unique (tenant_id, order_no) index.
+     */
+    async countPlaced(ctx: TenantContext, from: Date, to: Date): Promise<number> {
+      return totalOf(
+        await orders(ctx)
+          .where('order_no', '>=', chinaStamp(from))
+          .where('order_no', '<', chinaStamp(to))
+          .count({ total: '*' }),
+      );
     },
 
     /** The numbers of these orders, by id. */

@@ -683,6 +683,9 @@ export function ordersService(deps: OrdersDeps) {
     /** The state of these orders and when each was received (members' and distribution's after-sales windows). */
     completions: (ctx: TenantContext, ids: number[]) => repo.completions(ctx, ids),
 
+    /** How many orders the shop placed in [from, to), paid or not (usage). */
+    placedCount: (ctx: TenantContext, from: Date, to: Date) => repo.countPlaced(ctx, from, to),
+
     /** The numbers of these orders (distribution's commission lists). */
     numbers: (ctx: TenantContext, ids: number[]) => repo.numbers(ctx, ids),
     /** Paid orders waiting to be shipped. */

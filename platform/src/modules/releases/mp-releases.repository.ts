@@ -1,5 +1,5 @@
 import type { ErrorParamValue, ReleaseStatus } from '@shopfleet/contracts';
-import type { TenantContext } from '../../kernel/context';
+import type { RequestContext, TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
 import { totalOf } from '../../kernel/db/rows';
 import { ENDED } from './release-states';
@@ -198,6 +198,31 @@ export function mpReleasesRepository(db: Database) {
     /** Whether any release of the shop was ever released (to everyone or to a gray share). */
     async everReleased(ctx: TenantContext): Promise<boolean> {
       return (await releases(ctx).whereNotNull('released_at').first('id')) !== undefined;
+    },
+
+    /** Releases of the shop submitted to WeChat's audit in [from, to) (each spent one of the platform's audit quota). */
+    async countSubmitted(ctx: TenantContext, from: Date, to: Date): Promise<number> {
+      return totalOf(
+        await releases(ctx).where('submitted_at', '>=', from).where('submitted_at', '<', to).count({ total: '*' }),
+      );
+    },
+
+    /**
+     * Each shop's newest release, counted by its status. Read across shops on purpose: a platform figure (a shop has a
+     * handful of releases, so the newest of each is a small group-by).
+     */
+    async newestByStatus(ctx: RequestContext): Promise<Map<ReleaseStatus, number>> {
+      const knex = db.conn(ctx);
+      const rows = (await knex('mp_releases as r')
+        .join(
+          knex('mp_releases').select('tenant_id').max({ id: 'id' }).groupBy('tenant_id').as('newest'),
+          'newest.id',
+          'r.id',
+        )
+        .select('r.status')
+        .count({ n: '*' })
+        .groupBy('r.status')) as Array<{ status: ReleaseStatus; n: number | string }>;
+      return new Map(rows.map((r) => [r.status, Number(r.n)]));
     },
 
     /** The shop's latest release of an appid in one of some statuses. */

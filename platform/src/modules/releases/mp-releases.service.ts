@@ -274,6 +274,16 @@ export function mpReleasesService(deps: MpReleasesDeps) {
       };
     },
 
+    /** Releases of the shop submitted to WeChat's audit in [from, to): what the shop spent of the audit quota (usage). */
+    auditsSubmitted(ctx: TenantContext, from: Date, to: Date): Promise<number> {
+      return repo.countSubmitted(ctx, from, to);
+    },
+
+    /** Each shop's newest release by its status (the platform figures). */
+    newestByStatus(ctx: RequestContext): Promise<Map<ReleaseStatus, number>> {
+      return repo.newestByStatus(ctx);
+    },
+
     /** Whether the shop's mini-program was ever released through the platform (to everyone or to a gray share). */
     async everReleased(ctx: TenantContext): Promise<boolean> {
       return repo.everReleased(ctx);

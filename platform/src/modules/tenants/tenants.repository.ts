@@ -174,6 +174,26 @@ export function tenantsRepository(db: Database) {
       return rows.map((r) => Number(r.id));
     },
 
+    /** How many tenants are in each state (the platform figures). */
+    async countByStatus(): Promise<Map<TenantStatus, number>> {
+      const rows = (await table().select('status').count({ n: '*' }).groupBy('status')) as Array<{
+        status: TenantStatus;
+        n: number | string;
+      }>;
+      return new Map(rows.map((r) => [r.status, Number(r.n)]));
+    },
+
+    /** Tenants created in [from, to), by the China-time day they were created (days with none left out). */
+    async createdPerDay(from: Date, to: Date): Promise<Array<{ day: string; count: number }>> {
+      const rows = (await table()
+        .where('created_at', '>=', from)
+        .where('created_at', '<', to)
+        .select(db.knex.raw("DATE_FORMAT(created_at + INTERVAL 8 HOUR, '%Y-%m-%d') as day"))
+        .count({ n: '*' })
+        .groupBy('day')) as Array<{ day: string; n: number | string }>;
+      return rows.map((r) => ({ day: String(r.day), count: Number(r.n) }));
+    },
+
     async list(filter: { status?: TenantStatus; q?: string; page: number; pageSize: number }): Promise<Page<Tenant>> {
       const base = () => {
         const q = table();

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { LRUCache } from 'lru-cache';
 import {
   SLUG_PATTERN,
+  TENANT_STATUSES,
   defaultAppearance,
   type Appearance,
   type AppearanceBody,
@@ -313,6 +314,17 @@ export function tenantsService(deps: TenantsDeps) {
 
     async get(_ctx: RequestContext, id: number): Promise<TenantSummary> {
       return toSummary(await mustGet(id));
+    },
+
+    /** How many shops are in each state now (every state present, zero included): the platform figures. */
+    async countByStatus(_ctx: RequestContext): Promise<Record<TenantStatus, number>> {
+      const counted = await deps.repo.countByStatus();
+      return Object.fromEntries(TENANT_STATUSES.map((s) => [s, counted.get(s) ?? 0])) as Record<TenantStatus, number>;
+    },
+
+    /** Shops signed up (created) in [from, to), by China-time day; days with none are left out. */
+    signupsPerDay(_ctx: RequestContext, from: Date, to: Date): Promise<Array<{ day: string; count: number }>> {
+      return deps.repo.createdPerDay(from, to);
     },
 
     /** The tenant record itself, for modules that need its credentials (e.g. WeChat login). */
