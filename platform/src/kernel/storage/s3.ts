@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -44,13 +44,25 @@ export interface SignedResponse {
 }
 
 /**
+ * Told of every object stored and deleted, with its size: how a shop's stored bytes are known without listing a
+ * bucket (the private one is never listed). The usage module keeps the sizes; a meter that fails must not fail the put.
+ */
+export interface StorageMeter {
+  stored(object: { visibility: Visibility; key: string; bytes: number }): Promise<void>;
+  deleted(object: { visibility: Visibility; key: string }): Promise<void>;
+}
+
+/**
  * The one object-storage wrapper. Private objects (documents) are read only through short-lived
  * signed URLs; public objects (images) have stable URLs under the public base.
  */
 export class Storage {
   readonly client: S3Client;
 
-  constructor(private readonly opts: StorageOptions) {
+  constructor(
+    private readonly opts: StorageOptions,
+    private readonly meter: StorageMeter | null = null,
+  ) {
     this.client = new S3Client({
       endpoint: opts.endpoint,
       region: opts.region,
@@ -89,20 +101,35 @@ export class Storage {
     }
   }
 
-  /** Uploads (streaming, multipart when large) and returns the key. */
+  /** Uploads (streaming, multipart when large), tells the meter its size, and returns the key. */
   async put(input: PutInput): Promise<string> {
+    let bytes = 0;
+    let body = input.body;
+    if (typeof body === 'string') bytes = Buffer.byteLength(body);
+    else if (Buffer.isBuffer(body)) bytes = body.length;
+    else {
+      // A stream's size is known once it has been read: counted on its way through.
+      const counter = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          bytes += chunk.length;
+          done(null, chunk);
+        },
+      });
+      body = body.pipe(counter);
+    }
     const upload = new Upload({
       client: this.client,
       params: {
         Bucket: this.bucket(input.visibility),
         Key: input.key,
-        Body: input.body,
+        Body: body,
         ContentType: input.contentType,
         CacheControl: input.cacheControl,
         ContentDisposition: input.contentDisposition,
       },
     });
     await upload.done();
+    await this.meter?.stored({ visibility: input.visibility, key: input.key, bytes });
     return input.key;
   }
 
@@ -114,6 +141,7 @@ export class Storage {
 
   async delete(visibility: Visibility, key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket(visibility), Key: key }));
+    await this.meter?.deleted({ visibility, key });
   }
 
   /**
