@@ -18,6 +18,7 @@ import { sharingShopEndpoints } from './sharing.api';
 import { analyticsMerchantEndpoints, analyticsShopEndpoints } from './analytics.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
+import { usagePlatformEndpoints } from './usage.api';
 import { merchantApi, platformApi, shopApi } from './api';
 import type { EndpointDef } from './endpoint';
 
@@ -31,6 +32,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       onboardingPlatformEndpoints,
       miniappPlatformEndpoints,
       complaintsPlatformEndpoints,
+      usagePlatformEndpoints,
     ],
   ],
   [

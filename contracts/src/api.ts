@@ -19,6 +19,7 @@ import { sharingShopEndpoints } from './sharing.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { analyticsMerchantEndpoints, analyticsShopEndpoints } from './analytics.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
+import { usagePlatformEndpoints } from './usage.api';
 
 // The three API surfaces, composed from the endpoint slices each module declares beside its schemas
 // (`<module>.api.ts`). The router mounts a surface's endpoints in this order: within a slice, a static
@@ -31,6 +32,7 @@ export const platformApi = {
   ...onboardingPlatformEndpoints,
   ...miniappPlatformEndpoints,
   ...complaintsPlatformEndpoints,
+  ...usagePlatformEndpoints,
 };
 
 /** `/merchant-api/v1`: merchant staff; the tenant comes from the token. */

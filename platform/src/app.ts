@@ -42,6 +42,7 @@ import { shopSharingHandlers } from './modules/sharing';
 import { merchantAnalyticsHandlers, shopAnalyticsHandlers } from './modules/analytics';
 import { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './modules/releases';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
+import { apiRequestCounter, platformUsageHandlers } from './modules/usage';
 import { consoleSite, shopSites } from './http/static-sites';
 import { QUEUES_PATH, queuesDashboard } from './http/queues-dashboard';
 import { readiness } from './http/health';
@@ -171,6 +172,7 @@ export function createApp(platform: Platform): Express {
     ...platformReleaseHandlers(services.templates, services.releases, services.bulkReleases),
     ...platformComplaintHandlers(services.complaints),
     ...platformWorkflowHandlers(services),
+    ...platformUsageHandlers(services.usage, services.platformFigures),
   };
   const merchantHandlers: Handlers<typeof merchantApi> = {
     ...merchantIdentityHandlers(services.identity, services.sessions, services.audit),
@@ -217,6 +219,8 @@ export function createApp(platform: Platform): Express {
     services.identity,
   );
   app.use(QUEUES_PATH, cookieParser(), dashboard.guard, dashboard.router);
+  // Each shop's API requests are metered (usage): counted once the router has known the shop and the answer is sent.
+  app.use([API_ROOTS.merchant, API_ROOTS.shop], apiRequestCounter(services.usage));
   app.use(API_ROOTS.platform, endpointRouter('platform', platformApi, platformHandlers, deps));
   app.use(API_ROOTS.merchant, endpointRouter('merchant', merchantApi, merchantHandlers, deps));
   app.use(API_ROOTS.shop, endpointRouter('shop', shopApi, shopHandlers, deps));

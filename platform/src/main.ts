@@ -17,6 +17,7 @@ import { scheduleDistributionJobs } from './modules/distribution';
 import { scheduleExpiryCheck } from './modules/onboarding';
 import { scheduleOrderSweep } from './modules/orders';
 import { schedulePaymentJobs } from './modules/payments';
+import { scheduleUsageJobs } from './modules/usage';
 
 /** The API process: serve until SIGINT/SIGTERM, then stop taking requests, drain, and close connections. */
 async function main(): Promise<void> {
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   await scheduleMemberJobs(platform.queues);
   await scheduleAnalyticsJobs(platform.queues);
   await scheduleDistributionJobs(platform.queues);
+  await scheduleUsageJobs(platform.queues);
   await scheduleComplaintSync(platform.queues, platform.services.wechatComplaints.enabled);
   const app = createApp(platform);
   const server: Server = await new Promise((resolve) => {

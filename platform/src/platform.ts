@@ -122,6 +122,7 @@ import {
   templatesRepository,
   templatesService,
 } from './modules/releases';
+import { figuresService, requestCounter, usageRepository, usageService } from './modules/usage';
 import {
   paymentSettingsService,
   paymentsRepository,
@@ -169,6 +170,27 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     resources.push(() => redis.quit().catch(() => redis.disconnect()));
     const queueConnection: Redis = createRedis(config.REDIS_URL, 'client');
     resources.push(() => queueConnection.quit().catch(() => queueConnection.disconnect()));
+    const prefix = config.REDIS_PREFIX;
+    const now = opts.now ?? (() => new Date());
+
+    // Usage metering is built first: storage tells it the size of every file stored. The modules whose counts it
+    // measures are built further down; its hourly snapshot asks them only when it runs.
+    const usage = usageService({
+      repo: usageRepository(db),
+      counter: requestCounter(redis, prefix),
+      sources: {
+        ordersPlaced: (ctx, from, to) => orders.placedCount(ctx, from, to),
+        products: (ctx) => catalog.productCount(ctx),
+        staff: (ctx) => identity.activeStaffCount(ctx),
+        auditsSubmitted: (ctx, from, to) => releases.auditsSubmitted(ctx, from, to),
+      },
+      tenants: {
+        idsInStatus: (statuses, afterId, limit) => tenants.idsInStatus(statuses, afterId, limit),
+        byIds: (ids) => tenants.byIds(ids),
+        mustGet: (id) => tenants.mustGet(id),
+      },
+      now,
+    });
 
     let embedded: EmbeddedS3 | undefined;
     let s3Endpoint = config.S3_ENDPOINT;
@@ -184,19 +206,21 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       resources.push(() => embedded!.close());
       s3Endpoint = embedded.endpoint;
     }
-    const storage = new Storage({
-      endpoint: s3Endpoint,
-      region: config.S3_REGION,
-      accessKeyId: config.S3_ACCESS_KEY_ID,
-      secretAccessKey: config.S3_SECRET_ACCESS_KEY,
-      privateBucket: config.S3_BUCKET_PRIVATE,
-      publicBucket: config.S3_BUCKET_PUBLIC,
-      publicUrl: config.S3_PUBLIC_URL ?? `${s3Endpoint}/${config.S3_BUCKET_PUBLIC}`,
-    });
+    const storage = new Storage(
+      {
+        endpoint: s3Endpoint,
+        region: config.S3_REGION,
+        accessKeyId: config.S3_ACCESS_KEY_ID,
+        secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+        privateBucket: config.S3_BUCKET_PRIVATE,
+        publicBucket: config.S3_BUCKET_PUBLIC,
+        publicUrl: config.S3_PUBLIC_URL ?? `${s3Endpoint}/${config.S3_BUCKET_PUBLIC}`,
+      },
+      usage.meter(log.child({ component: 'storage-meter' })),
+    );
     resources.push(() => storage.destroy());
     await storage.ensureBuckets();
 
-    const prefix = config.REDIS_PREFIX;
     const queues = new Queues(queueConnection, queuePrefix(prefix));
     resources.push(() => queues.close());
 
@@ -213,7 +237,6 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     );
     const sms = opts.sms ?? new LogSmsSender(log.child({ component: 'sms' }));
     const email = opts.email ?? new LogEmailSender(log.child({ component: 'email' }));
-    const now = opts.now ?? (() => new Date());
     const limiter = (name: string, points: number, durationSeconds: number, blockSeconds?: number) =>
       new Limiter(redis, prefix, name, { points, durationSeconds, blockSeconds });
 
@@ -932,6 +955,14 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       },
     });
     const eventsLimiter = limiter('shop-events', 120, 60);
+    // The platform figures: GMV and orders paid across shops are the analytics module's roll-ups.
+    const platformFigures = figuresService({
+      tenants,
+      reviews: qualificationReview,
+      releases,
+      sales: { platformDaily: (from, to) => analytics.platformDaily(from, to) },
+      now,
+    });
 
     return {
       config,
@@ -1003,6 +1034,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         analyticsSweeps,
         pendingWork,
         eventsLimiter,
+        usage,
+        platformFigures,
       },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {

@@ -16,7 +16,8 @@ import type { ProcessorDef } from './processor';
  * group's end (formed or failed, its orders closed and the paid refunded) and the sweep for lost ones every minute;
  * members' frozen points released as their orders' after-sales windows pass (every 10 minutes), and points past their
  * validity expired (every hour); distributors' frozen commission released likewise, and WeChat Pay transfers being paid
- * settled (every 10 minutes); each shop's new and late events rolled up into its figures (every minute).
+ * settled (every 10 minutes); each shop's new and late events rolled up into its figures (every minute); each shop's
+ * usage measured (every hour) and its API request counts flushed from Redis (every 5 minutes).
  */
 export const maintenanceProcessor: ProcessorDef = {
   queue: QUEUES.maintenance,
@@ -70,6 +71,16 @@ export const maintenanceProcessor: ProcessorDef = {
         return platform.services.distributionSweeps.syncTransfers(systemContext(platform.log, job.name));
       case MAINTENANCE_JOBS.analyticsRollUp:
         return platform.services.analyticsSweeps.rollUpAll(systemContext(platform.log, job.name));
+      case MAINTENANCE_JOBS.snapshotUsage: {
+        const ctx = systemContext(platform.log, job.name);
+        // The requests counted so far go in first, so the snapshot's rows show them too.
+        const flushed = await platform.services.usage.flushRequests(ctx);
+        const measured = await platform.services.usage.snapshot(ctx);
+        if (measured.failed) ctx.log.warn({ ...measured }, 'some shops’ usage could not be measured');
+        return { ...measured, requests: flushed.requests };
+      }
+      case MAINTENANCE_JOBS.flushApiRequests:
+        return platform.services.usage.flushRequests(systemContext(platform.log, job.name));
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
     }

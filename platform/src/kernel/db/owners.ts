@@ -129,6 +129,9 @@ export const TABLE_OWNERS = {
   mp_code_upload_events: 'releases',
   bulk_releases: 'releases',
   bulk_release_targets: 'releases',
+  // usage: each shop's metered usage by day, and the sizes of its stored files
+  usage_daily: 'usage',
+  usage_objects: 'usage',
   // knex's own bookkeeping
   knex_migrations: 'kernel',
   knex_migrations_lock: 'kernel',

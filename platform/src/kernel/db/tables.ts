@@ -21,6 +21,7 @@ export const PLATFORM_TABLES: Readonly<Record<string, string>> = {
   arbitration_queue: "the platform's complaint queue across tenants, a projection of complaints",
   wechatpay_sub_merchants: "which shop a WeChat Pay sub-merchant number is, for the service provider's notifications",
   audit_log: 'holds platform actions too; tenant rows carry tenant_id and are read through scoped accessors',
+  usage_daily: "the platform's metering of every shop, a row per shop and day: staff list a day across shops",
 };
 
 export function isPlatformTable(table: string): boolean {
