@@ -13,6 +13,8 @@ import {
   DocumentChecked,
   Coin,
   Connection,
+  DataAnalysis,
+  Histogram,
   Goods,
   Headset,
   House,
@@ -576,6 +578,18 @@ export const platformRoutes: RouteRecordRaw[] = [
     name: 'platform-bulk-rollouts',
     component: () => import('@/views/platform/bulk-rollouts/index.vue'),
     meta: { title: 'menu.bulkRollouts', menuIcon: Promotion, permission: 'platform:release:manage' },
+  },
+  {
+    path: 'figures',
+    name: 'platform-figures',
+    component: () => import('@/views/platform/figures/index.vue'),
+    meta: { title: 'menu.platformFigures', menuIcon: DataAnalysis, permission: 'platform:figures:read' },
+  },
+  {
+    path: 'usage',
+    name: 'platform-usage',
+    component: () => import('@/views/platform/usage/index.vue'),
+    meta: { title: 'menu.usage', menuIcon: Histogram, permission: 'platform:figures:read' },
   },
   {
     path: 'audit',

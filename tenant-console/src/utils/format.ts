@@ -11,11 +11,12 @@ export function shopH5Path(slug: string): string {
   return `/s/${encodeURIComponent(slug)}/`;
 }
 
-/** A file size for people: 812 B, 1.4 MB. */
+/** A file size for people: 812 B, 1.4 MB, 2.3 GB. */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes < 1024 ** 3) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
 
 /** A calendar date as the API sends it (YYYY-MM-DD), unchanged, or a dash. */
