@@ -1,6 +1,7 @@
 import { QueueEvents } from 'bullmq';
 import { MAINTENANCE_JOBS, QUEUES } from '@shopfleet/contracts';
-import { queuePrefix } from '@shopfleet/platform';
+import { chinaDay, queuePrefix, systemContext } from '@shopfleet/platform';
+import { scheduleUsageJobs } from '../../platform/src/modules/usage';
 import { startTestPlatform, type TestPlatform } from '../../platform/test/helpers/test-platform';
 import { bearer, createShop, merchantLogin } from '../../platform/test/helpers/fixtures';
 import { product, sellingShop, stockOf } from '../../platform/test/helpers/orders';
@@ -140,5 +141,33 @@ describe('maintenance worker', () => {
       await events.close();
     }
     expect(await stockOf(t, item.skuId)).toBe(10);
+  });
+
+  it("measures each shop's usage of the day through the real queue and worker, its API requests flushed in first", async () => {
+    const shop = await createShop(t);
+    const token = (await merchantLogin(t, shop.owner)).accessToken;
+    for (let i = 0; i < 2; i++) await t.api.get('/merchant-api/v1/shop').set(bearer(token)).expect(200);
+    await scheduleUsageJobs(t.platform.queues);
+    const queue = t.platform.queues.get(QUEUES.maintenance);
+    const every = new Map((await queue.getJobSchedulers()).map((s) => [s.key, s.every]));
+    expect(every.get(MAINTENANCE_JOBS.snapshotUsage)).toBe(3_600_000);
+    expect(every.get(MAINTENANCE_JOBS.flushApiRequests)).toBe(300_000);
+    const events = new QueueEvents(QUEUES.maintenance, {
+      connection: { url: t.config.REDIS_URL },
+      prefix: queuePrefix(t.config.REDIS_PREFIX),
+    });
+    await events.waitUntilReady();
+    try {
+      const job = await queue.add(MAINTENANCE_JOBS.snapshotUsage, {});
+      const result = (await job.waitUntilFinished(events, 20_000)) as { shops: number; failed: number };
+      expect(result.shops).toBeGreaterThanOrEqual(1);
+      expect(result.failed).toBe(0);
+    } finally {
+      await events.close();
+    }
+    const day = chinaDay(t.clock.now());
+    const ctx = systemContext(t.platform.log, 'test');
+    const { days } = await t.platform.services.usage.history(ctx, shop.id, { from: day, to: day });
+    expect(days).toEqual([expect.objectContaining({ day, staff: 2, products: 0, orders: 0, apiRequests: 2 })]);
   });
 });
