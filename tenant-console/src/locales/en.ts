@@ -3150,7 +3150,7 @@ const en: MessageSchema = {
       payers: 'Shoppers who paid at least once in the period, each counted once.',
       aovFen: 'GMV ÷ orders paid (0 when none).',
       visitors:
-        'Devices that opened a page, viewed a product or added to the cart in the period, each counted once. One day: exact; more than one day: estimated with HyperLogLog, within 1%.',
+        'Devices that opened a page, viewed a product or added to the cart in the period, each counted once. Exact for one day or for few visitors; otherwise estimated with HyperLogLog, within 1%.',
       pageViews: 'Pages of the shop shown.',
       productViews: 'Product pages opened.',
       cartAdds: 'Times something was added to the cart from a product page.',
