@@ -14,14 +14,21 @@ const M = '/merchant-api/v1';
 export const input = (page: Page | Locator, testid: string) =>
   page.locator(`[data-testid="${testid}"] input, input[data-testid="${testid}"]`).first();
 
-/** The demo owner signed in to the console in a desktop window (Chinese unless told); lands on the dashboard. */
-export async function signInToConsole(demo: { site: LiveSite; browser: Browser }, locale = 'zh-CN'): Promise<Page> {
+/**
+ * The demo owner (or another of the demo shop's people) signed in to the console in a desktop window (Chinese unless
+ * told); lands on the dashboard.
+ */
+export async function signInToConsole(
+  demo: { site: LiveSite; browser: Browser },
+  locale = 'zh-CN',
+  who: { email: string; password: string } = DEMO.owner,
+): Promise<Page> {
   const context = await demo.browser.newContext({ locale, viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   await page.goto(`${demo.site.baseUrl}/console/login`);
-  await input(page, 'login-email').fill(DEMO.owner.email);
-  await input(page, 'login-password').fill(DEMO.owner.password);
+  await input(page, 'login-email').fill(who.email);
+  await input(page, 'login-password').fill(who.password);
   await page.locator('[data-testid="login-submit"]').click();
   await page.locator('[data-testid="shop-name"]').waitFor();
   return page;

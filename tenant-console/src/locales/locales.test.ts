@@ -6,6 +6,7 @@ import {
   ERROR_CODES,
   ERROR_REASONS,
   FIRST_STEPS,
+  FUNNEL_STEPS,
   ISSUE_CODES,
   JOB_FAILURE_CODES,
   MERCHANT_PERMISSIONS,
@@ -17,9 +18,12 @@ import {
   RELEASE_EVENT_CODES,
   WECHAT_ERRCODE_REASONS,
   auditActionKey,
+  pendingWorkSchema,
   type ErrorReason,
   type NotificationParamKind,
 } from '@shopfleet/contracts';
+import { TREND_SERIES } from '../components/analytics/charts';
+import { FIGURE_KINDS } from '../components/analytics/figures';
 import { errorText, type Translator } from '../utils/error-text';
 import { notificationText } from '../utils/notification-text';
 import { releaseNoteText } from '../utils/release-note';
@@ -143,6 +147,22 @@ describe('the console says every error in zh-CN and en', () => {
         expect(text).toContain(`<${n}>`);
     }
   });
+});
+
+describe('the console names and defines every figure of the data pages in zh-CN and en', () => {
+  it.each(Object.entries(LOCALES))(
+    '%s has a name and a definition for each figure, a name for each funnel step, trend series and work waiting',
+    (_locale, messages) => {
+      const texts = leaves(messages);
+      const keys = [
+        ...Object.keys(FIGURE_KINDS).flatMap((f) => [`analytics.figures.${f}`, `analytics.definitions.${f}`]),
+        ...FUNNEL_STEPS.map((s) => `analytics.funnel.steps.${s}`),
+        ...TREND_SERIES.map((s) => `analytics.trend.names.${s}`),
+        ...Object.keys(pendingWorkSchema.shape).map((w) => `dashboard.workItems.${w}`),
+      ];
+      expect(keys.filter((key) => !texts.get(key))).toEqual([]);
+    },
+  );
 });
 
 describe('the console says every release, upload and bulk release event in zh-CN and en', () => {

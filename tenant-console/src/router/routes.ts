@@ -7,6 +7,7 @@ import {
   ChatLineRound,
   ChatLineSquare,
   CreditCard,
+  DataAnalysis,
   Document,
   Discount,
   Flag,
@@ -494,6 +495,12 @@ export const merchantRoutes: RouteRecordRaw[] = [
     redirect: { name: 'merchant-members-list' },
     meta: { title: 'members.menu.group', menuIcon: UserFilled, permission: 'customer:shopper:read' },
     children: memberRoutes,
+  },
+  {
+    path: 'data',
+    name: 'merchant-data',
+    component: () => import('@/views/merchant/data/overview/index.vue'),
+    meta: { title: 'menu.data', menuIcon: DataAnalysis, permission: 'data:analytics:read' },
   },
   // The shoppers list before members: the member list is its better self.
   { path: 'shoppers', name: 'merchant-shoppers', redirect: { name: 'merchant-members-list' } },
