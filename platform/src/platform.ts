@@ -946,13 +946,10 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       toShip: (ctx) => orders.toShip(ctx),
       afterSales: async (ctx) => {
         const { counts } = await afterSales.counts(ctx);
-        return counts.requested + counts.returned;
+        return counts.requested + counts.returned + counts.received;
       },
       reviewsToAnswer: (ctx) => reviews.unanswered(ctx),
-      unreadChats: async (ctx) => {
-        const me = await support.me(ctx);
-        return me.unread + me.queued;
-      },
+      unreadChats: async (ctx) => (await support.me(ctx)).unread,
     });
     const eventsLimiter = limiter('shop-events', 120, 60);
     // The platform figures: GMV and orders paid across shops are the analytics module's roll-ups.

@@ -5,11 +5,11 @@ import type { TenantContext } from '../../../kernel/context';
 export interface PendingWorkDeps {
   /** orders: paid orders not yet shipped. */
   toShip(ctx: TenantContext): Promise<number>;
-  /** after-sales: cases waiting for the shop (to approve or refuse; goods sent back to receive). */
+  /** after-sales: cases waiting for the shop (to approve or refuse; goods sent back to receive; received goods to refund or replace). */
   afterSales(ctx: TenantContext): Promise<number>;
   /** reviews: shown reviews not answered. */
   reviewsToAnswer(ctx: TenantContext): Promise<number>;
-  /** support: unread shopper messages of the signed-in agent's conversations, and conversations waiting for an agent. */
+  /** support: unread shopper messages of the signed-in agent's conversations. */
   unreadChats(ctx: TenantContext): Promise<number>;
 }
 
