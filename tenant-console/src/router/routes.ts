@@ -14,7 +14,6 @@ import {
   DocumentChecked,
   Coin,
   Connection,
-  DataAnalysis,
   Histogram,
   Goods,
   Headset,
