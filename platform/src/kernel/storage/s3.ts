@@ -115,6 +115,8 @@ export class Storage {
           done(null, chunk);
         },
       });
+      // pipe() does not pass a source's error on: the upload would wait forever for the rest.
+      body.once('error', (err) => counter.destroy(err));
       body = body.pipe(counter);
     }
     const upload = new Upload({
