@@ -78,6 +78,26 @@ export default tseslint.config(
     },
   },
   {
+    // The shop ships no zod: its values come from the contracts' constants (zod tests whether eval is allowed, and the
+    // shop's Content-Security-Policy refuses eval); types come from anywhere.
+    files: ['template-miniapp/src/**'],
+    ignores: ['template-miniapp/src/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@shopfleet/contracts',
+              message: "Import values from '@shopfleet/contracts/constants' (types may come from the index).",
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'platform/test/**', 'workers/test/**', 'bench/**', 'scripts/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -1,4 +1,5 @@
-import { ANALYTICS_LIMITS, type ShopEvent, type ShopEventKind } from '@shopfleet/contracts';
+import type { ShopEvent, ShopEventKind } from '@shopfleet/contracts';
+import { ANALYTICS_LIMITS } from '@shopfleet/contracts/constants';
 
 /** A visit ends after 30 minutes without an event: the next event starts a new one. */
 export const SESSION_IDLE_MS = 30 * 60_000;
