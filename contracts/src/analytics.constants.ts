@@ -2,6 +2,7 @@
  * Analytics (数据): the events a shop sends and the services record, and the figures rolled up from them. Each figure's
  * definition is written in docs/analytics.md and shown beside it in the console.
  */
+import { DAY_RANGE_MAX_DAYS } from './common.constants';
 
 /** What the shop sends, in batches, for an anonymous visitor (a device id, nothing personal). */
 export const SHOP_EVENT_KINDS = ['page_view', 'product_view', 'add_to_cart'] as const;
@@ -36,7 +37,7 @@ export const ANALYTICS_LIMITS = {
   /** A page path's length. */
   pageMax: 64,
   /** The longest range a dashboard query covers: days. */
-  rangeDaysMax: 366,
+  rangeDaysMax: DAY_RANGE_MAX_DAYS,
   /** Rows of a top-products table. */
   topMax: 50,
 } as const;

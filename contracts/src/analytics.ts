@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, isoDateTime } from './common';
+import { dayRangeChecks, dayRangeShape, daySchema, idSchema, isoDateTime } from './common';
 import {
   ANALYTICS_EXPORTS,
   ANALYTICS_ID_PATTERN,
@@ -41,19 +41,9 @@ export const shopEventsResultSchema = z.object({
 });
 export type ShopEventsResult = z.infer<typeof shopEventsResultSchema>;
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-
-/** A range of China-time days, both included: in order, and at most a year long. */
-const rangeShape = { from: day, to: day };
-type Range = { from: string; to: string };
-const inOrder = [
-  (r: Range) => r.from <= r.to,
-  { message: 'from is after to', params: { reason: 'RANGE_INVALID' } },
-] as const;
-const notTooLong = [
-  (r: Range) => (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 < ANALYTICS_LIMITS.rangeDaysMax,
-  { message: `at most ${ANALYTICS_LIMITS.rangeDaysMax} days`, params: { reason: 'RANGE_TOO_LONG' } },
-] as const;
+const day = daySchema;
+const { inOrder, notTooLong } = dayRangeChecks;
+const rangeShape = dayRangeShape;
 
 export const analyticsRangeSchema = z
   .strictObject(rangeShape)

@@ -5,6 +5,9 @@ export const API_ROOTS = {
   shop: '/shop-api/v1',
 } as const;
 
+/** The longest range of days a page of figures (a shop's, the platform's) covers. */
+export const DAY_RANGE_MAX_DAYS = 366;
+
 /** A shop's public key in shop-api paths: its slug. */
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,30}[a-z0-9])$/;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PHONE_PATTERN, SLUG_PATTERN } from './common.constants';
+import { DAY_RANGE_MAX_DAYS, PHONE_PATTERN, SLUG_PATTERN } from './common.constants';
 
 /** A database id on the wire: a positive integer. Params arrive as strings and are coerced. */
 export const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -43,3 +43,21 @@ export const shopParamsSchema = z.strictObject({ shopKey: slugSchema });
 export const phoneSchema = z.string().regex(PHONE_PATTERN, 'a mainland China mobile number of 11 digits');
 
 export const isoDateTime = z.string().meta({ format: 'date-time' });
+
+/** A China-time calendar day. */
+export const daySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+/** A range of China-time days, both included (with `dayRangeChecks`: in order, and at most a year long). */
+export const dayRangeShape = { from: daySchema, to: daySchema };
+type DayRange = { from: string; to: string };
+/** The checks of a range of days, each a `refine`'s arguments: `.refine(...inOrder).refine(...notTooLong)`. */
+export const dayRangeChecks = {
+  inOrder: [
+    (r: DayRange) => r.from <= r.to,
+    { message: 'from is after to', params: { reason: 'RANGE_INVALID' } },
+  ] as const,
+  notTooLong: [
+    (r: DayRange) => (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 < DAY_RANGE_MAX_DAYS,
+    { message: `at most ${DAY_RANGE_MAX_DAYS} days`, params: { reason: 'RANGE_TOO_LONG' } },
+  ] as const,
+};

@@ -3,6 +3,7 @@
  * plans and limits can be set later. What each metric means is written in platform/src/modules/usage/README.md and
  * shown beside it in the staff console.
  */
+import { DAY_RANGE_MAX_DAYS } from './common.constants';
 
 /**
  * The metrics of a day. Counted over the day: `orders` (placed), `wechatAudits` (submitted to WeChat's audit),
@@ -24,5 +25,5 @@ export type SortOrder = (typeof SORT_ORDERS)[number];
 
 export const USAGE_LIMITS = {
   /** The longest range the platform's figures and a shop's usage history cover: days. */
-  rangeDaysMax: 366,
+  rangeDaysMax: DAY_RANGE_MAX_DAYS,
 } as const;

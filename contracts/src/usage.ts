@@ -1,25 +1,15 @@
 import { z } from 'zod';
-import { isoDateTime, pageQuerySchema } from './common';
+import { dayRangeChecks, dayRangeShape, daySchema, isoDateTime, pageQuerySchema } from './common';
 import { auditQuotaSchema, RELEASE_STATUSES } from './miniapp';
 import { TENANT_STATUSES } from './shop.constants';
 import { ERROR_REASON_KEYS, type ErrorReason } from './errors';
-import { SORT_ORDERS, USAGE_LIMITS, USAGE_SORTS } from './usage.constants';
+import { SORT_ORDERS, USAGE_SORTS } from './usage.constants';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
-
-/** A range of China-time days, both included: in order, and at most a year long. */
-type Range = { from: string; to: string };
-const inOrder = [
-  (r: Range) => r.from <= r.to,
-  { message: 'from is after to', params: { reason: 'RANGE_INVALID' } },
-] as const;
-const notTooLong = [
-  (r: Range) => (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 < USAGE_LIMITS.rangeDaysMax,
-  { message: `at most ${USAGE_LIMITS.rangeDaysMax} days`, params: { reason: 'RANGE_TOO_LONG' } },
-] as const;
+const day = daySchema;
+const { inOrder, notTooLong } = dayRangeChecks;
 
 export const usageRangeSchema = z
-  .strictObject({ from: day, to: day })
+  .strictObject(dayRangeShape)
   .refine(...inOrder)
   .refine(...notTooLong);
 export type UsageRange = z.infer<typeof usageRangeSchema>;

@@ -4,6 +4,7 @@ import {
   type AnalyticsOverview,
   type AnalyticsRange,
   type AnalyticsTrend,
+  type AnalyticsTrendPoint,
   type ShopEventsBody,
   type ShopEventsResult,
   type TopProduct,
@@ -19,6 +20,7 @@ import {
   type AnalyticsRepository,
   type DayFigures,
   type EventRow,
+  type Figures,
   type People,
   type ProductParts,
   type ScannedEvent,
@@ -326,6 +328,18 @@ export function analyticsService(deps: AnalyticsDeps) {
     return list.map((p) => ({ ...p, title: titles.get(p.productId) ?? null }));
   }
 
+  /** A trend's point: an hour's or a day's figures (none: zeros). */
+  const point = (at: string, f: Figures | undefined): AnalyticsTrendPoint => ({
+    at,
+    gmvFen: f?.gmvFen ?? 0,
+    refundFen: f?.refundFen ?? 0,
+    ordersPaid: f?.ordersPaid ?? 0,
+    payers: f?.payers ?? 0,
+    visitors: f?.visitors ?? 0,
+    pageViews: f?.pageViews ?? 0,
+    ordersPlaced: f?.ordersPlaced ?? 0,
+  });
+
   async function trend(ctx: TenantContext, range: AnalyticsRange): Promise<AnalyticsTrend> {
     await fresh(ctx);
     if (range.from === range.to) {
@@ -336,34 +350,14 @@ export function analyticsService(deps: AnalyticsDeps) {
       return {
         unit: 'hour',
         points: Array.from({ length: 24 }, (_x, i) => {
-          const h = hours.get(start.getTime() + i * HOUR_MS);
-          return {
-            at: `${range.from} ${String(i).padStart(2, '0')}:00`,
-            gmvFen: h?.gmvFen ?? 0,
-            refundFen: h?.refundFen ?? 0,
-            ordersPaid: h?.ordersPaid ?? 0,
-            payers: h?.payers ?? 0,
-            visitors: h?.visitors ?? 0,
-            pageViews: h?.pageViews ?? 0,
-            ordersPlaced: h?.ordersPlaced ?? 0,
-          };
+          return point(`${range.from} ${String(i).padStart(2, '0')}:00`, hours.get(start.getTime() + i * HOUR_MS));
         }),
       };
     }
     const days = new Map((await deps.repo.days(ctx, range.from, range.to)).map((d) => [d.day, d]));
     const points = [];
     for (let d = range.from; d <= range.to; d = addDays(d, 1)) {
-      const f = days.get(d);
-      points.push({
-        at: d,
-        gmvFen: f?.gmvFen ?? 0,
-        refundFen: f?.refundFen ?? 0,
-        ordersPaid: f?.ordersPaid ?? 0,
-        payers: f?.payers ?? 0,
-        visitors: f?.visitors ?? 0,
-        pageViews: f?.pageViews ?? 0,
-        ordersPlaced: f?.ordersPlaced ?? 0,
-      });
+      points.push(point(d, days.get(d)));
     }
     return { unit: 'day', points };
   }
