@@ -199,6 +199,11 @@ export function analyticsService(deps: AnalyticsDeps) {
 
   /** Rolls up everything marked (in passes of a batch each). */
   async function rollUp(ctx: TenantContext): Promise<void> {
+    // A shop with nothing marked and its months built is left alone (no lock, no write): the job visits every shop.
+    const lastMonthOver = monthOf(addDays(monthOf(chinaDay(now())), -1));
+    const { monthsBuiltThrough } = await deps.repo.state(ctx);
+    const monthDue = monthsBuiltThrough === null || monthsBuiltThrough < lastMonthOver;
+    if (!monthDue && !(await deps.repo.anyDirty(ctx))) return;
     while ((await rollUpPass(ctx)) === ROLL_UP_BATCH);
   }
 
