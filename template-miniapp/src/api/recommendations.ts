@@ -11,7 +11,7 @@ export interface GuessQuery {
 }
 
 /**
- * GET /shops/:shopKey/recommendations — 猜你喜欢 for this device's history (and, signed in, the shopper's purchases,
+ * GET /shops/:shopKey/recommendations — guess-you-like for this device's history (and, signed in, the shopper's purchases,
  * which it leaves out); the shop's popular products for a device with none.
  */
 export function guessYouLike(query: GuessQuery): Promise<Recommendations> {
@@ -23,7 +23,7 @@ export function guessYouLike(query: GuessQuery): Promise<Recommendations> {
   });
 }
 
-/** GET /shops/:shopKey/products/:id/viewed-together — 看了又看. */
+/** GET /shops/:shopKey/products/:id/viewed-together — viewed together. */
 export function viewedTogether(productId: number, limit?: number): Promise<Recommendations> {
   return shopRequest<Recommendations>({
     method: 'GET',
@@ -32,7 +32,7 @@ export function viewedTogether(productId: number, limit?: number): Promise<Recom
   });
 }
 
-/** GET /shops/:shopKey/products/:id/bought-together — 买了又买. */
+/** GET /shops/:shopKey/products/:id/bought-together — bought together. */
 export function boughtTogether(productId: number, limit?: number): Promise<Recommendations> {
   return shopRequest<Recommendations>({
     method: 'GET',

@@ -1,7 +1,7 @@
 import { ref, watch, type Ref } from 'vue';
 import type { ProductCard } from '@shopfleet/contracts';
 import { boughtTogether, guessYouLike, viewedTogether } from '../api/recommendations';
-import { deviceId } from '../utils/tracker';
+import { deviceId, tracker } from '../stores/tracker';
 
 /** Products a guess-you-like list shows (five rows of the grid). */
 const GUESS_LIMIT = 10;
@@ -9,9 +9,9 @@ const GUESS_LIMIT = 10;
 const STRIP_LIMIT = 9;
 
 /**
- * 猜你喜欢: what this device (and the signed-in shopper) may like, left out the products in `exclude` (the cart's);
- * loaded again by `reload` (each time the page shows: the history moved) and whenever `exclude` changes. An extra: a
- * failure leaves the list as it was.
+ * Guess-you-like: what this device (and the signed-in shopper) may like, left out the products in `exclude` (the cart's);
+ * loaded again by `reload` (each time the page shows: the history moved; the device's waiting events are sent first)
+ * and whenever `exclude` changes. An extra: a failure leaves the list as it was.
  */
 export function useGuessYouLike(exclude?: Ref<readonly number[]>) {
   const items = ref<ProductCard[]>([]);
@@ -20,6 +20,8 @@ export function useGuessYouLike(exclude?: Ref<readonly number[]>) {
   async function reload() {
     const mine = ++asked;
     try {
+      // The events waiting to go first: the list follows what was just viewed and added.
+      await tracker.flush();
       const result = await guessYouLike({
         device: deviceId(),
         limit: GUESS_LIMIT,
@@ -40,7 +42,7 @@ export function useGuessYouLike(exclude?: Ref<readonly number[]>) {
   return { items, reload };
 }
 
-/** 看了又看 and 买了又买 of a product: each an empty list when there is nothing to show, or it could not be read. */
+/** Viewed together and bought together of a product: each an empty list when there is nothing to show, or it could not be read. */
 export function useProductTogether(productId: Ref<number | null>) {
   const viewed = ref<ProductCard[]>([]);
   const bought = ref<ProductCard[]>([]);

@@ -55,8 +55,9 @@ function layoutEmpty(home: ShopHome, type: CatalogSection): boolean {
 /**
  * The home page: the shop's frame, themed, with its error state; then the sections of the shop's
  * appearance in its order (banner, notice, category entries, hot and new products), then the
- * recommended products, then 猜你喜欢 (what this device may like). A categories, hot or new section the home layout leaves empty is filled from the
- * catalog (the top categories, the best sellers, the newest products) rather than dropped.
+ * recommended products, then guess-you-like (what this device may like). A categories, hot or new
+ * section the home layout leaves empty is filled from the catalog (the top categories, the best
+ * sellers, the newest products) rather than dropped.
  */
 export function useShopHome() {
   const shop = computed(() => shopState.shop);
@@ -225,7 +226,7 @@ export function useShopHome() {
     }
   }
 
-  // ---- 猜你喜欢 ----
+  // ---- guess-you-like ----
 
   /** What this device may like, under the home page's lists: asked again each time the page shows. */
   const guess = useGuessYouLike();
