@@ -932,10 +932,12 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       wxacodeEnvVersion: config.SHARE_WXACODE_ENV_VERSION,
     });
     // 推荐: built from analytics' events over the catalog's products on sale; served with the catalog's cached cards.
+    // Kept in each process for 30 s: a build's renewal shows within that (builds run every quarter hour); whether a
+    // product is on sale comes from the catalog's cards, renewed as fast as the catalog's pages.
     const recommendationCache = new VersionedCache(redis, prefix, {
-      localTtlMs: config.CATALOG_LOCAL_CACHE_MS,
-      redisTtlSeconds: 600,
-      maxLocalEntries: 20_000,
+      localTtlMs: 30_000,
+      redisTtlSeconds: 3_600,
+      maxLocalEntries: 50_000,
       namespace: 'recommendations',
     });
     const recommendationsRepo = recommendationsRepository(db);

@@ -1,10 +1,16 @@
-import type { GuessQuery, ProductCard, RecommendationKind, Recommendations } from '@shopfleet/contracts';
+import {
+  RECOMMENDATION_KINDS,
+  type GuessQuery,
+  type ProductCard,
+  type RecommendationKind,
+  type Recommendations,
+} from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import { NotFoundError } from '../../kernel/errors';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { RecommendationCatalog, RecommendationEvents } from './ports';
 import type { RecommendationsRepository } from './recommendations.repository';
-import { blend, historyOf, SCORING, together, type PopularProduct } from './scoring';
+import { blend, historyOf, SCORING, together, type PopularProduct, type StoredNeighbour } from './scoring';
 
 /** A visitor's latest product events read for guess-you-like (what they bought among them is never shown). */
 const RECENT_EVENTS = 100;
@@ -17,8 +23,14 @@ export interface RecommendationsDeps {
   repo: RecommendationsRepository;
   events: Pick<RecommendationEvents, 'recentProducts'>;
   catalog: Pick<RecommendationCatalog, 'cards'>;
-  /** Recommendations' read cache (lists that are the same for every shopper), renewed by each build. */
-  cache: Pick<VersionedCache, 'json'>;
+  /** Recommendations' read cache (what is the same for every shopper), renewed by each build. */
+  cache: Pick<VersionedCache, 'json' | 'jsonMany'>;
+}
+
+/** What serving knows of a product from the last build: its category, and its neighbours of each kind, best first. */
+interface ProductFacts {
+  categoryId: number | null;
+  similar: Record<RecommendationKind, Array<[id: number, score: number]>>;
 }
 
 /**
@@ -55,6 +67,27 @@ export function recommendationsService(deps: RecommendationsDeps) {
     return out;
   }
 
+  /** These products' facts, each kept in the cache: most requests read no table for them. */
+  async function facts(ctx: TenantContext, ids: number[]): Promise<Map<number, ProductFacts>> {
+    const texts = await deps.cache.jsonMany(
+      ctx.tenantId,
+      ids.map((id) => `p:${id}`),
+      async (missing) => {
+        const wanted = missing.map((key) => Number(key.slice(2)));
+        const [neighbours, counts] = await Promise.all([repo.neighbours(ctx, wanted), repo.products(ctx, wanted)]);
+        const out = new Map<number, ProductFacts>(
+          wanted.map((id) => [
+            id,
+            { categoryId: counts.get(id)?.categoryId ?? null, similar: { viewed: [], bought: [] } },
+          ]),
+        );
+        for (const n of neighbours) out.get(n.productId)!.similar[n.kind].push([n.similarId, n.score]);
+        return new Map(wanted.map((id, i) => [missing[i]!, out.get(id)]));
+      },
+    );
+    return new Map(ids.map((id) => [id, JSON.parse(texts.get(`p:${id}`)!) as ProductFacts]));
+  }
+
   return {
     /**
      * 猜你喜欢: the neighbours of what the device (and the signed-in shopper) recently viewed, added and bought, with the
@@ -75,12 +108,14 @@ export function recommendationsService(deps: RecommendationsDeps) {
         return { items: await onSale(ctx, popular, q.limit), basis: 'popular' };
       }
       const ids = history.map((h) => h.productId);
-      const [neighbours, counts, popular] = await Promise.all([
-        repo.neighbours(ctx, ids),
-        repo.products(ctx, ids),
-        shopPopular(ctx),
-      ]);
-      const categoryOf = new Map([...counts.values()].map((p) => [p.productId, p.categoryId]));
+      const [known, popular] = await Promise.all([facts(ctx, ids), shopPopular(ctx)]);
+      const neighbours: StoredNeighbour[] = [];
+      const categoryOf = new Map<number, number>();
+      for (const [productId, f] of known) {
+        if (f.categoryId !== null) categoryOf.set(productId, f.categoryId);
+        for (const kind of RECOMMENDATION_KINDS)
+          for (const [similarId, score] of f.similar[kind]) neighbours.push({ productId, kind, similarId, score });
+      }
       const categories = [...new Set(categoryOf.values())];
       const lists = await Promise.all(categories.map((c) => categoryPopular(ctx, c)));
       const ranked = blend({
@@ -105,15 +140,12 @@ export function recommendationsService(deps: RecommendationsDeps) {
       limit: number,
     ): Promise<Recommendations> {
       const list = await cached(ctx, `together:${kind}:${productId}`, async () => {
-        const [neighbours, counts] = await Promise.all([
-          repo.neighbours(ctx, [productId], kind),
-          repo.products(ctx, [productId]),
-        ]);
-        const category = counts.get(productId)?.categoryId;
+        const f = (await facts(ctx, [productId])).get(productId)!;
+        const neighbours = f.similar[kind].map(([similarId]) => ({ similarId }));
         const ids = together(
           productId,
           neighbours,
-          category === undefined ? [] : await categoryPopular(ctx, category),
+          f.categoryId === null ? [] : await categoryPopular(ctx, f.categoryId),
           await shopPopular(ctx),
         );
         return { ids: ids.slice(0, TOGETHER_KEPT), personal: neighbours.length > 0 };
