@@ -178,6 +178,18 @@ describe('recommendations from the shop’s own events', () => {
     expect(ids(guess)).not.toContain(p2!.productId);
     await get(s.url(`/products/${p1!.productId}/viewed-together`), undefined, 404);
     await get(s.url(`/products/${p2!.productId}/bought-together`), undefined, 404);
+
+    // The next rebuild forgets them: no list of theirs, no count, nobody's neighbour.
+    await rebuild(s);
+    const { knex } = t.platform;
+    const gone = [p1!.productId, p2!.productId];
+    const counted = await knex('recommendation_products').where({ tenant_id: s.tenantId }).pluck('product_id');
+    expect(counted.map(Number).filter((id: number) => gone.includes(id))).toEqual([]);
+    expect(await knex('product_similar').where({ tenant_id: s.tenantId }).whereIn('product_id', gone)).toEqual([]);
+    const p0Lists = (
+      await t.platform.services.recommendations.together(systemCtx(t, s.tenantId), p0!.productId, 'viewed', 20)
+    ).items;
+    expect(p0Lists.map((c) => c.id).filter((id) => gone.includes(id))).toEqual([]);
   });
 
   it('an update adds the events since the last build (a visit across both pairs its old and new products); a shop never built is built', async () => {
@@ -215,7 +227,7 @@ describe('recommendations from the shop’s own events', () => {
     expect(lists.basis).toBe('personal');
 
     // A rebuild counts the same pairs from scratch; one asked while another runs leaves it be.
-    const both = await Promise.all([rebuild(s), update(s)]);
+    const both = await Promise.all([rebuild(s), rebuild(s)]);
     expect(both.map((r) => r.outcome).sort()).toEqual(['rebuilt', 'skipped']);
     expect(ids(await get(s.url(`/products/${p2!.productId}/viewed-together`)))[0]).toBe(p3!.productId);
   });
