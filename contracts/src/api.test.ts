@@ -16,6 +16,7 @@ import { complaintsMerchantEndpoints, complaintsPlatformEndpoints, complaintsSho
 import { supportMerchantEndpoints, supportShopEndpoints } from './support.api';
 import { sharingShopEndpoints } from './sharing.api';
 import { analyticsMerchantEndpoints, analyticsShopEndpoints } from './analytics.api';
+import { recommendationsShopEndpoints } from './recommendations.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 import { usagePlatformEndpoints } from './usage.api';
@@ -80,6 +81,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       supportShopEndpoints,
       sharingShopEndpoints,
       analyticsShopEndpoints,
+      recommendationsShopEndpoints,
     ],
   ],
 ];

@@ -18,6 +18,7 @@ import { distributionMerchantEndpoints, distributionShopEndpoints } from './dist
 import { sharingShopEndpoints } from './sharing.api';
 import { shippingMerchantEndpoints } from './shipping.api';
 import { analyticsMerchantEndpoints, analyticsShopEndpoints } from './analytics.api';
+import { recommendationsShopEndpoints } from './recommendations.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 import { usagePlatformEndpoints } from './usage.api';
 
@@ -76,6 +77,7 @@ export const shopApi = {
   ...distributionShopEndpoints,
   ...sharingShopEndpoints,
   ...analyticsShopEndpoints,
+  ...recommendationsShopEndpoints,
 };
 
 export const healthSchema = z.object({ status: z.literal('ok') });

@@ -25,5 +25,6 @@ export * from './distribution.constants';
 export * from './sharing.constants';
 export * from './analytics.constants';
 export * from './usage.constants';
+export * from './recommendations.constants';
 export * from './miniapp.constants';
 export * from './wechat-text';

@@ -4,18 +4,22 @@ import type { MerchantPermission, PlatformPermission } from './permissions';
 
 /**
  * Who may call an endpoint. Every endpoint declares one; the server refuses to boot a route without it.
- * - public: anyone (shop-api reads are still scoped to the shop in the path);
+ * - public: anyone (shop-api reads are still scoped to the shop in the path); with `optional`, a caller who sends a
+ *   token of that audience is signed in (and must belong to the shop), one who sends none is anonymous;
  * - signedIn: any valid token of the audience;
  * - permission: a token of the audience whose role grants the permission.
  */
 export type Access =
-  | { kind: 'public' }
+  | { kind: 'public'; optional?: 'shopper' }
   | { kind: 'signedIn'; audience: Audience }
   | { kind: 'permission'; audience: 'merchant'; permission: MerchantPermission }
   | { kind: 'permission'; audience: 'platform'; permission: PlatformPermission };
 
 // Each helper keeps its literal type, so that a handler's context is typed by its endpoint's access.
 export const publicAccess = { kind: 'public' } as const satisfies Access;
+/** Anyone; a shopper who sends a token is known (what they see may be theirs), one who sends none is anonymous. */
+export const optionalSignIn = (audience: 'shopper') =>
+  ({ kind: 'public', optional: audience }) as const satisfies Access;
 export const signedIn = <A extends Audience>(audience: A): { kind: 'signedIn'; audience: A } => ({
   kind: 'signedIn',
   audience,

@@ -23,6 +23,7 @@ export * from './distribution';
 export * from './sharing';
 export * from './analytics';
 export * from './usage';
+export * from './recommendations';
 export * from './miniapp';
 export * from './release-events';
 export * from './jobs';

@@ -46,7 +46,16 @@ export const MAINTENANCE_JOBS = {
   snapshotUsage: 'snapshot-usage',
   /** Every 5 minutes: each shop's API request counts moved from Redis into its days. */
   flushApiRequests: 'flush-api-requests',
+  /** Every night: a full rebuild of recommendations queued for each shop (one `rebuild-shop-recommendations` each). */
+  rebuildRecommendations: 'rebuild-recommendations',
+  /** One shop's recommendations rebuilt from its events (neighbour lists and popularity). */
+  rebuildShopRecommendations: 'rebuild-shop-recommendations',
+  /** Every 15 minutes: each shop's recommendations moved by the events since the last run. */
+  updateRecommendations: 'update-recommendations',
 } as const;
+
+export const rebuildShopRecommendationsPayloadSchema = z.strictObject({ tenantId: z.number().int().min(1) });
+export type RebuildShopRecommendationsPayload = z.infer<typeof rebuildShopRecommendationsPayloadSchema>;
 
 export const groupEndPayloadSchema = z.strictObject({
   tenantId: z.number().int().min(1),

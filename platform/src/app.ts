@@ -40,6 +40,7 @@ import { merchantSupportHandlers, shopSupportHandlers, wechatCustomerServiceHand
 import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
 import { shopSharingHandlers } from './modules/sharing';
 import { merchantAnalyticsHandlers, shopAnalyticsHandlers } from './modules/analytics';
+import { shopRecommendationHandlers } from './modules/recommendations';
 import { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './modules/releases';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
 import { apiRequestCounter, platformUsageHandlers } from './modules/usage';
@@ -212,6 +213,7 @@ export function createApp(platform: Platform): Express {
     ...shopSupportHandlers(services.support),
     ...shopSharingHandlers(services.sharing),
     ...shopAnalyticsHandlers(services.analytics, services.eventsLimiter),
+    ...shopRecommendationHandlers(services.recommendations),
   };
 
   const dashboard = queuesDashboard(

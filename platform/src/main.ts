@@ -18,6 +18,7 @@ import { scheduleExpiryCheck } from './modules/onboarding';
 import { scheduleOrderSweep } from './modules/orders';
 import { schedulePaymentJobs } from './modules/payments';
 import { scheduleUsageJobs } from './modules/usage';
+import { scheduleRecommendationJobs } from './modules/recommendations';
 
 /** The API process: serve until SIGINT/SIGTERM, then stop taking requests, drain, and close connections. */
 async function main(): Promise<void> {
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   await scheduleAnalyticsJobs(platform.queues);
   await scheduleDistributionJobs(platform.queues);
   await scheduleUsageJobs(platform.queues);
+  await scheduleRecommendationJobs(platform.queues);
   await scheduleComplaintSync(platform.queues, platform.services.wechatComplaints.enabled);
   const app = createApp(platform);
   const server: Server = await new Promise((resolve) => {

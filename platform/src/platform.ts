@@ -111,6 +111,13 @@ import { sharingRepository, sharingService } from './modules/sharing';
 import { analyticsJobs, analyticsRepository, analyticsService, sketchStore } from './modules/analytics';
 import { pendingWorkWorkflow } from './modules/analytics/workflows/pending-work';
 import {
+  recommendationBuildsService,
+  recommendationJobs as recommendationJobsOf,
+  recommendationsRepository,
+  recommendationsService,
+  type RecommendationEvents,
+} from './modules/recommendations';
+import {
   bulkReleasesRepository,
   bulkReleasesService,
   codeUploadsRepository,
@@ -924,6 +931,36 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       publicUrl: config.publicUrl,
       wxacodeEnvVersion: config.SHARE_WXACODE_ENV_VERSION,
     });
+    // 推荐: built from analytics' events over the catalog's products on sale; served with the catalog's cached cards.
+    // Kept in each process for 30 s: a build's renewal shows within that (builds run every quarter hour); whether a
+    // product is on sale comes from the catalog's cards, renewed as fast as the catalog's pages.
+    const recommendationCache = new VersionedCache(redis, prefix, {
+      localTtlMs: 30_000,
+      redisTtlSeconds: 3_600,
+      maxLocalEntries: 50_000,
+      namespace: 'recommendations',
+    });
+    const recommendationsRepo = recommendationsRepository(db);
+    const recommendationEvents: RecommendationEvents = analytics;
+    const recommendationCatalog = {
+      onSale: (ctx: TenantContext, q: { afterId: number; limit: number }) => catalog.onSale(ctx, q),
+      onSaleOf: (ctx: TenantContext, ids: number[]) => catalog.onSale(ctx, { ids }),
+      cards: (ctx: TenantContext, ids: number[]) => shopCatalog.cachedCards(ctx, ids),
+    };
+    const recommendations = recommendationsService({
+      repo: recommendationsRepo,
+      events: recommendationEvents,
+      catalog: recommendationCatalog,
+      cache: recommendationCache,
+    });
+    const recommendationBuilds = recommendationBuildsService({
+      repo: recommendationsRepo,
+      events: recommendationEvents,
+      catalog: recommendationCatalog,
+      cache: recommendationCache,
+      now,
+    });
+    const recommendationJobs = recommendationJobsOf({ builds: recommendationBuilds, tenants, queues, now });
     const linkPhone = linkPhoneWorkflow({
       tx: db,
       shoppers,
@@ -1033,6 +1070,9 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         eventsLimiter,
         usage,
         platformFigures,
+        recommendations,
+        recommendationBuilds,
+        recommendationJobs,
       },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {

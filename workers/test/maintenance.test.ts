@@ -170,4 +170,57 @@ describe('maintenance worker', () => {
     const { days } = await t.platform.services.usage.history(ctx, shop.id, { from: day, to: day });
     expect(days).toEqual([expect.objectContaining({ day, staff: 2, products: 0, orders: 0, apiRequests: 2 })]);
   });
+
+  it("rebuilds each shop's recommendations at night, once per shop and night, and updates them every quarter hour", async () => {
+    const s = await sellingShop(t);
+    const [a, b] = [await product(t, s, 10), await product(t, s, 10)];
+    const tenantId = (await t.platform.services.tenants.findBySlug(s.shop.slug))!.id;
+    const session = `v${Date.now()}abc`;
+    await t.api
+      .post(s.url('/events'))
+      .send({
+        device: `d${Date.now()}xyz`,
+        events: [a, b].map((p, i) => ({
+          id: `e${Date.now()}n${i}`,
+          kind: 'product_view',
+          at: t.clock.now().toISOString(),
+          session,
+          productId: p.productId,
+        })),
+      })
+      .expect(200);
+    const queue = t.platform.queues.get(QUEUES.maintenance);
+    const events = new QueueEvents(QUEUES.maintenance, {
+      connection: { url: t.config.REDIS_URL },
+      prefix: queuePrefix(t.config.REDIS_PREFIX),
+    });
+    await events.waitUntilReady();
+    try {
+      const night = chinaDay(t.clock.now()).replaceAll('-', '');
+      for (let n = 0; n < 2; n++) {
+        const fanOut = await queue.add(MAINTENANCE_JOBS.rebuildRecommendations, {});
+        const { queued } = (await fanOut.waitUntilFinished(events, 20_000)) as { queued: number };
+        expect(queued).toBeGreaterThan(0);
+      }
+      const rebuild = await queue.getJob(`rr-${tenantId}-${night}`);
+      expect(rebuild?.name).toBe(MAINTENANCE_JOBS.rebuildShopRecommendations);
+      await expect(rebuild!.waitUntilFinished(events, 20_000)).resolves.toMatchObject({
+        outcome: 'rebuilt',
+        events: 2,
+      });
+      // Queued twice, built once.
+      expect(await rebuild!.getState()).toBe('completed');
+      const state = await t.platform.knex('recommendation_state').where({ tenant_id: tenantId }).first();
+      expect(state.generation).toBe(1);
+      const viewed = await t.api.get(s.url(`/products/${a.productId}/viewed-together`)).expect(200);
+      expect(viewed.body.items[0].id).toBe(b.productId);
+
+      const update = await queue.add(MAINTENANCE_JOBS.updateRecommendations, {});
+      await expect(update.waitUntilFinished(events, 20_000)).resolves.toMatchObject({ shops: expect.any(Number) });
+      const bad = await queue.add(MAINTENANCE_JOBS.rebuildShopRecommendations, { tenantId: 'x' });
+      await expect(bad.waitUntilFinished(events, 20_000)).rejects.toThrow(/bad payload/);
+    } finally {
+      await events.close();
+    }
+  });
 });

@@ -38,6 +38,49 @@ export class VersionedCache {
     this.versions.delete(tenantId);
   }
 
+  /**
+   * The JSON texts cached under each of `keys`; those missing are computed together by `load` (given the missing keys,
+   * it answers a value for each), stored and returned. One Redis round trip for the keys the process has not kept.
+   */
+  async jsonMany(
+    tenantId: number,
+    keys: string[],
+    load: (missing: string[]) => Promise<Map<string, unknown>>,
+  ): Promise<Map<string, string>> {
+    const version = await this.version(tenantId);
+    const full = (key: string) => `${tenantId}:${version}:${key}`;
+    const redisKey = (key: string) => `${this.prefix}:${this.opts.namespace ?? 'catalog'}:c:${full(key)}`;
+    const out = new Map<string, string>();
+    const away: string[] = [];
+    for (const key of new Set(keys)) {
+      const hit = this.local.get(full(key));
+      if (hit !== undefined) out.set(key, hit);
+      else away.push(key);
+    }
+    if (away.length === 0) return out;
+    const shared = await this.redis.mget(away.map(redisKey));
+    const missing: string[] = [];
+    away.forEach((key, i) => {
+      const text = shared[i];
+      if (text === null || text === undefined) missing.push(key);
+      else {
+        this.local.set(full(key), text);
+        out.set(key, text);
+      }
+    });
+    if (missing.length === 0) return out;
+    const loaded = await load(missing);
+    await Promise.all(
+      missing.map((key) => {
+        const text = JSON.stringify(loaded.get(key) ?? null);
+        this.local.set(full(key), text);
+        out.set(key, text);
+        return this.redis.set(redisKey(key), text, 'EX', this.opts.redisTtlSeconds);
+      }),
+    );
+    return out;
+  }
+
   /** The JSON text cached under `key`, or computed by `load`, stored and returned. */
   async json(tenantId: number, key: string, load: () => Promise<unknown>): Promise<string> {
     const version = await this.version(tenantId);

@@ -18,6 +18,7 @@ import { formatFen } from '../utils/money';
 import { openCouponCentre, openFlashSales, openProduct, openProductList, openSearch } from '../utils/routes';
 import { shareMessage, type ShareMessage, type ShareTimelineContent } from '../utils/share';
 import { foregroundOn, useShopBars, useThemeVars } from './shop-theme';
+import { useGuessYouLike } from './use-recommendations';
 
 /** The line under the header of a shop that is open to browse but not to buy (`home.status.<status>`), or null. */
 function statusNotice(status: string): string | null {
@@ -54,8 +55,9 @@ function layoutEmpty(home: ShopHome, type: CatalogSection): boolean {
 /**
  * The home page: the shop's frame, themed, with its error state; then the sections of the shop's
  * appearance in its order (banner, notice, category entries, hot and new products), then the
- * recommended products. A categories, hot or new section the home layout leaves empty is filled from the
- * catalog (the top categories, the best sellers, the newest products) rather than dropped.
+ * recommended products, then guess-you-like (what this device may like). A categories, hot or new
+ * section the home layout leaves empty is filled from the catalog (the top categories, the best
+ * sellers, the newest products) rather than dropped.
  */
 export function useShopHome() {
   const shop = computed(() => shopState.shop);
@@ -224,6 +226,11 @@ export function useShopHome() {
     }
   }
 
+  // ---- guess-you-like ----
+
+  /** What this device may like, under the home page's lists: asked again each time the page shows. */
+  const guess = useGuessYouLike();
+
   // ---- bars, loading, sharing ----
 
   useShopBars({
@@ -260,9 +267,10 @@ export function useShopHome() {
     void loadClaimable();
     void loadFlash();
     void loadSupportUnread();
+    void guess.reload();
   });
   onPullDownRefresh(() => {
-    void Promise.all([refresh(true), loadClaimable(), loadFlash(), loadSupportUnread()]).finally(() =>
+    void Promise.all([refresh(true), loadClaimable(), loadFlash(), loadSupportUnread(), guess.reload()]).finally(() =>
       uni.stopPullDownRefresh(),
     );
   });
@@ -296,5 +304,6 @@ export function useShopHome() {
     supportUnread,
     shareToChat,
     shareToTimeline,
+    guess: guess.items,
   };
 }

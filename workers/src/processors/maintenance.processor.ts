@@ -6,6 +6,7 @@ import {
   groupEndPayloadSchema,
   promotionEdgePayloadSchema,
   purgeExpiredTokensPayloadSchema,
+  rebuildShopRecommendationsPayloadSchema,
 } from '@shopfleet/contracts';
 import { systemContext, type Platform } from '@shopfleet/platform';
 import type { ProcessorDef } from './processor';
@@ -17,7 +18,8 @@ import type { ProcessorDef } from './processor';
  * members' frozen points released as their orders' after-sales windows pass (every 10 minutes), and points past their
  * validity expired (every hour); distributors' frozen commission released likewise, and WeChat Pay transfers being paid
  * settled (every 10 minutes); each shop's new and late events rolled up into its figures (every minute); each shop's
- * usage measured (every hour) and its API request counts flushed from Redis (every 5 minutes).
+ * usage measured (every hour) and its API request counts flushed from Redis (every 5 minutes); every night a rebuild of
+ * each shop's recommendations, every 15 minutes their update.
  */
 export const maintenanceProcessor: ProcessorDef = {
   queue: QUEUES.maintenance,
@@ -81,6 +83,16 @@ export const maintenanceProcessor: ProcessorDef = {
       }
       case MAINTENANCE_JOBS.flushApiRequests:
         return platform.services.usage.flushRequests(systemContext(platform.log, job.name));
+      case MAINTENANCE_JOBS.rebuildRecommendations:
+        return platform.services.recommendationJobs.queueRebuilds(systemContext(platform.log, job.name));
+      case MAINTENANCE_JOBS.rebuildShopRecommendations: {
+        const parsed = rebuildShopRecommendationsPayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const ctx = { ...systemContext(platform.log, job.name), tenantId: parsed.data.tenantId };
+        return platform.services.recommendationBuilds.rebuild(ctx);
+      }
+      case MAINTENANCE_JOBS.updateRecommendations:
+        return platform.services.recommendationJobs.updateAll(systemContext(platform.log, job.name));
       default:
         throw new UnrecoverableError(`unknown job ${job.name} on ${job.queueName}`);
     }

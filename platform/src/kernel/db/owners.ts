@@ -117,6 +117,10 @@ export const TABLE_OWNERS = {
   analytics_day_sketches: 'analytics',
   analytics_product_daily: 'analytics',
   analytics_product_monthly: 'analytics',
+  // recommendations: neighbour lists, products' counts and popularity, each shop's build state
+  product_similar: 'recommendations',
+  recommendation_products: 'recommendations',
+  recommendation_state: 'recommendations',
   // miniapp: the shop's WeChat mini-program authorization
   wechat_authorizations: 'miniapp',
   // releases: template builds, WeChat releases, code uploads, bulk rollouts

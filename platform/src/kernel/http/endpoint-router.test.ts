@@ -1,9 +1,10 @@
 import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
-import { endpoint, okSchema, publicAccess, shopApi, type EndpointDef } from '@shopfleet/contracts';
+import { endpoint, okSchema, optionalSignIn, publicAccess, shopApi, type EndpointDef } from '@shopfleet/contracts';
 import { endpointRouter, type Handlers, type RouteDeps } from './endpoint-router';
 import { errorMiddleware } from './errors.middleware';
+import { UnauthenticatedError } from '../errors';
 import { buildOpenApiDocument } from './openapi';
 
 const deps: RouteDeps = {
@@ -141,5 +142,72 @@ describe('declared request headers', () => {
     expect(
       doc.paths?.['/shop-api/v1/shops/{shopKey}/orders']?.get?.parameters?.some((p) => 'in' in p && p.in === 'header'),
     ).toBe(false);
+  });
+});
+
+describe('an optional sign-in', () => {
+  const table = {
+    whoAmI: endpoint({
+      method: 'get',
+      path: '/shops/:shopKey/who',
+      summary: 'x',
+      tags: ['x'],
+      access: optionalSignIn('shopper'),
+      params: z.strictObject({ shopKey: z.string() }),
+      response: z.object({ actor: z.string(), tenantId: z.number().nullable() }),
+    }),
+  };
+  const shops: Record<string, number> = { one: 1, two: 2 };
+  const signIns: RouteDeps = {
+    async authenticate(audience, token) {
+      if (audience !== 'shopper' || token !== 'shopper-of-one') throw new UnauthenticatedError('TOKEN_INVALID');
+      return { type: 'shopper', shopperId: 7, tenantId: 1 };
+    },
+    async resolveShop(shopKey) {
+      return { id: shops[shopKey]!, status: 'active', preview: false };
+    },
+  };
+  const server = () => {
+    const s = express();
+    s.use(
+      endpointRouter(
+        'shop',
+        table,
+        {
+          whoAmI: async (ctx) => ({
+            actor: ctx.actor.type === 'shopper' ? `shopper ${ctx.actor.shopperId}` : ctx.actor.type,
+            tenantId: ctx.tenantId,
+          }),
+        } as Handlers<typeof table>,
+        signIns,
+      ),
+    );
+    s.use(errorMiddleware);
+    return s;
+  };
+
+  it('is anonymous without a token, and the shopper with one; a bad token or another shop’s shopper is refused', async () => {
+    expect((await request(server()).get('/shops/one/who').expect(200)).body).toEqual({
+      actor: 'anonymous',
+      tenantId: 1,
+    });
+    expect(
+      (await request(server()).get('/shops/one/who').set('Authorization', 'Bearer shopper-of-one').expect(200)).body,
+    ).toEqual({ actor: 'shopper 7', tenantId: 1 });
+    const bad = await request(server()).get('/shops/one/who').set('Authorization', 'Bearer forged').expect(401);
+    expect(bad.body.error.code).toBe('TOKEN_INVALID');
+    const elsewhere = await request(server()).get('/shops/two/who').set('Authorization', 'Bearer shopper-of-one');
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.error.code).toBe('WRONG_SHOP');
+  });
+
+  it('is documented as public or signed in, with either security', () => {
+    const doc = buildOpenApiDocument([{ root: '/shop-api/v1', endpoints: table }], {
+      version: 'test',
+      serverUrl: 'http://localhost',
+    });
+    const op = doc.paths?.['/shop-api/v1/shops/{shopKey}/who']?.get;
+    expect(op?.security).toEqual([{}, { bearer: [] }]);
+    expect(op?.description).toBe('Access: public, or a signed-in shopper.');
   });
 });

@@ -285,6 +285,10 @@ async function buildContext(
     const token = bearerToken(req);
     if (!token) throw new UnauthenticatedError('UNAUTHENTICATED', 'Sign in first');
     actor = await deps.authenticate(access.audience, token);
+  } else if (access.optional) {
+    // Signed in if a token is sent (an expired one is refused, for the client to renew it), anonymous if none is.
+    const token = bearerToken(req);
+    if (token) actor = await deps.authenticate(access.optional, token);
   }
   // A permission depends on the caller alone: decided before any input is looked at.
   if (access.kind === 'permission') {

@@ -19,7 +19,9 @@ export function buildOpenApiDocument(surfaces: Surface[], info: { version: strin
     for (const [name, def] of Object.entries(endpoints)) {
       const access =
         def.access.kind === 'public'
-          ? 'public'
+          ? def.access.optional
+            ? `public, or a signed-in ${def.access.optional}`
+            : 'public'
           : def.access.kind === 'signedIn'
             ? `signed-in ${def.access.audience}`
             : `${def.access.audience} with ${def.access.permission}`;
@@ -30,7 +32,7 @@ export function buildOpenApiDocument(surfaces: Surface[], info: { version: strin
         summary: def.summary,
         description: `Access: ${access}.`,
         tags: def.tags,
-        security: def.access.kind === 'public' ? [] : [{ bearer: [] }],
+        security: def.access.kind !== 'public' ? [{ bearer: [] }] : def.access.optional ? [{}, { bearer: [] }] : [],
         request: {
           params: def.params as ZodObject | undefined,
           query: def.query as ZodObject | undefined,
@@ -54,7 +56,7 @@ export function buildOpenApiDocument(surfaces: Surface[], info: { version: strin
         responses: {
           [def.status ?? 200]: { description: 'OK', content: { 'application/json': { schema: def.response } } },
           400: errorResponse('Invalid input'),
-          ...(def.access.kind === 'public'
+          ...(def.access.kind === 'public' && !def.access.optional
             ? {}
             : { 401: errorResponse('Not signed in, or the token is expired, invalid or revoked') }),
           ...(def.access.kind === 'permission' ? { 403: errorResponse('Missing permission') } : {}),

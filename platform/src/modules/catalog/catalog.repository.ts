@@ -784,6 +784,28 @@ export function catalogRepository(db: Database) {
         .upsert('catalog_home', { layout: JSON.stringify(layout), updated_at: at }, ['layout', 'updated_at']);
     },
 
+    /** Products on sale with their category and sales: a page by id after `afterId`, or those among `ids`. */
+    async onSale(
+      ctx: TenantContext,
+      q: { afterId: number; limit: number } | { ids: number[] },
+    ): Promise<Array<{ id: number; categoryId: number; salesCount: number }>> {
+      const b = visible(ctx);
+      if ('ids' in q) {
+        if (q.ids.length === 0) return [];
+        b.whereIn('id', q.ids);
+      } else b.where('id', '>', q.afterId).orderBy('id').limit(q.limit);
+      const rows = (await b.select('id', 'category_id', 'sales_count')) as Array<{
+        id: number;
+        category_id: number;
+        sales_count: number;
+      }>;
+      return rows.map((r) => ({
+        id: Number(r.id),
+        categoryId: Number(r.category_id),
+        salesCount: Number(r.sales_count),
+      }));
+    },
+
     /** Products on sale among these ids, as cards (in no particular order). */
     async shownCards(ctx: TenantContext, ids: number[]): Promise<ProductCardFacts[]> {
       if (ids.length === 0) return [];

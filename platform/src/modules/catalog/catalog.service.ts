@@ -189,6 +189,15 @@ export function catalogService(deps: CatalogDeps) {
     productPlaces: (ctx: TenantContext, productIds: number[]): Promise<Map<number, ProductPlace>> =>
       deps.repo.productPlaces(ctx, productIds),
 
+    /**
+     * Products on sale with their category and sales count: a page by id after `afterId`, or those among `ids` (what
+     * recommendations are built over).
+     */
+    onSale: (
+      ctx: TenantContext,
+      q: { afterId: number; limit: number } | { ids: number[] },
+    ): Promise<Array<{ id: number; categoryId: number; salesCount: number }>> => deps.repo.onSale(ctx, q),
+
     /** Product titles by id, deleted products included (a review or an order shows what was bought). */
     titles: (ctx: TenantContext, productIds: number[]): Promise<Map<number, string>> =>
       deps.repo.titles(ctx, productIds),
