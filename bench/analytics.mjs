@@ -290,7 +290,11 @@ function compare(label, expected, actual, keyOf, columns) {
     }
   }
   // Rows the roll-up has that the events do not (all zero rows aside).
-  for (const [key, a] of got) if (columns.some((c) => Number(a[c]) !== 0)) (bad++, log(`${label} extra row ${key}`));
+  for (const [key, a] of got)
+    if (columns.some((c) => Number(a[c]) !== 0)) {
+      log(`${label} extra row ${key}`);
+      bad++;
+    }
   return bad;
 }
 const exStarted = Date.now();
