@@ -46,6 +46,8 @@ export const AUDIT_ACTIONS = [
   'catalog.products.on_sale',
   'catalog.products.off_sale',
   'catalog.products.delete',
+  'catalog.products.scheduled_on_sale',
+  'catalog.products.scheduled_off_sale',
   'catalog.import.started',
   'catalog.import.retried',
   'order.cancel',

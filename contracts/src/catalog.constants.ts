@@ -29,6 +29,8 @@ export const PRODUCT_LIMITS = {
   priceFenMin: 1,
   priceFenMax: FEN_MAX,
   stockMax: 10_000_000,
+  /** The most a purchase limit (per order, per shopper) may be. */
+  purchaseLimitMax: 9_999,
 } as const;
 
 /** What a batch does to the products it names. */

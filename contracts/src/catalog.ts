@@ -100,6 +100,8 @@ export const skuInputSchema = z.strictObject({
   imageId: idSchema.nullable().optional(),
 });
 
+const purchaseLimitSchema = z.number().int().min(1).max(PRODUCT_LIMITS.purchaseLimitMax);
+
 export const productInputSchema = z.strictObject({
   title: z.string().trim().min(1).max(PRODUCT_LIMITS.titleMax),
   subtitle: z.string().trim().max(PRODUCT_LIMITS.subtitleMax).default(''),
@@ -120,6 +122,20 @@ export const productInputSchema = z.strictObject({
   specs: z.array(specSchema).max(PRODUCT_LIMITS.specsMax).default([]),
   skus: z.array(skuInputSchema).min(1).max(PRODUCT_LIMITS.skusMax),
   status: z.enum(PRODUCT_STATUSES).default('draft'),
+  /** How many units one order, and one shopper over all their orders not cancelled, may buy (限购); null: no limit. */
+  limits: z
+    .strictObject({ perOrder: purchaseLimitSchema.nullable(), perShopper: purchaseLimitSchema.nullable() })
+    .default({ perOrder: null, perShopper: null }),
+  /**
+   * When it goes on sale, and off sale, by itself (定时上下架): instants ahead of now; a product to go on sale later is
+   * saved as a draft or off sale, and its off-sale instant comes after its on-sale one.
+   */
+  schedule: z
+    .strictObject({
+      onSaleAt: z.iso.datetime({ offset: true }).nullable(),
+      offSaleAt: z.iso.datetime({ offset: true }).nullable(),
+    })
+    .default({ onSaleAt: null, offSaleAt: null }),
 });
 export type ProductInput = z.infer<typeof productInputSchema>;
 
@@ -147,6 +163,8 @@ export const productSchema = z
     specs: z.array(specSchema),
     skus: z.array(skuSchema),
     status: z.enum(PRODUCT_STATUSES),
+    limits: z.object({ perOrder: z.number().int().nullable(), perShopper: z.number().int().nullable() }),
+    schedule: z.object({ onSaleAt: isoDateTime.nullable(), offSaleAt: isoDateTime.nullable() }),
     minPriceFen: z.number().int(),
     maxPriceFen: z.number().int(),
     totalStock: z.number().int(),
@@ -288,6 +306,8 @@ export const shopProductDetailSchema = z
     rating: z.object({ average: z.number().nullable(), count: z.number().int() }),
     /** The promotions running when the page was cached, or null. */
     promotion: productPromotionSchema.nullable(),
+    /** How many units one order, and one shopper in all, may buy (限购); null: no limit. */
+    limits: z.object({ perOrder: z.number().int().nullable(), perShopper: z.number().int().nullable() }),
   })
   .meta({ id: 'ShopProductDetail' });
 export type ShopProductDetail = z.infer<typeof shopProductDetailSchema>;

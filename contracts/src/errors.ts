@@ -178,6 +178,8 @@ export const ERROR_REASONS = {
   SHOP_NOT_TAKING_ORDERS: [],
   TOO_MANY_UNPAID: ['max'],
   SOLD_OUT_MEANWHILE: [],
+  PURCHASE_LIMIT_PER_ORDER: ['title', 'limit'],
+  PURCHASE_LIMIT_PER_SHOPPER: ['title', 'limit', 'bought'],
   SHOPPER_BLOCKED: [],
   SHIPPING_TEMPLATES_FULL: ['max'],
   SHIPPING_TEMPLATE_IS_DEFAULT: [],

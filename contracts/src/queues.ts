@@ -52,6 +52,8 @@ export const MAINTENANCE_JOBS = {
   rebuildShopRecommendations: 'rebuild-shop-recommendations',
   /** Every 15 minutes: each shop's recommendations moved by the events since the last run. */
   updateRecommendations: 'update-recommendations',
+  /** Every minute: each shop's products whose scheduled on-sale or off-sale time has come put on or off sale. */
+  productSchedules: 'product-schedules',
 } as const;
 
 export const rebuildShopRecommendationsPayloadSchema = z.strictObject({ tenantId: z.number().int().min(1) });

@@ -8,7 +8,7 @@ import { createHttpServer } from './kernel/http/server';
 import { ServiceUnavailableError, preflight } from './kernel/preflight';
 import { createPlatform } from './platform';
 import { scheduleAfterSalesSweep, scheduleComplaintSync } from './modules/after-sales';
-import { scheduleImportSweep } from './modules/catalog';
+import { scheduleImportSweep, scheduleProductSchedules } from './modules/catalog';
 import { scheduleTokenPurge } from './modules/identity';
 import { scheduleFlashReconcile } from './modules/marketing';
 import { scheduleMemberJobs } from './modules/members';
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   await scheduleOrderSweep(platform.queues);
   await schedulePaymentJobs(platform.queues);
   await scheduleImportSweep(platform.queues);
+  await scheduleProductSchedules(platform.queues);
   await scheduleAfterSalesSweep(platform.queues);
   await scheduleFlashReconcile(platform.queues);
   await scheduleMemberJobs(platform.queues);

@@ -31,6 +31,7 @@ import {
 import {
   catalogRepository,
   catalogService,
+  catalogSweeps,
   imagesRepository,
   imagesService,
   importService,
@@ -979,6 +980,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     });
 
     const analyticsSweeps = analyticsJobs({ analytics, tenants });
+    const catalogSweepJobs = catalogSweeps({ catalog, tenants });
     const pendingWork = pendingWorkWorkflow({
       toShip: (ctx) => orders.toShip(ctx),
       afterSales: async (ctx) => {
@@ -1066,6 +1068,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         sharing,
         analytics,
         analyticsSweeps,
+        catalogSweeps: catalogSweepJobs,
         pendingWork,
         eventsLimiter,
         usage,

@@ -64,6 +64,8 @@ export function productInput(categoryId: number, over: Partial<ProductInput> = {
       { specValues: ['白', 'Pro'], priceFen: 29900, originalPriceFen: 39900, stock: 50 },
     ],
     status: 'on_sale',
+    limits: { perOrder: null, perShopper: null },
+    schedule: { onSaleAt: null, offSaleAt: null },
     ...over,
   };
 }

@@ -91,6 +91,8 @@ export const en: ShopMessages = {
   'errors.reasons.SHOP_NOT_TAKING_ORDERS': 'This shop is not taking orders',
   'errors.reasons.TOO_MANY_UNPAID': 'Pay or cancel your unpaid orders first (at most {max})',
   'errors.reasons.SOLD_OUT_MEANWHILE': 'Some items sold out meanwhile',
+  'errors.reasons.PURCHASE_LIMIT_PER_ORDER': 'At most {limit} of “{title}” in one order',
+  'errors.reasons.PURCHASE_LIMIT_PER_SHOPPER': 'At most {limit} of “{title}” per customer; you have ordered {bought}',
   'errors.reasons.SHOPPER_BLOCKED': 'This account is blocked by the shop',
   'errors.reasons.ORDER_NOT_CANCELLABLE': 'The order cannot be cancelled in its current state',
   'errors.reasons.ORDER_NOT_CONFIRMABLE': 'Only a shipped order can be confirmed',

@@ -93,6 +93,8 @@ export const zhCN = {
   'errors.reasons.SHOP_NOT_TAKING_ORDERS': '店铺暂停接单，暂时不能下单',
   'errors.reasons.TOO_MANY_UNPAID': '待付款订单太多（最多 {max} 个），请先付款或取消',
   'errors.reasons.SOLD_OUT_MEANWHILE': '部分商品刚刚售罄',
+  'errors.reasons.PURCHASE_LIMIT_PER_ORDER': '「{title}」每单限购 {limit} 件',
+  'errors.reasons.PURCHASE_LIMIT_PER_SHOPPER': '「{title}」每人限购 {limit} 件，你已购买 {bought} 件',
   'errors.reasons.SHOPPER_BLOCKED': '该账号已被店铺停用',
   'errors.reasons.ORDER_NOT_CANCELLABLE': '该订单当前不能取消',
   'errors.reasons.ORDER_NOT_CONFIRMABLE': '只有已发货的订单可以确认收货',

@@ -91,6 +91,8 @@ export const maintenanceProcessor: ProcessorDef = {
         const ctx = { ...systemContext(platform.log, job.name), tenantId: parsed.data.tenantId };
         return platform.services.recommendationBuilds.rebuild(ctx);
       }
+      case MAINTENANCE_JOBS.productSchedules:
+        return platform.services.catalogSweeps.applySchedules(systemContext(platform.log, job.name));
       case MAINTENANCE_JOBS.updateRecommendations:
         return platform.services.recommendationJobs.updateAll(systemContext(platform.log, job.name));
       default:

@@ -3,7 +3,7 @@ import type { ProductStatus, ShopProductListQuery } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
 import { iso, parseJsonColumn, shiftedBy, totalOf } from '../../kernel/db/rows';
-import type { NormalizedProduct } from './product-rules';
+import type { NormalizedProduct, ProductRules } from './product-rules';
 import { indexTerms } from './search-terms';
 
 /** A category of the shop's tree (at most three levels). */
@@ -55,6 +55,7 @@ export interface StoredProduct {
   salesCount: number;
   ratingCount: number;
   ratingSum: number;
+  rules: ProductRules;
   publishedAt: Date | null;
   deletedAt: Date | null;
   createdAt: string;
@@ -81,6 +82,10 @@ interface ProductRow {
   sales_count: number;
   rating_count: number;
   rating_sum: number;
+  limit_per_order: number | null;
+  limit_per_shopper: number | null;
+  on_sale_at: Date | null;
+  off_sale_at: Date | null;
   published_at: Date | null;
   deleted_at: Date | null;
   created_at: Date;
@@ -109,6 +114,12 @@ const toProduct = (r: ProductRow): StoredProduct => ({
   salesCount: Number(r.sales_count ?? 0),
   ratingCount: Number(r.rating_count ?? 0),
   ratingSum: Number(r.rating_sum ?? 0),
+  rules: {
+    limitPerOrder: r.limit_per_order === null ? null : Number(r.limit_per_order),
+    limitPerShopper: r.limit_per_shopper === null ? null : Number(r.limit_per_shopper),
+    onSaleAt: r.on_sale_at ?? null,
+    offSaleAt: r.off_sale_at ?? null,
+  },
   publishedAt: r.published_at ?? null,
   deletedAt: r.deleted_at ?? null,
   createdAt: iso(r.created_at),
@@ -276,6 +287,8 @@ export interface SkuFacts {
   deleted: boolean;
   /** On sale and not deleted: it can be put in a cart and bought. */
   forSale: boolean;
+  /** Its product's purchase limits (限购): per order, per shopper over their orders not cancelled; null: none. */
+  limits: { perOrder: number | null; perShopper: number | null };
 }
 
 interface SkuFactsRow {
@@ -294,6 +307,8 @@ interface SkuFactsRow {
   c1_id: number | null;
   c2_id: number | null;
   c3_id: number | null;
+  limit_per_order: number | null;
+  limit_per_shopper: number | null;
 }
 
 const toSkuFacts = (r: SkuFactsRow): SkuFacts => ({
@@ -309,6 +324,10 @@ const toSkuFacts = (r: SkuFactsRow): SkuFacts => ({
   categoryPath: [r.c1_id, r.c2_id, r.c3_id].filter((c) => c !== null && c !== undefined).map(Number),
   deleted: Boolean(r.deleted_at),
   forSale: Boolean(r.visible),
+  limits: {
+    perOrder: r.limit_per_order === null ? null : Number(r.limit_per_order),
+    perShopper: r.limit_per_shopper === null ? null : Number(r.limit_per_shopper),
+  },
 });
 
 /** A SKU's stock as locked for a change: its product, and how many are left. */
@@ -513,15 +532,47 @@ export function catalogRepository(db: Database) {
       at: Date,
     ): Promise<number> {
       const q = products(ctx).whereIn('id', ids).whereNull('deleted_at');
+      // A hand that puts a product on sale ends its wait to go on sale; one that takes it off (or deletes it) ends both.
       return action === 'delete'
-        ? q.update({ deleted_at: at, visible: false, updated_at: at })
+        ? q.update({ deleted_at: at, visible: false, updated_at: at, on_sale_at: null, off_sale_at: null })
         : q.update({
             status: action,
             visible: action === 'on_sale',
             updated_at: at,
+            on_sale_at: null,
+            ...(action === 'off_sale' ? { off_sale_at: null } : {}),
             published_at:
               action === 'on_sale' ? db.knex.raw('COALESCE(published_at, ?)', [at]) : db.knex.raw('published_at'),
           });
+    },
+
+    /**
+     * The products whose on-sale (or off-sale) instant has come put on sale (or off sale), that instant cleared: ids
+     * read, then each statement guarded by the instant again, so a product an editor rescheduled meanwhile stays as
+     * saved. On before off, so a product whose two instants both passed ends off sale.
+     */
+    async applyDueSchedules(ctx: TenantContext, at: Date): Promise<{ onSale: number[]; offSale: number[] }> {
+      const due = async (column: 'on_sale_at' | 'off_sale_at') =>
+        ((await products(ctx).where(column, '<=', at).whereNull('deleted_at').pluck('id')) as number[]).map(Number);
+      const onSale = await due('on_sale_at');
+      if (onSale.length)
+        await products(ctx)
+          .whereIn('id', onSale)
+          .where('on_sale_at', '<=', at)
+          .update({
+            status: 'on_sale',
+            visible: true,
+            on_sale_at: null,
+            updated_at: at,
+            published_at: db.knex.raw('COALESCE(published_at, ?)', [at]),
+          });
+      const offSale = await due('off_sale_at');
+      if (offSale.length)
+        await products(ctx)
+          .whereIn('id', offSale)
+          .where('off_sale_at', '<=', at)
+          .update({ status: 'off_sale', visible: false, on_sale_at: null, off_sale_at: null, updated_at: at });
+      return { onSale, offSale };
     },
 
     /** Product titles by id, deleted products included. */
@@ -575,7 +626,14 @@ export function catalogRepository(db: Database) {
           'p.deleted_at',
           'p.image_ids',
         )
-        .select('p.category_id', 'p.c1_id', 'p.c2_id', 'p.c3_id')) as SkuFactsRow[];
+        .select(
+          'p.category_id',
+          'p.c1_id',
+          'p.c2_id',
+          'p.c3_id',
+          'p.limit_per_order',
+          'p.limit_per_shopper',
+        )) as SkuFactsRow[];
       return new Map(rows.map((r) => [Number(r.id), toSkuFacts(r)]));
     },
 
@@ -695,6 +753,10 @@ export function catalogRepository(db: Database) {
         max_price_fen: p.maxPriceFen,
         original_price_fen: p.originalPriceFen,
         total_stock: p.totalStock,
+        limit_per_order: p.rules.limitPerOrder,
+        limit_per_shopper: p.rules.limitPerShopper,
+        on_sale_at: p.rules.onSaleAt,
+        off_sale_at: p.rules.offSaleAt,
         updated_at: now,
         ...(p.spuCode !== undefined ? { spu_code: p.spuCode } : {}),
       };

@@ -155,6 +155,11 @@ export function catalogService(deps: CatalogDeps) {
         image: s.imageId ? (images.get(s.imageId) ?? null) : null,
       })),
       status: p.status,
+      limits: { perOrder: p.rules.limitPerOrder, perShopper: p.rules.limitPerShopper },
+      schedule: {
+        onSaleAt: p.rules.onSaleAt?.toISOString() ?? null,
+        offSaleAt: p.rules.offSaleAt?.toISOString() ?? null,
+      },
       minPriceFen: p.minPriceFen,
       maxPriceFen: p.maxPriceFen,
       totalStock: p.totalStock,
@@ -166,7 +171,7 @@ export function catalogService(deps: CatalogDeps) {
 
   /** Checks a product against the catalog: its category, its images, its SKU matrix. */
   async function prepare(ctx: TenantContext, input: ProductInput): Promise<NormalizedProduct & { path: number[] }> {
-    const { product, problems } = normalizeProduct(input);
+    const { product, problems } = normalizeProduct(input, now());
     const categories = await categoryMap(ctx);
     if (!categories.has(input.categoryId)) problems.push({ path: 'body.categoryId', message: 'no such category' });
     const imageIds = [...input.imageIds, ...input.skus.flatMap((s) => (s.imageId ? [s.imageId] : []))];
@@ -385,6 +390,27 @@ export function catalogService(deps: CatalogDeps) {
       });
       await deps.cache.bump(ctx.tenantId);
       return { updated };
+    },
+
+    /**
+     * Products whose scheduled instant has come go on sale or off sale (定时上下架), audited as the schedule's doing;
+     * the shop sees them at once. Returns what moved.
+     */
+    async applySchedules(ctx: TenantContext, at = now()): Promise<{ onSale: number; offSale: number }> {
+      const { onSale, offSale } = await deps.repo.applyDueSchedules(ctx, at);
+      if (onSale.length === 0 && offSale.length === 0) return { onSale: 0, offSale: 0 };
+      for (const [ids, action] of [
+        [onSale, 'on_sale'],
+        [offSale, 'off_sale'],
+      ] as const)
+        if (ids.length)
+          await deps.audit.record(ctx, {
+            action: `catalog.products.scheduled_${action}`,
+            targetType: 'product',
+            data: { ids },
+          });
+      await deps.cache.bump(ctx.tenantId);
+      return { onSale: onSale.length, offSale: offSale.length };
     },
 
     async deleteProduct(ctx: TenantContext, id: number): Promise<void> {

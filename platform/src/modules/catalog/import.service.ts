@@ -361,6 +361,8 @@ export function importService(deps: ImportDeps) {
         stock: s.stock,
       })),
       status,
+      limits: { perOrder: null, perShopper: null },
+      schedule: { onSaleAt: null, offSaleAt: null },
     };
   }
 
@@ -472,7 +474,14 @@ export function importService(deps: ImportDeps) {
               const existing = existingBySpu.get(spuCode) ?? null;
               const savedId = await deps.repo.saveProduct(
                 tctx,
-                { ...product, imageIds, spuCode, path: pathOf(categories, categoryId) },
+                // A file has no columns for limits or schedules: a product it updates keeps its own.
+                {
+                  ...product,
+                  rules: existing?.rules ?? product.rules,
+                  imageIds,
+                  spuCode,
+                  path: pathOf(categories, categoryId),
+                },
                 existing,
                 now(),
                 { deferIndex: true },

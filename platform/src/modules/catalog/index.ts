@@ -8,4 +8,4 @@ export { importService, type ImportService } from './import.service';
 export { merchantCatalogHandlers, shopCatalogHandlers } from './catalog.routes';
 export { salesLedger, type SalesLedgerService } from './sales-ledger';
 export { stockService, type StockService, type LockedStock } from './stock';
-export { scheduleImportSweep } from './catalog.jobs';
+export { catalogSweeps, scheduleImportSweep, scheduleProductSchedules } from './catalog.jobs';

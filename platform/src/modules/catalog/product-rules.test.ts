@@ -10,6 +10,8 @@ const base = {
   imageIds: [],
   attributes: {},
   status: 'draft' as const,
+  limits: { perOrder: null, perShopper: null },
+  schedule: { onSaleAt: null, offSaleAt: null },
 };
 
 describe('the SKU matrix', () => {
@@ -76,5 +78,41 @@ describe('descriptions', () => {
       '<p onclick="x()">好<b>物</b></p><script>alert(1)</script><img src="javascript:alert(1)"><img src="https://cdn.example.com/a.jpg" onerror="x">',
     );
     expect(out).toBe('<p>好<b>物</b></p><img /><img src="https://cdn.example.com/a.jpg" />');
+  });
+});
+
+describe('the rules a product sets itself', () => {
+  const now = new Date('2026-12-08T02:00:00Z');
+  const sku = { specs: [], skus: [{ specValues: [], priceFen: 100, stock: 1 }] };
+  const codes = (input: Parameters<typeof normalizeProduct>[0]) =>
+    normalizeProduct(input, now).problems.map((p) => p.code);
+
+  it('schedules ahead of now, off after on, and never on sale already', () => {
+    const ahead = { onSaleAt: '2026-12-09T00:00:00+08:00', offSaleAt: '2026-12-10T00:00:00+08:00' };
+    const { problems, product } = normalizeProduct({ ...base, ...sku, schedule: ahead }, now);
+    expect(problems).toEqual([]);
+    expect(product.rules).toMatchObject({ onSaleAt: new Date(ahead.onSaleAt), offSaleAt: new Date(ahead.offSaleAt) });
+    expect(codes({ ...base, ...sku, schedule: { onSaleAt: '2026-12-08T09:59:00+08:00', offSaleAt: null } })).toEqual([
+      'SCHEDULE_IN_PAST',
+    ]);
+    expect(codes({ ...base, ...sku, schedule: { onSaleAt: ahead.offSaleAt, offSaleAt: ahead.onSaleAt } })).toEqual([
+      'SCHEDULE_OFF_BEFORE_ON',
+    ]);
+    expect(codes({ ...base, ...sku, status: 'on_sale', schedule: { ...ahead, offSaleAt: null } })).toEqual([
+      'SCHEDULE_ALREADY_ON_SALE',
+    ]);
+    // On sale now and off sale later is a plain schedule.
+    expect(
+      codes({ ...base, ...sku, status: 'on_sale', schedule: { onSaleAt: null, offSaleAt: ahead.offSaleAt } }),
+    ).toEqual([]);
+  });
+
+  it('limits an order to no more than a shopper may buy in all', () => {
+    expect(codes({ ...base, ...sku, limits: { perOrder: 3, perShopper: 2 } })).toEqual([
+      'LIMIT_PER_ORDER_ABOVE_PER_SHOPPER',
+    ]);
+    expect(
+      normalizeProduct({ ...base, ...sku, limits: { perOrder: 2, perShopper: 2 } }, now).product.rules,
+    ).toMatchObject({ limitPerOrder: 2, limitPerShopper: 2 });
   });
 });

@@ -27,6 +27,15 @@ export interface NormalizedProduct {
   maxPriceFen: number;
   originalPriceFen: number | null;
   totalStock: number;
+  rules: ProductRules;
+}
+
+/** A product's own rules: its purchase limits (null: none) and when it goes on and off sale by itself. */
+export interface ProductRules {
+  limitPerOrder: number | null;
+  limitPerShopper: number | null;
+  onSaleAt: Date | null;
+  offSaleAt: Date | null;
 }
 
 export interface Problem {
@@ -89,11 +98,49 @@ export function sanitizeDescription(html: string): string {
 }
 
 /**
- * Checks a product's SKU matrix against its specs and derives the listing fields. The SKUs must be
- * exactly the combinations of the spec values (each once); without specs, exactly one SKU.
+ * A product's schedule against the clock: each instant ahead of now, the off-sale one after the on-sale one, and a
+ * product to go on sale later not on sale already.
  */
-export function normalizeProduct(input: ProductInput): { product: NormalizedProduct; problems: Problem[] } {
+function scheduleProblems(input: ProductInput, now: Date): Problem[] {
   const problems: Problem[] = [];
+  const onSaleAt = input.schedule.onSaleAt === null ? null : new Date(input.schedule.onSaleAt);
+  const offSaleAt = input.schedule.offSaleAt === null ? null : new Date(input.schedule.offSaleAt);
+  if (onSaleAt && onSaleAt <= now)
+    problems.push({ path: 'body.schedule.onSaleAt', message: 'must be ahead of now', code: 'SCHEDULE_IN_PAST' });
+  if (offSaleAt && offSaleAt <= now)
+    problems.push({ path: 'body.schedule.offSaleAt', message: 'must be ahead of now', code: 'SCHEDULE_IN_PAST' });
+  if (onSaleAt && offSaleAt && offSaleAt <= onSaleAt)
+    problems.push({
+      path: 'body.schedule.offSaleAt',
+      message: 'must come after the on-sale time',
+      code: 'SCHEDULE_OFF_BEFORE_ON',
+    });
+  if (onSaleAt && input.status === 'on_sale')
+    problems.push({
+      path: 'body.schedule.onSaleAt',
+      message: 'a product on sale now cannot be scheduled to go on sale',
+      code: 'SCHEDULE_ALREADY_ON_SALE',
+    });
+  return problems;
+}
+
+/**
+ * Checks a product's SKU matrix against its specs and derives the listing fields. The SKUs must be
+ * exactly the combinations of the spec values (each once); without specs, exactly one SKU. With `now`, its
+ * schedule is checked against the clock too (an import, which sets none, passes no clock).
+ */
+export function normalizeProduct(input: ProductInput, now?: Date): { product: NormalizedProduct; problems: Problem[] } {
+  const problems: Problem[] = now ? scheduleProblems(input, now) : [];
+  if (
+    input.limits.perOrder !== null &&
+    input.limits.perShopper !== null &&
+    input.limits.perOrder > input.limits.perShopper
+  )
+    problems.push({
+      path: 'body.limits.perOrder',
+      message: 'cannot be more than the limit per shopper',
+      code: 'LIMIT_PER_ORDER_ABOVE_PER_SHOPPER',
+    });
   const specs = input.specs.map((s) => ({ name: s.name, values: s.values }));
   const names = new Set<string>();
   specs.forEach((s, i) => {
@@ -184,6 +231,12 @@ export function normalizeProduct(input: ProductInput): { product: NormalizedProd
       maxPriceFen: Math.max(...skus.map((s) => s.priceFen)),
       originalPriceFen: cheapest?.originalPriceFen ?? null,
       totalStock: skus.reduce((n, s) => n + s.stock, 0),
+      rules: {
+        limitPerOrder: input.limits.perOrder,
+        limitPerShopper: input.limits.perShopper,
+        onSaleAt: input.schedule.onSaleAt === null ? null : new Date(input.schedule.onSaleAt),
+        offSaleAt: input.schedule.offSaleAt === null ? null : new Date(input.schedule.offSaleAt),
+      },
     },
   };
 }

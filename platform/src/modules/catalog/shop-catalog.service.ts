@@ -252,6 +252,7 @@ export function shopCatalogService(deps: {
           priceFen: row.minPriceFen,
           salesCount: row.salesCount,
           promotion: shown?.promotion ?? null,
+          limits: { perOrder: row.rules.limitPerOrder, perShopper: row.rules.limitPerShopper },
           rating: {
             average: row.ratingCount ? Math.round((row.ratingSum / row.ratingCount) * 10) / 10 : null,
             count: row.ratingCount,

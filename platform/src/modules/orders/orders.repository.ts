@@ -623,6 +623,26 @@ export function ordersRepository(db: Database) {
       return new Map(rows.map((r) => [Number(r.shopper_id), Number(r.unpaid)]));
     },
 
+    /**
+     * The units of these products each of these shoppers ordered, over their orders not cancelled (refunded ones
+     * included), keyed `shopperId:productId`: what a purchase limit per shopper is judged on. Read after the shoppers'
+     * unpaid counts are locked, this consistent read's snapshot begins after every placement of theirs that held the
+     * lock before, so two orders of one shopper never both pass a limit.
+     */
+    async boughtUnits(ctx: TenantContext, shopperIds: number[], productIds: number[]): Promise<Map<string, number>> {
+      if (shopperIds.length === 0 || productIds.length === 0) return new Map();
+      const scope = db.scope(ctx);
+      const rows = (await scope
+        .joinScoped(scope.table('orders', 'o'), 'order_items', 'i', 'i.order_id', 'o.id')
+        .whereIn('o.shopper_id', [...new Set(shopperIds)])
+        .whereNot('o.status', 'cancelled')
+        .whereIn('i.product_id', [...new Set(productIds)])
+        .groupBy('o.shopper_id', 'i.product_id')
+        .select('o.shopper_id', 'i.product_id')
+        .sum({ units: 'i.quantity' })) as Array<{ shopper_id: number; product_id: number; units: string | number }>;
+      return new Map(rows.map((r) => [`${Number(r.shopper_id)}:${Number(r.product_id)}`, Number(r.units)]));
+    },
+
     /** Adds to shoppers' unpaid counts locked by `lockUnpaidCounts`, each by its own number, in one statement. */
     async addUnpaid(ctx: TenantContext, perShopper: Map<number, number>): Promise<void> {
       if (perShopper.size === 0) return;

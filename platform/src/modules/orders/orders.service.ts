@@ -705,6 +705,8 @@ export function ordersService(deps: OrdersDeps) {
       idByKey: repo.idByKey,
       /** Locks the shoppers' unpaid-order counts, in shopper order, before any SKU; returns them. */
       lockUnpaidCounts: repo.lockUnpaidCounts,
+      /** The units of products each shopper ordered, orders not cancelled (`shopperId:productId` → units). */
+      boughtUnits: repo.boughtUnits,
       /**
        * Writes placed orders (in the context's transaction, after their stock was taken): their lines, first events, and
        * their shoppers' unpaid counts. Returns each order's id by its number.

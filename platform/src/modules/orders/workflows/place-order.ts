@@ -103,6 +103,16 @@ interface Draft {
   points: number;
   activity: OrderActivity | null;
   windowMs: number;
+  /** Its products limited per shopper (限购), with the units it orders of each. */
+  limited: Limited[];
+}
+
+/** A product limited per shopper in an order: the units ordered, the limit, the title to say it with. */
+interface Limited {
+  productId: number;
+  units: number;
+  perShopper: number;
+  title: string;
 }
 
 /**
@@ -125,6 +135,60 @@ const priceChanged = (totalFen: number) =>
     },
     { totalFen },
   );
+
+/** A product's purchase limit (限购) passed: nothing is placed; the product, its limit and what was bought are said. */
+function overLimit(per: 'order' | 'shopper', title: string, limit: number, bought = 0): ConflictError {
+  return per === 'order'
+    ? new ConflictError({
+        reason: 'PURCHASE_LIMIT_PER_ORDER',
+        params: { title, limit },
+        message: `At most ${limit} of ${title} in one order`,
+      })
+    : new ConflictError({
+        reason: 'PURCHASE_LIMIT_PER_SHOPPER',
+        params: { title, limit, bought },
+        message: `At most ${limit} of ${title} per shopper; ${bought} ordered already`,
+      });
+}
+
+/**
+ * An order's lines against their products' limits: more units of a product than one order may hold is refused here;
+ * the products limited per shopper are returned, to be judged against what the shopper ordered before.
+ */
+function orderLimits(wanted: Readonly<Wanted>, skus: Map<number, SkuFacts>): Limited[] {
+  const units = new Map<number, { facts: SkuFacts; units: number }>();
+  for (const w of wanted) {
+    const facts = skus.get(w.skuId);
+    if (!facts) continue;
+    const seen = units.get(facts.productId);
+    if (seen) seen.units += w.quantity;
+    else units.set(facts.productId, { facts, units: w.quantity });
+  }
+  const limited: Limited[] = [];
+  for (const [productId, { facts, units: n }] of units) {
+    const { perOrder, perShopper } = facts.limits;
+    if (perOrder !== null && n > perOrder) throw overLimit('order', facts.title, perOrder);
+    if (perShopper !== null) limited.push({ productId, units: n, perShopper, title: facts.title });
+  }
+  return limited;
+}
+
+/** The first product an order would take past its limit per shopper, given what each shopper ordered before. */
+function pastShopperLimit(shopperId: number, limited: readonly Limited[], bought: Map<string, number>) {
+  for (const l of limited) {
+    const before = bought.get(`${shopperId}:${l.productId}`) ?? 0;
+    if (before + l.units > l.perShopper) return overLimit('shopper', l.title, l.perShopper, before);
+  }
+  return null;
+}
+
+/** Counts an order's limited units as ordered by its shopper. */
+function addUnits(bought: Map<string, number>, shopperId: number, limited: readonly Limited[]): void {
+  for (const l of limited) {
+    const key = `${shopperId}:${l.productId}`;
+    bought.set(key, (bought.get(key) ?? 0) + l.units);
+  }
+}
 
 /** The order's discounts as it shows them: one per source, with its name. */
 function orderDiscounts(discounts: readonly Discount[], parts: readonly PricingPart[]): OrderDiscount[] {
@@ -365,6 +429,15 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       at,
     );
 
+    // What the shoppers ordered before of the products limited per shopper: read now to refuse early and clearly; judged
+    // again under the shoppers' locks when the drafts are written.
+    const limitedIds = [...skus.values()].filter((s) => s.limits.perShopper !== null).map((s) => s.productId);
+    const boughtBefore = await deps.orders.placement.boughtUnits(
+      ctx,
+      asks.map((a) => a.shopperId),
+      limitedIds,
+    );
+
     const outcomes: Array<PromiseSettledResult<Order>> = [];
     const replays: Array<{ index: number; id: number }> = [];
     const drafts: Array<{ index: number; draft: Draft }> = [];
@@ -383,10 +456,16 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         const lines = wanted[i]!;
         if (!Array.isArray(lines)) throw lines.failed;
         const priced = await pipeline.price(inputs[i]!);
+        const limited = orderLimits(lines, skus);
+        const past = pastShopperLimit(ask.shopperId, limited, boughtBefore);
+        if (past) throw past;
         if (ask.body.expectedTotalFen !== undefined && ask.body.expectedTotalFen !== priced.totalFen)
           throw priceChanged(priced.totalFen);
         unpaid.set(ask.shopperId, open + 1);
-        drafts.push({ index: i, draft: draftOf(ask, inputs[i]!, addr.address, priced, parts, at, windowMs) });
+        const draft = draftOf(ask, inputs[i]!, addr.address, priced, parts, at, windowMs);
+        draft.limited = limited;
+        drafts.push({ index: i, draft });
+        addUnits(boughtBefore, ask.shopperId, limited);
       } catch (err) {
         outcomes[i] = { status: 'rejected', reason: err };
       }
@@ -435,6 +514,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
     return {
       ask,
       windowMs: window,
+      limited: [],
       discounts: priced.discounts,
       couponId: couponOf(priced.discounts),
       points: parts.reduce((n, p) => n + (p.pointsUsed?.(input) ?? 0), 0),
@@ -527,6 +607,15 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       tctx,
       drafts.map((d) => d.ask.shopperId),
     );
+    // Right after the shoppers' locks (this read's snapshot begins once they are held): what they ordered before.
+    const withLimits = drafts.filter((d) => d.limited.length > 0);
+    const bought = withLimits.length
+      ? await deps.orders.placement.boughtUnits(
+          tctx,
+          withLimits.map((d) => d.ask.shopperId),
+          withLimits.flatMap((d) => d.limited.map((l) => l.productId)),
+        )
+      : new Map<string, number>();
     const withCoupon = drafts.flatMap((d) =>
       d.couponId === null ? [] : [{ couponId: d.couponId, shopperId: d.ask.shopperId }],
     );
@@ -556,6 +645,11 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       const shopperId = draft.ask.shopperId;
       if (unpaid.get(shopperId)! >= deps.maxUnpaid) {
         written.refused.push({ draft, error: tooManyUnpaid(deps.maxUnpaid) });
+        continue;
+      }
+      const pastLimit = pastShopperLimit(shopperId, draft.limited, bought);
+      if (pastLimit) {
+        written.refused.push({ draft, error: pastLimit });
         continue;
       }
       if (draft.couponId !== null) {
@@ -605,6 +699,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         draft.order.activity = { kind: draft.activity.kind, id: taken.id, waiting: taken.waiting };
       }
       for (const l of fromSkus(draft)) left.set(l.skuId, left.get(l.skuId)! - l.quantity);
+      addUnits(bought, shopperId, draft.limited);
       if (draft.points > 0) pointsLeft.set(shopperId, pointsLeft.get(shopperId)! - draft.points);
       unpaid.set(shopperId, unpaid.get(shopperId)! + 1);
       if (draft.couponId !== null) couponsTaken.add(draft.couponId);
@@ -741,6 +836,16 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       };
       const { pipeline, parts } = await pipelineFor(ctx, [input], skus, await imagesOf(ctx, skus.values()), now());
       const priced = await pipeline.price(input);
+      const limited = orderLimits(wanted, skus);
+      if (limited.length) {
+        const bought = await deps.orders.placement.boughtUnits(
+          ctx,
+          [shopperId],
+          limited.map((l) => l.productId),
+        );
+        const past = pastShopperLimit(shopperId, limited, bought);
+        if (past) throw past;
+      }
       const { itemsTotalFen, discountFen, shippingFen, totalFen } = priced;
       return {
         lines: priced.lines.map((l) => lineView({ ...l, refundedQuantity: 0, refundedFen: 0 })),
