@@ -98,6 +98,22 @@ describe('the catalog in the console', () => {
     await page.locator('[data-testid="product-status"]').click();
     await page.locator('[data-testid="product-status-option-on_sale"]').click();
 
+    // The description in the rich-text editor: a bold line, then an image uploaded to the catalog's storage.
+    const description = page.locator('[data-testid="product-description"] [contenteditable="true"]');
+    await description.click();
+    await page.locator('[data-testid="product-description"] .rich-text__mark--bold').click();
+    await page.keyboard.type('蓝牙五点三');
+    const inserted = page.waitForResponse(
+      (r) => r.url().endsWith('/merchant-api/v1/catalog/images') && r.status() === 201,
+    );
+    await page
+      .locator('[data-testid="product-description"] input[type=file]')
+      .setInputFiles({ name: 'd.png', mimeType: 'image/png', buffer: png });
+    const descriptionImage = await (await inserted).json();
+    await description.locator('img').waitFor();
+    // 限购: two per customer.
+    await input(page, 'product-limit-shopper').fill('2');
+
     const saved = page.waitForResponse(
       (r) => r.url().endsWith('/merchant-api/v1/catalog/products') && r.request().method() === 'POST',
     );
@@ -108,6 +124,9 @@ describe('the catalog in the console', () => {
     expect(product).toMatchObject({ categoryId: leaf, status: 'on_sale', minPriceFen: 9950, totalStock: 20 });
     expect(product.skus.map((s: { specValues: string[] }) => s.specValues)).toEqual([['红'], ['蓝']]);
     expect(product.images).toHaveLength(1);
+    expect(product.descriptionHtml).toContain('<strong>蓝牙五点三</strong>');
+    expect(product.descriptionHtml).toContain(`<img src="${descriptionImage.large.jpeg}"`);
+    expect(product.limits).toEqual({ perOrder: null, perShopper: 2 });
     await page.waitForURL(/\/console\/catalog\/products(\?|$)/);
     await page.locator(`[data-testid="product-row-${product.id}"]`).waitFor();
 

@@ -192,6 +192,18 @@ export function useProductDetail() {
     return timedFen.value !== null && endsAt ? t('promotion.endsAt', { at: formatDateTime(endsAt) }) : null;
   });
   /** The spend-and-save promotion this product counts towards, every tier of it. */
+  /** 限购: what the product allows one order and one shopper, or null. */
+  const limitText = computed(() => {
+    const limits = product.value?.limits;
+    if (!limits) return null;
+    const { perOrder, perShopper } = limits;
+    if (perOrder !== null && perShopper !== null)
+      return t('product.limitBoth', { order: perOrder, shopper: perShopper });
+    if (perShopper !== null) return t('product.limitPerShopper', { limit: perShopper });
+    if (perOrder !== null) return t('product.limitPerOrder', { limit: perOrder });
+    return null;
+  });
+
   const fullReductionLine = computed(() => {
     const fr = promotion.value?.fullReduction;
     return fr && fr.tiers.length ? fullReductionText(fr) : null;
@@ -302,7 +314,10 @@ export function useProductDetail() {
   /** The most a shopper takes at once: for the flash sale, the item's per-shopper limit and what is left. */
   const quantityMax = computed(() => {
     if (groupSheet.value) return group.campaign.value?.perShopperLimit ?? 1;
-    if (!flashSheet.value) return CART_QUANTITY_MAX;
+    if (!flashSheet.value) {
+      const limits = product.value?.limits;
+      return Math.min(CART_QUANTITY_MAX, limits?.perOrder ?? Infinity, limits?.perShopper ?? Infinity);
+    }
     const item = selectedFlashItem.value;
     return item ? flash.maxQuantityOf(item) : 1;
   });
@@ -615,6 +630,7 @@ export function useProductDetail() {
   return {
     ...useThemeVars(),
     product,
+    limitText,
     loading,
     error,
     missing,

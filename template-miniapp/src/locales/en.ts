@@ -343,6 +343,10 @@ export const en: ShopMessages = {
   'product.added': 'Added to cart',
   'product.promotions': 'Offers',
   'product.coupons': 'Coupons',
+  'product.limit': 'Limit',
+  'product.limitPerOrder': 'At most {limit} per order',
+  'product.limitPerShopper': 'At most {limit} per customer',
+  'product.limitBoth': 'At most {order} per order and {shopper} per customer',
   'product.couponSheetTitle': 'Coupons to claim',
   // Product reviews page
   'reviews.loadFailed': 'Could not load the reviews',

@@ -343,6 +343,10 @@ export const zhCN = {
   'product.added': '已加入购物车',
   'product.promotions': '促销',
   'product.coupons': '领券',
+  'product.limit': '限购',
+  'product.limitPerOrder': '每单限购 {limit} 件',
+  'product.limitPerShopper': '每人限购 {limit} 件',
+  'product.limitBoth': '每单限购 {order} 件，每人限购 {shopper} 件',
   'product.couponSheetTitle': '可领优惠券',
   // Product reviews page
   'reviews.loadFailed': '评价加载失败',

@@ -4,7 +4,14 @@ import { useRouter } from 'vue-router';
 import { ElMessage } from 'element-plus';
 import type { CatalogImage, Product, ProductStatus } from '@shopfleet/contracts';
 import { DESCRIPTION_MAX_CHARS, PRODUCT_LIMITS, PRODUCT_STATUSES } from '@shopfleet/contracts/constants';
-import { createProduct, getProduct, updateProduct, type ProductBody, type SkuBody } from '@/api/catalog';
+import {
+  createProduct,
+  getProduct,
+  updateProduct,
+  uploadCatalogImage,
+  type ProductBody,
+  type SkuBody,
+} from '@/api/catalog';
 import { isApiError } from '@/api/request';
 import { translator } from '@/locales';
 import { issueText, issuesOf as serverIssues } from '@/utils/error-text';
@@ -30,6 +37,12 @@ export interface ProductForm {
   attributes: AttributeRow[];
   descriptionHtml: string;
   status: ProductStatus;
+  /** 限购: units per order and per shopper; null, no limit. */
+  limitPerOrder: number | null;
+  limitPerShopper: number | null;
+  /** 定时上下架: when it goes on and off sale by itself. */
+  onSaleAt: Date | null;
+  offSaleAt: Date | null;
 }
 
 /** The fields of a SKU that an error can be shown next to. */
@@ -44,6 +57,13 @@ const TOP_FIELDS = [
   'descriptionHtml',
   'status',
 ] as const;
+/** The sales rules' fields, as server paths name them (`limits.perOrder`) and as the form keys their errors. */
+const RULE_FIELDS: Record<string, string> = {
+  'limits.perOrder': 'limitPerOrder',
+  'limits.perShopper': 'limitPerShopper',
+  'schedule.onSaleAt': 'onSaleAt',
+  'schedule.offSaleAt': 'offSaleAt',
+};
 
 function isOneOf<T extends string>(list: readonly T[], value: string | undefined): value is T {
   return value !== undefined && list.some((item) => item === value);
@@ -66,6 +86,10 @@ function emptyForm(): ProductForm {
     attributes: [],
     descriptionHtml: '',
     status: 'draft',
+    limitPerOrder: null,
+    limitPerShopper: null,
+    onSaleAt: null,
+    offSaleAt: null,
   };
 }
 
@@ -156,6 +180,10 @@ export function useProductEditor(id: number | null) {
       attributes: Object.entries(loaded.attributes).map(([key, value]) => ({ uid: nextUid++, key, value })),
       descriptionHtml: loaded.descriptionHtml,
       status: loaded.status,
+      limitPerOrder: loaded.limits.perOrder,
+      limitPerShopper: loaded.limits.perShopper,
+      onSaleAt: loaded.schedule.onSaleAt ? new Date(loaded.schedule.onSaleAt) : null,
+      offSaleAt: loaded.schedule.offSaleAt ? new Date(loaded.schedule.offSaleAt) : null,
     });
     images.loadFrom(loaded.images);
     matrix.loadFrom(loaded);
@@ -188,6 +216,18 @@ export function useProductEditor(id: number | null) {
     return fen;
   }
 
+  /** The sales rules, as the server judges them. */
+  function checkRules(): void {
+    const now = Date.now();
+    if (form.onSaleAt && form.onSaleAt.getTime() <= now) setError('onSaleAt', t('catalog.editor.scheduleInPast'));
+    else if (form.onSaleAt && form.status === 'on_sale') setError('onSaleAt', t('catalog.editor.scheduleOnSale'));
+    if (form.offSaleAt && form.offSaleAt.getTime() <= now) setError('offSaleAt', t('catalog.editor.scheduleInPast'));
+    else if (form.offSaleAt && form.onSaleAt && form.offSaleAt <= form.onSaleAt)
+      setError('offSaleAt', t('catalog.editor.offBeforeOn'));
+    if (form.limitPerOrder !== null && form.limitPerShopper !== null && form.limitPerOrder > form.limitPerShopper)
+      setError('limitPerOrder', t('catalog.editor.limitOrderAboveShopper'));
+  }
+
   function validate(): boolean {
     clearErrors();
     const title = form.title.trim();
@@ -202,6 +242,7 @@ export function useProductEditor(id: number | null) {
     if (form.descriptionHtml.length > DESCRIPTION_MAX_CHARS)
       setError('descriptionHtml', t('catalog.editor.tooLong', { max: DESCRIPTION_MAX_CHARS }));
     if (images.uploading.value) setError('imageIds', t('catalog.editor.imagesUploading'));
+    checkRules();
 
     const attributeKeys = new Set<string>();
     form.attributes.forEach((row, index) => {
@@ -281,6 +322,11 @@ export function useProductEditor(id: number | null) {
       specs: matrix.specs.value.map((spec) => ({ name: spec.name.trim(), values: [...spec.values] })),
       skus,
       status: form.status,
+      limits: { perOrder: form.limitPerOrder ?? null, perShopper: form.limitPerShopper ?? null },
+      schedule: {
+        onSaleAt: form.onSaleAt?.toISOString() ?? null,
+        offSaleAt: form.offSaleAt?.toISOString() ?? null,
+      },
     };
   }
 
@@ -289,6 +335,8 @@ export function useProductEditor(id: number | null) {
     const parts = path.split('.');
     if (parts[0] === 'body') parts.shift();
     const [head, index, field] = parts;
+    const rule = RULE_FIELDS[`${head}.${index}`];
+    if (rule) return rule;
     if (head === 'skus') {
       if (index === undefined) return 'skus';
       return isOneOf(SKU_FIELDS, field) ? `skus.${index}.${field}` : `skus.${index}.specValues`;
@@ -302,6 +350,11 @@ export function useProductEditor(id: number | null) {
       return row >= 0 ? `attributes.${row}` : 'attributes';
     }
     return isOneOf(TOP_FIELDS, head) ? head : null;
+  }
+
+  /** Stores an image the description shows, in the catalog's storage; answers its URL. */
+  async function uploadDescriptionImage(file: File): Promise<string> {
+    return (await uploadCatalogImage(file)).large.jpeg;
   }
 
   function showServerIssues(error: unknown): void {
@@ -368,6 +421,8 @@ export function useProductEditor(id: number | null) {
     skuImageChoices,
     limits: PRODUCT_LIMITS,
     descriptionMax: DESCRIPTION_MAX_CHARS,
+    purchaseLimitMax: PRODUCT_LIMITS.purchaseLimitMax,
+    uploadDescriptionImage,
     setTags,
     addAttribute,
     removeAttribute,
