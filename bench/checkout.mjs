@@ -5,7 +5,9 @@
 //      places at most 5 orders, the unpaid-order limit), so the figures are not decided by the opening second;
 //  (b) 2,000 distinct shoppers race for one SKU with 100 in stock: exactly 100 orders, stock 0, no 5xx;
 //  (c) every order of (b) is paid in the sandbox, each notification sent twice (plus a second notification
-//      of the same payment) in shuffled order: every order must end paid exactly once.
+//      of the same payment) in shuffled order: every order must end paid exactly once;
+//  (d) 限购: 300 shoppers of (a) each send 10 orders at once of a product limited to 3 per shopper (100 connections):
+//      every shopper must end with exactly 3 units of it, none more.
 // Usage: npm run bench -- checkout
 import { createHmac, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -39,7 +41,7 @@ try {
     password: owner.password,
   });
   const category = await api('POST', '/merchant-api/v1/catalog/categories', merchant, { name: '基准', parentId: null });
-  const product = (title, priceFen, stock) =>
+  const product = (title, priceFen, stock, limits = {}) =>
     api('POST', '/merchant-api/v1/catalog/products', merchant, {
       title,
       subtitle: '',
@@ -52,10 +54,13 @@ try {
       specs: [],
       skus: [{ specValues: [], priceFen, stock }],
       status: 'on_sale',
+      ...limits,
     });
   const skus = [];
   for (let n = 0; n < 20; n++) skus.push((await product(`商品 ${n}`, 990 + n, 100_000)).skus[0].id);
   const hot = (await product('限量款', 9900, 100)).skus[0].id;
+  const limitedProduct = await product('限购款', 1990, 100_000, { limits: { perOrder: null, perShopper: 3 } });
+  const limited = limitedProduct.skus[0].id;
   process.stdout.write('shop ready; creating 15,500 shoppers\n');
   const warmers = await shoppers(500, '29');
   const crowd = await shoppers(1000, '30');
@@ -191,8 +196,40 @@ try {
     `(c) ${deliveries.length} notifications for ${winners.length} orders (acks ${JSON.stringify(acks.reduce((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {}))}): ${paidOnce} paid once, ${doublePaid} paid twice\n`,
   );
 
+  // (d) the per-shopper limit under a rush of each shopper's own orders
+  const limitedBuyers = crowd.slice(0, 300);
+  const d = await fire(
+    limitedBuyers.flatMap((s) =>
+      Array.from({ length: 10 }, () => ({
+        token: s.token,
+        body: { items: [{ skuId: limited, quantity: 1 }], addressId: s.addressId },
+      })),
+    ),
+    100,
+  );
+  const unitsPerShopper = await platform
+    .knex('order_items as i')
+    .join('orders as o', 'o.id', 'i.order_id')
+    .where({ 'i.tenant_id': tenantId, 'i.product_id': limitedProduct.id })
+    .whereNot('o.status', 'cancelled')
+    .groupBy('o.shopper_id')
+    .select('o.shopper_id')
+    .sum({ units: 'i.quantity' });
+  const purchaseLimit = {
+    shoppers: limitedBuyers.length,
+    requests: limitedBuyers.length * 10,
+    placed: d.statuses.get(201) ?? 0,
+    shoppers_at_limit: unitsPerShopper.filter((r) => Number(r.units) === 3).length,
+    over_limit: unitsPerShopper.filter((r) => Number(r.units) > 3).length,
+    p99_ms: d.p99,
+    errors_5xx: count5xx(d.statuses),
+  };
   process.stdout.write(
-    `${JSON.stringify({ bench: 'checkout', orders_per_s: ordersPerS, p99_ms: a.p99, sustained, race: { orders: raceOrders, stock_left: stockLeft, errors_5xx: errors5xx }, double_paid: doublePaid })}\n`,
+    `(d) 限购 3: ${purchaseLimit.placed} orders placed for ${purchaseLimit.shoppers} shoppers in ${d.seconds.toFixed(2)} s, ${purchaseLimit.shoppers_at_limit} shoppers at the limit, ${purchaseLimit.over_limit} over it, statuses ${JSON.stringify(Object.fromEntries(d.statuses))}\n`,
+  );
+
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'checkout', orders_per_s: ordersPerS, p99_ms: a.p99, sustained, race: { orders: raceOrders, stock_left: stockLeft, errors_5xx: errors5xx }, double_paid: doublePaid, purchase_limit: purchaseLimit })}\n`,
   );
 } finally {
   await site.close();
