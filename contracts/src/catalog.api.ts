@@ -3,6 +3,7 @@ import { endpoint, merchantCan, publicAccess } from './endpoint';
 import {
   batchProductsBodySchema,
   batchResultSchema,
+  catalogVideoSchema,
   categoryNodeSchema,
   createCategoryBodySchema,
   exportQuerySchema,
@@ -21,7 +22,7 @@ import {
   shopSearchQuerySchema,
   updateCategoryBodySchema,
 } from './catalog';
-import { CATALOG_IMAGE_MAX_BYTES, IMPORT_MAX_BYTES } from './catalog.constants';
+import { CATALOG_IMAGE_MAX_BYTES, CATALOG_VIDEO_MAX_BYTES, IMPORT_MAX_BYTES } from './catalog.constants';
 import { importJobSchema, importReportQuerySchema, importTemplateQuerySchema } from './catalog-import';
 import { idParamsSchema, okSchema, pageOf, shopParamsSchema } from './common';
 
@@ -35,6 +36,16 @@ export const catalogMerchantEndpoints = {
     access: merchantCan('catalog:product:manage'),
     upload: { field: 'file', maxBytes: CATALOG_IMAGE_MAX_BYTES },
     response: imageSchema,
+    status: 201,
+  }),
+  uploadCatalogVideo: endpoint({
+    method: 'post',
+    path: '/catalog/videos',
+    summary: 'Upload a product video (MP4, proven from its boxes), shown before the images',
+    tags: ['merchant: catalog'],
+    access: merchantCan('catalog:product:manage'),
+    upload: { field: 'file', maxBytes: CATALOG_VIDEO_MAX_BYTES, onDisk: true },
+    response: catalogVideoSchema,
     status: 201,
   }),
   listCategories: endpoint({

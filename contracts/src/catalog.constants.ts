@@ -6,6 +6,8 @@ export const CATEGORY_MAX_DEPTH = 3;
 export const CATEGORY_NAME_MAX = 40;
 export const DESCRIPTION_MAX_CHARS = 50_000;
 export const CATALOG_IMAGE_MAX_BYTES = 10 * 1024 * 1024;
+/** A product video (MP4): at most 50 MB, kept on disk while it is checked and stored. */
+export const CATALOG_VIDEO_MAX_BYTES = 50 * 1024 * 1024;
 export const PRODUCT_STATUSES = ['draft', 'on_sale', 'off_sale'] as const;
 export type ProductStatus = (typeof PRODUCT_STATUSES)[number];
 

@@ -38,6 +38,12 @@ export const imageSchema = z
   .meta({ id: 'CatalogImage' });
 export type CatalogImage = z.infer<typeof imageSchema>;
 
+/** A product video (MP4) under its public URL. */
+export const catalogVideoSchema = z
+  .object({ id: z.number().int(), url: z.string(), bytes: z.number().int() })
+  .meta({ id: 'CatalogVideo' });
+export type CatalogVideo = z.infer<typeof catalogVideoSchema>;
+
 // ---- categories -----------------------------------------------------------------------------------
 
 export type CategoryNode = {
@@ -111,6 +117,8 @@ export const productInputSchema = z.strictObject({
   categoryId: idSchema,
   /** Image ids in display order; the first is the main image. */
   imageIds: z.array(idSchema).max(PRODUCT_LIMITS.imagesMax).default([]),
+  /** The video shown as the gallery's first slide (主图视频), or null. */
+  videoId: idSchema.nullable().default(null),
   /** Filterable attributes (facets), e.g. { colour: 'red', size: '3' }. */
   attributes: z
     .record(
@@ -159,6 +167,7 @@ export const productSchema = z
     descriptionHtml: z.string(),
     categoryId: z.number().int(),
     images: z.array(imageSchema),
+    video: catalogVideoSchema.nullable(),
     attributes: z.record(z.string(), z.string()),
     specs: z.array(specSchema),
     skus: z.array(skuSchema),
@@ -287,6 +296,8 @@ export const shopProductDetailSchema = z
     descriptionHtml: z.string(),
     categoryId: z.number().int(),
     images: z.array(imageSchema),
+    /** The video shown before the images (主图视频), or null. */
+    video: z.object({ url: z.string() }).nullable(),
     attributes: z.record(z.string(), z.string()),
     specs: z.array(specSchema),
     skus: z.array(

@@ -53,8 +53,11 @@ export interface EndpointDef<
    * and handed to the handler; any other header is let through.
    */
   headers?: H;
-  /** The body is multipart/form-data with one file field of this name (validated by the route). */
-  upload?: { field: string; maxBytes: number };
+  /**
+   * The body is multipart/form-data with one file field of this name (validated by the route), held in memory — or,
+   * `onDisk`, streamed to a temporary file the handler reads as a stream (large files: memory stays bounded).
+   */
+  upload?: { field: string; maxBytes: number; onDisk?: boolean };
   response: R;
   /** HTTP status on success; 200 unless given. */
   status?: 200 | 201 | 204;

@@ -138,6 +138,7 @@ export const ERROR_REASONS = {
   FIELD_KEYS_REPEATED: [],
   FILE_NOT_DOCUMENT: [],
   FILE_NOT_IMAGE: [],
+  FILE_NOT_MP4: [],
 
   // ---- catalog ------------------------------------------------------------------------------------
   CATEGORY_UNKNOWN: [],

@@ -66,6 +66,8 @@ export function createApp(platform: Platform): Express {
     contentSecurityPolicy: {
       directives: {
         'img-src': ["'self'", 'data:', 'blob:', s3Origin],
+        // Product videos play from the public bucket (console preview, the h5 shop's gallery).
+        'media-src': ["'self'", 'blob:', s3Origin],
         // Reviewers preview private PDFs inline through signed URLs.
         'frame-src': ["'self'", s3Origin],
         'connect-src': ["'self'"],

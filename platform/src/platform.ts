@@ -39,6 +39,8 @@ import {
   salesLedger,
   shopCatalogService,
   stockService,
+  videosRepository,
+  videosService,
 } from './modules/catalog';
 import { VersionedCache } from './kernel/versioned-cache';
 import { cartRepository, cartService } from './modules/cart';
@@ -360,7 +362,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     });
     const catalogRepo = catalogRepository(db);
     const images = imagesService({ repo: imagesRepository(db), storage });
-    const catalog = catalogService({ repo: catalogRepo, tx: db, images, cache: catalogCache, audit, now });
+    const videos = videosService({ repo: videosRepository(db), storage });
+    const catalog = catalogService({ repo: catalogRepo, tx: db, images, videos, cache: catalogCache, audit, now });
     const analytics = analyticsService({
       repo: analyticsRepository(db),
       tx: db,
@@ -371,6 +374,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const shopCatalog = shopCatalogService({
       repo: catalogRepo,
       images,
+      videos,
       cache: catalogCache,
       catalog,
       // Marketing is built further down; the catalog asks it only when a cache entry is filled.

@@ -236,6 +236,7 @@ async function seedDemoCatalog(platform: Platform, ctx: TenantContext): Promise<
         specs,
         skus: combos.map((values, i) => ({ specValues: values, priceFen: p.price + i * 1000, stock: 20 + i * 5 })),
         status: 'on_sale',
+        videoId: null,
         limits: { perOrder: null, perShopper: null },
         schedule: { onSaleAt: null, offSaleAt: null },
       });

@@ -111,6 +111,22 @@ describe('the catalog in the console', () => {
       .setInputFiles({ name: 'd.png', mimeType: 'image/png', buffer: png });
     const descriptionImage = await (await inserted).json();
     await description.locator('img').waitFor();
+    // 主图视频: an MP4 (boxes ftyp, moov, mdat), shown in a player once stored.
+    const box = (type: string, body: Buffer) =>
+      Buffer.concat([Buffer.from([0, 0, 0, 8 + body.length]), Buffer.from(type, 'latin1'), body]);
+    const mp4 = Buffer.concat([
+      box('ftyp', Buffer.from('isom\0\0\0\0isomavc1', 'latin1')),
+      box('moov', Buffer.alloc(32)),
+      box('mdat', Buffer.alloc(200, 1)),
+    ]);
+    const videoStored = page.waitForResponse(
+      (r) => r.url().endsWith('/merchant-api/v1/catalog/videos') && r.status() === 201,
+    );
+    await page
+      .locator('[data-testid="product-video-upload"] input[type=file]')
+      .setInputFiles({ name: 'v.mp4', mimeType: 'video/mp4', buffer: mp4 });
+    const video = await (await videoStored).json();
+    await page.locator('[data-testid="product-video-player"]').waitFor();
     // 限购: two per customer.
     await input(page, 'product-limit-shopper').fill('2');
 
@@ -127,6 +143,7 @@ describe('the catalog in the console', () => {
     expect(product.descriptionHtml).toContain('<strong>蓝牙五点三</strong>');
     expect(product.descriptionHtml).toContain(`<img src="${descriptionImage.large.jpeg}"`);
     expect(product.limits).toEqual({ perOrder: null, perShopper: 2 });
+    expect(product.video).toEqual(video);
     await page.waitForURL(/\/console\/catalog\/products(\?|$)/);
     await page.locator(`[data-testid="product-row-${product.id}"]`).waitFor();
 

@@ -64,6 +64,7 @@ export function productInput(categoryId: number, over: Partial<ProductInput> = {
       { specValues: ['白', 'Pro'], priceFen: 29900, originalPriceFen: 39900, stock: 50 },
     ],
     status: 'on_sale',
+    videoId: null,
     limits: { perOrder: null, perShopper: null },
     schedule: { onSaleAt: null, offSaleAt: null },
     ...over,

@@ -79,6 +79,8 @@ export function useProductDetail() {
   let productId: number | null = null;
 
   const galleryIndex = ref(0);
+  /** The gallery's slides: the video (when there is one), then the images. */
+  const slideCount = computed(() => (product.value?.images.length ?? 0) + (product.value?.video ? 1 : 0));
   const sheetOpen = ref(false);
   /** The chosen value of each spec, in spec order; null while not chosen. */
   const chosen = ref<(string | null)[]>([]);
@@ -192,7 +194,7 @@ export function useProductDetail() {
     return timedFen.value !== null && endsAt ? t('promotion.endsAt', { at: formatDateTime(endsAt) }) : null;
   });
   /** The spend-and-save promotion this product counts towards, every tier of it. */
-  /** 限购: what the product allows one order and one shopper, or null. */
+  /** Purchase limits: what the product allows one order and one shopper, or null. */
   const limitText = computed(() => {
     const limits = product.value?.limits;
     if (!limits) return null;
@@ -266,6 +268,19 @@ export function useProductDetail() {
   });
 
   /** The picture of the chosen SKU, else of any SKU agreeing with the choices so far, else the main image. */
+  /**
+   * The first spec's values with a picture (colours shown as swatches): each value's image is that of its first SKU with
+   * one of its own. Empty when no SKU has an image.
+   */
+  const valueImages = computed(() => {
+    const images = new Map<string, NonNullable<ShopProductDetail['skus'][number]['image']>>();
+    for (const sku of skus.value) {
+      const value = sku.specValues[0];
+      if (sku.image && value !== undefined && !images.has(value)) images.set(value, sku.image);
+    }
+    return images;
+  });
+
   const sheetImage = computed(() => {
     const anyChosen = chosen.value.some((value) => value !== null);
     return (
@@ -631,6 +646,8 @@ export function useProductDetail() {
     ...useThemeVars(),
     product,
     limitText,
+    valueImages,
+    slideCount,
     loading,
     error,
     missing,

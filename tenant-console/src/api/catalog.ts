@@ -1,5 +1,6 @@
 import type {
   CatalogImage,
+  CatalogVideo,
   CategoryNode,
   EndpointInput,
   EndpointResponse,
@@ -32,6 +33,11 @@ export interface ProductListQuery extends PageQuery {
 /** POST /merchant-api/v1/catalog/images (multipart, field `file`): a JPEG, PNG or WebP of at most 10 MB, resized to standard sizes. */
 export function uploadCatalogImage(file: Blob, signal?: AbortSignal): Promise<CatalogImage> {
   return merchantHttp.upload<CatalogImage>('/catalog/images', 'file', file, { signal });
+}
+
+/** POST /merchant-api/v1/catalog/videos (multipart `file`): a product video (MP4). */
+export function uploadCatalogVideo(file: Blob, signal?: AbortSignal): Promise<CatalogVideo> {
+  return merchantHttp.upload<CatalogVideo>('/catalog/videos', 'file', file, { signal });
 }
 
 /** GET /merchant-api/v1/catalog/categories: the whole tree, children in display order. */

@@ -36,6 +36,7 @@ export const TABLE_OWNERS = {
   catalog_images: 'catalog',
   catalog_home: 'catalog',
   catalog_imports: 'catalog',
+  catalog_videos: 'catalog',
   // cart
   cart_items: 'cart',
   addresses: 'cart',

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { unlink } from 'node:fs/promises';
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import multer from 'multer';
 import type { z } from 'zod';
@@ -20,7 +22,10 @@ import { LazyLog, type Log } from '../logger';
 export type Surface = 'platform' | 'merchant' | 'shop';
 
 export interface UploadedFile {
+  /** The bytes, for an upload held in memory (empty for one kept on disk). */
   buffer: Buffer;
+  /** The temporary file that holds the bytes, for an upload kept on disk (`upload.onDisk`); removed once answered. */
+  path: string | null;
   size: number;
   originalName: string;
   declaredType: string;
@@ -121,7 +126,7 @@ export function endpointRouter<T extends Record<string, EndpointDef>>(
         next();
       },
     ];
-    if (def.upload) chain.push(uploadMiddleware(def.upload.field, def.upload.maxBytes));
+    if (def.upload) chain.push(uploadMiddleware(def.upload.field, def.upload.maxBytes, def.upload.onDisk ?? false));
     chain.push(async (req, res) => {
       const input = parseInput(def, req, res.locals.params as Record<string, unknown>);
       const result = await (handler as Handler<EndpointDef>)(req.ctx!, input as HandlerInput<EndpointDef>, res);
@@ -166,7 +171,13 @@ function parseBody(def: EndpointDef, req: Request): { body: unknown; file?: Uplo
     }
     return {
       body: undefined,
-      file: { buffer: file.buffer, size: file.size, originalName: file.originalname, declaredType: file.mimetype },
+      file: {
+        buffer: file.buffer ?? Buffer.alloc(0),
+        path: file.path ?? null,
+        size: file.size,
+        originalName: file.originalname,
+        declaredType: file.mimetype,
+      },
     };
   }
   if (def.body) {
@@ -339,9 +350,10 @@ export function bearerToken(req: Request): string | null {
   return match[1]!;
 }
 
-function uploadMiddleware(field: string, maxBytes: number): RequestHandler {
+function uploadMiddleware(field: string, maxBytes: number, onDisk: boolean): RequestHandler {
   const upload = multer({
-    storage: multer.memoryStorage(),
+    // On disk: multer streams the part into a temporary file (and removes it when the size limit cuts it off).
+    storage: onDisk ? multer.diskStorage({ destination: tmpdir() }) : multer.memoryStorage(),
     limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 2 },
   }).single(field);
   return (req: Request, res: Response, next: NextFunction) => {
@@ -349,6 +361,11 @@ function uploadMiddleware(field: string, maxBytes: number): RequestHandler {
       next(new AppError('UNSUPPORTED_MEDIA_TYPE', `send multipart/form-data with a "${field}" file`, 415));
       return;
     }
+    // The temporary file goes once the request is answered, however it ended.
+    if (onDisk)
+      res.once('close', () => {
+        if (req.file?.path) void unlink(req.file.path).catch(() => undefined);
+      });
     upload(req, res, (err: unknown) => {
       if (!err) return next();
       if (err instanceof multer.MulterError) {

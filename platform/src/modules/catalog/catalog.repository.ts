@@ -45,6 +45,7 @@ export interface StoredProduct {
   descriptionHtml: string;
   categoryId: number;
   imageIds: number[];
+  videoId: number | null;
   attributes: Record<string, string>;
   specs: Array<{ name: string; values: string[] }>;
   status: ProductStatus;
@@ -72,6 +73,7 @@ interface ProductRow {
   description_html: string;
   category_id: number;
   image_ids: unknown;
+  video_id: number | null;
   attributes: unknown;
   specs: unknown;
   status: ProductStatus;
@@ -104,6 +106,7 @@ const toProduct = (r: ProductRow): StoredProduct => ({
   descriptionHtml: String(r.description_html),
   categoryId: Number(r.category_id),
   imageIds: imageIdsOf(r.image_ids),
+  videoId: r.video_id === null || r.video_id === undefined ? null : Number(r.video_id),
   attributes: (parseJsonColumn(r.attributes) as Record<string, string> | null) ?? {},
   specs: (parseJsonColumn(r.specs) as Array<{ name: string; values: string[] }> | null) ?? [],
   status: r.status,
@@ -745,6 +748,7 @@ export function catalogRepository(db: Database) {
         c2_id: p.path[1] ?? null,
         c3_id: p.path[2] ?? null,
         image_ids: JSON.stringify(p.imageIds),
+        video_id: p.videoId,
         attributes: JSON.stringify(p.attributes),
         specs: JSON.stringify(p.specs),
         status: p.status,

@@ -17,6 +17,7 @@ function sendFile(res: Response, file: Buffer, format: 'csv' | 'xlsx', name: str
 export function merchantCatalogHandlers(catalog: CatalogService, imports: ImportService) {
   return {
     uploadCatalogImage: (ctx, { file }) => catalog.uploadImage(ctx, file!.buffer),
+    uploadCatalogVideo: (ctx, { file }) => catalog.uploadVideo(ctx, file!.path!, file!.size),
     listCategories: (ctx) => catalog.tree(ctx),
     createCategory: (ctx, { body }) => catalog.createCategory(ctx, body),
     updateCategory: (ctx, { params, body }) => catalog.updateCategory(ctx, params.id, body),

@@ -24,12 +24,14 @@ import type {
   StoredSku,
 } from './catalog.repository';
 import type { ImagesService } from './images.service';
+import type { VideosService } from './videos.service';
 import { normalizeProduct, type NormalizedProduct, type Problem } from './product-rules';
 
 export interface CatalogDeps {
   repo: CatalogRepository;
   tx: Transactions;
   images: ImagesService;
+  videos: VideosService;
   cache: VersionedCache;
   audit: AuditService;
   now?: () => Date;
@@ -130,9 +132,9 @@ export function catalogService(deps: CatalogDeps) {
   }
 
   async function toProduct(ctx: TenantContext, p: StoredProduct, skus: StoredSku[]): Promise<Product> {
-    const images = await deps.images.byIds(ctx, [
-      ...p.imageIds,
-      ...skus.flatMap((s) => (s.imageId ? [s.imageId] : [])),
+    const [images, videos] = await Promise.all([
+      deps.images.byIds(ctx, [...p.imageIds, ...skus.flatMap((s) => (s.imageId ? [s.imageId] : []))]),
+      deps.videos.byIds(ctx, p.videoId ? [p.videoId] : []),
     ]);
     return {
       id: p.id,
@@ -143,6 +145,7 @@ export function catalogService(deps: CatalogDeps) {
       descriptionHtml: p.descriptionHtml,
       categoryId: p.categoryId,
       images: p.imageIds.flatMap((id) => (images.has(id) ? [images.get(id)!] : [])),
+      video: (p.videoId && videos.get(p.videoId)) || null,
       attributes: p.attributes,
       specs: p.specs,
       skus: skus.map((s) => ({
@@ -178,6 +181,8 @@ export function catalogService(deps: CatalogDeps) {
     const found = await deps.images.byIds(ctx, imageIds);
     const missing = [...new Set(imageIds)].filter((id) => !found.has(id));
     if (missing.length) problems.push({ path: 'body.imageIds', message: `no such image: ${missing.join(', ')}` });
+    if (input.videoId !== null && !(await deps.videos.byIds(ctx, [input.videoId])).has(input.videoId))
+      problems.push({ path: 'body.videoId', message: `no such video: ${input.videoId}` });
     if (problems.length)
       throw new ValidationError(
         { reason: 'PRODUCT_INVALID', message: 'the product is not valid' },
@@ -462,6 +467,8 @@ export function catalogService(deps: CatalogDeps) {
     },
 
     uploadImage: (ctx: TenantContext, bytes: Buffer) => deps.images.upload(ctx, bytes),
+    /** Stores a product video from the temporary file the route kept it in. */
+    uploadVideo: (ctx: TenantContext, path: string, bytes: number) => deps.videos.upload(ctx, path, bytes),
   };
 
   function summaryOf(p: ProductSummary, images: Map<number, CatalogImage>) {

@@ -361,6 +361,7 @@ export function importService(deps: ImportDeps) {
         stock: s.stock,
       })),
       status,
+      videoId: null,
       limits: { perOrder: null, perShopper: null },
       schedule: { onSaleAt: null, offSaleAt: null },
     };
@@ -474,10 +475,11 @@ export function importService(deps: ImportDeps) {
               const existing = existingBySpu.get(spuCode) ?? null;
               const savedId = await deps.repo.saveProduct(
                 tctx,
-                // A file has no columns for limits or schedules: a product it updates keeps its own.
+                // A file has no columns for limits, schedules or videos: a product it updates keeps its own.
                 {
                   ...product,
                   rules: existing?.rules ?? product.rules,
+                  videoId: existing?.videoId ?? null,
                   imageIds,
                   spuCode,
                   path: pathOf(categories, categoryId),

@@ -3,6 +3,8 @@ export { imagesRepository, type ImagesRepository } from './images.repository';
 export { importsRepository, type ImportsRepository } from './imports.repository';
 export { catalogService, type CatalogService } from './catalog.service';
 export { imagesService, type ImagesService } from './images.service';
+export { videosRepository, type VideosRepository } from './videos.repository';
+export { videosService, type VideosService } from './videos.service';
 export { shopCatalogService, type ShopCatalogService, type ShownPromotions } from './shop-catalog.service';
 export { importService, type ImportService } from './import.service';
 export { merchantCatalogHandlers, shopCatalogHandlers } from './catalog.routes';

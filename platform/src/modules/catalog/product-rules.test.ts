@@ -8,6 +8,7 @@ const base = {
   descriptionHtml: '',
   categoryId: 1,
   imageIds: [],
+  videoId: null,
   attributes: {},
   status: 'draft' as const,
   limits: { perOrder: null, perShopper: null },

@@ -19,6 +19,7 @@ export interface NormalizedProduct {
   descriptionHtml: string;
   categoryId: number;
   imageIds: number[];
+  videoId: number | null;
   attributes: Record<string, string>;
   specs: Array<{ name: string; values: string[] }>;
   skus: NormalizedSku[];
@@ -223,6 +224,7 @@ export function normalizeProduct(input: ProductInput, now?: Date): { product: No
       descriptionHtml: sanitizeDescription(input.descriptionHtml),
       categoryId: input.categoryId,
       imageIds: input.imageIds,
+      videoId: input.videoId,
       attributes: input.attributes,
       specs,
       skus,

@@ -13,6 +13,7 @@ import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { CatalogRepository, ProductCardFacts, ShopFilter, ShopSort, StoredProduct } from './catalog.repository';
 import type { CatalogService } from './catalog.service';
 import type { ImagesService } from './images.service';
+import type { VideosService } from './videos.service';
 import { queryTerms } from './search-terms';
 
 type Sort = ShopSort;
@@ -57,6 +58,7 @@ function decodeCursor(cursor: string, sort: Sort): [string | number, number] {
 export function shopCatalogService(deps: {
   repo: CatalogRepository;
   images: ImagesService;
+  videos: Pick<VideosService, 'byIds'>;
   cache: VersionedCache;
   catalog: CatalogService;
   /** What products show of the promotions running now (marketing's); none when absent. */
@@ -222,7 +224,12 @@ export function shopCatalogService(deps: {
       const text = await deps.cache.json(ctx.tenantId, `p:${id}`, async () => {
         const row: StoredProduct | null = await deps.repo.shownProduct(ctx, id);
         if (!row) return null;
-        const [skus, promotions] = await Promise.all([deps.repo.skus(ctx, [id]), promotionsOf(ctx, [id])]);
+        const [skus, promotions, videos] = await Promise.all([
+          deps.repo.skus(ctx, [id]),
+          promotionsOf(ctx, [id]),
+          deps.videos.byIds(ctx, row.videoId ? [row.videoId] : []),
+        ]);
+        const video = row.videoId ? videos.get(row.videoId) : undefined;
         const shown = promotions.get(id);
         const images = await deps.images.byIds(ctx, [
           ...row.imageIds,
@@ -238,6 +245,7 @@ export function shopCatalogService(deps: {
           descriptionHtml: row.descriptionHtml,
           categoryId: row.categoryId,
           images: row.imageIds.flatMap((i) => (images.has(i) ? [images.get(i)!] : [])),
+          video: video ? { url: video.url } : null,
           attributes: row.attributes,
           specs: row.specs,
           skus: skus.map((s) => ({

@@ -1,6 +1,6 @@
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createShop, merchantLogin } from '../../helpers/fixtures';
-import { branch, createProduct, productInput } from '../../helpers/catalog';
+import { branch, createProduct, pngBytes, productInput } from '../../helpers/catalog';
 import { buyer, placeOrder, sellingShop, type SellingShop } from '../../helpers/orders';
 
 // The rules a product sets itself in the editor: when it goes on and off sale (定时上下架), and how many units one
@@ -205,5 +205,66 @@ describe('purchase limits', () => {
       .sum({ n: 'i.quantity' });
     expect(Number(units[0]!.n)).toBe(3);
     expect(Number((await one.platform.knex('skus').where({ id: skuId }).first()).stock)).toBe(97);
+  });
+});
+
+/** A small MP4 as its boxes: ftyp (isom), moov, mdat. */
+function mp4(): Buffer {
+  const box = (type: string, body: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(8 + body.length, 0);
+    head.write(type, 4, 'latin1');
+    return Buffer.concat([head, body]);
+  };
+  return Buffer.concat([
+    box('ftyp', Buffer.from('isom\0\0\0\0isomavc1', 'latin1')),
+    box('moov', Buffer.alloc(64)),
+    box('mdat', Buffer.alloc(4096, 7)),
+  ]);
+}
+
+describe('product videos', () => {
+  it('an MP4 is stored and shown before the images; another format is refused from its bytes', async () => {
+    const video = (
+      await one.api
+        .post('/merchant-api/v1/catalog/videos')
+        .set(bearer(s.merchant))
+        .attach('file', mp4(), 'v.mp4')
+        .expect(201)
+    ).body;
+    expect(video).toMatchObject({ id: expect.any(Number), bytes: mp4().length, url: expect.stringMatching(/\.mp4$/) });
+    const stored = await one.platform.knex('catalog_videos').where({ id: video.id }).first();
+    expect(Number(stored.tenant_id)).toBe(s.shop.id);
+
+    const id = await createProduct(one, s.merchant, single({ videoId: video.id }));
+    expect((await merchantProduct(id)).video).toEqual(video);
+    expect((await one.api.get(s.url(`/products/${id}`)).expect(200)).body.video).toEqual({ url: video.url });
+
+    const refused = await one.api
+      .post('/merchant-api/v1/catalog/videos')
+      .set(bearer(s.merchant))
+      .attach('file', await pngBytes(), 'v.mp4')
+      .expect(415);
+    expect(refused.body.error).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED', reason: 'FILE_NOT_MP4' });
+  });
+
+  it("another shop can neither show this shop's video nor upload without a merchant's sign-in", async () => {
+    const video = (
+      await one.api
+        .post('/merchant-api/v1/catalog/videos')
+        .set(bearer(s.merchant))
+        .attach('file', mp4(), 'v.mp4')
+        .expect(201)
+    ).body;
+    const other = await createShop(one);
+    const otherMerchant = (await merchantLogin(one, other.owner)).accessToken;
+    const { leaf } = await branch(one, otherMerchant, `视频${uid()}`);
+    const res = await one.api
+      .post('/merchant-api/v1/catalog/products')
+      .set(bearer(otherMerchant))
+      .send(productInput(leaf, { videoId: video.id }))
+      .expect(400);
+    expect(res.body.error.details.issues.map((i: { path: string }) => i.path)).toContain('body.videoId');
+    await one.api.post('/merchant-api/v1/catalog/videos').attach('file', mp4(), 'v.mp4').expect(401);
   });
 });

@@ -2,13 +2,19 @@ import { computed, inject, nextTick, onMounted, provide, reactive, ref, shallowR
 import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
 import { ElMessage } from 'element-plus';
-import type { CatalogImage, Product, ProductStatus } from '@shopfleet/contracts';
-import { DESCRIPTION_MAX_CHARS, PRODUCT_LIMITS, PRODUCT_STATUSES } from '@shopfleet/contracts/constants';
+import type { CatalogImage, CatalogVideo, Product, ProductStatus } from '@shopfleet/contracts';
+import {
+  CATALOG_VIDEO_MAX_BYTES,
+  DESCRIPTION_MAX_CHARS,
+  PRODUCT_LIMITS,
+  PRODUCT_STATUSES,
+} from '@shopfleet/contracts/constants';
 import {
   createProduct,
   getProduct,
   updateProduct,
   uploadCatalogImage,
+  uploadCatalogVideo,
   type ProductBody,
   type SkuBody,
 } from '@/api/catalog';
@@ -54,6 +60,7 @@ const TOP_FIELDS = [
   'tags',
   'categoryId',
   'imageIds',
+  'videoId',
   'descriptionHtml',
   'status',
 ] as const;
@@ -112,6 +119,9 @@ export function useProductEditor(id: number | null) {
   const matrix = useSkuMatrix();
   const images = useProductImages(matrix.forgetImage);
   const product = shallowRef<Product | null>(null);
+  /** The video shown before the images (主图视频). */
+  const video = shallowRef<CatalogVideo | null>(null);
+  const videoUploading = ref(false);
   const loading = ref(false);
   const loadFailed = ref(false);
   const saving = ref(false);
@@ -186,6 +196,7 @@ export function useProductEditor(id: number | null) {
       offSaleAt: loaded.schedule.offSaleAt ? new Date(loaded.schedule.offSaleAt) : null,
     });
     images.loadFrom(loaded.images);
+    video.value = loaded.video;
     matrix.loadFrom(loaded);
   }
 
@@ -242,6 +253,7 @@ export function useProductEditor(id: number | null) {
     if (form.descriptionHtml.length > DESCRIPTION_MAX_CHARS)
       setError('descriptionHtml', t('catalog.editor.tooLong', { max: DESCRIPTION_MAX_CHARS }));
     if (images.uploading.value) setError('imageIds', t('catalog.editor.imagesUploading'));
+    if (videoUploading.value) setError('videoId', t('catalog.editor.videoUploading'));
     checkRules();
 
     const attributeKeys = new Set<string>();
@@ -318,6 +330,7 @@ export function useProductEditor(id: number | null) {
       descriptionHtml: form.descriptionHtml,
       categoryId: form.categoryId ?? 0,
       imageIds: images.images.value.map((image) => image.id),
+      videoId: video.value?.id ?? null,
       attributes,
       specs: matrix.specs.value.map((spec) => ({ name: spec.name.trim(), values: [...spec.values] })),
       skus,
@@ -350,6 +363,31 @@ export function useProductEditor(id: number | null) {
       return row >= 0 ? `attributes.${row}` : 'attributes';
     }
     return isOneOf(TOP_FIELDS, head) ? head : null;
+  }
+
+  /** Uploads the product's video (an MP4 of at most 50 MB, checked here before it is sent). */
+  async function uploadVideo(file: File): Promise<void> {
+    if (file.type !== 'video/mp4') {
+      ElMessage.error(t('catalog.editor.videoType'));
+      return;
+    }
+    if (file.size > CATALOG_VIDEO_MAX_BYTES) {
+      ElMessage.error(t('catalog.editor.videoTooLarge', { max: Math.round(CATALOG_VIDEO_MAX_BYTES / 1024 / 1024) }));
+      return;
+    }
+    videoUploading.value = true;
+    clearError('videoId');
+    try {
+      video.value = await uploadCatalogVideo(file);
+    } catch {
+      // The request client has said why.
+    } finally {
+      videoUploading.value = false;
+    }
+  }
+
+  function removeVideo(): void {
+    video.value = null;
   }
 
   /** Stores an image the description shows, in the catalog's storage; answers its URL. */
@@ -422,6 +460,10 @@ export function useProductEditor(id: number | null) {
     limits: PRODUCT_LIMITS,
     descriptionMax: DESCRIPTION_MAX_CHARS,
     purchaseLimitMax: PRODUCT_LIMITS.purchaseLimitMax,
+    video,
+    videoUploading,
+    uploadVideo,
+    removeVideo,
     uploadDescriptionImage,
     setTags,
     addAttribute,
