@@ -14,6 +14,10 @@ const moduleNameMapper = {
 const common = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 
 module.exports = {
+  // A worker per core (jest's default leaves one core to itself): a test waits on MariaDB, Redis, Chromium and its
+  // in-process server about as much as it computes, so one worker left the second core of CI's machine mostly idle.
+  // Each worker has its own database, Redis prefix and bucket (test-platform.ts), so files in two workers never meet.
+  maxWorkers: '100%',
   // A worker runs many files one after another; one whose heap has grown past this (platforms, Chromium pages and
   // their buffers that the garbage collector has not returned yet) is replaced before its next file.
   workerIdleMemoryLimit: '1536MB',
