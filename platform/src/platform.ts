@@ -19,7 +19,7 @@ import { shoppersRepository, shoppersService } from './modules/shoppers';
 import { ComponentTokenProvider, WechatClient, WechatMessageCrypto } from './integrations/wechat';
 import { LogSmsSender, type SmsSender } from './integrations/sms';
 import { LogEmailSender, type EmailSender } from './integrations/email';
-import { notificationsRepository, notificationsService } from './modules/notifications';
+import { alertsGateway, notificationsRepository, notificationsService, redisAlertsBus } from './modules/notifications';
 import {
   documentsRepository,
   firstStepsService,
@@ -314,6 +314,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       },
       now,
     });
+    const alertsBus = redisAlertsBus(redis, prefix);
     const notifications = notificationsService({
       repo: notificationsRepository(db),
       tx: db,
@@ -323,6 +324,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         emails: await identity.ownerEmails(tenantId),
         phone: (await tenants.findById(tenantId))?.contactPhone ?? null,
       }),
+      bus: alertsBus,
     });
     const rulesRepo = rulesRepository(db);
     const docs = documentsRepository(db);
@@ -637,10 +639,19 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       membership,
       commission,
       figures: analytics,
+      alerts: notifications,
     });
     const flashPurchase = flashPurchaseWorkflow({ flash, orders, placeOrder });
     const groupBuy = groupBuyWorkflow({ groups: groupBuys, tenants, placeOrder, cancelOrder });
-    const afterSales = afterSalesService({ repo: afterSalesRepository(db), tx: db, queues, images, audit, now });
+    const afterSales = afterSalesService({
+      repo: afterSalesRepository(db),
+      tx: db,
+      queues,
+      images,
+      audit,
+      alerts: notifications,
+      now,
+    });
     const refundOrder = refundOrderWorkflow({
       tx: db,
       payments,
@@ -845,6 +856,13 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       log: log.child({ component: 'support-ws' }),
     });
     resources.push(() => chat.close());
+    // The console's live alerts (ADR 0020): a second path on the same HTTP server, attached with the chat's.
+    const alerts = alertsGateway({
+      bus: alertsBus,
+      authenticate: (audience, token) => identity.authenticate(audience, token),
+      log: log.child({ component: 'alerts-ws' }),
+    });
+    resources.push(() => alerts.close());
     const complaintsFlow = complaintsWorkflow({
       tx: db,
       orders,
@@ -862,6 +880,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       shoppers,
       cache: catalogCache,
       audit,
+      alerts: notifications,
       now,
     });
     const marketing = couponsService({ repo: couponsRepo, campaigns, tx: db, orders, shoppers, catalog, audit, now });
@@ -1069,6 +1088,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         support,
         supportBus,
         chat,
+        alerts,
         sharing,
         analytics,
         analyticsSweeps,
