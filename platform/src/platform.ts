@@ -19,6 +19,8 @@ import { shoppersRepository, shoppersService } from './modules/shoppers';
 import { ComponentTokenProvider, WechatClient, WechatMessageCrypto } from './integrations/wechat';
 import { LogSmsSender, type SmsSender } from './integrations/sms';
 import { LogEmailSender, type EmailSender } from './integrations/email';
+import { printsService, trackingService } from './modules/logistics';
+import { Kuaidi100Client } from './integrations/kuaidi100';
 import { alertsGateway, notificationsRepository, notificationsService, redisAlertsBus } from './modules/notifications';
 import {
   documentsRepository,
@@ -652,6 +654,38 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       alerts: notifications,
       now,
     });
+    // 物流: packing lists and labels as PDF; a parcel's route from the tracking provider, when one is configured.
+    const prints = printsService({
+      merchantOrders,
+      sender: async (ctx) => {
+        const shop = await tenants.findById(ctx.tenantId);
+        const from = (await afterSales.addresses(ctx))[0];
+        return {
+          shopName: shop?.name ?? '',
+          name: from?.name ?? null,
+          phone: from?.phone ?? shop?.contactPhone ?? null,
+          address: from ? `${from.province}${from.city}${from.district}${from.detail}` : null,
+        };
+      },
+      font: { path: config.PDF_CJK_FONT, face: config.PDF_CJK_FONT_FACE },
+      log,
+      now,
+    });
+    const tracking = trackingService({
+      orders,
+      merchantOrders,
+      provider:
+        config.KUAIDI100_CUSTOMER && config.KUAIDI100_KEY
+          ? new Kuaidi100Client(
+              { customer: config.KUAIDI100_CUSTOMER, key: config.KUAIDI100_KEY },
+              { url: config.KUAIDI100_API_URL },
+            )
+          : null,
+      redis,
+      redisPrefix: prefix,
+      cacheSeconds: config.TRACKING_CACHE_SECONDS,
+      now,
+    });
     const refundOrder = refundOrderWorkflow({
       tx: db,
       payments,
@@ -1051,6 +1085,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         orders,
         freightTemplates,
         merchantOrders,
+        prints,
+        tracking,
         paymentSettings,
         payments,
         reviews,

@@ -105,6 +105,7 @@ export const en: ShopMessages = {
   'errors.reasons.PAYMENT_METHOD_UNAVAILABLE': 'This shop does not take this payment method now',
   'errors.reasons.PRODUCT_NOT_FOUND': 'This product does not exist or is no longer for sale',
   'errors.reasons.ORDER_NOT_FOUND': 'Order not found',
+  'errors.reasons.ORDER_NOT_SHIPPED': 'The order has not been shipped yet',
   'errors.reasons.ADDRESS_NOT_FOUND': 'Address not found',
   'errors.reasons.REVIEW_NOT_FOUND': 'Review not found',
   'errors.reasons.CATEGORY_NOT_FOUND': 'Category not found',

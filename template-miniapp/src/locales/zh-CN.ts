@@ -107,6 +107,7 @@ export const zhCN = {
   'errors.reasons.PAYMENT_METHOD_UNAVAILABLE': '店铺暂不支持该支付方式',
   'errors.reasons.PRODUCT_NOT_FOUND': '商品不存在或已下架',
   'errors.reasons.ORDER_NOT_FOUND': '订单不存在',
+  'errors.reasons.ORDER_NOT_SHIPPED': '订单还没有发货',
   'errors.reasons.ADDRESS_NOT_FOUND': '收货地址不存在',
   'errors.reasons.REVIEW_NOT_FOUND': '评价不存在',
   'errors.reasons.CATEGORY_NOT_FOUND': '分类不存在',

@@ -982,6 +982,12 @@ const en: MessageSchema = {
       title: 'Complaint decided: refused',
       body: 'The platform refused complaint {complaintNo}. Reason: {note}',
     },
+    ORDER_PAID: { title: 'New order', body: 'Order {orderNo} was paid ({amount}): ship it soon.' },
+    AFTER_SALES_REQUESTED: {
+      title: 'New after-sales request',
+      body: 'Order {orderNo} has a new after-sales request ({caseNo}): handle it soon.',
+    },
+    REVIEW_POSTED: { title: 'New review', body: 'Order {orderNo} got a {rating}-star review.' },
   },
   onboarding: {
     steps: {
@@ -3410,6 +3416,8 @@ const en: MessageSchema = {
       MEMBER_LEVEL_NOT_FOUND: 'Member level not found',
       PRODUCT_NOT_FOUND: 'Product not found',
       ORDER_NOT_FOUND: 'Order not found',
+      ORDER_NOT_SHIPPED: 'The order has not been shipped yet',
+      PRINT_FONT_MISSING: 'The server has no Chinese font to print with; please contact the platform',
       ADDRESS_NOT_FOUND: 'Address not found',
       TEMPLATE_VERSION_NOT_FOUND: 'Template version not found',
       REVIEW_NOT_FOUND: 'Review not found',

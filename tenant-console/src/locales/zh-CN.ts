@@ -954,6 +954,9 @@ const zhCN = {
       body: '平台已处理投诉 {complaintNo}：向买家退款 {amount}，原路退回。理由：{note}',
     },
     COMPLAINT_DECIDED_REFUSED: { title: '投诉已处理：驳回', body: '平台已驳回投诉 {complaintNo}。理由：{note}' },
+    ORDER_PAID: { title: '新订单', body: '订单 {orderNo} 已付款 {amount}，请及时发货。' },
+    AFTER_SALES_REQUESTED: { title: '新的售后申请', body: '订单 {orderNo} 有新的售后申请（{caseNo}），请及时处理。' },
+    REVIEW_POSTED: { title: '新的评价', body: '订单 {orderNo} 收到 {rating} 星评价。' },
   },
   onboarding: {
     steps: {
@@ -3325,6 +3328,8 @@ const zhCN = {
       MEMBER_LEVEL_NOT_FOUND: '会员等级不存在',
       PRODUCT_NOT_FOUND: '商品不存在',
       ORDER_NOT_FOUND: '订单不存在',
+      ORDER_NOT_SHIPPED: '订单还没有发货',
+      PRINT_FONT_MISSING: '服务器缺少中文字体，暂时无法打印，请联系平台',
       ADDRESS_NOT_FOUND: '收货地址不存在',
       TEMPLATE_VERSION_NOT_FOUND: '模板版本不存在',
       REVIEW_NOT_FOUND: '评价不存在',
