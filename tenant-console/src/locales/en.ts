@@ -935,6 +935,35 @@ const en: MessageSchema = {
     message: 'Message',
     time: 'Time',
   },
+  alerts: {
+    mute: 'Mute the new-order sound',
+    unmute: 'Turn the new-order sound on',
+  },
+  logistics: {
+    print: 'Print',
+    printPackingLists: 'Print packing lists',
+    printLabels: 'Print labels',
+    printSelected: 'Print selected',
+    selectToPrint: 'Select the orders to print first',
+    tracking: 'Parcel tracking',
+    trackingLink: 'View on Kuaidi100',
+    trackingRefresh: 'Refresh',
+    trackingStatus: {
+      not_configured: "The platform has no tracking service: follow the link to the carrier's page.",
+      not_found: 'No tracking yet: the carrier may not have collected the parcel.',
+      unavailable: 'Tracking is unavailable right now; try again later.',
+    },
+    parcelState: {
+      collected: 'Collected',
+      in_transit: 'In transit',
+      out_for_delivery: 'Out for delivery',
+      delivered: 'Delivered',
+      problem: 'Problem',
+      returning: 'Being returned',
+      returned: 'Returned',
+      refused: 'Refused',
+    },
+  },
   notificationTexts: {
     SHOP_ACTIVATED: {
       title: 'Your shop is open',
