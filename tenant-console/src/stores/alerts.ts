@@ -41,6 +41,8 @@ export const useAlertsStore = defineStore('alerts', () => {
   const muted = ref(readMuted());
   /** Alerts come since the merchant last opened the bell (the title's count). */
   const unseen = ref(0);
+  /** The socket is listening. */
+  const connected = ref(false);
   const notifications = useNotificationStore();
   const pendingWork = usePendingWorkStore();
   /** Opens what a toast is about (the layout's router). */
@@ -80,6 +82,7 @@ export const useAlertsStore = defineStore('alerts', () => {
       },
       connect: (url) => new WebSocket(url),
       onAlert,
+      onReady: (ready) => (connected.value = ready),
     }),
   );
 
@@ -121,5 +124,5 @@ export const useAlertsStore = defineStore('alerts', () => {
     }
   }
 
-  return { muted, unseen, start, stop, reset, markSeen, toggleMuted };
+  return { muted, unseen, connected, start, stop, reset, markSeen, toggleMuted };
 });

@@ -15,6 +15,8 @@ export interface AlertsSocketOptions {
   recover(): Promise<boolean>;
   connect(url: string): SocketLike;
   onAlert(notification: Notification): void;
+  /** The socket is signed in and listening (true), or down (false). */
+  onReady?(ready: boolean): void;
   random?: () => number;
   /** A ping this often keeps the connection through proxies that close quiet ones. */
   pingMs?: number;
@@ -79,6 +81,7 @@ export class AlertsSocket {
         return;
       }
       if (frame.type === 'alert') this.options.onAlert(frame.notification);
+      else if (frame.type === 'ready') this.options.onReady?.(true);
     };
     ws.onerror = () => undefined;
     ws.onclose = () => {
@@ -89,6 +92,7 @@ export class AlertsSocket {
   }
 
   private drop(ws: SocketLike): void {
+    this.options.onReady?.(false);
     ws.onopen = ws.onmessage = ws.onclose = ws.onerror = null;
     if (this.ws === ws) this.ws = null;
     if (this.pingTimer !== null) clearInterval(this.pingTimer);
