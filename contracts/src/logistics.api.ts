@@ -18,7 +18,8 @@ export const logisticsMerchantEndpoints = {
   getMerchantOrderTracking: endpoint({
     method: 'get',
     path: '/orders/:id/tracking',
-    summary: "A shipped order's parcel: its route from the tracking provider (cached a few minutes), or its number and carrier page",
+    summary:
+      "A shipped order's parcel: its route from the tracking provider (cached a few minutes), or its number and carrier page",
     tags: ['merchant: orders'],
     access: merchantCan('order:order:read'),
     params: idParamsSchema,

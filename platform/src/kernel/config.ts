@@ -234,7 +234,9 @@ export const envSchema = z.object({
   KUAIDI100_CUSTOMER: z
     .string()
     .optional()
-    .describe('Kuaidi100 customer (授权码); with KUAIDI100_KEY turns parcel tracking on (unset: number and carrier page only)'),
+    .describe(
+      'Kuaidi100 customer (授权码); with KUAIDI100_KEY turns parcel tracking on (unset: number and carrier page only)',
+    ),
   KUAIDI100_KEY: z.string().optional().describe('Kuaidi100 key (授权key) that signs the queries'),
   TRACKING_CACHE_SECONDS: z.coerce
     .number()
@@ -246,7 +248,9 @@ export const envSchema = z.object({
   PDF_CJK_FONT: z
     .string()
     .default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')
-    .describe('the Chinese font packing lists and labels are printed with (.ttc, .otf or .ttf; Debian: fonts-noto-cjk)'),
+    .describe(
+      'the Chinese font packing lists and labels are printed with (.ttc, .otf or .ttf; Debian: fonts-noto-cjk)',
+    ),
   PDF_CJK_FONT_FACE: z
     .string()
     .default('NotoSansCJKsc-Regular')

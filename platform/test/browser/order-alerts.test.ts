@@ -30,7 +30,11 @@ describe('live alerts in the console', () => {
     // A shopper of the demo shop orders and pays (the demo shop is in test mode: the sandbox pays).
     const { site } = demo;
     const shopper = bearer((await shopperLogin(site, DEMO.tenant.slug)).accessToken);
-    const addressId = await addressByApi(demo, shopper, { name: '提醒', phone: '13600000091', detail: `提醒路 ${uid()}` });
+    const addressId = await addressByApi(demo, shopper, {
+      name: '提醒',
+      phone: '13600000091',
+      detail: `提醒路 ${uid()}`,
+    });
     const productId = await demoProduct(demo, '北欧陶瓷马克杯');
     const sku = (await site.api.get(demoShopApi(`/products/${productId}`)).expect(200)).body.skus[0].id as number;
     const order = (
@@ -46,7 +50,10 @@ describe('live alerts in the console', () => {
       .set(shopper)
       .send({ method: 'sandbox' })
       .expect(200);
-    await site.api.post(demoShopApi(`/payments/${pay.body.paymentNo}/sandbox-confirm`)).set(shopper).expect(200);
+    await site.api
+      .post(demoShopApi(`/payments/${pay.body.paymentNo}/sandbox-confirm`))
+      .set(shopper)
+      .expect(200);
 
     // The merchant, still on the order list, sees it at once: a toast, the title's count, the bell's count.
     await page.locator('.sf-alert-toast', { hasText: order.orderNo }).waitFor();

@@ -184,8 +184,12 @@ function label(doc: PDFKit.PDFDocument, o: MerchantOrder, sender: Sender, qr: Bu
   doc.fontSize(9).text('订单号', m + 6, y + 8);
   doc.fontSize(11).text(o.orderNo, m + 6, doc.y + 2, { width: width - 100 });
   const units = o.lines.reduce((n, l) => n + l.quantity, 0);
-  const items = o.lines.map((l) => `${l.title}${l.specValues.length ? `（${l.specValues.join('/')}）` : ''} ×${l.quantity}`);
-  doc
-    .fontSize(8)
-    .text(`共 ${units} 件：${items.join('；')}`, m + 6, doc.y + 6, { width: width - 100, height: h - 60, ellipsis: true });
+  const items = o.lines.map(
+    (l) => `${l.title}${l.specValues.length ? `（${l.specValues.join('/')}）` : ''} ×${l.quantity}`,
+  );
+  doc.fontSize(8).text(`共 ${units} 件：${items.join('；')}`, m + 6, doc.y + 6, {
+    width: width - 100,
+    height: h - 60,
+    ellipsis: true,
+  });
 }

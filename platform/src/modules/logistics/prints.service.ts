@@ -23,7 +23,10 @@ export function printFontLoader(font: { path: string; face: string }, log?: Log)
       (bytes) => ({ bytes, face: /\.(ttc|otc)$/i.test(font.path) ? font.face : undefined }),
       (err: unknown) => {
         loaded = null;
-        log?.error({ err, path: font.path }, 'no Chinese font to print with: install fonts-noto-cjk or set PDF_CJK_FONT');
+        log?.error(
+          { err, path: font.path },
+          'no Chinese font to print with: install fonts-noto-cjk or set PDF_CJK_FONT',
+        );
         throw new AppError(
           'UPSTREAM_UNAVAILABLE',
           { reason: 'PRINT_FONT_MISSING', message: 'The server has no Chinese font to print with' },

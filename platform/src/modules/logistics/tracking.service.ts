@@ -44,7 +44,10 @@ export function trackingService(deps: TrackingDeps) {
       phone: order.address.phone || null,
     });
     if (route.status === 'unavailable')
-      ctx.log.warn({ provider: provider.name, why: route.why }, 'the tracking provider failed; the parcel shows no route');
+      ctx.log.warn(
+        { provider: provider.name, why: route.why },
+        'the tracking provider failed; the parcel shows no route',
+      );
     const cached: Cached = { route, checkedAt: now().toISOString() };
     const ttl = route.status === 'unavailable' ? Math.min(FAILURE_CACHE_SECONDS, deps.cacheSeconds) : deps.cacheSeconds;
     await deps.redis.set(key, JSON.stringify(cached), 'EX', ttl);

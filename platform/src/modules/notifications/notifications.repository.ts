@@ -96,8 +96,7 @@ export function notificationsRepository(db: Database) {
 
     async markRead(ctx: TenantContext, id: number, reader: ReaderPermissions): Promise<boolean> {
       const found = (await scope(ctx).table('notifications').where({ id }).first()) as
-        | { permission: string | null }
-        | undefined;
+        { permission: string | null } | undefined;
       if (!found || (found.permission !== null && !reader.includes(found.permission))) return false;
       await scope(ctx)
         .table('notifications')

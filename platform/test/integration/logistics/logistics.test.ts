@@ -164,9 +164,7 @@ describe('tracking', () => {
       .body as OrderTracking;
     expect(merchant).toEqual(shopper);
     // Cached: the provider was asked once, with the receiver's phone.
-    expect(kuaidi100.queries.slice(before)).toEqual([
-      { com: 'zhongtong', num: o.trackingNo, phone: '13700000000' },
-    ]);
+    expect(kuaidi100.queries.slice(before)).toEqual([{ com: 'zhongtong', num: o.trackingNo, phone: '13700000000' }]);
   });
 
   it('a 顺丰 parcel is asked with the receiver phone; none yet is not_found; the provider failing is unavailable', async () => {

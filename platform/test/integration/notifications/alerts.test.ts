@@ -140,10 +140,7 @@ describe('live alerts in the console', () => {
     expect(other.alerts().map((n) => n.textParams.orderNo)).toEqual([theirs.order.orderNo]);
     expect((await bell(b.merchant)).items.map((n) => n.textParams.orderNo)).not.toContain(order.orderNo);
     // Nor can b mark a's alert read.
-    await t.api
-      .post(`/merchant-api/v1/notifications/${inBell!.id}/read`)
-      .set(bearer(b.merchant))
-      .expect(404);
+    await t.api.post(`/merchant-api/v1/notifications/${inBell!.id}/read`).set(bearer(b.merchant)).expect(404);
   });
 
   it('a staff member without the permission an alert needs hears nothing of it and does not see it in the bell', async () => {
