@@ -147,14 +147,25 @@ describe('live alerts in the console', () => {
     const a = await sellingShop(t);
     narrowTenant = a.shop.id;
     const reader = await connect('any', narrowOrigin);
-    const { order } = await paidOrder(a);
-    // A review alert published after the order's, on the same channel: it arrives, the order's never did.
-    await t.platform.services.notifications.alert(systemCtx(t, a.shop.id), {
-      textCode: 'REVIEW_POSTED',
-      textParams: { orderNo: order.orderNo, rating: 5 },
-      data: { orderId: order.id },
-    });
-    await reader.next(alertFor('REVIEW_POSTED', order.orderNo));
+    const { order, by, skuId } = await paidOrder(a);
+    // The shopper receives the order and reviews it: that alert, published after the order's on the same channel,
+    // arrives; the order's never did.
+    await t.api
+      .post(`/merchant-api/v1/orders/${order.id}/ship`)
+      .set(bearer(a.merchant))
+      .send({ carrier: 'ZTO', trackingNo: `ZT${uid()}` })
+      .expect(200);
+    await t.api
+      .post(a.url(`/orders/${order.id}/confirm-receipt`))
+      .set(bearer(by.token))
+      .expect(200);
+    await t.api
+      .post(a.url(`/orders/${order.id}/reviews`))
+      .set(bearer(by.token))
+      .send({ items: [{ skuId, rating: 4, content: '不错' }] })
+      .expect(201);
+    const reviewed = await reader.next(alertFor('REVIEW_POSTED', order.orderNo));
+    expect(reviewed).toMatchObject({ notification: { textParams: { rating: 4 }, data: { orderId: order.id } } });
     expect(reader.alerts().map((n) => n.textCode)).toEqual(['REVIEW_POSTED']);
 
     const narrowCtx = {
