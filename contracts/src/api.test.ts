@@ -4,6 +4,7 @@ import { catalogMerchantEndpoints, catalogShopEndpoints } from './catalog.api';
 import { miniappMerchantEndpoints, miniappPlatformEndpoints } from './miniapp.api';
 import { onboardingMerchantEndpoints, onboardingPlatformEndpoints } from './onboarding.api';
 import { ordersMerchantEndpoints, ordersShopEndpoints } from './orders.api';
+import { logisticsMerchantEndpoints, logisticsShopEndpoints } from './logistics.api';
 import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api';
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
@@ -45,6 +46,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       catalogMerchantEndpoints,
       shopMerchantEndpoints,
       ordersMerchantEndpoints,
+      logisticsMerchantEndpoints,
       shippingMerchantEndpoints,
       paymentsMerchantEndpoints,
       reviewsMerchantEndpoints,
@@ -69,6 +71,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       catalogShopEndpoints,
       cartShopEndpoints,
       ordersShopEndpoints,
+      logisticsShopEndpoints,
       paymentsShopEndpoints,
       reviewsShopEndpoints,
       marketingShopEndpoints,

@@ -5,6 +5,7 @@ import { catalogMerchantEndpoints, catalogShopEndpoints } from './catalog.api';
 import { miniappMerchantEndpoints, miniappPlatformEndpoints } from './miniapp.api';
 import { onboardingMerchantEndpoints, onboardingPlatformEndpoints } from './onboarding.api';
 import { ordersMerchantEndpoints, ordersShopEndpoints } from './orders.api';
+import { logisticsMerchantEndpoints, logisticsShopEndpoints } from './logistics.api';
 import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api';
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
@@ -43,6 +44,7 @@ export const merchantApi = {
   ...catalogMerchantEndpoints,
   ...shopMerchantEndpoints,
   ...ordersMerchantEndpoints,
+  ...logisticsMerchantEndpoints,
   ...shippingMerchantEndpoints,
   ...paymentsMerchantEndpoints,
   ...reviewsMerchantEndpoints,
@@ -65,6 +67,7 @@ export const shopApi = {
   ...catalogShopEndpoints,
   ...cartShopEndpoints,
   ...ordersShopEndpoints,
+  ...logisticsShopEndpoints,
   ...paymentsShopEndpoints,
   ...reviewsShopEndpoints,
   ...marketingShopEndpoints,

@@ -15,6 +15,7 @@ export * from './catalog.constants';
 export * from './cart.constants';
 export * from './orders.constants';
 export * from './shipping.constants';
+export * from './logistics.constants';
 export * from './payments.constants';
 export * from './reviews.constants';
 export * from './marketing.constants';

@@ -431,6 +431,12 @@ export const ERROR_REASONS = {
   /** WeChat gave a phone number outside mainland China, which the shop cannot text. */
   WECHAT_PHONE_NOT_MAINLAND: [],
 
+  // ---- logistics: printing and tracking ---------------------------------------------------------------
+  /** The order has no parcel yet: nothing to track. */
+  ORDER_NOT_SHIPPED: [],
+  /** The server has no Chinese font to print with (PDF_CJK_FONT): the operator must install it. */
+  PRINT_FONT_MISSING: [],
+
   // ---- not found: what the reader looked for ---------------------------------------------------------
   PRODUCT_NOT_FOUND: [],
   ORDER_NOT_FOUND: [],

@@ -1,4 +1,5 @@
 import type { RejectReason } from './onboarding.constants';
+import type { MerchantPermission } from './permissions';
 
 /**
  * How a param of a notification's text is said:
@@ -64,6 +65,14 @@ export const NOTIFICATION_TEXTS = {
   COMPLAINT_DECIDED_REFUND: { complaintNo: 'text', amount: 'text', note: 'text' },
   /** The platform decided a complaint for the shop: refused. */
   COMPLAINT_DECIDED_REFUSED: { complaintNo: 'text', note: 'text' },
+
+  // ---- the shop's day: live alerts (the bell, a sound and the tab's count while the console is open) --------------
+  /** A shopper paid an order of `amount` (yuan, as ¥12.34): ship it. */
+  ORDER_PAID: { orderNo: 'text', amount: 'text' },
+  /** A shopper asked for after-sales (a case) on an order. */
+  AFTER_SALES_REQUESTED: { caseNo: 'text', orderNo: 'text' },
+  /** A shopper reviewed an order, `rating` the lowest of its lines' stars. */
+  REVIEW_POSTED: { orderNo: 'text', rating: 'number' },
 } as const satisfies Record<string, Record<string, NotificationParamKind>>;
 
 export type NotificationTextCode = keyof typeof NOTIFICATION_TEXTS;
@@ -72,3 +81,17 @@ export type NotificationTextParams<C extends NotificationTextCode> = {
   -readonly [P in keyof (typeof NOTIFICATION_TEXTS)[C]]: NotificationParamValues[(typeof NOTIFICATION_TEXTS)[C][P] &
     NotificationParamKind];
 };
+
+/**
+ * The live alerts: each code with the permission a reader needs to see it (in the bell, and over the alerts socket).
+ * A staff member without it hears nothing of it; the notifications of other codes are everyone's in the shop.
+ */
+export const LIVE_ALERTS = {
+  ORDER_PAID: 'order:order:read',
+  AFTER_SALES_REQUESTED: 'aftersale:case:read',
+  REVIEW_POSTED: 'review:review:manage',
+} as const satisfies Partial<Record<NotificationTextCode, MerchantPermission>>;
+export type LiveAlertCode = keyof typeof LIVE_ALERTS;
+
+/** The console's alerts WebSocket (ADR 0020), on the API's HTTP server beside the chat's. */
+export const ALERTS_WS_PATH = '/ws/alerts';

@@ -29,3 +29,11 @@ export const notificationSchema = z
   })
   .meta({ id: 'Notification' });
 export type Notification = z.infer<typeof notificationSchema>;
+
+/** What the alerts socket sends: `ready` once signed in, an `alert` (the notification just written), `pong`. */
+export const alertServerFrameSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('alert'), notification: notificationSchema }),
+  z.object({ type: z.literal('pong') }),
+]);
+export type AlertServerFrame = z.infer<typeof alertServerFrameSchema>;

@@ -18,6 +18,7 @@ import { merchantOnboardingHandlers, platformQualificationReviewHandlers } from 
 import { merchantCatalogHandlers, shopCatalogHandlers } from './modules/catalog';
 import { shopCartHandlers } from './modules/cart';
 import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
+import { merchantLogisticsHandlers, shopLogisticsHandlers } from './modules/logistics';
 import {
   merchantWorkflowHandlers,
   platformWorkflowHandlers,
@@ -185,6 +186,7 @@ export function createApp(platform: Platform): Express {
     ...merchantOnboardingHandlers(services.onboarding, services.firstSteps),
     ...merchantCatalogHandlers(services.catalog, services.imports),
     ...merchantOrderHandlers(services.merchantOrders, services.freightTemplates),
+    ...merchantLogisticsHandlers(services.prints, services.tracking),
     ...merchantWorkflowHandlers(services),
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),
     ...merchantReviewHandlers(services.reviews),
@@ -204,6 +206,7 @@ export function createApp(platform: Platform): Express {
     ...shopCatalogHandlers(services.shopCatalog),
     ...shopCartHandlers(services.cart),
     ...shopOrderHandlers(services.orders),
+    ...shopLogisticsHandlers(services.tracking),
     ...shopWorkflowHandlers(services),
     ...shopPaymentHandlers(services.payments),
     ...shopReviewHandlers(services.reviews),

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   });
   server.keepAliveTimeout = 65_000;
   await platform.services.chat.attach(server);
+  await platform.services.alerts.attach(server);
   log.info({ url: config.publicUrl }, 'api listening');
 
   let stopping = false;
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000).unref();
     // Chat sockets are told to reconnect (to another process); they resume from their last seq there.
     await platform.services.chat.close();
+    await platform.services.alerts.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await platform.close();

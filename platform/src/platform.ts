@@ -19,7 +19,9 @@ import { shoppersRepository, shoppersService } from './modules/shoppers';
 import { ComponentTokenProvider, WechatClient, WechatMessageCrypto } from './integrations/wechat';
 import { LogSmsSender, type SmsSender } from './integrations/sms';
 import { LogEmailSender, type EmailSender } from './integrations/email';
-import { notificationsRepository, notificationsService } from './modules/notifications';
+import { printsService, trackingService } from './modules/logistics';
+import { Kuaidi100Client } from './integrations/kuaidi100';
+import { alertsGateway, notificationsRepository, notificationsService, redisAlertsBus } from './modules/notifications';
 import {
   documentsRepository,
   firstStepsService,
@@ -314,6 +316,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       },
       now,
     });
+    const alertsBus = redisAlertsBus(redis, prefix);
     const notifications = notificationsService({
       repo: notificationsRepository(db),
       tx: db,
@@ -323,6 +326,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         emails: await identity.ownerEmails(tenantId),
         phone: (await tenants.findById(tenantId))?.contactPhone ?? null,
       }),
+      bus: alertsBus,
     });
     const rulesRepo = rulesRepository(db);
     const docs = documentsRepository(db);
@@ -637,10 +641,51 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       membership,
       commission,
       figures: analytics,
+      alerts: notifications,
     });
     const flashPurchase = flashPurchaseWorkflow({ flash, orders, placeOrder });
     const groupBuy = groupBuyWorkflow({ groups: groupBuys, tenants, placeOrder, cancelOrder });
-    const afterSales = afterSalesService({ repo: afterSalesRepository(db), tx: db, queues, images, audit, now });
+    const afterSales = afterSalesService({
+      repo: afterSalesRepository(db),
+      tx: db,
+      queues,
+      images,
+      audit,
+      alerts: notifications,
+      now,
+    });
+    // 物流: packing lists and labels as PDF; a parcel's route from the tracking provider, when one is configured.
+    const prints = printsService({
+      merchantOrders,
+      sender: async (ctx) => {
+        const shop = await tenants.findById(ctx.tenantId);
+        const from = (await afterSales.addresses(ctx))[0];
+        return {
+          shopName: shop?.name ?? '',
+          name: from?.name ?? null,
+          phone: from?.phone ?? shop?.contactPhone ?? null,
+          address: from ? `${from.province}${from.city}${from.district}${from.detail}` : null,
+        };
+      },
+      font: { path: config.PDF_CJK_FONT, face: config.PDF_CJK_FONT_FACE },
+      log,
+      now,
+    });
+    const tracking = trackingService({
+      orders,
+      merchantOrders,
+      provider:
+        config.KUAIDI100_CUSTOMER && config.KUAIDI100_KEY
+          ? new Kuaidi100Client(
+              { customer: config.KUAIDI100_CUSTOMER, key: config.KUAIDI100_KEY },
+              { url: config.KUAIDI100_API_URL },
+            )
+          : null,
+      redis,
+      redisPrefix: prefix,
+      cacheSeconds: config.TRACKING_CACHE_SECONDS,
+      now,
+    });
     const refundOrder = refundOrderWorkflow({
       tx: db,
       payments,
@@ -845,6 +890,13 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       log: log.child({ component: 'support-ws' }),
     });
     resources.push(() => chat.close());
+    // The console's live alerts (ADR 0020): a second path on the same HTTP server, attached with the chat's.
+    const alerts = alertsGateway({
+      bus: alertsBus,
+      authenticate: (audience, token) => identity.authenticate(audience, token),
+      log: log.child({ component: 'alerts-ws' }),
+    });
+    resources.push(() => alerts.close());
     const complaintsFlow = complaintsWorkflow({
       tx: db,
       orders,
@@ -862,6 +914,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       shoppers,
       cache: catalogCache,
       audit,
+      alerts: notifications,
       now,
     });
     const marketing = couponsService({ repo: couponsRepo, campaigns, tx: db, orders, shoppers, catalog, audit, now });
@@ -1032,6 +1085,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         orders,
         freightTemplates,
         merchantOrders,
+        prints,
+        tracking,
         paymentSettings,
         payments,
         reviews,
@@ -1069,6 +1124,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         support,
         supportBus,
         chat,
+        alerts,
         sharing,
         analytics,
         analyticsSweeps,

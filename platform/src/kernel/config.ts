@@ -227,6 +227,34 @@ export const envSchema = z.object({
     .max(30)
     .default(10)
     .describe('days after shipping an order is confirmed for the shopper (a shop may set its own)'),
+  KUAIDI100_API_URL: z
+    .url()
+    .default('https://poll.kuaidi100.com/poll/query.do')
+    .describe("Kuaidi100's real-time tracking query (实时快递查询) URL (tests point it at a local fake)"),
+  KUAIDI100_CUSTOMER: z
+    .string()
+    .optional()
+    .describe(
+      'Kuaidi100 customer (授权码); with KUAIDI100_KEY turns parcel tracking on (unset: number and carrier page only)',
+    ),
+  KUAIDI100_KEY: z.string().optional().describe('Kuaidi100 key (授权key) that signs the queries'),
+  TRACKING_CACHE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(86_400)
+    .default(300)
+    .describe("seconds a parcel's route is kept before the tracking provider is asked again"),
+  PDF_CJK_FONT: z
+    .string()
+    .default('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')
+    .describe(
+      'the Chinese font packing lists and labels are printed with (.ttc, .otf or .ttf; Debian: fonts-noto-cjk)',
+    ),
+  PDF_CJK_FONT_FACE: z
+    .string()
+    .default('NotoSansCJKsc-Regular')
+    .describe('the PostScript name of the face to use in a .ttc collection (ignored for .otf/.ttf)'),
   WECHATPAY_API_BASE: z
     .url()
     .default('https://api.mch.weixin.qq.com')

@@ -42,12 +42,15 @@ export async function startLiveSite(): Promise<LiveSite> {
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The customer-service chat's WebSocket, as main.ts serves it.
   await t.platform.services.chat.attach(server);
+  // The console's live alerts' WebSocket, beside it.
+  await t.platform.services.alerts.attach(server);
   return {
     ...t,
     baseUrl,
     async close() {
       // Upgraded sockets are not the server's connections any more: the chat gateway closes them.
       await t.platform.services.chat.close();
+      await t.platform.services.alerts.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await t.close();

@@ -935,6 +935,35 @@ const en: MessageSchema = {
     message: 'Message',
     time: 'Time',
   },
+  alerts: {
+    mute: 'Mute the new-order sound',
+    unmute: 'Turn the new-order sound on',
+  },
+  logistics: {
+    print: 'Print',
+    printPackingLists: 'Print packing lists',
+    printLabels: 'Print labels',
+    printSelected: 'Print selected',
+    selectToPrint: 'Select the orders to print first',
+    tracking: 'Parcel tracking',
+    trackingLink: 'View on Kuaidi100',
+    trackingRefresh: 'Refresh',
+    trackingStatus: {
+      not_configured: "The platform has no tracking service: follow the link to the carrier's page.",
+      not_found: 'No tracking yet: the carrier may not have collected the parcel.',
+      unavailable: 'Tracking is unavailable right now; try again later.',
+    },
+    parcelState: {
+      collected: 'Collected',
+      in_transit: 'In transit',
+      out_for_delivery: 'Out for delivery',
+      delivered: 'Delivered',
+      problem: 'Problem',
+      returning: 'Being returned',
+      returned: 'Returned',
+      refused: 'Refused',
+    },
+  },
   notificationTexts: {
     SHOP_ACTIVATED: {
       title: 'Your shop is open',
@@ -982,6 +1011,12 @@ const en: MessageSchema = {
       title: 'Complaint decided: refused',
       body: 'The platform refused complaint {complaintNo}. Reason: {note}',
     },
+    ORDER_PAID: { title: 'New order', body: 'Order {orderNo} was paid ({amount}): ship it soon.' },
+    AFTER_SALES_REQUESTED: {
+      title: 'New after-sales request',
+      body: 'Order {orderNo} has a new after-sales request ({caseNo}): handle it soon.',
+    },
+    REVIEW_POSTED: { title: 'New review', body: 'Order {orderNo} got a {rating}-star review.' },
   },
   onboarding: {
     steps: {
@@ -3410,6 +3445,8 @@ const en: MessageSchema = {
       MEMBER_LEVEL_NOT_FOUND: 'Member level not found',
       PRODUCT_NOT_FOUND: 'Product not found',
       ORDER_NOT_FOUND: 'Order not found',
+      ORDER_NOT_SHIPPED: 'The order has not been shipped yet',
+      PRINT_FONT_MISSING: 'The server has no Chinese font to print with; please contact the platform',
       ADDRESS_NOT_FOUND: 'Address not found',
       TEMPLATE_VERSION_NOT_FOUND: 'Template version not found',
       REVIEW_NOT_FOUND: 'Review not found',

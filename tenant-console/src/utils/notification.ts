@@ -4,8 +4,8 @@ import { ONBOARDING_ROUTE } from '@/router/routes';
 
 /**
  * Where a notification leads: notices about the shop's documents (their data names a document or a
- * document type) open the qualifications page; a complaint filed or decided opens the complaint; others
- * have no page of their own.
+ * document type) open the qualifications page; a complaint filed or decided opens the complaint; a live alert opens
+ * its after-sales case, its order, or the reviews; others have no page of their own.
  */
 export function notificationTarget(notification: Notification): RouteLocationRaw | null {
   const data = notification.data;
@@ -13,5 +13,10 @@ export function notificationTarget(notification: Notification): RouteLocationRaw
   if ('documentId' in data || 'typeCode' in data) return { name: ONBOARDING_ROUTE };
   if ('complaintId' in data && typeof data.complaintId === 'number')
     return { name: 'merchant-complaint-detail', params: { id: String(data.complaintId) } };
+  if (notification.textCode === 'REVIEW_POSTED') return { name: 'merchant-product-reviews' };
+  if ('caseId' in data && typeof data.caseId === 'number')
+    return { name: 'merchant-after-sales-detail', params: { id: String(data.caseId) } };
+  if ('orderId' in data && typeof data.orderId === 'number')
+    return { name: 'merchant-order-detail', params: { id: String(data.orderId) } };
   return null;
 }

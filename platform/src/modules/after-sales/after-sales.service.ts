@@ -21,6 +21,7 @@ import type { Queues } from '../../kernel/queue';
 import { chinaStamp } from '../../kernel/china-time';
 import { ConflictError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
 import type { AuditAction } from '@shopfleet/contracts';
+import type { NotificationsService } from '../notifications';
 import type { AuditService } from '../audit';
 import type { ImagesService } from '../catalog';
 import { afterSalesMachine, type AfterSalesEvent } from './after-sales-states';
@@ -54,6 +55,8 @@ export interface AfterSalesDeps {
   queues: Queues;
   images: Pick<ImagesService, 'byIds' | 'ownedByShopper' | 'upload' | 'claimForShopper'>;
   audit: AuditService;
+  /** The shop's staff who see after-sales hear of a new request (the bell; live in their open consoles). */
+  alerts?: Pick<NotificationsService, 'alert'>;
   now?: () => Date;
 }
 
@@ -326,7 +329,13 @@ export function afterSalesService(deps: AfterSalesDeps) {
         photoIds: body.photoIds,
         createdAt: at,
       });
-      return mustGet(ctx, id);
+      const opened = await mustGet(ctx, id);
+      await deps.alerts?.alert(ctx, {
+        textCode: 'AFTER_SALES_REQUESTED',
+        textParams: { caseNo: opened.caseNo, orderNo: line.orderNo },
+        data: { caseId: id, orderId: line.orderId },
+      });
+      return opened;
     },
 
     /**

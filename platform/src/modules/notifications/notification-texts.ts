@@ -61,6 +61,12 @@ const CHINESE: { [C in NotificationTextCode]: (p: NotificationTextParams<C>) => 
     title: '投诉已处理：驳回',
     body: `平台已驳回投诉 ${p.complaintNo}。理由：${p.note}`,
   }),
+  ORDER_PAID: (p) => ({ title: '新订单', body: `订单 ${p.orderNo} 已付款 ${p.amount}，请及时发货。` }),
+  AFTER_SALES_REQUESTED: (p) => ({
+    title: '新的售后申请',
+    body: `订单 ${p.orderNo} 有新的售后申请（${p.caseNo}），请及时处理。`,
+  }),
+  REVIEW_POSTED: (p) => ({ title: '新的评价', body: `订单 ${p.orderNo} 收到 ${p.rating} 星评价。` }),
 };
 
 /** What a notification says: one of the text codes, with the params that code declares. */

@@ -41,7 +41,12 @@ export interface NewNotification {
   textCode: string;
   textParams: Record<string, unknown>;
   data?: unknown;
+  /** The permission a reader needs (a live alert's); none: everyone in the shop. */
+  permission?: string | null;
 }
+
+/** What a reader may see: the shop's notifications for everyone, and the alerts their permissions allow. */
+export type ReaderPermissions = readonly string[];
 
 /** `notifications`: the console's bell, per shop. */
 export function notificationsRepository(db: Database) {
@@ -55,18 +60,30 @@ export function notificationsRepository(db: Database) {
         text_code: n.textCode,
         text_params: JSON.stringify(n.textParams),
         data: n.data === undefined ? null : JSON.stringify(n.data),
+        permission: n.permission ?? null,
       });
     },
 
-    async list(ctx: TenantContext, page: number, pageSize: number) {
-      const [rows, counted, unread] = await Promise.all([
+    async byId(ctx: TenantContext, id: number): Promise<Notification | null> {
+      const row = (await scope(ctx).table('notifications').where({ id }).first()) as NotificationRow | undefined;
+      return row ? toNotification(row) : null;
+    },
+
+    async list(ctx: TenantContext, page: number, pageSize: number, reader: ReaderPermissions) {
+      const visible = () =>
         scope(ctx)
           .table('notifications')
+          .where((q) => {
+            void q.whereNull('permission');
+            if (reader.length) void q.orWhereIn('permission', [...reader]);
+          });
+      const [rows, counted, unread] = await Promise.all([
+        visible()
           .orderBy('id', 'desc')
           .limit(pageSize)
           .offset((page - 1) * pageSize),
-        scope(ctx).table('notifications').count({ total: '*' }),
-        scope(ctx).table('notifications').whereNull('read_at').count({ total: '*' }),
+        visible().count({ total: '*' }),
+        visible().whereNull('read_at').count({ total: '*' }),
       ]);
       return {
         items: (rows as NotificationRow[]).map(toNotification),
@@ -77,9 +94,10 @@ export function notificationsRepository(db: Database) {
       };
     },
 
-    async markRead(ctx: TenantContext, id: number): Promise<boolean> {
-      const found = await scope(ctx).table('notifications').where({ id }).first();
-      if (!found) return false;
+    async markRead(ctx: TenantContext, id: number, reader: ReaderPermissions): Promise<boolean> {
+      const found = (await scope(ctx).table('notifications').where({ id }).first()) as
+        { permission: string | null } | undefined;
+      if (!found || (found.permission !== null && !reader.includes(found.permission))) return false;
       await scope(ctx)
         .table('notifications')
         .where({ id })

@@ -3,7 +3,9 @@ import type { Transactions } from '../../kernel/db/database';
 import { NotFoundError } from '../../kernel/errors';
 import type { EmailSender } from '../../integrations/email';
 import type { SmsSender } from '../../integrations/sms';
-import type { NotificationsRepository } from './notifications.repository';
+import { LIVE_ALERTS, type LiveAlertCode } from '@shopfleet/contracts';
+import type { NotificationsRepository, ReaderPermissions } from './notifications.repository';
+import type { AlertsBus } from './alerts.bus';
 import { chineseText, type NotificationText } from './notification-texts';
 
 export interface Recipients {
@@ -18,10 +20,19 @@ export interface NotificationsDeps {
   sms: SmsSender;
   /** Who hears about a tenant's affairs: its owners' emails and its contact phone. */
   recipients(tenantId: number): Promise<Recipients>;
+  /** Where live alerts go after their row commits (every API process's alerts sockets); none: the bell's poll finds them. */
+  bus?: AlertsBus;
 }
 
 /** What to tell: its kind, what it says as a text code with its params (`NOTIFICATION_TEXTS`), and data for the console (a document's id). */
 export type NotificationInput = NotificationText & { kind: string; data?: unknown };
+
+/** A live alert: one of the `LIVE_ALERTS` codes with its params, and data for the console (the order's id). */
+export type AlertInput = Extract<NotificationText, { textCode: LiveAlertCode }> & { data?: unknown };
+
+/** The permissions a reader of the bell has (a merchant's own; anyone else reads only what is everyone's). */
+const readerOf = (ctx: TenantContext): ReaderPermissions =>
+  ctx.actor.type === 'merchant' ? ctx.actor.permissions : [];
 
 export function notificationsService(deps: NotificationsDeps) {
   return {
@@ -53,14 +64,40 @@ export function notificationsService(deps: NotificationsDeps) {
       );
     },
 
-    /** The shop's notifications, newest first, with how many are unread. */
-    list(ctx: TenantContext, page: number, pageSize: number) {
-      return deps.repo.list(ctx, page, pageSize);
+    /**
+     * A live alert for the staff who may see what it is about (`LIVE_ALERTS`: the code's permission): a row in the bell,
+     * written in the caller's transaction, then — once it commits — sent to their open consoles (a sound, the tab's
+     * count, the bell). No email, no SMS: these come many a day. A lost publish loses nothing: the row is the record,
+     * and the bell's poll shows it.
+     */
+    async alert(ctx: TenantContext, n: AlertInput): Promise<void> {
+      const { title, body } = chineseText(n);
+      const permission = LIVE_ALERTS[n.textCode];
+      const id = await deps.repo.insert(ctx, {
+        kind: 'alert',
+        title,
+        body,
+        textCode: n.textCode,
+        textParams: n.textParams,
+        data: n.data,
+        permission,
+      });
+      const bus = deps.bus;
+      if (!bus) return;
+      await deps.tx.afterCommit(ctx, async (outside) => {
+        const notification = await deps.repo.byId(outside, id);
+        if (notification) await bus.publish({ tenantId: ctx.tenantId, permission, notification });
+      });
     },
 
-    /** Marks one of the shop's notifications read; another shop's is not found. */
+    /** The shop's notifications the reader may see, newest first, with how many of them are unread. */
+    list(ctx: TenantContext, page: number, pageSize: number) {
+      return deps.repo.list(ctx, page, pageSize, readerOf(ctx));
+    },
+
+    /** Marks one of the shop's notifications read; another shop's, or an alert the reader may not see, is not found. */
     async markRead(ctx: TenantContext, id: number): Promise<void> {
-      if (!(await deps.repo.markRead(ctx, id))) throw new NotFoundError('NOTIFICATION_NOT_FOUND');
+      if (!(await deps.repo.markRead(ctx, id, readerOf(ctx)))) throw new NotFoundError('NOTIFICATION_NOT_FOUND');
     },
   };
 }

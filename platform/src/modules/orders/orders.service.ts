@@ -68,6 +68,7 @@ export interface LeftOrder {
 
 /** A shopper's order as reviews need it (see `forReview`). */
 export interface ReviewableOrder {
+  orderNo: string;
   status: OrderStatus;
   reviewed: boolean;
   lines: Array<{ skuId: number; productId: number; specValues: string[] }>;
@@ -565,6 +566,7 @@ export function ordersService(deps: OrdersDeps) {
       if (!o) return null;
       const lines = (await repo.lines(ctx, [orderId])).get(orderId) ?? [];
       return {
+        orderNo: o.orderNo,
         status: o.status,
         reviewed: o.reviewedAt !== null,
         lines: lines.map((l) => ({ skuId: l.skuId, productId: l.productId, specValues: l.specValues })),

@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError, ValidationError, issue } from '../../kern
 import { isDuplicateKey } from '../../kernel/db/rows';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { AuditService } from '../audit';
+import type { NotificationsService } from '../notifications';
 import type { CatalogService, ImagesService } from '../catalog';
 import type { OrdersService } from '../orders';
 import type { ShoppersService } from '../shoppers';
@@ -44,6 +45,8 @@ export interface ReviewsDeps {
   shoppers: Pick<ShoppersService, 'nickname'>;
   cache: VersionedCache;
   audit: AuditService;
+  /** The shop's staff who answer reviews hear of a new one (the bell; live in their open consoles). */
+  alerts?: Pick<NotificationsService, 'alert'>;
   now?: () => Date;
 }
 
@@ -133,6 +136,11 @@ export function reviewsService(deps: ReviewsDeps) {
             });
             await deps.catalog.moveRating(tctx, line.productId, { count: 1, sum: item.rating });
           }
+          await deps.alerts?.alert(tctx, {
+            textCode: 'REVIEW_POSTED',
+            textParams: { orderNo: order.orderNo, rating: Math.min(...input.items.map((i) => i.rating)) },
+            data: { orderId },
+          });
         });
       } catch (err) {
         if (isDuplicateKey(err)) throw new ConflictError(REVIEWED);

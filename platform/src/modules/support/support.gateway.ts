@@ -11,6 +11,7 @@ import {
 } from '@shopfleet/contracts';
 import type { Actor, TenantContext } from '../../kernel/context';
 import { AppError } from '../../kernel/errors';
+import { claimWsPath, isWsPathClaimed } from '../../kernel/http/ws-paths';
 import type { Log } from '../../kernel/logger';
 import type { SupportBus, SupportEvent } from './support.bus';
 import type { SupportService } from './support.service';
@@ -240,8 +241,8 @@ export function supportGateway(deps: SupportGatewayDeps) {
   function onUpgrade(server: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== SUPPORT_WS_PATH) {
-      // No other WebSocket here: an upgrade elsewhere is answered, never left open.
-      if (server.listeners('upgrade').length <= 1)
+      // An upgrade to a path no gateway answers is answered (once, by the first gateway), never left open.
+      if (!isWsPathClaimed(server, path) && socket.writable)
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -283,6 +284,7 @@ export function supportGateway(deps: SupportGatewayDeps) {
       unsubscribe ??= await deps.bus.subscribe(onEvent);
       if (attached.has(server)) return;
       attached.add(server);
+      claimWsPath(server, SUPPORT_WS_PATH);
       server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
         onUpgrade(server, req, socket, head),
       );

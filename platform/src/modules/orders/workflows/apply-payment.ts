@@ -3,6 +3,8 @@ import type { TenantContext } from '../../../kernel/context';
 import type { Transactions } from '../../../kernel/db/database';
 import type { Log } from '../../../kernel/logger';
 import { ConflictError } from '../../../kernel/errors';
+import { yuan } from '../../../kernel/money';
+import type { NotificationsService } from '../../notifications';
 import type { SalesLedgerService } from '../../catalog';
 import {
   NotificationRejected,
@@ -25,6 +27,7 @@ export interface ApplyPaymentDeps {
   membership?: Pick<OrderMembership, 'orderPaid'>;
   commission?: Pick<OrderCommission, 'orderPaid'>;
   figures?: Pick<OrderFigures, 'orderPaid'>;
+  alerts?: Pick<NotificationsService, 'alert'>;
 }
 
 /**
@@ -36,6 +39,7 @@ export interface ApplyPaymentDeps {
  *    marketing: its campaigns count it paid; members: it earns its shopper points (frozen) and growth;
  *    distribution: its buyer's distributors earn commission (frozen) on what was paid for each line;
  *    analytics: the payment counts in the shop's figures at its time, with each line;
+ *    notifications: the shop's staff who see orders hear of it (the bell; live in their open consoles);
  *    or, when the order is closed or paid already, payments: the payment is refunded in full;
  * 3. after commit: the refund goes to the provider, and the shop shows the new sales figures.
  *
@@ -80,6 +84,11 @@ export function applyPaymentWorkflow(deps: ApplyPaymentDeps) {
             paidFen: paid.order.totalFen,
             lines: paid.lines,
             at: paid.order.paidAt ?? applied.payment.at,
+          });
+          await deps.alerts?.alert(tctx, {
+            textCode: 'ORDER_PAID',
+            textParams: { orderNo: paid.order.orderNo, amount: `¥${yuan(paid.order.totalFen)}` },
+            data: { orderId: applied.orderId },
           });
           return { duplicate: false, paid: true, refundId: null };
         }
