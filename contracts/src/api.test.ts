@@ -4,6 +4,7 @@ import { catalogMerchantEndpoints, catalogShopEndpoints } from './catalog.api';
 import { miniappMerchantEndpoints, miniappPlatformEndpoints } from './miniapp.api';
 import { onboardingMerchantEndpoints, onboardingPlatformEndpoints } from './onboarding.api';
 import { ordersMerchantEndpoints, ordersShopEndpoints } from './orders.api';
+import { ordersOpsMerchantEndpoints } from './orders-ops.api';
 import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api';
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
@@ -44,6 +45,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       onboardingMerchantEndpoints,
       catalogMerchantEndpoints,
       shopMerchantEndpoints,
+      ordersOpsMerchantEndpoints,
       ordersMerchantEndpoints,
       shippingMerchantEndpoints,
       paymentsMerchantEndpoints,

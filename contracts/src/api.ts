@@ -5,6 +5,7 @@ import { catalogMerchantEndpoints, catalogShopEndpoints } from './catalog.api';
 import { miniappMerchantEndpoints, miniappPlatformEndpoints } from './miniapp.api';
 import { onboardingMerchantEndpoints, onboardingPlatformEndpoints } from './onboarding.api';
 import { ordersMerchantEndpoints, ordersShopEndpoints } from './orders.api';
+import { ordersOpsMerchantEndpoints } from './orders-ops.api';
 import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api';
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
@@ -42,6 +43,7 @@ export const merchantApi = {
   ...onboardingMerchantEndpoints,
   ...catalogMerchantEndpoints,
   ...shopMerchantEndpoints,
+  ...ordersOpsMerchantEndpoints,
   ...ordersMerchantEndpoints,
   ...shippingMerchantEndpoints,
   ...paymentsMerchantEndpoints,

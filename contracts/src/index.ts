@@ -11,6 +11,7 @@ export * from './cart';
 export * from './shipping';
 export * from './payments';
 export * from './orders';
+export * from './orders-ops';
 export * from './reviews';
 export * from './marketing';
 export * from './flash-sales';

@@ -19,6 +19,7 @@ import { merchantCatalogHandlers, shopCatalogHandlers } from './modules/catalog'
 import { shopCartHandlers } from './modules/cart';
 import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
 import {
+  merchantOrderOpsHandlers,
   merchantWorkflowHandlers,
   platformWorkflowHandlers,
   shopWorkflowHandlers,
@@ -186,6 +187,7 @@ export function createApp(platform: Platform): Express {
     ...merchantCatalogHandlers(services.catalog, services.imports),
     ...merchantOrderHandlers(services.merchantOrders, services.freightTemplates),
     ...merchantWorkflowHandlers(services),
+    ...merchantOrderOpsHandlers(services),
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),
     ...merchantReviewHandlers(services.reviews),
     ...merchantMarketingHandlers(services.marketing, services.promotions, services.flash, services.groupBuys),
