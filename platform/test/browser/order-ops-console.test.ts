@@ -36,7 +36,7 @@ const counts = async () =>
   (await demo.site.api.get(`${M}/orders/counts`).set(demo.merchant).expect(200)).body as OrderCounts;
 
 describe("the merchant's order operations in the console", () => {
-  it('counts on the tabs, ships two chosen orders at once with a report, changes an unpaid order’s price', async () => {
+  it('counts on the tabs, ships two chosen orders at once and a file with a report, changes an unpaid order’s price', async () => {
     const { site } = demo;
     const shopper = bearer((await shopperLogin(site, DEMO.tenant.slug)).accessToken);
     const addressId = await addressByApi(demo, shopper, { name: '批量', phone: '13700000002', detail: '发货路 3 号' });
@@ -74,6 +74,23 @@ describe("the merchant's order operations in the console", () => {
     expect(await report.locator('[data-testid="ship-report-outcome"][data-outcome="shipped"]').count()).toBe(2);
     await paidCount.filter({ hasText: String(before.byStatus.paid - 2) }).waitFor();
     for (const o of [first, second]) expect((await merchantOrder(demo, o.id)).status).toBe('shipped');
+    await report.locator('.el-dialog__footer .el-button--primary').click();
+    await report.waitFor({ state: 'hidden' });
+
+    // A shipment file: the first order again with its parcel changes nothing; the unpaid one is not shipped, and why.
+    const firstParcel = (await merchantOrder(demo, first.id)).shipment!;
+    const csv = `订单号,快递公司,运单号\n${first.orderNo},顺丰速运,${firstParcel.trackingNo}\n${unpaid.orderNo},SF,SF99999999\n`;
+    const imported = posted(page, '/orders/ship-imports');
+    await page
+      .locator('[data-testid="orders-ship-import-file"]')
+      .setInputFiles({ name: '发货.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    expect((await imported).status()).toBe(200);
+    await report.locator('[data-testid="ship-report-summary"]', { hasText: '未发货 1 个' }).waitFor();
+    expect(
+      await report
+        .locator('[data-testid="ship-report-outcome"]')
+        .evaluateAll((tags) => tags.map((t) => t.textContent?.trim())),
+    ).toEqual(['已按此单号发货，无需重复', '订单未付款']);
 
     // The unpaid order's price: ¥0.01 less, with a reason; the page shows the new total and the timeline says so.
     await page.goto(`${site.baseUrl}/console/orders/${unpaid.id}`);

@@ -139,6 +139,20 @@ describe('changing the price of an unpaid order', () => {
     // Paid: the price is fixed.
     const locked = await price(a, o.id, { totalFen: 1000, reason: '再便宜点' }).expect(409);
     expect(locked.body.error).toMatchObject({ reason: 'ORDER_PRICE_LOCKED', params: { status: 'paid' } });
+
+    // Refunds by line give back what was paid at the new price, unit by unit, to the fen.
+    const one = await t.api
+      .post(m(`/orders/${o.id}/refunds`))
+      .set(bearer(a.merchant))
+      .send({ lines: [{ skuId: o.skuId, quantity: 1 }], reason: '退一件' })
+      .expect(201);
+    expect(one.body.refundedFen).toBe(750);
+    const rest = await t.api
+      .post(m(`/orders/${o.id}/refunds`))
+      .set(bearer(a.merchant))
+      .send({ lines: [{ skuId: o.skuId, quantity: 1 }], reason: '再退一件' })
+      .expect(201);
+    expect(rest.body).toMatchObject({ status: 'refunded', refundedFen: 1500 });
   });
 
   it('never below 0.01 yuan, never above checkout, a reason required, the shipping fee not above the total', async () => {
