@@ -271,6 +271,23 @@ describe('changing the price of an unpaid order', () => {
     }
   });
 
+  it("is the owner's: staff, who may ship and change addresses, may not change a price", async () => {
+    const o = await unpaid(a);
+    const staff = { email: `staff-${uid()}@example.com`, password: 'staff-password-1' };
+    await t.platform.services.identity.addMerchantUser(
+      { requestId: 'test', tenantId: null, actor: { type: 'system', job: 'test' }, log: t.platform.log },
+      a.shop.id,
+      { ...staff, name: 'Staff', role: 'staff' },
+    );
+    const token = (await t.api.post(m('/auth/login')).send(staff).expect(200)).body.accessToken as string;
+    await t.api
+      .put(m(`/orders/${o.id}/price`))
+      .set(bearer(token))
+      .send({ totalFen: 100, reason: 'x' })
+      .expect(403);
+    await t.api.get(m('/orders/counts')).set(bearer(token)).expect(200);
+  });
+
   it('another shop can neither read nor change the price', async () => {
     const o = await unpaid(a);
     const r = await price(b, o.id, { totalFen: 1, reason: '别人的订单' }).expect(404);
