@@ -385,8 +385,9 @@ export function paymentsService(deps: PaymentsDeps) {
         );
       const providerName = PROVIDER_OF[body.method];
       const p = provider(ctx, providerName, creds)!;
+      const open = await repo.openPayment(ctx, orderId, body.method, order.totalFen);
       const payment =
-        (await repo.openPayment(ctx, orderId, body.method, order.totalFen)) ??
+        open ??
         (await repo.insertPayment(ctx, {
           orderId,
           paymentNo: number('P', ctx.tenantId, now()),
@@ -394,6 +395,28 @@ export function paymentsService(deps: PaymentsDeps) {
           method: body.method,
           amountFen: order.totalFen,
         }));
+      // The merchant changed the price while this trade was being opened: its old-price trades were closed after the
+      // change committed, perhaps before this one existed. Opened after the change, this one sees the new total here
+      // and is refused; a payment of an old-price trade that still happens is refunded when it is applied.
+      const current = await deps.orders.get(ctx, orderId);
+      if (current.totalFen !== order.totalFen) {
+        if (!open)
+          await repo.movePayment(
+            ctx,
+            payment.id,
+            paymentMachine.sources('close'),
+            { status: paymentMachine.transitions.close.to },
+            now(),
+          );
+        throw new ConflictError(
+          {
+            reason: 'PRICE_CHANGED',
+            params: { total: yuan(current.totalFen) },
+            message: `The shop changed this order's price to ${yuan(current.totalFen)} yuan; pay that`,
+          },
+          { totalFen: current.totalFen },
+        );
+      }
       let openid: string | null = null;
       if (body.method === 'wechat_jsapi' && ctx.actor.type === 'shopper') {
         openid = await deps.shoppers.openid(ctx, ctx.actor.shopperId);
