@@ -5,6 +5,7 @@ import { miniappMerchantEndpoints, miniappPlatformEndpoints } from './miniapp.ap
 import { onboardingMerchantEndpoints, onboardingPlatformEndpoints } from './onboarding.api';
 import { ordersMerchantEndpoints, ordersShopEndpoints } from './orders.api';
 import { logisticsMerchantEndpoints, logisticsShopEndpoints } from './logistics.api';
+import { ordersOpsMerchantEndpoints } from './orders-ops.api';
 import { paymentsMerchantEndpoints, paymentsShopEndpoints } from './payments.api';
 import { reviewsMerchantEndpoints, reviewsShopEndpoints } from './reviews.api';
 import { marketingMerchantEndpoints, marketingShopEndpoints } from './marketing.api';
@@ -45,6 +46,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       onboardingMerchantEndpoints,
       catalogMerchantEndpoints,
       shopMerchantEndpoints,
+      ordersOpsMerchantEndpoints,
       ordersMerchantEndpoints,
       logisticsMerchantEndpoints,
       shippingMerchantEndpoints,

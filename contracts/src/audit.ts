@@ -52,6 +52,8 @@ export const AUDIT_ACTIONS = [
   'catalog.import.retried',
   'order.cancel',
   'order.ship',
+  'order.change_price',
+  'order.change_address',
   'order.refund',
   'order.settings.update',
   'shipping.template.create',

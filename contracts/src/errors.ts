@@ -190,6 +190,17 @@ export const ERROR_REASONS = {
   ORDER_NOT_CONFIRMABLE: ['status'],
   ORDER_NOT_REVIEWABLE: [],
   ORDER_ALREADY_REVIEWED: [],
+  /** The merchant changes the price of an unpaid order only (`status`: where it is now). */
+  ORDER_PRICE_LOCKED: ['status'],
+  /** A new price may take the goods down, never above what checkout priced them at (`max`: the highest total, in yuan). */
+  ORDER_PRICE_ABOVE_CHECKOUT: ['max'],
+  /** The new total is below the shipping fee it keeps (`shipping`, in yuan): lower the shipping fee too. */
+  ORDER_PRICE_BELOW_SHIPPING: ['shipping'],
+  /** The address changes only before the order is shipped (`status`: where it is now). */
+  ORDER_ADDRESS_LOCKED: ['status'],
+  /** A shipment import's header lacks a column it needs (`missing`). */
+  SHIP_IMPORT_COLUMNS: ['missing'],
+  SHIP_IMPORT_TOO_MANY_ROWS: ['max'],
   REVIEW_LINES_MISMATCH: [],
   REVIEW_IMAGE_UNKNOWN: [],
 

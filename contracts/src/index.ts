@@ -12,6 +12,7 @@ export * from './shipping';
 export * from './payments';
 export * from './orders';
 export * from './logistics';
+export * from './orders-ops';
 export * from './reviews';
 export * from './marketing';
 export * from './flash-sales';

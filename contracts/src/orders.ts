@@ -8,6 +8,7 @@ import {
   IDEMPOTENCY_KEY_PATTERN,
   ORDER_LIMITS,
   ORDER_ACTIVITY_KINDS,
+  ORDER_FLAGS,
   ORDER_STATUSES,
   TRACKING_NO_PATTERN,
 } from './orders.constants';
@@ -81,7 +82,17 @@ export type OrderAfterSales = z.infer<typeof orderAfterSalesSchema>;
  * its name (the level's for a member price; the points used, as digits, for points) and what it took off.
  */
 export const orderDiscountSchema = z.object({
-  source: z.enum(['flash_sale', 'group_buy', 'member_price', 'coupon', 'full_reduction', 'timed_discount', 'points']),
+  /** `merchant_adjustment`: the merchant's change of an unpaid order's price (商家改价). */
+  source: z.enum([
+    'flash_sale',
+    'group_buy',
+    'member_price',
+    'coupon',
+    'full_reduction',
+    'timed_discount',
+    'points',
+    'merchant_adjustment',
+  ]),
   /** The coupon (for a coupon), the promotion, the campaign, the member level; 0 for points. */
   sourceId: z.number().int(),
   name: z.string(),
@@ -186,6 +197,8 @@ export const merchantOrderSchema = orderSchema
   .extend({
     shopper: z.object({ id: z.number().int(), nickname: z.string(), phone: z.string().nullable() }),
     merchantRemark: z.string(),
+    /** The merchant's coloured flag on the order (旗标), or null. */
+    merchantFlag: z.enum(ORDER_FLAGS).nullable(),
     /** WeChat Pay orders of a mini-program must have their shipping reported to WeChat. */
     wechatShipping: z.enum(['not_required', 'pending', 'uploaded', 'failed']),
   })
@@ -202,6 +215,8 @@ export const merchantOrderFilterSchema = z.strictObject({
   from: day.optional(),
   /** Placed on or before this day (China time). */
   to: day.optional(),
+  /** With this merchant's flag; `none`: with no flag. */
+  flag: z.enum([...ORDER_FLAGS, 'none']).optional(),
 });
 
 export const merchantOrderListQuerySchema = merchantOrderFilterSchema.extend({
@@ -217,7 +232,11 @@ export const shipOrderBodySchema = z.strictObject({
   carrier: z.enum(CARRIER_CODES),
   trackingNo: z.string().trim().regex(TRACKING_NO_PATTERN, '6 to 40 letters, digits or hyphens'),
 });
-export const orderRemarkBodySchema = z.strictObject({ remark: z.string().trim().max(ORDER_LIMITS.remarkMax) });
+/** The merchant's remark and, when given, their flag (null: none; absent: as it is). */
+export const orderRemarkBodySchema = z.strictObject({
+  remark: z.string().trim().max(ORDER_LIMITS.remarkMax),
+  flag: z.enum(ORDER_FLAGS).nullable().optional(),
+});
 export const merchantCancelBodySchema = z.strictObject({
   reason: z.string().trim().min(1).max(ORDER_LIMITS.cancelReasonMax),
 });

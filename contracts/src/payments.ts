@@ -66,7 +66,14 @@ export const PAYMENT_STATUSES = ['pending', 'succeeded', 'closed'] as const;
 export const REFUND_STATUSES = ['processing', 'succeeded', 'failed'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 /** Why money went back: the merchant refunded, or a payment came for an order that was already closed or paid. */
-export const REFUND_KINDS = ['merchant', 'order_cancelled', 'late_payment', 'duplicate_payment'] as const;
+/** `price_changed`: a payment at the amount an unpaid order had before the merchant changed its price, given back. */
+export const REFUND_KINDS = [
+  'merchant',
+  'order_cancelled',
+  'late_payment',
+  'duplicate_payment',
+  'price_changed',
+] as const;
 export type RefundKind = (typeof REFUND_KINDS)[number];
 
 /** Why a refund failed: the provider refused it (its code and words), or its job gave up. */

@@ -17,6 +17,7 @@ export const MERCHANT_PERMISSIONS = [
   'order:order:read',
   'order:order:manage',
   'order:refund:manage',
+  'order:price:manage',
   'order:settings:manage',
   'payment:settings:manage',
   'review:review:manage',

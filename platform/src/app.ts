@@ -20,6 +20,7 @@ import { shopCartHandlers } from './modules/cart';
 import { merchantOrderHandlers, shopOrderHandlers } from './modules/orders';
 import { merchantLogisticsHandlers, shopLogisticsHandlers } from './modules/logistics';
 import {
+  merchantOrderOpsHandlers,
   merchantWorkflowHandlers,
   platformWorkflowHandlers,
   shopWorkflowHandlers,
@@ -188,6 +189,7 @@ export function createApp(platform: Platform): Express {
     ...merchantOrderHandlers(services.merchantOrders, services.freightTemplates),
     ...merchantLogisticsHandlers(services.prints, services.tracking),
     ...merchantWorkflowHandlers(services),
+    ...merchantOrderOpsHandlers(services),
     ...merchantPaymentHandlers(services.paymentSettings, services.payments),
     ...merchantReviewHandlers(services.reviews),
     ...merchantMarketingHandlers(services.marketing, services.promotions, services.flash, services.groupBuys),

@@ -50,6 +50,7 @@ import {
   freightTemplatesRepository,
   freightTemplatesService,
   merchantOrdersService,
+  orderOpsService,
   ordersRepository,
   ordersService,
   type OrderMoney,
@@ -68,6 +69,8 @@ import {
   WECHATPAY_COMPLAINTS_WEBHOOK,
   shipOrderWorkflow,
   afterSalesWindowWorkflow,
+  bulkShipWorkflow,
+  orderChangesWorkflow,
 } from './modules/orders/workflows';
 import { memberCheckoutService, memberJobs, membersRepository, membersService, pointsService } from './modules/members';
 import {
@@ -1036,6 +1039,23 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       absorbers: [members.absorbShopper, distribution.absorbShopper, sharing.absorbShopper],
     });
 
+    // The merchant's daily order operations: counts, price and address changes, bulk shipping (each row through the
+    // one-order shipment, in its own transaction, so WeChat's shipment report is queued once the row has committed).
+    const orderOps = orderOpsService({ repo: ordersRepository(db), tx: db, now });
+    const orderChanges = orderChangesWorkflow({ tx: db, ops: orderOps, orders, payments, audit });
+    const bulkShip = bulkShipWorkflow({
+      tx: db,
+      orders,
+      ops: orderOps,
+      shipOrder: shipOrderWorkflow({
+        orders,
+        audit,
+        shipmentReports: {
+          schedule: (ctx, orderId) => db.afterCommit(ctx, (outside) => shipmentReports.schedule(outside, orderId)),
+        },
+      }),
+    });
+
     const analyticsSweeps = analyticsJobs({ analytics, tenants });
     const catalogSweepJobs = catalogSweeps({ catalog, tenants });
     const pendingWork = pendingWorkWorkflow({
@@ -1121,6 +1141,9 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         complaintsFlow,
         wechatComplaints,
         linkPhone,
+        orderOps,
+        orderChanges,
+        bulkShip,
         support,
         supportBus,
         chat,

@@ -12,6 +12,7 @@ export {
 } from './orders.service';
 export { forShopper, type OrderPayment } from './order-rows';
 export { merchantOrdersService, type MerchantOrdersService } from './merchant-orders.service';
+export { orderOpsService, type OrderOpsService } from './order-ops.service';
 export { freightTemplatesService, quote, type FreightTemplatesService } from './freight-templates.service';
 export { freightTemplatesRepository } from './freight-templates.repository';
 export { merchantOrderHandlers, shopOrderHandlers } from './orders.routes';

@@ -1,4 +1,10 @@
-import { CARRIERS, ORDER_EXPORT_MAX_ROWS, type MerchantOrder, type OrderStatus } from '@shopfleet/contracts';
+import {
+  CARRIERS,
+  ORDER_EXPORT_MAX_ROWS,
+  type MerchantOrder,
+  type OrderFlag,
+  type OrderStatus,
+} from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import { writeTable } from '../../kernel/spreadsheet';
 import { chinaDateTime } from '../../kernel/china-time';
@@ -66,8 +72,9 @@ export function merchantOrdersService(deps: { orders: OrdersService }) {
 
     get: (ctx: TenantContext, id: number) => deps.orders.full(ctx, id),
 
-    async remark(ctx: TenantContext, id: number, remark: string): Promise<MerchantOrder> {
-      await deps.orders.remark(ctx, id, remark);
+    /** The merchant's remark and, when given, their flag (null: none). */
+    async remark(ctx: TenantContext, id: number, remark: string, flag?: OrderFlag | null): Promise<MerchantOrder> {
+      await deps.orders.remark(ctx, id, remark, flag);
       return deps.orders.full(ctx, id);
     },
 

@@ -29,7 +29,7 @@ export const isOrderNoTaken = (err: unknown) =>
 
 /** The order as its shopper sees it: without the merchant's remark, the shopper record and the WeChat upload state. */
 export function forShopper(order: MerchantOrder): Order {
-  const { shopper: _shopper, merchantRemark: _remark, wechatShipping: _wechat, ...rest } = order;
+  const { shopper: _shopper, merchantRemark: _remark, merchantFlag: _flag, wechatShipping: _wechat, ...rest } = order;
   return rest;
 }
 
@@ -125,6 +125,7 @@ export function toOrder(
       phone: shopper?.phone ? maskPhone(shopper.phone) : null,
     },
     merchantRemark: o.merchantRemark,
+    merchantFlag: o.merchantFlag,
     wechatShipping: o.wechatShipping,
   };
 }

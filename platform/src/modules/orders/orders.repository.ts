@@ -5,6 +5,7 @@ import type {
   Order,
   OrderActivityKind,
   OrderDiscount,
+  OrderFlag,
   OrderStatus,
 } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
@@ -37,6 +38,8 @@ export interface OrderRecord {
   address: OrderAddress;
   remark: string;
   merchantRemark: string;
+  /** The merchant's coloured flag, or null. */
+  merchantFlag: OrderFlag | null;
   /** The campaign it was placed in (a flash item), or null. */
   /** The campaign it was placed in (a flash item, a group) and, for a group, whether it waits for it to form. */
   activity: { kind: OrderActivityKind; id: number; waiting: boolean } | null;
@@ -118,6 +121,7 @@ export type OrderChange = Partial<
     | 'completedAt'
     | 'cancelReason'
     | 'merchantRemark'
+    | 'merchantFlag'
   > & { cancelledAt: Date; updatedAt: Date }
 >;
 
@@ -127,6 +131,8 @@ export interface OrderFilter {
   q?: string;
   from?: string;
   to?: string;
+  /** With this flag; `none`: with none. */
+  flag?: OrderFlag | 'none';
 }
 
 interface OrderRow {
@@ -144,6 +150,7 @@ interface OrderRow {
   address: unknown;
   remark: string;
   merchant_remark: string;
+  merchant_flag: OrderFlag | null;
   activity_kind: OrderActivityKind | null;
   activity_id: number | null;
   waiting_for_group: number | boolean;
@@ -205,6 +212,7 @@ const toRecord = (r: OrderRow): OrderRecord => ({
   address: parseJsonColumn(r.address) as OrderAddress,
   remark: r.remark,
   merchantRemark: r.merchant_remark,
+  merchantFlag: r.merchant_flag ?? null,
   activity: r.activity_kind
     ? { kind: r.activity_kind, id: Number(r.activity_id), waiting: Boolean(r.waiting_for_group) }
     : null,
@@ -262,6 +270,7 @@ const CHANGE_COLUMNS: Record<keyof OrderChange, string> = {
   completedAt: 'completed_at',
   cancelReason: 'cancel_reason',
   merchantRemark: 'merchant_remark',
+  merchantFlag: 'merchant_flag',
   cancelledAt: 'cancelled_at',
   updatedAt: 'updated_at',
 };
@@ -292,6 +301,7 @@ export function ordersRepository(db: Database) {
     const scope = db.scope(ctx);
     const q = scope.table('orders');
     if (f.status) q.where({ status: f.status });
+    if (f.flag) q.where({ merchant_flag: f.flag === 'none' ? null : f.flag });
     if (f.from) q.where('created_at', '>=', chinaDayStart(f.from));
     if (f.to) q.where('created_at', '<', new Date(chinaDayStart(f.to).getTime() + 86_400_000));
     if (f.q) {
@@ -482,6 +492,73 @@ export function ordersRepository(db: Database) {
 
     async count(ctx: TenantContext, f: OrderFilter): Promise<number> {
       return totalOf(await filtered(ctx, f).count({ total: '*' }));
+    },
+
+    /** How many orders of the search (its state aside) are in each state: one grouped query. */
+    async countByStatus(ctx: TenantContext, f: Omit<OrderFilter, 'status'>): Promise<Map<OrderStatus, number>> {
+      const rows = (await filtered(ctx, f).groupBy('status').select('status').count({ n: '*' })) as Array<{
+        status: OrderStatus;
+        n: number | string;
+      }>;
+      return new Map(rows.map((r) => [r.status, Number(r.n)]));
+    },
+
+    /**
+     * Writes an unpaid order's new price (the caller holds its row locked): its totals and discounts, and each line's
+     * share of them. Only while it is still unpaid; whether it was.
+     */
+    async reprice(
+      ctx: TenantContext,
+      id: number,
+      price: { totalFen: number; shippingFen: number; discountFen: number; discounts: OrderDiscount[] },
+      lines: Array<{ skuId: number; discountFen: number; discountShares: Discount[] }>,
+      at: Date,
+    ): Promise<boolean> {
+      const moved = await orders(ctx)
+        .where({ id, status: 'pending_payment' })
+        .update({
+          total_fen: price.totalFen,
+          shipping_fen: price.shippingFen,
+          discount_fen: price.discountFen,
+          discounts: price.discounts.length ? JSON.stringify(price.discounts) : null,
+          updated_at: at,
+        });
+      if (moved !== 1) return false;
+      for (const l of lines)
+        await db
+          .scope(ctx)
+          .table('order_items')
+          .where({ order_id: id, sku_id: l.skuId })
+          .update({
+            discount_fen: l.discountFen,
+            discount_shares: l.discountShares.length ? JSON.stringify(l.discountShares) : null,
+          });
+      return true;
+    },
+
+    /** Sets where an order goes, only while it is in one of `from`; whether it changed. */
+    async readdress(
+      ctx: TenantContext,
+      id: number,
+      address: OrderAddress,
+      from: readonly OrderStatus[],
+      at: Date,
+    ): Promise<boolean> {
+      return (
+        (await orders(ctx)
+          .where({ id })
+          .whereIn('status', from)
+          .update({ address: JSON.stringify(address), updated_at: at })) === 1
+      );
+    },
+
+    /** The ids of the orders with these numbers, by number. */
+    async idsByNumbers(ctx: TenantContext, orderNos: string[]): Promise<Map<string, number>> {
+      if (orderNos.length === 0) return new Map();
+      const rows = (await orders(ctx)
+        .whereIn('order_no', [...new Set(orderNos)])
+        .select('id', 'order_no')) as Array<{ id: number; order_no: string }>;
+      return new Map(rows.map((r) => [r.order_no, Number(r.id)]));
     },
 
     /** Ids of orders in `status` whose `column` date has come (unpaid past their window, shipped past auto-confirm), at most 1000. */

@@ -28,7 +28,7 @@ export function merchantOrderHandlers(orders: MerchantOrdersService, freight: Fr
       return undefined as never;
     },
     getMerchantOrder: (ctx, { params }) => orders.get(ctx, params.id),
-    remarkOrder: (ctx, { params, body }) => orders.remark(ctx, params.id, body.remark),
+    remarkOrder: (ctx, { params, body }) => orders.remark(ctx, params.id, body.remark, body.flag),
     getOrderSettings: (ctx) => freight.settings(ctx),
     updateOrderSettings: (ctx, { body }) => freight.updateSettings(ctx, body),
     listShippingTemplates: (ctx) => freight.list(ctx),

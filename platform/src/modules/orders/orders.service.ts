@@ -4,6 +4,7 @@ import {
   type MerchantOrder,
   type Order,
   type OrderAfterSales,
+  type OrderFlag,
   type OrderStatus,
   type Page,
   type PaymentMethod,
@@ -400,16 +401,22 @@ export function ordersService(deps: OrdersDeps) {
     /**
      * Marks an unpaid order paid by this payment, in the context's transaction, with the order row locked: it frees the
      * shopper's unpaid place, once, as the order leaves pending_payment once. Returns the order as it was and its goods
-     * (their sales count now), or null when the order is no longer waiting for payment (closed, or paid already): the payment is then refunded.
+     * (their sales count now), or null when the order is no longer waiting for payment (closed, or paid already) or when
+     * the payment is not of its total (the merchant changed its price since the trade was opened): the payment is then
+     * refunded. The total is compared under the row's lock, which a price change takes too: an order is never paid at
+     * another amount than it records.
      */
     async applyPayment(ctx: TenantContext, orderId: number, payment: AppliedPayment): Promise<PaidOrder | null> {
       return deps.tx.transaction(ctx, async (tctx) => {
         const o = await repo.byId(tctx, orderId, { lock: true });
         if (!o || !orderMachine.can(o.status, 'pay')) return null;
-        if (o.totalFen !== payment.amountFen)
-          throw new Error(
-            `payment ${payment.paymentId} amount ${payment.amountFen} differs from order ${orderId} total ${o.totalFen}`,
+        if (o.totalFen !== payment.amountFen) {
+          ctx.log.warn(
+            { orderId, paymentId: payment.paymentId, amountFen: payment.amountFen, totalFen: o.totalFen },
+            "a payment of another amount than the order's total (its price changed): refunding it",
           );
+          return null;
+        }
         await repo.change(
           tctx,
           orderId,
@@ -553,8 +560,14 @@ export function ordersService(deps: OrdersDeps) {
       return confirmed;
     },
 
-    async remark(ctx: TenantContext, id: number, remark: string): Promise<void> {
-      if (!(await repo.change(ctx, id, { merchantRemark: remark, updatedAt: now() }))) {
+    /** The merchant's remark and, when given, flag (null clears it). */
+    async remark(ctx: TenantContext, id: number, remark: string, flag?: OrderFlag | null): Promise<void> {
+      const change = {
+        merchantRemark: remark,
+        updatedAt: now(),
+        ...(flag !== undefined ? { merchantFlag: flag } : {}),
+      };
+      if (!(await repo.change(ctx, id, change))) {
         // An update that sets what is there already moves no row: tell it from an order that does not exist.
         if (!(await repo.byId(ctx, id))) throw new NotFoundError('ORDER_NOT_FOUND');
       }

@@ -107,6 +107,15 @@ function dayRange(day: string): [Date, Date] {
   return [start, new Date(start.getTime() + 86_400_000)];
 }
 
+/** Why a payment that paid no order was refunded, as the shopper and the merchant read it. */
+const UNAPPLIED_REASON: Record<RefundKind, string> = {
+  merchant: '',
+  order_cancelled: '',
+  late_payment: '订单已关闭，自动退款',
+  duplicate_payment: '重复支付，自动退款',
+  price_changed: '订单已改价，按原价付的款自动退回',
+};
+
 /** Refunds of the order's own payment count against what it paid; money that came for a closed or already paid order is the shopper's own. */
 const countsOnOrder = (kind: string) => kind === 'merchant' || kind === 'order_cancelled';
 
@@ -376,8 +385,9 @@ export function paymentsService(deps: PaymentsDeps) {
         );
       const providerName = PROVIDER_OF[body.method];
       const p = provider(ctx, providerName, creds)!;
+      const open = await repo.openPayment(ctx, orderId, body.method, order.totalFen);
       const payment =
-        (await repo.openPayment(ctx, orderId, body.method, order.totalFen)) ??
+        open ??
         (await repo.insertPayment(ctx, {
           orderId,
           paymentNo: number('P', ctx.tenantId, now()),
@@ -385,6 +395,28 @@ export function paymentsService(deps: PaymentsDeps) {
           method: body.method,
           amountFen: order.totalFen,
         }));
+      // The merchant changed the price while this trade was being opened: its old-price trades were closed after the
+      // change committed, perhaps before this one existed. Opened after the change, this one sees the new total here
+      // and is refused; a payment of an old-price trade that still happens is refunded when it is applied.
+      const current = await deps.orders.get(ctx, orderId);
+      if (current.totalFen !== order.totalFen) {
+        if (!open)
+          await repo.movePayment(
+            ctx,
+            payment.id,
+            paymentMachine.sources('close'),
+            { status: paymentMachine.transitions.close.to },
+            now(),
+          );
+        throw new ConflictError(
+          {
+            reason: 'PRICE_CHANGED',
+            params: { total: yuan(current.totalFen) },
+            message: `The shop changed this order's price to ${yuan(current.totalFen)} yuan; pay that`,
+          },
+          { totalFen: current.totalFen },
+        );
+      }
       let openid: string | null = null;
       if (body.method === 'wechat_jsapi' && ctx.actor.type === 'shopper') {
         openid = await deps.shoppers.openid(ctx, ctx.actor.shopperId);
@@ -531,17 +563,19 @@ export function paymentsService(deps: PaymentsDeps) {
     },
 
     /**
-     * A payment that came for an order closed or paid already is the shopper's money: records its refund in full (late
-     * or duplicate payment), in the context's transaction. Returns the refund, to send after commit.
+     * A payment that came for an order closed or paid already, or for an unpaid order whose price changed since (it is
+     * not the order's amount), is the shopper's money: records its refund in full (late, duplicate or price-changed
+     * payment), in the context's transaction. Returns the refund, to send after commit.
      */
     async refundUnapplied(ctx: TenantContext, orderId: number, payment: AppliedPayment): Promise<number> {
       const status = await deps.orders.statusOf(ctx, orderId);
-      const kind: RefundKind = status === 'cancelled' ? 'late_payment' : 'duplicate_payment';
+      const kind: RefundKind =
+        status === 'cancelled' ? 'late_payment' : status === 'pending_payment' ? 'price_changed' : 'duplicate_payment';
       return recordRefund(ctx, {
         orderId,
         paymentId: payment.paymentId,
         amountFen: payment.amountFen,
-        reason: kind === 'late_payment' ? '订单已关闭，自动退款' : '重复支付，自动退款',
+        reason: UNAPPLIED_REASON[kind],
         kind,
         status,
       });
@@ -672,9 +706,14 @@ export function paymentsService(deps: PaymentsDeps) {
       return { payments, refunds };
     },
 
-    /** Closes the provider trades still open for an order that was cancelled, so it cannot be paid any more. */
-    async closeOpenTrades(ctx: TenantContext, orderId: number): Promise<void> {
-      const open = await repo.paymentsOfOrder(ctx, orderId, paymentMachine.sources('close'));
+    /**
+     * Closes the provider trades still open for an order that was cancelled, so it cannot be paid any more — or, with
+     * `keepAmountFen`, those of another amount than the order's new price (a trade at the old price must not be paid).
+     */
+    async closeOpenTrades(ctx: TenantContext, orderId: number, opts: { keepAmountFen?: number } = {}): Promise<void> {
+      const open = (await repo.paymentsOfOrder(ctx, orderId, paymentMachine.sources('close'))).filter(
+        (p) => p.amountFen !== opts.keepAmountFen,
+      );
       if (open.length === 0) return;
       const creds = await deps.settings.credentials(ctx);
       for (const payment of open) {

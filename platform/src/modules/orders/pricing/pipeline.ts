@@ -2,6 +2,7 @@ import { allocate, assertFen } from './allocate';
 import { DISCOUNT_STAGES, PRICING_STAGES } from './pricing.types';
 import type {
   Discount,
+  DiscountStage,
   DiscountRequest,
   ItemLine,
   PriceCalculator,
@@ -13,7 +14,7 @@ import type {
 } from './pricing.types';
 
 const rank = (stage: PricingStage) => PRICING_STAGES.indexOf(stage);
-const isDiscountStage = (stage: PricingStage): stage is Discount['stage'] =>
+const isDiscountStage = (stage: PricingStage): stage is DiscountStage =>
   (DISCOUNT_STAGES as readonly PricingStage[]).includes(stage);
 
 /** Calculators sorted into their stages; the order among those of one stage is kept (for lists put together from several modules). */

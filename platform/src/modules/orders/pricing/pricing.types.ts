@@ -43,7 +43,8 @@ export interface ItemLine {
 
 /** Where a discount comes from: its stage, its kind (`coupon`, `full_reduction`, `points` …) and the record that granted it. */
 export interface DiscountSource {
-  stage: DiscountStage;
+  /** `adjustment`: the merchant's change of an unpaid order's price, after checkout (see order-ops.service.ts). */
+  stage: DiscountStage | 'adjustment';
   source: string;
   sourceId: number | null;
 }

@@ -14,6 +14,9 @@ export { afterSalesCaseWorkflow, type AfterSalesCaseWorkflow } from './after-sal
 export { complaintsWorkflow, type ComplaintsWorkflow } from './complaints';
 export { wechatpayComplaintsWorkflow, type WechatpayComplaintsWorkflow } from './wechatpay-complaints';
 export { afterSalesWindowWorkflow, type AfterSalesWindow } from './after-sales-window';
+export { orderChangesWorkflow, type OrderChangesWorkflow } from './order-changes';
+export { bulkShipWorkflow, type BulkShipWorkflow } from './bulk-ship';
+export { merchantOrderOpsHandlers } from './order-ops.routes';
 export { linkPhoneWorkflow, type LinkPhoneWorkflow, type ShopperAbsorber } from './link-phone';
 export {
   merchantWorkflowHandlers,

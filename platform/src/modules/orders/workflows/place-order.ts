@@ -770,6 +770,7 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       paidFen: 0,
       refundedFen: 0,
       merchantRemark: '',
+      merchantFlag: null,
       paymentId: null,
       paidAt: null,
       carrier: null,

@@ -1,9 +1,10 @@
 import { computed, onMounted, reactive, ref } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { useRoute, useRouter, type LocationQuery, type LocationQueryValue } from 'vue-router';
-import type { MerchantOrder, OrderStatus } from '@shopfleet/contracts';
-import { ORDER_EXPORT_MAX_ROWS, ORDER_LIMITS, ORDER_STATUSES } from '@shopfleet/contracts/constants';
+import type { MerchantOrder, OrderCounts, OrderFlag, OrderStatus, ShipReport } from '@shopfleet/contracts';
+import { ORDER_EXPORT_MAX_ROWS, ORDER_FLAGS, ORDER_LIMITS, ORDER_STATUSES } from '@shopfleet/contracts/constants';
 import { exportOrders, listMerchantOrders, type OrderFilterQuery } from '@/api/orders';
+import { orderCounts } from '@/api/order-ops';
 import { PAGE_SIZES, usePagedList } from '@/composables/use-paged-list';
 import { saveBlob } from '@/utils/download';
 
@@ -15,7 +16,12 @@ export interface OrderFilters {
   q: string;
   /** Placed from … to (YYYY-MM-DD, both included), or any day. */
   days: [string, string] | null;
+  /** The merchant's flag, `none` for orders without one, '' for any. */
+  flag: OrderFlag | 'none' | '';
 }
+
+/** The flag filter's choices. */
+export const FLAG_FILTERS: ReadonlyArray<OrderFlag | 'none'> = [...ORDER_FLAGS, 'none'];
 
 const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -39,7 +45,8 @@ function filtersFrom(query: LocationQuery): OrderFilters {
   const to = first(query.to);
   const days: [string, string] | null =
     DAY_PATTERN.test(from) && DAY_PATTERN.test(to) && from <= to ? [from, to] : null;
-  return { q: first(query.q).slice(0, ORDER_LIMITS.qMax), days };
+  const flag = FLAG_FILTERS.find((f) => f === first(query.flag)) ?? '';
+  return { q: first(query.q).slice(0, ORDER_LIMITS.qMax), days, flag };
 }
 
 /** A local calendar day as YYYY-MM-DD. */
@@ -78,7 +85,25 @@ export function useOrderList() {
       ...(tab.value !== 'all' ? { status: tab.value } : {}),
       ...(q ? { q } : {}),
       ...(applied.days ? { from: applied.days[0], to: applied.days[1] } : {}),
+      ...(applied.flag ? { flag: applied.flag } : {}),
     };
+  }
+
+  // ---- counts on the tabs: the other filters' orders by state, refreshed with the list ----
+  const counts = ref<OrderCounts | null>(null);
+
+  async function loadCounts(): Promise<void> {
+    const { status: _status, ...rest } = query();
+    try {
+      counts.value = await orderCounts(rest);
+    } catch {
+      counts.value = null;
+    }
+  }
+
+  function countOf(name: OrderTab): number | null {
+    if (!counts.value) return null;
+    return name === 'all' ? counts.value.all : counts.value.byStatus[name];
   }
 
   const list = usePagedList<MerchantOrder>((paging) => listMerchantOrders({ ...paging, ...query() }), {
@@ -87,11 +112,12 @@ export function useOrderList() {
   });
 
   function syncUrl(): void {
-    const { status, q, from, to } = query();
+    const { status, q, from, to, flag } = query();
     void router.replace({
       query: {
         ...(status ? { status } : {}),
         ...(q ? { q } : {}),
+        ...(flag ? { flag } : {}),
         ...(from && to ? { from, to } : {}),
         ...(list.page.value > 1 ? { page: String(list.page.value) } : {}),
         ...(list.pageSize.value !== 20 ? { pageSize: String(list.pageSize.value) } : {}),
@@ -103,11 +129,16 @@ export function useOrderList() {
     applied = { ...filters, days: filters.days ? [filters.days[0], filters.days[1]] : null };
     list.page.value = 1;
     syncUrl();
-    await list.load();
+    await load();
+  }
+
+  /** The page of orders and the tabs' counts, together. */
+  async function load(): Promise<void> {
+    await Promise.all([list.load(), loadCounts()]);
   }
 
   async function resetFilters(): Promise<void> {
-    Object.assign(filters, { q: '', days: null });
+    Object.assign(filters, { q: '', days: null, flag: '' });
     await search();
   }
 
@@ -158,7 +189,25 @@ export function useOrderList() {
     { text: t('orders.list.last30Days'), value: () => lastDays(30) },
   ]);
 
-  onMounted(list.load);
+  // ---- bulk shipping: the orders chosen in the table, and the report of a shipment ----
+  const selected = ref<MerchantOrder[]>([]);
+  const selectedToShip = computed(() => selected.value.filter((o) => o.status === 'paid'));
+  const bulkOpen = ref(false);
+  const report = ref<ShipReport | null>(null);
+  const reportOpen = ref(false);
+
+  function select(rows: MerchantOrder[]): void {
+    selected.value = rows;
+  }
+
+  /** Shows what a shipment did, and the list as it is now. */
+  async function showReport(next: ShipReport): Promise<void> {
+    report.value = next;
+    reportOpen.value = true;
+    await load();
+  }
+
+  onMounted(load);
 
   return {
     tabs: ORDER_TABS,
@@ -172,7 +221,16 @@ export function useOrderList() {
     page: list.page,
     pageSize: list.pageSize,
     loading: list.loading,
-    load: list.load,
+    load,
+    flagFilters: FLAG_FILTERS,
+    countOf,
+    selected,
+    selectedToShip,
+    select,
+    bulkOpen,
+    report,
+    reportOpen,
+    showReport,
     search,
     resetFilters,
     changeTab,
