@@ -20,6 +20,7 @@ import { sharingShopEndpoints } from './sharing.api';
 import { analyticsMerchantEndpoints, analyticsShopEndpoints } from './analytics.api';
 import { recommendationsShopEndpoints } from './recommendations.api';
 import { shippingMerchantEndpoints } from './shipping.api';
+import { storefrontMerchantEndpoints, storefrontShopEndpoints } from './storefront.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 import { usagePlatformEndpoints } from './usage.api';
 import { merchantApi, platformApi, shopApi } from './api';
@@ -62,6 +63,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       complaintsMerchantEndpoints,
       supportMerchantEndpoints,
       miniappMerchantEndpoints,
+      storefrontMerchantEndpoints,
     ],
   ],
   [
@@ -87,6 +89,7 @@ const surfaces: [string, Record<string, EndpointDef>, Record<string, EndpointDef
       sharingShopEndpoints,
       analyticsShopEndpoints,
       recommendationsShopEndpoints,
+      storefrontShopEndpoints,
     ],
   ],
 ];

@@ -23,6 +23,7 @@ import { analyticsMerchantEndpoints, analyticsShopEndpoints } from './analytics.
 import { recommendationsShopEndpoints } from './recommendations.api';
 import { shopMerchantEndpoints, shopPlatformEndpoints, shopShopEndpoints } from './shop.api';
 import { usagePlatformEndpoints } from './usage.api';
+import { storefrontMerchantEndpoints, storefrontShopEndpoints } from './storefront.api';
 
 // The three API surfaces, composed from the endpoint slices each module declares beside its schemas
 // (`<module>.api.ts`). The router mounts a surface's endpoints in this order: within a slice, a static
@@ -60,6 +61,7 @@ export const merchantApi = {
   ...distributionMerchantEndpoints,
   ...analyticsMerchantEndpoints,
   ...miniappMerchantEndpoints,
+  ...storefrontMerchantEndpoints,
 };
 
 /** `/shop-api/v1`: shoppers; every path names the shop. */
@@ -83,6 +85,7 @@ export const shopApi = {
   ...sharingShopEndpoints,
   ...analyticsShopEndpoints,
   ...recommendationsShopEndpoints,
+  ...storefrontShopEndpoints,
 };
 
 export const healthSchema = z.object({ status: z.literal('ok') });

@@ -20,6 +20,11 @@ export const AUDIT_ACTIONS = [
   'shop.settings.updated',
   'shop.logo.updated',
   'shop.appearance.updated',
+  'storefront.page.created',
+  'storefront.page.deleted',
+  'storefront.page.published',
+  'storefront.page.restored',
+  'storefront.tab_bar.updated',
   'shop.share_image.updated',
   'staff.added',
   'staff.invited',
@@ -150,6 +155,7 @@ export const AUDIT_TARGET_TYPES = [
   'return_address',
   'template_version',
   'bulk_release',
+  'storefront_page',
 ] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 

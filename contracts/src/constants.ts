@@ -27,5 +27,6 @@ export * from './sharing.constants';
 export * from './analytics.constants';
 export * from './usage.constants';
 export * from './recommendations.constants';
+export * from './storefront.constants';
 export * from './miniapp.constants';
 export * from './wechat-text';

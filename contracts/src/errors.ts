@@ -150,6 +150,28 @@ export const ERROR_REASONS = {
   IMAGES_UNKNOWN: ['ids'],
   PRODUCT_INVALID: [],
   LAYOUT_UNKNOWN_ITEMS: [],
+
+  // ---- storefront (the shop designer) ----------------------------------------------------------------
+  /** Inside `details.issues`: a block whose type the designer does not know. */
+  BLOCK_TYPE_UNKNOWN: [],
+  /** Inside `details.issues`: a link of an unknown kind. */
+  LINK_INVALID: [],
+  BLOCK_ID_REPEATED: [],
+  HOT_AREA_OUTSIDE: [],
+  PAGE_KEY_TAKEN: [],
+  TAB_PAGE_REPEATED: [],
+  TAB_HOME_REQUIRED: [],
+  /** The page names things this shop does not have; `details.issues` say which (PAGE_PRODUCT_UNKNOWN… each). */
+  PAGE_REFERENCES_UNKNOWN: [],
+  PAGE_PRODUCT_UNKNOWN: ['id'],
+  PAGE_CATEGORY_UNKNOWN: ['id'],
+  PAGE_IMAGE_UNKNOWN: ['id'],
+  PAGE_COUPON_UNKNOWN: ['id'],
+  PAGE_CAMPAIGN_UNKNOWN: ['id'],
+  PAGE_LINKED_PAGE_UNKNOWN: ['id'],
+  PAGE_LIMIT_REACHED: ['max'],
+  HOME_PAGE_KEPT: [],
+  PAGE_PREVIEW_INVALID: [],
   CURSOR_INVALID: [],
   /** Spreadsheets the platform reads (imports): refused as a whole, before any row is used. */
   FILE_NOT_TABLE: [],
@@ -450,6 +472,8 @@ export const ERROR_REASONS = {
 
   // ---- not found: what the reader looked for ---------------------------------------------------------
   PRODUCT_NOT_FOUND: [],
+  PAGE_NOT_FOUND: [],
+  PAGE_VERSION_NOT_FOUND: [],
   ORDER_NOT_FOUND: [],
   ADDRESS_NOT_FOUND: [],
   TEMPLATE_VERSION_NOT_FOUND: [],

@@ -26,6 +26,7 @@ export * from './sharing';
 export * from './analytics';
 export * from './usage';
 export * from './recommendations';
+export * from './storefront';
 export * from './miniapp';
 export * from './release-events';
 export * from './jobs';

@@ -5,6 +5,8 @@
 export const MERCHANT_PERMISSIONS = [
   'shop:settings:read',
   'shop:settings:update',
+  'shop:design:read',
+  'shop:design:manage',
   'staff:member:read',
   'staff:member:manage',
   'customer:shopper:read',
@@ -60,6 +62,7 @@ export const MERCHANT_ROLE_PERMISSIONS: Record<MerchantRole, readonly MerchantPe
   owner: MERCHANT_PERMISSIONS,
   staff: [
     'shop:settings:read',
+    'shop:design:read',
     'customer:shopper:read',
     'onboarding:document:read',
     'catalog:product:read',

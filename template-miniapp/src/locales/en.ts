@@ -104,6 +104,8 @@ export const en: ShopMessages = {
   'errors.reasons.PAYMENT_WINDOW_CLOSED': 'The payment window of this order has closed',
   'errors.reasons.PAYMENT_METHOD_UNAVAILABLE': 'This shop does not take this payment method now',
   'errors.reasons.PRODUCT_NOT_FOUND': 'This product does not exist or is no longer for sale',
+  'errors.reasons.PAGE_NOT_FOUND': 'This page does not exist or is not published yet',
+  'errors.reasons.PAGE_PREVIEW_INVALID': 'The preview link is invalid or has expired',
   'errors.reasons.ORDER_NOT_FOUND': 'Order not found',
   'errors.reasons.ORDER_NOT_SHIPPED': 'The order has not been shipped yet',
   'errors.reasons.ADDRESS_NOT_FOUND': 'Address not found',

@@ -106,6 +106,8 @@ export const zhCN = {
   'errors.reasons.PAYMENT_WINDOW_CLOSED': '该订单的付款时间已过',
   'errors.reasons.PAYMENT_METHOD_UNAVAILABLE': '店铺暂不支持该支付方式',
   'errors.reasons.PRODUCT_NOT_FOUND': '商品不存在或已下架',
+  'errors.reasons.PAGE_NOT_FOUND': '页面不存在或尚未发布',
+  'errors.reasons.PAGE_PREVIEW_INVALID': '预览链接无效或已过期',
   'errors.reasons.ORDER_NOT_FOUND': '订单不存在',
   'errors.reasons.ORDER_NOT_SHIPPED': '订单还没有发货',
   'errors.reasons.ADDRESS_NOT_FOUND': '收货地址不存在',

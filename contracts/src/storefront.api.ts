@@ -1,0 +1,147 @@
+import { z } from 'zod';
+import { endpoint, merchantCan, publicAccess } from './endpoint';
+import { idParamsSchema, okSchema, shopParamsSchema } from './common';
+import {
+  createPageBodySchema,
+  designPageSchema,
+  pageContentSchema,
+  pagePreviewSchema,
+  pageSummarySchema,
+  pageVersionParamsSchema,
+  pageVersionSchema,
+  shopPageParamsSchema,
+  shopPageQuerySchema,
+  shopPageSchema,
+  tabBarSchema,
+} from './storefront';
+
+const tags = ['merchant: storefront'];
+
+/** The shop designer's endpoints of `/merchant-api/v1` (composed in api.ts). */
+export const storefrontMerchantEndpoints = {
+  listDesignPages: endpoint({
+    method: 'get',
+    path: '/storefront/pages',
+    summary: 'The shop’s pages: the home page first, then custom pages (活动页) by key',
+    tags,
+    access: merchantCan('shop:design:read'),
+    response: z.array(pageSummarySchema),
+  }),
+  createDesignPage: endpoint({
+    method: 'post',
+    path: '/storefront/pages',
+    summary: 'A new custom page with an empty draft',
+    tags,
+    access: merchantCan('shop:design:manage'),
+    body: createPageBodySchema,
+    response: designPageSchema,
+    status: 201,
+  }),
+  getDesignPage: endpoint({
+    method: 'get',
+    path: '/storefront/pages/:id',
+    summary: 'A page with its draft',
+    tags,
+    access: merchantCan('shop:design:read'),
+    params: idParamsSchema,
+    response: designPageSchema,
+  }),
+  saveDesignDraft: endpoint({
+    method: 'put',
+    path: '/storefront/pages/:id/draft',
+    summary: 'Save the draft (checked against the block schemas and the shop’s products, categories, images…)',
+    tags,
+    access: merchantCan('shop:design:manage'),
+    params: idParamsSchema,
+    body: pageContentSchema,
+    response: designPageSchema,
+  }),
+  deleteDesignPage: endpoint({
+    method: 'delete',
+    path: '/storefront/pages/:id',
+    summary: 'Delete a custom page and its versions (the home page stays)',
+    tags,
+    access: merchantCan('shop:design:manage'),
+    params: idParamsSchema,
+    response: okSchema,
+  }),
+  publishDesignPage: endpoint({
+    method: 'post',
+    path: '/storefront/pages/:id/publish',
+    summary: 'Publish the draft as a new version that shoppers see at once',
+    tags,
+    access: merchantCan('shop:design:manage'),
+    params: idParamsSchema,
+    response: pageVersionSchema,
+    status: 201,
+  }),
+  listDesignVersions: endpoint({
+    method: 'get',
+    path: '/storefront/pages/:id/versions',
+    summary: 'The page’s published versions, newest first',
+    tags,
+    access: merchantCan('shop:design:read'),
+    params: idParamsSchema,
+    response: z.array(pageVersionSchema),
+  }),
+  restoreDesignVersion: endpoint({
+    method: 'post',
+    path: '/storefront/pages/:id/versions/:version/restore',
+    summary: 'Roll back: publish an earlier version again as the newest (and make it the draft)',
+    tags,
+    access: merchantCan('shop:design:manage'),
+    params: pageVersionParamsSchema,
+    response: pageVersionSchema,
+    status: 201,
+  }),
+  previewDesignPage: endpoint({
+    method: 'post',
+    path: '/storefront/pages/:id/preview',
+    summary: 'A short-lived token that shows the draft on a phone (the h5 page path to open)',
+    tags,
+    access: merchantCan('shop:design:read'),
+    params: idParamsSchema,
+    response: pagePreviewSchema,
+    status: 201,
+  }),
+  getTabBar: endpoint({
+    method: 'get',
+    path: '/storefront/tab-bar',
+    summary: 'The tab bar: colours and items',
+    tags,
+    access: merchantCan('shop:design:read'),
+    response: tabBarSchema,
+  }),
+  updateTabBar: endpoint({
+    method: 'put',
+    path: '/storefront/tab-bar',
+    summary: 'Set the tab bar (the h5 at once; a mini-program with its next release)',
+    tags,
+    access: merchantCan('shop:design:manage'),
+    body: tabBarSchema,
+    response: tabBarSchema,
+  }),
+};
+
+/** The shop designer's endpoints of `/shop-api/v1` (composed in api.ts). */
+export const storefrontShopEndpoints = {
+  shopPage: endpoint({
+    method: 'get',
+    path: '/shops/:shopKey/pages/:key',
+    summary: 'A published page, ready to render (product cards and images filled in); a draft with a preview token',
+    tags: ['shop: storefront'],
+    access: publicAccess,
+    params: shopPageParamsSchema,
+    query: shopPageQuerySchema,
+    response: shopPageSchema,
+  }),
+  shopTabBar: endpoint({
+    method: 'get',
+    path: '/shops/:shopKey/tab-bar',
+    summary: 'The tab bar as the shop shows it',
+    tags: ['shop: storefront'],
+    access: publicAccess,
+    params: shopParamsSchema,
+    response: tabBarSchema,
+  }),
+};
