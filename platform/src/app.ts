@@ -43,6 +43,7 @@ import { merchantMiniappHandlers, wechatWebhooks } from './modules/miniapp';
 import { shopSharingHandlers } from './modules/sharing';
 import { merchantAnalyticsHandlers, shopAnalyticsHandlers } from './modules/analytics';
 import { shopRecommendationHandlers } from './modules/recommendations';
+import { merchantStorefrontHandlers, shopStorefrontHandlers } from './modules/storefront';
 import { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './modules/releases';
 import { merchantPaymentHandlers, paymentWebhooks, shopPaymentHandlers } from './modules/payments';
 import { apiRequestCounter, platformUsageHandlers } from './modules/usage';
@@ -201,6 +202,7 @@ export function createApp(platform: Platform): Express {
     ...merchantSupportHandlers(services.support),
     ...merchantMiniappHandlers(services.wechatAuthorization),
     ...merchantReleaseHandlers(services.packages, services.releases, services.codeUploads),
+    ...merchantStorefrontHandlers(services.storefront),
   };
   const shopHandlers: Handlers<typeof shopApi> = {
     ...shopTenantHandlers(services.tenants),
@@ -221,6 +223,7 @@ export function createApp(platform: Platform): Express {
     ...shopSharingHandlers(services.sharing),
     ...shopAnalyticsHandlers(services.analytics, services.eventsLimiter),
     ...shopRecommendationHandlers(services.recommendations),
+    ...shopStorefrontHandlers(services.storefront),
   };
 
   const dashboard = queuesDashboard(

@@ -40,6 +40,7 @@ import {
   importsRepository,
   salesLedger,
   shopCatalogService,
+  sanitizeDescription,
   stockService,
   videosRepository,
   videosService,
@@ -94,7 +95,7 @@ import {
   type SupportCards,
   type SupportWechat,
 } from './modules/support';
-import { QUEUES, SUPPORT_JOBS, SUPPORT_LIMITS, type ShopProductDetail } from '@shopfleet/contracts';
+import { QUEUES, SUPPORT_JOBS, SUPPORT_LIMITS, type ProductCard, type ShopProductDetail } from '@shopfleet/contracts';
 import type { TenantContext } from './kernel/context';
 import { chinaDateTime } from './kernel/china-time';
 import { NotFoundError, UpstreamError } from './kernel/errors';
@@ -125,6 +126,7 @@ import {
   recommendationsService,
   type RecommendationEvents,
 } from './modules/recommendations';
+import { storefrontRepository, storefrontService } from './modules/storefront';
 import {
   bulkReleasesRepository,
   bulkReleasesService,
@@ -1022,6 +1024,85 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       now,
     });
     const recommendationJobs = recommendationJobsOf({ builds: recommendationBuilds, tenants, queues, now });
+    // 装修: pages kept per page version (bumped by a publish) and catalog version (a product's change renders them
+    // again); a minute in Redis bounds what else a rendered page shows (a campaign that ended, the default home's
+    // appearance).
+    const storefrontCache = new VersionedCache(redis, prefix, {
+      localTtlMs: config.CATALOG_LOCAL_CACHE_MS,
+      redisTtlSeconds: 60,
+      maxLocalEntries: 5_000,
+      namespace: 'storefront',
+    });
+    const found = async <T>(load: () => Promise<T>): Promise<T | null> => {
+      try {
+        return await load();
+      } catch (err) {
+        if (err instanceof NotFoundError) return null;
+        throw err;
+      }
+    };
+    const storefront = storefrontService({
+      repo: storefrontRepository(db),
+      tx: db,
+      audit,
+      cache: storefrontCache,
+      redis,
+      redisPrefix: prefix,
+      appearance: (ctx) => tenants.appearance(ctx),
+      sanitize: sanitizeDescription,
+      now,
+      catalog: {
+        existingProducts: async (ctx, ids) => new Set(ids.length ? (await catalog.productPlaces(ctx, ids)).keys() : []),
+        categories: (ctx) => catalog.categoryMap(ctx),
+        images: (ctx, ids) => images.byIds(ctx, ids),
+        cards: (ctx, ids) => shopCatalog.cachedCards(ctx, ids),
+        list: async (ctx, q) =>
+          (
+            JSON.parse(
+              await shopCatalog.listJson(ctx, {
+                ...(q.categoryId ? { categoryId: q.categoryId } : {}),
+                sort: q.rule === 'sales' ? 'sales' : 'newest',
+                limit: q.limit,
+              }),
+            ) as { items: ProductCard[] }
+          ).items,
+        homeLayout: (ctx) => catalog.homeLayout(ctx),
+        version: (tenantId) => catalogCache.version(tenantId),
+      },
+      marketing: {
+        existingCouponTemplates: async (ctx, ids) => {
+          const got = await Promise.all(ids.map((id) => found(() => marketing.get(ctx, id))));
+          return new Set(got.flatMap((t) => (t ? [t.id] : [])));
+        },
+        campaigns: async (ctx, ids) => {
+          const got = await Promise.all(ids.map((id) => found(() => groupBuys.get(ctx, id))));
+          const at = now().getTime();
+          return new Map(
+            got.flatMap((c) =>
+              c
+                ? [
+                    [
+                      c.id,
+                      {
+                        id: c.id,
+                        name: c.name,
+                        productId: c.productId,
+                        productTitle: c.productTitle,
+                        imageUrl: c.imageUrl,
+                        groupSize: c.groupSize,
+                        groupPriceFen: Math.min(...c.items.map((i) => i.groupPriceFen)),
+                        priceFen: Math.min(...c.items.map((i) => i.priceFen)),
+                        endsAt: c.endsAt,
+                        running: c.status === 'running' && Date.parse(c.startsAt) <= at && Date.parse(c.endsAt) > at,
+                      },
+                    ] as const,
+                  ]
+                : [],
+            ),
+          );
+        },
+      },
+    });
     const linkPhone = linkPhoneWorkflow({
       tx: db,
       shoppers,
@@ -1159,6 +1240,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         recommendations,
         recommendationBuilds,
         recommendationJobs,
+        storefront,
       },
       /** Closes every connection this platform opened, newest first. */
       async close(): Promise<void> {

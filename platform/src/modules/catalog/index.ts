@@ -8,6 +8,7 @@ export { videosService, type VideosService } from './videos.service';
 export { shopCatalogService, type ShopCatalogService, type ShownPromotions } from './shop-catalog.service';
 export { importService, type ImportService } from './import.service';
 export { merchantCatalogHandlers, shopCatalogHandlers } from './catalog.routes';
+export { sanitizeDescription } from './product-rules';
 export { salesLedger, type SalesLedgerService } from './sales-ledger';
 export { stockService, type StockService, type LockedStock } from './stock';
 export { catalogSweeps, scheduleImportSweep, scheduleProductSchedules } from './catalog.jobs';
