@@ -1,8 +1,9 @@
 import { computed, reactive, ref, watch } from 'vue';
 import { onPullDownRefresh, onShow } from '@dcloudio/uni-app';
-import type { ProductCard } from '@shopfleet/contracts';
+import type { ProductCard, ShopPage } from '@shopfleet/contracts';
 import { HOME_SECTIONS, type HomeSection as HomeSectionType } from '@shopfleet/contracts/constants';
 import { getCategories, listProducts, type ShopHome } from '../api/catalog';
+import { getShopPage } from '../api/storefront';
 import { shopFlashSales } from '../api/flash-sales';
 import { couponCentre } from '../api/marketing';
 import { mySupport } from '../api/support';
@@ -78,6 +79,25 @@ export function useShopHome() {
     const appearance = shopAppearance.value;
     return appearance ? appearance.home.sections.filter((s) => s.enabled).map((s) => s.type) : HOME_SECTIONS;
   });
+
+  // ---- the designer's home page ----
+
+  /**
+   * The home page the merchant published in the shop designer (装修), or null for a shop that never did (or whose page
+   * could not be read): then the sections below, as before the designer. Undefined until it is known, so the page
+   * never shows one home and then the other.
+   */
+  const designed = ref<ShopPage | null | undefined>(undefined);
+
+  async function loadDesigned() {
+    try {
+      const page = await getShopPage('home');
+      designed.value = page.version !== null && page.version > 0 ? page : null;
+    } catch {
+      designed.value = designed.value ?? null;
+    }
+  }
+  const designedSearch = computed(() => designed.value?.blocks.some((b) => b.type === 'searchBar') ?? false);
 
   // ---- catalog sections the home layout leaves empty ----
 
@@ -239,7 +259,7 @@ export function useShopHome() {
   });
 
   async function refresh(force: boolean) {
-    await Promise.all([loadShop(force), loadHome(force)]);
+    await Promise.all([loadShop(force), loadHome(force), loadDesigned()]);
   }
 
   function openBanner(banner: Banner) {
@@ -305,5 +325,7 @@ export function useShopHome() {
     shareToChat,
     shareToTimeline,
     guess: guess.items,
+    designed,
+    designedSearch,
   };
 }

@@ -212,6 +212,9 @@ export const en: ShopMessages = {
   'home.coupons': 'Coupon centre',
   'home.couponsText': '{count} coupons to claim',
   'home.couponsGo': 'Claim ›',
+  'design.groupBuy': 'Group buys',
+  'design.groupSize': '{size}-person group',
+  'design.previewing': 'Preview of a draft: shoppers do not see it yet',
   // Category tab
   'category.loading': 'Loading categories…',
   'category.loadFailed': 'Could not load the categories',

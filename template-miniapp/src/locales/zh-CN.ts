@@ -213,6 +213,9 @@ export const zhCN = {
   'home.coupons': '领券中心',
   'home.couponsText': '{count} 张优惠券可领',
   'home.couponsGo': '去领取 ›',
+  'design.groupBuy': '拼团',
+  'design.groupSize': '{size}人团',
+  'design.previewing': '草稿预览：顾客还看不到',
   // Category tab
   'category.loading': '正在加载分类…',
   'category.loadFailed': '分类加载失败',

@@ -86,7 +86,7 @@ const KEY_TAKEN = { reason: 'PAGE_KEY_TAKEN', message: 'the shop has a page with
 const HOME_KEPT = { reason: 'HOME_PAGE_KEPT', message: 'the home page cannot be deleted' } as const;
 const PREVIEW_INVALID = { reason: 'PAGE_PREVIEW_INVALID', message: 'the preview token is invalid or expired' } as const;
 /** Products a list of the default home page shows when the catalog's layout names none (as the template did). */
-const DEFAULT_LIST = 10;
+const DEFAULT_LIST = 6;
 /** Category entries of the default home page when the layout names none. */
 const DEFAULT_ENTRIES = 10;
 

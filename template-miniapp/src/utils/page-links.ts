@@ -1,0 +1,77 @@
+import type { PageLink } from '@shopfleet/contracts';
+import { HOME_PAGE_KEY } from '@shopfleet/contracts/constants';
+import {
+  CART_PAGE,
+  HOME_PAGE,
+  USER_PAGE,
+  openCouponCentre,
+  openFavourites,
+  openFlashSales,
+  openMemberCentre,
+  openMyGroups,
+  openOrders,
+  openProduct,
+  openProductList,
+  openSearch,
+} from './routes';
+
+const CATEGORY_PAGE = '/pages/category/index';
+
+/** The route of a custom page of the shop designer (活动页). */
+export function customPagePath(key: string, preview?: string): string {
+  const query = `key=${encodeURIComponent(key)}${preview ? `&preview=${encodeURIComponent(preview)}` : ''}`;
+  return `/pages/custom/page?${query}`;
+}
+
+/** Where a designer's link goes: a product, a category's list, a custom page, or one of the shop's own pages. */
+export function openPageLink(link: PageLink | null | undefined): void {
+  if (!link) return;
+  switch (link.kind) {
+    case 'product':
+      openProduct(link.productId);
+      return;
+    case 'category':
+      openProductList({ categoryId: link.categoryId });
+      return;
+    case 'page':
+      if (link.pageKey === HOME_PAGE_KEY) uni.switchTab({ url: HOME_PAGE });
+      else uni.navigateTo({ url: customPagePath(link.pageKey) });
+      return;
+    case 'shop':
+      switch (link.page) {
+        case 'home':
+          uni.switchTab({ url: HOME_PAGE });
+          return;
+        case 'category':
+          uni.switchTab({ url: CATEGORY_PAGE });
+          return;
+        case 'cart':
+          uni.switchTab({ url: CART_PAGE });
+          return;
+        case 'user':
+          uni.switchTab({ url: USER_PAGE });
+          return;
+        case 'search':
+          openSearch();
+          return;
+        case 'coupons':
+          openCouponCentre();
+          return;
+        case 'flashSales':
+          openFlashSales();
+          return;
+        case 'orders':
+          openOrders();
+          return;
+        case 'myGroups':
+          openMyGroups();
+          return;
+        case 'favourites':
+          openFavourites();
+          return;
+        case 'member':
+          openMemberCentre();
+          return;
+      }
+  }
+}
