@@ -1,54 +1,67 @@
-import { demoProduct, demoSuite } from '../helpers/demo-suite';
+import { pngBytes } from '../helpers/catalog';
+import { fromMenu, input, signInToConsole } from '../helpers/console-steps';
+import { demoSuite } from '../helpers/demo-suite';
 import { phone, shopHome, visible } from '../helpers/shop-steps';
 
 const demo = demoSuite();
 const M = '/merchant-api/v1/storefront';
-const EARPHONES = '无线蓝牙耳机 降噪版';
-const MUG = '北欧陶瓷马克杯';
 
 describe('the shop designer (装修)', () => {
-  it('a page of five blocks, published, renders on a phone-sized h5 from data; its links open; a draft shows only with its token', async () => {
-    const { site, merchant, tenantId } = demo;
-    const earphones = await demoProduct(demo, EARPHONES);
-    const mug = await demoProduct(demo, MUG);
-    const imageId = Number(
-      (await site.platform.knex('catalog_images').where({ tenant_id: tenantId }).orderBy('id').first()).id,
-    );
+  it('a merchant builds a page of five blocks in the console, publishes it, and a phone-sized h5 renders it from data', async () => {
+    const { site, merchant } = demo;
 
-    const page = (
-      await site.api.post(`${M}/pages`).set(merchant).send({ key: 'spring-sale', title: '春季大促' }).expect(201)
-    ).body as { id: number; key: string };
-    await site.api
-      .put(`${M}/pages/${page.id}/draft`)
-      .set(merchant)
-      .send({
-        title: '春季大促',
-        background: '#fff5f5',
-        blocks: [
-          { id: 'banner', type: 'banner', items: [{ imageId, link: { kind: 'product', productId: mug } }] },
-          { id: 'notice', type: 'notice', text: '全场满99包邮', link: null },
-          {
-            id: 'picks',
-            type: 'productList',
-            title: '店长精选',
-            source: { kind: 'products', productIds: [earphones, mug] },
-            columns: 2,
-          },
-          { id: 'gap', type: 'spacer', height: 20, line: true },
-          { id: 'words', type: 'richText', html: '<p>活动时间：<b>三月</b></p><script>alert(1)</script>' },
-        ],
-      })
-      .expect(200);
-    await site.api.post(`${M}/pages/${page.id}/publish`).set(merchant).expect(201);
+    // ---- the console: a new custom page, five blocks from the palette, one dragged to the top ----
+    const console = await signInToConsole(demo);
+    await fromMenu(console, 'merchant-miniapp', 'merchant-design');
+    await console.locator('[data-testid="design-new-page"]').click();
+    await input(console, 'new-page-title').fill('春季大促');
+    await input(console, 'new-page-key').fill('spring-sale');
+    await console.locator('[data-testid="new-page-create"]').click();
+    await console.locator('[data-testid="page-designer"]').waitFor();
 
+    await console.locator('[data-testid="palette-notice"]').click();
+    await input(console, 'field-text').fill('全场满99包邮');
+    await console.locator('[data-testid="palette-productList"]').click();
+    await input(console, 'field-title').fill('店长精选');
+    await console.locator('[data-testid="palette-spacer"]').click();
+    await console.locator('[data-testid="palette-richText"]').click();
+    await console
+      .locator('textarea[data-testid="field-html"], [data-testid="field-html"] textarea')
+      .first()
+      .fill('<p>活动时间：<b>三月</b></p><script>alert(1)</script>');
+    await console.locator('[data-testid="palette-banner"]').click();
+    await console.locator('[data-testid="banner-add"]').click();
+    await console
+      .locator('[data-testid="banner-image-0"] input[type="file"]')
+      .setInputFiles({ name: 'banner.png', mimeType: 'image/png', buffer: await pngBytes('#e4393c') });
+    await console.locator('[data-testid="banner-image-0"] img').waitFor();
+    // The phone sketches each block as it is set.
+    await console.locator('[data-testid="canvas-block-notice"]').filter({ hasText: '全场满99包邮' }).waitFor();
+
+    // Drag the banner from the bottom of the phone to its top.
+    await console
+      .locator('[data-testid="canvas-block-banner"]')
+      .dragTo(console.locator('[data-testid="canvas-block-notice"]'), { targetPosition: { x: 40, y: 4 } });
+    const order = () =>
+      console
+        .locator('[data-testid="designer-canvas"] > [data-block-id]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace('canvas-block-', '')));
+    expect(await order()).toEqual(['banner', 'notice', 'productList', 'spacer', 'richText']);
+
+    await console.locator('[data-testid="designer-publish"]').click();
+    await console.locator('[data-testid="designer-published"]').filter({ hasText: 'v1' }).waitFor();
+    await console.locator('[data-testid="designer-versions"]').click();
+    await console.locator('[data-testid="designer-version-list"]').filter({ hasText: 'v1' }).waitFor();
+
+    // ---- the phone: the published page, from data ----
     const { context, page: tab } = await phone(demo);
     /** Opens a URL as a new visit does (uni's h5 router keeps a page already in its stack on a hash change). */
     const fresh = async (url: string) => {
       await tab.goto(url);
       await tab.reload();
     };
-    await tab.goto(`${shopHome(site)}#/pages/custom/page?key=${page.key}`);
-    await visible(tab, 'page-block-banner').waitFor();
+    await fresh(`${shopHome(site)}#/pages/custom/page?key=spring-sale`);
+    await visible(tab, 'block-banner').waitFor();
     await visible(tab, 'block-notice').filter({ hasText: '全场满99包邮' }).waitFor();
     await visible(tab, 'block-product-list').filter({ hasText: '店长精选' }).waitFor();
     await visible(tab, 'block-spacer').waitFor();
@@ -59,29 +72,31 @@ describe('the shop designer (装修)', () => {
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-block-type'))),
     ).toEqual(['banner', 'notice', 'productList', 'spacer', 'richText']);
     expect(await tab.title()).toContain('春季大促');
+    // A product card of the list opens its product.
+    const card = tab.locator('[data-testid="block-product-list"] [data-testid^="product-card-"]:visible').first();
+    const productId = Number((await card.getAttribute('data-testid'))!.replace('product-card-', ''));
+    const { title } = await site.platform.knex('products').where({ id: productId }).first('title');
+    await card.click();
+    await visible(tab, 'detail-title')
+      .filter({ hasText: title as string })
+      .waitFor();
 
-    // A product card opens the product.
-    await tab.locator(`[data-testid="block-product-list"] [data-testid="product-card-${earphones}"]:visible`).click();
-    await visible(tab, 'detail-title').filter({ hasText: EARPHONES }).waitFor();
-
-    // A saved draft is seen only through its preview token.
-    await site.api
-      .put(`${M}/pages/${page.id}/draft`)
-      .set(merchant)
-      .send({ title: '春季大促', blocks: [{ id: 'n', type: 'notice', text: '草稿里的新公告' }] })
-      .expect(200);
-    const preview = (await site.api.post(`${M}/pages/${page.id}/preview`).set(merchant).expect(201)).body as {
-      path: string;
-    };
-    // As a phone scanning the QR code does: a fresh load of the page.
-    await fresh(`${shopHome(site)}#/${preview.path}`);
+    // ---- a draft: seen on the phone through the console's preview QR code only ----
+    await console.keyboard.press('Escape');
+    await console.locator('[data-testid="canvas-block-notice"]').click();
+    await input(console, 'field-text').fill('草稿里的新公告');
+    await console.locator('[data-testid="designer-preview"]').click();
+    await console.locator('[data-testid="designer-preview-qr"]').waitFor();
+    const previewUrl = (await console.locator('[data-testid="designer-preview-link"]').getAttribute('href'))!;
+    expect(previewUrl).toContain('preview=');
+    await fresh(previewUrl);
     await visible(tab, 'custom-preview').waitFor();
     await visible(tab, 'block-notice').filter({ hasText: '草稿里的新公告' }).waitFor();
-    await fresh(`${shopHome(site)}#/pages/custom/page?key=${page.key}`);
+    await fresh(`${shopHome(site)}#/pages/custom/page?key=spring-sale`);
     await visible(tab, 'block-notice').filter({ hasText: '全场满99包邮' }).waitFor();
     expect(await tab.locator('[data-testid="custom-preview"]:visible').count()).toBe(0);
 
-    // The home page, once published in the designer, is that page.
+    // ---- the home page, once published in the designer, is that page; its entry opens the custom page ----
     const home = (
       (await site.api.get(`${M}/pages`).set(merchant).expect(200)).body as Array<{ id: number; key: string }>
     ).find((p) => p.key === 'home')!;
@@ -95,7 +110,7 @@ describe('the shop designer (装修)', () => {
           {
             id: 'entries',
             type: 'navGrid',
-            items: [{ title: '春季大促', imageId: null, link: { kind: 'page', pageKey: page.key } }],
+            items: [{ title: '春季大促', imageId: null, link: { kind: 'page', pageKey: 'spring-sale' } }],
           },
         ],
       })
@@ -107,5 +122,6 @@ describe('the shop designer (装修)', () => {
     await visible(tab, 'block-nav-item-0').click();
     await visible(tab, 'block-notice').filter({ hasText: '全场满99包邮' }).waitFor();
     await context.close();
+    await console.context().close();
   });
 });

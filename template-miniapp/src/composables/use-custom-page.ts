@@ -8,7 +8,7 @@ import { describeError } from '../request';
 import { useShopBars, useThemeVars } from './shop-theme';
 
 /**
- * A custom page of the shop designer (活动页): `?key=` names it; with `?preview=` (the console's QR code) its draft.
+ * A custom page of the shop designer: `?key=` names it; with `?preview=` (the console's QR code) its draft.
  * The page's blocks come ready to render in one request; its title is the navigation bar's.
  */
 export function useCustomPage() {

@@ -83,7 +83,7 @@ export function useShopHome() {
   // ---- the designer's home page ----
 
   /**
-   * The home page the merchant published in the shop designer (装修), or null for a shop that never did (or whose page
+   * The home page the merchant published in the shop designer, or null for a shop that never did (or whose page
    * could not be read): then the sections below, as before the designer. Undefined until it is known, so the page
    * never shows one home and then the other.
    */

@@ -17,7 +17,7 @@ import {
 
 const CATEGORY_PAGE = '/pages/category/index';
 
-/** The route of a custom page of the shop designer (活动页). */
+/** The route of a custom page of the shop designer. */
 export function customPagePath(key: string, preview?: string): string {
   const query = `key=${encodeURIComponent(key)}${preview ? `&preview=${encodeURIComponent(preview)}` : ''}`;
   return `/pages/custom/page?${query}`;

@@ -20,6 +20,7 @@ import {
   House,
   Iphone,
   Lightning,
+  MagicStick,
   List,
   Location,
   Medal,
@@ -163,6 +164,18 @@ const miniappRoutes: RouteRecordRaw[] = [
     name: 'merchant-miniapp-appearance',
     component: () => import('@/views/merchant/miniapp/appearance/index.vue'),
     meta: { title: 'menu.miniappAppearance', menuIcon: Brush, permission: 'shop:settings:read' },
+  },
+  {
+    path: 'design',
+    name: 'merchant-design',
+    component: () => import('@/views/merchant/design/index.vue'),
+    meta: { title: 'menu.design', menuIcon: MagicStick, permission: 'shop:design:read' },
+  },
+  {
+    path: 'design/:id(\\d+)',
+    name: 'merchant-design-page',
+    component: () => import('@/views/merchant/design/editor/index.vue'),
+    meta: { title: 'design.editorTitle', permission: 'shop:design:read', activeMenu: 'merchant-design' },
   },
   {
     path: 'release',
