@@ -25,9 +25,10 @@ describe('the shop designer (装修)', () => {
     await input(console, 'field-title').fill('店长精选');
     await console.locator('[data-testid="palette-spacer"]').click();
     await console.locator('[data-testid="palette-richText"]').click();
+    // The rich-text editor's HTML source view takes pasted HTML as it is; the server sanitizes it.
+    await console.locator('[data-testid="field-html"] [data-testid="rich-text-source"]').click();
     await console
-      .locator('textarea[data-testid="field-html"], [data-testid="field-html"] textarea')
-      .first()
+      .locator('[data-testid="field-html"] textarea[data-testid="rich-text-html"]')
       .fill('<p>活动时间：<b>三月</b></p><script>alert(1)</script>');
     await console.locator('[data-testid="palette-banner"]').click();
     await console.locator('[data-testid="banner-add"]').click();

@@ -1384,6 +1384,8 @@ const en: MessageSchema = {
     undo: 'Undo',
     redo: 'Redo',
     source: 'HTML',
+    sourceTitle: 'Edit the HTML source',
+    visual: 'Visual editor',
   },
   catalog: {
     productStatus: {

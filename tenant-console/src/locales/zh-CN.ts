@@ -1346,6 +1346,8 @@ const zhCN = {
     undo: '撤销',
     redo: '重做',
     source: 'HTML',
+    sourceTitle: '编辑 HTML 源码',
+    visual: '可视化编辑',
   },
   catalog: {
     productStatus: {

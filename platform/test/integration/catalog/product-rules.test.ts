@@ -223,15 +223,18 @@ function mp4(): Buffer {
   ]);
 }
 
+const uploadVideo = async () =>
+  (
+    await one.api
+      .post('/merchant-api/v1/catalog/videos')
+      .set(bearer(s.merchant))
+      .attach('file', mp4(), 'v.mp4')
+      .expect(201)
+  ).body;
+
 describe('product videos', () => {
   it('an MP4 is stored and shown before the images; another format is refused from its bytes', async () => {
-    const video = (
-      await one.api
-        .post('/merchant-api/v1/catalog/videos')
-        .set(bearer(s.merchant))
-        .attach('file', mp4(), 'v.mp4')
-        .expect(201)
-    ).body;
+    const video = await uploadVideo();
     expect(video).toMatchObject({ id: expect.any(Number), bytes: mp4().length, url: expect.stringMatching(/\.mp4$/) });
     const stored = await one.platform.knex('catalog_videos').where({ id: video.id }).first();
     expect(Number(stored.tenant_id)).toBe(s.shop.id);
@@ -249,13 +252,7 @@ describe('product videos', () => {
   });
 
   it("another shop can neither show this shop's video nor upload without a merchant's sign-in", async () => {
-    const video = (
-      await one.api
-        .post('/merchant-api/v1/catalog/videos')
-        .set(bearer(s.merchant))
-        .attach('file', mp4(), 'v.mp4')
-        .expect(201)
-    ).body;
+    const video = await uploadVideo();
     const other = await createShop(one);
     const otherMerchant = (await merchantLogin(one, other.owner)).accessToken;
     const { leaf } = await branch(one, otherMerchant, `视频${uid()}`);
