@@ -98,6 +98,10 @@ describe('the shop designer (装修)', () => {
     expect(await tab.locator('[data-testid="custom-preview"]:visible').count()).toBe(0);
 
     // ---- the home page, once published in the designer, is that page; its entry opens the custom page ----
+    // The demo shop outlives this file in the worker's database: its home is put back as found (below).
+    const homeBefore = await site.platform
+      .knex('storefront_pages')
+      .where({ tenant_id: demo.tenantId, page_key: 'home' });
     const home = (
       (await site.api.get(`${M}/pages`).set(merchant).expect(200)).body as Array<{ id: number; key: string }>
     ).find((p) => p.key === 'home')!;
@@ -124,5 +128,12 @@ describe('the shop designer (装修)', () => {
     await visible(tab, 'block-notice').filter({ hasText: '全场满99包邮' }).waitFor();
     await context.close();
     await console.context().close();
+    const publishedBefore = homeBefore[0]?.published_version as number | null | undefined;
+    if (publishedBefore)
+      await site.api.post(`${M}/pages/${home.id}/versions/${publishedBefore}/restore`).set(merchant).expect(201);
+    else {
+      await site.platform.knex('storefront_page_versions').where({ tenant_id: demo.tenantId, page_id: home.id }).del();
+      await site.platform.knex('storefront_pages').where({ tenant_id: demo.tenantId, id: home.id }).del();
+    }
   });
 });
