@@ -192,9 +192,14 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
 
     // Usage metering is built first: storage tells it the size of every file stored. The modules whose counts it
     // measures are built further down; its hourly snapshot asks them only when it runs.
+    const counter = requestCounter(redis, prefix, {
+      onPushFailed: (err) => log.warn({ err }, 'API request counts not added to Redis (kept for the next push)'),
+    });
+    // Closed before Redis (resources close newest first): the last second's counts are pushed.
+    resources.push(() => counter.close().catch((err: unknown) => log.warn({ err }, 'API request counts lost on close')));
     const usage = usageService({
       repo: usageRepository(db),
-      counter: requestCounter(redis, prefix),
+      counter,
       sources: {
         ordersPlaced: (ctx, from, to) => orders.placedCount(ctx, from, to),
         products: (ctx) => catalog.productCount(ctx),

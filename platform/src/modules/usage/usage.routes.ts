@@ -21,8 +21,7 @@ export function apiRequestCounter(usage: Pick<UsageService, 'countRequest'>): Re
   return (req, res, next) => {
     res.once('finish', () => {
       const tenantId = res.locals.tenantId as unknown;
-      if (typeof tenantId === 'number')
-        usage.countRequest(tenantId).catch((err: unknown) => req.log.warn({ err }, 'an API request was not counted'));
+      if (typeof tenantId === 'number') usage.countRequest(tenantId);
     });
     next();
   };

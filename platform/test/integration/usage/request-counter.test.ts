@@ -24,8 +24,10 @@ describe('the API request counter (Redis)', () => {
     await redis.quit();
   });
 
-  it('loses no count and counts none twice when flushes take the counts while requests keep coming', async () => {
-    const counter = requestCounter(redis, prefix);
+  it('loses no count and counts none twice when flushes take the counts while API processes keep pushing', async () => {
+    // Three API processes' counters and the worker's, on one Redis.
+    const apis = [0, 1, 2].map(() => requestCounter(redis, prefix));
+    const worker = requestCounter(redis, prefix);
     const shops = [101, 102, 103];
     const days = ['2026-12-06', '2026-12-07'];
     const hits: Array<{ tenantId: number; day: string }> = [];
@@ -35,36 +37,54 @@ describe('the API request counter (Redis)', () => {
 
     const taken = new Map<string, number>();
     let done = false;
-    // Flushes run over and over while the hits go in, in waves, concurrently.
+    // Flushes run over and over while the hits go in, in waves, each process pushing its own, concurrently.
     const flushing = (async () => {
       let flushes = 0;
       while (!done) {
-        sum(taken, await counter.take(shops));
+        sum(taken, await worker.take(shops));
         flushes++;
-        await new Promise((resolve) => setImmediate(resolve));
       }
       return flushes;
     })();
-    for (let wave = 0; wave < hits.length; wave += 250)
-      await Promise.all(hits.slice(wave, wave + 250).map((h) => counter.hit(h.tenantId, h.day)));
+    for (let wave = 0; wave < hits.length; wave += 150) {
+      hits.slice(wave, wave + 150).forEach((h, i) => apis[i % 3]!.hit(h.tenantId, h.day));
+      await Promise.all(apis.map((api) => api.push()));
+    }
     done = true;
     expect(await flushing).toBeGreaterThan(1);
-    sum(taken, await counter.take(shops));
+    sum(taken, await worker.take(shops));
 
     expect(taken).toEqual(expected);
     // Nothing is left behind.
-    expect(await counter.take(shops)).toEqual([]);
+    expect(await worker.take(shops)).toEqual([]);
   });
 
   it('counts given back (a flush that could not write them) are added to those that came in since', async () => {
     const counter = requestCounter(redis, prefix);
-    await counter.hit(201, '2026-12-07');
-    await counter.hit(201, '2026-12-07');
+    counter.hit(201, '2026-12-07');
+    counter.hit(201, '2026-12-07');
     const taken = await counter.take([201]);
     expect(taken).toEqual([{ tenantId: 201, day: '2026-12-07', n: 2 }]);
-    await counter.hit(201, '2026-12-07');
+    counter.hit(201, '2026-12-07');
     await counter.giveBack(taken);
     expect(await counter.take([201])).toEqual([{ tenantId: 201, day: '2026-12-07', n: 3 }]);
+  });
+
+  it('what an API process counted reaches the flush of another process (the worker) once pushed, and on close', async () => {
+    const api = requestCounter(redis, prefix);
+    const worker = requestCounter(redis, prefix);
+    for (let i = 0; i < 7; i++) api.hit(301, '2026-12-07');
+    // Not pushed yet: the worker's flush finds nothing of it.
+    expect(await worker.take([301])).toEqual([]);
+    await api.push();
+    api.hit(301, '2026-12-07');
+    api.hit(302, '2026-12-06');
+    expect(await worker.take([301, 302])).toEqual([{ tenantId: 301, day: '2026-12-07', n: 7 }]);
+    await api.close();
+    expect(await worker.take([301, 302])).toEqual([
+      { tenantId: 301, day: '2026-12-07', n: 1 },
+      { tenantId: 302, day: '2026-12-06', n: 1 },
+    ]);
   });
 });
 
@@ -86,8 +106,10 @@ describe("the flush of API request counts into the shops' days", () => {
     const flushing = (async () => {
       while (!done) await usage.flushRequests(ctx);
     })();
-    for (let wave = 0; wave < 20; wave++)
-      await Promise.all(Array.from({ length: 50 }, (_, i) => usage.countRequest(shops[(wave * 50 + i) % 2]!)));
+    for (let wave = 0; wave < 20; wave++) {
+      for (let i = 0; i < 50; i++) usage.countRequest(shops[(wave * 50 + i) % 2]!);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     done = true;
     await flushing;
     await usage.flushRequests(ctx);
