@@ -9,6 +9,8 @@ import type { Redis } from './redis';
  */
 export class VersionedCache {
   private readonly local: LRUCache<string, string>;
+  /** What `value` and `valueMany` keep in process: the JSON parsed once, shared (read-only) by every request. */
+  private readonly parsed: LRUCache<string, { value: unknown }>;
   private readonly versions: LRUCache<number, string>;
 
   constructor(
@@ -17,6 +19,7 @@ export class VersionedCache {
     private readonly opts: { localTtlMs: number; redisTtlSeconds: number; maxLocalEntries: number; namespace?: string },
   ) {
     this.local = new LRUCache({ max: opts.maxLocalEntries, ttl: opts.localTtlMs });
+    this.parsed = new LRUCache({ max: opts.maxLocalEntries, ttl: opts.localTtlMs });
     this.versions = new LRUCache({ max: 10_000, ttl: opts.localTtlMs });
   }
 
@@ -47,13 +50,56 @@ export class VersionedCache {
     keys: string[],
     load: (missing: string[]) => Promise<Map<string, unknown>>,
   ): Promise<Map<string, string>> {
+    return this.textsAt(tenantId, await this.version(tenantId), keys, load, true);
+  }
+
+  /**
+   * The values cached under each of `keys`, parsed from their JSON once per process and shared by every caller until
+   * they expire locally: a read-heavy path (recommendations) parses nothing on a hit. Callers must not change them.
+   */
+  async valueMany<T>(
+    tenantId: number,
+    keys: string[],
+    load: (missing: string[]) => Promise<Map<string, unknown>>,
+  ): Promise<Map<string, Readonly<T>>> {
     const version = await this.version(tenantId);
+    const out = new Map<string, Readonly<T>>();
+    const away: string[] = [];
+    for (const key of new Set(keys)) {
+      const hit = this.parsed.get(`${tenantId}:${version}:${key}`);
+      if (hit !== undefined) out.set(key, hit.value as T);
+      else away.push(key);
+    }
+    if (away.length === 0) return out;
+    // The texts are parsed here and kept parsed, not as text as well.
+    const texts = await this.textsAt(tenantId, version, away, load, false);
+    for (const [key, text] of texts) {
+      const value = JSON.parse(text) as T;
+      this.parsed.set(`${tenantId}:${version}:${key}`, { value });
+      out.set(key, value);
+    }
+    return out;
+  }
+
+  /** The value cached under `key` (as `valueMany`), or computed by `load`, stored and returned. */
+  async value<T>(tenantId: number, key: string, load: () => Promise<unknown>): Promise<Readonly<T>> {
+    const values = await this.valueMany<T>(tenantId, [key], async () => new Map([[key, await load()]]));
+    return values.get(key)!;
+  }
+
+  private async textsAt(
+    tenantId: number,
+    version: string,
+    keys: string[],
+    load: (missing: string[]) => Promise<Map<string, unknown>>,
+    keepText: boolean,
+  ): Promise<Map<string, string>> {
     const full = (key: string) => `${tenantId}:${version}:${key}`;
     const redisKey = (key: string) => `${this.prefix}:${this.opts.namespace ?? 'catalog'}:c:${full(key)}`;
     const out = new Map<string, string>();
     const away: string[] = [];
     for (const key of new Set(keys)) {
-      const hit = this.local.get(full(key));
+      const hit = keepText ? this.local.get(full(key)) : undefined;
       if (hit !== undefined) out.set(key, hit);
       else away.push(key);
     }
@@ -64,7 +110,7 @@ export class VersionedCache {
       const text = shared[i];
       if (text === null || text === undefined) missing.push(key);
       else {
-        this.local.set(full(key), text);
+        if (keepText) this.local.set(full(key), text);
         out.set(key, text);
       }
     });
@@ -73,7 +119,7 @@ export class VersionedCache {
     await Promise.all(
       missing.map((key) => {
         const text = JSON.stringify(loaded.get(key) ?? null);
-        this.local.set(full(key), text);
+        if (keepText) this.local.set(full(key), text);
         out.set(key, text);
         return this.redis.set(redisKey(key), text, 'EX', this.opts.redisTtlSeconds);
       }),

@@ -487,14 +487,15 @@ export function analyticsRepository(db: Database) {
       limit: number,
     ): Promise<Array<{ productId: number; kind: ScannedEvent['kind']; occurredAt: Date }>> {
       if (!visitors.length) return [];
-      const list = (await scope(ctx)
-        .table('analytics_events')
-        .whereIn('visitor', visitors)
-        .whereIn('kind', ['product_view', 'add_to_cart', 'item_paid'])
-        .whereNotNull('product_id')
-        .orderBy('occurred_at', 'desc')
-        .limit(limit)
-        .select('product_id', 'kind', 'occurred_at')) as Array<Record<string, unknown>>;
+      // Raw SQL: read on every guess-you-like request, it is not built anew each time.
+      const list = await rows(
+        conn(ctx),
+        `select product_id, kind, occurred_at from analytics_events
+          where tenant_id = ? and visitor in (${visitors.map(() => '?').join(', ')})
+            and kind in ('product_view', 'add_to_cart', 'item_paid') and product_id is not null
+          order by occurred_at desc limit ?`,
+        [ctx.tenantId, ...visitors, limit],
+      );
       return list.map((r) => ({
         productId: num(r.product_id),
         kind: r.kind as ScannedEvent['kind'],

@@ -1,5 +1,4 @@
 import {
-  RECOMMENDATION_KINDS,
   type GuessQuery,
   type ProductCard,
   type RecommendationKind,
@@ -10,7 +9,7 @@ import { NotFoundError } from '../../kernel/errors';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { RecommendationCatalog, RecommendationEvents } from './ports';
 import type { RecommendationsRepository } from './recommendations.repository';
-import { blend, historyOf, SCORING, together, type PopularProduct, type StoredNeighbour } from './scoring';
+import { blend, historyOf, SCORING, together, type PopularProduct, type SimilarLists } from './scoring';
 
 /** A visitor's latest product events read for guess-you-like (what they bought among them is never shown). */
 const RECENT_EVENTS = 100;
@@ -24,13 +23,13 @@ export interface RecommendationsDeps {
   events: Pick<RecommendationEvents, 'recentProducts'>;
   catalog: Pick<RecommendationCatalog, 'cards'>;
   /** Recommendations' read cache (what is the same for every shopper), renewed by each build. */
-  cache: Pick<VersionedCache, 'json' | 'jsonMany'>;
+  cache: Pick<VersionedCache, 'value' | 'valueMany'>;
 }
 
 /** What serving knows of a product from the last build: its category, and its neighbours of each kind, best first. */
 interface ProductFacts {
   categoryId: number | null;
-  similar: Record<RecommendationKind, Array<[id: number, score: number]>>;
+  similar: SimilarLists;
 }
 
 /**
@@ -41,8 +40,9 @@ interface ProductFacts {
 export function recommendationsService(deps: RecommendationsDeps) {
   const { repo } = deps;
 
-  const cached = <T>(ctx: TenantContext, key: string, load: () => Promise<T>): Promise<T> =>
-    deps.cache.json(ctx.tenantId, key, load).then((text) => JSON.parse(text) as T);
+  // Parsed once per process and shared by the requests (read, never changed): a request allocates little but its answer.
+  const cached = <T>(ctx: TenantContext, key: string, load: () => Promise<T>): Promise<Readonly<T>> =>
+    deps.cache.value<T>(ctx.tenantId, key, load);
 
   const shopPopular = (ctx: TenantContext) =>
     cached<PopularProduct[]>(ctx, 'popular', () => repo.popularInShop(ctx, SHOP_POPULAR));
@@ -68,24 +68,27 @@ export function recommendationsService(deps: RecommendationsDeps) {
   }
 
   /** These products' facts, each kept in the cache: most requests read no table for them. */
-  async function facts(ctx: TenantContext, ids: number[]): Promise<Map<number, ProductFacts>> {
-    const texts = await deps.cache.jsonMany(
+  async function facts(ctx: TenantContext, ids: number[]): Promise<Map<number, Readonly<ProductFacts>>> {
+    const values = await deps.cache.valueMany<ProductFacts>(
       ctx.tenantId,
       ids.map((id) => `p:${id}`),
       async (missing) => {
         const wanted = missing.map((key) => Number(key.slice(2)));
         const [neighbours, counts] = await Promise.all([repo.neighbours(ctx, wanted), repo.products(ctx, wanted)]);
-        const out = new Map<number, ProductFacts>(
+        const out = new Map(
           wanted.map((id) => [
             id,
-            { categoryId: counts.get(id)?.categoryId ?? null, similar: { viewed: [], bought: [] } },
+            {
+              categoryId: counts.get(id)?.categoryId ?? null,
+              similar: { viewed: [] as Array<[number, number]>, bought: [] as Array<[number, number]> },
+            },
           ]),
         );
         for (const n of neighbours) out.get(n.productId)!.similar[n.kind].push([n.similarId, n.score]);
         return new Map(wanted.map((id, i) => [missing[i]!, out.get(id)]));
       },
     );
-    return new Map(ids.map((id) => [id, JSON.parse(texts.get(`p:${id}`)!) as ProductFacts]));
+    return new Map(ids.map((id) => [id, values.get(`p:${id}`)!]));
   }
 
   return {
@@ -109,18 +112,17 @@ export function recommendationsService(deps: RecommendationsDeps) {
       }
       const ids = history.map((h) => h.productId);
       const [known, popular] = await Promise.all([facts(ctx, ids), shopPopular(ctx)]);
-      const neighbours: StoredNeighbour[] = [];
+      const similar = new Map<number, SimilarLists>();
       const categoryOf = new Map<number, number>();
       for (const [productId, f] of known) {
         if (f.categoryId !== null) categoryOf.set(productId, f.categoryId);
-        for (const kind of RECOMMENDATION_KINDS)
-          for (const [similarId, score] of f.similar[kind]) neighbours.push({ productId, kind, similarId, score });
+        similar.set(productId, f.similar);
       }
       const categories = [...new Set(categoryOf.values())];
       const lists = await Promise.all(categories.map((c) => categoryPopular(ctx, c)));
       const ranked = blend({
         history,
-        neighbours,
+        similar,
         categoryOf,
         categoryPopular: new Map(categories.map((c, i) => [c, lists[i]!])),
         shopPopular: popular,

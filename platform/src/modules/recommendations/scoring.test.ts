@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { blend, historyOf, SCORING, similarity, together, TopNeighbours, type RecentProduct } from './scoring';
+import type { RecommendationKind } from '@shopfleet/contracts';
+import {
+  blend,
+  historyOf,
+  SCORING,
+  similarity,
+  together,
+  TopNeighbours,
+  type RecentProduct,
+  type SimilarLists,
+} from './scoring';
 
 const AT = new Date('2026-12-07T04:00:00Z');
 const ago = (minutes: number) => new Date(AT.getTime() - minutes * 60_000);
@@ -70,6 +80,17 @@ describe('historyOf', () => {
 });
 
 describe('blend', () => {
+  /** Neighbours as the build stores them: each product's lists of each kind, best first. */
+  const similarOf = (
+    neighbours: Array<{ productId: number; kind: RecommendationKind; similarId: number; score: number }>,
+  ): Map<number, SimilarLists> => {
+    const out = new Map<number, { viewed: Array<[number, number]>; bought: Array<[number, number]> }>();
+    for (const n of neighbours) {
+      if (!out.has(n.productId)) out.set(n.productId, { viewed: [], bought: [] });
+      out.get(n.productId)![n.kind].push([n.similarId, n.score]);
+    }
+    return out;
+  };
   const base = {
     categoryOf: new Map<number, number>(),
     categoryPopular: new Map<number, Array<{ productId: number; popularity: number }>>(),
@@ -84,12 +105,12 @@ describe('blend', () => {
         { productId: 1, weight: 1 },
         { productId: 2, weight: 0.5 },
       ],
-      neighbours: [
+      similar: similarOf([
         { productId: 1, kind: 'viewed', similarId: 10, score: 0.3 },
         { productId: 2, kind: 'viewed', similarId: 11, score: 0.5 },
         { productId: 2, kind: 'bought', similarId: 10, score: 0.1 },
         { productId: 1, kind: 'bought', similarId: 12, score: 0.25 },
-      ],
+      ]),
     });
     // 10: 0.3 + 0.5 × 1.5 × 0.1 = 0.375; 12: 1.5 × 0.25 = 0.375 (tie: lower id); 11: 0.25.
     expect(ranked).toEqual([10, 12, 11]);
@@ -99,10 +120,10 @@ describe('blend', () => {
     const ranked = blend({
       ...base,
       history: [{ productId: 1, weight: 1 }],
-      neighbours: [
+      similar: similarOf([
         { productId: 1, kind: 'viewed', similarId: 10, score: 0.3 },
         { productId: 1, kind: 'viewed', similarId: 11, score: 0.2 },
-      ],
+      ]),
       categoryOf: new Map([[1, 7]]),
       categoryPopular: new Map([[7, [{ productId: 10, popularity: 5 }]]]),
       shopPopular: [
@@ -121,7 +142,7 @@ describe('blend', () => {
         { productId: 1, weight: 3 },
         { productId: 2, weight: 1 },
       ],
-      neighbours: [],
+      similar: new Map(),
       categoryOf: new Map([
         [1, 7],
         [2, 8],
@@ -149,7 +170,7 @@ describe('blend', () => {
     const ranked = blend({
       ...base,
       history: [{ productId: 1, weight: 1 }],
-      neighbours: [{ productId: 1, kind: 'viewed', similarId: 40, score: 0.2 }],
+      similar: similarOf([{ productId: 1, kind: 'viewed', similarId: 40, score: 0.2 }]),
       categoryOf: new Map([[1, 7]]),
       categoryPopular: new Map([[7, [{ productId: 70, popularity: 10 }]]]),
     });

@@ -1,4 +1,4 @@
-import type { RecommendationKind } from '@shopfleet/contracts';
+import { RECOMMENDATION_KINDS, type RecommendationKind } from '@shopfleet/contracts';
 import type { CountedKind } from './co-occurrence';
 
 /**
@@ -132,12 +132,8 @@ export function historyOf(recent: RecentProduct[]): {
   };
 }
 
-export interface StoredNeighbour {
-  productId: number;
-  kind: RecommendationKind;
-  similarId: number;
-  score: number;
-}
+/** A product's neighbours of each kind from the last build, best first: [similar product, score]. */
+export type SimilarLists = Readonly<Record<RecommendationKind, ReadonlyArray<readonly [id: number, score: number]>>>;
 
 export interface PopularProduct {
   productId: number;
@@ -146,14 +142,14 @@ export interface PopularProduct {
 
 export interface BlendInput {
   history: Array<{ productId: number; weight: number }>;
-  /** The neighbours of the history's products. */
-  neighbours: StoredNeighbour[];
+  /** The neighbours of the history's products, by product. */
+  similar: ReadonlyMap<number, SimilarLists>;
   /** The categories of the history's products (those the shop still sells). */
-  categoryOf: Map<number, number>;
+  categoryOf: ReadonlyMap<number, number>;
   /** The popular products of those categories, most popular first. */
-  categoryPopular: Map<number, PopularProduct[]>;
+  categoryPopular: ReadonlyMap<number, readonly PopularProduct[]>;
   /** The shop's popular products, most popular first: the last resort. */
-  shopPopular: PopularProduct[];
+  shopPopular: readonly PopularProduct[];
   /** Never shown (bought, in the cart). */
   exclude: Set<number>;
 }
@@ -164,14 +160,17 @@ export interface BlendInput {
  * products. Longer than a list needs: some may no longer be on sale.
  */
 export function blend(input: BlendInput): number[] {
-  const weightOf = new Map(input.history.map((h) => [h.productId, h.weight]));
   const score = new Map<number, number>();
   const bump = (id: number, by: number) => {
     if (!input.exclude.has(id)) score.set(id, (score.get(id) ?? 0) + by);
   };
-  for (const n of input.neighbours) {
-    const w = weightOf.get(n.productId);
-    if (w !== undefined) bump(n.similarId, w * SCORING.kindWeights[n.kind] * n.score);
+  for (const h of input.history) {
+    const lists = input.similar.get(h.productId);
+    if (!lists) continue;
+    for (const kind of RECOMMENDATION_KINDS) {
+      const by = h.weight * SCORING.kindWeights[kind];
+      for (const [similarId, s] of lists[kind]) bump(similarId, by * s);
+    }
   }
   const total = input.history.reduce((sum, h) => sum + h.weight, 0);
   const share = new Map<number, number>();
@@ -185,10 +184,9 @@ export function blend(input: BlendInput): number[] {
     if (top <= 0) continue;
     for (const p of list) bump(p.productId, SCORING.categoryPrior * s * (p.popularity / top));
   }
-  const ranked = [...score].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
-  const listed = new Set(ranked);
+  const ranked = [...score.keys()].sort((a, b) => score.get(b)! - score.get(a)! || a - b);
   for (const p of input.shopPopular)
-    if (!listed.has(p.productId) && !input.exclude.has(p.productId)) ranked.push(p.productId);
+    if (!score.has(p.productId) && !input.exclude.has(p.productId)) ranked.push(p.productId);
   return ranked;
 }
 
@@ -198,9 +196,9 @@ export function blend(input: BlendInput): number[] {
  */
 export function together(
   productId: number,
-  neighbours: Array<{ similarId: number }>,
-  categoryPopular: PopularProduct[],
-  shopPopular: PopularProduct[],
+  neighbours: ReadonlyArray<{ similarId: number }>,
+  categoryPopular: readonly PopularProduct[],
+  shopPopular: readonly PopularProduct[],
 ): number[] {
   const out: number[] = [];
   const seen = new Set([productId]);
