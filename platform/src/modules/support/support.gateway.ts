@@ -1,6 +1,4 @@
-import type { IncomingMessage, Server } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import {
   SUPPORT_LIMITS,
   SUPPORT_WS_PATH,
@@ -11,7 +9,7 @@ import {
 } from '@shopfleet/contracts';
 import type { Actor, TenantContext } from '../../kernel/context';
 import { AppError } from '../../kernel/errors';
-import { claimWsPath, isWsPathClaimed } from '../../kernel/http/ws-paths';
+import { socketGateway, type GatewayConn } from '../../kernel/http/socket-gateway';
 import type { Log } from '../../kernel/logger';
 import type { SupportBus, SupportEvent } from './support.bus';
 import type { SupportService } from './support.service';
@@ -28,8 +26,8 @@ export interface SupportGatewayDeps {
 }
 
 /** One socket: whose it is, and how far each conversation has been delivered to it. */
-interface Conn {
-  ws: WebSocket;
+interface Socket {
+  tenantId: number;
   ctx: TenantContext;
   shopperId: number | null;
   userId: number | null;
@@ -44,8 +42,8 @@ interface Conn {
    * its deliveries are contiguous, so a later resume only fills what came before it.
    */
   firstLive: Map<number, number>;
-  alive: boolean;
 }
+type Conn = GatewayConn<Socket>;
 
 const send = (conn: Conn, frame: SupportServerFrame | string) => {
   if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
@@ -59,13 +57,16 @@ const send = (conn: Conn, frame: SupportServerFrame | string) => {
  * reconnects sends `resume` with the last seq it has and gets everything after it.
  */
 export function supportGateway(deps: SupportGatewayDeps) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: SUPPORT_LIMITS.frameMaxBytes });
-  const byTenant = new Map<number, Set<Conn>>();
-  let unsubscribe: (() => Promise<void>) | null = null;
-  let heartbeat: NodeJS.Timeout | null = null;
   let counter = 0;
-  /** The HTTP servers whose upgrades this answers (attached once each). */
-  const attached = new WeakSet<Server>();
+  const gateway = socketGateway<Socket>({
+    path: SUPPORT_WS_PATH,
+    maxPayload: SUPPORT_LIMITS.frameMaxBytes,
+    heartbeatSeconds: deps.heartbeatSeconds,
+    open: (_req, url) => open(url),
+    connected: (conn) => send(conn, { type: 'ready', audience: conn.shopperId !== null ? 'shopper' : 'merchant' }),
+    message: onMessage,
+    subscribe: () => deps.bus.subscribe(onEvent),
+  });
 
   function enqueue(conn: Conn, conversationId: number, work: () => Promise<void>): void {
     const next = (conn.chains.get(conversationId) ?? Promise.resolve()).then(work).catch((err: unknown) => {
@@ -132,8 +133,7 @@ export function supportGateway(deps: SupportGatewayDeps) {
       : e.agentId === conn.userId || conn.watching.has(e.conversationId);
 
   function onEvent(e: SupportEvent): void {
-    const conns = byTenant.get(e.tenantId);
-    if (!conns) return;
+    const conns = gateway.of(e.tenantId);
     if (e.kind === 'message') {
       const frame = JSON.stringify({ type: 'message', message: e.message } satisfies SupportServerFrame);
       for (const conn of conns) if (concerns(conn, e)) deliver(conn, e.message, frame);
@@ -205,8 +205,7 @@ export function supportGateway(deps: SupportGatewayDeps) {
     }
   }
 
-  async function open(req: IncomingMessage): Promise<Omit<Conn, 'ws'>> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+  async function open(url: URL): Promise<Socket> {
     const token = url.searchParams.get('token') ?? '';
     const audience = url.searchParams.get('audience');
     const log = deps.log.child({ ws: ++counter });
@@ -225,8 +224,9 @@ export function supportGateway(deps: SupportGatewayDeps) {
     throw new Error('unknown audience');
   }
 
-  function base(ctx: TenantContext, shopperId: number | null, userId: number | null): Omit<Conn, 'ws'> {
+  function base(ctx: TenantContext, shopperId: number | null, userId: number | null): Socket {
     return {
+      tenantId: ctx.tenantId,
       ctx,
       shopperId,
       userId,
@@ -234,94 +234,22 @@ export function supportGateway(deps: SupportGatewayDeps) {
       chains: new Map(),
       watching: new Set(),
       firstLive: new Map(),
-      alive: true,
     };
   }
 
-  function onUpgrade(server: Server, req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== SUPPORT_WS_PATH) {
-      // An upgrade to a path no gateway answers is answered (once, by the first gateway), never left open.
-      if (!isWsPathClaimed(server, path) && socket.writable)
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+  function onMessage(conn: Conn, data: RawData): void {
+    let parsed: SupportClientFrame;
+    try {
+      const result = supportClientFrameSchema.safeParse(JSON.parse(String(data)));
+      if (!result.success) return send(conn, { type: 'error', code: 'VALIDATION_FAILED' });
+      parsed = result.data;
+    } catch {
+      return send(conn, { type: 'error', code: 'VALIDATION_FAILED' });
     }
-    open(req).then(
-      (partial) =>
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          const conn: Conn = { ...partial, ws };
-          const set = byTenant.get(conn.ctx.tenantId) ?? new Set<Conn>();
-          set.add(conn);
-          byTenant.set(conn.ctx.tenantId, set);
-          ws.on('pong', () => (conn.alive = true));
-          ws.on('message', (data: RawData) => {
-            let parsed: SupportClientFrame;
-            try {
-              const result = supportClientFrameSchema.safeParse(JSON.parse(String(data)));
-              if (!result.success) return send(conn, { type: 'error', code: 'VALIDATION_FAILED' });
-              parsed = result.data;
-            } catch {
-              return send(conn, { type: 'error', code: 'VALIDATION_FAILED' });
-            }
-            void onFrame(conn, parsed).catch((err: unknown) => conn.ctx.log.error({ err }, 'a chat frame failed'));
-          });
-          ws.on('close', () => {
-            set.delete(conn);
-            if (set.size === 0) byTenant.delete(conn.ctx.tenantId);
-          });
-          send(conn, { type: 'ready', audience: conn.shopperId !== null ? 'shopper' : 'merchant' });
-        }),
-      () => {
-        // Signed out, another shop's token, no permission: refused before the upgrade, as an HTTP answer.
-        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      },
-    );
+    void onFrame(conn, parsed).catch((err: unknown) => conn.ctx.log.error({ err }, 'a chat frame failed'));
   }
 
-  return {
-    /** Starts listening to the bus and answers upgrades to the chat's path on `server`. */
-    async attach(server: Server): Promise<void> {
-      unsubscribe ??= await deps.bus.subscribe(onEvent);
-      if (attached.has(server)) return;
-      attached.add(server);
-      claimWsPath(server, SUPPORT_WS_PATH);
-      server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-        onUpgrade(server, req, socket, head),
-      );
-      heartbeat ??= setInterval(
-        () => {
-          for (const set of byTenant.values())
-            for (const conn of set) {
-              if (!conn.alive) conn.ws.terminate();
-              else {
-                conn.alive = false;
-                conn.ws.ping();
-              }
-            }
-        },
-        (deps.heartbeatSeconds ?? 30) * 1000,
-      );
-      heartbeat.unref();
-    },
-
-    /** How many sockets are open (for metrics and tests). */
-    size(): number {
-      let n = 0;
-      for (const set of byTenant.values()) n += set.size;
-      return n;
-    },
-
-    /** Closes every socket and stops listening. */
-    async close(): Promise<void> {
-      if (heartbeat) clearInterval(heartbeat);
-      heartbeat = null;
-      for (const set of byTenant.values()) for (const conn of set) conn.ws.close(1001, 'server shutting down');
-      byTenant.clear();
-      wss.close();
-      await unsubscribe?.();
-      unsubscribe = null;
-    },
-  };
+  return { attach: gateway.attach, size: gateway.size, close: gateway.close };
 }
 
 /** An error as a frame: its code, and the reason a client says in its language. */
