@@ -1,5 +1,5 @@
 // Shared benchmark plumbing: the real platform on its own database, autocannon, and a bare-Node ceiling.
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -277,4 +277,22 @@ export function jsonApi(site) {
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return text ? JSON.parse(text) : null;
   };
+}
+
+/**
+ * Requests sent at evenly spaced instants, one every 1000/rate ms whatever the answers (open loop, as shoppers arrive),
+ * each timed from its own send over keep-alive connections: what a shopper sees at that rate. (autocannon's
+ * overallRate sends each second's requests in a burst, so its p99 measures the burst's queue.) The requests are
+ * `{ path, headers, wanted? }`; `wanted` (product ids) counts an answer whose `items` hold one of them as a hit. Sent
+ * from a process of its own, whose heap holds nothing else. Answers { hits, bad, p50, p99 }.
+ */
+export function paced(url, rate, requests) {
+  const child = fork(fileURLToPath(new URL('./_paced-client.mjs', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`the paced client exited with ${code}`)));
+    child.send({ url, rate, requests });
+  });
 }

@@ -11,16 +11,15 @@
 //  - the nightly rebuild is timed (build_s); then every shopper asks 猜你喜欢 (device and sign-in) through HTTP at 8
 //    connections: hit rate@10 = the share whose held-out purchase is among the ten; the popularity baseline = the ten
 //    most bought products (less what the shopper bought). The requests are sent three times: as fast as they go with
-//    cold caches (the hit rates; its p99 printed), at 200 requests a second sent at evenly spaced instants (serve_p99_ms:
-//    the latency a shopper sees at a busy shop's rate, beside the server's CPU per request and the health check's p99
-//    sent the same way), and as
-//    fast as they go again (the most the machine serves, and the p99 of that queue).
+//    cold caches (the hit rates; its p99 printed), at 200 requests a second sent at evenly spaced instants from a load
+//    process of its own (serve_p99_ms: the latency a shopper sees at a busy shop's rate, beside the server's CPU per
+//    request and the health check's p99 sent the same way), and as fast as they go again (the most the machine
+//    serves, and the p99 of that queue).
 // Usage: npm run bench -- recommend
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import autocannon from 'autocannon';
 import { stringify } from 'csv-stringify/sync';
-import { cpuSeconds, jsonApi, makeShoppers, openPlatform, startServer } from './lib.mjs';
+import { cpuSeconds, jsonApi, makeShoppers, openPlatform, paced, startServer } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const lib = require('../platform/dist/index.js');
@@ -358,56 +357,12 @@ try {
       rps: Math.round(result.requests.average),
     };
   }
-  /**
-   * Requests sent at evenly spaced instants, one every 1000/rate ms whatever the answers (open loop, as shoppers
-   * arrive), each timed from its own send over keep-alive connections: what a shopper sees at that rate.
-   * (autocannon's overallRate sends each second's requests in a burst, so its p99 measures the burst's queue — the
-   * health check showed the same tail as the recommendations.)
-   */
-  async function paced(rate, pathOf, check) {
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-    const { hostname, port } = new URL(site.url);
-    const latencies = [];
-    let hits = 0;
-    let bad = 0;
+  /** At `rate` a second, from a process of its own (lib.mjs `paced`), with the server's CPU per request. */
+  async function atRate(rate, requests) {
     const cpuBefore = cpuSeconds(site.pid);
-    const start = performance.now();
-    const answers = [];
-    for (let i = 0; i < asks.length; i++) {
-      const wait = start + (i * 1000) / rate - performance.now();
-      if (wait > 0.5) await new Promise((r) => setTimeout(r, wait));
-      const a = asks[i];
-      answers.push(
-        new Promise((resolve) => {
-          const sent = performance.now();
-          const req = http.request(
-            { hostname, port, path: pathOf(a), agent, headers: { authorization: `Bearer ${signedIn[a.s].token}` } },
-            (res) => {
-              const chunks = [];
-              res.on('data', (c) => chunks.push(c));
-              res.on('end', () => {
-                latencies.push(performance.now() - sent);
-                if (res.statusCode !== 200) bad++;
-                else if (check?.(a, Buffer.concat(chunks).toString('utf8'))) hits++;
-                resolve();
-              });
-            },
-          );
-          req.on('error', () => {
-            bad++;
-            resolve();
-          });
-          req.end();
-        }),
-      );
-    }
-    await Promise.all(answers);
-    agent.destroy();
-    latencies.sort((x, y) => x - y);
-    const at = (q) =>
-      Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] * 10) / 10;
-    const cpuMs = Math.round(((cpuSeconds(site.pid) - cpuBefore) / asks.length) * 100_000) / 100;
-    return { hits, bad, cpuMs, p50: at(0.5), p99: at(0.99) };
+    const result = await paced(site.url, rate, requests);
+    const cpuMs = Math.round(((cpuSeconds(site.pid) - cpuBefore) / requests.length) * 100_000) / 100;
+    return { ...result, cpuMs };
   }
 
   // The generated history is no longer needed: the load generator's heap is small while it measures.
@@ -415,17 +370,20 @@ try {
   batches.length = 0;
   orders.length = 0;
   const cold = await ask();
-  const warm = await paced(
+  const warm = await atRate(
     RATE,
-    (a) => a.path,
-    (a, body) => {
-      const wanted = new Set(a.target.lines.map((p) => productId.get(p)));
-      return JSON.parse(body).items.some((card) => wanted.has(card.id));
-    },
+    asks.map((a) => ({
+      path: a.path,
+      headers: { authorization: `Bearer ${signedIn[a.s].token}` },
+      wanted: a.target.lines.map((p) => productId.get(p)),
+    })),
   );
   const flat = await ask();
   // What the machine gives any answer at the same rate: the health check's p99, sent the same way.
-  const floor = await paced(RATE, () => '/healthz');
+  const floor = await atRate(
+    RATE,
+    asks.map(() => ({ path: '/healthz', headers: {} })),
+  );
   if (cold.bad || warm.bad || flat.bad || floor.bad)
     throw new Error(`${cold.bad + warm.bad + flat.bad + floor.bad} requests failed`);
   const hitRate = cold.hits / asks.length;

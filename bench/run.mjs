@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const available = fs
   .readdirSync(here)
-  .filter((f) => f.endsWith('.mjs') && !['run.mjs', 'lib.mjs'].includes(f))
+  // Files starting with `_` are parts of benchmarks, not benchmarks.
+  .filter((f) => f.endsWith('.mjs') && !f.startsWith('_') && !['run.mjs', 'lib.mjs'].includes(f))
   .map((f) => f.replace(/\.mjs$/, ''));
 const name = process.argv[2];
 if (!name || !available.includes(name)) {
