@@ -196,7 +196,9 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       onPushFailed: (err) => log.warn({ err }, 'API request counts not added to Redis (kept for the next push)'),
     });
     // Closed before Redis (resources close newest first): the last second's counts are pushed.
-    resources.push(() => counter.close().catch((err: unknown) => log.warn({ err }, 'API request counts lost on close')));
+    resources.push(() =>
+      counter.close().catch((err: unknown) => log.warn({ err }, 'API request counts lost on close')),
+    );
     const usage = usageService({
       repo: usageRepository(db),
       counter,

@@ -1,9 +1,4 @@
-import {
-  type GuessQuery,
-  type ProductCard,
-  type RecommendationKind,
-  type Recommendations,
-} from '@shopfleet/contracts';
+import { type GuessQuery, type ProductCard, type RecommendationKind, type Recommendations } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import { NotFoundError } from '../../kernel/errors';
 import type { VersionedCache } from '../../kernel/versioned-cache';
