@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import {
   SHIPPING_TEMPLATES_MAX,
   type OrderSettings,
@@ -41,18 +42,24 @@ export function freightTemplatesService(deps: {
   users: FreightTemplateUsers;
 }) {
   const { repo } = deps;
+  /** The last text read per shop and its parsed value: an order parses its shop's templates only when they changed. */
+  const parsed = new LRUCache<number, { text: string; value: Pricing }>({ max: 10_000 });
 
   /**
    * What checkout reads on every order, from the cache: the shop's settings and all its templates, in one read. The
    * key names the shape (`v2`: every template, no longer the default alone) so that entries cached before are never
-   * read as the new one.
+   * read as the new one. The value is shared: read it, never change it.
    */
   async function pricing(ctx: TenantContext): Promise<Pricing> {
     const text = await deps.cache.json(ctx.tenantId, 'pricing.v2', async () => {
       const [settings, templates] = await Promise.all([repo.settings(ctx), repo.list(ctx)]);
       return { settings: settings ?? { ...deps.defaults }, templates } satisfies Pricing;
     });
-    return JSON.parse(text) as Pricing;
+    const seen = parsed.get(ctx.tenantId);
+    if (seen && seen.text === text) return seen.value;
+    const value = JSON.parse(text) as Pricing;
+    parsed.set(ctx.tenantId, { text, value });
+    return value;
   }
 
   async function write(ctx: TenantContext, id: number | null, input: ShippingTemplateInput): Promise<ShippingTemplate> {
@@ -136,7 +143,7 @@ export function freightTemplatesService(deps: {
     },
 
     async settings(ctx: TenantContext): Promise<OrderSettings> {
-      return (await pricing(ctx)).settings;
+      return { ...(await pricing(ctx)).settings };
     },
 
     async updateSettings(ctx: TenantContext, input: OrderSettings): Promise<OrderSettings> {
