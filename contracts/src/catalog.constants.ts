@@ -33,6 +33,10 @@ export const PRODUCT_LIMITS = {
   stockMax: 10_000_000,
   /** The most a purchase limit (per order, per shopper) may be. */
   purchaseLimitMax: 9_999,
+  /** A SKU's weight in grams (freight by weight): at most 1 t. */
+  weightGramsMax: 1_000_000,
+  /** A SKU's volume in cm³ (freight by volume): at most 10 m³. */
+  volumeCm3Max: 10_000_000,
 } as const;
 
 /** What a batch does to the products it names. */

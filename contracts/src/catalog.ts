@@ -104,6 +104,13 @@ export const skuInputSchema = z.strictObject({
   originalPriceFen: positiveFenSchema.nullable().optional(),
   stock: z.number().int().min(0).max(PRODUCT_LIMITS.stockMax),
   imageId: idSchema.nullable().optional(),
+  /**
+   * Weight in whole grams, for freight charged by weight (the console takes kg); 0: none. Absent: the SKU keeps what it
+   * has (a new one: 0), so a client that knows nothing of weights (an import file) never wipes them.
+   */
+  weightGrams: z.number().int().min(0).max(PRODUCT_LIMITS.weightGramsMax).optional(),
+  /** Volume in whole cm³, for freight charged by volume (the console takes m³); 0: none. Absent: kept, as the weight. */
+  volumeCm3: z.number().int().min(0).max(PRODUCT_LIMITS.volumeCm3Max).optional(),
 });
 
 const purchaseLimitSchema = z.number().int().min(1).max(PRODUCT_LIMITS.purchaseLimitMax);
@@ -130,6 +137,11 @@ export const productInputSchema = z.strictObject({
   specs: z.array(specSchema).max(PRODUCT_LIMITS.specsMax).default([]),
   skus: z.array(skuInputSchema).min(1).max(PRODUCT_LIMITS.skusMax),
   status: z.enum(PRODUCT_STATUSES).default('draft'),
+  /**
+   * The shop's freight template it ships by (运费模板); null: the shop's default template. Absent: the product keeps
+   * the one it has (a new product: the default).
+   */
+  freightTemplateId: idSchema.nullable().optional(),
   /** How many units one order, and one shopper over all their orders not cancelled, may buy (限购); null: no limit. */
   limits: z
     .strictObject({ perOrder: purchaseLimitSchema.nullable(), perShopper: purchaseLimitSchema.nullable() })
@@ -155,6 +167,8 @@ export const skuSchema = z.object({
   originalPriceFen: z.number().int().nullable(),
   stock: z.number().int(),
   image: imageSchema.nullable(),
+  weightGrams: z.number().int(),
+  volumeCm3: z.number().int(),
 });
 
 export const productSchema = z
@@ -172,6 +186,7 @@ export const productSchema = z
     specs: z.array(specSchema),
     skus: z.array(skuSchema),
     status: z.enum(PRODUCT_STATUSES),
+    freightTemplateId: z.number().int().nullable(),
     limits: z.object({ perOrder: z.number().int().nullable(), perShopper: z.number().int().nullable() }),
     schedule: z.object({ onSaleAt: isoDateTime.nullable(), offSaleAt: isoDateTime.nullable() }),
     minPriceFen: z.number().int(),

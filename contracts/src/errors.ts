@@ -197,7 +197,8 @@ export const ERROR_REASONS = {
   ADDRESSES_FULL: ['max'],
   NOTHING_SELECTED: [],
   ITEMS_UNAVAILABLE: [],
-  NOT_DELIVERABLE: [],
+  /** A product's freight template does not deliver to the address (`titles`: those products, comma-separated). */
+  NOT_DELIVERABLE: ['titles'],
   SHOP_NOT_TAKING_ORDERS: [],
   TOO_MANY_UNPAID: ['max'],
   SOLD_OUT_MEANWHILE: [],
@@ -206,6 +207,8 @@ export const ERROR_REASONS = {
   SHOPPER_BLOCKED: [],
   SHIPPING_TEMPLATES_FULL: ['max'],
   SHIPPING_TEMPLATE_IS_DEFAULT: [],
+  /** Products ship by this template (`count`): give them another one before deleting it. */
+  SHIPPING_TEMPLATE_IN_USE: ['count'],
   ORDER_NOT_CANCELLABLE: ['status'],
   ORDER_NOT_SHIPPABLE: ['status'],
   ORDER_CLOSED: [],

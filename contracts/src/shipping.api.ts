@@ -38,7 +38,8 @@ export const shippingMerchantEndpoints = {
   createShippingTemplate: endpoint({
     method: 'post',
     path: '/shipping-templates',
-    summary: 'Add a shipping template (flat fee, free above an amount, by region)',
+    summary:
+      'Add a shipping template (by piece, weight or volume: first units and each additional, free conditions, by region)',
     tags: ['merchant: shipping'],
     access: merchantCan('order:settings:manage'),
     body: shippingTemplateInputSchema,
@@ -58,7 +59,7 @@ export const shippingMerchantEndpoints = {
   deleteShippingTemplate: endpoint({
     method: 'delete',
     path: '/shipping-templates/:id',
-    summary: 'Delete a shipping template that is not the default',
+    summary: 'Delete a shipping template that is not the default and that no product uses',
     tags: ['merchant: shipping'],
     access: merchantCan('order:settings:manage'),
     params: idParamsSchema,

@@ -1,12 +1,25 @@
 /** Most shipping templates of one shop. */
 export const SHIPPING_TEMPLATES_MAX = 20;
 
+/**
+ * What a freight template charges by (计费方式): the pieces of an order, their weight (grams: each SKU's
+ * `weightGrams`), or their volume (cubic centimetres: each SKU's `volumeCm3`). The console shows weight in kg
+ * and volume in m³; the server counts whole grams and cm³.
+ */
+export const CHARGE_MODES = ['piece', 'weight', 'volume'] as const;
+export type ChargeMode = (typeof CHARGE_MODES)[number];
+
 /** Limits of shippingTemplateInputSchema. */
 export const SHIPPING_LIMITS = {
   templatesMax: SHIPPING_TEMPLATES_MAX,
   nameMax: 40,
   /** A fee or a free-above amount: 0 to 100 000 yuan. */
   feeFenMax: 100_000_00,
+  /**
+   * The units of a rate (first units, each additional units, free from units) in the template's mode: pieces,
+   * grams or cm³; at least 1, at most 100 000 000 (100 t, 100 m³).
+   */
+  unitsMax: 100_000_000,
   rulesMax: 50,
   regionsMax: 400,
 } as const;

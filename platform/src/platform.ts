@@ -379,7 +379,17 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
     const catalogRepo = catalogRepository(db);
     const images = imagesService({ repo: imagesRepository(db), storage });
     const videos = videosService({ repo: videosRepository(db), storage });
-    const catalog = catalogService({ repo: catalogRepo, tx: db, images, videos, cache: catalogCache, audit, now });
+    const catalog = catalogService({
+      repo: catalogRepo,
+      tx: db,
+      images,
+      videos,
+      cache: catalogCache,
+      audit,
+      // Freight templates are orders'; built just below, asked only when a product is saved.
+      freightTemplates: { exists: (ctx, id) => freightTemplates.exists(ctx, id) },
+      now,
+    });
     const analytics = analyticsService({
       repo: analyticsRepository(db),
       tx: db,
@@ -412,6 +422,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
         paymentWindowMinutes: config.ORDER_PAYMENT_WINDOW_MINUTES,
         autoConfirmDays: config.ORDER_AUTO_CONFIRM_DAYS,
       },
+      users: { productsUsing: (ctx, id) => catalog.productsUsingFreightTemplate(ctx, id) },
     });
     const stock = stockService({ repo: catalogRepo });
     const sales = salesLedger({ repo: catalogRepo, cache: catalogCache });

@@ -183,19 +183,36 @@ const DEMO_CATALOG: Array<{
 ];
 
 /**
- * The demo shop's shipping: ¥8 across the mainland, free from ¥99, ¥20 to the far west; no delivery to
- * Hong Kong, Macao and Taiwan. It stays in test mode, so checkout pays in the sandbox.
+ * The demo shop's shipping: by default ¥8 an order across the mainland, free from ¥99, ¥20 to the far west; no
+ * delivery to Hong Kong, Macao and Taiwan. A second template for bulky goods charges by weight: ¥10 the first kg, ¥5
+ * each further kg begun. It stays in test mode, so checkout pays in the sandbox.
  */
 async function seedDemoShipping(platform: Platform, ctx: TenantContext): Promise<void> {
   const { freightTemplates: shipping } = platform.services;
   if ((await shipping.list(ctx)).length > 0) return;
+  const flat = { firstUnits: 1, additionalUnits: 1, additionalFeeFen: 0, freeMinUnits: null };
   await shipping.create(ctx, {
     name: '全国包邮（满 99）',
-    baseFeeFen: 800,
+    chargeMode: 'piece',
+    ...flat,
+    firstFeeFen: 800,
     freeAboveFen: 9900,
-    rules: [{ regions: ['54', '65', '63'], feeFen: 2000, freeAboveFen: 19900 }],
+    rules: [{ regions: ['54', '65', '63'], ...flat, firstFeeFen: 2000, freeAboveFen: 19900 }],
     excludedRegions: ['71', '81', '82'],
     isDefault: true,
+  });
+  await shipping.create(ctx, {
+    name: '大件（按重量）',
+    chargeMode: 'weight',
+    firstUnits: 1000,
+    firstFeeFen: 1000,
+    additionalUnits: 1000,
+    additionalFeeFen: 500,
+    freeAboveFen: null,
+    freeMinUnits: null,
+    rules: [],
+    excludedRegions: ['71', '81', '82'],
+    isDefault: false,
   });
 }
 
@@ -234,8 +251,15 @@ async function seedDemoCatalog(platform: Platform, ctx: TenantContext): Promise<
         imageIds: [image.id],
         attributes: { 品类: branch.leaf },
         specs,
-        skus: combos.map((values, i) => ({ specValues: values, priceFen: p.price + i * 1000, stock: 20 + i * 5 })),
+        skus: combos.map((values, i) => ({
+          specValues: values,
+          priceFen: p.price + i * 1000,
+          stock: 20 + i * 5,
+          weightGrams: 500,
+          volumeCm3: 0,
+        })),
         status: 'on_sale',
+        freightTemplateId: null,
         videoId: null,
         limits: { perOrder: null, perShopper: null },
         schedule: { onSaleAt: null, offSaleAt: null },

@@ -94,7 +94,19 @@ describe('the catalog in the console', () => {
     await page.locator('[data-testid="sku-table"]').getByText('蓝').first().waitFor();
     await input(page, 'sku-fill-price').fill('99.5');
     await input(page, 'sku-fill-stock').fill('10');
+    // 1.25 kg each, shipped by the demo's template by weight (运费模板 按重量).
+    await input(page, 'sku-fill-weight').fill('1.25');
     await page.locator('[data-testid="sku-fill-apply"]').click();
+    const byWeight = (
+      await site.platform.services.freightTemplates.list({
+        requestId: 'test',
+        tenantId,
+        actor: { type: 'system', job: 'test' },
+        log: site.platform.log,
+      })
+    ).find((tpl) => tpl.chargeMode === 'weight')!;
+    await page.locator('[data-testid="product-freight-template"]').click();
+    await page.locator(`[data-testid="product-freight-template-option-${byWeight.id}"]`).click();
     await page.locator('[data-testid="product-status"]').click();
     await page.locator('[data-testid="product-status-option-on_sale"]').click();
 
@@ -143,6 +155,8 @@ describe('the catalog in the console', () => {
     expect(product.descriptionHtml).toContain('<strong>蓝牙五点三</strong>');
     expect(product.descriptionHtml).toContain(`<img src="${descriptionImage.large.jpeg}"`);
     expect(product.limits).toEqual({ perOrder: null, perShopper: 2 });
+    expect(product.freightTemplateId).toBe(byWeight.id);
+    expect(product.skus.map((s: { weightGrams: number }) => s.weightGrams)).toEqual([1250, 1250]);
     expect(product.video).toEqual(video);
     await page.waitForURL(/\/console\/catalog\/products(\?|$)/);
     await page.locator(`[data-testid="product-row-${product.id}"]`).waitFor();

@@ -24,7 +24,10 @@ export interface CheckoutProblem {
   stockLeft: number | null;
 }
 
-/** The 409 reason for an address the shop does not deliver to (details `{ problems: [{ reason, regionCode }] }`). */
+/**
+ * The 409 reason for an address some products' freight templates do not deliver to (details
+ * `{ problems: [{ skuId, productId, reason, regionCode }] }`, one per line that cannot go there).
+ */
 const NOT_DELIVERABLE = 'not_deliverable';
 
 /** The `details` of a 409 from preview or placing: `{ problems: [{ skuId, reason, stockLeft? }] }` or `{ reason }`. */
@@ -58,7 +61,7 @@ export function problemText(problem: CheckoutProblem): string {
     case 'too_many_unpaid':
       return t('checkout.problem.tooManyUnpaid');
     case NOT_DELIVERABLE:
-      return t('checkout.problem.notDeliverable');
+      return problem.skuId !== null ? t('checkout.problem.lineNotDeliverable') : t('checkout.problem.notDeliverable');
     default:
       return t('checkout.problem.other');
   }

@@ -49,6 +49,8 @@ export interface StoredProduct {
   attributes: Record<string, string>;
   specs: Array<{ name: string; values: string[] }>;
   status: ProductStatus;
+  /** The shop's freight template it ships by; null: the shop's default. */
+  freightTemplateId: number | null;
   minPriceFen: number;
   maxPriceFen: number;
   originalPriceFen: number | null;
@@ -77,6 +79,7 @@ interface ProductRow {
   attributes: unknown;
   specs: unknown;
   status: ProductStatus;
+  freight_template_id: number | null;
   min_price_fen: number;
   max_price_fen: number;
   original_price_fen: number | null;
@@ -110,6 +113,8 @@ const toProduct = (r: ProductRow): StoredProduct => ({
   attributes: (parseJsonColumn(r.attributes) as Record<string, string> | null) ?? {},
   specs: (parseJsonColumn(r.specs) as Array<{ name: string; values: string[] }> | null) ?? [],
   status: r.status,
+  freightTemplateId:
+    r.freight_template_id === null || r.freight_template_id === undefined ? null : Number(r.freight_template_id),
   minPriceFen: Number(r.min_price_fen ?? 0),
   maxPriceFen: Number(r.max_price_fen ?? 0),
   originalPriceFen: r.original_price_fen === null ? null : Number(r.original_price_fen),
@@ -240,6 +245,9 @@ export interface StoredSku {
   originalPriceFen: number | null;
   stock: number;
   imageId: number | null;
+  /** Weight (g) and volume (cm³) of one unit, for freight; 0 when not given. */
+  weightGrams: number;
+  volumeCm3: number;
 }
 
 interface SkuRow {
@@ -252,6 +260,8 @@ interface SkuRow {
   original_price_fen: number | null;
   stock: number;
   image_id: number | null;
+  weight_grams: number;
+  volume_cm3: number;
 }
 
 const toSku = (r: SkuRow): StoredSku => ({
@@ -264,6 +274,8 @@ const toSku = (r: SkuRow): StoredSku => ({
   originalPriceFen: r.original_price_fen === null ? null : Number(r.original_price_fen),
   stock: Number(r.stock),
   imageId: r.image_id === null ? null : Number(r.image_id),
+  weightGrams: Number(r.weight_grams ?? 0),
+  volumeCm3: Number(r.volume_cm3 ?? 0),
 });
 
 /** A SKU as other modules see it: see `skuFacts`. */
@@ -292,6 +304,11 @@ export interface SkuFacts {
   forSale: boolean;
   /** Its product's purchase limits (限购): per order, per shopper over their orders not cancelled; null: none. */
   limits: { perOrder: number | null; perShopper: number | null };
+  /** What freight counts of one unit: its weight (g) and volume (cm³), 0 when not given. */
+  weightGrams: number;
+  volumeCm3: number;
+  /** Its product's freight template; null: the shop's default. */
+  freightTemplateId: number | null;
 }
 
 interface SkuFactsRow {
@@ -312,6 +329,9 @@ interface SkuFactsRow {
   c3_id: number | null;
   limit_per_order: number | null;
   limit_per_shopper: number | null;
+  weight_grams: number;
+  volume_cm3: number;
+  freight_template_id: number | null;
 }
 
 const toSkuFacts = (r: SkuFactsRow): SkuFacts => ({
@@ -331,6 +351,9 @@ const toSkuFacts = (r: SkuFactsRow): SkuFacts => ({
     perOrder: r.limit_per_order === null ? null : Number(r.limit_per_order),
     perShopper: r.limit_per_shopper === null ? null : Number(r.limit_per_shopper),
   },
+  weightGrams: Number(r.weight_grams),
+  volumeCm3: Number(r.volume_cm3),
+  freightTemplateId: r.freight_template_id === null ? null : Number(r.freight_template_id),
 });
 
 /** A SKU's stock as locked for a change: its product, and how many are left. */
@@ -578,6 +601,13 @@ export function catalogRepository(db: Database) {
       return { onSale, offSale };
     },
 
+    /** How many products that are not deleted ship by a freight template. */
+    async productsUsingFreightTemplate(ctx: TenantContext, templateId: number): Promise<number> {
+      return totalOf(
+        await products(ctx).where('freight_template_id', templateId).whereNull('deleted_at').count({ total: '*' }),
+      );
+    },
+
     /** Product titles by id, deleted products included. */
     async titles(ctx: TenantContext, productIds: number[]): Promise<Map<number, string>> {
       if (productIds.length === 0) return new Map();
@@ -629,14 +659,8 @@ export function catalogRepository(db: Database) {
           'p.deleted_at',
           'p.image_ids',
         )
-        .select(
-          'p.category_id',
-          'p.c1_id',
-          'p.c2_id',
-          'p.c3_id',
-          'p.limit_per_order',
-          'p.limit_per_shopper',
-        )) as SkuFactsRow[];
+        .select('p.category_id', 'p.c1_id', 'p.c2_id', 'p.c3_id', 'p.limit_per_order', 'p.limit_per_shopper')
+        .select('s.weight_grams', 's.volume_cm3', 'p.freight_template_id')) as SkuFactsRow[];
       return new Map(rows.map((r) => [Number(r.id), toSkuFacts(r)]));
     },
 
@@ -753,6 +777,7 @@ export function catalogRepository(db: Database) {
         specs: JSON.stringify(p.specs),
         status: p.status,
         visible,
+        ...(p.freightTemplateId !== undefined ? { freight_template_id: p.freightTemplateId } : {}),
         min_price_fen: p.minPriceFen,
         max_price_fen: p.maxPriceFen,
         original_price_fen: p.originalPriceFen,
@@ -788,6 +813,9 @@ export function catalogRepository(db: Database) {
           original_price_fen: sku.originalPriceFen,
           stock: sku.stock,
           image_id: sku.imageId,
+          // null: keep what is stored (the input did not say; an import has no such columns); a new SKU has none (0).
+          ...(sku.weightGrams !== null ? { weight_grams: sku.weightGrams } : {}),
+          ...(sku.volumeCm3 !== null ? { volume_cm3: sku.volumeCm3 } : {}),
           updated_at: now,
         };
         const match = byKey.get(sku.specKey);

@@ -27,6 +27,12 @@ import type { ImagesService } from './images.service';
 import type { VideosService } from './videos.service';
 import { normalizeProduct, type NormalizedProduct, type Problem } from './product-rules';
 
+/** The shop's freight templates (orders), as a product names one: bound by the composition root. */
+export interface CatalogFreightTemplates {
+  /** Whether the shop has this template; another shop's is not found. */
+  exists(ctx: TenantContext, id: number): Promise<boolean>;
+}
+
 export interface CatalogDeps {
   repo: CatalogRepository;
   tx: Transactions;
@@ -34,6 +40,7 @@ export interface CatalogDeps {
   videos: VideosService;
   cache: VersionedCache;
   audit: AuditService;
+  freightTemplates: CatalogFreightTemplates;
   now?: () => Date;
 }
 
@@ -156,8 +163,11 @@ export function catalogService(deps: CatalogDeps) {
         originalPriceFen: s.originalPriceFen,
         stock: s.stock,
         image: s.imageId ? (images.get(s.imageId) ?? null) : null,
+        weightGrams: s.weightGrams,
+        volumeCm3: s.volumeCm3,
       })),
       status: p.status,
+      freightTemplateId: p.freightTemplateId,
       limits: { perOrder: p.rules.limitPerOrder, perShopper: p.rules.limitPerShopper },
       schedule: {
         onSaleAt: p.rules.onSaleAt?.toISOString() ?? null,
@@ -172,7 +182,7 @@ export function catalogService(deps: CatalogDeps) {
     };
   }
 
-  /** Checks a product against the catalog: its category, its images, its SKU matrix. */
+  /** Checks a product against the catalog: its category, its images, its SKU matrix, the freight template it names. */
   async function prepare(ctx: TenantContext, input: ProductInput): Promise<NormalizedProduct & { path: number[] }> {
     const { product, problems } = normalizeProduct(input, now());
     const categories = await categoryMap(ctx);
@@ -183,6 +193,16 @@ export function catalogService(deps: CatalogDeps) {
     if (missing.length) problems.push({ path: 'body.imageIds', message: `no such image: ${missing.join(', ')}` });
     if (input.videoId !== null && !(await deps.videos.byIds(ctx, [input.videoId])).has(input.videoId))
       problems.push({ path: 'body.videoId', message: `no such video: ${input.videoId}` });
+    if (
+      input.freightTemplateId !== undefined &&
+      input.freightTemplateId !== null &&
+      !(await deps.freightTemplates.exists(ctx, input.freightTemplateId))
+    )
+      problems.push({
+        path: 'body.freightTemplateId',
+        message: `no such freight template: ${input.freightTemplateId}`,
+        reason: 'FREIGHT_TEMPLATE_NOT_FOUND',
+      });
     if (problems.length)
       throw new ValidationError(
         { reason: 'PRODUCT_INVALID', message: 'the product is not valid' },
@@ -207,6 +227,10 @@ export function catalogService(deps: CatalogDeps) {
       ctx: TenantContext,
       q: { afterId: number; limit: number } | { ids: number[] },
     ): Promise<Array<{ id: number; categoryId: number; salesCount: number }>> => deps.repo.onSale(ctx, q),
+
+    /** How many products (not deleted) ship by a freight template: orders asks before the template is deleted. */
+    productsUsingFreightTemplate: (ctx: TenantContext, templateId: number): Promise<number> =>
+      deps.repo.productsUsingFreightTemplate(ctx, templateId),
 
     /** Product titles by id, deleted products included (a review or an order shows what was bought). */
     titles: (ctx: TenantContext, productIds: number[]): Promise<Map<number, string>> =>

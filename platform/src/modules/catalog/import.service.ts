@@ -475,7 +475,8 @@ export function importService(deps: ImportDeps) {
               const existing = existingBySpu.get(spuCode) ?? null;
               const savedId = await deps.repo.saveProduct(
                 tctx,
-                // A file has no columns for limits, schedules or videos: a product it updates keeps its own.
+                // A file has no columns for limits, schedules or videos: a product it updates keeps its own. Nor for
+                // freight templates, weights or volumes, which the input leaves absent, so they are kept too.
                 {
                   ...product,
                   rules: existing?.rules ?? product.rules,

@@ -1,7 +1,7 @@
 export { catalogRepository, type CatalogRepository, type SkuFacts, type ProductPlace } from './catalog.repository';
 export { imagesRepository, type ImagesRepository } from './images.repository';
 export { importsRepository, type ImportsRepository } from './imports.repository';
-export { catalogService, type CatalogService } from './catalog.service';
+export { catalogService, type CatalogService, type CatalogFreightTemplates } from './catalog.service';
 export { imagesService, type ImagesService } from './images.service';
 export { videosRepository, type VideosRepository } from './videos.repository';
 export { videosService, type VideosService } from './videos.service';

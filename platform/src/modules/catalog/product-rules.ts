@@ -1,5 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
-import type { ProductInput } from '@shopfleet/contracts';
+import type { ErrorReason, ProductInput } from '@shopfleet/contracts';
 
 export interface NormalizedSku {
   specKey: string;
@@ -9,6 +9,9 @@ export interface NormalizedSku {
   originalPriceFen: number | null;
   stock: number;
   imageId: number | null;
+  /** Weight (g) and volume (cm³) of one unit; null: keep what is stored (a new SKU: 0). */
+  weightGrams: number | null;
+  volumeCm3: number | null;
 }
 
 export interface NormalizedProduct {
@@ -24,6 +27,8 @@ export interface NormalizedProduct {
   specs: Array<{ name: string; values: string[] }>;
   skus: NormalizedSku[];
   status: 'draft' | 'on_sale' | 'off_sale';
+  /** The shop's freight template it ships by; null: the shop's default; absent: keep what is stored (new: null). */
+  freightTemplateId?: number | null;
   minPriceFen: number;
   maxPriceFen: number;
   originalPriceFen: number | null;
@@ -42,6 +47,8 @@ export interface ProductRules {
 export interface Problem {
   path: string;
   message: string;
+  /** Our reason, which the console says in the reader's language. */
+  reason?: ErrorReason;
   /** A stable code and its values, for texts rendered by the client (import row errors). */
   code?: string;
   params?: Record<string, string | number>;
@@ -203,6 +210,8 @@ export function normalizeProduct(input: ProductInput, now?: Date): { product: No
       originalPriceFen: sku.originalPriceFen ?? null,
       stock: sku.stock,
       imageId: sku.imageId ?? null,
+      weightGrams: sku.weightGrams ?? null,
+      volumeCm3: sku.volumeCm3 ?? null,
     };
   });
   if (input.skus.length !== expected) {
@@ -229,6 +238,7 @@ export function normalizeProduct(input: ProductInput, now?: Date): { product: No
       specs,
       skus,
       status: input.status,
+      freightTemplateId: input.freightTemplateId,
       minPriceFen: Math.min(...skus.map((s) => s.priceFen)),
       maxPriceFen: Math.max(...skus.map((s) => s.priceFen)),
       originalPriceFen: cheapest?.originalPriceFen ?? null,

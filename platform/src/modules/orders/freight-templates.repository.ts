@@ -1,4 +1,10 @@
-import type { OrderSettings, ShippingTemplate, ShippingTemplateInput } from '@shopfleet/contracts';
+import type {
+  ChargeMode,
+  OrderSettings,
+  ShippingRule,
+  ShippingTemplate,
+  ShippingTemplateInput,
+} from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { Database } from '../../kernel/db/database';
 import { parseJsonColumn } from '../../kernel/db/rows';
@@ -6,20 +12,43 @@ import { parseJsonColumn } from '../../kernel/db/rows';
 interface TemplateRow {
   id: number;
   name: string;
-  base_fee_fen: number;
+  charge_mode: ChargeMode;
+  first_units: number;
+  first_fee_fen: number;
+  additional_units: number;
+  additional_fee_fen: number;
   free_above_fen: number | null;
+  free_min_units: number | null;
   rules: unknown;
   excluded_regions: unknown;
   is_default: number | boolean;
   updated_at: Date;
 }
 
+const orNull = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+
+/** A rule as stored in the `rules` JSON: the input's camelCase fields, checked on the way in. */
+const toRule = (r: ShippingRule): ShippingTemplate['rules'][number] => ({
+  regions: r.regions,
+  firstUnits: Number(r.firstUnits),
+  firstFeeFen: Number(r.firstFeeFen),
+  additionalUnits: Number(r.additionalUnits),
+  additionalFeeFen: Number(r.additionalFeeFen),
+  freeAboveFen: orNull(r.freeAboveFen),
+  freeMinUnits: orNull(r.freeMinUnits),
+});
+
 const toTemplate = (r: TemplateRow): ShippingTemplate => ({
   id: Number(r.id),
   name: r.name,
-  baseFeeFen: Number(r.base_fee_fen),
-  freeAboveFen: r.free_above_fen === null ? null : Number(r.free_above_fen),
-  rules: (parseJsonColumn(r.rules) as ShippingTemplate['rules']) ?? [],
+  chargeMode: r.charge_mode,
+  firstUnits: Number(r.first_units),
+  firstFeeFen: Number(r.first_fee_fen),
+  additionalUnits: Number(r.additional_units),
+  additionalFeeFen: Number(r.additional_fee_fen),
+  freeAboveFen: orNull(r.free_above_fen),
+  freeMinUnits: orNull(r.free_min_units),
+  rules: ((parseJsonColumn(r.rules) as ShippingRule[] | null) ?? []).map(toRule),
   excludedRegions: (parseJsonColumn(r.excluded_regions) as string[]) ?? [],
   isDefault: Boolean(r.is_default),
   updatedAt: r.updated_at.toISOString(),
@@ -27,9 +56,14 @@ const toTemplate = (r: TemplateRow): ShippingTemplate => ({
 
 const templateRow = (input: Omit<ShippingTemplateInput, 'isDefault'>, isDefault: boolean) => ({
   name: input.name,
-  base_fee_fen: input.baseFeeFen,
+  charge_mode: input.chargeMode,
+  first_units: input.firstUnits,
+  first_fee_fen: input.firstFeeFen,
+  additional_units: input.additionalUnits,
+  additional_fee_fen: input.additionalFeeFen,
   free_above_fen: input.freeAboveFen,
-  rules: JSON.stringify(input.rules),
+  free_min_units: input.freeMinUnits,
+  rules: JSON.stringify(input.rules.map(toRule)),
   excluded_regions: JSON.stringify(input.excludedRegions),
   is_default: isDefault,
   updated_at: new Date(),
@@ -48,11 +82,6 @@ export function freightTemplatesRepository(db: Database) {
 
     async byId(ctx: TenantContext, id: number): Promise<ShippingTemplate | null> {
       const r = (await templates(ctx).where({ id }).first()) as TemplateRow | undefined;
-      return r ? toTemplate(r) : null;
-    },
-
-    async byDefault(ctx: TenantContext): Promise<ShippingTemplate | null> {
-      const r = (await templates(ctx).where({ is_default: true }).first()) as TemplateRow | undefined;
       return r ? toTemplate(r) : null;
     },
 

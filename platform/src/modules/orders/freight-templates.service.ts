@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import {
   SHIPPING_TEMPLATES_MAX,
   type OrderSettings,
@@ -10,36 +11,26 @@ import type { Transactions } from '../../kernel/db/database';
 import type { VersionedCache } from '../../kernel/versioned-cache';
 import type { AuditService } from '../audit';
 import type { FreightTemplatesRepository } from './freight-templates.repository';
+import { quoteFreight, type FreightLine, type FreightQuote } from './freight-quote';
 
-export interface ShippingQuote {
-  feeFen: number;
-  templateId: number | null;
+/** Who uses a template (the catalog's products), asked before the template is deleted. */
+export interface FreightTemplateUsers {
+  /** How many of the shop's products (not deleted) ship by this template. */
+  productsUsing(ctx: TenantContext, templateId: number): Promise<number>;
 }
 
-/** The rule of a template for a district code: the longest matching prefix wins (district over city over province). */
-export function quote(
-  template: Pick<ShippingTemplate, 'baseFeeFen' | 'freeAboveFen' | 'rules' | 'excludedRegions'>,
-  regionCode: string,
-  itemsTotalFen: number,
-): number | null {
-  const matches = (prefix: string) => regionCode.startsWith(prefix);
-  if (template.excludedRegions.some(matches)) return null;
-  let best: { length: number; feeFen: number; freeAboveFen: number | null } | null = null;
-  for (const rule of template.rules) {
-    for (const prefix of rule.regions) {
-      if (matches(prefix) && (!best || prefix.length > best.length))
-        best = { length: prefix.length, feeFen: rule.feeFen, freeAboveFen: rule.freeAboveFen };
-    }
-  }
-  const fee = best ? best.feeFen : template.baseFeeFen;
-  const freeAbove = best && best.freeAboveFen !== null ? best.freeAboveFen : template.freeAboveFen;
-  return freeAbove !== null && itemsTotalFen >= freeAbove ? 0 : fee;
+/** What checkout reads on every order, from the cache. */
+interface Pricing {
+  settings: OrderSettings;
+  /** Every template of the shop, the default first. */
+  templates: ShippingTemplate[];
 }
 
 /**
- * A shop's freight templates (运费模板) (a flat fee, free above an amount, by region; regions it does not
- * deliver to) and its order settings (payment window, auto-confirm days). The default template prices
- * every order; a shop without templates ships free.
+ * A shop's freight templates (运费模板): each charges by piece, weight or volume — first units and a fee, then each
+ * additional units begun and a fee — with a free-shipping condition (amount and/or units), per region, and regions it
+ * does not deliver to; products choose one, or ship by the shop's default. And the shop's order settings (payment
+ * window, auto-confirm days). A shop without templates ships free. See freight-quote.ts for how an order is priced.
  */
 export function freightTemplatesService(deps: {
   repo: FreightTemplatesRepository;
@@ -47,16 +38,28 @@ export function freightTemplatesService(deps: {
   audit: AuditService;
   cache: VersionedCache;
   defaults: OrderSettings;
+  /** The products of a template (catalog), bound once the catalog is built. */
+  users: FreightTemplateUsers;
 }) {
   const { repo } = deps;
+  /** The last text read per shop and its parsed value: an order parses its shop's templates only when they changed. */
+  const parsed = new LRUCache<number, { text: string; value: Pricing }>({ max: 10_000 });
 
-  /** What checkout reads on every order, from the cache: the shop's settings and default template. */
-  async function pricing(ctx: TenantContext): Promise<{ settings: OrderSettings; template: ShippingTemplate | null }> {
-    const text = await deps.cache.json(ctx.tenantId, 'pricing', async () => {
-      const [settings, template] = await Promise.all([repo.settings(ctx), repo.byDefault(ctx)]);
-      return { settings: settings ?? { ...deps.defaults }, template };
+  /**
+   * What checkout reads on every order, from the cache: the shop's settings and all its templates, in one read. The
+   * key names the shape (`v2`: every template, no longer the default alone) so that entries cached before are never
+   * read as the new one. The value is shared: read it, never change it.
+   */
+  async function pricing(ctx: TenantContext): Promise<Pricing> {
+    const text = await deps.cache.json(ctx.tenantId, 'pricing.v2', async () => {
+      const [settings, templates] = await Promise.all([repo.settings(ctx), repo.list(ctx)]);
+      return { settings: settings ?? { ...deps.defaults }, templates } satisfies Pricing;
     });
-    return JSON.parse(text) as { settings: OrderSettings; template: ShippingTemplate | null };
+    const seen = parsed.get(ctx.tenantId);
+    if (seen && seen.text === text) return seen.value;
+    const value = JSON.parse(text) as Pricing;
+    parsed.set(ctx.tenantId, { text, value });
+    return value;
   }
 
   async function write(ctx: TenantContext, id: number | null, input: ShippingTemplateInput): Promise<ShippingTemplate> {
@@ -93,6 +96,16 @@ export function freightTemplatesService(deps: {
     create: (ctx: TenantContext, input: ShippingTemplateInput) => write(ctx, null, input),
     update: (ctx: TenantContext, id: number, input: ShippingTemplateInput) => write(ctx, id, input),
 
+    /** Whether the shop has this template (a product may ship by it); another shop's is not found. Read, not cached. */
+    async exists(ctx: TenantContext, id: number): Promise<boolean> {
+      return (await repo.byId(ctx, id)) !== null;
+    },
+
+    /**
+     * Deletes a template that is neither the default nor used by a product (409 naming how many use it), so that
+     * products always say what they ship by. A product saved with the template while it is deleted still prices:
+     * checkout prices a template the shop no longer has as the default (freight-quote.ts).
+     */
     async remove(ctx: TenantContext, id: number): Promise<void> {
       const template = await repo.byId(ctx, id);
       if (!template) throw new NotFoundError('FREIGHT_TEMPLATE_NOT_FOUND');
@@ -100,6 +113,13 @@ export function freightTemplatesService(deps: {
         throw new ConflictError({
           reason: 'SHIPPING_TEMPLATE_IS_DEFAULT',
           message: 'Make another template the default before deleting this one',
+        });
+      const count = await deps.users.productsUsing(ctx, id);
+      if (count > 0)
+        throw new ConflictError({
+          reason: 'SHIPPING_TEMPLATE_IN_USE',
+          params: { count },
+          message: `${count} products ship by this template; choose another template for them first`,
         });
       await repo.remove(ctx, id);
       await deps.cache.bump(ctx.tenantId);
@@ -110,14 +130,20 @@ export function freightTemplatesService(deps: {
       });
     },
 
-    /** The fee of a delivery to a district for this items total; null when the shop does not deliver there. */
-    async feeFor(ctx: TenantContext, regionCode: string, itemsTotalFen: number): Promise<number | null> {
-      const { template } = await pricing(ctx);
-      return template ? quote(template, regionCode, itemsTotalFen) : 0;
+    /**
+     * The freight of an order's lines to a district, from the cached templates (one read per order, whatever its
+     * lines): grouped by template, combined as freight-quote.ts says; or the lines that cannot go there.
+     */
+    async quote<L extends FreightLine>(
+      ctx: TenantContext,
+      regionCode: string,
+      lines: readonly L[],
+    ): Promise<FreightQuote<L>> {
+      return quoteFreight((await pricing(ctx)).templates, regionCode, lines);
     },
 
     async settings(ctx: TenantContext): Promise<OrderSettings> {
-      return (await pricing(ctx)).settings;
+      return { ...(await pricing(ctx)).settings };
     },
 
     async updateSettings(ctx: TenantContext, input: OrderSettings): Promise<OrderSettings> {

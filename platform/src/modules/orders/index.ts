@@ -13,7 +13,12 @@ export {
 export { forShopper, type OrderPayment } from './order-rows';
 export { merchantOrdersService, type MerchantOrdersService } from './merchant-orders.service';
 export { orderOpsService, type OrderOpsService } from './order-ops.service';
-export { freightTemplatesService, quote, type FreightTemplatesService } from './freight-templates.service';
+export {
+  freightTemplatesService,
+  type FreightTemplatesService,
+  type FreightTemplateUsers,
+} from './freight-templates.service';
+export { quoteFreight, type FreightLine, type FreightQuote } from './freight-quote';
 export { freightTemplatesRepository } from './freight-templates.repository';
 export { merchantOrderHandlers, shopOrderHandlers } from './orders.routes';
 export { scheduleOrderSweep } from './orders.jobs';

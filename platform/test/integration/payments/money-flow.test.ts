@@ -576,21 +576,25 @@ describe('shipping templates and order settings', () => {
         .set(bearer(own.merchant))
         .send({
           name: '默认',
-          baseFeeFen: 800,
+          firstFeeFen: 800,
           freeAboveFen: 9900,
           rules: [
-            { regions: ['65', '54'], feeFen: 2000, freeAboveFen: null },
-            { regions: ['350102'], feeFen: 0 },
+            { regions: ['65', '54'], firstFeeFen: 2000, freeAboveFen: null },
+            { regions: ['350102'], firstFeeFen: 0 },
           ],
           excludedRegions: ['71'],
         })
         .expect(201)
     ).body;
+    // A flat fee: the first piece at the fee, each further one free.
+    const flat = { firstUnits: 1, additionalUnits: 1, additionalFeeFen: 0, freeMinUnits: null };
     expect(tpl).toMatchObject({
       isDefault: true,
+      chargeMode: 'piece',
+      ...flat,
       rules: [
-        { regions: ['65', '54'], feeFen: 2000, freeAboveFen: null },
-        { regions: ['350102'], feeFen: 0, freeAboveFen: null },
+        { regions: ['65', '54'], ...flat, firstFeeFen: 2000, freeAboveFen: null },
+        { regions: ['350102'], ...flat, firstFeeFen: 0, freeAboveFen: null },
       ],
     });
     const { skuId } = await product(t, own, 50, 1000);
@@ -628,7 +632,7 @@ describe('shipping templates and order settings', () => {
       await t.api
         .post(m('/shipping-templates'))
         .set(bearer(own.merchant))
-        .send({ name: '包邮', baseFeeFen: 0, isDefault: true })
+        .send({ name: '包邮', firstFeeFen: 0, isDefault: true })
         .expect(201)
     ).body;
     const list = (await t.api.get(m('/shipping-templates')).set(bearer(own.merchant)).expect(200)).body;
@@ -643,12 +647,12 @@ describe('shipping templates and order settings', () => {
     await t.api
       .post(m('/shipping-templates'))
       .set(bearer(own.merchant))
-      .send({ name: '坏', baseFeeFen: -1 })
+      .send({ name: '坏', firstFeeFen: -1 })
       .expect(400);
     await t.api
       .post(m('/shipping-templates'))
       .set(bearer(own.merchant))
-      .send({ name: '坏', baseFeeFen: 0, rules: [{ regions: ['1'], feeFen: 1 }] })
+      .send({ name: '坏', firstFeeFen: 0, rules: [{ regions: ['1'], firstFeeFen: 1 }] })
       .expect(400);
   });
 
@@ -833,13 +837,13 @@ describe('isolation', () => {
       await t.api
         .post(m('/shipping-templates'))
         .set(bearer(s.merchant))
-        .send({ name: `t${uid()}`, baseFeeFen: 0 })
+        .send({ name: `t${uid()}`, firstFeeFen: 0 })
         .expect(201)
     ).body;
     await t.api
       .put(m(`/shipping-templates/${tpl.id}`))
       .set(bearer(other.merchant))
-      .send({ name: 'x', baseFeeFen: 1 })
+      .send({ name: 'x', firstFeeFen: 1 })
       .expect(404);
     await t.api
       .delete(m(`/shipping-templates/${tpl.id}`))

@@ -30,6 +30,7 @@ import {
   type Discount,
   type ItemLine,
   type PriceCalculator,
+  type PricedLine,
   type PricedOrder,
   type PricingInput,
 } from '../pricing';
@@ -54,7 +55,8 @@ export interface PlaceOrderDeps {
   /** Stock moves, in the placement's transaction. */
   stock: Pick<StockService, 'lock' | 'take'>;
   cart: Pick<CartService, 'cart' | 'addressesByIds' | 'removeOrdered'>;
-  shipping: Pick<FreightTemplatesService, 'settings' | 'feeFor'>;
+  /** The shop's settings and the freight of an order (its templates, cached). */
+  shipping: Pick<FreightTemplatesService, 'settings' | 'quote'>;
   queues: Queues;
   maxUnpaid: number;
   /** Batches of orders placed at once by this process, orders in one batch at most, and how many may wait. */
@@ -72,11 +74,15 @@ export interface PlaceOrderDeps {
   figures?: Pick<OrderFigures, 'ordersPlaced'>;
 }
 
-/** A line as the shopper sees it: what pricing needs, and what the catalog shows. */
+/** A line as the shopper sees it: what pricing needs, what the catalog shows, and what freight counts. */
 interface ShownLine extends ItemLine {
   title: string;
   specValues: string[];
   imageUrl: string | null;
+  /** The product's freight template (null: the shop's default), and one unit's weight (g) and volume (cm³). */
+  freightTemplateId: number | null;
+  weightGrams: number;
+  volumeCm3: number;
 }
 
 type Wanted = Array<{ skuId: number; quantity: number }>;
@@ -297,23 +303,55 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
         imageUrl: r.imageId ? (images.get(r.imageId)?.thumb.jpeg ?? null) : null,
         unitPriceFen: r.priceFen,
         quantity,
+        freightTemplateId: r.freightTemplateId,
+        weightGrams: r.weightGrams,
+        volumeCm3: r.volumeCm3,
       };
     });
   }
 
-  async function shippingFee(ctx: TenantContext, regionCode: string, itemsTotalFen: number): Promise<number> {
-    const fee = await deps.shipping.feeFor(ctx, regionCode, itemsTotalFen);
-    if (fee !== null) return fee;
-    const problems = [{ reason: 'not_deliverable', regionCode }];
+  /**
+   * The order's freight: its lines grouped by their products' templates, each group priced in its mode and the groups
+   * combined (freight-quote.ts). A region some template does not deliver to is a 409 naming those products, one
+   * problem per line.
+   */
+  async function shippingFee(
+    ctx: TenantContext,
+    regionCode: string,
+    lines: ReadonlyArray<Readonly<PricedLine<ShownLine>>>,
+  ): Promise<number> {
+    const quoted = await deps.shipping.quote(
+      ctx,
+      regionCode,
+      lines.map((l) => ({
+        line: l,
+        productId: l.productId,
+        templateId: l.freightTemplateId,
+        quantity: l.quantity,
+        subtotalFen: l.subtotalFen,
+        weightGrams: l.weightGrams,
+        volumeCm3: l.volumeCm3,
+      })),
+    );
+    if (quoted.deliverable) return quoted.feeFen;
+    const titles = [...new Set(quoted.excluded.map((e) => e.line.title))].join(', ');
     throw new ConflictError(
-      { reason: 'NOT_DELIVERABLE', message: 'This shop does not deliver to that address' },
-      { problems },
+      { reason: 'NOT_DELIVERABLE', params: { titles }, message: `Not delivered to that address: ${titles}` },
+      {
+        problems: quoted.excluded.map((e) => ({
+          skuId: e.line.skuId,
+          productId: e.productId,
+          reason: 'not_deliverable',
+          regionCode,
+        })),
+      },
     );
   }
 
   /**
    * The pricing of a batch's orders (or of a preview): the `items` stage prices the lines from the SKUs read for the
-   * batch, the feature modules' calculators take their discounts, the `shipping` stage asks the shop's default template.
+   * batch, the feature modules' calculators take their discounts, the `shipping` stage prices the freight by the lines'
+   * templates.
    * A feature module whose read fails fails the batch, as the shop's state does.
    */
   async function pipelineFor(
@@ -335,9 +373,9 @@ export function placeOrderWorkflow(deps: PlaceOrderDeps) {
       stage: 'shipping',
       name: 'shipping-template',
       async price(draft) {
-        // The free-shipping threshold is judged on the items before discounts, as before there were any. A shop that
-        // wants it judged on what is paid would pass draft.itemsPayableFen here.
-        draft.setShipping(await shippingFee(ctx, draft.input.regionCode, draft.itemsTotalFen));
+        // Free-shipping thresholds are judged on each template's items before discounts (the lines' subtotals), as
+        // before there were any. A shop that wants them judged on what is paid would pass the lines' payableFen.
+        draft.setShipping(await shippingFee(ctx, draft.input.regionCode, draft.lines));
       },
     };
     const batch: PricingBatch = { inputs, productIds: [...new Set([...skus.values()].map((s) => s.productId))], at };

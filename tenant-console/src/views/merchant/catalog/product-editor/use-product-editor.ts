@@ -2,12 +2,13 @@ import { computed, inject, nextTick, onMounted, provide, reactive, ref, shallowR
 import { useI18n } from 'vue-i18n';
 import { useRouter } from 'vue-router';
 import { ElMessage } from 'element-plus';
-import type { CatalogImage, CatalogVideo, Product, ProductStatus } from '@shopfleet/contracts';
+import type { CatalogImage, CatalogVideo, Product, ProductStatus, ShippingTemplate } from '@shopfleet/contracts';
 import {
   CATALOG_VIDEO_MAX_BYTES,
   DESCRIPTION_MAX_CHARS,
   PRODUCT_LIMITS,
   PRODUCT_STATUSES,
+  type ChargeMode,
 } from '@shopfleet/contracts/constants';
 import {
   createProduct,
@@ -18,11 +19,13 @@ import {
   type ProductBody,
   type SkuBody,
 } from '@/api/catalog';
+import { listShippingTemplates } from '@/api/freight-templates';
 import { isApiError } from '@/api/request';
 import { translator } from '@/locales';
 import { issueText, issuesOf as serverIssues } from '@/utils/error-text';
 import { useCatalogCategoriesStore } from '@/stores/catalog-categories';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
+import { toServerUnits } from '@/utils/freight-units';
 import { yuanToFen } from '@/utils/money';
 import { cleanValues, useSkuMatrix } from './use-sku-matrix';
 import { useProductImages } from './use-product-images';
@@ -49,10 +52,21 @@ export interface ProductForm {
   /** 定时上下架: when it goes on and off sale by itself. */
   onSaleAt: Date | null;
   offSaleAt: Date | null;
+  /** 运费模板: the shop's template it ships by; null: the shop's default. */
+  freightTemplateId: number | null;
 }
 
 /** The fields of a SKU that an error can be shown next to. */
-const SKU_FIELDS = ['priceFen', 'originalPriceFen', 'stock', 'code', 'specValues', 'imageId'] as const;
+const SKU_FIELDS = [
+  'priceFen',
+  'originalPriceFen',
+  'stock',
+  'code',
+  'specValues',
+  'imageId',
+  'weightGrams',
+  'volumeCm3',
+] as const;
 const TOP_FIELDS = [
   'title',
   'subtitle',
@@ -63,6 +77,7 @@ const TOP_FIELDS = [
   'videoId',
   'descriptionHtml',
   'status',
+  'freightTemplateId',
 ] as const;
 /** The sales rules' fields, as server paths name them (`limits.perOrder`) and as the form keys their errors. */
 const RULE_FIELDS: Record<string, string> = {
@@ -97,6 +112,7 @@ function emptyForm(): ProductForm {
     limitPerShopper: null,
     onSaleAt: null,
     offSaleAt: null,
+    freightTemplateId: null,
   };
 }
 
@@ -194,14 +210,38 @@ export function useProductEditor(id: number | null) {
       limitPerShopper: loaded.limits.perShopper,
       onSaleAt: loaded.schedule.onSaleAt ? new Date(loaded.schedule.onSaleAt) : null,
       offSaleAt: loaded.schedule.offSaleAt ? new Date(loaded.schedule.offSaleAt) : null,
+      freightTemplateId: loaded.freightTemplateId,
     });
     images.loadFrom(loaded.images);
     video.value = loaded.video;
     matrix.loadFrom(loaded);
   }
 
+  // ---- freight templates (orders' settings): read only by those who may see them ----
+  const freightTemplates = shallowRef<ShippingTemplate[]>([]);
+  const canSeeFreight = computed(() => session.can('order:order:read'));
+
+  async function loadFreightTemplates(): Promise<void> {
+    if (!canSeeFreight.value) return;
+    try {
+      freightTemplates.value = await listShippingTemplates();
+    } catch {
+      freightTemplates.value = [];
+    }
+  }
+
+  /** The chosen template's mode: a template by weight or volume needs the SKUs' weights or volumes. */
+  const freightMode = computed<ChargeMode>(() => {
+    const chosen =
+      form.freightTemplateId === null
+        ? freightTemplates.value.find((tpl) => tpl.isDefault)
+        : freightTemplates.value.find((tpl) => tpl.id === form.freightTemplateId);
+    return chosen?.chargeMode ?? 'piece';
+  });
+
   async function load(): Promise<void> {
     void categories.reload();
+    void loadFreightTemplates();
     if (id === null) return;
     loading.value = true;
     loadFailed.value = false;
@@ -299,6 +339,16 @@ export function useProductEditor(id: number | null) {
         setError(`${at}.stock`, t('catalog.editor.stockMax', { max: PRODUCT_LIMITS.stockMax }));
       if (row.code.trim().length > PRODUCT_LIMITS.skuCodeMax)
         setError(`${at}.code`, t('catalog.editor.tooLong', { max: PRODUCT_LIMITS.skuCodeMax }));
+      const grams = toServerUnits('weight', row.weight) ?? 0;
+      if (grams < 0 || grams > PRODUCT_LIMITS.weightGramsMax)
+        setError(`${at}.weightGrams`, t('catalog.editor.weightMax', { max: PRODUCT_LIMITS.weightGramsMax / 1000 }));
+      else if (freightMode.value === 'weight' && grams === 0)
+        setError(`${at}.weightGrams`, t('catalog.editor.weightRequired'));
+      const cm3 = toServerUnits('volume', row.volume) ?? 0;
+      if (cm3 < 0 || cm3 > PRODUCT_LIMITS.volumeCm3Max)
+        setError(`${at}.volumeCm3`, t('catalog.editor.volumeMax', { max: PRODUCT_LIMITS.volumeCm3Max / 1_000_000 }));
+      else if (freightMode.value === 'volume' && cm3 === 0)
+        setError(`${at}.volumeCm3`, t('catalog.editor.volumeRequired'));
     });
     return Object.keys(errors).length === 0;
   }
@@ -320,6 +370,8 @@ export function useProductEditor(id: number | null) {
         originalPriceFen: row.originalPrice === null ? null : yuanToFen(row.originalPrice),
         stock: row.stock ?? 0,
         imageId: row.imageId,
+        weightGrams: toServerUnits('weight', row.weight) ?? 0,
+        volumeCm3: toServerUnits('volume', row.volume) ?? 0,
       };
     });
     return {
@@ -335,6 +387,7 @@ export function useProductEditor(id: number | null) {
       specs: matrix.specs.value.map((spec) => ({ name: spec.name.trim(), values: [...spec.values] })),
       skus,
       status: form.status,
+      freightTemplateId: form.freightTemplateId,
       limits: { perOrder: form.limitPerOrder ?? null, perShopper: form.limitPerShopper ?? null },
       schedule: {
         onSaleAt: form.onSaleAt?.toISOString() ?? null,
@@ -460,6 +513,9 @@ export function useProductEditor(id: number | null) {
     limits: PRODUCT_LIMITS,
     descriptionMax: DESCRIPTION_MAX_CHARS,
     purchaseLimitMax: PRODUCT_LIMITS.purchaseLimitMax,
+    freightTemplates,
+    canSeeFreight,
+    freightMode,
     video,
     videoUploading,
     uploadVideo,

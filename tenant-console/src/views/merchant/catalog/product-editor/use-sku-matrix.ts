@@ -1,6 +1,7 @@
 import { computed, reactive, ref, watch } from 'vue';
 import type { Product } from '@shopfleet/contracts';
 import { PRODUCT_LIMITS } from '@shopfleet/contracts/constants';
+import { fromServerUnits } from '@/utils/freight-units';
 import { fenToYuan } from '@/utils/money';
 
 /** One spec being edited: a name and its values, in order (colour: red, blue). */
@@ -21,6 +22,9 @@ export interface SkuRow {
   originalPrice: number | null;
   stock: number | null;
   imageId: number | null;
+  /** Weight in kg (3 decimals) and volume in m³ (6 decimals) as typed, sent as grams and cm³; null: none. */
+  weight: number | null;
+  volume: number | null;
 }
 
 const KEY_SEPARATOR = '\u001f';
@@ -47,6 +51,8 @@ function emptyRow(specValues: string[]): SkuRow {
     originalPrice: null,
     stock: null,
     imageId: null,
+    weight: null,
+    volume: null,
   };
 }
 
@@ -57,7 +63,7 @@ function isSubset(small: readonly string[], large: readonly string[]): boolean {
 /**
  * The rows for the current specs: a row whose combination still exists is kept as it is (with all that
  * was typed into it), also when the specs were only reordered; a new combination that only adds or drops a spec relative to an old row (red →
- * red / S) starts with that row's prices and image, never its code or stock.
+ * red / S) starts with that row's prices, image, weight and volume, never its code or stock.
  */
 export function regenerateRows(previous: readonly SkuRow[], combos: string[][]): SkuRow[] {
   const byKey = new Map(previous.map((row) => [row.key, row]));
@@ -79,6 +85,8 @@ export function regenerateRows(previous: readonly SkuRow[], combos: string[][]):
       row.price = related.price;
       row.originalPrice = related.originalPrice;
       row.imageId = related.imageId;
+      row.weight = related.weight;
+      row.volume = related.volume;
     }
     return row;
   });
@@ -103,7 +111,12 @@ export function useSkuMatrix() {
   let nextUid = 1;
   const specs = ref<SpecDraft[]>([]);
   const rows = ref<SkuRow[]>([emptyRow([])]);
-  const fill = reactive<{ price: number | null; stock: number | null }>({ price: null, stock: null });
+  const fill = reactive<{ price: number | null; stock: number | null; weight: number | null; volume: number | null }>({
+    price: null,
+    stock: null,
+    weight: null,
+    volume: null,
+  });
 
   /** Specs that take part in the matrix: those with at least one value. */
   const activeSpecs = computed(() => specs.value.filter((spec) => spec.values.length > 0));
@@ -150,11 +163,13 @@ export function useSkuMatrix() {
     return { tooLong: cleaned.length - fitting.length };
   }
 
-  /** "Set all": the bulk price and/or stock into every row. */
+  /** "Set all": the bulk price, stock, weight and/or volume into every row. */
   function applyFill(): void {
     for (const row of rows.value) {
       if (fill.price !== null) row.price = fill.price;
       if (fill.stock !== null) row.stock = fill.stock;
+      if (fill.weight !== null) row.weight = fill.weight;
+      if (fill.volume !== null) row.volume = fill.volume;
     }
   }
 
@@ -173,6 +188,8 @@ export function useSkuMatrix() {
       originalPrice: sku.originalPriceFen === null ? null : fenToYuan(sku.originalPriceFen),
       stock: sku.stock,
       imageId: sku.image?.id ?? null,
+      weight: sku.weightGrams ? fromServerUnits('weight', sku.weightGrams) : null,
+      volume: sku.volumeCm3 ? fromServerUnits('volume', sku.volumeCm3) : null,
     }));
     // Complete the matrix should the stored SKUs miss a combination.
     regenerate();

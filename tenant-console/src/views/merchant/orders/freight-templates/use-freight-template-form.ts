@@ -1,27 +1,36 @@
 import { computed, reactive, ref, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage } from 'element-plus';
-import type { ShippingTemplate, ShippingTemplateInput } from '@shopfleet/contracts';
-import { SHIPPING_LIMITS } from '@shopfleet/contracts/constants';
+import type { ShippingRate, ShippingTemplate, ShippingTemplateInput } from '@shopfleet/contracts';
+import { CHARGE_MODES, SHIPPING_LIMITS, type ChargeMode } from '@shopfleet/contracts/constants';
 import { createShippingTemplate, updateShippingTemplate } from '@/api/freight-templates';
+import { fromServerUnits, toServerUnits, UNIT_PRECISION, UNIT_SCALE } from '@/utils/freight-units';
 import { fenToYuan, yuanToFen } from '@/utils/money';
 import { PROVINCES, regionName } from '@/utils/regions';
 
-export interface RuleForm {
+/** A rate as typed: units in the mode's shown unit (pieces, kg, m³), fees and the free amount in yuan; null: empty. */
+export interface RateForm {
+  first: number | null;
+  firstFee: number | null;
+  additional: number | null;
+  additionalFee: number | null;
+  /** Free when the items total reaches this (yuan); null: no amount condition. */
+  freeAbove: number | null;
+  /** Free when the units reach this (pieces, kg, m³); null: no units condition. */
+  freeUnits: number | null;
+}
+
+export interface RuleForm extends RateForm {
   /** A stable key for the row while rules are added and removed. */
   key: number;
   regions: string[];
-  /** Yuan as typed. */
-  fee: number | null;
-  /** Yuan as typed; null: the template's threshold applies. */
-  freeAbove: number | null;
 }
 
 export interface TemplateForm {
   name: string;
-  baseFee: number | null;
-  /** Yuan as typed; null: never free. */
-  freeAbove: number | null;
+  chargeMode: ChargeMode;
+  /** The rate where no rule matches (默认运费). */
+  base: RateForm;
   rules: RuleForm[];
   excludedRegions: string[];
   isDefault: boolean;
@@ -37,19 +46,28 @@ type RegionOwner = number | 'excluded';
 
 let nextKey = 1;
 
-function ruleOf(rule?: ShippingTemplate['rules'][number]): RuleForm {
+/** A stored rate as the form shows it, in the mode's units; a new one: 1 unit first, 1 unit each additional. */
+function rateOf(mode: ChargeMode, rate?: ShippingRate): RateForm {
+  const one = fromServerUnits(mode, UNIT_SCALE[mode]);
   return {
-    key: nextKey++,
-    regions: rule ? [...rule.regions] : [],
-    fee: rule ? fenToYuan(rule.feeFen) : null,
-    freeAbove: rule && rule.freeAboveFen !== null ? fenToYuan(rule.freeAboveFen) : null,
+    first: rate ? fromServerUnits(mode, rate.firstUnits) : one,
+    firstFee: rate ? fenToYuan(rate.firstFeeFen) : null,
+    additional: rate ? fromServerUnits(mode, rate.additionalUnits) : one,
+    additionalFee: rate ? fenToYuan(rate.additionalFeeFen) : 0,
+    freeAbove: rate && rate.freeAboveFen !== null ? fenToYuan(rate.freeAboveFen) : null,
+    freeUnits: rate && rate.freeMinUnits !== null ? fromServerUnits(mode, rate.freeMinUnits) : null,
   };
 }
 
+function ruleOf(mode: ChargeMode, rule?: ShippingTemplate['rules'][number]): RuleForm {
+  return { key: nextKey++, regions: rule ? [...rule.regions] : [], ...rateOf(mode, rule) };
+}
+
 /**
- * The shipping template editor: name, base fee and free-shipping threshold, fees by province (a
- * province belongs to at most one rule, and never to a rule and the excluded list at once), excluded
- * provinces, and whether it is the default. Amounts are typed in yuan and sent in fen.
+ * The shipping template editor: name, what it charges by (pieces, weight in kg, volume in m³), the default rate
+ * (first units and fee, each additional units and fee, free from an amount and/or units), the same by province (a
+ * province belongs to at most one rule, and never to a rule and the excluded list at once), excluded provinces, and
+ * whether it is the default. Amounts are typed in yuan and sent in fen; units are sent in pieces, grams or cm³.
  */
 export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => void) {
   const { t, locale } = useI18n();
@@ -57,8 +75,8 @@ export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => 
   const template = ref<ShippingTemplate | null>(null);
   const form = reactive<TemplateForm>({
     name: '',
-    baseFee: null,
-    freeAbove: null,
+    chargeMode: 'piece',
+    base: rateOf('piece'),
     rules: [],
     excludedRegions: [],
     isDefault: false,
@@ -71,11 +89,12 @@ export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => 
   /** Start editing `source`, or a new template (the default when it is the shop's first). */
   function reset(source: ShippingTemplate | null, first: boolean): void {
     template.value = source;
+    const mode = source?.chargeMode ?? 'piece';
     Object.assign(form, {
       name: source?.name ?? '',
-      baseFee: source ? fenToYuan(source.baseFeeFen) : null,
-      freeAbove: source && source.freeAboveFen !== null ? fenToYuan(source.freeAboveFen) : null,
-      rules: source ? source.rules.map(ruleOf) : [],
+      chargeMode: mode,
+      base: rateOf(mode, source ?? undefined),
+      rules: source ? source.rules.map((rule) => ruleOf(mode, rule)) : [],
       excludedRegions: source ? [...source.excludedRegions] : [],
       isDefault: source ? source.isDefault : first,
     });
@@ -92,13 +111,20 @@ export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => 
       ElMessage.warning(t('freightTemplates.templates.rulesFull', { max: SHIPPING_LIMITS.rulesMax }));
       return;
     }
-    form.rules.push(ruleOf());
+    form.rules.push(ruleOf(form.chargeMode));
   }
 
   function removeRule(index: number): void {
     form.rules.splice(index, 1);
     clearErrors();
   }
+
+  /** How the mode's units read: 件 / kg / m³, and the decimals they take. */
+  const unit = computed(() => ({
+    label: t(`freightTemplates.templates.units.${form.chargeMode}`),
+    precision: UNIT_PRECISION[form.chargeMode],
+    step: form.chargeMode === 'piece' ? 1 : 1 / UNIT_SCALE[form.chargeMode],
+  }));
 
   // ---- regions ----
 
@@ -137,17 +163,56 @@ export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => 
     return fen;
   }
 
+  /** Units as typed, in whole pieces, grams or cm³ (at least one), or an error message. */
+  function unitsOf(value: number | null, required: boolean): number | null | string {
+    const units = toServerUnits(form.chargeMode, value);
+    if (units === null) return required ? t('freightTemplates.templates.unitsRequired') : null;
+    if (units < 1 || units > SHIPPING_LIMITS.unitsMax)
+      return t('freightTemplates.templates.unitsRange', {
+        min: fromServerUnits(form.chargeMode, 1),
+        max: fromServerUnits(form.chargeMode, SHIPPING_LIMITS.unitsMax),
+        unit: unit.value.label,
+      });
+    return units;
+  }
+
+  /** A rate as the server takes it, its errors put under `at` (`base`, `rules.2`); null when any field is wrong. */
+  function rateInput(rate: RateForm, at: string): ShippingRate | null {
+    const checked = {
+      first: unitsOf(rate.first, true),
+      firstFee: feeOf(rate.firstFee, true),
+      additional: unitsOf(rate.additional, true),
+      additionalFee: feeOf(rate.additionalFee, true),
+      freeAbove: feeOf(rate.freeAbove, false),
+      freeUnits: unitsOf(rate.freeUnits, false),
+    };
+    let ok = true;
+    for (const [field, value] of Object.entries(checked))
+      if (typeof value === 'string') {
+        errors[`${at}.${field}`] = value;
+        ok = false;
+      }
+    const { first, firstFee, additional, additionalFee, freeAbove, freeUnits } = checked;
+    if (!ok || typeof first !== 'number' || typeof firstFee !== 'number') return null;
+    if (typeof additional !== 'number' || typeof additionalFee !== 'number') return null;
+    if (typeof freeAbove === 'string' || typeof freeUnits === 'string') return null;
+    return {
+      firstUnits: first,
+      firstFeeFen: firstFee,
+      additionalUnits: additional,
+      additionalFeeFen: additionalFee,
+      freeAboveFen: freeAbove,
+      freeMinUnits: freeUnits,
+    };
+  }
+
   function validate(): ShippingTemplateInput | null {
     clearErrors();
     const name = form.name.trim();
     if (!name || name.length > SHIPPING_LIMITS.nameMax)
       errors.name = t('freightTemplates.templates.nameRequired', { max: SHIPPING_LIMITS.nameMax });
 
-    const baseFeeFen = feeOf(form.baseFee, true);
-    if (typeof baseFeeFen === 'string') errors.baseFee = baseFeeFen;
-    const freeAboveFen = feeOf(form.freeAbove, false);
-    if (typeof freeAboveFen === 'string') errors.freeAbove = freeAboveFen;
-
+    const base = rateInput(form.base, 'base');
     const seen = new Set<string>();
     const rules: ShippingTemplateInput['rules'] = [];
     form.rules.forEach((rule, index) => {
@@ -162,13 +227,8 @@ export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => 
           region: regionName(twice, locale.value),
         });
       rule.regions.forEach((code) => seen.add(code));
-      const feeFen = feeOf(rule.fee, true);
-      if (typeof feeFen === 'string') errors[`rules.${index}.fee`] = feeFen;
-      const ruleFreeAboveFen = feeOf(rule.freeAbove, false);
-      if (typeof ruleFreeAboveFen === 'string') errors[`rules.${index}.freeAbove`] = ruleFreeAboveFen;
-      if (typeof feeFen === 'number' && typeof ruleFreeAboveFen !== 'string') {
-        rules.push({ regions: [...rule.regions], feeFen, freeAboveFen: ruleFreeAboveFen });
-      }
+      const rate = rateInput(rule, `rules.${index}`);
+      if (rate) rules.push({ regions: [...rule.regions], ...rate });
     });
 
     if (form.excludedRegions.length > SHIPPING_LIMITS.regionsMax) {
@@ -180,12 +240,11 @@ export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => 
         region: regionName(overlap, locale.value),
       });
 
-    if (Object.keys(errors).length > 0 || typeof baseFeeFen !== 'number' || typeof freeAboveFen === 'string')
-      return null;
+    if (Object.keys(errors).length > 0 || !base) return null;
     return {
       name,
-      baseFeeFen,
-      freeAboveFen,
+      chargeMode: form.chargeMode,
+      ...base,
       rules,
       excludedRegions: [...form.excludedRegions],
       isDefault: form.isDefault,
@@ -226,6 +285,8 @@ export function useFreightTemplateForm(onSaved: (template: ShippingTemplate) => 
     form,
     errors,
     saving,
+    unit,
+    modes: CHARGE_MODES,
     limits: SHIPPING_LIMITS,
     regionOptions,
     regionTaken,

@@ -1,10 +1,21 @@
 import { computed, onMounted, ref, shallowRef } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
-import type { ShippingTemplate, ShippingTemplateInput } from '@shopfleet/contracts';
-import { SHIPPING_LIMITS } from '@shopfleet/contracts/constants';
+import type { ShippingRate, ShippingTemplate, ShippingTemplateInput } from '@shopfleet/contracts';
+import { SHIPPING_LIMITS, type ChargeMode } from '@shopfleet/contracts/constants';
 import { deleteShippingTemplate, listShippingTemplates, updateShippingTemplate } from '@/api/freight-templates';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
+import { fromServerUnits } from '@/utils/freight-units';
+import { formatFen } from '@/utils/money';
+
+const rateOf = (rate: ShippingRate): ShippingRate => ({
+  firstUnits: rate.firstUnits,
+  firstFeeFen: rate.firstFeeFen,
+  additionalUnits: rate.additionalUnits,
+  additionalFeeFen: rate.additionalFeeFen,
+  freeAboveFen: rate.freeAboveFen,
+  freeMinUnits: rate.freeMinUnits,
+});
 
 /** The body that writes a template back unchanged (but for what `changes` says). */
 export function inputOf(
@@ -13,17 +24,49 @@ export function inputOf(
 ): ShippingTemplateInput {
   return {
     name: template.name,
-    baseFeeFen: template.baseFeeFen,
-    freeAboveFen: template.freeAboveFen,
-    rules: template.rules.map((rule) => ({
-      regions: [...rule.regions],
-      feeFen: rule.feeFen,
-      freeAboveFen: rule.freeAboveFen,
-    })),
+    chargeMode: template.chargeMode,
+    ...rateOf(template),
+    rules: template.rules.map((rule) => ({ regions: [...rule.regions], ...rateOf(rule) })),
     excludedRegions: [...template.excludedRegions],
     isDefault: template.isDefault,
     ...changes,
   };
+}
+
+type T = (key: string, named?: Record<string, unknown>) => string;
+
+/** A rate in a line: "首 1 kg ¥10.00，每续 0.5 kg ¥5.00"; a flat fee (each further piece free) as the fee alone. */
+export function rateText(t: T, mode: ChargeMode, rate: ShippingRate): string {
+  const unit = t(`freightTemplates.templates.units.${mode}`);
+  if (mode === 'piece' && rate.firstUnits === 1 && rate.additionalFeeFen === 0)
+    return t('freightTemplates.templates.flatLine', { fee: formatFen(rate.firstFeeFen) });
+  return t('freightTemplates.templates.rateLine', {
+    first: fromServerUnits(mode, rate.firstUnits),
+    firstFee: formatFen(rate.firstFeeFen),
+    additional: fromServerUnits(mode, rate.additionalUnits),
+    additionalFee: formatFen(rate.additionalFeeFen),
+    unit,
+  });
+}
+
+/** A rate's free condition: "满 ¥99.00 且满 3 件包邮", or "" when it is never free. */
+export function freeText(t: T, mode: ChargeMode, rate: ShippingRate): string {
+  const parts = [
+    ...(rate.freeAboveFen === null
+      ? []
+      : [t('freightTemplates.templates.freeAmount', { amount: formatFen(rate.freeAboveFen) })]),
+    ...(rate.freeMinUnits === null
+      ? []
+      : [
+          t('freightTemplates.templates.freeUnitsPart', {
+            units: fromServerUnits(mode, rate.freeMinUnits),
+            unit: t(`freightTemplates.templates.units.${mode}`),
+          }),
+        ]),
+  ];
+  return parts.length
+    ? t('freightTemplates.templates.freeWhen', { condition: parts.join(t('freightTemplates.templates.freeAnd')) })
+    : '';
 }
 
 /** The shop's shipping templates: the list (default first), making one the default, deleting one, and the editor dialog's state. */
