@@ -70,6 +70,8 @@ export const AUDIT_ACTIONS = [
   'payment.wechat.remove',
   'payment.alipay.update',
   'payment.alipay.remove',
+  'payment.unionpay.update',
+  'payment.unionpay.remove',
   'review.reply',
   'review.hide',
   'review.show',

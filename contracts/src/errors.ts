@@ -246,6 +246,14 @@ export const ERROR_REASONS = {
   REFUND_NOT_FAILED: ['status'],
   NO_SERVICE_PROVIDER: [],
   PAYMENT_KEYS_REQUIRED: ['provider'],
+  /** UnionPay's root and middle certificates are not configured on this platform. */
+  UNIONPAY_NOT_AVAILABLE: [],
+  /** The uploaded signing certificate is not a PKCS#12 (.pfx) file. */
+  UNIONPAY_PFX_INVALID: [],
+  /** The password does not open the .pfx. */
+  UNIONPAY_PFX_WRONG_PASSWORD: [],
+  /** The .pfx holds no private key with its certificate. */
+  UNIONPAY_PFX_NO_KEY: [],
 
   // ---- mini-program, releases, WeChat --------------------------------------------------------------
   SHOP_NOT_ACTIVE_FOR_RELEASE: [],

@@ -14,6 +14,7 @@ import {
   paymentSettingsSchema,
   reconciliationQuerySchema,
   refundSchema,
+  unionPaySettingsInputSchema,
   wechatPaySettingsInputSchema,
 } from './payments';
 
@@ -66,6 +67,24 @@ export const paymentsMerchantEndpoints = {
     method: 'delete',
     path: '/payment-settings/alipay',
     summary: 'Stop taking Alipay',
+    tags: ['merchant: payments'],
+    access: merchantCan('payment:settings:manage'),
+    response: paymentSettingsSchema,
+  }),
+  updateUnionPaySettings: endpoint({
+    method: 'put',
+    path: '/payment-settings/unionpay',
+    summary:
+      'UnionPay (银联全渠道) for the web shop: the merchant number and the signing .pfx, checked and stored encrypted',
+    tags: ['merchant: payments'],
+    access: merchantCan('payment:settings:manage'),
+    body: unionPaySettingsInputSchema,
+    response: paymentSettingsSchema,
+  }),
+  deleteUnionPaySettings: endpoint({
+    method: 'delete',
+    path: '/payment-settings/unionpay',
+    summary: 'Stop taking UnionPay',
     tags: ['merchant: payments'],
     access: merchantCan('payment:settings:manage'),
     response: paymentSettingsSchema,

@@ -1,17 +1,24 @@
 import { z } from 'zod';
 import { isoDateTime, slugSchema } from './common';
 import { JOB_FAILURE_CODES } from './jobs';
-import { PAYMENT_PATTERNS, PEM_MAX_CHARS } from './payments.constants';
+import { PAYMENT_PATTERNS, PEM_MAX_CHARS, PFX_MAX_BASE64_CHARS } from './payments.constants';
 
-export const PAYMENT_PROVIDERS = ['wechatpay', 'alipay', 'sandbox'] as const;
+export const PAYMENT_PROVIDERS = ['wechatpay', 'alipay', 'unionpay', 'sandbox'] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
 
 /**
  * How a shopper pays: WeChat Pay JSAPI in the mini-program, WeChat Pay H5 (mobile browser) or Native
- * (QR code on a desktop) on the web build, Alipay's mobile-site payment on the web build, or the
- * sandbox of a shop in test mode.
+ * (QR code on a desktop) on the web build, Alipay's mobile-site payment or UnionPay's mobile web payment (银联全渠道
+ * WAP) on the web build, or the sandbox of a shop in test mode.
  */
-export const PAYMENT_METHODS = ['wechat_jsapi', 'wechat_h5', 'wechat_native', 'alipay_wap', 'sandbox'] as const;
+export const PAYMENT_METHODS = [
+  'wechat_jsapi',
+  'wechat_h5',
+  'wechat_native',
+  'alipay_wap',
+  'unionpay_wap',
+  'sandbox',
+] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
 export const PAYMENT_CLIENTS = ['mp-weixin', 'h5'] as const;
@@ -52,6 +59,13 @@ export const payParamsSchema = z
     z.object({ method: z.literal('wechat_h5'), paymentNo: z.string(), h5Url: z.string() }),
     z.object({ method: z.literal('wechat_native'), paymentNo: z.string(), codeUrl: z.string() }),
     z.object({ method: z.literal('alipay_wap'), paymentNo: z.string(), redirectUrl: z.string() }),
+    /** The signed form the browser posts to UnionPay's front gateway (`action`), field by field. */
+    z.object({
+      method: z.literal('unionpay_wap'),
+      paymentNo: z.string(),
+      action: z.string(),
+      fields: z.record(z.string(), z.string()),
+    }),
     z.object({ method: z.literal('sandbox'), paymentNo: z.string(), amountFen: z.number().int() }),
   ])
   .meta({ id: 'PayParams' });
@@ -147,6 +161,27 @@ export const alipaySettingsInputSchema = z.strictObject({
 });
 export type AlipaySettingsInput = z.infer<typeof alipaySettingsInputSchema>;
 
+/**
+ * UnionPay (银联全渠道): the merchant number and the signing certificate UnionPay issued, a PKCS#12 (.pfx) file in
+ * base64 with its password. The file is opened with the password before it is stored (encrypted); left out, the one
+ * stored is kept.
+ */
+export const unionPaySettingsInputSchema = z
+  .strictObject({
+    merId: z.string().regex(PAYMENT_PATTERNS.unionPayMerId, 'the UnionPay merchant number (15 digits)'),
+    pfxBase64: z
+      .string()
+      .max(PFX_MAX_BASE64_CHARS)
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'base64')
+      .optional(),
+    pfxPassword: z.string().min(1).max(64).optional(),
+  })
+  .refine((v) => (v.pfxBase64 === undefined) === (v.pfxPassword === undefined), {
+    message: 'the .pfx and its password go together',
+    path: ['pfxPassword'],
+  });
+export type UnionPaySettingsInput = z.infer<typeof unionPaySettingsInputSchema>;
+
 export const paymentModeInputSchema = z.strictObject({ testMode: z.boolean() });
 
 export const paymentSettingsSchema = z
@@ -167,10 +202,14 @@ export const paymentSettingsSchema = z
       })
       .nullable(),
     alipay: z.object({ appId: z.string(), hasPrivateKey: z.boolean(), hasAlipayPublicKey: z.boolean() }).nullable(),
+    /** The signing certificate's serial (certId) and end, read from the stored .pfx. */
+    unionpay: z.object({ merId: z.string(), certId: z.string(), certExpiresAt: isoDateTime }).nullable(),
+    /** The platform is set up for UnionPay (UnionPay's root and middle certificates are configured). */
+    unionpayAvailable: z.boolean(),
     /** The platform can take sub-merchants (its service-provider account is configured). */
     partnerAvailable: z.boolean(),
     /** The URLs to give WeChat Pay and Alipay: each names this shop, so a callback never depends on a header. */
-    notifyUrls: z.object({ wechat: z.string(), wechatRefunds: z.string(), alipay: z.string() }),
+    notifyUrls: z.object({ wechat: z.string(), wechatRefunds: z.string(), alipay: z.string(), unionpay: z.string() }),
     updatedAt: isoDateTime.nullable(),
   })
   .meta({ id: 'PaymentSettings' });

@@ -173,7 +173,14 @@ export const PAYMENT_JOBS = {
   uploadShipping: 'upload-shipping',
   /** Compares a day's payments with the providers' records. */
   reconcile: 'reconcile-payments',
+  /** Asks the provider about a trade whose notification has not come (UnionPay: 5, 10, 30, 60 minutes after it opened). */
+  queryPayment: 'query-payment',
 } as const;
+
+export const queryPaymentPayloadSchema = z.strictObject({
+  tenantId: z.number().int().positive(),
+  paymentNo: z.string().regex(/^P\d{8,30}$/),
+});
 
 export const submitRefundPayloadSchema = z.strictObject({
   tenantId: z.number().int().positive(),

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { X509Certificate } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Config } from './kernel/config';
 import { createKnex, ensureDatabase, migrateLatest } from './kernel/db/knex';
@@ -441,6 +442,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       now,
     });
     const notifyBaseUrl = (config.PAYMENT_NOTIFY_BASE_URL ?? config.publicUrl).replace(/\/$/, '');
+    const unionpayTrust = unionPayTrust(config);
     const paymentsRepo = paymentsRepository(db);
     const paymentSettings = paymentSettingsService({
       repo: paymentsRepo,
@@ -449,6 +451,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       audit,
       serviceProvider: serviceProviderAccount(config),
       notifyBaseUrl,
+      unionpayAvailable: unionpayTrust !== null,
     });
     const payments = paymentsService({
       repo: paymentsRepo,
@@ -461,6 +464,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       log,
       wechatpayBaseUrl: config.WECHATPAY_API_BASE,
       alipayGateway: config.ALIPAY_GATEWAY,
+      unionpayGateway: config.UNIONPAY_GATEWAY.replace(/\/$/, ''),
+      unionpayTrust,
       notifyBaseUrl,
       publicUrl: config.publicUrl,
       notificationMaxAgeSeconds: config.PAYMENT_NOTIFICATION_MAX_AGE_SECONDS,
@@ -1272,6 +1277,22 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
 }
 
 /** The platform's WeChat Pay service-provider account, when every WECHATPAY_SP_* variable is set. */
+/** UnionPay's root and middle certificates from the configuration (both, or UnionPay is not offered). */
+function unionPayTrust(config: Config): { root: X509Certificate; middle: X509Certificate } | null {
+  if (!config.UNIONPAY_ROOT_CERT || !config.UNIONPAY_MIDDLE_CERT) return null;
+  const cert = (name: string, text: string) => {
+    try {
+      return new X509Certificate(text.replace(/\\n/g, '\n'));
+    } catch {
+      throw new Error(`${name} is not a PEM certificate`);
+    }
+  };
+  return {
+    root: cert('UNIONPAY_ROOT_CERT', config.UNIONPAY_ROOT_CERT),
+    middle: cert('UNIONPAY_MIDDLE_CERT', config.UNIONPAY_MIDDLE_CERT),
+  };
+}
+
 function serviceProviderAccount(config: Config): ServiceProviderAccount | null {
   const c = config;
   if (

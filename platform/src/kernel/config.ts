@@ -277,6 +277,18 @@ export const envSchema = z.object({
     .url()
     .default('https://openapi.alipay.com/gateway.do')
     .describe('Alipay open API gateway (tests point it at a local fake)'),
+  UNIONPAY_GATEWAY: z
+    .url()
+    .default('https://gateway.95516.com')
+    .describe('UnionPay online gateway (全渠道) base URL; the test environment is https://gateway.test.95516.com'),
+  UNIONPAY_ROOT_CERT: z
+    .string()
+    .optional()
+    .describe("UnionPay's root certificate, PEM (\\n escapes allowed); with the middle one, UnionPay is offered"),
+  UNIONPAY_MIDDLE_CERT: z
+    .string()
+    .optional()
+    .describe("UnionPay's middle certificate, PEM (\\n escapes allowed): its signing certificates chain to it"),
   PAYMENT_NOTIFY_BASE_URL: z
     .url()
     .optional()

@@ -5,7 +5,13 @@ import { getOrder } from '../api/orders';
 import { confirmSandboxPayment, payOrder, paymentMethods, type PaymentMethods } from '../api/payments';
 import { t } from '../locales';
 import { pageQueryId } from '../platform/page-query';
-import { openPaymentPage, paymentClient, paymentReturnPath, requestWechatPayment } from '../platform/payment';
+import {
+  openPaymentPage,
+  paymentClient,
+  paymentReturnPath,
+  postPaymentForm,
+  requestWechatPayment,
+} from '../platform/payment';
 import { ApiError, describeError } from '../request';
 import { isSignedIn } from '../stores/session';
 import { formatFen } from '../utils/money';
@@ -28,7 +34,9 @@ const PAID_OR_LATER: ReadonlySet<Order['status']> = new Set(['paid', 'shipped', 
 
 /** The letter on a method's round icon: one for every WeChat method. */
 function methodIcon(method: PaymentMethod): string {
-  return method === 'alipay_wap' || method === 'sandbox' ? t(`pay.methodIcon.${method}`) : t('pay.methodIcon.wechat');
+  return method === 'alipay_wap' || method === 'unionpay_wap' || method === 'sandbox'
+    ? t(`pay.methodIcon.${method}`)
+    : t('pay.methodIcon.wechat');
 }
 
 /** The payment page of an unpaid order: total, deadline countdown, the shop's methods for this client, paying. */
@@ -191,6 +199,9 @@ export function usePay() {
           return;
         case 'alipay_wap':
           if (!openPaymentPage(params.redirectUrl)) payError.value = t('pay.noAlipay');
+          return;
+        case 'unionpay_wap':
+          if (!postPaymentForm(params.action, params.fields)) payError.value = t('pay.noUnionPay');
           return;
         case 'wechat_native':
           nativeCodeUrl.value = params.codeUrl;

@@ -56,6 +56,28 @@ export function openPaymentPage(url: string): boolean {
   return opened;
 }
 
+/** Posts a provider's signed form from the browser (UnionPay's front gateway); the web build only. */
+export function postPaymentForm(action: string, fields: Record<string, string>): boolean {
+  let posted = false;
+  // #ifdef H5
+  const form = document.createElement('form');
+  form.method = 'POST';
+  form.action = action;
+  form.acceptCharset = 'UTF-8';
+  for (const [name, value] of Object.entries(fields)) {
+    const input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = name;
+    input.value = value;
+    form.appendChild(input);
+  }
+  document.body.appendChild(form);
+  form.submit();
+  posted = true;
+  // #endif
+  return posted;
+}
+
 /**
  * Where the browser comes back after paying on a provider's page: the order's detail in this shop's
  * h5 site, which is served at /s/<slug>/ with a hash router (manifest h5.router.mode). None in the mini-program.

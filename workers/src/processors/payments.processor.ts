@@ -2,6 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import {
   PAYMENT_JOBS,
   QUEUES,
+  queryPaymentPayloadSchema,
   reconcilePaymentsPayloadSchema,
   submitRefundPayloadSchema,
   uploadShippingPayloadSchema,
@@ -16,8 +17,8 @@ export function yesterdayInChina(at: Date): string {
 
 /**
  * Refunds the provider could not take at once (retried with backoff; a refund whose job gives up fails
- * with the reason and gives its amount back to the order), shipping reports to WeChat, and the daily
- * reconciliation.
+ * with the reason and gives its amount back to the order), shipping reports to WeChat, trades asked about when
+ * their notification has not come, and the daily reconciliation.
  */
 export const paymentsProcessor: ProcessorDef = {
   queue: QUEUES.payments,
@@ -36,6 +37,12 @@ export const paymentsProcessor: ProcessorDef = {
         if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
         const ctx = { ...systemContext(platform.log, job.name, parsed.data.tenantId), tenantId: parsed.data.tenantId };
         return { result: await platform.services.shipmentReports.upload(ctx, parsed.data.orderId) };
+      }
+      case PAYMENT_JOBS.queryPayment: {
+        const parsed = queryPaymentPayloadSchema.safeParse(job.data);
+        if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
+        const ctx = { ...systemContext(platform.log, job.name, parsed.data.tenantId), tenantId: parsed.data.tenantId };
+        return { paid: await platform.services.applyPayment.applyQueried(ctx, parsed.data.paymentNo) };
       }
       case PAYMENT_JOBS.reconcile: {
         const parsed = reconcilePaymentsPayloadSchema.safeParse(job.data);

@@ -1,4 +1,9 @@
-import type { AlipaySettingsInput, PaymentSettings, WechatPaySettingsInput } from '@shopfleet/contracts';
+import type {
+  AlipaySettingsInput,
+  PaymentSettings,
+  UnionPaySettingsInput,
+  WechatPaySettingsInput,
+} from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import type { PaymentSettingsRecord, PaymentsRepository } from './payments.repository';
 import { ConflictError, ValidationError, issue } from '../../kernel/errors';
@@ -7,6 +12,8 @@ import type { SecretBox } from '../../kernel/secret-box';
 import type { AuditService } from '../audit';
 import type { AlipayCredentials } from './providers/alipay.provider';
 import type { WechatPayCredentials } from './providers/wechatpay.provider';
+import type { UnionPayCredentials } from './providers/unionpay.provider';
+import { PfxUnreadable, readPfx } from './providers/unionpay-acp';
 
 /** The platform's own service-provider account, when configured: shops can then be its sub-merchants. */
 const REQUIRED = { reason: 'FIELD_REQUIRED', message: 'required' } as const;
@@ -41,11 +48,29 @@ interface AlipaySecret {
   privateKey?: string;
   alipayPublicKey?: string;
 }
+interface UnionPayPublic {
+  merId: string;
+  certId: string;
+  certExpiresAt: string;
+}
+/** The .pfx as uploaded and its password, and the signing key read from it (so it is not decrypted again per call). */
+interface UnionPaySecret {
+  pfx: string;
+  password: string;
+  privateKey: string;
+}
+
+const PFX_REFUSAL = {
+  not_pkcs12: ['body.pfxBase64', 'UNIONPAY_PFX_INVALID', 'not a PKCS#12 (.pfx) file'],
+  wrong_password: ['body.pfxPassword', 'UNIONPAY_PFX_WRONG_PASSWORD', 'the password does not open this .pfx'],
+  no_key: ['body.pfxBase64', 'UNIONPAY_PFX_NO_KEY', 'the .pfx holds no private key with its certificate'],
+} as const;
 
 export interface TenantPaymentCredentials {
   testMode: boolean;
   wechat: WechatPayCredentials | null;
   alipay: AlipayCredentials | null;
+  unionpay: UnionPayCredentials | null;
 }
 
 export interface PaymentSettingsDeps {
@@ -56,12 +81,16 @@ export interface PaymentSettingsDeps {
   serviceProvider: ServiceProviderAccount | null;
   /** Base URL WeChat Pay and Alipay call back. */
   notifyBaseUrl: string;
+  /** UnionPay's root and middle certificates are configured, so its messages can be verified. */
+  unionpayAvailable: boolean;
 }
 
 export const notifyPaths = (tenantId: number) => ({
   wechat: `/webhooks/pay/wechat/${tenantId}`,
   wechatRefunds: `/webhooks/pay/wechat/${tenantId}/refunds`,
   alipay: `/webhooks/pay/alipay/${tenantId}`,
+  /** UnionPay's back notifications of payments and of refunds (told apart by txnType). */
+  unionpay: `/webhooks/pay/unionpay/${tenantId}`,
   sandbox: `/webhooks/pay/sandbox/${tenantId}`,
 });
 
@@ -75,8 +104,12 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
 
   const row = (ctx: TenantContext) => deps.repo.settings(ctx);
 
-  function secrets<T>(ctx: TenantContext, r: PaymentSettingsRecord | null, provider: 'wechat' | 'alipay'): T {
-    const sealed = provider === 'wechat' ? r?.wechatSecret : r?.alipaySecret;
+  function secrets<T>(
+    ctx: TenantContext,
+    r: PaymentSettingsRecord | null,
+    provider: 'wechat' | 'alipay' | 'unionpay',
+  ): T {
+    const sealed = { wechat: r?.wechatSecret, alipay: r?.alipaySecret, unionpay: r?.unionpaySecret }[provider];
     return (
       typeof sealed === 'string' ? JSON.parse(deps.secretBox.decrypt(sealed, aad(ctx.tenantId, provider))) : {}
     ) as T;
@@ -108,6 +141,7 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
     const r = await row(ctx);
     const wechat = (r?.wechat as WechatPublic | null | undefined) ?? null;
     const alipay = (r?.alipay as AlipayPublic | null | undefined) ?? null;
+    const unionpay = (r?.unionpay as UnionPayPublic | null | undefined) ?? null;
     const ws = wechat ? secrets<WechatSecret>(ctx, r, 'wechat') : {};
     const as = alipay ? secrets<AlipaySecret>(ctx, r, 'alipay') : {};
     const paths = notifyPaths(ctx.tenantId);
@@ -128,11 +162,14 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
             hasAlipayPublicKey: Boolean(as.alipayPublicKey),
           }
         : null,
+      unionpay,
+      unionpayAvailable: deps.unionpayAvailable,
       partnerAvailable: deps.serviceProvider !== null,
       notifyUrls: {
         wechat: deps.notifyBaseUrl + paths.wechat,
         wechatRefunds: deps.notifyBaseUrl + paths.wechatRefunds,
         alipay: deps.notifyBaseUrl + paths.alipay,
+        unionpay: deps.notifyBaseUrl + paths.unionpay,
       },
       updatedAt: r ? r.updatedAt.toISOString() : null,
     };
@@ -228,6 +265,56 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
 
     removeAlipay: (ctx: TenantContext) => save(ctx, { alipay: null, alipaySecret: null }, 'payment.alipay.remove'),
 
+    /**
+     * Stores UnionPay settings. A .pfx is opened with its password first (a file that is not PKCS#12, a wrong
+     * password or a file without a key is refused with its reason); left out, the stored one is kept.
+     */
+    async setUnionPay(ctx: TenantContext, input: UnionPaySettingsInput): Promise<PaymentSettings> {
+      if (!deps.unionpayAvailable)
+        throw new ConflictError({
+          reason: 'UNIONPAY_NOT_AVAILABLE',
+          message: 'UnionPay’s certificates are not configured on this platform',
+        });
+      const r = await row(ctx);
+      let secret: UnionPaySecret;
+      let pub: UnionPayPublic;
+      if (input.pfxBase64 !== undefined && input.pfxPassword !== undefined) {
+        try {
+          const pfx = readPfx(Buffer.from(input.pfxBase64, 'base64'), input.pfxPassword);
+          secret = { pfx: input.pfxBase64, password: input.pfxPassword, privateKey: pfx.privateKeyPem };
+          pub = { merId: input.merId, certId: pfx.certId, certExpiresAt: pfx.notAfter.toISOString() };
+        } catch (err) {
+          if (!(err instanceof PfxUnreadable)) throw err;
+          const [path, reason, message] = PFX_REFUSAL[err.why];
+          throw new ValidationError({ reason, message }, { issues: [issue(path, { reason, message })] });
+        }
+      } else {
+        const before = (r?.unionpay as UnionPayPublic | null | undefined) ?? null;
+        if (!before)
+          throw new ValidationError(
+            {
+              reason: 'PAYMENT_KEYS_REQUIRED',
+              params: { provider: 'unionpay' },
+              message: 'UnionPay needs its signing certificate the first time',
+            },
+            { issues: [issue('body.pfxBase64', REQUIRED)] },
+          );
+        secret = secrets<UnionPaySecret>(ctx, r, 'unionpay');
+        pub = { ...before, merId: input.merId };
+      }
+      return save(
+        ctx,
+        {
+          unionpay: pub,
+          unionpaySecret: deps.secretBox.encrypt(JSON.stringify(secret), aad(ctx.tenantId, 'unionpay')),
+        },
+        'payment.unionpay.update',
+      );
+    },
+
+    removeUnionPay: (ctx: TenantContext) =>
+      save(ctx, { unionpay: null, unionpaySecret: null }, 'payment.unionpay.remove'),
+
     /** The decrypted credentials the providers are built from (never sent to a client). */
     async credentials(ctx: TenantContext): Promise<TenantPaymentCredentials> {
       const r = await row(ctx);
@@ -268,7 +355,18 @@ export function paymentSettingsService(deps: PaymentSettingsDeps) {
         const s = secrets<AlipaySecret>(ctx, r, 'alipay');
         alipayCreds = { appId: alipay.appId, privateKeyPem: s.privateKey!, alipayPublicKeyPem: s.alipayPublicKey! };
       }
-      return { testMode: r ? r.testMode : true, wechat: wechatCreds, alipay: alipayCreds };
+      const unionpay = (r?.unionpay as UnionPayPublic | null | undefined) ?? null;
+      let unionpayCreds: UnionPayCredentials | null = null;
+      if (unionpay && deps.unionpayAvailable) {
+        const s = secrets<UnionPaySecret>(ctx, r, 'unionpay');
+        unionpayCreds = { merId: unionpay.merId, certId: unionpay.certId, privateKeyPem: s.privateKey };
+      }
+      return {
+        testMode: r ? r.testMode : true,
+        wechat: wechatCreds,
+        alipay: alipayCreds,
+        unionpay: unionpayCreds,
+      };
     },
   };
 }

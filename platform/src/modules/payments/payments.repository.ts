@@ -66,6 +66,8 @@ export interface PaymentSettingsRecord {
   wechatSecret: string | null;
   alipay: unknown;
   alipaySecret: string | null;
+  unionpay: unknown;
+  unionpaySecret: string | null;
   updatedAt: Date;
 }
 
@@ -357,6 +359,8 @@ export function paymentsRepository(db: Database) {
             wechat_secret: string | null;
             alipay: unknown;
             alipay_secret: string | null;
+            unionpay: unknown;
+            unionpay_secret: string | null;
             updated_at: Date;
           }
         | undefined;
@@ -367,6 +371,8 @@ export function paymentsRepository(db: Database) {
         wechatSecret: r.wechat_secret,
         alipay: parseJsonColumn(r.alipay),
         alipaySecret: r.alipay_secret,
+        unionpay: parseJsonColumn(r.unionpay),
+        unionpaySecret: r.unionpay_secret,
         updatedAt: r.updated_at,
       };
     },
@@ -404,12 +410,16 @@ export function paymentsRepository(db: Database) {
         wechatSecret: 'wechat_secret',
         alipay: 'alipay',
         alipaySecret: 'alipay_secret',
+        unionpay: 'unionpay',
+        unionpaySecret: 'unionpay_secret',
       };
       const row: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(patch)) {
         if (value === undefined) continue;
         row[columns[key as keyof typeof patch]] =
-          (key === 'wechat' || key === 'alipay') && value !== null ? JSON.stringify(value) : value;
+          (key === 'wechat' || key === 'alipay' || key === 'unionpay') && value !== null
+            ? JSON.stringify(value)
+            : value;
       }
       await db
         .scope(ctx)

@@ -29,6 +29,8 @@ export function merchantPaymentHandlers(settings: PaymentSettingsService, paymen
     deleteWechatPaySettings: (ctx) => settings.removeWechat(ctx),
     updateAlipaySettings: (ctx, { body }) => settings.setAlipay(ctx, body),
     deleteAlipaySettings: (ctx) => settings.removeAlipay(ctx),
+    updateUnionPaySettings: (ctx, { body }) => settings.setUnionPay(ctx, body),
+    deleteUnionPaySettings: (ctx) => settings.removeUnionPay(ctx),
     listDiscrepancies: (ctx, { query }) => payments.discrepancies(ctx, query),
     retryRefund: (ctx, { params }) => payments.retryRefund(ctx, params.id),
   } satisfies Partial<Handlers<typeof merchantApi>>;
@@ -37,6 +39,7 @@ export function merchantPaymentHandlers(settings: PaymentSettingsService, paymen
 const PROVIDER_SEGMENT: Record<string, PaymentProviderName> = {
   wechat: 'wechatpay',
   alipay: 'alipay',
+  unionpay: 'unionpay',
   sandbox: 'sandbox',
 };
 
@@ -47,7 +50,7 @@ const PROVIDER_SEGMENT: Record<string, PaymentProviderName> = {
 export function paymentWebhooks(handle: NotificationHandler, log: Logger): Router {
   const router = express.Router();
   router.use(express.text({ type: () => true, limit: '64kb' }));
-  router.post(/^\/pay\/(wechat|alipay|sandbox)\/(\d{1,12})(\/refunds)?$/, async (req, res, next) => {
+  router.post(/^\/pay\/(wechat|alipay|unionpay|sandbox)\/(\d{1,12})(\/refunds)?$/, async (req, res, next) => {
     try {
       const [segment, tenantText] = [req.params[0] as string, req.params[1] as string];
       const providerName = PROVIDER_SEGMENT[segment]!;

@@ -33,6 +33,8 @@ import { notifyPaths, type PaymentSettingsService, type TenantPaymentCredentials
 import { AlipayProvider } from './providers/alipay.provider';
 import { SandboxProvider } from './providers/sandbox.provider';
 import { WechatPayProvider } from './providers/wechatpay.provider';
+import { UnionPayProvider } from './providers/unionpay.provider';
+import type { AcpTrust } from './providers/unionpay-acp';
 import { WechatPayTransfers, type WechatTransfer } from './providers/wechatpay-transfers';
 import { paymentMachine, refundMachine } from './payment-states';
 import {
@@ -77,6 +79,9 @@ export interface PaymentsDeps {
   log: Logger;
   wechatpayBaseUrl: string;
   alipayGateway: string;
+  /** UnionPay's gateway (https://gateway.95516.com) and its root and middle certificates; no trust, no UnionPay. */
+  unionpayGateway: string;
+  unionpayTrust: AcpTrust | null;
   notifyBaseUrl: string;
   publicUrl: string;
   notificationMaxAgeSeconds: number;
@@ -90,8 +95,12 @@ const PROVIDER_OF: Record<PaymentMethod, PaymentProviderName> = {
   wechat_h5: 'wechatpay',
   wechat_native: 'wechatpay',
   alipay_wap: 'alipay',
+  unionpay_wap: 'unionpay',
   sandbox: 'sandbox',
 };
+
+/** When a UnionPay trade with no back notification is asked about (after it was opened): 5, 10, 30, 60 minutes. */
+export const UNIONPAY_QUERY_DELAYS_MS = [5, 10, 30, 60].map((m) => m * 60_000);
 
 /**
  * Our trade and refund numbers: P / R, China time to the second, the tenant, and ten random digits
@@ -181,6 +190,10 @@ export function paymentsService(deps: PaymentsDeps) {
             now,
           })
         : null;
+    if (name === 'unionpay')
+      return creds.unionpay && deps.unionpayTrust
+        ? new UnionPayProvider(creds.unionpay, { gateway: deps.unionpayGateway, trust: deps.unionpayTrust, now })
+        : null;
     return creds.alipay ? new AlipayProvider(creds.alipay, { gateway: deps.alipayGateway }) : null;
   }
 
@@ -222,6 +235,7 @@ export function paymentsService(deps: PaymentsDeps) {
     if (creds.wechat && client !== 'h5') list.push('wechat_jsapi');
     if (creds.wechat && client !== 'mp-weixin') list.push('wechat_h5', 'wechat_native');
     if (creds.alipay && client !== 'mp-weixin') list.push('alipay_wap');
+    if (creds.unionpay && deps.unionpayTrust && client !== 'mp-weixin') list.push('unionpay_wap');
     return list;
   }
 
@@ -229,9 +243,12 @@ export function paymentsService(deps: PaymentsDeps) {
     const paths = notifyPaths(ctx.tenantId);
     return (
       deps.notifyBaseUrl +
-      (provider === 'wechatpay' ? paths.wechat : provider === 'alipay' ? paths.alipay : paths.sandbox)
+      { wechatpay: paths.wechat, alipay: paths.alipay, unionpay: paths.unionpay, sandbox: paths.sandbox }[provider]
     );
   };
+  /** Where a provider reports a refund's outcome: WeChat Pay to its refunds URL, UnionPay to its one URL. */
+  const refundNotifyUrl = (ctx: TenantContext, provider: PaymentProviderName) =>
+    provider === 'unionpay' ? notifyUrl(ctx, provider) : deps.notifyBaseUrl + notifyPaths(ctx.tenantId).wechatRefunds;
 
   /** Records a refund and reserves its amount on the order, in the context's transaction. */
   async function recordRefund(
@@ -310,7 +327,7 @@ export function paymentsService(deps: PaymentsDeps) {
         amountFen: r.amountFen,
         totalFen: payment.amountFen,
         reason: r.reason,
-        notifyUrl: deps.notifyBaseUrl + notifyPaths(ctx.tenantId).wechatRefunds,
+        notifyUrl: refundNotifyUrl(ctx, payment.provider),
       });
       if (result.status === 'succeeded')
         await settleRefund(ctx, refundId, { succeeded: true, providerRefundId: result.providerRefundId });
@@ -434,6 +451,19 @@ export function paymentsService(deps: PaymentsDeps) {
           notifyUrl: notifyUrl(ctx, providerName),
           returnUrl: body.returnPath ? deps.publicUrl + body.returnPath : null,
         });
+        // UnionPay's back notification is the source of truth; when none comes, the trade is asked about.
+        if (providerName === 'unionpay' && !open)
+          for (const [i, delay] of UNIONPAY_QUERY_DELAYS_MS.entries())
+            await deps.queues.get(QUEUES.payments).add(
+              PAYMENT_JOBS.queryPayment,
+              { tenantId: ctx.tenantId, paymentNo: payment.paymentNo },
+              {
+                jobId: `query-${ctx.tenantId}-${payment.paymentNo}-${i}`,
+                delay,
+                attempts: 3,
+                backoff: { type: 'exponential', delay: 60_000 },
+              },
+            );
         return { ...prepaid, paymentNo: payment.paymentNo } as PayParams;
       } catch (err) {
         if (err instanceof ProviderRefused) throw prepayRefusal(err, body.method);
@@ -462,6 +492,33 @@ export function paymentsService(deps: PaymentsDeps) {
       return {
         orderId: order.id,
         notification: sandbox(ctx.tenantId).notification({ paymentNo, amountFen: payment.amountFen }),
+      };
+    },
+
+    /**
+     * A pending payment that had no notification, asked about at its provider: what the provider's signed answer says
+     * happened, as an event for the apply-payment workflow (null while it is unpaid, or when it was applied already).
+     * The answer is trusted as a notification is (UnionPay's answers are verified against its certificate chain).
+     */
+    async queriedEvent(ctx: TenantContext, paymentNo: string): Promise<VerifiedNotification | null> {
+      const payment = await repo.payment(ctx, { paymentNo });
+      if (!payment || payment.status !== 'pending' || payment.provider === 'sandbox') return null;
+      const p = provider(ctx, payment.provider, await deps.settings.credentials(ctx));
+      if (!p) return null;
+      const trade = await p.query(paymentNo);
+      if (trade.state !== 'paid' || trade.amountFen === null || !trade.transactionId) return null;
+      return {
+        ctx,
+        provider: p,
+        event: {
+          kind: 'payment',
+          notificationId: `query:${trade.transactionId}`.slice(0, 64),
+          paymentNo,
+          transactionId: trade.transactionId,
+          amountFen: trade.amountFen,
+          paidAt: trade.paidAt ?? now(),
+          payer: null,
+        },
       };
     },
 

@@ -19,7 +19,7 @@ export interface ApplyPaymentDeps {
   tx: Transactions;
   payments: Pick<
     PaymentsService,
-    'verifyNotification' | 'applyEvent' | 'refundUnapplied' | 'submitRefund' | 'sandboxNotification'
+    'verifyNotification' | 'applyEvent' | 'refundUnapplied' | 'submitRefund' | 'sandboxNotification' | 'queriedEvent'
   >;
   orders: Pick<OrdersService, 'applyPayment' | 'get'>;
   sales: SalesLedgerService;
@@ -55,7 +55,14 @@ export function applyPaymentWorkflow(deps: ApplyPaymentDeps) {
   ): Promise<NotificationAck> {
     const verified = await deps.payments.verifyNotification(tenantId, providerName, incoming, log);
     if ('ack' in verified) return verified.ack;
-    const { ctx, provider, event } = verified;
+    return apply(providerName, verified);
+  }
+
+  /** Step 2 and 3 for an event that passed verification (a notification, or a provider's signed answer to a query). */
+  async function apply(
+    providerName: PaymentProviderName,
+    { ctx, provider, event }: Exclude<Awaited<ReturnType<PaymentsService['verifyNotification']>>, { ack: unknown }>,
+  ): Promise<NotificationAck> {
     try {
       const outcome = await deps.tx.transaction(ctx, async (tctx) => {
         const applied = await deps.payments.applyEvent(tctx, providerName, event);
@@ -120,6 +127,17 @@ export function applyPaymentWorkflow(deps: ApplyPaymentDeps) {
 
   return {
     handle,
+
+    /**
+     * A trade whose notification has not come, asked about at its provider (the query-payment job): paid there, it is
+     * applied as its notification would be — once, amount and shop checked. Returns whether it was paid there.
+     */
+    async applyQueried(ctx: TenantContext, paymentNo: string): Promise<boolean> {
+      const queried = await deps.payments.queriedEvent(ctx, paymentNo);
+      if (!queried) return false;
+      const ack = await apply(queried.provider.name, queried);
+      return ack.status < 300;
+    },
 
     /** Test mode: the shopper confirms a sandbox payment of their order; it is applied through the notification path. */
     async confirmSandbox(ctx: TenantContext, paymentNo: string): Promise<Order> {
