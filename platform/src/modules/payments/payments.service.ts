@@ -496,13 +496,14 @@ export function paymentsService(deps: PaymentsDeps) {
     },
 
     /**
-     * A pending payment that had no notification, asked about at its provider: what the provider's signed answer says
-     * happened, as an event for the apply-payment workflow (null while it is unpaid, or when it was applied already).
+     * A payment that had no notification, asked about at its provider: what the provider's signed answer says happened,
+     * as an event for the apply-payment workflow (null while it is unpaid there, or when it was applied already).
      * The answer is trusted as a notification is (UnionPay's answers are verified against its certificate chain).
      */
     async queriedEvent(ctx: TenantContext, paymentNo: string): Promise<VerifiedNotification | null> {
       const payment = await repo.payment(ctx, { paymentNo });
-      if (!payment || payment.status !== 'pending' || payment.provider === 'sandbox') return null;
+      // A trade closed on our side whose money came all the same is applied too, and refunded as a late payment.
+      if (!payment || !paymentMachine.can(payment.status, 'succeed') || payment.provider === 'sandbox') return null;
       const p = provider(ctx, payment.provider, await deps.settings.credentials(ctx));
       if (!p) return null;
       const trade = await p.query(paymentNo);

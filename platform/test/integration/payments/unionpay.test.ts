@@ -172,6 +172,26 @@ describe('UnionPay (全渠道 acp 5.1.0) against a local gateway signing with a 
     expect(await paidEvents(order.id)).toBe(1);
   });
 
+  it('a trade closed with its cancelled order but paid at UnionPay is found by the query and refunded as late', async () => {
+    const { order, pay, b } = await unpaid(900);
+    await t.api
+      .post(s.url(`/orders/${order.id}/cancel`))
+      .set(bearer(b.token))
+      .send({})
+      .expect(200);
+    expect((await t.platform.knex('payments').where({ payment_no: pay.paymentNo }).first()).status).toBe('closed');
+    gateway.pay(pay.paymentNo);
+    await paymentsProcessor.build(t.platform)({
+      name: PAYMENT_JOBS.queryPayment,
+      data: { tenantId: s.shop.id, paymentNo: pay.paymentNo },
+      queueName: QUEUES.payments,
+    } as unknown as Job);
+    expect(await statusOf(order.id)).toBe('cancelled');
+    const refund = await t.platform.knex('refunds').where({ order_id: order.id }).first();
+    expect(refund).toMatchObject({ kind: 'late_payment', amount_fen: 1800, status: 'processing' });
+    expect(gateway.refunds.get(refund.refund_no)).toMatchObject({ txnAmt: 1800 });
+  });
+
   it('refunds with txnType 04, settled by its own back notification', async () => {
     const { order, pay } = await unpaid(3000);
     gateway.pay(pay.paymentNo);
