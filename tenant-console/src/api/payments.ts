@@ -5,6 +5,7 @@ import type {
   Page,
   PaymentSettings,
   Refund,
+  UnionPaySettingsInput,
   WechatPaySettingsInput,
   merchantApi,
 } from '@shopfleet/contracts';
@@ -45,6 +46,16 @@ export function updateAlipaySettings(body: AlipaySettingsInput): Promise<Payment
 /** DELETE /merchant-api/v1/payment-settings/alipay: stop taking Alipay. */
 export function deleteAlipaySettings(): Promise<PaymentSettings> {
   return merchantHttp.delete<PaymentSettings>('/payment-settings/alipay');
+}
+
+/** PUT /merchant-api/v1/payment-settings/unionpay: the merchant number and, the first time or to replace it, the signing .pfx with its password. */
+export function updateUnionPaySettings(body: UnionPaySettingsInput): Promise<PaymentSettings> {
+  return merchantHttp.put<PaymentSettings>('/payment-settings/unionpay', body);
+}
+
+/** DELETE /merchant-api/v1/payment-settings/unionpay: stop taking UnionPay. */
+export function deleteUnionPaySettings(): Promise<PaymentSettings> {
+  return merchantHttp.delete<PaymentSettings>('/payment-settings/unionpay');
 }
 
 /** GET /merchant-api/v1/payments/discrepancies: what the daily reconciliation found between orders and the providers' records. */

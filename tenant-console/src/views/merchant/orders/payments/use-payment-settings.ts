@@ -5,7 +5,7 @@ import type { PaymentSettings } from '@shopfleet/contracts';
 import { getPaymentSettings, updatePaymentMode } from '@/api/payments';
 
 export type NotifyUrlKey = keyof PaymentSettings['notifyUrls'];
-const NOTIFY_URL_KEYS: readonly NotifyUrlKey[] = ['wechat', 'wechatRefunds', 'alipay'];
+const NOTIFY_URL_KEYS: readonly NotifyUrlKey[] = ['wechat', 'wechatRefunds', 'alipay', 'unionpay'];
 
 /**
  * The payment settings page: the settings as the server holds them (secrets never, only whether they
@@ -20,7 +20,12 @@ export function usePaymentSettings() {
 
   /** Live, but no provider to take the money: shoppers cannot pay. */
   const noLiveProvider = computed(
-    () => settings.value !== null && !settings.value.testMode && !settings.value.wechat && !settings.value.alipay,
+    () =>
+      settings.value !== null &&
+      !settings.value.testMode &&
+      !settings.value.wechat &&
+      !settings.value.alipay &&
+      !settings.value.unionpay,
   );
 
   function apply(next: PaymentSettings): void {
