@@ -30,9 +30,12 @@ export interface LiveSite extends TestPlatform {
   baseUrl: string;
 }
 
-/** The whole platform listening on a real port (the chat's WebSocket too), with the demo seeded, for a browser to use. */
-export async function startLiveSite(): Promise<LiveSite> {
-  const t = await startTestPlatform();
+/**
+ * The whole platform listening on a real port (the chat's WebSocket too), with the demo seeded, for a browser to use;
+ * `env` adds configuration (a provider's fake, say).
+ */
+export async function startLiveSite(env: Record<string, string> = {}): Promise<LiveSite> {
+  const t = await startTestPlatform(env);
   await seedDemo(t.platform);
   const server: Server = await new Promise((resolve) => {
     const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
