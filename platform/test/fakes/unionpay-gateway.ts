@@ -9,7 +9,23 @@ import {
 } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { deflateSync } from 'node:zlib';
 import forge from 'node-forge';
+import { writeZip } from '../../src/kernel/zip';
+
+/** The ZM file's column widths (《全渠道平台接入接口规范 第3部分 文件接口》 6.1), one separator byte between columns. */
+const ZM_WIDTHS = [
+  3, 11, 11, 6, 10, 19, 12, 4, 2, 21, 2, 32, 2, 6, 10, 13, 13, 4, 15, 2, 2, 6, 2, 4, 32, 1, 21, 15, 1, 15, 32, 13, 13,
+  8, 32, 13, 13, 12, 2, 1, 32, 98,
+];
+
+/** A ZM line: numbers zero-padded on the left, text space-padded on the right. */
+export function zmLine(values: Record<number, string>, numeric: Set<number>): string {
+  return ZM_WIDTHS.map((w, i) => {
+    const v = (values[i] ?? '').slice(0, w);
+    return numeric.has(i) ? v.padStart(w, '0') : v.padEnd(w, ' ');
+  }).join(' ');
+}
 
 /** The subject CN UnionPay's signing certificates carry. */
 export const UNIONPAY_SIGN_CN = '041@Z12@中国银联股份有限公司@00000001';
@@ -148,6 +164,8 @@ export class FakeUnionPay {
   private readonly merchants = new Map<string, string>(); // certId → cert PEM
   readonly trades = new Map<string, UnionPayTrade>(); // orderId → trade
   readonly refunds = new Map<string, UnionPayRefund>();
+  /** What the settlement file says a trade was settled at, when a test wants it to differ (orderId → fen). */
+  readonly settledAmounts = new Map<string, number>();
   readonly calls: Array<{ path: string; fields: Fields; answer?: Fields }> = [];
   url = '';
 
@@ -312,7 +330,7 @@ export class FakeUnionPay {
       ok = false;
     }
     if (!ok) return ['11', '验证签名失败'];
-    if (!/^[0-9a-zA-Z]{8,40}$/.test(f.orderId ?? '')) return ['10', '报文格式错误[orderId]'];
+    if (f.txnType !== '76' && !/^[0-9a-zA-Z]{8,40}$/.test(f.orderId ?? '')) return ['10', '报文格式错误[orderId]'];
     if (!/^\d{14}$/.test(f.txnTime ?? '')) return ['10', '报文格式错误[txnTime]'];
     return null;
   }
@@ -425,6 +443,48 @@ export class FakeUnionPay {
         queryId: r.queryId,
         txnAmt: String(r.txnAmt),
         origQryId: r.origQryId,
+      });
+      return;
+    }
+    if (path === '/gateway/api/fileTransfer.do') {
+      if (refused)
+        return void (call.answer = this.answer(res, { ...echo, respCode: refused[0], respMsg: refused[1] }, false));
+      if (f.txnType !== '76' || f.fileType !== '00' || !/^\d{4}$/.test(f.settleDate ?? ''))
+        return void (call.answer = this.answer(res, { ...echo, respCode: '10', respMsg: '报文格式错误' }));
+      // The merchant's trades paid on that day (MMDD of their txnTime): 0100 consumes, as UnionPay writes them.
+      const lines = [...this.trades.values()]
+        .filter((t) => t.merId === f.merId && t.status === 'paid' && t.txnTime.slice(4, 8) === f.settleDate)
+        .map((t) =>
+          zmLine(
+            {
+              0: 'S22',
+              4: t.txnTime.slice(4),
+              6: String(this.settledAmounts.get(t.orderId) ?? t.txnAmt),
+              9: t.queryId!,
+              11: t.orderId,
+              19: '01',
+              20: '01',
+              21: '000201',
+              27: t.merId,
+            },
+            new Set([4, 6]),
+          ),
+        );
+      const zip = await writeZip(
+        new Map([
+          [`INN${f.settleDate}88ZM_${f.merId}`, Buffer.from(lines.map((l) => `${l}\r\n`).join(''), 'latin1')],
+          [`INN${f.settleDate}88ZME_${f.merId}`, Buffer.alloc(0)],
+        ]),
+        { deflate: true },
+      );
+      call.answer = this.answer(res, {
+        ...echo,
+        respCode: '00',
+        respMsg: '成功[0000000]',
+        settleDate: f.settleDate!,
+        fileType: '00',
+        fileName: `${f.merId}_${new Date().getUTCFullYear()}${f.settleDate}.zip`,
+        fileContent: deflateSync(zip).toString('base64'),
       });
       return;
     }

@@ -805,6 +805,34 @@ export function paymentsService(deps: PaymentsDeps) {
       if (rows.length === 0) return 0;
       const creds = await deps.settings.credentials(ctx);
       let found = 0;
+      // The providers' own statements of the day first (UnionPay's settlement file): a payment settled there that we
+      // have not recorded, or at another amount.
+      for (const name of new Set(rows.map((r) => r.provider))) {
+        const p = provider(ctx, name, creds);
+        if (!p?.settled) continue;
+        let settled: Awaited<ReturnType<NonNullable<PaymentProvider['settled']>>>;
+        try {
+          settled = await p.settled(day);
+        } catch (err) {
+          ctx.log.warn({ provider: name, day, err: (err as Error).message }, 'no settlement file to reconcile with');
+          continue;
+        }
+        for (const s of settled) {
+          const ours = await repo.payment(ctx, { paymentNo: s.paymentNo });
+          if (!ours || ours.provider !== name) continue;
+          const flag = async (kind: DiscrepancyKind, detail: string) => {
+            found++;
+            await repo.flagDiscrepancy(ctx, { day, paymentNo: s.paymentNo, kind, detail });
+          };
+          if (ours.status !== 'succeeded')
+            await flag(
+              'paid_not_recorded',
+              `on the provider's settlement file (${s.transactionId}) but not recorded paid`,
+            );
+          else if (ours.amountFen !== s.amountFen)
+            await flag('amount_mismatch', `settlement file ${s.amountFen} fen, ours ${ours.amountFen} fen`);
+        }
+      }
       for (const payment of rows) {
         const p = provider(ctx, payment.provider, creds);
         const ours = payment.status;

@@ -26,7 +26,7 @@ import type { TenantsService } from '../tenants';
 import type { CodeUploadsRepository, StoredUpload, StoredUploadKey, UploadEnd } from './code-uploads.repository';
 import type { PackagesService } from './packages.service';
 import type { TemplatesRepository } from './templates.repository';
-import { readZip } from './zip';
+import { readZip } from '../../kernel/zip';
 
 /** WeChat's code-upload refusals a retry cannot fix, in words a merchant can act on (WeChat's errmsg as a param). */
 function refusal(err: CodeUploadError): Said {

@@ -16,4 +16,4 @@ export {
 export { bulkReleasesService, type BulkReleasesService } from './bulk-releases.service';
 export { codeUploadsService, CodeUploadStopped, type CodeUploadsService } from './code-uploads.service';
 export { merchantReleaseHandlers, platformReleaseHandlers, wechatEventWebhooks } from './releases.routes';
-export { readZip, writeZip } from './zip';
+export { readZip, writeZip } from '../../kernel/zip';

@@ -14,7 +14,7 @@ import type { PackagesRepository } from './packages.repository';
 import type { TemplatesRepository } from './templates.repository';
 import type { TemplatesService } from './templates.service';
 import { NO_VERSION } from './release-texts';
-import { readZip, writeZip } from './zip';
+import { readZip, writeZip } from '../../kernel/zip';
 
 /** What a shop's package is rendered from; its hash names the package, so the same settings make it once. */
 export interface PackageSettings {

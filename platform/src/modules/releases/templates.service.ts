@@ -25,7 +25,7 @@ import {
   type StoredTemplateVersion,
   type TemplatesRepository,
 } from './templates.repository';
-import { writeZip } from './zip';
+import { writeZip } from '../../kernel/zip';
 
 export type { BuildPlatform } from './templates.repository';
 

@@ -1,5 +1,6 @@
 import type { Job } from 'bullmq';
 import { PAYMENT_JOBS, QUEUES } from '@shopfleet/contracts';
+import { chinaDay, systemContext } from '@shopfleet/platform';
 import { startTestPlatform, type TestPlatform } from '../../helpers/test-platform';
 import { bearer } from '../../helpers/fixtures';
 import { buyer, placeOrder, product, sellingShop, type SellingShop } from '../../helpers/orders';
@@ -190,6 +191,33 @@ describe('UnionPay (全渠道 acp 5.1.0) against a local gateway signing with a 
     const refund = await t.platform.knex('refunds').where({ order_id: order.id }).first();
     expect(refund).toMatchObject({ kind: 'late_payment', amount_fen: 1800, status: 'processing' });
     expect(gateway.refunds.get(refund.refund_no)).toMatchObject({ txnAmt: 1800 });
+  });
+
+  it('reconciles a day against UnionPay’s settlement file: settled but not recorded, settled at another amount', async () => {
+    const unrecorded = await unpaid(1100);
+    gateway.pay(unrecorded.pay.paymentNo);
+    const recorded = await unpaid(1200);
+    gateway.pay(recorded.pay.paymentNo);
+    await deliver(gateway.notification(recorded.pay.paymentNo)).expect(200);
+    gateway.settledAmounts.set(recorded.pay.paymentNo, 2300);
+    const day = chinaDay(t.clock.now());
+    const ctx = { ...systemContext(t.platform.log, 'test', s.shop.id), tenantId: s.shop.id };
+    await t.platform.services.payments.reconcile(ctx, day);
+    const file = gateway.calls.find((c) => c.path === '/gateway/api/fileTransfer.do')!;
+    expect(file.fields).toMatchObject({
+      txnType: '76',
+      fileType: '00',
+      settleDate: day.slice(5, 7) + day.slice(8, 10),
+    });
+    const found = await t.platform
+      .knex('payment_discrepancies')
+      .where({ tenant_id: s.shop.id })
+      .whereIn('payment_no', [unrecorded.pay.paymentNo, recorded.pay.paymentNo])
+      .orderBy('id');
+    expect(found.map((d) => [d.payment_no, d.kind, d.detail])).toEqual([
+      [unrecorded.pay.paymentNo, 'paid_not_recorded', expect.stringContaining('settlement file')],
+      [recorded.pay.paymentNo, 'amount_mismatch', 'settlement file 2300 fen, ours 2400 fen'],
+    ]);
   });
 
   it('refunds with txnType 04, settled by its own back notification', async () => {

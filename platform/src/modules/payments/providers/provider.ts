@@ -49,6 +49,13 @@ export interface ProviderTrade {
   paidAt: Date | null;
 }
 
+/** A payment on a provider's statement of a day (UnionPay's settlement file). */
+export interface SettledPayment {
+  paymentNo: string;
+  transactionId: string;
+  amountFen: number;
+}
+
 export interface RefundResult {
   /** Alipay and the sandbox answer at once; WeChat Pay says PROCESSING and notifies later. */
   status: 'processing' | 'succeeded';
@@ -78,6 +85,8 @@ export interface PaymentProvider {
   verifyNotification(incoming: IncomingNotification): VerifiedEvent;
   ack(ok: boolean, message?: string): NotificationAck;
   query(paymentNo: string): Promise<ProviderTrade>;
+  /** The payments the provider settled on a China-time day (YYYY-MM-DD), from its daily file; providers without one leave it out. */
+  settled?(day: string): Promise<SettledPayment[]>;
   close(paymentNo: string): Promise<void>;
   refund(input: {
     paymentNo: string;

@@ -1,7 +1,15 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { FakeUnionPay, issue, signedAs, UnionPayCa, UNIONPAY_SIGN_CN } from '../../../../test/fakes/unionpay-gateway';
+import {
+  FakeUnionPay,
+  issue,
+  signedAs,
+  UnionPayCa,
+  UNIONPAY_SIGN_CN,
+  zmLine,
+} from '../../../../test/fakes/unionpay-gateway';
 import {
   parseAnswer,
+  parseZmFile,
   parseAcpTime,
   acpTime,
   PfxUnreadable,
@@ -75,6 +83,34 @@ describe('acp 5.1.0 signatures (signMethod 01)', () => {
     };
     expect(why(() => readPfx(Buffer.from('not a pfx'), 'x'))).toBe('not_pkcs12');
     expect(why(() => readPfx(m.pfx, 'wrong'))).toBe('wrong_password');
+  });
+
+  it('reads the settlement file’s ZM lines by their fixed columns', () => {
+    const line = zmLine(
+      {
+        0: 'S22',
+        4: '1206120506',
+        6: '24690',
+        9: '202612060000000000001',
+        11: 'P2026120612050600010000000001',
+        19: '01',
+        26: '',
+        27: '777290058110048',
+      },
+      new Set([4, 6]),
+    );
+    expect(line).toHaveLength(566 + 41);
+    expect(parseZmFile(Buffer.from(`${line}\r\n${line.replace(' 01 ', ' 04 ')}\r\n\r\n`, 'latin1'))).toEqual([
+      {
+        txnType: '01',
+        merId: '777290058110048',
+        orderId: 'P2026120612050600010000000001',
+        queryId: '202612060000000000001',
+        origQryId: '',
+        amountFen: 24690,
+      },
+      expect.objectContaining({ txnType: '04' }),
+    ]);
   });
 
   it('reads answers as UnionPay writes them, {…} values whole', () => {

@@ -182,3 +182,50 @@ export function parseAcpTime(text: string | undefined): Date | null {
   const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(text ?? '');
   return m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+08:00`) : null;
 }
+
+/**
+ * The columns of the merchant settlement file's ZM lines (《全渠道平台接入接口规范 第3部分 文件接口》 6.1): fixed widths in
+ * bytes, one separator byte between fields.
+ */
+export const ZM_WIDTHS = [
+  3, 11, 11, 6, 10, 19, 12, 4, 2, 21, 2, 32, 2, 6, 10, 13, 13, 4, 15, 2, 2, 6, 2, 4, 32, 1, 21, 15, 1, 15, 32, 13, 13,
+  8, 32, 13, 13, 12, 2, 1, 32, 98,
+] as const;
+/** Where the fields we read sit among those columns (0-based). */
+const ZM = { traceTime: 4, txnAmt: 6, queryId: 9, orderId: 11, txnType: 19, origQryId: 26, merId: 27 } as const;
+
+/** One trade of a ZM file: what UnionPay settled for the merchant that day. */
+export interface SettledTrade {
+  /** 01 consume, 04 refund, 31 consume cancellation. */
+  txnType: string;
+  merId: string;
+  orderId: string;
+  queryId: string;
+  origQryId: string;
+  amountFen: number;
+}
+
+/** The trades of a ZM file (its bytes, GBK or ASCII: the fields read are ASCII, so bytes are read as Latin-1). */
+export function parseZmFile(bytes: Buffer): SettledTrade[] {
+  const trades: SettledTrade[] = [];
+  for (const line of bytes.toString('latin1').split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    const fields: string[] = [];
+    let at = 0;
+    for (const width of ZM_WIDTHS) {
+      fields.push(line.slice(at, at + width).trim());
+      at += width + 1;
+    }
+    const amount = fields[ZM.txnAmt]!;
+    if (!/^\d{1,12}$/.test(amount)) continue;
+    trades.push({
+      txnType: fields[ZM.txnType]!,
+      merId: fields[ZM.merId]!,
+      orderId: fields[ZM.orderId]!,
+      queryId: fields[ZM.queryId]!,
+      origQryId: fields[ZM.origQryId]!,
+      amountFen: Number(amount),
+    });
+  }
+  return trades;
+}

@@ -1,8 +1,11 @@
 import { createPrivateKey } from 'node:crypto';
+import { inflateSync } from 'node:zlib';
+import { readZip } from '../../../kernel/zip';
 import {
   ACP_VERSION,
   acpTime,
   parseAnswer,
+  parseZmFile,
   sign,
   verificationFailure,
   type AcpFields,
@@ -20,6 +23,7 @@ import {
   type PrepayInput,
   type ProviderTrade,
   type RefundResult,
+  type SettledPayment,
   type VerifiedEvent,
 } from './provider';
 
@@ -167,6 +171,33 @@ export class UnionPayProvider implements PaymentProvider {
       transactionId: a.queryId ?? null,
       paidAt: paid ? this.opts.now() : null,
     };
+  }
+
+  /**
+   * The day's merchant settlement file (fileTransfer.do, txnType 76, fileType 00, settleDate MMDD): `fileContent` is
+   * base64 of a zlib-deflated zip whose `…ZM_…` file lists the settled trades; its consumes (txnType 01) of this merchant.
+   */
+  async settled(day: string): Promise<SettledPayment[]> {
+    const a = await this.call('/gateway/api/fileTransfer.do', {
+      ...this.base('76', '01'),
+      bizType: '000000',
+      settleDate: day.slice(5, 7) + day.slice(8, 10),
+      txnTime: acpTime(this.opts.now()),
+      fileType: '00',
+    });
+    if (a.respCode !== '00' || !a.fileContent)
+      throw new ProviderRefused(String(a.respCode), a.respMsg ?? 'no settlement file');
+    let files: Map<string, Buffer>;
+    try {
+      files = await readZip(inflateSync(Buffer.from(a.fileContent, 'base64')));
+    } catch (err) {
+      throw new ProviderUnavailable(`UnionPay settlement file unreadable: ${(err as Error).message}`);
+    }
+    const zm = [...files.entries()].filter(([name]) => /ZM_/.test(name) && !/ZME_/.test(name));
+    return zm
+      .flatMap(([, bytes]) => parseZmFile(bytes))
+      .filter((t) => t.txnType === '01' && t.merId === this.creds.merId)
+      .map((t) => ({ paymentNo: t.orderId, transactionId: t.queryId, amountFen: t.amountFen }));
   }
 
   /** Nothing to close: a front consume lapses at its payTimeout. */
