@@ -74,6 +74,8 @@ export function createApp(platform: Platform): Express {
         // Reviewers preview private PDFs inline through signed URLs.
         'frame-src': ["'self'", s3Origin],
         'connect-src': ["'self'"],
+        // The h5 shop posts UnionPay's signed payment form to its front gateway.
+        'form-action': ["'self'", new URL(config.UNIONPAY_GATEWAY).origin],
         'upgrade-insecure-requests': null,
       },
     },

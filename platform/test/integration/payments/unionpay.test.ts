@@ -88,6 +88,9 @@ describe('UnionPay (全渠道 acp 5.1.0) against a local gateway signing with a 
       backUrl: expect.stringContaining(`/webhooks/pay/unionpay/${s.shop.id}`),
     });
     expect(pay.fields.txnTime).toMatch(/^\d{14}$/);
+    // The shop's h5 pages may post that form to UnionPay's gateway (CSP form-action).
+    const h5 = await t.api.get(`/s/${s.shop.slug}/`);
+    expect(h5.headers['content-security-policy']).toContain(`form-action 'self' ${gateway.url}`);
     gateway.pay(pay.paymentNo);
     const n = gateway.notification(pay.paymentNo);
     const res = await deliver(n);
