@@ -293,6 +293,13 @@ export type TabBar = z.infer<typeof tabBarSchema>;
 export const shopPageParamsSchema = shopParamsSchema.extend({ key: pageKeySchema });
 export const shopPageQuerySchema = z.strictObject({ preview: z.string().min(10).max(100).optional() });
 
+/** The sizes a catalog image comes in. */
+export type ImageSize = 'thumb' | 'medium' | 'large';
+/** An image as a rendered page carries it: in the one size its block shows (a page names many; the JSON stays small). */
+export type SizedImage<S extends ImageSize> = Pick<z.infer<typeof imageSchema>, 'id' | 'width' | 'height' | S>;
+/** A product card as a page's list carries it: its picture in the size a card shows. */
+export type ShopProductCard = Omit<z.infer<typeof productCardSchema>, 'image'> & { image: SizedImage<'thumb'> | null };
+
 /**
  * A block as the shop renders it: its settings with what they name filled in (images, product cards, group-buy
  * campaigns). Coupons, flash sales and recommendations change with the shopper and the minute: their blocks carry
@@ -301,13 +308,13 @@ export const shopPageQuerySchema = z.strictObject({ preview: z.string().min(10).
 export type ShopBlock =
   | Exclude<PageBlock, { type: 'banner' | 'hotImage' | 'navGrid' | 'productList' | 'groupBuy' }>
   | (Omit<Extract<PageBlock, { type: 'banner' }>, 'items'> & {
-      items: Array<{ image: z.infer<typeof imageSchema>; link: PageLink | null }>;
+      items: Array<{ image: SizedImage<'medium'>; link: PageLink | null }>;
     })
-  | (Extract<PageBlock, { type: 'hotImage' }> & { image: z.infer<typeof imageSchema> | null })
+  | (Extract<PageBlock, { type: 'hotImage' }> & { image: SizedImage<'large'> | null })
   | (Omit<Extract<PageBlock, { type: 'navGrid' }>, 'items'> & {
-      items: Array<{ title: string; image: z.infer<typeof imageSchema> | null; link: PageLink }>;
+      items: Array<{ title: string; image: SizedImage<'thumb'> | null; link: PageLink }>;
     })
-  | (Extract<PageBlock, { type: 'productList' }> & { products: Array<z.infer<typeof productCardSchema>> })
+  | (Extract<PageBlock, { type: 'productList' }> & { products: ShopProductCard[] })
   | (Extract<PageBlock, { type: 'groupBuy' }> & { campaigns: ShopGroupCampaignCard[] });
 
 export interface ShopGroupCampaignCard {

@@ -1,4 +1,4 @@
-import { computed, ref } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import { onLoad, onPullDownRefresh } from '@dcloudio/uni-app';
 import type { ShopPage } from '@shopfleet/contracts';
 import { PAGE_PREVIEW_QUERY } from '@shopfleet/contracts/constants';
@@ -13,7 +13,8 @@ import { useShopBars, useThemeVars } from './shop-theme';
  */
 export function useCustomPage() {
   const { themeColor, themeStyle } = useThemeVars();
-  const page = ref<ShopPage | null>(null);
+  // Never changed in place: no deep reactivity over a page of dozens of blocks.
+  const page = shallowRef<ShopPage | null>(null);
   const error = ref<string | null>(null);
   const loading = ref(false);
   let key = '';

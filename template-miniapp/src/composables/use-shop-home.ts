@@ -1,4 +1,4 @@
-import { computed, reactive, ref, watch } from 'vue';
+import { computed, reactive, ref, shallowRef, watch } from 'vue';
 import { onPullDownRefresh, onShow } from '@dcloudio/uni-app';
 import type { ProductCard, ShopPage } from '@shopfleet/contracts';
 import { HOME_SECTIONS, type HomeSection as HomeSectionType } from '@shopfleet/contracts/constants';
@@ -87,7 +87,7 @@ export function useShopHome() {
    * could not be read): then the sections below, as before the designer. Undefined until it is known, so the page
    * never shows one home and then the other.
    */
-  const designed = ref<ShopPage | null | undefined>(undefined);
+  const designed = shallowRef<ShopPage | null | undefined>(undefined);
 
   async function loadDesigned() {
     try {
@@ -258,8 +258,17 @@ export function useShopHome() {
     title: () => (!shopState.shop && shopState.error ? t('home.cannotOpen') : shopAppearance.value?.name),
   });
 
+  /**
+   * The default home's extras (its coupon and flash-sale strips, guess-you-like), once it is known that the shop shows
+   * that home: a designed home's blocks read their own, so its first screen does not wait behind these.
+   */
+  async function loadExtras() {
+    if (designed.value) return;
+    await Promise.all([loadClaimable(), loadFlash(), guess.reload()]);
+  }
+
   async function refresh(force: boolean) {
-    await Promise.all([loadShop(force), loadHome(force), loadDesigned()]);
+    await Promise.all([loadShop(force), loadHome(force), loadDesigned().then(loadExtras)]);
   }
 
   function openBanner(banner: Banner) {
@@ -284,15 +293,10 @@ export function useShopHome() {
 
   onShow(() => {
     void refresh(false);
-    void loadClaimable();
-    void loadFlash();
     void loadSupportUnread();
-    void guess.reload();
   });
   onPullDownRefresh(() => {
-    void Promise.all([refresh(true), loadClaimable(), loadFlash(), loadSupportUnread(), guess.reload()]).finally(() =>
-      uni.stopPullDownRefresh(),
-    );
+    void Promise.all([refresh(true), loadSupportUnread()]).finally(() => uni.stopPullDownRefresh());
   });
 
   return {

@@ -21,8 +21,11 @@ import {
   type ProductListRule,
   type Reasoned,
   type ShopBlock,
+  type ImageSize,
   type ShopGroupCampaignCard,
   type ShopPage,
+  type ShopProductCard,
+  type SizedImage,
   type TabBar,
 } from '@shopfleet/contracts';
 import type { AuditService } from '../audit';
@@ -89,6 +92,12 @@ const PREVIEW_INVALID = { reason: 'PAGE_PREVIEW_INVALID', message: 'the preview 
 const DEFAULT_LIST = 6;
 /** Category entries of the default home page when the layout names none. */
 const DEFAULT_ENTRIES = 10;
+
+/** An image in the one size a block shows (the page's JSON names dozens: each carries what it needs). */
+function sized<S extends ImageSize>(image: CatalogImage, size: S): SizedImage<S> {
+  return { id: image.id, width: image.width, height: image.height, [size]: image[size] } as SizedImage<S>;
+}
+const cardOf = (card: ProductCard): ShopProductCard => ({ ...card, image: card.image && sized(card.image, 'thumb') });
 
 /** Every link of a block, with where it sits (for the issue's path). */
 function linksOf(block: PageBlock): Array<[string, PageLink]> {
@@ -428,20 +437,20 @@ export function storefrontService(deps: StorefrontDeps) {
       switch (b.type) {
         case 'banner': {
           const items = b.items.flatMap((item) =>
-            images.has(item.imageId) ? [{ image: images.get(item.imageId)!, link: item.link }] : [],
+            images.has(item.imageId) ? [{ image: sized(images.get(item.imageId)!, 'medium'), link: item.link }] : [],
           );
           if (items.length) out.push({ ...b, items });
           break;
         }
         case 'hotImage':
-          if (images.has(b.imageId)) out.push({ ...b, image: images.get(b.imageId)! });
+          if (images.has(b.imageId)) out.push({ ...b, image: sized(images.get(b.imageId)!, 'large') });
           break;
         case 'navGrid':
           out.push({
             ...b,
             items: b.items.map((item) => ({
               title: item.title,
-              image: item.imageId ? (images.get(item.imageId) ?? null) : null,
+              image: item.imageId && images.has(item.imageId) ? sized(images.get(item.imageId)!, 'thumb') : null,
               link: item.link,
             })),
           });
@@ -451,7 +460,7 @@ export function storefrontService(deps: StorefrontDeps) {
             b.source.kind === 'products'
               ? b.source.productIds.flatMap((id) => (cards.has(id) ? [cards.get(id)!] : [])).slice(0, b.limit)
               : (lists[i] ?? []);
-          if (products.length) out.push({ ...b, products });
+          if (products.length) out.push({ ...b, products: products.map(cardOf) });
           break;
         }
         case 'groupBuy': {

@@ -434,6 +434,17 @@ describe('what shoppers read', () => {
       a.products[2],
       a.products[0],
     ]);
+    // Each image in the one size its block shows, so a page of many blocks stays small.
+    const keysOf = (image: object) => Object.keys(image).sort();
+    expect(keysOf((byId.get('chosen')!.products as Array<{ image: object }>)[0]!.image)).toEqual([
+      'height',
+      'id',
+      'thumb',
+      'width',
+    ]);
+    expect(keysOf((byId.get('banner')!.items as Array<{ image: object }>)[0]!.image)).toContain('medium');
+    expect(keysOf((byId.get('banner')!.items as Array<{ image: object }>)[0]!.image)).not.toContain('large');
+    expect(keysOf(byId.get('hot')!.image as object)).toEqual(['height', 'id', 'large', 'width']);
     expect((byId.get('bycat')!.products as unknown[]).length).toBe(2);
     expect((byId.get('best')!.products as unknown[]).length).toBe(3);
     expect(byId.get('group')!.campaigns).toEqual([
