@@ -4,6 +4,7 @@ import { idParamsSchema, okSchema, shopParamsSchema } from './common';
 import {
   createPageBodySchema,
   designPageSchema,
+  designTabBarSchema,
   pageContentSchema,
   pagePreviewSchema,
   pageSummarySchema,
@@ -12,6 +13,7 @@ import {
   shopPageParamsSchema,
   shopPageQuerySchema,
   shopPageSchema,
+  shopTabBarSchema,
   tabBarSchema,
 } from './storefront';
 
@@ -107,19 +109,20 @@ export const storefrontMerchantEndpoints = {
   getTabBar: endpoint({
     method: 'get',
     path: '/storefront/tab-bar',
-    summary: 'The tab bar: colours and items',
+    summary: 'The tab bar: colours and items (the one the appearance implies until it is set here)',
     tags,
     access: merchantCan('shop:design:read'),
-    response: tabBarSchema,
+    response: designTabBarSchema,
   }),
   updateTabBar: endpoint({
     method: 'put',
     path: '/storefront/tab-bar',
-    summary: 'Set the tab bar (the h5 at once; a mini-program with its next release)',
+    summary:
+      'Set the tab bar: shown at once (both the h5 and the mini-program apply it at run time); the tabs in the template’s order',
     tags,
     access: merchantCan('shop:design:manage'),
     body: tabBarSchema,
-    response: tabBarSchema,
+    response: designTabBarSchema,
   }),
 };
 
@@ -138,10 +141,10 @@ export const storefrontShopEndpoints = {
   shopTabBar: endpoint({
     method: 'get',
     path: '/shops/:shopKey/tab-bar',
-    summary: 'The tab bar as the shop shows it',
+    summary: 'The tab bar as the shop applies it: colours, and the tabs shown with their texts and icon URLs',
     tags: ['shop: storefront'],
     access: publicAccess,
     params: shopParamsSchema,
-    response: tabBarSchema,
+    response: shopTabBarSchema,
   }),
 };

@@ -257,8 +257,9 @@ export type PagePreview = z.infer<typeof pagePreviewSchema>;
 // ---- tab bar ----------------------------------------------------------------------------------------
 
 /**
- * The tab bar: its colours and items, each a tab page of the template with a text and icons. The h5 reads it at run
- * time; a mini-program's tab bar is part of its package (app.json), so it changes there with the next release.
+ * The tab bar: its colours and items, each a tab page of the template with a text and icons, kept in the template's order
+ * of its tab pages (a tab page left out is not shown). The h5 and the mini-program apply it at run time; a
+ * mini-program's package carries it too (app.json: which tabs, their texts and colours), made again with each release.
  */
 export const tabBarSchema = z
   .strictObject({
@@ -287,6 +288,45 @@ export const tabBarSchema = z
   })
   .meta({ id: 'TabBar' });
 export type TabBar = z.infer<typeof tabBarSchema>;
+
+const tabColors = { color: z.string(), selectedColor: z.string(), backgroundColor: z.string() };
+const tabIconUrls = {
+  /** The icon's URL (81 × 81 PNG), or null: the template's text alone. */
+  iconUrl: z.string().nullable(),
+  selectedIconUrl: z.string().nullable(),
+};
+
+/** The tab bar in the designer: as set, with its icons' URLs to show. */
+export const designTabBarSchema = z
+  .object({
+    /** Whether the merchant set it here; until then it is the one the shop's appearance implies. */
+    custom: z.boolean(),
+    ...tabColors,
+    items: z.array(
+      z.object({
+        page: z.enum(TAB_PAGES),
+        text: z.string(),
+        iconImageId: z.number().int().nullable(),
+        selectedIconImageId: z.number().int().nullable(),
+        ...tabIconUrls,
+      }),
+    ),
+  })
+  .meta({ id: 'DesignTabBar' });
+export type DesignTabBar = z.infer<typeof designTabBarSchema>;
+
+/**
+ * The tab bar as the shop applies it at run time (uni.setTabBarStyle / setTabBarItem): its colours and, in the template's
+ * order, the tabs shown with their texts and icons. Not `custom`: the shop keeps what its appearance says.
+ */
+export const shopTabBarSchema = z
+  .object({
+    custom: z.boolean(),
+    ...tabColors,
+    items: z.array(z.object({ page: z.enum(TAB_PAGES), text: z.string(), ...tabIconUrls })),
+  })
+  .meta({ id: 'ShopTabBar' });
+export type ShopTabBar = z.infer<typeof shopTabBarSchema>;
 
 // ---- what the shop reads ------------------------------------------------------------------------------
 

@@ -516,6 +516,8 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       tenants,
       templates,
       authorizations,
+      // The shop designer's tab bar; `storefront` is built further down, and asked only when a package is made.
+      storefront: { tabBar: (ctx) => storefront.packagedTabBar(ctx) },
       templateDir: config.TEMPLATE_MINIAPP_DIR,
       publicUrl: config.publicUrl,
       signedUrlSeconds: config.SIGNED_URL_TTL_SECONDS,

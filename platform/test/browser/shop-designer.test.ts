@@ -7,6 +7,21 @@ const demo = demoSuite();
 const M = '/merchant-api/v1/storefront';
 
 describe('the shop designer (装修)', () => {
+  /** The demo's home page before this test published its own, put back after it (the demo is shared by this worker). */
+  let homeBefore: { id: number; publishedVersion: number | null } | null = null;
+  afterAll(async () => {
+    const { site, merchant, tenantId } = demo;
+    if (homeBefore?.publishedVersion)
+      await site.api.post(`${M}/pages/${homeBefore.id}/versions/${homeBefore.publishedVersion}/restore`).set(merchant);
+    else if (homeBefore)
+      await site.platform
+        .knex('storefront_pages')
+        .where({ tenant_id: tenantId, id: homeBefore.id })
+        .update({ published_version: null });
+    // Back to the tab bar the demo's appearance implies.
+    await site.platform.knex('storefront_tab_bars').where({ tenant_id: tenantId }).delete();
+  });
+
   it('a merchant builds a page of five blocks in the console, publishes it, and a phone-sized h5 renders it from data', async () => {
     const { site, merchant } = demo;
 
@@ -103,8 +118,13 @@ describe('the shop designer (装修)', () => {
       .knex('storefront_pages')
       .where({ tenant_id: demo.tenantId, page_key: 'home' });
     const home = (
-      (await site.api.get(`${M}/pages`).set(merchant).expect(200)).body as Array<{ id: number; key: string }>
+      (await site.api.get(`${M}/pages`).set(merchant).expect(200)).body as Array<{
+        id: number;
+        key: string;
+        publishedVersion: number | null;
+      }>
     ).find((p) => p.key === 'home')!;
+    homeBefore = { id: home.id, publishedVersion: home.publishedVersion };
     await site.api
       .put(`${M}/pages/${home.id}/draft`)
       .set(merchant)
@@ -121,9 +141,36 @@ describe('the shop designer (装修)', () => {
       })
       .expect(200);
     await site.api.post(`${M}/pages/${home.id}/publish`).set(merchant).expect(201);
+    // The tab bar set in the designer, applied by the h5 at run time: its colours, its texts, a tab left out.
+    await site.api
+      .put(`${M}/tab-bar`)
+      .set(merchant)
+      .send({
+        color: '#666666',
+        selectedColor: '#1677ff',
+        backgroundColor: '#fafafa',
+        items: [
+          { page: 'home', text: '首页' },
+          { page: 'cart', text: '购物袋' },
+          { page: 'user', text: '我的' },
+        ],
+      })
+      .expect(200);
     await fresh(shopHome(site));
     await visible(tab, 'block-search').filter({ hasText: '搜索耳机' }).waitFor();
     expect(await tab.locator('[data-testid="home-search"]:visible').count()).toBe(0);
+    await tab.locator('.uni-tabbar__label').filter({ hasText: '购物袋' }).waitFor();
+    expect(await tab.locator('.uni-tabbar__label').allInnerTexts()).toEqual(['首页', '购物袋', '我的']);
+    const colour = (text: string) =>
+      tab
+        .locator('.uni-tabbar__label')
+        .filter({ hasText: text })
+        .evaluate((e) => getComputedStyle(e).color);
+    expect(await colour('首页')).toBe('rgb(22, 119, 255)');
+    expect(await colour('购物袋')).toBe('rgb(102, 102, 102)');
+    expect(await tab.locator('.uni-tabbar').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(
+      'rgb(250, 250, 250)',
+    );
     await visible(tab, 'block-nav-item-0').click();
     await visible(tab, 'block-notice').filter({ hasText: '全场满99包邮' }).waitFor();
     await context.close();

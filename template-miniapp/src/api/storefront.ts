@@ -1,4 +1,4 @@
-import type { ShopPage } from '@shopfleet/contracts';
+import type { ShopPage, ShopTabBar } from '@shopfleet/contracts';
 import { shopRequest } from '../request';
 
 /**
@@ -7,4 +7,9 @@ import { shopRequest } from '../request';
  */
 export function getShopPage(key: string, preview?: string): Promise<ShopPage> {
   return shopRequest<ShopPage>({ method: 'GET', path: `/pages/${encodeURIComponent(key)}`, query: { preview } });
+}
+
+/** GET /shops/:shopKey/tab-bar — the tab bar as the shop applies it: colours, the tabs shown, their texts and icons. */
+export function getShopTabBar(): Promise<ShopTabBar> {
+  return shopRequest<ShopTabBar>({ method: 'GET', path: '/tab-bar' });
 }

@@ -1,10 +1,12 @@
 import { computed, watch } from 'vue';
 import { onHide, onShow, onUnload } from '@dcloudio/uni-app';
-import type { Appearance } from '@shopfleet/contracts';
-import { HEX_COLOR, TAB_PAGES } from '@shopfleet/contracts/constants';
+import type { Appearance, ShopTabBar } from '@shopfleet/contracts';
+import { HEX_COLOR } from '@shopfleet/contracts/constants';
 import { loadShop, shopAppearance, shopClosedCode, shopState } from '../stores/shop';
+import { loadTabBar, shopTabBar } from '../stores/tab-bar';
+import { paintTab, tabIndexes } from '../platform/tab-bar';
 import { HOME_PAGE } from '../utils/routes';
-import { tabLabel } from '../utils/appearance';
+import { tabLabel, tabText } from '../utils/appearance';
 
 const NEUTRAL = '#333333';
 /** Prices and badges before the shop's accent colour is known (the template's red). */
@@ -45,20 +47,29 @@ function paintNavigationBar(appearance: Appearance): void {
 }
 
 /**
- * Tab bar colours and labels (the merchant's, or the template's in the shopper's language); these APIs
- * reject (h5) or throw (some clients) anywhere but on a tab page.
+ * The tab bar: the one the merchant set in the shop designer (its colours, the tabs shown, their texts and icons), else
+ * the appearance's colours and labels (a label left as the default, in the shopper's language). These APIs reject (h5)
+ * or throw (some clients) anywhere but on a tab page.
  */
-function paintTabBar(appearance: Appearance): void {
-  const bar = appearance.tabBar;
+function paintTabBar(appearance: Appearance | null, designed: ShopTabBar | null): void {
+  const custom = designed?.custom ? designed : null;
+  const colours = custom ?? appearance?.tabBar;
+  if (!colours || (!custom && !appearance)) return;
   try {
     uni.setTabBarStyle({
-      color: hexOr(bar.color, '#7a7e83'),
-      selectedColor: hexOr(bar.selectedColor, currentThemeColor()),
-      backgroundColor: hexOr(bar.backgroundColor, '#ffffff'),
+      color: hexOr(colours.color, '#7a7e83'),
+      selectedColor: hexOr(colours.selectedColor, currentThemeColor()),
+      backgroundColor: hexOr(colours.backgroundColor, '#ffffff'),
       fail: ignore,
     });
-    // TAB_PAGES are in pages.json order: the index of each is its uni.setTabBarItem index.
-    TAB_PAGES.forEach((page, index) => uni.setTabBarItem({ index, text: tabLabel(appearance, page), fail: ignore }));
+    for (const [page, index] of tabIndexes()) {
+      if (!custom) {
+        paintTab(index, { text: tabLabel(appearance!, page), iconUrl: null, selectedIconUrl: null });
+        continue;
+      }
+      const item = custom.items.find((i) => i.page === page);
+      paintTab(index, item ? { ...item, text: tabText(item.text, page) } : null);
+    }
   } catch {
     // Not a tab page after all: the next tab page to show paints the bar.
   }
@@ -77,10 +88,8 @@ export function useShopBars(options: { tabPage: boolean; title?: () => string | 
 
   function paint() {
     const appearance = shopAppearance.value;
-    if (appearance) {
-      paintNavigationBar(appearance);
-      if (options.tabPage) paintTabBar(appearance);
-    }
+    if (appearance) paintNavigationBar(appearance);
+    if (options.tabPage) paintTabBar(appearance, shopTabBar.value);
     const title = options.title?.();
     if (title !== undefined) uni.setNavigationBarTitle({ title, fail: ignore });
   }
@@ -98,6 +107,7 @@ export function useShopBars(options: { tabPage: boolean; title?: () => string | 
     paint();
     leaveIfClosed();
     void loadShop();
+    if (options.tabPage) void loadTabBar();
   });
   onHide(() => {
     showing = false;
@@ -107,7 +117,7 @@ export function useShopBars(options: { tabPage: boolean; title?: () => string | 
   });
   watch(shopClosedCode, leaveIfClosed);
   watch(
-    [shopAppearance, () => options.title?.()],
+    [shopAppearance, shopTabBar, () => options.title?.()],
     () => {
       if (showing) paint();
     },

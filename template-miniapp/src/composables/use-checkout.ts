@@ -12,7 +12,7 @@ import { isSignedIn } from '../stores/session';
 import { newIdempotencyKey } from '../utils/ids';
 import { couponValidityText, discountRows, unusableText } from '../utils/marketing';
 import { formatFen } from '../utils/money';
-import { decodeCheckoutItems, openLogin, openPay, type CheckoutItem } from '../utils/routes';
+import { CART_PAGE, decodeCheckoutItems, openLogin, openPay, openTabPage, type CheckoutItem } from '../utils/routes';
 import { usePrimaryButtonStyle, useShopBars, useThemeVars } from './shop-theme';
 import { useAddressChoice } from './use-address-choice';
 import { useLoginRedirect } from './use-login-redirect';
@@ -321,7 +321,7 @@ export function useCheckout() {
 
   function back() {
     if (getCurrentPages().length > 1) uni.navigateBack();
-    else uni.switchTab({ url: '/pages/cart/index' });
+    else openTabPage(CART_PAGE);
   }
 
   useShopBars({ tabPage: false, title: () => t('nav.checkout') });

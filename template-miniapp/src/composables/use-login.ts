@@ -8,6 +8,7 @@ import { setTokens } from '../stores/session';
 import { shopAppearance } from '../stores/shop';
 import { usePrimaryButtonStyle, useShopBars } from './shop-theme';
 import { useSmsCode } from './use-sms-code';
+import { USER_PAGE, openTabPage } from '../utils/routes';
 
 /** The sign-in page: WeChat on mp-weixin, phone + SMS code on h5 (the platform decides which). */
 export function useLogin() {
@@ -29,7 +30,7 @@ export function useLogin() {
     setTokens(tokens);
     uni.showToast({ title: t('login.success'), icon: 'success' });
     if (getCurrentPages().length > 1) uni.navigateBack();
-    else uni.switchTab({ url: '/pages/user/index' });
+    else openTabPage(USER_PAGE);
   }
 
   async function run(action: () => Promise<TokenPair>) {

@@ -1,4 +1,5 @@
 import type { Appearance } from '@shopfleet/contracts';
+import { TAB_PAGES, type TabPage } from '@shopfleet/contracts/constants';
 import { t } from '../locales';
 import { ApiError } from '../request/api-error';
 import { readAppearance } from '../utils/appearance';
@@ -42,6 +43,20 @@ export function packagedAppearance(): Appearance | null {
   appearance = readAppearance(extConfig().appearance);
   // #endif
   return appearance;
+}
+
+/**
+ * The tab pages of the packaged tab bar, in its order (mp-weixin: ext.json's `tabPages`, written by the release pipeline
+ * with the shop's tab bar), or null: every tab page of pages.json (h5, or a package made before it was written).
+ */
+export function packagedTabPages(): TabPage[] | null {
+  let pages: TabPage[] | null = null;
+  // #ifdef MP-WEIXIN
+  const listed = extConfig().tabPages;
+  if (Array.isArray(listed) && listed.length && listed.every((p) => (TAB_PAGES as readonly unknown[]).includes(p)))
+    pages = listed as TabPage[];
+  // #endif
+  return pages;
 }
 
 // #ifdef MP-WEIXIN

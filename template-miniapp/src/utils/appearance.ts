@@ -8,9 +8,14 @@ import { zhCN } from '../locales/zh-CN';
  * (a new shop's appearance has the zh-CN texts) is the template's, in the shopper's language.
  */
 export function tabLabel(appearance: Appearance, page: TabPage): string {
-  const label = appearance.tabBar.labels[page].trim();
+  return tabText(appearance.tabBar.labels[page], page);
+}
+
+/** A tab's text as the merchant set it; the default (a zh-CN text of the template's) in the shopper's language. */
+export function tabText(label: string, page: TabPage): string {
   const key = `tabBar.${page}` as const;
-  return label && label !== zhCN[key] ? label : t(key);
+  const text = label.trim();
+  return text && text !== zhCN[key] ? text : t(key);
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

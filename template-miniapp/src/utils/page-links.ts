@@ -2,6 +2,7 @@ import type { PageLink } from '@shopfleet/contracts';
 import { HOME_PAGE_KEY } from '@shopfleet/contracts/constants';
 import {
   CART_PAGE,
+  CATEGORY_PAGE,
   HOME_PAGE,
   USER_PAGE,
   openCouponCentre,
@@ -13,9 +14,8 @@ import {
   openProduct,
   openProductList,
   openSearch,
+  openTabPage,
 } from './routes';
-
-const CATEGORY_PAGE = '/pages/category/index';
 
 /** The route of a custom page of the shop designer. */
 export function customPagePath(key: string, preview?: string): string {
@@ -43,13 +43,13 @@ export function openPageLink(link: PageLink | null | undefined): void {
           uni.switchTab({ url: HOME_PAGE });
           return;
         case 'category':
-          uni.switchTab({ url: CATEGORY_PAGE });
+          openTabPage(CATEGORY_PAGE);
           return;
         case 'cart':
-          uni.switchTab({ url: CART_PAGE });
+          openTabPage(CART_PAGE);
           return;
         case 'user':
-          uni.switchTab({ url: USER_PAGE });
+          openTabPage(USER_PAGE);
           return;
         case 'search':
           openSearch();

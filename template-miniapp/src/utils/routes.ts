@@ -28,12 +28,21 @@ export function openSearch(q?: string): void {
 // ---- cart, checkout, payment, orders, addresses, reviews ----
 
 export const HOME_PAGE = '/pages/index/index';
+export const CATEGORY_PAGE = '/pages/category/index';
 export const CART_PAGE = '/pages/cart/index';
 export const USER_PAGE = '/pages/user/index';
 
-/** The cart is a tab page: it can only be reached with switchTab. */
+/**
+ * Opens a tab page: switched to as a tab; a page the shop's tab bar leaves out of a mini-program's package is no tab
+ * there, so it opens as a page (the home page is always a tab).
+ */
+export function openTabPage(url: string): void {
+  uni.switchTab({ url, fail: () => uni.navigateTo({ url }) });
+}
+
+/** The cart (a tab page). */
 export function openCart(): void {
-  uni.switchTab({ url: CART_PAGE });
+  openTabPage(CART_PAGE);
 }
 
 export function openLogin(): void {

@@ -5,6 +5,7 @@ import type {
   PagePreview,
   PageSummary,
   PageVersion,
+  DesignTabBar,
   TabBar,
 } from '@shopfleet/contracts';
 import { merchantHttp } from './request';
@@ -54,12 +55,12 @@ export function previewDesignPage(id: number): Promise<PagePreview> {
   return merchantHttp.post<PagePreview>(`/storefront/pages/${id}/preview`);
 }
 
-/** GET /merchant-api/v1/storefront/tab-bar. */
-export function getTabBar(): Promise<TabBar> {
-  return merchantHttp.get<TabBar>('/storefront/tab-bar');
+/** GET /merchant-api/v1/storefront/tab-bar: as set, or the one the appearance implies (`custom` false). */
+export function getTabBar(): Promise<DesignTabBar> {
+  return merchantHttp.get<DesignTabBar>('/storefront/tab-bar');
 }
 
-/** PUT /merchant-api/v1/storefront/tab-bar. */
-export function updateTabBar(body: TabBar): Promise<TabBar> {
-  return merchantHttp.put<TabBar>('/storefront/tab-bar', body);
+/** PUT /merchant-api/v1/storefront/tab-bar: the tabs shown, in the template's order. */
+export function updateTabBar(body: TabBar): Promise<DesignTabBar> {
+  return merchantHttp.put<DesignTabBar>('/storefront/tab-bar', body);
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { LRUCache } from 'lru-cache';
-import type { Appearance, TenantPackage } from '@shopfleet/contracts';
+import type { Appearance, TabPage, TenantPackage } from '@shopfleet/contracts';
 import type { TenantContext } from '../../kernel/context';
 import { ConflictError } from '../../kernel/errors';
 import { iso } from '../../kernel/db/rows';
@@ -27,7 +27,35 @@ export interface PackageSettings {
   version: string;
   /** The appearance the merchant set (defaults until edited), images as URLs. */
   appearance: Appearance;
+  /** The tab bar (the designer's, else the appearance's): its colours, and the tabs shown, in order, with their texts. */
+  tabBar: {
+    color: string;
+    selectedColor: string;
+    backgroundColor: string;
+    items: Array<{ page: TabPage; pagePath: string; text: string }>;
+    /** The tab pages in the package's tab bar, in order: the shop finds a tab's index there at run time. */
+    pages: TabPage[];
+  };
 }
+
+/** What a package is made with of the shop designer's (the storefront module's, bound in platform.ts). */
+export interface PackagedStorefront {
+  /** The tab bar: colours, and the tabs shown in order with their texts. */
+  tabBar(ctx: TenantContext): Promise<{
+    color: string;
+    selectedColor: string;
+    backgroundColor: string;
+    items: Array<{ page: TabPage; text: string }>;
+  }>;
+}
+
+/** Each tab page's path in the template's pages.json (and so in the built app.json). */
+const TAB_PATHS: Record<TabPage, string> = {
+  home: 'pages/index/index',
+  category: 'pages/category/index',
+  cart: 'pages/cart/index',
+  user: 'pages/user/index',
+};
 
 const RELEASE_TEMPLATES = ['ext.json', 'project.config.json', 'app.json', 'theme.wxss', 'bundled-config.js'] as const;
 /** The template's module that carries the shop's settings when ext.json is not read (an upload with the shop's own key). */
@@ -47,6 +75,7 @@ export function packagesService(deps: {
   tenants: TenantsService;
   templates: TemplatesService;
   authorizations: AuthorizationsService;
+  storefront: PackagedStorefront;
   templateDir: string;
   publicUrl: string;
   signedUrlSeconds: number;
@@ -77,6 +106,7 @@ export function packagesService(deps: {
     const tenant = await deps.tenants.mustGet(ctx.tenantId);
     const auth = await deps.authorizations.get(ctx);
     const appearance = deps.tenants.appearanceOf(tenant);
+    const bar = await deps.storefront.tabBar(ctx);
     return {
       appid: auth?.authorizerAppid ?? tenant.mpAppid ?? 'touristappid',
       slug: tenant.slug,
@@ -86,6 +116,13 @@ export function packagesService(deps: {
       apiBase: deps.publicUrl,
       version,
       appearance,
+      tabBar: {
+        color: bar.color,
+        selectedColor: bar.selectedColor,
+        backgroundColor: bar.backgroundColor,
+        items: bar.items.map(({ page, text }) => ({ page, pagePath: TAB_PATHS[page], text })),
+        pages: bar.items.map((i) => i.page),
+      },
     };
   }
 
@@ -107,16 +144,22 @@ export function packagesService(deps: {
     };
     const patch = JSON.parse(t['app.json'](settings)) as {
       window: object;
-      tabBar: { labels: Record<string, string> } & Record<string, unknown>;
+      tabBar: { items: Array<{ pagePath: string; text: string }> } & Record<string, unknown>;
     };
-    // The tab labels replace the texts of the built tab list, page by page; icons and paths stay as built.
-    const { labels, ...tabStyle } = patch.tabBar;
-    if (app.tabBar)
+    // The tabs shown, in order, each the built tab of its page with the shop's text; a tab page left out is no tab
+    // (the shop opens it as a page then).
+    const { items, ...tabStyle } = patch.tabBar;
+    if (app.tabBar) {
+      const built = app.tabBar.list ?? [];
       app.tabBar = {
         ...app.tabBar,
         ...tabStyle,
-        list: (app.tabBar.list ?? []).map((item) => ({ ...item, text: labels[item.pagePath] ?? item.text })),
+        list: items.flatMap((item) => {
+          const tab = built.find((b) => b.pagePath === item.pagePath);
+          return tab ? [{ ...tab, text: item.text }] : [];
+        }),
       };
+    }
     files.set('app.json', Buffer.from(JSON.stringify({ ...app, window: { ...app.window, ...patch.window } }, null, 2)));
     files.set('theme.wxss', Buffer.from(t['theme.wxss'](settings)));
     files.set(

@@ -3,12 +3,14 @@ import {
   HOME_PAGE_KEY,
   PAGE_PREVIEW_QUERY,
   STOREFRONT_LIMITS,
+  TAB_PAGES,
   pageContentSchema,
   tabBarSchema,
   type Appearance,
   type CatalogImage,
   type CreatePageBody,
   type DesignPage,
+  type DesignTabBar,
   type ErrorIssue,
   type HomeLayoutInput,
   type PageBlock,
@@ -25,6 +27,7 @@ import {
   type ShopGroupCampaignCard,
   type ShopPage,
   type ShopProductCard,
+  type ShopTabBar,
   type SizedImage,
   type TabBar,
 } from '@shopfleet/contracts';
@@ -267,6 +270,42 @@ export function storefrontService(deps: StorefrontDeps) {
     blocks.push({ id: 'guess', type: 'recommendations', title: '', limit: 10 });
     blocks.push({ id: 'shop', type: 'shopInfo', showDescription: true });
     return { title: appearance.name, background: null, blocks };
+  }
+
+  // ---- the tab bar ---------------------------------------------------------------------------------
+
+  /** The tab bar as set, or (not `custom`) the one the shop's appearance implies: its colours, its four tabs' labels. */
+  async function currentTabBar(ctx: TenantContext): Promise<{ custom: boolean; bar: TabBar }> {
+    const stored = tabBarSchema.safeParse(await repo.tabBar(ctx));
+    if (stored.success) return { custom: true, bar: stored.data };
+    const { tabBar } = await deps.appearance(ctx);
+    return {
+      custom: false,
+      bar: {
+        color: tabBar.color,
+        selectedColor: tabBar.selectedColor,
+        backgroundColor: tabBar.backgroundColor,
+        items: TAB_PAGES.map((page) => ({
+          page,
+          text: tabBar.labels[page],
+          iconImageId: null,
+          selectedIconImageId: null,
+        })),
+      },
+    };
+  }
+
+  async function withIconUrls(ctx: TenantContext, custom: boolean, bar: TabBar): Promise<DesignTabBar> {
+    const ids = bar.items.flatMap((i) => [i.iconImageId, i.selectedIconImageId].filter((x): x is number => !!x));
+    const images = await deps.catalog.images(ctx, [...new Set(ids)]);
+    const url = (id: number | null) => (id && images.get(id)?.thumb.jpeg) || null;
+    return {
+      custom,
+      color: bar.color,
+      selectedColor: bar.selectedColor,
+      backgroundColor: bar.backgroundColor,
+      items: bar.items.map((i) => ({ ...i, iconUrl: url(i.iconImageId), selectedIconUrl: url(i.selectedIconImageId) })),
+    };
   }
 
   // ---- checks --------------------------------------------------------------------------------------
@@ -589,28 +628,23 @@ export function storefrontService(deps: StorefrontDeps) {
       };
     },
 
-    /** The tab bar, or the one the shop's appearance implies (its colours and labels) before it is edited. */
-    async tabBar(ctx: TenantContext): Promise<TabBar> {
-      const stored = tabBarSchema.safeParse(await repo.tabBar(ctx));
-      if (stored.success) return stored.data;
-      const { tabBar } = await deps.appearance(ctx);
-      return {
-        color: tabBar.color,
-        selectedColor: tabBar.selectedColor,
-        backgroundColor: tabBar.backgroundColor,
-        items: (['home', 'category', 'cart', 'user'] as const).map((page) => ({
-          page,
-          text: tabBar.labels[page],
-          iconImageId: null,
-          selectedIconImageId: null,
-        })),
-      };
+    /** The tab bar as set in the designer, or the one the shop's appearance implies (its colours and labels). */
+    async tabBar(ctx: TenantContext): Promise<DesignTabBar> {
+      const { custom, bar } = await currentTabBar(ctx);
+      return withIconUrls(ctx, custom, bar);
     },
 
-    /** Sets the tab bar; its icons must be the shop's images. */
-    async setTabBar(ctx: TenantContext, body: TabBar): Promise<TabBar> {
+    /**
+     * Sets the tab bar, its tabs in the template's order (the order of its tab pages; a tab bar cannot reorder them at
+     * run time); its icons must be the shop's. Shown at once: the shop reads it at run time.
+     */
+    async setTabBar(ctx: TenantContext, body: TabBar): Promise<DesignTabBar> {
+      const bar: TabBar = {
+        ...body,
+        items: [...body.items].sort((x, y) => TAB_PAGES.indexOf(x.page) - TAB_PAGES.indexOf(y.page)),
+      };
       const ids = [
-        ...new Set(body.items.flatMap((i) => [i.iconImageId, i.selectedIconImageId].filter((x): x is number => !!x))),
+        ...new Set(bar.items.flatMap((i) => [i.iconImageId, i.selectedIconImageId].filter((x): x is number => !!x))),
       ];
       const images = await deps.catalog.images(ctx, ids);
       const missing = ids.filter((id) => !images.has(id));
@@ -628,16 +662,40 @@ export function storefrontService(deps: StorefrontDeps) {
           },
         );
       await deps.tx.transaction(ctx, async (tctx) => {
-        await repo.saveTabBar(tctx, body, now());
-        await deps.audit.record(tctx, { action: 'storefront.tab_bar.updated', data: body });
+        await repo.saveTabBar(tctx, bar, now());
+        await deps.audit.record(tctx, { action: 'storefront.tab_bar.updated', data: bar });
       });
       await deps.cache.bump(ctx.tenantId);
-      return body;
+      return withIconUrls(ctx, true, bar);
     },
 
-    /** The tab bar as JSON text, cached. */
+    /** The tab bar as the shop applies it at run time, as JSON text, cached. */
     async tabBarJson(ctx: TenantContext): Promise<string> {
-      return deps.cache.json(ctx.tenantId, 'tab-bar', () => this.tabBar(ctx));
+      return deps.cache.json(ctx.tenantId, 'tab-bar', async (): Promise<ShopTabBar> => {
+        const { custom, color, selectedColor, backgroundColor, items } = await this.tabBar(ctx);
+        return {
+          custom,
+          color,
+          selectedColor,
+          backgroundColor,
+          items: items.map(({ page, text, iconUrl, selectedIconUrl }) => ({ page, text, iconUrl, selectedIconUrl })),
+        };
+      });
+    },
+
+    /** The tab bar a mini-program's package is made with (its app.json): colours, and the tabs shown with their texts. */
+    async packagedTabBar(ctx: TenantContext): Promise<
+      Pick<TabBar, 'color' | 'selectedColor' | 'backgroundColor'> & {
+        items: Array<{ page: TabBar['items'][number]['page']; text: string }>;
+      }
+    > {
+      const { bar } = await currentTabBar(ctx);
+      return {
+        color: bar.color,
+        selectedColor: bar.selectedColor,
+        backgroundColor: bar.backgroundColor,
+        items: bar.items.map(({ page, text }) => ({ page, text })),
+      };
     },
 
     /**

@@ -145,6 +145,33 @@ describe('build once, customize many', () => {
       tabBar: { labels: { cart: '购物袋' } },
     });
 
+    // The tab bar set in the shop designer: the tabs it shows, in order, with their texts and colours; the shop finds
+    // each tab's index in ext.json's tabPages at run time.
+    await t.api
+      .put('/merchant-api/v1/storefront/tab-bar')
+      .set(bearer(merchantA))
+      .send({
+        color: '#666666',
+        selectedColor: '#e4393c',
+        backgroundColor: '#fafafa',
+        items: [
+          { page: 'home', text: '逛逛' },
+          { page: 'cart', text: '购物袋' },
+          { page: 'user', text: '我' },
+        ],
+      })
+      .expect(200);
+    const tabbed = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantA)).expect(200)).body;
+    const tabbedFiles = await readZip(Buffer.from(await (await fetch(tabbed.downloadUrl)).arrayBuffer()));
+    const tabbedApp = JSON.parse(tabbedFiles.get('app.json')!.toString());
+    expect(tabbedApp.tabBar).toMatchObject({ color: '#666666', selectedColor: '#e4393c', backgroundColor: '#fafafa' });
+    expect(tabbedApp.tabBar.list.map((i: { pagePath: string; text: string }) => [i.pagePath, i.text])).toEqual([
+      ['pages/index/index', '逛逛'],
+      ['pages/cart/index', '购物袋'],
+      ['pages/user/index', '我'],
+    ]);
+    expect(JSON.parse(tabbedFiles.get('ext.json')!.toString()).ext.tabPages).toEqual(['home', 'cart', 'user']);
+
     const merchantB = (await merchantLogin(t, b.owner)).accessToken;
     const pkgB = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantB)).expect(200)).body;
     const extB = JSON.parse(

@@ -545,21 +545,35 @@ describe('isolation and permissions', () => {
     await t.api.get('/merchant-api/v1/storefront/pages').expect(401);
   });
 
-  it('keeps each shop its tab bar; icons must be its own images', async () => {
+  it('keeps each shop its tab bar, its tabs in the template order; icons must be its own images', async () => {
     const before = (await api(a).get('/tab-bar').expect(200)).body;
+    expect(before.custom).toBe(false);
     expect(before.items.map((i: { page: string }) => i.page)).toEqual(['home', 'category', 'cart', 'user']);
     const bar = {
       color: '#666666',
       selectedColor: '#e4393c',
       backgroundColor: '#ffffff',
       items: [
+        { page: 'cart', text: '购物袋' },
         { page: 'home', text: '首页', iconImageId: a.imageId, selectedIconImageId: a.imageId },
-        { page: 'cart', text: '购物车' },
       ],
     };
-    await api(a).put('/tab-bar', bar).expect(200);
-    expect((await t.api.get(`/shop-api/v1/shops/${a.slug}/tab-bar`).expect(200)).body.items).toHaveLength(2);
-    expect((await t.api.get(`/shop-api/v1/shops/${b.slug}/tab-bar`).expect(200)).body.items).toHaveLength(4);
+    const saved = (await api(a).put('/tab-bar', bar).expect(200)).body;
+    expect(saved).toMatchObject({ custom: true, color: '#666666' });
+    expect(saved.items.map((i: { page: string }) => i.page)).toEqual(['home', 'cart']);
+    // The shop applies it at run time: colours, the tabs shown with their texts and icon URLs.
+    const shown = (await t.api.get(`/shop-api/v1/shops/${a.slug}/tab-bar`).expect(200)).body;
+    expect(shown).toMatchObject({
+      custom: true,
+      selectedColor: '#e4393c',
+      items: [
+        { page: 'home', text: '首页', iconUrl: expect.stringMatching(/^http/) },
+        { page: 'cart', text: '购物袋', iconUrl: null, selectedIconUrl: null },
+      ],
+    });
+    const other = (await t.api.get(`/shop-api/v1/shops/${b.slug}/tab-bar`).expect(200)).body;
+    expect(other.custom).toBe(false);
+    expect(other.items).toHaveLength(4);
     const foreign = await api(b)
       .put('/tab-bar', {
         ...bar,

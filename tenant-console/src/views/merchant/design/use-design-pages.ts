@@ -2,10 +2,64 @@ import { computed, onMounted, reactive, ref } from 'vue';
 import { useRouter } from 'vue-router';
 import { useI18n } from 'vue-i18n';
 import { ElMessage, ElMessageBox } from 'element-plus';
-import type { PageSummary, TabBar } from '@shopfleet/contracts';
-import { PAGE_KEY_PATTERN } from '@shopfleet/contracts/constants';
+import type { DesignTabBar, PageSummary, TabBar } from '@shopfleet/contracts';
+import { PAGE_KEY_PATTERN, TAB_PAGES, type TabPage } from '@shopfleet/contracts/constants';
 import { createDesignPage, deleteDesignPage, getTabBar, listDesignPages, updateTabBar } from '@/api/storefront';
 import { useMerchantSessionStore } from '@/stores/merchant-session';
+
+/** A tab page in the tab bar editor: shown or not, its text and icons. */
+export interface TabRow {
+  page: TabPage;
+  shown: boolean;
+  text: string;
+  iconImageId: number | null;
+  selectedIconImageId: number | null;
+  iconUrl: string | null;
+  selectedIconUrl: string | null;
+}
+
+/** The tab bar as the editor holds it: its colours and a row for every tab page of the template, in its order. */
+export interface TabBarForm {
+  color: string;
+  selectedColor: string;
+  backgroundColor: string;
+  rows: TabRow[];
+}
+
+/** The editor's form of a tab bar: the tabs it shows, and the template's other tab pages not shown. */
+export function tabBarForm(bar: DesignTabBar, defaultText: (page: TabPage) => string): TabBarForm {
+  return {
+    color: bar.color,
+    selectedColor: bar.selectedColor,
+    backgroundColor: bar.backgroundColor,
+    rows: TAB_PAGES.map((page) => {
+      const item = bar.items.find((i) => i.page === page);
+      return item
+        ? { ...item, shown: true }
+        : {
+            page,
+            shown: false,
+            text: defaultText(page),
+            iconImageId: null,
+            selectedIconImageId: null,
+            iconUrl: null,
+            selectedIconUrl: null,
+          };
+    }),
+  };
+}
+
+/** The tab bar to save: the tabs shown (the home page always), in the template's order. */
+export function tabBarBody(form: TabBarForm): TabBar {
+  return {
+    color: form.color,
+    selectedColor: form.selectedColor,
+    backgroundColor: form.backgroundColor,
+    items: form.rows
+      .filter((r) => r.shown || r.page === 'home')
+      .map(({ page, text, iconImageId, selectedIconImageId }) => ({ page, text, iconImageId, selectedIconImageId })),
+  };
+}
 
 /** The shop designer's pages (the home page and custom pages) and the tab bar editor. */
 export function useDesignPages() {
@@ -17,13 +71,16 @@ export function useDesignPages() {
   const loading = ref(false);
   const creating = reactive({ open: false, key: '', title: '', busy: false });
   const keyValid = computed(() => PAGE_KEY_PATTERN.test(creating.key) && creating.key !== 'home');
-  const tabBar = ref<TabBar | null>(null);
+  const tabBar = ref<TabBarForm | null>(null);
+  const defaultText = (page: TabPage) => t(`design.tabTexts.${page}`);
   const savingTabBar = ref(false);
 
   async function load() {
     loading.value = true;
     try {
-      [pages.value, tabBar.value] = await Promise.all([listDesignPages(), getTabBar()]);
+      const [list, bar] = await Promise.all([listDesignPages(), getTabBar()]);
+      pages.value = list;
+      tabBar.value = tabBarForm(bar, defaultText);
     } finally {
       loading.value = false;
     }
@@ -65,7 +122,7 @@ export function useDesignPages() {
     if (!tabBar.value) return;
     savingTabBar.value = true;
     try {
-      tabBar.value = await updateTabBar(tabBar.value);
+      tabBar.value = tabBarForm(await updateTabBar(tabBarBody(tabBar.value)), defaultText);
       ElMessage.success(t('design.tabBarSaved'));
     } catch {
       // Shown by the request client.
