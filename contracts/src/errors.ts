@@ -161,6 +161,8 @@ export const ERROR_REASONS = {
   PAGE_KEY_TAKEN: [],
   TAB_PAGE_REPEATED: [],
   TAB_HOME_REQUIRED: [],
+  /** Inside `details.issues`: a tab icon this shop did not upload. */
+  TAB_ICON_UNKNOWN: ['id'],
   /** The page names things this shop does not have; `details.issues` say which (PAGE_PRODUCT_UNKNOWN… each). */
   PAGE_REFERENCES_UNKNOWN: [],
   PAGE_PRODUCT_UNKNOWN: ['id'],

@@ -15,7 +15,9 @@ import {
   shopPageSchema,
   shopTabBarSchema,
   tabBarSchema,
+  tabIconSchema,
 } from './storefront';
+import { TAB_ICON_MAX_BYTES } from './storefront.constants';
 
 const tags = ['merchant: storefront'];
 
@@ -123,6 +125,16 @@ export const storefrontMerchantEndpoints = {
     access: merchantCan('shop:design:manage'),
     body: tabBarSchema,
     response: designTabBarSchema,
+  }),
+  uploadTabIcon: endpoint({
+    method: 'post',
+    path: '/storefront/tab-icons',
+    summary: 'Upload a tab icon (JPEG, PNG or WebP, proven by decoding); kept as an 81 × 81 PNG, transparency kept',
+    tags,
+    access: merchantCan('shop:design:manage'),
+    upload: { field: 'file', maxBytes: TAB_ICON_MAX_BYTES },
+    response: tabIconSchema,
+    status: 201,
   }),
 };
 

@@ -81,5 +81,10 @@ export const STOREFRONT_LIMITS = {
   previewMinutes: 30,
 } as const;
 
+/** A tab icon as uploaded: at most this many bytes (JPEG, PNG or WebP, proven by decoding). */
+export const TAB_ICON_MAX_BYTES = 1024 * 1024;
+/** A tab icon as kept: a square PNG of this many pixels (WeChat recommends 81 × 81 and takes at most 40 kB). */
+export const TAB_ICON_PX = 81;
+
 /** Query parameter of the h5 page that carries a draft's preview token (`/s/{slug}/#/pages/custom/page?key=…&preview=…`). */
 export const PAGE_PREVIEW_QUERY = 'preview';

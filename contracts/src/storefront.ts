@@ -271,8 +271,9 @@ export const tabBarSchema = z
         z.strictObject({
           page: z.enum(TAB_PAGES),
           text: z.string().trim().min(1).max(4),
-          iconImageId: idSchema.nullable().default(null),
-          selectedIconImageId: idSchema.nullable().default(null),
+          /** Tab icons the shop uploaded (POST /storefront/tab-icons); none: the text alone. */
+          iconId: idSchema.nullable().default(null),
+          selectedIconId: idSchema.nullable().default(null),
         }),
       )
       .min(2)
@@ -296,6 +297,10 @@ const tabIconUrls = {
   selectedIconUrl: z.string().nullable(),
 };
 
+/** A tab icon the shop uploaded: an 81 × 81 PNG under a public URL. */
+export const tabIconSchema = z.object({ id: z.number().int(), url: z.string() }).meta({ id: 'TabIcon' });
+export type TabIcon = z.infer<typeof tabIconSchema>;
+
 /** The tab bar in the designer: as set, with its icons' URLs to show. */
 export const designTabBarSchema = z
   .object({
@@ -306,8 +311,8 @@ export const designTabBarSchema = z
       z.object({
         page: z.enum(TAB_PAGES),
         text: z.string(),
-        iconImageId: z.number().int().nullable(),
-        selectedIconImageId: z.number().int().nullable(),
+        iconId: z.number().int().nullable(),
+        selectedIconId: z.number().int().nullable(),
         ...tabIconUrls,
       }),
     ),

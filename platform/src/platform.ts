@@ -1073,6 +1073,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       cache: storefrontCache,
       redis,
       redisPrefix: prefix,
+      storage,
       appearance: (ctx) => tenants.appearance(ctx),
       sanitize: sanitizeDescription,
       now,

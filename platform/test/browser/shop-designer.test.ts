@@ -141,7 +141,14 @@ describe('the shop designer (装修)', () => {
       })
       .expect(200);
     await site.api.post(`${M}/pages/${home.id}/publish`).set(merchant).expect(201);
-    // The tab bar set in the designer, applied by the h5 at run time: its colours, its texts, a tab left out.
+    // The tab bar set in the designer, applied by the h5 at run time: its colours, texts and icons, a tab left out.
+    const icon = (
+      await site.api
+        .post(`${M}/tab-icons`)
+        .set(merchant)
+        .attach('file', await pngBytes('#1677ff', 81, 81), 'cart.png')
+        .expect(201)
+    ).body as { id: number; url: string };
     await site.api
       .put(`${M}/tab-bar`)
       .set(merchant)
@@ -151,7 +158,7 @@ describe('the shop designer (装修)', () => {
         backgroundColor: '#fafafa',
         items: [
           { page: 'home', text: '首页' },
-          { page: 'cart', text: '购物袋' },
+          { page: 'cart', text: '购物袋', iconId: icon.id },
           { page: 'user', text: '我的' },
         ],
       })
@@ -171,6 +178,9 @@ describe('the shop designer (装修)', () => {
     expect(await tab.locator('.uni-tabbar').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(
       'rgb(250, 250, 250)',
     );
+    expect(
+      await tab.locator('.uni-tabbar__icon img').evaluateAll((els) => els.map((e) => e.getAttribute('src'))),
+    ).toEqual([icon.url]);
     await visible(tab, 'block-nav-item-0').click();
     await visible(tab, 'block-notice').filter({ hasText: '全场满99包邮' }).waitFor();
     await context.close();

@@ -7,6 +7,7 @@ import type {
   PageVersion,
   DesignTabBar,
   TabBar,
+  TabIcon,
 } from '@shopfleet/contracts';
 import { merchantHttp } from './request';
 
@@ -63,4 +64,9 @@ export function getTabBar(): Promise<DesignTabBar> {
 /** PUT /merchant-api/v1/storefront/tab-bar: the tabs shown, in the template's order. */
 export function updateTabBar(body: TabBar): Promise<DesignTabBar> {
   return merchantHttp.put<DesignTabBar>('/storefront/tab-bar', body);
+}
+
+/** POST /merchant-api/v1/storefront/tab-icons (multipart `file`): a tab icon, kept as an 81 × 81 PNG. */
+export function uploadTabIcon(file: Blob): Promise<TabIcon> {
+  return merchantHttp.upload<TabIcon>('/storefront/tab-icons', 'file', file);
 }

@@ -122,10 +122,11 @@ export const TABLE_OWNERS = {
   product_similar: 'recommendations',
   recommendation_products: 'recommendations',
   recommendation_state: 'recommendations',
-  // storefront: the shop designer's pages, their published versions, the tab bar
+  // storefront: the shop designer's pages, their published versions, the tab bar and its uploaded icons
   storefront_pages: 'storefront',
   storefront_page_versions: 'storefront',
   storefront_tab_bars: 'storefront',
+  storefront_tab_icons: 'storefront',
   // miniapp: the shop's WeChat mini-program authorization
   wechat_authorizations: 'miniapp',
   // releases: template builds, WeChat releases, code uploads, bulk rollouts

@@ -32,7 +32,14 @@ export interface PackageSettings {
     color: string;
     selectedColor: string;
     backgroundColor: string;
-    items: Array<{ page: TabPage; pagePath: string; text: string }>;
+    /** Each tab with its icons' keys in the public bucket (their names in the package follow from them). */
+    items: Array<{
+      page: TabPage;
+      pagePath: string;
+      text: string;
+      iconKey: string | null;
+      selectedIconKey: string | null;
+    }>;
     /** The tab pages in the package's tab bar, in order: the shop finds a tab's index there at run time. */
     pages: TabPage[];
   };
@@ -40,14 +47,17 @@ export interface PackageSettings {
 
 /** What a package is made with of the shop designer's (the storefront module's, bound in platform.ts). */
 export interface PackagedStorefront {
-  /** The tab bar: colours, and the tabs shown in order with their texts. */
+  /** The tab bar: colours, and the tabs shown in order with their texts and icons (keys in the public bucket). */
   tabBar(ctx: TenantContext): Promise<{
     color: string;
     selectedColor: string;
     backgroundColor: string;
-    items: Array<{ page: TabPage; text: string }>;
+    items: Array<{ page: TabPage; text: string; iconKey: string | null; selectedIconKey: string | null }>;
   }>;
 }
+
+/** Where a tab icon sits in a package (app.json's iconPath takes files of the package only). */
+const iconPath = (key: string) => `static/tab-icons/${path.posix.basename(key)}`;
 
 /** Each tab page's path in the template's pages.json (and so in the built app.json). */
 const TAB_PATHS: Record<TabPage, string> = {
@@ -120,14 +130,35 @@ export function packagesService(deps: {
         color: bar.color,
         selectedColor: bar.selectedColor,
         backgroundColor: bar.backgroundColor,
-        items: bar.items.map(({ page, text }) => ({ page, pagePath: TAB_PATHS[page], text })),
+        items: bar.items.map(({ page, text, iconKey, selectedIconKey }) => ({
+          page,
+          pagePath: TAB_PATHS[page],
+          text,
+          iconKey,
+          selectedIconKey,
+        })),
         pages: bar.items.map((i) => i.page),
       },
     };
   }
 
-  /** The files of a shop's package: the built output with the shop's files rendered in. */
-  function render(base: Map<string, Buffer>, settings: PackageSettings): Map<string, Buffer> {
+  /** The bytes of the tab icons a package carries, by their key in the public bucket. */
+  async function tabIcons(settings: PackageSettings): Promise<Map<string, Buffer>> {
+    const keys = [
+      ...new Set(settings.tabBar.items.flatMap((i) => [i.iconKey, i.selectedIconKey].filter((k): k is string => !!k))),
+    ];
+    return new Map(await Promise.all(keys.map(async (k) => [k, await deps.storage.getBuffer('public', k)] as const)));
+  }
+
+  /**
+   * The files of a shop's package: the built output with the shop's files rendered in, and its tab icons (`icons`, by
+   * key: an icon missing there leaves its tab the text alone).
+   */
+  function render(
+    base: Map<string, Buffer>,
+    settings: PackageSettings,
+    icons: ReadonlyMap<string, Buffer> = new Map(),
+  ): Map<string, Buffer> {
     const t = templates();
     const files = new Map(base);
     const extJson = t['ext.json'](settings);
@@ -142,21 +173,25 @@ export function packagesService(deps: {
       window?: object;
       tabBar?: { list?: Array<{ pagePath: string; text?: string }> };
     };
-    const patch = JSON.parse(t['app.json'](settings)) as {
-      window: object;
-      tabBar: { items: Array<{ pagePath: string; text: string }> } & Record<string, unknown>;
+    const patch = JSON.parse(t['app.json'](settings)) as { window: object; tabBar: Record<string, unknown> };
+    // The tabs shown, in order, each the built tab of its page with the shop's text and icons; a tab page left out is
+    // no tab (the shop opens it as a page then).
+    const icon = (key: string | null) => {
+      if (!key || !icons.has(key)) return null;
+      files.set(iconPath(key), icons.get(key)!);
+      return iconPath(key);
     };
-    // The tabs shown, in order, each the built tab of its page with the shop's text; a tab page left out is no tab
-    // (the shop opens it as a page then).
-    const { items, ...tabStyle } = patch.tabBar;
     if (app.tabBar) {
       const built = app.tabBar.list ?? [];
       app.tabBar = {
         ...app.tabBar,
-        ...tabStyle,
-        list: items.flatMap((item) => {
+        ...patch.tabBar,
+        list: settings.tabBar.items.flatMap((item) => {
           const tab = built.find((b) => b.pagePath === item.pagePath);
-          return tab ? [{ ...tab, text: item.text }] : [];
+          if (!tab) return [];
+          const normal = icon(item.iconKey);
+          const selected = icon(item.selectedIconKey) ?? normal;
+          return [{ ...tab, text: item.text, ...(normal ? { iconPath: normal, selectedIconPath: selected } : {}) }];
         }),
       };
     }
@@ -196,7 +231,7 @@ export function packagesService(deps: {
       const existing = await deps.repo.find(ctx, versionId, settingsHash);
       if (existing) return { ...existing, version: built.version };
       const started = performance.now();
-      const zip = await writeZip(render(await output(built.objectKey), settings));
+      const zip = await writeZip(render(await output(built.objectKey), settings, await tabIcons(settings)));
       const objectKey = `tenants/${ctx.tenantId}/packages/${built.version}-${settingsHash.slice(0, 16)}.zip`;
       await deps.storage.put({ visibility: 'private', key: objectKey, body: zip, contentType: 'application/zip' });
       const buildMs = Math.round(performance.now() - started);

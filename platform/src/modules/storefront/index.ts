@@ -4,5 +4,6 @@ export {
   type StorefrontService,
   type StorefrontCatalog,
   type StorefrontMarketing,
+  type PackagedTab,
 } from './storefront.service';
 export { merchantStorefrontHandlers, shopStorefrontHandlers } from './storefront.routes';

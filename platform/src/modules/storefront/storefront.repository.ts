@@ -42,6 +42,19 @@ interface VersionRow {
   published_at: Date;
 }
 
+/** A tab icon the shop uploaded: where its PNG is kept. */
+export interface StoredTabIcon {
+  id: number;
+  objectKey: string;
+}
+
+interface TabIconRow {
+  id: number;
+  object_key: string;
+}
+
+const toTabIcon = (r: TabIconRow): StoredTabIcon => ({ id: Number(r.id), objectKey: r.object_key });
+
 const toPage = (r: PageRow): StoredPage => ({
   id: Number(r.id),
   key: r.page_key,
@@ -61,7 +74,10 @@ const toVersion = (r: VersionRow): StoredVersion => ({
   publishedAt: iso(r.published_at),
 });
 
-/** `storefront_pages`, `storefront_page_versions`, `storefront_tab_bars`: the shop designer's pages and tab bar. */
+/**
+ * `storefront_pages`, `storefront_page_versions`, `storefront_tab_bars`, `storefront_tab_icons`: the shop designer's
+ * pages, tab bar and tab icons.
+ */
 export function storefrontRepository(db: Database) {
   const pages = (ctx: TenantContext) => db.scope(ctx).table('storefront_pages');
   const versions = (ctx: TenantContext) => db.scope(ctx).table('storefront_page_versions');
@@ -196,6 +212,36 @@ export function storefrontRepository(db: Database) {
       await db
         .scope(ctx)
         .upsert('storefront_tab_bars', { tab_bar: JSON.stringify(tabBar), updated_at: at }, ['tab_bar', 'updated_at']);
+    },
+
+    async tabIconByHash(ctx: TenantContext, hash: string): Promise<StoredTabIcon | null> {
+      const r = (await db.scope(ctx).table('storefront_tab_icons').where({ hash }).first('id', 'object_key')) as
+        TabIconRow | undefined;
+      return r ? toTabIcon(r) : null;
+    },
+
+    /** Records an uploaded icon; the same content twice is a duplicate key (the unique index on the hash). */
+    async insertTabIcon(
+      ctx: TenantContext,
+      icon: { hash: string; objectKey: string; bytes: number; at: Date },
+    ): Promise<number> {
+      return db.scope(ctx).insert('storefront_tab_icons', {
+        hash: icon.hash,
+        object_key: icon.objectKey,
+        bytes: icon.bytes,
+        created_at: icon.at,
+      });
+    },
+
+    /** The shop's tab icons among `ids`, by id (another shop's are not found). */
+    async tabIcons(ctx: TenantContext, ids: number[]): Promise<Map<number, StoredTabIcon>> {
+      if (ids.length === 0) return new Map();
+      const rows = (await db
+        .scope(ctx)
+        .table('storefront_tab_icons')
+        .whereIn('id', ids)
+        .select('id', 'object_key')) as TabIconRow[];
+      return new Map(rows.map((r) => [Number(r.id), toTabIcon(r)]));
     },
   };
 }

@@ -21,6 +21,7 @@ export function merchantStorefrontHandlers(storefront: StorefrontService) {
     previewDesignPage: (ctx, { params }) => storefront.preview(ctx, params.id),
     getTabBar: (ctx) => storefront.tabBar(ctx),
     updateTabBar: (ctx, { body }) => storefront.setTabBar(ctx, body),
+    uploadTabIcon: (ctx, { file }) => storefront.uploadTabIcon(ctx, file!.buffer),
   } satisfies Partial<Handlers<typeof merchantApi>>;
 }
 

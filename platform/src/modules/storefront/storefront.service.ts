@@ -1,8 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import sharp from 'sharp';
 import {
   HOME_PAGE_KEY,
   PAGE_PREVIEW_QUERY,
   STOREFRONT_LIMITS,
+  TAB_ICON_PX,
   TAB_PAGES,
   pageContentSchema,
   tabBarSchema,
@@ -30,15 +32,19 @@ import {
   type ShopTabBar,
   type SizedImage,
   type TabBar,
+  type TabIcon,
+  type TabPage,
 } from '@shopfleet/contracts';
 import type { AuditService } from '../audit';
 import { actorId, type TenantContext } from '../../kernel/context';
 import type { Transactions } from '../../kernel/db/database';
 import { isDuplicateKey } from '../../kernel/db/rows';
 import { ConflictError, NotFoundError, ValidationError, issue } from '../../kernel/errors';
+import { IMAGE_INPUT, decodeImage } from '../../kernel/images';
 import type { Redis } from '../../kernel/redis';
+import type { Storage } from '../../kernel/storage/s3';
 import type { VersionedCache } from '../../kernel/versioned-cache';
-import type { StoredPage, StorefrontRepository } from './storefront.repository';
+import type { StoredPage, StoredTabIcon, StorefrontRepository } from './storefront.repository';
 
 /** What the designer reads of the catalog (catalog's services, bound in platform.ts). */
 export interface StorefrontCatalog {
@@ -74,6 +80,8 @@ export interface StorefrontDeps {
   cache: VersionedCache;
   redis: Redis;
   redisPrefix: string;
+  /** Where tab icons are kept (the public bucket, under the shop's prefix). */
+  storage: Pick<Storage, 'put' | 'publicUrl'>;
   catalog: StorefrontCatalog;
   marketing: StorefrontMarketing;
   /** The shop's appearance (its home sections and notice): the tenants module's. */
@@ -91,6 +99,20 @@ const PAGE_FULL = {
 const KEY_TAKEN = { reason: 'PAGE_KEY_TAKEN', message: 'the shop has a page with this key' } as const;
 const HOME_KEPT = { reason: 'HOME_PAGE_KEPT', message: 'the home page cannot be deleted' } as const;
 const PREVIEW_INVALID = { reason: 'PAGE_PREVIEW_INVALID', message: 'the preview token is invalid or expired' } as const;
+/** What a tab icon may be uploaded as. */
+const ICON_FORMATS = new Set(['jpeg', 'png', 'webp']);
+const LONG_CACHE = 'public, max-age=31536000, immutable';
+/** Transparent: a tab icon sits on the tab bar's colour. */
+const CLEAR = { r: 0, g: 0, b: 0, alpha: 0 };
+
+/** A tab of the tab bar a package is made with: its text and icons (their keys in the public bucket). */
+export interface PackagedTab {
+  page: TabPage;
+  text: string;
+  iconKey: string | null;
+  selectedIconKey: string | null;
+}
+
 /** Products a list of the default home page shows when the catalog's layout names none (as the template did). */
 const DEFAULT_LIST = 6;
 /** Category entries of the default home page when the layout names none. */
@@ -285,28 +307,28 @@ export function storefrontService(deps: StorefrontDeps) {
         color: tabBar.color,
         selectedColor: tabBar.selectedColor,
         backgroundColor: tabBar.backgroundColor,
-        items: TAB_PAGES.map((page) => ({
-          page,
-          text: tabBar.labels[page],
-          iconImageId: null,
-          selectedIconImageId: null,
-        })),
+        items: TAB_PAGES.map((page) => ({ page, text: tabBar.labels[page], iconId: null, selectedIconId: null })),
       },
     };
   }
 
+  const iconIdsOf = (bar: TabBar) => [
+    ...new Set(bar.items.flatMap((i) => [i.iconId, i.selectedIconId].filter((x): x is number => !!x))),
+  ];
+
   async function withIconUrls(ctx: TenantContext, custom: boolean, bar: TabBar): Promise<DesignTabBar> {
-    const ids = bar.items.flatMap((i) => [i.iconImageId, i.selectedIconImageId].filter((x): x is number => !!x));
-    const images = await deps.catalog.images(ctx, [...new Set(ids)]);
-    const url = (id: number | null) => (id && images.get(id)?.thumb.jpeg) || null;
+    const icons = await repo.tabIcons(ctx, iconIdsOf(bar));
+    const url = (id: number | null) => (id && icons.has(id) ? deps.storage.publicUrl(icons.get(id)!.objectKey) : null);
     return {
       custom,
       color: bar.color,
       selectedColor: bar.selectedColor,
       backgroundColor: bar.backgroundColor,
-      items: bar.items.map((i) => ({ ...i, iconUrl: url(i.iconImageId), selectedIconUrl: url(i.selectedIconImageId) })),
+      items: bar.items.map((i) => ({ ...i, iconUrl: url(i.iconId), selectedIconUrl: url(i.selectedIconId) })),
     };
   }
+
+  const tabIconOf = (icon: StoredTabIcon): TabIcon => ({ id: icon.id, url: deps.storage.publicUrl(icon.objectKey) });
 
   // ---- checks --------------------------------------------------------------------------------------
 
@@ -643,20 +665,18 @@ export function storefrontService(deps: StorefrontDeps) {
         ...body,
         items: [...body.items].sort((x, y) => TAB_PAGES.indexOf(x.page) - TAB_PAGES.indexOf(y.page)),
       };
-      const ids = [
-        ...new Set(bar.items.flatMap((i) => [i.iconImageId, i.selectedIconImageId].filter((x): x is number => !!x))),
-      ];
-      const images = await deps.catalog.images(ctx, ids);
-      const missing = ids.filter((id) => !images.has(id));
+      const ids = iconIdsOf(bar);
+      const icons = await repo.tabIcons(ctx, ids);
+      const missing = ids.filter((id) => !icons.has(id));
       if (missing.length)
         throw new ValidationError(
-          { reason: 'PAGE_REFERENCES_UNKNOWN', message: 'the tab bar names images this shop does not have' },
+          { reason: 'PAGE_REFERENCES_UNKNOWN', message: 'the tab bar names icons this shop did not upload' },
           {
             issues: missing.map((id) =>
               issue('body.items', {
-                reason: 'PAGE_IMAGE_UNKNOWN',
+                reason: 'TAB_ICON_UNKNOWN',
                 params: { id: String(id) },
-                message: `no such image: ${id}`,
+                message: `no such tab icon: ${id}`,
               }),
             ),
           },
@@ -683,18 +703,56 @@ export function storefrontService(deps: StorefrontDeps) {
       });
     },
 
-    /** The tab bar a mini-program's package is made with (its app.json): colours, and the tabs shown with their texts. */
-    async packagedTabBar(ctx: TenantContext): Promise<
-      Pick<TabBar, 'color' | 'selectedColor' | 'backgroundColor'> & {
-        items: Array<{ page: TabBar['items'][number]['page']; text: string }>;
+    /**
+     * Keeps an uploaded tab icon (JPEG, PNG or WebP, proven by decoding) as an 81 × 81 PNG, its transparency kept and
+     * its picture fitted in, under a public URL; once per content. At most 26 kB of pixels: within WeChat's 40 kB.
+     */
+    async uploadTabIcon(ctx: TenantContext, bytes: Buffer): Promise<TabIcon> {
+      await decodeImage(bytes, ICON_FORMATS, 'Upload a JPEG, PNG or WebP image');
+      const png = await sharp(bytes, IMAGE_INPUT)
+        .rotate()
+        .resize(TAB_ICON_PX, TAB_ICON_PX, { fit: 'contain', background: CLEAR })
+        .png({ compressionLevel: 9 })
+        .toBuffer();
+      const hash = createHash('sha256').update(png).digest('hex');
+      const existing = await repo.tabIconByHash(ctx, hash);
+      if (existing) return tabIconOf(existing);
+      const objectKey = `tenants/${ctx.tenantId}/storefront/tab-icons/${hash.slice(0, 32)}.png`;
+      await deps.storage.put({
+        visibility: 'public',
+        key: objectKey,
+        body: png,
+        contentType: 'image/png',
+        cacheControl: LONG_CACHE,
+      });
+      try {
+        await repo.insertTabIcon(ctx, { hash, objectKey, bytes: png.length, at: now() });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err; // the same icon uploaded twice at once
       }
-    > {
+      return tabIconOf((await repo.tabIconByHash(ctx, hash))!);
+    },
+
+    /**
+     * The tab bar a mini-program's package is made with: colours, and the tabs shown in order with their texts and icons
+     * (their keys in the public bucket, for the package to carry them).
+     */
+    async packagedTabBar(
+      ctx: TenantContext,
+    ): Promise<Pick<TabBar, 'color' | 'selectedColor' | 'backgroundColor'> & { items: PackagedTab[] }> {
       const { bar } = await currentTabBar(ctx);
+      const icons = await repo.tabIcons(ctx, iconIdsOf(bar));
+      const key = (id: number | null) => (id && icons.get(id)?.objectKey) || null;
       return {
         color: bar.color,
         selectedColor: bar.selectedColor,
         backgroundColor: bar.backgroundColor,
-        items: bar.items.map(({ page, text }) => ({ page, text })),
+        items: bar.items.map((i) => ({
+          page: i.page,
+          text: i.text,
+          iconKey: key(i.iconId),
+          selectedIconKey: key(i.selectedIconId),
+        })),
       };
     },
 

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createPlatformUser, createShop, merchantLogin, platformLogin } from '../../helpers/fixtures';
 import { systemContext } from '../../../src/kernel/context';
@@ -145,8 +146,21 @@ describe('build once, customize many', () => {
       tabBar: { labels: { cart: '购物袋' } },
     });
 
-    // The tab bar set in the shop designer: the tabs it shows, in order, with their texts and colours; the shop finds
-    // each tab's index in ext.json's tabPages at run time.
+    // The tab bar set in the shop designer: the tabs it shows, in order, with their texts, colours and icons (files of
+    // the package: app.json takes no other); the shop finds each tab's index in ext.json's tabPages at run time.
+    const icon = (
+      await t.api
+        .post('/merchant-api/v1/storefront/tab-icons')
+        .set(bearer(merchantA))
+        .attach(
+          'file',
+          await sharp({ create: { width: 81, height: 81, channels: 4, background: '#e4393c' } })
+            .png()
+            .toBuffer(),
+          'home.png',
+        )
+        .expect(201)
+    ).body as { id: number };
     await t.api
       .put('/merchant-api/v1/storefront/tab-bar')
       .set(bearer(merchantA))
@@ -155,7 +169,7 @@ describe('build once, customize many', () => {
         selectedColor: '#e4393c',
         backgroundColor: '#fafafa',
         items: [
-          { page: 'home', text: '逛逛' },
+          { page: 'home', text: '逛逛', iconId: icon.id },
           { page: 'cart', text: '购物袋' },
           { page: 'user', text: '我' },
         ],
@@ -170,7 +184,24 @@ describe('build once, customize many', () => {
       ['pages/cart/index', '购物袋'],
       ['pages/user/index', '我'],
     ]);
-    expect(JSON.parse(tabbedFiles.get('ext.json')!.toString()).ext.tabPages).toEqual(['home', 'cart', 'user']);
+    const home = tabbedApp.tabBar.list[0];
+    expect(home.iconPath).toMatch(/^static\/tab-icons\/[0-9a-f]{32}\.png$/);
+    expect(home.selectedIconPath).toBe(home.iconPath);
+    expect(tabbedApp.tabBar.list[1].iconPath).toBeUndefined();
+    expect((await sharp(tabbedFiles.get(home.iconPath)!).metadata()).format).toBe('png');
+    const tabbedExt = JSON.parse(tabbedFiles.get('ext.json')!.toString());
+    expect(tabbedExt.ext.tabPages).toEqual(['home', 'cart', 'user']);
+    // What /wxa/commit sends (the template's code and this ext.json): the same tabs and colours, icons at run time.
+    expect(tabbedExt.tabBar).toEqual({
+      color: '#666666',
+      selectedColor: '#e4393c',
+      backgroundColor: '#fafafa',
+      list: [
+        { pagePath: 'pages/index/index', text: '逛逛' },
+        { pagePath: 'pages/cart/index', text: '购物袋' },
+        { pagePath: 'pages/user/index', text: '我' },
+      ],
+    });
 
     const merchantB = (await merchantLogin(t, b.owner)).accessToken;
     const pkgB = (await t.api.get('/merchant-api/v1/miniapp/package').set(bearer(merchantB)).expect(200)).body;
@@ -182,5 +213,6 @@ describe('build once, customize many', () => {
 
     const listed = (await t.api.get(p('/templates')).set(bearer(admin)).expect(200)).body;
     expect(listed.items.find((v: { id: number }) => v.id === again.id).tenants).toBeGreaterThanOrEqual(2);
-  });
+    // The real uni builds of three targets, then six packages: more than the default minute on a busy two-core machine.
+  }, 180_000);
 });

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { startTestPlatform, uid, type TestPlatform } from '../../helpers/test-platform';
 import { bearer, createShop, merchantLogin, type TestShop } from '../../helpers/fixtures';
 import { category, createProduct, productInput, uploadImage } from '../../helpers/catalog';
@@ -508,6 +509,84 @@ describe('what shoppers read', () => {
   });
 });
 
+/** A square icon with a transparent background: a disc on nothing. */
+const iconBytes = (colour = '#e4393c', px = 162) =>
+  sharp(
+    Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}"><circle cx="${px / 2}" cy="${px / 2}" r="${px / 3}" fill="${colour}"/></svg>`,
+    ),
+  )
+    .png()
+    .toBuffer();
+const uploadIcon = async (s: DesignShop, bytes?: Buffer, token = s.token) =>
+  t.api
+    .post('/merchant-api/v1/storefront/tab-icons')
+    .set(bearer(token))
+    .attach('file', bytes ?? (await iconBytes()), 'icon.png');
+
+describe('tab icons', () => {
+  it('keeps an upload as an 81 × 81 PNG with its transparency, once per content, under the shop', async () => {
+    const first = await uploadIcon(a, await iconBytes('#1677ff', 300));
+    expect(first.status).toBe(201);
+    expect(first.body.url).toContain(`/tenants/${a.id}/storefront/tab-icons/`);
+    const stored = Buffer.from(await (await fetch(first.body.url)).arrayBuffer());
+    const meta = await sharp(stored).metadata();
+    expect(meta).toMatchObject({ format: 'png', width: 81, height: 81, hasAlpha: true });
+    // A corner stays transparent: the icon sits on the tab bar's colour.
+    const { data } = await sharp(stored).raw().toBuffer({ resolveWithObject: true });
+    expect(data[3]).toBe(0);
+    expect(stored.length).toBeLessThan(40 * 1024);
+    const again = (await uploadIcon(a, await iconBytes('#1677ff', 300)).then((r) => r.body)) as { id: number };
+    expect(again.id).toBe(first.body.id);
+    // A JPEG is taken too, fitted into the square.
+    const jpeg = await sharp({ create: { width: 120, height: 60, channels: 3, background: '#00a870' } })
+      .jpeg()
+      .toBuffer();
+    expect((await uploadIcon(a, jpeg)).status).toBe(201);
+  });
+
+  it('refuses what is not an image, one past the size limit, and a merchant who may not design', async () => {
+    const text = await uploadIcon(a, Buffer.from('<svg onload="alert(1)"></svg>'.repeat(10)));
+    expect(text.status).toBe(415);
+    expect(text.body.error).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED', reason: 'FILE_NOT_IMAGE' });
+    const truncated = (await iconBytes()).subarray(0, 200);
+    expect((await uploadIcon(a, truncated)).status).toBe(415);
+    const big = await uploadIcon(a, Buffer.alloc(1024 * 1024 + 1, 1));
+    expect(big.status).toBe(413);
+    const staff = await uploadIcon(a, undefined, a.staffToken);
+    expect(staff.status).toBe(403);
+    await t.api
+      .post('/merchant-api/v1/storefront/tab-icons')
+      .attach('file', await iconBytes(), 'icon.png')
+      .expect(401);
+  });
+
+  it("another shop can use neither the icon's id nor its upload of the same picture as the first shop's", async () => {
+    const c = await createShop(t);
+    const other = { ...c, token: (await merchantLogin(t, c.owner)).accessToken } as DesignShop;
+    const mine = (await uploadIcon(a, await iconBytes('#8a3ffc'))).body as { id: number; url: string };
+    const theirs = (await uploadIcon(other, await iconBytes('#8a3ffc'))).body as { id: number; url: string };
+    // The same picture is each shop's own row and object.
+    expect(theirs.id).not.toBe(mine.id);
+    expect(theirs.url).toContain(`/tenants/${c.id}/`);
+    const bar = (iconId: number) => ({
+      color: '#666666',
+      selectedColor: '#e4393c',
+      backgroundColor: '#ffffff',
+      items: [
+        { page: 'home', text: '首页', iconId },
+        { page: 'user', text: '我' },
+      ],
+    });
+    const refused = await api(other).put('/tab-bar', bar(mine.id)).expect(400);
+    expect(issuesOf(refused.body)).toContainEqual(expect.objectContaining({ reason: 'TAB_ICON_UNKNOWN' }));
+    await api(other).put('/tab-bar', bar(theirs.id)).expect(200);
+    expect((await t.api.get(`/shop-api/v1/shops/${c.slug}/tab-bar`).expect(200)).body.items[0].iconUrl).toBe(
+      theirs.url,
+    );
+  });
+});
+
 describe('isolation and permissions', () => {
   it("another shop's merchant can neither read nor change a page, and its shop does not serve it", async () => {
     const page = await customPage(a);
@@ -545,7 +624,8 @@ describe('isolation and permissions', () => {
     await t.api.get('/merchant-api/v1/storefront/pages').expect(401);
   });
 
-  it('keeps each shop its tab bar, its tabs in the template order; icons must be its own images', async () => {
+  it('keeps each shop its tab bar, its tabs in the template order; icons must be its own uploads', async () => {
+    const icon = (await uploadIcon(a)).body as { id: number; url: string };
     const before = (await api(a).get('/tab-bar').expect(200)).body;
     expect(before.custom).toBe(false);
     expect(before.items.map((i: { page: string }) => i.page)).toEqual(['home', 'category', 'cart', 'user']);
@@ -555,7 +635,7 @@ describe('isolation and permissions', () => {
       backgroundColor: '#ffffff',
       items: [
         { page: 'cart', text: '购物袋' },
-        { page: 'home', text: '首页', iconImageId: a.imageId, selectedIconImageId: a.imageId },
+        { page: 'home', text: '首页', iconId: icon.id, selectedIconId: icon.id },
       ],
     };
     const saved = (await api(a).put('/tab-bar', bar).expect(200)).body;
@@ -567,7 +647,7 @@ describe('isolation and permissions', () => {
       custom: true,
       selectedColor: '#e4393c',
       items: [
-        { page: 'home', text: '首页', iconUrl: expect.stringMatching(/^http/) },
+        { page: 'home', text: '首页', iconUrl: icon.url, selectedIconUrl: icon.url },
         { page: 'cart', text: '购物袋', iconUrl: null, selectedIconUrl: null },
       ],
     });
@@ -578,12 +658,16 @@ describe('isolation and permissions', () => {
       .put('/tab-bar', {
         ...bar,
         items: [
-          { page: 'home', text: '首页', iconImageId: a.imageId },
+          { page: 'home', text: '首页', iconId: icon.id },
           { page: 'user', text: '我' },
         ],
       })
       .expect(400);
-    expect(issuesOf(foreign.body)[0]).toMatchObject({ reason: 'PAGE_IMAGE_UNKNOWN' });
+    expect(issuesOf(foreign.body)[0]).toMatchObject({ reason: 'TAB_ICON_UNKNOWN', params: { id: String(icon.id) } });
+    const none = await api(a)
+      .put('/tab-bar', { ...bar, items: [{ page: 'home', text: '首页', selectedIconId: 99_999_999 }, bar.items[0]] })
+      .expect(400);
+    expect(issuesOf(none.body)[0]).toMatchObject({ reason: 'TAB_ICON_UNKNOWN', params: { id: '99999999' } });
     const noHome = await api(a)
       .put('/tab-bar', {
         ...bar,

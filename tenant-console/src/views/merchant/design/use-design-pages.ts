@@ -12,8 +12,8 @@ export interface TabRow {
   page: TabPage;
   shown: boolean;
   text: string;
-  iconImageId: number | null;
-  selectedIconImageId: number | null;
+  iconId: number | null;
+  selectedIconId: number | null;
   iconUrl: string | null;
   selectedIconUrl: string | null;
 }
@@ -40,8 +40,8 @@ export function tabBarForm(bar: DesignTabBar, defaultText: (page: TabPage) => st
             page,
             shown: false,
             text: defaultText(page),
-            iconImageId: null,
-            selectedIconImageId: null,
+            iconId: null,
+            selectedIconId: null,
             iconUrl: null,
             selectedIconUrl: null,
           };
@@ -57,7 +57,7 @@ export function tabBarBody(form: TabBarForm): TabBar {
     backgroundColor: form.backgroundColor,
     items: form.rows
       .filter((r) => r.shown || r.page === 'home')
-      .map(({ page, text, iconImageId, selectedIconImageId }) => ({ page, text, iconImageId, selectedIconImageId })),
+      .map(({ page, text, iconId, selectedIconId }) => ({ page, text, iconId, selectedIconId })),
   };
 }
 
