@@ -234,7 +234,13 @@ export const pageSummarySchema = z
   .meta({ id: 'DesignPageSummary' });
 export type PageSummary = z.infer<typeof pageSummarySchema>;
 
-export const designPageSchema = pageSummarySchema.extend({ draft: pageContentSchema }).meta({ id: 'DesignPage' });
+export const designPageSchema = pageSummarySchema
+  .extend({
+    draft: pageContentSchema,
+    /** The images the draft names, for the designer to show (the ones the shop still has). */
+    images: z.array(imageSchema),
+  })
+  .meta({ id: 'DesignPage' });
 export type DesignPage = z.infer<typeof designPageSchema>;
 
 export const pageVersionSchema = z

@@ -1,6 +1,6 @@
 import { pngBytes } from '../helpers/catalog';
 import { fromMenu, input, signInToConsole } from '../helpers/console-steps';
-import { demoSuite } from '../helpers/demo-suite';
+import { demoShopApi, demoSuite } from '../helpers/demo-suite';
 import { phone, shopHome, visible } from '../helpers/shop-steps';
 
 const demo = demoSuite();
@@ -22,7 +22,7 @@ describe('the shop designer (装修)', () => {
     await site.platform.knex('storefront_tab_bars').where({ tenant_id: tenantId }).delete();
   });
 
-  it('a merchant builds a page of five blocks in the console, publishes it, and a phone-sized h5 renders it from data', async () => {
+  it('a merchant builds a page of six blocks in the console (hot areas drawn with the mouse), publishes it, and a phone-sized h5 renders it from data', async () => {
     const { site, merchant } = demo;
 
     // ---- the console: a new custom page, five blocks from the palette, one dragged to the top ----
@@ -64,10 +64,45 @@ describe('the shop designer (装修)', () => {
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!.replace('canvas-block-', '')));
     expect(await order()).toEqual(['banner', 'notice', 'productList', 'spacer', 'richText']);
 
+    // An image with hot areas drawn on it with the mouse: one kept, a second drawn and deleted.
+    await console.locator('[data-testid="palette-hotImage"]').click();
+    await console
+      .locator('[data-testid="hot-image"] input[type="file"]')
+      .setInputFiles({ name: 'hot.png', mimeType: 'image/png', buffer: await pngBytes('#00a870', 750, 500) });
+    await console.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('[data-testid="hot-area-surface"] img');
+      return !!img && img.complete && img.naturalHeight > 0;
+    });
+    const surface = (await console.locator('[data-testid="hot-area-surface"]').boundingBox())!;
+    const drag = async (from: [number, number], to: [number, number]) => {
+      await console.mouse.move(surface.x + surface.width * from[0], surface.y + surface.height * from[1]);
+      await console.mouse.down();
+      await console.mouse.move(surface.x + surface.width * to[0], surface.y + surface.height * to[1], { steps: 8 });
+      await console.mouse.up();
+    };
+    await drag([0.1, 0.2], [0.6, 0.7]);
+    await drag([0.7, 0.1], [0.9, 0.3]);
+    await console.locator('[data-testid="hot-area-1"]').waitFor();
+    await console.locator('[data-testid="hot-area-1"] [data-testid="hot-area-remove"]').click();
+    await console.locator('[data-testid="hot-area-1"]').waitFor({ state: 'detached' });
+    await console.locator('[data-testid="hot-area-0"]').waitFor();
+
     await console.locator('[data-testid="designer-publish"]').click();
     await console.locator('[data-testid="designer-published"]').filter({ hasText: 'v1' }).waitFor();
     await console.locator('[data-testid="designer-versions"]').click();
     await console.locator('[data-testid="designer-version-list"]').filter({ hasText: 'v1' }).waitFor();
+    // The area as drawn: a share of the image, kept in thousandths.
+    const published = (await site.api.get(demoShopApi('/pages/spring-sale')).expect(200)).body as {
+      blocks: Array<{ type: string; areas?: Array<{ x: number; y: number; w: number; h: number }> }>;
+    };
+    const [area] = published.blocks.find((b) => b.type === 'hotImage')!.areas!;
+    for (const [got, want] of [
+      [area!.x, 100],
+      [area!.y, 200],
+      [area!.w, 500],
+      [area!.h, 500],
+    ])
+      expect(Math.abs(got! - want!)).toBeLessThanOrEqual(10);
 
     // ---- the phone: the published page, from data ----
     const { context, page: tab } = await phone(demo);
@@ -82,11 +117,13 @@ describe('the shop designer (装修)', () => {
     await visible(tab, 'block-product-list').filter({ hasText: '店长精选' }).waitFor();
     await visible(tab, 'block-spacer').waitFor();
     await visible(tab, 'block-rich-text').filter({ hasText: '三月' }).waitFor();
+    // Below the first screen and a half: mounted a moment after the first screen.
+    await visible(tab, 'block-hot-area-0').waitFor();
     expect(
       await tab
         .locator('[data-testid="page-blocks"] [data-block-type]')
         .evaluateAll((els) => els.map((e) => e.getAttribute('data-block-type'))),
-    ).toEqual(['banner', 'notice', 'productList', 'spacer', 'richText']);
+    ).toEqual(['banner', 'notice', 'productList', 'spacer', 'richText', 'hotImage']);
     expect(await tab.title()).toContain('春季大促');
     // A product card of the list opens its product.
     const card = tab.locator('[data-testid="block-product-list"] [data-testid^="product-card-"]:visible').first();

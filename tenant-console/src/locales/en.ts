@@ -101,8 +101,11 @@ const en: MessageSchema = {
     remove: 'Remove',
     addItem: 'Add one',
     image: 'Image',
-    area: 'Area {n} (x, y, width, height ‰)',
-    addArea: 'Add an area',
+    hotAreas: 'Hot areas',
+    hotAreaHint:
+      'Drag on the image to draw a hot area; drag an area to move it, its corner to resize it, × to delete it.',
+    hotAreasFull: 'At most {max} hot areas',
+    hotAreaNumbers: 'Exact place (‰: left, top, width, height)',
     columns: 'Columns',
     entry: 'Entry',
     text: 'Text',

@@ -396,7 +396,12 @@ export function storefrontService(deps: StorefrontDeps) {
     changed: p.changed,
     draftUpdatedAt: p.draftUpdatedAt,
   });
-  const pageOf = (p: StoredPage): DesignPage => ({ ...summaryOf(p), draft: pageContentSchema.parse(p.draft) });
+  /** A page with its draft, and the images the draft names for the designer to show. */
+  async function pageOf(ctx: TenantContext, p: StoredPage): Promise<DesignPage> {
+    const draft = pageContentSchema.parse(p.draft);
+    const images = await deps.catalog.images(ctx, uniqueNumbers(referencesOf(draft), 'IMAGE'));
+    return { ...summaryOf(p), draft, images: [...images.values()] };
+  }
 
   /** The home page's row, made with the default home as its draft the first time the designer opens. */
   async function ensureHome(ctx: TenantContext): Promise<void> {
@@ -550,7 +555,7 @@ export function storefrontService(deps: StorefrontDeps) {
 
     /** A page with its draft. */
     async get(ctx: TenantContext, id: number): Promise<DesignPage> {
-      return pageOf(await mustGet(ctx, id));
+      return pageOf(ctx, await mustGet(ctx, id));
     },
 
     /** A new custom page (活动页) with an empty draft; its key is the shop's only one of that name. */
@@ -579,7 +584,7 @@ export function storefrontService(deps: StorefrontDeps) {
         if (isDuplicateKey(err)) throw new ConflictError(KEY_TAKEN);
         throw err;
       }
-      return pageOf((await repo.byId(ctx, id))!);
+      return pageOf(ctx, (await repo.byId(ctx, id))!);
     },
 
     /** Saves the draft after checking every id it names; shoppers see nothing of it until it is published. */
@@ -587,7 +592,7 @@ export function storefrontService(deps: StorefrontDeps) {
       const page = await mustGet(ctx, id);
       const content = await checked(ctx, input, page);
       await repo.saveDraft(ctx, id, content.title, content, now());
-      return pageOf((await repo.byId(ctx, id))!);
+      return pageOf(ctx, (await repo.byId(ctx, id))!);
     },
 
     /** Deletes a custom page and its versions; a link to it then opens a page-not-found. */

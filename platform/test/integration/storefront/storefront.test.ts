@@ -175,6 +175,9 @@ describe('server validation of every block', () => {
     const html = res.body.draft.blocks.find((b: { type: string }) => b.type === 'richText').html as string;
     expect(html).toBe('<p>欢迎<b>光临</b></p>');
     expect(res.body).toMatchObject({ key: page.key, title: '大促', publishedVersion: null, changed: true });
+    // The images it names come with it, for the designer to show.
+    expect(res.body.images.map((i: { id: number }) => i.id)).toEqual([a.imageId]);
+    expect(res.body.images[0].medium.jpeg).toMatch(/^http/);
   });
 
   const bad: Array<[string, (s: DesignShop) => object, string, string]> = [

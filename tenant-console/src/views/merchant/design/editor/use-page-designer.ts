@@ -40,7 +40,7 @@ export function usePageDesigner(pageId: () => number) {
   const busy = ref<'save' | 'publish' | 'preview' | 'restore' | null>(null);
   const versions = ref<PageVersion[]>([]);
   const preview = ref<PreviewLink | null>(null);
-  /** Images uploaded in this session, by id: what the phone shows of a block's image ids. */
+  /** The images the draft names (from the server) and those uploaded in this session, by id: what the phone shows. */
   const images = reactive(new Map<number, CatalogImage>());
 
   const selected = computed(() => draft.blocks.find((b) => b.id === selectedId.value) ?? null);
@@ -50,6 +50,7 @@ export function usePageDesigner(pageId: () => number) {
     draft.title = next.draft.title;
     draft.background = next.draft.background;
     draft.blocks = next.draft.blocks.map((b) => structuredClone(b));
+    for (const image of next.images) images.set(image.id, image);
     if (!draft.blocks.some((b) => b.id === selectedId.value)) selectedId.value = draft.blocks[0]?.id ?? null;
     dirty.value = false;
   }
