@@ -239,6 +239,8 @@ export const designPageSchema = pageSummarySchema
     draft: pageContentSchema,
     /** The images the draft names, for the designer to show (the ones the shop still has). */
     images: z.array(imageSchema),
+    /** The products the draft names (chosen for a list, linked), by title, for the designer to show. */
+    products: z.array(z.object({ id: z.number().int(), title: z.string() })),
   })
   .meta({ id: 'DesignPage' });
 export type DesignPage = z.infer<typeof designPageSchema>;

@@ -1079,6 +1079,7 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
       now,
       catalog: {
         existingProducts: async (ctx, ids) => new Set(ids.length ? (await catalog.productPlaces(ctx, ids)).keys() : []),
+        titles: (ctx, ids) => (ids.length ? catalog.titles(ctx, ids) : Promise.resolve(new Map())),
         categories: (ctx) => catalog.categoryMap(ctx),
         images: (ctx, ids) => images.byIds(ctx, ids),
         cards: (ctx, ids) => shopCatalog.cachedCards(ctx, ids),

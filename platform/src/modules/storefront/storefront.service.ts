@@ -50,6 +50,8 @@ import type { StoredPage, StoredTabIcon, StorefrontRepository } from './storefro
 export interface StorefrontCatalog {
   /** Which of these products exist (deleted ones do not). */
   existingProducts(ctx: TenantContext, ids: number[]): Promise<Set<number>>;
+  /** Product titles by id. */
+  titles(ctx: TenantContext, ids: number[]): Promise<Map<number, string>>;
   /** The shop's categories by id: name, icon and parent. */
   categories(
     ctx: TenantContext,
@@ -396,11 +398,20 @@ export function storefrontService(deps: StorefrontDeps) {
     changed: p.changed,
     draftUpdatedAt: p.draftUpdatedAt,
   });
-  /** A page with its draft, and the images the draft names for the designer to show. */
+  /** A page with its draft, and the images and products the draft names for the designer to show. */
   async function pageOf(ctx: TenantContext, p: StoredPage): Promise<DesignPage> {
     const draft = pageContentSchema.parse(p.draft);
-    const images = await deps.catalog.images(ctx, uniqueNumbers(referencesOf(draft), 'IMAGE'));
-    return { ...summaryOf(p), draft, images: [...images.values()] };
+    const refs = referencesOf(draft);
+    const [images, titles] = await Promise.all([
+      deps.catalog.images(ctx, uniqueNumbers(refs, 'IMAGE')),
+      deps.catalog.titles(ctx, uniqueNumbers(refs, 'PRODUCT')),
+    ]);
+    return {
+      ...summaryOf(p),
+      draft,
+      images: [...images.values()],
+      products: [...titles].map(([id, title]) => ({ id, title })),
+    };
   }
 
   /** The home page's row, made with the default home as its draft the first time the designer opens. */

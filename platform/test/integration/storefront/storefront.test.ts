@@ -178,6 +178,11 @@ describe('server validation of every block', () => {
     // The images it names come with it, for the designer to show.
     expect(res.body.images.map((i: { id: number }) => i.id)).toEqual([a.imageId]);
     expect(res.body.images[0].medium.jpeg).toMatch(/^http/);
+    // And the products it names (chosen, linked), by title.
+    expect([...res.body.products].sort((x: { id: number }, y: { id: number }) => x.id - y.id)).toEqual([
+      { id: a.products[0], title: '保温杯' },
+      { id: a.products[2], title: '橡木椅' },
+    ]);
   });
 
   const bad: Array<[string, (s: DesignShop) => object, string, string]> = [

@@ -42,6 +42,8 @@ export function usePageDesigner(pageId: () => number) {
   const preview = ref<PreviewLink | null>(null);
   /** The images the draft names (from the server) and those uploaded in this session, by id: what the phone shows. */
   const images = reactive(new Map<number, CatalogImage>());
+  /** The titles of the products the draft names and of those found while picking, by id. */
+  const products = reactive(new Map<number, string>());
 
   const selected = computed(() => draft.blocks.find((b) => b.id === selectedId.value) ?? null);
 
@@ -51,6 +53,7 @@ export function usePageDesigner(pageId: () => number) {
     draft.background = next.draft.background;
     draft.blocks = next.draft.blocks.map((b) => structuredClone(b));
     for (const image of next.images) images.set(image.id, image);
+    for (const product of next.products) products.set(product.id, product.title);
     if (!draft.blocks.some((b) => b.id === selectedId.value)) selectedId.value = draft.blocks[0]?.id ?? null;
     dirty.value = false;
   }
@@ -170,6 +173,7 @@ export function usePageDesigner(pageId: () => number) {
     versions,
     preview,
     images,
+    products,
     load,
     add,
     cloneFromPalette,
