@@ -224,6 +224,18 @@ describe('server validation of every block', () => {
     ],
     ['an empty notice', () => ({ id: 'x', type: 'notice', text: '  ' }), 'blocks.0.text', 'too_small'],
     [
+      'a link to a shop page the template does not have',
+      () => ({ id: 'x', type: 'notice', text: 'hi', link: { kind: 'shop', page: 'groupBuys' } }),
+      'blocks.0.link.page',
+      'invalid_value',
+    ],
+    [
+      'a link to a product by a name',
+      () => ({ id: 'x', type: 'notice', text: 'hi', link: { kind: 'product', productId: 'mug' } }),
+      'blocks.0.link.productId',
+      'invalid_type',
+    ],
+    [
       'a product list in four columns',
       () => ({ id: 'x', type: 'productList', source: { kind: 'rule', rule: 'newest' }, columns: 4 }),
       'blocks.0.columns',
@@ -277,6 +289,24 @@ describe('server validation of every block', () => {
         ...(/^[A-Z_]+$/.test(expected) ? { reason: expected } : { code: expected }),
       }),
     );
+  });
+
+  it("takes a link to every one of the shop's pages, the group-buy list (我的拼团) among them", async () => {
+    const page = await customPage(a);
+    const pages = ['home', 'category', 'cart', 'user', 'search', 'coupons', 'flashSales', 'orders', 'myGroups'];
+    const res = await api(a)
+      .put(`/pages/${page.id}/draft`, {
+        title: '入口',
+        blocks: [
+          {
+            id: 'nav',
+            type: 'navGrid',
+            items: pages.map((p) => ({ title: p.slice(0, 8), imageId: null, link: { kind: 'shop', page: p } })),
+          },
+        ],
+      })
+      .expect(200);
+    expect(res.body.draft.blocks[0].items.map((i: { link: { page: string } }) => i.link.page)).toEqual(pages);
   });
 
   it('refuses two blocks with one id, and more than 50 blocks', async () => {
