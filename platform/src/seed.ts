@@ -1,3 +1,4 @@
+import type { PageBlock } from '@shopfleet/contracts';
 import type { Platform } from './platform';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import sharp from 'sharp';
@@ -54,6 +55,7 @@ export async function seedDemo(platform: Platform): Promise<void> {
   );
   await seedDemoCatalog(platform, { ...ctx, tenantId: tenant!.id });
   await seedDemoShipping(platform, { ...ctx, tenantId: tenant!.id });
+  await seedDemoHome(platform, { ...ctx, tenantId: tenant!.id });
 
   if (!(await services.tenants.findBySlug(DEMO.pending.tenant.slug))) {
     const id = await createApplicant(platform, ctx, DEMO.pending.tenant, [DEMO.pending.owner]);
@@ -280,4 +282,84 @@ async function seedDemoCatalog(platform: Platform, ctx: TenantContext): Promise<
     hotProductIds: productIds.slice(2),
     recommendedProductIds: productIds.slice(1, 5),
   });
+}
+
+/**
+ * The demo shop's home page as the shop designer (装修) makes it, published, unless a home page was published already:
+ * a search bar, the banner, the categories, a notice, the coupon and flash-sale strips, the best sellers, the newest
+ * products, the owner's picks, guess-you-like and the shop's card, from the demo catalog.
+ */
+async function seedDemoHome(platform: Platform, ctx: TenantContext): Promise<void> {
+  const { storefront, catalog } = platform.services;
+  const home = (await storefront.list(ctx)).find((p) => p.key === 'home')!;
+  if (home.publishedVersion !== null) return;
+  const layout = await catalog.homeLayout(ctx);
+  const categories = await catalog.categoryMap(ctx);
+  const blocks: PageBlock[] = [
+    { id: 'search', type: 'searchBar', placeholder: '' },
+    {
+      id: 'banner',
+      type: 'banner',
+      heightRatio: 400,
+      items: layout.banners.map((b) => ({
+        imageId: b.imageId,
+        link: b.productId ? { kind: 'product', productId: b.productId } : null,
+      })),
+    },
+    {
+      id: 'categories',
+      type: 'navGrid',
+      columns: 4,
+      items: [
+        ...layout.shortcutCategoryIds.flatMap((id) =>
+          categories.has(id)
+            ? [
+                {
+                  title: categories.get(id)!.name.slice(0, 8),
+                  imageId: null,
+                  link: { kind: 'category', categoryId: id },
+                },
+              ]
+            : [],
+        ),
+        { title: '全部分类', imageId: null, link: { kind: 'shop', page: 'category' } },
+        { title: '领券中心', imageId: null, link: { kind: 'shop', page: 'coupons' } },
+      ] as Extract<PageBlock, { type: 'navGrid' }>['items'],
+    },
+    { id: 'notice', type: 'notice', text: '新店开业，全场满 99 元包邮', link: { kind: 'shop', page: 'coupons' } },
+    { id: 'coupons', type: 'coupons', title: '', templateIds: [] },
+    { id: 'flash', type: 'flashSale', title: '', limit: 6 },
+    {
+      id: 'hot',
+      type: 'productList',
+      title: '热卖商品',
+      source: { kind: 'rule', rule: 'sales' },
+      columns: 2,
+      limit: 4,
+    },
+    {
+      id: 'new',
+      type: 'productList',
+      title: '新品上架',
+      source: { kind: 'rule', rule: 'newest' },
+      columns: 2,
+      limit: 6,
+    },
+    ...(layout.recommendedProductIds.length
+      ? [
+          {
+            id: 'picks',
+            type: 'productList',
+            title: '店长推荐',
+            source: { kind: 'products', productIds: layout.recommendedProductIds },
+            columns: 3,
+            limit: layout.recommendedProductIds.length,
+          } satisfies PageBlock,
+        ]
+      : []),
+    { id: 'guess', type: 'recommendations', title: '', limit: 10 },
+    { id: 'shop', type: 'shopInfo', showDescription: true },
+  ];
+  await storefront.saveDraft(ctx, home.id, { title: DEMO.tenant.name, background: null, blocks });
+  await storefront.publish(ctx, home.id);
 }

@@ -75,7 +75,7 @@ describe('the demo shop on an English phone (h5)', () => {
 
     await page.goto(`${site.baseUrl}/s/${DEMO.tenant.slug}/`);
     await page.locator('[data-testid=shop-name]').filter({ hasText: DEMO.tenant.name }).waitFor();
-    await page.locator('[data-testid="home-list-new"]').waitFor();
+    await page.locator('[data-testid="page-block-new"] [data-testid="block-product-list"]').waitFor();
     // pages.json's tab bar through uni-app's i18n (%tabBar.home% …), and the tab bar the shopper sees.
     expect(await page.evaluate(() => window.__uniConfig.tabBar.list.map((item) => item.text))).toEqual([
       'Home',
@@ -85,8 +85,8 @@ describe('the demo shop on an English phone (h5)', () => {
     ]);
     await page.locator('.uni-tabbar__label').filter({ hasText: 'Cart' }).waitFor();
     expect(await page.locator('.uni-tabbar__label').allInnerTexts()).toEqual(['Home', 'Category', 'Cart', 'Me']);
-    await page.locator('[data-testid=home-search]').filter({ hasText: 'Search this shop' }).waitFor();
-    expect(await page.locator('[data-testid=home-list-new] .product-card-sales').first().innerText()).toMatch(
+    await page.locator('[data-testid=block-search]').filter({ hasText: 'Search this shop' }).waitFor();
+    expect(await page.locator('[data-testid=page-block-new] .product-card-sales').first().innerText()).toMatch(
       /^\d+ sold$/,
     );
     expect(await chineseOfTheShop(page, merchant)).toEqual([]);

@@ -49,7 +49,10 @@ describe('秒杀 in the h5 shop on a phone', () => {
 
     // 首页 → 限时秒杀: the running session's tab, its countdown to the end, the flask at ¥59.90 (¥109.00 struck).
     await page.goto(shopHome(site));
-    await visible(page, 'home-flash').filter({ hasText: '限时秒杀' }).click();
+    await visible(page, 'block-flash-sale')
+      .filter({ hasText: '限时秒杀' })
+      .locator('[data-testid="block-flash-more"]')
+      .click();
     await page
       .locator(`[data-testid="flash-tab"][data-session-id="${session.id}"][data-active="true"]:visible`)
       .waitFor();

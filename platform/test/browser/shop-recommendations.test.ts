@@ -111,7 +111,7 @@ describe('recommendations in the h5 shop on a phone', () => {
     // Home (the app stays open): 猜你喜欢 follows this device's view of the earphones at once (no rebuild): what was
     // viewed and bought with them first.
     await page.goto(`${shopHome(site)}#/pages/index/index`);
-    const guess = visible(page, 'guess-you-like');
+    const guess = visible(page, 'block-recommendations');
     await guess.filter({ hasText: '猜你喜欢' }).waitFor();
     await eventually(async () => {
       const first = (await shownIn(guess, 'product-card-')).slice(0, 2);

@@ -37,7 +37,8 @@ describe('the demo shop on h5', () => {
     const page = await phone();
     const earphones = await productId('无线蓝牙耳机 降噪版');
     await page.goto(`${site.baseUrl}/s/${DEMO.tenant.slug}/`);
-    await page.locator('[data-testid="home-list-new"]').waitFor();
+    // The demo's home page, made in the shop designer: its newest products among its blocks.
+    await page.locator('[data-testid="page-block-new"] [data-testid="block-product-list"]').waitFor();
     await page.locator(`[data-testid="product-card-${earphones}"]`).first().click();
     await page.locator('[data-testid="detail-title"]').filter({ hasText: '无线蓝牙耳机 降噪版' }).waitFor();
     await page.locator('[data-testid="detail-price"]').filter({ hasText: '199.00' }).waitFor();

@@ -1,5 +1,5 @@
 import { computed, ref, shallowRef } from 'vue';
-import { onLoad, onPullDownRefresh } from '@dcloudio/uni-app';
+import { onLoad, onPullDownRefresh, onShow } from '@dcloudio/uni-app';
 import type { ShopPage } from '@shopfleet/contracts';
 import { PAGE_PREVIEW_QUERY } from '@shopfleet/contracts/constants';
 import { getShopPage } from '../api/storefront';
@@ -39,10 +39,24 @@ export function useCustomPage() {
     void load();
   });
   onPullDownRefresh(() => void load().finally(() => uni.stopPullDownRefresh()));
+  /** When the page last showed: its per-shopper blocks (coupons, flash sales, guess-you-like) read again then. */
+  const shownAt = ref(0);
+  onShow(() => {
+    shownAt.value = Date.now();
+  });
   useShopBars({ tabPage: false, title: () => page.value?.title });
 
   const pageStyle = computed(
     () => `${themeStyle.value}${page.value?.background ? `;background-color:${page.value.background}` : ''}`,
   );
-  return { page, error, loading, themeColor, pageStyle, previewing: () => preview !== undefined, reload: load };
+  return {
+    page,
+    error,
+    loading,
+    themeColor,
+    pageStyle,
+    shownAt,
+    previewing: () => preview !== undefined,
+    reload: load,
+  };
 }

@@ -291,7 +291,11 @@ export function useShopHome() {
     return { title, imageUrl, query: '' };
   }
 
+  /** When the page last showed: a designed home's per-shopper blocks read again with each showing. */
+  const shownAt = ref(0);
+
   onShow(() => {
+    shownAt.value = Date.now();
     void refresh(false);
     void loadSupportUnread();
   });
@@ -331,5 +335,6 @@ export function useShopHome() {
     guess: guess.items,
     designed,
     designedSearch,
+    shownAt,
   };
 }
