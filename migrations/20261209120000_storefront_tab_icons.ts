@@ -19,27 +19,16 @@ export async function up(knex: Knex): Promise<void> {
     t.foreign('tenant_id').references('tenants.id');
   });
 
-  const rows = (await knex('storefront_tab_bars').select('tenant_id', 'tab_bar')) as Array<{
-    tenant_id: number;
-    tab_bar: string | object;
-  }>;
-  for (const row of rows) {
-    const bar = (typeof row.tab_bar === 'string' ? JSON.parse(row.tab_bar) : row.tab_bar) as {
-      items?: Array<Record<string, unknown>>;
-    };
-    if (!Array.isArray(bar.items)) continue;
-    bar.items = bar.items.map(({ iconImageId: _icon, selectedIconImageId: _selected, ...item }) => ({
-      ...item,
-      iconId: null,
-      selectedIconId: null,
-    }));
-    await knex('storefront_tab_bars')
-      .where({ tenant_id: row.tenant_id })
-      .update({ tab_bar: JSON.stringify(bar) });
-  }
+  await renameIcons(knex, ['iconImageId', 'selectedIconImageId'], ['iconId', 'selectedIconId']);
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await renameIcons(knex, ['iconId', 'selectedIconId'], ['iconImageId', 'selectedIconImageId']);
+  await knex.schema.dropTable('storefront_tab_icons');
+}
+
+/** Every stored tab bar's items: the icon fields `from` dropped, the fields `to` set to none. */
+async function renameIcons(knex: Knex, from: [string, string], to: [string, string]): Promise<void> {
   const rows = (await knex('storefront_tab_bars').select('tenant_id', 'tab_bar')) as Array<{
     tenant_id: number;
     tab_bar: string | object;
@@ -49,14 +38,12 @@ export async function down(knex: Knex): Promise<void> {
       items?: Array<Record<string, unknown>>;
     };
     if (!Array.isArray(bar.items)) continue;
-    bar.items = bar.items.map(({ iconId: _icon, selectedIconId: _selected, ...item }) => ({
-      ...item,
-      iconImageId: null,
-      selectedIconImageId: null,
-    }));
+    bar.items = bar.items.map((item) => {
+      const { [from[0]]: _icon, [from[1]]: _selected, ...rest } = item;
+      return { ...rest, [to[0]]: null, [to[1]]: null };
+    });
     await knex('storefront_tab_bars')
       .where({ tenant_id: row.tenant_id })
       .update({ tab_bar: JSON.stringify(bar) });
   }
-  await knex.schema.dropTable('storefront_tab_icons');
 }
