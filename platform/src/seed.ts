@@ -256,7 +256,8 @@ async function seedDemoCatalog(platform: Platform, ctx: TenantContext): Promise<
         skus: combos.map((values, i) => ({
           specValues: values,
           priceFen: p.price + i * 1000,
-          stock: 20 + i * 5,
+          // Enough for every browser test of a worker to buy from the same demo shop (unpaid orders hold theirs for 15 minutes).
+          stock: 200 + i * 50,
           weightGrams: 500,
           volumeCm3: 0,
         })),
