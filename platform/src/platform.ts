@@ -1280,7 +1280,6 @@ export async function createPlatform(config: Config, opts: PlatformOptions = {})
   }
 }
 
-/** The platform's WeChat Pay service-provider account, when every WECHATPAY_SP_* variable is set. */
 /** UnionPay's root and middle certificates from the configuration (both, or UnionPay is not offered). */
 function unionPayTrust(config: Config): { root: X509Certificate; middle: X509Certificate } | null {
   if (!config.UNIONPAY_ROOT_CERT || !config.UNIONPAY_MIDDLE_CERT) return null;
@@ -1297,6 +1296,7 @@ function unionPayTrust(config: Config): { root: X509Certificate; middle: X509Cer
   };
 }
 
+/** The platform's WeChat Pay service-provider account, when every WECHATPAY_SP_* variable is set. */
 function serviceProviderAccount(config: Config): ServiceProviderAccount | null {
   const c = config;
   if (

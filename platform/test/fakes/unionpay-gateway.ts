@@ -95,7 +95,11 @@ function certificate(opts: {
 }): string {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(opts.publicKeyPem);
-  cert.serialNumber = `0${randomBytes(8).toString('hex')}`;
+  // A positive serial in minimal DER: its first byte 0x01–0x7f (a leading zero byte, which forge would keep, is padding
+  // OpenSSL refuses).
+  const serial = randomBytes(8);
+  serial[0] = (serial[0]! % 0x7f) + 1;
+  cert.serialNumber = serial.toString('hex');
   const now = Date.now();
   cert.validity.notBefore = new Date(now - 365 * 86_400_000);
   cert.validity.notAfter = new Date(now + 20 * 365 * 86_400_000);
